@@ -1,0 +1,115 @@
+//! Ring-buffer records: a fixed header followed by bounded, length-prefixed blobs.
+
+/// A complete syscall: enter and exit seen, arguments and return value filled.
+pub const KIND_SYSCALL: u16 = 1;
+/// The enter half of a syscall whose input data had to be captured at sys_enter (execve's
+/// argv is gone once the new image runs). The matching `KIND_SYSCALL` for the same thread
+/// follows and carries `FLAG_HAS_ENTER_RECORD`.
+pub const KIND_SYSCALL_ENTER: u16 = 2;
+
+/// The exit was seen without its enter (tracing began while the thread was inside the call).
+pub const FLAG_NO_ENTER: u16 = 1 << 0;
+/// The syscall does not return (exit, exit_group): emitted at enter, `ret` is meaningless.
+pub const FLAG_NO_RETURN: u16 = 1 << 1;
+/// A `KIND_SYSCALL_ENTER` record for this call precedes this one.
+pub const FLAG_HAS_ENTER_RECORD: u16 = 1 << 2;
+
+/// Every record starts with this header.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RecordHeader {
+    /// One of the `KIND_*` constants.
+    pub kind: u16,
+    /// `FLAG_*` bits.
+    pub flags: u16,
+    /// Size of the whole record in bytes: header, body and blobs (a multiple of 8).
+    pub size: u32,
+    /// Records this CPU failed to write (ring buffer full) since its previous successful one.
+    /// Lets userspace put the loss marker where the loss happened.
+    pub lost_before: u32,
+    /// CPU that produced the record.
+    pub cpu: u32,
+}
+
+/// Body of `KIND_SYSCALL` and `KIND_SYSCALL_ENTER` records; `nblobs` blobs follow it.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SyscallRecord {
+    pub hdr: RecordHeader,
+    /// CLOCK_MONOTONIC nanoseconds at sys_enter (0 with `FLAG_NO_ENTER`).
+    pub ts_enter: u64,
+    /// CLOCK_MONOTONIC nanoseconds at sys_exit (0 for enter records and `FLAG_NO_RETURN`).
+    pub ts_exit: u64,
+    /// Process id (kernel tgid).
+    pub tgid: u32,
+    /// Thread id (kernel pid).
+    pub tid: u32,
+    /// Syscall number as the kernel saw it (`orig_ax` on x86_64).
+    pub nr: u32,
+    /// Number of blobs following this body.
+    pub nblobs: u16,
+    pub _pad0: u16,
+    /// Raw return value (negative errno on failure).
+    pub ret: i64,
+    /// Raw argument registers.
+    pub args: [u64; crate::MAX_ARGS],
+}
+
+/// The data did not fit the capture limit; what follows is a prefix.
+pub const BLOB_TRUNCATED: u16 = 1 << 0;
+/// Reading user memory faulted; the blob carries no data and the address is in `args`.
+pub const BLOB_FAULTED: u16 = 1 << 1;
+
+/// Header of one captured argument; `len` data bytes follow, then padding to 8 bytes.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BlobHeader {
+    /// Index of the argument (0..6) the data was read from.
+    pub arg: u8,
+    /// The `CAP_*` kind that produced it.
+    pub kind: u8,
+    /// `BLOB_*` bits.
+    pub flags: u16,
+    /// Bytes of data that follow (for strings: without the terminating NUL).
+    pub len: u32,
+}
+
+/// Blobs start on 8-byte boundaries.
+pub const BLOB_ALIGN: usize = 8;
+
+/// Rounds a length up to the blob alignment.
+#[inline(always)]
+pub const fn blob_padded(len: usize) -> usize {
+    (len + BLOB_ALIGN - 1) & !(BLOB_ALIGN - 1)
+}
+
+/// Per-CPU loss accounting, updated by the kernel when a ring-buffer write fails.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LossCounters {
+    /// Records lost on this CPU since load.
+    pub total: u64,
+    /// Records lost since the last record this CPU did write (reported in its `lost_before`).
+    pub pending: u64,
+}
+
+/// Largest record the kernel will build; a record never exceeds this.
+pub const MAX_RECORD: usize = 16 * 1024;
+/// Size of the per-CPU scratch area records are built in: twice `MAX_RECORD`, so that a
+/// bounded offset below `MAX_RECORD` plus a bounded copy always stays inside it, which is
+/// what the verifier needs to see.
+pub const SCRATCH_SIZE: usize = 2 * MAX_RECORD;
+
+const _: () = {
+    assert!(size_of::<RecordHeader>() == 16);
+    assert!(size_of::<SyscallRecord>() == 104);
+    assert!(core::mem::offset_of!(SyscallRecord, ts_enter) == 16);
+    assert!(core::mem::offset_of!(SyscallRecord, tgid) == 32);
+    assert!(core::mem::offset_of!(SyscallRecord, nr) == 40);
+    assert!(core::mem::offset_of!(SyscallRecord, ret) == 48);
+    assert!(core::mem::offset_of!(SyscallRecord, args) == 56);
+    assert!(size_of::<SyscallRecord>().is_multiple_of(BLOB_ALIGN));
+    assert!(size_of::<BlobHeader>() == 8);
+    assert!(size_of::<LossCounters>() == 16);
+    assert!(MAX_RECORD.is_power_of_two());
+};

@@ -1,0 +1,338 @@
+//! Orchestration: preflight checks, loading, attaching or launching, then the event loop
+//! until every tracee is gone or we are interrupted.
+
+use std::{
+    collections::HashSet,
+    os::fd::{AsRawFd, OwnedFd, RawFd},
+    time::Duration,
+};
+
+use anyhow::{Context, Result};
+use nix::{
+    sys::{
+        signal::{Signal, kill},
+        wait::{WaitPidFlag, WaitStatus, waitpid},
+    },
+    unistd::Pid,
+};
+use tokio::{
+    io::{Interest, unix::AsyncFd},
+    signal::unix::{SignalKind, signal},
+    sync::mpsc,
+    time::{Instant, interval},
+};
+
+use crate::{
+    cli::Cli,
+    error::PreflightError,
+    event::RawEvent,
+    launch, logging,
+    pipeline::Pipeline,
+    preflight,
+    sink::{Sink, SinkError},
+    source::ebpf::{EbpfSource, LoadOptions},
+};
+
+/// How tracer ends, for the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Exit(i32),
+    /// Die by this signal, as the launched command did or as we were told to.
+    Signal(i32),
+}
+
+/// How long a launched command gets to exit after we forward it a Ctrl-C or SIGTERM before we
+/// detach and leave it running.
+const CHILD_GRACE: Duration = Duration::from_secs(1);
+
+/// A process whose exit ends part of the trace.
+struct Tracee {
+    pid: u32,
+    pidfd: OwnedFd,
+    /// We launched it (and must reap it and report its status).
+    child: bool,
+}
+
+pub fn run(cli: Cli) -> Result<Outcome> {
+    let mut targets = Vec::new();
+    for pid in preflight::parse_pids(&cli.pids)? {
+        let target = preflight::resolve(pid)?;
+        if !targets
+            .iter()
+            .any(|t: &preflight::Target| t.tgid == target.tgid)
+        {
+            targets.push(target);
+        }
+    }
+    let program = match cli.command.first() {
+        Some(name) => Some(launch::resolve_program(name)?),
+        None => None,
+    };
+    if targets.is_empty() && program.is_none() {
+        return Err(PreflightError::NothingToTrace.into());
+    }
+    preflight::check_capabilities()?;
+    let level = logging::init();
+    let sink = Sink::open(cli.output.as_deref())?;
+    let mut source = EbpfSource::load(LoadOptions {
+        ring_size: cli.ring_size,
+        log_level: logging::kernel_level(level),
+    })?;
+    source.attach()?;
+    let mut tracees = Vec::new();
+    for target in targets {
+        source.trace(target.tgid, false)?;
+        eprintln!("tracer: process {} attached", target.tgid);
+        tracees.push(Tracee {
+            pid: target.tgid,
+            pidfd: target.pidfd,
+            child: false,
+        });
+    }
+    if let Some(program) = program {
+        // No other thread exists yet: the runtime starts below.
+        let held = launch::spawn_held(&program, &cli.command)?;
+        source.trace(held.pid, true)?;
+        let pidfd = preflight::pidfd_open(held.pid).context("failed to watch the command")?;
+        let pid = held.release()?;
+        tracees.push(Tracee {
+            pid,
+            pidfd,
+            child: true,
+        });
+    }
+    let pipeline = Pipeline::new(sink, tracees.len());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("failed to start the event loop")?;
+    runtime.block_on(EventLoop::new(source, pipeline).run(tracees))
+}
+
+/// An fd we poll but do not own.
+struct Fd(RawFd);
+
+impl AsRawFd for Fd {
+    fn as_raw_fd(&self) -> RawFd {
+        self.0
+    }
+}
+
+/// Registers `inner` for readability with the runtime.
+///
+/// # Safety
+/// `inner`'s fd must stay open, and the same file, for as long as the returned value lives.
+unsafe fn watch<T: AsRawFd>(inner: T) -> std::io::Result<AsyncFd<T>> {
+    // SAFETY: upheld by the caller.
+    unsafe { AsyncFd::register_with_interest(inner, Interest::READABLE) }.map_err(Into::into)
+}
+
+struct EventLoop {
+    source: EbpfSource,
+    pipeline: Pipeline,
+    /// The reader of our output left: stop tracing, keep waiting for a launched command.
+    output_closed: bool,
+}
+
+/// What the loop is waiting for next.
+#[derive(Debug, Default)]
+struct State {
+    live: HashSet<u32>,
+    child: Option<u32>,
+    child_status: Option<WaitStatus>,
+    interrupted: Option<i32>,
+    /// After forwarding a signal to the launched command: when to give up waiting.
+    deadline: Option<Instant>,
+}
+
+impl EventLoop {
+    fn new(source: EbpfSource, pipeline: Pipeline) -> Self {
+        Self {
+            source,
+            pipeline,
+            output_closed: false,
+        }
+    }
+
+    async fn run(mut self, tracees: Vec<Tracee>) -> Result<Outcome> {
+        // SAFETY: the fd belongs to a map `self.source` owns; it outlives this local.
+        let ring = unsafe { watch(Fd(self.source.ring_fd())) }
+            .context("failed to poll the ring buffer")?;
+        let log = match self.source.log_fd() {
+            // SAFETY: as above.
+            Some(fd) => Some(unsafe { watch(Fd(fd)) }.context("failed to poll the kernel log")?),
+            None => None,
+        };
+        let mut state = State::default();
+        let (exit_tx, mut exits) = mpsc::unbounded_channel();
+        for tracee in tracees {
+            state.live.insert(tracee.pid);
+            if tracee.child {
+                state.child = Some(tracee.pid);
+            }
+            let tx = exit_tx.clone();
+            // SAFETY: the AsyncFd owns the pidfd.
+            let pidfd = unsafe { watch(tracee.pidfd) }.context("failed to poll a pidfd")?;
+            tokio::spawn(async move {
+                // A pidfd becomes readable when its process exits.
+                let _ = pidfd.readable().await;
+                let _ = tx.send(tracee.pid);
+            });
+        }
+        drop(exit_tx);
+        let mut sigint = signal(SignalKind::interrupt()).context("failed to handle SIGINT")?;
+        let mut sigterm = signal(SignalKind::terminate()).context("failed to handle SIGTERM")?;
+        let mut tick = interval(Duration::from_millis(200));
+        let mut hurry = false;
+        while !state.live.is_empty() {
+            tokio::select! {
+                ready = ring.readable() => {
+                    let mut guard = ready?;
+                    self.drain()?;
+                    guard.clear_ready();
+                }
+                Ok(mut guard) = async {
+                    match &log {
+                        Some(fd) => fd.readable().await,
+                        None => std::future::pending().await,
+                    }
+                } => {
+                    self.source.flush_log();
+                    guard.clear_ready();
+                }
+                Some(pid) = exits.recv() => {
+                    // Its last records are in the ring before its pidfd fires.
+                    self.drain()?;
+                    self.on_exit(pid, &mut state);
+                }
+                _ = sigint.recv() => hurry = self.on_signal(libc::SIGINT, &mut state),
+                _ = sigterm.recv() => hurry = self.on_signal(libc::SIGTERM, &mut state),
+                _ = tick.tick() => {
+                    self.drain()?;
+                    self.source.flush_log();
+                    if state.deadline.is_some_and(|d| Instant::now() >= d) {
+                        break;
+                    }
+                }
+            }
+            if hurry || (state.interrupted.is_some() && state.child.is_none()) {
+                break;
+            }
+            if self.output_closed && state.child.is_none() {
+                break;
+            }
+        }
+        self.finish(&state, hurry)?;
+        Ok(outcome(&state))
+    }
+
+    fn drain(&mut self) -> Result<()> {
+        if self.output_closed {
+            self.source.drain(|_| {});
+            return Ok(());
+        }
+        let mut failure: Option<SinkError> = None;
+        let pipeline = &mut self.pipeline;
+        self.source.drain(|event| {
+            if failure.is_none()
+                && let Err(err) = pipeline.handle(event)
+            {
+                failure = Some(err);
+            }
+        });
+        let failure = failure.or_else(|| self.pipeline.flush().err());
+        match failure {
+            None => Ok(()),
+            Some(SinkError::Closed(_)) => {
+                // Nobody reads us any more: stop tracing; the tracees are untouched.
+                self.output_closed = true;
+                self.source.detach();
+                Ok(())
+            }
+            Some(SinkError::Io(err)) => Err(err).context("failed to write the trace"),
+        }
+    }
+
+    fn on_exit(&mut self, pid: u32, state: &mut State) {
+        state.live.remove(&pid);
+        if state.child == Some(pid) {
+            state.child = None;
+            state.child_status =
+                waitpid(Pid::from_raw(pid as i32), Some(WaitPidFlag::WNOHANG)).ok();
+        }
+    }
+
+    /// First signal: a launched command gets it too and a moment to exit; otherwise detach
+    /// now. A second signal: stop at once. Returns true to stop at once.
+    fn on_signal(&mut self, sig: i32, state: &mut State) -> bool {
+        if state.interrupted.is_some() {
+            return true;
+        }
+        state.interrupted = Some(sig);
+        if let (Some(child), Ok(signal)) = (state.child, Signal::try_from(sig)) {
+            let _ = kill(Pid::from_raw(child as i32), signal);
+            state.deadline = Some(Instant::now() + CHILD_GRACE);
+        }
+        false
+    }
+
+    fn finish(&mut self, state: &State, hurry: bool) -> Result<()> {
+        self.source.detach();
+        if !hurry {
+            self.drain()?;
+        }
+        let unreported = self.source.unreported_losses().unwrap_or(0);
+        if unreported != 0 && !self.output_closed {
+            let _ = self.pipeline.handle(RawEvent::Lost { count: unreported });
+        }
+        if !self.output_closed {
+            let _ = self.pipeline.flush();
+        }
+        for pid in &state.live {
+            eprintln!("tracer: process {pid} detached");
+        }
+        let lost = self.source.lost_total();
+        if lost != 0 {
+            eprintln!(
+                "tracer: lost {lost} events in total (ring buffer full); a larger --ring-size helps"
+            );
+        }
+        if self.source.malformed() != 0 {
+            eprintln!(
+                "tracer: dropped {} malformed records",
+                self.source.malformed()
+            );
+        }
+        Ok(())
+    }
+}
+
+fn outcome(state: &State) -> Outcome {
+    match state.child_status {
+        Some(WaitStatus::Exited(_, code)) => Outcome::Exit(code),
+        Some(WaitStatus::Signaled(_, sig, _)) => Outcome::Signal(sig as i32),
+        _ => match state.interrupted {
+            Some(sig) => Outcome::Signal(sig),
+            None => Outcome::Exit(0),
+        },
+    }
+}
+
+/// Ends the process by `sig` (no core dump), as strace does when its command died that way.
+pub fn die_by_signal(sig: i32) -> ! {
+    // SAFETY: plain syscalls changing our own limits and dispositions before raising.
+    unsafe {
+        let no_core = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        libc::setrlimit(libc::RLIMIT_CORE, &no_core);
+        libc::signal(sig, libc::SIG_DFL);
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, sig);
+        libc::sigprocmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+        libc::raise(sig);
+    }
+    std::process::exit(128 + sig)
+}

@@ -1,0 +1,75 @@
+//! Fallback decoding from the declared C type of each parameter, for syscalls without a
+//! dedicated decoder.
+
+use crate::{
+    capture::is_input_string,
+    decode::{Arg, string_arg},
+    event::RawSyscall,
+    tables::{Param, flags::AT_FDCWD},
+};
+
+/// Parameter names that hold a directory fd for the *at() family.
+const DIRFD_NAMES: &[&str] = &["dfd", "olddfd", "newdfd", "dirfd"];
+
+/// C types that are 32-bit signed in the kernel ABI.
+const INT32: &[&str] = &[
+    "int",
+    "const int",
+    "pid_t",
+    "key_t",
+    "clockid_t",
+    "const clockid_t",
+    "mqd_t",
+    "timer_t",
+    "key_serial_t",
+];
+/// C types that are 32-bit unsigned.
+const UINT32: &[&str] = &[
+    "unsigned int",
+    "unsigned",
+    "u32",
+    "const __u32",
+    "uid_t",
+    "gid_t",
+    "qid_t",
+    "rwf_t",
+];
+/// C types that are 64-bit signed.
+const INT64: &[&str] = &["long", "off_t", "loff_t"];
+/// Typedefs that are pointers without a `*` in their name.
+const POINTER_TYPEDEFS: &[&str] = &["cap_user_header_t", "cap_user_data_t"];
+
+/// Renders argument `i`, declared as `param`.
+pub fn by_type(param: &Param, i: usize, raw: &RawSyscall) -> Arg {
+    let value = raw.args[i];
+    if is_input_string(param) {
+        return string_arg(raw, i);
+    }
+    if DIRFD_NAMES.contains(&param.name) {
+        return dirfd(value);
+    }
+    let ty = param.ty;
+    if ty.contains('*') || POINTER_TYPEDEFS.contains(&ty) {
+        Arg::Ptr(value)
+    } else if INT32.contains(&ty) {
+        Arg::Int(i64::from(value as i32))
+    } else if UINT32.contains(&ty) {
+        Arg::UInt(u64::from(value as u32))
+    } else if INT64.contains(&ty) {
+        Arg::Int(value as i64)
+    } else if ty == "umode_t" {
+        Arg::Octal(value & 0o7777)
+    } else {
+        Arg::UInt(value)
+    }
+}
+
+/// A directory fd: `AT_FDCWD` or the number.
+pub fn dirfd(value: u64) -> Arg {
+    let fd = value as i32;
+    if fd == AT_FDCWD {
+        Arg::Sym("AT_FDCWD".into())
+    } else {
+        Arg::Int(i64::from(fd))
+    }
+}

@@ -1,0 +1,27 @@
+//! Errors a user can act on, reported before anything is loaded. Messages are lowercase and
+//! name the object (pid, capability, command).
+
+use thiserror::Error;
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum PreflightError {
+    #[error("invalid process id: '{0}'")]
+    InvalidPid(String),
+    #[error("pid {0}: no such process")]
+    NoSuchProcess(i32),
+    #[error("pid {0}: is tracer itself")]
+    SelfTrace(i32),
+    #[error(
+        "missing capability {cap}, needed to load and attach eBPF programs: run as root or grant \
+         cap_bpf,cap_perfmon (e.g. setcap cap_bpf,cap_perfmon+ep tracer)"
+    )]
+    MissingCapability { cap: &'static str },
+    #[error("must have COMMAND [ARGS] or -p PID")]
+    NothingToTrace,
+    #[error("command {0}: not found in PATH")]
+    CommandNotFound(String),
+    #[error(
+        "--ring-size {0}: must be a power of two of at least 4096 bytes (K and M suffixes work)"
+    )]
+    BadRingSize(String),
+}

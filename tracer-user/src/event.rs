@@ -1,0 +1,62 @@
+//! `RawEvent`: what every source (eBPF today, ptrace later) produces, before decoding.
+
+/// Which half of a syscall a record describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// Enter and exit (or a syscall that never returns, reported at enter).
+    Complete,
+    /// Only the enter: input data captured at sys_enter; the exit follows.
+    Enter,
+}
+
+/// One argument's captured data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blob {
+    /// Argument index (0..6).
+    pub arg: u8,
+    /// Capture kind (`tracer_common::CAP_*`).
+    pub kind: u8,
+    /// The data is a prefix of a longer value.
+    pub truncated: bool,
+    /// Reading the memory faulted: `data` is empty and the argument prints as its address.
+    pub faulted: bool,
+    pub data: Vec<u8>,
+}
+
+/// One syscall (or its enter half) as a source saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawSyscall {
+    pub part: Part,
+    /// The exit was seen without the enter: arguments are unknown.
+    pub no_enter: bool,
+    /// The syscall does not return (exit_group): `ret` is meaningless.
+    pub no_return: bool,
+    /// An `Part::Enter` record for this call came before this one.
+    pub has_enter_record: bool,
+    /// CLOCK_MONOTONIC ns.
+    pub ts_enter: u64,
+    pub ts_exit: u64,
+    pub tgid: u32,
+    pub tid: u32,
+    pub nr: u32,
+    pub ret: i64,
+    pub args: [u64; 6],
+    pub blobs: Vec<Blob>,
+}
+
+impl RawSyscall {
+    /// The captured data of argument `arg`, if any.
+    pub fn blob(&self, arg: usize) -> Option<&Blob> {
+        self.blobs.iter().find(|b| usize::from(b.arg) == arg)
+    }
+}
+
+/// Everything a source reports, in stream order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RawEvent {
+    Syscall(RawSyscall),
+    /// `count` events were dropped at this point in the stream (ring buffer full).
+    Lost {
+        count: u64,
+    },
+}

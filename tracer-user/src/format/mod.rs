@@ -1,0 +1,4 @@
+//! Rendering decoded events. Pure functions of the model and the options.
+
+pub mod quote;
+pub mod strace;

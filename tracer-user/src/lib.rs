@@ -1,0 +1,20 @@
+//! tracer: a low-overhead, strace-compatible syscall tracer built on eBPF.
+//!
+//! Data flows one way: source → pair → decode → format → sink. Only `source` needs
+//! privileges; everything after it is ordinary code, tested without root.
+
+pub mod app;
+pub mod capture;
+pub mod cli;
+pub mod decode;
+pub mod error;
+pub mod event;
+pub mod format;
+pub mod launch;
+pub mod logging;
+pub mod pair;
+pub mod pipeline;
+pub mod preflight;
+pub mod sink;
+pub mod source;
+pub mod tables;

@@ -1,0 +1,19 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use tracer::{
+    app::{self, Outcome},
+    cli::Cli,
+};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match app::run(cli) {
+        Ok(Outcome::Exit(code)) => ExitCode::from(code.clamp(0, 255) as u8),
+        Ok(Outcome::Signal(sig)) => app::die_by_signal(sig),
+        Err(err) => {
+            eprintln!("tracer: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

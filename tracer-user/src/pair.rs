@@ -1,0 +1,97 @@
+//! Per-thread pairing: joins the enter half of a syscall (input captured at sys_enter) with
+//! its exit record, so decode always sees one complete `RawSyscall`.
+
+use std::collections::HashMap;
+
+use crate::event::{Part, RawSyscall};
+
+#[derive(Debug, Default)]
+pub struct Pairer {
+    /// Enter halves waiting for their exit, by thread.
+    pending: HashMap<u32, RawSyscall>,
+}
+
+impl Pairer {
+    /// Feeds one record; returns the complete syscall when there is one.
+    pub fn push(&mut self, sc: RawSyscall) -> Option<RawSyscall> {
+        match sc.part {
+            Part::Enter => {
+                // A stale half left by a lost exit record is replaced.
+                self.pending.insert(sc.tid, sc);
+                None
+            }
+            Part::Complete if sc.has_enter_record => Some(match self.pending.remove(&sc.tid) {
+                Some(enter) if enter.nr == sc.nr => merge(enter, sc),
+                _ => sc,
+            }),
+            Part::Complete => Some(sc),
+        }
+    }
+
+    /// Enter halves still waiting (for tests and end-of-run accounting).
+    pub fn pending(&self) -> usize {
+        self.pending.len()
+    }
+}
+
+/// The exit record carries the outcome; the enter half carries the input data.
+fn merge(enter: RawSyscall, mut exit: RawSyscall) -> RawSyscall {
+    let mut blobs = enter.blobs;
+    blobs.append(&mut exit.blobs);
+    blobs.sort_by_key(|b| b.arg);
+    RawSyscall { blobs, ..exit }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::Blob;
+
+    fn rec(part: Part, tid: u32, nr: u32) -> RawSyscall {
+        RawSyscall {
+            part,
+            no_enter: false,
+            no_return: false,
+            has_enter_record: part == Part::Complete,
+            ts_enter: 1,
+            ts_exit: 2,
+            tgid: tid,
+            tid,
+            nr,
+            ret: 0,
+            args: [0; 6],
+            blobs: vec![],
+        }
+    }
+
+    #[test]
+    fn joins_enter_data_with_the_exit() {
+        let mut p = Pairer::default();
+        let mut enter = rec(Part::Enter, 5, 59);
+        enter.blobs.push(Blob {
+            arg: 0,
+            kind: 1,
+            truncated: false,
+            faulted: false,
+            data: b"/bin/true".to_vec(),
+        });
+        assert_eq!(p.push(enter), None);
+        assert_eq!(p.pending(), 1);
+        let done = p.push(rec(Part::Complete, 5, 59)).expect("complete");
+        assert_eq!(
+            done.blob(0).map(|b| b.data.as_slice()),
+            Some(&b"/bin/true"[..])
+        );
+        assert_eq!(p.pending(), 0);
+    }
+
+    #[test]
+    fn other_threads_and_plain_records_pass_through() {
+        let mut p = Pairer::default();
+        assert_eq!(p.push(rec(Part::Enter, 5, 59)), None);
+        let mut plain = rec(Part::Complete, 6, 0);
+        plain.has_enter_record = false;
+        assert_eq!(p.push(plain.clone()), Some(plain));
+        assert_eq!(p.pending(), 1);
+    }
+}

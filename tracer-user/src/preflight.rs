@@ -1,0 +1,155 @@
+//! Checks done before anything is loaded: the pids exist (and which process each belongs
+//! to), and we hold the capabilities eBPF tracing needs.
+
+use std::{
+    fs, io,
+    os::fd::{FromRawFd, OwnedFd},
+};
+
+use crate::error::PreflightError;
+
+const CAP_SYS_ADMIN: u32 = 21;
+const CAP_PERFMON: u32 = 38;
+const CAP_BPF: u32 = 39;
+
+/// A process to attach to.
+#[derive(Debug)]
+pub struct Target {
+    /// Process id (the tgid; a thread id given on the command line resolves to its process).
+    pub tgid: u32,
+    /// Pins the process (no pid reuse races) and becomes readable when it exits.
+    pub pidfd: OwnedFd,
+}
+
+/// Splits `-p` values the way strace accepts them: `-p 1 -p 2`, `-p 1,2`, `-p "1 2"`.
+pub fn parse_pids(values: &[String]) -> Result<Vec<i32>, PreflightError> {
+    let mut pids = Vec::new();
+    for value in values {
+        for item in value.split(|c: char| c == ',' || c.is_whitespace()) {
+            if item.is_empty() {
+                continue;
+            }
+            match item.parse::<i32>() {
+                Ok(pid) if pid > 0 => pids.push(pid),
+                _ => return Err(PreflightError::InvalidPid(item.to_string())),
+            }
+        }
+    }
+    Ok(pids)
+}
+
+/// Resolves a pid (or thread id) to its process and pins it.
+pub fn resolve(pid: i32) -> Result<Target, PreflightError> {
+    let status = fs::read_to_string(format!("/proc/{pid}/status"))
+        .map_err(|_| PreflightError::NoSuchProcess(pid))?;
+    let tgid = status_field(&status, "Tgid:")
+        .and_then(|v| v.parse::<u32>().ok())
+        .ok_or(PreflightError::NoSuchProcess(pid))?;
+    if tgid == std::process::id() {
+        return Err(PreflightError::SelfTrace(pid));
+    }
+    let pidfd = pidfd_open(tgid).map_err(|_| PreflightError::NoSuchProcess(pid))?;
+    Ok(Target { tgid, pidfd })
+}
+
+/// `pidfd_open(2)`.
+pub fn pidfd_open(pid: u32) -> io::Result<OwnedFd> {
+    // SAFETY: pidfd_open takes a pid and flags and returns a new fd or -1.
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::pid_t, 0) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: the kernel just returned this fd to us; nothing else owns it.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) })
+}
+
+fn status_field<'a>(status: &'a str, key: &str) -> Option<&'a str> {
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(key))
+        .map(str::trim)
+}
+
+/// Fails with the first capability we lack for loading and attaching the programs.
+pub fn check_capabilities() -> Result<(), PreflightError> {
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let effective = status_field(&status, "CapEff:")
+        .and_then(|v| u64::from_str_radix(v, 16).ok())
+        .unwrap_or(0);
+    match missing_capability(effective) {
+        Some(cap) => Err(PreflightError::MissingCapability { cap }),
+        None => Ok(()),
+    }
+}
+
+/// CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN (which implies both).
+fn missing_capability(effective: u64) -> Option<&'static str> {
+    let has = |cap: u32| effective & (1u64 << cap) != 0;
+    if has(CAP_SYS_ADMIN) {
+        None
+    } else if !has(CAP_BPF) {
+        Some("CAP_BPF")
+    } else if !has(CAP_PERFMON) {
+        Some("CAP_PERFMON")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pid_lists_like_strace() {
+        let args = ["1,2".to_string(), "3 4".to_string()];
+        assert_eq!(parse_pids(&args), Ok(vec![1, 2, 3, 4]));
+        assert_eq!(
+            parse_pids(&["x1".to_string()]),
+            Err(PreflightError::InvalidPid("x1".into()))
+        );
+        assert_eq!(
+            parse_pids(&["0".to_string()]),
+            Err(PreflightError::InvalidPid("0".into()))
+        );
+    }
+
+    #[test]
+    fn capabilities() {
+        assert_eq!(missing_capability(0), Some("CAP_BPF"));
+        assert_eq!(missing_capability(1 << CAP_BPF), Some("CAP_PERFMON"));
+        assert_eq!(
+            missing_capability((1 << CAP_BPF) | (1 << CAP_PERFMON)),
+            None
+        );
+        assert_eq!(missing_capability(1 << CAP_SYS_ADMIN), None);
+    }
+
+    #[test]
+    fn missing_pid_is_named() {
+        // pid_max is at most 2^22, so this pid cannot exist.
+        let err = resolve(99_999_999).expect_err("no such pid");
+        assert_eq!(err, PreflightError::NoSuchProcess(99_999_999));
+        assert_eq!(err.to_string(), "pid 99999999: no such process");
+    }
+
+    #[test]
+    fn a_thread_id_resolves_to_its_process() {
+        // One of our own threads: it resolves to our process, which is refused as self.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+        let t = std::thread::spawn(move || {
+            // SAFETY: gettid has no preconditions.
+            tx.send(unsafe { libc::gettid() }).expect("send");
+            let _ = done_rx.recv();
+        });
+        let tid = rx.recv().expect("tid");
+        assert_ne!(tid as u32, std::process::id());
+        assert_eq!(
+            resolve(tid).map(|t| t.tgid),
+            Err(PreflightError::SelfTrace(tid))
+        );
+        let _ = done_tx.send(());
+        t.join().expect("join");
+    }
+}

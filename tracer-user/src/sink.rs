@@ -1,0 +1,64 @@
+//! Where formatted output goes: stdout or `-o FILE`, buffered. A closed downstream pipe is
+//! reported as `SinkClosed` so the caller can stop cleanly instead of panicking.
+
+use std::{
+    fs::File,
+    io::{self, BufWriter, Write},
+    path::Path,
+};
+
+use anyhow::{Context, Result};
+
+/// The reader of our output went away (EPIPE).
+#[derive(Debug, thiserror::Error)]
+#[error("output closed by its reader")]
+pub struct SinkClosed;
+
+pub struct Sink {
+    out: BufWriter<Box<dyn Write + Send>>,
+}
+
+impl Sink {
+    /// stdout, or FILE (created or truncated).
+    pub fn open(path: Option<&Path>) -> Result<Self> {
+        let out: Box<dyn Write + Send> = match path {
+            Some(p) => Box::new(
+                File::create(p).with_context(|| format!("failed to create {}", p.display()))?,
+            ),
+            None => Box::new(io::stdout()),
+        };
+        Ok(Self::new(out))
+    }
+
+    pub fn new(out: Box<dyn Write + Send>) -> Self {
+        Self {
+            out: BufWriter::with_capacity(64 * 1024, out),
+        }
+    }
+
+    pub fn write(&mut self, text: &str) -> Result<(), SinkError> {
+        self.out.write_all(text.as_bytes()).map_err(SinkError::from)
+    }
+
+    pub fn flush(&mut self) -> Result<(), SinkError> {
+        self.out.flush().map_err(SinkError::from)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SinkError {
+    #[error(transparent)]
+    Closed(#[from] SinkClosed),
+    #[error("failed to write the trace: {0}")]
+    Io(io::Error),
+}
+
+impl From<io::Error> for SinkError {
+    fn from(err: io::Error) -> Self {
+        if err.kind() == io::ErrorKind::BrokenPipe {
+            SinkError::Closed(SinkClosed)
+        } else {
+            SinkError::Io(err)
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! The eBPF source: loads the kernel programs, fills their tables, attaches them to the
+//! raw_syscalls tracepoints, and reads records from the ring buffer.
+
+use std::os::fd::{AsRawFd, RawFd};
+
+use anyhow::{Context, Result, anyhow};
+use aya::{
+    Ebpf, EbpfLoader,
+    maps::{Array, HashMap, MapData, PerCpuArray, RingBuf},
+    programs::RawTracePoint,
+};
+use tracer_common::{LossCounters, SYSCALL_TABLE_LEN, SyscallSpec, TRACED_WAIT_EXEC, TracedProc};
+
+use crate::{capture, event::RawEvent, source::wire};
+
+/// The compiled kernel programs, built by build.rs with the pinned nightly and bpf-linker.
+static PROGRAMS: &[u8] = aya::include_bytes_aligned!(concat!(env!("OUT_DIR"), "/tracer-ebpf"));
+
+/// Tunables fixed at load time.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    /// Ring buffer size in bytes: a power of two, at least one page.
+    pub ring_size: u32,
+    /// Kernel-side log level (aya-log), as `aya_log::Level as u8`.
+    pub log_level: u8,
+}
+
+pub struct EbpfSource {
+    /// Owns the programs and their links; None once detached.
+    ebpf: Option<Ebpf>,
+    ring: RingBuf<MapData>,
+    traced: HashMap<MapData, u32, TracedProc>,
+    losses: PerCpuArray<MapData, LossCounters>,
+    logger: Option<aya_log::EbpfLogger<&'static dyn log::Log>>,
+    /// Losses already reported through records' `lost_before`.
+    reported_lost: u64,
+    /// Records that failed the wire checks (a bug if ever non-zero).
+    malformed: u64,
+}
+
+impl EbpfSource {
+    /// Loads the programs and fills the capture table; nothing is attached yet.
+    pub fn load(opts: LoadOptions) -> Result<Self> {
+        let mut ebpf = EbpfLoader::new()
+            .map_max_entries("EVENTS", opts.ring_size)
+            .override_global("AYA_LOG_LEVEL", &opts.log_level, false)
+            .load(PROGRAMS)
+            .context("failed to load the eBPF object")?;
+        let logger = aya_log::EbpfLogger::init(&mut ebpf).ok();
+        let mut specs: Array<MapData, SyscallSpec> = take_map(&mut ebpf, "SPECS")?;
+        for (nr, spec) in capture::all_specs().filter(|(nr, _)| *nr < SYSCALL_TABLE_LEN) {
+            specs
+                .set(nr, &spec, 0)
+                .with_context(|| format!("failed to fill map SPECS at syscall {nr}"))?;
+        }
+        let ring = take_map(&mut ebpf, "EVENTS")?;
+        let traced = take_map(&mut ebpf, "TRACED")?;
+        let losses = take_map(&mut ebpf, "LOSSES")?;
+        for name in ["sys_enter", "sys_exit"] {
+            let prog: &mut RawTracePoint = ebpf
+                .program_mut(name)
+                .ok_or_else(|| anyhow!("eBPF program {name} is missing from the object"))?
+                .try_into()
+                .with_context(|| format!("eBPF program {name} is not a raw tracepoint"))?;
+            prog.load()
+                .with_context(|| format!("failed to load eBPF program {name}"))?;
+        }
+        Ok(Self {
+            ebpf: Some(ebpf),
+            ring,
+            traced,
+            losses,
+            logger,
+            reported_lost: 0,
+            malformed: 0,
+        })
+    }
+
+    /// Attaches both programs to their tracepoints; events flow from now on for traced pids.
+    pub fn attach(&mut self) -> Result<()> {
+        let ebpf = self
+            .ebpf
+            .as_mut()
+            .context("eBPF programs already detached")?;
+        for name in ["sys_enter", "sys_exit"] {
+            let prog: &mut RawTracePoint = ebpf
+                .program_mut(name)
+                .ok_or_else(|| anyhow!("eBPF program {name} is missing"))?
+                .try_into()?;
+            prog.attach(name)
+                .with_context(|| format!("failed to attach {name} to raw tracepoint {name}"))?;
+        }
+        Ok(())
+    }
+
+    /// Detaches the programs (dropping their links). Records already in the ring buffer stay
+    /// readable; the traced processes are not affected at all.
+    pub fn detach(&mut self) {
+        self.ebpf = None;
+    }
+
+    /// Starts tracing process `tgid`. With `wait_exec`, events begin at its next execve.
+    pub fn trace(&mut self, tgid: u32, wait_exec: bool) -> Result<()> {
+        let flags = if wait_exec { TRACED_WAIT_EXEC } else { 0 };
+        self.traced
+            .insert(&tgid, &TracedProc { flags, _pad0: 0 }, 0)
+            .with_context(|| format!("failed to add pid {tgid} to map TRACED"))
+    }
+
+    /// The ring buffer's fd, for readiness polling.
+    pub fn ring_fd(&self) -> RawFd {
+        self.ring.as_raw_fd()
+    }
+
+    /// The aya-log ring buffer's fd, if the object logs.
+    pub fn log_fd(&self) -> Option<RawFd> {
+        self.logger.as_ref().map(|l| l.as_raw_fd())
+    }
+
+    /// Prints pending kernel-side log records (through the `log` crate).
+    pub fn flush_log(&mut self) {
+        if let Some(logger) = self.logger.as_mut() {
+            logger.flush();
+        }
+    }
+
+    /// Reads every record now in the ring buffer, in order, without blocking. Loss markers come
+    /// out where the losses happened.
+    pub fn drain(&mut self, mut emit: impl FnMut(RawEvent)) -> usize {
+        let mut n = 0;
+        while let Some(item) = self.ring.next() {
+            n += 1;
+            match wire::parse_record(&item) {
+                Ok(parsed) => {
+                    if parsed.lost_before != 0 {
+                        let count = u64::from(parsed.lost_before);
+                        self.reported_lost += count;
+                        emit(RawEvent::Lost { count });
+                    }
+                    emit(RawEvent::Syscall(parsed.syscall));
+                }
+                Err(err) => {
+                    self.malformed += 1;
+                    log::warn!("dropping a malformed ring-buffer record: {err}");
+                }
+            }
+        }
+        n
+    }
+
+    /// Losses the kernel counted that no record has reported yet (losses after the last record
+    /// each CPU wrote). Marks them reported.
+    pub fn unreported_losses(&mut self) -> Result<u64> {
+        let per_cpu = self
+            .losses
+            .get(&0, 0)
+            .context("failed to read map LOSSES")?;
+        let total: u64 = per_cpu.iter().map(|c| c.total).sum();
+        let unreported = total.saturating_sub(self.reported_lost);
+        self.reported_lost += unreported;
+        Ok(unreported)
+    }
+
+    /// All losses reported so far.
+    pub fn lost_total(&self) -> u64 {
+        self.reported_lost
+    }
+
+    pub fn malformed(&self) -> u64 {
+        self.malformed
+    }
+}
+
+fn take_map<M>(ebpf: &mut Ebpf, name: &str) -> Result<M>
+where
+    M: TryFrom<aya::maps::Map, Error = aya::maps::MapError>,
+{
+    let map = ebpf
+        .take_map(name)
+        .ok_or_else(|| anyhow!("map {name} is missing from the eBPF object"))?;
+    M::try_from(map).with_context(|| format!("map {name} has an unexpected type"))
+}

@@ -1,0 +1,5 @@
+//! Event sources. Each turns kernel activity into `RawEvent`s; everything downstream is
+//! ordinary code that needs no privileges.
+
+pub mod ebpf;
+pub mod wire;

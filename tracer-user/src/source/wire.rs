@@ -1,0 +1,245 @@
+//! The one checked function that turns ring-buffer bytes into a `RawSyscall`.
+
+use thiserror::Error;
+use tracer_common::{
+    BLOB_FAULTED, BLOB_TRUNCATED, BlobHeader, FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER, FLAG_NO_RETURN,
+    KIND_SYSCALL, KIND_SYSCALL_ENTER, MAX_ARGS, RecordHeader, SyscallRecord, blob_padded,
+};
+
+use crate::event::{Blob, Part, RawSyscall};
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum WireError {
+    #[error("record of {0} bytes is shorter than its header")]
+    Short(usize),
+    #[error("record says it has {claimed} bytes but the ring gave {actual}")]
+    SizeMismatch { claimed: usize, actual: usize },
+    #[error("unknown record kind {0}")]
+    UnknownKind(u16),
+    #[error("blob {index} overruns the record")]
+    BlobOverrun { index: u16 },
+    #[error("blob {index} names argument {arg}")]
+    BadArg { index: u16, arg: u8 },
+}
+
+/// A parsed record and the number of records lost just before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    pub lost_before: u32,
+    pub syscall: RawSyscall,
+}
+
+/// Reads a `T` from the start of `bytes`, which the caller has checked is long enough.
+fn read<T: Copy>(bytes: &[u8]) -> T {
+    assert!(bytes.len() >= size_of::<T>());
+    // SAFETY: the length is checked above; read_unaligned has no alignment requirement and T
+    // is a plain-integer wire type (tracer-common), valid for any bit pattern.
+    unsafe { bytes.as_ptr().cast::<T>().read_unaligned() }
+}
+
+/// Parses one ring-buffer record. Checks every length against the bytes actually given, so a
+/// corrupt or foreign record is an error, never a panic or an out-of-bounds read.
+pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
+    if bytes.len() < size_of::<RecordHeader>() {
+        return Err(WireError::Short(bytes.len()));
+    }
+    let hdr: RecordHeader = read(bytes);
+    let part = match hdr.kind {
+        KIND_SYSCALL => Part::Complete,
+        KIND_SYSCALL_ENTER => Part::Enter,
+        other => return Err(WireError::UnknownKind(other)),
+    };
+    let claimed = hdr.size as usize;
+    if claimed > bytes.len() || claimed < size_of::<SyscallRecord>() {
+        return Err(WireError::SizeMismatch {
+            claimed,
+            actual: bytes.len(),
+        });
+    }
+    let bytes = &bytes[..claimed];
+    let rec: SyscallRecord = read(bytes);
+    let blobs = parse_blobs(&bytes[size_of::<SyscallRecord>()..], rec.nblobs)?;
+    Ok(Parsed {
+        lost_before: hdr.lost_before,
+        syscall: RawSyscall {
+            part,
+            no_enter: hdr.flags & FLAG_NO_ENTER != 0,
+            no_return: hdr.flags & FLAG_NO_RETURN != 0,
+            has_enter_record: hdr.flags & FLAG_HAS_ENTER_RECORD != 0,
+            ts_enter: rec.ts_enter,
+            ts_exit: rec.ts_exit,
+            tgid: rec.tgid,
+            tid: rec.tid,
+            nr: rec.nr,
+            ret: rec.ret,
+            args: rec.args,
+            blobs,
+        },
+    })
+}
+
+fn parse_blobs(mut rest: &[u8], count: u16) -> Result<Vec<Blob>, WireError> {
+    let mut blobs = Vec::with_capacity(usize::from(count));
+    for index in 0..count {
+        if rest.len() < size_of::<BlobHeader>() {
+            return Err(WireError::BlobOverrun { index });
+        }
+        let hdr: BlobHeader = read(rest);
+        if usize::from(hdr.arg) >= MAX_ARGS {
+            return Err(WireError::BadArg {
+                index,
+                arg: hdr.arg,
+            });
+        }
+        let body = &rest[size_of::<BlobHeader>()..];
+        let len = hdr.len as usize;
+        if len > body.len() {
+            return Err(WireError::BlobOverrun { index });
+        }
+        blobs.push(Blob {
+            arg: hdr.arg,
+            kind: hdr.kind,
+            truncated: hdr.flags & BLOB_TRUNCATED != 0,
+            faulted: hdr.flags & BLOB_FAULTED != 0,
+            data: body[..len].to_vec(),
+        });
+        rest = body.get(blob_padded(len)..).unwrap_or_default();
+    }
+    Ok(blobs)
+}
+
+/// Serialises a record exactly as the kernel lays it out; the inverse of `parse_record`, for
+/// tests and recorded fixtures.
+pub fn encode_record(lost_before: u32, sc: &RawSyscall) -> Vec<u8> {
+    fn push<T: Copy>(out: &mut Vec<u8>, value: &T) {
+        // SAFETY: T is a plain-integer wire type without implicit padding (tracer-common
+        // asserts its size), so all its bytes are initialised.
+        let bytes = unsafe {
+            std::slice::from_raw_parts(std::ptr::from_ref(value).cast::<u8>(), size_of::<T>())
+        };
+        out.extend_from_slice(bytes);
+    }
+    let mut flags = 0;
+    for (set, bit) in [
+        (sc.no_enter, FLAG_NO_ENTER),
+        (sc.no_return, FLAG_NO_RETURN),
+        (sc.has_enter_record, FLAG_HAS_ENTER_RECORD),
+    ] {
+        if set {
+            flags |= bit;
+        }
+    }
+    let mut body = Vec::new();
+    for blob in &sc.blobs {
+        let mut bflags = 0;
+        if blob.truncated {
+            bflags |= BLOB_TRUNCATED;
+        }
+        if blob.faulted {
+            bflags |= BLOB_FAULTED;
+        }
+        let hdr = BlobHeader {
+            arg: blob.arg,
+            kind: blob.kind,
+            flags: bflags,
+            len: blob.data.len() as u32,
+        };
+        push(&mut body, &hdr);
+        body.extend_from_slice(&blob.data);
+        body.resize(
+            body.len() + blob_padded(blob.data.len()) - blob.data.len(),
+            0,
+        );
+    }
+    let size = size_of::<SyscallRecord>() + body.len();
+    let rec = SyscallRecord {
+        hdr: RecordHeader {
+            kind: match sc.part {
+                Part::Complete => KIND_SYSCALL,
+                Part::Enter => KIND_SYSCALL_ENTER,
+            },
+            flags,
+            size: size as u32,
+            lost_before,
+            cpu: 0,
+        },
+        ts_enter: sc.ts_enter,
+        ts_exit: sc.ts_exit,
+        tgid: sc.tgid,
+        tid: sc.tid,
+        nr: sc.nr,
+        nblobs: sc.blobs.len() as u16,
+        _pad0: 0,
+        ret: sc.ret,
+        args: sc.args,
+    };
+    let mut out = Vec::with_capacity(size);
+    push(&mut out, &rec);
+    out.extend_from_slice(&body);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> RawSyscall {
+        RawSyscall {
+            part: Part::Complete,
+            no_enter: false,
+            no_return: false,
+            has_enter_record: false,
+            ts_enter: 10,
+            ts_exit: 20,
+            tgid: 42,
+            tid: 43,
+            nr: 257,
+            ret: -2,
+            args: [(-100i64) as u64, 0x7fff_0000, 0, 0, 0, 0],
+            blobs: vec![Blob {
+                arg: 1,
+                kind: tracer_common::CAP_CSTR,
+                truncated: false,
+                faulted: false,
+                data: b"/nonexistent/file".to_vec(),
+            }],
+        }
+    }
+
+    #[test]
+    fn round_trips() {
+        let sc = sample();
+        let bytes = encode_record(3, &sc);
+        assert_eq!(bytes.len() % 8, 0);
+        let parsed = parse_record(&bytes).expect("parses");
+        assert_eq!(parsed.lost_before, 3);
+        assert_eq!(parsed.syscall, sc);
+    }
+
+    #[test]
+    fn rejects_truncated_and_corrupt_records() {
+        let bytes = encode_record(0, &sample());
+        assert_eq!(parse_record(&bytes[..8]), Err(WireError::Short(8)));
+        assert!(matches!(
+            parse_record(&bytes[..bytes.len() - 8]),
+            Err(WireError::SizeMismatch { .. })
+        ));
+        let mut bad_kind = bytes.clone();
+        bad_kind[0] = 99;
+        assert_eq!(parse_record(&bad_kind), Err(WireError::UnknownKind(99)));
+        // A blob claiming more data than the record holds.
+        let mut overrun = bytes.clone();
+        let blob_len_at = size_of::<SyscallRecord>() + 4;
+        overrun[blob_len_at..blob_len_at + 4].copy_from_slice(&4096u32.to_ne_bytes());
+        assert_eq!(
+            parse_record(&overrun),
+            Err(WireError::BlobOverrun { index: 0 })
+        );
+        let mut bad_arg = bytes;
+        bad_arg[size_of::<SyscallRecord>()] = 9;
+        assert_eq!(
+            parse_record(&bad_arg),
+            Err(WireError::BadArg { index: 0, arg: 9 })
+        );
+    }
+}

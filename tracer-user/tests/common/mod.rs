@@ -1,0 +1,99 @@
+//! Helpers for tests that run the real tracer binary.
+#![allow(dead_code)]
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    thread,
+    time::{Duration, Instant},
+};
+
+pub fn tracer() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tracer"))
+}
+
+/// Root tests load real eBPF programs; run them as root (`cargo xtask test` does), or skip them
+/// with `cargo xtask test --no-root`.
+pub fn require_root() {
+    // SAFETY: geteuid has no preconditions.
+    let euid = unsafe { libc::geteuid() };
+    assert_eq!(
+        euid, 0,
+        "this test loads eBPF and needs root; run `cargo xtask test` as root or use --no-root"
+    );
+}
+
+/// A fresh scratch directory for one test.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tracer-test-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("create scratch dir");
+    dir
+}
+
+/// Polls `path` until its text satisfies `pred` or `timeout` passes; returns the last text.
+pub fn wait_for(path: &Path, timeout: Duration, pred: impl Fn(&str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        let text = fs::read_to_string(path).unwrap_or_default();
+        if pred(&text) || start.elapsed() > timeout {
+            return text;
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A Python process that tries to open `missing` every 100 ms and counts its rounds in
+/// `counter` (so a test can see it keeps working). With `threads`, a second thread runs the
+/// same loop. Its first line on stdout is its pid, then thread ids.
+pub fn spawn_opener(missing: &Path, counter: &Path, threads: bool) -> Child {
+    let script = format!(
+        r#"
+import os, sys, threading, time
+def loop():
+    n = 0
+    while True:
+        try:
+            os.open({missing:?}, os.O_RDONLY)
+        except OSError:
+            pass
+        n += 1
+        with open({counter:?}, "w") as f:
+            f.write(str(n))
+        time.sleep(0.1)
+if {threads}:
+    t = threading.Thread(target=loop, daemon=True)
+    t.start()
+    time.sleep(0.2)
+    print(threading.get_native_id(), t.native_id, flush=True)
+loop()
+"#,
+        missing = missing.display().to_string(),
+        counter = counter.display().to_string(),
+        threads = if threads { "True" } else { "False" },
+    );
+    Command::new("python3")
+        .args(["-c", &script])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn python3")
+}
+
+pub fn read_counter(path: &Path) -> u64 {
+    fs::read_to_string(path)
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Sends `sig` to `pid`.
+pub fn signal(pid: u32, sig: i32) {
+    // SAFETY: kill has no memory preconditions.
+    unsafe { libc::kill(pid as i32, sig) };
+}
+
+pub fn alive(pid: u32) -> bool {
+    // SAFETY: as above; signal 0 only checks existence.
+    unsafe { libc::kill(pid as i32, 0) == 0 }
+}

@@ -1,0 +1,265 @@
+//! End-to-end tests with the real eBPF programs: need root (`cargo xtask test` runs them).
+//! Test names start with `root_` so `cargo xtask test --no-root` can skip them.
+
+mod common;
+
+use std::{
+    fs,
+    io::{BufRead, BufReader},
+    os::unix::process::ExitStatusExt,
+    process::{Command, Stdio},
+    time::Duration,
+};
+
+use common::*;
+
+const ENOENT_LINE: &str =
+    r#"openat(AT_FDCWD, "/nonexistent/file", O_RDONLY) = -1 ENOENT (No such file or directory)"#;
+
+#[test]
+fn root_launched_command_shows_its_failed_open_and_exit_status() {
+    require_root();
+    let out = tracer()
+        .args(["--", "cat", "/nonexistent/file"])
+        .output()
+        .expect("run tracer");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.lines().any(|l| l == ENOENT_LINE),
+        "no ENOENT line in:\n{text}"
+    );
+    // The first traced syscall is the command's own execve, as with strace.
+    let first = text.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with(r#"execve("/usr/bin/cat", "#),
+        "first line: {first}"
+    );
+    assert!(first.ends_with(") = 0"), "first line: {first}");
+    assert_eq!(
+        text.lines().last(),
+        Some("exit_group(1)                           = ?")
+    );
+    // cat's own exit status, and its own stderr untouched.
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cat: /nonexistent/file"));
+}
+
+#[test]
+fn root_exit_status_and_death_by_signal_are_passed_on() {
+    require_root();
+    let status = tracer()
+        .args(["-o", "/dev/null", "--", "sh", "-c", "exit 7"])
+        .status()
+        .expect("run tracer");
+    assert_eq!(status.code(), Some(7));
+    let status = tracer()
+        .args(["-o", "/dev/null", "--", "sh", "-c", "kill -TERM $$"])
+        .status()
+        .expect("run tracer");
+    assert_eq!(status.signal(), Some(libc::SIGTERM));
+}
+
+#[test]
+fn root_attach_traces_a_running_process_and_leaves_it_working() {
+    require_root();
+    let dir = scratch("attach");
+    let (missing, counter, trace) = (dir.join("missing"), dir.join("counter"), dir.join("trace"));
+    let mut opener = spawn_opener(&missing, &counter, false);
+    wait_for(&counter, Duration::from_secs(10), |t| !t.is_empty());
+    let mut tracer = tracer()
+        .args(["-p", &opener.id().to_string(), "-o"])
+        .arg(&trace)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run tracer");
+    let expected = format!(
+        r#"openat(AT_FDCWD, "{}", O_RDONLY|O_CLOEXEC) = -1 ENOENT (No such file or directory)"#,
+        missing.display()
+    );
+    let text = wait_for(&trace, Duration::from_secs(10), |t| t.contains(&expected));
+    assert!(text.contains(&expected), "no line {expected:?} in:\n{text}");
+    signal(tracer.id(), libc::SIGINT);
+    let status = tracer.wait().expect("tracer exits");
+    // Like strace: detach, then die by the signal we were sent.
+    assert_eq!(status.signal(), Some(libc::SIGINT));
+    let mut stderr = String::new();
+    if let Some(mut e) = tracer.stderr.take() {
+        std::io::Read::read_to_string(&mut e, &mut stderr).expect("stderr");
+    }
+    let pid = opener.id();
+    assert_eq!(
+        stderr,
+        format!("tracer: process {pid} attached\ntracer: process {pid} detached\n")
+    );
+    // The traced process is alive and still making progress after the tracer left.
+    let before = read_counter(&counter);
+    wait_for(&counter, Duration::from_secs(10), |t| {
+        t.trim().parse::<u64>().unwrap_or(0) > before + 2
+    });
+    assert!(alive(pid) && read_counter(&counter) > before + 2);
+    opener.kill().expect("kill opener");
+    let _ = opener.wait();
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_the_trace_ends_with_status_0_when_the_process_exits() {
+    require_root();
+    let dir = scratch("exit");
+    let trace = dir.join("trace");
+    // A process that lives a little while, then exits on its own.
+    let mut short = Command::new("sh")
+        .args(["-c", "sleep 1; cat /nonexistent/gone 2>/dev/null; exit 0"])
+        .spawn()
+        .expect("spawn sh");
+    let status = tracer()
+        .args(["-p", &short.id().to_string(), "-o"])
+        .arg(&trace)
+        .stderr(Stdio::null())
+        .status()
+        .expect("run tracer");
+    // The tracee exiting ends the trace with status 0.
+    assert_eq!(status.code(), Some(0));
+    let text = fs::read_to_string(&trace).expect("trace file");
+    assert!(text.contains("exit_group(0)"), "trace:\n{text}");
+    let _ = short.wait();
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_a_thread_id_attaches_its_whole_process() {
+    require_root();
+    let dir = scratch("thread");
+    let (missing, counter, trace) = (dir.join("missing"), dir.join("counter"), dir.join("trace"));
+    let mut opener = spawn_opener(&missing, &counter, true);
+    let mut ids = String::new();
+    BufReader::new(opener.stdout.take().expect("stdout"))
+        .read_line(&mut ids)
+        .expect("ids");
+    let tids: Vec<u32> = ids
+        .split_whitespace()
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    assert_eq!(tids.len(), 2, "ids: {ids}");
+    let mut tracer = tracer()
+        .args(["-p", &tids[1].to_string(), "-o"])
+        .arg(&trace)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run tracer");
+    // Both threads' lines appear, prefixed with their thread ids.
+    let text = wait_for(&trace, Duration::from_secs(10), |t| {
+        tids.iter()
+            .all(|tid| t.contains(&format!("[pid {tid:>5}] openat(")))
+    });
+    signal(tracer.id(), libc::SIGTERM);
+    let status = tracer.wait().expect("tracer exits");
+    assert_eq!(status.signal(), Some(libc::SIGTERM));
+    for tid in &tids {
+        assert!(
+            text.contains(&format!("[pid {tid:>5}] openat(")),
+            "tid {tid} in:\n{text}"
+        );
+    }
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut tracer.stderr.take().expect("stderr"), &mut stderr)
+        .expect("stderr");
+    assert!(stderr.starts_with(&format!("tracer: process {} attached", opener.id())));
+    opener.kill().expect("kill");
+    let _ = opener.wait();
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_an_untraced_process_produces_no_lines() {
+    require_root();
+    let dir = scratch("untraced");
+    let traced_missing = dir.join("traced-missing");
+    let untraced_missing = dir.join("untraced-missing");
+    let trace = dir.join("trace");
+    let mut traced = spawn_opener(&traced_missing, &dir.join("c1"), false);
+    let mut untraced = spawn_opener(&untraced_missing, &dir.join("c2"), false);
+    let mut tracer = tracer()
+        .args(["-p", &traced.id().to_string(), "-o"])
+        .arg(&trace)
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run tracer");
+    let needle = traced_missing.display().to_string();
+    let text = wait_for(&trace, Duration::from_secs(10), |t| {
+        t.matches(&needle).count() >= 5
+    });
+    // Both processes ran the same loop the whole time; only one was traced.
+    assert!(read_counter(&dir.join("c2")) >= 5);
+    signal(tracer.id(), libc::SIGINT);
+    let _ = tracer.wait();
+    assert!(text.matches(&needle).count() >= 5, "trace:\n{text}");
+    assert!(
+        !text.contains("untraced-missing"),
+        "untraced lines in:\n{text}"
+    );
+    for child in [&mut traced, &mut untraced] {
+        child.kill().expect("kill");
+        let _ = child.wait();
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_a_full_ring_buffer_is_reported_as_lost_events() {
+    require_root();
+    // ~400k syscalls into a one-page ring buffer: the consumer cannot keep up.
+    let out = tracer()
+        .args([
+            "--ring-size",
+            "4096",
+            "--",
+            "dd",
+            "if=/dev/zero",
+            "of=/dev/null",
+            "bs=1",
+        ])
+        .arg("count=200000")
+        .output()
+        .expect("run tracer");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lost_in_stream: u64 = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("!!! lost "))
+        .filter_map(|l| l.split_whitespace().next()?.parse::<u64>().ok())
+        .sum();
+    assert!(lost_in_stream > 0, "no loss marker in the output");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let total: u64 = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("tracer: lost "))
+        .and_then(|l| l.split_whitespace().next()?.parse().ok())
+        .expect("a loss total on stderr");
+    // Every loss is accounted for in the stream: markers add up to the total.
+    assert_eq!(lost_in_stream, total);
+    // And what was not lost is there: the copy loop's reads, in order.
+    assert!(text.contains("read(0, "));
+}
+
+#[test]
+fn root_missing_privileges_name_the_capability() {
+    require_root();
+    let out = Command::new("setpriv")
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--inh-caps=-all",
+        ])
+        .arg(env!("CARGO_BIN_EXE_tracer"))
+        .args(["--", "true"])
+        .output()
+        .expect("run setpriv");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("tracer: missing capability CAP_BPF"),
+        "stderr: {stderr}"
+    );
+}

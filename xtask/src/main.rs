@@ -1,0 +1,76 @@
+//! tracer's chores. `cargo xtask <command>`; run with the machine's stable (1.95 is enough):
+//! it installs the toolchains and tools the rest of the workspace needs, then drives cargo.
+
+mod build;
+mod codegen;
+mod pins;
+mod setup;
+mod test;
+
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  setup                  install the pinned toolchains and bpf-linker (idempotent)
+  build [--release]      build tracer (target/{debug,release}/tracer)
+  run [-- TRACER ARGS]   build in release mode and run tracer, e.g. `cargo xtask run -- -p 1234`
+  test [--no-root]       fmt, clippy (host and bpf), then every test; --no-root skips the
+                         tests that load eBPF
+  lint                   fmt --check and clippy -D warnings, host and bpf target
+  codegen                regenerate the committed syscall and errno tables from this kernel";
+
+fn main() -> ExitCode {
+    match run(std::env::args().skip(1).collect()) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("xtask: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Vec<String>) -> Result<ExitCode> {
+    let Some((cmd, rest)) = args.split_first() else {
+        eprintln!("{USAGE}");
+        return Ok(ExitCode::from(2));
+    };
+    match cmd.as_str() {
+        "setup" => setup::ensure_all().map(|_| ExitCode::SUCCESS),
+        "build" => {
+            let release = match rest {
+                [] => false,
+                [flag] if flag == "--release" => true,
+                _ => bail!("build takes only --release"),
+            };
+            build::build(release).map(|_| ExitCode::SUCCESS)
+        }
+        "run" => build::run(strip_separator(rest)),
+        "test" => {
+            let no_root = match rest {
+                [] => false,
+                [flag] if flag == "--no-root" => true,
+                _ => bail!("test takes only --no-root"),
+            };
+            test::test(no_root).map(|_| ExitCode::SUCCESS)
+        }
+        "lint" => test::lint().map(|_| ExitCode::SUCCESS),
+        "codegen" => codegen::run().map(|_| ExitCode::SUCCESS),
+        "help" | "-h" | "--help" => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => bail!("unknown command {other:?}\n{USAGE}"),
+    }
+}
+
+/// `cargo xtask run -- -p 1` and `cargo xtask run -p 1` both pass `-p 1` to tracer.
+fn strip_separator(args: &[String]) -> &[String] {
+    match args.split_first() {
+        Some((first, rest)) if first == "--" => rest,
+        _ => args,
+    }
+}
