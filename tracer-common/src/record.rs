@@ -7,6 +7,11 @@ pub const KIND_SYSCALL: u16 = 1;
 /// follows and carries `FLAG_HAS_ENTER_RECORD`.
 pub const KIND_SYSCALL_ENTER: u16 = 2;
 
+/// A traced task created a task (`ProcRecord`: `tgid`/`tid` the parent, `child_*` the new one).
+pub const KIND_FORK: u16 = 3;
+/// A traced task exited (`ProcRecord`; `PROC_GROUP_DEAD` when it was the process's last).
+pub const KIND_EXIT: u16 = 4;
+
 /// The exit was seen without its enter (tracing began while the thread was inside the call).
 pub const FLAG_NO_ENTER: u16 = 1 << 0;
 /// The syscall does not return (exit, exit_group): emitted at enter, `ret` is meaningless.
@@ -55,10 +60,34 @@ pub struct SyscallRecord {
     pub args: [u64; crate::MAX_ARGS],
 }
 
+/// `KIND_EXIT`: the whole process is gone, not just this thread.
+pub const PROC_GROUP_DEAD: u32 = 1 << 0;
+
+/// Body of `KIND_FORK` and `KIND_EXIT` records.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ProcRecord {
+    pub hdr: RecordHeader,
+    /// CLOCK_MONOTONIC nanoseconds.
+    pub ts: u64,
+    /// The task the event happened in (the parent, for forks).
+    pub tgid: u32,
+    pub tid: u32,
+    /// `KIND_FORK`: the new task.
+    pub child_tgid: u32,
+    pub child_tid: u32,
+    /// `PROC_*` bits.
+    pub flags: u32,
+    /// `KIND_EXIT`: the task's exit code as wait(2) would see it (0 if unknown).
+    pub exit_code: u32,
+}
+
 /// The data did not fit the capture limit; what follows is a prefix.
 pub const BLOB_TRUNCATED: u16 = 1 << 0;
 /// Reading user memory faulted; the blob carries no data and the address is in `args`.
 pub const BLOB_FAULTED: u16 = 1 << 1;
+/// Captured at sys_enter (the same argument may also have a blob captured at exit).
+pub const BLOB_AT_ENTER: u16 = 1 << 2;
 
 /// Header of one captured argument; `len` data bytes follow, then padding to 8 bytes.
 #[repr(C)]
@@ -110,6 +139,7 @@ const _: () = {
     assert!(core::mem::offset_of!(SyscallRecord, args) == 56);
     assert!(size_of::<SyscallRecord>().is_multiple_of(BLOB_ALIGN));
     assert!(size_of::<BlobHeader>() == 8);
+    assert!(size_of::<ProcRecord>() == 48);
     assert!(size_of::<LossCounters>() == 16);
     assert!(MAX_RECORD.is_power_of_two());
 };

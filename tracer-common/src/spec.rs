@@ -5,13 +5,50 @@
 
 /// Nothing to fetch: the raw register value is enough.
 pub const CAP_NONE: u8 = 0;
-/// A NUL-terminated string (a path, mostly), up to `max` bytes.
+/// A NUL-terminated string, up to `max` bytes including the NUL.
 pub const CAP_CSTR: u8 = 1;
+/// Bytes whose count is argument `size_arg` (times `scale`), up to `max`.
+pub const CAP_BUF_ARG: u8 = 2;
+/// Bytes whose count is the return value (times `scale`), when it is positive; up to `max`.
+pub const CAP_BUF_RET: u8 = 3;
+/// Exactly `max` bytes (a fixed-size struct).
+pub const CAP_FIXED: u8 = 4;
+/// A sockaddr whose length is the u32 that argument `size_arg` points to, up to `max`.
+pub const CAP_SOCKADDR_PLEN: u8 = 5;
+/// A u32 the kernel reads and writes (a socklen_t): its value at enter, kept in the per-thread
+/// state, and at exit. Blob: two u32s, in then out.
+pub const CAP_U32_INOUT: u8 = 6;
+/// An iovec array of argument `size_arg` entries and the data it points to.
+/// Blob: `ArrayHeader`, an `IovecEntry` per captured entry, then per entry a slot of
+/// `ArrayHeader::slot` bytes holding its captured data.
+pub const CAP_IOVEC: u8 = 7;
+/// A `struct msghdr`: the struct (blob of this kind), then sub-blobs for the same argument:
+/// `CAP_SUB_NAME`, `CAP_IOVEC` (its iovecs and data) and `CAP_SUB_CONTROL`.
+pub const CAP_MSGHDR: u8 = 8;
+/// A NULL-terminated array of strings (execve's argv), each up to `max` bytes, at most
+/// `STRV_MAX_ITEMS` of them. Blob: `ArrayHeader`, then per string a `StrvItem` and a slot of
+/// `ArrayHeader::slot` bytes holding it.
+pub const CAP_STRV: u8 = 9;
+/// A NULL-terminated array of pointers, counted only (execve's envp). Blob: one
+/// `ArrayHeader` whose `count` is the number of pointers.
+pub const CAP_PTRV_COUNT: u8 = 10;
+/// Sub-blob of `CAP_MSGHDR`: the address `msg_name` points to.
+pub const CAP_SUB_NAME: u8 = 11;
+/// Sub-blob of `CAP_MSGHDR`: the control data `msg_control` points to.
+pub const CAP_SUB_CONTROL: u8 = 12;
 
-/// Fetch at sys_enter (input data that may be gone at exit, e.g. execve's filename).
-pub const PHASE_ENTER: u8 = 1;
+/// Fetch at sys_enter (input data that may be gone or changed at exit).
+pub const PHASE_ENTER: u8 = 1 << 0;
 /// Fetch at sys_exit from the pointer saved at enter (output data, or input still valid).
-pub const PHASE_EXIT: u8 = 2;
+pub const PHASE_EXIT: u8 = 1 << 1;
+
+/// `size_arg` counts bits (an fd_set's nfds): bytes are whole longs, as the kernel copies.
+pub const CAPF_BITS: u16 = 1 << 0;
+/// For `CAP_IOVEC` and `CAP_MSGHDR`: the data was written by the kernel; the return value
+/// says how much of it is valid.
+pub const CAPF_BY_RET: u16 = 1 << 1;
+/// Only capture when the syscall succeeded (output that a failed call did not write).
+pub const CAPF_ON_SUCCESS: u16 = 1 << 2;
 
 /// How to capture one argument.
 #[repr(C)]
@@ -19,11 +56,16 @@ pub const PHASE_EXIT: u8 = 2;
 pub struct ArgCapture {
     /// One of the `CAP_*` kinds.
     pub kind: u8,
-    /// `PHASE_ENTER` or `PHASE_EXIT`.
+    /// `PHASE_*` bits: when to fetch (both for data the kernel reads and rewrites).
     pub phase: u8,
-    pub _pad0: u16,
-    /// Most bytes to copy.
-    pub max: u32,
+    /// The argument that gives the size or count, for the kinds that use one.
+    pub size_arg: u8,
+    /// Bytes per counted element (pollfd 8, epoll_event 12); 0 means 1.
+    pub scale: u8,
+    /// Most bytes to copy (for `CAP_STRV` and iovecs: per string / per buffer).
+    pub max: u16,
+    /// `CAPF_*` bits.
+    pub flags: u16,
 }
 
 /// The syscall does not return to the caller (exit, exit_group): report it at enter.
@@ -32,6 +74,10 @@ pub const SPEC_NO_RETURN: u32 = 1 << 0;
 pub const SPEC_TRACED: u32 = 1 << 1;
 /// Some argument is fetched at sys_enter: emit a `KIND_SYSCALL_ENTER` record there.
 pub const SPEC_CAPTURE_ENTER: u32 = 1 << 2;
+/// Some argument is fetched at sys_exit.
+pub const SPEC_CAPTURE_EXIT: u32 = 1 << 3;
+/// Some argument is a `CAP_U32_INOUT`: save its value at enter.
+pub const SPEC_SAVE_U32: u32 = 1 << 4;
 
 /// One row of the capture table.
 #[repr(C)]
@@ -42,6 +88,20 @@ pub struct SyscallSpec {
     pub _pad0: u32,
     pub args: [ArgCapture; crate::MAX_ARGS],
 }
+
+/// Indices in the kernel's `CAPTURE_PROGS` program array, and the programs' names.
+pub const PROG_STEP: u32 = 0;
+pub const PROG_IOVEC: u32 = 1;
+pub const PROG_MSGHDR: u32 = 2;
+pub const PROG_STRV: u32 = 3;
+pub const PROG_PTRV: u32 = 4;
+pub const CAPTURE_PROGRAMS: [(u32, &str); 5] = [
+    (PROG_STEP, "capture_step"),
+    (PROG_IOVEC, "capture_iovec"),
+    (PROG_MSGHDR, "capture_msghdr"),
+    (PROG_STRV, "capture_strv"),
+    (PROG_PTRV, "capture_ptrv"),
+];
 
 /// The process is registered but not traced until its next execve (a launched command is
 /// registered between fork and exec; its setup syscalls are not the user's).
@@ -56,12 +116,62 @@ pub struct TracedProc {
     pub _pad0: u32,
 }
 
+/// Head of the array blobs (`CAP_IOVEC`, `CAP_STRV`, `CAP_PTRV_COUNT`). Items' data sit in
+/// fixed-size slots so that the kernel's offsets do not depend on the data's lengths, which is
+/// what keeps the verifier's work bounded.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ArrayHeader {
+    /// Items captured (pointers counted, for PTRV_COUNT).
+    pub count: u32,
+    /// `BLOB_TRUNCATED`: the array goes on past what was captured or counted;
+    /// `BLOB_FAULTED`: reading the array itself faulted.
+    pub flags: u32,
+    /// Bytes reserved for each item's data.
+    pub slot: u32,
+    pub _pad0: u32,
+}
+
+/// One iovec in a `CAP_IOVEC` blob.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IovecEntry {
+    pub base: u64,
+    pub len: u64,
+    /// Bytes of this buffer captured (in its slot).
+    pub captured: u32,
+    /// `BLOB_*` bits for this buffer.
+    pub flags: u32,
+}
+
+/// One string in a `CAP_STRV` blob; `len` bytes follow.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StrvItem {
+    pub len: u32,
+    /// `BLOB_*` bits for this string.
+    pub flags: u32,
+}
+
 /// Longest path the kernel fetches (PATH_MAX).
-pub const PATH_CAP: u32 = 4096;
+pub const PATH_CAP: u16 = 4096;
+/// Most iovecs captured per array.
+pub const IOV_MAX_ITEMS: u32 = 8;
+/// Most argv strings captured.
+pub const STRV_MAX_ITEMS: u32 = 32;
+/// Most pointers counted in an envp-like array.
+pub const PTRV_MAX_COUNT: u32 = 1024;
+/// Most bytes of a sockaddr.
+pub const SOCKADDR_CAP: u16 = 128;
+/// Size of x86_64 `struct msghdr`.
+pub const MSGHDR_SIZE: u16 = 56;
 
 const _: () = {
     assert!(size_of::<ArgCapture>() == 8);
     assert!(size_of::<SyscallSpec>() == 56);
     assert!(size_of::<TracedProc>() == 8);
+    assert!(size_of::<IovecEntry>() == 24);
+    assert!(size_of::<ArrayHeader>() == 16);
+    assert!(size_of::<StrvItem>() == 8);
     assert!((PATH_CAP as usize) + size_of::<crate::BlobHeader>() < crate::MAX_RECORD);
 };

@@ -1,55 +1,691 @@
 //! Fetching argument data from user memory into blobs, as the spec table says.
+//!
+//! Verifier discipline: every offset into the scratch area is checked against MAX_RECORD and
+//! then masked with MAX_RECORD - 1 right where it is used, and every copy length is masked the
+//! same way, so each access is provably inside the 2 * MAX_RECORD scratch value. The kinds
+//! that loop over user memory (iovecs, msghdrs, argv, envp) each run in a program of their own
+//! (see main.rs), so the verifier walks each of them once.
 
-use aya_ebpf::helpers::generated::bpf_probe_read_user_str;
+use aya_ebpf::helpers::generated::{bpf_probe_read_user, bpf_probe_read_user_str};
 use tracer_common::{
-    ArgCapture, BLOB_FAULTED, BLOB_TRUNCATED, BlobHeader, CAP_CSTR, MAX_RECORD, PATH_CAP,
-    blob_padded,
+    ArgCapture, ArrayHeader, BLOB_FAULTED, BLOB_TRUNCATED, BlobHeader, CAP_BUF_ARG, CAP_BUF_RET,
+    CAP_CSTR, CAP_FIXED, CAP_IOVEC, CAP_MSGHDR, CAP_NONE, CAP_PTRV_COUNT, CAP_SOCKADDR_PLEN,
+    CAP_STRV, CAP_SUB_CONTROL, CAP_SUB_NAME, CAP_U32_INOUT, CAPF_BITS, CAPF_BY_RET,
+    CAPF_ON_SUCCESS, FLAG_NO_ENTER, IOV_MAX_ITEMS, IovecEntry, MAX_RECORD, MSGHDR_SIZE,
+    PHASE_ENTER, PTRV_MAX_COUNT, SOCKADDR_CAP, STRV_MAX_ITEMS, StrvItem, SyscallSpec, blob_padded,
 };
 
-const HDR: usize = size_of::<BlobHeader>();
+use crate::cursor::{Call, Cursor};
 
-/// Appends the blob for argument `idx` (register value `ptr`) at `off` in the record being
-/// built at `base`; returns the offset after it, or None when nothing was appended.
+const HDR: usize = size_of::<BlobHeader>();
+const AHDR: usize = size_of::<ArrayHeader>();
+const MASK: usize = MAX_RECORD - 1;
+/// Where temporary reads (pointer arrays, iovec arrays) go: the scratch area's second half.
+const TMP: usize = MAX_RECORD;
+const CONTROL_CAP: usize = 256;
+
+/// Argument `i`'s capture, if it has one for this phase and this outcome.
 #[inline(always)]
-pub fn arg(base: *mut u8, off: usize, idx: u8, cap: &ArgCapture, ptr: u64) -> Option<usize> {
-    match cap.kind {
-        CAP_CSTR => cstr(base, off, idx, cap.max, ptr),
-        _ => None,
+pub fn wanted<'a>(cur: &Cursor, spec: &'a SyscallSpec, i: usize) -> Option<&'a ArgCapture> {
+    let cap = spec.args.get(i)?;
+    let call = &cur.state().call;
+    let value = call.args.get(i).copied()?;
+    let phase = cur.phase();
+    let skip = cap.kind == CAP_NONE
+        || cap.phase & phase == 0
+        || value == 0
+        || (cap.flags & CAPF_ON_SUCCESS != 0 && phase != PHASE_ENTER && call.ret < 0);
+    (!skip).then_some(cap)
+}
+
+/// Whether a kind loops over user memory and so runs in its own program.
+#[inline(always)]
+pub fn is_heavy(kind: u8) -> bool {
+    matches!(kind, CAP_IOVEC | CAP_MSGHDR | CAP_STRV | CAP_PTRV_COUNT)
+}
+
+/// Captures argument `i`, of one of the kinds that do not loop.
+#[inline(never)]
+pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
+    let call = cur.state().call;
+    let (base, off, tag, idx) = (cur.base, cur.off(), cur.tag(), i as u8);
+    let ptr = call.args.get(i).copied().unwrap_or(0);
+    let max = usize::from(cap.max);
+    let next = match cap.kind {
+        CAP_CSTR => cstr(base, off, idx, tag, ptr, max),
+        CAP_BUF_ARG => {
+            let count = size_arg(&call, cap);
+            let want = if cap.flags & CAPF_BITS != 0 {
+                count.div_ceil(64) * 8
+            } else {
+                count * scale(cap)
+            };
+            bytes(base, off, idx, CAP_BUF_ARG, tag, ptr, want, max)
+        }
+        CAP_BUF_RET => {
+            if call.ret <= 0 {
+                return 0;
+            }
+            let want = (call.ret as u64 as usize) * scale(cap);
+            bytes(base, off, idx, CAP_BUF_RET, tag, ptr, want, max)
+        }
+        CAP_FIXED => bytes(base, off, idx, CAP_FIXED, tag, ptr, max, max),
+        CAP_SOCKADDR_PLEN => {
+            let len_ptr = call
+                .args
+                .get(usize::from(cap.size_arg))
+                .copied()
+                .unwrap_or(0);
+            let want = read_u32(len_ptr).unwrap_or(0) as usize;
+            bytes(base, off, idx, CAP_SOCKADDR_PLEN, tag, ptr, want, max)
+        }
+        CAP_U32_INOUT => {
+            if cur.phase() == PHASE_ENTER {
+                return 0;
+            }
+            let now = read_u32(ptr);
+            let before = if call.flags & FLAG_NO_ENTER != 0 {
+                now
+            } else {
+                Some(call.saved as u32)
+            };
+            pair_u32(base, off, idx, before, now)
+        }
+        _ => 0,
+    };
+    if next != 0 {
+        cur.advance(next);
+    }
+    next
+}
+
+#[inline(always)]
+fn scale(cap: &ArgCapture) -> usize {
+    if cap.scale == 0 {
+        1
+    } else {
+        usize::from(cap.scale)
     }
 }
 
-/// A NUL-terminated string of at most `max` bytes (clamped to PATH_CAP).
 #[inline(always)]
-fn cstr(base: *mut u8, off: usize, idx: u8, max: u32, ptr: u64) -> Option<usize> {
-    const CAP: usize = PATH_CAP as usize;
-    // No room left in this record: the argument prints as its address.
-    if off > MAX_RECORD - HDR - CAP {
+fn size_arg(call: &Call, cap: &ArgCapture) -> usize {
+    call.args
+        .get(usize::from(cap.size_arg))
+        .copied()
+        .unwrap_or(0) as usize
+}
+
+/// For data the kernel wrote: how many bytes are valid (the return value), else no limit.
+#[inline(always)]
+fn by_ret_limit(cap: &ArgCapture, call: &Call) -> usize {
+    if cap.flags & CAPF_BY_RET == 0 {
+        MAX_RECORD
+    } else if call.ret < 0 {
+        0
+    } else {
+        call.ret as usize
+    }
+}
+/// Bytes of data that fit after a blob header at `off`.
+#[inline(always)]
+fn room(off: usize) -> usize {
+    if off + HDR >= MAX_RECORD {
+        0
+    } else {
+        MAX_RECORD - HDR - off
+    }
+}
+
+#[inline(always)]
+fn write_header(base: *mut u8, off: usize, hdr: BlobHeader) {
+    // SAFETY: off & MASK < MAX_RECORD and the header is 8 bytes: inside the scratch area.
+    unsafe {
+        base.add(off & MASK)
+            .cast::<BlobHeader>()
+            .write_unaligned(hdr)
+    };
+}
+
+/// Copies `len` user bytes to scratch offset `at`; false when the read faulted.
+#[inline(always)]
+fn copy_user(base: *mut u8, at: usize, src: u64, len: usize) -> bool {
+    let len = len & MASK;
+    // SAFETY: at & MASK < MAX_RECORD and len < MAX_RECORD: inside the 2 * MAX_RECORD area.
+    // The helper checks the user read.
+    let ret =
+        unsafe { bpf_probe_read_user(base.add(at & MASK).cast(), len as u32, src as *const _) };
+    ret == 0
+}
+
+/// Copies `len` (at most 256) user bytes to the temporary area; false when the read faulted.
+#[inline(always)]
+fn copy_to_tmp(base: *mut u8, src: u64, len: usize) -> bool {
+    let len = len & 0xff;
+    // SAFETY: TMP + 256 is inside the scratch area, clear of the record and the state; the
+    // helper checks the user read.
+    let ret = unsafe { bpf_probe_read_user(base.add(TMP).cast(), len as u32, src as *const _) };
+    ret == 0
+}
+
+#[inline(always)]
+fn read_u32(ptr: u64) -> Option<u32> {
+    if ptr == 0 {
         return None;
     }
-    let max = if (max as usize) < CAP {
-        max as usize
-    } else {
-        CAP
+    let mut v: u32 = 0;
+    // SAFETY: reads 4 user bytes into a local; the helper checks the read.
+    let ret =
+        unsafe { bpf_probe_read_user(core::ptr::from_mut(&mut v).cast(), 4, ptr as *const _) };
+    (ret == 0).then_some(v)
+}
+
+#[inline(always)]
+fn read_u64(ptr: u64) -> Option<u64> {
+    let mut v: u64 = 0;
+    // SAFETY: as in read_u32.
+    let ret =
+        unsafe { bpf_probe_read_user(core::ptr::from_mut(&mut v).cast(), 8, ptr as *const _) };
+    (ret == 0).then_some(v)
+}
+
+/// `want` bytes (at most `max` and what fits) from `ptr`. Returns the offset after the
+/// blob, or 0 when there was no room for it.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn bytes(
+    base: *mut u8,
+    off: usize,
+    idx: u8,
+    kind: u8,
+    tag: u16,
+    ptr: u64,
+    want: usize,
+    max: usize,
+) -> usize {
+    let fit = room(off);
+    if fit == 0 {
+        return 0;
+    }
+    let mut n = if want < max { want } else { max };
+    let mut flags = tag;
+    if want > max {
+        flags |= BLOB_TRUNCATED;
+    }
+    if n > fit {
+        n = fit;
+        flags |= BLOB_TRUNCATED;
+    }
+    if !copy_user(base, off + HDR, ptr, n) {
+        n = 0;
+        flags |= BLOB_FAULTED;
+    }
+    write_header(
+        base,
+        off,
+        BlobHeader {
+            arg: idx,
+            kind,
+            flags,
+            len: n as u32,
+        },
+    );
+    off + HDR + blob_padded(n)
+}
+
+/// A NUL-terminated string of at most `max` bytes (NUL included).
+#[inline(always)]
+fn cstr(base: *mut u8, off: usize, idx: u8, tag: u16, ptr: u64, max: usize) -> usize {
+    let fit = room(off);
+    if fit < 2 {
+        return 0;
+    }
+    let max = if max < fit { max } else { fit };
+    let (len, flags) = read_str(base, off + HDR, ptr, max);
+    let hdr = BlobHeader {
+        arg: idx,
+        kind: CAP_CSTR,
+        flags: flags | tag,
+        len,
     };
-    // SAFETY: off + HDR + max <= MAX_RECORD <= SCRATCH_SIZE, checked above.
-    let data = unsafe { base.add(off + HDR) };
-    // SAFETY: the helper writes at most `max` bytes to `data` and checks the user read.
-    let n = unsafe { bpf_probe_read_user_str(data.cast(), max as u32, ptr as *const _) };
-    let (len, flags) = if n <= 0 {
+    write_header(base, off, hdr);
+    off + HDR + blob_padded(len as usize)
+}
+
+/// Reads a string to scratch offset `at`; returns its length without the NUL and BLOB_* bits.
+#[inline(always)]
+fn read_str(base: *mut u8, at: usize, ptr: u64, max: usize) -> (u32, u16) {
+    let max = max & MASK;
+    // SAFETY: as in copy_user; the helper writes at most `max` bytes.
+    let n =
+        unsafe { bpf_probe_read_user_str(base.add(at & MASK).cast(), max as u32, ptr as *const _) };
+    if n <= 0 {
         (0, BLOB_FAULTED)
     } else {
         // n counts the NUL; a string that filled the buffer was cut.
         let n = n as usize;
         let flags = if n >= max { BLOB_TRUNCATED } else { 0 };
-        (n - 1, flags)
-    };
-    let hdr = BlobHeader {
-        arg: idx,
-        kind: CAP_CSTR,
-        flags,
-        len: len as u32,
-    };
-    // SAFETY: inside the scratch area, as above.
-    unsafe { base.add(off).cast::<BlobHeader>().write_unaligned(hdr) };
-    Some(off + HDR + blob_padded(len))
+        ((n - 1) as u32, flags)
+    }
 }
+
+/// Two u32s: the value before the call (if known) and after.
+#[inline(always)]
+fn pair_u32(base: *mut u8, off: usize, idx: u8, before: Option<u32>, now: Option<u32>) -> usize {
+    if room(off) < 8 {
+        return 0;
+    }
+    let (Some(before), Some(now)) = (before, now) else {
+        let hdr = BlobHeader {
+            arg: idx,
+            kind: CAP_U32_INOUT,
+            flags: BLOB_FAULTED,
+            len: 0,
+        };
+        write_header(base, off, hdr);
+        return off + HDR;
+    };
+    let at = (off + HDR) & MASK;
+    // SAFETY: at < MAX_RECORD, 8 bytes: inside the scratch area.
+    unsafe {
+        base.add(at).cast::<u32>().write_unaligned(before);
+        base.add(at + 4).cast::<u32>().write_unaligned(now);
+    }
+    write_header(
+        base,
+        off,
+        BlobHeader {
+            arg: idx,
+            kind: CAP_U32_INOUT,
+            flags: 0,
+            len: 8,
+        },
+    );
+    off + HDR + 8
+}
+
+/// An iovec array to capture: `count` entries at `ptr`, each buffer up to `max` bytes, all
+/// of them together up to `limit` bytes.
+pub struct Iov {
+    ptr: u64,
+    count: u64,
+    max: usize,
+    /// MAX_RECORD when the data was not written by the kernel.
+    limit: usize,
+}
+
+/// Writes an array blob's header (at `off + HDR`) and its blob header.
+#[inline(always)]
+fn array_blob(
+    base: *mut u8,
+    off: usize,
+    idx: u8,
+    kind: u8,
+    tag: u16,
+    head: ArrayHeader,
+    len: usize,
+) -> usize {
+    // SAFETY: (off + HDR) & MASK < MAX_RECORD, 16 bytes: inside the scratch area.
+    unsafe {
+        base.add((off + HDR) & MASK)
+            .cast::<ArrayHeader>()
+            .write_unaligned(head)
+    };
+    write_header(
+        base,
+        off,
+        BlobHeader {
+            arg: idx,
+            kind,
+            flags: tag,
+            len: len as u32,
+        },
+    );
+    off + HDR + blob_padded(len)
+}
+
+/// An iovec array and its buffers. Returns the offset after the blob, or 0.
+#[inline(never)]
+fn iovec(cur: &Cursor, idx: u8, iov: &Iov) -> usize {
+    let (base, off, tag) = (cur.base, cur.off(), cur.tag());
+    const N: usize = IOV_MAX_ITEMS as usize;
+    let n = if iov.count < N as u64 {
+        iov.count as usize
+    } else {
+        N
+    };
+    let entry = size_of::<IovecEntry>();
+    let fixed = AHDR + n * entry;
+    let avail = room(off);
+    if n == 0 || avail < fixed {
+        return 0;
+    }
+    let mut flags = 0u32;
+    if iov.count > N as u64 {
+        flags |= u32::from(BLOB_TRUNCATED);
+    }
+    // Every buffer gets the same slot, so offsets depend on the index only.
+    let per = (avail - fixed) / n;
+    let slot = (if iov.max < per { iov.max } else { per }) & 0xfff;
+    let start = off + HDR;
+    // The user's iovec array, to the temporary area.
+    if !copy_to_tmp(base, iov.ptr, n * 16) {
+        flags |= u32::from(BLOB_FAULTED);
+        let head = ArrayHeader {
+            count: 0,
+            flags,
+            slot: 0,
+            _pad0: 0,
+        };
+        return array_blob(base, off, idx, CAP_IOVEC, tag, head, AHDR);
+    }
+    // What the kernel wrote and is not yet attributed to a buffer; kept in the scratch map so
+    // that each iteration starts from a state the verifier has seen before.
+    cur.state().left = iov.limit as u64;
+    for i in 0..N {
+        if i >= n {
+            break;
+        }
+        // SAFETY: TMP + i * 16 + 16 <= TMP + 128, inside the scratch area.
+        let (ibase, ilen) = unsafe {
+            let p = base.add(TMP + (i & 7) * 16);
+            (
+                p.cast::<u64>().read_unaligned(),
+                p.add(8).cast::<u64>().read_unaligned(),
+            )
+        };
+        let left = (cur.state().left as usize) & (2 * MAX_RECORD - 1);
+        let mut take = if (ilen as usize) < left {
+            ilen as usize
+        } else {
+            left
+        };
+        let mut eflags = 0u32;
+        if take > slot {
+            take = slot;
+            eflags |= u32::from(BLOB_TRUNCATED);
+        }
+        let data = start + fixed + i * slot;
+        if take != 0 && !copy_user(base, data, ibase, take) {
+            take = 0;
+            eflags |= u32::from(BLOB_FAULTED);
+        }
+        cur.state().left = (left - if take < left { take } else { left }) as u64;
+        let e = IovecEntry {
+            base: ibase,
+            len: ilen,
+            captured: take as u32,
+            flags: eflags,
+        };
+        let at = (start + AHDR + i * entry) & MASK;
+        // SAFETY: at < MAX_RECORD, entry 24 bytes: inside the scratch area.
+        unsafe { base.add(at).cast::<IovecEntry>().write_unaligned(e) };
+    }
+    let head = ArrayHeader {
+        count: n as u32,
+        flags,
+        slot: slot as u32,
+        _pad0: 0,
+    };
+    array_blob(base, off, idx, CAP_IOVEC, tag, head, fixed + n * slot)
+}
+
+/// A msghdr (argument `i`) and what it points to: name, iovecs and data, control data.
+/// (Four arguments: BPF calls pass at most five, in registers.)
+/// Returns the number of blobs appended (a value, so that the verifier never sees a stack
+/// pointer left in R0 when the function returns).
+#[inline(never)]
+fn msghdr(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
+    let call = cur.state().call;
+    let (base, off, tag) = (cur.base, cur.off(), cur.tag());
+    let idx = i as u8;
+    let ptr = call.args.get(i).copied().unwrap_or(0);
+    let size = usize::from(MSGHDR_SIZE);
+    let next = bytes(base, off, idx, CAP_MSGHDR, tag, ptr, size, size);
+    if next == 0 {
+        return 0;
+    }
+    cur.set_off(next);
+    let mut added = 1;
+    // SAFETY: the msghdr was just copied at off + HDR (56 bytes, inside the scratch area).
+    let (name, namelen, iov, iovlen, control, controllen) = unsafe {
+        let m = base.add((off + HDR) & MASK);
+        (
+            m.cast::<u64>().read_unaligned(),
+            m.add(8).cast::<u32>().read_unaligned(),
+            m.add(16).cast::<u64>().read_unaligned(),
+            m.add(24).cast::<u64>().read_unaligned(),
+            m.add(32).cast::<u64>().read_unaligned(),
+            m.add(40).cast::<u64>().read_unaligned(),
+        )
+    };
+    if name != 0 && namelen != 0 {
+        let want = namelen as usize;
+        let max = usize::from(SOCKADDR_CAP);
+        let next = bytes(base, cur.off(), idx, CAP_SUB_NAME, tag, name, want, max);
+        if next != 0 {
+            cur.set_off(next);
+            added += 1;
+        }
+    }
+    if iov != 0 {
+        let limit = by_ret_limit(cap, &call);
+        let spec = Iov {
+            ptr: iov,
+            count: iovlen,
+            max: usize::from(cap.max),
+            limit,
+        };
+        let next = iovec(cur, idx, &spec);
+        if next != 0 {
+            cur.set_off(next);
+            added += 1;
+        }
+    }
+    if control != 0 && controllen != 0 {
+        let want = controllen as usize;
+        let next = bytes(
+            base,
+            cur.off(),
+            idx,
+            CAP_SUB_CONTROL,
+            tag,
+            control,
+            want,
+            CONTROL_CAP,
+        );
+        if next != 0 {
+            cur.set_off(next);
+            added += 1;
+        }
+    }
+    added
+}
+
+/// Up to STRV_MAX_ITEMS strings of a NULL-terminated array, each up to `max` bytes.
+/// Returns the offset after the blob, or 0.
+#[inline(never)]
+fn strv(cur: &Cursor, idx: u8, array: u64, max: usize) -> usize {
+    let (base, off, tag) = (cur.base, cur.off(), cur.tag());
+    let item = size_of::<StrvItem>();
+    let avail = room(off);
+    if avail < AHDR + item + 2 {
+        return 0;
+    }
+    let slot = (if max < 1024 { max } else { 1024 }) & 0x7ff;
+    let stride = item + slot;
+    let fit = (avail - AHDR) / stride;
+    let start = off + HDR;
+    let mut count: u32 = 0;
+    let mut flags: u32 = 0;
+    for i in 0..STRV_MAX_ITEMS as usize {
+        let Some(p) = read_u64(array + (i * 8) as u64) else {
+            flags |= u32::from(BLOB_FAULTED);
+            break;
+        };
+        if p == 0 {
+            break;
+        }
+        if i >= fit {
+            flags |= u32::from(BLOB_TRUNCATED);
+            break;
+        }
+        let at = start + AHDR + i * stride;
+        let (len, sflags) = read_str(base, at + item, p, slot);
+        let entry = StrvItem {
+            len,
+            flags: u32::from(sflags),
+        };
+        // SAFETY: at & MASK < MAX_RECORD, 8 bytes: inside the scratch area.
+        unsafe {
+            base.add(at & MASK)
+                .cast::<StrvItem>()
+                .write_unaligned(entry)
+        };
+        count += 1;
+    }
+    if count == STRV_MAX_ITEMS
+        && read_u64(array + u64::from(STRV_MAX_ITEMS) * 8).is_some_and(|p| p != 0)
+    {
+        flags |= u32::from(BLOB_TRUNCATED);
+    }
+    let head = ArrayHeader {
+        count,
+        flags,
+        slot: slot as u32,
+        _pad0: 0,
+    };
+    array_blob(
+        base,
+        off,
+        idx,
+        CAP_STRV,
+        tag,
+        head,
+        AHDR + count as usize * stride,
+    )
+}
+
+/// Counts the non-NULL pointers of a NULL-terminated array, up to PTRV_MAX_COUNT.
+/// Returns the offset after the blob, or 0.
+#[inline(never)]
+fn ptrv_count(cur: &Cursor, idx: u8, array: u64) -> usize {
+    const CHUNK: usize = 16;
+    let (base, off, tag) = (cur.base, cur.off(), cur.tag());
+    if room(off) < AHDR {
+        return 0;
+    }
+    let mut count: u64 = 0;
+    // 1 until the NULL terminator has been seen.
+    let mut alive: u64 = 1;
+    let mut faulted = false;
+    for c in 0..(PTRV_MAX_COUNT as usize / CHUNK) {
+        if alive == 0 {
+            break;
+        }
+        let src = array + (c * CHUNK * 8) as u64;
+        if !copy_to_tmp(base, src, CHUNK * 8) {
+            faulted = true;
+            break;
+        }
+        // Branch-free, so the verifier walks one path per chunk: `alive` drops to 0 at the
+        // first NULL and stays there.
+        for i in 0..CHUNK {
+            // SAFETY: TMP + i * 8 < TMP + 128, inside the scratch area.
+            let p = unsafe { base.add(TMP + i * 8).cast::<u64>().read_unaligned() };
+            alive &= (p | p.wrapping_neg()) >> 63;
+            count += alive;
+        }
+    }
+    let flags = if faulted {
+        // The array ends near an unmapped page: the count is a lower bound.
+        u32::from(BLOB_FAULTED)
+    } else if alive != 0 {
+        u32::from(BLOB_TRUNCATED)
+    } else {
+        0
+    };
+    let count = count as u32;
+    let head = ArrayHeader {
+        count,
+        flags,
+        slot: 0,
+        _pad0: 0,
+    };
+    array_blob(base, off, idx, CAP_PTRV_COUNT, tag, head, AHDR)
+}
+
+/// Argument `i` as an iovec array (its own program).
+#[inline(always)]
+pub fn iovec_arg(cur: &Cursor, cap: &ArgCapture, i: usize) {
+    let call = cur.state().call;
+    let iov = Iov {
+        ptr: call.args.get(i).copied().unwrap_or(0),
+        count: size_arg(&call, cap) as u64,
+        max: usize::from(cap.max),
+        limit: by_ret_limit(cap, &call),
+    };
+    let next = iovec(cur, i as u8, &iov);
+    if next != 0 {
+        cur.advance(next);
+    }
+}
+
+/// Argument `i` as a msghdr (its own program).
+#[inline(always)]
+pub fn msghdr_arg(cur: &Cursor, cap: &ArgCapture, i: usize) {
+    let added = msghdr(cur, cap, i);
+    cur.add_blobs(added);
+}
+
+/// Argument `i` as an array of strings (its own program).
+#[inline(always)]
+pub fn strv_arg(cur: &Cursor, cap: &ArgCapture, i: usize) {
+    let ptr = cur.state().call.args.get(i).copied().unwrap_or(0);
+    let next = strv(cur, i as u8, ptr, usize::from(cap.max));
+    if next != 0 {
+        cur.advance(next);
+    }
+}
+
+/// Argument `i` as a pointer array to count (its own program).
+#[inline(always)]
+pub fn ptrv_arg(cur: &Cursor, _cap: &ArgCapture, i: usize) {
+    let ptr = cur.state().call.args.get(i).copied().unwrap_or(0);
+    let next = ptrv_count(cur, i as u8, ptr);
+    if next != 0 {
+        cur.advance(next);
+    }
+}
+/// CAP_U32_INOUT arguments' values at enter (only one per syscall is supported).
+#[inline(always)]
+pub fn saved_u32(spec: &SyscallSpec, args: &[u64; 6]) -> u64 {
+    for i in 0..6usize {
+        if let (Some(cap), Some(&ptr)) = (spec.args.get(i), args.get(i))
+            && cap.kind == CAP_U32_INOUT
+        {
+            return u64::from(read_u32(ptr).unwrap_or(0));
+        }
+    }
+    0
+}
+
+/// Reads a kernel u32 at `ptr + off` (task_struct fields).
+#[inline(always)]
+pub fn kernel_u32(ptr: u64, off: u32) -> Option<u32> {
+    let mut v: u32 = 0;
+    // SAFETY: reads 4 kernel bytes into a local; the helper checks the read.
+    let ret = unsafe {
+        aya_ebpf::helpers::generated::bpf_probe_read_kernel(
+            core::ptr::from_mut(&mut v).cast(),
+            4,
+            (ptr + u64::from(off)) as *const _,
+        )
+    };
+    (ret == 0).then_some(v)
+}
+
+#[allow(dead_code)]
+const _: () = assert!(CONTROL_CAP < MAX_RECORD && (MSGHDR_SIZE as usize) < MAX_RECORD);
+#[allow(dead_code)]
+const _: () = assert!(CAP_SUB_NAME != CAP_SUB_CONTROL);

@@ -1,79 +1,101 @@
-//! Assembling a record in the per-CPU scratch area and writing it to the ring buffer.
+//! Starting, finishing and writing records: the header goes in front of the blobs the capture
+//! programs appended, and the whole record is copied to the ring buffer at its real size.
 
-use aya_ebpf::{EbpfContext, helpers::generated::bpf_get_smp_processor_id};
-use tracer_common::{CAP_NONE, MAX_RECORD, RecordHeader, SyscallRecord, SyscallSpec};
-
-use crate::{
-    capture,
-    maps::{EVENTS, LOSSES, SCRATCH},
+use aya_ebpf::helpers::generated::bpf_get_smp_processor_id;
+use tracer_common::{
+    BLOB_AT_ENTER, MAX_RECORD, PHASE_ENTER, ProcRecord, RecordHeader, SyscallRecord,
 };
 
-/// One syscall as the programs saw it.
-pub struct Call {
-    pub ts_enter: u64,
-    pub ts_exit: u64,
-    pub tgid: u32,
-    pub tid: u32,
-    pub nr: u32,
-    pub ret: i64,
-    pub flags: u16,
-    pub args: [u64; 6],
+use crate::{
+    cursor::{Call, Cursor},
+    maps::{EVENTS, LOSSES},
+};
+
+/// Starts a syscall record of `kind` in this CPU's scratch value; `phase` says which argument
+/// data the capture programs will append (0: none).
+#[inline(always)]
+pub fn begin(cur: &Cursor, kind: u16, call: &Call, phase: u8) {
+    let st = cur.state();
+    st.call = *call;
+    st.off = size_of::<SyscallRecord>() as u64;
+    st.left = 0;
+    st.nblobs = 0;
+    st.tag = if phase == PHASE_ENTER {
+        BLOB_AT_ENTER
+    } else {
+        0
+    };
+    st.kind = kind;
+    st.phase = phase;
+    st.next_arg = 0;
 }
 
-/// Writes one syscall record, with the argument data `spec` asks for in `phase` (0: none).
-/// Returns whether the record reached the ring buffer; a failure is counted as a loss.
-#[inline(always)]
-pub fn syscall<C: EbpfContext>(
-    _ctx: &C,
-    kind: u16,
-    call: &Call,
-    spec: &SyscallSpec,
-    phase: u8,
-) -> bool {
-    let Some(scratch) = SCRATCH.get_ptr_mut(0) else {
-        return false;
-    };
-    let base: *mut u8 = scratch.cast();
-    let mut off = size_of::<SyscallRecord>();
-    let mut nblobs: u16 = 0;
-    if phase != 0 {
-        for (i, (cap, &value)) in spec.args.iter().zip(call.args.iter()).enumerate() {
-            if cap.kind == CAP_NONE || cap.phase != phase || value == 0 {
-                continue;
-            }
-            if let Some(next) = capture::arg(base, off, i as u8, cap, value) {
-                off = next;
-                nblobs += 1;
-            }
-        }
-    }
+/// Writes the header of the record in the scratch value and copies the record to the ring
+/// buffer. Returns whether it got there; a failure is counted as a loss.
+#[inline(never)]
+pub fn finish(cur: &Cursor) -> bool {
+    let st = cur.state();
+    let call = st.call;
+    let off = cur.off();
     if off > MAX_RECORD {
+        count_loss();
         return false;
     }
     let pending = pending_losses();
-    let record = SyscallRecord {
-        hdr: RecordHeader {
-            kind,
-            flags: call.flags,
-            size: off as u32,
-            lost_before: pending,
-            // SAFETY: no preconditions.
-            cpu: unsafe { bpf_get_smp_processor_id() },
-        },
-        ts_enter: call.ts_enter,
-        ts_exit: call.ts_exit,
-        tgid: call.tgid,
-        tid: call.tid,
-        nr: call.nr,
-        nblobs,
-        _pad0: 0,
-        ret: call.ret,
-        args: call.args,
+    let rec = cur.base.cast::<SyscallRecord>();
+    // SAFETY: the scratch value is larger than a SyscallRecord; fields are written in place
+    // so the record never sits on the 512-byte BPF stack.
+    unsafe {
+        (&raw mut (*rec).hdr).write_unaligned(header(st.kind, call.flags, off, pending));
+        (&raw mut (*rec).ts_enter).write_unaligned(call.ts_enter);
+        (&raw mut (*rec).ts_exit).write_unaligned(call.ts_exit);
+        (&raw mut (*rec).tgid).write_unaligned(call.tgid);
+        (&raw mut (*rec).tid).write_unaligned(call.tid);
+        (&raw mut (*rec).nr).write_unaligned(call.nr);
+        (&raw mut (*rec).nblobs).write_unaligned(st.nblobs);
+        (&raw mut (*rec)._pad0).write_unaligned(0);
+        (&raw mut (*rec).ret).write_unaligned(call.ret);
+        (&raw mut (*rec).args).write_unaligned(call.args);
+    }
+    output(cur.base, off, pending)
+}
+
+/// Writes a fork or exit record.
+#[inline(always)]
+pub fn proc_event(kind: u16, mut record: ProcRecord) -> bool {
+    let Some(cur) = Cursor::get() else {
+        return false;
     };
-    // SAFETY: the scratch area is SCRATCH_SIZE bytes, larger than a SyscallRecord.
-    unsafe { base.cast::<SyscallRecord>().write_unaligned(record) };
-    // SAFETY: off <= MAX_RECORD < SCRATCH_SIZE, all of it inside the scratch area.
-    let bytes = unsafe { core::slice::from_raw_parts(base.cast_const(), off) };
+    let pending = pending_losses();
+    let size = size_of::<ProcRecord>();
+    record.hdr = header(kind, 0, size, pending);
+    // SAFETY: the scratch value is larger than a ProcRecord.
+    unsafe { cur.base.cast::<ProcRecord>().write_unaligned(record) };
+    output(cur.base, size, pending)
+}
+
+#[inline(always)]
+fn header(kind: u16, flags: u16, size: usize, lost_before: u32) -> RecordHeader {
+    RecordHeader {
+        kind,
+        flags,
+        size: size as u32,
+        lost_before,
+        // SAFETY: no preconditions.
+        cpu: unsafe { bpf_get_smp_processor_id() },
+    }
+}
+
+/// Copies `len` bytes of the scratch value into the ring buffer.
+#[inline(always)]
+fn output(base: *mut u8, len: usize, pending: u32) -> bool {
+    let len = len & (2 * MAX_RECORD - 1);
+    if len > MAX_RECORD {
+        count_loss();
+        return false;
+    }
+    // SAFETY: len <= MAX_RECORD < SCRATCH_SIZE, all of it inside the scratch value.
+    let bytes = unsafe { core::slice::from_raw_parts(base.cast_const(), len) };
     if EVENTS.output(bytes, 0).is_ok() {
         if pending != 0 {
             clear_pending();

@@ -1,16 +1,22 @@
-//! tracer's kernel side: raw tracepoints on `sys_enter` and `sys_exit`.
+//! tracer's kernel side: raw tracepoints on `sys_enter` and `sys_exit`, the scheduler's fork
+//! and exit tracepoints for following processes and reporting their ends, and the capture
+//! programs the syscall programs tail-call to fetch argument data.
 //!
-//! Every syscall on the host runs these programs, so the first thing each does is the traced
-//! check (one hash lookup on the tgid); everything else happens only for traced processes.
-//! At sys_enter the arguments and timestamp are kept per thread; at sys_exit one record with
-//! the captured argument data goes into the ring buffer.
+//! Every syscall on the host runs the syscall programs, so the first thing each does is the
+//! traced check (one hash lookup on the tgid); everything else happens only for traced
+//! processes. At sys_enter the arguments and timestamp are kept per thread; at sys_exit one
+//! record with the captured argument data goes into the ring buffer. Capture runs in separate
+//! programs chained by tail calls (`capture_step` for the simple kinds, one program for each
+//! kind that loops over user memory), so the verifier checks each piece once.
 #![no_std]
 #![no_main]
 
 mod capture;
+mod cursor;
 mod emit;
 mod filter;
 mod maps;
+mod proc;
 mod regs;
 
 use aya_ebpf::{
@@ -19,13 +25,15 @@ use aya_ebpf::{
     programs::RawTracePointContext,
 };
 use tracer_common::{
-    FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER, FLAG_NO_RETURN, KIND_SYSCALL, KIND_SYSCALL_ENTER,
-    PHASE_ENTER, PHASE_EXIT, SPEC_CAPTURE_ENTER, SPEC_NO_RETURN, SPEC_TRACED, SyscallSpec,
+    CAP_IOVEC, CAP_MSGHDR, CAP_PTRV_COUNT, CAP_STRV, FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER,
+    FLAG_NO_RETURN, KIND_SYSCALL, KIND_SYSCALL_ENTER, PHASE_ENTER, PHASE_EXIT, PROG_IOVEC,
+    PROG_MSGHDR, PROG_PTRV, PROG_STEP, PROG_STRV, SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT,
+    SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
 };
 
 use crate::{
-    emit::Call,
-    maps::{INFLIGHT, Inflight, SPECS},
+    cursor::{Call, Cursor},
+    maps::{CAPTURE_PROGS, INFLIGHT, Inflight, SPECS},
 };
 
 #[raw_tracepoint(tracepoint = "sys_enter")]
@@ -42,11 +50,38 @@ pub fn sys_exit(ctx: RawTracePointContext) -> i32 {
     }
 }
 
+#[raw_tracepoint(tracepoint = "sched_process_fork")]
+pub fn sched_process_fork(ctx: RawTracePointContext) -> i32 {
+    proc::fork(&ctx);
+    0
+}
+
+#[raw_tracepoint(tracepoint = "sched_process_exit")]
+pub fn sched_process_exit(ctx: RawTracePointContext) -> i32 {
+    proc::exit(&ctx);
+    0
+}
+
 /// The spec row for `nr`, if the syscall is selected for tracing.
 #[inline(always)]
 fn traced_spec(nr: u32) -> Option<&'static SyscallSpec> {
     let spec = SPECS.get(nr)?;
     (spec.flags & SPEC_TRACED != 0).then_some(spec)
+}
+
+/// Starts the record in the scratch value, lets the capture programs fill in the argument data,
+/// and writes the record. If the tail call cannot be made, the record goes out without data.
+#[inline(always)]
+fn record(ctx: &RawTracePointContext, kind: u16, call: &Call, phase: u8) {
+    let Some(cur) = Cursor::get() else {
+        return;
+    };
+    emit::begin(&cur, kind, call, phase);
+    if phase != 0 {
+        // SAFETY: a tail call replaces this program with another of the same type and context.
+        unsafe { CAPTURE_PROGS.tail_call(ctx, PROG_STEP) };
+    }
+    emit::finish(&cur);
 }
 
 fn try_sys_enter(ctx: &RawTracePointContext) -> Result<(), ()> {
@@ -63,38 +98,51 @@ fn try_sys_enter(ctx: &RawTracePointContext) -> Result<(), ()> {
     let Some(spec) = traced_spec(nr as u32) else {
         return Ok(());
     };
+    let args = regs::syscall_args(ctx.arg(0))?;
+    let saved = if spec.flags & SPEC_SAVE_U32 != 0 {
+        capture::saved_u32(spec, &args)
+    } else {
+        0
+    };
     let mut call = Call {
         // SAFETY: no preconditions.
         ts_enter: unsafe { bpf_ktime_get_ns() },
         ts_exit: 0,
         tgid,
         tid: pid_tgid as u32,
-        nr: nr as u32,
         ret: 0,
+        args,
+        saved,
+        nr: nr as u32,
         flags: 0,
-        args: regs::syscall_args(ctx.arg(0))?,
+        _pad0: 0,
     };
     if spec.flags & SPEC_NO_RETURN != 0 {
         call.flags = FLAG_NO_RETURN;
-        emit::syscall(ctx, KIND_SYSCALL, &call, spec, PHASE_ENTER);
+        record(ctx, KIND_SYSCALL, &call, PHASE_ENTER);
         return Ok(());
     }
-    if spec.flags & SPEC_CAPTURE_ENTER != 0
-        && emit::syscall(ctx, KIND_SYSCALL_ENTER, &call, spec, PHASE_ENTER)
-    {
-        call.flags = FLAG_HAS_ENTER_RECORD;
-    }
+    let enter_record = spec.flags & SPEC_CAPTURE_ENTER != 0;
     let state = Inflight {
         ts_enter: call.ts_enter,
         nr: call.nr,
-        flags: u32::from(call.flags),
+        flags: if enter_record {
+            u32::from(FLAG_HAS_ENTER_RECORD)
+        } else {
+            0
+        },
         args: call.args,
+        saved: call.saved,
     };
+    // Saved before the enter record is sent: the tail call does not come back.
     if INFLIGHT.insert(&call.tid, &state, 0).is_err() {
         // The exit will find no state and be reported as resumed; count it so nothing is
-        // silently wrong, and say why once in the kernel log.
+        // silently wrong, and say why in the kernel log.
         aya_log_ebpf::warn!(ctx, "inflight map full, tid {}", call.tid);
         emit::count_loss();
+    }
+    if enter_record {
+        record(ctx, KIND_SYSCALL_ENTER, &call, PHASE_ENTER);
     }
     Ok(())
 }
@@ -120,10 +168,12 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
                 ts_exit,
                 tgid,
                 tid,
-                nr: state.nr,
                 ret,
-                flags: state.flags as u16,
                 args: state.args,
+                saved: state.saved,
+                nr: state.nr,
+                flags: state.flags as u16,
+                _pad0: 0,
             };
             let _ = INFLIGHT.remove(&tid);
             call
@@ -133,24 +183,92 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
             ts_exit,
             tgid,
             tid,
-            nr: regs::syscall_nr(ctx.arg(0))? as u32,
             ret,
-            flags: FLAG_NO_ENTER,
             args: [0; 6],
+            saved: 0,
+            nr: regs::syscall_nr(ctx.arg(0))? as u32,
+            flags: FLAG_NO_ENTER,
+            _pad0: 0,
         },
     };
     let Some(spec) = traced_spec(call.nr) else {
         return Ok(());
     };
     // Without the enter we have no pointers to read from.
-    let phase = if call.flags & FLAG_NO_ENTER != 0 {
+    let phase = if call.flags & FLAG_NO_ENTER != 0 || spec.flags & SPEC_CAPTURE_EXIT == 0 {
         0
     } else {
         PHASE_EXIT
     };
-    emit::syscall(ctx, KIND_SYSCALL, &call, spec, phase);
+    record(ctx, KIND_SYSCALL, &call, phase);
     Ok(())
 }
+
+/// Captures the simple kinds from `next_arg` on, inline; hands each looping kind to its own
+/// program (which comes back here); finally writes the record.
+#[raw_tracepoint]
+pub fn capture_step(ctx: RawTracePointContext) -> i32 {
+    let Some(cur) = Cursor::get() else {
+        return 0;
+    };
+    let Some(spec) = SPECS.get(cur.state().call.nr) else {
+        emit::finish(&cur);
+        return 0;
+    };
+    for _ in 0..6 {
+        let i = usize::from(cur.state().next_arg);
+        if i >= 6 {
+            break;
+        }
+        cur.state().next_arg += 1;
+        let Some(cap) = capture::wanted(&cur, spec, i) else {
+            continue;
+        };
+        if capture::is_heavy(cap.kind) {
+            let prog = match cap.kind {
+                CAP_IOVEC => PROG_IOVEC,
+                CAP_MSGHDR => PROG_MSGHDR,
+                CAP_STRV => PROG_STRV,
+                CAP_PTRV_COUNT => PROG_PTRV,
+                _ => continue,
+            };
+            // SAFETY: as in `record`. If it fails, the argument is left without data.
+            unsafe { CAPTURE_PROGS.tail_call(&ctx, prog) };
+            continue;
+        }
+        capture::simple(&cur, cap, i);
+    }
+    emit::finish(&cur);
+    0
+}
+
+/// The capture programs for the looping kinds: each captures argument `next_arg - 1`, then
+/// returns to `capture_step`.
+macro_rules! heavy_program {
+    ($name:ident, $capture:expr) => {
+        #[raw_tracepoint]
+        pub fn $name(ctx: RawTracePointContext) -> i32 {
+            let Some(cur) = Cursor::get() else {
+                return 0;
+            };
+            let i = usize::from(cur.state().next_arg).wrapping_sub(1);
+            if let Some(spec) = SPECS.get(cur.state().call.nr)
+                && let Some(cap) = spec.args.get(i)
+            {
+                $capture(&cur, cap, i);
+            }
+            // SAFETY: as in `record`.
+            unsafe { CAPTURE_PROGS.tail_call(&ctx, PROG_STEP) };
+            emit::finish(&cur);
+            0
+        }
+    };
+}
+
+heavy_program!(capture_iovec, capture::iovec_arg);
+heavy_program!(capture_msghdr, capture::msghdr_arg);
+heavy_program!(capture_strv, capture::strv_arg);
+heavy_program!(capture_ptrv, capture::ptrv_arg);
 
 #[cfg(not(test))]
 #[panic_handler]

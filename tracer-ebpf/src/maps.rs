@@ -1,14 +1,17 @@
-//! The maps shared with userspace, and the kernel-private per-thread state.
+//! The maps shared with userspace, the kernel-private per-thread state, and the globals
+//! userspace sets at load time.
 
 use aya_ebpf::{
+    Global,
     macros::map,
-    maps::{Array, HashMap, PerCpuArray, RingBuf},
+    maps::{Array, HashMap, PerCpuArray, ProgramArray, RingBuf},
 };
 use tracer_common::{LossCounters, SCRATCH_SIZE, SYSCALL_TABLE_LEN, SyscallSpec, TracedProc};
 
-/// Traced processes by tgid. Filled by userspace.
+/// Traced processes by tgid (and, under -f, new threads by tid until they exit). Filled by
+/// userspace and, under -f, by the fork program.
 #[map]
-pub static TRACED: HashMap<u32, TracedProc> = HashMap::with_max_entries(8192, 0);
+pub static TRACED: HashMap<u32, TracedProc> = HashMap::with_max_entries(65536, 0);
 
 /// What sys_enter saw, per thread, until sys_exit. Never read by userspace.
 #[repr(C)]
@@ -17,10 +20,12 @@ pub struct Inflight {
     pub nr: u32,
     pub flags: u32,
     pub args: [u64; 6],
+    /// The value a `CAP_U32_INOUT` argument pointed to at enter.
+    pub saved: u64,
 }
 
 #[map]
-pub static INFLIGHT: HashMap<u32, Inflight> = HashMap::with_max_entries(16384, 0);
+pub static INFLIGHT: HashMap<u32, Inflight> = HashMap::with_max_entries(65536, 0);
 
 /// The capture table, indexed by syscall number. Filled by userspace.
 #[map]
@@ -35,5 +40,23 @@ pub static EVENTS: RingBuf = RingBuf::with_byte_size(8 << 20, 0);
 pub static LOSSES: PerCpuArray<LossCounters> = PerCpuArray::with_max_entries(1, 0);
 
 /// Where records are assembled before one copy into the ring buffer (too big for the stack).
+/// The first half holds the record; the second is room for temporary reads.
 #[map]
 pub static SCRATCH: PerCpuArray<[u8; SCRATCH_SIZE]> = PerCpuArray::with_max_entries(1, 0);
+
+/// The capture programs, tail-called by sys_enter / sys_exit (indices: `tracer_common::PROG_*`).
+/// Userspace fills it after loading them.
+#[map]
+pub static CAPTURE_PROGS: ProgramArray = ProgramArray::with_max_entries(8, 0);
+
+/// `-f`: follow new processes of traced ones.
+#[unsafe(no_mangle)]
+pub static FOLLOW_FORKS: Global<u8> = Global::new(0);
+
+/// Offsets in `struct task_struct`, from the kernel's BTF (userspace reads them at load).
+#[unsafe(no_mangle)]
+pub static TASK_PID_OFF: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static TASK_TGID_OFF: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static TASK_EXIT_CODE_OFF: Global<u32> = Global::new(0);

@@ -23,11 +23,15 @@ use tokio::{
 };
 
 use crate::{
+    capture::CaptureOptions,
     cli::Cli,
+    decode::DecodeOptions,
     error::PreflightError,
     event::RawEvent,
+    fdtable::Detail,
+    format::quote::Style,
     launch, logging,
-    pipeline::Pipeline,
+    pipeline::{OutputOptions, Pipeline},
     preflight,
     sink::{Sink, SinkError},
     source::ebpf::{EbpfSource, LoadOptions},
@@ -71,12 +75,19 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     if targets.is_empty() && program.is_none() {
         return Err(PreflightError::NothingToTrace.into());
     }
+    if cli.follow > 1 && cli.output.is_some() {
+        return Err(PreflightError::Unsupported("-ff (one output file per process)").into());
+    }
     preflight::check_capabilities()?;
     let level = logging::init();
     let sink = Sink::open(cli.output.as_deref())?;
     let mut source = EbpfSource::load(LoadOptions {
         ring_size: cli.ring_size,
         log_level: logging::kernel_level(level),
+        follow_forks: cli.follow > 0,
+        capture: CaptureOptions {
+            strsize: cli.strsize,
+        },
     })?;
     source.attach()?;
     let mut tracees = Vec::new();
@@ -101,7 +112,24 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             child: true,
         });
     }
-    let pipeline = Pipeline::new(sink, tracees.len());
+    let output = OutputOptions {
+        decode: DecodeOptions {
+            strsize: cli.strsize,
+        },
+        quote: match cli.hex {
+            0 => Style::Octal,
+            1 => Style::HexNonAscii,
+            _ => Style::HexAll,
+        },
+        fds: match cli.decode_fds {
+            0 => None,
+            1 => Some(Detail::Paths),
+            _ => Some(Detail::Full),
+        },
+        always_prefix: cli.output.is_some() && (cli.follow > 0 || tracees.len() > 1),
+    };
+    let pids: Vec<u32> = tracees.iter().map(|t| t.pid).collect();
+    let pipeline = Pipeline::new(sink, output, &pids);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -137,6 +165,7 @@ struct EventLoop {
 /// What the loop is waiting for next.
 #[derive(Debug, Default)]
 struct State {
+    /// Processes whose pidfd has not fired yet.
     live: HashSet<u32>,
     child: Option<u32>,
     child_status: Option<WaitStatus>,
@@ -184,7 +213,7 @@ impl EventLoop {
         let mut sigterm = signal(SignalKind::terminate()).context("failed to handle SIGTERM")?;
         let mut tick = interval(Duration::from_millis(200));
         let mut hurry = false;
-        while !state.live.is_empty() {
+        while !state.live.is_empty() || !self.pipeline.live().is_empty() {
             tokio::select! {
                 ready = ring.readable() => {
                     let mut guard = ready?;
@@ -210,6 +239,7 @@ impl EventLoop {
                 _ = tick.tick() => {
                     self.drain()?;
                     self.source.flush_log();
+                    self.prune_gone();
                     if state.deadline.is_some_and(|d| Instant::now() >= d) {
                         break;
                     }
@@ -253,8 +283,24 @@ impl EventLoop {
         }
     }
 
+    /// Followed processes whose exit record was lost would keep us waiting: drop the ones
+    /// that no longer exist.
+    fn prune_gone(&mut self) {
+        let gone: Vec<u32> = self
+            .pipeline
+            .live()
+            .iter()
+            .copied()
+            .filter(|&pid| kill(Pid::from_raw(pid as i32), None) == Err(nix::errno::Errno::ESRCH))
+            .collect();
+        for pid in gone {
+            self.pipeline.forget(pid);
+        }
+    }
+
     fn on_exit(&mut self, pid: u32, state: &mut State) {
         state.live.remove(&pid);
+        self.pipeline.forget(pid);
         if state.child == Some(pid) {
             state.child = None;
             state.child_status =

@@ -1,13 +1,18 @@
 //! The capture table the kernel interprets: for each syscall, which arguments to fetch, how,
-//! and when. Derived from the syscall table's declared parameter types, so the kernel and the
-//! decoders agree on one source.
+//! and when. Built from the argument table (`tables::args`), the same table the decoders
+//! read, so capture and decoding cannot disagree.
 
 use tracer_common::{
-    ArgCapture, CAP_CSTR, MAX_ARGS, PATH_CAP, PHASE_ENTER, PHASE_EXIT, SPEC_CAPTURE_ENTER,
-    SPEC_NO_RETURN, SPEC_TRACED, SyscallSpec,
+    ArgCapture, CAP_BUF_ARG, CAP_BUF_RET, CAP_CSTR, CAP_FIXED, CAP_IOVEC, CAP_MSGHDR, CAP_NONE,
+    CAP_PTRV_COUNT, CAP_SOCKADDR_PLEN, CAP_STRV, CAP_U32_INOUT, CAPF_BITS, CAPF_BY_RET,
+    CAPF_ON_SUCCESS, MAX_ARGS, MSGHDR_SIZE, PATH_CAP, PHASE_ENTER, PHASE_EXIT, SOCKADDR_CAP,
+    SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
 };
 
-use crate::tables::{self, Param, SyscallDef};
+use crate::tables::{
+    self, Param, SyscallDef,
+    args::{self, A, S},
+};
 
 /// Syscalls that never return to the caller: reported at enter.
 const NO_RETURN: &[&str] = &["exit", "exit_group"];
@@ -24,8 +29,125 @@ pub fn is_input_string(param: &Param) -> bool {
     param.ty == "const char *" && !NOT_STRINGS.contains(&param.name)
 }
 
+/// What the user asked to see, as far as capture is concerned.
+#[derive(Debug, Clone, Copy)]
+pub struct CaptureOptions {
+    /// `-s`: bytes of each string or buffer printed.
+    pub strsize: usize,
+}
+
+impl Default for CaptureOptions {
+    fn default() -> Self {
+        Self { strsize: 32 }
+    }
+}
+
+fn cap(kind: u8, phase: u8, max: usize) -> ArgCapture {
+    ArgCapture {
+        kind,
+        phase,
+        size_arg: 0,
+        scale: 0,
+        max: max.min(usize::from(u16::MAX)) as u16,
+        flags: 0,
+    }
+}
+
+/// The capture for one argument kind; `phase` is when input is read.
+fn for_kind(kind: A, phase: u8, opts: &CaptureOptions) -> ArgCapture {
+    // Strings keep two bytes more than -s: enough to tell "exactly -s" from "longer".
+    let str_max = (opts.strsize + 2).min(usize::from(PATH_CAP));
+    let buf_max = opts.strsize.min(tracer_common::MAX_RECORD / 2);
+    match kind {
+        A::Path => cap(CAP_CSTR, phase, usize::from(PATH_CAP)),
+        A::Str | A::CustomStr => cap(CAP_CSTR, phase, str_max),
+        A::InBuf(len) => ArgCapture {
+            size_arg: len,
+            ..cap(CAP_BUF_ARG, phase, buf_max)
+        },
+        A::OutBuf => ArgCapture {
+            flags: CAPF_ON_SUCCESS,
+            ..cap(CAP_BUF_RET, PHASE_EXIT, buf_max)
+        },
+        A::CustomOutBuf => ArgCapture {
+            flags: CAPF_ON_SUCCESS,
+            ..cap(CAP_BUF_RET, PHASE_EXIT, usize::from(PATH_CAP))
+        },
+        A::CustomIn(size) => cap(CAP_FIXED, phase, usize::from(size)),
+        A::In(s) => for_struct(s, phase, false, opts),
+        A::Out(s) => ArgCapture {
+            flags: CAPF_ON_SUCCESS,
+            ..for_struct(s, PHASE_EXIT, true, opts)
+        },
+        A::InOut(s) => for_struct(s, PHASE_ENTER | PHASE_EXIT, true, opts),
+        _ => ArgCapture::default(),
+    }
+}
+
+/// The capture for a struct kind.
+fn for_struct(s: S, phase: u8, written: bool, opts: &CaptureOptions) -> ArgCapture {
+    let fixed = |size: usize| cap(CAP_FIXED, phase, size);
+    let by_arg = |arg: u8, scale: u8, max: usize| ArgCapture {
+        size_arg: arg,
+        scale,
+        ..cap(CAP_BUF_ARG, phase, max)
+    };
+    let by_ret = |scale: u8, max: usize| ArgCapture {
+        scale,
+        ..cap(CAP_BUF_RET, PHASE_EXIT, max)
+    };
+    let data_flags = if written { CAPF_BY_RET } else { 0 };
+    match s {
+        S::Stat => fixed(144),
+        S::Statx => fixed(256),
+        S::Timespec | S::Timeval | S::Rlimit => fixed(16),
+        S::Sigaction | S::Itimerspec => fixed(32),
+        S::Sigset | S::IntPair | S::Loff => fixed(8),
+        S::IntVal => fixed(4),
+        S::Utsname => fixed(390),
+        S::Sysinfo => fixed(112),
+        S::Rusage => fixed(144),
+        S::StackT => fixed(24),
+        S::EpollEvent => fixed(12),
+        S::Pollfds(n) => by_arg(n, 8, 8 * 64),
+        S::EpollEvents => by_ret(12, 12 * 64),
+        S::FdSet(n) => ArgCapture {
+            flags: CAPF_BITS,
+            ..by_arg(n, 1, 128)
+        },
+        S::Sockaddr(n) => by_arg(n, 1, usize::from(SOCKADDR_CAP)),
+        S::SockaddrOut(n) => ArgCapture {
+            size_arg: n,
+            ..cap(CAP_SOCKADDR_PLEN, PHASE_EXIT, usize::from(SOCKADDR_CAP))
+        },
+        S::Socklen => cap(CAP_U32_INOUT, PHASE_EXIT, 4),
+        S::Iov(n) => ArgCapture {
+            size_arg: n,
+            flags: data_flags,
+            ..cap(CAP_IOVEC, phase, opts.strsize)
+        },
+        S::Msghdr => ArgCapture {
+            flags: data_flags,
+            ..cap(
+                CAP_MSGHDR,
+                phase,
+                opts.strsize.max(usize::from(MSGHDR_SIZE)),
+            )
+        },
+        S::Argv => cap(
+            CAP_STRV,
+            phase,
+            (opts.strsize + 2).min(usize::from(PATH_CAP)),
+        ),
+        S::Envp => cap(CAP_PTRV_COUNT, phase, 0),
+        S::Dirents => by_ret(1, 8192),
+        S::CpuSet => by_ret(1, 128),
+        S::CloneArgs(n) => by_arg(n, 1, 88),
+    }
+}
+
 /// The spec row for one syscall.
-pub fn spec_for(def: &SyscallDef) -> SyscallSpec {
+pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
     let mut spec = SyscallSpec {
         flags: SPEC_TRACED,
         ..SyscallSpec::default()
@@ -35,31 +157,40 @@ pub fn spec_for(def: &SyscallDef) -> SyscallSpec {
     }
     let at_enter = CAPTURE_AT_ENTER.contains(&def.name) || spec.flags & SPEC_NO_RETURN != 0;
     let phase = if at_enter { PHASE_ENTER } else { PHASE_EXIT };
-    for (i, param) in def
-        .params
-        .unwrap_or_default()
-        .iter()
-        .take(MAX_ARGS)
-        .enumerate()
-    {
-        if is_input_string(param) {
-            spec.args[i] = ArgCapture {
-                kind: CAP_CSTR,
-                phase,
-                _pad0: 0,
-                max: PATH_CAP,
-            };
-            if phase == PHASE_ENTER {
-                spec.flags |= SPEC_CAPTURE_ENTER;
+    match args::kinds(def.name) {
+        Some(kinds) => {
+            for (slot, kind) in spec.args.iter_mut().zip(kinds) {
+                *slot = for_kind(*kind, phase, opts);
             }
+        }
+        None => {
+            let params = def.params.unwrap_or_default().iter().take(MAX_ARGS);
+            for (slot, param) in spec.args.iter_mut().zip(params) {
+                if is_input_string(param) {
+                    *slot = cap(CAP_CSTR, phase, usize::from(PATH_CAP));
+                }
+            }
+        }
+    }
+    for a in spec.args.iter().filter(|a| a.kind != CAP_NONE) {
+        if a.phase & PHASE_ENTER != 0 && a.kind != CAP_U32_INOUT {
+            spec.flags |= SPEC_CAPTURE_ENTER;
+        }
+        if a.phase & PHASE_EXIT != 0 {
+            spec.flags |= SPEC_CAPTURE_EXIT;
+        }
+        if a.kind == CAP_U32_INOUT {
+            spec.flags |= SPEC_SAVE_U32;
         }
     }
     spec
 }
 
 /// Every (syscall number, spec) pair to load into the kernel's table.
-pub fn all_specs() -> impl Iterator<Item = (u32, SyscallSpec)> {
-    tables::all().iter().map(|def| (def.nr, spec_for(def)))
+pub fn all_specs(opts: &CaptureOptions) -> impl Iterator<Item = (u32, SyscallSpec)> + '_ {
+    tables::all()
+        .iter()
+        .map(move |def| (def.nr, spec_for(def, opts)))
 }
 
 #[cfg(test)]
@@ -67,7 +198,10 @@ mod tests {
     use super::*;
 
     fn spec(name: &str) -> SyscallSpec {
-        spec_for(tables::by_name(name).expect("known syscall"))
+        spec_for(
+            tables::by_name(name).expect("known syscall"),
+            &CaptureOptions::default(),
+        )
     }
 
     #[test]
@@ -83,13 +217,53 @@ mod tests {
         );
         let execve = spec("execve");
         assert_eq!(execve.args[0].phase, PHASE_ENTER);
+        assert_eq!(execve.args[1].kind, CAP_STRV);
+        assert_eq!(execve.args[2].kind, CAP_PTRV_COUNT);
         assert_ne!(execve.flags & SPEC_CAPTURE_ENTER, 0);
     }
 
     #[test]
-    fn write_buffers_are_not_strings() {
-        assert_eq!(spec("write").args[1].kind, tracer_common::CAP_NONE);
+    fn buffers_follow_their_length_and_s() {
+        let write = spec("write");
+        assert_eq!(
+            (write.args[1].kind, write.args[1].size_arg),
+            (CAP_BUF_ARG, 2)
+        );
+        assert_eq!(write.args[1].max, 32);
+        let read = spec("read");
+        assert_eq!(read.args[1].kind, CAP_BUF_RET);
+        assert_eq!(read.args[1].flags & CAPF_ON_SUCCESS, CAPF_ON_SUCCESS);
+        let wide = spec_for(
+            tables::by_name("read").expect("read"),
+            &CaptureOptions { strsize: 256 },
+        );
+        assert_eq!(wide.args[1].max, 256);
+    }
+
+    #[test]
+    fn accept_fetches_the_peer_and_the_socklen_both_ways() {
+        let accept = spec("accept4");
+        assert_eq!(accept.args[1].kind, CAP_SOCKADDR_PLEN);
+        assert_eq!(accept.args[1].size_arg, 2);
+        assert_eq!(accept.args[2].kind, CAP_U32_INOUT);
+        assert_ne!(accept.flags & SPEC_SAVE_U32, 0);
+        // The socklen is saved in the thread's state, not sent in a second record.
+        assert_eq!(accept.flags & SPEC_CAPTURE_ENTER, 0);
+    }
+
+    #[test]
+    fn select_reads_its_sets_before_and_after() {
+        let select = spec("select");
+        assert_eq!(select.args[1].phase, PHASE_ENTER | PHASE_EXIT);
+        assert_eq!(select.args[1].flags & CAPF_BITS, CAPF_BITS);
+        assert_ne!(select.flags & SPEC_CAPTURE_ENTER, 0);
+    }
+
+    #[test]
+    fn no_return_and_plain_syscalls() {
         assert_ne!(spec("exit_group").flags & SPEC_NO_RETURN, 0);
-        assert_ne!(spec("getpid").flags & SPEC_TRACED, 0);
+        let getpid = spec("getpid");
+        assert_ne!(getpid.flags & SPEC_TRACED, 0);
+        assert_eq!(getpid.flags & (SPEC_CAPTURE_ENTER | SPEC_CAPTURE_EXIT), 0);
     }
 }

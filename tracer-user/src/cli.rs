@@ -22,6 +22,27 @@ pub struct Cli {
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Follow forks: trace the children (and threads) traced processes create.
+    #[arg(short = 'f', action = clap::ArgAction::Count)]
+    pub follow: u8,
+
+    /// Print at most N bytes of each string and buffer (default 32).
+    #[arg(
+        short = 's',
+        long = "string-limit",
+        value_name = "N",
+        default_value_t = 32
+    )]
+    pub strsize: usize,
+
+    /// Print non-ASCII strings in hex (-xx: all strings).
+    #[arg(short = 'x', action = clap::ArgAction::Count)]
+    pub hex: u8,
+
+    /// Print paths of file descriptors (-yy: protocol details of sockets, devices).
+    #[arg(short = 'y', action = clap::ArgAction::Count)]
+    pub decode_fds: u8,
+
     /// Kernel ring buffer size: a power of two of at least 4K (K and M suffixes).
     #[arg(long = "ring-size", value_name = "SIZE", default_value = "8M", value_parser = parse_size)]
     pub ring_size: u32,
@@ -77,5 +98,11 @@ mod tests {
         assert_eq!(cli.command, ["ls", "-l", "/"]);
         let cli = Cli::try_parse_from(["tracer", "ls", "-l"]).expect("ok");
         assert_eq!(cli.command, ["ls", "-l"]);
+        let cli =
+            Cli::try_parse_from(["tracer", "-f", "-s", "64", "-yy", "-xx", "-p", "1"]).expect("ok");
+        assert_eq!(
+            (cli.follow, cli.strsize, cli.decode_fds, cli.hex),
+            (1, 64, 2, 2)
+        );
     }
 }

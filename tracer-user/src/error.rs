@@ -24,4 +24,6 @@ pub enum PreflightError {
         "--ring-size {0}: must be a power of two of at least 4096 bytes (K and M suffixes work)"
     )]
     BadRingSize(String),
+    #[error("{0} is not supported yet")]
+    Unsupported(&'static str),
 }

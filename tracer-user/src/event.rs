@@ -20,6 +20,8 @@ pub struct Blob {
     pub truncated: bool,
     /// Reading the memory faulted: `data` is empty and the argument prints as its address.
     pub faulted: bool,
+    /// Captured at sys_enter (input the kernel may rewrite before exit).
+    pub at_enter: bool,
     pub data: Vec<u8>,
 }
 
@@ -51,10 +53,34 @@ impl RawSyscall {
     }
 }
 
+/// A traced task created another (fork, vfork, clone, a new thread).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fork {
+    pub ts: u64,
+    pub tgid: u32,
+    pub tid: u32,
+    pub child_tgid: u32,
+    pub child_tid: u32,
+}
+
+/// A traced task exited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exit {
+    pub ts: u64,
+    pub tgid: u32,
+    pub tid: u32,
+    /// It was the process's last task.
+    pub group_dead: bool,
+    /// The exit code as a wait status: `(code << 8)` for an exit, the signal for a kill.
+    pub code: u32,
+}
+
 /// Everything a source reports, in stream order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RawEvent {
     Syscall(RawSyscall),
+    Fork(Fork),
+    Exit(Exit),
     /// `count` events were dropped at this point in the stream (ring buffer full).
     Lost {
         count: u64,

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod decode;
 pub mod error;
 pub mod event;
+pub mod fdtable;
 pub mod format;
 pub mod launch;
 pub mod logging;

@@ -73,6 +73,7 @@ mod tests {
             kind: 1,
             truncated: false,
             faulted: false,
+            at_enter: true,
             data: b"/bin/true".to_vec(),
         });
         assert_eq!(p.push(enter), None);

@@ -1,38 +1,381 @@
-//! File-system syscalls with dedicated decoders.
+//! File-system and descriptor syscalls whose rendering depends on other arguments or on the
+//! outcome: open's mode, access modes, statx, fcntl, ioctl, getdents64, getcwd.
 
 use crate::{
-    decode::{Arg, generic::dirfd, string_arg},
-    event::RawSyscall,
-    tables::flags::{O_CREAT, O_TMPFILE_BIT, open_flags},
+    decode::{
+        Arg, Ctx, Ret, Syscall,
+        bytes::{i32_at, i64_at, u16_at, u32_at, u64_at},
+        structs::mode_arg,
+    },
+    tables::{
+        flags::{O_CREAT, O_TMPFILE_BIT, Xlat, open_flags},
+        xlat::{
+            ACCESS_MODES, FCNTL_CMDS, FD_FLAGS, LOCK_TYPES, SEALS, STATX_ATTRS, STATX_FLAGS,
+            STATX_MASKS, STATX_SYNC, WHENCE,
+        },
+    },
 };
 
-/// Dedicated decoders by syscall name; None means "use the generic one".
-pub fn decode(name: &str, raw: &RawSyscall) -> Option<Vec<Arg>> {
+/// Syscalls whose return value is a new file descriptor.
+const RETURNS_FD: &[&str] = &[
+    "open",
+    "openat",
+    "creat",
+    "dup",
+    "dup2",
+    "dup3",
+    "openat2",
+    "memfd_create",
+    "eventfd2",
+    "eventfd",
+    "epoll_create",
+    "epoll_create1",
+    "timerfd_create",
+    "signalfd4",
+    "signalfd",
+    "inotify_init",
+    "inotify_init1",
+    "pidfd_open",
+    "open_tree",
+    "fsopen",
+    "fsmount",
+    "fspick",
+    "userfaultfd",
+    "perf_event_open",
+    "socket",
+    "accept",
+    "accept4",
+];
+
+pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
+    if RETURNS_FD.contains(&name)
+        && let Ret::Value(fd) = sc.ret
+    {
+        sc.ret = Ret::Fd(fd as i32);
+    }
     match name {
-        "openat" => Some(openat(raw)),
-        "open" => Some(open(raw)),
-        "creat" => Some(vec![string_arg(raw, 0), Arg::Octal(raw.args[1] & 0o7777)]),
-        _ => None,
+        "open" => {
+            sc.args.truncate(1);
+            flags_and_mode(ctx.arg(1), ctx.arg(2), &mut sc.args);
+        }
+        "openat" => {
+            sc.args.truncate(2);
+            flags_and_mode(ctx.arg(2), ctx.arg(3), &mut sc.args);
+        }
+        "access" => sc.args[1] = access_mode(ctx.arg(1)),
+        "faccessat" | "faccessat2" => sc.args[2] = access_mode(ctx.arg(2)),
+        "statx" => sc.args[2] = statx_flags(ctx.arg(2)),
+        "umask" => {
+            if let Ret::Value(v) = sc.ret {
+                sc.ret = Ret::Octal(v as u64);
+            }
+        }
+        "getcwd" => {
+            if !ctx.failed()
+                && let Some(data) = ctx.data(0)
+            {
+                // The return value counts the terminating NUL.
+                let end = data.iter().position(|&b| b == 0).unwrap_or(data.len());
+                sc.args[0] = Arg::str(&data[..end], false);
+            }
+        }
+        "getrandom" => {
+            if !ctx.failed()
+                && let Some(b) = ctx.blob(0).filter(|b| !b.faulted)
+            {
+                // strace prints random bytes in hex.
+                let limit = ctx.opts.strsize;
+                sc.args[0] = Arg::Str {
+                    bytes: b.data[..b.data.len().min(limit)].to_vec(),
+                    truncated: b.truncated || b.data.len() > limit,
+                    hex: true,
+                };
+            }
+        }
+        "fcntl" => fcntl(ctx, sc),
+        "ioctl" => ioctl(ctx, sc),
+        _ => {}
     }
 }
 
 /// `flags[, mode]`: the mode only when the flags make the kernel use it, as strace prints.
 fn flags_and_mode(flags: u64, mode: u64, out: &mut Vec<Arg>) {
     let flags = u64::from(flags as u32);
-    out.push(Arg::Sym(open_flags(flags).into()));
+    out.push(Arg::sym(open_flags(flags)));
     if flags & (O_CREAT | O_TMPFILE_BIT) != 0 {
         out.push(Arg::Octal(mode & 0o7777));
     }
 }
 
-fn openat(raw: &RawSyscall) -> Vec<Arg> {
-    let mut args = vec![dirfd(raw.args[0]), string_arg(raw, 1)];
-    flags_and_mode(raw.args[2], raw.args[3], &mut args);
-    args
+/// `F_OK` or `R_OK|W_OK|X_OK`.
+fn access_mode(v: u64) -> Arg {
+    let v = u64::from(v as u32);
+    if v == 0 {
+        Arg::sym("F_OK")
+    } else {
+        Arg::sym(ACCESS_MODES.flags(v))
+    }
 }
 
-fn open(raw: &RawSyscall) -> Vec<Arg> {
-    let mut args = vec![string_arg(raw, 0)];
-    flags_and_mode(raw.args[1], raw.args[2], &mut args);
-    args
+/// statx flags: the sync type first, then the AT_* flags.
+fn statx_flags(v: u64) -> Arg {
+    let v = u64::from(v as u32);
+    let sync = v & 0x6000;
+    let mut out = STATX_SYNC
+        .name(sync)
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("{sync:#x}"));
+    STATX_FLAGS.flags_into(v & !0x6000, &mut out);
+    Arg::sym(out)
+}
+
+/// strace's abbreviated `struct statx`.
+pub fn statx_struct(d: &[u8]) -> Option<Arg> {
+    let mask = u64::from(u32_at(d, 0)?);
+    let mode = u32::from(u16_at(d, 28)?);
+    let mut fields = vec![
+        ("stx_mask", Arg::sym(STATX_MASKS.flags(mask))),
+        ("stx_attributes", Arg::sym(STATX_ATTRS.flags(u64_at(d, 8)?))),
+        ("stx_mode", mode_arg(mode)),
+    ];
+    let kind = mode & 0o170000;
+    if kind == 0o20000 || kind == 0o60000 {
+        fields.push(("stx_rdev_major", Arg::UInt(u64::from(u32_at(d, 128)?))));
+        fields.push(("stx_rdev_minor", Arg::UInt(u64::from(u32_at(d, 132)?))));
+    } else {
+        fields.push(("stx_size", Arg::UInt(u64_at(d, 40)?)));
+    }
+    Some(Arg::Struct { fields, more: true })
+}
+
+/// `0x... /* 139 entries */`: getdents64 counts the records it returned.
+pub fn dirents(ctx: &Ctx<'_>, i: usize) -> Arg {
+    let ptr = Arg::Ptr(ctx.arg(i));
+    if ctx.failed() {
+        return ptr;
+    }
+    let Some(data) = ctx.data(i) else {
+        return ptr;
+    };
+    let mut count = 0;
+    let mut at = 0;
+    while let Some(reclen) = u16_at(data, at + 16) {
+        if reclen == 0 {
+            break;
+        }
+        count += 1;
+        at += usize::from(reclen);
+    }
+    Arg::Commented(Box::new(ptr), format!("{count} entries"))
+}
+
+fn fcntl(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    let cmd = u64::from(ctx.arg(1) as u32);
+    let arg = ctx.arg(2);
+    sc.args.truncate(1);
+    sc.args.push(match FCNTL_CMDS.name(cmd) {
+        Some(n) => Arg::sym(n),
+        None => Arg::Hex(cmd),
+    });
+    let name = FCNTL_CMDS.name(cmd).unwrap_or("");
+    match name {
+        "F_GETFD" => note_flags(sc, FD_FLAGS, "flags"),
+        "F_GETFL" => {
+            if let Ret::Value(v) = sc.ret {
+                sc.ret = Ret::Hex(v as u64);
+                sc.ret_extra = Some(Arg::sym(format!("flags {}", open_flags(v as u64))));
+            }
+        }
+        "F_GET_SEALS" => note_flags(sc, SEALS, "seals"),
+        "F_GETOWN" | "F_GETSIG" | "F_GETLEASE" | "F_GETPIPE_SZ" => {}
+        "F_SETFD" => sc
+            .args
+            .push(Arg::sym(FD_FLAGS.flags(u64::from(arg as u32)))),
+        "F_SETFL" => sc.args.push(Arg::sym(open_flags(u64::from(arg as u32)))),
+        "F_ADD_SEALS" => sc.args.push(Arg::sym(SEALS.flags(u64::from(arg as u32)))),
+        "F_SETLEASE" => sc.args.push(match LOCK_TYPES.name(u64::from(arg as u32)) {
+            Some(n) => Arg::sym(n),
+            None => Arg::Int(i64::from(arg as i32)),
+        }),
+        "F_DUPFD" | "F_DUPFD_CLOEXEC" => {
+            sc.args.push(Arg::Int(i64::from(arg as i32)));
+            if let Ret::Value(v) = sc.ret {
+                sc.ret = Ret::Fd(v as i32);
+            }
+        }
+        "F_GETLK" | "F_SETLK" | "F_SETLKW" | "F_OFD_GETLK" | "F_OFD_SETLK" | "F_OFD_SETLKW" => {
+            let getter = name.contains("GETLK");
+            let lock = ctx
+                .data(2)
+                .filter(|_| !(getter && ctx.failed()))
+                .and_then(|d| flock(d, getter));
+            sc.args.push(lock.unwrap_or(Arg::Ptr(arg)));
+        }
+        _ => sc.args.push(Arg::Int(i64::from(arg as i32))),
+    }
+}
+
+/// `= 0x1 (flags FD_CLOEXEC)`: a flag word returned, annotated when non-zero.
+fn note_flags(sc: &mut Syscall, table: Xlat, what: &str) {
+    if let Ret::Value(v) = sc.ret
+        && v != 0
+    {
+        sc.ret = Ret::Hex(v as u64);
+        sc.ret_extra = Some(Arg::sym(format!("{what} {}", table.flags(v as u64))));
+    }
+}
+
+/// `struct flock`.
+fn flock(d: &[u8], with_pid: bool) -> Option<Arg> {
+    let ltype = u64::from(u16_at(d, 0)?);
+    let whence = u64::from(u16_at(d, 2)?);
+    let mut fields = vec![
+        (
+            "l_type",
+            LOCK_TYPES
+                .name(ltype)
+                .map(Arg::sym)
+                .unwrap_or(Arg::UInt(ltype)),
+        ),
+        (
+            "l_whence",
+            WHENCE
+                .name(whence)
+                .map(Arg::sym)
+                .unwrap_or(Arg::UInt(whence)),
+        ),
+        ("l_start", Arg::Int(i64_at(d, 8)?)),
+        ("l_len", Arg::Int(i64_at(d, 16)?)),
+    ];
+    if with_pid {
+        fields.push(("l_pid", Arg::Int(i64::from(i32_at(d, 24)?))));
+    }
+    Some(Arg::Struct {
+        fields,
+        more: false,
+    })
+}
+
+/// ioctl requests by number.
+const IOCTLS: &[(&str, u64)] = &[
+    ("TCGETS", 0x5401),
+    ("TCSETS", 0x5402),
+    ("TCSETSW", 0x5403),
+    ("TCSETSF", 0x5404),
+    ("TCGETA", 0x5405),
+    ("TCSBRK", 0x5409),
+    ("TCXONC", 0x540a),
+    ("TCFLSH", 0x540b),
+    ("TIOCEXCL", 0x540c),
+    ("TIOCNXCL", 0x540d),
+    ("TIOCSCTTY", 0x540e),
+    ("TIOCGPGRP", 0x540f),
+    ("TIOCSPGRP", 0x5410),
+    ("TIOCOUTQ", 0x5411),
+    ("TIOCSTI", 0x5412),
+    ("TIOCGWINSZ", 0x5413),
+    ("TIOCSWINSZ", 0x5414),
+    ("TIOCMGET", 0x5415),
+    ("FIONREAD", 0x541b),
+    ("TIOCLINUX", 0x541c),
+    ("FIONBIO", 0x5421),
+    ("TIOCNOTTY", 0x5422),
+    ("TIOCGSID", 0x5429),
+    ("TCGETS2", 0x802c542a),
+    ("TIOCGPTN", 0x80045430),
+    ("TIOCSPTLCK", 0x40045431),
+    ("TIOCGPTPEER", 0x5441),
+    ("FIONCLEX", 0x5450),
+    ("FIOCLEX", 0x5451),
+    ("FIOASYNC", 0x5452),
+    ("SIOCGIFNAME", 0x8910),
+    ("SIOCGIFCONF", 0x8912),
+    ("SIOCGIFFLAGS", 0x8913),
+    ("SIOCGIFADDR", 0x8915),
+    ("SIOCGIFMTU", 0x8921),
+    ("SIOCGIFHWADDR", 0x8927),
+    ("SIOCGIFINDEX", 0x8933),
+    ("BLKGETSIZE64", 0x80081272),
+    ("FS_IOC_GETFLAGS", 0x80086601),
+    ("FS_IOC_SETFLAGS", 0x40086602),
+];
+
+fn ioctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    let req = u64::from(ctx.arg(1) as u32);
+    let arg = ctx.arg(2);
+    let name = IOCTLS.iter().find(|(_, v)| *v == req).map(|(n, _)| *n);
+    sc.args.truncate(1);
+    sc.args.push(match name {
+        Some(n) => Arg::sym(n),
+        None => ioc_code(req),
+    });
+    let data = ctx.data(2).filter(|_| !ctx.failed());
+    let rendered = match name {
+        Some("FIOCLEX" | "FIONCLEX" | "TIOCNOTTY" | "TIOCEXCL" | "TIOCNXCL") => return,
+        Some("TCGETS" | "TCSETS" | "TCSETSW" | "TCSETSF") => data.and_then(termios),
+        Some("TIOCGWINSZ" | "TIOCSWINSZ") => data.and_then(winsize),
+        Some(
+            "FIONREAD" | "FIONBIO" | "TIOCGPGRP" | "TIOCSPGRP" | "TIOCOUTQ" | "TIOCGPTN"
+            | "TIOCSPTLCK" | "FIOASYNC" | "TIOCGSID",
+        ) => data
+            .and_then(|d| i32_at(d, 0))
+            .map(|v| Arg::boxed(Arg::Int(i64::from(v)))),
+        Some("TCSBRK" | "TCXONC" | "TCFLSH" | "TIOCSCTTY") => {
+            Some(Arg::UInt(u64::from(arg as u32)))
+        }
+        _ => None,
+    };
+    sc.args.push(rendered.unwrap_or(Arg::Ptr(arg)));
+}
+
+/// `_IOC(_IOC_READ, 0x54, 0x2a, 0x2c)` for requests without a name.
+fn ioc_code(req: u64) -> Arg {
+    let dir = match (req >> 30) & 3 {
+        0 => "_IOC_NONE",
+        1 => "_IOC_WRITE",
+        2 => "_IOC_READ",
+        _ => "_IOC_READ|_IOC_WRITE",
+    };
+    Arg::Call {
+        name: "_IOC",
+        args: vec![
+            Arg::sym(dir),
+            Arg::Hex((req >> 8) & 0xff),
+            Arg::Hex(req & 0xff),
+            Arg::Hex((req >> 16) & 0x3fff),
+        ],
+    }
+}
+
+/// strace's abbreviated termios: `{B38400 opost isig icanon echo ...}`.
+fn termios(d: &[u8]) -> Option<Arg> {
+    let (oflag, cflag, lflag) = (u32_at(d, 4)?, u32_at(d, 8)?, u32_at(d, 12)?);
+    let baud = match cflag & 0o10017 {
+        0o15 => "B9600".to_string(),
+        0o17 => "B38400".to_string(),
+        0o10001 => "B57600".to_string(),
+        0o10002 => "B115200".to_string(),
+        other => format!("B{other:#o}"),
+    };
+    let on = |set: bool, name: &str| format!("{}{name}", if set { "" } else { "-" });
+    Some(Arg::Raw(format!(
+        "{{{baud} {} {} {} {} ...}}",
+        on(oflag & 1 != 0, "opost"),
+        on(lflag & 1 != 0, "isig"),
+        on(lflag & 2 != 0, "icanon"),
+        on(lflag & 0o10 != 0, "echo"),
+    )))
+}
+
+fn winsize(d: &[u8]) -> Option<Arg> {
+    let f = |at: usize| u16_at(d, at).map(|v| Arg::UInt(u64::from(v)));
+    Some(Arg::Struct {
+        fields: vec![
+            ("ws_row", f(0)?),
+            ("ws_col", f(2)?),
+            ("ws_xpixel", f(4)?),
+            ("ws_ypixel", f(6)?),
+        ],
+        more: false,
+    })
 }

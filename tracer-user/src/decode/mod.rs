@@ -1,68 +1,172 @@
-//! RawSyscall + syscall table → `Syscall`, the typed model both formatters render.
+//! RawSyscall + argument table → `Syscall`, the typed model both formatters render.
+//!
+//! The argument table (`tables::args`) gives each argument a kind; `render` turns a kind into
+//! an `Arg`. Syscalls whose rendering depends on other arguments (open's mode, fcntl's third
+//! argument, clone's flags, ...) have their own decoder in a topic module, which reuses
+//! `render` for the ordinary arguments.
 
+mod bytes;
+mod fallback;
 mod fs;
-mod generic;
+mod mem;
 pub mod model;
+mod net;
+mod process;
+mod signal;
+mod structs;
+mod time;
 
 pub use model::{Arg, Ret, Syscall};
+pub use structs::octal;
 
 use std::borrow::Cow;
 
 use crate::{
-    event::RawSyscall,
-    tables::{self, SyscallDef, errno},
+    event::{Blob, RawSyscall},
+    tables::{
+        self, SyscallDef,
+        args::{self, A, S},
+        errno, signals,
+    },
 };
 
-/// Syscalls whose return value is an address, printed in hex.
-const RETURNS_ADDRESS: &[&str] = &["mmap", "mremap", "brk", "shmat"];
+/// Decoding options (strace's `-s`).
+#[derive(Debug, Clone, Copy)]
+pub struct DecodeOptions {
+    /// `-s`: bytes of strings and buffers printed before `...`.
+    pub strsize: usize,
+}
+
+impl Default for DecodeOptions {
+    fn default() -> Self {
+        Self { strsize: 32 }
+    }
+}
+
+/// One raw syscall being decoded, with the options.
+pub struct Ctx<'a> {
+    pub raw: &'a RawSyscall,
+    pub opts: &'a DecodeOptions,
+}
+
+impl Ctx<'_> {
+    /// Raw register value of argument `i`.
+    pub fn arg(&self, i: usize) -> u64 {
+        self.raw.args.get(i).copied().unwrap_or(0)
+    }
+
+    /// Argument `i` as a C int.
+    pub fn int(&self, i: usize) -> i64 {
+        i64::from(self.arg(i) as i32)
+    }
+
+    /// The call failed (returned -errno).
+    pub fn failed(&self) -> bool {
+        is_error(self.raw.ret)
+    }
+
+    /// Data captured for argument `i` at exit (or, if none, at enter).
+    pub fn blob(&self, i: usize) -> Option<&Blob> {
+        let mut found = None;
+        for b in self.raw.blobs.iter().filter(|b| usize::from(b.arg) == i) {
+            if !b.at_enter {
+                return Some(b);
+            }
+            found = Some(b);
+        }
+        found
+    }
+
+    /// Data captured for argument `i` at enter.
+    pub fn blob_at_enter(&self, i: usize) -> Option<&Blob> {
+        self.raw
+            .blobs
+            .iter()
+            .find(|b| usize::from(b.arg) == i && b.at_enter)
+    }
+
+    /// A sub-blob of argument `i` with the given capture kind (msghdr parts).
+    pub fn blob_kind(&self, i: usize, kind: u8) -> Option<&Blob> {
+        self.raw
+            .blobs
+            .iter()
+            .find(|b| usize::from(b.arg) == i && b.kind == kind && !b.faulted)
+    }
+
+    /// Readable data of argument `i`, or None (not captured, or the read faulted).
+    pub fn data(&self, i: usize) -> Option<&[u8]> {
+        self.blob(i)
+            .filter(|b| !b.faulted)
+            .map(|b| b.data.as_slice())
+    }
+
+    /// Bytes as a string argument, cut at `-s`.
+    pub fn bytes_arg(&self, data: &[u8], truncated: bool) -> Arg {
+        let limit = self.opts.strsize;
+        let cut = data.len() > limit;
+        Arg::str(&data[..data.len().min(limit)], truncated || cut)
+    }
+}
+
+/// A return value that is `-errno`.
+pub fn is_error(ret: i64) -> bool {
+    (ret as u64) > u64::MAX - errno::MAX_ERRNO
+}
 
 /// Decodes one complete syscall.
-pub fn decode(raw: &RawSyscall) -> Syscall {
+pub fn decode(raw: &RawSyscall, opts: &DecodeOptions) -> Syscall {
     let def = tables::by_nr(raw.nr);
     let name: Cow<'static, str> = match def {
         Some(d) => Cow::Borrowed(d.name),
         None => Cow::Owned(format!("syscall_{:#x}", raw.nr)),
     };
-    let args = if raw.no_enter {
-        Vec::new()
-    } else {
-        match def {
-            Some(d) => decode_args(d, raw),
-            None => raw.args.iter().map(|&v| Arg::Hex(v)).collect(),
-        }
-    };
-    Syscall {
+    let ctx = Ctx { raw, opts };
+    let mut sc = Syscall {
         tgid: raw.tgid,
         tid: raw.tid,
         ts_enter: raw.ts_enter,
         ts_exit: raw.ts_exit,
+        nr: raw.nr,
         name,
-        args,
-        ret: decode_ret(def, raw),
+        args: Vec::new(),
+        ret: default_ret(raw),
+        ret_extra: None,
         resumed: raw.no_enter,
+    };
+    if raw.no_enter {
+        return sc;
     }
+    match def {
+        Some(def) => decode_known(def, &ctx, &mut sc),
+        None => sc.args = raw.args.iter().map(|&v| Arg::Hex(v)).collect(),
+    }
+    sc
 }
 
-fn decode_args(def: &SyscallDef, raw: &RawSyscall) -> Vec<Arg> {
-    if let Some(args) = fs::decode(def.name, raw) {
-        return args;
-    }
-    match def.params {
-        Some(params) => params
-            .iter()
-            .enumerate()
-            .map(|(i, p)| generic::by_type(p, i, raw))
-            .collect(),
-        None => raw.args.iter().map(|&v| Arg::Hex(v)).collect(),
-    }
+fn decode_known(def: &SyscallDef, ctx: &Ctx<'_>, sc: &mut Syscall) {
+    let Some(kinds) = args::kinds(def.name) else {
+        sc.args = fallback::by_declared_types(def, ctx);
+        return;
+    };
+    sc.args = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| render(ctx, i, *kind))
+        .collect();
+    // Topic decoders fix up what depends on other arguments or on the outcome.
+    fs::finish(def.name, ctx, sc);
+    mem::finish(def.name, ctx, sc);
+    net::finish(def.name, ctx, sc);
+    process::finish(def.name, ctx, sc);
+    signal::finish(def.name, ctx, sc);
+    time::finish(def.name, ctx, sc);
 }
 
-fn decode_ret(def: Option<&SyscallDef>, raw: &RawSyscall) -> Ret {
+fn default_ret(raw: &RawSyscall) -> Ret {
     if raw.no_return {
         return Ret::Unknown;
     }
-    let value = raw.ret as u64;
-    if value > u64::MAX - errno::MAX_ERRNO {
+    if is_error(raw.ret) {
         let code = (-raw.ret) as u32;
         return if errno::is_restart(code) {
             Ret::Restart(code)
@@ -70,21 +174,84 @@ fn decode_ret(def: Option<&SyscallDef>, raw: &RawSyscall) -> Ret {
             Ret::Error(code)
         };
     }
-    if def.is_some_and(|d| RETURNS_ADDRESS.contains(&d.name)) {
-        Ret::Addr(value)
-    } else {
-        Ret::Value(raw.ret)
+    Ret::Value(raw.ret)
+}
+
+/// Renders argument `i` by its kind.
+pub fn render(ctx: &Ctx<'_>, i: usize, kind: A) -> Arg {
+    let value = ctx.arg(i);
+    match kind {
+        A::Int => Arg::Int(i64::from(value as i32)),
+        A::UInt => Arg::UInt(u64::from(value as u32)),
+        A::Long => Arg::Int(value as i64),
+        A::ULong => Arg::UInt(value),
+        A::Hex => Arg::Hex(value),
+        A::Ptr | A::Custom | A::CustomIn(_) | A::CustomOutBuf | A::CustomStr => Arg::Ptr(value),
+        A::Fd => Arg::Fd(value as i32),
+        A::DirFd => dirfd(value),
+        A::Mode => Arg::Octal(value & 0o7777),
+        A::Path => path(ctx, i),
+        A::Str => string(ctx, i),
+        A::InBuf(_) => buffer(ctx, i, value),
+        A::OutBuf => {
+            if ctx.failed() {
+                Arg::Ptr(value)
+            } else {
+                buffer(ctx, i, value)
+            }
+        }
+        A::Flags(table) => Arg::sym(table.flags(u64::from(value as u32))),
+        A::Enum(table) => enum_value(table, u64::from(value as u32)),
+        A::Sig => Arg::sym(signals::name(u64::from(value as u32))),
+        A::In(s) | A::InOut(s) => structs::render(ctx, i, s, false),
+        A::Out(s) => {
+            if ctx.failed() && !matches!(s, S::Socklen) {
+                Arg::Ptr(value)
+            } else {
+                structs::render(ctx, i, s, true)
+            }
+        }
     }
 }
 
-/// The captured string of argument `i`: the data when read, the address when the read
-/// faulted or nothing was captured.
-pub(crate) fn string_arg(raw: &RawSyscall, i: usize) -> Arg {
-    match raw.blob(i) {
-        Some(b) if !b.faulted => Arg::Str {
-            bytes: b.data.clone(),
-            truncated: b.truncated,
-        },
-        _ => Arg::Ptr(raw.args[i]),
+/// A value of a table: its name, or `0x63 /* RLIMIT_??? */` as strace marks unknown values.
+pub fn enum_value(table: tables::flags::Xlat, value: u64) -> Arg {
+    match table.name(value) {
+        Some(n) => Arg::sym(n),
+        None => Arg::Commented(Box::new(Arg::Hex(value)), format!("{}???", table.prefix)),
+    }
+}
+
+/// A directory fd: `AT_FDCWD` or the fd.
+pub fn dirfd(value: u64) -> Arg {
+    let fd = value as i32;
+    if fd == tables::flags::AT_FDCWD {
+        Arg::sym("AT_FDCWD")
+    } else {
+        Arg::Fd(fd)
+    }
+}
+
+/// A path argument: the string, or the address when it could not be read.
+pub fn path(ctx: &Ctx<'_>, i: usize) -> Arg {
+    match ctx.blob(i) {
+        Some(b) if !b.faulted => Arg::str(&b.data, b.truncated),
+        _ => Arg::Ptr(ctx.arg(i)),
+    }
+}
+
+/// A C string argument, cut at `-s`.
+pub fn string(ctx: &Ctx<'_>, i: usize) -> Arg {
+    match ctx.blob(i) {
+        Some(b) if !b.faulted => ctx.bytes_arg(&b.data, b.truncated),
+        _ => Arg::Ptr(ctx.arg(i)),
+    }
+}
+
+/// A data buffer, cut at `-s`.
+pub fn buffer(ctx: &Ctx<'_>, i: usize, value: u64) -> Arg {
+    match ctx.blob(i) {
+        Some(b) if !b.faulted => ctx.bytes_arg(&b.data, b.truncated),
+        _ => Arg::Ptr(value),
     }
 }

@@ -1,8 +1,9 @@
-//! The decoded model: what a syscall means, independent of how it is printed.
+//! The decoded model: what a syscall means, independent of how it is printed. Both the strace
+//! formatter and (later) the JSON formatter render it.
 
 use std::borrow::Cow;
 
-/// One rendered argument.
+/// One rendered value: an argument, a struct field, an array element.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Arg {
     /// Signed decimal.
@@ -15,10 +16,58 @@ pub enum Arg {
     Ptr(u64),
     /// A mode: octal with a leading 0, at least three digits (`0644`, `000`).
     Octal(u64),
-    /// A string read from the tracee: quoted and escaped; `…` after it when truncated.
-    Str { bytes: Vec<u8>, truncated: bool },
+    /// Bytes read from the tracee, printed as a quoted string; `...` follows when `truncated`.
+    /// `hex`: every byte as `\xNN` (getrandom's data).
+    Str {
+        bytes: Vec<u8>,
+        truncated: bool,
+        hex: bool,
+    },
+    /// A file descriptor (`-y` adds what it refers to).
+    Fd(i32),
     /// Already symbolic: flag names, named constants (`AT_FDCWD`, `O_RDONLY|O_CLOEXEC`).
     Sym(Cow<'static, str>),
+    /// `{name=value, ...}`; `more` adds a trailing `...` (strace's abbreviated structs).
+    Struct {
+        fields: Vec<(&'static str, Arg)>,
+        more: bool,
+    },
+    /// `[a, b]`; `more` adds a trailing `...`.
+    Array { items: Vec<Arg>, more: bool },
+    /// Space-separated items in brackets: `[3 4]` (fd sets); `~[...]` when `complement`.
+    Set { items: Vec<Arg>, complement: bool },
+    /// `name(args)`: `htons(5432)`, `inet_addr("127.0.0.1")`, `makedev(0x1, 0x3)`.
+    Call { name: &'static str, args: Vec<Arg> },
+    /// `before => after`: a value the kernel read and rewrote.
+    Changed(Box<Arg>, Box<Arg>),
+    /// `value /* comment */`.
+    Commented(Box<Arg>, String),
+    /// `[value]`: a value behind a pointer (`[16]`, `[0]`).
+    Boxed(Box<Arg>),
+    /// `label` immediately followed by the value: `left {...}`, `in [3]`, `@"name"`.
+    Labeled(&'static str, Box<Arg>),
+    /// Items separated by `, `, without brackets (parts of a return annotation).
+    Seq(Vec<Arg>),
+    /// Text printed as is: `{B38400 opost isig icanon echo ...}`.
+    Raw(String),
+}
+
+impl Arg {
+    pub fn sym(s: impl Into<Cow<'static, str>>) -> Self {
+        Arg::Sym(s.into())
+    }
+
+    pub fn str(bytes: &[u8], truncated: bool) -> Self {
+        Arg::Str {
+            bytes: bytes.to_vec(),
+            truncated,
+            hex: false,
+        }
+    }
+
+    pub fn boxed(inner: Arg) -> Self {
+        Arg::Boxed(Box::new(inner))
+    }
 }
 
 /// The outcome.
@@ -26,8 +75,12 @@ pub enum Arg {
 pub enum Ret {
     /// A plain value, decimal.
     Value(i64),
-    /// An address, hex.
-    Addr(u64),
+    /// An address or flags, hex.
+    Hex(u64),
+    /// A mode, octal (umask).
+    Octal(u64),
+    /// A new file descriptor (`-y` adds what it refers to).
+    Fd(i32),
     /// `-1 ENAME (text)`.
     Error(u32),
     /// A kernel restart code: `? ENAME (text)`.
@@ -43,9 +96,13 @@ pub struct Syscall {
     pub tid: u32,
     pub ts_enter: u64,
     pub ts_exit: u64,
+    pub nr: u32,
     pub name: Cow<'static, str>,
     pub args: Vec<Arg>,
     pub ret: Ret,
+    /// What strace adds after the return value in parentheses: `(flags O_RDWR)`,
+    /// `([{fd=3, revents=POLLIN}])`.
+    pub ret_extra: Option<Arg>,
     /// The start of the call was not seen (tracing began while it was in progress).
     pub resumed: bool,
 }

@@ -1,9 +1,52 @@
 //! strace's string quoting: printable ASCII as is, C escapes for `\t \n \v \f \r`, `\"` and
-//! `\\`, everything else in octal, using the short form unless a digit follows.
+//! `\\`, everything else in octal, using the short form unless a digit follows. `-x` switches
+//! a whole string to `\xNN` when it holds a byte that is neither printable nor whitespace;
+//! `-xx` always does.
+
+/// strace's `-x` levels.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Style {
+    /// Default: octal escapes.
+    #[default]
+    Octal,
+    /// `-x`: hex for strings with non-ASCII or control bytes.
+    HexNonAscii,
+    /// `-xx`: hex for every string.
+    HexAll,
+}
 
 /// Appends `bytes` as a quoted C string, and `...` when the value was truncated.
-pub fn quote_into(bytes: &[u8], truncated: bool, out: &mut String) {
+pub fn quote_into(bytes: &[u8], truncated: bool, style: Style, out: &mut String) {
+    let hex = match style {
+        Style::Octal => false,
+        Style::HexAll => true,
+        Style::HexNonAscii => bytes
+            .iter()
+            .any(|&c| c > 0x7e || (c < b' ' && !(9..=13).contains(&c))),
+    };
     out.push('"');
+    if hex {
+        hex_into(bytes, out);
+    } else {
+        escaped_into(bytes, out);
+    }
+    out.push('"');
+    if truncated {
+        out.push_str("...");
+    }
+}
+
+/// Every byte as `\xNN`.
+pub fn hex_into(bytes: &[u8], out: &mut String) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for &c in bytes {
+        out.push_str("\\x");
+        out.push(char::from(DIGITS[usize::from(c >> 4)]));
+        out.push(char::from(DIGITS[usize::from(c & 15)]));
+    }
+}
+
+fn escaped_into(bytes: &[u8], out: &mut String) {
     for (i, &c) in bytes.iter().enumerate() {
         match c {
             b'"' => out.push_str("\\\""),
@@ -20,10 +63,6 @@ pub fn quote_into(bytes: &[u8], truncated: bool, out: &mut String) {
                 octal_escape(c, next_is_octal_digit, out);
             }
         }
-    }
-    out.push('"');
-    if truncated {
-        out.push_str("...");
     }
 }
 
@@ -48,9 +87,9 @@ fn octal_escape(c: u8, full: bool, out: &mut String) {
 mod tests {
     use super::*;
 
-    fn q(bytes: &[u8]) -> String {
+    fn q(bytes: &[u8], style: Style) -> String {
         let mut s = String::new();
-        quote_into(bytes, false, &mut s);
+        quote_into(bytes, false, style, &mut s);
         s
     }
 
@@ -58,19 +97,36 @@ mod tests {
     fn matches_strace_6_1() {
         // Recorded from strace 6.1: write(1, "\x018\x017\x01a\xff\xc3\xa9\"\\\t\n\r\x0b\x0c\x07\x00")
         let bytes = b"\x018\x017\x01a\xff\xc3\xa9\"\\\t\n\r\x0b\x0c\x07\x00";
-        assert_eq!(q(bytes), r#""\18\0017\1a\377\303\251\"\\\t\n\r\v\f\7\0""#);
-        assert_eq!(q(b"/tmp/no\x01such\xff"), r#""/tmp/no\1such\377""#);
+        assert_eq!(
+            q(bytes, Style::Octal),
+            r#""\18\0017\1a\377\303\251\"\\\t\n\r\v\f\7\0""#
+        );
+        // The same with -xx.
+        assert_eq!(
+            q(bytes, Style::HexAll),
+            r#""\x01\x38\x01\x37\x01\x61\xff\xc3\xa9\x22\x5c\x09\x0a\x0d\x0b\x0c\x07\x00""#
+        );
+        assert_eq!(
+            q(b"/tmp/no\x01such\xff", Style::Octal),
+            r#""/tmp/no\1such\377""#
+        );
+    }
+
+    #[test]
+    fn x_switches_only_strings_with_odd_bytes() {
+        assert_eq!(q(b"plain text\n", Style::HexNonAscii), r#""plain text\n""#);
+        assert_eq!(q(b"a\x01", Style::HexNonAscii), r#""\x61\x01""#);
     }
 
     #[test]
     fn pgbouncer_query_from_the_article() {
         let msg = b"Q\0\0\0:SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY;\0";
         assert_eq!(
-            q(msg),
+            q(msg, Style::Octal),
             r#""Q\0\0\0:SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY;\0""#
         );
         assert_eq!(
-            q(b"C\0\0\0\x08SET\0Z\0\0\0\x05T"),
+            q(b"C\0\0\0\x08SET\0Z\0\0\0\x05T", Style::Octal),
             r#""C\0\0\0\10SET\0Z\0\0\0\5T""#
         );
     }
@@ -78,7 +134,7 @@ mod tests {
     #[test]
     fn truncation_marker() {
         let mut s = String::new();
-        quote_into(b"abc", true, &mut s);
+        quote_into(b"abc", true, Style::Octal, &mut s);
         assert_eq!(s, r#""abc"..."#);
     }
 }

@@ -4,37 +4,78 @@ use std::fmt::Write as _;
 
 use crate::{
     decode::{Arg, Ret, Syscall},
-    format::quote::quote_into,
+    format::quote::{Style, quote_into},
     tables::errno,
 };
 
 /// strace's default alignment column for ` = ` (its `-a` option).
 pub const RETURN_COLUMN: usize = 40;
 
-/// How lines are prefixed.
+/// How lines start when several tasks are traced.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Prefix {
+    /// One task: no prefix.
+    #[default]
+    None,
+    /// `[pid  1234] ` (strace writing to a terminal or pipe).
+    Bracket,
+    /// `1234  ` (strace writing to `-o FILE` with `-f`).
+    Plain,
+}
+
+/// Rendering options.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TextOptions {
-    /// Prefix each line with `[pid N] ` (more than one thread or process is traced).
-    pub pid_prefix: bool,
+    pub prefix: Prefix,
+    /// `-x` / `-xx`.
+    pub quote: Style,
+}
+
+/// What an fd refers to, for `-y`: `/etc/passwd`, `TCP:[...]`.
+pub trait FdNames {
+    /// An fd in the arguments.
+    fn describe(&self, tgid: u32, fd: i32) -> Option<String>;
+    /// The fd a syscall returned (it may differ from what the same number meant before).
+    fn describe_ret(&self, tgid: u32, fd: i32) -> Option<String> {
+        self.describe(tgid, fd)
+    }
+}
+
+/// Renders values; carries the options and the fd namer for one line.
+struct Writer<'a> {
+    opts: &'a TextOptions,
+    fds: Option<&'a dyn FdNames>,
+    tgid: u32,
+}
+
+/// Appends the line prefix for task `tid`.
+pub fn prefix_into(prefix: Prefix, tid: u32, out: &mut String) {
+    match prefix {
+        Prefix::None => {}
+        Prefix::Bracket => {
+            let _ = write!(out, "[pid {tid:>5}] ");
+        }
+        Prefix::Plain => {
+            let _ = write!(out, "{tid:<5} ");
+        }
+    }
 }
 
 /// Appends one syscall line, newline included.
-pub fn syscall_line(sc: &Syscall, opts: &TextOptions, out: &mut String) {
+pub fn syscall_line(sc: &Syscall, opts: &TextOptions, fds: Option<&dyn FdNames>, out: &mut String) {
+    let w = Writer {
+        opts,
+        fds,
+        tgid: sc.tgid,
+    };
     let start = out.len();
-    if opts.pid_prefix {
-        let _ = write!(out, "[pid {:>5}] ", sc.tid);
-    }
+    prefix_into(opts.prefix, sc.tid, out);
     if sc.resumed {
         let _ = write!(out, "<... {} resumed>", sc.name);
     } else {
         out.push_str(&sc.name);
         out.push('(');
-        for (i, arg) in sc.args.iter().enumerate() {
-            if i != 0 {
-                out.push_str(", ");
-            }
-            arg_into(arg, out);
-        }
+        w.list(&sc.args, ", ", out);
     }
     out.push(')');
     let width = out[start..].chars().count();
@@ -44,64 +85,164 @@ pub fn syscall_line(sc: &Syscall, opts: &TextOptions, out: &mut String) {
     } else {
         out.push_str(" = ");
     }
-    ret_into(sc.ret, out);
+    w.ret(sc.ret, out);
+    if let Some(extra) = &sc.ret_extra {
+        out.push_str(" (");
+        w.arg(extra, out);
+        out.push(')');
+    }
     out.push('\n');
 }
 
-/// Appends one argument.
-pub fn arg_into(arg: &Arg, out: &mut String) {
-    match arg {
-        Arg::Int(v) => {
-            let _ = write!(out, "{v}");
+impl Writer<'_> {
+    fn list(&self, items: &[Arg], sep: &str, out: &mut String) {
+        for (i, item) in items.iter().enumerate() {
+            if i != 0 {
+                out.push_str(sep);
+            }
+            self.arg(item, out);
         }
-        Arg::UInt(v) => {
-            let _ = write!(out, "{v}");
+    }
+
+    fn fd(&self, fd: i32, out: &mut String) {
+        let name = self.fds.and_then(|f| f.describe(self.tgid, fd));
+        fd_into(fd, name, out);
+    }
+
+    fn arg(&self, arg: &Arg, out: &mut String) {
+        match arg {
+            Arg::Int(v) => {
+                let _ = write!(out, "{v}");
+            }
+            Arg::UInt(v) => {
+                let _ = write!(out, "{v}");
+            }
+            Arg::Hex(v) => hex_into(*v, out),
+            Arg::Ptr(0) => out.push_str("NULL"),
+            Arg::Ptr(v) => hex_into(*v, out),
+            Arg::Octal(v) => octal_into(*v, out),
+            Arg::Str {
+                bytes,
+                truncated,
+                hex,
+            } => {
+                let style = if *hex { Style::HexAll } else { self.opts.quote };
+                quote_into(bytes, *truncated, style, out);
+            }
+            Arg::Fd(fd) => self.fd(*fd, out),
+            Arg::Sym(s) => out.push_str(s),
+            Arg::Struct { fields, more } => {
+                out.push('{');
+                for (i, (name, value)) in fields.iter().enumerate() {
+                    if i != 0 {
+                        out.push_str(", ");
+                    }
+                    if !name.is_empty() {
+                        out.push_str(name);
+                        out.push('=');
+                    }
+                    self.arg(value, out);
+                }
+                if *more {
+                    out.push_str(if fields.is_empty() { "..." } else { ", ..." });
+                }
+                out.push('}');
+            }
+            Arg::Array { items, more } => {
+                out.push('[');
+                self.list(items, ", ", out);
+                if *more {
+                    out.push_str(if items.is_empty() { "..." } else { ", ..." });
+                }
+                out.push(']');
+            }
+            Arg::Set { items, complement } => {
+                if *complement {
+                    out.push('~');
+                }
+                out.push('[');
+                self.list(items, " ", out);
+                out.push(']');
+            }
+            Arg::Call { name, args } => {
+                out.push_str(name);
+                out.push('(');
+                self.list(args, ", ", out);
+                out.push(')');
+            }
+            Arg::Changed(before, after) => {
+                self.arg(before, out);
+                out.push_str(" => ");
+                self.arg(after, out);
+            }
+            Arg::Commented(value, comment) => {
+                self.arg(value, out);
+                let _ = write!(out, " /* {comment} */");
+            }
+            Arg::Boxed(inner) => {
+                out.push('[');
+                self.arg(inner, out);
+                out.push(']');
+            }
+            Arg::Labeled(label, value) => {
+                out.push_str(label);
+                self.arg(value, out);
+            }
+            Arg::Seq(items) => self.list(items, ", ", out),
+            Arg::Raw(s) => out.push_str(s),
         }
-        Arg::Hex(v) => {
-            let _ = write!(out, "{v:#x}");
+    }
+
+    /// Appends the return value part after `= `.
+    fn ret(&self, ret: Ret, out: &mut String) {
+        match ret {
+            Ret::Value(v) => {
+                let _ = write!(out, "{v}");
+            }
+            Ret::Hex(v) => hex_into(v, out),
+            Ret::Octal(v) => {
+                let _ = write!(out, "0{v:o}");
+            }
+            Ret::Fd(fd) => fd_into(
+                fd,
+                self.fds.and_then(|f| f.describe_ret(self.tgid, fd)),
+                out,
+            ),
+            Ret::Error(code) => {
+                out.push_str("-1 ");
+                errno_into(code, out);
+            }
+            Ret::Restart(code) => {
+                out.push_str("? ");
+                errno_into(code, out);
+            }
+            Ret::Unknown => out.push('?'),
         }
-        Arg::Ptr(0) => out.push_str("NULL"),
-        Arg::Ptr(v) => {
-            let _ = write!(out, "{v:#x}");
-        }
-        Arg::Octal(v) => octal_into(*v, out),
-        Arg::Str { bytes, truncated } => quote_into(bytes, *truncated, out),
-        Arg::Sym(s) => out.push_str(s),
+    }
+}
+
+/// `3</etc/passwd>`, or `3` without a description.
+fn fd_into(fd: i32, name: Option<String>, out: &mut String) {
+    let _ = write!(out, "{fd}");
+    if let Some(name) = name {
+        out.push('<');
+        out.push_str(&name);
+        out.push('>');
+    }
+}
+
+/// C's `%#x`: `0` for zero, else `0x…`.
+fn hex_into(v: u64, out: &mut String) {
+    if v == 0 {
+        out.push('0');
+    } else {
+        let _ = write!(out, "{v:#x}");
     }
 }
 
 /// C's `%#03o`: a leading 0, at least three digits.
 fn octal_into(v: u64, out: &mut String) {
-    let digits = if v == 0 {
-        "0".to_string()
-    } else {
-        format!("0{v:o}")
-    };
-    for _ in digits.len()..3 {
-        out.push('0');
-    }
-    out.push_str(&digits);
-}
-
-/// Appends the return value part after `= `.
-pub fn ret_into(ret: Ret, out: &mut String) {
-    match ret {
-        Ret::Value(v) => {
-            let _ = write!(out, "{v}");
-        }
-        Ret::Addr(v) => {
-            let _ = write!(out, "{v:#x}");
-        }
-        Ret::Error(code) => {
-            out.push_str("-1 ");
-            errno_into(code, out);
-        }
-        Ret::Restart(code) => {
-            out.push_str("? ");
-            errno_into(code, out);
-        }
-        Ret::Unknown => out.push('?'),
-    }
+    out.push_str(&crate::decode::octal(v));
 }
 
 fn errno_into(code: u32, out: &mut String) {
@@ -121,6 +262,24 @@ pub fn lost_line(count: u64, out: &mut String) {
     let _ = writeln!(out, "!!! lost {count} {noun} (ring buffer full) !!!");
 }
 
+/// `+++ exited with N +++` / `+++ killed by SIGKILL (core dumped) +++` for a process's end,
+/// from its kernel exit code (a wait status).
+pub fn exit_line(prefix: Prefix, tid: u32, code: u32, out: &mut String) {
+    prefix_into(prefix, tid, out);
+    let sig = code & 0x7f;
+    if sig == 0 {
+        let _ = writeln!(out, "+++ exited with {} +++", (code >> 8) & 0xff);
+    } else {
+        let core = if code & 0x80 != 0 {
+            " (core dumped)"
+        } else {
+            ""
+        };
+        let name = crate::tables::signals::name(u64::from(sig));
+        let _ = writeln!(out, "+++ killed by {name}{core} +++");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,28 +290,30 @@ mod tests {
             tid: 7,
             ts_enter: 0,
             ts_exit: 0,
+            nr: 0,
             name: name.into(),
             args,
             ret,
+            ret_extra: None,
             resumed: false,
         }
     }
 
     fn line(s: &Syscall, opts: TextOptions) -> String {
         let mut out = String::new();
-        syscall_line(s, &opts, &mut out);
+        syscall_line(s, &opts, None, &mut out);
         out
     }
 
     #[test]
     fn short_lines_align_the_return_value_at_column_40() {
         // Recorded from strace 6.1 (`strace true`).
-        let close = sc("close", vec![Arg::Int(3)], Ret::Value(0));
+        let close = sc("close", vec![Arg::Fd(3)], Ret::Value(0));
         assert_eq!(
             line(&close, TextOptions::default()),
             "close(3)                                = 0\n"
         );
-        let brk = sc("brk", vec![Arg::Ptr(0)], Ret::Addr(0x55af24174000));
+        let brk = sc("brk", vec![Arg::Ptr(0)], Ret::Hex(0x55af24174000));
         assert_eq!(
             line(&brk, TextOptions::default()),
             "brk(NULL)                               = 0x55af24174000\n"
@@ -169,12 +330,9 @@ mod tests {
         let open = sc(
             "openat",
             vec![
-                Arg::Sym("AT_FDCWD".into()),
-                Arg::Str {
-                    bytes: b"/nonexistent/file".to_vec(),
-                    truncated: false,
-                },
-                Arg::Sym("O_RDONLY".into()),
+                Arg::sym("AT_FDCWD"),
+                Arg::str(b"/nonexistent/file", false),
+                Arg::sym("O_RDONLY"),
             ],
             Ret::Error(2),
         );
@@ -190,23 +348,80 @@ mod tests {
     }
 
     #[test]
-    fn pid_prefix_and_resumed_form() {
+    fn pid_prefixes_and_resumed_form() {
         let mut s = sc("read", vec![], Ret::Value(5));
         s.tid = 1234;
         s.resumed = true;
+        let bracket = TextOptions {
+            prefix: Prefix::Bracket,
+            ..TextOptions::default()
+        };
         assert_eq!(
-            line(&s, TextOptions { pid_prefix: true }),
+            line(&s, bracket),
             "[pid  1234] <... read resumed>)         = 5\n"
+        );
+        // strace -f -o FILE: `%-5d `, and column 40 counts the prefix.
+        let plain = TextOptions {
+            prefix: Prefix::Plain,
+            ..TextOptions::default()
+        };
+        let brk = Syscall {
+            tid: 28872,
+            ..sc("brk", vec![Arg::Ptr(0)], Ret::Hex(0x55f7438ca000))
+        };
+        assert_eq!(
+            line(&brk, plain),
+            "28872 brk(NULL)                         = 0x55f7438ca000\n"
         );
     }
 
     #[test]
-    fn modes_print_like_percent_hash_03o() {
+    fn nested_values() {
+        let accept = sc(
+            "accept",
+            vec![
+                Arg::Fd(8),
+                Arg::Struct {
+                    fields: vec![
+                        ("sa_family", Arg::sym("AF_INET")),
+                        (
+                            "sin_port",
+                            Arg::Call {
+                                name: "htons",
+                                args: vec![Arg::UInt(58952)],
+                            },
+                        ),
+                        (
+                            "sin_addr",
+                            Arg::Call {
+                                name: "inet_addr",
+                                args: vec![Arg::str(b"192.168.10.1", false)],
+                            },
+                        ),
+                    ],
+                    more: false,
+                },
+                Arg::boxed(Arg::UInt(16)),
+            ],
+            Ret::Fd(10),
+        );
+        // The line from the article's fourth story.
+        assert_eq!(
+            line(&accept, TextOptions::default()),
+            "accept(8, {sa_family=AF_INET, sin_port=htons(58952), sin_addr=inet_addr(\"192.168.10.1\")}, [16]) = 10\n"
+        );
+    }
+
+    #[test]
+    fn exit_lines() {
         let mut out = String::new();
-        for v in [0, 0o6, 0o644, 0o4755] {
-            octal_into(v, &mut out);
-            out.push(' ');
-        }
-        assert_eq!(out, "000 006 0644 04755 ");
+        exit_line(Prefix::None, 1, 0, &mut out);
+        exit_line(Prefix::None, 1, 3 << 8, &mut out);
+        exit_line(Prefix::None, 1, 9, &mut out);
+        exit_line(Prefix::Plain, 42, 0x80 | 11, &mut out);
+        assert_eq!(
+            out,
+            "+++ exited with 0 +++\n+++ exited with 3 +++\n+++ killed by SIGKILL +++\n42    +++ killed by SIGSEGV (core dumped) +++\n"
+        );
     }
 }

@@ -6,12 +6,26 @@ use std::os::fd::{AsRawFd, RawFd};
 use anyhow::{Context, Result, anyhow};
 use aya::{
     Ebpf, EbpfLoader,
-    maps::{Array, HashMap, MapData, PerCpuArray, RingBuf},
+    maps::{Array, HashMap, MapData, PerCpuArray, ProgramArray, RingBuf},
     programs::RawTracePoint,
 };
-use tracer_common::{LossCounters, SYSCALL_TABLE_LEN, SyscallSpec, TRACED_WAIT_EXEC, TracedProc};
+use tracer_common::{
+    CAPTURE_PROGRAMS, LossCounters, SYSCALL_TABLE_LEN, SyscallSpec, TRACED_WAIT_EXEC, TracedProc,
+};
 
-use crate::{capture, event::RawEvent, source::wire};
+use crate::{
+    capture::{self, CaptureOptions},
+    event::RawEvent,
+    source::{btf, wire},
+};
+
+/// The kernel programs, each attached to the raw tracepoint of the same name.
+const PROGRAMS_BY_TRACEPOINT: [&str; 4] = [
+    "sys_enter",
+    "sys_exit",
+    "sched_process_fork",
+    "sched_process_exit",
+];
 
 /// The compiled kernel programs, built by build.rs with the pinned nightly and bpf-linker.
 static PROGRAMS: &[u8] = aya::include_bytes_aligned!(concat!(env!("OUT_DIR"), "/tracer-ebpf"));
@@ -23,6 +37,9 @@ pub struct LoadOptions {
     pub ring_size: u32,
     /// Kernel-side log level (aya-log), as `aya_log::Level as u8`.
     pub log_level: u8,
+    /// `-f`: follow the children of traced processes.
+    pub follow_forks: bool,
+    pub capture: CaptureOptions,
 }
 
 pub struct EbpfSource {
@@ -32,6 +49,8 @@ pub struct EbpfSource {
     traced: HashMap<MapData, u32, TracedProc>,
     losses: PerCpuArray<MapData, LossCounters>,
     logger: Option<aya_log::EbpfLogger<&'static dyn log::Log>>,
+    /// The tail-call targets; kept so the array (and the programs' references) stay alive.
+    _capture_progs: ProgramArray<MapData>,
     /// Losses already reported through records' `lost_before`.
     reported_lost: u64,
     /// Records that failed the wire checks (a bug if ever non-zero).
@@ -41,14 +60,21 @@ pub struct EbpfSource {
 impl EbpfSource {
     /// Loads the programs and fills the capture table; nothing is attached yet.
     pub fn load(opts: LoadOptions) -> Result<Self> {
+        let task = btf::task_offsets()?;
+        let follow = u8::from(opts.follow_forks);
         let mut ebpf = EbpfLoader::new()
             .map_max_entries("EVENTS", opts.ring_size)
             .override_global("AYA_LOG_LEVEL", &opts.log_level, false)
+            .override_global("FOLLOW_FORKS", &follow, true)
+            .override_global("TASK_PID_OFF", &task.pid, true)
+            .override_global("TASK_TGID_OFF", &task.tgid, true)
+            .override_global("TASK_EXIT_CODE_OFF", &task.exit_code, true)
             .load(PROGRAMS)
             .context("failed to load the eBPF object")?;
         let logger = aya_log::EbpfLogger::init(&mut ebpf).ok();
         let mut specs: Array<MapData, SyscallSpec> = take_map(&mut ebpf, "SPECS")?;
-        for (nr, spec) in capture::all_specs().filter(|(nr, _)| *nr < SYSCALL_TABLE_LEN) {
+        let all = capture::all_specs(&opts.capture);
+        for (nr, spec) in all.filter(|(nr, _)| *nr < SYSCALL_TABLE_LEN) {
             specs
                 .set(nr, &spec, 0)
                 .with_context(|| format!("failed to fill map SPECS at syscall {nr}"))?;
@@ -56,7 +82,7 @@ impl EbpfSource {
         let ring = take_map(&mut ebpf, "EVENTS")?;
         let traced = take_map(&mut ebpf, "TRACED")?;
         let losses = take_map(&mut ebpf, "LOSSES")?;
-        for name in ["sys_enter", "sys_exit"] {
+        for name in PROGRAMS_BY_TRACEPOINT {
             let prog: &mut RawTracePoint = ebpf
                 .program_mut(name)
                 .ok_or_else(|| anyhow!("eBPF program {name} is missing from the object"))?
@@ -65,12 +91,29 @@ impl EbpfSource {
             prog.load()
                 .with_context(|| format!("failed to load eBPF program {name}"))?;
         }
+        let mut capture_progs: ProgramArray<MapData> = take_map(&mut ebpf, "CAPTURE_PROGS")?;
+        for (index, name) in CAPTURE_PROGRAMS {
+            let prog: &mut RawTracePoint = ebpf
+                .program_mut(name)
+                .ok_or_else(|| anyhow!("eBPF program {name} is missing from the object"))?
+                .try_into()
+                .with_context(|| format!("eBPF program {name} is not a raw tracepoint"))?;
+            prog.load()
+                .with_context(|| format!("failed to load eBPF program {name}"))?;
+            let fd = prog
+                .fd()
+                .with_context(|| format!("eBPF program {name} has no fd"))?;
+            capture_progs
+                .set(index, fd, 0)
+                .with_context(|| format!("failed to put {name} in map CAPTURE_PROGS"))?;
+        }
         Ok(Self {
             ebpf: Some(ebpf),
             ring,
             traced,
             losses,
             logger,
+            _capture_progs: capture_progs,
             reported_lost: 0,
             malformed: 0,
         })
@@ -82,7 +125,7 @@ impl EbpfSource {
             .ebpf
             .as_mut()
             .context("eBPF programs already detached")?;
-        for name in ["sys_enter", "sys_exit"] {
+        for name in PROGRAMS_BY_TRACEPOINT {
             let prog: &mut RawTracePoint = ebpf
                 .program_mut(name)
                 .ok_or_else(|| anyhow!("eBPF program {name} is missing"))?
@@ -137,11 +180,15 @@ impl EbpfSource {
                         self.reported_lost += count;
                         emit(RawEvent::Lost { count });
                     }
-                    emit(RawEvent::Syscall(parsed.syscall));
+                    emit(parsed.event);
                 }
                 Err(err) => {
                     self.malformed += 1;
                     log::warn!("dropping a malformed ring-buffer record: {err}");
+                    log::debug!(
+                        "malformed record bytes: {:02x?}",
+                        &item[..item.len().min(512)]
+                    );
                 }
             }
         }

@@ -1,5 +1,6 @@
 //! Event sources. Each turns kernel activity into `RawEvent`s; everything downstream is
 //! ordinary code that needs no privileges.
 
+pub mod btf;
 pub mod ebpf;
 pub mod wire;

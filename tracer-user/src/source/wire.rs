@@ -2,11 +2,12 @@
 
 use thiserror::Error;
 use tracer_common::{
-    BLOB_FAULTED, BLOB_TRUNCATED, BlobHeader, FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER, FLAG_NO_RETURN,
-    KIND_SYSCALL, KIND_SYSCALL_ENTER, MAX_ARGS, RecordHeader, SyscallRecord, blob_padded,
+    BLOB_AT_ENTER, BLOB_FAULTED, BLOB_TRUNCATED, BlobHeader, FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER,
+    FLAG_NO_RETURN, KIND_EXIT, KIND_FORK, KIND_SYSCALL, KIND_SYSCALL_ENTER, MAX_ARGS,
+    PROC_GROUP_DEAD, ProcRecord, RecordHeader, SyscallRecord, blob_padded,
 };
 
-use crate::event::{Blob, Part, RawSyscall};
+use crate::event::{Blob, Exit, Fork, Part, RawEvent, RawSyscall};
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum WireError {
@@ -26,7 +27,7 @@ pub enum WireError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parsed {
     pub lost_before: u32,
-    pub syscall: RawSyscall,
+    pub event: RawEvent,
 }
 
 /// Reads a `T` from the start of `bytes`, which the caller has checked is long enough.
@@ -44,24 +45,31 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
         return Err(WireError::Short(bytes.len()));
     }
     let hdr: RecordHeader = read(bytes);
-    let part = match hdr.kind {
-        KIND_SYSCALL => Part::Complete,
-        KIND_SYSCALL_ENTER => Part::Enter,
+    let (part, body_size) = match hdr.kind {
+        KIND_SYSCALL => (Some(Part::Complete), size_of::<SyscallRecord>()),
+        KIND_SYSCALL_ENTER => (Some(Part::Enter), size_of::<SyscallRecord>()),
+        KIND_FORK | KIND_EXIT => (None, size_of::<ProcRecord>()),
         other => return Err(WireError::UnknownKind(other)),
     };
     let claimed = hdr.size as usize;
-    if claimed > bytes.len() || claimed < size_of::<SyscallRecord>() {
+    if claimed > bytes.len() || claimed < body_size {
         return Err(WireError::SizeMismatch {
             claimed,
             actual: bytes.len(),
         });
     }
     let bytes = &bytes[..claimed];
+    let Some(part) = part else {
+        return Ok(Parsed {
+            lost_before: hdr.lost_before,
+            event: proc_event(hdr.kind, read(bytes)),
+        });
+    };
     let rec: SyscallRecord = read(bytes);
     let blobs = parse_blobs(&bytes[size_of::<SyscallRecord>()..], rec.nblobs)?;
     Ok(Parsed {
         lost_before: hdr.lost_before,
-        syscall: RawSyscall {
+        event: RawEvent::Syscall(RawSyscall {
             part,
             no_enter: hdr.flags & FLAG_NO_ENTER != 0,
             no_return: hdr.flags & FLAG_NO_RETURN != 0,
@@ -74,8 +82,28 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
             ret: rec.ret,
             args: rec.args,
             blobs,
-        },
+        }),
     })
+}
+
+fn proc_event(kind: u16, rec: ProcRecord) -> RawEvent {
+    if kind == KIND_FORK {
+        RawEvent::Fork(Fork {
+            ts: rec.ts,
+            tgid: rec.tgid,
+            tid: rec.tid,
+            child_tgid: rec.child_tgid,
+            child_tid: rec.child_tid,
+        })
+    } else {
+        RawEvent::Exit(Exit {
+            ts: rec.ts,
+            tgid: rec.tgid,
+            tid: rec.tid,
+            group_dead: rec.flags & PROC_GROUP_DEAD != 0,
+            code: rec.exit_code,
+        })
+    }
 }
 
 fn parse_blobs(mut rest: &[u8], count: u16) -> Result<Vec<Blob>, WireError> {
@@ -101,6 +129,7 @@ fn parse_blobs(mut rest: &[u8], count: u16) -> Result<Vec<Blob>, WireError> {
             kind: hdr.kind,
             truncated: hdr.flags & BLOB_TRUNCATED != 0,
             faulted: hdr.flags & BLOB_FAULTED != 0,
+            at_enter: hdr.flags & BLOB_AT_ENTER != 0,
             data: body[..len].to_vec(),
         });
         rest = body.get(blob_padded(len)..).unwrap_or_default();
@@ -137,6 +166,9 @@ pub fn encode_record(lost_before: u32, sc: &RawSyscall) -> Vec<u8> {
         }
         if blob.faulted {
             bflags |= BLOB_FAULTED;
+        }
+        if blob.at_enter {
+            bflags |= BLOB_AT_ENTER;
         }
         let hdr = BlobHeader {
             arg: blob.arg,
@@ -201,6 +233,7 @@ mod tests {
                 kind: tracer_common::CAP_CSTR,
                 truncated: false,
                 faulted: false,
+                at_enter: false,
                 data: b"/nonexistent/file".to_vec(),
             }],
         }
@@ -213,7 +246,7 @@ mod tests {
         assert_eq!(bytes.len() % 8, 0);
         let parsed = parse_record(&bytes).expect("parses");
         assert_eq!(parsed.lost_before, 3);
-        assert_eq!(parsed.syscall, sc);
+        assert_eq!(parsed.event, RawEvent::Syscall(sc));
     }
 
     #[test]

@@ -4,13 +4,24 @@
 use std::fmt::Write as _;
 
 /// A table of named values.
-#[derive(Debug, Clone, Copy)]
-pub struct Xlat(pub &'static [(&'static str, u64)]);
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Xlat {
+    /// The names' common prefix: strace marks unknown values `0x… /* PREFIX??? */`.
+    pub prefix: &'static str,
+    pub entries: &'static [(&'static str, u64)],
+}
 
 impl Xlat {
+    pub const fn new(prefix: &'static str, entries: &'static [(&'static str, u64)]) -> Self {
+        Self { prefix, entries }
+    }
+
     /// The name of exactly `value`, if it has one.
     pub fn name(&self, value: u64) -> Option<&'static str> {
-        self.0.iter().find(|(_, v)| *v == value).map(|(n, _)| *n)
+        self.entries
+            .iter()
+            .find(|(_, v)| *v == value)
+            .map(|(n, _)| *n)
     }
 
     /// Renders a bit set as strace does: known names joined by `|` in table order, each
@@ -27,7 +38,7 @@ impl Xlat {
     /// Appends the `|`-joined names and leftover hex of `value` to `out` (nothing for 0).
     pub fn flags_into(&self, value: u64, out: &mut String) {
         let mut rest = value;
-        for &(name, bits) in self.0 {
+        for &(name, bits) in self.entries {
             if bits != 0 && rest & bits == bits {
                 if !out.is_empty() {
                     out.push('|');
@@ -46,12 +57,15 @@ impl Xlat {
 }
 
 /// `O_ACCMODE` values (include/uapi/asm-generic/fcntl.h).
-pub const OPEN_ACCESS_MODES: Xlat = Xlat(&[
-    ("O_RDONLY", 0),
-    ("O_WRONLY", 0o1),
-    ("O_RDWR", 0o2),
-    ("O_ACCMODE", 0o3),
-]);
+pub const OPEN_ACCESS_MODES: Xlat = Xlat::new(
+    "O_",
+    &[
+        ("O_RDONLY", 0),
+        ("O_WRONLY", 0o1),
+        ("O_RDWR", 0o2),
+        ("O_ACCMODE", 0o3),
+    ],
+);
 
 pub const O_ACCMODE: u64 = 0o3;
 pub const O_CREAT: u64 = 0o100;
@@ -59,27 +73,30 @@ pub const O_TMPFILE_BIT: u64 = 0o20000000;
 
 /// open(2) flags other than the access mode, in strace's print order (O_SYNC before its parts,
 /// O_TMPFILE before O_DIRECTORY).
-pub const OPEN_MODE_FLAGS: Xlat = Xlat(&[
-    ("O_CREAT", 0o100),
-    ("O_EXCL", 0o200),
-    ("O_NOCTTY", 0o400),
-    ("O_TRUNC", 0o1000),
-    ("O_APPEND", 0o2000),
-    ("O_NONBLOCK", 0o4000),
-    ("O_SYNC", 0o4010000),
-    ("__O_SYNC", 0o4000000),
-    ("O_DSYNC", 0o10000),
-    ("O_DIRECT", 0o40000),
-    ("O_LARGEFILE", 0o100000),
-    ("O_NOFOLLOW", 0o400000),
-    ("O_NOATIME", 0o1000000),
-    ("O_CLOEXEC", 0o2000000),
-    ("O_PATH", 0o10000000),
-    ("O_TMPFILE", 0o20200000),
-    ("__O_TMPFILE", 0o20000000),
-    ("O_DIRECTORY", 0o200000),
-    ("FASYNC", 0o20000),
-]);
+pub const OPEN_MODE_FLAGS: Xlat = Xlat::new(
+    "O_",
+    &[
+        ("O_CREAT", 0o100),
+        ("O_EXCL", 0o200),
+        ("O_NOCTTY", 0o400),
+        ("O_TRUNC", 0o1000),
+        ("O_APPEND", 0o2000),
+        ("O_NONBLOCK", 0o4000),
+        ("O_SYNC", 0o4010000),
+        ("__O_SYNC", 0o4000000),
+        ("O_DSYNC", 0o10000),
+        ("O_DIRECT", 0o40000),
+        ("O_LARGEFILE", 0o100000),
+        ("O_NOFOLLOW", 0o400000),
+        ("O_NOATIME", 0o1000000),
+        ("O_CLOEXEC", 0o2000000),
+        ("O_PATH", 0o10000000),
+        ("O_TMPFILE", 0o20200000),
+        ("__O_TMPFILE", 0o20000000),
+        ("O_DIRECTORY", 0o200000),
+        ("FASYNC", 0o20000),
+    ],
+);
 
 /// Renders open(2)/openat(2) flags: the access mode, then the other flags.
 pub fn open_flags(value: u64) -> String {

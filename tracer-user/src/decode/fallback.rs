@@ -1,15 +1,18 @@
-//! Fallback decoding from the declared C type of each parameter, for syscalls without a
-//! dedicated decoder.
+//! Decoding from the declared C type of each parameter, for syscalls the argument table does
+//! not list.
 
 use crate::{
     capture::is_input_string,
-    decode::{Arg, string_arg},
-    event::RawSyscall,
-    tables::{Param, flags::AT_FDCWD},
+    decode::{Arg, Ctx, dirfd, path},
+    tables::{Param, SyscallDef},
 };
 
 /// Parameter names that hold a directory fd for the *at() family.
 const DIRFD_NAMES: &[&str] = &["dfd", "olddfd", "newdfd", "dirfd"];
+/// Parameter names that hold a file descriptor.
+const FD_NAMES: &[&str] = &[
+    "fd", "oldfd", "newfd", "fd_in", "fd_out", "out_fd", "in_fd", "epfd",
+];
 
 /// C types that are 32-bit signed in the kernel ABI.
 const INT32: &[&str] = &[
@@ -39,14 +42,28 @@ const INT64: &[&str] = &["long", "off_t", "loff_t"];
 /// Typedefs that are pointers without a `*` in their name.
 const POINTER_TYPEDEFS: &[&str] = &["cap_user_header_t", "cap_user_data_t"];
 
+pub fn by_declared_types(def: &SyscallDef, ctx: &Ctx<'_>) -> Vec<Arg> {
+    match def.params {
+        Some(params) => params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| by_type(p, i, ctx))
+            .collect(),
+        None => ctx.raw.args.iter().map(|&v| Arg::Hex(v)).collect(),
+    }
+}
+
 /// Renders argument `i`, declared as `param`.
-pub fn by_type(param: &Param, i: usize, raw: &RawSyscall) -> Arg {
-    let value = raw.args[i];
+fn by_type(param: &Param, i: usize, ctx: &Ctx<'_>) -> Arg {
+    let value = ctx.arg(i);
     if is_input_string(param) {
-        return string_arg(raw, i);
+        return path(ctx, i);
     }
     if DIRFD_NAMES.contains(&param.name) {
         return dirfd(value);
+    }
+    if FD_NAMES.contains(&param.name) {
+        return Arg::Fd(value as i32);
     }
     let ty = param.ty;
     if ty.contains('*') || POINTER_TYPEDEFS.contains(&ty) {
@@ -61,15 +78,5 @@ pub fn by_type(param: &Param, i: usize, raw: &RawSyscall) -> Arg {
         Arg::Octal(value & 0o7777)
     } else {
         Arg::UInt(value)
-    }
-}
-
-/// A directory fd: `AT_FDCWD` or the number.
-pub fn dirfd(value: u64) -> Arg {
-    let fd = value as i32;
-    if fd == AT_FDCWD {
-        Arg::Sym("AT_FDCWD".into())
-    } else {
-        Arg::Int(i64::from(fd))
     }
 }

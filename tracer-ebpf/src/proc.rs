@@ -1,0 +1,91 @@
+//! Following processes (`-f`) and reporting task exits, from the scheduler's tracepoints.
+//! Both fire in the context of the task concerned (the parent for forks).
+
+use aya_ebpf::{
+    helpers::{bpf_get_current_pid_tgid, bpf_ktime_get_ns},
+    programs::RawTracePointContext,
+};
+use tracer_common::{KIND_EXIT, KIND_FORK, PROC_GROUP_DEAD, ProcRecord, TracedProc};
+
+use crate::{
+    capture::kernel_u32,
+    emit, filter,
+    maps::{FOLLOW_FORKS, INFLIGHT, TASK_EXIT_CODE_OFF, TASK_PID_OFF, TASK_TGID_OFF, TRACED},
+};
+
+/// `sched_process_fork(struct task_struct *parent, struct task_struct *child)`.
+#[inline(always)]
+pub fn fork(ctx: &RawTracePointContext) {
+    let pid_tgid = bpf_get_current_pid_tgid();
+    let tgid = (pid_tgid >> 32) as u32;
+    let Some(flags) = filter::traced(tgid) else {
+        return;
+    };
+    if !filter::tracing_started(flags) {
+        return;
+    }
+    let child: u64 = ctx.arg(1);
+    let (Some(child_tid), Some(child_tgid)) = (
+        kernel_u32(child, TASK_PID_OFF.load()),
+        kernel_u32(child, TASK_TGID_OFF.load()),
+    ) else {
+        return;
+    };
+    if child_tgid != tgid {
+        if FOLLOW_FORKS.load() == 0 {
+            return;
+        }
+        // Registered before the child first runs, so none of its syscalls are missed.
+        let _ = TRACED.insert(&child_tgid, &TracedProc::default(), 0);
+    }
+    emit::proc_event(
+        KIND_FORK,
+        ProcRecord {
+            // SAFETY: no preconditions.
+            ts: unsafe { bpf_ktime_get_ns() },
+            tgid,
+            tid: pid_tgid as u32,
+            child_tgid,
+            child_tid,
+            ..ProcRecord::default()
+        },
+    );
+}
+
+/// `sched_process_exit(struct task_struct *p, bool group_dead)`.
+#[inline(always)]
+pub fn exit(ctx: &RawTracePointContext) {
+    let pid_tgid = bpf_get_current_pid_tgid();
+    let tgid = (pid_tgid >> 32) as u32;
+    let tid = pid_tgid as u32;
+    let Some(flags) = filter::traced(tgid) else {
+        return;
+    };
+    // A thread killed in the middle of a syscall leaves its enter state behind.
+    let _ = INFLIGHT.remove(&tid);
+    let task: u64 = ctx.arg(0);
+    let group_dead: u64 = ctx.arg(1);
+    let exit_code = kernel_u32(task, TASK_EXIT_CODE_OFF.load()).unwrap_or(0);
+    if group_dead & 0xff != 0 {
+        let _ = TRACED.remove(&tgid);
+    }
+    if !filter::tracing_started(flags) {
+        return;
+    }
+    emit::proc_event(
+        KIND_EXIT,
+        ProcRecord {
+            // SAFETY: no preconditions.
+            ts: unsafe { bpf_ktime_get_ns() },
+            tgid,
+            tid,
+            flags: if group_dead & 0xff != 0 {
+                PROC_GROUP_DEAD
+            } else {
+                0
+            },
+            exit_code,
+            ..ProcRecord::default()
+        },
+    );
+}

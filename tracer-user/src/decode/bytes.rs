@@ -1,0 +1,29 @@
+//! Little-endian field access on captured bytes.
+
+/// The u32 at `at`, if the data is long enough.
+pub fn u32_at(data: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(data.get(at..at + 4)?.try_into().ok()?))
+}
+
+pub fn i32_at(data: &[u8], at: usize) -> Option<i32> {
+    u32_at(data, at).map(|v| v as i32)
+}
+
+pub fn u16_at(data: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(data.get(at..at + 2)?.try_into().ok()?))
+}
+
+pub fn u64_at(data: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(data.get(at..at + 8)?.try_into().ok()?))
+}
+
+pub fn i64_at(data: &[u8], at: usize) -> Option<i64> {
+    u64_at(data, at).map(|v| v as i64)
+}
+
+/// A NUL-terminated string inside a fixed field.
+pub fn cstr_at(data: &[u8], at: usize, len: usize) -> &[u8] {
+    let field = data.get(at..(at + len).min(data.len())).unwrap_or_default();
+    let end = field.iter().position(|&b| b == 0).unwrap_or(field.len());
+    &field[..end]
+}

@@ -1,0 +1,53 @@
+//! Memory syscalls: mmap's type-and-flags word and address return values.
+
+use crate::{
+    decode::{Arg, Ctx, Ret, Syscall},
+    tables::xlat::{MMAP_FLAGS, MMAP_TYPES},
+};
+
+/// Syscalls whose return value is an address, printed in hex.
+const RETURNS_ADDRESS: &[&str] = &["mmap", "mremap", "brk", "shmat"];
+
+/// The map type bits (`MAP_TYPE`).
+const MAP_TYPE: u64 = 0xf;
+
+pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
+    if RETURNS_ADDRESS.contains(&name)
+        && let Ret::Value(v) = sc.ret
+    {
+        sc.ret = Ret::Hex(v as u64);
+    }
+    if name == "mmap" {
+        sc.args[3] = mmap_flags(ctx.arg(3));
+    }
+}
+
+/// `MAP_PRIVATE|MAP_ANONYMOUS`: the map type, then the flags.
+fn mmap_flags(v: u64) -> Arg {
+    let v = u64::from(v as u32);
+    let mut out = MMAP_TYPES
+        .name(v & MAP_TYPE)
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("{:#x}", v & MAP_TYPE));
+    MMAP_FLAGS.flags_into(v & !MAP_TYPE, &mut out);
+    Arg::sym(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mmap_flags_like_strace() {
+        assert_eq!(mmap_flags(0x22), Arg::sym("MAP_PRIVATE|MAP_ANONYMOUS"));
+        assert_eq!(
+            mmap_flags(0x812),
+            Arg::sym("MAP_PRIVATE|MAP_FIXED|MAP_DENYWRITE")
+        );
+        assert_eq!(
+            mmap_flags(0x20022),
+            Arg::sym("MAP_PRIVATE|MAP_ANONYMOUS|MAP_STACK")
+        );
+        assert_eq!(mmap_flags(1), Arg::sym("MAP_SHARED"));
+    }
+}

@@ -1,0 +1,525 @@
+//! Sockets and polling: sockaddrs, msghdrs, iovecs, socket types and options, poll/select/
+//! epoll sets, and the results strace appends to their return values.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use tracer_common::{CAP_IOVEC, CAP_SUB_CONTROL, CAP_SUB_NAME, IovecEntry};
+
+use crate::{
+    decode::{
+        Arg, Ctx, Syscall,
+        bytes::{i32_at, u16_at, u32_at, u64_at},
+        structs::{self, timespec, timeval},
+    },
+    tables::{
+        args::S,
+        xlat::{
+            ADDR_FAMILIES, EPOLL_EVENTS, INET_PROTOCOLS, IP_OPTIONS, IPV6_OPTIONS, MSG_FLAGS,
+            NETLINK_PROTOCOLS, POLL_EVENTS, SO_OPTIONS, SOCK_TYPE_FLAGS, SOCK_TYPES,
+            SOCKOPT_LEVELS, TCP_OPTIONS,
+        },
+    },
+};
+
+pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
+    match name {
+        "socket" => {
+            sc.args[1] = socket_type(ctx.arg(1));
+            sc.args[2] = protocol(ctx.arg(0), ctx.arg(2));
+        }
+        "socketpair" => sc.args[1] = socket_type(ctx.arg(1)),
+        "setsockopt" | "getsockopt" => sockopt(name, ctx, sc),
+        "poll" | "ppoll" => poll_result(name, ctx, sc),
+        "select" | "pselect6" => select_result(name, ctx, sc),
+        "epoll_wait" | "epoll_pwait" | "epoll_pwait2" => {
+            if ctx.raw.ret == 0 {
+                sc.args[1] = Arg::Array {
+                    items: Vec::new(),
+                    more: false,
+                };
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `SOCK_STREAM|SOCK_CLOEXEC`.
+fn socket_type(v: u64) -> Arg {
+    let v = u64::from(v as u32);
+    let mut out = SOCK_TYPES
+        .name(v & 0xf)
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("{:#x}", v & 0xf));
+    SOCK_TYPE_FLAGS.flags_into(v & !0xf, &mut out);
+    Arg::sym(out)
+}
+
+/// The protocol, named by the address family.
+fn protocol(family: u64, proto: u64) -> Arg {
+    let proto = u64::from(proto as u32);
+    let table = match family {
+        2 | 10 => Some(INET_PROTOCOLS),
+        16 => Some(NETLINK_PROTOCOLS),
+        _ => None,
+    };
+    match table.and_then(|t| t.name(proto)) {
+        Some(n) => Arg::sym(n),
+        None => Arg::UInt(proto),
+    }
+}
+
+/// A sockaddr as strace prints it.
+pub fn sockaddr(d: &[u8]) -> Arg {
+    let Some(family) = u16_at(d, 0) else {
+        return Arg::Struct {
+            fields: Vec::new(),
+            more: false,
+        };
+    };
+    let fam = u64::from(family);
+    let fam_arg = ADDR_FAMILIES
+        .name(fam)
+        .map(Arg::sym)
+        .unwrap_or(Arg::UInt(fam));
+    let mut fields = vec![("sa_family", fam_arg)];
+    match family {
+        2 if d.len() >= 8 => {
+            let port = u16::from_be_bytes([d[2], d[3]]);
+            let addr = Ipv4Addr::new(d[4], d[5], d[6], d[7]);
+            fields.push(("sin_port", htons(port)));
+            fields.push(("sin_addr", inet_call("inet_addr", addr.to_string())));
+        }
+        10 if d.len() >= 24 => {
+            let port = u16::from_be_bytes([d[2], d[3]]);
+            let flow = u32::from_be_bytes([d[4], d[5], d[6], d[7]]);
+            let mut octets = [0u8; 16];
+            octets.copy_from_slice(&d[8..24]);
+            fields.push(("sin6_port", htons(port)));
+            fields.push((
+                "sin6_flowinfo",
+                Arg::Call {
+                    name: "htonl",
+                    args: vec![Arg::UInt(u64::from(flow))],
+                },
+            ));
+            fields.push((
+                "",
+                Arg::Call {
+                    name: "inet_pton",
+                    args: vec![
+                        Arg::sym("AF_INET6"),
+                        Arg::str(Ipv6Addr::from(octets).to_string().as_bytes(), false),
+                        Arg::sym("&sin6_addr"),
+                    ],
+                },
+            ));
+            if let Some(scope) = u32_at(d, 24) {
+                fields.push(("sin6_scope_id", Arg::UInt(u64::from(scope))));
+            }
+        }
+        1 => {
+            if d.len() > 2 {
+                let path = &d[2..];
+                if path.first() == Some(&0) {
+                    // An abstract name: strace marks it with @ before the quotes.
+                    let name = Arg::str(&path[1..], false);
+                    fields.push(("sun_path", Arg::Labeled("@", Box::new(name))));
+                } else {
+                    let end = path.iter().position(|&b| b == 0).unwrap_or(path.len());
+                    fields.push(("sun_path", Arg::str(&path[..end], false)));
+                }
+            }
+        }
+        16 if d.len() >= 12 => {
+            fields.push(("nl_pid", Arg::Int(i64::from(i32_at(d, 4).unwrap_or(0)))));
+            fields.push((
+                "nl_groups",
+                Arg::sym(format!("{:08x}", u32_at(d, 8).unwrap_or(0))),
+            ));
+        }
+        _ => {
+            if d.len() > 2 {
+                fields.push(("sa_data", Arg::str(&d[2..], false)));
+            }
+        }
+    }
+    Arg::Struct {
+        fields,
+        more: false,
+    }
+}
+
+fn htons(port: u16) -> Arg {
+    Arg::Call {
+        name: "htons",
+        args: vec![Arg::UInt(u64::from(port))],
+    }
+}
+
+fn inet_call(name: &'static str, addr: String) -> Arg {
+    Arg::Call {
+        name,
+        args: vec![Arg::str(addr.as_bytes(), false)],
+    }
+}
+
+/// A socklen_t the kernel read and rewrote: `[16]`, or `[110 => 16]` when it changed.
+pub fn socklen(ctx: &Ctx<'_>, i: usize) -> Arg {
+    let ptr = ctx.arg(i);
+    let Some(d) = ctx.data(i) else {
+        return Arg::Ptr(ptr);
+    };
+    let (Some(before), Some(after)) = (u32_at(d, 0), u32_at(d, 4)) else {
+        return Arg::Ptr(ptr);
+    };
+    let b = Arg::UInt(u64::from(before));
+    if before == after || ctx.failed() {
+        Arg::boxed(b)
+    } else {
+        Arg::boxed(Arg::Changed(
+            Box::new(b),
+            Box::new(Arg::UInt(u64::from(after))),
+        ))
+    }
+}
+
+/// The iovec array of argument `i` (`count` entries); `out`: the kernel wrote the data.
+pub fn iovec_arg(ctx: &Ctx<'_>, i: usize, count: u64, out: bool) -> Arg {
+    let ptr = ctx.arg(i);
+    if out && ctx.failed() {
+        return Arg::Ptr(ptr);
+    }
+    match ctx.blob_kind(i, CAP_IOVEC) {
+        Some(b) => iovecs(ctx, &b.data, count, b.truncated),
+        None => Arg::Ptr(ptr),
+    }
+}
+
+/// `[{iov_base="...", iov_len=5}, ...]` from a CAP_IOVEC blob.
+fn iovecs(ctx: &Ctx<'_>, d: &[u8], count: u64, more: bool) -> Arg {
+    let entry = size_of::<IovecEntry>();
+    let head = size_of::<tracer_common::ArrayHeader>();
+    let n = u32_at(d, 0).unwrap_or(0) as usize;
+    let slot = u32_at(d, 8).unwrap_or(0) as usize;
+    let slots_at = head + n * entry;
+    let mut items = Vec::new();
+    for k in 0..n {
+        let at = head + k * entry;
+        let (Some(base), Some(len), Some(captured), Some(flags)) = (
+            u64_at(d, at),
+            u64_at(d, at + 8),
+            u32_at(d, at + 16),
+            u32_at(d, at + 20),
+        ) else {
+            break;
+        };
+        let data = slots_at + k * slot;
+        let bytes = d.get(data..data + captured as usize).unwrap_or_default();
+        let faulted = flags & u32::from(tracer_common::BLOB_FAULTED) != 0;
+        let truncated = flags & u32::from(tracer_common::BLOB_TRUNCATED) != 0;
+        let base_arg = if faulted {
+            Arg::Ptr(base)
+        } else {
+            ctx.bytes_arg(bytes, truncated)
+        };
+        items.push(Arg::Struct {
+            fields: vec![("iov_base", base_arg), ("iov_len", Arg::UInt(len))],
+            more: false,
+        });
+    }
+    Arg::Array {
+        items,
+        more: more || count as usize > n,
+    }
+}
+
+/// A msghdr with its name, iovecs and control data.
+pub fn msghdr(ctx: &Ctx<'_>, i: usize, out: bool) -> Arg {
+    let ptr = ctx.arg(i);
+    if out && ctx.failed() {
+        return Arg::Ptr(ptr);
+    }
+    let Some(m) = ctx
+        .blob_kind(i, tracer_common::CAP_MSGHDR)
+        .map(|b| b.data.as_slice())
+    else {
+        return Arg::Ptr(ptr);
+    };
+    let (Some(name), Some(namelen), Some(iovlen), Some(control), Some(controllen), Some(flags)) = (
+        u64_at(m, 0),
+        u32_at(m, 8),
+        u64_at(m, 24),
+        u64_at(m, 32),
+        u64_at(m, 40),
+        u32_at(m, 48),
+    ) else {
+        return Arg::Ptr(ptr);
+    };
+    let name_arg = match ctx.blob_kind(i, CAP_SUB_NAME) {
+        Some(b) if name != 0 => sockaddr(&b.data),
+        _ => Arg::Ptr(name),
+    };
+    let iov_arg = match ctx.blob_kind(i, CAP_IOVEC) {
+        Some(b) => iovecs(ctx, &b.data, iovlen, b.truncated),
+        None => Arg::Ptr(u64_at(m, 16).unwrap_or(0)),
+    };
+    let control_arg = match ctx.blob_kind(i, CAP_SUB_CONTROL) {
+        Some(b) if control != 0 => cmsgs(&b.data),
+        _ => Arg::Ptr(control),
+    };
+    Arg::Struct {
+        fields: vec![
+            ("msg_name", name_arg),
+            ("msg_namelen", Arg::UInt(u64::from(namelen))),
+            ("msg_iov", iov_arg),
+            ("msg_iovlen", Arg::UInt(iovlen)),
+            ("msg_control", control_arg),
+            ("msg_controllen", Arg::UInt(controllen)),
+            ("msg_flags", Arg::sym(MSG_FLAGS.flags(u64::from(flags)))),
+        ],
+        more: false,
+    }
+}
+
+/// Control messages: `[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[3]}]`.
+fn cmsgs(d: &[u8]) -> Arg {
+    let mut items = Vec::new();
+    let mut at = 0;
+    while let (Some(len), Some(level), Some(kind)) =
+        (u64_at(d, at), i32_at(d, at + 8), i32_at(d, at + 12))
+    {
+        let len = len as usize;
+        if len < 16 {
+            break;
+        }
+        let body = d.get(at + 16..(at + len).min(d.len())).unwrap_or_default();
+        let level_arg = SOCKOPT_LEVELS
+            .name(level as u64)
+            .map(Arg::sym)
+            .unwrap_or(Arg::Int(i64::from(level)));
+        let (type_arg, data_arg) = match (level, kind) {
+            (1, 1) => (
+                Arg::sym("SCM_RIGHTS"),
+                Arg::Array {
+                    items: body
+                        .chunks_exact(4)
+                        .map(|c| Arg::Fd(i32::from_le_bytes([c[0], c[1], c[2], c[3]])))
+                        .collect(),
+                    more: false,
+                },
+            ),
+            (1, 2) => (
+                Arg::sym("SCM_CREDENTIALS"),
+                Arg::Struct {
+                    fields: vec![
+                        ("pid", Arg::Int(i64::from(i32_at(body, 0).unwrap_or(0)))),
+                        ("uid", Arg::UInt(u64::from(u32_at(body, 4).unwrap_or(0)))),
+                        ("gid", Arg::UInt(u64::from(u32_at(body, 8).unwrap_or(0)))),
+                    ],
+                    more: false,
+                },
+            ),
+            _ => (Arg::Int(i64::from(kind)), Arg::str(body, false)),
+        };
+        items.push(Arg::Struct {
+            fields: vec![
+                ("cmsg_len", Arg::UInt(len as u64)),
+                ("cmsg_level", level_arg),
+                ("cmsg_type", type_arg),
+                ("cmsg_data", data_arg),
+            ],
+            more: false,
+        });
+        at += (len + 7) & !7;
+    }
+    Arg::Array { items, more: false }
+}
+
+/// `{events=EPOLLIN, data={u32=3, u64=3}}` at `at` (epoll_event is packed: 12 bytes).
+pub fn epoll_event(d: &[u8], at: usize) -> Option<Arg> {
+    let events = u64::from(u32_at(d, at)?);
+    let data = u64_at(d, at + 4)?;
+    Some(Arg::Struct {
+        fields: vec![
+            ("events", Arg::sym(EPOLL_EVENTS.flags(events))),
+            (
+                "data",
+                Arg::Struct {
+                    fields: vec![
+                        ("u32", Arg::UInt(data & 0xffff_ffff)),
+                        ("u64", Arg::UInt(data)),
+                    ],
+                    more: false,
+                },
+            ),
+        ],
+        more: false,
+    })
+}
+
+pub fn epoll_events(d: &[u8], limit: usize) -> Arg {
+    let n = d.len() / 12;
+    Arg::Array {
+        items: (0..n.min(limit))
+            .filter_map(|k| epoll_event(d, k * 12))
+            .collect(),
+        more: n > limit,
+    }
+}
+
+/// Input pollfds: `[{fd=3, events=POLLIN}]`.
+pub fn pollfds(d: &[u8], limit: usize) -> Arg {
+    let n = d.len() / 8;
+    let items = (0..n.min(limit))
+        .filter_map(|k| {
+            let fd = i32_at(d, k * 8)?;
+            let events = u64::from(u16_at(d, k * 8 + 4)?);
+            Some(Arg::Struct {
+                fields: vec![
+                    ("fd", Arg::Fd(fd)),
+                    ("events", Arg::sym(POLL_EVENTS.flags(events))),
+                ],
+                more: false,
+            })
+        })
+        .collect();
+    Arg::Array {
+        items,
+        more: n > limit,
+    }
+}
+
+/// `= 1 ([{fd=3, revents=POLLIN}])`, `= 0 (Timeout)`.
+fn poll_result(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
+    if ctx.failed() {
+        return;
+    }
+    if ctx.raw.ret == 0 {
+        sc.ret_extra = Some(Arg::sym("Timeout"));
+        return;
+    }
+    let Some(d) = ctx.data(0) else { return };
+    let ready: Vec<Arg> = d
+        .chunks_exact(8)
+        .filter_map(|c| {
+            let fd = i32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+            let revents = u64::from(u16::from_le_bytes([c[6], c[7]]));
+            (revents != 0).then(|| Arg::Struct {
+                fields: vec![
+                    ("fd", Arg::Fd(fd)),
+                    ("revents", Arg::sym(POLL_EVENTS.flags(revents))),
+                ],
+                more: false,
+            })
+        })
+        .collect();
+    let mut parts = vec![Arg::Array {
+        items: ready,
+        more: false,
+    }];
+    if name == "ppoll"
+        && let Some(left) = ctx
+            .raw
+            .blobs
+            .iter()
+            .find(|b| b.arg == 2 && !b.at_enter && !b.faulted)
+            .and_then(|b| timespec(&b.data, 0))
+    {
+        parts.push(Arg::Labeled("left ", Box::new(left)));
+    }
+    sc.ret_extra = Some(Arg::Seq(parts));
+}
+
+/// `= 1 (in [3], left {...})`, `= 0 (Timeout)`.
+fn select_result(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
+    if ctx.failed() {
+        return;
+    }
+    if ctx.raw.ret == 0 {
+        sc.ret_extra = Some(Arg::sym("Timeout"));
+        return;
+    }
+    let mut parts = Vec::new();
+    for (i, label) in [(1usize, "in "), (2, "out "), (3, "except ")] {
+        let after = ctx
+            .raw
+            .blobs
+            .iter()
+            .find(|b| usize::from(b.arg) == i && !b.at_enter && !b.faulted);
+        if let Some(b) = after
+            && let Some(set) = structs::decode_struct(ctx, S::FdSet(0), &b.data)
+            && !matches!(&set, Arg::Set { items, .. } if items.is_empty())
+        {
+            parts.push(Arg::Labeled(label, Box::new(set)));
+        }
+    }
+    let left = ctx
+        .raw
+        .blobs
+        .iter()
+        .find(|b| b.arg == 4 && !b.at_enter && !b.faulted)
+        .and_then(|b| {
+            if name == "select" {
+                timeval(&b.data, 0)
+            } else {
+                timespec(&b.data, 0)
+            }
+        });
+    if let Some(left) = left {
+        parts.push(Arg::Labeled("left ", Box::new(left)));
+    }
+    if !parts.is_empty() {
+        sc.ret_extra = Some(Arg::Seq(parts));
+    }
+}
+
+fn sockopt(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
+    let level = u64::from(ctx.arg(1) as u32);
+    let opt = u64::from(ctx.arg(2) as u32);
+    sc.args[1] = SOCKOPT_LEVELS
+        .name(level)
+        .map(Arg::sym)
+        .unwrap_or(Arg::UInt(level));
+    let table = match level {
+        1 => Some(SO_OPTIONS),
+        6 => Some(TCP_OPTIONS),
+        0 => Some(IP_OPTIONS),
+        41 => Some(IPV6_OPTIONS),
+        _ => None,
+    };
+    sc.args[2] = table
+        .and_then(|t| t.name(opt))
+        .map(Arg::sym)
+        .unwrap_or(Arg::UInt(opt));
+    let getter = name == "getsockopt";
+    if getter && ctx.failed() {
+        return;
+    }
+    if let Some(d) = ctx.data(3) {
+        sc.args[3] = optval(level, opt, d);
+    }
+}
+
+/// An option value: ints as `[1]`, linger and credentials as structs, else the bytes.
+fn optval(level: u64, opt: u64, d: &[u8]) -> Arg {
+    match (level, opt, d.len()) {
+        (1, 13, 8) => Arg::Struct {
+            fields: vec![
+                ("l_onoff", Arg::Int(i64::from(i32_at(d, 0).unwrap_or(0)))),
+                ("l_linger", Arg::Int(i64::from(i32_at(d, 4).unwrap_or(0)))),
+            ],
+            more: false,
+        },
+        (1, 17, 12) => Arg::Struct {
+            fields: vec![
+                ("pid", Arg::Int(i64::from(i32_at(d, 0).unwrap_or(0)))),
+                ("uid", Arg::UInt(u64::from(u32_at(d, 4).unwrap_or(0)))),
+                ("gid", Arg::UInt(u64::from(u32_at(d, 8).unwrap_or(0)))),
+            ],
+            more: false,
+        },
+        (1, 20 | 21, 16) => timeval(d, 0).unwrap_or(Arg::str(d, false)),
+        (_, _, 4) => Arg::boxed(Arg::Int(i64::from(i32_at(d, 0).unwrap_or(0)))),
+        _ => Arg::str(d, false),
+    }
+}

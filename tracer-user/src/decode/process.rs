@@ -1,0 +1,285 @@
+//! Processes: clone/clone3, execve's argv and envp, wait status, prctl, arch_prctl.
+
+use tracer_common::{ArrayHeader, BLOB_TRUNCATED, CAP_PTRV_COUNT, CAP_STRV, StrvItem};
+
+use crate::{
+    decode::{
+        Arg, Ctx, Syscall,
+        bytes::{i32_at, u32_at, u64_at},
+        string,
+    },
+    tables::{
+        signals,
+        xlat::{CLONE_FLAGS, PRCTL_OPTIONS},
+    },
+};
+
+const CLONE_PARENT_SETTID: u64 = 0x100000;
+const CLONE_CHILD_CLEARTID: u64 = 0x200000;
+const CLONE_CHILD_SETTID: u64 = 0x1000000;
+const CLONE_SETTLS: u64 = 0x80000;
+
+pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
+    match name {
+        "clone" => sc.args = clone(ctx),
+        "clone3" => {
+            if sc
+                .args
+                .first()
+                .is_some_and(|a| matches!(a, Arg::Struct { .. }))
+                && !ctx.failed()
+                && ctx.blob(0).and_then(|b| u64_at(&b.data, 0)).unwrap_or(0) & CLONE_PARENT_SETTID
+                    != 0
+            {
+                let after = Arg::Struct {
+                    fields: vec![("parent_tid", Arg::boxed(Arg::Int(ctx.raw.ret)))],
+                    more: false,
+                };
+                let before = sc.args.remove(0);
+                sc.args
+                    .insert(0, Arg::Changed(Box::new(before), Box::new(after)));
+            }
+        }
+        "wait4" => {
+            if !ctx.failed() && ctx.raw.ret != 0 {
+                if let Some(status) = ctx.data(1).and_then(|d| i32_at(d, 0)) {
+                    sc.args[1] = Arg::boxed(wait_status(status));
+                }
+            } else {
+                sc.args[1] = Arg::Ptr(ctx.arg(1));
+            }
+        }
+        "prctl" => sc.args = prctl(ctx),
+        _ => {}
+    }
+}
+
+/// `{flags|SIGCHLD}`: clone flags with the exit signal in the low byte.
+fn clone_flags(v: u64) -> Arg {
+    let mut out = String::new();
+    CLONE_FLAGS.flags_into(v & !0xff, &mut out);
+    let sig = v & 0xff;
+    if sig != 0 {
+        if !out.is_empty() {
+            out.push('|');
+        }
+        out.push_str(&signals::name(sig));
+    }
+    if out.is_empty() {
+        out.push('0');
+    }
+    Arg::sym(out)
+}
+
+/// x86_64 clone(flags, stack, parent_tid, child_tid, tls), as strace labels it.
+fn clone(ctx: &Ctx<'_>) -> Vec<Arg> {
+    let flags = ctx.arg(0);
+    let mut args = vec![
+        Arg::Labeled("child_stack=", Box::new(Arg::Ptr(ctx.arg(1)))),
+        Arg::Labeled("flags=", Box::new(clone_flags(flags))),
+    ];
+    if flags & CLONE_PARENT_SETTID != 0 {
+        // The kernel stores the child's tid there: the return value.
+        let tid = if ctx.failed() {
+            Arg::Ptr(ctx.arg(2))
+        } else {
+            Arg::boxed(Arg::Int(ctx.raw.ret))
+        };
+        args.push(Arg::Labeled("parent_tid=", Box::new(tid)));
+    }
+    if flags & CLONE_SETTLS != 0 {
+        args.push(Arg::Labeled("tls=", Box::new(Arg::Ptr(ctx.arg(4)))));
+    }
+    if flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID) != 0 {
+        args.push(Arg::Labeled(
+            "child_tidptr=",
+            Box::new(Arg::Ptr(ctx.arg(3))),
+        ));
+    }
+    args
+}
+
+/// `struct clone_args`, as strace prints it.
+pub fn clone_args(d: &[u8]) -> Option<Arg> {
+    let flags = u64_at(d, 0)?;
+    let mut fields = vec![("flags", Arg::sym(CLONE_FLAGS.flags(flags)))];
+    let pidfd = u64_at(d, 8)?;
+    if pidfd != 0 {
+        fields.push(("pidfd", Arg::Ptr(pidfd)));
+    }
+    if flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID) != 0 {
+        fields.push(("child_tid", Arg::Ptr(u64_at(d, 16)?)));
+    }
+    if flags & CLONE_PARENT_SETTID != 0 {
+        fields.push(("parent_tid", Arg::Ptr(u64_at(d, 24)?)));
+    }
+    let exit_signal = u64_at(d, 32)?;
+    fields.push((
+        "exit_signal",
+        if exit_signal == 0 {
+            Arg::UInt(0)
+        } else {
+            Arg::sym(signals::name(exit_signal))
+        },
+    ));
+    fields.push(("stack", Arg::Ptr(u64_at(d, 40)?)));
+    fields.push(("stack_size", Arg::Hex(u64_at(d, 48)?)));
+    if flags & CLONE_SETTLS != 0 {
+        fields.push(("tls", Arg::Ptr(u64_at(d, 56)?)));
+    }
+    Some(Arg::Struct {
+        fields,
+        more: false,
+    })
+}
+
+/// execve's argv: `["sh", "-c", ...]`, at most `-s` strings.
+pub fn argv(ctx: &Ctx<'_>, i: usize) -> Arg {
+    let ptr = ctx.arg(i);
+    let Some(b) = ctx.blob_kind(i, CAP_STRV) else {
+        return Arg::Ptr(ptr);
+    };
+    let d = &b.data;
+    let (Some(count), Some(flags), Some(slot)) = (u32_at(d, 0), u32_at(d, 4), u32_at(d, 8)) else {
+        return Arg::Ptr(ptr);
+    };
+    let limit = ctx.opts.strsize;
+    let mut items = Vec::new();
+    let stride = size_of::<StrvItem>() + slot as usize;
+    for k in 0..count as usize {
+        let at = size_of::<ArrayHeader>() + k * stride;
+        let (Some(len), Some(sflags)) = (u32_at(d, at), u32_at(d, at + 4)) else {
+            break;
+        };
+        let data = at + size_of::<StrvItem>();
+        let bytes = d.get(data..data + len as usize).unwrap_or_default();
+        if items.len() == limit {
+            break;
+        }
+        let truncated = sflags & u32::from(BLOB_TRUNCATED) != 0;
+        items.push(ctx.bytes_arg(bytes, truncated));
+    }
+    let more = count as usize > limit || flags & u32::from(BLOB_TRUNCATED) != 0;
+    Arg::Array { items, more }
+}
+
+/// execve's envp: `0x7ffe... /* 39 vars */`.
+pub fn envp(ctx: &Ctx<'_>, i: usize) -> Arg {
+    let ptr = Arg::Ptr(ctx.arg(i));
+    match ctx
+        .blob_kind(i, CAP_PTRV_COUNT)
+        .and_then(|b| u32_at(&b.data, 0))
+    {
+        Some(n) => Arg::Commented(Box::new(ptr), format!("{n} vars")),
+        None => ptr,
+    }
+}
+
+/// A wait status: `{WIFEXITED(s) && WEXITSTATUS(s) == 0}`.
+pub fn wait_status(status: i32) -> Arg {
+    let s = status as u32;
+    let text = if s & 0x7f == 0 {
+        format!("WIFEXITED(s) && WEXITSTATUS(s) == {}", (s >> 8) & 0xff)
+    } else if s & 0xff == 0x7f {
+        format!(
+            "WIFSTOPPED(s) && WSTOPSIG(s) == {}",
+            signals::name(u64::from((s >> 8) & 0xff))
+        )
+    } else if s == 0xffff {
+        "WIFCONTINUED(s)".to_string()
+    } else {
+        let core = if s & 0x80 != 0 {
+            " && WCOREDUMP(s)"
+        } else {
+            ""
+        };
+        format!(
+            "WIFSIGNALED(s) && WTERMSIG(s) == {}{core}",
+            signals::name(u64::from(s & 0x7f))
+        )
+    };
+    Arg::Raw(format!("{{{text}}}"))
+}
+
+fn prctl(ctx: &Ctx<'_>) -> Vec<Arg> {
+    let option = u64::from(ctx.arg(0) as u32);
+    let name = PRCTL_OPTIONS.name(option);
+    let head = match name {
+        Some(n) => Arg::sym(n),
+        None => Arg::Commented(Box::new(Arg::Hex(option)), "PR_???".into()),
+    };
+    let mut args = vec![head];
+    match name {
+        Some("PR_SET_NAME") => args.push(string(ctx, 1)),
+        Some("PR_GET_NAME") => args.push(if ctx.failed() {
+            Arg::Ptr(ctx.arg(1))
+        } else {
+            string(ctx, 1)
+        }),
+        Some("PR_SET_PDEATHSIG") => args.push(Arg::sym(signals::name(ctx.arg(1)))),
+        Some(
+            "PR_GET_DUMPABLE"
+            | "PR_GET_KEEPCAPS"
+            | "PR_GET_SECCOMP"
+            | "PR_GET_TIMERSLACK"
+            | "PR_GET_NO_NEW_PRIVS"
+            | "PR_GET_THP_DISABLE"
+            | "PR_GET_CHILD_SUBREAPER"
+            | "PR_GET_TIMING"
+            | "PR_GET_SECUREBITS"
+            | "PR_TASK_PERF_EVENTS_DISABLE"
+            | "PR_TASK_PERF_EVENTS_ENABLE"
+            | "PR_GET_IO_FLUSHER",
+        ) => {}
+        Some(
+            "PR_SET_DUMPABLE" | "PR_SET_KEEPCAPS" | "PR_SET_TIMERSLACK" | "PR_SET_CHILD_SUBREAPER",
+        ) => {
+            args.push(Arg::UInt(ctx.arg(1)));
+        }
+        Some("PR_SET_NO_NEW_PRIVS" | "PR_SET_THP_DISABLE") => {
+            for k in 1..5 {
+                args.push(Arg::UInt(ctx.arg(k)));
+            }
+        }
+        _ => {
+            for k in 1..5 {
+                args.push(Arg::Hex(ctx.arg(k)));
+            }
+        }
+    }
+    args
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wait_statuses() {
+        assert_eq!(
+            wait_status(0),
+            Arg::Raw("{WIFEXITED(s) && WEXITSTATUS(s) == 0}".into())
+        );
+        assert_eq!(
+            wait_status(9),
+            Arg::Raw("{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}".into())
+        );
+        assert_eq!(
+            wait_status(0x8b),
+            Arg::Raw("{WIFSIGNALED(s) && WTERMSIG(s) == SIGSEGV && WCOREDUMP(s)}".into())
+        );
+        assert_eq!(
+            wait_status(0x137f),
+            Arg::Raw("{WIFSTOPPED(s) && WSTOPSIG(s) == SIGSTOP}".into())
+        );
+    }
+
+    #[test]
+    fn clone_flags_end_with_the_exit_signal() {
+        assert_eq!(
+            clone_flags(0x1200011),
+            Arg::sym("CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD")
+        );
+        assert_eq!(clone_flags(0), Arg::sym("0"));
+    }
+}

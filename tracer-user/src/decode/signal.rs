@@ -1,0 +1,70 @@
+//! Signals: sigaction, sigsets, sigaltstack, and signal-numbered arguments.
+
+use crate::{
+    decode::{
+        Arg, Ctx, Syscall,
+        bytes::{i32_at, u64_at},
+    },
+    tables::{signals, xlat::SA_FLAGS},
+};
+
+const SA_RESTORER: u64 = 0x0400_0000;
+
+pub fn finish(_name: &str, _ctx: &Ctx<'_>, _sc: &mut Syscall) {}
+
+/// A kernel `struct sigaction` (handler, flags, restorer, mask).
+pub fn sigaction(d: &[u8]) -> Option<Arg> {
+    let handler = u64_at(d, 0)?;
+    let flags = u64_at(d, 8)?;
+    let restorer = u64_at(d, 16)?;
+    let mask = u64_at(d, 24)?;
+    let handler_arg = match handler {
+        0 => Arg::sym("SIG_DFL"),
+        1 => Arg::sym("SIG_IGN"),
+        h => Arg::Ptr(h),
+    };
+    let mut fields = vec![
+        ("sa_handler", handler_arg),
+        ("sa_mask", Arg::sym(signals::sigset(mask, signals::NSIG))),
+        ("sa_flags", Arg::sym(SA_FLAGS.flags(flags))),
+    ];
+    if flags & SA_RESTORER != 0 {
+        fields.push(("sa_restorer", Arg::Ptr(restorer)));
+    }
+    Some(Arg::Struct {
+        fields,
+        more: false,
+    })
+}
+
+/// A sigset (8 bytes on x86_64).
+pub fn sigset_arg(d: &[u8]) -> Arg {
+    let bits = u64_at(d, 0).unwrap_or_else(|| {
+        let mut b = [0u8; 8];
+        for (dst, src) in b.iter_mut().zip(d) {
+            *dst = *src;
+        }
+        u64::from_le_bytes(b)
+    });
+    let nbits = (d.len() * 8).min(64) as u32;
+    Arg::sym(signals::sigset(bits, nbits))
+}
+
+/// `stack_t`: `{ss_sp=0x..., ss_flags=0, ss_size=8192}`.
+pub fn stack_t(d: &[u8]) -> Option<Arg> {
+    let flags = i32_at(d, 8)?;
+    let flags_arg = match flags {
+        0 => Arg::UInt(0),
+        1 => Arg::sym("SS_ONSTACK"),
+        2 => Arg::sym("SS_DISABLE"),
+        f => Arg::Hex(f as u64),
+    };
+    Some(Arg::Struct {
+        fields: vec![
+            ("ss_sp", Arg::Ptr(u64_at(d, 0)?)),
+            ("ss_flags", flags_arg),
+            ("ss_size", Arg::UInt(u64_at(d, 16)?)),
+        ],
+        more: false,
+    })
+}

@@ -1,0 +1,246 @@
+//! Structs behind pointer arguments, rendered as strace renders them (abbreviated where
+//! strace abbreviates without -v).
+
+use crate::{
+    decode::{
+        Arg, Ctx,
+        bytes::{cstr_at, i32_at, i64_at, u16_at, u32_at, u64_at},
+        fs, net, process, signal,
+    },
+    tables::{args::S, xlat},
+};
+
+/// Renders argument `i` as struct kind `s`; `out`: the kernel wrote it.
+pub fn render(ctx: &Ctx<'_>, i: usize, s: S, out: bool) -> Arg {
+    let ptr = ctx.arg(i);
+    if ptr == 0 {
+        return Arg::Ptr(0);
+    }
+    match s {
+        S::Socklen => return net::socklen(ctx, i),
+        S::Envp => return process::envp(ctx, i),
+        S::Dirents => return fs::dirents(ctx, i),
+        S::Iov(n) => return net::iovec_arg(ctx, i, ctx.arg(usize::from(n)), out),
+        S::Msghdr => return net::msghdr(ctx, i, out),
+        S::Argv => return process::argv(ctx, i),
+        S::Loff | S::FdSet(_) => return in_out(ctx, i, s),
+        _ => {}
+    }
+    let Some(data) = ctx.data(i) else {
+        return Arg::Ptr(ptr);
+    };
+    decode_struct(ctx, s, data).unwrap_or(Arg::Ptr(ptr))
+}
+
+/// A value the kernel reads and rewrites: `before => after` when it changed.
+fn in_out(ctx: &Ctx<'_>, i: usize, s: S) -> Arg {
+    let ptr = ctx.arg(i);
+    let before = ctx
+        .blob_at_enter(i)
+        .filter(|b| !b.faulted)
+        .and_then(|b| decode_struct(ctx, s, &b.data));
+    let after = ctx
+        .raw
+        .blobs
+        .iter()
+        .find(|b| usize::from(b.arg) == i && !b.at_enter && !b.faulted)
+        .and_then(|b| decode_struct(ctx, s, &b.data));
+    match (before, after) {
+        (Some(b), Some(a)) if b != a && !ctx.failed() => Arg::Changed(Box::new(b), Box::new(a)),
+        (Some(b), _) => b,
+        (None, Some(a)) => a,
+        (None, None) => Arg::Ptr(ptr),
+    }
+}
+
+/// Decodes `data` as struct kind `s`.
+pub fn decode_struct(ctx: &Ctx<'_>, s: S, data: &[u8]) -> Option<Arg> {
+    Some(match s {
+        S::Stat => stat(data)?,
+        S::Statx => fs::statx_struct(data)?,
+        S::Timespec => timespec(data, 0)?,
+        S::Timeval => timeval(data, 0)?,
+        S::Rlimit => rlimit(data)?,
+        S::Sigaction => signal::sigaction(data)?,
+        S::Sigset => signal::sigset_arg(data),
+        S::Utsname => utsname(data),
+        S::Sysinfo => sysinfo(data)?,
+        S::IntPair => Arg::Array {
+            items: vec![Arg::Fd(i32_at(data, 0)?), Arg::Fd(i32_at(data, 4)?)],
+            more: false,
+        },
+        S::IntVal => Arg::boxed(Arg::Int(i64::from(i32_at(data, 0)?))),
+        S::Loff => Arg::boxed(Arg::Int(i64_at(data, 0)?)),
+        S::Rusage => rusage(data)?,
+        S::Itimerspec => Arg::Struct {
+            fields: vec![
+                ("it_interval", timespec(data, 0)?),
+                ("it_value", timespec(data, 16)?),
+            ],
+            more: false,
+        },
+        S::StackT => signal::stack_t(data)?,
+        S::EpollEvent => net::epoll_event(data, 0)?,
+        S::Pollfds(_) => net::pollfds(data, ctx.opts.strsize),
+        S::EpollEvents => net::epoll_events(data, ctx.opts.strsize),
+        S::FdSet(_) => fd_set(data),
+        S::Sockaddr(_) | S::SockaddrOut(_) => net::sockaddr(data),
+        S::CpuSet => cpu_set(data),
+        S::CloneArgs(_) => process::clone_args(data)?,
+        S::Socklen | S::Iov(_) | S::Msghdr | S::Argv | S::Envp | S::Dirents => return None,
+    })
+}
+
+/// `S_IFREG|0644`: file type and permission bits.
+pub fn mode_arg(mode: u32) -> Arg {
+    let kind = xlat::FILE_TYPES.name(u64::from(mode & 0o170000));
+    let perms = octal(u64::from(mode & 0o7777));
+    Arg::sym(match kind {
+        Some(k) => format!("{k}|{perms}"),
+        None => perms,
+    })
+}
+
+/// C's `%#03o`.
+pub fn octal(v: u64) -> String {
+    let digits = if v == 0 {
+        "0".to_string()
+    } else {
+        format!("0{v:o}")
+    };
+    format!("{digits:0>3}")
+}
+
+/// `makedev(0x88, 0)` from a kernel dev_t.
+pub fn makedev(major: u64, minor: u64) -> Arg {
+    Arg::Call {
+        name: "makedev",
+        args: vec![Arg::Hex(major), Arg::Hex(minor)],
+    }
+}
+
+fn stat(d: &[u8]) -> Option<Arg> {
+    let mode = u32_at(d, 24)?;
+    let mut fields = vec![("st_mode", mode_arg(mode))];
+    let kind = mode & 0o170000;
+    if kind == 0o20000 || kind == 0o60000 {
+        let rdev = u64_at(d, 40)?;
+        let major = ((rdev >> 8) & 0xfff) | ((rdev >> 32) & !0xfff);
+        let minor = (rdev & 0xff) | ((rdev >> 12) & !0xff);
+        fields.push(("st_rdev", makedev(major, minor)));
+    } else {
+        fields.push(("st_size", Arg::Int(i64_at(d, 48)?)));
+    }
+    Some(Arg::Struct { fields, more: true })
+}
+
+/// `{tv_sec=.., tv_nsec=..}` at `at`.
+pub fn timespec(d: &[u8], at: usize) -> Option<Arg> {
+    Some(Arg::Struct {
+        fields: vec![
+            ("tv_sec", Arg::Int(i64_at(d, at)?)),
+            ("tv_nsec", Arg::Int(i64_at(d, at + 8)?)),
+        ],
+        more: false,
+    })
+}
+
+pub fn timeval(d: &[u8], at: usize) -> Option<Arg> {
+    Some(Arg::Struct {
+        fields: vec![
+            ("tv_sec", Arg::Int(i64_at(d, at)?)),
+            ("tv_usec", Arg::Int(i64_at(d, at + 8)?)),
+        ],
+        more: false,
+    })
+}
+
+/// An rlimit value: `RLIM64_INFINITY`, `8192*1024`, or the number.
+fn rlim(v: u64) -> Arg {
+    if v == u64::MAX {
+        Arg::sym("RLIM64_INFINITY")
+    } else if v > 0 && v % 1024 == 0 {
+        Arg::sym(format!("{}*1024", v / 1024))
+    } else {
+        Arg::UInt(v)
+    }
+}
+
+fn rlimit(d: &[u8]) -> Option<Arg> {
+    Some(Arg::Struct {
+        fields: vec![
+            ("rlim_cur", rlim(u64_at(d, 0)?)),
+            ("rlim_max", rlim(u64_at(d, 8)?)),
+        ],
+        more: false,
+    })
+}
+
+fn utsname(d: &[u8]) -> Arg {
+    let field = |n: usize| Arg::str(cstr_at(d, n * 65, 65), false);
+    Arg::Struct {
+        fields: vec![("sysname", field(0)), ("nodename", field(1))],
+        more: true,
+    }
+}
+
+fn sysinfo(d: &[u8]) -> Option<Arg> {
+    let u = |at: usize| u64_at(d, at).map(Arg::UInt);
+    Some(Arg::Struct {
+        fields: vec![
+            ("uptime", Arg::Int(i64_at(d, 0)?)),
+            (
+                "loads",
+                Arg::Array {
+                    items: vec![u(8)?, u(16)?, u(24)?],
+                    more: false,
+                },
+            ),
+            ("totalram", u(32)?),
+            ("freeram", u(40)?),
+            ("sharedram", u(48)?),
+            ("bufferram", u(56)?),
+            ("totalswap", u(64)?),
+            ("freeswap", u(72)?),
+            ("procs", Arg::UInt(u64::from(u16_at(d, 80)?))),
+            ("totalhigh", u(88)?),
+            ("freehigh", u(96)?),
+            ("mem_unit", Arg::UInt(u64::from(u32_at(d, 104)?))),
+        ],
+        more: false,
+    })
+}
+
+fn rusage(d: &[u8]) -> Option<Arg> {
+    Some(Arg::Struct {
+        fields: vec![("ru_utime", timeval(d, 0)?), ("ru_stime", timeval(d, 16)?)],
+        more: true,
+    })
+}
+
+/// `[3 4]`: the fds in an fd_set.
+fn fd_set(d: &[u8]) -> Arg {
+    let items = bits(d).map(|b| Arg::Fd(b as i32)).collect();
+    Arg::Set {
+        items,
+        complement: false,
+    }
+}
+
+/// `[0 1]`: the CPUs in a mask.
+fn cpu_set(d: &[u8]) -> Arg {
+    let items = bits(d).map(|b| Arg::UInt(b as u64)).collect();
+    Arg::Set {
+        items,
+        complement: false,
+    }
+}
+
+/// Indices of the set bits, little-endian bit order.
+fn bits(d: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    d.iter().enumerate().flat_map(|(byte, &v)| {
+        (0..8)
+            .filter(move |b| v & (1 << b) != 0)
+            .map(move |b| byte * 8 + b)
+    })
+}

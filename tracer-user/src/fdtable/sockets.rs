@@ -1,0 +1,249 @@
+//! Socket descriptions for `-yy`, as strace prints them: `TCP:[127.0.0.1:5432]`,
+//! `TCPv6:[[::1]:60894->[::1]:39479]`, `UDP:[0.0.0.0:50747]`, `UNIX-STREAM:[59552->59551,"/tmp/s"]`,
+//! `NETLINK:[ROUTE:3812]`. Inet and netlink sockets come from the process's /proc/PID/net
+//! tables, unix sockets (for their peers) from the kernel's sock_diag interface.
+
+use std::{
+    fs,
+    io::{self, Read, Write},
+    net::{Ipv4Addr, Ipv6Addr},
+    os::fd::{FromRawFd, OwnedFd},
+};
+
+use crate::tables::xlat::NETLINK_PROTOCOLS;
+
+pub fn describe(tgid: u32, inode: u64) -> Option<String> {
+    for (file, proto, v6) in [
+        ("tcp", "TCP", false),
+        ("tcp6", "TCPv6", true),
+        ("udp", "UDP", false),
+        ("udp6", "UDPv6", true),
+    ] {
+        if let Some(d) = inet(tgid, file, proto, v6, inode) {
+            return Some(d);
+        }
+    }
+    unix(inode).or_else(|| netlink(tgid, inode))
+}
+
+/// One row of /proc/PID/net/{tcp,udp}{,6} whose inode matches.
+fn inet(tgid: u32, file: &str, proto: &str, v6: bool, inode: u64) -> Option<String> {
+    let text = fs::read_to_string(format!("/proc/{tgid}/net/{file}")).ok()?;
+    for line in text.lines().skip(1) {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        if cols.get(9).and_then(|i| i.parse::<u64>().ok()) != Some(inode) {
+            continue;
+        }
+        let local = endpoint(cols.get(1)?, v6)?;
+        let remote = endpoint(cols.get(2)?, v6)?;
+        let unbound = local.1 == 0 && local.0.is_unspecified();
+        let connected = remote.1 != 0;
+        let body = if unbound && !connected {
+            inode.to_string()
+        } else if connected {
+            format!("{}->{}", show(&local, v6), show(&remote, v6))
+        } else {
+            show(&local, v6)
+        };
+        return Some(format!("{proto}:[{body}]"));
+    }
+    None
+}
+
+type Endpoint = (std::net::IpAddr, u16);
+
+/// `0100007F:1F90` (v4) or 32 hex digits (v6): addresses are printed word by word in host
+/// byte order, ports as plain hex.
+fn endpoint(text: &str, v6: bool) -> Option<Endpoint> {
+    let (addr, port) = text.split_once(':')?;
+    let port = u16::from_str_radix(port, 16).ok()?;
+    let mut bytes = Vec::with_capacity(16);
+    for chunk in addr.as_bytes().chunks(8) {
+        let word = u32::from_str_radix(std::str::from_utf8(chunk).ok()?, 16).ok()?;
+        bytes.extend_from_slice(&word.to_le_bytes());
+    }
+    let ip = if v6 {
+        let octets: [u8; 16] = bytes.try_into().ok()?;
+        std::net::IpAddr::V6(Ipv6Addr::from(octets))
+    } else {
+        let octets: [u8; 4] = bytes.try_into().ok()?;
+        std::net::IpAddr::V4(Ipv4Addr::from(octets))
+    };
+    Some((ip, port))
+}
+
+fn show(ep: &Endpoint, v6: bool) -> String {
+    if v6 {
+        format!("[{}]:{}", ep.0, ep.1)
+    } else {
+        format!("{}:{}", ep.0, ep.1)
+    }
+}
+
+fn netlink(tgid: u32, inode: u64) -> Option<String> {
+    let text = fs::read_to_string(format!("/proc/{tgid}/net/netlink")).ok()?;
+    for line in text.lines().skip(1) {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        if cols.get(9).and_then(|i| i.parse::<u64>().ok()) != Some(inode) {
+            continue;
+        }
+        let proto: u64 = cols.get(1)?.parse().ok()?;
+        let portid: u32 = cols.get(2)?.parse().ok()?;
+        let name = NETLINK_PROTOCOLS
+            .name(proto)
+            .map(|n| n.trim_start_matches("NETLINK_").to_string())
+            .unwrap_or_else(|| proto.to_string());
+        return Some(format!("NETLINK:[{name}:{portid}]"));
+    }
+    None
+}
+
+const NETLINK_SOCK_DIAG: i32 = 4;
+const SOCK_DIAG_BY_FAMILY: u16 = 20;
+const UDIAG_SHOW_NAME: u32 = 1;
+const UDIAG_SHOW_PEER: u32 = 4;
+const UNIX_DIAG_NAME: u16 = 0;
+const UNIX_DIAG_PEER: u16 = 2;
+
+/// A unix socket by inode, with its peer and name, from sock_diag.
+fn unix(inode: u64) -> Option<String> {
+    let reply = unix_diag(u32::try_from(inode).ok()?).ok()??;
+    let kind = match reply.kind {
+        1 => "STREAM",
+        2 => "DGRAM",
+        5 => "SEQPACKET",
+        _ => "UNKNOWN",
+    };
+    let mut body = inode.to_string();
+    if let Some(peer) = reply.peer.filter(|p| *p != 0) {
+        body.push_str(&format!("->{peer}"));
+    }
+    if let Some(name) = reply.name {
+        let mut quoted = String::new();
+        let (shown, prefix) = match name.first() {
+            Some(0) => (&name[1..], "@"),
+            _ => (&name[..], ""),
+        };
+        crate::format::quote::quote_into(
+            shown,
+            false,
+            crate::format::quote::Style::Octal,
+            &mut quoted,
+        );
+        body.push_str(&format!(",{prefix}{quoted}"));
+    }
+    Some(format!("UNIX-{kind}:[{body}]"))
+}
+
+struct UnixReply {
+    kind: u8,
+    peer: Option<u32>,
+    name: Option<Vec<u8>>,
+}
+
+/// One sock_diag request for a unix socket.
+fn unix_diag(inode: u32) -> io::Result<Option<UnixReply>> {
+    // SAFETY: socket(2) returns a new fd or -1.
+    let fd = unsafe {
+        libc::socket(
+            libc::AF_NETLINK,
+            libc::SOCK_DGRAM | libc::SOCK_CLOEXEC,
+            NETLINK_SOCK_DIAG,
+        )
+    };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: the fd was just created and is owned by nothing else.
+    let mut sock = fs::File::from(unsafe { OwnedFd::from_raw_fd(fd) });
+    // nlmsghdr (16) + unix_diag_req (24).
+    let mut req = Vec::with_capacity(40);
+    req.extend_from_slice(&40u32.to_ne_bytes());
+    req.extend_from_slice(&SOCK_DIAG_BY_FAMILY.to_ne_bytes());
+    req.extend_from_slice(&(libc::NLM_F_REQUEST as u16).to_ne_bytes());
+    req.extend_from_slice(&1u32.to_ne_bytes());
+    req.extend_from_slice(&0u32.to_ne_bytes());
+    req.push(libc::AF_UNIX as u8);
+    req.push(0);
+    req.extend_from_slice(&0u16.to_ne_bytes());
+    req.extend_from_slice(&u32::MAX.to_ne_bytes());
+    req.extend_from_slice(&inode.to_ne_bytes());
+    req.extend_from_slice(&(UDIAG_SHOW_NAME | UDIAG_SHOW_PEER).to_ne_bytes());
+    req.extend_from_slice(&[0xff; 8]);
+    sock.write_all(&req)?;
+    let mut buf = [0u8; 8192];
+    let n = sock.read(&mut buf)?;
+    Ok(parse_reply(&buf[..n]))
+}
+
+fn parse_reply(buf: &[u8]) -> Option<UnixReply> {
+    let u16_at = |at: usize| Some(u16::from_ne_bytes(buf.get(at..at + 2)?.try_into().ok()?));
+    let u32_at = |at: usize| Some(u32::from_ne_bytes(buf.get(at..at + 4)?.try_into().ok()?));
+    let len = u32_at(0)? as usize;
+    if u16_at(4)? != SOCK_DIAG_BY_FAMILY || len > buf.len() {
+        return None;
+    }
+    // unix_diag_msg: family, type, state, pad, ino, cookie[2] (16 bytes) after the header.
+    let kind = *buf.get(17)?;
+    let mut reply = UnixReply {
+        kind,
+        peer: None,
+        name: None,
+    };
+    let mut at = 16 + 16;
+    while at + 4 <= len {
+        let alen = usize::from(u16_at(at)?);
+        let atype = u16_at(at + 2)?;
+        if alen < 4 {
+            break;
+        }
+        let payload = buf.get(at + 4..at + alen)?;
+        match atype {
+            UNIX_DIAG_NAME => reply.name = Some(payload.to_vec()),
+            UNIX_DIAG_PEER => {
+                reply.peer = payload
+                    .get(..4)
+                    .map(|b| u32::from_ne_bytes(b.try_into().unwrap_or_default()))
+            }
+            _ => {}
+        }
+        at += (alen + 3) & !3;
+    }
+    Some(reply)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proc_net_endpoints() {
+        let (ip, port) = endpoint("0100007F:1F90", false).expect("v4");
+        assert_eq!((ip.to_string(), port), ("127.0.0.1".to_string(), 8080));
+        let (ip6, _) = endpoint("00000000000000000000000001000000:1538", true).expect("v6");
+        assert_eq!(ip6.to_string(), "::1");
+    }
+
+    #[test]
+    fn a_live_tcp_listener_and_unix_pair_are_described() {
+        use std::os::{fd::AsRawFd, unix::net::UnixStream};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let me = std::process::id();
+        let inode = |fd: i32| -> u64 {
+            let link = fs::read_link(format!("/proc/self/fd/{fd}")).expect("link");
+            let s = link.to_string_lossy().into_owned();
+            s.trim_start_matches("socket:[")
+                .trim_end_matches(']')
+                .parse()
+                .expect("inode")
+        };
+        assert_eq!(
+            describe(me, inode(listener.as_raw_fd())),
+            Some(format!("TCP:[127.0.0.1:{port}]"))
+        );
+        let (a, b) = UnixStream::pair().expect("pair");
+        let (ia, ib) = (inode(a.as_raw_fd()), inode(b.as_raw_fd()));
+        assert_eq!(describe(me, ia), Some(format!("UNIX-STREAM:[{ia}->{ib}]")));
+    }
+}

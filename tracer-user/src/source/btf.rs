@@ -1,0 +1,171 @@
+//! Just enough of a BTF reader to find member offsets in kernel structs (`task_struct`'s pid,
+//! tgid and exit_code), which the fork and exit programs read. Rust eBPF has no CO-RE, so the
+//! offsets come from this kernel's own BTF at load time.
+
+use std::fs;
+
+use anyhow::{Context, Result, bail};
+
+const VMLINUX: &str = "/sys/kernel/btf/vmlinux";
+const MAGIC: u16 = 0xeb9f;
+
+const KIND_INT: u32 = 1;
+const KIND_ARRAY: u32 = 3;
+const KIND_STRUCT: u32 = 4;
+const KIND_UNION: u32 = 5;
+const KIND_ENUM: u32 = 6;
+const KIND_FUNC_PROTO: u32 = 13;
+const KIND_VAR: u32 = 14;
+const KIND_DATASEC: u32 = 15;
+const KIND_DECL_TAG: u32 = 17;
+const KIND_ENUM64: u32 = 19;
+
+/// Byte offsets in `struct task_struct`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaskOffsets {
+    pub pid: u32,
+    pub tgid: u32,
+    pub exit_code: u32,
+}
+
+/// Reads the offsets from the running kernel's BTF.
+pub fn task_offsets() -> Result<TaskOffsets> {
+    let data = fs::read(VMLINUX).with_context(|| format!("failed to read kernel BTF {VMLINUX}"))?;
+    let btf = Btf::parse(&data)?;
+    let find = |name: &str| {
+        btf.member_offset("task_struct", name)
+            .with_context(|| format!("task_struct.{name} not found in {VMLINUX}"))
+    };
+    Ok(TaskOffsets {
+        pid: find("pid")?,
+        tgid: find("tgid")?,
+        exit_code: find("exit_code")?,
+    })
+}
+
+/// One type: kind, name, and for structs and unions their members (name, type id, bit offset).
+struct Type {
+    kind: u32,
+    name: u32,
+    members: Vec<(u32, u32, u32)>,
+}
+
+struct Btf<'a> {
+    types: Vec<Type>,
+    strings: &'a [u8],
+}
+
+fn u32_at(data: &[u8], at: usize) -> Result<u32> {
+    let bytes = data.get(at..at + 4).context("BTF data is truncated")?;
+    Ok(u32::from_le_bytes(bytes.try_into()?))
+}
+
+impl<'a> Btf<'a> {
+    fn parse(data: &'a [u8]) -> Result<Self> {
+        let magic = u16::from_le_bytes(data.get(0..2).context("BTF too short")?.try_into()?);
+        if magic != MAGIC {
+            bail!("not little-endian BTF (magic {magic:#x})");
+        }
+        let hdr_len = u32_at(data, 4)? as usize;
+        let (type_off, type_len) = (u32_at(data, 8)? as usize, u32_at(data, 12)? as usize);
+        let (str_off, str_len) = (u32_at(data, 16)? as usize, u32_at(data, 20)? as usize);
+        let types_start = hdr_len + type_off;
+        let type_data = data
+            .get(types_start..types_start + type_len)
+            .context("BTF type section out of bounds")?;
+        let strings = data
+            .get(hdr_len + str_off..hdr_len + str_off + str_len)
+            .context("BTF string section out of bounds")?;
+        // Type id 0 is void; ids start at 1.
+        let mut types = vec![Type {
+            kind: 0,
+            name: 0,
+            members: Vec::new(),
+        }];
+        let mut at = 0;
+        while at < type_data.len() {
+            let name = u32_at(type_data, at)?;
+            let info = u32_at(type_data, at + 4)?;
+            let (kind, vlen) = ((info >> 24) & 0x1f, (info & 0xffff) as usize);
+            let kind_flag = info >> 31 != 0;
+            at += 12;
+            let mut members = Vec::new();
+            let extra = match kind {
+                KIND_INT | KIND_VAR | KIND_DECL_TAG => 4,
+                KIND_ARRAY => 12,
+                KIND_STRUCT | KIND_UNION => {
+                    for m in 0..vlen {
+                        let p = at + m * 12;
+                        let offset = u32_at(type_data, p + 8)?;
+                        let bits = if kind_flag {
+                            offset & 0x00ff_ffff
+                        } else {
+                            offset
+                        };
+                        members.push((u32_at(type_data, p)?, u32_at(type_data, p + 4)?, bits));
+                    }
+                    vlen * 12
+                }
+                KIND_ENUM | KIND_FUNC_PROTO => vlen * 8,
+                KIND_DATASEC | KIND_ENUM64 => vlen * 12,
+                _ => 0,
+            };
+            at += extra;
+            types.push(Type {
+                kind,
+                name,
+                members,
+            });
+        }
+        Ok(Self { types, strings })
+    }
+
+    fn name(&self, off: u32) -> &[u8] {
+        let rest = self.strings.get(off as usize..).unwrap_or_default();
+        let end = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
+        &rest[..end]
+    }
+
+    /// Byte offset of `member` in the struct named `name`, looking into anonymous members.
+    fn member_offset(&self, name: &str, member: &str) -> Option<u32> {
+        let ty = self.types.iter().find(|t| {
+            t.kind == KIND_STRUCT && !t.members.is_empty() && self.name(t.name) == name.as_bytes()
+        })?;
+        self.find_in(ty, member.as_bytes(), 0).map(|bits| bits / 8)
+    }
+
+    fn find_in(&self, ty: &Type, member: &[u8], base_bits: u32) -> Option<u32> {
+        for &(name, type_id, bits) in &ty.members {
+            if self.name(name) == member {
+                return Some(base_bits + bits);
+            }
+            if name == 0 {
+                let inner = self.types.get(type_id as usize)?;
+                if matches!(inner.kind, KIND_STRUCT | KIND_UNION)
+                    && let Some(found) = self.find_in(inner, member, base_bits + bits)
+                {
+                    return Some(found);
+                }
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_task_struct_fields_in_this_kernel() {
+        let offsets = task_offsets().expect("kernel BTF");
+        // pid and tgid are adjacent pid_t fields; exit_code comes before them in every layout.
+        assert_eq!(offsets.tgid, offsets.pid + 4);
+        assert!(offsets.exit_code > 0 && offsets.exit_code < offsets.pid);
+    }
+
+    #[test]
+    fn rejects_what_is_not_btf() {
+        assert!(Btf::parse(b"\x00\x00not btf at all.........").is_err());
+    }
+}
