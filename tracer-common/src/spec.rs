@@ -36,6 +36,9 @@ pub const CAP_PTRV_COUNT: u8 = 10;
 pub const CAP_SUB_NAME: u8 = 11;
 /// Sub-blob of `CAP_MSGHDR`: the control data `msg_control` points to.
 pub const CAP_SUB_CONTROL: u8 = 12;
+/// Exactly `max` bytes at the argument's value plus `scale * 8` (a field inside a frame the
+/// argument points to).
+pub const CAP_AT_OFFSET: u8 = 13;
 
 /// Fetch at sys_enter (input data that may be gone or changed at exit).
 pub const PHASE_ENTER: u8 = 1 << 0;
@@ -78,6 +81,9 @@ pub const SPEC_CAPTURE_ENTER: u32 = 1 << 2;
 pub const SPEC_CAPTURE_EXIT: u32 = 1 << 3;
 /// Some argument is a `CAP_U32_INOUT`: save its value at enter.
 pub const SPEC_SAVE_U32: u32 = 1 << 4;
+/// Argument 0 is the user stack pointer, not a register argument (rt_sigreturn: the signal
+/// frame, whose saved mask strace prints, sits there).
+pub const SPEC_ARG0_SP: u32 = 1 << 5;
 
 /// One row of the capture table.
 #[repr(C)]

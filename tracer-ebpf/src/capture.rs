@@ -8,11 +8,12 @@
 
 use aya_ebpf::helpers::generated::{bpf_probe_read_user, bpf_probe_read_user_str};
 use tracer_common::{
-    ArgCapture, ArrayHeader, BLOB_FAULTED, BLOB_TRUNCATED, BlobHeader, CAP_BUF_ARG, CAP_BUF_RET,
-    CAP_CSTR, CAP_FIXED, CAP_IOVEC, CAP_MSGHDR, CAP_NONE, CAP_PTRV_COUNT, CAP_SOCKADDR_PLEN,
-    CAP_STRV, CAP_SUB_CONTROL, CAP_SUB_NAME, CAP_U32_INOUT, CAPF_BITS, CAPF_BY_RET,
-    CAPF_ON_SUCCESS, FLAG_NO_ENTER, IOV_MAX_ITEMS, IovecEntry, MAX_RECORD, MSGHDR_SIZE,
-    PHASE_ENTER, PTRV_MAX_COUNT, SOCKADDR_CAP, STRV_MAX_ITEMS, StrvItem, SyscallSpec, blob_padded,
+    ArgCapture, ArrayHeader, BLOB_FAULTED, BLOB_TRUNCATED, BlobHeader, CAP_AT_OFFSET, CAP_BUF_ARG,
+    CAP_BUF_RET, CAP_CSTR, CAP_FIXED, CAP_IOVEC, CAP_MSGHDR, CAP_NONE, CAP_PTRV_COUNT,
+    CAP_SOCKADDR_PLEN, CAP_STRV, CAP_SUB_CONTROL, CAP_SUB_NAME, CAP_U32_INOUT, CAPF_BITS,
+    CAPF_BY_RET, CAPF_ON_SUCCESS, FLAG_NO_ENTER, IOV_MAX_ITEMS, IovecEntry, MAX_RECORD,
+    MSGHDR_SIZE, PHASE_ENTER, PTRV_MAX_COUNT, SOCKADDR_CAP, STRV_MAX_ITEMS, StrvItem, SyscallSpec,
+    blob_padded,
 };
 
 use crate::cursor::{Call, Cursor};
@@ -70,6 +71,10 @@ pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
             bytes(base, off, idx, CAP_BUF_RET, tag, ptr, want, max)
         }
         CAP_FIXED => bytes(base, off, idx, CAP_FIXED, tag, ptr, max, max),
+        CAP_AT_OFFSET => {
+            let at = ptr.wrapping_add(u64::from(cap.scale) * 8);
+            bytes(base, off, idx, CAP_AT_OFFSET, tag, at, max, max)
+        }
         CAP_SOCKADDR_PLEN => {
             let len_ptr = call
                 .args

@@ -27,8 +27,8 @@ use aya_ebpf::{
 use tracer_common::{
     CAP_IOVEC, CAP_MSGHDR, CAP_PTRV_COUNT, CAP_STRV, FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER,
     FLAG_NO_RETURN, KIND_SYSCALL, KIND_SYSCALL_ENTER, PHASE_ENTER, PHASE_EXIT, PROG_IOVEC,
-    PROG_MSGHDR, PROG_PTRV, PROG_STEP, PROG_STRV, SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT,
-    SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
+    PROG_MSGHDR, PROG_PTRV, PROG_STEP, PROG_STRV, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER,
+    SPEC_CAPTURE_EXIT, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
 };
 
 use crate::{
@@ -98,7 +98,11 @@ fn try_sys_enter(ctx: &RawTracePointContext) -> Result<(), ()> {
     let Some(spec) = traced_spec(nr as u32) else {
         return Ok(());
     };
-    let args = regs::syscall_args(ctx.arg(0))?;
+    let regs_ptr: *const u64 = ctx.arg(0);
+    let mut args = regs::syscall_args(regs_ptr)?;
+    if spec.flags & SPEC_ARG0_SP != 0 {
+        args[0] = regs::stack_pointer(regs_ptr)?;
+    }
     let saved = if spec.flags & SPEC_SAVE_U32 != 0 {
         capture::saved_u32(spec, &args)
     } else {

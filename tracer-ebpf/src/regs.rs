@@ -9,6 +9,8 @@ compile_error!("tracer supports x86_64 only: the register layout below is x86_64
 /// The argument registers di si dx r10 r8 r9 all sit in words 7..=14, so one read covers them.
 const FIRST_WORD: usize = 7;
 const ORIG_AX_WORD: usize = 15;
+/// After orig_ax: ip, cs, flags, sp.
+const SP_WORD: usize = 19;
 
 /// The six argument registers, in syscall argument order.
 #[inline(always)]
@@ -25,4 +27,11 @@ pub fn syscall_args(regs: *const u64) -> Result<[u64; 6], ()> {
 pub fn syscall_nr(regs: *const u64) -> Result<u64, ()> {
     // SAFETY: as above.
     unsafe { bpf_probe_read_kernel(regs.wrapping_add(ORIG_AX_WORD)) }.map_err(|_| ())
+}
+
+/// The user stack pointer.
+#[inline(always)]
+pub fn stack_pointer(regs: *const u64) -> Result<u64, ()> {
+    // SAFETY: as above.
+    unsafe { bpf_probe_read_kernel(regs.wrapping_add(SP_WORD)) }.map_err(|_| ())
 }

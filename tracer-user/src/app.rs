@@ -89,29 +89,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             strsize: cli.strsize,
         },
     })?;
-    source.attach()?;
-    let mut tracees = Vec::new();
-    for target in targets {
-        source.trace(target.tgid, false)?;
-        eprintln!("tracer: process {} attached", target.tgid);
-        tracees.push(Tracee {
-            pid: target.tgid,
-            pidfd: target.pidfd,
-            child: false,
-        });
-    }
-    if let Some(program) = program {
-        // No other thread exists yet: the runtime starts below.
-        let held = launch::spawn_held(&program, &cli.command)?;
-        source.trace(held.pid, true)?;
-        let pidfd = preflight::pidfd_open(held.pid).context("failed to watch the command")?;
-        let pid = held.release()?;
-        tracees.push(Tracee {
-            pid,
-            pidfd,
-            child: true,
-        });
-    }
+    let processes = targets.len() + usize::from(program.is_some());
     let output = OutputOptions {
         decode: DecodeOptions {
             strsize: cli.strsize,
@@ -126,10 +104,35 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             1 => Some(Detail::Paths),
             _ => Some(Detail::Full),
         },
-        always_prefix: cli.output.is_some() && (cli.follow > 0 || tracees.len() > 1),
+        always_prefix: cli.output.is_some() && (cli.follow > 0 || processes > 1),
     };
-    let pids: Vec<u32> = tracees.iter().map(|t| t.pid).collect();
-    let pipeline = Pipeline::new(sink, output, &pids);
+    let mut pipeline = Pipeline::new(sink, output, processes);
+    source.attach()?;
+    let mut tracees = Vec::new();
+    for target in targets {
+        pipeline.start(target.tgid);
+        source.trace(target.tgid, false)?;
+        eprintln!("tracer: process {} attached", target.tgid);
+        tracees.push(Tracee {
+            pid: target.tgid,
+            pidfd: target.pidfd,
+            child: false,
+        });
+    }
+    if let Some(program) = program {
+        // No other thread exists yet: the runtime starts below.
+        let held = launch::spawn_held(&program, &cli.command)?;
+        // Its descriptors are the ones it will exec with: record them now.
+        pipeline.start(held.pid);
+        source.trace(held.pid, true)?;
+        let pidfd = preflight::pidfd_open(held.pid).context("failed to watch the command")?;
+        let pid = held.release()?;
+        tracees.push(Tracee {
+            pid,
+            pidfd,
+            child: true,
+        });
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

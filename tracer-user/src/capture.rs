@@ -3,10 +3,11 @@
 //! read, so capture and decoding cannot disagree.
 
 use tracer_common::{
-    ArgCapture, CAP_BUF_ARG, CAP_BUF_RET, CAP_CSTR, CAP_FIXED, CAP_IOVEC, CAP_MSGHDR, CAP_NONE,
-    CAP_PTRV_COUNT, CAP_SOCKADDR_PLEN, CAP_STRV, CAP_U32_INOUT, CAPF_BITS, CAPF_BY_RET,
-    CAPF_ON_SUCCESS, MAX_ARGS, MSGHDR_SIZE, PATH_CAP, PHASE_ENTER, PHASE_EXIT, SOCKADDR_CAP,
-    SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
+    ArgCapture, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET, CAP_CSTR, CAP_FIXED, CAP_IOVEC,
+    CAP_MSGHDR, CAP_NONE, CAP_PTRV_COUNT, CAP_SOCKADDR_PLEN, CAP_STRV, CAP_U32_INOUT, CAPF_BITS,
+    CAPF_BY_RET, CAPF_ON_SUCCESS, MAX_ARGS, MSGHDR_SIZE, PATH_CAP, PHASE_ENTER, PHASE_EXIT,
+    SOCKADDR_CAP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_NO_RETURN,
+    SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
 };
 
 use crate::tables::{
@@ -140,9 +141,16 @@ fn for_struct(s: S, phase: u8, written: bool, opts: &CaptureOptions) -> ArgCaptu
             (opts.strsize + 2).min(usize::from(PATH_CAP)),
         ),
         S::Envp => cap(CAP_PTRV_COUNT, phase, 0),
-        S::Dirents => by_ret(1, 8192),
+        S::Dirents => by_ret(1, 16000),
         S::CpuSet => by_ret(1, 128),
         S::CloneArgs(n) => by_arg(n, 1, 88),
+        S::SigframeMask => ArgCapture {
+            // uc_sigmask: after uc_flags, uc_link, uc_stack (24) and uc_mcontext (256).
+            scale: (296 / 8) as u8,
+            ..cap(CAP_AT_OFFSET, PHASE_ENTER, 8)
+        },
+        S::Gids if written => by_ret(4, 4 * 64),
+        S::Gids => by_arg(0, 4, 4 * 64),
     }
 }
 
@@ -154,6 +162,9 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
     };
     if NO_RETURN.contains(&def.name) {
         spec.flags |= SPEC_NO_RETURN;
+    }
+    if def.name == "rt_sigreturn" {
+        spec.flags |= SPEC_ARG0_SP;
     }
     let at_enter = CAPTURE_AT_ENTER.contains(&def.name) || spec.flags & SPEC_NO_RETURN != 0;
     let phase = if at_enter { PHASE_ENTER } else { PHASE_EXIT };

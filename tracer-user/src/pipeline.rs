@@ -26,6 +26,15 @@ pub struct OutputOptions {
     pub always_prefix: bool,
 }
 
+/// x86_64 numbers of clone, fork, vfork and clone3.
+const FORKS: [u32; 4] = [56, 57, 58, 435];
+
+/// A new task "returning" 0 from the fork that created it: it never entered the call, and
+/// strace does not show it.
+fn is_child_return(raw: &crate::event::RawSyscall) -> bool {
+    raw.no_enter && raw.ret == 0 && FORKS.contains(&raw.nr)
+}
+
 pub struct Pipeline {
     pairer: Pairer,
     sink: Sink,
@@ -42,11 +51,11 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// `processes`: the processes traced from the start.
-    pub fn new(sink: Sink, opts: OutputOptions, processes: &[u32]) -> Self {
+    /// `processes`: how many processes are traced from the start (each then `start`ed).
+    pub fn new(sink: Sink, opts: OutputOptions, processes: usize) -> Self {
         let prefix = if opts.always_prefix {
             Prefix::Plain
-        } else if processes.len() > 1 {
+        } else if processes > 1 {
             Prefix::Bracket
         } else {
             Prefix::None
@@ -61,9 +70,19 @@ impl Pipeline {
                 quote: opts.quote,
             },
             fdtable: opts.fds.map(FdTable::new),
-            tasks: processes.iter().copied().collect(),
-            live: processes.iter().copied().collect(),
+            tasks: HashSet::new(),
+            live: HashSet::new(),
             written: 0,
+        }
+    }
+
+    /// Tracing of process `tgid` starts: it counts as live, and with `-y` its descriptors are
+    /// recorded as they are now.
+    pub fn start(&mut self, tgid: u32) {
+        self.tasks.insert(tgid);
+        self.live.insert(tgid);
+        if let Some(t) = self.fdtable.as_mut() {
+            t.snapshot(tgid);
         }
     }
 
@@ -91,6 +110,9 @@ impl Pipeline {
                 let Some(raw) = self.pairer.push(raw) else {
                     return Ok(());
                 };
+                if is_child_return(&raw) {
+                    return Ok(());
+                }
                 self.saw_task(raw.tid);
                 let sc = decode::decode(&raw, &self.opts.decode);
                 if let Some(t) = self.fdtable.as_mut() {

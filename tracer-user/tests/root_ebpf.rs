@@ -39,7 +39,10 @@ fn root_launched_command_shows_its_failed_open_and_exit_status() {
     let tail: Vec<&str> = text.lines().rev().take(2).collect();
     assert_eq!(
         tail,
-        ["+++ exited with 1 +++", "exit_group(1)                           = ?"]
+        [
+            "+++ exited with 1 +++",
+            "exit_group(1)                           = ?"
+        ]
     );
     // cat's own exit status, and its own stderr untouched.
     assert_eq!(out.status.code(), Some(1));

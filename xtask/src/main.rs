@@ -3,6 +3,8 @@
 
 mod build;
 mod codegen;
+mod fidelity;
+mod pg;
 mod pins;
 mod setup;
 mod test;
@@ -21,7 +23,9 @@ commands:
   test [--no-root]       fmt, clippy (host and bpf), then every test; --no-root skips the
                          tests that load eBPF
   lint                   fmt --check and clippy -D warnings, host and bpf target
-  codegen                regenerate the committed syscall and errno tables from this kernel";
+  codegen                regenerate the committed syscall and errno tables from this kernel
+  fidelity [--only NAME] [--show N] [--keep DIR]
+                         compare tracer with strace on a corpus of workloads (root)";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -59,6 +63,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         }
         "lint" => test::lint().map(|_| ExitCode::SUCCESS),
         "codegen" => codegen::run().map(|_| ExitCode::SUCCESS),
+        "fidelity" => fidelity::run(rest).map(|_| ExitCode::SUCCESS),
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -154,8 +154,13 @@ pub fn dirents(ctx: &Ctx<'_>, i: usize) -> Arg {
     if ctx.failed() {
         return ptr;
     }
-    let Some(data) = ctx.data(i) else {
-        return ptr;
+    let data = if ctx.raw.ret == 0 {
+        &[][..]
+    } else {
+        match ctx.data(i) {
+            Some(d) => d,
+            None => return ptr,
+        }
     };
     let mut count = 0;
     let mut at = 0;
@@ -298,6 +303,7 @@ const IOCTLS: &[(&str, u64)] = &[
     ("BLKGETSIZE64", 0x80081272),
     ("FS_IOC_GETFLAGS", 0x80086601),
     ("FS_IOC_SETFLAGS", 0x40086602),
+    ("BTRFS_IOC_CLONE or FICLONE", 0x40049409),
 ];
 
 fn ioctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
@@ -320,6 +326,7 @@ fn ioctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
         ) => data
             .and_then(|d| i32_at(d, 0))
             .map(|v| Arg::boxed(Arg::Int(i64::from(v)))),
+        Some("BTRFS_IOC_CLONE or FICLONE") => Some(Arg::Fd(arg as i32)),
         Some("TCSBRK" | "TCXONC" | "TCFLSH" | "TIOCSCTTY") => {
             Some(Arg::UInt(u64::from(arg as u32)))
         }

@@ -196,6 +196,9 @@ pub fn render(ctx: &Ctx<'_>, i: usize, kind: A) -> Arg {
         A::OutBuf => {
             if ctx.failed() {
                 Arg::Ptr(value)
+            } else if ctx.raw.ret == 0 {
+                // Nothing was written: strace shows the empty string.
+                Arg::str(b"", false)
             } else {
                 buffer(ctx, i, value)
             }
@@ -222,14 +225,10 @@ pub fn enum_value(table: tables::flags::Xlat, value: u64) -> Arg {
     }
 }
 
-/// A directory fd: `AT_FDCWD` or the fd.
+/// A directory fd: `AT_FDCWD` (which the formatter prints by name, and `-y` decorates with
+/// the current directory) or the fd.
 pub fn dirfd(value: u64) -> Arg {
-    let fd = value as i32;
-    if fd == tables::flags::AT_FDCWD {
-        Arg::sym("AT_FDCWD")
-    } else {
-        Arg::Fd(fd)
-    }
+    Arg::Fd(value as i32)
 }
 
 /// A path argument: the string, or the address when it could not be read.

@@ -18,6 +18,7 @@ const CLONE_PARENT_SETTID: u64 = 0x100000;
 const CLONE_CHILD_CLEARTID: u64 = 0x200000;
 const CLONE_CHILD_SETTID: u64 = 0x1000000;
 const CLONE_SETTLS: u64 = 0x80000;
+const CLONE_PIDFD: u64 = 0x1000;
 
 pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
     match name {
@@ -104,7 +105,7 @@ pub fn clone_args(d: &[u8]) -> Option<Arg> {
     let flags = u64_at(d, 0)?;
     let mut fields = vec![("flags", Arg::sym(CLONE_FLAGS.flags(flags)))];
     let pidfd = u64_at(d, 8)?;
-    if pidfd != 0 {
+    if flags & CLONE_PIDFD != 0 {
         fields.push(("pidfd", Arg::Ptr(pidfd)));
     }
     if flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID) != 0 {

@@ -26,6 +26,12 @@ pub fn render(ctx: &Ctx<'_>, i: usize, s: S, out: bool) -> Arg {
         S::Loff | S::FdSet(_) => return in_out(ctx, i, s),
         _ => {}
     }
+    if s == S::Gids && out && ctx.raw.ret == 0 {
+        return Arg::Array {
+            items: Vec::new(),
+            more: false,
+        };
+    }
     let Some(data) = ctx.data(i) else {
         return Arg::Ptr(ptr);
     };
@@ -87,18 +93,40 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: S, data: &[u8]) -> Option<Arg> {
         S::Sockaddr(_) | S::SockaddrOut(_) => net::sockaddr(data),
         S::CpuSet => cpu_set(data),
         S::CloneArgs(_) => process::clone_args(data)?,
+        S::SigframeMask => Arg::Struct {
+            fields: vec![("mask", signal::sigset_arg(data))],
+            more: false,
+        },
+        S::Gids => Arg::Array {
+            items: data
+                .chunks_exact(4)
+                .map(|c| Arg::UInt(u64::from(u32::from_le_bytes([c[0], c[1], c[2], c[3]]))))
+                .collect(),
+            more: false,
+        },
         S::Socklen | S::Iov(_) | S::Msghdr | S::Argv | S::Envp | S::Dirents => return None,
     })
 }
 
-/// `S_IFREG|0644`: file type and permission bits.
+/// `S_IFDIR|S_ISVTX|0777`: file type, set-id and sticky bits by name, then the permissions.
 pub fn mode_arg(mode: u32) -> Arg {
-    let kind = xlat::FILE_TYPES.name(u64::from(mode & 0o170000));
-    let perms = octal(u64::from(mode & 0o7777));
-    Arg::sym(match kind {
-        Some(k) => format!("{k}|{perms}"),
-        None => perms,
-    })
+    let mut out = String::new();
+    if let Some(kind) = xlat::FILE_TYPES.name(u64::from(mode & 0o170000)) {
+        out.push_str(kind);
+        out.push('|');
+    }
+    for (bit, name) in [
+        (0o4000, "S_ISUID"),
+        (0o2000, "S_ISGID"),
+        (0o1000, "S_ISVTX"),
+    ] {
+        if mode & bit != 0 {
+            out.push_str(name);
+            out.push('|');
+        }
+    }
+    out.push_str(&octal(u64::from(mode & 0o777)));
+    Arg::sym(out)
 }
 
 /// C's `%#03o`.

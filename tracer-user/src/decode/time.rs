@@ -41,7 +41,8 @@ fn timeout(ctx: &Ctx<'_>) -> Arg {
 fn futex(ctx: &Ctx<'_>) -> Vec<Arg> {
     let (op_arg, cmd) = futex_op(ctx.arg(1));
     let uaddr = Arg::Ptr(ctx.arg(0));
-    let val = Arg::Int(i64::from(ctx.arg(2) as i32));
+    // strace prints the value unsigned.
+    let val = Arg::UInt(u64::from(ctx.arg(2) as u32));
     match cmd {
         // FUTEX_WAIT
         0 => vec![uaddr, op_arg, val, timeout(ctx)],

@@ -9,14 +9,20 @@ mod sockets;
 
 use std::{
     collections::HashMap,
+    ffi::OsStr,
     fs,
-    os::unix::fs::{FileTypeExt, MetadataExt},
+    os::unix::{
+        ffi::OsStrExt,
+        fs::{FileTypeExt, MetadataExt},
+    },
+    path::{Path, PathBuf},
 };
 
 use crate::{
     decode::{Arg, Ret, Syscall},
     event::RawSyscall,
     format::strace::FdNames,
+    tables::flags::AT_FDCWD,
 };
 
 /// `-y` or `-yy`.
@@ -86,14 +92,51 @@ impl FdTable {
                         .retain(|fd, _| (*fd as u32) < first || (*fd as u32) > last);
                 }
             }
-            "execve" | "execveat" => {
-                // Close-on-exec fds are gone; the rest are looked up again when next seen.
-                self.procs.remove(&tgid);
+            "chdir" => {
+                let cwd = match sc.args.first() {
+                    Some(Arg::Str { bytes, .. }) => {
+                        self.opened_path(tgid, raw.tid, AT_FDCWD, bytes)
+                    }
+                    _ => None,
+                };
+                self.set_cwd(tgid, cwd);
+            }
+            "fchdir" => {
+                let cwd = self.describe(tgid, raw.args[0] as i32);
+                self.set_cwd(tgid, cwd);
+            }
+            "chroot" => {
+                self.table(tgid).remove(&AT_FDCWD);
             }
             "pipe" | "pipe2" | "socketpair" => {
                 // Both new fds are described when first used.
             }
             _ => {}
+        }
+    }
+
+    fn set_cwd(&mut self, tgid: u32, cwd: Option<String>) {
+        match cwd {
+            Some(c) => self.table(tgid).insert(AT_FDCWD, c),
+            None => self.table(tgid).remove(&AT_FDCWD),
+        };
+    }
+
+    /// Records what `tgid`'s descriptors and current directory are now. Called when tracing of
+    /// a process starts, while its fds are still the ones it will use first (a launched command
+    /// is still held before its exec).
+    pub fn snapshot(&mut self, tgid: u32) {
+        let mut fds = vec![AT_FDCWD];
+        if let Ok(dir) = fs::read_dir(format!("/proc/{tgid}/fd")) {
+            fds.extend(
+                dir.filter_map(|e| e.ok())
+                    .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<i32>().ok())),
+            );
+        }
+        for fd in fds {
+            if let Some(name) = self.resolve(tgid, fd) {
+                self.table(tgid).insert(fd, name);
+            }
         }
     }
 
@@ -115,7 +158,8 @@ impl FdTable {
     }
 
     fn ensure(&mut self, tgid: u32, fd: i32) {
-        if fd < 0 || self.procs.get(&tgid).is_some_and(|t| t.contains_key(&fd)) {
+        let valid = fd >= 0 || fd == AT_FDCWD;
+        if !valid || self.procs.get(&tgid).is_some_and(|t| t.contains_key(&fd)) {
             return;
         }
         if let Some(name) = self.resolve(tgid, fd) {
@@ -123,20 +167,63 @@ impl FdTable {
         }
     }
 
-    /// The description of a new fd `fd` returned by `sc`.
+    /// The description of a new fd `fd` returned by `sc`. For opens it comes from the path in
+    /// the call itself: by the time we see the event the process may have closed the fd and
+    /// reused its number, so asking /proc could name the wrong file.
     fn created(&mut self, sc: &Syscall, fd: i32) -> Option<String> {
-        if matches!(sc.name.as_ref(), "dup" | "dup2" | "dup3" | "fcntl")
+        let name = sc.name.as_ref();
+        if matches!(name, "dup" | "dup2" | "dup3" | "fcntl")
             && let Some(Arg::Fd(old)) = sc.args.first()
         {
             self.ensure(sc.tgid, *old);
             return self.procs.get(&sc.tgid).and_then(|t| t.get(old).cloned());
         }
+        let opened = match (name, sc.args.as_slice()) {
+            ("open" | "creat", [Arg::Str { bytes, .. }, ..]) => Some((AT_FDCWD, bytes)),
+            ("openat" | "openat2", [Arg::Fd(dir), Arg::Str { bytes, .. }, ..]) => {
+                Some((*dir, bytes))
+            }
+            _ => None,
+        };
+        if let Some((dir, path)) = opened {
+            return self.opened_path(sc.tgid, sc.tid, dir, path);
+        }
         self.resolve(sc.tgid, fd)
+            .or_else(|| anon_inode(name))
+            .or_else(|| sockets::from_call(sc))
     }
 
-    /// Asks /proc what `fd` of `tgid` is now.
+    /// The canonical path a process opened: `path` relative to `dir` (an fd or AT_FDCWD),
+    /// with symlinks resolved as the kernel reports them. `/proc/self` is the tracee's, not
+    /// ours.
+    fn opened_path(&mut self, tgid: u32, tid: u32, dir: i32, path: &[u8]) -> Option<String> {
+        let own = proc_self(path, tgid, tid);
+        let path = Path::new(OsStr::from_bytes(own.as_deref().unwrap_or(path)));
+        let full: PathBuf = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.ensure(tgid, dir);
+            let base = self.procs.get(&tgid).and_then(|t| t.get(&dir))?;
+            Path::new(base.as_str()).join(path)
+        };
+        let real = fs::canonicalize(&full).unwrap_or(full);
+        let text = real.to_string_lossy().into_owned();
+        if self.detail == Detail::Full
+            && let Ok(meta) = fs::metadata(&real)
+            && let Some(suffix) = device_suffix(&meta)
+        {
+            return Some(format!("{text}{suffix}"));
+        }
+        Some(text)
+    }
+
+    /// Asks /proc what `fd` of `tgid` is now (`AT_FDCWD`: its current directory).
     fn resolve(&self, tgid: u32, fd: i32) -> Option<String> {
-        let link = format!("/proc/{tgid}/fd/{fd}");
+        let link = if fd == AT_FDCWD {
+            format!("/proc/{tgid}/cwd")
+        } else {
+            format!("/proc/{tgid}/fd/{fd}")
+        };
         let target = fs::read_link(&link).ok()?;
         let text = target.to_string_lossy().into_owned();
         if self.detail == Detail::Paths {
@@ -149,19 +236,9 @@ impl FdTable {
         {
             return Some(sockets::describe(tgid, inode).unwrap_or(text));
         }
-        match fs::metadata(&link) {
-            Ok(meta) if meta.file_type().is_char_device() || meta.file_type().is_block_device() => {
-                let kind = if meta.file_type().is_char_device() {
-                    "char"
-                } else {
-                    "block"
-                };
-                let rdev = meta.rdev();
-                let major = ((rdev >> 8) & 0xfff) | ((rdev >> 32) & !0xfff);
-                let minor = (rdev & 0xff) | ((rdev >> 12) & !0xff);
-                Some(format!("{text}<{kind} {major}:{minor}>"))
-            }
-            _ => Some(text),
+        match fs::metadata(&link).ok().as_ref().and_then(device_suffix) {
+            Some(suffix) => Some(format!("{text}{suffix}")),
+            None => Some(text),
         }
     }
 }
@@ -174,6 +251,55 @@ impl FdNames for FdTable {
     fn describe_ret(&self, _tgid: u32, _fd: i32) -> Option<String> {
         self.ret_name.clone()
     }
+}
+
+/// `/proc/self/...` and `/proc/thread-self/...` as the tracee sees them.
+fn proc_self(path: &[u8], tgid: u32, tid: u32) -> Option<Vec<u8>> {
+    for (prefix, real) in [
+        (&b"/proc/self"[..], format!("/proc/{tgid}")),
+        (
+            &b"/proc/thread-self"[..],
+            format!("/proc/{tgid}/task/{tid}"),
+        ),
+    ] {
+        if let Some(rest) = path.strip_prefix(prefix)
+            && (rest.is_empty() || rest[0] == b'/')
+        {
+            let mut out = real.into_bytes();
+            out.extend_from_slice(rest);
+            return Some(out);
+        }
+    }
+    None
+}
+
+/// `<char 1:3>`: what -yy adds to device paths.
+fn device_suffix(meta: &fs::Metadata) -> Option<String> {
+    let kind = if meta.file_type().is_char_device() {
+        "char"
+    } else if meta.file_type().is_block_device() {
+        "block"
+    } else {
+        return None;
+    };
+    let rdev = meta.rdev();
+    let major = ((rdev >> 8) & 0xfff) | ((rdev >> 32) & !0xfff);
+    let minor = (rdev & 0xff) | ((rdev >> 12) & !0xff);
+    Some(format!("<{kind} {major}:{minor}>"))
+}
+
+/// What /proc calls the fds these syscalls create, for when the fd is gone before we look.
+fn anon_inode(syscall: &str) -> Option<String> {
+    let kind = match syscall {
+        "eventfd" | "eventfd2" => "[eventfd]",
+        "epoll_create" | "epoll_create1" => "[eventpoll]",
+        "timerfd_create" => "[timerfd]",
+        "signalfd" | "signalfd4" => "[signalfd]",
+        "inotify_init" | "inotify_init1" => "inotify",
+        "pidfd_open" => "[pidfd]",
+        _ => return None,
+    };
+    Some(format!("anon_inode:{kind}"))
 }
 
 /// Every fd mentioned in a value.

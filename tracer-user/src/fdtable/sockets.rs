@@ -12,6 +12,33 @@ use std::{
 
 use crate::tables::xlat::NETLINK_PROTOCOLS;
 
+/// For a socket whose fd was gone before we could ask: the protocol, from socket(2)'s own
+/// arguments, without the inode.
+pub fn from_call(sc: &crate::decode::Syscall) -> Option<String> {
+    if sc.name != "socket" {
+        return None;
+    }
+    let text = |a: &crate::decode::Arg| match a {
+        crate::decode::Arg::Sym(s) => s.to_string(),
+        _ => String::new(),
+    };
+    let (family, kind) = (text(sc.args.first()?), text(sc.args.get(1)?));
+    let stream = kind.starts_with("SOCK_STREAM");
+    let dgram = kind.starts_with("SOCK_DGRAM");
+    let name = match family.as_str() {
+        "AF_UNIX" if stream => "UNIX-STREAM",
+        "AF_UNIX" if dgram => "UNIX-DGRAM",
+        "AF_UNIX" => "UNIX",
+        "AF_INET" if stream => "TCP",
+        "AF_INET" if dgram => "UDP",
+        "AF_INET6" if stream => "TCPv6",
+        "AF_INET6" if dgram => "UDPv6",
+        "AF_NETLINK" => "NETLINK",
+        _ => return None,
+    };
+    Some(format!("{name}:[?]"))
+}
+
 pub fn describe(tgid: u32, inode: u64) -> Option<String> {
     for (file, proto, v6) in [
         ("tcp", "TCP", false),

@@ -200,9 +200,7 @@ impl Writer<'_> {
                 let _ = write!(out, "{v}");
             }
             Ret::Hex(v) => hex_into(v, out),
-            Ret::Octal(v) => {
-                let _ = write!(out, "0{v:o}");
-            }
+            Ret::Octal(v) => octal_into(v, out),
             Ret::Fd(fd) => fd_into(
                 fd,
                 self.fds.and_then(|f| f.describe_ret(self.tgid, fd)),
@@ -221,9 +219,14 @@ impl Writer<'_> {
     }
 }
 
-/// `3</etc/passwd>`, or `3` without a description.
+/// `3</etc/passwd>`, or `3` without a description; `AT_FDCWD</home/me>` for the current
+/// directory.
 fn fd_into(fd: i32, name: Option<String>, out: &mut String) {
-    let _ = write!(out, "{fd}");
+    if fd == crate::tables::flags::AT_FDCWD {
+        out.push_str("AT_FDCWD");
+    } else {
+        let _ = write!(out, "{fd}");
+    }
     if let Some(name) = name {
         out.push('<');
         out.push_str(&name);

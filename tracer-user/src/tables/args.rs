@@ -51,6 +51,10 @@ pub enum S {
     CpuSet,
     /// clone3 args; the argument at this index is the struct size.
     CloneArgs(u8),
+    /// gid_t array: the return value (getgroups) or the first argument (setgroups) counts it.
+    Gids,
+    /// The signal mask saved in the signal frame at the stack pointer (rt_sigreturn).
+    SigframeMask,
 }
 
 /// How one argument renders and what is fetched for it.
@@ -126,6 +130,7 @@ pub static ARGS: &[(&str, &[A])] = &[
     ("pipe", &[Out(IntPair)]),
     ("pipe2", &[Out(IntPair), Flags(PIPE_FLAGS)]),
     ("lseek", &[Fd, Long, Enum(WHENCE)]),
+    ("fadvise64", &[Fd, Long, Long, Enum(FADVISE)]),
     ("fsync", &[Fd]),
     ("fdatasync", &[Fd]),
     ("ftruncate", &[Fd, Long]),
@@ -322,6 +327,8 @@ pub static ARGS: &[(&str, &[A])] = &[
     ("setregid", &[Int, Int]),
     ("setresuid", &[Int, Int, Int]),
     ("setresgid", &[Int, Int, Int]),
+    ("getgroups", &[Int, Out(Gids)]),
+    ("setgroups", &[Int, In(Gids)]),
     ("getresuid", &[Out(IntVal), Out(IntVal), Out(IntVal)]),
     ("getresgid", &[Out(IntVal), Out(IntVal), Out(IntVal)]),
     ("uname", &[Out(Utsname)]),
@@ -332,6 +339,7 @@ pub static ARGS: &[(&str, &[A])] = &[
         "rt_sigprocmask",
         &[Enum(SIGPROCMASK_HOW), In(Sigset), Out(Sigset), ULong],
     ),
+    ("rt_sigreturn", &[In(SigframeMask)]),
     ("rt_sigsuspend", &[In(Sigset), ULong]),
     ("rt_sigpending", &[Out(Sigset), ULong]),
     ("sigaltstack", &[In(StackT), Out(StackT)]),

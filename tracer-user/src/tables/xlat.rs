@@ -1202,3 +1202,16 @@ pub const MEMBARRIER_CMDS: Xlat = Xlat::new(
         ("MEMBARRIER_CMD_GET_REGISTRATIONS", 0x200),
     ],
 );
+
+/// posix_fadvise advice.
+pub const FADVISE: Xlat = Xlat::new(
+    "POSIX_FADV_",
+    &[
+        ("POSIX_FADV_NORMAL", 0),
+        ("POSIX_FADV_RANDOM", 1),
+        ("POSIX_FADV_SEQUENTIAL", 2),
+        ("POSIX_FADV_WILLNEED", 3),
+        ("POSIX_FADV_DONTNEED", 4),
+        ("POSIX_FADV_NOREUSE", 5),
+    ],
+);

@@ -1,0 +1,171 @@
+//! What legitimately differs between two runs of the same workload, taken out so that equal
+//! lines compare equal: pids, addresses, times, random bytes, ephemeral ports and inode
+//! numbers, alignment padding, and strace's unfinished/resumed splits.
+
+use std::{collections::HashMap, sync::LazyLock};
+
+use regex::Regex;
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("valid regex")
+}
+
+static PREFIX: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d+)\s+(.*)$"));
+static RESUMED: LazyLock<Regex> = LazyLock::new(|| re(r"^<\.\.\. [a-z0-9_]+ resumed>(.*)$"));
+static CHILD_RET: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(?:clone|clone3|fork|vfork|wait4|waitid|getppid|getpid|gettid)\(.* = (\d+)")
+});
+static ALIGN: LazyLock<Regex> = LazyLock::new(|| re(r"\)\s+= "));
+static ADDR: LazyLock<Regex> = LazyLock::new(|| re(r"0x[0-9a-f]{5,}"));
+static TIMES: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(tv_sec|tv_nsec|tv_usec|uptime|freeram|sharedram|bufferram|procs|si_utime|si_stime|totalswap|freeswap)=\d+",
+    )
+});
+static LOADS: LazyLock<Regex> = LazyLock::new(|| re(r"loads=\[[^\]]*\]"));
+static RANDOM: LazyLock<Regex> = LazyLock::new(|| re(r#"^getrandom\("[^"]*""#));
+static PORT: LazyLock<Regex> = LazyLock::new(|| re(r"htons\((\d+)\)"));
+static FD_INODES: LazyLock<Regex> = LazyLock::new(|| re(r"(<[^<>]*)\b\d{4,}\b"));
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"\b\d+\b"));
+
+/// Normalised lines of one trace file (strace's or tracer's `-f -o` output).
+pub fn file(text: &str) -> Vec<String> {
+    let joined = join_resumed(text);
+    let mut pids: Vec<String> = Vec::new();
+    for (pid, rest) in &joined {
+        pids.push(pid.clone());
+        if let Some(c) = CHILD_RET.captures(rest) {
+            pids.push(c[1].to_string());
+        }
+    }
+    pids.sort();
+    pids.dedup();
+    joined
+        .into_iter()
+        .map(|(_, rest)| line(&rest, &pids))
+        .collect()
+}
+
+/// Splits off the pid prefix and joins `X(... <unfinished ...>` with its
+/// `<... X resumed>...` continuation.
+fn join_resumed(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut pending: HashMap<String, usize> = HashMap::new();
+    for raw in text.lines() {
+        let (pid, rest) = match PREFIX.captures(raw) {
+            Some(c) => (c[1].to_string(), c[2].to_string()),
+            None => (String::new(), raw.to_string()),
+        };
+        if let Some(head) = rest.strip_suffix(" <unfinished ...>") {
+            pending.insert(pid.clone(), out.len());
+            out.push((pid, head.to_string()));
+            continue;
+        }
+        if let Some(c) = RESUMED.captures(&rest)
+            && let Some(at) = pending.remove(&pid)
+        {
+            let tail = c[1].to_string();
+            out[at].1.push_str(&tail);
+            continue;
+        }
+        out.push((pid, rest));
+    }
+    out
+}
+
+fn line(text: &str, pids: &[String]) -> String {
+    let s = ALIGN.replace_all(text, ") = ");
+    let s = ADDR.replace_all(&s, "0x<A>");
+    let s = TIMES.replace_all(&s, "$1=<T>");
+    let s = LOADS.replace_all(&s, "loads=<T>");
+    let s = RANDOM.replace(&s, "getrandom(\"<R>\"");
+    let s = PORT.replace_all(&s, |c: &regex::Captures<'_>| {
+        let port: u32 = c[1].parse().unwrap_or(0);
+        if port >= 32768 {
+            "htons(<P>)".to_string()
+        } else {
+            c[0].to_string()
+        }
+    });
+    let mut s = s.into_owned();
+    // Inode numbers and ephemeral ports inside fd descriptions.
+    loop {
+        let next = FD_INODES.replace_all(&s, "${1}<N>").into_owned();
+        if next == s {
+            break;
+        }
+        s = next;
+    }
+    NUMBER
+        .replace_all(&s, |c: &regex::Captures<'_>| {
+            if pids.iter().any(|p| p == &c[0]) {
+                "<PID>".to_string()
+            } else {
+                c[0].to_string()
+            }
+        })
+        .into_owned()
+}
+
+/// How many of strace's lines tracer reproduced (as a multiset), of how many, and the ones
+/// it did not.
+pub fn score(strace: &[String], ours: &[String]) -> (usize, usize, Vec<String>) {
+    let mut have: HashMap<&str, usize> = HashMap::new();
+    for l in ours {
+        *have.entry(l.as_str()).or_default() += 1;
+    }
+    let mut matched = 0;
+    let mut misses = Vec::new();
+    for l in strace {
+        match have.get_mut(l.as_str()) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                matched += 1;
+            }
+            _ => misses.push(l.clone()),
+        }
+    }
+    (matched, strace.len(), misses)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_splits_and_hides_what_varies() {
+        let strace = "\
+101   clone(child_stack=NULL, flags=SIGCHLD <unfinished ...>
+102   getpid()                          = 102
+101   <... clone resumed>)              = 102
+101   mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, 3, 0) = 0x7f3528c7d000
+";
+        let ours = "\
+7     clone(child_stack=NULL, flags=SIGCHLD) = 8
+8     getpid()                          = 8
+7     mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, 3, 0) = 0x7f0000001000
+";
+        let (a, b) = (file(strace), file(ours));
+        assert_eq!(a[0], "clone(child_stack=NULL, flags=SIGCHLD) = <PID>");
+        assert_eq!(score(&a, &b), (3, 3, Vec::new()));
+    }
+
+    #[test]
+    fn counts_misses_as_a_multiset() {
+        let a = vec!["x".to_string(), "x".to_string(), "y".to_string()];
+        let b = vec!["x".to_string(), "y".to_string()];
+        assert_eq!(score(&a, &b), (2, 3, vec!["x".to_string()]));
+    }
+
+    #[test]
+    fn fd_descriptions_lose_inodes_and_ephemeral_ports() {
+        let a = line(
+            "read(3<TCP:[127.0.0.1:41234->127.0.0.1:5432]>, \"x\", 1) = 1",
+            &[],
+        );
+        assert_eq!(
+            a,
+            "read(3<TCP:[127.0.0.1:<N>->127.0.0.1:<N>]>, \"x\", 1) = 1"
+        );
+    }
+}

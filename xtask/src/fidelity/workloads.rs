@@ -1,0 +1,239 @@
+//! The corpus: varied programs a tracer user traces. Each runs the same way under strace and
+//! under tracer; `before` puts the world back in the same state before each run.
+
+use std::{fs, path::PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::pg;
+
+pub struct Workload {
+    pub name: &'static str,
+    pub argv: Vec<String>,
+    pub cwd: PathBuf,
+    pub before: Box<dyn Fn() -> Result<()>>,
+}
+
+/// Files and services the workloads use.
+pub struct Env {
+    dir: PathBuf,
+    pg_socket: PathBuf,
+}
+
+const TCP_SCRIPT: &str = r#"
+import socket, threading
+srv = socket.socket()
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(("127.0.0.1", 0))
+srv.listen(1)
+port = srv.getsockname()[1]
+def serve():
+    conn, _ = srv.accept()
+    data = conn.recv(100)
+    conn.sendall(data.upper())
+    conn.close()
+t = threading.Thread(target=serve)
+t.start()
+c = socket.create_connection(("127.0.0.1", port))
+c.sendall(b"hello over loopback")
+print(c.recv(100))
+c.close()
+t.join()
+"#;
+
+const POLL_SCRIPT: &str = r#"
+import os, select, selectors, time
+r, w = os.pipe()
+os.write(w, b"ping")
+p = select.poll(); p.register(r, select.POLLIN); print(p.poll(100))
+print(select.select([r], [], [], 0.1))
+sel = selectors.EpollSelector(); sel.register(r, selectors.EVENT_READ); print(sel.select(0.1))
+os.read(r, 4)
+time.sleep(0.01)
+"#;
+
+const FILES_SCRIPT: &str = r#"
+import os, shutil
+d = "fidelity-files"
+shutil.rmtree(d, ignore_errors=True)
+os.mkdir(d, 0o750)
+with open(os.path.join(d, "a.txt"), "w") as f:
+    f.write("some text\n" * 10)
+os.rename(os.path.join(d, "a.txt"), os.path.join(d, "b.txt"))
+os.symlink("b.txt", os.path.join(d, "link"))
+print(os.readlink(os.path.join(d, "link")), os.stat(os.path.join(d, "b.txt")).st_size)
+os.chmod(os.path.join(d, "b.txt"), 0o600)
+os.truncate(os.path.join(d, "b.txt"), 5)
+print(sorted(os.listdir(d)))
+os.unlink(os.path.join(d, "link"))
+os.unlink(os.path.join(d, "b.txt"))
+os.rmdir(d)
+"#;
+
+const PROC_SCRIPT: &str = r#"
+import os, signal, subprocess
+pid = os.fork()
+if pid == 0:
+    os._exit(3)
+print(os.waitpid(pid, 0))
+print(subprocess.run(["true"]).returncode)
+r, w = os.pipe()
+os.dup2(w, 9); os.close(w); os.close(9); os.close(r)
+print(os.getpid() > 0, os.getuid(), os.getgid())
+"#;
+
+pub fn prepare(work: &std::path::Path) -> Result<Env> {
+    let dir = work.join("corpus");
+    fs::create_dir_all(&dir)?;
+    for (name, text) in [
+        ("tcp.py", TCP_SCRIPT),
+        ("poll.py", POLL_SCRIPT),
+        ("files.py", FILES_SCRIPT),
+        ("procs.py", PROC_SCRIPT),
+    ] {
+        fs::write(dir.join(name), text).with_context(|| format!("failed to write {name}"))?;
+    }
+    let pg_socket = pg::ensure_running()?;
+    Ok(Env { dir, pg_socket })
+}
+
+/// The distribution's python3, not a version manager's shim (whose shell scripts would swamp
+/// the corpus).
+fn python3() -> String {
+    let system = "/usr/bin/python3";
+    if std::path::Path::new(system).exists() {
+        system.to_string()
+    } else {
+        "python3".to_string()
+    }
+}
+
+fn sh(cmd: &str) -> Vec<String> {
+    vec!["sh".into(), "-c".into(), cmd.into()]
+}
+
+fn argv(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| (*w).to_string()).collect()
+}
+
+pub fn all(env: &Env) -> Vec<Workload> {
+    let dir = env.dir.clone();
+    let python = python3();
+    let py = |script: &str| vec![python.clone(), env.dir.join(script).display().to_string()];
+    let nothing = || -> Box<dyn Fn() -> Result<()>> { Box::new(|| Ok(())) };
+    let clean = |path: PathBuf| -> Box<dyn Fn() -> Result<()>> {
+        Box::new(move || {
+            let _ = fs::remove_dir_all(&path);
+            let _ = fs::remove_file(&path);
+            Ok(())
+        })
+    };
+    let socket = env.pg_socket.display().to_string();
+    let port = pg::PORT.to_string();
+    let w = |name: &'static str, argv: Vec<String>, before: Box<dyn Fn() -> Result<()>>| Workload {
+        name,
+        argv,
+        cwd: dir.clone(),
+        before,
+    };
+    vec![
+        w("ls", argv(&["ls", "-la", "/etc/ssl"]), nothing()),
+        w(
+            "cat-missing",
+            argv(&["cat", "/etc/hostname", "/nonexistent/file"]),
+            nothing(),
+        ),
+        w(
+            "shell-pipeline",
+            sh("grep -c root /etc/passwd | tr 0-9 a-j; echo done"),
+            nothing(),
+        ),
+        w(
+            "sort-uniq",
+            sh("sort /etc/services | uniq -c | sort -rn | head -3"),
+            nothing(),
+        ),
+        w(
+            "find",
+            argv(&[
+                "find",
+                "/usr/share/doc/bash",
+                "-maxdepth",
+                "1",
+                "-name",
+                "*.gz",
+            ]),
+            nothing(),
+        ),
+        w(
+            "tar-gzip",
+            argv(&[
+                "tar",
+                "czf",
+                "fidelity.tgz",
+                "/etc/ssl/certs/ca-certificates.crt",
+            ]),
+            clean(dir.join("fidelity.tgz")),
+        ),
+        w(
+            "cp-tree",
+            argv(&["cp", "-r", "/etc/default", "fidelity-cp"]),
+            clean(dir.join("fidelity-cp")),
+        ),
+        w(
+            "dd",
+            argv(&["dd", "if=/dev/zero", "of=/dev/null", "bs=4096", "count=64"]),
+            nothing(),
+        ),
+        w(
+            "stat-touch-rm",
+            sh("stat /etc/hostname >/dev/null; touch f1; mkdir -p d1; mv f1 d1/; rm -r d1"),
+            clean(dir.join("d1")),
+        ),
+        w("id-uname", sh("id; uname -a; env | wc -l"), nothing()),
+        w("sleep", argv(&["sleep", "0.05"]), nothing()),
+        w(
+            "python-startup",
+            argv(&["python3", "-c", "print(42)"]),
+            nothing(),
+        ),
+        w(
+            "python-files",
+            py("files.py"),
+            clean(dir.join("fidelity-files")),
+        ),
+        w("python-procs", py("procs.py"), nothing()),
+        w("python-poll", py("poll.py"), nothing()),
+        w("python-tcp", py("tcp.py"), nothing()),
+        w(
+            "psql-tcp",
+            argv(&[
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port,
+                "-U",
+                "postgres",
+                "-c",
+                "select 1",
+            ]),
+            nothing(),
+        ),
+        w(
+            "psql-unix",
+            argv(&[
+                "psql",
+                "-h",
+                &socket,
+                "-p",
+                &port,
+                "-U",
+                "postgres",
+                "-Atc",
+                "select count(*) from pg_class",
+            ]),
+            nothing(),
+        ),
+    ]
+}
