@@ -39,6 +39,11 @@ pub const CAP_SUB_CONTROL: u8 = 12;
 /// Exactly `max` bytes at the argument's value plus `scale * 8` (a field inside a frame the
 /// argument points to).
 pub const CAP_AT_OFFSET: u8 = 13;
+/// The inode numbers of new fds, read from the process's fd table in the kernel (so pipes and
+/// sockets are named even when the process closes them before userspace looks): the return
+/// value's fd when `scale` is 0, else the `scale` ints the argument points to.
+/// Blob: a `FdInode` per fd.
+pub const CAP_FD_INODE: u8 = 14;
 
 /// Fetch at sys_enter (input data that may be gone or changed at exit).
 pub const PHASE_ENTER: u8 = 1 << 0;
@@ -159,6 +164,16 @@ pub struct StrvItem {
     pub flags: u32,
 }
 
+/// One entry of a `CAP_FD_INODE` blob.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FdInode {
+    pub fd: i32,
+    pub _pad0: u32,
+    /// 0 when the fd could not be found.
+    pub ino: u64,
+}
+
 /// Longest path the kernel fetches (PATH_MAX).
 pub const PATH_CAP: u16 = 4096;
 /// Most iovecs captured per array.
@@ -178,6 +193,7 @@ const _: () = {
     assert!(size_of::<TracedProc>() == 8);
     assert!(size_of::<IovecEntry>() == 24);
     assert!(size_of::<ArrayHeader>() == 16);
+    assert!(size_of::<FdInode>() == 16);
     assert!(size_of::<StrvItem>() == 8);
     assert!((PATH_CAP as usize) + size_of::<crate::BlobHeader>() < crate::MAX_RECORD);
 };

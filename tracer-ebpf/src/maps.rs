@@ -60,3 +60,15 @@ pub static TASK_PID_OFF: Global<u32> = Global::new(0);
 pub static TASK_TGID_OFF: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static TASK_EXIT_CODE_OFF: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static TASK_FILES_OFF: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static FILES_FDT_OFF: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static FDT_MAX_FDS_OFF: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static FDT_FD_OFF: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static FILE_INODE_OFF: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static INODE_INO_OFF: Global<u32> = Global::new(0);

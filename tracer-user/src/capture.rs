@@ -3,10 +3,10 @@
 //! read, so capture and decoding cannot disagree.
 
 use tracer_common::{
-    ArgCapture, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET, CAP_CSTR, CAP_FIXED, CAP_IOVEC,
-    CAP_MSGHDR, CAP_NONE, CAP_PTRV_COUNT, CAP_SOCKADDR_PLEN, CAP_STRV, CAP_U32_INOUT, CAPF_BITS,
-    CAPF_BY_RET, CAPF_ON_SUCCESS, MAX_ARGS, MSGHDR_SIZE, PATH_CAP, PHASE_ENTER, PHASE_EXIT,
-    SOCKADDR_CAP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_NO_RETURN,
+    ArgCapture, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET, CAP_CSTR, CAP_FD_INODE, CAP_FIXED,
+    CAP_IOVEC, CAP_MSGHDR, CAP_NONE, CAP_PTRV_COUNT, CAP_SOCKADDR_PLEN, CAP_STRV, CAP_U32_INOUT,
+    CAPF_BITS, CAPF_BY_RET, CAPF_ON_SUCCESS, MAX_ARGS, MSGHDR_SIZE, PATH_CAP, PHASE_ENTER,
+    PHASE_EXIT, SOCKADDR_CAP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_NO_RETURN,
     SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
 };
 
@@ -21,6 +21,10 @@ const NO_RETURN: &[&str] = &["exit", "exit_group"];
 /// Syscalls whose input must be read at enter: after a successful exec the old image (and
 /// the memory the pointers point into) is gone.
 const CAPTURE_AT_ENTER: &[&str] = &["execve", "execveat"];
+
+/// Syscalls returning a new socket, and a free argument slot to attach the capture of its
+/// inode to (for -y, which names sockets by inode).
+const RETURNS_SOCKET: &[(&str, usize)] = &[("socket", 5), ("accept", 5), ("accept4", 5)];
 
 /// `const char *` parameters that are byte buffers with a length, not NUL-terminated strings.
 const NOT_STRINGS: &[&str] = &["buf", "u_msg_ptr"];
@@ -103,7 +107,12 @@ fn for_struct(s: S, phase: u8, written: bool, opts: &CaptureOptions) -> ArgCaptu
         S::Statx => fixed(256),
         S::Timespec | S::Timeval | S::Rlimit => fixed(16),
         S::Sigaction | S::Itimerspec => fixed(32),
-        S::Sigset | S::IntPair | S::Loff => fixed(8),
+        S::Sigset | S::Loff => fixed(8),
+        // The two fds, with their inodes from the kernel's fd table (for -y).
+        S::IntPair => ArgCapture {
+            scale: 2,
+            ..cap(CAP_FD_INODE, PHASE_EXIT, 32)
+        },
         S::IntVal => fixed(4),
         S::Utsname => fixed(390),
         S::Sysinfo => fixed(112),
@@ -149,6 +158,8 @@ fn for_struct(s: S, phase: u8, written: bool, opts: &CaptureOptions) -> ArgCaptu
             scale: (296 / 8) as u8,
             ..cap(CAP_AT_OFFSET, PHASE_ENTER, 8)
         },
+        S::Utimes => fixed(32),
+        S::Statfs => fixed(120),
         S::Gids if written => by_ret(4, 4 * 64),
         S::Gids => by_arg(0, 4, 4 * 64),
     }
@@ -182,6 +193,16 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
                 }
             }
         }
+    }
+    if let Some(slot) = RETURNS_SOCKET
+        .iter()
+        .find(|(n, _)| *n == def.name)
+        .map(|(_, s)| *s)
+    {
+        spec.args[slot] = ArgCapture {
+            flags: CAPF_ON_SUCCESS,
+            ..cap(CAP_FD_INODE, PHASE_EXIT, 16)
+        };
     }
     for a in spec.args.iter().filter(|a| a.kind != CAP_NONE) {
         if a.phase & PHASE_ENTER != 0 && a.kind != CAP_U32_INOUT {

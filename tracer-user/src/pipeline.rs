@@ -116,7 +116,7 @@ impl Pipeline {
                 self.saw_task(raw.tid);
                 let sc = decode::decode(&raw, &self.opts.decode);
                 if let Some(t) = self.fdtable.as_mut() {
-                    t.prepare(&sc);
+                    t.prepare(&sc, &raw);
                 }
                 let fds = self.fdtable.as_ref().map(|t| t as &dyn FdNames);
                 strace::syscall_line(&sc, &self.text, fds, &mut self.line);

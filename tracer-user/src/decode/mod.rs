@@ -85,12 +85,19 @@ impl Ctx<'_> {
             .find(|b| usize::from(b.arg) == i && b.at_enter)
     }
 
-    /// A sub-blob of argument `i` with the given capture kind (msghdr parts).
+    /// A sub-blob of argument `i` with the given capture kind (msghdr parts), from exit if
+    /// there is one, else from enter.
     pub fn blob_kind(&self, i: usize, kind: u8) -> Option<&Blob> {
-        self.raw
-            .blobs
-            .iter()
-            .find(|b| usize::from(b.arg) == i && b.kind == kind && !b.faulted)
+        let mut found = None;
+        for b in self.raw.blobs.iter() {
+            if usize::from(b.arg) == i && b.kind == kind && !b.faulted {
+                if !b.at_enter {
+                    return Some(b);
+                }
+                found = Some(b);
+            }
+        }
+        found
     }
 
     /// Readable data of argument `i`, or None (not captured, or the read faulted).
@@ -206,6 +213,8 @@ pub fn render(ctx: &Ctx<'_>, i: usize, kind: A) -> Arg {
         A::Flags(table) => Arg::sym(table.flags(u64::from(value as u32))),
         A::Enum(table) => enum_value(table, u64::from(value as u32)),
         A::Sig => Arg::sym(signals::name(u64::from(value as u32))),
+        // The kernel fills a msghdr: a failed call leaves nothing to show.
+        A::InOut(S::Msghdr) if ctx.failed() => Arg::Ptr(value),
         A::In(s) | A::InOut(s) => structs::render(ctx, i, s, false),
         A::Out(s) => {
             if ctx.failed() && !matches!(s, S::Socklen) {

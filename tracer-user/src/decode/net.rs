@@ -31,6 +31,8 @@ pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
         "setsockopt" | "getsockopt" => sockopt(name, ctx, sc),
         "poll" | "ppoll" => poll_result(name, ctx, sc),
         "select" | "pselect6" => select_result(name, ctx, sc),
+        // The event is ignored for EPOLL_CTL_DEL: strace shows the pointer.
+        "epoll_ctl" if ctx.arg(1) as u32 == 2 => sc.args[3] = Arg::Ptr(ctx.arg(3)),
         "epoll_wait" | "epoll_pwait" | "epoll_pwait2" => {
             if ctx.raw.ret == 0 {
                 sc.args[1] = Arg::Array {
@@ -263,20 +265,42 @@ pub fn msghdr(ctx: &Ctx<'_>, i: usize, out: bool) -> Arg {
         Some(b) => iovecs(ctx, &b.data, iovlen, b.truncated),
         None => Arg::Ptr(u64_at(m, 16).unwrap_or(0)),
     };
-    let control_arg = match ctx.blob_kind(i, CAP_SUB_CONTROL) {
-        Some(b) if control != 0 => cmsgs(&b.data),
-        _ => Arg::Ptr(control),
+    // The name length the caller offered, when the kernel changed it (recvmsg).
+    let namelen_before = ctx
+        .blob_at_enter(i)
+        .filter(|b| b.kind == tracer_common::CAP_MSGHDR && !b.faulted)
+        .and_then(|b| u32_at(&b.data, 8))
+        .filter(|&before| before != namelen);
+    let namelen_arg = match namelen_before {
+        Some(before) => Arg::Changed(
+            Box::new(Arg::UInt(u64::from(before))),
+            Box::new(Arg::UInt(u64::from(namelen))),
+        ),
+        None => Arg::UInt(u64::from(namelen)),
     };
+    let name_arg = if namelen == 0 && name != 0 {
+        Arg::Ptr(name)
+    } else {
+        name_arg
+    };
+    let mut fields = vec![
+        ("msg_name", name_arg),
+        ("msg_namelen", namelen_arg),
+        ("msg_iov", iov_arg),
+        ("msg_iovlen", Arg::UInt(iovlen)),
+    ];
+    // strace leaves out a NULL msg_control.
+    if control != 0 {
+        let control_arg = match ctx.blob_kind(i, CAP_SUB_CONTROL) {
+            Some(b) => cmsgs(&b.data),
+            None => Arg::Ptr(control),
+        };
+        fields.push(("msg_control", control_arg));
+    }
+    fields.push(("msg_controllen", Arg::UInt(controllen)));
+    fields.push(("msg_flags", Arg::sym(MSG_FLAGS.flags(u64::from(flags)))));
     Arg::Struct {
-        fields: vec![
-            ("msg_name", name_arg),
-            ("msg_namelen", Arg::UInt(u64::from(namelen))),
-            ("msg_iov", iov_arg),
-            ("msg_iovlen", Arg::UInt(iovlen)),
-            ("msg_control", control_arg),
-            ("msg_controllen", Arg::UInt(controllen)),
-            ("msg_flags", Arg::sym(MSG_FLAGS.flags(u64::from(flags)))),
-        ],
+        fields,
         more: false,
     }
 }

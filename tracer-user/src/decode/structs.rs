@@ -71,8 +71,9 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: S, data: &[u8]) -> Option<Arg> {
         S::Sigset => signal::sigset_arg(data),
         S::Utsname => utsname(data),
         S::Sysinfo => sysinfo(data)?,
+        // FdInode entries: fd, padding, inode.
         S::IntPair => Arg::Array {
-            items: vec![Arg::Fd(i32_at(data, 0)?), Arg::Fd(i32_at(data, 4)?)],
+            items: vec![Arg::Fd(i32_at(data, 0)?), Arg::Fd(i32_at(data, 16)?)],
             more: false,
         },
         S::IntVal => Arg::boxed(Arg::Int(i64::from(i32_at(data, 0)?))),
@@ -90,9 +91,16 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: S, data: &[u8]) -> Option<Arg> {
         S::Pollfds(_) => net::pollfds(data, ctx.opts.strsize),
         S::EpollEvents => net::epoll_events(data, ctx.opts.strsize),
         S::FdSet(_) => fd_set(data),
+        // Nothing written (a stream socket has no peer address to report).
+        S::SockaddrOut(_) if data.is_empty() => return None,
         S::Sockaddr(_) | S::SockaddrOut(_) => net::sockaddr(data),
         S::CpuSet => cpu_set(data),
         S::CloneArgs(_) => process::clone_args(data)?,
+        S::Utimes => Arg::Array {
+            items: vec![utime(data, 0)?, utime(data, 16)?],
+            more: false,
+        },
+        S::Statfs => statfs(data)?,
         S::SigframeMask => Arg::Struct {
             fields: vec![("mask", signal::sigset_arg(data))],
             more: false,
@@ -178,6 +186,103 @@ pub fn timeval(d: &[u8], at: usize) -> Option<Arg> {
         fields: vec![
             ("tv_sec", Arg::Int(i64_at(d, at)?)),
             ("tv_usec", Arg::Int(i64_at(d, at + 8)?)),
+        ],
+        more: false,
+    })
+}
+
+/// One of utimensat's times: `{tv_sec=1, tv_nsec=0} /* 1970-01-01T00:00:01+0000 */`, or
+/// `UTIME_NOW` / `UTIME_OMIT` in tv_nsec.
+fn utime(d: &[u8], at: usize) -> Option<Arg> {
+    const UTIME_NOW: i64 = (1 << 30) - 1;
+    const UTIME_OMIT: i64 = (1 << 30) - 2;
+    let (sec, nsec) = (i64_at(d, at)?, i64_at(d, at + 8)?);
+    let special = match nsec {
+        UTIME_NOW => Some("UTIME_NOW"),
+        UTIME_OMIT => Some("UTIME_OMIT"),
+        _ => None,
+    };
+    let ts = Arg::Struct {
+        fields: vec![
+            ("tv_sec", Arg::Int(sec)),
+            ("tv_nsec", special.map(Arg::sym).unwrap_or(Arg::Int(nsec))),
+        ],
+        more: false,
+    };
+    Some(match special {
+        Some(_) => ts,
+        None => Arg::Commented(Box::new(ts), utc_date(sec, nsec)),
+    })
+}
+
+/// `1970-01-01T00:00:01+0000` (with `.nnnnnnnnn` when there are nanoseconds), as strace dates
+/// timestamps.
+pub fn utc_date(sec: i64, nsec: i64) -> String {
+    let days = sec.div_euclid(86_400);
+    let rem = sec.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let frac = if nsec != 0 {
+        format!(".{nsec:09}")
+    } else {
+        String::new()
+    };
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}{frac}+0000",
+        rem / 3600,
+        (rem / 60) % 60,
+        rem % 60
+    )
+}
+
+fn statfs(d: &[u8]) -> Option<Arg> {
+    let ftype = u64_at(d, 0)?;
+    let u = |at: usize| u64_at(d, at).map(Arg::UInt);
+    Some(Arg::Struct {
+        fields: vec![
+            (
+                "f_type",
+                xlat::FS_MAGICS
+                    .name(ftype)
+                    .map(Arg::sym)
+                    .unwrap_or(Arg::Hex(ftype)),
+            ),
+            ("f_bsize", u(8)?),
+            ("f_blocks", u(16)?),
+            ("f_bfree", u(24)?),
+            ("f_bavail", u(32)?),
+            ("f_files", u(40)?),
+            ("f_ffree", u(48)?),
+            (
+                "f_fsid",
+                Arg::Struct {
+                    fields: vec![(
+                        "val",
+                        Arg::Array {
+                            items: vec![
+                                Arg::Hex(u64::from(u32_at(d, 56)?)),
+                                Arg::Hex(u64::from(u32_at(d, 60)?)),
+                            ],
+                            more: false,
+                        },
+                    )],
+                    more: false,
+                },
+            ),
+            ("f_namelen", u(64)?),
+            ("f_frsize", u(72)?),
+            (
+                "f_flags",
+                Arg::sym(xlat::STATFS_FLAGS.flags(u64_at(d, 80)?)),
+            ),
         ],
         more: false,
     })

@@ -54,7 +54,7 @@ impl FdTable {
 
     /// Before formatting `sc`: makes sure every fd it mentions has a description, and works out
     /// the description of the fd it returns.
-    pub fn prepare(&mut self, sc: &Syscall) {
+    pub fn prepare(&mut self, sc: &Syscall, raw: &RawSyscall) {
         let mut fds = Vec::new();
         for arg in &sc.args {
             collect_fds(arg, &mut fds);
@@ -62,11 +62,12 @@ impl FdTable {
         if let Some(extra) = &sc.ret_extra {
             collect_fds(extra, &mut fds);
         }
+        self.array_fds_created(sc, raw);
         for fd in fds {
             self.ensure(sc.tgid, fd);
         }
         self.ret_name = match sc.ret {
-            Ret::Fd(fd) if fd >= 0 => self.created(sc, fd),
+            Ret::Fd(fd) if fd >= 0 => self.created(sc, raw, fd),
             _ => None,
         };
     }
@@ -108,9 +109,8 @@ impl FdTable {
             "chroot" => {
                 self.table(tgid).remove(&AT_FDCWD);
             }
-            "pipe" | "pipe2" | "socketpair" => {
-                // Both new fds are described when first used.
-            }
+            "bind" | "connect" | "listen" => self.refresh(tgid, raw.args[0] as i32),
+
             _ => {}
         }
     }
@@ -157,11 +157,44 @@ impl FdTable {
         self.procs.entry(tgid).or_default()
     }
 
+    /// Only the current directory is looked up lazily: any other fd is in the table from the
+    /// snapshot taken when tracing began, from its creation, or from the parent; asking /proc
+    /// later could describe whatever the number means by then.
     fn ensure(&mut self, tgid: u32, fd: i32) {
-        let valid = fd >= 0 || fd == AT_FDCWD;
-        if !valid || self.procs.get(&tgid).is_some_and(|t| t.contains_key(&fd)) {
+        if fd != AT_FDCWD || self.procs.get(&tgid).is_some_and(|t| t.contains_key(&fd)) {
             return;
         }
+        if let Some(name) = self.resolve(tgid, fd) {
+            self.table(tgid).insert(fd, name);
+        }
+    }
+
+    /// pipe, pipe2 and socketpair return their two new fds in an array; the kernel side read
+    /// their inodes.
+    fn array_fds_created(&mut self, sc: &Syscall, raw: &RawSyscall) {
+        let kind = match sc.name.as_ref() {
+            "pipe" | "pipe2" => "pipe".to_string(),
+            "socketpair" if self.detail == Detail::Paths => "socket".to_string(),
+            "socketpair" => sockets::protocol_of_call(sc).unwrap_or_else(|| "UNIX".into()),
+            _ => return,
+        };
+        let fds = new_fd_inodes(raw);
+        if crate::decode::is_error(raw.ret) || fds.len() != 2 {
+            return;
+        }
+        let pair = sc.name == "socketpair" && self.detail == Detail::Full;
+        for (k, &(fd, ino)) in fds.iter().enumerate() {
+            let body = if pair {
+                format!("{ino}->{}", fds[1 - k].1)
+            } else {
+                ino.to_string()
+            };
+            self.table(sc.tgid).insert(fd, format!("{kind}:[{body}]"));
+        }
+    }
+
+    /// A socket's endpoints changed (bind, connect, listen): describe it afresh.
+    fn refresh(&mut self, tgid: u32, fd: i32) {
         if let Some(name) = self.resolve(tgid, fd) {
             self.table(tgid).insert(fd, name);
         }
@@ -170,7 +203,7 @@ impl FdTable {
     /// The description of a new fd `fd` returned by `sc`. For opens it comes from the path in
     /// the call itself: by the time we see the event the process may have closed the fd and
     /// reused its number, so asking /proc could name the wrong file.
-    fn created(&mut self, sc: &Syscall, fd: i32) -> Option<String> {
+    fn created(&mut self, sc: &Syscall, raw: &RawSyscall, fd: i32) -> Option<String> {
         let name = sc.name.as_ref();
         if matches!(name, "dup" | "dup2" | "dup3" | "fcntl")
             && let Some(Arg::Fd(old)) = sc.args.first()
@@ -188,9 +221,38 @@ impl FdTable {
         if let Some((dir, path)) = opened {
             return self.opened_path(sc.tgid, sc.tid, dir, path);
         }
-        self.resolve(sc.tgid, fd)
-            .or_else(|| anon_inode(name))
-            .or_else(|| sockets::from_call(sc))
+        if let Some(ino) = new_fd_inodes(raw).first().map(|(_, ino)| *ino) {
+            return Some(self.socket_name(sc, fd, ino));
+        }
+        self.resolve(sc.tgid, fd).or_else(|| anon_inode(name))
+    }
+
+    /// A new socket's description: from /proc while it exists, else from what the call says
+    /// (its protocol) and the inode the kernel side read.
+    fn socket_name(&self, sc: &Syscall, fd: i32, ino: u64) -> String {
+        if self.detail == Detail::Paths {
+            return format!("socket:[{ino}]");
+        }
+        if let Some(full) = self
+            .resolve(sc.tgid, fd)
+            .filter(|d| !d.starts_with("socket:["))
+        {
+            return full;
+        }
+        let proto = match sc.name.as_ref() {
+            "socket" => sockets::protocol_of_call(sc),
+            // An accepted socket has the listening socket's protocol.
+            _ => match sc.args.first() {
+                Some(Arg::Fd(listener)) => self
+                    .describe(sc.tgid, *listener)
+                    .and_then(|d| d.split_once(':').map(|(p, _)| p.to_string())),
+                _ => None,
+            },
+        };
+        match proto {
+            Some(p) => format!("{p}:[{ino}]"),
+            None => format!("socket:[{ino}]"),
+        }
     }
 
     /// The canonical path a process opened: `path` relative to `dir` (an fd or AT_FDCWD),
@@ -251,6 +313,20 @@ impl FdNames for FdTable {
     fn describe_ret(&self, _tgid: u32, _fd: i32) -> Option<String> {
         self.ret_name.clone()
     }
+}
+
+/// The (fd, inode) pairs the kernel side read for a call's new fds.
+fn new_fd_inodes(raw: &RawSyscall) -> Vec<(i32, u64)> {
+    raw.blobs
+        .iter()
+        .filter(|b| b.kind == tracer_common::CAP_FD_INODE && !b.faulted)
+        .flat_map(|b| b.data.chunks_exact(16))
+        .filter_map(|c| {
+            let fd = i32::from_le_bytes(c[0..4].try_into().ok()?);
+            let ino = u64::from_le_bytes(c[8..16].try_into().ok()?);
+            (ino != 0).then_some((fd, ino))
+        })
+        .collect()
 }
 
 /// `/proc/self/...` and `/proc/thread-self/...` as the tracee sees them.

@@ -12,12 +12,9 @@ use std::{
 
 use crate::tables::xlat::NETLINK_PROTOCOLS;
 
-/// For a socket whose fd was gone before we could ask: the protocol, from socket(2)'s own
-/// arguments, without the inode.
-pub fn from_call(sc: &crate::decode::Syscall) -> Option<String> {
-    if sc.name != "socket" {
-        return None;
-    }
+/// The protocol name strace shows for a socket or socketpair call's arguments: `TCP`,
+/// `UDPv6`, `UNIX-STREAM`, `NETLINK`.
+pub fn protocol_of_call(sc: &crate::decode::Syscall) -> Option<String> {
     let text = |a: &crate::decode::Arg| match a {
         crate::decode::Arg::Sym(s) => s.to_string(),
         _ => String::new(),
@@ -36,7 +33,7 @@ pub fn from_call(sc: &crate::decode::Syscall) -> Option<String> {
         "AF_NETLINK" => "NETLINK",
         _ => return None,
     };
-    Some(format!("{name}:[?]"))
+    Some(name.to_string())
 }
 
 pub fn describe(tgid: u32, inode: u64) -> Option<String> {

@@ -42,6 +42,7 @@ pub trait FdNames {
 }
 
 /// Renders values; carries the options and the fd namer for one line.
+#[derive(Clone, Copy)]
 struct Writer<'a> {
     opts: &'a TextOptions,
     fds: Option<&'a dyn FdNames>,
@@ -87,8 +88,10 @@ pub fn syscall_line(sc: &Syscall, opts: &TextOptions, fds: Option<&dyn FdNames>,
     }
     w.ret(sc.ret, out);
     if let Some(extra) = &sc.ret_extra {
+        // strace does not decorate the fds it lists after the return value.
+        let plain = Writer { fds: None, ..w };
         out.push_str(" (");
-        w.arg(extra, out);
+        plain.arg(extra, out);
         out.push(')');
     }
     out.push('\n');
@@ -228,9 +231,15 @@ fn fd_into(fd: i32, name: Option<String>, out: &mut String) {
         let _ = write!(out, "{fd}");
     }
     if let Some(name) = name {
+        // strace puts a deleted file's marker after the brackets: `5</memfd:x>(deleted)`.
+        let (path, deleted) = match name.strip_suffix(" (deleted)") {
+            Some(p) => (p, "(deleted)"),
+            None => (name.as_str(), ""),
+        };
         out.push('<');
-        out.push_str(&name);
+        out.push_str(path);
         out.push('>');
+        out.push_str(deleted);
     }
 }
 

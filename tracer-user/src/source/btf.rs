@@ -20,26 +20,43 @@ const KIND_DATASEC: u32 = 15;
 const KIND_DECL_TAG: u32 = 17;
 const KIND_ENUM64: u32 = 19;
 
-/// Byte offsets in `struct task_struct`.
+/// Byte offsets of the kernel struct members the programs read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TaskOffsets {
+pub struct KernelOffsets {
+    /// `task_struct.pid`, `.tgid`, `.exit_code`, `.files`.
     pub pid: u32,
     pub tgid: u32,
     pub exit_code: u32,
+    pub files: u32,
+    /// `files_struct.fdt`.
+    pub fdt: u32,
+    /// `fdtable.max_fds`, `fdtable.fd`.
+    pub max_fds: u32,
+    pub fd: u32,
+    /// `file.f_inode`.
+    pub f_inode: u32,
+    /// `inode.i_ino`.
+    pub i_ino: u32,
 }
 
 /// Reads the offsets from the running kernel's BTF.
-pub fn task_offsets() -> Result<TaskOffsets> {
+pub fn kernel_offsets() -> Result<KernelOffsets> {
     let data = fs::read(VMLINUX).with_context(|| format!("failed to read kernel BTF {VMLINUX}"))?;
     let btf = Btf::parse(&data)?;
-    let find = |name: &str| {
-        btf.member_offset("task_struct", name)
-            .with_context(|| format!("task_struct.{name} not found in {VMLINUX}"))
+    let find = |strct: &str, name: &str| {
+        btf.member_offset(strct, name)
+            .with_context(|| format!("{strct}.{name} not found in {VMLINUX}"))
     };
-    Ok(TaskOffsets {
-        pid: find("pid")?,
-        tgid: find("tgid")?,
-        exit_code: find("exit_code")?,
+    Ok(KernelOffsets {
+        pid: find("task_struct", "pid")?,
+        tgid: find("task_struct", "tgid")?,
+        exit_code: find("task_struct", "exit_code")?,
+        files: find("task_struct", "files")?,
+        fdt: find("files_struct", "fdt")?,
+        max_fds: find("fdtable", "max_fds")?,
+        fd: find("fdtable", "fd")?,
+        f_inode: find("file", "f_inode")?,
+        i_ino: find("inode", "i_ino")?,
     })
 }
 
@@ -158,10 +175,12 @@ mod tests {
 
     #[test]
     fn finds_task_struct_fields_in_this_kernel() {
-        let offsets = task_offsets().expect("kernel BTF");
+        let offsets = kernel_offsets().expect("kernel BTF");
         // pid and tgid are adjacent pid_t fields; exit_code comes before them in every layout.
         assert_eq!(offsets.tgid, offsets.pid + 4);
         assert!(offsets.exit_code > 0 && offsets.exit_code < offsets.pid);
+        // fdtable is { max_fds, fd, ... } in every kernel since 2.6.
+        assert_eq!((offsets.max_fds, offsets.fd), (0, 8));
     }
 
     #[test]

@@ -60,15 +60,21 @@ pub struct EbpfSource {
 impl EbpfSource {
     /// Loads the programs and fills the capture table; nothing is attached yet.
     pub fn load(opts: LoadOptions) -> Result<Self> {
-        let task = btf::task_offsets()?;
+        let k = btf::kernel_offsets()?;
         let follow = u8::from(opts.follow_forks);
         let mut ebpf = EbpfLoader::new()
             .map_max_entries("EVENTS", opts.ring_size)
             .override_global("AYA_LOG_LEVEL", &opts.log_level, false)
             .override_global("FOLLOW_FORKS", &follow, true)
-            .override_global("TASK_PID_OFF", &task.pid, true)
-            .override_global("TASK_TGID_OFF", &task.tgid, true)
-            .override_global("TASK_EXIT_CODE_OFF", &task.exit_code, true)
+            .override_global("TASK_PID_OFF", &k.pid, true)
+            .override_global("TASK_TGID_OFF", &k.tgid, true)
+            .override_global("TASK_EXIT_CODE_OFF", &k.exit_code, true)
+            .override_global("TASK_FILES_OFF", &k.files, true)
+            .override_global("FILES_FDT_OFF", &k.fdt, true)
+            .override_global("FDT_MAX_FDS_OFF", &k.max_fds, true)
+            .override_global("FDT_FD_OFF", &k.fd, true)
+            .override_global("FILE_INODE_OFF", &k.f_inode, true)
+            .override_global("INODE_INO_OFF", &k.i_ino, true)
             .load(PROGRAMS)
             .context("failed to load the eBPF object")?;
         let logger = aya_log::EbpfLogger::init(&mut ebpf).ok();

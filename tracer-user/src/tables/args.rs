@@ -55,6 +55,9 @@ pub enum S {
     Gids,
     /// The signal mask saved in the signal frame at the stack pointer (rt_sigreturn).
     SigframeMask,
+    /// Two timespecs (utimensat), printed with their dates.
+    Utimes,
+    Statfs,
 }
 
 /// How one argument renders and what is fetched for it.
@@ -187,6 +190,18 @@ pub static ARGS: &[(&str, &[A])] = &[
     ("fchownat", &[DirFd, Path, Int, Int, Flags(AT_FLAGS)]),
     ("umask", &[Mode]),
     ("getxattr", &[Path, Str, OutBuf, ULong]),
+    (
+        "setxattr",
+        &[Path, Str, InBuf(3), ULong, Flags(XATTR_FLAGS)],
+    ),
+    (
+        "lsetxattr",
+        &[Path, Str, InBuf(3), ULong, Flags(XATTR_FLAGS)],
+    ),
+    ("fsetxattr", &[Fd, Str, InBuf(3), ULong, Flags(XATTR_FLAGS)]),
+    ("utimensat", &[DirFd, Path, In(Utimes), Flags(AT_FLAGS)]),
+    ("statfs", &[Path, Out(Statfs)]),
+    ("fstatfs", &[Fd, Out(Statfs)]),
     ("lgetxattr", &[Path, Str, OutBuf, ULong]),
     ("fgetxattr", &[Fd, Str, OutBuf, ULong]),
     ("inotify_init1", &[Flags(IN_INIT_FLAGS)]),
@@ -246,7 +261,7 @@ pub static ARGS: &[(&str, &[A])] = &[
         ],
     ),
     ("sendmsg", &[Fd, In(Msghdr), Flags(MSG_FLAGS)]),
-    ("recvmsg", &[Fd, Out(Msghdr), Flags(MSG_FLAGS)]),
+    ("recvmsg", &[Fd, InOut(Msghdr), Flags(MSG_FLAGS)]),
     ("shutdown", &[Fd, Enum(SHUTDOWN_MODES)]),
     // polling
     ("poll", &[InOut(Pollfds(1)), UInt, Int]),

@@ -1215,3 +1215,50 @@ pub const FADVISE: Xlat = Xlat::new(
         ("POSIX_FADV_NOREUSE", 5),
     ],
 );
+
+/// Filesystem magic numbers (statfs f_type).
+pub const FS_MAGICS: Xlat = Xlat::new(
+    "",
+    &[
+        ("EXT2_SUPER_MAGIC", 0xef53),
+        ("TMPFS_MAGIC", 0x1021994),
+        ("PROC_SUPER_MAGIC", 0x9fa0),
+        ("SYSFS_MAGIC", 0x62656572),
+        ("BTRFS_SUPER_MAGIC", 0x9123683e),
+        ("XFS_SUPER_MAGIC", 0x58465342),
+        ("OVERLAYFS_SUPER_MAGIC", 0x794c7630),
+        ("NFS_SUPER_MAGIC", 0x6969),
+        ("CGROUP2_SUPER_MAGIC", 0x63677270),
+        ("DEVPTS_SUPER_MAGIC", 0x1cd1),
+        ("SQUASHFS_MAGIC", 0x73717368),
+        ("FUSE_SUPER_MAGIC", 0x65735546),
+        ("BPF_FS_MAGIC", 0xcafe4a11),
+        ("TRACEFS_MAGIC", 0x74726163),
+        ("DEBUGFS_MAGIC", 0x64626720),
+        ("SECURITYFS_MAGIC", 0x73636673),
+        ("RAMFS_MAGIC", 0x858458f6),
+        ("V9FS_MAGIC", 0x1021997),
+        ("ZFS_SUPER_MAGIC", 0x2fc12fc1),
+    ],
+);
+
+/// statfs f_flags.
+pub const STATFS_FLAGS: Xlat = Xlat::new(
+    "ST_",
+    &[
+        ("ST_VALID", 0x20),
+        ("ST_RDONLY", 1),
+        ("ST_NOSUID", 2),
+        ("ST_NODEV", 4),
+        ("ST_NOEXEC", 8),
+        ("ST_SYNCHRONOUS", 0x10),
+        ("ST_MANDLOCK", 0x40),
+        ("ST_WRITE", 0x80),
+        ("ST_APPEND", 0x100),
+        ("ST_IMMUTABLE", 0x200),
+        ("ST_NOATIME", 0x400),
+        ("ST_NODIRATIME", 0x800),
+        ("ST_RELATIME", 0x1000),
+        ("ST_NOSYMFOLLOW", 0x2000),
+    ],
+);

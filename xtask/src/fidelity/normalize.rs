@@ -23,9 +23,18 @@ static TIMES: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static LOADS: LazyLock<Regex> = LazyLock::new(|| re(r"loads=\[[^\]]*\]"));
+/// epoll data words often carry pointers: they differ from run to run.
+static EPOLL_DATA: LazyLock<Regex> = LazyLock::new(|| re(r"u64=\d{9,}"));
+/// Dates strace prints beside timestamps.
+static DATES: LazyLock<Regex> = LazyLock::new(|| re(r"/\* \d{4}-\d\d-\d\dT[0-9:.]+\+0000 \*/"));
 static RANDOM: LazyLock<Regex> = LazyLock::new(|| re(r#"^getrandom\("[^"]*""#));
 static PORT: LazyLock<Regex> = LazyLock::new(|| re(r"htons\((\d+)\)"));
-static FD_INODES: LazyLock<Regex> = LazyLock::new(|| re(r"(<[^<>]*)\b\d{4,}\b"));
+/// Socket, pipe and anon-inode descriptions: `<TCP:[...]>`, `<pipe:[123]>`, `<UNIX-STREAM:[1->2]>`.
+static FD_KINDS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"<(?:TCP|TCPv6|UDP|UDPv6|UNIX-[A-Z]+|NETLINK|pipe|socket):\[[^\]]*\]>"));
+static LONG_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"\d{4,}"));
+/// Paths under scratch directories whose names carry a pid.
+static PID_PATHS: LazyLock<Regex> = LazyLock::new(|| re(r"tracer-fidelity-\d+|/proc/\d+"));
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"\b\d+\b"));
 
 /// Normalised lines of one trace file (strace's or tracer's `-f -o` output).
@@ -78,6 +87,8 @@ fn line(text: &str, pids: &[String]) -> String {
     let s = ADDR.replace_all(&s, "0x<A>");
     let s = TIMES.replace_all(&s, "$1=<T>");
     let s = LOADS.replace_all(&s, "loads=<T>");
+    let s = EPOLL_DATA.replace_all(&s, "u64=<U>");
+    let s = DATES.replace_all(&s, "/* <DATE> */");
     let s = RANDOM.replace(&s, "getrandom(\"<R>\"");
     let s = PORT.replace_all(&s, |c: &regex::Captures<'_>| {
         let port: u32 = c[1].parse().unwrap_or(0);
@@ -87,15 +98,11 @@ fn line(text: &str, pids: &[String]) -> String {
             c[0].to_string()
         }
     });
-    let mut s = s.into_owned();
     // Inode numbers and ephemeral ports inside fd descriptions.
-    loop {
-        let next = FD_INODES.replace_all(&s, "${1}<N>").into_owned();
-        if next == s {
-            break;
-        }
-        s = next;
-    }
+    let s = FD_KINDS.replace_all(&s, |c: &regex::Captures<'_>| {
+        LONG_NUMBER.replace_all(&c[0], "<N>").into_owned()
+    });
+    let s = PID_PATHS.replace_all(&s, "<PIDPATH>");
     NUMBER
         .replace_all(&s, |c: &regex::Captures<'_>| {
             if pids.iter().any(|p| p == &c[0]) {

@@ -206,6 +206,18 @@ pub fn all(env: &Env) -> Vec<Workload> {
         w("python-poll", py("poll.py"), nothing()),
         w("python-tcp", py("tcp.py"), nothing()),
         w(
+            "syscall-zoo",
+            vec![
+                python.clone(),
+                crate::pins::workspace_root()
+                    .join("tracer-user/tests/workloads/zoo.py")
+                    .display()
+                    .to_string(),
+                dir.join("zoo").display().to_string(),
+            ],
+            clean(dir.join("zoo")),
+        ),
+        w(
             "psql-tcp",
             argv(&[
                 "psql",
