@@ -89,6 +89,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             strsize: cli.strsize,
         },
     })?;
+    if let Some(path) = &cli.record {
+        source.record_to(crate::source::record::Recorder::create(path)?);
+    }
     let processes = targets.len() + usize::from(program.is_some());
     let output = OutputOptions {
         decode: DecodeOptions {
@@ -337,6 +340,7 @@ impl EventLoop {
         if !self.output_closed {
             let _ = self.pipeline.flush();
         }
+        self.source.flush_recording();
         for pid in &state.live {
             eprintln!("tracer: process {pid} detached");
         }

@@ -47,6 +47,10 @@ pub struct Cli {
     #[arg(long = "ring-size", value_name = "SIZE", default_value = "8M", value_parser = parse_size)]
     pub ring_size: u32,
 
+    /// Also save the raw kernel records to FILE (for bug reports and offline decoding).
+    #[arg(long = "record", value_name = "FILE")]
+    pub record: Option<PathBuf>,
+
     /// The command to launch and trace from its execve.
     #[arg(
         value_name = "COMMAND",

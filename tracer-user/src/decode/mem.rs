@@ -2,7 +2,7 @@
 
 use crate::{
     decode::{Arg, Ctx, Ret, Syscall},
-    tables::xlat::{MMAP_FLAGS, MMAP_TYPES},
+    tables::xlat::{MEMBARRIER_CMDS, MMAP_FLAGS, MMAP_TYPES},
 };
 
 /// Syscalls whose return value is an address, printed in hex.
@@ -19,6 +19,18 @@ pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
     }
     if name == "mmap" {
         sc.args[3] = mmap_flags(ctx.arg(3));
+    }
+    // The new address only counts with MREMAP_FIXED.
+    if name == "mremap" && ctx.arg(3) & 2 == 0 {
+        sc.args.truncate(4);
+    }
+    // MEMBARRIER_CMD_QUERY answers with the commands the kernel supports.
+    if name == "membarrier"
+        && ctx.arg(0) == 0
+        && let Ret::Value(v) = sc.ret
+    {
+        sc.ret = Ret::Hex(v as u64);
+        sc.ret_extra = Some(Arg::sym(MEMBARRIER_CMDS.flags(v as u64)));
     }
 }
 

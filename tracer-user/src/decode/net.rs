@@ -33,13 +33,11 @@ pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
         "select" | "pselect6" => select_result(name, ctx, sc),
         // The event is ignored for EPOLL_CTL_DEL: strace shows the pointer.
         "epoll_ctl" if ctx.arg(1) as u32 == 2 => sc.args[3] = Arg::Ptr(ctx.arg(3)),
-        "epoll_wait" | "epoll_pwait" | "epoll_pwait2" => {
-            if ctx.raw.ret == 0 {
-                sc.args[1] = Arg::Array {
-                    items: Vec::new(),
-                    more: false,
-                };
-            }
+        "epoll_wait" | "epoll_pwait" | "epoll_pwait2" if ctx.raw.ret == 0 => {
+            sc.args[1] = Arg::Array {
+                items: Vec::new(),
+                more: false,
+            };
         }
         _ => {}
     }
@@ -326,8 +324,10 @@ fn cmsgs(d: &[u8]) -> Arg {
                 Arg::sym("SCM_RIGHTS"),
                 Arg::Array {
                     items: body
-                        .chunks_exact(4)
-                        .map(|c| Arg::Fd(i32::from_le_bytes([c[0], c[1], c[2], c[3]])))
+                        .as_chunks::<4>()
+                        .0
+                        .iter()
+                        .map(|c| Arg::Fd(i32::from_le_bytes(*c)))
                         .collect(),
                     more: false,
                 },
@@ -424,7 +424,9 @@ fn poll_result(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
     }
     let Some(d) = ctx.data(0) else { return };
     let ready: Vec<Arg> = d
-        .chunks_exact(8)
+        .as_chunks::<8>()
+        .0
+        .iter()
         .filter_map(|c| {
             let fd = i32::from_le_bytes([c[0], c[1], c[2], c[3]]);
             let revents = u64::from(u16::from_le_bytes([c[6], c[7]]));

@@ -50,7 +50,21 @@ pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
                 sc.args[1] = Arg::Ptr(ctx.arg(1));
             }
         }
-        "prctl" => sc.args = prctl(ctx),
+        "prctl" => {
+            sc.args = prctl(ctx);
+            // PR_GET_DUMPABLE names its answer.
+            if ctx.arg(0) == 3
+                && let crate::decode::Ret::Value(v) = sc.ret
+            {
+                let name = match v {
+                    0 => Some("SUID_DUMP_DISABLE"),
+                    1 => Some("SUID_DUMP_USER"),
+                    2 => Some("SUID_DUMP_ROOT"),
+                    _ => None,
+                };
+                sc.ret_extra = name.map(Arg::sym);
+            }
+        }
         _ => {}
     }
 }

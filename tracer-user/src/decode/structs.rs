@@ -107,8 +107,10 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: S, data: &[u8]) -> Option<Arg> {
         },
         S::Gids => Arg::Array {
             items: data
-                .chunks_exact(4)
-                .map(|c| Arg::UInt(u64::from(u32::from_le_bytes([c[0], c[1], c[2], c[3]]))))
+                .as_chunks::<4>()
+                .0
+                .iter()
+                .map(|c| Arg::UInt(u64::from(u32::from_le_bytes(*c))))
                 .collect(),
             more: false,
         },
@@ -292,7 +294,7 @@ fn statfs(d: &[u8]) -> Option<Arg> {
 fn rlim(v: u64) -> Arg {
     if v == u64::MAX {
         Arg::sym("RLIM64_INFINITY")
-    } else if v > 0 && v % 1024 == 0 {
+    } else if v > 0 && v.is_multiple_of(1024) {
         Arg::sym(format!("{}*1024", v / 1024))
     } else {
         Arg::UInt(v)

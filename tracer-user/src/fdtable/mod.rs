@@ -110,6 +110,18 @@ impl FdTable {
                 self.table(tgid).remove(&AT_FDCWD);
             }
             "bind" | "connect" | "listen" => self.refresh(tgid, raw.args[0] as i32),
+            // Sending on an unbound socket binds it.
+            "sendto" | "sendmsg" | "sendmmsg" => {
+                let fd = raw.args[0] as i32;
+                let unbound = self.describe(tgid, fd).is_some_and(|d| {
+                    d.split_once(":[").is_some_and(|(_, r)| {
+                        r.trim_end_matches(']').bytes().all(|b| b.is_ascii_digit())
+                    })
+                });
+                if unbound {
+                    self.refresh(tgid, fd);
+                }
+            }
 
             _ => {}
         }
@@ -169,6 +181,26 @@ impl FdTable {
         }
     }
 
+    /// An accepted inet connection described from the call: the listening socket's address
+    /// (when it is bound to one) and the peer address accept returned.
+    fn accepted_name(&self, sc: &Syscall, raw: &RawSyscall) -> Option<String> {
+        if !sc.name.starts_with("accept") {
+            return None;
+        }
+        let Some(Arg::Fd(listener)) = sc.args.first() else {
+            return None;
+        };
+        let desc = self.describe(sc.tgid, *listener)?;
+        let (proto, rest) = desc.split_once(":[")?;
+        let local = rest.strip_suffix(']')?;
+        if local.starts_with("0.0.0.0:") || local.starts_with("[::]:") || !local.contains(':') {
+            return None;
+        }
+        let peer = raw.blob(1).filter(|b| !b.faulted)?;
+        let remote = sockets::endpoint_of_sockaddr(&peer.data)?;
+        Some(format!("{proto}:[{local}->{remote}]"))
+    }
+
     /// pipe, pipe2 and socketpair return their two new fds in an array; the kernel side read
     /// their inodes.
     fn array_fds_created(&mut self, sc: &Syscall, raw: &RawSyscall) {
@@ -222,22 +254,45 @@ impl FdTable {
             return self.opened_path(sc.tgid, sc.tid, dir, path);
         }
         if let Some(ino) = new_fd_inodes(raw).first().map(|(_, ino)| *ino) {
-            return Some(self.socket_name(sc, fd, ino));
+            return Some(self.socket_name(sc, raw, fd, ino));
         }
-        self.resolve(sc.tgid, fd).or_else(|| anon_inode(name))
+        // Known from the call itself: no need to ask /proc, which may already see another file
+        // under the same number.
+        if let Some(anon) = anon_inode(name) {
+            return Some(anon);
+        }
+        if name == "memfd_create"
+            && let Some(Arg::Str { bytes, .. }) = sc.args.first()
+        {
+            return Some(format!(
+                "/memfd:{} (deleted)",
+                String::from_utf8_lossy(bytes)
+            ));
+        }
+        self.resolve(sc.tgid, fd)
     }
 
     /// A new socket's description: from /proc while it exists, else from what the call says
     /// (its protocol) and the inode the kernel side read.
-    fn socket_name(&self, sc: &Syscall, fd: i32, ino: u64) -> String {
+    fn socket_name(&self, sc: &Syscall, raw: &RawSyscall, fd: i32, ino: u64) -> String {
         if self.detail == Detail::Paths {
             return format!("socket:[{ino}]");
+        }
+        // A socket fresh from socket(2) is unbound: its inode is all there is to show (asking
+        // /proc now could see it already bound or connected).
+        if sc.name == "socket"
+            && let Some(p) = sockets::protocol_of_call(sc)
+        {
+            return format!("{p}:[{ino}]");
         }
         if let Some(full) = self
             .resolve(sc.tgid, fd)
             .filter(|d| !d.starts_with("socket:["))
         {
             return full;
+        }
+        if let Some(accepted) = self.accepted_name(sc, raw) {
+            return accepted;
         }
         let proto = match sc.name.as_ref() {
             "socket" => sockets::protocol_of_call(sc),
@@ -320,7 +375,7 @@ fn new_fd_inodes(raw: &RawSyscall) -> Vec<(i32, u64)> {
     raw.blobs
         .iter()
         .filter(|b| b.kind == tracer_common::CAP_FD_INODE && !b.faulted)
-        .flat_map(|b| b.data.chunks_exact(16))
+        .flat_map(|b| b.data.as_chunks::<16>().0.iter())
         .filter_map(|c| {
             let fd = i32::from_le_bytes(c[0..4].try_into().ok()?);
             let ino = u64::from_le_bytes(c[8..16].try_into().ok()?);

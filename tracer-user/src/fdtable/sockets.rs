@@ -96,6 +96,23 @@ fn endpoint(text: &str, v6: bool) -> Option<Endpoint> {
     Some((ip, port))
 }
 
+/// `127.0.0.1:5432` or `[::1]:5432` from a sockaddr's bytes.
+pub fn endpoint_of_sockaddr(d: &[u8]) -> Option<String> {
+    let family = u16::from_le_bytes(d.get(0..2)?.try_into().ok()?);
+    let port = u16::from_be_bytes(d.get(2..4)?.try_into().ok()?);
+    match family {
+        2 => {
+            let ip: [u8; 4] = d.get(4..8)?.try_into().ok()?;
+            Some(format!("{}:{port}", Ipv4Addr::from(ip)))
+        }
+        10 => {
+            let ip: [u8; 16] = d.get(8..24)?.try_into().ok()?;
+            Some(format!("[{}]:{port}", Ipv6Addr::from(ip)))
+        }
+        _ => None,
+    }
+}
+
 fn show(ep: &Endpoint, v6: bool) -> String {
     if v6 {
         format!("[{}]:{}", ep.0, ep.1)

@@ -16,7 +16,7 @@ use tracer_common::{
 use crate::{
     capture::{self, CaptureOptions},
     event::RawEvent,
-    source::{btf, wire},
+    source::{btf, record, wire},
 };
 
 /// The kernel programs, each attached to the raw tracepoint of the same name.
@@ -55,6 +55,8 @@ pub struct EbpfSource {
     reported_lost: u64,
     /// Records that failed the wire checks (a bug if ever non-zero).
     malformed: u64,
+    /// `--record FILE`: every record as read.
+    recorder: Option<record::Recorder>,
 }
 
 impl EbpfSource {
@@ -122,6 +124,7 @@ impl EbpfSource {
             _capture_progs: capture_progs,
             reported_lost: 0,
             malformed: 0,
+            recorder: None,
         })
     }
 
@@ -173,12 +176,23 @@ impl EbpfSource {
         }
     }
 
+    /// Keeps a copy of every record read from now on.
+    pub fn record_to(&mut self, recorder: record::Recorder) {
+        self.recorder = Some(recorder);
+    }
+
     /// Reads every record now in the ring buffer, in order, without blocking. Loss markers come
     /// out where the losses happened.
     pub fn drain(&mut self, mut emit: impl FnMut(RawEvent)) -> usize {
         let mut n = 0;
         while let Some(item) = self.ring.next() {
             n += 1;
+            if let Some(r) = self.recorder.as_mut()
+                && let Err(err) = r.write(&item)
+            {
+                log::warn!("stopped recording: {err}");
+                self.recorder = None;
+            }
             match wire::parse_record(&item) {
                 Ok(parsed) => {
                     if parsed.lost_before != 0 {
@@ -212,6 +226,15 @@ impl EbpfSource {
         let unreported = total.saturating_sub(self.reported_lost);
         self.reported_lost += unreported;
         Ok(unreported)
+    }
+
+    /// Flushes the recording, if any.
+    pub fn flush_recording(&mut self) {
+        if let Some(r) = self.recorder.as_mut()
+            && let Err(err) = r.flush()
+        {
+            log::warn!("failed to write the recording: {err}");
+        }
     }
 
     /// All losses reported so far.

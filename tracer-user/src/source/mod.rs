@@ -3,4 +3,5 @@
 
 pub mod btf;
 pub mod ebpf;
+pub mod record;
 pub mod wire;

@@ -218,7 +218,7 @@ pub static ARGS: &[(&str, &[A])] = &[
     ("mlock", &[Ptr, ULong]),
     ("munlock", &[Ptr, ULong]),
     ("mlockall", &[Flags(MLOCK_FLAGS)]),
-    ("membarrier", &[Enum(MEMBARRIER_CMDS), UInt, Int]),
+    ("membarrier", &[Enum(MEMBARRIER_CMDS), UInt]),
     // network
     ("socket", &[Enum(ADDR_FAMILIES), Custom, Custom]),
     (

@@ -25,12 +25,13 @@ impl Xlat {
     }
 
     /// Renders a bit set as strace does: known names joined by `|` in table order, each
-    /// consuming its bits, then any bits left over as one `0x…`; `0` when empty.
+    /// consuming its bits, then any bits left over as one `0x…`; when empty, the table's name
+    /// for 0 (`PROT_NONE`) or `0`.
     pub fn flags(&self, value: u64) -> String {
         let mut out = String::new();
         self.flags_into(value, &mut out);
         if out.is_empty() {
-            out.push('0');
+            out.push_str(self.name(0).unwrap_or("0"));
         }
         out
     }
@@ -135,7 +136,12 @@ mod tests {
     }
 
     #[test]
-    fn empty_flags_print_zero() {
+    fn empty_flags_print_zero_or_its_name() {
         assert_eq!(OPEN_MODE_FLAGS.flags(0), "0");
+        assert_eq!(crate::tables::xlat::MMAP_PROT.flags(0), "PROT_NONE");
+        assert_eq!(
+            crate::tables::xlat::MMAP_PROT.flags(3),
+            "PROT_READ|PROT_WRITE"
+        );
     }
 }

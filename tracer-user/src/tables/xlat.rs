@@ -7,6 +7,7 @@ use super::flags::Xlat;
 pub const MMAP_PROT: Xlat = Xlat::new(
     "PROT_",
     &[
+        ("PROT_NONE", 0),
         ("PROT_READ", 1),
         ("PROT_WRITE", 2),
         ("PROT_EXEC", 4),

@@ -3,6 +3,8 @@
 //! timestamps, ephemeral ports, inode numbers, random bytes, alignment, unfinished/resumed
 //! splits), and prints the share of strace's lines tracer reproduces exactly.
 
+// Shared with tracer-user's golden tests, which compare recorded traces with strace's.
+#[path = "../../../tracer-user/tests/support/normalize.rs"]
 mod normalize;
 mod workloads;
 

@@ -1,6 +1,9 @@
 //! What legitimately differs between two runs of the same workload, taken out so that equal
 //! lines compare equal: pids, addresses, times, random bytes, ephemeral ports and inode
 //! numbers, alignment padding, and strace's unfinished/resumed splits.
+//!
+//! Used by `cargo xtask fidelity` and by tracer-user's golden tests.
+#![allow(dead_code)]
 
 use std::{collections::HashMap, sync::LazyLock};
 
@@ -19,7 +22,7 @@ static ALIGN: LazyLock<Regex> = LazyLock::new(|| re(r"\)\s+= "));
 static ADDR: LazyLock<Regex> = LazyLock::new(|| re(r"0x[0-9a-f]{5,}"));
 static TIMES: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(tv_sec|tv_nsec|tv_usec|uptime|freeram|sharedram|bufferram|procs|si_utime|si_stime|totalswap|freeswap)=\d+",
+        r"\b(tv_sec|tv_nsec|tv_usec|uptime|freeram|sharedram|bufferram|procs|si_utime|si_stime|totalswap|freeswap|f_bfree|f_bavail|f_ffree)=\d+",
     )
 });
 static LOADS: LazyLock<Regex> = LazyLock::new(|| re(r"loads=\[[^\]]*\]"));
@@ -31,7 +34,7 @@ static RANDOM: LazyLock<Regex> = LazyLock::new(|| re(r#"^getrandom\("[^"]*""#));
 static PORT: LazyLock<Regex> = LazyLock::new(|| re(r"htons\((\d+)\)"));
 /// Socket, pipe and anon-inode descriptions: `<TCP:[...]>`, `<pipe:[123]>`, `<UNIX-STREAM:[1->2]>`.
 static FD_KINDS: LazyLock<Regex> =
-    LazyLock::new(|| re(r"<(?:TCP|TCPv6|UDP|UDPv6|UNIX-[A-Z]+|NETLINK|pipe|socket):\[[^\]]*\]>"));
+    LazyLock::new(|| re(r"<(?:TCP|TCPv6|UDP|UDPv6|UNIX-[A-Z]+|NETLINK|pipe|socket):\[.*?\]>"));
 static LONG_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"\d{4,}"));
 /// Paths under scratch directories whose names carry a pid.
 static PID_PATHS: LazyLock<Regex> = LazyLock::new(|| re(r"tracer-fidelity-\d+|/proc/\d+"));
