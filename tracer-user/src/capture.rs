@@ -106,7 +106,7 @@ fn for_struct(s: S, phase: u8, written: bool, opts: &CaptureOptions) -> ArgCaptu
         S::Stat => fixed(144),
         S::Statx => fixed(256),
         S::Timespec | S::Timeval | S::Rlimit => fixed(16),
-        S::Sigaction | S::Itimerspec => fixed(32),
+        S::Sigaction | S::Itimerspec | S::Itimerval => fixed(32),
         S::Sigset | S::Loff => fixed(8),
         // The two fds, with their inodes from the kernel's fd table (for -y).
         S::IntPair => ArgCapture {

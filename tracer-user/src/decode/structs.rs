@@ -86,6 +86,10 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: S, data: &[u8]) -> Option<Arg> {
             ],
             more: false,
         },
+        S::Itimerval => Arg::Struct {
+            fields: vec![("it_interval", timeval(data, 0)?), ("it_value", timeval(data, 16)?)],
+            more: false,
+        },
         S::StackT => signal::stack_t(data)?,
         S::EpollEvent => net::epoll_event(data, 0)?,
         S::Pollfds(_) => net::pollfds(data, ctx.opts.strsize),

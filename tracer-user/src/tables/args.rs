@@ -26,6 +26,7 @@ pub enum S {
     Loff,
     Rusage,
     Itimerspec,
+    Itimerval,
     StackT,
     EpollEvent,
     /// pollfd array; the argument at this index is the count.
@@ -374,6 +375,8 @@ pub static ARGS: &[(&str, &[A])] = &[
     ("clock_getres", &[Enum(CLOCK_IDS), Out(Timespec)]),
     ("gettimeofday", &[Out(Timeval), Ptr]),
     ("alarm", &[UInt]),
+    ("setitimer", &[Enum(ITIMER_WHICH), In(Itimerval), Out(Itimerval)]),
+    ("getitimer", &[Enum(ITIMER_WHICH), Out(Itimerval)]),
     (
         "timerfd_create",
         &[Enum(CLOCK_IDS), Flags(TFD_CREATE_FLAGS)],

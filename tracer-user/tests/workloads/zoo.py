@@ -293,6 +293,14 @@ sc(NR["chroot"], b"/")
 signal.signal(signal.SIGUSR2, lambda *a: None)
 sc(NR["tgkill"], os.getpid(), threading.get_native_id(), signal.SIGUSR2)
 sc(NR["tkill"], threading.get_native_id(), signal.SIGUSR2)
+gids = (ctypes.c_uint * 1)(0)
+sc(116, 1, gids)  # setgroups
+sc(151, 1)  # mlockall(MCL_CURRENT)
+sc(152)  # munlockall
+signal.signal(signal.SIGALRM, lambda *a: None)
+signal.setitimer(signal.ITIMER_REAL, 0.01)
+empty = ctypes.c_ulong(0)
+sc(130, ctypes.byref(empty), 8)  # rt_sigsuspend until SIGALRM
 t = threading.Thread(target=lambda: None)
 t.start()
 t.join()
