@@ -23,6 +23,7 @@ commands:
   test [--no-root]       fmt, clippy (host and bpf), then every test; --no-root skips the
                          tests that load eBPF
   lint                   fmt --check and clippy -D warnings, host and bpf target
+  fmt                    format every crate with the pinned toolchain's rustfmt
   codegen                regenerate the committed syscall and errno tables from this kernel
   fidelity [--only NAME] [--show N] [--keep DIR]
                          compare tracer with strace on a corpus of workloads (root)";
@@ -62,6 +63,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
             test::test(no_root).map(|_| ExitCode::SUCCESS)
         }
         "lint" => test::lint().map(|_| ExitCode::SUCCESS),
+        "fmt" => test::fmt().map(|_| ExitCode::SUCCESS),
         "codegen" => codegen::run().map(|_| ExitCode::SUCCESS),
         "fidelity" => fidelity::run(rest).map(|_| ExitCode::SUCCESS),
         "help" | "-h" | "--help" => {

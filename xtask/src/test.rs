@@ -9,6 +9,12 @@ use crate::{
     setup::{self, Tools, run_checked},
 };
 
+/// Formats with the same rustfmt the lint checks with.
+pub fn fmt() -> Result<()> {
+    let tools = setup::ensure_all()?;
+    run_checked(build::cargo(&tools)?.args(["fmt", "--all"]))
+}
+
 pub fn lint() -> Result<()> {
     let tools = setup::ensure_all()?;
     lint_with(&tools)

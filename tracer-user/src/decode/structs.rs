@@ -87,7 +87,10 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: S, data: &[u8]) -> Option<Arg> {
             more: false,
         },
         S::Itimerval => Arg::Struct {
-            fields: vec![("it_interval", timeval(data, 0)?), ("it_value", timeval(data, 16)?)],
+            fields: vec![
+                ("it_interval", timeval(data, 0)?),
+                ("it_value", timeval(data, 16)?),
+            ],
             more: false,
         },
         S::StackT => signal::stack_t(data)?,

@@ -375,7 +375,10 @@ pub static ARGS: &[(&str, &[A])] = &[
     ("clock_getres", &[Enum(CLOCK_IDS), Out(Timespec)]),
     ("gettimeofday", &[Out(Timeval), Ptr]),
     ("alarm", &[UInt]),
-    ("setitimer", &[Enum(ITIMER_WHICH), In(Itimerval), Out(Itimerval)]),
+    (
+        "setitimer",
+        &[Enum(ITIMER_WHICH), In(Itimerval), Out(Itimerval)],
+    ),
     ("getitimer", &[Enum(ITIMER_WHICH), Out(Itimerval)]),
     (
         "timerfd_create",
