@@ -12,6 +12,9 @@ pub const KIND_FORK: u16 = 3;
 /// A traced task exited (`ProcRecord`; `PROC_GROUP_DEAD` when it was the process's last).
 pub const KIND_EXIT: u16 = 4;
 
+/// A signal reached a traced task (`SignalRecord`).
+pub const KIND_SIGNAL: u16 = 5;
+
 /// The exit was seen without its enter (tracing began while the thread was inside the call).
 pub const FLAG_NO_ENTER: u16 = 1 << 0;
 /// The syscall does not return (exit, exit_group): emitted at enter, `ret` is meaningless.
@@ -82,6 +85,46 @@ pub struct ProcRecord {
     pub exit_code: u32,
 }
 
+/// Size of the kernel's `struct kernel_siginfo` on x86_64.
+pub const SIGINFO_SIZE: usize = 48;
+
+/// `SignalRecord::flags`: the signal came without a siginfo (sent by the kernel itself).
+pub const SIGNAL_NO_INFO: u32 = 1 << 0;
+/// `SignalRecord::flags`: the signal was discarded when sent, as ignored; the record was
+/// written then, by the sender (a ptrace tracer like strace would have seen it delivered).
+pub const SIGNAL_IGNORED: u32 = 1 << 1;
+
+/// Body of `KIND_SIGNAL` records.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SignalRecord {
+    pub hdr: RecordHeader,
+    /// CLOCK_MONOTONIC nanoseconds.
+    pub ts: u64,
+    /// The task that gets the signal.
+    pub tgid: u32,
+    pub tid: u32,
+    pub sig: u32,
+    /// `SIGNAL_*` bits.
+    pub flags: u32,
+    /// The siginfo, as the kernel holds it (zero with `SIGNAL_NO_INFO`).
+    pub info: [u8; SIGINFO_SIZE],
+}
+
+impl Default for SignalRecord {
+    fn default() -> Self {
+        Self {
+            hdr: RecordHeader::default(),
+            ts: 0,
+            tgid: 0,
+            tid: 0,
+            sig: 0,
+            flags: 0,
+            info: [0; SIGINFO_SIZE],
+        }
+    }
+}
+
 /// The data did not fit the capture limit; what follows is a prefix.
 pub const BLOB_TRUNCATED: u16 = 1 << 0;
 /// Reading user memory faulted; the blob carries no data and the address is in `args`.
@@ -141,5 +184,7 @@ const _: () = {
     assert!(size_of::<BlobHeader>() == 8);
     assert!(size_of::<ProcRecord>() == 48);
     assert!(size_of::<LossCounters>() == 16);
+    assert!(size_of::<SignalRecord>() == 88);
+    assert!(core::mem::offset_of!(SignalRecord, info) == 40);
     assert!(MAX_RECORD.is_power_of_two());
 };

@@ -89,6 +89,31 @@ pub const SPEC_SAVE_U32: u32 = 1 << 4;
 /// Argument 0 is the user stack pointer, not a register argument (rt_sigreturn: the signal
 /// frame, whose saved mask strace prints, sits there).
 pub const SPEC_ARG0_SP: u32 = 1 << 5;
+/// Recorded whatever the status filter says: userspace follows file descriptors through it
+/// (an fd-creating or -closing call) even when its line is not shown.
+pub const SPEC_KEEP: u32 = 1 << 6;
+
+/// `--match`: the multiplier of the rolling hash the kernel scans records with.
+pub const MATCH_BASE: u32 = 257;
+/// Longest `--match` pattern.
+pub const MATCH_MAX: usize = 256;
+
+/// `--match`: the rolling hash of `pattern` and `MATCH_BASE` to the power of its length, both
+/// modulo 2^32 (what the kernel compares each window of a record against).
+pub fn match_hash(pattern: &[u8]) -> (u32, u32) {
+    let mut hash: u32 = 0;
+    let mut pow: u32 = 1;
+    for &b in pattern {
+        hash = hash.wrapping_mul(MATCH_BASE).wrapping_add(u32::from(b));
+        pow = pow.wrapping_mul(MATCH_BASE);
+    }
+    (hash, pow)
+}
+
+/// Bits of the kernel's `STATUS_FILTER` global (`-z`, `-Z`, `-e status=`): outcomes whose
+/// records are not written.
+pub const STATUS_DROP_SUCCESSFUL: u8 = 1 << 0;
+pub const STATUS_DROP_FAILED: u8 = 1 << 1;
 
 /// One row of the capture table.
 #[repr(C)]

@@ -3,12 +3,13 @@
 
 use aya_ebpf::helpers::generated::bpf_get_smp_processor_id;
 use tracer_common::{
-    BLOB_AT_ENTER, MAX_RECORD, PHASE_ENTER, ProcRecord, RecordHeader, SyscallRecord,
+    BLOB_AT_ENTER, KIND_SYSCALL, MATCH_BASE, MAX_RECORD, PHASE_ENTER, ProcRecord, RecordHeader,
+    SPEC_KEEP, SyscallRecord,
 };
 
 use crate::{
     cursor::{Call, Cursor},
-    maps::{EVENTS, LOSSES},
+    maps::{EVENTS, LOSSES, MATCH_HASH, MATCH_LEN, MATCH_POW, SPECS},
 };
 
 /// Starts a syscall record of `kind` in this CPU's scratch value; `phase` says which argument
@@ -41,6 +42,9 @@ pub fn finish(cur: &Cursor) -> bool {
         count_loss();
         return false;
     }
+    if !wanted_by_match(cur.base, off, st.kind, call.nr) {
+        return false;
+    }
     let pending = pending_losses();
     let rec = cur.base.cast::<SyscallRecord>();
     // SAFETY: the scratch value is larger than a SyscallRecord; fields are written in place
@@ -58,6 +62,40 @@ pub fn finish(cur: &Cursor) -> bool {
         (&raw mut (*rec).args).write_unaligned(call.args);
     }
     output(cur.base, off, pending)
+}
+
+/// `--match`: whether the record (its argument data, from byte `SyscallRecord` on) contains
+/// the pattern, by comparing a rolling hash of each window with the pattern's. Userspace checks
+/// the rare hash collision exactly. Calls userspace follows fds through are always kept.
+#[inline(always)]
+fn wanted_by_match(base: *mut u8, len: usize, kind: u16, nr: u32) -> bool {
+    let m = MATCH_LEN.load() as usize;
+    if m == 0 || kind != KIND_SYSCALL {
+        return true;
+    }
+    if SPECS.get(nr).is_some_and(|s| s.flags & SPEC_KEEP != 0) {
+        return true;
+    }
+    let (target, pow) = (MATCH_HASH.load(), MATCH_POW.load());
+    let start = size_of::<SyscallRecord>();
+    let mut hash: u32 = 0;
+    for i in start..MAX_RECORD {
+        if i >= len {
+            break;
+        }
+        // SAFETY: the index is masked inside the record half of the scratch value.
+        let c = u32::from(unsafe { *base.add(i & (MAX_RECORD - 1)) });
+        hash = hash.wrapping_mul(MATCH_BASE).wrapping_add(c);
+        if i >= start + m {
+            // SAFETY: as above.
+            let old = u32::from(unsafe { *base.add((i - m) & (MAX_RECORD - 1)) });
+            hash = hash.wrapping_sub(old.wrapping_mul(pow));
+        }
+        if i + 1 >= start + m && hash == target {
+            return true;
+        }
+    }
+    false
 }
 
 /// Writes a fork or exit record.

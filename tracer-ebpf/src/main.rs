@@ -18,6 +18,7 @@ mod filter;
 mod maps;
 mod proc;
 mod regs;
+mod signal;
 
 use aya_ebpf::{
     helpers::{bpf_get_current_pid_tgid, bpf_ktime_get_ns},
@@ -59,6 +60,18 @@ pub fn sched_process_fork(ctx: RawTracePointContext) -> i32 {
 #[raw_tracepoint(tracepoint = "sched_process_exit")]
 pub fn sched_process_exit(ctx: RawTracePointContext) -> i32 {
     proc::exit(&ctx);
+    0
+}
+
+#[raw_tracepoint(tracepoint = "signal_deliver")]
+pub fn signal_deliver(ctx: RawTracePointContext) -> i32 {
+    signal::deliver(&ctx);
+    0
+}
+
+#[raw_tracepoint(tracepoint = "signal_generate")]
+pub fn signal_generate(ctx: RawTracePointContext) -> i32 {
+    signal::generate(&ctx);
     0
 }
 
@@ -198,6 +211,9 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
     let Some(spec) = traced_spec(call.nr) else {
         return Ok(());
     };
+    if !filter::outcome_wanted(ret, spec.flags) {
+        return Ok(());
+    }
     // Without the enter we have no pointers to read from.
     let phase = if call.flags & FLAG_NO_ENTER != 0 || spec.flags & SPEC_CAPTURE_EXIT == 0 {
         0

@@ -53,6 +53,19 @@ pub static CAPTURE_PROGS: ProgramArray = ProgramArray::with_max_entries(8, 0);
 #[unsafe(no_mangle)]
 pub static FOLLOW_FORKS: Global<u8> = Global::new(0);
 
+/// `STATUS_DROP_*` bits: outcomes not recorded (`-z`, `-Z`).
+#[unsafe(no_mangle)]
+pub static STATUS_FILTER: Global<u8> = Global::new(0);
+
+/// `--match`: pattern length (0: off), its rolling hash and `MATCH_BASE` to the power of its
+/// length (see `tracer_common::match_hash`).
+#[unsafe(no_mangle)]
+pub static MATCH_LEN: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static MATCH_HASH: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static MATCH_POW: Global<u32> = Global::new(0);
+
 /// Offsets in `struct task_struct`, from the kernel's BTF (userspace reads them at load).
 #[unsafe(no_mangle)]
 pub static TASK_PID_OFF: Global<u32> = Global::new(0);

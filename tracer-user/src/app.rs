@@ -29,12 +29,15 @@ use crate::{
     error::PreflightError,
     event::RawEvent,
     fdtable::Detail,
+    filter::{Filter, OnlyStatus},
     format::quote::Style,
+    format::stamp::StampMode,
     launch, logging,
-    pipeline::{OutputOptions, Pipeline},
+    pipeline::{OutputOptions, Pipeline, Sinks, SummaryOptions},
     preflight,
     sink::{Sink, SinkError},
     source::ebpf::{EbpfSource, LoadOptions},
+    summary::SortBy,
 };
 
 /// How tracer ends, for the exit status.
@@ -75,41 +78,25 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     if targets.is_empty() && program.is_none() {
         return Err(PreflightError::NothingToTrace.into());
     }
-    if cli.follow > 1 && cli.output.is_some() {
-        return Err(PreflightError::Unsupported("-ff (one output file per process)").into());
-    }
+    let output = output_options(&cli, targets.len() + usize::from(program.is_some()))?;
     preflight::check_capabilities()?;
     let level = logging::init();
-    let sink = Sink::open(cli.output.as_deref())?;
+    let sinks = open_sinks(&cli)?;
+    let selection = output.filter.kernel_selection(output.follows_fds());
     let mut source = EbpfSource::load(LoadOptions {
         ring_size: cli.ring_size,
         log_level: logging::kernel_level(level),
         follow_forks: cli.follow > 0,
         capture: CaptureOptions {
             strsize: cli.strsize,
+            blocking_starts: output.shows_starts(),
         },
+        selection,
     })?;
     if let Some(path) = &cli.record {
         source.record_to(crate::source::record::Recorder::create(path)?);
     }
-    let processes = targets.len() + usize::from(program.is_some());
-    let output = OutputOptions {
-        decode: DecodeOptions {
-            strsize: cli.strsize,
-        },
-        quote: match cli.hex {
-            0 => Style::Octal,
-            1 => Style::HexNonAscii,
-            _ => Style::HexAll,
-        },
-        fds: match cli.decode_fds {
-            0 => None,
-            1 => Some(Detail::Paths),
-            _ => Some(Detail::Full),
-        },
-        always_prefix: cli.output.is_some() && (cli.follow > 0 || processes > 1),
-    };
-    let mut pipeline = Pipeline::new(sink, output, processes);
+    let mut pipeline = Pipeline::new(sinks, output);
     source.attach()?;
     let mut tracees = Vec::new();
     for target in targets {
@@ -141,6 +128,65 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         .build()
         .context("failed to start the event loop")?;
     runtime.block_on(EventLoop::new(source, pipeline).run(tracees))
+}
+
+/// The output options from the command line; `processes`: how many are traced from the start.
+fn output_options(cli: &Cli, processes: usize) -> Result<OutputOptions> {
+    let only = if cli.failed_only {
+        Some(OnlyStatus::Failed)
+    } else if cli.successful_only {
+        Some(OnlyStatus::Successful)
+    } else {
+        None
+    };
+    let mut exprs = cli.exprs.clone();
+    for (name, value) in [
+        ("trace", &cli.trace),
+        ("status", &cli.status),
+        ("signal", &cli.signal),
+    ] {
+        if let Some(v) = value {
+            exprs.push(format!("{name}={v}"));
+        }
+    }
+    let filter = Filter::new(&exprs, only, &cli.paths).map_err(PreflightError::BadExpression)?;
+    let sort = SortBy::parse(&cli.sort_by)
+        .ok_or_else(|| PreflightError::BadSortBy(cli.sort_by.clone()))?;
+    let summary = (cli.summary_only || cli.summary).then_some(SummaryOptions {
+        sort,
+        only: cli.summary_only && !cli.summary,
+    });
+    Ok(OutputOptions {
+        decode: DecodeOptions {
+            strsize: cli.strsize,
+        },
+        quote: match cli.hex {
+            0 => Style::Octal,
+            1 => Style::HexNonAscii,
+            _ => Style::HexAll,
+        },
+        fds: match cli.decode_fds {
+            0 => None,
+            1 => Some(Detail::Paths),
+            _ => Some(Detail::Full),
+        },
+        always_prefix: cli.output.is_some() && cli.follow < 2 && (cli.follow > 0 || processes > 1),
+        filter,
+        stamps: StampMode::from_flags(cli.timestamps, cli.relative),
+        durations: cli.syscall_times,
+        summary,
+    })
+}
+
+/// stdout, `-o FILE`, or with `-ff -o PREFIX` one file per task.
+fn open_sinks(cli: &Cli) -> Result<Sinks> {
+    match (&cli.output, cli.follow) {
+        (Some(prefix), 2..) => Ok(Sinks::PerTask {
+            prefix: prefix.clone(),
+            files: Default::default(),
+        }),
+        (path, _) => Ok(Sinks::One(Sink::open(path.as_deref())?)),
+    }
 }
 
 /// An fd we poll but do not own.
@@ -338,6 +384,7 @@ impl EventLoop {
             let _ = self.pipeline.handle(RawEvent::Lost { count: unreported });
         }
         if !self.output_closed {
+            let _ = self.pipeline.finish_summary();
             let _ = self.pipeline.flush();
         }
         self.source.flush_recording();

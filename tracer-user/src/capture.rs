@@ -39,11 +39,17 @@ pub fn is_input_string(param: &Param) -> bool {
 pub struct CaptureOptions {
     /// `-s`: bytes of each string or buffer printed.
     pub strsize: usize,
+    /// Report the start of calls that may block (`args::BLOCKING`), with their input, so
+    /// their line shows while they wait.
+    pub blocking_starts: bool,
 }
 
 impl Default for CaptureOptions {
     fn default() -> Self {
-        Self { strsize: 32 }
+        Self {
+            strsize: 32,
+            blocking_starts: true,
+        }
     }
 }
 
@@ -177,7 +183,12 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
     if def.name == "rt_sigreturn" {
         spec.flags |= SPEC_ARG0_SP;
     }
-    let at_enter = CAPTURE_AT_ENTER.contains(&def.name) || spec.flags & SPEC_NO_RETURN != 0;
+    let starts = opts.blocking_starts && args::BLOCKING.contains(&def.name);
+    let at_enter =
+        starts || CAPTURE_AT_ENTER.contains(&def.name) || spec.flags & SPEC_NO_RETURN != 0;
+    if starts {
+        spec.flags |= SPEC_CAPTURE_ENTER;
+    }
     let phase = if at_enter { PHASE_ENTER } else { PHASE_EXIT };
     match args::kinds(def.name) {
         Some(kinds) => {
@@ -237,6 +248,25 @@ mod tests {
     }
 
     #[test]
+    fn blocking_calls_report_their_start_with_their_input() {
+        let connect = spec("connect");
+        assert_ne!(connect.flags & SPEC_CAPTURE_ENTER, 0);
+        assert_eq!(connect.args[1].phase, PHASE_ENTER);
+        let read = spec("read");
+        assert_ne!(read.flags & SPEC_CAPTURE_ENTER, 0);
+        assert_eq!(read.args[1].phase, PHASE_EXIT);
+        let quiet = spec_for(
+            tables::by_name("connect").expect("connect"),
+            &CaptureOptions {
+                blocking_starts: false,
+                ..CaptureOptions::default()
+            },
+        );
+        assert_eq!(quiet.flags & SPEC_CAPTURE_ENTER, 0);
+        assert_eq!(quiet.args[1].phase, PHASE_EXIT);
+    }
+
+    #[test]
     fn paths_are_captured_at_exit_and_exec_at_enter() {
         let openat = spec("openat");
         assert_eq!(openat.args[1].kind, CAP_CSTR);
@@ -267,7 +297,10 @@ mod tests {
         assert_eq!(read.args[1].flags & CAPF_ON_SUCCESS, CAPF_ON_SUCCESS);
         let wide = spec_for(
             tables::by_name("read").expect("read"),
-            &CaptureOptions { strsize: 256 },
+            &CaptureOptions {
+                strsize: 256,
+                ..CaptureOptions::default()
+            },
         );
         assert_eq!(wide.args[1].max, 256);
     }
@@ -279,8 +312,8 @@ mod tests {
         assert_eq!(accept.args[1].size_arg, 2);
         assert_eq!(accept.args[2].kind, CAP_U32_INOUT);
         assert_ne!(accept.flags & SPEC_SAVE_U32, 0);
-        // The socklen is saved in the thread's state, not sent in a second record.
-        assert_eq!(accept.flags & SPEC_CAPTURE_ENTER, 0);
+        // The socklen is saved in the thread's state, not sent in the start record.
+        assert_eq!(accept.args[2].phase, PHASE_EXIT);
     }
 
     #[test]

@@ -22,9 +22,73 @@ pub struct Cli {
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Follow forks: trace the children (and threads) traced processes create.
-    #[arg(short = 'f', action = clap::ArgAction::Count)]
+    /// Follow forks: trace the children (and threads) traced processes create (-ff with -o
+    /// FILE: one file per process, FILE.PID).
+    #[arg(short = 'f', long = "follow-forks", action = clap::ArgAction::Count)]
     pub follow: u8,
+
+    /// Qualifying expression: trace=SET (names, %file %network %process %memory %signal %desc
+    /// %ipc %creds ..., /regex, !negation), status=SET, signal=SET. A bare SET means trace=SET.
+    #[arg(short = 'e', value_name = "EXPR")]
+    pub exprs: Vec<String>,
+
+    /// Same as -e trace=SET.
+    #[arg(long = "trace", value_name = "SET")]
+    pub trace: Option<String>,
+
+    /// Same as -e status=SET (successful, failed, unfinished).
+    #[arg(long = "status", value_name = "SET")]
+    pub status: Option<String>,
+
+    /// Same as -e signal=SET.
+    #[arg(long = "signal", value_name = "SET")]
+    pub signal: Option<String>,
+
+    /// Show only syscalls that returned without an error (-e status=successful).
+    #[arg(short = 'z', long = "successful-only", overrides_with = "failed_only")]
+    pub successful_only: bool,
+
+    /// Show only syscalls that returned an error (-e status=failed).
+    #[arg(short = 'Z', long = "failed-only", overrides_with = "successful_only")]
+    pub failed_only: bool,
+
+    /// Show only syscalls that touch PATH (by name or through an fd); repeatable.
+    #[arg(short = 'P', long = "trace-path", value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Prefix lines with the time of day (-tt: with microseconds, -ttt: seconds since the
+    /// epoch).
+    #[arg(short = 't', long = "absolute-timestamps", action = clap::ArgAction::Count)]
+    pub timestamps: u8,
+
+    /// Prefix lines with the time since the previous line.
+    #[arg(short = 'r', long = "relative-timestamps")]
+    pub relative: bool,
+
+    /// Show the time spent in each syscall, `<seconds>` at the end of its line.
+    #[arg(short = 'T', long = "syscall-times")]
+    pub syscall_times: bool,
+
+    /// Count time, calls and errors per syscall and print a summary instead of the trace.
+    #[arg(short = 'c', long = "summary-only")]
+    pub summary_only: bool,
+
+    /// Like -c, but print the trace as well.
+    #[arg(short = 'C', long = "summary")]
+    pub summary: bool,
+
+    /// Summarise wall-clock time (the time from entering to leaving each syscall).
+    #[arg(short = 'w', long = "summary-wall-clock")]
+    pub wall_clock: bool,
+
+    /// Sort the summary by time (default), calls, errors, name or nothing.
+    #[arg(
+        short = 'S',
+        long = "summary-sort-by",
+        value_name = "SORTBY",
+        default_value = "time"
+    )]
+    pub sort_by: String,
 
     /// Print at most N bytes of each string and buffer (default 32).
     #[arg(
@@ -108,5 +172,35 @@ mod tests {
             (cli.follow, cli.strsize, cli.decode_fds, cli.hex),
             (1, 64, 2, 2)
         );
+    }
+
+    #[test]
+    fn filters_times_and_summaries() {
+        let cli = Cli::try_parse_from([
+            "tracer",
+            "-e",
+            "trace=%net",
+            "-e",
+            "status=failed",
+            "-P",
+            "/etc/passwd",
+            "-tt",
+            "-T",
+            "-c",
+            "-S",
+            "calls",
+            "-z",
+            "-Z",
+            "-p",
+            "1",
+        ])
+        .expect("ok");
+        assert_eq!(cli.exprs, ["trace=%net", "status=failed"]);
+        assert_eq!(cli.paths, [PathBuf::from("/etc/passwd")]);
+        assert_eq!((cli.timestamps, cli.syscall_times), (2, true));
+        assert!(cli.summary_only && !cli.summary);
+        // The last of -z and -Z wins, as in strace.
+        assert!(cli.failed_only && !cli.successful_only);
+        assert_eq!(cli.sort_by, "calls");
     }
 }

@@ -24,6 +24,10 @@ pub enum PreflightError {
         "--ring-size {0}: must be a power of two of at least 4096 bytes (K and M suffixes work)"
     )]
     BadRingSize(String),
+    #[error("-e: {0}")]
+    BadExpression(crate::filter::ExprError),
+    #[error("-S {0}: invalid sort key (known: time, calls, errors, name, nothing)")]
+    BadSortBy(String),
     #[error("{0} is not supported yet")]
     Unsupported(&'static str),
 }

@@ -75,12 +75,24 @@ pub struct Exit {
     pub code: u32,
 }
 
+/// A signal reached a traced task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Signal {
+    pub ts: u64,
+    pub tgid: u32,
+    pub tid: u32,
+    pub sig: u32,
+    /// The kernel's siginfo (x86_64 layout), when the signal came with one.
+    pub info: Option<[u8; tracer_common::SIGINFO_SIZE]>,
+}
+
 /// Everything a source reports, in stream order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RawEvent {
     Syscall(RawSyscall),
     Fork(Fork),
     Exit(Exit),
+    Signal(Signal),
     /// `count` events were dropped at this point in the stream (ring buffer full).
     Lost {
         count: u64,

@@ -28,6 +28,11 @@ impl Pairer {
         }
     }
 
+    /// The enter half `tid` is waiting with, if any.
+    pub fn pending_of(&self, tid: u32) -> Option<&RawSyscall> {
+        self.pending.get(&tid)
+    }
+
     /// Enter halves still waiting (for tests and end-of-run accounting).
     pub fn pending(&self) -> usize {
         self.pending.len()

@@ -14,7 +14,7 @@ use std::{
 
 use tracer::{
     decode::DecodeOptions,
-    pipeline::{OutputOptions, Pipeline},
+    pipeline::{OutputOptions, Pipeline, Sinks},
     sink::Sink,
     source::record,
 };
@@ -49,7 +49,7 @@ fn replay(events: &str) -> String {
         always_prefix: true,
         ..OutputOptions::default()
     };
-    let mut pipeline = Pipeline::new(Sink::new(Box::new(buffer.clone())), opts, 1);
+    let mut pipeline = Pipeline::new(Sinks::One(Sink::new(Box::new(buffer.clone()))), opts);
     for event in record::events(&data).expect("valid recording") {
         pipeline.handle(event).expect("in-memory sink");
     }

@@ -12,6 +12,7 @@ mod mem;
 pub mod model;
 mod net;
 mod process;
+pub mod siginfo;
 mod signal;
 mod structs;
 mod time;

@@ -40,52 +40,99 @@ fn timeout(ctx: &Ctx<'_>) -> Arg {
 
 fn futex(ctx: &Ctx<'_>) -> Vec<Arg> {
     let (op_arg, cmd) = futex_op(ctx.arg(1));
-    let uaddr = Arg::Ptr(ctx.arg(0));
-    // strace prints the value unsigned.
+    let mut args = vec![Arg::Ptr(ctx.arg(0)), op_arg];
+    // strace prints the values unsigned.
     let val = Arg::UInt(u64::from(ctx.arg(2) as u32));
-    match cmd {
+    let val2 = Arg::UInt(u64::from(ctx.arg(3) as u32));
+    let uaddr2 = Arg::Ptr(ctx.arg(4));
+    let val3 = ctx.arg(5) as u32;
+    let bitset = if val3 == u32::MAX {
+        Arg::sym("FUTEX_BITSET_MATCH_ANY")
+    } else {
+        Arg::Hex(u64::from(val3))
+    };
+    let rest = match cmd {
         // FUTEX_WAIT
-        0 => vec![uaddr, op_arg, val, timeout(ctx)],
-        // FUTEX_WAKE, FUTEX_UNLOCK_PI
-        1 | 7 => vec![uaddr, op_arg, val],
-        // FUTEX_WAIT_BITSET, FUTEX_WAKE_BITSET
-        9 | 10 => {
-            let mask = ctx.arg(5) as u32;
-            let mask_arg = if mask == u32::MAX {
-                Arg::sym("FUTEX_BITSET_MATCH_ANY")
-            } else {
-                Arg::Hex(u64::from(mask))
-            };
-            let t = if cmd == 9 {
-                timeout(ctx)
-            } else {
-                Arg::Ptr(ctx.arg(3))
-            };
-            vec![uaddr, op_arg, val, t, Arg::Ptr(ctx.arg(4)), mask_arg]
-        }
-        // FUTEX_REQUEUE, FUTEX_CMP_REQUEUE
-        3 | 4 => {
-            let mut v = vec![
-                uaddr,
-                op_arg,
-                val,
-                Arg::UInt(ctx.arg(3)),
-                Arg::Ptr(ctx.arg(4)),
-            ];
-            if cmd == 4 {
-                v.push(Arg::Int(i64::from(ctx.arg(5) as i32)));
-            }
-            v
-        }
-        // FUTEX_LOCK_PI, FUTEX_LOCK_PI2, FUTEX_TRYLOCK_PI
-        6 | 8 | 13 => vec![uaddr, op_arg, val, timeout(ctx)],
-        _ => vec![
-            uaddr,
-            op_arg,
-            val,
-            Arg::Ptr(ctx.arg(3)),
-            Arg::Ptr(ctx.arg(4)),
-            Arg::Hex(ctx.arg(5)),
-        ],
+        0 => vec![val, timeout(ctx)],
+        // FUTEX_WAKE, FUTEX_FD
+        1 | 2 => vec![val],
+        // FUTEX_REQUEUE
+        3 => vec![val, val2, uaddr2],
+        // FUTEX_CMP_REQUEUE, FUTEX_CMP_REQUEUE_PI
+        4 | 12 => vec![val, val2, uaddr2, Arg::UInt(u64::from(val3))],
+        // FUTEX_WAKE_OP
+        5 => vec![val, val2, uaddr2, wake_op(val3)],
+        // FUTEX_LOCK_PI, FUTEX_LOCK_PI2
+        6 | 13 => vec![timeout(ctx)],
+        // FUTEX_UNLOCK_PI, FUTEX_TRYLOCK_PI
+        7 | 8 => vec![],
+        // FUTEX_WAIT_BITSET
+        9 => vec![val, timeout(ctx), bitset],
+        // FUTEX_WAKE_BITSET
+        10 => vec![val, bitset],
+        // FUTEX_WAIT_REQUEUE_PI
+        11 => vec![val, timeout(ctx), uaddr2],
+        _ => vec![val, Arg::Ptr(ctx.arg(3)), uaddr2, Arg::Hex(u64::from(val3))],
+    };
+    args.extend(rest);
+    args
+}
+
+/// FUTEX_WAKE_OP's encoded operation:
+/// `FUTEX_OP_SET<<28|0<<12|FUTEX_OP_CMP_GT<<24|0x1`.
+fn wake_op(val3: u32) -> Arg {
+    const OPS: [&str; 5] = [
+        "FUTEX_OP_SET",
+        "FUTEX_OP_ADD",
+        "FUTEX_OP_OR",
+        "FUTEX_OP_ANDN",
+        "FUTEX_OP_XOR",
+    ];
+    const CMPS: [&str; 6] = [
+        "FUTEX_OP_CMP_EQ",
+        "FUTEX_OP_CMP_NE",
+        "FUTEX_OP_CMP_LT",
+        "FUTEX_OP_CMP_LE",
+        "FUTEX_OP_CMP_GT",
+        "FUTEX_OP_CMP_GE",
+    ];
+    let mut text = String::new();
+    if (val3 >> 28) & 8 != 0 {
+        text.push_str("FUTEX_OP_OPARG_SHIFT<<28|");
+    }
+    match OPS.get(((val3 >> 28) & 7) as usize) {
+        Some(op) => text.push_str(op),
+        None => text.push_str(&format!("{} /* FUTEX_OP_??? */", (val3 >> 28) & 7)),
+    }
+    text.push_str(&format!("<<28|{}<<12|", hex((val3 >> 12) & 0xfff)));
+    match CMPS.get(((val3 >> 24) & 0xf) as usize) {
+        Some(c) => text.push_str(c),
+        None => text.push_str(&format!("{} /* FUTEX_OP_CMP_??? */", (val3 >> 24) & 0xf)),
+    }
+    text.push_str(&format!("<<24|{}", hex(val3 & 0xfff)));
+    Arg::sym(text)
+}
+
+/// C's `%#x`.
+fn hex(v: u32) -> String {
+    if v == 0 {
+        "0".into()
+    } else {
+        format!("{v:#x}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wake_op_reads_like_strace() {
+        // glibc's FUTEX_OP_CLEAR_WAKE_IF_GT_ONE.
+        let op = (4 << 24) | 1;
+        assert_eq!(
+            wake_op(op),
+            Arg::sym("FUTEX_OP_SET<<28|0<<12|FUTEX_OP_CMP_GT<<24|0x1")
+        );
     }
 }

@@ -1,4 +1,5 @@
 //! Rendering decoded events. Pure functions of the model and the options.
 
 pub mod quote;
+pub mod stamp;
 pub mod strace;

@@ -62,24 +62,88 @@ pub fn prefix_into(prefix: Prefix, tid: u32, out: &mut String) {
     }
 }
 
+/// Where strace splits a call's line when another task's output comes between its start and
+/// its end: the arguments it printed when the call started, and the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split {
+    /// Arguments printed at the start (`usize::MAX`: all).
+    pub at_entry: usize,
+    /// The separator after them belongs to the end (`clone(..., flags=X <unfinished ...>` then
+    /// `<... clone resumed>, child_tidptr=...`) rather than to the start (`read(3, `).
+    pub comma_at_exit: bool,
+}
+
+impl Split {
+    /// Everything is known at the start.
+    pub const ALL: Split = Split {
+        at_entry: usize::MAX,
+        comma_at_exit: false,
+    };
+}
+
 /// Appends one syscall line, newline included.
 pub fn syscall_line(sc: &Syscall, opts: &TextOptions, fds: Option<&dyn FdNames>, out: &mut String) {
+    let start = out.len();
+    prefix_into(opts.prefix, sc.tid, out);
+    if sc.resumed {
+        resumed_into(&sc.name, out);
+        call_end(sc, Split::ALL, opts, fds, start, out);
+    } else {
+        call_start(sc, Split::ALL, opts, fds, out);
+        call_end(sc, Split::ALL, opts, fds, start, out);
+    }
+    out.push('\n');
+}
+
+/// `<... name resumed>`.
+pub fn resumed_into(name: &str, out: &mut String) {
+    let _ = write!(out, "<... {name} resumed>");
+}
+
+/// `name(` and the arguments printed when the call starts.
+pub fn call_start(
+    sc: &Syscall,
+    split: Split,
+    opts: &TextOptions,
+    fds: Option<&dyn FdNames>,
+    out: &mut String,
+) {
     let w = Writer {
         opts,
         fds,
         tgid: sc.tgid,
     };
-    let start = out.len();
-    prefix_into(opts.prefix, sc.tid, out);
-    if sc.resumed {
-        let _ = write!(out, "<... {} resumed>", sc.name);
-    } else {
-        out.push_str(&sc.name);
-        out.push('(');
-        w.list(&sc.args, ", ", out);
+    out.push_str(&sc.name);
+    out.push('(');
+    let upto = split.at_entry.min(sc.args.len());
+    w.list(&sc.args[..upto], ", ", out);
+    if upto > 0 && upto < sc.args.len() && !split.comma_at_exit {
+        out.push_str(", ");
     }
+}
+
+/// The arguments after the split, `)`, the return value aligned at column 40 of the line that
+/// began at `line_start`, and strace's annotation of the return value. No newline.
+pub fn call_end(
+    sc: &Syscall,
+    split: Split,
+    opts: &TextOptions,
+    fds: Option<&dyn FdNames>,
+    line_start: usize,
+    out: &mut String,
+) {
+    let w = Writer {
+        opts,
+        fds,
+        tgid: sc.tgid,
+    };
+    let from = split.at_entry.min(sc.args.len());
+    if split.comma_at_exit && from > 0 && from < sc.args.len() {
+        out.push_str(", ");
+    }
+    w.list(&sc.args[from..], ", ", out);
     out.push(')');
-    let width = out[start..].chars().count();
+    let width = out[line_start..].chars().count();
     if width < RETURN_COLUMN {
         out.extend(std::iter::repeat_n(' ', RETURN_COLUMN - width));
         out.push_str("= ");
@@ -94,7 +158,6 @@ pub fn syscall_line(sc: &Syscall, opts: &TextOptions, fds: Option<&dyn FdNames>,
         plain.arg(extra, out);
         out.push(')');
     }
-    out.push('\n');
 }
 
 impl Writer<'_> {
@@ -268,6 +331,18 @@ fn errno_into(code: u32, out: &mut String) {
     }
 }
 
+/// `--- SIGCHLD {si_signo=SIGCHLD, ...} ---` (after the caller's prefix), newline included.
+pub fn signal_line(info: &Arg, sig: u32, opts: &TextOptions, out: &mut String) {
+    let w = Writer {
+        opts,
+        fds: None,
+        tgid: 0,
+    };
+    let _ = write!(out, "--- {} ", crate::tables::signals::name(u64::from(sig)));
+    w.arg(info, out);
+    out.push_str(" ---\n");
+}
+
 /// The line marking events lost at this point of the stream.
 pub fn lost_line(count: u64, out: &mut String) {
     let noun = if count == 1 { "event" } else { "events" };
@@ -276,8 +351,7 @@ pub fn lost_line(count: u64, out: &mut String) {
 
 /// `+++ exited with N +++` / `+++ killed by SIGKILL (core dumped) +++` for a process's end,
 /// from its kernel exit code (a wait status).
-pub fn exit_line(prefix: Prefix, tid: u32, code: u32, out: &mut String) {
-    prefix_into(prefix, tid, out);
+pub fn exit_line(code: u32, out: &mut String) {
     let sig = code & 0x7f;
     if sig == 0 {
         let _ = writeln!(out, "+++ exited with {} +++", (code >> 8) & 0xff);
@@ -425,15 +499,55 @@ mod tests {
     }
 
     #[test]
+    fn split_lines_join_up_to_the_whole_line() {
+        let read = sc(
+            "read",
+            vec![Arg::Fd(3), Arg::str(b"ab", false), Arg::UInt(2)],
+            Ret::Value(2),
+        );
+        let opts = TextOptions::default();
+        let split = Split {
+            at_entry: 1,
+            comma_at_exit: false,
+        };
+        let mut start = String::new();
+        call_start(&read, split, &opts, None, &mut start);
+        assert_eq!(start, "read(3, ");
+        let mut end = start.clone();
+        call_end(&read, split, &opts, None, 0, &mut end);
+        assert_eq!(end + "\n", line(&read, opts));
+        // What strace prints after another task's line: the end, as resumed.
+        let mut resumed = String::new();
+        resumed_into("read", &mut resumed);
+        call_end(&read, split, &opts, None, 0, &mut resumed);
+        assert_eq!(resumed, "<... read resumed>\"ab\", 2)              = 2");
+        let clone = sc(
+            "clone",
+            vec![Arg::Ptr(0), Arg::sym("SIGCHLD"), Arg::Ptr(16)],
+            Ret::Value(9),
+        );
+        let split = Split {
+            at_entry: 2,
+            comma_at_exit: true,
+        };
+        let mut start = String::new();
+        call_start(&clone, split, &opts, None, &mut start);
+        assert_eq!(start, "clone(NULL, SIGCHLD");
+        let mut end = String::new();
+        call_end(&clone, split, &opts, None, 0, &mut end);
+        assert!(end.starts_with(", 0x10)"), "{end}");
+    }
+
+    #[test]
     fn exit_lines() {
         let mut out = String::new();
-        exit_line(Prefix::None, 1, 0, &mut out);
-        exit_line(Prefix::None, 1, 3 << 8, &mut out);
-        exit_line(Prefix::None, 1, 9, &mut out);
-        exit_line(Prefix::Plain, 42, 0x80 | 11, &mut out);
+        exit_line(0, &mut out);
+        exit_line(3 << 8, &mut out);
+        exit_line(9, &mut out);
+        exit_line(0x80 | 11, &mut out);
         assert_eq!(
             out,
-            "+++ exited with 0 +++\n+++ exited with 3 +++\n+++ killed by SIGKILL +++\n42    +++ killed by SIGSEGV (core dumped) +++\n"
+            "+++ exited with 0 +++\n+++ exited with 3 +++\n+++ killed by SIGKILL +++\n+++ killed by SIGSEGV (core dumped) +++\n"
         );
     }
 }

@@ -10,28 +10,32 @@ use aya::{
     programs::RawTracePoint,
 };
 use tracer_common::{
-    CAPTURE_PROGRAMS, LossCounters, SYSCALL_TABLE_LEN, SyscallSpec, TRACED_WAIT_EXEC, TracedProc,
+    CAPTURE_PROGRAMS, LossCounters, SPEC_KEEP, SPEC_TRACED, SYSCALL_TABLE_LEN, SyscallSpec,
+    TRACED_WAIT_EXEC, TracedProc,
 };
 
 use crate::{
     capture::{self, CaptureOptions},
     event::RawEvent,
+    filter::KernelSelection,
     source::{btf, record, wire},
 };
 
 /// The kernel programs, each attached to the raw tracepoint of the same name.
-const PROGRAMS_BY_TRACEPOINT: [&str; 4] = [
+const PROGRAMS_BY_TRACEPOINT: [&str; 6] = [
     "sys_enter",
     "sys_exit",
     "sched_process_fork",
     "sched_process_exit",
+    "signal_deliver",
+    "signal_generate",
 ];
 
 /// The compiled kernel programs, built by build.rs with the pinned nightly and bpf-linker.
 static PROGRAMS: &[u8] = aya::include_bytes_aligned!(concat!(env!("OUT_DIR"), "/tracer-ebpf"));
 
 /// Tunables fixed at load time.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct LoadOptions {
     /// Ring buffer size in bytes: a power of two, at least one page.
     pub ring_size: u32,
@@ -40,6 +44,8 @@ pub struct LoadOptions {
     /// `-f`: follow the children of traced processes.
     pub follow_forks: bool,
     pub capture: CaptureOptions,
+    /// Which syscalls are recorded, and which outcomes.
+    pub selection: KernelSelection,
 }
 
 pub struct EbpfSource {
@@ -68,6 +74,7 @@ impl EbpfSource {
             .map_max_entries("EVENTS", opts.ring_size)
             .override_global("AYA_LOG_LEVEL", &opts.log_level, false)
             .override_global("FOLLOW_FORKS", &follow, true)
+            .override_global("STATUS_FILTER", &opts.selection.status_drop, true)
             .override_global("TASK_PID_OFF", &k.pid, true)
             .override_global("TASK_TGID_OFF", &k.tgid, true)
             .override_global("TASK_EXIT_CODE_OFF", &k.exit_code, true)
@@ -82,7 +89,14 @@ impl EbpfSource {
         let logger = aya_log::EbpfLogger::init(&mut ebpf).ok();
         let mut specs: Array<MapData, SyscallSpec> = take_map(&mut ebpf, "SPECS")?;
         let all = capture::all_specs(&opts.capture);
-        for (nr, spec) in all.filter(|(nr, _)| *nr < SYSCALL_TABLE_LEN) {
+        let sel = &opts.selection;
+        for (nr, mut spec) in all.filter(|(nr, _)| *nr < SYSCALL_TABLE_LEN) {
+            if !sel.record.get(nr as usize).copied().unwrap_or(true) {
+                spec.flags &= !SPEC_TRACED;
+            }
+            if sel.keep.get(nr as usize).copied().unwrap_or(false) {
+                spec.flags |= SPEC_KEEP;
+            }
             specs
                 .set(nr, &spec, 0)
                 .with_context(|| format!("failed to fill map SPECS at syscall {nr}"))?;

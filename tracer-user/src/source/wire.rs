@@ -3,11 +3,12 @@
 use thiserror::Error;
 use tracer_common::{
     BLOB_AT_ENTER, BLOB_FAULTED, BLOB_TRUNCATED, BlobHeader, FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER,
-    FLAG_NO_RETURN, KIND_EXIT, KIND_FORK, KIND_SYSCALL, KIND_SYSCALL_ENTER, MAX_ARGS,
-    PROC_GROUP_DEAD, ProcRecord, RecordHeader, SyscallRecord, blob_padded,
+    FLAG_NO_RETURN, KIND_EXIT, KIND_FORK, KIND_SIGNAL, KIND_SYSCALL, KIND_SYSCALL_ENTER, MAX_ARGS,
+    PROC_GROUP_DEAD, ProcRecord, RecordHeader, SIGNAL_NO_INFO, SignalRecord, SyscallRecord,
+    blob_padded,
 };
 
-use crate::event::{Blob, Exit, Fork, Part, RawEvent, RawSyscall};
+use crate::event::{Blob, Exit, Fork, Part, RawEvent, RawSyscall, Signal};
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum WireError {
@@ -49,6 +50,7 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
         KIND_SYSCALL => (Some(Part::Complete), size_of::<SyscallRecord>()),
         KIND_SYSCALL_ENTER => (Some(Part::Enter), size_of::<SyscallRecord>()),
         KIND_FORK | KIND_EXIT => (None, size_of::<ProcRecord>()),
+        KIND_SIGNAL => (None, size_of::<SignalRecord>()),
         other => return Err(WireError::UnknownKind(other)),
     };
     let claimed = hdr.size as usize;
@@ -60,9 +62,14 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
     }
     let bytes = &bytes[..claimed];
     let Some(part) = part else {
+        let event = if hdr.kind == KIND_SIGNAL {
+            signal_event(read(bytes))
+        } else {
+            proc_event(hdr.kind, read(bytes))
+        };
         return Ok(Parsed {
             lost_before: hdr.lost_before,
-            event: proc_event(hdr.kind, read(bytes)),
+            event,
         });
     };
     let rec: SyscallRecord = read(bytes);
@@ -104,6 +111,16 @@ fn proc_event(kind: u16, rec: ProcRecord) -> RawEvent {
             code: rec.exit_code,
         })
     }
+}
+
+fn signal_event(rec: SignalRecord) -> RawEvent {
+    RawEvent::Signal(Signal {
+        ts: rec.ts,
+        tgid: rec.tgid,
+        tid: rec.tid,
+        sig: rec.sig,
+        info: (rec.flags & SIGNAL_NO_INFO == 0).then_some(rec.info),
+    })
 }
 
 fn parse_blobs(mut rest: &[u8], count: u16) -> Result<Vec<Blob>, WireError> {
@@ -247,6 +264,35 @@ mod tests {
         let parsed = parse_record(&bytes).expect("parses");
         assert_eq!(parsed.lost_before, 3);
         assert_eq!(parsed.event, RawEvent::Syscall(sc));
+    }
+
+    #[test]
+    fn signal_records() {
+        let mut rec = SignalRecord {
+            hdr: RecordHeader {
+                kind: KIND_SIGNAL,
+                size: size_of::<SignalRecord>() as u32,
+                ..RecordHeader::default()
+            },
+            ts: 5,
+            tgid: 7,
+            tid: 8,
+            sig: 17,
+            ..SignalRecord::default()
+        };
+        rec.info[0] = 17;
+        // SAFETY: SignalRecord is a plain-integer wire type without padding.
+        let bytes = unsafe {
+            std::slice::from_raw_parts(
+                std::ptr::from_ref(&rec).cast::<u8>(),
+                size_of::<SignalRecord>(),
+            )
+        };
+        let RawEvent::Signal(sig) = parse_record(bytes).expect("parses").event else {
+            panic!("not a signal");
+        };
+        assert_eq!((sig.tid, sig.sig), (8, 17));
+        assert_eq!(sig.info.map(|i| i[0]), Some(17));
     }
 
     #[test]

@@ -402,3 +402,54 @@ pub static ARGS: &[(&str, &[A])] = &[
 pub fn kinds(name: &str) -> Option<&'static [A]> {
     ARGS.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
 }
+
+/// Calls that can wait for a long time, or during which another task runs first (fork): the
+/// kernel reports their start too, so their line can show while they wait and be cut like
+/// strace's when another task prints meanwhile.
+pub const BLOCKING: &[&str] = &[
+    "read",
+    "readv",
+    "recvfrom",
+    "recvmsg",
+    "recvmmsg",
+    "accept",
+    "accept4",
+    "connect",
+    "wait4",
+    "waitid",
+    "poll",
+    "ppoll",
+    "select",
+    "pselect6",
+    "epoll_wait",
+    "epoll_pwait",
+    "epoll_pwait2",
+    "futex",
+    "nanosleep",
+    "clock_nanosleep",
+    "pause",
+    "rt_sigsuspend",
+    "rt_sigtimedwait",
+    "msgrcv",
+    "semop",
+    "semtimedop",
+    "flock",
+    "io_getevents",
+    "clone",
+    "clone3",
+    "fork",
+    "vfork",
+    "execve",
+    "execveat",
+];
+
+/// The index of the first argument the kernel writes (strace prints the arguments before it
+/// when the call starts, the rest when it ends); None when all are input.
+pub fn first_output(name: &str) -> Option<usize> {
+    kinds(name)?.iter().position(|k| {
+        matches!(
+            k,
+            Out(_) | OutBuf | CustomOutBuf | InOut(Msghdr | Socklen | SockaddrOut(_))
+        )
+    })
+}

@@ -3,6 +3,7 @@
 //! kernel's uapi headers in strace's print order.
 
 pub mod args;
+pub mod classes;
 pub mod errno;
 mod errno_gen;
 pub mod flags;

@@ -45,6 +45,111 @@ pub fn sigset(bits: u64, nbits: u32) -> String {
     format!("{}[{}]", if complement { "~" } else { "" }, names.join(" "))
 }
 
+/// `si_code` values any signal can carry (`siginfo_codes` in strace).
+const SI_CODES: &[(i32, &str)] = &[
+    (0, "SI_USER"),
+    (0x80, "SI_KERNEL"),
+    (-1, "SI_QUEUE"),
+    (-2, "SI_TIMER"),
+    (-3, "SI_MESGQ"),
+    (-4, "SI_ASYNCIO"),
+    (-5, "SI_SIGIO"),
+    (-6, "SI_TKILL"),
+    (-7, "SI_DETHREAD"),
+    (-60, "SI_ASYNCNL"),
+];
+
+/// Signal-specific `si_code` names, from 1 up.
+const ILL: &[&str] = &[
+    "ILL_ILLOPC",
+    "ILL_ILLOPN",
+    "ILL_ILLADR",
+    "ILL_ILLTRP",
+    "ILL_PRVOPC",
+    "ILL_PRVREG",
+    "ILL_COPROC",
+    "ILL_BADSTK",
+    "ILL_BADIADDR",
+];
+const FPE: &[&str] = &[
+    "FPE_INTDIV",
+    "FPE_INTOVF",
+    "FPE_FLTDIV",
+    "FPE_FLTOVF",
+    "FPE_FLTUND",
+    "FPE_FLTRES",
+    "FPE_FLTINV",
+    "FPE_FLTSUB",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "FPE_FLTUNK",
+    "FPE_CONDTRAP",
+];
+const SEGV: &[&str] = &[
+    "SEGV_MAPERR",
+    "SEGV_ACCERR",
+    "SEGV_BNDERR",
+    "SEGV_PKUERR",
+    "SEGV_ACCADI",
+    "SEGV_ADIDERR",
+    "SEGV_ADIPERR",
+    "SEGV_MTEAERR",
+    "SEGV_MTESERR",
+    "SEGV_CPERR",
+];
+const BUS: &[&str] = &[
+    "BUS_ADRALN",
+    "BUS_ADRERR",
+    "BUS_OBJERR",
+    "BUS_MCEERR_AR",
+    "BUS_MCEERR_AO",
+];
+const TRAP: &[&str] = &[
+    "TRAP_BRKPT",
+    "TRAP_TRACE",
+    "TRAP_BRANCH",
+    "TRAP_HWBKPT",
+    "TRAP_UNK",
+    "TRAP_PERF",
+];
+const CHLD: &[&str] = &[
+    "CLD_EXITED",
+    "CLD_KILLED",
+    "CLD_DUMPED",
+    "CLD_TRAPPED",
+    "CLD_STOPPED",
+    "CLD_CONTINUED",
+];
+const POLL: &[&str] = &[
+    "POLL_IN", "POLL_OUT", "POLL_MSG", "POLL_ERR", "POLL_PRI", "POLL_HUP",
+];
+const SYS: &[&str] = &["SYS_SECCOMP", "SYS_USER_DISPATCH"];
+const PROF: &[&str] = &["PROF_SIG"];
+
+/// The name of `si_code` for signal `sig`: the generic codes first, then the signal's own.
+pub fn si_code_name(sig: u32, code: i32) -> Option<&'static str> {
+    if let Some((_, name)) = SI_CODES.iter().find(|(c, _)| *c == code) {
+        return Some(name);
+    }
+    let table: &[&str] = match sig {
+        4 => ILL,
+        5 => TRAP,
+        7 => BUS,
+        8 => FPE,
+        11 => SEGV,
+        17 => CHLD,
+        27 => PROF,
+        29 => POLL,
+        31 => SYS,
+        _ => return None,
+    };
+    let i = usize::try_from(code).ok()?.checked_sub(1)?;
+    table.get(i).copied().filter(|n| !n.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

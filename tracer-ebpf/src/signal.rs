@@ -1,0 +1,116 @@
+//! Signals reaching traced tasks, for strace's `--- SIGCHLD {...} ---` lines.
+//!
+//! `signal_deliver` fires in the task that takes a signal. A signal whose action is to ignore
+//! it is usually discarded when it is sent, before any delivery (a ptrace tracer disables that
+//! shortcut, which is why strace shows them): `signal_generate`, in the sender, reports those.
+//! Records are built on the stack: a signal can be sent from interrupt context, while another
+//! program on the same CPU is using the scratch area.
+
+use aya_ebpf::{
+    helpers::{bpf_get_current_pid_tgid, bpf_ktime_get_ns, generated::bpf_get_smp_processor_id},
+    programs::RawTracePointContext,
+};
+use tracer_common::{
+    KIND_SIGNAL, RecordHeader, SIGINFO_SIZE, SIGNAL_IGNORED, SIGNAL_NO_INFO, SignalRecord,
+};
+
+use crate::{
+    capture::kernel_u32,
+    emit, filter,
+    maps::{EVENTS, TASK_PID_OFF, TASK_TGID_OFF},
+};
+
+const SIGKILL: u32 = 9;
+/// `signal_generate`'s result for a signal discarded as ignored (TRACE_SIGNAL_IGNORED).
+const RESULT_IGNORED: u64 = 1;
+
+/// `signal_deliver(int sig, struct kernel_siginfo *info, struct k_sigaction *ka)`.
+#[inline(always)]
+pub fn deliver(ctx: &RawTracePointContext) {
+    let pid_tgid = bpf_get_current_pid_tgid();
+    let tgid = (pid_tgid >> 32) as u32;
+    let Some(flags) = filter::traced(tgid) else {
+        return;
+    };
+    if !filter::tracing_started(flags) {
+        return;
+    }
+    let sig = ctx.arg::<u64>(0) as u32;
+    // strace never shows SIGKILL: the task just dies (`+++ killed by SIGKILL +++`).
+    if sig == SIGKILL {
+        return;
+    }
+    write(tgid, pid_tgid as u32, sig, ctx.arg(1), 0);
+}
+
+/// `signal_generate(int sig, struct kernel_siginfo *info, struct task_struct *task, int group,
+/// int result)`.
+#[inline(always)]
+pub fn generate(ctx: &RawTracePointContext) {
+    let result: u64 = ctx.arg(4);
+    if result & 0xffff_ffff != RESULT_IGNORED {
+        return;
+    }
+    let task: u64 = ctx.arg(2);
+    let (Some(tid), Some(tgid)) = (
+        kernel_u32(task, TASK_PID_OFF.load()),
+        kernel_u32(task, TASK_TGID_OFF.load()),
+    ) else {
+        return;
+    };
+    let Some(flags) = filter::traced(tgid) else {
+        return;
+    };
+    if !filter::tracing_started(flags) {
+        return;
+    }
+    write(
+        tgid,
+        tid,
+        ctx.arg::<u64>(0) as u32,
+        ctx.arg(1),
+        SIGNAL_IGNORED,
+    );
+}
+
+/// Writes the record; `info` may be one of the kernel's markers for "no siginfo" (0, 1, 2).
+#[inline(always)]
+fn write(tgid: u32, tid: u32, sig: u32, info: u64, mut flags: u32) {
+    let mut rec = SignalRecord {
+        hdr: RecordHeader {
+            kind: KIND_SIGNAL,
+            flags: 0,
+            size: size_of::<SignalRecord>() as u32,
+            lost_before: 0,
+            // SAFETY: no preconditions.
+            cpu: unsafe { bpf_get_smp_processor_id() },
+        },
+        // SAFETY: no preconditions.
+        ts: unsafe { bpf_ktime_get_ns() },
+        tgid,
+        tid,
+        sig,
+        flags: 0,
+        info: [0; SIGINFO_SIZE],
+    };
+    let read = if info < 4096 {
+        -1
+    } else {
+        // SAFETY: reads SIGINFO_SIZE kernel bytes into the record; the helper checks the read.
+        unsafe {
+            aya_ebpf::helpers::generated::bpf_probe_read_kernel(
+                rec.info.as_mut_ptr().cast(),
+                SIGINFO_SIZE as u32,
+                info as *const _,
+            )
+        }
+    };
+    if read != 0 {
+        flags |= SIGNAL_NO_INFO;
+        rec.info = [0; SIGINFO_SIZE];
+    }
+    rec.flags = flags;
+    if EVENTS.output(&rec, 0).is_err() {
+        emit::count_loss();
+    }
+}

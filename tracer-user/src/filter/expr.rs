@@ -1,0 +1,223 @@
+//! strace's qualifying expressions: `-e trace=open,%net`, `-e trace=!%memory`,
+//! `-e status=failed`, `-e signal=!SIGCHLD`. A set is a comma-separated list; a leading `!`
+//! negates the whole set; `all` and `none` are the full and the empty set.
+
+use regex::Regex;
+
+use crate::tables::{self, classes, signals};
+
+/// A parse failure, worded like strace's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExprError {
+    #[error("invalid system call '{0}'")]
+    Syscall(String),
+    #[error("invalid system call class '%{0}'")]
+    Class(String),
+    #[error("invalid regular expression '{0}': {1}")]
+    Regex(String, String),
+    #[error("invalid status '{0}' (known: successful, failed, unfinished, unavailable, detached)")]
+    Status(String),
+    #[error("invalid signal '{0}'")]
+    Signal(String),
+    #[error("invalid -e qualifier '{0}' (known: trace, status, signal)")]
+    Qualifier(String),
+}
+
+/// Splits `!a,b` into (negated, items).
+fn items(set: &str) -> (bool, Vec<&str>) {
+    let (negated, rest) = match set.strip_prefix('!') {
+        Some(r) => (true, r),
+        None => (false, set),
+    };
+    (negated, rest.split(',').filter(|s| !s.is_empty()).collect())
+}
+
+/// Adds the syscalls `item` names to `out` (indexed by syscall number).
+fn add_syscalls(item: &str, out: &mut [bool]) -> Result<(), ExprError> {
+    let mut set = |nr: u32| {
+        if let Some(slot) = out.get_mut(nr as usize) {
+            *slot = true;
+        }
+    };
+    match item {
+        "all" => tables::all().iter().for_each(|d| set(d.nr)),
+        "none" => {}
+        _ => {
+            if let Some(class) = item.strip_prefix('%') {
+                let class =
+                    classes::by_name(class).ok_or_else(|| ExprError::Class(class.to_string()))?;
+                class
+                    .members
+                    .iter()
+                    .filter_map(|n| tables::by_name(n))
+                    .for_each(|d| set(d.nr));
+            } else if let Some(pattern) = item.strip_prefix('/') {
+                let re = Regex::new(pattern)
+                    .map_err(|e| ExprError::Regex(pattern.to_string(), e.to_string()))?;
+                tables::all()
+                    .iter()
+                    .filter(|d| re.is_match(d.name))
+                    .for_each(|d| set(d.nr));
+            } else if let Some(name) = item.strip_prefix('?') {
+                // `?name`: no error when the name is unknown.
+                if let Some(d) = tables::by_name(name) {
+                    set(d.nr);
+                }
+            } else if let Some(d) = tables::by_name(item) {
+                set(d.nr);
+            } else if let Ok(nr) = item.parse::<u32>() {
+                set(nr);
+            } else {
+                return Err(ExprError::Syscall(item.to_string()));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `trace=SET`: which syscalls, indexed by number (`len` entries).
+pub fn syscall_set(set: &str, len: usize) -> Result<Vec<bool>, ExprError> {
+    let (negated, list) = items(set);
+    let mut out = vec![false; len];
+    for item in list {
+        add_syscalls(item, &mut out)?;
+    }
+    if negated {
+        out.iter_mut().for_each(|b| *b = !*b);
+    }
+    Ok(out)
+}
+
+/// Which outcomes are shown (`status=SET`, `-z`, `-Z`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusSet {
+    pub successful: bool,
+    pub failed: bool,
+    /// Calls that never returned (exit_group, a task killed inside a call).
+    pub unfinished: bool,
+}
+
+impl StatusSet {
+    pub const ALL: Self = Self {
+        successful: true,
+        failed: true,
+        unfinished: true,
+    };
+    pub const NONE: Self = Self {
+        successful: false,
+        failed: false,
+        unfinished: false,
+    };
+
+    pub fn is_all(&self) -> bool {
+        *self == Self::ALL
+    }
+}
+
+pub fn status_set(set: &str) -> Result<StatusSet, ExprError> {
+    let (negated, list) = items(set);
+    let mut out = StatusSet::NONE;
+    for item in list {
+        match item {
+            "all" => out = StatusSet::ALL,
+            "none" => {}
+            "successful" => out.successful = true,
+            "failed" => out.failed = true,
+            "unfinished" => out.unfinished = true,
+            // Outcomes ptrace can miss; an eBPF trace always has the return value.
+            "unavailable" | "detached" => {}
+            other => return Err(ExprError::Status(other.to_string())),
+        }
+    }
+    if negated {
+        out = StatusSet {
+            successful: !out.successful,
+            failed: !out.failed,
+            unfinished: !out.unfinished,
+        };
+    }
+    Ok(out)
+}
+
+/// One signal: `SIGCHLD`, `CHLD`, `chld` or `17`.
+fn signal_number(item: &str) -> Option<u32> {
+    if let Ok(n) = item.parse::<u32>() {
+        return (1..=signals::NSIG).contains(&n).then_some(n);
+    }
+    let upper = item.to_ascii_uppercase();
+    let bare = upper.strip_prefix("SIG").unwrap_or(&upper);
+    (1..=signals::NSIG).find(|&n| signals::short_name(n).as_deref() == Some(bare))
+}
+
+/// `signal=SET`: which signals' lines are shown, indexed by number (0 unused).
+pub fn signal_set(set: &str) -> Result<Vec<bool>, ExprError> {
+    let (negated, list) = items(set);
+    let len = signals::NSIG as usize + 1;
+    let mut out = vec![false; len];
+    for item in list {
+        match item {
+            "all" => out.iter_mut().skip(1).for_each(|b| *b = true),
+            "none" => {}
+            _ => {
+                let n = signal_number(item).ok_or_else(|| ExprError::Signal(item.to_string()))?;
+                out[n as usize] = true;
+            }
+        }
+    }
+    if negated {
+        out.iter_mut().skip(1).for_each(|b| *b = !*b);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nr(name: &str) -> usize {
+        tables::by_name(name).expect("known").nr as usize
+    }
+
+    #[test]
+    fn names_classes_and_negation() {
+        let set = syscall_set("open,%net", 512).expect("ok");
+        assert!(set[nr("open")] && set[nr("accept4")] && set[nr("recvfrom")]);
+        assert!(!set[nr("read")]);
+        let set = syscall_set("!%memory", 512).expect("ok");
+        assert!(!set[nr("mmap")] && set[nr("read")]);
+        let set = syscall_set("/^rt_sig", 512).expect("ok");
+        assert!(set[nr("rt_sigaction")] && !set[nr("kill")]);
+        assert!(syscall_set("?nosuchcall,read", 512).expect("ok")[0]);
+        assert!(syscall_set("none", 512).expect("ok").iter().all(|b| !b));
+        assert_eq!(
+            syscall_set("nosuchcall", 512),
+            Err(ExprError::Syscall("nosuchcall".into()))
+        );
+        assert_eq!(
+            syscall_set("%bogus", 512),
+            Err(ExprError::Class("bogus".into()))
+        );
+    }
+
+    #[test]
+    fn statuses() {
+        let failed = status_set("failed").expect("ok");
+        assert!(failed.failed && !failed.successful);
+        let not_failed = status_set("!failed").expect("ok");
+        assert!(!not_failed.failed && not_failed.successful);
+        assert!(status_set("all").expect("ok").is_all());
+        assert!(status_set("bogus").is_err());
+    }
+
+    #[test]
+    fn signals() {
+        let set = signal_set("SIGCHLD,term,2").expect("ok");
+        assert!(set[17] && set[15] && set[2] && !set[9]);
+        let set = signal_set("!SIGCHLD").expect("ok");
+        assert!(!set[17] && set[9] && !set[0]);
+        assert_eq!(
+            signal_set("SIGNOPE"),
+            Err(ExprError::Signal("SIGNOPE".into()))
+        );
+    }
+}

@@ -1,0 +1,308 @@
+//! What the user asked to see: `-e trace=`, `-e status=` (`-z`, `-Z`), `-e signal=`, `-P`.
+//!
+//! The syscall set and the status filter are also applied in the kernel (see
+//! `capture::all_specs` and the `STATUS_FILTER` global), so filtered syscalls cost no ring
+//! space; the checks here decide what is printed among what arrives, which includes the calls
+//! kept only to follow file descriptors.
+
+pub mod expr;
+
+use std::{
+    ffi::OsStr,
+    os::unix::ffi::OsStrExt,
+    path::{Path, PathBuf},
+};
+
+use crate::decode::{Arg, Ret, Syscall};
+
+pub use expr::{ExprError, StatusSet};
+
+/// Syscall numbers the selection covers (the kernel's table size).
+pub const TABLE_LEN: usize = tracer_common::SYSCALL_TABLE_LEN as usize;
+
+#[derive(Debug, Clone)]
+pub struct Filter {
+    /// Shown syscalls, by number.
+    syscalls: Vec<bool>,
+    pub status: StatusSet,
+    /// Shown signals, by number.
+    signals: Vec<bool>,
+    /// `-P`: only calls that touch one of these paths (as given and resolved).
+    paths: Vec<PathBuf>,
+}
+
+impl Default for Filter {
+    fn default() -> Self {
+        Self {
+            syscalls: vec![true; TABLE_LEN],
+            status: StatusSet::ALL,
+            signals: vec![true; crate::tables::signals::NSIG as usize + 1],
+            paths: Vec::new(),
+        }
+    }
+}
+
+/// Calls that create, duplicate or close descriptors, or move the current directory: recorded
+/// even when not shown whenever fds are followed (`-y`, `-P`, annotations), so a filtered
+/// trace still names its fds correctly.
+const FD_BOOKKEEPING: &[&str] = &[
+    "open",
+    "openat",
+    "openat2",
+    "creat",
+    "close",
+    "close_range",
+    "dup",
+    "dup2",
+    "dup3",
+    "fcntl",
+    "socket",
+    "socketpair",
+    "accept",
+    "accept4",
+    "connect",
+    "bind",
+    "listen",
+    "pipe",
+    "pipe2",
+    "chdir",
+    "fchdir",
+    "chroot",
+    "eventfd",
+    "eventfd2",
+    "epoll_create",
+    "epoll_create1",
+    "timerfd_create",
+    "signalfd",
+    "signalfd4",
+    "inotify_init",
+    "inotify_init1",
+    "pidfd_open",
+    "memfd_create",
+];
+
+/// What the kernel side records: the selection plus, when fds are followed, the bookkeeping
+/// calls, which also bypass the status filter.
+#[derive(Debug, Clone)]
+pub struct KernelSelection {
+    /// By syscall number: record it.
+    pub record: Vec<bool>,
+    /// By syscall number: record it whatever its outcome.
+    pub keep: Vec<bool>,
+    /// `STATUS_DROP_*` bits.
+    pub status_drop: u8,
+}
+
+/// `-z` / `-Z`: the last one given wins, as in strace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnlyStatus {
+    Successful,
+    Failed,
+}
+
+impl Filter {
+    /// From `-e EXPR` options (in order: a later `trace=` replaces an earlier one), `-z`/`-Z`,
+    /// and `-P` paths.
+    pub fn new(
+        exprs: &[String],
+        only: Option<OnlyStatus>,
+        paths: &[PathBuf],
+    ) -> Result<Self, ExprError> {
+        let mut f = Self::default();
+        match only {
+            Some(OnlyStatus::Successful) => f.status = expr::status_set("successful")?,
+            Some(OnlyStatus::Failed) => f.status = expr::status_set("failed")?,
+            None => {}
+        }
+        for e in exprs {
+            let (name, set) = e.split_once('=').unwrap_or(("trace", e.as_str()));
+            match name {
+                "trace" | "t" => f.syscalls = expr::syscall_set(set, TABLE_LEN)?,
+                "status" => f.status = expr::status_set(set)?,
+                "signal" | "signals" | "s" => f.signals = expr::signal_set(set)?,
+                other => return Err(ExprError::Qualifier(other.to_string())),
+            }
+        }
+        for p in paths {
+            f.paths.push(p.clone());
+            if let Ok(real) = std::fs::canonicalize(p)
+                && real != *p
+            {
+                f.paths.push(real);
+            }
+        }
+        Ok(f)
+    }
+
+    /// What the kernel should record; `follow_fds` when the fd table is kept.
+    pub fn kernel_selection(&self, follow_fds: bool) -> KernelSelection {
+        let mut keep = vec![false; TABLE_LEN];
+        if follow_fds {
+            for def in FD_BOOKKEEPING
+                .iter()
+                .filter_map(|n| crate::tables::by_name(n))
+            {
+                if let Some(k) = keep.get_mut(def.nr as usize) {
+                    *k = true;
+                }
+            }
+        }
+        let record = self
+            .syscalls
+            .iter()
+            .zip(&keep)
+            .map(|(shown, kept)| *shown || *kept)
+            .collect();
+        let mut status_drop = 0;
+        if !self.status.successful {
+            status_drop |= tracer_common::STATUS_DROP_SUCCESSFUL;
+        }
+        if !self.status.failed {
+            status_drop |= tracer_common::STATUS_DROP_FAILED;
+        }
+        KernelSelection {
+            record,
+            keep,
+            status_drop,
+        }
+    }
+
+    /// Whether syscall `nr`'s lines are wanted.
+    pub fn shows_syscall(&self, nr: u32) -> bool {
+        self.syscalls.get(nr as usize).copied().unwrap_or(true)
+    }
+
+    /// Whether every syscall is shown (no `trace=` narrowing).
+    pub fn all_syscalls(&self) -> bool {
+        self.syscalls.iter().all(|b| *b)
+    }
+
+    /// Whether a call with this outcome is shown.
+    pub fn shows_outcome(&self, ret: &Ret) -> bool {
+        match ret {
+            Ret::Error(_) | Ret::Restart(_) => self.status.failed,
+            Ret::Unknown => self.status.unfinished,
+            _ => self.status.successful,
+        }
+    }
+
+    pub fn shows_signal(&self, sig: u32) -> bool {
+        self.signals.get(sig as usize).copied().unwrap_or(true)
+    }
+
+    /// `-P` was given.
+    pub fn by_path(&self) -> bool {
+        !self.paths.is_empty()
+    }
+
+    /// Whether `sc` touches one of the `-P` paths: a path argument naming it, or an fd whose
+    /// description (`describe`) is it.
+    pub fn touches_path(&self, sc: &Syscall, describe: impl Fn(i32) -> Option<String>) -> bool {
+        let wanted = |p: &Path| self.paths.iter().any(|w| w == p);
+        let mut hit = false;
+        visit(&sc.args, &mut |arg| match arg {
+            Arg::Str { bytes, .. } => {
+                hit |= wanted(Path::new(OsStr::from_bytes(bytes)));
+            }
+            Arg::Fd(fd) => {
+                hit |= describe(*fd).is_some_and(|d| wanted(Path::new(&d)));
+            }
+            _ => {}
+        });
+        if let Ret::Fd(fd) = sc.ret {
+            hit |= describe(fd).is_some_and(|d| wanted(Path::new(&d)));
+        }
+        hit
+    }
+}
+
+/// Calls `f` on every value in `args`, nested ones included.
+fn visit(args: &[Arg], f: &mut impl FnMut(&Arg)) {
+    for arg in args {
+        f(arg);
+        match arg {
+            Arg::Struct { fields, .. } => {
+                for (_, a) in fields {
+                    visit(std::slice::from_ref(a), f);
+                }
+            }
+            Arg::Array { items, .. } | Arg::Set { items, .. } | Arg::Seq(items) => visit(items, f),
+            Arg::Call { args, .. } => visit(args, f),
+            Arg::Changed(a, b) => {
+                visit(std::slice::from_ref(a), f);
+                visit(std::slice::from_ref(b), f);
+            }
+            Arg::Commented(a, _) | Arg::Boxed(a) | Arg::Labeled(_, a) => {
+                visit(std::slice::from_ref(a), f);
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sc(name: &'static str, args: Vec<Arg>, ret: Ret) -> Syscall {
+        Syscall {
+            tgid: 1,
+            tid: 1,
+            ts_enter: 0,
+            ts_exit: 0,
+            nr: 0,
+            name: name.into(),
+            args,
+            ret,
+            ret_extra: None,
+            resumed: false,
+        }
+    }
+
+    #[test]
+    fn later_trace_replaces_earlier() {
+        let f = Filter::new(&["trace=openat".into(), "close".into()], None, &[]).expect("ok");
+        assert!(f.shows_syscall(3) && !f.shows_syscall(257));
+        assert!(!f.all_syscalls());
+        assert!(Filter::default().all_syscalls());
+    }
+
+    #[test]
+    fn status_and_z_flags() {
+        let f = Filter::new(&[], Some(OnlyStatus::Failed), &[]).expect("ok");
+        assert!(f.shows_outcome(&Ret::Error(2)) && !f.shows_outcome(&Ret::Value(0)));
+        let f = Filter::new(&["status=successful".into()], None, &[]).expect("ok");
+        assert!(!f.shows_outcome(&Ret::Error(2)) && f.shows_outcome(&Ret::Fd(3)));
+        assert!(Filter::new(&["read=3".into()], None, &[]).is_err());
+    }
+
+    #[test]
+    fn the_kernel_keeps_fd_bookkeeping_calls() {
+        let f = Filter::new(
+            &["trace=recvfrom".into(), "status=failed".into()],
+            None,
+            &[],
+        )
+        .expect("ok");
+        let plain = f.kernel_selection(false);
+        assert!(plain.record[45] && !plain.record[3] && !plain.keep[43]);
+        assert_eq!(plain.status_drop, tracer_common::STATUS_DROP_SUCCESSFUL);
+        let fds = f.kernel_selection(true);
+        // accept and close are recorded (and kept whatever their outcome); read is not.
+        assert!(fds.record[43] && fds.keep[43] && fds.record[3] && !fds.record[0]);
+    }
+
+    #[test]
+    fn paths_match_arguments_and_fds() {
+        let f = Filter::new(&[], None, &[PathBuf::from("/etc/hostname")]).expect("ok");
+        let open = sc(
+            "openat",
+            vec![Arg::sym("AT_FDCWD"), Arg::str(b"/etc/hostname", false)],
+            Ret::Fd(3),
+        );
+        assert!(f.touches_path(&open, |_| None));
+        let read = sc("read", vec![Arg::Fd(3)], Ret::Value(5));
+        assert!(f.touches_path(&read, |fd| (fd == 3).then(|| "/etc/hostname".into())));
+        assert!(!f.touches_path(&read, |_| Some("/etc/passwd".into())));
+    }
+}

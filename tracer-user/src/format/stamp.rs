@@ -1,0 +1,163 @@
+//! Line timestamps (`-t`, `-tt`, `-ttt`, `-r`) and call durations (`-T`). Kernel times are
+//! CLOCK_MONOTONIC; wall-clock stamps add the realtime offset taken once at startup.
+
+use std::fmt::Write as _;
+
+/// Which timestamp starts each line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StampMode {
+    #[default]
+    None,
+    /// `-t`: `08:13:51 `.
+    Seconds,
+    /// `-tt`: `08:13:51.757506 `.
+    Micros,
+    /// `-ttt`: `1795680831.769658 `.
+    Epoch,
+    /// `-r`: `     0.000871 `, the time since the previous line.
+    Relative,
+}
+
+impl StampMode {
+    /// From the count of `-t` and whether `-r` was given (`-r` wins, as it does in strace).
+    pub fn from_flags(t: u8, r: bool) -> Self {
+        match (r, t) {
+            (true, _) => Self::Relative,
+            (false, 0) => Self::None,
+            (false, 1) => Self::Seconds,
+            (false, 2) => Self::Micros,
+            (false, _) => Self::Epoch,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Clock {
+    mode: StampMode,
+    /// CLOCK_REALTIME minus CLOCK_MONOTONIC, in ns.
+    offset: i128,
+    /// The previous line's time, for `-r`.
+    last: Option<u64>,
+}
+
+/// A clock's reading in ns.
+fn now_ns(clock: libc::clockid_t) -> i128 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid out-pointer.
+    unsafe { libc::clock_gettime(clock, &mut ts) };
+    i128::from(ts.tv_sec) * 1_000_000_000 + i128::from(ts.tv_nsec)
+}
+
+impl Clock {
+    pub fn new(mode: StampMode) -> Self {
+        Self::with_offset(
+            mode,
+            now_ns(libc::CLOCK_REALTIME) - now_ns(libc::CLOCK_MONOTONIC),
+        )
+    }
+
+    /// With a fixed realtime offset (for tests).
+    pub fn with_offset(mode: StampMode, offset: i128) -> Self {
+        Self {
+            mode,
+            offset,
+            last: None,
+        }
+    }
+
+    pub fn mode(&self) -> StampMode {
+        self.mode
+    }
+
+    /// Appends the stamp for a line at monotonic time `mono` (ns).
+    pub fn stamp_into(&mut self, mono: u64, out: &mut String) {
+        let real = i128::from(mono) + self.offset;
+        let (secs, micros) = (
+            real.div_euclid(1_000_000_000),
+            real.rem_euclid(1_000_000_000) / 1000,
+        );
+        match self.mode {
+            StampMode::None => {}
+            StampMode::Seconds => {
+                let (h, m, s) = local_hms(secs as i64);
+                let _ = write!(out, "{h:02}:{m:02}:{s:02} ");
+            }
+            StampMode::Micros => {
+                let (h, m, s) = local_hms(secs as i64);
+                let _ = write!(out, "{h:02}:{m:02}:{s:02}.{micros:06} ");
+            }
+            StampMode::Epoch => {
+                let _ = write!(out, "{secs}.{micros:06} ");
+            }
+            StampMode::Relative => {
+                let delta = self.last.map_or(0, |l| mono.saturating_sub(l));
+                self.last = Some(mono);
+                let _ = write!(
+                    out,
+                    "{:6}.{:06} ",
+                    delta / 1_000_000_000,
+                    delta % 1_000_000_000 / 1000
+                );
+            }
+        }
+    }
+}
+
+/// `-T`: ` <0.000252>` after the return value.
+pub fn duration_into(nanos: u64, out: &mut String) {
+    let _ = write!(
+        out,
+        " <{}.{:06}>",
+        nanos / 1_000_000_000,
+        nanos % 1_000_000_000 / 1000
+    );
+}
+
+/// Hours, minutes and seconds of the local time at `secs` since the epoch, as strace shows
+/// them (it uses localtime too).
+fn local_hms(secs: i64) -> (i32, i32, i32) {
+    // SAFETY: `tm` is a valid out-pointer; localtime_r is thread-safe.
+    let tm = unsafe {
+        let mut tm: libc::tm = std::mem::zeroed();
+        libc::localtime_r(&secs, &mut tm);
+        tm
+    };
+    (tm.tm_hour, tm.tm_min, tm.tm_sec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_and_relative_stamps() {
+        let mut c = Clock::with_offset(StampMode::Epoch, 1_795_680_831_000_000_000);
+        let mut out = String::new();
+        c.stamp_into(769_658_123, &mut out);
+        assert_eq!(out, "1795680831.769658 ");
+        let mut c = Clock::with_offset(StampMode::Relative, 0);
+        let mut out = String::new();
+        c.stamp_into(5_000_000, &mut out);
+        c.stamp_into(5_871_999, &mut out);
+        assert_eq!(out, "     0.000000      0.000871 ");
+    }
+
+    #[test]
+    fn durations() {
+        let mut out = String::new();
+        duration_into(252_999, &mut out);
+        duration_into(2_000_000_001, &mut out);
+        assert_eq!(out, " <0.000252> <2.000000>");
+    }
+
+    #[test]
+    fn flags() {
+        assert_eq!(StampMode::from_flags(0, false), StampMode::None);
+        assert_eq!(StampMode::from_flags(2, false), StampMode::Micros);
+        assert_eq!(StampMode::from_flags(3, false), StampMode::Epoch);
+        assert_eq!(StampMode::from_flags(1, true), StampMode::Relative);
+    }
+}

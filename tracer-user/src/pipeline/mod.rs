@@ -1,0 +1,404 @@
+//! The userspace stages after the source: pair → decode → fdtable → format → sink, plus the
+//! filters that decide what is shown and the summary (`-c`).
+
+mod output;
+
+use std::collections::HashSet;
+
+pub use output::{Open, Output, Sinks};
+
+use crate::{
+    decode::{self, DecodeOptions, Syscall},
+    event::{Exit, Fork, Part, RawEvent, RawSyscall, Signal},
+    fdtable::{Detail, FdTable},
+    filter::Filter,
+    format::{
+        quote::Style,
+        stamp::{self, Clock, StampMode},
+        strace::{self, FdNames, Prefix, Split, TextOptions},
+    },
+    pair::Pairer,
+    sink::SinkError,
+    summary::{SortBy, Summary},
+    tables::args,
+};
+
+/// `-c` / `-C`.
+#[derive(Debug, Clone, Copy)]
+pub struct SummaryOptions {
+    pub sort: SortBy,
+    /// `-c`: the summary instead of the trace.
+    pub only: bool,
+}
+
+/// What the user asked for, as far as the output is concerned.
+#[derive(Debug, Clone, Default)]
+pub struct OutputOptions {
+    pub decode: DecodeOptions,
+    /// `-x` / `-xx`.
+    pub quote: Style,
+    /// `-y` / `-yy`: fds are shown with what they refer to.
+    pub fds: Option<Detail>,
+    /// Every line carries its pid (strace does this with `-f -o FILE`).
+    pub always_prefix: bool,
+    pub filter: Filter,
+    /// `-t`, `-tt`, `-ttt`, `-r`.
+    pub stamps: StampMode,
+    /// `-T`.
+    pub durations: bool,
+    pub summary: Option<SummaryOptions>,
+}
+
+impl OutputOptions {
+    /// Whether the fd table must be kept (to show fds, or to match them against `-P`).
+    pub fn follows_fds(&self) -> bool {
+        self.fds.is_some() || self.filter.by_path()
+    }
+
+    /// Whether no trace lines are printed (`-c`).
+    pub fn quiet(&self) -> bool {
+        self.summary.is_some_and(|s| s.only)
+    }
+
+    /// Whether a blocking call's line is printed when it starts (and so may be cut by other
+    /// tasks' lines). Not when lines are filtered on their outcome or their fds, which are
+    /// only known at the end: strace also holds such lines back whole.
+    pub fn shows_starts(&self) -> bool {
+        !self.quiet() && self.filter.status.is_all() && !self.filter.by_path()
+    }
+}
+
+/// x86_64 numbers of clone, fork, vfork and clone3.
+const FORKS: [u32; 4] = [56, 57, 58, 435];
+
+/// A new task "returning" 0 from the fork that created it: it never entered the call, and
+/// strace does not show it.
+fn is_child_return(raw: &RawSyscall) -> bool {
+    raw.no_enter && raw.ret == 0 && FORKS.contains(&raw.nr)
+}
+
+/// Where strace splits `name`'s line when it is cut.
+fn split_for(name: &str) -> Split {
+    match name {
+        // The labelled arguments after the flags are printed when the call returns.
+        "clone" => Split {
+            at_entry: 2,
+            comma_at_exit: true,
+        },
+        "clone3" => Split {
+            at_entry: 1,
+            comma_at_exit: true,
+        },
+        _ => match args::first_output(name) {
+            Some(i) => Split {
+                at_entry: i,
+                comma_at_exit: false,
+            },
+            None => Split::ALL,
+        },
+    }
+}
+
+/// The fd namer for formatting, when fds are shown.
+fn shown_fds<'a>(opts: &OutputOptions, table: Option<&'a FdTable>) -> Option<&'a dyn FdNames> {
+    if opts.fds.is_some() {
+        table.map(|t| t as &dyn FdNames)
+    } else {
+        None
+    }
+}
+
+/// Time spent in a call, when both ends were seen.
+fn duration(raw: &RawSyscall) -> Option<u64> {
+    (raw.ts_enter != 0 && raw.ts_exit >= raw.ts_enter && !raw.no_return)
+        .then(|| raw.ts_exit - raw.ts_enter)
+}
+
+/// `-T` and the newline.
+fn end_line(opts: &OutputOptions, raw: &RawSyscall, line: &mut String) {
+    if opts.durations
+        && let Some(d) = duration(raw)
+    {
+        stamp::duration_into(d, line);
+    }
+    line.push('\n');
+}
+
+pub struct Pipeline {
+    pairer: Pairer,
+    out: Output,
+    line: String,
+    opts: OutputOptions,
+    quote: Style,
+    fdtable: Option<FdTable>,
+    clock: Clock,
+    summary: Option<Summary>,
+    /// Live tasks (threads): strace prefixes lines with `[pid N]` while there is more than one.
+    tasks: HashSet<u32>,
+    /// Traced processes that have not exited.
+    live: HashSet<u32>,
+    /// Syscall lines written.
+    pub written: u64,
+}
+
+impl Pipeline {
+    pub fn new(sinks: Sinks, opts: OutputOptions) -> Self {
+        let detail = opts.fds.unwrap_or(Detail::Paths);
+        Self {
+            pairer: Pairer::default(),
+            out: Output::new(sinks),
+            line: String::with_capacity(512),
+            quote: opts.quote,
+            fdtable: opts.follows_fds().then(|| FdTable::new(detail)),
+            clock: Clock::new(opts.stamps),
+            summary: opts.summary.map(|_| Summary::default()),
+            opts,
+            tasks: HashSet::new(),
+            live: HashSet::new(),
+            written: 0,
+        }
+    }
+
+    /// Tracing of process `tgid` starts: it and its threads count as live, and its
+    /// descriptors are recorded as they are now.
+    pub fn start(&mut self, tgid: u32) {
+        self.live.insert(tgid);
+        self.tasks.insert(tgid);
+        if let Ok(dir) = std::fs::read_dir(format!("/proc/{tgid}/task")) {
+            self.tasks.extend(
+                dir.filter_map(|e| e.ok())
+                    .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok()),
+            );
+        }
+        if let Some(t) = self.fdtable.as_mut() {
+            t.snapshot(tgid);
+        }
+    }
+
+    /// Traced processes still alive, as far as the trace says.
+    pub fn live(&self) -> &HashSet<u32> {
+        &self.live
+    }
+
+    /// A process is known to be gone (its exit record may have been lost).
+    pub fn forget(&mut self, tgid: u32) {
+        self.live.remove(&tgid);
+    }
+
+    fn text_options(&self) -> TextOptions {
+        let prefix = if self.opts.always_prefix {
+            Prefix::Plain
+        } else if self.out.splits_lines() && self.tasks.len() > 1 {
+            Prefix::Bracket
+        } else {
+            Prefix::None
+        };
+        TextOptions {
+            prefix,
+            quote: self.quote,
+        }
+    }
+
+    /// Starts a line: the pid prefix and the timestamp.
+    fn lead(&mut self, tid: u32, ts: u64, text: &TextOptions) {
+        self.line.clear();
+        strace::prefix_into(text.prefix, tid, &mut self.line);
+        self.clock.stamp_into(ts, &mut self.line);
+    }
+
+    pub fn handle(&mut self, event: RawEvent) -> Result<(), SinkError> {
+        match event {
+            RawEvent::Lost { count } => {
+                self.line.clear();
+                strace::lost_line(count, &mut self.line);
+                self.out.line(None, &self.line)
+            }
+            RawEvent::Syscall(raw) if raw.part == Part::Enter => self.call_started(raw),
+            RawEvent::Syscall(raw) => match self.pairer.push(raw) {
+                Some(raw) => self.call_ended(&raw),
+                None => Ok(()),
+            },
+            RawEvent::Fork(f) => {
+                self.fork(f);
+                Ok(())
+            }
+            RawEvent::Exit(e) => self.exit(e),
+            RawEvent::Signal(s) => self.signal(s),
+        }
+    }
+
+    /// `--- SIGCHLD {...} ---`, unless `-e signal=` leaves it out.
+    fn signal(&mut self, s: Signal) -> Result<(), SinkError> {
+        if self.opts.quiet() || !self.opts.filter.shows_signal(s.sig) {
+            return Ok(());
+        }
+        let info = decode::siginfo::siginfo(s.sig, s.info.as_ref().map(|i| i.as_slice()));
+        let text = self.text_options();
+        self.lead(s.tid, s.ts, &text);
+        strace::signal_line(&info, s.sig, &text, &mut self.line);
+        self.out.line(Some(s.tid), &self.line)
+    }
+
+    /// The start of a call that may block (or whose input the kernel read at enter): printed
+    /// now when starts are shown, so a waiting task shows what it waits in.
+    fn call_started(&mut self, raw: RawSyscall) -> Result<(), SinkError> {
+        let show = self.opts.shows_starts()
+            && self.out.splits_lines()
+            && self.opts.filter.shows_syscall(raw.nr)
+            && crate::tables::by_nr(raw.nr).is_some_and(|d| args::BLOCKING.contains(&d.name));
+        let (tid, ts) = (raw.tid, raw.ts_enter);
+        self.pairer.push(raw);
+        if !show {
+            return Ok(());
+        }
+        let Some(sc) = self
+            .pairer
+            .pending_of(tid)
+            .map(|enter| decode::decode(enter, &self.opts.decode))
+        else {
+            return Ok(());
+        };
+        let text = self.text_options();
+        self.lead(tid, ts, &text);
+        let lead = self.line.len();
+        let fds = shown_fds(&self.opts, self.fdtable.as_ref());
+        strace::call_start(&sc, split_for(&sc.name), &text, fds, &mut self.line);
+        self.out.start(Open {
+            tid,
+            text: self.line.clone(),
+            lead,
+            written: false,
+        })
+    }
+
+    fn call_ended(&mut self, raw: &RawSyscall) -> Result<(), SinkError> {
+        if is_child_return(raw) {
+            return Ok(());
+        }
+        let selected = self.opts.filter.shows_syscall(raw.nr);
+        if selected && let Some(s) = self.summary.as_mut() {
+            let failed = !raw.no_return && decode::is_error(raw.ret);
+            s.add(raw.nr, failed, duration(raw).unwrap_or(0));
+        }
+        if self.opts.quiet() && self.fdtable.is_none() {
+            return Ok(());
+        }
+        let sc = decode::decode(raw, &self.opts.decode);
+        if let Some(t) = self.fdtable.as_mut() {
+            t.prepare(&sc, raw);
+        }
+        let result = if selected && !self.opts.quiet() && self.wanted(&sc) {
+            self.written += 1;
+            self.write_call(&sc, raw)
+        } else {
+            Ok(())
+        };
+        if let Some(t) = self.fdtable.as_mut() {
+            t.commit(&sc, raw);
+        }
+        result
+    }
+
+    /// The outcome and `-P` filters.
+    fn wanted(&self, sc: &Syscall) -> bool {
+        let f = &self.opts.filter;
+        if !f.shows_outcome(&sc.ret) {
+            return false;
+        }
+        if !f.by_path() {
+            return true;
+        }
+        let table = self.fdtable.as_ref();
+        f.touches_path(sc, |fd| table.and_then(|t| t.describe(sc.tgid, fd)))
+    }
+
+    /// Prints a finished call: the end of its open line, a resumed line if its line was cut,
+    /// or a whole line.
+    fn write_call(&mut self, sc: &Syscall, raw: &RawSyscall) -> Result<(), SinkError> {
+        let text = self.text_options();
+        let tid = sc.tid;
+        let split = split_for(&sc.name);
+        if let Some(open) = self.out.take_open(tid) {
+            let fds = shown_fds(&self.opts, self.fdtable.as_ref());
+            let mut line = open.text;
+            if open.written {
+                // The start is out: complete it.
+                let started = line.len();
+                strace::call_end(sc, split, &text, fds, 0, &mut line);
+                end_line(&self.opts, raw, &mut line);
+                return self.out.line(Some(tid), &line[started..]);
+            }
+            // It ended in the same batch: one whole line, from the complete record.
+            line.truncate(open.lead);
+            strace::call_start(sc, Split::ALL, &text, fds, &mut line);
+            strace::call_end(sc, Split::ALL, &text, fds, 0, &mut line);
+            end_line(&self.opts, raw, &mut line);
+            return self.out.line(Some(tid), &line);
+        }
+        let resumed = self.out.take_cut(tid) || sc.resumed;
+        let ts = if resumed || raw.ts_enter == 0 {
+            raw.ts_exit
+        } else {
+            raw.ts_enter
+        };
+        self.lead(tid, ts, &text);
+        let mut line = std::mem::take(&mut self.line);
+        let fds = shown_fds(&self.opts, self.fdtable.as_ref());
+        if resumed {
+            strace::resumed_into(&sc.name, &mut line);
+            let split = if sc.resumed { Split::ALL } else { split };
+            strace::call_end(sc, split, &text, fds, 0, &mut line);
+        } else {
+            strace::call_start(sc, Split::ALL, &text, fds, &mut line);
+            strace::call_end(sc, Split::ALL, &text, fds, 0, &mut line);
+        }
+        end_line(&self.opts, raw, &mut line);
+        let result = self.out.line(Some(tid), &line);
+        self.line = line;
+        result
+    }
+
+    fn fork(&mut self, f: Fork) {
+        self.tasks.insert(f.child_tid);
+        if f.child_tgid != f.tgid {
+            self.live.insert(f.child_tgid);
+        }
+        if let Some(t) = self.fdtable.as_mut() {
+            t.fork(f.tgid, f.child_tgid);
+        }
+    }
+
+    fn exit(&mut self, e: Exit) -> Result<(), SinkError> {
+        let result = if self.opts.quiet() {
+            Ok(())
+        } else {
+            let text = self.text_options();
+            self.lead(e.tid, e.ts, &text);
+            strace::exit_line(e.code, &mut self.line);
+            self.out.line(Some(e.tid), &self.line)
+        };
+        self.tasks.remove(&e.tid);
+        self.out.forget(e.tid);
+        if e.group_dead {
+            self.live.remove(&e.tgid);
+            if let Some(t) = self.fdtable.as_mut() {
+                t.exit(e.tgid);
+            }
+        }
+        result
+    }
+
+    /// Prints the `-c` / `-C` table, if one was asked for.
+    pub fn finish_summary(&mut self) -> Result<(), SinkError> {
+        let (Some(summary), Some(opts)) = (self.summary.as_ref(), self.opts.summary) else {
+            return Ok(());
+        };
+        self.line.clear();
+        summary.render(opts.sort, &mut self.line);
+        self.out.line(None, &self.line)
+    }
+
+    pub fn flush(&mut self) -> Result<(), SinkError> {
+        self.out.flush()
+    }
+}
