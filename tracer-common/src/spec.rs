@@ -131,12 +131,15 @@ pub const PROG_IOVEC: u32 = 1;
 pub const PROG_MSGHDR: u32 = 2;
 pub const PROG_STRV: u32 = 3;
 pub const PROG_PTRV: u32 = 4;
-pub const CAPTURE_PROGRAMS: [(u32, &str); 5] = [
+/// `--match`: scans the finished record in chunks, then writes or drops it.
+pub const PROG_MATCH: u32 = 5;
+pub const CAPTURE_PROGRAMS: [(u32, &str); 6] = [
     (PROG_STEP, "capture_step"),
     (PROG_IOVEC, "capture_iovec"),
     (PROG_MSGHDR, "capture_msghdr"),
     (PROG_STRV, "capture_strv"),
     (PROG_PTRV, "capture_ptrv"),
+    (PROG_MATCH, "match_scan"),
 ];
 
 /// The process is registered but not traced until its next execve (a launched command is

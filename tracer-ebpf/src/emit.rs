@@ -1,15 +1,17 @@
 //! Starting, finishing and writing records: the header goes in front of the blobs the capture
 //! programs appended, and the whole record is copied to the ring buffer at its real size.
 
-use aya_ebpf::helpers::generated::bpf_get_smp_processor_id;
+use aya_ebpf::{EbpfContext, helpers::generated::bpf_get_smp_processor_id};
 use tracer_common::{
-    BLOB_AT_ENTER, KIND_SYSCALL, MATCH_BASE, MAX_RECORD, PHASE_ENTER, ProcRecord, RecordHeader,
-    SPEC_KEEP, SyscallRecord,
+    BLOB_AT_ENTER, KIND_SYSCALL, MATCH_BASE, MAX_RECORD, PHASE_ENTER, PROG_MATCH, ProcRecord,
+    RecordHeader, SPEC_KEEP, SyscallRecord,
 };
 
 use crate::{
     cursor::{Call, Cursor},
-    maps::{EVENTS, LOSSES, MATCH_HASH, MATCH_LEN, MATCH_POW, SPECS},
+    maps::{
+        CAPTURE_PROGS, EVENTS, LOSSES, MATCH_HASH, MATCH_LEN, MATCH_POW, MATCH_SCAN, SPECS, Scan,
+    },
 };
 
 /// Starts a syscall record of `kind` in this CPU's scratch value; `phase` says which argument
@@ -42,9 +44,6 @@ pub fn finish(cur: &Cursor) -> bool {
         count_loss();
         return false;
     }
-    if !wanted_by_match(cur.base, off, st.kind, call.nr) {
-        return false;
-    }
     let pending = pending_losses();
     let rec = cur.base.cast::<SyscallRecord>();
     // SAFETY: the scratch value is larger than a SyscallRecord; fields are written in place
@@ -64,38 +63,93 @@ pub fn finish(cur: &Cursor) -> bool {
     output(cur.base, off, pending)
 }
 
-/// `--match`: whether the record (its argument data, from byte `SyscallRecord` on) contains
-/// the pattern, by comparing a rolling hash of each window with the pattern's. Userspace checks
-/// the rare hash collision exactly. Calls userspace follows fds through are always kept.
+/// Writes the finished record, unless `--match` asks for a look at its bytes first: then the
+/// `match_scan` program takes over (and writes it, or drops it).
 #[inline(always)]
-fn wanted_by_match(base: *mut u8, len: usize, kind: u16, nr: u32) -> bool {
+pub fn complete<C: EbpfContext>(ctx: &C, cur: &Cursor) {
+    if match_wanted(cur) {
+        // SAFETY: a tail call replaces this program with another of the same type and
+        // context. If it fails the record is written unchecked: better too much than lost.
+        unsafe { CAPTURE_PROGS.tail_call(ctx, PROG_MATCH) };
+    }
+    finish(cur);
+}
+
+/// Whether the record in `cur` must be scanned for the `--match` pattern (and the scan state
+/// set up). Calls userspace follows fds through are always kept.
+#[inline(always)]
+fn match_wanted(cur: &Cursor) -> bool {
+    let st = cur.state();
+    if MATCH_LEN.load() == 0 || st.kind != KIND_SYSCALL {
+        return false;
+    }
+    if SPECS
+        .get(st.call.nr)
+        .is_some_and(|s| s.flags & SPEC_KEEP != 0)
+    {
+        return false;
+    }
+    let Some(scan) = MATCH_SCAN.get_ptr_mut(0) else {
+        return false;
+    };
+    // SAFETY: per-CPU value; programs do not nest on a CPU.
+    unsafe {
+        *scan = Scan {
+            pos: size_of::<SyscallRecord>() as u32,
+            end: cur.off() as u32,
+            hash: 0,
+            found: 0,
+        };
+    }
+    true
+}
+
+/// Bytes `match_scan` hashes per run (the rest after a tail call to itself): small enough for
+/// the verifier to check the unrolled loop quickly, large enough that a full record takes
+/// few tail calls.
+pub const SCAN_CHUNK: usize = 2048;
+
+/// What a `match_scan` run found.
+pub enum ScanStep {
+    Found,
+    /// Scanned to the end without finding the pattern.
+    Absent,
+    /// More bytes to scan.
+    More,
+}
+
+/// Hashes the next `SCAN_CHUNK` bytes of the record, comparing the rolling hash of each
+/// window with the pattern's (userspace checks the rare collision exactly).
+#[inline(always)]
+pub fn scan_chunk(cur: &Cursor) -> ScanStep {
+    let Some(scan) = MATCH_SCAN.get_ptr_mut(0) else {
+        return ScanStep::Found;
+    };
+    // SAFETY: per-CPU value; programs do not nest on a CPU.
+    let scan = unsafe { &mut *scan };
     let m = MATCH_LEN.load() as usize;
-    if m == 0 || kind != KIND_SYSCALL {
-        return true;
-    }
-    if SPECS.get(nr).is_some_and(|s| s.flags & SPEC_KEEP != 0) {
-        return true;
-    }
     let (target, pow) = (MATCH_HASH.load(), MATCH_POW.load());
-    let start = size_of::<SyscallRecord>();
-    let mut hash: u32 = 0;
-    for i in start..MAX_RECORD {
-        if i >= len {
-            break;
+    let full = size_of::<SyscallRecord>() + m;
+    for _ in 0..SCAN_CHUNK {
+        let i = scan.pos as usize;
+        if i >= scan.end as usize {
+            return ScanStep::Absent;
         }
         // SAFETY: the index is masked inside the record half of the scratch value.
-        let c = u32::from(unsafe { *base.add(i & (MAX_RECORD - 1)) });
-        hash = hash.wrapping_mul(MATCH_BASE).wrapping_add(c);
-        if i >= start + m {
+        let c = u32::from(unsafe { *cur.base.add(i & (MAX_RECORD - 1)) });
+        let mut hash = scan.hash.wrapping_mul(MATCH_BASE).wrapping_add(c);
+        if i >= full {
             // SAFETY: as above.
-            let old = u32::from(unsafe { *base.add((i - m) & (MAX_RECORD - 1)) });
+            let old = u32::from(unsafe { *cur.base.add((i - m) & (MAX_RECORD - 1)) });
             hash = hash.wrapping_sub(old.wrapping_mul(pow));
         }
-        if i + 1 >= start + m && hash == target {
-            return true;
+        scan.hash = hash;
+        scan.pos += 1;
+        if i + 1 >= full && hash == target {
+            return ScanStep::Found;
         }
     }
-    false
+    ScanStep::More
 }
 
 /// Writes a fork or exit record.

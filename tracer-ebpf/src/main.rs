@@ -28,7 +28,7 @@ use aya_ebpf::{
 use tracer_common::{
     CAP_IOVEC, CAP_MSGHDR, CAP_PTRV_COUNT, CAP_STRV, FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER,
     FLAG_NO_RETURN, KIND_SYSCALL, KIND_SYSCALL_ENTER, PHASE_ENTER, PHASE_EXIT, PROG_IOVEC,
-    PROG_MSGHDR, PROG_PTRV, PROG_STEP, PROG_STRV, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER,
+    PROG_MATCH, PROG_MSGHDR, PROG_PTRV, PROG_STEP, PROG_STRV, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER,
     SPEC_CAPTURE_EXIT, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
 };
 
@@ -94,7 +94,7 @@ fn record(ctx: &RawTracePointContext, kind: u16, call: &Call, phase: u8) {
         // SAFETY: a tail call replaces this program with another of the same type and context.
         unsafe { CAPTURE_PROGS.tail_call(ctx, PROG_STEP) };
     }
-    emit::finish(&cur);
+    emit::complete(ctx, &cur);
 }
 
 fn try_sys_enter(ctx: &RawTracePointContext) -> Result<(), ()> {
@@ -232,7 +232,7 @@ pub fn capture_step(ctx: RawTracePointContext) -> i32 {
         return 0;
     };
     let Some(spec) = SPECS.get(cur.state().call.nr) else {
-        emit::finish(&cur);
+        emit::complete(&ctx, &cur);
         return 0;
     };
     for _ in 0..6 {
@@ -258,7 +258,7 @@ pub fn capture_step(ctx: RawTracePointContext) -> i32 {
         }
         capture::simple(&cur, cap, i);
     }
-    emit::finish(&cur);
+    emit::complete(&ctx, &cur);
     0
 }
 
@@ -279,7 +279,7 @@ macro_rules! heavy_program {
             }
             // SAFETY: as in `record`.
             unsafe { CAPTURE_PROGS.tail_call(&ctx, PROG_STEP) };
-            emit::finish(&cur);
+            emit::complete(&ctx, &cur);
             0
         }
     };
@@ -289,6 +289,28 @@ heavy_program!(capture_iovec, capture::iovec_arg);
 heavy_program!(capture_msghdr, capture::msghdr_arg);
 heavy_program!(capture_strv, capture::strv_arg);
 heavy_program!(capture_ptrv, capture::ptrv_arg);
+
+/// `--match`: scans the finished record (see `emit::scan_chunk`), continuing in a tail call to
+/// itself for long records; writes the record if the pattern is in it.
+#[raw_tracepoint]
+pub fn match_scan(ctx: RawTracePointContext) -> i32 {
+    let Some(cur) = Cursor::get() else {
+        return 0;
+    };
+    match emit::scan_chunk(&cur) {
+        emit::ScanStep::Found => {
+            emit::finish(&cur);
+        }
+        emit::ScanStep::Absent => {}
+        emit::ScanStep::More => {
+            // SAFETY: as in `record`. If the chain is too long, the record is written
+            // unchecked: better too much than lost.
+            unsafe { CAPTURE_PROGS.tail_call(&ctx, PROG_MATCH) };
+            emit::finish(&cur);
+        }
+    }
+    0
+}
 
 #[cfg(not(test))]
 #[panic_handler]

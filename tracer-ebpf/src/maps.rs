@@ -57,6 +57,19 @@ pub static FOLLOW_FORKS: Global<u8> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static STATUS_FILTER: Global<u8> = Global::new(0);
 
+/// The state of the `--match` scan of the record being built.
+#[repr(C)]
+pub struct Scan {
+    /// Next byte of the record to hash.
+    pub pos: u32,
+    pub end: u32,
+    pub hash: u32,
+    pub found: u32,
+}
+
+#[map]
+pub static MATCH_SCAN: PerCpuArray<Scan> = PerCpuArray::with_max_entries(1, 0);
+
 /// `--match`: pattern length (0: off), its rolling hash and `MATCH_BASE` to the power of its
 /// length (see `tracer_common::match_hash`).
 #[unsafe(no_mangle)]

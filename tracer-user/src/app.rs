@@ -92,6 +92,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             blocking_starts: output.shows_starts(),
         },
         selection,
+        match_bytes: output.match_bytes.clone(),
     })?;
     if let Some(path) = &cli.record {
         source.record_to(crate::source::record::Recorder::create(path)?);
@@ -175,6 +176,12 @@ fn output_options(cli: &Cli, processes: usize) -> Result<OutputOptions> {
         stamps: StampMode::from_flags(cli.timestamps, cli.relative),
         durations: cli.syscall_times,
         summary,
+        annotate: cli.annotate,
+        match_bytes: cli
+            .match_text
+            .as_deref()
+            .map(crate::cli::unescape)
+            .transpose()?,
     })
 }
 

@@ -107,6 +107,17 @@ pub struct Cli {
     #[arg(short = 'y', action = clap::ArgAction::Count)]
     pub decode_fds: u8,
 
+    /// Show only syscalls whose captured data (strings, buffers, addresses) contains STRING,
+    /// checked in the kernel; C escapes work (\0, \n, \xNN). Implies --annotate.
+    #[arg(long = "match", value_name = "STRING")]
+    pub match_text: Option<String>,
+
+    /// After each line, note in a /* comment */ where the connection fds it uses came from
+    /// (the accept or connect, the peer address, when) and, for EMFILE/ENFILE, the process's
+    /// open fds and RLIMIT_NOFILE. Off by default so lines stay as strace prints them.
+    #[arg(long = "annotate")]
+    pub annotate: bool,
+
     /// Kernel ring buffer size: a power of two of at least 4K (K and M suffixes).
     #[arg(long = "ring-size", value_name = "SIZE", default_value = "8M", value_parser = parse_size)]
     pub ring_size: u32,
@@ -122,6 +133,37 @@ pub struct Cli {
         allow_hyphen_values = true
     )]
     pub command: Vec<OsString>,
+}
+
+/// `--match` text with C escapes (`\0`, `\n`, `\t`, `\\`, `\"`, `\xNN`) turned into bytes.
+pub fn unescape(text: &str) -> Result<Vec<u8>, PreflightError> {
+    let bad = || PreflightError::BadMatch(text.to_string());
+    let mut out = Vec::with_capacity(text.len());
+    let mut bytes = text.bytes();
+    while let Some(b) = bytes.next() {
+        if b != b'\\' {
+            out.push(b);
+            continue;
+        }
+        match bytes.next().ok_or_else(bad)? {
+            b'0' => out.push(0),
+            b'n' => out.push(b'\n'),
+            b't' => out.push(b'\t'),
+            b'r' => out.push(b'\r'),
+            b'x' => {
+                let hi = bytes.next().ok_or_else(bad)?;
+                let lo = bytes.next().ok_or_else(bad)?;
+                let hex = [hi, lo];
+                let s = std::str::from_utf8(&hex).map_err(|_| bad())?;
+                out.push(u8::from_str_radix(s, 16).map_err(|_| bad())?);
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() || out.len() > tracer_common::MATCH_MAX {
+        return Err(bad());
+    }
+    Ok(out)
 }
 
 /// `4096`, `64K`, `16M`: a power of two, at least one page.
@@ -172,6 +214,14 @@ mod tests {
             (cli.follow, cli.strsize, cli.decode_fds, cli.hex),
             (1, 64, 2, 2)
         );
+    }
+
+    #[test]
+    fn match_escapes() {
+        assert_eq!(unescape("READ ONLY").expect("ok"), b"READ ONLY");
+        assert_eq!(unescape(r"Q\0\x00\x3a").expect("ok"), b"Q\0\0:");
+        assert!(unescape("").is_err());
+        assert!(unescape(r"\x4").is_err());
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub enum PreflightError {
     BadExpression(crate::filter::ExprError),
     #[error("-S {0}: invalid sort key (known: time, calls, errors, name, nothing)")]
     BadSortBy(String),
+    #[error("--match '{0}': must be 1 to 256 bytes, with valid escapes")]
+    BadMatch(String),
     #[error("{0} is not supported yet")]
     Unsupported(&'static str),
 }

@@ -5,6 +5,7 @@
 //! filled from /proc for fds opened before tracing began. A description is taken when the fd
 //! is created (or first seen), while it still exists, and reused until it is closed.
 
+pub mod origin;
 mod sockets;
 
 use std::{
@@ -41,6 +42,8 @@ pub struct FdTable {
     procs: HashMap<u32, HashMap<i32, String>>,
     /// The description the current syscall's returned fd gets.
     ret_name: Option<String>,
+    /// Where socket fds came from, when annotations want it.
+    origins: Option<origin::Origins>,
 }
 
 impl FdTable {
@@ -49,7 +52,18 @@ impl FdTable {
             detail,
             procs: HashMap::new(),
             ret_name: None,
+            origins: None,
         }
+    }
+
+    /// Also keeps where each socket fd came from (see `origin`).
+    pub fn track_origins(&mut self) {
+        self.origins.get_or_insert_with(Default::default);
+    }
+
+    /// Where `tgid`'s fd `fd` came from, if it is a connection we know of.
+    pub fn origin(&self, tgid: u32, fd: i32) -> Option<&origin::Origin> {
+        self.origins.as_ref()?.get(tgid, fd)
     }
 
     /// Before formatting `sc`: makes sure every fd it mentions has a description, and works out
@@ -77,6 +91,9 @@ impl FdTable {
         let tgid = sc.tgid;
         if let (Ret::Fd(fd), Some(name)) = (sc.ret, self.ret_name.take()) {
             self.table(tgid).insert(fd, name);
+        }
+        if let Some(o) = self.origins.as_mut() {
+            o.apply(sc, raw);
         }
         if crate::decode::is_error(raw.ret) {
             return;
@@ -147,22 +164,48 @@ impl FdTable {
         }
         for fd in fds {
             if let Some(name) = self.resolve(tgid, fd) {
+                self.inherited_origin(tgid, fd, &name);
                 self.table(tgid).insert(fd, name);
             }
         }
     }
 
+    /// A socket open when tracing began: its peer, from the kernel's tables.
+    fn inherited_origin(&mut self, tgid: u32, fd: i32, name: &str) {
+        let Some(origins) = self.origins.as_mut() else {
+            return;
+        };
+        let full = match name
+            .strip_prefix("socket:[")
+            .and_then(|r| r.strip_suffix(']'))
+            .and_then(|n| n.parse::<u64>().ok())
+        {
+            Some(inode) => sockets::describe(tgid, inode),
+            None => Some(name.to_string()),
+        };
+        if let Some(full) = full {
+            origins.inherited(tgid, fd, &full);
+        }
+    }
+
     /// A new process inherits its parent's descriptors.
     pub fn fork(&mut self, parent: u32, child: u32) {
-        if parent != child
-            && let Some(t) = self.procs.get(&parent).cloned()
-        {
+        if parent == child {
+            return;
+        }
+        if let Some(t) = self.procs.get(&parent).cloned() {
             self.procs.insert(child, t);
+        }
+        if let Some(o) = self.origins.as_mut() {
+            o.fork(parent, child);
         }
     }
 
     pub fn exit(&mut self, tgid: u32) {
         self.procs.remove(&tgid);
+        if let Some(o) = self.origins.as_mut() {
+            o.exit(tgid);
+        }
     }
 
     fn table(&mut self, tgid: u32) -> &mut HashMap<i32, String> {
@@ -434,7 +477,7 @@ fn anon_inode(syscall: &str) -> Option<String> {
 }
 
 /// Every fd mentioned in a value.
-fn collect_fds(arg: &Arg, out: &mut Vec<i32>) {
+pub fn collect_fds(arg: &Arg, out: &mut Vec<i32>) {
     match arg {
         Arg::Fd(fd) => out.push(*fd),
         Arg::Struct { fields, .. } => fields.iter().for_each(|(_, a)| collect_fds(a, out)),

@@ -106,6 +106,16 @@ impl Clock {
     }
 }
 
+impl Clock {
+    /// `08:13:51.757506`: the wall-clock time of monotonic time `mono`, whatever the mode.
+    pub fn wall(&self, mono: u64) -> String {
+        let real = i128::from(mono) + self.offset;
+        let (h, m, s) = local_hms(real.div_euclid(1_000_000_000) as i64);
+        let micros = real.rem_euclid(1_000_000_000) / 1000;
+        format!("{h:02}:{m:02}:{s:02}.{micros:06}")
+    }
+}
+
 /// `-T`: ` <0.000252>` after the return value.
 pub fn duration_into(nanos: u64, out: &mut String) {
     let _ = write!(

@@ -1,6 +1,7 @@
 //! The userspace stages after the source: pair → decode → fdtable → format → sink, plus the
 //! filters that decide what is shown and the summary (`-c`).
 
+mod annotate;
 mod output;
 
 use std::collections::HashSet;
@@ -47,12 +48,21 @@ pub struct OutputOptions {
     /// `-T`.
     pub durations: bool,
     pub summary: Option<SummaryOptions>,
+    /// `--annotate`: notes on fd origins and fd limits after lines.
+    pub annotate: bool,
+    /// `--match`: only calls whose captured data contains these bytes (annotated).
+    pub match_bytes: Option<Vec<u8>>,
 }
 
 impl OutputOptions {
     /// Whether the fd table must be kept (to show fds, or to match them against `-P`).
     pub fn follows_fds(&self) -> bool {
-        self.fds.is_some() || self.filter.by_path()
+        self.fds.is_some() || self.filter.by_path() || self.annotates()
+    }
+
+    /// Whether lines get tracer's notes.
+    pub fn annotates(&self) -> bool {
+        self.annotate || self.match_bytes.is_some()
     }
 
     /// Whether no trace lines are printed (`-c`).
@@ -64,7 +74,10 @@ impl OutputOptions {
     /// tasks' lines). Not when lines are filtered on their outcome or their fds, which are
     /// only known at the end: strace also holds such lines back whole.
     pub fn shows_starts(&self) -> bool {
-        !self.quiet() && self.filter.status.is_all() && !self.filter.by_path()
+        !self.quiet()
+            && self.filter.status.is_all()
+            && !self.filter.by_path()
+            && self.match_bytes.is_none()
     }
 }
 
@@ -114,14 +127,34 @@ fn duration(raw: &RawSyscall) -> Option<u64> {
         .then(|| raw.ts_exit - raw.ts_enter)
 }
 
-/// `-T` and the newline.
-fn end_line(opts: &OutputOptions, raw: &RawSyscall, line: &mut String) {
-    if opts.durations
-        && let Some(d) = duration(raw)
-    {
-        stamp::duration_into(d, line);
+/// What ends a call's line: `-T`, the annotations, the newline.
+struct LineEnd<'a> {
+    opts: &'a OutputOptions,
+    table: Option<&'a FdTable>,
+    clock: &'a Clock,
+}
+
+impl LineEnd<'_> {
+    fn write(&self, sc: &Syscall, raw: &RawSyscall, line: &mut String) {
+        if self.opts.durations
+            && let Some(d) = duration(raw)
+        {
+            stamp::duration_into(d, line);
+        }
+        if self.opts.annotates() {
+            annotate::annotations(sc, self.table, self.clock, line);
+        }
+        line.push('\n');
     }
-    line.push('\n');
+}
+
+/// Whether any captured data of the call contains `needle`.
+fn data_contains(raw: &RawSyscall, needle: &[u8]) -> bool {
+    needle.is_empty()
+        || raw
+            .blobs
+            .iter()
+            .any(|b| b.data.windows(needle.len()).any(|w| w == needle))
 }
 
 pub struct Pipeline {
@@ -144,12 +177,19 @@ pub struct Pipeline {
 impl Pipeline {
     pub fn new(sinks: Sinks, opts: OutputOptions) -> Self {
         let detail = opts.fds.unwrap_or(Detail::Paths);
+        let fdtable = opts.follows_fds().then(|| {
+            let mut t = FdTable::new(detail);
+            if opts.annotates() {
+                t.track_origins();
+            }
+            t
+        });
         Self {
             pairer: Pairer::default(),
             out: Output::new(sinks),
             line: String::with_capacity(512),
             quote: opts.quote,
-            fdtable: opts.follows_fds().then(|| FdTable::new(detail)),
+            fdtable,
             clock: Clock::new(opts.stamps),
             summary: opts.summary.map(|_| Summary::default()),
             opts,
@@ -287,7 +327,7 @@ impl Pipeline {
         if let Some(t) = self.fdtable.as_mut() {
             t.prepare(&sc, raw);
         }
-        let result = if selected && !self.opts.quiet() && self.wanted(&sc) {
+        let result = if selected && !self.opts.quiet() && self.wanted(&sc, raw) {
             self.written += 1;
             self.write_call(&sc, raw)
         } else {
@@ -299,10 +339,15 @@ impl Pipeline {
         result
     }
 
-    /// The outcome and `-P` filters.
-    fn wanted(&self, sc: &Syscall) -> bool {
+    /// The outcome, `--match` and `-P` filters.
+    fn wanted(&self, sc: &Syscall, raw: &RawSyscall) -> bool {
         let f = &self.opts.filter;
         if !f.shows_outcome(&sc.ret) {
+            return false;
+        }
+        if let Some(needle) = &self.opts.match_bytes
+            && !data_contains(raw, needle)
+        {
             return false;
         }
         if !f.by_path() {
@@ -320,19 +365,24 @@ impl Pipeline {
         let split = split_for(&sc.name);
         if let Some(open) = self.out.take_open(tid) {
             let fds = shown_fds(&self.opts, self.fdtable.as_ref());
+            let end = LineEnd {
+                opts: &self.opts,
+                table: self.fdtable.as_ref(),
+                clock: &self.clock,
+            };
             let mut line = open.text;
             if open.written {
                 // The start is out: complete it.
                 let started = line.len();
                 strace::call_end(sc, split, &text, fds, 0, &mut line);
-                end_line(&self.opts, raw, &mut line);
+                end.write(sc, raw, &mut line);
                 return self.out.line(Some(tid), &line[started..]);
             }
             // It ended in the same batch: one whole line, from the complete record.
             line.truncate(open.lead);
             strace::call_start(sc, Split::ALL, &text, fds, &mut line);
             strace::call_end(sc, Split::ALL, &text, fds, 0, &mut line);
-            end_line(&self.opts, raw, &mut line);
+            end.write(sc, raw, &mut line);
             return self.out.line(Some(tid), &line);
         }
         let resumed = self.out.take_cut(tid) || sc.resumed;
@@ -352,7 +402,12 @@ impl Pipeline {
             strace::call_start(sc, Split::ALL, &text, fds, &mut line);
             strace::call_end(sc, Split::ALL, &text, fds, 0, &mut line);
         }
-        end_line(&self.opts, raw, &mut line);
+        let end = LineEnd {
+            opts: &self.opts,
+            table: self.fdtable.as_ref(),
+            clock: &self.clock,
+        };
+        end.write(sc, raw, &mut line);
         let result = self.out.line(Some(tid), &line);
         self.line = line;
         result

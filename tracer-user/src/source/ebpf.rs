@@ -46,6 +46,8 @@ pub struct LoadOptions {
     pub capture: CaptureOptions,
     /// Which syscalls are recorded, and which outcomes.
     pub selection: KernelSelection,
+    /// `--match`: only records containing these bytes.
+    pub match_bytes: Option<Vec<u8>>,
 }
 
 pub struct EbpfSource {
@@ -70,11 +72,18 @@ impl EbpfSource {
     pub fn load(opts: LoadOptions) -> Result<Self> {
         let k = btf::kernel_offsets()?;
         let follow = u8::from(opts.follow_forks);
+        let (match_len, (match_hash, match_pow)) = match &opts.match_bytes {
+            Some(m) => (m.len() as u32, tracer_common::match_hash(m)),
+            None => (0, (0, 0)),
+        };
         let mut ebpf = EbpfLoader::new()
             .map_max_entries("EVENTS", opts.ring_size)
             .override_global("AYA_LOG_LEVEL", &opts.log_level, false)
             .override_global("FOLLOW_FORKS", &follow, true)
             .override_global("STATUS_FILTER", &opts.selection.status_drop, true)
+            .override_global("MATCH_LEN", &match_len, true)
+            .override_global("MATCH_HASH", &match_hash, true)
+            .override_global("MATCH_POW", &match_pow, true)
             .override_global("TASK_PID_OFF", &k.pid, true)
             .override_global("TASK_TGID_OFF", &k.tgid, true)
             .override_global("TASK_EXIT_CODE_OFF", &k.exit_code, true)
