@@ -93,6 +93,9 @@ pub const SIGNAL_NO_INFO: u32 = 1 << 0;
 /// `SignalRecord::flags`: the signal was discarded when sent, as ignored; the record was
 /// written then, by the sender (a ptrace tracer like strace would have seen it delivered).
 pub const SIGNAL_IGNORED: u32 = 1 << 1;
+/// `SignalRecord::flags`, with `SIGNAL_IGNORED`: the task was inside a syscall when the signal
+/// came; a tracer like strace shows the signal once that call returns.
+pub const SIGNAL_IN_SYSCALL: u32 = 1 << 2;
 
 /// Body of `KIND_SIGNAL` records.
 #[repr(C)]

@@ -4,9 +4,11 @@
 use aya_ebpf::{
     Global,
     macros::map,
-    maps::{Array, HashMap, PerCpuArray, ProgramArray, RingBuf},
+    maps::{Array, HashMap, LruHashMap, PerCpuArray, ProgramArray, RingBuf},
 };
-use tracer_common::{LossCounters, SCRATCH_SIZE, SYSCALL_TABLE_LEN, SyscallSpec, TracedProc};
+use tracer_common::{
+    LossCounters, SCRATCH_SIZE, SYSCALL_TABLE_LEN, SignalRecord, SyscallSpec, TracedProc,
+};
 
 /// Traced processes by tgid (and, under -f, new threads by tid until they exit). Filled by
 /// userspace and, under -f, by the fork program.
@@ -26,6 +28,11 @@ pub struct Inflight {
 
 #[map]
 pub static INFLIGHT: HashMap<u32, Inflight> = HashMap::with_max_entries(65536, 0);
+
+/// The last signal sent to each traced process and not yet delivered, by tgid (see
+/// `signal::fatal_before_exit`).
+#[map]
+pub static SENT_SIGNALS: LruHashMap<u32, SignalRecord> = LruHashMap::with_max_entries(4096, 0);
 
 /// The capture table, indexed by syscall number. Filled by userspace.
 #[map]

@@ -72,6 +72,10 @@ pub fn exit(ctx: &RawTracePointContext) {
     if !filter::tracing_started(flags) {
         return;
     }
+    let sig = exit_code & 0x7f;
+    if group_dead & 0xff != 0 && sig != 0 {
+        crate::signal::fatal_before_exit(tgid, tid, sig);
+    }
     emit::proc_event(
         KIND_EXIT,
         ProcRecord {

@@ -11,17 +11,19 @@ use aya_ebpf::{
     programs::RawTracePointContext,
 };
 use tracer_common::{
-    KIND_SIGNAL, RecordHeader, SIGINFO_SIZE, SIGNAL_IGNORED, SIGNAL_NO_INFO, SignalRecord,
+    KIND_SIGNAL, RecordHeader, SIGINFO_SIZE, SIGNAL_IGNORED, SIGNAL_IN_SYSCALL, SIGNAL_NO_INFO,
+    SignalRecord,
 };
 
 use crate::{
     capture::kernel_u32,
     emit, filter,
-    maps::{EVENTS, TASK_PID_OFF, TASK_TGID_OFF},
+    maps::{EVENTS, INFLIGHT, SENT_SIGNALS, TASK_PID_OFF, TASK_TGID_OFF},
 };
 
 const SIGKILL: u32 = 9;
-/// `signal_generate`'s result for a signal discarded as ignored (TRACE_SIGNAL_IGNORED).
+/// `signal_generate`'s results: queued (TRACE_SIGNAL_DELIVERED), discarded as ignored.
+const RESULT_DELIVERED: u64 = 0;
 const RESULT_IGNORED: u64 = 1;
 
 /// `signal_deliver(int sig, struct kernel_siginfo *info, struct k_sigaction *ka)`.
@@ -40,6 +42,10 @@ pub fn deliver(ctx: &RawTracePointContext) {
     if sig == SIGKILL {
         return;
     }
+    // SAFETY: the value is only compared.
+    if unsafe { SENT_SIGNALS.get(&tgid) }.is_some_and(|r| r.sig == sig) {
+        let _ = SENT_SIGNALS.remove(&tgid);
+    }
     write(tgid, pid_tgid as u32, sig, ctx.arg(1), 0);
 }
 
@@ -47,8 +53,8 @@ pub fn deliver(ctx: &RawTracePointContext) {
 /// int result)`.
 #[inline(always)]
 pub fn generate(ctx: &RawTracePointContext) {
-    let result: u64 = ctx.arg(4);
-    if result & 0xffff_ffff != RESULT_IGNORED {
+    let result = ctx.arg::<u64>(4) & 0xffff_ffff;
+    if result != RESULT_IGNORED && result != RESULT_DELIVERED {
         return;
     }
     let task: u64 = ctx.arg(2);
@@ -64,18 +70,33 @@ pub fn generate(ctx: &RawTracePointContext) {
     if !filter::tracing_started(flags) {
         return;
     }
-    write(
-        tgid,
-        tid,
-        ctx.arg::<u64>(0) as u32,
-        ctx.arg(1),
-        SIGNAL_IGNORED,
-    );
+    let sig = ctx.arg::<u64>(0) as u32;
+    if result == RESULT_DELIVERED {
+        stash(tgid, tid, sig, ctx.arg(1));
+        return;
+    }
+    // SAFETY: only the presence of the entry is used.
+    let in_syscall = unsafe { INFLIGHT.get(&tid) }.is_some();
+    let flags = if in_syscall {
+        SIGNAL_IGNORED | SIGNAL_IN_SYSCALL
+    } else {
+        SIGNAL_IGNORED
+    };
+    write(tgid, tid, sig, ctx.arg(1), flags);
 }
 
 /// Writes the record; `info` may be one of the kernel's markers for "no siginfo" (0, 1, 2).
 #[inline(always)]
-fn write(tgid: u32, tid: u32, sig: u32, info: u64, mut flags: u32) {
+fn write(tgid: u32, tid: u32, sig: u32, info: u64, flags: u32) {
+    let rec = build(tgid, tid, sig, info, flags);
+    if EVENTS.output(&rec, 0).is_err() {
+        emit::count_loss();
+    }
+}
+
+/// A signal record, with the siginfo read from `info` when there is one.
+#[inline(always)]
+fn build(tgid: u32, tid: u32, sig: u32, info: u64, mut flags: u32) -> SignalRecord {
     let mut rec = SignalRecord {
         hdr: RecordHeader {
             kind: KIND_SIGNAL,
@@ -110,6 +131,33 @@ fn write(tgid: u32, tid: u32, sig: u32, info: u64, mut flags: u32) {
         rec.info = [0; SIGINFO_SIZE];
     }
     rec.flags = flags;
+    rec
+}
+
+/// A signal sent to a traced process, kept until it is delivered: a fatal signal with the
+/// default action is never delivered as itself (the kernel turns it into SIGKILL for every
+/// thread), so the exit reports it from here (see `fatal_before_exit`).
+#[inline(always)]
+fn stash(tgid: u32, tid: u32, sig: u32, info: u64) {
+    let rec = build(tgid, tid, sig, info, 0);
+    let _ = SENT_SIGNALS.insert(&tgid, &rec, 0);
+}
+
+/// At the exit of process `tgid` killed by `sig`: writes the signal's line as strace shows it
+/// before `+++ killed by ... +++`, if it was sent (not raised by the kernel itself).
+#[inline(always)]
+pub fn fatal_before_exit(tgid: u32, tid: u32, sig: u32) {
+    // SAFETY: the value is copied out at once.
+    let Some(mut rec) = (unsafe { SENT_SIGNALS.get(&tgid) }).copied() else {
+        return;
+    };
+    let _ = SENT_SIGNALS.remove(&tgid);
+    if rec.sig != sig || sig == SIGKILL {
+        return;
+    }
+    rec.tid = tid;
+    // SAFETY: no preconditions.
+    rec.ts = unsafe { bpf_ktime_get_ns() };
     if EVENTS.output(&rec, 0).is_err() {
         emit::count_loss();
     }

@@ -61,6 +61,9 @@ struct Tracee {
 }
 
 pub fn run(cli: Cli) -> Result<Outcome> {
+    if let Some(path) = &cli.replay {
+        return replay(&cli, path);
+    }
     let mut targets = Vec::new();
     for pid in preflight::parse_pids(&cli.pids)? {
         let target = preflight::resolve(pid)?;
@@ -183,6 +186,28 @@ fn output_options(cli: &Cli, processes: usize) -> Result<OutputOptions> {
             .map(crate::cli::unescape)
             .transpose()?,
     })
+}
+
+/// `--replay FILE`: decodes a `--record` file as if it were being traced now (no privileges
+/// needed; fds are named from what the recording shows).
+fn replay(cli: &Cli, path: &std::path::Path) -> Result<Outcome> {
+    let data = std::fs::read(path).with_context(|| format!("failed to read {}", path.display()))?;
+    let events = crate::source::record::events(&data)
+        .with_context(|| format!("{}: not a tracer recording", path.display()))?;
+    let output = output_options(cli, 1)?;
+    let mut pipeline = Pipeline::new(open_sinks(cli)?, output);
+    for event in events {
+        match pipeline.handle(event) {
+            Ok(()) => {}
+            Err(SinkError::Closed(_)) => return Ok(Outcome::Exit(0)),
+            Err(SinkError::Io(err)) => return Err(err).context("failed to write the trace"),
+        }
+    }
+    pipeline
+        .finish_summary()
+        .and_then(|()| pipeline.flush())
+        .map_err(|e| anyhow::anyhow!("failed to write the trace: {e}"))?;
+    Ok(Outcome::Exit(0))
 }
 
 /// stdout, `-o FILE`, or with `-ff -o PREFIX` one file per task.

@@ -126,6 +126,10 @@ pub struct Cli {
     #[arg(long = "record", value_name = "FILE")]
     pub record: Option<PathBuf>,
 
+    /// Decode a --record FILE instead of tracing (no privileges needed).
+    #[arg(long = "replay", value_name = "FILE", conflicts_with_all = ["pids", "command"])]
+    pub replay: Option<PathBuf>,
+
     /// The command to launch and trace from its execve.
     #[arg(
         value_name = "COMMAND",

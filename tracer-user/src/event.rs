@@ -82,6 +82,9 @@ pub struct Signal {
     pub tgid: u32,
     pub tid: u32,
     pub sig: u32,
+    /// Discarded when sent (ignored), and the task was then inside a syscall: strace would
+    /// show it when that call returns.
+    pub after_call: bool,
     /// The kernel's siginfo (x86_64 layout), when the signal came with one.
     pub info: Option<[u8; tracer_common::SIGINFO_SIZE]>,
 }

@@ -4,6 +4,7 @@
 mod build;
 mod codegen;
 mod fidelity;
+#[path = "../../tracer-user/tests/support/pg.rs"]
 mod pg;
 mod pins;
 mod setup;

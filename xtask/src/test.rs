@@ -74,5 +74,10 @@ pub fn test(no_root: bool) -> Result<()> {
     if no_root {
         cmd.args(["--", "--skip", "root_"]);
     }
-    run_checked(&mut cmd)
+    let result = run_checked(&mut cmd);
+    // The story tests start a private PostgreSQL and pgBouncer: leave nothing running.
+    if !no_root {
+        crate::pg::stop_all();
+    }
+    result
 }

@@ -24,10 +24,12 @@ pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
     match name {
         "clone" => sc.args = clone(ctx),
         "clone3" => {
-            if sc
-                .args
-                .first()
-                .is_some_and(|a| matches!(a, Arg::Struct { .. }))
+            // The tid the kernel stored is known once the call returned.
+            if ctx.raw.part == crate::event::Part::Complete
+                && sc
+                    .args
+                    .first()
+                    .is_some_and(|a| matches!(a, Arg::Struct { .. }))
                 && !ctx.failed()
                 && ctx.blob(0).and_then(|b| u64_at(&b.data, 0)).unwrap_or(0) & CLONE_PARENT_SETTID
                     != 0

@@ -32,6 +32,15 @@ fn items(set: &str) -> (bool, Vec<&str>) {
     (negated, rest.split(',').filter(|s| !s.is_empty()).collect())
 }
 
+/// The syscall numbers of a class.
+fn members(class: &classes::Class) -> impl Iterator<Item = u32> + '_ {
+    class
+        .members
+        .iter()
+        .filter_map(|n| tables::by_name(n))
+        .map(|d| d.nr)
+}
+
 /// Adds the syscalls `item` names to `out` (indexed by syscall number).
 fn add_syscalls(item: &str, out: &mut [bool]) -> Result<(), ExprError> {
     let mut set = |nr: u32| {
@@ -46,11 +55,7 @@ fn add_syscalls(item: &str, out: &mut [bool]) -> Result<(), ExprError> {
             if let Some(class) = item.strip_prefix('%') {
                 let class =
                     classes::by_name(class).ok_or_else(|| ExprError::Class(class.to_string()))?;
-                class
-                    .members
-                    .iter()
-                    .filter_map(|n| tables::by_name(n))
-                    .for_each(|d| set(d.nr));
+                members(class).for_each(set);
             } else if let Some(pattern) = item.strip_prefix('/') {
                 let re = Regex::new(pattern)
                     .map_err(|e| ExprError::Regex(pattern.to_string(), e.to_string()))?;
@@ -65,6 +70,9 @@ fn add_syscalls(item: &str, out: &mut [bool]) -> Result<(), ExprError> {
                 }
             } else if let Some(d) = tables::by_name(item) {
                 set(d.nr);
+            } else if let Some(class) = classes::by_name(item) {
+                // strace's older spelling of classes, without the `%`: `trace=network`.
+                members(class).for_each(set);
             } else if let Ok(nr) = item.parse::<u32>() {
                 set(nr);
             } else {
@@ -185,6 +193,8 @@ mod tests {
         assert!(!set[nr("read")]);
         let set = syscall_set("!%memory", 512).expect("ok");
         assert!(!set[nr("mmap")] && set[nr("read")]);
+        let bare = syscall_set("network", 512).expect("ok");
+        assert!(bare[nr("accept")] && bare[nr("recvfrom")] && !bare[nr("read")]);
         let set = syscall_set("/^rt_sig", 512).expect("ok");
         assert!(set[nr("rt_sigaction")] && !set[nr("kill")]);
         assert!(syscall_set("?nosuchcall,read", 512).expect("ok")[0]);

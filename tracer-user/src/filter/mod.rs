@@ -195,48 +195,23 @@ impl Filter {
         !self.paths.is_empty()
     }
 
-    /// Whether `sc` touches one of the `-P` paths: a path argument naming it, or an fd whose
-    /// description (`describe`) is it.
-    pub fn touches_path(&self, sc: &Syscall, describe: impl Fn(i32) -> Option<String>) -> bool {
+    /// Whether `sc` touches one of the `-P` paths: a path argument (at `path_args`) naming it,
+    /// or an fd argument whose description (`describe`) is it. Strings that are data (argv,
+    /// buffers) do not count, as in strace.
+    pub fn touches_path(
+        &self,
+        sc: &Syscall,
+        path_args: &[usize],
+        describe: impl Fn(i32) -> Option<String>,
+    ) -> bool {
         let wanted = |p: &Path| self.paths.iter().any(|w| w == p);
-        let mut hit = false;
-        visit(&sc.args, &mut |arg| match arg {
+        sc.args.iter().enumerate().any(|(i, arg)| match arg {
             Arg::Str { bytes, .. } => {
-                hit |= wanted(Path::new(OsStr::from_bytes(bytes)));
+                path_args.contains(&i) && wanted(Path::new(OsStr::from_bytes(bytes)))
             }
-            Arg::Fd(fd) => {
-                hit |= describe(*fd).is_some_and(|d| wanted(Path::new(&d)));
-            }
-            _ => {}
-        });
-        if let Ret::Fd(fd) = sc.ret {
-            hit |= describe(fd).is_some_and(|d| wanted(Path::new(&d)));
-        }
-        hit
-    }
-}
-
-/// Calls `f` on every value in `args`, nested ones included.
-fn visit(args: &[Arg], f: &mut impl FnMut(&Arg)) {
-    for arg in args {
-        f(arg);
-        match arg {
-            Arg::Struct { fields, .. } => {
-                for (_, a) in fields {
-                    visit(std::slice::from_ref(a), f);
-                }
-            }
-            Arg::Array { items, .. } | Arg::Set { items, .. } | Arg::Seq(items) => visit(items, f),
-            Arg::Call { args, .. } => visit(args, f),
-            Arg::Changed(a, b) => {
-                visit(std::slice::from_ref(a), f);
-                visit(std::slice::from_ref(b), f);
-            }
-            Arg::Commented(a, _) | Arg::Boxed(a) | Arg::Labeled(_, a) => {
-                visit(std::slice::from_ref(a), f);
-            }
-            _ => {}
-        }
+            Arg::Fd(fd) => describe(*fd).is_some_and(|d| wanted(Path::new(&d))),
+            _ => false,
+        })
     }
 }
 
@@ -300,9 +275,10 @@ mod tests {
             vec![Arg::sym("AT_FDCWD"), Arg::str(b"/etc/hostname", false)],
             Ret::Fd(3),
         );
-        assert!(f.touches_path(&open, |_| None));
+        assert!(f.touches_path(&open, &[1], |_| None));
+        assert!(!f.touches_path(&open, &[], |_| None));
         let read = sc("read", vec![Arg::Fd(3)], Ret::Value(5));
-        assert!(f.touches_path(&read, |fd| (fd == 3).then(|| "/etc/hostname".into())));
-        assert!(!f.touches_path(&read, |_| Some("/etc/passwd".into())));
+        assert!(f.touches_path(&read, &[], |fd| (fd == 3).then(|| "/etc/hostname".into())));
+        assert!(!f.touches_path(&read, &[], |_| Some("/etc/passwd".into())));
     }
 }

@@ -116,7 +116,17 @@ pub fn call_start(
     out.push_str(&sc.name);
     out.push('(');
     let upto = split.at_entry.min(sc.args.len());
-    w.list(&sc.args[..upto], ", ", out);
+    let cut = split.comma_at_exit && upto > 0 && upto < sc.args.len();
+    for (i, item) in sc.args[..upto].iter().enumerate() {
+        if i != 0 {
+            out.push_str(", ");
+        }
+        match item {
+            // What the kernel wrote back is printed with the end (clone3's `=> {...}`).
+            Arg::Changed(before, _) if cut && i + 1 == upto => w.arg(before, out),
+            _ => w.arg(item, out),
+        }
+    }
     if upto > 0 && upto < sc.args.len() && !split.comma_at_exit {
         out.push_str(", ");
     }
@@ -139,6 +149,10 @@ pub fn call_end(
     };
     let from = split.at_entry.min(sc.args.len());
     if split.comma_at_exit && from > 0 && from < sc.args.len() {
+        if let Arg::Changed(_, after) = &sc.args[from - 1] {
+            out.push_str(" => ");
+            w.arg(after, out);
+        }
         out.push_str(", ");
     }
     w.list(&sc.args[from..], ", ", out);
@@ -536,6 +550,37 @@ mod tests {
         let mut end = String::new();
         call_end(&clone, split, &opts, None, 0, &mut end);
         assert!(end.starts_with(", 0x10)"), "{end}");
+        // clone3's struct as it went in, then (strace 6.1) what the kernel wrote back.
+        let flags = || Arg::Struct {
+            fields: vec![("flags", Arg::sym("CLONE_VM"))],
+            more: false,
+        };
+        let tid = Arg::Struct {
+            fields: vec![("parent_tid", Arg::boxed(Arg::Int(9)))],
+            more: false,
+        };
+        let clone3 = sc(
+            "clone3",
+            vec![
+                Arg::Changed(Box::new(flags()), Box::new(tid)),
+                Arg::UInt(88),
+            ],
+            Ret::Value(9),
+        );
+        let split = Split {
+            at_entry: 1,
+            comma_at_exit: true,
+        };
+        let mut start = String::new();
+        call_start(&clone3, split, &opts, None, &mut start);
+        assert_eq!(start, "clone3({flags=CLONE_VM}");
+        let mut end = String::new();
+        resumed_into("clone3", &mut end);
+        call_end(&clone3, split, &opts, None, 0, &mut end);
+        assert!(
+            end.starts_with("<... clone3 resumed> => {parent_tid=[9]}, 88)"),
+            "{end}"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 mod annotate;
 mod output;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub use output::{Open, Output, Sinks};
 
@@ -170,6 +170,8 @@ pub struct Pipeline {
     tasks: HashSet<u32>,
     /// Traced processes that have not exited.
     live: HashSet<u32>,
+    /// Signals held until their task's current call ends.
+    deferred: HashMap<u32, Vec<Signal>>,
     /// Syscall lines written.
     pub written: u64,
 }
@@ -191,6 +193,7 @@ impl Pipeline {
             quote: opts.quote,
             fdtable,
             clock: Clock::new(opts.stamps),
+            deferred: HashMap::new(),
             summary: opts.summary.map(|_| Summary::default()),
             opts,
             tasks: HashSet::new(),
@@ -255,7 +258,11 @@ impl Pipeline {
             }
             RawEvent::Syscall(raw) if raw.part == Part::Enter => self.call_started(raw),
             RawEvent::Syscall(raw) => match self.pairer.push(raw) {
-                Some(raw) => self.call_ended(&raw),
+                Some(raw) => {
+                    let tid = raw.tid;
+                    self.call_ended(&raw)?;
+                    self.release_signals(tid)
+                }
                 None => Ok(()),
             },
             RawEvent::Fork(f) => {
@@ -267,11 +274,20 @@ impl Pipeline {
         }
     }
 
-    /// `--- SIGCHLD {...} ---`, unless `-e signal=` leaves it out.
+    /// `--- SIGCHLD {...} ---`, unless `-e signal=` leaves it out. An ignored signal that
+    /// came while its task was in a syscall waits for that call's line (strace sees it then).
     fn signal(&mut self, s: Signal) -> Result<(), SinkError> {
         if self.opts.quiet() || !self.opts.filter.shows_signal(s.sig) {
             return Ok(());
         }
+        if s.after_call {
+            self.deferred.entry(s.tid).or_default().push(s);
+            return Ok(());
+        }
+        self.signal_line(s)
+    }
+
+    fn signal_line(&mut self, s: Signal) -> Result<(), SinkError> {
         let info = decode::siginfo::siginfo(s.sig, s.info.as_ref().map(|i| i.as_slice()));
         let text = self.text_options();
         self.lead(s.tid, s.ts, &text);
@@ -354,7 +370,8 @@ impl Pipeline {
             return true;
         }
         let table = self.fdtable.as_ref();
-        f.touches_path(sc, |fd| table.and_then(|t| t.describe(sc.tgid, fd)))
+        let paths = args::path_args(&sc.name);
+        f.touches_path(sc, &paths, |fd| table.and_then(|t| t.describe(sc.tgid, fd)))
     }
 
     /// Prints a finished call: the end of its open line, a resumed line if its line was cut,
@@ -423,7 +440,16 @@ impl Pipeline {
         }
     }
 
+    /// Prints the signals held for `tid`.
+    fn release_signals(&mut self, tid: u32) -> Result<(), SinkError> {
+        for s in self.deferred.remove(&tid).unwrap_or_default() {
+            self.signal_line(s)?;
+        }
+        Ok(())
+    }
+
     fn exit(&mut self, e: Exit) -> Result<(), SinkError> {
+        self.release_signals(e.tid)?;
         let result = if self.opts.quiet() {
             Ok(())
         } else {
@@ -455,5 +481,99 @@ impl Pipeline {
 
     pub fn flush(&mut self) -> Result<(), SinkError> {
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::{
+        io::Write,
+        sync::{Arc, Mutex},
+    };
+
+    use super::*;
+    use crate::{event::Blob, sink::Sink};
+
+    #[derive(Clone, Default)]
+    struct Buf(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Buf {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().expect("lock").extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn call(part: Part, tid: u32, nr: u32, ret: i64, blobs: Vec<Blob>) -> RawEvent {
+        RawEvent::Syscall(RawSyscall {
+            part,
+            no_enter: false,
+            no_return: false,
+            has_enter_record: part == Part::Complete && nr == 0,
+            ts_enter: 10,
+            ts_exit: 20,
+            tgid: 1,
+            tid,
+            nr,
+            ret,
+            args: [3, 0x1000, 16, 0, 0, 0],
+            blobs,
+        })
+    }
+
+    fn pipeline(buf: &Buf) -> Pipeline {
+        let mut p = Pipeline::new(
+            Sinks::One(Sink::new(Box::new(buf.clone()))),
+            OutputOptions::default(),
+        );
+        p.tasks.extend([1, 2]);
+        p
+    }
+
+    fn text(buf: &Buf) -> String {
+        String::from_utf8(buf.0.lock().expect("lock").clone()).expect("utf8")
+    }
+
+    #[test]
+    fn a_blocked_call_is_cut_by_another_tasks_line_and_resumed() {
+        let buf = Buf::default();
+        let mut p = pipeline(&buf);
+        let data = Blob {
+            arg: 1,
+            kind: tracer_common::CAP_BUF_RET,
+            truncated: false,
+            faulted: false,
+            at_enter: false,
+            data: b"hi".to_vec(),
+        };
+        p.handle(call(Part::Enter, 1, 0, 0, vec![])).expect("ok");
+        // The batch ends with tid 1 still in read: its start is written.
+        p.flush().expect("ok");
+        p.handle(call(Part::Complete, 2, 3, 0, vec![])).expect("ok");
+        p.handle(call(Part::Complete, 1, 0, 2, vec![data]))
+            .expect("ok");
+        p.flush().expect("ok");
+        assert_eq!(
+            text(&buf),
+            "[pid     1] read(3,  <unfinished ...>\n\
+             [pid     2] close(3)                    = 0\n\
+             [pid     1] <... read resumed>\"hi\", 16) = 2\n"
+        );
+    }
+
+    #[test]
+    fn a_call_that_ends_in_the_same_batch_is_one_line() {
+        let buf = Buf::default();
+        let mut p = pipeline(&buf);
+        p.handle(call(Part::Enter, 1, 0, 0, vec![])).expect("ok");
+        p.handle(call(Part::Complete, 1, 0, 0, vec![])).expect("ok");
+        p.flush().expect("ok");
+        assert_eq!(
+            text(&buf),
+            "[pid     1] read(3, \"\", 16)             = 0\n"
+        );
     }
 }

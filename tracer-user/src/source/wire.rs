@@ -4,8 +4,8 @@ use thiserror::Error;
 use tracer_common::{
     BLOB_AT_ENTER, BLOB_FAULTED, BLOB_TRUNCATED, BlobHeader, FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER,
     FLAG_NO_RETURN, KIND_EXIT, KIND_FORK, KIND_SIGNAL, KIND_SYSCALL, KIND_SYSCALL_ENTER, MAX_ARGS,
-    PROC_GROUP_DEAD, ProcRecord, RecordHeader, SIGNAL_NO_INFO, SignalRecord, SyscallRecord,
-    blob_padded,
+    PROC_GROUP_DEAD, ProcRecord, RecordHeader, SIGNAL_IN_SYSCALL, SIGNAL_NO_INFO, SignalRecord,
+    SyscallRecord, blob_padded,
 };
 
 use crate::event::{Blob, Exit, Fork, Part, RawEvent, RawSyscall, Signal};
@@ -119,6 +119,7 @@ fn signal_event(rec: SignalRecord) -> RawEvent {
         tgid: rec.tgid,
         tid: rec.tid,
         sig: rec.sig,
+        after_call: rec.flags & SIGNAL_IN_SYSCALL != 0,
         info: (rec.flags & SIGNAL_NO_INFO == 0).then_some(rec.info),
     })
 }

@@ -453,3 +453,24 @@ pub fn first_output(name: &str) -> Option<usize> {
         )
     })
 }
+
+/// The indices of `name`'s path arguments (for `-P`): from the table, or for syscalls it does
+/// not list, the declared `const char *` parameters.
+pub fn path_args(name: &str) -> Vec<usize> {
+    match kinds(name) {
+        Some(k) => k
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| matches!(a, Path))
+            .map(|(i, _)| i)
+            .collect(),
+        None => super::by_name(name)
+            .and_then(|d| d.params)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| crate::capture::is_input_string(p))
+            .map(|(i, _)| i)
+            .collect(),
+    }
+}

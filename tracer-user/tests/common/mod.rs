@@ -97,3 +97,14 @@ pub fn alive(pid: u32) -> bool {
     // SAFETY: as above; signal 0 only checks existence.
     unsafe { libc::kill(pid as i32, 0) == 0 }
 }
+
+/// A child process killed (and reaped) when the test ends, pass or fail, so that a failing
+/// test leaves nothing running.
+pub struct KillOnDrop(pub Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
