@@ -61,3 +61,17 @@ pub fn outcome_wanted(ret: i64, spec_flags: u32) -> bool {
     };
     drop & bit == 0
 }
+
+/// Whether process `tgid` is traced and its tracing has begun.
+#[inline(always)]
+pub fn active(tgid: u32) -> bool {
+    traced(tgid).is_some_and(tracing_started)
+}
+
+/// The current task as (tgid, tid), if its process is traced and its tracing has begun.
+#[inline(always)]
+pub fn current_active() -> Option<(u32, u32)> {
+    let pid_tgid = aya_ebpf::helpers::bpf_get_current_pid_tgid();
+    let tgid = (pid_tgid >> 32) as u32;
+    active(tgid).then_some((tgid, pid_tgid as u32))
+}

@@ -16,14 +16,9 @@ use crate::{
 /// `sched_process_fork(struct task_struct *parent, struct task_struct *child)`.
 #[inline(always)]
 pub fn fork(ctx: &RawTracePointContext) {
-    let pid_tgid = bpf_get_current_pid_tgid();
-    let tgid = (pid_tgid >> 32) as u32;
-    let Some(flags) = filter::traced(tgid) else {
+    let Some((tgid, tid)) = filter::current_active() else {
         return;
     };
-    if !filter::tracing_started(flags) {
-        return;
-    }
     let child: u64 = ctx.arg(1);
     let (Some(child_tid), Some(child_tgid)) = (
         kernel_u32(child, TASK_PID_OFF.load()),
@@ -44,7 +39,7 @@ pub fn fork(ctx: &RawTracePointContext) {
             // SAFETY: no preconditions.
             ts: unsafe { bpf_ktime_get_ns() },
             tgid,
-            tid: pid_tgid as u32,
+            tid,
             child_tgid,
             child_tid,
             ..ProcRecord::default()

@@ -7,7 +7,7 @@
 //! program on the same CPU is using the scratch area.
 
 use aya_ebpf::{
-    helpers::{bpf_get_current_pid_tgid, bpf_ktime_get_ns, generated::bpf_get_smp_processor_id},
+    helpers::{bpf_ktime_get_ns, generated::bpf_get_smp_processor_id},
     programs::RawTracePointContext,
 };
 use tracer_common::{
@@ -29,14 +29,9 @@ const RESULT_IGNORED: u64 = 1;
 /// `signal_deliver(int sig, struct kernel_siginfo *info, struct k_sigaction *ka)`.
 #[inline(always)]
 pub fn deliver(ctx: &RawTracePointContext) {
-    let pid_tgid = bpf_get_current_pid_tgid();
-    let tgid = (pid_tgid >> 32) as u32;
-    let Some(flags) = filter::traced(tgid) else {
+    let Some((tgid, tid)) = filter::current_active() else {
         return;
     };
-    if !filter::tracing_started(flags) {
-        return;
-    }
     let sig = ctx.arg::<u64>(0) as u32;
     // strace never shows SIGKILL: the task just dies (`+++ killed by SIGKILL +++`).
     if sig == SIGKILL {
@@ -46,7 +41,7 @@ pub fn deliver(ctx: &RawTracePointContext) {
     if unsafe { SENT_SIGNALS.get(&tgid) }.is_some_and(|r| r.sig == sig) {
         let _ = SENT_SIGNALS.remove(&tgid);
     }
-    write(tgid, pid_tgid as u32, sig, ctx.arg(1), 0);
+    write(tgid, tid, sig, ctx.arg(1), 0);
 }
 
 /// `signal_generate(int sig, struct kernel_siginfo *info, struct task_struct *task, int group,
@@ -64,10 +59,7 @@ pub fn generate(ctx: &RawTracePointContext) {
     ) else {
         return;
     };
-    let Some(flags) = filter::traced(tgid) else {
-        return;
-    };
-    if !filter::tracing_started(flags) {
+    if !filter::active(tgid) {
         return;
     }
     let sig = ctx.arg::<u64>(0) as u32;

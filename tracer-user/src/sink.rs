@@ -5,6 +5,7 @@ use std::{
     fs::File,
     io::{self, BufWriter, Write},
     path::Path,
+    sync::{Arc, Mutex},
 };
 
 use anyhow::{Context, Result};
@@ -42,6 +43,33 @@ impl Sink {
 
     pub fn flush(&mut self) -> Result<(), SinkError> {
         self.out.flush().map_err(SinkError::from)
+    }
+}
+
+/// An in-memory output whose text can be read back while the sink holds it: for tests and
+/// for embedding the pipeline.
+#[derive(Clone, Default)]
+pub struct Memory(Arc<Mutex<Vec<u8>>>);
+
+impl Memory {
+    /// What has been written so far.
+    pub fn text(&self) -> String {
+        let bytes = self.0.lock().map(|b| b.clone()).unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+impl Write for Memory {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0
+            .lock()
+            .map_err(|_| io::Error::other("memory sink poisoned"))?
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 

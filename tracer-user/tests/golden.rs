@@ -5,34 +5,14 @@
 #[path = "support/normalize.rs"]
 mod normalize;
 
-use std::{
-    fs,
-    io::Write,
-    path::PathBuf,
-    sync::{Arc, Mutex},
-};
+use std::{fs, path::PathBuf};
 
 use tracer::{
     decode::DecodeOptions,
     pipeline::{OutputOptions, Pipeline, Sinks},
-    sink::Sink,
+    sink::{Memory, Sink},
     source::record,
 };
-
-/// An in-memory output.
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("lock").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 fn golden(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -43,7 +23,7 @@ fn golden(name: &str) -> PathBuf {
 /// Replays a recording through the userspace pipeline as `tracer -f -s 64 -o FILE` would.
 fn replay(events: &str) -> String {
     let data = fs::read(golden(events)).expect("recording");
-    let buffer = Buffer::default();
+    let buffer = Memory::default();
     let opts = OutputOptions {
         decode: DecodeOptions { strsize: 64 },
         always_prefix: true,
@@ -54,8 +34,7 @@ fn replay(events: &str) -> String {
         pipeline.handle(event).expect("in-memory sink");
     }
     pipeline.flush().expect("flush");
-    let bytes = buffer.0.lock().expect("lock").clone();
-    String::from_utf8(bytes).expect("utf-8 output")
+    buffer.text()
 }
 
 #[test]

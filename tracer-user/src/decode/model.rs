@@ -106,3 +106,22 @@ pub struct Syscall {
     /// The start of the call was not seen (tracing began while it was in progress).
     pub resumed: bool,
 }
+
+impl Syscall {
+    /// A decoded call of task `tid` (also its process) with no timing: for tests and for
+    /// building lines by hand.
+    pub fn new(tid: u32, name: &'static str, args: Vec<Arg>, ret: Ret) -> Self {
+        Self {
+            tgid: tid,
+            tid,
+            ts_enter: 0,
+            ts_exit: 0,
+            nr: crate::tables::by_name(name).map_or(0, |d| d.nr),
+            name: name.into(),
+            args,
+            ret,
+            ret_extra: None,
+            resumed: false,
+        }
+    }
+}

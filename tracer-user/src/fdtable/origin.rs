@@ -194,18 +194,7 @@ mod tests {
     }
 
     fn sc(name: &'static str, raw: &RawSyscall) -> Syscall {
-        Syscall {
-            tgid: raw.tgid,
-            tid: raw.tid,
-            ts_enter: raw.ts_enter,
-            ts_exit: raw.ts_exit,
-            nr: raw.nr,
-            name: name.into(),
-            args: vec![],
-            ret: crate::decode::Ret::Value(raw.ret),
-            ret_extra: None,
-            resumed: false,
-        }
+        Syscall::new(raw.tid, name, vec![], crate::decode::Ret::Value(raw.ret))
     }
 
     #[test]

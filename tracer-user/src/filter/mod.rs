@@ -220,18 +220,7 @@ mod tests {
     use super::*;
 
     fn sc(name: &'static str, args: Vec<Arg>, ret: Ret) -> Syscall {
-        Syscall {
-            tgid: 1,
-            tid: 1,
-            ts_enter: 0,
-            ts_exit: 0,
-            nr: 0,
-            name: name.into(),
-            args,
-            ret,
-            ret_extra: None,
-            resumed: false,
-        }
+        Syscall::new(1, name, args, ret)
     }
 
     #[test]

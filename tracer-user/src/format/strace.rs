@@ -385,18 +385,7 @@ mod tests {
     use super::*;
 
     fn sc(name: &'static str, args: Vec<Arg>, ret: Ret) -> Syscall {
-        Syscall {
-            tgid: 7,
-            tid: 7,
-            ts_enter: 0,
-            ts_exit: 0,
-            nr: 0,
-            name: name.into(),
-            args,
-            ret,
-            ret_extra: None,
-            resumed: false,
-        }
+        Syscall::new(7, name, args, ret)
     }
 
     fn line(s: &Syscall, opts: TextOptions) -> String {

@@ -93,18 +93,12 @@ mod tests {
 
     #[test]
     fn emfile_names_the_limit() {
-        let sc = Syscall {
-            tgid: std::process::id(),
-            tid: std::process::id(),
-            ts_enter: 0,
-            ts_exit: 0,
-            nr: 43,
-            name: "accept".into(),
-            args: vec![Arg::Fd(15)],
-            ret: Ret::Error(EMFILE),
-            ret_extra: None,
-            resumed: false,
-        };
+        let sc = Syscall::new(
+            std::process::id(),
+            "accept",
+            vec![Arg::Fd(15)],
+            Ret::Error(EMFILE),
+        );
         let mut out = String::new();
         annotations(&sc, None, &Clock::with_offset(StampMode::None, 0), &mut out);
         assert!(out.starts_with(" /* pid "), "{out}");

@@ -486,26 +486,11 @@ impl Pipeline {
 
 #[cfg(test)]
 mod tests {
-    use std::{
-        io::Write,
-        sync::{Arc, Mutex},
-    };
-
     use super::*;
-    use crate::{event::Blob, sink::Sink};
-
-    #[derive(Clone, Default)]
-    struct Buf(Arc<Mutex<Vec<u8>>>);
-
-    impl Write for Buf {
-        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().expect("lock").extend_from_slice(b);
-            Ok(b.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
+    use crate::{
+        event::Blob,
+        sink::{Memory, Sink},
+    };
 
     fn call(part: Part, tid: u32, nr: u32, ret: i64, blobs: Vec<Blob>) -> RawEvent {
         RawEvent::Syscall(RawSyscall {
@@ -524,7 +509,7 @@ mod tests {
         })
     }
 
-    fn pipeline(buf: &Buf) -> Pipeline {
+    fn pipeline(buf: &Memory) -> Pipeline {
         let mut p = Pipeline::new(
             Sinks::One(Sink::new(Box::new(buf.clone()))),
             OutputOptions::default(),
@@ -533,13 +518,9 @@ mod tests {
         p
     }
 
-    fn text(buf: &Buf) -> String {
-        String::from_utf8(buf.0.lock().expect("lock").clone()).expect("utf8")
-    }
-
     #[test]
     fn a_blocked_call_is_cut_by_another_tasks_line_and_resumed() {
-        let buf = Buf::default();
+        let buf = Memory::default();
         let mut p = pipeline(&buf);
         let data = Blob {
             arg: 1,
@@ -557,7 +538,7 @@ mod tests {
             .expect("ok");
         p.flush().expect("ok");
         assert_eq!(
-            text(&buf),
+            buf.text(),
             "[pid     1] read(3,  <unfinished ...>\n\
              [pid     2] close(3)                    = 0\n\
              [pid     1] <... read resumed>\"hi\", 16) = 2\n"
@@ -566,13 +547,13 @@ mod tests {
 
     #[test]
     fn a_call_that_ends_in_the_same_batch_is_one_line() {
-        let buf = Buf::default();
+        let buf = Memory::default();
         let mut p = pipeline(&buf);
         p.handle(call(Part::Enter, 1, 0, 0, vec![])).expect("ok");
         p.handle(call(Part::Complete, 1, 0, 0, vec![])).expect("ok");
         p.flush().expect("ok");
         assert_eq!(
-            text(&buf),
+            buf.text(),
             "[pid     1] read(3, \"\", 16)             = 0\n"
         );
     }

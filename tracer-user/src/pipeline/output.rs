@@ -155,23 +155,7 @@ impl Output {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::{
-        io::Write,
-        sync::{Arc, Mutex},
-    };
-
-    #[derive(Clone, Default)]
-    struct Buf(Arc<Mutex<Vec<u8>>>);
-
-    impl Write for Buf {
-        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().expect("lock").extend_from_slice(b);
-            Ok(b.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
+    use crate::sink::Memory;
 
     fn open(tid: u32, text: &str) -> Open {
         Open {
@@ -184,7 +168,7 @@ mod tests {
 
     #[test]
     fn another_tasks_line_cuts_the_open_one() {
-        let buf = Buf::default();
+        let buf = Memory::default();
         let mut out = Output::new(Sinks::One(Sink::new(Box::new(buf.clone()))));
         out.start(open(1, "[pid     1] read(3, ")).expect("ok");
         out.line(Some(2), "[pid     2] close(4) = 0\n").expect("ok");
@@ -197,7 +181,7 @@ mod tests {
         assert!(started.written);
         out.line(Some(2), "NULL, NULL) = 6\n").expect("ok");
         out.flush().expect("ok");
-        let text = String::from_utf8(buf.0.lock().expect("lock").clone()).expect("utf8");
+        let text = buf.text();
         assert_eq!(
             text,
             "[pid     1] read(3,  <unfinished ...>\n[pid     2] close(4) = 0\n\
