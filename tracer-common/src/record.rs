@@ -61,6 +61,9 @@ pub struct SyscallRecord {
     pub ret: i64,
     /// Raw argument registers.
     pub args: [u64; crate::MAX_ARGS],
+    /// Nanoseconds the thread spent off CPU (waiting, preempted) during the call, when the
+    /// scheduler is watched (`-c` without `-w`); 0 otherwise.
+    pub off_cpu: u64,
 }
 
 /// `KIND_EXIT`: the whole process is gone, not just this thread.
@@ -177,7 +180,8 @@ pub const SCRATCH_SIZE: usize = 2 * MAX_RECORD;
 
 const _: () = {
     assert!(size_of::<RecordHeader>() == 16);
-    assert!(size_of::<SyscallRecord>() == 104);
+    assert!(size_of::<SyscallRecord>() == 112);
+    assert!(core::mem::offset_of!(SyscallRecord, off_cpu) == 104);
     assert!(core::mem::offset_of!(SyscallRecord, ts_enter) == 16);
     assert!(core::mem::offset_of!(SyscallRecord, tgid) == 32);
     assert!(core::mem::offset_of!(SyscallRecord, nr) == 40);

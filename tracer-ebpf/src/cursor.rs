@@ -24,6 +24,8 @@ pub struct Call {
     pub nr: u32,
     pub flags: u16,
     pub _pad0: u16,
+    /// Time the thread spent off CPU during the call.
+    pub off_cpu: u64,
 }
 
 /// Everything the capture programs need, in the scratch map after the record area.

@@ -59,6 +59,7 @@ pub fn finish(cur: &Cursor) -> bool {
         (&raw mut (*rec)._pad0).write_unaligned(0);
         (&raw mut (*rec).ret).write_unaligned(call.ret);
         (&raw mut (*rec).args).write_unaligned(call.args);
+        (&raw mut (*rec).off_cpu).write_unaligned(call.off_cpu);
     }
     output(cur.base, off, pending)
 }
@@ -107,7 +108,7 @@ fn match_wanted(cur: &Cursor) -> bool {
 /// Bytes `match_scan` hashes per run (the rest after a tail call to itself): small enough for
 /// the verifier to check the unrolled loop quickly, large enough that a full record takes
 /// few tail calls.
-pub const SCAN_CHUNK: usize = 2048;
+pub const SCAN_CHUNK: usize = 1024;
 
 /// What a `match_scan` run found.
 pub enum ScanStep {

@@ -63,6 +63,12 @@ pub fn sched_process_exit(ctx: RawTracePointContext) -> i32 {
     0
 }
 
+#[raw_tracepoint(tracepoint = "sched_switch")]
+pub fn sched_switch(ctx: RawTracePointContext) -> i32 {
+    proc::switch(&ctx);
+    0
+}
+
 #[raw_tracepoint(tracepoint = "signal_deliver")]
 pub fn signal_deliver(ctx: RawTracePointContext) -> i32 {
     signal::deliver(&ctx);
@@ -133,6 +139,7 @@ fn try_sys_enter(ctx: &RawTracePointContext) -> Result<(), ()> {
         nr: nr as u32,
         flags: 0,
         _pad0: 0,
+        off_cpu: 0,
     };
     if spec.flags & SPEC_NO_RETURN != 0 {
         call.flags = FLAG_NO_RETURN;
@@ -150,6 +157,8 @@ fn try_sys_enter(ctx: &RawTracePointContext) -> Result<(), ()> {
         },
         args: call.args,
         saved: call.saved,
+        off_cpu: 0,
+        out_at: 0,
     };
     // Saved before the enter record is sent: the tail call does not come back.
     if INFLIGHT.insert(&call.tid, &state, 0).is_err() {
@@ -191,6 +200,7 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
                 nr: state.nr,
                 flags: state.flags as u16,
                 _pad0: 0,
+                off_cpu: state.off_cpu,
             };
             let _ = INFLIGHT.remove(&tid);
             call
@@ -206,6 +216,7 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
             nr: regs::syscall_nr(ctx.arg(0))? as u32,
             flags: FLAG_NO_ENTER,
             _pad0: 0,
+            off_cpu: 0,
         },
     };
     let Some(spec) = traced_spec(call.nr) else {

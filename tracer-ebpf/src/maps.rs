@@ -24,6 +24,10 @@ pub struct Inflight {
     pub args: [u64; 6],
     /// The value a `CAP_U32_INOUT` argument pointed to at enter.
     pub saved: u64,
+    /// Time off CPU so far, and when the thread last left the CPU (0: it is running); kept
+    /// by `sched_switch` when attached.
+    pub off_cpu: u64,
+    pub out_at: u64,
 }
 
 #[map]

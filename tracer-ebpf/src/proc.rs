@@ -88,3 +88,32 @@ pub fn exit(ctx: &RawTracePointContext) {
         },
     );
 }
+
+/// `sched_switch(bool preempt, struct task_struct *prev, struct task_struct *next, ...)`:
+/// accounts the time a thread inside a traced syscall spends off CPU, so `-c` can report the
+/// time the call ran (strace's system time) rather than how long it took. Only threads with an
+/// entry in INFLIGHT (in a traced call) are touched; attached only when `-c` needs it.
+#[inline(always)]
+pub fn switch(ctx: &RawTracePointContext) {
+    // SAFETY: no preconditions.
+    let now = unsafe { bpf_ktime_get_ns() };
+    let (prev, next): (u64, u64) = (ctx.arg(1), ctx.arg(2));
+    if let Some(tid) = kernel_u32(prev, TASK_PID_OFF.load())
+        && let Some(state) = INFLIGHT.get_ptr_mut(&tid)
+    {
+        // SAFETY: the entry belongs to the thread leaving this CPU; nothing else touches it now.
+        unsafe { (*state).out_at = now };
+    }
+    if let Some(tid) = kernel_u32(next, TASK_PID_OFF.load())
+        && let Some(state) = INFLIGHT.get_ptr_mut(&tid)
+    {
+        // SAFETY: as above, for the thread coming onto this CPU.
+        unsafe {
+            let out = (*state).out_at;
+            if out != 0 && now > out {
+                (*state).off_cpu += now - out;
+            }
+            (*state).out_at = 0;
+        }
+    }
+}

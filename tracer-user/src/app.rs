@@ -96,6 +96,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         },
         selection,
         match_bytes: output.match_bytes.clone(),
+        off_cpu: output.needs_cpu_time(),
     })?;
     if let Some(path) = &cli.record {
         source.record_to(crate::source::record::Recorder::create(path)?);
@@ -159,6 +160,7 @@ fn output_options(cli: &Cli, processes: usize) -> Result<OutputOptions> {
     let summary = (cli.summary_only || cli.summary).then_some(SummaryOptions {
         sort,
         only: cli.summary_only && !cli.summary,
+        wall_clock: cli.wall_clock,
     });
     Ok(OutputOptions {
         decode: DecodeOptions {

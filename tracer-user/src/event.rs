@@ -43,6 +43,8 @@ pub struct RawSyscall {
     pub nr: u32,
     pub ret: i64,
     pub args: [u64; 6],
+    /// ns spent off CPU during the call (when the scheduler was watched).
+    pub off_cpu: u64,
     pub blobs: Vec<Blob>,
 }
 

@@ -65,6 +65,7 @@ mod tests {
             nr,
             ret: 0,
             args: [0; 6],
+            off_cpu: 0,
             blobs: vec![],
         }
     }

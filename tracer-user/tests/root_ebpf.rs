@@ -5,7 +5,7 @@ mod common;
 
 use std::{
     fs,
-    io::{BufRead, BufReader},
+    io::{BufRead, BufReader, Write},
     os::unix::process::ExitStatusExt,
     process::{Command, Stdio},
     time::Duration,
@@ -112,17 +112,31 @@ fn root_the_trace_ends_with_status_0_when_the_process_exits() {
     require_root();
     let dir = scratch("exit");
     let trace = dir.join("trace");
-    // A process that lives a little while, then exits on its own.
+    // A process that waits for a line on stdin, then exits on its own.
     let mut short = Command::new("sh")
-        .args(["-c", "sleep 1; cat /nonexistent/gone 2>/dev/null; exit 0"])
+        .args(["-c", "read x; cat /nonexistent/gone 2>/dev/null; exit 0"])
+        .stdin(Stdio::piped())
         .spawn()
         .expect("spawn sh");
-    let status = tracer()
+    let mut tracer = tracer()
         .args(["-p", &short.id().to_string(), "-o"])
         .arg(&trace)
-        .stderr(Stdio::null())
-        .status()
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("run tracer");
+    let mut said = String::new();
+    BufReader::new(tracer.stderr.take().expect("stderr"))
+        .read_line(&mut said)
+        .expect("tracer's stderr");
+    assert!(said.contains("attached"), "{said}");
+    // Now let it go.
+    short
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"go\n")
+        .expect("write");
+    let status = tracer.wait().expect("wait for tracer");
     // The tracee exiting ends the trace with status 0.
     assert_eq!(status.code(), Some(0));
     let text = fs::read_to_string(&trace).expect("trace file");

@@ -337,3 +337,37 @@ for i in range(20):
     let _ = fs::remove_dir_all(&dir);
     assert_eq!((sends, others), (2, 0));
 }
+
+/// The seconds column of `-c`'s row for `name`.
+fn seconds(text: &str, name: &str) -> f64 {
+    text.lines()
+        .find(|l| l.ends_with(&format!(" {name}")))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no {name} row in:\n{text}"))
+}
+
+#[test]
+fn root_summary_counts_cpu_time_unless_w_asks_for_wall_clock() {
+    require_root();
+    let dir = scratch("summary-time");
+    let run = |extra: &[&str], out: &str| {
+        let file = dir.join(out);
+        let status = tracer()
+            .args(["-c", "-e", "trace=clock_nanosleep"])
+            .args(extra)
+            .arg("-o")
+            .arg(&file)
+            .args(["--", "sleep", "0.3"])
+            .status()
+            .expect("run");
+        assert!(status.success());
+        fs::read_to_string(&file).expect("summary")
+    };
+    let cpu = seconds(&run(&[], "cpu"), "clock_nanosleep");
+    let wall = seconds(&run(&["-w"], "wall"), "clock_nanosleep");
+    let _ = fs::remove_dir_all(&dir);
+    // Sleeping costs next to no CPU; it takes the time asked for.
+    assert!(cpu < 0.05, "cpu {cpu}");
+    assert!(wall >= 0.29, "wall {wall}");
+}

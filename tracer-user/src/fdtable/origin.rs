@@ -182,6 +182,7 @@ mod tests {
             nr: 43,
             ret,
             args: [8, 0, 0, 0, 0, 0],
+            off_cpu: 0,
             blobs: vec![Blob {
                 arg: 1,
                 kind: tracer_common::CAP_SOCKADDR_PLEN,

@@ -30,6 +30,8 @@ pub struct SummaryOptions {
     pub sort: SortBy,
     /// `-c`: the summary instead of the trace.
     pub only: bool,
+    /// `-w`: count the time from entry to exit, not only the time on CPU.
+    pub wall_clock: bool,
 }
 
 /// What the user asked for, as far as the output is concerned.
@@ -63,6 +65,11 @@ impl OutputOptions {
     /// Whether lines get tracer's notes.
     pub fn annotates(&self) -> bool {
         self.annotate || self.match_bytes.is_some()
+    }
+
+    /// Whether the kernel must account the time syscalls spend off CPU (`-c` without `-w`).
+    pub fn needs_cpu_time(&self) -> bool {
+        self.summary.is_some_and(|s| !s.wall_clock)
     }
 
     /// Whether no trace lines are printed (`-c`).
@@ -334,7 +341,14 @@ impl Pipeline {
         let selected = self.opts.filter.shows_syscall(raw.nr);
         if selected && let Some(s) = self.summary.as_mut() {
             let failed = !raw.no_return && decode::is_error(raw.ret);
-            s.add(raw.nr, failed, duration(raw).unwrap_or(0));
+            let took = duration(raw).unwrap_or(0);
+            // strace's default: the time the call ran; -w: the time it took.
+            let counted = if self.opts.summary.is_some_and(|o| o.wall_clock) {
+                took
+            } else {
+                took.saturating_sub(raw.off_cpu)
+            };
+            s.add(raw.nr, failed, counted);
         }
         if self.opts.quiet() && self.fdtable.is_none() {
             return Ok(());
@@ -505,6 +519,7 @@ mod tests {
             nr,
             ret,
             args: [3, 0x1000, 16, 0, 0, 0],
+            off_cpu: 0,
             blobs,
         })
     }
@@ -543,6 +558,38 @@ mod tests {
              [pid     2] close(3)                    = 0\n\
              [pid     1] <... read resumed>\"hi\", 16) = 2\n"
         );
+    }
+
+    #[test]
+    fn the_summary_counts_time_on_cpu_unless_wall_clock() {
+        for (wall_clock, expected) in [(false, "0.000004"), (true, "0.000010")] {
+            let buf = Memory::default();
+            let opts = OutputOptions {
+                summary: Some(SummaryOptions {
+                    sort: SortBy::Time,
+                    only: true,
+                    wall_clock,
+                }),
+                ..OutputOptions::default()
+            };
+            let mut p = Pipeline::new(Sinks::One(Sink::new(Box::new(buf.clone()))), opts);
+            // 10 us from entry to exit, 6 of them off CPU.
+            let mut read = call(Part::Complete, 1, 0, 0, vec![]);
+            if let RawEvent::Syscall(raw) = &mut read {
+                raw.has_enter_record = false;
+                raw.ts_exit = raw.ts_enter + 10_000;
+                raw.off_cpu = 6_000;
+            }
+            p.handle(read).expect("ok");
+            p.finish_summary().expect("ok");
+            p.flush().expect("ok");
+            let text = buf.text();
+            let row = text
+                .lines()
+                .find(|l| l.ends_with(" read"))
+                .expect("read row");
+            assert_eq!(row.split_whitespace().nth(1), Some(expected), "{text}");
+        }
     }
 
     #[test]

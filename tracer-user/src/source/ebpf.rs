@@ -10,8 +10,8 @@ use aya::{
     programs::RawTracePoint,
 };
 use tracer_common::{
-    CAPTURE_PROGRAMS, LossCounters, SPEC_KEEP, SPEC_TRACED, SYSCALL_TABLE_LEN, SyscallSpec,
-    TRACED_WAIT_EXEC, TracedProc,
+    CAPTURE_PROGRAMS, LossCounters, PROG_MATCH, SPEC_KEEP, SPEC_TRACED, SYSCALL_TABLE_LEN,
+    SyscallSpec, TRACED_WAIT_EXEC, TracedProc,
 };
 
 use crate::{
@@ -22,7 +22,8 @@ use crate::{
 };
 
 /// The kernel programs, each attached to the raw tracepoint of the same name.
-const PROGRAMS_BY_TRACEPOINT: [&str; 6] = [
+const PROGRAMS_BY_TRACEPOINT: [&str; 7] = [
+    "sched_switch",
     "sys_enter",
     "sys_exit",
     "sched_process_fork",
@@ -48,6 +49,8 @@ pub struct LoadOptions {
     pub selection: KernelSelection,
     /// `--match`: only records containing these bytes.
     pub match_bytes: Option<Vec<u8>>,
+    /// Watch the scheduler to account time spent off CPU in calls (`-c` without `-w`).
+    pub off_cpu: bool,
 }
 
 pub struct EbpfSource {
@@ -65,6 +68,8 @@ pub struct EbpfSource {
     malformed: u64,
     /// `--record FILE`: every record as read.
     recorder: Option<record::Recorder>,
+    /// Attach `sched_switch` (it runs at every context switch on the host: only when needed).
+    watch_scheduler: bool,
 }
 
 impl EbpfSource {
@@ -123,7 +128,10 @@ impl EbpfSource {
                 .with_context(|| format!("failed to load eBPF program {name}"))?;
         }
         let mut capture_progs: ProgramArray<MapData> = take_map(&mut ebpf, "CAPTURE_PROGS")?;
-        for (index, name) in CAPTURE_PROGRAMS {
+        // The --match scanner is only ever called with a pattern; the verifier takes a while
+        // over it, so it is not loaded otherwise.
+        let wanted = |index: &u32| *index != PROG_MATCH || match_len != 0;
+        for (index, name) in CAPTURE_PROGRAMS.into_iter().filter(|(i, _)| wanted(i)) {
             let prog: &mut RawTracePoint = ebpf
                 .program_mut(name)
                 .ok_or_else(|| anyhow!("eBPF program {name} is missing from the object"))?
@@ -148,6 +156,7 @@ impl EbpfSource {
             reported_lost: 0,
             malformed: 0,
             recorder: None,
+            watch_scheduler: opts.off_cpu,
         })
     }
 
@@ -157,7 +166,15 @@ impl EbpfSource {
             .ebpf
             .as_mut()
             .context("eBPF programs already detached")?;
-        for name in PROGRAMS_BY_TRACEPOINT {
+        let skip = if self.watch_scheduler {
+            None
+        } else {
+            Some("sched_switch")
+        };
+        for name in PROGRAMS_BY_TRACEPOINT
+            .into_iter()
+            .filter(|n| Some(*n) != skip)
+        {
             let prog: &mut RawTracePoint = ebpf
                 .program_mut(name)
                 .ok_or_else(|| anyhow!("eBPF program {name} is missing"))?

@@ -88,6 +88,7 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
             nr: rec.nr,
             ret: rec.ret,
             args: rec.args,
+            off_cpu: rec.off_cpu,
             blobs,
         }),
     })
@@ -222,6 +223,7 @@ pub fn encode_record(lost_before: u32, sc: &RawSyscall) -> Vec<u8> {
         _pad0: 0,
         ret: sc.ret,
         args: sc.args,
+        off_cpu: sc.off_cpu,
     };
     let mut out = Vec::with_capacity(size);
     push(&mut out, &rec);
@@ -246,6 +248,7 @@ mod tests {
             nr: 257,
             ret: -2,
             args: [(-100i64) as u64, 0x7fff_0000, 0, 0, 0, 0],
+            off_cpu: 7,
             blobs: vec![Blob {
                 arg: 1,
                 kind: tracer_common::CAP_CSTR,
