@@ -108,6 +108,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         pipeline.start(target.tgid);
         source.trace(target.tgid, false)?;
         eprintln!("tracer: process {} attached", target.tgid);
+        pipeline
+            .json_process("attach", target.tgid)
+            .context("failed to write the trace")?;
         tracees.push(Tracee {
             pid: target.tgid,
             pidfd: target.pidfd,
@@ -182,6 +185,8 @@ fn output_options(cli: &Cli, processes: usize) -> Result<OutputOptions> {
         durations: cli.syscall_times,
         summary,
         annotate: cli.annotate,
+        json: cli.json || cli.output_format.as_deref() == Some("json"),
+        redact: !cli.no_redact,
         match_bytes: cli
             .match_text
             .as_deref()
@@ -297,6 +302,7 @@ impl EventLoop {
         drop(exit_tx);
         let mut sigint = signal(SignalKind::interrupt()).context("failed to handle SIGINT")?;
         let mut sigterm = signal(SignalKind::terminate()).context("failed to handle SIGTERM")?;
+        let mut sighup = signal(SignalKind::hangup()).context("failed to handle SIGHUP")?;
         let mut tick = interval(Duration::from_millis(200));
         let mut hurry = false;
         while !state.live.is_empty() || !self.pipeline.live().is_empty() {
@@ -322,6 +328,13 @@ impl EventLoop {
                 }
                 _ = sigint.recv() => hurry = self.on_signal(libc::SIGINT, &mut state),
                 _ = sigterm.recv() => hurry = self.on_signal(libc::SIGTERM, &mut state),
+                _ = sighup.recv() => {
+                    // logrotate moved the file away: write on in a new one.
+                    self.drain()?;
+                    self.pipeline
+                        .reopen()
+                        .map_err(|e| anyhow::anyhow!("failed to reopen the output: {e}"))?;
+                }
                 _ = tick.tick() => {
                     self.drain()?;
                     self.source.flush_log();
@@ -417,14 +430,17 @@ impl EventLoop {
         if unreported != 0 && !self.output_closed {
             let _ = self.pipeline.handle(RawEvent::Lost { count: unreported });
         }
+        for pid in &state.live {
+            eprintln!("tracer: process {pid} detached");
+            if !self.output_closed {
+                let _ = self.pipeline.json_process("detach", *pid);
+            }
+        }
         if !self.output_closed {
             let _ = self.pipeline.finish_summary();
             let _ = self.pipeline.flush();
         }
         self.source.flush_recording();
-        for pid in &state.live {
-            eprintln!("tracer: process {pid} detached");
-        }
         let lost = self.source.lost_total();
         if lost != 0 {
             eprintln!(

@@ -118,6 +118,19 @@ pub struct Cli {
     #[arg(long = "annotate")]
     pub annotate: bool,
 
+    /// Print JSON lines (one object per event, schema/tracer-event.schema.json) instead of
+    /// strace's text.
+    #[arg(long = "json")]
+    pub json: bool,
+
+    /// Output format: text (strace's, the default) or json (same as --json).
+    #[arg(long = "output-format", value_name = "FORMAT", value_parser = ["text", "json"])]
+    pub output_format: Option<String>,
+
+    /// Show secrets: by default PostgreSQL password messages in captured data are masked.
+    #[arg(long = "no-redact")]
+    pub no_redact: bool,
+
     /// Kernel ring buffer size: a power of two of at least 4K (K and M suffixes).
     #[arg(long = "ring-size", value_name = "SIZE", default_value = "8M", value_parser = parse_size)]
     pub ring_size: u32,

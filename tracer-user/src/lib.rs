@@ -17,6 +17,7 @@ pub mod logging;
 pub mod pair;
 pub mod pipeline;
 pub mod preflight;
+pub mod redact;
 pub mod sink;
 pub mod source;
 pub mod summary;

@@ -1,10 +1,11 @@
 //! Where formatted output goes: stdout or `-o FILE`, buffered. A closed downstream pipe is
-//! reported as `SinkClosed` so the caller can stop cleanly instead of panicking.
+//! reported as `SinkClosed` so the caller can stop cleanly instead of panicking. A file can be
+//! reopened (SIGHUP, after logrotate moved it away).
 
 use std::{
-    fs::File,
+    fs::{File, OpenOptions},
     io::{self, BufWriter, Write},
-    path::Path,
+    path::{Path, PathBuf},
     sync::{Arc, Mutex},
 };
 
@@ -17,6 +18,8 @@ pub struct SinkClosed;
 
 pub struct Sink {
     out: BufWriter<Box<dyn Write + Send>>,
+    /// The file behind it, if any (for `reopen`).
+    path: Option<PathBuf>,
 }
 
 impl Sink {
@@ -28,13 +31,28 @@ impl Sink {
             ),
             None => Box::new(io::stdout()),
         };
-        Ok(Self::new(out))
+        let mut sink = Self::new(out);
+        sink.path = path.map(Path::to_path_buf);
+        Ok(sink)
     }
 
     pub fn new(out: Box<dyn Write + Send>) -> Self {
         Self {
             out: BufWriter::with_capacity(64 * 1024, out),
+            path: None,
         }
+    }
+
+    /// A file sink writes on in a file opened anew at its path (created if it was moved away,
+    /// appended to if it is still there), as logrotate expects on SIGHUP. Other sinks stay.
+    pub fn reopen(&mut self) -> Result<(), SinkError> {
+        let Some(path) = self.path.clone() else {
+            return Ok(());
+        };
+        self.flush()?;
+        let file = OpenOptions::new().create(true).append(true).open(&path)?;
+        self.out = BufWriter::with_capacity(64 * 1024, Box::new(file));
+        Ok(())
     }
 
     pub fn write(&mut self, text: &str) -> Result<(), SinkError> {
@@ -70,6 +88,30 @@ impl Write for Memory {
 
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reopen_follows_the_path_after_a_rename() {
+        let dir = std::env::temp_dir().join(format!("tracer-reopen-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let path = dir.join("trace");
+        let mut sink = Sink::open(Some(&path)).expect("open");
+        sink.write("one\n").expect("write");
+        std::fs::rename(&path, dir.join("trace.1")).expect("rotate");
+        sink.reopen().expect("reopen");
+        sink.write("two\n").expect("write");
+        sink.flush().expect("flush");
+        let read = |n: &str| std::fs::read_to_string(dir.join(n)).expect("read");
+        assert_eq!(
+            (read("trace.1"), read("trace")),
+            ("one\n".into(), "two\n".into())
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
 

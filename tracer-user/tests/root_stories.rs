@@ -150,7 +150,11 @@ fn root_story4_pgbouncer_client_found_from_its_query() {
         let tracer = attach(&args, &trace);
         let client = Command::new("/usr/bin/python3")
             .arg(stories())
-            .args(["pg-client", &pg::BOUNCER_PORT.to_string()])
+            .args([
+                "pg-client",
+                &pg::BOUNCER_PORT.to_string(),
+                pg::BOUNCER_PASSWORD,
+            ])
             .output()
             .expect("run the client");
         assert!(

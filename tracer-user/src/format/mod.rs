@@ -1,5 +1,6 @@
 //! Rendering decoded events. Pure functions of the model and the options.
 
+pub mod json;
 pub mod quote;
 pub mod stamp;
 pub mod strace;

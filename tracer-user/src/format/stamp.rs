@@ -51,6 +51,11 @@ fn now_ns(clock: libc::clockid_t) -> i128 {
     i128::from(ts.tv_sec) * 1_000_000_000 + i128::from(ts.tv_nsec)
 }
 
+/// CLOCK_MONOTONIC now, in ns (the kernel's timestamps' clock).
+pub fn monotonic_now() -> u64 {
+    now_ns(libc::CLOCK_MONOTONIC) as u64
+}
+
 impl Clock {
     pub fn new(mode: StampMode) -> Self {
         Self::with_offset(
@@ -116,6 +121,42 @@ impl Clock {
     }
 }
 
+impl Clock {
+    /// `2026-11-26T09:30:00.123456789Z`: RFC 3339 UTC with nanoseconds, for JSON.
+    pub fn rfc3339(&self, mono: u64) -> String {
+        let real = i128::from(mono) + self.offset;
+        let secs = real.div_euclid(1_000_000_000) as i64;
+        let nanos = real.rem_euclid(1_000_000_000);
+        let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+        let (y, m, d) = civil_from_days(days);
+        format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{nanos:09}Z",
+            rest / 3600,
+            rest % 3600 / 60,
+            rest % 60
+        )
+    }
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// The time a call took, when both ends were seen.
+pub fn duration_ns(ts_enter: u64, ts_exit: u64, no_return: bool) -> Option<u64> {
+    (ts_enter != 0 && ts_exit >= ts_enter && !no_return).then(|| ts_exit - ts_enter)
+}
+
 /// `-T`: ` <0.000252>` after the return value.
 pub fn duration_into(nanos: u64, out: &mut String) {
     let _ = write!(
@@ -153,6 +194,16 @@ mod tests {
         c.stamp_into(5_000_000, &mut out);
         c.stamp_into(5_871_999, &mut out);
         assert_eq!(out, "     0.000000      0.000871 ");
+    }
+
+    #[test]
+    fn rfc3339_in_utc_with_nanoseconds() {
+        let c = Clock::with_offset(StampMode::None, 1_795_680_831_000_000_000);
+        assert_eq!(c.rfc3339(123_456_789), "2026-11-26T08:13:51.123456789Z");
+        let epoch = Clock::with_offset(StampMode::None, 0);
+        assert_eq!(epoch.rfc3339(0), "1970-01-01T00:00:00.000000000Z");
+        let leap = Clock::with_offset(StampMode::None, 951_782_400_000_000_000);
+        assert_eq!(leap.rfc3339(0), "2000-02-29T00:00:00.000000000Z");
     }
 
     #[test]

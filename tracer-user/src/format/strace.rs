@@ -95,6 +95,13 @@ pub fn syscall_line(sc: &Syscall, opts: &TextOptions, fds: Option<&dyn FdNames>,
     out.push('\n');
 }
 
+/// One argument as strace renders it (for the JSON `text` field).
+pub fn arg_text(arg: &Arg, opts: &TextOptions, fds: Option<&dyn FdNames>, tgid: u32) -> String {
+    let mut out = String::new();
+    Writer { opts, fds, tgid }.arg(arg, &mut out);
+    out
+}
+
 /// `<... name resumed>`.
 pub fn resumed_into(name: &str, out: &mut String) {
     let _ = write!(out, "<... {name} resumed>");

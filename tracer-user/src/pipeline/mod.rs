@@ -2,6 +2,7 @@
 //! filters that decide what is shown and the summary (`-c`).
 
 mod annotate;
+mod json_lines;
 mod output;
 
 use std::collections::{HashMap, HashSet};
@@ -54,6 +55,10 @@ pub struct OutputOptions {
     pub annotate: bool,
     /// `--match`: only calls whose captured data contains these bytes (annotated).
     pub match_bytes: Option<Vec<u8>>,
+    /// `--json`: JSON lines instead of strace's text.
+    pub json: bool,
+    /// Mask secrets (PostgreSQL password messages) in captured data; `--no-redact` clears it.
+    pub redact: bool,
 }
 
 impl OutputOptions {
@@ -82,6 +87,7 @@ impl OutputOptions {
     /// only known at the end: strace also holds such lines back whole.
     pub fn shows_starts(&self) -> bool {
         !self.quiet()
+            && !self.json
             && self.filter.status.is_all()
             && !self.filter.by_path()
             && self.match_bytes.is_none()
@@ -130,8 +136,7 @@ fn shown_fds<'a>(opts: &OutputOptions, table: Option<&'a FdTable>) -> Option<&'a
 
 /// Time spent in a call, when both ends were seen.
 fn duration(raw: &RawSyscall) -> Option<u64> {
-    (raw.ts_enter != 0 && raw.ts_exit >= raw.ts_enter && !raw.no_return)
-        .then(|| raw.ts_exit - raw.ts_enter)
+    stamp::duration_ns(raw.ts_enter, raw.ts_exit, raw.no_return)
 }
 
 /// What ends a call's line: `-T`, the annotations, the newline.
@@ -179,6 +184,8 @@ pub struct Pipeline {
     live: HashSet<u32>,
     /// Signals held until their task's current call ends.
     deferred: HashMap<u32, Vec<Signal>>,
+    /// Command names by process, for JSON.
+    names: HashMap<u32, String>,
     /// Syscall lines written.
     pub written: u64,
 }
@@ -201,6 +208,7 @@ impl Pipeline {
             fdtable,
             clock: Clock::new(opts.stamps),
             deferred: HashMap::new(),
+            names: HashMap::new(),
             summary: opts.summary.map(|_| Summary::default()),
             opts,
             tasks: HashSet::new(),
@@ -261,6 +269,10 @@ impl Pipeline {
             RawEvent::Lost { count } => {
                 self.line.clear();
                 strace::lost_line(count, &mut self.line);
+                if self.opts.json {
+                    let message = std::mem::take(&mut self.line);
+                    return self.json_lost(count, &message);
+                }
                 self.out.line(None, &self.line)
             }
             RawEvent::Syscall(raw) if raw.part == Part::Enter => self.call_started(raw),
@@ -297,6 +309,11 @@ impl Pipeline {
     fn signal_line(&mut self, s: Signal) -> Result<(), SinkError> {
         let info = decode::siginfo::siginfo(s.sig, s.info.as_ref().map(|i| i.as_slice()));
         let text = self.text_options();
+        if self.opts.json {
+            let mut message = String::new();
+            strace::signal_line(&info, s.sig, &text, &mut message);
+            return self.json_signal(&s, &info, &message);
+        }
         self.lead(s.tid, s.ts, &text);
         strace::signal_line(&info, s.sig, &text, &mut self.line);
         self.out.line(Some(s.tid), &self.line)
@@ -338,6 +355,15 @@ impl Pipeline {
         if is_child_return(raw) {
             return Ok(());
         }
+        let masked;
+        let raw = if self.opts.redact && crate::redact::may_hold_secrets(raw) {
+            let mut copy = raw.clone();
+            crate::redact::syscall(&mut copy);
+            masked = copy;
+            &masked
+        } else {
+            raw
+        };
         let selected = self.opts.filter.shows_syscall(raw.nr);
         if selected && let Some(s) = self.summary.as_mut() {
             let failed = !raw.no_return && decode::is_error(raw.ret);
@@ -391,6 +417,9 @@ impl Pipeline {
     /// Prints a finished call: the end of its open line, a resumed line if its line was cut,
     /// or a whole line.
     fn write_call(&mut self, sc: &Syscall, raw: &RawSyscall) -> Result<(), SinkError> {
+        if self.opts.json {
+            return self.json_call(sc, raw);
+        }
         let text = self.text_options();
         let tid = sc.tid;
         let split = split_for(&sc.name);
@@ -466,6 +495,10 @@ impl Pipeline {
         self.release_signals(e.tid)?;
         let result = if self.opts.quiet() {
             Ok(())
+        } else if self.opts.json {
+            let mut message = String::new();
+            strace::exit_line(e.code, &mut message);
+            self.json_exit(&e, &message)
         } else {
             let text = self.text_options();
             self.lead(e.tid, e.ts, &text);
@@ -495,6 +528,11 @@ impl Pipeline {
 
     pub fn flush(&mut self) -> Result<(), SinkError> {
         self.out.flush()
+    }
+
+    /// SIGHUP: writes on in freshly opened output files.
+    pub fn reopen(&mut self) -> Result<(), SinkError> {
+        self.out.reopen()
     }
 }
 

@@ -134,6 +134,20 @@ impl Output {
         }
     }
 
+    /// Reopens file outputs at their paths (SIGHUP). With one file per task, each task's file
+    /// is opened again when it next writes.
+    pub fn reopen(&mut self) -> Result<(), SinkError> {
+        match &mut self.sinks {
+            Sinks::One(s) => s.reopen(),
+            Sinks::PerTask { files, .. } => {
+                for s in files.values_mut() {
+                    s.reopen()?;
+                }
+                Ok(())
+            }
+        }
+    }
+
     /// Writes the open line's start (the end of a batch: its call is still running) and
     /// flushes.
     pub fn flush(&mut self) -> Result<(), SinkError> {

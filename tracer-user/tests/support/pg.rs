@@ -18,6 +18,8 @@ use anyhow::{Context, Result, bail};
 pub const PORT: u16 = 54329;
 /// pgBouncer's TCP port.
 pub const BOUNCER_PORT: u16 = 54339;
+/// The password pgBouncer asks clients for (MD5 authentication), for user `postgres`.
+pub const BOUNCER_PASSWORD: &str = "tracer-secret-pw";
 const DIR: &str = "/tmp/tracer-pg";
 
 fn run_checked(cmd: &mut Command) -> Result<()> {
@@ -108,34 +110,43 @@ pub fn ensure_running() -> Result<PathBuf> {
     Ok(dir)
 }
 
-/// Makes sure pgBouncer runs in front of the cluster (session pooling, trust authentication,
-/// listening on 127.0.0.1:`BOUNCER_PORT`); returns its pid.
+/// Makes sure pgBouncer runs in front of the cluster (session pooling, MD5 password
+/// authentication with `BOUNCER_PASSWORD`, listening on 127.0.0.1:`BOUNCER_PORT`); returns its
+/// pid. pgBouncer itself logs in to the cluster with trust.
 pub fn ensure_bouncer() -> Result<u32> {
     let dir = ensure_running()?;
     let pidfile = dir.join("pgbouncer.pid");
+    let ini = dir.join("pgbouncer.ini");
+    let users = dir.join("userlist.txt");
+    let config = format!(
+        "[databases]\npostgres = host=127.0.0.1 port={PORT} dbname=postgres\n\n\
+         [pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {BOUNCER_PORT}\n\
+         unix_socket_dir = {d}\nauth_type = md5\nauth_file = {u}\npool_mode = session\n\
+         logfile = {d}/pgbouncer.log\npidfile = {p}\nadmin_users = postgres\n",
+        d = dir.display(),
+        u = users.display(),
+        p = pidfile.display(),
+    );
+    let current = fs::read_to_string(&ini).unwrap_or_default() == config;
     if let Some(pid) = running_pid(&pidfile) {
-        return Ok(pid);
+        if current {
+            return Ok(pid);
+        }
+        // Started with another configuration: replace it.
+        // SAFETY: kill has no memory preconditions.
+        unsafe { libc::kill(pid as i32, libc::SIGTERM) };
+        let start = Instant::now();
+        while running_pid(&pidfile).is_some() && start.elapsed() < Duration::from_secs(10) {
+            thread::sleep(Duration::from_millis(50));
+        }
     }
     let program = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"]
         .into_iter()
         .map(PathBuf::from)
         .find(|p| p.exists())
         .context("pgbouncer is not installed: apt-get install pgbouncer")?;
-    let ini = dir.join("pgbouncer.ini");
-    let users = dir.join("userlist.txt");
-    fs::write(&users, "\"postgres\" \"\"\n")?;
-    fs::write(
-        &ini,
-        format!(
-            "[databases]\npostgres = host=127.0.0.1 port={PORT} dbname=postgres\n\n\
-             [pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {BOUNCER_PORT}\n\
-             unix_socket_dir = {d}\nauth_type = trust\nauth_file = {u}\npool_mode = session\n\
-             logfile = {d}/pgbouncer.log\npidfile = {p}\nadmin_users = postgres\n",
-            d = dir.display(),
-            u = users.display(),
-            p = pidfile.display(),
-        ),
-    )?;
+    fs::write(&users, format!("\"postgres\" \"{BOUNCER_PASSWORD}\"\n"))?;
+    fs::write(&ini, config)?;
     run_checked(
         Command::new("chown")
             .args(["postgres:postgres"])

@@ -7,9 +7,10 @@ emfile-server PORT_FILE  a TCP server that keeps every connection: past RLIMIT_N
              accept fails with EMFILE, and it keeps trying
 blocked-reader  a thread blocks in read(2) on a pipe while the main thread works, then writes
 signals      a child that exits 3, a signal to itself, a child killed by SIGTERM
-pg-client PORT  a minimal PostgreSQL client: connects from a known port, sends one query
+pg-client PORT [PASSWORD]  a minimal PostgreSQL client: connects from a known port, logs in
+             (trust, cleartext or MD5 password), sends one query
 """
-import ctypes, mmap, os, resource, signal, socket, struct, sys, threading, time
+import ctypes, hashlib, mmap, os, resource, signal, socket, struct, sys, threading, time
 
 libc = ctypes.CDLL(None, use_errno=True)
 libc.syscall.restype = ctypes.c_long
@@ -81,8 +82,8 @@ def signals():
     os.waitpid(pid, 0)
 
 
-def pg_client(port):
-    """Startup, one simple query, terminate (protocol 3.0, trust authentication)."""
+def pg_client(port, password=""):
+    """Startup, login, one simple query, terminate (protocol 3.0)."""
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     print(s.getsockname()[1], flush=True)
@@ -104,8 +105,22 @@ def pg_client(port):
             body, buf = buf[5:1 + size], buf[1 + size:]
             if kind == b"E":
                 raise SystemExit(body.decode(errors="replace"))
+            if kind == b"R":
+                answer(struct.unpack("!I", body[:4])[0], body[4:])
             if kind == b"Z":
                 return
+
+    def answer(code, salt):
+        if code == 0:
+            return
+        if code == 3:
+            secret = password.encode()
+        elif code == 5:
+            inner = hashlib.md5(password.encode() + b"postgres").hexdigest().encode()
+            secret = b"md5" + hashlib.md5(inner + salt).hexdigest().encode()
+        else:
+            raise SystemExit(f"authentication method {code} not supported")
+        s.sendall(b"p" + struct.pack("!I", 4 + len(secret) + 1) + secret + b"\0")
 
     until_ready()
     query = b"SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY;\0"

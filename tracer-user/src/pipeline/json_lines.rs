@@ -1,0 +1,140 @@
+//! `--json`: the pipeline's events as JSON lines (see `format::json`). Every record also
+//! carries strace's text of the event in `message`.
+
+use std::collections::hash_map::Entry;
+
+use crate::{
+    decode::{Arg, Ret, Syscall},
+    event::{Exit, RawSyscall, Signal},
+    format::{
+        json::{self, Envelope},
+        strace::{self, Prefix, Split, TextOptions},
+    },
+    pipeline::{Pipeline, annotate, shown_fds},
+    sink::SinkError,
+};
+
+impl Pipeline {
+    /// The command name of process `tgid` (its /proc comm), remembered per process.
+    fn name_of(&mut self, tgid: u32) -> Option<String> {
+        match self.names.entry(tgid) {
+            Entry::Occupied(e) => Some(e.get().clone()),
+            Entry::Vacant(e) => {
+                let comm = std::fs::read_to_string(format!("/proc/{tgid}/comm")).ok()?;
+                Some(e.insert(comm.trim_end().to_string()).clone())
+            }
+        }
+    }
+
+    /// Text options for `message`: strace's line without a pid prefix (the pid has its own
+    /// fields).
+    fn message_options(&self) -> TextOptions {
+        TextOptions {
+            prefix: Prefix::None,
+            quote: self.quote,
+        }
+    }
+
+    fn envelope<'a>(
+        &mut self,
+        action: &'static str,
+        outcome: &'static str,
+        (tgid, tid, ts): (u32, u32, u64),
+        message: &'a str,
+    ) -> Envelope<'a> {
+        let name = self.name_of(tgid);
+        Envelope {
+            timestamp: self.clock.rfc3339(ts),
+            action,
+            outcome,
+            pid: tgid,
+            tid,
+            name,
+            message,
+        }
+    }
+
+    pub(super) fn json_call(&mut self, sc: &Syscall, raw: &RawSyscall) -> Result<(), SinkError> {
+        if sc.name == "execve" || sc.name == "execveat" {
+            // The process has a new name from now on.
+            self.names.remove(&sc.tgid);
+        }
+        let text = self.message_options();
+        let fds = shown_fds(&self.opts, self.fdtable.as_ref());
+        let mut message = String::new();
+        strace::call_start(sc, Split::ALL, &text, fds, &mut message);
+        strace::call_end(sc, Split::ALL, &text, fds, 0, &mut message);
+        let mut notes = String::new();
+        if self.opts.annotates() {
+            annotate::annotations(sc, self.fdtable.as_ref(), &self.clock, &mut notes);
+        }
+        let notes = notes
+            .trim()
+            .trim_start_matches("/* ")
+            .trim_end_matches(" */")
+            .to_string();
+        let outcome = match sc.ret {
+            Ret::Error(_) | Ret::Restart(_) => "failure",
+            Ret::Unknown => "unknown",
+            _ => "success",
+        };
+        let ts = if raw.ts_enter != 0 {
+            raw.ts_enter
+        } else {
+            raw.ts_exit
+        };
+        let env = self.envelope("syscall", outcome, (sc.tgid, sc.tid, ts), &message);
+        let fds = shown_fds(&self.opts, self.fdtable.as_ref());
+        let notes = (!notes.is_empty()).then_some(notes.as_str());
+        let line = json::syscall(&env, sc, raw, &text, fds, notes);
+        self.out.line(Some(sc.tid), &line)
+    }
+
+    pub(super) fn json_signal(
+        &mut self,
+        s: &Signal,
+        info: &Arg,
+        message: &str,
+    ) -> Result<(), SinkError> {
+        let env = self.envelope(
+            "signal",
+            "success",
+            (s.tgid, s.tid, s.ts),
+            message.trim_end(),
+        );
+        let line = json::signal(&env, s.sig, info);
+        self.out.line(Some(s.tid), &line)
+    }
+
+    pub(super) fn json_exit(&mut self, e: &Exit, message: &str) -> Result<(), SinkError> {
+        let env = self.envelope("exit", "success", (e.tgid, e.tid, e.ts), message.trim_end());
+        let line = json::exit(&env, e.code);
+        self.out.line(Some(e.tid), &line)
+    }
+
+    pub(super) fn json_lost(&mut self, count: u64, message: &str) -> Result<(), SinkError> {
+        let env = Envelope {
+            timestamp: self.clock.rfc3339(crate::format::stamp::monotonic_now()),
+            action: "lost",
+            outcome: "failure",
+            pid: 0,
+            tid: 0,
+            name: None,
+            message: message.trim_end(),
+        };
+        let line = json::lost(&env, count);
+        self.out.line(None, &line)
+    }
+
+    /// `attach` / `detach` records (text output says these on stderr only).
+    pub fn json_process(&mut self, action: &'static str, pid: u32) -> Result<(), SinkError> {
+        if !self.opts.json {
+            return Ok(());
+        }
+        let message = format!("process {pid} {action}ed");
+        let now = crate::format::stamp::monotonic_now();
+        let env = self.envelope(action, "success", (pid, pid, now), &message);
+        let line = json::plain(&env);
+        self.out.line(Some(pid), &line)
+    }
+}
