@@ -11,6 +11,7 @@ use crate::{
     cursor::{Call, Cursor},
     maps::{
         CAPTURE_PROGS, EVENTS, LOSSES, MATCH_HASH, MATCH_LEN, MATCH_POW, MATCH_SCAN, SPECS, Scan,
+        WAKEUP_BYTES,
     },
 };
 
@@ -189,7 +190,7 @@ fn output(base: *mut u8, len: usize, pending: u32) -> bool {
     }
     // SAFETY: len <= MAX_RECORD < SCRATCH_SIZE, all of it inside the scratch value.
     let bytes = unsafe { core::slice::from_raw_parts(base.cast_const(), len) };
-    if EVENTS.output(bytes, 0).is_ok() {
+    if EVENTS.output(bytes, wakeup_flag()).is_ok() {
         if pending != 0 {
             clear_pending();
         }
@@ -197,6 +198,21 @@ fn output(base: *mut u8, len: usize, pending: u32) -> bool {
     } else {
         count_loss();
         false
+    }
+}
+
+/// Waking the reader for every record costs the writing thread more than writing it: the
+/// reader polls the ring on a short timer instead, and is woken early only when the ring is
+/// filling up (`WAKEUP_BYTES` of unread data).
+#[inline(always)]
+pub fn wakeup_flag() -> u64 {
+    const BPF_RB_AVAIL_DATA: u64 = 0;
+    const BPF_RB_NO_WAKEUP: u64 = 1;
+    const BPF_RB_FORCE_WAKEUP: u64 = 2;
+    if EVENTS.query(BPF_RB_AVAIL_DATA) >= WAKEUP_BYTES.load() {
+        BPF_RB_FORCE_WAKEUP
+    } else {
+        BPF_RB_NO_WAKEUP
     }
 }
 

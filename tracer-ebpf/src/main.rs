@@ -29,7 +29,7 @@ use tracer_common::{
     CAP_IOVEC, CAP_MSGHDR, CAP_PTRV_COUNT, CAP_STRV, FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER,
     FLAG_NO_RETURN, KIND_SYSCALL, KIND_SYSCALL_ENTER, PHASE_ENTER, PHASE_EXIT, PROG_IOVEC,
     PROG_MATCH, PROG_MSGHDR, PROG_PTRV, PROG_STEP, PROG_STRV, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER,
-    SPEC_CAPTURE_EXIT, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
+    SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
 };
 
 use crate::{
@@ -117,6 +117,9 @@ fn try_sys_enter(ctx: &RawTracePointContext) -> Result<(), ()> {
     let Some(spec) = traced_spec(nr as u32) else {
         return Ok(());
     };
+    if spec.flags & SPEC_EXIT_ONLY != 0 {
+        return Ok(());
+    }
     let regs_ptr: *const u64 = ctx.arg(0);
     let mut args = regs::syscall_args(regs_ptr)?;
     if spec.flags & SPEC_ARG0_SP != 0 {
@@ -184,44 +187,46 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
     }
     let tid = pid_tgid as u32;
     let ret: i64 = ctx.arg(1);
-    // SAFETY: no preconditions.
-    let ts_exit = unsafe { bpf_ktime_get_ns() };
-    // SAFETY: the value is copied out at once and removed; only this thread touches its key.
-    let call = match unsafe { INFLIGHT.get(&tid) } {
-        Some(state) => {
-            let call = Call {
-                ts_enter: state.ts_enter,
-                ts_exit,
-                tgid,
-                tid,
-                ret,
-                args: state.args,
-                saved: state.saved,
-                nr: state.nr,
-                flags: state.flags as u16,
-                _pad0: 0,
-                off_cpu: state.off_cpu,
-            };
-            let _ = INFLIGHT.remove(&tid);
-            call
-        }
-        None => Call {
-            ts_enter: 0,
-            ts_exit,
-            tgid,
-            tid,
-            ret,
-            args: [0; 6],
-            saved: 0,
-            nr: regs::syscall_nr(ctx.arg(0))? as u32,
-            flags: FLAG_NO_ENTER,
-            _pad0: 0,
-            off_cpu: 0,
-        },
-    };
-    let Some(spec) = traced_spec(call.nr) else {
+    let regs_ptr: *const u64 = ctx.arg(0);
+    // The number first: a call no filter wants costs nothing more.
+    let nr = regs::syscall_nr(regs_ptr)? as u32;
+    let Some(spec) = traced_spec(nr) else {
         return Ok(());
     };
+    // SAFETY: no preconditions.
+    let ts_exit = unsafe { bpf_ktime_get_ns() };
+    let mut call = Call {
+        ts_enter: 0,
+        ts_exit,
+        tgid,
+        tid,
+        ret,
+        args: [0; 6],
+        saved: 0,
+        nr,
+        flags: 0,
+        _pad0: 0,
+        off_cpu: 0,
+    };
+    if spec.flags & SPEC_EXIT_ONLY != 0 {
+        // sys_enter left it alone on purpose: the arguments are in the saved registers.
+        call.args = regs::syscall_args(regs_ptr)?;
+    } else {
+        // SAFETY: the value is copied out at once and removed; only this thread touches its
+        // key.
+        match unsafe { INFLIGHT.get(&tid) } {
+            Some(state) => {
+                call.ts_enter = state.ts_enter;
+                call.args = state.args;
+                call.saved = state.saved;
+                call.flags = state.flags as u16;
+                call.off_cpu = state.off_cpu;
+                let _ = INFLIGHT.remove(&tid);
+            }
+            // The call began before tracing did.
+            None => call.flags = FLAG_NO_ENTER,
+        }
+    }
     if !filter::outcome_wanted(ret, spec.flags) {
         return Ok(());
     }

@@ -64,6 +64,11 @@ pub static CAPTURE_PROGS: ProgramArray = ProgramArray::with_max_entries(8, 0);
 #[unsafe(no_mangle)]
 pub static FOLLOW_FORKS: Global<u8> = Global::new(0);
 
+/// Unread bytes in the ring buffer from which a write wakes the reader at once (below it the
+/// reader finds records on its poll timer). Userspace sets it from the ring size.
+#[unsafe(no_mangle)]
+pub static WAKEUP_BYTES: Global<u64> = Global::new(0);
+
 /// `STATUS_DROP_*` bits: outcomes not recorded (`-z`, `-Z`).
 #[unsafe(no_mangle)]
 pub static STATUS_FILTER: Global<u8> = Global::new(0);

@@ -48,6 +48,10 @@ pub enum Outcome {
     Signal(i32),
 }
 
+/// How often the ring buffer is read when the kernel does not wake us (it does when the ring
+/// is an eighth full).
+const POLL_INTERVAL: Duration = Duration::from_millis(25);
+
 /// How long a launched command gets to exit after we forward it a Ctrl-C or SIGTERM before we
 /// detach and leave it running.
 const CHILD_GRACE: Duration = Duration::from_secs(1);
@@ -93,6 +97,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         capture: CaptureOptions {
             strsize: cli.strsize,
             blocking_starts: output.shows_starts(),
+            entry_times: output.needs_entry_times(),
         },
         selection,
         match_bytes: output.match_bytes.clone(),
@@ -303,7 +308,10 @@ impl EventLoop {
         let mut sigint = signal(SignalKind::interrupt()).context("failed to handle SIGINT")?;
         let mut sigterm = signal(SignalKind::terminate()).context("failed to handle SIGTERM")?;
         let mut sighup = signal(SignalKind::hangup()).context("failed to handle SIGHUP")?;
-        let mut tick = interval(Duration::from_millis(200));
+        // The kernel wakes us only when the ring fills up (see `EbpfSource::load`): records
+        // written at a quieter pace are picked up on this timer.
+        let mut tick = interval(POLL_INTERVAL);
+        let mut ticks: u32 = 0;
         let mut hurry = false;
         while !state.live.is_empty() || !self.pipeline.live().is_empty() {
             tokio::select! {
@@ -337,8 +345,11 @@ impl EventLoop {
                 }
                 _ = tick.tick() => {
                     self.drain()?;
-                    self.source.flush_log();
-                    self.prune_gone();
+                    ticks = ticks.wrapping_add(1);
+                    if ticks.is_multiple_of(8) {
+                        self.source.flush_log();
+                        self.prune_gone();
+                    }
                     if state.deadline.is_some_and(|d| Instant::now() >= d) {
                         break;
                     }

@@ -6,8 +6,8 @@ use tracer_common::{
     ArgCapture, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET, CAP_CSTR, CAP_FD_INODE, CAP_FIXED,
     CAP_IOVEC, CAP_MSGHDR, CAP_NONE, CAP_PTRV_COUNT, CAP_SOCKADDR_PLEN, CAP_STRV, CAP_U32_INOUT,
     CAPF_BITS, CAPF_BY_RET, CAPF_ON_SUCCESS, MAX_ARGS, MSGHDR_SIZE, PATH_CAP, PHASE_ENTER,
-    PHASE_EXIT, SOCKADDR_CAP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_NO_RETURN,
-    SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
+    PHASE_EXIT, SOCKADDR_CAP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY,
+    SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
 };
 
 use crate::tables::{
@@ -42,6 +42,9 @@ pub struct CaptureOptions {
     /// Report the start of calls that may block (`args::BLOCKING`), with their input, so
     /// their line shows while they wait.
     pub blocking_starts: bool,
+    /// Entry times are wanted (`-t`, `-r`, `-T`, `-c`, `--json`): every call goes through
+    /// sys_enter. Without, calls that need nothing there are handled at exit only.
+    pub entry_times: bool,
 }
 
 impl Default for CaptureOptions {
@@ -49,6 +52,7 @@ impl Default for CaptureOptions {
         Self {
             strsize: 32,
             blocking_starts: true,
+            entry_times: true,
         }
     }
 }
@@ -226,6 +230,10 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
             spec.flags |= SPEC_SAVE_U32;
         }
     }
+    let needs_enter = SPEC_CAPTURE_ENTER | SPEC_SAVE_U32 | SPEC_NO_RETURN | SPEC_ARG0_SP;
+    if !opts.entry_times && spec.flags & needs_enter == 0 {
+        spec.flags |= SPEC_EXIT_ONLY;
+    }
     spec
 }
 
@@ -322,6 +330,21 @@ mod tests {
         assert_eq!(select.args[1].phase, PHASE_ENTER | PHASE_EXIT);
         assert_eq!(select.args[1].flags & CAPF_BITS, CAPF_BITS);
         assert_ne!(select.flags & SPEC_CAPTURE_ENTER, 0);
+    }
+
+    #[test]
+    fn calls_needing_nothing_at_entry_skip_it_unless_times_are_wanted() {
+        let fast = CaptureOptions {
+            entry_times: false,
+            ..CaptureOptions::default()
+        };
+        let of = |name: &str, o: &CaptureOptions| {
+            spec_for(tables::by_name(name).expect("known"), o).flags & SPEC_EXIT_ONLY != 0
+        };
+        assert!(of("getppid", &fast) && of("openat", &fast) && of("sendto", &fast));
+        // Input read at entry, a socklen kept from entry, a call that never returns.
+        assert!(!of("execve", &fast) && !of("accept4", &fast) && !of("exit_group", &fast));
+        assert!(!of("getppid", &CaptureOptions::default()));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! tracer's chores. `cargo xtask <command>`; run with the machine's stable (1.95 is enough):
 //! it installs the toolchains and tools the rest of the workspace needs, then drives cargo.
 
+mod bench;
 mod build;
 mod codegen;
 mod fidelity;
@@ -27,7 +28,10 @@ commands:
   fmt                    format every crate with the pinned toolchain's rustfmt
   codegen                regenerate the committed syscall and errno tables from this kernel
   fidelity [--only NAME] [--show N] [--keep DIR]
-                         compare tracer with strace on a corpus of workloads (root)";
+                         compare tracer with strace on a corpus of workloads (root)
+  bench [--seconds N] [--rounds N] [--clients N] [--micro-only]
+                         tracer's cost on pgbench through pgBouncer beside strace's, and
+                         microbenchmarks (root); writes bench/results.md, bench/ratios.svg";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -67,6 +71,16 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         "fmt" => test::fmt().map(|_| ExitCode::SUCCESS),
         "codegen" => codegen::run().map(|_| ExitCode::SUCCESS),
         "fidelity" => fidelity::run(rest).map(|_| ExitCode::SUCCESS),
+        "bench" => bench::run(rest).map(|_| ExitCode::SUCCESS),
+        // The bench's workload: N getppid calls, timed (not for people).
+        "bench-loop" => {
+            let n = rest
+                .first()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(1_000_000);
+            bench::spin(n);
+            Ok(ExitCode::SUCCESS)
+        }
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)

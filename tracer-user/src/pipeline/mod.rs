@@ -77,6 +77,11 @@ impl OutputOptions {
         self.summary.is_some_and(|s| !s.wall_clock)
     }
 
+    /// Whether calls need their entry time (and so a visit at sys_enter).
+    pub fn needs_entry_times(&self) -> bool {
+        self.json || self.durations || self.summary.is_some() || self.stamps != StampMode::None
+    }
+
     /// Whether no trace lines are printed (`-c`).
     pub fn quiet(&self) -> bool {
         self.summary.is_some_and(|s| s.only)
@@ -103,8 +108,19 @@ fn is_child_return(raw: &RawSyscall) -> bool {
     raw.no_enter && raw.ret == 0 && FORKS.contains(&raw.nr)
 }
 
-/// Where strace splits `name`'s line when it is cut.
+/// Where strace splits `name`'s line when it is cut (computed once per syscall number).
 fn split_for(name: &str) -> Split {
+    static SPLITS: std::sync::LazyLock<HashMap<&'static str, Split>> =
+        std::sync::LazyLock::new(|| {
+            crate::tables::all()
+                .iter()
+                .map(|d| (d.name, compute_split(d.name)))
+                .collect()
+        });
+    SPLITS.get(name).copied().unwrap_or(Split::ALL)
+}
+
+fn compute_split(name: &str) -> Split {
     match name {
         // The labelled arguments after the flags are printed when the call returns.
         "clone" => Split {
@@ -485,6 +501,9 @@ impl Pipeline {
 
     /// Prints the signals held for `tid`.
     fn release_signals(&mut self, tid: u32) -> Result<(), SinkError> {
+        if self.deferred.is_empty() {
+            return Ok(());
+        }
         for s in self.deferred.remove(&tid).unwrap_or_default() {
             self.signal_line(s)?;
         }

@@ -86,6 +86,7 @@ impl EbpfSource {
             .override_global("AYA_LOG_LEVEL", &opts.log_level, false)
             .override_global("FOLLOW_FORKS", &follow, true)
             .override_global("STATUS_FILTER", &opts.selection.status_drop, true)
+            .override_global("WAKEUP_BYTES", &wakeup_bytes(opts.ring_size), true)
             .override_global("MATCH_LEN", &match_len, true)
             .override_global("MATCH_HASH", &match_hash, true)
             .override_global("MATCH_POW", &match_pow, true)
@@ -285,6 +286,12 @@ impl EbpfSource {
     pub fn malformed(&self) -> u64 {
         self.malformed
     }
+}
+
+/// Unread bytes from which the kernel wakes us at once: an eighth of the ring, so a burst is
+/// read long before the ring fills while the poll timer (`POLL_INTERVAL`) picks up the rest.
+fn wakeup_bytes(ring_size: u32) -> u64 {
+    u64::from(ring_size / 8)
 }
 
 fn take_map<M>(ebpf: &mut Ebpf, name: &str) -> Result<M>

@@ -398,9 +398,12 @@ pub static ARGS: &[(&str, &[A])] = &[
     ("getrandom", &[CustomOutBuf, ULong, Flags(GRND_FLAGS)]),
 ];
 
-/// The argument kinds of `name`, if the table lists it.
+/// The argument kinds of `name`, if the table lists it. Looked up once per event, so by hash
+/// rather than by walking the table.
 pub fn kinds(name: &str) -> Option<&'static [A]> {
-    ARGS.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+    static BY_NAME: std::sync::LazyLock<std::collections::HashMap<&'static str, &'static [A]>> =
+        std::sync::LazyLock::new(|| ARGS.iter().map(|(n, k)| (*n, *k)).collect());
+    BY_NAME.get(name).copied()
 }
 
 /// Calls that can wait for a long time, or during which another task runs first (fork): the

@@ -121,7 +121,7 @@ pub fn ensure_bouncer() -> Result<u32> {
     let config = format!(
         "[databases]\npostgres = host=127.0.0.1 port={PORT} dbname=postgres\n\n\
          [pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {BOUNCER_PORT}\n\
-         unix_socket_dir = {d}\nauth_type = md5\nauth_file = {u}\npool_mode = session\n\
+         unix_socket_dir = {d}\nauth_type = md5\nauth_file = {u}\npool_mode = transaction\n\
          logfile = {d}/pgbouncer.log\npidfile = {p}\nadmin_users = postgres\n",
         d = dir.display(),
         u = users.display(),

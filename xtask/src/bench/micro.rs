@@ -1,0 +1,180 @@
+//! Microbenchmarks: the cost tracer adds to a syscall (traced, and host-wide for processes it
+//! does not trace), the event rate it sustains, and the time to its first event. The workload
+//! is `xtask bench-loop N`: N getppid calls, timed from inside.
+
+use std::{
+    io::{BufRead, BufReader, Read},
+    path::Path,
+    process::{Child, Command, Stdio},
+    time::Instant,
+};
+
+use anyhow::{Context, Result, bail};
+
+/// CLOCK_MONOTONIC in ns.
+fn now_ns() -> u64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid out-pointer.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+}
+
+/// `xtask bench-loop N`: N getppid calls; prints ns per call, then the loop's start and end
+/// (CLOCK_MONOTONIC ns).
+pub fn spin(n: u64) {
+    let start = now_ns();
+    for _ in 0..n {
+        // SAFETY: getppid has no preconditions.
+        unsafe { libc::getppid() };
+    }
+    let end = now_ns();
+    println!("{} {start} {end}", (end - start) as f64 / n as f64);
+}
+
+/// What the microbenchmarks measured.
+#[derive(Debug, Default, Clone)]
+pub struct Micro {
+    /// ns per getppid: untraced, with tracer tracing the loop, with tracer tracing another
+    /// process.
+    pub bare_ns: f64,
+    pub traced_ns: f64,
+    pub bystander_ns: f64,
+    /// Events per second from the ring buffer to formatted output on /dev/null, and events
+    /// lost doing it.
+    pub events_per_s: f64,
+    pub events_lost: u64,
+    /// Seconds from starting tracer to its first line.
+    pub first_event_s: f64,
+}
+
+/// Parses `bench-loop`'s line.
+fn loop_line(text: &str) -> Result<(f64, u64, u64)> {
+    let mut w = text.split_whitespace();
+    let mut next = || w.next().context("bench-loop printed too little");
+    let ns = next()?.parse()?;
+    let start = next()?.parse()?;
+    let end = next()?.parse()?;
+    Ok((ns, start, end))
+}
+
+fn run_loop(cmd: &mut Command) -> Result<(f64, u64, u64)> {
+    let out = cmd.stderr(Stdio::null()).output()?;
+    if !out.status.success() {
+        bail!("{cmd:?} failed: {}", out.status);
+    }
+    loop_line(&String::from_utf8_lossy(&out.stdout))
+}
+
+fn loop_cmd(exe: &Path, n: u64) -> Command {
+    let mut c = Command::new(exe);
+    c.args(["bench-loop", &n.to_string()]);
+    c
+}
+
+/// Best (lowest) of `tries` runs, the usual way to take noise out of a per-call cost.
+fn best(tries: usize, mut f: impl FnMut() -> Result<f64>) -> Result<f64> {
+    let mut best = f64::MAX;
+    for _ in 0..tries {
+        best = best.min(f()?);
+    }
+    Ok(best)
+}
+
+/// A tracer attached to a sleeping process, so that it runs without tracing the loop.
+fn bystander(tracer: &Path) -> Result<(Child, Child)> {
+    let sleeper = Command::new("sleep").arg("600").spawn()?;
+    let mut t = Command::new(tracer)
+        .args(["-o", "/dev/null", "-p", &sleeper.id().to_string()])
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let mut first = String::new();
+    BufReader::new(t.stderr.take().context("stderr")?).read_line(&mut first)?;
+    if !first.contains("attached") {
+        bail!("tracer did not attach: {first}");
+    }
+    Ok((t, sleeper))
+}
+
+pub fn measure(tracer: &Path, exe: &Path) -> Result<Micro> {
+    const N: u64 = 2_000_000;
+    let mut m = Micro {
+        bare_ns: best(3, || Ok(run_loop(&mut loop_cmd(exe, N))?.0))?,
+        ..Micro::default()
+    };
+    m.traced_ns = best(3, || {
+        let mut c = Command::new(tracer);
+        c.args(["-o", "/dev/null", "--"])
+            .arg(exe)
+            .args(["bench-loop", &N.to_string()]);
+        Ok(run_loop(&mut c)?.0)
+    })?;
+    let (mut t, mut sleeper) = bystander(tracer)?;
+    let bystander = best(3, || Ok(run_loop(&mut loop_cmd(exe, N))?.0));
+    // SAFETY: kill has no memory preconditions.
+    unsafe { libc::kill(t.id() as i32, libc::SIGINT) };
+    let _ = t.wait();
+    let _ = sleeper.kill();
+    let _ = sleeper.wait();
+    m.bystander_ns = bystander?;
+    event_rate(tracer, exe, &mut m)?;
+    m.first_event_s = first_event(tracer, exe)?;
+    Ok(m)
+}
+
+/// Traces a flood of getppid calls into a ring buffer big enough for all of them and times
+/// the drain: from the flood's first call to tracer's exit, tracer formats every event.
+fn event_rate(tracer: &Path, exe: &Path, m: &mut Micro) -> Result<()> {
+    const N: u64 = 3_000_000;
+    let mut child = Command::new(tracer)
+        .args(["--ring-size", "512M", "-o", "/dev/null", "--"])
+        .arg(exe)
+        .args(["bench-loop", &N.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .context("stdout")?
+        .read_to_string(&mut out)?;
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .context("stderr")?
+        .read_to_string(&mut err)?;
+    child.wait()?;
+    let end = now_ns();
+    let (_, start, _) = loop_line(&out)?;
+    m.events_per_s = N as f64 / ((end - start) as f64 / 1e9);
+    m.events_lost = err
+        .lines()
+        .find_map(|l| l.strip_prefix("tracer: lost "))
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    Ok(())
+}
+
+/// Seconds from starting tracer until its first line arrives.
+fn first_event(tracer: &Path, exe: &Path) -> Result<f64> {
+    best(3, || {
+        let start = Instant::now();
+        let mut child = Command::new(tracer)
+            .arg("--")
+            .arg(exe)
+            .args(["bench-loop", "1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().context("stdout")?).read_line(&mut line)?;
+        let took = start.elapsed().as_secs_f64();
+        child.wait()?;
+        Ok(took)
+    })
+}

@@ -1,0 +1,181 @@
+//! `cargo xtask bench` (root): what tracer costs a busy pgBouncer, side by side with strace.
+//! Interleaved rounds of pgbench through pgBouncer with nothing, tracer (text and JSON) and
+//! strace attached to pgBouncer; a fixed-rate round for latency at realistic load; then
+//! microbenchmarks. Prints the results and writes them to `bench/results.md` and
+//! `bench/ratios.svg`, which the README shows.
+
+mod micro;
+mod report;
+mod rounds;
+
+use std::{fs, path::PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use crate::{build, pins};
+
+pub use micro::spin;
+use rounds::{Round, Setup, Watcher, Workload};
+
+pub struct Results {
+    pub date: String,
+    pub host: String,
+    pub kernel: String,
+    pub cores: usize,
+    pub clients: u32,
+    pub seconds: u32,
+    pub rounds: u32,
+    /// (workload, watcher, round) in the order they ran.
+    pub runs: Vec<(Workload, Watcher, Round)>,
+    pub fixed_rate: u32,
+    pub fixed: Vec<(Watcher, Round)>,
+    pub micro: micro::Micro,
+    /// tracer (text) at pgBouncer's select-only rate.
+    pub tracer_cpu: f64,
+    pub tracer_rss_kib: u64,
+}
+
+impl Results {
+    fn rounds_of(&self, w: Workload, watcher: Watcher) -> Vec<&Round> {
+        self.runs
+            .iter()
+            .filter(|(rw, rv, _)| *rw == w && *rv == watcher)
+            .map(|(_, _, r)| r)
+            .collect()
+    }
+
+    fn tps(&self, w: Workload, watcher: Watcher) -> Vec<f64> {
+        self.rounds_of(w, watcher).iter().map(|r| r.tps).collect()
+    }
+}
+
+struct Options {
+    seconds: u32,
+    rounds: u32,
+    clients: u32,
+    /// Skip the pgbench rounds (microbenchmarks only).
+    micro_only: bool,
+}
+
+fn parse(args: &[String]) -> Result<Options> {
+    let mut o = Options {
+        seconds: 10,
+        rounds: 3,
+        clients: 8,
+        micro_only: false,
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut num = || -> Result<u32> {
+            it.next()
+                .and_then(|v| v.parse().ok())
+                .with_context(|| format!("{a} needs a number"))
+        };
+        match a.as_str() {
+            "--seconds" => o.seconds = num()?,
+            "--rounds" => o.rounds = num()?,
+            "--clients" => o.clients = num()?,
+            "--micro-only" => o.micro_only = true,
+            other => bail!(
+                "unknown bench option {other:?} (--seconds N, --rounds N, --clients N, --micro-only)"
+            ),
+        }
+    }
+    Ok(o)
+}
+
+fn text_of(cmd: &str, args: &[&str]) -> String {
+    std::process::Command::new(cmd)
+        .args(args)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
+}
+
+pub fn run(args: &[String]) -> Result<()> {
+    let opts = parse(args)?;
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        bail!("the bench loads eBPF and attaches to pgBouncer: run it as root");
+    }
+    build::build(true)?;
+    let root = pins::workspace_root();
+    let tracer = root.join("target/release/tracer");
+    let exe = std::env::current_exe().context("xtask's own path")?;
+    let dir = PathBuf::from("/tmp/tracer-bench");
+    fs::create_dir_all(&dir)?;
+    let mut results = Results {
+        date: text_of("date", &["-u", "+%Y-%m-%d"]),
+        host: text_of("uname", &["-m"]),
+        kernel: text_of("uname", &["-r"]),
+        cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        clients: opts.clients,
+        seconds: opts.seconds,
+        rounds: opts.rounds,
+        runs: Vec::new(),
+        fixed_rate: 0,
+        fixed: Vec::new(),
+        micro: micro::Micro::default(),
+        tracer_cpu: 0.0,
+        tracer_rss_kib: 0,
+    };
+    if !opts.micro_only {
+        let setup = Setup {
+            tracer: tracer.clone(),
+            dir: dir.clone(),
+            bouncer: rounds::prepare(10)?,
+            clients: opts.clients,
+            seconds: opts.seconds,
+        };
+        let total = opts.rounds as usize * 2 * Watcher::ALL.len();
+        let mut done = 0;
+        for round in 1..=opts.rounds {
+            for workload in [Workload::SelectOnly, Workload::TpcB] {
+                for watcher in Watcher::ALL {
+                    done += 1;
+                    eprint!(
+                        "xtask: bench: [{done}/{total}] round {round}, {}, {} ... ",
+                        workload.label(),
+                        watcher.label()
+                    );
+                    let r = rounds::round(&setup, workload, watcher, None)?;
+                    eprintln!("{:.0} TPS, {} lost", r.tps, r.lost);
+                    results.runs.push((workload, watcher, r));
+                }
+            }
+        }
+        let select = results.rounds_of(Workload::SelectOnly, Watcher::TracerText);
+        let cpu = select.iter().map(|r| r.cpu).sum::<f64>() / select.len().max(1) as f64;
+        let rss = select.iter().map(|r| r.rss_kib).max().unwrap_or(0);
+        (results.tracer_cpu, results.tracer_rss_kib) = (cpu, rss);
+        let base = results.tps(Workload::SelectOnly, Watcher::None);
+        results.fixed_rate = (base.iter().sum::<f64>() / base.len().max(1) as f64 / 2.0) as u32;
+        for watcher in Watcher::ALL {
+            eprint!(
+                "xtask: bench: fixed rate {}, {} ... ",
+                results.fixed_rate,
+                watcher.label()
+            );
+            let r = rounds::round(
+                &setup,
+                Workload::SelectOnly,
+                watcher,
+                Some(results.fixed_rate),
+            )?;
+            eprintln!("p99 {:.2} ms", r.p99_ms);
+            results.fixed.push((watcher, r));
+        }
+    }
+    eprintln!("xtask: bench: microbenchmarks ...");
+    results.micro = micro::measure(&tracer, &exe)?;
+    let md = report::markdown(&results);
+    println!("{md}");
+    let out = root.join("bench");
+    fs::create_dir_all(&out)?;
+    if !opts.micro_only {
+        fs::write(out.join("results.md"), &md)?;
+        fs::write(out.join("ratios.svg"), report::svg(&results))?;
+        eprintln!("xtask: bench: wrote bench/results.md and bench/ratios.svg");
+    }
+    Ok(())
+}
