@@ -4,12 +4,15 @@
 //!
 //! Raw register values are hex strings: JSON numbers lose precision above 2^53.
 
-use serde_json::{Map, Value, json};
+use std::fmt::Write as _;
 
 use crate::{
     decode::{Arg, Ret, Syscall},
     event::RawSyscall,
-    format::strace::{FdNames, TextOptions},
+    format::{
+        jsonw::{Arr, Obj, escape_into, int_into},
+        strace::{FdNames, TextOptions},
+    },
     tables::{self, errno},
 };
 
@@ -19,6 +22,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub const MAX_LINE: usize = 32 * 1024;
 /// Captured strings longer than this are cut in `value` (the strace text has its own `-s`).
 const MAX_VALUE: usize = 8 * 1024;
+/// When a record would pass `MAX_LINE`, texts are cut to these lengths and values dropped.
+const CUT_TEXT: usize = 512;
+const CUT_MESSAGE: usize = 4096;
 
 /// What every record has.
 pub struct Envelope<'a> {
@@ -31,28 +37,84 @@ pub struct Envelope<'a> {
     pub pid: u32,
     pub tid: u32,
     /// The process's command name, when known.
-    pub name: Option<String>,
+    pub name: Option<std::rc::Rc<str>>,
     /// The same event as strace's text line.
     pub message: &'a str,
 }
 
-fn envelope(e: &Envelope<'_>) -> Map<String, Value> {
-    let mut process = Map::new();
-    process.insert("pid".into(), json!(e.pid));
-    process.insert("thread".into(), json!({ "id": e.tid }));
-    if let Some(name) = &e.name {
-        process.insert("name".into(), json!(name));
+/// Writes a record: the envelope, then `body` (the record's own members). `cut`: the record
+/// is being written again, shorter, because it was over `MAX_LINE`.
+fn record(
+    e: &Envelope<'_>,
+    duration: Option<u64>,
+    exit: Option<&dyn Fn(&mut Obj<'_>)>,
+    cut: bool,
+    body: &dyn Fn(&mut Obj<'_>, bool),
+) -> String {
+    let mut out = String::with_capacity(1024);
+    let mut o = Obj::open(&mut out);
+    o.str("@timestamp", &e.timestamp);
+    o.obj("tracer", |t| {
+        t.int("schema_version", i64::from(SCHEMA_VERSION));
+        if cut {
+            t.bool("truncated", true);
+        }
+    });
+    o.obj("event", |ev| {
+        ev.str("kind", "event")
+            .str("action", e.action)
+            .str("outcome", e.outcome);
+        if let Some(d) = duration {
+            ev.int("duration", d as i64);
+        }
+    });
+    o.obj("process", |p| {
+        p.int("pid", i64::from(e.pid));
+        if let Some(name) = &e.name {
+            p.str("name", name);
+        }
+        p.obj("thread", |t| {
+            t.int("id", i64::from(e.tid));
+        });
+        if let Some(exit) = exit {
+            p.obj("exit", |x| exit(x));
+        }
+    });
+    if cut {
+        o.str("message", cut_str(e.message, CUT_MESSAGE));
+    } else {
+        o.str("message", e.message);
     }
-    let mut m = Map::new();
-    m.insert("@timestamp".into(), json!(e.timestamp));
-    m.insert("tracer".into(), json!({ "schema_version": SCHEMA_VERSION }));
-    m.insert(
-        "event".into(),
-        json!({ "kind": "event", "action": e.action, "outcome": e.outcome }),
-    );
-    m.insert("process".into(), Value::Object(process));
-    m.insert("message".into(), json!(e.message));
-    m
+    body(&mut o, cut);
+    o.close();
+    out.push('\n');
+    out
+}
+
+/// Writes the record, and again shorter if it passes `MAX_LINE`.
+fn bounded(
+    e: &Envelope<'_>,
+    duration: Option<u64>,
+    exit: Option<&dyn Fn(&mut Obj<'_>)>,
+    body: &dyn Fn(&mut Obj<'_>, bool),
+) -> String {
+    let line = record(e, duration, exit, false, body);
+    if line.len() <= MAX_LINE {
+        return line;
+    }
+    record(e, duration, exit, true, body)
+}
+
+/// At most `max` bytes of `s`, cut on a character boundary.
+fn cut_str(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut at = max;
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    &s[..at]
 }
 
 /// A whole syscall.
@@ -64,126 +126,115 @@ pub fn syscall(
     fds: Option<&dyn FdNames>,
     notes: Option<&str>,
 ) -> String {
-    let mut m = envelope(e);
-    if let Some(d) = super::stamp::duration_ns(raw.ts_enter, raw.ts_exit, raw.no_return)
-        && let Some(Value::Object(ev)) = m.get_mut("event")
-    {
-        ev.insert("duration".into(), json!(d));
-    }
+    let duration = super::stamp::duration_ns(raw.ts_enter, raw.ts_exit, raw.no_return);
     let params = tables::by_nr(sc.nr)
         .and_then(|d| d.params)
         .unwrap_or_default();
-    let args: Vec<Value> = sc
-        .args
-        .iter()
-        .enumerate()
-        .map(|(i, arg)| {
-            let mut a = Map::new();
-            let (label, inner) = match arg {
-                Arg::Labeled(l, v) if l.ends_with('=') => (Some(l.trim_end_matches('=')), &**v),
-                _ => (None, arg),
-            };
-            if let Some(name) = label.or_else(|| params.get(i).map(|p| p.name)) {
-                a.insert("name".into(), json!(name));
+    bounded(e, duration, None, &|o, cut| {
+        o.obj("syscall", |s| {
+            s.str("name", &sc.name)
+                .int("nr", i64::from(sc.nr))
+                .str("arch", "x86_64");
+            s.arr("args", |a| {
+                for (i, arg) in sc.args.iter().enumerate() {
+                    a.obj(|ao| {
+                        let (label, inner) = match arg {
+                            Arg::Labeled(l, v) if l.ends_with('=') => {
+                                (Some(l.trim_end_matches('=')), &**v)
+                            }
+                            _ => (None, arg),
+                        };
+                        if let Some(name) = label.or_else(|| params.get(i).map(|p| p.name)) {
+                            ao.str("name", name);
+                        }
+                        if label.is_none()
+                            && let Some(r) = raw.args.get(i)
+                        {
+                            ao.hex("raw", *r);
+                        }
+                        let t = super::strace::arg_text(inner, text, fds, sc.tgid);
+                        ao.str("text", if cut { cut_str(&t, CUT_TEXT) } else { &t });
+                        if !cut {
+                            typed_into(inner, fds, sc.tgid, ao);
+                        }
+                    });
+                }
+            });
+            s.obj("ret", |r| ret_into(sc.ret, raw.ret, fds, sc.tgid, r));
+            if sc.resumed {
+                s.bool("resumed", true);
             }
-            if label.is_none()
-                && let Some(r) = raw.args.get(i)
-            {
-                a.insert("raw".into(), json!(format!("{r:#x}")));
+            if let Some(n) = notes {
+                s.str("annotations", n);
             }
-            a.insert(
-                "text".into(),
-                json!(super::strace::arg_text(inner, text, fds, sc.tgid)),
-            );
-            typed_into(inner, fds, sc.tgid, &mut a);
-            Value::Object(a)
-        })
-        .collect();
-    let mut s = Map::new();
-    s.insert("name".into(), json!(sc.name));
-    s.insert("nr".into(), json!(sc.nr));
-    s.insert("arch".into(), json!("x86_64"));
-    s.insert("args".into(), Value::Array(args));
-    s.insert("ret".into(), ret(sc.ret, raw.ret, fds, sc.tgid));
-    if sc.resumed {
-        s.insert("resumed".into(), json!(true));
-    }
-    if let Some(n) = notes {
-        s.insert("annotations".into(), json!(n));
-    }
-    m.insert("syscall".into(), Value::Object(s));
-    finish(m)
+        });
+    })
 }
 
 /// The return value: raw, and what it means.
-fn ret(ret: Ret, raw: i64, fds: Option<&dyn FdNames>, tgid: u32) -> Value {
-    let mut r = Map::new();
-    r.insert("raw".into(), json!(format!("{:#x}", raw as u64)));
+fn ret_into(ret: Ret, raw: i64, fds: Option<&dyn FdNames>, tgid: u32, r: &mut Obj<'_>) {
+    r.hex("raw", raw as u64);
     match ret {
         Ret::Error(code) | Ret::Restart(code) => {
-            r.insert("value".into(), json!(-1));
+            r.int("value", -1);
             if let Some((name, text)) = errno::lookup(code) {
-                r.insert("errno".into(), json!(name));
-                r.insert("text".into(), json!(text));
+                r.str("errno", name).str("text", text);
             }
-            r.insert("errno_number".into(), json!(code));
+            r.int("errno_number", i64::from(code));
         }
         Ret::Unknown => {}
         Ret::Fd(fd) => {
-            r.insert("value".into(), json!(fd));
+            r.int("value", i64::from(fd));
             if let Some(d) = fds.and_then(|f| f.describe_ret(tgid, fd)) {
-                r.insert("fd".into(), json!({ "path": d }));
+                r.obj("fd", |f| {
+                    f.str("path", &d);
+                });
             }
         }
         Ret::Value(v) => {
-            r.insert("value".into(), number(v));
+            r.int("value", v);
         }
         Ret::Hex(v) | Ret::Octal(v) => {
-            r.insert("value".into(), number(v as i64));
+            r.int("value", v as i64);
         }
-    }
-    Value::Object(r)
-}
-
-/// An integer as a JSON number when exact, else as a decimal string.
-fn number(v: i64) -> Value {
-    if v.unsigned_abs() < (1 << 53) {
-        json!(v)
-    } else {
-        json!(v.to_string())
     }
 }
 
 /// Adds the natural typed form of `arg`, if it has one: `value` (numbers, strings, structs),
 /// `flags` (flag names), `fd` (what an fd refers to).
-fn typed_into(arg: &Arg, fds: Option<&dyn FdNames>, tgid: u32, out: &mut Map<String, Value>) {
+fn typed_into(arg: &Arg, fds: Option<&dyn FdNames>, tgid: u32, out: &mut Obj<'_>) {
     match arg {
         Arg::Str {
             bytes, truncated, ..
         } => {
-            let cut = bytes.len() > MAX_VALUE;
             let shown = &bytes[..bytes.len().min(MAX_VALUE)];
-            out.insert("value".into(), json!(String::from_utf8_lossy(shown)));
-            out.insert("len".into(), json!(bytes.len()));
-            if *truncated || cut {
-                out.insert("truncated".into(), json!(true));
+            let text = String::from_utf8_lossy(shown);
+            out.str("value", &text).int("len", bytes.len() as i64);
+            if *truncated || bytes.len() > MAX_VALUE {
+                out.bool("truncated", true);
             }
-            if std::str::from_utf8(shown).is_err() {
-                out.insert("utf8".into(), json!(false));
+            if matches!(text, std::borrow::Cow::Owned(_)) {
+                out.bool("utf8", false);
             }
         }
         Arg::Sym(s) if is_flag_list(s) => {
-            out.insert("flags".into(), json!(s.split('|').collect::<Vec<_>>()));
+            out.arr("flags", |a| {
+                for f in s.split('|') {
+                    escape_into(f, a.item());
+                }
+            });
         }
         Arg::Fd(fd) => {
-            out.insert("value".into(), json!(fd));
+            out.int("value", i64::from(*fd));
             if let Some(d) = fds.and_then(|f| f.describe(tgid, *fd)) {
-                out.insert("fd".into(), json!({ "path": d }));
+                out.obj("fd", |f| {
+                    f.str("path", &d);
+                });
             }
         }
         _ => {
-            if let Some(v) = value(arg) {
-                out.insert("value".into(), v);
+            if has_value(arg) {
+                value_into(arg, out.key("value"));
             }
         }
     }
@@ -199,129 +250,111 @@ fn is_flag_list(s: &str) -> bool {
         })
 }
 
-/// Plain values of nested arguments (struct fields, array items).
-fn value(arg: &Arg) -> Option<Value> {
-    Some(match arg {
-        Arg::Int(v) => number(*v),
-        Arg::UInt(v) => number(*v as i64),
-        Arg::Fd(v) => json!(v),
-        Arg::Str { bytes, .. } => json!(String::from_utf8_lossy(
-            &bytes[..bytes.len().min(MAX_VALUE)]
-        )),
-        Arg::Sym(s) => json!(s),
+/// Whether `value_into` writes anything for `arg`.
+fn has_value(arg: &Arg) -> bool {
+    match arg {
+        Arg::Int(_)
+        | Arg::UInt(_)
+        | Arg::Fd(_)
+        | Arg::Str { .. }
+        | Arg::Sym(_)
+        | Arg::Struct { .. }
+        | Arg::Array { .. }
+        | Arg::Set { .. }
+        | Arg::Seq(_)
+        | Arg::Ptr(0) => true,
+        Arg::Call { args, .. } => args.len() == 1 && has_value(&args[0]),
+        Arg::Boxed(inner) | Arg::Labeled(_, inner) | Arg::Commented(inner, _) => has_value(inner),
+        Arg::Changed(_, after) => has_value(after),
+        _ => false,
+    }
+}
+
+/// The plain value of a nested argument (struct fields, array items).
+fn value_into(arg: &Arg, out: &mut String) {
+    match arg {
+        Arg::Int(v) => int_into(*v, out),
+        Arg::UInt(v) => int_into(*v as i64, out),
+        Arg::Fd(v) => {
+            let _ = write!(out, "{v}");
+        }
+        Arg::Str { bytes, .. } => escape_into(
+            &String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_VALUE)]),
+            out,
+        ),
+        Arg::Sym(s) => escape_into(s, out),
         Arg::Struct { fields, .. } => {
-            let mut m = Map::new();
+            let mut o = Obj::open(out);
             for (name, v) in fields {
-                if !name.is_empty()
-                    && let Some(v) = value(v)
-                {
-                    m.insert((*name).to_string(), v);
+                if !name.is_empty() && has_value(v) {
+                    value_into(v, o.key(name));
                 }
             }
-            Value::Object(m)
+            o.close();
         }
         Arg::Array { items, .. } | Arg::Set { items, .. } | Arg::Seq(items) => {
-            Value::Array(items.iter().filter_map(value).collect())
+            let mut a = Arr::open(out);
+            for item in items.iter().filter(|i| has_value(i)) {
+                value_into(item, a.item());
+            }
+            a.close();
         }
         // htons(5432), inet_addr("10.0.0.1"): the value inside.
-        Arg::Call { args, .. } if args.len() == 1 => value(&args[0])?,
-        Arg::Boxed(inner) | Arg::Labeled(_, inner) | Arg::Commented(inner, _) => value(inner)?,
-        Arg::Changed(_, after) => value(after)?,
-        Arg::Ptr(0) => Value::Null,
-        _ => return None,
-    })
+        Arg::Call { args, .. } => value_into(&args[0], out),
+        Arg::Boxed(inner) | Arg::Labeled(_, inner) | Arg::Commented(inner, _) => {
+            value_into(inner, out)
+        }
+        Arg::Changed(_, after) => value_into(after, out),
+        _ => out.push_str("null"),
+    }
 }
 
 /// A signal.
 pub fn signal(e: &Envelope<'_>, sig: u32, info: &Arg) -> String {
-    let mut m = envelope(e);
-    let mut s = Map::new();
-    s.insert("number".into(), json!(sig));
-    s.insert(
-        "name".into(),
-        json!(crate::tables::signals::name(u64::from(sig))),
-    );
-    if let Some(v) = value(info) {
-        s.insert("info".into(), v);
-    }
-    m.insert("signal".into(), Value::Object(s));
-    finish(m)
+    bounded(e, None, None, &|o, _| {
+        o.obj("signal", |s| {
+            s.int("number", i64::from(sig))
+                .str("name", &crate::tables::signals::name(u64::from(sig)));
+            if has_value(info) {
+                value_into(info, s.key("info"));
+            }
+        });
+    })
 }
 
 /// A task's end, from its wait status.
 pub fn exit(e: &Envelope<'_>, code: u32) -> String {
-    let mut m = envelope(e);
     let sig = code & 0x7f;
-    let end = if sig == 0 {
-        json!({ "code": (code >> 8) & 0xff })
-    } else {
-        json!({
-            "signal": crate::tables::signals::name(u64::from(sig)),
-            "core_dumped": code & 0x80 != 0,
-        })
+    let end = |x: &mut Obj<'_>| {
+        if sig == 0 {
+            x.int("code", i64::from((code >> 8) & 0xff));
+        } else {
+            x.str("signal", &crate::tables::signals::name(u64::from(sig)))
+                .bool("core_dumped", code & 0x80 != 0);
+        }
     };
-    if let Some(Value::Object(p)) = m.get_mut("process") {
-        p.insert("exit".into(), end);
-    }
-    finish(m)
+    bounded(e, None, Some(&end), &|_, _| {})
 }
 
 /// Events lost in the kernel.
 pub fn lost(e: &Envelope<'_>, count: u64) -> String {
-    let mut m = envelope(e);
-    m.insert("lost".into(), json!({ "count": count }));
-    finish(m)
+    bounded(e, None, None, &|o, _| {
+        o.obj("lost", |l| {
+            l.int("count", count as i64);
+        });
+    })
 }
 
 /// attach / detach and other records with nothing more than the envelope.
 pub fn plain(e: &Envelope<'_>) -> String {
-    finish(envelope(e))
-}
-
-/// Serialises, keeping the line under `MAX_LINE`: if it is longer, captured values and then
-/// the message are cut, and `tracer.truncated` says so.
-fn finish(mut m: Map<String, Value>) -> String {
-    let mut line = Value::Object(m.clone()).to_string();
-    if line.len() + 1 > MAX_LINE {
-        if let Some(Value::Object(s)) = m.get_mut("syscall")
-            && let Some(Value::Array(args)) = s.get_mut("args")
-        {
-            for a in args.iter_mut().filter_map(|a| a.as_object_mut()) {
-                a.remove("value");
-                if let Some(Value::String(t)) = a.get_mut("text") {
-                    cut(t, 512);
-                }
-            }
-        }
-        if let Some(Value::String(msg)) = m.get_mut("message") {
-            cut(msg, 4096);
-        }
-        m.insert(
-            "tracer".into(),
-            json!({ "schema_version": SCHEMA_VERSION, "truncated": true }),
-        );
-        line = Value::Object(m).to_string();
-    }
-    line.push('\n');
-    line
-}
-
-/// Cuts a string to at most `max` bytes on a character boundary, marking the cut.
-fn cut(s: &mut String, max: usize) {
-    if s.len() > max {
-        let mut at = max;
-        while !s.is_char_boundary(at) {
-            at -= 1;
-        }
-        s.truncate(at);
-        s.push_str("...");
-    }
+    bounded(e, None, None, &|_, _| {})
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::event::Part;
+    use serde_json::{Value, json};
 
     fn env(message: &str) -> Envelope<'_> {
         Envelope {
@@ -413,6 +446,14 @@ mod tests {
         assert!(line.len() <= MAX_LINE, "{}", line.len());
         let v: Value = serde_json::from_str(&line).expect("valid JSON");
         assert_eq!(v["tracer"]["truncated"], true);
+    }
+
+    fn value(arg: &Arg) -> Option<Value> {
+        let mut out = String::new();
+        has_value(arg).then(|| {
+            value_into(arg, &mut out);
+            serde_json::from_str(&out).expect("valid JSON")
+        })
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Rendering decoded events. Pure functions of the model and the options.
 
 pub mod json;
+pub mod jsonw;
 pub mod quote;
 pub mod stamp;
 pub mod strace;

@@ -1,7 +1,7 @@
 //! `--json`: the pipeline's events as JSON lines (see `format::json`). Every record also
 //! carries strace's text of the event in `message`.
 
-use std::collections::hash_map::Entry;
+use std::{collections::hash_map::Entry, rc::Rc};
 
 use crate::{
     decode::{Arg, Ret, Syscall},
@@ -16,12 +16,12 @@ use crate::{
 
 impl Pipeline {
     /// The command name of process `tgid` (its /proc comm), remembered per process.
-    fn name_of(&mut self, tgid: u32) -> Option<String> {
+    fn name_of(&mut self, tgid: u32) -> Option<Rc<str>> {
         match self.names.entry(tgid) {
             Entry::Occupied(e) => Some(e.get().clone()),
             Entry::Vacant(e) => {
                 let comm = std::fs::read_to_string(format!("/proc/{tgid}/comm")).ok()?;
-                Some(e.insert(comm.trim_end().to_string()).clone())
+                Some(e.insert(Rc::from(comm.trim_end())).clone())
             }
         }
     }

@@ -201,7 +201,7 @@ pub struct Pipeline {
     /// Signals held until their task's current call ends.
     deferred: HashMap<u32, Vec<Signal>>,
     /// Command names by process, for JSON.
-    names: HashMap<u32, String>,
+    names: HashMap<u32, std::rc::Rc<str>>,
     /// Syscall lines written.
     pub written: u64,
 }
