@@ -4,7 +4,7 @@ use tracer_common::{
     SPEC_KEEP, STATUS_DROP_FAILED, STATUS_DROP_SUCCESSFUL, TRACED_WAIT_EXEC, TracedProc,
 };
 
-use crate::maps::{STATUS_FILTER, TRACED};
+use crate::maps::{STATUS_FILTER, TRACED, TRACED_BITS};
 
 /// Largest errno: return values in [-4095, -1] are failures.
 const MAX_ERRNO: i64 = 4095;
@@ -17,8 +17,32 @@ const NR_EXECVEAT: i64 = 322;
 /// the check every syscall on the host pays).
 #[inline(always)]
 pub fn traced(tgid: u32) -> Option<u32> {
+    let word = TRACED_BITS.get(tgid >> 6)?;
+    if *word & (1 << (tgid & 63)) == 0 {
+        return None;
+    }
     // SAFETY: the value is copied out at once; userspace only inserts and removes whole entries.
     unsafe { TRACED.get(&tgid) }.map(|p| p.flags)
+}
+
+/// Sets or clears `tgid`'s bit in TRACED_BITS (atomically: other CPUs update other bits of the
+/// same word).
+#[inline(always)]
+pub fn mark(tgid: u32, traced: bool) {
+    let Some(word) = TRACED_BITS.get_ptr_mut(tgid >> 6) else {
+        return;
+    };
+    let bit = 1u64 << (tgid & 63);
+    use core::intrinsics::{AtomicOrdering::Relaxed, atomic_and, atomic_or};
+    // SAFETY: the pointer is to this array element, valid for the program's run; the update
+    // is atomic.
+    unsafe {
+        if traced {
+            atomic_or::<u64, u64, { Relaxed }>(word, bit);
+        } else {
+            atomic_and::<u64, u64, { Relaxed }>(word, !bit);
+        }
+    }
 }
 
 /// False while a launched command is still in tracer's own fork-to-exec setup. Its execve is

@@ -10,6 +10,10 @@
 //! kind that loops over user memory), so the verifier checks each piece once.
 #![no_std]
 #![no_main]
+// The bpf target's core has no atomic fetch-or/and on u64 (TRACED_BITS needs them): the
+// intrinsics lower to the BPF ISA's atomic instructions.
+#![feature(core_intrinsics)]
+#![allow(internal_features)]
 
 mod capture;
 mod cursor;

@@ -15,6 +15,13 @@ use tracer_common::{
 #[map]
 pub static TRACED: HashMap<u32, TracedProc> = HashMap::with_max_entries(65536, 0);
 
+/// One bit per pid, set for traced processes: the first check of every syscall on the host.
+/// An array lookup the verifier inlines, much cheaper than the hash lookup it spares the
+/// processes that are not traced. Userspace sizes it from pid_max and sets bits before the
+/// programs are attached; the fork and exit programs set and clear bits atomically.
+#[map]
+pub static TRACED_BITS: Array<u64> = Array::with_max_entries(1, 0);
+
 /// What sys_enter saw, per thread, until sys_exit. Never read by userspace.
 #[repr(C)]
 pub struct Inflight {

@@ -32,6 +32,7 @@ pub fn fork(ctx: &RawTracePointContext) {
         }
         // Registered before the child first runs, so none of its syscalls are missed.
         let _ = TRACED.insert(&child_tgid, &TracedProc::default(), 0);
+        filter::mark(child_tgid, true);
     }
     emit::proc_event(
         KIND_FORK,
@@ -63,6 +64,7 @@ pub fn exit(ctx: &RawTracePointContext) {
     let exit_code = kernel_u32(task, TASK_EXIT_CODE_OFF.load()).unwrap_or(0);
     if group_dead & 0xff != 0 {
         let _ = TRACED.remove(&tgid);
+        filter::mark(tgid, false);
     }
     if !filter::tracing_started(flags) {
         return;

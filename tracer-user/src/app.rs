@@ -107,11 +107,25 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         source.record_to(crate::source::record::Recorder::create(path)?);
     }
     let mut pipeline = Pipeline::new(sinks, output);
+    // Every traced process is registered before the programs run (see `EbpfSource::trace`).
+    for target in &targets {
+        pipeline.start(target.tgid);
+        source.trace(target.tgid, false)?;
+    }
+    let held = match program {
+        Some(program) => {
+            // No other thread exists yet: the runtime starts below.
+            let held = launch::spawn_held(&program, &cli.command)?;
+            // Its descriptors are the ones it will exec with: record them now.
+            pipeline.start(held.pid);
+            source.trace(held.pid, true)?;
+            Some(held)
+        }
+        None => None,
+    };
     source.attach()?;
     let mut tracees = Vec::new();
     for target in targets {
-        pipeline.start(target.tgid);
-        source.trace(target.tgid, false)?;
         eprintln!("tracer: process {} attached", target.tgid);
         pipeline
             .json_process("attach", target.tgid)
@@ -122,12 +136,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             child: false,
         });
     }
-    if let Some(program) = program {
-        // No other thread exists yet: the runtime starts below.
-        let held = launch::spawn_held(&program, &cli.command)?;
-        // Its descriptors are the ones it will exec with: record them now.
-        pipeline.start(held.pid);
-        source.trace(held.pid, true)?;
+    if let Some(held) = held {
         let pidfd = preflight::pidfd_open(held.pid).context("failed to watch the command")?;
         let pid = held.release()?;
         tracees.push(Tracee {

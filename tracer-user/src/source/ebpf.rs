@@ -58,6 +58,7 @@ pub struct EbpfSource {
     ebpf: Option<Ebpf>,
     ring: RingBuf<MapData>,
     traced: HashMap<MapData, u32, TracedProc>,
+    traced_bits: Array<MapData, u64>,
     losses: PerCpuArray<MapData, LossCounters>,
     logger: Option<aya_log::EbpfLogger<&'static dyn log::Log>>,
     /// The tail-call targets; kept so the array (and the programs' references) stay alive.
@@ -83,6 +84,7 @@ impl EbpfSource {
         };
         let mut ebpf = EbpfLoader::new()
             .map_max_entries("EVENTS", opts.ring_size)
+            .map_max_entries("TRACED_BITS", pid_max() / 64 + 1)
             .override_global("AYA_LOG_LEVEL", &opts.log_level, false)
             .override_global("FOLLOW_FORKS", &follow, true)
             .override_global("STATUS_FILTER", &opts.selection.status_drop, true)
@@ -118,6 +120,7 @@ impl EbpfSource {
         }
         let ring = take_map(&mut ebpf, "EVENTS")?;
         let traced = take_map(&mut ebpf, "TRACED")?;
+        let traced_bits = take_map(&mut ebpf, "TRACED_BITS")?;
         let losses = take_map(&mut ebpf, "LOSSES")?;
         for name in PROGRAMS_BY_TRACEPOINT {
             let prog: &mut RawTracePoint = ebpf
@@ -151,6 +154,7 @@ impl EbpfSource {
             ebpf: Some(ebpf),
             ring,
             traced,
+            traced_bits,
             losses,
             logger,
             _capture_progs: capture_progs,
@@ -193,11 +197,17 @@ impl EbpfSource {
     }
 
     /// Starts tracing process `tgid`. With `wait_exec`, events begin at its next execve.
+    /// Call it before `attach`: the bit is set with a plain read-modify-write, which would race
+    /// with the fork program setting a child's bit in the same word.
     pub fn trace(&mut self, tgid: u32, wait_exec: bool) -> Result<()> {
         let flags = if wait_exec { TRACED_WAIT_EXEC } else { 0 };
         self.traced
             .insert(&tgid, &TracedProc { flags, _pad0: 0 }, 0)
-            .with_context(|| format!("failed to add pid {tgid} to map TRACED"))
+            .with_context(|| format!("failed to add pid {tgid} to map TRACED"))?;
+        let word = self.traced_bits.get(&(tgid / 64), 0).unwrap_or(0);
+        self.traced_bits
+            .set(tgid / 64, &(word | (1 << (tgid % 64))), 0)
+            .with_context(|| format!("failed to mark pid {tgid} in map TRACED_BITS"))
     }
 
     /// The ring buffer's fd, for readiness polling.
@@ -286,6 +296,15 @@ impl EbpfSource {
     pub fn malformed(&self) -> u64 {
         self.malformed
     }
+}
+
+/// The highest pid the kernel hands out, plus one (`kernel.pid_max`; at most 2^22 on 64-bit).
+fn pid_max() -> u32 {
+    std::fs::read_to_string("/proc/sys/kernel/pid_max")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(1 << 22)
+        .min(1 << 22)
 }
 
 /// Unread bytes from which the kernel wakes us at once: an eighth of the ring, so a burst is
