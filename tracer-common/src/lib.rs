@@ -28,4 +28,6 @@ mod pod {
     unsafe impl aya::Pod for super::TracedProc {}
     // SAFETY: as above.
     unsafe impl aya::Pod for super::LossCounters {}
+    // SAFETY: as above.
+    unsafe impl aya::Pod for super::Inflight {}
 }

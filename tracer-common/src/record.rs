@@ -15,6 +15,13 @@ pub const KIND_EXIT: u16 = 4;
 /// A signal reached a traced task (`SignalRecord`).
 pub const KIND_SIGNAL: u16 = 5;
 
+/// `--comm`: a process with a wanted name appeared (it exec'd the program, or a process of
+/// that name forked it) and is traced from now on (`AdoptRecord`).
+pub const KIND_ADOPT: u16 = 6;
+
+/// Length of a task's name (`TASK_COMM_LEN`, with its NUL).
+pub const COMM_LEN: usize = 16;
+
 /// The exit was seen without its enter (tracing began while the thread was inside the call).
 pub const FLAG_NO_ENTER: u16 = 1 << 0;
 /// The syscall does not return (exit, exit_group): emitted at enter, `ret` is meaningless.
@@ -86,6 +93,16 @@ pub struct ProcRecord {
     pub flags: u32,
     /// `KIND_EXIT`: the task's exit code as wait(2) would see it (0 if unknown).
     pub exit_code: u32,
+}
+
+/// Body of `KIND_ADOPT` records.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AdoptRecord {
+    /// `tgid`/`tid`: the process picked up.
+    pub proc: ProcRecord,
+    /// Its name, NUL-padded (it may be gone before userspace could read /proc).
+    pub comm: [u8; COMM_LEN],
 }
 
 /// Size of the kernel's `struct kernel_siginfo` on x86_64.
@@ -190,6 +207,7 @@ const _: () = {
     assert!(size_of::<SyscallRecord>().is_multiple_of(BLOB_ALIGN));
     assert!(size_of::<BlobHeader>() == 8);
     assert!(size_of::<ProcRecord>() == 48);
+    assert!(size_of::<AdoptRecord>() == 64);
     assert!(size_of::<LossCounters>() == 16);
     assert!(size_of::<SignalRecord>() == 88);
     assert!(core::mem::offset_of!(SignalRecord, info) == 40);

@@ -159,6 +159,23 @@ pub struct TracedProc {
     pub _pad0: u32,
 }
 
+/// Value of the kernel's `INFLIGHT` map, keyed by tid: what sys_enter saw, until sys_exit.
+/// Userspace never reads the values, only counts the entries (`--stats-interval`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Inflight {
+    pub ts_enter: u64,
+    pub nr: u32,
+    pub flags: u32,
+    pub args: [u64; 6],
+    /// The value a `CAP_U32_INOUT` argument pointed to at enter.
+    pub saved: u64,
+    /// Time off CPU so far, and when the thread last left the CPU (0: it is running); kept
+    /// by `sched_switch` when attached.
+    pub off_cpu: u64,
+    pub out_at: u64,
+}
+
 /// Head of the array blobs (`CAP_IOVEC`, `CAP_STRV`, `CAP_PTRV_COUNT`). Items' data sit in
 /// fixed-size slots so that the kernel's offsets do not depend on the data's lengths, which is
 /// what keeps the verifier's work bounded.
@@ -223,6 +240,7 @@ const _: () = {
     assert!(size_of::<ArgCapture>() == 8);
     assert!(size_of::<SyscallSpec>() == 56);
     assert!(size_of::<TracedProc>() == 8);
+    assert!(size_of::<Inflight>() == 88);
     assert!(size_of::<IovecEntry>() == 24);
     assert!(size_of::<ArrayHeader>() == 16);
     assert!(size_of::<FdInode>() == 16);

@@ -3,8 +3,8 @@
 
 use aya_ebpf::{EbpfContext, helpers::generated::bpf_get_smp_processor_id};
 use tracer_common::{
-    BLOB_AT_ENTER, KIND_SYSCALL, MATCH_BASE, MAX_RECORD, PHASE_ENTER, PROG_MATCH, ProcRecord,
-    RecordHeader, SPEC_KEEP, SyscallRecord,
+    AdoptRecord, BLOB_AT_ENTER, KIND_ADOPT, KIND_SYSCALL, MATCH_BASE, MAX_RECORD, PHASE_ENTER,
+    PROG_MATCH, ProcRecord, RecordHeader, SPEC_KEEP, SyscallRecord,
 };
 
 use crate::{
@@ -165,6 +165,20 @@ pub fn proc_event(kind: u16, mut record: ProcRecord) -> bool {
     record.hdr = header(kind, 0, size, pending);
     // SAFETY: the scratch value is larger than a ProcRecord.
     unsafe { cur.base.cast::<ProcRecord>().write_unaligned(record) };
+    output(cur.base, size, pending)
+}
+
+/// Writes a `KIND_ADOPT` record.
+#[inline(always)]
+pub fn adopt_event(mut record: AdoptRecord) -> bool {
+    let Some(cur) = Cursor::get() else {
+        return false;
+    };
+    let pending = pending_losses();
+    let size = size_of::<AdoptRecord>();
+    record.proc.hdr = header(KIND_ADOPT, 0, size, pending);
+    // SAFETY: the scratch value is larger than an AdoptRecord.
+    unsafe { cur.base.cast::<AdoptRecord>().write_unaligned(record) };
     output(cur.base, size, pending)
 }
 

@@ -16,6 +16,7 @@
 #![allow(internal_features)]
 
 mod capture;
+mod comm;
 mod cursor;
 mod emit;
 mod filter;
@@ -64,6 +65,12 @@ pub fn sched_process_fork(ctx: RawTracePointContext) -> i32 {
 #[raw_tracepoint(tracepoint = "sched_process_exit")]
 pub fn sched_process_exit(ctx: RawTracePointContext) -> i32 {
     proc::exit(&ctx);
+    0
+}
+
+#[raw_tracepoint(tracepoint = "sched_process_exec")]
+pub fn sched_process_exec(_ctx: RawTracePointContext) -> i32 {
+    comm::exec();
     0
 }
 
@@ -329,6 +336,20 @@ pub fn match_scan(ctx: RawTracePointContext) -> i32 {
             emit::finish(&cur);
         }
     }
+    0
+}
+
+/// `--bench-floor` only: empty programs for the syscall tracepoints, attached instead of the real
+/// ones so that `cargo xtask bench` can show what the hook itself costs every syscall on the
+/// host (the kernel's tracepoint slow path and program dispatch), apart from tracer's checks.
+#[raw_tracepoint]
+pub fn floor_enter(_ctx: RawTracePointContext) -> i32 {
+    0
+}
+
+/// See `floor_enter`.
+#[raw_tracepoint]
+pub fn floor_exit(_ctx: RawTracePointContext) -> i32 {
     0
 }
 

@@ -6,8 +6,9 @@ use aya_ebpf::{
     macros::map,
     maps::{Array, HashMap, LruHashMap, PerCpuArray, ProgramArray, RingBuf},
 };
+pub use tracer_common::Inflight;
 use tracer_common::{
-    LossCounters, SCRATCH_SIZE, SYSCALL_TABLE_LEN, SignalRecord, SyscallSpec, TracedProc,
+    COMM_LEN, LossCounters, SCRATCH_SIZE, SYSCALL_TABLE_LEN, SignalRecord, SyscallSpec, TracedProc,
 };
 
 /// Traced processes by tgid (and, under -f, new threads by tid until they exit). Filled by
@@ -22,21 +23,16 @@ pub static TRACED: HashMap<u32, TracedProc> = HashMap::with_max_entries(65536, 0
 #[map]
 pub static TRACED_BITS: Array<u64> = Array::with_max_entries(1, 0);
 
-/// What sys_enter saw, per thread, until sys_exit. Never read by userspace.
-#[repr(C)]
-pub struct Inflight {
-    pub ts_enter: u64,
-    pub nr: u32,
-    pub flags: u32,
-    pub args: [u64; 6],
-    /// The value a `CAP_U32_INOUT` argument pointed to at enter.
-    pub saved: u64,
-    /// Time off CPU so far, and when the thread last left the CPU (0: it is running); kept
-    /// by `sched_switch` when attached.
-    pub off_cpu: u64,
-    pub out_at: u64,
-}
+/// `--comm`: the names whose processes are picked up when they appear, NUL-padded as the
+/// kernel keeps them. Filled by userspace.
+#[map]
+pub static COMMS: HashMap<[u8; COMM_LEN], u8> = HashMap::with_max_entries(64, 0);
 
+/// How many names COMMS holds: with none, forks and execs are not looked at.
+#[unsafe(no_mangle)]
+pub static COMM_COUNT: Global<u8> = Global::new(0);
+
+/// What sys_enter saw, per thread, until sys_exit (userspace only counts the entries).
 #[map]
 pub static INFLIGHT: HashMap<u32, Inflight> = HashMap::with_max_entries(65536, 0);
 

@@ -9,16 +9,22 @@ use tracer_common::{KIND_EXIT, KIND_FORK, PROC_GROUP_DEAD, ProcRecord, TracedPro
 
 use crate::{
     capture::kernel_u32,
-    emit, filter,
-    maps::{FOLLOW_FORKS, INFLIGHT, TASK_EXIT_CODE_OFF, TASK_PID_OFF, TASK_TGID_OFF, TRACED},
+    comm, emit, filter,
+    maps::{
+        COMM_COUNT, FOLLOW_FORKS, INFLIGHT, TASK_EXIT_CODE_OFF, TASK_PID_OFF, TASK_TGID_OFF, TRACED,
+    },
 };
 
 /// `sched_process_fork(struct task_struct *parent, struct task_struct *child)`.
 #[inline(always)]
 pub fn fork(ctx: &RawTracePointContext) {
-    let Some((tgid, tid)) = filter::current_active() else {
+    let pid_tgid = bpf_get_current_pid_tgid();
+    let (tgid, tid) = ((pid_tgid >> 32) as u32, pid_tgid as u32);
+    let active = filter::active(tgid);
+    // Without -f or --comm, an untraced parent ends it here (the common case).
+    if !active && COMM_COUNT.load() == 0 {
         return;
-    };
+    }
     let child: u64 = ctx.arg(1);
     let (Some(child_tid), Some(child_tgid)) = (
         kernel_u32(child, TASK_PID_OFF.load()),
@@ -26,8 +32,17 @@ pub fn fork(ctx: &RawTracePointContext) {
     ) else {
         return;
     };
+    let followed = active && FOLLOW_FORKS.load() != 0;
+    if child_tgid != tgid && !followed && comm::current_wanted() {
+        // A new process with a wanted name: traced as if attached by name.
+        comm::adopt(child_tgid, child_tid);
+        return;
+    }
+    if !active {
+        return;
+    }
     if child_tgid != tgid {
-        if FOLLOW_FORKS.load() == 0 {
+        if !followed {
             return;
         }
         // Registered before the child first runs, so none of its syscalls are missed.

@@ -37,6 +37,7 @@ use crate::{
     preflight,
     sink::{Sink, SinkError},
     source::ebpf::{EbpfSource, LoadOptions},
+    stats::{Held, Ticker},
     summary::SortBy,
 };
 
@@ -51,6 +52,9 @@ pub enum Outcome {
 /// How often the ring buffer is read when the kernel does not wake us (it does when the ring
 /// is an eighth full).
 const POLL_INTERVAL: Duration = Duration::from_millis(25);
+
+/// Stats records' period with --comm when --stats-interval is not given.
+const DAEMON_STATS_INTERVAL: Duration = Duration::from_secs(60);
 
 /// How long a launched command gets to exit after we forward it a Ctrl-C or SIGTERM before we
 /// detach and leave it running.
@@ -78,14 +82,28 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             targets.push(target);
         }
     }
+    let comms = comm_names(&cli.comms)?;
+    for pid in crate::comm::running(&comms) {
+        // One that exits meanwhile is simply not there.
+        if let Ok(target) = preflight::resolve(pid as i32)
+            && !targets.iter().any(|t| t.tgid == target.tgid)
+        {
+            targets.push(target);
+        }
+    }
     let program = match cli.command.first() {
         Some(name) => Some(launch::resolve_program(name)?),
         None => None,
     };
-    if targets.is_empty() && program.is_none() {
+    if targets.is_empty() && program.is_none() && comms.is_empty() {
         return Err(PreflightError::NothingToTrace.into());
     }
-    let output = output_options(&cli, targets.len() + usize::from(program.is_some()))?;
+    // With --comm, more processes may come: lines carry their pid as with several -p.
+    let processes = match comms.is_empty() {
+        true => targets.len() + usize::from(program.is_some()),
+        false => usize::MAX,
+    };
+    let output = output_options(&cli, processes)?;
     preflight::check_capabilities()?;
     let level = logging::init();
     let sinks = open_sinks(&cli)?;
@@ -102,6 +120,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         selection,
         match_bytes: output.match_bytes.clone(),
         off_cpu: output.needs_cpu_time(),
+        floor: cli.bench_floor,
+        comms: comms.clone(),
     })?;
     if let Some(path) = &cli.record {
         source.record_to(crate::source::record::Recorder::create(path)?);
@@ -145,11 +165,40 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             child: true,
         });
     }
+    if !comms.is_empty() {
+        eprintln!("tracer: following processes named {}", cli.comms.join(", "));
+    }
+    let stats_every = match cli.stats_interval {
+        Some(0) => None,
+        Some(s) => Some(Duration::from_secs(s)),
+        None if !comms.is_empty() => Some(DAEMON_STATS_INTERVAL),
+        None => None,
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("failed to start the event loop")?;
-    runtime.block_on(EventLoop::new(source, pipeline).run(tracees))
+    let mut event_loop = EventLoop::new(source, pipeline);
+    event_loop.daemon = !comms.is_empty();
+    event_loop.stats_every = stats_every;
+    runtime.block_on(event_loop.run(tracees))
+}
+
+/// `--comm` names as the kernel keeps them; says so when one is cut to 15 bytes.
+fn comm_names(names: &[String]) -> Result<Vec<[u8; tracer_common::COMM_LEN]>> {
+    names
+        .iter()
+        .map(|name| {
+            let kernel = crate::comm::kernel_name(name).ok_or(PreflightError::EmptyComm)?;
+            if name.len() >= tracer_common::COMM_LEN {
+                let cut = String::from_utf8_lossy(&kernel[..tracer_common::COMM_LEN - 1]);
+                eprintln!(
+                    "tracer: --comm {name}: the kernel keeps 15 bytes of a name; matching '{cut}'"
+                );
+            }
+            Ok(kernel)
+        })
+        .collect()
 }
 
 /// The output options from the command line; `processes`: how many are traced from the start.
@@ -265,6 +314,11 @@ struct EventLoop {
     pipeline: Pipeline,
     /// The reader of our output left: stop tracing, keep waiting for a launched command.
     output_closed: bool,
+    /// `--comm`: processes may come at any time; run until interrupted.
+    daemon: bool,
+    /// `--stats-interval`.
+    stats_every: Option<Duration>,
+    ticker: Ticker,
 }
 
 /// What the loop is waiting for next.
@@ -285,6 +339,37 @@ impl EventLoop {
             source,
             pipeline,
             output_closed: false,
+            daemon: false,
+            stats_every: None,
+            ticker: Ticker::default(),
+        }
+    }
+
+    /// Writes a stats record.
+    fn write_stats(&mut self) -> Result<()> {
+        if self.output_closed {
+            return Ok(());
+        }
+        let (kernel_traced, kernel_inflight) = self.source.kernel_entries();
+        let held = Held {
+            kernel_traced,
+            kernel_inflight,
+            ..self.pipeline.held()
+        };
+        let lost = self.source.losses_so_far();
+        let stats = self.ticker.record(self.source.records_read(), lost, held);
+        match self
+            .pipeline
+            .stats(&stats)
+            .and_then(|()| self.pipeline.flush())
+        {
+            Ok(()) => Ok(()),
+            Err(SinkError::Closed(_)) => {
+                self.output_closed = true;
+                self.source.detach();
+                Ok(())
+            }
+            Err(SinkError::Io(err)) => Err(err).context("failed to write the trace"),
         }
     }
 
@@ -322,7 +407,10 @@ impl EventLoop {
         let mut tick = interval(POLL_INTERVAL);
         let mut ticks: u32 = 0;
         let mut hurry = false;
-        while !state.live.is_empty() || !self.pipeline.live().is_empty() {
+        let period = self.stats_every.unwrap_or(Duration::MAX / 4);
+        let mut stats_tick = tokio::time::interval_at(Instant::now() + period, period);
+        self.ticker.start();
+        while self.daemon || !state.live.is_empty() || !self.pipeline.live().is_empty() {
             tokio::select! {
                 ready = ring.readable() => {
                     let mut guard = ready?;
@@ -351,6 +439,10 @@ impl EventLoop {
                     self.pipeline
                         .reopen()
                         .map_err(|e| anyhow::anyhow!("failed to reopen the output: {e}"))?;
+                }
+                _ = stats_tick.tick(), if self.stats_every.is_some() => {
+                    self.drain()?;
+                    self.write_stats()?;
                 }
                 _ = tick.tick() => {
                     self.drain()?;
@@ -449,6 +541,10 @@ impl EventLoop {
         let unreported = self.source.unreported_losses().unwrap_or(0);
         if unreported != 0 && !self.output_closed {
             let _ = self.pipeline.handle(RawEvent::Lost { count: unreported });
+        }
+        if self.stats_every.is_some() {
+            // The last word on what was read, lost and left held.
+            self.write_stats()?;
         }
         for pid in &state.live {
             eprintln!("tracer: process {pid} detached");

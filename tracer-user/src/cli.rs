@@ -11,12 +11,23 @@ use crate::error::PreflightError;
     name = "tracer",
     version,
     about = "Trace system calls with eBPF, printed the way strace prints them.",
-    override_usage = "tracer [OPTIONS] -p PID [-p PID ...]\n       tracer [OPTIONS] [--] COMMAND [ARGS]..."
+    override_usage = "tracer [OPTIONS] -p PID [-p PID ...]\n       tracer [OPTIONS] --comm NAME [--comm NAME ...]\n       tracer [OPTIONS] [--] COMMAND [ARGS]..."
 )]
 pub struct Cli {
     /// Attach to process PID and all its threads (repeatable; also "-p 1,2").
     #[arg(short = 'p', long = "pid", value_name = "PID")]
     pub pids: Vec<String>,
+
+    /// Trace every process named NAME (its /proc/PID/comm; names are cut to 15 bytes as the
+    /// kernel cuts them), running now or started later: a restarted service is picked up.
+    /// Runs until interrupted. Repeatable.
+    #[arg(long = "comm", value_name = "NAME")]
+    pub comms: Vec<String>,
+
+    /// Write a stats record (events, lost, rate, state held) every SECONDS; 0: never.
+    /// Default: 60 with --comm, otherwise 0.
+    #[arg(long = "stats-interval", value_name = "SECONDS")]
+    pub stats_interval: Option<u64>,
 
     /// Write the trace to FILE instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -134,6 +145,11 @@ pub struct Cli {
     /// Kernel ring buffer size: a power of two of at least 4K (K and M suffixes).
     #[arg(long = "ring-size", value_name = "SIZE", default_value = "8M", value_parser = parse_size)]
     pub ring_size: u32,
+
+    /// Benchmarks only: attach empty programs to the syscall tracepoints instead of tracer's,
+    /// to measure the hook's own cost (`cargo xtask bench`). Nothing is traced.
+    #[arg(long = "bench-floor", hide = true)]
+    pub bench_floor: bool,
 
     /// Also save the raw kernel records to FILE (for bug reports and offline decoding).
     #[arg(long = "record", value_name = "FILE")]

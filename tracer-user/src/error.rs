@@ -16,7 +16,7 @@ pub enum PreflightError {
          cap_bpf,cap_perfmon (e.g. setcap cap_bpf,cap_perfmon+ep tracer)"
     )]
     MissingCapability { cap: &'static str },
-    #[error("must have COMMAND [ARGS] or -p PID")]
+    #[error("must have COMMAND [ARGS], -p PID or --comm NAME")]
     NothingToTrace,
     #[error("command {0}: not found in PATH")]
     CommandNotFound(String),
@@ -30,6 +30,8 @@ pub enum PreflightError {
     BadSortBy(String),
     #[error("--match '{0}': must be 1 to 256 bytes, with valid escapes")]
     BadMatch(String),
+    #[error("--comm '': a process name cannot be empty")]
+    EmptyComm,
     #[error("{0} is not supported yet")]
     Unsupported(&'static str),
 }

@@ -102,4 +102,10 @@ pub enum RawEvent {
     Lost {
         count: u64,
     },
+    /// `--comm`: process `tgid` got a wanted name and is traced from `ts` on.
+    Adopt {
+        ts: u64,
+        tgid: u32,
+        name: String,
+    },
 }

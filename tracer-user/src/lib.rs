@@ -6,6 +6,7 @@
 pub mod app;
 pub mod capture;
 pub mod cli;
+pub mod comm;
 pub mod decode;
 pub mod error;
 pub mod event;
@@ -20,5 +21,6 @@ pub mod preflight;
 pub mod redact;
 pub mod sink;
 pub mod source;
+pub mod stats;
 pub mod summary;
 pub mod tables;

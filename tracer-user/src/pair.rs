@@ -12,6 +12,11 @@ pub struct Pairer {
 }
 
 impl Pairer {
+    /// Thread `tid` is gone: a start it left waiting will never end.
+    pub fn forget(&mut self, tid: u32) {
+        self.pending.remove(&tid);
+    }
+
     /// Feeds one record; returns the complete syscall when there is one.
     pub fn push(&mut self, sc: RawSyscall) -> Option<RawSyscall> {
         match sc.part {

@@ -24,7 +24,17 @@ fn nothing_to_trace_is_an_error() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "tracer: must have COMMAND [ARGS] or -p PID\n"
+        "tracer: must have COMMAND [ARGS], -p PID or --comm NAME\n"
+    );
+}
+
+#[test]
+fn an_empty_process_name_is_refused() {
+    let out = tracer().args(["--comm", ""]).output().expect("run tracer");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "tracer: --comm '': a process name cannot be empty\n"
     );
 }
 

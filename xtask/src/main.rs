@@ -9,6 +9,7 @@ mod fidelity;
 mod pg;
 mod pins;
 mod setup;
+mod soak;
 mod test;
 
 use std::process::ExitCode;
@@ -31,7 +32,11 @@ commands:
                          compare tracer with strace on a corpus of workloads (root)
   bench [--seconds N] [--rounds N] [--clients N] [--micro-only]
                          tracer's cost on pgbench through pgBouncer beside strace's, and
-                         microbenchmarks (root); writes bench/results.md, bench/ratios.svg";
+                         microbenchmarks (root); writes bench/results.md, bench/ratios.svg
+  soak [--minutes N] [--rate TPS] [--clients N]
+                         tracer --comm pgbouncer through N minutes (10) of pgbench, pgBouncer
+                         restarted halfway, the trace rotated each minute; prints RSS over
+                         time, events, losses, and whether the restart was picked up (root)";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -72,6 +77,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         "codegen" => codegen::run().map(|_| ExitCode::SUCCESS),
         "fidelity" => fidelity::run(rest).map(|_| ExitCode::SUCCESS),
         "bench" => bench::run(rest).map(|_| ExitCode::SUCCESS),
+        "soak" => soak::run(rest).map(|_| ExitCode::SUCCESS),
         // The bench's workload: N getppid calls, timed (not for people).
         "bench-loop" => {
             let n = rest

@@ -201,6 +201,11 @@ impl FdTable {
         }
     }
 
+    /// How many fds are known, over all processes.
+    pub fn fds(&self) -> usize {
+        self.procs.values().map(HashMap::len).sum()
+    }
+
     pub fn exit(&mut self, tgid: u32) {
         self.procs.remove(&tgid);
         if let Some(o) = self.origins.as_mut() {

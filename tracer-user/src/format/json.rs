@@ -60,8 +60,14 @@ fn record(
             t.bool("truncated", true);
         }
     });
+    // ECS: periodic measurements are metrics, everything else an event.
+    let kind = if e.action == "stats" {
+        "metric"
+    } else {
+        "event"
+    };
     o.obj("event", |ev| {
-        ev.str("kind", "event")
+        ev.str("kind", kind)
             .str("action", e.action)
             .str("outcome", e.outcome);
         if let Some(d) = duration {
@@ -341,6 +347,25 @@ pub fn lost(e: &Envelope<'_>, count: u64) -> String {
     bounded(e, None, None, &|o, _| {
         o.obj("lost", |l| {
             l.int("count", count as i64);
+        });
+    })
+}
+
+/// A stats record: tracer's counters and the state it holds.
+pub fn stats(e: &Envelope<'_>, s: &crate::stats::Stats) -> String {
+    let h = &s.held;
+    bounded(e, None, None, &|o, _| {
+        o.obj("stats", |t| {
+            t.int("events", s.events as i64)
+                .int("lost", s.lost as i64)
+                .int("rate", s.rate.round() as i64)
+                .int("interval_ms", (s.interval_s * 1000.0).round() as i64)
+                .int("processes", h.processes as i64)
+                .int("tasks", h.tasks as i64)
+                .int("fds", h.fds as i64)
+                .int("pending", h.pending as i64)
+                .int("kernel_traced", h.kernel_traced as i64)
+                .int("kernel_inflight", h.kernel_inflight as i64);
         });
     })
 }

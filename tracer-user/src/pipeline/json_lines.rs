@@ -12,6 +12,7 @@ use crate::{
     },
     pipeline::{Pipeline, annotate, shown_fds},
     sink::SinkError,
+    stats::Stats,
 };
 
 impl Pipeline {
@@ -123,6 +124,23 @@ impl Pipeline {
             message: message.trim_end(),
         };
         let line = json::lost(&env, count);
+        self.out.line(None, &line)
+    }
+
+    /// A stats record (`--stats-interval`).
+    pub(super) fn json_stats(&mut self, s: &Stats) -> Result<(), SinkError> {
+        let mut message = String::new();
+        s.text_into(&mut message);
+        let env = Envelope {
+            timestamp: self.clock.rfc3339(crate::format::stamp::monotonic_now()),
+            action: "stats",
+            outcome: "success",
+            pid: std::process::id(),
+            tid: std::process::id(),
+            name: Some(Rc::from("tracer")),
+            message: message.trim_end(),
+        };
+        let line = json::stats(&env, s);
         self.out.line(None, &line)
     }
 

@@ -21,6 +21,7 @@ use crate::{
     },
     pair::Pairer,
     sink::SinkError,
+    stats::{Held, Stats},
     summary::{SortBy, Summary},
     tables::args,
 };
@@ -249,14 +250,27 @@ impl Pipeline {
         }
     }
 
+    /// `--comm` found process `tgid`: from now on it is traced as if attached.
+    fn adopt(&mut self, tgid: u32, name: &str) -> Result<(), SinkError> {
+        self.start(tgid);
+        self.names.insert(tgid, std::rc::Rc::from(name));
+        eprintln!("tracer: process {tgid} ({name}) attached");
+        self.json_process("attach", tgid)
+    }
+
     /// Traced processes still alive, as far as the trace says.
     pub fn live(&self) -> &HashSet<u32> {
         &self.live
     }
 
-    /// A process is known to be gone (its exit record may have been lost).
+    /// A process is gone (its exit seen, or found missing when its exit record was lost):
+    /// everything kept for it goes.
     pub fn forget(&mut self, tgid: u32) {
         self.live.remove(&tgid);
+        self.names.remove(&tgid);
+        if let Some(t) = self.fdtable.as_mut() {
+            t.exit(tgid);
+        }
     }
 
     fn text_options(&self) -> TextOptions {
@@ -306,6 +320,7 @@ impl Pipeline {
             }
             RawEvent::Exit(e) => self.exit(e),
             RawEvent::Signal(s) => self.signal(s),
+            RawEvent::Adopt { tgid, name, .. } => self.adopt(tgid, &name),
         }
     }
 
@@ -526,13 +541,34 @@ impl Pipeline {
         };
         self.tasks.remove(&e.tid);
         self.out.forget(e.tid);
+        // A thread killed inside a call leaves its start and held signals behind.
+        self.pairer.forget(e.tid);
+        self.deferred.remove(&e.tid);
         if e.group_dead {
-            self.live.remove(&e.tgid);
-            if let Some(t) = self.fdtable.as_mut() {
-                t.exit(e.tgid);
-            }
+            self.forget(e.tgid);
         }
         result
+    }
+
+    /// What the pipeline holds, for stats records.
+    pub fn held(&self) -> Held {
+        Held {
+            processes: self.live.len(),
+            tasks: self.tasks.len(),
+            fds: self.fdtable.as_ref().map_or(0, FdTable::fds),
+            pending: self.pairer.pending(),
+            ..Held::default()
+        }
+    }
+
+    /// A stats record (`--stats-interval`).
+    pub fn stats(&mut self, s: &Stats) -> Result<(), SinkError> {
+        if self.opts.json {
+            return self.json_stats(s);
+        }
+        self.line.clear();
+        s.text_into(&mut self.line);
+        self.out.line(None, &self.line)
     }
 
     /// Prints the `-c` / `-C` table, if one was asked for.

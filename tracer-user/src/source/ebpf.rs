@@ -10,8 +10,8 @@ use aya::{
     programs::RawTracePoint,
 };
 use tracer_common::{
-    CAPTURE_PROGRAMS, LossCounters, PROG_MATCH, SPEC_KEEP, SPEC_TRACED, SYSCALL_TABLE_LEN,
-    SyscallSpec, TRACED_WAIT_EXEC, TracedProc,
+    CAPTURE_PROGRAMS, COMM_LEN, Inflight, LossCounters, PROG_MATCH, SPEC_KEEP, SPEC_TRACED,
+    SYSCALL_TABLE_LEN, SyscallSpec, TRACED_WAIT_EXEC, TracedProc,
 };
 
 use crate::{
@@ -22,8 +22,9 @@ use crate::{
 };
 
 /// The kernel programs, each attached to the raw tracepoint of the same name.
-const PROGRAMS_BY_TRACEPOINT: [&str; 7] = [
+const PROGRAMS_BY_TRACEPOINT: [&str; 8] = [
     "sched_switch",
+    "sched_process_exec",
     "sys_enter",
     "sys_exit",
     "sched_process_fork",
@@ -51,13 +52,25 @@ pub struct LoadOptions {
     pub match_bytes: Option<Vec<u8>>,
     /// Watch the scheduler to account time spent off CPU in calls (`-c` without `-w`).
     pub off_cpu: bool,
+    /// `--bench-floor`: attach only the empty programs (see `FLOOR_PROGRAMS`).
+    pub floor: bool,
+    /// `--comm`: names (NUL-padded) whose processes are picked up when they appear.
+    pub comms: Vec<[u8; COMM_LEN]>,
 }
+
+/// Empty programs and the tracepoints they stand in for, for `--bench-floor`.
+const FLOOR_PROGRAMS: [(&str, &str); 2] =
+    [("floor_enter", "sys_enter"), ("floor_exit", "sys_exit")];
 
 pub struct EbpfSource {
     /// Owns the programs and their links; None once detached.
     ebpf: Option<Ebpf>,
     ring: RingBuf<MapData>,
     traced: HashMap<MapData, u32, TracedProc>,
+    /// Per-thread enter state, only counted (`kernel_entries`).
+    inflight: HashMap<MapData, u32, Inflight>,
+    /// Programs watch execs (`--comm`).
+    watch_execs: bool,
     traced_bits: Array<MapData, u64>,
     losses: PerCpuArray<MapData, LossCounters>,
     logger: Option<aya_log::EbpfLogger<&'static dyn log::Log>>,
@@ -65,12 +78,15 @@ pub struct EbpfSource {
     _capture_progs: ProgramArray<MapData>,
     /// Losses already reported through records' `lost_before`.
     reported_lost: u64,
+    records_read: u64,
     /// Records that failed the wire checks (a bug if ever non-zero).
     malformed: u64,
     /// `--record FILE`: every record as read.
     recorder: Option<record::Recorder>,
     /// Attach `sched_switch` (it runs at every context switch on the host: only when needed).
     watch_scheduler: bool,
+    /// Attach the empty floor programs only.
+    floor: bool,
 }
 
 impl EbpfSource {
@@ -87,6 +103,7 @@ impl EbpfSource {
             .map_max_entries("TRACED_BITS", pid_max() / 64 + 1)
             .override_global("AYA_LOG_LEVEL", &opts.log_level, false)
             .override_global("FOLLOW_FORKS", &follow, true)
+            .override_global("COMM_COUNT", &(opts.comms.len() as u8), true)
             .override_global("STATUS_FILTER", &opts.selection.status_drop, true)
             .override_global("WAKEUP_BYTES", &wakeup_bytes(opts.ring_size), true)
             .override_global("MATCH_LEN", &match_len, true)
@@ -120,9 +137,20 @@ impl EbpfSource {
         }
         let ring = take_map(&mut ebpf, "EVENTS")?;
         let traced = take_map(&mut ebpf, "TRACED")?;
+        let inflight = take_map(&mut ebpf, "INFLIGHT")?;
+        let mut comms: HashMap<MapData, [u8; COMM_LEN], u8> = take_map(&mut ebpf, "COMMS")?;
+        for name in &opts.comms {
+            comms
+                .insert(name, &1, 0)
+                .context("failed to fill map COMMS")?;
+        }
         let traced_bits = take_map(&mut ebpf, "TRACED_BITS")?;
         let losses = take_map(&mut ebpf, "LOSSES")?;
-        for name in PROGRAMS_BY_TRACEPOINT {
+        let floor = FLOOR_PROGRAMS
+            .iter()
+            .filter(|_| opts.floor)
+            .map(|(n, _)| *n);
+        for name in PROGRAMS_BY_TRACEPOINT.into_iter().chain(floor) {
             let prog: &mut RawTracePoint = ebpf
                 .program_mut(name)
                 .ok_or_else(|| anyhow!("eBPF program {name} is missing from the object"))?
@@ -154,14 +182,18 @@ impl EbpfSource {
             ebpf: Some(ebpf),
             ring,
             traced,
+            inflight,
+            watch_execs: !opts.comms.is_empty(),
             traced_bits,
             losses,
             logger,
             _capture_progs: capture_progs,
             reported_lost: 0,
+            records_read: 0,
             malformed: 0,
             recorder: None,
             watch_scheduler: opts.off_cpu,
+            floor: opts.floor,
         })
     }
 
@@ -171,15 +203,26 @@ impl EbpfSource {
             .ebpf
             .as_mut()
             .context("eBPF programs already detached")?;
-        let skip = if self.watch_scheduler {
-            None
-        } else {
-            Some("sched_switch")
+        if self.floor {
+            for (name, tracepoint) in FLOOR_PROGRAMS {
+                let prog: &mut RawTracePoint = ebpf
+                    .program_mut(name)
+                    .ok_or_else(|| anyhow!("eBPF program {name} is missing"))?
+                    .try_into()?;
+                prog.attach(tracepoint).with_context(|| {
+                    format!("failed to attach {name} to raw tracepoint {tracepoint}")
+                })?;
+            }
+            return Ok(());
+        }
+        // Programs that only some options need stay off every other run's hot paths.
+        let (scheduler, execs) = (self.watch_scheduler, self.watch_execs);
+        let wanted = |name: &&str| match *name {
+            "sched_switch" => scheduler,
+            "sched_process_exec" => execs,
+            _ => true,
         };
-        for name in PROGRAMS_BY_TRACEPOINT
-            .into_iter()
-            .filter(|n| Some(*n) != skip)
-        {
+        for name in PROGRAMS_BY_TRACEPOINT.into_iter().filter(wanted) {
             let prog: &mut RawTracePoint = ebpf
                 .program_mut(name)
                 .ok_or_else(|| anyhow!("eBPF program {name} is missing"))?
@@ -238,6 +281,7 @@ impl EbpfSource {
         let mut n = 0;
         while let Some(item) = self.ring.next() {
             n += 1;
+            self.records_read += 1;
             if let Some(r) = self.recorder.as_mut()
                 && let Err(err) = r.write(&item)
             {
@@ -268,6 +312,15 @@ impl EbpfSource {
 
     /// Losses the kernel counted that no record has reported yet (losses after the last record
     /// each CPU wrote). Marks them reported.
+    /// Events the kernel could not write so far, reported in the stream or not yet.
+    pub fn losses_so_far(&self) -> u64 {
+        let total = self
+            .losses
+            .get(&0, 0)
+            .map_or(0, |per_cpu| per_cpu.iter().map(|c| c.total).sum::<u64>());
+        total.max(self.reported_lost)
+    }
+
     pub fn unreported_losses(&mut self) -> Result<u64> {
         let per_cpu = self
             .losses
@@ -295,6 +348,17 @@ impl EbpfSource {
 
     pub fn malformed(&self) -> u64 {
         self.malformed
+    }
+
+    /// Records read from the ring buffer so far.
+    pub fn records_read(&self) -> u64 {
+        self.records_read
+    }
+
+    /// Entries in the kernel's per-process and per-thread maps: (traced processes, threads
+    /// inside a syscall). Both go back to their baseline when processes and threads end.
+    pub fn kernel_entries(&self) -> (usize, usize) {
+        (self.traced.keys().count(), self.inflight.keys().count())
     }
 }
 

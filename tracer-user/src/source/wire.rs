@@ -2,10 +2,10 @@
 
 use thiserror::Error;
 use tracer_common::{
-    BLOB_AT_ENTER, BLOB_FAULTED, BLOB_TRUNCATED, BlobHeader, FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER,
-    FLAG_NO_RETURN, KIND_EXIT, KIND_FORK, KIND_SIGNAL, KIND_SYSCALL, KIND_SYSCALL_ENTER, MAX_ARGS,
-    PROC_GROUP_DEAD, ProcRecord, RecordHeader, SIGNAL_IN_SYSCALL, SIGNAL_NO_INFO, SignalRecord,
-    SyscallRecord, blob_padded,
+    AdoptRecord, BLOB_AT_ENTER, BLOB_FAULTED, BLOB_TRUNCATED, BlobHeader, FLAG_HAS_ENTER_RECORD,
+    FLAG_NO_ENTER, FLAG_NO_RETURN, KIND_ADOPT, KIND_EXIT, KIND_FORK, KIND_SIGNAL, KIND_SYSCALL,
+    KIND_SYSCALL_ENTER, MAX_ARGS, PROC_GROUP_DEAD, ProcRecord, RecordHeader, SIGNAL_IN_SYSCALL,
+    SIGNAL_NO_INFO, SignalRecord, SyscallRecord, blob_padded,
 };
 
 use crate::event::{Blob, Exit, Fork, Part, RawEvent, RawSyscall, Signal};
@@ -50,6 +50,7 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
         KIND_SYSCALL => (Some(Part::Complete), size_of::<SyscallRecord>()),
         KIND_SYSCALL_ENTER => (Some(Part::Enter), size_of::<SyscallRecord>()),
         KIND_FORK | KIND_EXIT => (None, size_of::<ProcRecord>()),
+        KIND_ADOPT => (None, size_of::<AdoptRecord>()),
         KIND_SIGNAL => (None, size_of::<SignalRecord>()),
         other => return Err(WireError::UnknownKind(other)),
     };
@@ -64,6 +65,8 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
     let Some(part) = part else {
         let event = if hdr.kind == KIND_SIGNAL {
             signal_event(read(bytes))
+        } else if hdr.kind == KIND_ADOPT {
+            adopt_event(read(bytes))
         } else {
             proc_event(hdr.kind, read(bytes))
         };
@@ -92,6 +95,19 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
             blobs,
         }),
     })
+}
+
+fn adopt_event(rec: AdoptRecord) -> RawEvent {
+    let len = rec
+        .comm
+        .iter()
+        .position(|&b| b == 0)
+        .unwrap_or(rec.comm.len());
+    RawEvent::Adopt {
+        ts: rec.proc.ts,
+        tgid: rec.proc.tgid,
+        name: String::from_utf8_lossy(&rec.comm[..len]).into_owned(),
+    }
 }
 
 fn proc_event(kind: u16, rec: ProcRecord) -> RawEvent {

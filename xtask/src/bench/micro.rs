@@ -42,6 +42,9 @@ pub struct Micro {
     pub bare_ns: f64,
     pub traced_ns: f64,
     pub bystander_ns: f64,
+    /// ns per getppid while only empty programs sit on sys_enter and sys_exit: the price of
+    /// the hook itself, which no program can go below.
+    pub floor_ns: f64,
     /// Events per second from the ring buffer to formatted output on /dev/null, and events
     /// lost doing it.
     pub events_per_s: f64,
@@ -83,10 +86,15 @@ fn best(tries: usize, mut f: impl FnMut() -> Result<f64>) -> Result<f64> {
     Ok(best)
 }
 
-/// A tracer attached to a sleeping process, so that it runs without tracing the loop.
-fn bystander(tracer: &Path) -> Result<(Child, Child)> {
+/// A tracer attached to a sleeping process, so that it runs without tracing the loop; with
+/// `floor`, one that attaches only empty programs (`--bench-floor`).
+fn bystander(tracer: &Path, floor: bool) -> Result<(Child, Child)> {
     let sleeper = Command::new("sleep").arg("600").spawn()?;
-    let mut t = Command::new(tracer)
+    let mut t = Command::new(tracer);
+    if floor {
+        t.arg("--bench-floor");
+    }
+    let mut t = t
         .args(["-o", "/dev/null", "-p", &sleeper.id().to_string()])
         .stderr(Stdio::piped())
         .spawn()?;
@@ -96,6 +104,18 @@ fn bystander(tracer: &Path) -> Result<(Child, Child)> {
         bail!("tracer did not attach: {first}");
     }
     Ok((t, sleeper))
+}
+
+/// Runs `f` while a bystander tracer runs, then stops it.
+fn beside(tracer: &Path, floor: bool, f: impl FnOnce() -> Result<f64>) -> Result<f64> {
+    let (mut t, mut sleeper) = bystander(tracer, floor)?;
+    let result = f();
+    // SAFETY: kill has no memory preconditions.
+    unsafe { libc::kill(t.id() as i32, libc::SIGINT) };
+    let _ = t.wait();
+    let _ = sleeper.kill();
+    let _ = sleeper.wait();
+    result
 }
 
 pub fn measure(tracer: &Path, exe: &Path) -> Result<Micro> {
@@ -111,14 +131,12 @@ pub fn measure(tracer: &Path, exe: &Path) -> Result<Micro> {
             .args(["bench-loop", &N.to_string()]);
         Ok(run_loop(&mut c)?.0)
     })?;
-    let (mut t, mut sleeper) = bystander(tracer)?;
-    let bystander = best(3, || Ok(run_loop(&mut loop_cmd(exe, N))?.0));
-    // SAFETY: kill has no memory preconditions.
-    unsafe { libc::kill(t.id() as i32, libc::SIGINT) };
-    let _ = t.wait();
-    let _ = sleeper.kill();
-    let _ = sleeper.wait();
-    m.bystander_ns = bystander?;
+    m.bystander_ns = beside(tracer, false, || {
+        best(3, || Ok(run_loop(&mut loop_cmd(exe, N))?.0))
+    })?;
+    m.floor_ns = beside(tracer, true, || {
+        best(3, || Ok(run_loop(&mut loop_cmd(exe, N))?.0))
+    })?;
     event_rate(tracer, exe, &mut m)?;
     m.first_event_s = first_event(tracer, exe)?;
     Ok(m)

@@ -15,6 +15,7 @@ use anyhow::{Context, Result, bail};
 use crate::{build, pins};
 
 pub use micro::spin;
+pub use rounds::prepare as prepare_tables;
 use rounds::{Round, Setup, Watcher, Workload};
 
 pub struct Results {

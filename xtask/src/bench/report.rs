@@ -93,6 +93,7 @@ pub fn markdown(r: &Results) -> String {
         "| getppid, untraced | {:.0} ns |\n\
          | getppid, traced by tracer (added) | +{:.0} ns |\n\
          | getppid of an untraced process while tracer runs (added) | +{:.0} ns |\n\
+         | the same with empty programs on sys_enter and sys_exit: the hook's floor (added) | +{:.0} ns |\n\
          | events/s, ring buffer to formatted text on /dev/null | {:.0} ({} lost) |\n\
          | tracer's CPU at pgBouncer's select-only rate | {:.0}% of a core |\n\
          | tracer's peak RSS | {:.1} MiB |\n\
@@ -100,6 +101,7 @@ pub fn markdown(r: &Results) -> String {
         m.bare_ns,
         m.traced_ns - m.bare_ns,
         m.bystander_ns - m.bare_ns,
+        m.floor_ns - m.bare_ns,
         m.events_per_s,
         m.events_lost,
         r.tracer_cpu * 100.0,

@@ -1,0 +1,330 @@
+//! Daemon mode on real processes: `--comm` picks up processes by name (running, restarted,
+//! daemonized by a fork), stats records show the state held going back to its baseline, a
+//! fork storm leaves nothing behind, and the systemd unit's capability set is exactly enough.
+
+mod common;
+
+use std::{
+    fs::{self, File},
+    os::unix::fs::PermissionsExt,
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::Duration,
+};
+
+use common::{require_root, scratch, tracer, wait_for};
+
+/// A Python script whose process name is its file name (`name`, at most 15 bytes): it tries
+/// to open the path in its first argument every 50 ms; with "fork" as its second argument it
+/// forks, and the parent exits (as a daemon detaches).
+fn named_script(dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    fs::write(
+        &path,
+        "#!/usr/bin/python3\n\
+         import os, sys, time\n\
+         if len(sys.argv) > 2 and sys.argv[2] == 'fork':\n\
+         \x20   if os.fork():\n\
+         \x20       sys.exit(0)\n\
+         while True:\n\
+         \x20   try:\n\
+         \x20       os.open(sys.argv[1], os.O_RDONLY)\n\
+         \x20   except OSError:\n\
+         \x20       pass\n\
+         \x20   time.sleep(0.05)\n",
+    )
+    .expect("write script");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).expect("chmod");
+    path
+}
+
+fn kill(child: &mut Child) {
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// The counts of the last stats line in `text`, by name.
+fn last_stats(text: &str) -> Vec<(String, u64)> {
+    let line = text
+        .lines()
+        .rfind(|l| l.starts_with("--- stats {"))
+        .unwrap_or_else(|| panic!("no stats line in:\n{text}"));
+    let inner = line
+        .trim_start_matches("--- stats {")
+        .trim_end_matches("} ---");
+    inner
+        .split(", ")
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').expect("key=value");
+            (
+                k.to_string(),
+                v.trim_end_matches("/s").parse().expect("count"),
+            )
+        })
+        .collect()
+}
+
+fn stat(stats: &[(String, u64)], key: &str) -> u64 {
+    stats
+        .iter()
+        .find(|(k, _)| k == key)
+        .unwrap_or_else(|| panic!("no {key} in {stats:?}"))
+        .1
+}
+
+#[test]
+fn root_comm_follows_running_restarted_and_daemonized_processes_by_name() {
+    require_root();
+    let dir = scratch("comm");
+    let name = format!("tdmn{}", std::process::id() % 100_000);
+    let script = named_script(&dir, &name);
+    let other = named_script(&dir, &format!("tother{}", std::process::id() % 100_000));
+    let marker = |tag: &str| dir.join(format!("missing-{tag}"));
+    let mut first = Command::new(&script)
+        .arg(marker("first"))
+        .spawn()
+        .expect("spawn");
+    let mut bystander = Command::new(&other)
+        .arg(marker("other"))
+        .spawn()
+        .expect("spawn");
+    // Its name is set once the interpreter runs.
+    let comm = format!("/proc/{}/comm", first.id());
+    wait_for(Path::new(&comm), Duration::from_secs(5), |c| {
+        c.trim() == name
+    });
+    let (out, err) = (dir.join("out"), dir.join("err"));
+    let mut t = tracer()
+        .args(["--comm", &name, "--stats-interval", "1", "-yy", "-o"])
+        .arg(&out)
+        .stderr(File::create(&err).expect("stderr file"))
+        .spawn()
+        .expect("run tracer");
+    let seen = |tag: &str| {
+        let m = marker(tag).display().to_string();
+        wait_for(&out, Duration::from_secs(10), |t| t.contains(&m)).contains(&m)
+    };
+    assert!(seen("first"), "the running process was not traced");
+    // A restart: the old process goes, a new one with the same name comes.
+    kill(&mut first);
+    let mut second = Command::new(&script)
+        .arg(marker("second"))
+        .spawn()
+        .expect("spawn");
+    assert!(seen("second"), "the restarted process was not picked up");
+    // A daemon: the started process forks and exits; the child carries on under the name.
+    let status = Command::new(&script)
+        .args([marker("daemon").as_os_str(), "fork".as_ref()])
+        .status()
+        .expect("run the daemonizing script");
+    assert!(status.success());
+    assert!(seen("daemon"), "the daemonized child was not picked up");
+    kill(&mut second);
+    let _ = Command::new("pkill")
+        .args(["-f", &marker("daemon").display().to_string()])
+        .status();
+    // Once all are gone, the state held goes back to nothing; tracer keeps waiting.
+    let text = wait_for(&out, Duration::from_secs(10), |t| {
+        t.lines()
+            .filter(|l| l.contains("+++ killed by SIGTERM +++"))
+            .count()
+            >= 2
+            && last_stats(t)
+                .iter()
+                .any(|(k, v)| k == "processes" && *v == 0)
+    });
+    assert!(t.try_wait().expect("try_wait").is_none(), "tracer stopped");
+    // SAFETY: kill has no memory preconditions.
+    unsafe { libc::kill(t.id() as i32, libc::SIGTERM) };
+    t.wait().expect("wait tracer");
+    kill(&mut bystander);
+    let text = fs::read_to_string(&out).unwrap_or(text);
+    assert!(
+        !text.contains(&marker("other").display().to_string()),
+        "a process of another name was traced"
+    );
+    let stats = last_stats(&text);
+    for key in [
+        "processes",
+        "tasks",
+        "fds",
+        "pending",
+        "kernel_traced",
+        "kernel_inflight",
+        "lost",
+    ] {
+        assert_eq!(stat(&stats, key), 0, "{key} after every process ended");
+    }
+    let stderr = fs::read_to_string(&err).unwrap_or_default();
+    let attached = stderr
+        .lines()
+        .filter(|l| l.ends_with("attached") && l.contains(&name))
+        .count();
+    // The restarted one, the daemon's parent and the daemon itself (the first was found
+    // running: "process N attached").
+    assert_eq!(attached, 3, "{stderr}");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_a_fork_storm_under_f_leaves_the_state_at_its_baseline() {
+    require_root();
+    let dir = scratch("storm");
+    let out = dir.join("out");
+    const CHILDREN: usize = 2000;
+    let script = format!("for i in $(seq {CHILDREN}); do /bin/true; done; exec sleep 2");
+    let status = tracer()
+        .args(["-f", "-yy", "--stats-interval", "1", "-o"])
+        .arg(&out)
+        .args(["--", "sh", "-c", &script])
+        .stderr(Stdio::null())
+        .status()
+        .expect("run tracer");
+    assert_eq!(status.code(), Some(0));
+    let text = fs::read_to_string(&out).expect("trace");
+    let exits = text
+        .lines()
+        .filter(|l| l.ends_with("+++ exited with 0 +++"))
+        .count();
+    // Every child's end is reported, and seq's and the shell's (now sleep's).
+    assert_eq!(exits, CHILDREN + 2);
+    assert!(!text.contains("!!! lost"), "events were lost");
+    // While only `sleep` lives: one process, one task, at most one call in flight.
+    let during: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("--- stats {"))
+        .collect();
+    assert!(during.len() >= 2, "stats lines: {during:?}");
+    let before_end = last_stats(&during[..during.len() - 1].join("\n"));
+    assert_eq!(stat(&before_end, "processes"), 1, "{before_end:?}");
+    assert_eq!(stat(&before_end, "tasks"), 1, "{before_end:?}");
+    assert_eq!(stat(&before_end, "kernel_traced"), 1, "{before_end:?}");
+    assert!(stat(&before_end, "kernel_inflight") <= 1, "{before_end:?}");
+    assert!(stat(&before_end, "pending") <= 1, "{before_end:?}");
+    let at_end = last_stats(&text);
+    for key in [
+        "processes",
+        "tasks",
+        "fds",
+        "kernel_traced",
+        "kernel_inflight",
+    ] {
+        assert_eq!(stat(&at_end, key), 0, "{key} at the end: {at_end:?}");
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// The capabilities the systemd unit grants, as setpriv spells them (`+bpf,+perfmon,...`).
+fn unit_capabilities(unit: &str) -> Vec<String> {
+    let line = unit
+        .lines()
+        .find_map(|l| l.strip_prefix("AmbientCapabilities="))
+        .expect("AmbientCapabilities in the unit");
+    let bounding = unit
+        .lines()
+        .find_map(|l| l.strip_prefix("CapabilityBoundingSet="))
+        .expect("CapabilityBoundingSet in the unit");
+    assert_eq!(line, bounding, "ambient and bounding sets differ");
+    line.split_whitespace()
+        .map(|c| c.trim_start_matches("CAP_").to_lowercase())
+        .collect()
+}
+
+/// Runs tracer as user nobody holding only `caps`, on a root-owned process holding
+/// `held` open since before tracing began; returns (status, trace, stderr).
+fn run_with_caps(caps: &[String], held: &Path) -> (Option<i32>, String, String) {
+    let set: String = caps.iter().map(|c| format!(",+{c}")).collect();
+    let set = format!("-all{set}");
+    let script = format!(
+        "exec 7<{}; while :; do read -t 0.05 -u 7 x || :; sleep 0.05; done",
+        held.display()
+    );
+    let mut target = Command::new("bash")
+        .args(["-c", &script])
+        .spawn()
+        .expect("spawn target");
+    std::thread::sleep(Duration::from_millis(300));
+    let out = Command::new("timeout")
+        .args([
+            "-s",
+            "INT",
+            "1.5",
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+        ])
+        .args(["--clear-groups", "--inh-caps", &set, "--ambient-caps", &set])
+        .args(["--bounding-set", &set, "--"])
+        .arg(env!("CARGO_BIN_EXE_tracer"))
+        .args(["-yy", "-e", "trace=read", "-p", &target.id().to_string()])
+        .output()
+        .expect("run setpriv");
+    kill(&mut target);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn root_the_systemd_unit_grants_exactly_the_capabilities_tracer_needs() {
+    require_root();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let unit = fs::read_to_string(root.join("dist/systemd/tracer@.service")).expect("the unit");
+    let dir = scratch("unit");
+    // systemd accepts the unit (with the binary where it would be installed).
+    let copy = dir.join("tracer@pgbouncer.service");
+    fs::write(
+        &copy,
+        unit.replace("/usr/local/bin/tracer", env!("CARGO_BIN_EXE_tracer")),
+    )
+    .expect("write unit copy");
+    let verify = Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&copy)
+        .output();
+    if let Ok(v) = verify {
+        assert!(
+            v.status.success() && v.stderr.is_empty(),
+            "systemd-analyze verify: {}",
+            String::from_utf8_lossy(&v.stderr)
+        );
+    }
+    let caps = unit_capabilities(&unit);
+    assert_eq!(caps, ["bpf", "perfmon", "dac_read_search", "sys_ptrace"]);
+    let held = dir.join("held-open");
+    fs::write(&held, "x\n").expect("write file");
+    let held_name = held.display().to_string();
+    // With the unit's set, an unprivileged user traces a root process and names its fds.
+    // (timeout's 124: it ran until interrupted.)
+    let (status, trace, stderr) = run_with_caps(&caps, &held);
+    assert_eq!(status, Some(124), "{stderr}");
+    assert!(
+        trace.contains(&format!("read(7<{held_name}>")),
+        "fd 7 not named with the unit's capabilities:\n{trace}\n{stderr}"
+    );
+    // Without either of the /proc ones the calls are traced, but fds opened before tracing
+    // began cannot be named: the other user's /proc/PID/fd is closed to us.
+    for missing in ["dac_read_search", "sys_ptrace"] {
+        let fewer: Vec<String> = caps.iter().filter(|c| *c != missing).cloned().collect();
+        let (status, trace, _) = run_with_caps(&fewer, &held);
+        assert_eq!(status, Some(124));
+        assert!(trace.contains("read(7"), "nothing traced:\n{trace}");
+        assert!(
+            !trace.contains(&held_name),
+            "named without {missing}:\n{trace}"
+        );
+    }
+    // Without CAP_BPF or CAP_PERFMON nothing loads, and the error names what is missing.
+    for missing in ["bpf", "perfmon"] {
+        let fewer: Vec<String> = caps.iter().filter(|c| *c != missing).cloned().collect();
+        let (status, _, stderr) = run_with_caps(&fewer, &held);
+        assert_eq!(status, Some(1));
+        assert!(
+            stderr.contains(&format!("CAP_{}", missing.to_uppercase())),
+            "{missing}: {stderr}"
+        );
+    }
+    let _ = fs::remove_dir_all(&dir);
+}

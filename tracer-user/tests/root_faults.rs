@@ -1,0 +1,281 @@
+//! Faults a tracer left on a production host meets, each with real processes: tracer killed
+//! outright, its reader gone, huge binary buffers, and being told to stop (once, then again).
+//! (Elsewhere: no such pid and thread ids in cli_errors.rs and root_ebpf.rs, a traced process
+//! exiting mid-trace and ring-buffer overflow in root_ebpf.rs, fork storms in root_daemon.rs.)
+
+mod common;
+
+use std::{
+    fs,
+    io::{BufRead, BufReader},
+    os::unix::process::ExitStatusExt,
+    process::{Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use common::*;
+
+#[test]
+fn root_tracer_killed_with_sigkill_leaves_the_traced_process_running() {
+    require_root();
+    let dir = scratch("sigkill");
+    let (missing, counter, trace) = (dir.join("missing"), dir.join("counter"), dir.join("trace"));
+    let opener = KillOnDrop(spawn_opener(&missing, &counter, true));
+    wait_for(&counter, Duration::from_secs(10), |t| !t.is_empty());
+    let mut t = tracer()
+        .args(["-f", "-yy", "-p", &opener.0.id().to_string(), "-o"])
+        .arg(&trace)
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run tracer");
+    let m = missing.display().to_string();
+    assert!(wait_for(&trace, Duration::from_secs(10), |t| t.contains(&m)).contains(&m));
+    t.kill().expect("SIGKILL tracer");
+    t.wait().expect("reap tracer");
+    // Not stopped, not killed: still running and making progress, both threads.
+    let pid = opener.0.id();
+    let before = read_counter(&counter);
+    wait_for(&counter, Duration::from_secs(10), |t| {
+        t.trim().parse::<u64>().unwrap_or(0) > before + 3
+    });
+    assert!(alive(pid) && read_counter(&counter) > before + 3);
+    let state = fs::read_to_string(format!("/proc/{pid}/stat")).expect("stat");
+    let state = state.rsplit_once(") ").map(|(_, r)| &r[..1]).unwrap_or("?");
+    assert!(state == "S" || state == "R", "tracee state {state}");
+    // And nothing of tracer stays behind: the trace file stops growing.
+    let size = fs::metadata(&trace).expect("trace").len();
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(fs::metadata(&trace).expect("trace").len(), size);
+    drop(opener);
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_a_closed_pipe_ends_tracer_cleanly_and_the_tracee_runs_on() {
+    require_root();
+    let dir = scratch("pipe");
+    let (missing, counter) = (dir.join("missing"), dir.join("counter"));
+    let opener = KillOnDrop(spawn_opener(&missing, &counter, false));
+    wait_for(&counter, Duration::from_secs(10), |t| !t.is_empty());
+    for json in [false, true] {
+        // `tracer -p PID | head -1`: the reader takes one line and leaves.
+        let mut t = tracer();
+        t.args(["-p", &opener.0.id().to_string()]);
+        if json {
+            t.arg("--json");
+        }
+        let mut t = t
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run tracer");
+        let mut line = String::new();
+        BufReader::new(t.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("one line");
+        assert!(!line.is_empty());
+        let status = t.wait().expect("tracer exits");
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut t.stderr.take().expect("stderr"), &mut stderr)
+            .expect("stderr");
+        assert_eq!(status.code(), Some(0), "json {json}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    let before = read_counter(&counter);
+    wait_for(&counter, Duration::from_secs(10), |t| {
+        t.trim().parse::<u64>().unwrap_or(0) > before + 2
+    });
+    assert!(alive(opener.0.id()) && read_counter(&counter) > before + 2);
+    drop(opener);
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// Writes 1 MiB of every byte value (mostly not UTF-8) to /dev/null, then a short invalid
+/// UTF-8 string.
+const BINARY_WRITES: &str = "import os\n\
+    fd = os.open('/dev/null', os.O_WRONLY)\n\
+    os.write(fd, bytes(range(256)) * 4096)\n\
+    os.write(fd, b'caf\\xe9 \\xff\\xfe\\x00end\\n')\n";
+
+/// The write lines of `program FLAGS -e trace=write -o OUT python3 -c BINARY_WRITES`.
+fn write_lines(program: &mut Command, flags: &[&str], out: &std::path::Path) -> Vec<String> {
+    let status = program
+        .args(flags)
+        .args(["-e", "trace=write", "-o"])
+        .arg(out)
+        .args(["--", "/usr/bin/python3", "-c", BINARY_WRITES])
+        .status()
+        .expect("run");
+    assert!(status.success());
+    fs::read_to_string(out)
+        .expect("trace")
+        .lines()
+        .filter(|l| l.starts_with("write("))
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn root_megabyte_binary_writes_are_captured_bounded_and_escaped_as_strace_does() {
+    require_root();
+    let dir = scratch("binary");
+    for flags in [&[][..], &["-s", "300"], &["-x"], &["-xx", "-s", "40"]] {
+        let strace = write_lines(&mut Command::new("strace"), flags, &dir.join("s"));
+        let ours = write_lines(&mut tracer(), flags, &dir.join("t"));
+        assert_eq!(strace.len(), 2, "{strace:?}");
+        assert_eq!(ours, strace, "flags {flags:?}");
+    }
+    // Asked for more than any sane line, the capture stays bounded: the line is cut and
+    // marked, and the JSON record stays under its 32 KiB cap and says the value is not UTF-8.
+    let ours = write_lines(&mut tracer(), &["-s", "4000000"], &dir.join("t"));
+    assert!(ours[0].len() < 256 * 1024, "{} bytes", ours[0].len());
+    assert!(
+        ours[0].contains("\"..., 1048576) = 1048576"),
+        "not cut: {}",
+        &ours[0][..200]
+    );
+    let out = dir.join("j");
+    let status = tracer()
+        .args(["--json", "-s", "4000000", "-e", "trace=write", "-o"])
+        .arg(&out)
+        .args(["--", "/usr/bin/python3", "-c", BINARY_WRITES])
+        .status()
+        .expect("run");
+    assert!(status.success());
+    let json = fs::read_to_string(&out).expect("json");
+    let writes: Vec<serde_json::Value> = json
+        .lines()
+        .filter(|l| l.len() < 32 * 1024)
+        .map(|l| serde_json::from_str(l).expect("valid JSON"))
+        .filter(|v: &serde_json::Value| v["syscall"]["name"] == "write")
+        .collect();
+    assert_eq!(json.lines().filter(|l| l.contains("\"write\"")).count(), 2);
+    assert_eq!(writes.len(), 2, "a write record over 32 KiB");
+    assert_eq!(writes[1]["syscall"]["args"][1]["utf8"], false);
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_after_a_ring_buffer_overflow_tracer_catches_up() {
+    require_root();
+    // A flood of getppid into a one-page ring (far faster than any reader: events are lost),
+    // then quiet, then one failing open between two pauses.
+    let script = "import os, time\n\
+                  for _ in range(300000): os.getppid()\n\
+                  time.sleep(0.3)\n\
+                  try: os.open('/nonexistent-after-the-flood', os.O_RDONLY)\n\
+                  except OSError: pass\n\
+                  time.sleep(0.3)\n";
+    let out = tracer()
+        .args([
+            "--ring-size",
+            "4096",
+            "--",
+            "/usr/bin/python3",
+            "-c",
+            script,
+        ])
+        .output()
+        .expect("run tracer");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    let after = lines
+        .iter()
+        .position(|l| {
+            l.contains("\"/nonexistent-after-the-flood\", O_RDONLY|O_CLOEXEC) = -1 ENOENT")
+        })
+        .unwrap_or_else(|| {
+            let tail = &lines[lines.len().saturating_sub(20)..];
+            panic!(
+                "the call after the flood is missing; the end:\n{}",
+                tail.join("\n")
+            )
+        });
+    let flood_losses: u64 = lines[..after]
+        .iter()
+        .filter_map(|l| l.strip_prefix("!!! lost "))
+        .filter_map(|l| l.split_whitespace().next()?.parse::<u64>().ok())
+        .sum();
+    assert!(
+        flood_losses > 0,
+        "the flood lost nothing: no overflow to recover from"
+    );
+    // The pause before it is there whole too.
+    assert!(
+        lines[after - 1].starts_with("clock_nanosleep("),
+        "{}",
+        lines[after - 1]
+    );
+}
+
+#[test]
+fn root_sigint_detaches_drains_and_prints_the_summary() {
+    require_root();
+    let dir = scratch("sigint");
+    let (missing, counter) = (dir.join("missing"), dir.join("counter"));
+    let opener = KillOnDrop(spawn_opener(&missing, &counter, false));
+    wait_for(&counter, Duration::from_secs(10), |t| !t.is_empty());
+    let t = tracer()
+        .args(["-c", "-p", &opener.0.id().to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run tracer");
+    std::thread::sleep(Duration::from_millis(1500));
+    signal(t.id(), libc::SIGINT);
+    let out = t.wait_with_output().expect("tracer exits");
+    assert_eq!(out.status.signal(), Some(libc::SIGINT));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("detached"), "{stderr}");
+    // strace -c prints its table on stderr; ours goes to the trace output.
+    let table = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr);
+    let openat = table
+        .lines()
+        .find(|l| l.trim_end().ends_with(" openat"))
+        .unwrap_or_else(|| panic!("no openat row in:\n{table}"));
+    let cols: Vec<&str> = openat.split_whitespace().collect();
+    // calls and errors: ~10 rounds a second, each a failing open of `missing` and a
+    // successful one of `counter`.
+    let calls: u64 = cols[3].parse().expect("calls");
+    let errors: u64 = cols[4].parse().expect("errors");
+    assert!(
+        errors >= 5 && errors * 2 >= calls - 1 && errors * 2 <= calls + 1,
+        "{openat}"
+    );
+    assert!(table.contains("total"), "{table}");
+    assert!(alive(opener.0.id()));
+    drop(opener);
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_a_second_signal_stops_tracer_at_once() {
+    require_root();
+    // The launched command ignores SIGINT: after forwarding the first one, tracer would give
+    // it a grace period (1 s) before detaching. A second signal cuts that short.
+    let mut t = tracer()
+        .args(["-o", "/dev/null", "--", "sh", "-c", "trap '' INT; sleep 30"])
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run tracer");
+    std::thread::sleep(Duration::from_millis(1200));
+    signal(t.id(), libc::SIGINT);
+    std::thread::sleep(Duration::from_millis(100));
+    let start = Instant::now();
+    signal(t.id(), libc::SIGINT);
+    let status = t.wait().expect("tracer exits");
+    let took = start.elapsed();
+    assert!(took < Duration::from_millis(700), "took {took:?}");
+    assert!(status.signal().is_some() || status.code().is_some());
+    // The command is left running, untouched by the second signal.
+    let pids = Command::new("pgrep")
+        .args(["-f", "trap '' INT; sleep 30"])
+        .output()
+        .expect("pgrep");
+    let pids = String::from_utf8_lossy(&pids.stdout).to_string();
+    assert!(!pids.trim().is_empty(), "the command was killed");
+    for pid in pids.split_whitespace() {
+        let _ = Command::new("kill").args(["-9", pid]).status();
+    }
+}
