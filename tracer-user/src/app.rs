@@ -23,8 +23,9 @@ use tokio::{
 };
 
 use crate::{
+    app_ptrace,
     capture::CaptureOptions,
-    cli::Cli,
+    cli::{Backend, Cli},
     decode::DecodeOptions,
     error::PreflightError,
     event::RawEvent,
@@ -104,25 +105,39 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         false => usize::MAX,
     };
     let output = output_options(&cli, processes)?;
-    preflight::check_capabilities()?;
     let level = logging::init();
     let sinks = open_sinks(&cli)?;
     let selection = output.filter.kernel_selection(output.follows_fds());
-    let mut source = EbpfSource::load(LoadOptions {
-        ring_size: cli.ring_size,
-        log_level: logging::kernel_level(level),
-        follow_forks: cli.follow > 0,
-        capture: CaptureOptions {
-            strsize: cli.strsize,
-            blocking_starts: output.shows_starts(),
-            entry_times: output.needs_entry_times(),
+    let load = || -> Result<EbpfSource> {
+        preflight::check_capabilities()?;
+        EbpfSource::load(LoadOptions {
+            ring_size: cli.ring_size,
+            log_level: logging::kernel_level(level),
+            follow_forks: cli.follow > 0,
+            capture: CaptureOptions {
+                strsize: cli.strsize,
+                blocking_starts: output.shows_starts(),
+                entry_times: output.needs_entry_times(),
+                ..CaptureOptions::default()
+            },
+            selection: selection.clone(),
+            match_bytes: output.match_bytes.clone(),
+            off_cpu: output.needs_cpu_time(),
+            floor: cli.bench_floor,
+            comms: comms.clone(),
+        })
+    };
+    let mut source = match cli.backend {
+        Backend::Ebpf => load()?,
+        Backend::Ptrace => return app_ptrace::run(&cli, targets, program, output, sinks, &comms),
+        Backend::Auto => match load() {
+            Ok(source) => source,
+            Err(err) => {
+                eprintln!("tracer: eBPF is not available ({err:#}); tracing with ptrace");
+                return app_ptrace::run(&cli, targets, program, output, sinks, &comms);
+            }
         },
-        selection,
-        match_bytes: output.match_bytes.clone(),
-        off_cpu: output.needs_cpu_time(),
-        floor: cli.bench_floor,
-        comms: comms.clone(),
-    })?;
+    };
     if let Some(path) = &cli.record {
         source.record_to(crate::source::record::Recorder::create(path)?);
     }
@@ -135,7 +150,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     let held = match program {
         Some(program) => {
             // No other thread exists yet: the runtime starts below.
-            let held = launch::spawn_held(&program, &cli.command)?;
+            let held = launch::spawn_held(&program, &cli.command, None)?;
             // Its descriptors are the ones it will exec with: record them now.
             pipeline.start(held.pid);
             source.trace(held.pid, true)?;

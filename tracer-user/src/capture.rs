@@ -45,7 +45,14 @@ pub struct CaptureOptions {
     /// Entry times are wanted (`-t`, `-r`, `-T`, `-c`, `--json`): every call goes through
     /// sys_enter. Without, calls that need nothing there are handled at exit only.
     pub entry_times: bool,
+    /// Most bytes of a buffer whatever `-s` says: what one kernel record holds, for the eBPF
+    /// backend; `UNBOUNDED` for ptrace, which reads `-s` bytes however many that is.
+    pub buf_limit: usize,
 }
+
+/// `CaptureOptions::buf_limit` without a limit: buffer rows carry `u16::MAX` as their `max`,
+/// which the ptrace backend reads as "`-s` bytes".
+pub const UNBOUNDED: usize = u16::MAX as usize;
 
 impl Default for CaptureOptions {
     fn default() -> Self {
@@ -53,6 +60,7 @@ impl Default for CaptureOptions {
             strsize: 32,
             blocking_starts: true,
             entry_times: true,
+            buf_limit: tracer_common::MAX_RECORD / 2,
         }
     }
 }
@@ -72,7 +80,7 @@ fn cap(kind: u8, phase: u8, max: usize) -> ArgCapture {
 fn for_kind(kind: A, phase: u8, opts: &CaptureOptions) -> ArgCapture {
     // Strings keep two bytes more than -s: enough to tell "exactly -s" from "longer".
     let str_max = (opts.strsize + 2).min(usize::from(PATH_CAP));
-    let buf_max = opts.strsize.min(tracer_common::MAX_RECORD / 2);
+    let buf_max = opts.strsize.min(opts.buf_limit).min(UNBOUNDED);
     match kind {
         A::Path => cap(CAP_CSTR, phase, usize::from(PATH_CAP)),
         A::Str | A::CustomStr => cap(CAP_CSTR, phase, str_max),

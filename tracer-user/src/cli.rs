@@ -29,6 +29,16 @@ pub struct Cli {
     #[arg(long = "stats-interval", value_name = "SECONDS")]
     pub stats_interval: Option<u64>,
 
+    /// How to trace: eBPF, ptrace (strace's way: slower, but needs no CAP_BPF/CAP_PERFMON and
+    /// fetches arguments without eBPF's size limits), or auto: eBPF when it loads, else ptrace.
+    #[arg(
+        long = "backend",
+        value_name = "BACKEND",
+        value_enum,
+        default_value = "auto"
+    )]
+    pub backend: Backend,
+
     /// Write the trace to FILE instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -166,6 +176,14 @@ pub struct Cli {
         allow_hyphen_values = true
     )]
     pub command: Vec<OsString>,
+}
+
+/// `--backend`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Backend {
+    Auto,
+    Ebpf,
+    Ptrace,
 }
 
 /// `--match` text with C escapes (`\0`, `\n`, `\t`, `\\`, `\"`, `\xNN`) turned into bytes.

@@ -60,7 +60,13 @@ pub struct Held {
 
 /// Forks the child and holds it before exec. Call before any other thread exists: after fork
 /// the child only makes async-signal-safe calls, on memory prepared here.
-pub fn spawn_held(program: &Path, argv: &[OsString]) -> Result<Held> {
+/// With `seccomp`, the child installs that filter right before its exec (the ptrace
+/// backend's `--seccomp-bpf`).
+pub fn spawn_held(
+    program: &Path,
+    argv: &[OsString],
+    seccomp: Option<&libc::sock_fprog>,
+) -> Result<Held> {
     let path =
         CString::new(program.as_os_str().as_bytes()).context("command path contains a NUL byte")?;
     let args: Vec<CString> = argv
@@ -80,7 +86,15 @@ pub fn spawn_held(program: &Path, argv: &[OsString]) -> Result<Held> {
     }
     if pid == 0 {
         // SAFETY: in the child, with fds and pointers prepared before the fork.
-        unsafe { child_wait_and_exec(go_r.as_raw_fd(), status_w.as_raw_fd(), &path, &arg_ptrs) }
+        unsafe {
+            child_wait_and_exec(
+                go_r.as_raw_fd(),
+                status_w.as_raw_fd(),
+                &path,
+                &arg_ptrs,
+                seccomp,
+            )
+        }
     }
     drop(go_r);
     drop(status_w);
@@ -101,6 +115,7 @@ unsafe fn child_wait_and_exec(
     status: i32,
     path: &CString,
     argv: &[*const libc::c_char],
+    seccomp: Option<&libc::sock_fprog>,
 ) -> ! {
     let mut byte = 0u8;
     // SAFETY: reading one byte into a stack variable.
@@ -115,6 +130,13 @@ unsafe fn child_wait_and_exec(
     unsafe {
         libc::close(go);
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        if let Some(prog) = seccomp
+            && !crate::source::ptrace::seccomp::install(prog)
+        {
+            let bytes = (*libc::__errno_location()).to_ne_bytes();
+            libc::write(status, bytes.as_ptr().cast(), bytes.len());
+            libc::_exit(127);
+        }
         libc::execv(path.as_ptr(), argv.as_ptr());
         let errno = *libc::__errno_location();
         let bytes = errno.to_ne_bytes();
@@ -134,6 +156,16 @@ fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
 }
 
 impl Held {
+    /// Lets the child exec without waiting to learn how it went: under ptrace the child only
+    /// gets that far once the tracer's loop resumes it (the trace shows its execve).
+    pub fn release_traced(mut self) -> Result<u32> {
+        let go = self.go.take().context("child already released")?;
+        let mut go = File::from(go);
+        io::Write::write_all(&mut go, &[1]).context("failed to release the command")?;
+        self.status = None;
+        Ok(self.pid)
+    }
+
     /// Lets the child exec, and waits until the exec has succeeded or failed.
     pub fn release(mut self) -> Result<u32> {
         let go = self.go.take().context("child already released")?;
@@ -192,6 +224,7 @@ mod tests {
         let held = spawn_held(
             Path::new("/bin/sh"),
             &["sh".into(), "-c".into(), script.into()],
+            None,
         )
         .expect("fork");
         std::thread::sleep(std::time::Duration::from_millis(100));

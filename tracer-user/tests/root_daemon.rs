@@ -256,7 +256,9 @@ fn run_with_caps(caps: &[String], held: &Path) -> (Option<i32>, String, String) 
         .args(["--clear-groups", "--inh-caps", &set, "--ambient-caps", &set])
         .args(["--bounding-set", &set, "--"])
         .arg(env!("CARGO_BIN_EXE_tracer"))
-        .args(["-yy", "-e", "trace=read", "-p", &target.id().to_string()])
+        // The eBPF backend, as the unit's --comm needs (auto would fall back to ptrace).
+        .args(["--backend=ebpf", "-yy", "-e", "trace=read"])
+        .args(["-p", &target.id().to_string()])
         .output()
         .expect("run setpriv");
     kill(&mut target);

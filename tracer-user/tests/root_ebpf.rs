@@ -272,7 +272,8 @@ fn root_missing_privileges_name_the_capability() {
             "--inh-caps=-all",
         ])
         .arg(env!("CARGO_BIN_EXE_tracer"))
-        .args(["--", "true"])
+        // Asked for eBPF explicitly (auto would fall back to ptrace: root_ptrace.rs).
+        .args(["--backend=ebpf", "--", "true"])
         .output()
         .expect("run setpriv");
     assert_eq!(out.status.code(), Some(1));

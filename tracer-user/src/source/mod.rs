@@ -3,5 +3,6 @@
 
 pub mod btf;
 pub mod ebpf;
+pub mod ptrace;
 pub mod record;
 pub mod wire;

@@ -1,0 +1,89 @@
+//! Running with the ptrace backend (`--backend ptrace`, or auto when eBPF cannot load): the
+//! same pipeline, fed synchronously from the ptrace loop.
+
+use anyhow::{Context, Result};
+use tracer_common::COMM_LEN;
+
+use crate::{
+    app::Outcome,
+    capture::CaptureOptions,
+    cli::Cli,
+    error::PreflightError,
+    launch,
+    pipeline::{OutputOptions, Pipeline, Sinks},
+    preflight::Target,
+    source::ptrace::{End, PtraceSource},
+};
+
+pub fn run(
+    cli: &Cli,
+    targets: Vec<Target>,
+    program: Option<std::path::PathBuf>,
+    output: OutputOptions,
+    sinks: Sinks,
+    comms: &[[u8; COMM_LEN]],
+) -> Result<Outcome> {
+    if !comms.is_empty() {
+        // Picking processes up as they appear happens in the kernel programs.
+        return Err(PreflightError::Unsupported("--comm with the ptrace backend").into());
+    }
+    let capture = CaptureOptions {
+        strsize: cli.strsize,
+        blocking_starts: output.shows_starts(),
+        entry_times: output.needs_entry_times(),
+        buf_limit: crate::capture::UNBOUNDED,
+    };
+    let selection = output.filter.kernel_selection(output.follows_fds());
+    let mut source = PtraceSource::new(&capture, &selection, cli.follow > 0);
+    source.set_strsize(cli.strsize);
+    let mut pipeline = Pipeline::new(sinks, output);
+    let mut attached = Vec::new();
+    for target in &targets {
+        pipeline.start(target.tgid);
+        source.attach(target.tgid)?;
+        eprintln!("tracer: process {} attached", target.tgid);
+        attached.push(target.tgid);
+        pipeline
+            .json_process("attach", target.tgid)
+            .context("failed to write the trace")?;
+    }
+    if let Some(program) = program {
+        let filter = source.seccomp_filter();
+        let fprog = filter.as_ref().map(|f| libc::sock_fprog {
+            len: f.len() as u16,
+            filter: f.as_ptr().cast_mut(),
+        });
+        if fprog.is_some() {
+            source.use_seccomp();
+        }
+        let held = launch::spawn_held(&program, &cli.command, fprog.as_ref())?;
+        pipeline.start(held.pid);
+        source.launch(held.pid)?;
+        held.release_traced()?;
+    }
+    let end = {
+        let pipeline = std::cell::RefCell::new(&mut pipeline);
+        source.run(
+            &mut |event| pipeline.borrow_mut().handle(event),
+            &mut || pipeline.borrow_mut().flush(),
+        )?
+    };
+    if let End::Interrupted(_) = end {
+        for pid in &attached {
+            eprintln!("tracer: process {pid} detached");
+            let _ = pipeline.json_process("detach", *pid);
+        }
+    }
+    if end != End::OutputClosed {
+        let _ = pipeline.finish_summary();
+        let _ = pipeline.flush();
+    }
+    Ok(match end {
+        End::Done(Some(status)) if libc::WIFSIGNALED(status) => {
+            Outcome::Signal(libc::WTERMSIG(status))
+        }
+        End::Done(Some(status)) => Outcome::Exit(libc::WEXITSTATUS(status)),
+        End::Done(None) | End::OutputClosed => Outcome::Exit(0),
+        End::Interrupted(sig) => Outcome::Signal(sig),
+    })
+}

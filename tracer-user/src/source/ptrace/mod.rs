@@ -1,0 +1,505 @@
+//! The ptrace backend: where eBPF cannot load (no CAP_BPF/CAP_PERFMON, a locked-down kernel,
+//! a container), tracer traces like strace does — PTRACE_SEIZE, syscall stops, fork/clone/exec
+//! events — and reads arguments from the stopped tracee with process_vm_readv, following the
+//! same capture table as the kernel programs (`capture`), so it produces the same `RawEvent`s
+//! and everything after the source is shared. It never uses PTRACE_O_EXITKILL: if tracer dies,
+//! the kernel detaches its tracees and they run on.
+
+pub mod capture;
+pub mod seccomp;
+mod sys;
+
+use std::collections::HashMap;
+
+use anyhow::{Context, Result, bail};
+use tracer_common::{
+    PHASE_ENTER, PHASE_EXIT, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER, SPEC_KEEP, SPEC_NO_RETURN,
+    SPEC_SAVE_U32, SPEC_TRACED, STATUS_DROP_FAILED, STATUS_DROP_SUCCESSFUL, SyscallSpec,
+};
+
+use crate::{
+    capture::CaptureOptions,
+    event::{Exit, Fork, Part, RawEvent, RawSyscall, Signal},
+    filter::KernelSelection,
+    sink::SinkError,
+};
+use sys::Stop;
+
+/// x86_64 execve and execveat: a launched command's tracing starts at its execve.
+const EXECS: [u64; 2] = [59, 322];
+
+/// What a traced task is doing, as far as its stops said.
+#[derive(Debug, Default)]
+struct Task {
+    tgid: u32,
+    /// Launched command before its execve: its setup calls are not the user's.
+    wait_exec: bool,
+    /// The call it is inside, since its entry stop.
+    inside: Option<Entry>,
+    /// Its first stop (after PTRACE_INTERRUPT, or a new task's) has not come yet.
+    fresh: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    nr: u32,
+    args: [u64; 6],
+    ts: u64,
+    saved: Option<u32>,
+    /// Not reported (filtered out, or before the launched command's execve).
+    skip: bool,
+    /// A start record went out (the pipeline prints the start of a blocking call).
+    sent_enter: bool,
+}
+
+pub struct PtraceSource {
+    specs: Vec<SyscallSpec>,
+    status_drop: u8,
+    follow_forks: bool,
+    tasks: HashMap<u32, Task>,
+    /// Live tasks per process, to tell a process's last exit.
+    threads: HashMap<u32, usize>,
+    /// The launched command and how it ended.
+    child: Option<u32>,
+    child_status: Option<i32>,
+    /// `--seccomp-bpf`: the launched command stops only at the calls its filter marks.
+    seccomp: bool,
+    /// Stops handled (TRACER_LOG=debug reports them: the measure of ptrace's cost).
+    stops: u64,
+    /// `-s`: what buffer rows marked unbounded capture.
+    strsize: usize,
+}
+
+/// How a ptrace run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// Every tracee is gone; the launched command's wait status, if there was one.
+    Done(Option<i32>),
+    /// Stopped by a signal to tracer (after detaching).
+    Interrupted(i32),
+    /// The output went away (after detaching).
+    OutputClosed,
+}
+
+impl PtraceSource {
+    pub fn new(capture: &CaptureOptions, selection: &KernelSelection, follow_forks: bool) -> Self {
+        let mut specs = vec![SyscallSpec::default(); tracer_common::SYSCALL_TABLE_LEN as usize];
+        for (nr, mut spec) in crate::capture::all_specs(capture) {
+            if !selection.record.get(nr as usize).copied().unwrap_or(true) {
+                spec.flags &= !SPEC_TRACED;
+            }
+            if selection.keep.get(nr as usize).copied().unwrap_or(false) {
+                spec.flags |= SPEC_KEEP;
+            }
+            if let Some(slot) = specs.get_mut(nr as usize) {
+                *slot = spec;
+            }
+        }
+        sys::install_stop_handlers();
+        Self {
+            specs,
+            status_drop: selection.status_drop,
+            follow_forks,
+            tasks: HashMap::new(),
+            threads: HashMap::new(),
+            child: None,
+            child_status: None,
+            seccomp: false,
+            stops: 0,
+            strsize: capture.strsize,
+        }
+    }
+
+    /// `-s` beyond what a spec row's `max` can say.
+    pub fn set_strsize(&mut self, strsize: usize) {
+        self.strsize = strsize;
+    }
+
+    /// The seccomp filter for a launched command when `-e trace=` narrowed what is recorded
+    /// (None: everything is, a filter would stop at every call anyway). Its execve is always
+    /// wanted: tracing starts there. Only with `-f`, as strace's `--seccomp-bpf` implies it:
+    /// children inherit the filter, and an untraced child's marked calls would fail (ENOSYS).
+    pub fn seccomp_filter(&self) -> Option<Vec<libc::sock_filter>> {
+        if !self.follow_forks {
+            return None;
+        }
+        let wanted = |s: &SyscallSpec| s.flags & (SPEC_TRACED | SPEC_KEEP) != 0;
+        let nrs: Vec<u32> = (0u32..)
+            .zip(&self.specs)
+            .filter(|(nr, s)| wanted(s) || EXECS.contains(&u64::from(*nr)))
+            .map(|(nr, _)| nr)
+            .collect();
+        let known = crate::tables::all().len();
+        (nrs.len() < known).then(|| seccomp::filter(nrs))
+    }
+
+    /// The launched command will run with the filter from `seccomp_filter`.
+    pub fn use_seccomp(&mut self) {
+        self.seccomp = true;
+    }
+
+    /// Attaches to every thread of process `tgid`.
+    pub fn attach(&mut self, tgid: u32) -> Result<()> {
+        let tids: Vec<u32> = std::fs::read_dir(format!("/proc/{tgid}/task"))
+            .with_context(|| format!("pid {tgid}: no such process"))?
+            .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+            .collect();
+        for tid in tids {
+            if let Err(err) = sys::seize(tid, self.follow_forks, false) {
+                if let Some(tracer) = sys::tracer_of(tid) {
+                    bail!("pid {tgid}: already traced by pid {tracer}");
+                }
+                return Err(err).with_context(|| format!("pid {tgid}: cannot trace it"));
+            }
+            sys::interrupt(tid);
+            self.add_task(tid, tgid, false);
+        }
+        Ok(())
+    }
+
+    /// Traces a launched command held before its exec: from its execve on.
+    pub fn launch(&mut self, pid: u32) -> Result<()> {
+        sys::seize(pid, self.follow_forks, self.seccomp).context("failed to trace the command")?;
+        sys::interrupt(pid);
+        self.add_task(pid, pid, true);
+        self.child = Some(pid);
+        Ok(())
+    }
+
+    fn add_task(&mut self, tid: u32, tgid: u32, wait_exec: bool) {
+        if self.tasks.contains_key(&tid) {
+            return;
+        }
+        *self.threads.entry(tgid).or_default() += 1;
+        self.tasks.insert(
+            tid,
+            Task {
+                tgid,
+                wait_exec,
+                inside: None,
+                fresh: true,
+            },
+        );
+    }
+
+    /// Runs until every tracee is gone or tracer is told to stop; `emit` gets the events, and
+    /// `idle` is called before waiting when no tracee has anything to report (the end of a
+    /// batch: the output is flushed and the start of a call still running is written).
+    pub fn run(
+        &mut self,
+        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
+        idle: &mut dyn FnMut() -> Result<(), SinkError>,
+    ) -> Result<End> {
+        while !self.tasks.is_empty() {
+            if let Some(sig) = sys::stop_requested() {
+                self.detach_all();
+                return Ok(End::Interrupted(sig));
+            }
+            let next = match sys::wait_any(false) {
+                Ok(None) => match idle() {
+                    Ok(()) => sys::wait_any(true),
+                    Err(err) => {
+                        self.detach_all();
+                        return self.output_failed(err);
+                    }
+                },
+                other => other,
+            };
+            let (tid, stop) = match next {
+                Ok(Some(stop)) => stop,
+                Ok(None) => continue,
+                // No tracee left to wait for (their exits were reaped elsewhere).
+                Err(_) => break,
+            };
+            self.stops += 1;
+            if let Err(err) = self.handle(tid, stop, emit) {
+                self.detach_all();
+                return self.output_failed(err);
+            }
+        }
+        log::debug!("ptrace: {} stops", self.stops);
+        Ok(End::Done(self.child_status))
+    }
+
+    fn output_failed(&self, err: SinkError) -> Result<End> {
+        match err {
+            SinkError::Closed(_) => Ok(End::OutputClosed),
+            SinkError::Io(err) => Err(err).context("failed to write the trace"),
+        }
+    }
+
+    fn handle(
+        &mut self,
+        tid: u32,
+        stop: Stop,
+        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
+    ) -> Result<(), SinkError> {
+        if !self.tasks.contains_key(&tid) {
+            // A new task's first stop can come before its parent's fork event.
+            if matches!(stop, Stop::Exited(_)) {
+                return Ok(());
+            }
+            let tgid = sys::tgid_of(tid).unwrap_or(tid);
+            self.add_task(tid, tgid, false);
+        }
+        match stop {
+            Stop::Exited(status) => self.exited(tid, status, emit),
+            Stop::Syscall => {
+                let result = self.syscall_stop(tid, emit);
+                sys::resume(tid, 0, self.seccomp);
+                result
+            }
+            Stop::Seccomp => {
+                let result = self.syscall_stop(tid, emit);
+                // On to this call's exit stop.
+                sys::resume(tid, 0, false);
+                result
+            }
+            Stop::Fork => {
+                let result = self.forked(tid, emit);
+                sys::resume(tid, 0, self.seccomp);
+                result
+            }
+            Stop::Event(sig) => {
+                let fresh = self
+                    .tasks
+                    .get_mut(&tid)
+                    .is_some_and(|t| std::mem::take(&mut t.fresh));
+                if !fresh && sys::is_group_stop(sig) {
+                    sys::listen(tid);
+                } else {
+                    sys::resume(tid, 0, self.seccomp);
+                }
+                Ok(())
+            }
+            Stop::Other => {
+                sys::resume(tid, 0, self.seccomp);
+                Ok(())
+            }
+            Stop::Signal(sig) => {
+                let result = self.signal(tid, sig, emit);
+                sys::resume(tid, sig, self.seccomp);
+                result
+            }
+        }
+    }
+
+    fn tgid(&self, tid: u32) -> u32 {
+        self.tasks.get(&tid).map_or(tid, |t| t.tgid)
+    }
+
+    fn exited(
+        &mut self,
+        tid: u32,
+        status: i32,
+        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
+    ) -> Result<(), SinkError> {
+        let tgid = self.tgid(tid);
+        let wait_exec = self.tasks.remove(&tid).is_some_and(|t| t.wait_exec);
+        let left = self.threads.get_mut(&tgid).map_or(0, |n| {
+            *n = n.saturating_sub(1);
+            *n
+        });
+        if left == 0 {
+            self.threads.remove(&tgid);
+        }
+        if self.child == Some(tid) {
+            self.child_status = Some(status);
+        }
+        if wait_exec {
+            return Ok(());
+        }
+        emit(RawEvent::Exit(Exit {
+            ts: sys::now(),
+            tgid,
+            tid,
+            group_dead: left == 0,
+            code: status as u32,
+        }))
+    }
+
+    fn forked(
+        &mut self,
+        tid: u32,
+        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
+    ) -> Result<(), SinkError> {
+        let Some(child) = sys::event_msg(tid) else {
+            return Ok(());
+        };
+        let tgid = self.tgid(tid);
+        let child_tgid = sys::tgid_of(child).unwrap_or(child);
+        self.add_task(child, child_tgid, false);
+        emit(RawEvent::Fork(Fork {
+            ts: sys::now(),
+            tgid,
+            tid,
+            child_tgid,
+            child_tid: child,
+        }))
+    }
+
+    fn signal(
+        &mut self,
+        tid: u32,
+        sig: i32,
+        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
+    ) -> Result<(), SinkError> {
+        if self.tasks.get(&tid).is_some_and(|t| t.wait_exec) {
+            return Ok(());
+        }
+        emit(RawEvent::Signal(Signal {
+            ts: sys::now(),
+            tgid: self.tgid(tid),
+            tid,
+            sig: sig as u32,
+            after_call: false,
+            info: sys::siginfo(tid),
+        }))
+    }
+
+    fn syscall_stop(
+        &mut self,
+        tid: u32,
+        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
+    ) -> Result<(), SinkError> {
+        let Some(info) = sys::syscall_info(tid) else {
+            return Ok(());
+        };
+        match info {
+            sys::SyscallInfo::Entry { nr, args, sp } => self.entered(tid, nr, args, sp, emit),
+            sys::SyscallInfo::Exit { ret } => self.returned(tid, ret, emit),
+        }
+    }
+
+    fn entered(
+        &mut self,
+        tid: u32,
+        nr: u64,
+        mut args: [u64; 6],
+        sp: u64,
+        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
+    ) -> Result<(), SinkError> {
+        let tgid = self.tgid(tid);
+        let Some(task) = self.tasks.get_mut(&tid) else {
+            return Ok(());
+        };
+        if task.wait_exec && EXECS.contains(&nr) {
+            task.wait_exec = false;
+        }
+        let spec = self.specs.get(nr as usize).copied().unwrap_or_default();
+        let skip = task.wait_exec || spec.flags & SPEC_TRACED == 0;
+        if spec.flags & SPEC_ARG0_SP != 0 {
+            args[0] = sp;
+        }
+        let mem = sys::TaskMemory { pid: tid };
+        let saved = (!skip && spec.flags & SPEC_SAVE_U32 != 0)
+            .then(|| capture::saved_u32(&spec, &args, &mem))
+            .flatten();
+        let mut entry = Entry {
+            nr: nr as u32,
+            args,
+            ts: sys::now(),
+            saved,
+            skip,
+            sent_enter: false,
+        };
+        let no_return = spec.flags & SPEC_NO_RETURN != 0;
+        let starts = spec.flags & SPEC_CAPTURE_ENTER != 0;
+        task.inside = Some(entry);
+        if skip || !(no_return || starts) {
+            return Ok(());
+        }
+        let call = capture::Call {
+            args,
+            ret: 0,
+            saved,
+        };
+        let blobs = capture::capture(&spec, &call, PHASE_ENTER, &mem, self.strsize);
+        let part = if no_return {
+            Part::Complete
+        } else {
+            entry.sent_enter = true;
+            task.inside = Some(entry);
+            Part::Enter
+        };
+        emit(RawEvent::Syscall(RawSyscall {
+            part,
+            no_enter: false,
+            no_return,
+            has_enter_record: false,
+            ts_enter: entry.ts,
+            ts_exit: 0,
+            tgid,
+            tid,
+            nr: entry.nr,
+            ret: 0,
+            args,
+            off_cpu: 0,
+            blobs,
+        }))
+    }
+
+    fn returned(
+        &mut self,
+        tid: u32,
+        ret: i64,
+        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
+    ) -> Result<(), SinkError> {
+        let tgid = self.tgid(tid);
+        // An exit without its entry (tracing began inside the call) has nothing to report.
+        let Some(entry) = self.tasks.get_mut(&tid).and_then(|t| t.inside.take()) else {
+            return Ok(());
+        };
+        let spec = self
+            .specs
+            .get(entry.nr as usize)
+            .copied()
+            .unwrap_or_default();
+        if entry.skip || spec.flags & SPEC_NO_RETURN != 0 || !self.outcome_wanted(ret, &spec) {
+            return Ok(());
+        }
+        let call = capture::Call {
+            args: entry.args,
+            ret,
+            saved: entry.saved,
+        };
+        let mem = sys::TaskMemory { pid: tid };
+        let blobs = capture::capture(&spec, &call, PHASE_EXIT, &mem, self.strsize);
+        emit(RawEvent::Syscall(RawSyscall {
+            part: Part::Complete,
+            no_enter: false,
+            no_return: false,
+            has_enter_record: entry.sent_enter,
+            ts_enter: entry.ts,
+            ts_exit: sys::now(),
+            tgid,
+            tid,
+            nr: entry.nr,
+            ret,
+            args: entry.args,
+            off_cpu: 0,
+            blobs,
+        }))
+    }
+
+    /// `-z`, `-Z`: as the kernel's STATUS_FILTER.
+    fn outcome_wanted(&self, ret: i64, spec: &SyscallSpec) -> bool {
+        if self.status_drop == 0 || spec.flags & SPEC_KEEP != 0 {
+            return true;
+        }
+        let bit = if (-4095..0).contains(&ret) {
+            STATUS_DROP_FAILED
+        } else {
+            STATUS_DROP_SUCCESSFUL
+        };
+        self.status_drop & bit == 0
+    }
+
+    /// Detaches from every task, leaving each running as it was.
+    fn detach_all(&mut self) {
+        for tid in self.tasks.keys().copied().collect::<Vec<_>>() {
+            sys::detach(tid);
+        }
+        self.tasks.clear();
+    }
+}

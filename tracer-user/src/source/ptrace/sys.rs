@@ -1,0 +1,325 @@
+//! The ptrace, wait and memory calls the ptrace backend makes, each wrapped once.
+
+use std::{
+    os::unix::fs::MetadataExt,
+    sync::atomic::{AtomicI32, Ordering},
+};
+
+use anyhow::Result;
+
+use super::capture::Memory;
+
+/// What a waited-for task reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// Gone: its wait status.
+    Exited(i32),
+    /// A syscall entry or exit stop.
+    Syscall,
+    /// The seccomp filter asked for this call (its entry, under `--seccomp-bpf`).
+    Seccomp,
+    /// It created a task (fork, vfork, clone).
+    Fork,
+    /// PTRACE_EVENT_STOP: a group-stop (SIGSTOP and friends), an interrupt, or a new task's
+    /// first stop.
+    Event(i32),
+    /// Another ptrace event (exec).
+    Other,
+    /// A signal is about to be delivered.
+    Signal(i32),
+}
+
+/// The syscall a stopped task is entering or leaving.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyscallInfo {
+    Entry { nr: u64, args: [u64; 6], sp: u64 },
+    Exit { ret: i64 },
+}
+
+fn ptrace(req: libc::c_uint, tid: u32, addr: usize, data: usize) -> std::io::Result<libc::c_long> {
+    // SAFETY: every request made here passes either plain integers or a pointer to a local
+    // buffer of the size the request writes.
+    let r = unsafe { libc::ptrace(req, tid as libc::pid_t, addr, data) };
+    if r == -1 {
+        let err = std::io::Error::last_os_error();
+        if err.raw_os_error() != Some(0) {
+            return Err(err);
+        }
+    }
+    Ok(r)
+}
+
+/// PTRACE_SEIZE with strace's options (never PTRACE_O_EXITKILL).
+pub fn seize(tid: u32, follow_forks: bool, seccomp: bool) -> std::io::Result<()> {
+    let mut options = libc::PTRACE_O_TRACESYSGOOD | libc::PTRACE_O_TRACEEXEC;
+    if seccomp {
+        options |= libc::PTRACE_O_TRACESECCOMP;
+    }
+    if follow_forks {
+        options |= libc::PTRACE_O_TRACEFORK | libc::PTRACE_O_TRACEVFORK | libc::PTRACE_O_TRACECLONE;
+    }
+    ptrace(libc::PTRACE_SEIZE, tid, 0, options as usize).map(drop)
+}
+
+/// Stops a seized task so that it can be resumed into syscall stops.
+pub fn interrupt(tid: u32) {
+    let _ = ptrace(libc::PTRACE_INTERRUPT, tid, 0, 0);
+}
+
+/// Resumes, delivering `sig` (0: none): until the next syscall stop, or with `seccomp` only
+/// until the next event (the filter stops the calls that are wanted).
+pub fn resume(tid: u32, sig: i32, seccomp: bool) {
+    let req = if seccomp {
+        libc::PTRACE_CONT
+    } else {
+        libc::PTRACE_SYSCALL
+    };
+    let _ = ptrace(req, tid, 0, sig as usize);
+}
+
+/// Leaves a group-stopped task stopped, but lets us hear when it continues.
+pub fn listen(tid: u32) {
+    let _ = ptrace(libc::PTRACE_LISTEN, tid, 0, 0);
+}
+
+/// The new task's id, at a fork event.
+pub fn event_msg(tid: u32) -> Option<u32> {
+    let mut msg: libc::c_ulong = 0;
+    ptrace(
+        libc::PTRACE_GETEVENTMSG,
+        tid,
+        0,
+        std::ptr::from_mut(&mut msg) as usize,
+    )
+    .ok()?;
+    Some(msg as u32)
+}
+
+/// The first bytes of the pending signal's siginfo, as the eBPF side records them.
+pub fn siginfo(tid: u32) -> Option<[u8; tracer_common::SIGINFO_SIZE]> {
+    // SAFETY: siginfo_t is plain data; all-zero is a valid value.
+    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+    ptrace(
+        libc::PTRACE_GETSIGINFO,
+        tid,
+        0,
+        std::ptr::from_mut(&mut info) as usize,
+    )
+    .ok()?;
+    // SAFETY: siginfo_t is larger than SIGINFO_SIZE bytes and fully initialised.
+    let bytes = unsafe {
+        std::slice::from_raw_parts(
+            std::ptr::from_ref(&info).cast::<u8>(),
+            tracer_common::SIGINFO_SIZE,
+        )
+    };
+    bytes.try_into().ok()
+}
+
+/// PTRACE_GET_SYSCALL_INFO at a syscall stop.
+pub fn syscall_info(tid: u32) -> Option<SyscallInfo> {
+    // SAFETY: ptrace_syscall_info is plain data; all-zero is a valid value.
+    let mut info: libc::ptrace_syscall_info = unsafe { std::mem::zeroed() };
+    let size = size_of::<libc::ptrace_syscall_info>();
+    ptrace(
+        libc::PTRACE_GET_SYSCALL_INFO,
+        tid,
+        size,
+        std::ptr::from_mut(&mut info) as usize,
+    )
+    .ok()?;
+    match info.op {
+        libc::PTRACE_SYSCALL_INFO_ENTRY => {
+            // SAFETY: op says the entry member is the one filled.
+            let e = unsafe { info.u.entry };
+            Some(SyscallInfo::Entry {
+                nr: e.nr,
+                args: e.args,
+                sp: info.stack_pointer,
+            })
+        }
+        libc::PTRACE_SYSCALL_INFO_SECCOMP => {
+            // SAFETY: op says the seccomp member is the one filled.
+            let e = unsafe { info.u.seccomp };
+            Some(SyscallInfo::Entry {
+                nr: e.nr,
+                args: e.args,
+                sp: info.stack_pointer,
+            })
+        }
+        libc::PTRACE_SYSCALL_INFO_EXIT => {
+            // SAFETY: op says the exit member is the one filled.
+            let x = unsafe { info.u.exit };
+            Some(SyscallInfo::Exit { ret: x.sval })
+        }
+        _ => None,
+    }
+}
+
+/// Detaches from `tid`, which may be running: it is stopped first, and a signal it was about
+/// to get is passed on.
+pub fn detach(tid: u32) {
+    if ptrace(libc::PTRACE_DETACH, tid, 0, 0).is_ok() {
+        return;
+    }
+    interrupt(tid);
+    let mut status = 0;
+    // (Only this tracee's stop is waited for.)
+    // SAFETY: waiting for one of our tracees.
+    let r = unsafe { libc::waitpid(tid as i32, &mut status, libc::__WALL) };
+    if r <= 0 || !libc::WIFSTOPPED(status) {
+        return;
+    }
+    let sig = libc::WSTOPSIG(status);
+    let pass = if status >> 16 == 0 && sig != (libc::SIGTRAP | 0x80) {
+        sig
+    } else {
+        0
+    };
+    let _ = ptrace(libc::PTRACE_DETACH, tid, 0, pass as usize);
+}
+
+/// The next stop of any tracee. None: interrupted (check `stop_requested`), or with `block`
+/// false, no tracee has anything to report now.
+pub fn wait_any(block: bool) -> Result<Option<(u32, Stop)>> {
+    let mut status = 0;
+    let flags = if block {
+        libc::__WALL
+    } else {
+        libc::__WALL | libc::WNOHANG
+    };
+    // SAFETY: waiting for any of our children and tracees.
+    let r = unsafe { libc::waitpid(-1, &mut status, flags) };
+    if r == 0 {
+        return Ok(None);
+    }
+    if r < 0 {
+        let err = std::io::Error::last_os_error();
+        return match err.raw_os_error() {
+            Some(libc::EINTR) => Ok(None),
+            _ => Err(err.into()),
+        };
+    }
+    let stop = if libc::WIFEXITED(status) || libc::WIFSIGNALED(status) {
+        Stop::Exited(status & 0xffff)
+    } else {
+        let sig = libc::WSTOPSIG(status);
+        match status >> 16 {
+            0 if sig == libc::SIGTRAP | 0x80 => Stop::Syscall,
+            0 => Stop::Signal(sig),
+            libc::PTRACE_EVENT_FORK | libc::PTRACE_EVENT_VFORK | libc::PTRACE_EVENT_CLONE => {
+                Stop::Fork
+            }
+            libc::PTRACE_EVENT_STOP => Stop::Event(sig),
+            libc::PTRACE_EVENT_SECCOMP => Stop::Seccomp,
+            _ => Stop::Other,
+        }
+    };
+    Ok(Some((r as u32, stop)))
+}
+
+/// Whether a PTRACE_EVENT_STOP with `sig` is a group-stop.
+pub fn is_group_stop(sig: i32) -> bool {
+    matches!(
+        sig,
+        libc::SIGSTOP | libc::SIGTSTP | libc::SIGTTIN | libc::SIGTTOU
+    )
+}
+
+/// A field of /proc/TID/status.
+fn status_field(tid: u32, name: &str) -> Option<u32> {
+    std::fs::read_to_string(format!("/proc/{tid}/status"))
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix(name))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+pub fn tgid_of(tid: u32) -> Option<u32> {
+    status_field(tid, "Tgid:")
+}
+
+/// The pid of the process already tracing `tid`, if any.
+pub fn tracer_of(tid: u32) -> Option<u32> {
+    status_field(tid, "TracerPid:").filter(|&p| p != 0)
+}
+
+/// CLOCK_MONOTONIC in ns, the clock the eBPF records use.
+pub fn now() -> u64 {
+    crate::format::stamp::monotonic_now()
+}
+
+/// A stopped tracee's memory and fds.
+pub struct TaskMemory {
+    pub pid: u32,
+}
+
+impl Memory for TaskMemory {
+    fn read(&self, addr: u64, buf: &mut [u8]) -> usize {
+        if buf.is_empty() {
+            return 0;
+        }
+        let local = libc::iovec {
+            iov_base: buf.as_mut_ptr().cast(),
+            iov_len: buf.len(),
+        };
+        let remote = libc::iovec {
+            iov_base: addr as *mut libc::c_void,
+            iov_len: buf.len(),
+        };
+        // SAFETY: the local iovec covers `buf`; the kernel checks the remote one.
+        let n = unsafe { libc::process_vm_readv(self.pid as i32, &local, 1, &remote, 1, 0) };
+        n.max(0) as usize
+    }
+
+    fn fd_inode(&self, fd: i32) -> u64 {
+        std::fs::metadata(format!("/proc/{}/fd/{fd}", self.pid)).map_or(0, |m| m.ino())
+    }
+}
+
+/// The signal that asked tracer to stop (0: none yet).
+static STOP: AtomicI32 = AtomicI32::new(0);
+
+extern "C" fn on_stop(sig: libc::c_int) {
+    // A second signal: stop at once.
+    if STOP.swap(sig, Ordering::SeqCst) != 0 {
+        // SAFETY: _exit is async-signal-safe.
+        unsafe { libc::_exit(128 + sig) };
+    }
+}
+
+extern "C" fn on_tick(_: libc::c_int) {}
+
+/// SIGINT and SIGTERM ask tracer to detach; a 100 ms SIGALRM tick interrupts the wait so the
+/// request is seen even while no tracee stops.
+pub fn install_stop_handlers() {
+    // SAFETY: installing handlers that only touch an atomic (or exit), without SA_RESTART so
+    // that waitpid returns EINTR; then arming an interval timer.
+    unsafe {
+        for (sig, handler) in [
+            (libc::SIGINT, on_stop as extern "C" fn(libc::c_int)),
+            (libc::SIGTERM, on_stop),
+            (libc::SIGALRM, on_tick),
+        ] {
+            let mut sa: libc::sigaction = std::mem::zeroed();
+            sa.sa_sigaction = handler as usize;
+            libc::sigemptyset(&mut sa.sa_mask);
+            libc::sigaction(sig, &sa, std::ptr::null_mut());
+        }
+        let tick = libc::timeval {
+            tv_sec: 0,
+            tv_usec: 100_000,
+        };
+        let timer = libc::itimerval {
+            it_interval: tick,
+            it_value: tick,
+        };
+        libc::setitimer(libc::ITIMER_REAL, &timer, std::ptr::null_mut());
+    }
+}
+
+/// The signal that asked tracer to stop, if one came.
+pub fn stop_requested() -> Option<i32> {
+    let sig = STOP.load(Ordering::SeqCst);
+    (sig != 0).then_some(sig)
+}

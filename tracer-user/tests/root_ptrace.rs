@@ -1,0 +1,301 @@
+//! The ptrace backend with real processes: the same lines as strace, data eBPF cannot read,
+//! the fallback when eBPF cannot load, and its safety rules (detach leaves the tracee running,
+//! a killed tracer too, a tracee already traced is refused by name).
+
+mod common;
+
+use std::{
+    fs,
+    os::unix::process::ExitStatusExt,
+    path::Path,
+    process::{Command, Stdio},
+    time::Duration,
+};
+
+use common::*;
+
+fn ptrace_tracer() -> Command {
+    let mut c = tracer();
+    c.arg("--backend=ptrace");
+    c
+}
+
+/// The state letter of /proc/PID/stat (`t`: stopped by a tracer).
+fn state(pid: u32) -> String {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    stat.rsplit_once(") ")
+        .map(|(_, r)| r[..1].to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn root_ptrace_launch_prints_the_failed_open_and_passes_the_status_on() {
+    require_root();
+    let out = ptrace_tracer()
+        .args(["--", "cat", "/nonexistent/file"])
+        .output()
+        .expect("run tracer");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("execve(\"/usr/bin/cat\", [\"cat\", \"/nonexistent/file\"]"));
+    assert!(text.contains(
+        "openat(AT_FDCWD, \"/nonexistent/file\", O_RDONLY) = -1 ENOENT (No such file or directory)"
+    ));
+    assert!(text.ends_with("+++ exited with 1 +++\n"), "{text}");
+    // A death by signal is passed on too.
+    let status = ptrace_tracer()
+        .args(["-o", "/dev/null", "--", "sh", "-c", "kill -TERM $$"])
+        .status()
+        .expect("run tracer");
+    assert_eq!(status.signal(), Some(libc::SIGTERM));
+}
+
+#[test]
+fn root_ptrace_signals_and_forks_read_as_strace_prints_them() {
+    require_root();
+    let dir = scratch("ptrace-signals");
+    let workload = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/workloads/stories.py");
+    let pick = |out: &Path| -> Vec<String> {
+        let mut v: Vec<String> = fs::read_to_string(out)
+            .expect("trace")
+            .lines()
+            .map(|l| {
+                // Pids differ between the two runs.
+                // (strace pads pids to five columns.)
+                let l = l.split_once(' ').map_or(l, |(p, r)| {
+                    if p.chars().all(|c| c.is_ascii_digit()) {
+                        r.trim_start()
+                    } else {
+                        l
+                    }
+                });
+                regex::Regex::new(r"(si_pid|si_uid|si_utime|si_stime)=\d+")
+                    .unwrap()
+                    .replace_all(l, "$1=N")
+                    .into_owned()
+            })
+            .filter(|l| l.starts_with("---") || l.starts_with("+++"))
+            .collect();
+        v.sort();
+        v
+    };
+    let run = |mut c: Command, out: &Path| {
+        let status = c
+            .args(["-f", "-o"])
+            .arg(out)
+            .args(["--", "/usr/bin/python3"])
+            .arg(&workload)
+            .arg("signals")
+            .status()
+            .expect("run");
+        assert!(status.success());
+    };
+    run(Command::new("strace"), &dir.join("s"));
+    run(ptrace_tracer(), &dir.join("t"));
+    let (strace, ours) = (pick(&dir.join("s")), pick(&dir.join("t")));
+    assert!(!strace.is_empty());
+    assert_eq!(ours, strace);
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_ptrace_shows_data_the_ebpf_backend_could_not_read() {
+    require_root();
+    let dir = scratch("untouched");
+    let data = dir.join("page.txt");
+    fs::write(&data, "hello-from-an-untouched-page").expect("write");
+    // write(2) from a file mapping the process never touched: at sys_enter its page is not
+    // mapped yet, and a non-sleepable eBPF program cannot fault it in.
+    let script = format!(
+        "import ctypes, os\n\
+         libc = ctypes.CDLL(None)\n\
+         libc.mmap.restype = ctypes.c_void_p\n\
+         libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, \
+         ctypes.c_int, ctypes.c_long]\n\
+         fd = os.open('{}', os.O_RDONLY)\n\
+         p = libc.mmap(None, 4096, 1, 1, fd, 0)\n\
+         out = os.open('/dev/null', os.O_WRONLY)\n\
+         libc.write(out, ctypes.c_void_p(p), 28)\n",
+        data.display()
+    );
+    let write_line = |backend: &str| -> String {
+        let out = tracer()
+            .args([&format!("--backend={backend}"), "-e", "trace=write", "--"])
+            .args(["/usr/bin/python3", "-c", &script])
+            .output()
+            .expect("run tracer");
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find(|l| l.starts_with("write(4, ") && l.ends_with("= 28"))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    };
+    let ebpf = write_line("ebpf");
+    assert!(
+        ebpf.starts_with("write(4, 0x"),
+        "eBPF read it after all: {ebpf}"
+    );
+    assert_eq!(
+        write_line("ptrace"),
+        "write(4, \"hello-from-an-untouched-page\", 28) = 28"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_without_bpf_capabilities_tracer_falls_back_to_ptrace() {
+    require_root();
+    let drop = "-bpf,-perfmon,-sys_admin";
+    let out = Command::new("setpriv")
+        .args(["--inh-caps", drop, "--bounding-set", drop, "--"])
+        .arg(env!("CARGO_BIN_EXE_tracer"))
+        .args(["--", "cat", "/nonexistent/file"])
+        .output()
+        .expect("run setpriv");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let notes: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("tracer: eBPF is not available"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{stderr}");
+    assert!(notes[0].contains("CAP_BPF") && notes[0].ends_with("tracing with ptrace"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(
+        "openat(AT_FDCWD, \"/nonexistent/file\", O_RDONLY) = -1 ENOENT (No such file or directory)"
+    ));
+}
+
+/// An opener traced by a ptrace tracer until `stop` is done to the tracer; then the opener
+/// must be running and making progress.
+fn survives(stop: impl FnOnce(&mut std::process::Child)) {
+    let dir = scratch(&format!("ptrace-survive-{}", std::process::id()));
+    let (missing, counter, trace) = (dir.join("missing"), dir.join("counter"), dir.join("trace"));
+    let opener = KillOnDrop(spawn_opener(&missing, &counter, true));
+    wait_for(&counter, Duration::from_secs(10), |t| !t.is_empty());
+    let pid = opener.0.id();
+    let mut t = ptrace_tracer()
+        .args(["-f", "-p", &pid.to_string(), "-o"])
+        .arg(&trace)
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run tracer");
+    let m = missing.display().to_string();
+    assert!(wait_for(&trace, Duration::from_secs(10), |t| t.contains(&m)).contains(&m));
+    stop(&mut t);
+    let _ = t.wait();
+    let before = read_counter(&counter);
+    wait_for(&counter, Duration::from_secs(10), |t| {
+        t.trim().parse::<u64>().unwrap_or(0) > before + 3
+    });
+    assert!(
+        alive(pid) && read_counter(&counter) > before + 3,
+        "the tracee stalled"
+    );
+    assert_ne!(state(pid), "t", "the tracee is left stopped");
+    let tracer_pid = fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("TracerPid:").map(|v| v.trim().to_string()));
+    assert_eq!(tracer_pid.as_deref(), Some("0"), "still traced");
+    drop(opener);
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_ptrace_ctrl_c_detaches_and_leaves_the_tracee_running() {
+    require_root();
+    survives(|t| signal(t.id(), libc::SIGINT));
+}
+
+#[test]
+fn root_ptrace_tracer_killed_with_sigkill_leaves_the_tracee_running() {
+    require_root();
+    survives(|t| t.kill().expect("SIGKILL tracer"));
+}
+
+#[test]
+fn root_a_process_traced_by_someone_else_is_refused_naming_its_tracer() {
+    require_root();
+    let sleeper = KillOnDrop(Command::new("sleep").arg("30").spawn().expect("sleep"));
+    let pid = sleeper.0.id().to_string();
+    let strace = KillOnDrop(
+        Command::new("strace")
+            .args(["-o", "/dev/null", "-p", &pid])
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("strace"),
+    );
+    wait_for(
+        Path::new(&format!("/proc/{pid}/status")),
+        Duration::from_secs(10),
+        |s| s.contains(&format!("TracerPid:\t{}", strace.0.id())),
+    );
+    let out = ptrace_tracer()
+        .args(["-p", &pid])
+        .output()
+        .expect("run tracer");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "tracer: pid {pid}: already traced by pid {}\n",
+            strace.0.id()
+        )
+    );
+    drop(strace);
+    drop(sleeper);
+}
+
+/// `TRACER_LOG=debug`'s count of ptrace stops, and the openat lines (pid prefixes dropped).
+fn stops_and_opens(trace: &str) -> (u64, Vec<String>) {
+    let script = "dd if=/dev/zero of=/dev/null bs=1 count=5000 2>/dev/null; \
+                  cat /nonexistent-seccomp 2>/dev/null";
+    let dir = scratch(&format!("seccomp-{}", trace.len()));
+    let out_file = dir.join("t");
+    let out = ptrace_tracer()
+        .args(["-f", "-e", trace, "-o"])
+        .arg(&out_file)
+        .args(["--", "sh", "-c", script])
+        .env("TRACER_LOG", "debug")
+        .output()
+        .expect("run tracer");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stops = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("tracer: debug: ptrace: "))
+        .and_then(|l| l.split_whitespace().next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no stop count in {stderr}"));
+    let opens = fs::read_to_string(&out_file)
+        .expect("trace")
+        .lines()
+        .map(|l| {
+            l.split_once(' ')
+                .map_or(l, |(_, r)| r)
+                .trim_start()
+                .to_string()
+        })
+        .filter(|l| l.starts_with("openat("))
+        .collect();
+    let _ = fs::remove_dir_all(&dir);
+    (stops, opens)
+}
+
+#[test]
+fn root_a_narrowed_trace_of_a_launched_command_stops_only_at_the_traced_calls() {
+    require_root();
+    // dd's 10000 reads and writes: every one stops when everything is traced; with
+    // -e trace=openat the seccomp filter lets them run.
+    let (all_stops, all_opens) = stops_and_opens("trace=all");
+    let (narrow_stops, narrow_opens) = stops_and_opens("trace=openat");
+    assert!(all_stops > 20_000, "{all_stops}");
+    assert!(narrow_stops < 1_000, "{narrow_stops}");
+    // Both see the same opens (the filter loses none).
+    assert_eq!(narrow_opens, all_opens);
+    assert!(
+        narrow_opens
+            .iter()
+            .any(|l| l.contains("/nonexistent-seccomp"))
+    );
+}
