@@ -200,7 +200,13 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
     let ret: i64 = ctx.arg(1);
     let regs_ptr: *const u64 = ctx.arg(0);
     // The number first: a call no filter wants costs nothing more.
-    let nr = regs::syscall_nr(regs_ptr)? as u32;
+    let mut nr = regs::syscall_nr(regs_ptr)? as u32;
+    if nr == u32::MAX {
+        // rt_sigreturn restored the interrupted registers and set orig_ax to -1 (so nothing
+        // restarts): its number is only in the enter state.
+        // SAFETY: the value is copied out at once.
+        nr = unsafe { INFLIGHT.get(&tid) }.ok_or(())?.nr;
+    }
     let Some(spec) = traced_spec(nr) else {
         return Ok(());
     };

@@ -371,3 +371,35 @@ fn root_summary_counts_cpu_time_unless_w_asks_for_wall_clock() {
     assert!(cpu < 0.05, "cpu {cpu}");
     assert!(wall >= 0.29, "wall {wall}");
 }
+
+#[test]
+fn root_a_signal_handler_return_shows_as_rt_sigreturn_as_strace_shows_it() {
+    require_root();
+    // rt_sigreturn sets orig_ax to -1 when it restores the registers: its exit carries no
+    // syscall number, and a tracer that looks only there loses the line.
+    let script = "import os, signal\n\
+                  signal.signal(signal.SIGUSR1, lambda *a: None)\n\
+                  os.kill(os.getpid(), signal.SIGUSR1)\n";
+    let lines = |program: &mut Command| -> Vec<String> {
+        let out = program
+            .args(["-e", "trace=rt_sigreturn,kill", "--"])
+            .args(["/usr/bin/python3", "-c", script])
+            .output()
+            .expect("run");
+        assert!(out.status.success());
+        // strace writes to stderr, tracer to stdout.
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        text.lines()
+            .filter(|l| l.starts_with("rt_sigreturn("))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    };
+    let strace = lines(&mut Command::new("strace"));
+    assert_eq!(strace, ["rt_sigreturn({mask=[]}) = 0"]);
+    assert_eq!(lines(&mut tracer()), strace);
+    assert_eq!(lines(tracer().arg("--backend=ptrace")), strace);
+}
