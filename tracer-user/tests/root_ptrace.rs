@@ -20,14 +20,6 @@ fn ptrace_tracer() -> Command {
     c
 }
 
-/// The state letter of /proc/PID/stat (`t`: stopped by a tracer).
-fn state(pid: u32) -> String {
-    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    stat.rsplit_once(") ")
-        .map(|(_, r)| r[..1].to_string())
-        .unwrap_or_default()
-}
-
 #[test]
 fn root_ptrace_launch_prints_the_failed_open_and_passes_the_status_on() {
     require_root();
@@ -166,52 +158,20 @@ fn root_without_bpf_capabilities_tracer_falls_back_to_ptrace() {
     ));
 }
 
-/// An opener traced by a ptrace tracer until `stop` is done to the tracer; then the opener
-/// must be running and making progress.
-fn survives(stop: impl FnOnce(&mut std::process::Child)) {
-    let dir = scratch(&format!("ptrace-survive-{}", std::process::id()));
-    let (missing, counter, trace) = (dir.join("missing"), dir.join("counter"), dir.join("trace"));
-    let opener = KillOnDrop(spawn_opener(&missing, &counter, true));
-    wait_for(&counter, Duration::from_secs(10), |t| !t.is_empty());
-    let pid = opener.0.id();
-    let mut t = ptrace_tracer()
-        .args(["-f", "-p", &pid.to_string(), "-o"])
-        .arg(&trace)
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("run tracer");
-    let m = missing.display().to_string();
-    assert!(wait_for(&trace, Duration::from_secs(10), |t| t.contains(&m)).contains(&m));
-    stop(&mut t);
-    let _ = t.wait();
-    let before = read_counter(&counter);
-    wait_for(&counter, Duration::from_secs(10), |t| {
-        t.trim().parse::<u64>().unwrap_or(0) > before + 3
-    });
-    assert!(
-        alive(pid) && read_counter(&counter) > before + 3,
-        "the tracee stalled"
-    );
-    assert_ne!(state(pid), "t", "the tracee is left stopped");
-    let tracer_pid = fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("TracerPid:").map(|v| v.trim().to_string()));
-    assert_eq!(tracer_pid.as_deref(), Some("0"), "still traced");
-    drop(opener);
-    let _ = fs::remove_dir_all(&dir);
-}
-
 #[test]
 fn root_ptrace_ctrl_c_detaches_and_leaves_the_tracee_running() {
     require_root();
-    survives(|t| signal(t.id(), libc::SIGINT));
+    tracee_survives(ptrace_tracer(), "ptrace-int", |t| {
+        signal(t.id(), libc::SIGINT)
+    });
 }
 
 #[test]
 fn root_ptrace_tracer_killed_with_sigkill_leaves_the_tracee_running() {
     require_root();
-    survives(|t| t.kill().expect("SIGKILL tracer"));
+    tracee_survives(ptrace_tracer(), "ptrace-kill", |t| {
+        t.kill().expect("SIGKILL tracer")
+    });
 }
 
 #[test]

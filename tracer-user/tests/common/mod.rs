@@ -108,3 +108,56 @@ impl Drop for KillOnDrop {
         let _ = self.0.wait();
     }
 }
+
+/// The state letter of /proc/PID/stat (`t`: stopped by a tracer).
+pub fn task_state(pid: u32) -> String {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    stat.rsplit_once(") ")
+        .map(|(_, r)| r[..1].to_string())
+        .unwrap_or_default()
+}
+
+/// Starts `tracer` (already given its backend and options) with `-f -p` on a two-thread
+/// opener, waits for its lines, does `stop` to it, then checks that the opener runs on:
+/// making progress, not stopped, not traced, and that the trace no longer grows.
+pub fn tracee_survives(mut tracer: Command, name: &str, stop: impl FnOnce(&mut Child)) {
+    let dir = scratch(name);
+    let (missing, counter, trace) = (dir.join("missing"), dir.join("counter"), dir.join("trace"));
+    let opener = KillOnDrop(spawn_opener(&missing, &counter, true));
+    wait_for(&counter, Duration::from_secs(10), |t| !t.is_empty());
+    let pid = opener.0.id();
+    let mut t = tracer
+        .args(["-f", "-p", &pid.to_string(), "-o"])
+        .arg(&trace)
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run tracer");
+    let m = missing.display().to_string();
+    assert!(wait_for(&trace, Duration::from_secs(10), |t| t.contains(&m)).contains(&m));
+    stop(&mut t);
+    let _ = t.wait();
+    let before = read_counter(&counter);
+    wait_for(&counter, Duration::from_secs(10), |t| {
+        t.trim().parse::<u64>().unwrap_or(0) > before + 3
+    });
+    assert!(
+        alive(pid) && read_counter(&counter) > before + 3,
+        "the tracee stalled"
+    );
+    let state = task_state(pid);
+    assert!(state == "S" || state == "R", "tracee state {state}");
+    let tracer_pid = fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("TracerPid:").map(|v| v.trim().to_string()));
+    assert_eq!(tracer_pid.as_deref(), Some("0"), "still traced");
+    let size = fs::metadata(&trace).map_or(0, |m| m.len());
+    thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        fs::metadata(&trace).map_or(0, |m| m.len()),
+        size,
+        "the trace still grows"
+    );
+    drop(opener);
+    let _ = fs::remove_dir_all(&dir);
+}
