@@ -259,3 +259,25 @@ fn root_a_narrowed_trace_of_a_launched_command_stops_only_at_the_traced_calls() 
             .any(|l| l.contains("/nonexistent-seccomp"))
     );
 }
+
+#[test]
+fn root_ptrace_an_exec_from_a_thread_is_followed_to_the_end() {
+    require_root();
+    // The exec'ing thread takes the process's id; its old id vanishes without an exit.
+    let script = "import os, threading, time\n\
+                  threading.Thread(target=lambda: os.execv('/bin/true', ['true'])).start()\n\
+                  time.sleep(5)\n";
+    let out = ptrace_tracer()
+        .args(["-f", "-e", "trace=execve,exit_group", "--"])
+        .args(["/usr/bin/python3", "-c", script])
+        .output()
+        .expect("run tracer");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let exec = text
+        .lines()
+        .find(|l| l.contains("execve(\"/bin/true\""))
+        .unwrap_or_else(|| panic!("no exec of /bin/true in:\n{text}"));
+    assert!(exec.ends_with("= 0"), "{exec}");
+    assert!(text.trim_end().ends_with("+++ exited with 0 +++"), "{text}");
+}

@@ -42,6 +42,8 @@ struct Task {
 
 #[derive(Debug, Clone, Copy)]
 struct Entry {
+    /// The thread that entered (a thread that execs takes the leader's id before its exit).
+    tid: u32,
     nr: u32,
     args: [u64; 6],
     ts: u64,
@@ -246,7 +248,7 @@ impl PtraceSource {
             Stop::Exited(status) => self.exited(tid, status, emit),
             Stop::Syscall => {
                 let result = self.syscall_stop(tid, emit);
-                sys::resume(tid, 0, self.seccomp);
+                sys::resume(tid, 0, self.until_event(tid));
                 result
             }
             Stop::Seccomp => {
@@ -257,7 +259,7 @@ impl PtraceSource {
             }
             Stop::Fork => {
                 let result = self.forked(tid, emit);
-                sys::resume(tid, 0, self.seccomp);
+                sys::resume(tid, 0, self.until_event(tid));
                 result
             }
             Stop::Event(sig) => {
@@ -268,20 +270,47 @@ impl PtraceSource {
                 if !fresh && sys::is_group_stop(sig) {
                     sys::listen(tid);
                 } else {
-                    sys::resume(tid, 0, self.seccomp);
+                    sys::resume(tid, 0, self.until_event(tid));
                 }
                 Ok(())
             }
+            Stop::Exec => {
+                self.exec_in_thread(tid);
+                sys::resume(tid, 0, self.until_event(tid));
+                Ok(())
+            }
             Stop::Other => {
-                sys::resume(tid, 0, self.seccomp);
+                sys::resume(tid, 0, self.until_event(tid));
                 Ok(())
             }
             Stop::Signal(sig) => {
                 let result = self.signal(tid, sig, emit);
-                sys::resume(tid, sig, self.seccomp);
+                sys::resume(tid, sig, self.until_event(tid));
                 result
             }
         }
+    }
+
+    /// A thread other than the leader exec'd: it now runs as the leader (`tid` is the
+    /// process's id), and its old id is gone without an exit of its own.
+    fn exec_in_thread(&mut self, tid: u32) {
+        let Some(former) = sys::event_msg(tid).filter(|&f| f != tid) else {
+            return;
+        };
+        if let Some(old) = self.tasks.remove(&former) {
+            if let Some(n) = self.threads.get_mut(&old.tgid) {
+                *n = n.saturating_sub(1);
+            }
+            if let Some(task) = self.tasks.get_mut(&tid) {
+                task.inside = old.inside;
+            }
+        }
+    }
+
+    /// Whether `tid` may run on until its next event (PTRACE_CONT): under seccomp, unless it
+    /// is inside a call whose exit stop is still to come (an exec event comes first).
+    fn until_event(&self, tid: u32) -> bool {
+        self.seccomp && self.tasks.get(&tid).is_none_or(|t| t.inside.is_none())
     }
 
     fn tgid(&self, tid: u32) -> u32 {
@@ -396,6 +425,7 @@ impl PtraceSource {
             .then(|| capture::saved_u32(&spec, &args, &mem))
             .flatten();
         let mut entry = Entry {
+            tid,
             nr: nr as u32,
             args,
             ts: sys::now(),
@@ -473,7 +503,7 @@ impl PtraceSource {
             ts_enter: entry.ts,
             ts_exit: sys::now(),
             tgid,
-            tid,
+            tid: entry.tid,
             nr: entry.nr,
             ret,
             args: entry.args,

@@ -23,7 +23,9 @@ pub enum Stop {
     /// PTRACE_EVENT_STOP: a group-stop (SIGSTOP and friends), an interrupt, or a new task's
     /// first stop.
     Event(i32),
-    /// Another ptrace event (exec).
+    /// An execve succeeded (PTRACE_EVENT_EXEC).
+    Exec,
+    /// Another ptrace event.
     Other,
     /// A signal is about to be delivered.
     Signal(i32),
@@ -212,6 +214,7 @@ pub fn wait_any(block: bool) -> Result<Option<(u32, Stop)>> {
             }
             libc::PTRACE_EVENT_STOP => Stop::Event(sig),
             libc::PTRACE_EVENT_SECCOMP => Stop::Seccomp,
+            libc::PTRACE_EVENT_EXEC => Stop::Exec,
             _ => Stop::Other,
         }
     };
