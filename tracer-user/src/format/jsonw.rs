@@ -6,11 +6,34 @@ use std::fmt::Write as _;
 /// Largest integer JSON keeps exactly; larger ones are written as decimal strings.
 const EXACT: u64 = 1 << 53;
 
-/// `s` as a JSON string literal.
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any of the 8 bytes in `w` needs escaping in JSON (a control byte, `"`, `\\`, DEL):
+/// the usual word-at-a-time tests, exact as a yes/no answer.
+fn word_needs_escape(w: u64) -> bool {
+    let has_zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
+    let below_space = w.wrapping_sub(LO * 0x20) & !w & HI;
+    below_space | has_zero(w ^ (LO * 0x22)) | has_zero(w ^ (LO * 0x5c)) | has_zero(w ^ (LO * 0x7f))
+        != 0
+}
+
+/// `s` as a JSON string literal. Runs of bytes that need nothing are found 8 at a time and
+/// copied whole: the JSON output escapes every captured buffer (twice, text and value).
 pub fn escape_into(s: &str, out: &mut String) {
+    out.reserve(s.len() + 2);
     out.push('"');
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
+    let bytes = s.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8)
+            && let Ok(word) = <[u8; 8]>::try_from(chunk)
+            && !word_needs_escape(u64::from_le_bytes(word))
+        {
+            i += 8;
+            continue;
+        }
+        let b = bytes[i];
         let esc = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -18,15 +41,23 @@ pub fn escape_into(s: &str, out: &mut String) {
             b'\r' => "\\r",
             b'\t' => "\\t",
             0..=0x1f | 0x7f => "",
-            _ => continue,
+            _ => {
+                i += 1;
+                continue;
+            }
         };
+        // Escaped bytes are ASCII: `i` is on a character boundary.
         out.push_str(&s[start..i]);
         if esc.is_empty() {
-            let _ = write!(out, "\\u{b:04x}");
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
         } else {
             out.push_str(esc);
         }
-        start = i + 1;
+        i += 1;
+        start = i;
     }
     out.push_str(&s[start..]);
     out.push('"');
@@ -35,10 +66,28 @@ pub fn escape_into(s: &str, out: &mut String) {
 /// An integer, exact or as a string.
 pub fn int_into(v: i64, out: &mut String) {
     if v.unsigned_abs() < EXACT {
-        let _ = write!(out, "{v}");
+        if v < 0 {
+            out.push('-');
+        }
+        digits_into(v.unsigned_abs(), out);
     } else {
         let _ = write!(out, "\"{v}\"");
     }
+}
+
+/// Decimal digits of `v`, without the formatting machinery (one call per number field).
+fn digits_into(mut v: u64, out: &mut String) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
 }
 
 /// An object being written; `close` ends it.
@@ -165,5 +214,27 @@ mod tests {
         );
         let v: serde_json::Value = serde_json::from_str(&out).expect("valid");
         assert_eq!(v["s"], "a\"b\\c\n\u{1}é");
+    }
+
+    #[test]
+    fn every_byte_in_every_position_round_trips() {
+        // The word-at-a-time scan must find an escape wherever it sits in a word, next to
+        // multi-byte characters too.
+        for special in (0u8..0x20).chain([b'"', b'\\', 0x7f]) {
+            for at in 0..17 {
+                let mut text: String = "é-abcdefghijklmnop".chars().take(at).collect();
+                text.push(char::from(special));
+                text.push_str("tail ü");
+                let mut out = String::new();
+                escape_into(&text, &mut out);
+                let back: String = serde_json::from_str(&out).expect("valid JSON");
+                assert_eq!(back, text, "{out}");
+            }
+        }
+        for v in [0, 7, -7, 10, 99_999, -(1 << 52), (1 << 53) - 1] {
+            let mut out = String::new();
+            int_into(v, &mut out);
+            assert_eq!(out, v.to_string());
+        }
     }
 }

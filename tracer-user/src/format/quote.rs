@@ -47,7 +47,14 @@ pub fn hex_into(bytes: &[u8], out: &mut String) {
 }
 
 fn escaped_into(bytes: &[u8], out: &mut String) {
+    // Printable runs are copied whole; only the bytes around them are looked at one by one.
+    let mut start = 0;
     for (i, &c) in bytes.iter().enumerate() {
+        if matches!(c, b' '..=b'~') && c != b'"' && c != b'\\' {
+            continue;
+        }
+        out.push_str(std::str::from_utf8(&bytes[start..i]).unwrap_or_default());
+        start = i + 1;
         match c {
             b'"' => out.push_str("\\\""),
             b'\\' => out.push_str("\\\\"),
@@ -56,7 +63,6 @@ fn escaped_into(bytes: &[u8], out: &mut String) {
             0x0b => out.push_str("\\v"),
             0x0c => out.push_str("\\f"),
             b'\r' => out.push_str("\\r"),
-            b' '..=b'~' => out.push(char::from(c)),
             _ => {
                 let next_is_octal_digit =
                     bytes.get(i + 1).is_some_and(|n| (b'0'..=b'7').contains(n));
@@ -64,6 +70,7 @@ fn escaped_into(bytes: &[u8], out: &mut String) {
             }
         }
     }
+    out.push_str(std::str::from_utf8(&bytes[start..]).unwrap_or_default());
 }
 
 /// `\ooo` when the next character is an octal digit (so it cannot be misread), else the
