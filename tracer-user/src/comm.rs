@@ -75,6 +75,14 @@ mod tests {
             .arg("5")
             .spawn()
             .unwrap();
+        // Its name is "sleep" once it has exec'd.
+        let comm = format!("/proc/{}/comm", child.id());
+        for _ in 0..200 {
+            if std::fs::read_to_string(&comm).is_ok_and(|c| c == "sleep\n") {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
         let found = running(&[kernel_name("sleep").unwrap()]);
         let _ = child.kill();
         let _ = child.wait();

@@ -32,9 +32,16 @@ fn stop(mut tracer: std::process::Child, trace: &std::path::Path) -> String {
     fs::read_to_string(trace).expect("trace")
 }
 
+/// tracer with `--backend=BACKEND`: every story runs with both backends.
+fn tracer_on(backend: &str) -> Command {
+    let mut c = tracer();
+    c.arg(format!("--backend={backend}"));
+    c
+}
+
 /// Starts `tracer ARGS -o TRACE` and waits until it says it is attached.
-fn attach(args: &[&str], trace: &std::path::Path) -> std::process::Child {
-    let mut child = tracer()
+fn attach(backend: &str, args: &[&str], trace: &std::path::Path) -> std::process::Child {
+    let mut child = tracer_on(backend)
         .args(args)
         .arg("-o")
         .arg(trace)
@@ -50,10 +57,9 @@ fn attach(args: &[&str], trace: &std::path::Path) -> std::process::Child {
     child
 }
 
-#[test]
-fn root_story1_a_device_that_fails_to_open() {
+fn story1(backend: &str) {
     require_root();
-    let out = tracer()
+    let out = tracer_on(backend)
         .args(["-e", "trace=open", "--", "setsid", "-w", "/usr/bin/python3"])
         .arg(stories())
         .arg("device-open")
@@ -67,10 +73,9 @@ fn root_story1_a_device_that_fails_to_open() {
     );
 }
 
-#[test]
-fn root_story2_a_forked_child_fails_with_enomem_and_dies_of_sigtrap() {
+fn story2(backend: &str) {
     require_root();
-    let out = tracer()
+    let out = tracer_on(backend)
         .args(["-f", "-e", "trace=mmap,mprotect", "--", "/usr/bin/python3"])
         .arg(stories())
         .arg("enomem-child")
@@ -92,10 +97,9 @@ fn root_story2_a_forked_child_fails_with_enomem_and_dies_of_sigtrap() {
     );
 }
 
-#[test]
-fn root_story3_a_server_attached_by_pid_runs_out_of_fds() {
+fn story3(backend: &str) {
     require_root();
-    let dir = scratch("emfile");
+    let dir = scratch(&format!("emfile-{backend}"));
     let port_file = dir.join("port");
     let server = KillOnDrop(
         Command::new("/usr/bin/python3")
@@ -110,6 +114,7 @@ fn root_story3_a_server_attached_by_pid_runs_out_of_fds() {
         .expect("port");
     let trace = dir.join("trace");
     let tracer = attach(
+        backend,
         &[
             "-p",
             &server.0.id().to_string(),
@@ -133,11 +138,14 @@ fn root_story3_a_server_attached_by_pid_runs_out_of_fds() {
     assert!(emfile.is_match(&text), "{text}");
 }
 
-#[test]
-fn root_story4_pgbouncer_client_found_from_its_query() {
+/// Story 4's runs share pgBouncer, and each counts the calls it sees there: one at a time.
+static BOUNCER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn story4(backend: &str) {
     require_root();
+    let _alone = BOUNCER.lock().unwrap_or_else(|e| e.into_inner());
     let bouncer = pg::ensure_bouncer().expect("PostgreSQL and pgBouncer");
-    let dir = scratch("pgbouncer");
+    let dir = scratch(&format!("pgbouncer-{backend}"));
     let query = r#""Q\0\0\0:SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY;\0""#;
     for matching in [false, true] {
         let trace = dir.join(format!("trace-{matching}"));
@@ -147,7 +155,7 @@ fn root_story4_pgbouncer_client_found_from_its_query() {
             args.extend(["--match", "READ ONLY"].map(String::from));
         }
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let tracer = attach(&args, &trace);
+        let tracer = attach(backend, &args, &trace);
         let client = Command::new("/usr/bin/python3")
             .arg(stories())
             .args([
@@ -202,4 +210,44 @@ fn root_story4_pgbouncer_client_found_from_its_query() {
         }
     }
     let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_story1_a_device_that_fails_to_open() {
+    story1("ebpf");
+}
+
+#[test]
+fn root_story1_a_device_that_fails_to_open_with_ptrace() {
+    story1("ptrace");
+}
+
+#[test]
+fn root_story2_a_forked_child_fails_with_enomem_and_dies_of_sigtrap() {
+    story2("ebpf");
+}
+
+#[test]
+fn root_story2_a_forked_child_fails_with_enomem_and_dies_of_sigtrap_with_ptrace() {
+    story2("ptrace");
+}
+
+#[test]
+fn root_story3_a_server_attached_by_pid_runs_out_of_fds() {
+    story3("ebpf");
+}
+
+#[test]
+fn root_story3_a_server_attached_by_pid_runs_out_of_fds_with_ptrace() {
+    story3("ptrace");
+}
+
+#[test]
+fn root_story4_pgbouncer_client_found_from_its_query() {
+    story4("ebpf");
+}
+
+#[test]
+fn root_story4_pgbouncer_client_found_from_its_query_with_ptrace() {
+    story4("ptrace");
 }
