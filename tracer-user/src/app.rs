@@ -183,12 +183,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     if !comms.is_empty() {
         eprintln!("tracer: following processes named {}", cli.comms.join(", "));
     }
-    let stats_every = match cli.stats_interval {
-        Some(0) => None,
-        Some(s) => Some(Duration::from_secs(s)),
-        None if !comms.is_empty() => Some(DAEMON_STATS_INTERVAL),
-        None => None,
-    };
+    let stats_every = stats_period(&cli, !comms.is_empty());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -197,6 +192,16 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     event_loop.daemon = !comms.is_empty();
     event_loop.stats_every = stats_every;
     runtime.block_on(event_loop.run(tracees))
+}
+
+/// `--stats-interval`, with its default for daemon mode.
+pub fn stats_period(cli: &Cli, daemon: bool) -> Option<Duration> {
+    match cli.stats_interval {
+        Some(0) => None,
+        Some(s) => Some(Duration::from_secs(s)),
+        None if daemon => Some(DAEMON_STATS_INTERVAL),
+        None => None,
+    }
 }
 
 /// `--comm` names as the kernel keeps them; says so when one is cut to 15 bytes.

@@ -8,11 +8,11 @@ use crate::{
     app::Outcome,
     capture::CaptureOptions,
     cli::Cli,
-    error::PreflightError,
     launch,
     pipeline::{OutputOptions, Pipeline, Sinks},
     preflight::Target,
     source::ptrace::{End, PtraceSource},
+    stats::Ticker,
 };
 
 pub fn run(
@@ -23,10 +23,6 @@ pub fn run(
     sinks: Sinks,
     comms: &[[u8; COMM_LEN]],
 ) -> Result<Outcome> {
-    if !comms.is_empty() {
-        // Picking processes up as they appear happens in the kernel programs.
-        return Err(PreflightError::Unsupported("--comm with the ptrace backend").into());
-    }
     let capture = CaptureOptions {
         strsize: cli.strsize,
         blocking_starts: output.shows_starts(),
@@ -36,6 +32,7 @@ pub fn run(
     let selection = output.filter.kernel_selection(output.follows_fds());
     let mut source = PtraceSource::new(&capture, &selection, cli.follow > 0);
     source.set_strsize(cli.strsize);
+    source.follow_names(comms);
     let mut pipeline = Pipeline::new(sinks, output);
     let mut attached = Vec::new();
     for target in &targets {
@@ -61,13 +58,40 @@ pub fn run(
         source.launch(held.pid)?;
         held.release_traced()?;
     }
+    if !comms.is_empty() {
+        eprintln!(
+            "tracer: following processes named {} (found within a second with ptrace)",
+            cli.comms.join(", ")
+        );
+    }
+    let period = crate::app::stats_period(cli, !comms.is_empty());
+    let mut ticker = Ticker::default();
+    ticker.start();
+    let mut last_stats = std::time::Instant::now();
+    let events = std::cell::Cell::new(0u64);
     let end = {
         let pipeline = std::cell::RefCell::new(&mut pipeline);
         source.run(
-            &mut |event| pipeline.borrow_mut().handle(event),
-            &mut || pipeline.borrow_mut().flush(),
+            &mut |event| {
+                events.set(events.get() + 1);
+                pipeline.borrow_mut().handle(event)
+            },
+            &mut || {
+                let mut p = pipeline.borrow_mut();
+                if period.is_some_and(|d| last_stats.elapsed() >= d) {
+                    last_stats = std::time::Instant::now();
+                    // ptrace loses nothing and keeps no kernel maps: those counts are 0.
+                    let held = p.held();
+                    p.stats(&ticker.record(events.get(), 0, held))?;
+                }
+                p.flush()
+            },
         )?
     };
+    if period.is_some() && end != End::OutputClosed {
+        let held = pipeline.held();
+        let _ = pipeline.stats(&ticker.record(events.get(), 0, held));
+    }
     if let End::Interrupted(_) = end {
         for pid in &attached {
             eprintln!("tracer: process {pid} detached");

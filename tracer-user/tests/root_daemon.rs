@@ -74,11 +74,24 @@ fn stat(stats: &[(String, u64)], key: &str) -> u64 {
 
 #[test]
 fn root_comm_follows_running_restarted_and_daemonized_processes_by_name() {
+    comm_follows("ebpf");
+}
+
+#[test]
+fn root_comm_follows_processes_by_name_with_ptrace() {
+    comm_follows("ptrace");
+}
+
+fn comm_follows(backend: &str) {
     require_root();
-    let dir = scratch("comm");
-    let name = format!("tdmn{}", std::process::id() % 100_000);
+    let dir = scratch(&format!("comm-{backend}"));
+    // A name of its own per run (the two backends' runs go on at the same time).
+    let name = format!("td{}{}", &backend[..1], std::process::id() % 100_000);
     let script = named_script(&dir, &name);
-    let other = named_script(&dir, &format!("tother{}", std::process::id() % 100_000));
+    let other = named_script(
+        &dir,
+        &format!("to{}{}", &backend[..1], std::process::id() % 100_000),
+    );
     let marker = |tag: &str| dir.join(format!("missing-{tag}"));
     let mut first = Command::new(&script)
         .arg(marker("first"))
@@ -95,6 +108,7 @@ fn root_comm_follows_running_restarted_and_daemonized_processes_by_name() {
     });
     let (out, err) = (dir.join("out"), dir.join("err"));
     let mut t = tracer()
+        .arg(format!("--backend={backend}"))
         .args(["--comm", &name, "--stats-interval", "1", "-yy", "-o"])
         .arg(&out)
         .stderr(File::create(&err).expect("stderr file"))
@@ -161,8 +175,13 @@ fn root_comm_follows_running_restarted_and_daemonized_processes_by_name() {
         .filter(|l| l.ends_with("attached") && l.contains(&name))
         .count();
     // The restarted one, the daemon's parent and the daemon itself (the first was found
-    // running: "process N attached").
-    assert_eq!(attached, 3, "{stderr}");
+    // running: "process N attached"). ptrace's scan each second may miss the short-lived
+    // parent.
+    if backend == "ebpf" {
+        assert_eq!(attached, 3, "{stderr}");
+    } else {
+        assert!((2..=3).contains(&attached), "{stderr}");
+    }
     let _ = fs::remove_dir_all(&dir);
 }
 

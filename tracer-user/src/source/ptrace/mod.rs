@@ -70,6 +70,11 @@ pub struct PtraceSource {
     stops: u64,
     /// `-s`: what buffer rows marked unbounded capture.
     strsize: usize,
+    /// `--comm`: names whose processes are picked up (by a /proc scan every second: without
+    /// the kernel programs, that is the fallback's way), and pids that could not be traced.
+    comms: Vec<[u8; tracer_common::COMM_LEN]>,
+    refused: std::collections::HashSet<u32>,
+    last_scan: Option<std::time::Instant>,
 }
 
 /// How a ptrace run ended.
@@ -109,7 +114,47 @@ impl PtraceSource {
             seccomp: false,
             stops: 0,
             strsize: capture.strsize,
+            comms: Vec::new(),
+            refused: Default::default(),
+            last_scan: None,
         }
+    }
+
+    /// `--comm`: follow processes with these names; run until interrupted.
+    pub fn follow_names(&mut self, comms: &[[u8; tracer_common::COMM_LEN]]) {
+        self.comms = comms.to_vec();
+    }
+
+    /// Attaches to processes with a wanted name that appeared since the last scan.
+    fn scan_names(
+        &mut self,
+        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
+    ) -> Result<(), SinkError> {
+        if self.comms.is_empty()
+            || self
+                .last_scan
+                .is_some_and(|at| at.elapsed() < std::time::Duration::from_secs(1))
+        {
+            return Ok(());
+        }
+        self.last_scan = Some(std::time::Instant::now());
+        for pid in crate::comm::running(&self.comms) {
+            if self.tasks.contains_key(&pid) || self.refused.contains(&pid) {
+                continue;
+            }
+            if let Err(err) = self.attach(pid) {
+                log::warn!("{err:#}");
+                self.refused.insert(pid);
+                continue;
+            }
+            let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+            emit(RawEvent::Adopt {
+                ts: sys::now(),
+                tgid: pid,
+                name: name.trim_end().to_string(),
+            })?;
+        }
+        Ok(())
     }
 
     /// `-s` beyond what a spec row's `max` can say.
@@ -192,10 +237,22 @@ impl PtraceSource {
         emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
         idle: &mut dyn FnMut() -> Result<(), SinkError>,
     ) -> Result<End> {
-        while !self.tasks.is_empty() {
+        while !self.tasks.is_empty() || !self.comms.is_empty() {
             if let Some(sig) = sys::stop_requested() {
                 self.detach_all();
                 return Ok(End::Interrupted(sig));
+            }
+            if let Err(err) = self.scan_names(emit) {
+                self.detach_all();
+                return self.output_failed(err);
+            }
+            if self.tasks.is_empty() {
+                // Nothing to wait for until a process with a wanted name appears.
+                if let Err(err) = idle() {
+                    return self.output_failed(err);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                continue;
             }
             let next = match sys::wait_any(false) {
                 Ok(None) => match idle() {
@@ -211,7 +268,10 @@ impl PtraceSource {
                 Ok(Some(stop)) => stop,
                 Ok(None) => continue,
                 // No tracee left to wait for (their exits were reaped elsewhere).
-                Err(_) => break,
+                Err(_) => {
+                    self.tasks.clear();
+                    continue;
+                }
             };
             self.stops += 1;
             if let Err(err) = self.handle(tid, stop, emit) {
