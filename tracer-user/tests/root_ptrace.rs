@@ -208,13 +208,17 @@ fn root_a_process_traced_by_someone_else_is_refused_naming_its_tracer() {
 }
 
 /// `TRACER_LOG=debug`'s count of ptrace stops, and the openat lines (pid prefixes dropped).
-fn stops_and_opens(trace: &str) -> (u64, Vec<String>) {
+fn stops_and_opens(trace: &str, follow: bool) -> (u64, Vec<String>) {
     let script = "dd if=/dev/zero of=/dev/null bs=1 count=5000 2>/dev/null; \
                   cat /nonexistent-seccomp 2>/dev/null";
-    let dir = scratch(&format!("seccomp-{}", trace.len()));
+    let dir = scratch(&format!("seccomp-{}-{follow}", trace.len()));
     let out_file = dir.join("t");
-    let out = ptrace_tracer()
-        .args(["-f", "-e", trace, "-o"])
+    let mut tracer = ptrace_tracer();
+    if follow {
+        tracer.arg("-f");
+    }
+    let out = tracer
+        .args(["-e", trace, "-o"])
         .arg(&out_file)
         .args(["--", "sh", "-c", script])
         .env("TRACER_LOG", "debug")
@@ -230,13 +234,12 @@ fn stops_and_opens(trace: &str) -> (u64, Vec<String>) {
     let opens = fs::read_to_string(&out_file)
         .expect("trace")
         .lines()
-        .map(|l| {
-            l.split_once(' ')
-                .map_or(l, |(_, r)| r)
-                .trim_start()
-                .to_string()
+        .map(|l| match l.split_once(' ') {
+            Some((pid, rest)) if pid.chars().all(|c| c.is_ascii_digit()) => rest.trim_start(),
+            _ => l,
         })
         .filter(|l| l.starts_with("openat("))
+        .map(String::from)
         .collect();
     let _ = fs::remove_dir_all(&dir);
     (stops, opens)
@@ -247,8 +250,8 @@ fn root_a_narrowed_trace_of_a_launched_command_stops_only_at_the_traced_calls() 
     require_root();
     // dd's 10000 reads and writes: every one stops when everything is traced; with
     // -e trace=openat the seccomp filter lets them run.
-    let (all_stops, all_opens) = stops_and_opens("trace=all");
-    let (narrow_stops, narrow_opens) = stops_and_opens("trace=openat");
+    let (all_stops, all_opens) = stops_and_opens("trace=all", true);
+    let (narrow_stops, narrow_opens) = stops_and_opens("trace=openat", true);
     assert!(all_stops > 20_000, "{all_stops}");
     assert!(narrow_stops < 1_000, "{narrow_stops}");
     // Both see the same opens (the filter loses none).
@@ -258,6 +261,42 @@ fn root_a_narrowed_trace_of_a_launched_command_stops_only_at_the_traced_calls() 
             .iter()
             .any(|l| l.contains("/nonexistent-seccomp"))
     );
+    // Without -f the children carry the filter too: they are traced unseen, and only the
+    // shell's own opens are printed, as without the filter.
+    let (shell_all_stops, shell_all) = stops_and_opens("trace=all", false);
+    let (shell_stops, shell_opens) = stops_and_opens("trace=openat", false);
+    assert!(shell_stops < 1_000, "{shell_stops}");
+    assert!(shell_all_stops > shell_stops, "{shell_all_stops}");
+    assert_eq!(shell_opens, shell_all);
+    assert!(
+        !shell_opens
+            .iter()
+            .any(|l| l.contains("/nonexistent-seccomp"))
+    );
+}
+
+#[test]
+fn root_ptrace_threads_are_traced_without_f_as_with_ebpf() {
+    require_root();
+    let script = "import os, threading\n\
+                  def work():\n\
+                  \x20   try: os.open('/nonexistent-from-thread', os.O_RDONLY)\n\
+                  \x20   except OSError: pass\n\
+                  t = threading.Thread(target=work); t.start(); t.join()\n";
+    for backend in ["ebpf", "ptrace"] {
+        let out = tracer()
+            .args([&format!("--backend={backend}"), "-e", "trace=openat", "--"])
+            .args(["/usr/bin/python3", "-c", script])
+            .output()
+            .expect("run tracer");
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("[pid ") && l.contains("/nonexistent-from-thread")),
+            "{backend}: {text}"
+        );
+    }
 }
 
 #[test]

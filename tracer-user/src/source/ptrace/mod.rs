@@ -38,6 +38,9 @@ struct Task {
     inside: Option<Entry>,
     /// Its first stop (after PTRACE_INTERRUPT, or a new task's) has not come yet.
     fresh: bool,
+    /// A child process traced only so that the seccomp filter it inherited works (no -f):
+    /// resumed at every stop, never reported.
+    hidden: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -164,12 +167,10 @@ impl PtraceSource {
 
     /// The seccomp filter for a launched command when `-e trace=` narrowed what is recorded
     /// (None: everything is, a filter would stop at every call anyway). Its execve is always
-    /// wanted: tracing starts there. Only with `-f`, as strace's `--seccomp-bpf` implies it:
-    /// children inherit the filter, and an untraced child's marked calls would fail (ENOSYS).
+    /// wanted: tracing starts there. Children inherit the filter, and an untraced child's
+    /// marked calls would fail (ENOSYS): without -f they are traced hidden (strace's
+    /// `--seccomp-bpf` implies -f instead).
     pub fn seccomp_filter(&self) -> Option<Vec<libc::sock_filter>> {
-        if !self.follow_forks {
-            return None;
-        }
         let wanted = |s: &SyscallSpec| s.flags & (SPEC_TRACED | SPEC_KEEP) != 0;
         let nrs: Vec<u32> = (0u32..)
             .zip(&self.specs)
@@ -206,7 +207,8 @@ impl PtraceSource {
 
     /// Traces a launched command held before its exec: from its execve on.
     pub fn launch(&mut self, pid: u32) -> Result<()> {
-        sys::seize(pid, self.follow_forks, self.seccomp).context("failed to trace the command")?;
+        sys::seize(pid, self.follow_forks || self.seccomp, self.seccomp)
+            .context("failed to trace the command")?;
         sys::interrupt(pid);
         self.add_task(pid, pid, true);
         self.child = Some(pid);
@@ -225,8 +227,59 @@ impl PtraceSource {
                 wait_exec,
                 inside: None,
                 fresh: true,
+                hidden: false,
             },
         );
+    }
+
+    /// A task the kernel attached for us (a new thread, or a child process): a thread of a
+    /// traced process is traced; a new process only with -f, otherwise it is hidden.
+    fn add_new_task(&mut self, tid: u32, tgid: u32) {
+        if self.tasks.contains_key(&tid) {
+            return;
+        }
+        if self.follow_forks || self.threads.contains_key(&tgid) {
+            self.add_task(tid, tgid, false);
+        } else {
+            self.tasks.insert(
+                tid,
+                Task {
+                    tgid,
+                    hidden: true,
+                    fresh: true,
+                    ..Task::default()
+                },
+            );
+        }
+    }
+
+    /// A stop of a hidden task: let it go on, and forget it when it is gone.
+    fn pass(&mut self, tid: u32, stop: Stop) {
+        match stop {
+            Stop::Exited(_) => {
+                self.tasks.remove(&tid);
+            }
+            Stop::Fork => {
+                if let Some(child) = sys::event_msg(tid) {
+                    let tgid = sys::tgid_of(child).unwrap_or(child);
+                    self.add_new_task(child, tgid);
+                }
+                sys::resume(tid, 0, self.seccomp);
+            }
+            Stop::Event(sig) => {
+                let fresh = self
+                    .tasks
+                    .get_mut(&tid)
+                    .is_some_and(|t| std::mem::take(&mut t.fresh));
+                if !fresh && sys::is_group_stop(sig) {
+                    sys::listen(tid);
+                } else {
+                    sys::resume(tid, 0, self.seccomp);
+                }
+            }
+            Stop::Signal(sig) => sys::resume(tid, sig, self.seccomp),
+            _ => sys::resume(tid, 0, self.seccomp),
+        }
     }
 
     /// Runs until every tracee is gone or tracer is told to stop; `emit` gets the events, and
@@ -302,7 +355,11 @@ impl PtraceSource {
                 return Ok(());
             }
             let tgid = sys::tgid_of(tid).unwrap_or(tid);
-            self.add_task(tid, tgid, false);
+            self.add_new_task(tid, tgid);
+        }
+        if self.tasks.get(&tid).is_some_and(|t| t.hidden) {
+            self.pass(tid, stop);
+            return Ok(());
         }
         match stop {
             Stop::Exited(status) => self.exited(tid, status, emit),
@@ -417,7 +474,11 @@ impl PtraceSource {
         };
         let tgid = self.tgid(tid);
         let child_tgid = sys::tgid_of(child).unwrap_or(child);
-        self.add_task(child, child_tgid, false);
+        // Its first stop may have come first and registered it already.
+        self.add_new_task(child, child_tgid);
+        if self.tasks.get(&child).is_some_and(|t| t.hidden) {
+            return Ok(());
+        }
         emit(RawEvent::Fork(Fork {
             ts: sys::now(),
             tgid,

@@ -51,14 +51,16 @@ fn ptrace(req: libc::c_uint, tid: u32, addr: usize, data: usize) -> std::io::Res
     Ok(r)
 }
 
-/// PTRACE_SEIZE with strace's options (never PTRACE_O_EXITKILL).
+/// PTRACE_SEIZE with strace's options (never PTRACE_O_EXITKILL). New threads are always
+/// followed (a process is traced whole, as with eBPF); new processes with `follow_forks`.
 pub fn seize(tid: u32, follow_forks: bool, seccomp: bool) -> std::io::Result<()> {
-    let mut options = libc::PTRACE_O_TRACESYSGOOD | libc::PTRACE_O_TRACEEXEC;
+    let mut options =
+        libc::PTRACE_O_TRACESYSGOOD | libc::PTRACE_O_TRACEEXEC | libc::PTRACE_O_TRACECLONE;
     if seccomp {
         options |= libc::PTRACE_O_TRACESECCOMP;
     }
     if follow_forks {
-        options |= libc::PTRACE_O_TRACEFORK | libc::PTRACE_O_TRACEVFORK | libc::PTRACE_O_TRACECLONE;
+        options |= libc::PTRACE_O_TRACEFORK | libc::PTRACE_O_TRACEVFORK;
     }
     ptrace(libc::PTRACE_SEIZE, tid, 0, options as usize).map(drop)
 }
