@@ -78,6 +78,10 @@ pub fn run(
             },
             &mut || {
                 let mut p = pipeline.borrow_mut();
+                if crate::source::ptrace::reopen_requested() {
+                    p.flush()?;
+                    p.reopen()?;
+                }
                 if period.is_some_and(|d| last_stats.elapsed() >= d) {
                     last_stats = std::time::Instant::now();
                     // ptrace loses nothing and keeps no kernel maps: those counts are 0.

@@ -252,6 +252,24 @@ pub fn all_specs(opts: &CaptureOptions) -> impl Iterator<Item = (u32, SyscallSpe
         .map(move |def| (def.nr, spec_for(def, opts)))
 }
 
+/// The specs with `-e trace=` and the fd-following rule applied: what each backend records.
+pub fn selected_specs<'a>(
+    opts: &'a CaptureOptions,
+    sel: &'a crate::filter::KernelSelection,
+) -> impl Iterator<Item = (u32, SyscallSpec)> + 'a {
+    all_specs(opts)
+        .filter(|(nr, _)| *nr < tracer_common::SYSCALL_TABLE_LEN)
+        .map(|(nr, mut spec)| {
+            if !sel.record.get(nr as usize).copied().unwrap_or(true) {
+                spec.flags &= !SPEC_TRACED;
+            }
+            if sel.keep.get(nr as usize).copied().unwrap_or(false) {
+                spec.flags |= tracer_common::SPEC_KEEP;
+            }
+            (nr, spec)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

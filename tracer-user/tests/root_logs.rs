@@ -102,14 +102,29 @@ fn root_password_messages_are_redacted_unless_asked() {
 
 #[test]
 fn root_sighup_reopens_the_output_after_rotation() {
+    sighup_reopens("ebpf");
+}
+
+#[test]
+fn root_sighup_reopens_the_output_after_rotation_with_ptrace() {
+    sighup_reopens("ptrace");
+}
+
+fn sighup_reopens(backend: &str) {
     require_root();
-    let dir = scratch("sighup");
+    let dir = scratch(&format!("sighup-{backend}"));
     let (missing, counter, trace) = (dir.join("missing"), dir.join("counter"), dir.join("trace"));
     let opener = KillOnDrop(spawn_opener(&missing, &counter, false));
     wait_for(&counter, Duration::from_secs(10), |t| !t.is_empty());
     let pid = opener.0.id().to_string();
     let tracer = attach(
-        &["-p".to_string(), pid, "-e".into(), "trace=openat".into()],
+        &[
+            format!("--backend={backend}"),
+            "-p".to_string(),
+            pid,
+            "-e".into(),
+            "trace=openat".into(),
+        ],
         &trace,
     );
     wait_for(&trace, Duration::from_secs(10), |t| t.contains("ENOENT"));

@@ -10,8 +10,8 @@ use aya::{
     programs::RawTracePoint,
 };
 use tracer_common::{
-    CAPTURE_PROGRAMS, COMM_LEN, Inflight, LossCounters, PROG_MATCH, SPEC_KEEP, SPEC_TRACED,
-    SYSCALL_TABLE_LEN, SyscallSpec, TRACED_WAIT_EXEC, TracedProc,
+    CAPTURE_PROGRAMS, COMM_LEN, Inflight, LossCounters, PROG_MATCH, SyscallSpec, TRACED_WAIT_EXEC,
+    TracedProc,
 };
 
 use crate::{
@@ -122,15 +122,7 @@ impl EbpfSource {
             .context("failed to load the eBPF object")?;
         let logger = aya_log::EbpfLogger::init(&mut ebpf).ok();
         let mut specs: Array<MapData, SyscallSpec> = take_map(&mut ebpf, "SPECS")?;
-        let all = capture::all_specs(&opts.capture);
-        let sel = &opts.selection;
-        for (nr, mut spec) in all.filter(|(nr, _)| *nr < SYSCALL_TABLE_LEN) {
-            if !sel.record.get(nr as usize).copied().unwrap_or(true) {
-                spec.flags &= !SPEC_TRACED;
-            }
-            if sel.keep.get(nr as usize).copied().unwrap_or(false) {
-                spec.flags |= SPEC_KEEP;
-            }
+        for (nr, spec) in capture::selected_specs(&opts.capture, &opts.selection) {
             specs
                 .set(nr, &spec, 0)
                 .with_context(|| format!("failed to fill map SPECS at syscall {nr}"))?;

@@ -6,6 +6,7 @@
 //! the kernel detaches its tracees and they run on.
 
 pub mod capture;
+mod follow;
 pub mod seccomp;
 mod sys;
 
@@ -80,6 +81,11 @@ pub struct PtraceSource {
     last_scan: Option<std::time::Instant>,
 }
 
+/// Whether tracer got a SIGHUP (reopen `-o FILE`) since this was last asked.
+pub fn reopen_requested() -> bool {
+    sys::take_reopen()
+}
+
 /// How a ptrace run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum End {
@@ -94,13 +100,7 @@ pub enum End {
 impl PtraceSource {
     pub fn new(capture: &CaptureOptions, selection: &KernelSelection, follow_forks: bool) -> Self {
         let mut specs = vec![SyscallSpec::default(); tracer_common::SYSCALL_TABLE_LEN as usize];
-        for (nr, mut spec) in crate::capture::all_specs(capture) {
-            if !selection.record.get(nr as usize).copied().unwrap_or(true) {
-                spec.flags &= !SPEC_TRACED;
-            }
-            if selection.keep.get(nr as usize).copied().unwrap_or(false) {
-                spec.flags |= SPEC_KEEP;
-            }
+        for (nr, spec) in crate::capture::selected_specs(capture, selection) {
             if let Some(slot) = specs.get_mut(nr as usize) {
                 *slot = spec;
             }
@@ -121,43 +121,6 @@ impl PtraceSource {
             refused: Default::default(),
             last_scan: None,
         }
-    }
-
-    /// `--comm`: follow processes with these names; run until interrupted.
-    pub fn follow_names(&mut self, comms: &[[u8; tracer_common::COMM_LEN]]) {
-        self.comms = comms.to_vec();
-    }
-
-    /// Attaches to processes with a wanted name that appeared since the last scan.
-    fn scan_names(
-        &mut self,
-        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
-    ) -> Result<(), SinkError> {
-        if self.comms.is_empty()
-            || self
-                .last_scan
-                .is_some_and(|at| at.elapsed() < std::time::Duration::from_secs(1))
-        {
-            return Ok(());
-        }
-        self.last_scan = Some(std::time::Instant::now());
-        for pid in crate::comm::running(&self.comms) {
-            if self.tasks.contains_key(&pid) || self.refused.contains(&pid) {
-                continue;
-            }
-            if let Err(err) = self.attach(pid) {
-                log::warn!("{err:#}");
-                self.refused.insert(pid);
-                continue;
-            }
-            let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
-            emit(RawEvent::Adopt {
-                ts: sys::now(),
-                tgid: pid,
-                name: name.trim_end().to_string(),
-            })?;
-        }
-        Ok(())
     }
 
     /// `-s` beyond what a spec row's `max` can say.
@@ -230,56 +193,6 @@ impl PtraceSource {
                 hidden: false,
             },
         );
-    }
-
-    /// A task the kernel attached for us (a new thread, or a child process): a thread of a
-    /// traced process is traced; a new process only with -f, otherwise it is hidden.
-    fn add_new_task(&mut self, tid: u32, tgid: u32) {
-        if self.tasks.contains_key(&tid) {
-            return;
-        }
-        if self.follow_forks || self.threads.contains_key(&tgid) {
-            self.add_task(tid, tgid, false);
-        } else {
-            self.tasks.insert(
-                tid,
-                Task {
-                    tgid,
-                    hidden: true,
-                    fresh: true,
-                    ..Task::default()
-                },
-            );
-        }
-    }
-
-    /// A stop of a hidden task: let it go on, and forget it when it is gone.
-    fn pass(&mut self, tid: u32, stop: Stop) {
-        match stop {
-            Stop::Exited(_) => {
-                self.tasks.remove(&tid);
-            }
-            Stop::Fork => {
-                if let Some(child) = sys::event_msg(tid) {
-                    let tgid = sys::tgid_of(child).unwrap_or(child);
-                    self.add_new_task(child, tgid);
-                }
-                sys::resume(tid, 0, self.seccomp);
-            }
-            Stop::Event(sig) => {
-                let fresh = self
-                    .tasks
-                    .get_mut(&tid)
-                    .is_some_and(|t| std::mem::take(&mut t.fresh));
-                if !fresh && sys::is_group_stop(sig) {
-                    sys::listen(tid);
-                } else {
-                    sys::resume(tid, 0, self.seccomp);
-                }
-            }
-            Stop::Signal(sig) => sys::resume(tid, sig, self.seccomp),
-            _ => sys::resume(tid, 0, self.seccomp),
-        }
     }
 
     /// Runs until every tracee is gone or tracer is told to stop; `emit` gets the events, and

@@ -295,7 +295,19 @@ extern "C" fn on_stop(sig: libc::c_int) {
 
 extern "C" fn on_tick(_: libc::c_int) {}
 
-/// SIGINT and SIGTERM ask tracer to detach; a 100 ms SIGALRM tick interrupts the wait so the
+/// SIGHUP came: reopen the output (logrotate).
+static REOPEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+extern "C" fn on_hangup(_: libc::c_int) {
+    REOPEN.store(true, Ordering::SeqCst);
+}
+
+/// Whether a SIGHUP came since the last call.
+pub fn take_reopen() -> bool {
+    REOPEN.swap(false, Ordering::SeqCst)
+}
+
+/// SIGINT and SIGTERM ask tracer to detach, SIGHUP to reopen its output; a 100 ms SIGALRM tick interrupts the wait so the
 /// request is seen even while no tracee stops.
 pub fn install_stop_handlers() {
     // SAFETY: installing handlers that only touch an atomic (or exit), without SA_RESTART so
@@ -305,6 +317,7 @@ pub fn install_stop_handlers() {
             (libc::SIGINT, on_stop as extern "C" fn(libc::c_int)),
             (libc::SIGTERM, on_stop),
             (libc::SIGALRM, on_tick),
+            (libc::SIGHUP, on_hangup),
         ] {
             let mut sa: libc::sigaction = std::mem::zeroed();
             sa.sa_sigaction = handler as usize;

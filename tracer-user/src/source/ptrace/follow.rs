@@ -1,0 +1,95 @@
+//! Which tasks are traced: new threads always (a process is traced whole), new processes with
+//! -f or else unseen (they carry the seccomp filter), and with `--comm` the processes of a name,
+//! found by a /proc scan each second (without the kernel programs, that is the fallback's way).
+
+use super::{PtraceSource, Task, sys, sys::Stop};
+use crate::{event::RawEvent, sink::SinkError};
+
+impl PtraceSource {
+    /// `--comm`: follow processes with these names; run until interrupted.
+    pub fn follow_names(&mut self, comms: &[[u8; tracer_common::COMM_LEN]]) {
+        self.comms = comms.to_vec();
+    }
+
+    /// Attaches to processes with a wanted name that appeared since the last scan.
+    pub(super) fn scan_names(
+        &mut self,
+        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
+    ) -> Result<(), SinkError> {
+        if self.comms.is_empty()
+            || self
+                .last_scan
+                .is_some_and(|at| at.elapsed() < std::time::Duration::from_secs(1))
+        {
+            return Ok(());
+        }
+        self.last_scan = Some(std::time::Instant::now());
+        for pid in crate::comm::running(&self.comms) {
+            if self.tasks.contains_key(&pid) || self.refused.contains(&pid) {
+                continue;
+            }
+            if let Err(err) = self.attach(pid) {
+                log::warn!("{err:#}");
+                self.refused.insert(pid);
+                continue;
+            }
+            let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+            emit(RawEvent::Adopt {
+                ts: sys::now(),
+                tgid: pid,
+                name: name.trim_end().to_string(),
+            })?;
+        }
+        Ok(())
+    }
+
+    /// A task the kernel attached for us (a new thread, or a child process): a thread of a
+    /// traced process is traced; a new process only with -f, otherwise it is hidden.
+    pub(super) fn add_new_task(&mut self, tid: u32, tgid: u32) {
+        if self.tasks.contains_key(&tid) {
+            return;
+        }
+        if self.follow_forks || self.threads.contains_key(&tgid) {
+            self.add_task(tid, tgid, false);
+        } else {
+            self.tasks.insert(
+                tid,
+                Task {
+                    tgid,
+                    hidden: true,
+                    fresh: true,
+                    ..Task::default()
+                },
+            );
+        }
+    }
+
+    /// A stop of a hidden task: let it go on, and forget it when it is gone.
+    pub(super) fn pass(&mut self, tid: u32, stop: Stop) {
+        match stop {
+            Stop::Exited(_) => {
+                self.tasks.remove(&tid);
+            }
+            Stop::Fork => {
+                if let Some(child) = sys::event_msg(tid) {
+                    let tgid = sys::tgid_of(child).unwrap_or(child);
+                    self.add_new_task(child, tgid);
+                }
+                sys::resume(tid, 0, self.seccomp);
+            }
+            Stop::Event(sig) => {
+                let fresh = self
+                    .tasks
+                    .get_mut(&tid)
+                    .is_some_and(|t| std::mem::take(&mut t.fresh));
+                if !fresh && sys::is_group_stop(sig) {
+                    sys::listen(tid);
+                } else {
+                    sys::resume(tid, 0, self.seccomp);
+                }
+            }
+            Stop::Signal(sig) => sys::resume(tid, sig, self.seccomp),
+            _ => sys::resume(tid, 0, self.seccomp),
+        }
+    }
+}
