@@ -64,6 +64,15 @@ impl PtraceSource {
         }
     }
 
+    /// The task `tid` just created (at its fork event), registered: (its id, its process).
+    /// Its first stop may have come first and registered it already.
+    pub(super) fn register_child(&mut self, tid: u32) -> Option<(u32, u32)> {
+        let child = sys::event_msg(tid)?;
+        let child_tgid = sys::tgid_of(child).unwrap_or(child);
+        self.add_new_task(child, child_tgid);
+        Some((child, child_tgid))
+    }
+
     /// A stop of a hidden task: let it go on, and forget it when it is gone.
     pub(super) fn pass(&mut self, tid: u32, stop: Stop) {
         match stop {
@@ -71,23 +80,10 @@ impl PtraceSource {
                 self.tasks.remove(&tid);
             }
             Stop::Fork => {
-                if let Some(child) = sys::event_msg(tid) {
-                    let tgid = sys::tgid_of(child).unwrap_or(child);
-                    self.add_new_task(child, tgid);
-                }
+                self.register_child(tid);
                 sys::resume(tid, 0, self.seccomp);
             }
-            Stop::Event(sig) => {
-                let fresh = self
-                    .tasks
-                    .get_mut(&tid)
-                    .is_some_and(|t| std::mem::take(&mut t.fresh));
-                if !fresh && sys::is_group_stop(sig) {
-                    sys::listen(tid);
-                } else {
-                    sys::resume(tid, 0, self.seccomp);
-                }
-            }
+            Stop::Event(sig) => self.event_stop(tid, sig),
             Stop::Signal(sig) => sys::resume(tid, sig, self.seccomp),
             _ => sys::resume(tid, 0, self.seccomp),
         }

@@ -293,15 +293,7 @@ impl PtraceSource {
                 result
             }
             Stop::Event(sig) => {
-                let fresh = self
-                    .tasks
-                    .get_mut(&tid)
-                    .is_some_and(|t| std::mem::take(&mut t.fresh));
-                if !fresh && sys::is_group_stop(sig) {
-                    sys::listen(tid);
-                } else {
-                    sys::resume(tid, 0, self.until_event(tid));
-                }
+                self.event_stop(tid, sig);
                 Ok(())
             }
             Stop::Exec => {
@@ -382,16 +374,13 @@ impl PtraceSource {
         tid: u32,
         emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
     ) -> Result<(), SinkError> {
-        let Some(child) = sys::event_msg(tid) else {
+        let Some((child, child_tgid)) = self.register_child(tid) else {
             return Ok(());
         };
-        let tgid = self.tgid(tid);
-        let child_tgid = sys::tgid_of(child).unwrap_or(child);
-        // Its first stop may have come first and registered it already.
-        self.add_new_task(child, child_tgid);
         if self.tasks.get(&child).is_some_and(|t| t.hidden) {
             return Ok(());
         }
+        let tgid = self.tgid(tid);
         emit(RawEvent::Fork(Fork {
             ts: sys::now(),
             tgid,
@@ -399,6 +388,20 @@ impl PtraceSource {
             child_tgid,
             child_tid: child,
         }))
+    }
+
+    /// PTRACE_EVENT_STOP: a task's first stop (resumed into tracing), or a group-stop (left
+    /// stopped, listening for its continuation).
+    fn event_stop(&mut self, tid: u32, sig: i32) {
+        let fresh = self
+            .tasks
+            .get_mut(&tid)
+            .is_some_and(|t| std::mem::take(&mut t.fresh));
+        if !fresh && sys::is_group_stop(sig) {
+            sys::listen(tid);
+        } else {
+            sys::resume(tid, 0, self.until_event(tid));
+        }
     }
 
     fn signal(
