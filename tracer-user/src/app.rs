@@ -562,6 +562,9 @@ impl EventLoop {
         if unreported != 0 && !self.output_closed {
             let _ = self.pipeline.handle(RawEvent::Lost { count: unreported });
         }
+        if !self.output_closed {
+            let _ = self.pipeline.detached();
+        }
         if self.stats_every.is_some() {
             // The last word on what was read, lost and left held.
             self.write_stats()?;

@@ -92,6 +92,9 @@ pub fn run(
             },
         )?
     };
+    if end != End::OutputClosed {
+        let _ = pipeline.detached();
+    }
     if period.is_some() && end != End::OutputClosed {
         let held = pipeline.held();
         let _ = pipeline.stats(&ticker.record(events.get(), 0, held));

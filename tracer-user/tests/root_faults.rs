@@ -252,3 +252,42 @@ fn root_a_second_signal_stops_tracer_at_once() {
         let _ = Command::new("kill").args(["-9", pid]).status();
     }
 }
+
+#[test]
+fn root_a_call_running_when_tracer_detaches_ends_as_detached() {
+    require_root();
+    for backend in ["ebpf", "ptrace"] {
+        let dir = scratch(&format!("detached-{backend}"));
+        let trace = dir.join("trace");
+        // The second sleep starts while traced and is still running at the detach.
+        let sleeper = KillOnDrop(
+            Command::new("/usr/bin/python3")
+                .args(["-c", "import time; time.sleep(2); time.sleep(30)"])
+                .spawn()
+                .expect("spawn python"),
+        );
+        let t = tracer()
+            .arg(format!("--backend={backend}"))
+            .args(["-p", &sleeper.0.id().to_string(), "-o"])
+            .arg(&trace)
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("run tracer");
+        let started = |text: &str| text.lines().any(|l| l.starts_with("clock_nanosleep("));
+        assert!(
+            started(&wait_for(&trace, Duration::from_secs(10), started)),
+            "{backend}: the second sleep was not seen starting"
+        );
+        signal(t.id(), libc::SIGINT);
+        let _ = t.wait_with_output();
+        let text = fs::read_to_string(&trace).expect("trace");
+        let last = text.lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with("clock_nanosleep(") && last.ends_with(",  <detached ...>"),
+            "{backend}: {text}"
+        );
+        assert!(alive(sleeper.0.id()));
+        drop(sleeper);
+        let _ = fs::remove_dir_all(&dir);
+    }
+}

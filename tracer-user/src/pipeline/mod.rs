@@ -585,6 +585,11 @@ impl Pipeline {
         self.out.flush()
     }
 
+    /// Tracing stops: a call still running ends its line with ` <detached ...>`.
+    pub fn detached(&mut self) -> Result<(), SinkError> {
+        self.out.detach_open()
+    }
+
     /// SIGHUP: writes on in freshly opened output files.
     pub fn reopen(&mut self) -> Result<(), SinkError> {
         self.out.reopen()

@@ -91,6 +91,20 @@ impl Output {
         Ok(())
     }
 
+    /// Tracing stops with a call still running: its started line ends as strace ends it.
+    pub fn detach_open(&mut self) -> Result<(), SinkError> {
+        let Some(open) = self.open.take() else {
+            return Ok(());
+        };
+        if let Some(s) = self.sink_for(Some(open.tid))? {
+            if !open.written {
+                s.write(&open.text)?;
+            }
+            s.write(" <detached ...>\n")?;
+        }
+        Ok(())
+    }
+
     /// Writes a whole line for `tid` (None: a line about no task, like a loss marker).
     pub fn line(&mut self, tid: Option<u32>, text: &str) -> Result<(), SinkError> {
         self.cut_open()?;
