@@ -69,7 +69,11 @@ struct Tracee {
     child: bool,
 }
 
-pub fn run(cli: Cli) -> Result<Outcome> {
+pub fn run(mut cli: Cli) -> Result<Outcome> {
+    if cli.seccomp_bpf {
+        // As strace: the filter is inherited, so children are followed.
+        cli.follow = cli.follow.max(1);
+    }
     if let Some(path) = &cli.replay {
         return replay(&cli, path);
     }

@@ -48,6 +48,11 @@ pub struct Cli {
     #[arg(short = 'f', long = "follow-forks", action = clap::ArgAction::Count)]
     pub follow: u8,
 
+    /// strace's --seccomp-bpf: implies -f. With the ptrace backend a launched command with a
+    /// narrowed -e trace= always gets the seccomp filter; eBPF filters in the kernel anyway.
+    #[arg(long = "seccomp-bpf")]
+    pub seccomp_bpf: bool,
+
     /// Qualifying expression: trace=SET (names, %file %network %process %memory %signal %desc
     /// %ipc %creds ..., /regex, !negation), status=SET, signal=SET. A bare SET means trace=SET.
     #[arg(short = 'e', value_name = "EXPR")]

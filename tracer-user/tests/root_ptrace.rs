@@ -320,3 +320,25 @@ fn root_ptrace_an_exec_from_a_thread_is_followed_to_the_end() {
     assert!(exec.ends_with("= 0"), "{exec}");
     assert!(text.trim_end().ends_with("+++ exited with 0 +++"), "{text}");
 }
+
+#[test]
+fn root_seccomp_bpf_is_accepted_and_implies_f_as_in_strace() {
+    require_root();
+    let out = ptrace_tracer()
+        .args(["--seccomp-bpf", "-e", "trace=openat", "--"])
+        .args(["sh", "-c", "cat /nonexistent-seccomp-f; true"])
+        .output()
+        .expect("run tracer");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    // cat's open is there: its process was followed.
+    assert!(
+        text.lines().any(|l| l.starts_with("[pid ")
+            && l.contains("openat(AT_FDCWD, \"/nonexistent-seccomp-f\", O_RDONLY) = -1 ENOENT")),
+        "{text}"
+    );
+}
