@@ -10,7 +10,7 @@ use crate::error::PreflightError;
 #[command(
     name = "tracer",
     version,
-    about = "Trace system calls with eBPF, printed the way strace prints them.",
+    about = "Trace system calls with eBPF (or ptrace where eBPF cannot load), printed the way strace prints them.",
     override_usage = "tracer [OPTIONS] -p PID [-p PID ...]\n       tracer [OPTIONS] --comm NAME [--comm NAME ...]\n       tracer [OPTIONS] [--] COMMAND [ARGS]..."
 )]
 pub struct Cli {
