@@ -456,6 +456,18 @@ mod tests {
         }
     }
 
+    /// The blobs `cap`, as argument `arg`'s capture, gives in `phase` for a call with `args`.
+    fn run(
+        cap: ArgCapture,
+        arg: usize,
+        args: [u64; 6],
+        ret: i64,
+        phase: u8,
+        mem: &Regions,
+    ) -> Vec<Blob> {
+        capture(&spec(arg, cap), &call(args, ret), phase, mem, 32)
+    }
+
     #[test]
     fn strings_stop_at_nul_and_are_cut_at_max() {
         let mem = Regions([(0x1000, b"/etc/passwd\0junk".to_vec())].into());
@@ -465,35 +477,17 @@ mod tests {
             max: 4096,
             ..Default::default()
         };
-        let b = capture(
-            &spec(1, cap),
-            &call([0, 0x1000, 0, 0, 0, 0], 3),
-            PHASE_ENTER,
-            &mem,
-            32,
-        );
+        let b = run(cap, 1, [0, 0x1000, 0, 0, 0, 0], 3, PHASE_ENTER, &mem);
         assert_eq!(b.len(), 1);
         assert_eq!(b[0].data, b"/etc/passwd");
         assert!(b[0].at_enter && !b[0].truncated && !b[0].faulted);
         let short = ArgCapture { max: 5, ..cap };
-        let b = capture(
-            &spec(1, short),
-            &call([0, 0x1000, 0, 0, 0, 0], 3),
-            PHASE_ENTER,
-            &mem,
-            32,
-        );
+        let b = run(short, 1, [0, 0x1000, 0, 0, 0, 0], 3, PHASE_ENTER, &mem);
         assert_eq!((b[0].data.as_slice(), b[0].truncated), (&b"/etc"[..], true));
         // An unmapped pointer faults; a NULL one is not captured at all.
-        let b = capture(
-            &spec(1, cap),
-            &call([0, 0x9000, 0, 0, 0, 0], 3),
-            PHASE_ENTER,
-            &mem,
-            32,
-        );
+        let b = run(cap, 1, [0, 0x9000, 0, 0, 0, 0], 3, PHASE_ENTER, &mem);
         assert!(b[0].faulted && b[0].data.is_empty());
-        assert!(capture(&spec(1, cap), &call([0; 6], 3), PHASE_ENTER, &mem, 32).is_empty());
+        assert!(run(cap, 1, [0; 6], 3, PHASE_ENTER, &mem).is_empty());
     }
 
     #[test]
@@ -505,36 +499,12 @@ mod tests {
             max: 64,
             ..Default::default()
         };
-        let s = spec(1, cap);
-        let b = capture(
-            &s,
-            &call([3, 0x2000, 4096, 0, 0, 0], 100),
-            PHASE_EXIT,
-            &mem,
-            32,
-        );
+        let args = [3, 0x2000, 4096, 0, 0, 0];
+        let b = run(cap, 1, args, 100, PHASE_EXIT, &mem);
         assert_eq!(b[0].data, (0u8..64).collect::<Vec<_>>());
         assert!(b[0].truncated && !b[0].at_enter);
-        assert!(
-            capture(
-                &s,
-                &call([3, 0x2000, 4096, 0, 0, 0], 100),
-                PHASE_ENTER,
-                &mem,
-                32
-            )
-            .is_empty()
-        );
-        assert!(
-            capture(
-                &s,
-                &call([3, 0x2000, 4096, 0, 0, 0], -11),
-                PHASE_EXIT,
-                &mem,
-                32
-            )
-            .is_empty()
-        );
+        assert!(run(cap, 1, args, 100, PHASE_ENTER, &mem).is_empty());
+        assert!(run(cap, 1, args, -11, PHASE_EXIT, &mem).is_empty());
     }
 
     #[test]
@@ -557,13 +527,7 @@ mod tests {
             flags: CAPF_BY_RET,
             ..Default::default()
         };
-        let b = capture(
-            &spec(1, cap),
-            &call([3, 0x5000, 2, 0, 0, 0], 8),
-            PHASE_EXIT,
-            &mem,
-            32,
-        );
+        let b = run(cap, 1, [3, 0x5000, 2, 0, 0, 0], 8, PHASE_EXIT, &mem);
         let d = &b[0].data;
         let head: [u32; 3] = [0, 4, 8].map(|k| u32::from_ne_bytes(d[k..k + 4].try_into().unwrap()));
         assert_eq!(head, [2, 0, 32]);
@@ -595,13 +559,7 @@ mod tests {
             max: 32,
             ..Default::default()
         };
-        let b = capture(
-            &spec(1, strv),
-            &call([0, 0x7000, 0, 0, 0, 0], 0),
-            PHASE_ENTER,
-            &mem,
-            32,
-        );
+        let b = run(strv, 1, [0, 0x7000, 0, 0, 0, 0], 0, PHASE_ENTER, &mem);
         let d = &b[0].data;
         assert_eq!(u32::from_ne_bytes(d[0..4].try_into().unwrap()), 2);
         assert_eq!(&d[16 + 8..16 + 10], b"ls");
@@ -611,13 +569,7 @@ mod tests {
             phase: PHASE_ENTER,
             ..Default::default()
         };
-        let b = capture(
-            &spec(2, ptrv),
-            &call([0, 0, 0x7000, 0, 0, 0], 0),
-            PHASE_ENTER,
-            &mem,
-            32,
-        );
+        let b = run(ptrv, 2, [0, 0, 0x7000, 0, 0, 0], 0, PHASE_ENTER, &mem);
         assert_eq!(u32::from_ne_bytes(b[0].data[0..4].try_into().unwrap()), 2);
     }
 
@@ -629,7 +581,7 @@ mod tests {
             phase: PHASE_EXIT,
             ..Default::default()
         };
-        let b = capture(&spec(0, cap), &call([0; 6], 7), PHASE_EXIT, &mem, 32);
+        let b = run(cap, 0, [0; 6], 7, PHASE_EXIT, &mem);
         assert_eq!(i32::from_ne_bytes(b[0].data[0..4].try_into().unwrap()), 7);
         assert_eq!(
             u64::from_ne_bytes(b[0].data[8..16].try_into().unwrap()),
