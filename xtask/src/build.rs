@@ -12,6 +12,7 @@ use anyhow::{Context, Result};
 use crate::{
     pins,
     setup::{self, Tools},
+    user_env,
 };
 
 /// `cargo` of the pinned stable, with bpf-linker on PATH and the eBPF nightly named for
@@ -54,11 +55,18 @@ fn build_with(tools: &Tools, release: bool) -> Result<()> {
 }
 
 /// Builds in release mode, then replaces this process with tracer, so that signals (Ctrl-C)
-/// and the exit status are tracer's own.
+/// and the exit status are tracer's own. tracer, and the command it launches, get the
+/// environment the user's shell had, without what cargo and rustup added on the way here.
 pub fn run(args: &[String]) -> Result<ExitCode> {
     let tools = setup::ensure_all()?;
     build_with(&tools, true)?;
     let bin = pins::workspace_root().join("target/release/tracer");
-    let err = Command::new(&bin).args(args).exec();
+    let exe = env::current_exe().context("failed to find xtask's own binary")?;
+    let exe_dir = exe.parent().context("xtask's binary has no directory")?;
+    let err = Command::new(&bin)
+        .args(args)
+        .env_clear()
+        .envs(user_env::user_env(env::vars_os().collect(), exe_dir))
+        .exec();
     Err(err).with_context(|| format!("failed to run {}", bin.display()))
 }

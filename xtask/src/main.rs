@@ -11,6 +11,7 @@ mod pins;
 mod setup;
 mod soak;
 mod test;
+mod user_env;
 
 use std::process::ExitCode;
 
