@@ -25,6 +25,7 @@ fn main() -> Result<()> {
         Ok(t) => t,
         Err(_) => pinned_nightly(root_dir.as_std_path())?,
     };
+    quiet_inner_cargo();
     aya_build::build_ebpf(
         [Package {
             name: "tracer-ebpf",
@@ -33,6 +34,20 @@ fn main() -> Result<()> {
         }],
         Toolchain::Custom(&toolchain),
     )
+}
+
+/// aya-build hands every stderr line of the eBPF crate's cargo to cargo as a build-script
+/// warning, and cargo replays those on every later build: 39 yellow `Compiling ...` lines
+/// even when nothing is rebuilt. A quiet inner cargo still reports compiler warnings and
+/// errors (they come as JSON messages, which aya-build also passes on), only not its progress.
+fn quiet_inner_cargo() {
+    // SAFETY: the build script has one thread until aya-build spawns the inner cargo, which
+    // inherits this environment.
+    unsafe {
+        env::set_var("CARGO_TERM_QUIET", "true");
+        // cargo refuses --verbose together with --quiet.
+        env::remove_var("CARGO_TERM_VERBOSE");
+    }
 }
 
 /// The channel from tracer-ebpf/rust-toolchain.toml, the single source of the pin.

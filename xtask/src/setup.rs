@@ -7,6 +7,7 @@ use std::{
     os::unix::fs::symlink,
     path::{Path, PathBuf},
     process::Command,
+    time::Instant,
 };
 
 use anyhow::{Context, Result, bail};
@@ -22,13 +23,64 @@ pub struct Tools {
 
 pub fn ensure_all() -> Result<Tools> {
     let nightly = pins::nightly()?;
-    ensure_toolchain(pins::STABLE, &["clippy", "rustfmt"])?;
-    ensure_toolchain(&nightly, &["rust-src", "clippy", "rustfmt"])?;
-    let bpf_linker_dir = ensure_bpf_linker(&nightly)?;
+    let toolchains = [
+        (pins::STABLE, &["clippy", "rustfmt"][..]),
+        (nightly.as_str(), &["rust-src", "clippy", "rustfmt"][..]),
+    ];
+    let mut missing = Vec::new();
+    for (name, components) in toolchains {
+        if let Some(need) = toolchain_needs(name, components)? {
+            missing.push((name, need));
+        }
+    }
+    let root = bpf_linker_root(&nightly)?;
+    let linker_missing = !runs(&root.join("bin/bpf-linker"));
+    if missing.is_empty() && !linker_missing {
+        return Ok(Tools {
+            nightly,
+            bpf_linker_dir: root.join("bin"),
+        });
+    }
+    let mut what: Vec<String> = missing
+        .iter()
+        .map(|(name, need)| need.describe(name))
+        .collect();
+    if linker_missing {
+        what.push(format!("bpf-linker {}", pins::BPF_LINKER));
+    }
+    installing(&what.join(", "), "a few minutes", || {
+        for (name, need) in &missing {
+            need.install(name)?;
+        }
+        if linker_missing {
+            install_bpf_linker(&nightly, &root)?;
+        }
+        Ok(())
+    })?;
     Ok(Tools {
         nightly,
-        bpf_linker_dir,
+        bpf_linker_dir: root.join("bin"),
     })
+}
+
+/// Says once what is being installed and about how long it takes, runs `install`, then says
+/// how long it took. Only the first run (or a new pin) installs anything.
+pub fn installing(what: &str, estimate: &str, install: impl FnOnce() -> Result<()>) -> Result<()> {
+    eprintln!("xtask: installing {what} (once; {estimate})");
+    let start = Instant::now();
+    install()?;
+    let secs = start.elapsed().as_secs();
+    eprintln!("xtask: installed in {}m{:02}s", secs / 60, secs % 60);
+    Ok(())
+}
+
+/// Whether `bin --version` runs (an installed tool that is not broken).
+pub fn runs(bin: &Path) -> bool {
+    bin.exists()
+        && Command::new(bin)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
 }
 
 /// Runs a command, failing with its name if it cannot start or exits non-zero.
@@ -63,7 +115,40 @@ fn rustup() -> Command {
     cmd
 }
 
-fn ensure_toolchain(name: &str, components: &[&str]) -> Result<()> {
+/// What a toolchain lacks: all of it, or some components.
+enum Need {
+    Toolchain(Vec<&'static str>),
+    Components(Vec<&'static str>),
+}
+
+impl Need {
+    fn describe(&self, name: &str) -> String {
+        match self {
+            Need::Toolchain(_) => format!("Rust {name}"),
+            Need::Components(c) => format!("{} for Rust {name}", c.join(", ")),
+        }
+    }
+
+    fn install(&self, name: &str) -> Result<()> {
+        match self {
+            Need::Toolchain(components) => {
+                let mut cmd = rustup();
+                cmd.args(["toolchain", "install", name, "--profile", "minimal"]);
+                for c in components {
+                    cmd.args(["--component", c]);
+                }
+                run_checked(&mut cmd)
+            }
+            Need::Components(missing) => run_checked(
+                rustup()
+                    .args(["component", "add", "--toolchain", name])
+                    .args(missing),
+            ),
+        }
+    }
+}
+
+fn toolchain_needs(name: &str, components: &[&'static str]) -> Result<Option<Need>> {
     let installed = output_of(rustup().args(["toolchain", "list"]))?;
     let present = installed.lines().any(|line| {
         line.split_whitespace()
@@ -71,13 +156,7 @@ fn ensure_toolchain(name: &str, components: &[&str]) -> Result<()> {
             .is_some_and(|t| t.starts_with(name))
     });
     if !present {
-        eprintln!("xtask: installing toolchain {name}");
-        let mut cmd = rustup();
-        cmd.args(["toolchain", "install", name, "--profile", "minimal"]);
-        for c in components {
-            cmd.args(["--component", c]);
-        }
-        return run_checked(&mut cmd);
+        return Ok(Some(Need::Toolchain(components.to_vec())));
     }
     let have = output_of(rustup().args(["component", "list", "--installed", "--toolchain", name]))?;
     let missing: Vec<&str> = components
@@ -89,15 +168,7 @@ fn ensure_toolchain(name: &str, components: &[&str]) -> Result<()> {
                 .any(|line| line.starts_with(&format!("{c}-")) || line == *c)
         })
         .collect();
-    if !missing.is_empty() {
-        eprintln!("xtask: adding {} to {name}", missing.join(", "));
-        run_checked(
-            rustup()
-                .args(["component", "add", "--toolchain", name])
-                .args(&missing),
-        )?;
-    }
-    Ok(())
+    Ok((!missing.is_empty()).then_some(Need::Components(missing)))
 }
 
 fn cargo_home() -> Result<PathBuf> {
@@ -108,44 +179,44 @@ fn cargo_home() -> Result<PathBuf> {
     Ok(PathBuf::from(home).join(".cargo"))
 }
 
-/// Installs bpf-linker into its own root under CARGO_HOME, keyed by its version and the
-/// nightly whose libLLVM it links, so a different pin never reuses a mismatched binary.
-fn ensure_bpf_linker(nightly: &str) -> Result<PathBuf> {
-    let root = cargo_home()?
-        .join("tracer-tools")
-        .join(format!("bpf-linker-{}-{nightly}", pins::BPF_LINKER));
-    let bin_dir = root.join("bin");
-    let bin = bin_dir.join("bpf-linker");
-    if bin.exists()
-        && Command::new(&bin)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    {
-        return Ok(bin_dir);
-    }
+/// Where bpf-linker is installed: its own root under CARGO_HOME, keyed by its version and
+/// the nightly whose libLLVM it links, so a different pin never reuses a mismatched binary.
+fn bpf_linker_root(nightly: &str) -> Result<PathBuf> {
+    Ok(tools_dir()?.join(format!("bpf-linker-{}-{nightly}", pins::BPF_LINKER)))
+}
+
+/// `CARGO_HOME/tracer-tools`: the tools xtask installs, each in a root of its own.
+pub fn tools_dir() -> Result<PathBuf> {
+    Ok(cargo_home()?.join("tracer-tools"))
+}
+
+fn install_bpf_linker(nightly: &str, root: &Path) -> Result<()> {
     let llvm_prefix = root.join("llvm");
     link_nightly_llvm(nightly, &llvm_prefix.join("lib"))?;
-    eprintln!(
-        "xtask: installing bpf-linker {} (about a minute)",
-        pins::BPF_LINKER
-    );
-    run_checked(
-        rustup()
-            .args([
-                "run",
-                pins::STABLE,
-                "cargo",
-                "install",
-                "bpf-linker",
-                "--locked",
-            ])
-            .args(["--version", pins::BPF_LINKER, "--root"])
-            .arg(&root)
-            .env("LLVM_PREFIX", &llvm_prefix)
-            .env_remove("CARGO_TARGET_DIR"),
-    )?;
-    Ok(bin_dir)
+    cargo_install(
+        "bpf-linker",
+        pins::BPF_LINKER,
+        root,
+        &[("LLVM_PREFIX", &llvm_prefix)],
+    )
+}
+
+/// `cargo install --locked --quiet` of a pinned crate into `root`, with the pinned stable.
+pub fn cargo_install(
+    krate: &str,
+    version: &str,
+    root: &Path,
+    envs: &[(&str, &Path)],
+) -> Result<()> {
+    let mut cmd = rustup();
+    cmd.args(["run", pins::STABLE, "cargo", "install", krate])
+        .args(["--locked", "--quiet", "--version", version, "--root"])
+        .arg(root)
+        .env_remove("CARGO_TARGET_DIR");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    run_checked(&mut cmd)
 }
 
 /// Makes `<lib_dir>` look like an LLVM install: `libLLVM.so` for the linker at build time and

@@ -4,39 +4,9 @@
 
 mod common;
 
-use std::{
-    env, fs,
-    path::{Path, PathBuf},
-    process::Command,
-};
+use std::{env, fs, path::Path, process::Command};
 
-use common::{require_root, workspace};
-
-/// A login shell's environment: what a user has when typing `cargo xtask run`, with a
-/// variable of their own and a library path of their own that cargo must not hide.
-fn shell_env() -> Vec<(&'static str, String)> {
-    let home = env::var("HOME").expect("HOME");
-    // rustup's proxies (`cargo`), wherever this machine keeps them.
-    let cargo_bin = env::var("CARGO_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| Path::new(&home).join(".cargo"))
-        .join("bin");
-    vec![
-        ("HOME", home),
-        (
-            "PATH",
-            format!(
-                "{}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                cargo_bin.display()
-            ),
-        ),
-        ("LANG", "C.UTF-8".into()),
-        ("TERM", "dumb".into()),
-        ("USER", "root".into()),
-        ("TRACER_TEST_USER_VAR", "set by the user, kept".into()),
-        ("LD_LIBRARY_PATH", "/opt/tracer-test-user-lib".into()),
-    ]
-}
+use common::{require_root, shell_env, workspace};
 
 /// Runs `program args` in the workspace with exactly the shell's environment; returns what
 /// the traced `env` printed (sorted) and the trace's lines.
