@@ -11,7 +11,8 @@ use crate::error::PreflightError;
     name = "tracer",
     version,
     about = "Trace system calls with eBPF (or ptrace where eBPF cannot load), printed the way strace prints them.",
-    override_usage = "tracer [OPTIONS] -p PID [-p PID ...]\n       tracer [OPTIONS] --comm NAME [--comm NAME ...]\n       tracer [OPTIONS] [--] COMMAND [ARGS]..."
+    override_usage = "tracer [OPTIONS] -p PID [-p PID ...]\n       tracer [OPTIONS] --comm NAME [--comm NAME ...]\n       tracer [OPTIONS] [--] COMMAND [ARGS]...",
+    disable_version_flag = true
 )]
 pub struct Cli {
     /// Attach to process PID and all its threads (repeatable; also "-p 1,2").
@@ -173,6 +174,11 @@ pub struct Cli {
     /// Decode a --record FILE instead of tracing (no privileges needed).
     #[arg(long = "replay", value_name = "FILE", conflicts_with_all = ["pids", "command"])]
     pub replay: Option<PathBuf>,
+
+    /// Print the version, the git commit, the eBPF object's build id and the kernel features
+    /// found (BTF, ring buffer, uprobes), then exit.
+    #[arg(short = 'V', long = "version")]
+    pub version: bool,
 
     /// The command to launch and trace from its execve.
     #[arg(

@@ -25,3 +25,4 @@ pub mod source;
 pub mod stats;
 pub mod summary;
 pub mod tables;
+pub mod version;

@@ -8,6 +8,10 @@ use tracer::{
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.version {
+        print!("{}", tracer::version::report());
+        return ExitCode::SUCCESS;
+    }
     match app::run(cli) {
         Ok(Outcome::Exit(code)) => ExitCode::from(code.clamp(0, 255) as u8),
         Ok(Outcome::Signal(sig)) => app::die_by_signal(sig),

@@ -34,7 +34,8 @@ const PROGRAMS_BY_TRACEPOINT: [&str; 8] = [
 ];
 
 /// The compiled kernel programs, built by build.rs with the pinned nightly and bpf-linker.
-static PROGRAMS: &[u8] = aya::include_bytes_aligned!(concat!(env!("OUT_DIR"), "/tracer-ebpf"));
+pub(crate) static PROGRAMS: &[u8] =
+    aya::include_bytes_aligned!(concat!(env!("OUT_DIR"), "/tracer-ebpf"));
 
 /// Tunables fixed at load time.
 #[derive(Debug, Clone)]
