@@ -298,7 +298,7 @@ fn root_the_systemd_unit_grants_exactly_the_capabilities_tracer_needs() {
     let copy = dir.join("tracer@pgbouncer.service");
     fs::write(
         &copy,
-        unit.replace("/usr/local/bin/tracer", env!("CARGO_BIN_EXE_tracer")),
+        unit.replace("/usr/bin/tracer", env!("CARGO_BIN_EXE_tracer")),
     )
     .expect("write unit copy");
     let verify = Command::new("systemd-analyze")

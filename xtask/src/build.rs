@@ -45,7 +45,8 @@ pub fn build(release: bool) -> Result<()> {
     build_with(&tools, release)
 }
 
-fn build_with(tools: &Tools, release: bool) -> Result<()> {
+/// Builds tracer with tools already ensured.
+pub fn build_with(tools: &Tools, release: bool) -> Result<()> {
     let mut cmd = cargo(tools)?;
     cmd.args(["build", "--package", "tracer-user", "--bin", "tracer"]);
     if release {

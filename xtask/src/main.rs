@@ -4,7 +4,9 @@
 mod bench;
 mod build;
 mod codegen;
+mod docs;
 mod fidelity;
+mod package;
 #[path = "../../tracer-user/tests/support/pg.rs"]
 mod pg;
 mod pins;
@@ -24,6 +26,9 @@ commands:
   setup                  install the pinned toolchains and bpf-linker (idempotent)
   build [--release]      build tracer (target/{debug,release}/tracer)
   run [-- TRACER ARGS]   build in release mode and run tracer, e.g. `cargo xtask run -- -p 1234`
+  package                build the Debian package target/debian/tracer_*.deb (cargo-deb,
+                         installed once): tracer, tracer.1, bash/zsh completions, the systemd
+                         unit tracer@.service, a logrotate file
   test [--no-root]       fmt, clippy (host and bpf), then every test; --no-root skips the
                          tests that load eBPF
   lint                   fmt --check and clippy -D warnings, host and bpf target
@@ -73,6 +78,10 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
             };
             test::test(no_root).map(|_| ExitCode::SUCCESS)
         }
+        "package" => match rest {
+            [] => package::package().map(|_| ExitCode::SUCCESS),
+            _ => bail!("package takes no arguments"),
+        },
         "lint" => test::lint().map(|_| ExitCode::SUCCESS),
         "fmt" => test::fmt().map(|_| ExitCode::SUCCESS),
         "codegen" => codegen::run().map(|_| ExitCode::SUCCESS),

@@ -8,6 +8,8 @@ use anyhow::{Context, Result};
 pub const STABLE: &str = "1.99.0";
 /// bpf-linker release; its default `llvm-23` feature must match the nightly's LLVM major.
 pub const BPF_LINKER: &str = "0.13.0";
+/// cargo-deb release, which builds the Debian package (`cargo xtask package`).
+pub const CARGO_DEB: &str = "3.8.0";
 
 /// Root of the workspace (xtask's parent directory).
 pub fn workspace_root() -> PathBuf {
