@@ -21,6 +21,8 @@ pub struct Tools {
     pub bpf_linker_dir: PathBuf,
 }
 
+/// Installs what the build lacks (saying once what, and afterwards how long it took) and
+/// returns the tools; on later runs it only checks.
 pub fn ensure_all() -> Result<Tools> {
     let nightly = pins::nightly()?;
     let toolchains = [
