@@ -1,13 +1,15 @@
 use std::process::ExitCode;
 
-use clap::Parser;
 use tracer::{
     app::{self, Outcome},
-    cli::Cli,
+    cli,
 };
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match cli::parse(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(err) => return err.report(),
+    };
     if cli.version {
         print!("{}", tracer::version::report());
         return ExitCode::SUCCESS;

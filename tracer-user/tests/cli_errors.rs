@@ -57,8 +57,63 @@ fn a_bad_ring_size_is_refused() {
         .args(["--ring-size", "1000", "--", "true"])
         .output()
         .expect("run tracer");
-    assert_eq!(out.status.code(), Some(2));
+    // A bad value is a bad command line: exit 1, as strace's.
+    assert_eq!(out.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("--ring-size 1000: must be a power of two")
+    );
+}
+
+/// Runs `strace ARGS` and `tracer ARGS`: the same exit status, and the same message with the
+/// program's name changed.
+fn same_refusal_as_strace(args: &[&str]) {
+    let theirs = std::process::Command::new("strace")
+        .args(args)
+        .output()
+        .expect("run strace");
+    let ours = tracer().args(args).output().expect("run tracer");
+    assert_eq!(ours.status.code(), theirs.status.code(), "{args:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&ours.stderr),
+        String::from_utf8_lossy(&theirs.stderr).replace("strace", "tracer"),
+        "{args:?}"
+    );
+    assert!(ours.stdout.is_empty());
+}
+
+#[test]
+fn unknown_options_and_missing_values_are_refused_as_strace_refuses_them() {
+    for args in [
+        &["-Q", "true"][..],
+        &["-fQ", "true"],
+        &["--bogus", "true"],
+        &["--bogus=1", "true"],
+        &["-s"],
+        &["-p"],
+        &["-fttTo"],
+        &["--output"],
+        &["--follow-forks=1", "true"],
+        &["--summary-only=yes", "true"],
+    ] {
+        same_refusal_as_strace(args);
+    }
+}
+
+#[test]
+fn a_command_s_own_options_are_not_tracer_s() {
+    // `tracer true -Q`: -Q is true's, not an unknown option of tracer's.
+    let out = tracer()
+        .args(["--", "no-such-command-xyz", "-Q"])
+        .output()
+        .expect("run tracer");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "tracer: command no-such-command-xyz: not found in PATH\n"
+    );
+    let out = tracer().args(["-p1", "-Q"]).output().expect("run tracer");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "tracer: invalid option -- 'Q'\nTry 'tracer -h' for more information.\n"
     );
 }
