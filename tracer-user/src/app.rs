@@ -29,10 +29,8 @@ use crate::{
     decode::DecodeOptions,
     error::PreflightError,
     event::RawEvent,
-    fdtable::Detail,
     filter::{Filter, OnlyStatus},
-    format::quote::Style,
-    format::stamp::StampMode,
+    format::strace::Column,
     launch, logging,
     pipeline::{OutputOptions, Pipeline, Sinks, SummaryOptions},
     preflight,
@@ -165,7 +163,7 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
     source.attach()?;
     let mut tracees = Vec::new();
     for target in targets {
-        eprintln!("tracer: process {} attached", target.tgid);
+        pipeline.announce(format_args!("process {} attached", target.tgid));
         pipeline
             .json_process("attach", target.tgid)
             .context("failed to write the trace")?;
@@ -234,17 +232,10 @@ fn output_options(cli: &Cli, processes: usize) -> Result<OutputOptions> {
     } else {
         None
     };
-    let mut exprs = cli.exprs.clone();
-    for (name, value) in [
-        ("trace", &cli.trace),
-        ("status", &cli.status),
-        ("signal", &cli.signal),
-    ] {
-        if let Some(v) = value {
-            exprs.push(format!("{name}={v}"));
-        }
-    }
-    let filter = Filter::new(&exprs, only, &cli.paths).map_err(PreflightError::BadExpression)?;
+    cli.check()?;
+    let qualifiers = cli.qualifiers()?;
+    let filter =
+        Filter::new(&qualifiers.filter, only, &cli.paths).map_err(PreflightError::BadExpression)?;
     let sort = SortBy::parse(&cli.sort_by)
         .ok_or_else(|| PreflightError::BadSortBy(cli.sort_by.clone()))?;
     let summary = (cli.summary_only || cli.summary).then_some(SummaryOptions {
@@ -256,20 +247,18 @@ fn output_options(cli: &Cli, processes: usize) -> Result<OutputOptions> {
         decode: DecodeOptions {
             strsize: cli.strsize,
         },
-        quote: match cli.hex {
-            0 => Style::Octal,
-            1 => Style::HexNonAscii,
-            _ => Style::HexAll,
-        },
-        fds: match cli.decode_fds {
-            0 => None,
-            1 => Some(Detail::Paths),
-            _ => Some(Detail::Full),
-        },
-        always_prefix: cli.output.is_some() && cli.follow < 2 && (cli.follow > 0 || processes > 1),
+        quote: cli.quote_style()?,
+        fds: cli.fd_detail(qualifiers.decode_fds.as_deref())?,
+        quiet_set: cli.quiet_set(qualifiers.quiet.as_deref())?,
+        column: Column(cli.columns),
+        syscall_number: cli.syscall_number,
+        always_prefix: cli.output.is_some()
+            && cli.follow < 2
+            && !cli.output_separately
+            && (cli.follow > 0 || processes > 1),
         filter,
-        stamps: StampMode::from_flags(cli.timestamps, cli.relative),
-        durations: cli.syscall_times,
+        stamps: cli.stamp_mode()?,
+        durations: cli.durations()?,
         summary,
         annotate: cli.annotate,
         json: cli.json || cli.output_format.as_deref() == Some("json"),
@@ -304,14 +293,22 @@ fn replay(cli: &Cli, path: &std::path::Path) -> Result<Outcome> {
     Ok(Outcome::Exit(0))
 }
 
-/// stdout, `-o FILE`, or with `-ff -o PREFIX` one file per task.
+/// stdout, `-o FILE`, `-o '|COMMAND'`, or with `-ff -o PREFIX` one file per task.
 fn open_sinks(cli: &Cli) -> Result<Sinks> {
-    match (&cli.output, cli.follow) {
-        (Some(prefix), 2..) => Ok(Sinks::PerTask {
+    let separately = cli.follow > 1 || cli.output_separately;
+    if let Some(command) = cli.output_pipe() {
+        if separately {
+            return Err(PreflightError::PipeSeparately.into());
+        }
+        return Ok(Sinks::One(Sink::pipe(command)?));
+    }
+    match &cli.output {
+        Some(prefix) if separately => Ok(Sinks::PerTask {
             prefix: prefix.clone(),
             files: Default::default(),
+            append: cli.append,
         }),
-        (path, _) => Ok(Sinks::One(Sink::open(path.as_deref())?)),
+        path => Ok(Sinks::One(Sink::open_mode(path.as_deref(), cli.append)?)),
     }
 }
 
@@ -574,7 +571,8 @@ impl EventLoop {
             self.write_stats()?;
         }
         for pid in &state.live {
-            eprintln!("tracer: process {pid} detached");
+            self.pipeline
+                .announce(format_args!("process {pid} detached"));
             if !self.output_closed {
                 let _ = self.pipeline.json_process("detach", *pid);
             }

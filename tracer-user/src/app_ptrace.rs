@@ -38,7 +38,7 @@ pub fn run(
     for target in &targets {
         pipeline.start(target.tgid);
         source.attach(target.tgid)?;
-        eprintln!("tracer: process {} attached", target.tgid);
+        pipeline.announce(format_args!("process {} attached", target.tgid));
         attached.push(target.tgid);
         pipeline
             .json_process("attach", target.tgid)
@@ -101,7 +101,7 @@ pub fn run(
     }
     if let End::Interrupted(_) = end {
         for pid in &attached {
-            eprintln!("tracer: process {pid} detached");
+            pipeline.announce(format_args!("process {pid} detached"));
             let _ = pipeline.json_process("detach", *pid);
         }
     }

@@ -1,12 +1,17 @@
 //! Command line, with strace's spellings for what strace also has.
 
 pub mod getopt;
+mod parse;
+mod resolve;
+mod values;
 
-use std::{ffi::OsString, path::PathBuf, process::ExitCode};
+use std::{ffi::OsString, path::PathBuf};
 
-use clap::{CommandFactory, FromArgMatches, Parser};
+use clap::Parser;
 
-use crate::error::PreflightError;
+pub use parse::{UsageError, command, parse};
+pub use resolve::Qualifiers;
+pub use values::{parse_size, unescape};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -14,23 +19,108 @@ use crate::error::PreflightError;
     version,
     about = "Trace system calls with eBPF (or ptrace where eBPF cannot load), printed the way strace prints them.",
     override_usage = "tracer [OPTIONS] -p PID [-p PID ...]\n       tracer [OPTIONS] --comm NAME [--comm NAME ...]\n       tracer [OPTIONS] [--] COMMAND [ARGS]...",
+    disable_help_flag = true,
     disable_version_flag = true
 )]
 pub struct Cli {
+    // General
+    /// Qualifying expression OPTION=[!]all or OPTION=[!]VAL1[,VAL2]...: trace=SET (names,
+    /// %file %network %process %memory %signal %desc %ipc %creds ..., /regex, !negation),
+    /// status=SET, signal=SET, quiet=SET, decode-fds=SET (and strace's abbrev, verbose, raw,
+    /// read, write, fault, inject, kvm: refused, saying why). A bare SET means trace=SET.
+    // getopt takes `-e -x`'s `-x` as -e's value (long options' values come attached).
+    #[arg(
+        short = 'e',
+        value_name = "EXPR",
+        allow_hyphen_values = true,
+        help_heading = "General"
+    )]
+    pub exprs: Vec<String>,
+
+    // Startup
+    /// Put VAR=VAL in the launched command's environment, or (-E VAR) remove VAR from it.
+    #[arg(
+        short = 'E',
+        long = "env",
+        value_name = "VAR=VAL",
+        help_heading = "Startup"
+    )]
+    pub env: Vec<String>,
+
     /// Attach to process PID and all its threads (repeatable; also "-p 1,2").
-    #[arg(short = 'p', long = "pid", value_name = "PID")]
+    #[arg(
+        short = 'p',
+        long = "pid",
+        visible_alias = "attach",
+        value_name = "PID",
+        help_heading = "Startup"
+    )]
     pub pids: Vec<String>,
+
+    /// Run the command as USERNAME (its uid, gid and groups; needs root).
+    #[arg(
+        short = 'u',
+        long = "user",
+        value_name = "USERNAME",
+        help_heading = "Startup"
+    )]
+    pub user: Option<String>,
 
     /// Trace every process named NAME (its /proc/PID/comm; names are cut to 15 bytes as the
     /// kernel cuts them), running now or started later: a restarted service is picked up.
     /// Runs until interrupted. Repeatable.
-    #[arg(long = "comm", value_name = "NAME")]
+    #[arg(long = "comm", value_name = "NAME", help_heading = "Startup")]
     pub comms: Vec<String>,
 
-    /// Write a stats record (events, lost, rate, state held) every SECONDS; 0: never.
-    /// Default: 60 with --comm, otherwise 0.
-    #[arg(long = "stats-interval", value_name = "SECONDS")]
-    pub stats_interval: Option<u64>,
+    // Tracing
+    /// Detach on SYSCALL (strace: only execve).
+    #[arg(
+        short = 'b',
+        long = "detach-on",
+        value_name = "SYSCALL",
+        help_heading = "Tracing"
+    )]
+    pub detach_on: Option<String>,
+
+    /// Run tracer as a grandchild, not as the command's parent (-DD: in a separate process
+    /// group, -DDD: in a separate session).
+    #[arg(short = 'D', action = clap::ArgAction::Count, help_heading = "Tracing")]
+    pub daemonize_short: u8,
+
+    /// Same as -D, -DD, -DDD: grandchild, pgroup or session.
+    #[arg(
+        long = "daemonize",
+        aliases = ["daemonised", "daemonized"],
+        value_name = "HOW",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "grandchild",
+        help_heading = "Tracing"
+    )]
+    pub daemonize: Option<String>,
+
+    /// Follow forks: trace the children (and threads) traced processes create (-ff with -o
+    /// FILE: one file per process, FILE.PID).
+    #[arg(short = 'f', long = "follow-forks", action = clap::ArgAction::Count, help_heading = "Tracing")]
+    pub follow: u8,
+
+    /// With -o FILE: one file per process, FILE.PID (-ff's second f).
+    #[arg(long = "output-separately", help_heading = "Tracing")]
+    pub output_separately: bool,
+
+    /// strace's signal blocking while tracing (1 anywhere, 2 waiting, 3 never, 4 never_tstp).
+    #[arg(
+        short = 'I',
+        long = "interruptible",
+        value_name = "INTERRUPTIBLE",
+        help_heading = "Tracing"
+    )]
+    pub interruptible: Option<String>,
+
+    /// strace's --seccomp-bpf: implies -f. With the ptrace backend a launched command with a
+    /// narrowed -e trace= always gets the seccomp filter; eBPF filters in the kernel anyway.
+    #[arg(long = "seccomp-bpf", help_heading = "Tracing")]
+    pub seccomp_bpf: bool,
 
     /// How to trace: eBPF, ptrace (strace's way: slower, but needs no CAP_BPF/CAP_PERFMON and
     /// fetches arguments without eBPF's size limits), or auto: eBPF when it loads, else ptrace.
@@ -38,130 +128,22 @@ pub struct Cli {
         long = "backend",
         value_name = "BACKEND",
         value_enum,
-        default_value = "auto"
+        default_value = "auto",
+        help_heading = "Tracing"
     )]
     pub backend: Backend,
 
-    /// Write the trace to FILE instead of standard output.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// Follow forks: trace the children (and threads) traced processes create (-ff with -o
-    /// FILE: one file per process, FILE.PID).
-    #[arg(short = 'f', long = "follow-forks", action = clap::ArgAction::Count)]
-    pub follow: u8,
-
-    /// strace's --seccomp-bpf: implies -f. With the ptrace backend a launched command with a
-    /// narrowed -e trace= always gets the seccomp filter; eBPF filters in the kernel anyway.
-    #[arg(long = "seccomp-bpf")]
-    pub seccomp_bpf: bool,
-
-    /// Qualifying expression: trace=SET (names, %file %network %process %memory %signal %desc
-    /// %ipc %creds ..., /regex, !negation), status=SET, signal=SET. A bare SET means trace=SET.
-    #[arg(short = 'e', value_name = "EXPR")]
-    pub exprs: Vec<String>,
-
-    /// Same as -e trace=SET.
-    #[arg(long = "trace", value_name = "SET")]
-    pub trace: Option<String>,
-
-    /// Same as -e status=SET (successful, failed, unfinished).
-    #[arg(long = "status", value_name = "SET")]
-    pub status: Option<String>,
-
-    /// Same as -e signal=SET.
-    #[arg(long = "signal", value_name = "SET")]
-    pub signal: Option<String>,
-
-    /// Show only syscalls that returned without an error (-e status=successful).
-    #[arg(short = 'z', long = "successful-only", overrides_with = "failed_only")]
-    pub successful_only: bool,
-
-    /// Show only syscalls that returned an error (-e status=failed).
-    #[arg(short = 'Z', long = "failed-only", overrides_with = "successful_only")]
-    pub failed_only: bool,
-
-    /// Show only syscalls that touch PATH (by name or through an fd); repeatable.
-    #[arg(short = 'P', long = "trace-path", value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-
-    /// Prefix lines with the time of day (-tt: with microseconds, -ttt: seconds since the
-    /// epoch).
-    #[arg(short = 't', long = "absolute-timestamps", action = clap::ArgAction::Count)]
-    pub timestamps: u8,
-
-    /// Prefix lines with the time since the previous line.
-    #[arg(short = 'r', long = "relative-timestamps")]
-    pub relative: bool,
-
-    /// Show the time spent in each syscall, `<seconds>` at the end of its line.
-    #[arg(short = 'T', long = "syscall-times")]
-    pub syscall_times: bool,
-
-    /// Count time, calls and errors per syscall and print a summary instead of the trace.
-    #[arg(short = 'c', long = "summary-only")]
-    pub summary_only: bool,
-
-    /// Like -c, but print the trace as well.
-    #[arg(short = 'C', long = "summary")]
-    pub summary: bool,
-
-    /// Summarise wall-clock time (the time from entering to leaving each syscall).
-    #[arg(short = 'w', long = "summary-wall-clock")]
-    pub wall_clock: bool,
-
-    /// Sort the summary by time (default), calls, errors, name or nothing.
+    /// Write a stats record (events, lost, rate, state held) every SECONDS; 0: never.
+    /// Default: 60 with --comm, otherwise 0.
     #[arg(
-        short = 'S',
-        long = "summary-sort-by",
-        value_name = "SORTBY",
-        default_value = "time"
+        long = "stats-interval",
+        value_name = "SECONDS",
+        help_heading = "Tracing"
     )]
-    pub sort_by: String,
-
-    /// Print at most N bytes of each string and buffer (default 32).
-    #[arg(
-        short = 's',
-        long = "string-limit",
-        value_name = "N",
-        default_value_t = 32
-    )]
-    pub strsize: usize,
-
-    /// Print non-ASCII strings in hex (-xx: all strings).
-    #[arg(short = 'x', action = clap::ArgAction::Count)]
-    pub hex: u8,
-
-    /// Print paths of file descriptors (-yy: protocol details of sockets, devices).
-    #[arg(short = 'y', action = clap::ArgAction::Count)]
-    pub decode_fds: u8,
-
-    /// Show only syscalls whose captured data (strings, buffers, addresses) contains STRING,
-    /// checked in the kernel; C escapes work (\0, \n, \xNN). Implies --annotate.
-    #[arg(long = "match", value_name = "STRING")]
-    pub match_text: Option<String>,
-
-    /// After each line, note in a /* comment */ where the connection fds it uses came from
-    /// (the accept or connect, the peer address, when) and, for EMFILE/ENFILE, the process's
-    /// open fds and RLIMIT_NOFILE. Off by default so lines stay as strace prints them.
-    #[arg(long = "annotate")]
-    pub annotate: bool,
-
-    /// Print JSON lines (one object per event, schema/tracer-event.schema.json) instead of
-    /// strace's text.
-    #[arg(long = "json")]
-    pub json: bool,
-
-    /// Output format: text (strace's, the default) or json (same as --json).
-    #[arg(long = "output-format", value_name = "FORMAT", value_parser = ["text", "json"])]
-    pub output_format: Option<String>,
-
-    /// Show secrets: by default PostgreSQL password messages in captured data are masked.
-    #[arg(long = "no-redact")]
-    pub no_redact: bool,
+    pub stats_interval: Option<u64>,
 
     /// Kernel ring buffer size: a power of two of at least 4K (K and M suffixes).
-    #[arg(long = "ring-size", value_name = "SIZE", default_value = "8M", value_parser = parse_size)]
+    #[arg(long = "ring-size", value_name = "SIZE", default_value = "8M", value_parser = parse_size, help_heading = "Tracing")]
     pub ring_size: u32,
 
     /// Benchmarks only: attach empty programs to the syscall tracepoints instead of tracer's,
@@ -170,16 +152,345 @@ pub struct Cli {
     pub bench_floor: bool,
 
     /// Also save the raw kernel records to FILE (for bug reports and offline decoding).
-    #[arg(long = "record", value_name = "FILE")]
+    #[arg(long = "record", value_name = "FILE", help_heading = "Tracing")]
     pub record: Option<PathBuf>,
 
     /// Decode a --record FILE instead of tracing (no privileges needed).
-    #[arg(long = "replay", value_name = "FILE", conflicts_with_all = ["pids", "command"])]
+    #[arg(long = "replay", value_name = "FILE", conflicts_with_all = ["pids", "command"], help_heading = "Tracing")]
     pub replay: Option<PathBuf>,
+
+    // Filtering
+    /// Same as -e trace=SET.
+    #[arg(long = "trace", value_name = "SET", help_heading = "Filtering")]
+    pub trace: Option<String>,
+
+    /// Same as -e signal=SET.
+    #[arg(
+        long = "signal",
+        alias = "signals",
+        value_name = "SET",
+        help_heading = "Filtering"
+    )]
+    pub signal: Option<String>,
+
+    /// Same as -e status=SET (successful, failed, unfinished, unavailable, detached).
+    #[arg(long = "status", value_name = "SET", help_heading = "Filtering")]
+    pub status: Option<String>,
+
+    /// Show only syscalls that touch PATH (by name or through an fd); repeatable.
+    #[arg(
+        short = 'P',
+        long = "trace-path",
+        value_name = "PATH",
+        help_heading = "Filtering"
+    )]
+    pub paths: Vec<PathBuf>,
+
+    /// Show only syscalls that returned without an error (-e status=successful).
+    #[arg(
+        short = 'z',
+        long = "successful-only",
+        overrides_with = "failed_only",
+        help_heading = "Filtering"
+    )]
+    pub successful_only: bool,
+
+    /// Show only syscalls that returned an error (-e status=failed).
+    #[arg(
+        short = 'Z',
+        long = "failed-only",
+        alias = "failing-only",
+        overrides_with = "successful_only",
+        help_heading = "Filtering"
+    )]
+    pub failed_only: bool,
+
+    /// Show only syscalls whose captured data (strings, buffers, addresses) contains STRING,
+    /// checked in the kernel; C escapes work (\0, \n, \xNN). Implies --annotate.
+    #[arg(long = "match", value_name = "STRING", help_heading = "Filtering")]
+    pub match_text: Option<String>,
+
+    // Output format
+    /// Align the return value at COLUMN (default 40).
+    #[arg(short = 'a', long = "columns", value_name = "COLUMN", default_value_t = crate::format::strace::RETURN_COLUMN, help_heading = "Output format")]
+    pub columns: usize,
+
+    /// Same as -e abbrev=SET.
+    #[arg(long = "abbrev", value_name = "SET", help_heading = "Output format")]
+    pub abbrev: Option<String>,
+
+    /// Same as -e verbose=SET.
+    #[arg(long = "verbose", value_name = "SET", help_heading = "Output format")]
+    pub verbose: Option<String>,
+
+    /// Same as -e raw=SET.
+    #[arg(long = "raw", value_name = "SET", help_heading = "Output format")]
+    pub raw: Option<String>,
+
+    /// Same as -e read=SET.
+    #[arg(long = "read", value_name = "SET", help_heading = "Output format")]
+    pub read: Option<String>,
+
+    /// Same as -e write=SET.
+    #[arg(long = "write", value_name = "SET", help_heading = "Output format")]
+    pub write: Option<String>,
+
+    /// Same as -e quiet=SET (attach, exit, path-resolution, personality, thread-execve, all);
+    /// bare: attach,personality.
+    #[arg(
+        long = "quiet",
+        aliases = ["silent", "silence"],
+        value_name = "SET",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "attach,personality",
+        help_heading = "Output format"
+    )]
+    pub quiet: Option<String>,
+
+    /// Same as -e kvm=vcpu.
+    #[arg(long = "kvm", value_name = "vcpu", help_heading = "Output format")]
+    pub kvm: Option<String>,
+
+    /// Same as -e decode-fds=SET (path, socket, dev, pidfd, all); bare: path.
+    #[arg(
+        long = "decode-fds",
+        value_name = "SET",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "path",
+        help_heading = "Output format"
+    )]
+    pub decode_fds_set: Option<String>,
+
+    /// Print the instruction pointer at the time of each syscall.
+    #[arg(
+        short = 'i',
+        long = "instruction-pointer",
+        help_heading = "Output format"
+    )]
+    pub instruction_pointer: bool,
+
+    /// Print the stack trace of each syscall.
+    #[arg(short = 'k', long = "stack-traces", help_heading = "Output format")]
+    pub stack_traces: bool,
+
+    /// Print the syscall number before each line: `[  2] open(...)`.
+    #[arg(short = 'n', long = "syscall-number", help_heading = "Output format")]
+    pub syscall_number: bool,
+
+    /// Write the trace to FILE instead of standard output; '|COMMAND' or '!COMMAND': pipe it
+    /// to COMMAND.
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FILE",
+        help_heading = "Output format"
+    )]
+    pub output: Option<PathBuf>,
+
+    /// Open the -o FILE in append mode.
+    #[arg(
+        short = 'A',
+        long = "output-append-mode",
+        help_heading = "Output format"
+    )]
+    pub append: bool,
+
+    /// Suppress messages about attaching and detaching (-qq: process exits too, -qqq: all).
+    #[arg(short = 'q', action = clap::ArgAction::Count, help_heading = "Output format")]
+    pub quiet_short: u8,
+
+    /// Prefix lines with the time since the previous line (PRECISION: s, ms, us, ns).
+    #[arg(
+        short = 'r',
+        long = "relative-timestamps",
+        value_name = "PRECISION",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "us",
+        help_heading = "Output format"
+    )]
+    pub relative: Option<String>,
+
+    /// Print at most N bytes of each string and buffer (default 32).
+    #[arg(
+        short = 's',
+        long = "string-limit",
+        value_name = "N",
+        default_value_t = 32,
+        help_heading = "Output format"
+    )]
+    pub strsize: usize,
+
+    /// Timestamps: [format:]none|time|unix[,[precision:]s|ms|us|ns]; bare: time.
+    #[arg(
+        long = "absolute-timestamps",
+        alias = "timestamps",
+        value_name = "FORMAT",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "time",
+        help_heading = "Output format"
+    )]
+    pub absolute_timestamps: Option<String>,
+
+    /// Prefix lines with the time of day (-tt: with microseconds, -ttt: seconds since the
+    /// epoch).
+    #[arg(short = 't', action = clap::ArgAction::Count, help_heading = "Output format")]
+    pub timestamps: u8,
+
+    /// Show the time spent in each syscall, `<seconds>` at the end of its line (PRECISION: s,
+    /// ms, us, ns).
+    #[arg(
+        short = 'T',
+        long = "syscall-times",
+        value_name = "PRECISION",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "us",
+        help_heading = "Output format"
+    )]
+    pub syscall_times: Option<String>,
+
+    /// Print structures, arrays and environments unabbreviated (-e abbrev=none).
+    #[arg(short = 'v', long = "no-abbrev", help_heading = "Output format")]
+    pub no_abbrev: bool,
+
+    /// Same as -x (non-ascii), -xx (all); non-ascii-chars: hex instead of octal escapes.
+    #[arg(
+        long = "strings-in-hex",
+        value_name = "WHICH",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "all",
+        help_heading = "Output format"
+    )]
+    pub strings_in_hex: Option<String>,
+
+    /// Print non-ASCII strings in hex (-xx: all strings).
+    #[arg(short = 'x', action = clap::ArgAction::Count, help_heading = "Output format")]
+    pub hex: u8,
+
+    /// How named constants and flags are printed: raw, abbrev (the default) or verbose.
+    #[arg(
+        short = 'X',
+        long = "const-print-style",
+        value_name = "FORMAT",
+        help_heading = "Output format"
+    )]
+    pub const_print_style: Option<String>,
+
+    /// Print paths of file descriptors (-yy: protocol details of sockets, devices).
+    #[arg(short = 'y', action = clap::ArgAction::Count, help_heading = "Output format")]
+    pub decode_fds: u8,
+
+    /// Print PIDs with their command names (comm) or in tracer's pid namespace too (pidns).
+    #[arg(
+        long = "decode-pids",
+        value_name = "WHAT",
+        help_heading = "Output format"
+    )]
+    pub decode_pids: Option<String>,
+
+    /// Same as --decode-pids=comm.
+    #[arg(short = 'Y', help_heading = "Output format")]
+    pub decode_pids_comm: bool,
+
+    /// After each line, note in a /* comment */ where the connection fds it uses came from
+    /// (the accept or connect, the peer address, when) and, for EMFILE/ENFILE, the process's
+    /// open fds and RLIMIT_NOFILE. Off by default so lines stay as strace prints them.
+    #[arg(long = "annotate", help_heading = "Output format")]
+    pub annotate: bool,
+
+    /// Print JSON lines (one object per event, schema/tracer-event.schema.json) instead of
+    /// strace's text.
+    #[arg(long = "json", help_heading = "Output format")]
+    pub json: bool,
+
+    /// Output format: text (strace's, the default) or json (same as --json).
+    #[arg(long = "output-format", value_name = "FORMAT", value_parser = ["text", "json"], help_heading = "Output format")]
+    pub output_format: Option<String>,
+
+    /// Show secrets: by default PostgreSQL password messages in captured data are masked.
+    #[arg(long = "no-redact", help_heading = "Output format")]
+    pub no_redact: bool,
+
+    // Statistics
+    /// Count time, calls and errors per syscall and print a summary instead of the trace.
+    #[arg(short = 'c', long = "summary-only", help_heading = "Statistics")]
+    pub summary_only: bool,
+
+    /// Like -c, but print the trace as well.
+    #[arg(short = 'C', long = "summary", help_heading = "Statistics")]
+    pub summary: bool,
+
+    /// Subtract OVERHEAD[UNIT] (s, ms, us, ns; default us) from each call's time in -c.
+    #[arg(
+        short = 'O',
+        long = "summary-syscall-overhead",
+        value_name = "OVERHEAD",
+        help_heading = "Statistics"
+    )]
+    pub overhead: Option<String>,
+
+    /// Sort the summary by time (default), min-time, max-time, avg-time, calls, errors, name
+    /// or nothing.
+    #[arg(
+        short = 'S',
+        long = "summary-sort-by",
+        value_name = "SORTBY",
+        default_value = "time",
+        help_heading = "Statistics"
+    )]
+    pub sort_by: String,
+
+    /// The summary's columns: time-percent, total-time, min-time, max-time, avg-time, calls,
+    /// errors, name (comma-separated).
+    #[arg(
+        short = 'U',
+        long = "summary-columns",
+        value_name = "COLUMNS",
+        help_heading = "Statistics"
+    )]
+    pub summary_columns: Option<String>,
+
+    /// Summarise wall-clock time (the time from entering to leaving each syscall).
+    #[arg(short = 'w', long = "summary-wall-clock", help_heading = "Statistics")]
+    pub wall_clock: bool,
+
+    // Tampering
+    /// Same as -e inject=SET[:error=ERRNO|:retval=VALUE][:signal=SIG]...
+    #[arg(long = "inject", value_name = "SET", help_heading = "Tampering")]
+    pub inject: Option<String>,
+
+    /// Same as -e fault=SET[:error=ERRNO][:when=WHEN].
+    #[arg(long = "fault", value_name = "SET", help_heading = "Tampering")]
+    pub fault: Option<String>,
+
+    // Miscellaneous
+    /// Print tracer's debug messages on standard error.
+    #[arg(short = 'd', long = "debug", help_heading = "Miscellaneous")]
+    pub debug: bool,
+
+    /// Print help.
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, help_heading = "Miscellaneous")]
+    pub help: Option<bool>,
+
+    /// strace's tips on exit.
+    #[arg(
+        long = "tips",
+        value_name = "TIPS",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "random",
+        help_heading = "Miscellaneous"
+    )]
+    pub tips: Option<String>,
 
     /// Print the version, the git commit, the eBPF object's build id and the kernel features
     /// found (BTF, ring buffer, uprobes), then exit.
-    #[arg(short = 'V', long = "version")]
+    #[arg(short = 'V', long = "version", help_heading = "Miscellaneous")]
     pub version: bool,
 
     /// The command to launch and trace from its execve.
@@ -191,59 +502,16 @@ pub struct Cli {
     pub command: Vec<OsString>,
 }
 
-/// A command line tracer refuses (or `--help`/`--version`, which end the run too).
-#[derive(Debug, thiserror::Error)]
-pub enum UsageError {
-    #[error(transparent)]
-    Getopt(#[from] getopt::GetoptError),
-    #[error("{}", clap_message(.0))]
-    Clap(#[from] clap::Error),
-}
-
-/// clap's first line without its `error: ` (the rest is advice strace does not give).
-fn clap_message(err: &clap::Error) -> String {
-    let text = err.render().to_string();
-    let line = text.lines().next().unwrap_or_default();
-    line.strip_prefix("error: ").unwrap_or(line).to_string()
-}
-
-impl UsageError {
-    /// Prints the error as strace does (`tracer: MESSAGE`, then where to find help) and gives
-    /// strace's exit status for a bad command line, 1; help and version print and succeed.
-    pub fn report(&self) -> ExitCode {
-        if let Self::Clap(err) = self
-            && !err.use_stderr()
-        {
-            let _ = err.print();
-            return ExitCode::SUCCESS;
+impl Cli {
+    /// `-o '|COMMAND'` or `-o '!COMMAND'`: the command the trace is piped to.
+    pub fn output_pipe(&self) -> Option<&std::ffi::OsStr> {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = self.output.as_deref()?.as_os_str().as_bytes();
+        match bytes.first() {
+            Some(b'|' | b'!') => Some(std::ffi::OsStr::from_bytes(&bytes[1..])),
+            _ => None,
         }
-        eprintln!("tracer: {self}\nTry 'tracer -h' for more information.");
-        ExitCode::FAILURE
     }
-}
-
-/// The clap command behind `Cli`, every option's value allowed to start with `-` (getopt
-/// takes `-e -x`'s `-x` as -e's value; see [`getopt`]).
-pub fn command() -> clap::Command {
-    let mut cmd = Cli::command();
-    let ids: Vec<clap::Id> = cmd
-        .get_arguments()
-        .filter(|a| !a.is_positional() && a.get_action().takes_values())
-        .map(|a| a.get_id().clone())
-        .collect();
-    for id in ids {
-        cmd = cmd.mut_arg(id, |a| a.allow_hyphen_values(true));
-    }
-    cmd.build();
-    cmd
-}
-
-/// argv (program name first) read as strace's getopt reads it.
-pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, UsageError> {
-    let mut cmd = command();
-    let args = getopt::normalize(&cmd, args.into_iter().collect())?;
-    let matches = cmd.try_get_matches_from_mut(args)?;
-    Ok(Cli::from_arg_matches(&matches)?)
 }
 
 /// `--backend`.
@@ -252,197 +520,4 @@ pub enum Backend {
     Auto,
     Ebpf,
     Ptrace,
-}
-
-/// `--match` text with C escapes (`\0`, `\n`, `\t`, `\\`, `\"`, `\xNN`) turned into bytes.
-pub fn unescape(text: &str) -> Result<Vec<u8>, PreflightError> {
-    let bad = || PreflightError::BadMatch(text.to_string());
-    let mut out = Vec::with_capacity(text.len());
-    let mut bytes = text.bytes();
-    while let Some(b) = bytes.next() {
-        if b != b'\\' {
-            out.push(b);
-            continue;
-        }
-        match bytes.next().ok_or_else(bad)? {
-            b'0' => out.push(0),
-            b'n' => out.push(b'\n'),
-            b't' => out.push(b'\t'),
-            b'r' => out.push(b'\r'),
-            b'x' => {
-                let hi = bytes.next().ok_or_else(bad)?;
-                let lo = bytes.next().ok_or_else(bad)?;
-                let hex = [hi, lo];
-                let s = std::str::from_utf8(&hex).map_err(|_| bad())?;
-                out.push(u8::from_str_radix(s, 16).map_err(|_| bad())?);
-            }
-            other => out.push(other),
-        }
-    }
-    if out.is_empty() || out.len() > tracer_common::MATCH_MAX {
-        return Err(bad());
-    }
-    Ok(out)
-}
-
-/// `4096`, `64K`, `16M`: a power of two, at least one page.
-pub fn parse_size(text: &str) -> Result<u32, PreflightError> {
-    let bad = || PreflightError::BadRingSize(text.to_string());
-    let (digits, shift) = match text.as_bytes().last() {
-        Some(b'k' | b'K') => (&text[..text.len() - 1], 10),
-        Some(b'm' | b'M') => (&text[..text.len() - 1], 20),
-        _ => (text, 0),
-    };
-    let value = digits
-        .parse::<u64>()
-        .ok()
-        .and_then(|v| v.checked_shl(shift))
-        .ok_or_else(bad)?;
-    if value < 4096 || !value.is_power_of_two() || value > 1 << 30 {
-        return Err(bad());
-    }
-    u32::try_from(value).map_err(|_| bad())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse_strs<const N: usize>(args: [&str; N]) -> Result<Cli, UsageError> {
-        parse(args.map(OsString::from))
-    }
-
-    #[test]
-    fn getopt_spellings_as_strace_types_them() {
-        let cli = parse_strs([
-            "tracer",
-            "-p1234",
-            "-s256",
-            "-etrace=openat",
-            "-ttT",
-            "-ofile",
-        ])
-        .expect("ok");
-        assert_eq!(cli.pids, ["1234"]);
-        assert_eq!(
-            (cli.strsize, cli.timestamps, cli.syscall_times),
-            (256, 2, true)
-        );
-        assert_eq!(cli.exprs, ["trace=openat"]);
-        assert_eq!(cli.output, Some(PathBuf::from("file")));
-        let cli = parse_strs([
-            "tracer",
-            "-ffyy",
-            "-xxs64",
-            "-e",
-            "trace=openat",
-            "ls",
-            "-l",
-        ])
-        .expect("ok");
-        assert_eq!(
-            (cli.follow, cli.decode_fds, cli.hex, cli.strsize),
-            (2, 2, 2, 64)
-        );
-        assert_eq!(cli.exprs, ["trace=openat"]);
-        assert_eq!(cli.command, ["ls", "-l"]);
-        let cli = parse_strs([
-            "tracer",
-            "--string-limit",
-            "9",
-            "--output=-x",
-            "-e",
-            "-q",
-            "--",
-            "-f",
-        ])
-        .expect("ok");
-        assert_eq!(cli.strsize, 9);
-        assert_eq!(cli.output, Some(PathBuf::from("-x")));
-        assert_eq!(cli.exprs, ["-q"]);
-        assert_eq!(cli.command, ["-f"]);
-        // Options end at the command: its own options are never tracer's.
-        let cli = parse_strs(["tracer", "ls", "-Q", "--bogus"]).expect("ok");
-        assert_eq!(cli.command, ["ls", "-Q", "--bogus"]);
-    }
-
-    #[test]
-    fn unknown_options_are_errors_naming_them() {
-        for (args, message) in [
-            (&["tracer", "-Q", "ls"][..], "invalid option -- 'Q'"),
-            (&["tracer", "-fQ"], "invalid option -- 'Q'"),
-            (
-                &["tracer", "--bogus", "ls"],
-                "unrecognized option '--bogus'",
-            ),
-            (&["tracer", "-s"], "option requires an argument -- 's'"),
-        ] {
-            let err = parse(args.iter().map(OsString::from)).expect_err("refused");
-            assert_eq!(err.to_string(), message);
-        }
-    }
-
-    #[test]
-    fn sizes() {
-        assert_eq!(parse_size("4096"), Ok(4096));
-        assert_eq!(parse_size("64K"), Ok(65536));
-        assert_eq!(parse_size("8M"), Ok(8 << 20));
-        for bad in ["1000", "2K", "x", "", "3M", "4G"] {
-            assert!(parse_size(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn strace_spellings() {
-        let cli = parse_strs(["tracer", "-p", "1", "--pid", "2", "-o", "f"]).expect("ok");
-        assert_eq!(cli.pids, ["1", "2"]);
-        assert_eq!(cli.output, Some(PathBuf::from("f")));
-        let cli = parse_strs(["tracer", "--", "ls", "-l", "/"]).expect("ok");
-        assert_eq!(cli.command, ["ls", "-l", "/"]);
-        let cli = parse_strs(["tracer", "ls", "-l"]).expect("ok");
-        assert_eq!(cli.command, ["ls", "-l"]);
-        let cli = parse_strs(["tracer", "-f", "-s", "64", "-yy", "-xx", "-p", "1"]).expect("ok");
-        assert_eq!(
-            (cli.follow, cli.strsize, cli.decode_fds, cli.hex),
-            (1, 64, 2, 2)
-        );
-    }
-
-    #[test]
-    fn match_escapes() {
-        assert_eq!(unescape("READ ONLY").expect("ok"), b"READ ONLY");
-        assert_eq!(unescape(r"Q\0\x00\x3a").expect("ok"), b"Q\0\0:");
-        assert!(unescape("").is_err());
-        assert!(unescape(r"\x4").is_err());
-    }
-
-    #[test]
-    fn filters_times_and_summaries() {
-        let cli = parse_strs([
-            "tracer",
-            "-e",
-            "trace=%net",
-            "-e",
-            "status=failed",
-            "-P",
-            "/etc/passwd",
-            "-tt",
-            "-T",
-            "-c",
-            "-S",
-            "calls",
-            "-z",
-            "-Z",
-            "-p",
-            "1",
-        ])
-        .expect("ok");
-        assert_eq!(cli.exprs, ["trace=%net", "status=failed"]);
-        assert_eq!(cli.paths, [PathBuf::from("/etc/passwd")]);
-        assert_eq!((cli.timestamps, cli.syscall_times), (2, true));
-        assert!(cli.summary_only && !cli.summary);
-        // The last of -z and -Z wins, as in strace.
-        assert!(cli.failed_only && !cli.successful_only);
-        assert_eq!(cli.sort_by, "calls");
-    }
 }

@@ -32,6 +32,8 @@ pub enum PreflightError {
     BadMatch(String),
     #[error("--comm '': a process name cannot be empty")]
     EmptyComm,
+    #[error("piping the output and -ff/--output-separately are mutually exclusive")]
+    PipeSeparately,
     #[error("{0} is not supported yet")]
     Unsupported(&'static str),
 }

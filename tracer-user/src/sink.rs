@@ -36,6 +36,39 @@ impl Sink {
         Ok(sink)
     }
 
+    /// `-A -o FILE`: FILE appended to (created if missing).
+    pub fn open_append(path: &Path) -> Result<Self> {
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .with_context(|| format!("failed to open {}", path.display()))?;
+        let mut sink = Self::new(Box::new(file));
+        sink.path = Some(path.to_path_buf());
+        Ok(sink)
+    }
+
+    /// stdout, or FILE (`append`: appended to, as `-A`; otherwise created or truncated).
+    pub fn open_mode(path: Option<&Path>, append: bool) -> Result<Self> {
+        match path {
+            Some(path) if append => Self::open_append(path),
+            _ => Self::open(path),
+        }
+    }
+
+    /// strace's `-o '|COMMAND'` / `-o '!COMMAND'`: the trace goes to COMMAND's standard input
+    /// (run with `sh -c`); tracer waits for COMMAND when the trace ends.
+    pub fn pipe(command: &std::ffi::OsStr) -> Result<Self> {
+        let mut child = std::process::Command::new("/bin/sh")
+            .arg("-c")
+            .arg(command)
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .with_context(|| format!("failed to run {}", command.to_string_lossy()))?;
+        let stdin = child.stdin.take();
+        Ok(Self::new(Box::new(Pipe { stdin, child })))
+    }
+
     pub fn new(out: Box<dyn Write + Send>) -> Self {
         Self {
             out: BufWriter::with_capacity(64 * 1024, out),
@@ -61,6 +94,33 @@ impl Sink {
 
     pub fn flush(&mut self) -> Result<(), SinkError> {
         self.out.flush().map_err(SinkError::from)
+    }
+}
+
+/// The standard input of `-o '|COMMAND'`'s process.
+struct Pipe {
+    stdin: Option<std::process::ChildStdin>,
+    child: std::process::Child,
+}
+
+impl Write for Pipe {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.stdin {
+            Some(stdin) => stdin.write(buf),
+            None => Err(io::ErrorKind::BrokenPipe.into()),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.stdin.as_mut().map_or(Ok(()), Write::flush)
+    }
+}
+
+impl Drop for Pipe {
+    /// End of input, then wait for the command to finish with it (strace's pclose).
+    fn drop(&mut self) {
+        drop(self.stdin.take());
+        let _ = self.child.wait();
     }
 }
 
@@ -111,6 +171,19 @@ mod tests {
             (read("trace.1"), read("trace")),
             ("one\n".into(), "two\n".into())
         );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_pipe_sink_feeds_the_command_and_waits_for_it() {
+        let dir = std::env::temp_dir().join(format!("tracer-pipe-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let path = dir.join("out");
+        let command = format!("tr a-z A-Z > {}", path.display());
+        let mut sink = Sink::pipe(command.as_ref()).expect("pipe");
+        sink.write("openat\n").expect("write");
+        drop(sink);
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "OPENAT\n");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

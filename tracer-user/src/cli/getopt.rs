@@ -159,13 +159,15 @@ fn long_option(
         Some(i) => (&text[..i], Some(&text[i + 1..])),
         None => (text, None),
     };
-    let long = table.long(&String::from_utf8_lossy(name)).map_err(|e| match e {
-        // getopt names the whole argument, value included.
-        GetoptError::UnrecognizedLong(_) => {
-            GetoptError::UnrecognizedLong(format!("--{}", String::from_utf8_lossy(text)))
-        }
-        other => other,
-    })?;
+    let long = table
+        .long(&String::from_utf8_lossy(name))
+        .map_err(|e| match e {
+            // getopt names the whole argument, value included.
+            GetoptError::UnrecognizedLong(_) => {
+                GetoptError::UnrecognizedLong(format!("--{}", String::from_utf8_lossy(text)))
+            }
+            other => other,
+        })?;
     let flag = format!("--{}", long.canonical);
     let value = match (long.takes, value) {
         (Takes::No, Some(_)) => return Err(GetoptError::LongTakesNoValue(long.name.clone())),
@@ -198,7 +200,9 @@ fn short_bundle(
         let found = b.is_ascii().then(|| table.short(c)).flatten();
         match found {
             None => return Err(GetoptError::InvalidShort(c)),
-            Some((Takes::No, _)) => out.push(OsString::from(format!("-{c}"))),
+            // A short option's optional value exists only in its long spelling
+            // (`-r` / `--relative-timestamps=ms`).
+            Some((Takes::No | Takes::Optional, _)) => out.push(OsString::from(format!("-{c}"))),
             Some((_, long)) => {
                 let attached = &bundle[i + 1..];
                 let value = match attached.is_empty() {

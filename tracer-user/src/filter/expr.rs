@@ -21,6 +21,8 @@ pub enum ExprError {
     Signal(String),
     #[error("invalid -e qualifier '{0}' (known: trace, status, signal)")]
     Qualifier(String),
+    #[error("invalid quiet '{0}'")]
+    Quiet(String),
 }
 
 /// Splits `!a,b` into (negated, items).
@@ -147,6 +149,46 @@ pub fn status_set(set: &str) -> Result<StatusSet, ExprError> {
     Ok(out)
 }
 
+/// Which of strace's informational messages are left out (`-q`, `-e quiet=SET`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QuietSet {
+    /// `tracer: process N attached` / `detached`.
+    pub attach: bool,
+    /// `+++ exited with N +++` (a death by signal is still shown, as strace shows it).
+    pub exit: bool,
+    /// strace's notes on -P paths and personality changes, and `+++ superseded by execve
+    /// +++`: tracer prints none of them, so they are accepted and change nothing.
+    pub other: bool,
+}
+
+pub fn quiet_set(set: &str) -> Result<QuietSet, ExprError> {
+    let (negated, list) = items(set);
+    let mut out = QuietSet::default();
+    let all = QuietSet {
+        attach: true,
+        exit: true,
+        other: true,
+    };
+    for item in list {
+        match item {
+            "all" => out = all,
+            "none" => {}
+            "attach" => out.attach = true,
+            "exit" | "exits" => out.exit = true,
+            "path-resolution" | "personality" | "thread-execve" | "superseded" => out.other = true,
+            other => return Err(ExprError::Quiet(other.to_string())),
+        }
+    }
+    if negated {
+        out = QuietSet {
+            attach: !out.attach,
+            exit: !out.exit,
+            other: !out.other,
+        };
+    }
+    Ok(out)
+}
+
 /// One signal: `SIGCHLD`, `CHLD`, `chld` or `17`.
 fn signal_number(item: &str) -> Option<u32> {
     if let Ok(n) = item.parse::<u32>() {
@@ -217,6 +259,15 @@ mod tests {
         assert!(!not_failed.failed && not_failed.successful);
         assert!(status_set("all").expect("ok").is_all());
         assert!(status_set("bogus").is_err());
+    }
+
+    #[test]
+    fn quiet_sets() {
+        let q = quiet_set("attach,personality").expect("ok");
+        assert!(q.attach && !q.exit);
+        assert!(quiet_set("all").expect("ok").exit);
+        assert!(!quiet_set("!exit").expect("ok").exit);
+        assert_eq!(quiet_set("bogus"), Err(ExprError::Quiet("bogus".into())));
     }
 
     #[test]

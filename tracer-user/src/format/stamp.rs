@@ -3,30 +3,88 @@
 
 use std::fmt::Write as _;
 
+/// How many digits of a second a time shows: strace's PRECISION, s (0), ms (3), us (6, the
+/// default) or ns (9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Precision(u32);
+
+impl Default for Precision {
+    fn default() -> Self {
+        Self::MICROS
+    }
+}
+
+impl Precision {
+    pub const SECONDS: Self = Self(0);
+    pub const MICROS: Self = Self(6);
+
+    /// `s`, `ms`, `us`, `ns`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let digits = match text {
+            "s" => 0,
+            "ms" => 3,
+            "us" => 6,
+            "ns" => 9,
+            _ => return None,
+        };
+        Some(Self(digits))
+    }
+
+    /// `.123456` of the `nanos` below a second (nothing at s precision).
+    fn fraction_into(self, nanos: u64, out: &mut String) {
+        if self.0 > 0 {
+            let scaled = nanos / 10u64.pow(9 - self.0);
+            let _ = write!(out, ".{scaled:0width$}", width = self.0 as usize);
+        }
+    }
+}
+
 /// Which timestamp starts each line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum StampMode {
     #[default]
     None,
-    /// `-t`: `08:13:51 `.
-    Seconds,
-    /// `-tt`: `08:13:51.757506 `.
-    Micros,
+    /// `-t`: `08:13:51 `; `-tt`: `08:13:51.757506 `.
+    Time(Precision),
     /// `-ttt`: `1795680831.769658 `.
-    Epoch,
+    Epoch(Precision),
     /// `-r`: `     0.000871 `, the time since the previous line.
-    Relative,
+    Relative(Precision),
 }
 
 impl StampMode {
-    /// From the count of `-t` and whether `-r` was given (`-r` wins, as it does in strace).
-    pub fn from_flags(t: u8, r: bool) -> Self {
+    /// From the count of `-t` and `-r`'s precision if given (`-r` wins, as it does in strace).
+    pub fn from_flags(t: u8, r: Option<Precision>) -> Self {
         match (r, t) {
-            (true, _) => Self::Relative,
-            (false, 0) => Self::None,
-            (false, 1) => Self::Seconds,
-            (false, 2) => Self::Micros,
-            (false, _) => Self::Epoch,
+            (Some(p), _) => Self::Relative(p),
+            (None, 0) => Self::None,
+            (None, 1) => Self::Time(Precision::SECONDS),
+            (None, 2) => Self::Time(Precision::MICROS),
+            (None, _) => Self::Epoch(Precision::MICROS),
+        }
+    }
+
+    /// `--absolute-timestamps=[[format:]FORMAT][,[precision:]PRECISION]`: none, time or unix,
+    /// seconds unless said.
+    pub fn parse_absolute(text: &str) -> Option<Self> {
+        let mut format = "time";
+        let mut precision = Precision::SECONDS;
+        for item in text.split(',') {
+            if let Some(f) = item.strip_prefix("format:") {
+                format = f;
+            } else if let Some(p) = item.strip_prefix("precision:") {
+                precision = Precision::parse(p)?;
+            } else if let Some(p) = Precision::parse(item) {
+                precision = p;
+            } else {
+                format = item;
+            }
+        }
+        match format {
+            "none" => Some(Self::None),
+            "time" => Some(Self::Time(precision)),
+            "unix" => Some(Self::Epoch(precision)),
+            _ => None,
         }
     }
 }
@@ -80,34 +138,29 @@ impl Clock {
     /// Appends the stamp for a line at monotonic time `mono` (ns).
     pub fn stamp_into(&mut self, mono: u64, out: &mut String) {
         let real = i128::from(mono) + self.offset;
-        let (secs, micros) = (
+        let (secs, nanos) = (
             real.div_euclid(1_000_000_000),
-            real.rem_euclid(1_000_000_000) / 1000,
+            real.rem_euclid(1_000_000_000) as u64,
         );
         match self.mode {
-            StampMode::None => {}
-            StampMode::Seconds => {
+            StampMode::None => return,
+            StampMode::Time(p) => {
                 let (h, m, s) = local_hms(secs as i64);
-                let _ = write!(out, "{h:02}:{m:02}:{s:02} ");
+                let _ = write!(out, "{h:02}:{m:02}:{s:02}");
+                p.fraction_into(nanos, out);
             }
-            StampMode::Micros => {
-                let (h, m, s) = local_hms(secs as i64);
-                let _ = write!(out, "{h:02}:{m:02}:{s:02}.{micros:06} ");
+            StampMode::Epoch(p) => {
+                let _ = write!(out, "{secs}");
+                p.fraction_into(nanos, out);
             }
-            StampMode::Epoch => {
-                let _ = write!(out, "{secs}.{micros:06} ");
-            }
-            StampMode::Relative => {
+            StampMode::Relative(p) => {
                 let delta = self.last.map_or(0, |l| mono.saturating_sub(l));
                 self.last = Some(mono);
-                let _ = write!(
-                    out,
-                    "{:6}.{:06} ",
-                    delta / 1_000_000_000,
-                    delta % 1_000_000_000 / 1000
-                );
+                let _ = write!(out, "{:6}", delta / 1_000_000_000);
+                p.fraction_into(delta % 1_000_000_000, out);
             }
         }
+        out.push(' ');
     }
 }
 
@@ -158,13 +211,10 @@ pub fn duration_ns(ts_enter: u64, ts_exit: u64, no_return: bool) -> Option<u64> 
 }
 
 /// `-T`: ` <0.000252>` after the return value.
-pub fn duration_into(nanos: u64, out: &mut String) {
-    let _ = write!(
-        out,
-        " <{}.{:06}>",
-        nanos / 1_000_000_000,
-        nanos % 1_000_000_000 / 1000
-    );
+pub fn duration_into(nanos: u64, precision: Precision, out: &mut String) {
+    let _ = write!(out, " <{}", nanos / 1_000_000_000);
+    precision.fraction_into(nanos % 1_000_000_000, out);
+    out.push('>');
 }
 
 /// Hours, minutes and seconds of the local time at `secs` since the epoch, as strace shows
@@ -185,15 +235,25 @@ mod tests {
 
     #[test]
     fn epoch_and_relative_stamps() {
-        let mut c = Clock::with_offset(StampMode::Epoch, 1_795_680_831_000_000_000);
+        let mut c = Clock::with_offset(
+            StampMode::Epoch(Precision::MICROS),
+            1_795_680_831_000_000_000,
+        );
         let mut out = String::new();
         c.stamp_into(769_658_123, &mut out);
         assert_eq!(out, "1795680831.769658 ");
-        let mut c = Clock::with_offset(StampMode::Relative, 0);
+        let mut c = Clock::with_offset(StampMode::Relative(Precision::MICROS), 0);
         let mut out = String::new();
         c.stamp_into(5_000_000, &mut out);
         c.stamp_into(5_871_999, &mut out);
         assert_eq!(out, "     0.000000      0.000871 ");
+        // strace's PRECISION: s, ms, ns.
+        let mut out = String::new();
+        for p in ["s", "ms", "ns"] {
+            let mode = StampMode::parse_absolute(&format!("unix,{p}")).expect("valid");
+            Clock::with_offset(mode, 1_795_680_831_000_000_000).stamp_into(769_658_123, &mut out);
+        }
+        assert_eq!(out, "1795680831 1795680831.769 1795680831.769658123 ");
     }
 
     #[test]
@@ -209,16 +269,37 @@ mod tests {
     #[test]
     fn durations() {
         let mut out = String::new();
-        duration_into(252_999, &mut out);
-        duration_into(2_000_000_001, &mut out);
+        duration_into(252_999, Precision::MICROS, &mut out);
+        duration_into(2_000_000_001, Precision::MICROS, &mut out);
         assert_eq!(out, " <0.000252> <2.000000>");
+        let mut out = String::new();
+        for p in ["s", "ms", "ns"] {
+            duration_into(10_940, Precision::parse(p).expect("valid"), &mut out);
+        }
+        assert_eq!(out, " <0> <0.000> <0.000010940>");
     }
 
     #[test]
     fn flags() {
-        assert_eq!(StampMode::from_flags(0, false), StampMode::None);
-        assert_eq!(StampMode::from_flags(2, false), StampMode::Micros);
-        assert_eq!(StampMode::from_flags(3, false), StampMode::Epoch);
-        assert_eq!(StampMode::from_flags(1, true), StampMode::Relative);
+        let us = Precision::MICROS;
+        assert_eq!(StampMode::from_flags(0, None), StampMode::None);
+        assert_eq!(
+            StampMode::from_flags(1, None),
+            StampMode::Time(Precision::SECONDS)
+        );
+        assert_eq!(StampMode::from_flags(2, None), StampMode::Time(us));
+        assert_eq!(StampMode::from_flags(3, None), StampMode::Epoch(us));
+        assert_eq!(StampMode::from_flags(1, Some(us)), StampMode::Relative(us));
+        for (text, mode) in [
+            ("none", StampMode::None),
+            ("time", StampMode::Time(Precision::SECONDS)),
+            ("time,us", StampMode::Time(us)),
+            ("unix,us", StampMode::Epoch(us)),
+            ("format:unix,precision:us", StampMode::Epoch(us)),
+        ] {
+            assert_eq!(StampMode::parse_absolute(text), Some(mode), "{text}");
+        }
+        assert_eq!(StampMode::parse_absolute("bogus"), None);
+        assert_eq!(StampMode::parse_absolute("time,ps"), None);
     }
 }

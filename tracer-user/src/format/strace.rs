@@ -23,12 +23,24 @@ pub enum Prefix {
     Plain,
 }
 
+/// `-a COLUMN`: where ` = ` and the return value are aligned (default 40).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column(pub usize);
+
+impl Default for Column {
+    fn default() -> Self {
+        Self(RETURN_COLUMN)
+    }
+}
+
 /// Rendering options.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TextOptions {
     pub prefix: Prefix,
     /// `-x` / `-xx`.
     pub quote: Style,
+    /// `-a`.
+    pub column: Column,
 }
 
 /// What an fd refers to, for `-y`: `/etc/passwd`, `TCP:[...]`.
@@ -165,8 +177,9 @@ pub fn call_end(
     w.list(&sc.args[from..], ", ", out);
     out.push(')');
     let width = out[line_start..].chars().count();
-    if width < RETURN_COLUMN {
-        out.extend(std::iter::repeat_n(' ', RETURN_COLUMN - width));
+    let column = opts.column.0;
+    if width < column {
+        out.extend(std::iter::repeat_n(' ', column - width));
         out.push_str("= ");
     } else {
         out.push_str(" = ");

@@ -33,6 +33,7 @@ impl Pipeline {
         TextOptions {
             prefix: Prefix::None,
             quote: self.quote,
+            ..TextOptions::default()
         }
     }
 

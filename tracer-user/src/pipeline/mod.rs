@@ -13,11 +13,11 @@ use crate::{
     decode::{self, DecodeOptions, Syscall},
     event::{Exit, Fork, Part, RawEvent, RawSyscall, Signal},
     fdtable::{Detail, FdTable},
-    filter::Filter,
+    filter::{Filter, expr::QuietSet},
     format::{
         quote::Style,
         stamp::{self, Clock, StampMode},
-        strace::{self, FdNames, Prefix, Split, TextOptions},
+        strace::{self, Column, FdNames, Prefix, Split, TextOptions},
     },
     pair::Pairer,
     sink::SinkError,
@@ -49,8 +49,14 @@ pub struct OutputOptions {
     pub filter: Filter,
     /// `-t`, `-tt`, `-ttt`, `-r`.
     pub stamps: StampMode,
-    /// `-T`.
-    pub durations: bool,
+    /// `-a`: where the return value is aligned.
+    pub column: Column,
+    /// `-n`: `[  59] ` before each line, the task's syscall number.
+    pub syscall_number: bool,
+    /// `-q`, `-e quiet=`: which informational messages are left out.
+    pub quiet_set: QuietSet,
+    /// `-T`, at its precision.
+    pub durations: Option<stamp::Precision>,
     pub summary: Option<SummaryOptions>,
     /// `--annotate`: notes on fd origins and fd limits after lines.
     pub annotate: bool,
@@ -80,7 +86,10 @@ impl OutputOptions {
 
     /// Whether calls need their entry time (and so a visit at sys_enter).
     pub fn needs_entry_times(&self) -> bool {
-        self.json || self.durations || self.summary.is_some() || self.stamps != StampMode::None
+        self.json
+            || self.durations.is_some()
+            || self.summary.is_some()
+            || self.stamps != StampMode::None
     }
 
     /// Whether no trace lines are printed (`-c`).
@@ -165,10 +174,10 @@ struct LineEnd<'a> {
 
 impl LineEnd<'_> {
     fn write(&self, sc: &Syscall, raw: &RawSyscall, line: &mut String) {
-        if self.opts.durations
+        if let Some(precision) = self.opts.durations
             && let Some(d) = duration(raw)
         {
-            stamp::duration_into(d, line);
+            stamp::duration_into(d, precision, line);
         }
         if self.opts.annotates() {
             annotate::annotations(sc, self.table, self.clock, line);
@@ -203,6 +212,8 @@ pub struct Pipeline {
     deferred: HashMap<u32, Vec<Signal>>,
     /// Command names by process, for JSON.
     names: HashMap<u32, std::rc::Rc<str>>,
+    /// `-n`: each task's latest syscall number (strace shows it on signal and exit lines too).
+    last_nr: HashMap<u32, u32>,
     /// Syscall lines written.
     pub written: u64,
 }
@@ -226,11 +237,19 @@ impl Pipeline {
             clock: Clock::new(opts.stamps),
             deferred: HashMap::new(),
             names: HashMap::new(),
+            last_nr: HashMap::new(),
             summary: opts.summary.map(|_| Summary::default()),
             opts,
             tasks: HashSet::new(),
             live: HashSet::new(),
             written: 0,
+        }
+    }
+
+    /// `tracer: process N attached` / `detached` on stderr, unless `-q` / `-e quiet=attach`.
+    pub fn announce(&self, message: std::fmt::Arguments<'_>) {
+        if !self.opts.quiet_set.attach {
+            eprintln!("tracer: {message}");
         }
     }
 
@@ -284,14 +303,23 @@ impl Pipeline {
         TextOptions {
             prefix,
             quote: self.quote,
+            column: self.opts.column,
         }
     }
 
-    /// Starts a line: the pid prefix and the timestamp.
-    fn lead(&mut self, tid: u32, ts: u64, text: &TextOptions) {
+    /// Starts a line: the pid prefix, the timestamp, and with `-n` the syscall number (`nr`,
+    /// or for a signal or exit line the task's latest).
+    fn lead(&mut self, tid: u32, ts: u64, nr: Option<u32>, text: &TextOptions) {
         self.line.clear();
         strace::prefix_into(text.prefix, tid, &mut self.line);
         self.clock.stamp_into(ts, &mut self.line);
+        if self.opts.syscall_number {
+            if let Some(nr) = nr {
+                self.last_nr.insert(tid, nr);
+            }
+            let shown = self.last_nr.get(&tid).copied().unwrap_or(0);
+            self.line.push_str(&format!("[{shown:4}] "));
+        }
     }
 
     pub fn handle(&mut self, event: RawEvent) -> Result<(), SinkError> {
@@ -345,7 +373,7 @@ impl Pipeline {
             strace::signal_line(&info, s.sig, &text, &mut message);
             return self.json_signal(&s, &info, &message);
         }
-        self.lead(s.tid, s.ts, &text);
+        self.lead(s.tid, s.ts, None, &text);
         strace::signal_line(&info, s.sig, &text, &mut self.line);
         self.out.line(Some(s.tid), &self.line)
     }
@@ -370,7 +398,7 @@ impl Pipeline {
             return Ok(());
         };
         let text = self.text_options();
-        self.lead(tid, ts, &text);
+        self.lead(tid, ts, Some(sc.nr), &text);
         let lead = self.line.len();
         let fds = shown_fds(&self.opts, self.fdtable.as_ref());
         strace::call_start(&sc, split_for(&sc.name), &text, fds, &mut self.line);
@@ -482,7 +510,7 @@ impl Pipeline {
         } else {
             raw.ts_enter
         };
-        self.lead(tid, ts, &text);
+        self.lead(tid, ts, Some(raw.nr), &text);
         let mut line = std::mem::take(&mut self.line);
         let fds = shown_fds(&self.opts, self.fdtable.as_ref());
         if resumed {
@@ -527,7 +555,8 @@ impl Pipeline {
 
     fn exit(&mut self, e: Exit) -> Result<(), SinkError> {
         self.release_signals(e.tid)?;
-        let result = if self.opts.quiet() {
+        let quiet = self.opts.quiet_set.exit && e.code & 0x7f == 0;
+        let result = if self.opts.quiet() || quiet {
             Ok(())
         } else if self.opts.json {
             let mut message = String::new();
@@ -535,7 +564,7 @@ impl Pipeline {
             self.json_exit(&e, &message)
         } else {
             let text = self.text_options();
-            self.lead(e.tid, e.ts, &text);
+            self.lead(e.tid, e.ts, None, &text);
             strace::exit_line(e.code, &mut self.line);
             self.out.line(Some(e.tid), &self.line)
         };
@@ -544,6 +573,7 @@ impl Pipeline {
         // A thread killed inside a call leaves its start and held signals behind.
         self.pairer.forget(e.tid);
         self.deferred.remove(&e.tid);
+        self.last_nr.remove(&e.tid);
         if e.group_dead {
             self.forget(e.tgid);
         }

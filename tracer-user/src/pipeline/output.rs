@@ -22,6 +22,8 @@ pub enum Sinks {
     PerTask {
         prefix: PathBuf,
         files: HashMap<u32, Sink>,
+        /// `-A`: append to the files.
+        append: bool,
     },
 }
 
@@ -63,11 +65,18 @@ impl Output {
         match (&mut self.sinks, tid) {
             (Sinks::One(s), _) => Ok(Some(s)),
             (Sinks::PerTask { .. }, None) => Ok(None),
-            (Sinks::PerTask { prefix, files }, Some(tid)) => {
+            (
+                Sinks::PerTask {
+                    prefix,
+                    files,
+                    append,
+                },
+                Some(tid),
+            ) => {
                 if let std::collections::hash_map::Entry::Vacant(slot) = files.entry(tid) {
                     let mut name = prefix.clone().into_os_string();
                     name.push(format!(".{tid}"));
-                    let sink = Sink::open(Some(&PathBuf::from(name)))
+                    let sink = Sink::open_mode(Some(&PathBuf::from(name)), *append)
                         .map_err(|e| SinkError::Io(std::io::Error::other(format!("{e:#}"))))?;
                     slot.insert(sink);
                 }
@@ -225,6 +234,7 @@ mod tests {
         let mut out = Output::new(Sinks::PerTask {
             prefix: prefix.clone(),
             files: HashMap::new(),
+            append: false,
         });
         assert!(!out.splits_lines());
         out.line(Some(7), "close(3) = 0\n").expect("ok");

@@ -1,0 +1,183 @@
+//! Reading argv: strace's getopt grammar in front of clap, and usage errors reported as
+//! strace reports them.
+
+use std::{ffi::OsString, process::ExitCode};
+
+use clap::{CommandFactory, FromArgMatches};
+
+use super::{Cli, getopt};
+
+/// A command line tracer refuses (or `--help`/`--version`, which end the run too).
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    #[error(transparent)]
+    Getopt(#[from] getopt::GetoptError),
+    #[error("{}", clap_message(.0))]
+    Clap(#[from] clap::Error),
+}
+
+/// clap's first line without its `error: ` (the rest is advice strace does not give).
+fn clap_message(err: &clap::Error) -> String {
+    let text = err.render().to_string();
+    let line = text.lines().next().unwrap_or_default();
+    line.strip_prefix("error: ").unwrap_or(line).to_string()
+}
+
+impl UsageError {
+    /// Prints the error as strace does (`tracer: MESSAGE`, then where to find help) and gives
+    /// strace's exit status for a bad command line, 1; help and version print and succeed.
+    pub fn report(&self) -> ExitCode {
+        if let Self::Clap(err) = self
+            && !err.use_stderr()
+        {
+            let _ = err.print();
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("tracer: {self}\nTry 'tracer -h' for more information.");
+        ExitCode::FAILURE
+    }
+}
+
+/// The clap command behind `Cli`, built (with its help and version flags).
+pub fn command() -> clap::Command {
+    let mut cmd = Cli::command();
+    cmd.build();
+    cmd
+}
+
+/// argv (program name first) read as strace's getopt reads it.
+pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, UsageError> {
+    let mut cmd = command();
+    let args = getopt::normalize(&cmd, args.into_iter().collect())?;
+    let matches = cmd.try_get_matches_from_mut(args)?;
+    Ok(Cli::from_arg_matches(&matches)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn parse_strs<const N: usize>(args: [&str; N]) -> Result<Cli, UsageError> {
+        parse(args.map(OsString::from))
+    }
+
+    #[test]
+    fn getopt_spellings_as_strace_types_them() {
+        let cli = parse_strs([
+            "tracer",
+            "-p1234",
+            "-s256",
+            "-etrace=openat",
+            "-ttT",
+            "-ofile",
+        ])
+        .expect("ok");
+        assert_eq!(cli.pids, ["1234"]);
+        assert_eq!(
+            (cli.strsize, cli.timestamps, cli.syscall_times.is_some()),
+            (256, 2, true)
+        );
+        assert_eq!(cli.exprs, ["trace=openat"]);
+        assert_eq!(cli.output, Some(PathBuf::from("file")));
+        let cli = parse_strs([
+            "tracer",
+            "-ffyy",
+            "-xxs64",
+            "-e",
+            "trace=openat",
+            "ls",
+            "-l",
+        ])
+        .expect("ok");
+        assert_eq!(
+            (cli.follow, cli.decode_fds, cli.hex, cli.strsize),
+            (2, 2, 2, 64)
+        );
+        assert_eq!(cli.exprs, ["trace=openat"]);
+        assert_eq!(cli.command, ["ls", "-l"]);
+        let cli = parse_strs([
+            "tracer",
+            "--string-limit",
+            "9",
+            "--output=-x",
+            "-e",
+            "-q",
+            "--",
+            "-f",
+        ])
+        .expect("ok");
+        assert_eq!(cli.strsize, 9);
+        assert_eq!(cli.output, Some(PathBuf::from("-x")));
+        assert_eq!(cli.exprs, ["-q"]);
+        assert_eq!(cli.command, ["-f"]);
+        // Options end at the command: its own options are never tracer's.
+        let cli = parse_strs(["tracer", "ls", "-Q", "--bogus"]).expect("ok");
+        assert_eq!(cli.command, ["ls", "-Q", "--bogus"]);
+    }
+
+    #[test]
+    fn unknown_options_are_errors_naming_them() {
+        for (args, message) in [
+            (&["tracer", "-Q", "ls"][..], "invalid option -- 'Q'"),
+            (&["tracer", "-fQ"], "invalid option -- 'Q'"),
+            (
+                &["tracer", "--bogus", "ls"],
+                "unrecognized option '--bogus'",
+            ),
+            (&["tracer", "-s"], "option requires an argument -- 's'"),
+        ] {
+            let err = parse(args.iter().map(OsString::from)).expect_err("refused");
+            assert_eq!(err.to_string(), message);
+        }
+    }
+
+    #[test]
+    fn strace_spellings() {
+        let cli = parse_strs(["tracer", "-p", "1", "--pid", "2", "-o", "f"]).expect("ok");
+        assert_eq!(cli.pids, ["1", "2"]);
+        assert_eq!(cli.output, Some(PathBuf::from("f")));
+        let cli = parse_strs(["tracer", "--", "ls", "-l", "/"]).expect("ok");
+        assert_eq!(cli.command, ["ls", "-l", "/"]);
+        let cli = parse_strs(["tracer", "ls", "-l"]).expect("ok");
+        assert_eq!(cli.command, ["ls", "-l"]);
+        let cli = parse_strs(["tracer", "-f", "-s", "64", "-yy", "-xx", "-p", "1"]).expect("ok");
+        assert_eq!(
+            (cli.follow, cli.strsize, cli.decode_fds, cli.hex),
+            (1, 64, 2, 2)
+        );
+    }
+
+    #[test]
+    fn filters_times_and_summaries() {
+        let cli = parse_strs([
+            "tracer",
+            "-e",
+            "trace=%net",
+            "-e",
+            "status=failed",
+            "-P",
+            "/etc/passwd",
+            "-tt",
+            "-T",
+            "-c",
+            "-S",
+            "calls",
+            "-z",
+            "-Z",
+            "-p",
+            "1",
+        ])
+        .expect("ok");
+        assert_eq!(cli.exprs, ["trace=%net", "status=failed"]);
+        assert_eq!(cli.paths, [PathBuf::from("/etc/passwd")]);
+        assert_eq!(
+            (cli.timestamps, cli.syscall_times.as_deref()),
+            (2, Some("us"))
+        );
+        assert!(cli.summary_only && !cli.summary);
+        // The last of -z and -Z wins, as in strace.
+        assert!(cli.failed_only && !cli.successful_only);
+        assert_eq!(cli.sort_by, "calls");
+    }
+}

@@ -1,0 +1,289 @@
+//! What strace's options mean once parsed: the short and long spellings of one setting merged
+//! (`-tt` and `--absolute-timestamps=time,us`), `-e` qualifiers sorted by kind, values checked
+//! with strace's messages, and the options tracer does not do refused, each saying why.
+
+use anyhow::{Result, bail};
+
+use super::Cli;
+use crate::{
+    fdtable::Detail,
+    filter::expr::{QuietSet, quiet_set},
+    format::{
+        quote::Style,
+        stamp::{Precision, StampMode},
+    },
+};
+
+/// strace's `invalid -X argument: 'Y'` (the option as typed: short or long).
+fn invalid(option: &str, value: &str) -> anyhow::Error {
+    anyhow::anyhow!("invalid {option} argument: '{value}'")
+}
+
+/// strace's refusal of two spellings of one setting given together.
+fn both(short: &str, long: &str) -> anyhow::Error {
+    anyhow::anyhow!("{short} and {long} cannot be provided simultaneously")
+}
+
+/// An `-e` qualifier's canonical name (strace's aliases: `t`, `signals`, `q`, ...).
+fn qualifier(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "trace" | "t" => "trace",
+        "abbrev" | "a" => "abbrev",
+        "verbose" | "v" => "verbose",
+        "raw" | "x" => "raw",
+        "signal" | "signals" | "s" => "signal",
+        "read" | "reads" | "r" => "read",
+        "write" | "writes" | "w" => "write",
+        "fault" => "fault",
+        "inject" => "inject",
+        "status" => "status",
+        "quiet" | "silent" | "silence" | "q" => "quiet",
+        "kvm" => "kvm",
+        "decode-fds" | "decode-fd" => "decode-fds",
+        _ => return None,
+    })
+}
+
+/// Why tracer does not do what an `-e` qualifier (or its long option) asks.
+fn qualifier_refusal(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "abbrev" | "verbose" => {
+            "not supported yet: tracer prints structures, arrays and environments abbreviated, \
+             as strace does by default"
+        }
+        "raw" => "not supported yet: arguments are always decoded",
+        "read" | "write" => {
+            "not supported yet: buffers are printed as strings up to -s bytes, not as hex dumps"
+        }
+        "kvm" => "not supported: KVM vcpu exits are not decoded",
+        "inject" | "fault" => {
+            "not supported: the eBPF backend observes syscalls from tracepoints and cannot change \
+             them, and the ptrace backend does not tamper with them either"
+        }
+        _ => return None,
+    })
+}
+
+/// `-e` expressions, sorted: the filter's (trace, status, signal) and the others by name.
+#[derive(Debug, Default)]
+pub struct Qualifiers {
+    /// `trace=...`, `status=...`, `signal=...` (and bare sets), in order, for the filter.
+    pub filter: Vec<String>,
+    /// `quiet=...`, last one wins.
+    pub quiet: Option<String>,
+    /// `decode-fds=...`, last one wins.
+    pub decode_fds: Option<String>,
+}
+
+impl Cli {
+    /// Every `-e EXPR` and the long options that are qualifiers (`--trace=SET`, `--quiet`...).
+    fn all_exprs(&self) -> Vec<String> {
+        let mut exprs = self.exprs.clone();
+        let longs = [
+            ("trace", &self.trace),
+            ("status", &self.status),
+            ("signal", &self.signal),
+            ("abbrev", &self.abbrev),
+            ("verbose", &self.verbose),
+            ("raw", &self.raw),
+            ("read", &self.read),
+            ("write", &self.write),
+            ("quiet", &self.quiet),
+            ("kvm", &self.kvm),
+            ("decode-fds", &self.decode_fds_set),
+            ("inject", &self.inject),
+            ("fault", &self.fault),
+        ];
+        for (name, value) in longs {
+            if let Some(v) = value {
+                exprs.push(format!("{name}={v}"));
+            }
+        }
+        exprs
+    }
+
+    /// The `-e` qualifiers, or the first one tracer refuses, with why.
+    pub fn qualifiers(&self) -> Result<Qualifiers> {
+        let mut q = Qualifiers::default();
+        for e in self.all_exprs() {
+            let Some((name, set)) = e.split_once('=') else {
+                q.filter.push(e);
+                continue;
+            };
+            // strace reads an unknown qualifier as a syscall list (and refuses its names).
+            let Some(name) = qualifier(name) else {
+                q.filter.push(e);
+                continue;
+            };
+            if let Some(why) = qualifier_refusal(name) {
+                bail!("-e {name}=: {why}");
+            }
+            match name {
+                "quiet" => q.quiet = Some(set.to_string()),
+                "decode-fds" => q.decode_fds = Some(set.to_string()),
+                _ => q.filter.push(format!("{name}={set}")),
+            }
+        }
+        Ok(q)
+    }
+
+    /// The first option tracer does not do, with why; `None` when all are done.
+    pub fn refusal(&self) -> Option<String> {
+        let refused = [
+            (
+                self.detach_on.is_some(),
+                "-b/--detach-on",
+                "not supported yet: tracer follows a process across execve",
+            ),
+            (
+                self.daemonize_short > 0 || self.daemonize.is_some(),
+                "-D/--daemonize",
+                "not supported yet: tracer stays the launched command's parent",
+            ),
+            (
+                self.interruptible.is_some(),
+                "-I/--interruptible",
+                "not supported: tracer blocks no signals; Ctrl-C and SIGTERM detach cleanly at any time",
+            ),
+            (
+                self.instruction_pointer,
+                "-i/--instruction-pointer",
+                "not supported yet: neither backend records the instruction pointer",
+            ),
+            (
+                self.stack_traces,
+                "-k/--stack-traces",
+                "not supported yet: stack traces come with a later release",
+            ),
+            (
+                self.no_abbrev,
+                "-v/--no-abbrev",
+                "not supported yet: tracer prints structures, arrays and environments abbreviated, as strace does by default",
+            ),
+            (
+                self.decode_pids.is_some() || self.decode_pids_comm,
+                "-Y/--decode-pids",
+                "not supported yet: pids are printed as numbers",
+            ),
+            (
+                self.tips.is_some(),
+                "--tips",
+                "not supported: tracer has no tips to show",
+            ),
+        ];
+        refused
+            .into_iter()
+            .find(|(given, _, _)| *given)
+            .map(|(_, option, why)| format!("{option}: {why}"))
+            .or_else(|| {
+                let style = self.const_print_style.as_deref()?;
+                (style == "raw" || style == "verbose").then(|| {
+                    format!(
+                        "-X {style}: not supported yet: constants are printed by name (-X abbrev)"
+                    )
+                })
+            })
+    }
+
+    /// Checks what strace checks before tracing (values, spellings given twice), then refuses
+    /// what tracer does not do.
+    pub fn check(&self) -> Result<()> {
+        if let Some(style) = &self.const_print_style
+            && !["raw", "abbrev", "verbose"].contains(&style.as_str())
+        {
+            return Err(invalid("-X", style));
+        }
+        if self.wall_clock && !self.summary_only && !self.summary {
+            bail!("-w/--summary-wall-clock must be given with (-c/--summary-only or -C/--summary)");
+        }
+        if self.summary_only && self.summary {
+            bail!("-c/--summary-only and -C/--summary are mutually exclusive");
+        }
+        if let Some(why) = self.refusal() {
+            bail!("{why}");
+        }
+        Ok(())
+    }
+
+    /// `-t`/`-tt`/`-ttt`, `--absolute-timestamps=...`, `-r[=PRECISION]`.
+    pub fn stamp_mode(&self) -> Result<StampMode> {
+        let relative = match &self.relative {
+            Some(p) => {
+                Some(Precision::parse(p).ok_or_else(|| invalid("--relative-timestamps", p))?)
+            }
+            None => None,
+        };
+        match &self.absolute_timestamps {
+            Some(_) if self.timestamps > 0 => Err(both("-t", "--absolute-timestamps")),
+            Some(text) if relative.is_none() => StampMode::parse_absolute(text)
+                .ok_or_else(|| invalid("--absolute-timestamps", text)),
+            _ => Ok(StampMode::from_flags(self.timestamps, relative)),
+        }
+    }
+
+    /// `-T[=PRECISION]`.
+    pub fn durations(&self) -> Result<Option<Precision>> {
+        self.syscall_times
+            .as_deref()
+            .map(|p| Precision::parse(p).ok_or_else(|| invalid("--syscall-times", p)))
+            .transpose()
+    }
+
+    /// `-x`/`-xx` or `--strings-in-hex[=WHICH]`.
+    pub fn quote_style(&self) -> Result<Style> {
+        let level = match self.strings_in_hex.as_deref() {
+            Some(_) if self.hex > 0 => return Err(both("-x", "--strings-in-hex")),
+            Some("non-ascii-chars") => {
+                bail!("--strings-in-hex=non-ascii-chars: not supported yet (use -x or -xx)")
+            }
+            Some("non-ascii") => 1,
+            Some("all") => 2,
+            Some(other) => return Err(invalid("--strings-in-hex", other)),
+            None => self.hex,
+        };
+        Ok(match level {
+            0 => Style::Octal,
+            1 => Style::HexNonAscii,
+            _ => Style::HexAll,
+        })
+    }
+
+    /// `-y`/`-yy` or `-e decode-fds=SET` / `--decode-fds[=SET]`: path alone is -y; socket,
+    /// dev or pidfd details are -yy's.
+    pub fn fd_detail(&self, set: Option<&str>) -> Result<Option<Detail>> {
+        let Some(set) = set else {
+            return Ok(match self.decode_fds {
+                0 => None,
+                1 => Some(Detail::Paths),
+                _ => Some(Detail::Full),
+            });
+        };
+        if self.decode_fds > 0 {
+            return Err(both("-y", "--decode-fds"));
+        }
+        let mut detail = None;
+        for item in set.split(',') {
+            detail = match item {
+                "none" => detail,
+                "path" => detail.or(Some(Detail::Paths)),
+                "socket" | "dev" | "pidfd" | "all" => Some(Detail::Full),
+                other => bail!("invalid decode-fds '{other}'"),
+            };
+        }
+        Ok(detail)
+    }
+
+    /// `-q`/`-qq`/`-qqq` or `-e quiet=SET`; strace's default with `-o FILE COMMAND` is -q.
+    pub fn quiet_set(&self, set: Option<&str>) -> Result<QuietSet> {
+        let text = match (set, self.quiet_short) {
+            (Some(_), 1..) => return Err(both("-q", "-e quiet/--quiet")),
+            (Some(set), _) => set,
+            (None, 0) if self.output.is_some() && !self.command.is_empty() => "attach,personality",
+            (None, 0) => "none",
+            (None, 1) => "attach,personality",
+            (None, 2) => "attach,personality,exit",
+            (None, _) => "all",
+        };
+        quiet_set(text).map_err(|e| anyhow::anyhow!("{e}"))
+    }
+}
