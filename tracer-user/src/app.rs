@@ -68,10 +68,8 @@ struct Tracee {
 }
 
 pub fn run(mut cli: Cli) -> Result<Outcome> {
-    if cli.seccomp_bpf {
-        // As strace: the filter is inherited, so children are followed.
-        cli.follow = cli.follow.max(1);
-    }
+    cli.settle_follow()?;
+    cli.check()?;
     if let Some(path) = &cli.replay {
         return replay(&cli, path);
     }
@@ -232,7 +230,6 @@ fn output_options(cli: &Cli, processes: usize) -> Result<OutputOptions> {
     } else {
         None
     };
-    cli.check()?;
     let qualifiers = cli.qualifiers()?;
     let filter =
         Filter::new(&qualifiers.filter, only, &cli.paths).map_err(PreflightError::BadExpression)?;
@@ -253,7 +250,6 @@ fn output_options(cli: &Cli, processes: usize) -> Result<OutputOptions> {
         column: Column(cli.columns),
         syscall_number: cli.syscall_number,
         always_prefix: cli.output.is_some()
-            && cli.follow < 2
             && !cli.output_separately
             && (cli.follow > 0 || processes > 1),
         filter,
@@ -295,7 +291,7 @@ fn replay(cli: &Cli, path: &std::path::Path) -> Result<Outcome> {
 
 /// stdout, `-o FILE`, `-o '|COMMAND'`, or with `-ff -o PREFIX` one file per task.
 fn open_sinks(cli: &Cli) -> Result<Sinks> {
-    let separately = cli.follow > 1 || cli.output_separately;
+    let separately = cli.output_separately;
     if let Some(command) = cli.output_pipe() {
         if separately {
             return Err(PreflightError::PipeSeparately.into());

@@ -101,8 +101,12 @@ pub struct Cli {
 
     /// Follow forks: trace the children (and threads) traced processes create (-ff with -o
     /// FILE: one file per process, FILE.PID).
-    #[arg(short = 'f', long = "follow-forks", action = clap::ArgAction::Count, help_heading = "Tracing")]
+    #[arg(short = 'f', action = clap::ArgAction::Count, help_heading = "Tracing")]
     pub follow: u8,
+
+    /// Same as -f.
+    #[arg(long = "follow-forks", help_heading = "Tracing")]
+    pub follow_forks: bool,
 
     /// With -o FILE: one file per process, FILE.PID (-ff's second f).
     #[arg(long = "output-separately", help_heading = "Tracing")]

@@ -117,3 +117,72 @@ fn a_command_s_own_options_are_not_tracer_s() {
         "tracer: invalid option -- 'Q'\nTry 'tracer -h' for more information.\n"
     );
 }
+
+#[test]
+fn options_tracer_does_not_do_are_refused_saying_why() {
+    for (args, message) in [
+        (&["-k", "true"][..], "-k/--stack-traces: not supported yet"),
+        (
+            &["-e", "inject=openat:error=ENOENT", "true"],
+            "-e inject=: not supported: the eBPF backend observes syscalls",
+        ),
+        (
+            &["--fault=openat", "true"],
+            "-e fault=: not supported: the eBPF backend",
+        ),
+        (&["-e", "read=3", "true"], "-e read=: not supported yet"),
+        (&["-X", "raw", "true"], "-X raw: not supported yet"),
+        (
+            &["-I", "2", "true"],
+            "-I/--interruptible: not supported: tracer blocks no signals",
+        ),
+        (
+            &["-b", "execve", "true"],
+            "-b/--detach-on: not supported yet",
+        ),
+        (&["-Y", "true"], "-Y/--decode-pids: not supported yet"),
+        (&["--tips", "true"], "--tips: not supported"),
+    ] {
+        let out = tracer().args(args).output().expect("run tracer");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.starts_with(&format!("tracer: {message}")),
+            "{args:?}: {stderr}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn bad_option_values_are_refused_as_strace_refuses_them() {
+    for args in [
+        &["-X", "bogus", "true"][..],
+        &["-w", "true"],
+        &["-c", "-C", "true"],
+        &["--syscall-times=foo", "true"],
+        &["--absolute-timestamps=bad", "true"],
+        &["-t", "--timestamps=unix", "true"],
+        &["-x", "--strings-in-hex", "true"],
+        &["-y", "--decode-fds", "true"],
+        &["-q", "-e", "quiet=exit", "true"],
+        &["-e", "quiet=bogus", "true"],
+    ] {
+        let theirs = std::process::Command::new("strace")
+            .args(args)
+            .output()
+            .expect("run strace");
+        let ours = tracer().args(args).output().expect("run tracer");
+        assert_eq!(ours.status.code(), Some(1), "{args:?}");
+        assert_eq!(theirs.status.code(), Some(1), "{args:?}");
+        // strace's message, first line (it adds a pointer to -h for some).
+        let first = |o: &std::process::Output| {
+            String::from_utf8_lossy(&o.stderr)
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .replace("strace", "tracer")
+        };
+        assert_eq!(first(&ours), first(&theirs), "{args:?}");
+    }
+}

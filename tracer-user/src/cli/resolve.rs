@@ -205,6 +205,26 @@ impl Cli {
         Ok(())
     }
 
+    /// Merges `-f`/`-ff` with `--follow-forks` and `--output-separately` as strace 6.1 does:
+    /// afterwards `follow` says whether children are followed and `output_separately`
+    /// whether -o FILE is split per process (-f's count decides when -f is given).
+    pub fn settle_follow(&mut self) -> Result<()> {
+        if self.follow > 0 && self.follow_forks {
+            return Err(both("-f", "--follow-forks"));
+        }
+        if self.follow > 1 && self.output_separately {
+            return Err(both("-ff", "--output-separately"));
+        }
+        if self.follow > 0 {
+            self.output_separately = self.follow > 1;
+        }
+        if self.follow_forks || self.seccomp_bpf {
+            // --seccomp-bpf: the filter is inherited, so children are followed.
+            self.follow = self.follow.max(1);
+        }
+        Ok(())
+    }
+
     /// `-t`/`-tt`/`-ttt`, `--absolute-timestamps=...`, `-r[=PRECISION]`.
     pub fn stamp_mode(&self) -> Result<StampMode> {
         let relative = match &self.relative {
