@@ -107,7 +107,7 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
     let output = output_options(&cli, processes)?;
     let level = logging::init();
     let sinks = open_sinks(&cli)?;
-    let selection = output.filter.kernel_selection(output.follows_fds());
+    let selection = output.kernel_selection();
     let load = || -> Result<EbpfSource> {
         preflight::check_capabilities()?;
         EbpfSource::load(LoadOptions {
@@ -239,6 +239,8 @@ fn output_options(cli: &Cli, processes: usize) -> Result<OutputOptions> {
         sort,
         only: cli.summary_only && !cli.summary,
         wall_clock: cli.wall_clock,
+        columns: cli.summary_columns()?,
+        overhead: cli.overhead_ns()?,
     });
     Ok(OutputOptions {
         decode: DecodeOptions {

@@ -29,7 +29,7 @@ pub fn run(
         entry_times: output.needs_entry_times(),
         buf_limit: crate::capture::UNBOUNDED,
     };
-    let selection = output.filter.kernel_selection(output.follows_fds());
+    let selection = output.kernel_selection();
     let mut source = PtraceSource::new(&capture, &selection, cli.follow > 0);
     source.set_strsize(cli.strsize);
     source.follow_names(comms);

@@ -26,7 +26,9 @@ pub enum PreflightError {
     BadRingSize(String),
     #[error("-e: {0}")]
     BadExpression(crate::filter::ExprError),
-    #[error("-S {0}: invalid sort key (known: time, calls, errors, name, nothing)")]
+    #[error(
+        "-S {0}: invalid sort key (known: time, min-time, max-time, avg-time, calls, errors, name, nothing)"
+    )]
     BadSortBy(String),
     #[error("--match '{0}': must be 1 to 256 bytes, with valid escapes")]
     BadMatch(String),

@@ -1,14 +1,19 @@
-//! `-c` / `-C`: per-syscall counts, errors and time, printed as strace's table.
+//! `-c` / `-C`: per-syscall counts, errors and time, printed as strace's table, with
+//! strace's `-S` orders and `-U` columns.
 
 use std::{cmp::Reverse, collections::HashMap, fmt::Write as _};
 
 use crate::tables;
 
-/// `-S`: the order of the table's rows.
+/// `-S`: the order of the table's rows (largest first, names alphabetically; equal rows in
+/// syscall number order, as strace's stable sort leaves them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortBy {
     #[default]
     Time,
+    MinTime,
+    MaxTime,
+    AvgTime,
     Calls,
     Errors,
     Name,
@@ -20,7 +25,10 @@ impl SortBy {
     /// strace's spellings (`time`, `min-time`, `calls`, `errors`, `name`, `nothing`, ...).
     pub fn parse(text: &str) -> Option<Self> {
         Some(match text {
-            "time" | "time_total" | "total_time" => Self::Time,
+            "time" | "time_total" | "total_time" | "total-time" => Self::Time,
+            "min-time" | "min_time" | "shortest" => Self::MinTime,
+            "max-time" | "max_time" | "longest" => Self::MaxTime,
+            "avg-time" | "avg_time" => Self::AvgTime,
             "calls" | "count" => Self::Calls,
             "errors" | "error" => Self::Errors,
             "name" | "syscall" | "syscall_name" => Self::Name,
@@ -30,11 +38,142 @@ impl SortBy {
     }
 }
 
+/// `-U`: one column of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    TimePercent,
+    TotalTime,
+    MinTime,
+    MaxTime,
+    AvgTime,
+    Calls,
+    Errors,
+    Name,
+}
+
+impl Column {
+    fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "time-percent" | "time_percent" | "time" => Self::TimePercent,
+            "total-time" | "total_time" | "time_total" => Self::TotalTime,
+            "min-time" | "min_time" | "shortest" => Self::MinTime,
+            "max-time" | "max_time" | "longest" => Self::MaxTime,
+            "avg-time" | "avg_time" => Self::AvgTime,
+            "calls" | "count" => Self::Calls,
+            "errors" | "error" => Self::Errors,
+            "name" | "syscall" | "syscall_name" => Self::Name,
+            _ => return None,
+        })
+    }
+
+    /// The header, as wide as the column.
+    fn header(self) -> &'static str {
+        match self {
+            Self::TimePercent => "% time",
+            Self::TotalTime => "    seconds",
+            Self::MinTime => "shortest",
+            Self::MaxTime => " longest",
+            Self::AvgTime => " usecs/call",
+            Self::Calls => "    calls",
+            Self::Errors => "   errors",
+            Self::Name => "syscall",
+        }
+    }
+
+    fn width(self) -> usize {
+        match self {
+            Self::Name => 16,
+            other => other.header().len(),
+        }
+    }
+}
+
+/// `-U`'s columns in order (strace's default: time-percent, total-time, avg-time, calls,
+/// errors, name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Columns {
+    order: [Column; 8],
+    len: usize,
+}
+
+impl Default for Columns {
+    fn default() -> Self {
+        use Column::*;
+        Self {
+            order: [
+                TimePercent,
+                TotalTime,
+                AvgTime,
+                Calls,
+                Errors,
+                Name,
+                Name,
+                Name,
+            ],
+            len: 6,
+        }
+    }
+}
+
+impl Columns {
+    /// `-U a,b,...` with strace's checks; the name column is added at the end when missing.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut order = [Column::Name; 8];
+        let mut len = 0;
+        let mut rest = text;
+        while !rest.is_empty() {
+            let (item, after) = rest.split_once(',').unwrap_or((rest, ""));
+            let column =
+                Column::parse(item).ok_or_else(|| format!("unknown column name: '{item}'"))?;
+            if order[..len].contains(&column) {
+                return Err(format!(
+                    "call summary column has been provided more than once: '{item}' \
+                     (-U option residual: '{rest}')"
+                ));
+            }
+            order[len] = column;
+            len += 1;
+            rest = after;
+        }
+        if !order[..len].contains(&Column::Name) {
+            order[len] = Column::Name;
+            len += 1;
+        }
+        Ok(Self { order, len })
+    }
+
+    fn iter(&self) -> impl Iterator<Item = Column> + '_ {
+        self.order[..self.len].iter().copied()
+    }
+}
+
 #[derive(Debug, Default, Clone, Copy)]
 struct Row {
     calls: u64,
     errors: u64,
     nanos: u64,
+    min: u64,
+    max: u64,
+}
+
+impl Row {
+    fn merge(self, r: &Row) -> Row {
+        Row {
+            calls: self.calls + r.calls,
+            errors: self.errors + r.errors,
+            nanos: self.nanos + r.nanos,
+            min: if self.calls == 0 {
+                r.min
+            } else {
+                self.min.min(r.min)
+            },
+            max: self.max.max(r.max),
+        }
+    }
+
+    fn avg(&self) -> u64 {
+        self.nanos.checked_div(self.calls).unwrap_or(0)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -46,6 +185,12 @@ impl Summary {
     /// One finished call of syscall `nr` that took `nanos`.
     pub fn add(&mut self, nr: u32, failed: bool, nanos: u64) {
         let row = self.rows.entry(nr).or_default();
+        row.min = if row.calls == 0 {
+            nanos
+        } else {
+            row.min.min(nanos)
+        };
+        row.max = row.max.max(nanos);
         row.calls += 1;
         row.errors += u64::from(failed);
         row.nanos += nanos;
@@ -56,7 +201,7 @@ impl Summary {
     }
 
     /// The table, as strace prints it.
-    pub fn render(&self, sort: SortBy, out: &mut String) {
+    pub fn render(&self, sort: SortBy, columns: &Columns, out: &mut String) {
         let name = |nr: u32| match tables::by_nr(nr) {
             Some(d) => d.name.to_string(),
             None => format!("syscall_{nr:#x}"),
@@ -66,52 +211,70 @@ impl Summary {
             .iter()
             .map(|(&nr, &r)| (name(nr), nr, r))
             .collect();
+        rows.sort_by_key(|(_, nr, _)| *nr);
         match sort {
-            SortBy::Time => rows.sort_by_key(|(n, _, r)| (Reverse(r.nanos), n.clone())),
-            SortBy::Calls => rows.sort_by_key(|(n, _, r)| (Reverse(r.calls), n.clone())),
-            SortBy::Errors => rows.sort_by_key(|(n, _, r)| (Reverse(r.errors), n.clone())),
+            SortBy::Time => rows.sort_by_key(|(_, _, r)| Reverse(r.nanos)),
+            SortBy::MinTime => rows.sort_by_key(|(_, _, r)| Reverse(r.min)),
+            SortBy::MaxTime => rows.sort_by_key(|(_, _, r)| Reverse(r.max)),
+            SortBy::AvgTime => rows.sort_by_key(|(_, _, r)| Reverse(r.avg())),
+            SortBy::Calls => rows.sort_by_key(|(_, _, r)| Reverse(r.calls)),
+            SortBy::Errors => rows.sort_by_key(|(_, _, r)| Reverse(r.errors)),
             SortBy::Name => rows.sort_by(|a, b| a.0.cmp(&b.0)),
-            SortBy::Nothing => rows.sort_by_key(|(_, nr, _)| *nr),
+            SortBy::Nothing => {}
         }
-        let total = rows.iter().fold(Row::default(), |t, (_, _, r)| Row {
-            calls: t.calls + r.calls,
-            errors: t.errors + r.errors,
-            nanos: t.nanos + r.nanos,
-        });
-        let dashes = "------ ----------- ----------- --------- --------- ----------------";
-        out.push_str("% time     seconds  usecs/call     calls    errors syscall\n");
-        out.push_str(dashes);
-        out.push('\n');
+        let total = rows.iter().fold(Row::default(), |t, (_, _, r)| t.merge(r));
+        let line = |cell: &dyn Fn(Column, &mut String), out: &mut String| {
+            let mut cells: Vec<String> = Vec::new();
+            for c in columns.iter() {
+                let mut text = String::new();
+                cell(c, &mut text);
+                cells.push(text);
+            }
+            let _ = writeln!(out, "{}", cells.join(" "));
+        };
+        let last = columns.iter().last();
+        let header = |c: Column, s: &mut String| match (c, Some(c) == last) {
+            (Column::Name, false) => s.push_str(&format!("{:<16}", "syscall")),
+            _ => s.push_str(c.header()),
+        };
+        let dashes = |c: Column, s: &mut String| s.push_str(&"-".repeat(c.width()));
+        line(&header, out);
+        line(&dashes, out);
         for (n, _, r) in &rows {
-            let share = if total.nanos == 0 {
-                0.0
-            } else {
-                r.nanos as f64 * 100.0 / total.nanos as f64
-            };
-            row_into(share, r, n, out);
+            line(&|c, s| cell_into(c, r, &total, n, Some(c) == last, s), out);
         }
-        out.push_str(dashes);
-        out.push('\n');
-        row_into(100.0, &total, "total", out);
+        line(&dashes, out);
+        line(
+            &|c, s| cell_into(c, &total, &total, "total", Some(c) == last, s),
+            out,
+        );
     }
 }
 
-/// ` 30.35    0.000397          10        39        19 openat`: usecs/call truncated, the
-/// errors column blank when there are none.
-fn row_into(share: f64, r: &Row, name: &str, out: &mut String) {
-    let seconds = r.nanos as f64 / 1e9;
-    let per_call = (r.nanos / 1000).checked_div(r.calls).unwrap_or(0);
-    let _ = write!(
-        out,
-        "{share:6.2} {seconds:11.6} {per_call:11} {:9} ",
-        r.calls
-    );
-    if r.errors == 0 {
-        out.push_str("         ");
-    } else {
-        let _ = write!(out, "{:9}", r.errors);
-    }
-    let _ = writeln!(out, " {name}");
+/// One cell of row `r`: seconds with microseconds, usecs/call truncated, the errors column
+/// blank when there are none.
+fn cell_into(c: Column, r: &Row, total: &Row, name: &str, last: bool, out: &mut String) {
+    let secs = |nanos: u64| nanos as f64 / 1e9;
+    let _ = match c {
+        Column::TimePercent => {
+            // The total row says 100 even when no time was counted, as strace's does.
+            let share = match total.nanos {
+                _ if std::ptr::eq(r, total) => 100.0,
+                0 => 0.0,
+                t => r.nanos as f64 * 100.0 / t as f64,
+            };
+            write!(out, "{share:6.2}")
+        }
+        Column::TotalTime => write!(out, "{:11.6}", secs(r.nanos)),
+        Column::MinTime => write!(out, "{:8.6}", secs(r.min)),
+        Column::MaxTime => write!(out, "{:8.6}", secs(r.max)),
+        Column::AvgTime => write!(out, "{:11}", r.avg() / 1000),
+        Column::Calls => write!(out, "{:9}", r.calls),
+        Column::Errors if r.errors == 0 => write!(out, "{:9}", ""),
+        Column::Errors => write!(out, "{:9}", r.errors),
+        Column::Name if last => write!(out, "{name}"),
+        Column::Name => write!(out, "{name:<16}"),
+    };
 }
 
 #[cfg(test)]
@@ -136,7 +299,7 @@ mod tests {
             s.add(0, false, if i == 0 { 3_334 } else { 3_333 });
         }
         let mut out = String::new();
-        s.render(SortBy::Calls, &mut out);
+        s.render(SortBy::Calls, &Columns::default(), &mut out);
         // As `strace -c -S calls -e trace=openat,close,read cat /etc/hostname` printed it.
         assert_eq!(
             out,
@@ -151,6 +314,60 @@ mod tests {
     }
 
     #[test]
+    fn columns_as_strace_prints_them() {
+        let mut s = Summary::default();
+        for nanos in [10_000, 24_000, 12_000] {
+            s.add(257, nanos == 24_000, nanos);
+        }
+        s.add(3, false, 9_000);
+        let mut out = String::new();
+        let columns = Columns::parse("min-time,max-time,avg-time,total-time,time-percent,errors")
+            .expect("valid");
+        s.render(SortBy::MaxTime, &columns, &mut out);
+        // As `strace -c -w -U ...` lays it out (its figures, our calls).
+        assert_eq!(
+            out,
+            "shortest  longest  usecs/call     seconds % time    errors syscall\n\
+             -------- -------- ----------- ----------- ------ --------- ----------------\n\
+             0.000010 0.000024          15    0.000046  83.64         1 openat\n\
+             0.000009 0.000009           9    0.000009  16.36           close\n\
+             -------- -------- ----------- ----------- ------ --------- ----------------\n\
+             0.000009 0.000024          13    0.000055 100.00         1 total\n"
+        );
+        let mut out = String::new();
+        s.render(
+            SortBy::Name,
+            &Columns::parse("name,calls").expect("valid"),
+            &mut out,
+        );
+        assert_eq!(
+            out,
+            "syscall              calls\n---------------- ---------\nclose                    1\n\
+             openat                   3\n---------------- ---------\ntotal                    4\n"
+        );
+        assert_eq!(
+            Columns::parse("calls,bogus"),
+            Err("unknown column name: 'bogus'".into())
+        );
+        assert!(Columns::parse("calls,calls").is_err());
+    }
+
+    #[test]
+    fn equal_rows_stay_in_syscall_number_order() {
+        let mut s = Summary::default();
+        for nr in [257, 3, 0] {
+            s.add(nr, false, 0);
+        }
+        let mut out = String::new();
+        s.render(SortBy::Time, &Columns::default(), &mut out);
+        let at = |name: &str| out.find(&format!(" {name}\n")).expect("row");
+        assert!(
+            at("read") < at("close") && at("close") < at("openat"),
+            "{out}"
+        );
+    }
+
+    #[test]
     fn sort_orders() {
         assert_eq!(SortBy::parse("calls"), Some(SortBy::Calls));
         assert_eq!(SortBy::parse("bogus"), None);
@@ -158,7 +375,7 @@ mod tests {
         s.add(3, false, 10);
         s.add(0, true, 5);
         let mut out = String::new();
-        s.render(SortBy::Name, &mut out);
+        s.render(SortBy::Name, &Columns::default(), &mut out);
         let close = out.find(" close").expect("close row");
         let read = out.find(" read").expect("read row");
         assert!(close < read);

@@ -73,10 +73,7 @@ static TIMES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)(^(PID )?(\[ *\d+\] )?[\d:. ]+ |<[\d.]+>$)").expect("regex"));
 
 fn mask(text: &str) -> String {
-    let mut text = text.to_string();
-    for (re, to) in MASKS.iter() {
-        text = re.replace_all(&text, *to).into_owned();
-    }
+    let text = mask_pids(text);
     TIMES
         .replace_all(&text, |c: &regex::Captures<'_>| {
             c[0].chars()
@@ -84,6 +81,15 @@ fn mask(text: &str) -> String {
                 .collect::<String>()
         })
         .into_owned()
+}
+
+/// Pids masked, nothing else (for -c tables, whose rows start with numbers too).
+fn mask_pids(text: &str) -> String {
+    let mut text = text.to_string();
+    for (re, to) in MASKS.iter() {
+        text = re.replace_all(&text, *to).into_owned();
+    }
+    text
 }
 
 /// Runs `program OPTIONS -o OUT -e CALLS WORKLOAD` in `dir`; returns OUT's text and the exit
@@ -105,6 +111,15 @@ fn run(mut program: Command, options: &[&str], dir: &Path) -> (String, Option<i3
 
 /// The same trace from strace and from tracer (each backend) with `options`.
 fn same_as_strace(options: &[&str]) {
+    compare_with_strace(options, mask);
+}
+
+/// The same `-c` / `-C` output, times made equal by `-O` where they are shown.
+fn same_table_as_strace(options: &[&str]) {
+    compare_with_strace(options, mask_pids);
+}
+
+fn compare_with_strace(options: &[&str], mask: fn(&str) -> String) {
     let dir = scratch(&format!("cli-{}", options.join("").replace('/', "_")));
     let (theirs, status) = run(Command::new("strace"), options, &dir);
     assert!(!theirs.is_empty(), "strace {options:?} wrote nothing");
@@ -283,4 +298,55 @@ fn root_output_piped_to_a_command_as_strace() {
         assert_eq!(piped(ours, "t", bar), theirs, "{backend}");
     }
     let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_summary_tables_as_strace() {
+    require_root();
+    for options in [
+        // Counts, errors, names and row order: the exit_group row, equal rows.
+        &["-f", "-c", "-O", "1s", "-U", "calls,errors,name"][..],
+        &["-f", "-c", "-S", "calls", "-U", "name,calls,errors"],
+        &["-f", "-c", "-S", "name", "-U", "errors,calls"],
+        &["-f", "-c", "-S", "nothing", "-U", "calls,errors"],
+        &["-f", "-c", "-S", "errors", "-U", "calls,errors"],
+        // -c -Z and -c -z count every call, as strace 6.1 does.
+        &["-f", "-c", "-Z", "-S", "calls", "-U", "calls,errors"],
+        &["-f", "-c", "-z", "-S", "name", "-U", "calls,errors"],
+        &["-f", "-C", "-S", "name", "-U", "calls,errors"],
+        // Every time column, made 0 by an overhead larger than any call (-O).
+        &["-f", "-c", "-O", "1s", "-S", "name"],
+        &["-f", "-c", "-w", "-O", "1s", "-S", "calls"],
+        &[
+            "-f",
+            "-c",
+            "-O1000ms",
+            "-S",
+            "min-time",
+            "-U",
+            "min-time,max-time,avg-time,name",
+        ],
+        &[
+            "-f",
+            "-c",
+            "-O",
+            "1000000",
+            "-S",
+            "avg-time",
+            "-U",
+            "time-percent,total-time,calls",
+        ],
+        &[
+            "-f",
+            "-c",
+            "-O",
+            "1000000000ns",
+            "-S",
+            "max-time",
+            "-U",
+            "max-time,calls",
+        ],
+    ] {
+        same_table_as_strace(options);
+    }
 }

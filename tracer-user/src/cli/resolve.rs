@@ -12,6 +12,7 @@ use crate::{
         quote::Style,
         stamp::{Precision, StampMode},
     },
+    summary::Columns,
 };
 
 /// strace's `invalid -X argument: 'Y'` (the option as typed: short or long).
@@ -196,6 +197,9 @@ impl Cli {
         if self.wall_clock && !self.summary_only && !self.summary {
             bail!("-w/--summary-wall-clock must be given with (-c/--summary-only or -C/--summary)");
         }
+        if self.summary_columns.is_some() && !self.summary_only && !self.summary {
+            bail!("-U/--summary-columns must be given with (-c/--summary-only or -C/--summary)");
+        }
         if self.summary_only && self.summary {
             bail!("-c/--summary-only and -C/--summary are mutually exclusive");
         }
@@ -223,6 +227,36 @@ impl Cli {
             self.follow = self.follow.max(1);
         }
         Ok(())
+    }
+
+    /// `-U COLUMNS`, strace's default without it.
+    pub fn summary_columns(&self) -> Result<Columns> {
+        match &self.summary_columns {
+            Some(text) => Columns::parse(text).map_err(|e| anyhow::anyhow!("{e}")),
+            None => Ok(Columns::default()),
+        }
+    }
+
+    /// `-O OVERHEAD[UNIT]` in ns (units s, ms, us, ns; microseconds when none is given).
+    pub fn overhead_ns(&self) -> Result<u64> {
+        let Some(text) = &self.overhead else {
+            return Ok(0);
+        };
+        let split = text
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(text.len());
+        let (number, unit) = text.split_at(split);
+        let scale = match unit {
+            "" | "us" => 1e3,
+            "s" => 1e9,
+            "ms" => 1e6,
+            "ns" => 1.0,
+            _ => return Err(invalid("-O", text)),
+        };
+        match number.parse::<f64>() {
+            Ok(n) if n.is_finite() => Ok((n * scale) as u64),
+            _ => Err(invalid("-O", text)),
+        }
     }
 
     /// `-t`/`-tt`/`-ttt`, `--absolute-timestamps=...`, `-r[=PRECISION]`.

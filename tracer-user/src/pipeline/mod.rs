@@ -22,7 +22,7 @@ use crate::{
     pair::Pairer,
     sink::SinkError,
     stats::{Held, Stats},
-    summary::{SortBy, Summary},
+    summary::{Columns, SortBy, Summary},
     tables::args,
 };
 
@@ -34,6 +34,10 @@ pub struct SummaryOptions {
     pub only: bool,
     /// `-w`: count the time from entry to exit, not only the time on CPU.
     pub wall_clock: bool,
+    /// `-U`.
+    pub columns: Columns,
+    /// `-O`: nanoseconds taken off each call's time.
+    pub overhead: u64,
 }
 
 /// What the user asked for, as far as the output is concerned.
@@ -69,6 +73,16 @@ pub struct OutputOptions {
 }
 
 impl OutputOptions {
+    /// What the kernel should record. With -c/-C every outcome is counted (strace 6.1 counts
+    /// the calls -z/-Z leave out of the trace), so none is dropped there.
+    pub fn kernel_selection(&self) -> crate::filter::KernelSelection {
+        let mut selection = self.filter.kernel_selection(self.follows_fds());
+        if self.summary.is_some() {
+            selection.status_drop = 0;
+        }
+        selection
+    }
+
     /// Whether the fd table must be kept (to show fds, or to match them against `-P`).
     pub fn follows_fds(&self) -> bool {
         self.fds.is_some() || self.filter.by_path() || self.annotates()
@@ -424,16 +438,20 @@ impl Pipeline {
             raw
         };
         let selected = self.opts.filter.shows_syscall(raw.nr);
-        if selected && let Some(s) = self.summary.as_mut() {
-            let failed = !raw.no_return && decode::is_error(raw.ret);
+        // A call that never returns (exit_group) has no row, as in strace.
+        if selected
+            && !raw.no_return
+            && let (Some(s), Some(o)) = (self.summary.as_mut(), self.opts.summary)
+        {
+            let failed = decode::is_error(raw.ret);
             let took = duration(raw).unwrap_or(0);
             // strace's default: the time the call ran; -w: the time it took.
-            let counted = if self.opts.summary.is_some_and(|o| o.wall_clock) {
+            let counted = if o.wall_clock {
                 took
             } else {
                 took.saturating_sub(raw.off_cpu)
             };
-            s.add(raw.nr, failed, counted);
+            s.add(raw.nr, failed, counted.saturating_sub(o.overhead));
         }
         if self.opts.quiet() && self.fdtable.is_none() {
             return Ok(());
@@ -607,7 +625,7 @@ impl Pipeline {
             return Ok(());
         };
         self.line.clear();
-        summary.render(opts.sort, &mut self.line);
+        summary.render(opts.sort, &opts.columns, &mut self.line);
         self.out.line(None, &self.line)
     }
 
@@ -697,6 +715,8 @@ mod tests {
                     sort: SortBy::Time,
                     only: true,
                     wall_clock,
+                    columns: Columns::default(),
+                    overhead: 0,
                 }),
                 ..OutputOptions::default()
             };
