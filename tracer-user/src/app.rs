@@ -105,7 +105,7 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
         false => usize::MAX,
     };
     let output = output_options(&cli, processes)?;
-    let level = logging::init();
+    let level = logging::init(cli.debug);
     let sinks = open_sinks(&cli)?;
     let selection = output.kernel_selection();
     let load = || -> Result<EbpfSource> {

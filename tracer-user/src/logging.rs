@@ -23,12 +23,17 @@ impl Log for StderrLogger {
 
 static LOGGER: StderrLogger = StderrLogger;
 
-/// Installs the logger; returns the level, for the kernel side's filter.
-pub fn init() -> LevelFilter {
+/// Installs the logger; returns the level, for the kernel side's filter. `debug` (strace's
+/// `-d`) means at least the debug level.
+pub fn init(debug: bool) -> LevelFilter {
     let level = std::env::var("TRACER_LOG")
         .ok()
         .and_then(|v| v.parse::<LevelFilter>().ok())
         .unwrap_or(LevelFilter::Warn);
+    let level = match debug {
+        true => level.max(LevelFilter::Debug),
+        false => level,
+    };
     // A second init (tests) keeps the first logger; the level still applies.
     let _ = log::set_logger(&LOGGER);
     log::set_max_level(level);

@@ -33,6 +33,8 @@ commands:
                          tests that load eBPF
   lint                   fmt --check and clippy -D warnings, host and bpf target
   fmt                    format every crate with the pinned toolchain's rustfmt
+  docs                   write the man page (tracer.1) and bash/zsh completions, generated
+                         from tracer's command-line definitions, into target/docs/
   codegen                regenerate the committed syscall and errno tables from this kernel
   fidelity [--only NAME] [--show N] [--keep DIR]
                          compare tracer with strace on a corpus of workloads (root)
@@ -85,6 +87,12 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         "lint" => test::lint().map(|_| ExitCode::SUCCESS),
         "fmt" => test::fmt().map(|_| ExitCode::SUCCESS),
         "codegen" => codegen::run().map(|_| ExitCode::SUCCESS),
+        "docs" => {
+            let dir = pins::workspace_root().join("target/docs");
+            docs::generate(&setup::ensure_all()?, &dir)?;
+            println!("{}", dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
         "fidelity" => fidelity::run(rest).map(|_| ExitCode::SUCCESS),
         "bench" => bench::run(rest).map(|_| ExitCode::SUCCESS),
         "soak" => soak::run(rest).map(|_| ExitCode::SUCCESS),
