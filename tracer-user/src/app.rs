@@ -99,6 +99,7 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
     if targets.is_empty() && program.is_none() && comms.is_empty() {
         return Err(PreflightError::NothingToTrace.into());
     }
+    let startup = crate::startup::Startup::new(&cli.env, cli.user.as_deref())?;
     // With --comm, more processes may come: lines carry their pid as with several -p.
     let processes = match comms.is_empty() {
         true => targets.len() + usize::from(program.is_some()),
@@ -129,12 +130,14 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
     };
     let mut source = match cli.backend {
         Backend::Ebpf => load()?,
-        Backend::Ptrace => return app_ptrace::run(&cli, targets, program, output, sinks, &comms),
+        Backend::Ptrace => {
+            return app_ptrace::run(&cli, targets, program, output, sinks, &comms, &startup);
+        }
         Backend::Auto => match load() {
             Ok(source) => source,
             Err(err) => {
                 eprintln!("tracer: eBPF is not available ({err:#}); tracing with ptrace");
-                return app_ptrace::run(&cli, targets, program, output, sinks, &comms);
+                return app_ptrace::run(&cli, targets, program, output, sinks, &comms, &startup);
             }
         },
     };
@@ -150,7 +153,7 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
     let held = match program {
         Some(program) => {
             // No other thread exists yet: the runtime starts below.
-            let held = launch::spawn_held(&program, &cli.command, None)?;
+            let held = launch::spawn_held(&program, &cli.command, None, &startup)?;
             // Its descriptors are the ones it will exec with: record them now.
             pipeline.start(held.pid);
             source.trace(held.pid, true)?;

@@ -22,6 +22,7 @@ pub fn run(
     output: OutputOptions,
     sinks: Sinks,
     comms: &[[u8; COMM_LEN]],
+    startup: &crate::startup::Startup,
 ) -> Result<Outcome> {
     let capture = CaptureOptions {
         strsize: cli.strsize,
@@ -53,7 +54,7 @@ pub fn run(
         if fprog.is_some() {
             source.use_seccomp();
         }
-        let held = launch::spawn_held(&program, &cli.command, fprog.as_ref())?;
+        let held = launch::spawn_held(&program, &cli.command, fprog.as_ref(), startup)?;
         pipeline.start(held.pid);
         source.launch(held.pid)?;
         held.release_traced()?;

@@ -16,7 +16,10 @@ use std::{
 
 use anyhow::{Context, Result};
 
-use crate::error::PreflightError;
+use crate::{
+    error::PreflightError,
+    startup::{RunAs, Startup},
+};
 
 /// Finds the program as execvp would, but up front, so the traced execve is the one that
 /// succeeds (strace does the same).
@@ -61,11 +64,12 @@ pub struct Held {
 /// Forks the child and holds it before exec. Call before any other thread exists: after fork
 /// the child only makes async-signal-safe calls, on memory prepared here.
 /// With `seccomp`, the child installs that filter right before its exec (the ptrace
-/// backend's `--seccomp-bpf`).
+/// backend's `--seccomp-bpf`); `startup` gives its environment and user (`-E`, `-u`).
 pub fn spawn_held(
     program: &Path,
     argv: &[OsString],
     seccomp: Option<&libc::sock_fprog>,
+    startup: &Startup,
 ) -> Result<Held> {
     let path =
         CString::new(program.as_os_str().as_bytes()).context("command path contains a NUL byte")?;
@@ -76,6 +80,18 @@ pub fn spawn_held(
         .context("command argument contains a NUL byte")?;
     let mut arg_ptrs: Vec<*const libc::c_char> = args.iter().map(|a| a.as_ptr()).collect();
     arg_ptrs.push(std::ptr::null());
+    let env_ptrs: Option<Vec<*const libc::c_char>> = startup.env.as_ref().map(|env| {
+        env.iter()
+            .map(|e| e.as_ptr())
+            .chain(std::iter::once(std::ptr::null()))
+            .collect()
+    });
+    let exec = Exec {
+        path: &path,
+        argv: &arg_ptrs,
+        envp: env_ptrs.as_deref(),
+        run_as: startup.run_as.as_ref(),
+    };
     let (go_r, go_w) = pipe().context("failed to create a pipe for the command")?;
     let (status_r, status_w) = pipe().context("failed to create a pipe for the command")?;
     // SAFETY: fork has no preconditions; the child branch below only calls read, sigaction
@@ -86,15 +102,7 @@ pub fn spawn_held(
     }
     if pid == 0 {
         // SAFETY: in the child, with fds and pointers prepared before the fork.
-        unsafe {
-            child_wait_and_exec(
-                go_r.as_raw_fd(),
-                status_w.as_raw_fd(),
-                &path,
-                &arg_ptrs,
-                seccomp,
-            )
-        }
+        unsafe { child_wait_and_exec(go_r.as_raw_fd(), status_w.as_raw_fd(), &exec, seccomp) }
     }
     drop(go_r);
     drop(status_w);
@@ -105,16 +113,25 @@ pub fn spawn_held(
     })
 }
 
+/// What the child execs, prepared before the fork.
+struct Exec<'a> {
+    path: &'a CString,
+    /// NULL-terminated.
+    argv: &'a [*const libc::c_char],
+    /// NULL-terminated; `None`: tracer's own environment.
+    envp: Option<&'a [*const libc::c_char]>,
+    run_as: Option<&'a RunAs>,
+}
+
 /// The child side. Never returns.
 ///
 /// # Safety
-/// Must run in a freshly forked child; `argv` must be NULL-terminated and point to live
-/// C strings.
+/// Must run in a freshly forked child; `exec`'s pointer arrays must be NULL-terminated and
+/// point to live C strings.
 unsafe fn child_wait_and_exec(
     go: i32,
     status: i32,
-    path: &CString,
-    argv: &[*const libc::c_char],
+    exec: &Exec<'_>,
     seccomp: Option<&libc::sock_fprog>,
 ) -> ! {
     let mut byte = 0u8;
@@ -130,16 +147,35 @@ unsafe fn child_wait_and_exec(
     unsafe {
         libc::close(go);
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        // -u: groups first, then the gid, then the uid (after which the rest is not allowed).
+        if let Some(user) = exec.run_as
+            && (libc::setgroups(user.groups.len(), user.groups.as_ptr()) != 0
+                || libc::setgid(user.gid) != 0
+                || libc::setuid(user.uid) != 0)
+        {
+            report_errno_and_exit(status);
+        }
         if let Some(prog) = seccomp
             && !crate::source::ptrace::seccomp::install(prog)
         {
-            let bytes = (*libc::__errno_location()).to_ne_bytes();
-            libc::write(status, bytes.as_ptr().cast(), bytes.len());
-            libc::_exit(127);
+            report_errno_and_exit(status);
         }
-        libc::execv(path.as_ptr(), argv.as_ptr());
-        let errno = *libc::__errno_location();
-        let bytes = errno.to_ne_bytes();
+        match exec.envp {
+            Some(envp) => libc::execve(exec.path.as_ptr(), exec.argv.as_ptr(), envp.as_ptr()),
+            None => libc::execv(exec.path.as_ptr(), exec.argv.as_ptr()),
+        };
+        report_errno_and_exit(status)
+    }
+}
+
+/// The child's last word: errno on the status pipe, then exit 127.
+///
+/// # Safety
+/// Only in the forked child, right after the call that failed.
+unsafe fn report_errno_and_exit(status: i32) -> ! {
+    // SAFETY: errno location, write and _exit are async-signal-safe.
+    unsafe {
+        let bytes = (*libc::__errno_location()).to_ne_bytes();
         libc::write(status, bytes.as_ptr().cast(), bytes.len());
         libc::_exit(127)
     }
@@ -225,6 +261,7 @@ mod tests {
             Path::new("/bin/sh"),
             &["sh".into(), "-c".into(), script.into()],
             None,
+            &Startup::default(),
         )
         .expect("fork");
         std::thread::sleep(std::time::Duration::from_millis(100));

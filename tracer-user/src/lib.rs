@@ -22,6 +22,7 @@ pub mod preflight;
 pub mod redact;
 pub mod sink;
 pub mod source;
+pub mod startup;
 pub mod stats;
 pub mod summary;
 pub mod tables;

@@ -350,3 +350,66 @@ fn root_summary_tables_as_strace() {
         same_table_as_strace(options);
     }
 }
+
+/// `-E` and `-u`: the launched command's environment and user, as its own write shows them.
+#[test]
+fn root_environment_and_user_changes_as_strace() {
+    require_root();
+    let dir = scratch("cli-startup");
+    let script =
+        r#"printf "%s|%s|%s|%s\n" "$FOO" "${BAR-unset}" "$(id -u)" "$(id -g)" > /dev/null"#;
+    let traced = |mut program: Command, options: &[&str]| -> String {
+        let out = dir.join("trace");
+        let status = program
+            .env("BAR", "set")
+            .args(options)
+            .arg("-o")
+            .arg(&out)
+            .args([
+                "-e",
+                "trace=write",
+                "-e",
+                "signal=none",
+                "--",
+                "sh",
+                "-c",
+                script,
+            ])
+            .status()
+            .expect("run");
+        assert!(status.success(), "{options:?}");
+        fs::read_to_string(&out).expect("trace")
+    };
+    for options in [
+        &["-E", "FOO=one", "-E", "BAR"][..],
+        &["-EFOO=a=b", "--env=FOO=two"],
+        &["-u", "nobody", "-E", "FOO=x"],
+        &["--user=nobody"],
+    ] {
+        let theirs = traced(Command::new("strace"), options);
+        assert!(theirs.starts_with("write(1, "), "{theirs}");
+        for backend in ["--backend=ebpf", "--backend=ptrace"] {
+            let mut ours = tracer();
+            ours.arg(backend);
+            assert_eq!(traced(ours, options), theirs, "{backend} {options:?}");
+        }
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_debug_messages_with_d() {
+    require_root();
+    let out = tracer()
+        .args(["-d", "--backend=ptrace", "-o", "/dev/null", "--", "true"])
+        .output()
+        .expect("run tracer");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("tracer: debug: "), "{stderr}");
+    let out = tracer()
+        .args(["--backend=ptrace", "-o", "/dev/null", "--", "true"])
+        .output()
+        .expect("run tracer");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("debug"));
+}
