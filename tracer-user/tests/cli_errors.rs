@@ -167,6 +167,10 @@ fn bad_option_values_are_refused_as_strace_refuses_them() {
         &["-y", "--decode-fds", "true"],
         &["-q", "-e", "quiet=exit", "true"],
         &["-e", "quiet=bogus", "true"],
+        &["-ff", "-o", "|cat", "true"],
+        &["-U", "calls", "true"],
+        &["-c", "-U", "calls,bogus", "true"],
+        &["-c", "-O", "1x", "true"],
     ] {
         let theirs = std::process::Command::new("strace")
             .args(args)
