@@ -22,18 +22,20 @@ pub enum SortBy {
 }
 
 impl SortBy {
-    /// strace's spellings (`time`, `min-time`, `calls`, `errors`, `name`, `nothing`, ...).
+    /// strace's spellings: a column's name (`-U`'s: `time`, `min-time`, `calls`, `errors`,
+    /// `name`, ...) sorts by that column; `nothing` keeps syscall number order.
     pub fn parse(text: &str) -> Option<Self> {
-        Some(match text {
-            "time" | "time_total" | "total_time" | "total-time" => Self::Time,
-            "min-time" | "min_time" | "shortest" => Self::MinTime,
-            "max-time" | "max_time" | "longest" => Self::MaxTime,
-            "avg-time" | "avg_time" => Self::AvgTime,
-            "calls" | "count" => Self::Calls,
-            "errors" | "error" => Self::Errors,
-            "name" | "syscall" | "syscall_name" => Self::Name,
-            "nothing" | "none" => Self::Nothing,
-            _ => return None,
+        if matches!(text, "nothing" | "none") {
+            return Some(Self::Nothing);
+        }
+        Some(match Column::parse(text)? {
+            Column::TimePercent | Column::TotalTime => Self::Time,
+            Column::MinTime => Self::MinTime,
+            Column::MaxTime => Self::MaxTime,
+            Column::AvgTime => Self::AvgTime,
+            Column::Calls => Self::Calls,
+            Column::Errors => Self::Errors,
+            Column::Name => Self::Name,
         })
     }
 }
