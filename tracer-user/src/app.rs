@@ -26,7 +26,7 @@ use crate::{
     app_ptrace,
     capture::CaptureOptions,
     cli::{Backend, Cli},
-    decode::DecodeOptions,
+    decode::{DecodeOptions, RawSet},
     error::PreflightError,
     event::RawEvent,
     filter::{Filter, OnlyStatus},
@@ -248,6 +248,13 @@ fn output_options(cli: &Cli, processes: usize) -> Result<OutputOptions> {
     Ok(OutputOptions {
         decode: DecodeOptions {
             strsize: cli.strsize,
+            raw: match &qualifiers.raw {
+                Some(set) => RawSet::from_flags(
+                    &crate::filter::expr::syscall_set(set, crate::filter::TABLE_LEN)
+                        .map_err(PreflightError::BadExpression)?,
+                ),
+                None => RawSet::default(),
+            },
         },
         quote: cli.quote_style()?,
         fds: cli.fd_detail(qualifiers.decode_fds.as_deref())?,

@@ -25,7 +25,10 @@ fn replay(events: &str) -> String {
     let data = fs::read(golden(events)).expect("recording");
     let buffer = Memory::default();
     let opts = OutputOptions {
-        decode: DecodeOptions { strsize: 64 },
+        decode: DecodeOptions {
+            strsize: 64,
+            ..DecodeOptions::default()
+        },
         always_prefix: true,
         ..OutputOptions::default()
     };

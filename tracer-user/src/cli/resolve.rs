@@ -52,7 +52,6 @@ fn qualifier_refusal(name: &str) -> Option<&'static str> {
             "not supported yet: tracer prints structures, arrays and environments abbreviated, \
              as strace does by default"
         }
-        "raw" => "not supported yet: arguments are always decoded",
         "read" | "write" => {
             "not supported yet: buffers are printed as strings up to -s bytes, not as hex dumps"
         }
@@ -74,6 +73,8 @@ pub struct Qualifiers {
     pub quiet: Option<String>,
     /// `decode-fds=...`, last one wins.
     pub decode_fds: Option<String>,
+    /// `raw=...`, last one wins.
+    pub raw: Option<String>,
 }
 
 impl Cli {
@@ -122,6 +123,7 @@ impl Cli {
             match name {
                 "quiet" => q.quiet = Some(set.to_string()),
                 "decode-fds" => q.decode_fds = Some(set.to_string()),
+                "raw" => q.raw = Some(set.to_string()),
                 _ => q.filter.push(format!("{name}={set}")),
             }
         }

@@ -31,16 +31,46 @@ use crate::{
     },
 };
 
-/// Decoding options (strace's `-s`).
+/// Decoding options (strace's `-s`, `-e raw=`).
 #[derive(Debug, Clone, Copy)]
 pub struct DecodeOptions {
     /// `-s`: bytes of strings and buffers printed before `...`.
     pub strsize: usize,
+    /// `-e raw=SET`: these syscalls' arguments and return value undecoded, in hex.
+    pub raw: RawSet,
 }
 
 impl Default for DecodeOptions {
     fn default() -> Self {
-        Self { strsize: 32 }
+        Self {
+            strsize: 32,
+            raw: RawSet::default(),
+        }
+    }
+}
+
+/// A set of syscall numbers (below 512), for `-e raw=`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RawSet([u64; 8]);
+
+impl RawSet {
+    /// From a table indexed by syscall number.
+    pub fn from_flags(flags: &[bool]) -> Self {
+        let mut set = Self::default();
+        for (nr, _) in flags
+            .iter()
+            .enumerate()
+            .filter(|(_, on)| **on)
+            .take_while(|(nr, _)| *nr < 512)
+        {
+            set.0[nr / 64] |= 1 << (nr % 64);
+        }
+        set
+    }
+
+    pub fn contains(&self, nr: u32) -> bool {
+        let nr = nr as usize;
+        nr < 512 && self.0[nr / 64] & (1 << (nr % 64)) != 0
     }
 }
 
@@ -149,6 +179,23 @@ pub fn decode(raw: &RawSyscall, opts: &DecodeOptions) -> Syscall {
         None => sc.args = raw.args.iter().map(|&v| Arg::Hex(v)).collect(),
     }
     sc
+}
+
+/// `-e raw=`: as many arguments as the syscall has, and a successful return value, in hex,
+/// when `opts` says so for this syscall. Applied after the fd table has learnt from the
+/// decoded call (a raw openat still names its fd for `-y`).
+pub fn undecode_if_raw(raw: &RawSyscall, opts: &DecodeOptions, sc: &mut Syscall) {
+    if !opts.raw.contains(raw.nr) || raw.no_enter {
+        return;
+    }
+    let count = tables::by_nr(raw.nr)
+        .and_then(|d| d.params)
+        .map_or(raw.args.len(), <[_]>::len);
+    sc.args = raw.args.iter().take(count).map(|&v| Arg::Hex(v)).collect();
+    sc.ret_extra = None;
+    if !raw.no_return && !is_error(raw.ret) {
+        sc.ret = Ret::Hex(raw.ret as u64);
+    }
 }
 
 fn decode_known(def: &SyscallDef, ctx: &Ctx<'_>, sc: &mut Syscall) {

@@ -404,11 +404,11 @@ impl Pipeline {
         if !show {
             return Ok(());
         }
-        let Some(sc) = self
-            .pairer
-            .pending_of(tid)
-            .map(|enter| decode::decode(enter, &self.opts.decode))
-        else {
+        let Some(sc) = self.pairer.pending_of(tid).map(|enter| {
+            let mut sc = decode::decode(enter, &self.opts.decode);
+            decode::undecode_if_raw(enter, &self.opts.decode, &mut sc);
+            sc
+        }) else {
             return Ok(());
         };
         let text = self.text_options();
@@ -462,7 +462,14 @@ impl Pipeline {
         }
         let result = if selected && !self.opts.quiet() && self.wanted(&sc, raw) {
             self.written += 1;
-            self.write_call(&sc, raw)
+            if self.opts.decode.raw.contains(raw.nr) {
+                // -e raw=: printed undecoded; the fd table and -P used the decoded call.
+                let mut shown = sc.clone();
+                decode::undecode_if_raw(raw, &self.opts.decode, &mut shown);
+                self.write_call(&shown, raw)
+            } else {
+                self.write_call(&sc, raw)
+            }
         } else {
             Ok(())
         };
