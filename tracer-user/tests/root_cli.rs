@@ -204,6 +204,7 @@ fn root_quiet_hex_and_fd_spellings_as_strace() {
         &["-x"],
         &["--strings-in-hex=all"],
         &["--strings-in-hex=non-ascii"],
+        &["--strings-in-hex=non-ascii-chars"],
         &["--decode-fds"],
         &["--decode-fds=all"],
         &["-e", "decode-fds=path"],

@@ -289,9 +289,7 @@ impl Cli {
     pub fn quote_style(&self) -> Result<Style> {
         let level = match self.strings_in_hex.as_deref() {
             Some(_) if self.hex > 0 => return Err(both("-x", "--strings-in-hex")),
-            Some("non-ascii-chars") => {
-                bail!("--strings-in-hex=non-ascii-chars: not supported yet (use -x or -xx)")
-            }
+            Some("non-ascii-chars") => return Ok(Style::HexEscapes),
             Some("non-ascii") => 1,
             Some("all") => 2,
             Some(other) => return Err(invalid("--strings-in-hex", other)),

@@ -13,12 +13,14 @@ pub enum Style {
     HexNonAscii,
     /// `-xx`: hex for every string.
     HexAll,
+    /// `--strings-in-hex=non-ascii-chars`: octal escapes become `\xNN`.
+    HexEscapes,
 }
 
 /// Appends `bytes` as a quoted C string, and `...` when the value was truncated.
 pub fn quote_into(bytes: &[u8], truncated: bool, style: Style, out: &mut String) {
     let hex = match style {
-        Style::Octal => false,
+        Style::Octal | Style::HexEscapes => false,
         Style::HexAll => true,
         Style::HexNonAscii => bytes
             .iter()
@@ -28,7 +30,7 @@ pub fn quote_into(bytes: &[u8], truncated: bool, style: Style, out: &mut String)
     if hex {
         hex_into(bytes, out);
     } else {
-        escaped_into(bytes, out);
+        escaped_into(bytes, style == Style::HexEscapes, out);
     }
     out.push('"');
     if truncated {
@@ -46,7 +48,8 @@ pub fn hex_into(bytes: &[u8], out: &mut String) {
     }
 }
 
-fn escaped_into(bytes: &[u8], out: &mut String) {
+/// C escapes; the bytes without one in octal, or as `\xNN` with `hex_escapes`.
+fn escaped_into(bytes: &[u8], hex_escapes: bool, out: &mut String) {
     // Printable runs are copied whole; only the bytes around them are looked at one by one.
     let mut start = 0;
     for (i, &c) in bytes.iter().enumerate() {
@@ -63,6 +66,7 @@ fn escaped_into(bytes: &[u8], out: &mut String) {
             0x0b => out.push_str("\\v"),
             0x0c => out.push_str("\\f"),
             b'\r' => out.push_str("\\r"),
+            _ if hex_escapes => hex_into(&[c], out),
             _ => {
                 let next_is_octal_digit =
                     bytes.get(i + 1).is_some_and(|n| (b'0'..=b'7').contains(n));
@@ -93,6 +97,14 @@ fn octal_escape(c: u8, full: bool, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_escapes_replace_octal_ones_only() {
+        let mut out = String::new();
+        quote_into(b"a\x01b\x803\n", false, Style::HexEscapes, &mut out);
+        // As strace --strings-in-hex=non-ascii-chars printed it.
+        assert_eq!(out, r#""a\x01b\x803\n""#);
+    }
 
     fn q(bytes: &[u8], style: Style) -> String {
         let mut s = String::new();
