@@ -429,3 +429,37 @@ fn root_raw_arguments_as_strace() {
         same_as_strace(options);
     }
 }
+
+/// `-q` (and `-e quiet=attach`) drop the attach and detach messages of `-p`, as strace's.
+#[test]
+fn root_quiet_drops_attach_messages() {
+    require_root();
+    let sleeper = KillOnDrop(Command::new("sleep").arg("30").spawn().expect("sleep"));
+    let pid = sleeper.0.id().to_string();
+    let stderr = |program: &str, options: &[&str]| -> String {
+        let out = Command::new("timeout")
+            .args(["-s", "INT", "3", program])
+            .args(options)
+            .args(["-e", "trace=none", "-p", &pid])
+            .output()
+            .expect("run");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let ours = env!("CARGO_BIN_EXE_tracer");
+    for backend in ["--backend=ebpf", "--backend=ptrace"] {
+        let loud = stderr(ours, &[backend]);
+        assert!(loud.contains(&format!("process {pid} attached")), "{loud}");
+        assert!(loud.contains(&format!("process {pid} detached")), "{loud}");
+        for quiet in [&["-q"][..], &["-e", "quiet=attach"], &["--quiet"]] {
+            let theirs = stderr("strace", quiet);
+            assert!(!theirs.contains("attached"), "strace {quiet:?}: {theirs}");
+            let options = [&[backend][..], quiet].concat();
+            let text = stderr(ours, &options);
+            assert!(
+                !text.contains("attached") && !text.contains("detached"),
+                "{options:?}: {text}"
+            );
+        }
+    }
+    assert!(alive(sleeper.0.id()));
+}
