@@ -114,7 +114,7 @@ impl Cli {
             };
             // strace reads an unknown qualifier as a syscall list (and refuses its names).
             let Some(name) = qualifier(name) else {
-                q.filter.push(e);
+                q.filter.push(format!("trace={e}"));
                 continue;
             };
             if let Some(why) = qualifier_refusal(name) {
