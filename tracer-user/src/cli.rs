@@ -108,6 +108,10 @@ pub struct Cli {
     #[arg(long = "follow-forks", help_heading = "Tracing")]
     pub follow_forks: bool,
 
+    /// strace's deprecated -F: -f, with a warning.
+    #[arg(short = 'F', hide = true)]
+    pub follow_deprecated: bool,
+
     /// With -o FILE: one file per process, FILE.PID (-ff's second f).
     #[arg(long = "output-separately", help_heading = "Tracing")]
     pub output_separately: bool,

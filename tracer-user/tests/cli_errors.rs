@@ -190,3 +190,25 @@ fn bad_option_values_are_refused_as_strace_refuses_them() {
         assert_eq!(first(&ours), first(&theirs), "{args:?}");
     }
 }
+
+#[test]
+fn the_deprecated_f_option_warns_as_strace_warns() {
+    for args in [
+        &["-F", "--", "no-such-command-xyz"][..],
+        &["-fF", "--", "no-such-command-xyz"],
+    ] {
+        let theirs = std::process::Command::new("strace")
+            .args(args)
+            .output()
+            .expect("run strace");
+        let ours = tracer().args(args).output().expect("run tracer");
+        let first = |o: &std::process::Output| {
+            String::from_utf8_lossy(&o.stderr)
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .replace("strace", "tracer")
+        };
+        assert_eq!(first(&ours), first(&theirs), "{args:?}");
+    }
+}

@@ -224,6 +224,15 @@ impl Cli {
         if self.follow > 0 {
             self.output_separately = self.follow > 1;
         }
+        if self.follow_deprecated {
+            match self.follow > 0 || self.follow_forks {
+                true => eprintln!("tracer: deprecated option -F ignored"),
+                false => eprintln!(
+                    "tracer: option -F is deprecated, please use -f/--follow-forks instead"
+                ),
+            }
+            self.follow = self.follow.max(1);
+        }
         if self.follow_forks || self.seccomp_bpf {
             // --seccomp-bpf: the filter is inherited, so children are followed.
             self.follow = self.follow.max(1);
