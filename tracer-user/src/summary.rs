@@ -5,38 +5,29 @@ use std::{cmp::Reverse, collections::HashMap, fmt::Write as _};
 
 use crate::tables;
 
-/// `-S`: the order of the table's rows (largest first, names alphabetically; equal rows in
-/// syscall number order, as strace's stable sort leaves them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// `-S`: the order of the table's rows: by a column (largest first, names alphabetically;
+/// equal rows in syscall number order, as strace's stable sort leaves them), or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortBy {
-    #[default]
-    Time,
-    MinTime,
-    MaxTime,
-    AvgTime,
-    Calls,
-    Errors,
-    Name,
+    By(Column),
     /// Syscall number order.
     Nothing,
 }
 
+impl Default for SortBy {
+    fn default() -> Self {
+        Self::By(Column::TotalTime)
+    }
+}
+
 impl SortBy {
     /// strace's spellings: a column's name (`-U`'s: `time`, `min-time`, `calls`, `errors`,
-    /// `name`, ...) sorts by that column; `nothing` keeps syscall number order.
+    /// `name`, ...), or `nothing`.
     pub fn parse(text: &str) -> Option<Self> {
-        if matches!(text, "nothing" | "none") {
-            return Some(Self::Nothing);
+        match text {
+            "nothing" | "none" => Some(Self::Nothing),
+            _ => Column::parse(text).map(Self::By),
         }
-        Some(match Column::parse(text)? {
-            Column::TimePercent | Column::TotalTime => Self::Time,
-            Column::MinTime => Self::MinTime,
-            Column::MaxTime => Self::MaxTime,
-            Column::AvgTime => Self::AvgTime,
-            Column::Calls => Self::Calls,
-            Column::Errors => Self::Errors,
-            Column::Name => Self::Name,
-        })
     }
 }
 
@@ -79,6 +70,19 @@ impl Column {
             Self::Calls => "    calls",
             Self::Errors => "   errors",
             Self::Name => "syscall",
+        }
+    }
+
+    /// What rows are sorted on by this column (not the name's).
+    fn key(self, r: &Row) -> u64 {
+        match self {
+            Self::TimePercent | Self::TotalTime => r.nanos,
+            Self::MinTime => r.min,
+            Self::MaxTime => r.max,
+            Self::AvgTime => r.avg(),
+            Self::Calls => r.calls,
+            Self::Errors => r.errors,
+            Self::Name => 0,
         }
     }
 
@@ -215,13 +219,8 @@ impl Summary {
             .collect();
         rows.sort_by_key(|(_, nr, _)| *nr);
         match sort {
-            SortBy::Time => rows.sort_by_key(|(_, _, r)| Reverse(r.nanos)),
-            SortBy::MinTime => rows.sort_by_key(|(_, _, r)| Reverse(r.min)),
-            SortBy::MaxTime => rows.sort_by_key(|(_, _, r)| Reverse(r.max)),
-            SortBy::AvgTime => rows.sort_by_key(|(_, _, r)| Reverse(r.avg())),
-            SortBy::Calls => rows.sort_by_key(|(_, _, r)| Reverse(r.calls)),
-            SortBy::Errors => rows.sort_by_key(|(_, _, r)| Reverse(r.errors)),
-            SortBy::Name => rows.sort_by(|a, b| a.0.cmp(&b.0)),
+            SortBy::By(Column::Name) => rows.sort_by(|a, b| a.0.cmp(&b.0)),
+            SortBy::By(column) => rows.sort_by_key(|(_, _, r)| Reverse(column.key(r))),
             SortBy::Nothing => {}
         }
         let total = rows.iter().fold(Row::default(), |t, (_, _, r)| t.merge(r));
@@ -301,7 +300,7 @@ mod tests {
             s.add(0, false, if i == 0 { 3_334 } else { 3_333 });
         }
         let mut out = String::new();
-        s.render(SortBy::Calls, &Columns::default(), &mut out);
+        s.render(SortBy::By(Column::Calls), &Columns::default(), &mut out);
         // As `strace -c -S calls -e trace=openat,close,read cat /etc/hostname` printed it.
         assert_eq!(
             out,
@@ -325,7 +324,7 @@ mod tests {
         let mut out = String::new();
         let columns = Columns::parse("min-time,max-time,avg-time,total-time,time-percent,errors")
             .expect("valid");
-        s.render(SortBy::MaxTime, &columns, &mut out);
+        s.render(SortBy::By(Column::MaxTime), &columns, &mut out);
         // As `strace -c -w -U ...` lays it out (its figures, our calls).
         assert_eq!(
             out,
@@ -338,7 +337,7 @@ mod tests {
         );
         let mut out = String::new();
         s.render(
-            SortBy::Name,
+            SortBy::By(Column::Name),
             &Columns::parse("name,calls").expect("valid"),
             &mut out,
         );
@@ -361,7 +360,7 @@ mod tests {
             s.add(nr, false, 0);
         }
         let mut out = String::new();
-        s.render(SortBy::Time, &Columns::default(), &mut out);
+        s.render(SortBy::By(Column::TotalTime), &Columns::default(), &mut out);
         let at = |name: &str| out.find(&format!(" {name}\n")).expect("row");
         assert!(
             at("read") < at("close") && at("close") < at("openat"),
@@ -371,13 +370,13 @@ mod tests {
 
     #[test]
     fn sort_orders() {
-        assert_eq!(SortBy::parse("calls"), Some(SortBy::Calls));
+        assert_eq!(SortBy::parse("calls"), Some(SortBy::By(Column::Calls)));
         assert_eq!(SortBy::parse("bogus"), None);
         let mut s = Summary::default();
         s.add(3, false, 10);
         s.add(0, true, 5);
         let mut out = String::new();
-        s.render(SortBy::Name, &Columns::default(), &mut out);
+        s.render(SortBy::By(Column::Name), &Columns::default(), &mut out);
         let close = out.find(" close").expect("close row");
         let read = out.find(" read").expect("read row");
         assert!(close < read);

@@ -719,7 +719,7 @@ mod tests {
             let buf = Memory::default();
             let opts = OutputOptions {
                 summary: Some(SummaryOptions {
-                    sort: SortBy::Time,
+                    sort: SortBy::default(),
                     only: true,
                     wall_clock,
                     columns: Columns::default(),
