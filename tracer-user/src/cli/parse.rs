@@ -7,7 +7,7 @@ use clap::{CommandFactory, FromArgMatches};
 
 use super::{Cli, getopt};
 
-/// A command line tracer refuses (or `--help`/`--version`, which end the run too).
+/// A command line tracer refuses (or `--help`, which ends the run too).
 #[derive(Debug, thiserror::Error)]
 pub enum UsageError {
     #[error(transparent)]
@@ -25,7 +25,7 @@ fn clap_message(err: &clap::Error) -> String {
 
 impl UsageError {
     /// Prints the error as strace does (`tracer: MESSAGE`, then where to find help) and gives
-    /// strace's exit status for a bad command line, 1; help and version print and succeed.
+    /// strace's exit status for a bad command line, 1; help prints and succeeds.
     pub fn report(&self) -> ExitCode {
         if let Self::Clap(err) = self
             && !err.use_stderr()
@@ -38,7 +38,7 @@ impl UsageError {
     }
 }
 
-/// The clap command behind `Cli`, built (with its help and version flags).
+/// The clap command behind `Cli`, built (its help flag included).
 pub fn command() -> clap::Command {
     let mut cmd = Cli::command();
     cmd.build();
