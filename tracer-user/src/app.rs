@@ -136,7 +136,7 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
         Backend::Auto => match load() {
             Ok(source) => source,
             Err(err) => {
-                eprintln!("tracer: eBPF is not available ({err:#}); tracing with ptrace");
+                crate::note!("tracer: eBPF is not available ({err:#}); tracing with ptrace");
                 return app_ptrace::run(&cli, targets, program, output, sinks, &comms, &startup);
             }
         },
@@ -184,7 +184,7 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
         });
     }
     if !comms.is_empty() {
-        eprintln!("tracer: following processes named {}", cli.comms.join(", "));
+        crate::note!("tracer: following processes named {}", comm_list(&cli));
     }
     let stats_every = stats_period(&cli, !comms.is_empty());
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -207,6 +207,16 @@ pub fn stats_period(cli: &Cli, daemon: bool) -> Option<Duration> {
     }
 }
 
+/// The `--comm` names for a message, escaped as strace escapes strings.
+pub(crate) fn comm_list(cli: &Cli) -> String {
+    let names: Vec<String> = cli
+        .comms
+        .iter()
+        .map(|n| crate::format::quote::escaped(n.as_bytes()))
+        .collect();
+    names.join(", ")
+}
+
 /// `--comm` names as the kernel keeps them; says so when one is cut to 15 bytes.
 fn comm_names(names: &[String]) -> Result<Vec<[u8; tracer_common::COMM_LEN]>> {
     names
@@ -215,7 +225,7 @@ fn comm_names(names: &[String]) -> Result<Vec<[u8; tracer_common::COMM_LEN]>> {
             let kernel = crate::comm::kernel_name(name).ok_or(PreflightError::EmptyComm)?;
             if name.len() >= tracer_common::COMM_LEN {
                 let cut = String::from_utf8_lossy(&kernel[..tracer_common::COMM_LEN - 1]);
-                eprintln!(
+                crate::note!(
                     "tracer: --comm {name}: the kernel keeps 15 bytes of a name; matching '{cut}'"
                 );
             }
@@ -592,12 +602,12 @@ impl EventLoop {
         self.source.flush_recording();
         let lost = self.source.lost_total();
         if lost != 0 {
-            eprintln!(
+            crate::note!(
                 "tracer: lost {lost} events in total (ring buffer full); a larger --ring-size helps"
             );
         }
         if self.source.malformed() != 0 {
-            eprintln!(
+            crate::note!(
                 "tracer: dropped {} malformed records",
                 self.source.malformed()
             );

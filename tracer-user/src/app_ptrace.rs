@@ -60,9 +60,9 @@ pub fn run(
         held.release_traced()?;
     }
     if !comms.is_empty() {
-        eprintln!(
+        crate::note!(
             "tracer: following processes named {} (found within a second with ptrace)",
-            cli.comms.join(", ")
+            crate::app::comm_list(cli)
         );
     }
     let period = crate::app::stats_period(cli, !comms.is_empty());

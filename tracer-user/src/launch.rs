@@ -216,7 +216,7 @@ impl Held {
         if let Ok(errno) = <[u8; 4]>::try_from(buf.as_slice()) {
             let err = io::Error::from_raw_os_error(i32::from_ne_bytes(errno));
             // The child exits 127; its failed execve is in the trace, like strace shows it.
-            eprintln!("tracer: exec: {}", err.to_string().to_lowercase());
+            crate::note!("tracer: exec: {}", err.to_string().to_lowercase());
         }
         Ok(self.pid)
     }

@@ -2,7 +2,28 @@
 //! go to stderr as `tracer: LEVEL: message`. `TRACER_LOG=error|warn|info|debug|trace` sets the
 //! level (default warn).
 
+use std::{fmt, io::Write as _};
+
 use log::{Level, LevelFilter, Log, Metadata, Record};
+
+/// `eprintln!` that never panics: with stderr closed (`2>&-`, `2>&1 | head`) the message is
+/// lost, never the trace or the traced process.
+#[macro_export]
+macro_rules! note {
+    ($($arg:tt)*) => {
+        $crate::logging::note(format_args!($($arg)*))
+    };
+}
+
+/// Writes one line to stderr, ignoring failure (see `note!`).
+pub fn note(args: fmt::Arguments<'_>) {
+    let _ = writeln!(std::io::stderr().lock(), "{args}");
+}
+
+/// Writes text to stderr as is, ignoring failure.
+pub fn note_raw(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
 
 struct StderrLogger;
 
@@ -14,7 +35,7 @@ impl Log for StderrLogger {
     fn log(&self, record: &Record<'_>) {
         if self.enabled(record.metadata()) {
             let level = record.level().as_str().to_ascii_lowercase();
-            eprintln!("tracer: {level}: {}", record.args());
+            note(format_args!("tracer: {level}: {}", record.args()));
         }
     }
 

@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         Ok(Outcome::Exit(code)) => ExitCode::from(code.clamp(0, 255) as u8),
         Ok(Outcome::Signal(sig)) => app::die_by_signal(sig),
         Err(err) => {
-            eprintln!("tracer: {err:#}");
+            tracer::note!("tracer: {err:#}");
             ExitCode::FAILURE
         }
     }

@@ -33,7 +33,7 @@ impl UsageError {
             let _ = err.print();
             return ExitCode::SUCCESS;
         }
-        eprintln!("tracer: {self}\nTry 'tracer -h' for more information.");
+        crate::note!("tracer: {self}\nTry 'tracer -h' for more information.");
         ExitCode::FAILURE
     }
 }

@@ -226,8 +226,8 @@ impl Cli {
         }
         if self.follow_deprecated {
             match self.follow > 0 || self.follow_forks {
-                true => eprintln!("tracer: deprecated option -F ignored"),
-                false => eprintln!(
+                true => crate::note!("tracer: deprecated option -F ignored"),
+                false => crate::note!(
                     "tracer: option -F is deprecated, please use -f/--follow-forks instead"
                 ),
             }

@@ -13,7 +13,7 @@ use std::{
     ffi::OsStr,
     fs,
     os::unix::{
-        ffi::OsStrExt,
+        ffi::{OsStrExt, OsStringExt},
         fs::{FileTypeExt, MetadataExt},
     },
     path::{Path, PathBuf},
@@ -22,7 +22,7 @@ use std::{
 use crate::{
     decode::{Arg, Ret, Syscall},
     event::RawSyscall,
-    format::strace::FdNames,
+    format::{fdname::FdName, strace::FdNames},
     tables::flags::AT_FDCWD,
 };
 
@@ -39,9 +39,9 @@ pub enum Detail {
 pub struct FdTable {
     detail: Detail,
     /// Per process (tgid): fd → description.
-    procs: HashMap<u32, HashMap<i32, String>>,
+    procs: HashMap<u32, HashMap<i32, FdName>>,
     /// The description the current syscall's returned fd gets.
-    ret_name: Option<String>,
+    ret_name: Option<FdName>,
     /// Where socket fds came from, when annotations want it.
     origins: Option<origin::Origins>,
 }
@@ -131,7 +131,7 @@ impl FdTable {
             "sendto" | "sendmsg" | "sendmmsg" => {
                 let fd = raw.args[0] as i32;
                 let unbound = self.describe(tgid, fd).is_some_and(|d| {
-                    d.split_once(":[").is_some_and(|(_, r)| {
+                    d.text().split_once(":[").is_some_and(|(_, r)| {
                         r.trim_end_matches(']').bytes().all(|b| b.is_ascii_digit())
                     })
                 });
@@ -144,7 +144,7 @@ impl FdTable {
         }
     }
 
-    fn set_cwd(&mut self, tgid: u32, cwd: Option<String>) {
+    fn set_cwd(&mut self, tgid: u32, cwd: Option<FdName>) {
         match cwd {
             Some(c) => self.table(tgid).insert(AT_FDCWD, c),
             None => self.table(tgid).remove(&AT_FDCWD),
@@ -171,17 +171,16 @@ impl FdTable {
     }
 
     /// A socket open when tracing began: its peer, from the kernel's tables.
-    fn inherited_origin(&mut self, tgid: u32, fd: i32, name: &str) {
+    fn inherited_origin(&mut self, tgid: u32, fd: i32, name: &FdName) {
         let Some(origins) = self.origins.as_mut() else {
             return;
         };
-        let full = match name
-            .strip_prefix("socket:[")
-            .and_then(|r| r.strip_suffix(']'))
-            .and_then(|n| n.parse::<u64>().ok())
-        {
+        let full = match socket_inode(name) {
             Some(inode) => sockets::describe(tgid, inode),
-            None => Some(name.to_string()),
+            None => match name {
+                FdName::Composed(s) => Some(s.clone()),
+                FdName::Path { .. } => None,
+            },
         };
         if let Some(full) = full {
             origins.inherited(tgid, fd, &full);
@@ -213,7 +212,7 @@ impl FdTable {
         }
     }
 
-    fn table(&mut self, tgid: u32) -> &mut HashMap<i32, String> {
+    fn table(&mut self, tgid: u32) -> &mut HashMap<i32, FdName> {
         self.procs.entry(tgid).or_default()
     }
 
@@ -231,14 +230,16 @@ impl FdTable {
 
     /// An accepted inet connection described from the call: the listening socket's address
     /// (when it is bound to one) and the peer address accept returned.
-    fn accepted_name(&self, sc: &Syscall, raw: &RawSyscall) -> Option<String> {
+    fn accepted_name(&self, sc: &Syscall, raw: &RawSyscall) -> Option<FdName> {
         if !sc.name.starts_with("accept") {
             return None;
         }
         let Some(Arg::Fd(listener)) = sc.args.first() else {
             return None;
         };
-        let desc = self.describe(sc.tgid, *listener)?;
+        let FdName::Composed(desc) = self.describe(sc.tgid, *listener)? else {
+            return None;
+        };
         let (proto, rest) = desc.split_once(":[")?;
         let local = rest.strip_suffix(']')?;
         if local.starts_with("0.0.0.0:") || local.starts_with("[::]:") || !local.contains(':') {
@@ -246,7 +247,7 @@ impl FdTable {
         }
         let peer = raw.blob(1).filter(|b| !b.faulted)?;
         let remote = sockets::endpoint_of_sockaddr(&peer.data)?;
-        Some(format!("{proto}:[{local}->{remote}]"))
+        Some(FdName::Composed(format!("{proto}:[{local}->{remote}]")))
     }
 
     /// pipe, pipe2 and socketpair return their two new fds in an array; the kernel side read
@@ -269,7 +270,8 @@ impl FdTable {
             } else {
                 ino.to_string()
             };
-            self.table(sc.tgid).insert(fd, format!("{kind}:[{body}]"));
+            self.table(sc.tgid)
+                .insert(fd, FdName::Composed(format!("{kind}:[{body}]")));
         }
     }
 
@@ -283,7 +285,7 @@ impl FdTable {
     /// The description of a new fd `fd` returned by `sc`. For opens it comes from the path in
     /// the call itself: by the time we see the event the process may have closed the fd and
     /// reused its number, so asking /proc could name the wrong file.
-    fn created(&mut self, sc: &Syscall, raw: &RawSyscall, fd: i32) -> Option<String> {
+    fn created(&mut self, sc: &Syscall, raw: &RawSyscall, fd: i32) -> Option<FdName> {
         let name = sc.name.as_ref();
         if matches!(name, "dup" | "dup2" | "dup3" | "fcntl")
             && let Some(Arg::Fd(old)) = sc.args.first()
@@ -307,14 +309,13 @@ impl FdTable {
         // Known from the call itself: no need to ask /proc, which may already see another file
         // under the same number.
         if let Some(anon) = anon_inode(name) {
-            return Some(anon);
+            return Some(FdName::path(anon));
         }
         if name == "memfd_create"
             && let Some(Arg::Str { bytes, .. }) = sc.args.first()
         {
-            return Some(format!(
-                "/memfd:{} (deleted)",
-                String::from_utf8_lossy(bytes)
+            return Some(FdName::path(
+                [&b"/memfd:"[..], bytes, b" (deleted)"].concat(),
             ));
         }
         self.resolve(sc.tgid, fd)
@@ -322,20 +323,20 @@ impl FdTable {
 
     /// A new socket's description: from /proc while it exists, else from what the call says
     /// (its protocol) and the inode the kernel side read.
-    fn socket_name(&self, sc: &Syscall, raw: &RawSyscall, fd: i32, ino: u64) -> String {
+    fn socket_name(&self, sc: &Syscall, raw: &RawSyscall, fd: i32, ino: u64) -> FdName {
         if self.detail == Detail::Paths {
-            return format!("socket:[{ino}]");
+            return FdName::path(format!("socket:[{ino}]"));
         }
         // A socket fresh from socket(2) is unbound: its inode is all there is to show (asking
         // /proc now could see it already bound or connected).
         if sc.name == "socket"
             && let Some(p) = sockets::protocol_of_call(sc)
         {
-            return format!("{p}:[{ino}]");
+            return FdName::Composed(format!("{p}:[{ino}]"));
         }
         if let Some(full) = self
             .resolve(sc.tgid, fd)
-            .filter(|d| !d.starts_with("socket:["))
+            .filter(|d| matches!(d, FdName::Composed(_)))
         {
             return full;
         }
@@ -346,22 +347,23 @@ impl FdTable {
             "socket" => sockets::protocol_of_call(sc),
             // An accepted socket has the listening socket's protocol.
             _ => match sc.args.first() {
-                Some(Arg::Fd(listener)) => self
-                    .describe(sc.tgid, *listener)
-                    .and_then(|d| d.split_once(':').map(|(p, _)| p.to_string())),
+                Some(Arg::Fd(listener)) => match self.describe(sc.tgid, *listener) {
+                    Some(FdName::Composed(d)) => d.split_once(':').map(|(p, _)| p.to_string()),
+                    _ => None,
+                },
                 _ => None,
             },
         };
         match proto {
-            Some(p) => format!("{p}:[{ino}]"),
-            None => format!("socket:[{ino}]"),
+            Some(p) => FdName::Composed(format!("{p}:[{ino}]")),
+            None => FdName::path(format!("socket:[{ino}]")),
         }
     }
 
     /// The canonical path a process opened: `path` relative to `dir` (an fd or AT_FDCWD),
     /// with symlinks resolved as the kernel reports them. `/proc/self` is the tracee's, not
     /// ours.
-    fn opened_path(&mut self, tgid: u32, tid: u32, dir: i32, path: &[u8]) -> Option<String> {
+    fn opened_path(&mut self, tgid: u32, tid: u32, dir: i32, path: &[u8]) -> Option<FdName> {
         let own = proc_self(path, tgid, tid);
         let path = Path::new(OsStr::from_bytes(own.as_deref().unwrap_or(path)));
         let full: PathBuf = if path.is_absolute() {
@@ -369,53 +371,61 @@ impl FdTable {
         } else {
             self.ensure(tgid, dir);
             let base = self.procs.get(&tgid).and_then(|t| t.get(&dir))?;
-            Path::new(base.as_str()).join(path)
+            Path::new(OsStr::from_bytes(base.as_path()?)).join(path)
         };
         let real = fs::canonicalize(&full).unwrap_or(full);
-        let text = real.to_string_lossy().into_owned();
-        if self.detail == Detail::Full
-            && let Ok(meta) = fs::metadata(&real)
-            && let Some(suffix) = device_suffix(&meta)
-        {
-            return Some(format!("{text}{suffix}"));
-        }
-        Some(text)
+        let suffix = match self.detail {
+            Detail::Full => fs::metadata(&real).ok().as_ref().and_then(device_suffix),
+            Detail::Paths => None,
+        };
+        Some(FdName::Path {
+            path: real.into_os_string().into_vec(),
+            suffix: suffix.unwrap_or_default(),
+        })
     }
 
     /// Asks /proc what `fd` of `tgid` is now (`AT_FDCWD`: its current directory).
-    fn resolve(&self, tgid: u32, fd: i32) -> Option<String> {
+    fn resolve(&self, tgid: u32, fd: i32) -> Option<FdName> {
         let link = if fd == AT_FDCWD {
             format!("/proc/{tgid}/cwd")
         } else {
             format!("/proc/{tgid}/fd/{fd}")
         };
-        let target = fs::read_link(&link).ok()?;
-        let text = target.to_string_lossy().into_owned();
+        let name = FdName::path(fs::read_link(&link).ok()?.into_os_string().into_vec());
         if self.detail == Detail::Paths {
-            return Some(text);
+            return Some(name);
         }
-        if let Some(inode) = text
-            .strip_prefix("socket:[")
-            .and_then(|r| r.strip_suffix(']'))
-            .and_then(|n| n.parse::<u64>().ok())
-        {
-            return Some(sockets::describe(tgid, inode).unwrap_or(text));
+        if let Some(inode) = socket_inode(&name) {
+            return Some(sockets::describe(tgid, inode).map_or(name, FdName::Composed));
         }
-        match fs::metadata(&link).ok().as_ref().and_then(device_suffix) {
-            Some(suffix) => Some(format!("{text}{suffix}")),
-            None => Some(text),
+        match (
+            fs::metadata(&link).ok().as_ref().and_then(device_suffix),
+            name,
+        ) {
+            (Some(suffix), FdName::Path { path, .. }) => Some(FdName::Path { path, suffix }),
+            (_, name) => Some(name),
         }
     }
 }
 
 impl FdNames for FdTable {
-    fn describe(&self, tgid: u32, fd: i32) -> Option<String> {
+    fn describe(&self, tgid: u32, fd: i32) -> Option<FdName> {
         self.procs.get(&tgid).and_then(|t| t.get(&fd).cloned())
     }
 
-    fn describe_ret(&self, _tgid: u32, _fd: i32) -> Option<String> {
+    fn describe_ret(&self, _tgid: u32, _fd: i32) -> Option<FdName> {
         self.ret_name.clone()
     }
+}
+
+/// The inode of an fd /proc names `socket:[N]`.
+fn socket_inode(name: &FdName) -> Option<u64> {
+    std::str::from_utf8(name.as_path()?)
+        .ok()?
+        .strip_prefix("socket:[")?
+        .strip_suffix(']')?
+        .parse()
+        .ok()
 }
 
 /// The (fd, inode) pairs the kernel side read for a call's new fds.

@@ -48,7 +48,9 @@ fn peer_of(sockaddr: &[u8]) -> Option<String> {
     if path.is_empty() {
         return None;
     }
-    Some(format!("unix:\"{}\"", String::from_utf8_lossy(path)))
+    let mut shown = String::from("unix:");
+    crate::format::quote::quote_into(path, false, crate::format::quote::Style::Octal, &mut shown);
+    Some(shown)
 }
 
 impl Origins {

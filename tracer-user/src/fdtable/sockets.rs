@@ -161,9 +161,14 @@ fn unix(inode: u64) -> Option<String> {
     }
     if let Some(name) = reply.name {
         let mut quoted = String::new();
+        // A path name ends at its NUL (bind may pass the whole sun_path); an abstract one
+        // starts with NUL and is shown whole after `@`.
         let (shown, prefix) = match name.first() {
             Some(0) => (&name[1..], "@"),
-            _ => (&name[..], ""),
+            _ => (
+                &name[..name.iter().position(|&b| b == 0).unwrap_or(name.len())],
+                "",
+            ),
         };
         crate::format::quote::quote_into(
             shown,

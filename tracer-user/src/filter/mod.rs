@@ -13,7 +13,10 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use crate::decode::{Arg, Ret, Syscall};
+use crate::{
+    decode::{Arg, Ret, Syscall},
+    format::fdname::FdName,
+};
 
 pub use expr::{ExprError, StatusSet};
 
@@ -202,14 +205,17 @@ impl Filter {
         &self,
         sc: &Syscall,
         path_args: &[usize],
-        describe: impl Fn(i32) -> Option<String>,
+        describe: impl Fn(i32) -> Option<FdName>,
     ) -> bool {
         let wanted = |p: &Path| self.paths.iter().any(|w| w == p);
         sc.args.iter().enumerate().any(|(i, arg)| match arg {
             Arg::Str { bytes, .. } => {
                 path_args.contains(&i) && wanted(Path::new(OsStr::from_bytes(bytes)))
             }
-            Arg::Fd(fd) => describe(*fd).is_some_and(|d| wanted(Path::new(&d))),
+            Arg::Fd(fd) => describe(*fd).is_some_and(|d| {
+                d.as_path()
+                    .is_some_and(|p| wanted(Path::new(OsStr::from_bytes(p))))
+            }),
             _ => false,
         })
     }
@@ -267,7 +273,9 @@ mod tests {
         assert!(f.touches_path(&open, &[1], |_| None));
         assert!(!f.touches_path(&open, &[], |_| None));
         let read = sc("read", vec![Arg::Fd(3)], Ret::Value(5));
-        assert!(f.touches_path(&read, &[], |fd| (fd == 3).then(|| "/etc/hostname".into())));
-        assert!(!f.touches_path(&read, &[], |_| Some("/etc/passwd".into())));
+        assert!(f.touches_path(&read, &[], |fd| {
+            (fd == 3).then(|| FdName::path("/etc/hostname"))
+        }));
+        assert!(!f.touches_path(&read, &[], |_| Some(FdName::path("/etc/passwd"))));
     }
 }

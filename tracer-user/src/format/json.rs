@@ -193,7 +193,7 @@ fn ret_into(ret: Ret, raw: i64, fds: Option<&dyn FdNames>, tgid: u32, r: &mut Ob
             r.int("value", i64::from(fd));
             if let Some(d) = fds.and_then(|f| f.describe_ret(tgid, fd)) {
                 r.obj("fd", |f| {
-                    f.str("path", &d);
+                    f.str("path", &d.text());
                 });
             }
         }
@@ -234,7 +234,7 @@ fn typed_into(arg: &Arg, fds: Option<&dyn FdNames>, tgid: u32, out: &mut Obj<'_>
             out.int("value", i64::from(*fd));
             if let Some(d) = fds.and_then(|f| f.describe(tgid, *fd)) {
                 out.obj("fd", |f| {
-                    f.str("path", &d);
+                    f.str("path", &d.text());
                 });
             }
         }

@@ -30,7 +30,7 @@ pub fn quote_into(bytes: &[u8], truncated: bool, style: Style, out: &mut String)
     if hex {
         hex_into(bytes, out);
     } else {
-        escaped_into(bytes, style == Style::HexEscapes, out);
+        escaped_into(bytes, b"", style == Style::HexEscapes, out);
     }
     out.push('"');
     if truncated {
@@ -48,12 +48,28 @@ pub fn hex_into(bytes: &[u8], out: &mut String) {
     }
 }
 
-/// C escapes; the bytes without one in octal, or as `\xNN` with `hex_escapes`.
-fn escaped_into(bytes: &[u8], hex_escapes: bool, out: &mut String) {
+/// A path as strace shows it between the brackets of `-y` (`3</tmp/a\n\74b\76>`): the
+/// same escapes as a quoted string, `<` and `>` in octal too, and no quotes around it, so a
+/// name from the traced side can neither end the line nor close the brackets.
+pub fn bracketed_into(bytes: &[u8], out: &mut String) {
+    escaped_into(bytes, b"<>", false, out);
+}
+
+/// Text from the traced side (a command name) for one of tracer's own messages: strace's
+/// escapes without quotes, so it cannot end the line or start a terminal sequence.
+pub fn escaped(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    escaped_into(bytes, b"", false, &mut out);
+    out
+}
+
+/// strace's escapes without the quotes; the bytes in `extra` are escaped too; the bytes
+/// without a C escape in octal, or as `\xNN` with `hex_escapes`.
+fn escaped_into(bytes: &[u8], extra: &[u8], hex_escapes: bool, out: &mut String) {
     // Printable runs are copied whole; only the bytes around them are looked at one by one.
     let mut start = 0;
     for (i, &c) in bytes.iter().enumerate() {
-        if matches!(c, b' '..=b'~') && c != b'"' && c != b'\\' {
+        if matches!(c, b' '..=b'~') && c != b'"' && c != b'\\' && !extra.contains(&c) {
             continue;
         }
         out.push_str(std::str::from_utf8(&bytes[start..i]).unwrap_or_default());
@@ -147,6 +163,20 @@ mod tests {
         assert_eq!(
             q(b"C\0\0\0\x08SET\0Z\0\0\0\x05T", Style::Octal),
             r#""C\0\0\0\10SET\0Z\0\0\0\5T""#
+        );
+    }
+
+    #[test]
+    fn bracketed_paths_as_strace_6_1_prints_them() {
+        // strace -y on open("/tmp/t14/evil\n+++ FORGED LINE +++\n\e[31mred\xff<>\"\\").
+        let mut s = String::new();
+        bracketed_into(
+            b"/tmp/t14/evil\n+++ FORGED LINE +++\n\x1b[31mred\xff<>\"\\",
+            &mut s,
+        );
+        assert_eq!(
+            s,
+            r#"/tmp/t14/evil\n+++ FORGED LINE +++\n\33[31mred\377\74\76\"\\"#
         );
     }
 

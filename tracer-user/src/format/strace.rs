@@ -4,7 +4,10 @@ use std::fmt::Write as _;
 
 use crate::{
     decode::{Arg, Ret, Syscall},
-    format::quote::{Style, quote_into},
+    format::{
+        fdname::FdName,
+        quote::{Style, quote_into},
+    },
     tables::errno,
 };
 
@@ -46,9 +49,9 @@ pub struct TextOptions {
 /// What an fd refers to, for `-y`: `/etc/passwd`, `TCP:[...]`.
 pub trait FdNames {
     /// An fd in the arguments.
-    fn describe(&self, tgid: u32, fd: i32) -> Option<String>;
+    fn describe(&self, tgid: u32, fd: i32) -> Option<FdName>;
     /// The fd a syscall returned (it may differ from what the same number meant before).
-    fn describe_ret(&self, tgid: u32, fd: i32) -> Option<String> {
+    fn describe_ret(&self, tgid: u32, fd: i32) -> Option<FdName> {
         self.describe(tgid, fd)
     }
 }
@@ -321,22 +324,14 @@ impl Writer<'_> {
 
 /// `3</etc/passwd>`, or `3` without a description; `AT_FDCWD</home/me>` for the current
 /// directory.
-fn fd_into(fd: i32, name: Option<String>, out: &mut String) {
+fn fd_into(fd: i32, name: Option<FdName>, out: &mut String) {
     if fd == crate::tables::flags::AT_FDCWD {
         out.push_str("AT_FDCWD");
     } else {
         let _ = write!(out, "{fd}");
     }
     if let Some(name) = name {
-        // strace puts a deleted file's marker after the brackets: `5</memfd:x>(deleted)`.
-        let (path, deleted) = match name.strip_suffix(" (deleted)") {
-            Some(p) => (p, "(deleted)"),
-            None => (name.as_str(), ""),
-        };
-        out.push('<');
-        out.push_str(path);
-        out.push('>');
-        out.push_str(deleted);
+        name.bracketed_into(out);
     }
 }
 

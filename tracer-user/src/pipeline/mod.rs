@@ -263,7 +263,7 @@ impl Pipeline {
     /// `tracer: process N attached` / `detached` on stderr, unless `-q` / `-e quiet=attach`.
     pub fn announce(&self, message: std::fmt::Arguments<'_>) {
         if !self.opts.quiet_set.attach {
-            eprintln!("tracer: {message}");
+            crate::note!("tracer: {message}");
         }
     }
 
@@ -287,7 +287,8 @@ impl Pipeline {
     fn adopt(&mut self, tgid: u32, name: &str) -> Result<(), SinkError> {
         self.start(tgid);
         self.names.insert(tgid, std::rc::Rc::from(name));
-        eprintln!("tracer: process {tgid} ({name}) attached");
+        let shown = crate::format::quote::escaped(name.as_bytes());
+        crate::note!("tracer: process {tgid} ({shown}) attached");
         self.json_process("attach", tgid)
     }
 

@@ -120,7 +120,7 @@ impl Output {
         match self.sink_for(tid)? {
             Some(s) => s.write(text),
             None => {
-                eprint!("{text}");
+                crate::logging::note_raw(text);
                 Ok(())
             }
         }
