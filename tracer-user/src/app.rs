@@ -109,8 +109,14 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
     let level = logging::init(cli.debug);
     let sinks = open_sinks(&cli)?;
     let selection = output.kernel_selection();
+    if cli.record.is_some() && cli.backend == Backend::Ptrace {
+        return Err(PreflightError::RecordNeedsEbpf.into());
+    }
     let load = || -> Result<EbpfSource> {
         preflight::check_capabilities()?;
+        if let Some(warning) = preflight::ring_memory_warning(cli.ring_size) {
+            log::warn!("{warning}");
+        }
         EbpfSource::load(LoadOptions {
             ring_size: cli.ring_size,
             log_level: logging::kernel_level(level),
@@ -135,6 +141,9 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
         }
         Backend::Auto => match load() {
             Ok(source) => source,
+            Err(err) if cli.record.is_some() => {
+                return Err(err.context(PreflightError::RecordNeedsEbpf));
+            }
             Err(err) => {
                 crate::note!("tracer: eBPF is not available ({err:#}); tracing with ptrace");
                 return app_ptrace::run(&cli, targets, program, output, sinks, &comms, &startup);
@@ -142,7 +151,10 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
         },
     };
     if let Some(path) = &cli.record {
-        source.record_to(crate::source::record::Recorder::create(path)?);
+        source.record_to(crate::source::record::Recorder::create(
+            path,
+            cli.file_mode,
+        )?);
     }
     let mut pipeline = Pipeline::new(sinks, output);
     // Every traced process is registered before the programs run (see `EbpfSource::trace`).
@@ -292,12 +304,13 @@ fn output_options(cli: &Cli, processes: usize) -> Result<OutputOptions> {
 /// `--replay FILE`: decodes a `--record` file as if it were being traced now (no privileges
 /// needed; fds are named from what the recording shows).
 fn replay(cli: &Cli, path: &std::path::Path) -> Result<Outcome> {
-    let data = std::fs::read(path).with_context(|| format!("failed to read {}", path.display()))?;
-    let events = crate::source::record::events(&data)
-        .with_context(|| format!("{}: not a tracer recording", path.display()))?;
+    let file =
+        std::fs::File::open(path).with_context(|| format!("failed to read {}", path.display()))?;
+    let events = crate::source::record::Events::new(std::io::BufReader::new(file));
     let output = output_options(cli, 1)?;
     let mut pipeline = Pipeline::new(open_sinks(cli)?, output);
     for event in events {
+        let event = event.with_context(|| format!("{}: not a tracer recording", path.display()))?;
         match pipeline.handle(event) {
             Ok(()) => {}
             Err(SinkError::Closed(_)) => return Ok(Outcome::Exit(0)),
@@ -325,8 +338,13 @@ fn open_sinks(cli: &Cli) -> Result<Sinks> {
             prefix: prefix.clone(),
             files: Default::default(),
             append: cli.append,
+            mode: cli.file_mode,
         }),
-        path => Ok(Sinks::One(Sink::open_mode(path.as_deref(), cli.append)?)),
+        path => Ok(Sinks::One(Sink::open(
+            path.as_deref(),
+            cli.file_mode,
+            cli.append,
+        )?)),
     }
 }
 

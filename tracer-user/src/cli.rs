@@ -150,7 +150,8 @@ pub struct Cli {
     )]
     pub stats_interval: Option<u64>,
 
-    /// Kernel ring buffer size: a power of two of at least 4K (K and M suffixes).
+    /// Kernel ring buffer size: a power of two from 4K to 1G (K, M and G suffixes); the kernel
+    /// charges it to tracer's memory cgroup.
     #[arg(long = "ring-size", value_name = "SIZE", default_value = "8M", value_parser = parse_size, help_heading = "Tracing")]
     pub ring_size: u32,
 
@@ -158,6 +159,12 @@ pub struct Cli {
     /// to measure the hook's own cost (`cargo xtask bench`). Nothing is traced.
     #[arg(long = "bench-floor", hide = true)]
     pub bench_floor: bool,
+
+    /// Mode of the files tracer creates (-o, -ff, --record), octal: 0600 by default, as a trace
+    /// holds query texts; e.g. 0640 for a log shipper's group.
+    #[arg(long = "file-mode", value_name = "MODE", default_value = "0600",
+          value_parser = crate::outfile::parse_mode, help_heading = "Output format")]
+    pub file_mode: u32,
 
     /// Also save the raw kernel records to FILE (for bug reports and offline decoding).
     #[arg(long = "record", value_name = "FILE", help_heading = "Tracing")]

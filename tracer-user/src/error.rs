@@ -21,9 +21,10 @@ pub enum PreflightError {
     #[error("command {0}: not found in PATH")]
     CommandNotFound(String),
     #[error(
-        "--ring-size {0}: must be a power of two of at least 4096 bytes (K and M suffixes work)"
+        "--ring-size {0}: {1}: a ring buffer is a power of two from 4K to 1G bytes (K, M and G \
+         suffixes work)"
     )]
-    BadRingSize(String),
+    BadRingSize(String, &'static str),
     #[error("-e: {0}")]
     BadExpression(crate::filter::ExprError),
     #[error(
@@ -36,6 +37,11 @@ pub enum PreflightError {
     EmptyComm,
     #[error("piping the output and -ff/--output-separately are mutually exclusive")]
     PipeSeparately,
+    #[error(
+        "--record keeps the kernel's eBPF records, and the ptrace backend makes none: trace \
+         with the eBPF backend to record"
+    )]
+    RecordNeedsEbpf,
     #[error("{0} is not supported yet")]
     Unsupported(&'static str),
 }

@@ -16,6 +16,7 @@ pub mod filter;
 pub mod format;
 pub mod launch;
 pub mod logging;
+pub mod outfile;
 pub mod pair;
 pub mod pipeline;
 pub mod preflight;

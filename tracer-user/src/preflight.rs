@@ -82,6 +82,45 @@ pub fn check_capabilities() -> Result<(), PreflightError> {
     }
 }
 
+/// A warning when a ring of `ring_size` bytes does not fit in the memory tracer's cgroup allows
+/// (`memory.max`, or v1's `memory.limit_in_bytes`; a systemd unit's MemoryMax=): the kernel
+/// charges the ring to it.
+pub fn ring_memory_warning(ring_size: u32) -> Option<String> {
+    let max = cgroup_memory_max()?;
+    (u64::from(ring_size) >= max).then(|| {
+        format!(
+            "--ring-size {}M: not less than the {}M this cgroup's memory limit allows \
+             (MemoryMax= in a systemd unit); loading the ring will fail or leave tracer no memory",
+            ring_size >> 20,
+            max >> 20
+        )
+    })
+}
+
+/// The memory limit of tracer's cgroup, if it has one.
+fn cgroup_memory_max() -> Option<u64> {
+    let cgroup = fs::read_to_string("/proc/self/cgroup").ok()?;
+    cgroup.lines().find_map(|line| {
+        let mut parts = line.splitn(3, ':');
+        let (_, controllers, path) = (parts.next()?, parts.next()?, parts.next()?);
+        let files = match controllers {
+            "" => vec![
+                format!("/sys/fs/cgroup{path}/memory.max"),
+                format!("/sys/fs/cgroup/unified{path}/memory.max"),
+            ],
+            c if c.split(',').any(|c| c == "memory") => {
+                vec![format!("/sys/fs/cgroup/memory{path}/memory.limit_in_bytes")]
+            }
+            _ => return None,
+        };
+        files
+            .iter()
+            .find_map(|f| fs::read_to_string(f).ok()?.trim().parse::<u64>().ok())
+            // v1 says "no limit" with a huge number.
+            .filter(|&m| m < 1 << 60)
+    })
+}
+
 /// CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN (which implies both).
 fn missing_capability(effective: u64) -> Option<&'static str> {
     let has = |cap: u32| effective & (1u64 << cap) != 0;

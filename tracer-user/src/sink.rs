@@ -3,13 +3,14 @@
 //! reopened (SIGHUP, after logrotate moved it away).
 
 use std::{
-    fs::{File, OpenOptions},
     io::{self, BufWriter, Write},
     path::{Path, PathBuf},
     sync::{Arc, Mutex},
 };
 
 use anyhow::{Context, Result};
+
+use crate::outfile::{self, Existing};
 
 /// The reader of our output went away (EPIPE).
 #[derive(Debug, thiserror::Error)]
@@ -20,40 +21,26 @@ pub struct Sink {
     out: BufWriter<Box<dyn Write + Send>>,
     /// The file behind it, if any (for `reopen`).
     path: Option<PathBuf>,
+    /// The mode files are created with (`--file-mode`).
+    mode: u32,
 }
 
 impl Sink {
-    /// stdout, or FILE (created or truncated).
-    pub fn open(path: Option<&Path>) -> Result<Self> {
+    /// stdout, or FILE, created with `mode` (see `outfile::create`); an existing FILE is
+    /// emptied, or with `append` (`-A`) written on at its end.
+    pub fn open(path: Option<&Path>, mode: u32, append: bool) -> Result<Self> {
+        let existing = match append {
+            true => Existing::Append,
+            false => Existing::Truncate,
+        };
         let out: Box<dyn Write + Send> = match path {
-            Some(p) => Box::new(
-                File::create(p).with_context(|| format!("failed to create {}", p.display()))?,
-            ),
-            None => Box::new(io::stdout()),
+            Some(p) => Box::new(outfile::create(p, mode, existing)?),
+            None => Box::new(outfile::stdout()?),
         };
         let mut sink = Self::new(out);
         sink.path = path.map(Path::to_path_buf);
+        sink.mode = mode;
         Ok(sink)
-    }
-
-    /// `-A -o FILE`: FILE appended to (created if missing).
-    pub fn open_append(path: &Path) -> Result<Self> {
-        let file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .with_context(|| format!("failed to open {}", path.display()))?;
-        let mut sink = Self::new(Box::new(file));
-        sink.path = Some(path.to_path_buf());
-        Ok(sink)
-    }
-
-    /// stdout, or FILE (`append`: appended to, as `-A`; otherwise created or truncated).
-    pub fn open_mode(path: Option<&Path>, append: bool) -> Result<Self> {
-        match path {
-            Some(path) if append => Self::open_append(path),
-            _ => Self::open(path),
-        }
     }
 
     /// strace's `-o '|COMMAND'` / `-o '!COMMAND'`: the trace goes to COMMAND's standard input
@@ -73,18 +60,23 @@ impl Sink {
         Self {
             out: BufWriter::with_capacity(64 * 1024, out),
             path: None,
+            mode: outfile::DEFAULT_MODE,
         }
     }
 
     /// A file sink writes on in a file opened anew at its path (created if it was moved away,
     /// appended to if it is still there), as logrotate expects on SIGHUP. Other sinks stay.
+    /// When the new file cannot be opened safely (a symlink planted in its place, another
+    /// user's file) the trace goes on in the old file, with a warning.
     pub fn reopen(&mut self) -> Result<(), SinkError> {
         let Some(path) = self.path.clone() else {
             return Ok(());
         };
         self.flush()?;
-        let file = OpenOptions::new().create(true).append(true).open(&path)?;
-        self.out = BufWriter::with_capacity(64 * 1024, Box::new(file));
+        match outfile::create(&path, self.mode, Existing::Append) {
+            Ok(file) => self.out = BufWriter::with_capacity(64 * 1024, Box::new(file)),
+            Err(err) => log::warn!("{err}; the trace goes on in the file opened before"),
+        }
         Ok(())
     }
 
@@ -160,7 +152,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("tracer-reopen-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("mkdir");
         let path = dir.join("trace");
-        let mut sink = Sink::open(Some(&path)).expect("open");
+        let mut sink = Sink::open(Some(&path), outfile::DEFAULT_MODE, false).expect("open");
         sink.write("one\n").expect("write");
         std::fs::rename(&path, dir.join("trace.1")).expect("rotate");
         sink.reopen().expect("reopen");

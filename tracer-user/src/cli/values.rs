@@ -33,23 +33,31 @@ pub fn unescape(text: &str) -> Result<Vec<u8>, PreflightError> {
     Ok(out)
 }
 
-/// `4096`, `64K`, `16M`: a power of two, at least one page.
+/// `4096`, `64K`, `16M`, `1G`: a power of two, at least one page, at most 1 GiB (tracer's
+/// limit: the kernel's ring buffer position arithmetic and a u32 size).
 pub fn parse_size(text: &str) -> Result<u32, PreflightError> {
-    let bad = || PreflightError::BadRingSize(text.to_string());
+    let bad = |why| PreflightError::BadRingSize(text.to_string(), why);
     let (digits, shift) = match text.as_bytes().last() {
         Some(b'k' | b'K') => (&text[..text.len() - 1], 10),
         Some(b'm' | b'M') => (&text[..text.len() - 1], 20),
+        Some(b'g' | b'G') => (&text[..text.len() - 1], 30),
         _ => (text, 0),
     };
     let value = digits
         .parse::<u64>()
         .ok()
-        .and_then(|v| v.checked_shl(shift))
-        .ok_or_else(bad)?;
-    if value < 4096 || !value.is_power_of_two() || value > 1 << 30 {
-        return Err(bad());
+        .and_then(|v| v.checked_mul(1 << shift))
+        .ok_or_else(|| bad("not a size"))?;
+    if value < 4096 {
+        return Err(bad("smaller than 4K"));
     }
-    u32::try_from(value).map_err(|_| bad())
+    if value > 1 << 30 {
+        return Err(bad("larger than 1G"));
+    }
+    if !value.is_power_of_two() {
+        return Err(bad("not a power of two"));
+    }
+    u32::try_from(value).map_err(|_| bad("larger than 1G"))
 }
 
 #[cfg(test)]
@@ -61,6 +69,9 @@ mod tests {
         assert_eq!(parse_size("4096"), Ok(4096));
         assert_eq!(parse_size("64K"), Ok(65536));
         assert_eq!(parse_size("8M"), Ok(8 << 20));
+        assert_eq!(parse_size("1G"), Ok(1 << 30));
+        let err = parse_size("2G").expect_err("too large").to_string();
+        assert!(err.contains("larger than 1G"), "{err}");
         for bad in ["1000", "2K", "x", "", "3M", "4G"] {
             assert!(parse_size(bad).is_err(), "{bad}");
         }

@@ -24,6 +24,8 @@ pub enum Sinks {
         files: HashMap<u32, Sink>,
         /// `-A`: append to the files.
         append: bool,
+        /// `--file-mode`.
+        mode: u32,
     },
 }
 
@@ -70,13 +72,14 @@ impl Output {
                     prefix,
                     files,
                     append,
+                    mode,
                 },
                 Some(tid),
             ) => {
                 if let std::collections::hash_map::Entry::Vacant(slot) = files.entry(tid) {
                     let mut name = prefix.clone().into_os_string();
                     name.push(format!(".{tid}"));
-                    let sink = Sink::open_mode(Some(&PathBuf::from(name)), *append)
+                    let sink = Sink::open(Some(&PathBuf::from(name)), *mode, *append)
                         .map_err(|e| SinkError::Io(std::io::Error::other(format!("{e:#}"))))?;
                     slot.insert(sink);
                 }
@@ -235,6 +238,7 @@ mod tests {
             prefix: prefix.clone(),
             files: HashMap::new(),
             append: false,
+            mode: crate::outfile::DEFAULT_MODE,
         });
         assert!(!out.splits_lines());
         out.line(Some(7), "close(3) = 0\n").expect("ok");

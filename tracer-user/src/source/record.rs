@@ -1,14 +1,17 @@
 //! Recording raw ring-buffer records to a file (`--record FILE`) and reading them back, so a
 //! trace can be decoded again later or elsewhere without root: how the golden tests get real
 //! kernel records. Format: for each record, its length as a little-endian u32, then its bytes.
+//! A record is never longer than the kernel builds one (`MAX_RECORD`), so a recording is read
+//! as a stream, one bounded record at a time, whatever its size.
 
 use std::{
     fs::File,
-    io::{self, BufWriter, Write},
+    io::{self, BufWriter, Read, Write},
     path::Path,
 };
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
+use tracer_common::MAX_RECORD;
 
 use crate::{event::RawEvent, source::wire};
 
@@ -17,9 +20,9 @@ pub struct Recorder {
 }
 
 impl Recorder {
-    pub fn create(path: &Path) -> Result<Self> {
-        let file =
-            File::create(path).with_context(|| format!("failed to create {}", path.display()))?;
+    /// Creates the recording file as trace files are created (`outfile::create`).
+    pub fn create(path: &Path, mode: u32) -> Result<Self> {
+        let file = crate::outfile::create(path, mode, crate::outfile::Existing::Truncate)?;
         Ok(Self {
             out: BufWriter::new(file),
         })
@@ -35,28 +38,87 @@ impl Recorder {
     }
 }
 
-/// The events of a recording, in order, loss markers included.
-pub fn events(data: &[u8]) -> Result<Vec<RawEvent>> {
-    let mut out = Vec::new();
-    let mut rest = data;
-    while !rest.is_empty() {
-        let Some((len, tail)) = rest.split_first_chunk::<4>() else {
-            bail!("recording ends inside a length");
-        };
-        let len = u32::from_le_bytes(*len) as usize;
-        if tail.len() < len {
-            bail!("recording ends inside a record");
+/// Reads a recording's events one record at a time; memory stays bounded by `MAX_RECORD`.
+pub struct Events<R> {
+    input: R,
+    /// The record being read (reused).
+    buf: Vec<u8>,
+    /// Byte offset of the next record, for errors.
+    at: u64,
+    /// An event that follows a loss marker already handed out.
+    pending: Option<RawEvent>,
+}
+
+impl<R: Read> Events<R> {
+    pub fn new(input: R) -> Self {
+        Self {
+            input,
+            buf: Vec::new(),
+            at: 0,
+            pending: None,
         }
-        let parsed = wire::parse_record(&tail[..len])?;
-        if parsed.lost_before != 0 {
-            out.push(RawEvent::Lost {
-                count: u64::from(parsed.lost_before),
-            });
-        }
-        out.push(parsed.event);
-        rest = &tail[len..];
     }
-    Ok(out)
+
+    /// The next record's events, None at the end of the recording.
+    fn record(&mut self) -> Result<Option<RawEvent>> {
+        let mut len = [0u8; 4];
+        match read_full(&mut self.input, &mut len)? {
+            0 => return Ok(None),
+            4 => {}
+            _ => bail!("byte {}: the recording ends inside a length", self.at),
+        }
+        let len = u32::from_le_bytes(len) as usize;
+        if len > MAX_RECORD {
+            bail!(
+                "byte {}: a record of {len} bytes, longer than any record tracer writes                  ({MAX_RECORD} bytes)",
+                self.at
+            );
+        }
+        self.buf.resize(len, 0);
+        if read_full(&mut self.input, &mut self.buf)? != len {
+            bail!("byte {}: the recording ends inside a record", self.at);
+        }
+        let parsed =
+            wire::parse_record(&self.buf).map_err(|e| anyhow::anyhow!("byte {}: {e}", self.at))?;
+        self.at += 4 + len as u64;
+        if parsed.lost_before != 0 {
+            self.pending = Some(parsed.event);
+            return Ok(Some(RawEvent::Lost {
+                count: u64::from(parsed.lost_before),
+            }));
+        }
+        Ok(Some(parsed.event))
+    }
+}
+
+impl<R: Read> Iterator for Events<R> {
+    type Item = Result<RawEvent>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(event) = self.pending.take() {
+            return Some(Ok(event));
+        }
+        self.record().transpose()
+    }
+}
+
+/// Fills `buf` as far as the input goes; how many bytes were read.
+fn read_full(input: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match input.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
+}
+
+/// The events of a recording held in memory, in order, loss markers included.
+pub fn events(data: &[u8]) -> Result<Vec<RawEvent>> {
+    Events::new(data).collect()
 }
 
 #[cfg(test)]
@@ -68,5 +130,12 @@ mod tests {
         assert!(events(&[1, 0]).is_err());
         assert!(events(&[8, 0, 0, 0, 1, 2]).is_err());
         assert_eq!(events(&[]).expect("empty is fine"), Vec::new());
+    }
+
+    #[test]
+    fn refuses_a_record_longer_than_the_kernel_writes() {
+        let too_long = (MAX_RECORD as u32 + 1).to_le_bytes();
+        let err = events(&too_long).expect_err("refused").to_string();
+        assert!(err.contains("longer than any record"), "{err}");
     }
 }

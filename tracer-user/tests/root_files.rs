@@ -1,0 +1,284 @@
+//! The files tracer writes and the streams it writes to, tried as an attacker or an unlucky
+//! operator would: modes, planted symlinks, other users' files, rotation with a planted
+//! symlink, hostile recordings, --record with the ptrace backend, closed stdout and stderr,
+//! ring sizes.
+
+mod common;
+
+use std::{
+    fs,
+    os::unix::fs::{MetadataExt, PermissionsExt, symlink},
+    path::Path,
+    process::{Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use common::*;
+
+fn mode(path: &Path) -> u32 {
+    fs::metadata(path).expect("stat").mode() & 0o777
+}
+
+/// Runs tracer to the end; (exit code, stderr).
+fn run(t: &mut Command) -> (Option<i32>, String) {
+    let out = t.stdout(Stdio::null()).output().expect("run tracer");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn root_trace_and_recording_files_are_0600_unless_file_mode_says_otherwise() {
+    require_root();
+    let dir = scratch("modes");
+    // A umask that would leave files world-readable does not matter.
+    let sh = |args: &str| {
+        let status = Command::new("sh")
+            .args(["-c", &format!("umask 022; exec \"$0\" {args}")])
+            .arg(env!("CARGO_BIN_EXE_tracer"))
+            .current_dir(&dir)
+            .stderr(Stdio::null())
+            .status()
+            .expect("run");
+        assert!(status.success(), "{args}");
+    };
+    sh("-o one --record rec -- /bin/true");
+    sh("-ff -o per --backend ebpf -- /bin/sh -c '/bin/true; /bin/true'");
+    sh("--file-mode 0640 -o shared -- /bin/true");
+    assert_eq!(mode(&dir.join("one")), 0o600);
+    assert_eq!(mode(&dir.join("rec")), 0o600);
+    let per: Vec<_> = fs::read_dir(&dir)
+        .expect("ls")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("per."))
+        .collect();
+    assert!(per.len() >= 2, "-ff files: {}", per.len());
+    for f in per {
+        assert_eq!(mode(&f.path()), 0o600, "{:?}", f.path());
+    }
+    assert_eq!(mode(&dir.join("shared")), 0o640);
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_no_file_is_written_through_a_planted_symlink_or_into_another_users_file() {
+    require_root();
+    let dir = scratch("planted");
+    let victim = dir.join("victim");
+    fs::write(&victim, "precious\n").expect("write");
+    symlink(&victim, dir.join("trace")).expect("symlink");
+    symlink(&victim, dir.join("rec")).expect("symlink");
+    let theirs = dir.join("theirs");
+    fs::write(&theirs, "their text\n").expect("write");
+    std::os::unix::fs::chown(&theirs, Some(65534), Some(65534)).expect("chown");
+    for args in [
+        vec!["-o", "trace"],
+        vec!["-o", "out", "--record", "rec"],
+        vec!["-o", "theirs"],
+    ] {
+        let mut t = tracer();
+        t.current_dir(&dir).args(&args).args(["--", "/bin/true"]);
+        let (code, stderr) = run(&mut t);
+        assert_ne!(code, Some(0), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("symbolic link") || stderr.contains("belongs to uid 65534"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert_eq!(fs::read_to_string(&victim).expect("read"), "precious\n");
+    assert_eq!(fs::read_to_string(&theirs).expect("read"), "their text\n");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_sighup_after_rotation_does_not_follow_a_planted_symlink() {
+    require_root();
+    for backend in ["ebpf", "ptrace"] {
+        let dir = scratch(&format!("rotate-{backend}"));
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o1777)).expect("chmod");
+        let (missing, counter, trace) =
+            (dir.join("missing"), dir.join("counter"), dir.join("trace"));
+        let victim = dir.join("victim");
+        fs::write(&victim, "precious\n").expect("write");
+        let opener = KillOnDrop(spawn_opener(&missing, &counter, false));
+        wait_for(&counter, Duration::from_secs(10), |t| !t.is_empty());
+        let mut t = KillOnDrop(
+            tracer()
+                .args(["--backend", backend, "-e", "trace=openat", "-p"])
+                .arg(opener.0.id().to_string())
+                .arg("-o")
+                .arg(&trace)
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("run tracer"),
+        );
+        let m = missing.display().to_string();
+        assert!(wait_for(&trace, Duration::from_secs(10), |t| t.contains(&m)).contains(&m));
+        // logrotate moves the file away; another user plants a symlink at its name.
+        fs::rename(&trace, dir.join("trace.1")).expect("rotate");
+        symlink(&victim, &trace).expect("plant");
+        signal(t.0.id(), libc::SIGHUP);
+        let before = fs::metadata(dir.join("trace.1")).expect("stat").len();
+        let grown = wait_for(&dir.join("trace.1"), Duration::from_secs(10), |t| {
+            t.len() as u64 > before + 2 * m.len() as u64
+        });
+        signal(t.0.id(), libc::SIGINT);
+        let _ = t.0.wait();
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut t.0.stderr.take().expect("stderr"), &mut stderr)
+            .expect("stderr");
+        assert_eq!(
+            fs::read_to_string(&victim).expect("read"),
+            "precious\n",
+            "{backend}: the trace went into the victim file"
+        );
+        assert!(grown.len() as u64 > before, "{backend}: the trace stopped");
+        assert!(stderr.contains("symbolic link"), "{backend}: {stderr}");
+        drop(opener);
+        let _ = fs::remove_dir_all(&dir);
+    }
+}
+
+#[test]
+fn root_replay_reads_a_stream_with_bounded_memory_and_refuses_oversized_records() {
+    require_root();
+    let dir = scratch("replay");
+    let long = dir.join("long");
+    fs::write(&long, (1u32 << 30).to_le_bytes()).expect("write");
+    for (input, expect) in [
+        (Path::new("/dev/zero"), "not a tracer recording"),
+        (long.as_path(), "longer than any record"),
+    ] {
+        let start = Instant::now();
+        let mut t = KillOnDrop(
+            tracer()
+                .arg("--replay")
+                .arg(input)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("run tracer"),
+        );
+        while t.0.try_wait().expect("wait").is_none() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "--replay {input:?} still runs (reading it all into memory?)"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let status = t.0.wait().expect("wait");
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut t.0.stderr.take().expect("stderr"), &mut stderr)
+            .expect("stderr");
+        assert_eq!(status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains(expect), "{input:?}: {stderr}");
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_record_is_refused_with_ptrace_and_after_the_fallback() {
+    require_root();
+    let dir = scratch("record-ptrace");
+    let rec = dir.join("rec");
+    let mut t = tracer();
+    t.args(["--backend", "ptrace", "--record"])
+        .arg(&rec)
+        .args(["--", "/bin/true"]);
+    let (code, stderr) = run(&mut t);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("--record"), "{stderr}");
+    // Without CAP_BPF (and CAP_SYS_ADMIN) eBPF does not load and auto falls back to ptrace.
+    let mut t = Command::new("setpriv");
+    t.args(["--bounding-set", "-bpf,-sys_admin,-perfmon", "--"])
+        .arg(env!("CARGO_BIN_EXE_tracer"))
+        .arg("--record")
+        .arg(&rec)
+        .args(["--", "/bin/true"]);
+    let (code, stderr) = run(&mut t);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("--record"), "{stderr}");
+    assert!(!rec.exists() || fs::metadata(&rec).expect("stat").len() == 0);
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_closed_stdout_is_an_error_and_closed_stderr_never_panics() {
+    require_root();
+    let bin = env!("CARGO_BIN_EXE_tracer");
+    let out = Command::new("sh")
+        .args(["-c", "exec \"$0\" -- /bin/true >&-"])
+        .arg(bin)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("standard output is closed"), "{stderr}");
+
+    let out = Command::new("sh")
+        .args(["-c", "exec \"$0\" -e trace=execve -- /bin/true 2>&-"])
+        .arg(bin)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("execve(\"/bin/true\""));
+
+    // `tracer -p PID 2>&1 | head -1`: both streams into a pipe whose reader leaves.
+    let dir = scratch("closed-stderr");
+    let (missing, counter) = (dir.join("missing"), dir.join("counter"));
+    let opener = KillOnDrop(spawn_opener(&missing, &counter, false));
+    wait_for(&counter, Duration::from_secs(10), |t| !t.is_empty());
+    for backend in ["ebpf", "ptrace"] {
+        let out = Command::new("bash")
+            .args([
+                "-c",
+                "\"$0\" --backend $1 -p $2 2>&1 | head -1 >/dev/null; echo ${PIPESTATUS[0]}",
+            ])
+            .arg(bin)
+            .arg(backend)
+            .arg(opener.0.id().to_string())
+            .output()
+            .expect("run");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(text.trim(), "0", "{backend}: tracer's exit status");
+    }
+    drop(opener);
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_ring_size_limits_are_stated_and_a_ring_over_the_memory_limit_warns() {
+    require_root();
+    let (code, stderr) = run(tracer().args(["--ring-size", "2G", "--", "/bin/true"]));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("larger than 1G"), "{stderr}");
+    let (code, stderr) = run(tracer().args(["--ring-size", "3M", "--", "/bin/true"]));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("not a power of two"), "{stderr}");
+    // A memory cgroup smaller than the ring (cgroup v1 here; v2 is read the same way).
+    let cgroup = fs::read_to_string("/proc/self/cgroup").expect("cgroup");
+    let Some(path) = cgroup
+        .lines()
+        .find_map(|l| l.split_once(":memory:").map(|(_, p)| p.to_string()))
+    else {
+        return;
+    };
+    let dir = Path::new("/sys/fs/cgroup/memory")
+        .join(path.trim_start_matches('/'))
+        .join(format!("tracer-test-{}", std::process::id()));
+    fs::create_dir(&dir).expect("mkdir cgroup");
+    fs::write(dir.join("memory.limit_in_bytes"), (64u64 << 20).to_string()).expect("limit");
+    let (code, stderr) = run(Command::new("sh")
+        .args([
+            "-c",
+            "echo $$ > \"$1/cgroup.procs\" && exec \"$0\" --ring-size 128M -- /bin/true",
+        ])
+        .arg(env!("CARGO_BIN_EXE_tracer"))
+        .arg(&dir));
+    let _ = fs::remove_dir(&dir);
+    assert!(
+        stderr.contains("--ring-size 128M: not less than the 64M"),
+        "{code:?}: {stderr}"
+    );
+}
