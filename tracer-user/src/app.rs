@@ -86,10 +86,12 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
     let comms = comm_names(&cli.comms)?;
     for pid in crate::comm::running(&comms) {
         // One that exits meanwhile is simply not there.
-        if let Ok(target) = preflight::resolve(pid as i32)
-            && !targets.iter().any(|t| t.tgid == target.tgid)
-        {
-            targets.push(target);
+        match preflight::resolve(pid as i32) {
+            Ok(target) if !targets.iter().any(|t| t.tgid == target.tgid) => targets.push(target),
+            Err(PreflightError::NotPermitted(refusal)) => {
+                crate::note!("tracer: not traced: {refusal}");
+            }
+            _ => {}
         }
     }
     let program = match cli.command.first() {
@@ -108,7 +110,11 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
     let output = output_options(&cli, processes)?;
     let level = logging::init(cli.debug);
     let sinks = open_sinks(&cli)?;
-    let selection = output.kernel_selection();
+    let invoker = crate::privilege::Invoker::current();
+    let mut selection = output.kernel_selection();
+    if !invoker.unrestricted() {
+        selection.keep_syscalls(&crate::privilege::EXEC_SYSCALLS);
+    }
     if cli.record.is_some() && cli.backend == Backend::Ptrace {
         return Err(PreflightError::RecordNeedsEbpf.into());
     }
@@ -150,6 +156,9 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
             }
         },
     };
+    if !invoker.unrestricted() {
+        source.guard(invoker);
+    }
     if let Some(path) = &cli.record {
         source.record_to(crate::source::record::Recorder::create(
             path,

@@ -12,10 +12,12 @@ pub enum PreflightError {
     #[error("pid {0}: is tracer itself")]
     SelfTrace(i32),
     #[error(
-        "missing capability {cap}, needed to load and attach eBPF programs: run as root or grant \
-         cap_bpf,cap_perfmon (e.g. setcap cap_bpf,cap_perfmon+ep tracer)"
+        "missing capability {cap}, needed to load and attach eBPF programs: run as root, or as \
+         the systemd unit runs it (README, \"Privileges\"); --backend ptrace needs none"
     )]
     MissingCapability { cap: &'static str },
+    #[error("{0}")]
+    NotPermitted(#[from] crate::privilege::Refusal),
     #[error("must have COMMAND [ARGS], -p PID or --comm NAME")]
     NothingToTrace,
     #[error("command {0}: not found in PATH")]

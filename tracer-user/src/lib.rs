@@ -20,6 +20,7 @@ pub mod outfile;
 pub mod pair;
 pub mod pipeline;
 pub mod preflight;
+pub mod privilege;
 pub mod redact;
 pub mod sink;
 pub mod source;

@@ -48,6 +48,7 @@ pub fn resolve(pid: i32) -> Result<Target, PreflightError> {
     if tgid == std::process::id() {
         return Err(PreflightError::SelfTrace(pid));
     }
+    crate::privilege::Invoker::current().may_trace(tgid)?;
     let pidfd = pidfd_open(tgid).map_err(|_| PreflightError::NoSuchProcess(pid))?;
     Ok(Target { tgid, pidfd })
 }

@@ -60,7 +60,8 @@ fn a_bad_ring_size_is_refused() {
     // A bad value is a bad command line: exit 1, as strace's.
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("--ring-size 1000: must be a power of two")
+        String::from_utf8_lossy(&out.stderr)
+            .contains("--ring-size 1000: smaller than 4K: a ring buffer is a power of two")
     );
 }
 

@@ -96,6 +96,20 @@ pub struct KernelSelection {
     pub status_drop: u8,
 }
 
+impl KernelSelection {
+    /// Records the syscalls `names` whatever their outcome and `-e trace=` (the lines shown
+    /// are still filtered).
+    pub fn keep_syscalls(&mut self, names: &[&str]) {
+        for def in names.iter().filter_map(|n| crate::tables::by_name(n)) {
+            for v in [&mut self.record, &mut self.keep] {
+                if let Some(b) = v.get_mut(def.nr as usize) {
+                    *b = true;
+                }
+            }
+        }
+    }
+}
+
 /// `-z` / `-Z`: the last one given wins, as in strace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OnlyStatus {
@@ -139,23 +153,6 @@ impl Filter {
 
     /// What the kernel should record; `follow_fds` when the fd table is kept.
     pub fn kernel_selection(&self, follow_fds: bool) -> KernelSelection {
-        let mut keep = vec![false; TABLE_LEN];
-        if follow_fds {
-            for def in FD_BOOKKEEPING
-                .iter()
-                .filter_map(|n| crate::tables::by_name(n))
-            {
-                if let Some(k) = keep.get_mut(def.nr as usize) {
-                    *k = true;
-                }
-            }
-        }
-        let record = self
-            .syscalls
-            .iter()
-            .zip(&keep)
-            .map(|(shown, kept)| *shown || *kept)
-            .collect();
         let mut status_drop = 0;
         if !self.status.successful {
             status_drop |= tracer_common::STATUS_DROP_SUCCESSFUL;
@@ -163,11 +160,15 @@ impl Filter {
         if !self.status.failed {
             status_drop |= tracer_common::STATUS_DROP_FAILED;
         }
-        KernelSelection {
-            record,
-            keep,
+        let mut selection = KernelSelection {
+            record: self.syscalls.clone(),
+            keep: vec![false; TABLE_LEN],
             status_drop,
+        };
+        if follow_fds {
+            selection.keep_syscalls(FD_BOOKKEEPING);
         }
+        selection
     }
 
     /// Whether syscall `nr`'s lines are wanted.

@@ -84,6 +84,8 @@ pub struct EbpfSource {
     malformed: u64,
     /// `--record FILE`: every record as read.
     recorder: Option<record::Recorder>,
+    /// Drops the events of processes the invoker may not read (None: may read all).
+    guard: Option<(crate::privilege::Guard, Vec<u32>)>,
     /// Attach `sched_switch` (it runs at every context switch on the host: only when needed).
     watch_scheduler: bool,
     /// Attach the empty floor programs only.
@@ -185,6 +187,7 @@ impl EbpfSource {
             records_read: 0,
             malformed: 0,
             recorder: None,
+            guard: None,
             watch_scheduler: opts.off_cpu,
             floor: opts.floor,
         })
@@ -263,6 +266,26 @@ impl EbpfSource {
         }
     }
 
+    /// Checks every process that execs (or is adopted by name) against ptrace's rule for
+    /// `invoker`, and stops tracing the ones it refuses (see `privilege::Guard`). The kernel
+    /// selection must keep `privilege::EXEC_SYSCALLS`.
+    pub fn guard(&mut self, invoker: crate::privilege::Invoker) {
+        let nrs = crate::privilege::EXEC_SYSCALLS
+            .iter()
+            .filter_map(|n| crate::tables::by_name(n).map(|d| d.nr))
+            .collect();
+        self.guard = Some((crate::privilege::Guard::new(invoker), nrs));
+    }
+
+    /// Stops tracing process `tgid` (its children forked from now on are not traced either).
+    fn untrace(&mut self, tgid: u32) {
+        let _ = self.traced.remove(&tgid);
+        let word = self.traced_bits.get(&(tgid / 64), 0).unwrap_or(0);
+        let _ = self
+            .traced_bits
+            .set(tgid / 64, &(word & !(1 << (tgid % 64))), 0);
+    }
+
     /// Keeps a copy of every record read from now on.
     pub fn record_to(&mut self, recorder: record::Recorder) {
         self.recorder = Some(recorder);
@@ -272,16 +295,38 @@ impl EbpfSource {
     /// out where the losses happened.
     pub fn drain(&mut self, mut emit: impl FnMut(RawEvent)) -> usize {
         let mut n = 0;
+        let mut refused = Vec::new();
         while let Some(item) = self.ring.next() {
             n += 1;
             self.records_read += 1;
+            let parsed = wire::parse_record(&item);
+            if let (Ok(parsed), Some((guard, nrs))) = (&parsed, self.guard.as_mut()) {
+                let keep = match guard.check(&parsed.event, nrs) {
+                    crate::privilege::Verdict::Pass => true,
+                    crate::privilege::Verdict::Drop => false,
+                    crate::privilege::Verdict::Refuse { tgid, refusal } => {
+                        crate::note!("tracer: not traced from here on: {refusal}");
+                        refused.push(tgid);
+                        !matches!(parsed.event, RawEvent::Fork(_))
+                    }
+                };
+                if !keep {
+                    // The event goes (unrecorded too); a loss before it is still told.
+                    if parsed.lost_before != 0 {
+                        let count = u64::from(parsed.lost_before);
+                        self.reported_lost += count;
+                        emit(RawEvent::Lost { count });
+                    }
+                    continue;
+                }
+            }
             if let Some(r) = self.recorder.as_mut()
                 && let Err(err) = r.write(&item)
             {
                 log::warn!("stopped recording: {err}");
                 self.recorder = None;
             }
-            match wire::parse_record(&item) {
+            match parsed {
                 Ok(parsed) => {
                     if parsed.lost_before != 0 {
                         let count = u64::from(parsed.lost_before);
@@ -299,6 +344,9 @@ impl EbpfSource {
                     );
                 }
             }
+        }
+        for tgid in refused {
+            self.untrace(tgid);
         }
         n
     }

@@ -28,6 +28,11 @@ impl PtraceSource {
             if self.tasks.contains_key(&pid) || self.refused.contains(&pid) {
                 continue;
             }
+            if let Err(refusal) = crate::privilege::Invoker::current().may_trace(pid) {
+                crate::note!("tracer: not traced: {refusal}");
+                self.refused.insert(pid);
+                continue;
+            }
             if let Err(err) = self.attach(pid) {
                 log::warn!("{err:#}");
                 self.refused.insert(pid);

@@ -1,0 +1,223 @@
+//! tracer is no way around ptrace's rules: a user who holds CAP_BPF and CAP_PERFMON only
+//! through the binary (`setcap`, the setup the README warns against) traces what strace would
+//! let them trace, and no more: not a root process given with -p or found by --comm, not a -f
+//! child that gains privileges by exec. Their own processes still are traced.
+
+mod common;
+
+use std::{
+    fs,
+    os::unix::fs::PermissionsExt,
+    path::{Path, PathBuf},
+    process::{Command, Output, Stdio},
+    time::Duration,
+};
+
+use common::*;
+
+const SECRET: &str = "root-secret-token-42";
+const NOBODY: &str = "65534";
+
+struct Setup {
+    dir: PathBuf,
+    /// A copy of tracer with cap_bpf,cap_perfmon+ep.
+    tracer: PathBuf,
+    reader: PathBuf,
+    /// A setuid-root copy of the reader.
+    suid_reader: PathBuf,
+    /// Readable by root only.
+    secret: PathBuf,
+}
+
+fn setup(name: &str) -> Setup {
+    require_root();
+    let dir = scratch(name);
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).expect("chmod");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/workloads/reader.c");
+    let reader = dir.join("reader");
+    assert!(
+        Command::new("cc")
+            .arg("-o")
+            .arg(&reader)
+            .arg(src)
+            .status()
+            .expect("cc")
+            .success()
+    );
+    let suid_reader = dir.join("suid-reader");
+    fs::copy(&reader, &suid_reader).expect("copy");
+    fs::set_permissions(&suid_reader, fs::Permissions::from_mode(0o4755)).expect("setuid");
+    let secret = dir.join("secret");
+    fs::write(&secret, format!("{SECRET}\n")).expect("write");
+    fs::set_permissions(&secret, fs::Permissions::from_mode(0o600)).expect("chmod");
+    let tracer = dir.join("tracer");
+    fs::copy(env!("CARGO_BIN_EXE_tracer"), &tracer).expect("copy tracer");
+    let setcap = Command::new("setcap")
+        .args(["cap_bpf,cap_perfmon+ep"])
+        .arg(&tracer)
+        .status()
+        .expect("setcap");
+    assert!(setcap.success());
+    Setup {
+        dir,
+        tracer,
+        reader,
+        suid_reader,
+        secret,
+    }
+}
+
+/// `cmd` as user nobody (no capabilities of its own).
+fn as_nobody(program: &Path) -> Command {
+    let mut c = Command::new("setpriv");
+    c.args(["--reuid", NOBODY, "--regid", NOBODY, "--clear-groups", "--"])
+        .arg(program);
+    c
+}
+
+/// Runs tracer for at most `secs` (then SIGINT, as timeout does).
+fn run_for(secs: &str, tracer: &mut Command) -> Output {
+    let mut c = Command::new("timeout");
+    c.args(["-s", "INT", secs])
+        .arg(tracer.get_program())
+        .args(tracer.get_args());
+    c.stdin(Stdio::null()).output().expect("run tracer")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn root_a_root_process_is_refused_to_a_user_with_setcap_tracer() {
+    let s = setup("priv-pid");
+    let root = KillOnDrop(
+        Command::new(&s.reader)
+            .arg(&s.secret)
+            .arg("0")
+            .spawn()
+            .expect("root reader"),
+    );
+    for backend in ["ebpf", "ptrace"] {
+        let mut t = as_nobody(&s.tracer);
+        t.args(["--backend", backend, "-e", "trace=read", "-p"])
+            .arg(root.0.id().to_string());
+        let out = run_for("6", &mut t);
+        let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+        assert!(
+            !stdout.contains(SECRET),
+            "{backend}: the secret leaked:\n{stdout}"
+        );
+        assert_eq!(out.status.code(), Some(1), "{backend}: {stderr}");
+        assert!(
+            stderr.contains(&format!("pid {}: runs as uid 0", root.0.id()))
+                && stderr.contains("CAP_SYS_PTRACE"),
+            "{backend}: {stderr}"
+        );
+        assert!(!stderr.contains("setcap"), "{stderr}");
+    }
+    let _ = fs::remove_dir_all(&s.dir);
+}
+
+#[test]
+fn root_the_users_own_process_is_still_traced() {
+    let s = setup("priv-own");
+    let mine = s.dir.join("mine");
+    fs::write(&mine, "my own data\n").expect("write");
+    std::os::unix::fs::chown(&mine, Some(65534), Some(65534)).expect("chown");
+    let own = KillOnDrop(
+        as_nobody(&s.reader)
+            .arg(&mine)
+            .arg("0")
+            .spawn()
+            .expect("own reader"),
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    let mut t = as_nobody(&s.tracer);
+    t.args(["--backend", "ebpf", "-e", "trace=read", "-p"])
+        .arg(own.0.id().to_string());
+    let out = run_for("6", &mut t);
+    assert!(
+        text(&out.stdout).contains("my own data"),
+        "{}\n{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let _ = fs::remove_dir_all(&s.dir);
+}
+
+#[test]
+fn root_a_child_that_gains_privileges_by_exec_is_dropped_with_a_line() {
+    let s = setup("priv-exec");
+    let script = format!(
+        "{} {} 1; {} {} 1",
+        s.suid_reader.display(),
+        s.secret.display(),
+        s.reader.display(),
+        s.secret.display()
+    );
+    let mut t = as_nobody(&s.tracer);
+    t.args([
+        "--backend",
+        "ebpf",
+        "-f",
+        "-e",
+        "trace=read,openat",
+        "--",
+        "/bin/sh",
+        "-c",
+    ])
+    .arg(&script);
+    let out = run_for("20", &mut t);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(!stdout.contains(SECRET), "the secret leaked:\n{stdout}");
+    assert!(
+        stderr.contains("not traced from here on") && stderr.contains("runs as uid"),
+        "{stderr}"
+    );
+    // The unprivileged reader after it is traced: its open fails as it should.
+    let secret = s.secret.display().to_string();
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.contains(&secret) && l.contains("EACCES")),
+        "{stdout}"
+    );
+    let _ = fs::remove_dir_all(&s.dir);
+}
+
+#[test]
+fn root_comm_matches_of_another_user_are_not_traced() {
+    let s = setup("priv-comm");
+    let named = s.dir.join("rootreader");
+    fs::copy(&s.reader, &named).expect("copy");
+    let root = KillOnDrop(
+        Command::new(&named)
+            .arg(&s.secret)
+            .arg("0")
+            .spawn()
+            .expect("root reader"),
+    );
+    for backend in ["ebpf", "ptrace"] {
+        let mut t = as_nobody(&s.tracer);
+        t.args([
+            "--backend",
+            backend,
+            "-e",
+            "trace=read",
+            "--comm",
+            "rootreader",
+        ]);
+        let out = run_for("5", &mut t);
+        let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+        assert!(
+            !stdout.contains(SECRET),
+            "{backend}: the secret leaked:\n{stdout}"
+        );
+        assert!(
+            stderr.contains(&format!("not traced: pid {}: runs as uid 0", root.0.id())),
+            "{backend}: {stderr}"
+        );
+    }
+    let _ = fs::remove_dir_all(&s.dir);
+}
