@@ -160,10 +160,8 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
         source.guard(invoker);
     }
     if let Some(path) = &cli.record {
-        source.record_to(crate::source::record::Recorder::create(
-            path,
-            cli.file_mode,
-        )?);
+        let recorder = crate::source::record::Recorder::create(path, cli.file_mode)?;
+        source.record_to(recorder, !cli.no_redact);
     }
     let mut pipeline = Pipeline::new(sinks, output);
     // Every traced process is registered before the programs run (see `EbpfSource::trace`).

@@ -1,15 +1,420 @@
-//! Keeping secrets out of the trace: PostgreSQL password messages (the frontend `p` message
-//! that carries a cleartext password, an MD5 digest or a SASL exchange) in captured buffers
-//! are overwritten with `*` before anything is decoded, so neither output format shows them.
-//! `--no-redact` turns this off. (Environment values never appear: execve's envp is counted,
-//! not captured.)
+//! Keeping secrets out of the trace (on by default; `--no-redact` turns it off). What is
+//! masked, with `*` over the secret's bytes so lengths and the rest of the line stay:
+//!
+//! - PostgreSQL password messages (the frontend `p` message: cleartext password, MD5 digest,
+//!   SASL exchange). Each connection's stream is followed in each direction, message by
+//!   message across calls (write/send/sendto, writev/sendmsg iovecs, read/recv/readv/recvmsg),
+//!   so a message split over two calls, or sitting behind others in one call, is found. A
+//!   stream whose place is lost (a header beyond the captured `-s` bytes, tracing that began
+//!   mid-stream) is picked up again where a call starts with a message.
+//! - Password literals in SQL (`PASSWORD 'secret'`, as `ALTER ROLE`, `CREATE ROLE` and psql's
+//!   `\password` send them) in simple (`Q`) and extended (`P`) query messages, and in argv.
+//! - `password=` values and `user:password@` in libpq connection strings in execve's argv.
+//!
+//! Not masked: TLS-encrypted bytes (opaque anyway), passwords in Bind parameters, dollar-quoted
+//! or backslash-escaped literals, the environment (execve's envp is counted, never captured).
 
-use tracer_common::{CAP_BUF_ARG, CAP_BUF_RET};
+use std::collections::HashMap;
 
-use crate::event::RawSyscall;
+use tracer_common::{CAP_BUF_ARG, CAP_BUF_RET, CAP_IOVEC, CAP_STRV};
 
-/// The byte password messages are overwritten with.
+use crate::{
+    decode::bytes::{iovec_items, strv_items},
+    event::{Blob, Part, RawEvent, RawSyscall},
+};
+
+/// The byte secrets are overwritten with.
 const MASK: u8 = b'*';
+/// Longest message the protocol allows.
+const MAX_MESSAGE: u64 = 1 << 30;
+/// Longest first message accepted when picking a stream up (text never looks like this).
+const MAX_FIRST: u64 = 1 << 20;
+/// PostgreSQL's protocol 3.0, SSLRequest, GSSENCRequest and CancelRequest codes.
+const STARTUP_CODES: [u32; 4] = [196_608, 80_877_103, 80_877_104, 80_877_102];
+
+/// Which way data went on an fd.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Dir {
+    Sent,
+    Received,
+}
+
+/// The calls that move a connection's bytes, and which way.
+fn direction(name: &str) -> Option<Dir> {
+    match name {
+        "write" | "send" | "sendto" | "sendmsg" | "writev" => Some(Dir::Sent),
+        "read" | "recv" | "recvfrom" | "recvmsg" | "readv" => Some(Dir::Received),
+        _ => None,
+    }
+}
+
+/// Masks secrets in events, following each connection's protocol stream.
+#[derive(Debug, Default)]
+pub struct Redactor {
+    streams: HashMap<(u32, i32, Dir), Stream>,
+    /// A call's data captured at enter, until its end says how much of it went.
+    entered: HashMap<u32, Vec<Blob>>,
+}
+
+impl Redactor {
+    /// Masks the secrets in `event`, in place.
+    pub fn event(&mut self, event: &mut RawEvent) {
+        match event {
+            RawEvent::Syscall(raw) => self.syscall(raw),
+            RawEvent::Exit(e) if e.group_dead => {
+                self.streams.retain(|k, _| k.0 != e.tgid);
+            }
+            _ => {}
+        }
+    }
+
+    fn syscall(&mut self, raw: &mut RawSyscall) {
+        raw.blobs.iter_mut().for_each(scrub);
+        let Some(name) = crate::tables::by_nr(raw.nr).map(|d| d.name) else {
+            return;
+        };
+        if matches!(name, "execve" | "execveat") {
+            raw.blobs
+                .iter_mut()
+                .filter(|b| b.kind == CAP_STRV)
+                .for_each(|b| argv(&mut b.data));
+            return;
+        }
+        if matches!(name, "close") {
+            let fd = raw.args[0] as i32;
+            self.streams.retain(|k, _| (k.0, k.1) != (raw.tgid, fd));
+            return;
+        }
+        let Some(dir) = direction(name) else {
+            stateless(raw);
+            return;
+        };
+        let key = (raw.tgid, raw.args[0] as i32, dir);
+        if raw.part == Part::Enter {
+            // Shown before the call ends: masked as if all of it went, nothing committed.
+            self.entered.insert(raw.tid, raw.blobs.clone());
+            let mut peek = self.streams.get(&key).cloned().unwrap_or_default();
+            walk(&mut peek, &mut raw.blobs, None);
+            return;
+        }
+        let entered = self.entered.remove(&raw.tid);
+        let Ok(total) = u64::try_from(raw.ret) else {
+            return;
+        };
+        let stream = self.streams.entry(key).or_default();
+        if total == 0 {
+            return;
+        }
+        if has_data(&raw.blobs) {
+            walk(stream, &mut raw.blobs, Some(total));
+        } else if let Some(mut blobs) = entered.filter(|_| raw.has_enter_record) {
+            // Its data was in the enter record (masked then): the stream moves on past it.
+            walk(stream, &mut blobs, Some(total));
+        } else {
+            // Nothing captured: where the stream is now is unknown.
+            *stream = Stream::default();
+        }
+    }
+}
+
+/// Zeroes what an array blob's fixed slots hold beyond each item's captured bytes: the
+/// kernel builds records in a reused scratch area, so those bytes are left from earlier
+/// records (another call's data, perhaps a secret). Nothing shows them; a recording would
+/// keep them.
+fn scrub(blob: &mut Blob) {
+    let (from, keep): (usize, Vec<std::ops::Range<usize>>) = match blob.kind {
+        CAP_IOVEC => {
+            let n = crate::decode::bytes::u32_at(&blob.data, 0).unwrap_or(0) as usize;
+            let from = size_of::<tracer_common::ArrayHeader>()
+                + n * size_of::<tracer_common::IovecEntry>();
+            (
+                from,
+                iovec_items(&blob.data)
+                    .into_iter()
+                    .map(|i| i.data)
+                    .collect(),
+            )
+        }
+        CAP_STRV => {
+            let item = size_of::<tracer_common::StrvItem>();
+            let keep = strv_items(&blob.data)
+                .into_iter()
+                .map(|(_, r)| r.start.saturating_sub(item)..r.end)
+                .collect();
+            (size_of::<tracer_common::ArrayHeader>(), keep)
+        }
+        _ => return,
+    };
+    for (i, b) in blob.data.iter_mut().enumerate().skip(from) {
+        if !keep.iter().any(|r| r.contains(&i)) {
+            *b = 0;
+        }
+    }
+}
+
+fn has_data(blobs: &[Blob]) -> bool {
+    blobs
+        .iter()
+        .any(|b| matches!(b.kind, CAP_BUF_ARG | CAP_BUF_RET | CAP_IOVEC))
+}
+
+/// Feeds a call's `total` transferred bytes through `stream`: its buffer, or its iovecs in
+/// order; what was transferred but not captured, last. `None`: a peek at data captured at
+/// enter, all of it taken as sent.
+fn walk(stream: &mut Stream, blobs: &mut [Blob], total: Option<u64>) {
+    let mut left = total.unwrap_or(u64::MAX);
+    for blob in blobs.iter_mut().filter(|b| !b.faulted) {
+        match blob.kind {
+            CAP_BUF_ARG | CAP_BUF_RET => {
+                let t = total.map_or(blob.data.len() as u64, |_| left);
+                let seen = (blob.data.len() as u64).min(t) as usize;
+                stream.transfer(&mut blob.data[..seen], t);
+                left -= t;
+            }
+            CAP_IOVEC => {
+                for item in iovec_items(&blob.data) {
+                    let t = total.map_or(item.data.len() as u64, |_| item.len.min(left));
+                    let seen = (item.data.len() as u64).min(t) as usize;
+                    let start = item.data.start;
+                    stream.transfer(&mut blob.data[start..start + seen], t);
+                    left -= t;
+                }
+            }
+            _ => {}
+        }
+    }
+    if total.is_some() && left > 0 {
+        stream.transfer(&mut [], left);
+    }
+}
+
+/// Where a connection's stream is, in one direction.
+#[derive(Debug, Clone, Default)]
+struct Stream {
+    synced: bool,
+    /// Header bytes of the next message seen so far (a header split between calls).
+    header: Vec<u8>,
+    kind: u8,
+    /// Body bytes of the current message still to come.
+    left: u64,
+    sql: Sql,
+}
+
+impl Stream {
+    /// `total` bytes went by, of which `data` (a prefix) was captured.
+    fn transfer(&mut self, data: &mut [u8], total: u64) {
+        if !self.synced && !self.pick_up(data) {
+            return;
+        }
+        let mut pos = 0u64;
+        while pos < total {
+            if self.left > 0 {
+                let n = self.left.min(total - pos);
+                let end = pos + n;
+                let seen_end = end.min(data.len() as u64) as usize;
+                if let Some(seen) = data.get_mut(pos as usize..seen_end) {
+                    match self.kind {
+                        b'p' => seen.fill(MASK),
+                        b'Q' | b'P' => self.sql.scan(seen),
+                        _ => {}
+                    }
+                }
+                self.left -= n;
+                pos = end;
+                if self.left == 0 || seen_end < end as usize {
+                    self.sql = Sql::default();
+                }
+                continue;
+            }
+            let Some(&b) = data.get(pos as usize) else {
+                *self = Self::default();
+                return;
+            };
+            self.header.push(b);
+            pos += 1;
+            if self.header.len() == 5 {
+                let kind = self.header[0];
+                let len = u64::from(u32::from_be_bytes([
+                    self.header[1],
+                    self.header[2],
+                    self.header[3],
+                    self.header[4],
+                ]));
+                self.header.clear();
+                if !is_kind(kind) || !(4..=MAX_MESSAGE).contains(&len) {
+                    *self = Self::default();
+                    return;
+                }
+                self.kind = kind;
+                self.left = len - 4;
+                if self.left == 0 {
+                    self.kind = 0;
+                }
+            }
+        }
+    }
+
+    /// A stream whose place is unknown is picked up where a call starts with a startup packet
+    /// or a message header.
+    fn pick_up(&mut self, data: &[u8]) -> bool {
+        let be = |at: usize| {
+            data.get(at..at + 4)
+                .map(|b| u64::from(u32::from_be_bytes([b[0], b[1], b[2], b[3]])))
+        };
+        if let (Some(len), Some(code)) = (be(0), be(4))
+            && STARTUP_CODES.contains(&(code as u32))
+            && (8..=10_000).contains(&len)
+        {
+            // No kind byte: the whole packet is one body.
+            *self = Self {
+                synced: true,
+                left: len,
+                ..Self::default()
+            };
+            return true;
+        }
+        let ok = data.first().is_some_and(|&k| is_kind(k))
+            && be(1).is_some_and(|len| (4..=MAX_FIRST).contains(&len));
+        self.synced = ok;
+        ok
+    }
+}
+
+/// A message type byte of either direction.
+fn is_kind(b: u8) -> bool {
+    b.is_ascii_alphabetic() || matches!(b, b'1' | b'2' | b'3')
+}
+
+/// Finds `PASSWORD '...'` in SQL text fed in pieces, masking the literal.
+#[derive(Debug, Clone, Default)]
+struct Sql {
+    /// The identifier being read, upper-cased (9 bytes: longer than any keyword we want).
+    word: Vec<u8>,
+    state: SqlState,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum SqlState {
+    #[default]
+    Text,
+    /// After the keyword PASSWORD: blanks, then maybe a literal (or `E'`).
+    AfterKeyword,
+    Literal,
+    /// A quote inside the literal: its end, or the first of a doubled quote.
+    Quote,
+}
+
+impl Sql {
+    fn scan(&mut self, text: &mut [u8]) {
+        let mut quote_at = None;
+        for i in 0..text.len() {
+            let c = text[i];
+            match self.state {
+                SqlState::Literal if c == b'\'' => {
+                    self.state = SqlState::Quote;
+                    quote_at = Some(i);
+                }
+                SqlState::Literal => text[i] = MASK,
+                SqlState::Quote if c == b'\'' => {
+                    if let Some(q) = quote_at {
+                        text[q] = MASK;
+                    }
+                    text[i] = MASK;
+                    self.state = SqlState::Literal;
+                }
+                SqlState::AfterKeyword if c == b'\'' => self.state = SqlState::Literal,
+                SqlState::AfterKeyword if c.is_ascii_whitespace() || c == b'E' || c == b'e' => {}
+                SqlState::Quote | SqlState::AfterKeyword | SqlState::Text => {
+                    self.state = SqlState::Text;
+                    self.text_byte(c);
+                }
+            }
+        }
+    }
+
+    fn text_byte(&mut self, c: u8) {
+        if c.is_ascii_alphanumeric() || c == b'_' {
+            if self.word.len() < 9 {
+                self.word.push(c.to_ascii_uppercase());
+            }
+            return;
+        }
+        let keyword = self.word == b"PASSWORD";
+        self.word.clear();
+        if keyword && c == b'\'' {
+            self.state = SqlState::Literal;
+        } else if keyword && c.is_ascii_whitespace() {
+            self.state = SqlState::AfterKeyword;
+        }
+    }
+}
+
+/// Masks SQL password literals in a whole text.
+pub fn sql_literals(text: &mut [u8]) {
+    Sql::default().scan(text);
+}
+
+/// execve's argv: connection strings' passwords and SQL password literals.
+fn argv(blob: &mut [u8]) {
+    for (_, range) in strv_items(blob) {
+        let s = &mut blob[range];
+        conninfo(s);
+        sql_literals(s);
+    }
+}
+
+/// Masks `password=VALUE` (keyword/value form, or a URI parameter) and the password of a
+/// `scheme://user:password@host` URI.
+pub fn conninfo(s: &mut [u8]) {
+    const KEY: &[u8] = b"password=";
+    let mut i = 0;
+    while i + KEY.len() <= s.len() {
+        let starts = i == 0 || matches!(s[i - 1], b' ' | b'\t' | b'?' | b'&' | b'\'' | b'"');
+        if starts && s[i..i + KEY.len()].eq_ignore_ascii_case(KEY) {
+            i += KEY.len();
+            let quoted = s.get(i) == Some(&b'\'');
+            i += usize::from(quoted);
+            while i < s.len() {
+                let end = if quoted {
+                    s[i] == b'\'' && s[i - 1] != b'\\'
+                } else {
+                    matches!(s[i], b' ' | b'\t' | b'&' | b'\'' | b'"')
+                };
+                if end {
+                    break;
+                }
+                s[i] = MASK;
+                i += 1;
+            }
+        }
+        i += 1;
+    }
+    if let Some(scheme) = s.windows(3).position(|w| w == b"://") {
+        let rest = scheme + 3;
+        let auth_end = s[rest..]
+            .iter()
+            .position(|&b| matches!(b, b'/' | b'?' | b' '))
+            .map_or(s.len(), |p| rest + p);
+        if let Some(at) = s[rest..auth_end].iter().rposition(|&b| b == b'@')
+            && let Some(colon) = s[rest..rest + at].iter().position(|&b| b == b':')
+        {
+            s[rest + colon + 1..rest + at].fill(MASK);
+        }
+    }
+}
+
+/// Calls that are not a connection's transfer: each buffer on its own.
+fn stateless(raw: &mut RawSyscall) {
+    let ret = usize::try_from(raw.ret).unwrap_or(0);
+    for blob in raw
+        .blobs
+        .iter_mut()
+        .filter(|b| b.kind == CAP_BUF_ARG || b.kind == CAP_BUF_RET)
+    {
+        let total = ret.max(blob.data.len());
+        pg_passwords(&mut blob.data, total);
+    }
+}
 
 /// Masks the payload of every PostgreSQL password message at the start of `data`, a buffer of
 /// which `total` bytes were really transferred (`data` may be a prefix). Returns whether
@@ -35,69 +440,6 @@ pub fn pg_passwords(data: &mut [u8], total: usize) -> bool {
     masked
 }
 
-/// Masks the secrets in a call's captured data, in place.
-pub fn syscall(raw: &mut RawSyscall) {
-    let ret = usize::try_from(raw.ret).unwrap_or(0);
-    for blob in raw
-        .blobs
-        .iter_mut()
-        .filter(|b| b.kind == CAP_BUF_ARG || b.kind == CAP_BUF_RET)
-    {
-        let total = ret.max(blob.data.len());
-        pg_passwords(&mut blob.data, total);
-    }
-}
-
-/// Whether any captured buffer of the call may hold a password message (cheap pre-check, so
-/// that most calls are not copied).
-pub fn may_hold_secrets(raw: &RawSyscall) -> bool {
-    raw.blobs
-        .iter()
-        .any(|b| (b.kind == CAP_BUF_ARG || b.kind == CAP_BUF_RET) && b.data.contains(&b'p'))
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn message(kind: u8, payload: &[u8]) -> Vec<u8> {
-        let mut m = vec![kind];
-        m.extend_from_slice(&(payload.len() as u32 + 4).to_be_bytes());
-        m.extend_from_slice(payload);
-        m
-    }
-
-    #[test]
-    fn password_messages_are_masked() {
-        let mut md5 = message(b'p', b"md5e3b0c44298fc1c149afbf4c8996fb924\0");
-        let n = md5.len();
-        assert!(pg_passwords(&mut md5, n));
-        assert_eq!(&md5[..5], &[b'p', 0, 0, 0, 40]);
-        assert!(md5[5..].iter().all(|&b| b == b'*'));
-        // Behind a query in the same buffer, and cut by -s: still masked as far as captured.
-        let mut two = message(b'Q', b"select 1\0");
-        two.extend(message(
-            b'p',
-            b"SCRAM-SHA-256\0\0\0\0\x20n,,n=,r=abcdefghijklmnopqrstuvwx",
-        ));
-        let total = two.len();
-        let mut cut = two[..30].to_vec();
-        assert!(pg_passwords(&mut cut, total));
-        assert_eq!(&cut[..15], &two[..15]);
-        assert!(cut[20..].iter().all(|&b| b == b'*'));
-    }
-
-    #[test]
-    fn text_and_other_messages_are_left_alone() {
-        let mut text = b"password=hunter2 is not a protocol message".to_vec();
-        let n = text.len();
-        assert!(!pg_passwords(&mut text, n));
-        assert!(text.starts_with(b"password=hunter2"));
-        let mut query = message(
-            b'Q',
-            b"SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY;\0",
-        );
-        let n = query.len();
-        assert!(!pg_passwords(&mut query, n));
-    }
-}
+#[path = "redact_tests.rs"]
+mod tests;

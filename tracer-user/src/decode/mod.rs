@@ -5,7 +5,7 @@
 //! argument, clone's flags, ...) have their own decoder in a topic module, which reuses
 //! `render` for the ordinary arguments.
 
-mod bytes;
+pub mod bytes;
 mod fallback;
 mod fs;
 mod mem;

@@ -3,7 +3,7 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use tracer_common::{CAP_IOVEC, CAP_SUB_CONTROL, CAP_SUB_NAME, IovecEntry};
+use tracer_common::{CAP_IOVEC, CAP_SUB_CONTROL, CAP_SUB_NAME};
 
 use crate::{
     decode::{
@@ -197,24 +197,11 @@ pub fn iovec_arg(ctx: &Ctx<'_>, i: usize, count: u64, out: bool) -> Arg {
 
 /// `[{iov_base="...", iov_len=5}, ...]` from a CAP_IOVEC blob.
 fn iovecs(ctx: &Ctx<'_>, d: &[u8], count: u64, more: bool) -> Arg {
-    let entry = size_of::<IovecEntry>();
-    let head = size_of::<tracer_common::ArrayHeader>();
     let n = u32_at(d, 0).unwrap_or(0) as usize;
-    let slot = u32_at(d, 8).unwrap_or(0) as usize;
-    let slots_at = head + n * entry;
     let mut items = Vec::new();
-    for k in 0..n {
-        let at = head + k * entry;
-        let (Some(base), Some(len), Some(captured), Some(flags)) = (
-            u64_at(d, at),
-            u64_at(d, at + 8),
-            u32_at(d, at + 16),
-            u32_at(d, at + 20),
-        ) else {
-            break;
-        };
-        let data = slots_at + k * slot;
-        let bytes = d.get(data..data + captured as usize).unwrap_or_default();
+    for item in crate::decode::bytes::iovec_items(d) {
+        let (base, len, flags) = (item.base, item.len, item.flags);
+        let bytes = &d[item.data];
         let faulted = flags & u32::from(tracer_common::BLOB_FAULTED) != 0;
         let truncated = flags & u32::from(tracer_common::BLOB_TRUNCATED) != 0;
         let base_arg = if faulted {

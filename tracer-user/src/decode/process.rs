@@ -1,6 +1,6 @@
 //! Processes: clone/clone3, execve's argv and envp, wait status, prctl, arch_prctl.
 
-use tracer_common::{ArrayHeader, BLOB_TRUNCATED, CAP_PTRV_COUNT, CAP_STRV, StrvItem};
+use tracer_common::{BLOB_TRUNCATED, CAP_PTRV_COUNT, CAP_STRV};
 
 use crate::{
     decode::{
@@ -157,19 +157,13 @@ pub fn argv(ctx: &Ctx<'_>, i: usize) -> Arg {
         return Arg::Ptr(ptr);
     };
     let d = &b.data;
-    let (Some(count), Some(flags), Some(slot)) = (u32_at(d, 0), u32_at(d, 4), u32_at(d, 8)) else {
+    let (Some(count), Some(flags)) = (u32_at(d, 0), u32_at(d, 4)) else {
         return Arg::Ptr(ptr);
     };
     let limit = ctx.opts.strsize;
     let mut items = Vec::new();
-    let stride = size_of::<StrvItem>() + slot as usize;
-    for k in 0..count as usize {
-        let at = size_of::<ArrayHeader>() + k * stride;
-        let (Some(len), Some(sflags)) = (u32_at(d, at), u32_at(d, at + 4)) else {
-            break;
-        };
-        let data = at + size_of::<StrvItem>();
-        let bytes = d.get(data..data + len as usize).unwrap_or_default();
+    for (sflags, range) in crate::decode::bytes::strv_items(d) {
+        let bytes = &d[range];
         if items.len() == limit {
             break;
         }

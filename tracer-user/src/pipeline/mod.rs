@@ -230,11 +230,14 @@ pub struct Pipeline {
     last_nr: HashMap<u32, u32>,
     /// Syscall lines written.
     pub written: u64,
+    /// Masks secrets in every event first (None with `--no-redact`).
+    redactor: Option<crate::redact::Redactor>,
 }
 
 impl Pipeline {
     pub fn new(sinks: Sinks, opts: OutputOptions) -> Self {
         let detail = opts.fds.unwrap_or(Detail::Paths);
+        let redactor = opts.redact.then(Default::default);
         let fdtable = opts.follows_fds().then(|| {
             let mut t = FdTable::new(detail);
             if opts.annotates() {
@@ -257,6 +260,7 @@ impl Pipeline {
             tasks: HashSet::new(),
             live: HashSet::new(),
             written: 0,
+            redactor,
         }
     }
 
@@ -337,7 +341,10 @@ impl Pipeline {
         }
     }
 
-    pub fn handle(&mut self, event: RawEvent) -> Result<(), SinkError> {
+    pub fn handle(&mut self, mut event: RawEvent) -> Result<(), SinkError> {
+        if let Some(r) = self.redactor.as_mut() {
+            r.event(&mut event);
+        }
         match event {
             RawEvent::Lost { count } => {
                 self.line.clear();
@@ -429,15 +436,6 @@ impl Pipeline {
         if is_child_return(raw) {
             return Ok(());
         }
-        let masked;
-        let raw = if self.opts.redact && crate::redact::may_hold_secrets(raw) {
-            let mut copy = raw.clone();
-            crate::redact::syscall(&mut copy);
-            masked = copy;
-            &masked
-        } else {
-            raw
-        };
         let selected = self.opts.filter.shows_syscall(raw.nr);
         // A call that never returns (exit_group) has no row, as in strace.
         if selected

@@ -82,8 +82,9 @@ pub struct EbpfSource {
     records_read: u64,
     /// Records that failed the wire checks (a bug if ever non-zero).
     malformed: u64,
-    /// `--record FILE`: every record as read.
-    recorder: Option<record::Recorder>,
+    /// `--record FILE`: every record as read, with secrets masked as in the output unless
+    /// `--no-redact` (its own redactor sees the same events as the pipeline's).
+    recorder: Option<(record::Recorder, Option<crate::redact::Redactor>)>,
     /// Drops the events of processes the invoker may not read (None: may read all).
     guard: Option<(crate::privilege::Guard, Vec<u32>)>,
     /// Attach `sched_switch` (it runs at every context switch on the host: only when needed).
@@ -286,9 +287,9 @@ impl EbpfSource {
             .set(tgid / 64, &(word & !(1 << (tgid % 64))), 0);
     }
 
-    /// Keeps a copy of every record read from now on.
-    pub fn record_to(&mut self, recorder: record::Recorder) {
-        self.recorder = Some(recorder);
+    /// Keeps a copy of every record read from now on; `redact`: masked as the output is.
+    pub fn record_to(&mut self, recorder: record::Recorder, redact: bool) {
+        self.recorder = Some((recorder, redact.then(Default::default)));
     }
 
     /// Reads every record now in the ring buffer, in order, without blocking. Loss markers come
@@ -320,8 +321,8 @@ impl EbpfSource {
                     continue;
                 }
             }
-            if let Some(r) = self.recorder.as_mut()
-                && let Err(err) = r.write(&item)
+            if let Some((r, redactor)) = self.recorder.as_mut()
+                && let Err(err) = write_record(r, redactor.as_mut(), &item, parsed.as_ref().ok())
             {
                 log::warn!("stopped recording: {err}");
                 self.recorder = None;
@@ -375,7 +376,7 @@ impl EbpfSource {
 
     /// Flushes the recording, if any.
     pub fn flush_recording(&mut self) {
-        if let Some(r) = self.recorder.as_mut()
+        if let Some((r, _)) = self.recorder.as_mut()
             && let Err(err) = r.flush()
         {
             log::warn!("failed to write the recording: {err}");
@@ -414,6 +415,26 @@ fn pid_max() -> u32 {
 
 /// Unread bytes from which the kernel wakes us at once: an eighth of the ring, so a burst is
 /// read long before the ring fills while the poll timer (`POLL_INTERVAL`) picks up the rest.
+/// Records one ring-buffer record; with a redactor, a call whose data it masks is written
+/// re-encoded with the masked data.
+fn write_record(
+    recorder: &mut record::Recorder,
+    redactor: Option<&mut crate::redact::Redactor>,
+    item: &[u8],
+    parsed: Option<&wire::Parsed>,
+) -> std::io::Result<()> {
+    if let (Some(redactor), Some(parsed)) = (redactor, parsed) {
+        let mut event = parsed.event.clone();
+        redactor.event(&mut event);
+        if let RawEvent::Syscall(sc) = &event
+            && event != parsed.event
+        {
+            return recorder.write(&wire::encode_record(parsed.lost_before, sc));
+        }
+    }
+    recorder.write(item)
+}
+
 fn wakeup_bytes(ring_size: u32) -> u64 {
     u64::from(ring_size / 8)
 }

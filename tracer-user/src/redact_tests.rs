@@ -1,0 +1,107 @@
+use super::*;
+
+fn message(kind: u8, payload: &[u8]) -> Vec<u8> {
+    let mut m = vec![kind];
+    m.extend_from_slice(&(payload.len() as u32 + 4).to_be_bytes());
+    m.extend_from_slice(payload);
+    m
+}
+
+fn masked(s: &[u8]) -> usize {
+    s.iter().filter(|&&b| b == MASK).count()
+}
+
+#[test]
+fn password_messages_are_masked() {
+    let mut md5 = message(b'p', b"md5e3b0c44298fc1c149afbf4c8996fb924\0");
+    let n = md5.len();
+    assert!(pg_passwords(&mut md5, n));
+    assert_eq!(&md5[..5], &[b'p', 0, 0, 0, 40]);
+    assert!(md5[5..].iter().all(|&b| b == b'*'));
+    let mut text = b"password=hunter2 is not a protocol message".to_vec();
+    let n = text.len();
+    assert!(!pg_passwords(&mut text, n));
+}
+
+#[test]
+fn a_message_split_over_calls_is_followed() {
+    let mut s = Stream::default();
+    let msg = message(b'p', b"secret-pw\0");
+    let (mut head, mut body) = (msg[..5].to_vec(), msg[5..].to_vec());
+    s.transfer(&mut head, 5);
+    assert_eq!(head, msg[..5]);
+    let n = body.len() as u64;
+    s.transfer(&mut body, n);
+    assert_eq!(masked(&body), body.len());
+    // The header itself split: 3 bytes, then 2 and the body.
+    let mut s = Stream::default();
+    let mut q = message(b'Q', b"select 1\0");
+    let qn = q.len() as u64;
+    s.transfer(&mut q, qn);
+    let (mut a, mut b) = (msg[..3].to_vec(), msg[3..].to_vec());
+    s.transfer(&mut a, 3);
+    let bn = b.len() as u64;
+    s.transfer(&mut b, bn);
+    assert_eq!(masked(&b), msg.len() - 5);
+}
+
+#[test]
+fn sql_password_literals_are_masked_in_pieces() {
+    let mut s =
+        b"ALTER ROLE x PASSWORD 'sec''ret1'; CREATE ROLE y LOGIN password  'secret2'".to_vec();
+    sql_literals(&mut s);
+    assert_eq!(
+        String::from_utf8_lossy(&s),
+        "ALTER ROLE x PASSWORD '*********'; CREATE ROLE y LOGIN password  '*******'"
+    );
+    let mut sql = Sql::default();
+    let (mut a, mut b) = (
+        b"ALTER USER u PASSW".to_vec(),
+        b"ORD 'SCRAM-SHA-256$x'".to_vec(),
+    );
+    sql.scan(&mut a);
+    sql.scan(&mut b);
+    assert_eq!(String::from_utf8_lossy(&b), "ORD '***************'");
+    let mut other = b"SELECT password_encryption, 'x'".to_vec();
+    sql_literals(&mut other);
+    assert_eq!(masked(&other), 0);
+}
+
+#[test]
+fn connection_strings_in_argv() {
+    for (given, want) in [
+        (
+            "host=db user=app password=hunter2 dbname=x",
+            "host=db user=app password=******* dbname=x",
+        ),
+        ("password='a b' x", "password='***' x"),
+        (
+            "postgresql://app:hunter2@db:5432/x?password=zz&a=b",
+            "postgresql://app:*******@db:5432/x?password=**&a=b",
+        ),
+        ("--no-password", "--no-password"),
+    ] {
+        let mut s = given.as_bytes().to_vec();
+        conninfo(&mut s);
+        assert_eq!(String::from_utf8_lossy(&s), want);
+    }
+}
+
+#[test]
+fn a_startup_packet_then_messages() {
+    let mut startup = 16u32.to_be_bytes().to_vec();
+    startup.extend_from_slice(&196_608u32.to_be_bytes());
+    startup.extend_from_slice(b"user\0x\0\0\0");
+    startup.truncate(16);
+    let mut all = startup.clone();
+    all.extend(message(b'p', b"pw\0"));
+    let mut s = Stream::default();
+    let n = all.len() as u64;
+    s.transfer(&mut all, n);
+    assert_eq!(masked(&all), 3);
+    // TLS after SSLRequest: opaque, nothing masked.
+    let mut tls = vec![0x16, 3, 1, 0, 0x50, b'p', 1, 2];
+    let mut s = Stream::default();
+    s.transfer(&mut tls, 8);
+    assert_eq!(masked(&tls), 0);
+}
