@@ -7,27 +7,13 @@ mod common;
 use std::{
     fs,
     os::unix::fs::PermissionsExt,
-    path::{Path, PathBuf},
+    path::Path,
     process::{Command, Stdio},
     time::Duration,
 };
 
 use common::*;
 use regex::Regex;
-
-/// Builds the forging program into `dir`.
-fn build(dir: &Path) -> PathBuf {
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/workloads/forge.c");
-    let bin = dir.join("forge");
-    let status = Command::new("cc")
-        .arg("-o")
-        .arg(&bin)
-        .arg(src)
-        .status()
-        .expect("cc");
-    assert!(status.success());
-    bin
-}
 
 /// The argument that tries to forge a line through execve's argv.
 const EVIL_ARG: &str = "arg\n+++ FORGED ARGV +++\n";
@@ -74,7 +60,7 @@ fn calls(text: &str, sockets: bool) -> Vec<String> {
 fn root_file_and_socket_names_and_argv_cannot_forge_lines() {
     require_root();
     let dir = scratch("forge");
-    let bin = build(&dir);
+    let bin = cc("forge", &dir);
     let flags = ["-yy", "-e", "trace=execve,write,close"];
     let run = |program: &mut Command, out: &Path| -> Vec<u8> {
         let status = program
@@ -119,7 +105,7 @@ fn root_file_and_socket_names_and_argv_cannot_forge_lines() {
 fn root_json_stays_one_valid_object_per_line_for_hostile_names() {
     require_root();
     let dir = scratch("forge-json");
-    let bin = build(&dir);
+    let bin = cc("forge", &dir);
     for backend in ["ebpf", "ptrace"] {
         let out = dir.join(format!("{backend}.json"));
         let status = tracer()
@@ -158,7 +144,7 @@ fn root_json_stays_one_valid_object_per_line_for_hostile_names() {
 fn root_a_command_name_cannot_forge_tracer_messages() {
     require_root();
     let dir = scratch("forge-comm");
-    let bin = build(&dir);
+    let bin = cc("forge", &dir);
     // The kernel names a process after its file: the first 15 bytes.
     let name = "c\n+++ FORGED +";
     let evil = dir.join(name);

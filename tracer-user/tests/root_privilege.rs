@@ -33,17 +33,7 @@ fn setup(name: &str) -> Setup {
     require_root();
     let dir = scratch(name);
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).expect("chmod");
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/workloads/reader.c");
-    let reader = dir.join("reader");
-    assert!(
-        Command::new("cc")
-            .arg("-o")
-            .arg(&reader)
-            .arg(src)
-            .status()
-            .expect("cc")
-            .success()
-    );
+    let reader = cc("reader", &dir);
     let suid_reader = dir.join("suid-reader");
     fs::copy(&reader, &suid_reader).expect("copy");
     fs::set_permissions(&suid_reader, fs::Permissions::from_mode(0o4755)).expect("setuid");
@@ -65,6 +55,17 @@ fn setup(name: &str) -> Setup {
         suid_reader,
         secret,
     }
+}
+
+/// `reader` (as root) reading `file` until the test ends.
+fn read_forever(reader: &Path, file: &Path) -> KillOnDrop {
+    KillOnDrop(
+        Command::new(reader)
+            .arg(file)
+            .arg("0")
+            .spawn()
+            .expect("root reader"),
+    )
 }
 
 /// `cmd` as user nobody (no capabilities of its own).
@@ -91,13 +92,7 @@ fn text(bytes: &[u8]) -> String {
 #[test]
 fn root_a_root_process_is_refused_to_a_user_with_setcap_tracer() {
     let s = setup("priv-pid");
-    let root = KillOnDrop(
-        Command::new(&s.reader)
-            .arg(&s.secret)
-            .arg("0")
-            .spawn()
-            .expect("root reader"),
-    );
+    let root = read_forever(&s.reader, &s.secret);
     for backend in ["ebpf", "ptrace"] {
         let mut t = as_nobody(&s.tracer);
         t.args(["--backend", backend, "-e", "trace=read", "-p"])
@@ -191,13 +186,7 @@ fn root_comm_matches_of_another_user_are_not_traced() {
     let s = setup("priv-comm");
     let named = s.dir.join("rootreader");
     fs::copy(&s.reader, &named).expect("copy");
-    let root = KillOnDrop(
-        Command::new(&named)
-            .arg(&s.secret)
-            .arg("0")
-            .spawn()
-            .expect("root reader"),
-    );
+    let root = read_forever(&named, &s.secret);
     for backend in ["ebpf", "ptrace"] {
         let mut t = as_nobody(&s.tracer);
         t.args([

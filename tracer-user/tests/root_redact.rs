@@ -4,11 +4,7 @@
 
 mod common;
 
-use std::{
-    fs,
-    path::{Path, PathBuf},
-    process::{Command, Stdio},
-};
+use std::{fs, path::Path, process::Stdio};
 
 use common::*;
 
@@ -23,21 +19,6 @@ const SECRETS: [&str; 7] = [
 ];
 
 const CONNINFO: &str = "host=db user=app password=hunter2 dbname=x";
-
-fn build(dir: &Path) -> PathBuf {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/workloads/pgwire.c");
-    let bin = dir.join("pgwire");
-    assert!(
-        Command::new("cc")
-            .arg("-o")
-            .arg(&bin)
-            .arg(src)
-            .status()
-            .expect("cc")
-            .success()
-    );
-    bin
-}
 
 /// Runs the workload under tracer with `flags`; returns the trace.
 fn trace(bin: &Path, out: &Path, flags: &[&str]) -> String {
@@ -73,7 +54,7 @@ fn leaked(text: &str) -> Vec<&'static str> {
 fn root_secrets_are_masked_in_every_form_and_backend() {
     require_root();
     let dir = scratch("redact-forms");
-    let bin = build(&dir);
+    let bin = cc("pgwire", &dir);
     for backend in ["ebpf", "ptrace"] {
         for json in [false, true] {
             let mut flags = vec!["--backend", backend];
@@ -102,7 +83,7 @@ fn root_secrets_are_masked_in_every_form_and_backend() {
 fn root_a_recording_is_redacted_unless_no_redact_was_given() {
     require_root();
     let dir = scratch("redact-record");
-    let bin = build(&dir);
+    let bin = cc("pgwire", &dir);
     let bytes_leaked = |path: &Path| {
         let data = fs::read(path).expect("recording");
         SECRETS

@@ -161,3 +161,17 @@ pub fn tracee_survives(mut tracer: Command, name: &str, stop: impl FnOnce(&mut C
     drop(opener);
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// Builds `tests/workloads/NAME.c` into `dir/NAME` with cc; returns the program's path.
+pub fn cc(name: &str, dir: &Path) -> PathBuf {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/workloads/{name}.c"));
+    let bin = dir.join(name);
+    let status = Command::new("cc")
+        .arg("-o")
+        .arg(&bin)
+        .arg(&src)
+        .status()
+        .expect("run cc");
+    assert!(status.success(), "cc {}", src.display());
+    bin
+}
