@@ -61,8 +61,11 @@ impl Redactor {
     pub fn event(&mut self, event: &mut RawEvent) {
         match event {
             RawEvent::Syscall(raw) => self.syscall(raw),
-            RawEvent::Exit(e) if e.group_dead => {
-                self.streams.retain(|k, _| k.0 != e.tgid);
+            RawEvent::Exit(e) => {
+                self.entered.remove(&e.tid);
+                if e.group_dead {
+                    self.streams.retain(|k, _| k.0 != e.tgid);
+                }
             }
             _ => {}
         }
@@ -92,7 +95,9 @@ impl Redactor {
         let key = (raw.tgid, raw.args[0] as i32, dir);
         if raw.part == Part::Enter {
             // Shown before the call ends: masked as if all of it went, nothing committed.
-            self.entered.insert(raw.tid, raw.blobs.clone());
+            if has_data(&raw.blobs) {
+                self.entered.insert(raw.tid, raw.blobs.clone());
+            }
             let mut peek = self.streams.get(&key).cloned().unwrap_or_default();
             walk(&mut peek, &mut raw.blobs, None);
             return;
