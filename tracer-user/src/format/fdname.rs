@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::format::quote::bracketed_into;
+use crate::format::quote::{Style, bracketed_into};
 
 /// The marker /proc adds to a deleted file's path; strace prints it after the brackets.
 const DELETED: &[u8] = b" (deleted)";
@@ -49,7 +49,7 @@ impl FdName {
 
     /// `<...>` as strace prints it after the fd number, with a deleted file's `(deleted)`
     /// after the brackets.
-    pub fn bracketed_into(&self, out: &mut String) {
+    pub fn bracketed_into(&self, style: Style, out: &mut String) {
         out.push('<');
         let deleted = match self {
             Self::Path { path, suffix } => {
@@ -57,7 +57,7 @@ impl FdName {
                     Some(p) => (p, true),
                     None => (&path[..], false),
                 };
-                bracketed_into(shown, out);
+                bracketed_into(shown, style, out);
                 out.push_str(suffix);
                 deleted
             }
@@ -79,7 +79,7 @@ mod tests {
 
     fn shown(name: &FdName) -> String {
         let mut s = String::new();
-        name.bracketed_into(&mut s);
+        name.bracketed_into(Style::Octal, &mut s);
         s
     }
 

@@ -19,19 +19,8 @@ pub enum Style {
 
 /// Appends `bytes` as a quoted C string, and `...` when the value was truncated.
 pub fn quote_into(bytes: &[u8], truncated: bool, style: Style, out: &mut String) {
-    let hex = match style {
-        Style::Octal | Style::HexEscapes => false,
-        Style::HexAll => true,
-        Style::HexNonAscii => bytes
-            .iter()
-            .any(|&c| c > 0x7e || (c < b' ' && !(9..=13).contains(&c))),
-    };
     out.push('"');
-    if hex {
-        hex_into(bytes, out);
-    } else {
-        escaped_into(bytes, b"", style == Style::HexEscapes, out);
-    }
+    styled_into(bytes, b"", style, out);
     out.push('"');
     if truncated {
         out.push_str("...");
@@ -48,11 +37,28 @@ pub fn hex_into(bytes: &[u8], out: &mut String) {
     }
 }
 
+/// The bytes of a string in `style`, without quotes; `extra` bytes escaped too.
+fn styled_into(bytes: &[u8], extra: &[u8], style: Style, out: &mut String) {
+    let hex = match style {
+        Style::Octal | Style::HexEscapes => false,
+        Style::HexAll => true,
+        Style::HexNonAscii => bytes
+            .iter()
+            .any(|&c| c > 0x7e || (c < b' ' && !(9..=13).contains(&c))),
+    };
+    if hex {
+        hex_into(bytes, out);
+    } else {
+        escaped_into(bytes, extra, style == Style::HexEscapes, out);
+    }
+}
+
 /// A path as strace shows it between the brackets of `-y` (`3</tmp/a\n\74b\76>`): the
-/// same escapes as a quoted string, `<` and `>` in octal too, and no quotes around it, so a
-/// name from the traced side can neither end the line nor close the brackets.
-pub fn bracketed_into(bytes: &[u8], out: &mut String) {
-    escaped_into(bytes, b"<>", false, out);
+/// same escapes as a quoted string (and the same `-x` style), `<` and `>` escaped too, and no
+/// quotes around it, so a name from the traced side can neither end the line nor close the
+/// brackets.
+pub fn bracketed_into(bytes: &[u8], style: Style, out: &mut String) {
+    styled_into(bytes, b"<>", style, out);
 }
 
 /// Text from the traced side (a command name) for one of tracer's own messages: strace's
@@ -172,12 +178,35 @@ mod tests {
         let mut s = String::new();
         bracketed_into(
             b"/tmp/t14/evil\n+++ FORGED LINE +++\n\x1b[31mred\xff<>\"\\",
+            Style::Octal,
             &mut s,
         );
         assert_eq!(
             s,
             r#"/tmp/t14/evil\n+++ FORGED LINE +++\n\33[31mred\377\74\76\"\\"#
         );
+        // strace 6.1 -y with --strings-in-hex=non-ascii-chars, -x and -xx.
+        let path = b"/tmp/t14/e\xff\nv";
+        for (style, want) in [
+            (Style::HexEscapes, r"/tmp/t14/e\xff\nv"),
+            (
+                Style::HexNonAscii,
+                r"\x2f\x74\x6d\x70\x2f\x74\x31\x34\x2f\x65\xff\x0a\x76",
+            ),
+            (
+                Style::HexAll,
+                r"\x2f\x74\x6d\x70\x2f\x74\x31\x34\x2f\x65\x76",
+            ),
+        ] {
+            let mut s = String::new();
+            let bytes: &[u8] = if style == Style::HexAll {
+                b"/tmp/t14/ev"
+            } else {
+                path
+            };
+            bracketed_into(bytes, style, &mut s);
+            assert_eq!(s, want, "{style:?}");
+        }
     }
 
     #[test]

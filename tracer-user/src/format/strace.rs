@@ -209,7 +209,7 @@ impl Writer<'_> {
 
     fn fd(&self, fd: i32, out: &mut String) {
         let name = self.fds.and_then(|f| f.describe(self.tgid, fd));
-        fd_into(fd, name, out);
+        fd_into(fd, name, self.opts.quote, out);
     }
 
     fn arg(&self, arg: &Arg, out: &mut String) {
@@ -307,6 +307,7 @@ impl Writer<'_> {
             Ret::Fd(fd) => fd_into(
                 fd,
                 self.fds.and_then(|f| f.describe_ret(self.tgid, fd)),
+                self.opts.quote,
                 out,
             ),
             Ret::Error(code) => {
@@ -324,14 +325,14 @@ impl Writer<'_> {
 
 /// `3</etc/passwd>`, or `3` without a description; `AT_FDCWD</home/me>` for the current
 /// directory.
-fn fd_into(fd: i32, name: Option<FdName>, out: &mut String) {
+fn fd_into(fd: i32, name: Option<FdName>, style: Style, out: &mut String) {
     if fd == crate::tables::flags::AT_FDCWD {
         out.push_str("AT_FDCWD");
     } else {
         let _ = write!(out, "{fd}");
     }
     if let Some(name) = name {
-        name.bracketed_into(out);
+        name.bracketed_into(style, out);
     }
 }
 
