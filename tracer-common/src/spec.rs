@@ -146,6 +146,18 @@ pub const CAPTURE_PROGRAMS: [(u32, &str); 6] = [
     (PROG_MATCH, "match_scan"),
 ];
 
+/// The capture program (its `CAPTURE_PROGS` index) that fetches arguments of a looping `kind`;
+/// None for the kinds `capture_step` fetches itself.
+pub const fn heavy_program(kind: u8) -> Option<u32> {
+    match kind {
+        CAP_IOVEC => Some(PROG_IOVEC),
+        CAP_MSGHDR => Some(PROG_MSGHDR),
+        CAP_STRV => Some(PROG_STRV),
+        CAP_PTRV_COUNT => Some(PROG_PTRV),
+        _ => None,
+    }
+}
+
 /// The process is registered but not traced until its next execve (a launched command is
 /// registered between fork and exec; its setup syscalls are not the user's).
 pub const TRACED_WAIT_EXEC: u32 = 1 << 0;

@@ -41,12 +41,6 @@ pub fn wanted<'a>(cur: &Cursor, spec: &'a SyscallSpec, i: usize) -> Option<&'a A
     (!skip).then_some(cap)
 }
 
-/// Whether a kind loops over user memory and so runs in its own program.
-#[inline(always)]
-pub fn is_heavy(kind: u8) -> bool {
-    matches!(kind, CAP_IOVEC | CAP_MSGHDR | CAP_STRV | CAP_PTRV_COUNT)
-}
-
 /// Captures argument `i`, of one of the kinds that do not loop.
 #[inline(never)]
 pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {

@@ -31,10 +31,9 @@ use aya_ebpf::{
     programs::RawTracePointContext,
 };
 use tracer_common::{
-    CAP_IOVEC, CAP_MSGHDR, CAP_PTRV_COUNT, CAP_STRV, FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER,
-    FLAG_NO_RETURN, KIND_SYSCALL, KIND_SYSCALL_ENTER, PHASE_ENTER, PHASE_EXIT, PROG_IOVEC,
-    PROG_MATCH, PROG_MSGHDR, PROG_PTRV, PROG_STEP, PROG_STRV, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER,
-    SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
+    FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER, FLAG_NO_RETURN, KIND_SYSCALL, KIND_SYSCALL_ENTER,
+    PHASE_ENTER, PHASE_EXIT, PROG_MATCH, PROG_STEP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER,
+    SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec, heavy_program,
 };
 
 use crate::{
@@ -277,14 +276,7 @@ pub fn capture_step(ctx: RawTracePointContext) -> i32 {
         let Some(cap) = capture::wanted(&cur, spec, i) else {
             continue;
         };
-        if capture::is_heavy(cap.kind) {
-            let prog = match cap.kind {
-                CAP_IOVEC => PROG_IOVEC,
-                CAP_MSGHDR => PROG_MSGHDR,
-                CAP_STRV => PROG_STRV,
-                CAP_PTRV_COUNT => PROG_PTRV,
-                _ => continue,
-            };
+        if let Some(prog) = heavy_program(cap.kind) {
             // SAFETY: as in `record`. If it fails, the argument is left without data.
             unsafe { CAPTURE_PROGS.tail_call(&ctx, prog) };
             continue;

@@ -182,7 +182,17 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
     };
     source.attach()?;
     let mut tracees = Vec::new();
+    let asked = targets.len();
     for target in targets {
+        if preflight::has_exited(&target.pidfd) && source.registered(target.tgid) {
+            // It ended while the programs were loading: nothing of it was seen (one that ends
+            // after the attach is unregistered by its exit record, which reports it).
+            eprintln!("tracer: {}", PreflightError::NoSuchProcess(target.tgid as i32));
+            source.untrace(target.tgid);
+            pipeline.forget(target.tgid);
+            continue;
+        }
+        // Only now: from this line on, every call of the process is recorded.
         pipeline.announce(format_args!("process {} attached", target.tgid));
         pipeline
             .json_process("attach", target.tgid)
@@ -192,6 +202,10 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
             pidfd: target.pidfd,
             child: false,
         });
+    }
+    if asked != 0 && tracees.is_empty() && held.is_none() && comms.is_empty() {
+        // As strace: nothing left to trace is a failure.
+        return Ok(Outcome::Exit(1));
     }
     if let Some(held) = held {
         let pidfd = preflight::pidfd_open(held.pid).context("failed to watch the command")?;

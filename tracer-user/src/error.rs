@@ -9,6 +9,10 @@ pub enum PreflightError {
     InvalidPid(String),
     #[error("pid {0}: no such process")]
     NoSuchProcess(i32),
+    /// As strace's `attach: ptrace(PTRACE_SEIZE, N): Operation not permitted`: the kernel
+    /// refuses to trace a zombie or a kernel thread.
+    #[error("attach: pid {pid}: Operation not permitted ({what} cannot be traced)")]
+    NotPermitted { pid: i32, what: &'static str },
     #[error("pid {0}: is tracer itself")]
     SelfTrace(i32),
     #[error(

@@ -3,7 +3,7 @@
 
 use std::{
     fs, io,
-    os::fd::{FromRawFd, OwnedFd},
+    os::fd::{AsRawFd, FromRawFd, OwnedFd},
 };
 
 use crate::error::PreflightError;
@@ -48,9 +48,44 @@ pub fn resolve(pid: i32) -> Result<Target, PreflightError> {
     if tgid == std::process::id() {
         return Err(PreflightError::SelfTrace(pid));
     }
+    if let Some(what) = untraceable(tgid, &status) {
+        return Err(PreflightError::NotPermitted { pid, what });
+    }
     crate::privilege::Invoker::current().may_trace(tgid)?;
     let pidfd = pidfd_open(tgid).map_err(|_| PreflightError::NoSuchProcess(pid))?;
     Ok(Target { tgid, pidfd })
+}
+
+/// `PF_KTHREAD` in a task's flags (`/proc/PID/stat`, field 9).
+const PF_KTHREAD: u64 = 0x0020_0000;
+
+/// What the kernel refuses to trace (ptrace answers EPERM): a kernel thread, or a process
+/// whose leader is a zombie. `status` is the process's `/proc/PID/status`.
+fn untraceable(tgid: u32, status: &str) -> Option<&'static str> {
+    if status_field(status, "State:").is_some_and(|s| s.starts_with('Z')) {
+        return Some("a zombie");
+    }
+    let stat = fs::read_to_string(format!("/proc/{tgid}/stat")).unwrap_or_default();
+    // Fields after the command (which may hold spaces and parentheses): state is field 3,
+    // flags field 9.
+    let flags = stat
+        .rsplit_once(") ")
+        .and_then(|(_, rest)| rest.split_whitespace().nth(6))
+        .and_then(|f| f.parse::<u64>().ok())
+        .unwrap_or(0);
+    (flags & PF_KTHREAD != 0).then_some("a kernel thread")
+}
+
+/// Whether the process behind `pidfd` has exited (its last thread is gone).
+pub fn has_exited(pidfd: &OwnedFd) -> bool {
+    let mut poll = libc::pollfd {
+        fd: pidfd.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, no waiting.
+    let ready = unsafe { libc::poll(&mut poll, 1, 0) };
+    ready > 0 && poll.revents & libc::POLLIN != 0
 }
 
 /// `pidfd_open(2)`.
@@ -163,6 +198,33 @@ mod tests {
             None
         );
         assert_eq!(missing_capability(1 << CAP_SYS_ADMIN), None);
+    }
+
+    #[test]
+    fn kernel_threads_and_zombies_are_refused_as_strace_refuses_them() {
+        // kthreadd is pid 2 wherever there is a kernel thread to ask for.
+        let err = resolve(2).expect_err("kthreadd cannot be traced");
+        assert_eq!(
+            err.to_string(),
+            "attach: pid 2: Operation not permitted (a kernel thread cannot be traced)"
+        );
+        // SAFETY: fork in a test; the child only calls _exit.
+        let child = unsafe { libc::fork() };
+        if child == 0 {
+            // SAFETY: ends the child at once.
+            unsafe { libc::_exit(0) };
+        }
+        let waited = std::time::Instant::now();
+        while !fs::read_to_string(format!("/proc/{child}/status"))
+            .is_ok_and(|s| s.contains("State:\tZ"))
+        {
+            assert!(waited.elapsed().as_secs() < 5, "child {child} never became a zombie");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        let err = resolve(child).expect_err("a zombie cannot be traced");
+        assert_eq!(err, PreflightError::NotPermitted { pid: child, what: "a zombie" });
+        // SAFETY: reaps our own child.
+        unsafe { libc::waitpid(child, std::ptr::null_mut(), 0) };
     }
 
     #[test]

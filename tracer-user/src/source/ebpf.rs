@@ -7,31 +7,15 @@ use anyhow::{Context, Result, anyhow};
 use aya::{
     Ebpf, EbpfLoader,
     maps::{Array, HashMap, MapData, PerCpuArray, ProgramArray, RingBuf},
-    programs::RawTracePoint,
 };
-use tracer_common::{
-    CAPTURE_PROGRAMS, COMM_LEN, Inflight, LossCounters, PROG_MATCH, SyscallSpec, TRACED_WAIT_EXEC,
-    TracedProc,
-};
+use tracer_common::{COMM_LEN, Inflight, LossCounters, SyscallSpec, TRACED_WAIT_EXEC, TracedProc};
 
 use crate::{
     capture::{self, CaptureOptions},
     event::RawEvent,
     filter::KernelSelection,
-    source::{btf, record, wire},
+    source::{btf, programs, record, wire},
 };
-
-/// The kernel programs, each attached to the raw tracepoint of the same name.
-const PROGRAMS_BY_TRACEPOINT: [&str; 8] = [
-    "sched_switch",
-    "sched_process_exec",
-    "sys_enter",
-    "sys_exit",
-    "sched_process_fork",
-    "sched_process_exit",
-    "signal_deliver",
-    "signal_generate",
-];
 
 /// The compiled kernel programs, built by build.rs with the pinned nightly and bpf-linker.
 pub(crate) static PROGRAMS: &[u8] =
@@ -59,10 +43,6 @@ pub struct LoadOptions {
     pub comms: Vec<[u8; COMM_LEN]>,
 }
 
-/// Empty programs and the tracepoints they stand in for, for `--bench-floor`.
-const FLOOR_PROGRAMS: [(&str, &str); 2] =
-    [("floor_enter", "sys_enter"), ("floor_exit", "sys_exit")];
-
 pub struct EbpfSource {
     /// Owns the programs and their links; None once detached.
     ebpf: Option<Ebpf>,
@@ -70,8 +50,6 @@ pub struct EbpfSource {
     traced: HashMap<MapData, u32, TracedProc>,
     /// Per-thread enter state, only counted (`kernel_entries`).
     inflight: HashMap<MapData, u32, Inflight>,
-    /// Programs watch execs (`--comm`).
-    watch_execs: bool,
     traced_bits: Array<MapData, u64>,
     losses: PerCpuArray<MapData, LossCounters>,
     logger: Option<aya_log::EbpfLogger<&'static dyn log::Log>>,
@@ -87,10 +65,8 @@ pub struct EbpfSource {
     recorder: Option<(record::Recorder, Option<crate::redact::Redactor>)>,
     /// Drops the events of processes the invoker may not read (None: may read all).
     guard: Option<(crate::privilege::Guard, Vec<u32>)>,
-    /// Attach `sched_switch` (it runs at every context switch on the host: only when needed).
-    watch_scheduler: bool,
-    /// Attach the empty floor programs only.
-    floor: bool,
+    /// The loaded programs to attach, and their tracepoints.
+    attach: Vec<(&'static str, &'static str)>,
 }
 
 impl EbpfSource {
@@ -126,7 +102,8 @@ impl EbpfSource {
             .context("failed to load the eBPF object")?;
         let logger = aya_log::EbpfLogger::init(&mut ebpf).ok();
         let mut specs: Array<MapData, SyscallSpec> = take_map(&mut ebpf, "SPECS")?;
-        for (nr, spec) in capture::selected_specs(&opts.capture, &opts.selection) {
+        let specs_used: Vec<_> = capture::selected_specs(&opts.capture, &opts.selection).collect();
+        for &(nr, spec) in &specs_used {
             specs
                 .set(nr, &spec, 0)
                 .with_context(|| format!("failed to fill map SPECS at syscall {nr}"))?;
@@ -142,36 +119,36 @@ impl EbpfSource {
         }
         let traced_bits = take_map(&mut ebpf, "TRACED_BITS")?;
         let losses = take_map(&mut ebpf, "LOSSES")?;
-        let floor = FLOOR_PROGRAMS
-            .iter()
-            .filter(|_| opts.floor)
-            .map(|(n, _)| *n);
-        for name in PROGRAMS_BY_TRACEPOINT.into_iter().chain(floor) {
-            let prog: &mut RawTracePoint = ebpf
-                .program_mut(name)
-                .ok_or_else(|| anyhow!("eBPF program {name} is missing from the object"))?
-                .try_into()
-                .with_context(|| format!("eBPF program {name} is not a raw tracepoint"))?;
-            prog.load()
-                .with_context(|| format!("failed to load eBPF program {name}"))?;
-        }
+        let plan = programs::Plan::new(
+            programs::Needs {
+                off_cpu: opts.off_cpu,
+                comms: !opts.comms.is_empty(),
+                match_bytes: match_len != 0,
+                floor: opts.floor,
+            },
+            &specs_used,
+        );
+        let started = std::time::Instant::now();
+        let times = programs::load(&mut ebpf, &plan)?;
+        log::debug!(
+            "loaded {} eBPF programs in {} ms (slowest: {})",
+            times.len(),
+            started.elapsed().as_millis(),
+            times
+                .iter()
+                .take(3)
+                .map(|(n, t)| format!("{n} {} ms", t.as_millis()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         let mut capture_progs: ProgramArray<MapData> = take_map(&mut ebpf, "CAPTURE_PROGS")?;
-        // The --match scanner is only ever called with a pattern; the verifier takes a while
-        // over it, so it is not loaded otherwise.
-        let wanted = |index: &u32| *index != PROG_MATCH || match_len != 0;
-        for (index, name) in CAPTURE_PROGRAMS.into_iter().filter(|(i, _)| wanted(i)) {
-            let prog: &mut RawTracePoint = ebpf
-                .program_mut(name)
-                .ok_or_else(|| anyhow!("eBPF program {name} is missing from the object"))?
-                .try_into()
-                .with_context(|| format!("eBPF program {name} is not a raw tracepoint"))?;
-            prog.load()
-                .with_context(|| format!("failed to load eBPF program {name}"))?;
+        for (index, name) in &plan.capture {
+            let prog = programs::raw_tracepoint(&mut ebpf, name)?;
             let fd = prog
                 .fd()
                 .with_context(|| format!("eBPF program {name} has no fd"))?;
             capture_progs
-                .set(index, fd, 0)
+                .set(*index, fd, 0)
                 .with_context(|| format!("failed to put {name} in map CAPTURE_PROGS"))?;
         }
         Ok(Self {
@@ -179,7 +156,6 @@ impl EbpfSource {
             ring,
             traced,
             inflight,
-            watch_execs: !opts.comms.is_empty(),
             traced_bits,
             losses,
             logger,
@@ -189,8 +165,7 @@ impl EbpfSource {
             malformed: 0,
             recorder: None,
             guard: None,
-            watch_scheduler: opts.off_cpu,
-            floor: opts.floor,
+            attach: plan.attach,
         })
     }
 
@@ -200,32 +175,12 @@ impl EbpfSource {
             .ebpf
             .as_mut()
             .context("eBPF programs already detached")?;
-        if self.floor {
-            for (name, tracepoint) in FLOOR_PROGRAMS {
-                let prog: &mut RawTracePoint = ebpf
-                    .program_mut(name)
-                    .ok_or_else(|| anyhow!("eBPF program {name} is missing"))?
-                    .try_into()?;
-                prog.attach(tracepoint).with_context(|| {
+        for &(name, tracepoint) in &self.attach {
+            programs::raw_tracepoint(ebpf, name)?
+                .attach(tracepoint)
+                .with_context(|| {
                     format!("failed to attach {name} to raw tracepoint {tracepoint}")
                 })?;
-            }
-            return Ok(());
-        }
-        // Programs that only some options need stay off every other run's hot paths.
-        let (scheduler, execs) = (self.watch_scheduler, self.watch_execs);
-        let wanted = |name: &&str| match *name {
-            "sched_switch" => scheduler,
-            "sched_process_exec" => execs,
-            _ => true,
-        };
-        for name in PROGRAMS_BY_TRACEPOINT.into_iter().filter(wanted) {
-            let prog: &mut RawTracePoint = ebpf
-                .program_mut(name)
-                .ok_or_else(|| anyhow!("eBPF program {name} is missing"))?
-                .try_into()?;
-            prog.attach(name)
-                .with_context(|| format!("failed to attach {name} to raw tracepoint {name}"))?;
         }
         Ok(())
     }
@@ -248,6 +203,17 @@ impl EbpfSource {
         self.traced_bits
             .set(tgid / 64, &(word | (1 << (tgid % 64))), 0)
             .with_context(|| format!("failed to mark pid {tgid} in map TRACED_BITS"))
+    }
+
+    /// Whether `tgid` is still registered. The exit program removes a process when its last
+    /// thread exits: one that is gone but still registered ended before the programs ran.
+    pub fn registered(&self, tgid: u32) -> bool {
+        self.traced.get(&tgid, 0).is_ok()
+    }
+
+    /// Stops tracing `tgid` (gone before the programs ran: its number may come back).
+    pub fn untrace(&mut self, tgid: u32) {
+        let _ = self.traced.remove(&tgid);
     }
 
     /// The ring buffer's fd, for readiness polling.

@@ -3,6 +3,7 @@
 
 pub mod btf;
 pub mod ebpf;
+pub mod programs;
 pub mod ptrace;
 pub mod record;
 pub mod wire;

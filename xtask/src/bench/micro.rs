@@ -51,7 +51,15 @@ pub struct Micro {
     pub events_lost: u64,
     /// Seconds from starting tracer to its first line.
     pub first_event_s: f64,
+    /// Seconds from starting `tracer -p PID` to its "attached" line: with every syscall
+    /// traced, and with `-e trace=` naming calls that need no looping capture program.
+    pub attached_s: f64,
+    pub attached_narrow_s: f64,
 }
+
+/// The `-e trace=` of the narrow "attached" row: calls whose data the syscall programs fetch
+/// themselves (no iovec, msghdr or argv capture program to verify).
+pub const NARROW: &str = "openat,read,write,close";
 
 /// Parses `bench-loop`'s line.
 fn loop_line(text: &str) -> Result<(f64, u64, u64)> {
@@ -139,7 +147,35 @@ pub fn measure(tracer: &Path, exe: &Path) -> Result<Micro> {
     })?;
     event_rate(tracer, exe, &mut m)?;
     m.first_event_s = first_event(tracer, exe)?;
+    m.attached_s = attached(tracer, &[])?;
+    m.attached_narrow_s = attached(tracer, &["-e", &format!("trace={NARROW}")])?;
     Ok(m)
+}
+
+/// Seconds from starting `tracer ARGS -p PID` (a sleeping process) to its "attached" line:
+/// the time the programs take to load and attach. Best of three.
+fn attached(tracer: &Path, args: &[&str]) -> Result<f64> {
+    best(3, || {
+        let mut sleeper = Command::new("sleep").arg("60").spawn()?;
+        let start = Instant::now();
+        let mut t = Command::new(tracer)
+            .args(args)
+            .args(["-o", "/dev/null", "-p", &sleeper.id().to_string()])
+            .stderr(Stdio::piped())
+            .spawn()?;
+        let mut first = String::new();
+        BufReader::new(t.stderr.take().context("stderr")?).read_line(&mut first)?;
+        let took = start.elapsed().as_secs_f64();
+        // SAFETY: kill has no memory preconditions.
+        unsafe { libc::kill(t.id() as i32, libc::SIGINT) };
+        let _ = t.wait();
+        let _ = sleeper.kill();
+        let _ = sleeper.wait();
+        if !first.contains("attached") {
+            bail!("tracer did not attach: {first}");
+        }
+        Ok(took)
+    })
 }
 
 /// Traces a flood of getppid calls into a ring buffer big enough for all of them and times

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{
-    Results,
+    Results, micro,
     rounds::{Watcher, Workload},
 };
 
@@ -97,7 +97,9 @@ pub fn markdown(r: &Results) -> String {
          | events/s, ring buffer to formatted text on /dev/null | {:.0} ({} lost) |\n\
          | tracer's CPU at pgBouncer's select-only rate | {:.0}% of a core |\n\
          | tracer's peak RSS | {:.1} MiB |\n\
-         | start to first event | {:.2} s |",
+         | start to first event | {:.2} s |\n\
+         | start to \"attached\" (`-p PID`, every syscall) | {:.2} s |\n\
+         | start to \"attached\" (`-p PID -e trace={}`) | {:.2} s |",
         m.bare_ns,
         m.traced_ns - m.bare_ns,
         m.bystander_ns - m.bare_ns,
@@ -106,7 +108,10 @@ pub fn markdown(r: &Results) -> String {
         m.events_lost,
         r.tracer_cpu * 100.0,
         r.tracer_rss_kib as f64 / 1024.0,
-        m.first_event_s
+        m.first_event_s,
+        m.attached_s,
+        micro::NARROW,
+        m.attached_narrow_s
     );
     out
 }
