@@ -189,17 +189,22 @@ fn root_sigint_detaches_drains_and_prints_the_summary() {
     let (missing, counter) = (dir.join("missing"), dir.join("counter"));
     let opener = KillOnDrop(spawn_opener(&missing, &counter, false));
     wait_for(&counter, Duration::from_secs(10), |t| !t.is_empty());
-    let t = tracer()
+    let mut t = tracer()
         .args(["-c", "-p", &opener.0.id().to_string()])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("run tracer");
-    std::thread::sleep(Duration::from_millis(1500));
+    // Counted from the attach on, not from a guess at how long loading takes.
+    let err = wait_attached(&mut t);
+    let rounds = read_counter(&counter);
+    wait_for(&counter, Duration::from_secs(10), |c| {
+        c.trim().parse::<u64>().unwrap_or(0) >= rounds + 8
+    });
     signal(t.id(), libc::SIGINT);
     let out = t.wait_with_output().expect("tracer exits");
     assert_eq!(out.status.signal(), Some(libc::SIGINT));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = err.finish();
     assert!(stderr.contains("detached"), "{stderr}");
     // strace -c prints its table on stderr; ours goes to the trace output.
     let table = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr);
@@ -227,12 +232,17 @@ fn root_a_second_signal_stops_tracer_at_once() {
     require_root();
     // The launched command ignores SIGINT: after forwarding the first one, tracer would give
     // it a grace period (1 s) before detaching. A second signal cuts that short.
+    let dir = scratch("second-signal");
+    let trace = dir.join("trace");
     let mut t = tracer()
-        .args(["-o", "/dev/null", "--", "sh", "-c", "trap '' INT; sleep 30"])
+        .arg("-o")
+        .arg(&trace)
+        .args(["--", "sh", "-c", "trap '' INT; sleep 30"])
         .stderr(Stdio::null())
         .spawn()
         .expect("run tracer");
-    std::thread::sleep(Duration::from_millis(1200));
+    // Its first line is written from the event loop, whose signal handlers are in place.
+    wait_for(&trace, Duration::from_secs(20), |t| t.contains("execve("));
     signal(t.id(), libc::SIGINT);
     std::thread::sleep(Duration::from_millis(100));
     let start = Instant::now();
@@ -251,6 +261,7 @@ fn root_a_second_signal_stops_tracer_at_once() {
     for pid in pids.split_whitespace() {
         let _ = Command::new("kill").args(["-9", pid]).status();
     }
+    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]

@@ -175,3 +175,54 @@ pub fn cc(name: &str, dir: &Path) -> PathBuf {
     assert!(status.success(), "cc {}", src.display());
     bin
 }
+
+/// A tracer's stderr: what it said up to its "attached" line, and the rest, read on a thread.
+pub struct Stderr {
+    pub head: String,
+    rest: thread::JoinHandle<String>,
+}
+
+impl Stderr {
+    /// All of stderr, once tracer has exited.
+    pub fn finish(self) -> String {
+        self.head + &self.rest.join().unwrap_or_default()
+    }
+}
+
+/// Waits until a spawned tracer (stderr piped) says `process N attached`: from then on every
+/// call of the process is traced, so a test needs no fixed sleep. Panics if tracer ends first.
+pub fn wait_attached(t: &mut Child) -> Stderr {
+    use std::io::{BufRead, BufReader, Read};
+    let mut stderr = BufReader::new(t.stderr.take().expect("tracer's stderr is piped"));
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if stderr.read_line(&mut line).unwrap_or(0) == 0 {
+            panic!("tracer ended without attaching: {head}");
+        }
+        head.push_str(&line);
+        if line.contains(" attached") {
+            break;
+        }
+    }
+    let rest = thread::spawn(move || {
+        let mut rest = String::new();
+        let _ = stderr.read_to_string(&mut rest);
+        rest
+    });
+    Stderr { head, rest }
+}
+
+/// The python3 interpreter itself, not a wrapper script (pyenv's shim would be the process a
+/// test attaches to, and its own calls would be in the trace).
+pub fn python() -> Command {
+    static EXE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let exe = EXE.get_or_init(|| {
+        let out = Command::new("python3")
+            .args(["-c", "import sys; print(sys.executable)"])
+            .output()
+            .expect("run python3");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    });
+    Command::new(exe)
+}
