@@ -727,7 +727,7 @@ fn inode_of(fd: i32) -> u64 {
 
 /// Reads a kernel u64 at `ptr + off`.
 #[inline(always)]
-fn kernel_u64(ptr: u64, off: u32) -> Option<u64> {
+pub fn kernel_u64(ptr: u64, off: u32) -> Option<u64> {
     let mut v: u64 = 0;
     // SAFETY: reads 8 kernel bytes into a local; the helper checks the read.
     let ret = unsafe {

@@ -3,7 +3,7 @@
 //! wanted name forks a new one (a daemon detaching, a pre-forking server's workers). Existing
 //! processes are found by userspace before the programs are attached.
 
-use aya_ebpf::helpers::{bpf_get_current_comm, bpf_get_current_pid_tgid, bpf_ktime_get_ns};
+use aya_ebpf::helpers::{bpf_get_current_comm, bpf_ktime_get_ns};
 use tracer_common::{AdoptRecord, ProcRecord, TracedProc};
 
 use crate::{
@@ -47,10 +47,11 @@ pub fn adopt(tgid: u32, tid: u32) {
 /// in the task that exec'd, after the kernel gave it the new program's name.
 #[inline(always)]
 pub fn exec() {
-    let pid_tgid = bpf_get_current_pid_tgid();
-    let tgid = (pid_tgid >> 32) as u32;
+    let Some((tgid, tid)) = crate::ids::current() else {
+        return;
+    };
     if filter::traced(tgid).is_some() || !current_wanted() {
         return;
     }
-    adopt(tgid, pid_tgid as u32);
+    adopt(tgid, tid);
 }

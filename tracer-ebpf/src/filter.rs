@@ -95,7 +95,6 @@ pub fn active(tgid: u32) -> bool {
 /// The current task as (tgid, tid), if its process is traced and its tracing has begun.
 #[inline(always)]
 pub fn current_active() -> Option<(u32, u32)> {
-    let pid_tgid = aya_ebpf::helpers::bpf_get_current_pid_tgid();
-    let tgid = (pid_tgid >> 32) as u32;
-    active(tgid).then_some((tgid, pid_tgid as u32))
+    let (tgid, tid) = crate::ids::current()?;
+    active(tgid).then_some((tgid, tid))
 }

@@ -20,13 +20,14 @@ mod comm;
 mod cursor;
 mod emit;
 mod filter;
+mod ids;
 mod maps;
 mod proc;
 mod regs;
 mod signal;
 
 use aya_ebpf::{
-    helpers::{bpf_get_current_pid_tgid, bpf_ktime_get_ns},
+    helpers::bpf_ktime_get_ns,
     macros::raw_tracepoint,
     programs::RawTracePointContext,
 };
@@ -114,8 +115,7 @@ fn record(ctx: &RawTracePointContext, kind: u16, call: &Call, phase: u8) {
 }
 
 fn try_sys_enter(ctx: &RawTracePointContext) -> Result<(), ()> {
-    let pid_tgid = bpf_get_current_pid_tgid();
-    let tgid = (pid_tgid >> 32) as u32;
+    let (tgid, tid) = ids::current().ok_or(())?;
     // The miss path for every untraced process on the host ends here.
     let Some(proc_flags) = filter::traced(tgid) else {
         return Ok(());
@@ -145,7 +145,7 @@ fn try_sys_enter(ctx: &RawTracePointContext) -> Result<(), ()> {
         ts_enter: unsafe { bpf_ktime_get_ns() },
         ts_exit: 0,
         tgid,
-        tid: pid_tgid as u32,
+        tid,
         ret: 0,
         args,
         saved,
@@ -187,15 +187,13 @@ fn try_sys_enter(ctx: &RawTracePointContext) -> Result<(), ()> {
 }
 
 fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
-    let pid_tgid = bpf_get_current_pid_tgid();
-    let tgid = (pid_tgid >> 32) as u32;
+    let (tgid, tid) = ids::current().ok_or(())?;
     let Some(proc_flags) = filter::traced(tgid) else {
         return Ok(());
     };
     if !filter::tracing_started(proc_flags) {
         return Ok(());
     }
-    let tid = pid_tgid as u32;
     let ret: i64 = ctx.arg(1);
     let regs_ptr: *const u64 = ctx.arg(0);
     // The number first: a call no filter wants costs nothing more.

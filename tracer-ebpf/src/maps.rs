@@ -103,6 +103,26 @@ pub static MATCH_POW: Global<u32> = Global::new(0);
 pub static TASK_PID_OFF: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static TASK_TGID_OFF: Global<u32> = Global::new(0);
+/// `task_struct.thread_pid` and `.group_leader`, `pid.level` and `.numbers`,
+/// `pid_namespace.ns` and `ns_common.inum`: a task's number in tracer's pid namespace.
+#[unsafe(no_mangle)]
+pub static TASK_THREAD_PID_OFF: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static TASK_GROUP_LEADER_OFF: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static PID_LEVEL_OFF: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static PID_NUMBERS_OFF: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static PIDNS_NS_OFF: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static NS_INUM_OFF: Global<u32> = Global::new(0);
+/// Tracer's pid namespace (device and inode of `/proc/self/ns/pid`) when it is not the
+/// host's; 0: ids are the host's.
+#[unsafe(no_mangle)]
+pub static PIDNS_DEV: Global<u64> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static PIDNS_INO: Global<u64> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static TASK_EXIT_CODE_OFF: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]

@@ -2,34 +2,30 @@
 //! Both fire in the context of the task concerned (the parent for forks).
 
 use aya_ebpf::{
-    helpers::{bpf_get_current_pid_tgid, bpf_ktime_get_ns},
+    helpers::bpf_ktime_get_ns,
     programs::RawTracePointContext,
 };
 use tracer_common::{KIND_EXIT, KIND_FORK, PROC_GROUP_DEAD, ProcRecord, TracedProc};
 
 use crate::{
     capture::kernel_u32,
-    comm, emit, filter,
-    maps::{
-        COMM_COUNT, FOLLOW_FORKS, INFLIGHT, TASK_EXIT_CODE_OFF, TASK_PID_OFF, TASK_TGID_OFF, TRACED,
-    },
+    comm, emit, filter, ids,
+    maps::{COMM_COUNT, FOLLOW_FORKS, INFLIGHT, TASK_EXIT_CODE_OFF, TRACED},
 };
 
 /// `sched_process_fork(struct task_struct *parent, struct task_struct *child)`.
 #[inline(always)]
 pub fn fork(ctx: &RawTracePointContext) {
-    let pid_tgid = bpf_get_current_pid_tgid();
-    let (tgid, tid) = ((pid_tgid >> 32) as u32, pid_tgid as u32);
+    let Some((tgid, tid)) = ids::current() else {
+        return;
+    };
     let active = filter::active(tgid);
     // Without -f or --comm, an untraced parent ends it here (the common case).
     if !active && COMM_COUNT.load() == 0 {
         return;
     }
     let child: u64 = ctx.arg(1);
-    let (Some(child_tid), Some(child_tgid)) = (
-        kernel_u32(child, TASK_PID_OFF.load()),
-        kernel_u32(child, TASK_TGID_OFF.load()),
-    ) else {
+    let Some((child_tgid, child_tid)) = ids::of_task(child) else {
         return;
     };
     let followed = active && FOLLOW_FORKS.load() != 0;
@@ -66,9 +62,9 @@ pub fn fork(ctx: &RawTracePointContext) {
 /// `sched_process_exit(struct task_struct *p, bool group_dead)`.
 #[inline(always)]
 pub fn exit(ctx: &RawTracePointContext) {
-    let pid_tgid = bpf_get_current_pid_tgid();
-    let tgid = (pid_tgid >> 32) as u32;
-    let tid = pid_tgid as u32;
+    let Some((tgid, tid)) = ids::current() else {
+        return;
+    };
     let Some(flags) = filter::traced(tgid) else {
         return;
     };
@@ -115,13 +111,13 @@ pub fn switch(ctx: &RawTracePointContext) {
     // SAFETY: no preconditions.
     let now = unsafe { bpf_ktime_get_ns() };
     let (prev, next): (u64, u64) = (ctx.arg(1), ctx.arg(2));
-    if let Some(tid) = kernel_u32(prev, TASK_PID_OFF.load())
+    if let Some((_, tid)) = ids::of_task(prev)
         && let Some(state) = INFLIGHT.get_ptr_mut(&tid)
     {
         // SAFETY: the entry belongs to the thread leaving this CPU; nothing else touches it now.
         unsafe { (*state).out_at = now };
     }
-    if let Some(tid) = kernel_u32(next, TASK_PID_OFF.load())
+    if let Some((_, tid)) = ids::of_task(next)
         && let Some(state) = INFLIGHT.get_ptr_mut(&tid)
     {
         // SAFETY: as above, for the thread coming onto this CPU.

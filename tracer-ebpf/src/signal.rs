@@ -16,9 +16,8 @@ use tracer_common::{
 };
 
 use crate::{
-    capture::kernel_u32,
     emit, filter,
-    maps::{EVENTS, INFLIGHT, SENT_SIGNALS, TASK_PID_OFF, TASK_TGID_OFF},
+    maps::{EVENTS, INFLIGHT, SENT_SIGNALS},
 };
 
 const SIGKILL: u32 = 9;
@@ -53,10 +52,7 @@ pub fn generate(ctx: &RawTracePointContext) {
         return;
     }
     let task: u64 = ctx.arg(2);
-    let (Some(tid), Some(tgid)) = (
-        kernel_u32(task, TASK_PID_OFF.load()),
-        kernel_u32(task, TASK_TGID_OFF.load()),
-    ) else {
+    let Some((tgid, tid)) = crate::ids::of_task(task) else {
         return;
     };
     if !filter::active(tgid) {

@@ -18,6 +18,7 @@ pub mod launch;
 pub mod logging;
 pub mod outfile;
 pub mod pair;
+pub mod pidns;
 pub mod pipeline;
 pub mod preflight;
 pub mod privilege;

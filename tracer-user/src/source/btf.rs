@@ -37,6 +37,14 @@ pub struct KernelOffsets {
     pub f_inode: u32,
     /// `inode.i_ino`.
     pub i_ino: u32,
+    /// `task_struct.thread_pid`, `.group_leader`; `pid.level`, `.numbers`;
+    /// `pid_namespace.ns`; `ns_common.inum` (a task's number in a pid namespace).
+    pub thread_pid: u32,
+    pub group_leader: u32,
+    pub pid_level: u32,
+    pub pid_numbers: u32,
+    pub pidns_ns: u32,
+    pub ns_inum: u32,
 }
 
 /// Reads the offsets from the running kernel's BTF.
@@ -57,6 +65,12 @@ pub fn kernel_offsets() -> Result<KernelOffsets> {
         fd: find("fdtable", "fd")?,
         f_inode: find("file", "f_inode")?,
         i_ino: find("inode", "i_ino")?,
+        thread_pid: find("task_struct", "thread_pid")?,
+        group_leader: find("task_struct", "group_leader")?,
+        pid_level: find("pid", "level")?,
+        pid_numbers: find("pid", "numbers")?,
+        pidns_ns: find("pid_namespace", "ns")?,
+        ns_inum: find("ns_common", "inum")?,
     })
 }
 
@@ -181,6 +195,9 @@ mod tests {
         assert!(offsets.exit_code > 0 && offsets.exit_code < offsets.pid);
         // fdtable is { max_fds, fd, ... } in every kernel since 2.6.
         assert_eq!((offsets.max_fds, offsets.fd), (0, 8));
+        // struct pid { refcount_t count; unsigned int level; ...; struct upid numbers[]; }
+        assert_eq!(offsets.pid_level, 4);
+        assert!(offsets.pid_numbers > offsets.pid_level);
     }
 
     #[test]

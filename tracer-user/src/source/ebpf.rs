@@ -74,6 +74,8 @@ impl EbpfSource {
     pub fn load(opts: LoadOptions) -> Result<Self> {
         let k = btf::kernel_offsets()?;
         let follow = u8::from(opts.follow_forks);
+        // In a container: the namespace's pids (see `pidns`).
+        let pidns = crate::pidns::own().unwrap_or((0, 0));
         let (match_len, (match_hash, match_pow)) = match &opts.match_bytes {
             Some(m) => (m.len() as u32, tracer_common::match_hash(m)),
             None => (0, (0, 0)),
@@ -98,6 +100,14 @@ impl EbpfSource {
             .override_global("FDT_FD_OFF", &k.fd, true)
             .override_global("FILE_INODE_OFF", &k.f_inode, true)
             .override_global("INODE_INO_OFF", &k.i_ino, true)
+            .override_global("TASK_THREAD_PID_OFF", &k.thread_pid, true)
+            .override_global("TASK_GROUP_LEADER_OFF", &k.group_leader, true)
+            .override_global("PID_LEVEL_OFF", &k.pid_level, true)
+            .override_global("PID_NUMBERS_OFF", &k.pid_numbers, true)
+            .override_global("PIDNS_NS_OFF", &k.pidns_ns, true)
+            .override_global("NS_INUM_OFF", &k.ns_inum, true)
+            .override_global("PIDNS_DEV", &pidns.0, true)
+            .override_global("PIDNS_INO", &pidns.1, true)
             .load(PROGRAMS)
             .context("failed to load the eBPF object")?;
         let logger = aya_log::EbpfLogger::init(&mut ebpf).ok();
