@@ -75,6 +75,9 @@ pub struct SyscallRecord {
 
 /// `KIND_EXIT`: the whole process is gone, not just this thread.
 pub const PROC_GROUP_DEAD: u32 = 1 << 0;
+/// `KIND_EXIT` of a process's leader replaced by another thread's execve (strace's
+/// `+++ superseded by execve in pid N +++`): `child_tid` is that thread's id before the exec.
+pub const PROC_SUPERSEDED: u32 = 1 << 1;
 
 /// Body of `KIND_FORK` and `KIND_EXIT` records.
 #[repr(C)]

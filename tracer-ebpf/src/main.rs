@@ -25,6 +25,7 @@ mod maps;
 mod proc;
 mod regs;
 mod signal;
+mod task;
 
 use aya_ebpf::{
     helpers::bpf_ktime_get_ns,
@@ -243,6 +244,9 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
     }
     if !filter::outcome_wanted(ret, spec.flags) {
         return Ok(());
+    }
+    if task::dies_in_call(ret) {
+        call.flags |= FLAG_NO_RETURN;
     }
     // Without the enter we have no pointers to read from.
     let phase = if call.flags & FLAG_NO_ENTER != 0 || spec.flags & SPEC_CAPTURE_EXIT == 0 {

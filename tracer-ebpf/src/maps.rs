@@ -117,6 +117,17 @@ pub static PID_NUMBERS_OFF: Global<u32> = Global::new(0);
 pub static PIDNS_NS_OFF: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static NS_INUM_OFF: Global<u32> = Global::new(0);
+/// `task_struct.signal` and `.pending` (its `sigset_t` at `sigpending.signal`);
+/// `signal_struct.group_exit_code` and `.group_exec_task`: whether a task dies before its
+/// call returns, and which thread's execve replaces its process.
+#[unsafe(no_mangle)]
+pub static TASK_SIGNAL_OFF: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static TASK_PENDING_SET_OFF: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static SIGNAL_EXIT_CODE_OFF: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static SIGNAL_EXEC_TASK_OFF: Global<u32> = Global::new(0);
 /// Tracer's pid namespace (device and inode of `/proc/self/ns/pid`) when it is not the
 /// host's; 0: ids are the host's.
 #[unsafe(no_mangle)]

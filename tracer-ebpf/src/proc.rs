@@ -5,11 +5,13 @@ use aya_ebpf::{
     helpers::bpf_ktime_get_ns,
     programs::RawTracePointContext,
 };
-use tracer_common::{KIND_EXIT, KIND_FORK, PROC_GROUP_DEAD, ProcRecord, TracedProc};
+use tracer_common::{
+    KIND_EXIT, KIND_FORK, PROC_GROUP_DEAD, PROC_SUPERSEDED, ProcRecord, TracedProc,
+};
 
 use crate::{
     capture::kernel_u32,
-    comm, emit, filter, ids,
+    comm, emit, filter, ids, task,
     maps::{COMM_COUNT, FOLLOW_FORKS, INFLIGHT, TASK_EXIT_CODE_OFF, TRACED},
 };
 
@@ -84,22 +86,28 @@ pub fn exit(ctx: &RawTracePointContext) {
     if group_dead & 0xff != 0 && sig != 0 {
         crate::signal::fatal_before_exit(tgid, tid, sig);
     }
-    emit::proc_event(
-        KIND_EXIT,
-        ProcRecord {
-            // SAFETY: no preconditions.
-            ts: unsafe { bpf_ktime_get_ns() },
-            tgid,
-            tid,
-            flags: if group_dead & 0xff != 0 {
-                PROC_GROUP_DEAD
-            } else {
-                0
-            },
-            exit_code,
-            ..ProcRecord::default()
+    let mut rec = ProcRecord {
+        // SAFETY: no preconditions.
+        ts: unsafe { bpf_ktime_get_ns() },
+        tgid,
+        tid,
+        flags: if group_dead & 0xff != 0 {
+            PROC_GROUP_DEAD
+        } else {
+            0
         },
-    );
+        exit_code,
+        ..ProcRecord::default()
+    };
+    // The leader goes while the process lives on: another thread's execve took its place.
+    if tid == tgid
+        && group_dead & 0xff == 0
+        && let Some((_, exec_tid)) = task::exec_task().and_then(ids::of_task)
+    {
+        rec.flags |= PROC_SUPERSEDED;
+        rec.child_tid = exec_tid;
+    }
+    emit::proc_event(KIND_EXIT, rec);
 }
 
 /// `sched_switch(bool preempt, struct task_struct *prev, struct task_struct *next, ...)`:

@@ -55,6 +55,10 @@ pub fn generate(ctx: &RawTracePointContext) {
     let Some((tgid, tid)) = crate::ids::of_task(task) else {
         return;
     };
+    // A signal to a process already dying is dropped unseen (no ptrace stop would show it).
+    if result == RESULT_IGNORED && crate::task::killed(task) {
+        return;
+    }
     if !filter::active(tgid) {
         return;
     }

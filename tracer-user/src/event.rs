@@ -75,6 +75,8 @@ pub struct Exit {
     pub group_dead: bool,
     /// The exit code as a wait status: `(code << 8)` for an exit, the signal for a kill.
     pub code: u32,
+    /// A process's leader replaced by this thread's execve (its id before the exec).
+    pub superseded_by: Option<u32>,
 }
 
 /// A signal reached a traced task.

@@ -329,10 +329,12 @@ pub fn signal(e: &Envelope<'_>, sig: u32, info: &Arg) -> String {
 }
 
 /// A task's end, from its wait status.
-pub fn exit(e: &Envelope<'_>, code: u32) -> String {
+pub fn exit(e: &Envelope<'_>, code: u32, superseded_by: Option<u32>) -> String {
     let sig = code & 0x7f;
     let end = |x: &mut Obj<'_>| {
-        if sig == 0 {
+        if let Some(pid) = superseded_by {
+            x.int("superseded_by", i64::from(pid));
+        } else if sig == 0 {
             x.int("code", i64::from((code >> 8) & 0xff));
         } else {
             x.str("signal", &crate::tables::signals::name(u64::from(sig)))

@@ -381,9 +381,11 @@ pub fn lost_line(count: u64, out: &mut String) {
 
 /// `+++ exited with N +++` / `+++ killed by SIGKILL (core dumped) +++` for a process's end,
 /// from its kernel exit code (a wait status).
-pub fn exit_line(code: u32, out: &mut String) {
+pub fn exit_line(code: u32, superseded_by: Option<u32>, out: &mut String) {
     let sig = code & 0x7f;
-    if sig == 0 {
+    if let Some(pid) = superseded_by {
+        let _ = writeln!(out, "+++ superseded by execve in pid {pid} +++");
+    } else if sig == 0 {
         let _ = writeln!(out, "+++ exited with {} +++", (code >> 8) & 0xff);
     } else {
         let core = if code & 0x80 != 0 {
@@ -591,13 +593,15 @@ mod tests {
     #[test]
     fn exit_lines() {
         let mut out = String::new();
-        exit_line(0, &mut out);
-        exit_line(3 << 8, &mut out);
-        exit_line(9, &mut out);
-        exit_line(0x80 | 11, &mut out);
+        exit_line(0, None, &mut out);
+        exit_line(3 << 8, None, &mut out);
+        exit_line(9, None, &mut out);
+        exit_line(0x80 | 11, None, &mut out);
+        exit_line(9, Some(42), &mut out);
         assert_eq!(
             out,
-            "+++ exited with 0 +++\n+++ exited with 3 +++\n+++ killed by SIGKILL +++\n+++ killed by SIGSEGV (core dumped) +++\n"
+            "+++ exited with 0 +++\n+++ exited with 3 +++\n+++ killed by SIGKILL +++\n+++ killed by SIGSEGV (core dumped) +++\n\
+             +++ superseded by execve in pid 42 +++\n"
         );
     }
 }

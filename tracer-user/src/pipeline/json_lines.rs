@@ -110,7 +110,7 @@ impl Pipeline {
 
     pub(super) fn json_exit(&mut self, e: &Exit, message: &str) -> Result<(), SinkError> {
         let env = self.envelope("exit", "success", (e.tgid, e.tid, e.ts), message.trim_end());
-        let line = json::exit(&env, e.code);
+        let line = json::exit(&env, e.code, e.superseded_by);
         self.out.line(Some(e.tid), &line)
     }
 

@@ -579,20 +579,34 @@ impl Pipeline {
 
     fn exit(&mut self, e: Exit) -> Result<(), SinkError> {
         self.release_signals(e.tid)?;
-        let quiet = self.opts.quiet_set.exit && e.code & 0x7f == 0;
+        if let Some(old) = e.superseded_by {
+            // The exec'ing thread goes on as the leader, under the leader's id: as in strace,
+            // one task is left when the line is written. Its execve ends under the new id.
+            let changed = format!(" <pid changed to {} ...>\n", e.tid);
+            self.out.end_open(Some(old), &changed)?;
+            self.tasks.remove(&old);
+            self.out.forget(old);
+            self.pairer.forget(old);
+            self.deferred.remove(&old);
+        }
+        // strace's -e quiet=exit leaves the superseded line (that is quiet=thread-execve).
+        let quiet =
+            self.opts.quiet_set.exit && e.code & 0x7f == 0 && e.superseded_by.is_none();
         let result = if self.opts.quiet() || quiet {
             Ok(())
         } else if self.opts.json {
             let mut message = String::new();
-            strace::exit_line(e.code, &mut message);
+            strace::exit_line(e.code, e.superseded_by, &mut message);
             self.json_exit(&e, &message)
         } else {
             let text = self.text_options();
             self.lead(e.tid, e.ts, None, &text);
-            strace::exit_line(e.code, &mut self.line);
+            strace::exit_line(e.code, e.superseded_by, &mut self.line);
             self.out.line(Some(e.tid), &self.line)
         };
-        self.tasks.remove(&e.tid);
+        if e.superseded_by.is_none() {
+            self.tasks.remove(&e.tid);
+        }
         self.out.forget(e.tid);
         // A thread killed inside a call leaves its start and held signals behind.
         self.pairer.forget(e.tid);

@@ -105,6 +105,14 @@ impl Output {
 
     /// Tracing stops with a call still running: its started line ends as strace ends it.
     pub fn detach_open(&mut self) -> Result<(), SinkError> {
+        self.end_open(None, " <detached ...>\n")
+    }
+
+    /// Ends the open line with `suffix`, if it is `tid`'s (any task's for None).
+    pub fn end_open(&mut self, tid: Option<u32>, suffix: &str) -> Result<(), SinkError> {
+        if tid.is_some_and(|tid| self.open.as_ref().is_none_or(|o| o.tid != tid)) {
+            return Ok(());
+        }
         let Some(open) = self.open.take() else {
             return Ok(());
         };
@@ -112,7 +120,7 @@ impl Output {
             if !open.written {
                 s.write(&open.text)?;
             }
-            s.write(" <detached ...>\n")?;
+            s.write(suffix)?;
         }
         Ok(())
     }

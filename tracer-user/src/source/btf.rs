@@ -45,6 +45,12 @@ pub struct KernelOffsets {
     pub pid_numbers: u32,
     pub pidns_ns: u32,
     pub ns_inum: u32,
+    /// `task_struct.signal`; `task_struct.pending` + `sigpending.signal`;
+    /// `signal_struct.group_exit_code`, `.group_exec_task`.
+    pub signal: u32,
+    pub pending_set: u32,
+    pub group_exit_code: u32,
+    pub group_exec_task: u32,
 }
 
 /// Reads the offsets from the running kernel's BTF.
@@ -71,6 +77,10 @@ pub fn kernel_offsets() -> Result<KernelOffsets> {
         pid_numbers: find("pid", "numbers")?,
         pidns_ns: find("pid_namespace", "ns")?,
         ns_inum: find("ns_common", "inum")?,
+        signal: find("task_struct", "signal")?,
+        pending_set: find("task_struct", "pending")? + find("sigpending", "signal")?,
+        group_exit_code: find("signal_struct", "group_exit_code")?,
+        group_exec_task: find("signal_struct", "group_exec_task")?,
     })
 }
 

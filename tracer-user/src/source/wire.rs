@@ -4,7 +4,7 @@ use thiserror::Error;
 use tracer_common::{
     AdoptRecord, BLOB_AT_ENTER, BLOB_FAULTED, BLOB_TRUNCATED, BlobHeader, FLAG_HAS_ENTER_RECORD,
     FLAG_NO_ENTER, FLAG_NO_RETURN, KIND_ADOPT, KIND_EXIT, KIND_FORK, KIND_SIGNAL, KIND_SYSCALL,
-    KIND_SYSCALL_ENTER, MAX_ARGS, PROC_GROUP_DEAD, ProcRecord, RecordHeader, SIGNAL_IN_SYSCALL,
+    KIND_SYSCALL_ENTER, MAX_ARGS, PROC_GROUP_DEAD, PROC_SUPERSEDED, ProcRecord, RecordHeader, SIGNAL_IN_SYSCALL,
     SIGNAL_NO_INFO, SignalRecord, SyscallRecord, blob_padded,
 };
 
@@ -126,6 +126,7 @@ fn proc_event(kind: u16, rec: ProcRecord) -> RawEvent {
             tid: rec.tid,
             group_dead: rec.flags & PROC_GROUP_DEAD != 0,
             code: rec.exit_code,
+            superseded_by: (rec.flags & PROC_SUPERSEDED != 0).then_some(rec.child_tid),
         })
     }
 }

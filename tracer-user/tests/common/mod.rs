@@ -226,3 +226,19 @@ pub fn python() -> Command {
     });
     Command::new(exe)
 }
+
+/// Builds `source` (C) with `cc -pthread` into `dir/name`: a program that makes exactly the
+/// calls a test needs.
+pub fn compile_c(dir: &Path, name: &str, source: &str) -> PathBuf {
+    let src = dir.join(format!("{name}.c"));
+    let bin = dir.join(name);
+    fs::write(&src, source).expect("write the C source");
+    let status = Command::new("cc")
+        .args(["-O2", "-pthread", "-o"])
+        .arg(&bin)
+        .arg(&src)
+        .status()
+        .expect("run cc");
+    assert!(status.success(), "cc {name}.c failed");
+    bin
+}

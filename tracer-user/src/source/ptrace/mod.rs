@@ -56,6 +56,9 @@ struct Entry {
     skip: bool,
     /// A start record went out (the pipeline prints the start of a blocking call).
     sent_enter: bool,
+    /// An execve from another thread, ending under the leader's id: it ends as strace's
+    /// `<... execve resumed>) = 0`, as the eBPF source reports it.
+    as_leader: bool,
 }
 
 pub struct PtraceSource {
@@ -297,9 +300,9 @@ impl PtraceSource {
                 Ok(())
             }
             Stop::Exec => {
-                self.exec_in_thread(tid);
+                let result = self.exec_in_thread(tid, emit);
                 sys::resume(tid, 0, self.until_event(tid));
-                Ok(())
+                result
             }
             Stop::Other => {
                 sys::resume(tid, 0, self.until_event(tid));
@@ -314,19 +317,73 @@ impl PtraceSource {
     }
 
     /// A thread other than the leader exec'd: it now runs as the leader (`tid` is the
-    /// process's id), and its old id is gone without an exit of its own.
-    fn exec_in_thread(&mut self, tid: u32) {
+    /// process's id), and its old id is gone without an exit of its own. The leader's own call
+    /// never returns (`= ?`), and the leader ends as strace ends it:
+    /// `+++ superseded by execve in pid FORMER +++`.
+    fn exec_in_thread(
+        &mut self,
+        tid: u32,
+        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
+    ) -> Result<(), SinkError> {
         let Some(former) = sys::event_msg(tid).filter(|&f| f != tid) else {
-            return;
+            return Ok(());
         };
-        if let Some(old) = self.tasks.remove(&former) {
-            if let Some(n) = self.threads.get_mut(&old.tgid) {
-                *n = n.saturating_sub(1);
-            }
-            if let Some(task) = self.tasks.get_mut(&tid) {
-                task.inside = old.inside;
-            }
+        let Some(old) = self.tasks.remove(&former) else {
+            return Ok(());
+        };
+        if let Some(n) = self.threads.get_mut(&old.tgid) {
+            *n = n.saturating_sub(1);
         }
+        let Some(leader) = self.tasks.get_mut(&tid) else {
+            return Ok(());
+        };
+        let cut = leader.inside.take();
+        leader.inside = old.inside.map(|e| Entry {
+            as_leader: true,
+            tid,
+            ..e
+        });
+        if let Some(entry) = cut {
+            self.never_returned(entry, old.tgid, emit)?;
+        }
+        emit(RawEvent::Exit(Exit {
+            ts: sys::now(),
+            tgid: old.tgid,
+            tid,
+            group_dead: false,
+            code: 0,
+            superseded_by: Some(former),
+        }))
+    }
+
+    /// A call its task was inside when it died, or when another thread's execve replaced it:
+    /// it never returns (strace's `= ?`).
+    fn never_returned(
+        &self,
+        entry: Entry,
+        tgid: u32,
+        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
+    ) -> Result<(), SinkError> {
+        let spec = self.specs.get(entry.nr as usize).copied().unwrap_or_default();
+        // exit_group and the like were reported whole at their entry.
+        if entry.skip || spec.flags & SPEC_NO_RETURN != 0 {
+            return Ok(());
+        }
+        emit(RawEvent::Syscall(RawSyscall {
+            part: Part::Complete,
+            no_enter: false,
+            no_return: true,
+            has_enter_record: entry.sent_enter,
+            ts_enter: entry.ts,
+            ts_exit: sys::now(),
+            tgid,
+            tid: entry.tid,
+            nr: entry.nr,
+            ret: 0,
+            args: entry.args,
+            off_cpu: 0,
+            blobs: Vec::new(),
+        }))
     }
 
     /// Whether `tid` may run on until its next event (PTRACE_CONT): under seccomp, unless it
@@ -346,7 +403,8 @@ impl PtraceSource {
         emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
     ) -> Result<(), SinkError> {
         let tgid = self.tgid(tid);
-        let wait_exec = self.tasks.remove(&tid).is_some_and(|t| t.wait_exec);
+        let task = self.tasks.remove(&tid);
+        let wait_exec = task.as_ref().is_some_and(|t| t.wait_exec);
         let left = self.threads.get_mut(&tgid).map_or(0, |n| {
             *n = n.saturating_sub(1);
             *n
@@ -360,12 +418,17 @@ impl PtraceSource {
         if wait_exec {
             return Ok(());
         }
+        if let Some(entry) = task.and_then(|t| t.inside) {
+            // Killed inside a call (SIGKILL: no exit stop came).
+            self.never_returned(entry, tgid, emit)?;
+        }
         emit(RawEvent::Exit(Exit {
             ts: sys::now(),
             tgid,
             tid,
             group_dead: left == 0,
             code: status as u32,
+            superseded_by: None,
         }))
     }
 
@@ -469,6 +532,7 @@ impl PtraceSource {
             saved,
             skip,
             sent_enter: false,
+            as_leader: false,
         };
         let no_return = spec.flags & SPEC_NO_RETURN != 0;
         let starts = spec.flags & SPEC_CAPTURE_ENTER != 0;
@@ -534,9 +598,9 @@ impl PtraceSource {
         let blobs = capture::capture(&spec, &call, PHASE_EXIT, &mem, self.strsize);
         emit(RawEvent::Syscall(RawSyscall {
             part: Part::Complete,
-            no_enter: false,
+            no_enter: entry.as_leader,
             no_return: false,
-            has_enter_record: entry.sent_enter,
+            has_enter_record: entry.sent_enter && !entry.as_leader,
             ts_enter: entry.ts,
             ts_exit: sys::now(),
             tgid,
