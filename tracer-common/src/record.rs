@@ -119,6 +119,9 @@ pub const SIGNAL_IGNORED: u32 = 1 << 1;
 /// `SignalRecord::flags`, with `SIGNAL_IGNORED`: the task was inside a syscall when the signal
 /// came; a tracer like strace shows the signal once that call returns.
 pub const SIGNAL_IN_SYSCALL: u32 = 1 << 2;
+/// `SignalRecord::flags`: not a delivery, the task stopping on the stop signal just delivered
+/// to it (strace's `--- stopped by SIGSTOP ---`); no siginfo.
+pub const SIGNAL_GROUP_STOP: u32 = 1 << 3;
 
 /// Body of `KIND_SIGNAL` records.
 #[repr(C)]

@@ -11,7 +11,7 @@ use aya_ebpf::{
     programs::RawTracePointContext,
 };
 use tracer_common::{
-    KIND_SIGNAL, RecordHeader, SIGINFO_SIZE, SIGNAL_IGNORED, SIGNAL_IN_SYSCALL, SIGNAL_NO_INFO,
+    KIND_SIGNAL, RecordHeader, SIGINFO_SIZE, SIGNAL_GROUP_STOP, SIGNAL_IGNORED, SIGNAL_IN_SYSCALL, SIGNAL_NO_INFO,
     SignalRecord,
 };
 
@@ -26,6 +26,11 @@ const RESULT_DELIVERED: u64 = 0;
 const RESULT_IGNORED: u64 = 1;
 
 /// `signal_deliver(int sig, struct kernel_siginfo *info, struct k_sigaction *ka)`.
+/// SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU: their default action stops the process.
+const STOP_SIGNALS: [u32; 4] = [19, 20, 21, 22];
+/// `sa_handler` of the default action.
+const SIG_DFL: u64 = 0;
+
 #[inline(always)]
 pub fn deliver(ctx: &RawTracePointContext) {
     let Some((tgid, tid)) = filter::current_active() else {
@@ -41,6 +46,12 @@ pub fn deliver(ctx: &RawTracePointContext) {
         let _ = SENT_SIGNALS.remove(&tgid);
     }
     write(tgid, tid, sig, ctx.arg(1), 0);
+    // A stop signal with its default action stops the task right after (strace shows the
+    // group stop on a line of its own).
+    let ka: u64 = ctx.arg(2);
+    if STOP_SIGNALS.contains(&sig) && crate::capture::kernel_u64(ka, 0) == Some(SIG_DFL) {
+        write(tgid, tid, sig, 0, SIGNAL_GROUP_STOP);
+    }
 }
 
 /// `signal_generate(int sig, struct kernel_siginfo *info, struct task_struct *task, int group,

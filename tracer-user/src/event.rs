@@ -91,6 +91,8 @@ pub struct Signal {
     pub after_call: bool,
     /// The kernel's siginfo (x86_64 layout), when the signal came with one.
     pub info: Option<[u8; tracer_common::SIGINFO_SIZE]>,
+    /// Not a delivery: the task stops on `sig` (strace's `--- stopped by SIGSTOP ---`).
+    pub group_stop: bool,
 }
 
 /// Everything a source reports, in stream order.

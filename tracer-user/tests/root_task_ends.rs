@@ -1,7 +1,7 @@
-//! How a task's last call and its end read, as strace prints them with both backends: a call
-//! cut short by SIGKILL never returns (`= ?`), and a process's leader replaced by another
-//! thread's execve ends as `+++ superseded by execve in pid N +++`, the execve finishing under
-//! the leader's id.
+//! How a task's last call, its end and its stops read, as strace prints them with both
+//! backends: a call cut short by SIGKILL never returns (`= ?`), a process's leader replaced by
+//! another thread's execve ends as `+++ superseded by execve in pid N +++`, the execve finishing
+//! under the leader's id, and a stop signal is followed by `--- stopped by SIGSTOP ---`.
 
 mod common;
 
@@ -40,6 +40,31 @@ int main(void) {
     pthread_t t;
     pthread_create(&t, NULL, run, NULL);
     pause();
+    return 0;
+}
+"#;
+
+/// The child (in a process group of its own, so that SIGTSTP stops it) is stopped with
+/// SIGSTOP, continued, stopped with SIGTSTP, continued.
+const STOP_CONT: &str = r#"
+#include <signal.h>
+#include <unistd.h>
+#include <sys/wait.h>
+int main(void) {
+    pid_t child = fork();
+    if (child == 0) {
+        setpgid(0, 0);
+        for (int i = 0; i < 8; i++) { getppid(); usleep(50000); }
+        _exit(0);
+    }
+    int stops[] = {SIGSTOP, SIGTSTP};
+    for (int i = 0; i < 2; i++) {
+        usleep(60000);
+        kill(child, stops[i]);
+        usleep(60000);
+        kill(child, SIGCONT);
+    }
+    waitpid(child, NULL, 0);
     return 0;
 }
 "#;
@@ -132,6 +157,37 @@ fn root_exec_from_a_thread_supersedes_the_leader() {
     for (who, trace) in &all[1..] {
         assert_eq!(exec_window(who, trace), reference, "{who}:\n{trace}");
         assert!(trace.ends_with("+++ exited with 0 +++\n"), "{who}:\n{trace}");
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_a_stop_signal_is_followed_by_the_group_stop() {
+    require_root();
+    let dir = scratch("stop-cont");
+    let bin = compile_c(&dir, "stop_cont", STOP_CONT);
+    for (who, trace) in traces(&[&bin], &["-f"]) {
+        // Each stop signal's delivery, then the stop, for the same task.
+        let lines: Vec<&str> = trace.lines().collect();
+        let mut stops = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            if let Some(at) = line.find("--- stopped by ") {
+                let prefix = &line[..at];
+                let sig = line[at..].trim_start_matches("--- stopped by ").trim_end_matches(" ---");
+                let before = lines[..i]
+                    .iter()
+                    .rev()
+                    .find(|l| l.starts_with(prefix))
+                    .copied()
+                    .unwrap_or_default();
+                assert!(
+                    before.starts_with(&format!("{prefix}--- {sig} {{si_signo={sig},")),
+                    "{who}: {line} after {before}:\n{trace}"
+                );
+                stops.push(sig.to_string());
+            }
+        }
+        assert_eq!(stops, ["SIGSTOP", "SIGTSTP"], "{who}:\n{trace}");
     }
     let _ = fs::remove_dir_all(&dir);
 }

@@ -328,6 +328,17 @@ pub fn signal(e: &Envelope<'_>, sig: u32, info: &Arg) -> String {
     })
 }
 
+/// A task entering a group stop on `sig` (strace's `--- stopped by SIGSTOP ---`).
+pub fn stopped(e: &Envelope<'_>, sig: u32) -> String {
+    bounded(e, None, None, &|o, _| {
+        o.obj("signal", |s| {
+            s.int("number", i64::from(sig))
+                .str("name", &crate::tables::signals::name(u64::from(sig)))
+                .bool("stopped", true);
+        });
+    })
+}
+
 /// A task's end, from its wait status.
 pub fn exit(e: &Envelope<'_>, code: u32, superseded_by: Option<u32>) -> String {
     let sig = code & 0x7f;

@@ -373,6 +373,12 @@ pub fn signal_line(info: &Arg, sig: u32, opts: &TextOptions, out: &mut String) {
     out.push_str(" ---\n");
 }
 
+/// `--- stopped by SIGSTOP ---`: a task entered a group stop.
+pub fn stopped_line(sig: u32, out: &mut String) {
+    let name = crate::tables::signals::name(u64::from(sig));
+    let _ = writeln!(out, "--- stopped by {name} ---");
+}
+
 /// The line marking events lost at this point of the stream.
 pub fn lost_line(count: u64, out: &mut String) {
     let noun = if count == 1 { "event" } else { "events" };

@@ -108,6 +108,18 @@ impl Pipeline {
         self.out.line(Some(s.tid), &line)
     }
 
+    /// A group stop: a signal event whose `signal.stopped` is true.
+    pub(super) fn json_stopped(&mut self, s: &Signal, message: &str) -> Result<(), SinkError> {
+        let env = self.envelope(
+            "signal",
+            "success",
+            (s.tgid, s.tid, s.ts),
+            message.trim_end(),
+        );
+        let line = json::stopped(&env, s.sig);
+        self.out.line(Some(s.tid), &line)
+    }
+
     pub(super) fn json_exit(&mut self, e: &Exit, message: &str) -> Result<(), SinkError> {
         let env = self.envelope("exit", "success", (e.tgid, e.tid, e.ts), message.trim_end());
         let line = json::exit(&env, e.code, e.superseded_by);

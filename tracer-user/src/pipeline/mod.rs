@@ -387,7 +387,23 @@ impl Pipeline {
         self.signal_line(s)
     }
 
+    /// `--- stopped by SIGSTOP ---`: the task entered a group stop.
+    fn stopped_line(&mut self, s: Signal) -> Result<(), SinkError> {
+        let text = self.text_options();
+        if self.opts.json {
+            let mut message = String::new();
+            strace::stopped_line(s.sig, &mut message);
+            return self.json_stopped(&s, &message);
+        }
+        self.lead(s.tid, s.ts, &text);
+        strace::stopped_line(s.sig, &mut self.line);
+        self.out.line(Some(s.tid), &self.line)
+    }
+
     fn signal_line(&mut self, s: Signal) -> Result<(), SinkError> {
+        if s.group_stop {
+            return self.stopped_line(s);
+        }
         let info = decode::siginfo::siginfo(s.sig, s.info.as_ref().map(|i| i.as_slice()));
         let text = self.text_options();
         if self.opts.json {

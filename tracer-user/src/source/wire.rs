@@ -4,7 +4,7 @@ use thiserror::Error;
 use tracer_common::{
     AdoptRecord, BLOB_AT_ENTER, BLOB_FAULTED, BLOB_TRUNCATED, BlobHeader, FLAG_HAS_ENTER_RECORD,
     FLAG_NO_ENTER, FLAG_NO_RETURN, KIND_ADOPT, KIND_EXIT, KIND_FORK, KIND_SIGNAL, KIND_SYSCALL,
-    KIND_SYSCALL_ENTER, MAX_ARGS, PROC_GROUP_DEAD, PROC_SUPERSEDED, ProcRecord, RecordHeader, SIGNAL_IN_SYSCALL,
+    KIND_SYSCALL_ENTER, MAX_ARGS, PROC_GROUP_DEAD, PROC_SUPERSEDED, ProcRecord, RecordHeader, SIGNAL_GROUP_STOP, SIGNAL_IN_SYSCALL,
     SIGNAL_NO_INFO, SignalRecord, SyscallRecord, blob_padded,
 };
 
@@ -139,6 +139,7 @@ fn signal_event(rec: SignalRecord) -> RawEvent {
         sig: rec.sig,
         after_call: rec.flags & SIGNAL_IN_SYSCALL != 0,
         info: (rec.flags & SIGNAL_NO_INFO == 0).then_some(rec.info),
+        group_stop: rec.flags & SIGNAL_GROUP_STOP != 0,
     })
 }
 

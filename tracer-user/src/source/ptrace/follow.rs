@@ -88,7 +88,9 @@ impl PtraceSource {
                 self.register_child(tid);
                 sys::resume(tid, 0, self.seccomp);
             }
-            Stop::Event(sig) => self.event_stop(tid, sig),
+            Stop::Event(sig) => {
+                self.event_stop(tid, sig);
+            }
             Stop::Signal(sig) => sys::resume(tid, sig, self.seccomp),
             _ => sys::resume(tid, 0, self.seccomp),
         }

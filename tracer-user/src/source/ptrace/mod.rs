@@ -295,10 +295,10 @@ impl PtraceSource {
                 sys::resume(tid, 0, self.until_event(tid));
                 result
             }
-            Stop::Event(sig) => {
-                self.event_stop(tid, sig);
-                Ok(())
-            }
+            Stop::Event(sig) => match self.event_stop(tid, sig) {
+                true => self.stopped(tid, sig, emit),
+                false => Ok(()),
+            },
             Stop::Exec => {
                 let result = self.exec_in_thread(tid, emit);
                 sys::resume(tid, 0, self.until_event(tid));
@@ -455,16 +455,40 @@ impl PtraceSource {
 
     /// PTRACE_EVENT_STOP: a task's first stop (resumed into tracing), or a group-stop (left
     /// stopped, listening for its continuation).
-    fn event_stop(&mut self, tid: u32, sig: i32) {
+    /// Lets `tid` go on after an event stop. A group stop is listened to (the task stays
+    /// stopped until SIGCONT, as it would untraced): returns true then.
+    fn event_stop(&mut self, tid: u32, sig: i32) -> bool {
         let fresh = self
             .tasks
             .get_mut(&tid)
             .is_some_and(|t| std::mem::take(&mut t.fresh));
-        if !fresh && sys::is_group_stop(sig) {
-            sys::listen(tid);
-        } else {
+        if fresh || !sys::is_group_stop(sig) {
             sys::resume(tid, 0, self.until_event(tid));
+            return false;
         }
+        sys::listen(tid);
+        true
+    }
+
+    /// `tid` entered a group stop on `sig`: strace's `--- stopped by SIGSTOP ---`.
+    fn stopped(
+        &mut self,
+        tid: u32,
+        sig: i32,
+        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
+    ) -> Result<(), SinkError> {
+        if self.tasks.get(&tid).is_some_and(|t| t.wait_exec) {
+            return Ok(());
+        }
+        emit(RawEvent::Signal(Signal {
+            ts: sys::now(),
+            tgid: self.tgid(tid),
+            tid,
+            sig: sig as u32,
+            after_call: false,
+            info: None,
+            group_stop: true,
+        }))
     }
 
     fn signal(
@@ -483,6 +507,7 @@ impl PtraceSource {
             sig: sig as u32,
             after_call: false,
             info: sys::siginfo(tid),
+            group_stop: false,
         }))
     }
 
