@@ -130,6 +130,7 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
             capture: CaptureOptions {
                 strsize: cli.strsize,
                 blocking_starts: output.shows_starts(),
+                every_start: false,
                 entry_times: output.needs_entry_times(),
                 ..CaptureOptions::default()
             },
@@ -319,6 +320,7 @@ fn output_options(cli: &Cli, processes: usize) -> Result<OutputOptions> {
             .as_deref()
             .map(crate::cli::unescape)
             .transpose()?,
+        every_start: false,
     })
 }
 

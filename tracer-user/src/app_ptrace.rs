@@ -19,7 +19,7 @@ pub fn run(
     cli: &Cli,
     targets: Vec<Target>,
     program: Option<std::path::PathBuf>,
-    output: OutputOptions,
+    mut output: OutputOptions,
     sinks: Sinks,
     comms: &[[u8; COMM_LEN]],
     startup: &crate::startup::Startup,
@@ -27,6 +27,7 @@ pub fn run(
     let capture = CaptureOptions {
         strsize: cli.strsize,
         blocking_starts: output.shows_starts(),
+        every_start: true,
         entry_times: output.needs_entry_times(),
         buf_limit: crate::capture::UNBOUNDED,
     };
@@ -34,6 +35,7 @@ pub fn run(
     let mut source = PtraceSource::new(&capture, &selection, cli.follow > 0);
     source.set_strsize(cli.strsize);
     source.follow_names(comms);
+    output.every_start = true;
     let mut pipeline = Pipeline::new(sinks, output);
     let mut attached = Vec::new();
     for target in &targets {

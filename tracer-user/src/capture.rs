@@ -42,6 +42,11 @@ pub struct CaptureOptions {
     /// Report the start of calls that may block (`args::BLOCKING`), with their input, so
     /// their line shows while they wait.
     pub blocking_starts: bool,
+    /// With `blocking_starts`, report every call's start, not only those that may block. The
+    /// ptrace backend sees calls enter in the order they ran, but their exits in the order
+    /// waitpid hands them over: a call's start, written at its entry, keeps lines in causal
+    /// order (a read that a write woke is cut before the write, as strace cuts it).
+    pub every_start: bool,
     /// Entry times are wanted (`-t`, `-r`, `-T`, `-c`, `--json`): every call goes through
     /// sys_enter. Without, calls that need nothing there are handled at exit only.
     pub entry_times: bool,
@@ -59,6 +64,7 @@ impl Default for CaptureOptions {
         Self {
             strsize: 32,
             blocking_starts: true,
+            every_start: false,
             entry_times: true,
             buf_limit: tracer_common::MAX_RECORD / 2,
         }
@@ -195,7 +201,8 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
     if def.name == "rt_sigreturn" {
         spec.flags |= SPEC_ARG0_SP;
     }
-    let starts = opts.blocking_starts && args::BLOCKING.contains(&def.name);
+    let starts =
+        opts.blocking_starts && (opts.every_start || args::BLOCKING.contains(&def.name));
     let at_enter =
         starts || CAPTURE_AT_ENTER.contains(&def.name) || spec.flags & SPEC_NO_RETURN != 0;
     if starts {

@@ -9,6 +9,7 @@ use std::{
     fs,
     io::{BufRead, BufReader},
     os::unix::process::ExitStatusExt,
+    path::Path,
     process::{Command, Stdio},
     time::{Duration, Instant},
 };
@@ -270,24 +271,39 @@ fn root_a_call_running_when_tracer_detaches_ends_as_detached() {
     for backend in ["ebpf", "ptrace"] {
         let dir = scratch(&format!("detached-{backend}"));
         let trace = dir.join("trace");
-        // The second sleep starts while traced and is still running at the detach.
+        // The long sleep starts once tracer is attached (the test creates `go` then) and is
+        // still running at the detach.
+        let go = dir.join("go");
+        let script = format!(
+            "import os, time\nwhile not os.path.exists({go:?}): time.sleep(0.02)\ntime.sleep(30)",
+            go = go.display().to_string()
+        );
         let sleeper = KillOnDrop(
             Command::new("/usr/bin/python3")
-                .args(["-c", "import time; time.sleep(2); time.sleep(30)"])
+                .args(["-c", &script])
                 .spawn()
                 .expect("spawn python"),
         );
-        let t = tracer()
+        let mut t = tracer()
             .arg(format!("--backend={backend}"))
             .args(["-p", &sleeper.0.id().to_string(), "-o"])
             .arg(&trace)
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("run tracer");
-        let started = |text: &str| text.lines().any(|l| l.starts_with("clock_nanosleep("));
+        let _stderr = wait_attached(&mut t);
+        fs::write(&go, "").expect("create go");
+        // It saw the file (traced), then entered the long sleep: clock_nanosleep is 230.
+        let seen = |text: &str| text.contains("/go\", {st_mode=");
         assert!(
-            started(&wait_for(&trace, Duration::from_secs(10), started)),
-            "{backend}: the second sleep was not seen starting"
+            seen(&wait_for(&trace, Duration::from_secs(10), seen)),
+            "{backend}: the go file was not seen"
+        );
+        let syscall = format!("/proc/{}/syscall", sleeper.0.id());
+        let sleeping = |text: &str| text.starts_with("230 ");
+        assert!(
+            sleeping(&wait_for(Path::new(&syscall), Duration::from_secs(10), sleeping)),
+            "{backend}: the long sleep did not start"
         );
         signal(t.id(), libc::SIGINT);
         let _ = t.wait_with_output();

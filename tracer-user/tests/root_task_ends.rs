@@ -2,6 +2,8 @@
 //! backends: a call cut short by SIGKILL never returns (`= ?`), a process's leader replaced by
 //! another thread's execve ends as `+++ superseded by execve in pid N +++`, the execve finishing
 //! under the leader's id, and a stop signal is followed by `--- stopped by SIGSTOP ---`.
+//! Lines keep causal order: a blocked read that another process's call woke ends after that
+//! call started.
 
 mod common;
 
@@ -65,6 +67,27 @@ int main(void) {
         kill(child, SIGCONT);
     }
     waitpid(child, NULL, 0);
+    return 0;
+}
+"#;
+
+/// The parent blocks in read() on a pipe until its child closes the pipe's write end.
+const CLOSE_WAKES_READ: &str = r#"
+#include <unistd.h>
+#include <sys/wait.h>
+int main(void) {
+    int p[2];
+    char buf[8];
+    pipe(p);
+    if (fork() == 0) {
+        close(p[0]);
+        usleep(100000);
+        close(p[1]);
+        _exit(0);
+    }
+    close(p[1]);
+    read(p[0], buf, sizeof buf);
+    wait(NULL);
     return 0;
 }
 "#;
@@ -188,6 +211,53 @@ fn root_a_stop_signal_is_followed_by_the_group_stop() {
             }
         }
         assert_eq!(stops, ["SIGSTOP", "SIGTSTP"], "{who}:\n{trace}");
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// Whether the child's close of the write end (fd 4) starts before the parent's read of the
+/// pipe ends: the cause before its effect.
+fn close_before_read_ends(who: &str, trace: &str) {
+    let lines: Vec<String> = trace
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    let ended = lines
+        .iter()
+        .position(|l| l.contains("read resumed>\"\", 8) = 0") || l.contains("read(3, \"\", 8) = 0"))
+        .unwrap_or_else(|| panic!("{who}: the read's end is missing:\n{trace}"));
+    // The parent closes its own copy of fd 4 before reading: the child's close is the one
+    // under another pid.
+    let reader = lines[ended].split(']').next().unwrap_or_default();
+    assert!(
+        lines[..ended]
+            .iter()
+            .any(|l| l.contains("] close(4") && !l.starts_with(reader)),
+        "{who}: the read ended before the close that woke it:\n{trace}"
+    );
+}
+
+#[test]
+fn root_ptrace_a_woken_read_ends_after_the_call_that_woke_it() {
+    require_root();
+    let dir = scratch("close-wakes-read");
+    let bin = compile_c(&dir, "close_wakes_read", CLOSE_WAKES_READ);
+    let flags = ["-f", "-e", "trace=read,close"];
+    let strace = Command::new("strace")
+        .args(flags)
+        .arg(&bin)
+        .output()
+        .expect("run strace");
+    close_before_read_ends("strace", &String::from_utf8_lossy(&strace.stderr));
+    // The order in which waitpid hands over the two tasks' stops decides it: a few runs.
+    for _ in 0..4 {
+        let ours = tracer()
+            .args(["--backend", "ptrace"])
+            .args(flags)
+            .arg(&bin)
+            .output()
+            .expect("run tracer");
+        close_before_read_ends("ptrace", &String::from_utf8_lossy(&ours.stdout));
     }
     let _ = fs::remove_dir_all(&dir);
 }

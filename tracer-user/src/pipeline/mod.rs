@@ -70,6 +70,9 @@ pub struct OutputOptions {
     pub json: bool,
     /// Mask secrets (PostgreSQL password messages) in captured data; `--no-redact` clears it.
     pub redact: bool,
+    /// Every call's start may be shown (the source reports them all: see
+    /// `CaptureOptions::every_start`), not only those of calls that may block.
+    pub every_start: bool,
 }
 
 impl OutputOptions {
@@ -422,7 +425,8 @@ impl Pipeline {
         let show = self.opts.shows_starts()
             && self.out.splits_lines()
             && self.opts.filter.shows_syscall(raw.nr)
-            && crate::tables::by_nr(raw.nr).is_some_and(|d| args::BLOCKING.contains(&d.name));
+            && (self.opts.every_start
+                || crate::tables::by_nr(raw.nr).is_some_and(|d| args::BLOCKING.contains(&d.name)));
         let (tid, ts) = (raw.tid, raw.ts_enter);
         self.pairer.push(raw);
         if !show {
