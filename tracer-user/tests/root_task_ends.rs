@@ -3,7 +3,8 @@
 //! another thread's execve ends as `+++ superseded by execve in pid N +++`, the execve finishing
 //! under the leader's id, and a stop signal is followed by `--- stopped by SIGSTOP ---`.
 //! Lines keep causal order: a blocked read that another process's call woke ends after that
-//! call started.
+//! call started. A clone3 with CLONE_VFORK (waiting for its child) is split where strace
+//! splits it.
 
 mod common;
 
@@ -88,6 +89,30 @@ int main(void) {
     close(p[1]);
     read(p[0], buf, sizeof buf);
     wait(NULL);
+    return 0;
+}
+"#;
+
+/// clone3 with CLONE_VFORK: the parent waits in the call until its child exits.
+const CLONE3_VFORK: &str = r#"
+#define _GNU_SOURCE
+#include <linux/sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+int main(void) {
+    struct clone_args args;
+    memset(&args, 0, sizeof args);
+    args.flags = CLONE_VFORK;
+    args.exit_signal = SIGCHLD;
+    long pid = syscall(SYS_clone3, &args, sizeof args);
+    if (pid == 0) {
+        usleep(50000);
+        syscall(SYS_exit, 0);
+    }
+    waitpid(pid, NULL, 0);
     return 0;
 }
 "#;
@@ -258,6 +283,43 @@ fn root_ptrace_a_woken_read_ends_after_the_call_that_woke_it() {
             .output()
             .expect("run tracer");
         close_before_read_ends("ptrace", &String::from_utf8_lossy(&ours.stdout));
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_clone3_with_clone_vfork_is_split_as_strace_splits_it() {
+    require_root();
+    let dir = scratch("clone3-vfork");
+    let bin = compile_c(&dir, "clone3_vfork", CLONE3_VFORK);
+    let mut seen = Vec::new();
+    for (who, trace) in traces(&[&bin], &["-f"]) {
+        // The call's start and its end, without pids.
+        let parts: Vec<String> = trace
+            .lines()
+            .filter(|l| l.contains("clone3(") || l.contains("clone3 resumed"))
+            .map(|l| {
+                let l = l.split_once("] ").map_or(l, |(_, rest)| rest);
+                let l = l.split(" = ").next().unwrap_or_default();
+                // strace writes the child's "attached" message into the line.
+                let l = l.split("strace: ").next().unwrap_or_default();
+                l.split_whitespace().collect::<Vec<_>>().join(" ")
+            })
+            .collect();
+        seen.push((who, parts));
+    }
+    let (_, reference) = &seen[0];
+    assert_eq!(
+        reference[0],
+        "clone3({flags=CLONE_VFORK, exit_signal=SIGCHLD, stack=NULL, stack_size=0}, 88"
+    );
+    for (who, parts) in &seen[1..] {
+        assert_eq!(
+            parts[0].trim_end_matches(" <unfinished ...>"),
+            reference[0],
+            "{who}"
+        );
+        assert_eq!(parts[1..], reference[1..], "{who}");
     }
     let _ = fs::remove_dir_all(&dir);
 }

@@ -11,7 +11,7 @@ mod fs;
 mod mem;
 pub mod model;
 mod net;
-mod process;
+pub(crate) mod process;
 pub mod siginfo;
 mod signal;
 mod structs;

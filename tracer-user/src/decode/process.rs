@@ -20,6 +20,14 @@ const CLONE_CHILD_SETTID: u64 = 0x1000000;
 const CLONE_SETTLS: u64 = 0x80000;
 const CLONE_PIDFD: u64 = 0x1000;
 
+/// Whether clone3's struct (argument 0 of `raw`) asks the kernel to write something back
+/// (a pidfd, the parent's tid): strace then prints the size at the call's end, after
+/// ` => {...}`; otherwise with the struct, at its start.
+pub fn clone3_writes_back(raw: &crate::event::RawSyscall) -> bool {
+    let flags = raw.blob(0).and_then(|b| u64_at(&b.data, 0)).unwrap_or(0);
+    flags & (CLONE_PIDFD | CLONE_PARENT_SETTID) != 0
+}
+
 pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
     match name {
         "clone" => sc.args = clone(ctx),

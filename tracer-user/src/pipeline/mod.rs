@@ -136,6 +136,17 @@ fn is_child_return(raw: &RawSyscall) -> bool {
 }
 
 /// Where strace splits `name`'s line when it is cut (computed once per syscall number).
+/// How `raw`'s line splits. clone3's depends on its flags (see `clone3_writes_back`).
+fn split_of(name: &str, raw: &RawSyscall) -> Split {
+    if name == "clone3" && !decode::process::clone3_writes_back(raw) {
+        return Split {
+            at_entry: 2,
+            comma_at_exit: false,
+        };
+    }
+    split_for(name)
+}
+
 fn split_for(name: &str) -> Split {
     static SPLITS: std::sync::LazyLock<HashMap<&'static str, Split>> =
         std::sync::LazyLock::new(|| {
@@ -432,10 +443,11 @@ impl Pipeline {
         if !show {
             return Ok(());
         }
-        let Some(sc) = self.pairer.pending_of(tid).map(|enter| {
+        let Some((sc, split)) = self.pairer.pending_of(tid).map(|enter| {
             let mut sc = decode::decode(enter, &self.opts.decode);
             decode::undecode_if_raw(enter, &self.opts.decode, &mut sc);
-            sc
+            let split = split_of(&sc.name, enter);
+            (sc, split)
         }) else {
             return Ok(());
         };
@@ -443,7 +455,7 @@ impl Pipeline {
         self.lead(tid, ts, Some(sc.nr), &text);
         let lead = self.line.len();
         let fds = shown_fds(&self.opts, self.fdtable.as_ref());
-        strace::call_start(&sc, split_for(&sc.name), &text, fds, &mut self.line);
+        strace::call_start(&sc, split, &text, fds, &mut self.line);
         self.out.start(Open {
             tid,
             text: self.line.clone(),
@@ -525,7 +537,7 @@ impl Pipeline {
         }
         let text = self.text_options();
         let tid = sc.tid;
-        let split = split_for(&sc.name);
+        let split = split_of(&sc.name, raw);
         if let Some(open) = self.out.take_open(tid) {
             let fds = shown_fds(&self.opts, self.fdtable.as_ref());
             let end = LineEnd {
