@@ -346,6 +346,50 @@ fn array_blob(
     off + HDR + blob_padded(len)
 }
 
+/// Entry `i` of an iovec array (copied to the temporary area) and up to `slot` bytes of its
+/// buffer, at `data + i * slot`; the entry goes at `entries + i * 24`. A function of its own
+/// whose every path returns 0: the verifier's states merge when it returns, so it checks each
+/// entry once instead of once per path through the entries before (2^8 times for 8).
+#[inline(never)]
+fn iovec_item(cur: &Cursor, i: usize, slot: usize, data: usize, entries: usize) -> usize {
+    let base = cur.base;
+    // SAFETY: TMP + (i & 7) * 16 + 16 <= TMP + 128, inside the scratch area.
+    let (ibase, ilen) = unsafe {
+        let p = base.add(TMP + (i & 7) * 16);
+        (
+            p.cast::<u64>().read_unaligned(),
+            p.add(8).cast::<u64>().read_unaligned(),
+        )
+    };
+    let slot = slot & 0xfff;
+    let left = (cur.state().left as usize) & (2 * MAX_RECORD - 1);
+    let mut take = if (ilen as usize) < left {
+        ilen as usize
+    } else {
+        left
+    };
+    let mut eflags = 0u32;
+    if take > slot {
+        take = slot;
+        eflags |= u32::from(BLOB_TRUNCATED);
+    }
+    if take != 0 && !copy_user(base, data + (i & 7) * slot, ibase, take) {
+        take = 0;
+        eflags |= u32::from(BLOB_FAULTED);
+    }
+    cur.state().left = (left - if take < left { take } else { left }) as u64;
+    let e = IovecEntry {
+        base: ibase,
+        len: ilen,
+        captured: take as u32,
+        flags: eflags,
+    };
+    let at = (entries + (i & 7) * size_of::<IovecEntry>()) & MASK;
+    // SAFETY: at < MAX_RECORD, entry 24 bytes: inside the scratch area.
+    unsafe { base.add(at).cast::<IovecEntry>().write_unaligned(e) };
+    0
+}
+
 /// An iovec array and its buffers. Returns the offset after the blob, or 0.
 #[inline(never)]
 fn iovec(cur: &Cursor, idx: u8, iov: &Iov) -> usize {
@@ -381,47 +425,14 @@ fn iovec(cur: &Cursor, idx: u8, iov: &Iov) -> usize {
         };
         return array_blob(base, off, idx, CAP_IOVEC, tag, head, AHDR);
     }
-    // What the kernel wrote and is not yet attributed to a buffer; kept in the scratch map so
-    // that each iteration starts from a state the verifier has seen before.
+    // What the kernel wrote and is not yet attributed to a buffer; kept in the scratch map,
+    // where each entry's function finds it.
     cur.state().left = iov.limit as u64;
     for i in 0..N {
         if i >= n {
             break;
         }
-        // SAFETY: TMP + i * 16 + 16 <= TMP + 128, inside the scratch area.
-        let (ibase, ilen) = unsafe {
-            let p = base.add(TMP + (i & 7) * 16);
-            (
-                p.cast::<u64>().read_unaligned(),
-                p.add(8).cast::<u64>().read_unaligned(),
-            )
-        };
-        let left = (cur.state().left as usize) & (2 * MAX_RECORD - 1);
-        let mut take = if (ilen as usize) < left {
-            ilen as usize
-        } else {
-            left
-        };
-        let mut eflags = 0u32;
-        if take > slot {
-            take = slot;
-            eflags |= u32::from(BLOB_TRUNCATED);
-        }
-        let data = start + fixed + i * slot;
-        if take != 0 && !copy_user(base, data, ibase, take) {
-            take = 0;
-            eflags |= u32::from(BLOB_FAULTED);
-        }
-        cur.state().left = (left - if take < left { take } else { left }) as u64;
-        let e = IovecEntry {
-            base: ibase,
-            len: ilen,
-            captured: take as u32,
-            flags: eflags,
-        };
-        let at = (start + AHDR + i * entry) & MASK;
-        // SAFETY: at < MAX_RECORD, entry 24 bytes: inside the scratch area.
-        unsafe { base.add(at).cast::<IovecEntry>().write_unaligned(e) };
+        iovec_item(cur, i, slot, start + fixed, start + AHDR);
     }
     let head = ArrayHeader {
         count: n as u32,

@@ -82,6 +82,35 @@ os.dup2(w, 9); os.close(w); os.close(9); os.close(r)
 print(os.getpid() > 0, os.getuid(), os.getgid())
 "#;
 
+/// A thread other than the leader execs: the leader's call never returns, the leader is
+/// superseded, the execve ends under the leader's id.
+const EXEC_THREAD_SCRIPT: &str = r#"
+import os, threading, time
+def run():
+    time.sleep(0.05)
+    os.execv("/bin/true", ["true"])
+threading.Thread(target=run).start()
+time.sleep(5)
+"#;
+
+/// A child stopped (SIGSTOP, then SIGTSTP in a process group of its own) and continued.
+const STOP_CONT_SCRIPT: &str = r#"
+import os, signal, time
+pid = os.fork()
+if pid == 0:
+    os.setpgid(0, 0)
+    for _ in range(8):
+        os.getppid()
+        time.sleep(0.03)
+    os._exit(0)
+for sig in (signal.SIGSTOP, signal.SIGTSTP):
+    time.sleep(0.04)
+    os.kill(pid, sig)
+    time.sleep(0.04)
+    os.kill(pid, signal.SIGCONT)
+os.waitpid(pid, 0)
+"#;
+
 pub fn prepare(work: &std::path::Path) -> Result<Env> {
     let dir = work.join("corpus");
     fs::create_dir_all(&dir)?;
@@ -90,6 +119,8 @@ pub fn prepare(work: &std::path::Path) -> Result<Env> {
         ("poll.py", POLL_SCRIPT),
         ("files.py", FILES_SCRIPT),
         ("procs.py", PROC_SCRIPT),
+        ("exec_thread.py", EXEC_THREAD_SCRIPT),
+        ("stop_cont.py", STOP_CONT_SCRIPT),
     ] {
         fs::write(dir.join(name), text).with_context(|| format!("failed to write {name}"))?;
     }
@@ -205,6 +236,8 @@ pub fn all(env: &Env) -> Vec<Workload> {
         w("python-procs", py("procs.py"), nothing()),
         w("python-poll", py("poll.py"), nothing()),
         w("python-tcp", py("tcp.py"), nothing()),
+        w("python-exec-thread", py("exec_thread.py"), nothing()),
+        w("python-stop-cont", py("stop_cont.py"), nothing()),
         w(
             "syscall-zoo",
             vec![
