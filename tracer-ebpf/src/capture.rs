@@ -583,49 +583,67 @@ fn strv(cur: &Cursor, idx: u8, array: u64, max: usize) -> usize {
 /// Returns the offset after the blob, or 0.
 #[inline(never)]
 fn ptrv_count(cur: &Cursor, idx: u8, array: u64) -> usize {
-    const CHUNK: usize = 16;
     let (base, off, tag) = (cur.base, cur.off(), cur.tag());
     if room(off) < AHDR {
         return 0;
     }
-    let mut count: u64 = 0;
-    // 1 until the NULL terminator has been seen.
-    let mut alive: u64 = 1;
+    // The count so far, kept in the scratch map by `ptrv_chunk`.
+    cur.state().left = 0;
+    let mut ended = false;
     let mut faulted = false;
-    for c in 0..(PTRV_MAX_COUNT as usize / CHUNK) {
-        if alive == 0 {
-            break;
-        }
-        let src = array + (c * CHUNK * 8) as u64;
-        if !copy_to_tmp(base, src, CHUNK * 8) {
-            faulted = true;
-            break;
-        }
-        // Branch-free, so the verifier walks one path per chunk: `alive` drops to 0 at the
-        // first NULL and stays there.
-        for i in 0..CHUNK {
-            // SAFETY: TMP + i * 8 < TMP + 128, inside the scratch area.
-            let p = unsafe { base.add(TMP + i * 8).cast::<u64>().read_unaligned() };
-            alive &= (p | p.wrapping_neg()) >> 63;
-            count += alive;
+    for c in 0..(PTRV_MAX_COUNT as usize / PTRV_CHUNK) {
+        match ptrv_chunk(cur, array + (c * PTRV_CHUNK * 8) as u64) {
+            0 => {}
+            1 => {
+                ended = true;
+                break;
+            }
+            _ => {
+                faulted = true;
+                break;
+            }
         }
     }
     let flags = if faulted {
         // The array ends near an unmapped page: the count is a lower bound.
         u32::from(BLOB_FAULTED)
-    } else if alive != 0 {
+    } else if !ended {
         u32::from(BLOB_TRUNCATED)
     } else {
         0
     };
-    let count = count as u32;
     let head = ArrayHeader {
-        count,
+        count: cur.state().left as u32,
         flags,
         slot: 0,
         _pad0: 0,
     };
     array_blob(base, off, idx, CAP_PTRV_COUNT, tag, head, AHDR)
+}
+
+/// Pointers read per call of `ptrv_chunk`.
+const PTRV_CHUNK: usize = 16;
+
+/// Adds the pointers of the `PTRV_CHUNK` at `src` before the first NULL to the count in the
+/// scratch map. Returns 0 to go on, 1 at the NULL, 2 if the read faulted. A function of its
+/// own, so the verifier checks it once per chunk whatever the chunks before did.
+#[inline(never)]
+fn ptrv_chunk(cur: &Cursor, src: u64) -> usize {
+    let base = cur.base;
+    if !copy_to_tmp(base, src, PTRV_CHUNK * 8) {
+        return 2;
+    }
+    // Branch-free: `alive` drops to 0 at the first NULL and stays there.
+    let mut alive: u64 = 1;
+    let mut count: u64 = 0;
+    for i in 0..PTRV_CHUNK {
+        // SAFETY: TMP + i * 8 < TMP + 128, inside the scratch area.
+        let p = unsafe { base.add(TMP + i * 8).cast::<u64>().read_unaligned() };
+        alive &= (p | p.wrapping_neg()) >> 63;
+        count += alive;
+    }
+    cur.state().left += count;
+    (alive ^ 1) as usize
 }
 
 /// Argument `i` as an iovec array (its own program).

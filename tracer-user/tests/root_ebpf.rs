@@ -283,3 +283,55 @@ fn root_missing_privileges_name_the_capability() {
         "stderr: {stderr}"
     );
 }
+
+/// iovecs (writev, and inside sendmsg and recvmsg, whose data the return value bounds) and
+/// execve's argv and envp count, as strace prints them: the looping capture programs, each
+/// entry checked by the verifier in a function of its own.
+const IOVECS: &str = r#"
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+int main(void) {
+    struct iovec w[3] = {{"hello ", 6}, {"iovec ", 6}, {"world\n", 6}};
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    writev(sv[0], w, 3);
+    char a[4], b[8], c[32];
+    struct iovec r[3] = {{a, 4}, {b, 8}, {c, 32}};
+    struct msghdr m;
+    memset(&m, 0, sizeof m);
+    m.msg_iov = r;
+    m.msg_iovlen = 3;
+    recvmsg(sv[1], &m, 0);
+    m.msg_iov = w;
+    sendmsg(sv[0], &m, 0);
+    char *envp[] = {"A=1", "B=2", "C=3", NULL};
+    char *argv[] = {"/bin/true", "x", NULL};
+    execve("/bin/true", argv, envp);
+    return 1;
+}
+"#;
+
+#[test]
+fn root_iovecs_msghdrs_and_exec_arrays_read_as_strace_prints_them() {
+    require_root();
+    let dir = scratch("iovecs");
+    let bin = compile_c(&dir, "iovecs", IOVECS);
+    let addr = regex::Regex::new(r"0x[0-9a-f]+").expect("regex");
+    let pick = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| ["writev(", "recvmsg(", "sendmsg(", "execve(\"/bin/true\""]
+                .iter()
+                .any(|p| l.starts_with(p)))
+            // The envp address differs between the runs.
+            .map(|l| addr.replace_all(l, "0x...").into_owned())
+            .collect()
+    };
+    let strace = Command::new("strace").arg(&bin).output().expect("strace");
+    let reference = pick(&String::from_utf8_lossy(&strace.stderr));
+    assert_eq!(reference.len(), 4, "{reference:?}");
+    let ours = tracer().arg(&bin).output().expect("tracer");
+    assert_eq!(pick(&String::from_utf8_lossy(&ours.stdout)), reference);
+    let _ = fs::remove_dir_all(&dir);
+}
