@@ -27,15 +27,12 @@ mod regs;
 mod signal;
 mod task;
 
-use aya_ebpf::{
-    helpers::bpf_ktime_get_ns,
-    macros::raw_tracepoint,
-    programs::RawTracePointContext,
-};
+use aya_ebpf::{helpers::bpf_ktime_get_ns, macros::raw_tracepoint, programs::RawTracePointContext};
 use tracer_common::{
     FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER, FLAG_NO_RETURN, KIND_SYSCALL, KIND_SYSCALL_ENTER,
     PHASE_ENTER, PHASE_EXIT, PROG_MATCH, PROG_STEP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER,
-    SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec, heavy_program,
+    SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
+    heavy_program,
 };
 
 use crate::{

@@ -1,18 +1,16 @@
 //! Following processes (`-f`) and reporting task exits, from the scheduler's tracepoints.
 //! Both fire in the context of the task concerned (the parent for forks).
 
-use aya_ebpf::{
-    helpers::bpf_ktime_get_ns,
-    programs::RawTracePointContext,
-};
+use aya_ebpf::{helpers::bpf_ktime_get_ns, programs::RawTracePointContext};
 use tracer_common::{
     KIND_EXIT, KIND_FORK, PROC_GROUP_DEAD, PROC_SUPERSEDED, ProcRecord, TracedProc,
 };
 
 use crate::{
     capture::kernel_u32,
-    comm, emit, filter, ids, task,
+    comm, emit, filter, ids,
     maps::{COMM_COUNT, FOLLOW_FORKS, INFLIGHT, TASK_EXIT_CODE_OFF, TRACED},
+    task,
 };
 
 /// `sched_process_fork(struct task_struct *parent, struct task_struct *child)`.

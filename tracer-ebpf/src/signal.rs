@@ -11,8 +11,8 @@ use aya_ebpf::{
     programs::RawTracePointContext,
 };
 use tracer_common::{
-    KIND_SIGNAL, RecordHeader, SIGINFO_SIZE, SIGNAL_GROUP_STOP, SIGNAL_IGNORED, SIGNAL_IN_SYSCALL, SIGNAL_NO_INFO,
-    SignalRecord,
+    KIND_SIGNAL, RecordHeader, SIGINFO_SIZE, SIGNAL_GROUP_STOP, SIGNAL_IGNORED, SIGNAL_IN_SYSCALL,
+    SIGNAL_NO_INFO, SignalRecord,
 };
 
 use crate::{

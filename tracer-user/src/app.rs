@@ -188,7 +188,10 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
         if preflight::has_exited(&target.pidfd) && source.registered(target.tgid) {
             // It ended while the programs were loading: nothing of it was seen (one that ends
             // after the attach is unregistered by its exit record, which reports it).
-            eprintln!("tracer: {}", PreflightError::NoSuchProcess(target.tgid as i32));
+            eprintln!(
+                "tracer: {}",
+                PreflightError::NoSuchProcess(target.tgid as i32)
+            );
             source.untrace(target.tgid);
             pipeline.forget(target.tgid);
             continue;

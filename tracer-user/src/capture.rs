@@ -201,8 +201,7 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
     if def.name == "rt_sigreturn" {
         spec.flags |= SPEC_ARG0_SP;
     }
-    let starts =
-        opts.blocking_starts && (opts.every_start || args::BLOCKING.contains(&def.name));
+    let starts = opts.blocking_starts && (opts.every_start || args::BLOCKING.contains(&def.name));
     let at_enter =
         starts || CAPTURE_AT_ENTER.contains(&def.name) || spec.flags & SPEC_NO_RETURN != 0;
     if starts {

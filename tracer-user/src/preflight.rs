@@ -218,11 +218,20 @@ mod tests {
         while !fs::read_to_string(format!("/proc/{child}/status"))
             .is_ok_and(|s| s.contains("State:\tZ"))
         {
-            assert!(waited.elapsed().as_secs() < 5, "child {child} never became a zombie");
+            assert!(
+                waited.elapsed().as_secs() < 5,
+                "child {child} never became a zombie"
+            );
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
         let err = resolve(child).expect_err("a zombie cannot be traced");
-        assert_eq!(err, PreflightError::NotPermitted { pid: child, what: "a zombie" });
+        assert_eq!(
+            err,
+            PreflightError::NotPermitted {
+                pid: child,
+                what: "a zombie"
+            }
+        );
         // SAFETY: reaps our own child.
         unsafe { libc::waitpid(child, std::ptr::null_mut(), 0) };
     }

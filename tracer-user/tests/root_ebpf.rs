@@ -321,9 +321,11 @@ fn root_iovecs_msghdrs_and_exec_arrays_read_as_strace_prints_them() {
     let addr = regex::Regex::new(r"0x[0-9a-f]+").expect("regex");
     let pick = |text: &str| -> Vec<String> {
         text.lines()
-            .filter(|l| ["writev(", "recvmsg(", "sendmsg(", "execve(\"/bin/true\""]
-                .iter()
-                .any(|p| l.starts_with(p)))
+            .filter(|l| {
+                ["writev(", "recvmsg(", "sendmsg(", "execve(\"/bin/true\""]
+                    .iter()
+                    .any(|p| l.starts_with(p))
+            })
             // The envp address differs between the runs.
             .map(|l| addr.replace_all(l, "0x...").into_owned())
             .collect()

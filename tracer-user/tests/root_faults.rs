@@ -302,7 +302,11 @@ fn root_a_call_running_when_tracer_detaches_ends_as_detached() {
         let syscall = format!("/proc/{}/syscall", sleeper.0.id());
         let sleeping = |text: &str| text.starts_with("230 ");
         assert!(
-            sleeping(&wait_for(Path::new(&syscall), Duration::from_secs(10), sleeping)),
+            sleeping(&wait_for(
+                Path::new(&syscall),
+                Duration::from_secs(10),
+                sleeping
+            )),
             "{backend}: the long sleep did not start"
         );
         signal(t.id(), libc::SIGINT);

@@ -124,7 +124,10 @@ fn traces(args: &[&Path], flags: &[&str]) -> Vec<(&'static str, String)> {
         .args(args)
         .output()
         .expect("run strace");
-    let mut out = vec![("strace", String::from_utf8_lossy(&strace.stderr).into_owned())];
+    let mut out = vec![(
+        "strace",
+        String::from_utf8_lossy(&strace.stderr).into_owned(),
+    )];
     for backend in ["ebpf", "ptrace"] {
         let ours = tracer()
             .args(["--backend", backend])
@@ -146,7 +149,10 @@ fn root_a_call_cut_short_by_sigkill_never_returns() {
         let tail: Vec<&str> = trace.lines().rev().take(2).collect();
         assert_eq!(
             tail,
-            ["+++ killed by SIGKILL +++", "pause()                                 = ?"],
+            [
+                "+++ killed by SIGKILL +++",
+                "pause()                                 = ?"
+            ],
             "{who}:\n{trace}"
         );
     }
@@ -204,7 +210,10 @@ fn root_exec_from_a_thread_supersedes_the_leader() {
     );
     for (who, trace) in &all[1..] {
         assert_eq!(exec_window(who, trace), reference, "{who}:\n{trace}");
-        assert!(trace.ends_with("+++ exited with 0 +++\n"), "{who}:\n{trace}");
+        assert!(
+            trace.ends_with("+++ exited with 0 +++\n"),
+            "{who}:\n{trace}"
+        );
     }
     let _ = fs::remove_dir_all(&dir);
 }
@@ -221,7 +230,9 @@ fn root_a_stop_signal_is_followed_by_the_group_stop() {
         for (i, line) in lines.iter().enumerate() {
             if let Some(at) = line.find("--- stopped by ") {
                 let prefix = &line[..at];
-                let sig = line[at..].trim_start_matches("--- stopped by ").trim_end_matches(" ---");
+                let sig = line[at..]
+                    .trim_start_matches("--- stopped by ")
+                    .trim_end_matches(" ---");
                 let before = lines[..i]
                     .iter()
                     .rev()

@@ -114,9 +114,7 @@ pub fn load(ebpf: &mut Ebpf, plan: &Plan) -> Result<Vec<(&'static str, Duration)
         .iter()
         .find(|w| !programs.iter().any(|(n, _)| n == *w))
     {
-        return Err(anyhow!(
-            "eBPF program {missing} is missing from the object"
-        ));
+        return Err(anyhow!("eBPF program {missing} is missing from the object"));
     }
     let mut times = std::thread::scope(|scope| {
         let running: Vec<_> = programs
@@ -128,7 +126,7 @@ pub fn load(ebpf: &mut Ebpf, plan: &Plan) -> Result<Vec<(&'static str, Duration)
             .map(|t| t.join().map_err(|_| anyhow!("a program loader panicked"))?)
             .collect::<Result<Vec<_>>>()
     })?;
-    times.sort_by(|a, b| b.1.cmp(&a.1));
+    times.sort_by_key(|t| std::cmp::Reverse(t.1));
     Ok(times)
 }
 
@@ -197,7 +195,12 @@ mod tests {
         };
         let plan = Plan::new(needs, &[]);
         let names: Vec<_> = plan.names().collect();
-        for name in ["sched_switch", "sched_process_exec", "match_scan", "sys_enter"] {
+        for name in [
+            "sched_switch",
+            "sched_process_exec",
+            "match_scan",
+            "sys_enter",
+        ] {
             assert!(names.contains(&name), "{name} in {names:?}");
         }
         let floor = Plan::new(
@@ -207,6 +210,9 @@ mod tests {
             },
             &[],
         );
-        assert_eq!(floor.names().collect::<Vec<_>>(), ["floor_enter", "floor_exit"]);
+        assert_eq!(
+            floor.names().collect::<Vec<_>>(),
+            ["floor_enter", "floor_exit"]
+        );
     }
 }

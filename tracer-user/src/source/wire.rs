@@ -4,8 +4,8 @@ use thiserror::Error;
 use tracer_common::{
     AdoptRecord, BLOB_AT_ENTER, BLOB_FAULTED, BLOB_TRUNCATED, BlobHeader, FLAG_HAS_ENTER_RECORD,
     FLAG_NO_ENTER, FLAG_NO_RETURN, KIND_ADOPT, KIND_EXIT, KIND_FORK, KIND_SIGNAL, KIND_SYSCALL,
-    KIND_SYSCALL_ENTER, MAX_ARGS, PROC_GROUP_DEAD, PROC_SUPERSEDED, ProcRecord, RecordHeader, SIGNAL_GROUP_STOP, SIGNAL_IN_SYSCALL,
-    SIGNAL_NO_INFO, SignalRecord, SyscallRecord, blob_padded,
+    KIND_SYSCALL_ENTER, MAX_ARGS, PROC_GROUP_DEAD, PROC_SUPERSEDED, ProcRecord, RecordHeader,
+    SIGNAL_GROUP_STOP, SIGNAL_IN_SYSCALL, SIGNAL_NO_INFO, SignalRecord, SyscallRecord, blob_padded,
 };
 
 use crate::event::{Blob, Exit, Fork, Part, RawEvent, RawSyscall, Signal};

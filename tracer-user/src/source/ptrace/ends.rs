@@ -59,7 +59,11 @@ impl PtraceSource {
         tgid: u32,
         emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
     ) -> Result<(), SinkError> {
-        let spec = self.specs.get(entry.nr as usize).copied().unwrap_or_default();
+        let spec = self
+            .specs
+            .get(entry.nr as usize)
+            .copied()
+            .unwrap_or_default();
         // exit_group and the like were reported whole at their entry.
         if entry.skip || spec.flags & SPEC_NO_RETURN != 0 {
             return Ok(());
