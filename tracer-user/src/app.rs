@@ -185,9 +185,11 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
     let mut tracees = Vec::new();
     let asked = targets.len();
     for target in targets {
-        if preflight::has_exited(&target.pidfd) && source.registered(target.tgid) {
-            // It ended while the programs were loading: nothing of it was seen (one that ends
-            // after the attach is unregistered by its exit record, which reports it).
+        let ended = preflight::has_exited(&target.pidfd) || preflight::exiting(target.tgid);
+        if ended && source.registered(target.tgid) {
+            // It ended, or began to, while the programs were loading: its exit may have come
+            // before the exit program was there (one that ends after the attach is
+            // unregistered by its exit record, which reports it).
             eprintln!(
                 "tracer: {}",
                 PreflightError::NoSuchProcess(target.tgid as i32)

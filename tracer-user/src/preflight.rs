@@ -56,8 +56,30 @@ pub fn resolve(pid: i32) -> Result<Target, PreflightError> {
     Ok(Target { tgid, pidfd })
 }
 
-/// `PF_KTHREAD` in a task's flags (`/proc/PID/stat`, field 9).
+/// `PF_KTHREAD` and `PF_EXITING` in a task's flags (`/proc/PID/stat`, field 9).
 const PF_KTHREAD: u64 = 0x0020_0000;
+const PF_EXITING: u64 = 0x0000_0004;
+
+/// A task's flags from its `stat` text.
+fn stat_flags(stat: &str) -> u64 {
+    // Fields after the command (which may hold spaces and parentheses): state is field 3,
+    // flags field 9.
+    stat.rsplit_once(") ")
+        .and_then(|(_, rest)| rest.split_whitespace().nth(6))
+        .and_then(|f| f.parse::<u64>().ok())
+        .unwrap_or(0)
+}
+
+/// Whether every thread of `tgid` is on its way out (`PF_EXITING`, set when a thread starts
+/// to exit, before the scheduler's exit tracepoint), or none is left.
+pub fn exiting(tgid: u32) -> bool {
+    let Ok(dir) = fs::read_dir(format!("/proc/{tgid}/task")) else {
+        return true;
+    };
+    dir.filter_map(|e| e.ok())
+        .map(|e| fs::read_to_string(e.path().join("stat")).unwrap_or_default())
+        .all(|stat| stat.is_empty() || stat_flags(&stat) & PF_EXITING != 0)
+}
 
 /// What the kernel refuses to trace (ptrace answers EPERM): a kernel thread, or a process
 /// whose leader is a zombie. `status` is the process's `/proc/PID/status`.
@@ -66,14 +88,7 @@ fn untraceable(tgid: u32, status: &str) -> Option<&'static str> {
         return Some("a zombie");
     }
     let stat = fs::read_to_string(format!("/proc/{tgid}/stat")).unwrap_or_default();
-    // Fields after the command (which may hold spaces and parentheses): state is field 3,
-    // flags field 9.
-    let flags = stat
-        .rsplit_once(") ")
-        .and_then(|(_, rest)| rest.split_whitespace().nth(6))
-        .and_then(|f| f.parse::<u64>().ok())
-        .unwrap_or(0);
-    (flags & PF_KTHREAD != 0).then_some("a kernel thread")
+    (stat_flags(&stat) & PF_KTHREAD != 0).then_some("a kernel thread")
 }
 
 /// Whether the process behind `pidfd` has exited (its last thread is gone).
@@ -234,6 +249,15 @@ mod tests {
         );
         // SAFETY: reaps our own child.
         unsafe { libc::waitpid(child, std::ptr::null_mut(), 0) };
+    }
+
+    #[test]
+    fn a_running_process_is_not_exiting_and_a_missing_one_is_gone() {
+        assert!(!exiting(std::process::id()));
+        assert!(exiting(99_999_999));
+        let stat = "7 (a (b) c) S 1 7 7 0 -1 4194564 0 0";
+        assert_eq!(stat_flags(stat), 4_194_564);
+        assert_ne!(stat_flags(stat) & PF_EXITING, 0);
     }
 
     #[test]

@@ -409,7 +409,7 @@ impl Pipeline {
             strace::stopped_line(s.sig, &mut message);
             return self.json_stopped(&s, &message);
         }
-        self.lead(s.tid, s.ts, &text);
+        self.lead(s.tid, s.ts, None, &text);
         strace::stopped_line(s.sig, &mut self.line);
         self.out.line(Some(s.tid), &self.line)
     }
