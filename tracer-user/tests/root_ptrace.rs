@@ -207,6 +207,33 @@ fn root_a_process_traced_by_someone_else_is_refused_naming_its_tracer() {
     drop(sleeper);
 }
 
+/// The lines of a `-f -o` trace without their pid, a call cut by another process's line
+/// (`... <unfinished ...>`, then `<... openat resumed>...`) joined back into one, as strace
+/// cuts any call another process's line comes in the middle of.
+fn joined(text: &str) -> Vec<String> {
+    let mut started: std::collections::HashMap<&str, String> = Default::default();
+    let mut lines = Vec::new();
+    for line in text.lines() {
+        let (pid, rest) = match line.split_once(' ') {
+            Some((pid, rest)) if pid.chars().all(|c| c.is_ascii_digit()) => (pid, rest.trim_start()),
+            _ => ("", line),
+        };
+        if let Some(start) = rest.strip_suffix(" <unfinished ...>") {
+            started.insert(pid, start.to_string());
+        } else if let Some(end) = rest.strip_prefix("<... ") {
+            let end = end.split_once(" resumed>").map_or(end, |(_, e)| e);
+            lines.push(format!("{}{end}", started.remove(pid).unwrap_or_default()));
+        } else {
+            lines.push(rest.to_string());
+        }
+    }
+    // Alignment differs between a whole line and a joined one.
+    lines
+        .iter()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
 /// `TRACER_LOG=debug`'s count of ptrace stops, and the openat lines (pid prefixes dropped).
 fn stops_and_opens(trace: &str, follow: bool) -> (u64, Vec<String>) {
     let script = "dd if=/dev/zero of=/dev/null bs=1 count=5000 2>/dev/null; \
@@ -231,15 +258,9 @@ fn stops_and_opens(trace: &str, follow: bool) -> (u64, Vec<String>) {
         .find_map(|l| l.strip_prefix("tracer: debug: ptrace: "))
         .and_then(|l| l.split_whitespace().next()?.parse().ok())
         .unwrap_or_else(|| panic!("no stop count in {stderr}"));
-    let opens = fs::read_to_string(&out_file)
-        .expect("trace")
-        .lines()
-        .map(|l| match l.split_once(' ') {
-            Some((pid, rest)) if pid.chars().all(|c| c.is_ascii_digit()) => rest.trim_start(),
-            _ => l,
-        })
+    let opens = joined(&fs::read_to_string(&out_file).expect("trace"))
+        .into_iter()
         .filter(|l| l.starts_with("openat("))
-        .map(String::from)
         .collect();
     let _ = fs::remove_dir_all(&dir);
     (stops, opens)
