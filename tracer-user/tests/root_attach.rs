@@ -157,7 +157,10 @@ fn root_a_short_lived_process_is_traced_to_its_exit_or_reported_gone() {
             ours_tail.sort();
             theirs_tail.sort();
             assert_eq!(ours_tail, theirs_tail, "{backend}");
-            assert_eq!(whole.last().map(String::as_str), Some("+++ exited with 0 +++"));
+            assert_eq!(
+                whole.last().map(String::as_str),
+                Some("+++ exited with 0 +++")
+            );
         } else {
             assert_eq!(out.status.code(), Some(1), "{backend}: {stderr}");
             assert!(

@@ -215,7 +215,9 @@ fn joined(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     for line in text.lines() {
         let (pid, rest) = match line.split_once(' ') {
-            Some((pid, rest)) if pid.chars().all(|c| c.is_ascii_digit()) => (pid, rest.trim_start()),
+            Some((pid, rest)) if pid.chars().all(|c| c.is_ascii_digit()) => {
+                (pid, rest.trim_start())
+            }
             _ => ("", line),
         };
         if let Some(start) = rest.strip_suffix(" <unfinished ...>") {

@@ -622,8 +622,7 @@ impl Pipeline {
             self.deferred.remove(&old);
         }
         // strace's -e quiet=exit leaves the superseded line (that is quiet=thread-execve).
-        let quiet =
-            self.opts.quiet_set.exit && e.code & 0x7f == 0 && e.superseded_by.is_none();
+        let quiet = self.opts.quiet_set.exit && e.code & 0x7f == 0 && e.superseded_by.is_none();
         let result = if self.opts.quiet() || quiet {
             Ok(())
         } else if self.opts.json {
