@@ -156,8 +156,10 @@ pub struct QuietSet {
     pub attach: bool,
     /// `+++ exited with N +++` (a death by signal is still shown, as strace shows it).
     pub exit: bool,
-    /// strace's notes on -P paths and personality changes, and `+++ superseded by execve
-    /// +++`: tracer prints none of them, so they are accepted and change nothing.
+    /// `+++ superseded by execve in pid N +++` (`thread-execve`).
+    pub thread_execve: bool,
+    /// strace's notes on -P paths and personality changes: tracer prints none of them, so
+    /// they are accepted and change nothing.
     pub other: bool,
 }
 
@@ -167,6 +169,7 @@ pub fn quiet_set(set: &str) -> Result<QuietSet, ExprError> {
     let all = QuietSet {
         attach: true,
         exit: true,
+        thread_execve: true,
         other: true,
     };
     for item in list {
@@ -175,7 +178,8 @@ pub fn quiet_set(set: &str) -> Result<QuietSet, ExprError> {
             "none" => {}
             "attach" => out.attach = true,
             "exit" | "exits" => out.exit = true,
-            "path-resolution" | "personality" | "thread-execve" | "superseded" => out.other = true,
+            "thread-execve" | "superseded" => out.thread_execve = true,
+            "path-resolution" | "personality" => out.other = true,
             other => return Err(ExprError::Quiet(other.to_string())),
         }
     }
@@ -183,6 +187,7 @@ pub fn quiet_set(set: &str) -> Result<QuietSet, ExprError> {
         out = QuietSet {
             attach: !out.attach,
             exit: !out.exit,
+            thread_execve: !out.thread_execve,
             other: !out.other,
         };
     }

@@ -621,8 +621,11 @@ impl Pipeline {
             self.pairer.forget(old);
             self.deferred.remove(&old);
         }
-        // strace's -e quiet=exit leaves the superseded line (that is quiet=thread-execve).
-        let quiet = self.opts.quiet_set.exit && e.code & 0x7f == 0 && e.superseded_by.is_none();
+        // strace's -e quiet=exit leaves the superseded line: quiet=thread-execve drops it.
+        let quiet = match e.superseded_by {
+            Some(_) => self.opts.quiet_set.thread_execve,
+            None => self.opts.quiet_set.exit && e.code & 0x7f == 0,
+        };
         let result = if self.opts.quiet() || quiet {
             Ok(())
         } else if self.opts.json {
