@@ -216,9 +216,17 @@ fn root_exec_from_a_thread_supersedes_the_leader() {
         );
     }
     // strace's -qq keeps the line, -e quiet=thread-execve (and -qqq) drops it.
-    for (flag, kept) in [("-qq", true), ("-qqq", false), ("--quiet=thread-execve", false)] {
+    for (flag, kept) in [
+        ("-qq", true),
+        ("-qqq", false),
+        ("--quiet=thread-execve", false),
+    ] {
         for (who, trace) in traces(&[&bin], &["-f", flag]) {
-            assert_eq!(trace.contains("+++ superseded by"), kept, "{who} {flag}:\n{trace}");
+            assert_eq!(
+                trace.contains("+++ superseded by"),
+                kept,
+                "{who} {flag}:\n{trace}"
+            );
         }
     }
     let _ = fs::remove_dir_all(&dir);
