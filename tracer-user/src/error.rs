@@ -12,7 +12,7 @@ pub enum PreflightError {
     /// As strace's `attach: ptrace(PTRACE_SEIZE, N): Operation not permitted`: the kernel
     /// refuses to trace a zombie or a kernel thread.
     #[error("attach: pid {pid}: Operation not permitted ({what} cannot be traced)")]
-    NotPermitted { pid: i32, what: &'static str },
+    Untraceable { pid: i32, what: &'static str },
     #[error("pid {0}: is tracer itself")]
     SelfTrace(i32),
     #[error(

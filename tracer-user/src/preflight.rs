@@ -49,7 +49,7 @@ pub fn resolve(pid: i32) -> Result<Target, PreflightError> {
         return Err(PreflightError::SelfTrace(pid));
     }
     if let Some(what) = untraceable(tgid, &status) {
-        return Err(PreflightError::NotPermitted { pid, what });
+        return Err(PreflightError::Untraceable { pid, what });
     }
     crate::privilege::Invoker::current().may_trace(tgid)?;
     let pidfd = pidfd_open(tgid).map_err(|_| PreflightError::NoSuchProcess(pid))?;
@@ -242,7 +242,7 @@ mod tests {
         let err = resolve(child).expect_err("a zombie cannot be traced");
         assert_eq!(
             err,
-            PreflightError::NotPermitted {
+            PreflightError::Untraceable {
                 pid: child,
                 what: "a zombie"
             }

@@ -225,11 +225,6 @@ impl EbpfSource {
         self.traced.get(&tgid, 0).is_ok()
     }
 
-    /// Stops tracing `tgid` (gone before the programs ran: its number may come back).
-    pub fn untrace(&mut self, tgid: u32) {
-        let _ = self.traced.remove(&tgid);
-    }
-
     /// The ring buffer's fd, for readiness polling.
     pub fn ring_fd(&self) -> RawFd {
         self.ring.as_raw_fd()
@@ -259,7 +254,7 @@ impl EbpfSource {
     }
 
     /// Stops tracing process `tgid` (its children forked from now on are not traced either).
-    fn untrace(&mut self, tgid: u32) {
+    pub fn untrace(&mut self, tgid: u32) {
         let _ = self.traced.remove(&tgid);
         let word = self.traced_bits.get(&(tgid / 64), 0).unwrap_or(0);
         let _ = self

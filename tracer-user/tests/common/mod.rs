@@ -165,15 +165,20 @@ pub fn tracee_survives(mut tracer: Command, name: &str, stop: impl FnOnce(&mut C
 /// Builds `tests/workloads/NAME.c` into `dir/NAME` with cc; returns the program's path.
 pub fn cc(name: &str, dir: &Path) -> PathBuf {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/workloads/{name}.c"));
-    let bin = dir.join(name);
+    cc_file(&src, &dir.join(name), &[])
+}
+
+/// `cc FLAGS -o BIN SRC`; returns BIN.
+fn cc_file(src: &Path, bin: &Path, flags: &[&str]) -> PathBuf {
     let status = Command::new("cc")
+        .args(flags)
         .arg("-o")
-        .arg(&bin)
-        .arg(&src)
+        .arg(bin)
+        .arg(src)
         .status()
         .expect("run cc");
     assert!(status.success(), "cc {}", src.display());
-    bin
+    bin.to_path_buf()
 }
 
 /// A tracer's stderr: what it said up to its "attached" line, and the rest, read on a thread.
@@ -231,14 +236,6 @@ pub fn python() -> Command {
 /// calls a test needs.
 pub fn compile_c(dir: &Path, name: &str, source: &str) -> PathBuf {
     let src = dir.join(format!("{name}.c"));
-    let bin = dir.join(name);
     fs::write(&src, source).expect("write the C source");
-    let status = Command::new("cc")
-        .args(["-O2", "-pthread", "-o"])
-        .arg(&bin)
-        .arg(&src)
-        .status()
-        .expect("run cc");
-    assert!(status.success(), "cc {name}.c failed");
-    bin
+    cc_file(&src, &dir.join(name), &["-O2", "-pthread"])
 }
