@@ -30,4 +30,6 @@ mod pod {
     unsafe impl aya::Pod for super::LossCounters {}
     // SAFETY: as above.
     unsafe impl aya::Pod for super::Inflight {}
+    // SAFETY: as above.
+    unsafe impl aya::Pod for super::SockOffsets {}
 }

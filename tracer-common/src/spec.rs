@@ -44,6 +44,10 @@ pub const CAP_AT_OFFSET: u8 = 13;
 /// value's fd when `scale` is 0, else the `scale` ints the argument points to.
 /// Blob: a `FdInode` per fd.
 pub const CAP_FD_INODE: u8 = 14;
+/// `-yy`: a socket's endpoints, read from its `struct sock` in the kernel while the call runs
+/// (so a connection closed before userspace looks is still named): the socket of the return
+/// value's fd when `scale` is 0, else of argument 0's fd. Blob: one `SockInfo`.
+pub const CAP_SOCK: u8 = 15;
 
 /// Fetch at sys_enter (input data that may be gone or changed at exit).
 pub const PHASE_ENTER: u8 = 1 << 0;
@@ -235,6 +239,134 @@ pub struct FdInode {
     pub ino: u64,
 }
 
+/// `SockInfo::flags`: the fd is a socket (the other fields are only valid then).
+pub const SOCK_IS_SOCKET: u16 = 1 << 0;
+/// Bytes kept of the kernel's protocol name (`struct proto`'s name: `TCP`, `UNIX-STREAM`).
+pub const SOCK_PROTO_LEN: usize = 16;
+/// Bytes of `sockaddr_un.sun_path`.
+pub const SOCK_PATH_LEN: usize = 108;
+
+/// One `CAP_SOCK` blob: what strace's `-yy` shows of a socket, as the kernel held it.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SockInfo {
+    pub fd: i32,
+    /// `SOCK_*` bits.
+    pub flags: u16,
+    /// `AF_*`.
+    pub family: u16,
+    /// The socket's inode.
+    pub ino: u64,
+    /// AF_UNIX: the peer socket's inode (0: no peer, or the peer is not accepted yet).
+    pub peer_ino: u64,
+    /// The protocol's name, NUL-padded (not terminated when it fills the array).
+    pub proto: [u8; SOCK_PROTO_LEN],
+    /// Inet: the local port (0: not bound) and the peer's, in host order.
+    pub lport: u16,
+    pub dport: u16,
+    /// AF_UNIX: bytes of the bound address (`unix_address.len`, family included; 0: unbound).
+    pub addr_len: u16,
+    pub _pad0: u16,
+    /// Inet: local and peer address (IPv4 in the first 4 bytes, network order).
+    pub laddr: [u8; 16],
+    pub daddr: [u8; 16],
+    /// AF_UNIX: `sun_path` of the bound address (`addr_len - 2` bytes of it are valid).
+    pub path: [u8; SOCK_PATH_LEN],
+    pub _pad1: u32,
+}
+
+impl Default for SockInfo {
+    fn default() -> Self {
+        Self {
+            fd: 0,
+            flags: 0,
+            family: 0,
+            ino: 0,
+            peer_ino: 0,
+            proto: [0; SOCK_PROTO_LEN],
+            lport: 0,
+            dport: 0,
+            addr_len: 0,
+            _pad0: 0,
+            laddr: [0; 16],
+            daddr: [0; 16],
+            path: [0; SOCK_PATH_LEN],
+            _pad1: 0,
+        }
+    }
+}
+
+impl SockInfo {
+    /// Reads a `SockInfo` from a blob's bytes (None when it is too short).
+    pub fn from_bytes(b: &[u8]) -> Option<Self> {
+        if b.len() < size_of::<Self>() {
+            return None;
+        }
+        let u16_at = |at: usize| u16::from_le_bytes([b[at], b[at + 1]]);
+        let u64_at = |at: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&b[at..at + 8]);
+            u64::from_le_bytes(w)
+        };
+        let mut info = Self {
+            fd: i32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+            flags: u16_at(4),
+            family: u16_at(6),
+            ino: u64_at(8),
+            peer_ino: u64_at(16),
+            lport: u16_at(40),
+            dport: u16_at(42),
+            addr_len: u16_at(44),
+            ..Self::default()
+        };
+        info.proto.copy_from_slice(&b[24..40]);
+        info.laddr.copy_from_slice(&b[48..64]);
+        info.daddr.copy_from_slice(&b[64..80]);
+        info.path.copy_from_slice(&b[80..80 + SOCK_PATH_LEN]);
+        Some(info)
+    }
+
+    /// The protocol's name without its NUL padding.
+    pub fn proto_name(&self) -> &[u8] {
+        let end = self
+            .proto
+            .iter()
+            .position(|&c| c == 0)
+            .unwrap_or(SOCK_PROTO_LEN);
+        &self.proto[..end]
+    }
+}
+
+/// Byte offsets of the kernel struct members the `CAP_SOCK` capture reads, from the running
+/// kernel's BTF (one global, set by userspace at load).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SockOffsets {
+    /// `file.private_data` (the `struct socket *` of a socket file), `inode.i_mode`.
+    pub file_private: u32,
+    pub inode_mode: u32,
+    /// `socket.sk`; `socket_alloc.vfs_inode` (the socket's inode sits right after it).
+    pub socket_sk: u32,
+    pub socket_inode: u32,
+    /// `sock_common` members (at the start of `struct sock`).
+    pub family: u32,
+    pub num: u32,
+    pub dport: u32,
+    pub daddr: u32,
+    pub rcv_saddr: u32,
+    pub v6_daddr: u32,
+    pub v6_rcv_saddr: u32,
+    pub prot: u32,
+    /// `sock.sk_socket`; `proto.name`.
+    pub sk_socket: u32,
+    pub proto_name: u32,
+    /// `unix_sock.addr`, `.peer`; `unix_address.len`, `.name`.
+    pub unix_addr: u32,
+    pub unix_peer: u32,
+    pub unix_addr_len: u32,
+    pub unix_addr_name: u32,
+}
+
 /// Longest path the kernel fetches (PATH_MAX).
 pub const PATH_CAP: u16 = 4096;
 /// Most iovecs captured per array.
@@ -257,5 +389,14 @@ const _: () = {
     assert!(size_of::<ArrayHeader>() == 16);
     assert!(size_of::<FdInode>() == 16);
     assert!(size_of::<StrvItem>() == 8);
+    assert!(size_of::<SockInfo>() == 192);
+    assert!(core::mem::offset_of!(SockInfo, proto) == 24);
+    assert!(core::mem::offset_of!(SockInfo, laddr) == 48);
+    assert!(core::mem::offset_of!(SockInfo, path) == 80);
+    assert!(size_of::<SockOffsets>() == 72);
+    assert!(core::mem::offset_of!(SockInfo, peer_ino) == 16);
+    assert!(core::mem::offset_of!(SockInfo, lport) == 40);
+    assert!(core::mem::offset_of!(SockInfo, addr_len) == 44);
+    assert!(core::mem::offset_of!(SockInfo, daddr) == 64);
     assert!((PATH_CAP as usize) + size_of::<crate::BlobHeader>() < crate::MAX_RECORD);
 };

@@ -10,17 +10,20 @@ use aya_ebpf::helpers::generated::{bpf_probe_read_user, bpf_probe_read_user_str}
 use tracer_common::{
     ArgCapture, ArrayHeader, BLOB_FAULTED, BLOB_TRUNCATED, BlobHeader, CAP_AT_OFFSET, CAP_BUF_ARG,
     CAP_BUF_RET, CAP_CSTR, CAP_FD_INODE, CAP_FIXED, CAP_IOVEC, CAP_MSGHDR, CAP_NONE,
-    CAP_PTRV_COUNT, CAP_SOCKADDR_PLEN, CAP_STRV, CAP_SUB_CONTROL, CAP_SUB_NAME, CAP_U32_INOUT,
-    CAPF_BITS, CAPF_BY_RET, CAPF_ON_SUCCESS, FLAG_NO_ENTER, FdInode, IOV_MAX_ITEMS, IovecEntry,
-    MAX_RECORD, MSGHDR_SIZE, PHASE_ENTER, PTRV_MAX_COUNT, SOCKADDR_CAP, STRV_MAX_ITEMS, StrvItem,
-    SyscallSpec, blob_padded,
+    CAP_PTRV_COUNT, CAP_SOCK, CAP_SOCKADDR_PLEN, CAP_STRV, CAP_SUB_CONTROL, CAP_SUB_NAME,
+    CAP_U32_INOUT, CAPF_BITS, CAPF_BY_RET, CAPF_ON_SUCCESS, FLAG_NO_ENTER, IOV_MAX_ITEMS,
+    IovecEntry, MAX_RECORD, MSGHDR_SIZE, PHASE_ENTER, PTRV_MAX_COUNT, SOCKADDR_CAP, STRV_MAX_ITEMS,
+    StrvItem, SyscallSpec, blob_padded,
 };
 
-use crate::cursor::{Call, Cursor};
+use crate::{
+    cursor::{Call, Cursor},
+    fds::{fd_inodes, sock_fd, sock_info},
+};
 
-const HDR: usize = size_of::<BlobHeader>();
+pub(crate) const HDR: usize = size_of::<BlobHeader>();
 const AHDR: usize = size_of::<ArrayHeader>();
-const MASK: usize = MAX_RECORD - 1;
+pub(crate) const MASK: usize = MAX_RECORD - 1;
 /// Where temporary reads (pointer arrays, iovec arrays) go: the scratch area's second half.
 const TMP: usize = MAX_RECORD;
 const CONTROL_CAP: usize = 256;
@@ -32,11 +35,11 @@ pub fn wanted<'a>(cur: &Cursor, spec: &'a SyscallSpec, i: usize) -> Option<&'a A
     let call = &cur.state().call;
     let value = call.args.get(i).copied()?;
     let phase = cur.phase();
-    // An fd returned by the call needs no argument.
-    let from_ret = cap.kind == CAP_FD_INODE && cap.scale == 0;
+    // An fd returned by the call needs no argument; a socket's fd may be 0.
+    let fd_kind = (cap.kind == CAP_FD_INODE && cap.scale == 0) || cap.kind == CAP_SOCK;
     let skip = cap.kind == CAP_NONE
         || cap.phase & phase == 0
-        || (value == 0 && !from_ret)
+        || (value == 0 && !fd_kind)
         || (cap.flags & CAPF_ON_SUCCESS != 0 && phase != PHASE_ENTER && call.ret < 0);
     (!skip).then_some(cap)
 }
@@ -68,6 +71,7 @@ pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
         }
         CAP_FIXED => bytes(base, off, idx, CAP_FIXED, tag, ptr, max, max),
         CAP_FD_INODE => fd_inodes(base, off, idx, tag, cap, &call, ptr),
+        CAP_SOCK => sock_info(base, off, idx, tag, sock_fd(cap, &call)),
         CAP_AT_OFFSET => {
             let at = ptr.wrapping_add(u64::from(cap.scale) * 8);
             bytes(base, off, idx, CAP_AT_OFFSET, tag, at, max, max)
@@ -131,7 +135,7 @@ fn by_ret_limit(cap: &ArgCapture, call: &Call) -> usize {
 }
 /// Bytes of data that fit after a blob header at `off`.
 #[inline(always)]
-fn room(off: usize) -> usize {
+pub(crate) fn room(off: usize) -> usize {
     if off + HDR >= MAX_RECORD {
         0
     } else {
@@ -140,7 +144,7 @@ fn room(off: usize) -> usize {
 }
 
 #[inline(always)]
-fn write_header(base: *mut u8, off: usize, hdr: BlobHeader) {
+pub(crate) fn write_header(base: *mut u8, off: usize, hdr: BlobHeader) {
     // SAFETY: off & MASK < MAX_RECORD and the header is 8 bytes: inside the scratch area.
     unsafe {
         base.add(off & MASK)
@@ -183,7 +187,7 @@ fn read_u32(ptr: u64) -> Option<u32> {
 }
 
 #[inline(always)]
-fn read_u64(ptr: u64) -> Option<u64> {
+pub(crate) fn read_u64(ptr: u64) -> Option<u64> {
     let mut v: u64 = 0;
     // SAFETY: as in read_u32.
     let ret =
@@ -701,122 +705,7 @@ pub fn saved_u32(spec: &SyscallSpec, args: &[u64; 6]) -> u64 {
     0
 }
 
-/// Reads a kernel u32 at `ptr + off` (task_struct fields).
-#[inline(always)]
-pub fn kernel_u32(ptr: u64, off: u32) -> Option<u32> {
-    let mut v: u32 = 0;
-    // SAFETY: reads 4 kernel bytes into a local; the helper checks the read.
-    let ret = unsafe {
-        aya_ebpf::helpers::generated::bpf_probe_read_kernel(
-            core::ptr::from_mut(&mut v).cast(),
-            4,
-            (ptr + u64::from(off)) as *const _,
-        )
-    };
-    (ret == 0).then_some(v)
-}
-
 #[allow(dead_code)]
 const _: () = assert!(CONTROL_CAP < MAX_RECORD && (MSGHDR_SIZE as usize) < MAX_RECORD);
 #[allow(dead_code)]
 const _: () = assert!(CAP_SUB_NAME != CAP_SUB_CONTROL);
-
-/// The inode behind fd `fd` of the current task, from its fd table.
-#[inline(always)]
-fn inode_of(fd: i32) -> u64 {
-    use crate::maps::{
-        FDT_FD_OFF, FDT_MAX_FDS_OFF, FILE_INODE_OFF, FILES_FDT_OFF, INODE_INO_OFF, TASK_FILES_OFF,
-    };
-    // SAFETY: no preconditions; the pointer is only read through bpf_probe_read_kernel.
-    let task = unsafe { aya_ebpf::helpers::generated::bpf_get_current_task() };
-    let Some(files) = kernel_u64(task, TASK_FILES_OFF.load()) else {
-        return 0;
-    };
-    let Some(fdt) = kernel_u64(files, FILES_FDT_OFF.load()) else {
-        return 0;
-    };
-    let max = kernel_u32(fdt, FDT_MAX_FDS_OFF.load()).unwrap_or(0);
-    if fd < 0 || fd as u32 >= max {
-        return 0;
-    }
-    let Some(array) = kernel_u64(fdt, FDT_FD_OFF.load()) else {
-        return 0;
-    };
-    let Some(file) = kernel_u64(array + (fd as u64) * 8, 0) else {
-        return 0;
-    };
-    if file == 0 {
-        return 0;
-    }
-    kernel_u64(file, FILE_INODE_OFF.load())
-        .filter(|&inode| inode != 0)
-        .and_then(|inode| kernel_u64(inode, INODE_INO_OFF.load()))
-        .unwrap_or(0)
-}
-
-/// Reads a kernel u64 at `ptr + off`.
-#[inline(always)]
-pub fn kernel_u64(ptr: u64, off: u32) -> Option<u64> {
-    let mut v: u64 = 0;
-    // SAFETY: reads 8 kernel bytes into a local; the helper checks the read.
-    let ret = unsafe {
-        aya_ebpf::helpers::generated::bpf_probe_read_kernel(
-            core::ptr::from_mut(&mut v).cast(),
-            8,
-            (ptr + u64::from(off)) as *const _,
-        )
-    };
-    (ret == 0).then_some(v)
-}
-
-/// The inodes of the call's new fds: its return value, or the two ints at `ptr`.
-#[inline(always)]
-fn fd_inodes(
-    base: *mut u8,
-    off: usize,
-    idx: u8,
-    tag: u16,
-    cap: &ArgCapture,
-    call: &Call,
-    ptr: u64,
-) -> usize {
-    let entry = size_of::<FdInode>();
-    if room(off) < 2 * entry {
-        return 0;
-    }
-    let (n, first, second) = if cap.scale == 0 {
-        (1, call.ret as i32, -1)
-    } else {
-        let pair = read_u64(ptr).unwrap_or(u64::MAX);
-        (2, pair as u32 as i32, (pair >> 32) as u32 as i32)
-    };
-    let at = (off + HDR) & MASK;
-    for (k, fd) in [first, second].into_iter().enumerate() {
-        if k >= n {
-            break;
-        }
-        let e = FdInode {
-            fd,
-            _pad0: 0,
-            ino: inode_of(fd),
-        };
-        // SAFETY: at + 2 * 16 <= MAX_RECORD (room checked): inside the scratch area.
-        unsafe {
-            base.add(at + (k & 1) * entry)
-                .cast::<FdInode>()
-                .write_unaligned(e)
-        };
-    }
-    let len = n * entry;
-    write_header(
-        base,
-        off,
-        BlobHeader {
-            arg: idx,
-            kind: CAP_FD_INODE,
-            flags: tag,
-            len: len as u32,
-        },
-    );
-    off + HDR + len
-}

@@ -9,7 +9,7 @@ use aya_ebpf::{
 };
 
 use crate::{
-    capture::{kernel_u32, kernel_u64},
+    fds::{kernel_u32, kernel_u64},
     maps::{
         NS_INUM_OFF, PID_LEVEL_OFF, PID_NUMBERS_OFF, PIDNS_DEV, PIDNS_INO, PIDNS_NS_OFF,
         TASK_GROUP_LEADER_OFF, TASK_PID_OFF, TASK_TGID_OFF, TASK_THREAD_PID_OFF,

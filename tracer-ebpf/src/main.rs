@@ -19,6 +19,7 @@ mod capture;
 mod comm;
 mod cursor;
 mod emit;
+mod fds;
 mod filter;
 mod ids;
 mod maps;

@@ -8,7 +8,8 @@ use aya_ebpf::{
 };
 pub use tracer_common::Inflight;
 use tracer_common::{
-    COMM_LEN, LossCounters, SCRATCH_SIZE, SYSCALL_TABLE_LEN, SignalRecord, SyscallSpec, TracedProc,
+    COMM_LEN, LossCounters, SCRATCH_SIZE, SYSCALL_TABLE_LEN, SignalRecord, SockOffsets,
+    SyscallSpec, TracedProc,
 };
 
 /// Traced processes by tgid (and, under -f, new threads by tid until they exit). Filled by
@@ -148,3 +149,26 @@ pub static FDT_FD_OFF: Global<u32> = Global::new(0);
 pub static FILE_INODE_OFF: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static INODE_INO_OFF: Global<u32> = Global::new(0);
+
+/// `-yy`: offsets in the socket structs (`SockOffsets`), from the kernel's BTF.
+#[unsafe(no_mangle)]
+pub static SOCK_OFFSETS: Global<SockOffsets> = Global::new(SockOffsets {
+    file_private: 0,
+    inode_mode: 0,
+    socket_sk: 0,
+    socket_inode: 0,
+    family: 0,
+    num: 0,
+    dport: 0,
+    daddr: 0,
+    rcv_saddr: 0,
+    v6_daddr: 0,
+    v6_rcv_saddr: 0,
+    prot: 0,
+    sk_socket: 0,
+    proto_name: 0,
+    unix_addr: 0,
+    unix_peer: 0,
+    unix_addr_len: 0,
+    unix_addr_name: 0,
+});

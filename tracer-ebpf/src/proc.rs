@@ -7,8 +7,9 @@ use tracer_common::{
 };
 
 use crate::{
-    capture::kernel_u32,
-    comm, emit, filter, ids,
+    comm, emit,
+    fds::kernel_u32,
+    filter, ids,
     maps::{COMM_COUNT, FOLLOW_FORKS, INFLIGHT, TASK_EXIT_CODE_OFF, TRACED},
     task,
 };

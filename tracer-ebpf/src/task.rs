@@ -4,7 +4,7 @@
 //! `+++ superseded by execve in pid N +++`.
 
 use crate::{
-    capture::{kernel_u32, kernel_u64},
+    fds::{kernel_u32, kernel_u64},
     maps::{SIGNAL_EXEC_TASK_OFF, SIGNAL_EXIT_CODE_OFF, TASK_PENDING_SET_OFF, TASK_SIGNAL_OFF},
 };
 

@@ -132,6 +132,7 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
                 blocking_starts: output.shows_starts(),
                 every_start: false,
                 entry_times: output.needs_entry_times(),
+                sockets: output.fds == Some(crate::fdtable::Detail::Full),
                 ..CaptureOptions::default()
             },
             selection: selection.clone(),

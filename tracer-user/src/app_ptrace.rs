@@ -30,6 +30,7 @@ pub fn run(
         every_start: true,
         entry_times: output.needs_entry_times(),
         buf_limit: crate::capture::UNBOUNDED,
+        sockets: output.fds == Some(crate::fdtable::Detail::Full),
     };
     let selection = output.kernel_selection();
     let mut source = PtraceSource::new(&capture, &selection, cli.follow > 0);

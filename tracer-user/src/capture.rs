@@ -4,10 +4,10 @@
 
 use tracer_common::{
     ArgCapture, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET, CAP_CSTR, CAP_FD_INODE, CAP_FIXED,
-    CAP_IOVEC, CAP_MSGHDR, CAP_NONE, CAP_PTRV_COUNT, CAP_SOCKADDR_PLEN, CAP_STRV, CAP_U32_INOUT,
-    CAPF_BITS, CAPF_BY_RET, CAPF_ON_SUCCESS, MAX_ARGS, MSGHDR_SIZE, PATH_CAP, PHASE_ENTER,
-    PHASE_EXIT, SOCKADDR_CAP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY,
-    SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
+    CAP_IOVEC, CAP_MSGHDR, CAP_NONE, CAP_PTRV_COUNT, CAP_SOCK, CAP_SOCKADDR_PLEN, CAP_STRV,
+    CAP_U32_INOUT, CAPF_BITS, CAPF_BY_RET, CAPF_ON_SUCCESS, MAX_ARGS, MSGHDR_SIZE, PATH_CAP,
+    PHASE_ENTER, PHASE_EXIT, SOCKADDR_CAP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT,
+    SPEC_EXIT_ONLY, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
 };
 
 use crate::tables::{
@@ -25,6 +25,22 @@ const CAPTURE_AT_ENTER: &[&str] = &["execve", "execveat"];
 /// Syscalls returning a new socket, and a free argument slot to attach the capture of its
 /// inode to (for -y, which names sockets by inode).
 const RETURNS_SOCKET: &[(&str, usize)] = &[("socket", 5), ("accept", 5), ("accept4", 5)];
+
+/// `-yy`: calls after which a socket's endpoints are read in the kernel (`CAP_SOCK`), with the
+/// argument slot the capture sits in and where the fd is (`scale` 0: the return value, 1:
+/// argument 0). The calls that create a socket or change its endpoints: binding, connecting,
+/// listening, and sending (which binds an unbound socket).
+const SOCKET_STATE: &[(&str, usize, u8)] = &[
+    ("socket", 4, 0),
+    ("accept", 4, 0),
+    ("accept4", 4, 0),
+    ("bind", 0, 1),
+    ("connect", 0, 1),
+    ("listen", 0, 1),
+    ("sendto", 0, 1),
+    ("sendmsg", 0, 1),
+    ("sendmmsg", 0, 1),
+];
 
 /// `const char *` parameters that are byte buffers with a length, not NUL-terminated strings.
 const NOT_STRINGS: &[&str] = &["buf", "u_msg_ptr"];
@@ -53,6 +69,8 @@ pub struct CaptureOptions {
     /// Most bytes of a buffer whatever `-s` says: what one kernel record holds, for the eBPF
     /// backend; `UNBOUNDED` for ptrace, which reads `-s` bytes however many that is.
     pub buf_limit: usize,
+    /// `-yy`: read sockets' endpoints when they are created or change (`SOCKET_STATE`).
+    pub sockets: bool,
 }
 
 /// `CaptureOptions::buf_limit` without a limit: buffer rows carry `u16::MAX` as their `max`,
@@ -67,6 +85,7 @@ impl Default for CaptureOptions {
             every_start: false,
             entry_times: true,
             buf_limit: tracer_common::MAX_RECORD / 2,
+            sockets: false,
         }
     }
 }
@@ -238,6 +257,17 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
             ..cap(CAP_FD_INODE, PHASE_EXIT, 16)
         };
     }
+    if opts.sockets
+        && let Some(&(_, slot, scale)) = SOCKET_STATE.iter().find(|(n, ..)| *n == def.name)
+    {
+        // A socket() or accept() that failed has no socket to read.
+        let flags = if scale == 0 { CAPF_ON_SUCCESS } else { 0 };
+        spec.args[slot] = ArgCapture {
+            scale,
+            flags,
+            ..cap(CAP_SOCK, PHASE_EXIT, size_of::<tracer_common::SockInfo>())
+        };
+    }
     for a in spec.args.iter().filter(|a| a.kind != CAP_NONE) {
         if a.phase & PHASE_ENTER != 0 && a.kind != CAP_U32_INOUT {
             spec.flags |= SPEC_CAPTURE_ENTER;
@@ -396,6 +426,25 @@ mod tests {
         // ioctl's third argument is read at exit, where the command says what it is.
         assert_eq!(of("ioctl").flags & SPEC_CAPTURE_ENTER, 0);
         assert_eq!(spec("close").flags & SPEC_CAPTURE_ENTER, 0);
+    }
+
+    #[test]
+    fn sockets_are_read_in_the_kernel_only_with_yy() {
+        let yy = CaptureOptions {
+            sockets: true,
+            ..CaptureOptions::default()
+        };
+        let of = |name: &str, o: &CaptureOptions| spec_for(tables::by_name(name).expect(name), o);
+        let connect = of("connect", &yy);
+        assert_eq!((connect.args[0].kind, connect.args[0].scale), (CAP_SOCK, 1));
+        assert_eq!(connect.args[0].phase, PHASE_EXIT);
+        let accept = of("accept4", &yy);
+        assert_eq!((accept.args[4].kind, accept.args[4].scale), (CAP_SOCK, 0));
+        assert_eq!(accept.args[5].kind, CAP_FD_INODE);
+        assert!(
+            of("sendto", &yy).args[0].kind == CAP_SOCK
+                && of("sendto", &CaptureOptions::default()).args[0].kind == CAP_NONE
+        );
     }
 
     #[test]

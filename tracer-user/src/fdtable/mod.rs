@@ -6,7 +6,8 @@
 //! is created (or first seen), while it still exists, and reused until it is closed.
 
 pub mod origin;
-mod sockets;
+mod peers;
+pub(crate) mod sockets;
 
 use std::{
     collections::HashMap,
@@ -44,6 +45,8 @@ pub struct FdTable {
     ret_name: Option<FdName>,
     /// Where socket fds came from, when annotations want it.
     origins: Option<origin::Origins>,
+    /// Unix clients whose peer is not accepted yet.
+    waiting: peers::Waiting,
 }
 
 impl FdTable {
@@ -53,6 +56,7 @@ impl FdTable {
             procs: HashMap::new(),
             ret_name: None,
             origins: None,
+            waiting: peers::Waiting::default(),
         }
     }
 
@@ -79,6 +83,9 @@ impl FdTable {
         self.array_fds_created(sc, raw);
         for fd in fds {
             self.ensure(sc.tgid, fd);
+            if let Some(name) = self.waiting.poll(sc.tgid, fd) {
+                self.table(sc.tgid).insert(fd, FdName::Composed(name));
+            }
         }
         self.ret_name = match sc.ret {
             Ret::Fd(fd) if fd >= 0 => self.created(sc, raw, fd),
@@ -95,12 +102,15 @@ impl FdTable {
         if let Some(o) = self.origins.as_mut() {
             o.apply(sc, raw);
         }
+        // Read in the kernel as the call ended: applies even to a failed connect.
+        let read_in_kernel = self.apply_sock_infos(sc, raw);
         if crate::decode::is_error(raw.ret) {
             return;
         }
         match sc.name.as_ref() {
             "close" => {
                 self.table(tgid).remove(&(raw.args[0] as i32));
+                self.waiting.forget(tgid, Some(raw.args[0] as i32));
             }
             "close_range" => {
                 let (first, last) = (raw.args[0] as u32, raw.args[1] as u32);
@@ -126,6 +136,7 @@ impl FdTable {
             "chroot" => {
                 self.table(tgid).remove(&AT_FDCWD);
             }
+            _ if read_in_kernel => {}
             "bind" | "connect" | "listen" => self.refresh(tgid, raw.args[0] as i32),
             // Sending on an unbound socket binds it.
             "sendto" | "sendmsg" | "sendmmsg" => {
@@ -142,6 +153,36 @@ impl FdTable {
 
             _ => {}
         }
+    }
+
+    /// `-yy`: the sockets the kernel side read as the call ended (`CAP_SOCK`). A socket whose
+    /// endpoints the call changed (argument 0) is described afresh; an accepted unix socket
+    /// completes its client's description. Returns whether argument 0's socket was read.
+    fn apply_sock_infos(&mut self, sc: &Syscall, raw: &RawSyscall) -> bool {
+        if self.detail != Detail::Full {
+            return false;
+        }
+        let mut changed = false;
+        for (arg, info) in sock_infos(raw) {
+            if arg != 0 {
+                if info.family == libc::AF_UNIX as u16
+                    && info.peer_ino != 0
+                    && let Some((tgid, fd, name)) = self.waiting.accepted(&info)
+                {
+                    self.table(tgid).insert(fd, FdName::Composed(name));
+                }
+                continue;
+            }
+            let Some(name) = sockets::describe_info(&info) else {
+                continue;
+            };
+            changed = true;
+            self.table(sc.tgid).insert(info.fd, FdName::Composed(name));
+            if sc.name == "connect" && info.peer_ino == 0 && info.proto_name() == b"UNIX-STREAM" {
+                self.waiting.connected(sc.tgid, info);
+            }
+        }
+        changed
     }
 
     fn set_cwd(&mut self, tgid: u32, cwd: Option<FdName>) {
@@ -207,6 +248,7 @@ impl FdTable {
 
     pub fn exit(&mut self, tgid: u32) {
         self.procs.remove(&tgid);
+        self.waiting.forget(tgid, None);
         if let Some(o) = self.origins.as_mut() {
             o.exit(tgid);
         }
@@ -327,6 +369,12 @@ impl FdTable {
         if self.detail == Detail::Paths {
             return FdName::path(format!("socket:[{ino}]"));
         }
+        if let Some(name) = sock_infos(raw)
+            .find(|(arg, info)| *arg != 0 && info.fd == fd)
+            .and_then(|(_, info)| sockets::describe_info(&info))
+        {
+            return FdName::Composed(name);
+        }
         // A socket fresh from socket(2) is unbound: its inode is all there is to show (asking
         // /proc now could see it already bound or connected).
         if sc.name == "socket"
@@ -440,6 +488,15 @@ fn new_fd_inodes(raw: &RawSyscall) -> Vec<(i32, u64)> {
             (ino != 0).then_some((fd, ino))
         })
         .collect()
+}
+
+/// The sockets the kernel side read (`CAP_SOCK`), with the argument slot each came in (0:
+/// the call's fd argument; otherwise its returned fd).
+fn sock_infos(raw: &RawSyscall) -> impl Iterator<Item = (u8, tracer_common::SockInfo)> + '_ {
+    raw.blobs
+        .iter()
+        .filter(|b| b.kind == tracer_common::CAP_SOCK && !b.faulted)
+        .filter_map(|b| Some((b.arg, tracer_common::SockInfo::from_bytes(&b.data)?)))
 }
 
 /// `/proc/self/...` and `/proc/thread-self/...` as the tracee sees them.

@@ -10,6 +10,8 @@ use std::{
     os::fd::{FromRawFd, OwnedFd},
 };
 
+use tracer_common::{SOCK_IS_SOCKET, SOCK_PATH_LEN, SockInfo};
+
 use crate::tables::xlat::NETLINK_PROTOCOLS;
 
 /// The protocol name strace shows for a socket or socketpair call's arguments: `TCP`,
@@ -24,7 +26,7 @@ pub fn protocol_of_call(sc: &crate::decode::Syscall) -> Option<String> {
     let dgram = kind.starts_with("SOCK_DGRAM");
     let name = match family.as_str() {
         "AF_UNIX" if stream => "UNIX-STREAM",
-        "AF_UNIX" if dgram => "UNIX-DGRAM",
+        // The kernel's protocol names: datagram and seqpacket unix sockets share "UNIX".
         "AF_UNIX" => "UNIX",
         "AF_INET" if stream => "TCP",
         "AF_INET" if dgram => "UDP",
@@ -149,46 +151,114 @@ const UNIX_DIAG_PEER: u16 = 2;
 /// A unix socket by inode, with its peer and name, from sock_diag.
 fn unix(inode: u64) -> Option<String> {
     let reply = unix_diag(u32::try_from(inode).ok()?).ok()??;
-    let kind = match reply.kind {
-        1 => "STREAM",
-        2 => "DGRAM",
-        5 => "SEQPACKET",
-        _ => "UNKNOWN",
+    // The kernel's protocol names: only stream sockets have their own.
+    let proto: &[u8] = if reply.kind == 1 {
+        b"UNIX-STREAM"
+    } else {
+        b"UNIX"
     };
-    let mut body = inode.to_string();
-    if let Some(peer) = reply.peer.filter(|p| *p != 0) {
-        body.push_str(&format!("->{peer}"));
-    }
+    let mut info = SockInfo {
+        flags: SOCK_IS_SOCKET,
+        family: AF_UNIX,
+        ino: inode,
+        peer_ino: u64::from(reply.peer.unwrap_or(0)),
+        ..SockInfo::default()
+    };
+    info.proto[..proto.len()].copy_from_slice(proto);
     if let Some(name) = reply.name {
-        let mut quoted = String::new();
-        // A path name ends at its NUL (bind may pass the whole sun_path); an abstract one
-        // starts with NUL and is shown whole after `@`.
-        let (shown, prefix) = match name.first() {
-            Some(0) => (&name[1..], "@"),
-            _ => (
-                &name[..name.iter().position(|&b| b == 0).unwrap_or(name.len())],
-                "",
-            ),
+        let k = name.len().min(SOCK_PATH_LEN);
+        info.path[..k].copy_from_slice(&name[..k]);
+        info.addr_len = (k + 2) as u16;
+    }
+    describe_info(&info)
+}
+
+const AF_UNIX: u16 = libc::AF_UNIX as u16;
+const AF_INET: u16 = libc::AF_INET as u16;
+const AF_INET6: u16 = libc::AF_INET6 as u16;
+
+/// A socket as the kernel side read it (`CAP_SOCK`), the way strace's -yy shows it; None for
+/// what is not a socket, or a family whose details come from elsewhere (netlink).
+pub fn describe_info(info: &SockInfo) -> Option<String> {
+    if info.flags & SOCK_IS_SOCKET == 0 || info.proto_name().is_empty() {
+        return None;
+    }
+    let proto = String::from_utf8_lossy(info.proto_name());
+    let ino = info.ino;
+    let body = match info.family {
+        AF_INET | AF_INET6 => inet_body(info),
+        AF_UNIX => unix_body(info),
+        f if f == libc::AF_NETLINK as u16 => return None,
+        _ => None,
+    };
+    Some(format!(
+        "{proto}:[{}]",
+        body.unwrap_or_else(|| ino.to_string())
+    ))
+}
+
+/// `local` or `local->peer`; None for an unbound socket (strace's sock_diag does not find it).
+fn inet_body(info: &SockInfo) -> Option<String> {
+    if info.lport == 0 {
+        return None;
+    }
+    let v6 = info.family == AF_INET6;
+    let ip = |b: &[u8; 16]| -> std::net::IpAddr {
+        if v6 {
+            Ipv6Addr::from(*b).into()
+        } else {
+            Ipv4Addr::new(b[0], b[1], b[2], b[3]).into()
+        }
+    };
+    let local = show(&(ip(&info.laddr), info.lport), v6);
+    let peer_ip = ip(&info.daddr);
+    if info.dport == 0 && peer_ip.is_unspecified() {
+        return Some(local);
+    }
+    Some(format!("{local}->{}", show(&(peer_ip, info.dport), v6)))
+}
+
+/// `ino`, `ino->peer`, then `,"path"` or `,@"abstract"`, each name up to its first NUL (a
+/// PostgreSQL socket is bound with the NUL counted in its length).
+fn unix_body(info: &SockInfo) -> Option<String> {
+    let mut body = info.ino.to_string();
+    if info.peer_ino != 0 {
+        body.push_str(&format!("->{}", info.peer_ino));
+    }
+    let len = usize::from(info.addr_len)
+        .saturating_sub(2)
+        .min(SOCK_PATH_LEN);
+    let path = &info.path[..len];
+    if !path.is_empty() {
+        let (shown, prefix) = match path.first() {
+            Some(0) => (&path[1..], "@"),
+            _ => (path, ""),
         };
+        let end = shown.iter().position(|&b| b == 0).unwrap_or(shown.len());
+        let mut quoted = String::new();
         crate::format::quote::quote_into(
-            shown,
+            &shown[..end],
             false,
             crate::format::quote::Style::Octal,
             &mut quoted,
         );
         body.push_str(&format!(",{prefix}{quoted}"));
     }
-    Some(format!("UNIX-{kind}:[{body}]"))
+    Some(body)
 }
 
-struct UnixReply {
-    kind: u8,
-    peer: Option<u32>,
-    name: Option<Vec<u8>>,
+/// What sock_diag says of a unix socket.
+pub(crate) struct UnixReply {
+    /// `SOCK_STREAM`, `SOCK_DGRAM`, `SOCK_SEQPACKET`.
+    pub kind: u8,
+    /// The peer's inode.
+    pub peer: Option<u32>,
+    /// The bound address's `sun_path` bytes (a leading NUL: abstract).
+    pub name: Option<Vec<u8>>,
 }
 
 /// One sock_diag request for a unix socket.
-fn unix_diag(inode: u32) -> io::Result<Option<UnixReply>> {
+pub(crate) fn unix_diag(inode: u32) -> io::Result<Option<UnixReply>> {
     // SAFETY: socket(2) returns a new fd or -1.
     let fd = unsafe {
         libc::socket(
@@ -268,6 +338,60 @@ mod tests {
         assert_eq!((ip.to_string(), port), ("127.0.0.1".to_string(), 8080));
         let (ip6, _) = endpoint("00000000000000000000000001000000:1538", true).expect("v6");
         assert_eq!(ip6.to_string(), "::1");
+    }
+
+    fn sock(proto: &str, family: i32) -> SockInfo {
+        let mut info = SockInfo {
+            flags: SOCK_IS_SOCKET,
+            family: family as u16,
+            ino: 4242,
+            ..SockInfo::default()
+        };
+        info.proto[..proto.len()].copy_from_slice(proto.as_bytes());
+        info
+    }
+
+    #[test]
+    fn kernel_read_inet_sockets_print_as_strace_prints_them() {
+        let mut tcp = sock("TCP", libc::AF_INET);
+        assert_eq!(describe_info(&tcp).as_deref(), Some("TCP:[4242]"));
+        tcp.lport = 5432;
+        tcp.laddr[..4].copy_from_slice(&[127, 0, 0, 1]);
+        assert_eq!(describe_info(&tcp).as_deref(), Some("TCP:[127.0.0.1:5432]"));
+        tcp.dport = 41000;
+        tcp.daddr[..4].copy_from_slice(&[10, 0, 0, 2]);
+        assert_eq!(
+            describe_info(&tcp).as_deref(),
+            Some("TCP:[127.0.0.1:5432->10.0.0.2:41000]")
+        );
+        let mut v6 = sock("UDPv6", libc::AF_INET6);
+        v6.lport = 53;
+        v6.laddr[15] = 1;
+        assert_eq!(describe_info(&v6).as_deref(), Some("UDPv6:[[::1]:53]"));
+        // Not a socket, or netlink (described from /proc): left to the other paths.
+        assert_eq!(describe_info(&SockInfo::default()), None);
+        assert_eq!(describe_info(&sock("NETLINK", libc::AF_NETLINK)), None);
+    }
+
+    #[test]
+    fn unix_names_stop_at_their_nul_and_abstract_ones_get_an_at() {
+        let mut u = sock("UNIX-STREAM", libc::AF_UNIX);
+        let path = b"/run/postgresql/.s.PGSQL.5432\0";
+        u.path[..path.len()].copy_from_slice(path);
+        u.addr_len = (path.len() + 2) as u16;
+        u.peer_ino = 77;
+        assert_eq!(
+            describe_info(&u).as_deref(),
+            Some(r#"UNIX-STREAM:[4242->77,"/run/postgresql/.s.PGSQL.5432"]"#)
+        );
+        let mut a = sock("UNIX", libc::AF_UNIX);
+        let name = b"\0tracer";
+        a.path[..name.len()].copy_from_slice(name);
+        a.addr_len = (name.len() + 2) as u16;
+        assert_eq!(
+            describe_info(&a).as_deref(),
+            Some(r#"UNIX:[4242,@"tracer"]"#)
+        );
     }
 
     #[test]

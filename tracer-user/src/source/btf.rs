@@ -51,16 +51,15 @@ pub struct KernelOffsets {
     pub pending_set: u32,
     pub group_exit_code: u32,
     pub group_exec_task: u32,
+    /// What the `-yy` socket capture reads.
+    pub sock: tracer_common::SockOffsets,
 }
 
 /// Reads the offsets from the running kernel's BTF.
 pub fn kernel_offsets() -> Result<KernelOffsets> {
     let data = fs::read(VMLINUX).with_context(|| format!("failed to read kernel BTF {VMLINUX}"))?;
     let btf = Btf::parse(&data)?;
-    let find = |strct: &str, name: &str| {
-        btf.member_offset(strct, name)
-            .with_context(|| format!("{strct}.{name} not found in {VMLINUX}"))
-    };
+    let find = |strct: &str, name: &str| btf.find(strct, name);
     Ok(KernelOffsets {
         pid: find("task_struct", "pid")?,
         tgid: find("task_struct", "tgid")?,
@@ -81,6 +80,35 @@ pub fn kernel_offsets() -> Result<KernelOffsets> {
         pending_set: find("task_struct", "pending")? + find("sigpending", "signal")?,
         group_exit_code: find("signal_struct", "group_exit_code")?,
         group_exec_task: find("signal_struct", "group_exec_task")?,
+        sock: sock_offsets(&btf)?,
+    })
+}
+
+/// The offsets the `CAP_SOCK` capture needs (`-yy`).
+fn sock_offsets(btf: &Btf) -> Result<tracer_common::SockOffsets> {
+    let find = |strct: &str, name: &str| btf.find(strct, name);
+    // The sock_common members are read through a `struct sock *`: add where it sits.
+    let common = find("sock", "__sk_common")?;
+    let sk = |name: &str| find("sock_common", name).map(|o| o + common);
+    Ok(tracer_common::SockOffsets {
+        file_private: find("file", "private_data")?,
+        inode_mode: find("inode", "i_mode")?,
+        socket_sk: find("socket", "sk")?,
+        socket_inode: find("socket_alloc", "vfs_inode")?,
+        family: sk("skc_family")?,
+        num: sk("skc_num")?,
+        dport: sk("skc_dport")?,
+        daddr: sk("skc_daddr")?,
+        rcv_saddr: sk("skc_rcv_saddr")?,
+        v6_daddr: sk("skc_v6_daddr")?,
+        v6_rcv_saddr: sk("skc_v6_rcv_saddr")?,
+        prot: sk("skc_prot")?,
+        sk_socket: find("sock", "sk_socket")?,
+        proto_name: find("proto", "name")?,
+        unix_addr: find("unix_sock", "addr")?,
+        unix_peer: find("unix_sock", "peer")?,
+        unix_addr_len: find("unix_address", "len")?,
+        unix_addr_name: find("unix_address", "name")?,
     })
 }
 
@@ -167,6 +195,12 @@ impl<'a> Btf<'a> {
         &rest[..end]
     }
 
+    /// `member_offset`, or an error naming the member.
+    fn find(&self, strct: &str, member: &str) -> Result<u32> {
+        self.member_offset(strct, member)
+            .with_context(|| format!("{strct}.{member} not found in {VMLINUX}"))
+    }
+
     /// Byte offset of `member` in the struct named `name`, looking into anonymous members.
     fn member_offset(&self, name: &str, member: &str) -> Option<u32> {
         let ty = self.types.iter().find(|t| {
@@ -208,6 +242,16 @@ mod tests {
         // struct pid { refcount_t count; unsigned int level; ...; struct upid numbers[]; }
         assert_eq!(offsets.pid_level, 4);
         assert!(offsets.pid_numbers > offsets.pid_level);
+    }
+
+    #[test]
+    fn finds_the_socket_fields_in_this_kernel() {
+        let o = kernel_offsets().expect("kernel BTF").sock;
+        // skc_daddr and skc_rcv_saddr open sock_common in every layout; the ports follow.
+        assert_eq!((o.daddr, o.rcv_saddr), (0, 4));
+        assert_eq!(o.num, o.dport + 2);
+        assert_eq!((o.unix_addr_len, o.unix_addr_name), (4, 8));
+        assert!(o.unix_addr > 0 && o.unix_peer > o.unix_addr);
     }
 
     #[test]

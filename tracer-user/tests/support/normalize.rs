@@ -32,9 +32,10 @@ static EPOLL_DATA: LazyLock<Regex> = LazyLock::new(|| re(r"u64=\d{9,}"));
 static DATES: LazyLock<Regex> = LazyLock::new(|| re(r"/\* \d{4}-\d\d-\d\dT[0-9:.]+\+0000 \*/"));
 static RANDOM: LazyLock<Regex> = LazyLock::new(|| re(r#"^getrandom\("[^"]*""#));
 static PORT: LazyLock<Regex> = LazyLock::new(|| re(r"htons\((\d+)\)"));
-/// Socket, pipe and anon-inode descriptions: `<TCP:[...]>`, `<pipe:[123]>`, `<UNIX-STREAM:[1->2]>`.
+/// Socket, pipe and anon-inode descriptions: `<TCP:[...]>`, `<pipe:[123]>`, `<UNIX-STREAM:[1->2]>`,
+/// `<UNIX:[1->2]>` (datagram and seqpacket unix sockets).
 static FD_KINDS: LazyLock<Regex> =
-    LazyLock::new(|| re(r"<(?:TCP|TCPv6|UDP|UDPv6|UNIX-[A-Z]+|NETLINK|pipe|socket):\[.*?\]>"));
+    LazyLock::new(|| re(r"<(?:TCP|TCPv6|UDP|UDPv6|UNIX(?:-[A-Z]+)?|NETLINK|pipe|socket):\[.*?\]>"));
 static LONG_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"\d{4,}"));
 /// Paths under scratch directories whose names carry a pid.
 static PID_PATHS: LazyLock<Regex> = LazyLock::new(|| re(r"tracer-fidelity-\d+|/proc/\d+"));

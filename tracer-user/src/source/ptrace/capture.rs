@@ -5,10 +5,10 @@
 
 use tracer_common::{
     ArgCapture, ArrayHeader, BLOB_FAULTED, BLOB_TRUNCATED, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET,
-    CAP_CSTR, CAP_FD_INODE, CAP_FIXED, CAP_IOVEC, CAP_MSGHDR, CAP_NONE, CAP_PTRV_COUNT,
+    CAP_CSTR, CAP_FD_INODE, CAP_FIXED, CAP_IOVEC, CAP_MSGHDR, CAP_NONE, CAP_PTRV_COUNT, CAP_SOCK,
     CAP_SOCKADDR_PLEN, CAP_STRV, CAP_SUB_CONTROL, CAP_SUB_NAME, CAP_U32_INOUT, CAPF_BITS,
     CAPF_BY_RET, CAPF_ON_SUCCESS, FdInode, IOV_MAX_ITEMS, IovecEntry, MSGHDR_SIZE, PHASE_ENTER,
-    PTRV_MAX_COUNT, SOCKADDR_CAP, STRV_MAX_ITEMS, StrvItem, SyscallSpec,
+    PTRV_MAX_COUNT, SOCKADDR_CAP, STRV_MAX_ITEMS, SockInfo, StrvItem, SyscallSpec,
 };
 
 use crate::event::Blob;
@@ -22,6 +22,8 @@ pub trait Memory {
     fn read(&self, addr: u64, buf: &mut [u8]) -> usize;
     /// The inode number behind fd `fd`, 0 if unknown.
     fn fd_inode(&self, fd: i32) -> u64;
+    /// `-yy`: the socket behind fd `fd` (`CAP_SOCK`).
+    fn sock_info(&self, fd: i32) -> SockInfo;
 }
 
 /// What the interpreter needs of the call.
@@ -67,10 +69,10 @@ pub fn saved_u32(spec: &SyscallSpec, args: &[u64; 6], mem: &dyn Memory) -> Optio
 
 /// The kernel's rule (tracer-ebpf capture.rs `wanted`).
 fn wanted(cap: &ArgCapture, call: &Call, i: usize, phase: u8) -> bool {
-    let from_ret = cap.kind == CAP_FD_INODE && cap.scale == 0;
+    let fd_kind = (cap.kind == CAP_FD_INODE && cap.scale == 0) || cap.kind == CAP_SOCK;
     !(cap.kind == CAP_NONE
         || cap.phase & phase == 0
-        || (call.args[i] == 0 && !from_ret)
+        || (call.args[i] == 0 && !fd_kind)
         || (cap.flags & CAPF_ON_SUCCESS != 0 && phase != PHASE_ENTER && call.ret < 0))
 }
 
@@ -192,6 +194,16 @@ impl Capturer<'_> {
                 }
             }
             CAP_FD_INODE => self.fd_inodes(cap, ptr),
+            CAP_SOCK => {
+                let fd = if cap.scale == 0 {
+                    self.call.ret
+                } else {
+                    self.call.args[0] as i64
+                };
+                let mut data = Vec::new();
+                push_pod(&mut data, &self.mem.sock_info(fd as i32));
+                self.push(CAP_SOCK, 0, data);
+            }
             CAP_IOVEC => {
                 let count = self.arg_value(cap.size_arg);
                 let limit = self.by_ret_limit(cap);
@@ -439,6 +451,13 @@ mod tests {
         }
         fn fd_inode(&self, fd: i32) -> u64 {
             1000 + fd as u64
+        }
+        fn sock_info(&self, fd: i32) -> SockInfo {
+            SockInfo {
+                fd,
+                ino: self.fd_inode(fd),
+                ..SockInfo::default()
+            }
         }
     }
 

@@ -9,6 +9,7 @@ pub mod capture;
 mod ends;
 mod follow;
 pub mod seccomp;
+mod sockprobe;
 mod sys;
 
 use std::collections::HashMap;

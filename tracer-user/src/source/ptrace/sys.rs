@@ -280,6 +280,10 @@ impl Memory for TaskMemory {
     fn fd_inode(&self, fd: i32) -> u64 {
         std::fs::metadata(format!("/proc/{}/fd/{fd}", self.pid)).map_or(0, |m| m.ino())
     }
+
+    fn sock_info(&self, fd: i32) -> tracer_common::SockInfo {
+        super::sockprobe::probe(self.pid, fd)
+    }
 }
 
 /// The signal that asked tracer to stop (0: none yet).

@@ -1,0 +1,309 @@
+//! Reading the current task's file descriptors in the kernel: the inodes of new fds (`-y`) and
+//! the endpoints of sockets (`-yy`), while the call runs, so that userspace can name an fd
+//! the process has closed by the time its record is read.
+
+use core::mem::offset_of;
+
+use aya_ebpf::helpers::generated::bpf_probe_read_kernel;
+use tracer_common::{
+    ArgCapture, BlobHeader, CAP_FD_INODE, CAP_SOCK, FdInode, SOCK_IS_SOCKET, SOCK_PATH_LEN,
+    SOCK_PROTO_LEN, SockInfo,
+};
+
+use crate::{
+    capture::{HDR, MASK, read_u64, room, write_header},
+    cursor::Call,
+    maps::{
+        FDT_FD_OFF, FDT_MAX_FDS_OFF, FILE_INODE_OFF, FILES_FDT_OFF, INODE_INO_OFF, SOCK_OFFSETS,
+        TASK_FILES_OFF,
+    },
+};
+
+/// Reads a kernel value of type `T` at `ptr + off`.
+#[inline(always)]
+fn kernel<T: Copy + Default>(ptr: u64, off: u32) -> Option<T> {
+    let mut v = T::default();
+    // SAFETY: reads size_of::<T>() kernel bytes into a local of that size; the helper checks
+    // the read. T is a plain integer.
+    let ret = unsafe {
+        bpf_probe_read_kernel(
+            core::ptr::from_mut(&mut v).cast(),
+            size_of::<T>() as u32,
+            (ptr + u64::from(off)) as *const _,
+        )
+    };
+    (ret == 0).then_some(v)
+}
+
+/// Reads a kernel u32 at `ptr + off` (task_struct fields).
+#[inline(always)]
+pub fn kernel_u32(ptr: u64, off: u32) -> Option<u32> {
+    kernel(ptr, off)
+}
+
+#[inline(always)]
+pub fn kernel_u64(ptr: u64, off: u32) -> Option<u64> {
+    kernel(ptr, off)
+}
+
+/// A kernel u16 (0 when the read faults).
+#[inline(always)]
+fn kernel_u16(ptr: u64, off: u32) -> u16 {
+    kernel(ptr, off).unwrap_or(0)
+}
+
+/// The `struct file *` behind fd `fd` of the current task (0: none).
+#[inline(always)]
+fn file_of(fd: i32) -> u64 {
+    // SAFETY: no preconditions; the pointer is only read through bpf_probe_read_kernel.
+    let task = unsafe { aya_ebpf::helpers::generated::bpf_get_current_task() };
+    let Some(files) = kernel_u64(task, TASK_FILES_OFF.load()) else {
+        return 0;
+    };
+    let Some(fdt) = kernel_u64(files, FILES_FDT_OFF.load()) else {
+        return 0;
+    };
+    let max = kernel_u32(fdt, FDT_MAX_FDS_OFF.load()).unwrap_or(0);
+    if fd < 0 || fd as u32 >= max {
+        return 0;
+    }
+    let Some(array) = kernel_u64(fdt, FDT_FD_OFF.load()) else {
+        return 0;
+    };
+    kernel_u64(array + (fd as u64) * 8, 0).unwrap_or(0)
+}
+
+/// The `struct inode *` of a file (0: none).
+#[inline(always)]
+fn inode_ptr(file: u64) -> u64 {
+    if file == 0 {
+        return 0;
+    }
+    kernel_u64(file, FILE_INODE_OFF.load()).unwrap_or(0)
+}
+
+/// An inode's number (0 for a NULL inode).
+#[inline(always)]
+fn ino_of(inode: u64) -> u64 {
+    if inode == 0 {
+        return 0;
+    }
+    kernel_u64(inode, INODE_INO_OFF.load()).unwrap_or(0)
+}
+
+/// The inodes of the call's new fds: its return value, or the two ints at `ptr`.
+#[inline(always)]
+pub fn fd_inodes(
+    base: *mut u8,
+    off: usize,
+    idx: u8,
+    tag: u16,
+    cap: &ArgCapture,
+    call: &Call,
+    ptr: u64,
+) -> usize {
+    let entry = size_of::<FdInode>();
+    if room(off) < 2 * entry {
+        return 0;
+    }
+    let (n, first, second) = if cap.scale == 0 {
+        (1, call.ret as i32, -1)
+    } else {
+        let pair = read_u64(ptr).unwrap_or(u64::MAX);
+        (2, pair as u32 as i32, (pair >> 32) as u32 as i32)
+    };
+    let at = (off + HDR) & MASK;
+    for (k, fd) in [first, second].into_iter().enumerate() {
+        if k >= n {
+            break;
+        }
+        let e = FdInode {
+            fd,
+            _pad0: 0,
+            ino: ino_of(inode_ptr(file_of(fd))),
+        };
+        // SAFETY: at + 2 * 16 <= MAX_RECORD (room checked): inside the scratch area.
+        unsafe {
+            base.add(at + (k & 1) * entry)
+                .cast::<FdInode>()
+                .write_unaligned(e)
+        };
+    }
+    let len = n * entry;
+    write_header(
+        base,
+        off,
+        BlobHeader {
+            arg: idx,
+            kind: CAP_FD_INODE,
+            flags: tag,
+            len: len as u32,
+        },
+    );
+    off + HDR + len
+}
+
+/// Copies `len` kernel bytes from `src` to scratch offset `at`.
+#[inline(always)]
+fn copy_kernel(base: *mut u8, at: usize, src: u64, len: u32) {
+    // SAFETY: callers keep at < MAX_RECORD + 256 and len <= 108: inside the scratch area.
+    // The helper checks the kernel read; on a fault the bytes stay zero.
+    unsafe { bpf_probe_read_kernel(base.add(at).cast(), len, src as *const _) };
+}
+
+// Where `SockInfo`'s fields sit: the blob is filled in place, field by field, not built on
+// the 512-byte BPF stack.
+const F_FD: usize = offset_of!(SockInfo, fd);
+const F_FLAGS: usize = offset_of!(SockInfo, flags);
+const F_FAMILY: usize = offset_of!(SockInfo, family);
+const F_INO: usize = offset_of!(SockInfo, ino);
+const F_PEER: usize = offset_of!(SockInfo, peer_ino);
+const F_PROTO: usize = offset_of!(SockInfo, proto);
+const F_LPORT: usize = offset_of!(SockInfo, lport);
+const F_DPORT: usize = offset_of!(SockInfo, dport);
+const F_ADDR_LEN: usize = offset_of!(SockInfo, addr_len);
+const F_LADDR: usize = offset_of!(SockInfo, laddr);
+const F_DADDR: usize = offset_of!(SockInfo, daddr);
+const F_PATH: usize = offset_of!(SockInfo, path);
+
+const S_IFMT: u16 = 0o170000;
+const S_IFSOCK: u16 = 0o140000;
+const AF_UNIX: u16 = 1;
+const AF_INET: u16 = 2;
+const AF_INET6: u16 = 10;
+
+/// The fd a `CAP_SOCK` capture describes: the return value's when `scale` is 0, else
+/// argument 0's.
+#[inline(always)]
+pub fn sock_fd(cap: &ArgCapture, call: &Call) -> i32 {
+    if cap.scale == 0 {
+        call.ret as i32
+    } else {
+        call.args[0] as i32
+    }
+}
+
+/// A `SockInfo` for the socket behind `fd`, read from its `struct sock`. Returns the offset
+/// after the blob, or 0 when there was no room. (Five arguments: BPF calls pass at most five.)
+#[inline(never)]
+pub fn sock_info(base: *mut u8, off: usize, idx: u8, tag: u16, fd: i32) -> usize {
+    let size = size_of::<SockInfo>();
+    if room(off) < size {
+        return 0;
+    }
+    let at = (off + HDR) & MASK;
+    for k in 0..size / 8 {
+        // SAFETY: at < MAX_RECORD, 192 bytes: inside the 2 * MAX_RECORD scratch area.
+        unsafe { base.add(at + k * 8).cast::<u64>().write_unaligned(0) };
+    }
+    let file = file_of(fd);
+    let inode = inode_ptr(file);
+    let mut info_flags = 0u16;
+    let mut family = 0u16;
+    if inode != 0 && kernel_u16(inode, SOCK_OFFSETS.load().inode_mode) & S_IFMT == S_IFSOCK {
+        info_flags = SOCK_IS_SOCKET;
+        family = sock_fields(base, at, file);
+    }
+    // SAFETY: the fixed fields sit in the 192 bytes at `at` zeroed above.
+    unsafe {
+        base.add(at + F_FD).cast::<i32>().write_unaligned(fd);
+        base.add(at + F_FLAGS)
+            .cast::<u16>()
+            .write_unaligned(info_flags);
+        base.add(at + F_FAMILY)
+            .cast::<u16>()
+            .write_unaligned(family);
+        base.add(at + F_INO)
+            .cast::<u64>()
+            .write_unaligned(ino_of(inode));
+    }
+    write_header(
+        base,
+        off,
+        BlobHeader {
+            arg: idx,
+            kind: CAP_SOCK,
+            flags: tag,
+            len: size as u32,
+        },
+    );
+    off + HDR + size
+}
+
+/// Fills the `SockInfo` at scratch offset `at` from a socket file's `struct sock`; returns
+/// the socket's family.
+#[inline(always)]
+fn sock_fields(base: *mut u8, at: usize, file: u64) -> u16 {
+    let o = SOCK_OFFSETS.load();
+    let Some(socket) = kernel_u64(file, o.file_private) else {
+        return 0;
+    };
+    let Some(sk) = kernel_u64(socket, o.socket_sk).filter(|&sk| sk != 0) else {
+        return 0;
+    };
+    let family = kernel_u16(sk, o.family);
+    if let Some(prot) = kernel_u64(sk, o.prot).filter(|&p| p != 0) {
+        copy_kernel(
+            base,
+            at + F_PROTO,
+            prot + u64::from(o.proto_name),
+            SOCK_PROTO_LEN as u32,
+        );
+    }
+    let lport = kernel_u16(sk, o.num);
+    let dport = u16::from_be(kernel_u16(sk, o.dport));
+    // SAFETY: inside the zeroed SockInfo at `at`.
+    unsafe {
+        base.add(at + F_LPORT).cast::<u16>().write_unaligned(lport);
+        base.add(at + F_DPORT).cast::<u16>().write_unaligned(dport);
+    }
+    match family {
+        AF_INET => {
+            copy_kernel(base, at + F_LADDR, sk + u64::from(o.rcv_saddr), 4);
+            copy_kernel(base, at + F_DADDR, sk + u64::from(o.daddr), 4);
+        }
+        AF_INET6 => {
+            copy_kernel(base, at + F_LADDR, sk + u64::from(o.v6_rcv_saddr), 16);
+            copy_kernel(base, at + F_DADDR, sk + u64::from(o.v6_daddr), 16);
+        }
+        AF_UNIX => unix_fields(base, at, sk),
+        _ => {}
+    }
+    family
+}
+
+/// A unix socket's bound address and its peer's inode.
+#[inline(always)]
+fn unix_fields(base: *mut u8, at: usize, sk: u64) {
+    let o = SOCK_OFFSETS.load();
+    if let Some(addr) = kernel_u64(sk, o.unix_addr).filter(|&a| a != 0) {
+        let len = kernel_u32(addr, o.unix_addr_len).unwrap_or(0);
+        // sun_path follows the 2-byte family; copy only what the address holds.
+        let path = len.saturating_sub(2);
+        let path = if path > SOCK_PATH_LEN as u32 {
+            SOCK_PATH_LEN as u32
+        } else {
+            path
+        };
+        let src = addr + u64::from(o.unix_addr_name) + 2;
+        copy_kernel(base, at + F_PATH, src, path);
+        // SAFETY: inside the zeroed SockInfo at `at`.
+        unsafe {
+            base.add(at + F_ADDR_LEN)
+                .cast::<u16>()
+                .write_unaligned(len as u16)
+        };
+    }
+    let peer_ino = kernel_u64(sk, o.unix_peer)
+        .filter(|&p| p != 0)
+        .and_then(|peer| kernel_u64(peer, o.sk_socket))
+        .filter(|&s| s != 0)
+        .map(|socket| ino_of(socket + u64::from(o.socket_inode)))
+        .unwrap_or(0);
+    // SAFETY: inside the zeroed SockInfo at `at`.
+    unsafe {
+        base.add(at + F_PEER)
+            .cast::<u64>()
+            .write_unaligned(peer_ino)
+    };
+}

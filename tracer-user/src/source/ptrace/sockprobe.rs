@@ -1,0 +1,156 @@
+//! The ptrace backend's `CAP_SOCK`: a stopped tracee's socket described into the same
+//! `SockInfo` the kernel programs fill, while the socket surely exists (the tracee waits).
+//! The protocol name is the kernel's (`system.sockprotoname`, what strace reads); addresses
+//! come from a duplicate of the tracee's fd (pidfd_getfd); a unix socket's peer and bound
+//! name from sock_diag.
+
+use std::{
+    ffi::CString,
+    fs,
+    os::{
+        fd::{FromRawFd, OwnedFd},
+        unix::fs::{FileTypeExt, MetadataExt},
+    },
+};
+
+use tracer_common::{SOCK_IS_SOCKET, SOCK_PATH_LEN, SOCK_PROTO_LEN, SockInfo};
+
+/// Describes fd `fd` of thread `tid` (stopped).
+pub fn probe(tid: u32, fd: i32) -> SockInfo {
+    let mut info = SockInfo {
+        fd,
+        ..SockInfo::default()
+    };
+    let link = format!("/proc/{tid}/fd/{fd}");
+    let Ok(meta) = fs::metadata(&link) else {
+        return info;
+    };
+    info.ino = meta.ino();
+    if !meta.file_type().is_socket() {
+        return info;
+    }
+    info.flags = SOCK_IS_SOCKET;
+    protocol_name(&link, &mut info.proto);
+    let Some(sock) = steal(tid, fd) else {
+        return info;
+    };
+    let raw = std::os::fd::AsRawFd::as_raw_fd(&sock);
+    info.family = sockopt_int(raw, libc::SO_DOMAIN).unwrap_or(0) as u16;
+    match i32::from(info.family) {
+        libc::AF_UNIX => unix(&mut info),
+        libc::AF_INET | libc::AF_INET6 => inet(raw, &mut info),
+        _ => {}
+    }
+    info
+}
+
+/// The kernel's name of the socket's protocol (`struct proto`'s), as strace reads it.
+fn protocol_name(link: &str, out: &mut [u8; SOCK_PROTO_LEN]) {
+    let (Ok(path), Ok(attr)) = (CString::new(link), CString::new("system.sockprotoname")) else {
+        return;
+    };
+    let mut buf = [0u8; 64];
+    // SAFETY: both strings are NUL-terminated; the kernel writes at most buf.len() bytes.
+    let n = unsafe {
+        libc::getxattr(
+            path.as_ptr(),
+            attr.as_ptr(),
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+        )
+    };
+    if n > 0 {
+        let name = &buf[..n as usize];
+        let name = name.split(|&b| b == 0).next().unwrap_or_default();
+        let k = name.len().min(SOCK_PROTO_LEN);
+        out[..k].copy_from_slice(&name[..k]);
+    }
+}
+
+/// A duplicate of the tracee's fd (pidfd_getfd), to ask the socket its addresses.
+fn steal(tid: u32, fd: i32) -> Option<OwnedFd> {
+    // A thread's pidfd (PIDFD_THREAD, which is O_EXCL) works for any thread of the process.
+    // SAFETY: plain syscalls on integers; the results are checked.
+    let pidfd = unsafe { libc::syscall(libc::SYS_pidfd_open, tid, libc::O_EXCL) };
+    if pidfd < 0 {
+        return None;
+    }
+    // SAFETY: pidfd_open returned a new fd owned by nothing else.
+    let pidfd = unsafe { OwnedFd::from_raw_fd(pidfd as i32) };
+    let raw = std::os::fd::AsRawFd::as_raw_fd(&pidfd);
+    // SAFETY: as above.
+    let dup = unsafe { libc::syscall(libc::SYS_pidfd_getfd, raw, fd, 0) };
+    // SAFETY: pidfd_getfd returned a new fd (close-on-exec) owned by nothing else.
+    (dup >= 0).then(|| unsafe { OwnedFd::from_raw_fd(dup as i32) })
+}
+
+fn sockopt_int(fd: i32, opt: libc::c_int) -> Option<i32> {
+    let mut v: libc::c_int = 0;
+    let mut len = size_of::<libc::c_int>() as libc::socklen_t;
+    // SAFETY: v and len are valid for writes of their sizes.
+    let r = unsafe {
+        libc::getsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            opt,
+            std::ptr::from_mut(&mut v).cast(),
+            &mut len,
+        )
+    };
+    (r == 0).then_some(v)
+}
+
+/// An inet socket's local and peer addresses and ports.
+fn inet(fd: i32, info: &mut SockInfo) {
+    let name = |peer: bool| -> Option<(u16, Vec<u8>)> {
+        // SAFETY: sockaddr_storage is plain data; zero is a valid value.
+        let mut ss: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+        let mut len = size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+        let ptr = std::ptr::from_mut(&mut ss).cast::<libc::sockaddr>();
+        // SAFETY: ss and len are valid for writes of their sizes.
+        let r = unsafe {
+            if peer {
+                libc::getpeername(fd, ptr, &mut len)
+            } else {
+                libc::getsockname(fd, ptr, &mut len)
+            }
+        };
+        if r != 0 {
+            return None;
+        }
+        // SAFETY: sockaddr_storage is as large as any sockaddr; read its bytes.
+        let bytes = unsafe {
+            std::slice::from_raw_parts(std::ptr::from_ref(&ss).cast::<u8>(), len as usize)
+        };
+        let port = u16::from_be_bytes(bytes.get(2..4)?.try_into().ok()?);
+        let addr = match i32::from(ss.ss_family) {
+            libc::AF_INET => bytes.get(4..8)?.to_vec(),
+            _ => bytes.get(8..24)?.to_vec(),
+        };
+        Some((port, addr))
+    };
+    if let Some((port, addr)) = name(false) {
+        info.lport = port;
+        info.laddr[..addr.len()].copy_from_slice(&addr);
+    }
+    if let Some((port, addr)) = name(true) {
+        info.dport = port;
+        info.daddr[..addr.len()].copy_from_slice(&addr);
+    }
+}
+
+/// A unix socket's bound name and its peer, from sock_diag.
+fn unix(info: &mut SockInfo) {
+    let Some(reply) = u32::try_from(info.ino)
+        .ok()
+        .and_then(|ino| crate::fdtable::sockets::unix_diag(ino).ok().flatten())
+    else {
+        return;
+    };
+    info.peer_ino = u64::from(reply.peer.unwrap_or(0));
+    if let Some(name) = reply.name {
+        let k = name.len().min(SOCK_PATH_LEN);
+        info.path[..k].copy_from_slice(&name[..k]);
+        info.addr_len = (k + 2) as u16;
+    }
+}

@@ -1,0 +1,171 @@
+//! `-yy` socket endpoints against real strace, with both backends, for sockets that live a
+//! few microseconds: the eBPF backend reads them in the kernel while the call runs, the
+//! ptrace backend while the tracee is stopped, so the text is strace's however soon the
+//! process closes them (tests/workloads/sockets.c, and a Python client loop in the shape of
+//! pgBouncer's short client connections).
+
+mod common;
+#[path = "support/normalize.rs"]
+mod normalize;
+
+use std::{
+    fs,
+    io::{BufRead, BufReader},
+    path::{Path, PathBuf},
+    process::{Command, Stdio},
+};
+
+use common::*;
+
+/// Start-up noise neither trace needs (the loader's, Python's).
+const NOISE: &str = "!execve,brk,mmap,mprotect,arch_prctl,access,openat,fstat,newfstatat,\
+                     pread64,set_tid_address,set_robust_list,rseq,prlimit64,getrandom,munmap,\
+                     exit_group,ioctl,lseek,readlink,getdents64,futex,rt_sigaction,\
+                     rt_sigprocmask,sysinfo,getuid,geteuid,getgid,getegid,dup,fcntl,statx,\
+                     getcwd,uname";
+
+/// Builds tests/workloads/sockets.c into `dir`.
+fn sockets_program(dir: &Path) -> PathBuf {
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/workloads/sockets.c");
+    let bin = dir.join("sockets");
+    let status = Command::new("cc")
+        .arg("-o")
+        .arg(&bin)
+        .arg(&src)
+        .status()
+        .expect("run cc");
+    assert!(status.success(), "cc failed on {}", src.display());
+    bin
+}
+
+/// Runs `program flags -o OUT -- cmd` and returns OUT's normalised lines.
+fn trace(program: &mut Command, flags: &[&str], out: &Path, cmd: &[&str]) -> Vec<String> {
+    let status = program
+        .args(flags)
+        .arg("-o")
+        .arg(out)
+        .arg("--")
+        .args(cmd)
+        .status()
+        .expect("run the workload");
+    assert!(status.success(), "{program:?} failed: {status}");
+    normalize::file(&fs::read_to_string(out).expect("trace file"))
+}
+
+/// strace's lines and tracer's, with each backend, for the same command.
+fn compare(name: &str, cmd: &[&str], dir: &Path) -> String {
+    let flags = ["-yy", "-e", NOISE];
+    let strace = trace(
+        &mut Command::new("strace"),
+        &flags,
+        &dir.join("strace.txt"),
+        cmd,
+    );
+    assert!(
+        strace.len() > 20,
+        "{name}: strace saw too little: {strace:#?}"
+    );
+    for backend in ["ebpf", "ptrace"] {
+        let mut t = tracer();
+        t.arg(format!("--backend={backend}"));
+        let out = dir.join(format!("{backend}.txt"));
+        let ours = trace(&mut t, &flags, &out, cmd);
+        let diff: Vec<String> = strace
+            .iter()
+            .zip(&ours)
+            .filter(|(a, b)| a != b)
+            .map(|(a, b)| format!("strace: {a}\ntracer: {b}"))
+            .collect();
+        assert!(
+            diff.is_empty() && strace.len() == ours.len(),
+            "{name} with {backend}: {} lines against strace's {}; first differences:\n{}",
+            ours.len(),
+            strace.len(),
+            diff.iter().take(8).cloned().collect::<Vec<_>>().join("\n")
+        );
+    }
+    fs::read_to_string(dir.join("ebpf.txt")).expect("trace")
+}
+
+/// Each connected unix stream socket shown with a peer (`[a->b`) has that peer shown
+/// pointing back (`[b->a`): the normalised comparison hides inode numbers, this checks they
+/// are the right ones.
+fn peers_agree(text: &str) {
+    let re = regex::Regex::new(r"UNIX-STREAM:\[(\d+)->(\d+)").expect("regex");
+    let pairs: Vec<(String, String)> = re
+        .captures_iter(text)
+        .map(|c| (c[1].to_string(), c[2].to_string()))
+        .collect();
+    assert!(pairs.len() >= 4, "no unix peers in:\n{text}");
+    for (a, b) in &pairs {
+        assert!(
+            pairs.iter().any(|(x, y)| x == b && y == a),
+            "{a}->{b} has no {b}->{a} in:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn root_short_lived_sockets_are_named_as_strace_names_them() {
+    require_root();
+    let dir = scratch("sockets-yy");
+    let bin = sockets_program(&dir);
+    let ours = compare(
+        "sockets.c",
+        &[bin.to_str().expect("utf-8"), dir.to_str().expect("utf-8")],
+        &dir,
+    );
+    peers_agree(&ours);
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// A TCP echo server (not traced) on an ephemeral port; the port is its first line.
+fn echo_server() -> (KillOnDrop, u16) {
+    let script = r#"
+import socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(16)
+print(s.getsockname()[1], flush=True)
+while True:
+    c, _ = s.accept()
+    c.sendall(c.recv(64))
+    c.close()
+"#;
+    let mut child = Command::new("python3")
+        .args(["-c", script])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the echo server");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("port");
+    let port = line.trim().parse().expect("a port number");
+    (KillOnDrop(child), port)
+}
+
+#[test]
+fn root_a_python_connect_send_recv_close_loop_shows_each_connection() {
+    require_root();
+    let dir = scratch("sockets-loop");
+    let (_server, port) = echo_server();
+    let client = format!(
+        r#"
+import socket
+for i in range(5):
+    s = socket.create_connection(("127.0.0.1", {port}))
+    s.send(b"ping")
+    s.recv(64)
+    s.close()
+"#
+    );
+    let ours = compare(
+        "the python loop",
+        &["/usr/bin/python3", "-c", &client],
+        &dir,
+    );
+    let connected = format!("->127.0.0.1:{port}]>");
+    assert_eq!(ours.matches(&connected).count(), 5 * 3, "{ours}");
+    let _ = fs::remove_dir_all(&dir);
+}
