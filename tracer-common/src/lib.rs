@@ -32,4 +32,6 @@ mod pod {
     unsafe impl aya::Pod for super::Inflight {}
     // SAFETY: as above.
     unsafe impl aya::Pod for super::SockOffsets {}
+    // SAFETY: as above.
+    unsafe impl aya::Pod for super::MmOffsets {}
 }

@@ -48,6 +48,11 @@ pub const CAP_FD_INODE: u8 = 14;
 /// (so a connection closed before userspace looks is still named): the socket of the return
 /// value's fd when `scale` is 0, else of argument 0's fd. Blob: one `SockInfo`.
 pub const CAP_SOCK: u8 = 15;
+/// A successful exec's program path and argv, read back from the new image (the strings the
+/// kernel copied to its stack), for when the caller's memory could not be read at sys_enter
+/// (a page never touched: system()'s command, posix_spawn's argv). Blob: an `ExecArea`, the
+/// path in a slot of `EXEC_PATH_CAP` bytes, then `argv_len` bytes of NUL-separated argv.
+pub const CAP_EXEC_AREA: u8 = 16;
 
 /// Fetch at sys_enter (input data that may be gone or changed at exit).
 pub const PHASE_ENTER: u8 = 1 << 0;
@@ -225,7 +230,8 @@ pub struct IovecEntry {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct StrvItem {
     pub len: u32,
-    /// `BLOB_*` bits for this string.
+    /// `BLOB_*` bits for this string. With `BLOB_FAULTED` the slot's first 8 bytes hold the
+    /// caller's pointer to it (printed as an address, as strace prints an unreadable string).
     pub flags: u32,
 }
 
@@ -337,6 +343,36 @@ impl SockInfo {
     }
 }
 
+/// Head of a `CAP_EXEC_AREA` blob.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExecArea {
+    /// Bytes of the path in its slot (without the NUL).
+    pub path_len: u32,
+    /// Bytes of the argv strings after the path slot (NULs included).
+    pub argv_len: u32,
+    /// `BLOB_*` bits for the path.
+    pub path_flags: u32,
+    /// `BLOB_*` bits for the argv strings.
+    pub argv_flags: u32,
+}
+
+/// Bytes reserved for the path in a `CAP_EXEC_AREA` blob (NUL included).
+pub const EXEC_PATH_CAP: usize = 512;
+/// Most bytes of argv strings in a `CAP_EXEC_AREA` blob.
+pub const EXEC_ARGV_CAP: usize = 4096;
+
+/// Offsets of what `CAP_EXEC_AREA` reads: `task_struct.mm`, and `mm_struct`'s bounds of the
+/// argv strings and the end of the environment strings (the path follows them).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MmOffsets {
+    pub task_mm: u32,
+    pub arg_start: u32,
+    pub arg_end: u32,
+    pub env_end: u32,
+}
+
 /// Byte offsets of the kernel struct members the `CAP_SOCK` capture reads, from the running
 /// kernel's BTF (one global, set by userspace at load).
 #[repr(C)]
@@ -371,6 +407,8 @@ pub struct SockOffsets {
 pub const PATH_CAP: u16 = 4096;
 /// Most iovecs captured per array.
 pub const IOV_MAX_ITEMS: u32 = 8;
+/// Smallest slot of a `CAP_STRV` string: room for the pointer of one that faulted.
+pub const STRV_MIN_SLOT: usize = 8;
 /// Most argv strings captured.
 pub const STRV_MAX_ITEMS: u32 = 32;
 /// Most pointers counted in an envp-like array.
@@ -394,6 +432,9 @@ const _: () = {
     assert!(core::mem::offset_of!(SockInfo, laddr) == 48);
     assert!(core::mem::offset_of!(SockInfo, path) == 80);
     assert!(size_of::<SockOffsets>() == 72);
+    assert!(size_of::<ExecArea>() == 16);
+    assert!(size_of::<MmOffsets>() == 16);
+    assert!(size_of::<ExecArea>() + EXEC_PATH_CAP + EXEC_ARGV_CAP < crate::MAX_RECORD / 2);
     assert!(core::mem::offset_of!(SockInfo, peer_ino) == 16);
     assert!(core::mem::offset_of!(SockInfo, lport) == 40);
     assert!(core::mem::offset_of!(SockInfo, addr_len) == 44);

@@ -9,7 +9,7 @@
 use aya_ebpf::helpers::generated::{bpf_probe_read_user, bpf_probe_read_user_str};
 use tracer_common::{
     ArgCapture, ArrayHeader, BLOB_FAULTED, BLOB_TRUNCATED, BlobHeader, CAP_AT_OFFSET, CAP_BUF_ARG,
-    CAP_BUF_RET, CAP_CSTR, CAP_FD_INODE, CAP_FIXED, CAP_IOVEC, CAP_MSGHDR, CAP_NONE,
+    CAP_BUF_RET, CAP_CSTR, CAP_EXEC_AREA, CAP_FD_INODE, CAP_FIXED, CAP_IOVEC, CAP_MSGHDR, CAP_NONE,
     CAP_PTRV_COUNT, CAP_SOCK, CAP_SOCKADDR_PLEN, CAP_STRV, CAP_SUB_CONTROL, CAP_SUB_NAME,
     CAP_U32_INOUT, CAPF_BITS, CAPF_BY_RET, CAPF_ON_SUCCESS, FLAG_NO_ENTER, IOV_MAX_ITEMS,
     IovecEntry, MAX_RECORD, MSGHDR_SIZE, PHASE_ENTER, PTRV_MAX_COUNT, SOCKADDR_CAP, STRV_MAX_ITEMS,
@@ -18,6 +18,7 @@ use tracer_common::{
 
 use crate::{
     cursor::{Call, Cursor},
+    exec::exec_area,
     fds::{fd_inodes, sock_fd, sock_info},
 };
 
@@ -35,8 +36,11 @@ pub fn wanted<'a>(cur: &Cursor, spec: &'a SyscallSpec, i: usize) -> Option<&'a A
     let call = &cur.state().call;
     let value = call.args.get(i).copied()?;
     let phase = cur.phase();
-    // An fd returned by the call needs no argument; a socket's fd may be 0.
-    let fd_kind = (cap.kind == CAP_FD_INODE && cap.scale == 0) || cap.kind == CAP_SOCK;
+    // An fd returned by the call and an exec's new image need no argument; a socket's fd
+    // may be 0.
+    let fd_kind = (cap.kind == CAP_FD_INODE && cap.scale == 0)
+        || cap.kind == CAP_SOCK
+        || cap.kind == CAP_EXEC_AREA;
     let skip = cap.kind == CAP_NONE
         || cap.phase & phase == 0
         || (value == 0 && !fd_kind)
@@ -72,6 +76,7 @@ pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
         CAP_FIXED => bytes(base, off, idx, CAP_FIXED, tag, ptr, max, max),
         CAP_FD_INODE => fd_inodes(base, off, idx, tag, cap, &call, ptr),
         CAP_SOCK => sock_info(base, off, idx, tag, sock_fd(cap, &call)),
+        CAP_EXEC_AREA => exec_area(base, off, idx, tag),
         CAP_AT_OFFSET => {
             let at = ptr.wrapping_add(u64::from(cap.scale) * 8);
             bytes(base, off, idx, CAP_AT_OFFSET, tag, at, max, max)
@@ -155,7 +160,7 @@ pub(crate) fn write_header(base: *mut u8, off: usize, hdr: BlobHeader) {
 
 /// Copies `len` user bytes to scratch offset `at`; false when the read faulted.
 #[inline(always)]
-fn copy_user(base: *mut u8, at: usize, src: u64, len: usize) -> bool {
+pub(crate) fn copy_user(base: *mut u8, at: usize, src: u64, len: usize) -> bool {
     let len = len & MASK;
     // SAFETY: at & MASK < MAX_RECORD and len < MAX_RECORD: inside the 2 * MAX_RECORD area.
     // The helper checks the user read.
@@ -260,7 +265,7 @@ fn cstr(base: *mut u8, off: usize, idx: u8, tag: u16, ptr: u64, max: usize) -> u
 
 /// Reads a string to scratch offset `at`; returns its length without the NUL and BLOB_* bits.
 #[inline(always)]
-fn read_str(base: *mut u8, at: usize, ptr: u64, max: usize) -> (u32, u16) {
+pub(crate) fn read_str(base: *mut u8, at: usize, ptr: u64, max: usize) -> (u32, u16) {
     let max = max & MASK;
     // SAFETY: as in copy_user; the helper writes at most `max` bytes.
     let n =
@@ -553,6 +558,14 @@ fn strv(cur: &Cursor, idx: u8, array: u64, max: usize) -> usize {
             len,
             flags: u32::from(sflags),
         };
+        if sflags & BLOB_FAULTED != 0 {
+            // SAFETY: (at + item) & MASK < MAX_RECORD, 8 bytes: inside the scratch area.
+            unsafe {
+                base.add((at + item) & MASK)
+                    .cast::<u64>()
+                    .write_unaligned(p)
+            };
+        }
         // SAFETY: at & MASK < MAX_RECORD, 8 bytes: inside the scratch area.
         unsafe {
             base.add(at & MASK)

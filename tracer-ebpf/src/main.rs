@@ -19,6 +19,7 @@ mod capture;
 mod comm;
 mod cursor;
 mod emit;
+mod exec;
 mod fds;
 mod filter;
 mod ids;

@@ -8,7 +8,7 @@ use aya_ebpf::{
 };
 pub use tracer_common::Inflight;
 use tracer_common::{
-    COMM_LEN, LossCounters, SCRATCH_SIZE, SYSCALL_TABLE_LEN, SignalRecord, SockOffsets,
+    COMM_LEN, LossCounters, MmOffsets, SCRATCH_SIZE, SYSCALL_TABLE_LEN, SignalRecord, SockOffsets,
     SyscallSpec, TracedProc,
 };
 
@@ -171,4 +171,13 @@ pub static SOCK_OFFSETS: Global<SockOffsets> = Global::new(SockOffsets {
     unix_peer: 0,
     unix_addr_len: 0,
     unix_addr_name: 0,
+});
+
+/// Offsets for reading a new image's argv and path (`MmOffsets`), from the kernel's BTF.
+#[unsafe(no_mangle)]
+pub static MM_OFFSETS: Global<MmOffsets> = Global::new(MmOffsets {
+    task_mm: 0,
+    arg_start: 0,
+    arg_end: 0,
+    env_end: 0,
 });

@@ -3,11 +3,11 @@
 //! read, so capture and decoding cannot disagree.
 
 use tracer_common::{
-    ArgCapture, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET, CAP_CSTR, CAP_FD_INODE, CAP_FIXED,
-    CAP_IOVEC, CAP_MSGHDR, CAP_NONE, CAP_PTRV_COUNT, CAP_SOCK, CAP_SOCKADDR_PLEN, CAP_STRV,
-    CAP_U32_INOUT, CAPF_BITS, CAPF_BY_RET, CAPF_ON_SUCCESS, MAX_ARGS, MSGHDR_SIZE, PATH_CAP,
-    PHASE_ENTER, PHASE_EXIT, SOCKADDR_CAP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT,
-    SPEC_EXIT_ONLY, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
+    ArgCapture, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET, CAP_CSTR, CAP_EXEC_AREA, CAP_FD_INODE,
+    CAP_FIXED, CAP_IOVEC, CAP_MSGHDR, CAP_NONE, CAP_PTRV_COUNT, CAP_SOCK, CAP_SOCKADDR_PLEN,
+    CAP_STRV, CAP_U32_INOUT, CAPF_BITS, CAPF_BY_RET, CAPF_ON_SUCCESS, MAX_ARGS, MSGHDR_SIZE,
+    PATH_CAP, PHASE_ENTER, PHASE_EXIT, SOCKADDR_CAP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER,
+    SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
 };
 
 use crate::tables::{
@@ -41,6 +41,10 @@ const SOCKET_STATE: &[(&str, usize, u8)] = &[
     ("sendmsg", 0, 1),
     ("sendmmsg", 0, 1),
 ];
+
+/// Execs, and the free argument slot their new image's path and argv are read into at exit
+/// (`CAP_EXEC_AREA`): what the caller passed, when its memory could not be read at enter.
+const EXECS: &[(&str, usize)] = &[("execve", 3), ("execveat", 5)];
 
 /// `const char *` parameters that are byte buffers with a length, not NUL-terminated strings.
 const NOT_STRINGS: &[&str] = &["buf", "u_msg_ptr"];
@@ -190,7 +194,9 @@ fn for_struct(s: S, phase: u8, written: bool, opts: &CaptureOptions) -> ArgCaptu
         S::Argv => cap(
             CAP_STRV,
             phase,
-            (opts.strsize + 2).min(usize::from(PATH_CAP)),
+            (opts.strsize + 2)
+                .max(tracer_common::STRV_MIN_SLOT)
+                .min(usize::from(PATH_CAP)),
         ),
         S::Envp => cap(CAP_PTRV_COUNT, phase, 0),
         S::Dirents => by_ret(1, 16000),
@@ -266,6 +272,12 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
             scale,
             flags,
             ..cap(CAP_SOCK, PHASE_EXIT, size_of::<tracer_common::SockInfo>())
+        };
+    }
+    if let Some(&(_, slot)) = EXECS.iter().find(|(n, _)| *n == def.name) {
+        spec.args[slot] = ArgCapture {
+            flags: CAPF_ON_SUCCESS,
+            ..cap(CAP_EXEC_AREA, PHASE_EXIT, 0)
         };
     }
     for a in spec.args.iter().filter(|a| a.kind != CAP_NONE) {

@@ -11,6 +11,7 @@ pub mod comm;
 pub mod decode;
 pub mod error;
 pub mod event;
+pub mod exec_area;
 pub mod fdtable;
 pub mod filter;
 pub mod format;

@@ -44,11 +44,13 @@ impl Pairer {
     }
 }
 
-/// The exit record carries the outcome; the enter half carries the input data.
+/// The exit record carries the outcome; the enter half carries the input data (and, for an
+/// exec whose input could not be read, the exit carries it from the new image).
 fn merge(enter: RawSyscall, mut exit: RawSyscall) -> RawSyscall {
     let mut blobs = enter.blobs;
     blobs.append(&mut exit.blobs);
     blobs.sort_by_key(|b| b.arg);
+    crate::exec_area::recover(&mut blobs);
     RawSyscall { blobs, ..exit }
 }
 

@@ -142,9 +142,18 @@ fn scrub(blob: &mut Blob) {
         }
         CAP_STRV => {
             let item = size_of::<tracer_common::StrvItem>();
+            // A string that could not be read keeps the caller's pointer in its slot.
+            let faulted = u32::from(tracer_common::BLOB_FAULTED);
             let keep = strv_items(&blob.data)
                 .into_iter()
-                .map(|(_, r)| r.start.saturating_sub(item)..r.end)
+                .map(|(flags, r)| {
+                    let end = if flags & faulted != 0 {
+                        r.start + tracer_common::STRV_MIN_SLOT
+                    } else {
+                        r.end
+                    };
+                    r.start.saturating_sub(item)..end
+                })
                 .collect();
             (size_of::<tracer_common::ArrayHeader>(), keep)
         }

@@ -1,6 +1,6 @@
 //! Processes: clone/clone3, execve's argv and envp, wait status, prctl, arch_prctl.
 
-use tracer_common::{BLOB_TRUNCATED, CAP_PTRV_COUNT, CAP_STRV};
+use tracer_common::{BLOB_FAULTED, BLOB_TRUNCATED, CAP_PTRV_COUNT, CAP_STRV};
 
 use crate::{
     decode::{
@@ -171,10 +171,16 @@ pub fn argv(ctx: &Ctx<'_>, i: usize) -> Arg {
     let limit = ctx.opts.strsize;
     let mut items = Vec::new();
     for (sflags, range) in crate::decode::bytes::strv_items(d) {
-        let bytes = &d[range];
         if items.len() == limit {
             break;
         }
+        // A string that could not be read prints as its address, as strace prints it (the
+        // caller's pointer sits in its slot).
+        if sflags & u32::from(BLOB_FAULTED) != 0 {
+            items.push(Arg::Ptr(u64_at(d, range.start).unwrap_or(0)));
+            continue;
+        }
+        let bytes = &d[range];
         let truncated = sflags & u32::from(BLOB_TRUNCATED) != 0;
         items.push(ctx.bytes_arg(bytes, truncated));
     }

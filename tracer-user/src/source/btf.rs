@@ -53,6 +53,8 @@ pub struct KernelOffsets {
     pub group_exec_task: u32,
     /// What the `-yy` socket capture reads.
     pub sock: tracer_common::SockOffsets,
+    /// What the exec capture reads of the new image.
+    pub mm: tracer_common::MmOffsets,
 }
 
 /// Reads the offsets from the running kernel's BTF.
@@ -81,6 +83,12 @@ pub fn kernel_offsets() -> Result<KernelOffsets> {
         group_exit_code: find("signal_struct", "group_exit_code")?,
         group_exec_task: find("signal_struct", "group_exec_task")?,
         sock: sock_offsets(&btf)?,
+        mm: tracer_common::MmOffsets {
+            task_mm: find("task_struct", "mm")?,
+            arg_start: find("mm_struct", "arg_start")?,
+            arg_end: find("mm_struct", "arg_end")?,
+            env_end: find("mm_struct", "env_end")?,
+        },
     })
 }
 
@@ -252,6 +260,12 @@ mod tests {
         assert_eq!(o.num, o.dport + 2);
         assert_eq!((o.unix_addr_len, o.unix_addr_name), (4, 8));
         assert!(o.unix_addr > 0 && o.unix_peer > o.unix_addr);
+        // mm_struct keeps arg_start, arg_end, env_start, env_end together.
+        let mm = kernel_offsets().expect("kernel BTF").mm;
+        assert_eq!(
+            (mm.arg_end, mm.env_end),
+            (mm.arg_start + 8, mm.arg_start + 24)
+        );
     }
 
     #[test]

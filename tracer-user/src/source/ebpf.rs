@@ -113,6 +113,7 @@ impl EbpfSource {
             .override_global("PIDNS_DEV", &pidns.0, true)
             .override_global("PIDNS_INO", &pidns.1, true)
             .override_global("SOCK_OFFSETS", &k.sock, true)
+            .override_global("MM_OFFSETS", &k.mm, true)
             .load(PROGRAMS)
             .context("failed to load the eBPF object")?;
         let logger = aya_log::EbpfLogger::init(&mut ebpf).ok();

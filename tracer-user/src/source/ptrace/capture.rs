@@ -70,6 +70,7 @@ pub fn saved_u32(spec: &SyscallSpec, args: &[u64; 6], mem: &dyn Memory) -> Optio
 /// The kernel's rule (tracer-ebpf capture.rs `wanted`).
 fn wanted(cap: &ArgCapture, call: &Call, i: usize, phase: u8) -> bool {
     let fd_kind = (cap.kind == CAP_FD_INODE && cap.scale == 0) || cap.kind == CAP_SOCK;
+    // CAP_EXEC_AREA is the kernel's remedy for pages it cannot fault in; ptrace reads them.
     !(cap.kind == CAP_NONE
         || cap.phase & phase == 0
         || (call.args[i] == 0 && !fd_kind)
@@ -378,7 +379,11 @@ impl Capturer<'_> {
                     flags: u32::from(sflags),
                 },
             );
-            let mut padded = s;
+            let mut padded = if sflags & BLOB_FAULTED != 0 {
+                p.to_le_bytes().to_vec()
+            } else {
+                s
+            };
             padded.resize(slot, 0);
             items.extend_from_slice(&padded);
             count += 1;
