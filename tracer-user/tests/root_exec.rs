@@ -7,7 +7,7 @@ mod common;
 #[path = "support/normalize.rs"]
 mod normalize;
 
-use std::{fs, path::PathBuf, process::Command};
+use std::{fs, process::Command};
 
 use common::*;
 
@@ -15,15 +15,7 @@ use common::*;
 fn root_execs_of_untouched_strings_print_as_strace_prints_them() {
     require_root();
     let dir = scratch("exec-strings");
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/workloads/exec_strings.c");
-    let bin = dir.join("exec_strings");
-    let status = Command::new("cc")
-        .arg("-o")
-        .arg(&bin)
-        .arg(&src)
-        .status()
-        .expect("run cc");
-    assert!(status.success(), "cc failed on {}", src.display());
+    let bin = cc("exec_strings", &dir);
     let run = |program: &mut Command, out: &str| -> Vec<String> {
         let file = dir.join(out);
         let status = program

@@ -11,7 +11,7 @@ mod normalize;
 use std::{
     fs,
     io::{BufRead, BufReader},
-    path::{Path, PathBuf},
+    path::Path,
     process::{Command, Stdio},
 };
 
@@ -23,20 +23,6 @@ const NOISE: &str = "!execve,brk,mmap,mprotect,arch_prctl,access,openat,fstat,ne
                      exit_group,ioctl,lseek,readlink,getdents64,futex,rt_sigaction,\
                      rt_sigprocmask,sysinfo,getuid,geteuid,getgid,getegid,dup,fcntl,statx,\
                      getcwd,uname";
-
-/// Builds tests/workloads/sockets.c into `dir`.
-fn sockets_program(dir: &Path) -> PathBuf {
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/workloads/sockets.c");
-    let bin = dir.join("sockets");
-    let status = Command::new("cc")
-        .arg("-o")
-        .arg(&bin)
-        .arg(&src)
-        .status()
-        .expect("run cc");
-    assert!(status.success(), "cc failed on {}", src.display());
-    bin
-}
 
 /// Runs `program flags -o OUT -- cmd` and returns OUT's normalised lines.
 fn trace(program: &mut Command, flags: &[&str], out: &Path, cmd: &[&str]) -> Vec<String> {
@@ -109,7 +95,7 @@ fn peers_agree(text: &str) {
 fn root_short_lived_sockets_are_named_as_strace_names_them() {
     require_root();
     let dir = scratch("sockets-yy");
-    let bin = sockets_program(&dir);
+    let bin = cc("sockets", &dir);
     let ours = compare(
         "sockets.c",
         &[bin.to_str().expect("utf-8"), dir.to_str().expect("utf-8")],
