@@ -160,6 +160,10 @@ pub fn syscall(
                         }
                         let t = super::strace::arg_text(inner, text, fds, sc.tgid);
                         ao.str("text", if cut { cut_str(&t, CUT_TEXT) } else { &t });
+                        // Memory that could not be read: the raw value stands, marked.
+                        if raw.blob(i).is_some_and(|b| b.faulted) {
+                            ao.bool("fault", true);
+                        }
                         if !cut {
                             typed_into(inner, fds, sc.tgid, ao);
                         }
@@ -461,6 +465,42 @@ mod tests {
         assert_eq!(s["ret"]["errno"], "ENOENT");
         assert_eq!(s["ret"]["text"], "No such file or directory");
         assert_eq!(s["ret"]["raw"], "0xfffffffffffffffe");
+    }
+
+    #[test]
+    fn an_unreadable_argument_is_its_raw_value_marked_as_a_fault() {
+        let sc = Syscall::new(
+            8,
+            "openat",
+            vec![Arg::sym("AT_FDCWD"), Arg::Ptr(0x7ffd0000)],
+            Ret::Error(14),
+        );
+        let mut r = raw(-14, [(-100i64) as u64, 0x7ffd0000, 0, 0, 0, 0]);
+        r.blobs.push(crate::event::Blob {
+            arg: 1,
+            kind: tracer_common::CAP_CSTR,
+            truncated: false,
+            faulted: true,
+            at_enter: false,
+            data: Vec::new(),
+        });
+        let line = syscall(
+            &env("openat(...)"),
+            &sc,
+            &r,
+            &TextOptions::default(),
+            None,
+            None,
+        );
+        let v: Value = serde_json::from_str(&line).expect("valid JSON");
+        let a = &v["syscall"]["args"][1];
+        assert_eq!(
+            (a["raw"].as_str(), a["text"].as_str()),
+            (Some("0x7ffd0000"), Some("0x7ffd0000"))
+        );
+        assert_eq!(a["fault"], true);
+        assert!(a.get("value").is_none(), "{a}");
+        assert!(v["syscall"]["args"][0].get("fault").is_none());
     }
 
     #[test]
