@@ -53,6 +53,10 @@ pub const CAP_SOCK: u8 = 15;
 /// (a page never touched: system()'s command, posix_spawn's argv). Blob: an `ExecArea`, the
 /// path in a slot of `EXEC_PATH_CAP` bytes, then `argv_len` bytes of NUL-separated argv.
 pub const CAP_EXEC_AREA: u8 = 16;
+/// A struct of `scale` 8-byte words whose first word points to `max` more bytes (pselect6's
+/// `{const sigset_t *ss; size_t ss_len}`). Blob: the words, then the bytes pointed to (absent
+/// when the pointer is NULL or could not be read).
+pub const CAP_DEREF: u8 = 17;
 
 /// Fetch at sys_enter (input data that may be gone or changed at exit).
 pub const PHASE_ENTER: u8 = 1 << 0;

@@ -77,6 +77,7 @@ pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
         CAP_FD_INODE => fd_inodes(base, off, idx, tag, cap, &call, ptr),
         CAP_SOCK => sock_info(base, off, idx, tag, sock_fd(cap, &call)),
         CAP_EXEC_AREA => exec_area(base, off, idx, tag),
+        tracer_common::CAP_DEREF => deref(base, off, idx, tag, ptr, cap),
         CAP_AT_OFFSET => {
             let at = ptr.wrapping_add(u64::from(cap.scale) * 8);
             bytes(base, off, idx, CAP_AT_OFFSET, tag, at, max, max)
@@ -231,7 +232,7 @@ fn bytes(
         n = 0;
         flags |= BLOB_FAULTED;
     }
-    write_header(
+    close_blob(
         base,
         off,
         BlobHeader {
@@ -240,8 +241,49 @@ fn bytes(
             flags,
             len: n as u32,
         },
-    );
-    off + HDR + blob_padded(n)
+    )
+}
+
+/// Writes a blob's header at `off`, its data already in place; returns the offset after it.
+#[inline(always)]
+pub(crate) fn close_blob(base: *mut u8, off: usize, hdr: BlobHeader) -> usize {
+    write_header(base, off, hdr);
+    off + HDR + blob_padded(hdr.len as usize)
+}
+
+/// `scale` 8-byte words at `ptr` (at most 4), then `max` bytes (at most 64) where the first
+/// word points. Returns the offset after the blob, or 0 when there was no room.
+#[inline(always)]
+fn deref(base: *mut u8, off: usize, idx: u8, tag: u16, ptr: u64, cap: &ArgCapture) -> usize {
+    let words = (usize::from(cap.scale) & 3) * 8;
+    let max = usize::from(cap.max) & 63;
+    if room(off) < words + max {
+        return 0;
+    }
+    let at = off + HDR;
+    let mut len = 0;
+    let mut flags = tag;
+    if copy_user(base, at, ptr, words) {
+        len = words;
+        // SAFETY: at & MASK < MAX_RECORD, 8 bytes: inside the scratch area (just written).
+        let inner = unsafe { base.add(at & MASK).cast::<u64>().read_unaligned() };
+        if inner != 0 && copy_user(base, at + words, inner, max) {
+            len += max;
+        }
+    } else {
+        flags |= BLOB_FAULTED;
+    }
+    let kind = tracer_common::CAP_DEREF;
+    close_blob(
+        base,
+        off,
+        BlobHeader {
+            arg: idx,
+            kind,
+            flags,
+            len: len as u32,
+        },
+    )
 }
 
 /// A NUL-terminated string of at most `max` bytes (NUL included).

@@ -9,7 +9,7 @@ use tracer_common::{
 };
 
 use crate::{
-    capture::{HDR, MASK, copy_user, read_str, room, write_header},
+    capture::{HDR, MASK, close_blob, copy_user, read_str, room},
     fds::kernel_u64,
     maps::MM_OFFSETS,
 };
@@ -64,7 +64,7 @@ pub fn exec_area(base: *mut u8, off: usize, idx: u8, tag: u16) -> usize {
     // SAFETY: (off + HDR) & MASK < MAX_RECORD, 16 bytes: inside the scratch area.
     unsafe { base.add(at & MASK).cast::<ExecArea>().write_unaligned(head) };
     let len = fixed + argv_len;
-    write_header(
+    close_blob(
         base,
         off,
         BlobHeader {
@@ -73,6 +73,5 @@ pub fn exec_area(base: *mut u8, off: usize, idx: u8, tag: u16) -> usize {
             flags: tag,
             len: len as u32,
         },
-    );
-    off + HDR + tracer_common::blob_padded(len)
+    )
 }

@@ -127,6 +127,8 @@ fn for_kind(kind: A, phase: u8, opts: &CaptureOptions) -> ArgCapture {
         },
         A::CustomIn(size) => cap(CAP_FIXED, phase, usize::from(size)),
         A::In(s) => for_struct(s, phase, false, opts),
+        // The time left is written only when the call fails (interrupted).
+        A::Out(S::Remaining) => for_struct(S::Remaining, PHASE_EXIT, true, opts),
         A::Out(s) => ArgCapture {
             flags: CAPF_ON_SUCCESS,
             ..for_struct(s, PHASE_EXIT, true, opts)
@@ -155,6 +157,11 @@ fn for_struct(s: S, phase: u8, written: bool, opts: &CaptureOptions) -> ArgCaptu
         S::Timespec | S::Timeval | S::Rlimit => fixed(16),
         S::Sigaction | S::Itimerspec | S::Itimerval => fixed(32),
         S::Sigset | S::Loff => fixed(8),
+        S::Remaining => fixed(16),
+        S::SigmaskPair => ArgCapture {
+            scale: 2,
+            ..cap(tracer_common::CAP_DEREF, phase, 8)
+        },
         // The two fds, with their inodes from the kernel's fd table (for -y).
         S::IntPair => ArgCapture {
             scale: 2,

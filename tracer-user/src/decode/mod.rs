@@ -265,7 +265,7 @@ pub fn render(ctx: &Ctx<'_>, i: usize, kind: A) -> Arg {
         A::InOut(S::Msghdr) if ctx.failed() => Arg::Ptr(value),
         A::In(s) | A::InOut(s) => structs::render(ctx, i, s, false),
         A::Out(s) => {
-            if ctx.failed() && !matches!(s, S::Socklen) {
+            if ctx.failed() && !matches!(s, S::Socklen | S::Remaining) {
                 Arg::Ptr(value)
             } else {
                 structs::render(ctx, i, s, true)

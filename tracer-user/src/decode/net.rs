@@ -274,8 +274,9 @@ pub fn msghdr(ctx: &Ctx<'_>, i: usize, out: bool) -> Arg {
         ("msg_iov", iov_arg),
         ("msg_iovlen", Arg::UInt(iovlen)),
     ];
-    // strace leaves out a NULL msg_control.
-    if control != 0 {
+    // strace shows msg_control only when msg_controllen (as the kernel left it) is not 0:
+    // recvmsg's buffer holds nothing then, whatever the caller left in it.
+    if controllen != 0 {
         let control_arg = match ctx.blob_kind(i, CAP_SUB_CONTROL) {
             Some(b) => cmsgs(&b.data),
             None => Arg::Ptr(control),

@@ -26,13 +26,26 @@ pub fn render(ctx: &Ctx<'_>, i: usize, s: S, out: bool) -> Arg {
         S::Loff | S::FdSet(_) => return in_out(ctx, i, s),
         _ => {}
     }
+    // The kernel writes the time left only when a signal interrupted the sleep (the call
+    // ends with an ERESTART* code), and never for clock_nanosleep's TIMER_ABSTIME (its rem
+    // is argument 3, its flags argument 1).
+    let abstime = i == 3 && ctx.arg(1) & 1 != 0;
+    if s == S::Remaining && (!matches!(ctx.raw.ret, -516 | -514..=-512) || abstime) {
+        return Arg::Ptr(ptr);
+    }
     if s == S::Gids && out && ctx.raw.ret == 0 {
         return Arg::Array {
             items: Vec::new(),
             more: false,
         };
     }
-    let Some(data) = ctx.data(i) else {
+    // What the call was given: the value at enter (the kernel may rewrite it, as select's
+    // and ppoll's timeouts), else the one read at exit.
+    let input = ctx
+        .blob_at_enter(i)
+        .filter(|b| !out && !b.faulted)
+        .map(|b| b.data.as_slice());
+    let Some(data) = input.or_else(|| ctx.data(i)) else {
         return Arg::Ptr(ptr);
     };
     decode_struct(ctx, s, data).unwrap_or(Arg::Ptr(ptr))
@@ -59,12 +72,27 @@ fn in_out(ctx: &Ctx<'_>, i: usize, s: S) -> Arg {
     }
 }
 
+/// pselect6's `{sigmask=[USR1], sigsetsize=8}`: the pointer's sigset when it was read, else
+/// the pointer (NULL or an address).
+fn sigmask_pair(d: &[u8]) -> Option<Arg> {
+    let (ptr, size) = (u64_at(d, 0)?, u64_at(d, 8)?);
+    let mask = match d.get(16..) {
+        Some(set) if !set.is_empty() => signal::sigset_arg(&set[..set.len().min(size as usize)]),
+        _ => Arg::Ptr(ptr),
+    };
+    Some(Arg::Struct {
+        fields: vec![("sigmask", mask), ("sigsetsize", Arg::UInt(size))],
+        more: false,
+    })
+}
+
 /// Decodes `data` as struct kind `s`.
 pub fn decode_struct(ctx: &Ctx<'_>, s: S, data: &[u8]) -> Option<Arg> {
     Some(match s {
         S::Stat => stat(data)?,
         S::Statx => fs::statx_struct(data)?,
-        S::Timespec => timespec(data, 0)?,
+        S::Timespec | S::Remaining => timespec(data, 0)?,
+        S::SigmaskPair => sigmask_pair(data)?,
         S::Timeval => timeval(data, 0)?,
         S::Rlimit => rlimit(data)?,
         S::Sigaction => signal::sigaction(data)?,

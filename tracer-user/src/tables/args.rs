@@ -59,6 +59,12 @@ pub enum S {
     /// Two timespecs (utimensat), printed with their dates.
     Utimes,
     Statfs,
+    /// A timespec the kernel writes only when the call is interrupted (nanosleep's `rem`):
+    /// printed then, else as its address, as strace does.
+    Remaining,
+    /// pselect6's sixth argument, `{sigmask=[USR1], sigsetsize=8}`: a sigset pointer and its
+    /// size.
+    SigmaskPair,
 }
 
 /// How one argument renders and what is fetched for it.
@@ -288,7 +294,7 @@ pub static ARGS: &[(&str, &[A])] = &[
             InOut(FdSet(0)),
             InOut(FdSet(0)),
             InOut(Timespec),
-            CustomIn(16),
+            In(SigmaskPair),
         ],
     ),
     ("epoll_create", &[Int]),
@@ -361,14 +367,14 @@ pub static ARGS: &[(&str, &[A])] = &[
     ("sigaltstack", &[In(StackT), Out(StackT)]),
     ("signalfd4", &[Fd, In(Sigset), ULong, Flags(SFD_FLAGS)]),
     // time
-    ("nanosleep", &[In(Timespec), Out(Timespec)]),
+    ("nanosleep", &[In(Timespec), Out(Remaining)]),
     (
         "clock_nanosleep",
         &[
             Enum(CLOCK_IDS),
             Flags(TIMER_FLAGS),
             In(Timespec),
-            Out(Timespec),
+            Out(Remaining),
         ],
     ),
     ("clock_gettime", &[Enum(CLOCK_IDS), Out(Timespec)]),

@@ -195,6 +195,19 @@ impl Capturer<'_> {
                 }
             }
             CAP_FD_INODE => self.fd_inodes(cap, ptr),
+            tracer_common::CAP_DEREF => {
+                let mut data = vec![0u8; usize::from(cap.scale) * 8];
+                if self.mem.read(ptr, &mut data) != data.len() {
+                    self.push(tracer_common::CAP_DEREF, BLOB_FAULTED, Vec::new());
+                    return;
+                }
+                let inner = read_u64(self.mem, ptr).unwrap_or(0);
+                let mut pointed = vec![0u8; usize::from(cap.max)];
+                if inner != 0 && self.mem.read(inner, &mut pointed) == pointed.len() {
+                    data.extend_from_slice(&pointed);
+                }
+                self.push(tracer_common::CAP_DEREF, 0, data);
+            }
             CAP_SOCK => {
                 let fd = if cap.scale == 0 {
                     self.call.ret
