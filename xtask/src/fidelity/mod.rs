@@ -30,6 +30,8 @@ const MODES: &[(&str, &[&str])] = &[
 
 struct Options {
     only: Option<String>,
+    /// `--tracer PATH`: compare this binary (another build, say main's) instead of building.
+    tracer: Option<PathBuf>,
     keep: Option<PathBuf>,
     extra: Vec<String>,
     show: usize,
@@ -38,6 +40,7 @@ struct Options {
 fn parse(args: &[String]) -> Result<Options> {
     let mut opts = Options {
         only: None,
+        tracer: None,
         keep: None,
         extra: Vec::new(),
         show: 0,
@@ -47,13 +50,14 @@ fn parse(args: &[String]) -> Result<Options> {
         match a.as_str() {
             "--only" => opts.only = it.next().cloned(),
             "--keep" => opts.keep = it.next().map(PathBuf::from),
+            "--tracer" => opts.tracer = it.next().map(PathBuf::from),
             "--show" => opts.show = it.next().and_then(|v| v.parse().ok()).unwrap_or(10),
             "--backend" => {
                 let b = it.next().context("--backend needs a value")?;
                 opts.extra.push(format!("--backend={b}"));
             }
             other => bail!(
-                "unknown fidelity option {other:?} (--only NAME, --keep DIR, --show N, --backend B)"
+                "unknown fidelity option {other:?} (--only NAME, --keep DIR, --show N, --backend B, --tracer PATH)"
             ),
         }
     }
@@ -63,8 +67,13 @@ fn parse(args: &[String]) -> Result<Options> {
 pub fn run(args: &[String]) -> Result<()> {
     let opts = parse(args)?;
     require_tools()?;
-    build::build(true)?;
-    let tracer = pins::workspace_root().join("target/release/tracer");
+    let tracer = match &opts.tracer {
+        Some(path) => path.clone(),
+        None => {
+            build::build(true)?;
+            pins::workspace_root().join("target/release/tracer")
+        }
+    };
     let work = match &opts.keep {
         Some(dir) => dir.clone(),
         None => std::env::temp_dir().join(format!("tracer-fidelity-{}", std::process::id())),

@@ -41,6 +41,33 @@ c.close()
 t.join()
 "#;
 
+/// Short TCP connections, pgBouncer's pattern: each lives a few microseconds.
+const TCP_LOOP_SCRIPT: &str = r#"
+import socket, threading
+srv = socket.socket()
+srv.bind(("127.0.0.1", 0))
+srv.listen(8)
+port = srv.getsockname()[1]
+def serve():
+    for _ in range(5):
+        conn, _ = srv.accept()
+        conn.sendall(conn.recv(64))
+        conn.close()
+t = threading.Thread(target=serve)
+t.start()
+for i in range(5):
+    c = socket.create_connection(("127.0.0.1", port))
+    c.send(b"ping")
+    c.recv(64)
+    c.close()
+t.join()
+"#;
+
+/// The C workloads of tracer-user's root tests, built into the corpus: short-lived sockets of
+/// every kind, execs of strings never touched (system(), posix_spawn), arguments the kernel
+/// rewrites (pselect6, ppoll, socklen, msghdr lengths).
+const C_WORKLOADS: [&str; 3] = ["sockets", "exec_strings", "in_out"];
+
 const POLL_SCRIPT: &str = r#"
 import os, select, selectors, time
 r, w = os.pipe()
@@ -121,8 +148,20 @@ pub fn prepare(work: &std::path::Path) -> Result<Env> {
         ("procs.py", PROC_SCRIPT),
         ("exec_thread.py", EXEC_THREAD_SCRIPT),
         ("stop_cont.py", STOP_CONT_SCRIPT),
+        ("tcp_loop.py", TCP_LOOP_SCRIPT),
     ] {
         fs::write(dir.join(name), text).with_context(|| format!("failed to write {name}"))?;
+    }
+    let sources = crate::pins::workspace_root().join("tracer-user/tests/workloads");
+    for name in C_WORKLOADS {
+        let src = sources.join(format!("{name}.c"));
+        let status = std::process::Command::new("cc")
+            .arg("-o")
+            .arg(dir.join(name))
+            .arg(&src)
+            .status()
+            .with_context(|| format!("failed to run cc on {}", src.display()))?;
+        anyhow::ensure!(status.success(), "cc failed on {}", src.display());
     }
     let pg_socket = pg::ensure_running()?;
     Ok(Env { dir, pg_socket })
@@ -238,6 +277,25 @@ pub fn all(env: &Env) -> Vec<Workload> {
         w("python-tcp", py("tcp.py"), nothing()),
         w("python-exec-thread", py("exec_thread.py"), nothing()),
         w("python-stop-cont", py("stop_cont.py"), nothing()),
+        w("python-tcp-loop", py("tcp_loop.py"), nothing()),
+        w(
+            "c-sockets",
+            vec![
+                dir.join("sockets").display().to_string(),
+                dir.display().to_string(),
+            ],
+            clean(dir.join("s.sock")),
+        ),
+        w(
+            "c-exec-strings",
+            vec![dir.join("exec_strings").display().to_string()],
+            nothing(),
+        ),
+        w(
+            "c-in-out",
+            vec![dir.join("in_out").display().to_string()],
+            nothing(),
+        ),
         w(
             "syscall-zoo",
             vec![
