@@ -70,6 +70,9 @@ pub const CAPF_BITS: u16 = 1 << 0;
 pub const CAPF_BY_RET: u16 = 1 << 1;
 /// Only capture when the syscall succeeded (output that a failed call did not write).
 pub const CAPF_ON_SUCCESS: u16 = 1 << 2;
+/// Only capture when argument `size_arg` is not 0 (sendto's socket is read only when it names
+/// a destination: only then can the call bind the socket).
+pub const CAPF_IF_ARG: u16 = 1 << 3;
 
 /// How to capture one argument.
 #[repr(C)]

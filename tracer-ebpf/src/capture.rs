@@ -44,7 +44,14 @@ pub fn wanted<'a>(cur: &Cursor, spec: &'a SyscallSpec, i: usize) -> Option<&'a A
     let skip = cap.kind == CAP_NONE
         || cap.phase & phase == 0
         || (value == 0 && !fd_kind)
-        || (cap.flags & CAPF_ON_SUCCESS != 0 && phase != PHASE_ENTER && call.ret < 0);
+        || (cap.flags & CAPF_ON_SUCCESS != 0 && phase != PHASE_ENTER && call.ret < 0)
+        || (cap.flags & tracer_common::CAPF_IF_ARG != 0
+            && call
+                .args
+                .get(usize::from(cap.size_arg))
+                .copied()
+                .unwrap_or(0)
+                == 0);
     (!skip).then_some(cap)
 }
 

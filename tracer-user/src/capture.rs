@@ -27,19 +27,20 @@ const CAPTURE_AT_ENTER: &[&str] = &["execve", "execveat"];
 const RETURNS_SOCKET: &[(&str, usize)] = &[("socket", 5), ("accept", 5), ("accept4", 5)];
 
 /// `-yy`: calls after which a socket's endpoints are read in the kernel (`CAP_SOCK`), with the
-/// argument slot the capture sits in and where the fd is (`scale` 0: the return value, 1:
-/// argument 0). The calls that create a socket or change its endpoints: binding, connecting,
-/// listening, and sending (which binds an unbound socket).
-const SOCKET_STATE: &[(&str, usize, u8)] = &[
-    ("socket", 4, 0),
-    ("accept", 4, 0),
-    ("accept4", 4, 0),
-    ("bind", 0, 1),
-    ("connect", 0, 1),
-    ("listen", 0, 1),
-    ("sendto", 0, 1),
-    ("sendmsg", 0, 1),
-    ("sendmmsg", 0, 1),
+/// argument slot the capture sits in, where the fd is (`scale` 0: the return value, 1:
+/// argument 0), and an argument that must be set for it. The calls that create a socket or
+/// change its endpoints: binding, connecting, listening, and sending to an address (which binds
+/// an unbound socket). A connected socket's sends and receives cost nothing more: its
+/// description is known from its connect or accept. (sendmsg and sendmmsg to an address on an
+/// unbound socket are left to /proc, as before.)
+const SOCKET_STATE: &[(&str, usize, u8, Option<u8>)] = &[
+    ("socket", 4, 0, None),
+    ("accept", 4, 0, None),
+    ("accept4", 4, 0, None),
+    ("bind", 0, 1, None),
+    ("connect", 0, 1, None),
+    ("listen", 0, 1, None),
+    ("sendto", 0, 1, Some(4)),
 ];
 
 /// Execs, and the free argument slot their new image's path and argv are read into at exit
@@ -271,13 +272,17 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
         };
     }
     if opts.sockets
-        && let Some(&(_, slot, scale)) = SOCKET_STATE.iter().find(|(n, ..)| *n == def.name)
+        && let Some(&(_, slot, scale, if_arg)) = SOCKET_STATE.iter().find(|(n, ..)| *n == def.name)
     {
         // A socket() or accept() that failed has no socket to read.
-        let flags = if scale == 0 { CAPF_ON_SUCCESS } else { 0 };
+        let mut flags = if scale == 0 { CAPF_ON_SUCCESS } else { 0 };
+        if if_arg.is_some() {
+            flags |= tracer_common::CAPF_IF_ARG;
+        }
         spec.args[slot] = ArgCapture {
             scale,
             flags,
+            size_arg: if_arg.unwrap_or(0),
             ..cap(CAP_SOCK, PHASE_EXIT, size_of::<tracer_common::SockInfo>())
         };
     }
@@ -460,10 +465,16 @@ mod tests {
         let accept = of("accept4", &yy);
         assert_eq!((accept.args[4].kind, accept.args[4].scale), (CAP_SOCK, 0));
         assert_eq!(accept.args[5].kind, CAP_FD_INODE);
-        assert!(
-            of("sendto", &yy).args[0].kind == CAP_SOCK
-                && of("sendto", &CaptureOptions::default()).args[0].kind == CAP_NONE
+        let sendto = of("sendto", &yy).args[0];
+        assert_eq!((sendto.kind, sendto.size_arg), (CAP_SOCK, 4));
+        assert_ne!(sendto.flags & tracer_common::CAPF_IF_ARG, 0);
+        assert_eq!(
+            of("sendto", &CaptureOptions::default()).args[0].kind,
+            CAP_NONE
         );
+        // Reading and writing on a connected socket costs nothing more.
+        assert_eq!(of("write", &yy).args[0].kind, CAP_NONE);
+        assert_eq!(of("recvfrom", &yy).args[0].kind, CAP_NONE);
     }
 
     #[test]

@@ -74,7 +74,14 @@ fn wanted(cap: &ArgCapture, call: &Call, i: usize, phase: u8) -> bool {
     !(cap.kind == CAP_NONE
         || cap.phase & phase == 0
         || (call.args[i] == 0 && !fd_kind)
-        || (cap.flags & CAPF_ON_SUCCESS != 0 && phase != PHASE_ENTER && call.ret < 0))
+        || (cap.flags & CAPF_ON_SUCCESS != 0 && phase != PHASE_ENTER && call.ret < 0)
+        || (cap.flags & tracer_common::CAPF_IF_ARG != 0
+            && call
+                .args
+                .get(usize::from(cap.size_arg))
+                .copied()
+                .unwrap_or(0)
+                == 0))
 }
 
 fn read_u32(mem: &dyn Memory, addr: u64) -> Option<u32> {

@@ -69,12 +69,15 @@ fn protocol_name(link: &str, out: &mut [u8; SOCK_PROTO_LEN]) {
 
 /// A duplicate of the tracee's fd (pidfd_getfd), to ask the socket its addresses.
 fn steal(tid: u32, fd: i32) -> Option<OwnedFd> {
-    // A thread's pidfd (PIDFD_THREAD, which is O_EXCL) works for any thread of the process.
-    // SAFETY: plain syscalls on integers; the results are checked.
-    let pidfd = unsafe { libc::syscall(libc::SYS_pidfd_open, tid, libc::O_EXCL) };
-    if pidfd < 0 {
-        return None;
-    }
+    // A thread's pidfd (PIDFD_THREAD, which is O_EXCL, Linux 6.9) works for any thread of the
+    // process; before 6.9 only the leader's can be opened.
+    let pidfd = [libc::O_EXCL, 0]
+        .into_iter()
+        .map(|flags| {
+            // SAFETY: a plain syscall on integers; the result is checked.
+            unsafe { libc::syscall(libc::SYS_pidfd_open, tid, flags) }
+        })
+        .find(|&fd| fd >= 0)?;
     // SAFETY: pidfd_open returned a new fd owned by nothing else.
     let pidfd = unsafe { OwnedFd::from_raw_fd(pidfd as i32) };
     let raw = std::os::fd::AsRawFd::as_raw_fd(&pidfd);
