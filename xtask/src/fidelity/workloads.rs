@@ -41,26 +41,23 @@ c.close()
 t.join()
 "#;
 
-/// Short TCP connections, pgBouncer's pattern: each lives a few microseconds.
+/// Short TCP connections, pgBouncer's pattern: each lives a few microseconds. One thread plays
+/// both ends (the kernel completes the handshake before accept), so the trace does not depend
+/// on scheduling.
 const TCP_LOOP_SCRIPT: &str = r#"
-import socket, threading
+import socket
 srv = socket.socket()
 srv.bind(("127.0.0.1", 0))
 srv.listen(8)
-port = srv.getsockname()[1]
-def serve():
-    for _ in range(5):
-        conn, _ = srv.accept()
-        conn.sendall(conn.recv(64))
-        conn.close()
-t = threading.Thread(target=serve)
-t.start()
+addr = srv.getsockname()
 for i in range(5):
-    c = socket.create_connection(("127.0.0.1", port))
+    c = socket.create_connection(addr)
     c.send(b"ping")
+    conn, _ = srv.accept()
+    conn.sendall(conn.recv(64))
     c.recv(64)
+    conn.close()
     c.close()
-t.join()
 "#;
 
 /// The C workloads of tracer-user's root tests, built into the corpus: short-lived sockets of
