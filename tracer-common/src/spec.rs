@@ -74,6 +74,23 @@ pub const CAPF_ON_SUCCESS: u16 = 1 << 2;
 /// a destination: only then can the call bind the socket).
 pub const CAPF_IF_ARG: u16 = 1 << 3;
 
+/// Whether `cap` is skipped for a call in `phase` whose argument is `value`, whose argument
+/// `size_arg` is `cond` and whose return value is `ret`: the one rule the kernel programs and
+/// the ptrace backend both follow.
+#[inline(always)]
+pub fn capture_skipped(cap: &ArgCapture, phase: u8, value: u64, cond: u64, ret: i64) -> bool {
+    // An fd returned by the call and an exec's new image need no argument; a socket's fd may
+    // be 0.
+    let needs_no_value = (cap.kind == CAP_FD_INODE && cap.scale == 0)
+        || cap.kind == CAP_SOCK
+        || cap.kind == CAP_EXEC_AREA;
+    cap.kind == CAP_NONE
+        || cap.phase & phase == 0
+        || (value == 0 && !needs_no_value)
+        || (cap.flags & CAPF_ON_SUCCESS != 0 && phase != PHASE_ENTER && ret < 0)
+        || (cap.flags & CAPF_IF_ARG != 0 && cond == 0)
+}
+
 /// How to capture one argument.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -9,11 +9,11 @@
 use aya_ebpf::helpers::generated::{bpf_probe_read_user, bpf_probe_read_user_str};
 use tracer_common::{
     ArgCapture, ArrayHeader, BLOB_FAULTED, BLOB_TRUNCATED, BlobHeader, CAP_AT_OFFSET, CAP_BUF_ARG,
-    CAP_BUF_RET, CAP_CSTR, CAP_EXEC_AREA, CAP_FD_INODE, CAP_FIXED, CAP_IOVEC, CAP_MSGHDR, CAP_NONE,
+    CAP_BUF_RET, CAP_CSTR, CAP_EXEC_AREA, CAP_FD_INODE, CAP_FIXED, CAP_IOVEC, CAP_MSGHDR,
     CAP_PTRV_COUNT, CAP_SOCK, CAP_SOCKADDR_PLEN, CAP_STRV, CAP_SUB_CONTROL, CAP_SUB_NAME,
-    CAP_U32_INOUT, CAPF_BITS, CAPF_BY_RET, CAPF_ON_SUCCESS, FLAG_NO_ENTER, IOV_MAX_ITEMS,
-    IovecEntry, MAX_RECORD, MSGHDR_SIZE, PHASE_ENTER, PTRV_MAX_COUNT, SOCKADDR_CAP, STRV_MAX_ITEMS,
-    StrvItem, SyscallSpec, blob_padded,
+    CAP_U32_INOUT, CAPF_BITS, CAPF_BY_RET, FLAG_NO_ENTER, IOV_MAX_ITEMS, IovecEntry, MAX_RECORD,
+    MSGHDR_SIZE, PHASE_ENTER, PTRV_MAX_COUNT, SOCKADDR_CAP, STRV_MAX_ITEMS, StrvItem, SyscallSpec,
+    blob_padded,
 };
 
 use crate::{
@@ -35,23 +35,12 @@ pub fn wanted<'a>(cur: &Cursor, spec: &'a SyscallSpec, i: usize) -> Option<&'a A
     let cap = spec.args.get(i)?;
     let call = &cur.state().call;
     let value = call.args.get(i).copied()?;
-    let phase = cur.phase();
-    // An fd returned by the call and an exec's new image need no argument; a socket's fd
-    // may be 0.
-    let fd_kind = (cap.kind == CAP_FD_INODE && cap.scale == 0)
-        || cap.kind == CAP_SOCK
-        || cap.kind == CAP_EXEC_AREA;
-    let skip = cap.kind == CAP_NONE
-        || cap.phase & phase == 0
-        || (value == 0 && !fd_kind)
-        || (cap.flags & CAPF_ON_SUCCESS != 0 && phase != PHASE_ENTER && call.ret < 0)
-        || (cap.flags & tracer_common::CAPF_IF_ARG != 0
-            && call
-                .args
-                .get(usize::from(cap.size_arg))
-                .copied()
-                .unwrap_or(0)
-                == 0);
+    let cond = call
+        .args
+        .get(usize::from(cap.size_arg))
+        .copied()
+        .unwrap_or(0);
+    let skip = tracer_common::capture_skipped(cap, cur.phase(), value, cond, call.ret);
     (!skip).then_some(cap)
 }
 

@@ -5,10 +5,10 @@
 
 use tracer_common::{
     ArgCapture, ArrayHeader, BLOB_FAULTED, BLOB_TRUNCATED, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET,
-    CAP_CSTR, CAP_FD_INODE, CAP_FIXED, CAP_IOVEC, CAP_MSGHDR, CAP_NONE, CAP_PTRV_COUNT, CAP_SOCK,
+    CAP_CSTR, CAP_FD_INODE, CAP_FIXED, CAP_IOVEC, CAP_MSGHDR, CAP_PTRV_COUNT, CAP_SOCK,
     CAP_SOCKADDR_PLEN, CAP_STRV, CAP_SUB_CONTROL, CAP_SUB_NAME, CAP_U32_INOUT, CAPF_BITS,
-    CAPF_BY_RET, CAPF_ON_SUCCESS, FdInode, IOV_MAX_ITEMS, IovecEntry, MSGHDR_SIZE, PHASE_ENTER,
-    PTRV_MAX_COUNT, SOCKADDR_CAP, STRV_MAX_ITEMS, SockInfo, StrvItem, SyscallSpec,
+    CAPF_BY_RET, FdInode, IOV_MAX_ITEMS, IovecEntry, MSGHDR_SIZE, PHASE_ENTER, PTRV_MAX_COUNT,
+    SOCKADDR_CAP, STRV_MAX_ITEMS, SockInfo, StrvItem, SyscallSpec,
 };
 
 use crate::event::Blob;
@@ -67,21 +67,15 @@ pub fn saved_u32(spec: &SyscallSpec, args: &[u64; 6], mem: &dyn Memory) -> Optio
     read_u32(mem, args[i])
 }
 
-/// The kernel's rule (tracer-ebpf capture.rs `wanted`).
+/// The kernel's rule (tracer-common `capture_skipped`). CAP_EXEC_AREA is the kernel's remedy
+/// for pages it cannot fault in: ptrace reads them, and ignores the kind.
 fn wanted(cap: &ArgCapture, call: &Call, i: usize, phase: u8) -> bool {
-    let fd_kind = (cap.kind == CAP_FD_INODE && cap.scale == 0) || cap.kind == CAP_SOCK;
-    // CAP_EXEC_AREA is the kernel's remedy for pages it cannot fault in; ptrace reads them.
-    !(cap.kind == CAP_NONE
-        || cap.phase & phase == 0
-        || (call.args[i] == 0 && !fd_kind)
-        || (cap.flags & CAPF_ON_SUCCESS != 0 && phase != PHASE_ENTER && call.ret < 0)
-        || (cap.flags & tracer_common::CAPF_IF_ARG != 0
-            && call
-                .args
-                .get(usize::from(cap.size_arg))
-                .copied()
-                .unwrap_or(0)
-                == 0))
+    let cond = call
+        .args
+        .get(usize::from(cap.size_arg))
+        .copied()
+        .unwrap_or(0);
+    !tracer_common::capture_skipped(cap, phase, call.args[i], cond, call.ret)
 }
 
 fn read_u32(mem: &dyn Memory, addr: u64) -> Option<u32> {
