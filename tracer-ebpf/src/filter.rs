@@ -1,10 +1,11 @@
 //! Which events are wanted: traced processes, and the launched command's start at execve.
 
 use tracer_common::{
-    SPEC_KEEP, STATUS_DROP_FAILED, STATUS_DROP_SUCCESSFUL, TRACED_WAIT_EXEC, TracedProc,
+    FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER, SPEC_EXIT_ONLY, SPEC_KEEP, STATUS_DROP_FAILED,
+    STATUS_DROP_SUCCESSFUL, TRACED_WAIT_EXEC, TracedProc,
 };
 
-use crate::maps::{STATUS_FILTER, TRACED, TRACED_BITS};
+use crate::maps::{MIN_DURATION_NS, STATUS_FILTER, TRACED, TRACED_BITS};
 
 /// Largest errno: return values in [-4095, -1] are failures.
 const MAX_ERRNO: i64 = 4095;
@@ -84,6 +85,22 @@ pub fn outcome_wanted(ret: i64, spec_flags: u32) -> bool {
         STATUS_DROP_SUCCESSFUL
     };
     drop & bit == 0
+}
+
+/// At sys_exit: whether the call took long enough (`--min-duration`), so that fast calls cost no
+/// ring space. Left to userspace: calls whose start was not seen (their length is unknown),
+/// calls userspace follows file descriptors through, and calls whose enter record is out
+/// already (it waits for its exit).
+#[inline(always)]
+pub fn duration_wanted(ts_enter: u64, ts_exit: u64, call_flags: u16, spec_flags: u32) -> bool {
+    let min = MIN_DURATION_NS.load();
+    if min == 0
+        || spec_flags & (SPEC_KEEP | SPEC_EXIT_ONLY) != 0
+        || call_flags & (FLAG_NO_ENTER | FLAG_HAS_ENTER_RECORD) != 0
+    {
+        return true;
+    }
+    ts_exit.wrapping_sub(ts_enter) >= min
 }
 
 /// Whether process `tgid` is traced and its tracing has begun.

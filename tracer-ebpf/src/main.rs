@@ -241,7 +241,9 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
             None => call.flags = FLAG_NO_ENTER,
         }
     }
-    if !filter::outcome_wanted(ret, spec.flags) {
+    if !filter::outcome_wanted(ret, spec.flags)
+        || !filter::duration_wanted(call.ts_enter, ts_exit, call.flags, spec.flags)
+    {
         return Ok(());
     }
     if task::dies_in_call(ret) {

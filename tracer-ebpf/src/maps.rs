@@ -77,6 +77,11 @@ pub static WAKEUP_BYTES: Global<u64> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static STATUS_FILTER: Global<u8> = Global::new(0);
 
+/// `--min-duration`: calls that took less (nanoseconds from sys_enter to sys_exit) are not
+/// recorded; 0: off.
+#[unsafe(no_mangle)]
+pub static MIN_DURATION_NS: Global<u64> = Global::new(0);
+
 /// The state of the `--match` scan of the record being built.
 #[repr(C)]
 pub struct Scan {

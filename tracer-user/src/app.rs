@@ -284,8 +284,9 @@ fn output_options(cli: &Cli, processes: usize) -> Result<OutputOptions> {
         None
     };
     let qualifiers = cli.qualifiers()?;
-    let filter =
+    let mut filter =
         Filter::new(&qualifiers.filter, only, &cli.paths).map_err(PreflightError::BadExpression)?;
+    filter.min_duration = cli.min_duration_ns()?;
     let sort = SortBy::parse(&cli.sort_by)
         .ok_or_else(|| PreflightError::BadSortBy(cli.sort_by.clone()))?;
     let summary = (cli.summary_only || cli.summary).then_some(SummaryOptions {

@@ -225,6 +225,12 @@ pub struct Cli {
     #[arg(long = "match", value_name = "STRING", help_heading = "Filtering")]
     pub match_text: Option<String>,
 
+    /// Show only syscalls that took at least TIME from entry to exit (10ms, 250us, 1.5s,
+    /// 2000ns; milliseconds when no unit is given), decided in the kernel at exit. With -c,
+    /// count only those.
+    #[arg(long = "min-duration", value_name = "TIME", help_heading = "Filtering")]
+    pub min_duration: Option<String>,
+
     // Output format
     /// Align the return value at COLUMN (default 40).
     #[arg(short = 'a', long = "columns", value_name = "COLUMN", default_value_t = crate::format::strace::RETURN_COLUMN, help_heading = "Output format")]

@@ -20,6 +20,27 @@ fn invalid(option: &str, value: &str) -> anyhow::Error {
     anyhow::anyhow!("invalid {option} argument: '{value}'")
 }
 
+/// A time `NUMBER[UNIT]` in nanoseconds (units s, ms, us, ns; `default` nanoseconds per unit
+/// when none is given), for `option`.
+fn time_ns(option: &str, text: &str, default: f64) -> Result<u64> {
+    let split = text
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let scale = match unit {
+        "" => default,
+        "s" => 1e9,
+        "ms" => 1e6,
+        "us" => 1e3,
+        "ns" => 1.0,
+        _ => return Err(invalid(option, text)),
+    };
+    match number.parse::<f64>() {
+        Ok(n) if (n * scale).is_finite() && n * scale < u64::MAX as f64 => Ok((n * scale) as u64),
+        _ => Err(invalid(option, text)),
+    }
+}
+
 /// strace's refusal of two spellings of one setting given together.
 fn both(short: &str, long: &str) -> anyhow::Error {
     anyhow::anyhow!("{short} and {long} cannot be provided simultaneously")
@@ -250,23 +271,20 @@ impl Cli {
 
     /// `-O OVERHEAD[UNIT]` in ns (units s, ms, us, ns; microseconds when none is given).
     pub fn overhead_ns(&self) -> Result<u64> {
-        let Some(text) = &self.overhead else {
-            return Ok(0);
-        };
-        let split = text
-            .find(|c: char| !c.is_ascii_digit() && c != '.')
-            .unwrap_or(text.len());
-        let (number, unit) = text.split_at(split);
-        let scale = match unit {
-            "" | "us" => 1e3,
-            "s" => 1e9,
-            "ms" => 1e6,
-            "ns" => 1.0,
-            _ => return Err(invalid("-O", text)),
-        };
-        match number.parse::<f64>() {
-            Ok(n) if n.is_finite() => Ok((n * scale) as u64),
-            _ => Err(invalid("-O", text)),
+        self.overhead
+            .as_deref()
+            .map_or(Ok(0), |text| time_ns("-O", text, 1e3))
+    }
+
+    /// `--min-duration TIME[UNIT]` in ns (units s, ms, us, ns; milliseconds, as perf trace's
+    /// `--duration`, when none is given); 0 when not given.
+    pub fn min_duration_ns(&self) -> Result<u64> {
+        match self.min_duration.as_deref() {
+            None => Ok(0),
+            Some(text) => match time_ns("--min-duration", text, 1e6)? {
+                0 => Err(invalid("--min-duration", text)),
+                ns => Ok(ns),
+            },
         }
     }
 
@@ -348,5 +366,26 @@ impl Cli {
             (None, _) => "all",
         };
         quiet_set(text).map_err(|e| anyhow::anyhow!("{e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::time_ns;
+
+    #[test]
+    fn times_take_units_and_a_default() {
+        assert_eq!(time_ns("--min-duration", "10ms", 1e6).ok(), Some(10_000_000));
+        assert_eq!(time_ns("--min-duration", "250us", 1e6).ok(), Some(250_000));
+        assert_eq!(time_ns("--min-duration", "1.5s", 1e6).ok(), Some(1_500_000_000));
+        assert_eq!(time_ns("--min-duration", "20", 1e6).ok(), Some(20_000_000));
+        assert_eq!(time_ns("-O", "20", 1e3).ok(), Some(20_000));
+        for bad in ["", "ms", "5xs", "1e999s", "-3ms"] {
+            let err = time_ns("--min-duration", bad, 1e6).expect_err(bad);
+            assert_eq!(
+                err.to_string(),
+                format!("invalid --min-duration argument: '{bad}'")
+            );
+        }
     }
 }

@@ -32,6 +32,8 @@ pub struct Filter {
     signals: Vec<bool>,
     /// `-P`: only calls that touch one of these paths (as given and resolved).
     paths: Vec<PathBuf>,
+    /// `--min-duration`: only calls that took at least this many nanoseconds (0: all).
+    pub min_duration: u64,
 }
 
 impl Default for Filter {
@@ -41,6 +43,7 @@ impl Default for Filter {
             status: StatusSet::ALL,
             signals: vec![true; crate::tables::signals::NSIG as usize + 1],
             paths: Vec::new(),
+            min_duration: 0,
         }
     }
 }
@@ -94,6 +97,9 @@ pub struct KernelSelection {
     pub keep: Vec<bool>,
     /// `STATUS_DROP_*` bits.
     pub status_drop: u8,
+    /// `--min-duration` in nanoseconds (0: off): shorter calls are not recorded, except the
+    /// kept ones.
+    pub min_duration: u64,
 }
 
 impl KernelSelection {
@@ -164,6 +170,7 @@ impl Filter {
             record: self.syscalls.clone(),
             keep: vec![false; TABLE_LEN],
             status_drop,
+            min_duration: self.min_duration,
         };
         if follow_fds {
             selection.keep_syscalls(FD_BOOKKEEPING);
@@ -188,6 +195,12 @@ impl Filter {
             Ret::Unknown => self.status.unfinished,
             _ => self.status.successful,
         }
+    }
+
+    /// `--min-duration`: whether a call that took `took` nanoseconds is shown. A call whose
+    /// length is unknown (it began before tracing did, or does not return) is.
+    pub fn long_enough(&self, took: Option<u64>) -> bool {
+        self.min_duration == 0 || took.is_none_or(|t| t >= self.min_duration)
     }
 
     pub fn shows_signal(&self, sig: u32) -> bool {
@@ -261,6 +274,19 @@ mod tests {
         let fds = f.kernel_selection(true);
         // accept and close are recorded (and kept whatever their outcome); read is not.
         assert!(fds.record[43] && fds.keep[43] && fds.record[3] && !fds.record[0]);
+    }
+
+    #[test]
+    fn min_duration_keeps_long_and_unknown_lengths() {
+        let f = Filter {
+            min_duration: 50_000_000,
+            ..Filter::default()
+        };
+        assert!(f.long_enough(Some(50_000_000)) && !f.long_enough(Some(49_999_999)));
+        // Began before tracing, or never returned: shown.
+        assert!(f.long_enough(None));
+        assert!(Filter::default().long_enough(Some(0)));
+        assert_eq!(f.kernel_selection(false).min_duration, 50_000_000);
     }
 
     #[test]

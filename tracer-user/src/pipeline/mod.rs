@@ -107,6 +107,7 @@ impl OutputOptions {
             || self.durations.is_some()
             || self.summary.is_some()
             || self.stamps != StampMode::None
+            || self.filter.min_duration > 0
     }
 
     /// Whether no trace lines are printed (`-c`).
@@ -121,6 +122,7 @@ impl OutputOptions {
         !self.quiet()
             && !self.json
             && self.filter.status.is_all()
+            && self.filter.min_duration == 0
             && !self.filter.by_path()
             && self.match_bytes.is_none()
     }
@@ -472,6 +474,7 @@ impl Pipeline {
         // A call that never returns (exit_group) has no row, as in strace.
         if selected
             && !raw.no_return
+            && self.opts.filter.long_enough(duration(raw))
             && let (Some(s), Some(o)) = (self.summary.as_mut(), self.opts.summary)
         {
             let failed = decode::is_error(raw.ret);
@@ -513,7 +516,7 @@ impl Pipeline {
     /// The outcome, `--match` and `-P` filters.
     fn wanted(&self, sc: &Syscall, raw: &RawSyscall) -> bool {
         let f = &self.opts.filter;
-        if !f.shows_outcome(&sc.ret) {
+        if !f.shows_outcome(&sc.ret) || !f.long_enough(duration(raw)) {
             return false;
         }
         if let Some(needle) = &self.opts.match_bytes

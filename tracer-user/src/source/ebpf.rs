@@ -87,6 +87,7 @@ impl EbpfSource {
             .override_global("FOLLOW_FORKS", &follow, true)
             .override_global("COMM_COUNT", &(opts.comms.len() as u8), true)
             .override_global("STATUS_FILTER", &opts.selection.status_drop, true)
+            .override_global("MIN_DURATION_NS", &opts.selection.min_duration, true)
             .override_global("WAKEUP_BYTES", &wakeup_bytes(opts.ring_size), true)
             .override_global("MATCH_LEN", &match_len, true)
             .override_global("MATCH_HASH", &match_hash, true)
