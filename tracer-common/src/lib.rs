@@ -9,9 +9,11 @@
 
 pub mod record;
 pub mod spec;
+pub mod watch;
 
 pub use record::*;
 pub use spec::*;
+pub use watch::*;
 
 /// Number of syscall arguments on every architecture tracer supports.
 pub const MAX_ARGS: usize = 6;

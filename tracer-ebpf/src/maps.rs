@@ -29,9 +29,32 @@ pub static TRACED_BITS: Array<u64> = Array::with_max_entries(1, 0);
 #[map]
 pub static COMMS: HashMap<[u8; COMM_LEN], u8> = HashMap::with_max_entries(64, 0);
 
-/// How many names COMMS holds: with none, forks and execs are not looked at.
+/// `--comm` patterns `PREFIX*`: the prefixes, NUL-padded. Filled by userspace.
+#[map]
+pub static COMM_PREFIXES: HashMap<[u8; COMM_LEN], u8> = HashMap::with_max_entries(64, 0);
+
+/// Bit N set: some prefix in COMM_PREFIXES is N bytes long.
 #[unsafe(no_mangle)]
-pub static COMM_COUNT: Global<u8> = Global::new(0);
+pub static COMM_PREFIX_LENS: Global<u16> = Global::new(0);
+
+/// `tracer_common::WATCH_*` bits: which new processes are picked up. With none, forks and
+/// execs of untraced processes are not looked at.
+#[unsafe(no_mangle)]
+pub static WATCH: Global<u8> = Global::new(0);
+
+/// `--uid`: the real uid wanted.
+#[unsafe(no_mangle)]
+pub static WATCH_UID_VALUE: Global<u32> = Global::new(0);
+
+/// `--cgroup`: the cgroup v2 id wanted and its depth below the root.
+#[unsafe(no_mangle)]
+pub static WATCH_CGROUP_ID: Global<u64> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static WATCH_CGROUP_LEVEL: Global<u32> = Global::new(0);
+
+/// tracer's own process, never picked up.
+#[unsafe(no_mangle)]
+pub static SELF_TGID: Global<u32> = Global::new(0);
 
 /// What sys_enter saw, per thread, until sys_exit (userspace only counts the entries).
 #[map]

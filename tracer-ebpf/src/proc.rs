@@ -10,7 +10,7 @@ use crate::{
     comm, emit,
     fds::kernel_u32,
     filter, ids,
-    maps::{COMM_COUNT, FOLLOW_FORKS, INFLIGHT, TASK_EXIT_CODE_OFF, TRACED},
+    maps::{FOLLOW_FORKS, INFLIGHT, TASK_EXIT_CODE_OFF, TRACED, WATCH},
     task,
 };
 
@@ -21,8 +21,9 @@ pub fn fork(ctx: &RawTracePointContext) {
         return;
     };
     let active = filter::active(tgid);
-    // Without -f or --comm, an untraced parent ends it here (the common case).
-    if !active && COMM_COUNT.load() == 0 {
+    // Without -f or --comm (--uid, --cgroup, --all), an untraced parent ends it here (the
+    // common case).
+    if !active && WATCH.load() == 0 {
         return;
     }
     let child: u64 = ctx.arg(1);

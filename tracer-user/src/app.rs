@@ -83,8 +83,14 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
             targets.push(target);
         }
     }
+    let watch = crate::watch::Watch::new(
+        &cli.comms,
+        cli.uid.as_deref(),
+        cli.cgroup.as_deref(),
+        cli.all,
+    )?;
     let comms = comm_names(&cli.comms)?;
-    for pid in crate::comm::running(&comms) {
+    for pid in watch.running() {
         // One that exits meanwhile is simply not there.
         match preflight::resolve(pid as i32) {
             Ok(target) if !targets.iter().any(|t| t.tgid == target.tgid) => targets.push(target),
@@ -98,12 +104,12 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
         Some(name) => Some(launch::resolve_program(name)?),
         None => None,
     };
-    if targets.is_empty() && program.is_none() && comms.is_empty() {
+    if targets.is_empty() && program.is_none() && !watch.active() {
         return Err(PreflightError::NothingToTrace.into());
     }
     let startup = crate::startup::Startup::new(&cli.env, cli.user.as_deref())?;
     // With --comm, more processes may come: lines carry their pid as with several -p.
-    let processes = match comms.is_empty() {
+    let processes = match !watch.active() {
         true => targets.len() + usize::from(program.is_some()),
         false => usize::MAX,
     };
@@ -139,9 +145,12 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
             match_bytes: output.match_bytes.clone(),
             off_cpu: output.needs_cpu_time(),
             floor: cli.bench_floor,
-            comms: comms.clone(),
+            watch: watch.clone(),
         })
     };
+    if cli.backend == Backend::Ptrace && !watch.names_only() {
+        return Err(PreflightError::WatchNeedsEbpf.into());
+    }
     let mut source = match cli.backend {
         Backend::Ebpf => load()?,
         Backend::Ptrace => {
@@ -151,6 +160,9 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
             Ok(source) => source,
             Err(err) if cli.record.is_some() => {
                 return Err(err.context(PreflightError::RecordNeedsEbpf));
+            }
+            Err(err) if !watch.names_only() => {
+                return Err(err.context(PreflightError::WatchNeedsEbpf));
             }
             Err(err) => {
                 crate::note!("tracer: eBPF is not available ({err:#}); tracing with ptrace");
@@ -223,16 +235,16 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
             child: true,
         });
     }
-    if !comms.is_empty() {
-        crate::note!("tracer: following processes named {}", comm_list(&cli));
+    if watch.active() {
+        crate::note!("tracer: following {}", watch.describe(&cli.comms));
     }
-    let stats_every = stats_period(&cli, !comms.is_empty());
+    let stats_every = stats_period(&cli, watch.active());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("failed to start the event loop")?;
     let mut event_loop = EventLoop::new(source, pipeline);
-    event_loop.daemon = !comms.is_empty();
+    event_loop.daemon = watch.active();
     event_loop.stats_every = stats_every;
     runtime.block_on(event_loop.run(tracees))
 }
@@ -261,6 +273,7 @@ pub(crate) fn comm_list(cli: &Cli) -> String {
 fn comm_names(names: &[String]) -> Result<Vec<[u8; tracer_common::COMM_LEN]>> {
     names
         .iter()
+        .filter(|name| !name.contains('*'))
         .map(|name| {
             let kernel = crate::comm::kernel_name(name).ok_or(PreflightError::EmptyComm)?;
             if name.len() >= tracer_common::COMM_LEN {

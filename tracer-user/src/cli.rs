@@ -68,9 +68,24 @@ pub struct Cli {
 
     /// Trace every process named NAME (its /proc/PID/comm; names are cut to 15 bytes as the
     /// kernel cuts them), running now or started later: a restarted service is picked up.
-    /// Runs until interrupted. Repeatable.
+    /// PREFIX* matches names that start with PREFIX. Runs until interrupted. Repeatable.
     #[arg(long = "comm", value_name = "NAME", help_heading = "Startup")]
     pub comms: Vec<String>,
+
+    /// Only processes whose real uid is UID (or USER's), running now or started later; alone,
+    /// every such process. Checked in the kernel.
+    #[arg(long = "uid", value_name = "UID|USER", help_heading = "Startup")]
+    pub uid: Option<String>,
+
+    /// Only processes in the cgroup v2 PATH (a systemd unit's or a container's) or below it,
+    /// running now or started there later; alone, every such process. Checked in the kernel.
+    #[arg(long = "cgroup", value_name = "PATH", help_heading = "Startup")]
+    pub cgroup: Option<PathBuf>,
+
+    /// System-wide: every process on the host, running now or started later (tracer's own
+    /// excepted), narrowed by --comm, --uid and --cgroup. For short captures with a filter.
+    #[arg(long = "all", help_heading = "Startup")]
+    pub all: bool,
 
     // Tracing
     /// Detach on SYSCALL (strace: only execve).

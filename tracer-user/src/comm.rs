@@ -18,7 +18,7 @@ pub fn kernel_name(name: &str) -> Option<[u8; COMM_LEN]> {
 }
 
 /// Whether `comm` (a /proc comm file's text) is one of `names`.
-fn is_wanted(comm: &str, names: &[[u8; COMM_LEN]]) -> bool {
+pub(crate) fn is_wanted(comm: &str, names: &[[u8; COMM_LEN]]) -> bool {
     let comm = comm.strip_suffix('\n').unwrap_or(comm).as_bytes();
     names.iter().any(|n| {
         let len = n.iter().position(|&b| b == 0).unwrap_or(COMM_LEN);
@@ -28,19 +28,11 @@ fn is_wanted(comm: &str, names: &[[u8; COMM_LEN]]) -> bool {
 
 /// Running processes with one of `names`, other than tracer itself.
 pub fn running(names: &[[u8; COMM_LEN]]) -> Vec<u32> {
-    let me = std::process::id();
-    let Ok(dir) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    let mut pids: Vec<u32> = dir
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|&pid| pid != me)
-        .filter(|pid| {
-            std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| is_wanted(&c, names))
-        })
-        .collect();
-    pids.sort_unstable();
-    pids
+    crate::watch::Watch {
+        names: names.to_vec(),
+        ..crate::watch::Watch::default()
+    }
+    .running()
 }
 
 #[cfg(test)]

@@ -48,6 +48,11 @@ pub enum PreflightError {
          with the eBPF backend to record"
     )]
     RecordNeedsEbpf,
+    #[error(
+        "--uid, --cgroup, --all and --comm patterns are checked in the kernel: trace with the \
+         eBPF backend to use them"
+    )]
+    WatchNeedsEbpf,
     #[error("{0} is not supported yet")]
     Unsupported(&'static str),
 }

@@ -31,3 +31,4 @@ pub mod stats;
 pub mod summary;
 pub mod tables;
 pub mod version;
+pub mod watch;

@@ -128,7 +128,11 @@ fn root_min_duration_shows_only_the_slow_calls_with_both_backends() {
             .iter()
             .map(|l| l.split_once(" = ").map_or(*l, |(call, _)| call.trim_end()))
             .collect();
-        assert_eq!(starts, [SLOW_READ, OTHER_READ, LONG_NAP], "{backend}:\n{text}");
+        assert_eq!(
+            starts,
+            [SLOW_READ, OTHER_READ, LONG_NAP],
+            "{backend}:\n{text}"
+        );
         for line in lines {
             assert!(took(line) >= 0.05, "{backend}: too fast: {line}");
         }
@@ -162,7 +166,10 @@ fn root_min_duration_drops_fast_calls_in_the_kernel() {
             .output()
             .expect("run tracer --replay");
         let text = stdout(&replay);
-        assert!(text.contains(SLOW_READ) && text.contains(LONG_NAP), "{text}");
+        assert!(
+            text.contains(SLOW_READ) && text.contains(LONG_NAP),
+            "{text}"
+        );
         assert_eq!(text.contains(FAST_READ), short_calls_recorded, "{text}");
         assert_eq!(
             text.matches(SHORT_NAP).count(),

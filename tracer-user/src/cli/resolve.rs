@@ -375,9 +375,15 @@ mod tests {
 
     #[test]
     fn times_take_units_and_a_default() {
-        assert_eq!(time_ns("--min-duration", "10ms", 1e6).ok(), Some(10_000_000));
+        assert_eq!(
+            time_ns("--min-duration", "10ms", 1e6).ok(),
+            Some(10_000_000)
+        );
         assert_eq!(time_ns("--min-duration", "250us", 1e6).ok(), Some(250_000));
-        assert_eq!(time_ns("--min-duration", "1.5s", 1e6).ok(), Some(1_500_000_000));
+        assert_eq!(
+            time_ns("--min-duration", "1.5s", 1e6).ok(),
+            Some(1_500_000_000)
+        );
         assert_eq!(time_ns("--min-duration", "20", 1e6).ok(), Some(20_000_000));
         assert_eq!(time_ns("-O", "20", 1e3).ok(), Some(20_000));
         for bad in ["", "ms", "5xs", "1e999s", "-3ms"] {

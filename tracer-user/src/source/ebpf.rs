@@ -39,8 +39,8 @@ pub struct LoadOptions {
     pub off_cpu: bool,
     /// `--bench-floor`: attach only the empty programs (see `FLOOR_PROGRAMS`).
     pub floor: bool,
-    /// `--comm`: names (NUL-padded) whose processes are picked up when they appear.
-    pub comms: Vec<[u8; COMM_LEN]>,
+    /// `--comm`, `--uid`, `--cgroup`, `--all`: which processes are picked up when they appear.
+    pub watch: crate::watch::Watch,
 }
 
 pub struct EbpfSource {
@@ -80,12 +80,18 @@ impl EbpfSource {
             Some(m) => (m.len() as u32, tracer_common::match_hash(m)),
             None => (0, (0, 0)),
         };
+        let cgroup = opts.watch.cgroup.clone().unwrap_or_default();
         let mut ebpf = EbpfLoader::new()
             .map_max_entries("EVENTS", opts.ring_size)
             .map_max_entries("TRACED_BITS", pid_max() / 64 + 1)
             .override_global("AYA_LOG_LEVEL", &opts.log_level, false)
             .override_global("FOLLOW_FORKS", &follow, true)
-            .override_global("COMM_COUNT", &(opts.comms.len() as u8), true)
+            .override_global("WATCH", &opts.watch.bits(), true)
+            .override_global("COMM_PREFIX_LENS", &opts.watch.prefix_lens(), true)
+            .override_global("WATCH_UID_VALUE", &opts.watch.uid.unwrap_or(0), true)
+            .override_global("WATCH_CGROUP_ID", &cgroup.id, true)
+            .override_global("WATCH_CGROUP_LEVEL", &cgroup.level, true)
+            .override_global("SELF_TGID", &std::process::id(), true)
             .override_global("STATUS_FILTER", &opts.selection.status_drop, true)
             .override_global("MIN_DURATION_NS", &opts.selection.min_duration, true)
             .override_global("WAKEUP_BYTES", &wakeup_bytes(opts.ring_size), true)
@@ -128,18 +134,26 @@ impl EbpfSource {
         let ring = take_map(&mut ebpf, "EVENTS")?;
         let traced = take_map(&mut ebpf, "TRACED")?;
         let inflight = take_map(&mut ebpf, "INFLIGHT")?;
-        let mut comms: HashMap<MapData, [u8; COMM_LEN], u8> = take_map(&mut ebpf, "COMMS")?;
-        for name in &opts.comms {
-            comms
-                .insert(name, &1, 0)
-                .context("failed to fill map COMMS")?;
+        // Kept open until the programs that use them are loaded.
+        let mut name_maps = Vec::new();
+        for (map, keys) in [
+            ("COMMS", opts.watch.names.clone()),
+            ("COMM_PREFIXES", opts.watch.prefix_keys().collect()),
+        ] {
+            let mut names: HashMap<MapData, [u8; COMM_LEN], u8> = take_map(&mut ebpf, map)?;
+            for key in &keys {
+                names
+                    .insert(key, &1, 0)
+                    .with_context(|| format!("failed to fill map {map}"))?;
+            }
+            name_maps.push(names);
         }
         let traced_bits = take_map(&mut ebpf, "TRACED_BITS")?;
         let losses = take_map(&mut ebpf, "LOSSES")?;
         let plan = programs::Plan::new(
             programs::Needs {
                 off_cpu: opts.off_cpu,
-                comms: !opts.comms.is_empty(),
+                comms: opts.watch.active(),
                 match_bytes: match_len != 0,
                 floor: opts.floor,
             },
@@ -168,6 +182,7 @@ impl EbpfSource {
                 .set(*index, fd, 0)
                 .with_context(|| format!("failed to put {name} in map CAPTURE_PROGS"))?;
         }
+        drop(name_maps);
         Ok(Self {
             ebpf: Some(ebpf),
             ring,

@@ -1,0 +1,173 @@
+//! Who and where: `--comm PREFIX*`, `--uid`, `--cgroup`, `--all` pick up processes that start
+//! after tracer, checked in the kernel. Root tests: they load real eBPF.
+
+mod common;
+
+use std::{
+    fs,
+    io::{BufRead, BufReader},
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    sync::LazyLock,
+};
+
+use common::*;
+
+/// A copy of sleep under a name of our own, and one under another name.
+static SLEEPERS: LazyLock<(PathBuf, PathBuf)> = LazyLock::new(|| {
+    let dir = scratch("watch");
+    let (mine, other) = (dir.join("tr18sleeper"), dir.join("tr18other"));
+    for p in [&mine, &other] {
+        fs::copy("/bin/sleep", p).expect("copy sleep");
+    }
+    (mine, other)
+});
+
+/// The line of a `sleep 0.MS` call: `tv_nsec=MS000000`.
+fn nap(ms: u32) -> String {
+    format!("tv_nsec={ms}000000}}")
+}
+
+/// Starts tracer with `args` writing to `trace`, and returns once it says what it follows
+/// (its programs are attached then).
+fn start(args: &[&str], trace: &Path) -> KillOnDrop {
+    require_root();
+    let mut child = tracer()
+        .args(args)
+        .args(["-e", "trace=clock_nanosleep", "-o"])
+        .arg(trace)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run tracer");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(stderr).lines();
+    let ready = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .any(|l| l.starts_with("tracer: following "));
+    assert!(ready, "tracer {args:?} did not start");
+    // Keep reading so that tracer never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    KillOnDrop(child)
+}
+
+/// Stops tracer (SIGTERM, as a service manager does) and returns the trace.
+fn stop(mut t: KillOnDrop, trace: &Path) -> String {
+    signal(t.0.id(), libc::SIGTERM);
+    let _ = t.0.wait();
+    fs::read_to_string(trace).unwrap_or_default()
+}
+
+fn run(cmd: &mut Command) -> Child {
+    cmd.spawn().expect("run workload")
+}
+
+fn finish(mut c: Child) -> u32 {
+    let _ = c.wait();
+    c.id()
+}
+
+#[test]
+fn root_comm_prefix_picks_up_new_processes_by_name() {
+    let (mine, other) = &*SLEEPERS;
+    let dir = scratch("watch-comm");
+    let trace = dir.join("trace");
+    let t = start(&["--comm", "tr18sl*"], &trace);
+    let shown = finish(run(Command::new(mine).arg("0.11")));
+    finish(run(Command::new(other).arg("0.12")));
+    let text = stop(t, &trace);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with(&format!("{shown} ")) && l.contains(&nap(110))),
+        "{text}"
+    );
+    assert!(!text.contains(&nap(120)), "{text}");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_uid_picks_up_only_that_users_processes() {
+    let (mine, _) = &*SLEEPERS;
+    let dir = scratch("watch-uid");
+    let trace = dir.join("trace");
+    let t = start(&["--uid", "nobody", "--comm", "tr18*"], &trace);
+    finish(run(Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(mine)
+        .arg("0.11")));
+    finish(run(Command::new(mine).arg("0.12")));
+    let text = stop(t, &trace);
+    assert!(text.contains(&nap(110)), "{text}");
+    assert!(!text.contains(&nap(120)), "root's process traced:\n{text}");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_cgroup_picks_up_processes_started_in_it() {
+    let root = fs::read_to_string("/proc/self/mounts")
+        .expect("mounts")
+        .lines()
+        .find_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            (f.get(2) == Some(&"cgroup2")).then(|| PathBuf::from(f[1]))
+        })
+        .expect("a cgroup v2 hierarchy");
+    let group = root.join(format!("tracer-test-{}", std::process::id()));
+    fs::create_dir_all(&group).expect("create cgroup");
+    let dir = scratch("watch-cgroup");
+    let trace = dir.join("trace");
+    let t = start(&["--cgroup", &group.display().to_string()], &trace);
+    let procs = group.join("cgroup.procs").display().to_string();
+    // The shell moves itself into the cgroup, then execs sleep: picked up at the exec.
+    finish(run(Command::new("sh").args([
+        "-c",
+        &format!("echo $$ > {procs} && exec sleep 0.11"),
+    ])));
+    finish(run(Command::new("sleep").arg("0.12")));
+    let text = stop(t, &trace);
+    let _ = fs::remove_dir(&group);
+    assert!(text.contains(&nap(110)), "{text}");
+    assert!(
+        !text.contains(&nap(120)),
+        "a process outside traced:\n{text}"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_all_traces_new_processes_but_not_itself() {
+    let (mine, _) = &*SLEEPERS;
+    let dir = scratch("watch-all");
+    let trace = dir.join("trace");
+    let t = start(&["--all"], &trace);
+    let tracer_pid = t.0.id();
+    let shown = finish(run(Command::new(mine).arg("0.11")));
+    let text = stop(t, &trace);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with(&format!("{shown} ")) && l.contains(&nap(110))),
+        "{text}"
+    );
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.starts_with(&format!("{tracer_pid} "))),
+        "tracer traced itself:\n{text}"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_kernel_filters_are_refused_with_ptrace() {
+    require_root();
+    for args in [["--uid", "0"], ["--comm", "post*"], ["--all", "-q"]] {
+        let out = tracer()
+            .args(["--backend", "ptrace"])
+            .args(args)
+            .output()
+            .expect("run tracer");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("eBPF backend"), "{args:?}: {err}");
+    }
+}
