@@ -4,12 +4,7 @@
 
 mod common;
 
-use std::{
-    fs,
-    path::PathBuf,
-    process::{Command, Output},
-    sync::LazyLock,
-};
+use std::{fs, path::PathBuf, process::Output, sync::LazyLock};
 
 use common::*;
 
@@ -59,21 +54,8 @@ const FAST_READ: &str = r#"read(5, "needle-fast", 64)"#;
 const LONG_NAP: &str = "clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=0, tv_nsec=150000000}, NULL)";
 const SHORT_NAP: &str = "clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=0, tv_nsec=1000000}, NULL)";
 
-static PROGRAM: LazyLock<PathBuf> = LazyLock::new(|| {
-    let dir = scratch("slow-calls");
-    let source = dir.join("slow.c");
-    fs::write(&source, WORKLOAD).expect("write source");
-    let program = dir.join("slow");
-    let status = Command::new("cc")
-        .arg("-O0")
-        .arg("-o")
-        .arg(&program)
-        .arg(&source)
-        .status()
-        .expect("run cc");
-    assert!(status.success(), "cc failed");
-    program
-});
+static PROGRAM: LazyLock<PathBuf> =
+    LazyLock::new(|| compile_c(&scratch("slow-calls"), "slow", WORKLOAD));
 
 fn run(args: &[&str]) -> Output {
     require_root();

@@ -8,20 +8,17 @@ use std::{
     io::{BufRead, BufReader},
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
-    sync::LazyLock,
 };
 
 use common::*;
 
-/// A copy of sleep under a name of our own, and one under another name.
-static SLEEPERS: LazyLock<(PathBuf, PathBuf)> = LazyLock::new(|| {
-    let dir = scratch("watch");
-    let (mine, other) = (dir.join("tr18sleeper"), dir.join("tr18other"));
-    for p in [&mine, &other] {
-        fs::copy("/bin/sleep", p).expect("copy sleep");
-    }
-    (mine, other)
-});
+/// A copy of sleep named `name` (each test its own names: they run in parallel, and each
+/// tracer picks up what matches, whoever started it).
+fn sleeper(name: &str) -> PathBuf {
+    let path = scratch(&format!("watch-bin-{name}")).join(name);
+    fs::copy("/bin/sleep", &path).expect("copy sleep");
+    path
+}
 
 /// The line of a `sleep 0.MS` call: `tv_nsec=MS000000`.
 fn nap(ms: u32) -> String {
@@ -41,11 +38,16 @@ fn start(args: &[&str], trace: &Path) -> KillOnDrop {
         .expect("run tracer");
     let stderr = child.stderr.take().expect("stderr");
     let mut lines = BufReader::new(stderr).lines();
-    let ready = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .any(|l| l.starts_with("tracer: following "));
-    assert!(ready, "tracer {args:?} did not start");
+    let mut seen = Vec::new();
+    let ready = lines.by_ref().map_while(Result::ok).any(|l| {
+        seen.push(l.clone());
+        l.starts_with("tracer: following ")
+    });
+    let status = if ready { None } else { child.wait().ok() };
+    assert!(
+        ready,
+        "tracer {args:?} did not start ({status:?}): {seen:?}"
+    );
     // Keep reading so that tracer never blocks on a full pipe.
     std::thread::spawn(move || lines.for_each(drop));
     KillOnDrop(child)
@@ -69,12 +71,12 @@ fn finish(mut c: Child) -> u32 {
 
 #[test]
 fn root_comm_prefix_picks_up_new_processes_by_name() {
-    let (mine, other) = &*SLEEPERS;
+    let (mine, other) = (sleeper("tr18c-sleeper"), sleeper("tr18c-other"));
     let dir = scratch("watch-comm");
     let trace = dir.join("trace");
-    let t = start(&["--comm", "tr18sl*"], &trace);
-    let shown = finish(run(Command::new(mine).arg("0.11")));
-    finish(run(Command::new(other).arg("0.12")));
+    let t = start(&["--comm", "tr18c-sl*"], &trace);
+    let shown = finish(run(Command::new(&mine).arg("0.11")));
+    finish(run(Command::new(&other).arg("0.12")));
     let text = stop(t, &trace);
     assert!(
         text.lines()
@@ -87,15 +89,15 @@ fn root_comm_prefix_picks_up_new_processes_by_name() {
 
 #[test]
 fn root_uid_picks_up_only_that_users_processes() {
-    let (mine, _) = &*SLEEPERS;
+    let mine = sleeper("tr18u-sleeper");
     let dir = scratch("watch-uid");
     let trace = dir.join("trace");
-    let t = start(&["--uid", "nobody", "--comm", "tr18*"], &trace);
+    let t = start(&["--uid", "nobody", "--comm", "tr18u*"], &trace);
     finish(run(Command::new("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(mine)
+        .arg(&mine)
         .arg("0.11")));
-    finish(run(Command::new(mine).arg("0.12")));
+    finish(run(Command::new(&mine).arg("0.12")));
     let text = stop(t, &trace);
     assert!(text.contains(&nap(110)), "{text}");
     assert!(!text.contains(&nap(120)), "root's process traced:\n{text}");
@@ -136,12 +138,12 @@ fn root_cgroup_picks_up_processes_started_in_it() {
 
 #[test]
 fn root_all_traces_new_processes_but_not_itself() {
-    let (mine, _) = &*SLEEPERS;
+    let mine = sleeper("tr18a-sleeper");
     let dir = scratch("watch-all");
     let trace = dir.join("trace");
     let t = start(&["--all"], &trace);
     let tracer_pid = t.0.id();
-    let shown = finish(run(Command::new(mine).arg("0.11")));
+    let shown = finish(run(Command::new(&mine).arg("0.11")));
     let text = stop(t, &trace);
     assert!(
         text.lines()
