@@ -25,6 +25,12 @@ fn nap(ms: u32) -> String {
     format!("tv_nsec={ms}000000}}")
 }
 
+/// Whether the trace has process `pid`'s `sleep 0.MS` line.
+fn napped(text: &str, pid: u32, ms: u32) -> bool {
+    text.lines()
+        .any(|l| l.starts_with(&format!("{pid} ")) && l.contains(&nap(ms)))
+}
+
 /// Starts tracer with `args` writing to `trace`, and returns once it says what it follows
 /// (its programs are attached then).
 fn start(args: &[&str], trace: &Path) -> KillOnDrop {
@@ -78,11 +84,7 @@ fn root_comm_prefix_picks_up_new_processes_by_name() {
     let shown = finish(run(Command::new(&mine).arg("0.11")));
     finish(run(Command::new(&other).arg("0.12")));
     let text = stop(t, &trace);
-    assert!(
-        text.lines()
-            .any(|l| l.starts_with(&format!("{shown} ")) && l.contains(&nap(110))),
-        "{text}"
-    );
+    assert!(napped(&text, shown, 110), "{text}");
     assert!(!text.contains(&nap(120)), "{text}");
     let _ = fs::remove_dir_all(&dir);
 }
@@ -145,11 +147,7 @@ fn root_all_traces_new_processes_but_not_itself() {
     let tracer_pid = t.0.id();
     let shown = finish(run(Command::new(&mine).arg("0.11")));
     let text = stop(t, &trace);
-    assert!(
-        text.lines()
-            .any(|l| l.starts_with(&format!("{shown} ")) && l.contains(&nap(110))),
-        "{text}"
-    );
+    assert!(napped(&text, shown, 110), "{text}");
     assert!(
         !text
             .lines()
