@@ -482,7 +482,7 @@ pub struct Cli {
     pub sort_by: String,
 
     /// The summary's columns: time-percent, total-time, min-time, max-time, avg-time, calls,
-    /// errors, name (comma-separated).
+    /// errors, name (comma-separated); beyond strace, p50 (median) and p99.
     #[arg(
         short = 'U',
         long = "summary-columns",

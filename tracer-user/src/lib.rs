@@ -15,6 +15,7 @@ pub mod exec_area;
 pub mod fdtable;
 pub mod filter;
 pub mod format;
+pub mod latency;
 pub mod launch;
 pub mod logging;
 pub mod outfile;

@@ -3,7 +3,7 @@
 
 use std::{cmp::Reverse, collections::HashMap, fmt::Write as _};
 
-use crate::tables;
+use crate::{latency::Histogram, tables};
 
 /// `-S`: the order of the table's rows: by a column (largest first, names alphabetically;
 /// equal rows in syscall number order, as strace's stable sort leaves them), or none.
@@ -42,6 +42,10 @@ pub enum Column {
     Calls,
     Errors,
     Name,
+    /// Beyond strace: the median call time.
+    P50,
+    /// Beyond strace: the time 99% of the calls stayed under.
+    P99,
 }
 
 impl Column {
@@ -55,6 +59,8 @@ impl Column {
             "calls" | "count" => Self::Calls,
             "errors" | "error" => Self::Errors,
             "name" | "syscall" | "syscall_name" => Self::Name,
+            "p50" | "median" => Self::P50,
+            "p99" => Self::P99,
             _ => return None,
         })
     }
@@ -70,6 +76,8 @@ impl Column {
             Self::Calls => "    calls",
             Self::Errors => "   errors",
             Self::Name => "syscall",
+            Self::P50 => "     p50",
+            Self::P99 => "     p99",
         }
     }
 
@@ -83,6 +91,8 @@ impl Column {
             Self::Calls => r.calls,
             Self::Errors => r.errors,
             Self::Name => 0,
+            Self::P50 => r.p50,
+            Self::P99 => r.p99,
         }
     }
 
@@ -98,7 +108,7 @@ impl Column {
 /// errors, name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Columns {
-    order: [Column; 8],
+    order: [Column; 10],
     len: usize,
 }
 
@@ -115,6 +125,8 @@ impl Default for Columns {
                 Name,
                 Name,
                 Name,
+                Name,
+                Name,
             ],
             len: 6,
         }
@@ -124,7 +136,7 @@ impl Default for Columns {
 impl Columns {
     /// `-U a,b,...` with strace's checks; the name column is added at the end when missing.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let mut order = [Column::Name; 8];
+        let mut order = [Column::Name; 10];
         let mut len = 0;
         let mut rest = text;
         while !rest.is_empty() {
@@ -151,6 +163,11 @@ impl Columns {
     fn iter(&self) -> impl Iterator<Item = Column> + '_ {
         self.order[..self.len].iter().copied()
     }
+
+    /// Whether a percentile column is shown (call times are then kept per syscall).
+    pub fn percentiles(&self) -> bool {
+        self.iter().any(|c| matches!(c, Column::P50 | Column::P99))
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -160,6 +177,9 @@ struct Row {
     nanos: u64,
     min: u64,
     max: u64,
+    /// Filled in from the histograms when the table is printed.
+    p50: u64,
+    p99: u64,
 }
 
 impl Row {
@@ -174,6 +194,7 @@ impl Row {
                 self.min.min(r.min)
             },
             max: self.max.max(r.max),
+            ..Row::default()
         }
     }
 
@@ -185,9 +206,29 @@ impl Row {
 #[derive(Debug, Default)]
 pub struct Summary {
     rows: HashMap<u32, Row>,
+    /// Call times by syscall, kept only for the percentile columns.
+    times: Option<HashMap<u32, Histogram>>,
 }
 
 impl Summary {
+    /// A summary that keeps call times for `-U p50,p99` when `percentiles`.
+    pub fn new(percentiles: bool) -> Self {
+        Self {
+            times: percentiles.then(HashMap::new),
+            ..Self::default()
+        }
+    }
+
+    /// The row of syscall `nr` with its percentiles, and its histogram merged into `all`.
+    fn row_with_percentiles(&self, nr: u32, mut r: Row, all: &mut Histogram) -> Row {
+        if let Some(h) = self.times.as_ref().and_then(|t| t.get(&nr)) {
+            r.p50 = h.quantile(0.5);
+            r.p99 = h.quantile(0.99);
+            all.merge(h);
+        }
+        r
+    }
+
     /// One finished call of syscall `nr` that took `nanos`.
     pub fn add(&mut self, nr: u32, failed: bool, nanos: u64) {
         let row = self.rows.entry(nr).or_default();
@@ -200,6 +241,9 @@ impl Summary {
         row.calls += 1;
         row.errors += u64::from(failed);
         row.nanos += nanos;
+        if let Some(times) = self.times.as_mut() {
+            times.entry(nr).or_default().add(nanos);
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -212,10 +256,11 @@ impl Summary {
             Some(d) => d.name.to_string(),
             None => format!("syscall_{nr:#x}"),
         };
+        let mut all = Histogram::default();
         let mut rows: Vec<(String, u32, Row)> = self
             .rows
             .iter()
-            .map(|(&nr, &r)| (name(nr), nr, r))
+            .map(|(&nr, &r)| (name(nr), nr, self.row_with_percentiles(nr, r, &mut all)))
             .collect();
         rows.sort_by_key(|(_, nr, _)| *nr);
         match sort {
@@ -223,7 +268,8 @@ impl Summary {
             SortBy::By(column) => rows.sort_by_key(|(_, _, r)| Reverse(column.key(r))),
             SortBy::Nothing => {}
         }
-        let total = rows.iter().fold(Row::default(), |t, (_, _, r)| t.merge(r));
+        let mut total = rows.iter().fold(Row::default(), |t, (_, _, r)| t.merge(r));
+        (total.p50, total.p99) = (all.quantile(0.5), all.quantile(0.99));
         let line = |cell: &dyn Fn(Column, &mut String), out: &mut String| {
             let mut cells: Vec<String> = Vec::new();
             for c in columns.iter() {
@@ -269,6 +315,8 @@ fn cell_into(c: Column, r: &Row, total: &Row, name: &str, last: bool, out: &mut 
         Column::TotalTime => write!(out, "{:11.6}", secs(r.nanos)),
         Column::MinTime => write!(out, "{:8.6}", secs(r.min)),
         Column::MaxTime => write!(out, "{:8.6}", secs(r.max)),
+        Column::P50 => write!(out, "{:8.6}", secs(r.p50)),
+        Column::P99 => write!(out, "{:8.6}", secs(r.p99)),
         Column::AvgTime => write!(out, "{:11}", r.avg() / 1000),
         Column::Calls => write!(out, "{:9}", r.calls),
         Column::Errors if r.errors == 0 => write!(out, "{:9}", ""),
@@ -380,5 +428,39 @@ mod tests {
         let close = out.find(" close").expect("close row");
         let read = out.find(" read").expect("read row");
         assert!(close < read);
+    }
+
+    #[test]
+    fn percentile_columns_beyond_strace() {
+        let columns = Columns::parse("calls,p50,p99,median").map(|c| c.percentiles());
+        assert!(columns.is_err(), "p50 and median are one column");
+        let columns = Columns::parse("calls,p50,p99").expect("valid");
+        assert!(columns.percentiles() && !Columns::default().percentiles());
+        let mut s = Summary::new(true);
+        // read: 99 calls of 10 us and one of 5 ms.
+        for i in 0..100 {
+            s.add(0, false, if i == 0 { 5_000_000 } else { 10_000 });
+        }
+        let mut out = String::new();
+        s.render(SortBy::By(Column::P99), &columns, &mut out);
+        let read: Vec<&str> = out
+            .lines()
+            .find(|l| l.ends_with(" read"))
+            .expect("read row")
+            .split_whitespace()
+            .collect();
+        assert_eq!(read[..2], ["100", "0.000010"], "{out}");
+        assert_eq!(
+            read[2], "0.000010",
+            "the 99th of 100 calls is a 10 us one: {out}"
+        );
+        assert!(
+            out.starts_with("    calls      p50      p99 syscall\n"),
+            "{out}"
+        );
+        // Without the columns no times are kept.
+        let mut plain = Summary::default();
+        plain.add(0, false, 1);
+        assert!(plain.times.is_none());
     }
 }

@@ -177,6 +177,25 @@ fn root_min_duration_counts_only_slow_calls_with_c() {
     for fast in ["openat", "mmap", "write", "pipe2", "clone"] {
         assert_eq!(calls_of(fast), None, "{fast} counted:\n{text}");
     }
+    // -U's percentile columns (beyond strace), wall-clock times: both reads took ~150 ms.
+    let text = stdout(&run(&[
+        "-c",
+        "-w",
+        "-U",
+        "calls,p50,p99,name",
+        "--min-duration",
+        MIN,
+    ]));
+    let read: Vec<&str> = text
+        .lines()
+        .find(|l| l.ends_with(" read"))
+        .map(|l| l.split_whitespace().collect())
+        .unwrap_or_default();
+    assert_eq!(read.first(), Some(&"2"), "{text}");
+    for cell in &read[1..3] {
+        let secs: f64 = cell.parse().expect("seconds");
+        assert!((0.14..1.0).contains(&secs), "{cell}:\n{text}");
+    }
 }
 
 #[test]

@@ -271,7 +271,7 @@ impl Pipeline {
             deferred: HashMap::new(),
             names: HashMap::new(),
             last_nr: HashMap::new(),
-            summary: opts.summary.map(|_| Summary::default()),
+            summary: opts.summary.map(|s| Summary::new(s.columns.percentiles())),
             opts,
             tasks: HashSet::new(),
             live: HashSet::new(),
