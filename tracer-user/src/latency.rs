@@ -14,9 +14,6 @@ const SUB: u64 = 1 << SUB_BITS;
 pub struct Histogram {
     buckets: BTreeMap<u32, u64>,
     count: u64,
-    /// The shortest and longest times seen: a percentile never lies outside them.
-    min: u64,
-    max: u64,
 }
 
 /// The bucket of `v`: values below `SUB` have their own; above, the power of two and the top
@@ -47,35 +44,20 @@ impl Histogram {
     /// Counts one call of `nanos`.
     pub fn add(&mut self, nanos: u64) {
         *self.buckets.entry(bucket(nanos)).or_default() += 1;
-        self.min = if self.count == 0 {
-            nanos
-        } else {
-            self.min.min(nanos)
-        };
-        self.max = self.max.max(nanos);
         self.count += 1;
     }
 
     /// Adds another histogram's counts (the table's total row).
     pub fn merge(&mut self, other: &Histogram) {
-        if other.count == 0 {
-            return;
-        }
         for (b, n) in &other.buckets {
             *self.buckets.entry(*b).or_default() += n;
         }
-        self.min = if self.count == 0 {
-            other.min
-        } else {
-            self.min.min(other.min)
-        };
-        self.max = self.max.max(other.max);
         self.count += other.count;
     }
 
-    /// The `q`-th quantile (0 < q <= 1) as the middle of its bucket (within the shortest and
-    /// longest time seen); 0 when empty.
-    pub fn quantile(&self, q: f64) -> u64 {
+    /// The `q`-th quantile (0 < q <= 1) as the middle of its bucket, kept within `bounds` (the
+    /// shortest and longest time seen, which the bucket may reach past); 0 when empty.
+    pub fn quantile(&self, q: f64, bounds: (u64, u64)) -> u64 {
         // The rank of the call at the quantile, 1-based, as "nearest rank" defines it.
         let rank = ((q * self.count as f64).ceil() as u64).clamp(1, self.count.max(1));
         let mut seen = 0;
@@ -83,7 +65,7 @@ impl Histogram {
             seen += n;
             if seen >= rank {
                 let (lo, hi) = (lowest(b), lowest(b + 1));
-                return (lo + (hi - lo) / 2).clamp(self.min, self.max);
+                return (lo + (hi - lo) / 2).clamp(bounds.0, bounds.1.max(bounds.0));
             }
         }
         0
@@ -127,20 +109,21 @@ mod tests {
         for us in 1..=1000u64 {
             h.add(us * 1000);
         }
+        let all = (0, u64::MAX);
         for (q, want) in [(0.5, 500_000.0), (0.99, 990_000.0), (1.0, 1_000_000.0)] {
-            let got = h.quantile(q) as f64;
+            let got = h.quantile(q, all) as f64;
             assert!((got - want).abs() / want < 0.03, "q {q}: {got} vs {want}");
         }
-        assert_eq!(Histogram::default().quantile(0.5), 0);
+        assert_eq!(Histogram::default().quantile(0.5, all), 0);
         let mut one = Histogram::default();
         one.add(7);
-        assert_eq!(one.quantile(0.99), 7);
+        assert_eq!(one.quantile(0.99, all), 7);
         let mut total = Histogram::default();
         total.merge(&h);
         total.merge(&one);
         assert_eq!(total.count, 1001);
         // Never beyond the longest call, though its bucket reaches further.
-        assert_eq!(total.quantile(1.0), 1_000_000);
-        assert_eq!(total.quantile(0.0001), 7);
+        assert_eq!(total.quantile(1.0, (7, 1_000_000)), 1_000_000);
+        assert_eq!(total.quantile(0.0001, (7, 1_000_000)), 7);
     }
 }

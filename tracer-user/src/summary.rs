@@ -222,8 +222,8 @@ impl Summary {
     /// The row of syscall `nr` with its percentiles, and its histogram merged into `all`.
     fn row_with_percentiles(&self, nr: u32, mut r: Row, all: &mut Histogram) -> Row {
         if let Some(h) = self.times.as_ref().and_then(|t| t.get(&nr)) {
-            r.p50 = h.quantile(0.5);
-            r.p99 = h.quantile(0.99);
+            r.p50 = h.quantile(0.5, (r.min, r.max));
+            r.p99 = h.quantile(0.99, (r.min, r.max));
             all.merge(h);
         }
         r
@@ -269,7 +269,8 @@ impl Summary {
             SortBy::Nothing => {}
         }
         let mut total = rows.iter().fold(Row::default(), |t, (_, _, r)| t.merge(r));
-        (total.p50, total.p99) = (all.quantile(0.5), all.quantile(0.99));
+        let bounds = (total.min, total.max);
+        (total.p50, total.p99) = (all.quantile(0.5, bounds), all.quantile(0.99, bounds));
         let line = |cell: &dyn Fn(Column, &mut String), out: &mut String| {
             let mut cells: Vec<String> = Vec::new();
             for c in columns.iter() {
