@@ -84,14 +84,6 @@ fn calls(text: &str) -> Vec<&str> {
         .collect()
 }
 
-/// `-T`'s `<seconds>` at the end of a line.
-fn took(line: &str) -> f64 {
-    line.rsplit_once(" <")
-        .and_then(|(_, t)| t.strip_suffix('>'))
-        .and_then(|t| t.parse().ok())
-        .unwrap_or_else(|| panic!("no duration in {line}"))
-}
-
 #[test]
 fn root_min_duration_shows_only_the_slow_calls_with_both_backends() {
     for backend in ["ebpf", "ptrace"] {

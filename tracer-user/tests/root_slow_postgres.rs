@@ -7,10 +7,7 @@ mod common;
 #[path = "support/pg.rs"]
 mod pg;
 
-use std::{
-    io::{BufRead, BufReader},
-    process::{Command, Stdio},
-};
+use std::process::Command;
 
 use common::*;
 
@@ -20,23 +17,10 @@ fn root_min_duration_shows_a_postgres_backends_slow_wait_only() {
     let socket = pg::ensure_running().expect("PostgreSQL");
     let dir = scratch("slow-postgres");
     let trace = dir.join("trace");
-    let mut child = tracer()
-        .args(["--comm", "postgres", "-T", "--min-duration", "100ms", "-o"])
-        .arg(&trace)
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run tracer");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut lines = BufReader::new(stderr).lines();
-    assert!(
-        lines
-            .by_ref()
-            .map_while(Result::ok)
-            .any(|l| l.starts_with("tracer: following ")),
-        "tracer did not start"
-    );
-    std::thread::spawn(move || lines.for_each(drop));
-    let mut t = KillOnDrop(child);
+    let mut cmd = tracer();
+    cmd.args(["--comm", "postgres", "-T", "--min-duration", "100ms", "-o"])
+        .arg(&trace);
+    let mut t = spawn_following(cmd);
     let psql = Command::new("psql")
         .args(["-h"])
         .arg(&socket)
@@ -71,12 +55,4 @@ fn root_min_duration_shows_a_postgres_backends_slow_wait_only() {
         assert!(took(l) >= 0.1, "a fast call shown: {l}\n{text}");
     }
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// `-T`'s `<seconds>` at the end of a line.
-fn took(line: &str) -> f64 {
-    line.rsplit_once(" <")
-        .and_then(|(_, t)| t.strip_suffix('>'))
-        .and_then(|t| t.parse().ok())
-        .unwrap_or_else(|| panic!("no duration in {line}"))
 }

@@ -5,9 +5,8 @@ mod common;
 
 use std::{
     fs,
-    io::{BufRead, BufReader},
     path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
+    process::{Child, Command},
 };
 
 use common::*;
@@ -31,32 +30,14 @@ fn napped(text: &str, pid: u32, ms: u32) -> bool {
         .any(|l| l.starts_with(&format!("{pid} ")) && l.contains(&nap(ms)))
 }
 
-/// Starts tracer with `args` writing to `trace`, and returns once it says what it follows
-/// (its programs are attached then).
+/// Starts tracer with `args` writing to `trace`, and returns once its programs are attached.
 fn start(args: &[&str], trace: &Path) -> KillOnDrop {
     require_root();
-    let mut child = tracer()
-        .args(args)
+    let mut cmd = tracer();
+    cmd.args(args)
         .args(["-e", "trace=clock_nanosleep", "-o"])
-        .arg(trace)
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run tracer");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut lines = BufReader::new(stderr).lines();
-    let mut seen = Vec::new();
-    let ready = lines.by_ref().map_while(Result::ok).any(|l| {
-        seen.push(l.clone());
-        l.starts_with("tracer: following ")
-    });
-    let status = if ready { None } else { child.wait().ok() };
-    assert!(
-        ready,
-        "tracer {args:?} did not start ({status:?}): {seen:?}"
-    );
-    // Keep reading so that tracer never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    KillOnDrop(child)
+        .arg(trace);
+    spawn_following(cmd)
 }
 
 /// Stops tracer (SIGTERM, as a service manager does) and returns the trace.

@@ -13,6 +13,33 @@ pub fn tracer() -> Command {
     Command::new(env!("CARGO_BIN_EXE_tracer"))
 }
 
+/// Spawns tracer `cmd` (daemon mode: `--comm`, `--uid`, `--cgroup`, `--all`) and returns once
+/// it says what it follows (its programs are attached then); its stderr is drained after.
+pub fn spawn_following(mut cmd: Command) -> KillOnDrop {
+    use std::io::{BufRead, BufReader};
+    let mut child = cmd.stderr(Stdio::piped()).spawn().expect("run tracer");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(stderr).lines();
+    let mut seen = Vec::new();
+    let ready = lines.by_ref().map_while(Result::ok).any(|l| {
+        seen.push(l.clone());
+        l.starts_with("tracer: following ")
+    });
+    let status = if ready { None } else { child.wait().ok() };
+    assert!(ready, "tracer {cmd:?} did not start ({status:?}): {seen:?}");
+    // Keep reading so that tracer never blocks on a full pipe.
+    thread::spawn(move || lines.for_each(drop));
+    KillOnDrop(child)
+}
+
+/// `-T`'s `<seconds>` at the end of a line.
+pub fn took(line: &str) -> f64 {
+    line.rsplit_once(" <")
+        .and_then(|(_, t)| t.strip_suffix('>'))
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("no duration in {line}"))
+}
+
 /// Root tests load real eBPF programs; run them as root (`cargo xtask test` does), or skip them
 /// with `cargo xtask test --no-root`.
 pub fn require_root() {
