@@ -139,6 +139,7 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
                 every_start: false,
                 entry_times: output.needs_entry_times(),
                 sockets: output.fds == Some(crate::fdtable::Detail::Full),
+                whole_buffers: output.dumps.any(),
                 ..CaptureOptions::default()
             },
             selection: selection.clone(),
@@ -335,6 +336,7 @@ fn output_options(cli: &Cli, processes: usize) -> Result<OutputOptions> {
         annotate: cli.annotate,
         json: cli.json || cli.output_format.as_deref() == Some("json"),
         redact: !cli.no_redact,
+        dumps: qualifiers.dumps,
         match_bytes: cli
             .match_text
             .as_deref()

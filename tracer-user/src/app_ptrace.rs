@@ -31,6 +31,7 @@ pub fn run(
         entry_times: output.needs_entry_times(),
         buf_limit: crate::capture::UNBOUNDED,
         sockets: output.fds == Some(crate::fdtable::Detail::Full),
+        whole_buffers: output.dumps.any(),
     };
     let selection = output.kernel_selection();
     let mut source = PtraceSource::new(&capture, &selection, cli.follow > 0);

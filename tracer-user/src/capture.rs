@@ -76,6 +76,9 @@ pub struct CaptureOptions {
     pub buf_limit: usize,
     /// `-yy`: read sockets' endpoints when they are created or change (`SOCKET_STATE`).
     pub sockets: bool,
+    /// `-e read=`/`-e write=`: buffers are captured up to `buf_limit` whatever `-s` says, to
+    /// be dumped whole.
+    pub whole_buffers: bool,
 }
 
 /// `CaptureOptions::buf_limit` without a limit: buffer rows carry `u16::MAX` as their `max`,
@@ -91,6 +94,7 @@ impl Default for CaptureOptions {
             entry_times: true,
             buf_limit: tracer_common::MAX_RECORD / 2,
             sockets: false,
+            whole_buffers: false,
         }
     }
 }
@@ -110,7 +114,10 @@ fn cap(kind: u8, phase: u8, max: usize) -> ArgCapture {
 fn for_kind(kind: A, phase: u8, opts: &CaptureOptions) -> ArgCapture {
     // Strings keep two bytes more than -s: enough to tell "exactly -s" from "longer".
     let str_max = (opts.strsize + 2).min(usize::from(PATH_CAP));
-    let buf_max = opts.strsize.min(opts.buf_limit).min(UNBOUNDED);
+    let buf_max = match opts.whole_buffers {
+        true => opts.buf_limit.min(UNBOUNDED),
+        false => opts.strsize.min(opts.buf_limit).min(UNBOUNDED),
+    };
     match kind {
         A::Path => cap(CAP_CSTR, phase, usize::from(PATH_CAP)),
         A::Str | A::CustomStr => cap(CAP_CSTR, phase, str_max),

@@ -26,8 +26,9 @@ pub struct Cli {
     // General
     /// Qualifying expression OPTION=[!]all or OPTION=[!]VAL1[,VAL2]...: trace=SET (names,
     /// %file %network %process %memory %signal %desc %ipc %creds ..., /regex, !negation),
-    /// status=SET, signal=SET, quiet=SET, decode-fds=SET (and strace's abbrev, verbose, raw,
-    /// read, write, fault, inject, kvm: refused, saying why). A bare SET means trace=SET.
+    /// status=SET, signal=SET, quiet=SET, decode-fds=SET, raw=SET, read=SET and write=SET (fds
+    /// whose data is dumped in hex); strace's abbrev, verbose, fault, inject, kvm are refused,
+    /// saying why. A bare SET means trace=SET.
     // getopt takes `-e -x`'s `-x` as -e's value (long options' values come attached).
     #[arg(
         short = 'e',
@@ -263,11 +264,11 @@ pub struct Cli {
     #[arg(long = "raw", value_name = "SET", help_heading = "Output format")]
     pub raw: Option<String>,
 
-    /// Same as -e read=SET.
+    /// Same as -e read=SET: dump the data read from the fds in SET.
     #[arg(long = "read", value_name = "SET", help_heading = "Output format")]
     pub read: Option<String>,
 
-    /// Same as -e write=SET.
+    /// Same as -e write=SET: dump the data written to the fds in SET.
     #[arg(long = "write", value_name = "SET", help_heading = "Output format")]
     pub write: Option<String>,
 

@@ -131,7 +131,6 @@ fn options_tracer_does_not_do_are_refused_saying_why() {
             &["--fault=openat", "true"],
             "-e fault=: not supported: the eBPF backend",
         ),
-        (&["-e", "read=3", "true"], "-e read=: not supported yet"),
         (&["-X", "raw", "true"], "-X raw: not supported yet"),
         (
             &["-I", "2", "true"],
@@ -172,6 +171,8 @@ fn bad_option_values_are_refused_as_strace_refuses_them() {
         &["-U", "calls", "true"],
         &["-c", "-U", "calls,bogus", "true"],
         &["-c", "-O", "1x", "true"],
+        &["-e", "read=x", "true"],
+        &["--write=3,-1", "true"],
     ] {
         let theirs = std::process::Command::new("strace")
             .args(args)

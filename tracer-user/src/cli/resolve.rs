@@ -9,6 +9,7 @@ use crate::{
     fdtable::Detail,
     filter::expr::{QuietSet, quiet_set},
     format::{
+        dump::{Dumps, FdSet},
         quote::Style,
         stamp::{Precision, StampMode},
     },
@@ -73,9 +74,6 @@ fn qualifier_refusal(name: &str) -> Option<&'static str> {
             "not supported yet: tracer prints structures, arrays and environments abbreviated, \
              as strace does by default"
         }
-        "read" | "write" => {
-            "not supported yet: buffers are printed as strings up to -s bytes, not as hex dumps"
-        }
         "kvm" => "not supported: KVM vcpu exits are not decoded",
         "inject" | "fault" => {
             "not supported: the eBPF backend observes syscalls from tracepoints and cannot change \
@@ -96,6 +94,8 @@ pub struct Qualifiers {
     pub decode_fds: Option<String>,
     /// `raw=...`, last one wins.
     pub raw: Option<String>,
+    /// `read=...`, `write=...`, last one of each wins.
+    pub dumps: Dumps,
 }
 
 impl Cli {
@@ -145,6 +145,8 @@ impl Cli {
                 "quiet" => q.quiet = Some(set.to_string()),
                 "decode-fds" => q.decode_fds = Some(set.to_string()),
                 "raw" => q.raw = Some(set.to_string()),
+                "read" => q.dumps.read = FdSet::parse(set)?,
+                "write" => q.dumps.write = FdSet::parse(set)?,
                 _ => q.filter.push(format!("{name}={set}")),
             }
         }

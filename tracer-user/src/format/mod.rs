@@ -1,5 +1,6 @@
 //! Rendering decoded events. Pure functions of the model and the options.
 
+pub mod dump;
 pub mod fdname;
 pub mod json;
 pub mod jsonw;

@@ -17,6 +17,7 @@ use crate::{
     format::{
         quote::Style,
         stamp::{self, Clock, StampMode},
+        dump::{self, Dumps},
         strace::{self, Column, FdNames, Prefix, Split, TextOptions},
     },
     pair::Pairer,
@@ -73,6 +74,8 @@ pub struct OutputOptions {
     /// Every call's start may be shown (the source reports them all: see
     /// `CaptureOptions::every_start`), not only those of calls that may block.
     pub every_start: bool,
+    /// `-e read=`, `-e write=`: hex dumps of the data after the line.
+    pub dumps: Dumps,
 }
 
 impl OutputOptions {
@@ -213,6 +216,7 @@ impl LineEnd<'_> {
             annotate::annotations(sc, self.table, self.clock, line);
         }
         line.push('\n');
+        dump::io_into(raw, &self.opts.dumps, line);
     }
 }
 
