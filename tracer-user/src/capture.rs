@@ -110,14 +110,19 @@ fn cap(kind: u8, phase: u8, max: usize) -> ArgCapture {
     }
 }
 
+/// Most bytes of a read or written buffer: `-s`, or all a record holds for hex dumps.
+fn buf_max(opts: &CaptureOptions) -> usize {
+    match opts.whole_buffers {
+        true => opts.buf_limit.min(UNBOUNDED),
+        false => opts.strsize.min(opts.buf_limit).min(UNBOUNDED),
+    }
+}
+
 /// The capture for one argument kind; `phase` is when input is read.
 fn for_kind(kind: A, phase: u8, opts: &CaptureOptions) -> ArgCapture {
     // Strings keep two bytes more than -s: enough to tell "exactly -s" from "longer".
     let str_max = (opts.strsize + 2).min(usize::from(PATH_CAP));
-    let buf_max = match opts.whole_buffers {
-        true => opts.buf_limit.min(UNBOUNDED),
-        false => opts.strsize.min(opts.buf_limit).min(UNBOUNDED),
-    };
+    let buf_max = buf_max(opts);
     match kind {
         A::Path => cap(CAP_CSTR, phase, usize::from(PATH_CAP)),
         A::Str | A::CustomStr => cap(CAP_CSTR, phase, str_max),
@@ -137,10 +142,15 @@ fn for_kind(kind: A, phase: u8, opts: &CaptureOptions) -> ArgCapture {
         A::In(s) => for_struct(s, phase, false, opts),
         // The time left is written only when the call fails (interrupted).
         A::Out(S::Remaining) => for_struct(S::Remaining, PHASE_EXIT, true, opts),
-        A::Out(s) => ArgCapture {
-            flags: CAPF_ON_SUCCESS,
-            ..for_struct(s, PHASE_EXIT, true, opts)
-        },
+        A::Out(s) => {
+            // On success only, keeping the struct's own flags (CAPF_BY_RET: a readv's data
+            // is what it returned, not the whole buffers).
+            let inner = for_struct(s, PHASE_EXIT, true, opts);
+            ArgCapture {
+                flags: inner.flags | CAPF_ON_SUCCESS,
+                ..inner
+            }
+        }
         A::InOut(s) => for_struct(s, PHASE_ENTER | PHASE_EXIT, true, opts),
         _ => ArgCapture::default(),
     }
@@ -196,7 +206,7 @@ fn for_struct(s: S, phase: u8, written: bool, opts: &CaptureOptions) -> ArgCaptu
         S::Iov(n) => ArgCapture {
             size_arg: n,
             flags: data_flags,
-            ..cap(CAP_IOVEC, phase, opts.strsize)
+            ..cap(CAP_IOVEC, phase, buf_max(opts))
         },
         S::Msghdr => ArgCapture {
             flags: data_flags,
@@ -409,6 +419,17 @@ mod tests {
             },
         );
         assert_eq!(wide.args[1].max, 256);
+    }
+
+    #[test]
+    fn vectored_reads_keep_what_they_returned_only() {
+        let readv = spec("readv");
+        assert_eq!(readv.args[1].kind, CAP_IOVEC);
+        assert_eq!(
+            readv.args[1].flags & (CAPF_BY_RET | CAPF_ON_SUCCESS),
+            CAPF_BY_RET | CAPF_ON_SUCCESS
+        );
+        assert_eq!(spec("writev").args[1].flags & CAPF_BY_RET, 0);
     }
 
     #[test]

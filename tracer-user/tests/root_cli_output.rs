@@ -13,10 +13,12 @@ use common::*;
 
 /// Reads and writes with exact data on a pipe and a socket pair: a short write, a read of
 /// it, 300 bytes of every value, a failed pread, a failed write, an empty write, a send and
-/// a recv. fds: pipe 3 (read end) and 4, sockets 5 and 6.
+/// a recv, a writev of two buffers and a readv of it into a short and a long one. fds: pipe 3
+/// (read end) and 4, sockets 5 and 6.
 const IO: &str = r#"
 #include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 int main(void) {
     int p[2];
@@ -34,6 +36,11 @@ int main(void) {
     socketpair(AF_UNIX, SOCK_STREAM, 0, s);
     send(s[0], "abcdefghijklmnopq", 17, 0);
     recv(s[1], buf, 64, 0);
+    struct iovec v[3] = {{"hello ", 6}, {"", 0}, {"world, and more bytes\n", 22}};
+    writev(p[1], v, 3);
+    char a[4];
+    struct iovec r[2] = {{a, 4}, {buf, 64}};
+    readv(p[0], r, 2);
     return 0;
 }
 "#;
@@ -109,7 +116,7 @@ fn traces(options: &[&str], dir: &Path, workload: &Path) -> (String, Vec<(String
 fn root_read_and_write_dumps_as_strace() {
     require_root();
     let (dir, program) = compile("cli-dumps", IO);
-    let calls = "trace=read,write,pread64,sendto,recvfrom";
+    let calls = "trace=read,write,pread64,sendto,recvfrom,readv,writev";
     for options in [
         &["-e", calls, "-e", "read=3,6", "-e", "write=4,5"][..],
         // Whole buffers whatever -s says; the long spellings; negation and all.

@@ -78,18 +78,20 @@ impl Dumps {
     }
 }
 
-/// The direction of a call strace dumps, and where its data length is: the return value for
-/// the data read, the count argument for the data written (strace dumps what was asked).
+/// The direction of a call strace dumps; its buffer (or iovec array) is argument 1.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Io {
     Read,
     Write,
 }
 
-/// The calls strace 6.1 dumps with `dumpstr` (buffer in argument 1).
-fn io_of(nr: u32) -> Option<Io> {
+/// The calls strace 6.1 dumps: their direction, and whether argument 1 is an iovec array.
+fn io_of(nr: u32) -> Option<(Io, bool)> {
     Some(match tables::by_nr(nr)?.name {
-        "read" | "pread64" | "recvfrom" => Io::Read,
-        "write" | "pwrite64" | "sendto" => Io::Write,
+        "read" | "pread64" | "recvfrom" => (Io::Read, false),
+        "write" | "pwrite64" | "sendto" => (Io::Write, false),
+        "readv" | "preadv" | "preadv2" => (Io::Read, true),
+        "writev" | "pwritev" | "pwritev2" => (Io::Write, true),
         _ => return None,
     })
 }
@@ -102,19 +104,59 @@ pub fn io_into(raw: &RawSyscall, dumps: &Dumps, out: &mut String) {
         return;
     }
     let fd = i64::from(raw.args[0] as i32);
-    let len = match io_of(raw.nr) {
-        Some(Io::Read) if dumps.read.contains(fd) && !is_error(raw.ret) => raw.ret as u64,
-        Some(Io::Write) if dumps.write.contains(fd) => raw.args[2],
-        _ => return,
+    let Some((io, vector)) = io_of(raw.nr) else {
+        return;
+    };
+    // What a read returned; what a write was asked to write (strace dumps that).
+    let len = match io {
+        Io::Read if dumps.read.contains(fd) && !is_error(raw.ret) => Some(raw.ret as u64),
+        Io::Read => return,
+        Io::Write if dumps.write.contains(fd) => (!vector).then_some(raw.args[2]),
+        Io::Write => return,
     };
     let Some(blob) = raw.blob(1).filter(|b| !b.faulted) else {
         return;
     };
-    let data = &blob.data[..blob.data.len().min(len as usize)];
+    match vector {
+        false => buffer_into(&blob.data, len.unwrap_or(0), out),
+        true => iovecs_into(&blob.data, raw.args[2], len, out),
+    }
+}
+
+/// `len` bytes of which `data` were captured.
+fn buffer_into(data: &[u8], len: u64, out: &mut String) {
+    let data = &data[..data.len().min(usize::try_from(len).unwrap_or(usize::MAX))];
     hex_into(data, out);
     let missing = len.saturating_sub(data.len() as u64);
     if missing > 0 {
         let _ = writeln!(out, " * {missing} bytes not captured");
+    }
+}
+
+/// strace's `dumpiov_upto`: the buffers of `count` iovecs up to `upto` bytes in all (a read's
+/// return value; every byte for a write), each after ` * N bytes in buffer I`, until the
+/// first empty one.
+fn iovecs_into(blob: &[u8], count: u64, mut upto: Option<u64>, out: &mut String) {
+    let entries = crate::decode::bytes::iovec_items(blob);
+    for (i, v) in entries.iter().enumerate() {
+        let len = upto.map_or(v.len, |left| left.min(v.len));
+        if let Some(left) = upto.as_mut() {
+            *left -= len;
+        }
+        if len == 0 {
+            return;
+        }
+        let _ = writeln!(out, " * {len} bytes in buffer {i}");
+        match v.flags & u32::from(tracer_common::BLOB_FAULTED) {
+            0 => buffer_into(&blob[v.data.clone()], len, out),
+            _ => {
+                let _ = writeln!(out, " * {len} bytes not captured");
+            }
+        }
+    }
+    let uncaptured = count.saturating_sub(entries.len() as u64);
+    if uncaptured > 0 && upto != Some(0) {
+        let _ = writeln!(out, " * {uncaptured} more buffers not captured");
     }
 }
 
