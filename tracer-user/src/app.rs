@@ -337,6 +337,7 @@ fn output_options(cli: &Cli, processes: usize) -> Result<OutputOptions> {
         json: cli.json || cli.output_format.as_deref() == Some("json"),
         redact: !cli.no_redact,
         dumps: qualifiers.dumps,
+        comms: cli.decode_pids_set()?.comm,
         match_bytes: cli
             .match_text
             .as_deref()

@@ -140,7 +140,10 @@ fn options_tracer_does_not_do_are_refused_saying_why() {
             &["-b", "execve", "true"],
             "-b/--detach-on: not supported yet",
         ),
-        (&["-Y", "true"], "-Y/--decode-pids: not supported yet"),
+        (
+            &["--decode-pids=comm,pidns", "true"],
+            "--decode-pids=pidns: not supported yet",
+        ),
         (&["--tips", "true"], "--tips: not supported"),
     ] {
         let out = tracer().args(args).output().expect("run tracer");
@@ -173,6 +176,7 @@ fn bad_option_values_are_refused_as_strace_refuses_them() {
         &["-c", "-O", "1x", "true"],
         &["-e", "read=x", "true"],
         &["--write=3,-1", "true"],
+        &["--decode-pids=bogus", "true"],
     ] {
         let theirs = std::process::Command::new("strace")
             .args(args)

@@ -83,6 +83,15 @@ fn qualifier_refusal(name: &str) -> Option<&'static str> {
     })
 }
 
+/// `--decode-pids=...` / `-Y`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DecodePids {
+    /// `comm` (`-Y`): the process name after each pid.
+    pub comm: bool,
+    /// `pidns`: pids also as tracer's pid namespace numbers them.
+    pub pidns: bool,
+}
+
 /// `-e` expressions, sorted: the filter's (trace, status, signal) and the others by name.
 #[derive(Debug, Default)]
 pub struct Qualifiers {
@@ -187,11 +196,6 @@ impl Cli {
                 "not supported yet: tracer prints structures, arrays and environments abbreviated, as strace does by default",
             ),
             (
-                self.decode_pids.is_some() || self.decode_pids_comm,
-                "-Y/--decode-pids",
-                "not supported yet: pids are printed as numbers",
-            ),
-            (
                 self.tips.is_some(),
                 "--tips",
                 "not supported: tracer has no tips to show",
@@ -231,6 +235,12 @@ impl Cli {
         if let Some(why) = self.refusal() {
             bail!("{why}");
         }
+        if self.decode_pids_set()?.pidns {
+            bail!(
+                "--decode-pids=pidns: not supported yet: pids are not translated between pid \
+                 namespaces"
+            );
+        }
         Ok(())
     }
 
@@ -261,6 +271,24 @@ impl Cli {
             self.follow = self.follow.max(1);
         }
         Ok(())
+    }
+
+    /// `-Y` / `--decode-pids=comm,pidns`.
+    pub fn decode_pids_set(&self) -> Result<DecodePids> {
+        let mut set = DecodePids {
+            comm: self.decode_pids_comm,
+            pidns: false,
+        };
+        for item in self.decode_pids.iter().flat_map(|s| s.split(',')) {
+            match item {
+                "comm" => set.comm = true,
+                "pidns" => set.pidns = true,
+                "none" => {}
+                "all" => (set.comm, set.pidns) = (true, true),
+                other => bail!("invalid decode-pids '{other}'"),
+            }
+        }
+        Ok(set)
     }
 
     /// `-U COLUMNS`, strace's default without it.

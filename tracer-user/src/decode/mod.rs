@@ -11,6 +11,7 @@ mod fs;
 mod mem;
 pub mod model;
 mod net;
+mod pids;
 pub(crate) mod process;
 pub mod siginfo;
 mod signal;
@@ -178,6 +179,7 @@ pub fn decode(raw: &RawSyscall, opts: &DecodeOptions) -> Syscall {
         Some(def) => decode_known(def, &ctx, &mut sc),
         None => sc.args = raw.args.iter().map(|&v| Arg::Hex(v)).collect(),
     }
+    pids::mark(&mut sc);
     sc
 }
 

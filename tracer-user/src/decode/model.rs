@@ -25,6 +25,8 @@ pub enum Arg {
     },
     /// A file descriptor (`-y` adds what it refers to).
     Fd(i32),
+    /// A process or thread id, decimal (`-Y` adds its name: `1234<postgres>`).
+    Pid(i64),
     /// Already symbolic: flag names, named constants (`AT_FDCWD`, `O_RDONLY|O_CLOEXEC`).
     Sym(Cow<'static, str>),
     /// `{name=value, ...}`; `more` adds a trailing `...` (strace's abbreviated structs).
@@ -81,6 +83,8 @@ pub enum Ret {
     Octal(u64),
     /// A new file descriptor (`-y` adds what it refers to).
     Fd(i32),
+    /// A process or thread id (`-Y` adds its name).
+    Pid(i64),
     /// `-1 ENAME (text)`.
     Error(u32),
     /// A kernel restart code: `? ENAME (text)`.

@@ -70,7 +70,7 @@ pub fn siginfo(sig: u32, info: Option<&[u8]>) -> Arg {
 
 /// `si_pid=..., si_uid=...`.
 fn source(d: &[u8], fields: &mut Vec<(&'static str, Arg)>) {
-    fields.push(("si_pid", Arg::Int(i64::from(i32_at(d, 16).unwrap_or(0)))));
+    fields.push(("si_pid", Arg::Pid(i64::from(i32_at(d, 16).unwrap_or(0)))));
     fields.push(("si_uid", uid(u32_at(d, 20).unwrap_or(0))));
 }
 
@@ -185,7 +185,7 @@ mod tests {
 
     fn line(sig: u32, d: Option<&[u8]>) -> String {
         let mut out = String::new();
-        signal_line(&siginfo(sig, d), sig, &TextOptions::default(), &mut out);
+        signal_line(&siginfo(sig, d), sig, &TextOptions::default(), None, &mut out);
         out
     }
 

@@ -201,7 +201,7 @@ fn ret_into(ret: Ret, raw: i64, fds: Option<&dyn FdNames>, tgid: u32, r: &mut Ob
                 });
             }
         }
-        Ret::Value(v) => {
+        Ret::Value(v) | Ret::Pid(v) => {
             r.int("value", v);
         }
         Ret::Hex(v) | Ret::Octal(v) => {
@@ -264,6 +264,7 @@ fn is_flag_list(s: &str) -> bool {
 fn has_value(arg: &Arg) -> bool {
     match arg {
         Arg::Int(_)
+        | Arg::Pid(_)
         | Arg::UInt(_)
         | Arg::Fd(_)
         | Arg::Str { .. }
@@ -283,7 +284,7 @@ fn has_value(arg: &Arg) -> bool {
 /// The plain value of a nested argument (struct fields, array items).
 fn value_into(arg: &Arg, out: &mut String) {
     match arg {
-        Arg::Int(v) => int_into(*v, out),
+        Arg::Int(v) | Arg::Pid(v) => int_into(*v, out),
         Arg::UInt(v) => int_into(*v as i64, out),
         Arg::Fd(v) => {
             let _ = write!(out, "{v}");

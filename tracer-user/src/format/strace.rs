@@ -44,6 +44,8 @@ pub struct TextOptions {
     pub quote: Style,
     /// `-a`.
     pub column: Column,
+    /// `-Y`: process ids are followed by the process's name, `1234<postgres>`.
+    pub comms: bool,
 }
 
 /// What an fd refers to, for `-y`: `/etc/passwd`, `TCP:[...]`.
@@ -53,6 +55,10 @@ pub trait FdNames {
     /// The fd a syscall returned (it may differ from what the same number meant before).
     fn describe_ret(&self, tgid: u32, fd: i32) -> Option<FdName> {
         self.describe(tgid, fd)
+    }
+    /// The name of process `pid`, for `-Y` (`1234<postgres>`).
+    fn comm(&self, _pid: i64) -> Option<Vec<u8>> {
+        None
     }
 }
 
@@ -66,13 +72,55 @@ struct Writer<'a> {
 
 /// Appends the line prefix for task `tid`.
 pub fn prefix_into(prefix: Prefix, tid: u32, out: &mut String) {
-    match prefix {
-        Prefix::None => {}
-        Prefix::Bracket => {
+    prefix_comm_into(prefix, tid, None, Style::Octal, out);
+}
+
+/// Appends the line prefix for task `tid` named `comm` (`-Y`): `[pid  1234<name>] `, or
+/// with `-o FILE` `1234<name> ` (strace does not pad the pid then).
+pub fn prefix_comm_into(
+    prefix: Prefix,
+    tid: u32,
+    comm: Option<&[u8]>,
+    style: Style,
+    out: &mut String,
+) {
+    match (prefix, comm) {
+        (Prefix::None, _) => {}
+        (Prefix::Bracket, None) => {
             let _ = write!(out, "[pid {tid:>5}] ");
         }
-        Prefix::Plain => {
+        (Prefix::Bracket, Some(comm)) => {
+            let _ = write!(out, "[pid {tid:>5}");
+            comm_into(comm, style, out);
+            out.push_str("] ");
+        }
+        (Prefix::Plain, None) => {
             let _ = write!(out, "{tid:<5} ");
+        }
+        (Prefix::Plain, Some(comm)) => {
+            let _ = write!(out, "{tid}");
+            comm_into(comm, style, out);
+            out.push(' ');
+        }
+    }
+}
+
+/// `<name>`, escaped as strace escapes it (`<` and `>` too, so it cannot close the brackets).
+fn comm_into(comm: &[u8], style: Style, out: &mut String) {
+    out.push('<');
+    crate::format::quote::bracketed_into(comm, style, out);
+    out.push('>');
+}
+
+impl Writer<'_> {
+    /// A pid value; with `-Y` followed by the name of the process it names, if any.
+    fn pid(&self, pid: i64, out: &mut String) {
+        let _ = write!(out, "{pid}");
+        if self.opts.comms
+            && pid > 0
+            && let Some(comm) = self.fds.and_then(|f| f.comm(pid))
+        {
+            comm_into(&comm, self.opts.quote, out);
         }
     }
 }
@@ -233,6 +281,7 @@ impl Writer<'_> {
                 quote_into(bytes, *truncated, style, out);
             }
             Arg::Fd(fd) => self.fd(*fd, out),
+            Arg::Pid(pid) => self.pid(*pid, out),
             Arg::Sym(s) => out.push_str(s),
             Arg::Struct { fields, more } => {
                 out.push('{');
@@ -303,6 +352,7 @@ impl Writer<'_> {
                 let _ = write!(out, "{v}");
             }
             Ret::Hex(v) => hex_into(v, out),
+            Ret::Pid(pid) => self.pid(pid, out),
             Ret::Octal(v) => octal_into(v, out),
             Ret::Fd(fd) => fd_into(
                 fd,
@@ -362,10 +412,16 @@ fn errno_into(code: u32, out: &mut String) {
 }
 
 /// `--- SIGCHLD {si_signo=SIGCHLD, ...} ---` (after the caller's prefix), newline included.
-pub fn signal_line(info: &Arg, sig: u32, opts: &TextOptions, out: &mut String) {
+pub fn signal_line(
+    info: &Arg,
+    sig: u32,
+    opts: &TextOptions,
+    names: Option<&dyn FdNames>,
+    out: &mut String,
+) {
     let w = Writer {
         opts,
-        fds: None,
+        fds: names,
         tgid: 0,
     };
     let _ = write!(out, "--- {} ", crate::tables::signals::name(u64::from(sig)));

@@ -2,6 +2,7 @@
 //! filters that decide what is shown and the summary (`-c`).
 
 mod annotate;
+mod comms;
 mod json_lines;
 mod output;
 
@@ -76,6 +77,8 @@ pub struct OutputOptions {
     pub every_start: bool,
     /// `-e read=`, `-e write=`: hex dumps of the data after the line.
     pub dumps: Dumps,
+    /// `-Y`: pids are followed by the process's name.
+    pub comms: bool,
 }
 
 impl OutputOptions {
@@ -85,6 +88,9 @@ impl OutputOptions {
         let mut selection = self.filter.kernel_selection(self.follows_fds());
         if self.summary.is_some() {
             selection.status_drop = 0;
+        }
+        if self.comms {
+            selection.keep_syscalls(comms::RENAMING);
         }
         selection
     }
@@ -184,6 +190,18 @@ fn compute_split(name: &str) -> Split {
     }
 }
 
+/// What a text line names: fds when they are shown (`-y`), processes with `-Y`.
+fn names<'a>(
+    opts: &OutputOptions,
+    table: Option<&'a FdTable>,
+    tasks: Option<&'a comms::TaskNames>,
+) -> comms::Names<'a> {
+    comms::Names {
+        fds: opts.fds.and(table),
+        tasks,
+    }
+}
+
 /// The fd namer for formatting, when fds are shown.
 fn shown_fds<'a>(opts: &OutputOptions, table: Option<&'a FdTable>) -> Option<&'a dyn FdNames> {
     if opts.fds.is_some() {
@@ -248,6 +266,8 @@ pub struct Pipeline {
     names: HashMap<u32, std::rc::Rc<str>>,
     /// `-n`: each task's latest syscall number (strace shows it on signal and exit lines too).
     last_nr: HashMap<u32, u32>,
+    /// `-Y`: each task's name, from the trace.
+    task_names: Option<comms::TaskNames>,
     /// Syscall lines written.
     pub written: u64,
     /// Masks secrets in every event first (None with `--no-redact`).
@@ -275,6 +295,7 @@ impl Pipeline {
             deferred: HashMap::new(),
             names: HashMap::new(),
             last_nr: HashMap::new(),
+            task_names: opts.comms.then(Default::default),
             summary: opts.summary.map(|s| Summary::new(s.columns.percentiles())),
             opts,
             tasks: HashSet::new(),
@@ -295,13 +316,17 @@ impl Pipeline {
     /// descriptors are recorded as they are now.
     pub fn start(&mut self, tgid: u32) {
         self.live.insert(tgid);
-        self.tasks.insert(tgid);
+        let mut tasks = vec![tgid];
         if let Ok(dir) = std::fs::read_dir(format!("/proc/{tgid}/task")) {
-            self.tasks.extend(
+            tasks.extend(
                 dir.filter_map(|e| e.ok())
                     .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok()),
             );
         }
+        if let Some(n) = self.task_names.as_mut() {
+            tasks.iter().for_each(|&tid| n.seed(tid));
+        }
+        self.tasks.extend(tasks);
         if let Some(t) = self.fdtable.as_mut() {
             t.snapshot(tgid);
         }
@@ -343,6 +368,7 @@ impl Pipeline {
             prefix,
             quote: self.quote,
             column: self.opts.column,
+            comms: self.opts.comms,
         }
     }
 
@@ -350,7 +376,8 @@ impl Pipeline {
     /// or for a signal or exit line the task's latest).
     fn lead(&mut self, tid: u32, ts: u64, nr: Option<u32>, text: &TextOptions) {
         self.line.clear();
-        strace::prefix_into(text.prefix, tid, &mut self.line);
+        let comm = self.task_names.as_ref().and_then(|n| n.of(tid));
+        strace::prefix_comm_into(text.prefix, tid, comm, text.quote, &mut self.line);
         self.clock.stamp_into(ts, &mut self.line);
         if self.opts.syscall_number {
             if let Some(nr) = nr {
@@ -428,11 +455,12 @@ impl Pipeline {
         let text = self.text_options();
         if self.opts.json {
             let mut message = String::new();
-            strace::signal_line(&info, s.sig, &text, &mut message);
+            strace::signal_line(&info, s.sig, &text, None, &mut message);
             return self.json_signal(&s, &info, &message);
         }
         self.lead(s.tid, s.ts, None, &text);
-        strace::signal_line(&info, s.sig, &text, &mut self.line);
+        let names = names(&self.opts, self.fdtable.as_ref(), self.task_names.as_ref());
+        strace::signal_line(&info, s.sig, &text, Some(&names), &mut self.line);
         self.out.line(Some(s.tid), &self.line)
     }
 
@@ -460,7 +488,8 @@ impl Pipeline {
         let text = self.text_options();
         self.lead(tid, ts, Some(sc.nr), &text);
         let lead = self.line.len();
-        let fds = shown_fds(&self.opts, self.fdtable.as_ref());
+        let names = names(&self.opts, self.fdtable.as_ref(), self.task_names.as_ref());
+        let fds = Some(&names as &dyn FdNames);
         strace::call_start(&sc, split, &text, fds, &mut self.line);
         self.out.start(Open {
             tid,
@@ -514,6 +543,9 @@ impl Pipeline {
         if let Some(t) = self.fdtable.as_mut() {
             t.commit(&sc, raw);
         }
+        if let Some(n) = self.task_names.as_mut() {
+            n.learn(&sc, raw);
+        }
         result
     }
 
@@ -546,7 +578,8 @@ impl Pipeline {
         let tid = sc.tid;
         let split = split_of(&sc.name, raw);
         if let Some(open) = self.out.take_open(tid) {
-            let fds = shown_fds(&self.opts, self.fdtable.as_ref());
+            let names = names(&self.opts, self.fdtable.as_ref(), self.task_names.as_ref());
+            let fds = Some(&names as &dyn FdNames);
             let end = LineEnd {
                 opts: &self.opts,
                 table: self.fdtable.as_ref(),
@@ -575,7 +608,8 @@ impl Pipeline {
         };
         self.lead(tid, ts, Some(raw.nr), &text);
         let mut line = std::mem::take(&mut self.line);
-        let fds = shown_fds(&self.opts, self.fdtable.as_ref());
+        let names = names(&self.opts, self.fdtable.as_ref(), self.task_names.as_ref());
+        let fds = Some(&names as &dyn FdNames);
         if resumed {
             strace::resumed_into(&sc.name, &mut line);
             let split = if sc.resumed { Split::ALL } else { split };
@@ -597,6 +631,9 @@ impl Pipeline {
 
     fn fork(&mut self, f: Fork) {
         self.tasks.insert(f.child_tid);
+        if let Some(n) = self.task_names.as_mut() {
+            n.fork(f.tid, f.child_tid);
+        }
         if f.child_tgid != f.tgid {
             self.live.insert(f.child_tgid);
         }
@@ -653,6 +690,9 @@ impl Pipeline {
         self.pairer.forget(e.tid);
         self.deferred.remove(&e.tid);
         self.last_nr.remove(&e.tid);
+        if let Some(n) = self.task_names.as_mut() {
+            n.exit(e.tid, e.tgid);
+        }
         if e.group_dead {
             self.forget(e.tgid);
         }
