@@ -148,7 +148,10 @@ fn traces(options: &[&str], dir: &Path, workload: &Path) -> (String, Vec<(String
         .map(|backend| {
             let mut cmd = tracer();
             cmd.arg(format!("--backend={backend}"));
-            (backend.to_string(), mask(&trace(cmd, options, dir, workload)))
+            (
+                backend.to_string(),
+                mask(&trace(cmd, options, dir, workload)),
+            )
         })
         .collect();
     (theirs, ours)
@@ -166,7 +169,10 @@ fn root_read_and_write_dumps_as_strace() {
         &["-e", calls, "-e", "reads=all", "-e", "w=none"],
     ] {
         let (theirs, ours) = traces(options, &dir, &program);
-        assert!(theirs.contains(" | 00000  "), "strace dumped nothing: {theirs}");
+        assert!(
+            theirs.contains(" | 00000  "),
+            "strace dumped nothing: {theirs}"
+        );
         for (backend, text) in ours {
             assert_eq!(text, theirs, "{backend} {options:?}");
         }
@@ -218,7 +224,10 @@ fn root_process_names_as_strace() {
         let (theirs, ours) = traces(options, &dir, &program);
         // Named as the trace named it (execve, prctl), escaped; a zombie still, a reaped
         // process no more.
-        assert!(theirs.contains(zombie) && theirs.contains(reaped), "{theirs}");
+        assert!(
+            theirs.contains(zombie) && theirs.contains(reaped),
+            "{theirs}"
+        );
         for (backend, text) in ours {
             assert_eq!(text, theirs, "{backend} {options:?}");
         }

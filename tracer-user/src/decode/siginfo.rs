@@ -185,7 +185,13 @@ mod tests {
 
     fn line(sig: u32, d: Option<&[u8]>) -> String {
         let mut out = String::new();
-        signal_line(&siginfo(sig, d), sig, &TextOptions::default(), None, &mut out);
+        signal_line(
+            &siginfo(sig, d),
+            sig,
+            &TextOptions::default(),
+            None,
+            &mut out,
+        );
         out
     }
 

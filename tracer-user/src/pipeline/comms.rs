@@ -189,9 +189,15 @@ mod tests {
         n.names.insert(10, b"sh".to_vec());
         n.fork(10, 11);
         assert_eq!(n.of(11), Some(&b"sh"[..]));
-        learn(&mut n, &call(11, "execve", [0; 6], 0, b"/usr/bin/postgres-exporter-x\0"));
+        learn(
+            &mut n,
+            &call(11, "execve", [0; 6], 0, b"/usr/bin/postgres-exporter-x\0"),
+        );
         assert_eq!(n.of(11), Some(&b"postgres-export"[..]));
-        learn(&mut n, &call(11, "prctl", [15, 0, 0, 0, 0, 0], 0, b"a\nb\0"));
+        learn(
+            &mut n,
+            &call(11, "prctl", [15, 0, 0, 0, 0, 0], 0, b"a\nb\0"),
+        );
         assert_eq!(n.of(11), Some(&b"a"[..]));
         // A failed exec renames nothing.
         learn(&mut n, &call(11, "execve", [0; 6], -2, b"/bin/x\0"));

@@ -16,9 +16,9 @@ use crate::{
     fdtable::{Detail, FdTable},
     filter::{Filter, expr::QuietSet},
     format::{
+        dump::{self, Dumps},
         quote::Style,
         stamp::{self, Clock, StampMode},
-        dump::{self, Dumps},
         strace::{self, Column, FdNames, Prefix, Split, TextOptions},
     },
     pair::Pairer,
