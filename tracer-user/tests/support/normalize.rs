@@ -13,7 +13,8 @@ fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("valid regex")
 }
 
-static PREFIX: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d+)\s+(.*)$"));
+/// `1234  ` or, with `-Y`, `1234<name> ` (the name stays part of the line).
+static PREFIX: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d+)(<[^>]*>)?\s+(.*)$"));
 static RESUMED: LazyLock<Regex> = LazyLock::new(|| re(r"^<\.\.\. [a-z0-9_]+ resumed>(.*)$"));
 static CHILD_RET: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^(?:clone|clone3|fork|vfork|wait4|waitid|getppid|getpid|gettid)\(.* = (\d+)")
@@ -65,13 +66,17 @@ fn join_resumed(text: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     let mut pending: HashMap<String, usize> = HashMap::new();
     for raw in text.lines() {
-        let (pid, rest) = match PREFIX.captures(raw) {
-            Some(c) => (c[1].to_string(), c[2].to_string()),
-            None => (String::new(), raw.to_string()),
+        let (pid, comm, rest) = match PREFIX.captures(raw) {
+            Some(c) => (
+                c[1].to_string(),
+                c.get(2).map_or("", |m| m.as_str()).to_string(),
+                c[3].to_string(),
+            ),
+            None => (String::new(), String::new(), raw.to_string()),
         };
         if let Some(head) = rest.strip_suffix(" <unfinished ...>") {
             pending.insert(pid.clone(), out.len());
-            out.push((pid, head.to_string()));
+            out.push((pid, format!("{comm}{head}")));
             continue;
         }
         if let Some(c) = RESUMED.captures(&rest)
@@ -81,7 +86,7 @@ fn join_resumed(text: &str) -> Vec<(String, String)> {
             out[at].1.push_str(&tail);
             continue;
         }
-        out.push((pid, rest));
+        out.push((pid, format!("{comm}{rest}")));
     }
     out
 }
