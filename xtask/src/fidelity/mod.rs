@@ -80,7 +80,9 @@ pub fn run(args: &[String]) -> Result<()> {
         None => std::env::temp_dir().join(format!("tracer-fidelity-{}", std::process::id())),
     };
     fs::create_dir_all(&work)?;
-    let env = workloads::prepare(&work)?;
+    // `--only` a workload without psql: the shared cluster is not needed (nor its lock).
+    let with_pg = opts.only.as_deref().is_none_or(|o| o.starts_with("psql"));
+    let env = workloads::prepare(&work, with_pg)?;
     let mut totals: HashMap<&str, (usize, usize)> = HashMap::new();
     let mut missed_by_name: HashMap<(&str, String), usize> = HashMap::new();
     let header: Vec<String> = MODES.iter().map(|(m, _)| format!("{m:>13}")).collect();

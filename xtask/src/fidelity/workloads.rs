@@ -135,7 +135,9 @@ for sig in (signal.SIGSTOP, signal.SIGTSTP):
 os.waitpid(pid, 0)
 "#;
 
-pub fn prepare(work: &std::path::Path) -> Result<Env> {
+/// `with_pg`: the psql workloads will run, so the shared PostgreSQL cluster is started (run
+/// under `flock /tmp/tracer-pg.lock` then); without, it is left alone.
+pub fn prepare(work: &std::path::Path, with_pg: bool) -> Result<Env> {
     let dir = work.join("corpus");
     fs::create_dir_all(&dir)?;
     for (name, text) in [
@@ -160,7 +162,10 @@ pub fn prepare(work: &std::path::Path) -> Result<Env> {
             .with_context(|| format!("failed to run cc on {}", src.display()))?;
         anyhow::ensure!(status.success(), "cc failed on {}", src.display());
     }
-    let pg_socket = pg::ensure_running()?;
+    let pg_socket = match with_pg {
+        true => pg::ensure_running()?,
+        false => PathBuf::new(),
+    };
     Ok(Env { dir, pg_socket })
 }
 
