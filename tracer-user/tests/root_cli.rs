@@ -96,19 +96,14 @@ fn mask_pids(text: &str) -> String {
 
 /// Runs `program OPTIONS -o OUT -e CALLS WORKLOAD` in `dir`; returns OUT's text and the exit
 /// status.
-fn run(mut program: Command, options: &[&str], dir: &Path) -> (String, Option<i32>) {
-    let out = dir.join("trace");
-    let _ = fs::remove_file(&out);
-    let status = program
-        .current_dir(dir)
-        .args(options)
-        .arg("-o")
-        .arg(&out)
-        .args(["-e", CALLS, "--"])
-        .arg(&*PROGRAM)
-        .status()
-        .expect("run");
-    (fs::read_to_string(&out).unwrap_or_default(), status.code())
+fn run(program: Command, options: &[&str], dir: &Path) -> (String, Option<i32>) {
+    let args = [
+        "-e".as_ref(),
+        CALLS.as_ref(),
+        "--".as_ref(),
+        PROGRAM.as_os_str(),
+    ];
+    trace_to_file(program, options, dir, &args)
 }
 
 /// The same trace from strace and from tracer (each backend) with `options`.

@@ -89,37 +89,23 @@ int main(void) {
 }
 "#;
 
-/// Builds `source` with cc into a scratch directory; returns (directory, program).
+/// Builds `source` into a scratch directory as `w`; returns (directory, program).
 fn compile(name: &str, source: &str) -> (PathBuf, PathBuf) {
     let dir = scratch(name);
-    let c = dir.join("w.c");
-    fs::write(&c, source).expect("write source");
-    let program = dir.join("w");
-    let status = Command::new("cc")
-        .args(["-O0", "-o"])
-        .arg(&program)
-        .arg(&c)
-        .status()
-        .expect("run cc");
-    assert!(status.success(), "cc failed");
+    let program = compile_c(&dir, "w", source);
     (dir, program)
 }
 
 /// Runs `program OPTIONS -o OUT -- WORKLOAD`; returns OUT's text.
-fn trace(mut program: Command, options: &[&str], dir: &Path, workload: &Path) -> String {
-    let out = dir.join("trace");
-    let _ = fs::remove_file(&out);
-    let status = program
-        .current_dir(dir)
-        .args(options)
-        .arg("-o")
-        .arg(&out)
-        .arg("--")
-        .arg(workload)
-        .status()
-        .expect("run");
-    assert!(status.code().is_some(), "{options:?}: {status}");
-    fs::read_to_string(&out).unwrap_or_default()
+fn trace(program: Command, options: &[&str], dir: &Path, workload: &Path) -> String {
+    let (text, status) = trace_to_file(
+        program,
+        options,
+        dir,
+        &["--".as_ref(), workload.as_os_str()],
+    );
+    assert!(status.is_some(), "{options:?}: killed");
+    text
 }
 
 /// The trace with pointers (ASLR) and pids made equal, and the name the launched command

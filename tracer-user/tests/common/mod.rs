@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use std::{
+    ffi::OsStr,
     fs,
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
@@ -265,4 +266,25 @@ pub fn compile_c(dir: &Path, name: &str, source: &str) -> PathBuf {
     let src = dir.join(format!("{name}.c"));
     fs::write(&src, source).expect("write the C source");
     cc_file(&src, &dir.join(name), &["-O2", "-pthread"])
+}
+
+/// Runs `program OPTIONS -o DIR/trace ARGS` in `dir`; returns the trace file's text (empty
+/// when there is none) and the exit status.
+pub fn trace_to_file(
+    mut program: Command,
+    options: &[&str],
+    dir: &Path,
+    args: &[&OsStr],
+) -> (String, Option<i32>) {
+    let out = dir.join("trace");
+    let _ = fs::remove_file(&out);
+    let status = program
+        .current_dir(dir)
+        .args(options)
+        .arg("-o")
+        .arg(&out)
+        .args(args)
+        .status()
+        .expect("run");
+    (fs::read_to_string(&out).unwrap_or_default(), status.code())
 }
