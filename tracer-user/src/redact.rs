@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 
-use tracer_common::{CAP_BUF_ARG, CAP_BUF_RET, CAP_IOVEC, CAP_STRV};
+use tracer_common::{CAP_BUF_ARG, CAP_BUF_RET, CAP_EXEC_AREA, CAP_IOVEC, CAP_STRV};
 
 use crate::{
     decode::bytes::{iovec_items, strv_items},
@@ -77,10 +77,16 @@ impl Redactor {
             return;
         };
         if matches!(name, "execve" | "execveat") {
-            raw.blobs
-                .iter_mut()
-                .filter(|b| b.kind == CAP_STRV)
-                .for_each(|b| argv(&mut b.data));
+            for b in raw.blobs.iter_mut() {
+                match b.kind {
+                    CAP_STRV => argv(&mut b.data),
+                    // The strings the new image holds, read back at exit: the same argv, so
+                    // the same secrets (and what `exec_area::recover` shows in place of a
+                    // faulted argv comes from here).
+                    CAP_EXEC_AREA => exec_area(&mut b.data),
+                    _ => {}
+                }
+            }
             return;
         }
         if matches!(name, "close") {
@@ -372,6 +378,15 @@ pub fn sql_literals(text: &mut [u8]) {
 fn argv(blob: &mut [u8]) {
     for (_, range) in strv_items(blob) {
         let s = &mut blob[range];
+        conninfo(s);
+        sql_literals(s);
+    }
+}
+
+/// An exec area (`ExecArea` header, then the path and the NUL-separated argv strings): each
+/// string masked as an argv item. The header's few binary bytes hold no text to match.
+fn exec_area(blob: &mut [u8]) {
+    for s in blob.split_mut(|&c| c == 0) {
         conninfo(s);
         sql_literals(s);
     }

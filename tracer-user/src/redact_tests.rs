@@ -105,3 +105,18 @@ fn a_startup_packet_then_messages() {
     s.transfer(&mut tls, 8);
     assert_eq!(masked(&tls), 0);
 }
+
+#[test]
+fn an_exec_area_read_back_from_the_new_image_is_masked_as_argv() {
+    let mut area = vec![0u8; 16];
+    area.extend_from_slice(b"./pgwire\0host=db user=app password=hunter2 dbname=x\0");
+    area.extend_from_slice(b"ALTER ROLE x PASSWORD 'secret1'\0");
+    exec_area(&mut area);
+    let text = String::from_utf8_lossy(&area);
+    assert!(
+        !text.contains("hunter2") && !text.contains("secret1"),
+        "{text}"
+    );
+    assert!(text.contains("password=******* dbname=x"), "{text}");
+    assert!(text.contains("./pgwire"), "{text}");
+}
