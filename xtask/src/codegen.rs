@@ -1,7 +1,10 @@
 //! Generates the committed tables under tracer-user/src/tables/ from authoritative sources:
 //! x86_64 syscall numbers and names from the `syscalls` crate, argument names and C types from
 //! this kernel's own syscall tracepoint formats, errno names from the `syscalls` crate and errno
-//! texts from glibc's strerror (what strace prints).
+//! texts from glibc's strerror (what strace prints); ioctl requests and inode flags from the
+//! kernel UAPI headers (`ioctls`).
+
+mod ioctls;
 
 use std::{
     ffi::CStr,
@@ -28,6 +31,8 @@ pub fn run() -> Result<()> {
     let syscalls = syscall_table(&events, &release)?;
     write(&out_dir.join("syscalls_gen.rs"), &syscalls)?;
     write(&out_dir.join("errno_gen.rs"), &errno_table())?;
+    write(&out_dir.join("ioctls_gen.rs"), &ioctls::table()?)?;
+    write(&out_dir.join("ioctl_args_gen.rs"), &ioctls::value_tables()?)?;
     Ok(())
 }
 

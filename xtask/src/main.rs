@@ -35,7 +35,7 @@ commands:
   fmt                    format every crate with the pinned toolchain's rustfmt
   docs                   write the man page (tracer.1) and bash/zsh completions, generated
                          from tracer's command-line definitions, into target/docs/
-  codegen                regenerate the committed syscall and errno tables from this kernel
+  codegen                regenerate the committed syscall, errno, ioctl and inode-flag tables
   fidelity [--only NAME] [--show N] [--keep DIR]
                          compare tracer with strace on a corpus of workloads (root)
   bench [--seconds N] [--rounds N] [--clients N] [--micro-only]

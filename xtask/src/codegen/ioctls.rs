@@ -1,0 +1,310 @@
+//! The ioctl request table and the inode flag table, from the kernel UAPI headers Debian's
+//! `linux-libc-dev` installs (the package strace's own tables come from).
+//!
+//! Requests are the `#define`s whose value is an `_IO`/`_IOR`/`_IOW`/`_IOWR`/`_IOC` expression
+//! (or soundcard.h's `_SIO*` spellings of them), plus the
+//! plain-number requests of `asm-generic/ioctls.h` (TCGETS, FIONREAD, ...) and `linux/sockios.h`
+//! (SIOC*). Their values depend on struct sizes, so they are not parsed: one C program per
+//! header includes it and prints every value, compiled with `cc` and run. A define whose value
+//! is another name (`#define TIOCINQ FIONREAD`) is an alias and left out, as strace leaves it.
+
+use std::{
+    collections::BTreeSet,
+    fmt::Write as _,
+    fs,
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+use anyhow::{Context, Result, bail};
+use regex::Regex;
+
+/// The package whose headers are read.
+const PACKAGE: &str = "linux-libc-dev";
+
+/// Headers whose requests are plain numbers rather than `_IOC` expressions.
+const PLAIN_NUMBER_HEADERS: &[&str] = &["asm-generic/ioctls.h", "linux/sockios.h"];
+
+/// The generated `ioctls_gen.rs`.
+pub fn table() -> Result<String> {
+    let headers = package_headers()?;
+    let define = Regex::new(r"(?m)^\s*#\s*define\s+([A-Z][A-Z0-9_]*)\s+(.+)$")?;
+    let ioc = Regex::new(r"\b_S?IO(C|R|W|WR)?\s*\(")?;
+    let work = std::env::temp_dir().join(format!("tracer-ioctl-codegen-{}", std::process::id()));
+    fs::create_dir_all(&work).with_context(|| format!("failed to create {}", work.display()))?;
+    let mut entries = BTreeSet::new();
+    let mut skipped = Vec::new();
+    for (include, path) in &headers {
+        let text = joined_lines(path)?;
+        let plain = PLAIN_NUMBER_HEADERS.contains(&include.as_str());
+        let names: Vec<String> = define
+            .captures_iter(&text)
+            .filter(|c| {
+                let body = c[2].trim();
+                ioc.is_match(body) || (plain && is_request_number(body))
+            })
+            .map(|c| c[1].to_string())
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        match values(&work, include, &names)? {
+            Some(found) => entries.extend(found),
+            None => skipped.push(include.clone()),
+        }
+    }
+    let _ = fs::remove_dir_all(&work);
+    if entries.len() < 1000 {
+        bail!(
+            "only {} ioctl requests found in {PACKAGE}'s headers",
+            entries.len()
+        );
+    }
+    eprintln!(
+        "xtask: {} ioctl requests; headers that do not compile alone, left out: {}",
+        entries.len(),
+        if skipped.is_empty() {
+            "none".to_string()
+        } else {
+            skipped.join(" ")
+        }
+    );
+    Ok(render(&entries))
+}
+
+/// A plain number that can be a request: the small numbers of those headers are packet-mode
+/// and status bits (TIOCPKT_*, TIOCSER_TEMT) and the type byte (SOCK_IOC_TYPE).
+fn is_request_number(body: &str) -> bool {
+    let token = body.split_whitespace().next().unwrap_or_default();
+    let value = match token
+        .strip_prefix("0x")
+        .or_else(|| token.strip_prefix("0X"))
+    {
+        Some(hex) => u64::from_str_radix(hex, 16).ok(),
+        None => token.parse().ok(),
+    };
+    value.is_some_and(|v| v >= 0x100)
+}
+
+/// `(include name, path)` of every C header the package installs (installing it when
+/// missing), sorted.
+fn package_headers() -> Result<Vec<(String, PathBuf)>> {
+    let list = || Command::new("dpkg").args(["-L", PACKAGE]).output();
+    let mut out = list().context("failed to run dpkg -L")?;
+    if !out.status.success() {
+        eprintln!("xtask: installing {PACKAGE} (the kernel UAPI headers)");
+        let status = Command::new("apt-get")
+            .args(["install", "-y", "--no-install-recommends", PACKAGE])
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .context("failed to run apt-get")?;
+        if !status.success() {
+            bail!("{PACKAGE} is not installed and apt-get install {PACKAGE} failed");
+        }
+        out = list().context("failed to run dpkg -L")?;
+    }
+    let mut headers: Vec<(String, PathBuf)> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.ends_with(".h"))
+        .filter_map(|l| {
+            let include = l
+                .strip_prefix("/usr/include/x86_64-linux-gnu/")
+                .or_else(|| l.strip_prefix("/usr/include/"))?;
+            Some((include.to_string(), PathBuf::from(l)))
+        })
+        .collect();
+    headers.sort();
+    Ok(headers)
+}
+
+/// The header's text with backslash-continued lines joined.
+fn joined_lines(path: &Path) -> Result<String> {
+    let text =
+        fs::read_to_string(path).with_context(|| format!("failed to read {}", path.display()))?;
+    Ok(text.replace("\\\n", " "))
+}
+
+/// Compiles and runs a program printing each name's value; names whose line does not compile
+/// (a struct the header does not define) are dropped and the rest tried again. None when the
+/// header itself does not compile.
+fn values(work: &Path, include: &str, names: &[String]) -> Result<Option<Vec<(u32, String)>>> {
+    let mut names = names.to_vec();
+    let src = work.join("probe.c");
+    let bin = work.join("probe");
+    for _ in 0..4 {
+        if names.is_empty() {
+            return Ok(Some(Vec::new()));
+        }
+        let mut c = String::from("#include <linux/types.h>\n#include <linux/ioctl.h>\n");
+        let _ = writeln!(
+            c,
+            "#include <{include}>\n#include <stdio.h>\nint main(void) {{"
+        );
+        let first_line = c.lines().count() + 1;
+        for n in &names {
+            let _ = writeln!(c, "printf(\"%u {n}\\n\", (unsigned int)({n}));");
+        }
+        c.push_str("return 0;\n}\n");
+        fs::write(&src, &c).with_context(|| format!("failed to write {}", src.display()))?;
+        let out = Command::new("cc")
+            .arg("-w")
+            .arg("-o")
+            .arg(&bin)
+            .arg(&src)
+            .output()
+            .context("failed to run cc")?;
+        if out.status.success() {
+            let run = Command::new(&bin)
+                .output()
+                .with_context(|| format!("failed to run the probe for {include}"))?;
+            return Ok(Some(parse_values(&String::from_utf8_lossy(&run.stdout))));
+        }
+        let bad = failing_lines(
+            &String::from_utf8_lossy(&out.stderr),
+            first_line,
+            names.len(),
+        );
+        if bad.is_empty() {
+            return Ok(None);
+        }
+        names = names
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !bad.contains(i))
+            .map(|(_, n)| n)
+            .collect();
+    }
+    Ok(None)
+}
+
+/// Indexes (into the names) of the probe lines cc reported errors on.
+fn failing_lines(stderr: &str, first_line: usize, count: usize) -> BTreeSet<usize> {
+    stderr
+        .lines()
+        .filter(|l| l.contains("error"))
+        .filter_map(|l| l.split("probe.c:").nth(1))
+        .filter_map(|rest| rest.split(':').next()?.parse::<usize>().ok())
+        .filter(|&line| line >= first_line && line < first_line + count)
+        .map(|line| line - first_line)
+        .collect()
+}
+
+fn parse_values(stdout: &str) -> Vec<(u32, String)> {
+    stdout
+        .lines()
+        .filter_map(|l| {
+            let (v, n) = l.split_once(' ')?;
+            Some((v.parse().ok()?, n.to_string()))
+        })
+        .collect()
+}
+
+fn render(entries: &BTreeSet<(u32, String)>) -> String {
+    let mut out = String::from(
+        "//! @generated by `cargo xtask codegen`; do not edit.\n\
+         //! ioctl requests from the kernel UAPI headers of Debian's linux-libc-dev: every define\n\
+         //! whose value is an `_IOC` expression, and the plain-number requests of\n\
+         //! asm-generic/ioctls.h and linux/sockios.h, valued by compiling them.\n\n\
+         /// (request, name), ascending by request, then name (strace's order for `A or B`).\n\
+         pub static IOCTLS: &[(u32, &str)] = &[\n",
+    );
+    for (code, name) in entries {
+        let _ = writeln!(out, "    ({code:#x}, {name:?}),");
+    }
+    out.push_str("];\n");
+    out
+}
+
+/// One generated value table: its constant, its prefix, the header, and which defines.
+struct ValueTable {
+    constant: &'static str,
+    prefix: &'static str,
+    header: &'static str,
+    /// Regex for the names; its values are read as hex or decimal numbers.
+    names: &'static str,
+    /// Flag bits (one name per bit, ascending) rather than values in header order.
+    bits: bool,
+}
+
+/// The tables ioctl arguments use.
+const VALUE_TABLES: &[ValueTable] = &[
+    ValueTable {
+        constant: "FS_FLAGS",
+        prefix: "FS_",
+        header: "linux/fs.h",
+        names: "FS_[A-Z0-9_]+_FL",
+        bits: true,
+    },
+    ValueTable {
+        constant: "TCXONC_ACTIONS",
+        prefix: "TC",
+        header: "asm-generic/termbits-common.h",
+        names: "TCO(OFF|ON)|TCI(OFF|ON)",
+        bits: false,
+    },
+    ValueTable {
+        constant: "TCFLSH_QUEUES",
+        prefix: "TC",
+        header: "asm-generic/termbits-common.h",
+        names: "TC(I|O|IO)FLUSH",
+        bits: false,
+    },
+];
+
+/// The generated `ioctl_args_gen.rs`: inode flags (FS_IOC_GETFLAGS/SETFLAGS; of two names for
+/// one bit the later, current one; the masks and the reserved bit left out) and the TCXONC and
+/// TCFLSH arguments.
+pub fn value_tables() -> Result<String> {
+    let mut out = String::from(
+        "//! @generated by `cargo xtask codegen`; do not edit.\n\
+         //! Values of ioctl arguments from the UAPI headers of Debian's linux-libc-dev.\n\n\
+         use super::flags::Xlat;\n",
+    );
+    for table in VALUE_TABLES {
+        let path = Path::new("/usr/include").join(table.header);
+        let text = joined_lines(&path)?;
+        let define = Regex::new(&format!(
+            r"(?m)^\s*#\s*define\s+(?P<name>{})\s+(?P<value>0x[0-9A-Fa-f]+|[0-9]+)\b",
+            table.names
+        ))?;
+        let mut entries: Vec<(String, u64)> = Vec::new();
+        for c in define.captures_iter(&text) {
+            let (name, token) = (&c["name"], &c["value"]);
+            let value = match token.strip_prefix("0x") {
+                Some(hex) => u64::from_str_radix(hex, 16)?,
+                None => token.parse()?,
+            };
+            if table.bits {
+                if !value.is_power_of_two() || name.contains("RESERVED") {
+                    continue;
+                }
+                entries.retain(|(_, v)| *v != value);
+            }
+            entries.push((name.to_string(), value));
+        }
+        if table.bits {
+            entries.sort_by_key(|(_, v)| *v);
+        }
+        if entries.len() < 3 {
+            bail!(
+                "only {} {} values found in {}",
+                entries.len(),
+                table.constant,
+                table.header
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\n/// From {}{}.\npub const {}: Xlat = Xlat::new(\n    {:?},\n    &[",
+            table.header,
+            if table.bits { ", ascending by bit" } else { "" },
+            table.constant,
+            table.prefix
+        );
+        for (name, value) in entries {
+            let _ = writeln!(out, "        ({name:?}, {value:#x}),");
+        }
+        out.push_str("    ],\n);\n");
+    }
+    Ok(out)
+}
