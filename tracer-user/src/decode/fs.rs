@@ -1,5 +1,5 @@
 //! File-system and descriptor syscalls whose rendering depends on other arguments or on the
-//! outcome: open's mode, access modes, statx, fcntl, ioctl, getdents64, getcwd.
+//! outcome: open's mode, access modes, statx, fcntl, getdents64, getcwd.
 
 use crate::{
     decode::{
@@ -93,7 +93,6 @@ pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
             }
         }
         "fcntl" => fcntl(ctx, sc),
-        "ioctl" => ioctl(ctx, sc),
         _ => {}
     }
 }
@@ -257,132 +256,6 @@ fn flock(d: &[u8], with_pid: bool) -> Option<Arg> {
     }
     Some(Arg::Struct {
         fields,
-        more: false,
-    })
-}
-
-/// ioctl requests by number.
-const IOCTLS: &[(&str, u64)] = &[
-    ("TCGETS", 0x5401),
-    ("TCSETS", 0x5402),
-    ("TCSETSW", 0x5403),
-    ("TCSETSF", 0x5404),
-    ("TCGETA", 0x5405),
-    ("TCSBRK", 0x5409),
-    ("TCXONC", 0x540a),
-    ("TCFLSH", 0x540b),
-    ("TIOCEXCL", 0x540c),
-    ("TIOCNXCL", 0x540d),
-    ("TIOCSCTTY", 0x540e),
-    ("TIOCGPGRP", 0x540f),
-    ("TIOCSPGRP", 0x5410),
-    ("TIOCOUTQ", 0x5411),
-    ("TIOCSTI", 0x5412),
-    ("TIOCGWINSZ", 0x5413),
-    ("TIOCSWINSZ", 0x5414),
-    ("TIOCMGET", 0x5415),
-    ("FIONREAD", 0x541b),
-    ("TIOCLINUX", 0x541c),
-    ("FIONBIO", 0x5421),
-    ("TIOCNOTTY", 0x5422),
-    ("TIOCGSID", 0x5429),
-    ("TCGETS2", 0x802c542a),
-    ("TIOCGPTN", 0x80045430),
-    ("TIOCSPTLCK", 0x40045431),
-    ("TIOCGPTPEER", 0x5441),
-    ("FIONCLEX", 0x5450),
-    ("FIOCLEX", 0x5451),
-    ("FIOASYNC", 0x5452),
-    ("SIOCGIFNAME", 0x8910),
-    ("SIOCGIFCONF", 0x8912),
-    ("SIOCGIFFLAGS", 0x8913),
-    ("SIOCGIFADDR", 0x8915),
-    ("SIOCGIFMTU", 0x8921),
-    ("SIOCGIFHWADDR", 0x8927),
-    ("SIOCGIFINDEX", 0x8933),
-    ("BLKGETSIZE64", 0x80081272),
-    ("FS_IOC_GETFLAGS", 0x80086601),
-    ("FS_IOC_SETFLAGS", 0x40086602),
-    ("BTRFS_IOC_CLONE or FICLONE", 0x40049409),
-];
-
-fn ioctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
-    let req = u64::from(ctx.arg(1) as u32);
-    let arg = ctx.arg(2);
-    let name = IOCTLS.iter().find(|(_, v)| *v == req).map(|(n, _)| *n);
-    sc.args.truncate(1);
-    sc.args.push(match name {
-        Some(n) => Arg::sym(n),
-        None => ioc_code(req),
-    });
-    let data = ctx.data(2).filter(|_| !ctx.failed());
-    let rendered = match name {
-        Some("FIOCLEX" | "FIONCLEX" | "TIOCNOTTY" | "TIOCEXCL" | "TIOCNXCL") => return,
-        Some("TCGETS" | "TCSETS" | "TCSETSW" | "TCSETSF") => data.and_then(termios),
-        Some("TIOCGWINSZ" | "TIOCSWINSZ") => data.and_then(winsize),
-        Some(
-            "FIONREAD" | "FIONBIO" | "TIOCGPGRP" | "TIOCSPGRP" | "TIOCOUTQ" | "TIOCGPTN"
-            | "TIOCSPTLCK" | "FIOASYNC" | "TIOCGSID",
-        ) => data
-            .and_then(|d| i32_at(d, 0))
-            .map(|v| Arg::boxed(Arg::Int(i64::from(v)))),
-        Some("BTRFS_IOC_CLONE or FICLONE") => Some(Arg::Fd(arg as i32)),
-        Some("TCSBRK" | "TCXONC" | "TCFLSH" | "TIOCSCTTY") => {
-            Some(Arg::UInt(u64::from(arg as u32)))
-        }
-        _ => None,
-    };
-    sc.args.push(rendered.unwrap_or(Arg::Ptr(arg)));
-}
-
-/// `_IOC(_IOC_READ, 0x54, 0x2a, 0x2c)` for requests without a name.
-fn ioc_code(req: u64) -> Arg {
-    let dir = match (req >> 30) & 3 {
-        0 => "_IOC_NONE",
-        1 => "_IOC_WRITE",
-        2 => "_IOC_READ",
-        _ => "_IOC_READ|_IOC_WRITE",
-    };
-    Arg::Call {
-        name: "_IOC",
-        args: vec![
-            Arg::sym(dir),
-            Arg::Hex((req >> 8) & 0xff),
-            Arg::Hex(req & 0xff),
-            Arg::Hex((req >> 16) & 0x3fff),
-        ],
-    }
-}
-
-/// strace's abbreviated termios: `{B38400 opost isig icanon echo ...}`.
-fn termios(d: &[u8]) -> Option<Arg> {
-    let (oflag, cflag, lflag) = (u32_at(d, 4)?, u32_at(d, 8)?, u32_at(d, 12)?);
-    let baud = match cflag & 0o10017 {
-        0o15 => "B9600".to_string(),
-        0o17 => "B38400".to_string(),
-        0o10001 => "B57600".to_string(),
-        0o10002 => "B115200".to_string(),
-        other => format!("B{other:#o}"),
-    };
-    let on = |set: bool, name: &str| format!("{}{name}", if set { "" } else { "-" });
-    Some(Arg::Raw(format!(
-        "{{{baud} {} {} {} {} ...}}",
-        on(oflag & 1 != 0, "opost"),
-        on(lflag & 1 != 0, "isig"),
-        on(lflag & 2 != 0, "icanon"),
-        on(lflag & 0o10 != 0, "echo"),
-    )))
-}
-
-fn winsize(d: &[u8]) -> Option<Arg> {
-    let f = |at: usize| u16_at(d, at).map(|v| Arg::UInt(u64::from(v)));
-    Some(Arg::Struct {
-        fields: vec![
-            ("ws_row", f(0)?),
-            ("ws_col", f(2)?),
-            ("ws_xpixel", f(4)?),
-            ("ws_ypixel", f(6)?),
-        ],
         more: false,
     })
 }

@@ -8,6 +8,7 @@
 pub mod bytes;
 mod fallback;
 mod fs;
+mod ioctl;
 mod mem;
 pub mod model;
 mod net;
@@ -212,6 +213,9 @@ fn decode_known(def: &SyscallDef, ctx: &Ctx<'_>, sc: &mut Syscall) {
         .collect();
     // Topic decoders fix up what depends on other arguments or on the outcome.
     fs::finish(def.name, ctx, sc);
+    if def.name == "ioctl" {
+        ioctl::finish(ctx, sc);
+    }
     mem::finish(def.name, ctx, sc);
     net::finish(def.name, ctx, sc);
     process::finish(def.name, ctx, sc);

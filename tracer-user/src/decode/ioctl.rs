@@ -1,0 +1,206 @@
+//! ioctl, as strace 6.1 prints it: the request by name (every name the UAPI headers give that
+//! number, joined by ` or `), `_IOC(dir, type, nr, size)` only for numbers without one, and
+//! the argument decoded for the common requests. The argument of any other request is a
+//! number in hex, as strace prints what it does not decode.
+
+use crate::{
+    decode::{
+        Arg, Ctx, Syscall,
+        bytes::{i32_at, u16_at, u32_at, u64_at},
+        enum_value,
+    },
+    tables::{
+        flags::Xlat,
+        ioctl_args_gen::{FS_FLAGS, TCFLSH_QUEUES, TCXONC_ACTIONS},
+        ioctl_names,
+    },
+};
+
+/// How a request's argument is shown.
+#[derive(Clone, Copy)]
+enum Shape {
+    /// No argument (FIOCLEX, TIOCNOTTY, BLKFLSBUF, ...).
+    None,
+    /// A number passed by value, decimal.
+    Value,
+    /// A file descriptor passed by value (FICLONE).
+    Fd,
+    /// A named value passed by value (TCXONC, TCFLSH).
+    Action(Xlat),
+    /// An int the kernel reads (`[5]`, even when the call fails).
+    IntIn,
+    /// An int the kernel writes (`[5]` on success, the address on failure).
+    IntOut,
+    /// An unsigned long the kernel writes.
+    ULongOut,
+    /// Inode flags the kernel reads / writes.
+    FlagsIn,
+    FlagsOut,
+    /// A one-byte string (TIOCSTI).
+    Char,
+    /// struct winsize / struct termios, read or written by the kernel.
+    WinsizeIn,
+    WinsizeOut,
+    TermiosIn,
+    TermiosOut,
+}
+
+/// The requests whose argument is decoded, by name.
+const SHAPES: &[(&str, Shape)] = &[
+    ("FIOCLEX", Shape::None),
+    ("FIONCLEX", Shape::None),
+    ("TIOCNOTTY", Shape::None),
+    ("TIOCEXCL", Shape::None),
+    ("TIOCNXCL", Shape::None),
+    ("TIOCCBRK", Shape::None),
+    ("TIOCSBRK", Shape::None),
+    ("BLKFLSBUF", Shape::None),
+    ("BLKRRPART", Shape::None),
+    ("FIFREEZE", Shape::None),
+    ("FITHAW", Shape::None),
+    ("TCSBRK", Shape::Value),
+    ("TCSBRKP", Shape::Value),
+    ("TIOCSCTTY", Shape::Value),
+    ("BLKRASET", Shape::Value),
+    ("BLKFRASET", Shape::Value),
+    ("FICLONE", Shape::Fd),
+    ("TCXONC", Shape::Action(TCXONC_ACTIONS)),
+    ("TCFLSH", Shape::Action(TCFLSH_QUEUES)),
+    ("FIONBIO", Shape::IntIn),
+    ("FIOASYNC", Shape::IntIn),
+    ("TIOCSPGRP", Shape::IntIn),
+    ("TIOCSPTLCK", Shape::IntIn),
+    ("BLKROSET", Shape::IntIn),
+    ("BLKBSZSET", Shape::IntIn),
+    ("FIONREAD", Shape::IntOut),
+    ("TIOCOUTQ", Shape::IntOut),
+    ("TIOCGPGRP", Shape::IntOut),
+    ("TIOCGSID", Shape::IntOut),
+    ("TIOCGPTN", Shape::IntOut),
+    ("TIOCMGET", Shape::IntOut),
+    ("BLKROGET", Shape::IntOut),
+    ("BLKSSZGET", Shape::IntOut),
+    ("BLKBSZGET", Shape::IntOut),
+    ("BLKPBSZGET", Shape::IntOut),
+    ("BLKGETSIZE", Shape::ULongOut),
+    ("BLKGETSIZE64", Shape::ULongOut),
+    ("BLKRAGET", Shape::ULongOut),
+    ("BLKFRAGET", Shape::ULongOut),
+    ("FS_IOC_SETFLAGS", Shape::FlagsIn),
+    ("FS_IOC_GETFLAGS", Shape::FlagsOut),
+    ("TIOCSTI", Shape::Char),
+    ("TIOCSWINSZ", Shape::WinsizeIn),
+    ("TIOCGWINSZ", Shape::WinsizeOut),
+    ("TCSETS", Shape::TermiosIn),
+    ("TCSETSW", Shape::TermiosIn),
+    ("TCSETSF", Shape::TermiosIn),
+    ("TCGETS", Shape::TermiosOut),
+];
+
+/// Rewrites ioctl's request and argument.
+pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    let req = ctx.arg(1) as u32;
+    let names = ioctl_names(req);
+    sc.args.truncate(1);
+    if names.is_empty() {
+        sc.args.push(ioc_code(req));
+        sc.args.push(Arg::Hex(ctx.arg(2)));
+        return;
+    }
+    let joined: Vec<&str> = names.iter().map(|(_, n)| *n).collect();
+    sc.args.push(Arg::sym(joined.join(" or ")));
+    let shape = names
+        .iter()
+        .find_map(|(_, n)| SHAPES.iter().find(|(s, _)| s == n).map(|(_, s)| *s));
+    match shape {
+        Some(Shape::None) => {}
+        Some(shape) => sc.args.push(argument(ctx, shape)),
+        None => sc.args.push(Arg::Hex(ctx.arg(2))),
+    }
+}
+
+/// The argument of a decoded request.
+fn argument(ctx: &Ctx<'_>, shape: Shape) -> Arg {
+    let value = ctx.arg(2);
+    let read = |written: bool| {
+        ctx.data(2)
+            .filter(|_| !(written && ctx.failed()))
+            .filter(|_| value != 0)
+    };
+    let decoded = match shape {
+        Shape::None => None,
+        Shape::Value => Some(Arg::UInt(u64::from(value as u32))),
+        Shape::Fd => Some(Arg::Fd(value as i32)),
+        Shape::Action(table) => Some(enum_value(table, u64::from(value as u32))),
+        Shape::IntIn | Shape::IntOut => read(matches!(shape, Shape::IntOut))
+            .and_then(|d| i32_at(d, 0))
+            .map(|v| Arg::boxed(Arg::Int(i64::from(v)))),
+        Shape::ULongOut => read(true)
+            .and_then(|d| u64_at(d, 0))
+            .map(|v| Arg::boxed(Arg::UInt(v))),
+        Shape::FlagsIn | Shape::FlagsOut => read(matches!(shape, Shape::FlagsOut))
+            .and_then(|d| u32_at(d, 0))
+            .map(|v| Arg::boxed(Arg::sym(FS_FLAGS.flags(u64::from(v))))),
+        Shape::Char => read(false).map(|d| Arg::str(&d[..1.min(d.len())], false)),
+        Shape::WinsizeIn | Shape::WinsizeOut => {
+            read(matches!(shape, Shape::WinsizeOut)).and_then(winsize)
+        }
+        Shape::TermiosIn | Shape::TermiosOut => {
+            read(matches!(shape, Shape::TermiosOut)).and_then(termios)
+        }
+    };
+    decoded.unwrap_or(Arg::Ptr(value))
+}
+
+/// `_IOC(_IOC_READ, 0x54, 0x2a, 0x2c)` for requests without a name.
+fn ioc_code(req: u32) -> Arg {
+    let dir = match (req >> 30) & 3 {
+        0 => "_IOC_NONE",
+        1 => "_IOC_WRITE",
+        2 => "_IOC_READ",
+        _ => "_IOC_READ|_IOC_WRITE",
+    };
+    let req = u64::from(req);
+    Arg::Call {
+        name: "_IOC",
+        args: vec![
+            Arg::sym(dir),
+            Arg::Hex((req >> 8) & 0xff),
+            Arg::Hex(req & 0xff),
+            Arg::Hex((req >> 16) & 0x3fff),
+        ],
+    }
+}
+
+/// The abbreviated termios of strace before 5.x (strace 6.1 prints every flag field; not yet): `{B38400 opost isig icanon echo ...}`.
+fn termios(d: &[u8]) -> Option<Arg> {
+    let (oflag, cflag, lflag) = (u32_at(d, 4)?, u32_at(d, 8)?, u32_at(d, 12)?);
+    let baud = match cflag & 0o10017 {
+        0o15 => "B9600".to_string(),
+        0o17 => "B38400".to_string(),
+        0o10001 => "B57600".to_string(),
+        0o10002 => "B115200".to_string(),
+        other => format!("B{other:#o}"),
+    };
+    let on = |set: bool, name: &str| format!("{}{name}", if set { "" } else { "-" });
+    Some(Arg::Raw(format!(
+        "{{{baud} {} {} {} {} ...}}",
+        on(oflag & 1 != 0, "opost"),
+        on(lflag & 1 != 0, "isig"),
+        on(lflag & 2 != 0, "icanon"),
+        on(lflag & 0o10 != 0, "echo"),
+    )))
+}
+
+fn winsize(d: &[u8]) -> Option<Arg> {
+    let f = |at: usize| u16_at(d, at).map(|v| Arg::UInt(u64::from(v)));
+    Some(Arg::Struct {
+        fields: vec![
+            ("ws_row", f(0)?),
+            ("ws_col", f(2)?),
+            ("ws_xpixel", f(4)?),
+            ("ws_ypixel", f(6)?),
+        ],
+        more: false,
+    })
+}

@@ -1,0 +1,76 @@
+//! Decoder families against real strace 6.1: each family's C program (tests/workloads/
+//! decoders/, also `cargo xtask fidelity` workloads) calls its syscalls with valid, invalid and
+//! NULL arguments; strace and tracer (both backends) must print the same lines, with only
+//! stack addresses (ASLR) masked.
+
+mod common;
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+    process::Command,
+    sync::LazyLock,
+};
+
+use common::*;
+use regex::Regex;
+
+/// Builds `tests/workloads/decoders/NAME.c` into a scratch directory; returns the directory.
+fn build(name: &str) -> PathBuf {
+    let dir = scratch(&format!("decoders-{name}"));
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/workloads/decoders")
+        .join(format!("{name}.c"));
+    let status = Command::new("cc")
+        .arg("-O0")
+        .arg("-o")
+        .arg(dir.join(name))
+        .arg(&source)
+        .status()
+        .expect("run cc");
+    assert!(status.success(), "cc {} failed", source.display());
+    dir
+}
+
+static ADDRESSES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"0x7ff[0-9a-f]{9}").expect("regex"));
+
+/// Runs `program -o OUT -e trace=CALLS ./NAME` in `dir`; returns OUT with addresses masked.
+fn trace(mut program: Command, dir: &Path, name: &str, calls: &str) -> String {
+    let out = dir.join("trace");
+    let _ = fs::remove_file(&out);
+    let status = program
+        .current_dir(dir)
+        .arg("-o")
+        .arg(&out)
+        .args(["-e", &format!("trace={calls}"), "--"])
+        .arg(dir.join(name))
+        .status()
+        .expect("run");
+    assert_eq!(status.code(), Some(0), "{name} under {program:?}");
+    let text = fs::read_to_string(&out).unwrap_or_default();
+    ADDRESSES.replace_all(&text, "0xSTACK").into_owned()
+}
+
+/// strace's and tracer's lines for program NAME, with each backend.
+fn same_as_strace(name: &str, calls: &str) {
+    let dir = build(name);
+    let theirs = trace(Command::new("strace"), &dir, name, calls);
+    assert!(
+        theirs.lines().count() > 10,
+        "strace printed too little:\n{theirs}"
+    );
+    for backend in ["--backend=ebpf", "--backend=ptrace"] {
+        let mut ours = tracer();
+        ours.arg(backend);
+        let text = trace(ours, &dir, name, calls);
+        assert_eq!(text, theirs, "{name} with {backend}");
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_ioctl_requests_and_arguments_as_strace() {
+    require_root();
+    same_as_strace("ioctl", "ioctl");
+}
