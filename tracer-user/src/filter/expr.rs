@@ -72,6 +72,8 @@ fn add_syscalls(item: &str, out: &mut [bool]) -> Result<(), ExprError> {
                 }
             } else if let Some(d) = tables::by_name(item) {
                 set(d.nr);
+            } else if tables::is_i386_only(item) {
+                // strace's i386 names (`chown32`): accepted, they match nothing on x86_64.
             } else if let Some(class) = classes::by_name(item) {
                 // strace's older spelling of classes, without the `%`: `trace=network`.
                 members(class).for_each(set);
@@ -253,6 +255,19 @@ mod tests {
         assert_eq!(
             syscall_set("%bogus", 512),
             Err(ExprError::Class("bogus".into()))
+        );
+    }
+
+    #[test]
+    fn i386_names_are_accepted_and_match_nothing() {
+        let set = syscall_set("chown32,fstat64,_newselect,getuid32,read", 512).expect("ok");
+        assert_eq!(set.iter().filter(|b| **b).count(), 1);
+        assert!(set[nr("read")]);
+        let all_but = syscall_set("!chown32", 512).expect("ok");
+        assert!(all_but.iter().all(|b| *b));
+        assert_eq!(
+            syscall_set("arm_fadvise64_64", 512),
+            Err(ExprError::Syscall("arm_fadvise64_64".into()))
         );
     }
 

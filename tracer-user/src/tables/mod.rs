@@ -12,6 +12,7 @@ pub mod ioctl_args_gen;
 mod ioctls_gen;
 pub mod signals;
 mod syscalls_gen;
+mod syscalls_i386_gen;
 pub mod xlat;
 
 /// One parameter as the kernel's syscall tracepoint format declares it.
@@ -51,6 +52,12 @@ pub fn by_name(name: &str) -> Option<&'static SyscallDef> {
     all().iter().find(|d| d.name == name)
 }
 
+/// A syscall name of strace's i386 personality that x86_64 lacks (`chown32`, `fstat64`):
+/// strace accepts it in `-e trace=` and it matches nothing.
+pub fn is_i386_only(name: &str) -> bool {
+    syscalls_i386_gen::I386_ONLY.binary_search(&name).is_ok()
+}
+
 /// Every `(request, name)` with this ioctl request number, ascending by name (strace prints
 /// them joined by ` or `); empty when the headers give it no name.
 pub fn ioctl_names(request: u32) -> &'static [(u32, &'static str)] {
@@ -73,6 +80,15 @@ mod tests {
         let openat = by_name("openat").and_then(|d| d.params).map(|p| p.len());
         assert_eq!(openat, Some(4));
         assert_eq!(by_nr(100_000), None);
+    }
+
+    #[test]
+    fn i386_names_are_known_apart_from_x86_64s() {
+        for name in ["chown32", "fstat64", "_newselect", "getuid32", "socketcall", "waitpid"] {
+            assert!(is_i386_only(name), "{name}");
+        }
+        assert!(!is_i386_only("openat"));
+        assert!(!is_i386_only("arm_fadvise64_64"));
     }
 
     #[test]
