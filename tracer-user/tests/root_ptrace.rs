@@ -284,12 +284,12 @@ fn root_a_narrowed_trace_of_a_launched_command_stops_only_at_the_traced_calls() 
             .iter()
             .any(|l| l.contains("/nonexistent-seccomp"))
     );
-    // Without -f the children carry the filter too: they are traced unseen, and only the
-    // shell's own opens are printed, as without the filter.
-    let (shell_all_stops, shell_all) = stops_and_opens("trace=all", false);
+    // Without -f there is no filter (the children would inherit it, and tracer would have to
+    // trace them): the children are not traced at all, so dd's calls do not stop either, and
+    // only the shell's own opens are printed.
+    let (_, shell_all) = stops_and_opens("trace=all", false);
     let (shell_stops, shell_opens) = stops_and_opens("trace=openat", false);
     assert!(shell_stops < 1_000, "{shell_stops}");
-    assert!(shell_all_stops > shell_stops, "{shell_all_stops}");
     assert_eq!(shell_opens, shell_all);
     assert!(
         !shell_opens

@@ -84,7 +84,14 @@ mod tests {
 
     #[test]
     fn i386_names_are_known_apart_from_x86_64s() {
-        for name in ["chown32", "fstat64", "_newselect", "getuid32", "socketcall", "waitpid"] {
+        for name in [
+            "chown32",
+            "fstat64",
+            "_newselect",
+            "getuid32",
+            "socketcall",
+            "waitpid",
+        ] {
             assert!(is_i386_only(name), "{name}");
         }
         assert!(!is_i386_only("openat"));

@@ -1,5 +1,5 @@
 //! Which tasks are traced: new threads always (a process is traced whole), new processes with
-//! -f or else unseen (they carry the seccomp filter), and with `--comm` the processes of a name,
+//! -f and otherwise left alone (detached at once), and with `--comm` the processes of a name,
 //! found by a /proc scan each second (without the kernel programs, that is the fallback's way).
 
 use super::{PtraceSource, Task, sys, sys::Stop};
@@ -49,9 +49,10 @@ impl PtraceSource {
     }
 
     /// A task the kernel attached for us (a new thread, or a child process): a thread of a
-    /// traced process is traced; a new process only with -f, otherwise it is hidden.
+    /// traced process is traced; a new process only with -f, otherwise it is hidden (and
+    /// detached at its first stop).
     pub(super) fn add_new_task(&mut self, tid: u32, tgid: u32) {
-        if self.tasks.contains_key(&tid) {
+        if self.tasks.contains_key(&tid) || self.detached.remove(&tid) {
             return;
         }
         if self.follow_forks || self.threads.contains_key(&tgid) {
@@ -75,24 +76,25 @@ impl PtraceSource {
         let child = sys::event_msg(tid)?;
         let child_tgid = sys::tgid_of(child).unwrap_or(child);
         self.add_new_task(child, child_tgid);
+        if let Some(task) = self.tasks.get_mut(&child) {
+            task.reported = true;
+        }
         Some((child, child_tgid))
     }
 
-    /// A stop of a hidden task: let it go on, and forget it when it is gone.
+    /// The first stop of a hidden task: detach it before it runs a single instruction traced,
+    /// so that it is free to be traced by someone else (a child calling PTRACE_TRACEME works,
+    /// as under strace without -f), passing on a signal it stopped for.
     pub(super) fn pass(&mut self, tid: u32, stop: Stop) {
+        let reported = self.tasks.remove(&tid).is_some_and(|t| t.reported);
         match stop {
-            Stop::Exited(_) => {
-                self.tasks.remove(&tid);
-            }
-            Stop::Fork => {
-                self.register_child(tid);
-                sys::resume(tid, 0, self.seccomp);
-            }
-            Stop::Event(sig) => {
-                self.event_stop(tid, sig);
-            }
-            Stop::Signal(sig) => sys::resume(tid, sig, self.seccomp),
-            _ => sys::resume(tid, 0, self.seccomp),
+            Stop::Exited(_) => return,
+            Stop::Signal(sig) => sys::detach_stopped(tid, sig),
+            _ => sys::detach_stopped(tid, 0),
+        }
+        if !reported {
+            // Its first stop came before its parent's fork event.
+            self.detached.insert(tid);
         }
     }
 }

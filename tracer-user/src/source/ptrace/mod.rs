@@ -41,9 +41,11 @@ struct Task {
     inside: Option<Entry>,
     /// Its first stop (after PTRACE_INTERRUPT, or a new task's) has not come yet.
     fresh: bool,
-    /// A child process traced only so that the seccomp filter it inherited works (no -f):
-    /// resumed at every stop, never reported.
+    /// A child process the kernel attached without -f (a clone whose exit signal is not
+    /// SIGCHLD reports as a new thread would): detached at its first stop, never reported.
     hidden: bool,
+    /// Its parent's fork event came (a hidden task's first stop may come before it).
+    reported: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -83,6 +85,9 @@ pub struct PtraceSource {
     /// the kernel programs, that is the fallback's way), and pids that could not be traced.
     comms: Vec<[u8; tracer_common::COMM_LEN]>,
     refused: std::collections::HashSet<u32>,
+    /// Hidden children detached at their first stop before their parent's fork event came
+    /// (which then must not register them again).
+    detached: std::collections::HashSet<u32>,
     last_scan: Option<std::time::Instant>,
 }
 
@@ -124,6 +129,7 @@ impl PtraceSource {
             strsize: capture.strsize,
             comms: Vec::new(),
             refused: Default::default(),
+            detached: Default::default(),
             last_scan: None,
         }
     }
@@ -135,10 +141,13 @@ impl PtraceSource {
 
     /// The seccomp filter for a launched command when `-e trace=` narrowed what is recorded
     /// (None: everything is, a filter would stop at every call anyway). Its execve is always
-    /// wanted: tracing starts there. Children inherit the filter, and an untraced child's
-    /// marked calls would fail (ENOSYS): without -f they are traced hidden (strace's
-    /// `--seccomp-bpf` implies -f instead).
+    /// wanted: tracing starts there. Only with -f: children inherit the filter, and an
+    /// untraced child's marked calls would fail (ENOSYS), so a filter would force tracing
+    /// children the user did not ask for (strace's `--seccomp-bpf` implies -f too).
     pub fn seccomp_filter(&self) -> Option<Vec<libc::sock_filter>> {
+        if !self.follow_forks {
+            return None;
+        }
         let wanted = |s: &SyscallSpec| s.flags & (SPEC_TRACED | SPEC_KEEP) != 0;
         let nrs: Vec<u32> = (0u32..)
             .zip(&self.specs)
@@ -196,6 +205,7 @@ impl PtraceSource {
                 inside: None,
                 fresh: true,
                 hidden: false,
+                reported: false,
             },
         );
     }

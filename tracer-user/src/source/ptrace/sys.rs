@@ -183,6 +183,11 @@ pub fn detach(tid: u32) {
     let _ = ptrace(libc::PTRACE_DETACH, tid, 0, pass as usize);
 }
 
+/// Detaches from `tid`, which is in a ptrace-stop, delivering `sig` (0: none).
+pub fn detach_stopped(tid: u32, sig: i32) {
+    let _ = ptrace(libc::PTRACE_DETACH, tid, 0, sig as usize);
+}
+
 /// The next stop of any tracee. None: interrupted (check `stop_requested`), or with `block`
 /// false, no tracee has anything to report now.
 pub fn wait_any(block: bool) -> Result<Option<(u32, Stop)>> {
