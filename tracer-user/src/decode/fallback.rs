@@ -4,7 +4,7 @@
 use crate::{
     capture::is_input_string,
     decode::{Arg, Ctx, dirfd, path},
-    tables::{Param, SyscallDef},
+    tables::{Param, SyscallDef, flags::MODE_MASK},
 };
 
 /// Parameter names that hold a directory fd for the *at() family.
@@ -70,12 +70,15 @@ fn by_type(param: &Param, i: usize, ctx: &Ctx<'_>) -> Arg {
         Arg::Ptr(value)
     } else if INT32.contains(&ty) {
         Arg::Int(i64::from(value as i32))
+    } else if UINT32.contains(&ty) && param.name == "flags" {
+        // Flags without a table: strace prints them in hex (`0xffffffff`, `0`).
+        Arg::Hex(u64::from(value as u32))
     } else if UINT32.contains(&ty) {
         Arg::UInt(u64::from(value as u32))
     } else if INT64.contains(&ty) {
         Arg::Int(value as i64)
     } else if ty == "umode_t" {
-        Arg::Octal(value & 0o7777)
+        Arg::Octal(value & MODE_MASK)
     } else {
         Arg::UInt(value)
     }

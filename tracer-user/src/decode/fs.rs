@@ -7,6 +7,7 @@ use crate::{
         bytes::{i32_at, i64_at, u16_at, u32_at, u64_at},
         structs::mode_arg,
     },
+    tables::flags::MODE_MASK,
     tables::{
         flags::{O_CREAT, O_TMPFILE_BIT, Xlat, open_flags},
         xlat::{
@@ -102,7 +103,7 @@ fn flags_and_mode(flags: u64, mode: u64, out: &mut Vec<Arg>) {
     let flags = u64::from(flags as u32);
     out.push(Arg::sym(open_flags(flags)));
     if flags & (O_CREAT | O_TMPFILE_BIT) != 0 {
-        out.push(Arg::Octal(mode & 0o7777));
+        out.push(Arg::Octal(mode & MODE_MASK));
     }
 }
 

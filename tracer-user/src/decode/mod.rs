@@ -250,7 +250,7 @@ pub fn render(ctx: &Ctx<'_>, i: usize, kind: A) -> Arg {
         A::Ptr | A::Custom | A::CustomIn(_) | A::CustomOutBuf | A::CustomStr => Arg::Ptr(value),
         A::Fd => Arg::Fd(value as i32),
         A::DirFd => dirfd(value),
-        A::Mode => Arg::Octal(value & 0o7777),
+        A::Mode => Arg::Octal(value & tables::flags::MODE_MASK),
         A::Path => path(ctx, i),
         A::Str => string(ctx, i),
         A::InBuf(_) => buffer(ctx, i, value),

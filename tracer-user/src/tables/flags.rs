@@ -68,6 +68,10 @@ pub const OPEN_ACCESS_MODES: Xlat = Xlat::new(
     ],
 );
 
+/// The bits of a mode strace prints (`umode_t`, an unsigned short: 0xffffffff prints
+/// `0177777`).
+pub const MODE_MASK: u64 = 0xffff;
+
 pub const O_ACCMODE: u64 = 0o3;
 pub const O_CREAT: u64 = 0o100;
 pub const O_TMPFILE_BIT: u64 = 0o20000000;

@@ -24,7 +24,8 @@ pub fn short_name(sig: u32) -> Option<String> {
 pub fn name(sig: u64) -> String {
     match u32::try_from(sig).ok().and_then(short_name) {
         Some(n) => format!("SIG{n}"),
-        None => sig.to_string(),
+        // An int: 0xffffffff prints -1, as strace prints it.
+        None => (sig as u32 as i32).to_string(),
     }
 }
 

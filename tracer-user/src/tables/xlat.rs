@@ -794,13 +794,13 @@ pub const WAIT_OPTIONS: Xlat = Xlat::new(
     "",
     &[
         ("WNOHANG", 1),
-        ("WSTOPPED", 2),
         ("WEXITED", 4),
+        ("WSTOPPED", 2),
         ("WCONTINUED", 8),
         ("WNOWAIT", 0x1000000),
-        ("__WNOTHREAD", 0x20000000),
-        ("__WALL", 0x40000000),
         ("__WCLONE", 0x80000000),
+        ("__WALL", 0x40000000),
+        ("__WNOTHREAD", 0x20000000),
     ],
 );
 

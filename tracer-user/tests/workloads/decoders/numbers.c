@@ -1,0 +1,53 @@
+/* Numbers as strace prints them: int arguments given 0xffffffff print -1, unsigned ones
+ * (lengths strace prints unsigned, flags without a table, modes as unsigned shorts) as strace
+ * types them, NULL only for a null pointer. Calls through syscall(2) with exact registers. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int main(void) {
+    long m1 = 0xffffffffL, big = 0x7fffffffffffffffL;
+    syscall(SYS_close, m1);
+    syscall(SYS_close, 0xffffffff00000005L);
+    syscall(SYS_dup, m1);
+    syscall(SYS_dup2, m1, m1);
+    syscall(SYS_lseek, m1, big, m1);
+    syscall(SYS_read, m1, 0, m1);
+    syscall(SYS_read, m1, 1, 0);
+    syscall(SYS_write, m1, 0x10, big);
+    syscall(SYS_pread64, m1, 0, 5, -1L);
+    syscall(SYS_fchmod, m1, m1);
+    syscall(SYS_chmod, "/nonexistent/numbers", 0x1ffffL);
+    syscall(SYS_mkdir, "/nonexistent/numbers", m1);
+    syscall(SYS_openat, AT_FDCWD, "/nonexistent/numbers", O_CREAT, m1);
+    syscall(SYS_fchown, m1, m1, m1);
+    syscall(SYS_umask, m1);
+    syscall(SYS_umask, 022);
+    syscall(SYS_kill, 0x7fffffff, m1);
+    syscall(SYS_kill, 0x7fffffff, 100);
+    syscall(SYS_kill, m1, 0);
+    syscall(SYS_tkill, m1, 0);
+    syscall(SYS_getpgid, m1);
+    syscall(SYS_getsid, m1);
+    syscall(SYS_fsync, m1);
+    syscall(SYS_ftruncate, m1, -1L);
+    syscall(SYS_truncate, "/nonexistent/numbers", -1L);
+    syscall(SYS_fadvise64, m1, -1L, -1L, m1);
+    syscall(SYS_fadvise64, m1, -5L, 5L, 0);
+    syscall(SYS_listen, m1, m1);
+    syscall(SYS_sched_get_priority_max, m1);
+    syscall(SYS_sched_get_priority_min, 5);
+    syscall(SYS_sched_get_priority_max, 1);
+    syscall(SYS_unshare, 0);
+    syscall(SYS_unshare, CLONE_NEWUTS | CLONE_NEWNS);
+    syscall(SYS_pidfd_send_signal, m1, m1, 0, m1);
+    syscall(SYS_pidfd_getfd, m1, m1, m1);
+    syscall(SYS_pidfd_getfd, m1, m1, 0);
+    syscall(SYS_epoll_create1, m1);
+    syscall(SYS_wait4, m1, 0, m1, 0);
+    syscall(SYS_wait4, m1, 0, 1, 0);
+    syscall(SYS_getrlimit, m1, 0);
+    return 0;
+}
