@@ -189,7 +189,7 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
             // No other thread exists yet: the runtime starts below.
             let held = launch::spawn_held(&program, &cli.command, None, &startup)?;
             // Its descriptors are the ones it will exec with: record them now.
-            pipeline.start(held.pid);
+            pipeline.start_launched(held.pid);
             source.trace(held.pid, true)?;
             Some(held)
         }

@@ -59,7 +59,7 @@ pub fn run(
             source.use_seccomp();
         }
         let held = launch::spawn_held(&program, &cli.command, fprog.as_ref(), startup)?;
-        pipeline.start(held.pid);
+        pipeline.start_launched(held.pid);
         source.launch(held.pid)?;
         held.release_traced()?;
     }

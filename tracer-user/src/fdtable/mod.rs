@@ -194,13 +194,15 @@ impl FdTable {
 
     /// Records what `tgid`'s descriptors and current directory are now. Called when tracing of
     /// a process starts, while its fds are still the ones it will use first (a launched command
-    /// is still held before its exec).
-    pub fn snapshot(&mut self, tgid: u32) {
+    /// is still held before its exec: `before_exec`, and the fds its exec closes, tracer's own
+    /// close-on-exec ones, are left out).
+    pub fn snapshot(&mut self, tgid: u32, before_exec: bool) {
         let mut fds = vec![AT_FDCWD];
         if let Ok(dir) = fs::read_dir(format!("/proc/{tgid}/fd")) {
             fds.extend(
                 dir.filter_map(|e| e.ok())
-                    .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<i32>().ok())),
+                    .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<i32>().ok()))
+                    .filter(|&fd| !(before_exec && is_cloexec(tgid, fd))),
             );
         }
         for fd in fds {
@@ -477,6 +479,17 @@ fn socket_inode(name: &FdName) -> Option<u64> {
 }
 
 /// The (fd, inode) pairs the kernel side read for a call's new fds.
+/// Whether `tgid`'s `fd` is close-on-exec (`flags:` of /proc/PID/fdinfo/FD, in octal).
+fn is_cloexec(tgid: u32, fd: i32) -> bool {
+    fs::read_to_string(format!("/proc/{tgid}/fdinfo/{fd}"))
+        .ok()
+        .and_then(|info| {
+            let flags = info.lines().find_map(|l| l.strip_prefix("flags:"))?;
+            u32::from_str_radix(flags.trim(), 8).ok()
+        })
+        .is_some_and(|flags| flags & libc::O_CLOEXEC as u32 != 0)
+}
+
 fn new_fd_inodes(raw: &RawSyscall) -> Vec<(i32, u64)> {
     raw.blobs
         .iter()

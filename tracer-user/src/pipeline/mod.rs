@@ -315,6 +315,16 @@ impl Pipeline {
     /// Tracing of process `tgid` starts: it and its threads count as live, and its
     /// descriptors are recorded as they are now.
     pub fn start(&mut self, tgid: u32) {
+        self.start_with(tgid, false);
+    }
+
+    /// Tracing of a launched command held before its exec starts: as `start`, without the
+    /// descriptors its exec closes.
+    pub fn start_launched(&mut self, pid: u32) {
+        self.start_with(pid, true);
+    }
+
+    fn start_with(&mut self, tgid: u32, before_exec: bool) {
         self.live.insert(tgid);
         let mut tasks = vec![tgid];
         if let Ok(dir) = std::fs::read_dir(format!("/proc/{tgid}/task")) {
@@ -328,7 +338,7 @@ impl Pipeline {
         }
         self.tasks.extend(tasks);
         if let Some(t) = self.fdtable.as_mut() {
-            t.snapshot(tgid);
+            t.snapshot(tgid, before_exec);
         }
     }
 
