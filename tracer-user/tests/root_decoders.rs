@@ -36,15 +36,18 @@ fn build(name: &str, calls: &str) -> PathBuf {
     dir
 }
 
+/// What differs between two runs: stack addresses (ASLR) and pipe inodes.
 static ADDRESSES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"0x7ff[0-9a-f]{9}").expect("regex"));
+    LazyLock::new(|| Regex::new(r"0x7ff[0-9a-f]{9}|pipe:\[\d+\]").expect("regex"));
 
-/// Runs `program -o OUT -e trace=CALLS ./NAME` in `dir`; returns OUT with addresses masked.
-fn trace(mut program: Command, dir: &Path, name: &str, calls: &str) -> String {
+/// Runs `program OPTIONS -o OUT -e trace=CALLS ./NAME` in `dir`; returns OUT with addresses
+/// masked.
+fn trace(mut program: Command, options: &[&str], dir: &Path, name: &str, calls: &str) -> String {
     let out = dir.join("trace");
     let _ = fs::remove_file(&out);
     let status = program
         .current_dir(dir)
+        .args(options)
         .arg("-o")
         .arg(&out)
         .args(["-e", &format!("trace={calls}"), "--"])
@@ -53,13 +56,26 @@ fn trace(mut program: Command, dir: &Path, name: &str, calls: &str) -> String {
         .expect("run");
     assert_eq!(status.code(), Some(0), "{name} under {program:?}");
     let text = fs::read_to_string(&out).unwrap_or_default();
-    ADDRESSES.replace_all(&text, "0xSTACK").into_owned()
+    ADDRESSES
+        .replace_all(&text, |c: &regex::Captures<'_>| {
+            if c[0].starts_with("pipe") {
+                "pipe:[INODE]"
+            } else {
+                "0xSTACK"
+            }
+        })
+        .into_owned()
 }
 
 /// strace's and tracer's lines for program NAME, with each backend.
 fn same_as_strace(name: &str, calls: &str) {
-    let dir = build(name, calls);
-    let theirs = trace(Command::new("strace"), &dir, name, calls);
+    same_as_strace_with(&[], name, calls);
+}
+
+/// The same, both run with `options`.
+fn same_as_strace_with(options: &[&str], name: &str, calls: &str) {
+    let dir = build(name, &format!("{options:?}{calls}"));
+    let theirs = trace(Command::new("strace"), options, &dir, name, calls);
     assert!(
         theirs.lines().count() > 10,
         "strace printed too little:\n{theirs}"
@@ -67,8 +83,8 @@ fn same_as_strace(name: &str, calls: &str) {
     for backend in ["--backend=ebpf", "--backend=ptrace"] {
         let mut ours = tracer();
         ours.arg(backend);
-        let text = trace(ours, &dir, name, calls);
-        assert_eq!(text, theirs, "{name} with {backend}");
+        let text = trace(ours, options, &dir, name, calls);
+        assert_eq!(text, theirs, "{name} with {backend} {options:?}");
     }
     let _ = fs::remove_dir_all(&dir);
 }
@@ -97,4 +113,13 @@ fn root_numbers_as_strace_prints_them() {
          sched_get_priority_min,unshare,pidfd_send_signal,pidfd_getfd,epoll_create1,wait4,\
          getrlimit",
     );
+}
+
+/// With -y, an fd that is not open is a number: a launched command's snapshot of fds (taken
+/// while it is held before its exec) leaves out tracer's own close-on-exec fds.
+#[test]
+fn root_fds_not_open_are_not_described() {
+    require_root();
+    same_as_strace_with(&["-yy"], "numbers", "close");
+    same_as_strace_with(&["-yy"], "ioctl", "ioctl");
 }

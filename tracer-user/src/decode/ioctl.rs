@@ -23,8 +23,6 @@ enum Shape {
     None,
     /// A number passed by value, decimal.
     Value,
-    /// A file descriptor passed by value (FICLONE).
-    Fd,
     /// A named value passed by value (TCXONC, TCFLSH).
     Action(Xlat),
     /// An int the kernel reads (`[5]`, even when the call fails).
@@ -63,7 +61,8 @@ const SHAPES: &[(&str, Shape)] = &[
     ("TIOCSCTTY", Shape::Value),
     ("BLKRASET", Shape::Value),
     ("BLKFRASET", Shape::Value),
-    ("FICLONE", Shape::Fd),
+    // strace prints FICLONE's source fd as a number (no -y path).
+    ("FICLONE", Shape::Value),
     ("TCXONC", Shape::Action(TCXONC_ACTIONS)),
     ("TCFLSH", Shape::Action(TCFLSH_QUEUES)),
     ("FIONBIO", Shape::IntIn),
@@ -130,7 +129,6 @@ fn argument(ctx: &Ctx<'_>, shape: Shape) -> Arg {
     let decoded = match shape {
         Shape::None => None,
         Shape::Value => Some(Arg::UInt(u64::from(value as u32))),
-        Shape::Fd => Some(Arg::Fd(value as i32)),
         Shape::Action(table) => Some(enum_value(table, u64::from(value as u32))),
         Shape::IntIn | Shape::IntOut => read(matches!(shape, Shape::IntOut))
             .and_then(|d| i32_at(d, 0))
