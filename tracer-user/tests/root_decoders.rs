@@ -1,7 +1,7 @@
-//! Decoder families against real strace 6.1: each family's C program (tests/workloads/
-//! decoders/, also `cargo xtask fidelity` workloads) calls its syscalls with valid, invalid and
-//! NULL arguments; strace and tracer (both backends) must print the same lines, with only
-//! stack addresses (ASLR) masked.
+//! Decoder families against real strace 6.1: each family's C program (tests/workloads/NAME.c,
+//! also `cargo xtask fidelity` workloads) calls its syscalls with valid, invalid and NULL
+//! arguments; strace and tracer (both backends) must print the same lines, with only stack
+//! addresses (ASLR) and pipe inodes masked.
 
 mod common;
 
@@ -15,24 +15,14 @@ use std::{
 use common::*;
 use regex::Regex;
 
-/// Builds `tests/workloads/decoders/NAME.c` into a scratch directory of its own (tests run
-/// in parallel); returns the directory.
+/// Builds `tests/workloads/NAME.c` into a scratch directory of its own (tests run in
+/// parallel); returns the directory.
 fn build(name: &str, calls: &str) -> PathBuf {
     let key = calls
         .bytes()
         .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
     let dir = scratch(&format!("decoders-{name}-{key:08x}"));
-    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/workloads/decoders")
-        .join(format!("{name}.c"));
-    let status = Command::new("cc")
-        .arg("-O0")
-        .arg("-o")
-        .arg(dir.join(name))
-        .arg(&source)
-        .status()
-        .expect("run cc");
-    assert!(status.success(), "cc {} failed", source.display());
+    cc(name, &dir);
     dir
 }
 

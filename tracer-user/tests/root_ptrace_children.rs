@@ -42,14 +42,7 @@ fn run(mut program: Command, options: &[&str], dir: &Path) -> (Option<i32>, Stri
 fn root_untraced_children_can_trace_themselves() {
     require_root();
     let dir = scratch("ptrace-children");
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/workloads/traceme.c");
-    let status = Command::new("cc")
-        .arg("-o")
-        .arg(dir.join("traceme"))
-        .arg(&source)
-        .status()
-        .expect("run cc");
-    assert!(status.success(), "cc failed");
+    cc("traceme", &dir);
     // Every trace set: the whole trace, and a narrowed one (which once put the launched
     // command under a seccomp filter that made tracer trace its children too).
     for options in [

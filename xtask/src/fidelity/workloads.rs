@@ -175,11 +175,8 @@ pub fn prepare(work: &std::path::Path, with_pg: bool) -> Result<Env> {
 /// C programs that call syscalls with exact (valid, invalid, NULL) arguments: the decoder
 /// families' programs of tracer-user/tests/root_decoders.rs, and a child that traces itself.
 const C_PROGRAMS: &[(&str, &str)] = &[
-    ("c-ioctl", "tracer-user/tests/workloads/decoders/ioctl.c"),
-    (
-        "c-numbers",
-        "tracer-user/tests/workloads/decoders/numbers.c",
-    ),
+    ("c-ioctl", "tracer-user/tests/workloads/ioctl.c"),
+    ("c-numbers", "tracer-user/tests/workloads/numbers.c"),
     ("c-traceme", "tracer-user/tests/workloads/traceme.c"),
 ];
 
