@@ -68,3 +68,33 @@ fn root_untraced_children_can_trace_themselves() {
     }
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// With -f the children are traced, by strace and by tracer's ptrace backend alike, so their
+/// PTRACE_TRACEME fails under both; the request prints by name with no further argument.
+#[test]
+fn root_followed_children_trace_requests_as_strace() {
+    require_root();
+    let dir = scratch("ptrace-children-f");
+    cc("traceme", &dir);
+    let options = ["-f", "-e", "trace=ptrace,exit_group"];
+    let (code, theirs) = run(Command::new("strace"), &options, &dir);
+    assert!(theirs.contains("ptrace(PTRACE_TRACEME)"), "{theirs}");
+    let mut ours = tracer();
+    ours.arg("--backend=ptrace");
+    let (ours_code, text) = run(ours, &options, &dir);
+    assert_eq!(ours_code, code);
+    assert_eq!(mask_pid_prefixes(&text), mask_pid_prefixes(&theirs));
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// Pid prefixes (`[pid N]`, `N ` with -o), and the order in which the children's lines came (they run apart).
+fn mask_pid_prefixes(text: &str) -> Vec<String> {
+    let re = Regex::new(r"^(\[pid +\d+\] |\d+ +)").expect("regex");
+    let mut lines: Vec<String> = text
+        .lines()
+        .filter(|l| !l.contains("resumed>") && !l.ends_with("<unfinished ...>"))
+        .map(|l| re.replace(l, "").into_owned())
+        .collect();
+    lines.sort();
+    lines
+}

@@ -14,6 +14,7 @@ pub mod model;
 mod net;
 mod pids;
 pub(crate) mod process;
+mod ptrace;
 pub mod siginfo;
 mod signal;
 mod structs;
@@ -204,6 +205,7 @@ pub fn undecode_if_raw(raw: &RawSyscall, opts: &DecodeOptions, sc: &mut Syscall)
 fn decode_known(def: &SyscallDef, ctx: &Ctx<'_>, sc: &mut Syscall) {
     let Some(kinds) = args::kinds(def.name) else {
         sc.args = fallback::by_declared_types(def, ctx);
+        own_decoder(def.name, ctx, sc);
         return;
     };
     sc.args = kinds
@@ -213,14 +215,22 @@ fn decode_known(def: &SyscallDef, ctx: &Ctx<'_>, sc: &mut Syscall) {
         .collect();
     // Topic decoders fix up what depends on other arguments or on the outcome.
     fs::finish(def.name, ctx, sc);
-    if def.name == "ioctl" {
-        ioctl::finish(ctx, sc);
-    }
+    own_decoder(def.name, ctx, sc);
     mem::finish(def.name, ctx, sc);
     net::finish(def.name, ctx, sc);
     process::finish(def.name, ctx, sc);
     signal::finish(def.name, ctx, sc);
     time::finish(def.name, ctx, sc);
+}
+
+/// Syscalls with a decoder module of their own (multiplexed calls whose arguments depend on
+/// the first ones).
+fn own_decoder(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
+    match name {
+        "ioctl" => ioctl::finish(ctx, sc),
+        "ptrace" => ptrace::finish(ctx, sc),
+        _ => {}
+    }
 }
 
 fn default_ret(raw: &RawSyscall) -> Ret {
