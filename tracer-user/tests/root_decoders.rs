@@ -30,22 +30,18 @@ fn build(name: &str, calls: &str) -> PathBuf {
 static ADDRESSES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"0x7ff[0-9a-f]{9}|pipe:\[\d+\]").expect("regex"));
 
-/// Runs `program OPTIONS -o OUT -e trace=CALLS ./NAME` in `dir`; returns OUT with addresses
+/// Runs `program OPTIONS -e trace=CALLS ./NAME` in `dir`; returns the trace with addresses
 /// masked.
-fn trace(mut program: Command, options: &[&str], dir: &Path, name: &str, calls: &str) -> String {
-    let out = dir.join("trace");
-    let _ = fs::remove_file(&out);
-    let status = program
-        .current_dir(dir)
-        .args(options)
-        .arg("-o")
-        .arg(&out)
-        .args(["-e", &format!("trace={calls}"), "--"])
-        .arg(dir.join(name))
-        .status()
-        .expect("run");
-    assert_eq!(status.code(), Some(0), "{name} under {program:?}");
-    let text = fs::read_to_string(&out).unwrap_or_default();
+fn trace(program: Command, options: &[&str], dir: &Path, name: &str, calls: &str) -> String {
+    let calls = format!("trace={calls}");
+    let options: Vec<&str> = options.iter().copied().chain(["-e", &calls]).collect();
+    let (text, code) = trace_to_file(
+        program,
+        &options,
+        dir,
+        &["--".as_ref(), dir.join(name).as_os_str()],
+    );
+    assert_eq!(code, Some(0), "{name} with {options:?}");
     ADDRESSES
         .replace_all(&text, |c: &regex::Captures<'_>| {
             if c[0].starts_with("pipe") {

@@ -9,20 +9,15 @@ use std::{fs, path::Path, process::Command};
 use common::*;
 use regex::Regex;
 
-/// Runs `program OPTIONS -o OUT ./traceme` in `dir`: (exit code, OUT with pids and addresses
+/// Runs `program OPTIONS ./traceme` in `dir`: (exit code, the trace with pids and addresses
 /// masked).
-fn run(mut program: Command, options: &[&str], dir: &Path) -> (Option<i32>, String) {
-    let out = dir.join("trace");
-    let status = program
-        .current_dir(dir)
-        .args(options)
-        .arg("-o")
-        .arg(&out)
-        .arg("--")
-        .arg(dir.join("traceme"))
-        .status()
-        .expect("run");
-    let text = fs::read_to_string(&out).unwrap_or_default();
+fn run(program: Command, options: &[&str], dir: &Path) -> (Option<i32>, String) {
+    let (text, code) = trace_to_file(
+        program,
+        options,
+        dir,
+        &["--".as_ref(), dir.join("traceme").as_os_str()],
+    );
     let text = [
         (r"(?m)= \d+$", "= PID"),
         (r"si_pid=\d+", "si_pid=PID"),
@@ -35,7 +30,7 @@ fn run(mut program: Command, options: &[&str], dir: &Path) -> (Option<i32>, Stri
             .replace_all(&text, *to)
             .into_owned()
     });
-    (status.code(), text)
+    (code, text)
 }
 
 #[test]
