@@ -62,8 +62,16 @@ for i in range(5):
 
 /// The C workloads of tracer-user's root tests, built into the corpus: short-lived sockets of
 /// every kind, execs of strings never touched (system(), posix_spawn), arguments the kernel
-/// rewrites (pselect6, ppoll, socklen, msghdr lengths).
-const C_WORKLOADS: [&str; 3] = ["sockets", "exec_strings", "in_out"];
+/// rewrites (pselect6, ppoll, socklen, msghdr lengths); the decoder programs (ioctl, numbers:
+/// valid, invalid and NULL arguments) and a child that traces itself (PTRACE_TRACEME).
+const C_WORKLOADS: [&str; 6] = [
+    "sockets",
+    "exec_strings",
+    "in_out",
+    "ioctl",
+    "numbers",
+    "traceme",
+];
 
 const POLL_SCRIPT: &str = r#"
 import os, select, selectors, time
@@ -162,34 +170,11 @@ pub fn prepare(work: &std::path::Path, with_pg: bool) -> Result<Env> {
             .with_context(|| format!("failed to run cc on {}", src.display()))?;
         anyhow::ensure!(status.success(), "cc failed on {}", src.display());
     }
-    for (name, source) in C_PROGRAMS {
-        compile(&crate::pins::workspace_root().join(source), &dir.join(name))?;
-    }
     let pg_socket = match with_pg {
         true => pg::ensure_running()?,
         false => PathBuf::new(),
     };
     Ok(Env { dir, pg_socket })
-}
-
-/// C programs that call syscalls with exact (valid, invalid, NULL) arguments: the decoder
-/// families' programs of tracer-user/tests/root_decoders.rs, and a child that traces itself.
-const C_PROGRAMS: &[(&str, &str)] = &[
-    ("c-ioctl", "tracer-user/tests/workloads/ioctl.c"),
-    ("c-numbers", "tracer-user/tests/workloads/numbers.c"),
-    ("c-traceme", "tracer-user/tests/workloads/traceme.c"),
-];
-
-fn compile(source: &std::path::Path, out: &std::path::Path) -> Result<()> {
-    let status = std::process::Command::new("cc")
-        .arg("-O0")
-        .arg("-o")
-        .arg(out)
-        .arg(source)
-        .status()
-        .context("failed to run cc")?;
-    anyhow::ensure!(status.success(), "cc {} failed", source.display());
-    Ok(())
 }
 
 /// The distribution's python3, not a version manager's shim (whose shell scripts would swamp
@@ -335,17 +320,17 @@ pub fn all(env: &Env) -> Vec<Workload> {
         ),
         w(
             "c-ioctl",
-            vec![dir.join("c-ioctl").display().to_string()],
+            vec![dir.join("ioctl").display().to_string()],
             clean(dir.join("ioctl-file")),
         ),
         w(
             "c-numbers",
-            vec![dir.join("c-numbers").display().to_string()],
+            vec![dir.join("numbers").display().to_string()],
             nothing(),
         ),
         w(
             "c-traceme",
-            vec![dir.join("c-traceme").display().to_string()],
+            vec![dir.join("traceme").display().to_string()],
             nothing(),
         ),
         w(
