@@ -200,6 +200,7 @@ pub fn all(env: &Env) -> Vec<Workload> {
     let dir = env.dir.clone();
     let python = python3();
     let py = |script: &str| vec![python.clone(), env.dir.join(script).display().to_string()];
+    let c_program = |name: &str| vec![env.dir.join(name).display().to_string()];
     let nothing = || -> Box<dyn Fn() -> Result<()>> { Box::new(|| Ok(())) };
     let clean = |path: PathBuf| -> Box<dyn Fn() -> Result<()>> {
         Box::new(move || {
@@ -296,16 +297,8 @@ pub fn all(env: &Env) -> Vec<Workload> {
             ],
             clean(dir.join("s.sock")),
         ),
-        w(
-            "c-exec-strings",
-            vec![dir.join("exec_strings").display().to_string()],
-            nothing(),
-        ),
-        w(
-            "c-in-out",
-            vec![dir.join("in_out").display().to_string()],
-            nothing(),
-        ),
+        w("c-exec-strings", c_program("exec_strings"), nothing()),
+        w("c-in-out", c_program("in_out"), nothing()),
         w(
             "syscall-zoo",
             vec![
@@ -318,21 +311,9 @@ pub fn all(env: &Env) -> Vec<Workload> {
             ],
             clean(dir.join("zoo")),
         ),
-        w(
-            "c-ioctl",
-            vec![dir.join("ioctl").display().to_string()],
-            clean(dir.join("ioctl-file")),
-        ),
-        w(
-            "c-numbers",
-            vec![dir.join("numbers").display().to_string()],
-            nothing(),
-        ),
-        w(
-            "c-traceme",
-            vec![dir.join("traceme").display().to_string()],
-            nothing(),
-        ),
+        w("c-ioctl", c_program("ioctl"), clean(dir.join("ioctl-file"))),
+        w("c-numbers", c_program("numbers"), nothing()),
+        w("c-traceme", c_program("traceme"), nothing()),
         w(
             "psql-tcp",
             argv(&[
