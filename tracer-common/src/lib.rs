@@ -9,10 +9,12 @@
 
 pub mod record;
 pub mod spec;
+pub mod tls;
 pub mod watch;
 
 pub use record::*;
 pub use spec::*;
+pub use tls::*;
 pub use watch::*;
 
 /// Number of syscall arguments on every architecture tracer supports.

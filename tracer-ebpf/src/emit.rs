@@ -183,7 +183,7 @@ pub fn adopt_event(mut record: AdoptRecord) -> bool {
 }
 
 #[inline(always)]
-fn header(kind: u16, flags: u16, size: usize, lost_before: u32) -> RecordHeader {
+pub fn header(kind: u16, flags: u16, size: usize, lost_before: u32) -> RecordHeader {
     RecordHeader {
         kind,
         flags,
@@ -194,9 +194,9 @@ fn header(kind: u16, flags: u16, size: usize, lost_before: u32) -> RecordHeader 
     }
 }
 
-/// Copies `len` bytes of the scratch value into the ring buffer.
+/// Copies `len` bytes of a scratch value (`MAX_RECORD` bytes at least) into the ring buffer.
 #[inline(always)]
-fn output(base: *mut u8, len: usize, pending: u32) -> bool {
+pub fn output(base: *mut u8, len: usize, pending: u32) -> bool {
     let len = len & (2 * MAX_RECORD - 1);
     if len > MAX_RECORD {
         count_loss();
@@ -230,7 +230,7 @@ pub fn wakeup_flag() -> u64 {
     }
 }
 
-fn pending_losses() -> u32 {
+pub fn pending_losses() -> u32 {
     match LOSSES.get_ptr(0) {
         // SAFETY: per-CPU value, and programs do not nest on a CPU.
         Some(l) => unsafe { (*l).pending }.min(u64::from(u32::MAX)) as u32,

@@ -28,6 +28,7 @@ mod proc;
 mod regs;
 mod signal;
 mod task;
+mod tls;
 
 use aya_ebpf::{helpers::bpf_ktime_get_ns, macros::raw_tracepoint, programs::RawTracePointContext};
 use tracer_common::{
@@ -124,13 +125,14 @@ fn try_sys_enter(ctx: &RawTracePointContext) -> Result<(), ()> {
     if !filter::started(tgid, proc_flags, nr) {
         return Ok(());
     }
+    let regs_ptr: *const u64 = ctx.arg(0);
+    tls::note_fd(tid, nr, regs_ptr);
     let Some(spec) = traced_spec(nr as u32) else {
         return Ok(());
     };
     if spec.flags & SPEC_EXIT_ONLY != 0 {
         return Ok(());
     }
-    let regs_ptr: *const u64 = ctx.arg(0);
     let mut args = regs::syscall_args(regs_ptr)?;
     if spec.flags & SPEC_ARG0_SP != 0 {
         args[0] = regs::stack_pointer(regs_ptr)?;

@@ -22,6 +22,8 @@ use tokio::{
     time::{Instant, interval},
 };
 
+mod tls;
+
 use crate::{
     app_ptrace,
     capture::CaptureOptions,
@@ -147,6 +149,7 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
             off_cpu: output.needs_cpu_time(),
             floor: cli.bench_floor,
             watch: watch.clone(),
+            tls: cli.tls,
         })
     };
     if cli.backend == Backend::Ptrace && !watch.names_only() {
@@ -154,6 +157,7 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
     }
     let mut source = match cli.backend {
         Backend::Ebpf => load()?,
+        Backend::Ptrace if cli.tls => return Err(PreflightError::TlsNeedsEbpf.into()),
         Backend::Ptrace => {
             return app_ptrace::run(&cli, targets, program, output, sinks, &comms, &startup);
         }
@@ -164,6 +168,9 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
             }
             Err(err) if !watch.names_only() => {
                 return Err(err.context(PreflightError::WatchNeedsEbpf));
+            }
+            Err(err) if cli.tls => {
+                return Err(err.context(PreflightError::TlsNeedsEbpf));
             }
             Err(err) => {
                 crate::note!("tracer: eBPF is not available ({err:#}); tracing with ptrace");
@@ -422,6 +429,8 @@ struct EventLoop {
     /// `--stats-interval`.
     stats_every: Option<Duration>,
     ticker: Ticker,
+    /// `--tls`: processes whose libssl could not be probed (said once, not retried).
+    tls_failed: HashSet<u32>,
 }
 
 /// What the loop is waiting for next.
@@ -445,6 +454,7 @@ impl EventLoop {
             daemon: false,
             stats_every: None,
             ticker: Ticker::default(),
+            tls_failed: HashSet::new(),
         }
     }
 
@@ -513,6 +523,7 @@ impl EventLoop {
         let period = self.stats_every.unwrap_or(Duration::MAX / 4);
         let mut stats_tick = tokio::time::interval_at(Instant::now() + period, period);
         self.ticker.start();
+        self.tls_rescan();
         while self.daemon || !state.live.is_empty() || !self.pipeline.live().is_empty() {
             tokio::select! {
                 ready = ring.readable() => {
@@ -549,6 +560,7 @@ impl EventLoop {
                 }
                 _ = tick.tick() => {
                     self.drain()?;
+                    self.tls_rescan();
                     ticks = ticks.wrapping_add(1);
                     if ticks.is_multiple_of(8) {
                         self.source.flush_log();

@@ -247,6 +247,12 @@ pub struct Cli {
     #[arg(long = "min-duration", value_name = "TIME", help_heading = "Filtering")]
     pub min_duration: Option<String>,
 
+    /// Also show the plaintext of OpenSSL's SSL_read/SSL_write calls (uprobes on the libssl
+    /// each traced process maps; eBPF backend only), as SSL_read@libssl(FD, "...", N) = N lines
+    /// or JSON tls records.
+    #[arg(long = "tls", help_heading = "Filtering")]
+    pub tls: bool,
+
     // Output format
     /// Align the return value at COLUMN (default 40).
     #[arg(short = 'a', long = "columns", value_name = "COLUMN", default_value_t = crate::format::strace::RETURN_COLUMN, help_heading = "Output format")]

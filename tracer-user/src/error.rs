@@ -24,6 +24,11 @@ pub enum PreflightError {
     NotPermitted(#[from] crate::privilege::Refusal),
     #[error("must have COMMAND [ARGS], -p PID or --comm NAME")]
     NothingToTrace,
+    #[error(
+        "--tls needs the eBPF backend: the ptrace backend stops the process at syscalls only and \
+         cannot see inside OpenSSL's SSL_read/SSL_write, where the plaintext is"
+    )]
+    TlsNeedsEbpf,
     #[error("command {0}: not found in PATH")]
     CommandNotFound(String),
     #[error(

@@ -95,6 +95,33 @@ pub struct Signal {
     pub group_stop: bool,
 }
 
+/// One `SSL_read`/`SSL_write`/`SSL_read_ex`/`SSL_write_ex` call (`--tls`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsCall {
+    /// CLOCK_MONOTONIC ns at the call and at its return.
+    pub ts_enter: u64,
+    pub ts_exit: u64,
+    pub tgid: u32,
+    pub tid: u32,
+    /// `tracer_common::TLS_SSL_*`.
+    pub func: u32,
+    /// The socket fd of a read/write syscall made inside the call, when one was seen.
+    pub fd: Option<i32>,
+    /// The arguments: the `SSL *`, the buffer, its size.
+    pub ssl: u64,
+    pub buf: u64,
+    pub num: u64,
+    pub ret: i64,
+    /// Bytes the call moved.
+    pub done: u64,
+    /// The plaintext moved, as far as captured.
+    pub data: Vec<u8>,
+    /// `data` is a prefix (cut at `-s`).
+    pub truncated: bool,
+    /// Reading the plaintext faulted.
+    pub faulted: bool,
+}
+
 /// Everything a source reports, in stream order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RawEvent {
@@ -102,6 +129,7 @@ pub enum RawEvent {
     Fork(Fork),
     Exit(Exit),
     Signal(Signal),
+    Tls(TlsCall),
     /// `count` events were dropped at this point in the stream (ring buffer full).
     Lost {
         count: u64,

@@ -388,6 +388,55 @@ pub fn stats(e: &Envelope<'_>, s: &crate::stats::Stats) -> String {
     })
 }
 
+/// What a `tls` record says beyond the envelope.
+pub struct Tls<'a> {
+    pub call: &'a crate::event::TlsCall,
+    /// `SSL_read`, `SSL_write`, `SSL_read_ex`, `SSL_write_ex`.
+    pub function: &'a str,
+    /// The socket fd, when known.
+    pub fd: Option<i32>,
+    /// What the fd refers to (`-y`/`-yy`).
+    pub peer: Option<&'a str>,
+    /// `--annotate`'s note on where the fd came from.
+    pub notes: Option<&'a str>,
+}
+
+/// One SSL_read/SSL_write call (`--tls`): the plaintext in `tls.data` (as text, invalid
+/// UTF-8 replaced), how many bytes the call moved and how many were captured.
+pub fn tls(e: &Envelope<'_>, t: &Tls<'_>) -> String {
+    let c = t.call;
+    let duration = c.ts_exit.checked_sub(c.ts_enter);
+    bounded(e, duration, None, &|o, cut| {
+        o.obj("tls", |x| {
+            x.str("function", t.function);
+            let direction = if tracer_common::tls_is_read(c.func) {
+                "read"
+            } else {
+                "write"
+            };
+            x.str("direction", direction);
+            if let Some(fd) = t.fd {
+                x.int("fd", i64::from(fd));
+            }
+            if let Some(peer) = t.peer {
+                x.str("peer", peer);
+            }
+            x.int("return", c.ret).int("length", c.done as i64);
+            x.int("captured", c.data.len() as i64);
+            if !cut {
+                let shown = &c.data[..c.data.len().min(MAX_VALUE)];
+                x.str("data", &String::from_utf8_lossy(shown));
+            }
+            if c.truncated || c.data.len() > MAX_VALUE || cut {
+                x.bool("truncated", true);
+            }
+            if let Some(notes) = t.notes {
+                x.str("annotation", notes);
+            }
+        });
+    })
+}
+
 /// attach / detach and other records with nothing more than the envelope.
 pub fn plain(e: &Envelope<'_>) -> String {
     bounded(e, None, None, &|_, _| {})

@@ -29,7 +29,7 @@ impl Pipeline {
 
     /// Text options for `message`: strace's line without a pid prefix (the pid has its own
     /// fields).
-    fn message_options(&self) -> TextOptions {
+    pub(super) fn message_options(&self) -> TextOptions {
         TextOptions {
             prefix: Prefix::None,
             quote: self.quote,
@@ -37,7 +37,7 @@ impl Pipeline {
         }
     }
 
-    fn envelope<'a>(
+    pub(super) fn envelope<'a>(
         &mut self,
         action: &'static str,
         outcome: &'static str,

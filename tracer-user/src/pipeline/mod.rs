@@ -5,6 +5,7 @@ mod annotate;
 mod comms;
 mod json_lines;
 mod output;
+mod tls;
 
 use std::collections::{HashMap, HashSet};
 
@@ -240,11 +241,12 @@ impl LineEnd<'_> {
 
 /// Whether any captured data of the call contains `needle`.
 fn data_contains(raw: &RawSyscall, needle: &[u8]) -> bool {
-    needle.is_empty()
-        || raw
-            .blobs
-            .iter()
-            .any(|b| b.data.windows(needle.len()).any(|w| w == needle))
+    needle.is_empty() || raw.blobs.iter().any(|b| bytes_contain(&b.data, needle))
+}
+
+/// Whether `data` contains `needle`.
+fn bytes_contain(data: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty() || data.windows(needle.len()).any(|w| w == needle)
 }
 
 pub struct Pipeline {
@@ -268,6 +270,8 @@ pub struct Pipeline {
     last_nr: HashMap<u32, u32>,
     /// `-Y`: each task's name, from the trace.
     task_names: Option<comms::TaskNames>,
+    /// `--tls`: the socket fd each SSL object used last, by process and `SSL *`.
+    tls_fds: HashMap<(u32, u64), i32>,
     /// Syscall lines written.
     pub written: u64,
     /// Masks secrets in every event first (None with `--no-redact`).
@@ -300,6 +304,7 @@ impl Pipeline {
             opts,
             tasks: HashSet::new(),
             live: HashSet::new(),
+            tls_fds: HashMap::new(),
             written: 0,
             redactor,
         }
@@ -361,6 +366,7 @@ impl Pipeline {
     pub fn forget(&mut self, tgid: u32) {
         self.live.remove(&tgid);
         self.names.remove(&tgid);
+        self.tls_fds.retain(|(pid, _), _| *pid != tgid);
         if let Some(t) = self.fdtable.as_mut() {
             t.exit(tgid);
         }
@@ -428,6 +434,7 @@ impl Pipeline {
             RawEvent::Exit(e) => self.exit(e),
             RawEvent::Signal(s) => self.signal(s),
             RawEvent::Adopt { tgid, name, .. } => self.adopt(tgid, &name),
+            RawEvent::Tls(t) => self.tls(t),
         }
     }
 

@@ -7,14 +7,17 @@ use anyhow::{Context, Result, anyhow};
 use aya::{
     Ebpf, EbpfLoader,
     maps::{Array, HashMap, MapData, PerCpuArray, ProgramArray, RingBuf},
+    programs::UProbe,
 };
-use tracer_common::{COMM_LEN, Inflight, LossCounters, SyscallSpec, TRACED_WAIT_EXEC, TracedProc};
+use tracer_common::{
+    COMM_LEN, Inflight, LossCounters, SyscallSpec, TLS_DATA_MAX, TRACED_WAIT_EXEC, TracedProc,
+};
 
 use crate::{
     capture::{self, CaptureOptions},
     event::RawEvent,
     filter::KernelSelection,
-    source::{btf, programs, record, wire},
+    source::{btf, programs, record, tls, wire},
 };
 
 /// The compiled kernel programs, built by build.rs with the pinned nightly and bpf-linker.
@@ -41,6 +44,8 @@ pub struct LoadOptions {
     pub floor: bool,
     /// `--comm`, `--uid`, `--cgroup`, `--all`: which processes are picked up when they appear.
     pub watch: crate::watch::Watch,
+    /// `--tls`: load the OpenSSL probes (attached per process with `attach_tls`).
+    pub tls: bool,
 }
 
 pub struct EbpfSource {
@@ -67,6 +72,8 @@ pub struct EbpfSource {
     guard: Option<(crate::privilege::Guard, Vec<u32>)>,
     /// The loaded programs to attach, and their tracepoints.
     attach: Vec<(&'static str, &'static str)>,
+    /// `--tls`: the OpenSSL probes attached so far.
+    tls: Option<tls::TlsProbes>,
 }
 
 impl EbpfSource {
@@ -121,6 +128,8 @@ impl EbpfSource {
             .override_global("PIDNS_INO", &pidns.1, true)
             .override_global("SOCK_OFFSETS", &k.sock, true)
             .override_global("MM_OFFSETS", &k.mm, true)
+            .override_global("TLS_ON", &u8::from(opts.tls), true)
+            .override_global("TLS_CAP", &(opts.capture.strsize.min(TLS_DATA_MAX) as u32), true)
             .load(PROGRAMS)
             .context("failed to load the eBPF object")?;
         let logger = aya_log::EbpfLogger::init(&mut ebpf).ok();
@@ -172,6 +181,17 @@ impl EbpfSource {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
+        if opts.tls {
+            for name in tls::PROGRAMS {
+                let prog: &mut UProbe = ebpf
+                    .program_mut(name)
+                    .ok_or_else(|| anyhow!("eBPF program {name} is missing from the object"))?
+                    .try_into()
+                    .with_context(|| format!("eBPF program {name} is not a uprobe"))?;
+                prog.load()
+                    .with_context(|| format!("failed to load eBPF program {name}"))?;
+            }
+        }
         let mut capture_progs: ProgramArray<MapData> = take_map(&mut ebpf, "CAPTURE_PROGS")?;
         for (index, name) in &plan.capture {
             let prog = programs::raw_tracepoint(&mut ebpf, name)?;
@@ -198,6 +218,7 @@ impl EbpfSource {
             recorder: None,
             guard: None,
             attach: plan.attach,
+            tls: opts.tls.then(tls::TlsProbes::default),
         })
     }
 
@@ -215,6 +236,32 @@ impl EbpfSource {
                 })?;
         }
         Ok(())
+    }
+
+    /// `--tls`: attaches the OpenSSL probes to process `tgid`'s libssl (see
+    /// `TlsProbes::attach`); returns the library's path when the process is first seen mapping
+    /// it.
+    pub fn attach_tls(&mut self, tgid: u32) -> Result<Option<std::path::PathBuf>> {
+        match (self.tls.as_mut(), self.ebpf.as_mut()) {
+            (Some(probes), Some(ebpf)) => probes.attach(ebpf, tgid),
+            _ => Ok(None),
+        }
+    }
+
+    /// `--tls`: removes the probes of processes not in `live` (gone or no longer traced).
+    pub fn prune_tls(&mut self, live: &std::collections::HashSet<u32>) {
+        if let (Some(probes), Some(ebpf)) = (self.tls.as_mut(), self.ebpf.as_mut()) {
+            for tgid in probes.processes() {
+                if !live.contains(&tgid) {
+                    probes.detach(ebpf, tgid);
+                }
+            }
+        }
+    }
+
+    /// Whether `--tls` is on.
+    pub fn tls(&self) -> bool {
+        self.tls.is_some()
     }
 
     /// Detaches the programs (dropping their links). Records already in the ring buffer stay

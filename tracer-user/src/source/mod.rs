@@ -6,4 +6,5 @@ pub mod ebpf;
 pub mod programs;
 pub mod ptrace;
 pub mod record;
+pub mod tls;
 pub mod wire;

@@ -7,6 +7,7 @@ use tracer_common::{
     KIND_SYSCALL_ENTER, MAX_ARGS, PROC_GROUP_DEAD, PROC_SUPERSEDED, ProcRecord, RecordHeader,
     SIGNAL_GROUP_STOP, SIGNAL_IN_SYSCALL, SIGNAL_NO_INFO, SignalRecord, SyscallRecord, blob_padded,
 };
+use tracer_common::{KIND_TLS, TLS_FAULTED, TLS_FD_SEEN, TLS_TRUNCATED, TlsRecord};
 
 use crate::event::{Blob, Exit, Fork, Part, RawEvent, RawSyscall, Signal};
 
@@ -52,6 +53,7 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
         KIND_FORK | KIND_EXIT => (None, size_of::<ProcRecord>()),
         KIND_ADOPT => (None, size_of::<AdoptRecord>()),
         KIND_SIGNAL => (None, size_of::<SignalRecord>()),
+        KIND_TLS => (None, size_of::<TlsRecord>()),
         other => return Err(WireError::UnknownKind(other)),
     };
     let claimed = hdr.size as usize;
@@ -63,7 +65,9 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
     }
     let bytes = &bytes[..claimed];
     let Some(part) = part else {
-        let event = if hdr.kind == KIND_SIGNAL {
+        let event = if hdr.kind == KIND_TLS {
+            tls_event(read(bytes), &bytes[size_of::<TlsRecord>()..])?
+        } else if hdr.kind == KIND_SIGNAL {
             signal_event(read(bytes))
         } else if hdr.kind == KIND_ADOPT {
             adopt_event(read(bytes))
@@ -95,6 +99,29 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
             blobs,
         }),
     })
+}
+
+/// A `KIND_TLS` record and the plaintext after it.
+fn tls_event(rec: TlsRecord, rest: &[u8]) -> Result<RawEvent, WireError> {
+    let data = rest
+        .get(..rec.len as usize)
+        .ok_or(WireError::BlobOverrun { index: 0 })?;
+    Ok(RawEvent::Tls(crate::event::TlsCall {
+        ts_enter: rec.ts_enter,
+        ts_exit: rec.ts_exit,
+        tgid: rec.tgid,
+        tid: rec.tid,
+        func: rec.func,
+        fd: (rec.flags & TLS_FD_SEEN != 0).then_some(rec.fd),
+        ssl: rec.ssl,
+        buf: rec.buf,
+        num: rec.num,
+        ret: rec.ret,
+        done: rec.done,
+        data: data.to_vec(),
+        truncated: rec.flags & TLS_TRUNCATED != 0,
+        faulted: rec.flags & TLS_FAULTED != 0,
+    }))
 }
 
 fn adopt_event(rec: AdoptRecord) -> RawEvent {
