@@ -1,0 +1,230 @@
+//! `--tls` end to end (root, real eBPF, Debian's OpenSSL 3, pgBouncer and psql): story 4 when
+//! clients reach pgBouncer over TLS. The query is ciphertext in every syscall; tracer's probes
+//! on pgBouncer's libssl show its plaintext, tied to the socket and the accept that made it.
+
+mod common;
+#[path = "support/pg.rs"]
+mod pg;
+#[path = "support/pg_tls.rs"]
+mod pg_tls;
+
+use std::{
+    fs,
+    io::{BufRead, BufReader},
+    process::{Child, Stdio},
+    sync::Mutex,
+    thread,
+    time::Duration,
+};
+
+use common::*;
+use regex::Regex;
+
+/// The TLS pgBouncer has one port: one test at a time.
+static BOUNCER: Mutex<()> = Mutex::new(());
+
+const QUERY: &str = "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY;";
+/// The query as the frontend sends it, in strace's quoting.
+const QUERY_MESSAGE: &str = r#""Q\0\0\0:SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY;\0""#;
+
+/// Starts `tracer ARGS -o TRACE` and waits until it says the TLS probes are on.
+fn attach(args: &[&str], trace: &std::path::Path) -> Child {
+    let mut child = tracer()
+        .args(["--backend=ebpf", "--tls"])
+        .args(args)
+        .arg("-o")
+        .arg(trace)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run tracer");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(stderr).lines();
+    let mut said = String::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap_or_default();
+        said.push_str(&line);
+        said.push('\n');
+        if line.contains("TLS probes on") && line.contains("libssl.so") {
+            thread::spawn(move || lines.for_each(drop));
+            return child;
+        }
+    }
+    panic!("tracer never said its TLS probes were on:\n{said}");
+}
+
+/// Stops an attached tracer (Ctrl-C) and returns its trace.
+fn stop(mut tracer: Child, trace: &std::path::Path) -> String {
+    signal(tracer.id(), libc::SIGINT);
+    tracer.wait().expect("wait for tracer");
+    fs::read_to_string(trace).expect("trace")
+}
+
+fn run_psql(sql: &[&str]) {
+    let out = pg_tls::psql(sql).output().expect("run psql");
+    assert!(
+        out.status.success(),
+        "psql: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn root_tls_story4_the_query_inside_tls_names_its_client() {
+    require_root();
+    let _alone = BOUNCER.lock().unwrap_or_else(|e| e.into_inner());
+    pg::ensure_running().expect("PostgreSQL");
+    let bouncer = pg_tls::start(pg::PORT).expect("a TLS pgBouncer");
+    let dir = scratch("tls-story4");
+    let trace = dir.join("trace");
+    let pid = bouncer.pid.to_string();
+    let args = ["-p", &pid, "--match", "READ ONLY", "-yy", "-s", "256"];
+    let tracer = attach(&args, &trace);
+    run_psql(&[QUERY]);
+    wait_for(&trace, Duration::from_secs(10), |t| t.contains("SSL_read@"));
+    let text = stop(tracer, &trace);
+    assert!(alive(bouncer.pid), "pgbouncer must survive being traced");
+    // The plaintext, on the client's socket, and the accept that made the socket.
+    let line = Regex::new(&format!(
+        r"(?m)^(?:\[pid +\d+\] )?SSL_read@libssl\((\d+)<TCP:\[127\.0\.0\.1:{}->127\.0\.0\.1:(\d+)\]>, {}, \d+\) += 59 /\* fd (\d+): accepted from 127\.0\.0\.1:(\d+) by accept4?\(\d+\) at [0-9:.]+ \*/$",
+        pg_tls::TLS_PORT,
+        regex::escape(QUERY_MESSAGE),
+    ))
+    .expect("re");
+    let caps = line
+        .captures(&text)
+        .unwrap_or_else(|| panic!("no SSL_read with the query and its accept in:\n{text}"));
+    assert_eq!(&caps[1], &caps[3], "{}", &caps[0]);
+    assert_eq!(&caps[2], &caps[4], "{}", &caps[0]);
+    // --match: only what holds the text; the ciphertext recvfrom does not, and pgBouncer
+    // passes the query on to PostgreSQL in plaintext (a sendto that does).
+    for l in text.lines().filter(|l| !l.starts_with("+++")) {
+        assert!(l.contains("READ ONLY"), "{l}\nin:\n{text}");
+    }
+    assert!(
+        text.lines()
+            .any(|l| l.contains("] sendto(") || l.starts_with("sendto(")),
+        "{text}"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_tls_json_records_carry_the_plaintext_and_the_password_is_masked() {
+    require_root();
+    let _alone = BOUNCER.lock().unwrap_or_else(|e| e.into_inner());
+    pg::ensure_running().expect("PostgreSQL");
+    let bouncer = pg_tls::start(pg::PORT).expect("a TLS pgBouncer");
+    let dir = scratch("tls-json");
+    let trace = dir.join("trace");
+    let pid = bouncer.pid.to_string();
+    let tracer = attach(
+        &["-p", &pid, "-e", "trace=none", "-yy", "-s", "256", "--json"],
+        &trace,
+    );
+    run_psql(&[QUERY]);
+    wait_for(&trace, Duration::from_secs(10), |t| t.contains("READ ONLY"));
+    let text = stop(tracer, &trace);
+    let records: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let tls: Vec<&serde_json::Value> = records
+        .iter()
+        .filter(|r| r["event"]["action"] == "tls")
+        .collect();
+    let query = tls
+        .iter()
+        .find(|r| r["tls"]["data"].as_str().is_some_and(|d| d.contains(QUERY)))
+        .unwrap_or_else(|| panic!("no tls record with the query in:\n{text}"));
+    assert_eq!(query["tls"]["function"], "SSL_read", "{query}");
+    assert_eq!(query["tls"]["direction"], "read", "{query}");
+    assert_eq!(query["tls"]["length"], 59, "{query}");
+    assert_eq!(query["tls"]["return"], 59, "{query}");
+    assert_eq!(query["process"]["pid"], bouncer.pid, "{query}");
+    assert!(query["tls"]["fd"].as_i64().is_some(), "{query}");
+    let peer = query["tls"]["peer"].as_str().expect("peer");
+    assert!(
+        peer.starts_with(&format!("TCP:[127.0.0.1:{}->127.0.0.1:", pg_tls::TLS_PORT)),
+        "{query}"
+    );
+    // The answer goes back through SSL_write.
+    assert!(
+        tls.iter()
+            .any(|r| r["tls"]["direction"] == "write" && r["tls"]["function"] == "SSL_write"),
+        "{text}"
+    );
+    // psql's MD5 password message came in over TLS: masked, as in syscall buffers.
+    let password = tls
+        .iter()
+        .find(|r| {
+            r["tls"]["data"]
+                .as_str()
+                .is_some_and(|d| d.starts_with('p'))
+        })
+        .unwrap_or_else(|| panic!("no password message in:\n{text}"));
+    let data = password["tls"]["data"].as_str().expect("data");
+    assert!(data[5..].trim_end_matches('*').is_empty(), "{password}");
+    assert!(!text.contains("md5"), "{text}");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_tls_a_process_started_later_is_probed_once_it_maps_libssl() {
+    require_root();
+    let _alone = BOUNCER.lock().unwrap_or_else(|e| e.into_inner());
+    pg::ensure_running().expect("PostgreSQL");
+    let _bouncer = pg_tls::start(pg::PORT).expect("a TLS pgBouncer");
+    let dir = scratch("tls-follow");
+    let trace = dir.join("trace");
+    // psql is launched through Debian's perl wrapper (-f follows the exec'd psql): it maps
+    // libssl only after tracer started. The first query gives the probes time to go on.
+    let mut cmd = tracer();
+    cmd.args([
+        "--backend=ebpf",
+        "--tls",
+        "-f",
+        "-e",
+        "trace=none",
+        "-s",
+        "128",
+        "-o",
+    ])
+    .arg(&trace)
+    .arg("--");
+    let psql = pg_tls::psql(&["SELECT pg_sleep(0.5)", QUERY]);
+    cmd.arg(psql.get_program()).args(psql.get_args());
+    for (k, v) in psql.get_envs() {
+        cmd.env(k, v.expect("value"));
+    }
+    let out = cmd.output().expect("run tracer");
+    assert!(
+        out.status.success(),
+        "tracer: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = fs::read_to_string(&trace).expect("trace");
+    let sent = Regex::new(&format!(
+        r"(?m)^\d+ +SSL_write@libssl\(\d+, {}, 59\) += 59$",
+        regex::escape(QUERY_MESSAGE)
+    ))
+    .expect("re");
+    assert!(
+        sent.is_match(&text),
+        "no SSL_write of the query in:\n{text}"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_tls_is_refused_with_ptrace() {
+    let out = tracer()
+        .args(["--backend=ptrace", "--tls", "--", "true"])
+        .output()
+        .expect("run tracer");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--tls needs the eBPF backend") && err.contains("ptrace"),
+        "{err}"
+    );
+}
