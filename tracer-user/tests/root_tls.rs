@@ -108,6 +108,33 @@ fn root_tls_story4_the_query_inside_tls_names_its_client() {
     let _ = fs::remove_dir_all(&dir);
 }
 
+/// Every line is valid against the published schema (tests/support/validate_json.py).
+fn validate_against_schema(text: &str) {
+    use std::io::Write;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut child = std::process::Command::new("python3")
+        .arg(root.join("tests/support/validate_json.py"))
+        .arg(root.join("../schema/tracer-event.schema.json"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run the validator");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(text.as_bytes())
+        .expect("feed the validator");
+    let out = child.wait_with_output().expect("validator");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && said.contains("\"tls\""),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn root_tls_json_records_carry_the_plaintext_and_the_password_is_masked() {
     require_root();
@@ -124,6 +151,7 @@ fn root_tls_json_records_carry_the_plaintext_and_the_password_is_masked() {
     run_psql(&[QUERY]);
     wait_for(&trace, Duration::from_secs(10), |t| t.contains("READ ONLY"));
     let text = stop(tracer, &trace);
+    validate_against_schema(&text);
     let records: Vec<serde_json::Value> = text
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))

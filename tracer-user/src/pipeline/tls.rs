@@ -152,3 +152,135 @@ impl Pipeline {
         self.out.line(Some(t.tid), &line)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        event::RawEvent,
+        pipeline::{OutputOptions, Sinks},
+        sink::{Memory, Sink},
+    };
+
+    fn call(func: u32, fd: Option<i32>, ret: i64, data: &[u8]) -> RawEvent {
+        RawEvent::Tls(TlsCall {
+            ts_enter: 10,
+            ts_exit: 20,
+            tgid: 7,
+            tid: 7,
+            func,
+            fd,
+            ssl: 0x5555_0000,
+            buf: 0x7000,
+            num: 4096,
+            ret,
+            done: data.len() as u64,
+            data: data.to_vec(),
+            truncated: false,
+            faulted: false,
+        })
+    }
+
+    fn run(opts: OutputOptions, events: Vec<RawEvent>) -> String {
+        let buf = Memory::default();
+        let mut p = Pipeline::new(Sinks::One(Sink::new(Box::new(buf.clone()))), opts);
+        for e in events {
+            p.handle(e).expect("handled");
+        }
+        p.flush().expect("flushed");
+        buf.text()
+    }
+
+    #[test]
+    fn calls_read_as_library_calls_on_their_socket() {
+        let text = run(
+            OutputOptions::default(),
+            vec![
+                call(TLS_SSL_READ, Some(8), 5, b"Q\0\0\0\x05"),
+                // Served from OpenSSL's buffer: no syscall, the SSL object's last fd.
+                call(TLS_SSL_READ, None, 2, b"hi"),
+                call(TLS_SSL_WRITE_EX, Some(8), 1, b"ok"),
+                call(TLS_SSL_READ, Some(8), -1, b""),
+            ],
+        );
+        assert_eq!(
+            text,
+            "SSL_read@libssl(8, \"Q\\0\\0\\0\\5\", 4096)   = 5\n\
+             SSL_read@libssl(8, \"hi\", 4096)          = 2\n\
+             SSL_write_ex@libssl(8, \"ok\", 4096, [2]) = 1\n\
+             SSL_read@libssl(8, 0x7000, 4096)        = -1\n"
+        );
+        // A call whose SSL object never made a syscall shows the SSL pointer.
+        let text = run(
+            OutputOptions::default(),
+            vec![call(TLS_SSL_WRITE, None, 2, b"hi")],
+        );
+        assert_eq!(text, "SSL_write@libssl(0x55550000, \"hi\", 4096) = 2\n");
+    }
+
+    #[test]
+    fn match_and_redaction_apply_to_the_plaintext() {
+        let password = b"p\0\0\0\x0fsecret-pw!\0".to_vec();
+        let query = b"Q\0\0\0\x0dREAD ONLY\0".to_vec();
+        let opts = OutputOptions {
+            redact: true,
+            ..OutputOptions::default()
+        };
+        let text = run(
+            opts.clone(),
+            vec![
+                call(TLS_SSL_READ, Some(8), password.len() as i64, &password),
+                call(TLS_SSL_READ, Some(8), query.len() as i64, &query),
+            ],
+        );
+        assert!(text.contains(r#""p\0\0\0\17***********""#), "{text}");
+        assert!(!text.contains("secret"), "{text}");
+        let matching = OutputOptions {
+            match_bytes: Some(b"READ ONLY".to_vec()),
+            ..opts
+        };
+        let text = run(
+            matching,
+            vec![
+                call(TLS_SSL_READ, Some(8), password.len() as i64, &password),
+                call(TLS_SSL_READ, Some(8), query.len() as i64, &query),
+            ],
+        );
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(text.contains("READ ONLY"), "{text}");
+        // --no-redact shows it.
+        let text = run(
+            OutputOptions::default(),
+            vec![call(
+                TLS_SSL_READ,
+                Some(8),
+                password.len() as i64,
+                &password,
+            )],
+        );
+        assert!(text.contains("secret-pw!"), "{text}");
+    }
+
+    #[test]
+    fn json_records_carry_direction_fd_and_plaintext() {
+        let opts = OutputOptions {
+            json: true,
+            ..OutputOptions::default()
+        };
+        let text = run(opts, vec![call(TLS_SSL_WRITE, Some(9), 2, b"hi")]);
+        let v: serde_json::Value = serde_json::from_str(text.trim()).expect("json");
+        assert_eq!(v["event"]["action"], "tls");
+        assert_eq!(v["event"]["outcome"], "success");
+        assert_eq!(v["event"]["duration"], 10);
+        assert_eq!(v["tls"]["function"], "SSL_write");
+        assert_eq!(v["tls"]["direction"], "write");
+        assert_eq!(v["tls"]["fd"], 9);
+        assert_eq!(v["tls"]["data"], "hi");
+        assert_eq!(v["tls"]["length"], 2);
+        assert_eq!(v["tls"]["captured"], 2);
+        assert_eq!(
+            v["message"],
+            "SSL_write@libssl(9, \"hi\", 4096)         = 2"
+        );
+    }
+}

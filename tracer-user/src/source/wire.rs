@@ -306,6 +306,62 @@ mod tests {
     }
 
     #[test]
+    fn tls_records() {
+        let rec = TlsRecord {
+            hdr: RecordHeader {
+                kind: KIND_TLS,
+                size: (size_of::<TlsRecord>() + 8) as u32,
+                ..RecordHeader::default()
+            },
+            tgid: 5,
+            tid: 6,
+            func: tracer_common::TLS_SSL_READ,
+            fd: 9,
+            ret: 5,
+            done: 5,
+            len: 5,
+            flags: TLS_FD_SEEN | TLS_TRUNCATED,
+            ..TlsRecord::default()
+        };
+        let mut bytes = vec![0u8; size_of::<TlsRecord>() + 8];
+        // SAFETY: the vector is long enough; TlsRecord is plain integers.
+        unsafe { bytes.as_mut_ptr().cast::<TlsRecord>().write_unaligned(rec) };
+        bytes[size_of::<TlsRecord>()..][..5].copy_from_slice(b"hello");
+        let Ok(Parsed {
+            event: RawEvent::Tls(t),
+            ..
+        }) = parse_record(&bytes)
+        else {
+            panic!("not a TLS event");
+        };
+        assert_eq!((t.tgid, t.tid, t.fd, t.ret), (5, 6, Some(9), 5));
+        assert_eq!(t.data, b"hello");
+        assert!(t.truncated && !t.faulted);
+        // Without TLS_FD_SEEN the fd is unknown; a length past the record is refused.
+        let mut unseen = rec;
+        unseen.flags = 0;
+        // SAFETY: as above.
+        unsafe {
+            bytes
+                .as_mut_ptr()
+                .cast::<TlsRecord>()
+                .write_unaligned(unseen)
+        };
+        assert!(matches!(
+            parse_record(&bytes),
+            Ok(Parsed {
+                event: RawEvent::Tls(crate::event::TlsCall { fd: None, .. }),
+                ..
+            })
+        ));
+        let mut long = rec;
+        long.len = 9;
+        // SAFETY: as above.
+        unsafe { bytes.as_mut_ptr().cast::<TlsRecord>().write_unaligned(long) };
+        assert!(parse_record(&bytes).is_err());
+    }
+
+    #[test]
     fn round_trips() {
         let sc = sample();
         let bytes = encode_record(3, &sc);
