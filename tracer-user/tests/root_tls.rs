@@ -256,3 +256,47 @@ fn root_tls_is_refused_with_ptrace() {
         "{err}"
     );
 }
+
+#[test]
+fn root_tls_story4_with_tls_between_pgbouncer_and_postgresql_too() {
+    require_root();
+    let _alone = BOUNCER.lock().unwrap_or_else(|e| e.into_inner());
+    let _cluster = pg_tls::start_tls_cluster().expect("a PostgreSQL cluster with ssl = on");
+    let bouncer = pg_tls::start_with(pg_tls::TLS_PG_PORT, true).expect("a TLS pgBouncer");
+    let dir = scratch("tls-server");
+    let trace = dir.join("trace");
+    let pid = bouncer.pid.to_string();
+    let args = ["-p", &pid, "--match", "READ ONLY", "-yy", "-s", "256"];
+    let tracer = attach(&args, &trace);
+    run_psql(&[QUERY]);
+    wait_for(&trace, Duration::from_secs(10), |t| {
+        t.contains("SSL_write@")
+    });
+    let text = stop(tracer, &trace);
+    // In from the client, out to PostgreSQL: both inside TLS, both plaintext here.
+    let read = Regex::new(&format!(
+        r"(?m)^(?:\[pid +\d+\] )?SSL_read@libssl\(\d+<TCP:\[127\.0\.0\.1:{}->127\.0\.0\.1:\d+\]>, {}, \d+\) += 59 /\* fd \d+: accepted from ",
+        pg_tls::TLS_PORT,
+        regex::escape(QUERY_MESSAGE),
+    ))
+    .expect("re");
+    assert!(read.is_match(&text), "no SSL_read of the query in:\n{text}");
+    let write = Regex::new(&format!(
+        r"(?m)^(?:\[pid +\d+\] )?SSL_write@libssl\(\d+<TCP:\[127\.0\.0\.1:\d+->127\.0\.0\.1:{}\]>, {}, 59\) += 59",
+        pg_tls::TLS_PG_PORT,
+        regex::escape(QUERY_MESSAGE),
+    ))
+    .expect("re");
+    assert!(
+        write.is_match(&text),
+        "no SSL_write of the query to PostgreSQL in:\n{text}"
+    );
+    // No syscall carries the text: it is ciphertext on both sockets.
+    for l in text.lines().filter(|l| !l.starts_with("+++")) {
+        assert!(
+            l.contains("SSL_read@") || l.contains("SSL_write@"),
+            "{l}\nin:\n{text}"
+        );
+    }
+    let _ = fs::remove_dir_all(&dir);
+}

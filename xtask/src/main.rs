@@ -9,6 +9,8 @@ mod fidelity;
 mod package;
 #[path = "../../tracer-user/tests/support/pg.rs"]
 mod pg;
+#[path = "../../tracer-user/tests/support/pg_tls.rs"]
+mod pg_tls;
 mod pins;
 mod setup;
 mod soak;

@@ -37,7 +37,8 @@ pub fn dir() -> PathBuf {
     PathBuf::from(DIR)
 }
 
-fn bin(name: &str) -> Result<PathBuf> {
+/// A PostgreSQL server program (`initdb`, `pg_ctl`) of the newest installed version.
+pub fn bin(name: &str) -> Result<PathBuf> {
     let root = Path::new("/usr/lib/postgresql");
     let mut versions: Vec<PathBuf> = std::fs::read_dir(root)
         .with_context(|| {
@@ -57,7 +58,8 @@ fn bin(name: &str) -> Result<PathBuf> {
     Ok(path)
 }
 
-fn as_postgres(program: &Path) -> Command {
+/// `program` run as user postgres.
+pub fn as_postgres(program: &Path) -> Command {
     let mut cmd = Command::new("runuser");
     cmd.args(["-u", "postgres", "--"]).arg(program);
     cmd

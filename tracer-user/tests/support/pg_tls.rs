@@ -50,9 +50,93 @@ fn run_checked(cmd: &mut Command) -> Result<()> {
     Ok(())
 }
 
+/// A cluster of its own with `ssl = on` (port `TLS_PG_PORT`, under `TLS_PG_DIR`), for
+/// `server_tls_sslmode`; stopped when the guard drops.
+pub struct TlsCluster;
+
+/// The TLS cluster's port and directory.
+pub const TLS_PG_PORT: u16 = 54359;
+const TLS_PG_DIR: &str = "/tmp/tracer-pg-tls-db";
+
+impl Drop for TlsCluster {
+    fn drop(&mut self) {
+        if let Ok(pg_ctl) = crate::pg::bin("pg_ctl") {
+            let _ = crate::pg::as_postgres(&pg_ctl)
+                .args(["stop", "-m", "fast", "-D"])
+                .arg(Path::new(TLS_PG_DIR).join("data"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
+}
+
+/// Makes a self-signed certificate for localhost: `dir/server.key`, `dir/server.crt`.
+fn certificate(dir: &Path) -> Result<(PathBuf, PathBuf)> {
+    let (key, crt) = (dir.join("server.key"), dir.join("server.crt"));
+    run_checked(
+        Command::new("openssl")
+            .args([
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            ])
+            .args(["-subj", "/CN=localhost", "-keyout"])
+            .arg(&key)
+            .arg("-out")
+            .arg(&crt),
+    )?;
+    Ok((key, crt))
+}
+
+/// Starts (creating it the first time) a PostgreSQL cluster that accepts TLS, with a fresh
+/// certificate.
+pub fn start_tls_cluster() -> Result<TlsCluster> {
+    let dir = PathBuf::from(TLS_PG_DIR);
+    let data = dir.join("data");
+    fs::create_dir_all(&dir).with_context(|| format!("failed to create {TLS_PG_DIR}"))?;
+    run_checked(Command::new("chown").args(["postgres:postgres"]).arg(&dir))?;
+    if !data.join("PG_VERSION").exists() {
+        run_checked(
+            crate::pg::as_postgres(&crate::pg::bin("initdb")?)
+                .arg("-D")
+                .arg(&data)
+                .args(["-A", "trust", "-U", "postgres", "--no-sync"]),
+        )?;
+    }
+    let (key, crt) = certificate(&dir)?;
+    run_checked(
+        Command::new("chown")
+            .args(["postgres:postgres"])
+            .arg(&key)
+            .arg(&crt),
+    )?;
+    run_checked(Command::new("chmod").arg("600").arg(&key))?;
+    let opts = format!(
+        "-p {TLS_PG_PORT} -k {d} -c listen_addresses=127.0.0.1 -c fsync=off -c ssl=on \
+         -c ssl_cert_file={c} -c ssl_key_file={k}",
+        d = dir.display(),
+        c = crt.display(),
+        k = key.display(),
+    );
+    let guard = TlsCluster;
+    run_checked(
+        crate::pg::as_postgres(&crate::pg::bin("pg_ctl")?)
+            .args(["start", "-w", "-D"])
+            .arg(&data)
+            .args(["-o", &opts, "-l"])
+            .arg(dir.join("log")),
+    )?;
+    Ok(guard)
+}
+
 /// Starts a pgBouncer with `client_tls_sslmode = require` in front of the cluster on `pg_port`
 /// (which must run), with a fresh self-signed certificate.
 pub fn start(pg_port: u16) -> Result<TlsBouncer> {
+    start_with(pg_port, false)
+}
+
+/// As `start`; with `server_tls`, pgBouncer also requires TLS to the cluster
+/// (`server_tls_sslmode = require`).
+pub fn start_with(pg_port: u16, server_tls: bool) -> Result<TlsBouncer> {
     let dir = PathBuf::from(DIR);
     let pidfile = dir.join("pgbouncer.pid");
     if let Ok(pid) = fs::read_to_string(&pidfile) {
@@ -86,7 +170,9 @@ pub fn start(pg_port: u16) -> Result<TlsBouncer> {
              [pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {TLS_PORT}\n\
              unix_socket_dir =\nauth_type = md5\nauth_file = {u}\npool_mode = session\n\
              logfile = {d}/pgbouncer.log\npidfile = {p}\n\
-             client_tls_sslmode = require\nclient_tls_key_file = {k}\nclient_tls_cert_file = {c}\n",
+             client_tls_sslmode = require\nclient_tls_key_file = {k}\nclient_tls_cert_file = {c}\n\
+             server_tls_sslmode = {s}\n",
+            s = if server_tls { "require" } else { "disable" },
             d = dir.display(),
             u = users.display(),
             p = pidfile.display(),

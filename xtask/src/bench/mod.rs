@@ -7,6 +7,7 @@
 mod micro;
 mod report;
 mod rounds;
+mod tls;
 
 use std::{fs, path::PathBuf};
 
@@ -56,6 +57,8 @@ struct Options {
     clients: u32,
     /// Skip the pgbench rounds (microbenchmarks only).
     micro_only: bool,
+    /// Only the TLS round.
+    tls_only: bool,
 }
 
 fn parse(args: &[String]) -> Result<Options> {
@@ -64,6 +67,7 @@ fn parse(args: &[String]) -> Result<Options> {
         rounds: 3,
         clients: 8,
         micro_only: false,
+        tls_only: false,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -77,8 +81,9 @@ fn parse(args: &[String]) -> Result<Options> {
             "--rounds" => o.rounds = num()?,
             "--clients" => o.clients = num()?,
             "--micro-only" => o.micro_only = true,
+            "--tls-only" => o.tls_only = true,
             other => bail!(
-                "unknown bench option {other:?} (--seconds N, --rounds N, --clients N, --micro-only)"
+                "unknown bench option {other:?} (--seconds N, --rounds N, --clients N, --micro-only, --tls-only)"
             ),
         }
     }
@@ -120,6 +125,11 @@ pub fn run(args: &[String]) -> Result<()> {
         tracer_cpu: 0.0,
         tracer_rss_kib: 0,
     };
+    if opts.tls_only {
+        let r = tls::measure(&tracer, &dir, opts.rounds, opts.clients, opts.seconds)?;
+        println!("{}", tls::markdown(&r, opts.clients, opts.seconds));
+        return Ok(());
+    }
     if !opts.micro_only {
         let setup = Setup {
             tracer: tracer.clone(),
@@ -169,7 +179,12 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     eprintln!("xtask: bench: microbenchmarks ...");
     results.micro = micro::measure(&tracer, &exe)?;
-    let md = report::markdown(&results);
+    let mut md = report::markdown(&results);
+    if !opts.micro_only {
+        eprintln!("xtask: bench: the TLS round ...");
+        let r = tls::measure(&tracer, &dir, opts.rounds, opts.clients, opts.seconds)?;
+        md.push_str(&tls::markdown(&r, opts.clients, opts.seconds));
+    }
     println!("{md}");
     let out = root.join("bench");
     fs::create_dir_all(&out)?;
