@@ -282,9 +282,9 @@ fn root_tls_story4_with_tls_between_pgbouncer_and_postgresql_too() {
     .expect("re");
     assert!(read.is_match(&text), "no SSL_read of the query in:\n{text}");
     let write = Regex::new(&format!(
-        r"(?m)^(?:\[pid +\d+\] )?SSL_write@libssl\(\d+<TCP:\[127\.0\.0\.1:\d+->127\.0\.0\.1:{}\]>, {}, 59\) += 59",
-        pg_tls::TLS_PG_PORT,
+        r"(?m)^(?:\[pid +\d+\] )?SSL_write@libssl\(\d+<TCP:\[[^\]]+\]>, {}, 59\) += 59 /\* fd \d+: connected to 127\.0\.0\.1:{} at ",
         regex::escape(QUERY_MESSAGE),
+        pg_tls::TLS_PG_PORT,
     ))
     .expect("re");
     assert!(
@@ -298,5 +298,53 @@ fn root_tls_story4_with_tls_between_pgbouncer_and_postgresql_too() {
             "{l}\nin:\n{text}"
         );
     }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_tls_a_process_picked_up_by_name_is_probed() {
+    require_root();
+    let _alone = BOUNCER.lock().unwrap_or_else(|e| e.into_inner());
+    pg::ensure_running().expect("PostgreSQL");
+    let _bouncer = pg_tls::start(pg::PORT).expect("a TLS pgBouncer");
+    let dir = scratch("tls-comm");
+    let trace = dir.join("trace");
+    let mut tracer = tracer()
+        .args([
+            "--backend=ebpf",
+            "--tls",
+            "--comm",
+            "psql",
+            "-e",
+            "trace=none",
+            "-s",
+            "128",
+            "-o",
+        ])
+        .arg(&trace)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run tracer");
+    let mut lines = BufReader::new(tracer.stderr.take().expect("stderr")).lines();
+    let first = lines.next().and_then(|l| l.ok()).unwrap_or_default();
+    assert!(first.contains("following processes named psql"), "{first}");
+    let said = thread::spawn(move || lines.map_while(|l| l.ok()).collect::<Vec<_>>());
+    // Started after tracer: picked up at its exec, probed once it maps libssl.
+    run_psql(&["SELECT pg_sleep(0.5)", QUERY]);
+    wait_for(&trace, Duration::from_secs(10), |t| t.contains("READ ONLY"));
+    signal(tracer.id(), libc::SIGINT);
+    tracer.wait().expect("wait for tracer");
+    let said = said.join().expect("stderr").join("\n");
+    assert!(said.contains("TLS probes on"), "{said}");
+    let text = fs::read_to_string(&trace).expect("trace");
+    let sent = Regex::new(&format!(
+        r"(?m)^\d+ +SSL_write@libssl\(\d+, {}, 59\) += 59$",
+        regex::escape(QUERY_MESSAGE)
+    ))
+    .expect("re");
+    assert!(
+        sent.is_match(&text),
+        "no SSL_write of the query in:\n{text}"
+    );
     let _ = fs::remove_dir_all(&dir);
 }
