@@ -11,6 +11,8 @@
 //!   `\password` send them) in simple (`Q`) and extended (`P`) query messages, and in argv.
 //! - `password=` values and `user:password@` in libpq connection strings in execve's argv.
 //!
+//! - The same in `--tls` plaintext (SSL_read/SSL_write calls), followed per SSL object.
+//!
 //! Not masked: TLS-encrypted bytes (opaque anyway), passwords in Bind parameters, dollar-quoted
 //! or backslash-escaped literals, the environment (execve's envp is counted, never captured).
 
@@ -52,6 +54,8 @@ fn direction(name: &str) -> Option<Dir> {
 #[derive(Debug, Default)]
 pub struct Redactor {
     streams: HashMap<(u32, i32, Dir), Stream>,
+    /// `--tls`: the plaintext streams, by process and `SSL *`.
+    tls_streams: HashMap<(u32, u64, Dir), Stream>,
     /// A call's data captured at enter, until its end says how much of it went.
     entered: HashMap<u32, Vec<Blob>>,
 }
@@ -61,14 +65,34 @@ impl Redactor {
     pub fn event(&mut self, event: &mut RawEvent) {
         match event {
             RawEvent::Syscall(raw) => self.syscall(raw),
+            RawEvent::Tls(t) => self.tls(t),
             RawEvent::Exit(e) => {
                 self.entered.remove(&e.tid);
                 if e.group_dead {
                     self.streams.retain(|k, _| k.0 != e.tgid);
+                    self.tls_streams.retain(|k, _| k.0 != e.tgid);
                 }
             }
             _ => {}
         }
+    }
+
+    /// An SSL_read/SSL_write call's plaintext: the same protocol stream as a connection's
+    /// bytes, followed per SSL object and direction.
+    fn tls(&mut self, t: &mut crate::event::TlsCall) {
+        if t.done == 0 || t.faulted {
+            return;
+        }
+        let dir = match tracer_common::tls_is_read(t.func) {
+            true => Dir::Received,
+            false => Dir::Sent,
+        };
+        let stream = self.tls_streams.entry((t.tgid, t.ssl, dir)).or_default();
+        let seen = t
+            .data
+            .len()
+            .min(usize::try_from(t.done).unwrap_or(usize::MAX));
+        stream.transfer(&mut t.data[..seen], t.done);
     }
 
     fn syscall(&mut self, raw: &mut RawSyscall) {

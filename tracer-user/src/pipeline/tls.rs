@@ -77,11 +77,9 @@ impl Pipeline {
         }
     }
 
-    pub(super) fn tls(&mut self, mut t: TlsCall) -> Result<(), SinkError> {
+    /// A call (its plaintext already masked by the pipeline's redactor).
+    pub(super) fn tls(&mut self, t: TlsCall) -> Result<(), SinkError> {
         let fd = self.tls_fd(&t);
-        if self.opts.redact {
-            crate::redact::pg_passwords(&mut t.data, usize::try_from(t.done).unwrap_or(0));
-        }
         if self.opts.quiet() {
             return Ok(());
         }
@@ -127,7 +125,9 @@ impl Pipeline {
             Some(Arg::Fd(fd)) => Some(*fd),
             _ => None,
         };
-        let peer = fd.and_then(|fd| fds.and_then(|f| f.describe(t.tgid, fd)));
+        let peer = fd
+            .and_then(|fd| fds.and_then(|f| f.describe(t.tgid, fd)))
+            .map(|name| name.text().into_owned());
         let ok = if tls_is_ex(t.func) {
             t.ret == 1
         } else {
@@ -235,6 +235,13 @@ mod tests {
         );
         assert!(text.contains(r#""p\0\0\0\17***********""#), "{text}");
         assert!(!text.contains("secret"), "{text}");
+        // A password literal in a query sent inside TLS, as in a syscall's buffer.
+        let alter = b"Q\0\0\0\x26ALTER ROLE u PASSWORD 'hunter2';\0".to_vec();
+        let text = run(
+            opts.clone(),
+            vec![call(TLS_SSL_WRITE, Some(8), alter.len() as i64, &alter)],
+        );
+        assert!(text.contains("PASSWORD '*******'"), "{text}");
         let matching = OutputOptions {
             match_bytes: Some(b"READ ONLY".to_vec()),
             ..opts

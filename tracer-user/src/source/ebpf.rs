@@ -471,6 +471,11 @@ fn write_record(
         {
             return recorder.write(&wire::encode_record(parsed.lost_before, sc));
         }
+        if let RawEvent::Tls(t) = &event
+            && event != parsed.event
+        {
+            return recorder.write(&wire::with_tls_data(item, &t.data));
+        }
     }
     recorder.write(item)
 }

@@ -101,6 +101,17 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
     })
 }
 
+/// A copy of the `KIND_TLS` record `item` with its plaintext replaced by `data` (as long: the
+/// redactor masks in place), for a redacted recording.
+pub fn with_tls_data(item: &[u8], data: &[u8]) -> Vec<u8> {
+    let mut bytes = item.to_vec();
+    let at = size_of::<TlsRecord>();
+    if let Some(dst) = bytes.get_mut(at..at + data.len()) {
+        dst.copy_from_slice(data);
+    }
+    bytes
+}
+
 /// A `KIND_TLS` record and the plaintext after it.
 fn tls_event(rec: TlsRecord, rest: &[u8]) -> Result<RawEvent, WireError> {
     let data = rest
@@ -337,6 +348,13 @@ mod tests {
         assert_eq!((t.tgid, t.tid, t.fd, t.ret), (5, 6, Some(9), 5));
         assert_eq!(t.data, b"hello");
         assert!(t.truncated && !t.faulted);
+        // A redacted recording keeps the record, with the masked plaintext.
+        let masked = with_tls_data(&bytes, b"he**o");
+        assert_eq!(masked.len(), bytes.len());
+        assert!(matches!(
+            parse_record(&masked),
+            Ok(Parsed { event: RawEvent::Tls(crate::event::TlsCall { ref data, .. }), .. }) if data == b"he**o"
+        ));
         // Without TLS_FD_SEEN the fd is unknown; a length past the record is refused.
         let mut unseen = rec;
         unseen.flags = 0;
