@@ -236,7 +236,7 @@ mod tests {
         assert!(text.contains(r#""p\0\0\0\17***********""#), "{text}");
         assert!(!text.contains("secret"), "{text}");
         // A password literal in a query sent inside TLS, as in a syscall's buffer.
-        let alter = b"Q\0\0\0\x26ALTER ROLE u PASSWORD 'hunter2';\0".to_vec();
+        let alter = b"Q\0\0\0\x25ALTER ROLE u PASSWORD 'hunter2';\0".to_vec();
         let text = run(
             opts.clone(),
             vec![call(TLS_SSL_WRITE, Some(8), alter.len() as i64, &alter)],
