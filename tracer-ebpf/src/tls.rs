@@ -145,7 +145,7 @@ fn write(call: &TlsCall, (tgid, tid): (u32, u32), ret: i64, done: u64, mut flags
         return;
     };
     let base = base.cast::<u8>();
-    let cap = (TLS_CAP.load() as u64).min(TLS_DATA_MAX as u64);
+    let cap = u64::from(TLS_CAP.load()).min(TLS_DATA_MAX as u64);
     let mut len = done.min(cap) as usize;
     if done > cap {
         flags |= TLS_TRUNCATED;

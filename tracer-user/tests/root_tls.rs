@@ -49,6 +49,8 @@ fn attach(args: &[&str], trace: &std::path::Path) -> Child {
             return child;
         }
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("tracer never said its TLS probes were on:\n{said}");
 }
 
