@@ -70,20 +70,49 @@ fn run_psql(sql: &[&str]) {
     );
 }
 
+/// What a test runs against: a TLS pgBouncer of its own (alone: the port is shared by the
+/// tests), in front of the shared cluster or, with `server_tls`, a cluster with `ssl = on`;
+/// and a scratch directory with the trace file. Dropped in field order: pgBouncer first.
+struct Setup {
+    bouncer: pg_tls::TlsBouncer,
+    _cluster: Option<pg_tls::TlsCluster>,
+    _alone: std::sync::MutexGuard<'static, ()>,
+    dir: std::path::PathBuf,
+    trace: std::path::PathBuf,
+}
+
+fn setup(name: &str, server_tls: bool) -> Setup {
+    require_root();
+    let alone = BOUNCER.lock().unwrap_or_else(|e| e.into_inner());
+    let (cluster, port) = if server_tls {
+        let c = pg_tls::start_tls_cluster().expect("a PostgreSQL cluster with ssl = on");
+        (Some(c), pg_tls::TLS_PG_PORT)
+    } else {
+        pg::ensure_running().expect("PostgreSQL");
+        (None, pg::PORT)
+    };
+    let bouncer = pg_tls::start_with(port, server_tls).expect("a TLS pgBouncer");
+    let dir = scratch(name);
+    let trace = dir.join("trace");
+    Setup {
+        bouncer,
+        _cluster: cluster,
+        _alone: alone,
+        dir,
+        trace,
+    }
+}
+
 #[test]
 fn root_tls_story4_the_query_inside_tls_names_its_client() {
-    require_root();
-    let _alone = BOUNCER.lock().unwrap_or_else(|e| e.into_inner());
-    pg::ensure_running().expect("PostgreSQL");
-    let bouncer = pg_tls::start(pg::PORT).expect("a TLS pgBouncer");
-    let dir = scratch("tls-story4");
-    let trace = dir.join("trace");
+    let s = setup("tls-story4", false);
+    let (bouncer, dir, trace) = (&s.bouncer, &s.dir, &s.trace);
     let pid = bouncer.pid.to_string();
     let args = ["-p", &pid, "--match", "READ ONLY", "-yy", "-s", "256"];
-    let tracer = attach(&args, &trace);
+    let tracer = attach(&args, trace);
     run_psql(&[QUERY]);
-    wait_for(&trace, Duration::from_secs(10), |t| t.contains("SSL_read@"));
-    let text = stop(tracer, &trace);
+    wait_for(trace, Duration::from_secs(10), |t| t.contains("SSL_read@"));
+    let text = stop(tracer, trace);
     assert!(alive(bouncer.pid), "pgbouncer must survive being traced");
     // The plaintext, on the client's socket, and the accept that made the socket.
     let line = Regex::new(&format!(
@@ -107,7 +136,7 @@ fn root_tls_story4_the_query_inside_tls_names_its_client() {
             .any(|l| l.contains("] sendto(") || l.starts_with("sendto(")),
         "{text}"
     );
-    let _ = fs::remove_dir_all(&dir);
+    let _ = fs::remove_dir_all(dir);
 }
 
 /// Every line is valid against the published schema (tests/support/validate_json.py).
@@ -139,20 +168,16 @@ fn validate_against_schema(text: &str) {
 
 #[test]
 fn root_tls_json_records_carry_the_plaintext_and_the_password_is_masked() {
-    require_root();
-    let _alone = BOUNCER.lock().unwrap_or_else(|e| e.into_inner());
-    pg::ensure_running().expect("PostgreSQL");
-    let bouncer = pg_tls::start(pg::PORT).expect("a TLS pgBouncer");
-    let dir = scratch("tls-json");
-    let trace = dir.join("trace");
+    let s = setup("tls-json", false);
+    let (bouncer, dir, trace) = (&s.bouncer, &s.dir, &s.trace);
     let pid = bouncer.pid.to_string();
     let tracer = attach(
         &["-p", &pid, "-e", "trace=none", "-yy", "-s", "256", "--json"],
-        &trace,
+        trace,
     );
     run_psql(&[QUERY]);
-    wait_for(&trace, Duration::from_secs(10), |t| t.contains("READ ONLY"));
-    let text = stop(tracer, &trace);
+    wait_for(trace, Duration::from_secs(10), |t| t.contains("READ ONLY"));
+    let text = stop(tracer, trace);
     validate_against_schema(&text);
     let records: Vec<serde_json::Value> = text
         .lines()
@@ -195,17 +220,27 @@ fn root_tls_json_records_carry_the_plaintext_and_the_password_is_masked() {
     let data = password["tls"]["data"].as_str().expect("data");
     assert!(data[5..].trim_end_matches('*').is_empty(), "{password}");
     assert!(!text.contains("md5"), "{text}");
-    let _ = fs::remove_dir_all(&dir);
+    let _ = fs::remove_dir_all(dir);
+}
+
+/// The trace (lines with pids) holds psql's own `SSL_write` of the query.
+fn assert_psql_sent_the_query(trace: &std::path::Path) {
+    let text = fs::read_to_string(trace).expect("trace");
+    let sent = Regex::new(&format!(
+        r"(?m)^\d+ +SSL_write@libssl\(\d+, {}, 59\) += 59$",
+        regex::escape(QUERY_MESSAGE)
+    ))
+    .expect("re");
+    assert!(
+        sent.is_match(&text),
+        "no SSL_write of the query in:\n{text}"
+    );
 }
 
 #[test]
 fn root_tls_a_process_started_later_is_probed_once_it_maps_libssl() {
-    require_root();
-    let _alone = BOUNCER.lock().unwrap_or_else(|e| e.into_inner());
-    pg::ensure_running().expect("PostgreSQL");
-    let _bouncer = pg_tls::start(pg::PORT).expect("a TLS pgBouncer");
-    let dir = scratch("tls-follow");
-    let trace = dir.join("trace");
+    let s = setup("tls-follow", false);
+    let (dir, trace) = (&s.dir, &s.trace);
     // psql is launched through Debian's perl wrapper (-f follows the exec'd psql): it maps
     // libssl only after tracer started. The first query gives the probes time to go on.
     let mut cmd = tracer();
@@ -219,7 +254,7 @@ fn root_tls_a_process_started_later_is_probed_once_it_maps_libssl() {
         "128",
         "-o",
     ])
-    .arg(&trace)
+    .arg(trace)
     .arg("--");
     let psql = pg_tls::psql(&["SELECT pg_sleep(0.5)", QUERY]);
     cmd.arg(psql.get_program()).args(psql.get_args());
@@ -232,17 +267,8 @@ fn root_tls_a_process_started_later_is_probed_once_it_maps_libssl() {
         "tracer: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let text = fs::read_to_string(&trace).expect("trace");
-    let sent = Regex::new(&format!(
-        r"(?m)^\d+ +SSL_write@libssl\(\d+, {}, 59\) += 59$",
-        regex::escape(QUERY_MESSAGE)
-    ))
-    .expect("re");
-    assert!(
-        sent.is_match(&text),
-        "no SSL_write of the query in:\n{text}"
-    );
-    let _ = fs::remove_dir_all(&dir);
+    assert_psql_sent_the_query(trace);
+    let _ = fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -261,20 +287,14 @@ fn root_tls_is_refused_with_ptrace() {
 
 #[test]
 fn root_tls_story4_with_tls_between_pgbouncer_and_postgresql_too() {
-    require_root();
-    let _alone = BOUNCER.lock().unwrap_or_else(|e| e.into_inner());
-    let _cluster = pg_tls::start_tls_cluster().expect("a PostgreSQL cluster with ssl = on");
-    let bouncer = pg_tls::start_with(pg_tls::TLS_PG_PORT, true).expect("a TLS pgBouncer");
-    let dir = scratch("tls-server");
-    let trace = dir.join("trace");
+    let s = setup("tls-server", true);
+    let (bouncer, dir, trace) = (&s.bouncer, &s.dir, &s.trace);
     let pid = bouncer.pid.to_string();
     let args = ["-p", &pid, "--match", "READ ONLY", "-yy", "-s", "256"];
-    let tracer = attach(&args, &trace);
+    let tracer = attach(&args, trace);
     run_psql(&[QUERY]);
-    wait_for(&trace, Duration::from_secs(10), |t| {
-        t.contains("SSL_write@")
-    });
-    let text = stop(tracer, &trace);
+    wait_for(trace, Duration::from_secs(10), |t| t.contains("SSL_write@"));
+    let text = stop(tracer, trace);
     // In from the client, out to PostgreSQL: both inside TLS, both plaintext here.
     let read = Regex::new(&format!(
         r"(?m)^(?:\[pid +\d+\] )?SSL_read@libssl\(\d+<TCP:\[127\.0\.0\.1:{}->127\.0\.0\.1:\d+\]>, {}, \d+\) += 59 /\* fd \d+: accepted from ",
@@ -300,17 +320,13 @@ fn root_tls_story4_with_tls_between_pgbouncer_and_postgresql_too() {
             "{l}\nin:\n{text}"
         );
     }
-    let _ = fs::remove_dir_all(&dir);
+    let _ = fs::remove_dir_all(dir);
 }
 
 #[test]
 fn root_tls_a_process_picked_up_by_name_is_probed() {
-    require_root();
-    let _alone = BOUNCER.lock().unwrap_or_else(|e| e.into_inner());
-    pg::ensure_running().expect("PostgreSQL");
-    let _bouncer = pg_tls::start(pg::PORT).expect("a TLS pgBouncer");
-    let dir = scratch("tls-comm");
-    let trace = dir.join("trace");
+    let s = setup("tls-comm", false);
+    let (dir, trace) = (&s.dir, &s.trace);
     let mut tracer = tracer()
         .args([
             "--backend=ebpf",
@@ -323,7 +339,7 @@ fn root_tls_a_process_picked_up_by_name_is_probed() {
             "128",
             "-o",
         ])
-        .arg(&trace)
+        .arg(trace)
         .stderr(Stdio::piped())
         .spawn()
         .expect("run tracer");
@@ -333,20 +349,11 @@ fn root_tls_a_process_picked_up_by_name_is_probed() {
     let said = thread::spawn(move || lines.map_while(|l| l.ok()).collect::<Vec<_>>());
     // Started after tracer: picked up at its exec, probed once it maps libssl.
     run_psql(&["SELECT pg_sleep(0.5)", QUERY]);
-    wait_for(&trace, Duration::from_secs(10), |t| t.contains("READ ONLY"));
+    wait_for(trace, Duration::from_secs(10), |t| t.contains("READ ONLY"));
     signal(tracer.id(), libc::SIGINT);
     tracer.wait().expect("wait for tracer");
     let said = said.join().expect("stderr").join("\n");
     assert!(said.contains("TLS probes on"), "{said}");
-    let text = fs::read_to_string(&trace).expect("trace");
-    let sent = Regex::new(&format!(
-        r"(?m)^\d+ +SSL_write@libssl\(\d+, {}, 59\) += 59$",
-        regex::escape(QUERY_MESSAGE)
-    ))
-    .expect("re");
-    assert!(
-        sent.is_match(&text),
-        "no SSL_write of the query in:\n{text}"
-    );
-    let _ = fs::remove_dir_all(&dir);
+    assert_psql_sent_the_query(trace);
+    let _ = fs::remove_dir_all(dir);
 }

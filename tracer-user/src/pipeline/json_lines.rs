@@ -56,11 +56,9 @@ impl Pipeline {
         }
     }
 
-    pub(super) fn json_call(&mut self, sc: &Syscall, raw: &RawSyscall) -> Result<(), SinkError> {
-        if sc.name == "execve" || sc.name == "execveat" {
-            // The process has a new name from now on.
-            self.names.remove(&sc.tgid);
-        }
+    /// A call's `message` (strace's line without the pid prefix) and its `--annotate` notes
+    /// without the comment marks (empty when there are none).
+    pub(super) fn message_and_notes(&self, sc: &Syscall) -> (String, String) {
         let text = self.message_options();
         let fds = shown_fds(&self.opts, self.fdtable.as_ref());
         let mut message = String::new();
@@ -75,6 +73,16 @@ impl Pipeline {
             .trim_start_matches("/* ")
             .trim_end_matches(" */")
             .to_string();
+        (message, notes)
+    }
+
+    pub(super) fn json_call(&mut self, sc: &Syscall, raw: &RawSyscall) -> Result<(), SinkError> {
+        if sc.name == "execve" || sc.name == "execveat" {
+            // The process has a new name from now on.
+            self.names.remove(&sc.tgid);
+        }
+        let text = self.message_options();
+        let (message, notes) = self.message_and_notes(sc);
         let outcome = match sc.ret {
             Ret::Error(_) | Ret::Restart(_) => "failure",
             Ret::Unknown => "unknown",

@@ -112,15 +112,8 @@ impl Pipeline {
     }
 
     fn json_tls(&mut self, sc: &Syscall, t: &TlsCall) -> Result<(), SinkError> {
-        let text = self.message_options();
+        let (message, notes) = self.message_and_notes(sc);
         let fds = shown_fds(&self.opts, self.fdtable.as_ref());
-        let mut message = String::new();
-        strace::call_start(sc, Split::ALL, &text, fds, &mut message);
-        strace::call_end(sc, Split::ALL, &text, fds, 0, &mut message);
-        let mut notes = String::new();
-        if self.opts.annotates() {
-            annotate::annotations(sc, self.fdtable.as_ref(), &self.clock, &mut notes);
-        }
         let fd = match sc.args.first() {
             Some(Arg::Fd(fd)) => Some(*fd),
             _ => None,
@@ -135,10 +128,6 @@ impl Pipeline {
         };
         let outcome = if ok { "success" } else { "failure" };
         let env = self.envelope("tls", outcome, (t.tgid, t.tid, t.ts_enter), &message);
-        let notes = notes
-            .trim()
-            .trim_start_matches("/* ")
-            .trim_end_matches(" */");
         let line = json::tls(
             &env,
             &json::Tls {
@@ -146,7 +135,7 @@ impl Pipeline {
                 function: function_name(t.func).trim_end_matches("@libssl"),
                 fd,
                 peer: peer.as_deref(),
-                notes: (!notes.is_empty()).then_some(notes),
+                notes: (!notes.is_empty()).then_some(notes.as_str()),
             },
         );
         self.out.line(Some(t.tid), &line)

@@ -149,17 +149,7 @@ pub fn start_with(pg_port: u16, server_tls: bool) -> Result<TlsBouncer> {
     }
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).with_context(|| format!("failed to create {DIR}"))?;
-    let (key, crt) = (dir.join("server.key"), dir.join("server.crt"));
-    run_checked(
-        Command::new("openssl")
-            .args([
-                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-            ])
-            .args(["-subj", "/CN=localhost", "-keyout"])
-            .arg(&key)
-            .arg("-out")
-            .arg(&crt),
-    )?;
+    let (key, crt) = certificate(&dir)?;
     let users = dir.join("userlist.txt");
     fs::write(&users, format!("\"postgres\" \"{TLS_PASSWORD}\"\n"))?;
     let ini = dir.join("pgbouncer.ini");
