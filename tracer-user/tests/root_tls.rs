@@ -357,3 +357,65 @@ fn root_tls_a_process_picked_up_by_name_is_probed() {
     assert_psql_sent_the_query(trace);
     let _ = fs::remove_dir_all(dir);
 }
+
+/// Calls SSL_read on an unconnected SSL object with a length of 1 in the main thread, then
+/// with 2 in a second thread, after giving tracer half a second to probe it.
+const THREADS_C: &str = r#"
+#include <pthread.h>
+#include <unistd.h>
+void *TLS_method(void);
+void *SSL_CTX_new(const void *method);
+void *SSL_new(void *ctx);
+int SSL_read(void *ssl, void *buf, int num);
+static void *ctx;
+static void *run(void *arg) {
+    char buf[8];
+    SSL_read(SSL_new(ctx), buf, (int)(long)arg);
+    return 0;
+}
+int main(void) {
+    pthread_t t;
+    ctx = SSL_CTX_new(TLS_method());
+    usleep(500000);
+    run((void *)1);
+    pthread_create(&t, 0, run, (void *)2);
+    pthread_join(t, 0);
+    return 0;
+}
+"#;
+
+#[test]
+fn root_tls_every_thread_of_a_probed_process_is_seen() {
+    require_root();
+    let dir = scratch("tls-threads");
+    let src = dir.join("threads.c");
+    let exe = dir.join("threads");
+    fs::write(&src, THREADS_C).expect("write the program");
+    let built = std::process::Command::new("cc")
+        .args(["-O2", "-o"])
+        .arg(&exe)
+        .arg(&src)
+        .args(["-lpthread", "-l:libssl.so.3", "-l:libcrypto.so.3"])
+        .status()
+        .expect("run cc");
+    assert!(built.success(), "cc failed");
+    let out = tracer()
+        .args(["--backend=ebpf", "--tls", "-e", "trace=none", "--"])
+        .arg(&exe)
+        .output()
+        .expect("run tracer");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let main =
+        Regex::new(r"(?m)^SSL_read@libssl\(0x[0-9a-f]+, 0x[0-9a-f]+, 1\) += -1$").expect("re");
+    let thread =
+        Regex::new(r"(?m)^\[pid +\d+\] SSL_read@libssl\(0x[0-9a-f]+, 0x[0-9a-f]+, 2\) += -1$")
+            .expect("re");
+    assert!(main.is_match(&text), "{text}");
+    assert!(thread.is_match(&text), "{text}");
+    let _ = fs::remove_dir_all(&dir);
+}
