@@ -203,6 +203,12 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
         None => None,
     };
     source.attach()?;
+    if let Some(held) = &held {
+        // --tls: probes on the usual libssl before it execs (see `TlsProbes::attach`).
+        if let Err(err) = source.attach_tls(held.pid) {
+            log::debug!("no early TLS probes: {err:#}");
+        }
+    }
     let mut tracees = Vec::new();
     let asked = targets.len();
     for target in targets {

@@ -359,10 +359,9 @@ fn root_tls_a_process_picked_up_by_name_is_probed() {
 }
 
 /// Calls SSL_read on an unconnected SSL object with a length of 1 in the main thread, then
-/// with 2 in a second thread, after giving tracer half a second to probe it.
+/// with 2 in a second thread, at once: a launched command's probes are on before its exec.
 const THREADS_C: &str = r#"
 #include <pthread.h>
-#include <unistd.h>
 void *TLS_method(void);
 void *SSL_CTX_new(const void *method);
 void *SSL_new(void *ctx);
@@ -376,7 +375,6 @@ static void *run(void *arg) {
 int main(void) {
     pthread_t t;
     ctx = SSL_CTX_new(TLS_method());
-    usleep(500000);
     run((void *)1);
     pthread_create(&t, 0, run, (void *)2);
     pthread_join(t, 0);
@@ -385,7 +383,7 @@ int main(void) {
 "#;
 
 #[test]
-fn root_tls_every_thread_of_a_probed_process_is_seen() {
+fn root_tls_a_launched_commands_first_call_and_every_thread_are_seen() {
     require_root();
     let dir = scratch("tls-threads");
     let src = dir.join("threads.c");

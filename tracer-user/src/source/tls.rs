@@ -36,83 +36,162 @@ pub fn libssl_of(maps: &str) -> Option<&str> {
         })
 }
 
+/// Where distributions put OpenSSL 3's libssl: the library probed, before a process maps one,
+/// when no traced process has shown another yet.
+const USUAL_LIBSSL: [&str; 4] = [
+    "/usr/lib/x86_64-linux-gnu/libssl.so.3",
+    "/lib/x86_64-linux-gnu/libssl.so.3",
+    "/usr/lib64/libssl.so.3",
+    "/usr/lib/libssl.so.3",
+];
+
+/// A file's identity (device, inode): the same library under two paths (`/lib` and `/usr/lib`
+/// on merged-usr systems, `/proc/PID/root/...`) is one file.
+fn file_id(path: &Path) -> Result<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let m =
+        std::fs::metadata(path).with_context(|| format!("failed to stat {}", path.display()))?;
+    Ok((m.dev(), m.ino()))
+}
+
+/// One process's probes.
+struct Probed {
+    /// Link ids: the entry program's, then the return program's.
+    links: Vec<(usize, UProbeLinkId)>,
+    /// The library they are on.
+    file: (u64, u64),
+    /// The process was seen mapping it (until then the probes wait for its mmap).
+    mapped: bool,
+}
+
 /// Probes attached per process.
 #[derive(Default)]
 pub struct TlsProbes {
-    /// Link ids by process: the entry program's, then the return program's.
-    links: HashMap<u32, Vec<(usize, UProbeLinkId)>>,
+    probed: HashMap<u32, Probed>,
+    /// libssl files traced processes mapped, for the probes that go in before a process maps
+    /// one.
+    seen: Vec<PathBuf>,
 }
 
 impl TlsProbes {
-    /// Whether process `tgid` has its probes.
-    pub fn attached(&self, tgid: u32) -> bool {
-        self.links.contains_key(&tgid)
-    }
-
     /// Processes with probes.
     pub fn processes(&self) -> Vec<u32> {
-        self.links.keys().copied().collect()
+        self.probed.keys().copied().collect()
     }
 
-    /// Attaches the probes to process `tgid`'s libssl. Ok(None): it maps no libssl (yet).
-    /// A function the library lacks (`SSL_read_ex` before OpenSSL 1.1.1) is skipped.
+    /// Attaches the probes to process `tgid`'s libssl; returns its path the first time the
+    /// process is seen mapping it. A process that maps none yet (a launched command before its
+    /// exec, a process picked up at its exec) gets probes on the libssl other traced processes
+    /// use, or the usual one: the kernel inserts them when the process maps that file, so its
+    /// first calls are not missed; if it maps another, the probes move there once seen.
     pub fn attach(&mut self, ebpf: &mut Ebpf, tgid: u32) -> Result<Option<PathBuf>> {
-        if self.attached(tgid) {
+        if self.probed.get(&tgid).is_some_and(|p| p.mapped) {
             return Ok(None);
         }
         let maps = std::fs::read_to_string(format!("/proc/{tgid}/maps"))
             .with_context(|| format!("failed to read /proc/{tgid}/maps"))?;
         let Some(lib) = libssl_of(&maps) else {
+            if !self.probed.contains_key(&tgid)
+                && let Some(usual) = self.usual()
+            {
+                match attach_links(ebpf, tgid, &usual) {
+                    Ok(links) => {
+                        let file = file_id(&usual)?;
+                        let mapped = false;
+                        self.probed.insert(
+                            tgid,
+                            Probed {
+                                links,
+                                file,
+                                mapped,
+                            },
+                        );
+                    }
+                    Err(err) => log::debug!("no early TLS probes for pid {tgid}: {err:#}"),
+                }
+            }
             return Ok(None);
         };
         // Through the process's root: the library as the process sees it (containers).
         let target = PathBuf::from(format!("/proc/{tgid}/root{lib}"));
-        let pid = NonZeroU32::new(tgid).ok_or_else(|| anyhow!("pid 0 cannot be probed"))?;
-        let mut links = Vec::new();
-        for (which, name) in PROGRAMS.iter().enumerate() {
-            let prog: &mut UProbe = ebpf
-                .program_mut(name)
-                .ok_or_else(|| anyhow!("eBPF program {name} is missing"))?
-                .try_into()?;
-            for (cookie, function) in TLS_FUNCTIONS.iter().enumerate() {
-                let point = UProbeAttachPoint {
-                    location: UProbeAttachLocation::Symbol(function),
-                    cookie: Some(cookie as u64),
-                };
-                match prog.attach([point], &target, UProbeScope::OneProcess(pid)) {
-                    Ok(id) => links.push((which, id)),
-                    Err(err) => log::debug!("{lib}: no probe on {function}: {err}"),
-                }
-            }
+        let file = file_id(&target)?;
+        if let Some(p) = self.probed.get_mut(&tgid)
+            && p.file == file
+        {
+            p.mapped = true;
+            return Ok(Some(PathBuf::from(lib)));
         }
-        if !links.iter().any(|(which, _)| *which == 1) {
-            self.detach_links(ebpf, links);
-            return Err(anyhow!(
-                "{lib} of pid {tgid} has none of {}",
-                TLS_FUNCTIONS.join(", ")
-            ));
+        self.detach(ebpf, tgid);
+        let links =
+            attach_links(ebpf, tgid, &target).with_context(|| format!("{lib} of pid {tgid}"))?;
+        let mapped = true;
+        self.probed.insert(
+            tgid,
+            Probed {
+                links,
+                file,
+                mapped,
+            },
+        );
+        if !self.seen.iter().any(|p| p.as_os_str() == lib) {
+            self.seen.push(PathBuf::from(lib));
         }
-        self.links.insert(tgid, links);
         Ok(Some(PathBuf::from(lib)))
+    }
+
+    /// The libssl to probe before a process maps one.
+    fn usual(&self) -> Option<PathBuf> {
+        self.seen
+            .first()
+            .cloned()
+            .or_else(|| USUAL_LIBSSL.iter().map(PathBuf::from).find(|p| p.exists()))
     }
 
     /// Removes process `tgid`'s probes (it is gone or no longer traced).
     pub fn detach(&mut self, ebpf: &mut Ebpf, tgid: u32) {
-        if let Some(links) = self.links.remove(&tgid) {
-            self.detach_links(ebpf, links);
+        if let Some(p) = self.probed.remove(&tgid) {
+            detach_links(ebpf, p.links);
         }
     }
+}
 
-    fn detach_links(&self, ebpf: &mut Ebpf, links: Vec<(usize, UProbeLinkId)>) {
-        for (which, id) in links {
-            let prog: Option<&mut UProbe> = ebpf
-                .program_mut(PROGRAMS[which])
-                .and_then(|p| p.try_into().ok());
-            if let Some(prog) = prog
-                && let Err(err) = prog.detach(id)
-            {
-                log::debug!("failed to detach a TLS probe: {err}");
+/// Attaches both programs to the four functions in `target` for process `tgid` only. A function
+/// the library lacks (`SSL_read_ex` before OpenSSL 1.1.1) is skipped.
+fn attach_links(ebpf: &mut Ebpf, tgid: u32, target: &Path) -> Result<Vec<(usize, UProbeLinkId)>> {
+    let pid = NonZeroU32::new(tgid).ok_or_else(|| anyhow!("pid 0 cannot be probed"))?;
+    let mut links = Vec::new();
+    for (which, name) in PROGRAMS.iter().enumerate() {
+        let prog: &mut UProbe = ebpf
+            .program_mut(name)
+            .ok_or_else(|| anyhow!("eBPF program {name} is missing"))?
+            .try_into()?;
+        for (cookie, function) in TLS_FUNCTIONS.iter().enumerate() {
+            let point = UProbeAttachPoint {
+                location: UProbeAttachLocation::Symbol(function),
+                cookie: Some(cookie as u64),
+            };
+            match prog.attach([point], target, UProbeScope::OneProcess(pid)) {
+                Ok(id) => links.push((which, id)),
+                Err(err) => log::debug!("{}: no probe on {function}: {err}", target.display()),
             }
+        }
+    }
+    if !links.iter().any(|(which, _)| *which == 1) {
+        detach_links(ebpf, links);
+        return Err(anyhow!("it has none of {}", TLS_FUNCTIONS.join(", ")));
+    }
+    Ok(links)
+}
+
+fn detach_links(ebpf: &mut Ebpf, links: Vec<(usize, UProbeLinkId)>) {
+    for (which, id) in links {
+        let prog: Option<&mut UProbe> = ebpf
+            .program_mut(PROGRAMS[which])
+            .and_then(|p| p.try_into().ok());
+        if let Some(prog) = prog
+            && let Err(err) = prog.detach(id)
+        {
+            log::debug!("failed to detach a TLS probe: {err}");
         }
     }
 }
