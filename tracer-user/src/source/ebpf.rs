@@ -129,7 +129,11 @@ impl EbpfSource {
             .override_global("SOCK_OFFSETS", &k.sock, true)
             .override_global("MM_OFFSETS", &k.mm, true)
             .override_global("TLS_ON", &u8::from(opts.tls), true)
-            .override_global("TLS_CAP", &(opts.capture.strsize.min(TLS_DATA_MAX) as u32), true)
+            .override_global(
+                "TLS_CAP",
+                &(opts.capture.strsize.min(TLS_DATA_MAX) as u32),
+                true,
+            )
             .load(PROGRAMS)
             .context("failed to load the eBPF object")?;
         let logger = aya_log::EbpfLogger::init(&mut ebpf).ok();

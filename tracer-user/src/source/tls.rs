@@ -88,8 +88,17 @@ impl TlsProbes {
         if self.probed.get(&tgid).is_some_and(|p| p.mapped) {
             return Ok(None);
         }
-        let maps = std::fs::read_to_string(format!("/proc/{tgid}/maps"))
-            .with_context(|| format!("failed to read /proc/{tgid}/maps"))?;
+        let maps = match std::fs::read_to_string(format!("/proc/{tgid}/maps")) {
+            Ok(maps) => maps,
+            // Gone before its exit was read: nothing to probe, nothing to say.
+            Err(e)
+                if e.kind() == std::io::ErrorKind::NotFound
+                    || e.raw_os_error() == Some(libc::ESRCH) =>
+            {
+                return Ok(None);
+            }
+            Err(e) => return Err(e).with_context(|| format!("failed to read /proc/{tgid}/maps")),
+        };
         let Some(lib) = libssl_of(&maps) else {
             if !self.probed.contains_key(&tgid)
                 && let Some(usual) = self.usual()
