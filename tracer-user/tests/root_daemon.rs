@@ -193,7 +193,9 @@ fn root_a_fork_storm_under_f_leaves_the_state_at_its_baseline() {
     const CHILDREN: usize = 2000;
     let script = format!("for i in $(seq {CHILDREN}); do /bin/true; done; exec sleep 2");
     let status = tracer()
-        .args(["-f", "-yy", "--stats-interval", "1", "-o"])
+        // A ring large enough that a consumer slowed by a busy machine does not overflow it:
+        // this test is about the state tracer keeps; losses have tests of their own.
+        .args(["-f", "-yy", "--stats-interval", "1", "--ring-size", "64M", "-o"])
         .arg(&out)
         .args(["--", "sh", "-c", &script])
         .stderr(Stdio::null())
