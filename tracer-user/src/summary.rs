@@ -170,16 +170,18 @@ impl Columns {
     }
 }
 
+/// One syscall's row of the table (or the total row).
 #[derive(Debug, Default, Clone, Copy)]
-struct Row {
-    calls: u64,
-    errors: u64,
-    nanos: u64,
-    min: u64,
-    max: u64,
+pub struct Row {
+    pub calls: u64,
+    pub errors: u64,
+    /// Time in the calls, in nanoseconds.
+    pub nanos: u64,
+    pub min: u64,
+    pub max: u64,
     /// Filled in from the histograms when the table is printed.
-    p50: u64,
-    p99: u64,
+    pub p50: u64,
+    pub p99: u64,
 }
 
 impl Row {
@@ -250,8 +252,8 @@ impl Summary {
         self.rows.is_empty()
     }
 
-    /// The table, as strace prints it.
-    pub fn render(&self, sort: SortBy, columns: &Columns, out: &mut String) {
+    /// The rows by name in `sort` order, and the total row.
+    pub fn table(&self, sort: SortBy) -> (Vec<(String, Row)>, Row) {
         let name = |nr: u32| match tables::by_nr(nr) {
             Some(d) => d.name.to_string(),
             None => format!("syscall_{nr:#x}"),
@@ -271,6 +273,12 @@ impl Summary {
         let mut total = rows.iter().fold(Row::default(), |t, (_, _, r)| t.merge(r));
         let bounds = (total.min, total.max);
         (total.p50, total.p99) = (all.quantile(0.5, bounds), all.quantile(0.99, bounds));
+        (rows.into_iter().map(|(n, _, r)| (n, r)).collect(), total)
+    }
+
+    /// The table, as strace prints it.
+    pub fn render(&self, sort: SortBy, columns: &Columns, out: &mut String) {
+        let (rows, total) = self.table(sort);
         let line = |cell: &dyn Fn(Column, &mut String), out: &mut String| {
             let mut cells: Vec<String> = Vec::new();
             for c in columns.iter() {
@@ -288,7 +296,7 @@ impl Summary {
         let dashes = |c: Column, s: &mut String| s.push_str(&"-".repeat(c.width()));
         line(&header, out);
         line(&dashes, out);
-        for (n, _, r) in &rows {
+        for (n, r) in &rows {
             line(&|c, s| cell_into(c, r, &total, n, Some(c) == last, s), out);
         }
         line(&dashes, out);

@@ -28,9 +28,8 @@ fn replay_json(extra: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
-#[test]
-fn every_record_follows_the_schema() {
-    let lines = replay_json(&[]);
+/// The schema validator's counts by `event.action`; panics on the first invalid line.
+fn validate(lines: &str) -> Value {
     let mut check = Command::new("/usr/bin/python3")
         .arg(root().join("tests/support/validate_json.py"))
         .arg(root().join("../schema/tracer-event.schema.json"))
@@ -51,10 +50,49 @@ fn every_record_follows_the_schema() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let counts: Value = serde_json::from_slice(&out.stdout).expect("counts");
+    serde_json::from_slice(&out.stdout).expect("counts")
+}
+
+#[test]
+fn every_record_follows_the_schema() {
+    let counts = validate(&replay_json(&[]));
     assert!(counts["syscall"].as_u64() > Some(1000), "{counts}");
     assert!(counts["signal"].as_u64() >= Some(1), "{counts}");
     assert!(counts["exit"].as_u64() >= Some(1), "{counts}");
+}
+
+/// `-c` and `-C` with `--json`: the table comes as one `summary` record, every line JSON.
+#[test]
+fn the_summary_is_a_json_record() {
+    for (flag, traced) in [("-c", false), ("-C", true)] {
+        let lines = replay_json(&[flag]);
+        let counts = validate(&lines);
+        assert_eq!(counts["summary"], 1, "{flag}: {counts}");
+        assert_eq!(
+            counts["syscall"].as_u64().is_some(),
+            traced,
+            "{flag}: {counts}"
+        );
+        let last: Value =
+            serde_json::from_str(lines.lines().last().expect("a line")).expect("JSON");
+        assert_eq!(last["event"]["kind"], "metric");
+        let s = &last["summary"];
+        let rows = s["syscalls"].as_array().expect("syscalls");
+        let calls: u64 = rows
+            .iter()
+            .map(|r| r["calls"].as_u64().expect("calls"))
+            .sum();
+        assert_eq!(s["total"]["calls"].as_u64(), Some(calls), "{flag}");
+        assert!(
+            rows.iter()
+                .any(|r| r["name"] == "openat" && r["errors"].as_u64() > Some(0))
+        );
+        let message = last["message"].as_str().expect("message");
+        assert!(
+            message.contains("% time") && message.contains("total"),
+            "{message}"
+        );
+    }
 }
 
 #[test]

@@ -61,7 +61,7 @@ fn record(
         }
     });
     // ECS: periodic measurements are metrics, everything else an event.
-    let kind = if e.action == "stats" {
+    let kind = if matches!(e.action, "stats" | "summary") {
         "metric"
     } else {
         "event"
@@ -433,6 +433,35 @@ pub fn tls(e: &Envelope<'_>, t: &Tls<'_>) -> String {
             if let Some(notes) = t.notes {
                 x.str("annotation", notes);
             }
+        });
+    })
+}
+
+/// The `-c` / `-C` table at the end (`event.action` summary): one object per syscall, then the
+/// total, with times in nanoseconds; `message` holds strace's text table.
+pub fn summary(
+    e: &Envelope<'_>,
+    rows: &[(String, crate::summary::Row)],
+    total: &crate::summary::Row,
+) -> String {
+    let row = |o: &mut Obj<'_>, r: &crate::summary::Row| {
+        o.int("calls", r.calls as i64)
+            .int("errors", r.errors as i64)
+            .int("time_ns", r.nanos as i64)
+            .int("min_ns", r.min as i64)
+            .int("max_ns", r.max as i64);
+    };
+    bounded(e, None, None, &|o, _| {
+        o.obj("summary", |t| {
+            t.arr("syscalls", |a| {
+                for (name, r) in rows {
+                    a.obj(|o| {
+                        o.str("name", name);
+                        row(o, r);
+                    });
+                }
+            })
+            .obj("total", |o| row(o, total));
         });
     })
 }

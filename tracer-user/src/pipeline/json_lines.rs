@@ -165,6 +165,25 @@ impl Pipeline {
         self.out.line(None, &line)
     }
 
+    /// The `-c` / `-C` table as one `summary` record; `message` is strace's text table.
+    pub(super) fn json_summary(
+        &mut self,
+        table: &(Vec<(String, crate::summary::Row)>, crate::summary::Row),
+        text: &str,
+    ) -> Result<(), SinkError> {
+        let env = Envelope {
+            timestamp: self.clock.rfc3339(crate::format::stamp::monotonic_now()),
+            action: "summary",
+            outcome: "success",
+            pid: std::process::id(),
+            tid: std::process::id(),
+            name: Some(Rc::from("tracer")),
+            message: text.trim_end(),
+        };
+        let line = json::summary(&env, &table.0, &table.1);
+        self.out.line(None, &line)
+    }
+
     /// `attach` / `detach` records (text output says these on stderr only).
     pub fn json_process(&mut self, action: &'static str, pid: u32) -> Result<(), SinkError> {
         if !self.opts.json {

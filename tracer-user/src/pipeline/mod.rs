@@ -742,9 +742,13 @@ impl Pipeline {
         let (Some(summary), Some(opts)) = (self.summary.as_ref(), self.opts.summary) else {
             return Ok(());
         };
-        self.line.clear();
-        summary.render(opts.sort, &opts.columns, &mut self.line);
-        self.out.line(None, &self.line)
+        let mut text = String::new();
+        summary.render(opts.sort, &opts.columns, &mut text);
+        if self.opts.json {
+            let table = summary.table(opts.sort);
+            return self.json_summary(&table, &text);
+        }
+        self.out.line(None, &text)
     }
 
     pub fn flush(&mut self) -> Result<(), SinkError> {
