@@ -75,6 +75,29 @@ fn root_signals_and_ends_of_processes_read_as_strace_prints_them() {
     assert_eq!(sorted(ours), sorted(strace));
 }
 
+/// `-e signal=` sets that leave the fatal signal out drop its `+++ killed by` line, as strace
+/// does (the `+++ exited with` lines stay: only -e quiet=exit drops those).
+#[test]
+fn root_a_signal_set_without_the_fatal_signal_drops_the_killed_line() {
+    for set in ["signal=none", "signal=SIGCHLD"] {
+        let (strace, ours) = both(
+            &["-f", "-e", set],
+            &["signals"],
+            "signal-set",
+            &["---", "+++"],
+        );
+        assert!(
+            strace.iter().any(|l| l.starts_with("+++ exited with")),
+            "{set}: {strace:#?}"
+        );
+        assert!(
+            !strace.iter().any(|l| l.contains("killed by")),
+            "{set}: {strace:#?}"
+        );
+        assert_eq!(sorted(ours), sorted(strace), "{set}");
+    }
+}
+
 #[test]
 fn root_a_forked_child_killed_by_a_signal() {
     let (strace, ours) = both(

@@ -683,9 +683,12 @@ impl Pipeline {
             self.deferred.remove(&old);
         }
         // strace's -e quiet=exit leaves the superseded line: quiet=thread-execve drops it.
+        // As in strace, `-e signal=` decides the killed-by line, quiet=exit only the exited one.
+        let sig = e.code & 0x7f;
         let quiet = match e.superseded_by {
             Some(_) => self.opts.quiet_set.thread_execve,
-            None => self.opts.quiet_set.exit && e.code & 0x7f == 0,
+            None if sig == 0 => self.opts.quiet_set.exit,
+            None => !self.opts.filter.shows_signal(sig),
         };
         let result = if self.opts.quiet() || quiet {
             Ok(())
