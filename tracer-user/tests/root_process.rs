@@ -426,3 +426,42 @@ fn root_a_signal_handler_return_shows_as_rt_sigreturn_as_strace_shows_it() {
     assert_eq!(lines(&mut tracer()), strace);
     assert_eq!(lines(tracer().arg("--backend=ptrace")), strace);
 }
+
+/// The attach messages for -f children on stderr (tracer says `tracer: process N attached`
+/// where strace says `strace: Process N attached`): as many as strace prints, both backends,
+/// with strace's quiet rules (-q, -e quiet=attach, and -o FILE quiet unless -e quiet= is given).
+#[test]
+fn root_followed_children_are_announced_as_strace_announces_them() {
+    require_root();
+    let dir = scratch("announce");
+    let out = dir.join("o").to_str().expect("path").to_string();
+    let count = |program: &mut Command, flags: &[&str]| -> usize {
+        let run = program
+            .args(["-f", "-e", "trace=none"])
+            .args(flags)
+            .args(["sh", "-c", "/bin/true; /bin/true"])
+            .output()
+            .expect("run");
+        assert!(run.status.success(), "{program:?}");
+        let attached = Regex::new(r"^(strace|tracer): [Pp]rocess \d+ attached$").expect("re");
+        String::from_utf8_lossy(&run.stderr)
+            .lines()
+            .filter(|l| attached.is_match(l))
+            .count()
+    };
+    let cases: [&[&str]; 5] = [
+        &[],
+        &["-q"],
+        &["-e", "quiet=attach"],
+        &["-o", &out],
+        &["-e", "quiet=exit", "-o", &out],
+    ];
+    for flags in cases {
+        let want = count(&mut Command::new("strace"), flags);
+        for backend in ["ebpf", "ptrace"] {
+            let got = count(tracer().args(["--backend", backend]), flags);
+            assert_eq!(got, want, "{backend} {flags:?}");
+        }
+    }
+    let _ = fs::remove_dir_all(&dir);
+}

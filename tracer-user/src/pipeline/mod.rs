@@ -647,7 +647,10 @@ impl Pipeline {
     }
 
     fn fork(&mut self, f: Fork) {
-        self.tasks.insert(f.child_tid);
+        // strace -f says `Process N attached` for each new task it follows (threads too).
+        if self.tasks.insert(f.child_tid) {
+            self.announce(format_args!("process {} attached", f.child_tid));
+        }
         if let Some(n) = self.task_names.as_mut() {
             n.fork(f.tid, f.child_tid);
         }
