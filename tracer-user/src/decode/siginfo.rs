@@ -122,10 +122,11 @@ fn from_kernel(d: &[u8], signo: u32, code: i32, fields: &mut Vec<(&'static str, 
         SIGCHLD => {
             source(d, fields);
             let status = i32_at(d, 24).unwrap_or(0);
+            // An exit code or a signal name: a string either way, so the JSON value has one type.
             fields.push((
                 "si_status",
                 if code == CLD_EXITED {
-                    Arg::Int(i64::from(status))
+                    Arg::sym(status.to_string())
                 } else {
                     Arg::sym(signals::name(u64::from(status as u32)))
                 },
@@ -205,6 +206,17 @@ mod tests {
              si_status=0, si_utime=0, si_stime=0} ---\n"
         );
         let killed = info(&[(0, 17, 4), (8, 2, 4), (16, 7, 4), (24, 9, 4)]);
+        // si_status is one JSON type (a string) for an exit code and for a signal.
+        for (d, want) in [(&d, "0"), (&killed, "SIGKILL")] {
+            let Arg::Struct { fields, .. } = siginfo(17, Some(d)) else {
+                panic!("a struct");
+            };
+            let status = fields
+                .iter()
+                .find(|(n, _)| *n == "si_status")
+                .expect("si_status");
+            assert_eq!(status.1, Arg::sym(want));
+        }
         assert!(
             line(17, Some(&killed))
                 .contains("si_code=CLD_KILLED, si_pid=7, si_uid=0, si_status=SIGKILL,")

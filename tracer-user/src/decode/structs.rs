@@ -325,14 +325,15 @@ fn statfs(d: &[u8]) -> Option<Arg> {
     })
 }
 
-/// An rlimit value: `RLIM64_INFINITY`, `8192*1024`, or the number.
+/// An rlimit value: `RLIM64_INFINITY`, `8192*1024`, or the number; always a symbol, so the
+/// JSON value has one type (a string) whichever form strace prints.
 fn rlim(v: u64) -> Arg {
     if v == u64::MAX {
         Arg::sym("RLIM64_INFINITY")
     } else if v > 0 && v.is_multiple_of(1024) {
         Arg::sym(format!("{}*1024", v / 1024))
     } else {
-        Arg::UInt(v)
+        Arg::sym(v.to_string())
     }
 }
 
@@ -413,4 +414,22 @@ fn bits(d: &[u8]) -> impl Iterator<Item = usize> + '_ {
             .filter(move |b| v & (1 << b) != 0)
             .map(move |b| byte * 8 + b)
     })
+}
+
+#[cfg(test)]
+mod rlim_tests {
+    use super::*;
+
+    /// Every form of an rlimit field is the same JSON type (a string); the text is strace's.
+    #[test]
+    fn rlimit_fields_have_one_type() {
+        for (v, text) in [
+            (u64::MAX, "RLIM64_INFINITY"),
+            (8 << 20, "8192*1024"),
+            (1000, "1000"),
+            (0, "0"),
+        ] {
+            assert_eq!(rlim(v), Arg::sym(text), "{v}");
+        }
+    }
 }
