@@ -218,3 +218,45 @@ fn the_deprecated_f_option_warns_as_strace_warns() {
         assert_eq!(first(&ours), first(&theirs), "{args:?}");
     }
 }
+
+/// A bad number for one of strace's options reads as strace's `invalid -s argument: '-1'`.
+#[test]
+fn bad_numbers_are_refused_as_strace_refuses_them() {
+    for args in [
+        &["-s", "-1", "true"][..],
+        &["-s", "x", "true"],
+        &["-a", "x", "true"],
+    ] {
+        same_refusal_as_strace(args);
+    }
+}
+
+/// An empty `-e` set (``, `,`, `!`) is refused with strace's words and exit status 1, not
+/// taken as "trace nothing".
+#[test]
+fn an_empty_expression_set_is_refused() {
+    for (expr, want) in [
+        ("trace=", "invalid system call ''"),
+        ("trace=!", "invalid system call '!'"),
+        ("signal=,", "invalid signal ','"),
+    ] {
+        let theirs = std::process::Command::new("strace")
+            .args(["-e", expr, "true"])
+            .output()
+            .expect("run strace");
+        assert!(
+            String::from_utf8_lossy(&theirs.stderr).contains(want),
+            "strace {expr}"
+        );
+        let ours = tracer()
+            .args(["-e", expr, "true"])
+            .output()
+            .expect("run tracer");
+        assert_eq!(ours.status.code(), theirs.status.code(), "{expr}");
+        assert!(
+            String::from_utf8_lossy(&ours.stderr).contains(want),
+            "{expr}"
+        );
+        assert!(ours.stdout.is_empty());
+    }
+}

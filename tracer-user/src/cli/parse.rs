@@ -16,11 +16,40 @@ pub enum UsageError {
     Clap(#[from] clap::Error),
 }
 
-/// clap's first line without its `error: ` (the rest is advice strace does not give).
+/// clap's first line without its `error: ` (the rest is advice strace does not give); a value
+/// an option refuses reads as strace's `invalid -s argument: '-1'`.
 fn clap_message(err: &clap::Error) -> String {
+    if let Some(message) = invalid_argument(err) {
+        return message;
+    }
     let text = err.render().to_string();
     let line = text.lines().next().unwrap_or_default();
     line.strip_prefix("error: ").unwrap_or(line).to_string()
+}
+
+/// strace's wording for a refused value of one of strace's options, named by its short name
+/// (`--string-limit <N>` -> `-s`); tracer's own long options keep their parser's reason.
+fn invalid_argument(err: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if !matches!(
+        err.kind(),
+        ErrorKind::ValueValidation | ErrorKind::InvalidValue
+    ) {
+        return None;
+    }
+    let (Some(ContextValue::String(arg)), Some(ContextValue::String(value))) = (
+        err.get(ContextKind::InvalidArg),
+        err.get(ContextKind::InvalidValue),
+    ) else {
+        return None;
+    };
+    let long = arg.split(' ').next()?.strip_prefix("--")?;
+    let cmd = command();
+    let short = cmd
+        .get_arguments()
+        .find(|a| a.get_long() == Some(long))?
+        .get_short()?;
+    Some(format!("invalid -{short} argument: '{value}'"))
 }
 
 impl UsageError {
@@ -60,6 +89,28 @@ mod tests {
 
     fn parse_strs<const N: usize>(args: [&str; N]) -> Result<Cli, UsageError> {
         parse(args.map(OsString::from))
+    }
+
+    /// A value an option refuses is worded as strace words it.
+    #[test]
+    fn bad_values_read_as_strace_reports_them() {
+        let message = |args: &[&str]| {
+            let mut argv = vec!["tracer"];
+            argv.extend(args);
+            argv.push("/bin/true");
+            match parse(argv.into_iter().map(OsString::from)) {
+                Err(e) => e.to_string(),
+                Ok(_) => panic!("{args:?} accepted"),
+            }
+        };
+        assert_eq!(message(&["-s", "-1"]), "invalid -s argument: '-1'");
+        assert_eq!(message(&["-s", "x"]), "invalid -s argument: 'x'");
+        assert_eq!(message(&["-a", "x"]), "invalid -a argument: 'x'");
+        assert_eq!(
+            message(&["--string-limit", "x"]),
+            "invalid -s argument: 'x'"
+        );
+        assert!(message(&["--ring-size", "3"]).contains("smaller than 4K"));
     }
 
     #[test]

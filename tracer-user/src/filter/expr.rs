@@ -25,13 +25,18 @@ pub enum ExprError {
     Quiet(String),
 }
 
-/// Splits `!a,b` into (negated, items).
-fn items(set: &str) -> (bool, Vec<&str>) {
+/// Splits `!a,b` into (negated, items); a set with no item (``, `,`, `!`) is refused as strace
+/// refuses it, with `invalid` naming the whole set.
+fn items(set: &str, invalid: fn(String) -> ExprError) -> Result<(bool, Vec<&str>), ExprError> {
     let (negated, rest) = match set.strip_prefix('!') {
         Some(r) => (true, r),
         None => (false, set),
     };
-    (negated, rest.split(',').filter(|s| !s.is_empty()).collect())
+    let list: Vec<&str> = rest.split(',').filter(|s| !s.is_empty()).collect();
+    if list.is_empty() {
+        return Err(invalid(set.to_string()));
+    }
+    Ok((negated, list))
 }
 
 /// The syscall numbers of a class.
@@ -89,7 +94,7 @@ fn add_syscalls(item: &str, out: &mut [bool]) -> Result<(), ExprError> {
 
 /// `trace=SET`: which syscalls, indexed by number (`len` entries).
 pub fn syscall_set(set: &str, len: usize) -> Result<Vec<bool>, ExprError> {
-    let (negated, list) = items(set);
+    let (negated, list) = items(set, ExprError::Syscall)?;
     let mut out = vec![false; len];
     for item in list {
         add_syscalls(item, &mut out)?;
@@ -127,7 +132,7 @@ impl StatusSet {
 }
 
 pub fn status_set(set: &str) -> Result<StatusSet, ExprError> {
-    let (negated, list) = items(set);
+    let (negated, list) = items(set, ExprError::Status)?;
     let mut out = StatusSet::NONE;
     for item in list {
         match item {
@@ -166,7 +171,7 @@ pub struct QuietSet {
 }
 
 pub fn quiet_set(set: &str) -> Result<QuietSet, ExprError> {
-    let (negated, list) = items(set);
+    let (negated, list) = items(set, ExprError::Quiet)?;
     let mut out = QuietSet::default();
     let all = QuietSet {
         attach: true,
@@ -208,7 +213,7 @@ fn signal_number(item: &str) -> Option<u32> {
 
 /// `signal=SET`: which signals' lines are shown, indexed by number (0 unused).
 pub fn signal_set(set: &str) -> Result<Vec<bool>, ExprError> {
-    let (negated, list) = items(set);
+    let (negated, list) = items(set, ExprError::Signal)?;
     let len = signals::NSIG as usize + 1;
     let mut out = vec![false; len];
     for item in list {
@@ -292,6 +297,16 @@ mod tests {
 
     #[test]
     fn signals() {
+        for (set, want) in [("", "''"), (",", "','"), ("!", "'!'")] {
+            assert_eq!(
+                syscall_set(set, 10).expect_err(set).to_string(),
+                format!("invalid system call {want}")
+            );
+            assert_eq!(
+                signal_set(set).expect_err(set).to_string(),
+                format!("invalid signal {want}")
+            );
+        }
         let set = signal_set("SIGCHLD,term,2").expect("ok");
         assert!(set[17] && set[15] && set[2] && !set[9]);
         let set = signal_set("!SIGCHLD").expect("ok");
