@@ -148,19 +148,24 @@ impl Pipeline {
         self.out.line(None, &line)
     }
 
-    /// A stats record (`--stats-interval`).
-    pub(super) fn json_stats(&mut self, s: &Stats) -> Result<(), SinkError> {
-        let mut message = String::new();
-        s.text_into(&mut message);
-        let env = Envelope {
+    /// The envelope of a record about tracer itself (stats, summary): now, tracer's pid.
+    fn own_envelope<'a>(&self, action: &'static str, message: &'a str) -> Envelope<'a> {
+        Envelope {
             timestamp: self.clock.rfc3339(crate::format::stamp::monotonic_now()),
-            action: "stats",
+            action,
             outcome: "success",
             pid: std::process::id(),
             tid: std::process::id(),
             name: Some(Rc::from("tracer")),
             message: message.trim_end(),
-        };
+        }
+    }
+
+    /// A stats record (`--stats-interval`).
+    pub(super) fn json_stats(&mut self, s: &Stats) -> Result<(), SinkError> {
+        let mut message = String::new();
+        s.text_into(&mut message);
+        let env = self.own_envelope("stats", &message);
         let line = json::stats(&env, s);
         self.out.line(None, &line)
     }
@@ -171,15 +176,7 @@ impl Pipeline {
         table: &(Vec<(String, crate::summary::Row)>, crate::summary::Row),
         text: &str,
     ) -> Result<(), SinkError> {
-        let env = Envelope {
-            timestamp: self.clock.rfc3339(crate::format::stamp::monotonic_now()),
-            action: "summary",
-            outcome: "success",
-            pid: std::process::id(),
-            tid: std::process::id(),
-            name: Some(Rc::from("tracer")),
-            message: text.trim_end(),
-        };
+        let env = self.own_envelope("summary", text);
         let line = json::summary(&env, &table.0, &table.1);
         self.out.line(None, &line)
     }
