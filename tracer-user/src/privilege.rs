@@ -44,6 +44,11 @@ pub enum Refusal {
     YamaAdminOnly { pid: u32 },
     #[error("pid {pid}: kernel.yama.ptrace_scope is 3: no process may be traced")]
     YamaNoAttach { pid: u32 },
+    #[error(
+        "pid {pid}: the kernel refuses you ptrace access to it (a security module such as \
+         Landlock, or capabilities it holds that you do not): ptrace's rule forbids tracing it"
+    )]
+    KernelRefused { pid: u32 },
     #[error("pid {pid}: gone before its credentials could be checked")]
     Gone { pid: u32 },
     #[error("pid {pid}: forked by pid {parent}, which is not traced")]
@@ -96,16 +101,37 @@ impl Invoker {
         }
     }
 
-    /// Whether the invoker may trace process `pid`.
+    /// Whether the invoker may trace process `pid`. The kernel decides (see `kernel_allows`);
+    /// tracer's own reading of the rule only names the reason, or decides where the kernel
+    /// cannot be asked. Yama rules attaching, which the kernel's read check does not cover, so
+    /// its scopes are applied here as well.
     pub fn may_trace(&self, pid: u32) -> Result<(), Refusal> {
         let creds = read_creds(pid, self.pid).ok_or(Refusal::Gone { pid })?;
-        decide(self, pid, &creds, yama_scope())
+        let ours = decide(self, pid, &creds, yama_scope());
+        match kernel_allows(pid) {
+            KernelSays::Allowed => ours.or_else(|r| match r {
+                Refusal::OtherUser { .. } | Refusal::NotDumpable { .. } => Ok(()),
+                yama => Err(yama),
+            }),
+            KernelSays::Refused => Err(ours.err().unwrap_or(Refusal::KernelRefused { pid })),
+            KernelSays::Gone => Err(Refusal::Gone { pid }),
+            KernelSays::Unknown => ours,
+        }
     }
 
-    /// Whether every check passes for any target without looking (CAP_SYS_PTRACE and no Yama
-    /// rule beyond it): then nothing needs watching.
+    /// Whether every check passes for any target without looking (CAP_SYS_PTRACE, no Yama
+    /// rule beyond it, and no security module that confines tracer: the kernel lets it read
+    /// its own parent, which a Landlock domain entered by a wrapper would refuse): then
+    /// nothing needs watching.
     pub fn unrestricted(&self) -> bool {
-        self.sys_ptrace && yama_scope().is_none_or(|s| s < 3)
+        // SAFETY: getppid has no preconditions.
+        let parent = unsafe { libc::getppid() } as u32;
+        self.sys_ptrace
+            && yama_scope().is_none_or(|s| s < 3)
+            && matches!(
+                kernel_allows(parent),
+                KernelSays::Allowed | KernelSays::Gone
+            )
     }
 }
 
@@ -227,8 +253,47 @@ pub fn decide(me: &Invoker, pid: u32, t: &TargetCreds, yama: Option<u8>) -> Resu
     Ok(())
 }
 
-/// A process's credentials from /proc. Its dumpability shows in who owns /proc/PID: the
-/// kernel gives a non-dumpable process's files to root.
+/// The kernel's answer to "may tracer ptrace-read this process".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KernelSays {
+    Allowed,
+    Refused,
+    Gone,
+    /// No kcmp(2) in this kernel (CONFIG_KCMP off).
+    Unknown,
+}
+
+/// Asks the kernel whether tracer may ptrace-read `pid`: kcmp(2) compares two processes only
+/// after `ptrace_may_access(PTRACE_MODE_READ_REALCREDS)` allows it on both, which is the whole
+/// rule: ids, dumpability, capabilities, user namespaces and security modules (Landlock,
+/// SELinux, AppArmor). Capabilities tracer got from `setcap` count as the kernel counts them,
+/// so a binary given only CAP_BPF and CAP_PERFMON is refused what its user would be.
+fn kernel_allows(pid: u32) -> KernelSays {
+    const KCMP_VM: libc::c_long = 1;
+    // SAFETY: kcmp only reads its integer arguments.
+    let ret = unsafe {
+        libc::syscall(
+            libc::SYS_kcmp,
+            libc::getpid() as libc::c_long,
+            pid as libc::c_long,
+            KCMP_VM,
+            0 as libc::c_long,
+            0 as libc::c_long,
+        )
+    };
+    if ret >= 0 {
+        return KernelSays::Allowed;
+    }
+    match std::io::Error::last_os_error().raw_os_error() {
+        Some(libc::EPERM) | Some(libc::EACCES) => KernelSays::Refused,
+        Some(libc::ESRCH) => KernelSays::Gone,
+        _ => KernelSays::Unknown,
+    }
+}
+
+/// A process's credentials from /proc. Its dumpability shows in who owns /proc/PID/status:
+/// the kernel gives a non-dumpable process's files to root (/proc/PID itself keeps the owner
+/// it had when first looked up, so it does not tell).
 fn read_creds(pid: u32, tracer: u32) -> Option<TargetCreds> {
     let status = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let ids = |key| -> Option<[u32; 3]> {
@@ -238,7 +303,7 @@ fn read_creds(pid: u32, tracer: u32) -> Option<TargetCreds> {
         Some([it.next()??, it.next()??, it.next()??])
     };
     let (uids, gids) = (ids("Uid:")?, ids("Gid:")?);
-    let meta = fs::metadata(format!("/proc/{pid}")).ok()?;
+    let meta = fs::metadata(format!("/proc/{pid}/status")).ok()?;
     let dumpable = meta.uid() == uids[1] && meta.gid() == gids[1];
     Some(TargetCreds {
         uids,
@@ -342,6 +407,12 @@ mod tests {
         };
         assert_eq!(decide(&admin, 3, &mine, Some(2)), Ok(()));
         assert!(decide(&admin, 3, &mine, Some(3)).is_err());
+    }
+
+    #[test]
+    fn the_kernel_is_asked() {
+        assert_eq!(kernel_allows(std::process::id()), KernelSays::Allowed);
+        assert_eq!(kernel_allows(u32::MAX >> 2), KernelSays::Gone);
     }
 
     #[test]

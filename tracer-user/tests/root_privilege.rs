@@ -210,3 +210,90 @@ fn root_comm_matches_of_another_user_are_not_traced() {
     }
     let _ = fs::remove_dir_all(&s.dir);
 }
+
+/// A process of the user's own that said it may not be read (prctl(PR_SET_DUMPABLE, 0)):
+/// strace run by that user gets EPERM; so does the setcap tracer.
+#[test]
+fn root_a_non_dumpable_process_of_the_users_own_is_refused() {
+    let s = setup("priv-nodump");
+    let nodump = cc("nodump_reader", &s.dir);
+    let mine = s.dir.join("mine");
+    fs::write(&mine, format!("{SECRET}\n")).expect("write");
+    std::os::unix::fs::chown(&mine, Some(65534), Some(65534)).expect("chown");
+    let own = KillOnDrop(
+        as_nobody(&nodump)
+            .arg(&mine)
+            .spawn()
+            .expect("nodump reader"),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let pid = own.0.id();
+    let strace = run_for(
+        "3",
+        as_nobody(Path::new("strace"))
+            .args(["-e", "trace=read", "-p"])
+            .arg(pid.to_string()),
+    );
+    assert!(
+        text(&strace.stderr).contains("Operation not permitted"),
+        "strace: {}",
+        text(&strace.stderr)
+    );
+    for backend in ["ebpf", "ptrace"] {
+        let mut t = as_nobody(&s.tracer);
+        t.args(["--backend", backend, "-e", "trace=read", "-p"])
+            .arg(pid.to_string());
+        let out = run_for("6", &mut t);
+        let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+        assert!(
+            !stdout.contains(SECRET),
+            "{backend}: the secret leaked:\n{stdout}"
+        );
+        assert_eq!(out.status.code(), Some(1), "{backend}: {stderr}");
+        assert!(
+            stderr.contains(&format!("pid {pid}: is not dumpable")),
+            "{backend}: {stderr}"
+        );
+    }
+    let _ = fs::remove_dir_all(&s.dir);
+}
+
+/// A tracer run inside a Landlock domain (root, with every capability) may not read a process
+/// outside it: the kernel refuses strace, and tracer asks the kernel.
+#[test]
+fn root_a_landlocked_tracer_cannot_trace_outside_its_domain() {
+    let s = setup("priv-landlock");
+    let landlock = cc("landlock", &s.dir);
+    let root = read_forever(&s.reader, &s.secret);
+    std::thread::sleep(Duration::from_millis(200));
+    let pid = root.0.id();
+    let strace = run_for(
+        "3",
+        Command::new(&landlock)
+            .args(["strace", "-e", "trace=read", "-p"])
+            .arg(pid.to_string()),
+    );
+    assert!(
+        text(&strace.stderr).contains("Operation not permitted"),
+        "strace: {}",
+        text(&strace.stderr)
+    );
+    for backend in ["ebpf", "ptrace"] {
+        let mut t = Command::new(&landlock);
+        t.arg(env!("CARGO_BIN_EXE_tracer"))
+            .args(["--backend", backend, "-e", "trace=read", "-p"])
+            .arg(pid.to_string());
+        let out = run_for("6", &mut t);
+        let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+        assert!(
+            !stdout.contains(SECRET),
+            "{backend}: the secret leaked:\n{stdout}"
+        );
+        assert_eq!(out.status.code(), Some(1), "{backend}: {stderr}");
+        assert!(
+            stderr.contains(&format!("pid {pid}: the kernel refuses you ptrace access")),
+            "{backend}: {stderr}"
+        );
+    }
+    let _ = fs::remove_dir_all(&s.dir);
+}
