@@ -23,6 +23,16 @@ pub enum OutFileError {
          have planted it); give the real path"
     )]
     Symlink(PathBuf),
+    #[error(
+        "{path}: goes through {link}, a symbolic link of uid {uid} in a sticky world-writable \
+         directory: tracer does not follow one (another user may have planted it); give the \
+         real path"
+    )]
+    PlantedLink {
+        path: PathBuf,
+        link: PathBuf,
+        uid: u32,
+    },
     #[error("{path}: belongs to uid {uid}: tracer does not write a trace into another user's file")]
     OtherOwner { path: PathBuf, uid: u32 },
     #[error("{path}: no process reads this fifo")]
@@ -52,6 +62,7 @@ pub fn create(path: &Path, mode: u32, existing: Existing) -> Result<File, OutFil
         source,
     };
     let system_link = path.starts_with("/dev/") || path.starts_with("/proc/");
+    check_directories(path)?;
     let mut flags = libc::O_CLOEXEC | libc::O_NOCTTY | libc::O_NONBLOCK;
     if !system_link {
         flags |= libc::O_NOFOLLOW;
@@ -89,6 +100,46 @@ pub fn create(path: &Path, mode: u32, existing: Existing) -> Result<File, OutFil
     }
     blocking(&file).map_err(io_err)?;
     Ok(file)
+}
+
+/// The kernel's `protected_symlinks` rule, applied to each directory on the way to `path`
+/// whatever the sysctl says (it is 0 on some systems): a symbolic link in a sticky
+/// world-writable directory (/tmp) is followed only when it belongs to the invoking user or to
+/// the directory's owner. Another user may have planted it there to point a root trace at a
+/// file of their choosing. (The last name is opened with O_NOFOLLOW.)
+fn check_directories(path: &Path) -> Result<(), OutFileError> {
+    // SAFETY: getuid has no preconditions.
+    let me = unsafe { libc::getuid() };
+    let mut at = PathBuf::new();
+    let mut components = path.components().peekable();
+    while let Some(component) = components.next() {
+        at.push(component);
+        if components.peek().is_none() {
+            break;
+        }
+        let Ok(link) = std::fs::symlink_metadata(&at) else {
+            return Ok(()); // the open names what is missing
+        };
+        if !link.file_type().is_symlink() || link.uid() == me {
+            continue;
+        }
+        let parent = match at.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let Ok(dir) = std::fs::metadata(parent) else {
+            continue;
+        };
+        let shared = dir.mode() & 0o1002 == 0o1002;
+        if shared && link.uid() != dir.uid() {
+            return Err(OutFileError::PlantedLink {
+                path: path.to_path_buf(),
+                link: at,
+                uid: link.uid(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Clears the O_NONBLOCK the open used (so a fifo without a reader fails instead of hanging).
@@ -179,6 +230,31 @@ mod tests {
             assert!(matches!(err, OutFileError::Symlink(_)), "{err}");
         }
         assert_eq!(std::fs::read_to_string(&victim).expect("read"), "keep");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_directory_link_planted_in_a_sticky_directory_is_not_followed() {
+        // SAFETY: getuid has no preconditions.
+        if unsafe { libc::getuid() } != 0 {
+            return; // lchown to another user needs root (the root tests cover this too)
+        }
+        let dir = scratch("dirlink");
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o1777)).expect("chmod");
+        let target = dir.join("real");
+        std::fs::create_dir(&target).expect("mkdir");
+        let link = dir.join("logs");
+        std::os::unix::fs::symlink(&target, &link).expect("symlink");
+        // The invoker's own link is followed.
+        create(&link.join("a"), DEFAULT_MODE, Existing::Truncate).expect("own link");
+        // Another user's (not the directory's owner's) is not.
+        std::os::unix::fs::lchown(&link, Some(65534), Some(65534)).expect("lchown");
+        let err = create(&link.join("b"), DEFAULT_MODE, Existing::Truncate).expect_err("refused");
+        assert!(
+            matches!(err, OutFileError::PlantedLink { uid: 65534, .. }),
+            "{err}"
+        );
+        assert!(!target.join("b").exists());
         let _ = std::fs::remove_dir_all(&dir);
     }
 

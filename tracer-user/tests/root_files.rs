@@ -140,6 +140,102 @@ fn root_sighup_after_rotation_does_not_follow_a_planted_symlink() {
     }
 }
 
+/// `ln -s TARGET LINK` run as user nobody (the attacker plants the link).
+fn plant_as_nobody(target: &Path, link: &Path) {
+    let ok = Command::new("setpriv")
+        .args([
+            "--reuid",
+            "65534",
+            "--regid",
+            "65534",
+            "--clear-groups",
+            "ln",
+            "-s",
+        ])
+        .arg(target)
+        .arg(link)
+        .status()
+        .expect("setpriv ln");
+    assert!(ok.success(), "plant {}", link.display());
+}
+
+/// Another user plants a symlinked directory in a sticky world-writable directory (/tmp): the
+/// root trace is not written through it, at start (-o, --record) nor at SIGHUP's reopen after
+/// the log directory is moved away. The kernel's protected_symlinks rule, kept even where the
+/// sysctl is 0 (as on this machine).
+#[test]
+fn root_no_file_is_written_through_a_planted_directory_link() {
+    require_root();
+    let dir = scratch("dirlink");
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o1777)).expect("chmod");
+    let rootdir = dir.join("rootdir");
+    fs::create_dir(&rootdir).expect("mkdir");
+    let victim = rootdir.join("app.log");
+    fs::write(&victim, "data\n").expect("write");
+    let logs = dir.join("logs");
+    plant_as_nobody(&rootdir, &logs);
+    for flag in ["-o", "--record"] {
+        let (code, stderr) = run(tracer()
+            .arg(flag)
+            .arg(logs.join("app.log"))
+            .args(["--", "/bin/true"]));
+        assert_eq!(code, Some(1), "{flag}: {stderr}");
+        assert!(
+            stderr.contains("a symbolic link of uid 65534"),
+            "{flag}: {stderr}"
+        );
+        assert_eq!(
+            fs::read_to_string(&victim).expect("read"),
+            "data\n",
+            "{flag}"
+        );
+        assert_eq!(mode(&victim), 0o644, "{flag}: chmodded");
+    }
+    // Rotation: the log directory is moved away, a link planted at its name, then SIGHUP.
+    fs::remove_file(&logs).expect("rm link");
+    fs::create_dir(&logs).expect("mkdir logs");
+    let (missing, counter, trace) = (
+        dir.join("missing"),
+        dir.join("counter"),
+        logs.join("app.log"),
+    );
+    let opener = KillOnDrop(spawn_opener(&missing, &counter, false));
+    wait_for(&counter, Duration::from_secs(10), |t| !t.is_empty());
+    let mut t = KillOnDrop(
+        tracer()
+            .args(["-e", "trace=openat", "-p"])
+            .arg(opener.0.id().to_string())
+            .arg("-o")
+            .arg(&trace)
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run tracer"),
+    );
+    let m = missing.display().to_string();
+    assert!(wait_for(&trace, Duration::from_secs(10), |t| t.contains(&m)).contains(&m));
+    fs::rename(&logs, dir.join("logs.1")).expect("rotate");
+    plant_as_nobody(&rootdir, &logs);
+    signal(t.0.id(), libc::SIGHUP);
+    let rotated = dir.join("logs.1/app.log");
+    let before = fs::metadata(&rotated).expect("stat").len();
+    wait_for(&rotated, Duration::from_secs(10), |t| {
+        t.len() as u64 > before + 2 * m.len() as u64
+    });
+    signal(t.0.id(), libc::SIGINT);
+    let _ = t.0.wait();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut t.0.stderr.take().expect("stderr"), &mut stderr)
+        .expect("stderr");
+    assert_eq!(
+        fs::read_to_string(&victim).expect("read"),
+        "data\n",
+        "{stderr}"
+    );
+    assert!(stderr.contains("a symbolic link of uid 65534"), "{stderr}");
+    drop(opener);
+    let _ = fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn root_replay_reads_a_stream_with_bounded_memory_and_refuses_oversized_records() {
     require_root();
