@@ -341,8 +341,22 @@ struct Sql {
 enum SqlState {
     #[default]
     Text,
-    /// After the keyword PASSWORD: blanks, then maybe a literal (or `E'`).
+    /// After the keyword PASSWORD: blanks and comments, then maybe a literal, with its `E`
+    /// or `U&` prefix.
     AfterKeyword,
+    /// `U` after the keyword: `&` makes it a Unicode-escape literal's prefix.
+    AfterU,
+    /// `/` after the keyword: a block comment if `*` follows.
+    Slash,
+    /// Inside a block comment, nested this deep (PostgreSQL nests them).
+    Comment(u8),
+    /// `*` inside a block comment, nested this deep.
+    CommentStar(u8),
+    /// `/` inside a block comment, nested this deep.
+    CommentSlash(u8),
+    /// `-` after the keyword: a line comment if another follows.
+    Dash,
+    LineComment,
     Literal,
     /// A quote inside the literal: its end, or the first of a doubled quote.
     Quote,
@@ -366,14 +380,42 @@ impl Sql {
                     text[i] = MASK;
                     self.state = SqlState::Literal;
                 }
-                SqlState::AfterKeyword if c == b'\'' => self.state = SqlState::Literal,
-                SqlState::AfterKeyword if c.is_ascii_whitespace() || c == b'E' || c == b'e' => {}
-                SqlState::Quote | SqlState::AfterKeyword | SqlState::Text => {
+                SqlState::Quote | SqlState::Text => {
                     self.state = SqlState::Text;
                     self.text_byte(c);
                 }
+                _ => self.between(c),
             }
         }
+    }
+
+    /// A byte between the keyword and its literal.
+    fn between(&mut self, c: u8) {
+        use SqlState::*;
+        self.state = match (self.state, c) {
+            (AfterKeyword, b'\'') => Literal,
+            (AfterKeyword, b'E' | b'e') => AfterKeyword,
+            (AfterKeyword, b'U' | b'u') => AfterU,
+            (AfterKeyword, b'/') => Slash,
+            (AfterKeyword, b'-') => Dash,
+            (AfterKeyword, c) if c.is_ascii_whitespace() => AfterKeyword,
+            (AfterU, b'&') => AfterKeyword,
+            (Slash, b'*') => Comment(1),
+            (Dash, b'-') => LineComment,
+            (LineComment, b'\n') => AfterKeyword,
+            (LineComment, _) => LineComment,
+            (CommentSlash(d), b'*') => Comment(d.saturating_add(1)),
+            (Comment(d) | CommentStar(d), b'*') => CommentStar(d),
+            (CommentStar(1), b'/') => AfterKeyword,
+            (CommentStar(d), b'/') => Comment(d - 1),
+            (Comment(d) | CommentStar(d) | CommentSlash(d), b'/') => CommentSlash(d),
+            (Comment(d) | CommentStar(d) | CommentSlash(d), _) => Comment(d),
+            (_, c) => {
+                self.state = Text;
+                self.text_byte(c);
+                return;
+            }
+        };
     }
 
     fn text_byte(&mut self, c: u8) {
@@ -385,10 +427,9 @@ impl Sql {
         }
         let keyword = self.word == b"PASSWORD";
         self.word.clear();
-        if keyword && c == b'\'' {
-            self.state = SqlState::Literal;
-        } else if keyword && c.is_ascii_whitespace() {
+        if keyword {
             self.state = SqlState::AfterKeyword;
+            self.between(c);
         }
     }
 }
@@ -398,49 +439,69 @@ pub fn sql_literals(text: &mut [u8]) {
     Sql::default().scan(text);
 }
 
-/// execve's argv: connection strings' passwords and SQL password literals.
+/// execve's argv: connection strings' passwords, SQL password literals, and a
+/// `PGPASSWORD=` assignment (`env PGPASSWORD=x psql`).
 fn argv(blob: &mut [u8]) {
     for (_, range) in strv_items(blob) {
-        let s = &mut blob[range];
-        conninfo(s);
-        sql_literals(s);
+        argv_item(&mut blob[range]);
     }
 }
 
 /// An exec area (`ExecArea` header, then the path and the NUL-separated argv strings): each
 /// string masked as an argv item. The header's few binary bytes hold no text to match.
 fn exec_area(blob: &mut [u8]) {
-    for s in blob.split_mut(|&c| c == 0) {
-        conninfo(s);
-        sql_literals(s);
-    }
+    blob.split_mut(|&c| c == 0).for_each(argv_item);
 }
 
-/// Masks `password=VALUE` (keyword/value form, or a URI parameter) and the password of a
-/// `scheme://user:password@host` URI.
+/// One argv string.
+fn argv_item(s: &mut [u8]) {
+    const PGPASSWORD: &[u8] = b"PGPASSWORD=";
+    if s.len() >= PGPASSWORD.len() && s[..PGPASSWORD.len()].eq_ignore_ascii_case(PGPASSWORD) {
+        s[PGPASSWORD.len()..].fill(MASK);
+    }
+    conninfo(s);
+    sql_literals(s);
+}
+
+/// Masks `password = VALUE` (keyword/value form, blanks allowed around `=` as libpq allows,
+/// or a URI parameter) and the password of a `scheme://user:password@host` URI.
 pub fn conninfo(s: &mut [u8]) {
-    const KEY: &[u8] = b"password=";
+    const KEY: &[u8] = b"password";
+    let blank = |b: u8| b.is_ascii_whitespace();
     let mut i = 0;
     while i + KEY.len() <= s.len() {
-        let starts = i == 0 || matches!(s[i - 1], b' ' | b'\t' | b'?' | b'&' | b'\'' | b'"');
-        if starts && s[i..i + KEY.len()].eq_ignore_ascii_case(KEY) {
-            i += KEY.len();
-            let quoted = s.get(i) == Some(&b'\'');
-            i += usize::from(quoted);
-            while i < s.len() {
-                let end = if quoted {
-                    s[i] == b'\'' && s[i - 1] != b'\\'
-                } else {
-                    matches!(s[i], b' ' | b'\t' | b'&' | b'\'' | b'"')
-                };
-                if end {
-                    break;
-                }
-                s[i] = MASK;
-                i += 1;
-            }
+        let starts = i == 0 || blank(s[i - 1]) || matches!(s[i - 1], b'?' | b'&' | b'\'' | b'"');
+        if !(starts && s[i..i + KEY.len()].eq_ignore_ascii_case(KEY)) {
+            i += 1;
+            continue;
         }
-        i += 1;
+        let mut j = i + KEY.len();
+        while j < s.len() && blank(s[j]) {
+            j += 1;
+        }
+        if s.get(j) != Some(&b'=') {
+            i += 1;
+            continue;
+        }
+        j += 1;
+        while j < s.len() && blank(s[j]) {
+            j += 1;
+        }
+        let quoted = s.get(j) == Some(&b'\'');
+        j += usize::from(quoted);
+        while j < s.len() {
+            let end = if quoted {
+                s[j] == b'\'' && s[j - 1] != b'\\'
+            } else {
+                blank(s[j]) || matches!(s[j], b'&' | b'\'' | b'"')
+            };
+            if end {
+                break;
+            }
+            s[j] = MASK;
+            j += 1;
+        }
+        i = j + 1;
     }
     if let Some(scheme) = s.windows(3).position(|w| w == b"://") {
         let rest = scheme + 3;

@@ -62,6 +62,29 @@ fn sql_password_literals_are_masked_in_pieces() {
     sql.scan(&mut a);
     sql.scan(&mut b);
     assert_eq!(String::from_utf8_lossy(&b), "ORD '***************'");
+    for (given, want) in [
+        ("PASSWORD/**/'sek'", "PASSWORD/**/'***'"),
+        (
+            "PASSWORD /* a /* b */ c */ 'sek'",
+            "PASSWORD /* a /* b */ c */ '***'",
+        ),
+        ("PASSWORD U&'sek'", "PASSWORD U&'***'"),
+        ("password u&'sek'", "password u&'***'"),
+        ("PASSWORD E'sek'", "PASSWORD E'***'"),
+        ("PASSWORD -- c\n 'sek'", "PASSWORD -- c\n '***'"),
+        ("PASSWORD\n\t'sek'", "PASSWORD\n\t'***'"),
+        ("PASSWORD NULL, 'x'", "PASSWORD NULL, 'x'"),
+    ] {
+        let mut s = given.as_bytes().to_vec();
+        sql_literals(&mut s);
+        assert_eq!(String::from_utf8_lossy(&s), want, "{given}");
+    }
+    // A comment split across calls.
+    let mut sql = Sql::default();
+    let (mut a, mut b) = (b"PASSWORD /* x *".to_vec(), b"/ U&'sek'".to_vec());
+    sql.scan(&mut a);
+    sql.scan(&mut b);
+    assert_eq!(String::from_utf8_lossy(&b), "/ U&'***'");
     let mut other = b"SELECT password_encryption, 'x'".to_vec();
     sql_literals(&mut other);
     assert_eq!(masked(&other), 0);
@@ -80,6 +103,11 @@ fn connection_strings_in_argv() {
             "postgresql://app:*******@db:5432/x?password=**&a=b",
         ),
         ("--no-password", "--no-password"),
+        ("host=h password = hunter2 x", "host=h password = ******* x"),
+        ("password =ab", "password =**"),
+        ("password= ab c", "password= ** c"),
+        ("user=u\npassword=ab\nx=1", "user=u\npassword=**\nx=1"),
+        ("password = 'a b'", "password = '***'"),
     ] {
         let mut s = given.as_bytes().to_vec();
         conninfo(&mut s);

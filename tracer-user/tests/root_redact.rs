@@ -1,6 +1,7 @@
 //! Secrets stay masked however they travel: PostgreSQL password messages split over calls or
-//! in iovecs, in both directions; SQL password literals in Q and P messages; a connection
-//! string's password in argv; and in the `--record` file. Both backends, text and JSON.
+//! in iovecs, in both directions; SQL password literals in Q and P messages (comments and
+//! `U&` between the keyword and the literal); a connection string's password in argv (blanks
+//! around `=`), `PGPASSWORD=` in argv; and in the `--record` file. Both backends, text and JSON.
 
 mod common;
 
@@ -8,7 +9,7 @@ use std::{fs, path::Path, process::Stdio};
 
 use common::*;
 
-const SECRETS: [&str; 7] = [
+const SECRETS: [&str; 12] = [
     "secret-split",
     "secret-iov",
     "secret-msg",
@@ -16,9 +17,20 @@ const SECRETS: [&str; 7] = [
     "secret2",
     "c2VjcmV0c2VjcmV0",
     "hunter2",
+    "secret3",
+    "secret4",
+    "secret5",
+    "secret6",
+    "secret7",
 ];
 
 const CONNINFO: &str = "host=db user=app password=hunter2 dbname=x";
+/// libpq's blanks around `=`, a newline separator, and `env PGPASSWORD=...`'s argument.
+const MORE_ARGV: [&str; 3] = [
+    "host=db password = secret5",
+    "user=u\npassword=secret6",
+    "PGPASSWORD=secret7",
+];
 
 /// Runs the workload under tracer with `flags`; returns the trace.
 fn trace(bin: &Path, out: &Path, flags: &[&str]) -> String {
@@ -35,6 +47,7 @@ fn trace(bin: &Path, out: &Path, flags: &[&str]) -> String {
         .arg("--")
         .arg(bin)
         .arg(CONNINFO)
+        .args(MORE_ARGV)
         .stderr(Stdio::null())
         .status()
         .expect("run tracer");

@@ -53,8 +53,10 @@ int main(void) {
     const char *queries[] = {
         "ALTER ROLE x PASSWORD 'secret1'",
         "ALTER USER u PASSWORD 'SCRAM-SHA-256$4096:c2FsdA==$c2VjcmV0c2VjcmV0:a2V5a2V5'",
+        "ALTER ROLE postgres PASSWORD/**/'secret3'",
+        "ALTER ROLE zz1 PASSWORD /* a */ -- b\n U&'secret4'",
     };
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 4; i++) {
         char q[256];
         size_t n = strlen(queries[i]) + 1;
         header(q, 'Q', 4 + n);
