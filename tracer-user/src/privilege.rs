@@ -274,8 +274,8 @@ fn kernel_allows(pid: u32) -> KernelSays {
     let ret = unsafe {
         libc::syscall(
             libc::SYS_kcmp,
-            libc::getpid() as libc::c_long,
-            pid as libc::c_long,
+            libc::c_long::from(libc::getpid()),
+            libc::c_long::from(pid),
             KCMP_VM,
             0 as libc::c_long,
             0 as libc::c_long,

@@ -408,7 +408,7 @@ impl Sql {
             (Comment(d) | CommentStar(d), b'*') => CommentStar(d),
             (CommentStar(1), b'/') => AfterKeyword,
             (CommentStar(d), b'/') => Comment(d - 1),
-            (Comment(d) | CommentStar(d) | CommentSlash(d), b'/') => CommentSlash(d),
+            (Comment(d) | CommentSlash(d), b'/') => CommentSlash(d),
             (Comment(d) | CommentStar(d) | CommentSlash(d), _) => Comment(d),
             (_, c) => {
                 self.state = Text;
