@@ -119,19 +119,11 @@ impl Invoker {
         }
     }
 
-    /// Whether every check passes for any target without looking (CAP_SYS_PTRACE, no Yama
-    /// rule beyond it, and no security module that confines tracer: the kernel lets it read
-    /// its own parent, which a Landlock domain entered by a wrapper would refuse): then
-    /// nothing needs watching.
+    /// Whether every check passes for any target without looking (CAP_SYS_PTRACE and no Yama
+    /// rule beyond it): then nothing needs watching. (A security module confining a root
+    /// tracer is not seen here; `-p` targets are still asked of the kernel.)
     pub fn unrestricted(&self) -> bool {
-        // SAFETY: getppid has no preconditions.
-        let parent = unsafe { libc::getppid() } as u32;
-        self.sys_ptrace
-            && yama_scope().is_none_or(|s| s < 3)
-            && matches!(
-                kernel_allows(parent),
-                KernelSays::Allowed | KernelSays::Gone
-            )
+        self.sys_ptrace && yama_scope().is_none_or(|s| s < 3)
     }
 }
 
@@ -204,7 +196,12 @@ impl Guard {
         if self.refused.contains(&tgid) {
             return Verdict::Drop;
         }
-        if checks && let Err(refusal) = self.invoker.may_trace(tgid) {
+        // A process gone before the check shows nothing more than its end, which is told:
+        // refusing it would only lose that line.
+        if checks
+            && let Err(refusal) = self.invoker.may_trace(tgid)
+            && !matches!(refusal, Refusal::Gone { .. })
+        {
             self.refused.insert(tgid);
             return Verdict::Refuse { tgid, refusal };
         }
