@@ -195,7 +195,15 @@ fn root_a_fork_storm_under_f_leaves_the_state_at_its_baseline() {
     let status = tracer()
         // A ring large enough that a consumer slowed by a busy machine does not overflow it:
         // this test is about the state tracer keeps; losses have tests of their own.
-        .args(["-f", "-yy", "--stats-interval", "1", "--ring-size", "64M", "-o"])
+        .args([
+            "-f",
+            "-yy",
+            "--stats-interval",
+            "1",
+            "--ring-size",
+            "64M",
+            "-o",
+        ])
         .arg(&out)
         .args(["--", "sh", "-c", &script])
         .stderr(Stdio::null())
