@@ -103,18 +103,8 @@ fn root_sighup_after_rotation_does_not_follow_a_planted_symlink() {
         fs::write(&victim, "precious\n").expect("write");
         let opener = KillOnDrop(spawn_opener(&missing, &counter, false));
         wait_for(&counter, Duration::from_secs(10), |t| !t.is_empty());
-        let mut t = KillOnDrop(
-            tracer()
-                .args(["--backend", backend, "-e", "trace=openat", "-p"])
-                .arg(opener.0.id().to_string())
-                .arg("-o")
-                .arg(&trace)
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("run tracer"),
-        );
+        let mut t = trace_opener(&["--backend", backend], opener.0.id(), &trace, &missing);
         let m = missing.display().to_string();
-        assert!(wait_for(&trace, Duration::from_secs(10), |t| t.contains(&m)).contains(&m));
         // logrotate moves the file away; another user plants a symlink at its name.
         fs::rename(&trace, dir.join("trace.1")).expect("rotate");
         symlink(&victim, &trace).expect("plant");
@@ -201,18 +191,8 @@ fn root_no_file_is_written_through_a_planted_directory_link() {
     );
     let opener = KillOnDrop(spawn_opener(&missing, &counter, false));
     wait_for(&counter, Duration::from_secs(10), |t| !t.is_empty());
-    let mut t = KillOnDrop(
-        tracer()
-            .args(["-e", "trace=openat", "-p"])
-            .arg(opener.0.id().to_string())
-            .arg("-o")
-            .arg(&trace)
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run tracer"),
-    );
+    let mut t = trace_opener(&[], opener.0.id(), &trace, &missing);
     let m = missing.display().to_string();
-    assert!(wait_for(&trace, Duration::from_secs(10), |t| t.contains(&m)).contains(&m));
     fs::rename(&logs, dir.join("logs.1")).expect("rotate");
     plant_as_nobody(&rootdir, &logs);
     signal(t.0.id(), libc::SIGHUP);
@@ -377,4 +357,24 @@ fn root_ring_size_limits_are_stated_and_a_ring_over_the_memory_limit_warns() {
         stderr.contains("--ring-size 128M: not less than the 64M"),
         "{code:?}: {stderr}"
     );
+}
+
+/// Attaches tracer (with `extra` flags) to the opener `pid`, writing its openat calls to
+/// `trace`, and waits until the trace shows the open of `missing`: from then on the file is
+/// being written, so a rotation tests the reopen.
+fn trace_opener(extra: &[&str], pid: u32, trace: &Path, missing: &Path) -> KillOnDrop {
+    let t = KillOnDrop(
+        tracer()
+            .args(extra)
+            .args(["-e", "trace=openat", "-p"])
+            .arg(pid.to_string())
+            .arg("-o")
+            .arg(trace)
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run tracer"),
+    );
+    let m = missing.display().to_string();
+    assert!(wait_for(trace, Duration::from_secs(10), |t| t.contains(&m)).contains(&m));
+    t
 }
