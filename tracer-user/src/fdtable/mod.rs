@@ -5,9 +5,12 @@
 //! filled from /proc for fds opened before tracing began. A description is taken when the fd
 //! is created (or first seen), while it still exists, and reused until it is closed.
 
+mod name;
 pub mod origin;
 mod peers;
 pub(crate) mod sockets;
+
+pub use name::{Device, Ends, FdName, FdNames, Socket, UnixName};
 
 use std::{
     collections::HashMap,
@@ -23,7 +26,6 @@ use std::{
 use crate::{
     decode::{Arg, Ret, Syscall},
     event::RawSyscall,
-    format::{fdname::FdName, strace::FdNames},
     tables::flags::AT_FDCWD,
 };
 
@@ -84,7 +86,7 @@ impl FdTable {
         for fd in fds {
             self.ensure(sc.tgid, fd);
             if let Some(name) = self.waiting.poll(sc.tgid, fd) {
-                self.table(sc.tgid).insert(fd, FdName::Composed(name));
+                self.table(sc.tgid).insert(fd, FdName::Socket(name));
             }
         }
         self.ret_name = match sc.ret {
@@ -141,11 +143,7 @@ impl FdTable {
             // Sending on an unbound socket binds it.
             "sendto" | "sendmsg" | "sendmmsg" => {
                 let fd = raw.args[0] as i32;
-                let unbound = self.describe(tgid, fd).is_some_and(|d| {
-                    d.text().split_once(":[").is_some_and(|(_, r)| {
-                        r.trim_end_matches(']').bytes().all(|b| b.is_ascii_digit())
-                    })
-                });
+                let unbound = self.describe(tgid, fd).is_some_and(|d| d.inode_only());
                 if unbound {
                     self.refresh(tgid, fd);
                 }
@@ -169,15 +167,15 @@ impl FdTable {
                     && info.peer_ino != 0
                     && let Some((tgid, fd, name)) = self.waiting.accepted(&info)
                 {
-                    self.table(tgid).insert(fd, FdName::Composed(name));
+                    self.table(tgid).insert(fd, FdName::Socket(name));
                 }
                 continue;
             }
-            let Some(name) = sockets::describe_info(&info) else {
+            let Some(socket) = sockets::describe_info(&info) else {
                 continue;
             };
             changed = true;
-            self.table(sc.tgid).insert(info.fd, FdName::Composed(name));
+            self.table(sc.tgid).insert(info.fd, FdName::Socket(socket));
             if sc.name == "connect" && info.peer_ino == 0 && info.proto_name() == b"UNIX-STREAM" {
                 self.waiting.connected(sc.tgid, info);
             }
@@ -218,12 +216,10 @@ impl FdTable {
         let Some(origins) = self.origins.as_mut() else {
             return;
         };
-        let full = match socket_inode(name) {
-            Some(inode) => sockets::describe(tgid, inode),
-            None => match name {
-                FdName::Composed(s) => Some(s.clone()),
-                FdName::Path { .. } => None,
-            },
+        let full = match name.as_socket() {
+            Some(s) if s.proto.is_none() => sockets::describe(tgid, s.ino),
+            Some(s) => Some(s.clone()),
+            None => None,
         };
         if let Some(full) = full {
             origins.inherited(tgid, fd, &full);
@@ -274,48 +270,68 @@ impl FdTable {
 
     /// An accepted inet connection described from the call: the listening socket's address
     /// (when it is bound to one) and the peer address accept returned.
-    fn accepted_name(&self, sc: &Syscall, raw: &RawSyscall) -> Option<FdName> {
+    fn accepted_name(&self, sc: &Syscall, raw: &RawSyscall, ino: u64) -> Option<FdName> {
         if !sc.name.starts_with("accept") {
             return None;
         }
         let Some(Arg::Fd(listener)) = sc.args.first() else {
             return None;
         };
-        let FdName::Composed(desc) = self.describe(sc.tgid, *listener)? else {
+        let FdName::Socket(Socket {
+            proto: Some(proto),
+            ends: Ends::Inet { local, .. },
+            ..
+        }) = self.describe(sc.tgid, *listener)?
+        else {
             return None;
         };
-        let (proto, rest) = desc.split_once(":[")?;
-        let local = rest.strip_suffix(']')?;
-        if local.starts_with("0.0.0.0:") || local.starts_with("[::]:") || !local.contains(':') {
+        if local.ip().is_unspecified() {
             return None;
         }
         let peer = raw.blob(1).filter(|b| !b.faulted)?;
         let remote = sockets::endpoint_of_sockaddr(&peer.data)?;
-        Some(FdName::Composed(format!("{proto}:[{local}->{remote}]")))
+        Some(FdName::Socket(Socket {
+            proto: Some(proto),
+            ino,
+            ends: Ends::Inet {
+                local,
+                peer: Some(remote),
+            },
+        }))
     }
 
     /// pipe, pipe2 and socketpair return their two new fds in an array; the kernel side read
     /// their inodes.
     fn array_fds_created(&mut self, sc: &Syscall, raw: &RawSyscall) {
-        let kind = match sc.name.as_ref() {
-            "pipe" | "pipe2" => "pipe".to_string(),
-            "socketpair" if self.detail == Detail::Paths => "socket".to_string(),
-            "socketpair" => sockets::protocol_of_call(sc).unwrap_or_else(|| "UNIX".into()),
+        let proto = match sc.name.as_ref() {
+            "pipe" | "pipe2" => None,
+            // As composed text, unlike /proc's `socket:[N]`, `-xx` leaves it unescaped.
+            "socketpair" if self.detail == Detail::Paths => Some("socket".to_string()),
+            "socketpair" => Some(sockets::protocol_of_call(sc).unwrap_or_else(|| "UNIX".into())),
             _ => return,
         };
         let fds = new_fd_inodes(raw);
         if crate::decode::is_error(raw.ret) || fds.len() != 2 {
             return;
         }
-        let pair = sc.name == "socketpair" && self.detail == Detail::Full;
+        let pair = self.detail == Detail::Full;
         for (k, &(fd, ino)) in fds.iter().enumerate() {
-            let body = if pair {
-                format!("{ino}->{}", fds[1 - k].1)
-            } else {
-                ino.to_string()
+            let name = match &proto {
+                None => FdName::Pipe { ino },
+                Some(proto) => FdName::Socket(Socket {
+                    proto: Some(proto.clone()),
+                    ino,
+                    ends: if pair {
+                        Ends::Unix {
+                            peer: Some(fds[1 - k].1),
+                            name: None,
+                        }
+                    } else {
+                        Ends::Unknown
+                    },
+                }),
             };
-            self.table(sc.tgid)
-                .insert(fd, FdName::Composed(format!("{kind}:[{body}]")));
+            self.table(sc.tgid).insert(fd, name);
         }
     }
 
@@ -353,14 +369,12 @@ impl FdTable {
         // Known from the call itself: no need to ask /proc, which may already see another file
         // under the same number.
         if let Some(anon) = anon_inode(name) {
-            return Some(FdName::path(anon));
+            return Some(FdName::Anon(anon));
         }
         if name == "memfd_create"
             && let Some(Arg::Str { bytes, .. }) = sc.args.first()
         {
-            return Some(FdName::path(
-                [&b"/memfd:"[..], bytes, b" (deleted)"].concat(),
-            ));
+            return Some(FdName::Memfd(bytes.clone()));
         }
         self.resolve(sc.tgid, fd)
     }
@@ -368,45 +382,49 @@ impl FdTable {
     /// A new socket's description: from /proc while it exists, else from what the call says
     /// (its protocol) and the inode the kernel side read.
     fn socket_name(&self, sc: &Syscall, raw: &RawSyscall, fd: i32, ino: u64) -> FdName {
+        let unknown = FdName::Socket(Socket {
+            proto: None,
+            ino,
+            ends: Ends::Unknown,
+        });
         if self.detail == Detail::Paths {
-            return FdName::path(format!("socket:[{ino}]"));
+            return unknown;
         }
-        if let Some(name) = sock_infos(raw)
+        if let Some(socket) = sock_infos(raw)
             .find(|(arg, info)| *arg != 0 && info.fd == fd)
             .and_then(|(_, info)| sockets::describe_info(&info))
         {
-            return FdName::Composed(name);
+            return FdName::Socket(socket);
         }
         // A socket fresh from socket(2) is unbound: its inode is all there is to show (asking
         // /proc now could see it already bound or connected).
         if sc.name == "socket"
             && let Some(p) = sockets::protocol_of_call(sc)
         {
-            return FdName::Composed(format!("{p}:[{ino}]"));
+            return FdName::Socket(Socket::bare(p, ino));
         }
         if let Some(full) = self
             .resolve(sc.tgid, fd)
-            .filter(|d| matches!(d, FdName::Composed(_)))
+            .filter(|d| d.as_socket().is_some_and(|s| s.proto.is_some()))
         {
             return full;
         }
-        if let Some(accepted) = self.accepted_name(sc, raw) {
+        if let Some(accepted) = self.accepted_name(sc, raw, ino) {
             return accepted;
         }
         let proto = match sc.name.as_ref() {
             "socket" => sockets::protocol_of_call(sc),
             // An accepted socket has the listening socket's protocol.
             _ => match sc.args.first() {
-                Some(Arg::Fd(listener)) => match self.describe(sc.tgid, *listener) {
-                    Some(FdName::Composed(d)) => d.split_once(':').map(|(p, _)| p.to_string()),
-                    _ => None,
-                },
+                Some(Arg::Fd(listener)) => self
+                    .describe(sc.tgid, *listener)
+                    .and_then(|d| d.as_socket()?.proto.clone()),
                 _ => None,
             },
         };
         match proto {
-            Some(p) => FdName::Composed(format!("{p}:[{ino}]")),
-            None => FdName::path(format!("socket:[{ino}]")),
+            Some(p) => FdName::Socket(Socket::bare(p, ino)),
+            None => unknown,
         }
     }
 
@@ -424,13 +442,13 @@ impl FdTable {
             Path::new(OsStr::from_bytes(base.as_path()?)).join(path)
         };
         let real = fs::canonicalize(&full).unwrap_or(full);
-        let suffix = match self.detail {
-            Detail::Full => fs::metadata(&real).ok().as_ref().and_then(device_suffix),
+        let device = match self.detail {
+            Detail::Full => fs::metadata(&real).ok().as_ref().and_then(device_of),
             Detail::Paths => None,
         };
         Some(FdName::Path {
             path: real.into_os_string().into_vec(),
-            suffix: suffix.unwrap_or_default(),
+            device,
         })
     }
 
@@ -441,18 +459,18 @@ impl FdTable {
         } else {
             format!("/proc/{tgid}/fd/{fd}")
         };
-        let name = FdName::path(fs::read_link(&link).ok()?.into_os_string().into_vec());
+        let name = FdName::from_link(fs::read_link(&link).ok()?.into_os_string().into_vec());
         if self.detail == Detail::Paths {
             return Some(name);
         }
-        if let Some(inode) = socket_inode(&name) {
-            return Some(sockets::describe(tgid, inode).map_or(name, FdName::Composed));
+        if let Some(s) = name.as_socket() {
+            return Some(sockets::describe(tgid, s.ino).map_or(name, FdName::Socket));
         }
-        match (
-            fs::metadata(&link).ok().as_ref().and_then(device_suffix),
-            name,
-        ) {
-            (Some(suffix), FdName::Path { path, .. }) => Some(FdName::Path { path, suffix }),
+        match (fs::metadata(&link).ok().as_ref().and_then(device_of), name) {
+            (Some(device), FdName::Path { path, .. }) => Some(FdName::Path {
+                path,
+                device: Some(device),
+            }),
             (_, name) => Some(name),
         }
     }
@@ -468,17 +486,6 @@ impl FdNames for FdTable {
     }
 }
 
-/// The inode of an fd /proc names `socket:[N]`.
-fn socket_inode(name: &FdName) -> Option<u64> {
-    std::str::from_utf8(name.as_path()?)
-        .ok()?
-        .strip_prefix("socket:[")?
-        .strip_suffix(']')?
-        .parse()
-        .ok()
-}
-
-/// The (fd, inode) pairs the kernel side read for a call's new fds.
 /// Whether `tgid`'s `fd` is close-on-exec (`flags:` of /proc/PID/fdinfo/FD, in octal).
 fn is_cloexec(tgid: u32, fd: i32) -> bool {
     fs::read_to_string(format!("/proc/{tgid}/fdinfo/{fd}"))
@@ -490,6 +497,7 @@ fn is_cloexec(tgid: u32, fd: i32) -> bool {
         .is_some_and(|flags| flags & libc::O_CLOEXEC as u32 != 0)
 }
 
+/// The (fd, inode) pairs the kernel side read for a call's new fds.
 fn new_fd_inodes(raw: &RawSyscall) -> Vec<(i32, u64)> {
     raw.blobs
         .iter()
@@ -532,23 +540,27 @@ fn proc_self(path: &[u8], tgid: u32, tid: u32) -> Option<Vec<u8>> {
     None
 }
 
-/// `<char 1:3>`: what -yy adds to device paths.
-fn device_suffix(meta: &fs::Metadata) -> Option<String> {
-    let kind = if meta.file_type().is_char_device() {
-        "char"
+/// The device a special file stands for (-yy's `<char 1:3>`).
+fn device_of(meta: &fs::Metadata) -> Option<Device> {
+    let block = if meta.file_type().is_char_device() {
+        false
     } else if meta.file_type().is_block_device() {
-        "block"
+        true
     } else {
         return None;
     };
     let rdev = meta.rdev();
     let major = ((rdev >> 8) & 0xfff) | ((rdev >> 32) & !0xfff);
     let minor = (rdev & 0xff) | ((rdev >> 12) & !0xff);
-    Some(format!("<{kind} {major}:{minor}>"))
+    Some(Device {
+        block,
+        major,
+        minor,
+    })
 }
 
 /// What /proc calls the fds these syscalls create, for when the fd is gone before we look.
-fn anon_inode(syscall: &str) -> Option<String> {
+fn anon_inode(syscall: &str) -> Option<&'static str> {
     let kind = match syscall {
         "eventfd" | "eventfd2" => "[eventfd]",
         "epoll_create" | "epoll_create1" => "[eventpoll]",
@@ -558,7 +570,7 @@ fn anon_inode(syscall: &str) -> Option<String> {
         "pidfd_open" => "[pidfd]",
         _ => return None,
     };
-    Some(format!("anon_inode:{kind}"))
+    Some(kind)
 }
 
 /// Every fd mentioned in a value.
@@ -578,3 +590,6 @@ pub fn collect_fds(arg: &Arg, out: &mut Vec<i32>) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests;

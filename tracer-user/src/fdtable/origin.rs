@@ -4,7 +4,11 @@
 
 use std::collections::HashMap;
 
-use crate::{decode::Syscall, event::RawSyscall, fdtable::sockets};
+use crate::{
+    decode::Syscall,
+    event::RawSyscall,
+    fdtable::{Ends, Socket, UnixName, sockets},
+};
 
 /// How a connection's fd came to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,10 +26,21 @@ pub enum How {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
     pub how: How,
-    /// `192.168.10.1:58952`, `[::1]:5432`, `unix:"/tmp/.s.PGSQL.5432"`.
-    pub peer: Option<String>,
+    pub peer: Option<Peer>,
     /// CLOCK_MONOTONIC ns of the call (None when inherited).
     pub ts: Option<u64>,
+}
+
+/// Who is at the other end of a connection (`format::fdname` renders it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Peer {
+    /// `192.168.10.1:58952`, `[::1]:5432`.
+    Inet(std::net::SocketAddr),
+    /// The path a unix socket connected to or was accepted from: `unix:"/tmp/.s.PGSQL.5432"`.
+    UnixPath(Vec<u8>),
+    /// A unix socket open before tracing began: its peer's inode and its own name,
+    /// `59551,"/tmp/s"`.
+    UnixSocket { ino: u64, name: Option<UnixName> },
 }
 
 #[derive(Debug, Default)]
@@ -35,9 +50,9 @@ pub struct Origins {
 }
 
 /// The peer in a sockaddr: inet endpoints, unix paths.
-fn peer_of(sockaddr: &[u8]) -> Option<String> {
+fn peer_of(sockaddr: &[u8]) -> Option<Peer> {
     if let Some(inet) = sockets::endpoint_of_sockaddr(sockaddr) {
-        return Some(inet);
+        return Some(Peer::Inet(inet));
     }
     let family = u16::from_le_bytes(sockaddr.get(0..2)?.try_into().ok()?);
     if family != 1 {
@@ -45,12 +60,7 @@ fn peer_of(sockaddr: &[u8]) -> Option<String> {
     }
     let path = sockaddr.get(2..)?;
     let path = &path[..path.iter().position(|&b| b == 0).unwrap_or(path.len())];
-    if path.is_empty() {
-        return None;
-    }
-    let mut shown = String::from("unix:");
-    crate::format::quote::quote_into(path, false, crate::format::quote::Style::Octal, &mut shown);
-    Some(shown)
+    (!path.is_empty()).then(|| Peer::UnixPath(path.to_vec()))
 }
 
 impl Origins {
@@ -62,22 +72,29 @@ impl Origins {
         self.procs.entry(tgid).or_default()
     }
 
-    /// A socket open before tracing began, whose peer (from its `-yy` style description,
-    /// `TCP:[local->peer]`) is known.
-    pub fn inherited(&mut self, tgid: u32, fd: i32, description: &str) {
-        let peer = description
-            .split_once("->")
-            .map(|(_, p)| p.trim_end_matches(']').to_string());
-        if peer.is_some() {
-            self.table(tgid).insert(
-                fd,
-                Origin {
-                    how: How::Inherited,
-                    peer,
-                    ts: None,
-                },
-            );
-        }
+    /// A socket open before tracing began, whose peer is known.
+    pub fn inherited(&mut self, tgid: u32, fd: i32, socket: &Socket) {
+        let peer = match &socket.ends {
+            Ends::Inet {
+                peer: Some(peer), ..
+            } => Peer::Inet(*peer),
+            Ends::Unix {
+                peer: Some(ino),
+                name,
+            } => Peer::UnixSocket {
+                ino: *ino,
+                name: name.clone(),
+            },
+            _ => return,
+        };
+        self.table(tgid).insert(
+            fd,
+            Origin {
+                how: How::Inherited,
+                peer: Some(peer),
+                ts: None,
+            },
+        );
     }
 
     /// Applies a finished call: accept and connect create origins, dup copies them, close
@@ -206,7 +223,10 @@ mod tests {
         let raw = accept_raw(10);
         o.apply(&sc("accept", &raw), &raw);
         let got = o.get(9, 10).expect("origin");
-        assert_eq!(got.peer.as_deref(), Some("192.168.10.1:58952"));
+        assert_eq!(
+            got.peer,
+            Some(Peer::Inet("192.168.10.1:58952".parse().expect("addr")))
+        );
         assert_eq!(
             got.how,
             How::Accepted {
@@ -229,15 +249,25 @@ mod tests {
     #[test]
     fn inherited_sockets_take_the_peer_from_their_description() {
         let mut o = Origins::default();
-        o.inherited(3, 7, "TCP:[127.0.0.1:6432->127.0.0.1:40000]");
-        o.inherited(3, 8, "TCP:[0.0.0.0:6432]");
+        let tcp = |peer: Option<&str>| Socket {
+            proto: Some("TCP".into()),
+            ino: 1,
+            ends: Ends::Inet {
+                local: "127.0.0.1:6432".parse().expect("addr"),
+                peer: peer.map(|p| p.parse().expect("addr")),
+            },
+        };
+        o.inherited(3, 7, &tcp(Some("127.0.0.1:40000")));
+        o.inherited(3, 8, &tcp(None));
         assert_eq!(
-            o.get(3, 7).and_then(|x| x.peer.clone()).as_deref(),
-            Some("127.0.0.1:40000")
+            o.get(3, 7)
+                .and_then(|x| x.peer.as_ref())
+                .map(Peer::to_string),
+            Some("127.0.0.1:40000".into())
         );
         assert!(o.get(3, 8).is_none());
         assert_eq!(
-            peer_of(b"\x01\x00/tmp/.s.PGSQL.5432\0"),
+            peer_of(b"\x01\x00/tmp/.s.PGSQL.5432\0").map(|p| p.to_string()),
             Some("unix:\"/tmp/.s.PGSQL.5432\"".into())
         );
     }

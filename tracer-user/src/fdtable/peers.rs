@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use tracer_common::SockInfo;
 
-use super::sockets;
+use super::{Socket, sockets};
 
 /// Clients waiting for their peer's inode, by the client socket's inode.
 #[derive(Debug, Default)]
@@ -38,7 +38,7 @@ impl Waiting {
 
     /// A socket was accepted (`info`): the client it is connected to, if one is waiting,
     /// with its description now complete.
-    pub fn accepted(&mut self, info: &SockInfo) -> Option<(u32, i32, String)> {
+    pub fn accepted(&mut self, info: &SockInfo) -> Option<(u32, i32, Socket)> {
         let mut client = self.clients.remove(&info.peer_ino)?;
         client.info.peer_ino = info.ino;
         let name = sockets::describe_info(&client.info)?;
@@ -46,7 +46,7 @@ impl Waiting {
     }
 
     /// Asks the kernel whether `tgid`'s fd `fd`, if waiting, has a peer by now.
-    pub fn poll(&mut self, tgid: u32, fd: i32) -> Option<String> {
+    pub fn poll(&mut self, tgid: u32, fd: i32) -> Option<Socket> {
         let ino = self
             .clients
             .iter()

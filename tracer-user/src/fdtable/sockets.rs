@@ -6,13 +6,13 @@
 use std::{
     fs,
     io::{self, Read, Write},
-    net::{Ipv4Addr, Ipv6Addr},
+    net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr},
     os::fd::{FromRawFd, OwnedFd},
 };
 
 use tracer_common::{SOCK_IS_SOCKET, SOCK_PATH_LEN, SockInfo};
 
-use crate::tables::xlat::NETLINK_PROTOCOLS;
+use crate::fdtable::{Ends, Socket, UnixName};
 
 /// The protocol name strace shows for a socket or socketpair call's arguments: `TCP`,
 /// `UDPv6`, `UNIX-STREAM`, `NETLINK`.
@@ -38,7 +38,8 @@ pub fn protocol_of_call(sc: &crate::decode::Syscall) -> Option<String> {
     Some(name.to_string())
 }
 
-pub fn describe(tgid: u32, inode: u64) -> Option<String> {
+/// A socket of process `tgid` by inode, from the kernel's tables.
+pub fn describe(tgid: u32, inode: u64) -> Option<Socket> {
     for (file, proto, v6) in [
         ("tcp", "TCP", false),
         ("tcp6", "TCPv6", true),
@@ -53,7 +54,7 @@ pub fn describe(tgid: u32, inode: u64) -> Option<String> {
 }
 
 /// One row of /proc/PID/net/{tcp,udp}{,6} whose inode matches.
-fn inet(tgid: u32, file: &str, proto: &str, v6: bool, inode: u64) -> Option<String> {
+fn inet(tgid: u32, file: &str, proto: &str, v6: bool, inode: u64) -> Option<Socket> {
     let text = fs::read_to_string(format!("/proc/{tgid}/net/{file}")).ok()?;
     for line in text.lines().skip(1) {
         let cols: Vec<&str> = line.split_whitespace().collect();
@@ -62,25 +63,28 @@ fn inet(tgid: u32, file: &str, proto: &str, v6: bool, inode: u64) -> Option<Stri
         }
         let local = endpoint(cols.get(1)?, v6)?;
         let remote = endpoint(cols.get(2)?, v6)?;
-        let unbound = local.1 == 0 && local.0.is_unspecified();
-        let connected = remote.1 != 0;
-        let body = if unbound && !connected {
-            inode.to_string()
-        } else if connected {
-            format!("{}->{}", show(&local, v6), show(&remote, v6))
+        let unbound = local.port() == 0 && local.ip().is_unspecified();
+        let connected = remote.port() != 0;
+        let ends = if unbound && !connected {
+            Ends::Unknown
         } else {
-            show(&local, v6)
+            Ends::Inet {
+                local,
+                peer: connected.then_some(remote),
+            }
         };
-        return Some(format!("{proto}:[{body}]"));
+        return Some(Socket {
+            proto: Some(proto.into()),
+            ino: inode,
+            ends,
+        });
     }
     None
 }
 
-type Endpoint = (std::net::IpAddr, u16);
-
 /// `0100007F:1F90` (v4) or 32 hex digits (v6): addresses are printed word by word in host
 /// byte order, ports as plain hex.
-fn endpoint(text: &str, v6: bool) -> Option<Endpoint> {
+fn endpoint(text: &str, v6: bool) -> Option<SocketAddr> {
     let (addr, port) = text.split_once(':')?;
     let port = u16::from_str_radix(port, 16).ok()?;
     let mut bytes = Vec::with_capacity(16);
@@ -90,53 +94,46 @@ fn endpoint(text: &str, v6: bool) -> Option<Endpoint> {
     }
     let ip = if v6 {
         let octets: [u8; 16] = bytes.try_into().ok()?;
-        std::net::IpAddr::V6(Ipv6Addr::from(octets))
+        IpAddr::V6(Ipv6Addr::from(octets))
     } else {
         let octets: [u8; 4] = bytes.try_into().ok()?;
-        std::net::IpAddr::V4(Ipv4Addr::from(octets))
+        IpAddr::V4(Ipv4Addr::from(octets))
     };
-    Some((ip, port))
+    Some(SocketAddr::new(ip, port))
 }
 
-/// `127.0.0.1:5432` or `[::1]:5432` from a sockaddr's bytes.
-pub fn endpoint_of_sockaddr(d: &[u8]) -> Option<String> {
+/// The inet endpoint in a sockaddr's bytes.
+pub fn endpoint_of_sockaddr(d: &[u8]) -> Option<SocketAddr> {
     let family = u16::from_le_bytes(d.get(0..2)?.try_into().ok()?);
     let port = u16::from_be_bytes(d.get(2..4)?.try_into().ok()?);
-    match family {
-        2 => {
+    let ip = match family {
+        AF_INET => {
             let ip: [u8; 4] = d.get(4..8)?.try_into().ok()?;
-            Some(format!("{}:{port}", Ipv4Addr::from(ip)))
+            IpAddr::V4(Ipv4Addr::from(ip))
         }
-        10 => {
+        AF_INET6 => {
             let ip: [u8; 16] = d.get(8..24)?.try_into().ok()?;
-            Some(format!("[{}]:{port}", Ipv6Addr::from(ip)))
+            IpAddr::V6(Ipv6Addr::from(ip))
         }
-        _ => None,
-    }
+        _ => return None,
+    };
+    Some(SocketAddr::new(ip, port))
 }
 
-fn show(ep: &Endpoint, v6: bool) -> String {
-    if v6 {
-        format!("[{}]:{}", ep.0, ep.1)
-    } else {
-        format!("{}:{}", ep.0, ep.1)
-    }
-}
-
-fn netlink(tgid: u32, inode: u64) -> Option<String> {
+fn netlink(tgid: u32, inode: u64) -> Option<Socket> {
     let text = fs::read_to_string(format!("/proc/{tgid}/net/netlink")).ok()?;
     for line in text.lines().skip(1) {
         let cols: Vec<&str> = line.split_whitespace().collect();
         if cols.get(9).and_then(|i| i.parse::<u64>().ok()) != Some(inode) {
             continue;
         }
-        let proto: u64 = cols.get(1)?.parse().ok()?;
+        let protocol: u64 = cols.get(1)?.parse().ok()?;
         let portid: u32 = cols.get(2)?.parse().ok()?;
-        let name = NETLINK_PROTOCOLS
-            .name(proto)
-            .map(|n| n.trim_start_matches("NETLINK_").to_string())
-            .unwrap_or_else(|| proto.to_string());
-        return Some(format!("NETLINK:[{name}:{portid}]"));
+        return Some(Socket {
+            proto: Some("NETLINK".into()),
+            ino: inode,
+            ends: Ends::Netlink { protocol, portid },
+        });
     }
     None
 }
@@ -149,7 +146,7 @@ const UNIX_DIAG_NAME: u16 = 0;
 const UNIX_DIAG_PEER: u16 = 2;
 
 /// A unix socket by inode, with its peer and name, from sock_diag.
-fn unix(inode: u64) -> Option<String> {
+fn unix(inode: u64) -> Option<Socket> {
     let reply = unix_diag(u32::try_from(inode).ok()?).ok()??;
     // The kernel's protocol names: only stream sockets have their own.
     let proto: &[u8] = if reply.kind == 1 {
@@ -177,74 +174,70 @@ const AF_UNIX: u16 = libc::AF_UNIX as u16;
 const AF_INET: u16 = libc::AF_INET as u16;
 const AF_INET6: u16 = libc::AF_INET6 as u16;
 
-/// A socket as the kernel side read it (`CAP_SOCK`), the way strace's -yy shows it; None for
-/// what is not a socket, or a family whose details come from elsewhere (netlink).
-pub fn describe_info(info: &SockInfo) -> Option<String> {
+/// A socket as the kernel side read it (`CAP_SOCK`), as far as strace's -yy shows it; None
+/// for what is not a socket, or a family whose details come from elsewhere (netlink).
+pub fn describe_info(info: &SockInfo) -> Option<Socket> {
     if info.flags & SOCK_IS_SOCKET == 0 || info.proto_name().is_empty() {
         return None;
     }
-    let proto = String::from_utf8_lossy(info.proto_name());
-    let ino = info.ino;
-    let body = match info.family {
-        AF_INET | AF_INET6 => inet_body(info),
-        AF_UNIX => unix_body(info),
+    let ends = match info.family {
+        AF_INET | AF_INET6 => inet_ends(info),
+        AF_UNIX => unix_ends(info),
         f if f == libc::AF_NETLINK as u16 => return None,
-        _ => None,
+        _ => Ends::Unknown,
     };
-    Some(format!(
-        "{proto}:[{}]",
-        body.unwrap_or_else(|| ino.to_string())
-    ))
+    Some(Socket {
+        proto: Some(String::from_utf8_lossy(info.proto_name()).into_owned()),
+        ino: info.ino,
+        ends,
+    })
 }
 
-/// `local` or `local->peer`; None for an unbound socket (strace's sock_diag does not find it).
-fn inet_body(info: &SockInfo) -> Option<String> {
+/// The local endpoint and the peer; Unknown for an unbound socket (strace's sock_diag does
+/// not find it).
+fn inet_ends(info: &SockInfo) -> Ends {
     if info.lport == 0 {
-        return None;
+        return Ends::Unknown;
     }
     let v6 = info.family == AF_INET6;
-    let ip = |b: &[u8; 16]| -> std::net::IpAddr {
+    let ip = |b: &[u8; 16]| -> IpAddr {
         if v6 {
             Ipv6Addr::from(*b).into()
         } else {
             Ipv4Addr::new(b[0], b[1], b[2], b[3]).into()
         }
     };
-    let local = show(&(ip(&info.laddr), info.lport), v6);
     let peer_ip = ip(&info.daddr);
-    if info.dport == 0 && peer_ip.is_unspecified() {
-        return Some(local);
+    let peer = (info.dport != 0 || !peer_ip.is_unspecified())
+        .then(|| SocketAddr::new(peer_ip, info.dport));
+    Ends::Inet {
+        local: SocketAddr::new(ip(&info.laddr), info.lport),
+        peer,
     }
-    Some(format!("{local}->{}", show(&(peer_ip, info.dport), v6)))
 }
 
-/// `ino`, `ino->peer`, then `,"path"` or `,@"abstract"`, each name up to its first NUL (a
-/// PostgreSQL socket is bound with the NUL counted in its length).
-fn unix_body(info: &SockInfo) -> Option<String> {
-    let mut body = info.ino.to_string();
-    if info.peer_ino != 0 {
-        body.push_str(&format!("->{}", info.peer_ino));
-    }
+/// The peer's inode and the bound name (`"path"` or `@"abstract"`), each name up to its first
+/// NUL (a PostgreSQL socket is bound with the NUL counted in its length).
+fn unix_ends(info: &SockInfo) -> Ends {
     let len = usize::from(info.addr_len)
         .saturating_sub(2)
         .min(SOCK_PATH_LEN);
     let path = &info.path[..len];
-    if !path.is_empty() {
-        let (shown, prefix) = match path.first() {
-            Some(0) => (&path[1..], "@"),
-            _ => (path, ""),
+    let name = (!path.is_empty()).then(|| {
+        let (shown, abstract_ns) = match path.first() {
+            Some(0) => (&path[1..], true),
+            _ => (path, false),
         };
         let end = shown.iter().position(|&b| b == 0).unwrap_or(shown.len());
-        let mut quoted = String::new();
-        crate::format::quote::quote_into(
-            &shown[..end],
-            false,
-            crate::format::quote::Style::Octal,
-            &mut quoted,
-        );
-        body.push_str(&format!(",{prefix}{quoted}"));
+        UnixName {
+            abstract_ns,
+            bytes: shown[..end].to_vec(),
+        }
+    });
+    Ends::Unix {
+        peer: (info.peer_ino != 0).then_some(info.peer_ino),
+        name,
     }
-    Some(body)
 }
 
 /// What sock_diag says of a unix socket.
@@ -331,13 +324,22 @@ fn parse_reply(buf: &[u8]) -> Option<UnixReply> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fdtable::FdName;
+
+    /// As `-yy` shows it.
+    fn shown(socket: Option<Socket>) -> Option<String> {
+        socket.map(|s| FdName::Socket(s).text().into_owned())
+    }
 
     #[test]
     fn proc_net_endpoints() {
-        let (ip, port) = endpoint("0100007F:1F90", false).expect("v4");
-        assert_eq!((ip.to_string(), port), ("127.0.0.1".to_string(), 8080));
-        let (ip6, _) = endpoint("00000000000000000000000001000000:1538", true).expect("v6");
-        assert_eq!(ip6.to_string(), "::1");
+        let v4 = endpoint("0100007F:1F90", false).expect("v4");
+        assert_eq!(
+            (v4.ip().to_string(), v4.port()),
+            ("127.0.0.1".to_string(), 8080)
+        );
+        let v6 = endpoint("00000000000000000000000001000000:1538", true).expect("v6");
+        assert_eq!(v6.ip().to_string(), "::1");
     }
 
     fn sock(proto: &str, family: i32) -> SockInfo {
@@ -354,20 +356,26 @@ mod tests {
     #[test]
     fn kernel_read_inet_sockets_print_as_strace_prints_them() {
         let mut tcp = sock("TCP", libc::AF_INET);
-        assert_eq!(describe_info(&tcp).as_deref(), Some("TCP:[4242]"));
+        assert_eq!(shown(describe_info(&tcp)).as_deref(), Some("TCP:[4242]"));
         tcp.lport = 5432;
         tcp.laddr[..4].copy_from_slice(&[127, 0, 0, 1]);
-        assert_eq!(describe_info(&tcp).as_deref(), Some("TCP:[127.0.0.1:5432]"));
+        assert_eq!(
+            shown(describe_info(&tcp)).as_deref(),
+            Some("TCP:[127.0.0.1:5432]")
+        );
         tcp.dport = 41000;
         tcp.daddr[..4].copy_from_slice(&[10, 0, 0, 2]);
         assert_eq!(
-            describe_info(&tcp).as_deref(),
+            shown(describe_info(&tcp)).as_deref(),
             Some("TCP:[127.0.0.1:5432->10.0.0.2:41000]")
         );
         let mut v6 = sock("UDPv6", libc::AF_INET6);
         v6.lport = 53;
         v6.laddr[15] = 1;
-        assert_eq!(describe_info(&v6).as_deref(), Some("UDPv6:[[::1]:53]"));
+        assert_eq!(
+            shown(describe_info(&v6)).as_deref(),
+            Some("UDPv6:[[::1]:53]")
+        );
         // Not a socket, or netlink (described from /proc): left to the other paths.
         assert_eq!(describe_info(&SockInfo::default()), None);
         assert_eq!(describe_info(&sock("NETLINK", libc::AF_NETLINK)), None);
@@ -381,7 +389,7 @@ mod tests {
         u.addr_len = (path.len() + 2) as u16;
         u.peer_ino = 77;
         assert_eq!(
-            describe_info(&u).as_deref(),
+            shown(describe_info(&u)).as_deref(),
             Some(r#"UNIX-STREAM:[4242->77,"/run/postgresql/.s.PGSQL.5432"]"#)
         );
         let mut a = sock("UNIX", libc::AF_UNIX);
@@ -389,7 +397,7 @@ mod tests {
         a.path[..name.len()].copy_from_slice(name);
         a.addr_len = (name.len() + 2) as u16;
         assert_eq!(
-            describe_info(&a).as_deref(),
+            shown(describe_info(&a)).as_deref(),
             Some(r#"UNIX:[4242,@"tracer"]"#)
         );
     }
@@ -409,11 +417,14 @@ mod tests {
                 .expect("inode")
         };
         assert_eq!(
-            describe(me, inode(listener.as_raw_fd())),
+            shown(describe(me, inode(listener.as_raw_fd()))),
             Some(format!("TCP:[127.0.0.1:{port}]"))
         );
         let (a, b) = UnixStream::pair().expect("pair");
         let (ia, ib) = (inode(a.as_raw_fd()), inode(b.as_raw_fd()));
-        assert_eq!(describe(me, ia), Some(format!("UNIX-STREAM:[{ia}->{ib}]")));
+        assert_eq!(
+            shown(describe(me, ia)),
+            Some(format!("UNIX-STREAM:[{ia}->{ib}]"))
+        );
     }
 }

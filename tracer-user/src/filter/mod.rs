@@ -15,7 +15,7 @@ use std::{
 
 use crate::{
     decode::{Arg, Ret, Syscall},
-    format::fdname::FdName,
+    fdtable::FdName,
 };
 
 pub use expr::{ExprError, StatusSet};

@@ -1,49 +1,41 @@
-//! What an fd refers to, as `-y` and `-yy` show it between the brackets: a path (bytes from
-//! the traced side, so always escaped as strace escapes them) or a description tracer composed
-//! itself (`TCP:[...]`, `UNIX-STREAM:[5,"/run/x"]`, whose names are quoted already).
+//! What an fd refers to (`fdtable::FdName`), as `-y` and `-yy` show it between the brackets:
+//! a path (bytes from the traced side, so always escaped as strace escapes them) or a
+//! description tracer composes itself (`TCP:[...]`, `UNIX-STREAM:[5,"/run/x"]`).
 
-use std::borrow::Cow;
+use std::{borrow::Cow, fmt::Write as _};
 
-use crate::format::quote::{Style, bracketed_into};
+use crate::{
+    fdtable::{Device, Ends, FdName, Socket, UnixName, origin::Peer},
+    format::quote::{Style, bracketed_into, quote_into},
+    tables::xlat::NETLINK_PROTOCOLS,
+};
 
 /// The marker /proc adds to a deleted file's path; strace prints it after the brackets.
 const DELETED: &[u8] = b" (deleted)";
 
-/// One fd's description.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FdName {
-    /// A path as the kernel reports it (`/etc/passwd`, also `pipe:[5]`, `anon_inode:[eventfd]`),
-    /// raw bytes; `suffix` is tracer's own (`-yy`'s `<char 1:3>`).
-    Path { path: Vec<u8>, suffix: String },
-    /// Composed by tracer from numbers and already-quoted names.
-    Composed(String),
-}
-
 impl FdName {
-    /// A path without a suffix.
-    pub fn path(path: impl Into<Vec<u8>>) -> Self {
-        Self::Path {
-            path: path.into(),
-            suffix: String::new(),
-        }
-    }
-
-    /// The path's bytes, for a path.
-    pub fn as_path(&self) -> Option<&[u8]> {
-        match self {
-            Self::Path { path, .. } => Some(path),
-            Self::Composed(_) => None,
-        }
-    }
-
     /// The description as plain text (JSON, filters): a path's bytes as UTF-8, lossily.
     pub fn text(&self) -> Cow<'_, str> {
         match self {
-            Self::Path { path, suffix } if suffix.is_empty() => String::from_utf8_lossy(path),
-            Self::Path { path, suffix } => {
-                Cow::Owned(format!("{}{suffix}", String::from_utf8_lossy(path)))
+            Self::Path { path, device: None } => String::from_utf8_lossy(path),
+            Self::Path {
+                path,
+                device: Some(dev),
+            } => {
+                let mut s = String::from_utf8_lossy(path).into_owned();
+                device_into(dev, &mut s);
+                Cow::Owned(s)
             }
-            Self::Composed(s) => Cow::Borrowed(s),
+            Self::Memfd(name) => Cow::Owned(format!(
+                "/memfd:{}{}",
+                String::from_utf8_lossy(name),
+                String::from_utf8_lossy(DELETED)
+            )),
+            _ => {
+                let mut s = String::new();
+                self.bracketed_into(Style::Octal, &mut s);
+                Cow::Owned(s[1..s.len() - 1].to_string())
+            }
         }
     }
 
@@ -51,25 +43,115 @@ impl FdName {
     /// after the brackets.
     pub fn bracketed_into(&self, style: Style, out: &mut String) {
         out.push('<');
-        let deleted = match self {
-            Self::Path { path, suffix } => {
-                let (shown, deleted) = match path.strip_suffix(DELETED) {
-                    Some(p) => (p, true),
-                    None => (&path[..], false),
+        let mut deleted = false;
+        match self {
+            Self::Path { path, device } => {
+                let shown = match path.strip_suffix(DELETED) {
+                    Some(p) => {
+                        deleted = true;
+                        p
+                    }
+                    None => &path[..],
                 };
                 bracketed_into(shown, style, out);
-                out.push_str(suffix);
-                deleted
+                if let Some(dev) = device {
+                    device_into(dev, out);
+                }
             }
-            Self::Composed(s) => {
-                out.push_str(s);
-                false
+            // Tracer's own text: nothing in it needs escaping.
+            Self::Pipe { ino } => {
+                let _ = write!(out, "pipe:[{ino}]");
             }
-        };
+            Self::Socket(Socket {
+                proto: None, ino, ..
+            }) => bracketed_into(format!("socket:[{ino}]").as_bytes(), style, out),
+            Self::Socket(s) => socket_into(s, out),
+            Self::Anon(kind) => bracketed_into(format!("anon_inode:{kind}").as_bytes(), style, out),
+            Self::Memfd(name) => {
+                bracketed_into(&[&b"/memfd:"[..], name].concat(), style, out);
+                deleted = true;
+            }
+        }
         out.push('>');
         if deleted {
             out.push_str("(deleted)");
         }
+    }
+}
+
+/// `<char 1:3>`: what -yy adds to device paths.
+fn device_into(dev: &Device, out: &mut String) {
+    let kind = if dev.block { "block" } else { "char" };
+    let _ = write!(out, "<{kind} {}:{}>", dev.major, dev.minor);
+}
+
+/// `TCP:[127.0.0.1:5432->10.0.0.2:41000]`, `UNIX-STREAM:[59552->59551,"/tmp/s"]`,
+/// `NETLINK:[ROUTE:3812]`, `UDP:[4242]`.
+fn socket_into(s: &Socket, out: &mut String) {
+    out.push_str(s.proto.as_deref().unwrap_or("socket"));
+    out.push_str(":[");
+    match &s.ends {
+        Ends::Unknown => {
+            let _ = write!(out, "{}", s.ino);
+        }
+        Ends::Inet { local, peer } => {
+            let _ = write!(out, "{local}");
+            if let Some(peer) = peer {
+                let _ = write!(out, "->{peer}");
+            }
+        }
+        Ends::Unix { peer, name } => {
+            let _ = write!(out, "{}", s.ino);
+            if let Some(peer) = peer {
+                let _ = write!(out, "->{peer}");
+            }
+            if let Some(name) = name {
+                out.push(',');
+                unix_name_into(name, out);
+            }
+        }
+        Ends::Netlink { protocol, portid } => {
+            match NETLINK_PROTOCOLS.name(*protocol) {
+                Some(n) => out.push_str(n.trim_start_matches("NETLINK_")),
+                None => {
+                    let _ = write!(out, "{protocol}");
+                }
+            }
+            let _ = write!(out, ":{portid}");
+        }
+    }
+    out.push(']');
+}
+
+/// `"/run/x"` or `@"abstract"`, quoted as strace quotes it in `-yy` (octal escapes whatever
+/// `-x` says).
+fn unix_name_into(name: &UnixName, out: &mut String) {
+    if name.abstract_ns {
+        out.push('@');
+    }
+    quote_into(&name.bytes, false, Style::Octal, out);
+}
+
+impl std::fmt::Display for Peer {
+    /// `192.168.10.1:58952`, `[::1]:5432`, `unix:"/tmp/.s.PGSQL.5432"`, and for a unix
+    /// socket open before tracing began its peer's inode and the name: `59551,"/tmp/s"`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = String::new();
+        match self {
+            Peer::Inet(addr) => return write!(f, "{addr}"),
+            Peer::UnixPath(path) => {
+                out.push_str("unix:");
+                quote_into(path, false, Style::Octal, &mut out);
+            }
+            Peer::UnixSocket { ino, name } => {
+                let _ = write!(out, "{ino}");
+                if let Some(name) = name {
+                    out.push(',');
+                    unix_name_into(name, &mut out);
+                }
+            }
+        }
+        f.write_str(&out)
     }
 }
 
@@ -83,6 +165,20 @@ mod tests {
         s
     }
 
+    fn unix(ino: u64, peer: Option<u64>, name: &[u8]) -> FdName {
+        FdName::Socket(Socket {
+            proto: Some("UNIX-STREAM".into()),
+            ino,
+            ends: Ends::Unix {
+                peer,
+                name: Some(UnixName {
+                    abstract_ns: false,
+                    bytes: name.to_vec(),
+                }),
+            },
+        })
+    }
+
     #[test]
     fn paths_are_escaped_and_composed_names_are_not() {
         assert_eq!(
@@ -92,18 +188,89 @@ mod tests {
             r"</tmp/evil\n+++ FORGED LINE +++\n\33[31mred\377>"
         );
         assert_eq!(
-            shown(&FdName::Composed(r#"UNIX-STREAM:[5,"/run/a\n"]"#.into())),
+            shown(&unix(5, None, b"/run/a\n")),
             r#"<UNIX-STREAM:[5,"/run/a\n"]>"#
         );
         assert_eq!(
             shown(&FdName::path(&b"/memfd:x (deleted)"[..])),
             "</memfd:x>(deleted)"
         );
+        assert_eq!(shown(&FdName::Memfd(b"x".to_vec())), "</memfd:x>(deleted)");
+        assert_eq!(FdName::Memfd(b"x".to_vec()).text(), "/memfd:x (deleted)");
         let dev = FdName::Path {
             path: b"/dev/null".to_vec(),
-            suffix: "<char 1:3>".into(),
+            device: Some(Device {
+                block: false,
+                major: 1,
+                minor: 3,
+            }),
         };
         assert_eq!(shown(&dev), "</dev/null<char 1:3>>");
         assert_eq!(dev.text(), "/dev/null<char 1:3>");
+    }
+
+    #[test]
+    fn sockets_pipes_and_anon_inodes() {
+        let tcp = |peer: Option<&str>| {
+            FdName::Socket(Socket {
+                proto: Some("TCP".into()),
+                ino: 9,
+                ends: Ends::Inet {
+                    local: "127.0.0.1:5432".parse().expect("addr"),
+                    peer: peer.map(|p| p.parse().expect("addr")),
+                },
+            })
+        };
+        assert_eq!(shown(&tcp(None)), "<TCP:[127.0.0.1:5432]>");
+        assert_eq!(
+            tcp(Some("[::1]:80")).text(),
+            "TCP:[127.0.0.1:5432->[::1]:80]"
+        );
+        assert_eq!(shown(&FdName::Socket(Socket::bare("UDP", 4))), "<UDP:[4]>");
+        assert_eq!(
+            shown(&FdName::from_link(b"socket:[77]".to_vec())),
+            "<socket:[77]>"
+        );
+        let netlink = FdName::Socket(Socket {
+            proto: Some("NETLINK".into()),
+            ino: 1,
+            ends: Ends::Netlink {
+                protocol: 0,
+                portid: 3812,
+            },
+        });
+        assert_eq!(netlink.text(), "NETLINK:[ROUTE:3812]");
+        assert_eq!(shown(&FdName::Pipe { ino: 5 }), "<pipe:[5]>");
+        assert_eq!(shown(&FdName::Anon("[eventfd]")), "<anon_inode:[eventfd]>");
+        // `-xx` hexes what came from a path, not what tracer composed.
+        let mut hexed = String::new();
+        FdName::Anon("x").bracketed_into(Style::HexAll, &mut hexed);
+        assert_eq!(hexed, r"<\x61\x6e\x6f\x6e\x5f\x69\x6e\x6f\x64\x65\x3a\x78>");
+        assert_eq!(
+            unix(4242, Some(77), b"/s").text(),
+            r#"UNIX-STREAM:[4242->77,"/s"]"#
+        );
+        assert!(FdName::Socket(Socket::bare("TCP", 1)).inode_only());
+        assert!(!tcp(None).inode_only());
+    }
+
+    #[test]
+    fn peers_read_as_annotations_show_them() {
+        assert_eq!(
+            Peer::Inet("192.168.10.1:58952".parse().expect("addr")).to_string(),
+            "192.168.10.1:58952"
+        );
+        assert_eq!(
+            Peer::UnixPath(b"/tmp/.s.PGSQL.5432".to_vec()).to_string(),
+            "unix:\"/tmp/.s.PGSQL.5432\""
+        );
+        let inherited = Peer::UnixSocket {
+            ino: 59551,
+            name: Some(UnixName {
+                abstract_ns: true,
+                bytes: b"t".to_vec(),
+            }),
+        };
+        assert_eq!(inherited.to_string(), "59551,@\"t\"");
     }
 }

@@ -9,9 +9,10 @@ use std::fmt::Write as _;
 use crate::{
     decode::{Arg, Ret, Syscall},
     event::RawSyscall,
+    fdtable::FdNames,
     format::{
         jsonw::{Arr, Obj, escape_into, int_into},
-        strace::{FdNames, TextOptions},
+        strace::TextOptions,
     },
     tables::{self, errno},
 };

@@ -4,10 +4,8 @@ use std::fmt::Write as _;
 
 use crate::{
     decode::{Arg, Ret, Syscall},
-    format::{
-        fdname::FdName,
-        quote::{Style, quote_into},
-    },
+    fdtable::{FdName, FdNames},
+    format::quote::{Style, quote_into},
     tables::errno,
 };
 
@@ -46,20 +44,6 @@ pub struct TextOptions {
     pub column: Column,
     /// `-Y`: process ids are followed by the process's name, `1234<postgres>`.
     pub comms: bool,
-}
-
-/// What an fd refers to, for `-y`: `/etc/passwd`, `TCP:[...]`.
-pub trait FdNames {
-    /// An fd in the arguments.
-    fn describe(&self, tgid: u32, fd: i32) -> Option<FdName>;
-    /// The fd a syscall returned (it may differ from what the same number meant before).
-    fn describe_ret(&self, tgid: u32, fd: i32) -> Option<FdName> {
-        self.describe(tgid, fd)
-    }
-    /// The name of process `pid`, for `-Y` (`1234<postgres>`).
-    fn comm(&self, _pid: i64) -> Option<Vec<u8>> {
-        None
-    }
 }
 
 /// Renders values; carries the options and the fd namer for one line.

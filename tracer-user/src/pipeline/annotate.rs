@@ -46,7 +46,10 @@ pub fn annotations(sc: &Syscall, table: Option<&FdTable>, clock: &Clock, out: &m
 }
 
 fn origin_text(o: &Origin, clock: &Clock) -> String {
-    let peer = o.peer.as_deref().unwrap_or("an unnamed peer");
+    let peer = o
+        .peer
+        .as_ref()
+        .map_or_else(|| "an unnamed peer".to_string(), ToString::to_string);
     let when =
         o.ts.map(|t| format!(" at {}", clock.wall(t)))
             .unwrap_or_default();
@@ -89,6 +92,7 @@ fn system_files() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fdtable::origin::Peer;
     use crate::{decode::Arg, format::stamp::StampMode};
 
     #[test]
@@ -114,7 +118,7 @@ mod tests {
                 call: "accept",
                 listener: 8,
             },
-            peer: Some("192.168.10.1:58952".into()),
+            peer: Some(Peer::Inet("192.168.10.1:58952".parse().expect("addr"))),
             ts: Some(1_000_000),
         };
         let text = origin_text(&o, &clock);
@@ -124,7 +128,7 @@ mod tests {
         );
         let inherited = Origin {
             how: How::Inherited,
-            peer: Some("10.0.0.1:5432".into()),
+            peer: Some(Peer::Inet("10.0.0.1:5432".parse().expect("addr"))),
             ts: None,
         };
         assert_eq!(

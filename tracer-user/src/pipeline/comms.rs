@@ -10,8 +10,7 @@ use crate::{
     comm,
     decode::{Ret, Syscall},
     event::RawSyscall,
-    fdtable::FdTable,
-    format::{fdname::FdName, strace::FdNames},
+    fdtable::{FdName, FdNames, FdTable},
 };
 
 /// The calls that rename a task or reap one, recorded whatever `-e trace=` says when `-Y` is

@@ -14,13 +14,13 @@ pub use output::{Open, Output, Sinks};
 use crate::{
     decode::{self, DecodeOptions, Syscall},
     event::{Exit, Fork, Part, RawEvent, RawSyscall, Signal},
-    fdtable::{Detail, FdTable},
+    fdtable::{Detail, FdNames, FdTable},
     filter::{Filter, expr::QuietSet},
     format::{
         dump::{self, Dumps},
         quote::Style,
         stamp::{self, Clock, StampMode},
-        strace::{self, Column, FdNames, Prefix, Split, TextOptions},
+        strace::{self, Column, Prefix, Split, TextOptions},
     },
     pair::Pairer,
     sink::SinkError,

@@ -1,0 +1,254 @@
+//! The fd table fed hand-built calls and kernel-side blobs (no process behind them: the tgid
+//! is one /proc does not have, so everything comes from the calls).
+
+use tracer_common::{CAP_FD_INODE, CAP_SOCK, CAP_SOCKADDR_PLEN, FdInode, SOCK_IS_SOCKET, SockInfo};
+
+use super::*;
+use crate::event::{Blob, Part};
+
+/// No such process: /proc has nothing to say about it.
+const TGID: u32 = 0x3fff_fff0;
+
+fn blob(arg: u8, kind: u8, data: Vec<u8>) -> Blob {
+    Blob {
+        arg,
+        kind,
+        truncated: false,
+        faulted: false,
+        at_enter: false,
+        data,
+    }
+}
+
+/// A `CAP_FD_INODE` blob: the new fds and their inodes.
+fn fd_inodes(pairs: &[(i32, u64)]) -> Blob {
+    let mut data = Vec::new();
+    for &(fd, ino) in pairs {
+        let entry = FdInode { fd, _pad0: 0, ino };
+        data.extend_from_slice(&entry.fd.to_le_bytes());
+        data.extend_from_slice(&entry._pad0.to_le_bytes());
+        data.extend_from_slice(&entry.ino.to_le_bytes());
+    }
+    assert_eq!(data.len(), pairs.len() * size_of::<FdInode>());
+    blob(0, CAP_FD_INODE, data)
+}
+
+/// A `CAP_SOCK` blob for argument slot `arg`.
+fn sock(arg: u8, info: &SockInfo) -> Blob {
+    // SAFETY: SockInfo is repr(C), plain integers and arrays, its padding spelt out as fields.
+    let bytes = unsafe {
+        std::slice::from_raw_parts(
+            (info as *const SockInfo).cast::<u8>(),
+            size_of::<SockInfo>(),
+        )
+    };
+    blob(arg, CAP_SOCK, bytes.to_vec())
+}
+
+fn tcp_info(fd: i32, ino: u64, local: ([u8; 4], u16)) -> SockInfo {
+    let mut info = SockInfo {
+        fd,
+        flags: SOCK_IS_SOCKET,
+        family: libc::AF_INET as u16,
+        ino,
+        lport: local.1,
+        ..SockInfo::default()
+    };
+    info.proto[..3].copy_from_slice(b"TCP");
+    info.laddr[..4].copy_from_slice(&local.0);
+    info
+}
+
+fn raw(nr: u32, ret: i64, args: [u64; 6], blobs: Vec<Blob>) -> RawSyscall {
+    RawSyscall {
+        part: Part::Complete,
+        no_enter: false,
+        no_return: false,
+        has_enter_record: false,
+        ts_enter: 1,
+        ts_exit: 2,
+        tgid: TGID,
+        tid: TGID,
+        nr,
+        ret,
+        args,
+        off_cpu: 0,
+        blobs,
+    }
+}
+
+/// Runs one call through the table as the pipeline does; returns what its fd return value
+/// was described as.
+fn call(
+    t: &mut FdTable,
+    name: &'static str,
+    args: Vec<Arg>,
+    ret: Ret,
+    raw: &RawSyscall,
+) -> Option<String> {
+    let sc = Syscall::new(TGID, name, args, ret);
+    t.prepare(&sc, raw);
+    let shown = t.describe_ret(TGID, 0).map(|d| d.text().into_owned());
+    t.commit(&sc, raw);
+    shown
+}
+
+fn shown(t: &FdTable, fd: i32) -> Option<String> {
+    t.describe(TGID, fd).map(|d| d.text().into_owned())
+}
+
+fn sym(s: &'static str) -> Arg {
+    Arg::sym(s)
+}
+
+#[test]
+fn pipes_and_socketpairs_are_named_from_their_inodes() {
+    let mut t = FdTable::new(Detail::Full);
+    let pipe = raw(293, 0, [0; 6], vec![fd_inodes(&[(3, 111), (4, 222)])]);
+    let fds = Arg::Array {
+        items: vec![Arg::Fd(3), Arg::Fd(4)],
+        more: false,
+    };
+    call(
+        &mut t,
+        "pipe2",
+        vec![fds.clone(), sym("0")],
+        Ret::Value(0),
+        &pipe,
+    );
+    assert_eq!(t.describe(TGID, 3), Some(FdName::Pipe { ino: 111 }));
+    assert_eq!(shown(&t, 4).as_deref(), Some("pipe:[222]"));
+    let pair = raw(
+        53,
+        0,
+        [1, 1, 0, 0, 0, 0],
+        vec![fd_inodes(&[(5, 7), (6, 8)])],
+    );
+    let args = vec![sym("AF_UNIX"), sym("SOCK_STREAM"), Arg::Int(0), fds];
+    call(&mut t, "socketpair", args.clone(), Ret::Value(0), &pair);
+    assert_eq!(shown(&t, 5).as_deref(), Some("UNIX-STREAM:[7->8]"));
+    assert_eq!(shown(&t, 6).as_deref(), Some("UNIX-STREAM:[8->7]"));
+    // -y: the inode only.
+    let mut t = FdTable::new(Detail::Paths);
+    call(&mut t, "socketpair", args, Ret::Value(0), &pair);
+    assert_eq!(shown(&t, 5).as_deref(), Some("socket:[7]"));
+    // A failed call creates nothing.
+    let failed = raw(293, -24, [0; 6], vec![fd_inodes(&[(3, 111), (4, 222)])]);
+    let mut t = FdTable::new(Detail::Full);
+    call(&mut t, "pipe2", vec![], Ret::Error(24), &failed);
+    assert_eq!(t.fds(), 0);
+}
+
+#[test]
+fn a_socket_is_named_by_protocol_then_by_its_endpoints() {
+    let mut t = FdTable::new(Detail::Full);
+    let socket = raw(41, 5, [2, 1, 0, 0, 0, 0], vec![fd_inodes(&[(5, 999)])]);
+    let args = vec![sym("AF_INET"), sym("SOCK_STREAM|SOCK_CLOEXEC"), Arg::Int(0)];
+    let ret = call(&mut t, "socket", args.clone(), Ret::Fd(5), &socket);
+    // What `= 5<TCP:[999]>` shows, before the table has learnt it.
+    assert_eq!(ret.as_deref(), Some("TCP:[999]"));
+    assert_eq!(shown(&t, 5).as_deref(), Some("TCP:[999]"));
+    assert!(t.describe(TGID, 5).is_some_and(|d| d.inode_only()));
+    // bind: the kernel side read the socket as the call ended.
+    let info = tcp_info(5, 999, ([127, 0, 0, 1], 5432));
+    let bind = raw(49, 0, [5, 0, 16, 0, 0, 0], vec![sock(0, &info)]);
+    call(&mut t, "bind", vec![Arg::Fd(5)], Ret::Value(0), &bind);
+    assert_eq!(shown(&t, 5).as_deref(), Some("TCP:[127.0.0.1:5432]"));
+    // accept: the listener's address and the peer from the returned sockaddr.
+    let mut sa = vec![2, 0];
+    sa.extend_from_slice(&41000u16.to_be_bytes());
+    sa.extend_from_slice(&[10, 0, 0, 2]);
+    sa.resize(16, 0);
+    let accept = raw(
+        43,
+        6,
+        [5, 0x1000, 0x2000, 0, 0, 0],
+        vec![fd_inodes(&[(6, 1000)]), blob(1, CAP_SOCKADDR_PLEN, sa)],
+    );
+    call(&mut t, "accept", vec![Arg::Fd(5)], Ret::Fd(6), &accept);
+    assert_eq!(
+        shown(&t, 6).as_deref(),
+        Some("TCP:[127.0.0.1:5432->10.0.0.2:41000]")
+    );
+    // -y: an inode, whatever the call says.
+    let mut t = FdTable::new(Detail::Paths);
+    call(&mut t, "socket", args, Ret::Fd(5), &socket);
+    assert_eq!(
+        t.describe(TGID, 5),
+        Some(FdName::from_link(b"socket:[999]".to_vec()))
+    );
+}
+
+#[test]
+fn a_unix_client_learns_its_peer_when_the_server_accepts() {
+    let mut t = FdTable::new(Detail::Full);
+    let mut client = SockInfo {
+        fd: 4,
+        flags: SOCK_IS_SOCKET,
+        family: libc::AF_UNIX as u16,
+        ino: 50,
+        ..SockInfo::default()
+    };
+    client.proto[..11].copy_from_slice(b"UNIX-STREAM");
+    let connect = raw(42, 0, [4, 0, 0, 0, 0, 0], vec![sock(0, &client)]);
+    call(&mut t, "connect", vec![Arg::Fd(4)], Ret::Value(0), &connect);
+    assert_eq!(shown(&t, 4).as_deref(), Some("UNIX-STREAM:[50]"));
+    let mut server = SockInfo {
+        fd: 9,
+        ino: 60,
+        peer_ino: 50,
+        ..client
+    };
+    let path = b"/run/s";
+    server.path[..path.len()].copy_from_slice(path);
+    server.addr_len = (path.len() + 2) as u16;
+    let accept = raw(
+        43,
+        9,
+        [8, 0, 0, 0, 0, 0],
+        vec![fd_inodes(&[(9, 60)]), sock(1, &server)],
+    );
+    call(&mut t, "accept", vec![Arg::Fd(8)], Ret::Fd(9), &accept);
+    assert_eq!(
+        shown(&t, 9).as_deref(),
+        Some(r#"UNIX-STREAM:[60->50,"/run/s"]"#)
+    );
+    assert_eq!(shown(&t, 4).as_deref(), Some("UNIX-STREAM:[50->60]"));
+}
+
+#[test]
+fn fds_the_call_names_itself() {
+    let mut t = FdTable::new(Detail::Full);
+    let memfd = raw(319, 3, [0; 6], vec![]);
+    call(
+        &mut t,
+        "memfd_create",
+        vec![Arg::str(b"pg", false), sym("0")],
+        Ret::Fd(3),
+        &memfd,
+    );
+    let mut text = String::new();
+    let name = t.describe(TGID, 3).expect("memfd");
+    name.bracketed_into(crate::format::quote::Style::Octal, &mut text);
+    assert_eq!(text, "</memfd:pg>(deleted)");
+    let eventfd = raw(290, 4, [0; 6], vec![]);
+    call(&mut t, "eventfd2", vec![], Ret::Fd(4), &eventfd);
+    assert_eq!(shown(&t, 4).as_deref(), Some("anon_inode:[eventfd]"));
+    // An absolute path is the description, as opened (it does not exist to be resolved).
+    let open = raw(257, 5, [0; 6], vec![]);
+    let args = vec![Arg::Fd(AT_FDCWD), Arg::str(b"/nonexistent/tracer/x", false)];
+    call(&mut t, "openat", args, Ret::Fd(5), &open);
+    assert_eq!(shown(&t, 5).as_deref(), Some("/nonexistent/tracer/x"));
+    // dup copies the description; close forgets it.
+    let dup = raw(32, 6, [5, 0, 0, 0, 0, 0], vec![]);
+    call(&mut t, "dup", vec![Arg::Fd(5)], Ret::Fd(6), &dup);
+    assert_eq!(shown(&t, 6), shown(&t, 5));
+    let close = raw(3, 0, [5, 0, 0, 0, 0, 0], vec![]);
+    call(&mut t, "close", vec![Arg::Fd(5)], Ret::Value(0), &close);
+    assert_eq!(shown(&t, 5), None);
+    // A new process inherits the table; an exited one has none.
+    t.fork(TGID, TGID + 1);
+    assert_eq!(t.describe(TGID + 1, 6), t.describe(TGID, 6));
+    t.exit(TGID);
+    assert_eq!(t.describe(TGID, 6), None);
+}
