@@ -5,11 +5,12 @@ use crate::{
     decode::{
         Arg, Ctx, Ret, Syscall,
         bytes::{i32_at, i64_at, u16_at, u32_at, u64_at},
+        flags::{flags, open_flags, value_and_flags},
         structs::mode_arg,
     },
     tables::flags::MODE_MASK,
     tables::{
-        flags::{O_CREAT, O_TMPFILE_BIT, Xlat, open_flags},
+        flags::{O_CREAT, O_TMPFILE_BIT, Xlat},
         xlat::{
             ACCESS_MODES, FCNTL_CMDS, FD_FLAGS, LOCK_TYPES, SEALS, STATX_ATTRS, STATX_FLAGS,
             STATX_MASKS, STATX_SYNC, WHENCE,
@@ -101,7 +102,7 @@ pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
 /// `flags[, mode]`: the mode only when the flags make the kernel use it, as strace prints.
 fn flags_and_mode(flags: u64, mode: u64, out: &mut Vec<Arg>) {
     let flags = u64::from(flags as u32);
-    out.push(Arg::sym(open_flags(flags)));
+    out.push(open_flags(flags));
     if flags & (O_CREAT | O_TMPFILE_BIT) != 0 {
         out.push(Arg::Octal(mode & MODE_MASK));
     }
@@ -113,20 +114,13 @@ fn access_mode(v: u64) -> Arg {
     if v == 0 {
         Arg::sym("F_OK")
     } else {
-        Arg::sym(ACCESS_MODES.flags(v))
+        flags(ACCESS_MODES, v)
     }
 }
 
 /// statx flags: the sync type first, then the AT_* flags.
 fn statx_flags(v: u64) -> Arg {
-    let v = u64::from(v as u32);
-    let sync = v & 0x6000;
-    let mut out = STATX_SYNC
-        .name(sync)
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("{sync:#x}"));
-    STATX_FLAGS.flags_into(v & !0x6000, &mut out);
-    Arg::sym(out)
+    value_and_flags(STATX_SYNC, 0x6000, STATX_FLAGS, u64::from(v as u32))
 }
 
 /// strace's abbreviated `struct statx`.
@@ -134,8 +128,8 @@ pub fn statx_struct(d: &[u8]) -> Option<Arg> {
     let mask = u64::from(u32_at(d, 0)?);
     let mode = u32::from(u16_at(d, 28)?);
     let mut fields = vec![
-        ("stx_mask", Arg::sym(STATX_MASKS.flags(mask))),
-        ("stx_attributes", Arg::sym(STATX_ATTRS.flags(u64_at(d, 8)?))),
+        ("stx_mask", flags(STATX_MASKS, mask)),
+        ("stx_attributes", flags(STATX_ATTRS, u64_at(d, 8)?)),
         ("stx_mode", mode_arg(mode)),
     ];
     let kind = mode & 0o170000;
@@ -184,20 +178,18 @@ fn fcntl(ctx: &Ctx<'_>, sc: &mut Syscall) {
     });
     let name = FCNTL_CMDS.name(cmd).unwrap_or("");
     match name {
-        "F_GETFD" => note_flags(sc, FD_FLAGS, "flags"),
+        "F_GETFD" => note_flags(sc, FD_FLAGS, "flags "),
         "F_GETFL" => {
             if let Ret::Value(v) = sc.ret {
                 sc.ret = Ret::Hex(v as u64);
-                sc.ret_extra = Some(Arg::sym(format!("flags {}", open_flags(v as u64))));
+                sc.ret_extra = Some(Arg::Labeled("flags ", Box::new(open_flags(v as u64))));
             }
         }
-        "F_GET_SEALS" => note_flags(sc, SEALS, "seals"),
+        "F_GET_SEALS" => note_flags(sc, SEALS, "seals "),
         "F_GETOWN" | "F_GETSIG" | "F_GETLEASE" | "F_GETPIPE_SZ" => {}
-        "F_SETFD" => sc
-            .args
-            .push(Arg::sym(FD_FLAGS.flags(u64::from(arg as u32)))),
-        "F_SETFL" => sc.args.push(Arg::sym(open_flags(u64::from(arg as u32)))),
-        "F_ADD_SEALS" => sc.args.push(Arg::sym(SEALS.flags(u64::from(arg as u32)))),
+        "F_SETFD" => sc.args.push(flags(FD_FLAGS, u64::from(arg as u32))),
+        "F_SETFL" => sc.args.push(open_flags(u64::from(arg as u32))),
+        "F_ADD_SEALS" => sc.args.push(flags(SEALS, u64::from(arg as u32))),
         "F_SETLEASE" => sc.args.push(match LOCK_TYPES.name(u64::from(arg as u32)) {
             Some(n) => Arg::sym(n),
             None => Arg::Int(i64::from(arg as i32)),
@@ -221,12 +213,12 @@ fn fcntl(ctx: &Ctx<'_>, sc: &mut Syscall) {
 }
 
 /// `= 0x1 (flags FD_CLOEXEC)`: a flag word returned, annotated when non-zero.
-fn note_flags(sc: &mut Syscall, table: Xlat, what: &str) {
+fn note_flags(sc: &mut Syscall, table: Xlat, what: &'static str) {
     if let Ret::Value(v) = sc.ret
         && v != 0
     {
         sc.ret = Ret::Hex(v as u64);
-        sc.ret_extra = Some(Arg::sym(format!("{what} {}", table.flags(v as u64))));
+        sc.ret_extra = Some(Arg::Labeled(what, Box::new(flags(table, v as u64))));
     }
 }
 

@@ -8,6 +8,8 @@ use crate::{
         Arg, Ctx, Syscall,
         bytes::{i32_at, u16_at, u32_at, u64_at},
         enum_value,
+        flags::flags,
+        model::Flag,
     },
     tables::{
         flags::Xlat,
@@ -138,7 +140,7 @@ fn argument(ctx: &Ctx<'_>, shape: Shape) -> Arg {
             .map(|v| Arg::boxed(Arg::UInt(v))),
         Shape::FlagsIn | Shape::FlagsOut => read(matches!(shape, Shape::FlagsOut))
             .and_then(|d| u32_at(d, 0))
-            .map(|v| Arg::boxed(Arg::sym(FS_FLAGS.flags(u64::from(v))))),
+            .map(|v| Arg::boxed(flags(FS_FLAGS, u64::from(v)))),
         Shape::Char => read(false).map(|d| Arg::str(&d[..1.min(d.len())], false)),
         Shape::WinsizeIn | Shape::WinsizeOut => {
             read(matches!(shape, Shape::WinsizeOut)).and_then(winsize)
@@ -152,17 +154,17 @@ fn argument(ctx: &Ctx<'_>, shape: Shape) -> Arg {
 
 /// `_IOC(_IOC_READ, 0x54, 0x2a, 0x2c)` for requests without a name.
 fn ioc_code(req: u32) -> Arg {
-    let dir = match (req >> 30) & 3 {
-        0 => "_IOC_NONE",
-        1 => "_IOC_WRITE",
-        2 => "_IOC_READ",
-        _ => "_IOC_READ|_IOC_WRITE",
+    let dir: &[&'static str] = match (req >> 30) & 3 {
+        0 => &["_IOC_NONE"],
+        1 => &["_IOC_WRITE"],
+        2 => &["_IOC_READ"],
+        _ => &["_IOC_READ", "_IOC_WRITE"],
     };
     let req = u64::from(req);
     Arg::Call {
         name: "_IOC",
         args: vec![
-            Arg::sym(dir),
+            Arg::Flags(dir.iter().map(|&d| Flag::name(d)).collect()),
             Arg::Hex((req >> 8) & 0xff),
             Arg::Hex(req & 0xff),
             Arg::Hex((req >> 16) & 0x3fff),

@@ -1,7 +1,7 @@
 //! Memory syscalls: mmap's type-and-flags word and address return values.
 
 use crate::{
-    decode::{Arg, Ctx, Ret, Syscall},
+    decode::{Arg, Ctx, Ret, Syscall, flags},
     tables::xlat::{MEMBARRIER_CMDS, MMAP_FLAGS, MMAP_TYPES},
 };
 
@@ -30,19 +30,13 @@ pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
         && let Ret::Value(v) = sc.ret
     {
         sc.ret = Ret::Hex(v as u64);
-        sc.ret_extra = Some(Arg::sym(MEMBARRIER_CMDS.flags(v as u64)));
+        sc.ret_extra = Some(flags::flags(MEMBARRIER_CMDS, v as u64));
     }
 }
 
 /// `MAP_PRIVATE|MAP_ANONYMOUS`: the map type, then the flags.
 fn mmap_flags(v: u64) -> Arg {
-    let v = u64::from(v as u32);
-    let mut out = MMAP_TYPES
-        .name(v & MAP_TYPE)
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("{:#x}", v & MAP_TYPE));
-    MMAP_FLAGS.flags_into(v & !MAP_TYPE, &mut out);
-    Arg::sym(out)
+    flags::value_and_flags(MMAP_TYPES, MAP_TYPE, MMAP_FLAGS, u64::from(v as u32))
 }
 
 #[cfg(test)]
@@ -51,15 +45,10 @@ mod tests {
 
     #[test]
     fn mmap_flags_like_strace() {
-        assert_eq!(mmap_flags(0x22), Arg::sym("MAP_PRIVATE|MAP_ANONYMOUS"));
-        assert_eq!(
-            mmap_flags(0x812),
-            Arg::sym("MAP_PRIVATE|MAP_FIXED|MAP_DENYWRITE")
-        );
-        assert_eq!(
-            mmap_flags(0x20022),
-            Arg::sym("MAP_PRIVATE|MAP_ANONYMOUS|MAP_STACK")
-        );
-        assert_eq!(mmap_flags(1), Arg::sym("MAP_SHARED"));
+        let shown = |v| crate::decode::shown(&mmap_flags(v));
+        assert_eq!(shown(0x22), "MAP_PRIVATE|MAP_ANONYMOUS");
+        assert_eq!(shown(0x812), "MAP_PRIVATE|MAP_FIXED|MAP_DENYWRITE");
+        assert_eq!(shown(0x20022), "MAP_PRIVATE|MAP_ANONYMOUS|MAP_STACK");
+        assert_eq!(shown(1), "MAP_SHARED");
     }
 }

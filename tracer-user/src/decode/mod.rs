@@ -7,6 +7,7 @@
 
 pub mod bytes;
 mod fallback;
+pub mod flags;
 mod fs;
 mod ioctl;
 mod mem;
@@ -274,7 +275,7 @@ pub fn render(ctx: &Ctx<'_>, i: usize, kind: A) -> Arg {
                 buffer(ctx, i, value)
             }
         }
-        A::Flags(table) => Arg::sym(table.flags(u64::from(value as u32))),
+        A::Flags(table) => flags::flags(table, u64::from(value as u32)),
         A::Enum(table) => enum_value(table, u64::from(value as u32)),
         A::Sig => Arg::sym(signals::name(u64::from(value as u32))),
         // The kernel fills a msghdr: a failed call leaves nothing to show.
@@ -288,6 +289,12 @@ pub fn render(ctx: &Ctx<'_>, i: usize, kind: A) -> Arg {
             }
         }
     }
+}
+
+/// `arg` as strace prints it (with no fd names), for tests.
+#[cfg(test)]
+pub(crate) fn shown(arg: &Arg) -> String {
+    crate::format::strace::arg_text(arg, &Default::default(), None, 0)
 }
 
 /// A value of a table: its name, or `0x63 /* RLIMIT_??? */` as strace marks unknown values.

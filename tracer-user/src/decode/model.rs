@@ -27,8 +27,12 @@ pub enum Arg {
     Fd(i32),
     /// A process or thread id, decimal (`-Y` adds its name: `1234<postgres>`).
     Pid(i64),
-    /// Already symbolic: flag names, named constants (`AT_FDCWD`, `O_RDONLY|O_CLOEXEC`).
+    /// Already symbolic: a named constant (`SEEK_SET`, `SIGTERM`), or text strace composes
+    /// (`[INT TERM]`, `8192*1024`).
     Sym(Cow<'static, str>),
+    /// A set of flags: the parts joined by `|` (`O_RDONLY|O_CLOEXEC`, `0x8|MAP_FIXED`,
+    /// `S_IFREG|0644`); no parts: `0`.
+    Flags(Vec<Flag>),
     /// `{name=value, ...}`; `more` adds a trailing `...` (strace's abbreviated structs).
     Struct {
         fields: Vec<(&'static str, Arg)>,
@@ -69,6 +73,23 @@ impl Arg {
 
     pub fn boxed(inner: Arg) -> Self {
         Arg::Boxed(Box::new(inner))
+    }
+}
+
+/// One part of a flag set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Flag {
+    /// A named bit, or a named value of a field of the word (`O_RDONLY`, `SIGCHLD`).
+    Name(Cow<'static, str>),
+    /// Bits no name covers, or a field's value without a name: `0x…`.
+    Bits(u64),
+    /// Permission bits: `0644`.
+    Octal(u64),
+}
+
+impl Flag {
+    pub fn name(name: impl Into<Cow<'static, str>>) -> Self {
+        Flag::Name(name.into())
     }
 }
 

@@ -9,6 +9,7 @@ use crate::{
     decode::{
         Arg, Ctx, Syscall,
         bytes::{i32_at, u16_at, u32_at, u64_at},
+        flags::{flags, value_and_flags},
         structs::{self, timespec, timeval},
     },
     tables::{
@@ -45,13 +46,7 @@ pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
 
 /// `SOCK_STREAM|SOCK_CLOEXEC`.
 fn socket_type(v: u64) -> Arg {
-    let v = u64::from(v as u32);
-    let mut out = SOCK_TYPES
-        .name(v & 0xf)
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("{:#x}", v & 0xf));
-    SOCK_TYPE_FLAGS.flags_into(v & !0xf, &mut out);
-    Arg::sym(out)
+    value_and_flags(SOCK_TYPES, 0xf, SOCK_TYPE_FLAGS, u64::from(v as u32))
 }
 
 /// The protocol, named by the address family.
@@ -284,7 +279,10 @@ pub fn msghdr(ctx: &Ctx<'_>, i: usize, out: bool) -> Arg {
         fields.push(("msg_control", control_arg));
     }
     fields.push(("msg_controllen", Arg::UInt(controllen)));
-    fields.push(("msg_flags", Arg::sym(MSG_FLAGS.flags(u64::from(flags)))));
+    fields.push((
+        "msg_flags",
+        crate::decode::flags::flags(MSG_FLAGS, u64::from(flags)),
+    ));
     Arg::Struct {
         fields,
         more: false,
@@ -353,7 +351,7 @@ pub fn epoll_event(d: &[u8], at: usize) -> Option<Arg> {
     let data = u64_at(d, at + 4)?;
     Some(Arg::Struct {
         fields: vec![
-            ("events", Arg::sym(EPOLL_EVENTS.flags(events))),
+            ("events", flags(EPOLL_EVENTS, events)),
             (
                 "data",
                 Arg::Struct {
@@ -387,10 +385,7 @@ pub fn pollfds(d: &[u8], limit: usize) -> Arg {
             let fd = i32_at(d, k * 8)?;
             let events = u64::from(u16_at(d, k * 8 + 4)?);
             Some(Arg::Struct {
-                fields: vec![
-                    ("fd", Arg::Fd(fd)),
-                    ("events", Arg::sym(POLL_EVENTS.flags(events))),
-                ],
+                fields: vec![("fd", Arg::Fd(fd)), ("events", flags(POLL_EVENTS, events))],
                 more: false,
             })
         })
@@ -421,7 +416,7 @@ fn poll_result(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
             (revents != 0).then(|| Arg::Struct {
                 fields: vec![
                     ("fd", Arg::Fd(fd)),
-                    ("revents", Arg::sym(POLL_EVENTS.flags(revents))),
+                    ("revents", flags(POLL_EVENTS, revents)),
                 ],
                 more: false,
             })

@@ -6,6 +6,8 @@ use crate::{
     decode::{
         Arg, Ctx, Syscall,
         bytes::{i32_at, u32_at, u64_at},
+        flags,
+        model::Flag,
         string,
     },
     tables::{
@@ -81,19 +83,13 @@ pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
 
 /// `{flags|SIGCHLD}`: clone flags with the exit signal in the low byte.
 fn clone_flags(v: u64) -> Arg {
-    let mut out = String::new();
-    CLONE_FLAGS.flags_into(v & !0xff, &mut out);
+    let mut parts = Vec::new();
+    flags::push_bits(CLONE_FLAGS, v & !0xff, &mut parts);
     let sig = v & 0xff;
     if sig != 0 {
-        if !out.is_empty() {
-            out.push('|');
-        }
-        out.push_str(&signals::name(sig));
+        parts.push(Flag::name(signals::name(sig)));
     }
-    if out.is_empty() {
-        out.push('0');
-    }
-    Arg::sym(out)
+    Arg::Flags(parts)
 }
 
 /// x86_64 clone(flags, stack, parent_tid, child_tid, tls), as strace labels it.
@@ -127,7 +123,7 @@ fn clone(ctx: &Ctx<'_>) -> Vec<Arg> {
 /// `struct clone_args`, as strace prints it.
 pub fn clone_args(d: &[u8]) -> Option<Arg> {
     let flags = u64_at(d, 0)?;
-    let mut fields = vec![("flags", Arg::sym(CLONE_FLAGS.flags(flags)))];
+    let mut fields = vec![("flags", flags::flags(CLONE_FLAGS, flags))];
     let pidfd = u64_at(d, 8)?;
     if flags & CLONE_PIDFD != 0 {
         fields.push(("pidfd", Arg::Ptr(pidfd)));
@@ -301,10 +297,11 @@ mod tests {
 
     #[test]
     fn clone_flags_end_with_the_exit_signal() {
+        let shown = |v| crate::decode::shown(&clone_flags(v));
         assert_eq!(
-            clone_flags(0x1200011),
-            Arg::sym("CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD")
+            shown(0x1200011),
+            "CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD"
         );
-        assert_eq!(clone_flags(0), Arg::sym("0"));
+        assert_eq!(shown(0), "0");
     }
 }

@@ -26,7 +26,7 @@ pub fn sigaction(d: &[u8]) -> Option<Arg> {
     let mut fields = vec![
         ("sa_handler", handler_arg),
         ("sa_mask", Arg::sym(signals::sigset(mask, signals::NSIG))),
-        ("sa_flags", Arg::sym(SA_FLAGS.flags(flags))),
+        ("sa_flags", super::flags::flags(SA_FLAGS, flags)),
     ];
     if flags & SA_RESTORER != 0 {
         fields.push(("sa_restorer", Arg::Ptr(restorer)));

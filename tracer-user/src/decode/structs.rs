@@ -5,7 +5,9 @@ use crate::{
     decode::{
         Arg, Ctx,
         bytes::{cstr_at, i32_at, i64_at, u16_at, u32_at, u64_at},
-        fs, net, process, signal,
+        fs,
+        model::Flag,
+        net, process, signal,
     },
     tables::{args::S, xlat},
 };
@@ -155,10 +157,9 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: S, data: &[u8]) -> Option<Arg> {
 
 /// `S_IFDIR|S_ISVTX|0777`: file type, set-id and sticky bits by name, then the permissions.
 pub fn mode_arg(mode: u32) -> Arg {
-    let mut out = String::new();
+    let mut parts = Vec::new();
     if let Some(kind) = xlat::FILE_TYPES.name(u64::from(mode & 0o170000)) {
-        out.push_str(kind);
-        out.push('|');
+        parts.push(Flag::name(kind));
     }
     for (bit, name) in [
         (0o4000, "S_ISUID"),
@@ -166,12 +167,11 @@ pub fn mode_arg(mode: u32) -> Arg {
         (0o1000, "S_ISVTX"),
     ] {
         if mode & bit != 0 {
-            out.push_str(name);
-            out.push('|');
+            parts.push(Flag::name(name));
         }
     }
-    out.push_str(&octal(u64::from(mode & 0o777)));
-    Arg::sym(out)
+    parts.push(Flag::Octal(u64::from(mode & 0o777)));
+    Arg::Flags(parts)
 }
 
 /// C's `%#03o`.
@@ -318,7 +318,7 @@ fn statfs(d: &[u8]) -> Option<Arg> {
             ("f_frsize", u(72)?),
             (
                 "f_flags",
-                Arg::sym(xlat::STATFS_FLAGS.flags(u64_at(d, 80)?)),
+                super::flags::flags(xlat::STATFS_FLAGS, u64_at(d, 80)?),
             ),
         ],
         more: false,

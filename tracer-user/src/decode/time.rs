@@ -1,7 +1,7 @@
 //! Time and futexes.
 
 use crate::{
-    decode::{Arg, Ctx, Syscall, structs::timespec},
+    decode::{Arg, Ctx, Syscall, model::Flag, structs::timespec},
     tables::xlat::FUTEX_OPS,
 };
 
@@ -24,10 +24,11 @@ fn futex_op(op: u64) -> (Arg, u64) {
     if op & FUTEX_PRIVATE_FLAG != 0 {
         text.push_str("_PRIVATE");
     }
+    let mut parts = vec![Flag::name(text)];
     if op & FUTEX_CLOCK_REALTIME != 0 {
-        text.push_str("|FUTEX_CLOCK_REALTIME");
+        parts.push(Flag::name("FUTEX_CLOCK_REALTIME"));
     }
-    (Arg::sym(text), cmd)
+    (Arg::Flags(parts), cmd)
 }
 
 /// The timeout argument: a timespec pointer, or NULL.

@@ -12,19 +12,29 @@ use std::{
 
 use tracer_common::{SOCK_IS_SOCKET, SOCK_PATH_LEN, SockInfo};
 
-use crate::fdtable::{Ends, Socket, UnixName};
+use crate::{
+    decode::{Arg, Syscall, model::Flag},
+    fdtable::{Ends, Socket, UnixName},
+};
 
 /// The protocol name strace shows for a socket or socketpair call's arguments: `TCP`,
 /// `UDPv6`, `UNIX-STREAM`, `NETLINK`.
-pub fn protocol_of_call(sc: &crate::decode::Syscall) -> Option<String> {
-    let text = |a: &crate::decode::Arg| match a {
-        crate::decode::Arg::Sym(s) => s.to_string(),
-        _ => String::new(),
+pub fn protocol_of_call(sc: &Syscall) -> Option<String> {
+    let family = match sc.args.first()? {
+        Arg::Sym(s) => s.as_ref(),
+        _ => "",
     };
-    let (family, kind) = (text(sc.args.first()?), text(sc.args.get(1)?));
-    let stream = kind.starts_with("SOCK_STREAM");
-    let dgram = kind.starts_with("SOCK_DGRAM");
-    let name = match family.as_str() {
+    // The type's value, before its flags.
+    let kind = match sc.args.get(1)? {
+        Arg::Flags(parts) => match parts.first() {
+            Some(Flag::Name(name)) => name.as_ref(),
+            _ => "",
+        },
+        _ => "",
+    };
+    let stream = kind == "SOCK_STREAM";
+    let dgram = kind == "SOCK_DGRAM";
+    let name = match family {
         "AF_UNIX" if stream => "UNIX-STREAM",
         // The kernel's protocol names: datagram and seqpacket unix sockets share "UNIX".
         "AF_UNIX" => "UNIX",

@@ -77,74 +77,74 @@ fn raw(nr: u32, ret: i64, args: [u64; 6], blobs: Vec<Blob>) -> RawSyscall {
     }
 }
 
-/// Runs one call through the table as the pipeline does; returns what its fd return value
-/// was described as.
-fn call(
-    t: &mut FdTable,
-    name: &'static str,
-    args: Vec<Arg>,
-    ret: Ret,
-    raw: &RawSyscall,
-) -> Option<String> {
-    let sc = Syscall::new(TGID, name, args, ret);
+/// Decodes one call and runs it through the table as the pipeline does; returns what its
+/// returned fd is described as (`= 5<TCP:[999]>`).
+fn call(t: &mut FdTable, raw: &RawSyscall) -> Option<String> {
+    let sc = crate::decode::decode(raw, &crate::decode::DecodeOptions::default());
     t.prepare(&sc, raw);
     let shown = t.describe_ret(TGID, 0).map(|d| d.text().into_owned());
     t.commit(&sc, raw);
     shown
 }
 
-fn shown(t: &FdTable, fd: i32) -> Option<String> {
-    t.describe(TGID, fd).map(|d| d.text().into_owned())
+/// A C string argument as captured.
+fn cstr(arg: u8, s: &[u8]) -> Blob {
+    blob(arg, tracer_common::CAP_CSTR, s.to_vec())
 }
 
-fn sym(s: &'static str) -> Arg {
-    Arg::sym(s)
+fn shown(t: &FdTable, fd: i32) -> Option<String> {
+    t.describe(TGID, fd).map(|d| d.text().into_owned())
 }
 
 #[test]
 fn pipes_and_socketpairs_are_named_from_their_inodes() {
     let mut t = FdTable::new(Detail::Full);
-    let pipe = raw(293, 0, [0; 6], vec![fd_inodes(&[(3, 111), (4, 222)])]);
-    let fds = Arg::Array {
-        items: vec![Arg::Fd(3), Arg::Fd(4)],
-        more: false,
-    };
-    call(
-        &mut t,
-        "pipe2",
-        vec![fds.clone(), sym("0")],
-        Ret::Value(0),
-        &pipe,
+    let pipe = raw(
+        293,
+        0,
+        [0x1000, 0, 0, 0, 0, 0],
+        vec![fd_inodes(&[(3, 111), (4, 222)])],
     );
+    call(&mut t, &pipe);
     assert_eq!(t.describe(TGID, 3), Some(FdName::Pipe { ino: 111 }));
     assert_eq!(shown(&t, 4).as_deref(), Some("pipe:[222]"));
+    // socketpair(AF_UNIX, SOCK_STREAM, 0, [5, 6])
     let pair = raw(
         53,
         0,
-        [1, 1, 0, 0, 0, 0],
+        [1, 1, 0, 0x1000, 0, 0],
         vec![fd_inodes(&[(5, 7), (6, 8)])],
     );
-    let args = vec![sym("AF_UNIX"), sym("SOCK_STREAM"), Arg::Int(0), fds];
-    call(&mut t, "socketpair", args.clone(), Ret::Value(0), &pair);
+    call(&mut t, &pair);
     assert_eq!(shown(&t, 5).as_deref(), Some("UNIX-STREAM:[7->8]"));
     assert_eq!(shown(&t, 6).as_deref(), Some("UNIX-STREAM:[8->7]"));
     // -y: the inode only.
     let mut t = FdTable::new(Detail::Paths);
-    call(&mut t, "socketpair", args, Ret::Value(0), &pair);
+    call(&mut t, &pair);
     assert_eq!(shown(&t, 5).as_deref(), Some("socket:[7]"));
     // A failed call creates nothing.
-    let failed = raw(293, -24, [0; 6], vec![fd_inodes(&[(3, 111), (4, 222)])]);
+    let failed = raw(
+        293,
+        -24,
+        [0x1000, 0, 0, 0, 0, 0],
+        vec![fd_inodes(&[(3, 111), (4, 222)])],
+    );
     let mut t = FdTable::new(Detail::Full);
-    call(&mut t, "pipe2", vec![], Ret::Error(24), &failed);
+    call(&mut t, &failed);
     assert_eq!(t.fds(), 0);
 }
 
 #[test]
 fn a_socket_is_named_by_protocol_then_by_its_endpoints() {
     let mut t = FdTable::new(Detail::Full);
-    let socket = raw(41, 5, [2, 1, 0, 0, 0, 0], vec![fd_inodes(&[(5, 999)])]);
-    let args = vec![sym("AF_INET"), sym("SOCK_STREAM|SOCK_CLOEXEC"), Arg::Int(0)];
-    let ret = call(&mut t, "socket", args.clone(), Ret::Fd(5), &socket);
+    // socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, 0) = 5
+    let socket = raw(
+        41,
+        5,
+        [2, 0x80001, 0, 0, 0, 0],
+        vec![fd_inodes(&[(5, 999)])],
+    );
+    let ret = call(&mut t, &socket);
     // What `= 5<TCP:[999]>` shows, before the table has learnt it.
     assert_eq!(ret.as_deref(), Some("TCP:[999]"));
     assert_eq!(shown(&t, 5).as_deref(), Some("TCP:[999]"));
@@ -152,7 +152,7 @@ fn a_socket_is_named_by_protocol_then_by_its_endpoints() {
     // bind: the kernel side read the socket as the call ended.
     let info = tcp_info(5, 999, ([127, 0, 0, 1], 5432));
     let bind = raw(49, 0, [5, 0, 16, 0, 0, 0], vec![sock(0, &info)]);
-    call(&mut t, "bind", vec![Arg::Fd(5)], Ret::Value(0), &bind);
+    call(&mut t, &bind);
     assert_eq!(shown(&t, 5).as_deref(), Some("TCP:[127.0.0.1:5432]"));
     // accept: the listener's address and the peer from the returned sockaddr.
     let mut sa = vec![2, 0];
@@ -165,14 +165,18 @@ fn a_socket_is_named_by_protocol_then_by_its_endpoints() {
         [5, 0x1000, 0x2000, 0, 0, 0],
         vec![fd_inodes(&[(6, 1000)]), blob(1, CAP_SOCKADDR_PLEN, sa)],
     );
-    call(&mut t, "accept", vec![Arg::Fd(5)], Ret::Fd(6), &accept);
+    call(&mut t, &accept);
     assert_eq!(
         shown(&t, 6).as_deref(),
         Some("TCP:[127.0.0.1:5432->10.0.0.2:41000]")
     );
+    // A datagram socket is UDP.
+    let udp = raw(41, 7, [10, 2, 0, 0, 0, 0], vec![fd_inodes(&[(7, 5)])]);
+    call(&mut t, &udp);
+    assert_eq!(shown(&t, 7).as_deref(), Some("UDPv6:[5]"));
     // -y: an inode, whatever the call says.
     let mut t = FdTable::new(Detail::Paths);
-    call(&mut t, "socket", args, Ret::Fd(5), &socket);
+    call(&mut t, &socket);
     assert_eq!(
         t.describe(TGID, 5),
         Some(FdName::from_link(b"socket:[999]".to_vec()))
@@ -191,7 +195,7 @@ fn a_unix_client_learns_its_peer_when_the_server_accepts() {
     };
     client.proto[..11].copy_from_slice(b"UNIX-STREAM");
     let connect = raw(42, 0, [4, 0, 0, 0, 0, 0], vec![sock(0, &client)]);
-    call(&mut t, "connect", vec![Arg::Fd(4)], Ret::Value(0), &connect);
+    call(&mut t, &connect);
     assert_eq!(shown(&t, 4).as_deref(), Some("UNIX-STREAM:[50]"));
     let mut server = SockInfo {
         fd: 9,
@@ -208,7 +212,7 @@ fn a_unix_client_learns_its_peer_when_the_server_accepts() {
         [8, 0, 0, 0, 0, 0],
         vec![fd_inodes(&[(9, 60)]), sock(1, &server)],
     );
-    call(&mut t, "accept", vec![Arg::Fd(8)], Ret::Fd(9), &accept);
+    call(&mut t, &accept);
     assert_eq!(
         shown(&t, 9).as_deref(),
         Some(r#"UNIX-STREAM:[60->50,"/run/s"]"#)
@@ -219,32 +223,27 @@ fn a_unix_client_learns_its_peer_when_the_server_accepts() {
 #[test]
 fn fds_the_call_names_itself() {
     let mut t = FdTable::new(Detail::Full);
-    let memfd = raw(319, 3, [0; 6], vec![]);
-    call(
-        &mut t,
-        "memfd_create",
-        vec![Arg::str(b"pg", false), sym("0")],
-        Ret::Fd(3),
-        &memfd,
-    );
+    let memfd = raw(319, 3, [0x1000, 0, 0, 0, 0, 0], vec![cstr(0, b"pg")]);
+    call(&mut t, &memfd);
     let mut text = String::new();
     let name = t.describe(TGID, 3).expect("memfd");
     name.bracketed_into(crate::format::quote::Style::Octal, &mut text);
     assert_eq!(text, "</memfd:pg>(deleted)");
-    let eventfd = raw(290, 4, [0; 6], vec![]);
-    call(&mut t, "eventfd2", vec![], Ret::Fd(4), &eventfd);
+    call(&mut t, &raw(290, 4, [0; 6], vec![]));
     assert_eq!(shown(&t, 4).as_deref(), Some("anon_inode:[eventfd]"));
     // An absolute path is the description, as opened (it does not exist to be resolved).
-    let open = raw(257, 5, [0; 6], vec![]);
-    let args = vec![Arg::Fd(AT_FDCWD), Arg::str(b"/nonexistent/tracer/x", false)];
-    call(&mut t, "openat", args, Ret::Fd(5), &open);
+    let open = raw(
+        257,
+        5,
+        [AT_FDCWD as u64, 0x1000, 0, 0, 0, 0],
+        vec![cstr(1, b"/nonexistent/tracer/x")],
+    );
+    call(&mut t, &open);
     assert_eq!(shown(&t, 5).as_deref(), Some("/nonexistent/tracer/x"));
     // dup copies the description; close forgets it.
-    let dup = raw(32, 6, [5, 0, 0, 0, 0, 0], vec![]);
-    call(&mut t, "dup", vec![Arg::Fd(5)], Ret::Fd(6), &dup);
+    call(&mut t, &raw(32, 6, [5, 0, 0, 0, 0, 0], vec![]));
     assert_eq!(shown(&t, 6), shown(&t, 5));
-    let close = raw(3, 0, [5, 0, 0, 0, 0, 0], vec![]);
-    call(&mut t, "close", vec![Arg::Fd(5)], Ret::Value(0), &close);
+    call(&mut t, &raw(3, 0, [5, 0, 0, 0, 0, 0], vec![]));
     assert_eq!(shown(&t, 5), None);
     // A new process inherits the table; an exited one has none.
     t.fork(TGID, TGID + 1);

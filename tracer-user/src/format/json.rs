@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use crate::{
-    decode::{Arg, Ret, Syscall},
+    decode::{Arg, Ret, Syscall, model::Flag},
     event::RawSyscall,
     fdtable::FdNames,
     format::{
@@ -228,10 +228,15 @@ fn typed_into(arg: &Arg, fds: Option<&dyn FdNames>, tgid: u32, out: &mut Obj<'_>
                 out.bool("utf8", false);
             }
         }
-        Arg::Sym(s) if is_flag_list(s) => {
+        Arg::Sym(s) if is_constant(s) => {
+            out.arr("flags", |a| escape_into(s, a.item()));
+        }
+        Arg::Flags(parts) if !parts.is_empty() && parts.iter().all(is_named) => {
             out.arr("flags", |a| {
-                for f in s.split('|') {
-                    escape_into(f, a.item());
+                for part in parts {
+                    if let Flag::Name(name) = part {
+                        escape_into(name, a.item());
+                    }
                 }
             });
         }
@@ -251,14 +256,16 @@ fn typed_into(arg: &Arg, fds: Option<&dyn FdNames>, tgid: u32, out: &mut Obj<'_>
     }
 }
 
-/// `O_RDONLY|O_CLOEXEC`, `AT_FDCWD`: names only.
-fn is_flag_list(s: &str) -> bool {
-    !s.is_empty()
-        && s.split('|').all(|w| {
-            w.starts_with(|c: char| c.is_ascii_uppercase())
-                && w.chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-        })
+/// A C constant's name: `O_RDONLY`, `AT_FDCWD`, `SIGTERM` (not `__O_SYNC`, `0x8`).
+fn is_constant(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_uppercase())
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// A flag set's part that JSON lists by name.
+fn is_named(part: &Flag) -> bool {
+    matches!(part, Flag::Name(name) if is_constant(name))
 }
 
 /// Whether `value_into` writes anything for `arg`.
@@ -270,6 +277,7 @@ fn has_value(arg: &Arg) -> bool {
         | Arg::Fd(_)
         | Arg::Str { .. }
         | Arg::Sym(_)
+        | Arg::Flags(_)
         | Arg::Struct { .. }
         | Arg::Array { .. }
         | Arg::Set { .. }
@@ -295,6 +303,7 @@ fn value_into(arg: &Arg, out: &mut String) {
             out,
         ),
         Arg::Sym(s) => escape_into(s, out),
+        Arg::Flags(parts) => escape_into(&super::strace::flags_text(parts), out),
         Arg::Struct { fields, .. } => {
             let mut o = Obj::open(out);
             for (name, v) in fields {
@@ -516,7 +525,7 @@ mod tests {
             vec![
                 Arg::sym("AT_FDCWD"),
                 Arg::str(b"/nonexistent/file", false),
-                Arg::sym("O_RDONLY|O_CLOEXEC"),
+                crate::decode::flags::open_flags(0o2000000),
             ],
             Ret::Error(2),
         );

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::{
-    decode::{Arg, Ret, Syscall},
+    decode::{Arg, Ret, Syscall, model::Flag},
     fdtable::{FdName, FdNames},
     format::quote::{Style, quote_into},
     tables::errno,
@@ -267,6 +267,7 @@ impl Writer<'_> {
             Arg::Fd(fd) => self.fd(*fd, out),
             Arg::Pid(pid) => self.pid(*pid, out),
             Arg::Sym(s) => out.push_str(s),
+            Arg::Flags(parts) => flags_into(parts, out),
             Arg::Struct { fields, more } => {
                 out.push('{');
                 for (i, (name, value)) in fields.iter().enumerate() {
@@ -368,6 +369,32 @@ fn fd_into(fd: i32, name: Option<FdName>, style: Style, out: &mut String) {
     if let Some(name) = name {
         name.bracketed_into(style, out);
     }
+}
+
+/// A flag set: its parts joined by `|`, or `0`.
+fn flags_into(parts: &[Flag], out: &mut String) {
+    if parts.is_empty() {
+        out.push('0');
+    }
+    for (i, part) in parts.iter().enumerate() {
+        if i != 0 {
+            out.push('|');
+        }
+        match part {
+            Flag::Name(name) => out.push_str(name),
+            Flag::Bits(bits) => {
+                let _ = write!(out, "{bits:#x}");
+            }
+            Flag::Octal(v) => octal_into(*v, out),
+        }
+    }
+}
+
+/// A flag set as strace prints it.
+pub fn flags_text(parts: &[Flag]) -> String {
+    let mut out = String::new();
+    flags_into(parts, &mut out);
+    out
 }
 
 /// C's `%#x`: `0` for zero, else `0x…`.
