@@ -52,6 +52,8 @@ pub enum Arg {
     Boxed(Box<Arg>),
     /// `label` immediately followed by the value: `left {...}`, `in [3]`, `@"name"`.
     Labeled(&'static str, Box<Arg>),
+    /// An argument strace prints with its name: `flags=CLONE_VM` (clone's).
+    Named(&'static str, Box<Arg>),
     /// Items separated by `, `, without brackets (parts of a return annotation).
     Seq(Vec<Arg>),
     /// Text printed as is: `{B38400 opost isig icanon echo ...}`.

@@ -96,8 +96,8 @@ fn clone_flags(v: u64) -> Arg {
 fn clone(ctx: &Ctx<'_>) -> Vec<Arg> {
     let flags = ctx.arg(0);
     let mut args = vec![
-        Arg::Labeled("child_stack=", Box::new(Arg::Ptr(ctx.arg(1)))),
-        Arg::Labeled("flags=", Box::new(clone_flags(flags))),
+        Arg::Named("child_stack", Box::new(Arg::Ptr(ctx.arg(1)))),
+        Arg::Named("flags", Box::new(clone_flags(flags))),
     ];
     if flags & CLONE_PARENT_SETTID != 0 {
         // The kernel stores the child's tid there: the return value.
@@ -106,16 +106,13 @@ fn clone(ctx: &Ctx<'_>) -> Vec<Arg> {
         } else {
             Arg::boxed(Arg::Int(ctx.raw.ret))
         };
-        args.push(Arg::Labeled("parent_tid=", Box::new(tid)));
+        args.push(Arg::Named("parent_tid", Box::new(tid)));
     }
     if flags & CLONE_SETTLS != 0 {
-        args.push(Arg::Labeled("tls=", Box::new(Arg::Ptr(ctx.arg(4)))));
+        args.push(Arg::Named("tls", Box::new(Arg::Ptr(ctx.arg(4)))));
     }
     if flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID) != 0 {
-        args.push(Arg::Labeled(
-            "child_tidptr=",
-            Box::new(Arg::Ptr(ctx.arg(3))),
-        ));
+        args.push(Arg::Named("child_tidptr", Box::new(Arg::Ptr(ctx.arg(3)))));
     }
     args
 }

@@ -586,7 +586,9 @@ pub fn collect_fds(arg: &Arg, out: &mut Vec<i32>) {
             collect_fds(a, out);
             collect_fds(b, out);
         }
-        Arg::Commented(a, _) | Arg::Boxed(a) | Arg::Labeled(_, a) => collect_fds(a, out),
+        Arg::Commented(a, _) | Arg::Boxed(a) | Arg::Labeled(_, a) | Arg::Named(_, a) => {
+            collect_fds(a, out)
+        }
         _ => {}
     }
 }

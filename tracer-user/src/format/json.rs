@@ -146,9 +146,7 @@ pub fn syscall(
                 for (i, arg) in sc.args.iter().enumerate() {
                     a.obj(|ao| {
                         let (label, inner) = match arg {
-                            Arg::Labeled(l, v) if l.ends_with('=') => {
-                                (Some(l.trim_end_matches('=')), &**v)
-                            }
+                            Arg::Named(name, v) => (Some(*name), &**v),
                             _ => (None, arg),
                         };
                         if let Some(name) = label.or_else(|| params.get(i).map(|p| p.name)) {
@@ -284,7 +282,10 @@ fn has_value(arg: &Arg) -> bool {
         | Arg::Seq(_)
         | Arg::Ptr(0) => true,
         Arg::Call { args, .. } => args.len() == 1 && has_value(&args[0]),
-        Arg::Boxed(inner) | Arg::Labeled(_, inner) | Arg::Commented(inner, _) => has_value(inner),
+        Arg::Boxed(inner)
+        | Arg::Labeled(_, inner)
+        | Arg::Named(_, inner)
+        | Arg::Commented(inner, _) => has_value(inner),
         Arg::Changed(_, after) => has_value(after),
         _ => false,
     }
@@ -322,9 +323,10 @@ fn value_into(arg: &Arg, out: &mut String) {
         }
         // htons(5432), inet_addr("10.0.0.1"): the value inside.
         Arg::Call { args, .. } => value_into(&args[0], out),
-        Arg::Boxed(inner) | Arg::Labeled(_, inner) | Arg::Commented(inner, _) => {
-            value_into(inner, out)
-        }
+        Arg::Boxed(inner)
+        | Arg::Labeled(_, inner)
+        | Arg::Named(_, inner)
+        | Arg::Commented(inner, _) => value_into(inner, out),
         Arg::Changed(_, after) => value_into(after, out),
         _ => out.push_str("null"),
     }

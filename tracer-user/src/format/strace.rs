@@ -325,6 +325,11 @@ impl Writer<'_> {
                 out.push_str(label);
                 self.arg(value, out);
             }
+            Arg::Named(name, value) => {
+                out.push_str(name);
+                out.push('=');
+                self.arg(value, out);
+            }
             Arg::Seq(items) => self.list(items, ", ", out),
             Arg::Raw(s) => out.push_str(s),
         }
