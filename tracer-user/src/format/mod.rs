@@ -3,7 +3,9 @@
 pub mod dump;
 pub mod fdname;
 pub mod json;
+mod json_value;
 pub mod jsonw;
 pub mod quote;
 pub mod stamp;
 pub mod strace;
+mod value;

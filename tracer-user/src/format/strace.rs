@@ -3,10 +3,12 @@
 use std::fmt::Write as _;
 
 use crate::{
-    decode::{Arg, Ret, Syscall, model::Flag},
-    fdtable::{FdName, FdNames},
-    format::quote::{Style, quote_into},
-    tables::errno,
+    decode::{Arg, Syscall},
+    fdtable::FdNames,
+    format::{
+        quote::Style,
+        value::{Writer, comm_into},
+    },
 };
 
 /// strace's default alignment column for ` = ` (its `-a` option).
@@ -46,14 +48,6 @@ pub struct TextOptions {
     pub comms: bool,
 }
 
-/// Renders values; carries the options and the fd namer for one line.
-#[derive(Clone, Copy)]
-struct Writer<'a> {
-    opts: &'a TextOptions,
-    fds: Option<&'a dyn FdNames>,
-    tgid: u32,
-}
-
 /// Appends the line prefix for task `tid`.
 pub fn prefix_into(prefix: Prefix, tid: u32, out: &mut String) {
     prefix_comm_into(prefix, tid, None, Style::Octal, out);
@@ -85,26 +79,6 @@ pub fn prefix_comm_into(
             let _ = write!(out, "{tid}");
             comm_into(comm, style, out);
             out.push(' ');
-        }
-    }
-}
-
-/// `<name>`, escaped as strace escapes it (`<` and `>` too, so it cannot close the brackets).
-fn comm_into(comm: &[u8], style: Style, out: &mut String) {
-    out.push('<');
-    crate::format::quote::bracketed_into(comm, style, out);
-    out.push('>');
-}
-
-impl Writer<'_> {
-    /// A pid value; with `-Y` followed by the name of the process it names, if any.
-    fn pid(&self, pid: i64, out: &mut String) {
-        let _ = write!(out, "{pid}");
-        if self.opts.comms
-            && pid > 0
-            && let Some(comm) = self.fds.and_then(|f| f.comm(pid))
-        {
-            comm_into(&comm, self.opts.quote, out);
         }
     }
 }
@@ -229,204 +203,6 @@ pub fn call_end(
     }
 }
 
-impl Writer<'_> {
-    fn list(&self, items: &[Arg], sep: &str, out: &mut String) {
-        for (i, item) in items.iter().enumerate() {
-            if i != 0 {
-                out.push_str(sep);
-            }
-            self.arg(item, out);
-        }
-    }
-
-    fn fd(&self, fd: i32, out: &mut String) {
-        let name = self.fds.and_then(|f| f.describe(self.tgid, fd));
-        fd_into(fd, name, self.opts.quote, out);
-    }
-
-    fn arg(&self, arg: &Arg, out: &mut String) {
-        match arg {
-            Arg::Int(v) => {
-                let _ = write!(out, "{v}");
-            }
-            Arg::UInt(v) => {
-                let _ = write!(out, "{v}");
-            }
-            Arg::Hex(v) => hex_into(*v, out),
-            Arg::Ptr(0) => out.push_str("NULL"),
-            Arg::Ptr(v) => hex_into(*v, out),
-            Arg::Octal(v) => octal_into(*v, out),
-            Arg::Str {
-                bytes,
-                truncated,
-                hex,
-            } => {
-                let style = if *hex { Style::HexAll } else { self.opts.quote };
-                quote_into(bytes, *truncated, style, out);
-            }
-            Arg::Fd(fd) => self.fd(*fd, out),
-            Arg::Pid(pid) => self.pid(*pid, out),
-            Arg::Sym(s) => out.push_str(s),
-            Arg::Flags(parts) => flags_into(parts, out),
-            Arg::Struct { fields, more } => {
-                out.push('{');
-                for (i, (name, value)) in fields.iter().enumerate() {
-                    if i != 0 {
-                        out.push_str(", ");
-                    }
-                    if !name.is_empty() {
-                        out.push_str(name);
-                        out.push('=');
-                    }
-                    self.arg(value, out);
-                }
-                if *more {
-                    out.push_str(if fields.is_empty() { "..." } else { ", ..." });
-                }
-                out.push('}');
-            }
-            Arg::Array { items, more } => {
-                out.push('[');
-                self.list(items, ", ", out);
-                if *more {
-                    out.push_str(if items.is_empty() { "..." } else { ", ..." });
-                }
-                out.push(']');
-            }
-            Arg::Set { items, complement } => {
-                if *complement {
-                    out.push('~');
-                }
-                out.push('[');
-                self.list(items, " ", out);
-                out.push(']');
-            }
-            Arg::Call { name, args } => {
-                out.push_str(name);
-                out.push('(');
-                self.list(args, ", ", out);
-                out.push(')');
-            }
-            Arg::Changed(before, after) => {
-                self.arg(before, out);
-                out.push_str(" => ");
-                self.arg(after, out);
-            }
-            Arg::Commented(value, comment) => {
-                self.arg(value, out);
-                let _ = write!(out, " /* {comment} */");
-            }
-            Arg::Boxed(inner) => {
-                out.push('[');
-                self.arg(inner, out);
-                out.push(']');
-            }
-            Arg::Labeled(label, value) => {
-                out.push_str(label);
-                self.arg(value, out);
-            }
-            Arg::Named(name, value) => {
-                out.push_str(name);
-                out.push('=');
-                self.arg(value, out);
-            }
-            Arg::Seq(items) => self.list(items, ", ", out),
-            Arg::Raw(s) => out.push_str(s),
-        }
-    }
-
-    /// Appends the return value part after `= `.
-    fn ret(&self, ret: Ret, out: &mut String) {
-        match ret {
-            Ret::Value(v) => {
-                let _ = write!(out, "{v}");
-            }
-            Ret::Hex(v) => hex_into(v, out),
-            Ret::Pid(pid) => self.pid(pid, out),
-            Ret::Octal(v) => octal_into(v, out),
-            Ret::Fd(fd) => fd_into(
-                fd,
-                self.fds.and_then(|f| f.describe_ret(self.tgid, fd)),
-                self.opts.quote,
-                out,
-            ),
-            Ret::Error(code) => {
-                out.push_str("-1 ");
-                errno_into(code, out);
-            }
-            Ret::Restart(code) => {
-                out.push_str("? ");
-                errno_into(code, out);
-            }
-            Ret::Unknown => out.push('?'),
-        }
-    }
-}
-
-/// `3</etc/passwd>`, or `3` without a description; `AT_FDCWD</home/me>` for the current
-/// directory.
-fn fd_into(fd: i32, name: Option<FdName>, style: Style, out: &mut String) {
-    if fd == crate::tables::flags::AT_FDCWD {
-        out.push_str("AT_FDCWD");
-    } else {
-        let _ = write!(out, "{fd}");
-    }
-    if let Some(name) = name {
-        name.bracketed_into(style, out);
-    }
-}
-
-/// A flag set: its parts joined by `|`, or `0`.
-fn flags_into(parts: &[Flag], out: &mut String) {
-    if parts.is_empty() {
-        out.push('0');
-    }
-    for (i, part) in parts.iter().enumerate() {
-        if i != 0 {
-            out.push('|');
-        }
-        match part {
-            Flag::Name(name) => out.push_str(name),
-            Flag::Bits(bits) => {
-                let _ = write!(out, "{bits:#x}");
-            }
-            Flag::Octal(v) => octal_into(*v, out),
-        }
-    }
-}
-
-/// A flag set as strace prints it.
-pub fn flags_text(parts: &[Flag]) -> String {
-    let mut out = String::new();
-    flags_into(parts, &mut out);
-    out
-}
-
-/// C's `%#x`: `0` for zero, else `0x…`.
-fn hex_into(v: u64, out: &mut String) {
-    if v == 0 {
-        out.push('0');
-    } else {
-        let _ = write!(out, "{v:#x}");
-    }
-}
-
-/// C's `%#03o`: a leading 0, at least three digits.
-fn octal_into(v: u64, out: &mut String) {
-    out.push_str(&crate::decode::octal(v));
-}
-
-fn errno_into(code: u32, out: &mut String) {
-    match errno::lookup(code) {
-        Some((name, text)) => {
-            let _ = write!(out, "{name} ({text})");
-        }
-        None => {
-            let _ = write!(out, "{code} (Unknown error {code})");
-        }
-    }
-}
-
 /// `--- SIGCHLD {si_signo=SIGCHLD, ...} ---` (after the caller's prefix), newline included.
 pub fn signal_line(
     info: &Arg,
@@ -479,6 +255,7 @@ pub fn exit_line(code: u32, superseded_by: Option<u32>, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decode::Ret;
 
     fn sc(name: &'static str, args: Vec<Arg>, ret: Ret) -> Syscall {
         Syscall::new(7, name, args, ret)

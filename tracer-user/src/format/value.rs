@@ -1,0 +1,240 @@
+//! One value of the model as strace writes it: numbers, strings, flags, fds with what they
+//! refer to (`-y`), pids with their process's name (`-Y`), structs, arrays, return values.
+
+use std::fmt::Write as _;
+
+use crate::{
+    decode::{Arg, Ret, model::Flag},
+    fdtable::{FdName, FdNames},
+    format::{
+        quote::{Style, quote_into},
+        strace::TextOptions,
+    },
+    tables::errno,
+};
+
+/// Renders values; carries the options and the fd namer for one line.
+#[derive(Clone, Copy)]
+pub(super) struct Writer<'a> {
+    pub opts: &'a TextOptions,
+    pub fds: Option<&'a dyn FdNames>,
+    pub tgid: u32,
+}
+
+/// `<name>`, escaped as strace escapes it (`<` and `>` too, so it cannot close the brackets).
+pub(super) fn comm_into(comm: &[u8], style: Style, out: &mut String) {
+    out.push('<');
+    crate::format::quote::bracketed_into(comm, style, out);
+    out.push('>');
+}
+
+impl Writer<'_> {
+    /// A pid value; with `-Y` followed by the name of the process it names, if any.
+    fn pid(&self, pid: i64, out: &mut String) {
+        let _ = write!(out, "{pid}");
+        if self.opts.comms
+            && pid > 0
+            && let Some(comm) = self.fds.and_then(|f| f.comm(pid))
+        {
+            comm_into(&comm, self.opts.quote, out);
+        }
+    }
+}
+
+impl Writer<'_> {
+    pub(super) fn list(&self, items: &[Arg], sep: &str, out: &mut String) {
+        for (i, item) in items.iter().enumerate() {
+            if i != 0 {
+                out.push_str(sep);
+            }
+            self.arg(item, out);
+        }
+    }
+
+    fn fd(&self, fd: i32, out: &mut String) {
+        let name = self.fds.and_then(|f| f.describe(self.tgid, fd));
+        fd_into(fd, name, self.opts.quote, out);
+    }
+
+    pub(super) fn arg(&self, arg: &Arg, out: &mut String) {
+        match arg {
+            Arg::Int(v) => {
+                let _ = write!(out, "{v}");
+            }
+            Arg::UInt(v) => {
+                let _ = write!(out, "{v}");
+            }
+            Arg::Hex(v) => hex_into(*v, out),
+            Arg::Ptr(0) => out.push_str("NULL"),
+            Arg::Ptr(v) => hex_into(*v, out),
+            Arg::Octal(v) => octal_into(*v, out),
+            Arg::Str {
+                bytes,
+                truncated,
+                hex,
+            } => {
+                let style = if *hex { Style::HexAll } else { self.opts.quote };
+                quote_into(bytes, *truncated, style, out);
+            }
+            Arg::Fd(fd) => self.fd(*fd, out),
+            Arg::Pid(pid) => self.pid(*pid, out),
+            Arg::Sym(s) => out.push_str(s),
+            Arg::Flags(parts) => flags_into(parts, out),
+            Arg::Struct { fields, more } => {
+                out.push('{');
+                for (i, (name, value)) in fields.iter().enumerate() {
+                    if i != 0 {
+                        out.push_str(", ");
+                    }
+                    if !name.is_empty() {
+                        out.push_str(name);
+                        out.push('=');
+                    }
+                    self.arg(value, out);
+                }
+                if *more {
+                    out.push_str(if fields.is_empty() { "..." } else { ", ..." });
+                }
+                out.push('}');
+            }
+            Arg::Array { items, more } => {
+                out.push('[');
+                self.list(items, ", ", out);
+                if *more {
+                    out.push_str(if items.is_empty() { "..." } else { ", ..." });
+                }
+                out.push(']');
+            }
+            Arg::Set { items, complement } => {
+                if *complement {
+                    out.push('~');
+                }
+                out.push('[');
+                self.list(items, " ", out);
+                out.push(']');
+            }
+            Arg::Call { name, args } => {
+                out.push_str(name);
+                out.push('(');
+                self.list(args, ", ", out);
+                out.push(')');
+            }
+            Arg::Changed(before, after) => {
+                self.arg(before, out);
+                out.push_str(" => ");
+                self.arg(after, out);
+            }
+            Arg::Commented(value, comment) => {
+                self.arg(value, out);
+                let _ = write!(out, " /* {comment} */");
+            }
+            Arg::Boxed(inner) => {
+                out.push('[');
+                self.arg(inner, out);
+                out.push(']');
+            }
+            Arg::Labeled(label, value) => {
+                out.push_str(label);
+                self.arg(value, out);
+            }
+            Arg::Named(name, value) => {
+                out.push_str(name);
+                out.push('=');
+                self.arg(value, out);
+            }
+            Arg::Seq(items) => self.list(items, ", ", out),
+            Arg::Raw(s) => out.push_str(s),
+        }
+    }
+
+    /// Appends the return value part after `= `.
+    pub(super) fn ret(&self, ret: Ret, out: &mut String) {
+        match ret {
+            Ret::Value(v) => {
+                let _ = write!(out, "{v}");
+            }
+            Ret::Hex(v) => hex_into(v, out),
+            Ret::Pid(pid) => self.pid(pid, out),
+            Ret::Octal(v) => octal_into(v, out),
+            Ret::Fd(fd) => fd_into(
+                fd,
+                self.fds.and_then(|f| f.describe_ret(self.tgid, fd)),
+                self.opts.quote,
+                out,
+            ),
+            Ret::Error(code) => {
+                out.push_str("-1 ");
+                errno_into(code, out);
+            }
+            Ret::Restart(code) => {
+                out.push_str("? ");
+                errno_into(code, out);
+            }
+            Ret::Unknown => out.push('?'),
+        }
+    }
+}
+
+/// `3</etc/passwd>`, or `3` without a description; `AT_FDCWD</home/me>` for the current
+/// directory.
+fn fd_into(fd: i32, name: Option<FdName>, style: Style, out: &mut String) {
+    if fd == crate::tables::flags::AT_FDCWD {
+        out.push_str("AT_FDCWD");
+    } else {
+        let _ = write!(out, "{fd}");
+    }
+    if let Some(name) = name {
+        name.bracketed_into(style, out);
+    }
+}
+
+/// A flag set: its parts joined by `|`, or `0`.
+fn flags_into(parts: &[Flag], out: &mut String) {
+    if parts.is_empty() {
+        out.push('0');
+    }
+    for (i, part) in parts.iter().enumerate() {
+        if i != 0 {
+            out.push('|');
+        }
+        match part {
+            Flag::Name(name) => out.push_str(name),
+            Flag::Bits(bits) => {
+                let _ = write!(out, "{bits:#x}");
+            }
+            Flag::Octal(v) => octal_into(*v, out),
+        }
+    }
+}
+
+/// A flag set as strace prints it.
+pub fn flags_text(parts: &[Flag]) -> String {
+    let mut out = String::new();
+    flags_into(parts, &mut out);
+    out
+}
+
+/// C's `%#x`: `0` for zero, else `0x…`.
+fn hex_into(v: u64, out: &mut String) {
+    if v == 0 {
+        out.push('0');
+    } else {
+        let _ = write!(out, "{v:#x}");
+    }
+}
+
+/// C's `%#03o`: a leading 0, at least three digits.
+fn octal_into(v: u64, out: &mut String) {
+    out.push_str(&crate::decode::octal(v));
+}
+
+fn errno_into(code: u32, out: &mut String) {
+    match errno::lookup(code) {
+        Some((name, text)) => {
+            let _ = write!(out, "{name} ({text})");
+        }
+        None => {
+            let _ = write!(out, "{code} (Unknown error {code})");
+        }
+    }
+}
