@@ -7,12 +7,18 @@
 //! sides cannot silently drift apart.
 #![no_std]
 
+pub mod blob;
 pub mod record;
+pub mod rules;
 pub mod spec;
 pub mod tls;
 pub mod watch;
+#[cfg(feature = "user")]
+pub mod wire;
 
+pub use blob::*;
 pub use record::*;
+pub use rules::*;
 pub use spec::*;
 pub use tls::*;
 pub use watch::*;
@@ -22,6 +28,45 @@ pub const MAX_ARGS: usize = 6;
 
 /// Size of the per-syscall spec table; covers every x86_64 syscall number (highest ~470).
 pub const SYSCALL_TABLE_LEN: u32 = 512;
+
+/// A type that crosses the kernel/user boundary as raw bytes: `#[repr(C)]`, integers and arrays
+/// of integers only, no implicit padding (each has a size assert next to its definition), so
+/// it is valid for any bit pattern and every byte of it is initialised.
+///
+/// # Safety
+/// Implement it only for types that meet all of the above; `wire` reads them from and writes
+/// them to bytes on that promise.
+pub unsafe trait Wire: Copy + 'static {}
+
+macro_rules! wire_types {
+    ($($t:ty),* $(,)?) => {
+        // SAFETY: each is #[repr(C)] with integer fields and explicit padding (size-asserted
+        // where it is defined), or a plain integer.
+        $(unsafe impl Wire for $t {})*
+    };
+}
+
+wire_types!(
+    u16,
+    u32,
+    u64,
+    RecordHeader,
+    SyscallRecord,
+    ProcRecord,
+    AdoptRecord,
+    SignalRecord,
+    BlobHeader,
+    TlsRecord,
+    ArrayHeader,
+    IovecEntry,
+    UserIovec,
+    StrvItem,
+    FdInode,
+    SockInfo,
+    ExecArea,
+    Msghdr,
+    U32InOut,
+);
 
 #[cfg(feature = "user")]
 mod pod {

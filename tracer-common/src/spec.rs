@@ -74,23 +74,6 @@ pub const CAPF_ON_SUCCESS: u16 = 1 << 2;
 /// a destination: only then can the call bind the socket).
 pub const CAPF_IF_ARG: u16 = 1 << 3;
 
-/// Whether `cap` is skipped for a call in `phase` whose argument is `value`, whose argument
-/// `size_arg` is `cond` and whose return value is `ret`: the one rule the kernel programs and
-/// the ptrace backend both follow.
-#[inline(always)]
-pub fn capture_skipped(cap: &ArgCapture, phase: u8, value: u64, cond: u64, ret: i64) -> bool {
-    // An fd returned by the call and an exec's new image need no argument; a socket's fd may
-    // be 0.
-    let needs_no_value = (cap.kind == CAP_FD_INODE && cap.scale == 0)
-        || cap.kind == CAP_SOCK
-        || cap.kind == CAP_EXEC_AREA;
-    cap.kind == CAP_NONE
-        || cap.phase & phase == 0
-        || (value == 0 && !needs_no_value)
-        || (cap.flags & CAPF_ON_SUCCESS != 0 && phase != PHASE_ENTER && ret < 0)
-        || (cap.flags & CAPF_IF_ARG != 0 && cond == 0)
-}
-
 /// How to capture one argument.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -221,171 +204,6 @@ pub struct Inflight {
     pub out_at: u64,
 }
 
-/// Head of the array blobs (`CAP_IOVEC`, `CAP_STRV`, `CAP_PTRV_COUNT`). Items' data sit in
-/// fixed-size slots so that the kernel's offsets do not depend on the data's lengths, which is
-/// what keeps the verifier's work bounded.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ArrayHeader {
-    /// Items captured (pointers counted, for PTRV_COUNT).
-    pub count: u32,
-    /// `BLOB_TRUNCATED`: the array goes on past what was captured or counted;
-    /// `BLOB_FAULTED`: reading the array itself faulted.
-    pub flags: u32,
-    /// Bytes reserved for each item's data.
-    pub slot: u32,
-    pub _pad0: u32,
-}
-
-/// One iovec in a `CAP_IOVEC` blob.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct IovecEntry {
-    pub base: u64,
-    pub len: u64,
-    /// Bytes of this buffer captured (in its slot).
-    pub captured: u32,
-    /// `BLOB_*` bits for this buffer.
-    pub flags: u32,
-}
-
-/// One string in a `CAP_STRV` blob; `len` bytes follow.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct StrvItem {
-    pub len: u32,
-    /// `BLOB_*` bits for this string. With `BLOB_FAULTED` the slot's first 8 bytes hold the
-    /// caller's pointer to it (printed as an address, as strace prints an unreadable string).
-    pub flags: u32,
-}
-
-/// One entry of a `CAP_FD_INODE` blob.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct FdInode {
-    pub fd: i32,
-    pub _pad0: u32,
-    /// 0 when the fd could not be found.
-    pub ino: u64,
-}
-
-/// `SockInfo::flags`: the fd is a socket (the other fields are only valid then).
-pub const SOCK_IS_SOCKET: u16 = 1 << 0;
-/// Bytes kept of the kernel's protocol name (`struct proto`'s name: `TCP`, `UNIX-STREAM`).
-pub const SOCK_PROTO_LEN: usize = 16;
-/// Bytes of `sockaddr_un.sun_path`.
-pub const SOCK_PATH_LEN: usize = 108;
-
-/// One `CAP_SOCK` blob: what strace's `-yy` shows of a socket, as the kernel held it.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SockInfo {
-    pub fd: i32,
-    /// `SOCK_*` bits.
-    pub flags: u16,
-    /// `AF_*`.
-    pub family: u16,
-    /// The socket's inode.
-    pub ino: u64,
-    /// AF_UNIX: the peer socket's inode (0: no peer, or the peer is not accepted yet).
-    pub peer_ino: u64,
-    /// The protocol's name, NUL-padded (not terminated when it fills the array).
-    pub proto: [u8; SOCK_PROTO_LEN],
-    /// Inet: the local port (0: not bound) and the peer's, in host order.
-    pub lport: u16,
-    pub dport: u16,
-    /// AF_UNIX: bytes of the bound address (`unix_address.len`, family included; 0: unbound).
-    pub addr_len: u16,
-    pub _pad0: u16,
-    /// Inet: local and peer address (IPv4 in the first 4 bytes, network order).
-    pub laddr: [u8; 16],
-    pub daddr: [u8; 16],
-    /// AF_UNIX: `sun_path` of the bound address (`addr_len - 2` bytes of it are valid).
-    pub path: [u8; SOCK_PATH_LEN],
-    pub _pad1: u32,
-}
-
-impl Default for SockInfo {
-    fn default() -> Self {
-        Self {
-            fd: 0,
-            flags: 0,
-            family: 0,
-            ino: 0,
-            peer_ino: 0,
-            proto: [0; SOCK_PROTO_LEN],
-            lport: 0,
-            dport: 0,
-            addr_len: 0,
-            _pad0: 0,
-            laddr: [0; 16],
-            daddr: [0; 16],
-            path: [0; SOCK_PATH_LEN],
-            _pad1: 0,
-        }
-    }
-}
-
-impl SockInfo {
-    /// Reads a `SockInfo` from a blob's bytes (None when it is too short).
-    pub fn from_bytes(b: &[u8]) -> Option<Self> {
-        if b.len() < size_of::<Self>() {
-            return None;
-        }
-        let u16_at = |at: usize| u16::from_le_bytes([b[at], b[at + 1]]);
-        let u64_at = |at: usize| {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(&b[at..at + 8]);
-            u64::from_le_bytes(w)
-        };
-        let mut info = Self {
-            fd: i32::from_le_bytes([b[0], b[1], b[2], b[3]]),
-            flags: u16_at(4),
-            family: u16_at(6),
-            ino: u64_at(8),
-            peer_ino: u64_at(16),
-            lport: u16_at(40),
-            dport: u16_at(42),
-            addr_len: u16_at(44),
-            ..Self::default()
-        };
-        info.proto.copy_from_slice(&b[24..40]);
-        info.laddr.copy_from_slice(&b[48..64]);
-        info.daddr.copy_from_slice(&b[64..80]);
-        info.path.copy_from_slice(&b[80..80 + SOCK_PATH_LEN]);
-        Some(info)
-    }
-
-    /// The protocol's name without its NUL padding.
-    pub fn proto_name(&self) -> &[u8] {
-        let end = self
-            .proto
-            .iter()
-            .position(|&c| c == 0)
-            .unwrap_or(SOCK_PROTO_LEN);
-        &self.proto[..end]
-    }
-}
-
-/// Head of a `CAP_EXEC_AREA` blob.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ExecArea {
-    /// Bytes of the path in its slot (without the NUL).
-    pub path_len: u32,
-    /// Bytes of the argv strings after the path slot (NULs included).
-    pub argv_len: u32,
-    /// `BLOB_*` bits for the path.
-    pub path_flags: u32,
-    /// `BLOB_*` bits for the argv strings.
-    pub argv_flags: u32,
-}
-
-/// Bytes reserved for the path in a `CAP_EXEC_AREA` blob (NUL included).
-pub const EXEC_PATH_CAP: usize = 512;
-/// Most bytes of argv strings in a `CAP_EXEC_AREA` blob.
-pub const EXEC_ARGV_CAP: usize = 4096;
-
 /// Offsets of what `CAP_EXEC_AREA` reads: `task_struct.mm`, and `mm_struct`'s bounds of the
 /// argv strings and the end of the environment strings (the path follows them).
 #[repr(C)]
@@ -427,41 +245,11 @@ pub struct SockOffsets {
     pub unix_addr_name: u32,
 }
 
-/// Longest path the kernel fetches (PATH_MAX).
-pub const PATH_CAP: u16 = 4096;
-/// Most iovecs captured per array.
-pub const IOV_MAX_ITEMS: u32 = 8;
-/// Smallest slot of a `CAP_STRV` string: room for the pointer of one that faulted.
-pub const STRV_MIN_SLOT: usize = 8;
-/// Most argv strings captured.
-pub const STRV_MAX_ITEMS: u32 = 32;
-/// Most pointers counted in an envp-like array.
-pub const PTRV_MAX_COUNT: u32 = 1024;
-/// Most bytes of a sockaddr.
-pub const SOCKADDR_CAP: u16 = 128;
-/// Size of x86_64 `struct msghdr`.
-pub const MSGHDR_SIZE: u16 = 56;
-
 const _: () = {
     assert!(size_of::<ArgCapture>() == 8);
     assert!(size_of::<SyscallSpec>() == 56);
     assert!(size_of::<TracedProc>() == 8);
     assert!(size_of::<Inflight>() == 88);
-    assert!(size_of::<IovecEntry>() == 24);
-    assert!(size_of::<ArrayHeader>() == 16);
-    assert!(size_of::<FdInode>() == 16);
-    assert!(size_of::<StrvItem>() == 8);
-    assert!(size_of::<SockInfo>() == 192);
-    assert!(core::mem::offset_of!(SockInfo, proto) == 24);
-    assert!(core::mem::offset_of!(SockInfo, laddr) == 48);
-    assert!(core::mem::offset_of!(SockInfo, path) == 80);
     assert!(size_of::<SockOffsets>() == 72);
-    assert!(size_of::<ExecArea>() == 16);
     assert!(size_of::<MmOffsets>() == 16);
-    assert!(size_of::<ExecArea>() + EXEC_PATH_CAP + EXEC_ARGV_CAP < crate::MAX_RECORD / 2);
-    assert!(core::mem::offset_of!(SockInfo, peer_ino) == 16);
-    assert!(core::mem::offset_of!(SockInfo, lport) == 40);
-    assert!(core::mem::offset_of!(SockInfo, addr_len) == 44);
-    assert!(core::mem::offset_of!(SockInfo, daddr) == 64);
-    assert!((PATH_CAP as usize) + size_of::<crate::BlobHeader>() < crate::MAX_RECORD);
 };

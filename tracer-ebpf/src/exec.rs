@@ -5,16 +5,15 @@
 //! argv strings and the path follows the environment strings (`mm->env_end`).
 
 use tracer_common::{
-    BLOB_TRUNCATED, BlobHeader, CAP_EXEC_AREA, EXEC_ARGV_CAP, EXEC_PATH_CAP, ExecArea,
+    BLOB_FAULTED, BLOB_TRUNCATED, BlobHeader, CAP_EXEC_AREA, EXEC_AREA_ARGV_AT, EXEC_AREA_PATH_AT,
+    EXEC_ARGV_CAP, EXEC_PATH_CAP, ExecArea,
 };
 
 use crate::{
-    capture::{HDR, MASK, close_blob, copy_user, read_str, room},
-    fds::kernel_u64,
+    blob::{HDR, close_blob, copy_user, put, read_str, room},
     maps::MM_OFFSETS,
+    mem::kernel_u64,
 };
-
-const AHDR: usize = size_of::<ExecArea>();
 
 /// The `CAP_EXEC_AREA` blob for the current task. Returns the offset after it, or 0.
 #[inline(never)]
@@ -32,7 +31,7 @@ pub fn exec_area(base: *mut u8, off: usize, idx: u8, tag: u16) -> usize {
     ) else {
         return 0;
     };
-    let fixed = AHDR + EXEC_PATH_CAP;
+    let fixed = EXEC_AREA_ARGV_AT;
     let avail = room(off);
     if avail < fixed {
         return 0;
@@ -50,10 +49,10 @@ pub fn exec_area(base: *mut u8, off: usize, idx: u8, tag: u16) -> usize {
         argv_flags |= u32::from(BLOB_TRUNCATED);
     }
     let at = off + HDR;
-    let (path_len, path_flags) = read_str(base, at + AHDR, env_end, EXEC_PATH_CAP);
+    let (path_len, path_flags) = read_str(base, at + EXEC_AREA_PATH_AT, env_end, EXEC_PATH_CAP);
     if argv_len != 0 && !copy_user(base, at + fixed, start, argv_len) {
         argv_len = 0;
-        argv_flags |= u32::from(tracer_common::BLOB_FAULTED);
+        argv_flags |= u32::from(BLOB_FAULTED);
     }
     let head = ExecArea {
         path_len,
@@ -61,8 +60,7 @@ pub fn exec_area(base: *mut u8, off: usize, idx: u8, tag: u16) -> usize {
         path_flags: u32::from(path_flags),
         argv_flags,
     };
-    // SAFETY: (off + HDR) & MASK < MAX_RECORD, 16 bytes: inside the scratch area.
-    unsafe { base.add(at & MASK).cast::<ExecArea>().write_unaligned(head) };
+    put(base, at, head);
     let len = fixed + argv_len;
     close_blob(
         base,

@@ -7,50 +7,18 @@ use core::mem::offset_of;
 use aya_ebpf::helpers::generated::bpf_probe_read_kernel;
 use tracer_common::{
     ArgCapture, BlobHeader, CAP_FD_INODE, CAP_SOCK, FdInode, SOCK_IS_SOCKET, SOCK_PATH_LEN,
-    SOCK_PROTO_LEN, SockInfo,
+    SOCK_PROTO_LEN, SockInfo, fd_pair,
 };
 
 use crate::{
-    capture::{HDR, MASK, read_u64, room, write_header},
+    blob::{HDR, MASK, room, write_header},
     cursor::Call,
     maps::{
         FDT_FD_OFF, FDT_MAX_FDS_OFF, FILE_INODE_OFF, FILES_FDT_OFF, INODE_INO_OFF, SOCK_OFFSETS,
         TASK_FILES_OFF,
     },
+    mem::{kernel_u16, kernel_u32, kernel_u64, read_u64},
 };
-
-/// Reads a kernel value of type `T` at `ptr + off`.
-#[inline(always)]
-fn kernel<T: Copy + Default>(ptr: u64, off: u32) -> Option<T> {
-    let mut v = T::default();
-    // SAFETY: reads size_of::<T>() kernel bytes into a local of that size; the helper checks
-    // the read. T is a plain integer.
-    let ret = unsafe {
-        bpf_probe_read_kernel(
-            core::ptr::from_mut(&mut v).cast(),
-            size_of::<T>() as u32,
-            (ptr + u64::from(off)) as *const _,
-        )
-    };
-    (ret == 0).then_some(v)
-}
-
-/// Reads a kernel u32 at `ptr + off` (task_struct fields).
-#[inline(always)]
-pub fn kernel_u32(ptr: u64, off: u32) -> Option<u32> {
-    kernel(ptr, off)
-}
-
-#[inline(always)]
-pub fn kernel_u64(ptr: u64, off: u32) -> Option<u64> {
-    kernel(ptr, off)
-}
-
-/// A kernel u16 (0 when the read faults).
-#[inline(always)]
-fn kernel_u16(ptr: u64, off: u32) -> u16 {
-    kernel(ptr, off).unwrap_or(0)
-}
 
 /// The `struct file *` behind fd `fd` of the current task (0: none).
 #[inline(always)]
@@ -109,8 +77,8 @@ pub fn fd_inodes(
     let (n, first, second) = if cap.scale == 0 {
         (1, call.ret as i32, -1)
     } else {
-        let pair = read_u64(ptr).unwrap_or(u64::MAX);
-        (2, pair as u32 as i32, (pair >> 32) as u32 as i32)
+        let (first, second) = fd_pair(read_u64(ptr).unwrap_or(u64::MAX));
+        (2, first, second)
     };
     let at = (off + HDR) & MASK;
     for (k, fd) in [first, second].into_iter().enumerate() {
@@ -171,17 +139,6 @@ const S_IFSOCK: u16 = 0o140000;
 const AF_UNIX: u16 = 1;
 const AF_INET: u16 = 2;
 const AF_INET6: u16 = 10;
-
-/// The fd a `CAP_SOCK` capture describes: the return value's when `scale` is 0, else
-/// argument 0's.
-#[inline(always)]
-pub fn sock_fd(cap: &ArgCapture, call: &Call) -> i32 {
-    if cap.scale == 0 {
-        call.ret as i32
-    } else {
-        call.args[0] as i32
-    }
-}
 
 /// A `SockInfo` for the socket behind `fd`, read from its `struct sock`. Returns the offset
 /// after the blob, or 0 when there was no room. (Five arguments: BPF calls pass at most five.)

@@ -1,14 +1,10 @@
 //! Which events are wanted: traced processes, and the launched command's start at execve.
 
 use tracer_common::{
-    FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER, SPEC_EXIT_ONLY, SPEC_KEEP, STATUS_DROP_FAILED,
-    STATUS_DROP_SUCCESSFUL, TRACED_WAIT_EXEC, TracedProc,
+    FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER, SPEC_EXIT_ONLY, SPEC_KEEP, TRACED_WAIT_EXEC, TracedProc,
 };
 
 use crate::maps::{MIN_DURATION_NS, STATUS_FILTER, TRACED, TRACED_BITS};
-
-/// Largest errno: return values in [-4095, -1] are failures.
-const MAX_ERRNO: i64 = 4095;
 
 /// x86_64 syscall numbers that start a traced image.
 const NR_EXECVE: i64 = 59;
@@ -70,21 +66,11 @@ pub fn tracing_started(flags: u32) -> bool {
     flags & TRACED_WAIT_EXEC == 0
 }
 
-/// At sys_exit: whether the outcome `ret` is wanted (`-z`, `-Z`). Calls userspace needs to
-/// follow file descriptors are always kept.
+/// At sys_exit: whether the outcome `ret` is wanted (`-z`, `-Z`; tracer-common's rule). Calls
+/// userspace needs to follow file descriptors are always kept.
 #[inline(always)]
 pub fn outcome_wanted(ret: i64, spec_flags: u32) -> bool {
-    let drop = STATUS_FILTER.load();
-    if drop == 0 || spec_flags & SPEC_KEEP != 0 {
-        return true;
-    }
-    let failed = (-MAX_ERRNO..0).contains(&ret);
-    let bit = if failed {
-        STATUS_DROP_FAILED
-    } else {
-        STATUS_DROP_SUCCESSFUL
-    };
-    drop & bit == 0
+    tracer_common::outcome_wanted(STATUS_FILTER.load(), spec_flags, ret)
 }
 
 /// At sys_exit: whether the call took long enough (`--min-duration`), so that fast calls cost no

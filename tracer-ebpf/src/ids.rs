@@ -9,11 +9,11 @@ use aya_ebpf::{
 };
 
 use crate::{
-    fds::{kernel_u32, kernel_u64},
     maps::{
         NS_INUM_OFF, PID_LEVEL_OFF, PID_NUMBERS_OFF, PIDNS_DEV, PIDNS_INO, PIDNS_NS_OFF,
         TASK_GROUP_LEADER_OFF, TASK_PID_OFF, TASK_TGID_OFF, TASK_THREAD_PID_OFF,
     },
+    mem::{kernel_u32, kernel_u64},
 };
 
 /// `struct upid { int nr; struct pid_namespace *ns; }`: its size, and `ns`'s offset.

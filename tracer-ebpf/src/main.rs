@@ -15,15 +15,18 @@
 #![feature(core_intrinsics)]
 #![allow(internal_features)]
 
-mod capture;
+mod blob;
 mod comm;
 mod cursor;
 mod emit;
 mod exec;
 mod fds;
+mod fetch;
+mod fetch_loops;
 mod filter;
 mod ids;
 mod maps;
+mod mem;
 mod proc;
 mod regs;
 mod signal;
@@ -138,7 +141,7 @@ fn try_sys_enter(ctx: &RawTracePointContext) -> Result<(), ()> {
         args[0] = regs::stack_pointer(regs_ptr)?;
     }
     let saved = if spec.flags & SPEC_SAVE_U32 != 0 {
-        capture::saved_u32(spec, &args)
+        fetch::saved_u32(spec, &args)
     } else {
         0
     };
@@ -278,7 +281,7 @@ pub fn capture_step(ctx: RawTracePointContext) -> i32 {
             break;
         }
         cur.state().next_arg += 1;
-        let Some(cap) = capture::wanted(&cur, spec, i) else {
+        let Some(cap) = fetch::wanted(&cur, spec, i) else {
             continue;
         };
         if let Some(prog) = heavy_program(cap.kind) {
@@ -286,7 +289,7 @@ pub fn capture_step(ctx: RawTracePointContext) -> i32 {
             unsafe { CAPTURE_PROGS.tail_call(&ctx, prog) };
             continue;
         }
-        capture::simple(&cur, cap, i);
+        fetch::simple(&cur, cap, i);
     }
     emit::complete(&ctx, &cur);
     0
@@ -315,10 +318,10 @@ macro_rules! heavy_program {
     };
 }
 
-heavy_program!(capture_iovec, capture::iovec_arg);
-heavy_program!(capture_msghdr, capture::msghdr_arg);
-heavy_program!(capture_strv, capture::strv_arg);
-heavy_program!(capture_ptrv, capture::ptrv_arg);
+heavy_program!(capture_iovec, fetch_loops::iovec_arg);
+heavy_program!(capture_msghdr, fetch_loops::msghdr_arg);
+heavy_program!(capture_strv, fetch_loops::strv_arg);
+heavy_program!(capture_ptrv, fetch_loops::ptrv_arg);
 
 /// `--match`: scans the finished record (see `emit::scan_chunk`), continuing in a tail call to
 /// itself for long records; writes the record if the pattern is in it.

@@ -7,10 +7,9 @@ use tracer_common::{
 };
 
 use crate::{
-    comm, emit,
-    fds::kernel_u32,
-    filter, ids,
+    comm, emit, filter, ids,
     maps::{FOLLOW_FORKS, INFLIGHT, TASK_EXIT_CODE_OFF, TRACED, WATCH},
+    mem::kernel_u32,
     task,
 };
 

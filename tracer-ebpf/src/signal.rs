@@ -49,7 +49,7 @@ pub fn deliver(ctx: &RawTracePointContext) {
     // A stop signal with its default action stops the task right after (strace shows the
     // group stop on a line of its own).
     let ka: u64 = ctx.arg(2);
-    if STOP_SIGNALS.contains(&sig) && crate::fds::kernel_u64(ka, 0) == Some(SIG_DFL) {
+    if STOP_SIGNALS.contains(&sig) && crate::mem::kernel_u64(ka, 0) == Some(SIG_DFL) {
         write(tgid, tid, sig, 0, SIGNAL_GROUP_STOP);
     }
 }

@@ -4,8 +4,8 @@
 //! `+++ superseded by execve in pid N +++`.
 
 use crate::{
-    fds::{kernel_u32, kernel_u64},
     maps::{SIGNAL_EXEC_TASK_OFF, SIGNAL_EXIT_CODE_OFF, TASK_PENDING_SET_OFF, TASK_SIGNAL_OFF},
+    mem::{kernel_u32, kernel_u64},
 };
 
 const SIGKILL: u32 = 9;

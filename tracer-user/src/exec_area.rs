@@ -5,14 +5,12 @@
 //! (`CAP_EXEC_AREA`); this puts them in place of what faulted, so the line is strace's.
 
 use tracer_common::{
-    ArrayHeader, BLOB_FAULTED, BLOB_TRUNCATED, CAP_CSTR, CAP_EXEC_AREA, CAP_STRV, EXEC_PATH_CAP,
-    ExecArea, STRV_MAX_ITEMS, StrvItem,
+    ArrayHeader, BLOB_FAULTED, BLOB_TRUNCATED, CAP_CSTR, CAP_EXEC_AREA, CAP_STRV,
+    EXEC_AREA_ARGV_AT, EXEC_AREA_PATH_AT, ExecArea, STRV_MAX_ITEMS,
+    wire::{StrvWriter, read, read_at, strv_items},
 };
 
-use crate::{
-    decode::bytes::{u32_at, u64_at},
-    event::Blob,
-};
+use crate::event::Blob;
 
 /// What the new image holds: the path and the argv strings.
 struct Recovered {
@@ -45,15 +43,10 @@ pub fn recover(blobs: &mut [Blob]) {
 }
 
 fn parse(d: &[u8]) -> Option<Recovered> {
-    let head = ExecArea {
-        path_len: u32_at(d, 0)?,
-        argv_len: u32_at(d, 4)?,
-        path_flags: u32_at(d, 8)?,
-        argv_flags: u32_at(d, 12)?,
-    };
-    let at = size_of::<ExecArea>();
+    let head: ExecArea = read(d)?;
+    let at = EXEC_AREA_PATH_AT;
     let path = d.get(at..at + head.path_len as usize)?.to_vec();
-    let argv_at = at + EXEC_PATH_CAP;
+    let argv_at = EXEC_AREA_ARGV_AT;
     let area = d.get(argv_at..argv_at + head.argv_len as usize)?;
     let mut argv: Vec<Vec<u8>> = area.split(|&b| b == 0).map(<[u8]>::to_vec).collect();
     // The area ends with a NUL: the last piece is empty (or, cut, a partial string).
@@ -71,15 +64,14 @@ fn parse(d: &[u8]) -> Option<Recovered> {
 /// be read, all of them) come from `argv`.
 fn fill_argv(b: &mut Blob, argv: &[Vec<u8>]) {
     let d = &b.data;
-    let (Some(count), Some(flags), Some(slot)) = (u32_at(d, 0), u32_at(d, 4), u32_at(d, 8)) else {
+    let Some(head) = read::<ArrayHeader>(d) else {
         return;
     };
-    let item = size_of::<StrvItem>();
-    let stride = item + slot as usize;
-    let array_faulted = flags & u32::from(BLOB_FAULTED) != 0;
-    let faulted: Vec<bool> = (0..count as usize)
-        .map(|k| u32_at(d, size_of::<ArrayHeader>() + k * stride + 4).unwrap_or(0))
-        .map(|f| f & u32::from(BLOB_FAULTED) != 0)
+    let array_faulted = head.flags & u32::from(BLOB_FAULTED) != 0;
+    let strings: Vec<_> = strv_items(d).collect();
+    let faulted: Vec<bool> = strings
+        .iter()
+        .map(|(item, _)| item.flags & u32::from(BLOB_FAULTED) != 0)
         .collect();
     if !array_faulted && !faulted.contains(&true) {
         return;
@@ -94,12 +86,12 @@ fn fill_argv(b: &mut Blob, argv: &[Vec<u8>]) {
             .map(|s| (Some(s.as_slice()), 0))
             .collect()
     } else {
-        (0..faulted.len())
-            .map(|k| {
-                let at = size_of::<ArrayHeader>() + k * stride;
-                let len = u32_at(d, at).unwrap_or(0) as usize;
-                let ptr = u64_at(d, at + item).unwrap_or(0);
-                let own = d.get(at + item..at + item + len);
+        strings
+            .iter()
+            .enumerate()
+            .map(|(k, (item, at))| {
+                let ptr = read_at::<u64>(d, *at).unwrap_or(0);
+                let own = d.get(*at..*at + item.len as usize);
                 let from_image = match shift {
                     Some(0) => argv.get(k),
                     Some(s) if k > 0 => argv.get(k + s),
@@ -115,41 +107,27 @@ fn fill_argv(b: &mut Blob, argv: &[Vec<u8>]) {
             .collect()
     };
     let slot = if array_faulted {
-        argv.iter().map(Vec::len).max().unwrap_or(0).min(4096) as u32
+        argv.iter().map(Vec::len).max().unwrap_or(0).min(4096)
     } else {
-        slot
+        head.slot as usize
     };
-    let mut out = Vec::new();
-    for v in [
-        items.len() as u32,
-        flags & !u32::from(BLOB_FAULTED),
-        slot,
-        0,
-    ] {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
+    let mut out = StrvWriter::new(slot);
     for (value, ptr) in &items {
-        let (bytes, sflags) = match value {
-            Some(v) if v.len() > slot as usize => (&v[..slot as usize], BLOB_TRUNCATED),
-            Some(v) => (*v, 0),
-            None => (&[][..], BLOB_FAULTED),
-        };
-        out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-        out.extend_from_slice(&u32::from(sflags).to_le_bytes());
-        let mut padded = if value.is_none() {
-            ptr.to_le_bytes().to_vec()
-        } else {
-            bytes.to_vec()
-        };
-        padded.resize(slot as usize, 0);
-        out.extend_from_slice(&padded);
+        match value {
+            Some(v) if v.len() > slot => out.push(v, u32::from(BLOB_TRUNCATED), *ptr),
+            Some(v) => out.push(v, 0, *ptr),
+            None => out.push(&[], u32::from(BLOB_FAULTED), *ptr),
+        }
     }
-    b.data = out;
+    b.data = out.finish(head.flags & !u32::from(BLOB_FAULTED));
 }
 
 #[cfg(test)]
 mod tests {
+    use tracer_common::EXEC_PATH_CAP;
+
     use super::*;
+    use crate::decode::bytes::{u32_at, u64_at};
 
     fn blob(arg: u8, kind: u8, faulted: bool, data: Vec<u8>) -> Blob {
         Blob {

@@ -160,8 +160,7 @@ fn scrub(blob: &mut Blob) {
     let (from, keep): (usize, Vec<std::ops::Range<usize>>) = match blob.kind {
         CAP_IOVEC => {
             let n = crate::decode::bytes::u32_at(&blob.data, 0).unwrap_or(0) as usize;
-            let from = size_of::<tracer_common::ArrayHeader>()
-                + n * size_of::<tracer_common::IovecEntry>();
+            let from = tracer_common::iovec_slots_at(n);
             (
                 from,
                 iovec_items(&blob.data)

@@ -28,65 +28,18 @@ pub fn cstr_at(data: &[u8], at: usize, len: usize) -> &[u8] {
     &field[..end]
 }
 
-/// One buffer of a `CAP_IOVEC` blob: the iovec's fields and where its captured bytes are.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IovItem {
-    pub base: u64,
-    pub len: u64,
-    /// `BLOB_*` bits.
-    pub flags: u32,
-    /// The captured bytes, within the blob.
-    pub data: std::ops::Range<usize>,
-}
+pub use tracer_common::wire::IovItem;
 
 /// The buffers of a `CAP_IOVEC` blob (`ArrayHeader`, entries, then fixed slots), as far as
 /// the blob holds them.
 pub fn iovec_items(d: &[u8]) -> Vec<IovItem> {
-    let entry = size_of::<tracer_common::IovecEntry>();
-    let head = size_of::<tracer_common::ArrayHeader>();
-    let n = u32_at(d, 0).unwrap_or(0) as usize;
-    let slot = u32_at(d, 8).unwrap_or(0) as usize;
-    let slots_at = head + n * entry;
-    let mut items = Vec::new();
-    for k in 0..n {
-        let at = head + k * entry;
-        let (Some(base), Some(len), Some(captured), Some(flags)) = (
-            u64_at(d, at),
-            u64_at(d, at + 8),
-            u32_at(d, at + 16),
-            u32_at(d, at + 20),
-        ) else {
-            break;
-        };
-        let start = (slots_at + k * slot).min(d.len());
-        let end = (start + captured as usize).min(d.len());
-        items.push(IovItem {
-            base,
-            len,
-            flags,
-            data: start..end,
-        });
-    }
-    items
+    tracer_common::wire::iovec_items(d).collect()
 }
 
 /// The strings of a `CAP_STRV` blob (execve's argv): each one's `BLOB_*` bits and where its
 /// bytes are.
 pub fn strv_items(d: &[u8]) -> Vec<(u32, std::ops::Range<usize>)> {
-    let head = size_of::<tracer_common::ArrayHeader>();
-    let item = size_of::<tracer_common::StrvItem>();
-    let (Some(count), Some(slot)) = (u32_at(d, 0), u32_at(d, 8)) else {
-        return Vec::new();
-    };
-    let stride = item + slot as usize;
-    let mut items = Vec::new();
-    for k in 0..count as usize {
-        let at = head + k * stride;
-        let (Some(len), Some(flags)) = (u32_at(d, at), u32_at(d, at + 4)) else {
-            break;
-        };
-        let start = (at + item).min(d.len());
-        items.push((flags, start..(start + len as usize).min(d.len())));
-    }
-    items
+    tracer_common::wire::strv_items(d)
+        .map(|(item, at)| (item.flags, at..(at + item.len as usize).min(d.len())))
+        .collect()
 }

@@ -150,9 +150,9 @@ impl Ctx<'_> {
     }
 }
 
-/// A return value that is `-errno`.
+/// A return value that is `-errno` (tracer-common's rule, as the kernel's status filter).
 pub fn is_error(ret: i64) -> bool {
-    (ret as u64) > u64::MAX - errno::MAX_ERRNO
+    tracer_common::is_error_return(ret)
 }
 
 /// Decodes one complete syscall.

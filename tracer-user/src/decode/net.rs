@@ -3,7 +3,9 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use tracer_common::{CAP_IOVEC, CAP_SUB_CONTROL, CAP_SUB_NAME};
+use tracer_common::{
+    ArrayHeader, CAP_IOVEC, CAP_SUB_CONTROL, CAP_SUB_NAME, Msghdr, U32InOut, wire::read,
+};
 
 use crate::{
     decode::{
@@ -164,7 +166,7 @@ pub fn socklen(ctx: &Ctx<'_>, i: usize) -> Arg {
     let Some(d) = ctx.data(i) else {
         return Arg::Ptr(ptr);
     };
-    let (Some(before), Some(after)) = (u32_at(d, 0), u32_at(d, 4)) else {
+    let Some(U32InOut { before, after }) = read(d) else {
         return Arg::Ptr(ptr);
     };
     let b = Arg::UInt(u64::from(before));
@@ -192,7 +194,7 @@ pub fn iovec_arg(ctx: &Ctx<'_>, i: usize, count: u64, out: bool) -> Arg {
 
 /// `[{iov_base="...", iov_len=5}, ...]` from a CAP_IOVEC blob.
 fn iovecs(ctx: &Ctx<'_>, d: &[u8], count: u64, more: bool) -> Arg {
-    let n = u32_at(d, 0).unwrap_or(0) as usize;
+    let n = read::<ArrayHeader>(d).map_or(0, |h| h.count as usize);
     let mut items = Vec::new();
     for item in crate::decode::bytes::iovec_items(d) {
         let (base, len, flags) = (item.base, item.len, item.flags);
@@ -223,33 +225,26 @@ pub fn msghdr(ctx: &Ctx<'_>, i: usize, out: bool) -> Arg {
     }
     let Some(m) = ctx
         .blob_kind(i, tracer_common::CAP_MSGHDR)
-        .map(|b| b.data.as_slice())
+        .and_then(|b| read::<Msghdr>(&b.data))
     else {
         return Arg::Ptr(ptr);
     };
-    let (Some(name), Some(namelen), Some(iovlen), Some(control), Some(controllen), Some(flags)) = (
-        u64_at(m, 0),
-        u32_at(m, 8),
-        u64_at(m, 24),
-        u64_at(m, 32),
-        u64_at(m, 40),
-        u32_at(m, 48),
-    ) else {
-        return Arg::Ptr(ptr);
-    };
+    let (name, namelen, iovlen) = (m.msg_name, m.msg_namelen, m.msg_iovlen);
+    let (control, controllen, flags) = (m.msg_control, m.msg_controllen, m.msg_flags);
     let name_arg = match ctx.blob_kind(i, CAP_SUB_NAME) {
         Some(b) if name != 0 => sockaddr(&b.data),
         _ => Arg::Ptr(name),
     };
     let iov_arg = match ctx.blob_kind(i, CAP_IOVEC) {
         Some(b) => iovecs(ctx, &b.data, iovlen, b.truncated),
-        None => Arg::Ptr(u64_at(m, 16).unwrap_or(0)),
+        None => Arg::Ptr(m.msg_iov),
     };
     // The name length the caller offered, when the kernel changed it (recvmsg).
     let namelen_before = ctx
         .blob_at_enter(i)
         .filter(|b| b.kind == tracer_common::CAP_MSGHDR && !b.faulted)
-        .and_then(|b| u32_at(&b.data, 8))
+        .and_then(|b| read::<Msghdr>(&b.data))
+        .map(|before| before.msg_namelen)
         .filter(|&before| before != namelen);
     let namelen_arg = match namelen_before {
         Some(before) => Arg::Changed(

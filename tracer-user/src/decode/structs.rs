@@ -101,11 +101,15 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: S, data: &[u8]) -> Option<Arg> {
         S::Sigset => signal::sigset_arg(data),
         S::Utsname => utsname(data),
         S::Sysinfo => sysinfo(data)?,
-        // FdInode entries: fd, padding, inode.
-        S::IntPair => Arg::Array {
-            items: vec![Arg::Fd(i32_at(data, 0)?), Arg::Fd(i32_at(data, 16)?)],
-            more: false,
-        },
+        // Two `FdInode` entries (pipe's, socketpair's fds and their inodes).
+        S::IntPair => {
+            let fds = tracer_common::wire::fd_inodes(data).map(|e| Arg::Fd(e.fd));
+            let items: Vec<Arg> = fds.take(2).collect();
+            if items.len() < 2 {
+                return None;
+            }
+            Arg::Array { items, more: false }
+        }
         S::IntVal => Arg::boxed(Arg::Int(i64::from(i32_at(data, 0)?))),
         S::Loff => Arg::boxed(Arg::Int(i64_at(data, 0)?)),
         S::Rusage => rusage(data)?,

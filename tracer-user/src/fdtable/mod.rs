@@ -502,12 +502,9 @@ fn new_fd_inodes(raw: &RawSyscall) -> Vec<(i32, u64)> {
     raw.blobs
         .iter()
         .filter(|b| b.kind == tracer_common::CAP_FD_INODE && !b.faulted)
-        .flat_map(|b| b.data.as_chunks::<16>().0.iter())
-        .filter_map(|c| {
-            let fd = i32::from_le_bytes(c[0..4].try_into().ok()?);
-            let ino = u64::from_le_bytes(c[8..16].try_into().ok()?);
-            (ino != 0).then_some((fd, ino))
-        })
+        .flat_map(|b| tracer_common::wire::fd_inodes(&b.data))
+        .filter(|e| e.ino != 0)
+        .map(|e| (e.fd, e.ino))
         .collect()
 }
 

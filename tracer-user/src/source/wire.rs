@@ -7,7 +7,9 @@ use tracer_common::{
     KIND_SYSCALL_ENTER, MAX_ARGS, PROC_GROUP_DEAD, PROC_SUPERSEDED, ProcRecord, RecordHeader,
     SIGNAL_GROUP_STOP, SIGNAL_IN_SYSCALL, SIGNAL_NO_INFO, SignalRecord, SyscallRecord, blob_padded,
 };
-use tracer_common::{KIND_TLS, TLS_FAULTED, TLS_FD_SEEN, TLS_TRUNCATED, TlsRecord};
+use tracer_common::{
+    KIND_TLS, TLS_FAULTED, TLS_FD_SEEN, TLS_TRUNCATED, TlsRecord, Wire, wire::push,
+};
 
 use crate::event::{Blob, Exit, Fork, Part, RawEvent, RawSyscall, Signal};
 
@@ -33,11 +35,8 @@ pub struct Parsed {
 }
 
 /// Reads a `T` from the start of `bytes`, which the caller has checked is long enough.
-fn read<T: Copy>(bytes: &[u8]) -> T {
-    assert!(bytes.len() >= size_of::<T>());
-    // SAFETY: the length is checked above; read_unaligned has no alignment requirement and T
-    // is a plain-integer wire type (tracer-common), valid for any bit pattern.
-    unsafe { bytes.as_ptr().cast::<T>().read_unaligned() }
+fn read<T: Wire>(bytes: &[u8]) -> T {
+    tracer_common::wire::read(bytes).expect("the caller checked the length")
 }
 
 /// Parses one ring-buffer record. Checks every length against the bytes actually given, so a
@@ -215,14 +214,6 @@ fn parse_blobs(mut rest: &[u8], count: u16) -> Result<Vec<Blob>, WireError> {
 /// Serialises a record exactly as the kernel lays it out; the inverse of `parse_record`, for
 /// tests and recorded fixtures.
 pub fn encode_record(lost_before: u32, sc: &RawSyscall) -> Vec<u8> {
-    fn push<T: Copy>(out: &mut Vec<u8>, value: &T) {
-        // SAFETY: T is a plain-integer wire type without implicit padding (tracer-common
-        // asserts its size), so all its bytes are initialised.
-        let bytes = unsafe {
-            std::slice::from_raw_parts(std::ptr::from_ref(value).cast::<u8>(), size_of::<T>())
-        };
-        out.extend_from_slice(bytes);
-    }
     let mut flags = 0;
     for (set, bit) in [
         (sc.no_enter, FLAG_NO_ENTER),

@@ -2,9 +2,6 @@
 
 use super::errno_gen::ERRNOS;
 
-/// Largest value a syscall returns as `-errno` (the kernel's MAX_ERRNO).
-pub const MAX_ERRNO: u64 = 4095;
-
 /// Kernel-internal restart codes, printed by strace as `= ? NAME (text)`.
 pub fn is_restart(errno: u32) -> bool {
     matches!(errno, 512 | 513 | 514 | 516)

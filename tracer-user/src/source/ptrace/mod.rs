@@ -1,12 +1,12 @@
 //! The ptrace backend: where eBPF cannot load (no CAP_BPF/CAP_PERFMON, a locked-down kernel,
 //! a container), tracer traces like strace does — PTRACE_SEIZE, syscall stops, fork/clone/exec
 //! events — and reads arguments from the stopped tracee with process_vm_readv, following the
-//! same capture table as the kernel programs (`capture`), so it produces the same `RawEvent`s
+//! same capture table as the kernel programs (`fetch`), so it produces the same `RawEvent`s
 //! and everything after the source is shared. It never uses PTRACE_O_EXITKILL: if tracer dies,
 //! the kernel detaches its tracees and they run on.
 
-pub mod capture;
 mod ends;
+pub mod fetch;
 mod follow;
 pub mod seccomp;
 mod sockprobe;
@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use anyhow::{Context, Result, bail};
 use tracer_common::{
     PHASE_ENTER, PHASE_EXIT, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER, SPEC_KEEP, SPEC_NO_RETURN,
-    SPEC_SAVE_U32, SPEC_TRACED, STATUS_DROP_FAILED, STATUS_DROP_SUCCESSFUL, SyscallSpec,
+    SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
 };
 
 use crate::{
@@ -418,7 +418,7 @@ impl PtraceSource {
         }
         let mem = sys::TaskMemory { pid: tid };
         let saved = (!skip && spec.flags & SPEC_SAVE_U32 != 0)
-            .then(|| capture::saved_u32(&spec, &args, &mem))
+            .then(|| fetch::saved_u32(&spec, &args, &mem))
             .flatten();
         let mut entry = Entry {
             tid,
@@ -436,12 +436,12 @@ impl PtraceSource {
         if skip || !(no_return || starts) {
             return Ok(());
         }
-        let call = capture::Call {
+        let call = fetch::Call {
             args,
             ret: 0,
             saved,
         };
-        let blobs = capture::capture(&spec, &call, PHASE_ENTER, &mem, self.strsize);
+        let blobs = fetch::capture(&spec, &call, PHASE_ENTER, &mem, self.strsize);
         let part = if no_return {
             Part::Complete
         } else {
@@ -485,13 +485,13 @@ impl PtraceSource {
         if entry.skip || spec.flags & SPEC_NO_RETURN != 0 || !self.outcome_wanted(ret, &spec) {
             return Ok(());
         }
-        let call = capture::Call {
+        let call = fetch::Call {
             args: entry.args,
             ret,
             saved: entry.saved,
         };
         let mem = sys::TaskMemory { pid: tid };
-        let blobs = capture::capture(&spec, &call, PHASE_EXIT, &mem, self.strsize);
+        let blobs = fetch::capture(&spec, &call, PHASE_EXIT, &mem, self.strsize);
         emit(RawEvent::Syscall(RawSyscall {
             part: Part::Complete,
             no_enter: entry.as_leader,
@@ -509,17 +509,9 @@ impl PtraceSource {
         }))
     }
 
-    /// `-z`, `-Z`: as the kernel's STATUS_FILTER.
+    /// `-z`, `-Z`: the kernel's STATUS_FILTER rule.
     fn outcome_wanted(&self, ret: i64, spec: &SyscallSpec) -> bool {
-        if self.status_drop == 0 || spec.flags & SPEC_KEEP != 0 {
-            return true;
-        }
-        let bit = if (-4095..0).contains(&ret) {
-            STATUS_DROP_FAILED
-        } else {
-            STATUS_DROP_SUCCESSFUL
-        };
-        self.status_drop & bit == 0
+        tracer_common::outcome_wanted(self.status_drop, spec.flags, ret)
     }
 
     /// Detaches from every task, leaving each running as it was.

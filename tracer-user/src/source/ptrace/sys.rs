@@ -7,7 +7,7 @@ use std::{
 
 use anyhow::Result;
 
-use super::capture::Memory;
+use super::fetch::Memory;
 
 /// What a waited-for task reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,131 @@
+//! The rules the kernel programs and the ptrace backend both follow, so that the two backends
+//! capture and filter the same calls the same way: which argument is fetched in which phase,
+//! which fd a capture describes, what a failed call is, and which outcomes `-z`/`-Z` keep.
+
+use crate::{
+    ArgCapture, CAP_EXEC_AREA, CAP_FD_INODE, CAP_NONE, CAP_SOCK, CAPF_BY_RET, CAPF_IF_ARG,
+    CAPF_ON_SUCCESS, MAX_ARGS, PHASE_ENTER, SPEC_KEEP, STATUS_DROP_FAILED, STATUS_DROP_SUCCESSFUL,
+};
+
+/// Largest value a syscall returns as `-errno` (the kernel's `MAX_ERRNO`).
+pub const MAX_ERRNO: u64 = 4095;
+
+/// Whether a syscall's return value is `-errno`: in `[-MAX_ERRNO, -1]` (anything else is a
+/// result, even a negative one such as an address).
+#[inline(always)]
+pub const fn is_error_return(ret: i64) -> bool {
+    ret < 0 && ret >= -(MAX_ERRNO as i64)
+}
+
+/// Whether a call that returned `ret` is recorded under the status filter `drop`
+/// (`STATUS_DROP_*` bits: `-z`, `-Z`, `-e status=`). Calls of a `SPEC_KEEP` row are always
+/// recorded: userspace follows file descriptors through them.
+#[inline(always)]
+pub const fn outcome_wanted(drop: u8, spec_flags: u32, ret: i64) -> bool {
+    if drop == 0 || spec_flags & SPEC_KEEP != 0 {
+        return true;
+    }
+    let bit = if is_error_return(ret) {
+        STATUS_DROP_FAILED
+    } else {
+        STATUS_DROP_SUCCESSFUL
+    };
+    drop & bit == 0
+}
+
+/// Whether `cap` is skipped for a call in `phase` whose argument is `value`, whose argument
+/// `size_arg` is `cond` and whose return value is `ret`: the one rule the kernel programs and
+/// the ptrace backend both follow.
+#[inline(always)]
+pub fn capture_skipped(cap: &ArgCapture, phase: u8, value: u64, cond: u64, ret: i64) -> bool {
+    // An fd returned by the call and an exec's new image need no argument; a socket's fd may
+    // be 0.
+    let needs_no_value = (cap.kind == CAP_FD_INODE && cap.scale == 0)
+        || cap.kind == CAP_SOCK
+        || cap.kind == CAP_EXEC_AREA;
+    cap.kind == CAP_NONE
+        || cap.phase & phase == 0
+        || (value == 0 && !needs_no_value)
+        || (cap.flags & CAPF_ON_SUCCESS != 0 && phase != PHASE_ENTER && ret < 0)
+        || (cap.flags & CAPF_IF_ARG != 0 && cond == 0)
+}
+
+/// Whether argument `i` of a call with `args` that returned `ret` is captured in `phase`
+/// under `cap` (`capture_skipped` with the argument values looked up).
+#[inline(always)]
+pub fn capture_wanted(
+    cap: &ArgCapture,
+    phase: u8,
+    args: &[u64; MAX_ARGS],
+    i: usize,
+    ret: i64,
+) -> bool {
+    let Some(&value) = args.get(i) else {
+        return false;
+    };
+    let cond = args.get(usize::from(cap.size_arg)).copied().unwrap_or(0);
+    !capture_skipped(cap, phase, value, cond, ret)
+}
+
+impl ArgCapture {
+    /// Bytes per counted element (`scale`, where 0 means 1).
+    #[inline(always)]
+    pub const fn unit(&self) -> usize {
+        if self.scale == 0 {
+            1
+        } else {
+            self.scale as usize
+        }
+    }
+
+    /// For `CAP_IOVEC` and `CAP_MSGHDR` data the kernel wrote (`CAPF_BY_RET`): how many bytes
+    /// are valid, the return value (none when the call failed); else `unlimited`.
+    #[inline(always)]
+    pub const fn by_ret_limit(&self, ret: i64, unlimited: usize) -> usize {
+        if self.flags & CAPF_BY_RET == 0 {
+            unlimited
+        } else if ret < 0 {
+            0
+        } else {
+            ret as usize
+        }
+    }
+
+    /// The fd a `CAP_SOCK` capture describes: the return value's when `scale` is 0, else
+    /// argument 0's.
+    #[inline(always)]
+    pub const fn sock_fd(&self, args: &[u64; MAX_ARGS], ret: i64) -> i32 {
+        if self.scale == 0 {
+            ret as i32
+        } else {
+            args[0] as i32
+        }
+    }
+}
+
+/// The two fds of a `CAP_FD_INODE` capture with `scale` 2 (pipe's and socketpair's `int[2]`),
+/// from the 8 bytes the argument points to.
+#[inline(always)]
+pub const fn fd_pair(ints: u64) -> (i32, i32) {
+    (ints as u32 as i32, (ints >> 32) as u32 as i32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_the_last_4095_values() {
+        assert!(is_error_return(-1) && is_error_return(-4095));
+        assert!(!is_error_return(-4096) && !is_error_return(0) && !is_error_return(i64::MIN));
+    }
+
+    #[test]
+    fn the_status_filter_keeps_fd_bookkeeping_calls() {
+        assert!(outcome_wanted(0, 0, -2));
+        assert!(!outcome_wanted(STATUS_DROP_FAILED, 0, -2));
+        assert!(outcome_wanted(STATUS_DROP_FAILED, SPEC_KEEP, -2));
+        assert!(outcome_wanted(STATUS_DROP_FAILED, 0, -4096));
+        assert!(!outcome_wanted(STATUS_DROP_SUCCESSFUL, 0, 3));
+    }
+}

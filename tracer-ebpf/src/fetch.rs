@@ -1,0 +1,196 @@
+//! Fetching argument data from user memory into blobs, as the spec table says: the rule for
+//! which argument is fetched when (tracer-common's), and the kinds that do not loop, which
+//! `capture_step` fetches itself. The looping kinds each run in a program of their own
+//! (`fetch_loops`), so the verifier walks each of them once.
+
+use tracer_common::{
+    ArgCapture, BLOB_FAULTED, BlobHeader, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET, CAP_CSTR,
+    CAP_DEREF, CAP_EXEC_AREA, CAP_FD_INODE, CAP_FIXED, CAP_SOCK, CAP_SOCKADDR_PLEN, CAP_U32_INOUT,
+    CAPF_BITS, FLAG_NO_ENTER, PHASE_ENTER, SyscallSpec, U32InOut, blob_padded,
+};
+
+use crate::{
+    blob::{HDR, bytes, close_blob, copy_user, get, put, read_str, room, write_header},
+    cursor::{Call, Cursor},
+    exec::exec_area,
+    fds::{fd_inodes, sock_info},
+    mem::read_u32,
+};
+
+/// Argument `i`'s capture, if it has one for this phase and this outcome.
+#[inline(always)]
+pub fn wanted<'a>(cur: &Cursor, spec: &'a SyscallSpec, i: usize) -> Option<&'a ArgCapture> {
+    let cap = spec.args.get(i)?;
+    let call = &cur.state().call;
+    tracer_common::capture_wanted(cap, cur.phase(), &call.args, i, call.ret).then_some(cap)
+}
+
+/// Captures argument `i`, of one of the kinds that do not loop.
+#[inline(never)]
+pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
+    let call = cur.state().call;
+    let (base, off, tag, idx) = (cur.base, cur.off(), cur.tag(), i as u8);
+    let ptr = call.args.get(i).copied().unwrap_or(0);
+    let max = usize::from(cap.max);
+    let next = match cap.kind {
+        CAP_CSTR => cstr(base, off, idx, tag, ptr, max),
+        CAP_BUF_ARG => {
+            let count = size_arg(&call, cap);
+            let want = if cap.flags & CAPF_BITS != 0 {
+                count.div_ceil(64) * 8
+            } else {
+                count * cap.unit()
+            };
+            bytes(base, off, idx, CAP_BUF_ARG, tag, ptr, want, max)
+        }
+        CAP_BUF_RET => {
+            if call.ret <= 0 {
+                return 0;
+            }
+            let want = (call.ret as u64 as usize) * cap.unit();
+            bytes(base, off, idx, CAP_BUF_RET, tag, ptr, want, max)
+        }
+        CAP_FIXED => bytes(base, off, idx, CAP_FIXED, tag, ptr, max, max),
+        CAP_FD_INODE => fd_inodes(base, off, idx, tag, cap, &call, ptr),
+        CAP_SOCK => sock_info(base, off, idx, tag, cap.sock_fd(&call.args, call.ret)),
+        CAP_EXEC_AREA => exec_area(base, off, idx, tag),
+        CAP_DEREF => deref(base, off, idx, tag, ptr, cap),
+        CAP_AT_OFFSET => {
+            let at = ptr.wrapping_add(u64::from(cap.scale) * 8);
+            bytes(base, off, idx, CAP_AT_OFFSET, tag, at, max, max)
+        }
+        CAP_SOCKADDR_PLEN => {
+            let len_ptr = call
+                .args
+                .get(usize::from(cap.size_arg))
+                .copied()
+                .unwrap_or(0);
+            let want = read_u32(len_ptr).unwrap_or(0) as usize;
+            bytes(base, off, idx, CAP_SOCKADDR_PLEN, tag, ptr, want, max)
+        }
+        CAP_U32_INOUT => {
+            if cur.phase() == PHASE_ENTER {
+                return 0;
+            }
+            let now = read_u32(ptr);
+            let before = if call.flags & FLAG_NO_ENTER != 0 {
+                now
+            } else {
+                Some(call.saved as u32)
+            };
+            pair_u32(base, off, idx, before, now)
+        }
+        _ => 0,
+    };
+    if next != 0 {
+        cur.advance(next);
+    }
+    next
+}
+
+/// The value of the argument that gives `cap`'s size or count.
+#[inline(always)]
+pub fn size_arg(call: &Call, cap: &ArgCapture) -> usize {
+    call.args
+        .get(usize::from(cap.size_arg))
+        .copied()
+        .unwrap_or(0) as usize
+}
+
+/// `scale` 8-byte words at `ptr` (at most 4), then `max` bytes (at most 64) where the first
+/// word points. Returns the offset after the blob, or 0 when there was no room.
+#[inline(always)]
+fn deref(base: *mut u8, off: usize, idx: u8, tag: u16, ptr: u64, cap: &ArgCapture) -> usize {
+    let words = (usize::from(cap.scale) & 3) * 8;
+    let max = usize::from(cap.max) & 63;
+    if room(off) < words + max {
+        return 0;
+    }
+    let at = off + HDR;
+    let mut len = 0;
+    let mut flags = tag;
+    if copy_user(base, at, ptr, words) {
+        len = words;
+        // The first word, just written.
+        let inner: u64 = get(base, at);
+        if inner != 0 && copy_user(base, at + words, inner, max) {
+            len += max;
+        }
+    } else {
+        flags |= BLOB_FAULTED;
+    }
+    let kind = CAP_DEREF;
+    close_blob(
+        base,
+        off,
+        BlobHeader {
+            arg: idx,
+            kind,
+            flags,
+            len: len as u32,
+        },
+    )
+}
+
+/// A NUL-terminated string of at most `max` bytes (NUL included).
+#[inline(always)]
+fn cstr(base: *mut u8, off: usize, idx: u8, tag: u16, ptr: u64, max: usize) -> usize {
+    let fit = room(off);
+    if fit < 2 {
+        return 0;
+    }
+    let max = if max < fit { max } else { fit };
+    let (len, flags) = read_str(base, off + HDR, ptr, max);
+    let hdr = BlobHeader {
+        arg: idx,
+        kind: CAP_CSTR,
+        flags: flags | tag,
+        len,
+    };
+    write_header(base, off, hdr);
+    off + HDR + blob_padded(len as usize)
+}
+
+/// Two u32s: the value before the call (if known) and after.
+#[inline(always)]
+fn pair_u32(base: *mut u8, off: usize, idx: u8, before: Option<u32>, now: Option<u32>) -> usize {
+    if room(off) < 8 {
+        return 0;
+    }
+    let (Some(before), Some(now)) = (before, now) else {
+        let hdr = BlobHeader {
+            arg: idx,
+            kind: CAP_U32_INOUT,
+            flags: BLOB_FAULTED,
+            len: 0,
+        };
+        write_header(base, off, hdr);
+        return off + HDR;
+    };
+    let inout = U32InOut { before, after: now };
+    put(base, off + HDR, inout);
+    write_header(
+        base,
+        off,
+        BlobHeader {
+            arg: idx,
+            kind: CAP_U32_INOUT,
+            flags: 0,
+            len: 8,
+        },
+    );
+    off + HDR + 8
+}
+
+/// CAP_U32_INOUT arguments' values at enter (only one per syscall is supported).
+#[inline(always)]
+pub fn saved_u32(spec: &SyscallSpec, args: &[u64; 6]) -> u64 {
+    for i in 0..6usize {
+        if let (Some(cap), Some(&ptr)) = (spec.args.get(i), args.get(i))
+            && cap.kind == CAP_U32_INOUT
+        {
+            return u64::from(read_u32(ptr).unwrap_or(0));
+        }
+    }
+    0
+}

@@ -1,0 +1,182 @@
+//! The capture table interpreted over a fake tracee memory: the blobs each kind gives.
+
+use std::collections::BTreeMap;
+
+use tracer_common::{CAPF_BY_RET, PHASE_EXIT};
+
+use super::*;
+
+/// Memory made of mapped regions (start → bytes); anything else faults.
+struct Regions(BTreeMap<u64, Vec<u8>>);
+
+impl Memory for Regions {
+    fn read(&self, addr: u64, buf: &mut [u8]) -> usize {
+        let Some((start, bytes)) = self.0.range(..=addr).next_back() else {
+            return 0;
+        };
+        let off = (addr - start) as usize;
+        if off >= bytes.len() {
+            return 0;
+        }
+        let n = (bytes.len() - off).min(buf.len());
+        buf[..n].copy_from_slice(&bytes[off..off + n]);
+        n
+    }
+    fn fd_inode(&self, fd: i32) -> u64 {
+        1000 + fd as u64
+    }
+    fn sock_info(&self, fd: i32) -> SockInfo {
+        SockInfo {
+            fd,
+            ino: self.fd_inode(fd),
+            ..SockInfo::default()
+        }
+    }
+}
+
+fn spec(arg: usize, cap: ArgCapture) -> SyscallSpec {
+    let mut s = SyscallSpec::default();
+    s.args[arg] = cap;
+    s
+}
+
+fn call(args: [u64; 6], ret: i64) -> Call {
+    Call {
+        args,
+        ret,
+        saved: None,
+    }
+}
+
+/// The blobs `cap`, as argument `arg`'s capture, gives in `phase` for a call with `args`.
+fn run(
+    cap: ArgCapture,
+    arg: usize,
+    args: [u64; 6],
+    ret: i64,
+    phase: u8,
+    mem: &Regions,
+) -> Vec<Blob> {
+    capture(&spec(arg, cap), &call(args, ret), phase, mem, 32)
+}
+
+#[test]
+fn strings_stop_at_nul_and_are_cut_at_max() {
+    let mem = Regions([(0x1000, b"/etc/passwd\0junk".to_vec())].into());
+    let cap = ArgCapture {
+        kind: CAP_CSTR,
+        phase: PHASE_ENTER,
+        max: 4096,
+        ..Default::default()
+    };
+    let b = run(cap, 1, [0, 0x1000, 0, 0, 0, 0], 3, PHASE_ENTER, &mem);
+    assert_eq!(b.len(), 1);
+    assert_eq!(b[0].data, b"/etc/passwd");
+    assert!(b[0].at_enter && !b[0].truncated && !b[0].faulted);
+    let short = ArgCapture { max: 5, ..cap };
+    let b = run(short, 1, [0, 0x1000, 0, 0, 0, 0], 3, PHASE_ENTER, &mem);
+    assert_eq!((b[0].data.as_slice(), b[0].truncated), (&b"/etc"[..], true));
+    // An unmapped pointer faults; a NULL one is not captured at all.
+    let b = run(cap, 1, [0, 0x9000, 0, 0, 0, 0], 3, PHASE_ENTER, &mem);
+    assert!(b[0].faulted && b[0].data.is_empty());
+    assert!(run(cap, 1, [0; 6], 3, PHASE_ENTER, &mem).is_empty());
+}
+
+#[test]
+fn buffers_by_return_value_only_in_their_phase_and_on_success() {
+    let mem = Regions([(0x2000, (0u8..=255).collect())].into());
+    let cap = ArgCapture {
+        kind: CAP_BUF_RET,
+        phase: PHASE_EXIT,
+        max: 64,
+        ..Default::default()
+    };
+    let args = [3, 0x2000, 4096, 0, 0, 0];
+    let b = run(cap, 1, args, 100, PHASE_EXIT, &mem);
+    assert_eq!(b[0].data, (0u8..64).collect::<Vec<_>>());
+    assert!(b[0].truncated && !b[0].at_enter);
+    assert!(run(cap, 1, args, 100, PHASE_ENTER, &mem).is_empty());
+    assert!(run(cap, 1, args, -11, PHASE_EXIT, &mem).is_empty());
+}
+
+#[test]
+fn iovecs_carry_entries_and_slots_limited_by_the_return_value() {
+    let mut m = BTreeMap::new();
+    m.insert(0x3000, b"hello".to_vec());
+    m.insert(0x4000, b"world!".to_vec());
+    let mut iov = Vec::new();
+    for (base, len) in [(0x3000u64, 5u64), (0x4000, 6)] {
+        iov.extend_from_slice(&base.to_ne_bytes());
+        iov.extend_from_slice(&len.to_ne_bytes());
+    }
+    m.insert(0x5000, iov);
+    let mem = Regions(m);
+    let cap = ArgCapture {
+        kind: CAP_IOVEC,
+        phase: PHASE_EXIT,
+        size_arg: 2,
+        max: 32,
+        flags: CAPF_BY_RET,
+        ..Default::default()
+    };
+    let b = run(cap, 1, [3, 0x5000, 2, 0, 0, 0], 8, PHASE_EXIT, &mem);
+    let d = &b[0].data;
+    let head: [u32; 3] = [0, 4, 8].map(|k| u32::from_ne_bytes(d[k..k + 4].try_into().unwrap()));
+    assert_eq!(head, [2, 0, 32]);
+    // Second entry: 3 of its 6 bytes were written (8 returned, 5 went to the first).
+    let e2 = 16 + 24;
+    assert_eq!(
+        u32::from_ne_bytes(d[e2 + 16..e2 + 20].try_into().unwrap()),
+        3
+    );
+    let slots = 16 + 2 * 24;
+    assert_eq!(&d[slots..slots + 5], b"hello");
+    assert_eq!(&d[slots + 32..slots + 35], b"wor");
+    assert_eq!(d.len(), slots + 64);
+}
+
+#[test]
+fn argv_and_envp_arrays() {
+    let mut m = BTreeMap::new();
+    m.insert(0x6000, b"ls\0-l\0".to_vec());
+    let mut ptrs = Vec::new();
+    for p in [0x6000u64, 0x6003, 0] {
+        ptrs.extend_from_slice(&p.to_ne_bytes());
+    }
+    m.insert(0x7000, ptrs);
+    let mem = Regions(m);
+    let strv = ArgCapture {
+        kind: CAP_STRV,
+        phase: PHASE_ENTER,
+        max: 32,
+        ..Default::default()
+    };
+    let b = run(strv, 1, [0, 0x7000, 0, 0, 0, 0], 0, PHASE_ENTER, &mem);
+    let d = &b[0].data;
+    assert_eq!(u32::from_ne_bytes(d[0..4].try_into().unwrap()), 2);
+    assert_eq!(&d[16 + 8..16 + 10], b"ls");
+    assert_eq!(&d[16 + 40 + 8..16 + 40 + 10], b"-l");
+    let ptrv = ArgCapture {
+        kind: CAP_PTRV_COUNT,
+        phase: PHASE_ENTER,
+        ..Default::default()
+    };
+    let b = run(ptrv, 2, [0, 0, 0x7000, 0, 0, 0], 0, PHASE_ENTER, &mem);
+    assert_eq!(u32::from_ne_bytes(b[0].data[0..4].try_into().unwrap()), 2);
+}
+
+#[test]
+fn new_fds_are_named_by_their_inodes() {
+    let mem = Regions(BTreeMap::new());
+    let cap = ArgCapture {
+        kind: CAP_FD_INODE,
+        phase: PHASE_EXIT,
+        ..Default::default()
+    };
+    let b = run(cap, 0, [0; 6], 7, PHASE_EXIT, &mem);
+    assert_eq!(i32::from_ne_bytes(b[0].data[0..4].try_into().unwrap()), 7);
+    assert_eq!(
+        u64::from_ne_bytes(b[0].data[8..16].try_into().unwrap()),
+        1007
+    );
+}
