@@ -334,3 +334,6 @@ pub fn buffer(ctx: &Ctx<'_>, i: usize, value: u64) -> Arg {
         _ => Arg::Ptr(value),
     }
 }
+
+#[cfg(test)]
+mod tests;
