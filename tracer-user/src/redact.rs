@@ -159,8 +159,8 @@ impl Redactor {
 fn scrub(blob: &mut Blob) {
     let (from, keep): (usize, Vec<std::ops::Range<usize>>) = match blob.kind {
         CAP_IOVEC => {
-            let n = crate::decode::bytes::u32_at(&blob.data, 0).unwrap_or(0) as usize;
-            let from = tracer_common::iovec_slots_at(n);
+            let head = tracer_common::wire::read::<tracer_common::ArrayHeader>(&blob.data);
+            let from = tracer_common::iovec_slots_at(head.map_or(0, |h| h.count as usize));
             (
                 from,
                 iovec_items(&blob.data)

@@ -1,11 +1,14 @@
 //! Processes: clone/clone3, execve's argv and envp, wait status, prctl, arch_prctl.
 
-use tracer_common::{BLOB_FAULTED, BLOB_TRUNCATED, CAP_PTRV_COUNT, CAP_STRV};
+use tracer_common::{
+    ArrayHeader, BLOB_FAULTED, BLOB_TRUNCATED, CAP_PTRV_COUNT, CAP_STRV,
+    wire::{read, read_at},
+};
 
 use crate::{
     decode::{
         Arg, Ctx, Syscall,
-        bytes::{i32_at, u32_at, u64_at},
+        bytes::{i32_at, u64_at},
         flags,
         model::Flag,
         string,
@@ -158,7 +161,7 @@ pub fn argv(ctx: &Ctx<'_>, i: usize) -> Arg {
         return Arg::Ptr(ptr);
     };
     let d = &b.data;
-    let (Some(count), Some(flags)) = (u32_at(d, 0), u32_at(d, 4)) else {
+    let Some(ArrayHeader { count, flags, .. }) = read(d) else {
         return Arg::Ptr(ptr);
     };
     let limit = ctx.opts.strsize;
@@ -170,7 +173,7 @@ pub fn argv(ctx: &Ctx<'_>, i: usize) -> Arg {
         // A string that could not be read prints as its address, as strace prints it (the
         // caller's pointer sits in its slot).
         if sflags & u32::from(BLOB_FAULTED) != 0 {
-            items.push(Arg::Ptr(u64_at(d, range.start).unwrap_or(0)));
+            items.push(Arg::Ptr(read_at(d, range.start).unwrap_or(0)));
             continue;
         }
         let bytes = &d[range];
@@ -186,9 +189,9 @@ pub fn envp(ctx: &Ctx<'_>, i: usize) -> Arg {
     let ptr = Arg::Ptr(ctx.arg(i));
     match ctx
         .blob_kind(i, CAP_PTRV_COUNT)
-        .and_then(|b| u32_at(&b.data, 0))
+        .and_then(|b| read::<ArrayHeader>(&b.data))
     {
-        Some(n) => Arg::Commented(Box::new(ptr), format!("{n} vars")),
+        Some(ArrayHeader { count: n, .. }) => Arg::Commented(Box::new(ptr), format!("{n} vars")),
         None => ptr,
     }
 }

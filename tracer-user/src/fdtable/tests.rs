@@ -24,10 +24,7 @@ fn blob(arg: u8, kind: u8, data: Vec<u8>) -> Blob {
 fn fd_inodes(pairs: &[(i32, u64)]) -> Blob {
     let mut data = Vec::new();
     for &(fd, ino) in pairs {
-        let entry = FdInode { fd, _pad0: 0, ino };
-        data.extend_from_slice(&entry.fd.to_le_bytes());
-        data.extend_from_slice(&entry._pad0.to_le_bytes());
-        data.extend_from_slice(&entry.ino.to_le_bytes());
+        tracer_common::wire::push(&mut data, &FdInode { fd, _pad0: 0, ino });
     }
     assert_eq!(data.len(), pairs.len() * size_of::<FdInode>());
     blob(0, CAP_FD_INODE, data)
@@ -35,14 +32,7 @@ fn fd_inodes(pairs: &[(i32, u64)]) -> Blob {
 
 /// A `CAP_SOCK` blob for argument slot `arg`.
 fn sock(arg: u8, info: &SockInfo) -> Blob {
-    // SAFETY: SockInfo is repr(C), plain integers and arrays, its padding spelt out as fields.
-    let bytes = unsafe {
-        std::slice::from_raw_parts(
-            (info as *const SockInfo).cast::<u8>(),
-            size_of::<SockInfo>(),
-        )
-    };
-    blob(arg, CAP_SOCK, bytes.to_vec())
+    blob(arg, CAP_SOCK, tracer_common::wire::as_bytes(info).to_vec())
 }
 
 fn tcp_info(fd: i32, ino: u64, local: ([u8; 4], u16)) -> SockInfo {
