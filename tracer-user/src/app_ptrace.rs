@@ -38,7 +38,7 @@ pub fn run(
     source.set_strsize(cli.strsize);
     source.follow_names(comms);
     output.every_start = true;
-    let mut pipeline = Pipeline::new(sinks, output);
+    let mut pipeline = Pipeline::new(sinks, output).with_host(Box::new(crate::procfs::Procfs));
     let mut attached = Vec::new();
     for target in &targets {
         pipeline.start(target.tgid);

@@ -17,18 +17,6 @@ pub fn kernel_name(name: &str) -> Option<[u8; COMM_LEN]> {
     Some(out)
 }
 
-/// Process (or thread) `pid`'s name now, for `-Y`: its /proc comm up to the first newline,
-/// as strace reads it. None when it is gone.
-pub fn of(pid: i64) -> Option<Vec<u8>> {
-    if pid <= 0 {
-        return None;
-    }
-    let mut comm = std::fs::read(format!("/proc/{pid}/comm")).ok()?;
-    let end = comm.iter().position(|&b| b == b'\n').unwrap_or(comm.len());
-    comm.truncate(end);
-    Some(comm)
-}
-
 /// Whether `comm` (a /proc comm file's text) is one of `names`.
 pub(crate) fn is_wanted(comm: &str, names: &[[u8; COMM_LEN]]) -> bool {
     let comm = comm.strip_suffix('\n').unwrap_or(comm).as_bytes();

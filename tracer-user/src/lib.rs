@@ -24,6 +24,7 @@ pub mod pidns;
 pub mod pipeline;
 pub mod preflight;
 pub mod privilege;
+pub mod procfs;
 pub mod redact;
 pub mod sink;
 pub mod source;

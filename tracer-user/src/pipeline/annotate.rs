@@ -2,7 +2,7 @@
 //! `/* ... */` so the rest of the line stays strace's: where each connection fd the call uses
 //! came from, and for "too many open files" errors how many the process has and may have.
 
-use std::{collections::BTreeSet, fs};
+use std::collections::BTreeSet;
 
 use crate::{
     decode::{Ret, Syscall},
@@ -11,6 +11,7 @@ use crate::{
         origin::{How, Origin},
     },
     format::stamp::Clock,
+    pipeline::{FdLimits, Host, SystemFiles},
 };
 
 const ENFILE: u32 = 23;
@@ -18,7 +19,13 @@ const EMFILE: u32 = 24;
 
 /// ` /* fd 10: accepted from 192.168.10.1:58952 by accept(8) at 08:12:33.123456 */`, or
 /// nothing when there is nothing to say.
-pub fn annotations(sc: &Syscall, table: Option<&FdTable>, clock: &Clock, out: &mut String) {
+pub fn annotations(
+    sc: &Syscall,
+    table: Option<&FdTable>,
+    clock: &Clock,
+    host: &dyn Host,
+    out: &mut String,
+) {
     let mut notes = Vec::new();
     if let Some(table) = table {
         let mut fds = Vec::new();
@@ -31,10 +38,10 @@ pub fn annotations(sc: &Syscall, table: Option<&FdTable>, clock: &Clock, out: &m
         }
     }
     match sc.ret {
-        Ret::Error(EMFILE) => notes.push(fd_limits(sc.tgid)),
+        Ret::Error(EMFILE) => notes.push(fd_limits(sc.tgid, &host.fd_limits(sc.tgid))),
         Ret::Error(ENFILE) => {
-            notes.push(fd_limits(sc.tgid));
-            notes.push(system_files());
+            notes.push(fd_limits(sc.tgid, &host.fd_limits(sc.tgid)));
+            notes.push(system_files(&host.system_files()));
         }
         _ => {}
     }
@@ -62,30 +69,19 @@ fn origin_text(o: &Origin, clock: &Clock) -> String {
     }
 }
 
-/// `1024 fds open, RLIMIT_NOFILE 1024 (hard 524288)`, read now from /proc.
-fn fd_limits(tgid: u32) -> String {
-    let open = fs::read_dir(format!("/proc/{tgid}/fd"))
-        .map(|d| d.count().to_string())
-        .unwrap_or_else(|_| "?".into());
-    let (soft, hard) = fs::read_to_string(format!("/proc/{tgid}/limits"))
-        .ok()
-        .and_then(|text| {
-            let line = text.lines().find(|l| l.starts_with("Max open files"))?;
-            let cols: Vec<&str> = line["Max open files".len()..].split_whitespace().collect();
-            Some((cols.first()?.to_string(), cols.get(1)?.to_string()))
-        })
-        .unwrap_or_else(|| ("?".into(), "?".into()));
+/// `pid 10 has 1024 fds open, RLIMIT_NOFILE 1024 (hard 524288)` (`?` for what is not known).
+fn fd_limits(tgid: u32, l: &FdLimits) -> String {
+    let open = l.open.map_or_else(|| "?".into(), |n| n.to_string());
+    let (soft, hard) = l.nofile.clone().unwrap_or_else(|| ("?".into(), "?".into()));
     format!("pid {tgid} has {open} fds open, RLIMIT_NOFILE {soft} (hard {hard})")
 }
 
 /// `system: 2144 files open, fs.file-max 9223372036854775807`.
-fn system_files() -> String {
-    let text = fs::read_to_string("/proc/sys/fs/file-nr").unwrap_or_default();
-    let cols: Vec<&str> = text.split_whitespace().collect();
+fn system_files(f: &SystemFiles) -> String {
     format!(
         "system: {} files open, fs.file-max {}",
-        cols.first().unwrap_or(&"?"),
-        cols.get(2).unwrap_or(&"?")
+        f.open.as_deref().unwrap_or("?"),
+        f.max.as_deref().unwrap_or("?")
     )
 }
 
@@ -95,19 +91,63 @@ mod tests {
     use crate::fdtable::origin::Peer;
     use crate::{decode::Arg, format::stamp::StampMode};
 
-    #[test]
-    fn emfile_names_the_limit() {
-        let sc = Syscall::new(
-            std::process::id(),
-            "accept",
-            vec![Arg::Fd(15)],
-            Ret::Error(EMFILE),
-        );
+    /// A system with a process 10 at its fd limit.
+    struct Full;
+
+    impl Host for Full {
+        fn threads(&self, _tgid: u32) -> Vec<u32> {
+            Vec::new()
+        }
+
+        fn comm(&self, _pid: u32) -> Option<Vec<u8>> {
+            None
+        }
+
+        fn fd_limits(&self, tgid: u32) -> FdLimits {
+            FdLimits {
+                open: (tgid == 10).then_some(1024),
+                nofile: (tgid == 10).then(|| ("1024".into(), "unlimited".into())),
+            }
+        }
+
+        fn system_files(&self) -> SystemFiles {
+            SystemFiles {
+                open: Some("2144".into()),
+                max: Some("9223372036854775807".into()),
+            }
+        }
+    }
+
+    fn notes(ret: Ret, tgid: u32, host: &dyn Host) -> String {
+        let sc = Syscall::new(tgid, "accept", vec![Arg::Fd(15)], ret);
         let mut out = String::new();
-        annotations(&sc, None, &Clock::with_offset(StampMode::None, 0), &mut out);
-        assert!(out.starts_with(" /* pid "), "{out}");
-        assert!(out.contains("fds open, RLIMIT_NOFILE "), "{out}");
-        assert!(!out.contains('?'), "{out}");
+        let clock = Clock::with_offset(StampMode::None, 0);
+        annotations(&sc, None, &clock, host, &mut out);
+        out
+    }
+
+    #[test]
+    fn emfile_and_enfile_name_the_limits() {
+        assert_eq!(
+            notes(Ret::Error(EMFILE), 10, &Full),
+            " /* pid 10 has 1024 fds open, RLIMIT_NOFILE 1024 (hard unlimited) */"
+        );
+        assert_eq!(
+            notes(Ret::Error(ENFILE), 10, &Full),
+            " /* pid 10 has 1024 fds open, RLIMIT_NOFILE 1024 (hard unlimited); \
+             system: 2144 files open, fs.file-max 9223372036854775807 */"
+        );
+        // What the system does not say shows as `?`.
+        assert_eq!(
+            notes(Ret::Error(EMFILE), 11, &Full),
+            " /* pid 11 has ? fds open, RLIMIT_NOFILE ? (hard ?) */"
+        );
+        assert_eq!(
+            notes(Ret::Error(ENFILE), 11, &crate::pipeline::Unknown),
+            " /* pid 11 has ? fds open, RLIMIT_NOFILE ? (hard ?); \
+             system: ? files open, fs.file-max ? */"
+        );
+        assert_eq!(notes(Ret::Value(3), 10, &Full), "");
     }
 
     #[test]

@@ -1,16 +1,16 @@
 //! `-Y`: the name of each traced task as it was when its call started, kept from the trace
 //! itself (a task is named at fork after its parent, at a successful execve after the
-//! program's file, by prctl(PR_SET_NAME)), and seeded from /proc for tasks traced from the
-//! start. Tracing is asynchronous: /proc read when a line is printed could name whatever the
-//! task has become since, or nothing once it is reaped.
+//! program's file, by prctl(PR_SET_NAME)), and seeded from the running system (`Host`) for
+//! tasks traced from the start. Tracing is asynchronous: /proc read when a line is printed
+//! could name whatever the task has become since, or nothing once it is reaped.
 
 use std::collections::HashMap;
 
 use crate::{
-    comm,
     decode::{Ret, Syscall},
     event::RawSyscall,
     fdtable::{FdName, FdNames, FdTable},
+    pipeline::Host,
 };
 
 /// The calls that rename a task or reap one, recorded whatever `-e trace=` says when `-Y` is
@@ -36,9 +36,9 @@ pub struct TaskNames {
 }
 
 impl TaskNames {
-    /// Task `tid` is traced from now on: named as /proc names it now.
-    pub fn seed(&mut self, tid: u32) {
-        if let Some(name) = comm::of(i64::from(tid)) {
+    /// Task `tid` is traced from now on: named as the system names it now.
+    pub fn seed(&mut self, tid: u32, host: &dyn Host) {
+        if let Some(name) = now(host, i64::from(tid)) {
             self.names.insert(tid, name);
         }
     }
@@ -100,11 +100,22 @@ impl TaskNames {
         self.names.get(&tid).map(Vec::as_slice)
     }
 
-    /// The name of any process `pid`: a traced task's from the trace, another's from /proc.
-    pub fn of_pid(&self, pid: i64) -> Option<Vec<u8>> {
+    /// The name of any process `pid`: a traced task's from the trace, another's from the
+    /// system now.
+    pub fn of_pid(&self, pid: i64, host: &dyn Host) -> Option<Vec<u8>> {
         let known = u32::try_from(pid).ok().and_then(|p| self.names.get(&p));
-        known.cloned().or_else(|| comm::of(pid))
+        known.cloned().or_else(|| now(host, pid))
     }
+}
+
+/// Process (or thread) `pid`'s name now, up to the first newline, as strace reads /proc's
+/// comm. None when it is gone.
+fn now(host: &dyn Host, pid: i64) -> Option<Vec<u8>> {
+    let pid = u32::try_from(pid).ok().filter(|&p| p > 0)?;
+    let mut comm = host.comm(pid)?;
+    let end = comm.iter().position(|&b| b == b'\n').unwrap_or(comm.len());
+    comm.truncate(end);
+    Some(comm)
 }
 
 /// What an exec names the task: the last component of its path, cut as the kernel cuts it.
@@ -127,6 +138,8 @@ fn cut(name: &[u8]) -> Vec<u8> {
 pub struct Names<'a> {
     pub fds: Option<&'a FdTable>,
     pub tasks: Option<&'a TaskNames>,
+    /// Names processes the trace has not named.
+    pub host: &'a dyn Host,
 }
 
 impl FdNames for Names<'_> {
@@ -139,7 +152,7 @@ impl FdNames for Names<'_> {
     }
 
     fn comm(&self, pid: i64) -> Option<Vec<u8>> {
-        self.tasks?.of_pid(pid)
+        self.tasks?.of_pid(pid, self.host)
     }
 }
 
@@ -150,6 +163,7 @@ mod tests {
         decode::{self, DecodeOptions},
         event::{Blob, Part},
         format::{quote::Style, strace::Prefix},
+        pipeline::host::Unknown,
     };
 
     fn call(tid: u32, name: &str, args: [u64; 6], ret: i64, data: &[u8]) -> RawSyscall {
@@ -203,7 +217,7 @@ mod tests {
         assert_eq!(n.of(11), Some(&b"a"[..]));
         // Exited: named while a zombie, bare once a wait returned it.
         n.exit(11, 11);
-        assert_eq!(n.of_pid(11), Some(b"a".to_vec()));
+        assert_eq!(n.of_pid(11, &Unknown), Some(b"a".to_vec()));
         learn(&mut n, &call(10, "wait4", [11, 0, 0, 0, 0, 0], 11, b""));
         assert_eq!(n.of(11), None);
     }

@@ -1,88 +1,100 @@
-//! `--json`: the pipeline's events as JSON lines (see `format::json`). Every record also
-//! carries strace's text of the event in `message`.
+//! The JSON emitter (`--json`): the pipeline's events as JSON lines (see `format::json`).
+//! Every record also carries strace's text of the event in `message`.
 
-use std::{collections::hash_map::Entry, rc::Rc};
+use std::rc::Rc;
+
+use tracer_common::tls_is_ex;
 
 use crate::{
     decode::{Arg, Ret, Syscall},
-    event::{Exit, RawSyscall, Signal},
+    event::{Exit, RawSyscall, Signal, TlsCall},
     format::{
         json::{self, Envelope},
+        stamp::monotonic_now,
         strace::{self, Prefix, Split, TextOptions},
     },
-    pipeline::{Pipeline, annotate, shown_fds},
+    pipeline::{
+        emit::{Ctx, Emitter},
+        tls::function_name,
+    },
     sink::SinkError,
     stats::Stats,
+    summary::{SortBy, Summary},
 };
 
-impl Pipeline {
-    /// The command name of process `tgid` (its /proc comm), remembered per process.
-    fn name_of(&mut self, tgid: u32) -> Option<Rc<str>> {
-        match self.names.entry(tgid) {
-            Entry::Occupied(e) => Some(e.get().clone()),
-            Entry::Vacant(e) => {
-                let comm = std::fs::read_to_string(format!("/proc/{tgid}/comm")).ok()?;
-                Some(e.insert(Rc::from(comm.trim_end())).clone())
-            }
-        }
-    }
+/// Writes JSON lines.
+#[derive(Debug, Default)]
+pub struct Json;
 
-    /// Text options for `message`: strace's line without a pid prefix (the pid has its own
-    /// fields).
-    pub(super) fn message_options(&self) -> TextOptions {
-        TextOptions {
-            prefix: Prefix::None,
-            quote: self.quote,
-            ..TextOptions::default()
-        }
+/// Text options for `message`: strace's line without a pid prefix (the pid has its own
+/// fields).
+fn message_options(cx: &Ctx<'_>) -> TextOptions {
+    TextOptions {
+        prefix: Prefix::None,
+        quote: cx.opts.quote,
+        ..TextOptions::default()
     }
+}
 
-    pub(super) fn envelope<'a>(
-        &mut self,
-        action: &'static str,
-        outcome: &'static str,
-        (tgid, tid, ts): (u32, u32, u64),
-        message: &'a str,
-    ) -> Envelope<'a> {
-        let name = self.name_of(tgid);
-        Envelope {
-            timestamp: self.clock.rfc3339(ts),
-            action,
-            outcome,
-            pid: tgid,
-            tid,
-            name,
-            message,
-        }
+/// The envelope of a record about a traced task.
+fn envelope<'a>(
+    cx: &mut Ctx<'_>,
+    action: &'static str,
+    outcome: &'static str,
+    (tgid, tid, ts): (u32, u32, u64),
+    message: &'a str,
+) -> Envelope<'a> {
+    let name = cx.tasks.process_name(tgid);
+    Envelope {
+        timestamp: cx.clock.rfc3339(ts),
+        action,
+        outcome,
+        pid: tgid,
+        tid,
+        name,
+        message,
     }
+}
 
-    /// A call's `message` (strace's line without the pid prefix) and its `--annotate` notes
-    /// without the comment marks (empty when there are none).
-    pub(super) fn message_and_notes(&self, sc: &Syscall) -> (String, String) {
-        let text = self.message_options();
-        let fds = shown_fds(&self.opts, self.fdtable.as_ref());
-        let mut message = String::new();
-        strace::call_start(sc, Split::ALL, &text, fds, &mut message);
-        strace::call_end(sc, Split::ALL, &text, fds, 0, &mut message);
-        let mut notes = String::new();
-        if self.opts.annotates() {
-            annotate::annotations(sc, self.fdtable.as_ref(), &self.clock, &mut notes);
-        }
-        let notes = notes
-            .trim()
-            .trim_start_matches("/* ")
-            .trim_end_matches(" */")
-            .to_string();
-        (message, notes)
+/// The envelope of a record about tracer itself (stats, summary): now, tracer's pid.
+fn own_envelope<'a>(cx: &Ctx<'_>, action: &'static str, message: &'a str) -> Envelope<'a> {
+    Envelope {
+        timestamp: cx.clock.rfc3339(monotonic_now()),
+        action,
+        outcome: "success",
+        pid: std::process::id(),
+        tid: std::process::id(),
+        name: Some(Rc::from("tracer")),
+        message: message.trim_end(),
     }
+}
 
-    pub(super) fn json_call(&mut self, sc: &Syscall, raw: &RawSyscall) -> Result<(), SinkError> {
+/// A call's `message` (strace's line without the pid prefix) and its `--annotate` notes
+/// without the comment marks (empty when there are none).
+fn message_and_notes(cx: &Ctx<'_>, sc: &Syscall) -> (String, String) {
+    let text = message_options(cx);
+    let fds = cx.shown_fds();
+    let mut message = String::new();
+    strace::call_start(sc, Split::ALL, &text, fds, &mut message);
+    strace::call_end(sc, Split::ALL, &text, fds, 0, &mut message);
+    let mut notes = String::new();
+    cx.annotations(sc, &mut notes);
+    let notes = notes
+        .trim()
+        .trim_start_matches("/* ")
+        .trim_end_matches(" */")
+        .to_string();
+    (message, notes)
+}
+
+impl Emitter for Json {
+    fn call(&mut self, cx: &mut Ctx<'_>, sc: &Syscall, raw: &RawSyscall) -> Result<(), SinkError> {
         if sc.name == "execve" || sc.name == "execveat" {
             // The process has a new name from now on.
-            self.names.remove(&sc.tgid);
+            cx.tasks.renamed(sc.tgid);
         }
-        let text = self.message_options();
-        let (message, notes) = self.message_and_notes(sc);
+        let text = message_options(cx);
+        let (message, notes) = message_and_notes(cx, sc);
         let outcome = match sc.ret {
             Ret::Error(_) | Ret::Restart(_) => "failure",
             Ret::Unknown => "unknown",
@@ -93,50 +105,76 @@ impl Pipeline {
         } else {
             raw.ts_exit
         };
-        let env = self.envelope("syscall", outcome, (sc.tgid, sc.tid, ts), &message);
-        let fds = shown_fds(&self.opts, self.fdtable.as_ref());
+        let env = envelope(cx, "syscall", outcome, (sc.tgid, sc.tid, ts), &message);
+        let fds = cx.shown_fds();
         let notes = (!notes.is_empty()).then_some(notes.as_str());
         let line = json::syscall(&env, sc, raw, &text, fds, notes);
-        self.out.line(Some(sc.tid), &line)
+        cx.out.line(Some(sc.tid), &line)
     }
 
-    pub(super) fn json_signal(
-        &mut self,
-        s: &Signal,
-        info: &Arg,
-        message: &str,
-    ) -> Result<(), SinkError> {
-        let env = self.envelope(
-            "signal",
-            "success",
-            (s.tgid, s.tid, s.ts),
-            message.trim_end(),
+    fn tls(&mut self, cx: &mut Ctx<'_>, sc: &Syscall, t: &TlsCall) -> Result<(), SinkError> {
+        let (message, notes) = message_and_notes(cx, sc);
+        let fd = match sc.args.first() {
+            Some(Arg::Fd(fd)) => Some(*fd),
+            _ => None,
+        };
+        let peer = fd
+            .and_then(|fd| cx.shown_fds().and_then(|f| f.describe(t.tgid, fd)))
+            .map(|name| name.text().into_owned());
+        let ok = if tls_is_ex(t.func) {
+            t.ret == 1
+        } else {
+            t.ret > 0
+        };
+        let outcome = if ok { "success" } else { "failure" };
+        let env = envelope(cx, "tls", outcome, (t.tgid, t.tid, t.ts_enter), &message);
+        let line = json::tls(
+            &env,
+            &json::Tls {
+                call: t,
+                function: function_name(t.func).trim_end_matches("@libssl"),
+                fd,
+                peer: peer.as_deref(),
+                notes: (!notes.is_empty()).then_some(notes.as_str()),
+            },
         );
+        cx.out.line(Some(t.tid), &line)
+    }
+
+    fn signal(&mut self, cx: &mut Ctx<'_>, s: &Signal, info: &Arg) -> Result<(), SinkError> {
+        let text = cx.text_options();
+        let mut message = String::new();
+        strace::signal_line(info, s.sig, &text, None, &mut message);
+        let message = message.trim_end();
+        let env = envelope(cx, "signal", "success", (s.tgid, s.tid, s.ts), message);
         let line = json::signal(&env, s.sig, info);
-        self.out.line(Some(s.tid), &line)
+        cx.out.line(Some(s.tid), &line)
     }
 
     /// A group stop: a signal event whose `signal.stopped` is true.
-    pub(super) fn json_stopped(&mut self, s: &Signal, message: &str) -> Result<(), SinkError> {
-        let env = self.envelope(
-            "signal",
-            "success",
-            (s.tgid, s.tid, s.ts),
-            message.trim_end(),
-        );
+    fn stopped(&mut self, cx: &mut Ctx<'_>, s: &Signal) -> Result<(), SinkError> {
+        let mut message = String::new();
+        strace::stopped_line(s.sig, &mut message);
+        let message = message.trim_end();
+        let env = envelope(cx, "signal", "success", (s.tgid, s.tid, s.ts), message);
         let line = json::stopped(&env, s.sig);
-        self.out.line(Some(s.tid), &line)
+        cx.out.line(Some(s.tid), &line)
     }
 
-    pub(super) fn json_exit(&mut self, e: &Exit, message: &str) -> Result<(), SinkError> {
-        let env = self.envelope("exit", "success", (e.tgid, e.tid, e.ts), message.trim_end());
+    fn exit(&mut self, cx: &mut Ctx<'_>, e: &Exit) -> Result<(), SinkError> {
+        let mut message = String::new();
+        strace::exit_line(e.code, e.superseded_by, &mut message);
+        let message = message.trim_end();
+        let env = envelope(cx, "exit", "success", (e.tgid, e.tid, e.ts), message);
         let line = json::exit(&env, e.code, e.superseded_by);
-        self.out.line(Some(e.tid), &line)
+        cx.out.line(Some(e.tid), &line)
     }
 
-    pub(super) fn json_lost(&mut self, count: u64, message: &str) -> Result<(), SinkError> {
+    fn lost(&mut self, cx: &mut Ctx<'_>, count: u64) -> Result<(), SinkError> {
+        let mut message = String::new();
+        strace::lost_line(count, &mut message);
         let env = Envelope {
-            timestamp: self.clock.rfc3339(crate::format::stamp::monotonic_now()),
+            timestamp: cx.clock.rfc3339(monotonic_now()),
             action: "lost",
             outcome: "failure",
             pid: 0,
@@ -145,51 +183,42 @@ impl Pipeline {
             message: message.trim_end(),
         };
         let line = json::lost(&env, count);
-        self.out.line(None, &line)
+        cx.out.line(None, &line)
     }
 
-    /// The envelope of a record about tracer itself (stats, summary): now, tracer's pid.
-    fn own_envelope<'a>(&self, action: &'static str, message: &'a str) -> Envelope<'a> {
-        Envelope {
-            timestamp: self.clock.rfc3339(crate::format::stamp::monotonic_now()),
-            action,
-            outcome: "success",
-            pid: std::process::id(),
-            tid: std::process::id(),
-            name: Some(Rc::from("tracer")),
-            message: message.trim_end(),
-        }
-    }
-
-    /// A stats record (`--stats-interval`).
-    pub(super) fn json_stats(&mut self, s: &Stats) -> Result<(), SinkError> {
+    fn stats(&mut self, cx: &mut Ctx<'_>, s: &Stats) -> Result<(), SinkError> {
         let mut message = String::new();
         s.text_into(&mut message);
-        let env = self.own_envelope("stats", &message);
+        let env = own_envelope(cx, "stats", &message);
         let line = json::stats(&env, s);
-        self.out.line(None, &line)
+        cx.out.line(None, &line)
     }
 
     /// The `-c` / `-C` table as one `summary` record; `message` is strace's text table.
-    pub(super) fn json_summary(
+    fn summary(
         &mut self,
-        table: &(Vec<(String, crate::summary::Row)>, crate::summary::Row),
+        cx: &mut Ctx<'_>,
+        summary: &Summary,
+        sort: SortBy,
         text: &str,
     ) -> Result<(), SinkError> {
-        let env = self.own_envelope("summary", text);
-        let line = json::summary(&env, &table.0, &table.1);
-        self.out.line(None, &line)
+        let (rows, total) = summary.table(sort);
+        let env = own_envelope(cx, "summary", text);
+        let line = json::summary(&env, &rows, &total);
+        cx.out.line(None, &line)
     }
 
     /// `attach` / `detach` records (text output says these on stderr only).
-    pub fn json_process(&mut self, action: &'static str, pid: u32) -> Result<(), SinkError> {
-        if !self.opts.json {
-            return Ok(());
-        }
+    fn process(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        action: &'static str,
+        pid: u32,
+    ) -> Result<(), SinkError> {
         let message = format!("process {pid} {action}ed");
-        let now = crate::format::stamp::monotonic_now();
-        let env = self.envelope(action, "success", (pid, pid, now), &message);
+        let now = monotonic_now();
+        let env = envelope(cx, action, "success", (pid, pid, now), &message);
         let line = json::plain(&env);
-        self.out.line(Some(pid), &line)
+        cx.out.line(Some(pid), &line)
     }
 }

@@ -1,142 +1,39 @@
 //! The userspace stages after the source: pair → decode → fdtable → format → sink, plus the
 //! filters that decide what is shown and the summary (`-c`).
+//!
+//! `Pipeline` takes each `RawEvent`, keeps the books (`tasks`), pairs and decodes calls, keeps
+//! the fd table, filters, counts, and hands what is shown to the emitter of the output format
+//! (`text`, `json_lines`) behind `emit::Emitter`. It is configured by `options` and asks the
+//! running system through `host::Host` (the session's /proc), never /proc itself.
 
 mod annotate;
 mod comms;
+mod emit;
+mod host;
 mod json_lines;
+mod options;
 mod output;
+mod tasks;
+mod text;
 mod tls;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
+pub use host::{FdLimits, Host, SystemFiles, Unknown};
+pub use options::{OutputOptions, SummaryOptions};
 pub use output::{Open, Output, Sinks};
 
 use crate::{
-    decode::{self, DecodeOptions, Syscall},
+    decode::{self, Syscall},
     event::{Exit, Fork, Part, RawEvent, RawSyscall, Signal},
     fdtable::{Detail, FdNames, FdTable},
-    filter::{Filter, expr::QuietSet},
-    format::{
-        dump::{self, Dumps},
-        quote::Style,
-        stamp::{self, Clock, StampMode},
-        strace::{self, Column, Prefix, Split, TextOptions},
-    },
+    format::stamp::{self, Clock},
     pair::Pairer,
     sink::SinkError,
     stats::{Held, Stats},
-    summary::{Columns, SortBy, Summary},
+    summary::Summary,
     tables::args,
 };
-
-/// `-c` / `-C`.
-#[derive(Debug, Clone, Copy)]
-pub struct SummaryOptions {
-    pub sort: SortBy,
-    /// `-c`: the summary instead of the trace.
-    pub only: bool,
-    /// `-w`: count the time from entry to exit, not only the time on CPU.
-    pub wall_clock: bool,
-    /// `-U`.
-    pub columns: Columns,
-    /// `-O`: nanoseconds taken off each call's time.
-    pub overhead: u64,
-}
-
-/// What the user asked for, as far as the output is concerned.
-#[derive(Debug, Clone, Default)]
-pub struct OutputOptions {
-    pub decode: DecodeOptions,
-    /// `-x` / `-xx`.
-    pub quote: Style,
-    /// `-y` / `-yy`: fds are shown with what they refer to.
-    pub fds: Option<Detail>,
-    /// Every line carries its pid (strace does this with `-f -o FILE`).
-    pub always_prefix: bool,
-    pub filter: Filter,
-    /// `-t`, `-tt`, `-ttt`, `-r`.
-    pub stamps: StampMode,
-    /// `-a`: where the return value is aligned.
-    pub column: Column,
-    /// `-n`: `[  59] ` before each line, the task's syscall number.
-    pub syscall_number: bool,
-    /// `-q`, `-e quiet=`: which informational messages are left out.
-    pub quiet_set: QuietSet,
-    /// `-T`, at its precision.
-    pub durations: Option<stamp::Precision>,
-    pub summary: Option<SummaryOptions>,
-    /// `--annotate`: notes on fd origins and fd limits after lines.
-    pub annotate: bool,
-    /// `--match`: only calls whose captured data contains these bytes (annotated).
-    pub match_bytes: Option<Vec<u8>>,
-    /// `--json`: JSON lines instead of strace's text.
-    pub json: bool,
-    /// Mask secrets (PostgreSQL password messages) in captured data; `--no-redact` clears it.
-    pub redact: bool,
-    /// Every call's start may be shown (the source reports them all: see
-    /// `CaptureOptions::every_start`), not only those of calls that may block.
-    pub every_start: bool,
-    /// `-e read=`, `-e write=`: hex dumps of the data after the line.
-    pub dumps: Dumps,
-    /// `-Y`: pids are followed by the process's name.
-    pub comms: bool,
-}
-
-impl OutputOptions {
-    /// What the kernel should record. With -c/-C every outcome is counted (strace 6.1 counts
-    /// the calls -z/-Z leave out of the trace), so none is dropped there.
-    pub fn kernel_selection(&self) -> crate::filter::KernelSelection {
-        let mut selection = self.filter.kernel_selection(self.follows_fds());
-        if self.summary.is_some() {
-            selection.status_drop = 0;
-        }
-        if self.comms {
-            selection.keep_syscalls(comms::RENAMING);
-        }
-        selection
-    }
-
-    /// Whether the fd table must be kept (to show fds, or to match them against `-P`).
-    pub fn follows_fds(&self) -> bool {
-        self.fds.is_some() || self.filter.by_path() || self.annotates()
-    }
-
-    /// Whether lines get tracer's notes.
-    pub fn annotates(&self) -> bool {
-        self.annotate || self.match_bytes.is_some()
-    }
-
-    /// Whether the kernel must account the time syscalls spend off CPU (`-c` without `-w`).
-    pub fn needs_cpu_time(&self) -> bool {
-        self.summary.is_some_and(|s| !s.wall_clock)
-    }
-
-    /// Whether calls need their entry time (and so a visit at sys_enter).
-    pub fn needs_entry_times(&self) -> bool {
-        self.json
-            || self.durations.is_some()
-            || self.summary.is_some()
-            || self.stamps != StampMode::None
-            || self.filter.min_duration > 0
-    }
-
-    /// Whether no trace lines are printed (`-c`).
-    pub fn quiet(&self) -> bool {
-        self.summary.is_some_and(|s| s.only)
-    }
-
-    /// Whether a blocking call's line is printed when it starts (and so may be cut by other
-    /// tasks' lines). Not when lines are filtered on their outcome or their fds, which are
-    /// only known at the end: strace also holds such lines back whole.
-    pub fn shows_starts(&self) -> bool {
-        !self.quiet()
-            && !self.json
-            && self.filter.status.is_all()
-            && self.filter.min_duration == 0
-            && !self.filter.by_path()
-            && self.match_bytes.is_none()
-    }
-}
 
 /// x86_64 numbers of clone, fork, vfork and clone3.
 const FORKS: [u32; 4] = [56, 57, 58, 435];
@@ -147,96 +44,9 @@ fn is_child_return(raw: &RawSyscall) -> bool {
     raw.no_enter && raw.ret == 0 && FORKS.contains(&raw.nr)
 }
 
-/// Where strace splits `name`'s line when it is cut (computed once per syscall number).
-/// How `raw`'s line splits. clone3's depends on its flags (see `clone3_writes_back`).
-fn split_of(name: &str, raw: &RawSyscall) -> Split {
-    if name == "clone3" && !decode::process::clone3_writes_back(raw) {
-        return Split {
-            at_entry: 2,
-            comma_at_exit: false,
-        };
-    }
-    split_for(name)
-}
-
-fn split_for(name: &str) -> Split {
-    static SPLITS: std::sync::LazyLock<HashMap<&'static str, Split>> =
-        std::sync::LazyLock::new(|| {
-            crate::tables::all()
-                .iter()
-                .map(|d| (d.name, compute_split(d.name)))
-                .collect()
-        });
-    SPLITS.get(name).copied().unwrap_or(Split::ALL)
-}
-
-fn compute_split(name: &str) -> Split {
-    match name {
-        // The labelled arguments after the flags are printed when the call returns.
-        "clone" => Split {
-            at_entry: 2,
-            comma_at_exit: true,
-        },
-        "clone3" => Split {
-            at_entry: 1,
-            comma_at_exit: true,
-        },
-        _ => match args::first_output(name) {
-            Some(i) => Split {
-                at_entry: i,
-                comma_at_exit: false,
-            },
-            None => Split::ALL,
-        },
-    }
-}
-
-/// What a text line names: fds when they are shown (`-y`), processes with `-Y`.
-fn names<'a>(
-    opts: &OutputOptions,
-    table: Option<&'a FdTable>,
-    tasks: Option<&'a comms::TaskNames>,
-) -> comms::Names<'a> {
-    comms::Names {
-        fds: opts.fds.and(table),
-        tasks,
-    }
-}
-
-/// The fd namer for formatting, when fds are shown.
-fn shown_fds<'a>(opts: &OutputOptions, table: Option<&'a FdTable>) -> Option<&'a dyn FdNames> {
-    if opts.fds.is_some() {
-        table.map(|t| t as &dyn FdNames)
-    } else {
-        None
-    }
-}
-
 /// Time spent in a call, when both ends were seen.
 fn duration(raw: &RawSyscall) -> Option<u64> {
     stamp::duration_ns(raw.ts_enter, raw.ts_exit, raw.no_return)
-}
-
-/// What ends a call's line: `-T`, the annotations, the newline.
-struct LineEnd<'a> {
-    opts: &'a OutputOptions,
-    table: Option<&'a FdTable>,
-    clock: &'a Clock,
-}
-
-impl LineEnd<'_> {
-    fn write(&self, sc: &Syscall, raw: &RawSyscall, line: &mut String) {
-        if let Some(precision) = self.opts.durations
-            && let Some(d) = duration(raw)
-        {
-            stamp::duration_into(d, precision, line);
-        }
-        if self.opts.annotates() {
-            annotate::annotations(sc, self.table, self.clock, line);
-        }
-        line.push('\n');
-        dump::io_into(raw, &self.opts.dumps, line);
-    }
 }
 
 /// Whether any captured data of the call contains `needle`.
@@ -252,26 +62,16 @@ fn bytes_contain(data: &[u8], needle: &[u8]) -> bool {
 pub struct Pipeline {
     pairer: Pairer,
     out: Output,
-    line: String,
     opts: OutputOptions,
-    quote: Style,
     fdtable: Option<FdTable>,
     clock: Clock,
     summary: Option<Summary>,
-    /// Live tasks (threads): strace prefixes lines with `[pid N]` while there is more than one.
-    tasks: HashSet<u32>,
-    /// Traced processes that have not exited.
-    live: HashSet<u32>,
-    /// Signals held until their task's current call ends.
-    deferred: HashMap<u32, Vec<Signal>>,
-    /// Command names by process, for JSON.
-    names: HashMap<u32, std::rc::Rc<str>>,
-    /// `-n`: each task's latest syscall number (strace shows it on signal and exit lines too).
-    last_nr: HashMap<u32, u32>,
-    /// `-Y`: each task's name, from the trace.
-    task_names: Option<comms::TaskNames>,
-    /// `--tls`: the socket fd each SSL object used last, by process and `SSL *`.
-    tls_fds: HashMap<(u32, u64), i32>,
+    /// Threads and processes, and what is kept for each.
+    tasks: tasks::Tasks,
+    /// Writes what is shown, in the output format asked for.
+    emitter: Box<dyn emit::Emitter>,
+    /// `--tls`: the socket fd each SSL object used last.
+    ssl_sockets: tls::SslSockets,
     /// Syscall lines written.
     pub written: u64,
     /// Masks secrets in every event first (None with `--no-redact`).
@@ -279,6 +79,8 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
+    /// A pipeline that asks nothing of the running system (`Unknown`): for recordings and
+    /// tests. A tracing session gives it the system with `with_host`.
     pub fn new(sinks: Sinks, opts: OutputOptions) -> Self {
         let detail = opts.fds.unwrap_or(Detail::Paths);
         let redactor = opts.redact.then(Default::default);
@@ -289,32 +91,48 @@ impl Pipeline {
             }
             t
         });
+        let emitter: Box<dyn emit::Emitter> = if opts.json {
+            Box::new(json_lines::Json)
+        } else {
+            Box::new(text::Text::default())
+        };
         Self {
             pairer: Pairer::default(),
             out: Output::new(sinks),
-            line: String::with_capacity(512),
-            quote: opts.quote,
             fdtable,
             clock: Clock::new(opts.stamps),
-            deferred: HashMap::new(),
-            names: HashMap::new(),
-            last_nr: HashMap::new(),
-            task_names: opts.comms.then(Default::default),
             summary: opts.summary.map(|s| Summary::new(s.columns.percentiles())),
+            tasks: tasks::Tasks::new(&opts, Box::new(Unknown)),
+            emitter,
             opts,
-            tasks: HashSet::new(),
-            live: HashSet::new(),
-            tls_fds: HashMap::new(),
+            ssl_sockets: tls::SslSockets::default(),
             written: 0,
             redactor,
         }
     }
 
+    /// The running system the traced tasks live on: names and threads of processes, fd
+    /// limits for `--annotate`.
+    pub fn with_host(mut self, host: Box<dyn Host>) -> Self {
+        self.tasks.set_host(host);
+        self
+    }
+
+    /// Hands `f` the emitter and what it writes with.
+    fn emit<R>(&mut self, f: impl FnOnce(&mut dyn emit::Emitter, &mut emit::Ctx<'_>) -> R) -> R {
+        let mut cx = emit::Ctx {
+            opts: &self.opts,
+            out: &mut self.out,
+            clock: &mut self.clock,
+            fdtable: self.fdtable.as_ref(),
+            tasks: &mut self.tasks,
+        };
+        f(self.emitter.as_mut(), &mut cx)
+    }
+
     /// `tracer: process N attached` / `detached` on stderr, unless `-q` / `-e quiet=attach`.
     pub fn announce(&self, message: std::fmt::Arguments<'_>) {
-        if !self.opts.quiet_set.attach {
-            crate::note!("tracer: {message}");
-        }
+        self.tasks.announce(message);
     }
 
     /// Tracing of process `tgid` starts: it and its threads count as live, and its
@@ -330,18 +148,7 @@ impl Pipeline {
     }
 
     fn start_with(&mut self, tgid: u32, before_exec: bool) {
-        self.live.insert(tgid);
-        let mut tasks = vec![tgid];
-        if let Ok(dir) = std::fs::read_dir(format!("/proc/{tgid}/task")) {
-            tasks.extend(
-                dir.filter_map(|e| e.ok())
-                    .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok()),
-            );
-        }
-        if let Some(n) = self.task_names.as_mut() {
-            tasks.iter().for_each(|&tid| n.seed(tid));
-        }
-        self.tasks.extend(tasks);
+        self.tasks.start(tgid);
         if let Some(t) = self.fdtable.as_mut() {
             t.snapshot(tgid, before_exec);
         }
@@ -350,7 +157,7 @@ impl Pipeline {
     /// `--comm` found process `tgid`: from now on it is traced as if attached.
     fn adopt(&mut self, tgid: u32, name: &str) -> Result<(), SinkError> {
         self.start(tgid);
-        self.names.insert(tgid, std::rc::Rc::from(name));
+        self.tasks.name_process(tgid, name);
         let shown = crate::format::quote::escaped(name.as_bytes());
         crate::note!("tracer: process {tgid} ({shown}) attached");
         self.json_process("attach", tgid)
@@ -358,49 +165,16 @@ impl Pipeline {
 
     /// Traced processes still alive, as far as the trace says.
     pub fn live(&self) -> &HashSet<u32> {
-        &self.live
+        self.tasks.live()
     }
 
     /// A process is gone (its exit seen, or found missing when its exit record was lost):
     /// everything kept for it goes.
     pub fn forget(&mut self, tgid: u32) {
-        self.live.remove(&tgid);
-        self.names.remove(&tgid);
-        self.tls_fds.retain(|(pid, _), _| *pid != tgid);
+        self.tasks.forget(tgid);
+        self.ssl_sockets.forget(tgid);
         if let Some(t) = self.fdtable.as_mut() {
             t.exit(tgid);
-        }
-    }
-
-    fn text_options(&self) -> TextOptions {
-        let prefix = if self.opts.always_prefix {
-            Prefix::Plain
-        } else if self.out.splits_lines() && self.tasks.len() > 1 {
-            Prefix::Bracket
-        } else {
-            Prefix::None
-        };
-        TextOptions {
-            prefix,
-            quote: self.quote,
-            column: self.opts.column,
-            comms: self.opts.comms,
-        }
-    }
-
-    /// Starts a line: the pid prefix, the timestamp, and with `-n` the syscall number (`nr`,
-    /// or for a signal or exit line the task's latest).
-    fn lead(&mut self, tid: u32, ts: u64, nr: Option<u32>, text: &TextOptions) {
-        self.line.clear();
-        let comm = self.task_names.as_ref().and_then(|n| n.of(tid));
-        strace::prefix_comm_into(text.prefix, tid, comm, text.quote, &mut self.line);
-        self.clock.stamp_into(ts, &mut self.line);
-        if self.opts.syscall_number {
-            if let Some(nr) = nr {
-                self.last_nr.insert(tid, nr);
-            }
-            let shown = self.last_nr.get(&tid).copied().unwrap_or(0);
-            self.line.push_str(&format!("[{shown:4}] "));
         }
     }
 
@@ -409,15 +183,7 @@ impl Pipeline {
             r.event(&mut event);
         }
         match event {
-            RawEvent::Lost { count } => {
-                self.line.clear();
-                strace::lost_line(count, &mut self.line);
-                if self.opts.json {
-                    let message = std::mem::take(&mut self.line);
-                    return self.json_lost(count, &message);
-                }
-                self.out.line(None, &self.line)
-            }
+            RawEvent::Lost { count } => self.emit(|e, cx| e.lost(cx, count)),
             RawEvent::Syscall(raw) if raw.part == Part::Enter => self.call_started(raw),
             RawEvent::Syscall(raw) => match self.pairer.push(raw) {
                 Some(raw) => {
@@ -445,40 +211,19 @@ impl Pipeline {
             return Ok(());
         }
         if s.after_call {
-            self.deferred.entry(s.tid).or_default().push(s);
+            self.tasks.defer(s);
             return Ok(());
         }
         self.signal_line(s)
     }
 
-    /// `--- stopped by SIGSTOP ---`: the task entered a group stop.
-    fn stopped_line(&mut self, s: Signal) -> Result<(), SinkError> {
-        let text = self.text_options();
-        if self.opts.json {
-            let mut message = String::new();
-            strace::stopped_line(s.sig, &mut message);
-            return self.json_stopped(&s, &message);
-        }
-        self.lead(s.tid, s.ts, None, &text);
-        strace::stopped_line(s.sig, &mut self.line);
-        self.out.line(Some(s.tid), &self.line)
-    }
-
+    /// A signal's line, or for a task that entered a group stop `--- stopped by SIGSTOP ---`.
     fn signal_line(&mut self, s: Signal) -> Result<(), SinkError> {
         if s.group_stop {
-            return self.stopped_line(s);
+            return self.emit(|e, cx| e.stopped(cx, &s));
         }
         let info = decode::siginfo::siginfo(s.sig, s.info.as_ref().map(|i| i.as_slice()));
-        let text = self.text_options();
-        if self.opts.json {
-            let mut message = String::new();
-            strace::signal_line(&info, s.sig, &text, None, &mut message);
-            return self.json_signal(&s, &info, &message);
-        }
-        self.lead(s.tid, s.ts, None, &text);
-        let names = names(&self.opts, self.fdtable.as_ref(), self.task_names.as_ref());
-        strace::signal_line(&info, s.sig, &text, Some(&names), &mut self.line);
-        self.out.line(Some(s.tid), &self.line)
+        self.emit(|e, cx| e.signal(cx, &s, &info))
     }
 
     /// The start of a call that may block (or whose input the kernel read at enter): printed
@@ -497,23 +242,12 @@ impl Pipeline {
         let Some((sc, split)) = self.pairer.pending_of(tid).map(|enter| {
             let mut sc = decode::decode(enter, &self.opts.decode);
             decode::undecode_if_raw(enter, &self.opts.decode, &mut sc);
-            let split = split_of(&sc.name, enter);
+            let split = text::split_of(&sc.name, enter);
             (sc, split)
         }) else {
             return Ok(());
         };
-        let text = self.text_options();
-        self.lead(tid, ts, Some(sc.nr), &text);
-        let lead = self.line.len();
-        let names = names(&self.opts, self.fdtable.as_ref(), self.task_names.as_ref());
-        let fds = Some(&names as &dyn FdNames);
-        strace::call_start(&sc, split, &text, fds, &mut self.line);
-        self.out.start(Open {
-            tid,
-            text: self.line.clone(),
-            lead,
-            written: false,
-        })
+        self.emit(|e, cx| e.call_start(cx, &sc, split, ts))
     }
 
     fn call_ended(&mut self, raw: &RawSyscall) -> Result<(), SinkError> {
@@ -550,9 +284,9 @@ impl Pipeline {
                 // -e raw=: printed undecoded; the fd table and -P used the decoded call.
                 let mut shown = sc.clone();
                 decode::undecode_if_raw(raw, &self.opts.decode, &mut shown);
-                self.write_call(&shown, raw)
+                self.emit(|e, cx| e.call(cx, &shown, raw))
             } else {
-                self.write_call(&sc, raw)
+                self.emit(|e, cx| e.call(cx, &sc, raw))
             }
         } else {
             Ok(())
@@ -560,9 +294,7 @@ impl Pipeline {
         if let Some(t) = self.fdtable.as_mut() {
             t.commit(&sc, raw);
         }
-        if let Some(n) = self.task_names.as_mut() {
-            n.learn(&sc, raw);
-        }
+        self.tasks.learn(&sc, raw);
         result
     }
 
@@ -585,78 +317,8 @@ impl Pipeline {
         f.touches_path(sc, &paths, |fd| table.and_then(|t| t.describe(sc.tgid, fd)))
     }
 
-    /// Prints a finished call: the end of its open line, a resumed line if its line was cut,
-    /// or a whole line.
-    fn write_call(&mut self, sc: &Syscall, raw: &RawSyscall) -> Result<(), SinkError> {
-        if self.opts.json {
-            return self.json_call(sc, raw);
-        }
-        let text = self.text_options();
-        let tid = sc.tid;
-        let split = split_of(&sc.name, raw);
-        if let Some(open) = self.out.take_open(tid) {
-            let names = names(&self.opts, self.fdtable.as_ref(), self.task_names.as_ref());
-            let fds = Some(&names as &dyn FdNames);
-            let end = LineEnd {
-                opts: &self.opts,
-                table: self.fdtable.as_ref(),
-                clock: &self.clock,
-            };
-            let mut line = open.text;
-            if open.written {
-                // The start is out: complete it.
-                let started = line.len();
-                strace::call_end(sc, split, &text, fds, 0, &mut line);
-                end.write(sc, raw, &mut line);
-                return self.out.line(Some(tid), &line[started..]);
-            }
-            // It ended in the same batch: one whole line, from the complete record.
-            line.truncate(open.lead);
-            strace::call_start(sc, Split::ALL, &text, fds, &mut line);
-            strace::call_end(sc, Split::ALL, &text, fds, 0, &mut line);
-            end.write(sc, raw, &mut line);
-            return self.out.line(Some(tid), &line);
-        }
-        let resumed = self.out.take_cut(tid) || sc.resumed;
-        let ts = if resumed || raw.ts_enter == 0 {
-            raw.ts_exit
-        } else {
-            raw.ts_enter
-        };
-        self.lead(tid, ts, Some(raw.nr), &text);
-        let mut line = std::mem::take(&mut self.line);
-        let names = names(&self.opts, self.fdtable.as_ref(), self.task_names.as_ref());
-        let fds = Some(&names as &dyn FdNames);
-        if resumed {
-            strace::resumed_into(&sc.name, &mut line);
-            let split = if sc.resumed { Split::ALL } else { split };
-            strace::call_end(sc, split, &text, fds, 0, &mut line);
-        } else {
-            strace::call_start(sc, Split::ALL, &text, fds, &mut line);
-            strace::call_end(sc, Split::ALL, &text, fds, 0, &mut line);
-        }
-        let end = LineEnd {
-            opts: &self.opts,
-            table: self.fdtable.as_ref(),
-            clock: &self.clock,
-        };
-        end.write(sc, raw, &mut line);
-        let result = self.out.line(Some(tid), &line);
-        self.line = line;
-        result
-    }
-
     fn fork(&mut self, f: Fork) {
-        // strace -f says `Process N attached` for each new task it follows (threads too).
-        if self.tasks.insert(f.child_tid) {
-            self.announce(format_args!("process {} attached", f.child_tid));
-        }
-        if let Some(n) = self.task_names.as_mut() {
-            n.fork(f.tid, f.child_tid);
-        }
-        if f.child_tgid != f.tgid {
-            self.live.insert(f.child_tgid);
-        }
+        self.tasks.fork(&f);
         if let Some(t) = self.fdtable.as_mut() {
             t.fork(f.tgid, f.child_tgid);
         }
@@ -664,10 +326,7 @@ impl Pipeline {
 
     /// Prints the signals held for `tid`.
     fn release_signals(&mut self, tid: u32) -> Result<(), SinkError> {
-        if self.deferred.is_empty() {
-            return Ok(());
-        }
-        for s in self.deferred.remove(&tid).unwrap_or_default() {
+        for s in self.tasks.release(tid) {
             self.signal_line(s)?;
         }
         Ok(())
@@ -680,10 +339,9 @@ impl Pipeline {
             // one task is left when the line is written. Its execve ends under the new id.
             let changed = format!(" <pid changed to {} ...>\n", e.tid);
             self.out.end_open(Some(old), &changed)?;
-            self.tasks.remove(&old);
+            self.tasks.superseded(old);
             self.out.forget(old);
             self.pairer.forget(old);
-            self.deferred.remove(&old);
         }
         // strace's -e quiet=exit leaves the superseded line: quiet=thread-execve drops it.
         // As in strace, `-e signal=` decides the killed-by line, quiet=exit only the exited one.
@@ -695,27 +353,13 @@ impl Pipeline {
         };
         let result = if self.opts.quiet() || quiet {
             Ok(())
-        } else if self.opts.json {
-            let mut message = String::new();
-            strace::exit_line(e.code, e.superseded_by, &mut message);
-            self.json_exit(&e, &message)
         } else {
-            let text = self.text_options();
-            self.lead(e.tid, e.ts, None, &text);
-            strace::exit_line(e.code, e.superseded_by, &mut self.line);
-            self.out.line(Some(e.tid), &self.line)
+            self.emit(|em, cx| em.exit(cx, &e))
         };
-        if e.superseded_by.is_none() {
-            self.tasks.remove(&e.tid);
-        }
+        self.tasks.exited(&e);
         self.out.forget(e.tid);
-        // A thread killed inside a call leaves its start and held signals behind.
+        // A thread killed inside a call leaves its start behind.
         self.pairer.forget(e.tid);
-        self.deferred.remove(&e.tid);
-        self.last_nr.remove(&e.tid);
-        if let Some(n) = self.task_names.as_mut() {
-            n.exit(e.tid, e.tgid);
-        }
         if e.group_dead {
             self.forget(e.tgid);
         }
@@ -725,8 +369,8 @@ impl Pipeline {
     /// What the pipeline holds, for stats records.
     pub fn held(&self) -> Held {
         Held {
-            processes: self.live.len(),
-            tasks: self.tasks.len(),
+            processes: self.tasks.live().len(),
+            tasks: self.tasks.threads(),
             fds: self.fdtable.as_ref().map_or(0, FdTable::fds),
             pending: self.pairer.pending(),
             ..Held::default()
@@ -735,26 +379,25 @@ impl Pipeline {
 
     /// A stats record (`--stats-interval`).
     pub fn stats(&mut self, s: &Stats) -> Result<(), SinkError> {
-        if self.opts.json {
-            return self.json_stats(s);
-        }
-        self.line.clear();
-        s.text_into(&mut self.line);
-        self.out.line(None, &self.line)
+        self.emit(|e, cx| e.stats(cx, s))
     }
 
     /// Prints the `-c` / `-C` table, if one was asked for.
     pub fn finish_summary(&mut self) -> Result<(), SinkError> {
-        let (Some(summary), Some(opts)) = (self.summary.as_ref(), self.opts.summary) else {
+        let (Some(summary), Some(opts)) = (self.summary.take(), self.opts.summary) else {
             return Ok(());
         };
         let mut text = String::new();
         summary.render(opts.sort, &opts.columns, &mut text);
-        if self.opts.json {
-            let table = summary.table(opts.sort);
-            return self.json_summary(&table, &text);
-        }
-        self.out.line(None, &text)
+        let result = self.emit(|e, cx| e.summary(cx, &summary, opts.sort, &text));
+        self.summary = Some(summary);
+        result
+    }
+
+    /// `attach` / `detach` records, for output formats that have them (JSON); text output
+    /// says these on stderr only (`announce`).
+    pub fn json_process(&mut self, action: &'static str, pid: u32) -> Result<(), SinkError> {
+        self.emit(|e, cx| e.process(cx, action, pid))
     }
 
     pub fn flush(&mut self) -> Result<(), SinkError> {
@@ -778,6 +421,7 @@ mod tests {
     use crate::{
         event::Blob,
         sink::{Memory, Sink},
+        summary::{Columns, SortBy},
     };
 
     fn call(part: Part, tid: u32, nr: u32, ret: i64, blobs: Vec<Blob>) -> RawEvent {
@@ -803,8 +447,30 @@ mod tests {
             Sinks::One(Sink::new(Box::new(buf.clone()))),
             OutputOptions::default(),
         );
-        p.tasks.extend([1, 2]);
+        p = p.with_host(Box::new(TwoThreads));
+        p.start(1);
         p
+    }
+
+    /// A system where process 1 has threads 1 and 2.
+    struct TwoThreads;
+
+    impl Host for TwoThreads {
+        fn threads(&self, tgid: u32) -> Vec<u32> {
+            if tgid == 1 { vec![1, 2] } else { Vec::new() }
+        }
+
+        fn comm(&self, _pid: u32) -> Option<Vec<u8>> {
+            None
+        }
+
+        fn fd_limits(&self, _tgid: u32) -> FdLimits {
+            FdLimits::default()
+        }
+
+        fn system_files(&self) -> SystemFiles {
+            SystemFiles::default()
+        }
     }
 
     #[test]

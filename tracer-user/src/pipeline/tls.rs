@@ -7,19 +7,14 @@
 //! the plaintext is cut at `-s` like any buffer; `_ex` calls show the byte count in brackets,
 //! as strace shows a value returned through a pointer.
 
-use std::borrow::Cow;
+use std::{borrow::Cow, collections::HashMap};
 
 use tracer_common::{TLS_SSL_READ, TLS_SSL_READ_EX, TLS_SSL_WRITE, TLS_SSL_WRITE_EX, tls_is_ex};
 
 use crate::{
     decode::{Arg, Ret, Syscall},
     event::TlsCall,
-    format::{
-        json::{self},
-        stamp,
-        strace::{self, Split},
-    },
-    pipeline::{Pipeline, annotate, shown_fds},
+    pipeline::Pipeline,
     sink::SinkError,
 };
 
@@ -64,22 +59,35 @@ pub fn model(t: &TlsCall, fd: Option<i32>) -> Syscall {
     }
 }
 
-impl Pipeline {
+/// `--tls`: the socket fd each SSL object used last, by process and `SSL *`.
+#[derive(Debug, Default)]
+pub struct SslSockets {
+    fds: HashMap<(u32, u64), i32>,
+}
+
+impl SslSockets {
     /// The socket fd of the call: the one a syscall inside it used, or the one the same SSL
     /// object used before (a read served from OpenSSL's buffer makes no syscall).
-    fn tls_fd(&mut self, t: &TlsCall) -> Option<i32> {
+    fn fd_of(&mut self, t: &TlsCall) -> Option<i32> {
         match t.fd {
             Some(fd) => {
-                self.tls_fds.insert((t.tgid, t.ssl), fd);
+                self.fds.insert((t.tgid, t.ssl), fd);
                 Some(fd)
             }
-            None => self.tls_fds.get(&(t.tgid, t.ssl)).copied(),
+            None => self.fds.get(&(t.tgid, t.ssl)).copied(),
         }
     }
 
+    /// Process `tgid` is gone.
+    pub fn forget(&mut self, tgid: u32) {
+        self.fds.retain(|(pid, _), _| *pid != tgid);
+    }
+}
+
+impl Pipeline {
     /// A call (its plaintext already masked by the pipeline's redactor).
     pub(super) fn tls(&mut self, t: TlsCall) -> Result<(), SinkError> {
-        let fd = self.tls_fd(&t);
+        let fd = self.ssl_sockets.fd_of(&t);
         if self.opts.quiet() {
             return Ok(());
         }
@@ -90,55 +98,7 @@ impl Pipeline {
         }
         let sc = model(&t, fd);
         self.written += 1;
-        if self.opts.json {
-            return self.json_tls(&sc, &t);
-        }
-        let text = self.text_options();
-        self.lead(t.tid, t.ts_enter, None, &text);
-        let mut line = std::mem::take(&mut self.line);
-        let fds = shown_fds(&self.opts, self.fdtable.as_ref());
-        strace::call_start(&sc, Split::ALL, &text, fds, &mut line);
-        strace::call_end(&sc, Split::ALL, &text, fds, 0, &mut line);
-        if let Some(precision) = self.opts.durations {
-            stamp::duration_into(t.ts_exit.saturating_sub(t.ts_enter), precision, &mut line);
-        }
-        if self.opts.annotates() {
-            annotate::annotations(&sc, self.fdtable.as_ref(), &self.clock, &mut line);
-        }
-        line.push('\n');
-        let result = self.out.line(Some(t.tid), &line);
-        self.line = line;
-        result
-    }
-
-    fn json_tls(&mut self, sc: &Syscall, t: &TlsCall) -> Result<(), SinkError> {
-        let (message, notes) = self.message_and_notes(sc);
-        let fds = shown_fds(&self.opts, self.fdtable.as_ref());
-        let fd = match sc.args.first() {
-            Some(Arg::Fd(fd)) => Some(*fd),
-            _ => None,
-        };
-        let peer = fd
-            .and_then(|fd| fds.and_then(|f| f.describe(t.tgid, fd)))
-            .map(|name| name.text().into_owned());
-        let ok = if tls_is_ex(t.func) {
-            t.ret == 1
-        } else {
-            t.ret > 0
-        };
-        let outcome = if ok { "success" } else { "failure" };
-        let env = self.envelope("tls", outcome, (t.tgid, t.tid, t.ts_enter), &message);
-        let line = json::tls(
-            &env,
-            &json::Tls {
-                call: t,
-                function: function_name(t.func).trim_end_matches("@libssl"),
-                fd,
-                peer: peer.as_deref(),
-                notes: (!notes.is_empty()).then_some(notes.as_str()),
-            },
-        );
-        self.out.line(Some(t.tid), &line)
+        self.emit(|e, cx| e.tls(cx, &sc, &t))
     }
 }
 

@@ -1,0 +1,124 @@
+//! One emitter per output format (`text::Text`: strace's lines, `json_lines::Json`: JSON
+//! lines), behind one trait the pipeline calls once it has decided what is shown. The
+//! pipeline filters, pairs and keeps the books; an emitter only writes.
+
+use crate::{
+    decode::{Arg, Syscall},
+    event::{Exit, RawSyscall, Signal, TlsCall},
+    fdtable::{FdNames, FdTable},
+    format::{
+        stamp::Clock,
+        strace::{Prefix, Split, TextOptions},
+    },
+    pipeline::{Output, OutputOptions, annotate, comms::Names, tasks::Tasks},
+    sink::SinkError,
+    stats::Stats,
+    summary::{SortBy, Summary},
+};
+
+/// What an emitter writes with and to: the options, the output, the clock, what the fd table
+/// and the task books know now.
+pub struct Ctx<'a> {
+    pub opts: &'a OutputOptions,
+    pub out: &'a mut Output,
+    pub clock: &'a mut Clock,
+    pub fdtable: Option<&'a FdTable>,
+    pub tasks: &'a mut Tasks,
+}
+
+impl Ctx<'_> {
+    /// strace's text options for a line written now: `[pid N]` while more than one task is
+    /// live and lines share one output.
+    pub fn text_options(&self) -> TextOptions {
+        let prefix = if self.opts.always_prefix {
+            Prefix::Plain
+        } else if self.out.splits_lines() && self.tasks.threads() > 1 {
+            Prefix::Bracket
+        } else {
+            Prefix::None
+        };
+        TextOptions {
+            prefix,
+            quote: self.opts.quote,
+            column: self.opts.column,
+            comms: self.opts.comms,
+        }
+    }
+
+    /// What a text line names: fds when they are shown (`-y`), processes with `-Y`.
+    pub fn names(&self) -> Names<'_> {
+        self.tasks.names(self.opts.fds.and(self.fdtable))
+    }
+
+    /// The fd namer for formatting, when fds are shown.
+    pub fn shown_fds(&self) -> Option<&dyn FdNames> {
+        if self.opts.fds.is_some() {
+            self.fdtable.map(|t| t as &dyn FdNames)
+        } else {
+            None
+        }
+    }
+
+    /// `--annotate`'s notes on `sc`, when asked for (` /* ... */`).
+    pub fn annotations(&self, sc: &Syscall, out: &mut String) {
+        if self.opts.annotates() {
+            annotate::annotations(sc, self.fdtable, self.clock, self.tasks.host(), out);
+        }
+    }
+}
+
+/// Writes what the pipeline shows, in one output format.
+pub trait Emitter {
+    /// The start of a call that may block, printed before it ends (`accept(3, `). Only with
+    /// text output (see `OutputOptions::shows_starts`): other formats write calls whole.
+    fn call_start(
+        &mut self,
+        _cx: &mut Ctx<'_>,
+        _sc: &Syscall,
+        _split: Split,
+        _ts: u64,
+    ) -> Result<(), SinkError> {
+        Ok(())
+    }
+
+    /// A finished call (`raw` as recorded, `sc` as shown).
+    fn call(&mut self, cx: &mut Ctx<'_>, sc: &Syscall, raw: &RawSyscall) -> Result<(), SinkError>;
+
+    /// A `--tls` library call, as the model `sc`.
+    fn tls(&mut self, cx: &mut Ctx<'_>, sc: &Syscall, t: &TlsCall) -> Result<(), SinkError>;
+
+    /// A signal delivered, with its siginfo decoded.
+    fn signal(&mut self, cx: &mut Ctx<'_>, s: &Signal, info: &Arg) -> Result<(), SinkError>;
+
+    /// A task entered a group stop (`--- stopped by SIGSTOP ---`).
+    fn stopped(&mut self, cx: &mut Ctx<'_>, s: &Signal) -> Result<(), SinkError>;
+
+    /// A task exited (`+++ exited with 0 +++`).
+    fn exit(&mut self, cx: &mut Ctx<'_>, e: &Exit) -> Result<(), SinkError>;
+
+    /// Events the ring buffer lost.
+    fn lost(&mut self, cx: &mut Ctx<'_>, count: u64) -> Result<(), SinkError>;
+
+    /// A stats record (`--stats-interval`).
+    fn stats(&mut self, cx: &mut Ctx<'_>, s: &Stats) -> Result<(), SinkError>;
+
+    /// The `-c` / `-C` table; `text` is strace's.
+    fn summary(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        summary: &Summary,
+        sort: SortBy,
+        text: &str,
+    ) -> Result<(), SinkError>;
+
+    /// A process attached or detached (`action`). Text output says this on stderr only
+    /// (`Tasks::announce`), so by default nothing is written.
+    fn process(
+        &mut self,
+        _cx: &mut Ctx<'_>,
+        _action: &'static str,
+        _pid: u32,
+    ) -> Result<(), SinkError> {
+        Ok(())
+    }
+}

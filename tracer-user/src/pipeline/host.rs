@@ -1,0 +1,60 @@
+//! What the pipeline asks about the running system, through one small trait: the session
+//! answers from /proc (`crate::procfs::Procfs`), tests answer from fixtures or not at all
+//! (`Unknown`), so the pipeline itself never reads /proc.
+
+/// The running system, as far as the pipeline needs it.
+pub trait Host {
+    /// The threads of process `tgid` now (`/proc/PID/task`); empty when it is gone.
+    fn threads(&self, tgid: u32) -> Vec<u32>;
+
+    /// Task `pid`'s name as the kernel keeps it now (`/proc/PID/comm` without the newline the
+    /// kernel adds); None when it is gone.
+    fn comm(&self, pid: u32) -> Option<Vec<u8>>;
+
+    /// How many fds process `tgid` has open and its RLIMIT_NOFILE, now.
+    fn fd_limits(&self, tgid: u32) -> FdLimits;
+
+    /// How many files are open in the whole system, and `fs.file-max`.
+    fn system_files(&self) -> SystemFiles;
+}
+
+/// A process's fds and their limit; None where it could not be found out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FdLimits {
+    /// Fds open.
+    pub open: Option<usize>,
+    /// RLIMIT_NOFILE's soft and hard limits, as `/proc/PID/limits` shows them
+    /// (`unlimited` is a limit too).
+    pub nofile: Option<(String, String)>,
+}
+
+/// The system's open files (the first and third fields of `/proc/sys/fs/file-nr`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SystemFiles {
+    /// Files open.
+    pub open: Option<String>,
+    /// `fs.file-max`.
+    pub max: Option<String>,
+}
+
+/// A system the pipeline knows nothing about: a recording replayed in a test.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Unknown;
+
+impl Host for Unknown {
+    fn threads(&self, _tgid: u32) -> Vec<u32> {
+        Vec::new()
+    }
+
+    fn comm(&self, _pid: u32) -> Option<Vec<u8>> {
+        None
+    }
+
+    fn fd_limits(&self, _tgid: u32) -> FdLimits {
+        FdLimits::default()
+    }
+
+    fn system_files(&self) -> SystemFiles {
+        SystemFiles::default()
+    }
+}

@@ -1,0 +1,194 @@
+//! Task bookkeeping: which threads and processes are traced and alive, what is held per task
+//! (signals waiting for the end of a call's line, `-n`'s latest syscall number), the names
+//! lines carry (`-Y`'s per task, JSON's per process), and strace -f's `process N attached`
+//! for each new task.
+
+use std::{
+    collections::{HashMap, HashSet, hash_map::Entry},
+    rc::Rc,
+};
+
+use crate::{
+    event::{Exit, Fork, Signal},
+    fdtable::FdTable,
+    pipeline::{Host, OutputOptions, comms},
+};
+
+pub struct Tasks {
+    /// Live tasks (threads): strace prefixes lines with `[pid N]` while there is more than one.
+    threads: HashSet<u32>,
+    /// Traced processes that have not exited.
+    live: HashSet<u32>,
+    /// Signals held until their task's current call ends.
+    deferred: HashMap<u32, Vec<Signal>>,
+    /// Command names by process, for JSON.
+    names: HashMap<u32, Rc<str>>,
+    /// `-n`: each task's latest syscall number (strace shows it on signal and exit lines too).
+    last_nr: HashMap<u32, u32>,
+    /// `-Y`: each task's name, from the trace.
+    task_names: Option<comms::TaskNames>,
+    /// `-q`, `-e quiet=attach`: no `process N attached` messages.
+    quiet_attach: bool,
+    /// Where names of tasks the trace has not named come from.
+    host: Box<dyn Host>,
+}
+
+impl Tasks {
+    pub fn new(opts: &OutputOptions, host: Box<dyn Host>) -> Self {
+        Self {
+            threads: HashSet::new(),
+            live: HashSet::new(),
+            deferred: HashMap::new(),
+            names: HashMap::new(),
+            last_nr: HashMap::new(),
+            task_names: opts.comms.then(Default::default),
+            quiet_attach: opts.quiet_set.attach,
+            host,
+        }
+    }
+
+    /// The system the tasks run on.
+    pub fn set_host(&mut self, host: Box<dyn Host>) {
+        self.host = host;
+    }
+
+    /// `tracer: process N attached` / `detached` on stderr, unless `-q` / `-e quiet=attach`.
+    pub fn announce(&self, message: std::fmt::Arguments<'_>) {
+        if !self.quiet_attach {
+            crate::note!("tracer: {message}");
+        }
+    }
+
+    /// Tracing of process `tgid` starts: it and its threads count as live.
+    pub fn start(&mut self, tgid: u32) {
+        self.live.insert(tgid);
+        let mut tasks = vec![tgid];
+        tasks.extend(self.host.threads(tgid));
+        if let Some(n) = self.task_names.as_mut() {
+            tasks
+                .iter()
+                .for_each(|&tid| n.seed(tid, self.host.as_ref()));
+        }
+        self.threads.extend(tasks);
+    }
+
+    /// A process found by `--comm`: its name is known.
+    pub fn name_process(&mut self, tgid: u32, name: &str) {
+        self.names.insert(tgid, Rc::from(name));
+    }
+
+    /// A task forked. strace -f says `Process N attached` for each new task it follows
+    /// (threads too).
+    pub fn fork(&mut self, f: &Fork) {
+        if self.threads.insert(f.child_tid) {
+            self.announce(format_args!("process {} attached", f.child_tid));
+        }
+        if let Some(n) = self.task_names.as_mut() {
+            n.fork(f.tid, f.child_tid);
+        }
+        if f.child_tgid != f.tgid {
+            self.live.insert(f.child_tgid);
+        }
+    }
+
+    /// Holds a signal until `s.tid`'s current call ends.
+    pub fn defer(&mut self, s: Signal) {
+        self.deferred.entry(s.tid).or_default().push(s);
+    }
+
+    /// The signals held for `tid`, which are no longer held.
+    pub fn release(&mut self, tid: u32) -> Vec<Signal> {
+        if self.deferred.is_empty() {
+            return Vec::new();
+        }
+        self.deferred.remove(&tid).unwrap_or_default()
+    }
+
+    /// A thread's exec made it the leader of its process (`superseded`): the old leader's
+    /// task is gone.
+    pub fn superseded(&mut self, old: u32) {
+        self.threads.remove(&old);
+        self.deferred.remove(&old);
+    }
+
+    /// A task exited (its exit line, if any, is written).
+    pub fn exited(&mut self, e: &Exit) {
+        if e.superseded_by.is_none() {
+            self.threads.remove(&e.tid);
+        }
+        // A thread killed inside a call leaves its held signals behind.
+        self.deferred.remove(&e.tid);
+        self.last_nr.remove(&e.tid);
+        if let Some(n) = self.task_names.as_mut() {
+            n.exit(e.tid, e.tgid);
+        }
+    }
+
+    /// A process is gone: what was kept for it goes.
+    pub fn forget(&mut self, tgid: u32) {
+        self.live.remove(&tgid);
+        self.names.remove(&tgid);
+    }
+
+    /// Traced processes still alive, as far as the trace says.
+    pub fn live(&self) -> &HashSet<u32> {
+        &self.live
+    }
+
+    /// How many tasks (threads) are live.
+    pub fn threads(&self) -> usize {
+        self.threads.len()
+    }
+
+    /// `-n`: the number to show on `tid`'s line: `nr`, or for a line without a call (a
+    /// signal, an exit) the task's latest.
+    pub fn syscall_number(&mut self, tid: u32, nr: Option<u32>) -> u32 {
+        if let Some(nr) = nr {
+            self.last_nr.insert(tid, nr);
+        }
+        self.last_nr.get(&tid).copied().unwrap_or(0)
+    }
+
+    /// The command name of process `tgid` (as the system names it when first asked),
+    /// remembered per process.
+    pub fn process_name(&mut self, tgid: u32) -> Option<Rc<str>> {
+        match self.names.entry(tgid) {
+            Entry::Occupied(e) => Some(e.get().clone()),
+            Entry::Vacant(e) => {
+                let comm = String::from_utf8(self.host.comm(tgid)?).ok()?;
+                Some(e.insert(Rc::from(comm.trim_end())).clone())
+            }
+        }
+    }
+
+    /// Process `tgid` exec'd: it is named anew when next asked.
+    pub fn renamed(&mut self, tgid: u32) {
+        self.names.remove(&tgid);
+    }
+
+    /// `-Y`: what the trace named task `tid`.
+    pub fn comm(&self, tid: u32) -> Option<&[u8]> {
+        self.task_names.as_ref().and_then(|n| n.of(tid))
+    }
+
+    /// `-Y`: learns renames from a finished call.
+    pub fn learn(&mut self, sc: &crate::decode::Syscall, raw: &crate::event::RawSyscall) {
+        if let Some(n) = self.task_names.as_mut() {
+            n.learn(sc, raw);
+        }
+    }
+
+    /// What a text line names: fds when they are shown (`fds`), processes with `-Y`.
+    pub fn names<'a>(&'a self, fds: Option<&'a FdTable>) -> comms::Names<'a> {
+        comms::Names {
+            fds,
+            tasks: self.task_names.as_ref(),
+            host: self.host.as_ref(),
+        }
+    }
+
+    /// The running system.
+    pub fn host(&self) -> &dyn Host {
+        self.host.as_ref()
+    }
+}

@@ -1,0 +1,243 @@
+//! The text emitter: strace's lines. A line starts with the pid prefix, the timestamp and
+//! with `-n` the syscall number; a call cut by another task's line ends later as
+//! `<... name resumed>` (see `output`); `-T`, the annotations and `-e read=`/`write=` dumps
+//! follow the call.
+
+use std::collections::HashMap;
+
+use crate::{
+    decode::{self, Arg, Syscall},
+    event::{Exit, RawSyscall, Signal, TlsCall},
+    fdtable::FdNames,
+    format::{
+        dump, stamp,
+        strace::{self, Split, TextOptions},
+    },
+    pipeline::{
+        Open,
+        emit::{Ctx, Emitter},
+    },
+    sink::SinkError,
+    stats::Stats,
+    summary::{SortBy, Summary},
+    tables::args,
+};
+
+/// Writes strace's text.
+#[derive(Debug)]
+pub struct Text {
+    /// The line being built (kept to reuse its buffer).
+    line: String,
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Self {
+            line: String::with_capacity(512),
+        }
+    }
+}
+
+/// How `raw`'s line splits when it is cut. clone3's depends on its flags (see
+/// `clone3_writes_back`).
+pub fn split_of(name: &str, raw: &RawSyscall) -> Split {
+    if name == "clone3" && !decode::process::clone3_writes_back(raw) {
+        return Split {
+            at_entry: 2,
+            comma_at_exit: false,
+        };
+    }
+    split_for(name)
+}
+
+/// Where strace splits `name`'s line when it is cut (computed once per syscall).
+fn split_for(name: &str) -> Split {
+    static SPLITS: std::sync::LazyLock<HashMap<&'static str, Split>> =
+        std::sync::LazyLock::new(|| {
+            crate::tables::all()
+                .iter()
+                .map(|d| (d.name, compute_split(d.name)))
+                .collect()
+        });
+    SPLITS.get(name).copied().unwrap_or(Split::ALL)
+}
+
+fn compute_split(name: &str) -> Split {
+    match name {
+        // The labelled arguments after the flags are printed when the call returns.
+        "clone" => Split {
+            at_entry: 2,
+            comma_at_exit: true,
+        },
+        "clone3" => Split {
+            at_entry: 1,
+            comma_at_exit: true,
+        },
+        _ => match args::first_output(name) {
+            Some(i) => Split {
+                at_entry: i,
+                comma_at_exit: false,
+            },
+            None => Split::ALL,
+        },
+    }
+}
+
+/// What ends a call's line: `-T`, the annotations, the newline, the dumps.
+fn end_line(cx: &Ctx<'_>, sc: &Syscall, raw: &RawSyscall, line: &mut String) {
+    if let Some(precision) = cx.opts.durations
+        && let Some(d) = super::duration(raw)
+    {
+        stamp::duration_into(d, precision, line);
+    }
+    cx.annotations(sc, line);
+    line.push('\n');
+    dump::io_into(raw, &cx.opts.dumps, line);
+}
+
+impl Text {
+    /// Starts a line: the pid prefix, the timestamp, and with `-n` the syscall number (`nr`,
+    /// or for a signal or exit line the task's latest).
+    fn lead(&mut self, cx: &mut Ctx<'_>, tid: u32, ts: u64, nr: Option<u32>, text: &TextOptions) {
+        self.line.clear();
+        let comm = cx.tasks.comm(tid);
+        strace::prefix_comm_into(text.prefix, tid, comm, text.quote, &mut self.line);
+        cx.clock.stamp_into(ts, &mut self.line);
+        if cx.opts.syscall_number {
+            let shown = cx.tasks.syscall_number(tid, nr);
+            self.line.push_str(&format!("[{shown:4}] "));
+        }
+    }
+
+    /// Writes the line built, for `tid` (None: about no task).
+    fn write(&mut self, cx: &mut Ctx<'_>, tid: Option<u32>) -> Result<(), SinkError> {
+        cx.out.line(tid, &self.line)
+    }
+}
+
+impl Emitter for Text {
+    fn call_start(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        sc: &Syscall,
+        split: Split,
+        ts: u64,
+    ) -> Result<(), SinkError> {
+        let text = cx.text_options();
+        let tid = sc.tid;
+        self.lead(cx, tid, ts, Some(sc.nr), &text);
+        let lead = self.line.len();
+        let names = cx.names();
+        let fds = Some(&names as &dyn FdNames);
+        strace::call_start(sc, split, &text, fds, &mut self.line);
+        cx.out.start(Open {
+            tid,
+            text: self.line.clone(),
+            lead,
+            written: false,
+        })
+    }
+
+    /// The end of its open line, a resumed line if its line was cut, or a whole line.
+    fn call(&mut self, cx: &mut Ctx<'_>, sc: &Syscall, raw: &RawSyscall) -> Result<(), SinkError> {
+        let text = cx.text_options();
+        let tid = sc.tid;
+        let split = split_of(&sc.name, raw);
+        if let Some(open) = cx.out.take_open(tid) {
+            let names = cx.names();
+            let fds = Some(&names as &dyn FdNames);
+            let mut line = open.text;
+            if open.written {
+                // The start is out: complete it.
+                let started = line.len();
+                strace::call_end(sc, split, &text, fds, 0, &mut line);
+                end_line(cx, sc, raw, &mut line);
+                return cx.out.line(Some(tid), &line[started..]);
+            }
+            // It ended in the same batch: one whole line, from the complete record.
+            line.truncate(open.lead);
+            strace::call_start(sc, Split::ALL, &text, fds, &mut line);
+            strace::call_end(sc, Split::ALL, &text, fds, 0, &mut line);
+            end_line(cx, sc, raw, &mut line);
+            return cx.out.line(Some(tid), &line);
+        }
+        let resumed = cx.out.take_cut(tid) || sc.resumed;
+        let ts = if resumed || raw.ts_enter == 0 {
+            raw.ts_exit
+        } else {
+            raw.ts_enter
+        };
+        self.lead(cx, tid, ts, Some(raw.nr), &text);
+        let names = cx.names();
+        let fds = Some(&names as &dyn FdNames);
+        if resumed {
+            strace::resumed_into(&sc.name, &mut self.line);
+            let split = if sc.resumed { Split::ALL } else { split };
+            strace::call_end(sc, split, &text, fds, 0, &mut self.line);
+        } else {
+            strace::call_start(sc, Split::ALL, &text, fds, &mut self.line);
+            strace::call_end(sc, Split::ALL, &text, fds, 0, &mut self.line);
+        }
+        end_line(cx, sc, raw, &mut self.line);
+        self.write(cx, Some(tid))
+    }
+
+    fn tls(&mut self, cx: &mut Ctx<'_>, sc: &Syscall, t: &TlsCall) -> Result<(), SinkError> {
+        let text = cx.text_options();
+        self.lead(cx, t.tid, t.ts_enter, None, &text);
+        let fds = cx.shown_fds();
+        strace::call_start(sc, Split::ALL, &text, fds, &mut self.line);
+        strace::call_end(sc, Split::ALL, &text, fds, 0, &mut self.line);
+        if let Some(precision) = cx.opts.durations {
+            let took = t.ts_exit.saturating_sub(t.ts_enter);
+            stamp::duration_into(took, precision, &mut self.line);
+        }
+        cx.annotations(sc, &mut self.line);
+        self.line.push('\n');
+        self.write(cx, Some(t.tid))
+    }
+
+    fn signal(&mut self, cx: &mut Ctx<'_>, s: &Signal, info: &Arg) -> Result<(), SinkError> {
+        let text = cx.text_options();
+        self.lead(cx, s.tid, s.ts, None, &text);
+        let names = cx.names();
+        strace::signal_line(info, s.sig, &text, Some(&names), &mut self.line);
+        self.write(cx, Some(s.tid))
+    }
+
+    fn stopped(&mut self, cx: &mut Ctx<'_>, s: &Signal) -> Result<(), SinkError> {
+        let text = cx.text_options();
+        self.lead(cx, s.tid, s.ts, None, &text);
+        strace::stopped_line(s.sig, &mut self.line);
+        self.write(cx, Some(s.tid))
+    }
+
+    fn exit(&mut self, cx: &mut Ctx<'_>, e: &Exit) -> Result<(), SinkError> {
+        let text = cx.text_options();
+        self.lead(cx, e.tid, e.ts, None, &text);
+        strace::exit_line(e.code, e.superseded_by, &mut self.line);
+        self.write(cx, Some(e.tid))
+    }
+
+    fn lost(&mut self, cx: &mut Ctx<'_>, count: u64) -> Result<(), SinkError> {
+        self.line.clear();
+        strace::lost_line(count, &mut self.line);
+        self.write(cx, None)
+    }
+
+    fn stats(&mut self, cx: &mut Ctx<'_>, s: &Stats) -> Result<(), SinkError> {
+        self.line.clear();
+        s.text_into(&mut self.line);
+        self.write(cx, None)
+    }
+
+    fn summary(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        _summary: &Summary,
+        _sort: SortBy,
+        text: &str,
+    ) -> Result<(), SinkError> {
+        cx.out.line(None, text)
+    }
+}
