@@ -40,8 +40,10 @@ commands:
   codegen                regenerate the committed syscall, errno, ioctl and inode-flag tables
   fidelity [--only NAME] [--show N] [--keep DIR]
                          compare tracer with strace on a corpus of workloads (root)
-  bench [--seconds N] [--rounds N] [--clients N] [--micro-only]
-                         tracer's cost on pgbench through pgBouncer beside strace's, and
+  bench [--seconds N] [--rounds N] [--clients N] [--micro-only] [--tls-only]
+                         tracer's cost on pgbench through pgBouncer beside strace's, perf
+                         trace's, a bpftrace one-liner's and the empty programs' floor; bpf_stats
+                         per program, scaling with backends and rate, text vs JSON consumer,
                          microbenchmarks (root); writes bench/results.md, bench/ratios.svg
   soak [--minutes N] [--rate TPS] [--clients N]
                          tracer --comm pgbouncer through N minutes (10) of pgbench, pgBouncer

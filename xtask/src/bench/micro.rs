@@ -3,7 +3,7 @@
 //! is `xtask bench-loop N`: N getppid calls, timed from inside.
 
 use std::{
-    io::{BufRead, BufReader, Read},
+    io::{BufRead, BufReader},
     path::Path,
     process::{Child, Command, Stdio},
     time::Instant,
@@ -11,8 +11,10 @@ use std::{
 
 use anyhow::{Context, Result, bail};
 
+use super::consumer;
+
 /// CLOCK_MONOTONIC in ns.
-fn now_ns() -> u64 {
+pub fn now_ns() -> u64 {
     let mut ts = libc::timespec {
         tv_sec: 0,
         tv_nsec: 0,
@@ -22,8 +24,8 @@ fn now_ns() -> u64 {
     ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
 }
 
-/// `xtask bench-loop N`: N getppid calls; prints ns per call, then the loop's start and end
-/// (CLOCK_MONOTONIC ns).
+/// `xtask bench-loop N`: N getppid calls; prints ns per call, the loop's start and end
+/// (CLOCK_MONOTONIC ns), and the process's own CPU time (user + system, ns).
 pub fn spin(n: u64) {
     let start = now_ns();
     for _ in 0..n {
@@ -31,7 +33,13 @@ pub fn spin(n: u64) {
         unsafe { libc::getppid() };
     }
     let end = now_ns();
-    println!("{} {start} {end}", (end - start) as f64 / n as f64);
+    // SAFETY: an all-zero rusage is a valid value to overwrite.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `ru` is a valid out-pointer.
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) };
+    let ns = |t: libc::timeval| t.tv_sec as u64 * 1_000_000_000 + t.tv_usec as u64 * 1000;
+    let cpu = ns(ru.ru_utime) + ns(ru.ru_stime);
+    println!("{} {start} {end} {cpu}", (end - start) as f64 / n as f64);
 }
 
 /// What the microbenchmarks measured.
@@ -61,17 +69,18 @@ pub struct Micro {
 /// themselves (no iovec, msghdr or argv capture program to verify).
 pub const NARROW: &str = "openat,read,write,close";
 
-/// Parses `bench-loop`'s line.
-fn loop_line(text: &str) -> Result<(f64, u64, u64)> {
+/// Parses `bench-loop`'s line: (ns per call, start, end, CPU ns).
+pub fn loop_line(text: &str) -> Result<(f64, u64, u64, u64)> {
     let mut w = text.split_whitespace();
     let mut next = || w.next().context("bench-loop printed too little");
     let ns = next()?.parse()?;
     let start = next()?.parse()?;
     let end = next()?.parse()?;
-    Ok((ns, start, end))
+    let cpu = next()?.parse()?;
+    Ok((ns, start, end, cpu))
 }
 
-fn run_loop(cmd: &mut Command) -> Result<(f64, u64, u64)> {
+fn run_loop(cmd: &mut Command) -> Result<(f64, u64, u64, u64)> {
     let out = cmd.stderr(Stdio::null()).output()?;
     if !out.status.success() {
         bail!("{cmd:?} failed: {}", out.status);
@@ -145,7 +154,8 @@ pub fn measure(tracer: &Path, exe: &Path) -> Result<Micro> {
     m.floor_ns = beside(tracer, true, || {
         best(3, || Ok(run_loop(&mut loop_cmd(exe, N))?.0))
     })?;
-    event_rate(tracer, exe, &mut m)?;
+    let flood = consumer::flood(tracer, exe, false, false)?;
+    (m.events_per_s, m.events_lost) = (flood.events_per_s, flood.lost);
     m.first_event_s = first_event(tracer, exe)?;
     m.attached_s = attached(tracer, &[])?;
     m.attached_narrow_s = attached(tracer, &["-e", &format!("trace={NARROW}")])?;
@@ -176,42 +186,6 @@ fn attached(tracer: &Path, args: &[&str]) -> Result<f64> {
         }
         Ok(took)
     })
-}
-
-/// Traces a flood of getppid calls into a ring buffer big enough for all of them and times
-/// the drain: from the flood's first call to tracer's exit, tracer formats every event.
-fn event_rate(tracer: &Path, exe: &Path, m: &mut Micro) -> Result<()> {
-    const N: u64 = 3_000_000;
-    let mut child = Command::new(tracer)
-        .args(["--ring-size", "512M", "-o", "/dev/null", "--"])
-        .arg(exe)
-        .args(["bench-loop", &N.to_string()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    let mut out = String::new();
-    child
-        .stdout
-        .take()
-        .context("stdout")?
-        .read_to_string(&mut out)?;
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .context("stderr")?
-        .read_to_string(&mut err)?;
-    child.wait()?;
-    let end = now_ns();
-    let (_, start, _) = loop_line(&out)?;
-    m.events_per_s = N as f64 / ((end - start) as f64 / 1e9);
-    m.events_lost = err
-        .lines()
-        .find_map(|l| l.strip_prefix("tracer: lost "))
-        .and_then(|r| r.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
-    Ok(())
 }
 
 /// Seconds from starting tracer until its first line arrives.

@@ -1,13 +1,20 @@
-//! `cargo xtask bench` (root): what tracer costs a busy pgBouncer, side by side with strace.
-//! Interleaved rounds of pgbench through pgBouncer with nothing, tracer (text and JSON) and
-//! strace attached to pgBouncer; a fixed-rate round for latency at realistic load; then
-//! microbenchmarks. Prints the results and writes them to `bench/results.md` and
-//! `bench/ratios.svg`, which the README shows.
+//! `cargo xtask bench` (root): what tracer costs a busy pgBouncer, side by side with strace,
+//! perf trace, a bpftrace one-liner and the hook's floor (empty programs). Interleaved rounds of
+//! pgbench through pgBouncer with each watcher attached to pgBouncer; a fixed-rate round for
+//! latency at realistic load; a round with the kernel's BPF statistics on; how the cost grows
+//! with traced backends and with the event rate; then microbenchmarks, the consumer's speed
+//! (text and JSON) and the TLS round. Prints the results and writes them to
+//! `bench/results.md` and `bench/ratios.svg`, which the README shows.
 
+mod bpf_stats;
+mod consumer;
 mod micro;
 mod report;
 mod rounds;
+mod scaling;
 mod tls;
+mod tools;
+mod watchers;
 
 use std::{fs, path::PathBuf};
 
@@ -17,7 +24,8 @@ use crate::{build, pins};
 
 pub use micro::spin;
 pub use rounds::prepare as prepare_tables;
-use rounds::{Round, Setup, Watcher, Workload};
+use rounds::{Round, Setup, Spec, Workload};
+use watchers::Watcher;
 
 pub struct Results {
     pub date: String,
@@ -32,6 +40,11 @@ pub struct Results {
     pub fixed_rate: u32,
     pub fixed: Vec<(Watcher, Round)>,
     pub micro: micro::Micro,
+    /// The bpf_stats round (tracer text, select-only): programs, and the calls tracer traced.
+    pub progs: Vec<bpf_stats::Prog>,
+    pub traced_calls: u64,
+    pub scaling: scaling::Scaling,
+    pub consumers: consumer::Consumers,
     /// tracer (text) at pgBouncer's select-only rate.
     pub tracer_cpu: f64,
     pub tracer_rss_kib: u64,
@@ -104,6 +117,7 @@ pub fn run(args: &[String]) -> Result<()> {
     if unsafe { libc::geteuid() } != 0 {
         bail!("the bench loads eBPF and attaches to pgBouncer: run it as root");
     }
+    tools::ensure()?;
     build::build(true)?;
     let root = pins::workspace_root();
     let tracer = root.join("target/release/tracer");
@@ -122,6 +136,10 @@ pub fn run(args: &[String]) -> Result<()> {
         fixed_rate: 0,
         fixed: Vec::new(),
         micro: micro::Micro::default(),
+        progs: Vec::new(),
+        traced_calls: 0,
+        scaling: scaling::Scaling::default(),
+        consumers: consumer::Consumers::default(),
         tracer_cpu: 0.0,
         tracer_rss_kib: 0,
     };
@@ -149,8 +167,8 @@ pub fn run(args: &[String]) -> Result<()> {
                         workload.label(),
                         watcher.label()
                     );
-                    let r = rounds::round(&setup, workload, watcher, None)?;
-                    eprintln!("{:.0} TPS, {} lost", r.tps, r.lost);
+                    let r = rounds::round(&setup, Spec::new(&setup, workload, watcher))?;
+                    eprintln!("{:.0} TPS, {} lost", r.tps, r.lost.unwrap_or(0));
                     results.runs.push((workload, watcher, r));
                 }
             }
@@ -160,27 +178,45 @@ pub fn run(args: &[String]) -> Result<()> {
         let rss = select.iter().map(|r| r.rss_kib).max().unwrap_or(0);
         (results.tracer_cpu, results.tracer_rss_kib) = (cpu, rss);
         let base = results.tps(Workload::SelectOnly, Watcher::None);
-        results.fixed_rate = (base.iter().sum::<f64>() / base.len().max(1) as f64 / 2.0) as u32;
+        let saturated = base.iter().sum::<f64>() / base.len().max(1) as f64;
+        results.fixed_rate = (saturated / 2.0) as u32;
         for watcher in Watcher::ALL {
             eprint!(
                 "xtask: bench: fixed rate {}, {} ... ",
                 results.fixed_rate,
                 watcher.label()
             );
-            let r = rounds::round(
-                &setup,
-                Workload::SelectOnly,
-                watcher,
-                Some(results.fixed_rate),
-            )?;
+            let spec = Spec {
+                rate: Some(results.fixed_rate),
+                ..Spec::new(&setup, Workload::SelectOnly, watcher)
+            };
+            let r = rounds::round(&setup, spec)?;
             eprintln!("p99 {:.2} ms", r.p99_ms);
             results.fixed.push((watcher, r));
         }
+        eprint!("xtask: bench: bpf_stats round, tracer ... ");
+        let spec = Spec {
+            bpf_stats: true,
+            ..Spec::new(&setup, Workload::SelectOnly, Watcher::TracerText)
+        };
+        let r = rounds::round(&setup, spec)?;
+        eprintln!("{:.0} TPS, {} programs ran", r.tps, r.progs.len());
+        (results.progs, results.traced_calls) = (r.progs, r.lines);
+        results.scaling = scaling::measure(&setup, saturated)?;
     }
     eprintln!("xtask: bench: microbenchmarks ...");
     results.micro = micro::measure(&tracer, &exe)?;
+    eprintln!("xtask: bench: the consumer on one core, text and JSON ...");
+    results.consumers = consumer::measure(&tracer, &exe)?;
     let mut md = report::markdown(&results);
+    md.push_str(&consumer::markdown(&results.consumers));
     if !opts.micro_only {
+        md.push_str(&bpf_stats::markdown(
+            &results.progs,
+            results.traced_calls,
+            "select-only through pgBouncer, `tracer -f -s 256 -yy` on pgBouncer",
+        ));
+        md.push_str(&scaling::markdown(&results.scaling, opts.seconds));
         eprintln!("xtask: bench: the TLS round ...");
         let r = tls::measure(&tracer, &dir, opts.rounds, opts.clients, opts.seconds)?;
         md.push_str(&tls::markdown(&r, opts.clients, opts.seconds));

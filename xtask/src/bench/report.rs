@@ -2,10 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{
-    Results, micro,
-    rounds::{Watcher, Workload},
-};
+use super::{Results, micro, rounds::Workload, watchers::Watcher};
 
 /// Mean of the rounds' values.
 fn mean(v: &[f64]) -> f64 {
@@ -22,7 +19,7 @@ pub fn markdown(r: &Results) -> String {
         out,
         "Measured {} on {} ({} cores, kernel {}); pgbench -M simple, {} clients, {} s per round, \
          {} interleaved rounds, through pgBouncer (transaction pooling) to PostgreSQL on loopback; \
-         each tracer attached to pgBouncer with `-f`.\n",
+         each watcher attached to pgBouncer (tracer and strace with `-f`).\n",
         r.date, r.host, r.cores, r.kernel, r.clients, r.seconds, r.rounds
     );
     let _ = writeln!(
@@ -39,7 +36,7 @@ pub fn markdown(r: &Results) -> String {
             }
             let tps = mean(&rounds.iter().map(|x| x.tps).collect::<Vec<_>>());
             let ratio = if base > 0.0 { tps / base } else { 0.0 };
-            let lost: u64 = rounds.iter().map(|x| x.lost).sum();
+            let lost: Option<u64> = rounds.iter().map(|x| x.lost).sum();
             let cpu = mean(&rounds.iter().map(|x| x.cpu).collect::<Vec<_>>());
             let rss = rounds.iter().map(|x| x.rss_kib).max().unwrap_or(0);
             let (cpu, rss, lost) = if watcher == Watcher::None {
@@ -48,11 +45,7 @@ pub fn markdown(r: &Results) -> String {
                 (
                     format!("{:.0}%", cpu * 100.0),
                     format!("{:.1} MiB", rss as f64 / 1024.0),
-                    if watcher == Watcher::Strace {
-                        "n/a".to_string()
-                    } else {
-                        lost.to_string()
-                    },
+                    lost.map_or("n/a".to_string(), |l| l.to_string()),
                 )
             };
             let _ = writeln!(
@@ -139,12 +132,14 @@ pub fn svg(r: &Results) -> String {
     );
     for (i, (label, ratio)) in rows.iter().enumerate() {
         let y = 30.0 + i as f64 * (bar + gap);
-        let color = if label.contains("strace") {
-            "#c0504d"
+        let color = if label.contains("tracer -f") {
+            "#4f81bd"
         } else if label.contains("untraced") {
             "#9e9e9e"
+        } else if label.contains("floor") {
+            "#8064a2"
         } else {
-            "#4f81bd"
+            "#c0504d"
         };
         let _ = writeln!(
             out,

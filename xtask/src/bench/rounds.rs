@@ -1,47 +1,20 @@
-//! pgbench rounds through pgBouncer, with and without a tracer attached to pgBouncer.
+//! pgbench rounds, through pgBouncer or straight to PostgreSQL, with and without a watcher.
 
 use std::{
     fs,
-    io::{BufRead, BufReader},
     path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
+    process::{Command, Stdio},
     thread,
     time::{Duration, Instant},
 };
 
 use anyhow::{Context, Result, bail};
 
+use super::{
+    bpf_stats,
+    watchers::{self, Target, Watcher},
+};
 use crate::pg;
-
-/// Who watches pgBouncer during a round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Watcher {
-    None,
-    /// tracer with full arguments, text to a file.
-    TracerText,
-    /// The same, `--json`.
-    TracerJson,
-    /// strace with the same flags.
-    Strace,
-}
-
-impl Watcher {
-    pub const ALL: [Watcher; 4] = [
-        Watcher::None,
-        Watcher::TracerText,
-        Watcher::TracerJson,
-        Watcher::Strace,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Watcher::None => "untraced",
-            Watcher::TracerText => "tracer -f -s 256 -yy",
-            Watcher::TracerJson => "tracer -f -s 256 -yy --json",
-            Watcher::Strace => "strace -f -s 256 -yy",
-        }
-    }
-}
 
 /// pgbench's built-in scripts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,10 +39,13 @@ pub struct Round {
     /// Mean and 99th percentile latency, ms.
     pub mean_ms: f64,
     pub p99_ms: f64,
-    /// Events tracer lost (ring buffer full), when tracer watched.
-    pub lost: u64,
-    /// Lines the watcher wrote.
+    /// Events the watcher reported lost (tracer: ring buffer full), if it can lose any.
+    pub lost: Option<u64>,
+    /// Lines the watcher wrote, and the round's length in seconds.
     pub lines: u64,
+    pub seconds: f64,
+    /// With `Spec::bpf_stats`: what the watcher's programs ran in the kernel.
+    pub progs: Vec<bpf_stats::Prog>,
     /// The watcher's CPU, in cores (1.0 = one core busy), and peak RSS in KiB.
     pub cpu: f64,
     pub rss_kib: u64,
@@ -97,6 +73,20 @@ pub fn prepare(scale: u32) -> Result<u32> {
         ])
         .args(["-tAc", "select count(*) from pgbench_branches"])
         .output()?;
+    // Server connections pgBouncer pools may carry session state a test left (root_tls sets
+    // `SESSION CHARACTERISTICS AS TRANSACTION READ ONLY`): end them so that pgBouncer opens
+    // fresh ones.
+    Command::new("psql")
+        .args(["-h", "127.0.0.1", "-p", &pg::PORT.to_string()])
+        .args(["-U", "postgres", "-tAc"])
+        .arg(
+            "select count(pg_terminate_backend(pid)) from pg_stat_activity \
+             where backend_type = 'client backend' and pid <> pg_backend_pid()",
+        )
+        .arg("postgres")
+        .stdout(Stdio::null())
+        .status()
+        .context("failed to run psql")?;
     let ready = exists.status.success()
         && String::from_utf8_lossy(&exists.stdout).trim() == scale.to_string();
     if !ready {
@@ -122,42 +112,6 @@ pub fn prepare(scale: u32) -> Result<u32> {
     Ok(bouncer)
 }
 
-/// Starts the watcher on pgBouncer; returns it once it is attached.
-fn start_watcher(setup: &Setup, watcher: Watcher, out: &Path) -> Result<Option<Child>> {
-    let pid = setup.bouncer.to_string();
-    let mut cmd = match watcher {
-        Watcher::None => return Ok(None),
-        Watcher::TracerText | Watcher::TracerJson => {
-            let mut c = Command::new(&setup.tracer);
-            c.args(["-f", "-p", &pid, "-s", "256", "-yy", "-o"])
-                .arg(out);
-            if watcher == Watcher::TracerJson {
-                c.arg("--json");
-            }
-            c
-        }
-        Watcher::Strace => {
-            let mut c = Command::new("strace");
-            c.args(["-f", "-p", &pid, "-s", "256", "-yy", "-o"])
-                .arg(out);
-            c
-        }
-    };
-    let mut child = cmd.stderr(Stdio::piped()).spawn()?;
-    let mut lines = BufReader::new(child.stderr.take().context("stderr")?).lines();
-    let first = lines.next().and_then(|l| l.ok()).unwrap_or_default();
-    if !first.contains("attached") {
-        bail!("{} did not attach: {first}", watcher.label());
-    }
-    // Keep reading stderr: tracer reports losses there at the end.
-    let log = out.with_extension("stderr");
-    thread::spawn(move || {
-        let text: Vec<String> = lines.map_while(|l| l.ok()).collect();
-        let _ = fs::write(log, text.join("\n"));
-    });
-    Ok(Some(child))
-}
-
 /// utime + stime of `pid` in seconds, and its peak RSS in KiB.
 fn usage(pid: u32) -> (f64, u64) {
     let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
@@ -181,44 +135,75 @@ fn usage(pid: u32) -> (f64, u64) {
     (ticks / hz, rss)
 }
 
+/// Where pgbench connects, and so what the watcher watches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// Through pgBouncer, the watcher on pgBouncer's pid.
+    Bouncer,
+    /// Straight to PostgreSQL, the watcher on every process named postgres (tracer only).
+    Postgres,
+}
+
+/// One round's plan.
+#[derive(Debug, Clone, Copy)]
+pub struct Spec {
+    pub workload: Workload,
+    pub watcher: Watcher,
+    /// pgbench `-R` (transactions per second), or as fast as it goes.
+    pub rate: Option<u32>,
+    pub clients: u32,
+    pub via: Via,
+    /// Count the kernel time of the watcher's programs (bpf_stats).
+    pub bpf_stats: bool,
+}
+
+impl Spec {
+    /// Through pgBouncer as fast as it goes, with the bench's clients.
+    pub fn new(setup: &Setup, workload: Workload, watcher: Watcher) -> Self {
+        Spec {
+            workload,
+            watcher,
+            rate: None,
+            clients: setup.clients,
+            via: Via::Bouncer,
+            bpf_stats: false,
+        }
+    }
+}
+
 /// One round: the watcher attached, pgbench for `setup.seconds`, the watcher stopped.
-pub fn round(
-    setup: &Setup,
-    workload: Workload,
-    watcher: Watcher,
-    rate: Option<u32>,
-) -> Result<Round> {
+pub fn round(setup: &Setup, spec: Spec) -> Result<Round> {
+    let watcher = spec.watcher;
     let out = setup.dir.join(format!("trace-{}", watcher as u8));
     let logs = setup.dir.join("pgbench-log");
     let _ = fs::remove_dir_all(&logs);
     fs::create_dir_all(&logs)?;
-    let child = start_watcher(setup, watcher, &out)?;
+    let (target, port) = match spec.via {
+        Via::Bouncer => (Target::Pid(setup.bouncer), pg::BOUNCER_PORT),
+        Via::Postgres => (Target::Comm("postgres"), pg::PORT),
+    };
+    let stats = spec.bpf_stats.then(bpf_stats::enable).transpose()?;
+    let child = watchers::start(&setup.tracer, watcher, target, &out)?;
     let (cpu0, _) = child.as_ref().map_or((0.0, 0), |c| usage(c.id()));
+    let progs0 = child.as_ref().map(|c| bpf_stats::snapshot(c.id()));
     let start = Instant::now();
     let mut cmd = Command::new("pgbench");
-    cmd.args([
-        "-h",
-        "127.0.0.1",
-        "-p",
-        &pg::BOUNCER_PORT.to_string(),
-        "-U",
-        "postgres",
-    ])
-    .args(["-M", "simple", "-n", "-j", "2"])
-    .args([
-        "-c",
-        &setup.clients.to_string(),
-        "-T",
-        &setup.seconds.to_string(),
-    ])
-    .args(["-l", "--log-prefix"])
-    .arg(logs.join("tx"))
-    .env("PGPASSWORD", pg::BOUNCER_PASSWORD)
-    .current_dir(&logs);
-    if workload == Workload::SelectOnly {
+    cmd.args(["-h", "127.0.0.1", "-p", &port.to_string(), "-U", "postgres"])
+        .args(["-M", "simple", "-n", "-j", &spec.clients.min(2).to_string()])
+        .args([
+            "-c",
+            &spec.clients.to_string(),
+            "-T",
+            &setup.seconds.to_string(),
+        ])
+        .args(["-l", "--log-prefix"])
+        .arg(logs.join("tx"))
+        .env("PGPASSWORD", pg::BOUNCER_PASSWORD)
+        .current_dir(&logs);
+    if spec.workload == Workload::SelectOnly {
         cmd.arg("-S");
     }
-    if let Some(r) = rate {
+    if let Some(r) = spec.rate {
         cmd.args(["-R", &r.to_string()]);
     }
     let bench = cmd
@@ -226,25 +211,26 @@ pub fn round(
         .output()
         .context("failed to run pgbench")?;
     let elapsed = start.elapsed().as_secs_f64();
-    let mut result = Round::default();
+    let mut result = Round {
+        seconds: elapsed,
+        ..Round::default()
+    };
     if let Some(mut c) = child {
         let (cpu1, rss) = usage(c.id());
         result.cpu = (cpu1 - cpu0) / elapsed;
         result.rss_kib = rss;
+        if let (Some(before), Some(_)) = (&progs0, &stats) {
+            result.progs = bpf_stats::delta(before, &bpf_stats::snapshot(c.id()));
+        }
         // SAFETY: kill has no memory preconditions.
         unsafe { libc::kill(c.id() as i32, libc::SIGINT) };
         c.wait()?;
         thread::sleep(Duration::from_millis(100));
-        let log = fs::read_to_string(out.with_extension("stderr")).unwrap_or_default();
-        result.lost = log
-            .lines()
-            .find_map(|l| l.strip_prefix("tracer: lost "))
-            .and_then(|r| r.split_whitespace().next())
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0);
+        result.lost = watchers::lost(watcher, &out);
         result.lines = fs::read(&out).map(|d| d.iter().filter(|&&b| b == b'\n').count() as u64)?;
         let _ = fs::remove_file(&out);
     }
+    drop(stats);
     let text = String::from_utf8_lossy(&bench.stdout);
     if !bench.status.success() {
         bail!(
