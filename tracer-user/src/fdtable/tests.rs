@@ -1,7 +1,9 @@
 //! The fd table fed hand-built calls and kernel-side blobs (no process behind them: the tgid
 //! is one /proc does not have, so everything comes from the calls).
 
-use tracer_common::{CAP_FD_INODE, CAP_SOCK, CAP_SOCKADDR_PLEN, FdInode, SOCK_IS_SOCKET, SockInfo};
+use tracer_common::{
+    CAP_FD_INODE, CAP_SOCK, CAP_SOCKADDR_PLEN, FdInode, SOCK_IS_SOCKET, SockInfo, wire,
+};
 
 use super::*;
 use crate::event::{Blob, Part};
@@ -24,15 +26,14 @@ fn blob(arg: u8, kind: u8, data: Vec<u8>) -> Blob {
 fn fd_inodes(pairs: &[(i32, u64)]) -> Blob {
     let mut data = Vec::new();
     for &(fd, ino) in pairs {
-        tracer_common::wire::push(&mut data, &FdInode { fd, _pad0: 0, ino });
+        wire::push(&mut data, &FdInode { fd, _pad0: 0, ino });
     }
-    assert_eq!(data.len(), pairs.len() * size_of::<FdInode>());
     blob(0, CAP_FD_INODE, data)
 }
 
 /// A `CAP_SOCK` blob for argument slot `arg`.
 fn sock(arg: u8, info: &SockInfo) -> Blob {
-    blob(arg, CAP_SOCK, tracer_common::wire::as_bytes(info).to_vec())
+    blob(arg, CAP_SOCK, wire::as_bytes(info).to_vec())
 }
 
 fn tcp_info(fd: i32, ino: u64, local: ([u8; 4], u16)) -> SockInfo {
