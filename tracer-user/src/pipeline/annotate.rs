@@ -26,6 +26,16 @@ pub fn annotations(
     host: &dyn Host,
     out: &mut String,
 ) {
+    let notes = notes(sc, table, clock, host);
+    if !notes.is_empty() {
+        out.push_str(" /* ");
+        out.push_str(&notes.join("; "));
+        out.push_str(" */");
+    }
+}
+
+/// What there is to say about `sc`: `fd 10: accepted from ...`, fd limits.
+pub fn notes(sc: &Syscall, table: Option<&FdTable>, clock: &Clock, host: &dyn Host) -> Vec<String> {
     let mut notes = Vec::new();
     if let Some(table) = table {
         let mut fds = Vec::new();
@@ -45,11 +55,7 @@ pub fn annotations(
         }
         _ => {}
     }
-    if !notes.is_empty() {
-        out.push_str(" /* ");
-        out.push_str(&notes.join("; "));
-        out.push_str(" */");
-    }
+    notes
 }
 
 fn origin_text(o: &Origin, clock: &Clock) -> String {

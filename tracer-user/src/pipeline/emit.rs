@@ -65,6 +65,14 @@ impl Ctx<'_> {
             annotate::annotations(sc, self.fdtable, self.clock, self.tasks.host(), out);
         }
     }
+
+    /// `--annotate`'s notes on `sc`, one by one (none without `--annotate`).
+    pub fn notes(&self, sc: &Syscall) -> Vec<String> {
+        if !self.opts.annotates() {
+            return Vec::new();
+        }
+        annotate::notes(sc, self.fdtable, self.clock, self.tasks.host())
+    }
 }
 
 /// Writes what the pipeline shows, in one output format.

@@ -77,14 +77,7 @@ fn message_and_notes(cx: &Ctx<'_>, sc: &Syscall) -> (String, String) {
     let mut message = String::new();
     strace::call_start(sc, Split::ALL, &text, fds, &mut message);
     strace::call_end(sc, Split::ALL, &text, fds, 0, &mut message);
-    let mut notes = String::new();
-    cx.annotations(sc, &mut notes);
-    let notes = notes
-        .trim()
-        .trim_start_matches("/* ")
-        .trim_end_matches(" */")
-        .to_string();
-    (message, notes)
+    (message, cx.notes(sc).join("; "))
 }
 
 impl Emitter for Json {
