@@ -180,3 +180,52 @@ fn new_fds_are_named_by_their_inodes() {
         1007
     );
 }
+
+#[test]
+fn a_msghdr_brings_its_name_iovecs_and_control_data() {
+    let mut m = BTreeMap::new();
+    m.insert(0x1000, b"/tmp/sock".to_vec());
+    m.insert(0x2000, b"payload".to_vec());
+    m.insert(0x3000, vec![7u8; 300]);
+    let mut iov = Vec::new();
+    tracer_common::wire::push(
+        &mut iov,
+        &UserIovec {
+            iov_base: 0x2000,
+            iov_len: 7,
+        },
+    );
+    m.insert(0x4000, iov);
+    let hdr = Msghdr {
+        msg_name: 0x1000,
+        msg_namelen: 9,
+        msg_iov: 0x4000,
+        msg_iovlen: 1,
+        msg_control: 0x3000,
+        msg_controllen: 300,
+        ..Msghdr::default()
+    };
+    let mut bytes = Vec::new();
+    tracer_common::wire::push(&mut bytes, &hdr);
+    m.insert(0x5000, bytes);
+    let mem = Regions(m);
+    let cap = ArgCapture {
+        kind: CAP_MSGHDR,
+        phase: PHASE_ENTER,
+        max: 32,
+        ..Default::default()
+    };
+    let b = run(cap, 1, [3, 0x5000, 0, 0, 0, 0], 7, PHASE_ENTER, &mem);
+    let kinds: Vec<u8> = b.iter().map(|b| b.kind).collect();
+    assert_eq!(
+        kinds,
+        [CAP_MSGHDR, CAP_SUB_NAME, CAP_IOVEC, CAP_SUB_CONTROL]
+    );
+    assert_eq!(read::<Msghdr>(&b[0].data), Some(hdr));
+    assert_eq!(b[1].data, b"/tmp/sock");
+    let items: Vec<_> = tracer_common::wire::iovec_items(&b[2].data).collect();
+    assert_eq!(&b[2].data[items[0].data.clone()], b"payload");
+    // Control data is cut at CONTROL_CAP, as the kernel side cuts it.
+    assert_eq!(b[3].data.len(), usize::from(CONTROL_CAP));
+    assert!(b[3].truncated);
+}
