@@ -121,7 +121,9 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
     let invoker = crate::privilege::Invoker::current();
     let mut selection = output.kernel_selection();
     if !invoker.unrestricted() {
-        selection.keep_syscalls(&crate::privilege::EXEC_SYSCALLS);
+        // After an exec a process may hold new privileges: the guard must see every exec
+        // whatever `-e trace=` shows.
+        selection.keep_syscalls(crate::tables::SyscallDef::is_exec);
     }
     if cli.record.is_some() && cli.backend == Backend::Ptrace {
         return Err(PreflightError::RecordNeedsEbpf.into());

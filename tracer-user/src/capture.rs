@@ -11,56 +11,29 @@ use tracer_common::{
 };
 
 use crate::tables::{
-    self, Param, SyscallDef,
-    args::{self, A, S},
+    self, SyscallDef,
+    args::{ArgKind, StructKind},
+    row::behaviour::{BINDS, BINDS_IF_ADDR, NEW_SOCKET},
 };
 
-/// Syscalls that never return to the caller: reported at enter.
-const NO_RETURN: &[&str] = &["exit", "exit_group"];
+/// The free argument slot a new socket's inode is read into (for -y, which names sockets by
+/// inode): socket, accept and accept4 take at most four arguments.
+const SOCKET_INODE_SLOT: usize = 5;
 
-/// Syscalls whose input must be read at enter: after a successful exec the old image (and
-/// the memory the pointers point into) is gone.
-const CAPTURE_AT_ENTER: &[&str] = &["execve", "execveat"];
-
-/// Syscalls returning a new socket, and a free argument slot to attach the capture of its
-/// inode to (for -y, which names sockets by inode).
-const RETURNS_SOCKET: &[(&str, usize)] = &[("socket", 5), ("accept", 5), ("accept4", 5)];
-
-/// `-yy`: calls after which a socket's endpoints are read in the kernel (`CAP_SOCK`), with the
-/// argument slot the capture sits in, where the fd is (`scale` 0: the return value, 1:
-/// argument 0), and an argument that must be set for it. The calls that create a socket or
-/// change its endpoints: binding, connecting, listening, and sending to an address (which binds
-/// an unbound socket). A connected socket's sends and receives cost nothing more: its
-/// description is known from its connect or accept. (sendmsg and sendmmsg to an address on an
-/// unbound socket are left to /proc, as before.)
-const SOCKET_STATE: &[(&str, usize, u8, Option<u8>)] = &[
-    ("socket", 4, 0, None),
-    ("accept", 4, 0, None),
-    ("accept4", 4, 0, None),
-    ("bind", 0, 1, None),
-    ("connect", 0, 1, None),
-    ("listen", 0, 1, None),
-    ("sendto", 0, 1, Some(4)),
-];
-
-/// Execs, and the free argument slot their new image's path and argv are read into at exit
-/// (`CAP_EXEC_AREA`): what the caller passed, when its memory could not be read at enter.
-const EXECS: &[(&str, usize)] = &[("execve", 3), ("execveat", 5)];
-
-/// `const char *` parameters that are byte buffers with a length, not NUL-terminated strings.
-const NOT_STRINGS: &[&str] = &["buf", "u_msg_ptr"];
-
-/// Whether a declared parameter is a NUL-terminated input string (a path, mostly).
-pub fn is_input_string(param: &Param) -> bool {
-    param.ty == "const char *" && !NOT_STRINGS.contains(&param.name)
-}
+/// `-yy`: the free argument slot the endpoints of a new socket are read into (`CAP_SOCK`).
+/// Calls that change a socket's endpoints (binding, connecting, listening, sending to an
+/// address, which binds an unbound socket) read them into slot 0, from the fd in argument 0.
+/// A connected socket's sends and receives cost nothing more: its description is known from
+/// its connect or accept. (sendmsg and sendmmsg to an address on an unbound socket are left
+/// to /proc, as before.)
+const NEW_SOCKET_STATE_SLOT: usize = 4;
 
 /// What the user asked to see, as far as capture is concerned.
 #[derive(Debug, Clone, Copy)]
 pub struct CaptureOptions {
     /// `-s`: bytes of each string or buffer printed.
     pub strsize: usize,
-    /// Report the start of calls that may block (`args::BLOCKING`), with their input, so
+    /// Report the start of calls that may block (`SyscallDef::blocks`), with their input, so
     /// their line shows while they wait.
     pub blocking_starts: bool,
     /// With `blocking_starts`, report every call's start, not only those that may block. The
@@ -74,7 +47,7 @@ pub struct CaptureOptions {
     /// Most bytes of a buffer whatever `-s` says: what one kernel record holds, for the eBPF
     /// backend; `UNBOUNDED` for ptrace, which reads `-s` bytes however many that is.
     pub buf_limit: usize,
-    /// `-yy`: read sockets' endpoints when they are created or change (`SOCKET_STATE`).
+    /// `-yy`: read sockets' endpoints when they are created or change (`NEW_SOCKET`, `BINDS`).
     pub sockets: bool,
     /// `-e read=`/`-e write=`: buffers are captured up to `buf_limit` whatever `-s` says, to
     /// be dumped whole.
@@ -119,30 +92,32 @@ fn buf_max(opts: &CaptureOptions) -> usize {
 }
 
 /// The capture for one argument kind; `phase` is when input is read.
-fn for_kind(kind: A, phase: u8, opts: &CaptureOptions) -> ArgCapture {
+fn for_kind(kind: ArgKind, phase: u8, opts: &CaptureOptions) -> ArgCapture {
     // Strings keep two bytes more than -s: enough to tell "exactly -s" from "longer".
     let str_max = (opts.strsize + 2).min(usize::from(PATH_CAP));
     let buf_max = buf_max(opts);
     match kind {
-        A::Path => cap(CAP_CSTR, phase, usize::from(PATH_CAP)),
-        A::Str | A::CustomStr => cap(CAP_CSTR, phase, str_max),
-        A::InBuf(len) => ArgCapture {
+        ArgKind::Path => cap(CAP_CSTR, phase, usize::from(PATH_CAP)),
+        ArgKind::Str | ArgKind::CustomStr => cap(CAP_CSTR, phase, str_max),
+        ArgKind::InBuf(len) => ArgCapture {
             size_arg: len,
             ..cap(CAP_BUF_ARG, phase, buf_max)
         },
-        A::OutBuf => ArgCapture {
+        ArgKind::OutBuf => ArgCapture {
             flags: CAPF_ON_SUCCESS,
             ..cap(CAP_BUF_RET, PHASE_EXIT, buf_max)
         },
-        A::CustomOutBuf => ArgCapture {
+        ArgKind::CustomOutBuf => ArgCapture {
             flags: CAPF_ON_SUCCESS,
             ..cap(CAP_BUF_RET, PHASE_EXIT, usize::from(PATH_CAP))
         },
-        A::CustomIn(size) => cap(CAP_FIXED, phase, usize::from(size)),
-        A::In(s) => for_struct(s, phase, false, opts),
+        ArgKind::CustomIn(size) => cap(CAP_FIXED, phase, usize::from(size)),
+        ArgKind::In(s) => for_struct(s, phase, false, opts),
         // The time left is written only when the call fails (interrupted).
-        A::Out(S::Remaining) => for_struct(S::Remaining, PHASE_EXIT, true, opts),
-        A::Out(s) => {
+        ArgKind::Out(StructKind::Remaining) => {
+            for_struct(StructKind::Remaining, PHASE_EXIT, true, opts)
+        }
+        ArgKind::Out(s) => {
             // On success only, keeping the struct's own flags (CAPF_BY_RET: a readv's data
             // is what it returned, not the whole buffers).
             let inner = for_struct(s, PHASE_EXIT, true, opts);
@@ -151,13 +126,13 @@ fn for_kind(kind: A, phase: u8, opts: &CaptureOptions) -> ArgCapture {
                 ..inner
             }
         }
-        A::InOut(s) => for_struct(s, PHASE_ENTER | PHASE_EXIT, true, opts),
+        ArgKind::InOut(s) => for_struct(s, PHASE_ENTER | PHASE_EXIT, true, opts),
         _ => ArgCapture::default(),
     }
 }
 
 /// The capture for a struct kind.
-fn for_struct(s: S, phase: u8, written: bool, opts: &CaptureOptions) -> ArgCapture {
+fn for_struct(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions) -> ArgCapture {
     let fixed = |size: usize| cap(CAP_FIXED, phase, size);
     let by_arg = |arg: u8, scale: u8, max: usize| ArgCapture {
         size_arg: arg,
@@ -170,45 +145,45 @@ fn for_struct(s: S, phase: u8, written: bool, opts: &CaptureOptions) -> ArgCaptu
     };
     let data_flags = if written { CAPF_BY_RET } else { 0 };
     match s {
-        S::Stat => fixed(144),
-        S::Statx => fixed(256),
-        S::Timespec | S::Timeval | S::Rlimit => fixed(16),
-        S::Sigaction | S::Itimerspec | S::Itimerval => fixed(32),
-        S::Sigset | S::Loff => fixed(8),
-        S::Remaining => fixed(16),
-        S::SigmaskPair => ArgCapture {
+        StructKind::Stat => fixed(144),
+        StructKind::Statx => fixed(256),
+        StructKind::Timespec | StructKind::Timeval | StructKind::Rlimit => fixed(16),
+        StructKind::Sigaction | StructKind::Itimerspec | StructKind::Itimerval => fixed(32),
+        StructKind::Sigset | StructKind::Loff => fixed(8),
+        StructKind::Remaining => fixed(16),
+        StructKind::SigmaskPair => ArgCapture {
             scale: 2,
             ..cap(tracer_common::CAP_DEREF, phase, 8)
         },
         // The two fds, with their inodes from the kernel's fd table (for -y).
-        S::IntPair => ArgCapture {
+        StructKind::IntPair => ArgCapture {
             scale: 2,
             ..cap(CAP_FD_INODE, PHASE_EXIT, 32)
         },
-        S::IntVal => fixed(4),
-        S::Utsname => fixed(390),
-        S::Sysinfo => fixed(112),
-        S::Rusage => fixed(144),
-        S::StackT => fixed(24),
-        S::EpollEvent => fixed(12),
-        S::Pollfds(n) => by_arg(n, 8, 8 * 64),
-        S::EpollEvents => by_ret(12, 12 * 64),
-        S::FdSet(n) => ArgCapture {
+        StructKind::IntVal => fixed(4),
+        StructKind::Utsname => fixed(390),
+        StructKind::Sysinfo => fixed(112),
+        StructKind::Rusage => fixed(144),
+        StructKind::StackT => fixed(24),
+        StructKind::EpollEvent => fixed(12),
+        StructKind::Pollfds(n) => by_arg(n, 8, 8 * 64),
+        StructKind::EpollEvents => by_ret(12, 12 * 64),
+        StructKind::FdSet(n) => ArgCapture {
             flags: CAPF_BITS,
             ..by_arg(n, 1, 128)
         },
-        S::Sockaddr(n) => by_arg(n, 1, usize::from(SOCKADDR_CAP)),
-        S::SockaddrOut(n) => ArgCapture {
+        StructKind::Sockaddr(n) => by_arg(n, 1, usize::from(SOCKADDR_CAP)),
+        StructKind::SockaddrOut(n) => ArgCapture {
             size_arg: n,
             ..cap(CAP_SOCKADDR_PLEN, PHASE_EXIT, usize::from(SOCKADDR_CAP))
         },
-        S::Socklen => cap(CAP_U32_INOUT, PHASE_EXIT, 4),
-        S::Iov(n) => ArgCapture {
+        StructKind::Socklen => cap(CAP_U32_INOUT, PHASE_EXIT, 4),
+        StructKind::Iov(n) => ArgCapture {
             size_arg: n,
             flags: data_flags,
             ..cap(CAP_IOVEC, phase, buf_max(opts))
         },
-        S::Msghdr => ArgCapture {
+        StructKind::Msghdr => ArgCapture {
             flags: data_flags,
             ..cap(
                 CAP_MSGHDR,
@@ -216,26 +191,26 @@ fn for_struct(s: S, phase: u8, written: bool, opts: &CaptureOptions) -> ArgCaptu
                 opts.strsize.max(usize::from(MSGHDR_SIZE)),
             )
         },
-        S::Argv => cap(
+        StructKind::Argv => cap(
             CAP_STRV,
             phase,
             (opts.strsize + 2)
                 .max(tracer_common::STRV_MIN_SLOT)
                 .min(usize::from(PATH_CAP)),
         ),
-        S::Envp => cap(CAP_PTRV_COUNT, phase, 0),
-        S::Dirents => by_ret(1, 16000),
-        S::CpuSet => by_ret(1, 128),
-        S::CloneArgs(n) => by_arg(n, 1, 88),
-        S::SigframeMask => ArgCapture {
+        StructKind::Envp => cap(CAP_PTRV_COUNT, phase, 0),
+        StructKind::Dirents => by_ret(1, 16000),
+        StructKind::CpuSet => by_ret(1, 128),
+        StructKind::CloneArgs(n) => by_arg(n, 1, 88),
+        StructKind::SigframeMask => ArgCapture {
             // uc_sigmask: after uc_flags, uc_link, uc_stack (24) and uc_mcontext (256).
             scale: (296 / 8) as u8,
             ..cap(CAP_AT_OFFSET, PHASE_ENTER, 8)
         },
-        S::Utimes => fixed(32),
-        S::Statfs => fixed(120),
-        S::Gids if written => by_ret(4, 4 * 64),
-        S::Gids => by_arg(0, 4, 4 * 64),
+        StructKind::Utimes => fixed(32),
+        StructKind::Statfs => fixed(120),
+        StructKind::Gids if written => by_ret(4, 4 * 64),
+        StructKind::Gids => by_arg(0, 4, 4 * 64),
     }
 }
 
@@ -245,25 +220,25 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
         flags: SPEC_TRACED,
         ..SyscallSpec::default()
     };
-    if NO_RETURN.contains(&def.name) {
+    let kinds = def.args.unwrap_or_default();
+    if def.never_returns() {
         spec.flags |= SPEC_NO_RETURN;
     }
-    if def.name == "rt_sigreturn" {
+    // The signal frame is found from the stack pointer.
+    if kinds.contains(&ArgKind::In(StructKind::SigframeMask)) {
         spec.flags |= SPEC_ARG0_SP;
     }
     // A `CustomIn` argument (ioctl's, fcntl's) is input or output by the command: read at
     // exit, so those calls report no start unless they may block.
-    let by_command = args::kinds(def.name)
-        .is_some_and(|kinds| kinds.iter().any(|k| matches!(k, A::CustomIn(_))));
-    let starts = opts.blocking_starts
-        && ((opts.every_start && !by_command) || args::BLOCKING.contains(&def.name));
-    let at_enter =
-        starts || CAPTURE_AT_ENTER.contains(&def.name) || spec.flags & SPEC_NO_RETURN != 0;
+    let by_command = kinds.iter().any(|k| matches!(k, ArgKind::CustomIn(_)));
+    let starts = opts.blocking_starts && ((opts.every_start && !by_command) || def.blocks());
+    // An exec's input is read at enter: after a successful exec the old image is gone.
+    let at_enter = starts || def.is_exec() || spec.flags & SPEC_NO_RETURN != 0;
     if starts {
         spec.flags |= SPEC_CAPTURE_ENTER;
     }
     let phase = if at_enter { PHASE_ENTER } else { PHASE_EXIT };
-    match args::kinds(def.name) {
+    match def.args {
         Some(kinds) => {
             for (slot, kind) in spec.args.iter_mut().zip(kinds) {
                 *slot = for_kind(*kind, phase, opts);
@@ -272,39 +247,27 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
         None => {
             let params = def.params.unwrap_or_default().iter().take(MAX_ARGS);
             for (slot, param) in spec.args.iter_mut().zip(params) {
-                if is_input_string(param) {
+                if param.is_input_string() {
                     *slot = cap(CAP_CSTR, phase, usize::from(PATH_CAP));
                 }
             }
         }
     }
-    if let Some(slot) = RETURNS_SOCKET
-        .iter()
-        .find(|(n, _)| *n == def.name)
-        .map(|(_, s)| *s)
-    {
-        spec.args[slot] = ArgCapture {
+    if def.has(NEW_SOCKET) {
+        spec.args[SOCKET_INODE_SLOT] = ArgCapture {
             flags: CAPF_ON_SUCCESS,
             ..cap(CAP_FD_INODE, PHASE_EXIT, 16)
         };
     }
     if opts.sockets
-        && let Some(&(_, slot, scale, if_arg)) = SOCKET_STATE.iter().find(|(n, ..)| *n == def.name)
+        && let Some(sock) = socket_state(def)
     {
-        // A socket() or accept() that failed has no socket to read.
-        let mut flags = if scale == 0 { CAPF_ON_SUCCESS } else { 0 };
-        if if_arg.is_some() {
-            flags |= tracer_common::CAPF_IF_ARG;
-        }
-        spec.args[slot] = ArgCapture {
-            scale,
-            flags,
-            size_arg: if_arg.unwrap_or(0),
-            ..cap(CAP_SOCK, PHASE_EXIT, size_of::<tracer_common::SockInfo>())
-        };
+        spec.args[sock.slot] = sock.capture;
     }
-    if let Some(&(_, slot)) = EXECS.iter().find(|(n, _)| *n == def.name) {
-        spec.args[slot] = ArgCapture {
+    // What the caller passed to an exec, read at exit into the first free slot, for when its
+    // memory could not be read at enter.
+    if def.is_exec() {
+        spec.args[kinds.len()] = ArgCapture {
             flags: CAPF_ON_SUCCESS,
             ..cap(CAP_EXEC_AREA, PHASE_EXIT, 0)
         };
@@ -327,6 +290,71 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
     spec
 }
 
+/// `-yy`: where and how a socket's endpoints are read after the call (`CAP_SOCK`).
+struct SocketState {
+    slot: usize,
+    capture: ArgCapture,
+}
+
+/// The `CAP_SOCK` capture of `def`, if it creates a socket or changes its endpoints.
+fn socket_state(def: &SyscallDef) -> Option<SocketState> {
+    let sock = |scale: u8, flags: u16, size_arg: u8| ArgCapture {
+        scale,
+        flags,
+        size_arg,
+        ..cap(CAP_SOCK, PHASE_EXIT, size_of::<tracer_common::SockInfo>())
+    };
+    if def.has(NEW_SOCKET) {
+        // From the fd returned; a socket() or accept() that failed has no socket to read.
+        return Some(SocketState {
+            slot: NEW_SOCKET_STATE_SLOT,
+            capture: sock(0, CAPF_ON_SUCCESS, 0),
+        });
+    }
+    // From the fd in argument 0; sendto only when given an address.
+    let capture = if def.has(BINDS) {
+        sock(1, 0, 0)
+    } else if def.has(BINDS_IF_ADDR) {
+        let addr = def
+            .args?
+            .iter()
+            .position(|k| matches!(k, ArgKind::In(StructKind::Sockaddr(_))))?;
+        sock(1, tracer_common::CAPF_IF_ARG, addr as u8)
+    } else {
+        return None;
+    };
+    Some(SocketState { slot: 0, capture })
+}
+
+/// What the kernel side records: the selection plus, when fds are followed, the bookkeeping
+/// calls (`SyscallDef::keeps_fd_book`), which also bypass the status filter.
+#[derive(Debug, Clone)]
+pub struct KernelSelection {
+    /// By syscall number: record it.
+    pub record: Vec<bool>,
+    /// By syscall number: record it whatever its outcome.
+    pub keep: Vec<bool>,
+    /// `STATUS_DROP_*` bits.
+    pub status_drop: u8,
+    /// `--min-duration` in nanoseconds (0: off): shorter calls are not recorded, except the
+    /// kept ones.
+    pub min_duration: u64,
+}
+
+impl KernelSelection {
+    /// Records the syscalls whose row `which` picks whatever their outcome and `-e trace=`
+    /// (the lines shown are still filtered).
+    pub fn keep_syscalls(&mut self, which: impl Fn(&SyscallDef) -> bool) {
+        for def in tables::all().iter().filter(|d| which(d)) {
+            for v in [&mut self.record, &mut self.keep] {
+                if let Some(b) = v.get_mut(def.nr as usize) {
+                    *b = true;
+                }
+            }
+        }
+    }
+}
+
 /// Every (syscall number, spec) pair to load into the kernel's table.
 pub fn all_specs(opts: &CaptureOptions) -> impl Iterator<Item = (u32, SyscallSpec)> + '_ {
     tables::all()
@@ -337,7 +365,7 @@ pub fn all_specs(opts: &CaptureOptions) -> impl Iterator<Item = (u32, SyscallSpe
 /// The specs with `-e trace=` and the fd-following rule applied: what each backend records.
 pub fn selected_specs<'a>(
     opts: &'a CaptureOptions,
-    sel: &'a crate::filter::KernelSelection,
+    sel: &'a KernelSelection,
 ) -> impl Iterator<Item = (u32, SyscallSpec)> + 'a {
     all_specs(opts)
         .filter(|(nr, _)| *nr < tracer_common::SYSCALL_TABLE_LEN)

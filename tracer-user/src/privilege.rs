@@ -127,10 +127,6 @@ impl Invoker {
     }
 }
 
-/// Syscalls after which a process may hold new privileges: the guard must see them whatever
-/// `-e trace=` shows.
-pub const EXEC_SYSCALLS: [&str; 2] = ["execve", "execveat"];
-
 /// What to do with an event (see `Guard`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {

@@ -123,9 +123,9 @@ fn syscall_table(events: &Path, release: &str) -> Result<String> {
          //! x86_64 syscall numbers and names: the `syscalls` crate. Argument names and C types:\n\
          //! the kernel's syscall tracepoint formats (Linux {release}). `params: None` means the\n\
          //! kernel has no tracepoint for the syscall.\n\n\
-         use super::{{Param, SyscallDef}};\n\n\
+         use super::{{Declared, Param}};\n\n\
          const fn p(ty: &'static str, name: &'static str) -> Param {{\n    Param {{ ty, name }}\n}}\n\n\
-         pub static SYSCALLS: &[SyscallDef] = &["
+         pub static SYSCALLS: &[Declared] = &["
     )?;
     for sys in Sysno::iter() {
         let name = sys.name();
@@ -141,7 +141,7 @@ fn syscall_table(events: &Path, release: &str) -> Result<String> {
         };
         writeln!(
             out,
-            "    SyscallDef {{ nr: {}, name: {name:?}, params: {params} }},",
+            "    Declared {{ nr: {}, name: {name:?}, params: {params} }},",
             sys.id()
         )?;
     }

@@ -1,8 +1,7 @@
-//! Decoding from the declared C type of each parameter, for syscalls the argument table does
-//! not list.
+//! Decoding from the declared C type of each parameter, for syscalls whose row gives no
+//! argument kinds.
 
 use crate::{
-    capture::is_input_string,
     decode::{Arg, Ctx, dirfd, path},
     tables::{Param, SyscallDef, flags::MODE_MASK},
 };
@@ -56,7 +55,7 @@ pub fn by_declared_types(def: &SyscallDef, ctx: &Ctx<'_>) -> Vec<Arg> {
 /// Renders argument `i`, declared as `param`.
 fn by_type(param: &Param, i: usize, ctx: &Ctx<'_>) -> Arg {
     let value = ctx.arg(i);
-    if is_input_string(param) {
+    if param.is_input_string() {
         return path(ctx, i);
     }
     if DIRFD_NAMES.contains(&param.name) {

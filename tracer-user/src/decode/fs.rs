@@ -18,43 +18,7 @@ use crate::{
     },
 };
 
-/// Syscalls whose return value is a new file descriptor.
-const RETURNS_FD: &[&str] = &[
-    "open",
-    "openat",
-    "creat",
-    "dup",
-    "dup2",
-    "dup3",
-    "openat2",
-    "memfd_create",
-    "eventfd2",
-    "eventfd",
-    "epoll_create",
-    "epoll_create1",
-    "timerfd_create",
-    "signalfd4",
-    "signalfd",
-    "inotify_init",
-    "inotify_init1",
-    "pidfd_open",
-    "open_tree",
-    "fsopen",
-    "fsmount",
-    "fspick",
-    "userfaultfd",
-    "perf_event_open",
-    "socket",
-    "accept",
-    "accept4",
-];
-
 pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
-    if RETURNS_FD.contains(&name)
-        && let Ret::Value(fd) = sc.ret
-    {
-        sc.ret = Ret::Fd(fd as i32);
-    }
     match name {
         "open" => {
             sc.args.truncate(1);

@@ -5,18 +5,10 @@ use crate::{
     tables::xlat::{MEMBARRIER_CMDS, MMAP_FLAGS, MMAP_TYPES},
 };
 
-/// Syscalls whose return value is an address, printed in hex.
-const RETURNS_ADDRESS: &[&str] = &["mmap", "mremap", "brk", "shmat"];
-
 /// The map type bits (`MAP_TYPE`).
 const MAP_TYPE: u64 = 0xf;
 
 pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
-    if RETURNS_ADDRESS.contains(&name)
-        && let Ret::Value(v) = sc.ret
-    {
-        sc.ret = Ret::Hex(v as u64);
-    }
     if name == "mmap" {
         sc.args[3] = mmap_flags(ctx.arg(3));
     }

@@ -1,9 +1,9 @@
 //! RawSyscall + argument table → `Syscall`, the typed model both formatters render.
 //!
-//! The argument table (`tables::args`) gives each argument a kind; `render` turns a kind into
-//! an `Arg`. Syscalls whose rendering depends on other arguments (open's mode, fcntl's third
-//! argument, clone's flags, ...) have their own decoder in a topic module, which reuses
-//! `render` for the ordinary arguments.
+//! The syscall's row (`tables::SyscallDef`) gives each argument a kind; `render` turns a kind
+//! into an `Arg`. Syscalls whose rendering depends on other arguments (open's mode, fcntl's
+//! third argument, clone's flags, ...) name a decoder topic in their row; the topic module
+//! finishes them, reusing `render` for the ordinary arguments.
 
 pub mod bytes;
 mod fallback;
@@ -29,9 +29,11 @@ use std::borrow::Cow;
 use crate::{
     event::{Blob, RawSyscall},
     tables::{
-        self, SyscallDef,
-        args::{self, A, S},
-        errno, signals,
+        self, Decoder, SyscallDef,
+        args::{ArgKind, StructKind},
+        errno,
+        row::behaviour::{RET_ADDR, RET_FD},
+        signals,
     },
 };
 
@@ -182,7 +184,7 @@ pub fn decode(raw: &RawSyscall, opts: &DecodeOptions) -> Syscall {
         Some(def) => decode_known(def, &ctx, &mut sc),
         None => sc.args = raw.args.iter().map(|&v| Arg::Hex(v)).collect(),
     }
-    pids::mark(&mut sc);
+    pids::mark(def, &mut sc);
     sc
 }
 
@@ -204,33 +206,33 @@ pub fn undecode_if_raw(raw: &RawSyscall, opts: &DecodeOptions, sc: &mut Syscall)
 }
 
 fn decode_known(def: &SyscallDef, ctx: &Ctx<'_>, sc: &mut Syscall) {
-    let Some(kinds) = args::kinds(def.name) else {
-        sc.args = fallback::by_declared_types(def, ctx);
-        own_decoder(def.name, ctx, sc);
-        return;
-    };
-    sc.args = kinds
-        .iter()
-        .enumerate()
-        .map(|(i, kind)| render(ctx, i, *kind))
-        .collect();
-    // Topic decoders fix up what depends on other arguments or on the outcome.
-    fs::finish(def.name, ctx, sc);
-    own_decoder(def.name, ctx, sc);
-    mem::finish(def.name, ctx, sc);
-    net::finish(def.name, ctx, sc);
-    process::finish(def.name, ctx, sc);
-    signal::finish(def.name, ctx, sc);
-    time::finish(def.name, ctx, sc);
-}
-
-/// Syscalls with a decoder module of their own (multiplexed calls whose arguments depend on
-/// the first ones).
-fn own_decoder(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
-    match name {
-        "ioctl" => ioctl::finish(ctx, sc),
-        "ptrace" => ptrace::finish(ctx, sc),
-        _ => {}
+    match def.args {
+        None => sc.args = fallback::by_declared_types(def, ctx),
+        Some(kinds) => {
+            sc.args = kinds
+                .iter()
+                .enumerate()
+                .map(|(i, kind)| render(ctx, i, *kind))
+                .collect();
+            // Only calls decoded by their kinds mark a new fd or an address (as before the
+            // row; pidfd_open's fd, say, stays a number).
+            match sc.ret {
+                Ret::Value(fd) if def.has(RET_FD) => sc.ret = Ret::Fd(fd as i32),
+                Ret::Value(v) if def.has(RET_ADDR) => sc.ret = Ret::Hex(v as u64),
+                _ => {}
+            }
+        }
+    }
+    // The topic decoder fixes up what depends on other arguments or on the outcome.
+    match def.decoder {
+        Decoder::Generic => {}
+        Decoder::Fs => fs::finish(def.name, ctx, sc),
+        Decoder::Mem => mem::finish(def.name, ctx, sc),
+        Decoder::Net => net::finish(def.name, ctx, sc),
+        Decoder::Process => process::finish(def.name, ctx, sc),
+        Decoder::Time => time::finish(def.name, ctx, sc),
+        Decoder::Ioctl => ioctl::finish(ctx, sc),
+        Decoder::Ptrace => ptrace::finish(ctx, sc),
     }
 }
 
@@ -250,22 +252,26 @@ fn default_ret(raw: &RawSyscall) -> Ret {
 }
 
 /// Renders argument `i` by its kind.
-pub fn render(ctx: &Ctx<'_>, i: usize, kind: A) -> Arg {
+pub fn render(ctx: &Ctx<'_>, i: usize, kind: ArgKind) -> Arg {
     let value = ctx.arg(i);
     match kind {
-        A::Int => Arg::Int(i64::from(value as i32)),
-        A::UInt => Arg::UInt(u64::from(value as u32)),
-        A::Long => Arg::Int(value as i64),
-        A::ULong => Arg::UInt(value),
-        A::Hex => Arg::Hex(value),
-        A::Ptr | A::Custom | A::CustomIn(_) | A::CustomOutBuf | A::CustomStr => Arg::Ptr(value),
-        A::Fd => Arg::Fd(value as i32),
-        A::DirFd => dirfd(value),
-        A::Mode => Arg::Octal(value & tables::flags::MODE_MASK),
-        A::Path => path(ctx, i),
-        A::Str => string(ctx, i),
-        A::InBuf(_) => buffer(ctx, i, value),
-        A::OutBuf => {
+        ArgKind::Int => Arg::Int(i64::from(value as i32)),
+        ArgKind::UInt => Arg::UInt(u64::from(value as u32)),
+        ArgKind::Long => Arg::Int(value as i64),
+        ArgKind::ULong => Arg::UInt(value),
+        ArgKind::Hex => Arg::Hex(value),
+        ArgKind::Ptr
+        | ArgKind::Custom
+        | ArgKind::CustomIn(_)
+        | ArgKind::CustomOutBuf
+        | ArgKind::CustomStr => Arg::Ptr(value),
+        ArgKind::Fd => Arg::Fd(value as i32),
+        ArgKind::DirFd => dirfd(value),
+        ArgKind::Mode => Arg::Octal(value & tables::flags::MODE_MASK),
+        ArgKind::Path => path(ctx, i),
+        ArgKind::Str => string(ctx, i),
+        ArgKind::InBuf(_) => buffer(ctx, i, value),
+        ArgKind::OutBuf => {
             if ctx.failed() {
                 Arg::Ptr(value)
             } else if ctx.raw.ret == 0 {
@@ -275,14 +281,15 @@ pub fn render(ctx: &Ctx<'_>, i: usize, kind: A) -> Arg {
                 buffer(ctx, i, value)
             }
         }
-        A::Flags(table) => flags::flags(table, u64::from(value as u32)),
-        A::Enum(table) => enum_value(table, u64::from(value as u32)),
-        A::Sig => Arg::sym(signals::name(u64::from(value as u32))),
+        ArgKind::Flags(table) => flags::flags(table, u64::from(value as u32)),
+        ArgKind::Enum(table) => enum_value(table, u64::from(value as u32)),
+        ArgKind::Sig => Arg::sym(signals::name(u64::from(value as u32))),
+        ArgKind::Pid => Arg::Pid(i64::from(value as i32)),
         // The kernel fills a msghdr: a failed call leaves nothing to show.
-        A::InOut(S::Msghdr) if ctx.failed() => Arg::Ptr(value),
-        A::In(s) | A::InOut(s) => structs::render(ctx, i, s, false),
-        A::Out(s) => {
-            if ctx.failed() && !matches!(s, S::Socklen | S::Remaining) {
+        ArgKind::InOut(StructKind::Msghdr) if ctx.failed() => Arg::Ptr(value),
+        ArgKind::In(s) | ArgKind::InOut(s) => structs::render(ctx, i, s, false),
+        ArgKind::Out(s) => {
+            if ctx.failed() && !matches!(s, StructKind::Socklen | StructKind::Remaining) {
                 Arg::Ptr(value)
             } else {
                 structs::render(ctx, i, s, true)

@@ -15,7 +15,7 @@ use crate::{
         structs::{self, timespec, timeval},
     },
     tables::{
-        args::S,
+        args::StructKind as S,
         xlat::{
             ADDR_FAMILIES, EPOLL_EVENTS, INET_PROTOCOLS, IP_OPTIONS, IPV6_OPTIONS, MSG_FLAGS,
             NETLINK_PROTOCOLS, POLL_EVENTS, SO_OPTIONS, SOCK_TYPE_FLAGS, SOCK_TYPES,

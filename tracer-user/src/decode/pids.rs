@@ -1,43 +1,16 @@
-//! Which values are process ids (`-Y` prints the process name after them): the return value
-//! of the calls that return a pid, and the pid arguments of the calls that take one, as
-//! strace 6.1 marks them.
+//! Which values are process ids (`-Y` prints the process name after them), as strace 6.1
+//! marks them: the return value of the calls whose row says `RET_PID`. (Pid arguments are
+//! rendered by their kind, `ArgKind::Pid`.)
 
-use super::{Arg, Ret, Syscall};
+use super::{Ret, Syscall};
+use crate::tables::{SyscallDef, row::behaviour::RET_PID};
 
-/// Calls whose successful return value is a pid (not wait4's: the child it returns is
-/// reaped by then, and strace prints it bare).
-const RETURN_PIDS: &[&str] = &[
-    "getpid", "getppid", "gettid", "fork", "vfork", "clone", "clone3", "getpgid", "getpgrp",
-    "getsid", "setsid",
-];
-
-/// Calls and the indices of their pid arguments.
-const ARG_PIDS: &[(&str, &[usize])] = &[
-    ("kill", &[0]),
-    ("tkill", &[0]),
-    ("tgkill", &[0, 1]),
-    ("wait4", &[0]),
-    ("setpgid", &[0, 1]),
-    ("getpgid", &[0]),
-    ("getsid", &[0]),
-];
-
-/// Marks `sc`'s pid values as [`Arg::Pid`] / [`Ret::Pid`].
-pub fn mark(sc: &mut Syscall) {
+/// Marks `sc`'s return value as [`Ret::Pid`] when it is one.
+pub fn mark(def: Option<&SyscallDef>, sc: &mut Syscall) {
     if let Ret::Value(v) = sc.ret
         && v > 0
-        && RETURN_PIDS.contains(&sc.name.as_ref())
+        && def.is_some_and(|d| d.has(RET_PID))
     {
         sc.ret = Ret::Pid(v);
-    }
-    let Some((_, at)) = ARG_PIDS.iter().find(|(n, _)| *n == sc.name) else {
-        return;
-    };
-    for &i in *at {
-        if let Some(arg) = sc.args.get_mut(i)
-            && let Arg::Int(v) = *arg
-        {
-            *arg = Arg::Pid(v);
-        }
     }
 }

@@ -2,15 +2,13 @@
 
 use crate::{
     decode::{
-        Arg, Ctx, Syscall,
+        Arg,
         bytes::{i32_at, u64_at},
     },
     tables::{signals, xlat::SA_FLAGS},
 };
 
 const SA_RESTORER: u64 = 0x0400_0000;
-
-pub fn finish(_name: &str, _ctx: &Ctx<'_>, _sc: &mut Syscall) {}
 
 /// A kernel `struct sigaction` (handler, flags, restorer, mask).
 pub fn sigaction(d: &[u8]) -> Option<Arg> {

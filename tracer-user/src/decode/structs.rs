@@ -9,7 +9,7 @@ use crate::{
         model::Flag,
         net, process, signal,
     },
-    tables::{args::S, xlat},
+    tables::{args::StructKind as S, xlat},
 };
 
 /// Renders argument `i` as struct kind `s`; `out`: the kernel wrote it.

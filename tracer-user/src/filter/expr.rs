@@ -39,15 +39,6 @@ fn items(set: &str, invalid: fn(String) -> ExprError) -> Result<(bool, Vec<&str>
     Ok((negated, list))
 }
 
-/// The syscall numbers of a class.
-fn members(class: &classes::Class) -> impl Iterator<Item = u32> + '_ {
-    class
-        .members
-        .iter()
-        .filter_map(|n| tables::by_name(n))
-        .map(|d| d.nr)
-}
-
 /// Adds the syscalls `item` names to `out` (indexed by syscall number).
 fn add_syscalls(item: &str, out: &mut [bool]) -> Result<(), ExprError> {
     let mut set = |nr: u32| {
@@ -62,7 +53,7 @@ fn add_syscalls(item: &str, out: &mut [bool]) -> Result<(), ExprError> {
             if let Some(class) = item.strip_prefix('%') {
                 let class =
                     classes::by_name(class).ok_or_else(|| ExprError::Class(class.to_string()))?;
-                members(class).for_each(set);
+                class.members().for_each(set);
             } else if let Some(pattern) = item.strip_prefix('/') {
                 let re = Regex::new(pattern)
                     .map_err(|e| ExprError::Regex(pattern.to_string(), e.to_string()))?;
@@ -81,7 +72,7 @@ fn add_syscalls(item: &str, out: &mut [bool]) -> Result<(), ExprError> {
                 // strace's i386 names (`chown32`): accepted, they match nothing on x86_64.
             } else if let Some(class) = classes::by_name(item) {
                 // strace's older spelling of classes, without the `%`: `trace=network`.
-                members(class).for_each(set);
+                class.members().for_each(set);
             } else if let Ok(nr) = item.parse::<u32>() {
                 set(nr);
             } else {

@@ -1,7 +1,7 @@
 //! What the user asked to see: `-e trace=`, `-e status=` (`-z`, `-Z`), `-e signal=`, `-P`.
 //!
 //! The syscall set and the status filter are also applied in the kernel (see
-//! `capture::all_specs` and the `STATUS_FILTER` global), so filtered syscalls cost no ring
+//! `capture::selected_specs` and the `STATUS_FILTER` global), so filtered syscalls cost no ring
 //! space; the checks here decide what is printed among what arrives, which includes the calls
 //! kept only to follow file descriptors.
 
@@ -18,6 +18,7 @@ use crate::{
     fdtable::FdName,
 };
 
+pub use crate::capture::KernelSelection;
 pub use expr::{ExprError, StatusSet};
 
 /// Syscall numbers the selection covers (the kernel's table size).
@@ -44,74 +45,6 @@ impl Default for Filter {
             signals: vec![true; crate::tables::signals::NSIG as usize + 1],
             paths: Vec::new(),
             min_duration: 0,
-        }
-    }
-}
-
-/// Calls that create, duplicate or close descriptors, or move the current directory: recorded
-/// even when not shown whenever fds are followed (`-y`, `-P`, annotations), so a filtered
-/// trace still names its fds correctly.
-const FD_BOOKKEEPING: &[&str] = &[
-    "open",
-    "openat",
-    "openat2",
-    "creat",
-    "close",
-    "close_range",
-    "dup",
-    "dup2",
-    "dup3",
-    "fcntl",
-    "socket",
-    "socketpair",
-    "accept",
-    "accept4",
-    "connect",
-    "bind",
-    "listen",
-    "pipe",
-    "pipe2",
-    "chdir",
-    "fchdir",
-    "chroot",
-    "eventfd",
-    "eventfd2",
-    "epoll_create",
-    "epoll_create1",
-    "timerfd_create",
-    "signalfd",
-    "signalfd4",
-    "inotify_init",
-    "inotify_init1",
-    "pidfd_open",
-    "memfd_create",
-];
-
-/// What the kernel side records: the selection plus, when fds are followed, the bookkeeping
-/// calls, which also bypass the status filter.
-#[derive(Debug, Clone)]
-pub struct KernelSelection {
-    /// By syscall number: record it.
-    pub record: Vec<bool>,
-    /// By syscall number: record it whatever its outcome.
-    pub keep: Vec<bool>,
-    /// `STATUS_DROP_*` bits.
-    pub status_drop: u8,
-    /// `--min-duration` in nanoseconds (0: off): shorter calls are not recorded, except the
-    /// kept ones.
-    pub min_duration: u64,
-}
-
-impl KernelSelection {
-    /// Records the syscalls `names` whatever their outcome and `-e trace=` (the lines shown
-    /// are still filtered).
-    pub fn keep_syscalls(&mut self, names: &[&str]) {
-        for def in names.iter().filter_map(|n| crate::tables::by_name(n)) {
-            for v in [&mut self.record, &mut self.keep] {
-                if let Some(b) = v.get_mut(def.nr as usize) {
-                    *b = true;
-                }
-            }
         }
     }
 }
@@ -173,7 +106,7 @@ impl Filter {
             min_duration: self.min_duration,
         };
         if follow_fds {
-            selection.keep_syscalls(FD_BOOKKEEPING);
+            selection.keep_syscalls(crate::tables::SyscallDef::keeps_fd_book);
         }
         selection
     }

@@ -13,10 +13,6 @@ use crate::{
     pipeline::Host,
 };
 
-/// The calls that rename a task or reap one, recorded whatever `-e trace=` says when `-Y` is
-/// on.
-pub const RENAMING: &[&str] = &["execve", "execveat", "prctl", "wait4"];
-
 /// Most exited processes whose names are kept until a wait reaps them (their parent may not
 /// be traced, or not wait): the oldest go first.
 const ZOMBIES_MAX: usize = 1024;

@@ -32,16 +32,13 @@ use crate::{
     sink::SinkError,
     stats::{Held, Stats},
     summary::Summary,
-    tables::args,
+    tables::{self, SyscallDef},
 };
-
-/// x86_64 numbers of clone, fork, vfork and clone3.
-const FORKS: [u32; 4] = [56, 57, 58, 435];
 
 /// A new task "returning" 0 from the fork that created it: it never entered the call, and
 /// strace does not show it.
 fn is_child_return(raw: &RawSyscall) -> bool {
-    raw.no_enter && raw.ret == 0 && FORKS.contains(&raw.nr)
+    raw.no_enter && raw.ret == 0 && tables::by_nr(raw.nr).is_some_and(SyscallDef::is_fork)
 }
 
 /// Time spent in a call, when both ends were seen.
@@ -232,8 +229,7 @@ impl Pipeline {
         let show = self.opts.shows_starts()
             && self.out.splits_lines()
             && self.opts.filter.shows_syscall(raw.nr)
-            && (self.opts.every_start
-                || crate::tables::by_nr(raw.nr).is_some_and(|d| args::BLOCKING.contains(&d.name)));
+            && (self.opts.every_start || tables::by_nr(raw.nr).is_some_and(SyscallDef::blocks));
         let (tid, ts) = (raw.tid, raw.ts_enter);
         self.pairer.push(raw);
         if !show {
@@ -242,7 +238,7 @@ impl Pipeline {
         let Some((sc, split)) = self.pairer.pending_of(tid).map(|enter| {
             let mut sc = decode::decode(enter, &self.opts.decode);
             decode::undecode_if_raw(enter, &self.opts.decode, &mut sc);
-            let split = text::split_of(&sc.name, enter);
+            let split = text::split_of(enter);
             (sc, split)
         }) else {
             return Ok(());
@@ -313,7 +309,9 @@ impl Pipeline {
             return true;
         }
         let table = self.fdtable.as_ref();
-        let paths = args::path_args(&sc.name);
+        let paths = tables::by_nr(sc.nr)
+            .map(SyscallDef::path_args)
+            .unwrap_or_default();
         f.touches_path(sc, &paths, |fd| table.and_then(|t| t.describe(sc.tgid, fd)))
     }
 

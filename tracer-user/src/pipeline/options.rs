@@ -12,7 +12,6 @@ use crate::{
         stamp::{self, StampMode},
         strace::Column,
     },
-    pipeline::comms,
     summary::{Columns, SortBy},
 };
 
@@ -78,7 +77,7 @@ impl OutputOptions {
             selection.status_drop = 0;
         }
         if self.comms {
-            selection.keep_syscalls(comms::RENAMING);
+            selection.keep_syscalls(|d| d.has(crate::tables::row::behaviour::TASK_NAME));
         }
         selection
     }

@@ -3,8 +3,6 @@
 //! `<... name resumed>` (see `output`); `-T`, the annotations and `-e read=`/`write=` dumps
 //! follow the call.
 
-use std::collections::HashMap;
-
 use crate::{
     decode::{self, Arg, Syscall},
     event::{Exit, RawSyscall, Signal, TlsCall},
@@ -20,7 +18,10 @@ use crate::{
     sink::SinkError,
     stats::Stats,
     summary::{SortBy, Summary},
-    tables::args,
+    tables::{
+        self,
+        args::{ArgKind, StructKind},
+    },
 };
 
 /// Writes strace's text.
@@ -38,48 +39,32 @@ impl Default for Text {
     }
 }
 
-/// How `raw`'s line splits when it is cut. clone3's depends on its flags (see
-/// `clone3_writes_back`).
-pub fn split_of(name: &str, raw: &RawSyscall) -> Split {
-    if name == "clone3" && !decode::process::clone3_writes_back(raw) {
+/// Where strace splits `raw`'s line when it is cut: before the first argument the kernel
+/// writes, or where the row says (clone's labelled arguments after the flags are printed when
+/// it returns). clone3's depends on its flags (see `clone3_writes_back`).
+pub fn split_of(raw: &RawSyscall) -> Split {
+    let Some(def) = tables::by_nr(raw.nr) else {
+        return Split::ALL;
+    };
+    if let Some(at_entry) = def.split_at {
+        let clone_args = matches!(def.arg(0), Some(ArgKind::In(StructKind::CloneArgs(_))));
+        if clone_args && !decode::process::clone3_writes_back(raw) {
+            return Split {
+                at_entry: 2,
+                comma_at_exit: false,
+            };
+        }
         return Split {
-            at_entry: 2,
-            comma_at_exit: false,
+            at_entry: usize::from(at_entry),
+            comma_at_exit: true,
         };
     }
-    split_for(name)
-}
-
-/// Where strace splits `name`'s line when it is cut (computed once per syscall).
-fn split_for(name: &str) -> Split {
-    static SPLITS: std::sync::LazyLock<HashMap<&'static str, Split>> =
-        std::sync::LazyLock::new(|| {
-            crate::tables::all()
-                .iter()
-                .map(|d| (d.name, compute_split(d.name)))
-                .collect()
-        });
-    SPLITS.get(name).copied().unwrap_or(Split::ALL)
-}
-
-fn compute_split(name: &str) -> Split {
-    match name {
-        // The labelled arguments after the flags are printed when the call returns.
-        "clone" => Split {
-            at_entry: 2,
-            comma_at_exit: true,
+    match def.first_output() {
+        Some(i) => Split {
+            at_entry: i,
+            comma_at_exit: false,
         },
-        "clone3" => Split {
-            at_entry: 1,
-            comma_at_exit: true,
-        },
-        _ => match args::first_output(name) {
-            Some(i) => Split {
-                at_entry: i,
-                comma_at_exit: false,
-            },
-            None => Split::ALL,
-        },
+        None => Split::ALL,
     }
 }
 
@@ -142,7 +127,7 @@ impl Emitter for Text {
     fn call(&mut self, cx: &mut Ctx<'_>, sc: &Syscall, raw: &RawSyscall) -> Result<(), SinkError> {
         let text = cx.text_options();
         let tid = sc.tid;
-        let split = split_of(&sc.name, raw);
+        let split = split_of(raw);
         if let Some(open) = cx.out.take_open(tid) {
             let names = cx.names();
             let fds = Some(&names as &dyn FdNames);

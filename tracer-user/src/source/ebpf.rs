@@ -313,11 +313,13 @@ impl EbpfSource {
 
     /// Checks every process that execs (or is adopted by name) against ptrace's rule for
     /// `invoker`, and stops tracing the ones it refuses (see `privilege::Guard`). The kernel
-    /// selection must keep `privilege::EXEC_SYSCALLS`.
+    /// selection must keep the execs (`SyscallDef::is_exec`): after them a process may hold
+    /// new privileges.
     pub fn guard(&mut self, invoker: crate::privilege::Invoker) {
-        let nrs = crate::privilege::EXEC_SYSCALLS
+        let nrs = crate::tables::all()
             .iter()
-            .filter_map(|n| crate::tables::by_name(n).map(|d| d.nr))
+            .filter(|d| d.is_exec())
+            .map(|d| d.nr)
             .collect();
         self.guard = Some((crate::privilege::Guard::new(invoker), nrs));
     }

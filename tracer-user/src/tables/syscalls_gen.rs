@@ -3,14 +3,14 @@
 //! the kernel's syscall tracepoint formats (Linux 6.18.44-fc-v669). `params: None` means the
 //! kernel has no tracepoint for the syscall.
 
-use super::{Param, SyscallDef};
+use super::{Declared, Param};
 
 const fn p(ty: &'static str, name: &'static str) -> Param {
     Param { ty, name }
 }
 
-pub static SYSCALLS: &[SyscallDef] = &[
-    SyscallDef {
+pub static SYSCALLS: &[Declared] = &[
+    Declared {
         nr: 0,
         name: "read",
         params: Some(&[
@@ -19,7 +19,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t", "count"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 1,
         name: "write",
         params: Some(&[
@@ -28,7 +28,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t", "count"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 2,
         name: "open",
         params: Some(&[
@@ -37,27 +37,27 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("umode_t", "mode"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 3,
         name: "close",
         params: Some(&[p("unsigned int", "fd")]),
     },
-    SyscallDef {
+    Declared {
         nr: 4,
         name: "stat",
         params: Some(&[p("const char *", "filename"), p("struct stat *", "statbuf")]),
     },
-    SyscallDef {
+    Declared {
         nr: 5,
         name: "fstat",
         params: Some(&[p("unsigned int", "fd"), p("struct stat *", "statbuf")]),
     },
-    SyscallDef {
+    Declared {
         nr: 6,
         name: "lstat",
         params: Some(&[p("const char *", "filename"), p("struct stat *", "statbuf")]),
     },
-    SyscallDef {
+    Declared {
         nr: 7,
         name: "poll",
         params: Some(&[
@@ -66,7 +66,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "timeout_msecs"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 8,
         name: "lseek",
         params: Some(&[
@@ -75,7 +75,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "whence"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 9,
         name: "mmap",
         params: Some(&[
@@ -87,7 +87,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "off"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 10,
         name: "mprotect",
         params: Some(&[
@@ -96,17 +96,17 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "prot"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 11,
         name: "munmap",
         params: Some(&[p("unsigned long", "addr"), p("size_t", "len")]),
     },
-    SyscallDef {
+    Declared {
         nr: 12,
         name: "brk",
         params: Some(&[p("unsigned long", "brk")]),
     },
-    SyscallDef {
+    Declared {
         nr: 13,
         name: "rt_sigaction",
         params: Some(&[
@@ -116,7 +116,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t", "sigsetsize"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 14,
         name: "rt_sigprocmask",
         params: Some(&[
@@ -126,12 +126,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t", "sigsetsize"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 15,
         name: "rt_sigreturn",
         params: Some(&[]),
     },
-    SyscallDef {
+    Declared {
         nr: 16,
         name: "ioctl",
         params: Some(&[
@@ -140,7 +140,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "arg"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 17,
         name: "pread64",
         params: Some(&[
@@ -150,7 +150,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("loff_t", "pos"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 18,
         name: "pwrite64",
         params: Some(&[
@@ -160,7 +160,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("loff_t", "pos"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 19,
         name: "readv",
         params: Some(&[
@@ -169,7 +169,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "vlen"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 20,
         name: "writev",
         params: Some(&[
@@ -178,17 +178,17 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "vlen"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 21,
         name: "access",
         params: Some(&[p("const char *", "filename"), p("int", "mode")]),
     },
-    SyscallDef {
+    Declared {
         nr: 22,
         name: "pipe",
         params: Some(&[p("int *", "fildes")]),
     },
-    SyscallDef {
+    Declared {
         nr: 23,
         name: "select",
         params: Some(&[
@@ -199,12 +199,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct __kernel_old_timeval *", "tvp"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 24,
         name: "sched_yield",
         params: Some(&[]),
     },
-    SyscallDef {
+    Declared {
         nr: 25,
         name: "mremap",
         params: Some(&[
@@ -215,7 +215,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "new_addr"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 26,
         name: "msync",
         params: Some(&[
@@ -224,7 +224,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 27,
         name: "mincore",
         params: Some(&[
@@ -233,7 +233,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned char *", "vec"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 28,
         name: "madvise",
         params: Some(&[
@@ -242,12 +242,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "behavior"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 29,
         name: "shmget",
         params: Some(&[p("key_t", "key"), p("size_t", "size"), p("int", "shmflg")]),
     },
-    SyscallDef {
+    Declared {
         nr: 30,
         name: "shmat",
         params: Some(&[
@@ -256,7 +256,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "shmflg"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 31,
         name: "shmctl",
         params: Some(&[
@@ -265,22 +265,22 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct shmid_ds *", "buf"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 32,
         name: "dup",
         params: Some(&[p("unsigned int", "fildes")]),
     },
-    SyscallDef {
+    Declared {
         nr: 33,
         name: "dup2",
         params: Some(&[p("unsigned int", "oldfd"), p("unsigned int", "newfd")]),
     },
-    SyscallDef {
+    Declared {
         nr: 34,
         name: "pause",
         params: Some(&[]),
     },
-    SyscallDef {
+    Declared {
         nr: 35,
         name: "nanosleep",
         params: Some(&[
@@ -288,7 +288,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct __kernel_timespec *", "rmtp"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 36,
         name: "getitimer",
         params: Some(&[
@@ -296,12 +296,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct __kernel_old_itimerval *", "value"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 37,
         name: "alarm",
         params: Some(&[p("unsigned int", "seconds")]),
     },
-    SyscallDef {
+    Declared {
         nr: 38,
         name: "setitimer",
         params: Some(&[
@@ -310,12 +310,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct __kernel_old_itimerval *", "ovalue"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 39,
         name: "getpid",
         params: Some(&[]),
     },
-    SyscallDef {
+    Declared {
         nr: 40,
         name: "sendfile",
         params: Some(&[
@@ -325,12 +325,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t", "count"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 41,
         name: "socket",
         params: Some(&[p("int", "family"), p("int", "type"), p("int", "protocol")]),
     },
-    SyscallDef {
+    Declared {
         nr: 42,
         name: "connect",
         params: Some(&[
@@ -339,7 +339,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "addrlen"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 43,
         name: "accept",
         params: Some(&[
@@ -348,7 +348,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int *", "upeer_addrlen"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 44,
         name: "sendto",
         params: Some(&[
@@ -360,7 +360,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "addr_len"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 45,
         name: "recvfrom",
         params: Some(&[
@@ -372,7 +372,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int *", "addr_len"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 46,
         name: "sendmsg",
         params: Some(&[
@@ -381,7 +381,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 47,
         name: "recvmsg",
         params: Some(&[
@@ -390,12 +390,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 48,
         name: "shutdown",
         params: Some(&[p("int", "fd"), p("int", "how")]),
     },
-    SyscallDef {
+    Declared {
         nr: 49,
         name: "bind",
         params: Some(&[
@@ -404,12 +404,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "addrlen"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 50,
         name: "listen",
         params: Some(&[p("int", "fd"), p("int", "backlog")]),
     },
-    SyscallDef {
+    Declared {
         nr: 51,
         name: "getsockname",
         params: Some(&[
@@ -418,7 +418,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int *", "usockaddr_len"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 52,
         name: "getpeername",
         params: Some(&[
@@ -427,7 +427,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int *", "usockaddr_len"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 53,
         name: "socketpair",
         params: Some(&[
@@ -437,7 +437,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int *", "usockvec"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 54,
         name: "setsockopt",
         params: Some(&[
@@ -448,7 +448,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "optlen"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 55,
         name: "getsockopt",
         params: Some(&[
@@ -459,7 +459,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int *", "optlen"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 56,
         name: "clone",
         params: Some(&[
@@ -470,17 +470,17 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "tls"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 57,
         name: "fork",
         params: Some(&[]),
     },
-    SyscallDef {
+    Declared {
         nr: 58,
         name: "vfork",
         params: Some(&[]),
     },
-    SyscallDef {
+    Declared {
         nr: 59,
         name: "execve",
         params: Some(&[
@@ -489,12 +489,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("const char *const *", "envp"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 60,
         name: "exit",
         params: Some(&[p("int", "error_code")]),
     },
-    SyscallDef {
+    Declared {
         nr: 61,
         name: "wait4",
         params: Some(&[
@@ -504,22 +504,22 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct rusage *", "ru"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 62,
         name: "kill",
         params: Some(&[p("pid_t", "pid"), p("int", "sig")]),
     },
-    SyscallDef {
+    Declared {
         nr: 63,
         name: "uname",
         params: Some(&[p("struct new_utsname *", "name")]),
     },
-    SyscallDef {
+    Declared {
         nr: 64,
         name: "semget",
         params: Some(&[p("key_t", "key"), p("int", "nsems"), p("int", "semflg")]),
     },
-    SyscallDef {
+    Declared {
         nr: 65,
         name: "semop",
         params: Some(&[
@@ -528,7 +528,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned", "nsops"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 66,
         name: "semctl",
         params: Some(&[
@@ -538,17 +538,17 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "arg"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 67,
         name: "shmdt",
         params: Some(&[p("char *", "shmaddr")]),
     },
-    SyscallDef {
+    Declared {
         nr: 68,
         name: "msgget",
         params: Some(&[p("key_t", "key"), p("int", "msgflg")]),
     },
-    SyscallDef {
+    Declared {
         nr: 69,
         name: "msgsnd",
         params: Some(&[
@@ -558,7 +558,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "msgflg"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 70,
         name: "msgrcv",
         params: Some(&[
@@ -569,7 +569,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "msgflg"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 71,
         name: "msgctl",
         params: Some(&[
@@ -578,7 +578,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct msqid_ds *", "buf"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 72,
         name: "fcntl",
         params: Some(&[
@@ -587,32 +587,32 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "arg"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 73,
         name: "flock",
         params: Some(&[p("unsigned int", "fd"), p("unsigned int", "cmd")]),
     },
-    SyscallDef {
+    Declared {
         nr: 74,
         name: "fsync",
         params: Some(&[p("unsigned int", "fd")]),
     },
-    SyscallDef {
+    Declared {
         nr: 75,
         name: "fdatasync",
         params: Some(&[p("unsigned int", "fd")]),
     },
-    SyscallDef {
+    Declared {
         nr: 76,
         name: "truncate",
         params: Some(&[p("const char *", "path"), p("long", "length")]),
     },
-    SyscallDef {
+    Declared {
         nr: 77,
         name: "ftruncate",
         params: Some(&[p("unsigned int", "fd"), p("off_t", "length")]),
     },
-    SyscallDef {
+    Declared {
         nr: 78,
         name: "getdents",
         params: Some(&[
@@ -621,57 +621,57 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "count"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 79,
         name: "getcwd",
         params: Some(&[p("char *", "buf"), p("unsigned long", "size")]),
     },
-    SyscallDef {
+    Declared {
         nr: 80,
         name: "chdir",
         params: Some(&[p("const char *", "filename")]),
     },
-    SyscallDef {
+    Declared {
         nr: 81,
         name: "fchdir",
         params: Some(&[p("unsigned int", "fd")]),
     },
-    SyscallDef {
+    Declared {
         nr: 82,
         name: "rename",
         params: Some(&[p("const char *", "oldname"), p("const char *", "newname")]),
     },
-    SyscallDef {
+    Declared {
         nr: 83,
         name: "mkdir",
         params: Some(&[p("const char *", "pathname"), p("umode_t", "mode")]),
     },
-    SyscallDef {
+    Declared {
         nr: 84,
         name: "rmdir",
         params: Some(&[p("const char *", "pathname")]),
     },
-    SyscallDef {
+    Declared {
         nr: 85,
         name: "creat",
         params: Some(&[p("const char *", "pathname"), p("umode_t", "mode")]),
     },
-    SyscallDef {
+    Declared {
         nr: 86,
         name: "link",
         params: Some(&[p("const char *", "oldname"), p("const char *", "newname")]),
     },
-    SyscallDef {
+    Declared {
         nr: 87,
         name: "unlink",
         params: Some(&[p("const char *", "pathname")]),
     },
-    SyscallDef {
+    Declared {
         nr: 88,
         name: "symlink",
         params: Some(&[p("const char *", "oldname"), p("const char *", "newname")]),
     },
-    SyscallDef {
+    Declared {
         nr: 89,
         name: "readlink",
         params: Some(&[
@@ -680,17 +680,17 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "bufsiz"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 90,
         name: "chmod",
         params: Some(&[p("const char *", "filename"), p("umode_t", "mode")]),
     },
-    SyscallDef {
+    Declared {
         nr: 91,
         name: "fchmod",
         params: Some(&[p("unsigned int", "fd"), p("umode_t", "mode")]),
     },
-    SyscallDef {
+    Declared {
         nr: 92,
         name: "chown",
         params: Some(&[
@@ -699,7 +699,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("gid_t", "group"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 93,
         name: "fchown",
         params: Some(&[
@@ -708,7 +708,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("gid_t", "group"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 94,
         name: "lchown",
         params: Some(&[
@@ -717,12 +717,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("gid_t", "group"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 95,
         name: "umask",
         params: Some(&[p("int", "mask")]),
     },
-    SyscallDef {
+    Declared {
         nr: 96,
         name: "gettimeofday",
         params: Some(&[
@@ -730,27 +730,27 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct timezone *", "tz"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 97,
         name: "getrlimit",
         params: Some(&[p("unsigned int", "resource"), p("struct rlimit *", "rlim")]),
     },
-    SyscallDef {
+    Declared {
         nr: 98,
         name: "getrusage",
         params: Some(&[p("int", "who"), p("struct rusage *", "ru")]),
     },
-    SyscallDef {
+    Declared {
         nr: 99,
         name: "sysinfo",
         params: Some(&[p("struct sysinfo *", "info")]),
     },
-    SyscallDef {
+    Declared {
         nr: 100,
         name: "times",
         params: Some(&[p("struct tms *", "tbuf")]),
     },
-    SyscallDef {
+    Declared {
         nr: 101,
         name: "ptrace",
         params: Some(&[
@@ -760,87 +760,87 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "data"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 102,
         name: "getuid",
         params: Some(&[]),
     },
-    SyscallDef {
+    Declared {
         nr: 103,
         name: "syslog",
         params: Some(&[p("int", "type"), p("char *", "buf"), p("int", "len")]),
     },
-    SyscallDef {
+    Declared {
         nr: 104,
         name: "getgid",
         params: Some(&[]),
     },
-    SyscallDef {
+    Declared {
         nr: 105,
         name: "setuid",
         params: Some(&[p("uid_t", "uid")]),
     },
-    SyscallDef {
+    Declared {
         nr: 106,
         name: "setgid",
         params: Some(&[p("gid_t", "gid")]),
     },
-    SyscallDef {
+    Declared {
         nr: 107,
         name: "geteuid",
         params: Some(&[]),
     },
-    SyscallDef {
+    Declared {
         nr: 108,
         name: "getegid",
         params: Some(&[]),
     },
-    SyscallDef {
+    Declared {
         nr: 109,
         name: "setpgid",
         params: Some(&[p("pid_t", "pid"), p("pid_t", "pgid")]),
     },
-    SyscallDef {
+    Declared {
         nr: 110,
         name: "getppid",
         params: Some(&[]),
     },
-    SyscallDef {
+    Declared {
         nr: 111,
         name: "getpgrp",
         params: Some(&[]),
     },
-    SyscallDef {
+    Declared {
         nr: 112,
         name: "setsid",
         params: Some(&[]),
     },
-    SyscallDef {
+    Declared {
         nr: 113,
         name: "setreuid",
         params: Some(&[p("uid_t", "ruid"), p("uid_t", "euid")]),
     },
-    SyscallDef {
+    Declared {
         nr: 114,
         name: "setregid",
         params: Some(&[p("gid_t", "rgid"), p("gid_t", "egid")]),
     },
-    SyscallDef {
+    Declared {
         nr: 115,
         name: "getgroups",
         params: Some(&[p("int", "gidsetsize"), p("gid_t *", "grouplist")]),
     },
-    SyscallDef {
+    Declared {
         nr: 116,
         name: "setgroups",
         params: Some(&[p("int", "gidsetsize"), p("gid_t *", "grouplist")]),
     },
-    SyscallDef {
+    Declared {
         nr: 117,
         name: "setresuid",
         params: Some(&[p("uid_t", "ruid"), p("uid_t", "euid"), p("uid_t", "suid")]),
     },
-    SyscallDef {
+    Declared {
         nr: 118,
         name: "getresuid",
         params: Some(&[
@@ -849,12 +849,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("uid_t *", "suidp"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 119,
         name: "setresgid",
         params: Some(&[p("gid_t", "rgid"), p("gid_t", "egid"), p("gid_t", "sgid")]),
     },
-    SyscallDef {
+    Declared {
         nr: 120,
         name: "getresgid",
         params: Some(&[
@@ -863,27 +863,27 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("gid_t *", "sgidp"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 121,
         name: "getpgid",
         params: Some(&[p("pid_t", "pid")]),
     },
-    SyscallDef {
+    Declared {
         nr: 122,
         name: "setfsuid",
         params: Some(&[p("uid_t", "uid")]),
     },
-    SyscallDef {
+    Declared {
         nr: 123,
         name: "setfsgid",
         params: Some(&[p("gid_t", "gid")]),
     },
-    SyscallDef {
+    Declared {
         nr: 124,
         name: "getsid",
         params: Some(&[p("pid_t", "pid")]),
     },
-    SyscallDef {
+    Declared {
         nr: 125,
         name: "capget",
         params: Some(&[
@@ -891,7 +891,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("cap_user_data_t", "dataptr"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 126,
         name: "capset",
         params: Some(&[
@@ -899,12 +899,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("const cap_user_data_t", "data"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 127,
         name: "rt_sigpending",
         params: Some(&[p("sigset_t *", "uset"), p("size_t", "sigsetsize")]),
     },
-    SyscallDef {
+    Declared {
         nr: 128,
         name: "rt_sigtimedwait",
         params: Some(&[
@@ -914,7 +914,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t", "sigsetsize"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 129,
         name: "rt_sigqueueinfo",
         params: Some(&[
@@ -923,22 +923,22 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("siginfo_t *", "uinfo"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 130,
         name: "rt_sigsuspend",
         params: Some(&[p("sigset_t *", "unewset"), p("size_t", "sigsetsize")]),
     },
-    SyscallDef {
+    Declared {
         nr: 131,
         name: "sigaltstack",
         params: Some(&[p("const stack_t *", "uss"), p("stack_t *", "uoss")]),
     },
-    SyscallDef {
+    Declared {
         nr: 132,
         name: "utime",
         params: Some(&[p("char *", "filename"), p("struct utimbuf *", "times")]),
     },
-    SyscallDef {
+    Declared {
         nr: 133,
         name: "mknod",
         params: Some(&[
@@ -947,32 +947,32 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned", "dev"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 134,
         name: "uselib",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 135,
         name: "personality",
         params: Some(&[p("unsigned int", "personality")]),
     },
-    SyscallDef {
+    Declared {
         nr: 136,
         name: "ustat",
         params: Some(&[p("unsigned", "dev"), p("struct ustat *", "ubuf")]),
     },
-    SyscallDef {
+    Declared {
         nr: 137,
         name: "statfs",
         params: Some(&[p("const char *", "pathname"), p("struct statfs *", "buf")]),
     },
-    SyscallDef {
+    Declared {
         nr: 138,
         name: "fstatfs",
         params: Some(&[p("unsigned int", "fd"), p("struct statfs *", "buf")]),
     },
-    SyscallDef {
+    Declared {
         nr: 139,
         name: "sysfs",
         params: Some(&[
@@ -981,27 +981,27 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "arg2"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 140,
         name: "getpriority",
         params: Some(&[p("int", "which"), p("int", "who")]),
     },
-    SyscallDef {
+    Declared {
         nr: 141,
         name: "setpriority",
         params: Some(&[p("int", "which"), p("int", "who"), p("int", "niceval")]),
     },
-    SyscallDef {
+    Declared {
         nr: 142,
         name: "sched_setparam",
         params: Some(&[p("pid_t", "pid"), p("struct sched_param *", "param")]),
     },
-    SyscallDef {
+    Declared {
         nr: 143,
         name: "sched_getparam",
         params: Some(&[p("pid_t", "pid"), p("struct sched_param *", "param")]),
     },
-    SyscallDef {
+    Declared {
         nr: 144,
         name: "sched_setscheduler",
         params: Some(&[
@@ -1010,22 +1010,22 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct sched_param *", "param"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 145,
         name: "sched_getscheduler",
         params: Some(&[p("pid_t", "pid")]),
     },
-    SyscallDef {
+    Declared {
         nr: 146,
         name: "sched_get_priority_max",
         params: Some(&[p("int", "policy")]),
     },
-    SyscallDef {
+    Declared {
         nr: 147,
         name: "sched_get_priority_min",
         params: Some(&[p("int", "policy")]),
     },
-    SyscallDef {
+    Declared {
         nr: 148,
         name: "sched_rr_get_interval",
         params: Some(&[
@@ -1033,32 +1033,32 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct __kernel_timespec *", "interval"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 149,
         name: "mlock",
         params: Some(&[p("unsigned long", "start"), p("size_t", "len")]),
     },
-    SyscallDef {
+    Declared {
         nr: 150,
         name: "munlock",
         params: Some(&[p("unsigned long", "start"), p("size_t", "len")]),
     },
-    SyscallDef {
+    Declared {
         nr: 151,
         name: "mlockall",
         params: Some(&[p("int", "flags")]),
     },
-    SyscallDef {
+    Declared {
         nr: 152,
         name: "munlockall",
         params: Some(&[]),
     },
-    SyscallDef {
+    Declared {
         nr: 153,
         name: "vhangup",
         params: Some(&[]),
     },
-    SyscallDef {
+    Declared {
         nr: 154,
         name: "modify_ldt",
         params: Some(&[
@@ -1067,17 +1067,17 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "bytecount"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 155,
         name: "pivot_root",
         params: Some(&[p("const char *", "new_root"), p("const char *", "put_old")]),
     },
-    SyscallDef {
+    Declared {
         nr: 156,
         name: "_sysctl",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 157,
         name: "prctl",
         params: Some(&[
@@ -1088,37 +1088,37 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "arg5"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 158,
         name: "arch_prctl",
         params: Some(&[p("int", "option"), p("unsigned long", "arg2")]),
     },
-    SyscallDef {
+    Declared {
         nr: 159,
         name: "adjtimex",
         params: Some(&[p("struct __kernel_timex *", "txc_p")]),
     },
-    SyscallDef {
+    Declared {
         nr: 160,
         name: "setrlimit",
         params: Some(&[p("unsigned int", "resource"), p("struct rlimit *", "rlim")]),
     },
-    SyscallDef {
+    Declared {
         nr: 161,
         name: "chroot",
         params: Some(&[p("const char *", "filename")]),
     },
-    SyscallDef {
+    Declared {
         nr: 162,
         name: "sync",
         params: Some(&[]),
     },
-    SyscallDef {
+    Declared {
         nr: 163,
         name: "acct",
         params: Some(&[p("const char *", "name")]),
     },
-    SyscallDef {
+    Declared {
         nr: 164,
         name: "settimeofday",
         params: Some(&[
@@ -1126,7 +1126,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct timezone *", "tz"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 165,
         name: "mount",
         params: Some(&[
@@ -1137,22 +1137,22 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("void *", "data"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 166,
         name: "umount2",
         params: Some(&[p("char *", "name"), p("int", "flags")]),
     },
-    SyscallDef {
+    Declared {
         nr: 167,
         name: "swapon",
         params: Some(&[p("const char *", "specialfile"), p("int", "swap_flags")]),
     },
-    SyscallDef {
+    Declared {
         nr: 168,
         name: "swapoff",
         params: Some(&[p("const char *", "specialfile")]),
     },
-    SyscallDef {
+    Declared {
         nr: 169,
         name: "reboot",
         params: Some(&[
@@ -1162,22 +1162,22 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("void *", "arg"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 170,
         name: "sethostname",
         params: Some(&[p("char *", "name"), p("int", "len")]),
     },
-    SyscallDef {
+    Declared {
         nr: 171,
         name: "setdomainname",
         params: Some(&[p("char *", "name"), p("int", "len")]),
     },
-    SyscallDef {
+    Declared {
         nr: 172,
         name: "iopl",
         params: Some(&[p("unsigned int", "level")]),
     },
-    SyscallDef {
+    Declared {
         nr: 173,
         name: "ioperm",
         params: Some(&[
@@ -1186,32 +1186,32 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "turn_on"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 174,
         name: "create_module",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 175,
         name: "init_module",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 176,
         name: "delete_module",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 177,
         name: "get_kernel_syms",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 178,
         name: "query_module",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 179,
         name: "quotactl",
         params: Some(&[
@@ -1221,47 +1221,47 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("void *", "addr"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 180,
         name: "nfsservctl",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 181,
         name: "getpmsg",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 182,
         name: "putpmsg",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 183,
         name: "afs_syscall",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 184,
         name: "tuxcall",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 185,
         name: "security",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 186,
         name: "gettid",
         params: Some(&[]),
     },
-    SyscallDef {
+    Declared {
         nr: 187,
         name: "readahead",
         params: Some(&[p("int", "fd"), p("loff_t", "offset"), p("size_t", "count")]),
     },
-    SyscallDef {
+    Declared {
         nr: 188,
         name: "setxattr",
         params: Some(&[
@@ -1272,7 +1272,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 189,
         name: "lsetxattr",
         params: Some(&[
@@ -1283,7 +1283,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 190,
         name: "fsetxattr",
         params: Some(&[
@@ -1294,7 +1294,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 191,
         name: "getxattr",
         params: Some(&[
@@ -1304,7 +1304,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t", "size"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 192,
         name: "lgetxattr",
         params: Some(&[
@@ -1314,7 +1314,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t", "size"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 193,
         name: "fgetxattr",
         params: Some(&[
@@ -1324,7 +1324,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t", "size"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 194,
         name: "listxattr",
         params: Some(&[
@@ -1333,7 +1333,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t", "size"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 195,
         name: "llistxattr",
         params: Some(&[
@@ -1342,37 +1342,37 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t", "size"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 196,
         name: "flistxattr",
         params: Some(&[p("int", "fd"), p("char *", "list"), p("size_t", "size")]),
     },
-    SyscallDef {
+    Declared {
         nr: 197,
         name: "removexattr",
         params: Some(&[p("const char *", "pathname"), p("const char *", "name")]),
     },
-    SyscallDef {
+    Declared {
         nr: 198,
         name: "lremovexattr",
         params: Some(&[p("const char *", "pathname"), p("const char *", "name")]),
     },
-    SyscallDef {
+    Declared {
         nr: 199,
         name: "fremovexattr",
         params: Some(&[p("int", "fd"), p("const char *", "name")]),
     },
-    SyscallDef {
+    Declared {
         nr: 200,
         name: "tkill",
         params: Some(&[p("pid_t", "pid"), p("int", "sig")]),
     },
-    SyscallDef {
+    Declared {
         nr: 201,
         name: "time",
         params: Some(&[p("__kernel_old_time_t *", "tloc")]),
     },
-    SyscallDef {
+    Declared {
         nr: 202,
         name: "futex",
         params: Some(&[
@@ -1384,7 +1384,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("u32", "val3"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 203,
         name: "sched_setaffinity",
         params: Some(&[
@@ -1393,7 +1393,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long *", "user_mask_ptr"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 204,
         name: "sched_getaffinity",
         params: Some(&[
@@ -1402,22 +1402,22 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long *", "user_mask_ptr"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 205,
         name: "set_thread_area",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 206,
         name: "io_setup",
         params: Some(&[p("unsigned", "nr_events"), p("aio_context_t *", "ctxp")]),
     },
-    SyscallDef {
+    Declared {
         nr: 207,
         name: "io_destroy",
         params: Some(&[p("aio_context_t", "ctx")]),
     },
-    SyscallDef {
+    Declared {
         nr: 208,
         name: "io_getevents",
         params: Some(&[
@@ -1428,7 +1428,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct __kernel_timespec *", "timeout"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 209,
         name: "io_submit",
         params: Some(&[
@@ -1437,7 +1437,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct iocb * *", "iocbpp"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 210,
         name: "io_cancel",
         params: Some(&[
@@ -1446,32 +1446,32 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct io_event *", "result"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 211,
         name: "get_thread_area",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 212,
         name: "lookup_dcookie",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 213,
         name: "epoll_create",
         params: Some(&[p("int", "size")]),
     },
-    SyscallDef {
+    Declared {
         nr: 214,
         name: "epoll_ctl_old",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 215,
         name: "epoll_wait_old",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 216,
         name: "remap_file_pages",
         params: Some(&[
@@ -1482,7 +1482,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 217,
         name: "getdents64",
         params: Some(&[
@@ -1491,17 +1491,17 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "count"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 218,
         name: "set_tid_address",
         params: Some(&[p("int *", "tidptr")]),
     },
-    SyscallDef {
+    Declared {
         nr: 219,
         name: "restart_syscall",
         params: Some(&[]),
     },
-    SyscallDef {
+    Declared {
         nr: 220,
         name: "semtimedop",
         params: Some(&[
@@ -1511,7 +1511,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("const struct __kernel_timespec *", "timeout"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 221,
         name: "fadvise64",
         params: Some(&[
@@ -1521,7 +1521,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "advice"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 222,
         name: "timer_create",
         params: Some(&[
@@ -1530,7 +1530,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("timer_t *", "created_timer_id"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 223,
         name: "timer_settime",
         params: Some(&[
@@ -1540,7 +1540,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct __kernel_itimerspec *", "old_setting"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 224,
         name: "timer_gettime",
         params: Some(&[
@@ -1548,17 +1548,17 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct __kernel_itimerspec *", "setting"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 225,
         name: "timer_getoverrun",
         params: Some(&[p("timer_t", "timer_id")]),
     },
-    SyscallDef {
+    Declared {
         nr: 226,
         name: "timer_delete",
         params: Some(&[p("timer_t", "timer_id")]),
     },
-    SyscallDef {
+    Declared {
         nr: 227,
         name: "clock_settime",
         params: Some(&[
@@ -1566,7 +1566,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("const struct __kernel_timespec *", "tp"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 228,
         name: "clock_gettime",
         params: Some(&[
@@ -1574,7 +1574,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct __kernel_timespec *", "tp"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 229,
         name: "clock_getres",
         params: Some(&[
@@ -1582,7 +1582,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct __kernel_timespec *", "tp"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 230,
         name: "clock_nanosleep",
         params: Some(&[
@@ -1592,12 +1592,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct __kernel_timespec *", "rmtp"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 231,
         name: "exit_group",
         params: Some(&[p("int", "error_code")]),
     },
-    SyscallDef {
+    Declared {
         nr: 232,
         name: "epoll_wait",
         params: Some(&[
@@ -1607,7 +1607,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "timeout"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 233,
         name: "epoll_ctl",
         params: Some(&[
@@ -1617,12 +1617,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct epoll_event *", "event"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 234,
         name: "tgkill",
         params: Some(&[p("pid_t", "tgid"), p("pid_t", "pid"), p("int", "sig")]),
     },
-    SyscallDef {
+    Declared {
         nr: 235,
         name: "utimes",
         params: Some(&[
@@ -1630,12 +1630,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct __kernel_old_timeval *", "utimes"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 236,
         name: "vserver",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 237,
         name: "mbind",
         params: Some(&[
@@ -1647,7 +1647,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 238,
         name: "set_mempolicy",
         params: Some(&[
@@ -1656,7 +1656,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "maxnode"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 239,
         name: "get_mempolicy",
         params: Some(&[
@@ -1667,7 +1667,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 240,
         name: "mq_open",
         params: Some(&[
@@ -1677,12 +1677,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct mq_attr *", "u_attr"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 241,
         name: "mq_unlink",
         params: Some(&[p("const char *", "u_name")]),
     },
-    SyscallDef {
+    Declared {
         nr: 242,
         name: "mq_timedsend",
         params: Some(&[
@@ -1693,7 +1693,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("const struct __kernel_timespec *", "u_abs_timeout"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 243,
         name: "mq_timedreceive",
         params: Some(&[
@@ -1704,7 +1704,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("const struct __kernel_timespec *", "u_abs_timeout"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 244,
         name: "mq_notify",
         params: Some(&[
@@ -1712,7 +1712,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("const struct sigevent *", "u_notification"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 245,
         name: "mq_getsetattr",
         params: Some(&[
@@ -1721,12 +1721,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct mq_attr *", "u_omqstat"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 246,
         name: "kexec_load",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 247,
         name: "waitid",
         params: Some(&[
@@ -1737,7 +1737,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct rusage *", "ru"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 248,
         name: "add_key",
         params: Some(&[
@@ -1748,7 +1748,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("key_serial_t", "ringid"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 249,
         name: "request_key",
         params: Some(&[
@@ -1758,7 +1758,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("key_serial_t", "destringid"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 250,
         name: "keyctl",
         params: Some(&[
@@ -1769,22 +1769,22 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "arg5"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 251,
         name: "ioprio_set",
         params: Some(&[p("int", "which"), p("int", "who"), p("int", "ioprio")]),
     },
-    SyscallDef {
+    Declared {
         nr: 252,
         name: "ioprio_get",
         params: Some(&[p("int", "which"), p("int", "who")]),
     },
-    SyscallDef {
+    Declared {
         nr: 253,
         name: "inotify_init",
         params: Some(&[]),
     },
-    SyscallDef {
+    Declared {
         nr: 254,
         name: "inotify_add_watch",
         params: Some(&[
@@ -1793,12 +1793,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("u32", "mask"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 255,
         name: "inotify_rm_watch",
         params: Some(&[p("int", "fd"), p("__s32", "wd")]),
     },
-    SyscallDef {
+    Declared {
         nr: 256,
         name: "migrate_pages",
         params: Some(&[
@@ -1808,7 +1808,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("const unsigned long *", "new_nodes"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 257,
         name: "openat",
         params: Some(&[
@@ -1818,7 +1818,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("umode_t", "mode"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 258,
         name: "mkdirat",
         params: Some(&[
@@ -1827,7 +1827,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("umode_t", "mode"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 259,
         name: "mknodat",
         params: Some(&[
@@ -1837,7 +1837,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "dev"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 260,
         name: "fchownat",
         params: Some(&[
@@ -1848,7 +1848,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "flag"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 261,
         name: "futimesat",
         params: Some(&[
@@ -1857,7 +1857,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct __kernel_old_timeval *", "utimes"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 262,
         name: "newfstatat",
         params: Some(&[
@@ -1867,7 +1867,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "flag"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 263,
         name: "unlinkat",
         params: Some(&[
@@ -1876,7 +1876,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "flag"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 264,
         name: "renameat",
         params: Some(&[
@@ -1886,7 +1886,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("const char *", "newname"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 265,
         name: "linkat",
         params: Some(&[
@@ -1897,7 +1897,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 266,
         name: "symlinkat",
         params: Some(&[
@@ -1906,7 +1906,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("const char *", "newname"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 267,
         name: "readlinkat",
         params: Some(&[
@@ -1916,7 +1916,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "bufsiz"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 268,
         name: "fchmodat",
         params: Some(&[
@@ -1925,7 +1925,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("umode_t", "mode"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 269,
         name: "faccessat",
         params: Some(&[
@@ -1934,7 +1934,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "mode"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 270,
         name: "pselect6",
         params: Some(&[
@@ -1946,7 +1946,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("void *", "sig"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 271,
         name: "ppoll",
         params: Some(&[
@@ -1957,17 +1957,17 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t", "sigsetsize"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 272,
         name: "unshare",
         params: Some(&[p("unsigned long", "unshare_flags")]),
     },
-    SyscallDef {
+    Declared {
         nr: 273,
         name: "set_robust_list",
         params: Some(&[p("struct robust_list_head *", "head"), p("size_t", "len")]),
     },
-    SyscallDef {
+    Declared {
         nr: 274,
         name: "get_robust_list",
         params: Some(&[
@@ -1976,7 +1976,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t *", "len_ptr"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 275,
         name: "splice",
         params: Some(&[
@@ -1988,7 +1988,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 276,
         name: "tee",
         params: Some(&[
@@ -1998,7 +1998,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 277,
         name: "sync_file_range",
         params: Some(&[
@@ -2008,7 +2008,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 278,
         name: "vmsplice",
         params: Some(&[
@@ -2018,7 +2018,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 279,
         name: "move_pages",
         params: Some(&[
@@ -2030,7 +2030,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 280,
         name: "utimensat",
         params: Some(&[
@@ -2040,7 +2040,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 281,
         name: "epoll_pwait",
         params: Some(&[
@@ -2052,7 +2052,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t", "sigsetsize"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 282,
         name: "signalfd",
         params: Some(&[
@@ -2061,17 +2061,17 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t", "sizemask"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 283,
         name: "timerfd_create",
         params: Some(&[p("int", "clockid"), p("int", "flags")]),
     },
-    SyscallDef {
+    Declared {
         nr: 284,
         name: "eventfd",
         params: Some(&[p("unsigned int", "count")]),
     },
-    SyscallDef {
+    Declared {
         nr: 285,
         name: "fallocate",
         params: Some(&[
@@ -2081,7 +2081,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("loff_t", "len"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 286,
         name: "timerfd_settime",
         params: Some(&[
@@ -2091,12 +2091,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct __kernel_itimerspec *", "otmr"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 287,
         name: "timerfd_gettime",
         params: Some(&[p("int", "ufd"), p("struct __kernel_itimerspec *", "otmr")]),
     },
-    SyscallDef {
+    Declared {
         nr: 288,
         name: "accept4",
         params: Some(&[
@@ -2106,7 +2106,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 289,
         name: "signalfd4",
         params: Some(&[
@@ -2116,17 +2116,17 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 290,
         name: "eventfd2",
         params: Some(&[p("unsigned int", "count"), p("int", "flags")]),
     },
-    SyscallDef {
+    Declared {
         nr: 291,
         name: "epoll_create1",
         params: Some(&[p("int", "flags")]),
     },
-    SyscallDef {
+    Declared {
         nr: 292,
         name: "dup3",
         params: Some(&[
@@ -2135,17 +2135,17 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 293,
         name: "pipe2",
         params: Some(&[p("int *", "fildes"), p("int", "flags")]),
     },
-    SyscallDef {
+    Declared {
         nr: 294,
         name: "inotify_init1",
         params: Some(&[p("int", "flags")]),
     },
-    SyscallDef {
+    Declared {
         nr: 295,
         name: "preadv",
         params: Some(&[
@@ -2156,7 +2156,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "pos_h"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 296,
         name: "pwritev",
         params: Some(&[
@@ -2167,7 +2167,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "pos_h"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 297,
         name: "rt_tgsigqueueinfo",
         params: Some(&[
@@ -2177,7 +2177,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("siginfo_t *", "uinfo"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 298,
         name: "perf_event_open",
         params: Some(&[
@@ -2188,7 +2188,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 299,
         name: "recvmmsg",
         params: Some(&[
@@ -2199,7 +2199,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct __kernel_timespec *", "timeout"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 300,
         name: "fanotify_init",
         params: Some(&[
@@ -2207,7 +2207,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "event_f_flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 301,
         name: "fanotify_mark",
         params: Some(&[
@@ -2218,7 +2218,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("const char *", "pathname"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 302,
         name: "prlimit64",
         params: Some(&[
@@ -2228,7 +2228,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct rlimit64 *", "old_rlim"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 303,
         name: "name_to_handle_at",
         params: Some(&[
@@ -2239,7 +2239,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "flag"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 304,
         name: "open_by_handle_at",
         params: Some(&[
@@ -2248,7 +2248,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 305,
         name: "clock_adjtime",
         params: Some(&[
@@ -2256,12 +2256,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct __kernel_timex *", "utx"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 306,
         name: "syncfs",
         params: Some(&[p("int", "fd")]),
     },
-    SyscallDef {
+    Declared {
         nr: 307,
         name: "sendmmsg",
         params: Some(&[
@@ -2271,12 +2271,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 308,
         name: "setns",
         params: Some(&[p("int", "fd"), p("int", "flags")]),
     },
-    SyscallDef {
+    Declared {
         nr: 309,
         name: "getcpu",
         params: Some(&[
@@ -2285,7 +2285,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct getcpu_cache *", "unused"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 310,
         name: "process_vm_readv",
         params: Some(&[
@@ -2297,7 +2297,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 311,
         name: "process_vm_writev",
         params: Some(&[
@@ -2309,7 +2309,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 312,
         name: "kcmp",
         params: Some(&[
@@ -2320,12 +2320,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "idx2"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 313,
         name: "finit_module",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 314,
         name: "sched_setattr",
         params: Some(&[
@@ -2334,7 +2334,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 315,
         name: "sched_getattr",
         params: Some(&[
@@ -2344,7 +2344,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 316,
         name: "renameat2",
         params: Some(&[
@@ -2355,7 +2355,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 317,
         name: "seccomp",
         params: Some(&[
@@ -2364,7 +2364,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("void *", "uargs"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 318,
         name: "getrandom",
         params: Some(&[
@@ -2373,17 +2373,17 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 319,
         name: "memfd_create",
         params: Some(&[p("const char *", "uname"), p("unsigned int", "flags")]),
     },
-    SyscallDef {
+    Declared {
         nr: 320,
         name: "kexec_file_load",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 321,
         name: "bpf",
         params: Some(&[
@@ -2392,7 +2392,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "size"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 322,
         name: "execveat",
         params: Some(&[
@@ -2403,12 +2403,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 323,
         name: "userfaultfd",
         params: Some(&[p("int", "flags")]),
     },
-    SyscallDef {
+    Declared {
         nr: 324,
         name: "membarrier",
         params: Some(&[
@@ -2417,7 +2417,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "cpu_id"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 325,
         name: "mlock2",
         params: Some(&[
@@ -2426,7 +2426,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 326,
         name: "copy_file_range",
         params: Some(&[
@@ -2438,7 +2438,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 327,
         name: "preadv2",
         params: Some(&[
@@ -2450,7 +2450,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("rwf_t", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 328,
         name: "pwritev2",
         params: Some(&[
@@ -2462,7 +2462,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("rwf_t", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 329,
         name: "pkey_mprotect",
         params: Some(&[
@@ -2472,17 +2472,17 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "pkey"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 330,
         name: "pkey_alloc",
         params: Some(&[p("unsigned long", "flags"), p("unsigned long", "init_val")]),
     },
-    SyscallDef {
+    Declared {
         nr: 331,
         name: "pkey_free",
         params: Some(&[p("int", "pkey")]),
     },
-    SyscallDef {
+    Declared {
         nr: 332,
         name: "statx",
         params: Some(&[
@@ -2493,7 +2493,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("struct statx *", "buffer"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 333,
         name: "io_pgetevents",
         params: Some(&[
@@ -2505,7 +2505,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("const struct __aio_sigset *", "usig"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 334,
         name: "rseq",
         params: Some(&[
@@ -2515,17 +2515,17 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("u32", "sig"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 335,
         name: "uretprobe",
         params: Some(&[]),
     },
-    SyscallDef {
+    Declared {
         nr: 336,
         name: "uprobe",
         params: Some(&[]),
     },
-    SyscallDef {
+    Declared {
         nr: 424,
         name: "pidfd_send_signal",
         params: Some(&[
@@ -2535,12 +2535,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 425,
         name: "io_uring_setup",
         params: Some(&[p("u32", "entries"), p("struct io_uring_params *", "params")]),
     },
-    SyscallDef {
+    Declared {
         nr: 426,
         name: "io_uring_enter",
         params: Some(&[
@@ -2552,7 +2552,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t", "argsz"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 427,
         name: "io_uring_register",
         params: Some(&[
@@ -2562,7 +2562,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "nr_args"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 428,
         name: "open_tree",
         params: Some(&[
@@ -2571,7 +2571,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 429,
         name: "move_mount",
         params: Some(&[
@@ -2582,12 +2582,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 430,
         name: "fsopen",
         params: Some(&[p("const char *", "_fs_name"), p("unsigned int", "flags")]),
     },
-    SyscallDef {
+    Declared {
         nr: 431,
         name: "fsconfig",
         params: Some(&[
@@ -2598,7 +2598,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "aux"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 432,
         name: "fsmount",
         params: Some(&[
@@ -2607,7 +2607,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "attr_flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 433,
         name: "fspick",
         params: Some(&[
@@ -2616,17 +2616,17 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 434,
         name: "pidfd_open",
         params: Some(&[p("pid_t", "pid"), p("unsigned int", "flags")]),
     },
-    SyscallDef {
+    Declared {
         nr: 435,
         name: "clone3",
         params: Some(&[p("struct clone_args *", "uargs"), p("size_t", "size")]),
     },
-    SyscallDef {
+    Declared {
         nr: 436,
         name: "close_range",
         params: Some(&[
@@ -2635,7 +2635,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 437,
         name: "openat2",
         params: Some(&[
@@ -2645,7 +2645,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t", "usize"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 438,
         name: "pidfd_getfd",
         params: Some(&[
@@ -2654,7 +2654,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 439,
         name: "faccessat2",
         params: Some(&[
@@ -2664,7 +2664,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 440,
         name: "process_madvise",
         params: Some(&[
@@ -2675,7 +2675,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 441,
         name: "epoll_pwait2",
         params: Some(&[
@@ -2687,7 +2687,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t", "sigsetsize"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 442,
         name: "mount_setattr",
         params: Some(&[
@@ -2698,7 +2698,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t", "usize"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 443,
         name: "quotactl_fd",
         params: Some(&[
@@ -2708,7 +2708,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("void *", "addr"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 444,
         name: "landlock_create_ruleset",
         params: Some(&[
@@ -2717,7 +2717,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("const __u32", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 445,
         name: "landlock_add_rule",
         params: Some(&[
@@ -2727,22 +2727,22 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("const __u32", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 446,
         name: "landlock_restrict_self",
         params: Some(&[p("const int", "ruleset_fd"), p("const __u32", "flags")]),
     },
-    SyscallDef {
+    Declared {
         nr: 447,
         name: "memfd_secret",
         params: Some(&[p("unsigned int", "flags")]),
     },
-    SyscallDef {
+    Declared {
         nr: 448,
         name: "process_mrelease",
         params: Some(&[p("int", "pidfd"), p("unsigned int", "flags")]),
     },
-    SyscallDef {
+    Declared {
         nr: 449,
         name: "futex_waitv",
         params: Some(&[
@@ -2753,7 +2753,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("clockid_t", "clockid"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 450,
         name: "set_mempolicy_home_node",
         params: Some(&[
@@ -2763,7 +2763,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 451,
         name: "cachestat",
         params: Some(&[
@@ -2773,7 +2773,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 452,
         name: "fchmodat2",
         params: Some(&[
@@ -2783,12 +2783,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 453,
         name: "map_shadow_stack",
         params: None,
     },
-    SyscallDef {
+    Declared {
         nr: 454,
         name: "futex_wake",
         params: Some(&[
@@ -2798,7 +2798,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 455,
         name: "futex_wait",
         params: Some(&[
@@ -2810,7 +2810,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("clockid_t", "clockid"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 456,
         name: "futex_requeue",
         params: Some(&[
@@ -2820,7 +2820,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("int", "nr_requeue"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 457,
         name: "statmount",
         params: Some(&[
@@ -2830,7 +2830,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 458,
         name: "listmount",
         params: Some(&[
@@ -2840,7 +2840,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned int", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 459,
         name: "lsm_get_self_attr",
         params: Some(&[
@@ -2850,7 +2850,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("u32", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 460,
         name: "lsm_set_self_attr",
         params: Some(&[
@@ -2860,12 +2860,12 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("u32", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 461,
         name: "lsm_list_modules",
         params: Some(&[p("u64 *", "ids"), p("u32 *", "size"), p("u32", "flags")]),
     },
-    SyscallDef {
+    Declared {
         nr: 462,
         name: "mseal",
         params: Some(&[
@@ -2874,7 +2874,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("unsigned long", "flags"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 463,
         name: "setxattrat",
         params: Some(&[
@@ -2886,7 +2886,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t", "usize"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 464,
         name: "getxattrat",
         params: Some(&[
@@ -2898,7 +2898,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t", "usize"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 465,
         name: "listxattrat",
         params: Some(&[
@@ -2909,7 +2909,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t", "size"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 466,
         name: "removexattrat",
         params: Some(&[
@@ -2919,7 +2919,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("const char *", "name"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 467,
         name: "open_tree_attr",
         params: Some(&[
@@ -2930,7 +2930,7 @@ pub static SYSCALLS: &[SyscallDef] = &[
             p("size_t", "usize"),
         ]),
     },
-    SyscallDef {
+    Declared {
         nr: 468,
         name: "file_getattr",
         params: Some(&[

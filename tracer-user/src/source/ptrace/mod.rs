@@ -28,8 +28,13 @@ use crate::{
 };
 use sys::Stop;
 
-/// x86_64 execve and execveat: a launched command's tracing starts at its execve.
-const EXECS: [u64; 2] = [59, 322];
+/// Whether syscall `nr` is an exec: a launched command's tracing starts at its execve.
+fn is_exec(nr: u64) -> bool {
+    u32::try_from(nr)
+        .ok()
+        .and_then(crate::tables::by_nr)
+        .is_some_and(crate::tables::SyscallDef::is_exec)
+}
 
 /// What a traced task is doing, as far as its stops said.
 #[derive(Debug, Default)]
@@ -151,7 +156,7 @@ impl PtraceSource {
         let wanted = |s: &SyscallSpec| s.flags & (SPEC_TRACED | SPEC_KEEP) != 0;
         let nrs: Vec<u32> = (0u32..)
             .zip(&self.specs)
-            .filter(|(nr, s)| wanted(s) || EXECS.contains(&u64::from(*nr)))
+            .filter(|(nr, s)| wanted(s) || is_exec(u64::from(*nr)))
             .map(|(nr, _)| nr)
             .collect();
         let known = crate::tables::all().len();
@@ -408,7 +413,7 @@ impl PtraceSource {
         let Some(task) = self.tasks.get_mut(&tid) else {
             return Ok(());
         };
-        if task.wait_exec && EXECS.contains(&nr) {
+        if task.wait_exec && is_exec(nr) {
             task.wait_exec = false;
         }
         let spec = self.specs.get(nr as usize).copied().unwrap_or_default();

@@ -1,0 +1,187 @@
+//! The syscall row: everything tracer knows about one syscall, in one place. The number, name
+//! and declared parameters come from the generated table (`syscalls_gen`), the argument kinds,
+//! classes, behaviour flags and decoder from the hand-written one (`syscallent`); other
+//! modules ask the row (`def.is_fork()`) instead of keeping lists of names.
+
+use super::{Param, args::ArgKind};
+
+/// strace's syscall classes for `-e trace=%CLASS`, as bits (its syscallent's TD, TF, ...).
+pub mod class {
+    /// `%desc`: takes or returns a file descriptor.
+    pub const TD: u32 = 1 << 0;
+    /// `%file`: takes a file name.
+    pub const TF: u32 = 1 << 1;
+    /// `%network` (`%net`).
+    pub const TN: u32 = 1 << 2;
+    /// `%process`: process management.
+    pub const TP: u32 = 1 << 3;
+    /// `%signal`.
+    pub const TS: u32 = 1 << 4;
+    /// `%memory`: memory mapping.
+    pub const TM: u32 = 1 << 5;
+    /// `%ipc`: System V IPC.
+    pub const TI: u32 = 1 << 6;
+    /// `%creds`: user and group ids, capabilities.
+    pub const TC: u32 = 1 << 7;
+    /// `%clock`: reading or changing clocks.
+    pub const TCL: u32 = 1 << 8;
+    /// `%pure`: always succeeds, takes no arguments.
+    pub const PU: u32 = 1 << 9;
+    /// `%stat`.
+    pub const TSTA: u32 = 1 << 10;
+    /// `%lstat`.
+    pub const TLST: u32 = 1 << 11;
+    /// `%fstat`.
+    pub const TFST: u32 = 1 << 12;
+    /// `%%stat`: every stat variant.
+    pub const TSTAT_LIKE: u32 = 1 << 13;
+    /// `%statfs`.
+    pub const TSF: u32 = 1 << 14;
+    /// `%fstatfs`.
+    pub const TFSF: u32 = 1 << 15;
+    /// `%%statfs`: every statfs variant.
+    pub const TSFA: u32 = 1 << 16;
+}
+
+/// What a syscall does that the tracer must know about, as bits.
+pub mod behaviour {
+    /// Can wait for a long time, or another task runs first (fork): the kernel reports its
+    /// start too, so its line can show while it waits and be cut like strace's.
+    pub const BLOCKS: u32 = 1 << 0;
+    /// Never returns to the caller: reported at enter.
+    pub const NO_RETURN: u32 = 1 << 1;
+    /// Creates a task (clone, fork, vfork, clone3).
+    pub const FORK: u32 = 1 << 2;
+    /// Replaces the process image: its input is read at enter, since after a successful exec
+    /// the memory its pointers point into is gone.
+    pub const EXEC: u32 = 1 << 3;
+    /// Returns a new file descriptor.
+    pub const RET_FD: u32 = 1 << 4;
+    /// Returns an address, printed in hex.
+    pub const RET_ADDR: u32 = 1 << 5;
+    /// Returns a process id (`-Y` names it). Not wait4: the child it returns is reaped by
+    /// then, and strace prints it bare.
+    pub const RET_PID: u32 = 1 << 6;
+    /// Creates, duplicates or closes descriptors, or moves the current directory: recorded
+    /// even when not shown whenever fds are followed, so a filtered trace names its fds.
+    pub const FD_BOOK: u32 = 1 << 7;
+    /// Returns a new socket, whose inode is read in the kernel (`-y` names sockets by it).
+    pub const NEW_SOCKET: u32 = 1 << 8;
+    /// Sets the endpoints of the socket in argument 0 (`-yy` reads them after the call).
+    pub const BINDS: u32 = 1 << 9;
+    /// Binds an unbound socket when given an address (sendto).
+    pub const BINDS_IF_ADDR: u32 = 1 << 10;
+    /// Renames a task (an exec, prctl's PR_SET_NAME) or reaps one (wait4): with `-Y`,
+    /// recorded whatever `-e trace=` says, to keep each task's name.
+    pub const TASK_NAME: u32 = 1 << 11;
+}
+
+/// The decoder topic that finishes a syscall's arguments where they depend on other
+/// arguments or on the outcome (the modules of `decode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decoder {
+    /// The argument kinds (or the declared types) say it all.
+    Generic,
+    /// Files and descriptors (`decode::fs`).
+    Fs,
+    /// Memory (`decode::mem`).
+    Mem,
+    /// Sockets and polling (`decode::net`).
+    Net,
+    /// Processes (`decode::process`).
+    Process,
+    /// Time and futexes (`decode::time`).
+    Time,
+    /// ioctl requests (`decode::ioctl`).
+    Ioctl,
+    /// ptrace requests (`decode::ptrace`).
+    Ptrace,
+}
+
+/// One x86_64 syscall: its row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyscallDef {
+    pub nr: u32,
+    pub name: &'static str,
+    /// None when the kernel has no tracepoint (and so no declared parameters) for it.
+    pub params: Option<&'static [Param]>,
+    /// The kind of each argument; None: decoded from the declared C types.
+    pub args: Option<&'static [ArgKind]>,
+    /// `class` bits.
+    pub classes: u32,
+    /// `behaviour` bits.
+    pub flags: u32,
+    pub decoder: Decoder,
+    /// Arguments printed when a cut line starts, when not the ones before the first output
+    /// (clone's labelled arguments after the flags are printed when it returns).
+    pub split_at: Option<u8>,
+}
+
+impl SyscallDef {
+    /// Whether it belongs to any of the `class` bits in `classes`.
+    pub fn in_class(&self, classes: u32) -> bool {
+        self.classes & classes != 0
+    }
+
+    /// Whether it has every `behaviour` bit in `flags`.
+    pub fn has(&self, flags: u32) -> bool {
+        self.flags & flags == flags
+    }
+
+    /// See [`behaviour::BLOCKS`].
+    pub fn blocks(&self) -> bool {
+        self.has(behaviour::BLOCKS)
+    }
+
+    /// See [`behaviour::NO_RETURN`].
+    pub fn never_returns(&self) -> bool {
+        self.has(behaviour::NO_RETURN)
+    }
+
+    /// See [`behaviour::FORK`].
+    pub fn is_fork(&self) -> bool {
+        self.has(behaviour::FORK)
+    }
+
+    /// See [`behaviour::EXEC`].
+    pub fn is_exec(&self) -> bool {
+        self.has(behaviour::EXEC)
+    }
+
+    /// See [`behaviour::FD_BOOK`].
+    pub fn keeps_fd_book(&self) -> bool {
+        self.has(behaviour::FD_BOOK)
+    }
+
+    /// The kind of argument `i`, if the row gives kinds.
+    pub fn arg(&self, i: usize) -> Option<ArgKind> {
+        self.args.and_then(|a| a.get(i)).copied()
+    }
+
+    /// The index of the first argument the kernel writes (strace prints the arguments before
+    /// it when the call starts, the rest when it ends); None when all are input.
+    pub fn first_output(&self) -> Option<usize> {
+        self.args?.iter().position(|k| k.is_output())
+    }
+
+    /// The indices of the path arguments (for `-P`): from the kinds, or without them, the
+    /// declared `const char *` parameters.
+    pub fn path_args(&self) -> Vec<usize> {
+        match self.args {
+            Some(k) => k
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| matches!(a, ArgKind::Path))
+                .map(|(i, _)| i)
+                .collect(),
+            None => self
+                .params
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.is_input_string())
+                .map(|(i, _)| i)
+                .collect(),
+        }
+    }
+}
