@@ -73,7 +73,7 @@ pub fn prepare(scale: u32) -> Result<u32> {
         ])
         .args(["-tAc", "select count(*) from pgbench_branches"])
         .output()?;
-    // Server connections pgBouncer pools may carry session state a test left (root_tls sets
+    // Server connections pgBouncer pools may carry session state a test left (story 4 sets
     // `SESSION CHARACTERISTICS AS TRANSACTION READ ONLY`): end them so that pgBouncer opens
     // fresh ones.
     Command::new("psql")
