@@ -143,3 +143,45 @@ pub fn markdown(progs: &[Prog], calls: u64, what: &str) -> String {
     );
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prog(name: &str, run_time_ns: u64, run_cnt: u64) -> Prog {
+        Prog {
+            name: name.to_string(),
+            run_time_ns,
+            run_cnt,
+        }
+    }
+
+    #[test]
+    fn delta_keeps_programs_that_ran_busiest_first() {
+        let before = BTreeMap::from([
+            (1, prog("sys_enter", 100, 10)),
+            (2, prog("sys_exit", 50, 5)),
+        ]);
+        let after = BTreeMap::from([
+            (1, prog("sys_enter", 400, 20)),
+            (2, prog("sys_exit", 50, 5)),
+            // Loaded after the first snapshot: all of its counts are new.
+            (3, prog("signal_deliver", 900, 3)),
+        ]);
+        assert_eq!(
+            delta(&before, &after),
+            vec![prog("signal_deliver", 900, 3), prog("sys_enter", 300, 10)]
+        );
+    }
+
+    #[test]
+    fn markdown_divides_by_traced_calls() {
+        let md = markdown(
+            &[prog("sys_enter", 3000, 30), prog("sys_exit", 1000, 30)],
+            10,
+            "x",
+        );
+        assert!(md.contains("| sys_enter | 30 | 100 | 300 |"), "{md}");
+        assert!(md.contains("| all programs | 60 | | **400** |"), "{md}");
+    }
+}

@@ -174,7 +174,8 @@ pub fn start(tracer: &Path, watcher: Watcher, target: Target, out: &Path) -> Res
             .with_context(|| format!("failed to start {}", watcher.label()))?;
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         // perf trace: sys_enter and sys_exit for the thread; bpftrace: the two tracepoints
-        // and its per-CPU output buffers.
+        // and its per-CPU output buffers (Debian 12's bpftrace 0.17 prints through perf
+        // buffers; one that did not would end here with the 30 s error, not start early).
         let fds = if watcher == Watcher::PerfTrace {
             2
         } else {
@@ -220,4 +221,40 @@ pub fn lost(watcher: Watcher, out: &Path) -> Option<u64> {
             .filter_map(|n| n.parse::<u64>().ok())
             .sum(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn losses_are_read_where_each_watcher_reports_them() {
+        let dir = std::env::temp_dir().join(format!("xtask-watchers-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let out = dir.join("trace");
+        // A traced buffer that says "LOST" must not count for tracer: only its stderr does.
+        fs::write(
+            &out,
+            "LOST 7 events!\nread(3, \"tracer: lost 9\", 14) = 14\n",
+        )
+        .unwrap();
+        fs::write(
+            out.with_extension("stderr"),
+            "tracer: lost 5 events (ring buffer full)\n",
+        )
+        .unwrap();
+        assert_eq!(lost(Watcher::TracerText, &out), Some(5));
+        assert_eq!(lost(Watcher::PerfTrace, &out), Some(7));
+        fs::write(out.with_extension("stderr"), "Lost 3 events\n").unwrap();
+        assert_eq!(lost(Watcher::Bpftrace, &out), Some(3));
+        assert_eq!(lost(Watcher::Strace, &out), None);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn bpftrace_filters_by_pid_on_both_tracepoints() {
+        let p = bpftrace_program(4242);
+        assert_eq!(p.matches("/pid == 4242/").count(), 2, "{p}");
+        assert!(p.contains("raw_syscalls:sys_enter") && p.contains("raw_syscalls:sys_exit"));
+    }
 }
