@@ -326,8 +326,8 @@ mod tests {
             ..TlsRecord::default()
         };
         let mut bytes = vec![0u8; size_of::<TlsRecord>() + 8];
-        // SAFETY: the vector is long enough; TlsRecord is plain integers.
-        unsafe { bytes.as_mut_ptr().cast::<TlsRecord>().write_unaligned(rec) };
+        let head = size_of::<TlsRecord>();
+        bytes[..head].copy_from_slice(tracer_common::wire::as_bytes(&rec));
         bytes[size_of::<TlsRecord>()..][..5].copy_from_slice(b"hello");
         let Ok(Parsed {
             event: RawEvent::Tls(t),
@@ -349,13 +349,7 @@ mod tests {
         // Without TLS_FD_SEEN the fd is unknown; a length past the record is refused.
         let mut unseen = rec;
         unseen.flags = 0;
-        // SAFETY: as above.
-        unsafe {
-            bytes
-                .as_mut_ptr()
-                .cast::<TlsRecord>()
-                .write_unaligned(unseen)
-        };
+        bytes[..head].copy_from_slice(tracer_common::wire::as_bytes(&unseen));
         assert!(matches!(
             parse_record(&bytes),
             Ok(Parsed {
@@ -365,8 +359,7 @@ mod tests {
         ));
         let mut long = rec;
         long.len = 9;
-        // SAFETY: as above.
-        unsafe { bytes.as_mut_ptr().cast::<TlsRecord>().write_unaligned(long) };
+        bytes[..head].copy_from_slice(tracer_common::wire::as_bytes(&long));
         assert!(parse_record(&bytes).is_err());
     }
 
@@ -395,13 +388,7 @@ mod tests {
             ..SignalRecord::default()
         };
         rec.info[0] = 17;
-        // SAFETY: SignalRecord is a plain-integer wire type without padding.
-        let bytes = unsafe {
-            std::slice::from_raw_parts(
-                std::ptr::from_ref(&rec).cast::<u8>(),
-                size_of::<SignalRecord>(),
-            )
-        };
+        let bytes = tracer_common::wire::as_bytes(&rec);
         let RawEvent::Signal(sig) = parse_record(bytes).expect("parses").event else {
             panic!("not a signal");
         };
