@@ -1,6 +1,8 @@
 //! File-system and descriptor syscalls whose rendering depends on other arguments or on the
 //! outcome: open's mode, access modes, statx, fcntl, getdents64, getcwd.
 
+use std::mem::offset_of;
+
 use crate::{
     decode::{
         Arg, Ctx, Ret, Syscall,
@@ -89,19 +91,40 @@ fn statx_flags(v: u64) -> Arg {
 
 /// strace's abbreviated `struct statx`.
 pub fn statx_struct(d: &[u8]) -> Option<Arg> {
-    let mask = u64::from(u32_at(d, 0)?);
-    let mode = u32::from(u16_at(d, 28)?);
+    let mask = u64::from(u32_at(d, offset_of!(libc::statx, stx_mask))?);
+    let mode = u32::from(u16_at(d, offset_of!(libc::statx, stx_mode))?);
     let mut fields = vec![
         ("stx_mask", flags(STATX_MASKS, mask)),
-        ("stx_attributes", flags(STATX_ATTRS, u64_at(d, 8)?)),
+        (
+            "stx_attributes",
+            flags(
+                STATX_ATTRS,
+                u64_at(d, offset_of!(libc::statx, stx_attributes))?,
+            ),
+        ),
         ("stx_mode", mode_arg(mode)),
     ];
     let kind = mode & 0o170000;
     if kind == 0o20000 || kind == 0o60000 {
-        fields.push(("stx_rdev_major", Arg::UInt(u64::from(u32_at(d, 128)?))));
-        fields.push(("stx_rdev_minor", Arg::UInt(u64::from(u32_at(d, 132)?))));
+        fields.push((
+            "stx_rdev_major",
+            Arg::UInt(u64::from(u32_at(
+                d,
+                offset_of!(libc::statx, stx_rdev_major),
+            )?)),
+        ));
+        fields.push((
+            "stx_rdev_minor",
+            Arg::UInt(u64::from(u32_at(
+                d,
+                offset_of!(libc::statx, stx_rdev_minor),
+            )?)),
+        ));
     } else {
-        fields.push(("stx_size", Arg::UInt(u64_at(d, 40)?)));
+        fields.push((
+            "stx_size",
+            Arg::UInt(u64_at(d, offset_of!(libc::statx, stx_size))?),
+        ));
     }
     Some(Arg::Struct { fields, more: true })
 }
@@ -188,8 +211,8 @@ fn note_flags(sc: &mut Syscall, table: Xlat, what: &'static str) {
 
 /// `struct flock`.
 fn flock(d: &[u8], with_pid: bool) -> Option<Arg> {
-    let ltype = u64::from(u16_at(d, 0)?);
-    let whence = u64::from(u16_at(d, 2)?);
+    let ltype = u64::from(u16_at(d, offset_of!(libc::flock, l_type))?);
+    let whence = u64::from(u16_at(d, offset_of!(libc::flock, l_whence))?);
     let mut fields = vec![
         (
             "l_type",
@@ -205,11 +228,20 @@ fn flock(d: &[u8], with_pid: bool) -> Option<Arg> {
                 .map(Arg::sym)
                 .unwrap_or(Arg::UInt(whence)),
         ),
-        ("l_start", Arg::Int(i64_at(d, 8)?)),
-        ("l_len", Arg::Int(i64_at(d, 16)?)),
+        (
+            "l_start",
+            Arg::Int(i64_at(d, offset_of!(libc::flock, l_start))?),
+        ),
+        (
+            "l_len",
+            Arg::Int(i64_at(d, offset_of!(libc::flock, l_len))?),
+        ),
     ];
     if with_pid {
-        fields.push(("l_pid", Arg::Int(i64::from(i32_at(d, 24)?))));
+        fields.push((
+            "l_pid",
+            Arg::Int(i64::from(i32_at(d, offset_of!(libc::flock, l_pid))?)),
+        ));
     }
     Some(Arg::Struct {
         fields,

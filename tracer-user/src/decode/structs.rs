@@ -1,6 +1,8 @@
 //! Structs behind pointer arguments, rendered as strace renders them (abbreviated where
 //! strace abbreviates without -v).
 
+use std::mem::offset_of;
+
 use crate::{
     decode::{
         Arg, Ctx,
@@ -197,26 +199,32 @@ pub fn makedev(major: u64, minor: u64) -> Arg {
 }
 
 fn stat(d: &[u8]) -> Option<Arg> {
-    let mode = u32_at(d, 24)?;
+    let mode = u32_at(d, offset_of!(libc::stat, st_mode))?;
     let mut fields = vec![("st_mode", mode_arg(mode))];
     let kind = mode & 0o170000;
     if kind == 0o20000 || kind == 0o60000 {
-        let rdev = u64_at(d, 40)?;
+        let rdev = u64_at(d, offset_of!(libc::stat, st_rdev))?;
         let major = ((rdev >> 8) & 0xfff) | ((rdev >> 32) & !0xfff);
         let minor = (rdev & 0xff) | ((rdev >> 12) & !0xff);
         fields.push(("st_rdev", makedev(major, minor)));
     } else {
-        fields.push(("st_size", Arg::Int(i64_at(d, 48)?)));
+        fields.push((
+            "st_size",
+            Arg::Int(i64_at(d, offset_of!(libc::stat, st_size))?),
+        ));
     }
     Some(Arg::Struct { fields, more: true })
 }
+
+const TV_SEC: usize = offset_of!(libc::timespec, tv_sec);
+const TV_NSEC: usize = offset_of!(libc::timespec, tv_nsec);
 
 /// `{tv_sec=.., tv_nsec=..}` at `at`.
 pub fn timespec(d: &[u8], at: usize) -> Option<Arg> {
     Some(Arg::Struct {
         fields: vec![
-            ("tv_sec", Arg::Int(i64_at(d, at)?)),
-            ("tv_nsec", Arg::Int(i64_at(d, at + 8)?)),
+            ("tv_sec", Arg::Int(i64_at(d, at + TV_SEC)?)),
+            ("tv_nsec", Arg::Int(i64_at(d, at + TV_NSEC)?)),
         ],
         more: false,
     })
@@ -225,8 +233,14 @@ pub fn timespec(d: &[u8], at: usize) -> Option<Arg> {
 pub fn timeval(d: &[u8], at: usize) -> Option<Arg> {
     Some(Arg::Struct {
         fields: vec![
-            ("tv_sec", Arg::Int(i64_at(d, at)?)),
-            ("tv_usec", Arg::Int(i64_at(d, at + 8)?)),
+            (
+                "tv_sec",
+                Arg::Int(i64_at(d, at + offset_of!(libc::timeval, tv_sec))?),
+            ),
+            (
+                "tv_usec",
+                Arg::Int(i64_at(d, at + offset_of!(libc::timeval, tv_usec))?),
+            ),
         ],
         more: false,
     })
@@ -237,7 +251,7 @@ pub fn timeval(d: &[u8], at: usize) -> Option<Arg> {
 fn utime(d: &[u8], at: usize) -> Option<Arg> {
     const UTIME_NOW: i64 = (1 << 30) - 1;
     const UTIME_OMIT: i64 = (1 << 30) - 2;
-    let (sec, nsec) = (i64_at(d, at)?, i64_at(d, at + 8)?);
+    let (sec, nsec) = (i64_at(d, at + TV_SEC)?, i64_at(d, at + TV_NSEC)?);
     let special = match nsec {
         UTIME_NOW => Some("UTIME_NOW"),
         UTIME_OMIT => Some("UTIME_OMIT"),
@@ -284,9 +298,13 @@ pub fn utc_date(sec: i64, nsec: i64) -> String {
     )
 }
 
+/// `f_flags`, the word after `f_frsize` (the libc crate keeps it in a private `f_spare`).
+const F_FLAGS: usize = offset_of!(libc::statfs, f_frsize) + size_of::<libc::c_long>();
+
 fn statfs(d: &[u8]) -> Option<Arg> {
-    let ftype = u64_at(d, 0)?;
+    let ftype = u64_at(d, offset_of!(libc::statfs, f_type))?;
     let u = |at: usize| u64_at(d, at).map(Arg::UInt);
+    let fsid = offset_of!(libc::statfs, f_fsid);
     Some(Arg::Struct {
         fields: vec![
             (
@@ -296,12 +314,12 @@ fn statfs(d: &[u8]) -> Option<Arg> {
                     .map(Arg::sym)
                     .unwrap_or(Arg::Hex(ftype)),
             ),
-            ("f_bsize", u(8)?),
-            ("f_blocks", u(16)?),
-            ("f_bfree", u(24)?),
-            ("f_bavail", u(32)?),
-            ("f_files", u(40)?),
-            ("f_ffree", u(48)?),
+            ("f_bsize", u(offset_of!(libc::statfs, f_bsize))?),
+            ("f_blocks", u(offset_of!(libc::statfs, f_blocks))?),
+            ("f_bfree", u(offset_of!(libc::statfs, f_bfree))?),
+            ("f_bavail", u(offset_of!(libc::statfs, f_bavail))?),
+            ("f_files", u(offset_of!(libc::statfs, f_files))?),
+            ("f_ffree", u(offset_of!(libc::statfs, f_ffree))?),
             (
                 "f_fsid",
                 Arg::Struct {
@@ -309,8 +327,8 @@ fn statfs(d: &[u8]) -> Option<Arg> {
                         "val",
                         Arg::Array {
                             items: vec![
-                                Arg::Hex(u64::from(u32_at(d, 56)?)),
-                                Arg::Hex(u64::from(u32_at(d, 60)?)),
+                                Arg::Hex(u64::from(u32_at(d, fsid)?)),
+                                Arg::Hex(u64::from(u32_at(d, fsid + 4)?)),
                             ],
                             more: false,
                         },
@@ -318,11 +336,11 @@ fn statfs(d: &[u8]) -> Option<Arg> {
                     more: false,
                 },
             ),
-            ("f_namelen", u(64)?),
-            ("f_frsize", u(72)?),
+            ("f_namelen", u(offset_of!(libc::statfs, f_namelen))?),
+            ("f_frsize", u(offset_of!(libc::statfs, f_frsize))?),
             (
                 "f_flags",
-                super::flags::flags(xlat::STATFS_FLAGS, u64_at(d, 80)?),
+                super::flags::flags(xlat::STATFS_FLAGS, u64_at(d, F_FLAGS)?),
             ),
         ],
         more: false,
@@ -344,43 +362,63 @@ fn rlim(v: u64) -> Arg {
 fn rlimit(d: &[u8]) -> Option<Arg> {
     Some(Arg::Struct {
         fields: vec![
-            ("rlim_cur", rlim(u64_at(d, 0)?)),
-            ("rlim_max", rlim(u64_at(d, 8)?)),
+            (
+                "rlim_cur",
+                rlim(u64_at(d, offset_of!(libc::rlimit, rlim_cur))?),
+            ),
+            (
+                "rlim_max",
+                rlim(u64_at(d, offset_of!(libc::rlimit, rlim_max))?),
+            ),
         ],
         more: false,
     })
 }
 
 fn utsname(d: &[u8]) -> Arg {
-    let field = |n: usize| Arg::str(cstr_at(d, n * 65, 65), false);
+    const LEN: usize = size_of::<[libc::c_char; 65]>();
+    let field = |at: usize| Arg::str(cstr_at(d, at, LEN), false);
     Arg::Struct {
-        fields: vec![("sysname", field(0)), ("nodename", field(1))],
+        fields: vec![
+            ("sysname", field(offset_of!(libc::utsname, sysname))),
+            ("nodename", field(offset_of!(libc::utsname, nodename))),
+        ],
         more: true,
     }
 }
 
 fn sysinfo(d: &[u8]) -> Option<Arg> {
     let u = |at: usize| u64_at(d, at).map(Arg::UInt);
+    let loads = offset_of!(libc::sysinfo, loads);
     Some(Arg::Struct {
         fields: vec![
-            ("uptime", Arg::Int(i64_at(d, 0)?)),
+            (
+                "uptime",
+                Arg::Int(i64_at(d, offset_of!(libc::sysinfo, uptime))?),
+            ),
             (
                 "loads",
                 Arg::Array {
-                    items: vec![u(8)?, u(16)?, u(24)?],
+                    items: vec![u(loads)?, u(loads + 8)?, u(loads + 16)?],
                     more: false,
                 },
             ),
-            ("totalram", u(32)?),
-            ("freeram", u(40)?),
-            ("sharedram", u(48)?),
-            ("bufferram", u(56)?),
-            ("totalswap", u(64)?),
-            ("freeswap", u(72)?),
-            ("procs", Arg::UInt(u64::from(u16_at(d, 80)?))),
-            ("totalhigh", u(88)?),
-            ("freehigh", u(96)?),
-            ("mem_unit", Arg::UInt(u64::from(u32_at(d, 104)?))),
+            ("totalram", u(offset_of!(libc::sysinfo, totalram))?),
+            ("freeram", u(offset_of!(libc::sysinfo, freeram))?),
+            ("sharedram", u(offset_of!(libc::sysinfo, sharedram))?),
+            ("bufferram", u(offset_of!(libc::sysinfo, bufferram))?),
+            ("totalswap", u(offset_of!(libc::sysinfo, totalswap))?),
+            ("freeswap", u(offset_of!(libc::sysinfo, freeswap))?),
+            (
+                "procs",
+                Arg::UInt(u64::from(u16_at(d, offset_of!(libc::sysinfo, procs))?)),
+            ),
+            ("totalhigh", u(offset_of!(libc::sysinfo, totalhigh))?),
+            ("freehigh", u(offset_of!(libc::sysinfo, freehigh))?),
+            (
+                "mem_unit",
+                Arg::UInt(u64::from(u32_at(d, offset_of!(libc::sysinfo, mem_unit))?)),
+            ),
         ],
         more: false,
     })
@@ -388,7 +426,10 @@ fn sysinfo(d: &[u8]) -> Option<Arg> {
 
 fn rusage(d: &[u8]) -> Option<Arg> {
     Some(Arg::Struct {
-        fields: vec![("ru_utime", timeval(d, 0)?), ("ru_stime", timeval(d, 16)?)],
+        fields: vec![
+            ("ru_utime", timeval(d, offset_of!(libc::rusage, ru_utime))?),
+            ("ru_stime", timeval(d, offset_of!(libc::rusage, ru_stime))?),
+        ],
         more: true,
     })
 }

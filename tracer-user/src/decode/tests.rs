@@ -287,6 +287,36 @@ mod structs {
     use super::*;
 
     #[test]
+    fn statx_and_file_locks() {
+        let mut stx: libc::statx = zeroed();
+        stx.stx_mask = 0x17ff;
+        stx.stx_mode = (libc::S_IFREG | 0o644) as u16;
+        stx.stx_size = 33759;
+        let blobs = vec![
+            blob(1, At::Enter, b"/etc/passwd".to_vec()),
+            blob(4, At::Exit, bytes_of(&stx)),
+        ];
+        assert_eq!(
+            line(332, [AT_FDCWD, P, 0, 0xfff, P + 64, 0], 0, blobs),
+            r#"statx(AT_FDCWD, "/etc/passwd", AT_STATX_SYNC_AS_STAT, STATX_ALL, {stx_mask=STATX_BASIC_STATS|STATX_MNT_ID, stx_attributes=0, stx_mode=S_IFREG|0644, stx_size=33759, ...}) = 0"#
+        );
+        let mut lock: libc::flock = zeroed();
+        lock.l_type = libc::F_WRLCK as i16;
+        lock.l_len = 10;
+        lock.l_pid = 77;
+        let blobs = vec![blob(2, At::Enter, bytes_of(&lock))];
+        assert_eq!(
+            line(72, [3, 6, P, 0, 0, 0], 0, blobs),
+            "fcntl(3, F_SETLK, {l_type=F_WRLCK, l_whence=SEEK_SET, l_start=0, l_len=10}) = 0"
+        );
+        let blobs = vec![blob(2, At::Exit, bytes_of(&lock))];
+        assert_eq!(
+            line(72, [3, 5, P, 0, 0, 0], 0, blobs),
+            "fcntl(3, F_GETLK, {l_type=F_WRLCK, l_whence=SEEK_SET, l_start=0, l_len=10, l_pid=77}) = 0"
+        );
+    }
+
+    #[test]
     fn rlimits_in_strace_units() {
         let lim = libc::rlimit {
             rlim_cur: 8192 * 1024,
