@@ -23,6 +23,10 @@ use tracer_common::{CAP_BUF_ARG, CAP_BUF_RET, CAP_EXEC_AREA, CAP_IOVEC, CAP_STRV
 use crate::{
     decode::bytes::{iovec_items, strv_items},
     event::{Blob, Part, RawEvent, RawSyscall},
+    tables::{
+        SyscallDef,
+        row::behaviour::{AT_OFFSET, CLOSES, DATA_IN, DATA_OUT},
+    },
 };
 
 /// The byte secrets are overwritten with.
@@ -41,12 +45,16 @@ enum Dir {
     Received,
 }
 
-/// The calls that move a connection's bytes, and which way.
-fn direction(name: &str) -> Option<Dir> {
-    match name {
-        "write" | "send" | "sendto" | "sendmsg" | "writev" => Some(Dir::Sent),
-        "read" | "recv" | "recvfrom" | "recvmsg" | "readv" => Some(Dir::Received),
-        _ => None,
+/// The calls that move a connection's bytes (not a file's, at an offset), and which way.
+fn direction(def: &SyscallDef) -> Option<Dir> {
+    if def.has(AT_OFFSET) {
+        None
+    } else if def.has(DATA_OUT) {
+        Some(Dir::Sent)
+    } else if def.has(DATA_IN) {
+        Some(Dir::Received)
+    } else {
+        None
     }
 }
 
@@ -97,10 +105,10 @@ impl Redactor {
 
     fn syscall(&mut self, raw: &mut RawSyscall) {
         raw.blobs.iter_mut().for_each(scrub);
-        let Some(name) = crate::tables::by_nr(raw.nr).map(|d| d.name) else {
+        let Some(def) = crate::tables::by_nr(raw.nr) else {
             return;
         };
-        if matches!(name, "execve" | "execveat") {
+        if def.is_exec() {
             for b in raw.blobs.iter_mut() {
                 match b.kind {
                     CAP_STRV => argv(&mut b.data),
@@ -113,12 +121,12 @@ impl Redactor {
             }
             return;
         }
-        if matches!(name, "close") {
+        if def.has(CLOSES) {
             let fd = raw.args[0] as i32;
             self.streams.retain(|k, _| (k.0, k.1) != (raw.tgid, fd));
             return;
         }
-        let Some(dir) = direction(name) else {
+        let Some(dir) = direction(def) else {
             stateless(raw);
             return;
         };

@@ -171,6 +171,7 @@ pub fn decode(raw: &RawSyscall, opts: &DecodeOptions) -> Syscall {
         ts_enter: raw.ts_enter,
         ts_exit: raw.ts_exit,
         nr: raw.nr,
+        def,
         name,
         args: Vec::new(),
         ret: default_ret(raw),

@@ -124,6 +124,9 @@ pub struct Syscall {
     pub ts_enter: u64,
     pub ts_exit: u64,
     pub nr: u32,
+    /// The syscall's row: what it is and does (`def.is_fork()`). None for a number the table
+    /// lacks and for calls that are not syscalls (`--tls` library calls).
+    pub def: Option<&'static crate::tables::SyscallDef>,
     pub name: Cow<'static, str>,
     pub args: Vec<Arg>,
     pub ret: Ret,
@@ -138,12 +141,14 @@ impl Syscall {
     /// A decoded call of task `tid` (also its process) with no timing: for tests and for
     /// building lines by hand.
     pub fn new(tid: u32, name: &'static str, args: Vec<Arg>, ret: Ret) -> Self {
+        let def = crate::tables::by_name(name);
         Self {
             tgid: tid,
             tid,
             ts_enter: 0,
             ts_exit: 0,
-            nr: crate::tables::by_name(name).map_or(0, |d| d.nr),
+            nr: def.map_or(0, |d| d.nr),
+            def,
             name: name.into(),
             args,
             ret,

@@ -11,7 +11,14 @@
 
 use std::fmt::Write as _;
 
-use crate::{decode::is_error, event::RawSyscall, tables};
+use crate::{
+    decode::is_error,
+    event::RawSyscall,
+    tables::{
+        self,
+        row::behaviour::{DATA_IN, DATA_OUT, MSG, VECTORED},
+    },
+};
 
 /// A set of fds, as strace's `-e read=`/`-e write=` take it: numbers, `all`, `none`, and a
 /// leading `!` that negates the whole set.
@@ -85,15 +92,18 @@ enum Io {
     Write,
 }
 
-/// The calls strace 6.1 dumps: their direction, and whether argument 1 is an iovec array.
+/// The calls strace 6.1 dumps (those moving a buffer or an iovec array, not a msghdr): their
+/// direction, and whether argument 1 is an iovec array.
 fn io_of(nr: u32) -> Option<(Io, bool)> {
-    Some(match tables::by_nr(nr)?.name {
-        "read" | "pread64" | "recvfrom" => (Io::Read, false),
-        "write" | "pwrite64" | "sendto" => (Io::Write, false),
-        "readv" | "preadv" | "preadv2" => (Io::Read, true),
-        "writev" | "pwritev" | "pwritev2" => (Io::Write, true),
-        _ => return None,
-    })
+    let def = tables::by_nr(nr).filter(|d| !d.has(MSG))?;
+    let io = if def.has(DATA_IN) {
+        Io::Read
+    } else if def.has(DATA_OUT) {
+        Io::Write
+    } else {
+        return None;
+    };
+    Some((io, def.has(VECTORED)))
 }
 
 /// Appends the dump of `raw`'s data to `out` (after its line's newline), if its fd is in the

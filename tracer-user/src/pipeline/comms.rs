@@ -11,6 +11,7 @@ use crate::{
     event::RawSyscall,
     fdtable::{FdName, FdNames, FdTable},
     pipeline::Host,
+    tables::row::behaviour::{REAPS, TASK_NAME},
 };
 
 /// Most exited processes whose names are kept until a wait reaps them (their parent may not
@@ -71,20 +72,25 @@ impl TaskNames {
 
     /// Learns a rename from a finished call (after its line: the line shows the old name).
     pub fn learn(&mut self, sc: &Syscall, raw: &RawSyscall) {
-        if sc.name == "wait4"
+        let Some(def) = sc.def else {
+            return;
+        };
+        if def.has(REAPS)
             && let Ret::Value(pid) = sc.ret
             && let Ok(pid) = u32::try_from(pid)
         {
             self.reaped(pid);
         }
-        if sc.ret != Ret::Value(0) || raw.no_enter {
+        if sc.ret != Ret::Value(0) || raw.no_enter || !def.has(TASK_NAME) {
             return;
         }
-        let name = match sc.name.as_ref() {
-            "execve" => basename(raw, 0),
-            "execveat" => basename(raw, 1),
-            "prctl" if raw.args[0] == PR_SET_NAME => raw.blob(1).map(|b| cut(&b.data)),
-            _ => None,
+        // An exec names the task after its program; the other renaming call is prctl.
+        let name = if def.is_exec() {
+            def.path_args().first().and_then(|&i| basename(raw, i))
+        } else if raw.args[0] == PR_SET_NAME {
+            raw.blob(1).map(|b| cut(&b.data))
+        } else {
+            None
         };
         if let Some(name) = name {
             self.names.insert(raw.tid, name);

@@ -20,6 +20,7 @@ use crate::{
     sink::SinkError,
     stats::Stats,
     summary::{SortBy, Summary},
+    tables::SyscallDef,
 };
 
 /// Writes JSON lines.
@@ -82,7 +83,7 @@ fn message_and_notes(cx: &Ctx<'_>, sc: &Syscall) -> (String, String) {
 
 impl Emitter for Json {
     fn call(&mut self, cx: &mut Ctx<'_>, sc: &Syscall, raw: &RawSyscall) -> Result<(), SinkError> {
-        if sc.name == "execve" || sc.name == "execveat" {
+        if sc.def.is_some_and(SyscallDef::is_exec) {
             // The process has a new name from now on.
             cx.tasks.renamed(sc.tgid);
         }

@@ -77,7 +77,8 @@ impl OutputOptions {
             selection.status_drop = 0;
         }
         if self.comms {
-            selection.keep_syscalls(|d| d.has(crate::tables::row::behaviour::TASK_NAME));
+            use crate::tables::row::behaviour::{REAPS, TASK_NAME};
+            selection.keep_syscalls(|d| d.has(TASK_NAME) || d.has(REAPS));
         }
         selection
     }

@@ -51,6 +51,7 @@ pub fn model(t: &TlsCall, fd: Option<i32>) -> Syscall {
         ts_enter: t.ts_enter,
         ts_exit: t.ts_exit,
         nr: u32::MAX,
+        def: None,
         name: Cow::Borrowed(function_name(t.func)),
         args,
         ret: Ret::Value(t.ret),

@@ -167,6 +167,17 @@ mod tests {
         // Without kinds: the declared `const char *` parameters that are strings.
         assert_eq!(row("mknodat").path_args(), [1]);
         assert_eq!(row("ptrace").decoder, Decoder::Ptrace);
+        use row::behaviour::{AT_OFFSET, DATA_IN, DATA_OUT, MSG, VECTORED};
+        let with = |flags: u32| {
+            all()
+                .iter()
+                .filter(|d| d.has(flags))
+                .map(|d| d.name)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(with(DATA_IN | MSG), ["recvmsg"]);
+        assert_eq!(with(DATA_OUT | VECTORED), ["writev", "pwritev", "pwritev2"]);
+        assert_eq!(with(DATA_IN | AT_OFFSET), ["pread64", "preadv", "preadv2"]);
         assert_eq!(row("getpid").decoder, Decoder::Generic);
     }
 

@@ -71,9 +71,24 @@ pub mod behaviour {
     pub const BINDS: u32 = 1 << 9;
     /// Binds an unbound socket when given an address (sendto).
     pub const BINDS_IF_ADDR: u32 = 1 << 10;
-    /// Renames a task (an exec, prctl's PR_SET_NAME) or reaps one (wait4): with `-Y`,
-    /// recorded whatever `-e trace=` says, to keep each task's name.
+    /// Renames a task (an exec, prctl's PR_SET_NAME): with `-Y`, recorded whatever `-e
+    /// trace=` says, to keep each task's name (as are the `REAPS` calls).
     pub const TASK_NAME: u32 = 1 << 11;
+    /// Returns the pid of the child it reaped (wait4; waitid returns 0): with `-Y` the
+    /// child's name is forgotten then.
+    pub const REAPS: u32 = 1 << 12;
+    /// Closes the fd in argument 0.
+    pub const CLOSES: u32 = 1 << 13;
+    /// Reads data into argument 1 (a buffer, an iovec array, a msghdr).
+    pub const DATA_IN: u32 = 1 << 14;
+    /// Writes data from argument 1 (a buffer, an iovec array, a msghdr).
+    pub const DATA_OUT: u32 = 1 << 15;
+    /// Argument 1 is an iovec array.
+    pub const VECTORED: u32 = 1 << 16;
+    /// Argument 1 is a msghdr.
+    pub const MSG: u32 = 1 << 17;
+    /// Reads or writes at an offset of a file, not a stream (pread64, preadv, ...).
+    pub const AT_OFFSET: u32 = 1 << 18;
 }
 
 /// The decoder topic that finishes a syscall's arguments where they depend on other
