@@ -1,6 +1,6 @@
 //! `--comm NAME`: processes by name, as the kernel names them (`/proc/PID/comm`: the program's
 //! file name, or what the process set with prctl, at most 15 bytes). The running ones are
-//! found here; the kernel picks up the ones that appear later (tracer-ebpf's comm.rs).
+//! found by `watch`; the kernel picks up the ones that appear later (tracer-ebpf's comm.rs).
 
 use tracer_common::COMM_LEN;
 
@@ -26,15 +26,6 @@ pub(crate) fn is_wanted(comm: &str, names: &[[u8; COMM_LEN]]) -> bool {
     })
 }
 
-/// Running processes with one of `names`, other than tracer itself.
-pub fn running(names: &[[u8; COMM_LEN]]) -> Vec<u32> {
-    crate::watch::Watch {
-        names: names.to_vec(),
-        ..crate::watch::Watch::default()
-    }
-    .running()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,29 +46,5 @@ mod tests {
         assert!(is_wanted("pgbouncer\n", &names));
         assert!(!is_wanted("pgbounce\n", &names));
         assert!(!is_wanted("pgbouncer2\n", &names));
-    }
-
-    #[test]
-    fn the_running_test_binary_is_found_by_its_name_but_not_itself() {
-        // This test process is tracer's own process here: it is left out.
-        let comm = std::fs::read_to_string("/proc/self/comm").unwrap();
-        let names = [kernel_name(comm.trim_end()).unwrap()];
-        assert!(!running(&names).contains(&std::process::id()));
-        let mut child = std::process::Command::new("sleep")
-            .arg("5")
-            .spawn()
-            .unwrap();
-        // Its name is "sleep" once it has exec'd.
-        let comm = format!("/proc/{}/comm", child.id());
-        for _ in 0..200 {
-            if std::fs::read_to_string(&comm).is_ok_and(|c| c == "sleep\n") {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
-        let found = running(&[kernel_name("sleep").unwrap()]);
-        let _ = child.kill();
-        let _ = child.wait();
-        assert!(found.contains(&child.id()), "{found:?}");
     }
 }

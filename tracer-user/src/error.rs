@@ -49,11 +49,6 @@ pub enum PreflightError {
     #[error("piping the output and -ff/--output-separately are mutually exclusive")]
     PipeSeparately,
     #[error(
-        "--record keeps the kernel's eBPF records, and the ptrace backend makes none: trace \
-         with the eBPF backend to record"
-    )]
-    RecordNeedsEbpf,
-    #[error(
         "--uid, --cgroup, --all and --comm patterns are checked in the kernel: trace with the \
          eBPF backend to use them"
     )]

@@ -4,7 +4,6 @@
 //! privileges; everything after it is ordinary code, tested without root.
 
 pub mod app;
-pub mod app_ptrace;
 pub mod capture;
 pub mod cli;
 pub mod comm;

@@ -63,6 +63,14 @@ impl Watch {
         Ok(w)
     }
 
+    /// Only processes with one of these whole names (the ptrace backend's `--comm`).
+    pub fn names(names: &[[u8; COMM_LEN]]) -> Self {
+        Self {
+            names: names.to_vec(),
+            ..Self::default()
+        }
+    }
+
     /// The kernel's `WATCH` bits; 0 when nothing is picked up by itself.
     pub fn bits(&self) -> u8 {
         let mut bits = 0;
@@ -305,5 +313,29 @@ mod tests {
             v2_path("12:cpu:/a\n0::/user.slice/x\n"),
             Some("/user.slice/x")
         );
+    }
+
+    #[test]
+    fn the_running_test_binary_is_found_by_its_name_but_not_itself() {
+        // This test process is tracer's own process here: it is left out.
+        let comm = std::fs::read_to_string("/proc/self/comm").unwrap();
+        let names = [kernel_name(comm.trim_end()).unwrap()];
+        assert!(!Watch::names(&names).running().contains(&std::process::id()));
+        let mut child = std::process::Command::new("sleep")
+            .arg("5")
+            .spawn()
+            .unwrap();
+        // Its name is "sleep" once it has exec'd.
+        let comm = format!("/proc/{}/comm", child.id());
+        for _ in 0..200 {
+            if std::fs::read_to_string(&comm).is_ok_and(|c| c == "sleep\n") {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let found = Watch::names(&[kernel_name("sleep").unwrap()]).running();
+        let _ = child.kill();
+        let _ = child.wait();
+        assert!(found.contains(&child.id()), "{found:?}");
     }
 }

@@ -1,6 +1,6 @@
 //! The files tracer writes and the streams it writes to, tried as an attacker or an unlucky
 //! operator would: modes, planted symlinks, other users' files, rotation with a planted
-//! symlink, hostile recordings, --record with the ptrace backend, closed stdout and stderr,
+//! symlink, hostile recordings, --record with the ptrace backend replayed, closed stdout and stderr,
 //! ring sizes.
 
 mod common;
@@ -253,29 +253,77 @@ fn root_replay_reads_a_stream_with_bounded_memory_and_refuses_oversized_records(
     let _ = fs::remove_dir_all(&dir);
 }
 
-#[test]
-fn root_record_is_refused_with_ptrace_and_after_the_fallback() {
-    require_root();
-    let dir = scratch("record-ptrace");
-    let rec = dir.join("rec");
-    let mut t = tracer();
-    t.args(["--backend", "ptrace", "--record"])
-        .arg(&rec)
-        .args(["--", "/bin/true"]);
-    let (code, stderr) = run(&mut t);
-    assert_eq!(code, Some(1), "{stderr}");
-    assert!(stderr.contains("--record"), "{stderr}");
-    // Without CAP_BPF (and CAP_SYS_ADMIN) eBPF does not load and auto falls back to ptrace.
-    let mut t = Command::new("setpriv");
-    t.args(["--bounding-set", "-bpf,-sys_admin,-perfmon", "--"])
-        .arg(env!("CARGO_BIN_EXE_tracer"))
+/// Traces `workload` with `backend_args` into `dir/NAME.txt` while recording `dir/NAME.rec`,
+/// then replays the recording into `dir/NAME.replayed`; (what was traced, what was replayed).
+fn record_and_replay(dir: &Path, name: &str, backend_args: &[&str]) -> (String, String) {
+    let (out, rec, replayed) = (
+        dir.join(format!("{name}.txt")),
+        dir.join(format!("{name}.rec")),
+        dir.join(format!("{name}.replayed")),
+    );
+    let workload = "trap : USR1; cat /nonexistent/file; kill -USR1 $$; exit 3";
+    let mut t = match backend_args.first() {
+        Some(&"setpriv") => {
+            let mut t = Command::new("setpriv");
+            t.args(&backend_args[1..]).arg(env!("CARGO_BIN_EXE_tracer"));
+            t
+        }
+        _ => {
+            let mut t = tracer();
+            t.args(backend_args);
+            t
+        }
+    };
+    t.args(["-f", "-o"])
+        .arg(&out)
         .arg("--record")
         .arg(&rec)
-        .args(["--", "/bin/true"]);
+        .args(["--", "/bin/sh", "-c", workload]);
     let (code, stderr) = run(&mut t);
-    assert_eq!(code, Some(1), "{stderr}");
-    assert!(stderr.contains("--record"), "{stderr}");
-    assert!(!rec.exists() || fs::metadata(&rec).expect("stat").len() == 0);
+    assert_eq!(code, Some(3), "{name}: {stderr}");
+    let mut t = tracer();
+    t.args(["-f", "-o"])
+        .arg(&replayed)
+        .arg("--replay")
+        .arg(&rec);
+    let (code, stderr) = run(&mut t);
+    assert_eq!(code, Some(0), "{name}: {stderr}");
+    (
+        fs::read_to_string(&out).expect("trace"),
+        fs::read_to_string(&replayed).expect("replayed trace"),
+    )
+}
+
+#[test]
+fn root_record_with_ptrace_and_after_the_fallback_replays_to_the_same_trace() {
+    require_root();
+    let dir = scratch("record-ptrace");
+    let (traced, replayed) = record_and_replay(&dir, "ptrace", &["--backend", "ptrace"]);
+    // Forks, a failed open, a signal and the exits: every kind of event ptrace reports.
+    for expect in [
+        "ENOENT (No such file or directory)",
+        "--- SIGCHLD",
+        "--- SIGUSR1",
+        "+++ exited with 1 +++",
+        "+++ exited with 3 +++",
+    ] {
+        assert!(traced.contains(expect), "{expect}: {traced}");
+    }
+    assert_eq!(replayed, traced);
+    assert_eq!(mode(&dir.join("ptrace.rec")), 0o600);
+    // Without CAP_BPF (and CAP_SYS_ADMIN) eBPF does not load and auto falls back to ptrace.
+    let (traced, replayed) = record_and_replay(
+        &dir,
+        "fallback",
+        &[
+            "setpriv",
+            "--bounding-set",
+            "-bpf,-sys_admin,-perfmon",
+            "--",
+        ],
+    );
+    assert!(traced.contains("+++ exited with 3 +++"), "{traced}");
+    assert_eq!(replayed, traced);
     let _ = fs::remove_dir_all(&dir);
 }
 

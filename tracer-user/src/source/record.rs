@@ -17,15 +17,54 @@ use crate::{event::RawEvent, source::wire};
 
 pub struct Recorder {
     out: BufWriter<File>,
+    /// Masks secrets as the output does (unless `--no-redact`); its own redactor, seeing the
+    /// same events as the pipeline's.
+    redactor: Option<crate::redact::Redactor>,
+    /// Losses reported since the last record written: the next one's `lost_before`.
+    lost: u64,
 }
 
 impl Recorder {
-    /// Creates the recording file as trace files are created (`outfile::create`).
-    pub fn create(path: &Path, mode: u32) -> Result<Self> {
+    /// Creates the recording file as trace files are created (`outfile::create`); `redact`:
+    /// masked as the output is.
+    pub fn create(path: &Path, mode: u32, redact: bool) -> Result<Self> {
         let file = crate::outfile::create(path, mode, crate::outfile::Existing::Truncate)?;
         Ok(Self {
             out: BufWriter::new(file),
+            redactor: redact.then(Default::default),
+            lost: 0,
         })
+    }
+
+    /// Records one event: as the record it was read from (`wire`) when there is one and
+    /// redaction left it alone, otherwise encoded as the kernel would have written it. A loss
+    /// marker becomes the next record's `lost_before`.
+    pub fn event(&mut self, event: &RawEvent, wire: Option<&[u8]>) -> io::Result<()> {
+        if let RawEvent::Lost { count } = event {
+            self.lost += count;
+            return Ok(());
+        }
+        let lost = std::mem::take(&mut self.lost);
+        let mut masked = None;
+        if let Some(redactor) = self.redactor.as_mut() {
+            let mut copy = event.clone();
+            redactor.event(&mut copy);
+            masked = (copy != *event).then_some(copy);
+        }
+        match (wire, masked) {
+            (Some(wire), None) => self.write(wire),
+            (wire, masked) => {
+                // A record read from the ring keeps its own loss count.
+                let lost_before = match wire.map(wire::parse_record) {
+                    Some(Ok(parsed)) => parsed.lost_before,
+                    _ => lost.min(u64::from(u32::MAX)) as u32,
+                };
+                match wire::encode_event(lost_before, masked.as_ref().unwrap_or(event)) {
+                    Some(record) => self.write(&record),
+                    None => Ok(()),
+                }
+            }
+        }
     }
 
     pub fn write(&mut self, record: &[u8]) -> io::Result<()> {

@@ -5,7 +5,8 @@ use tracer_common::{
     AdoptRecord, BLOB_AT_ENTER, BLOB_FAULTED, BLOB_TRUNCATED, BlobHeader, FLAG_HAS_ENTER_RECORD,
     FLAG_NO_ENTER, FLAG_NO_RETURN, KIND_ADOPT, KIND_EXIT, KIND_FORK, KIND_SIGNAL, KIND_SYSCALL,
     KIND_SYSCALL_ENTER, MAX_ARGS, PROC_GROUP_DEAD, PROC_SUPERSEDED, ProcRecord, RecordHeader,
-    SIGNAL_GROUP_STOP, SIGNAL_IN_SYSCALL, SIGNAL_NO_INFO, SignalRecord, SyscallRecord, blob_padded,
+    SIGNAL_GROUP_STOP, SIGNAL_IGNORED, SIGNAL_IN_SYSCALL, SIGNAL_NO_INFO, SignalRecord,
+    SyscallRecord, blob_padded,
 };
 use tracer_common::{
     KIND_TLS, TLS_FAULTED, TLS_FD_SEEN, TLS_TRUNCATED, TlsRecord, Wire, wire::push,
@@ -278,6 +279,142 @@ pub fn encode_record(lost_before: u32, sc: &RawSyscall) -> Vec<u8> {
     out
 }
 
+/// Serialises any event a source reports as the kernel would lay out its record (the inverse
+/// of `parse_record`): how a `--record`ing is written from events that never were ring-buffer
+/// records (the ptrace backend's, and redacted ones). None for a loss marker, which is no
+/// record of its own but the next record's `lost_before`.
+pub fn encode_event(lost_before: u32, event: &RawEvent) -> Option<Vec<u8>> {
+    fn header<T>(kind: u16, lost_before: u32) -> RecordHeader {
+        RecordHeader {
+            kind,
+            flags: 0,
+            size: size_of::<T>() as u32,
+            lost_before,
+            cpu: 0,
+        }
+    }
+    let mut out = Vec::new();
+    match event {
+        RawEvent::Syscall(sc) => return Some(encode_record(lost_before, sc)),
+        RawEvent::Fork(f) => push(
+            &mut out,
+            &ProcRecord {
+                hdr: header::<ProcRecord>(KIND_FORK, lost_before),
+                ts: f.ts,
+                tgid: f.tgid,
+                tid: f.tid,
+                child_tgid: f.child_tgid,
+                child_tid: f.child_tid,
+                flags: 0,
+                exit_code: 0,
+            },
+        ),
+        RawEvent::Exit(e) => {
+            let mut flags = 0;
+            if e.group_dead {
+                flags |= PROC_GROUP_DEAD;
+            }
+            if e.superseded_by.is_some() {
+                flags |= PROC_SUPERSEDED;
+            }
+            push(
+                &mut out,
+                &ProcRecord {
+                    hdr: header::<ProcRecord>(KIND_EXIT, lost_before),
+                    ts: e.ts,
+                    tgid: e.tgid,
+                    tid: e.tid,
+                    child_tgid: 0,
+                    child_tid: e.superseded_by.unwrap_or(0),
+                    flags,
+                    exit_code: e.code,
+                },
+            );
+        }
+        RawEvent::Signal(s) => {
+            let mut flags = 0;
+            if s.after_call {
+                flags |= SIGNAL_IGNORED | SIGNAL_IN_SYSCALL;
+            }
+            if s.info.is_none() {
+                flags |= SIGNAL_NO_INFO;
+            }
+            if s.group_stop {
+                flags |= SIGNAL_GROUP_STOP;
+            }
+            push(
+                &mut out,
+                &SignalRecord {
+                    hdr: header::<SignalRecord>(KIND_SIGNAL, lost_before),
+                    ts: s.ts,
+                    tgid: s.tgid,
+                    tid: s.tid,
+                    sig: s.sig,
+                    flags,
+                    info: s.info.unwrap_or([0; tracer_common::SIGINFO_SIZE]),
+                },
+            );
+        }
+        RawEvent::Adopt { ts, tgid, name } => {
+            let mut comm = [0u8; tracer_common::COMM_LEN];
+            let len = name.len().min(tracer_common::COMM_LEN - 1);
+            comm[..len].copy_from_slice(&name.as_bytes()[..len]);
+            push(
+                &mut out,
+                &AdoptRecord {
+                    proc: ProcRecord {
+                        hdr: header::<AdoptRecord>(KIND_ADOPT, lost_before),
+                        ts: *ts,
+                        tgid: *tgid,
+                        tid: *tgid,
+                        ..ProcRecord::default()
+                    },
+                    comm,
+                },
+            );
+        }
+        RawEvent::Tls(t) => {
+            let mut flags = 0;
+            if t.fd.is_some() {
+                flags |= TLS_FD_SEEN;
+            }
+            if t.truncated {
+                flags |= TLS_TRUNCATED;
+            }
+            if t.faulted {
+                flags |= TLS_FAULTED;
+            }
+            let size = size_of::<TlsRecord>() + blob_padded(t.data.len());
+            push(
+                &mut out,
+                &TlsRecord {
+                    hdr: RecordHeader {
+                        size: size as u32,
+                        ..header::<TlsRecord>(KIND_TLS, lost_before)
+                    },
+                    ts_enter: t.ts_enter,
+                    ts_exit: t.ts_exit,
+                    tgid: t.tgid,
+                    tid: t.tid,
+                    func: t.func,
+                    fd: t.fd.unwrap_or(-1),
+                    ssl: t.ssl,
+                    buf: t.buf,
+                    num: t.num,
+                    ret: t.ret,
+                    done: t.done,
+                    len: t.data.len() as u32,
+                    flags,
+                },
+            );
+            out.extend_from_slice(&t.data);
+            out.resize(size, 0);
+        }
+        RawEvent::Lost { .. } => return None,
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -371,6 +508,74 @@ mod tests {
         let parsed = parse_record(&bytes).expect("parses");
         assert_eq!(parsed.lost_before, 3);
         assert_eq!(parsed.event, RawEvent::Syscall(sc));
+    }
+
+    #[test]
+    fn every_kind_round_trips() {
+        let events = [
+            RawEvent::Syscall(sample()),
+            RawEvent::Fork(Fork {
+                ts: 1,
+                tgid: 2,
+                tid: 3,
+                child_tgid: 4,
+                child_tid: 5,
+            }),
+            RawEvent::Exit(Exit {
+                ts: 6,
+                tgid: 7,
+                tid: 7,
+                group_dead: true,
+                code: 9 << 8,
+                superseded_by: Some(8),
+            }),
+            RawEvent::Signal(Signal {
+                ts: 10,
+                tgid: 11,
+                tid: 12,
+                sig: 19,
+                after_call: true,
+                info: None,
+                group_stop: true,
+            }),
+            RawEvent::Signal(Signal {
+                ts: 10,
+                tgid: 11,
+                tid: 12,
+                sig: 17,
+                after_call: false,
+                info: Some([7; tracer_common::SIGINFO_SIZE]),
+                group_stop: false,
+            }),
+            RawEvent::Adopt {
+                ts: 13,
+                tgid: 14,
+                name: "pgbouncer".into(),
+            },
+            RawEvent::Tls(crate::event::TlsCall {
+                ts_enter: 15,
+                ts_exit: 16,
+                tgid: 17,
+                tid: 18,
+                func: tracer_common::TLS_SSL_WRITE,
+                fd: Some(4),
+                ssl: 0x10,
+                buf: 0x20,
+                num: 5,
+                ret: 5,
+                done: 5,
+                data: b"hello".to_vec(),
+                truncated: false,
+                faulted: true,
+            }),
+        ];
+        for event in events {
+            let bytes = encode_event(2, &event).expect("a record");
+            assert_eq!(bytes.len() % 8, 0, "{event:?}");
+            let parsed = parse_record(&bytes).expect("parses");
+            assert_eq!((parsed.lost_before, parsed.event), (2, event));
+        }
+        assert_eq!(encode_event(0, &RawEvent::Lost { count: 1 }), None);
     }
 
     #[test]

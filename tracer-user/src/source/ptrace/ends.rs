@@ -7,7 +7,7 @@ use tracer_common::SPEC_NO_RETURN;
 use super::{Entry, PtraceSource, sys};
 use crate::{
     event::{Exit, Part, RawEvent, RawSyscall},
-    sink::SinkError,
+    source::{Downstream, Halt},
 };
 
 impl PtraceSource {
@@ -18,8 +18,8 @@ impl PtraceSource {
     pub(super) fn exec_in_thread(
         &mut self,
         tid: u32,
-        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
-    ) -> Result<(), SinkError> {
+        down: &mut dyn Downstream,
+    ) -> Result<(), Halt> {
         let Some(former) = sys::event_msg(tid).filter(|&f| f != tid) else {
             return Ok(());
         };
@@ -39,16 +39,19 @@ impl PtraceSource {
             ..e
         });
         if let Some(entry) = cut {
-            self.never_returned(entry, old.tgid, emit)?;
+            self.never_returned(entry, old.tgid, down)?;
         }
-        emit(RawEvent::Exit(Exit {
-            ts: sys::now(),
-            tgid: old.tgid,
-            tid,
-            group_dead: false,
-            code: 0,
-            superseded_by: Some(former),
-        }))
+        self.emit(
+            down,
+            RawEvent::Exit(Exit {
+                ts: sys::now(),
+                tgid: old.tgid,
+                tid,
+                group_dead: false,
+                code: 0,
+                superseded_by: Some(former),
+            }),
+        )
     }
 
     /// A call its task was inside when it died, or when another thread's execve replaced it:
@@ -57,8 +60,8 @@ impl PtraceSource {
         &self,
         entry: Entry,
         tgid: u32,
-        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
-    ) -> Result<(), SinkError> {
+        down: &mut dyn Downstream,
+    ) -> Result<(), Halt> {
         let spec = self
             .specs
             .get(entry.nr as usize)
@@ -68,29 +71,32 @@ impl PtraceSource {
         if entry.skip || spec.flags & SPEC_NO_RETURN != 0 {
             return Ok(());
         }
-        emit(RawEvent::Syscall(RawSyscall {
-            part: Part::Complete,
-            no_enter: false,
-            no_return: true,
-            has_enter_record: entry.sent_enter,
-            ts_enter: entry.ts,
-            ts_exit: sys::now(),
-            tgid,
-            tid: entry.tid,
-            nr: entry.nr,
-            ret: 0,
-            args: entry.args,
-            off_cpu: 0,
-            blobs: Vec::new(),
-        }))
+        self.emit(
+            down,
+            RawEvent::Syscall(RawSyscall {
+                part: Part::Complete,
+                no_enter: false,
+                no_return: true,
+                has_enter_record: entry.sent_enter,
+                ts_enter: entry.ts,
+                ts_exit: sys::now(),
+                tgid,
+                tid: entry.tid,
+                nr: entry.nr,
+                ret: 0,
+                args: entry.args,
+                off_cpu: 0,
+                blobs: Vec::new(),
+            }),
+        )
     }
 
     pub(super) fn exited(
         &mut self,
         tid: u32,
         status: i32,
-        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
-    ) -> Result<(), SinkError> {
+        down: &mut dyn Downstream,
+    ) -> Result<(), Halt> {
         let tgid = self.tgid(tid);
         let task = self.tasks.remove(&tid);
         let wait_exec = task.as_ref().is_some_and(|t| t.wait_exec);
@@ -109,16 +115,19 @@ impl PtraceSource {
         }
         if let Some(entry) = task.and_then(|t| t.inside) {
             // Killed inside a call (SIGKILL: no exit stop came).
-            self.never_returned(entry, tgid, emit)?;
+            self.never_returned(entry, tgid, down)?;
         }
-        emit(RawEvent::Exit(Exit {
-            ts: sys::now(),
-            tgid,
-            tid,
-            group_dead: left == 0,
-            code: status as u32,
-            superseded_by: None,
-        }))
+        self.emit(
+            down,
+            RawEvent::Exit(Exit {
+                ts: sys::now(),
+                tgid,
+                tid,
+                group_dead: left == 0,
+                code: status as u32,
+                superseded_by: None,
+            }),
+        )
     }
 
     /// PTRACE_EVENT_STOP: a task's first stop (resumed into tracing), or a group stop. Lets

@@ -3,7 +3,11 @@
 //! found by a /proc scan each second (without the kernel programs, that is the fallback's way).
 
 use super::{PtraceSource, Task, sys, sys::Stop};
-use crate::{event::RawEvent, sink::SinkError};
+use crate::{
+    event::RawEvent,
+    source::{Downstream, Halt},
+    watch::Watch,
+};
 
 impl PtraceSource {
     /// `--comm`: follow processes with these names; run until interrupted.
@@ -12,10 +16,7 @@ impl PtraceSource {
     }
 
     /// Attaches to processes with a wanted name that appeared since the last scan.
-    pub(super) fn scan_names(
-        &mut self,
-        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
-    ) -> Result<(), SinkError> {
+    pub(super) fn scan_names(&mut self, down: &mut dyn Downstream) -> Result<(), Halt> {
         if self.comms.is_empty()
             || self
                 .last_scan
@@ -24,7 +25,7 @@ impl PtraceSource {
             return Ok(());
         }
         self.last_scan = Some(std::time::Instant::now());
-        for pid in crate::comm::running(&self.comms) {
+        for pid in Watch::names(&self.comms).running() {
             if self.tasks.contains_key(&pid) || self.refused.contains(&pid) {
                 continue;
             }
@@ -39,11 +40,14 @@ impl PtraceSource {
                 continue;
             }
             let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
-            emit(RawEvent::Adopt {
-                ts: sys::now(),
-                tgid: pid,
-                name: name.trim_end().to_string(),
-            })?;
+            self.emit(
+                down,
+                RawEvent::Adopt {
+                    ts: sys::now(),
+                    tgid: pid,
+                    name: name.trim_end().to_string(),
+                },
+            )?;
         }
         Ok(())
     }

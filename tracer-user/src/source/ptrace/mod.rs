@@ -24,7 +24,9 @@ use crate::{
     capture::CaptureOptions,
     event::{Fork, Part, RawEvent, RawSyscall, Signal},
     filter::KernelSelection,
-    sink::SinkError,
+    launch,
+    preflight::Target,
+    source::{Command, CommandEnd, Counts, Downstream, End, Halt, Source},
 };
 use sys::Stop;
 
@@ -94,22 +96,10 @@ pub struct PtraceSource {
     /// (which then must not register them again).
     detached: std::collections::HashSet<u32>,
     last_scan: Option<std::time::Instant>,
-}
-
-/// Whether tracer got a SIGHUP (reopen `-o FILE`) since this was last asked.
-pub fn reopen_requested() -> bool {
-    sys::take_reopen()
-}
-
-/// How a ptrace run ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum End {
-    /// Every tracee is gone; the launched command's wait status, if there was one.
-    Done(Option<i32>),
-    /// Stopped by a signal to tracer (after detaching).
-    Interrupted(i32),
-    /// The output went away (after detaching).
-    OutputClosed,
+    /// The `-p` processes: reported detached when tracer is told to stop.
+    targets: Vec<u32>,
+    /// Events handed over so far (for stats records).
+    events: std::cell::Cell<u64>,
 }
 
 impl PtraceSource {
@@ -136,12 +126,9 @@ impl PtraceSource {
             refused: Default::default(),
             detached: Default::default(),
             last_scan: None,
+            targets: Vec::new(),
+            events: std::cell::Cell::new(0),
         }
-    }
-
-    /// `-s` beyond what a spec row's `max` can say.
-    pub fn set_strsize(&mut self, strsize: usize) {
-        self.strsize = strsize;
     }
 
     /// The seccomp filter for a launched command when `-e trace=` narrowed what is recorded
@@ -215,37 +202,37 @@ impl PtraceSource {
         );
     }
 
-    /// Runs until every tracee is gone or tracer is told to stop; `emit` gets the events, and
-    /// `idle` is called before waiting when no tracee has anything to report (the end of a
+    /// Waits for the next stop of any tracee and handles it, until every tracee is gone or
+    /// tracer is told to stop. `down` is idle before each wait that would block (the end of a
     /// batch: the output is flushed and the start of a call still running is written).
-    pub fn run(
-        &mut self,
-        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
-        idle: &mut dyn FnMut() -> Result<(), SinkError>,
-    ) -> Result<End> {
+    fn trace(&mut self, down: &mut dyn Downstream) -> Result<End> {
         while !self.tasks.is_empty() || !self.comms.is_empty() {
             if let Some(sig) = sys::stop_requested() {
                 self.detach_all();
-                return Ok(End::Interrupted(sig));
+                return Ok(End {
+                    signal: Some(sig),
+                    detached: self.targets.clone(),
+                    ..End::default()
+                });
             }
-            if let Err(err) = self.scan_names(emit) {
+            if let Err(halt) = self.scan_names(down) {
                 self.detach_all();
-                return self.output_failed(err);
+                return halted(halt);
             }
             if self.tasks.is_empty() {
                 // Nothing to wait for until a process with a wanted name appears.
-                if let Err(err) = idle() {
-                    return self.output_failed(err);
+                if let Err(halt) = self.idle(down) {
+                    return halted(halt);
                 }
                 std::thread::sleep(std::time::Duration::from_millis(100));
                 continue;
             }
             let next = match sys::wait_any(false) {
-                Ok(None) => match idle() {
+                Ok(None) => match self.idle(down) {
                     Ok(()) => sys::wait_any(true),
-                    Err(err) => {
+                    Err(halt) => {
                         self.detach_all();
-                        return self.output_failed(err);
+                        return halted(halt);
                     }
                 },
                 other => other,
@@ -260,28 +247,38 @@ impl PtraceSource {
                 }
             };
             self.stops += 1;
-            if let Err(err) = self.handle(tid, stop, emit) {
+            if let Err(halt) = self.handle(tid, stop, down) {
                 self.detach_all();
-                return self.output_failed(err);
+                return halted(halt);
             }
         }
         log::debug!("ptrace: {} stops", self.stops);
-        Ok(End::Done(self.child_status))
+        Ok(End {
+            command: self
+                .child_status
+                .map(|status| match libc::WIFSIGNALED(status) {
+                    true => CommandEnd::Killed(libc::WTERMSIG(status)),
+                    false => CommandEnd::Exited(libc::WEXITSTATUS(status)),
+                }),
+            ..End::default()
+        })
     }
 
-    fn output_failed(&self, err: SinkError) -> Result<End> {
-        match err {
-            SinkError::Closed(_) => Ok(End::OutputClosed),
-            SinkError::Io(err) => Err(err).context("failed to write the trace"),
+    /// The end of a batch: a SIGHUP's reopen, then the session's idle work.
+    fn idle(&self, down: &mut dyn Downstream) -> Result<(), Halt> {
+        if sys::take_reopen() {
+            down.reopen()?;
         }
+        down.idle(&self.counts())
     }
 
-    fn handle(
-        &mut self,
-        tid: u32,
-        stop: Stop,
-        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
-    ) -> Result<(), SinkError> {
+    /// Hands an event to the session.
+    fn emit(&self, down: &mut dyn Downstream, event: RawEvent) -> Result<(), Halt> {
+        self.events.set(self.events.get() + 1);
+        down.event(event, None)
+    }
+
+    fn handle(&mut self, tid: u32, stop: Stop, down: &mut dyn Downstream) -> Result<(), Halt> {
         if !self.tasks.contains_key(&tid) {
             // A new task's first stop can come before its parent's fork event.
             if matches!(stop, Stop::Exited(_)) {
@@ -295,29 +292,29 @@ impl PtraceSource {
             return Ok(());
         }
         match stop {
-            Stop::Exited(status) => self.exited(tid, status, emit),
+            Stop::Exited(status) => self.exited(tid, status, down),
             Stop::Syscall => {
-                let result = self.syscall_stop(tid, emit);
+                let result = self.syscall_stop(tid, down);
                 sys::resume(tid, 0, self.until_event(tid));
                 result
             }
             Stop::Seccomp => {
-                let result = self.syscall_stop(tid, emit);
+                let result = self.syscall_stop(tid, down);
                 // On to this call's exit stop.
                 sys::resume(tid, 0, false);
                 result
             }
             Stop::Fork => {
-                let result = self.forked(tid, emit);
+                let result = self.forked(tid, down);
                 sys::resume(tid, 0, self.until_event(tid));
                 result
             }
             Stop::Event(sig) => match self.event_stop(tid, sig) {
-                true => self.signal(tid, sig, true, emit),
+                true => self.signal(tid, sig, true, down),
                 false => Ok(()),
             },
             Stop::Exec => {
-                let result = self.exec_in_thread(tid, emit);
+                let result = self.exec_in_thread(tid, down);
                 sys::resume(tid, 0, self.until_event(tid));
                 result
             }
@@ -326,7 +323,7 @@ impl PtraceSource {
                 Ok(())
             }
             Stop::Signal(sig) => {
-                let result = self.signal(tid, sig, false, emit);
+                let result = self.signal(tid, sig, false, down);
                 sys::resume(tid, sig, self.until_event(tid));
                 result
             }
@@ -343,11 +340,7 @@ impl PtraceSource {
         self.tasks.get(&tid).map_or(tid, |t| t.tgid)
     }
 
-    fn forked(
-        &mut self,
-        tid: u32,
-        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
-    ) -> Result<(), SinkError> {
+    fn forked(&mut self, tid: u32, down: &mut dyn Downstream) -> Result<(), Halt> {
         let Some((child, child_tgid)) = self.register_child(tid) else {
             return Ok(());
         };
@@ -355,13 +348,16 @@ impl PtraceSource {
             return Ok(());
         }
         let tgid = self.tgid(tid);
-        emit(RawEvent::Fork(Fork {
-            ts: sys::now(),
-            tgid,
-            tid,
-            child_tgid,
-            child_tid: child,
-        }))
+        self.emit(
+            down,
+            RawEvent::Fork(Fork {
+                ts: sys::now(),
+                tgid,
+                tid,
+                child_tgid,
+                child_tid: child,
+            }),
+        )
     }
 
     /// A signal delivered to `tid`, or with `group_stop` the group stop it entered on `sig`
@@ -371,33 +367,32 @@ impl PtraceSource {
         tid: u32,
         sig: i32,
         group_stop: bool,
-        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
-    ) -> Result<(), SinkError> {
+        down: &mut dyn Downstream,
+    ) -> Result<(), Halt> {
         if self.tasks.get(&tid).is_some_and(|t| t.wait_exec) {
             return Ok(());
         }
-        emit(RawEvent::Signal(Signal {
-            ts: sys::now(),
-            tgid: self.tgid(tid),
-            tid,
-            sig: sig as u32,
-            after_call: false,
-            info: (!group_stop).then(|| sys::siginfo(tid)).flatten(),
-            group_stop,
-        }))
+        self.emit(
+            down,
+            RawEvent::Signal(Signal {
+                ts: sys::now(),
+                tgid: self.tgid(tid),
+                tid,
+                sig: sig as u32,
+                after_call: false,
+                info: (!group_stop).then(|| sys::siginfo(tid)).flatten(),
+                group_stop,
+            }),
+        )
     }
 
-    fn syscall_stop(
-        &mut self,
-        tid: u32,
-        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
-    ) -> Result<(), SinkError> {
+    fn syscall_stop(&mut self, tid: u32, down: &mut dyn Downstream) -> Result<(), Halt> {
         let Some(info) = sys::syscall_info(tid) else {
             return Ok(());
         };
         match info {
-            sys::SyscallInfo::Entry { nr, args, sp } => self.entered(tid, nr, args, sp, emit),
-            sys::SyscallInfo::Exit { ret } => self.returned(tid, ret, emit),
+            sys::SyscallInfo::Entry { nr, args, sp } => self.entered(tid, nr, args, sp, down),
+            sys::SyscallInfo::Exit { ret } => self.returned(tid, ret, down),
         }
     }
 
@@ -407,8 +402,8 @@ impl PtraceSource {
         nr: u64,
         mut args: [u64; 6],
         sp: u64,
-        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
-    ) -> Result<(), SinkError> {
+        down: &mut dyn Downstream,
+    ) -> Result<(), Halt> {
         let tgid = self.tgid(tid);
         let Some(task) = self.tasks.get_mut(&tid) else {
             return Ok(());
@@ -454,29 +449,27 @@ impl PtraceSource {
             task.inside = Some(entry);
             Part::Enter
         };
-        emit(RawEvent::Syscall(RawSyscall {
-            part,
-            no_enter: false,
-            no_return,
-            has_enter_record: false,
-            ts_enter: entry.ts,
-            ts_exit: 0,
-            tgid,
-            tid,
-            nr: entry.nr,
-            ret: 0,
-            args,
-            off_cpu: 0,
-            blobs,
-        }))
+        self.emit(
+            down,
+            RawEvent::Syscall(RawSyscall {
+                part,
+                no_enter: false,
+                no_return,
+                has_enter_record: false,
+                ts_enter: entry.ts,
+                ts_exit: 0,
+                tgid,
+                tid,
+                nr: entry.nr,
+                ret: 0,
+                args,
+                off_cpu: 0,
+                blobs,
+            }),
+        )
     }
 
-    fn returned(
-        &mut self,
-        tid: u32,
-        ret: i64,
-        emit: &mut dyn FnMut(RawEvent) -> Result<(), SinkError>,
-    ) -> Result<(), SinkError> {
+    fn returned(&mut self, tid: u32, ret: i64, down: &mut dyn Downstream) -> Result<(), Halt> {
         let tgid = self.tgid(tid);
         // An exit without its entry (tracing began inside the call) has nothing to report.
         let Some(entry) = self.tasks.get_mut(&tid).and_then(|t| t.inside.take()) else {
@@ -497,21 +490,24 @@ impl PtraceSource {
         };
         let mem = sys::TaskMemory { pid: tid };
         let blobs = fetch::capture(&spec, &call, PHASE_EXIT, &mem, self.strsize);
-        emit(RawEvent::Syscall(RawSyscall {
-            part: Part::Complete,
-            no_enter: entry.as_leader,
-            no_return: false,
-            has_enter_record: entry.sent_enter && !entry.as_leader,
-            ts_enter: entry.ts,
-            ts_exit: sys::now(),
-            tgid,
-            tid: entry.tid,
-            nr: entry.nr,
-            ret,
-            args: entry.args,
-            off_cpu: 0,
-            blobs,
-        }))
+        self.emit(
+            down,
+            RawEvent::Syscall(RawSyscall {
+                part: Part::Complete,
+                no_enter: entry.as_leader,
+                no_return: false,
+                has_enter_record: entry.sent_enter && !entry.as_leader,
+                ts_enter: entry.ts,
+                ts_exit: sys::now(),
+                tgid,
+                tid: entry.tid,
+                nr: entry.nr,
+                ret,
+                args: entry.args,
+                off_cpu: 0,
+                blobs,
+            }),
+        )
     }
 
     /// `-z`, `-Z`: the kernel's STATUS_FILTER rule.
@@ -525,5 +521,66 @@ impl PtraceSource {
             sys::detach(tid);
         }
         self.tasks.clear();
+    }
+}
+
+/// How a run ends when the session halted it.
+fn halted(halt: Halt) -> Result<End> {
+    match halt {
+        Halt::OutputClosed => Ok(End {
+            output_closed: true,
+            ..End::default()
+        }),
+        Halt::Failed(err) => Err(err),
+    }
+}
+
+impl Source for PtraceSource {
+    /// Attaches to each target in turn (each is traced, and said to be, before the next), then
+    /// launches the command under `--seccomp-bpf` when `-e trace=` narrowed the calls.
+    fn start(
+        &mut self,
+        targets: Vec<Target>,
+        command: Option<Command<'_>>,
+        down: &mut dyn Downstream,
+    ) -> Result<bool> {
+        for target in &targets {
+            down.starting(target.tgid, false);
+            self.attach(target.tgid)?;
+            down.attached(target.tgid)?;
+            self.targets.push(target.tgid);
+        }
+        if let Some(command) = command {
+            let filter = self.seccomp_filter();
+            let fprog = filter.as_ref().map(|f| libc::sock_fprog {
+                len: f.len() as u16,
+                filter: f.as_ptr().cast_mut(),
+            });
+            if fprog.is_some() {
+                self.use_seccomp();
+            }
+            let held = launch::spawn_held(
+                &command.program,
+                command.argv,
+                fprog.as_ref(),
+                command.startup,
+            )?;
+            down.starting(held.pid, true);
+            self.launch(held.pid)?;
+            held.release_traced()?;
+        }
+        Ok(true)
+    }
+
+    fn run(&mut self, down: &mut dyn Downstream) -> Result<End> {
+        self.trace(down)
+    }
+
+    /// ptrace loses nothing and keeps no kernel maps: those counts are 0.
+    fn counts(&self) -> Counts {
+        Counts {
+            read: self.events.get(),
+            ..Counts::default()
+        }
     }
 }

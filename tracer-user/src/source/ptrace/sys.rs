@@ -256,7 +256,7 @@ pub fn tracer_of(tid: u32) -> Option<u32> {
 
 /// CLOCK_MONOTONIC in ns, the clock the eBPF records use.
 pub fn now() -> u64 {
-    crate::format::stamp::monotonic_now()
+    crate::source::monotonic_now()
 }
 
 /// A stopped tracee's memory and fds.

@@ -1,5 +1,8 @@
 //! The eBPF source: loads the kernel programs, fills their tables, attaches them to the
-//! raw_syscalls tracepoints, and reads records from the ring buffer.
+//! raw_syscalls tracepoints, and reads records from the ring buffer (`run`: its event loop).
+
+mod run;
+mod tls_scan;
 
 use std::os::fd::{AsRawFd, RawFd};
 
@@ -17,7 +20,7 @@ use crate::{
     capture::{self, CaptureOptions},
     event::RawEvent,
     filter::KernelSelection,
-    source::{btf, programs, record, tls, wire},
+    source::{Downstream, Halt, btf, programs, tls, wire},
 };
 
 /// The compiled kernel programs, built by build.rs with the pinned nightly and bpf-linker.
@@ -65,15 +68,22 @@ pub struct EbpfSource {
     records_read: u64,
     /// Records that failed the wire checks (a bug if ever non-zero).
     malformed: u64,
-    /// `--record FILE`: every record as read, with secrets masked as in the output unless
-    /// `--no-redact` (its own redactor sees the same events as the pipeline's).
-    recorder: Option<(record::Recorder, Option<crate::redact::Redactor>)>,
     /// Drops the events of processes the invoker may not read (None: may read all).
     guard: Option<(crate::privilege::Guard, Vec<u32>)>,
     /// The loaded programs to attach, and their tracepoints.
     attach: Vec<(&'static str, &'static str)>,
     /// `--tls`: the OpenSSL probes attached so far.
     tls: Option<tls::TlsProbes>,
+    /// `--tls`: processes whose libssl could not be probed (said once, not retried).
+    tls_failed: std::collections::HashSet<u32>,
+    /// The processes tracing started with (`run` watches their ends).
+    tracees: Vec<run::Tracee>,
+    /// `--comm` and the like: processes may come at any time; run until interrupted.
+    daemon: bool,
+    /// `--comm` with whole names: run on even when every `-p` process ended before tracing.
+    named: bool,
+    /// The reader of our output left: tracing stopped, a launched command is still waited for.
+    output_closed: bool,
 }
 
 impl EbpfSource {
@@ -219,10 +229,14 @@ impl EbpfSource {
             reported_lost: 0,
             records_read: 0,
             malformed: 0,
-            recorder: None,
             guard: None,
             attach: plan.attach,
             tls: opts.tls.then(tls::TlsProbes::default),
+            tls_failed: Default::default(),
+            tracees: Vec::new(),
+            daemon: opts.watch.active(),
+            named: false,
+            output_closed: false,
         })
     }
 
@@ -333,18 +347,26 @@ impl EbpfSource {
             .set(tgid / 64, &(word & !(1 << (tgid % 64))), 0);
     }
 
-    /// Keeps a copy of every record read from now on; `redact`: masked as the output is.
-    pub fn record_to(&mut self, recorder: record::Recorder, redact: bool) {
-        self.recorder = Some((recorder, redact.then(Default::default)));
+    /// `--comm` with whole names: tracing goes on for processes still to come even when every
+    /// `-p` process ended before it began.
+    pub fn wait_for_names(&mut self, named: bool) {
+        self.named = named;
     }
 
-    /// Reads every record now in the ring buffer, in order, without blocking. Loss markers come
-    /// out where the losses happened.
-    pub fn drain(&mut self, mut emit: impl FnMut(RawEvent)) -> usize {
-        let mut n = 0;
+    /// Hands every record now in the ring buffer to `down`, in order, without blocking. Loss
+    /// markers come out where the losses happened. After a halt the rest is still handed
+    /// over (for the recording); the first halt is returned.
+    fn read_ring(&mut self, down: &mut dyn Downstream) -> Option<Halt> {
+        let mut halt = None;
         let mut refused = Vec::new();
+        let mut emit = |down: &mut dyn Downstream, event: RawEvent, wire: Option<&[u8]>| {
+            if let Err(h) = down.event(event, wire)
+                && halt.is_none()
+            {
+                halt = Some(h);
+            }
+        };
         while let Some(item) = self.ring.next() {
-            n += 1;
             self.records_read += 1;
             let parsed = wire::parse_record(&item);
             if let (Ok(parsed), Some((guard, nrs))) = (&parsed, self.guard.as_mut()) {
@@ -362,27 +384,22 @@ impl EbpfSource {
                     if parsed.lost_before != 0 {
                         let count = u64::from(parsed.lost_before);
                         self.reported_lost += count;
-                        emit(RawEvent::Lost { count });
+                        emit(down, RawEvent::Lost { count }, None);
                     }
                     continue;
                 }
-            }
-            if let Some((r, redactor)) = self.recorder.as_mut()
-                && let Err(err) = write_record(r, redactor.as_mut(), &item, parsed.as_ref().ok())
-            {
-                log::warn!("stopped recording: {err}");
-                self.recorder = None;
             }
             match parsed {
                 Ok(parsed) => {
                     if parsed.lost_before != 0 {
                         let count = u64::from(parsed.lost_before);
                         self.reported_lost += count;
-                        emit(RawEvent::Lost { count });
+                        emit(down, RawEvent::Lost { count }, None);
                     }
-                    emit(parsed.event);
+                    emit(down, parsed.event, Some(&item));
                 }
                 Err(err) => {
+                    down.malformed(&item);
                     self.malformed += 1;
                     log::warn!("dropping a malformed ring-buffer record: {err}");
                     log::debug!(
@@ -395,13 +412,11 @@ impl EbpfSource {
         for tgid in refused {
             self.untrace(tgid);
         }
-        n
+        halt
     }
 
-    /// Losses the kernel counted that no record has reported yet (losses after the last record
-    /// each CPU wrote). Marks them reported.
     /// Events the kernel could not write so far, reported in the stream or not yet.
-    pub fn losses_so_far(&self) -> u64 {
+    fn losses_so_far(&self) -> u64 {
         let total = self
             .losses
             .get(&0, 0)
@@ -409,7 +424,9 @@ impl EbpfSource {
         total.max(self.reported_lost)
     }
 
-    pub fn unreported_losses(&mut self) -> Result<u64> {
+    /// Losses the kernel counted that no record has reported yet (losses after the last record
+    /// each CPU wrote). Marks them reported.
+    fn take_unreported_losses(&mut self) -> Result<u64> {
         let per_cpu = self
             .losses
             .get(&0, 0)
@@ -418,35 +435,6 @@ impl EbpfSource {
         let unreported = total.saturating_sub(self.reported_lost);
         self.reported_lost += unreported;
         Ok(unreported)
-    }
-
-    /// Flushes the recording, if any.
-    pub fn flush_recording(&mut self) {
-        if let Some((r, _)) = self.recorder.as_mut()
-            && let Err(err) = r.flush()
-        {
-            log::warn!("failed to write the recording: {err}");
-        }
-    }
-
-    /// All losses reported so far.
-    pub fn lost_total(&self) -> u64 {
-        self.reported_lost
-    }
-
-    pub fn malformed(&self) -> u64 {
-        self.malformed
-    }
-
-    /// Records read from the ring buffer so far.
-    pub fn records_read(&self) -> u64 {
-        self.records_read
-    }
-
-    /// Entries in the kernel's per-process and per-thread maps: (traced processes, threads
-    /// inside a syscall). Both go back to their baseline when processes and threads end.
-    pub fn kernel_entries(&self) -> (usize, usize) {
-        (self.traced.keys().count(), self.inflight.keys().count())
     }
 }
 
@@ -461,31 +449,6 @@ fn pid_max() -> u32 {
 
 /// Unread bytes from which the kernel wakes us at once: an eighth of the ring, so a burst is
 /// read long before the ring fills while the poll timer (`POLL_INTERVAL`) picks up the rest.
-/// Records one ring-buffer record; with a redactor, a call whose data it masks is written
-/// re-encoded with the masked data.
-fn write_record(
-    recorder: &mut record::Recorder,
-    redactor: Option<&mut crate::redact::Redactor>,
-    item: &[u8],
-    parsed: Option<&wire::Parsed>,
-) -> std::io::Result<()> {
-    if let (Some(redactor), Some(parsed)) = (redactor, parsed) {
-        let mut event = parsed.event.clone();
-        redactor.event(&mut event);
-        if let RawEvent::Syscall(sc) = &event
-            && event != parsed.event
-        {
-            return recorder.write(&wire::encode_record(parsed.lost_before, sc));
-        }
-        if let RawEvent::Tls(t) = &event
-            && event != parsed.event
-        {
-            return recorder.write(&wire::with_tls_data(item, &t.data));
-        }
-    }
-    recorder.write(item)
-}
-
 fn wakeup_bytes(ring_size: u32) -> u64 {
     u64::from(ring_size / 8)
 }

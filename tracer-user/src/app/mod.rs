@@ -1,0 +1,250 @@
+//! Orchestration: preflight checks, then one session (`session`) over the backend's source
+//! (`crate::source`), or a `--replay` of a recording.
+
+mod options;
+mod session;
+
+use anyhow::{Context, Result};
+
+use crate::{
+    capture::CaptureOptions,
+    cli::{Backend, Cli},
+    error::PreflightError,
+    launch, logging,
+    pipeline::{OutputOptions, Pipeline},
+    preflight,
+    sink::SinkError,
+    source::{
+        Command, Source,
+        ebpf::{EbpfSource, LoadOptions},
+        ptrace::PtraceSource,
+        record::Recorder,
+    },
+    watch::Watch,
+};
+pub use options::stats_period;
+use options::{comm_list, comm_names, open_sinks, output_options};
+use session::Session;
+
+/// How tracer ends, for the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Exit(i32),
+    /// Die by this signal, as the launched command did or as we were told to.
+    Signal(i32),
+}
+
+pub fn run(mut cli: Cli) -> Result<Outcome> {
+    cli.settle_follow()?;
+    cli.check()?;
+    if let Some(path) = &cli.replay {
+        return replay(&cli, path);
+    }
+    let mut targets = Vec::new();
+    for pid in preflight::parse_pids(&cli.pids)? {
+        let target = preflight::resolve(pid)?;
+        if !targets
+            .iter()
+            .any(|t: &preflight::Target| t.tgid == target.tgid)
+        {
+            targets.push(target);
+        }
+    }
+    let watch = Watch::new(
+        &cli.comms,
+        cli.uid.as_deref(),
+        cli.cgroup.as_deref(),
+        cli.all,
+    )?;
+    let comms = comm_names(&cli.comms)?;
+    for pid in watch.running() {
+        // One that exits meanwhile is simply not there.
+        match preflight::resolve(pid as i32) {
+            Ok(target) if !targets.iter().any(|t| t.tgid == target.tgid) => targets.push(target),
+            Err(PreflightError::NotPermitted(refusal)) => {
+                crate::note!("tracer: not traced: {refusal}");
+            }
+            _ => {}
+        }
+    }
+    let program = match cli.command.first() {
+        Some(name) => Some(launch::resolve_program(name)?),
+        None => None,
+    };
+    if targets.is_empty() && program.is_none() && !watch.active() {
+        return Err(PreflightError::NothingToTrace.into());
+    }
+    let startup = crate::startup::Startup::new(&cli.env, cli.user.as_deref())?;
+    // With --comm, more processes may come: lines carry their pid as with several -p.
+    let processes = match !watch.active() {
+        true => targets.len() + usize::from(program.is_some()),
+        false => usize::MAX,
+    };
+    let mut output = output_options(&cli, processes)?;
+    let level = logging::init(cli.debug);
+    let sinks = open_sinks(&cli)?;
+    let (mut source, following) = backend(&cli, &watch, &comms, &mut output, level)?;
+    let recorder = match &cli.record {
+        Some(path) => Some(Recorder::create(path, cli.file_mode, !cli.no_redact)?),
+        None => None,
+    };
+    let stats = stats_period(&cli, watch.active());
+    let pipeline = Pipeline::new(sinks, output).with_host(Box::new(crate::procfs::Procfs));
+    let mut session = Session::new(pipeline, recorder, stats);
+    let command = program.map(|program| Command {
+        program,
+        argv: &cli.command,
+        startup: &startup,
+    });
+    if !session.start(source.as_mut(), targets, command)? {
+        // As strace: nothing left to trace is a failure.
+        return Ok(Outcome::Exit(1));
+    }
+    if let Some(following) = following {
+        crate::note!("tracer: following {following}");
+    }
+    session.run(source.as_mut())
+}
+
+/// The source for `--backend` (with `auto`, eBPF or else ptrace), and what it follows by
+/// itself for the startup message.
+fn backend(
+    cli: &Cli,
+    watch: &Watch,
+    comms: &[[u8; tracer_common::COMM_LEN]],
+    output: &mut OutputOptions,
+    level: log::LevelFilter,
+) -> Result<(Box<dyn Source>, Option<String>)> {
+    let invoker = crate::privilege::Invoker::current();
+    let mut selection = output.kernel_selection();
+    if !invoker.unrestricted() {
+        // After an exec a process may hold new privileges: the guard must see every exec
+        // whatever `-e trace=` shows.
+        selection.keep_syscalls(crate::tables::SyscallDef::is_exec);
+    }
+    let load = || -> Result<EbpfSource> {
+        preflight::check_capabilities()?;
+        if let Some(warning) = preflight::ring_memory_warning(cli.ring_size) {
+            log::warn!("{warning}");
+        }
+        EbpfSource::load(LoadOptions {
+            ring_size: cli.ring_size,
+            log_level: logging::kernel_level(level),
+            follow_forks: cli.follow > 0,
+            capture: CaptureOptions {
+                strsize: cli.strsize,
+                blocking_starts: output.shows_starts(),
+                every_start: false,
+                entry_times: output.needs_entry_times(),
+                sockets: output.fds == Some(crate::fdtable::Detail::Full),
+                whole_buffers: output.dumps.any(),
+                ..CaptureOptions::default()
+            },
+            selection: selection.clone(),
+            match_bytes: output.match_bytes.clone(),
+            off_cpu: output.needs_cpu_time(),
+            floor: cli.bench_floor,
+            watch: watch.clone(),
+            tls: cli.tls,
+        })
+    };
+    if cli.backend == Backend::Ptrace && !watch.names_only() {
+        return Err(PreflightError::WatchNeedsEbpf.into());
+    }
+    let mut source = match cli.backend {
+        Backend::Ebpf => load()?,
+        Backend::Ptrace if cli.tls => return Err(PreflightError::TlsNeedsEbpf.into()),
+        Backend::Ptrace => return Ok(ptrace(cli, comms, output)),
+        Backend::Auto => match load() {
+            Ok(source) => source,
+            Err(err) if !watch.names_only() => {
+                return Err(err.context(PreflightError::WatchNeedsEbpf));
+            }
+            Err(err) if cli.tls => {
+                return Err(err.context(PreflightError::TlsNeedsEbpf));
+            }
+            Err(err) => {
+                crate::note!("tracer: eBPF is not available ({err:#}); tracing with ptrace");
+                return Ok(ptrace(cli, comms, output));
+            }
+        },
+    };
+    if !invoker.unrestricted() {
+        source.guard(invoker);
+    }
+    source.wait_for_names(!comms.is_empty());
+    let following = watch.active().then(|| watch.describe(&cli.comms));
+    Ok((Box::new(source), following))
+}
+
+/// The ptrace backend; it reports every call's start (`every_start`).
+fn ptrace(
+    cli: &Cli,
+    comms: &[[u8; tracer_common::COMM_LEN]],
+    output: &mut OutputOptions,
+) -> (Box<dyn Source>, Option<String>) {
+    let capture = CaptureOptions {
+        strsize: cli.strsize,
+        blocking_starts: output.shows_starts(),
+        every_start: true,
+        entry_times: output.needs_entry_times(),
+        buf_limit: crate::capture::UNBOUNDED,
+        sockets: output.fds == Some(crate::fdtable::Detail::Full),
+        whole_buffers: output.dumps.any(),
+    };
+    let mut source = PtraceSource::new(&capture, &output.kernel_selection(), cli.follow > 0);
+    source.follow_names(comms);
+    output.every_start = true;
+    let following = (!comms.is_empty()).then(|| {
+        format!(
+            "processes named {} (found within a second with ptrace)",
+            comm_list(cli)
+        )
+    });
+    (Box::new(source), following)
+}
+
+/// `--replay FILE`: decodes a `--record` file as if it were being traced now (no privileges
+/// needed; fds are named from what the recording shows).
+fn replay(cli: &Cli, path: &std::path::Path) -> Result<Outcome> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("failed to read {}", path.display()))?;
+    let events = crate::source::record::Events::new(std::io::BufReader::new(file));
+    let output = output_options(cli, 1)?;
+    // Recorded pids are named as the running system names them now, as before the host
+    // was a parameter (see notes/12e.md: a replay should not ask this system).
+    let mut pipeline =
+        Pipeline::new(open_sinks(cli)?, output).with_host(Box::new(crate::procfs::Procfs));
+    for event in events {
+        let event = event.with_context(|| format!("{}: not a tracer recording", path.display()))?;
+        match pipeline.handle(event) {
+            Ok(()) => {}
+            Err(SinkError::Closed(_)) => return Ok(Outcome::Exit(0)),
+            Err(SinkError::Io(err)) => return Err(err).context("failed to write the trace"),
+        }
+    }
+    pipeline
+        .finish_summary()
+        .and_then(|()| pipeline.flush())
+        .map_err(|e| anyhow::anyhow!("failed to write the trace: {e}"))?;
+    Ok(Outcome::Exit(0))
+}
+
+/// Ends the process by `sig` (no core dump), as strace does when its command died that way.
+pub fn die_by_signal(sig: i32) -> ! {
+    // SAFETY: plain syscalls changing our own limits and dispositions before raising.
+    unsafe {
+        let no_core = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        libc::setrlimit(libc::RLIMIT_CORE, &no_core);
+        libc::signal(sig, libc::SIG_DFL);
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, sig);
+        libc::sigprocmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+        libc::raise(sig);
+    }
+    std::process::exit(128 + sig)
+}

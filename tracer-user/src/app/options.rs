@@ -1,0 +1,141 @@
+//! The command line turned into what a session needs: output options, sinks, the `--comm`
+//! names and the stats period.
+
+use std::time::Duration;
+
+use anyhow::Result;
+
+use crate::{
+    cli::Cli,
+    decode::{DecodeOptions, RawSet},
+    error::PreflightError,
+    filter::{Filter, OnlyStatus},
+    format::strace::Column,
+    pipeline::{OutputOptions, Sinks, SummaryOptions},
+    sink::Sink,
+    summary::SortBy,
+};
+
+/// Stats records' period with --comm when --stats-interval is not given.
+const DAEMON_STATS_INTERVAL: Duration = Duration::from_secs(60);
+
+/// `--stats-interval`, with its default for daemon mode.
+pub fn stats_period(cli: &Cli, daemon: bool) -> Option<Duration> {
+    match cli.stats_interval {
+        Some(0) => None,
+        Some(s) => Some(Duration::from_secs(s)),
+        None if daemon => Some(DAEMON_STATS_INTERVAL),
+        None => None,
+    }
+}
+
+/// The `--comm` names for a message, escaped as strace escapes strings.
+pub(super) fn comm_list(cli: &Cli) -> String {
+    let names: Vec<String> = cli
+        .comms
+        .iter()
+        .map(|n| crate::format::quote::escaped(n.as_bytes()))
+        .collect();
+    names.join(", ")
+}
+
+/// `--comm` names as the kernel keeps them; says so when one is cut to 15 bytes.
+pub(super) fn comm_names(names: &[String]) -> Result<Vec<[u8; tracer_common::COMM_LEN]>> {
+    names
+        .iter()
+        .filter(|name| !name.contains('*'))
+        .map(|name| {
+            let kernel = crate::comm::kernel_name(name).ok_or(PreflightError::EmptyComm)?;
+            if name.len() >= tracer_common::COMM_LEN {
+                let cut = String::from_utf8_lossy(&kernel[..tracer_common::COMM_LEN - 1]);
+                crate::note!(
+                    "tracer: --comm {name}: the kernel keeps 15 bytes of a name; matching '{cut}'"
+                );
+            }
+            Ok(kernel)
+        })
+        .collect()
+}
+
+/// The output options from the command line; `processes`: how many are traced from the start.
+pub(super) fn output_options(cli: &Cli, processes: usize) -> Result<OutputOptions> {
+    let only = if cli.failed_only {
+        Some(OnlyStatus::Failed)
+    } else if cli.successful_only {
+        Some(OnlyStatus::Successful)
+    } else {
+        None
+    };
+    let qualifiers = cli.qualifiers()?;
+    let mut filter =
+        Filter::new(&qualifiers.filter, only, &cli.paths).map_err(PreflightError::BadExpression)?;
+    filter.min_duration = cli.min_duration_ns()?;
+    let sort = SortBy::parse(&cli.sort_by)
+        .ok_or_else(|| PreflightError::BadSortBy(cli.sort_by.clone()))?;
+    let summary = (cli.summary_only || cli.summary).then_some(SummaryOptions {
+        sort,
+        only: cli.summary_only && !cli.summary,
+        wall_clock: cli.wall_clock,
+        columns: cli.summary_columns()?,
+        overhead: cli.overhead_ns()?,
+    });
+    Ok(OutputOptions {
+        decode: DecodeOptions {
+            strsize: cli.strsize,
+            raw: match &qualifiers.raw {
+                Some(set) => RawSet::from_flags(
+                    &crate::filter::expr::syscall_set(set, crate::filter::TABLE_LEN)
+                        .map_err(PreflightError::BadExpression)?,
+                ),
+                None => RawSet::default(),
+            },
+        },
+        quote: cli.quote_style()?,
+        fds: cli.fd_detail(qualifiers.decode_fds.as_deref())?,
+        quiet_set: cli.quiet_set(qualifiers.quiet.as_deref())?,
+        column: Column(cli.columns),
+        syscall_number: cli.syscall_number,
+        always_prefix: cli.output.is_some()
+            && !cli.output_separately
+            && (cli.follow > 0 || processes > 1),
+        filter,
+        stamps: cli.stamp_mode()?,
+        durations: cli.durations()?,
+        summary,
+        annotate: cli.annotate,
+        json: cli.json || cli.output_format.as_deref() == Some("json"),
+        redact: !cli.no_redact,
+        dumps: qualifiers.dumps,
+        comms: cli.decode_pids_set()?.comm,
+        match_bytes: cli
+            .match_text
+            .as_deref()
+            .map(crate::cli::unescape)
+            .transpose()?,
+        every_start: false,
+    })
+}
+
+/// stdout, `-o FILE`, `-o '|COMMAND'`, or with `-ff -o PREFIX` one file per task.
+pub(super) fn open_sinks(cli: &Cli) -> Result<Sinks> {
+    let separately = cli.output_separately;
+    if let Some(command) = cli.output_pipe() {
+        if separately {
+            return Err(PreflightError::PipeSeparately.into());
+        }
+        return Ok(Sinks::One(Sink::pipe(command)?));
+    }
+    match &cli.output {
+        Some(prefix) if separately => Ok(Sinks::PerTask {
+            prefix: prefix.clone(),
+            files: Default::default(),
+            append: cli.append,
+            mode: cli.file_mode,
+        }),
+        path => Ok(Sinks::One(Sink::open(
+            path.as_deref(),
+            cli.file_mode,
+            cli.append,
+        )?)),
+    }
+}
