@@ -102,7 +102,7 @@ impl Session {
         {
             log::warn!("failed to write the recording: {err}");
         }
-        let lost = source.counts().lost;
+        let lost = source.lost_total();
         if lost != 0 {
             crate::note!(
                 "tracer: lost {lost} events in total (ring buffer full); a larger --ring-size helps"

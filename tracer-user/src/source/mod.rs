@@ -78,6 +78,10 @@ pub trait Source {
     fn unreported_losses(&mut self) -> u64 {
         0
     }
+    /// Every loss reported so far (for the total on stderr at the end).
+    fn lost_total(&self) -> u64 {
+        0
+    }
     /// Records that failed the wire checks (a bug if ever non-zero).
     fn malformed(&self) -> u64 {
         0

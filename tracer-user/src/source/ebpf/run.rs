@@ -165,6 +165,10 @@ impl Source for EbpfSource {
         self.take_unreported_losses().unwrap_or(0)
     }
 
+    fn lost_total(&self) -> u64 {
+        self.reported_lost
+    }
+
     fn malformed(&self) -> u64 {
         self.malformed
     }

@@ -20,7 +20,7 @@ impl PtraceSource {
         tid: u32,
         down: &mut dyn Downstream,
     ) -> Result<(), Halt> {
-        let Some(former) = sys::event_msg(tid).filter(|&f| f != tid) else {
+        let Some(former) = self.os.event_msg(tid).filter(|&f| f != tid) else {
             return Ok(());
         };
         let Some(old) = self.tasks.remove(&former) else {
@@ -44,7 +44,7 @@ impl PtraceSource {
         self.emit(
             down,
             RawEvent::Exit(Exit {
-                ts: sys::now(),
+                ts: self.os.now(),
                 tgid: old.tgid,
                 tid,
                 group_dead: false,
@@ -79,7 +79,7 @@ impl PtraceSource {
                 no_return: true,
                 has_enter_record: entry.sent_enter,
                 ts_enter: entry.ts,
-                ts_exit: sys::now(),
+                ts_exit: self.os.now(),
                 tgid,
                 tid: entry.tid,
                 nr: entry.nr,
@@ -120,7 +120,7 @@ impl PtraceSource {
         self.emit(
             down,
             RawEvent::Exit(Exit {
-                ts: sys::now(),
+                ts: self.os.now(),
                 tgid,
                 tid,
                 group_dead: left == 0,
@@ -139,10 +139,10 @@ impl PtraceSource {
             .get_mut(&tid)
             .is_some_and(|t| std::mem::take(&mut t.fresh));
         if fresh || !sys::is_group_stop(sig) {
-            sys::resume(tid, 0, self.until_event(tid));
+            self.os.resume(tid, 0, self.until_event(tid));
             return false;
         }
-        sys::listen(tid);
+        self.os.listen(tid);
         true
     }
 }

@@ -2,7 +2,7 @@
 //! -f and otherwise left alone (detached at once), and with `--comm` the processes of a name,
 //! found by a /proc scan each second (without the kernel programs, that is the fallback's way).
 
-use super::{PtraceSource, Task, sys, sys::Stop};
+use super::{PtraceSource, Task, sys::Stop};
 use crate::{
     event::RawEvent,
     source::{Downstream, Halt},
@@ -43,7 +43,7 @@ impl PtraceSource {
             self.emit(
                 down,
                 RawEvent::Adopt {
-                    ts: sys::now(),
+                    ts: self.os.now(),
                     tgid: pid,
                     name: name.trim_end().to_string(),
                 },
@@ -77,8 +77,8 @@ impl PtraceSource {
     /// The task `tid` just created (at its fork event), registered: (its id, its process).
     /// Its first stop may have come first and registered it already.
     pub(super) fn register_child(&mut self, tid: u32) -> Option<(u32, u32)> {
-        let child = sys::event_msg(tid)?;
-        let child_tgid = sys::tgid_of(child).unwrap_or(child);
+        let child = self.os.event_msg(tid)?;
+        let child_tgid = self.os.tgid_of(child).unwrap_or(child);
         self.add_new_task(child, child_tgid);
         if let Some(task) = self.tasks.get_mut(&child) {
             task.reported = true;
@@ -93,8 +93,8 @@ impl PtraceSource {
         let reported = self.tasks.remove(&tid).is_some_and(|t| t.reported);
         match stop {
             Stop::Exited(_) => return,
-            Stop::Signal(sig) => sys::detach_stopped(tid, sig),
-            _ => sys::detach_stopped(tid, 0),
+            Stop::Signal(sig) => self.os.detach_stopped(tid, sig),
+            _ => self.os.detach_stopped(tid, 0),
         }
         if !reported {
             // Its first stop came before its parent's fork event.

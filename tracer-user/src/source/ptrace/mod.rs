@@ -11,6 +11,8 @@ mod follow;
 pub mod seccomp;
 mod sockprobe;
 mod sys;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 
@@ -73,6 +75,8 @@ struct Entry {
 }
 
 pub struct PtraceSource {
+    /// The kernel calls (faked in tests).
+    os: Box<dyn sys::Os>,
     specs: Vec<SyscallSpec>,
     status_drop: u8,
     follow_forks: bool,
@@ -103,15 +107,28 @@ pub struct PtraceSource {
 }
 
 impl PtraceSource {
+    /// The ptrace backend on the real kernel; tracer's SIGINT, SIGTERM and SIGHUP are its from
+    /// now on (see `sys::install_stop_handlers`).
     pub fn new(capture: &CaptureOptions, selection: &KernelSelection, follow_forks: bool) -> Self {
+        sys::install_stop_handlers();
+        Self::with_os(capture, selection, follow_forks, Box::new(sys::Linux))
+    }
+
+    /// Making its kernel calls through `os`.
+    fn with_os(
+        capture: &CaptureOptions,
+        selection: &KernelSelection,
+        follow_forks: bool,
+        os: Box<dyn sys::Os>,
+    ) -> Self {
         let mut specs = vec![SyscallSpec::default(); tracer_common::SYSCALL_TABLE_LEN as usize];
         for (nr, spec) in crate::capture::selected_specs(capture, selection) {
             if let Some(slot) = specs.get_mut(nr as usize) {
                 *slot = spec;
             }
         }
-        sys::install_stop_handlers();
         Self {
+            os,
             specs,
             status_drop: selection.status_drop,
             follow_forks,
@@ -162,13 +179,13 @@ impl PtraceSource {
             .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
             .collect();
         for tid in tids {
-            if let Err(err) = sys::seize(tid, self.follow_forks, false) {
-                if let Some(tracer) = sys::tracer_of(tid) {
+            if let Err(err) = self.os.seize(tid, self.follow_forks, false) {
+                if let Some(tracer) = self.os.tracer_of(tid) {
                     bail!("pid {tgid}: already traced by pid {tracer}");
                 }
                 return Err(err).with_context(|| format!("pid {tgid}: cannot trace it"));
             }
-            sys::interrupt(tid);
+            self.os.interrupt(tid);
             self.add_task(tid, tgid, false);
         }
         Ok(())
@@ -176,9 +193,10 @@ impl PtraceSource {
 
     /// Traces a launched command held before its exec: from its execve on.
     pub fn launch(&mut self, pid: u32) -> Result<()> {
-        sys::seize(pid, self.follow_forks || self.seccomp, self.seccomp)
+        self.os
+            .seize(pid, self.follow_forks || self.seccomp, self.seccomp)
             .context("failed to trace the command")?;
-        sys::interrupt(pid);
+        self.os.interrupt(pid);
         self.add_task(pid, pid, true);
         self.child = Some(pid);
         Ok(())
@@ -207,7 +225,7 @@ impl PtraceSource {
     /// batch: the output is flushed and the start of a call still running is written).
     fn trace(&mut self, down: &mut dyn Downstream) -> Result<End> {
         while !self.tasks.is_empty() || !self.comms.is_empty() {
-            if let Some(sig) = sys::stop_requested() {
+            if let Some(sig) = self.os.stop_requested() {
                 self.detach_all();
                 return Ok(End {
                     signal: Some(sig),
@@ -227,9 +245,9 @@ impl PtraceSource {
                 std::thread::sleep(std::time::Duration::from_millis(100));
                 continue;
             }
-            let next = match sys::wait_any(false) {
+            let next = match self.os.wait_any(false) {
                 Ok(None) => match self.idle(down) {
-                    Ok(()) => sys::wait_any(true),
+                    Ok(()) => self.os.wait_any(true),
                     Err(halt) => {
                         self.detach_all();
                         return halted(halt);
@@ -266,7 +284,7 @@ impl PtraceSource {
 
     /// The end of a batch: a SIGHUP's reopen, then the session's idle work.
     fn idle(&self, down: &mut dyn Downstream) -> Result<(), Halt> {
-        if sys::take_reopen() {
+        if self.os.take_reopen() {
             down.reopen()?;
         }
         down.idle(&self.counts())
@@ -284,7 +302,7 @@ impl PtraceSource {
             if matches!(stop, Stop::Exited(_)) {
                 return Ok(());
             }
-            let tgid = sys::tgid_of(tid).unwrap_or(tid);
+            let tgid = self.os.tgid_of(tid).unwrap_or(tid);
             self.add_new_task(tid, tgid);
         }
         if self.tasks.get(&tid).is_some_and(|t| t.hidden) {
@@ -295,18 +313,18 @@ impl PtraceSource {
             Stop::Exited(status) => self.exited(tid, status, down),
             Stop::Syscall => {
                 let result = self.syscall_stop(tid, down);
-                sys::resume(tid, 0, self.until_event(tid));
+                self.os.resume(tid, 0, self.until_event(tid));
                 result
             }
             Stop::Seccomp => {
                 let result = self.syscall_stop(tid, down);
                 // On to this call's exit stop.
-                sys::resume(tid, 0, false);
+                self.os.resume(tid, 0, false);
                 result
             }
             Stop::Fork => {
                 let result = self.forked(tid, down);
-                sys::resume(tid, 0, self.until_event(tid));
+                self.os.resume(tid, 0, self.until_event(tid));
                 result
             }
             Stop::Event(sig) => match self.event_stop(tid, sig) {
@@ -315,16 +333,16 @@ impl PtraceSource {
             },
             Stop::Exec => {
                 let result = self.exec_in_thread(tid, down);
-                sys::resume(tid, 0, self.until_event(tid));
+                self.os.resume(tid, 0, self.until_event(tid));
                 result
             }
             Stop::Other => {
-                sys::resume(tid, 0, self.until_event(tid));
+                self.os.resume(tid, 0, self.until_event(tid));
                 Ok(())
             }
             Stop::Signal(sig) => {
                 let result = self.signal(tid, sig, false, down);
-                sys::resume(tid, sig, self.until_event(tid));
+                self.os.resume(tid, sig, self.until_event(tid));
                 result
             }
         }
@@ -351,7 +369,7 @@ impl PtraceSource {
         self.emit(
             down,
             RawEvent::Fork(Fork {
-                ts: sys::now(),
+                ts: self.os.now(),
                 tgid,
                 tid,
                 child_tgid,
@@ -375,19 +393,19 @@ impl PtraceSource {
         self.emit(
             down,
             RawEvent::Signal(Signal {
-                ts: sys::now(),
+                ts: self.os.now(),
                 tgid: self.tgid(tid),
                 tid,
                 sig: sig as u32,
                 after_call: false,
-                info: (!group_stop).then(|| sys::siginfo(tid)).flatten(),
+                info: (!group_stop).then(|| self.os.siginfo(tid)).flatten(),
                 group_stop,
             }),
         )
     }
 
     fn syscall_stop(&mut self, tid: u32, down: &mut dyn Downstream) -> Result<(), Halt> {
-        let Some(info) = sys::syscall_info(tid) else {
+        let Some(info) = self.os.syscall_info(tid) else {
             return Ok(());
         };
         match info {
@@ -416,15 +434,15 @@ impl PtraceSource {
         if spec.flags & SPEC_ARG0_SP != 0 {
             args[0] = sp;
         }
-        let mem = sys::TaskMemory { pid: tid };
+        let mem = self.os.memory(tid);
         let saved = (!skip && spec.flags & SPEC_SAVE_U32 != 0)
-            .then(|| fetch::saved_u32(&spec, &args, &mem))
+            .then(|| fetch::saved_u32(&spec, &args, &*mem))
             .flatten();
         let mut entry = Entry {
             tid,
             nr: nr as u32,
             args,
-            ts: sys::now(),
+            ts: self.os.now(),
             saved,
             skip,
             sent_enter: false,
@@ -441,7 +459,7 @@ impl PtraceSource {
             ret: 0,
             saved,
         };
-        let blobs = fetch::capture(&spec, &call, PHASE_ENTER, &mem, self.strsize);
+        let blobs = fetch::capture(&spec, &call, PHASE_ENTER, &*mem, self.strsize);
         let part = if no_return {
             Part::Complete
         } else {
@@ -488,8 +506,8 @@ impl PtraceSource {
             ret,
             saved: entry.saved,
         };
-        let mem = sys::TaskMemory { pid: tid };
-        let blobs = fetch::capture(&spec, &call, PHASE_EXIT, &mem, self.strsize);
+        let mem = self.os.memory(tid);
+        let blobs = fetch::capture(&spec, &call, PHASE_EXIT, &*mem, self.strsize);
         self.emit(
             down,
             RawEvent::Syscall(RawSyscall {
@@ -498,7 +516,7 @@ impl PtraceSource {
                 no_return: false,
                 has_enter_record: entry.sent_enter && !entry.as_leader,
                 ts_enter: entry.ts,
-                ts_exit: sys::now(),
+                ts_exit: self.os.now(),
                 tgid,
                 tid: entry.tid,
                 nr: entry.nr,
@@ -518,7 +536,7 @@ impl PtraceSource {
     /// Detaches from every task, leaving each running as it was.
     fn detach_all(&mut self) {
         for tid in self.tasks.keys().copied().collect::<Vec<_>>() {
-            sys::detach(tid);
+            self.os.detach(tid);
         }
         self.tasks.clear();
     }

@@ -1,4 +1,6 @@
-//! The ptrace, wait and memory calls the ptrace backend makes, each wrapped once.
+//! The ptrace, wait and memory calls the ptrace backend makes, each wrapped once, and the
+//! `Os` trait the state machine makes them through (`Linux` here; unit tests script a fake,
+//! as aya fakes its syscalls).
 
 use std::{
     os::unix::fs::MetadataExt,
@@ -31,6 +33,97 @@ pub enum Stop {
     Signal(i32),
 }
 
+/// The kernel calls the ptrace state machine makes. `Linux` makes them; a test scripts the
+/// stops `wait_any` returns and the memory a tracee shows.
+pub trait Os {
+    /// PTRACE_SEIZE (see `seize`).
+    fn seize(&self, tid: u32, follow_forks: bool, seccomp: bool) -> std::io::Result<()>;
+    /// PTRACE_INTERRUPT.
+    fn interrupt(&self, tid: u32);
+    /// The next stop of any tracee (see `wait_any`).
+    fn wait_any(&self, block: bool) -> Result<Option<(u32, Stop)>>;
+    /// PTRACE_SYSCALL, or with `until_event` PTRACE_CONT, delivering `sig`.
+    fn resume(&self, tid: u32, sig: i32, until_event: bool);
+    /// PTRACE_LISTEN.
+    fn listen(&self, tid: u32);
+    /// Detaches from a task that may be running.
+    fn detach(&self, tid: u32);
+    /// Detaches from a task in a ptrace-stop, delivering `sig`.
+    fn detach_stopped(&self, tid: u32, sig: i32);
+    /// PTRACE_GETEVENTMSG.
+    fn event_msg(&self, tid: u32) -> Option<u32>;
+    /// PTRACE_GETSIGINFO, the bytes the eBPF side records.
+    fn siginfo(&self, tid: u32) -> Option<[u8; tracer_common::SIGINFO_SIZE]>;
+    /// PTRACE_GET_SYSCALL_INFO.
+    fn syscall_info(&self, tid: u32) -> Option<SyscallInfo>;
+    /// The process of thread `tid`.
+    fn tgid_of(&self, tid: u32) -> Option<u32>;
+    /// The pid of the process already tracing `tid`, if any.
+    fn tracer_of(&self, tid: u32) -> Option<u32>;
+    /// CLOCK_MONOTONIC in ns.
+    fn now(&self) -> u64;
+    /// Stopped task `tid`'s memory and fds.
+    fn memory(&self, tid: u32) -> Box<dyn Memory>;
+    /// The signal that asked tracer to stop, if one came.
+    fn stop_requested(&self) -> Option<i32>;
+    /// Whether a SIGHUP came since the last call.
+    fn take_reopen(&self) -> bool;
+}
+
+/// The real kernel.
+pub struct Linux;
+
+impl Os for Linux {
+    fn seize(&self, tid: u32, follow_forks: bool, seccomp: bool) -> std::io::Result<()> {
+        seize(tid, follow_forks, seccomp)
+    }
+    fn interrupt(&self, tid: u32) {
+        interrupt(tid);
+    }
+    fn wait_any(&self, block: bool) -> Result<Option<(u32, Stop)>> {
+        wait_any(block)
+    }
+    fn resume(&self, tid: u32, sig: i32, until_event: bool) {
+        resume(tid, sig, until_event);
+    }
+    fn listen(&self, tid: u32) {
+        listen(tid);
+    }
+    fn detach(&self, tid: u32) {
+        detach(tid);
+    }
+    fn detach_stopped(&self, tid: u32, sig: i32) {
+        detach_stopped(tid, sig);
+    }
+    fn event_msg(&self, tid: u32) -> Option<u32> {
+        event_msg(tid)
+    }
+    fn siginfo(&self, tid: u32) -> Option<[u8; tracer_common::SIGINFO_SIZE]> {
+        siginfo(tid)
+    }
+    fn syscall_info(&self, tid: u32) -> Option<SyscallInfo> {
+        syscall_info(tid)
+    }
+    fn tgid_of(&self, tid: u32) -> Option<u32> {
+        tgid_of(tid)
+    }
+    fn tracer_of(&self, tid: u32) -> Option<u32> {
+        tracer_of(tid)
+    }
+    fn now(&self) -> u64 {
+        crate::source::monotonic_now()
+    }
+    fn memory(&self, tid: u32) -> Box<dyn Memory> {
+        Box::new(TaskMemory { pid: tid })
+    }
+    fn stop_requested(&self) -> Option<i32> {
+        stop_requested()
+    }
+    fn take_reopen(&self) -> bool {
+        take_reopen()
+    }
+}
+
 /// The syscall a stopped task is entering or leaving.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SyscallInfo {
@@ -53,7 +146,7 @@ fn ptrace(req: libc::c_uint, tid: u32, addr: usize, data: usize) -> std::io::Res
 
 /// PTRACE_SEIZE with strace's options (never PTRACE_O_EXITKILL). New threads are always
 /// followed (a process is traced whole, as with eBPF); new processes with `follow_forks`.
-pub fn seize(tid: u32, follow_forks: bool, seccomp: bool) -> std::io::Result<()> {
+fn seize(tid: u32, follow_forks: bool, seccomp: bool) -> std::io::Result<()> {
     let mut options =
         libc::PTRACE_O_TRACESYSGOOD | libc::PTRACE_O_TRACEEXEC | libc::PTRACE_O_TRACECLONE;
     if seccomp {
@@ -66,13 +159,13 @@ pub fn seize(tid: u32, follow_forks: bool, seccomp: bool) -> std::io::Result<()>
 }
 
 /// Stops a seized task so that it can be resumed into syscall stops.
-pub fn interrupt(tid: u32) {
+fn interrupt(tid: u32) {
     let _ = ptrace(libc::PTRACE_INTERRUPT, tid, 0, 0);
 }
 
 /// Resumes, delivering `sig` (0: none): until the next syscall stop, or with `seccomp` only
 /// until the next event (the filter stops the calls that are wanted).
-pub fn resume(tid: u32, sig: i32, seccomp: bool) {
+fn resume(tid: u32, sig: i32, seccomp: bool) {
     let req = if seccomp {
         libc::PTRACE_CONT
     } else {
@@ -82,12 +175,12 @@ pub fn resume(tid: u32, sig: i32, seccomp: bool) {
 }
 
 /// Leaves a group-stopped task stopped, but lets us hear when it continues.
-pub fn listen(tid: u32) {
+fn listen(tid: u32) {
     let _ = ptrace(libc::PTRACE_LISTEN, tid, 0, 0);
 }
 
 /// The new task's id, at a fork event.
-pub fn event_msg(tid: u32) -> Option<u32> {
+fn event_msg(tid: u32) -> Option<u32> {
     let mut msg: libc::c_ulong = 0;
     ptrace(
         libc::PTRACE_GETEVENTMSG,
@@ -100,7 +193,7 @@ pub fn event_msg(tid: u32) -> Option<u32> {
 }
 
 /// The first bytes of the pending signal's siginfo, as the eBPF side records them.
-pub fn siginfo(tid: u32) -> Option<[u8; tracer_common::SIGINFO_SIZE]> {
+fn siginfo(tid: u32) -> Option<[u8; tracer_common::SIGINFO_SIZE]> {
     // SAFETY: siginfo_t is plain data; all-zero is a valid value.
     let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
     ptrace(
@@ -121,7 +214,7 @@ pub fn siginfo(tid: u32) -> Option<[u8; tracer_common::SIGINFO_SIZE]> {
 }
 
 /// PTRACE_GET_SYSCALL_INFO at a syscall stop.
-pub fn syscall_info(tid: u32) -> Option<SyscallInfo> {
+fn syscall_info(tid: u32) -> Option<SyscallInfo> {
     // SAFETY: ptrace_syscall_info is plain data; all-zero is a valid value.
     let mut info: libc::ptrace_syscall_info = unsafe { std::mem::zeroed() };
     let size = size_of::<libc::ptrace_syscall_info>();
@@ -162,7 +255,7 @@ pub fn syscall_info(tid: u32) -> Option<SyscallInfo> {
 
 /// Detaches from `tid`, which may be running: it is stopped first, and a signal it was about
 /// to get is passed on.
-pub fn detach(tid: u32) {
+fn detach(tid: u32) {
     if ptrace(libc::PTRACE_DETACH, tid, 0, 0).is_ok() {
         return;
     }
@@ -184,13 +277,13 @@ pub fn detach(tid: u32) {
 }
 
 /// Detaches from `tid`, which is in a ptrace-stop, delivering `sig` (0: none).
-pub fn detach_stopped(tid: u32, sig: i32) {
+fn detach_stopped(tid: u32, sig: i32) {
     let _ = ptrace(libc::PTRACE_DETACH, tid, 0, sig as usize);
 }
 
 /// The next stop of any tracee. None: interrupted (check `stop_requested`), or with `block`
 /// false, no tracee has anything to report now.
-pub fn wait_any(block: bool) -> Result<Option<(u32, Stop)>> {
+fn wait_any(block: bool) -> Result<Option<(u32, Stop)>> {
     let mut status = 0;
     let flags = if block {
         libc::__WALL
@@ -245,23 +338,18 @@ fn status_field(tid: u32, name: &str) -> Option<u32> {
         .and_then(|v| v.trim().parse().ok())
 }
 
-pub fn tgid_of(tid: u32) -> Option<u32> {
+fn tgid_of(tid: u32) -> Option<u32> {
     status_field(tid, "Tgid:")
 }
 
 /// The pid of the process already tracing `tid`, if any.
-pub fn tracer_of(tid: u32) -> Option<u32> {
+fn tracer_of(tid: u32) -> Option<u32> {
     status_field(tid, "TracerPid:").filter(|&p| p != 0)
 }
 
-/// CLOCK_MONOTONIC in ns, the clock the eBPF records use.
-pub fn now() -> u64 {
-    crate::source::monotonic_now()
-}
-
 /// A stopped tracee's memory and fds.
-pub struct TaskMemory {
-    pub pid: u32,
+struct TaskMemory {
+    pid: u32,
 }
 
 impl Memory for TaskMemory {
@@ -312,7 +400,7 @@ extern "C" fn on_hangup(_: libc::c_int) {
 }
 
 /// Whether a SIGHUP came since the last call.
-pub fn take_reopen() -> bool {
+fn take_reopen() -> bool {
     REOPEN.swap(false, Ordering::SeqCst)
 }
 
@@ -346,7 +434,7 @@ pub fn install_stop_handlers() {
 }
 
 /// The signal that asked tracer to stop, if one came.
-pub fn stop_requested() -> Option<i32> {
+fn stop_requested() -> Option<i32> {
     let sig = STOP.load(Ordering::SeqCst);
     (sig != 0).then_some(sig)
 }
