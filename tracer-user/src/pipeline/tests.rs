@@ -1,0 +1,344 @@
+//! The pipeline driven by hand-built events: what each emitter writes.
+
+use std::{cell::RefCell, collections::HashMap, rc::Rc};
+
+use super::*;
+use crate::{
+    event::Blob,
+    sink::{Memory, Sink},
+    summary::{Columns, SortBy},
+};
+
+fn call(part: Part, tid: u32, nr: u32, ret: i64, blobs: Vec<Blob>) -> RawEvent {
+    RawEvent::Syscall(RawSyscall {
+        part,
+        no_enter: false,
+        no_return: false,
+        has_enter_record: part == Part::Complete && nr == 0,
+        ts_enter: 10,
+        ts_exit: 20,
+        tgid: 1,
+        tid,
+        nr,
+        ret,
+        args: [3, 0x1000, 16, 0, 0, 0],
+        off_cpu: 0,
+        blobs,
+    })
+}
+
+/// A system the test describes: threads and names of processes, which the test may change
+/// while the pipeline runs.
+#[derive(Clone, Default)]
+struct Fake {
+    threads: HashMap<u32, Vec<u32>>,
+    comms: Rc<RefCell<HashMap<u32, &'static str>>>,
+}
+
+impl Fake {
+    fn named(self, pid: u32, name: &'static str) -> Self {
+        self.comms.borrow_mut().insert(pid, name);
+        self
+    }
+}
+
+impl Host for Fake {
+    fn threads(&self, tgid: u32) -> Vec<u32> {
+        self.threads.get(&tgid).cloned().unwrap_or_default()
+    }
+
+    fn comm(&self, pid: u32) -> Option<Vec<u8>> {
+        self.comms.borrow().get(&pid).map(|c| c.as_bytes().to_vec())
+    }
+
+    fn fd_limits(&self, _tgid: u32) -> FdLimits {
+        FdLimits::default()
+    }
+
+    fn system_files(&self) -> SystemFiles {
+        SystemFiles::default()
+    }
+}
+
+/// A pipeline writing to `buf`, on `host`, tracing process 1.
+fn traced(buf: &Memory, opts: OutputOptions, host: Fake) -> Pipeline {
+    let mut p =
+        Pipeline::new(Sinks::One(Sink::new(Box::new(buf.clone()))), opts).with_host(Box::new(host));
+    p.start(1);
+    p
+}
+
+/// Process 1 with threads 1 and 2, text output.
+fn pipeline(buf: &Memory) -> Pipeline {
+    let host = Fake {
+        threads: HashMap::from([(1, vec![1, 2])]),
+        ..Fake::default()
+    };
+    traced(buf, OutputOptions::default(), host)
+}
+
+/// A signal without siginfo (shown as the kernel's).
+fn signal(tid: u32, sig: u32, after_call: bool) -> RawEvent {
+    RawEvent::Signal(Signal {
+        ts: 30,
+        tgid: 1,
+        tid,
+        sig,
+        after_call,
+        info: None,
+        group_stop: false,
+    })
+}
+
+fn exit(tid: u32, code: u32) -> RawEvent {
+    RawEvent::Exit(Exit {
+        ts: 40,
+        tgid: 1,
+        tid,
+        group_dead: true,
+        code,
+        superseded_by: None,
+    })
+}
+
+/// `name(args)` with its return value at strace's column 40.
+fn line(call: &str, ret: &str) -> String {
+    format!("{call:39} = {ret}\n")
+}
+
+/// The JSON records written, parsed.
+fn records(buf: &Memory) -> Vec<serde_json::Value> {
+    buf.text()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
+
+const SIGCHLD: u32 = 17;
+const SIGTERM: u32 = 15;
+
+#[test]
+fn a_blocked_call_is_cut_by_another_tasks_line_and_resumed() {
+    let buf = Memory::default();
+    let mut p = pipeline(&buf);
+    let data = Blob {
+        arg: 1,
+        kind: tracer_common::CAP_BUF_RET,
+        truncated: false,
+        faulted: false,
+        at_enter: false,
+        data: b"hi".to_vec(),
+    };
+    p.handle(call(Part::Enter, 1, 0, 0, vec![])).expect("ok");
+    // The batch ends with tid 1 still in read: its start is written.
+    p.flush().expect("ok");
+    p.handle(call(Part::Complete, 2, 3, 0, vec![])).expect("ok");
+    p.handle(call(Part::Complete, 1, 0, 2, vec![data]))
+        .expect("ok");
+    p.flush().expect("ok");
+    assert_eq!(
+        buf.text(),
+        "[pid     1] read(3,  <unfinished ...>\n\
+         [pid     2] close(3)                    = 0\n\
+         [pid     1] <... read resumed>\"hi\", 16) = 2\n"
+    );
+}
+
+#[test]
+fn the_summary_counts_time_on_cpu_unless_wall_clock() {
+    for (wall_clock, expected) in [(false, "0.000004"), (true, "0.000010")] {
+        let buf = Memory::default();
+        let opts = OutputOptions {
+            summary: Some(SummaryOptions {
+                sort: SortBy::default(),
+                only: true,
+                wall_clock,
+                columns: Columns::default(),
+                overhead: 0,
+            }),
+            ..OutputOptions::default()
+        };
+        let mut p = Pipeline::new(Sinks::One(Sink::new(Box::new(buf.clone()))), opts);
+        // 10 us from entry to exit, 6 of them off CPU.
+        let mut read = call(Part::Complete, 1, 0, 0, vec![]);
+        if let RawEvent::Syscall(raw) = &mut read {
+            raw.has_enter_record = false;
+            raw.ts_exit = raw.ts_enter + 10_000;
+            raw.off_cpu = 6_000;
+        }
+        p.handle(read).expect("ok");
+        p.finish_summary().expect("ok");
+        p.flush().expect("ok");
+        let text = buf.text();
+        let row = text
+            .lines()
+            .find(|l| l.ends_with(" read"))
+            .expect("read row");
+        assert_eq!(row.split_whitespace().nth(1), Some(expected), "{text}");
+    }
+}
+
+#[test]
+fn a_call_that_ends_in_the_same_batch_is_one_line() {
+    let buf = Memory::default();
+    let mut p = pipeline(&buf);
+    p.handle(call(Part::Enter, 1, 0, 0, vec![])).expect("ok");
+    p.handle(call(Part::Complete, 1, 0, 0, vec![])).expect("ok");
+    p.flush().expect("ok");
+    assert_eq!(
+        buf.text(),
+        "[pid     1] read(3, \"\", 16)             = 0\n"
+    );
+}
+
+#[test]
+fn a_signal_that_came_during_a_call_follows_its_line_and_the_exit_ends_the_task() {
+    let buf = Memory::default();
+    let mut p = traced(&buf, OutputOptions::default(), Fake::default());
+    p.handle(call(Part::Enter, 1, 0, 0, vec![])).expect("ok");
+    p.handle(signal(1, SIGCHLD, true)).expect("ok");
+    p.handle(call(Part::Complete, 1, 0, 0, vec![])).expect("ok");
+    p.handle(signal(1, SIGTERM, false)).expect("ok");
+    p.handle(exit(1, 0)).expect("ok");
+    p.flush().expect("ok");
+    assert_eq!(
+        buf.text(),
+        line("read(3, \"\", 16)", "0")
+            + "--- SIGCHLD {si_signo=SIGCHLD, si_code=SI_KERNEL} ---\n\
+               --- SIGTERM {si_signo=SIGTERM, si_code=SI_KERNEL} ---\n\
+               +++ exited with 0 +++\n"
+    );
+    assert!(p.live().is_empty());
+    let held = p.held();
+    assert_eq!((held.processes, held.tasks, held.pending), (0, 0, 0));
+}
+
+#[test]
+fn n_shows_each_tasks_latest_syscall_on_its_signal_and_exit_lines() {
+    let buf = Memory::default();
+    let opts = OutputOptions {
+        syscall_number: true,
+        ..OutputOptions::default()
+    };
+    let mut p = traced(&buf, opts, Fake::default());
+    p.handle(call(Part::Complete, 1, 3, 0, vec![])).expect("ok");
+    p.handle(signal(1, SIGTERM, false)).expect("ok");
+    p.handle(exit(1, 143 - 128)).expect("ok");
+    p.flush().expect("ok");
+    assert_eq!(
+        buf.text(),
+        line("[   3] close(3)", "0")
+            + "[   3] --- SIGTERM {si_signo=SIGTERM, si_code=SI_KERNEL} ---\n\
+               [   3] +++ killed by SIGTERM +++\n"
+    );
+}
+
+#[test]
+fn y_names_tasks_as_the_system_named_them_when_tracing_began() {
+    let buf = Memory::default();
+    let opts = OutputOptions {
+        comms: true,
+        always_prefix: true,
+        ..OutputOptions::default()
+    };
+    let host = Fake::default().named(1, "postgres");
+    let mut p = traced(&buf, opts, host.clone());
+    // Renamed behind tracer's back: lines keep the name the trace knows.
+    host.comms.borrow_mut().insert(1, "other");
+    p.handle(call(Part::Complete, 1, 3, 0, vec![])).expect("ok");
+    p.flush().expect("ok");
+    assert_eq!(buf.text(), line("1<postgres> close(3)", "0"));
+}
+
+#[test]
+fn json_records_name_the_process_as_the_system_does_until_it_execs() {
+    let buf = Memory::default();
+    let opts = OutputOptions {
+        json: true,
+        ..OutputOptions::default()
+    };
+    let host = Fake::default().named(1, "sh");
+    let mut p = traced(&buf, opts, host.clone());
+    p.json_process("attach", 1).expect("ok");
+    p.handle(call(Part::Complete, 1, 3, 0, vec![])).expect("ok");
+    // Asked once per process: a later rename shows after an exec only.
+    host.comms.borrow_mut().insert(1, "postgres");
+    p.handle(call(Part::Complete, 1, 3, 0, vec![])).expect("ok");
+    p.handle(call(Part::Complete, 1, 59, 0, vec![]))
+        .expect("ok");
+    p.handle(call(Part::Complete, 1, 3, -9, vec![]))
+        .expect("ok");
+    p.handle(exit(1, 0)).expect("ok");
+    p.handle(RawEvent::Lost { count: 3 }).expect("ok");
+    p.flush().expect("ok");
+    let r = records(&buf);
+    let field = |i: usize, path: &[&str]| {
+        path.iter()
+            .fold(&r[i], |v, k| &v[*k])
+            .as_str()
+            .map(str::to_string)
+    };
+    let actions: Vec<_> = (0..r.len())
+        .map(|i| field(i, &["event", "action"]).expect("action"))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "attach", "syscall", "syscall", "syscall", "syscall", "exit", "lost"
+        ]
+    );
+    let names: Vec<_> = (0..r.len())
+        .map(|i| field(i, &["process", "name"]))
+        .collect();
+    let (sh, pg) = (Some("sh".to_string()), Some("postgres".to_string()));
+    assert_eq!(
+        names,
+        [sh.clone(), sh.clone(), sh, pg.clone(), pg.clone(), pg, None]
+    );
+    assert_eq!(
+        field(0, &["message"]).as_deref(),
+        Some("process 1 attached")
+    );
+    let close = line("close(3)", "0");
+    assert_eq!(field(1, &["message"]).as_deref(), Some(close.trim_end()));
+    assert_eq!(field(4, &["event", "outcome"]).as_deref(), Some("failure"));
+    assert_eq!(
+        field(4, &["message"]).as_deref(),
+        Some("close(3)                                = -1 EBADF (Bad file descriptor)")
+    );
+    assert_eq!(
+        field(5, &["message"]).as_deref(),
+        Some("+++ exited with 0 +++")
+    );
+    assert_eq!(
+        field(6, &["message"]).as_deref(),
+        Some("!!! lost 3 events (ring buffer full) !!!")
+    );
+    assert_eq!(r[6]["process"]["pid"], 0);
+}
+
+#[test]
+fn text_output_writes_no_attach_record_and_a_comm_adoption_is_named_by_it() {
+    let buf = Memory::default();
+    let mut p = traced(&buf, OutputOptions::default(), Fake::default());
+    p.json_process("attach", 1).expect("ok");
+    p.flush().expect("ok");
+    assert_eq!(buf.text(), "");
+    // With JSON, a process found by `--comm` carries the name it was found by.
+    let opts = OutputOptions {
+        json: true,
+        ..OutputOptions::default()
+    };
+    let mut p = Pipeline::new(Sinks::One(Sink::new(Box::new(buf.clone()))), opts);
+    p.handle(RawEvent::Adopt {
+        ts: 1,
+        tgid: 5,
+        name: "pgbouncer".into(),
+    })
+    .expect("ok");
+    p.flush().expect("ok");
+    let r = records(&buf);
+    assert_eq!(r[0]["event"]["action"], "attach");
+    assert_eq!(r[0]["process"]["name"], "pgbouncer");
+    assert!(p.live().contains(&5));
+}
