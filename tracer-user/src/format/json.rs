@@ -13,7 +13,7 @@ use crate::{
         jsonw::Obj,
         strace::TextOptions,
     },
-    tables::{self, errno},
+    tables::errno,
 };
 
 /// Bumped when a field changes meaning or goes away (adding fields does not bump it).
@@ -133,9 +133,7 @@ pub fn syscall(
     notes: Option<&str>,
 ) -> String {
     let duration = super::stamp::duration_ns(raw.ts_enter, raw.ts_exit, raw.no_return);
-    let params = tables::by_nr(sc.nr)
-        .and_then(|d| d.params)
-        .unwrap_or_default();
+    let params = sc.def.and_then(|d| d.params).unwrap_or_default();
     bounded(e, duration, None, &|o, cut| {
         o.obj("syscall", |s| {
             s.str("name", &sc.name)
