@@ -1,0 +1,252 @@
+//! Processes and signals: clone, wait, sigaction, futex, rlimits, prctl, scheduling.
+//! Transcribed from the kernel's uapi headers; the print order follows strace's xlat files.
+
+use crate::tables::flags::Xlat;
+
+/// Clone flags (the low byte is the exit signal).
+pub const CLONE_FLAGS: Xlat = Xlat::new(
+    "CLONE_",
+    &[
+        ("CLONE_VM", 0x100),
+        ("CLONE_FS", 0x200),
+        ("CLONE_FILES", 0x400),
+        ("CLONE_SIGHAND", 0x800),
+        ("CLONE_PIDFD", 0x1000),
+        ("CLONE_PTRACE", 0x2000),
+        ("CLONE_VFORK", 0x4000),
+        ("CLONE_PARENT", 0x8000),
+        ("CLONE_THREAD", 0x10000),
+        ("CLONE_NEWNS", 0x20000),
+        ("CLONE_SYSVSEM", 0x40000),
+        ("CLONE_SETTLS", 0x80000),
+        ("CLONE_PARENT_SETTID", 0x100000),
+        ("CLONE_CHILD_CLEARTID", 0x200000),
+        ("CLONE_UNTRACED", 0x800000),
+        ("CLONE_CHILD_SETTID", 0x1000000),
+        ("CLONE_NEWCGROUP", 0x2000000),
+        ("CLONE_NEWUTS", 0x4000000),
+        ("CLONE_NEWIPC", 0x8000000),
+        ("CLONE_NEWUSER", 0x10000000),
+        ("CLONE_NEWPID", 0x20000000),
+        ("CLONE_NEWNET", 0x40000000),
+        ("CLONE_IO", 0x80000000),
+    ],
+);
+
+/// Wait4/waitid options.
+pub const WAIT_OPTIONS: Xlat = Xlat::new(
+    "",
+    &[
+        ("WNOHANG", 1),
+        ("WEXITED", 4),
+        ("WSTOPPED", 2),
+        ("WCONTINUED", 8),
+        ("WNOWAIT", 0x1000000),
+        ("__WCLONE", 0x80000000),
+        ("__WALL", 0x40000000),
+        ("__WNOTHREAD", 0x20000000),
+    ],
+);
+
+/// Waitid idtype.
+pub const IDTYPES: Xlat = Xlat::new(
+    "P_",
+    &[("P_ALL", 0), ("P_PID", 1), ("P_PGID", 2), ("P_PIDFD", 3)],
+);
+
+/// Sigaction flags.
+pub const SA_FLAGS: Xlat = Xlat::new(
+    "SA_",
+    &[
+        ("SA_RESTORER", 0x4000000),
+        ("SA_ONSTACK", 0x8000000),
+        ("SA_RESTART", 0x10000000),
+        ("SA_INTERRUPT", 0x20000000),
+        ("SA_NODEFER", 0x40000000),
+        ("SA_RESETHAND", 0x80000000),
+        ("SA_SIGINFO", 4),
+        ("SA_NOCLDSTOP", 1),
+        ("SA_NOCLDWAIT", 2),
+    ],
+);
+
+/// Rt_sigprocmask how.
+pub const SIGPROCMASK_HOW: Xlat = Xlat::new(
+    "SIG_",
+    &[("SIG_BLOCK", 0), ("SIG_UNBLOCK", 1), ("SIG_SETMASK", 2)],
+);
+
+/// Futex commands (op & 127).
+pub const FUTEX_OPS: Xlat = Xlat::new(
+    "FUTEX_",
+    &[
+        ("FUTEX_WAIT", 0),
+        ("FUTEX_WAKE", 1),
+        ("FUTEX_FD", 2),
+        ("FUTEX_REQUEUE", 3),
+        ("FUTEX_CMP_REQUEUE", 4),
+        ("FUTEX_WAKE_OP", 5),
+        ("FUTEX_LOCK_PI", 6),
+        ("FUTEX_UNLOCK_PI", 7),
+        ("FUTEX_TRYLOCK_PI", 8),
+        ("FUTEX_WAIT_BITSET", 9),
+        ("FUTEX_WAKE_BITSET", 10),
+        ("FUTEX_WAIT_REQUEUE_PI", 11),
+        ("FUTEX_CMP_REQUEUE_PI", 12),
+        ("FUTEX_LOCK_PI2", 13),
+    ],
+);
+
+/// Rlimit resources.
+pub const RLIMIT_RESOURCES: Xlat = Xlat::new(
+    "RLIMIT_",
+    &[
+        ("RLIMIT_CPU", 0),
+        ("RLIMIT_FSIZE", 1),
+        ("RLIMIT_DATA", 2),
+        ("RLIMIT_STACK", 3),
+        ("RLIMIT_CORE", 4),
+        ("RLIMIT_RSS", 5),
+        ("RLIMIT_NPROC", 6),
+        ("RLIMIT_NOFILE", 7),
+        ("RLIMIT_MEMLOCK", 8),
+        ("RLIMIT_AS", 9),
+        ("RLIMIT_LOCKS", 10),
+        ("RLIMIT_SIGPENDING", 11),
+        ("RLIMIT_MSGQUEUE", 12),
+        ("RLIMIT_NICE", 13),
+        ("RLIMIT_RTPRIO", 14),
+        ("RLIMIT_RTTIME", 15),
+    ],
+);
+
+/// Getrandom flags.
+pub const GRND_FLAGS: Xlat = Xlat::new(
+    "GRND_",
+    &[
+        ("GRND_NONBLOCK", 1),
+        ("GRND_RANDOM", 2),
+        ("GRND_INSECURE", 4),
+    ],
+);
+
+/// Arch_prctl codes.
+pub const ARCH_PRCTL_CODES: Xlat = Xlat::new(
+    "ARCH_",
+    &[
+        ("ARCH_SET_GS", 0x1001),
+        ("ARCH_SET_FS", 0x1002),
+        ("ARCH_GET_FS", 0x1003),
+        ("ARCH_GET_GS", 0x1004),
+        ("ARCH_GET_CPUID", 0x1011),
+        ("ARCH_SET_CPUID", 0x1012),
+        ("ARCH_GET_XCOMP_SUPP", 0x1021),
+        ("ARCH_GET_XCOMP_PERM", 0x1022),
+        ("ARCH_REQ_XCOMP_PERM", 0x1023),
+        ("ARCH_GET_XCOMP_GUEST_PERM", 0x1024),
+        ("ARCH_REQ_XCOMP_GUEST_PERM", 0x1025),
+        ("ARCH_XCOMP_TILECFG", 0x11),
+        ("ARCH_XCOMP_TILEDATA", 0x12),
+        ("ARCH_MAP_VDSO_X32", 0x2001),
+        ("ARCH_MAP_VDSO_32", 0x2002),
+        ("ARCH_MAP_VDSO_64", 0x2003),
+        ("ARCH_GET_UNTAG_MASK", 0x4001),
+        ("ARCH_ENABLE_TAGGED_ADDR", 0x4002),
+        ("ARCH_GET_MAX_TAG_BITS", 0x4003),
+        ("ARCH_FORCE_TAGGED_SVA", 0x4004),
+        ("ARCH_SHSTK_ENABLE", 0x5001),
+        ("ARCH_SHSTK_DISABLE", 0x5002),
+        ("ARCH_SHSTK_LOCK", 0x5003),
+        ("ARCH_SHSTK_UNLOCK", 0x5004),
+        ("ARCH_SHSTK_STATUS", 0x5005),
+    ],
+);
+
+/// Prctl options.
+pub const PRCTL_OPTIONS: Xlat = Xlat::new(
+    "PR_",
+    &[
+        ("PR_SET_PDEATHSIG", 1),
+        ("PR_GET_PDEATHSIG", 2),
+        ("PR_GET_DUMPABLE", 3),
+        ("PR_SET_DUMPABLE", 4),
+        ("PR_GET_UNALIGN", 5),
+        ("PR_SET_UNALIGN", 6),
+        ("PR_GET_KEEPCAPS", 7),
+        ("PR_SET_KEEPCAPS", 8),
+        ("PR_GET_FPEMU", 9),
+        ("PR_SET_FPEMU", 10),
+        ("PR_GET_FPEXC", 11),
+        ("PR_SET_FPEXC", 12),
+        ("PR_GET_TIMING", 13),
+        ("PR_SET_TIMING", 14),
+        ("PR_SET_NAME", 15),
+        ("PR_GET_NAME", 0x10),
+        ("PR_GET_ENDIAN", 0x13),
+        ("PR_SET_ENDIAN", 0x14),
+        ("PR_GET_SECCOMP", 0x15),
+        ("PR_SET_SECCOMP", 0x16),
+        ("PR_CAPBSET_READ", 0x17),
+        ("PR_CAPBSET_DROP", 0x18),
+        ("PR_GET_TSC", 0x19),
+        ("PR_SET_TSC", 0x1a),
+        ("PR_GET_SECUREBITS", 0x1b),
+        ("PR_SET_SECUREBITS", 0x1c),
+        ("PR_SET_TIMERSLACK", 0x1d),
+        ("PR_GET_TIMERSLACK", 0x1e),
+        ("PR_TASK_PERF_EVENTS_DISABLE", 0x1f),
+        ("PR_TASK_PERF_EVENTS_ENABLE", 0x20),
+        ("PR_MCE_KILL", 0x21),
+        ("PR_MCE_KILL_GET", 0x22),
+        ("PR_SET_MM", 0x23),
+        ("PR_SET_CHILD_SUBREAPER", 0x24),
+        ("PR_GET_CHILD_SUBREAPER", 0x25),
+        ("PR_SET_NO_NEW_PRIVS", 0x26),
+        ("PR_GET_NO_NEW_PRIVS", 0x27),
+        ("PR_GET_TID_ADDRESS", 0x28),
+        ("PR_SET_THP_DISABLE", 0x29),
+        ("PR_GET_THP_DISABLE", 0x2a),
+        ("PR_SET_FP_MODE", 0x2d),
+        ("PR_GET_FP_MODE", 0x2e),
+        ("PR_CAP_AMBIENT", 0x2f),
+        ("PR_GET_SPECULATION_CTRL", 0x34),
+        ("PR_SET_SPECULATION_CTRL", 0x35),
+        ("PR_SET_TAGGED_ADDR_CTRL", 0x37),
+        ("PR_GET_TAGGED_ADDR_CTRL", 0x38),
+        ("PR_SET_IO_FLUSHER", 0x39),
+        ("PR_GET_IO_FLUSHER", 0x3a),
+        ("PR_SET_SYSCALL_USER_DISPATCH", 0x3b),
+        ("PR_SCHED_CORE", 0x3e),
+        ("PR_SET_MDWE", 0x41),
+        ("PR_GET_MDWE", 0x42),
+        ("PR_SET_MEMORY_MERGE", 0x43),
+        ("PR_GET_MEMORY_MERGE", 0x44),
+        ("PR_GET_AUXV", 0x41555856),
+        ("PR_SET_VMA", 0x53564d41),
+        ("PR_SET_PTRACER", 0x59616d61),
+    ],
+);
+
+/// Sched policies.
+pub const SCHED_POLICIES: Xlat = Xlat::new(
+    "SCHED_",
+    &[
+        ("SCHED_OTHER", 0),
+        ("SCHED_FIFO", 1),
+        ("SCHED_RR", 2),
+        ("SCHED_BATCH", 3),
+        ("SCHED_ISO", 4),
+        ("SCHED_IDLE", 5),
+        ("SCHED_DEADLINE", 6),
+        ("SCHED_EXT", 7),
+    ],
+);
+
+/// Rseq flags.
+pub const RSEQ_FLAGS: Xlat = Xlat::new("RSEQ_FLAG_", &[("RSEQ_FLAG_UNREGISTER", 1)]);
+
+/// Getpriority which.
+pub const PRIO_WHICH: Xlat = Xlat::new(
+    "PRIO_",
+    &[("PRIO_PROCESS", 0), ("PRIO_PGRP", 1), ("PRIO_USER", 2)],
+);
