@@ -53,6 +53,27 @@ impl RawSyscall {
     pub fn blob(&self, arg: usize) -> Option<&Blob> {
         self.blobs.iter().find(|b| usize::from(b.arg) == arg)
     }
+
+    /// A whole call of task `tid` (also its process) that began at 1 and ended at 2, for
+    /// tests.
+    #[cfg(test)]
+    pub fn whole(tid: u32, nr: u32, args: [u64; 6], ret: i64, blobs: Vec<Blob>) -> Self {
+        Self {
+            part: Part::Complete,
+            no_enter: false,
+            no_return: false,
+            has_enter_record: false,
+            ts_enter: 1,
+            ts_exit: 2,
+            tgid: tid,
+            tid,
+            nr,
+            ret,
+            args,
+            off_cpu: 0,
+            blobs,
+        }
+    }
 }
 
 /// A traced task created another (fork, vfork, clone, a new thread).

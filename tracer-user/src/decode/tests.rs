@@ -6,7 +6,7 @@ use tracer_common::CAP_CSTR;
 
 use crate::{
     decode::{DecodeOptions, decode},
-    event::{Blob, Part, RawSyscall},
+    event::{Blob, RawSyscall},
     format::strace::{Column, Split, TextOptions, call_end, call_start},
 };
 
@@ -43,21 +43,7 @@ fn zeroed<T: Copy>() -> T {
 
 /// strace's line for the call (without the alignment of ` = `).
 fn line(nr: u32, args: [u64; 6], ret: i64, blobs: Vec<Blob>) -> String {
-    let raw = RawSyscall {
-        part: Part::Complete,
-        no_enter: false,
-        no_return: false,
-        has_enter_record: true,
-        ts_enter: 1,
-        ts_exit: 2,
-        tgid: 100,
-        tid: 100,
-        nr,
-        ret,
-        args,
-        off_cpu: 0,
-        blobs,
-    };
+    let raw = RawSyscall::whole(100, nr, args, ret, blobs);
     let sc = decode(&raw, &DecodeOptions::default());
     let opts = TextOptions {
         column: Column(0),

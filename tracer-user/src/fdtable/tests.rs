@@ -6,7 +6,7 @@ use tracer_common::{
 };
 
 use super::*;
-use crate::event::{Blob, Part};
+use crate::event::Blob;
 
 /// No such process: /proc has nothing to say about it.
 const TGID: u32 = 0x3fff_fff0;
@@ -51,21 +51,7 @@ fn tcp_info(fd: i32, ino: u64, local: ([u8; 4], u16)) -> SockInfo {
 }
 
 fn raw(nr: u32, ret: i64, args: [u64; 6], blobs: Vec<Blob>) -> RawSyscall {
-    RawSyscall {
-        part: Part::Complete,
-        no_enter: false,
-        no_return: false,
-        has_enter_record: false,
-        ts_enter: 1,
-        ts_exit: 2,
-        tgid: TGID,
-        tid: TGID,
-        nr,
-        ret,
-        args,
-        off_cpu: 0,
-        blobs,
-    }
+    RawSyscall::whole(TGID, nr, args, ret, blobs)
 }
 
 /// Decodes one call and runs it through the table as the pipeline does; returns what its
