@@ -163,35 +163,22 @@ mod tests {
     use super::*;
     use crate::{
         decode::{self, DecodeOptions},
-        event::{Blob, Part},
+        event::Blob,
         format::{quote::Style, strace::Prefix},
         pipeline::host::Unknown,
     };
 
     fn call(tid: u32, name: &str, args: [u64; 6], ret: i64, data: &[u8]) -> RawSyscall {
         let nr = crate::tables::by_name(name).expect("known").nr;
-        RawSyscall {
-            part: Part::Complete,
-            no_enter: false,
-            no_return: false,
-            has_enter_record: false,
-            ts_enter: 1,
-            ts_exit: 2,
-            tgid: tid,
-            tid,
-            nr,
-            ret,
-            args,
-            off_cpu: 0,
-            blobs: vec![Blob {
-                arg: if name == "execve" { 0 } else { 1 },
-                kind: tracer_common::CAP_CSTR,
-                truncated: false,
-                faulted: false,
-                at_enter: false,
-                data: data.to_vec(),
-            }],
-        }
+        let blob = Blob {
+            arg: if name == "execve" { 0 } else { 1 },
+            kind: tracer_common::CAP_CSTR,
+            truncated: false,
+            faulted: false,
+            at_enter: false,
+            data: data.to_vec(),
+        };
+        RawSyscall::whole(tid, nr, args, ret, vec![blob])
     }
 
     fn learn(names: &mut TaskNames, raw: &RawSyscall) {
