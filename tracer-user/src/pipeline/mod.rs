@@ -69,8 +69,6 @@ pub struct Pipeline {
     emitter: Box<dyn emit::Emitter>,
     /// `--tls`: the socket fd each SSL object used last.
     ssl_sockets: tls::SslSockets,
-    /// Syscall lines written.
-    pub written: u64,
     /// Masks secrets in every event first (None with `--no-redact`).
     redactor: Option<crate::redact::Redactor>,
 }
@@ -103,7 +101,6 @@ impl Pipeline {
             emitter,
             opts,
             ssl_sockets: tls::SslSockets::default(),
-            written: 0,
             redactor,
         }
     }
@@ -275,7 +272,6 @@ impl Pipeline {
             t.prepare(&sc, raw);
         }
         let result = if selected && !self.opts.quiet() && self.wanted(&sc, raw) {
-            self.written += 1;
             if self.opts.decode.raw.contains(raw.nr) {
                 // -e raw=: printed undecoded; the fd table and -P used the decoded call.
                 let mut shown = sc.clone();

@@ -98,7 +98,6 @@ impl Pipeline {
             return Ok(());
         }
         let sc = model(&t, fd);
-        self.written += 1;
         self.emit(|e, cx| e.tls(cx, &sc, &t))
     }
 }
