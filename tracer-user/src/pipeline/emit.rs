@@ -19,10 +19,15 @@ use crate::{
 /// What an emitter writes with and to: the options, the output, the clock, what the fd table
 /// and the task books know now.
 pub struct Ctx<'a> {
+    /// What the user asked for.
     pub opts: &'a OutputOptions,
+    /// Where lines go (and the open line of a call still running).
     pub out: &'a mut Output,
+    /// Timestamps (`-t`, `-r`, JSON's `@timestamp`).
     pub clock: &'a mut Clock,
+    /// What fds refer to, when it is kept.
     pub fdtable: Option<&'a FdTable>,
+    /// The task books: prefixes, names, `-n`.
     pub tasks: &'a mut Tasks,
 }
 

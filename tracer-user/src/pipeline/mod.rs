@@ -56,6 +56,7 @@ fn bytes_contain(data: &[u8], needle: &[u8]) -> bool {
     needle.is_empty() || data.windows(needle.len()).any(|w| w == needle)
 }
 
+/// The stages after the source, for one output (see the module docs).
 pub struct Pipeline {
     pairer: Pairer,
     out: Output,
@@ -172,6 +173,8 @@ impl Pipeline {
         }
     }
 
+    /// Takes one event from the source; what it shows is written (or held, for a call that
+    /// may still be running) at once.
     pub fn handle(&mut self, mut event: RawEvent) -> Result<(), SinkError> {
         if let Some(r) = self.redactor.as_mut() {
             r.event(&mut event);
@@ -394,6 +397,8 @@ impl Pipeline {
         self.emit(|e, cx| e.process(cx, action, pid))
     }
 
+    /// The end of a batch of events: a started line still open is written out, the output
+    /// flushed.
     pub fn flush(&mut self) -> Result<(), SinkError> {
         self.out.flush()
     }

@@ -14,6 +14,7 @@ use crate::{
     pipeline::{Host, OutputOptions, comms},
 };
 
+/// The traced tasks and what is kept for each.
 pub struct Tasks {
     /// Live tasks (threads): strace prefixes lines with `[pid N]` while there is more than one.
     threads: HashSet<u32>,
@@ -34,6 +35,7 @@ pub struct Tasks {
 }
 
 impl Tasks {
+    /// No task yet; `-Y` names kept when `opts` asks for them.
     pub fn new(opts: &OutputOptions, host: Box<dyn Host>) -> Self {
         Self {
             threads: HashSet::new(),
