@@ -13,7 +13,7 @@ use tracer_common::{
 use crate::tables::{
     self, SyscallDef,
     args::{ArgKind, StructKind},
-    row::behaviour::{BINDS, BINDS_IF_ADDR, NEW_SOCKET},
+    row::FdEffect,
 };
 
 /// The free argument slot a new socket's inode is read into (for -y, which names sockets by
@@ -47,7 +47,7 @@ pub struct CaptureOptions {
     /// Most bytes of a buffer whatever `-s` says: what one kernel record holds, for the eBPF
     /// backend; `UNBOUNDED` for ptrace, which reads `-s` bytes however many that is.
     pub buf_limit: usize,
-    /// `-yy`: read sockets' endpoints when they are created or change (`NEW_SOCKET`, `BINDS`).
+    /// `-yy`: read sockets' endpoints when they are created or change (`FdEffect`).
     pub sockets: bool,
     /// `-e read=`/`-e write=`: buffers are captured up to `buf_limit` whatever `-s` says, to
     /// be dumped whole.
@@ -253,7 +253,7 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
             }
         }
     }
-    if def.has(NEW_SOCKET) {
+    if returns_socket(def) {
         spec.args[SOCKET_INODE_SLOT] = ArgCapture {
             flags: CAPF_ON_SUCCESS,
             ..cap(CAP_FD_INODE, PHASE_EXIT, 16)
@@ -290,6 +290,11 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
     spec
 }
 
+/// Whether `def` returns a new socket (socket, accept).
+fn returns_socket(def: &SyscallDef) -> bool {
+    matches!(def.fd, FdEffect::Socket | FdEffect::Accept)
+}
+
 /// `-yy`: where and how a socket's endpoints are read after the call (`CAP_SOCK`).
 struct SocketState {
     slot: usize,
@@ -304,7 +309,7 @@ fn socket_state(def: &SyscallDef) -> Option<SocketState> {
         size_arg,
         ..cap(CAP_SOCK, PHASE_EXIT, size_of::<tracer_common::SockInfo>())
     };
-    if def.has(NEW_SOCKET) {
+    if returns_socket(def) {
         // From the fd returned; a socket() or accept() that failed has no socket to read.
         return Some(SocketState {
             slot: NEW_SOCKET_STATE_SLOT,
@@ -312,9 +317,10 @@ fn socket_state(def: &SyscallDef) -> Option<SocketState> {
         });
     }
     // From the fd in argument 0; sendto only when given an address.
-    let capture = if def.has(BINDS) {
+    let capture = if matches!(def.fd, FdEffect::Bind | FdEffect::Connect) {
         sock(1, 0, 0)
-    } else if def.has(BINDS_IF_ADDR) {
+    } else if def.fd == FdEffect::Send {
+        // Only sendto names its address in an argument of its own.
         let addr = def
             .args?
             .iter()

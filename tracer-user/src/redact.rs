@@ -24,8 +24,8 @@ use crate::{
     decode::bytes::{iovec_items, strv_items},
     event::{Blob, Part, RawEvent, RawSyscall},
     tables::{
-        SyscallDef,
-        row::behaviour::{AT_OFFSET, CLOSES, DATA_IN, DATA_OUT},
+        FdEffect, SyscallDef,
+        row::behaviour::{AT_OFFSET, DATA_IN, DATA_OUT},
     },
 };
 
@@ -121,7 +121,7 @@ impl Redactor {
             }
             return;
         }
-        if def.has(CLOSES) {
+        if def.fd == FdEffect::Close {
             let fd = raw.args[0] as i32;
             self.streams.retain(|k, _| (k.0, k.1) != (raw.tgid, fd));
             return;

@@ -26,7 +26,7 @@ use std::{
 use crate::{
     decode::{Arg, Ret, Syscall},
     event::RawSyscall,
-    tables::flags::AT_FDCWD,
+    tables::{FdEffect, flags::AT_FDCWD},
 };
 
 /// `-y` or `-yy`.
@@ -109,12 +109,12 @@ impl FdTable {
         if crate::decode::is_error(raw.ret) {
             return;
         }
-        match sc.name.as_ref() {
-            "close" => {
+        match effect(sc) {
+            FdEffect::Close => {
                 self.table(tgid).remove(&(raw.args[0] as i32));
                 self.waiting.forget(tgid, Some(raw.args[0] as i32));
             }
-            "close_range" => {
+            FdEffect::CloseRange => {
                 let (first, last) = (raw.args[0] as u32, raw.args[1] as u32);
                 let cloexec = raw.args[2] & 4 != 0;
                 if !cloexec {
@@ -122,7 +122,7 @@ impl FdTable {
                         .retain(|fd, _| (*fd as u32) < first || (*fd as u32) > last);
                 }
             }
-            "chdir" => {
+            FdEffect::Chdir => {
                 let cwd = match sc.args.first() {
                     Some(Arg::Str { bytes, .. }) => {
                         self.opened_path(tgid, raw.tid, AT_FDCWD, bytes)
@@ -131,17 +131,17 @@ impl FdTable {
                 };
                 self.set_cwd(tgid, cwd);
             }
-            "fchdir" => {
+            FdEffect::Fchdir => {
                 let cwd = self.describe(tgid, raw.args[0] as i32);
                 self.set_cwd(tgid, cwd);
             }
-            "chroot" => {
+            FdEffect::Chroot => {
                 self.table(tgid).remove(&AT_FDCWD);
             }
             _ if read_in_kernel => {}
-            "bind" | "connect" | "listen" => self.refresh(tgid, raw.args[0] as i32),
+            FdEffect::Bind | FdEffect::Connect => self.refresh(tgid, raw.args[0] as i32),
             // Sending on an unbound socket binds it.
-            "sendto" | "sendmsg" | "sendmmsg" => {
+            FdEffect::Send => {
                 let fd = raw.args[0] as i32;
                 let unbound = self.describe(tgid, fd).is_some_and(|d| d.inode_only());
                 if unbound {
@@ -176,7 +176,10 @@ impl FdTable {
             };
             changed = true;
             self.table(sc.tgid).insert(info.fd, FdName::Socket(socket));
-            if sc.name == "connect" && info.peer_ino == 0 && info.proto_name() == b"UNIX-STREAM" {
+            if effect(sc) == FdEffect::Connect
+                && info.peer_ino == 0
+                && info.proto_name() == b"UNIX-STREAM"
+            {
                 self.waiting.connected(sc.tgid, info);
             }
         }
@@ -271,7 +274,7 @@ impl FdTable {
     /// An accepted inet connection described from the call: the listening socket's address
     /// (when it is bound to one) and the peer address accept returned.
     fn accepted_name(&self, sc: &Syscall, raw: &RawSyscall, ino: u64) -> Option<FdName> {
-        if !sc.name.starts_with("accept") {
+        if effect(sc) != FdEffect::Accept {
             return None;
         }
         let Some(Arg::Fd(listener)) = sc.args.first() else {
@@ -303,11 +306,13 @@ impl FdTable {
     /// pipe, pipe2 and socketpair return their two new fds in an array; the kernel side read
     /// their inodes.
     fn array_fds_created(&mut self, sc: &Syscall, raw: &RawSyscall) {
-        let proto = match sc.name.as_ref() {
-            "pipe" | "pipe2" => None,
+        let proto = match effect(sc) {
+            FdEffect::Pipe => None,
             // As composed text, unlike /proc's `socket:[N]`, `-xx` leaves it unescaped.
-            "socketpair" if self.detail == Detail::Paths => Some("socket".to_string()),
-            "socketpair" => Some(sockets::protocol_of_call(sc).unwrap_or_else(|| "UNIX".into())),
+            FdEffect::SocketPair if self.detail == Detail::Paths => Some("socket".to_string()),
+            FdEffect::SocketPair => {
+                Some(sockets::protocol_of_call(sc).unwrap_or_else(|| "UNIX".into()))
+            }
             _ => return,
         };
         let fds = new_fd_inodes(raw);
@@ -346,18 +351,17 @@ impl FdTable {
     /// the call itself: by the time we see the event the process may have closed the fd and
     /// reused its number, so asking /proc could name the wrong file.
     fn created(&mut self, sc: &Syscall, raw: &RawSyscall, fd: i32) -> Option<FdName> {
-        let name = sc.name.as_ref();
-        if matches!(name, "dup" | "dup2" | "dup3" | "fcntl")
+        let effect = effect(sc);
+        if effect == FdEffect::Dup
             && let Some(Arg::Fd(old)) = sc.args.first()
         {
             self.ensure(sc.tgid, *old);
             return self.procs.get(&sc.tgid).and_then(|t| t.get(old).cloned());
         }
-        let opened = match (name, sc.args.as_slice()) {
-            ("open" | "creat", [Arg::Str { bytes, .. }, ..]) => Some((AT_FDCWD, bytes)),
-            ("openat" | "openat2", [Arg::Fd(dir), Arg::Str { bytes, .. }, ..]) => {
-                Some((*dir, bytes))
-            }
+        // The path, after the directory fd if the call takes one (openat).
+        let opened = match (effect, sc.args.as_slice()) {
+            (FdEffect::Open, [Arg::Str { bytes, .. }, ..]) => Some((AT_FDCWD, bytes)),
+            (FdEffect::Open, [Arg::Fd(dir), Arg::Str { bytes, .. }, ..]) => Some((*dir, bytes)),
             _ => None,
         };
         if let Some((dir, path)) = opened {
@@ -368,10 +372,10 @@ impl FdTable {
         }
         // Known from the call itself: no need to ask /proc, which may already see another file
         // under the same number.
-        if let Some(anon) = anon_inode(name) {
+        if let FdEffect::Anon(anon) = effect {
             return Some(FdName::Anon(anon));
         }
-        if name == "memfd_create"
+        if effect == FdEffect::Memfd
             && let Some(Arg::Str { bytes, .. }) = sc.args.first()
         {
             return Some(FdName::Memfd(bytes.clone()));
@@ -398,7 +402,7 @@ impl FdTable {
         }
         // A socket fresh from socket(2) is unbound: its inode is all there is to show (asking
         // /proc now could see it already bound or connected).
-        if sc.name == "socket"
+        if effect(sc) == FdEffect::Socket
             && let Some(p) = sockets::protocol_of_call(sc)
         {
             return FdName::Socket(Socket::bare(p, ino));
@@ -412,8 +416,8 @@ impl FdTable {
         if let Some(accepted) = self.accepted_name(sc, raw, ino) {
             return accepted;
         }
-        let proto = match sc.name.as_ref() {
-            "socket" => sockets::protocol_of_call(sc),
+        let proto = match effect(sc) {
+            FdEffect::Socket => sockets::protocol_of_call(sc),
             // An accepted socket has the listening socket's protocol.
             _ => match sc.args.first() {
                 Some(Arg::Fd(listener)) => self
@@ -556,18 +560,9 @@ fn device_of(meta: &fs::Metadata) -> Option<Device> {
     })
 }
 
-/// What /proc calls the fds these syscalls create, for when the fd is gone before we look.
-fn anon_inode(syscall: &str) -> Option<&'static str> {
-    let kind = match syscall {
-        "eventfd" | "eventfd2" => "[eventfd]",
-        "epoll_create" | "epoll_create1" => "[eventpoll]",
-        "timerfd_create" => "[timerfd]",
-        "signalfd" | "signalfd4" => "[signalfd]",
-        "inotify_init" | "inotify_init1" => "inotify",
-        "pidfd_open" => "[pidfd]",
-        _ => return None,
-    };
-    Some(kind)
+/// What `sc` does to the descriptors (nothing for a number the table lacks).
+fn effect(sc: &Syscall) -> FdEffect {
+    sc.def.map_or(FdEffect::None, |d| d.fd)
 }
 
 /// Every fd mentioned in a value.

@@ -8,6 +8,7 @@ use crate::{
     decode::Syscall,
     event::RawSyscall,
     fdtable::{Ends, Socket, UnixName, sockets},
+    tables::FdEffect,
 };
 
 /// How a connection's fd came to be.
@@ -103,17 +104,16 @@ impl Origins {
         let tgid = sc.tgid;
         let failed = crate::decode::is_error(raw.ret);
         let fd0 = raw.args[0] as i32;
-        match sc.name.as_ref() {
-            name @ ("accept" | "accept4") if !failed => {
+        let Some(def) = sc.def else {
+            return;
+        };
+        match def.fd {
+            FdEffect::Accept if !failed => {
                 let peer = raw
                     .blob(1)
                     .filter(|b| !b.faulted)
                     .and_then(|b| peer_of(&b.data));
-                let call = if name == "accept" {
-                    "accept"
-                } else {
-                    "accept4"
-                };
+                let call = def.name;
                 self.table(tgid).insert(
                     raw.ret as i32,
                     Origin {
@@ -127,7 +127,7 @@ impl Origins {
                 );
             }
             // A non-blocking connect in progress counts: the fd talks to that peer.
-            "connect" if !failed || raw.ret == -115 => {
+            FdEffect::Connect if !failed || raw.ret == -115 => {
                 let peer = raw
                     .blob(1)
                     .filter(|b| !b.faulted)
@@ -146,10 +146,10 @@ impl Origins {
                     },
                 );
             }
-            "close" if !failed => {
+            FdEffect::Close if !failed => {
                 self.table(tgid).remove(&fd0);
             }
-            "dup" | "dup2" | "dup3" | "fcntl" if !failed && raw.ret >= 0 => {
+            FdEffect::Dup if !failed && raw.ret >= 0 => {
                 let new = raw.ret as i32;
                 let copied = self.get(tgid, fd0).cloned();
                 let t = self.table(tgid);

@@ -24,7 +24,7 @@ pub mod xlat;
 
 use std::{collections::HashMap, sync::LazyLock};
 
-pub use row::{Decoder, SyscallDef};
+pub use row::{Decoder, FdEffect, SyscallDef};
 
 /// One parameter as the kernel's syscall tracepoint format declares it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +80,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
                 classes: f.map_or(0, |f| f.classes),
                 flags: f.map_or(0, |f| f.flags),
                 decoder: f.map_or(Decoder::Generic, |f| f.decoder),
+                fd: f.map_or(FdEffect::None, |f| f.fd),
                 split_at: f.and_then(|f| f.split_at),
             }
         })

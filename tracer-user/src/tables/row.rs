@@ -65,20 +65,12 @@ pub mod behaviour {
     /// Creates, duplicates or closes descriptors, or moves the current directory: recorded
     /// even when not shown whenever fds are followed, so a filtered trace names its fds.
     pub const FD_BOOK: u32 = 1 << 7;
-    /// Returns a new socket, whose inode is read in the kernel (`-y` names sockets by it).
-    pub const NEW_SOCKET: u32 = 1 << 8;
-    /// Sets the endpoints of the socket in argument 0 (`-yy` reads them after the call).
-    pub const BINDS: u32 = 1 << 9;
-    /// Binds an unbound socket when given an address (sendto).
-    pub const BINDS_IF_ADDR: u32 = 1 << 10;
     /// Renames a task (an exec, prctl's PR_SET_NAME): with `-Y`, recorded whatever `-e
     /// trace=` says, to keep each task's name (as are the `REAPS` calls).
     pub const TASK_NAME: u32 = 1 << 11;
     /// Returns the pid of the child it reaped (wait4; waitid returns 0): with `-Y` the
     /// child's name is forgotten then.
     pub const REAPS: u32 = 1 << 12;
-    /// Closes the fd in argument 0.
-    pub const CLOSES: u32 = 1 << 13;
     /// Reads data into argument 1 (a buffer, an iovec array, a msghdr).
     pub const DATA_IN: u32 = 1 << 14;
     /// Writes data from argument 1 (a buffer, an iovec array, a msghdr).
@@ -113,6 +105,46 @@ pub enum Decoder {
     Ptrace,
 }
 
+/// What a syscall does to the descriptors a process holds (followed by `fdtable`, and for
+/// sockets read in the kernel by `capture`), besides a new fd it returns (`RET_FD`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FdEffect {
+    None,
+    /// Opens its path argument, relative to the directory fd before it if there is one.
+    Open,
+    /// Duplicates the fd in argument 0 (fcntl: with F_DUPFD).
+    Dup,
+    /// Closes the fd in argument 0.
+    Close,
+    /// Closes the fds from argument 0 to argument 1 (close_range).
+    CloseRange,
+    /// Creates a socket (its inode is read in the kernel: `-y` names sockets by it).
+    Socket,
+    /// Accepts a connection on the socket in argument 0: a new socket.
+    Accept,
+    /// Connects the socket in argument 0 (its endpoints change).
+    Connect,
+    /// Binds or listens on the socket in argument 0 (its endpoints change).
+    Bind,
+    /// Sends on the socket in argument 0, which binds it if unbound.
+    Send,
+    /// Returns two new pipe fds in an array.
+    Pipe,
+    /// Returns two new connected sockets in an array.
+    SocketPair,
+    /// Moves the current directory to the path in argument 0.
+    Chdir,
+    /// Moves the current directory to the fd in argument 0.
+    Fchdir,
+    /// Changes the root directory: paths relative to the old directory no longer resolve.
+    Chroot,
+    /// Creates a memfd named by argument 0.
+    Memfd,
+    /// Creates an anonymous inode, named as /proc names it (`[eventfd]`): known from the
+    /// call, for when the fd is gone before it could be asked.
+    Anon(&'static str),
+}
+
 /// One x86_64 syscall: its row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SyscallDef {
@@ -127,6 +159,7 @@ pub struct SyscallDef {
     /// `behaviour` bits.
     pub flags: u32,
     pub decoder: Decoder,
+    pub fd: FdEffect,
     /// Arguments printed when a cut line starts, when not the ones before the first output
     /// (clone's labelled arguments after the flags are printed when it returns).
     pub split_at: Option<u8>,
