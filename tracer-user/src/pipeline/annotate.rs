@@ -95,32 +95,24 @@ fn system_files(f: &SystemFiles) -> String {
 mod tests {
     use super::*;
     use crate::fdtable::origin::Peer;
-    use crate::{decode::Arg, format::stamp::StampMode};
+    use crate::{decode::Arg, format::stamp::StampMode, pipeline::host::Fake};
 
     /// A system with a process 10 at its fd limit.
-    struct Full;
-
-    impl Host for Full {
-        fn threads(&self, _tgid: u32) -> Vec<u32> {
-            Vec::new()
-        }
-
-        fn comm(&self, _pid: u32) -> Option<Vec<u8>> {
-            None
-        }
-
-        fn fd_limits(&self, tgid: u32) -> FdLimits {
-            FdLimits {
-                open: (tgid == 10).then_some(1024),
-                nofile: (tgid == 10).then(|| ("1024".into(), "unlimited".into())),
-            }
-        }
-
-        fn system_files(&self) -> SystemFiles {
-            SystemFiles {
+    fn full() -> Fake {
+        Fake {
+            limits: [(
+                10,
+                FdLimits {
+                    open: Some(1024),
+                    nofile: Some(("1024".into(), "unlimited".into())),
+                },
+            )]
+            .into(),
+            files: SystemFiles {
                 open: Some("2144".into()),
                 max: Some("9223372036854775807".into()),
-            }
+            },
+            ..Fake::default()
         }
     }
 
@@ -135,17 +127,17 @@ mod tests {
     #[test]
     fn emfile_and_enfile_name_the_limits() {
         assert_eq!(
-            notes(Ret::Error(EMFILE), 10, &Full),
+            notes(Ret::Error(EMFILE), 10, &full()),
             " /* pid 10 has 1024 fds open, RLIMIT_NOFILE 1024 (hard unlimited) */"
         );
         assert_eq!(
-            notes(Ret::Error(ENFILE), 10, &Full),
+            notes(Ret::Error(ENFILE), 10, &full()),
             " /* pid 10 has 1024 fds open, RLIMIT_NOFILE 1024 (hard unlimited); \
              system: 2144 files open, fs.file-max 9223372036854775807 */"
         );
         // What the system does not say shows as `?`.
         assert_eq!(
-            notes(Ret::Error(EMFILE), 11, &Full),
+            notes(Ret::Error(EMFILE), 11, &full()),
             " /* pid 11 has ? fds open, RLIMIT_NOFILE ? (hard ?) */"
         );
         assert_eq!(
@@ -153,7 +145,7 @@ mod tests {
             " /* pid 11 has ? fds open, RLIMIT_NOFILE ? (hard ?); \
              system: ? files open, fs.file-max ? */"
         );
-        assert_eq!(notes(Ret::Value(3), 10, &Full), "");
+        assert_eq!(notes(Ret::Value(3), 10, &full()), "");
     }
 
     #[test]

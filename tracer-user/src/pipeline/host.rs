@@ -58,3 +58,42 @@ impl Host for Unknown {
         SystemFiles::default()
     }
 }
+
+/// A system a test describes: threads and names of processes (which the test may change while
+/// the pipeline runs), fd limits, the system's files.
+#[cfg(test)]
+#[derive(Debug, Clone, Default)]
+pub struct Fake {
+    pub threads: std::collections::HashMap<u32, Vec<u32>>,
+    pub comms: std::rc::Rc<std::cell::RefCell<std::collections::HashMap<u32, &'static str>>>,
+    pub limits: std::collections::HashMap<u32, FdLimits>,
+    pub files: SystemFiles,
+}
+
+#[cfg(test)]
+impl Fake {
+    /// The same system, where `pid` is named `name`.
+    pub fn named(self, pid: u32, name: &'static str) -> Self {
+        self.comms.borrow_mut().insert(pid, name);
+        self
+    }
+}
+
+#[cfg(test)]
+impl Host for Fake {
+    fn threads(&self, tgid: u32) -> Vec<u32> {
+        self.threads.get(&tgid).cloned().unwrap_or_default()
+    }
+
+    fn comm(&self, pid: u32) -> Option<Vec<u8>> {
+        self.comms.borrow().get(&pid).map(|c| c.as_bytes().to_vec())
+    }
+
+    fn fd_limits(&self, tgid: u32) -> FdLimits {
+        self.limits.get(&tgid).cloned().unwrap_or_default()
+    }
+
+    fn system_files(&self) -> SystemFiles {
+        self.files.clone()
+    }
+}

@@ -1,8 +1,8 @@
 //! The pipeline driven by hand-built events: what each emitter writes.
 
-use std::{cell::RefCell, collections::HashMap, rc::Rc};
+use std::collections::HashMap;
 
-use super::*;
+use super::{host::Fake, *};
 use crate::{
     event::Blob,
     sink::{Memory, Sink},
@@ -25,39 +25,6 @@ fn call(part: Part, tid: u32, nr: u32, ret: i64, blobs: Vec<Blob>) -> RawEvent {
         off_cpu: 0,
         blobs,
     })
-}
-
-/// A system the test describes: threads and names of processes, which the test may change
-/// while the pipeline runs.
-#[derive(Clone, Default)]
-struct Fake {
-    threads: HashMap<u32, Vec<u32>>,
-    comms: Rc<RefCell<HashMap<u32, &'static str>>>,
-}
-
-impl Fake {
-    fn named(self, pid: u32, name: &'static str) -> Self {
-        self.comms.borrow_mut().insert(pid, name);
-        self
-    }
-}
-
-impl Host for Fake {
-    fn threads(&self, tgid: u32) -> Vec<u32> {
-        self.threads.get(&tgid).cloned().unwrap_or_default()
-    }
-
-    fn comm(&self, pid: u32) -> Option<Vec<u8>> {
-        self.comms.borrow().get(&pid).map(|c| c.as_bytes().to_vec())
-    }
-
-    fn fd_limits(&self, _tgid: u32) -> FdLimits {
-        FdLimits::default()
-    }
-
-    fn system_files(&self) -> SystemFiles {
-        SystemFiles::default()
-    }
 }
 
 /// A pipeline writing to `buf`, on `host`, tracing process 1.
