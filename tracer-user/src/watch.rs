@@ -165,29 +165,6 @@ impl Watch {
         pids.sort_unstable();
         pids
     }
-
-    /// What is watched, for the startup message.
-    pub fn describe(&self, comms: &[String]) -> String {
-        let mut parts = Vec::new();
-        if !comms.is_empty() {
-            let names: Vec<String> = comms
-                .iter()
-                .map(|n| crate::format::quote::escaped(n.as_bytes()))
-                .collect();
-            parts.push(format!("named {}", names.join(", ")));
-        }
-        if let Some(uid) = self.uid {
-            parts.push(format!("of uid {uid}"));
-        }
-        if let Some(c) = &self.cgroup {
-            parts.push(format!("in cgroup {}", c.path));
-        }
-        if parts.is_empty() {
-            "every process".to_string()
-        } else {
-            format!("processes {}", parts.join(" "))
-        }
-    }
 }
 
 /// The real uid on the `Uid:` line of /proc/PID/status.

@@ -173,7 +173,9 @@ fn backend(
         source.guard(invoker);
     }
     source.wait_for_names(!comms.is_empty());
-    let following = watch.active().then(|| watch.describe(&cli.comms));
+    let following = watch
+        .active()
+        .then(|| options::following(watch, &cli.comms));
     Ok((Box::new(source), following))
 }
 

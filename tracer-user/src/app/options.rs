@@ -14,6 +14,7 @@ use crate::{
     pipeline::{OutputOptions, Sinks, SummaryOptions},
     sink::Sink,
     summary::SortBy,
+    watch::Watch,
 };
 
 /// Stats records' period with --comm when --stats-interval is not given.
@@ -137,5 +138,28 @@ pub(super) fn open_sinks(cli: &Cli) -> Result<Sinks> {
             cli.file_mode,
             cli.append,
         )?)),
+    }
+}
+
+/// What `watch` picks up, for the startup message (`tracer: following ...`).
+pub(super) fn following(watch: &Watch, comms: &[String]) -> String {
+    let mut parts = Vec::new();
+    if !comms.is_empty() {
+        let names: Vec<String> = comms
+            .iter()
+            .map(|n| crate::format::quote::escaped(n.as_bytes()))
+            .collect();
+        parts.push(format!("named {}", names.join(", ")));
+    }
+    if let Some(uid) = watch.uid {
+        parts.push(format!("of uid {uid}"));
+    }
+    if let Some(c) = &watch.cgroup {
+        parts.push(format!("in cgroup {}", c.path));
+    }
+    if parts.is_empty() {
+        "every process".to_string()
+    } else {
+        format!("processes {}", parts.join(" "))
     }
 }

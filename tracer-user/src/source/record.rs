@@ -13,6 +13,13 @@ use std::{
 use anyhow::{Result, bail};
 use tracer_common::MAX_RECORD;
 
+use tracer_common::{
+    AdoptRecord, KIND_ADOPT, KIND_EXIT, KIND_FORK, KIND_SIGNAL, KIND_TLS, PROC_GROUP_DEAD,
+    PROC_SUPERSEDED, ProcRecord, RecordHeader, SIGNAL_GROUP_STOP, SIGNAL_IGNORED,
+    SIGNAL_IN_SYSCALL, SIGNAL_NO_INFO, SignalRecord, TLS_FAULTED, TLS_FD_SEEN, TLS_TRUNCATED,
+    TlsRecord, blob_padded, wire::push,
+};
+
 use crate::{event::RawEvent, source::wire};
 
 pub struct Recorder {
@@ -59,7 +66,7 @@ impl Recorder {
                     Some(Ok(parsed)) => parsed.lost_before,
                     _ => lost.min(u64::from(u32::MAX)) as u32,
                 };
-                match wire::encode_event(lost_before, masked.as_ref().unwrap_or(event)) {
+                match encode_event(lost_before, masked.as_ref().unwrap_or(event)) {
                     Some(record) => self.write(&record),
                     None => Ok(()),
                 }
@@ -160,6 +167,142 @@ pub fn events(data: &[u8]) -> Result<Vec<RawEvent>> {
     Events::new(data).collect()
 }
 
+/// Serialises any event a source reports as the kernel would lay out its record (the inverse
+/// of `parse_record`): how a `--record`ing is written from events that never were ring-buffer
+/// records (the ptrace backend's, and redacted ones). None for a loss marker, which is no
+/// record of its own but the next record's `lost_before`.
+pub fn encode_event(lost_before: u32, event: &RawEvent) -> Option<Vec<u8>> {
+    fn header<T>(kind: u16, lost_before: u32) -> RecordHeader {
+        RecordHeader {
+            kind,
+            flags: 0,
+            size: size_of::<T>() as u32,
+            lost_before,
+            cpu: 0,
+        }
+    }
+    let mut out = Vec::new();
+    match event {
+        RawEvent::Syscall(sc) => return Some(wire::encode_record(lost_before, sc)),
+        RawEvent::Fork(f) => push(
+            &mut out,
+            &ProcRecord {
+                hdr: header::<ProcRecord>(KIND_FORK, lost_before),
+                ts: f.ts,
+                tgid: f.tgid,
+                tid: f.tid,
+                child_tgid: f.child_tgid,
+                child_tid: f.child_tid,
+                flags: 0,
+                exit_code: 0,
+            },
+        ),
+        RawEvent::Exit(e) => {
+            let mut flags = 0;
+            if e.group_dead {
+                flags |= PROC_GROUP_DEAD;
+            }
+            if e.superseded_by.is_some() {
+                flags |= PROC_SUPERSEDED;
+            }
+            push(
+                &mut out,
+                &ProcRecord {
+                    hdr: header::<ProcRecord>(KIND_EXIT, lost_before),
+                    ts: e.ts,
+                    tgid: e.tgid,
+                    tid: e.tid,
+                    child_tgid: 0,
+                    child_tid: e.superseded_by.unwrap_or(0),
+                    flags,
+                    exit_code: e.code,
+                },
+            );
+        }
+        RawEvent::Signal(s) => {
+            let mut flags = 0;
+            if s.after_call {
+                flags |= SIGNAL_IGNORED | SIGNAL_IN_SYSCALL;
+            }
+            if s.info.is_none() {
+                flags |= SIGNAL_NO_INFO;
+            }
+            if s.group_stop {
+                flags |= SIGNAL_GROUP_STOP;
+            }
+            push(
+                &mut out,
+                &SignalRecord {
+                    hdr: header::<SignalRecord>(KIND_SIGNAL, lost_before),
+                    ts: s.ts,
+                    tgid: s.tgid,
+                    tid: s.tid,
+                    sig: s.sig,
+                    flags,
+                    info: s.info.unwrap_or([0; tracer_common::SIGINFO_SIZE]),
+                },
+            );
+        }
+        RawEvent::Adopt { ts, tgid, name } => {
+            let mut comm = [0u8; tracer_common::COMM_LEN];
+            let len = name.len().min(tracer_common::COMM_LEN - 1);
+            comm[..len].copy_from_slice(&name.as_bytes()[..len]);
+            push(
+                &mut out,
+                &AdoptRecord {
+                    proc: ProcRecord {
+                        hdr: header::<AdoptRecord>(KIND_ADOPT, lost_before),
+                        ts: *ts,
+                        tgid: *tgid,
+                        tid: *tgid,
+                        ..ProcRecord::default()
+                    },
+                    comm,
+                },
+            );
+        }
+        RawEvent::Tls(t) => {
+            let mut flags = 0;
+            if t.fd.is_some() {
+                flags |= TLS_FD_SEEN;
+            }
+            if t.truncated {
+                flags |= TLS_TRUNCATED;
+            }
+            if t.faulted {
+                flags |= TLS_FAULTED;
+            }
+            let size = size_of::<TlsRecord>() + blob_padded(t.data.len());
+            push(
+                &mut out,
+                &TlsRecord {
+                    hdr: RecordHeader {
+                        size: size as u32,
+                        ..header::<TlsRecord>(KIND_TLS, lost_before)
+                    },
+                    ts_enter: t.ts_enter,
+                    ts_exit: t.ts_exit,
+                    tgid: t.tgid,
+                    tid: t.tid,
+                    func: t.func,
+                    fd: t.fd.unwrap_or(-1),
+                    ssl: t.ssl,
+                    buf: t.buf,
+                    num: t.num,
+                    ret: t.ret,
+                    done: t.done,
+                    len: t.data.len() as u32,
+                    flags,
+                },
+            );
+            out.extend_from_slice(&t.data);
+            out.resize(size, 0);
+        }
+        RawEvent::Lost { .. } => return None,
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,5 +319,87 @@ mod tests {
         let too_long = (MAX_RECORD as u32 + 1).to_le_bytes();
         let err = events(&too_long).expect_err("refused").to_string();
         assert!(err.contains("longer than any record"), "{err}");
+    }
+
+    #[test]
+    fn every_kind_round_trips() {
+        let events = [
+            RawEvent::Syscall(crate::event::RawSyscall {
+                part: crate::event::Part::Complete,
+                no_enter: false,
+                no_return: false,
+                has_enter_record: true,
+                ts_enter: 10,
+                ts_exit: 20,
+                tgid: 42,
+                tid: 43,
+                nr: 257,
+                ret: -2,
+                args: [1, 2, 3, 4, 5, 6],
+                off_cpu: 7,
+                blobs: Vec::new(),
+            }),
+            RawEvent::Fork(crate::event::Fork {
+                ts: 1,
+                tgid: 2,
+                tid: 3,
+                child_tgid: 4,
+                child_tid: 5,
+            }),
+            RawEvent::Exit(crate::event::Exit {
+                ts: 6,
+                tgid: 7,
+                tid: 7,
+                group_dead: true,
+                code: 9 << 8,
+                superseded_by: Some(8),
+            }),
+            RawEvent::Signal(crate::event::Signal {
+                ts: 10,
+                tgid: 11,
+                tid: 12,
+                sig: 19,
+                after_call: true,
+                info: None,
+                group_stop: true,
+            }),
+            RawEvent::Signal(crate::event::Signal {
+                ts: 10,
+                tgid: 11,
+                tid: 12,
+                sig: 17,
+                after_call: false,
+                info: Some([7; tracer_common::SIGINFO_SIZE]),
+                group_stop: false,
+            }),
+            RawEvent::Adopt {
+                ts: 13,
+                tgid: 14,
+                name: "pgbouncer".into(),
+            },
+            RawEvent::Tls(crate::event::TlsCall {
+                ts_enter: 15,
+                ts_exit: 16,
+                tgid: 17,
+                tid: 18,
+                func: tracer_common::TLS_SSL_WRITE,
+                fd: Some(4),
+                ssl: 0x10,
+                buf: 0x20,
+                num: 5,
+                ret: 5,
+                done: 5,
+                data: b"hello".to_vec(),
+                truncated: false,
+                faulted: true,
+            }),
+        ];
+        for event in events {
+            let bytes = encode_event(2, &event).expect("a record");
+            assert_eq!(bytes.len() % 8, 0, "{event:?}");
+            let parsed = wire::parse_record(&bytes).expect("parses");
+            assert_eq!((parsed.lost_before, parsed.event), (2, event));
+        }
+        assert_eq!(encode_event(0, &RawEvent::Lost { count: 1 }), None);
     }
 }

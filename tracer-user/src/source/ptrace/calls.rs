@@ -1,0 +1,145 @@
+//! Syscall stops: a call's entry (its arguments read, its start reported when it is shown
+//! at once) and its exit (its results read, the call reported whole), as the kernel programs
+//! report them.
+
+use tracer_common::{
+    PHASE_ENTER, PHASE_EXIT, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER, SPEC_NO_RETURN, SPEC_SAVE_U32,
+    SPEC_TRACED, SyscallSpec,
+};
+
+use super::{Entry, PtraceSource, fetch, is_exec, sys};
+use crate::{
+    event::{Part, RawEvent, RawSyscall},
+    source::{Downstream, Halt},
+};
+
+impl PtraceSource {
+    pub(super) fn syscall_stop(&mut self, tid: u32, down: &mut dyn Downstream) -> Result<(), Halt> {
+        let Some(info) = self.os.syscall_info(tid) else {
+            return Ok(());
+        };
+        match info {
+            sys::SyscallInfo::Entry { nr, args, sp } => self.entered(tid, nr, args, sp, down),
+            sys::SyscallInfo::Exit { ret } => self.returned(tid, ret, down),
+        }
+    }
+
+    fn entered(
+        &mut self,
+        tid: u32,
+        nr: u64,
+        mut args: [u64; 6],
+        sp: u64,
+        down: &mut dyn Downstream,
+    ) -> Result<(), Halt> {
+        let tgid = self.tgid(tid);
+        let Some(task) = self.tasks.get_mut(&tid) else {
+            return Ok(());
+        };
+        if task.wait_exec && is_exec(nr) {
+            task.wait_exec = false;
+        }
+        let spec = self.specs.get(nr as usize).copied().unwrap_or_default();
+        let skip = task.wait_exec || spec.flags & SPEC_TRACED == 0;
+        if spec.flags & SPEC_ARG0_SP != 0 {
+            args[0] = sp;
+        }
+        let mem = self.os.memory(tid);
+        let saved = (!skip && spec.flags & SPEC_SAVE_U32 != 0)
+            .then(|| fetch::saved_u32(&spec, &args, &*mem))
+            .flatten();
+        let mut entry = Entry {
+            tid,
+            nr: nr as u32,
+            args,
+            ts: self.os.now(),
+            saved,
+            skip,
+            sent_enter: false,
+            as_leader: false,
+        };
+        let no_return = spec.flags & SPEC_NO_RETURN != 0;
+        let starts = spec.flags & SPEC_CAPTURE_ENTER != 0;
+        task.inside = Some(entry);
+        if skip || !(no_return || starts) {
+            return Ok(());
+        }
+        let call = fetch::Call {
+            args,
+            ret: 0,
+            saved,
+        };
+        let blobs = fetch::capture(&spec, &call, PHASE_ENTER, &*mem, self.strsize);
+        let part = if no_return {
+            Part::Complete
+        } else {
+            entry.sent_enter = true;
+            task.inside = Some(entry);
+            Part::Enter
+        };
+        self.emit(
+            down,
+            RawEvent::Syscall(RawSyscall {
+                part,
+                no_enter: false,
+                no_return,
+                has_enter_record: false,
+                ts_enter: entry.ts,
+                ts_exit: 0,
+                tgid,
+                tid,
+                nr: entry.nr,
+                ret: 0,
+                args,
+                off_cpu: 0,
+                blobs,
+            }),
+        )
+    }
+
+    fn returned(&mut self, tid: u32, ret: i64, down: &mut dyn Downstream) -> Result<(), Halt> {
+        let tgid = self.tgid(tid);
+        // An exit without its entry (tracing began inside the call) has nothing to report.
+        let Some(entry) = self.tasks.get_mut(&tid).and_then(|t| t.inside.take()) else {
+            return Ok(());
+        };
+        let spec = self
+            .specs
+            .get(entry.nr as usize)
+            .copied()
+            .unwrap_or_default();
+        if entry.skip || spec.flags & SPEC_NO_RETURN != 0 || !self.outcome_wanted(ret, &spec) {
+            return Ok(());
+        }
+        let call = fetch::Call {
+            args: entry.args,
+            ret,
+            saved: entry.saved,
+        };
+        let mem = self.os.memory(tid);
+        let blobs = fetch::capture(&spec, &call, PHASE_EXIT, &*mem, self.strsize);
+        self.emit(
+            down,
+            RawEvent::Syscall(RawSyscall {
+                part: Part::Complete,
+                no_enter: entry.as_leader,
+                no_return: false,
+                has_enter_record: entry.sent_enter && !entry.as_leader,
+                ts_enter: entry.ts,
+                ts_exit: self.os.now(),
+                tgid,
+                tid: entry.tid,
+                nr: entry.nr,
+                ret,
+                args: entry.args,
+                off_cpu: 0,
+                blobs,
+            }),
+        )
+    }
+
+    /// `-z`, `-Z`: the kernel's STATUS_FILTER rule.
+    fn outcome_wanted(&self, ret: i64, spec: &SyscallSpec) -> bool {
+        tracer_common::outcome_wanted(self.status_drop, spec.flags, ret)
+    }
+}
