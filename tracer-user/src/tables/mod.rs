@@ -66,23 +66,15 @@ const NONE: u16 = u16::MAX;
 /// The generated declarations joined with the hand-written facts, built once: joining by
 /// name is not possible in a `const`, and the cost (a few hundred rows) is paid once.
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
-    let facts: HashMap<&str, &syscallent::Facts> =
-        syscallent::FACTS.iter().map(|f| (f.name, f)).collect();
+    let facts: HashMap<&str, &SyscallDef> = syscallent::FACTS.iter().map(|f| (f.name, f)).collect();
     let rows: Vec<SyscallDef> = syscalls_gen::SYSCALLS
         .iter()
-        .map(|d| {
-            let f = facts.get(d.name);
-            SyscallDef {
-                nr: d.nr,
-                name: d.name,
-                params: d.params,
-                args: f.and_then(|f| f.args),
-                classes: f.map_or(0, |f| f.classes),
-                flags: f.map_or(0, |f| f.flags),
-                decoder: f.map_or(Decoder::Generic, |f| f.decoder),
-                fd: f.map_or(FdEffect::None, |f| f.fd),
-                split_at: f.and_then(|f| f.split_at),
-            }
+        .map(|d| SyscallDef {
+            nr: d.nr,
+            params: d.params,
+            ..facts
+                .get(d.name)
+                .map_or_else(|| SyscallDef::bare(d.name), |f| **f)
         })
         .collect();
     let len = rows.iter().map(|d| d.nr as usize + 1).max().unwrap_or(0);

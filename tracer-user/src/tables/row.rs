@@ -166,6 +166,21 @@ pub struct SyscallDef {
 }
 
 impl SyscallDef {
+    /// A syscall tracer knows nothing about beyond its declaration.
+    pub const fn bare(name: &'static str) -> Self {
+        Self {
+            nr: 0,
+            name,
+            params: None,
+            args: None,
+            classes: 0,
+            flags: 0,
+            decoder: Decoder::Generic,
+            fd: FdEffect::None,
+            split_at: None,
+        }
+    }
+
     /// Whether it belongs to any of the `class` bits in `classes`.
     pub fn in_class(&self, classes: u32) -> bool {
         self.classes & classes != 0

@@ -1,7 +1,8 @@
 //! The hand-written facts of each syscall, one row per syscall in number order, as strace's
 //! syscallent: its classes, the kind of each argument, its behaviour and its decoder. The
 //! number and declared parameters come from the generated table (`syscalls_gen`); `tables`
-//! joins the two by name into the row (`SyscallDef`). A syscall without a row here is
+//! joins the two by name into the row (`SyscallDef`: here without its number and
+//! parameters). A syscall without a row here is
 //! decoded from its declared C types and belongs to no class.
 //!
 //! `args(name, classes, kinds)`: decoded by argument kinds; `decl(name, classes)`: by the
@@ -27,6 +28,7 @@ use super::{
             Accept, Anon, Bind, Chdir, Chroot, Close, CloseRange, Connect, Dup, Fchdir, Memfd,
             Open, Pipe, Send, Socket, SocketPair,
         },
+        SyscallDef,
         behaviour::{
             AT_OFFSET, BLOCKS, DATA_IN, DATA_OUT, EXEC, FD_BOOK, FORK, MSG, NO_RETURN, REAPS,
             RET_ADDR, RET_FD, RET_PID, TASK_NAME, VECTORED,
@@ -46,54 +48,38 @@ use super::{
     },
 };
 
-/// The hand-written part of one row.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Facts {
-    pub name: &'static str,
-    pub args: Option<&'static [ArgKind]>,
-    pub classes: u32,
-    pub flags: u32,
-    pub decoder: Decoder,
-    pub fd: FdEffect,
-    pub split_at: Option<u8>,
-}
-
 /// A syscall decoded by the kinds of its arguments.
-const fn args(name: &'static str, classes: u32, kinds: &'static [ArgKind]) -> Facts {
-    Facts {
+const fn args(name: &'static str, classes: u32, kinds: &'static [ArgKind]) -> SyscallDef {
+    SyscallDef {
         args: Some(kinds),
         ..decl(name, classes)
     }
 }
 
-/// A syscall decoded by its declared C types.
-const fn decl(name: &'static str, classes: u32) -> Facts {
-    Facts {
-        name,
-        args: None,
+/// A syscall decoded by its declared C types. (Its number and declared parameters are filled
+/// in from the generated table when the rows are joined.)
+const fn decl(name: &'static str, classes: u32) -> SyscallDef {
+    SyscallDef {
         classes,
-        flags: 0,
-        decoder: Decoder::Generic,
-        fd: FdEffect::None,
-        split_at: None,
+        ..SyscallDef::bare(name)
     }
 }
 
-impl Facts {
+impl SyscallDef {
     const fn with(self, flags: u32) -> Self {
-        Facts { flags, ..self }
+        SyscallDef { flags, ..self }
     }
 
     const fn decoder(self, decoder: Decoder) -> Self {
-        Facts { decoder, ..self }
+        SyscallDef { decoder, ..self }
     }
 
     const fn fd(self, fd: FdEffect) -> Self {
-        Facts { fd, ..self }
+        SyscallDef { fd, ..self }
     }
 
     const fn split_at(self, n: u8) -> Self {
-        Facts {
+        SyscallDef {
             split_at: Some(n),
             ..self
         }
@@ -102,7 +88,7 @@ impl Facts {
 
 /// Every syscall tracer knows more about than its declaration, ascending by number.
 #[rustfmt::skip]
-pub(super) static FACTS: &[Facts] = &[
+pub(super) static FACTS: &[SyscallDef] = &[
     args("read", TD, &[Fd, OutBuf, ULong]).with(BLOCKS | DATA_IN),
     args("write", TD, &[Fd, InBuf(2), ULong]).with(DATA_OUT),
     args("open", TD | TF, &[Path, Custom, Custom]).with(RET_FD | FD_BOOK).decoder(Decoder::Fs).fd(Open),
