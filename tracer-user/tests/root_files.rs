@@ -299,18 +299,24 @@ fn record_and_replay(dir: &Path, name: &str, backend_args: &[&str]) -> (String, 
 /// flushed (a replay reads everything at once), what each task did does not.
 fn per_task(trace: &str) -> std::collections::BTreeMap<String, Vec<String>> {
     let mut tasks: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    let mut cut: std::collections::HashMap<String, String> = Default::default();
+    // A task may start a call before an earlier one's end is shown (vfork's parent): keyed
+    // by task and call.
+    let mut cut: std::collections::HashMap<(String, String), String> = Default::default();
     for line in trace.lines() {
         let (pid, rest) = line.split_once(' ').unwrap_or(("", line));
         if let Some(start) = rest.strip_suffix(" <unfinished ...>") {
-            cut.insert(pid.to_string(), start.to_string());
+            let name = start.split('(').next().unwrap_or_default().to_string();
+            cut.insert((pid.to_string(), name), start.to_string());
             continue;
         }
-        let whole = match rest
+        let resumed = rest
             .strip_prefix("<... ")
-            .and_then(|r| r.split_once(" resumed>"))
-        {
-            Some((_, end)) => cut.remove(pid).unwrap_or_default() + end,
+            .and_then(|r| r.split_once(" resumed>"));
+        let whole = match resumed {
+            Some((name, end)) => {
+                let key = (pid.to_string(), name.to_string());
+                cut.remove(&key).unwrap_or_default() + end
+            }
             None => rest.to_string(),
         };
         let whole = whole.split_whitespace().collect::<Vec<_>>().join(" ");

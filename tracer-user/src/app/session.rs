@@ -23,7 +23,6 @@ pub struct Session {
     /// `--stats-interval`.
     stats_every: Option<Duration>,
     ticker: Ticker,
-    last_stats: std::time::Instant,
     /// The output went away or failed: events are still recorded, no longer written.
     stopped: bool,
 }
@@ -35,7 +34,6 @@ impl Session {
             recorder,
             stats_every: stats,
             ticker: Ticker::default(),
-            last_stats: std::time::Instant::now(),
             stopped: false,
         }
     }
@@ -53,7 +51,6 @@ impl Session {
     /// Runs `source` to its end, then says what is left to say; tracer's exit status.
     pub fn run(mut self, source: &mut dyn Source) -> Result<Outcome> {
         self.ticker.start();
-        self.last_stats = std::time::Instant::now();
         let end = source.run(&mut self)?;
         self.finish(source, &end)?;
         Ok(match (end.command, end.signal) {
@@ -181,19 +178,22 @@ impl Downstream for Session {
         }
     }
 
-    fn idle(&mut self, counts: &Counts) -> Result<(), Halt> {
+    fn idle(&mut self) -> Result<(), Halt> {
         if self.stopped {
             return Ok(());
         }
-        self.pipeline.flush().map_err(|e| self.halt(e))?;
-        if self
-            .stats_every
-            .is_some_and(|every| self.last_stats.elapsed() >= every)
-        {
-            self.last_stats = std::time::Instant::now();
-            self.write_stats(counts).map_err(|e| self.halt(e))?;
+        self.pipeline.flush().map_err(|e| self.halt(e))
+    }
+
+    fn stats_every(&self) -> Option<Duration> {
+        self.stats_every
+    }
+
+    fn stats(&mut self, counts: &Counts) -> Result<(), Halt> {
+        if self.stopped {
+            return Ok(());
         }
-        Ok(())
+        self.write_stats(counts).map_err(|e| self.halt(e))
     }
 
     fn reopen(&mut self) -> Result<(), Halt> {

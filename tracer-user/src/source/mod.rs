@@ -45,9 +45,12 @@ pub trait Downstream {
     fn event(&mut self, event: RawEvent, wire: Option<&[u8]>) -> Result<(), Halt>;
     /// A record that failed the wire checks (kept in the recording for a bug report).
     fn malformed(&mut self, wire: &[u8]);
-    /// The source has nothing more to hand over now: the output is flushed, and a stats
-    /// record written when one is due.
-    fn idle(&mut self, counts: &Counts) -> Result<(), Halt>;
+    /// The source has nothing more to hand over now: the output is flushed.
+    fn idle(&mut self) -> Result<(), Halt>;
+    /// `--stats-interval`: how often the source asks for a stats record (None: never).
+    fn stats_every(&self) -> Option<std::time::Duration>;
+    /// Writes a stats record now.
+    fn stats(&mut self, counts: &Counts) -> Result<(), Halt>;
     /// SIGHUP: write on in freshly opened output files.
     fn reopen(&mut self) -> Result<(), Halt>;
     /// Processes still traced, as far as the trace says.

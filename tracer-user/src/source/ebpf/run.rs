@@ -209,6 +209,9 @@ impl EbpfSource {
         let mut tick = interval(POLL_INTERVAL);
         let mut ticks: u32 = 0;
         let mut hurry = false;
+        let stats_every = down.stats_every();
+        let period = stats_every.unwrap_or(Duration::MAX / 4);
+        let mut stats_tick = tokio::time::interval_at(Instant::now() + period, period);
         self.tls_rescan(down);
         while self.daemon || !state.live.is_empty() || !down.live().is_empty() {
             tokio::select! {
@@ -237,6 +240,12 @@ impl EbpfSource {
                     // logrotate moved the file away: write on in a new one.
                     self.drain(down)?;
                     if let Err(halt) = down.reopen() {
+                        self.halted(halt)?;
+                    }
+                }
+                _ = stats_tick.tick(), if stats_every.is_some() => {
+                    self.drain(down)?;
+                    if !self.output_closed && let Err(halt) = down.stats(&self.counts()) {
                         self.halted(halt)?;
                     }
                 }
@@ -276,12 +285,11 @@ impl EbpfSource {
         })
     }
 
-    /// Hands over what the ring holds, then lets the session flush (and write a stats record
-    /// when one is due).
+    /// Hands over what the ring holds, then lets the session flush.
     fn drain(&mut self, down: &mut dyn Downstream) -> Result<()> {
         let mut halt = self.read_ring(down);
         if halt.is_none() && !self.output_closed {
-            halt = down.idle(&self.counts()).err();
+            halt = down.idle().err();
         }
         match halt {
             None => Ok(()),

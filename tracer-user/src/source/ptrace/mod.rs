@@ -102,6 +102,8 @@ pub struct PtraceSource {
     targets: Vec<u32>,
     /// Events handed over so far (for stats records).
     events: std::cell::Cell<u64>,
+    /// When the last stats record was asked for (the start, at first).
+    last_stats: Option<std::time::Instant>,
 }
 
 impl PtraceSource {
@@ -143,6 +145,7 @@ impl PtraceSource {
             last_scan: None,
             targets: Vec::new(),
             events: std::cell::Cell::new(0),
+            last_stats: None,
         }
     }
 
@@ -280,12 +283,19 @@ impl PtraceSource {
         })
     }
 
-    /// The end of a batch: a SIGHUP's reopen, then the session's idle work.
-    fn idle(&self, down: &mut dyn Downstream) -> Result<(), Halt> {
+    /// The end of a batch: a SIGHUP's reopen, a stats record when one is due, the output
+    /// flushed.
+    fn idle(&mut self, down: &mut dyn Downstream) -> Result<(), Halt> {
         if self.os.take_reopen() {
             down.reopen()?;
         }
-        down.idle(&self.counts())
+        let now = std::time::Instant::now();
+        let last = *self.last_stats.get_or_insert(now);
+        if down.stats_every().is_some_and(|every| now - last >= every) {
+            self.last_stats = Some(now);
+            down.stats(&self.counts())?;
+        }
+        down.idle()
     }
 
     /// Hands an event to the session.

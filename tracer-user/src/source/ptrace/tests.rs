@@ -156,7 +156,13 @@ impl Downstream for Collect {
         Ok(())
     }
     fn malformed(&mut self, _wire: &[u8]) {}
-    fn idle(&mut self, _counts: &Counts) -> Result<(), Halt> {
+    fn idle(&mut self) -> Result<(), Halt> {
+        Ok(())
+    }
+    fn stats_every(&self) -> Option<std::time::Duration> {
+        None
+    }
+    fn stats(&mut self, _counts: &Counts) -> Result<(), Halt> {
         Ok(())
     }
     fn reopen(&mut self) -> Result<(), Halt> {
