@@ -20,48 +20,61 @@ use crate::{
     },
 };
 
-pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
-    match name {
-        "open" => {
-            sc.args.truncate(1);
-            flags_and_mode(ctx.arg(1), ctx.arg(2), &mut sc.args);
-        }
-        "openat" => {
-            sc.args.truncate(2);
-            flags_and_mode(ctx.arg(2), ctx.arg(3), &mut sc.args);
-        }
-        "access" => sc.args[1] = access_mode(ctx.arg(1)),
-        "faccessat" | "faccessat2" => sc.args[2] = access_mode(ctx.arg(2)),
-        "statx" => sc.args[2] = statx_flags(ctx.arg(2)),
-        "umask" => {
-            if let Ret::Value(v) = sc.ret {
-                sc.ret = Ret::Octal(v as u64);
-            }
-        }
-        "getcwd" => {
-            if !ctx.failed()
-                && let Some(data) = ctx.data(0)
-            {
-                // The return value counts the terminating NUL.
-                let end = data.iter().position(|&b| b == 0).unwrap_or(data.len());
-                sc.args[0] = Arg::str(&data[..end], false);
-            }
-        }
-        "getrandom" => {
-            if !ctx.failed()
-                && let Some(b) = ctx.blob(0).filter(|b| !b.faulted)
-            {
-                // strace prints random bytes in hex.
-                let limit = ctx.opts.strsize;
-                sc.args[0] = Arg::Str {
-                    bytes: b.data[..b.data.len().min(limit)].to_vec(),
-                    truncated: b.truncated || b.data.len() > limit,
-                    hex: true,
-                };
-            }
-        }
-        "fcntl" => fcntl(ctx, sc),
-        _ => {}
+/// open: `flags[, mode]`.
+pub fn open(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    sc.args.truncate(1);
+    flags_and_mode(ctx.arg(1), ctx.arg(2), &mut sc.args);
+}
+
+/// openat: `dirfd, path, flags[, mode]`.
+pub fn openat(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    sc.args.truncate(2);
+    flags_and_mode(ctx.arg(2), ctx.arg(3), &mut sc.args);
+}
+
+/// access: `F_OK` or `R_OK|W_OK|X_OK`.
+pub fn access(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    sc.args[1] = access_mode(ctx.arg(1));
+}
+
+/// faccessat, faccessat2: the mode after the dirfd and path.
+pub fn faccessat(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    sc.args[2] = access_mode(ctx.arg(2));
+}
+
+/// statx: its `AT_*` flags and sync type.
+pub fn statx(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    sc.args[2] = statx_flags(ctx.arg(2));
+}
+
+/// umask: the old mask, in octal.
+pub fn umask(_ctx: &Ctx<'_>, sc: &mut Syscall) {
+    if let Ret::Value(v) = sc.ret {
+        sc.ret = Ret::Octal(v as u64);
+    }
+}
+
+/// getcwd: the directory, without the terminating NUL the return value counts.
+pub fn getcwd(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    if !ctx.failed()
+        && let Some(data) = ctx.data(0)
+    {
+        let end = data.iter().position(|&b| b == 0).unwrap_or(data.len());
+        sc.args[0] = Arg::str(&data[..end], false);
+    }
+}
+
+/// getrandom: the random bytes, in hex as strace prints them.
+pub fn getrandom(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    if !ctx.failed()
+        && let Some(b) = ctx.blob(0).filter(|b| !b.faulted)
+    {
+        let limit = ctx.opts.strsize;
+        sc.args[0] = Arg::Str {
+            bytes: b.data[..b.data.len().min(limit)].to_vec(),
+            truncated: b.truncated || b.data.len() > limit,
+            hex: true,
+        };
     }
 }
 
@@ -155,7 +168,8 @@ pub fn dirents(ctx: &Ctx<'_>, i: usize) -> Arg {
     Arg::Commented(Box::new(ptr), format!("{count} entries"))
 }
 
-fn fcntl(ctx: &Ctx<'_>, sc: &mut Syscall) {
+/// fcntl: the command and the argument it takes.
+pub fn fcntl(ctx: &Ctx<'_>, sc: &mut Syscall) {
     let cmd = u64::from(ctx.arg(1) as u32);
     let arg = ctx.arg(2);
     sc.args.truncate(1);

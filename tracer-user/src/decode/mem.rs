@@ -8,17 +8,21 @@ use crate::{
 /// The map type bits (`MAP_TYPE`).
 const MAP_TYPE: u64 = 0xf;
 
-pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
-    if name == "mmap" {
-        sc.args[3] = mmap_flags(ctx.arg(3));
-    }
-    // The new address only counts with MREMAP_FIXED.
-    if name == "mremap" && ctx.arg(3) & 2 == 0 {
+/// mmap: its map type and flags.
+pub fn mmap(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    sc.args[3] = mmap_flags(ctx.arg(3));
+}
+
+/// mremap: the new address only counts with MREMAP_FIXED.
+pub fn mremap(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    if ctx.arg(3) & 2 == 0 {
         sc.args.truncate(4);
     }
-    // MEMBARRIER_CMD_QUERY answers with the commands the kernel supports.
-    if name == "membarrier"
-        && ctx.arg(0) == 0
+}
+
+/// membarrier: MEMBARRIER_CMD_QUERY answers with the commands the kernel supports.
+pub fn membarrier(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    if ctx.arg(0) == 0
         && let Ret::Value(v) = sc.ret
     {
         sc.ret = Ret::Hex(v as u64);

@@ -2,8 +2,9 @@
 //!
 //! The syscall's row (`tables::SyscallDef`) gives each argument a kind; `render` turns a kind
 //! into an `Arg`. Syscalls whose rendering depends on other arguments (open's mode, fcntl's
-//! third argument, clone's flags, ...) name a decoder topic in their row; the topic module
-//! finishes them, reusing `render` for the ordinary arguments.
+//! third argument, clone's flags, ...) name a decoder in their row (`tables::Decoder`, by
+//! variant, never by the syscall's name); `finish` runs its function from the topic module,
+//! which reuses `render` for the ordinary arguments.
 
 pub mod bytes;
 mod fallback;
@@ -224,17 +225,45 @@ fn decode_known(def: &SyscallDef, ctx: &Ctx<'_>, sc: &mut Syscall) {
             }
         }
     }
-    // The topic decoder fixes up what depends on other arguments or on the outcome.
-    match def.decoder {
-        Decoder::Generic => {}
-        Decoder::Fs => fs::finish(def.name, ctx, sc),
-        Decoder::Mem => mem::finish(def.name, ctx, sc),
-        Decoder::Net => net::finish(def.name, ctx, sc),
-        Decoder::Process => process::finish(def.name, ctx, sc),
-        Decoder::Time => time::finish(def.name, ctx, sc),
-        Decoder::Ioctl => ioctl::finish(ctx, sc),
-        Decoder::Ptrace => ptrace::finish(ctx, sc),
-    }
+    // The row's decoder fixes up what depends on other arguments or on the outcome.
+    finish(def.decoder, ctx, sc);
+}
+
+/// Runs `decoder`: its function in the topic modules.
+fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
+    let run: fn(&Ctx<'_>, &mut Syscall) = match decoder {
+        Decoder::Generic => return,
+        Decoder::Open => fs::open,
+        Decoder::Openat => fs::openat,
+        Decoder::Access => fs::access,
+        Decoder::Faccessat => fs::faccessat,
+        Decoder::Statx => fs::statx,
+        Decoder::Umask => fs::umask,
+        Decoder::Getcwd => fs::getcwd,
+        Decoder::Getrandom => fs::getrandom,
+        Decoder::Fcntl => fs::fcntl,
+        Decoder::Mmap => mem::mmap,
+        Decoder::Mremap => mem::mremap,
+        Decoder::Membarrier => mem::membarrier,
+        Decoder::Socket => net::socket,
+        Decoder::Socketpair => net::socketpair,
+        Decoder::Setsockopt => net::setsockopt,
+        Decoder::Getsockopt => net::getsockopt,
+        Decoder::Poll => net::poll,
+        Decoder::Ppoll => net::ppoll,
+        Decoder::Select => net::select,
+        Decoder::Pselect6 => net::pselect6,
+        Decoder::EpollCtl => net::epoll_ctl,
+        Decoder::EpollWait => net::epoll_wait,
+        Decoder::Clone => process::clone,
+        Decoder::Clone3 => process::clone3,
+        Decoder::Wait4 => process::wait4,
+        Decoder::Prctl => process::prctl,
+        Decoder::Futex => time::futex,
+        Decoder::Ioctl => ioctl::finish,
+        Decoder::Ptrace => ptrace::finish,
+    };
+    run(ctx, sc);
 }
 
 fn default_ret(raw: &RawSyscall) -> Ret {

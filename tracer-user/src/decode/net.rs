@@ -15,7 +15,7 @@ use crate::{
         structs::{self, timespec, timeval},
     },
     tables::{
-        args::StructKind as S,
+        args::StructKind,
         xlat::{
             ADDR_FAMILIES, EPOLL_EVENTS, INET_PROTOCOLS, IP_OPTIONS, IPV6_OPTIONS, MSG_FLAGS,
             NETLINK_PROTOCOLS, POLL_EVENTS, SO_OPTIONS, SOCK_TYPE_FLAGS, SOCK_TYPES,
@@ -24,25 +24,31 @@ use crate::{
     },
 };
 
-pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
-    match name {
-        "socket" => {
-            sc.args[1] = socket_type(ctx.arg(1));
-            sc.args[2] = protocol(ctx.arg(0), ctx.arg(2));
-        }
-        "socketpair" => sc.args[1] = socket_type(ctx.arg(1)),
-        "setsockopt" | "getsockopt" => sockopt(name, ctx, sc),
-        "poll" | "ppoll" => poll_result(name, ctx, sc),
-        "select" | "pselect6" => select_result(name, ctx, sc),
-        // The event is ignored for EPOLL_CTL_DEL: strace shows the pointer.
-        "epoll_ctl" if ctx.arg(1) as u32 == 2 => sc.args[3] = Arg::Ptr(ctx.arg(3)),
-        "epoll_wait" | "epoll_pwait" | "epoll_pwait2" if ctx.raw.ret == 0 => {
-            sc.args[1] = Arg::Array {
-                items: Vec::new(),
-                more: false,
-            };
-        }
-        _ => {}
+/// socket: its type and protocol.
+pub fn socket(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    sc.args[1] = socket_type(ctx.arg(1));
+    sc.args[2] = protocol(ctx.arg(0), ctx.arg(2));
+}
+
+/// socketpair: its type.
+pub fn socketpair(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    sc.args[1] = socket_type(ctx.arg(1));
+}
+
+/// epoll_ctl: the event is ignored for EPOLL_CTL_DEL: strace shows the pointer.
+pub fn epoll_ctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    if ctx.arg(1) as u32 == 2 {
+        sc.args[3] = Arg::Ptr(ctx.arg(3));
+    }
+}
+
+/// epoll_wait, epoll_pwait, epoll_pwait2: no events is `[]`.
+pub fn epoll_wait(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    if ctx.raw.ret == 0 {
+        sc.args[1] = Arg::Array {
+            items: Vec::new(),
+            more: false,
+        };
     }
 }
 
@@ -391,8 +397,18 @@ pub fn pollfds(d: &[u8], limit: usize) -> Arg {
     }
 }
 
-/// `= 1 ([{fd=3, revents=POLLIN}])`, `= 0 (Timeout)`.
-fn poll_result(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
+/// poll: `= 1 ([{fd=3, revents=POLLIN}])`, `= 0 (Timeout)`.
+pub fn poll(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    poll_result(false, ctx, sc);
+}
+
+/// ppoll: as poll, with the time left.
+pub fn ppoll(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    poll_result(true, ctx, sc);
+}
+
+/// `= 1 ([{fd=3, revents=POLLIN}])`, `= 0 (Timeout)`, and with `left` the time left.
+fn poll_result(left: bool, ctx: &Ctx<'_>, sc: &mut Syscall) {
     if ctx.failed() {
         return;
     }
@@ -421,7 +437,7 @@ fn poll_result(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
         items: ready,
         more: false,
     }];
-    if name == "ppoll"
+    if left
         && let Some(left) = ctx
             .raw
             .blobs
@@ -434,8 +450,18 @@ fn poll_result(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
     sc.ret_extra = Some(Arg::Seq(parts));
 }
 
-/// `= 1 (in [3], left {...})`, `= 0 (Timeout)`.
-fn select_result(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
+/// select: `= 1 (in [3], left {tv_sec=0, tv_usec=...})`, `= 0 (Timeout)`.
+pub fn select(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    select_result(true, ctx, sc);
+}
+
+/// pselect6: as select, with a timespec left.
+pub fn pselect6(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    select_result(false, ctx, sc);
+}
+
+/// `= 1 (in [3], left {...})`, `= 0 (Timeout)`; the time left a timeval or a timespec.
+fn select_result(timeval_left: bool, ctx: &Ctx<'_>, sc: &mut Syscall) {
     if ctx.failed() {
         return;
     }
@@ -451,7 +477,7 @@ fn select_result(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
             .iter()
             .find(|b| usize::from(b.arg) == i && !b.at_enter && !b.faulted);
         if let Some(b) = after
-            && let Some(set) = structs::decode_struct(ctx, S::FdSet(0), &b.data)
+            && let Some(set) = structs::decode_struct(ctx, StructKind::FdSet(0), &b.data)
             && !matches!(&set, Arg::Set { items, .. } if items.is_empty())
         {
             parts.push(Arg::Labeled(label, Box::new(set)));
@@ -463,7 +489,7 @@ fn select_result(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
         .iter()
         .find(|b| b.arg == 4 && !b.at_enter && !b.faulted)
         .and_then(|b| {
-            if name == "select" {
+            if timeval_left {
                 timeval(&b.data, 0)
             } else {
                 timespec(&b.data, 0)
@@ -477,7 +503,17 @@ fn select_result(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
     }
 }
 
-fn sockopt(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
+/// setsockopt: level, name and the value the kernel reads.
+pub fn setsockopt(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    sockopt(false, ctx, sc);
+}
+
+/// getsockopt: level, name and the value the kernel wrote.
+pub fn getsockopt(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    sockopt(true, ctx, sc);
+}
+
+fn sockopt(getter: bool, ctx: &Ctx<'_>, sc: &mut Syscall) {
     let level = u64::from(ctx.arg(1) as u32);
     let opt = u64::from(ctx.arg(2) as u32);
     sc.args[1] = SOCKOPT_LEVELS
@@ -495,7 +531,6 @@ fn sockopt(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
         .and_then(|t| t.name(opt))
         .map(Arg::sym)
         .unwrap_or(Arg::UInt(opt));
-    let getter = name == "getsockopt";
     if getter && ctx.failed() {
         return;
     }

@@ -33,54 +33,55 @@ pub fn clone3_writes_back(raw: &crate::event::RawSyscall) -> bool {
     flags & (CLONE_PIDFD | CLONE_PARENT_SETTID) != 0
 }
 
-pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
-    match name {
-        "clone" => sc.args = clone(ctx),
-        "clone3" => {
-            // The tid the kernel stored is known once the call returned.
-            if ctx.raw.part == crate::event::Part::Complete
-                && sc
-                    .args
-                    .first()
-                    .is_some_and(|a| matches!(a, Arg::Struct { .. }))
-                && !ctx.failed()
-                && ctx.blob(0).and_then(|b| u64_at(&b.data, 0)).unwrap_or(0) & CLONE_PARENT_SETTID
-                    != 0
-            {
-                let after = Arg::Struct {
-                    fields: vec![("parent_tid", Arg::boxed(Arg::Int(ctx.raw.ret)))],
-                    more: false,
-                };
-                let before = sc.args.remove(0);
-                sc.args
-                    .insert(0, Arg::Changed(Box::new(before), Box::new(after)));
-            }
+/// clone: flags with the exit signal, and the labelled arguments the flags use.
+pub fn clone(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    sc.args = clone_labelled(ctx);
+}
+
+/// clone3: the tid the kernel stored is known once the call returned.
+pub fn clone3(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    if ctx.raw.part == crate::event::Part::Complete
+        && sc
+            .args
+            .first()
+            .is_some_and(|a| matches!(a, Arg::Struct { .. }))
+        && !ctx.failed()
+        && ctx.blob(0).and_then(|b| u64_at(&b.data, 0)).unwrap_or(0) & CLONE_PARENT_SETTID != 0
+    {
+        let after = Arg::Struct {
+            fields: vec![("parent_tid", Arg::boxed(Arg::Int(ctx.raw.ret)))],
+            more: false,
+        };
+        let before = sc.args.remove(0);
+        sc.args
+            .insert(0, Arg::Changed(Box::new(before), Box::new(after)));
+    }
+}
+
+/// wait4: the status, when a child was reaped.
+pub fn wait4(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    if !ctx.failed() && ctx.raw.ret != 0 {
+        if let Some(status) = ctx.data(1).and_then(|d| i32_at(d, 0)) {
+            sc.args[1] = Arg::boxed(wait_status(status));
         }
-        "wait4" => {
-            if !ctx.failed() && ctx.raw.ret != 0 {
-                if let Some(status) = ctx.data(1).and_then(|d| i32_at(d, 0)) {
-                    sc.args[1] = Arg::boxed(wait_status(status));
-                }
-            } else {
-                sc.args[1] = Arg::Ptr(ctx.arg(1));
-            }
-        }
-        "prctl" => {
-            sc.args = prctl(ctx);
-            // PR_GET_DUMPABLE names its answer.
-            if ctx.arg(0) == 3
-                && let crate::decode::Ret::Value(v) = sc.ret
-            {
-                let name = match v {
-                    0 => Some("SUID_DUMP_DISABLE"),
-                    1 => Some("SUID_DUMP_USER"),
-                    2 => Some("SUID_DUMP_ROOT"),
-                    _ => None,
-                };
-                sc.ret_extra = name.map(Arg::sym);
-            }
-        }
-        _ => {}
+    } else {
+        sc.args[1] = Arg::Ptr(ctx.arg(1));
+    }
+}
+
+/// prctl: the option and its arguments; PR_GET_DUMPABLE names its answer.
+pub fn prctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    sc.args = prctl_args(ctx);
+    if ctx.arg(0) == 3
+        && let crate::decode::Ret::Value(v) = sc.ret
+    {
+        let name = match v {
+            0 => Some("SUID_DUMP_DISABLE"),
+            1 => Some("SUID_DUMP_USER"),
+            2 => Some("SUID_DUMP_ROOT"),
+            _ => None,
+        };
+        sc.ret_extra = name.map(Arg::sym);
     }
 }
 
@@ -96,7 +97,7 @@ fn clone_flags(v: u64) -> Arg {
 }
 
 /// x86_64 clone(flags, stack, parent_tid, child_tid, tls), as strace labels it.
-fn clone(ctx: &Ctx<'_>) -> Vec<Arg> {
+fn clone_labelled(ctx: &Ctx<'_>) -> Vec<Arg> {
     let flags = ctx.arg(0);
     let mut args = vec![
         Arg::Named("child_stack", Box::new(Arg::Ptr(ctx.arg(1)))),
@@ -222,7 +223,7 @@ pub fn wait_status(status: i32) -> Arg {
     Arg::Raw(format!("{{{text}}}"))
 }
 
-fn prctl(ctx: &Ctx<'_>) -> Vec<Arg> {
+fn prctl_args(ctx: &Ctx<'_>) -> Vec<Arg> {
     let option = u64::from(ctx.arg(0) as u32);
     let name = PRCTL_OPTIONS.name(option);
     let head = match name {

@@ -11,33 +11,33 @@ use crate::{
         model::Flag,
         net, process, signal,
     },
-    tables::{args::StructKind as S, xlat},
+    tables::{args::StructKind, xlat},
 };
 
 /// Renders argument `i` as struct kind `s`; `out`: the kernel wrote it.
-pub fn render(ctx: &Ctx<'_>, i: usize, s: S, out: bool) -> Arg {
+pub fn render(ctx: &Ctx<'_>, i: usize, s: StructKind, out: bool) -> Arg {
     let ptr = ctx.arg(i);
     if ptr == 0 {
         return Arg::Ptr(0);
     }
     match s {
-        S::Socklen => return net::socklen(ctx, i),
-        S::Envp => return process::envp(ctx, i),
-        S::Dirents => return fs::dirents(ctx, i),
-        S::Iov(n) => return net::iovec_arg(ctx, i, ctx.arg(usize::from(n)), out),
-        S::Msghdr => return net::msghdr(ctx, i, out),
-        S::Argv => return process::argv(ctx, i),
-        S::Loff | S::FdSet(_) => return in_out(ctx, i, s),
+        StructKind::Socklen => return net::socklen(ctx, i),
+        StructKind::Envp => return process::envp(ctx, i),
+        StructKind::Dirents => return fs::dirents(ctx, i),
+        StructKind::Iov(n) => return net::iovec_arg(ctx, i, ctx.arg(usize::from(n)), out),
+        StructKind::Msghdr => return net::msghdr(ctx, i, out),
+        StructKind::Argv => return process::argv(ctx, i),
+        StructKind::Loff | StructKind::FdSet(_) => return in_out(ctx, i, s),
         _ => {}
     }
     // The kernel writes the time left only when a signal interrupted the sleep (the call
     // ends with an ERESTART* code), and never for clock_nanosleep's TIMER_ABSTIME (its rem
     // is argument 3, its flags argument 1).
     let abstime = i == 3 && ctx.arg(1) & 1 != 0;
-    if s == S::Remaining && (!matches!(ctx.raw.ret, -516 | -514..=-512) || abstime) {
+    if s == StructKind::Remaining && (!matches!(ctx.raw.ret, -516 | -514..=-512) || abstime) {
         return Arg::Ptr(ptr);
     }
-    if s == S::Gids && out && ctx.raw.ret == 0 {
+    if s == StructKind::Gids && out && ctx.raw.ret == 0 {
         return Arg::Array {
             items: Vec::new(),
             more: false,
@@ -56,7 +56,7 @@ pub fn render(ctx: &Ctx<'_>, i: usize, s: S, out: bool) -> Arg {
 }
 
 /// A value the kernel reads and rewrites: `before => after` when it changed.
-fn in_out(ctx: &Ctx<'_>, i: usize, s: S) -> Arg {
+fn in_out(ctx: &Ctx<'_>, i: usize, s: StructKind) -> Arg {
     let ptr = ctx.arg(i);
     let before = ctx
         .blob_at_enter(i)
@@ -91,20 +91,20 @@ fn sigmask_pair(d: &[u8]) -> Option<Arg> {
 }
 
 /// Decodes `data` as struct kind `s`.
-pub fn decode_struct(ctx: &Ctx<'_>, s: S, data: &[u8]) -> Option<Arg> {
+pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
     Some(match s {
-        S::Stat => stat(data)?,
-        S::Statx => fs::statx_struct(data)?,
-        S::Timespec | S::Remaining => timespec(data, 0)?,
-        S::SigmaskPair => sigmask_pair(data)?,
-        S::Timeval => timeval(data, 0)?,
-        S::Rlimit => rlimit(data)?,
-        S::Sigaction => signal::sigaction(data)?,
-        S::Sigset => signal::sigset_arg(data),
-        S::Utsname => utsname(data),
-        S::Sysinfo => sysinfo(data)?,
+        StructKind::Stat => stat(data)?,
+        StructKind::Statx => fs::statx_struct(data)?,
+        StructKind::Timespec | StructKind::Remaining => timespec(data, 0)?,
+        StructKind::SigmaskPair => sigmask_pair(data)?,
+        StructKind::Timeval => timeval(data, 0)?,
+        StructKind::Rlimit => rlimit(data)?,
+        StructKind::Sigaction => signal::sigaction(data)?,
+        StructKind::Sigset => signal::sigset_arg(data),
+        StructKind::Utsname => utsname(data),
+        StructKind::Sysinfo => sysinfo(data)?,
         // Two `FdInode` entries (pipe's, socketpair's fds and their inodes).
-        S::IntPair => {
+        StructKind::IntPair => {
             let fds = tracer_common::wire::fd_inodes(data).map(|e| Arg::Fd(e.fd));
             let items: Vec<Arg> = fds.take(2).collect();
             if items.len() < 2 {
@@ -112,43 +112,43 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: S, data: &[u8]) -> Option<Arg> {
             }
             Arg::Array { items, more: false }
         }
-        S::IntVal => Arg::boxed(Arg::Int(i64::from(i32_at(data, 0)?))),
-        S::Loff => Arg::boxed(Arg::Int(i64_at(data, 0)?)),
-        S::Rusage => rusage(data)?,
-        S::Itimerspec => Arg::Struct {
+        StructKind::IntVal => Arg::boxed(Arg::Int(i64::from(i32_at(data, 0)?))),
+        StructKind::Loff => Arg::boxed(Arg::Int(i64_at(data, 0)?)),
+        StructKind::Rusage => rusage(data)?,
+        StructKind::Itimerspec => Arg::Struct {
             fields: vec![
                 ("it_interval", timespec(data, 0)?),
                 ("it_value", timespec(data, 16)?),
             ],
             more: false,
         },
-        S::Itimerval => Arg::Struct {
+        StructKind::Itimerval => Arg::Struct {
             fields: vec![
                 ("it_interval", timeval(data, 0)?),
                 ("it_value", timeval(data, 16)?),
             ],
             more: false,
         },
-        S::StackT => signal::stack_t(data)?,
-        S::EpollEvent => net::epoll_event(data, 0)?,
-        S::Pollfds(_) => net::pollfds(data, ctx.opts.strsize),
-        S::EpollEvents => net::epoll_events(data, ctx.opts.strsize),
-        S::FdSet(_) => fd_set(data),
+        StructKind::StackT => signal::stack_t(data)?,
+        StructKind::EpollEvent => net::epoll_event(data, 0)?,
+        StructKind::Pollfds(_) => net::pollfds(data, ctx.opts.strsize),
+        StructKind::EpollEvents => net::epoll_events(data, ctx.opts.strsize),
+        StructKind::FdSet(_) => fd_set(data),
         // Nothing written (a stream socket has no peer address to report).
-        S::SockaddrOut(_) if data.is_empty() => return None,
-        S::Sockaddr(_) | S::SockaddrOut(_) => net::sockaddr(data),
-        S::CpuSet => cpu_set(data),
-        S::CloneArgs(_) => process::clone_args(data)?,
-        S::Utimes => Arg::Array {
+        StructKind::SockaddrOut(_) if data.is_empty() => return None,
+        StructKind::Sockaddr(_) | StructKind::SockaddrOut(_) => net::sockaddr(data),
+        StructKind::CpuSet => cpu_set(data),
+        StructKind::CloneArgs(_) => process::clone_args(data)?,
+        StructKind::Utimes => Arg::Array {
             items: vec![utime(data, 0)?, utime(data, 16)?],
             more: false,
         },
-        S::Statfs => statfs(data)?,
-        S::SigframeMask => Arg::Struct {
+        StructKind::Statfs => statfs(data)?,
+        StructKind::SigframeMask => Arg::Struct {
             fields: vec![("mask", signal::sigset_arg(data))],
             more: false,
         },
-        S::Gids => Arg::Array {
+        StructKind::Gids => Arg::Array {
             items: data
                 .as_chunks::<4>()
                 .0
@@ -157,7 +157,12 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: S, data: &[u8]) -> Option<Arg> {
                 .collect(),
             more: false,
         },
-        S::Socklen | S::Iov(_) | S::Msghdr | S::Argv | S::Envp | S::Dirents => return None,
+        StructKind::Socklen
+        | StructKind::Iov(_)
+        | StructKind::Msghdr
+        | StructKind::Argv
+        | StructKind::Envp
+        | StructKind::Dirents => return None,
     })
 }
 

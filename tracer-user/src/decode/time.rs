@@ -8,10 +8,9 @@ use crate::{
 const FUTEX_PRIVATE_FLAG: u64 = 128;
 const FUTEX_CLOCK_REALTIME: u64 = 256;
 
-pub fn finish(name: &str, ctx: &Ctx<'_>, sc: &mut Syscall) {
-    if name == "futex" {
-        sc.args = futex(ctx);
-    }
+/// futex: the operation and the arguments it takes.
+pub fn futex(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    sc.args = futex_args(ctx);
 }
 
 /// `FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME`.
@@ -39,7 +38,7 @@ fn timeout(ctx: &Ctx<'_>) -> Arg {
     }
 }
 
-fn futex(ctx: &Ctx<'_>) -> Vec<Arg> {
+fn futex_args(ctx: &Ctx<'_>) -> Vec<Arg> {
     let (op_arg, cmd) = futex_op(ctx.arg(1));
     let mut args = vec![Arg::Ptr(ctx.arg(0)), op_arg];
     // strace prints the values unsigned.

@@ -83,22 +83,67 @@ pub mod behaviour {
     pub const AT_OFFSET: u32 = 1 << 18;
 }
 
-/// The decoder topic that finishes a syscall's arguments where they depend on other
-/// arguments or on the outcome (the modules of `decode`).
+/// The decoder that finishes a syscall's arguments where they depend on other arguments or on
+/// the outcome (strace's `SEN`): `decode` resolves each to its function in the topic modules
+/// of `decode` (named in brackets), without looking at the syscall's name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decoder {
     /// The argument kinds (or the declared types) say it all.
     Generic,
-    /// Files and descriptors (`decode::fs`).
-    Fs,
-    /// Memory (`decode::mem`).
-    Mem,
-    /// Sockets and polling (`decode::net`).
-    Net,
-    /// Processes (`decode::process`).
-    Process,
-    /// Time and futexes (`decode::time`).
-    Time,
+    /// open's flags and mode (`decode::fs`).
+    Open,
+    /// openat's flags and mode (`decode::fs`).
+    Openat,
+    /// access's mode (`decode::fs`).
+    Access,
+    /// faccessat's and faccessat2's mode (`decode::fs`).
+    Faccessat,
+    /// statx's `AT_*` flags (`decode::fs`).
+    Statx,
+    /// umask's old mask in octal (`decode::fs`).
+    Umask,
+    /// getcwd's directory (`decode::fs`).
+    Getcwd,
+    /// getrandom's bytes in hex (`decode::fs`).
+    Getrandom,
+    /// fcntl's command and its argument (`decode::fs`).
+    Fcntl,
+    /// mmap's flags (`decode::mem`).
+    Mmap,
+    /// mremap's new address with MREMAP_FIXED only (`decode::mem`).
+    Mremap,
+    /// membarrier's answer to MEMBARRIER_CMD_QUERY (`decode::mem`).
+    Membarrier,
+    /// socket's type and protocol (`decode::net`).
+    Socket,
+    /// socketpair's type (`decode::net`).
+    Socketpair,
+    /// setsockopt's level, name and value (`decode::net`).
+    Setsockopt,
+    /// getsockopt's level, name and value (`decode::net`).
+    Getsockopt,
+    /// poll's ready fds (`decode::net`).
+    Poll,
+    /// ppoll's ready fds and time left (`decode::net`).
+    Ppoll,
+    /// select's ready sets and time left, a timeval (`decode::net`).
+    Select,
+    /// pselect6's ready sets and time left, a timespec (`decode::net`).
+    Pselect6,
+    /// epoll_ctl's event, ignored for EPOLL_CTL_DEL (`decode::net`).
+    EpollCtl,
+    /// epoll_wait's (and epoll_pwait's, epoll_pwait2's) events (`decode::net`).
+    EpollWait,
+    /// clone's flags and labelled arguments (`decode::process`).
+    Clone,
+    /// clone3's parent tid once it returned (`decode::process`).
+    Clone3,
+    /// wait4's status (`decode::process`).
+    Wait4,
+    /// prctl's option and its arguments (`decode::process`).
+    Prctl,
+    /// futex's operation and its arguments (`decode::time`).
+    Futex,
     /// ioctl requests (`decode::ioctl`).
     Ioctl,
     /// ptrace requests (`decode::ptrace`).
