@@ -451,6 +451,12 @@ pub struct Cli {
     #[arg(long = "json", help_heading = "Output format")]
     pub json: bool,
 
+    /// The longest JSON line in bytes (default 8000, within rsyslog's default 8 KiB message
+    /// size): longer strings and texts in a record are cut, and `tracer.cut` says how many
+    /// bytes were left out.
+    #[arg(long = "json-max-line", value_name = "BYTES", value_parser = clap::value_parser!(u64).range(2048..=1 << 30), help_heading = "Output format")]
+    pub json_max_line: Option<u64>,
+
     /// Output format: text (strace's, the default) or json (same as --json).
     #[arg(long = "output-format", value_name = "FORMAT", value_parser = ["text", "json"], help_heading = "Output format")]
     pub output_format: Option<String>,

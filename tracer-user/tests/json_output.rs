@@ -9,6 +9,9 @@ use std::{
 
 use serde_json::Value;
 
+#[path = "support/json_types.rs"]
+mod json_types;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -61,37 +64,61 @@ fn every_record_follows_the_schema() {
     assert!(counts["exit"].as_u64() >= Some(1), "{counts}");
 }
 
-/// `-c` and `-C` with `--json`: the table comes as one `summary` record, every line JSON.
+/// `-c` and `-C` with `--json`: the table comes as a `summary` record per syscall, then its
+/// total with strace's whole table, every line JSON.
 #[test]
-fn the_summary_is_a_json_record() {
+fn the_summary_is_json_records() {
     for (flag, traced) in [("-c", false), ("-C", true)] {
         let lines = replay_json(&[flag]);
         let counts = validate(&lines);
-        assert_eq!(counts["summary"], 1, "{flag}: {counts}");
         assert_eq!(
             counts["syscall"].as_u64().is_some(),
             traced,
             "{flag}: {counts}"
         );
-        let last: Value =
-            serde_json::from_str(lines.lines().last().expect("a line")).expect("JSON");
-        assert_eq!(last["event"]["kind"], "metric");
-        let s = &last["summary"];
-        let rows = s["syscalls"].as_array().expect("syscalls");
+        let records: Vec<Value> = lines
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("JSON"))
+            .filter(|v: &Value| v["event"]["action"] == "summary")
+            .collect();
+        assert_eq!(counts["summary"].as_u64(), Some(records.len() as u64));
+        let (last, rows) = records.split_last().expect("a summary");
+        assert!(rows.len() > 5, "{flag}: {} rows", rows.len());
+        assert!(rows.iter().all(|r| r["event"]["kind"] == "metric"));
         let calls: u64 = rows
             .iter()
-            .map(|r| r["calls"].as_u64().expect("calls"))
+            .map(|r| r["summary"]["syscall"]["calls"].as_u64().expect("calls"))
             .sum();
-        assert_eq!(s["total"]["calls"].as_u64(), Some(calls), "{flag}");
-        assert!(
-            rows.iter()
-                .any(|r| r["name"] == "openat" && r["errors"].as_u64() > Some(0))
+        assert_eq!(
+            last["summary"]["total"]["calls"].as_u64(),
+            Some(calls),
+            "{flag}"
         );
+        let open = rows
+            .iter()
+            .find(|r| r["summary"]["syscall"]["name"] == "openat")
+            .expect("openat's row");
+        assert!(open["summary"]["syscall"]["errors"].as_u64() > Some(0));
+        let row_line = open["message"].as_str().expect("message");
+        assert!(row_line.ends_with(" openat"), "{row_line}");
         let message = last["message"].as_str().expect("message");
         assert!(
             message.contains("% time") && message.contains("total"),
             "{message}"
         );
+    }
+}
+
+/// Every field path has one JSON type over the whole recording (with `-yy` fd paths and
+/// `--annotate` notes), and every line fits in rsyslog's default message size.
+#[test]
+fn every_field_path_has_one_type() {
+    for extra in [&[][..], &["--annotate", "-s", "4096"], &["-e", "raw=all"]] {
+        let lines = replay_json(extra);
+        validate(&lines);
+        let paths = json_types::assert_one_type_per_path(&lines);
+        assert!(paths > 50, "{extra:?}: {paths} paths");
+        assert!(lines.lines().all(|l| l.len() < 8000), "{extra:?}");
     }
 }
 
@@ -106,7 +133,9 @@ fn a_failed_open_has_its_fields() {
     let s = &record["syscall"];
     assert_eq!(s["nr"], 257);
     assert_eq!(s["args"][1]["name"], "filename");
-    assert!(s["args"][1]["value"].is_string());
+    assert_eq!(s["args"][0]["int"], -100);
+    assert_eq!(s["args"][0]["text"], "AT_FDCWD");
+    assert!(s["args"][1]["string"].is_string());
     assert_eq!(s["ret"]["raw"], "0xfffffffffffffffe");
     assert_eq!(s["ret"]["text"], "No such file or directory");
     assert_eq!(record["event"]["outcome"], "failure");

@@ -100,7 +100,8 @@ fn root_megabyte_binary_writes_are_captured_bounded_and_escaped_as_strace_does()
         assert_eq!(ours, strace, "flags {flags:?}");
     }
     // Asked for more than any sane line, the capture stays bounded: the line is cut and
-    // marked, and the JSON record stays under its 32 KiB cap and says the value is not UTF-8.
+    // marked, and the JSON record stays within its default 8000-byte line, says how much of the
+    // value it left out and that the value is not UTF-8.
     let ours = write_lines(&mut tracer(), &["-s", "4000000"], &dir.join("t"));
     assert!(ours[0].len() < 256 * 1024, "{} bytes", ours[0].len());
     assert!(
@@ -119,13 +120,18 @@ fn root_megabyte_binary_writes_are_captured_bounded_and_escaped_as_strace_does()
     let json = fs::read_to_string(&out).expect("json");
     let writes: Vec<serde_json::Value> = json
         .lines()
-        .filter(|l| l.len() < 32 * 1024)
+        .filter(|l| l.len() < 8000)
         .map(|l| serde_json::from_str(l).expect("valid JSON"))
         .filter(|v: &serde_json::Value| v["syscall"]["name"] == "write")
         .collect();
     assert_eq!(json.lines().filter(|l| l.contains("\"write\"")).count(), 2);
-    assert_eq!(writes.len(), 2, "a write record over 32 KiB");
+    assert_eq!(writes.len(), 2, "a write record over 8000 bytes");
     assert_eq!(writes[1]["syscall"]["args"][1]["utf8"], false);
+    let data = &writes[0]["syscall"]["args"][1];
+    let kept = data["string"].as_str().expect("string").len() as u64;
+    let (len, cut) = (data["len"].as_u64(), data["cut"].as_u64().expect("cut"));
+    assert!(cut > 0 && len > Some(cut) && kept > 0, "{data}");
+    assert_eq!(writes[0]["tracer"]["truncated"], true);
     let _ = fs::remove_dir_all(&dir);
 }
 

@@ -90,7 +90,7 @@ fn root_password_messages_are_redacted_unless_asked() {
                 let masked = text
                     .lines()
                     .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-                    .filter_map(|v| v["syscall"]["args"][1]["value"].as_str().map(String::from))
+                    .filter_map(|v| v["syscall"]["args"][1]["string"].as_str().map(String::from))
                     .any(|v| v.starts_with("p\0\0\0(****"));
                 assert!(masked, "{text}");
             }
@@ -203,7 +203,7 @@ fn root_rsyslog_parses_the_json_lines_intact() {
     let find = |records: &[Value]| -> Option<Value> {
         records
             .iter()
-            .find(|v| v["syscall"]["args"][1]["value"] == "/nonexistent/for-rsyslog")
+            .find(|v| v["syscall"]["args"][1]["string"] == "/nonexistent/for-rsyslog")
             .cloned()
     };
     let sent = find(&ours).expect("the failed open in tracer's output");

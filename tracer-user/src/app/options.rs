@@ -105,6 +105,7 @@ pub(super) fn output_options(cli: &Cli, processes: usize) -> Result<OutputOption
         summary,
         annotate: cli.annotate,
         json: cli.json || cli.output_format.as_deref() == Some("json"),
+        json_max_line: cli.json_max_line.map(|n| n as usize),
         redact: !cli.no_redact,
         dumps: qualifiers.dumps,
         comms: cli.decode_pids_set()?.comm,

@@ -4,12 +4,14 @@
 //!
 //! Raw register values are hex strings: JSON numbers lose precision above 2^53.
 
+use std::cell::Cell;
+
 use crate::{
     decode::{Arg, Ret, Syscall},
     event::RawSyscall,
     fdtable::FdNames,
     format::{
-        json_value::{has_value, typed_into, value_into},
+        json_value::{Typed, has_value, typed_into},
         jsonw::Obj,
         strace::TextOptions,
     },
@@ -17,14 +19,14 @@ use crate::{
 };
 
 /// Bumped when a field changes meaning or goes away (adding fields does not bump it).
-pub const SCHEMA_VERSION: u32 = 1;
-/// No line is longer than this (bytes, newline included).
-pub const MAX_LINE: usize = 32 * 1024;
-/// Captured strings longer than this are cut in `value` (the strace text has its own `-s`).
-pub(super) const MAX_VALUE: usize = 8 * 1024;
-/// When a record would pass `MAX_LINE`, texts are cut to these lengths and values dropped.
-const CUT_TEXT: usize = 512;
-const CUT_MESSAGE: usize = 4096;
+pub const SCHEMA_VERSION: u32 = 2;
+/// The Elastic Common Schema version whose names the records use (`ecs.version`).
+pub const ECS_VERSION: &str = "8.11.0";
+/// No line is longer than this by default (bytes, newline included): rsyslog's default
+/// message size (8 KiB) less room for its own header.
+pub const MAX_LINE: usize = 8000;
+/// The smallest `--json-max-line`: room for a record's fixed fields.
+pub const MIN_LINE: usize = 2048;
 
 /// What every record has.
 pub struct Envelope<'a> {
@@ -34,31 +36,91 @@ pub struct Envelope<'a> {
     pub action: &'static str,
     /// `success`, `failure` or `unknown` (ECS's `event.outcome`).
     pub outcome: &'static str,
+    /// The traced task the event is about; None for records about tracer itself (stats,
+    /// summary) and for lost events.
+    pub task: Option<Task>,
+    /// The same event as strace's text line.
+    pub message: &'a str,
+    /// The longest line to write (bytes, newline included).
+    pub max_line: usize,
+}
+
+/// The task a record is about.
+pub struct Task {
     pub pid: u32,
     pub tid: u32,
     /// The process's command name, when known.
     pub name: Option<std::rc::Rc<str>>,
-    /// The same event as strace's text line.
-    pub message: &'a str,
 }
 
-/// Writes a record: the envelope, then `body` (the record's own members). `cut`: the record
-/// is being written again, shorter, because it was over `MAX_LINE`.
+/// How much of each long text and string a record keeps: all of it, or at most `limit` bytes,
+/// counting what is left out.
+pub struct Fit {
+    limit: usize,
+    cut: Cell<u64>,
+}
+
+impl Fit {
+    /// Everything kept.
+    pub fn whole() -> Self {
+        Self::to(usize::MAX)
+    }
+
+    /// At most `limit` bytes of each text.
+    fn to(limit: usize) -> Self {
+        Self {
+            limit,
+            cut: Cell::new(0),
+        }
+    }
+
+    fn cutting(&self) -> bool {
+        self.limit != usize::MAX
+    }
+
+    /// At most `limit` bytes of `b`.
+    pub fn bytes<'b>(&self, b: &'b [u8]) -> &'b [u8] {
+        if b.len() <= self.limit {
+            return b;
+        }
+        self.cut.set(self.cut.get() + (b.len() - self.limit) as u64);
+        &b[..self.limit]
+    }
+
+    /// At most `limit` bytes of `s`, cut on a character boundary.
+    pub fn str<'b>(&self, s: &'b str) -> &'b str {
+        if s.len() <= self.limit {
+            return s;
+        }
+        let mut at = self.limit;
+        while !s.is_char_boundary(at) {
+            at -= 1;
+        }
+        self.cut.set(self.cut.get() + (s.len() - at) as u64);
+        &s[..at]
+    }
+}
+
+/// How a task's end reads: `process.exit_code`, or the signal that killed it, or the thread
+/// that took over (`superseded_by`).
+struct End {
+    code: u32,
+    superseded_by: Option<u32>,
+}
+
+/// Writes a record: the envelope, then `body` (the record's own members), strings cut to fit.
 fn record(
     e: &Envelope<'_>,
     duration: Option<u64>,
-    exit: Option<&dyn Fn(&mut Obj<'_>)>,
-    cut: bool,
-    body: &dyn Fn(&mut Obj<'_>, bool),
+    end: Option<&End>,
+    fit: &Fit,
+    body: &dyn Fn(&mut Obj<'_>, &Fit),
 ) -> String {
     let mut out = String::with_capacity(1024);
     let mut o = Obj::open(&mut out);
     o.str("@timestamp", &e.timestamp);
-    o.obj("tracer", |t| {
-        t.int("schema_version", i64::from(SCHEMA_VERSION));
-        if cut {
-            t.bool("truncated", true);
-        }
+    o.obj("ecs", |x| {
+        x.str("version", ECS_VERSION);
     });
     // ECS: periodic measurements are metrics, everything else an event.
     let kind = if matches!(e.action, "stats" | "summary") {
@@ -74,53 +136,86 @@ fn record(
             ev.int("duration", d as i64);
         }
     });
-    o.obj("process", |p| {
-        p.int("pid", i64::from(e.pid));
-        if let Some(name) = &e.name {
-            p.str("name", name);
+    match &e.task {
+        Some(task) => {
+            o.obj("process", |p| process_into(task, end, p));
         }
-        p.obj("thread", |t| {
-            t.int("id", i64::from(e.tid));
-        });
-        if let Some(exit) = exit {
-            p.obj("exit", |x| exit(x));
+        None => observer_into(&mut o),
+    }
+    o.str("message", fit.str(e.message));
+    body(&mut o, fit);
+    o.obj("tracer", |t| {
+        t.int("schema_version", i64::from(SCHEMA_VERSION));
+        if fit.cutting() {
+            t.bool("truncated", true).int("cut", fit.cut.get() as i64);
         }
     });
-    if cut {
-        o.str("message", cut_str(e.message, CUT_MESSAGE));
-    } else {
-        o.str("message", e.message);
-    }
-    body(&mut o, cut);
     o.close();
     out.push('\n');
     out
 }
 
-/// Writes the record, and again shorter if it passes `MAX_LINE`.
+/// `process.*`: the task, and how it ended.
+fn process_into(task: &Task, end: Option<&End>, p: &mut Obj<'_>) {
+    p.int("pid", i64::from(task.pid));
+    if let Some(name) = &task.name {
+        p.str("name", name);
+    }
+    p.obj("thread", |t| {
+        t.int("id", i64::from(task.tid));
+    });
+    let Some(end) = end else { return };
+    let sig = end.code & 0x7f;
+    if let Some(pid) = end.superseded_by {
+        p.obj("exit", |x| {
+            x.int("superseded_by", i64::from(pid));
+        });
+    } else if sig == 0 {
+        p.int("exit_code", i64::from((end.code >> 8) & 0xff));
+    } else {
+        p.obj("exit", |x| {
+            x.str("signal", &crate::tables::signals::name(u64::from(sig)))
+                .bool("core_dumped", end.code & 0x80 != 0);
+        });
+    }
+}
+
+/// `agent.*` and `observer.*`: tracer itself, in records about it (ECS puts the collector
+/// there, not in `process.*`).
+fn observer_into(o: &mut Obj<'_>) {
+    let version = env!("CARGO_PKG_VERSION");
+    o.obj("agent", |a| {
+        a.str("name", "tracer")
+            .str("type", "tracer")
+            .str("version", version);
+    });
+    o.obj("observer", |a| {
+        a.str("product", "tracer")
+            .str("type", "tracer")
+            .str("version", version);
+    });
+}
+
+/// Writes the record whole, or with its texts cut (shorter and shorter) until the line fits in
+/// `e.max_line`.
 fn bounded(
     e: &Envelope<'_>,
     duration: Option<u64>,
-    exit: Option<&dyn Fn(&mut Obj<'_>)>,
-    body: &dyn Fn(&mut Obj<'_>, bool),
+    end: Option<&End>,
+    body: &dyn Fn(&mut Obj<'_>, &Fit),
 ) -> String {
-    let line = record(e, duration, exit, false, body);
-    if line.len() <= MAX_LINE {
+    let line = record(e, duration, end, &Fit::whole(), body);
+    if line.len() <= e.max_line {
         return line;
     }
-    record(e, duration, exit, true, body)
-}
-
-/// At most `max` bytes of `s`, cut on a character boundary.
-fn cut_str(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
+    let mut limit = e.max_line / 2;
+    loop {
+        let line = record(e, duration, end, &Fit::to(limit), body);
+        if line.len() <= e.max_line || limit <= 16 {
+            return line;
+        }
+        limit /= 2;
     }
-    let mut at = max;
-    while !s.is_char_boundary(at) {
-        at -= 1;
-    }
-    &s[..at]
 }
 
 /// A whole syscall.
@@ -134,7 +229,7 @@ pub fn syscall(
 ) -> String {
     let duration = super::stamp::duration_ns(raw.ts_enter, raw.ts_exit, raw.no_return);
     let params = sc.def.and_then(|d| d.params).unwrap_or_default();
-    bounded(e, duration, None, &|o, cut| {
+    bounded(e, duration, None, &|o, fit| {
         o.obj("syscall", |s| {
             s.str("name", &sc.name)
                 .int("nr", i64::from(sc.nr))
@@ -155,14 +250,17 @@ pub fn syscall(
                             ao.hex("raw", *r);
                         }
                         let t = super::strace::arg_text(inner, text, fds, sc.tgid);
-                        ao.str("text", if cut { cut_str(&t, CUT_TEXT) } else { &t });
+                        ao.str("text", fit.str(&t));
                         // Memory that could not be read: the raw value stands, marked.
                         if raw.blob(i).is_some_and(|b| b.faulted) {
                             ao.bool("fault", true);
                         }
-                        if !cut {
-                            typed_into(inner, fds, sc.tgid, ao);
-                        }
+                        let typed = Typed {
+                            fds,
+                            tgid: sc.tgid,
+                            fit,
+                        };
+                        typed_into(inner, &typed, ao);
                     });
                 }
             });
@@ -171,7 +269,7 @@ pub fn syscall(
                 s.bool("resumed", true);
             }
             if let Some(n) = notes {
-                s.str("annotations", n);
+                s.str("annotations", fit.str(n));
             }
         });
     })
@@ -208,12 +306,17 @@ fn ret_into(ret: Ret, raw: i64, fds: Option<&dyn FdNames>, tgid: u32, r: &mut Ob
 
 /// A signal.
 pub fn signal(e: &Envelope<'_>, sig: u32, info: &Arg) -> String {
-    bounded(e, None, None, &|o, _| {
+    bounded(e, None, None, &|o, fit| {
         o.obj("signal", |s| {
             s.int("number", i64::from(sig))
                 .str("name", &crate::tables::signals::name(u64::from(sig)));
             if has_value(info) {
-                value_into(info, s.key("info"));
+                let typed = Typed {
+                    fds: None,
+                    tgid: 0,
+                    fit,
+                };
+                s.obj("info", |i| typed_into(info, &typed, i));
             }
         });
     })
@@ -230,20 +333,23 @@ pub fn stopped(e: &Envelope<'_>, sig: u32) -> String {
     })
 }
 
-/// A task's end, from its wait status.
+/// A task's end, from its wait status: `process.exit_code`, or `process.exit.signal` and
+/// `core_dumped`, or `process.exit.superseded_by`.
 pub fn exit(e: &Envelope<'_>, code: u32, superseded_by: Option<u32>) -> String {
-    let sig = code & 0x7f;
-    let end = |x: &mut Obj<'_>| {
-        if let Some(pid) = superseded_by {
-            x.int("superseded_by", i64::from(pid));
-        } else if sig == 0 {
-            x.int("code", i64::from((code >> 8) & 0xff));
-        } else {
-            x.str("signal", &crate::tables::signals::name(u64::from(sig)))
-                .bool("core_dumped", code & 0x80 != 0);
-        }
+    let end = End {
+        code,
+        superseded_by,
     };
     bounded(e, None, Some(&end), &|_, _| {})
+}
+
+/// `event.outcome` of a task's end: failure for a non-zero exit status or a deadly signal.
+pub fn exit_outcome(code: u32, superseded_by: Option<u32>) -> &'static str {
+    if superseded_by.is_none() && code != 0 {
+        "failure"
+    } else {
+        "success"
+    }
 }
 
 /// Events lost in the kernel.
@@ -292,7 +398,7 @@ pub struct Tls<'a> {
 pub fn tls(e: &Envelope<'_>, t: &Tls<'_>) -> String {
     let c = t.call;
     let duration = c.ts_exit.checked_sub(c.ts_enter);
-    bounded(e, duration, None, &|o, cut| {
+    bounded(e, duration, None, &|o, fit| {
         o.obj("tls", |x| {
             x.str("function", t.function);
             let direction = if tracer_common::tls_is_read(c.func) {
@@ -309,11 +415,9 @@ pub fn tls(e: &Envelope<'_>, t: &Tls<'_>) -> String {
             }
             x.int("return", c.ret).int("length", c.done as i64);
             x.int("captured", c.data.len() as i64);
-            if !cut {
-                let shown = &c.data[..c.data.len().min(MAX_VALUE)];
-                x.str("data", &String::from_utf8_lossy(shown));
-            }
-            if c.truncated || c.data.len() > MAX_VALUE || cut {
+            let shown = fit.bytes(&c.data);
+            x.str("data", &String::from_utf8_lossy(shown));
+            if c.truncated || shown.len() < c.data.len() {
                 x.bool("truncated", true);
             }
             if let Some(notes) = t.notes {
@@ -323,31 +427,23 @@ pub fn tls(e: &Envelope<'_>, t: &Tls<'_>) -> String {
     })
 }
 
-/// The `-c` / `-C` table at the end (`event.action` summary): one object per syscall, then the
-/// total, with times in nanoseconds; `message` holds strace's text table.
-pub fn summary(
-    e: &Envelope<'_>,
-    rows: &[(String, crate::summary::Row)],
-    total: &crate::summary::Row,
-) -> String {
-    let row = |o: &mut Obj<'_>, r: &crate::summary::Row| {
-        o.int("calls", r.calls as i64)
-            .int("errors", r.errors as i64)
-            .int("time_ns", r.nanos as i64)
-            .int("min_ns", r.min as i64)
-            .int("max_ns", r.max as i64);
-    };
+/// One row of the `-c` / `-C` table at the end (`event.action` summary, `summary.syscall`),
+/// or its total (`summary.total`, last, whose `message` is the table's heading and total): times in
+/// nanoseconds. A record per row keeps every line short whatever the number of syscalls.
+pub fn summary(e: &Envelope<'_>, name: Option<&str>, r: &crate::summary::Row) -> String {
     bounded(e, None, None, &|o, _| {
         o.obj("summary", |t| {
-            t.arr("syscalls", |a| {
-                for (name, r) in rows {
-                    a.obj(|o| {
-                        o.str("name", name);
-                        row(o, r);
-                    });
+            let row = |o: &mut Obj<'_>| {
+                if let Some(name) = name {
+                    o.str("name", name);
                 }
-            })
-            .obj("total", |o| row(o, total));
+                o.int("calls", r.calls as i64)
+                    .int("errors", r.errors as i64)
+                    .int("time_ns", r.nanos as i64)
+                    .int("min_ns", r.min as i64)
+                    .int("max_ns", r.max as i64);
+            };
+            t.obj(if name.is_some() { "syscall" } else { "total" }, row);
         });
     })
 }
@@ -368,10 +464,13 @@ mod tests {
             timestamp: "2026-11-26T09:30:00.123456789Z".into(),
             action: "syscall",
             outcome: "failure",
-            pid: 7,
-            tid: 8,
-            name: Some("cat".into()),
+            task: Some(Task {
+                pid: 7,
+                tid: 8,
+                name: Some("cat".into()),
+            }),
             message,
+            max_line: MAX_LINE,
         }
     }
 
@@ -416,7 +515,8 @@ mod tests {
         assert!(line.ends_with('\n'));
         let v: Value = serde_json::from_str(&line).expect("valid JSON");
         assert_eq!(v["@timestamp"], "2026-11-26T09:30:00.123456789Z");
-        assert_eq!(v["tracer"]["schema_version"], 1);
+        assert_eq!(v["tracer"]["schema_version"], 2);
+        assert_eq!(v["ecs"]["version"], ECS_VERSION);
         assert_eq!(v["event"]["duration"], 250);
         assert_eq!(v["process"]["thread"]["id"], 8);
         let s = &v["syscall"];
@@ -424,7 +524,8 @@ mod tests {
         assert_eq!(s["args"][0]["name"], "dfd");
         assert_eq!(s["args"][0]["raw"], "0xffffffffffffff9c");
         assert_eq!(s["args"][1]["name"], "filename");
-        assert_eq!(s["args"][1]["value"], "/nonexistent/file");
+        assert_eq!(s["args"][0]["string"], "AT_FDCWD");
+        assert_eq!(s["args"][1]["string"], "/nonexistent/file");
         assert_eq!(s["args"][1]["text"], "\"/nonexistent/file\"");
         assert_eq!(s["args"][2]["flags"], json!(["O_RDONLY", "O_CLOEXEC"]));
         assert_eq!(s["ret"]["errno"], "ENOENT");
@@ -464,13 +565,13 @@ mod tests {
             (Some("0x7ffd0000"), Some("0x7ffd0000"))
         );
         assert_eq!(a["fault"], true);
-        assert!(a.get("value").is_none(), "{a}");
+        assert!(a.get("string").is_none() && a.get("int").is_none(), "{a}");
         assert!(v["syscall"]["args"][0].get("fault").is_none());
     }
 
     #[test]
-    fn huge_captures_keep_the_line_under_32k() {
-        let big = vec![b'x'; 60_000];
+    fn huge_captures_are_cut_to_the_line_limit_and_say_how_much() {
+        let big = vec![0u8; 60_000];
         let sc = Syscall::new(
             8,
             "write",
@@ -478,16 +579,56 @@ mod tests {
             Ret::Value(60_000),
         );
         let message = "w".repeat(70_000);
-        let line = syscall(
-            &env(&message),
-            &sc,
-            &raw(60_000, [1, 0, 60_000, 0, 0, 0]),
-            &TextOptions::default(),
-            None,
-            None,
-        );
-        assert!(line.len() <= MAX_LINE, "{}", line.len());
-        let v: Value = serde_json::from_str(&line).expect("valid JSON");
-        assert_eq!(v["tracer"]["truncated"], true);
+        for max_line in [MAX_LINE, MIN_LINE, 100_000] {
+            let e = Envelope {
+                max_line,
+                ..env(&message)
+            };
+            let line = syscall(
+                &e,
+                &sc,
+                &raw(60_000, [1, 0, 60_000, 0, 0, 0]),
+                &TextOptions::default(),
+                None,
+                None,
+            );
+            assert!(line.len() <= max_line, "{} > {max_line}", line.len());
+            let v: Value = serde_json::from_str(&line).expect("valid JSON");
+            let data = &v["syscall"]["args"][1];
+            let kept = data["string"].as_str().expect("string").len() as u64;
+            assert_eq!(data["len"], 60_000);
+            assert_eq!(data["cut"].as_u64(), Some(60_000 - kept), "{data}");
+            assert_eq!(v["tracer"]["truncated"], true);
+            let cut = v["tracer"]["cut"].as_u64().expect("cut");
+            let message_kept = v["message"].as_str().expect("message").len() as u64;
+            assert!(cut >= (60_000 - kept) + (70_000 - message_kept), "{cut}");
+        }
+    }
+
+    #[test]
+    fn an_exit_with_a_status_is_a_failure_with_ecs_exit_code() {
+        let mut e = env("+++ exited with 2 +++");
+        e.action = "exit";
+        e.outcome = exit_outcome(2 << 8, None);
+        let v: Value = serde_json::from_str(&exit(&e, 2 << 8, None)).expect("JSON");
+        assert_eq!(v["process"]["exit_code"], 2);
+        assert_eq!(v["event"]["outcome"], "failure");
+        assert_eq!(exit_outcome(0, None), "success");
+        assert_eq!(exit_outcome(9, None), "failure");
+        let v: Value = serde_json::from_str(&exit(&e, 9, None)).expect("JSON");
+        assert_eq!(v["process"]["exit"]["signal"], "SIGKILL");
+        assert!(v["process"].get("exit_code").is_none());
+    }
+
+    #[test]
+    fn records_about_tracer_name_it_as_agent_and_observer() {
+        let mut e = env("stats");
+        e.task = None;
+        e.action = "stats";
+        let v: Value = serde_json::from_str(&plain(&e)).expect("JSON");
+        assert!(v.get("process").is_none(), "{v}");
+        assert_eq!(v["agent"]["name"], "tracer");
+        assert_eq!(v["observer"]["product"], "tracer");
+        assert_eq!(v["event"]["kind"], "metric");
     }
 }

@@ -1,137 +1,134 @@
-//! The model's values as JSON (`format::json`'s `args[].value`, `flags`, `fd`, and signal
-//! info): numbers as numbers, strings as text, flag sets as lists of names, structs as objects.
-
-use std::fmt::Write as _;
+//! The model's values as JSON, schema 2: every value is an object whose members each have one
+//! JSON type wherever they appear (`int`, `string`, `flags`, `fields`, `items`, `fd`), so a log
+//! store maps each field path once (Elasticsearch fixes a field's type at its first value).
 
 use crate::{
     decode::{Arg, model::Flag},
     fdtable::FdNames,
     format::{
-        json::MAX_VALUE,
-        jsonw::{Arr, Obj, escape_into, int_into},
+        json::Fit,
+        jsonw::{Obj, escape_into},
     },
 };
 
-/// Adds the natural typed form of `arg`, if it has one: `value` (numbers, strings, structs),
-/// `flags` (flag names), `fd` (what an fd refers to).
-pub(super) fn typed_into(arg: &Arg, fds: Option<&dyn FdNames>, tgid: u32, out: &mut Obj<'_>) {
+/// What a typed value needs besides the value: the fd table (`-y`), the process, and how
+/// much of a long string fits.
+pub(super) struct Typed<'a> {
+    pub fds: Option<&'a dyn FdNames>,
+    pub tgid: u32,
+    pub fit: &'a Fit,
+}
+
+/// Writes the typed members of `arg` into `out`:
+/// - `int`: a number (integers, pids, fds, a NULL pointer as 0);
+/// - `string`: text (captured strings and data, as UTF-8 with invalid bytes replaced; a named
+///   constant such as `AT_FDCWD`), with `len` (bytes captured), `truncated` (the capture is a
+///   prefix), `utf8: false` (bytes were replaced) and `cut` (bytes left out to keep the line
+///   short);
+/// - `flags`: a flag set's parts (names, `0x…` for bits no name covers, `0644` for
+///   permission bits);
+/// - `fields`: a struct, each field's name to its typed value;
+/// - `items`: an array's (or a set's) items as typed values;
+/// - `fd`: with `-y`/`-yy`, what the fd refers to (`fd.path`).
+///
+/// Writes nothing for values that are only text (addresses, composed text): `text` has them.
+pub(super) fn typed_into(arg: &Arg, t: &Typed<'_>, out: &mut Obj<'_>) {
     match arg {
-        Arg::Str {
-            bytes, truncated, ..
-        } => {
-            let shown = &bytes[..bytes.len().min(MAX_VALUE)];
-            let text = String::from_utf8_lossy(shown);
-            out.str("value", &text).int("len", bytes.len() as i64);
-            if *truncated || bytes.len() > MAX_VALUE {
-                out.bool("truncated", true);
-            }
-            if matches!(text, std::borrow::Cow::Owned(_)) {
-                out.bool("utf8", false);
-            }
+        Arg::Int(v) | Arg::Pid(v) => {
+            out.int("int", *v);
         }
-        Arg::Sym(s) if is_constant(s) => {
-            out.arr("flags", |a| escape_into(s, a.item()));
+        Arg::UInt(v) => {
+            out.int("int", *v as i64);
         }
-        Arg::Flags(parts) if !parts.is_empty() && parts.iter().all(is_named) => {
-            out.arr("flags", |a| {
-                for part in parts {
-                    if let Flag::Name(name) = part {
-                        escape_into(name, a.item());
-                    }
-                }
-            });
+        Arg::Ptr(0) => {
+            out.int("int", 0);
         }
         Arg::Fd(fd) => {
-            out.int("value", i64::from(*fd));
-            if let Some(d) = fds.and_then(|f| f.describe(tgid, *fd)) {
+            out.int("int", i64::from(*fd));
+            if let Some(d) = t.fds.and_then(|f| f.describe(t.tgid, *fd)) {
                 out.obj("fd", |f| {
                     f.str("path", &d.text());
                 });
             }
         }
-        _ => {
-            if has_value(arg) {
-                value_into(arg, out.key("value"));
+        Arg::Str {
+            bytes, truncated, ..
+        } => {
+            let shown = t.fit.bytes(bytes);
+            let text = String::from_utf8_lossy(shown);
+            out.str("string", &text).int("len", bytes.len() as i64);
+            if *truncated {
+                out.bool("truncated", true);
+            }
+            if shown.len() < bytes.len() {
+                out.int("cut", (bytes.len() - shown.len()) as i64);
+            }
+            if matches!(text, std::borrow::Cow::Owned(_)) {
+                out.bool("utf8", false);
             }
         }
-    }
-}
-
-/// A C constant's name: `O_RDONLY`, `AT_FDCWD`, `SIGTERM` (not `__O_SYNC`, `0x8`).
-fn is_constant(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_uppercase())
-        && s.chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-}
-
-/// A flag set's part that JSON lists by name.
-fn is_named(part: &Flag) -> bool {
-    matches!(part, Flag::Name(name) if is_constant(name))
-}
-
-/// Whether `value_into` writes anything for `arg`.
-pub(super) fn has_value(arg: &Arg) -> bool {
-    match arg {
-        Arg::Int(_)
-        | Arg::Pid(_)
-        | Arg::UInt(_)
-        | Arg::Fd(_)
-        | Arg::Str { .. }
-        | Arg::Sym(_)
-        | Arg::Flags(_)
-        | Arg::Struct { .. }
-        | Arg::Array { .. }
-        | Arg::Set { .. }
-        | Arg::Seq(_)
-        | Arg::Ptr(0) => true,
-        Arg::Call { args, .. } => args.len() == 1 && has_value(&args[0]),
-        Arg::Boxed(inner)
-        | Arg::Labeled(_, inner)
-        | Arg::Named(_, inner)
-        | Arg::Commented(inner, _) => has_value(inner),
-        Arg::Changed(_, after) => has_value(after),
-        _ => false,
-    }
-}
-
-/// The plain value of a nested argument (struct fields, array items).
-pub(super) fn value_into(arg: &Arg, out: &mut String) {
-    match arg {
-        Arg::Int(v) | Arg::Pid(v) => int_into(*v, out),
-        Arg::UInt(v) => int_into(*v as i64, out),
-        Arg::Fd(v) => {
-            let _ = write!(out, "{v}");
+        Arg::Sym(s) => {
+            out.str("string", s);
         }
-        Arg::Str { bytes, .. } => escape_into(
-            &String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_VALUE)]),
-            out,
-        ),
-        Arg::Sym(s) => escape_into(s, out),
-        Arg::Flags(parts) => escape_into(&super::value::flags_text(parts), out),
-        Arg::Struct { fields, .. } => {
-            let mut o = Obj::open(out);
-            for (name, v) in fields {
-                if !name.is_empty() && has_value(v) {
-                    value_into(v, o.key(name));
+        Arg::Flags(parts) => {
+            out.arr("flags", |a| {
+                for part in parts {
+                    match part {
+                        Flag::Name(name) => escape_into(name, a.item()),
+                        _ => escape_into(
+                            &super::value::flags_text(std::slice::from_ref(part)),
+                            a.item(),
+                        ),
+                    }
                 }
-            }
-            o.close();
+            });
+        }
+        Arg::Struct { fields, .. } => {
+            out.obj("fields", |o| {
+                for (name, v) in fields {
+                    if !name.is_empty() && has_value(v) {
+                        o.obj(name, |f| typed_into(v, t, f));
+                    }
+                }
+            });
         }
         Arg::Array { items, .. } | Arg::Set { items, .. } | Arg::Seq(items) => {
-            let mut a = Arr::open(out);
-            for item in items.iter().filter(|i| has_value(i)) {
-                value_into(item, a.item());
-            }
-            a.close();
+            out.arr("items", |a| {
+                for item in items {
+                    a.obj(|o| typed_into(item, t, o));
+                }
+            });
         }
         // htons(5432), inet_addr("10.0.0.1"): the value inside.
-        Arg::Call { args, .. } => value_into(&args[0], out),
+        Arg::Call { args, .. } if args.len() == 1 => typed_into(&args[0], t, out),
+        Arg::Call { args, .. } => {
+            out.arr("items", |a| {
+                for item in args {
+                    a.obj(|o| typed_into(item, t, o));
+                }
+            });
+        }
         Arg::Boxed(inner)
         | Arg::Labeled(_, inner)
         | Arg::Named(_, inner)
-        | Arg::Commented(inner, _) => value_into(inner, out),
-        Arg::Changed(_, after) => value_into(after, out),
-        _ => out.push_str("null"),
+        | Arg::Commented(inner, _)
+        | Arg::Changed(_, inner) => typed_into(inner, t, out),
+        Arg::Hex(_) | Arg::Octal(_) | Arg::Ptr(_) | Arg::Raw(_) => {}
+    }
+}
+
+/// Whether `typed_into` writes anything for `arg`.
+pub(super) fn has_value(arg: &Arg) -> bool {
+    match arg {
+        Arg::Hex(_) | Arg::Octal(_) | Arg::Raw(_) => false,
+        Arg::Ptr(p) => *p == 0,
+        Arg::Call { args, .. } => args.len() != 1 || has_value(&args[0]),
+        Arg::Boxed(inner)
+        | Arg::Labeled(_, inner)
+        | Arg::Named(_, inner)
+        | Arg::Commented(inner, _)
+        | Arg::Changed(_, inner) => has_value(inner),
+        _ => true,
     }
 }
 
@@ -140,16 +137,22 @@ mod tests {
     use super::*;
     use serde_json::{Value, json};
 
-    fn value(arg: &Arg) -> Option<Value> {
+    fn typed(arg: &Arg) -> Value {
+        let fit = Fit::whole();
+        let t = Typed {
+            fds: None,
+            tgid: 1,
+            fit: &fit,
+        };
         let mut out = String::new();
-        has_value(arg).then(|| {
-            value_into(arg, &mut out);
-            serde_json::from_str(&out).expect("valid JSON")
-        })
+        let mut o = Obj::open(&mut out);
+        typed_into(arg, &t, &mut o);
+        o.close();
+        serde_json::from_str(&out).expect("valid JSON")
     }
 
     #[test]
-    fn structs_become_objects() {
+    fn structs_become_objects_of_typed_fields() {
         let sa = Arg::Struct {
             fields: vec![
                 ("sa_family", Arg::sym("AF_INET")),
@@ -171,8 +174,42 @@ mod tests {
             more: false,
         };
         assert_eq!(
-            value(&sa),
-            Some(json!({"sa_family": "AF_INET", "sin_port": 58952, "sin_addr": "192.168.10.1"}))
+            typed(&sa),
+            json!({"fields": {
+                "sa_family": {"string": "AF_INET"},
+                "sin_port": {"int": 58952},
+                "sin_addr": {"string": "192.168.10.1", "len": 12},
+            }})
         );
+    }
+
+    /// The same field holding a number in one call and a name in another lands in two
+    /// members, each with one type.
+    #[test]
+    fn one_field_has_one_type_whatever_the_value() {
+        let status = |v: Arg| Arg::Struct {
+            fields: vec![("si_status", v)],
+            more: false,
+        };
+        assert_eq!(
+            typed(&status(Arg::Int(0))),
+            json!({"fields": {"si_status": {"int": 0}}})
+        );
+        assert_eq!(
+            typed(&status(Arg::sym("SIGTERM"))),
+            json!({"fields": {"si_status": {"string": "SIGTERM"}}})
+        );
+        assert_eq!(
+            typed(&Arg::Flags(vec![Flag::Bits(8), Flag::name("MAP_FIXED")])),
+            json!({"flags": ["0x8", "MAP_FIXED"]})
+        );
+        assert_eq!(
+            typed(&Arg::Array {
+                items: vec![Arg::Fd(3), Arg::Hex(0x10)],
+                more: true
+            }),
+            json!({"items": [{"int": 3}, {}]})
+        );
+        assert_eq!(typed(&Arg::Hex(0x10)), json!({}));
     }
 }

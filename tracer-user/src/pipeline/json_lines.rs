@@ -1,15 +1,13 @@
 //! The JSON emitter (`--json`): the pipeline's events as JSON lines (see `format::json`).
 //! Every record also carries strace's text of the event in `message`.
 
-use std::rc::Rc;
-
 use tracer_common::tls_is_ex;
 
 use crate::{
     decode::{Arg, Ret, Syscall},
     event::{Exit, RawSyscall, Signal, TlsCall},
     format::{
-        json::{self, Envelope},
+        json::{self, Envelope, Task},
         stamp::monotonic_now,
         strace::{self, Prefix, Split, TextOptions},
     },
@@ -24,8 +22,63 @@ use crate::{
 };
 
 /// Writes JSON lines.
-#[derive(Debug, Default)]
-pub struct Json;
+#[derive(Debug)]
+pub struct Json {
+    /// The longest line (`--json-max-line`).
+    max_line: usize,
+}
+
+impl Json {
+    /// Lines of at most `max_line` bytes (default `json::MAX_LINE`).
+    pub fn new(max_line: Option<usize>) -> Self {
+        Self {
+            max_line: max_line.unwrap_or(json::MAX_LINE),
+        }
+    }
+
+    /// The envelope of a record about a traced task.
+    fn envelope<'a>(
+        &self,
+        cx: &mut Ctx<'_>,
+        action: &'static str,
+        outcome: &'static str,
+        (tgid, tid, ts): (u32, u32, u64),
+        message: &'a str,
+    ) -> Envelope<'a> {
+        let name = cx.tasks.process_name(tgid);
+        Envelope {
+            timestamp: cx.clock.rfc3339(ts),
+            action,
+            outcome,
+            task: Some(Task {
+                pid: tgid,
+                tid,
+                name,
+            }),
+            message,
+            max_line: self.max_line,
+        }
+    }
+
+    /// The envelope of a record about tracer itself (stats, summary) or about no task (lost
+    /// events): now, no `process`.
+    fn own_envelope<'a>(
+        &self,
+        cx: &Ctx<'_>,
+        action: &'static str,
+        outcome: &'static str,
+        message: &'a str,
+    ) -> Envelope<'a> {
+        Envelope {
+            timestamp: cx.clock.rfc3339(monotonic_now()),
+            action,
+            outcome,
+            task: None,
+            message: message.trim_end(),
+            max_line: self.max_line,
+        }
+    }
+}
 
 /// Text options for `message`: strace's line without a pid prefix (the pid has its own
 /// fields).
@@ -34,39 +87,6 @@ fn message_options(cx: &Ctx<'_>) -> TextOptions {
         prefix: Prefix::None,
         quote: cx.opts.quote,
         ..TextOptions::default()
-    }
-}
-
-/// The envelope of a record about a traced task.
-fn envelope<'a>(
-    cx: &mut Ctx<'_>,
-    action: &'static str,
-    outcome: &'static str,
-    (tgid, tid, ts): (u32, u32, u64),
-    message: &'a str,
-) -> Envelope<'a> {
-    let name = cx.tasks.process_name(tgid);
-    Envelope {
-        timestamp: cx.clock.rfc3339(ts),
-        action,
-        outcome,
-        pid: tgid,
-        tid,
-        name,
-        message,
-    }
-}
-
-/// The envelope of a record about tracer itself (stats, summary): now, tracer's pid.
-fn own_envelope<'a>(cx: &Ctx<'_>, action: &'static str, message: &'a str) -> Envelope<'a> {
-    Envelope {
-        timestamp: cx.clock.rfc3339(monotonic_now()),
-        action,
-        outcome: "success",
-        pid: std::process::id(),
-        tid: std::process::id(),
-        name: Some(Rc::from("tracer")),
-        message: message.trim_end(),
     }
 }
 
@@ -99,7 +119,7 @@ impl Emitter for Json {
         } else {
             raw.ts_exit
         };
-        let env = envelope(cx, "syscall", outcome, (sc.tgid, sc.tid, ts), &message);
+        let env = self.envelope(cx, "syscall", outcome, (sc.tgid, sc.tid, ts), &message);
         let fds = cx.shown_fds();
         let notes = (!notes.is_empty()).then_some(notes.as_str());
         let line = json::syscall(&env, sc, raw, &text, fds, notes);
@@ -121,7 +141,7 @@ impl Emitter for Json {
             t.ret > 0
         };
         let outcome = if ok { "success" } else { "failure" };
-        let env = envelope(cx, "tls", outcome, (t.tgid, t.tid, t.ts_enter), &message);
+        let env = self.envelope(cx, "tls", outcome, (t.tgid, t.tid, t.ts_enter), &message);
         let line = json::tls(
             &env,
             &json::Tls {
@@ -140,7 +160,7 @@ impl Emitter for Json {
         let mut message = String::new();
         strace::signal_line(info, s.sig, &text, None, &mut message);
         let message = message.trim_end();
-        let env = envelope(cx, "signal", "success", (s.tgid, s.tid, s.ts), message);
+        let env = self.envelope(cx, "signal", "success", (s.tgid, s.tid, s.ts), message);
         let line = json::signal(&env, s.sig, info);
         cx.out.line(Some(s.tid), &line)
     }
@@ -150,7 +170,7 @@ impl Emitter for Json {
         let mut message = String::new();
         strace::stopped_line(s.sig, &mut message);
         let message = message.trim_end();
-        let env = envelope(cx, "signal", "success", (s.tgid, s.tid, s.ts), message);
+        let env = self.envelope(cx, "signal", "success", (s.tgid, s.tid, s.ts), message);
         let line = json::stopped(&env, s.sig);
         cx.out.line(Some(s.tid), &line)
     }
@@ -159,7 +179,8 @@ impl Emitter for Json {
         let mut message = String::new();
         strace::exit_line(e.code, e.superseded_by, &mut message);
         let message = message.trim_end();
-        let env = envelope(cx, "exit", "success", (e.tgid, e.tid, e.ts), message);
+        let outcome = json::exit_outcome(e.code, e.superseded_by);
+        let env = self.envelope(cx, "exit", outcome, (e.tgid, e.tid, e.ts), message);
         let line = json::exit(&env, e.code, e.superseded_by);
         cx.out.line(Some(e.tid), &line)
     }
@@ -167,15 +188,7 @@ impl Emitter for Json {
     fn lost(&mut self, cx: &mut Ctx<'_>, count: u64) -> Result<(), SinkError> {
         let mut message = String::new();
         strace::lost_line(count, &mut message);
-        let env = Envelope {
-            timestamp: cx.clock.rfc3339(monotonic_now()),
-            action: "lost",
-            outcome: "failure",
-            pid: 0,
-            tid: 0,
-            name: None,
-            message: message.trim_end(),
-        };
+        let env = self.own_envelope(cx, "lost", "failure", &message);
         let line = json::lost(&env, count);
         cx.out.line(None, &line)
     }
@@ -183,12 +196,13 @@ impl Emitter for Json {
     fn stats(&mut self, cx: &mut Ctx<'_>, s: &Stats) -> Result<(), SinkError> {
         let mut message = String::new();
         s.text_into(&mut message);
-        let env = own_envelope(cx, "stats", &message);
+        let env = self.own_envelope(cx, "stats", "success", &message);
         let line = json::stats(&env, s);
         cx.out.line(None, &line)
     }
 
-    /// The `-c` / `-C` table as one `summary` record; `message` is strace's text table.
+    /// The `-c` / `-C` table: a `summary` record per row (`message`: the row's line of strace's
+    /// table), then the total (`message`: the table's heading and total lines).
     fn summary(
         &mut self,
         cx: &mut Ctx<'_>,
@@ -197,8 +211,22 @@ impl Emitter for Json {
         text: &str,
     ) -> Result<(), SinkError> {
         let (rows, total) = summary.table(sort);
-        let env = own_envelope(cx, "summary", text);
-        let line = json::summary(&env, &rows, &total);
+        for (name, row) in &rows {
+            let line = text
+                .lines()
+                .find(|l| l.split_whitespace().last() == Some(name))
+                .unwrap_or(name);
+            let env = self.own_envelope(cx, "summary", "success", line);
+            cx.out.line(None, &json::summary(&env, Some(name), row))?;
+        }
+        let lines: Vec<&str> = text.trim_end().lines().collect();
+        let ends = if lines.len() > 4 {
+            [&lines[..2], &lines[lines.len() - 2..]].concat().join("\n")
+        } else {
+            lines.join("\n")
+        };
+        let env = self.own_envelope(cx, "summary", "success", &ends);
+        let line = json::summary(&env, None, &total);
         cx.out.line(None, &line)
     }
 
@@ -211,7 +239,7 @@ impl Emitter for Json {
     ) -> Result<(), SinkError> {
         let message = format!("process {pid} {action}ed");
         let now = monotonic_now();
-        let env = envelope(cx, action, "success", (pid, pid, now), &message);
+        let env = self.envelope(cx, action, "success", (pid, pid, now), &message);
         let line = json::plain(&env);
         cx.out.line(Some(pid), &line)
     }

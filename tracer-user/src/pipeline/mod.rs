@@ -88,7 +88,7 @@ impl Pipeline {
             t
         });
         let emitter: Box<dyn emit::Emitter> = if opts.json {
-            Box::new(json_lines::Json)
+            Box::new(json_lines::Json::new(opts.json_max_line))
         } else {
             Box::new(text::Text::default())
         };

@@ -57,6 +57,8 @@ pub struct OutputOptions {
     pub match_bytes: Option<Vec<u8>>,
     /// `--json`: JSON lines instead of strace's text.
     pub json: bool,
+    /// `--json-max-line`: the longest JSON line (bytes); None: `format::json::MAX_LINE`.
+    pub json_max_line: Option<usize>,
     /// Mask secrets (PostgreSQL password messages) in captured data; `--no-redact` clears it.
     pub redact: bool,
     /// Every call's start may be shown (the source reports them all: see

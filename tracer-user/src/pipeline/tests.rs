@@ -281,7 +281,7 @@ fn json_records_name_the_process_as_the_system_does_until_it_execs() {
         field(6, &["message"]).as_deref(),
         Some("!!! lost 3 events (ring buffer full) !!!")
     );
-    assert_eq!(r[6]["process"]["pid"], 0);
+    assert!(r[6].get("process").is_none(), "{}", r[6]);
 }
 
 #[test]
