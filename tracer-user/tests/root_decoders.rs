@@ -81,6 +81,14 @@ fn root_ioctl_requests_and_arguments_as_strace() {
     same_as_strace("ioctl", "ioctl");
 }
 
+/// Socket options by level and name with their values, lengths short, long, negative and
+/// unreadable, NULL values and lengths (tests/workloads/sockopt.c).
+#[test]
+fn root_socket_options_as_strace() {
+    require_root();
+    same_as_strace("sockopt", "setsockopt,getsockopt");
+}
+
 /// strace's i386 names (`chown32`, `fstat64`, `_newselect`, `getuid32`) are accepted in
 /// `-e trace=` and match nothing: scripts written for strace run unchanged.
 #[test]

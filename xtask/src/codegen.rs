@@ -5,6 +5,7 @@
 //! kernel UAPI headers (`ioctls`).
 
 mod ioctls;
+mod net;
 
 use std::{
     ffi::CStr,
@@ -36,6 +37,7 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("syscalls_i386_gen.rs"), &i386_names()?)?;
     write(&out_dir.join("ioctls_gen.rs"), &ioctls::table()?)?;
     write(&out_dir.join("ioctl_args_gen.rs"), &ioctls::value_tables()?)?;
+    write(&out_dir.join("net_gen.rs"), &net::tables()?)?;
     Ok(())
 }
 

@@ -19,6 +19,7 @@ pub(crate) mod process;
 mod ptrace;
 pub mod siginfo;
 mod signal;
+mod sockopt;
 mod structs;
 mod time;
 
@@ -247,8 +248,8 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::Membarrier => mem::membarrier,
         Decoder::Socket => net::socket,
         Decoder::Socketpair => net::socketpair,
-        Decoder::Setsockopt => net::setsockopt,
-        Decoder::Getsockopt => net::getsockopt,
+        Decoder::Setsockopt => sockopt::setsockopt,
+        Decoder::Getsockopt => sockopt::getsockopt,
         Decoder::Poll => net::poll,
         Decoder::Ppoll => net::ppoll,
         Decoder::Select => net::select,

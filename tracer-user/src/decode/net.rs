@@ -17,9 +17,8 @@ use crate::{
     tables::{
         args::StructKind,
         xlat::{
-            ADDR_FAMILIES, EPOLL_EVENTS, INET_PROTOCOLS, IP_OPTIONS, IPV6_OPTIONS, MSG_FLAGS,
-            NETLINK_PROTOCOLS, POLL_EVENTS, SO_OPTIONS, SOCK_TYPE_FLAGS, SOCK_TYPES,
-            SOCKOPT_LEVELS, TCP_OPTIONS,
+            ADDR_FAMILIES, EPOLL_EVENTS, INET_PROTOCOLS, MSG_FLAGS, NETLINK_PROTOCOLS, POLL_EVENTS,
+            SOCK_TYPE_FLAGS, SOCK_TYPES, SOCKOPT_LEVELS,
         },
     },
 };
@@ -500,65 +499,5 @@ fn select_result(timeval_left: bool, ctx: &Ctx<'_>, sc: &mut Syscall) {
     }
     if !parts.is_empty() {
         sc.ret_extra = Some(Arg::Seq(parts));
-    }
-}
-
-/// setsockopt: level, name and the value the kernel reads.
-pub fn setsockopt(ctx: &Ctx<'_>, sc: &mut Syscall) {
-    sockopt(false, ctx, sc);
-}
-
-/// getsockopt: level, name and the value the kernel wrote.
-pub fn getsockopt(ctx: &Ctx<'_>, sc: &mut Syscall) {
-    sockopt(true, ctx, sc);
-}
-
-fn sockopt(getter: bool, ctx: &Ctx<'_>, sc: &mut Syscall) {
-    let level = u64::from(ctx.arg(1) as u32);
-    let opt = u64::from(ctx.arg(2) as u32);
-    sc.args[1] = SOCKOPT_LEVELS
-        .name(level)
-        .map(Arg::sym)
-        .unwrap_or(Arg::UInt(level));
-    let table = match level {
-        1 => Some(SO_OPTIONS),
-        6 => Some(TCP_OPTIONS),
-        0 => Some(IP_OPTIONS),
-        41 => Some(IPV6_OPTIONS),
-        _ => None,
-    };
-    sc.args[2] = table
-        .and_then(|t| t.name(opt))
-        .map(Arg::sym)
-        .unwrap_or(Arg::UInt(opt));
-    if getter && ctx.failed() {
-        return;
-    }
-    if let Some(d) = ctx.data(3) {
-        sc.args[3] = optval(level, opt, d);
-    }
-}
-
-/// An option value: ints as `[1]`, linger and credentials as structs, else the bytes.
-fn optval(level: u64, opt: u64, d: &[u8]) -> Arg {
-    match (level, opt, d.len()) {
-        (1, 13, 8) => Arg::Struct {
-            fields: vec![
-                ("l_onoff", Arg::Int(i64::from(i32_at(d, 0).unwrap_or(0)))),
-                ("l_linger", Arg::Int(i64::from(i32_at(d, 4).unwrap_or(0)))),
-            ],
-            more: false,
-        },
-        (1, 17, 12) => Arg::Struct {
-            fields: vec![
-                ("pid", Arg::Int(i64::from(i32_at(d, 0).unwrap_or(0)))),
-                ("uid", Arg::UInt(u64::from(u32_at(d, 4).unwrap_or(0)))),
-                ("gid", Arg::UInt(u64::from(u32_at(d, 8).unwrap_or(0)))),
-            ],
-            more: false,
-        },
-        (1, 20 | 21, 16) => timeval(d, 0).unwrap_or(Arg::str(d, false)),
-        (_, _, 4) => Arg::boxed(Arg::Int(i64::from(i32_at(d, 0).unwrap_or(0)))),
-        _ => Arg::str(d, false),
     }
 }

@@ -64,13 +64,14 @@ for i in range(5):
 /// every kind, execs of strings never touched (system(), posix_spawn), arguments the kernel
 /// rewrites (pselect6, ppoll, socklen, msghdr lengths); the decoder programs (ioctl, numbers:
 /// valid, invalid and NULL arguments) and a child that traces itself (PTRACE_TRACEME).
-const C_WORKLOADS: [&str; 6] = [
+const C_WORKLOADS: [&str; 7] = [
     "sockets",
     "exec_strings",
     "in_out",
     "ioctl",
     "numbers",
     "traceme",
+    "sockopt",
 ];
 
 const POLL_SCRIPT: &str = r#"
@@ -314,6 +315,7 @@ pub fn all(env: &Env) -> Vec<Workload> {
         w("c-ioctl", c_program("ioctl"), clean(dir.join("ioctl-file"))),
         w("c-numbers", c_program("numbers"), nothing()),
         w("c-traceme", c_program("traceme"), nothing()),
+        w("c-sockopt", c_program("sockopt"), nothing()),
         w(
             "psql-tcp",
             argv(&[

@@ -1,0 +1,319 @@
+//! setsockopt/getsockopt: the level, the option's name and its value as strace 6.1 prints
+//! them (`SOL_SOCKET, SO_RCVBUF, [212992], 4`, `{l_onoff=1, l_linger=5}`, `[16 => 4]`), with
+//! strace's rules for short, long, negative and unreadable values.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use crate::{
+    decode::{
+        Arg, Ctx, Syscall,
+        bytes::{i32_at, u32_at},
+        enum_value,
+    },
+    tables::{
+        flags::Xlat,
+        net_gen::{NETLINK_SOCKOPTS, PACKET_SOCKOPTS, UDP_SOCKOPTS},
+        xlat::{IP_OPTIONS, IPV6_OPTIONS, SO_OPTIONS, SOCKOPT_LEVELS, TCP_OPTIONS},
+    },
+};
+
+const SOL_IP: u32 = 0;
+const SOL_SOCKET: u32 = 1;
+const SOL_TCP: u32 = 6;
+const SOL_UDP: u32 = 17;
+const SOL_IPV6: u32 = 41;
+const SOL_PACKET: u32 = 263;
+const SOL_NETLINK: u32 = 270;
+
+const SO_LINGER: u32 = 13;
+const SO_PEERCRED: u32 = 17;
+const IP_ADD_MEMBERSHIP: u32 = 35;
+const IP_DROP_MEMBERSHIP: u32 = 36;
+const IPV6_ADD_MEMBERSHIP: u32 = 20;
+const IPV6_DROP_MEMBERSHIP: u32 = 21;
+const IPV6_JOIN_ANYCAST: u32 = 27;
+const IPV6_LEAVE_ANYCAST: u32 = 28;
+
+/// The SOL_SOCKET options strace 6.1 reads as an int whatever the length (at least an int's):
+/// "all known int-like options" of its net.c.
+const SO_INT_LIKE: &[u32] = &[
+    1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 18, 19, 27, 29, 30, 32, 33, 34, 35, 36, 37, 40,
+    41, 42, 43, 44, 45, 46, 49, 53, 56, 60, 63, 64, 65, 68, 69, 70, 73, 75,
+];
+
+/// setsockopt: level, name, the value the kernel reads and its length.
+pub fn setsockopt(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    sockopt(false, ctx, sc);
+}
+
+/// getsockopt: level, name, the value the kernel wrote and its length.
+pub fn getsockopt(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    sockopt(true, ctx, sc);
+}
+
+/// Fills in getsockopt's (`getter`) or setsockopt's arguments 1..=4.
+fn sockopt(getter: bool, ctx: &Ctx<'_>, sc: &mut Syscall) {
+    let level = ctx.arg(1) as u32;
+    let name = ctx.arg(2) as u32;
+    sc.args[1] = level_arg(level);
+    sc.args[2] = name_arg(level, name);
+    if getter {
+        get_value_and_len(ctx, sc, level, name);
+    } else {
+        let len = ctx.int(4);
+        sc.args[3] = set_value(ctx, level, name, len);
+        sc.args[4] = Arg::Int(len);
+    }
+}
+
+/// `SOL_SOCKET`, or `0xdead /* SOL_?? */` (strace's marker has two question marks here).
+fn level_arg(level: u32) -> Arg {
+    match SOCKOPT_LEVELS.name(u64::from(level)) {
+        Some(n) => Arg::sym(n),
+        None => Arg::Commented(Box::new(Arg::Hex(u64::from(level))), "SOL_??".into()),
+    }
+}
+
+/// The option's name in its level's table; a level without a table: the number.
+fn name_arg(level: u32, name: u32) -> Arg {
+    match names_of(level) {
+        Some(table) => enum_value(table, u64::from(name)),
+        None => Arg::UInt(u64::from(name)),
+    }
+}
+
+fn names_of(level: u32) -> Option<Xlat> {
+    Some(match level {
+        SOL_SOCKET => SO_OPTIONS,
+        SOL_IP => IP_OPTIONS,
+        SOL_IPV6 => IPV6_OPTIONS,
+        SOL_TCP => TCP_OPTIONS,
+        SOL_UDP => UDP_SOCKOPTS,
+        SOL_PACKET => PACKET_SOCKOPTS,
+        SOL_NETLINK => NETLINK_SOCKOPTS,
+        _ => return None,
+    })
+}
+
+/// setsockopt's value (`len` bytes at argument 3).
+fn set_value(ctx: &Ctx<'_>, level: u32, name: u32, len: i64) -> Arg {
+    let ptr = ctx.arg(3);
+    if ptr == 0 {
+        return Arg::Ptr(0);
+    }
+    let Some(d) = ctx.data(3) else {
+        return Arg::Ptr(ptr);
+    };
+    let at_least = |size: i64| len >= size;
+    match (level, name) {
+        (SOL_SOCKET, SO_LINGER) if at_least(8) => linger(d, 8),
+        (SOL_SOCKET, SO_LINGER) => Arg::Ptr(ptr),
+        (SOL_SOCKET, n) if SO_INT_LIKE.contains(&n) => match at_least(4) {
+            true => int(d).unwrap_or(Arg::Ptr(ptr)),
+            false => Arg::Ptr(ptr),
+        },
+        (SOL_IP, IP_ADD_MEMBERSHIP | IP_DROP_MEMBERSHIP) if at_least(8) => {
+            mreq(d).unwrap_or(Arg::Ptr(ptr))
+        }
+        (SOL_IPV6, IPV6_ADD_MEMBERSHIP | IPV6_DROP_MEMBERSHIP)
+        | (SOL_IPV6, IPV6_JOIN_ANYCAST | IPV6_LEAVE_ANYCAST)
+            if at_least(20) =>
+        {
+            mreq6(d).unwrap_or(Arg::Ptr(ptr))
+        }
+        (SOL_IP, IP_ADD_MEMBERSHIP | IP_DROP_MEMBERSHIP)
+        | (SOL_IPV6, IPV6_ADD_MEMBERSHIP | IPV6_DROP_MEMBERSHIP)
+        | (SOL_IPV6, IPV6_JOIN_ANYCAST | IPV6_LEAVE_ANYCAST) => Arg::Ptr(ptr),
+        (SOL_NETLINK, _) if at_least(4) => int(d).unwrap_or(Arg::Ptr(ptr)),
+        (SOL_NETLINK, _) => Arg::Ptr(ptr),
+        _ => default_value(ctx, d, len, ptr),
+    }
+}
+
+/// Anything else: an int when the length is an int's, else the bytes.
+fn default_value(ctx: &Ctx<'_>, d: &[u8], len: i64, ptr: u64) -> Arg {
+    if len == 4 {
+        return int(d).unwrap_or(Arg::Ptr(ptr));
+    }
+    let blob_truncated = ctx.blob(3).is_some_and(|b| b.truncated);
+    let shown = d.len().min(usize::try_from(len).unwrap_or(usize::MAX));
+    ctx.bytes_arg(&d[..shown], blob_truncated || (shown as u64) < len as u64)
+}
+
+/// getsockopt's value and length: the value only when the call succeeded and the length the
+/// kernel wrote is positive; `[ulen => rlen]` when the kernel changed it.
+fn get_value_and_len(ctx: &Ctx<'_>, sc: &mut Syscall, level: u32, name: u32) {
+    let ptr = ctx.arg(3);
+    let Some((ulen, rlen)) = lengths(ctx) else {
+        // strace could not read the length at entry: both as addresses.
+        sc.args[3] = Arg::Ptr(ptr);
+        sc.args[4] = Arg::Ptr(ctx.arg(4));
+        return;
+    };
+    if ctx.failed() {
+        sc.args[3] = Arg::Ptr(ptr);
+        sc.args[4] = Arg::boxed(Arg::Int(i64::from(ulen)));
+        return;
+    }
+    sc.args[3] = get_value(ctx, level, name, ulen, rlen);
+    let rlen_arg = Arg::Int(i64::from(rlen));
+    sc.args[4] = Arg::boxed(if ulen == rlen {
+        rlen_arg
+    } else {
+        Arg::Changed(Box::new(Arg::Int(i64::from(ulen))), Box::new(rlen_arg))
+    });
+}
+
+/// The optlen before and after the call (signed, as strace prints it).
+fn lengths(ctx: &Ctx<'_>) -> Option<(i32, i32)> {
+    let d = ctx.data(4)?;
+    Some((i32_at(d, 0)?, i32_at(d, 4)?))
+}
+
+/// getsockopt's value, `rlen` bytes written by the kernel.
+fn get_value(ctx: &Ctx<'_>, level: u32, name: u32, ulen: i32, rlen: i32) -> Arg {
+    let ptr = ctx.arg(3);
+    if ulen <= 0 || rlen <= 0 {
+        return Arg::Ptr(ptr);
+    }
+    let len = rlen as usize;
+    let Some(d) = ctx.data(3).filter(|_| ptr != 0) else {
+        return Arg::Ptr(ptr);
+    };
+    let d = &d[..d.len().min(len)];
+    match (level, name) {
+        (SOL_SOCKET, SO_LINGER) => linger(d, len),
+        (SOL_SOCKET, SO_PEERCRED) => ucred(d, len),
+        (SOL_SOCKET, n) if SO_INT_LIKE.contains(&n) => match len >= 4 {
+            true => int(d).unwrap_or(Arg::Ptr(ptr)),
+            false => hex_bytes(d),
+        },
+        (SOL_NETLINK, _) => int(d).unwrap_or(Arg::Ptr(ptr)),
+        _ => default_value(ctx, d, i64::from(rlen), ptr),
+    }
+}
+
+/// `[1]`.
+fn int(d: &[u8]) -> Option<Arg> {
+    Some(Arg::boxed(Arg::Int(i64::from(i32_at(d, 0)?))))
+}
+
+/// Bytes as strace's QUOTE_FORCE_HEX prints them: `"\x00\x80"`.
+fn hex_bytes(d: &[u8]) -> Arg {
+    Arg::Str {
+        bytes: d.to_vec(),
+        truncated: false,
+        hex: true,
+    }
+}
+
+/// A struct field: its name and how its 4 bytes print.
+type Field = (&'static str, fn(&[u8]) -> Arg);
+
+/// The fields of a struct of 4-byte fields that fit in `len` bytes; a field cut short shows
+/// its bytes in hex and ends the struct (strace's MAYBE_PRINT_FIELD_LEN).
+fn fields_within(d: &[u8], len: usize, fields: &[Field]) -> Arg {
+    let mut out = Vec::new();
+    for (k, (name, value)) in fields.iter().enumerate() {
+        let at = k * 4;
+        if len <= at {
+            break;
+        }
+        let bytes = d.get(at..d.len().min(at + 4)).unwrap_or_default();
+        if len < at + 4 || bytes.len() < 4 {
+            out.push((*name, hex_bytes(bytes)));
+            break;
+        }
+        out.push((*name, value(bytes)));
+    }
+    Arg::Struct {
+        fields: out,
+        more: false,
+    }
+}
+
+fn signed(b: &[u8]) -> Arg {
+    Arg::Int(i64::from(i32_at(b, 0).unwrap_or(0)))
+}
+
+/// A uid or gid: `-1` for (uid_t)-1, else unsigned.
+fn id(b: &[u8]) -> Arg {
+    match u32_at(b, 0).unwrap_or(0) {
+        u32::MAX => Arg::Int(-1),
+        v => Arg::UInt(u64::from(v)),
+    }
+}
+
+fn pid(b: &[u8]) -> Arg {
+    Arg::Pid(i64::from(i32_at(b, 0).unwrap_or(0)))
+}
+
+/// `{l_onoff=1, l_linger=5}`.
+fn linger(d: &[u8], len: usize) -> Arg {
+    fields_within(d, len.min(8), &[("l_onoff", signed), ("l_linger", signed)])
+}
+
+/// `{pid=1, uid=0, gid=0}`.
+fn ucred(d: &[u8], len: usize) -> Arg {
+    fields_within(d, len.min(12), &[("pid", pid), ("uid", id), ("gid", id)])
+}
+
+/// `{imr_multiaddr=inet_addr("224.0.0.1"), imr_interface=inet_addr("0.0.0.0")}`.
+fn mreq(d: &[u8]) -> Option<Arg> {
+    let addr = |at: usize| -> Option<Arg> {
+        let b = d.get(at..at + 4)?;
+        let text = Ipv4Addr::new(b[0], b[1], b[2], b[3]).to_string();
+        Some(Arg::Call {
+            name: "inet_addr",
+            args: vec![Arg::str(text.as_bytes(), false)],
+        })
+    };
+    Some(Arg::Struct {
+        fields: vec![("imr_multiaddr", addr(0)?), ("imr_interface", addr(4)?)],
+        more: false,
+    })
+}
+
+/// `{inet_pton(AF_INET6, "ff02::1", &ipv6mr_multiaddr), ipv6mr_interface=1}`.
+fn mreq6(d: &[u8]) -> Option<Arg> {
+    let octets: [u8; 16] = d.get(..16)?.try_into().ok()?;
+    let index = u32_at(d, 16)?;
+    let text = Ipv6Addr::from(octets).to_string();
+    Some(Arg::Struct {
+        fields: vec![
+            (
+                "",
+                Arg::Call {
+                    name: "inet_pton",
+                    args: vec![
+                        Arg::sym("AF_INET6"),
+                        Arg::str(text.as_bytes(), false),
+                        Arg::sym("&ipv6mr_multiaddr"),
+                    ],
+                },
+            ),
+            ("ipv6mr_interface", ifindex(index)),
+        ],
+        more: false,
+    })
+}
+
+/// An interface index: `if_nametoindex("lo")` when this host has it, else the number (strace's
+/// PRINT_FIELD_IFINDEX).
+pub fn ifindex(index: u32) -> Arg {
+    let mut name = [0 as libc::c_char; libc::IF_NAMESIZE];
+    // SAFETY: `name` has IF_NAMESIZE bytes, as if_indextoname requires.
+    let found = index != 0 && !unsafe { libc::if_indextoname(index, name.as_mut_ptr()) }.is_null();
+    if !found {
+        return Arg::UInt(u64::from(index));
+    }
+    let bytes: Vec<u8> = name
+        .iter()
+        .take_while(|&&c| c != 0)
+        .map(|&c| c as u8)
+        .collect();
+    Arg::Call {
+        name: "if_nametoindex",
+        args: vec![Arg::str(&bytes, false)],
+    }
+}

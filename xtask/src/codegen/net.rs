@@ -1,0 +1,47 @@
+//! Socket-level tables from the kernel UAPI headers of Debian's `linux-libc-dev`: the option
+//! names of the socket levels strace names (SOL_UDP, SOL_PACKET, SOL_NETLINK).
+
+use anyhow::Result;
+
+use super::ioctls::{ValueTable, render_value_tables};
+
+/// The tables the socket option decoder uses.
+const NET_TABLES: &[ValueTable] = &[
+    ValueTable {
+        constant: "UDP_SOCKOPTS",
+        prefix: "UDP_",
+        header: "linux/udp.h",
+        names: "UDP_[A-Z0-9_]+",
+        bits: false,
+        // The encapsulation types (UDP_ENCAP's values), not options.
+        exclude: "^UDP_ENCAP_",
+    },
+    ValueTable {
+        constant: "PACKET_SOCKOPTS",
+        prefix: "PACKET_",
+        header: "linux/if_packet.h",
+        names: "PACKET_[A-Z0-9_]+",
+        bits: false,
+        // Packet types (sll_pkttype), fanout modes and flags, membership types: values of
+        // other fields.
+        exclude: "^PACKET_(HOST|BROADCAST|MULTICAST|OTHERHOST|OUTGOING|LOOPBACK|USER|KERNEL|\
+                  FASTROUTE|FANOUT_(HASH|LB|CPU|ROLLOVER|RND|QM|CBPF|EBPF|FLAG_.+)|MR_.+)$",
+    },
+    ValueTable {
+        constant: "NETLINK_SOCKOPTS",
+        prefix: "NETLINK_",
+        header: "linux/netlink.h",
+        names: "NETLINK_[A-Z_]+",
+        bits: false,
+        // The protocols (socket()'s third argument) share the prefix; the options are the
+        // defines after them.
+        exclude: "^NETLINK_(ROUTE|UNUSED|USERSOCK|FIREWALL|SOCK_DIAG|NFLOG|XFRM|SELINUX|ISCSI|\
+                  AUDIT|FIB_LOOKUP|CONNECTOR|NETFILTER|IP6_FW|DNRTMSG|KOBJECT_UEVENT|GENERIC|\
+                  SCSITRANSPORT|ECRYPTFS|RDMA|CRYPTO|SMC|INET_DIAG|ADD_MEMBERSHIP_.+)$",
+    },
+];
+
+/// The generated `net_gen.rs`.
+pub fn tables() -> Result<String> {
+    render_value_tables("Socket option names", NET_TABLES)
+}
