@@ -131,7 +131,6 @@ fn options_tracer_does_not_do_are_refused_saying_why() {
             &["--fault=openat", "true"],
             "-e fault=: not supported: the eBPF backend",
         ),
-        (&["-X", "raw", "true"], "-X raw: not supported yet"),
         (
             &["-I", "2", "true"],
             "-I/--interruptible: not supported: tracer blocks no signals",

@@ -109,6 +109,7 @@ pub(super) fn output_options(cli: &Cli, processes: usize) -> Result<OutputOption
         redact: !cli.no_redact,
         dumps: qualifiers.dumps,
         comms: cli.decode_pids_set()?.comm,
+        consts: cli.const_style()?,
         match_bytes: cli
             .match_text
             .as_deref()

@@ -12,6 +12,7 @@ use crate::{
         dump::{Dumps, FdSet},
         quote::Style,
         stamp::{Precision, StampMode},
+        value::ConstStyle,
     },
     summary::Columns,
 };
@@ -205,24 +206,20 @@ impl Cli {
             .into_iter()
             .find(|(given, _, _)| *given)
             .map(|(_, option, why)| format!("{option}: {why}"))
-            .or_else(|| {
-                let style = self.const_print_style.as_deref()?;
-                (style == "raw" || style == "verbose").then(|| {
-                    format!(
-                        "-X {style}: not supported yet: constants are printed by name (-X abbrev)"
-                    )
-                })
-            })
+    }
+
+    /// `-X STYLE` / `--const-print-style=STYLE` (`abbrev` when not given).
+    pub fn const_style(&self) -> Result<ConstStyle> {
+        match self.const_print_style.as_deref() {
+            None => Ok(ConstStyle::Abbrev),
+            Some(style) => ConstStyle::parse(style).ok_or_else(|| invalid("-X", style)),
+        }
     }
 
     /// Checks what strace checks before tracing (values, spellings given twice), then refuses
     /// what tracer does not do.
     pub fn check(&self) -> Result<()> {
-        if let Some(style) = &self.const_print_style
-            && !["raw", "abbrev", "verbose"].contains(&style.as_str())
-        {
-            return Err(invalid("-X", style));
-        }
+        self.const_style()?;
         if self.wall_clock && !self.summary_only && !self.summary {
             bail!("-w/--summary-wall-clock must be given with (-c/--summary-only or -C/--summary)");
         }

@@ -17,6 +17,12 @@ pub fn push_bits(table: Xlat, value: u64, out: &mut Vec<Flag>) {
 
 /// A flag word; 0 is the table's name for 0 (`PROT_NONE`), or `0`.
 pub fn flags(table: Xlat, value: u64) -> Arg {
+    Arg::constant(Arg::Hex(value), flag_parts(table, value))
+}
+
+/// `flags`'s names alone, without the number (for text strace composes by name whatever
+/// `-X` says).
+fn flag_parts(table: Xlat, value: u64) -> Arg {
     let mut parts = Vec::new();
     push_bits(table, value, &mut parts);
     if parts.is_empty()
@@ -33,7 +39,21 @@ pub fn value_and_flags(values: Xlat, mask: u64, bits: Xlat, v: u64) -> Arg {
     let value = v & mask;
     let mut parts = vec![values.name(value).map_or(Flag::Bits(value), Flag::name)];
     push_bits(bits, v & !mask, &mut parts);
-    Arg::Flags(parts)
+    Arg::constant(Arg::Hex(v), Arg::Flags(parts))
+}
+
+/// A value of `table` by name, standing for its number in hex (`SEEK_END`, `F_GETFL`,
+/// `AF_INET`); `None` when the table has no name for it.
+pub fn named(table: Xlat, value: u64) -> Option<Arg> {
+    table
+        .name(value)
+        .map(|name| Arg::constant(Arg::Hex(value), Arg::sym(name)))
+}
+
+/// A constant's `name` standing for `number` (printed as that `Arg` prints: `Int` for
+/// signals, `Hex` for most).
+pub fn constant(number: Arg, name: impl Into<std::borrow::Cow<'static, str>>) -> Arg {
+    Arg::constant(number, Arg::sym(name))
 }
 
 /// open(2)/openat(2) flags: the access mode, then the other flags.
@@ -59,8 +79,8 @@ mod tests {
         assert_eq!(text(&open_flags(0o20200002)), "O_RDWR|O_TMPFILE");
         assert_eq!(text(&open_flags(0x8000_0000)), "O_RDONLY|0x80000000");
         assert_eq!(
-            open_flags(0x8000_0000),
-            Arg::Flags(vec![Flag::name("O_RDONLY"), Flag::Bits(0x8000_0000)])
+            open_flags(0x8000_0000).abbrev(),
+            &Arg::Flags(vec![Flag::name("O_RDONLY"), Flag::Bits(0x8000_0000)])
         );
     }
 
@@ -69,7 +89,7 @@ mod tests {
         assert_eq!(text(&flags(OPEN_MODE_FLAGS, 0)), "0");
         assert_eq!(text(&flags(crate::tables::xlat::MMAP_PROT, 0)), "PROT_NONE");
         assert_eq!(
-            flags(crate::tables::xlat::MMAP_PROT, 3),
+            flag_parts(crate::tables::xlat::MMAP_PROT, 3),
             Arg::Flags(vec![Flag::name("PROT_READ"), Flag::name("PROT_WRITE")])
         );
     }

@@ -91,7 +91,7 @@ fn flags_and_mode(flags: u64, mode: u64, out: &mut Vec<Arg>) {
 fn access_mode(v: u64) -> Arg {
     let v = u64::from(v as u32);
     if v == 0 {
-        Arg::sym("F_OK")
+        super::flags::constant(Arg::Hex(0), "F_OK")
     } else {
         flags(ACCESS_MODES, v)
     }
@@ -173,17 +173,17 @@ pub fn fcntl(ctx: &Ctx<'_>, sc: &mut Syscall) {
     let cmd = u64::from(ctx.arg(1) as u32);
     let arg = ctx.arg(2);
     sc.args.truncate(1);
-    sc.args.push(match FCNTL_CMDS.name(cmd) {
-        Some(n) => Arg::sym(n),
-        None => Arg::Hex(cmd),
-    });
+    sc.args
+        .push(super::flags::named(FCNTL_CMDS, cmd).unwrap_or(Arg::Hex(cmd)));
     let name = FCNTL_CMDS.name(cmd).unwrap_or("");
     match name {
         "F_GETFD" => note_flags(sc, FD_FLAGS, "flags "),
         "F_GETFL" => {
             if let Ret::Value(v) = sc.ret {
                 sc.ret = Ret::Hex(v as u64);
-                sc.ret_extra = Some(Arg::Labeled("flags ", Box::new(open_flags(v as u64))));
+                // strace names these whatever -X says (sprint_open_modes).
+                let names = open_flags(v as u64).into_abbrev();
+                sc.ret_extra = Some(Arg::Labeled("flags ", Box::new(names)));
             }
         }
         "F_GET_SEALS" => note_flags(sc, SEALS, "seals "),
@@ -191,10 +191,10 @@ pub fn fcntl(ctx: &Ctx<'_>, sc: &mut Syscall) {
         "F_SETFD" => sc.args.push(flags(FD_FLAGS, u64::from(arg as u32))),
         "F_SETFL" => sc.args.push(open_flags(u64::from(arg as u32))),
         "F_ADD_SEALS" => sc.args.push(flags(SEALS, u64::from(arg as u32))),
-        "F_SETLEASE" => sc.args.push(match LOCK_TYPES.name(u64::from(arg as u32)) {
-            Some(n) => Arg::sym(n),
-            None => Arg::Int(i64::from(arg as i32)),
-        }),
+        "F_SETLEASE" => sc.args.push(
+            super::flags::named(LOCK_TYPES, u64::from(arg as u32))
+                .unwrap_or(Arg::Int(i64::from(arg as i32))),
+        ),
         "F_DUPFD" | "F_DUPFD_CLOEXEC" => {
             sc.args.push(Arg::Int(i64::from(arg as i32)));
             if let Ret::Value(v) = sc.ret {
@@ -230,17 +230,11 @@ fn flock(d: &[u8], with_pid: bool) -> Option<Arg> {
     let mut fields = vec![
         (
             "l_type",
-            LOCK_TYPES
-                .name(ltype)
-                .map(Arg::sym)
-                .unwrap_or(Arg::UInt(ltype)),
+            super::flags::named(LOCK_TYPES, ltype).unwrap_or(Arg::UInt(ltype)),
         ),
         (
             "l_whence",
-            WHENCE
-                .name(whence)
-                .map(Arg::sym)
-                .unwrap_or(Arg::UInt(whence)),
+            super::flags::named(WHENCE, whence).unwrap_or(Arg::UInt(whence)),
         ),
         (
             "l_start",

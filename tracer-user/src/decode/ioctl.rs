@@ -109,7 +109,10 @@ pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
         return;
     }
     let joined: Vec<&str> = names.iter().map(|(_, n)| *n).collect();
-    sc.args.push(Arg::sym(joined.join(" or ")));
+    sc.args.push(super::flags::constant(
+        Arg::Hex(u64::from(req)),
+        joined.join(" or "),
+    ));
     let shape = names
         .iter()
         .find_map(|(_, n)| SHAPES.iter().find(|(s, _)| s == n).map(|(_, s)| *s));

@@ -314,7 +314,7 @@ pub fn render(ctx: &Ctx<'_>, i: usize, kind: ArgKind) -> Arg {
         }
         ArgKind::Flags(table) => flags::flags(table, u64::from(value as u32)),
         ArgKind::Enum(table) => enum_value(table, u64::from(value as u32)),
-        ArgKind::Sig => Arg::sym(signals::name(u64::from(value as u32))),
+        ArgKind::Sig => signal(u64::from(value as u32)),
         ArgKind::Pid => Arg::Pid(i64::from(value as i32)),
         // The kernel fills a msghdr: a failed call leaves nothing to show.
         ArgKind::InOut(StructKind::Msghdr) if ctx.failed() => Arg::Ptr(value),
@@ -337,10 +337,14 @@ pub(crate) fn shown(arg: &Arg) -> String {
 
 /// A value of a table: its name, or `0x63 /* RLIMIT_??? */` as strace marks unknown values.
 pub fn enum_value(table: tables::flags::Xlat, value: u64) -> Arg {
-    match table.name(value) {
-        Some(n) => Arg::sym(n),
-        None => Arg::Commented(Box::new(Arg::Hex(value)), format!("{}???", table.prefix)),
-    }
+    flags::named(table, value).unwrap_or_else(|| {
+        Arg::Commented(Box::new(Arg::Hex(value)), format!("{}???", table.prefix))
+    })
+}
+
+/// A signal by name, standing for its number in decimal (`-X raw` prints `rt_sigaction(10,`).
+pub fn signal(sig: u64) -> Arg {
+    flags::constant(Arg::UInt(sig), signals::name(sig))
 }
 
 /// A directory fd: `AT_FDCWD` (which the formatter prints by name, and `-y` decorates with

@@ -58,6 +58,13 @@ pub enum Arg {
     Seq(Vec<Arg>),
     /// Text printed as is: `{B38400 opost isig icanon echo ...}`.
     Raw(String),
+    /// A named constant or flag word (`shown`: a `Sym` or `Flags`) and the number it stands
+    /// for (`Hex`, `Int` or `Octal`, as strace prints that number): `-X abbrev` prints `shown`,
+    /// `-X raw` the number, `-X verbose` `number /* shown */`.
+    Const { number: Box<Arg>, shown: Box<Arg> },
+    /// Constants joined by `|`, each with its number: the `number` of a word strace prints as
+    /// two numbers with `-X raw` (socket's type `0x1|0x80000`, clone's flags `0x1200000|17`).
+    Or(Vec<Arg>),
 }
 
 impl Arg {
@@ -75,6 +82,31 @@ impl Arg {
 
     pub fn boxed(inner: Arg) -> Self {
         Arg::Boxed(Box::new(inner))
+    }
+
+    /// `shown` standing for `number` (see `Arg::Const`).
+    pub fn constant(number: Arg, shown: Arg) -> Self {
+        Arg::Const {
+            number: Box::new(number),
+            shown: Box::new(shown),
+        }
+    }
+
+    /// The value as `-X abbrev` shows it: a constant's names, anything else as it is.
+    pub fn abbrev(&self) -> &Arg {
+        match self {
+            Arg::Const { shown, .. } => shown,
+            other => other,
+        }
+    }
+
+    /// The value as `-X abbrev` shows it, owned (for text strace composes with names
+    /// whatever `-X` says: fcntl's `(flags O_RDONLY|O_LARGEFILE)`).
+    pub fn into_abbrev(self) -> Arg {
+        match self {
+            Arg::Const { shown, .. } => *shown,
+            other => other,
+        }
     }
 }
 

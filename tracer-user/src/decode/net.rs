@@ -53,7 +53,15 @@ pub fn epoll_wait(ctx: &Ctx<'_>, sc: &mut Syscall) {
 
 /// `SOCK_STREAM|SOCK_CLOEXEC`.
 fn socket_type(v: u64) -> Arg {
-    value_and_flags(SOCK_TYPES, 0xf, SOCK_TYPE_FLAGS, u64::from(v as u32))
+    let v = u64::from(v as u32);
+    let (kind, bits) = (v & 0xf, v & !0xf);
+    let shown = value_and_flags(SOCK_TYPES, 0xf, SOCK_TYPE_FLAGS, v).into_abbrev();
+    if bits == 0 {
+        return Arg::constant(Arg::Hex(kind), shown);
+    }
+    // strace prints the type and the flags as two numbers: `0x1|0x80000` with -X raw.
+    let kind = value_and_flags(SOCK_TYPES, 0xf, SOCK_TYPE_FLAGS, kind);
+    Arg::constant(Arg::Or(vec![kind, flags(SOCK_TYPE_FLAGS, bits)]), shown)
 }
 
 /// The protocol, named by the address family.
@@ -64,10 +72,9 @@ fn protocol(family: u64, proto: u64) -> Arg {
         16 => Some(NETLINK_PROTOCOLS),
         _ => None,
     };
-    match table.and_then(|t| t.name(proto)) {
-        Some(n) => Arg::sym(n),
-        None => Arg::UInt(proto),
-    }
+    table
+        .and_then(|t| super::flags::named(t, proto))
+        .unwrap_or(Arg::UInt(proto))
 }
 
 /// A sockaddr as strace prints it.
@@ -79,17 +86,16 @@ pub fn sockaddr(d: &[u8]) -> Arg {
         };
     };
     let fam = u64::from(family);
-    let fam_arg = ADDR_FAMILIES
-        .name(fam)
-        .map(Arg::sym)
-        .unwrap_or(Arg::UInt(fam));
+    let fam_arg = super::flags::named(ADDR_FAMILIES, fam).unwrap_or(Arg::UInt(fam));
     let mut fields = vec![("sa_family", fam_arg)];
     match family {
         2 if d.len() >= 8 => {
             let port = u16::from_be_bytes([d[2], d[3]]);
             let addr = Ipv4Addr::new(d[4], d[5], d[6], d[7]);
-            fields.push(("sin_port", htons(port)));
-            fields.push(("sin_addr", inet_call("inet_addr", addr.to_string())));
+            // -X raw: the bytes as they are in the struct.
+            fields.push(("sin_port", Arg::constant(hex_bytes(&d[2..4]), htons(port))));
+            let inet_addr = inet_call("inet_addr", addr.to_string());
+            fields.push(("sin_addr", Arg::constant(hex_bytes(&d[4..8]), inet_addr)));
         }
         10 if d.len() >= 24 => {
             let port = u16::from_be_bytes([d[2], d[3]]);
@@ -155,6 +161,15 @@ fn htons(port: u16) -> Arg {
     Arg::Call {
         name: "htons",
         args: vec![Arg::UInt(u64::from(port))],
+    }
+}
+
+/// Bytes as `-xx` prints them: `"\x7f\x00\x00\x01"`.
+fn hex_bytes(bytes: &[u8]) -> Arg {
+    Arg::Str {
+        bytes: bytes.to_vec(),
+        truncated: false,
+        hex: true,
     }
 }
 
@@ -301,13 +316,11 @@ fn cmsgs(d: &[u8]) -> Arg {
             break;
         }
         let body = d.get(at + 16..(at + len).min(d.len())).unwrap_or_default();
-        let level_arg = SOCKOPT_LEVELS
-            .name(level as u64)
-            .map(Arg::sym)
-            .unwrap_or(Arg::Int(i64::from(level)));
+        let level_arg =
+            super::flags::named(SOCKOPT_LEVELS, level as u64).unwrap_or(Arg::Int(i64::from(level)));
         let (type_arg, data_arg) = match (level, kind) {
             (1, 1) => (
-                Arg::sym("SCM_RIGHTS"),
+                super::flags::constant(Arg::Hex(1), "SCM_RIGHTS"),
                 Arg::Array {
                     items: body
                         .as_chunks::<4>()
@@ -319,7 +332,7 @@ fn cmsgs(d: &[u8]) -> Arg {
                 },
             ),
             (1, 2) => (
-                Arg::sym("SCM_CREDENTIALS"),
+                super::flags::constant(Arg::Hex(2), "SCM_CREDENTIALS"),
                 Arg::Struct {
                     fields: vec![
                         ("pid", Arg::Int(i64::from(i32_at(body, 0).unwrap_or(0)))),

@@ -90,10 +90,16 @@ fn clone_flags(v: u64) -> Arg {
     let mut parts = Vec::new();
     flags::push_bits(CLONE_FLAGS, v & !0xff, &mut parts);
     let sig = v & 0xff;
-    if sig != 0 {
-        parts.push(Flag::name(signals::name(sig)));
+    if sig == 0 {
+        return Arg::constant(Arg::Hex(v), Arg::Flags(parts));
     }
-    Arg::Flags(parts)
+    // strace prints the flags and the signal as two numbers: `0x1200000|17` with -X raw.
+    let number = Arg::Or(vec![
+        flags::flags(CLONE_FLAGS, v & !0xff),
+        super::signal(sig),
+    ]);
+    parts.push(Flag::name(signals::name(sig)));
+    Arg::constant(number, Arg::Flags(parts))
 }
 
 /// x86_64 clone(flags, stack, parent_tid, child_tid, tls), as strace labels it.
@@ -141,7 +147,7 @@ pub fn clone_args(d: &[u8]) -> Option<Arg> {
         if exit_signal == 0 {
             Arg::UInt(0)
         } else {
-            Arg::sym(signals::name(exit_signal))
+            super::signal(exit_signal)
         },
     ));
     fields.push(("stack", Arg::Ptr(u64_at(d, 40)?)));
@@ -226,10 +232,8 @@ pub fn wait_status(status: i32) -> Arg {
 fn prctl_args(ctx: &Ctx<'_>) -> Vec<Arg> {
     let option = u64::from(ctx.arg(0) as u32);
     let name = PRCTL_OPTIONS.name(option);
-    let head = match name {
-        Some(n) => Arg::sym(n),
-        None => Arg::Commented(Box::new(Arg::Hex(option)), "PR_???".into()),
-    };
+    let head = flags::named(PRCTL_OPTIONS, option)
+        .unwrap_or_else(|| Arg::Commented(Box::new(Arg::Hex(option)), "PR_???".into()));
     let mut args = vec![head];
     match name {
         Some("PR_SET_NAME") => args.push(string(ctx, 1)),
@@ -238,7 +242,7 @@ fn prctl_args(ctx: &Ctx<'_>) -> Vec<Arg> {
         } else {
             string(ctx, 1)
         }),
-        Some("PR_SET_PDEATHSIG") => args.push(Arg::sym(signals::name(ctx.arg(1)))),
+        Some("PR_SET_PDEATHSIG") => args.push(super::signal(ctx.arg(1))),
         Some(
             "PR_GET_DUMPABLE"
             | "PR_GET_KEEPCAPS"

@@ -16,7 +16,7 @@ pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
         return;
     };
     *first = match name {
-        Some(n) => Arg::sym(n),
+        Some(n) => super::flags::constant(Arg::Hex(request), n),
         None => Arg::Commented(Box::new(Arg::Hex(request)), "PTRACE_???".into()),
     };
     if name == Some("PTRACE_TRACEME") {

@@ -33,8 +33,11 @@ pub fn siginfo(sig: u32, info: Option<&[u8]>) -> Arg {
     let Some(d) = info.filter(|d| u32_at(d, 0).is_some_and(|s| s != 0)) else {
         return Arg::Struct {
             fields: vec![
-                ("si_signo", Arg::sym(signals::name(u64::from(sig)))),
-                ("si_code", Arg::sym("SI_KERNEL")),
+                ("si_signo", super::signal(u64::from(sig))),
+                (
+                    "si_code",
+                    super::flags::constant(Arg::Hex(0x80), "SI_KERNEL"),
+                ),
             ],
             more: false,
         };
@@ -42,11 +45,12 @@ pub fn siginfo(sig: u32, info: Option<&[u8]>) -> Arg {
     let signo = u32_at(d, 0).unwrap_or(sig);
     let code = i32_at(d, 8).unwrap_or(0);
     let mut fields = vec![
-        ("si_signo", Arg::sym(signals::name(u64::from(signo)))),
+        ("si_signo", super::signal(u64::from(signo))),
         (
             "si_code",
             match signals::si_code_name(signo, code) {
-                Some(n) => Arg::sym(n),
+                Some(n) if code < 0 => super::flags::constant(Arg::Int(i64::from(code)), n),
+                Some(n) => super::flags::constant(Arg::Hex(u64::from(code as u32)), n),
                 None => Arg::Int(i64::from(code)),
             },
         ),

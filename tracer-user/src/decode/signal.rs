@@ -17,13 +17,13 @@ pub fn sigaction(d: &[u8]) -> Option<Arg> {
     let restorer = u64_at(d, 16)?;
     let mask = u64_at(d, 24)?;
     let handler_arg = match handler {
-        0 => Arg::sym("SIG_DFL"),
-        1 => Arg::sym("SIG_IGN"),
+        0 => super::flags::constant(Arg::Hex(0), "SIG_DFL"),
+        1 => super::flags::constant(Arg::Hex(1), "SIG_IGN"),
         h => Arg::Ptr(h),
     };
     let mut fields = vec![
         ("sa_handler", handler_arg),
-        ("sa_mask", Arg::sym(signals::sigset(mask, signals::NSIG))),
+        ("sa_mask", sigset(mask, signals::NSIG)),
         ("sa_flags", super::flags::flags(SA_FLAGS, flags)),
     ];
     if flags & SA_RESTORER != 0 {
@@ -45,7 +45,21 @@ pub fn sigset_arg(d: &[u8]) -> Arg {
         u64::from_le_bytes(b)
     });
     let nbits = (d.len() * 8).min(64) as u32;
-    Arg::sym(signals::sigset(bits, nbits))
+    sigset(bits, nbits)
+}
+
+/// `[INT TERM]`, standing for `[2 15]` (`-X raw`) or `[2 /* INT */ 15 /* TERM */]`
+/// (`-X verbose`).
+fn sigset(bits: u64, nbits: u32) -> Arg {
+    let (complement, members) = signals::sigset_members(bits, nbits);
+    let items = members
+        .into_iter()
+        .map(|(sig, name)| super::flags::constant(Arg::UInt(u64::from(sig)), name))
+        .collect();
+    Arg::constant(
+        Arg::Set { items, complement },
+        Arg::sym(signals::sigset(bits, nbits)),
+    )
 }
 
 /// `stack_t`: `{ss_sp=0x..., ss_flags=0, ss_size=8192}`.
@@ -53,8 +67,8 @@ pub fn stack_t(d: &[u8]) -> Option<Arg> {
     let flags = i32_at(d, 8)?;
     let flags_arg = match flags {
         0 => Arg::UInt(0),
-        1 => Arg::sym("SS_ONSTACK"),
-        2 => Arg::sym("SS_DISABLE"),
+        1 => super::flags::constant(Arg::Hex(1), "SS_ONSTACK"),
+        2 => super::flags::constant(Arg::Hex(2), "SS_DISABLE"),
         f => Arg::Hex(f as u64),
     };
     Some(Arg::Struct {

@@ -182,7 +182,7 @@ pub fn mode_arg(mode: u32) -> Arg {
         }
     }
     parts.push(Flag::Octal(u64::from(mode & 0o777)));
-    Arg::Flags(parts)
+    Arg::constant(Arg::Octal(u64::from(mode)), Arg::Flags(parts))
 }
 
 /// C's `%#03o`.
@@ -265,7 +265,12 @@ fn utime(d: &[u8], at: usize) -> Option<Arg> {
     let ts = Arg::Struct {
         fields: vec![
             ("tv_sec", Arg::Int(sec)),
-            ("tv_nsec", special.map(Arg::sym).unwrap_or(Arg::Int(nsec))),
+            (
+                "tv_nsec",
+                special.map_or(Arg::Int(nsec), |name| {
+                    super::flags::constant(Arg::Int(nsec), name)
+                }),
+            ),
         ],
         more: false,
     };
@@ -314,10 +319,7 @@ fn statfs(d: &[u8]) -> Option<Arg> {
         fields: vec![
             (
                 "f_type",
-                xlat::FS_MAGICS
-                    .name(ftype)
-                    .map(Arg::sym)
-                    .unwrap_or(Arg::Hex(ftype)),
+                super::flags::named(xlat::FS_MAGICS, ftype).unwrap_or(Arg::Hex(ftype)),
             ),
             ("f_bsize", u(offset_of!(libc::statfs, f_bsize))?),
             ("f_blocks", u(offset_of!(libc::statfs, f_blocks))?),
@@ -356,9 +358,9 @@ fn statfs(d: &[u8]) -> Option<Arg> {
 /// JSON value has one type (a string) whichever form strace prints.
 fn rlim(v: u64) -> Arg {
     if v == u64::MAX {
-        Arg::sym("RLIM64_INFINITY")
+        super::flags::constant(Arg::UInt(v), "RLIM64_INFINITY")
     } else if v > 0 && v.is_multiple_of(1024) {
-        Arg::sym(format!("{}*1024", v / 1024))
+        super::flags::constant(Arg::UInt(v), format!("{}*1024", v / 1024))
     } else {
         Arg::sym(v.to_string())
     }
@@ -479,7 +481,7 @@ mod rlim_tests {
             (1000, "1000"),
             (0, "0"),
         ] {
-            assert_eq!(rlim(v), Arg::sym(text), "{v}");
+            assert_eq!(rlim(v).abbrev(), &Arg::sym(text), "{v}");
         }
     }
 }

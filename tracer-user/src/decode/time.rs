@@ -27,7 +27,7 @@ fn futex_op(op: u64) -> (Arg, u64) {
     if op & FUTEX_CLOCK_REALTIME != 0 {
         parts.push(Flag::name("FUTEX_CLOCK_REALTIME"));
     }
-    (Arg::Flags(parts), cmd)
+    (Arg::constant(Arg::Hex(op), Arg::Flags(parts)), cmd)
 }
 
 /// The timeout argument: a timespec pointer, or NULL.

@@ -20,12 +20,12 @@ use crate::{
 /// The protocol name strace shows for a socket or socketpair call's arguments: `TCP`,
 /// `UDPv6`, `UNIX-STREAM`, `NETLINK`.
 pub fn protocol_of_call(sc: &Syscall) -> Option<String> {
-    let family = match sc.args.first()? {
+    let family = match sc.args.first()?.abbrev() {
         Arg::Sym(s) => s.as_ref(),
         _ => "",
     };
     // The type's value, before its flags.
-    let kind = match sc.args.get(1)? {
+    let kind = match sc.args.get(1)?.abbrev() {
         Arg::Flags(parts) => match parts.first() {
             Some(Flag::Name(name)) => name.as_ref(),
             _ => "",

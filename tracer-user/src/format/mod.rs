@@ -8,4 +8,4 @@ pub mod jsonw;
 pub mod quote;
 pub mod stamp;
 pub mod strace;
-mod value;
+pub mod value;

@@ -7,7 +7,7 @@ use crate::{
     fdtable::FdNames,
     format::{
         quote::Style,
-        value::{Writer, comm_into},
+        value::{ConstStyle, Writer, comm_into},
     },
 };
 
@@ -46,6 +46,8 @@ pub struct TextOptions {
     pub column: Column,
     /// `-Y`: process ids are followed by the process's name, `1234<postgres>`.
     pub comms: bool,
+    /// `-X`: constants by name, number or both.
+    pub consts: ConstStyle,
 }
 
 /// Appends the line prefix for task `tid`.

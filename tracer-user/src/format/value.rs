@@ -13,6 +13,30 @@ use crate::{
     tables::errno,
 };
 
+/// `-X`, `--const-print-style`: how named constants and flag words are printed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ConstStyle {
+    /// `abbrev` (the default): by name, `O_RDONLY|O_CLOEXEC`.
+    #[default]
+    Abbrev,
+    /// `raw`: the number, `0x80000`.
+    Raw,
+    /// `verbose`: both, `0x80000 /* O_RDONLY|O_CLOEXEC */`.
+    Verbose,
+}
+
+impl ConstStyle {
+    /// `-X`'s argument, as strace spells it.
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "abbrev" => Self::Abbrev,
+            "raw" => Self::Raw,
+            "verbose" => Self::Verbose,
+            _ => return None,
+        })
+    }
+}
+
 /// Renders values; carries the options and the fd namer for one line.
 #[derive(Clone, Copy)]
 pub(super) struct Writer<'a> {
@@ -53,7 +77,7 @@ impl Writer<'_> {
 
     fn fd(&self, fd: i32, out: &mut String) {
         let name = self.fds.and_then(|f| f.describe(self.tgid, fd));
-        fd_into(fd, name, self.opts.quote, out);
+        fd_into(fd, name, self.opts, out);
     }
 
     pub(super) fn arg(&self, arg: &Arg, out: &mut String) {
@@ -144,6 +168,36 @@ impl Writer<'_> {
             }
             Arg::Seq(items) => self.list(items, ", ", out),
             Arg::Raw(s) => out.push_str(s),
+            Arg::Const { number, shown } => self.constant(number, shown, out),
+            Arg::Or(parts) => self.list(parts, "|", out),
+        }
+    }
+
+    /// A named constant in the `-X` style.
+    fn constant(&self, number: &Arg, shown: &Arg, out: &mut String) {
+        match self.opts.consts {
+            ConstStyle::Abbrev => self.arg(shown, out),
+            ConstStyle::Raw => self.arg(number, out),
+            ConstStyle::Verbose => {
+                if matches!(number, Arg::Or(_) | Arg::Set { .. }) {
+                    // Constants that carry their own names: `0x1 /* SOCK_STREAM
+                    // */|0x80000 /* SOCK_CLOEXEC */`, `[2 /* INT */ 15 /* TERM */]`.
+                    return self.arg(number, out);
+                }
+                let start = out.len();
+                self.arg(number, out);
+                let numeral = out[start..].to_string();
+                let mut names = String::new();
+                self.arg(shown, &mut names);
+                // Nothing to name (a flag word 0 with no name for 0), or the name already
+                // carries the number (`0x63 /* RLIMIT_??? */`).
+                if names == numeral || names.starts_with(&format!("{numeral} /*")) {
+                    out.truncate(start);
+                    out.push_str(&names);
+                } else {
+                    let _ = write!(out, " /* {names} */");
+                }
+            }
         }
     }
 
@@ -159,7 +213,7 @@ impl Writer<'_> {
             Ret::Fd(fd) => fd_into(
                 fd,
                 self.fds.and_then(|f| f.describe_ret(self.tgid, fd)),
-                self.opts.quote,
+                self.opts,
                 out,
             ),
             Ret::Error(code) => {
@@ -176,15 +230,24 @@ impl Writer<'_> {
 }
 
 /// `3</etc/passwd>`, or `3` without a description; `AT_FDCWD</home/me>` for the current
-/// directory.
-fn fd_into(fd: i32, name: Option<FdName>, style: Style, out: &mut String) {
-    if fd == crate::tables::flags::AT_FDCWD {
-        out.push_str("AT_FDCWD");
-    } else {
+/// directory (`-100</home/me>` with `-X raw`, `-100 /* AT_FDCWD */</home/me>` with
+/// `-X verbose`, as strace prints it).
+fn fd_into(fd: i32, name: Option<FdName>, opts: &TextOptions, out: &mut String) {
+    if fd != crate::tables::flags::AT_FDCWD {
         let _ = write!(out, "{fd}");
+    } else {
+        match opts.consts {
+            ConstStyle::Abbrev => out.push_str("AT_FDCWD"),
+            ConstStyle::Raw => {
+                let _ = write!(out, "{fd}");
+            }
+            ConstStyle::Verbose => {
+                let _ = write!(out, "{fd} /* AT_FDCWD */");
+            }
+        }
     }
     if let Some(name) = name {
-        name.bracketed_into(style, out);
+        name.bracketed_into(opts.quote, out);
     }
 }
 

@@ -47,6 +47,7 @@ impl Ctx<'_> {
             quote: self.opts.quote,
             column: self.opts.column,
             comms: self.opts.comms,
+            consts: self.opts.consts,
         }
     }
 

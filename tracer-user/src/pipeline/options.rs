@@ -68,6 +68,8 @@ pub struct OutputOptions {
     pub dumps: Dumps,
     /// `-Y`: pids are followed by the process's name.
     pub comms: bool,
+    /// `-X`: constants by name (`abbrev`), number (`raw`) or both (`verbose`).
+    pub consts: crate::format::value::ConstStyle,
 }
 
 impl OutputOptions {

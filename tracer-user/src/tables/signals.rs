@@ -32,6 +32,14 @@ pub fn name(sig: u64) -> String {
 /// A sigset as strace prints it: `[INT TERM]`, or `~[...]` listing what is missing when more
 /// than half the signals are in the set.
 pub fn sigset(bits: u64, nbits: u32) -> String {
+    let (complement, members) = sigset_members(bits, nbits);
+    let names: Vec<String> = members.into_iter().map(|(_, name)| name).collect();
+    format!("{}[{}]", if complement { "~" } else { "" }, names.join(" "))
+}
+
+/// The signals `sigset` lists, as (number, short name), and whether the list is the
+/// complement (`~[...]`, when more than half the signals are in the set).
+pub fn sigset_members(bits: u64, nbits: u32) -> (bool, Vec<(u32, String)>) {
     let nbits = nbits.min(NSIG);
     let count = (0..nbits).filter(|b| bits & (1 << b) != 0).count() as u32;
     let (complement, shown) = if count * 2 > nbits {
@@ -39,11 +47,11 @@ pub fn sigset(bits: u64, nbits: u32) -> String {
     } else {
         (false, bits)
     };
-    let names: Vec<String> = (0..nbits)
+    let members = (0..nbits)
         .filter(|b| shown & (1 << b) != 0)
-        .filter_map(|b| short_name(b + 1))
+        .filter_map(|b| short_name(b + 1).map(|name| (b + 1, name)))
         .collect();
-    format!("{}[{}]", if complement { "~" } else { "" }, names.join(" "))
+    (complement, members)
 }
 
 /// `si_code` values any signal can carry (`siginfo_codes` in strace).
