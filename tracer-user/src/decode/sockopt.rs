@@ -68,9 +68,8 @@ fn sockopt(getter: bool, ctx: &Ctx<'_>, sc: &mut Syscall) {
 
 /// `SOL_SOCKET`, or `0xdead /* SOL_?? */` (strace's marker has two question marks here).
 fn level_arg(level: u32) -> Arg {
-    super::flags::named(SOCKOPT_LEVELS, u64::from(level)).unwrap_or_else(|| {
-        Arg::Commented(Box::new(Arg::Hex(u64::from(level))), "SOL_??".into())
-    })
+    super::flags::named(SOCKOPT_LEVELS, u64::from(level))
+        .unwrap_or_else(|| Arg::Commented(Box::new(Arg::Hex(u64::from(level))), "SOL_??".into()))
 }
 
 /// The option's name in its level's table; a level without a table: the number.
