@@ -89,6 +89,19 @@ fn root_socket_options_as_strace() {
     same_as_strace("sockopt", "setsockopt,getsockopt");
 }
 
+/// Socket addresses by family (AF_INET, AF_INET6 with flowinfo and scope id, AF_UNIX path,
+/// abstract, unnamed and too long, AF_NETLINK, AF_PACKET, AF_UNSPEC, unknown), short, long,
+/// negative lengths, NULL and invalid pointers, lengths the kernel rewrites
+/// (tests/workloads/sockaddr.c).
+#[test]
+fn root_socket_addresses_as_strace() {
+    require_root();
+    same_as_strace(
+        "sockaddr",
+        "connect,bind,sendto,getsockname,getpeername,accept4",
+    );
+}
+
 /// strace's i386 names (`chown32`, `fstat64`, `_newselect`, `getuid32`) are accepted in
 /// `-e trace=` and match nothing: scripts written for strace run unchanged.
 #[test]

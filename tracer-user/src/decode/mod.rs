@@ -19,6 +19,7 @@ pub(crate) mod process;
 mod ptrace;
 pub mod siginfo;
 mod signal;
+mod sockaddr;
 mod sockopt;
 mod structs;
 mod time;

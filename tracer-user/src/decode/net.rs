@@ -1,8 +1,6 @@
 //! Sockets and polling: sockaddrs, msghdrs, iovecs, socket types and options, poll/select/
 //! epoll sets, and the results strace appends to their return values.
 
-use std::net::{Ipv4Addr, Ipv6Addr};
-
 use tracer_common::{
     ArrayHeader, CAP_IOVEC, CAP_SUB_CONTROL, CAP_SUB_NAME, Msghdr, U32InOut, wire::read,
 };
@@ -17,7 +15,7 @@ use crate::{
     tables::{
         args::StructKind,
         xlat::{
-            ADDR_FAMILIES, EPOLL_EVENTS, INET_PROTOCOLS, MSG_FLAGS, NETLINK_PROTOCOLS, POLL_EVENTS,
+            EPOLL_EVENTS, INET_PROTOCOLS, MSG_FLAGS, NETLINK_PROTOCOLS, POLL_EVENTS,
             SOCK_TYPE_FLAGS, SOCK_TYPES, SOCKOPT_LEVELS,
         },
     },
@@ -77,112 +75,13 @@ fn protocol(family: u64, proto: u64) -> Arg {
         .unwrap_or(Arg::UInt(proto))
 }
 
-/// A sockaddr as strace prints it.
-pub fn sockaddr(d: &[u8]) -> Arg {
-    let Some(family) = u16_at(d, 0) else {
-        return Arg::Struct {
-            fields: Vec::new(),
-            more: false,
-        };
-    };
-    let fam = u64::from(family);
-    let fam_arg = super::flags::named(ADDR_FAMILIES, fam).unwrap_or(Arg::UInt(fam));
-    let mut fields = vec![("sa_family", fam_arg)];
-    match family {
-        2 if d.len() >= 8 => {
-            let port = u16::from_be_bytes([d[2], d[3]]);
-            let addr = Ipv4Addr::new(d[4], d[5], d[6], d[7]);
-            // -X raw: the bytes as they are in the struct.
-            fields.push(("sin_port", Arg::constant(hex_bytes(&d[2..4]), htons(port))));
-            let inet_addr = inet_call("inet_addr", addr.to_string());
-            fields.push(("sin_addr", Arg::constant(hex_bytes(&d[4..8]), inet_addr)));
-        }
-        10 if d.len() >= 24 => {
-            let port = u16::from_be_bytes([d[2], d[3]]);
-            let flow = u32::from_be_bytes([d[4], d[5], d[6], d[7]]);
-            let mut octets = [0u8; 16];
-            octets.copy_from_slice(&d[8..24]);
-            fields.push(("sin6_port", htons(port)));
-            fields.push((
-                "sin6_flowinfo",
-                Arg::Call {
-                    name: "htonl",
-                    args: vec![Arg::UInt(u64::from(flow))],
-                },
-            ));
-            fields.push((
-                "",
-                Arg::Call {
-                    name: "inet_pton",
-                    args: vec![
-                        Arg::sym("AF_INET6"),
-                        Arg::str(Ipv6Addr::from(octets).to_string().as_bytes(), false),
-                        Arg::sym("&sin6_addr"),
-                    ],
-                },
-            ));
-            if let Some(scope) = u32_at(d, 24) {
-                fields.push(("sin6_scope_id", Arg::UInt(u64::from(scope))));
-            }
-        }
-        1 => {
-            if d.len() > 2 {
-                let path = &d[2..];
-                if path.first() == Some(&0) {
-                    // An abstract name: strace marks it with @ before the quotes.
-                    let name = Arg::str(&path[1..], false);
-                    fields.push(("sun_path", Arg::Labeled("@", Box::new(name))));
-                } else {
-                    let end = path.iter().position(|&b| b == 0).unwrap_or(path.len());
-                    fields.push(("sun_path", Arg::str(&path[..end], false)));
-                }
-            }
-        }
-        16 if d.len() >= 12 => {
-            fields.push(("nl_pid", Arg::Int(i64::from(i32_at(d, 4).unwrap_or(0)))));
-            fields.push((
-                "nl_groups",
-                Arg::sym(format!("{:08x}", u32_at(d, 8).unwrap_or(0))),
-            ));
-        }
-        _ => {
-            if d.len() > 2 {
-                fields.push(("sa_data", Arg::str(&d[2..], false)));
-            }
-        }
-    }
-    Arg::Struct {
-        fields,
-        more: false,
-    }
-}
-
-fn htons(port: u16) -> Arg {
-    Arg::Call {
-        name: "htons",
-        args: vec![Arg::UInt(u64::from(port))],
-    }
-}
-
-/// Bytes as `-xx` prints them: `"\x7f\x00\x00\x01"`.
-fn hex_bytes(bytes: &[u8]) -> Arg {
-    Arg::Str {
-        bytes: bytes.to_vec(),
-        truncated: false,
-        hex: true,
-    }
-}
-
-fn inet_call(name: &'static str, addr: String) -> Arg {
-    Arg::Call {
-        name,
-        args: vec![Arg::str(addr.as_bytes(), false)],
-    }
-}
-
 /// A socklen_t the kernel read and rewrote: `[16]`, or `[110 => 16]` when it changed.
 pub fn socklen(ctx: &Ctx<'_>, i: usize) -> Arg {
     let ptr = ctx.arg(i);
+    // The address it measures (the argument before) is NULL: strace does not read it.
+    if i > 0 && ctx.arg(i - 1) == 0 {
+        return Arg::Ptr(ptr);
+    }
     let Some(d) = ctx.data(i) else {
         return Arg::Ptr(ptr);
     };
@@ -252,7 +151,7 @@ pub fn msghdr(ctx: &Ctx<'_>, i: usize, out: bool) -> Arg {
     let (name, namelen, iovlen) = (m.msg_name, m.msg_namelen, m.msg_iovlen);
     let (control, controllen, flags) = (m.msg_control, m.msg_controllen, m.msg_flags);
     let name_arg = match ctx.blob_kind(i, CAP_SUB_NAME) {
-        Some(b) if name != 0 => sockaddr(&b.data),
+        Some(b) if name != 0 => super::sockaddr::sockaddr(&b.data),
         _ => Arg::Ptr(name),
     };
     let iov_arg = match ctx.blob_kind(i, CAP_IOVEC) {

@@ -197,7 +197,7 @@ fn int(d: &[u8]) -> Option<Arg> {
 }
 
 /// Bytes as strace's QUOTE_FORCE_HEX prints them: `"\x00\x80"`.
-fn hex_bytes(d: &[u8]) -> Arg {
+pub fn hex_bytes(d: &[u8]) -> Arg {
     Arg::Str {
         bytes: d.to_vec(),
         truncated: false,

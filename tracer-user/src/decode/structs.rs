@@ -9,7 +9,7 @@ use crate::{
         bytes::{cstr_at, i32_at, i64_at, u16_at, u32_at, u64_at},
         fs,
         model::Flag,
-        net, process, signal,
+        net, process, signal, sockaddr,
     },
     tables::{args::StructKind, xlat},
 };
@@ -22,6 +22,10 @@ pub fn render(ctx: &Ctx<'_>, i: usize, s: StructKind, out: bool) -> Arg {
     }
     match s {
         StructKind::Socklen => return net::socklen(ctx, i),
+        StructKind::Sockaddr(n) => return sockaddr::input(ctx, i, usize::from(n)),
+        StructKind::SockaddrOut(n) => {
+            return sockaddr::output(ctx, i, usize::from(n)).unwrap_or(Arg::Ptr(ptr));
+        }
         StructKind::Envp => return process::envp(ctx, i),
         StructKind::Dirents => return fs::dirents(ctx, i),
         StructKind::Iov(n) => return net::iovec_arg(ctx, i, ctx.arg(usize::from(n)), out),
@@ -136,7 +140,7 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
         StructKind::FdSet(_) => fd_set(data),
         // Nothing written (a stream socket has no peer address to report).
         StructKind::SockaddrOut(_) if data.is_empty() => return None,
-        StructKind::Sockaddr(_) | StructKind::SockaddrOut(_) => net::sockaddr(data),
+        StructKind::Sockaddr(_) | StructKind::SockaddrOut(_) => sockaddr::sockaddr(data),
         StructKind::CpuSet => cpu_set(data),
         StructKind::CloneArgs(_) => process::clone_args(data)?,
         StructKind::Utimes => Arg::Array {

@@ -1,5 +1,6 @@
 //! Socket-level tables from the kernel UAPI headers of Debian's `linux-libc-dev`: the option
-//! names of the socket levels strace names (SOL_UDP, SOL_PACKET, SOL_NETLINK).
+//! names of the socket levels strace names (SOL_UDP, SOL_PACKET, SOL_NETLINK) and the values of
+//! `sockaddr_ll`'s fields (ethernet protocols, ARP hardware types, packet types).
 
 use anyhow::Result;
 
@@ -38,6 +39,31 @@ const NET_TABLES: &[ValueTable] = &[
         exclude: "^NETLINK_(ROUTE|UNUSED|USERSOCK|FIREWALL|SOCK_DIAG|NFLOG|XFRM|SELINUX|ISCSI|\
                   AUDIT|FIB_LOOKUP|CONNECTOR|NETFILTER|IP6_FW|DNRTMSG|KOBJECT_UEVENT|GENERIC|\
                   SCSITRANSPORT|ECRYPTFS|RDMA|CRYPTO|SMC|INET_DIAG|ADD_MEMBERSHIP_.+)$",
+    },
+    ValueTable {
+        constant: "ETHERNET_PROTOCOLS",
+        prefix: "ETH_P_",
+        header: "linux/if_ether.h",
+        names: "ETH_P_[A-Z0-9_]+",
+        bits: false,
+        exclude: "^$",
+    },
+    ValueTable {
+        constant: "ARP_HARDWARE_TYPES",
+        prefix: "ARPHRD_",
+        header: "linux/if_arp.h",
+        names: "ARPHRD_[A-Z0-9_]+",
+        bits: false,
+        exclude: "^$",
+    },
+    ValueTable {
+        constant: "PACKET_TYPES",
+        prefix: "PACKET_",
+        header: "linux/if_packet.h",
+        // sll_pkttype's values; PACKET_FASTROUTE is an old second name of PACKET_USER.
+        names: "PACKET_(HOST|BROADCAST|MULTICAST|OTHERHOST|OUTGOING|LOOPBACK|USER|KERNEL)",
+        bits: false,
+        exclude: "^$",
     },
 ];
 

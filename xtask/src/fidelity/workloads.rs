@@ -64,7 +64,7 @@ for i in range(5):
 /// every kind, execs of strings never touched (system(), posix_spawn), arguments the kernel
 /// rewrites (pselect6, ppoll, socklen, msghdr lengths); the decoder programs (ioctl, numbers:
 /// valid, invalid and NULL arguments) and a child that traces itself (PTRACE_TRACEME).
-const C_WORKLOADS: [&str; 7] = [
+const C_WORKLOADS: [&str; 8] = [
     "sockets",
     "exec_strings",
     "in_out",
@@ -72,6 +72,7 @@ const C_WORKLOADS: [&str; 7] = [
     "numbers",
     "traceme",
     "sockopt",
+    "sockaddr",
 ];
 
 const POLL_SCRIPT: &str = r#"
@@ -316,6 +317,7 @@ pub fn all(env: &Env) -> Vec<Workload> {
         w("c-numbers", c_program("numbers"), nothing()),
         w("c-traceme", c_program("traceme"), nothing()),
         w("c-sockopt", c_program("sockopt"), nothing()),
+        w("c-sockaddr", c_program("sockaddr"), nothing()),
         w(
             "psql-tcp",
             argv(&[

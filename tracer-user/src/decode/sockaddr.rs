@@ -1,0 +1,235 @@
+//! Socket addresses as strace 6.1 prints them (its sockaddr.c): by family, each family's
+//! fields only when the length holds its struct (else the raw `sa_data`), lengths below a
+//! family's as addresses, and the length the kernel wrote for addresses it returns.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use tracer_common::U32InOut;
+use tracer_common::wire::read;
+
+use crate::{
+    decode::{
+        Arg, Ctx,
+        bytes::{i32_at, u16_at, u32_at},
+        enum_value,
+        sockopt::{hex_bytes, ifindex},
+    },
+    tables::{
+        net_gen::{ARP_HARDWARE_TYPES, ETHERNET_PROTOCOLS, PACKET_TYPES},
+        xlat::ADDR_FAMILIES,
+    },
+};
+
+const AF_UNIX: u16 = 1;
+const AF_INET: u16 = 2;
+const AF_INET6: u16 = 10;
+const AF_NETLINK: u16 = 16;
+const AF_PACKET: u16 = 17;
+
+/// The largest address strace reads (`sizeof(struct sockaddr_storage)`).
+const STORAGE: usize = 128;
+/// `sizeof(sun_path)`.
+const SUN_PATH: usize = 108;
+/// An AF_INET6 address without sin6_scope_id (strace's SIN6_MIN_LEN).
+const SIN6_MIN_LEN: usize = 24;
+
+/// An address the caller passes (connect, bind, sendto): argument `i`, its length argument `n`.
+pub fn input(ctx: &Ctx<'_>, i: usize, n: usize) -> Arg {
+    let len = ctx.int(n);
+    match ctx.data(i) {
+        Some(d) if len >= 2 => sockaddr(cut(d, len)),
+        _ => Arg::Ptr(ctx.arg(i)),
+    }
+}
+
+/// An address the kernel wrote (accept, getsockname, recvfrom): argument `i`, its socklen
+/// argument `n`; strace shows as many bytes as the smaller of the lengths before and after.
+pub fn output(ctx: &Ctx<'_>, i: usize, n: usize) -> Option<Arg> {
+    let U32InOut { before, after } = read(ctx.data(n)?)?;
+    let len = i64::from((before as i32).min(after as i32));
+    let d = ctx.data(i)?;
+    if d.is_empty() {
+        return None;
+    }
+    Some(if len < 2 {
+        Arg::Ptr(ctx.arg(i))
+    } else {
+        sockaddr(cut(d, len))
+    })
+}
+
+/// The first `len` bytes the capture holds (it holds at most strace's storage size).
+fn cut(d: &[u8], len: i64) -> &[u8] {
+    let len = usize::try_from(len).unwrap_or(0).min(STORAGE);
+    &d[..d.len().min(len)]
+}
+
+/// A sockaddr of `d.len()` bytes (at least the family's two).
+pub fn sockaddr(d: &[u8]) -> Arg {
+    let Some(family) = u16_at(d, 0) else {
+        return Arg::Struct {
+            fields: Vec::new(),
+            more: false,
+        };
+    };
+    let mut fields = vec![("sa_family", enum_value(ADDR_FAMILIES, u64::from(family)))];
+    if d.len() > 2 {
+        let printed = match family {
+            AF_UNIX => Some(unix(d)),
+            AF_INET if d.len() >= 16 => inet(d),
+            AF_INET6 if d.len() >= SIN6_MIN_LEN => inet6(d),
+            AF_NETLINK if d.len() >= 12 => netlink(d),
+            AF_PACKET if d.len() >= 20 => packet(d),
+            _ => None,
+        };
+        match printed {
+            Some(more) => fields.extend(more),
+            None => fields.push(("sa_data", Arg::str(&d[2..], false))),
+        }
+    }
+    Arg::Struct {
+        fields,
+        more: false,
+    }
+}
+
+type Fields = Vec<(&'static str, Arg)>;
+
+/// `sun_path="/path"` (up to its NUL), `sun_path=@"abstract"` (every byte).
+fn unix(d: &[u8]) -> Fields {
+    let path = &d[2..d.len().min(2 + SUN_PATH)];
+    let value = if path.first() == Some(&0) {
+        Arg::Labeled("@", Box::new(Arg::str(&path[1..], false)))
+    } else {
+        let end = path.iter().position(|&b| b == 0).unwrap_or(path.len());
+        Arg::str(&path[..end], false)
+    };
+    vec![("sun_path", value)]
+}
+
+/// `sin_port=htons(80), sin_addr=inet_addr("127.0.0.1")`.
+fn inet(d: &[u8]) -> Option<Fields> {
+    let b = d.get(4..8)?;
+    let addr = call(
+        "inet_addr",
+        vec![text(Ipv4Addr::new(b[0], b[1], b[2], b[3]))],
+    );
+    // `-X raw` shows both as the bytes of the struct.
+    Some(vec![
+        ("sin_port", Arg::constant(hex_bytes(&d[2..4]), htons(d)?)),
+        ("sin_addr", Arg::constant(hex_bytes(b), addr)),
+    ])
+}
+
+/// `sin6_port=htons(80), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr)`,
+/// and `sin6_scope_id` when the length holds it (an interface for link-local addresses).
+fn inet6(d: &[u8]) -> Option<Fields> {
+    let flow = u32::from_be_bytes(d.get(4..8)?.try_into().ok()?);
+    let octets: [u8; 16] = d.get(8..24)?.try_into().ok()?;
+    let addr = Ipv6Addr::from(octets);
+    let mut fields = vec![
+        ("sin6_port", htons(d)?),
+        (
+            "sin6_flowinfo",
+            call("htonl", vec![Arg::UInt(u64::from(flow))]),
+        ),
+        (
+            "",
+            call(
+                "inet_pton",
+                vec![Arg::sym("AF_INET6"), text(addr), Arg::sym("&sin6_addr")],
+            ),
+        ),
+    ];
+    if d.len() > SIN6_MIN_LEN {
+        // The bytes past the length read as zeros, as strace pads its copy.
+        let mut scope = [0u8; 4];
+        let have = &d[SIN6_MIN_LEN..d.len().min(28)];
+        scope[..have.len()].copy_from_slice(have);
+        let scope = u32::from_le_bytes(scope);
+        let link_local = octets[0] == 0xfe && octets[1] & 0xc0 == 0x80
+            || octets[0] == 0xff && octets[1] & 0x0f == 0x02;
+        let value = match link_local {
+            true => ifindex(scope),
+            false => Arg::UInt(u64::from(scope)),
+        };
+        fields.push(("sin6_scope_id", value));
+    }
+    Some(fields)
+}
+
+/// `nl_pid=0, nl_groups=00000000` (C's `%#08x`: no `0x` for zero).
+fn netlink(d: &[u8]) -> Option<Fields> {
+    let pad = u16_at(d, 2)?;
+    let groups = u32_at(d, 8)?;
+    let mut fields = Vec::new();
+    if pad != 0 {
+        fields.push(("nl_pad", Arg::Hex(u64::from(pad))));
+    }
+    fields.push(("nl_pid", Arg::Pid(i64::from(i32_at(d, 4)?))));
+    let groups = match groups {
+        0 => "00000000".to_string(),
+        g => format!("{g:#08x}"),
+    };
+    fields.push(("nl_groups", Arg::sym(groups)));
+    Some(fields)
+}
+
+/// `sll_protocol=htons(ETH_P_IP), sll_ifindex=..., sll_hatype=ARPHRD_ETHER,
+/// sll_pkttype=PACKET_HOST, sll_halen=6, sll_addr=[0x1, ...]`.
+fn packet(d: &[u8]) -> Option<Fields> {
+    let protocol = u16::from_be_bytes(d.get(2..4)?.try_into().ok()?);
+    let index = u32_at(d, 4)?;
+    let hatype = u16_at(d, 8)?;
+    let (pkttype, halen) = (*d.get(10)?, *d.get(11)?);
+    let mut fields = vec![
+        (
+            "sll_protocol",
+            call(
+                "htons",
+                vec![enum_value(ETHERNET_PROTOCOLS, u64::from(protocol))],
+            ),
+        ),
+        ("sll_ifindex", ifindex(index)),
+        (
+            "sll_hatype",
+            enum_value(ARP_HARDWARE_TYPES, u64::from(hatype)),
+        ),
+        ("sll_pkttype", enum_value(PACKET_TYPES, u64::from(pkttype))),
+        ("sll_halen", Arg::UInt(u64::from(halen))),
+    ];
+    if halen != 0 {
+        // sll_addr holds 8 bytes; strace reads on into its zeroed copy, and marks bytes
+        // past the length with `...`.
+        let in_len = d.len() - 12;
+        let mut items = Vec::new();
+        let mut more = false;
+        for k in 0..usize::from(halen) {
+            if k >= in_len {
+                more = true;
+                break;
+            }
+            let b = d.get(12 + k).copied().unwrap_or(0);
+            items.push(match b {
+                0 => Arg::sym("00"),
+                b => Arg::Hex(u64::from(b)),
+            });
+        }
+        fields.push(("sll_addr", Arg::Array { items, more }));
+    }
+    Some(fields)
+}
+
+/// `htons(port)` of the port at offset 2.
+fn htons(d: &[u8]) -> Option<Arg> {
+    let port = u16::from_be_bytes(d.get(2..4)?.try_into().ok()?);
+    Some(call("htons", vec![Arg::UInt(u64::from(port))]))
+}
+
+fn call(name: &'static str, args: Vec<Arg>) -> Arg {
+    Arg::Call { name, args }
+}
+
+fn text(addr: impl ToString) -> Arg {
+    Arg::str(addr.to_string().as_bytes(), false)
+}
