@@ -128,10 +128,13 @@ fn inet6(d: &[u8]) -> Option<Fields> {
     let octets: [u8; 16] = d.get(8..24)?.try_into().ok()?;
     let addr = Ipv6Addr::from(octets);
     let mut fields = vec![
-        ("sin6_port", htons(d)?),
+        ("sin6_port", Arg::constant(hex_bytes(&d[2..4]), htons(d)?)),
         (
             "sin6_flowinfo",
-            call("htonl", vec![Arg::UInt(u64::from(flow))]),
+            Arg::constant(
+                hex_bytes(&d[4..8]),
+                call("htonl", vec![Arg::UInt(u64::from(flow))]),
+            ),
         ),
         (
             "",
@@ -185,9 +188,12 @@ fn packet(d: &[u8]) -> Option<Fields> {
     let mut fields = vec![
         (
             "sll_protocol",
-            call(
-                "htons",
-                vec![enum_value(ETHERNET_PROTOCOLS, u64::from(protocol))],
+            Arg::constant(
+                hex_bytes(&d[2..4]),
+                call(
+                    "htons",
+                    vec![enum_value(ETHERNET_PROTOCOLS, u64::from(protocol))],
+                ),
             ),
         ),
         ("sll_ifindex", ifindex(index)),

@@ -310,8 +310,9 @@ pub fn ifindex(index: u32) -> Arg {
         .take_while(|&&c| c != 0)
         .map(|&c| c as u8)
         .collect();
-    Arg::Call {
+    let call = Arg::Call {
         name: "if_nametoindex",
         args: vec![Arg::str(&bytes, false)],
-    }
+    };
+    Arg::constant(Arg::UInt(u64::from(index)), call)
 }
