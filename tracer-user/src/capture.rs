@@ -361,11 +361,19 @@ impl KernelSelection {
     }
 }
 
-/// Every (syscall number, spec) pair to load into the kernel's table.
+/// Every (syscall number, spec) pair to load into the kernel's table: a number without a row
+/// is traced too, capturing nothing (strace prints it as `syscall_0x1f4(...)`).
 pub fn all_specs(opts: &CaptureOptions) -> impl Iterator<Item = (u32, SyscallSpec)> + '_ {
-    tables::all()
-        .iter()
-        .map(move |def| (def.nr, spec_for(def, opts)))
+    (0..tracer_common::SYSCALL_TABLE_LEN).map(move |nr| {
+        let spec = match tables::by_nr(nr) {
+            Some(def) => spec_for(def, opts),
+            None => SyscallSpec {
+                flags: SPEC_TRACED,
+                ..SyscallSpec::default()
+            },
+        };
+        (nr, spec)
+    })
 }
 
 /// The specs with `-e trace=` and the fd-following rule applied: what each backend records.
@@ -373,17 +381,15 @@ pub fn selected_specs<'a>(
     opts: &'a CaptureOptions,
     sel: &'a KernelSelection,
 ) -> impl Iterator<Item = (u32, SyscallSpec)> + 'a {
-    all_specs(opts)
-        .filter(|(nr, _)| *nr < tracer_common::SYSCALL_TABLE_LEN)
-        .map(|(nr, mut spec)| {
-            if !sel.record.get(nr as usize).copied().unwrap_or(true) {
-                spec.flags &= !SPEC_TRACED;
-            }
-            if sel.keep.get(nr as usize).copied().unwrap_or(false) {
-                spec.flags |= tracer_common::SPEC_KEEP;
-            }
-            (nr, spec)
-        })
+    all_specs(opts).map(|(nr, mut spec)| {
+        if !sel.record.get(nr as usize).copied().unwrap_or(true) {
+            spec.flags &= !SPEC_TRACED;
+        }
+        if sel.keep.get(nr as usize).copied().unwrap_or(false) {
+            spec.flags |= tracer_common::SPEC_KEEP;
+        }
+        (nr, spec)
+    })
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::{
 const DIRFD_NAMES: &[&str] = &["dfd", "olddfd", "newdfd", "dirfd"];
 /// Parameter names that hold a file descriptor.
 const FD_NAMES: &[&str] = &[
-    "fd", "oldfd", "newfd", "fd_in", "fd_out", "out_fd", "in_fd", "epfd",
+    "fd", "oldfd", "newfd", "fd_in", "fd_out", "out_fd", "in_fd", "epfd", "pidfd",
 ];
 
 /// C types that are 32-bit signed in the kernel ABI.

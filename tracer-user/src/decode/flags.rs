@@ -15,7 +15,8 @@ pub fn push_bits(table: Xlat, value: u64, out: &mut Vec<Flag>) {
     }
 }
 
-/// A flag word; 0 is the table's name for 0 (`PROT_NONE`), or `0`.
+/// A flag word; 0 is the table's name for 0 (`PROT_NONE`), or `0`; bits no name covers at
+/// all are `0x1 /* PIDFD_??? */`, as strace's printflags marks them.
 pub fn flags(table: Xlat, value: u64) -> Arg {
     Arg::constant(Arg::Hex(value), flag_parts(table, value))
 }
@@ -25,6 +26,9 @@ pub fn flags(table: Xlat, value: u64) -> Arg {
 fn flag_parts(table: Xlat, value: u64) -> Arg {
     let mut parts = Vec::new();
     push_bits(table, value, &mut parts);
+    if let [Flag::Bits(rest)] = parts[..] {
+        return Arg::Commented(Box::new(Arg::Hex(rest)), format!("{}???", table.prefix));
+    }
     if parts.is_empty()
         && let Some(zero) = table.name(0)
     {
@@ -65,6 +69,15 @@ pub fn open_flags(v: u64) -> Arg {
 mod tests {
     use super::*;
     use crate::decode::shown as text;
+
+    #[test]
+    fn bits_no_name_covers_are_marked_only_when_none_is_named() {
+        use crate::tables::ioctl_args_gen::PIDFD_FLAGS;
+        assert_eq!(text(&flags(PIDFD_FLAGS, 0x800)), "PIDFD_NONBLOCK");
+        assert_eq!(text(&flags(PIDFD_FLAGS, 1)), "0x1 /* PIDFD_??? */");
+        assert_eq!(text(&flags(PIDFD_FLAGS, 0x801)), "PIDFD_NONBLOCK|0x1");
+        assert_eq!(text(&flags(PIDFD_FLAGS, 0)), "0");
+    }
 
     #[test]
     fn open_flags_print_in_straces_order() {

@@ -13,6 +13,7 @@ use crate::{
     tables::flags::MODE_MASK,
     tables::{
         flags::{O_CREAT, O_TMPFILE_BIT, Xlat},
+        ioctl_args_gen::RESOLVE_FLAGS,
         xlat::{
             ACCESS_MODES, FCNTL_CMDS, FD_FLAGS, LOCK_TYPES, SEALS, STATX_ATTRS, STATX_FLAGS,
             STATX_MASKS, STATX_SYNC, WHENCE,
@@ -76,6 +77,25 @@ pub fn getrandom(ctx: &Ctx<'_>, sc: &mut Syscall) {
             hex: true,
         };
     }
+}
+
+/// openat2: `{flags=O_RDONLY|O_CLOEXEC, resolve=RESOLVE_NO_SYMLINKS}`, the mode between when
+/// the flags use it or it is set (strace's print_open_how); the address when the size is
+/// smaller than the struct.
+pub fn openat2(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    let Some(d) = ctx.data(2).filter(|d| ctx.arg(3) >= 24 && d.len() >= 24) else {
+        return;
+    };
+    let [flags, mode, resolve] = [0, 8, 16].map(|at| u64_at(d, at).unwrap_or(0));
+    let mut fields = vec![("flags", open_flags(flags))];
+    if flags & (O_CREAT | O_TMPFILE_BIT) != 0 || mode != 0 {
+        fields.push(("mode", Arg::Octal(mode)));
+    }
+    fields.push(("resolve", self::flags(RESOLVE_FLAGS, resolve)));
+    sc.args[2] = Arg::Struct {
+        fields,
+        more: false,
+    };
 }
 
 /// `flags[, mode]`: the mode only when the flags make the kernel use it, as strace prints.

@@ -11,6 +11,7 @@ mod fallback;
 pub mod flags;
 mod fs;
 mod ioctl;
+mod ipc;
 mod mem;
 pub mod model;
 mod net;
@@ -210,22 +211,19 @@ pub fn undecode_if_raw(raw: &RawSyscall, opts: &DecodeOptions, sc: &mut Syscall)
 }
 
 fn decode_known(def: &SyscallDef, ctx: &Ctx<'_>, sc: &mut Syscall) {
-    match def.args {
-        None => sc.args = fallback::by_declared_types(def, ctx),
-        Some(kinds) => {
-            sc.args = kinds
-                .iter()
-                .enumerate()
-                .map(|(i, kind)| render(ctx, i, *kind))
-                .collect();
-            // Only calls decoded by their kinds mark a new fd or an address (as before the
-            // row; pidfd_open's fd, say, stays a number).
-            match sc.ret {
-                Ret::Value(fd) if def.has(RET_FD) => sc.ret = Ret::Fd(fd as i32),
-                Ret::Value(v) if def.has(RET_ADDR) => sc.ret = Ret::Hex(v as u64),
-                _ => {}
-            }
-        }
+    sc.args = match def.args {
+        None => fallback::by_declared_types(def, ctx),
+        Some(kinds) => kinds
+            .iter()
+            .enumerate()
+            .map(|(i, kind)| render(ctx, i, *kind))
+            .collect(),
+    };
+    // A new fd (`-y` names it), an address in hex, however the arguments were decoded.
+    match sc.ret {
+        Ret::Value(fd) if def.has(RET_FD) => sc.ret = Ret::Fd(fd as i32),
+        Ret::Value(v) if def.has(RET_ADDR) => sc.ret = Ret::Hex(v as u64),
+        _ => {}
     }
     // The row's decoder fixes up what depends on other arguments or on the outcome.
     finish(def.decoder, ctx, sc);
@@ -244,6 +242,7 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::Getcwd => fs::getcwd,
         Decoder::Getrandom => fs::getrandom,
         Decoder::Fcntl => fs::fcntl,
+        Decoder::Openat2 => fs::openat2,
         Decoder::Mmap => mem::mmap,
         Decoder::Mremap => mem::mremap,
         Decoder::Membarrier => mem::membarrier,
@@ -264,6 +263,8 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::Futex => time::futex,
         Decoder::Ioctl => ioctl::finish,
         Decoder::Ptrace => ptrace::finish,
+        Decoder::Shmget => ipc::shmget,
+        Decoder::Shmctl => ipc::shmctl,
     };
     run(ctx, sc);
 }

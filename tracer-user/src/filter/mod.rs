@@ -73,7 +73,14 @@ impl Filter {
         for e in exprs {
             let (name, set) = e.split_once('=').unwrap_or(("trace", e.as_str()));
             match name {
-                "trace" | "t" => f.syscalls = expr::syscall_set(set, TABLE_LEN)?,
+                "trace" | "t" => {
+                    f.syscalls = expr::syscall_set(set, TABLE_LEN)?;
+                    // strace shows a number no syscall has whatever `-e trace=` says
+                    // (`syscall_0x1f4(...)`): it cannot be named in the set.
+                    for (nr, on) in f.syscalls.iter_mut().enumerate() {
+                        *on |= crate::tables::by_nr(nr as u32).is_none();
+                    }
+                }
                 "status" => f.status = expr::status_set(set)?,
                 "signal" | "signals" | "s" => f.signals = expr::signal_set(set)?,
                 other => return Err(ExprError::Qualifier(other.to_string())),

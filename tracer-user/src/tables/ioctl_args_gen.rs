@@ -110,3 +110,71 @@ pub const PTRACE_REQUESTS_X86_64: Xlat = Xlat::new(
         ("PTRACE_SINGLEBLOCK", 0x21),
     ],
 );
+
+/// From linux/pidfd.h, ascending by bit.
+pub const PIDFD_FLAGS: Xlat = Xlat::new("PIDFD_", &[("PIDFD_NONBLOCK", 0x800)]);
+
+/// From linux/openat2.h, ascending by bit.
+pub const RESOLVE_FLAGS: Xlat = Xlat::new(
+    "RESOLVE_",
+    &[
+        ("RESOLVE_NO_XDEV", 0x1),
+        ("RESOLVE_NO_MAGICLINKS", 0x2),
+        ("RESOLVE_NO_SYMLINKS", 0x4),
+        ("RESOLVE_BENEATH", 0x8),
+        ("RESOLVE_IN_ROOT", 0x10),
+        ("RESOLVE_CACHED", 0x20),
+    ],
+);
+
+/// From linux/ipc.h, ascending by bit.
+pub const IPC_FLAGS: Xlat = Xlat::new("IPC_", &[("IPC_CREAT", 0x200), ("IPC_EXCL", 0x400)]);
+
+/// From linux/ipc.h.
+pub const IPC_CMDS: Xlat = Xlat::new(
+    "IPC_",
+    &[
+        ("IPC_RMID", 0x0),
+        ("IPC_SET", 0x1),
+        ("IPC_STAT", 0x2),
+        ("IPC_INFO", 0x3),
+    ],
+);
+
+/// From linux/shm.h.
+pub const SHM_CMDS: Xlat = Xlat::new(
+    "SHM_",
+    &[
+        ("SHM_LOCK", 0xb),
+        ("SHM_UNLOCK", 0xc),
+        ("SHM_STAT", 0xd),
+        ("SHM_INFO", 0xe),
+        ("SHM_STAT_ANY", 0xf),
+    ],
+);
+
+/// From linux/shm.h, ascending by bit.
+pub const SHMGET_FLAGS: Xlat =
+    Xlat::new("SHM_", &[("SHM_HUGETLB", 0x800), ("SHM_NORESERVE", 0x1000)]);
+
+/// From linux/shm.h, ascending by bit.
+pub const SHMAT_FLAGS: Xlat = Xlat::new(
+    "SHM_",
+    &[
+        ("SHM_RDONLY", 0x1000),
+        ("SHM_RND", 0x2000),
+        ("SHM_REMAP", 0x4000),
+        ("SHM_EXEC", 0x8000),
+    ],
+);
+
+/// From linux/resource.h.
+pub const RUSAGE_WHO: Xlat = Xlat::new(
+    "RUSAGE_",
+    &[
+        ("RUSAGE_SELF", 0x0),
+        ("RUSAGE_CHILDREN", 0xffffffff),
+        ("RUSAGE_BOTH", 0xfffffffe),
+        ("RUSAGE_THREAD", 0x1),
+    ],
+);

@@ -108,6 +108,8 @@ pub enum Decoder {
     Getrandom,
     /// fcntl's command and its argument (`decode::fs`).
     Fcntl,
+    /// openat2's struct open_how (`decode::fs`).
+    Openat2,
     /// mmap's flags (`decode::mem`).
     Mmap,
     /// mremap's new address with MREMAP_FIXED only (`decode::mem`).
@@ -148,6 +150,10 @@ pub enum Decoder {
     Ioctl,
     /// ptrace requests (`decode::ptrace`).
     Ptrace,
+    /// shmget's key and flags (`decode::ipc`).
+    Shmget,
+    /// shmctl's command (`decode::ipc`).
+    Shmctl,
 }
 
 /// What a syscall does to the descriptors a process holds (followed by `fdtable`, and for

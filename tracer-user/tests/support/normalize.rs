@@ -41,6 +41,11 @@ static LONG_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"\d{4,}"));
 /// Paths under scratch directories whose names carry a pid.
 static PID_PATHS: LazyLock<Regex> = LazyLock::new(|| re(r"tracer-fidelity-\d+|/proc/\d+"));
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"\b\d+\b"));
+/// System V IPC ids (a counter of the kernel's, different each run): returned by the `*get`
+/// calls, the first argument of the others.
+static IPC_ID_RET: LazyLock<Regex> = LazyLock::new(|| re(r"^((?:shm|msg|sem)get\(.*\) = )\d+$"));
+static IPC_ID_ARG: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(shmat|shmctl|msgctl|msgsnd|msgrcv|semctl|semop|semtimedop)\(\d+"));
 
 /// Normalised lines of one trace file (strace's or tracer's `-f -o` output).
 pub fn file(text: &str) -> Vec<String> {
@@ -112,6 +117,8 @@ fn line(text: &str, pids: &[String]) -> String {
         LONG_NUMBER.replace_all(&c[0], "<N>").into_owned()
     });
     let s = PID_PATHS.replace_all(&s, "<PIDPATH>");
+    let s = IPC_ID_RET.replace(&s, "$1<ID>");
+    let s = IPC_ID_ARG.replace(&s, "$1(<ID>");
     NUMBER
         .replace_all(&s, |c: &regex::Captures<'_>| {
             if pids.iter().any(|p| p == &c[0]) {

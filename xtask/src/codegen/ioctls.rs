@@ -226,6 +226,10 @@ pub struct ValueTable {
     pub bits: bool,
     /// Names matching this are left out (`^$`: none).
     pub exclude: &'static str,
+    /// Valued by compiling the header (values that are other names, octal or negative, as
+    /// `PIDFD_NONBLOCK O_NONBLOCK`, `IPC_CREAT 00001000`, `RUSAGE_CHILDREN (-1)`) rather than
+    /// by reading a number after the name; negative values are kept as 32-bit unsigned.
+    pub probe: bool,
 }
 
 /// The tables ioctl arguments use.
@@ -237,6 +241,7 @@ const VALUE_TABLES: &[ValueTable] = &[
         names: "FS_[A-Z0-9_]+_FL",
         bits: true,
         exclude: "^$",
+        probe: false,
     },
     ValueTable {
         constant: "TCXONC_ACTIONS",
@@ -245,6 +250,7 @@ const VALUE_TABLES: &[ValueTable] = &[
         names: "TCO(OFF|ON)|TCI(OFF|ON)",
         bits: false,
         exclude: "^$",
+        probe: false,
     },
     ValueTable {
         constant: "TCFLSH_QUEUES",
@@ -253,6 +259,7 @@ const VALUE_TABLES: &[ValueTable] = &[
         names: "TC(I|O|IO)FLUSH",
         bits: false,
         exclude: "^$",
+        probe: false,
     },
     ValueTable {
         constant: "PTRACE_REQUESTS",
@@ -261,6 +268,7 @@ const VALUE_TABLES: &[ValueTable] = &[
         names: "PTRACE_[A-Z_]+",
         bits: false,
         exclude: "^PTRACE_(O|EVENT|EVENTMSG|SYSCALL_INFO|PEEKSIGINFO_SHARED)_?",
+        probe: false,
     },
     ValueTable {
         constant: "PTRACE_REQUESTS_X86_64",
@@ -269,6 +277,79 @@ const VALUE_TABLES: &[ValueTable] = &[
         names: "PTRACE_[A-Z_]+",
         bits: false,
         exclude: "^$",
+        probe: false,
+    },
+    ValueTable {
+        constant: "PIDFD_FLAGS",
+        prefix: "PIDFD_",
+        header: "linux/pidfd.h",
+        names: "PIDFD_[A-Z_]+",
+        bits: true,
+        exclude: "^$",
+        probe: true,
+    },
+    ValueTable {
+        constant: "RESOLVE_FLAGS",
+        prefix: "RESOLVE_",
+        header: "linux/openat2.h",
+        names: "RESOLVE_[A-Z_]+",
+        bits: true,
+        exclude: "^$",
+        probe: true,
+    },
+    ValueTable {
+        constant: "IPC_FLAGS",
+        prefix: "IPC_",
+        header: "linux/ipc.h",
+        names: "IPC_(CREAT|EXCL)",
+        bits: true,
+        exclude: "^$",
+        probe: true,
+    },
+    ValueTable {
+        constant: "IPC_CMDS",
+        prefix: "IPC_",
+        header: "linux/ipc.h",
+        names: "IPC_(RMID|SET|STAT|INFO)",
+        bits: false,
+        exclude: "^$",
+        probe: true,
+    },
+    ValueTable {
+        constant: "SHM_CMDS",
+        prefix: "SHM_",
+        header: "linux/shm.h",
+        names: "SHM_(LOCK|UNLOCK|STAT|INFO|STAT_ANY)",
+        bits: false,
+        exclude: "^$",
+        probe: true,
+    },
+    ValueTable {
+        constant: "SHMGET_FLAGS",
+        prefix: "SHM_",
+        header: "linux/shm.h",
+        names: "SHM_(HUGETLB|NORESERVE)",
+        bits: true,
+        exclude: "^$",
+        probe: true,
+    },
+    ValueTable {
+        constant: "SHMAT_FLAGS",
+        prefix: "SHM_",
+        header: "linux/shm.h",
+        names: "SHM_(RDONLY|RND|REMAP|EXEC)",
+        bits: true,
+        exclude: "^$",
+        probe: true,
+    },
+    ValueTable {
+        constant: "RUSAGE_WHO",
+        prefix: "RUSAGE_",
+        header: "linux/resource.h",
+        names: "RUSAGE_[A-Z]+",
+        bits: false,
+        exclude: "^$",
+        probe: true,
     },
 ];
 
@@ -295,27 +376,23 @@ pub fn render_value_tables(what: &str, tables: &[ValueTable]) -> Result<String> 
         ))?;
         let exclude = Regex::new(table.exclude)?;
         let mut entries: Vec<(String, u64)> = Vec::new();
-        for c in define.captures_iter(&text) {
-            let (name, token) = (&c["name"], &c["value"]);
-            if exclude.is_match(name) {
+        for (name, value) in defined_values(table, &text, &define)? {
+            if exclude.is_match(&name) {
                 continue;
             }
-            let value = match token.strip_prefix("0x") {
-                Some(hex) => u64::from_str_radix(hex, 16)?,
-                None => token.parse()?,
-            };
             if table.bits {
                 if !value.is_power_of_two() || name.contains("RESERVED") {
                     continue;
                 }
                 entries.retain(|(_, v)| *v != value);
             }
-            entries.push((name.to_string(), value));
+            entries.push((name, value));
         }
         if table.bits {
             entries.sort_by_key(|(_, v)| *v);
         }
-        if entries.len() < 3 {
+        // A probed table may hold one name (linux/pidfd.h: PIDFD_NONBLOCK).
+        if entries.len() < if table.probe { 1 } else { 3 } {
             bail!(
                 "only {} {} values found in {}",
                 entries.len(),
@@ -337,4 +414,38 @@ pub fn render_value_tables(what: &str, tables: &[ValueTable]) -> Result<String> 
         out.push_str("    ],\n);\n");
     }
     Ok(out)
+}
+
+/// `(name, value)` of the table's defines in header order: the number after the name, or
+/// (`probe`) every define of those names valued by compiling the header.
+fn defined_values(table: &ValueTable, text: &str, numeric: &Regex) -> Result<Vec<(String, u64)>> {
+    if !table.probe {
+        let mut out = Vec::new();
+        for c in numeric.captures_iter(text) {
+            let token = &c["value"];
+            let value = match token.strip_prefix("0x") {
+                Some(hex) => u64::from_str_radix(hex, 16)?,
+                None => token.parse()?,
+            };
+            out.push((c["name"].to_string(), value));
+        }
+        return Ok(out);
+    }
+    let any = Regex::new(&format!(r"(?m)^\s*#\s*define\s+({})\s+\S", table.names))?;
+    let mut names: Vec<String> = Vec::new();
+    for c in any.captures_iter(text) {
+        if !names.contains(&c[1].to_string()) {
+            names.push(c[1].to_string());
+        }
+    }
+    let work = std::env::temp_dir().join(format!(
+        "tracer-values-codegen-{}-{}",
+        std::process::id(),
+        table.constant
+    ));
+    fs::create_dir_all(&work).with_context(|| format!("failed to create {}", work.display()))?;
+    let found = values(&work, table.header, &names)?;
+    let _ = fs::remove_dir_all(&work);
+    let found = found.with_context(|| format!("{} does not compile alone", table.header))?;
+    Ok(found.into_iter().map(|(v, n)| (n, u64::from(v))).collect())
 }

@@ -16,6 +16,7 @@ const NET_TABLES: &[ValueTable] = &[
         bits: false,
         // The encapsulation types (UDP_ENCAP's values), not options.
         exclude: "^UDP_ENCAP_",
+        probe: false,
     },
     ValueTable {
         constant: "PACKET_SOCKOPTS",
@@ -27,6 +28,7 @@ const NET_TABLES: &[ValueTable] = &[
         // other fields.
         exclude: "^PACKET_(HOST|BROADCAST|MULTICAST|OTHERHOST|OUTGOING|LOOPBACK|USER|KERNEL|\
                   FASTROUTE|FANOUT_(HASH|LB|CPU|ROLLOVER|RND|QM|CBPF|EBPF|FLAG_.+)|MR_.+)$",
+        probe: false,
     },
     ValueTable {
         constant: "NETLINK_SOCKOPTS",
@@ -39,6 +41,7 @@ const NET_TABLES: &[ValueTable] = &[
         exclude: "^NETLINK_(ROUTE|UNUSED|USERSOCK|FIREWALL|SOCK_DIAG|NFLOG|XFRM|SELINUX|ISCSI|\
                   AUDIT|FIB_LOOKUP|CONNECTOR|NETFILTER|IP6_FW|DNRTMSG|KOBJECT_UEVENT|GENERIC|\
                   SCSITRANSPORT|ECRYPTFS|RDMA|CRYPTO|SMC|INET_DIAG|ADD_MEMBERSHIP_.+)$",
+        probe: false,
     },
     ValueTable {
         constant: "ETHERNET_PROTOCOLS",

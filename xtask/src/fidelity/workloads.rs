@@ -62,14 +62,16 @@ for i in range(5):
 
 /// The C workloads of tracer-user's root tests, built into the corpus: short-lived sockets of
 /// every kind, execs of strings never touched (system(), posix_spawn), arguments the kernel
-/// rewrites (pselect6, ppoll, socklen, msghdr lengths); the decoder programs (ioctl, numbers:
-/// valid, invalid and NULL arguments) and a child that traces itself (PTRACE_TRACEME).
-const C_WORKLOADS: [&str; 8] = [
+/// rewrites (pselect6, ppoll, socklen, msghdr lengths); the decoder programs (ioctl, numbers,
+/// longtail, sockopt, sockaddr: valid, invalid and NULL arguments) and a child that traces
+/// itself (PTRACE_TRACEME).
+const C_WORKLOADS: [&str; 9] = [
     "sockets",
     "exec_strings",
     "in_out",
     "ioctl",
     "numbers",
+    "longtail",
     "traceme",
     "sockopt",
     "sockaddr",
@@ -315,6 +317,7 @@ pub fn all(env: &Env) -> Vec<Workload> {
         ),
         w("c-ioctl", c_program("ioctl"), clean(dir.join("ioctl-file"))),
         w("c-numbers", c_program("numbers"), nothing()),
+        w("c-longtail", c_program("longtail"), nothing()),
         w("c-traceme", c_program("traceme"), nothing()),
         w("c-sockopt", c_program("sockopt"), nothing()),
         w("c-sockaddr", c_program("sockaddr"), nothing()),

@@ -1,0 +1,88 @@
+//! System V IPC as strace prints it: keys (`IPC_PRIVATE`), the `IPC_*` flags with the
+//! permission bits in octal, and the `IPC_*`/`SHM_*` commands.
+
+use crate::{
+    decode::{Arg, Ctx, Syscall, flags::push_bits, model::Flag},
+    tables::{
+        flags::Xlat,
+        ioctl_args_gen::{IPC_CMDS, IPC_FLAGS, SHM_CMDS, SHMGET_FLAGS},
+    },
+};
+
+/// `IPC_64`: the command asks for the 64-bit structs.
+const IPC_64: u64 = 0x100;
+
+/// shmget: `IPC_PRIVATE` or the key in hex, the size, `IPC_CREAT|0600`.
+pub fn shmget(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    sc.args[0] = key(ctx.arg(0));
+    sc.args[2] = resource_flags(SHMGET_FLAGS, ctx.arg(2));
+}
+
+/// shmctl: the command (`IPC_RMID`, `SHM_LOCK`, `IPC_64|IPC_STAT`).
+pub fn shmctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    sc.args[1] = command(&[IPC_CMDS, SHM_CMDS], ctx.arg(1));
+}
+
+/// A key: 0 is `IPC_PRIVATE`.
+fn key(v: u64) -> Arg {
+    match v as u32 {
+        0 => Arg::sym("IPC_PRIVATE"),
+        key => Arg::Hex(u64::from(key)),
+    }
+}
+
+/// `IPC_CREAT|IPC_EXCL|0600`: the flags of `IPC_FLAGS` and `more`, then the permission
+/// bits, always, in octal (`000`).
+fn resource_flags(more: Xlat, v: u64) -> Arg {
+    let v = u64::from(v as u32);
+    let (names, rest) = IPC_FLAGS.split(v & !0o777);
+    let mut parts: Vec<Flag> = names.into_iter().map(Flag::name).collect();
+    push_bits(more, rest, &mut parts);
+    parts.push(Flag::Octal(v & 0o777));
+    Arg::Flags(parts)
+}
+
+/// A command of one of `tables`, after `IPC_64|` when that bit is set; `0x63 /* SHM_??? */`
+/// when no table names it (the prefix of the last table).
+fn command(tables: &[Xlat], v: u64) -> Arg {
+    let v = u64::from(v as u32);
+    let cmd = v & !IPC_64;
+    let name = tables.iter().find_map(|t| t.name(cmd));
+    let last = tables.last().map_or("", |t| t.prefix);
+    match (name, v & IPC_64 != 0) {
+        (Some(n), false) => Arg::sym(n),
+        (Some(n), true) => Arg::Flags(vec![Flag::name("IPC_64"), Flag::name(n)]),
+        (None, _) => Arg::Commented(Box::new(Arg::Hex(v)), format!("{last}???")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::shown;
+
+    #[test]
+    fn ipc_words_as_strace() {
+        assert_eq!(shown(&key(0)), "IPC_PRIVATE");
+        assert_eq!(shown(&key(0x1234)), "0x1234");
+        assert_eq!(
+            shown(&resource_flags(SHMGET_FLAGS, 0o1600)),
+            "IPC_CREAT|0600"
+        );
+        assert_eq!(shown(&resource_flags(SHMGET_FLAGS, 0)), "000");
+        assert_eq!(
+            shown(&resource_flags(SHMGET_FLAGS, 0o3640)),
+            "IPC_CREAT|IPC_EXCL|0640"
+        );
+        assert_eq!(shown(&command(&[IPC_CMDS, SHM_CMDS], 0)), "IPC_RMID");
+        assert_eq!(shown(&command(&[IPC_CMDS, SHM_CMDS], 11)), "SHM_LOCK");
+        assert_eq!(
+            shown(&command(&[IPC_CMDS, SHM_CMDS], 0x102)),
+            "IPC_64|IPC_STAT"
+        );
+        assert_eq!(
+            shown(&command(&[IPC_CMDS, SHM_CMDS], 0x63)),
+            "0x63 /* SHM_??? */"
+        );
+    }
+}

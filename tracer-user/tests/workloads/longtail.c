@@ -1,0 +1,67 @@
+/* The process/fs/IPC long tail, as strace 6.1 prints it: numbers no syscall has, fds returned
+ * by calls decoded from their declared types (pidfd_open, openat2, eventfd2), pidfd_open's
+ * flags, openat2's struct open_how, pipe2's flags, getrusage, waitid, SysV shared memory;
+ * each called with valid, invalid and NULL arguments through syscall(2). Shared memory ids
+ * differ from run to run (tests mask them). */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/ipc.h>
+#include <sys/resource.h>
+#include <sys/shm.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int main(void) {
+    long m1 = 0xffffffffL;
+    /* Numbers no syscall has: strace prints them raw, whatever -e trace= says. */
+    syscall(500, 0, 0, 0, 0, 0, 0);
+    syscall(511, 1, 2, 3, m1, 5, 6);
+    /* pidfd_open: a pidfd (of init: a pid every run shares), an invalid pid, unknown flags. */
+    long pidfd = syscall(SYS_pidfd_open, 1, 0);
+    long pidfd2 = syscall(SYS_pidfd_open, 1, O_NONBLOCK);
+    syscall(SYS_pidfd_open, m1, 0);
+    syscall(SYS_pidfd_open, 1, 0x1);
+    syscall(SYS_pidfd_send_signal, pidfd, 0, 0, 0);
+    syscall(SYS_close, pidfd);
+    syscall(SYS_close, pidfd2);
+    /* openat2: with and without a mode, a NULL struct, everything invalid. */
+    struct open_how how = {.flags = O_RDONLY | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS};
+    long fd = syscall(SYS_openat2, AT_FDCWD, "/dev/null", &how, sizeof how);
+    syscall(SYS_close, fd);
+    struct open_how creat = {
+        .flags = O_CREAT | O_WRONLY, .mode = 0600, .resolve = RESOLVE_BENEATH | RESOLVE_IN_ROOT};
+    syscall(SYS_openat2, AT_FDCWD, "/nonexistent/longtail", &creat, sizeof creat);
+    syscall(SYS_openat2, AT_FDCWD, "/dev/null", NULL, sizeof how);
+    syscall(SYS_openat2, m1, NULL, NULL, 0);
+    /* eventfd2 */
+    fd = syscall(SYS_eventfd2, 3, O_CLOEXEC);
+    syscall(SYS_close, fd);
+    /* SysV shared memory. */
+    long id = syscall(SYS_shmget, IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+    long addr = syscall(SYS_shmat, id, 0, 0);
+    syscall(SYS_shmdt, addr);
+    syscall(SYS_shmctl, id, IPC_RMID, 0);
+    id = syscall(SYS_shmget, 0x7ace0019, 4096, IPC_CREAT | IPC_EXCL | 0640);
+    syscall(SYS_shmget, 0x7ace0019, 4096, 0);
+    syscall(SYS_shmctl, id, IPC_RMID, 0);
+    syscall(SYS_shmat, m1, 0, SHM_RDONLY | SHM_RND);
+    syscall(SYS_shmctl, m1, IPC_STAT, 0);
+    /* pipe2 */
+    int p[2];
+    syscall(SYS_pipe2, p, O_CLOEXEC | O_NONBLOCK);
+    syscall(SYS_close, p[0]);
+    syscall(SYS_close, p[1]);
+    syscall(SYS_pipe2, NULL, m1);
+    /* getrusage */
+    syscall(SYS_getrusage, RUSAGE_SELF, NULL);
+    syscall(SYS_getrusage, m1, NULL);
+    syscall(SYS_getrusage, RUSAGE_THREAD, NULL);
+    syscall(SYS_getrusage, 5, NULL);
+    /* waitid */
+    syscall(SYS_waitid, P_ALL, 0, NULL, WEXITED | WNOHANG, NULL);
+    syscall(SYS_waitid, m1, m1, NULL, m1, NULL);
+    syscall(SYS_waitid, P_PID, 1, NULL, WEXITED, NULL);
+    return 0;
+}
