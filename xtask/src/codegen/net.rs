@@ -50,6 +50,7 @@ const NET_TABLES: &[ValueTable] = &[
         names: "ETH_P_[A-Z0-9_]+",
         bits: false,
         exclude: "^$",
+        probe: false,
     },
     ValueTable {
         constant: "ARP_HARDWARE_TYPES",
@@ -58,6 +59,7 @@ const NET_TABLES: &[ValueTable] = &[
         names: "ARPHRD_[A-Z0-9_]+",
         bits: false,
         exclude: "^$",
+        probe: false,
     },
     ValueTable {
         constant: "PACKET_TYPES",
@@ -67,6 +69,7 @@ const NET_TABLES: &[ValueTable] = &[
         names: "PACKET_(HOST|BROADCAST|MULTICAST|OTHERHOST|OUTGOING|LOOPBACK|USER|KERNEL)",
         bits: false,
         exclude: "^$",
+        probe: false,
     },
 ];
 
