@@ -7,6 +7,7 @@
 //! which reuses `render` for the ordinary arguments.
 
 pub mod bytes;
+mod cmsg;
 mod fallback;
 pub mod flags;
 mod fs;
@@ -318,8 +319,10 @@ pub fn render(ctx: &Ctx<'_>, i: usize, kind: ArgKind) -> Arg {
         ArgKind::Enum(table) => enum_value(table, u64::from(value as u32)),
         ArgKind::Sig => signal(u64::from(value as u32)),
         ArgKind::Pid => Arg::Pid(i64::from(value as i32)),
-        // The kernel fills a msghdr: a failed call leaves nothing to show.
-        ArgKind::InOut(StructKind::Msghdr) if ctx.failed() => Arg::Ptr(value),
+        // The kernel fills a msghdr: a failed call shows only the name length it was given.
+        ArgKind::InOut(StructKind::Msghdr) if ctx.failed() => {
+            structs::render(ctx, i, StructKind::Msghdr, true)
+        }
         ArgKind::In(s) | ArgKind::InOut(s) => structs::render(ctx, i, s, false),
         ArgKind::Out(s) => {
             if ctx.failed() && !matches!(s, StructKind::Socklen | StructKind::Remaining) {

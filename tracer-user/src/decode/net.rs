@@ -16,7 +16,7 @@ use crate::{
         args::StructKind,
         xlat::{
             EPOLL_EVENTS, INET_PROTOCOLS, MSG_FLAGS, NETLINK_PROTOCOLS, POLL_EVENTS,
-            SOCK_TYPE_FLAGS, SOCK_TYPES, SOCKOPT_LEVELS,
+            SOCK_TYPE_FLAGS, SOCK_TYPES,
         },
     },
 };
@@ -136,11 +136,26 @@ fn iovecs(ctx: &Ctx<'_>, d: &[u8], count: u64, more: bool) -> Arg {
     }
 }
 
+/// The msg_namelen of argument `i`'s msghdr as the call was given it.
+fn enter_namelen(ctx: &Ctx<'_>, i: usize) -> Option<u32> {
+    ctx.blob_at_enter(i)
+        .filter(|b| b.kind == tracer_common::CAP_MSGHDR && !b.faulted)
+        .and_then(|b| read::<Msghdr>(&b.data))
+        .map(|before| before.msg_namelen)
+}
+
 /// A msghdr with its name, iovecs and control data.
 pub fn msghdr(ctx: &Ctx<'_>, i: usize, out: bool) -> Arg {
     let ptr = ctx.arg(i);
     if out && ctx.failed() {
-        return Arg::Ptr(ptr);
+        // strace shows only the name length it read at entry.
+        return match enter_namelen(ctx, i) {
+            Some(len) => Arg::Struct {
+                fields: vec![("msg_namelen", Arg::Int(i64::from(len as i32)))],
+                more: false,
+            },
+            None => Arg::Ptr(ptr),
+        };
     }
     let Some(m) = ctx
         .blob_kind(i, tracer_common::CAP_MSGHDR)
@@ -159,12 +174,7 @@ pub fn msghdr(ctx: &Ctx<'_>, i: usize, out: bool) -> Arg {
         None => Arg::Ptr(m.msg_iov),
     };
     // The name length the caller offered, when the kernel changed it (recvmsg).
-    let namelen_before = ctx
-        .blob_at_enter(i)
-        .filter(|b| b.kind == tracer_common::CAP_MSGHDR && !b.faulted)
-        .and_then(|b| read::<Msghdr>(&b.data))
-        .map(|before| before.msg_namelen)
-        .filter(|&before| before != namelen);
+    let namelen_before = enter_namelen(ctx, i).filter(|&before| before != namelen);
     let namelen_arg = match namelen_before {
         Some(before) => Arg::Changed(
             Box::new(Arg::UInt(u64::from(before))),
@@ -186,10 +196,8 @@ pub fn msghdr(ctx: &Ctx<'_>, i: usize, out: bool) -> Arg {
     // strace shows msg_control only when msg_controllen (as the kernel left it) is not 0:
     // recvmsg's buffer holds nothing then, whatever the caller left in it.
     if controllen != 0 {
-        let control_arg = match ctx.blob_kind(i, CAP_SUB_CONTROL) {
-            Some(b) => cmsgs(&b.data),
-            None => Arg::Ptr(control),
-        };
+        let captured = ctx.blob_kind(i, CAP_SUB_CONTROL).map(|b| b.data.as_slice());
+        let control_arg = super::cmsg::control(captured, control, controllen);
         fields.push(("msg_control", control_arg));
     }
     fields.push(("msg_controllen", Arg::UInt(controllen)));
@@ -201,60 +209,6 @@ pub fn msghdr(ctx: &Ctx<'_>, i: usize, out: bool) -> Arg {
         fields,
         more: false,
     }
-}
-
-/// Control messages: `[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[3]}]`.
-fn cmsgs(d: &[u8]) -> Arg {
-    let mut items = Vec::new();
-    let mut at = 0;
-    while let (Some(len), Some(level), Some(kind)) =
-        (u64_at(d, at), i32_at(d, at + 8), i32_at(d, at + 12))
-    {
-        let len = len as usize;
-        if len < 16 {
-            break;
-        }
-        let body = d.get(at + 16..(at + len).min(d.len())).unwrap_or_default();
-        let level_arg =
-            super::flags::named(SOCKOPT_LEVELS, level as u64).unwrap_or(Arg::Int(i64::from(level)));
-        let (type_arg, data_arg) = match (level, kind) {
-            (1, 1) => (
-                super::flags::constant(Arg::Hex(1), "SCM_RIGHTS"),
-                Arg::Array {
-                    items: body
-                        .as_chunks::<4>()
-                        .0
-                        .iter()
-                        .map(|c| Arg::Fd(i32::from_le_bytes(*c)))
-                        .collect(),
-                    more: false,
-                },
-            ),
-            (1, 2) => (
-                super::flags::constant(Arg::Hex(2), "SCM_CREDENTIALS"),
-                Arg::Struct {
-                    fields: vec![
-                        ("pid", Arg::Int(i64::from(i32_at(body, 0).unwrap_or(0)))),
-                        ("uid", Arg::UInt(u64::from(u32_at(body, 4).unwrap_or(0)))),
-                        ("gid", Arg::UInt(u64::from(u32_at(body, 8).unwrap_or(0)))),
-                    ],
-                    more: false,
-                },
-            ),
-            _ => (Arg::Int(i64::from(kind)), Arg::str(body, false)),
-        };
-        items.push(Arg::Struct {
-            fields: vec![
-                ("cmsg_len", Arg::UInt(len as u64)),
-                ("cmsg_level", level_arg),
-                ("cmsg_type", type_arg),
-                ("cmsg_data", data_arg),
-            ],
-            more: false,
-        });
-        at += (len + 7) & !7;
-    }
-    Arg::Array { items, more: false }
 }
 
 /// `{events=EPOLLIN, data={u32=3, u64=3}}` at `at` (epoll_event is packed: 12 bytes).

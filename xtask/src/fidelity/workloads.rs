@@ -63,9 +63,9 @@ for i in range(5):
 /// The C workloads of tracer-user's root tests, built into the corpus: short-lived sockets of
 /// every kind, execs of strings never touched (system(), posix_spawn), arguments the kernel
 /// rewrites (pselect6, ppoll, socklen, msghdr lengths); the decoder programs (ioctl, numbers,
-/// longtail, sockopt, sockaddr: valid, invalid and NULL arguments) and a child that traces
-/// itself (PTRACE_TRACEME).
-const C_WORKLOADS: [&str; 9] = [
+/// longtail, sockopt, sockaddr, cmsg: valid, invalid and NULL arguments) and a child that
+/// traces itself (PTRACE_TRACEME).
+const C_WORKLOADS: [&str; 10] = [
     "sockets",
     "exec_strings",
     "in_out",
@@ -75,6 +75,7 @@ const C_WORKLOADS: [&str; 9] = [
     "traceme",
     "sockopt",
     "sockaddr",
+    "cmsg",
 ];
 
 const POLL_SCRIPT: &str = r#"
@@ -321,6 +322,7 @@ pub fn all(env: &Env) -> Vec<Workload> {
         w("c-traceme", c_program("traceme"), nothing()),
         w("c-sockopt", c_program("sockopt"), nothing()),
         w("c-sockaddr", c_program("sockaddr"), nothing()),
+        w("c-cmsg", c_program("cmsg"), nothing()),
         w(
             "psql-tcp",
             argv(&[
