@@ -151,6 +151,7 @@ fn root_long_tail_as_strace() {
                  pipe2,getrusage,waitid";
     same_as_strace("longtail", calls);
     same_as_strace_with(&["-y"], "longtail", calls);
+    same_as_strace_with(&["-yy"], "longtail", calls);
     // Only the numbers no syscall has, however narrow the set.
     same_as_strace("longtail", "getrusage,waitid,pipe2");
 }

@@ -260,6 +260,7 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::Clone => process::clone,
         Decoder::Clone3 => process::clone3,
         Decoder::Wait4 => process::wait4,
+        Decoder::Waitid => process::waitid,
         Decoder::Prctl => process::prctl,
         Decoder::Futex => time::futex,
         Decoder::Ioctl => ioctl::finish,

@@ -69,6 +69,16 @@ pub fn wait4(ctx: &Ctx<'_>, sc: &mut Syscall) {
     }
 }
 
+/// waitid: the id is a pid for P_PID and P_PGID (`-Y` names it), an fd for P_PIDFD.
+pub fn waitid(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    let id = ctx.int(1);
+    match ctx.arg(0) as u32 {
+        1 | 2 => sc.args[1] = Arg::Pid(id),
+        3 => sc.args[1] = Arg::Fd(id as i32),
+        _ => {}
+    }
+}
+
 /// prctl: the option and its arguments; PR_GET_DUMPABLE names its answer.
 pub fn prctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
     sc.args = prctl_args(ctx);

@@ -373,6 +373,11 @@ impl FdTable {
         // Known from the call itself: no need to ask /proc, which may already see another file
         // under the same number.
         if let FdEffect::Anon(anon) = effect {
+            if let (Detail::Full, "[pidfd]", Some(Arg::Pid(pid))) =
+                (self.detail, anon, sc.args.first())
+            {
+                return Some(FdName::Pidfd(*pid));
+            }
             return Some(FdName::Anon(anon));
         }
         if effect == FdEffect::Memfd

@@ -23,6 +23,9 @@ pub enum FdName {
     Anon(&'static str),
     /// memfd_create's file, by the name the call gave it.
     Memfd(Vec<u8>),
+    /// `-yy`: a pidfd pidfd_open returned, by the process it refers to (`pid:1`, as strace
+    /// shows it from the fd's `Pid:` in /proc).
+    Pidfd(i64),
 }
 
 /// A device number of a special file.

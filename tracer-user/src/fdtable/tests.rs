@@ -208,6 +208,12 @@ fn fds_the_call_names_itself() {
     assert_eq!(text, "</memfd:pg>(deleted)");
     call(&mut t, &raw(290, 4, [0; 6], vec![]));
     assert_eq!(shown(&t, 4).as_deref(), Some("anon_inode:[eventfd]"));
+    // pidfd_open: `-yy` names the process, `-y` the anon inode.
+    call(&mut t, &raw(434, 6, [1, 0, 0, 0, 0, 0], vec![]));
+    assert_eq!(shown(&t, 6).as_deref(), Some("pid:1"));
+    let mut paths = FdTable::new(Detail::Paths);
+    call(&mut paths, &raw(434, 6, [1, 0, 0, 0, 0, 0], vec![]));
+    assert_eq!(shown(&paths, 6).as_deref(), Some("anon_inode:[pidfd]"));
     // An absolute path is the description, as opened (it does not exist to be resolved).
     let open = raw(
         257,

@@ -71,6 +71,9 @@ impl FdName {
                 bracketed_into(&[&b"/memfd:"[..], name].concat(), style, out);
                 deleted = true;
             }
+            Self::Pidfd(pid) => {
+                let _ = write!(out, "pid:{pid}");
+            }
         }
         out.push('>');
         if deleted {
@@ -242,6 +245,7 @@ mod tests {
         assert_eq!(netlink.text(), "NETLINK:[ROUTE:3812]");
         assert_eq!(shown(&FdName::Pipe { ino: 5 }), "<pipe:[5]>");
         assert_eq!(shown(&FdName::Anon("[eventfd]")), "<anon_inode:[eventfd]>");
+        assert_eq!(shown(&FdName::Pidfd(1)), "<pid:1>");
         // `-xx` hexes what came from a path, not what tracer composed.
         let mut hexed = String::new();
         FdName::Anon("x").bracketed_into(Style::HexAll, &mut hexed);

@@ -142,6 +142,8 @@ pub enum Decoder {
     Clone3,
     /// wait4's status (`decode::process`).
     Wait4,
+    /// waitid's id: a pid, a process group or a pidfd by its idtype (`decode::process`).
+    Waitid,
     /// prctl's option and its arguments (`decode::process`).
     Prctl,
     /// futex's operation and its arguments (`decode::time`).

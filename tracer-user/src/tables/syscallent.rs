@@ -293,7 +293,7 @@ pub(super) static FACTS: &[SyscallDef] = &[
     decl("mq_timedreceive", TD),
     decl("mq_notify", TD),
     decl("mq_getsetattr", TD),
-    args("waitid", TP, &[Enum(IDTYPES), Int, Ptr, Flags(WAIT_OPTIONS), Out(Rusage)]).with(BLOCKS),
+    args("waitid", TP, &[Enum(IDTYPES), Int, Ptr, Flags(WAIT_OPTIONS), Out(Rusage)]).with(BLOCKS).decoder(Decoder::Waitid),
     decl("inotify_init", TD).with(RET_FD | FD_BOOK).fd(Anon("inotify")),
     args("inotify_add_watch", TD | TF, &[Fd, Path, Flags(IN_MASK)]),
     args("inotify_rm_watch", TD, &[Fd, Int]),

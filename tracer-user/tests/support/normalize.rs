@@ -42,10 +42,12 @@ static LONG_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"\d{4,}"));
 static PID_PATHS: LazyLock<Regex> = LazyLock::new(|| re(r"tracer-fidelity-\d+|/proc/\d+"));
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"\b\d+\b"));
 /// System V IPC ids (a counter of the kernel's, different each run): returned by the `*get`
-/// calls, the first argument of the others.
-static IPC_ID_RET: LazyLock<Regex> = LazyLock::new(|| re(r"^((?:shm|msg|sem)get\(.*\) = )\d+$"));
-static IPC_ID_ARG: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(shmat|shmctl|msgctl|msgsnd|msgrcv|semctl|semop|semtimedop)\(\d+"));
+/// calls, the first argument of the others (after the `-Y` name, if any).
+static IPC_ID_RET: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^((?:<[^>]*>)?(?:shm|msg|sem)get\(.*\) = )\d+$"));
+static IPC_ID_ARG: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^((?:<[^>]*>)?(?:shmat|shmctl|msgctl|msgsnd|msgrcv|semctl|semop|semtimedop))\(\d+")
+});
 
 /// Normalised lines of one trace file (strace's or tracer's `-f -o` output).
 pub fn file(text: &str) -> Vec<String> {
@@ -171,6 +173,18 @@ mod tests {
         let (a, b) = (file(strace), file(ours));
         assert_eq!(a[0], "clone(child_stack=NULL, flags=SIGCHLD) = <PID>");
         assert_eq!(score(&a, &b), (3, 3, Vec::new()));
+    }
+
+    #[test]
+    fn sysv_ipc_ids_are_masked() {
+        assert_eq!(
+            line("shmget(IPC_PRIVATE, 4096, IPC_CREAT|0600)   = 65597", &[]),
+            "shmget(IPC_PRIVATE, 4096, IPC_CREAT|0600) = <ID>"
+        );
+        assert_eq!(
+            line("<longtail>shmctl(98321, IPC_RMID, NULL) = 0", &[]),
+            "<longtail>shmctl(<ID>, IPC_RMID, NULL) = 0"
+        );
     }
 
     #[test]
