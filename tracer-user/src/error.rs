@@ -21,7 +21,7 @@ pub enum PreflightError {
     )]
     MissingCapability { cap: &'static str },
     #[error("{0}")]
-    NotPermitted(#[from] crate::privilege::Refusal),
+    NotPermitted(#[from] crate::target::privilege::Refusal),
     #[error("must have COMMAND [ARGS], -p PID or --comm NAME")]
     NothingToTrace,
     #[error(

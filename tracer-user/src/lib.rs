@@ -4,9 +4,7 @@
 //! privileges; everything after it is ordinary code, tested without root.
 
 pub mod app;
-pub mod capture;
 pub mod cli;
-pub mod comm;
 pub mod decode;
 pub mod error;
 pub mod event;
@@ -14,22 +12,14 @@ pub mod exec_area;
 pub mod fdtable;
 pub mod filter;
 pub mod format;
-pub mod latency;
-pub mod launch;
 pub mod logging;
-pub mod outfile;
 pub mod pair;
-pub mod pidns;
 pub mod pipeline;
-pub mod preflight;
-pub mod privilege;
 pub mod procfs;
 pub mod redact;
 pub mod sink;
 pub mod source;
-pub mod startup;
-pub mod stats;
+pub mod spec;
 pub mod summary;
 pub mod tables;
-pub mod version;
-pub mod watch;
+pub mod target;

@@ -6,13 +6,13 @@ use tracer::{
 };
 
 fn main() -> ExitCode {
-    tracer::outfile::guard_stdio();
+    tracer::sink::outfile::guard_stdio();
     let cli = match cli::parse(std::env::args_os()) {
         Ok(cli) => cli,
         Err(err) => return err.report(),
     };
     if cli.version {
-        print!("{}", tracer::version::report());
+        print!("{}", tracer::cli::version::report());
         return ExitCode::SUCCESS;
     }
     match app::run(cli) {

@@ -7,12 +7,10 @@ mod session;
 use anyhow::{Context, Result};
 
 use crate::{
-    capture::CaptureOptions,
     cli::{Backend, Cli},
     error::PreflightError,
-    launch, logging,
+    logging,
     pipeline::{OutputOptions, Pipeline},
-    preflight,
     sink::SinkError,
     source::{
         Command, Source,
@@ -20,7 +18,10 @@ use crate::{
         ptrace::PtraceSource,
         record::Recorder,
     },
-    watch::Watch,
+    spec::CaptureOptions,
+    target::launch,
+    target::preflight,
+    target::watch::Watch,
 };
 pub use options::stats_period;
 use options::{comm_list, comm_names, open_sinks, output_options};
@@ -74,7 +75,7 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
     if targets.is_empty() && program.is_none() && !watch.active() {
         return Err(PreflightError::NothingToTrace.into());
     }
-    let startup = crate::startup::Startup::new(&cli.env, cli.user.as_deref())?;
+    let startup = crate::target::startup::Startup::new(&cli.env, cli.user.as_deref())?;
     // With --comm, more processes may come: lines carry their pid as with several -p.
     let processes = match !watch.active() {
         true => targets.len() + usize::from(program.is_some()),
@@ -115,7 +116,7 @@ fn backend(
     output: &mut OutputOptions,
     level: log::LevelFilter,
 ) -> Result<(Box<dyn Source>, Option<String>)> {
-    let invoker = crate::privilege::Invoker::current();
+    let invoker = crate::target::privilege::Invoker::current();
     let mut selection = output.kernel_selection();
     if !invoker.unrestricted() {
         // After an exec a process may hold new privileges: the guard must see every exec
@@ -190,7 +191,7 @@ fn ptrace(
         blocking_starts: output.shows_starts(),
         every_start: true,
         entry_times: output.needs_entry_times(),
-        buf_limit: crate::capture::UNBOUNDED,
+        buf_limit: crate::spec::UNBOUNDED,
         sockets: output.fds == Some(crate::fdtable::Detail::Full),
         whole_buffers: output.dumps.any(),
     };

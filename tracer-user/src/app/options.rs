@@ -14,7 +14,7 @@ use crate::{
     pipeline::{OutputOptions, Sinks, SummaryOptions},
     sink::Sink,
     summary::SortBy,
-    watch::Watch,
+    target::watch::Watch,
 };
 
 /// Stats records' period with --comm when --stats-interval is not given.
@@ -46,7 +46,7 @@ pub(super) fn comm_names(names: &[String]) -> Result<Vec<[u8; tracer_common::COM
         .iter()
         .filter(|name| !name.contains('*'))
         .map(|name| {
-            let kernel = crate::comm::kernel_name(name).ok_or(PreflightError::EmptyComm)?;
+            let kernel = crate::target::comm::kernel_name(name).ok_or(PreflightError::EmptyComm)?;
             if name.len() >= tracer_common::COMM_LEN {
                 let cut = String::from_utf8_lossy(&kernel[..tracer_common::COMM_LEN - 1]);
                 crate::note!(

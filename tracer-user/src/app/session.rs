@@ -13,7 +13,7 @@ use crate::{
     pipeline::Pipeline,
     sink::SinkError,
     source::{CommandEnd, Counts, Downstream, End, Halt, Source, record::Recorder},
-    stats::{Held, Ticker},
+    summary::stats::{Held, Ticker},
 };
 
 pub struct Session {
@@ -42,7 +42,7 @@ impl Session {
     pub fn start(
         &mut self,
         source: &mut dyn Source,
-        targets: Vec<crate::preflight::Target>,
+        targets: Vec<crate::target::preflight::Target>,
         command: Option<crate::source::Command<'_>>,
     ) -> Result<bool> {
         source.start(targets, command, self)

@@ -1,7 +1,7 @@
 //! What the user asked to see: `-e trace=`, `-e status=` (`-z`, `-Z`), `-e signal=`, `-P`.
 //!
 //! The syscall set and the status filter are also applied in the kernel (see
-//! `capture::selected_specs` and the `STATUS_FILTER` global), so filtered syscalls cost no ring
+//! `spec::selected_specs` and the `STATUS_FILTER` global), so filtered syscalls cost no ring
 //! space; the checks here decide what is printed among what arrives, which includes the calls
 //! kept only to follow file descriptors.
 
@@ -18,7 +18,7 @@ use crate::{
     fdtable::FdName,
 };
 
-pub use crate::capture::KernelSelection;
+pub use crate::spec::KernelSelection;
 pub use expr::{ExprError, StatusSet};
 
 /// Syscall numbers the selection covers (the kernel's table size).

@@ -362,7 +362,7 @@ pub fn lost(e: &Envelope<'_>, count: u64) -> String {
 }
 
 /// A stats record: tracer's counters and the state it holds.
-pub fn stats(e: &Envelope<'_>, s: &crate::stats::Stats) -> String {
+pub fn stats(e: &Envelope<'_>, s: &crate::summary::stats::Stats) -> String {
     let h = &s.held;
     bounded(e, None, None, &|o, _| {
         o.obj("stats", |t| {

@@ -12,7 +12,7 @@ use crate::{
     },
     pipeline::{Output, OutputOptions, annotate, comms::Names, tasks::Tasks},
     sink::SinkError,
-    stats::Stats,
+    summary::stats::Stats,
     summary::{SortBy, Summary},
 };
 

@@ -16,7 +16,7 @@ use crate::{
         tls::function_name,
     },
     sink::SinkError,
-    stats::Stats,
+    summary::stats::Stats,
     summary::{SortBy, Summary},
     tables::SyscallDef,
 };

@@ -30,8 +30,8 @@ use crate::{
     format::stamp::{self, Clock},
     pair::Pairer,
     sink::SinkError,
-    stats::{Held, Stats},
     summary::Summary,
+    summary::stats::{Held, Stats},
     tables::{self, SyscallDef},
 };
 

@@ -16,7 +16,7 @@ use crate::{
         emit::{Ctx, Emitter},
     },
     sink::SinkError,
-    stats::Stats,
+    summary::stats::Stats,
     summary::{SortBy, Summary},
     tables::{
         self,

@@ -68,7 +68,7 @@ pub trait Source {
     /// trace (every target ended while the source was getting ready).
     fn start(
         &mut self,
-        targets: Vec<crate::preflight::Target>,
+        targets: Vec<crate::target::preflight::Target>,
         command: Option<Command<'_>>,
         down: &mut dyn Downstream,
     ) -> anyhow::Result<bool>;
@@ -95,7 +95,7 @@ pub trait Source {
 pub struct Command<'a> {
     pub program: std::path::PathBuf,
     pub argv: &'a [std::ffi::OsString],
-    pub startup: &'a crate::startup::Startup,
+    pub startup: &'a crate::target::startup::Startup,
 }
 
 /// A source's counters, for stats records.

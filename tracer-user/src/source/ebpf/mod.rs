@@ -17,10 +17,10 @@ use tracer_common::{
 };
 
 use crate::{
-    capture::{self, CaptureOptions},
     event::RawEvent,
     filter::KernelSelection,
     source::{Downstream, Halt, btf, programs, tls, wire},
+    spec::{self, CaptureOptions},
 };
 
 /// The compiled kernel programs, built by build.rs with the pinned nightly and bpf-linker.
@@ -46,7 +46,7 @@ pub struct LoadOptions {
     /// `--bench-floor`: attach only the empty programs (see `FLOOR_PROGRAMS`).
     pub floor: bool,
     /// `--comm`, `--uid`, `--cgroup`, `--all`: which processes are picked up when they appear.
-    pub watch: crate::watch::Watch,
+    pub watch: crate::target::watch::Watch,
     /// `--tls`: load the OpenSSL probes (attached per process with `attach_tls`).
     pub tls: bool,
 }
@@ -69,7 +69,7 @@ pub struct EbpfSource {
     /// Records that failed the wire checks (a bug if ever non-zero).
     malformed: u64,
     /// Drops the events of processes the invoker may not read (None: may read all).
-    guard: Option<(crate::privilege::Guard, Vec<u32>)>,
+    guard: Option<(crate::target::privilege::Guard, Vec<u32>)>,
     /// The loaded programs to attach, and their tracepoints.
     attach: Vec<(&'static str, &'static str)>,
     /// `--tls`: the OpenSSL probes attached so far.
@@ -92,7 +92,7 @@ impl EbpfSource {
         let k = btf::kernel_offsets()?;
         let follow = u8::from(opts.follow_forks);
         // In a container: the namespace's pids (see `pidns`).
-        let pidns = crate::pidns::own().unwrap_or((0, 0));
+        let pidns = crate::target::pidns::own().unwrap_or((0, 0));
         let (match_len, (match_hash, match_pow)) = match &opts.match_bytes {
             Some(m) => (m.len() as u32, tracer_common::match_hash(m)),
             None => (0, (0, 0)),
@@ -148,7 +148,7 @@ impl EbpfSource {
             .context("failed to load the eBPF object")?;
         let logger = aya_log::EbpfLogger::init(&mut ebpf).ok();
         let mut specs: Array<MapData, SyscallSpec> = take_map(&mut ebpf, "SPECS")?;
-        let specs_used: Vec<_> = capture::selected_specs(&opts.capture, &opts.selection).collect();
+        let specs_used: Vec<_> = spec::selected_specs(&opts.capture, &opts.selection).collect();
         for &(nr, spec) in &specs_used {
             specs
                 .set(nr, &spec, 0)
@@ -329,13 +329,13 @@ impl EbpfSource {
     /// `invoker`, and stops tracing the ones it refuses (see `privilege::Guard`). The kernel
     /// selection must keep the execs (`SyscallDef::is_exec`): after them a process may hold
     /// new privileges.
-    pub fn guard(&mut self, invoker: crate::privilege::Invoker) {
+    pub fn guard(&mut self, invoker: crate::target::privilege::Invoker) {
         let nrs = crate::tables::all()
             .iter()
             .filter(|d| d.is_exec())
             .map(|d| d.nr)
             .collect();
-        self.guard = Some((crate::privilege::Guard::new(invoker), nrs));
+        self.guard = Some((crate::target::privilege::Guard::new(invoker), nrs));
     }
 
     /// Stops tracing process `tgid` (its children forked from now on are not traced either).
@@ -371,9 +371,9 @@ impl EbpfSource {
             let parsed = wire::parse_record(&item);
             if let (Ok(parsed), Some((guard, nrs))) = (&parsed, self.guard.as_mut()) {
                 let keep = match guard.check(&parsed.event, nrs) {
-                    crate::privilege::Verdict::Pass => true,
-                    crate::privilege::Verdict::Drop => false,
-                    crate::privilege::Verdict::Refuse { tgid, refusal } => {
+                    crate::target::privilege::Verdict::Pass => true,
+                    crate::target::privilege::Verdict::Drop => false,
+                    crate::target::privilege::Verdict::Refuse { tgid, refusal } => {
                         crate::note!("tracer: not traced from here on: {refusal}");
                         refused.push(tgid);
                         !matches!(parsed.event, RawEvent::Fork(_))

@@ -25,8 +25,9 @@ use tokio::{
 
 use super::EbpfSource;
 use crate::{
-    launch, preflight,
     source::{Command, CommandEnd, Counts, Downstream, End, Halt, Source},
+    target::launch,
+    target::preflight,
 };
 
 /// How often the ring buffer is read when the kernel does not wake us (it does when the ring

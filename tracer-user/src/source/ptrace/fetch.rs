@@ -34,7 +34,7 @@ pub struct Call {
 }
 
 /// The blobs argument captures of `spec` want in `phase`. A row whose `max` is `u16::MAX`
-/// (`capture::UNBOUNDED`) captures up to `strsize` bytes.
+/// (`spec::UNBOUNDED`) captures up to `strsize` bytes.
 pub fn capture(
     spec: &SyscallSpec,
     call: &Call,

@@ -6,7 +6,7 @@ use super::{PtraceSource, Task, sys::Stop};
 use crate::{
     event::RawEvent,
     source::{Downstream, Halt},
-    watch::Watch,
+    target::watch::Watch,
 };
 
 impl PtraceSource {
@@ -29,7 +29,7 @@ impl PtraceSource {
             if self.tasks.contains_key(&pid) || self.refused.contains(&pid) {
                 continue;
             }
-            if let Err(refusal) = crate::privilege::Invoker::current().may_trace(pid) {
+            if let Err(refusal) = crate::target::privilege::Invoker::current().may_trace(pid) {
                 crate::note!("tracer: not traced: {refusal}");
                 self.refused.insert(pid);
                 continue;

@@ -21,12 +21,12 @@ use anyhow::{Context, Result, bail};
 use tracer_common::{SPEC_KEEP, SPEC_TRACED, SyscallSpec};
 
 use crate::{
-    capture::CaptureOptions,
     event::{Fork, RawEvent, Signal},
     filter::KernelSelection,
-    launch,
-    preflight::Target,
     source::{Command, CommandEnd, Counts, Downstream, End, Halt, Source},
+    spec::CaptureOptions,
+    target::launch,
+    target::preflight::Target,
 };
 use sys::Stop;
 
@@ -122,7 +122,7 @@ impl PtraceSource {
         os: Box<dyn sys::Os>,
     ) -> Self {
         let mut specs = vec![SyscallSpec::default(); tracer_common::SYSCALL_TABLE_LEN as usize];
-        for (nr, spec) in crate::capture::selected_specs(capture, selection) {
+        for (nr, spec) in crate::spec::selected_specs(capture, selection) {
             if let Some(slot) = specs.get_mut(nr as usize) {
                 *slot = spec;
             }

@@ -17,10 +17,10 @@ use super::{
     sys::{Os, Stop, SyscallInfo},
 };
 use crate::{
-    capture::CaptureOptions,
     event::{Exit, Part, RawEvent, Signal},
     filter::{KernelSelection, TABLE_LEN},
     source::{Counts, Downstream, End, Halt, Source},
+    spec::CaptureOptions,
 };
 
 const OPENAT: u64 = 257;

@@ -51,7 +51,7 @@ pub fn resolve(pid: i32) -> Result<Target, PreflightError> {
     if let Some(what) = untraceable(tgid, &status) {
         return Err(PreflightError::Untraceable { pid, what });
     }
-    crate::privilege::Invoker::current().may_trace(tgid)?;
+    crate::target::privilege::Invoker::current().may_trace(tgid)?;
     let pidfd = pidfd_open(tgid).map_err(|_| PreflightError::NoSuchProcess(pid))?;
     Ok(Target { tgid, pidfd })
 }

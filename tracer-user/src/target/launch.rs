@@ -18,7 +18,7 @@ use anyhow::{Context, Result};
 
 use crate::{
     error::PreflightError,
-    startup::{RunAs, Startup},
+    target::startup::{RunAs, Startup},
 };
 
 /// Finds the program as execvp would, but up front, so the traced execve is the one that

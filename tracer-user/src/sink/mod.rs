@@ -2,6 +2,8 @@
 //! reported as `SinkClosed` so the caller can stop cleanly instead of panicking. A file can be
 //! reopened (SIGHUP, after logrotate moved it away).
 
+pub mod outfile;
+
 use std::{
     io::{self, BufWriter, Write},
     path::{Path, PathBuf},
@@ -10,7 +12,7 @@ use std::{
 
 use anyhow::{Context, Result};
 
-use crate::outfile::{self, Existing};
+use outfile::Existing;
 
 /// The reader of our output went away (EPIPE).
 #[derive(Debug, thiserror::Error)]

@@ -562,5 +562,4 @@ pub fn pg_passwords(data: &mut [u8], total: usize) -> bool {
 }
 
 #[cfg(test)]
-#[path = "redact_tests.rs"]
 mod tests;

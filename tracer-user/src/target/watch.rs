@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use tracer_common::{COMM_LEN, WATCH_ANY, WATCH_CGROUP, WATCH_NAMES, WATCH_UID};
 
-use crate::comm::kernel_name;
+use crate::target::comm::kernel_name;
 
 /// A cgroup v2 directory: its id (the directory's inode number) and depth below the root.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -122,7 +122,7 @@ impl Watch {
         let name = comm.strip_suffix('\n').unwrap_or(comm).as_bytes();
         let named = self.any
             || self.prefixes.iter().any(|p| name.starts_with(p))
-            || crate::comm::is_wanted(comm, &self.names)
+            || crate::target::comm::is_wanted(comm, &self.names)
             || (self.names.is_empty() && self.prefixes.is_empty());
         let uid_ok = self.uid.is_none() || uid == self.uid;
         let cgroup_ok = self

@@ -1,9 +1,12 @@
 //! `-c` / `-C`: per-syscall counts, errors and time, printed as strace's table, with
 //! strace's `-S` orders and `-U` columns.
 
+pub mod latency;
+pub mod stats;
+
 use std::{cmp::Reverse, collections::HashMap, fmt::Write as _};
 
-use crate::{latency::Histogram, tables};
+use crate::{summary::latency::Histogram, tables};
 
 /// `-S`: the order of the table's rows: by a column (largest first, names alphabetically;
 /// equal rows in syscall number order, as strace's stable sort leaves them), or none.
