@@ -162,3 +162,32 @@ pub enum RawEvent {
         name: String,
     },
 }
+
+/// A process's parent, users and container, for JSON's ECS context.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Identity {
+    /// The parent's pid.
+    pub ppid: Option<u32>,
+    /// The real user.
+    pub user: Option<User>,
+    /// The effective user, when it differs from the real one.
+    pub effective: Option<User>,
+    /// The container the process runs in (its id, from the cgroup path).
+    pub container: Option<String>,
+}
+
+/// A user id and, when the system knows it, its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: u32,
+    pub name: Option<String>,
+}
+
+/// What JSON says about a process besides its pid and name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProcessContext {
+    /// Parent, users, container.
+    pub identity: Identity,
+    /// The program it runs (the path its latest exec was given).
+    pub executable: Option<std::rc::Rc<str>>,
+}

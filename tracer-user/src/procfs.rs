@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::pipeline::{FdLimits, Host, SystemFiles};
+use crate::pipeline::{FdLimits, Host, Identity, SystemFiles, User};
 
 /// The running system, read from /proc at the moment the pipeline asks.
 #[derive(Debug, Clone, Copy, Default)]
@@ -52,11 +52,90 @@ impl Host for Procfs {
             max: cols.get(2).map(|c| c.to_string()),
         }
     }
+
+    fn identity(&self, tgid: u32) -> Option<Identity> {
+        let status = fs::read_to_string(format!("/proc/{tgid}/status")).ok()?;
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .map(|rest| rest.split_whitespace().collect::<Vec<_>>())
+                .unwrap_or_default()
+        };
+        let ppid = field("PPid:").first().and_then(|p| p.parse().ok());
+        let uids = field("Uid:");
+        let uid = |i: usize| uids.get(i).and_then(|u| u.parse::<u32>().ok());
+        let real = uid(0).map(user);
+        let effective = uid(1).filter(|&e| Some(e) != uid(0)).map(user);
+        let cgroup = fs::read_to_string(format!("/proc/{tgid}/cgroup")).unwrap_or_default();
+        Some(Identity {
+            ppid,
+            user: real,
+            effective,
+            container: container_id(&cgroup),
+        })
+    }
+
+    fn host_name(&self) -> Option<String> {
+        let name = fs::read_to_string("/proc/sys/kernel/hostname").ok()?;
+        Some(name.trim_end().to_string()).filter(|n| !n.is_empty())
+    }
+}
+
+/// A user id and its name from the system's user database.
+fn user(id: u32) -> User {
+    let name = nix::unistd::User::from_uid(id.into())
+        .ok()
+        .flatten()
+        .map(|u| u.name);
+    User { id, name }
+}
+
+/// The container id in a process's cgroup path (`/proc/PID/cgroup`): the 64 hex digits of a
+/// Docker, containerd/CRI-O or Podman scope (`/docker/ID`, `docker-ID.scope`,
+/// `cri-containerd-ID.scope`, `crio-ID.scope`, `libpod-ID.scope`). None outside a container.
+pub fn container_id(cgroup: &str) -> Option<String> {
+    cgroup
+        .lines()
+        .filter_map(|l| l.splitn(3, ':').nth(2))
+        .flat_map(|path| path.split('/'))
+        .map(|part| {
+            let part = part.strip_suffix(".scope").unwrap_or(part);
+            part.rsplit('-').next().unwrap_or(part)
+        })
+        .find(|id| id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(str::to_string)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_container_is_named_by_the_id_in_its_cgroup() {
+        let id = "4f1c0a9e2b7d3c5e6f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e";
+        for path in [
+            format!("0::/system.slice/docker-{id}.scope"),
+            format!("0::/docker/{id}"),
+            format!("0::/kubepods.slice/kubepods-pod1.slice/cri-containerd-{id}.scope"),
+            format!("0::/machine.slice/libpod-{id}.scope/container"),
+        ] {
+            assert_eq!(container_id(&path).as_deref(), Some(id), "{path}");
+        }
+        assert_eq!(
+            container_id("0::/user.slice/user-0.slice/session-1.scope"),
+            None
+        );
+        assert_eq!(container_id(""), None);
+    }
+
+    #[test]
+    fn this_process_has_a_parent_and_a_user() {
+        let me = Procfs.identity(std::process::id()).expect("identity");
+        assert_eq!(me.ppid, Some(std::os::unix::process::parent_id()));
+        assert_eq!(me.user.map(|u| u.id), Some(nix::unistd::getuid().as_raw()));
+        assert!(Procfs.host_name().is_some_and(|h| !h.is_empty()));
+    }
 
     #[test]
     fn this_process_is_described_as_proc_shows_it() {

@@ -4,15 +4,15 @@
 //!
 //! Raw register values are hex strings: JSON numbers lose precision above 2^53.
 
-use std::cell::Cell;
+use std::{cell::Cell, rc::Rc};
 
 use crate::{
     decode::{Arg, Ret, Syscall},
-    event::RawSyscall,
+    event::{ProcessContext, RawSyscall, User},
     fdtable::FdNames,
     format::{
         json_value::{Typed, has_value, typed_into},
-        jsonw::Obj,
+        jsonw::{Obj, escape_into},
         strace::TextOptions,
     },
     tables::errno,
@@ -46,11 +46,20 @@ pub struct Envelope<'a> {
 }
 
 /// The task a record is about.
+#[derive(Default)]
 pub struct Task {
     pub pid: u32,
     pub tid: u32,
     /// The process's command name, when known.
-    pub name: Option<std::rc::Rc<str>>,
+    pub name: Option<Rc<str>>,
+    /// Its parent, users, container and program, when known.
+    pub context: Option<Rc<ProcessContext>>,
+    /// An exec's program and arguments (`process.executable`, `process.args`).
+    pub exec: Option<(String, Option<Vec<String>>)>,
+    /// The host's name.
+    pub host: Option<Rc<str>>,
+    /// A call's entry and exit (`event.start`, `event.end`).
+    pub span: Option<(String, String)>,
 }
 
 /// How much of each long text and string a record keeps: all of it, or at most `limit` bytes,
@@ -135,10 +144,14 @@ fn record(
         if let Some(d) = duration {
             ev.int("duration", d as i64);
         }
+        if let Some((start, end)) = e.task.as_ref().and_then(|t| t.span.as_ref()) {
+            ev.str("start", start).str("end", end);
+        }
     });
     match &e.task {
         Some(task) => {
             o.obj("process", |p| process_into(task, end, p));
+            context_into(task, &mut o);
         }
         None => observer_into(&mut o),
     }
@@ -164,6 +177,28 @@ fn process_into(task: &Task, end: Option<&End>, p: &mut Obj<'_>) {
     p.obj("thread", |t| {
         t.int("id", i64::from(task.tid));
     });
+    let c = task.context.as_deref();
+    if let Some(ppid) = c.and_then(|c| c.identity.ppid) {
+        p.obj("parent", |x| {
+            x.int("pid", i64::from(ppid));
+        });
+    }
+    match (&task.exec, c.and_then(|c| c.executable.as_deref())) {
+        (Some((path, args)), _) => {
+            p.str("executable", path);
+            if let Some(args) = args {
+                p.arr("args", |a| {
+                    for arg in args {
+                        escape_into(arg, a.item());
+                    }
+                });
+            }
+        }
+        (None, Some(path)) => {
+            p.str("executable", path);
+        }
+        (None, None) => {}
+    }
     let Some(end) = end else { return };
     let sig = end.code & 0x7f;
     if let Some(pid) = end.superseded_by {
@@ -176,6 +211,38 @@ fn process_into(task: &Task, end: Option<&End>, p: &mut Obj<'_>) {
         p.obj("exit", |x| {
             x.str("signal", &crate::tables::signals::name(u64::from(sig)))
                 .bool("core_dumped", end.code & 0x80 != 0);
+        });
+    }
+}
+
+/// `host.name`, `user.*` (real, and `user.effective` when it differs) and `container.id`.
+fn context_into(task: &Task, o: &mut Obj<'_>) {
+    if let Some(host) = &task.host {
+        o.obj("host", |h| {
+            h.str("name", host);
+        });
+    }
+    let Some(identity) = task.context.as_deref().map(|c| &c.identity) else {
+        return;
+    };
+    // ECS's user.id is a keyword: a string.
+    let user = |u: &User, x: &mut Obj<'_>| {
+        x.str("id", &u.id.to_string());
+        if let Some(name) = &u.name {
+            x.str("name", name);
+        }
+    };
+    if let Some(u) = &identity.user {
+        o.obj("user", |x| {
+            user(u, x);
+            if let Some(e) = &identity.effective {
+                x.obj("effective", |x| user(e, x));
+            }
+        });
+    }
+    if let Some(id) = &identity.container {
+        o.obj("container", |x| {
+            x.str("id", id);
         });
     }
 }
@@ -468,6 +535,7 @@ mod tests {
                 pid: 7,
                 tid: 8,
                 name: Some("cat".into()),
+                ..Task::default()
             }),
             message,
             max_line: MAX_LINE,

@@ -3,9 +3,6 @@
 
 use std::fmt::Write as _;
 
-/// Largest integer JSON keeps exactly; larger ones are written as decimal strings.
-const EXACT: u64 = 1 << 53;
-
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 
@@ -63,16 +60,14 @@ pub fn escape_into(s: &str, out: &mut String) {
     out.push('"');
 }
 
-/// An integer, exact or as a string.
+/// An integer, always as a JSON number (schema 2: a field keeps one type). JSON keeps every
+/// 64-bit integer exactly; parsers that read numbers as doubles round those past 2^53, which
+/// is why raw register values are also given as hex strings.
 pub fn int_into(v: i64, out: &mut String) {
-    if v.unsigned_abs() < EXACT {
-        if v < 0 {
-            out.push('-');
-        }
-        digits_into(v.unsigned_abs(), out);
-    } else {
-        let _ = write!(out, "\"{v}\"");
+    if v < 0 {
+        out.push('-');
     }
+    digits_into(v.unsigned_abs(), out);
 }
 
 /// Decimal digits of `v`, without the formatting machinery (one call per number field).
@@ -210,7 +205,7 @@ mod tests {
         o.close();
         assert_eq!(
             out,
-            r#"{"s":"a\"b\\c\n\u0001é","big":"1152921504606846976","n":-3,"raw":"0xff","inner":{"t":true},"list":["x",{"k":1}]}"#
+            r#"{"s":"a\"b\\c\n\u0001é","big":1152921504606846976,"n":-3,"raw":"0xff","inner":{"t":true},"list":["x",{"k":1}]}"#
         );
         let v: serde_json::Value = serde_json::from_str(&out).expect("valid");
         assert_eq!(v["s"], "a\"b\\c\n\u{1}é");
@@ -231,7 +226,17 @@ mod tests {
                 assert_eq!(back, text, "{out}");
             }
         }
-        for v in [0, 7, -7, 10, 99_999, -(1 << 52), (1 << 53) - 1] {
+        for v in [
+            0,
+            7,
+            -7,
+            10,
+            99_999,
+            -(1 << 52),
+            (1 << 53) - 1,
+            i64::MAX,
+            i64::MIN,
+        ] {
             let mut out = String::new();
             int_into(v, &mut out);
             assert_eq!(out, v.to_string());

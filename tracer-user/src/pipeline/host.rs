@@ -2,6 +2,8 @@
 //! answers from /proc (`crate::procfs::Procfs`), tests answer from fixtures or not at all
 //! (`Unknown`), so the pipeline itself never reads /proc.
 
+pub use crate::event::{Identity, User};
+
 /// The running system, as far as the pipeline needs it.
 pub trait Host {
     /// The threads of process `tgid` now (`/proc/PID/task`); empty when it is gone.
@@ -16,6 +18,17 @@ pub trait Host {
 
     /// How many files are open in the whole system, and `fs.file-max`.
     fn system_files(&self) -> SystemFiles;
+
+    /// Who process `tgid` is now (parent, user, container), asked once when its tracing
+    /// starts: its children inherit it from the trace. None where unknown.
+    fn identity(&self, _tgid: u32) -> Option<Identity> {
+        None
+    }
+
+    /// This host's name (ECS `host.name`).
+    fn host_name(&self) -> Option<String> {
+        None
+    }
 }
 
 /// A process's fds and their limit; None where it could not be found out.
@@ -68,6 +81,8 @@ pub struct Fake {
     pub comms: std::rc::Rc<std::cell::RefCell<std::collections::HashMap<u32, &'static str>>>,
     pub limits: std::collections::HashMap<u32, FdLimits>,
     pub files: SystemFiles,
+    pub identities: std::collections::HashMap<u32, Identity>,
+    pub host_name: Option<&'static str>,
 }
 
 #[cfg(test)]
@@ -91,6 +106,14 @@ impl Host for Fake {
 
     fn fd_limits(&self, tgid: u32) -> FdLimits {
         self.limits.get(&tgid).cloned().unwrap_or_default()
+    }
+
+    fn identity(&self, tgid: u32) -> Option<Identity> {
+        self.identities.get(&tgid).cloned()
+    }
+
+    fn host_name(&self) -> Option<String> {
+        self.host_name.map(String::from)
     }
 
     fn system_files(&self) -> SystemFiles {

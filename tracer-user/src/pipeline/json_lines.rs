@@ -18,7 +18,6 @@ use crate::{
     sink::SinkError,
     summary::stats::Stats,
     summary::{SortBy, Summary},
-    tables::SyscallDef,
 };
 
 /// Writes JSON lines.
@@ -45,7 +44,6 @@ impl Json {
         (tgid, tid, ts): (u32, u32, u64),
         message: &'a str,
     ) -> Envelope<'a> {
-        let name = cx.tasks.process_name(tgid);
         Envelope {
             timestamp: cx.clock.rfc3339(ts),
             action,
@@ -53,7 +51,10 @@ impl Json {
             task: Some(Task {
                 pid: tgid,
                 tid,
-                name,
+                name: cx.tasks.process_name(tgid),
+                context: cx.tasks.context(tgid),
+                host: cx.tasks.host_name(),
+                ..Task::default()
             }),
             message,
             max_line: self.max_line,
@@ -101,11 +102,33 @@ fn message_and_notes(cx: &Ctx<'_>, sc: &Syscall) -> (String, String) {
     (message, cx.notes(sc).join("; "))
 }
 
+/// A successful exec's program and arguments, as the call gave them (`process.executable`,
+/// `process.args`).
+fn exec_of(sc: &Syscall) -> Option<(String, Option<Vec<String>>)> {
+    let def = sc.def.filter(|d| d.is_exec())?;
+    if sc.ret != Ret::Value(0) {
+        return None;
+    }
+    let at = *def.path_args().first()?;
+    let text = |a: &Arg| match a {
+        Arg::Str { bytes, .. } => Some(String::from_utf8_lossy(bytes).into_owned()),
+        _ => None,
+    };
+    let path = text(sc.args.get(at)?)?;
+    let args = match sc.args.get(at + 1) {
+        Some(Arg::Array { items, .. }) => Some(items.iter().filter_map(text).collect()),
+        _ => None,
+    };
+    Some((path, args))
+}
+
 impl Emitter for Json {
     fn call(&mut self, cx: &mut Ctx<'_>, sc: &Syscall, raw: &RawSyscall) -> Result<(), SinkError> {
-        if sc.def.is_some_and(SyscallDef::is_exec) {
-            // The process has a new name from now on.
+        let exec = exec_of(sc);
+        if let Some((path, _)) = &exec {
+            // The process has a new name and program from now on.
             cx.tasks.renamed(sc.tgid);
+            cx.tasks.exec(sc.tgid, path);
         }
         let text = message_options(cx);
         let (message, notes) = message_and_notes(cx, sc);
@@ -119,7 +142,13 @@ impl Emitter for Json {
         } else {
             raw.ts_exit
         };
-        let env = self.envelope(cx, "syscall", outcome, (sc.tgid, sc.tid, ts), &message);
+        let mut env = self.envelope(cx, "syscall", outcome, (sc.tgid, sc.tid, ts), &message);
+        if let Some(task) = env.task.as_mut() {
+            task.exec = exec;
+            if raw.ts_enter != 0 && raw.ts_exit >= raw.ts_enter && !raw.no_return {
+                task.span = Some((env.timestamp.clone(), cx.clock.rfc3339(raw.ts_exit)));
+            }
+        }
         let fds = cx.shown_fds();
         let notes = (!notes.is_empty()).then_some(notes.as_str());
         let line = json::syscall(&env, sc, raw, &text, fds, notes);

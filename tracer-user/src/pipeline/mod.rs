@@ -19,7 +19,7 @@ mod tls;
 
 use std::collections::HashSet;
 
-pub use host::{FdLimits, Host, SystemFiles, Unknown};
+pub use host::{FdLimits, Host, Identity, SystemFiles, Unknown, User};
 pub use options::{OutputOptions, SummaryOptions};
 pub use output::{Open, Output, Sinks};
 

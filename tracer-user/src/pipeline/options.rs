@@ -80,7 +80,7 @@ impl OutputOptions {
         if self.summary.is_some() {
             selection.status_drop = 0;
         }
-        if self.comms {
+        if self.comms || self.json {
             use crate::tables::row::behaviour::{REAPS, TASK_NAME};
             selection.keep_syscalls(|d| d.has(TASK_NAME) || d.has(REAPS));
         }

@@ -9,7 +9,7 @@ use std::{
 };
 
 use crate::{
-    event::{Exit, Fork, Signal},
+    event::{Exit, Fork, ProcessContext, Signal},
     fdtable::FdTable,
     pipeline::{Host, OutputOptions, comms},
 };
@@ -32,6 +32,11 @@ pub struct Tasks {
     quiet_attach: bool,
     /// Where names of tasks the trace has not named come from.
     host: Box<dyn Host>,
+    /// JSON: each process's parent, users, container and program, from the system when its
+    /// tracing starts and from the trace after (a child inherits its parent's).
+    context: HashMap<u32, Rc<ProcessContext>>,
+    /// JSON: this host's name, asked once.
+    host_name: Option<Rc<str>>,
 }
 
 impl Tasks {
@@ -43,15 +48,47 @@ impl Tasks {
             deferred: HashMap::new(),
             names: HashMap::new(),
             last_nr: HashMap::new(),
-            task_names: opts.comms.then(Default::default),
+            // JSON names every record's process from the trace too.
+            task_names: (opts.comms || opts.json).then(Default::default),
             quiet_attach: opts.quiet_set.attach,
             host,
+            context: HashMap::new(),
+            host_name: None,
         }
     }
 
     /// The system the tasks run on.
     pub fn set_host(&mut self, host: Box<dyn Host>) {
+        self.host_name = host.host_name().map(Rc::from);
         self.host = host;
+    }
+
+    /// This host's name, when known.
+    pub fn host_name(&self) -> Option<Rc<str>> {
+        self.host_name.clone()
+    }
+
+    /// What is known of process `tgid` besides its name.
+    pub fn context(&self, tgid: u32) -> Option<Rc<ProcessContext>> {
+        self.context.get(&tgid).cloned()
+    }
+
+    /// Process `tgid`'s context as the system describes it now (when tracing starts).
+    fn identify(&mut self, tgid: u32) {
+        if let Some(identity) = self.host.identity(tgid) {
+            let c = ProcessContext {
+                identity,
+                executable: None,
+            };
+            self.context.insert(tgid, Rc::new(c));
+        }
+    }
+
+    /// Process `tgid` exec'd `path`.
+    pub fn exec(&mut self, tgid: u32, path: &str) {
+        let mut c = self.context(tgid).map(|c| (*c).clone()).unwrap_or_default();
+        c.executable = Some(Rc::from(path));
+        self.context.insert(tgid, Rc::new(c));
     }
 
     /// `tracer: process N attached` / `detached` on stderr, unless `-q` / `-e quiet=attach`.
@@ -64,6 +101,7 @@ impl Tasks {
     /// Tracing of process `tgid` starts: it and its threads count as live.
     pub fn start(&mut self, tgid: u32) {
         self.live.insert(tgid);
+        self.identify(tgid);
         let mut tasks = vec![tgid];
         tasks.extend(self.host.threads(tgid));
         if let Some(n) = self.task_names.as_mut() {
@@ -77,6 +115,7 @@ impl Tasks {
     /// A process found by `--comm`: its name is known.
     pub fn name_process(&mut self, tgid: u32, name: &str) {
         self.names.insert(tgid, Rc::from(name));
+        self.identify(tgid);
     }
 
     /// A task forked. strace -f says `Process N attached` for each new task it follows
@@ -90,6 +129,13 @@ impl Tasks {
         }
         if f.child_tgid != f.tgid {
             self.live.insert(f.child_tgid);
+            // The child runs the parent's program as the parent's users, in its container.
+            let mut c = self
+                .context(f.tgid)
+                .map(|c| (*c).clone())
+                .unwrap_or_default();
+            c.identity.ppid = Some(f.tgid);
+            self.context.insert(f.child_tgid, Rc::new(c));
         }
     }
 
@@ -130,6 +176,7 @@ impl Tasks {
     pub fn forget(&mut self, tgid: u32) {
         self.live.remove(&tgid);
         self.names.remove(&tgid);
+        self.context.remove(&tgid);
     }
 
     /// Traced processes still alive, as far as the trace says.
@@ -151,9 +198,19 @@ impl Tasks {
         self.last_nr.get(&tid).copied().unwrap_or(0)
     }
 
-    /// The command name of process `tgid` (as the system names it when first asked),
-    /// remembered per process.
+    /// The command name of process `tgid`: as the trace names it (`TaskNames`: seeded when
+    /// tracing starts, inherited at fork, renamed by exec and prctl), else as the system names
+    /// it when first asked, remembered per process.
     pub fn process_name(&mut self, tgid: u32) -> Option<Rc<str>> {
+        // The trace's name first: it cannot race with a fork or exec as /proc does.
+        if let Some(traced) = self.task_names.as_ref().and_then(|n| n.of(tgid)) {
+            if let Some(known) = self.names.get(&tgid).filter(|n| n.as_bytes() == traced) {
+                return Some(known.clone());
+            }
+            let name: Rc<str> = Rc::from(String::from_utf8_lossy(traced).as_ref());
+            self.names.insert(tgid, name.clone());
+            return Some(name);
+        }
         match self.names.entry(tgid) {
             Entry::Occupied(e) => Some(e.get().clone()),
             Entry::Vacant(e) => {
