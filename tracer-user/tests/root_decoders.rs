@@ -28,7 +28,7 @@ fn build(name: &str, calls: &str) -> PathBuf {
 
 /// What differs between two runs: stack and mapping addresses (ASLR) and pipe inodes.
 static ADDRESSES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"0x7f[0-9a-f]{10}|pipe:\[\d+\]").expect("regex"));
+    LazyLock::new(|| Regex::new(r"0x7[ef][0-9a-f]{10}|pipe:\[\d+\]").expect("regex"));
 
 /// System V shared memory ids (a kernel counter), with the padding before ` = ` their width
 /// moves.
@@ -143,17 +143,20 @@ fn root_numbers_as_strace_prints_them() {
 
 /// The process/fs/IPC long tail: numbers no syscall has (shown whatever `-e trace=` says),
 /// fds returned by pidfd_open/openat2/eventfd2 named under `-y`, pidfd_open's flags, openat2's
-/// struct open_how, pipe2's flags in strace's order, getrusage, waitid, SysV shared memory.
+/// struct open_how, pipe2's flags in strace's order, prctl's options with their arguments,
+/// getrusage, waitid, SysV shared memory.
 #[test]
 fn root_long_tail_as_strace() {
     require_root();
     let calls = "pidfd_open,pidfd_send_signal,openat2,eventfd2,close,shmget,shmat,shmdt,shmctl,\
-                 pipe2,getrusage,waitid";
+                 pipe2,prctl,getrusage,waitid";
     same_as_strace("longtail", calls);
     same_as_strace_with(&["-y"], "longtail", calls);
     same_as_strace_with(&["-yy"], "longtail", calls);
     // Only the numbers no syscall has, however narrow the set.
     same_as_strace("longtail", "getrusage,waitid,pipe2");
+    // prctl's names cut at -s.
+    same_as_strace_with(&["-s", "5"], "longtail", "prctl");
 }
 
 /// With -y, an fd that is not open is a number: a launched command's snapshot of fds (taken

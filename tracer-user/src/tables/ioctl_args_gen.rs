@@ -111,6 +111,54 @@ pub const PTRACE_REQUESTS_X86_64: Xlat = Xlat::new(
     ],
 );
 
+/// From linux/capability.h.
+pub const CAPABILITIES: Xlat = Xlat::new(
+    "CAP_",
+    &[
+        ("CAP_CHOWN", 0x0),
+        ("CAP_DAC_OVERRIDE", 0x1),
+        ("CAP_DAC_READ_SEARCH", 0x2),
+        ("CAP_FOWNER", 0x3),
+        ("CAP_FSETID", 0x4),
+        ("CAP_KILL", 0x5),
+        ("CAP_SETGID", 0x6),
+        ("CAP_SETUID", 0x7),
+        ("CAP_SETPCAP", 0x8),
+        ("CAP_LINUX_IMMUTABLE", 0x9),
+        ("CAP_NET_BIND_SERVICE", 0xa),
+        ("CAP_NET_BROADCAST", 0xb),
+        ("CAP_NET_ADMIN", 0xc),
+        ("CAP_NET_RAW", 0xd),
+        ("CAP_IPC_LOCK", 0xe),
+        ("CAP_IPC_OWNER", 0xf),
+        ("CAP_SYS_MODULE", 0x10),
+        ("CAP_SYS_RAWIO", 0x11),
+        ("CAP_SYS_CHROOT", 0x12),
+        ("CAP_SYS_PTRACE", 0x13),
+        ("CAP_SYS_PACCT", 0x14),
+        ("CAP_SYS_ADMIN", 0x15),
+        ("CAP_SYS_BOOT", 0x16),
+        ("CAP_SYS_NICE", 0x17),
+        ("CAP_SYS_RESOURCE", 0x18),
+        ("CAP_SYS_TIME", 0x19),
+        ("CAP_SYS_TTY_CONFIG", 0x1a),
+        ("CAP_MKNOD", 0x1b),
+        ("CAP_LEASE", 0x1c),
+        ("CAP_AUDIT_WRITE", 0x1d),
+        ("CAP_AUDIT_CONTROL", 0x1e),
+        ("CAP_SETFCAP", 0x1f),
+        ("CAP_MAC_OVERRIDE", 0x20),
+        ("CAP_MAC_ADMIN", 0x21),
+        ("CAP_SYSLOG", 0x22),
+        ("CAP_WAKE_ALARM", 0x23),
+        ("CAP_BLOCK_SUSPEND", 0x24),
+        ("CAP_AUDIT_READ", 0x25),
+        ("CAP_PERFMON", 0x26),
+        ("CAP_BPF", 0x27),
+        ("CAP_CHECKPOINT_RESTORE", 0x28),
+    ],
+);
+
 /// From linux/pidfd.h, ascending by bit.
 pub const PIDFD_FLAGS: Xlat = Xlat::new("PIDFD_", &[("PIDFD_NONBLOCK", 0x800)]);
 

@@ -12,8 +12,8 @@ use super::{
     args::{
         ArgKind,
         ArgKind::{
-            Custom, CustomIn, CustomOutBuf, CustomStr, DirFd, Enum, Fd, Flags, Hex, In, InBuf,
-            InOut, Int, Long, Mode, Out, OutBuf, Path, Pid, Ptr, Sig, Str, UInt, ULong,
+            Custom, CustomIn, CustomOutBuf, DirFd, Enum, Fd, Flags, Hex, In, InBuf, InOut, Int,
+            Long, Mode, Out, OutBuf, Path, Pid, Ptr, Sig, Str, UInt, ULong,
         },
         StructKind::{
             Argv, CloneArgs, CpuSet, Dirents, Envp, EpollEvent, EpollEvents, FdSet, Gids, IntPair,
@@ -235,7 +235,7 @@ pub(super) static FACTS: &[SyscallDef] = &[
     args("mlockall", TM, &[Flags(MLOCK_FLAGS)]),
     decl("munlockall", TM),
     decl("pivot_root", TF),
-    args("prctl", TC, &[Custom, CustomStr, Custom, Custom, Custom]).with(TASK_NAME).decoder(Decoder::Prctl),
+    args("prctl", TC, &[Custom, CustomIn(16), Custom, Custom, Custom]).with(TASK_NAME).decoder(Decoder::Prctl),
     args("arch_prctl", 0, &[Enum(ARCH_PRCTL_CODES), Ptr]),
     decl("adjtimex", TCL),
     args("setrlimit", 0, &[Enum(RLIMIT_RESOURCES), In(Rlimit)]),

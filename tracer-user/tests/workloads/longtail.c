@@ -1,11 +1,13 @@
 /* The process/fs/IPC long tail, as strace 6.1 prints it: numbers no syscall has, fds returned
  * by calls decoded from their declared types (pidfd_open, openat2, eventfd2), pidfd_open's
- * flags, openat2's struct open_how, pipe2's flags, getrusage, waitid, SysV shared memory;
+ * flags, openat2's struct open_how, pipe2's flags, prctl, getrusage, waitid, SysV shared memory;
  * each called with valid, invalid and NULL arguments through syscall(2). Shared memory ids
  * differ from run to run (tests mask them). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/ipc.h>
 #include <sys/resource.h>
 #include <sys/shm.h>
@@ -54,6 +56,42 @@ int main(void) {
     syscall(SYS_close, p[0]);
     syscall(SYS_close, p[1]);
     syscall(SYS_pipe2, NULL, m1);
+    /* prctl: each option's arguments, typed as strace types them. */
+    int out = 0;
+    syscall(SYS_prctl, PR_GET_ENDIAN, 0, 0, 0, 0);
+    syscall(SYS_prctl, PR_GET_SECCOMP, 0, 0, 0, 0);
+    syscall(SYS_prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+    syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    syscall(SYS_prctl, PR_CAPBSET_READ, 0, 0, 0, 0);
+    syscall(SYS_prctl, PR_CAPBSET_READ, 40, 0, 0, 0);
+    syscall(SYS_prctl, PR_CAPBSET_READ, 99, 0, 0, 0);
+    syscall(SYS_prctl, PR_GET_TIMERSLACK, 0, 0, 0, 0);
+    syscall(SYS_prctl, PR_SET_TIMERSLACK, 50000, 0, 0, 0);
+    syscall(SYS_prctl, PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+    syscall(SYS_prctl, PR_GET_CHILD_SUBREAPER, &out, 0, 0, 0);
+    syscall(SYS_prctl, PR_GET_CHILD_SUBREAPER, NULL, 0, 0, 0);
+    syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    syscall(SYS_prctl, PR_GET_PDEATHSIG, &out, 0, 0, 0);
+    syscall(SYS_prctl, PR_SET_PDEATHSIG, 0, 0, 0, 0);
+    syscall(SYS_prctl, PR_SET_PDEATHSIG, 200, 0, 0, 0);
+    syscall(SYS_prctl, PR_GET_DUMPABLE, 0, 0, 0, 0);
+    syscall(SYS_prctl, PR_SET_DUMPABLE, 1, 0, 0, 0);
+    syscall(SYS_prctl, PR_SET_DUMPABLE, 7, 0, 0, 0);
+    syscall(SYS_prctl, PR_GET_KEEPCAPS, 0, 0, 0, 0);
+    syscall(SYS_prctl, PR_SET_KEEPCAPS, 0, 0, 0, 0);
+    syscall(SYS_prctl, PR_SET_PTRACER, -1L, 0, 0, 0);
+    syscall(SYS_prctl, PR_SET_PTRACER, 0, 0, 0, 0);
+    syscall(SYS_prctl, PR_GET_THP_DISABLE, 0, 0, 0, 0);
+    syscall(SYS_prctl, PR_TASK_PERF_EVENTS_ENABLE, 0, 0, 0, 0);
+    char name[16];
+    syscall(SYS_prctl, PR_SET_NAME, "a-name-longer-than-15", 0, 0, 0);
+    syscall(SYS_prctl, PR_GET_NAME, name, 0, 0, 0);
+    syscall(SYS_prctl, PR_SET_NAME, "longtail", 0, 0, 0);
+    syscall(SYS_prctl, PR_GET_NAME, name, 0, 0, 0);
+    syscall(SYS_prctl, PR_SET_NAME, NULL, 0, 0, 0);
+    syscall(SYS_prctl, PR_GET_NAME, NULL, 0, 0, 0);
+    syscall(SYS_prctl, 0x7fff, 1, 2, 3, 4);
+    syscall(SYS_prctl, m1, m1, m1, m1, m1);
     /* getrusage */
     syscall(SYS_getrusage, RUSAGE_SELF, NULL);
     syscall(SYS_getrusage, m1, NULL);

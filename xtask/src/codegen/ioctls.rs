@@ -280,6 +280,15 @@ const VALUE_TABLES: &[ValueTable] = &[
         probe: false,
     },
     ValueTable {
+        constant: "CAPABILITIES",
+        prefix: "CAP_",
+        header: "linux/capability.h",
+        names: "CAP_[A-Z_]+",
+        bits: false,
+        exclude: "^$",
+        probe: false,
+    },
+    ValueTable {
         constant: "PIDFD_FLAGS",
         prefix: "PIDFD_",
         header: "linux/pidfd.h",
