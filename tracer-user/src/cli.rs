@@ -180,7 +180,7 @@ pub struct Cli {
     /// Mode of the files tracer creates (-o, -ff, --record), octal: 0600 by default, as a trace
     /// holds query texts; e.g. 0640 for a log shipper's group.
     #[arg(long = "file-mode", value_name = "MODE", default_value = "0600",
-          value_parser = crate::sink::outfile::parse_mode, help_heading = "Output format")]
+          value_parser = crate::outfile::parse_mode, help_heading = "Output format")]
     pub file_mode: u32,
 
     /// Also save the raw kernel records to FILE (for bug reports and offline decoding).

@@ -13,6 +13,7 @@ pub mod fdtable;
 pub mod filter;
 pub mod format;
 pub mod logging;
+pub mod outfile;
 pub mod pair;
 pub mod pipeline;
 pub mod procfs;

@@ -6,7 +6,7 @@ use tracer::{
 };
 
 fn main() -> ExitCode {
-    tracer::sink::outfile::guard_stdio();
+    tracer::outfile::guard_stdio();
     let cli = match cli::parse(std::env::args_os()) {
         Ok(cli) => cli,
         Err(err) => return err.report(),

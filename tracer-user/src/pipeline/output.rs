@@ -246,7 +246,7 @@ mod tests {
             prefix: prefix.clone(),
             files: HashMap::new(),
             append: false,
-            mode: crate::sink::outfile::DEFAULT_MODE,
+            mode: crate::outfile::DEFAULT_MODE,
         });
         assert!(!out.splits_lines());
         out.line(Some(7), "close(3) = 0\n").expect("ok");

@@ -2,8 +2,6 @@
 //! reported as `SinkClosed` so the caller can stop cleanly instead of panicking. A file can be
 //! reopened (SIGHUP, after logrotate moved it away).
 
-pub mod outfile;
-
 use std::{
     io::{self, BufWriter, Write},
     path::{Path, PathBuf},
@@ -12,7 +10,7 @@ use std::{
 
 use anyhow::{Context, Result};
 
-use outfile::Existing;
+use crate::outfile::{self, Existing};
 
 /// The reader of our output went away (EPIPE).
 #[derive(Debug, thiserror::Error)]

@@ -35,8 +35,7 @@ impl Recorder {
     /// Creates the recording file as trace files are created (`outfile::create`); `redact`:
     /// masked as the output is.
     pub fn create(path: &Path, mode: u32, redact: bool) -> Result<Self> {
-        let file =
-            crate::sink::outfile::create(path, mode, crate::sink::outfile::Existing::Truncate)?;
+        let file = crate::outfile::create(path, mode, crate::outfile::Existing::Truncate)?;
         Ok(Self {
             out: BufWriter::new(file),
             redactor: redact.then(Default::default),
