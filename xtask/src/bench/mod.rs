@@ -72,6 +72,9 @@ struct Options {
     micro_only: bool,
     /// Only the TLS round.
     tls_only: bool,
+    /// `--tracer PATH`: measure this binary (another build, say main's before a change)
+    /// instead of building; the results are printed, not written to bench/.
+    tracer: Option<PathBuf>,
 }
 
 fn parse(args: &[String]) -> Result<Options> {
@@ -81,6 +84,7 @@ fn parse(args: &[String]) -> Result<Options> {
         clients: 8,
         micro_only: false,
         tls_only: false,
+        tracer: None,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -95,8 +99,9 @@ fn parse(args: &[String]) -> Result<Options> {
             "--clients" => o.clients = num()?,
             "--micro-only" => o.micro_only = true,
             "--tls-only" => o.tls_only = true,
+            "--tracer" => o.tracer = Some(it.next().context("--tracer needs a path")?.into()),
             other => bail!(
-                "unknown bench option {other:?} (--seconds N, --rounds N, --clients N, --micro-only, --tls-only)"
+                "unknown bench option {other:?} (--seconds N, --rounds N, --clients N, --micro-only, --tls-only, --tracer PATH)"
             ),
         }
     }
@@ -118,9 +123,14 @@ pub fn run(args: &[String]) -> Result<()> {
         bail!("the bench loads eBPF and attaches to pgBouncer: run it as root");
     }
     tools::ensure()?;
-    build::build(true)?;
     let root = pins::workspace_root();
-    let tracer = root.join("target/release/tracer");
+    let tracer = match &opts.tracer {
+        Some(path) => path.clone(),
+        None => {
+            build::build(true)?;
+            root.join("target/release/tracer")
+        }
+    };
     let exe = std::env::current_exe().context("xtask's own path")?;
     let dir = PathBuf::from("/tmp/tracer-bench");
     fs::create_dir_all(&dir)?;
@@ -224,7 +234,7 @@ pub fn run(args: &[String]) -> Result<()> {
     println!("{md}");
     let out = root.join("bench");
     fs::create_dir_all(&out)?;
-    if !opts.micro_only {
+    if !opts.micro_only && opts.tracer.is_none() {
         fs::write(out.join("results.md"), &md)?;
         fs::write(out.join("ratios.svg"), report::svg(&results))?;
         eprintln!("xtask: bench: wrote bench/results.md and bench/ratios.svg");
