@@ -226,10 +226,12 @@ fn root_process_names_as_strace() {
 /// mmap/mprotect/madvise, socket family/type/protocol (type and flags apart), sockopt levels
 /// and names, a sockaddr's port and address, signals, a sigset, a sigaction's handler and
 /// flags, rlimits, clock ids, epoll, ioctl and fcntl commands, fcntl's returned flags (named
-/// whatever -X says), a lock, prctl, clone's flags and exit signal, a SIGCHLD's siginfo.
+/// whatever -X says), a lock, prctl, clone's flags and exit signal, a killed child's status,
+/// an IPv6 sockaddr, utimensat's UTIME_NOW / UTIME_OMIT, futex's op and bitset.
 const CONSTS: &str = r#"
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
@@ -241,6 +243,7 @@ const CONSTS: &str = r#"
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -292,6 +295,19 @@ int main(void) {
     if (c == 0) _exit(3);
     int status;
     wait4(c, &status, 0, 0);
+    c = fork();
+    if (c == 0) kill(getpid(), SIGKILL);
+    wait4(c, &status, 0, 0);
+    int u = socket(AF_INET6, SOCK_DGRAM, 0);
+    struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_port = htons(5432)};
+    a6.sin6_addr.s6_addr[15] = 1;
+    bind(u, (struct sockaddr *)&a6, sizeof a6);
+    struct timespec times[2] = {{0, UTIME_NOW}, {0, UTIME_OMIT}};
+    utimensat(AT_FDCWD, "lockf", times, 0);
+    int word = 0;
+    struct timespec wait = {0, 1000};
+    syscall(SYS_futex, &word, FUTEX_WAIT_BITSET_PRIVATE | FUTEX_CLOCK_REALTIME, 1, &wait, 0,
+            FUTEX_BITSET_MATCH_ANY);
     return 0;
 }
 "#;

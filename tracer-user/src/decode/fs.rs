@@ -119,7 +119,22 @@ fn access_mode(v: u64) -> Arg {
 
 /// statx flags: the sync type first, then the AT_* flags.
 fn statx_flags(v: u64) -> Arg {
-    value_and_flags(STATX_SYNC, 0x6000, STATX_FLAGS, u64::from(v as u32))
+    let v = u64::from(v as u32);
+    let shown = value_and_flags(STATX_SYNC, 0x6000, STATX_FLAGS, v).into_abbrev();
+    let (sync, bits) = (v & 0x6000, v & !0x6000);
+    // strace prints the sync type and the flags as two numbers, and a zero sync type as
+    // nothing with -X raw (`|0x900`), `0 /* AT_STATX_SYNC_AS_STAT */` with -X verbose.
+    let sync_number = if sync == 0 {
+        Arg::Raw(String::new())
+    } else {
+        Arg::Hex(sync)
+    };
+    let sync = value_and_flags(STATX_SYNC, 0x6000, STATX_FLAGS, sync).into_abbrev();
+    let sync = Arg::constant(sync_number, sync);
+    if bits == 0 {
+        return Arg::constant(Arg::Or(vec![sync]), shown);
+    }
+    Arg::constant(Arg::Or(vec![sync, flags(STATX_FLAGS, bits)]), shown)
 }
 
 /// strace's abbreviated `struct statx`.

@@ -138,9 +138,13 @@ fn inet6(d: &[u8]) -> Option<Fields> {
         ),
         (
             "",
-            call(
-                "inet_pton",
-                vec![Arg::sym("AF_INET6"), text(addr), Arg::sym("&sin6_addr")],
+            // `-X raw`: the field by name and its bytes.
+            Arg::constant(
+                Arg::Labeled("sin6_addr=", Box::new(hex_bytes(&d[8..24]))),
+                call(
+                    "inet_pton",
+                    vec![Arg::sym("AF_INET6"), text(addr), Arg::sym("&sin6_addr")],
+                ),
             ),
         ),
     ];

@@ -199,12 +199,17 @@ pub fn octal(v: u64) -> String {
     format!("{digits:0>3}")
 }
 
-/// `makedev(0x88, 0)` from a kernel dev_t.
+/// `makedev(0x88, 0)` from a kernel dev_t; the dev_t itself with `-X raw` (`0x8800`).
 pub fn makedev(major: u64, minor: u64) -> Arg {
-    Arg::Call {
+    let dev = (minor & 0xff)
+        | ((major & 0xfff) << 8)
+        | ((minor & !0xff) << 12)
+        | ((major & !0xfff) << 32);
+    let call = Arg::Call {
         name: "makedev",
         args: vec![Arg::Hex(major), Arg::Hex(minor)],
-    }
+    };
+    Arg::constant(Arg::Hex(dev), call)
 }
 
 fn stat(d: &[u8]) -> Option<Arg> {
@@ -267,19 +272,12 @@ fn utime(d: &[u8], at: usize) -> Option<Arg> {
         _ => None,
     };
     let ts = Arg::Struct {
-        fields: vec![
-            ("tv_sec", Arg::Int(sec)),
-            (
-                "tv_nsec",
-                special.map_or(Arg::Int(nsec), |name| {
-                    super::flags::constant(Arg::Int(nsec), name)
-                }),
-            ),
-        ],
+        fields: vec![("tv_sec", Arg::Int(sec)), ("tv_nsec", Arg::Int(nsec))],
         more: false,
     };
     Some(match special {
-        Some(_) => ts,
+        // The whole time by name; -X raw prints the struct.
+        Some(name) => super::flags::constant(ts, name),
         None => Arg::Commented(Box::new(ts), utc_date(sec, nsec)),
     })
 }

@@ -47,7 +47,7 @@ fn futex_args(ctx: &Ctx<'_>) -> Vec<Arg> {
     let uaddr2 = Arg::Ptr(ctx.arg(4));
     let val3 = ctx.arg(5) as u32;
     let bitset = if val3 == u32::MAX {
-        Arg::sym("FUTEX_BITSET_MATCH_ANY")
+        super::flags::constant(Arg::Hex(u64::from(val3)), "FUTEX_BITSET_MATCH_ANY")
     } else {
         Arg::Hex(u64::from(val3))
     };

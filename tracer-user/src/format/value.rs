@@ -185,10 +185,28 @@ impl Writer<'_> {
                     return self.arg(number, out);
                 }
                 let start = out.len();
-                self.arg(number, out);
+                match number {
+                    // A zero strace leaves out with -X raw (statx's sync type).
+                    Arg::Raw(s) if s.is_empty() => out.push('0'),
+                    _ => self.arg(number, out),
+                }
                 let numeral = out[start..].to_string();
                 let mut names = String::new();
-                self.arg(shown, &mut names);
+                match shown {
+                    // strace's comment leaves out where inet_pton writes: `/* inet_pton(AF_INET6,
+                    // "::1") */`.
+                    Arg::Call {
+                        name: "inet_pton",
+                        args,
+                    } if args.len() == 3 => self.arg(
+                        &Arg::Call {
+                            name: "inet_pton",
+                            args: args[..2].to_vec(),
+                        },
+                        &mut names,
+                    ),
+                    _ => self.arg(shown, &mut names),
+                }
                 // Nothing to name (a flag word 0 with no name for 0), or the name already
                 // carries the number (`0x63 /* RLIMIT_??? */`).
                 if names == numeral || names.starts_with(&format!("{numeral} /*")) {
@@ -299,5 +317,66 @@ fn errno_into(code: u32, out: &mut String) {
         None => {
             let _ = write!(out, "{code} (Unknown error {code})");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        decode::flags::{constant, open_flags},
+        format::strace::arg_text,
+    };
+
+    fn shown(arg: &Arg, consts: ConstStyle) -> String {
+        let opts = TextOptions {
+            consts,
+            ..TextOptions::default()
+        };
+        arg_text(arg, &opts, None, 0)
+    }
+
+    #[test]
+    fn constants_by_name_number_or_both_as_strace() {
+        let flags = open_flags(0o2000000);
+        let signal = constant(Arg::UInt(10), "SIGUSR1");
+        let flags_of_nothing =
+            crate::decode::flags::flags(crate::tables::flags::OPEN_MODE_FLAGS, 0);
+        let cases = [
+            (
+                &flags,
+                [
+                    "O_RDONLY|O_CLOEXEC",
+                    "0x80000",
+                    "0x80000 /* O_RDONLY|O_CLOEXEC */",
+                ],
+            ),
+            (&signal, ["SIGUSR1", "10", "10 /* SIGUSR1 */"]),
+            (&Arg::Fd(-100), ["AT_FDCWD", "-100", "-100 /* AT_FDCWD */"]),
+            // No name for 0: one `0` whatever -X says.
+            (&flags_of_nothing, ["0", "0", "0"]),
+        ];
+        for (arg, [abbrev, raw, verbose]) in cases {
+            assert_eq!(shown(arg, ConstStyle::Abbrev), abbrev);
+            assert_eq!(shown(arg, ConstStyle::Raw), raw);
+            assert_eq!(shown(arg, ConstStyle::Verbose), verbose);
+        }
+    }
+
+    #[test]
+    fn a_word_of_two_numbers_names_each() {
+        let two = Arg::constant(
+            Arg::Or(vec![
+                constant(Arg::Hex(1), "SOCK_STREAM"),
+                constant(Arg::Hex(0x80000), "SOCK_CLOEXEC"),
+            ]),
+            Arg::Flags(vec![Flag::name("SOCK_STREAM"), Flag::name("SOCK_CLOEXEC")]),
+        );
+        assert_eq!(shown(&two, ConstStyle::Abbrev), "SOCK_STREAM|SOCK_CLOEXEC");
+        assert_eq!(shown(&two, ConstStyle::Raw), "0x1|0x80000");
+        assert_eq!(
+            shown(&two, ConstStyle::Verbose),
+            "0x1 /* SOCK_STREAM */|0x80000 /* SOCK_CLOEXEC */"
+        );
     }
 }

@@ -19,14 +19,16 @@ use anyhow::{Context, Result, bail};
 
 use crate::{build, pins};
 
-/// Flag sets compared (the bar is >= 95% with each). strace's `-v` and `-X raw` are
-/// refused by tracer (README, "strace's options"), so the sets that need them are not run.
+/// Flag sets compared (the bar is >= 95% with each). strace's `-v` is refused by
+/// tracer (README, "strace's options"), so the sets that need it are not run.
 const MODES: &[(&str, &[&str])] = &[
     ("-f -s 64", &["-f", "-s", "64"]),
     ("-f -yy", &["-f", "-yy"]),
     ("-f -a 40 -qq", &["-f", "-a", "40", "-qq"]),
     ("-f -e read=3", &["-f", "-e", "read=3"]),
     ("-f -qq -Y", &["-f", "-qq", "-Y"]),
+    ("-f -X raw", &["-f", "-X", "raw"]),
+    ("-f -X verbose", &["-f", "-X", "verbose"]),
 ];
 
 struct Options {
