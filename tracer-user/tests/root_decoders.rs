@@ -100,7 +100,7 @@ fn root_socket_options_as_strace() {
 }
 
 /// Socket addresses by family (AF_INET, AF_INET6 with flowinfo and scope id, AF_UNIX path,
-/// abstract, unnamed and too long, AF_NETLINK, AF_PACKET, AF_UNSPEC, unknown), short, long,
+/// abstract, unnamed and too long, AF_NETLINK, AF_PACKET, AF_VSOCK, AF_UNSPEC, unknown), short, long,
 /// negative lengths, NULL and invalid pointers, lengths the kernel rewrites
 /// (tests/workloads/sockaddr.c).
 #[test]
@@ -108,7 +108,7 @@ fn root_socket_addresses_as_strace() {
     require_root();
     same_as_strace(
         "sockaddr",
-        "connect,bind,sendto,getsockname,getpeername,accept4",
+        "connect,bind,sendto,recvfrom,getsockname,getpeername,accept4",
     );
 }
 

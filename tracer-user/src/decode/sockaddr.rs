@@ -15,7 +15,10 @@ use crate::{
         sockopt::{hex_bytes, ifindex},
     },
     tables::{
-        net_gen::{ARP_HARDWARE_TYPES, ETHERNET_PROTOCOLS, PACKET_TYPES},
+        net_gen::{
+            ARP_HARDWARE_TYPES, ETHERNET_PROTOCOLS, PACKET_TYPES, VSOCK_CIDS, VSOCK_FLAGS,
+            VSOCK_PORTS,
+        },
         xlat::ADDR_FAMILIES,
     },
 };
@@ -25,6 +28,7 @@ const AF_INET: u16 = 2;
 const AF_INET6: u16 = 10;
 const AF_NETLINK: u16 = 16;
 const AF_PACKET: u16 = 17;
+const AF_VSOCK: u16 = 40;
 
 /// The largest address strace reads (`sizeof(struct sockaddr_storage)`).
 const STORAGE: usize = 128;
@@ -80,6 +84,7 @@ pub fn sockaddr(d: &[u8]) -> Arg {
             AF_INET6 if d.len() >= SIN6_MIN_LEN => inet6(d),
             AF_NETLINK if d.len() >= 12 => netlink(d),
             AF_PACKET if d.len() >= 20 => packet(d),
+            AF_VSOCK if d.len() >= 16 => vsock(d),
             _ => None,
         };
         match printed {
@@ -226,6 +231,33 @@ fn packet(d: &[u8]) -> Option<Fields> {
             });
         }
         fields.push(("sll_addr", Arg::Array { items, more }));
+    }
+    Some(fields)
+}
+
+/// `svm_cid=VMADDR_CID_HOST, svm_port=0x4d2, svm_flags=0` (`svm_reserved1` and `svm_zero`
+/// only when not zero).
+fn vsock(d: &[u8]) -> Option<Fields> {
+    let reserved = u16_at(d, 2)?;
+    let (port, cid) = (u32_at(d, 4)?, u32_at(d, 8)?);
+    let flags = *d.get(12)?;
+    let zero = d.get(13..16)?;
+    let mut fields = Vec::new();
+    if reserved != 0 {
+        fields.push(("svm_reserved1", Arg::Hex(u64::from(reserved))));
+    }
+    let named = |table, v: u32| {
+        crate::decode::flags::named(table, u64::from(v)).unwrap_or(Arg::Hex(u64::from(v)))
+    };
+    fields.push(("svm_cid", named(VSOCK_CIDS, cid)));
+    fields.push(("svm_port", named(VSOCK_PORTS, port)));
+    fields.push((
+        "svm_flags",
+        crate::decode::flags::flags(VSOCK_FLAGS, u64::from(flags)),
+    ));
+    // strace 6.1 prints the padding as hex bytes.
+    if zero.iter().any(|&b| b != 0) {
+        fields.push(("svm_zero", hex_bytes(zero)));
     }
     Some(fields)
 }

@@ -260,3 +260,20 @@ pub const PACKET_TYPES: Xlat = Xlat::new(
         ("PACKET_KERNEL", 0x7),
     ],
 );
+
+/// From linux/vm_sockets.h.
+pub const VSOCK_CIDS: Xlat = Xlat::new(
+    "VMADDR_CID_",
+    &[
+        ("VMADDR_CID_ANY", 0xffffffff),
+        ("VMADDR_CID_HYPERVISOR", 0x0),
+        ("VMADDR_CID_LOCAL", 0x1),
+        ("VMADDR_CID_HOST", 0x2),
+    ],
+);
+
+/// From linux/vm_sockets.h.
+pub const VSOCK_PORTS: Xlat = Xlat::new("VMADDR_PORT_", &[("VMADDR_PORT_ANY", 0xffffffff)]);
+
+/// From linux/vm_sockets.h, ascending by bit.
+pub const VSOCK_FLAGS: Xlat = Xlat::new("VMADDR_FLAG_", &[("VMADDR_FLAG_TO_HOST", 0x1)]);

@@ -134,7 +134,7 @@ pub(super) static FACTS: &[SyscallDef] = &[
     args("socket", TN, &[Enum(ADDR_FAMILIES), Custom, Custom]).with(RET_FD | FD_BOOK).decoder(Decoder::Socket).fd(Socket),
     args("connect", TN, &[Fd, In(Sockaddr(2)), Int]).with(BLOCKS | FD_BOOK).fd(Connect),
     args("accept", TN, &[Fd, Out(SockaddrOut(2)), InOut(Socklen)]).with(BLOCKS | RET_FD | FD_BOOK).fd(Accept),
-    args("sendto", TN, &[Fd, InBuf(2), ULong, Flags(MSG_FLAGS), In(Sockaddr(5)), UInt]).with(DATA_OUT).fd(Send),
+    args("sendto", TN, &[Fd, InBuf(2), ULong, Flags(MSG_FLAGS), In(Sockaddr(5)), Int]).with(DATA_OUT).fd(Send),
     args("recvfrom", TN, &[Fd, OutBuf, ULong, Flags(MSG_FLAGS), Out(SockaddrOut(5)), InOut(Socklen)]).with(BLOCKS | DATA_IN),
     args("sendmsg", TN, &[Fd, In(Msghdr), Flags(MSG_FLAGS)]).with(DATA_OUT | MSG).fd(Send),
     args("recvmsg", TN, &[Fd, InOut(Msghdr), Flags(MSG_FLAGS)]).with(BLOCKS | DATA_IN | MSG),

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <linux/if_packet.h>
 #include <linux/netlink.h>
+#include <linux/vm_sockets.h>
 #include <net/ethernet.h>
 #include <netinet/in.h>
 #include <stddef.h>
@@ -37,6 +38,9 @@ int main(void) {
     sendto(s, "x", 1, MSG_DONTWAIT, (struct sockaddr *)&in, sizeof in);
     sendto(s, "x", 1, 0, NULL, 0);
     sendto(s, "x", 1, 0, (struct sockaddr *)&in, 2);
+    sendto(s, "x", 1, 0, (struct sockaddr *)&in, -1);
+    sendto(s, "x", 1, 0, (struct sockaddr *)&in, 0);
+    sendto(s, "x", 1, 0, BAD, 16);
 
     /* AF_INET6 with flowinfo and scope id, and a short one. */
     int s6 = socket(AF_INET6, SOCK_DGRAM, 0);
@@ -85,6 +89,14 @@ int main(void) {
     ll.sll_pkttype = 9;
     ll.sll_halen = 0;
     connect(s, (struct sockaddr *)&ll, sizeof ll);
+    struct sockaddr_vm vm = {.svm_family = AF_VSOCK, .svm_port = 1234, .svm_cid = 2};
+    connect(s, (struct sockaddr *)&vm, sizeof vm);
+    vm.svm_cid = VMADDR_CID_ANY;
+    vm.svm_port = VMADDR_PORT_ANY;
+    vm.svm_flags = VMADDR_FLAG_TO_HOST | 0x80;
+    vm.svm_zero[1] = 7;
+    connect(s, (struct sockaddr *)&vm, sizeof vm);
+    connect(s, (struct sockaddr *)&vm, 12);
     struct sockaddr sa = {.sa_family = AF_UNSPEC};
     connect(s, &sa, sizeof sa);
     memset(&ss, 0, sizeof ss);
@@ -127,6 +139,21 @@ int main(void) {
     close(a);
     close(c);
     close(l);
+
+    /* recvfrom: an unnamed sender, NULL address or length, nothing to read. */
+    int p[2];
+    char buf[8];
+    socketpair(AF_UNIX, SOCK_DGRAM, 0, p);
+    send(p[0], "abc", 3, 0);
+    len = sizeof ss;
+    recvfrom(p[1], buf, sizeof buf, 0, (struct sockaddr *)&ss, &len);
+    send(p[0], "abc", 3, 0);
+    recvfrom(p[1], buf, sizeof buf, 0, NULL, &len);
+    len = sizeof ss;
+    recvfrom(p[1], buf, sizeof buf, MSG_DONTWAIT, (struct sockaddr *)&ss, &len);
+    recvfrom(p[1], buf, sizeof buf, MSG_DONTWAIT, NULL, NULL);
+    close(p[0]);
+    close(p[1]);
     close(s);
     return 0;
 }

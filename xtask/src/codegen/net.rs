@@ -71,6 +71,33 @@ const NET_TABLES: &[ValueTable] = &[
         exclude: "^$",
         probe: false,
     },
+    ValueTable {
+        constant: "VSOCK_CIDS",
+        prefix: "VMADDR_CID_",
+        header: "linux/vm_sockets.h",
+        names: "VMADDR_CID_[A-Z]+",
+        bits: false,
+        exclude: "^$",
+        probe: true,
+    },
+    ValueTable {
+        constant: "VSOCK_PORTS",
+        prefix: "VMADDR_PORT_",
+        header: "linux/vm_sockets.h",
+        names: "VMADDR_PORT_[A-Z]+",
+        bits: false,
+        exclude: "^$",
+        probe: true,
+    },
+    ValueTable {
+        constant: "VSOCK_FLAGS",
+        prefix: "VMADDR_FLAG_",
+        header: "linux/vm_sockets.h",
+        names: "VMADDR_FLAG_[A-Z_]+",
+        bits: true,
+        exclude: "^$",
+        probe: true,
+    },
 ];
 
 /// The generated `net_gen.rs`.
