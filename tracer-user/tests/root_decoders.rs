@@ -30,10 +30,12 @@ fn build(name: &str, calls: &str) -> PathBuf {
 static ADDRESSES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"0x7[ef][0-9a-f]{10}|pipe:\[\d+\]").expect("regex"));
 
-/// System V shared memory ids (a kernel counter), with the padding before ` = ` their width
-/// moves.
+/// System V IPC ids (a kernel counter), with the padding before ` = ` their width moves.
 static SHM_IDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^(shmget\(.*\)) += \d+$|^(shmat|shmctl)\(\d+(.*\)) += ").expect("regex")
+    Regex::new(
+        r"(?m)^((?:shm|msg|sem)get\(.*\)) += \d+$|^(shmat|shmctl|msgctl|semctl)\(\d+(.*\)) += ",
+    )
+    .expect("regex")
 });
 
 /// Runs `program OPTIONS -e trace=CALLS ./NAME` in `dir`; returns the trace with addresses
@@ -144,12 +146,12 @@ fn root_numbers_as_strace_prints_them() {
 /// The process/fs/IPC long tail: numbers no syscall has (shown whatever `-e trace=` says),
 /// fds returned by pidfd_open/openat2/eventfd2 named under `-y`, pidfd_open's flags, openat2's
 /// struct open_how, pipe2's flags in strace's order, prctl's options with their arguments,
-/// getrusage, waitid, SysV shared memory.
+/// getrusage, waitid, SysV shared memory, message queues and semaphores.
 #[test]
 fn root_long_tail_as_strace() {
     require_root();
     let calls = "pidfd_open,pidfd_send_signal,openat2,eventfd2,close,shmget,shmat,shmdt,shmctl,\
-                 pipe2,prctl,getrusage,waitid";
+                 msgget,msgctl,semget,semctl,pipe2,prctl,getrusage,waitid";
     same_as_strace("longtail", calls);
     same_as_strace_with(&["-y"], "longtail", calls);
     same_as_strace_with(&["-yy"], "longtail", calls);

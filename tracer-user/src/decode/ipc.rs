@@ -5,7 +5,9 @@ use crate::{
     decode::{Arg, Ctx, Syscall, flags::push_bits, model::Flag},
     tables::{
         flags::Xlat,
-        ioctl_args_gen::{IPC_CMDS, IPC_FLAGS, SHM_CMDS, SHMGET_FLAGS},
+        ioctl_args_gen::{
+            IPC_CMDS, IPC_FLAGS, IPC_NOWAIT_FLAG, MSG_CMDS, SEM_CMDS, SHM_CMDS, SHMGET_FLAGS,
+        },
     },
 };
 
@@ -21,6 +23,28 @@ pub fn shmget(ctx: &Ctx<'_>, sc: &mut Syscall) {
 /// shmctl: the command (`IPC_RMID`, `SHM_LOCK`, `IPC_64|IPC_STAT`).
 pub fn shmctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
     sc.args[1] = command(&[IPC_CMDS, SHM_CMDS], ctx.arg(1));
+}
+
+/// msgget: the key and `IPC_CREAT|IPC_NOWAIT|0600`.
+pub fn msgget(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    sc.args[0] = key(ctx.arg(0));
+    sc.args[1] = resource_flags(IPC_NOWAIT_FLAG, ctx.arg(1));
+}
+
+/// msgctl: the command (`IPC_RMID`, `MSG_INFO`).
+pub fn msgctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    sc.args[1] = command(&[IPC_CMDS, MSG_CMDS], ctx.arg(1));
+}
+
+/// semget: the key, the number of semaphores and `IPC_CREAT|0600`.
+pub fn semget(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    sc.args[0] = key(ctx.arg(0));
+    sc.args[2] = resource_flags(IPC_NOWAIT_FLAG, ctx.arg(2));
+}
+
+/// semctl: the command (`GETVAL`, `IPC_RMID`); the fourth argument stays a number.
+pub fn semctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    sc.args[2] = command(&[IPC_CMDS, SEM_CMDS], ctx.arg(2));
 }
 
 /// A key: 0 is `IPC_PRIVATE`.
@@ -49,10 +73,12 @@ fn command(tables: &[Xlat], v: u64) -> Arg {
     let cmd = v & !IPC_64;
     let name = tables.iter().find_map(|t| t.name(cmd));
     let last = tables.last().map_or("", |t| t.prefix);
+    let unknown = || Arg::Commented(Box::new(Arg::Hex(cmd)), format!("{last}???"));
     match (name, v & IPC_64 != 0) {
         (Some(n), false) => Arg::sym(n),
         (Some(n), true) => Arg::Flags(vec![Flag::name("IPC_64"), Flag::name(n)]),
-        (None, _) => Arg::Commented(Box::new(Arg::Hex(v)), format!("{last}???")),
+        (None, false) => unknown(),
+        (None, true) => Arg::Labeled("IPC_64|", Box::new(unknown())),
     }
 }
 
@@ -83,6 +109,14 @@ mod tests {
         assert_eq!(
             shown(&command(&[IPC_CMDS, SHM_CMDS], 0x63)),
             "0x63 /* SHM_??? */"
+        );
+        assert_eq!(
+            shown(&command(&[IPC_CMDS, SEM_CMDS], 0xffff_ffff)),
+            "IPC_64|0xfffffeff /* SEM_??? */"
+        );
+        assert_eq!(
+            shown(&resource_flags(IPC_NOWAIT_FLAG, 0xffff_ffff)),
+            "IPC_CREAT|IPC_EXCL|IPC_NOWAIT|0xfffff000|0777"
         );
     }
 }

@@ -267,6 +267,10 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::Ptrace => ptrace::finish,
         Decoder::Shmget => ipc::shmget,
         Decoder::Shmctl => ipc::shmctl,
+        Decoder::Msgget => ipc::msgget,
+        Decoder::Msgctl => ipc::msgctl,
+        Decoder::Semget => ipc::semget,
+        Decoder::Semctl => ipc::semctl,
     };
     run(ctx, sc);
 }

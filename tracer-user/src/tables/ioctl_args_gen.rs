@@ -189,6 +189,32 @@ pub const IPC_CMDS: Xlat = Xlat::new(
     ],
 );
 
+/// From linux/ipc.h, ascending by bit.
+pub const IPC_NOWAIT_FLAG: Xlat = Xlat::new("IPC_", &[("IPC_NOWAIT", 0x800)]);
+
+/// From linux/msg.h.
+pub const MSG_CMDS: Xlat = Xlat::new(
+    "MSG_",
+    &[("MSG_STAT", 0xb), ("MSG_INFO", 0xc), ("MSG_STAT_ANY", 0xd)],
+);
+
+/// From linux/sem.h.
+pub const SEM_CMDS: Xlat = Xlat::new(
+    "SEM_",
+    &[
+        ("GETPID", 0xb),
+        ("GETVAL", 0xc),
+        ("GETALL", 0xd),
+        ("GETNCNT", 0xe),
+        ("GETZCNT", 0xf),
+        ("SETVAL", 0x10),
+        ("SETALL", 0x11),
+        ("SEM_STAT", 0x12),
+        ("SEM_INFO", 0x13),
+        ("SEM_STAT_ANY", 0x14),
+    ],
+);
+
 /// From linux/shm.h.
 pub const SHM_CMDS: Xlat = Xlat::new(
     "SHM_",

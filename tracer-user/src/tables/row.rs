@@ -156,6 +156,14 @@ pub enum Decoder {
     Shmget,
     /// shmctl's command (`decode::ipc`).
     Shmctl,
+    /// msgget's key and flags (`decode::ipc`).
+    Msgget,
+    /// msgctl's command (`decode::ipc`).
+    Msgctl,
+    /// semget's key and flags (`decode::ipc`).
+    Semget,
+    /// semctl's command (`decode::ipc`).
+    Semctl,
 }
 
 /// What a syscall does to the descriptors a process holds (followed by `fdtable`, and for

@@ -1,14 +1,16 @@
 /* The process/fs/IPC long tail, as strace 6.1 prints it: numbers no syscall has, fds returned
  * by calls decoded from their declared types (pidfd_open, openat2, eventfd2), pidfd_open's
- * flags, openat2's struct open_how, pipe2's flags, prctl, getrusage, waitid, SysV shared memory;
- * each called with valid, invalid and NULL arguments through syscall(2). Shared memory ids
- * differ from run to run (tests mask them). */
+ * flags, openat2's struct open_how, pipe2's flags, prctl, getrusage, waitid, SysV shared
+ * memory, message queues and semaphores; each called with valid, invalid and NULL arguments
+ * through syscall(2). SysV IPC ids differ from run to run (tests mask them). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
 #include <sys/resource.h>
 #include <sys/shm.h>
 #include <sys/syscall.h>
@@ -50,6 +52,22 @@ int main(void) {
     syscall(SYS_shmctl, id, IPC_RMID, 0);
     syscall(SYS_shmat, m1, 0, SHM_RDONLY | SHM_RND);
     syscall(SYS_shmctl, m1, IPC_STAT, 0);
+    /* SysV message queues and semaphores (all-ones flags without IPC_CREAT: nothing made). */
+    long q = syscall(SYS_msgget, IPC_PRIVATE, IPC_CREAT | 0600);
+    syscall(SYS_msgctl, q, IPC_RMID, 0);
+    syscall(SYS_msgget, 0x7ace0019, 0);
+    syscall(SYS_msgget, m1, m1 & ~IPC_CREAT);
+    syscall(SYS_msgctl, m1, IPC_STAT, 0);
+    syscall(SYS_msgctl, m1, MSG_INFO, 0);
+    syscall(SYS_msgctl, m1, 99, 0);
+    long sem = syscall(SYS_semget, IPC_PRIVATE, 2, IPC_CREAT | IPC_EXCL | 0640);
+    syscall(SYS_semctl, sem, 0, GETVAL, 0);
+    syscall(SYS_semctl, sem, 1, SETVAL, 5);
+    syscall(SYS_semctl, sem, 0, GETPID, 0);
+    syscall(SYS_semctl, sem, 0, IPC_RMID, 0);
+    syscall(SYS_semget, m1, m1, m1 & ~IPC_CREAT);
+    syscall(SYS_semctl, m1, m1, m1, m1);
+    syscall(SYS_semctl, m1, 0, SEM_INFO | 0x100, 0);
     /* pipe2 */
     int p[2];
     syscall(SYS_pipe2, p, O_CLOEXEC | O_NONBLOCK);
