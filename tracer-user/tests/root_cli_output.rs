@@ -225,9 +225,10 @@ fn root_process_names_as_strace() {
 /// fd's AT_FDCWD, open flags and a mode, a stat's st_mode, lseek's whence, access modes,
 /// mmap/mprotect/madvise, socket family/type/protocol (type and flags apart), sockopt levels
 /// and names, a sockaddr's port and address, signals, a sigset, a sigaction's handler and
-/// flags, rlimits, clock ids, epoll, ioctl and fcntl commands, fcntl's returned flags (named
-/// whatever -X says), a lock, prctl, clone's flags and exit signal, a killed child's status,
-/// an IPv6 sockaddr, utimensat's UTIME_NOW / UTIME_OMIT, futex's op and bitset.
+/// flags, rlimits, clock ids, epoll, ioctl requests (a named one and `_IOC(...)`) and fcntl
+/// commands, fcntl's returned flags (named whatever -X says), a lock, prctl, clone's flags
+/// and exit signal, a killed child's status, an IPv6 sockaddr, utimensat's UTIME_NOW /
+/// UTIME_OMIT, futex's op and bitset.
 const CONSTS: &str = r#"
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -283,6 +284,8 @@ int main(void) {
     epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev);
     int n;
     ioctl(s, FIONREAD, &n);
+    long unnamed;
+    ioctl(fd, _IOR(0x12, 0x34, long), &unnamed);
     flock(fd, LOCK_EX | LOCK_NB);
     fcntl(fd, F_GETFD);
     fcntl(fd, F_GETFL);

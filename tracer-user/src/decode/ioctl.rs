@@ -155,7 +155,8 @@ fn argument(ctx: &Ctx<'_>, shape: Shape) -> Arg {
     decoded.unwrap_or(Arg::Ptr(value))
 }
 
-/// `_IOC(_IOC_READ, 0x54, 0x2a, 0x2c)` for requests without a name.
+/// `_IOC(_IOC_READ, 0x54, 0x2a, 0x2c)` for requests without a name (`0x802c542a` with
+/// `-X raw`).
 fn ioc_code(req: u32) -> Arg {
     let dir: &[&'static str] = match (req >> 30) & 3 {
         0 => &["_IOC_NONE"],
@@ -164,7 +165,7 @@ fn ioc_code(req: u32) -> Arg {
         _ => &["_IOC_READ", "_IOC_WRITE"],
     };
     let req = u64::from(req);
-    Arg::Call {
+    let call = Arg::Call {
         name: "_IOC",
         args: vec![
             Arg::Flags(dir.iter().map(|&d| Flag::name(d)).collect()),
@@ -172,7 +173,9 @@ fn ioc_code(req: u32) -> Arg {
             Arg::Hex(req & 0xff),
             Arg::Hex((req >> 16) & 0x3fff),
         ],
-    }
+    };
+    // -X raw: the request's number.
+    Arg::constant(Arg::Hex(req), call)
 }
 
 /// The abbreviated termios of strace before 5.x (strace 6.1 prints every flag field; not yet): `{B38400 opost isig icanon echo ...}`.
