@@ -2,7 +2,11 @@
 //! permission bits in octal, and the `IPC_*`/`SHM_*` commands.
 
 use crate::{
-    decode::{Arg, Ctx, Syscall, flags::push_bits, model::Flag},
+    decode::{
+        Arg, Ctx, Syscall,
+        flags::{constant, push_bits},
+        model::Flag,
+    },
     tables::{
         flags::Xlat,
         ioctl_args_gen::{
@@ -50,7 +54,7 @@ pub fn semctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
 /// A key: 0 is `IPC_PRIVATE`.
 fn key(v: u64) -> Arg {
     match v as u32 {
-        0 => Arg::sym("IPC_PRIVATE"),
+        0 => constant(Arg::Hex(0), "IPC_PRIVATE"),
         key => Arg::Hex(u64::from(key)),
     }
 }
@@ -62,8 +66,14 @@ fn resource_flags(more: Xlat, v: u64) -> Arg {
     let (names, rest) = IPC_FLAGS.split(v & !0o777);
     let mut parts: Vec<Flag> = names.into_iter().map(Flag::name).collect();
     push_bits(more, rest, &mut parts);
+    let bits = Arg::constant(Arg::Hex(v & !0o777), Arg::Flags(parts.clone()));
     parts.push(Flag::Octal(v & 0o777));
-    Arg::Flags(parts)
+    // -X raw: the flags and the permissions as two numbers, `0x200|0600`.
+    let number = match v & !0o777 {
+        0 => Arg::Octal(v & 0o777),
+        _ => Arg::Or(vec![bits, Arg::Octal(v & 0o777)]),
+    };
+    Arg::constant(number, Arg::Flags(parts))
 }
 
 /// A command of one of `tables`, after `IPC_64|` when that bit is set; `0x63 /* SHM_??? */`
@@ -75,8 +85,15 @@ fn command(tables: &[Xlat], v: u64) -> Arg {
     let last = tables.last().map_or("", |t| t.prefix);
     let unknown = || Arg::Commented(Box::new(Arg::Hex(cmd)), format!("{last}???"));
     match (name, v & IPC_64 != 0) {
-        (Some(n), false) => Arg::sym(n),
-        (Some(n), true) => Arg::Flags(vec![Flag::name("IPC_64"), Flag::name(n)]),
+        (Some(n), false) => constant(Arg::Hex(cmd), n),
+        // -X raw: `0x100|0x2`.
+        (Some(n), true) => Arg::constant(
+            Arg::Or(vec![
+                constant(Arg::Hex(IPC_64), "IPC_64"),
+                constant(Arg::Hex(cmd), n),
+            ]),
+            Arg::Flags(vec![Flag::name("IPC_64"), Flag::name(n)]),
+        ),
         (None, false) => unknown(),
         (None, true) => Arg::Labeled("IPC_64|", Box::new(unknown())),
     }
