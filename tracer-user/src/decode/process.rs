@@ -280,9 +280,9 @@ fn prctl_args(ctx: &Ctx<'_>) -> Vec<Arg> {
             | "PR_SET_TIMING",
         ) => args.push(Arg::UInt(arg)),
         Some("PR_SET_DUMPABLE") => args.push(match arg {
-            0 => Arg::sym("SUID_DUMP_DISABLE"),
-            1 => Arg::sym("SUID_DUMP_USER"),
-            2 => Arg::sym("SUID_DUMP_ROOT"),
+            0 => flags::constant(Arg::Hex(0), "SUID_DUMP_DISABLE"),
+            1 => flags::constant(Arg::Hex(1), "SUID_DUMP_USER"),
+            2 => flags::constant(Arg::Hex(2), "SUID_DUMP_ROOT"),
             _ => Arg::Commented(Box::new(Arg::Hex(arg)), "SUID_DUMP_???".into()),
         }),
         Some("PR_CAPBSET_READ" | "PR_CAPBSET_DROP") => {
@@ -294,7 +294,7 @@ fn prctl_args(ctx: &Ctx<'_>) -> Vec<Arg> {
             super::signal(arg)
         }),
         Some("PR_SET_PTRACER") => args.push(if arg as i32 == -1 {
-            Arg::sym("PR_SET_PTRACER_ANY")
+            flags::constant(Arg::Int(-1), "PR_SET_PTRACER_ANY")
         } else {
             Arg::UInt(arg)
         }),
