@@ -8,7 +8,7 @@ use std::{
     io::{BufRead, BufReader, Write},
     os::unix::process::ExitStatusExt,
     process::{Command, Stdio},
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use common::*;
@@ -196,31 +196,41 @@ fn root_an_untraced_process_produces_no_lines() {
     let traced_missing = dir.join("traced-missing");
     let untraced_missing = dir.join("untraced-missing");
     let trace = dir.join("trace");
-    let mut traced = spawn_opener(&traced_missing, &dir.join("c1"), false);
-    let mut untraced = spawn_opener(&untraced_missing, &dir.join("c2"), false);
-    let mut tracer = tracer()
-        .args(["-p", &traced.id().to_string(), "-o"])
-        .arg(&trace)
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("run tracer");
+    // Killed when the test ends, pass or fail: a failed assertion leaves nothing running.
+    let traced = KillOnDrop(spawn_opener(&traced_missing, &dir.join("c1"), false));
+    let untraced = KillOnDrop(spawn_opener(&untraced_missing, &dir.join("c2"), false));
+    let mut tracer = KillOnDrop(
+        tracer()
+            .args(["-p", &traced.0.id().to_string(), "-o"])
+            .arg(&trace)
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("run tracer"),
+    );
     let needle = traced_missing.display().to_string();
-    let text = wait_for(&trace, Duration::from_secs(10), |t| {
+    let mut text = wait_for(&trace, Duration::from_secs(10), |t| {
         t.matches(&needle).count() >= 5
     });
-    // Both processes ran the same loop the whole time; only one was traced.
-    assert!(read_counter(&dir.join("c2")) >= 5);
-    signal(tracer.id(), libc::SIGINT);
-    let _ = tracer.wait();
+    // Both processes run the same loop; only one is traced. The untraced one started second
+    // and may lag on a busy machine: wait until it too has opened its file five times, then
+    // look at the trace again.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while read_counter(&dir.join("c2")) < 5 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        read_counter(&dir.join("c2")) >= 5,
+        "the untraced loop did not run"
+    );
+    signal(tracer.0.id(), libc::SIGINT);
+    let _ = tracer.0.wait();
+    text = fs::read_to_string(&trace).unwrap_or(text);
     assert!(text.matches(&needle).count() >= 5, "trace:\n{text}");
     assert!(
         !text.contains("untraced-missing"),
         "untraced lines in:\n{text}"
     );
-    for child in [&mut traced, &mut untraced] {
-        child.kill().expect("kill");
-        let _ = child.wait();
-    }
+    drop((traced, untraced));
     let _ = fs::remove_dir_all(&dir);
 }
 
