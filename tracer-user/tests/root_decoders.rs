@@ -123,6 +123,22 @@ fn root_control_messages_as_strace() {
     same_as_strace("cmsg", "sendmsg,recvmsg");
 }
 
+/// The network programs with `-X raw` and `-X verbose`: addresses and ports as their bytes,
+/// unknown values as bare numbers, interface indexes as numbers.
+#[test]
+fn root_network_decoders_with_const_styles_as_strace() {
+    require_root();
+    for style in ["raw", "verbose"] {
+        same_as_strace_with(&["-X", style], "sockopt", "setsockopt,getsockopt");
+        same_as_strace_with(
+            &["-X", style],
+            "sockaddr",
+            "connect,bind,sendto,recvfrom,getsockname,getpeername,accept4",
+        );
+        same_as_strace_with(&["-X", style], "cmsg", "sendmsg,recvmsg");
+    }
+}
+
 /// strace's i386 names (`chown32`, `fstat64`, `_newselect`, `getuid32`) are accepted in
 /// `-e trace=` and match nothing: scripts written for strace run unchanged.
 #[test]

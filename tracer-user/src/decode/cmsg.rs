@@ -2,15 +2,13 @@
 //! `[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[3]}]`, each type's
 //! data only when it is long enough, and `...` where the buffer ends in a short header.
 
-use std::net::Ipv4Addr;
-
 use crate::{
     decode::{
         Arg,
         bytes::{i32_at, u32_at, u64_at},
         enum_value,
         sockaddr::sockaddr,
-        sockopt::{id, ifindex},
+        sockopt::{id, ifindex, inet_addr},
     },
     tables::{
         flags::Xlat,
@@ -185,13 +183,5 @@ fn ip_data(kind: i32, data: &[u8]) -> Option<Arg> {
         // IP_ORIGDSTADDR: a sockaddr_in.
         20 if data.len() >= 16 => Some(sockaddr(&data[..data.len().min(128)])),
         _ => None,
-    }
-}
-
-fn inet_addr(b: &[u8]) -> Arg {
-    let text = Ipv4Addr::new(b[0], b[1], b[2], b[3]).to_string();
-    Arg::Call {
-        name: "inet_addr",
-        args: vec![Arg::str(text.as_bytes(), false)],
     }
 }

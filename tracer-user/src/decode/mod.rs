@@ -345,10 +345,12 @@ pub(crate) fn shown(arg: &Arg) -> String {
     crate::format::strace::arg_text(arg, &Default::default(), None, 0)
 }
 
-/// A value of a table: its name, or `0x63 /* RLIMIT_??? */` as strace marks unknown values.
+/// A value of a table: its name, or `0x63 /* RLIMIT_??? */` as strace marks unknown values
+/// (`-X raw`: the bare number).
 pub fn enum_value(table: tables::flags::Xlat, value: u64) -> Arg {
     flags::named(table, value).unwrap_or_else(|| {
-        Arg::Commented(Box::new(Arg::Hex(value)), format!("{}???", table.prefix))
+        let marked = Arg::Commented(Box::new(Arg::Hex(value)), format!("{}???", table.prefix));
+        Arg::constant(Arg::Hex(value), marked)
     })
 }
 

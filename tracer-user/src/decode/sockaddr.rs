@@ -2,8 +2,6 @@
 //! fields only when the length holds its struct (else the raw `sa_data`), lengths below a
 //! family's as addresses, and the length the kernel wrote for addresses it returns.
 
-use std::net::{Ipv4Addr, Ipv6Addr};
-
 use tracer_common::U32InOut;
 use tracer_common::wire::read;
 
@@ -12,7 +10,7 @@ use crate::{
         Arg, Ctx,
         bytes::{i32_at, u16_at, u32_at},
         enum_value,
-        sockopt::{hex_bytes, ifindex},
+        sockopt::{hex_bytes, ifindex, inet_addr, inet_pton6},
     },
     tables::{
         net_gen::{
@@ -114,15 +112,10 @@ fn unix(d: &[u8]) -> Fields {
 
 /// `sin_port=htons(80), sin_addr=inet_addr("127.0.0.1")`.
 fn inet(d: &[u8]) -> Option<Fields> {
-    let b = d.get(4..8)?;
-    let addr = call(
-        "inet_addr",
-        vec![text(Ipv4Addr::new(b[0], b[1], b[2], b[3]))],
-    );
     // `-X raw` shows both as the bytes of the struct.
     Some(vec![
         ("sin_port", Arg::constant(hex_bytes(&d[2..4]), htons(d)?)),
-        ("sin_addr", Arg::constant(hex_bytes(b), addr)),
+        ("sin_addr", inet_addr(d.get(4..8)?)),
     ])
 }
 
@@ -131,7 +124,6 @@ fn inet(d: &[u8]) -> Option<Fields> {
 fn inet6(d: &[u8]) -> Option<Fields> {
     let flow = u32::from_be_bytes(d.get(4..8)?.try_into().ok()?);
     let octets: [u8; 16] = d.get(8..24)?.try_into().ok()?;
-    let addr = Ipv6Addr::from(octets);
     let mut fields = vec![
         ("sin6_port", Arg::constant(hex_bytes(&d[2..4]), htons(d)?)),
         (
@@ -141,17 +133,7 @@ fn inet6(d: &[u8]) -> Option<Fields> {
                 call("htonl", vec![Arg::UInt(u64::from(flow))]),
             ),
         ),
-        (
-            "",
-            // `-X raw`: the field by name and its bytes.
-            Arg::constant(
-                Arg::Labeled("sin6_addr=", Box::new(hex_bytes(&d[8..24]))),
-                call(
-                    "inet_pton",
-                    vec![Arg::sym("AF_INET6"), text(addr), Arg::sym("&sin6_addr")],
-                ),
-            ),
-        ),
+        ("", inet_pton6(&d[8..24], "&sin6_addr", "sin6_addr=")?),
     ];
     if d.len() > SIN6_MIN_LEN {
         // The bytes past the length read as zeros, as strace pads its copy.
@@ -201,7 +183,8 @@ fn packet(d: &[u8]) -> Option<Fields> {
                 hex_bytes(&d[2..4]),
                 call(
                     "htons",
-                    vec![enum_value(ETHERNET_PROTOCOLS, u64::from(protocol))],
+                    // Named inside the call whatever -X says (`/* htons(ETH_P_IP) */`).
+                    vec![enum_value(ETHERNET_PROTOCOLS, u64::from(protocol)).into_abbrev()],
                 ),
             ),
         ),
@@ -270,8 +253,4 @@ fn htons(d: &[u8]) -> Option<Arg> {
 
 fn call(name: &'static str, args: Vec<Arg>) -> Arg {
     Arg::Call { name, args }
-}
-
-fn text(addr: impl ToString) -> Arg {
-    Arg::str(addr.to_string().as_bytes(), false)
 }

@@ -68,8 +68,11 @@ fn sockopt(getter: bool, ctx: &Ctx<'_>, sc: &mut Syscall) {
 
 /// `SOL_SOCKET`, or `0xdead /* SOL_?? */` (strace's marker has two question marks here).
 fn level_arg(level: u32) -> Arg {
-    super::flags::named(SOCKOPT_LEVELS, u64::from(level))
-        .unwrap_or_else(|| Arg::Commented(Box::new(Arg::Hex(u64::from(level))), "SOL_??".into()))
+    super::flags::named(SOCKOPT_LEVELS, u64::from(level)).unwrap_or_else(|| {
+        let number = Arg::Hex(u64::from(level));
+        let marked = Arg::Commented(Box::new(number.clone()), "SOL_??".into());
+        Arg::constant(number, marked)
+    })
 }
 
 /// The option's name in its level's table; a level without a table: the number.
@@ -258,40 +261,49 @@ fn ucred(d: &[u8], len: usize) -> Arg {
 
 /// `{imr_multiaddr=inet_addr("224.0.0.1"), imr_interface=inet_addr("0.0.0.0")}`.
 fn mreq(d: &[u8]) -> Option<Arg> {
-    let addr = |at: usize| -> Option<Arg> {
-        let b = d.get(at..at + 4)?;
-        let text = Ipv4Addr::new(b[0], b[1], b[2], b[3]).to_string();
-        Some(Arg::Call {
-            name: "inet_addr",
-            args: vec![Arg::str(text.as_bytes(), false)],
-        })
-    };
     Some(Arg::Struct {
-        fields: vec![("imr_multiaddr", addr(0)?), ("imr_interface", addr(4)?)],
+        fields: vec![
+            ("imr_multiaddr", inet_addr(d.get(0..4)?)),
+            ("imr_interface", inet_addr(d.get(4..8)?)),
+        ],
         more: false,
     })
 }
 
+/// `inet_addr("127.0.0.1")` of 4 bytes (`-X raw`: the bytes).
+pub fn inet_addr(b: &[u8]) -> Arg {
+    let text = Ipv4Addr::new(b[0], b[1], b[2], b[3]).to_string();
+    let call = Arg::Call {
+        name: "inet_addr",
+        args: vec![Arg::str(text.as_bytes(), false)],
+    };
+    Arg::constant(hex_bytes(b), call)
+}
+
+/// `inet_pton(AF_INET6, "::1", &FIELD)` of 16 bytes (`-X raw`: `FIELD="\x00..."`), in the
+/// place of a field without a name.
+pub fn inet_pton6(b: &[u8], field: &'static str, raw_label: &'static str) -> Option<Arg> {
+    let octets: [u8; 16] = b.get(..16)?.try_into().ok()?;
+    let text = Ipv6Addr::from(octets).to_string();
+    Some(Arg::constant(
+        Arg::Labeled(raw_label, Box::new(hex_bytes(&octets))),
+        Arg::Call {
+            name: "inet_pton",
+            args: vec![
+                Arg::sym("AF_INET6"),
+                Arg::str(text.as_bytes(), false),
+                Arg::sym(field),
+            ],
+        },
+    ))
+}
+
 /// `{inet_pton(AF_INET6, "ff02::1", &ipv6mr_multiaddr), ipv6mr_interface=1}`.
 fn mreq6(d: &[u8]) -> Option<Arg> {
-    let octets: [u8; 16] = d.get(..16)?.try_into().ok()?;
     let index = u32_at(d, 16)?;
-    let text = Ipv6Addr::from(octets).to_string();
+    let addr = inet_pton6(d, "&ipv6mr_multiaddr", "ipv6mr_multiaddr=")?;
     Some(Arg::Struct {
-        fields: vec![
-            (
-                "",
-                Arg::Call {
-                    name: "inet_pton",
-                    args: vec![
-                        Arg::sym("AF_INET6"),
-                        Arg::str(text.as_bytes(), false),
-                        Arg::sym("&ipv6mr_multiaddr"),
-                    ],
-                },
-            ),
-            ("ipv6mr_interface", ifindex(index)),
-        ],
+        fields: vec![("", addr), ("ipv6mr_interface", ifindex(index))],
         more: false,
     })
 }
