@@ -69,7 +69,10 @@ impl Cursor {
 
     /// The state. Programs do not nest on a CPU, so only one reference is alive at a time.
     #[inline(always)]
-    #[allow(clippy::mut_from_ref)]
+    #[allow(
+        clippy::mut_from_ref,
+        reason = "per-CPU scratch: programs do not nest on a CPU, so one reference at a time"
+    )]
     pub fn state(&self) -> &mut State {
         // SAFETY: STATE_AT + size_of::<State>() <= SCRATCH_SIZE: inside this CPU's value.
         unsafe { &mut *self.base.add(STATE_AT).cast::<State>() }

@@ -13,7 +13,10 @@
 // The bpf target's core has no atomic fetch-or/and on u64 (TRACED_BITS needs them): the
 // intrinsics lower to the BPF ISA's atomic instructions.
 #![feature(core_intrinsics)]
-#![allow(internal_features)]
+#![allow(
+    internal_features,
+    reason = "core_intrinsics gives the atomic adds BPF has"
+)]
 
 mod blob;
 mod comm;

@@ -1,5 +1,8 @@
 //! Helpers for tests that run the real tracer binary.
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "each test binary includes this module and uses only part of it"
+)]
 
 use std::{
     ffi::OsStr,

@@ -3,7 +3,10 @@
 //! numbers, alignment padding, and strace's unfinished/resumed splits.
 //!
 //! Used by `cargo xtask fidelity` and by tracer-user's golden tests.
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "included by xtask and by several test binaries, each using part of it"
+)]
 
 use std::{collections::HashMap, sync::LazyLock};
 

@@ -3,7 +3,10 @@
 //! directory, trust authentication on loopback. Idempotent: what runs is reused.
 //!
 //! Shared by xtask (fidelity workloads) and tracer-user's story tests.
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "included by xtask and by several test binaries, each using part of it"
+)]
 
 use std::{
     fs,

@@ -2,7 +2,10 @@
 //! port and certificate (made with openssl), in front of the shared cluster (`pg.rs`), which
 //! it reaches in plaintext. Started per test and stopped when the guard drops, so the shared
 //! pgBouncer's configuration is never touched.
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "included by several test binaries, each using part of it"
+)]
 
 use std::{
     fs,

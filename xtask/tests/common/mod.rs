@@ -1,5 +1,8 @@
 //! Helpers shared by xtask's tests (each test file uses some of them).
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "each test binary includes this module and uses only part of it"
+)]
 
 use std::{
     env,
