@@ -191,3 +191,15 @@ pub struct ProcessContext {
     /// The program it runs (the path its latest exec was given).
     pub executable: Option<std::rc::Rc<str>>,
 }
+
+/// CLOCK_MONOTONIC now, in ns: the clock of the kernel's record timestamps (`bpf_ktime_get_ns`)
+/// and of ptrace's, so events of both backends and the session's own times compare.
+pub fn monotonic_now() -> u64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes into the local timespec; CLOCK_MONOTONIC always exists.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    u64::try_from(ts.tv_sec).unwrap_or(0) * 1_000_000_000 + u64::try_from(ts.tv_nsec).unwrap_or(0)
+}

@@ -19,6 +19,7 @@ pub mod pipeline;
 pub mod procfs;
 pub mod redact;
 pub mod sink;
+pub mod sockdiag;
 pub mod source;
 pub mod spec;
 pub mod summary;

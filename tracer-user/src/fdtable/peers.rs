@@ -52,7 +52,7 @@ impl Waiting {
             .iter()
             .find(|(_, c)| c.tgid == tgid && c.fd == fd)
             .map(|(ino, _)| *ino)?;
-        let peer = sockets::unix_diag(u32::try_from(ino).ok()?)
+        let peer = crate::sockdiag::unix_diag(u32::try_from(ino).ok()?)
             .ok()
             .flatten()
             .and_then(|r| r.peer)

@@ -109,10 +109,8 @@ fn now_ns(clock: libc::clockid_t) -> i128 {
     i128::from(ts.tv_sec) * 1_000_000_000 + i128::from(ts.tv_nsec)
 }
 
-/// CLOCK_MONOTONIC now, in ns (the kernel's timestamps' clock).
-pub fn monotonic_now() -> u64 {
-    now_ns(libc::CLOCK_MONOTONIC) as u64
-}
+/// CLOCK_MONOTONIC now, in ns (the kernel's timestamps' clock); defined once in `event`.
+pub use crate::event::monotonic_now;
 
 impl Clock {
     pub fn new(mode: StampMode) -> Self {

@@ -129,14 +129,3 @@ pub struct End {
     /// Processes still traced when tracing stopped: reported as detached.
     pub detached: Vec<u32>,
 }
-
-/// CLOCK_MONOTONIC in ns, the clock the kernel's records use.
-pub fn monotonic_now() -> u64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime writes into the local timespec.
-    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
-    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
-}

@@ -146,7 +146,7 @@ fn inet(fd: i32, info: &mut SockInfo) {
 fn unix(info: &mut SockInfo) {
     let Some(reply) = u32::try_from(info.ino)
         .ok()
-        .and_then(|ino| crate::fdtable::sockets::unix_diag(ino).ok().flatten())
+        .and_then(|ino| crate::sockdiag::unix_diag(ino).ok().flatten())
     else {
         return;
     };

@@ -111,7 +111,7 @@ impl Os for Linux {
         tracer_of(tid)
     }
     fn now(&self) -> u64 {
-        crate::source::monotonic_now()
+        crate::event::monotonic_now()
     }
     fn memory(&self, tid: u32) -> Box<dyn Memory> {
         Box::new(TaskMemory { pid: tid })
