@@ -95,7 +95,11 @@ fn command(tables: &[Xlat], v: u64) -> Arg {
             Arg::Flags(vec![Flag::name("IPC_64"), Flag::name(n)]),
         ),
         (None, false) => unknown(),
-        (None, true) => Arg::Labeled("IPC_64|", Box::new(unknown())),
+        // -X raw: `0x100|0x63`.
+        (None, true) => Arg::constant(
+            Arg::Or(vec![constant(Arg::Hex(IPC_64), "IPC_64"), unknown()]),
+            Arg::Labeled("IPC_64|", Box::new(unknown())),
+        ),
     }
 }
 

@@ -356,7 +356,8 @@ pub fn enum_value(table: tables::flags::Xlat, value: u64) -> Arg {
 
 /// A signal by name, standing for its number in decimal (`-X raw` prints `rt_sigaction(10,`).
 pub fn signal(sig: u64) -> Arg {
-    flags::constant(Arg::UInt(sig), signals::name(sig))
+    // strace prints the number as a C int: 0xffffffff is -1.
+    flags::constant(Arg::Int(i64::from(sig as u32 as i32)), signals::name(sig))
 }
 
 /// A directory fd: `AT_FDCWD` (which the formatter prints by name, and `-y` decorates with

@@ -36,6 +36,9 @@ static EPOLL_DATA: LazyLock<Regex> = LazyLock::new(|| re(r"u64=\d{9,}"));
 static DATES: LazyLock<Regex> = LazyLock::new(|| re(r"/\* \d{4}-\d\d-\d\dT[0-9:.]+\+0000 \*/"));
 static RANDOM: LazyLock<Regex> = LazyLock::new(|| re(r#"^getrandom\("[^"]*""#));
 static PORT: LazyLock<Regex> = LazyLock::new(|| re(r"htons\((\d+)\)"));
+/// A port as its bytes (`-X raw` / `-X verbose`): `sin_port="\xb3\x89"`.
+static RAW_PORT: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(sin6?_port=)"\\x([0-9a-f]{2})\\x([0-9a-f]{2})""#));
 /// Socket, pipe and anon-inode descriptions: `<TCP:[...]>`, `<pipe:[123]>`, `<UNIX-STREAM:[1->2]>`,
 /// `<UNIX:[1->2]>` (datagram and seqpacket unix sockets).
 static FD_KINDS: LazyLock<Regex> =
@@ -113,6 +116,14 @@ fn line(text: &str, pids: &[String]) -> String {
         let port: u32 = c[1].parse().unwrap_or(0);
         if port >= 32768 {
             "htons(<P>)".to_string()
+        } else {
+            c[0].to_string()
+        }
+    });
+    let s = RAW_PORT.replace_all(&s, |c: &regex::Captures<'_>| {
+        let high = u32::from_str_radix(&c[2], 16).unwrap_or(0);
+        if high >= 0x80 {
+            format!("{}\"<P>\"", &c[1])
         } else {
             c[0].to_string()
         }
@@ -195,6 +206,23 @@ mod tests {
         let a = vec!["x".to_string(), "x".to_string(), "y".to_string()];
         let b = vec!["x".to_string(), "y".to_string()];
         assert_eq!(score(&a, &b), (2, 3, vec!["x".to_string()]));
+    }
+
+    #[test]
+    fn ephemeral_ports_as_bytes_are_masked() {
+        let a = line(
+            r#"connect(4, {sa_family=0x2, sin_port="\xb3\x89"}, 16) = 0"#,
+            &[],
+        );
+        assert_eq!(a, r#"connect(4, {sa_family=0x2, sin_port="<P>"}, 16) = 0"#);
+        let b = line(
+            r#"bind(4, {sa_family=0x2, sin_port="\x15\x38"}, 16) = 0"#,
+            &[],
+        );
+        assert_eq!(
+            b,
+            r#"bind(4, {sa_family=0x2, sin_port="\x15\x38"}, 16) = 0"#
+        );
     }
 
     #[test]
