@@ -483,7 +483,7 @@ pub fn tls(e: &Envelope<'_>, t: &Tls<'_>) -> String {
             x.int("return", c.ret).int("length", c.done as i64);
             x.int("captured", c.data.len() as i64);
             let shown = fit.bytes(&c.data);
-            x.str("data", &String::from_utf8_lossy(shown));
+            x.str("data", &super::json_value::shippable(shown));
             if c.truncated || shown.len() < c.data.len() {
                 x.bool("truncated", true);
             }
@@ -663,7 +663,7 @@ mod tests {
             assert!(line.len() <= max_line, "{} > {max_line}", line.len());
             let v: Value = serde_json::from_str(&line).expect("valid JSON");
             let data = &v["syscall"]["args"][1];
-            let kept = data["string"].as_str().expect("string").len() as u64;
+            let kept = data["string"].as_str().expect("string").chars().count() as u64;
             assert_eq!(data["len"], 60_000);
             assert_eq!(data["cut"].as_u64(), Some(60_000 - kept), "{data}");
             assert_eq!(v["tracer"]["truncated"], true);

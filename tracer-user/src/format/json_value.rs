@@ -55,7 +55,7 @@ pub(super) fn typed_into(arg: &Arg, t: &Typed<'_>, out: &mut Obj<'_>) {
             bytes, truncated, ..
         } => {
             let shown = t.fit.bytes(bytes);
-            let text = String::from_utf8_lossy(shown);
+            let text = shippable(shown);
             out.str("string", &text).int("len", bytes.len() as i64);
             if *truncated {
                 out.bool("truncated", true);
@@ -116,6 +116,19 @@ pub(super) fn typed_into(arg: &Arg, t: &Typed<'_>, out: &mut Obj<'_>) {
         // A constant by name, as -X abbrev shows it, whatever -X says.
         Arg::Const { shown, .. } => typed_into(shown, t, out),
         Arg::Hex(_) | Arg::Octal(_) | Arg::Ptr(_) | Arg::Raw(_) | Arg::Or(_) => {}
+    }
+}
+
+/// Captured bytes as text a log shipper keeps whole: invalid UTF-8 and NUL bytes replaced by
+/// U+FFFD (C JSON parsers such as rsyslog's json-c end a string at `\u0000`). Owned when
+/// something was replaced (`utf8: false`); the argument's `text` has the exact bytes, escaped.
+pub(super) fn shippable(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match String::from_utf8_lossy(bytes) {
+        std::borrow::Cow::Borrowed(s) if s.contains('\0') => {
+            std::borrow::Cow::Owned(s.replace('\0', "\u{fffd}"))
+        }
+        std::borrow::Cow::Borrowed(s) => std::borrow::Cow::Borrowed(s),
+        std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s.replace('\0', "\u{fffd}")),
     }
 }
 
@@ -215,5 +228,22 @@ mod tests {
             json!({"items": [{"int": 3}, {}]})
         );
         assert_eq!(typed(&Arg::Hex(0x10)), json!({}));
+    }
+
+    /// NUL ends a string in C JSON parsers (rsyslog's json-c): it is replaced, and said so.
+    #[test]
+    fn nul_and_invalid_utf8_are_replaced_and_marked() {
+        assert_eq!(
+            typed(&Arg::str(b"p\0\0\0(md5", false)),
+            json!({"string": "p\u{fffd}\u{fffd}\u{fffd}(md5", "len": 8, "utf8": false})
+        );
+        assert_eq!(
+            typed(&Arg::str(b"caf\xe9", false)),
+            json!({"string": "caf\u{fffd}", "len": 4, "utf8": false})
+        );
+        assert_eq!(
+            typed(&Arg::str(b"plain", false)),
+            json!({"string": "plain", "len": 5})
+        );
     }
 }
