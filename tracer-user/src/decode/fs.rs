@@ -8,7 +8,7 @@ use crate::{
         Arg, Ctx, Ret, Syscall,
         bytes::{i32_at, i64_at, u16_at, u32_at, u64_at},
         flags::{flags, open_flags, value_and_flags},
-        structs::mode_arg,
+        values::mode_arg,
     },
     tables::flags::MODE_MASK,
     tables::{

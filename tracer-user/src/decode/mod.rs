@@ -25,9 +25,10 @@ mod sockaddr;
 mod sockopt;
 mod structs;
 mod time;
+mod values;
 
 pub use model::{Arg, Ret, Syscall};
-pub use structs::octal;
+pub use values::octal;
 
 use std::borrow::Cow;
 

@@ -10,14 +10,11 @@ use crate::{
         Arg, Ctx, Syscall,
         bytes::{i32_at, u16_at, u32_at, u64_at},
         flags::{flags, value_and_flags},
-        structs::{self, timespec, timeval},
+        values::{fd_set, timespec, timeval},
     },
-    tables::{
-        args::StructKind,
-        xlat::{
-            EPOLL_EVENTS, INET_PROTOCOLS, MSG_FLAGS, NETLINK_PROTOCOLS, POLL_EVENTS,
-            SOCK_TYPE_FLAGS, SOCK_TYPES,
-        },
+    tables::xlat::{
+        EPOLL_EVENTS, INET_PROTOCOLS, MSG_FLAGS, NETLINK_PROTOCOLS, POLL_EVENTS, SOCK_TYPE_FLAGS,
+        SOCK_TYPES,
     },
 };
 
@@ -342,7 +339,7 @@ fn select_result(timeval_left: bool, ctx: &Ctx<'_>, sc: &mut Syscall) {
             .iter()
             .find(|b| usize::from(b.arg) == i && !b.at_enter && !b.faulted);
         if let Some(b) = after
-            && let Some(set) = structs::decode_struct(ctx, StructKind::FdSet(0), &b.data)
+            && let Some(set) = Some(fd_set(&b.data))
             && !matches!(&set, Arg::Set { items, .. } if items.is_empty())
         {
             parts.push(Arg::Labeled(label, Box::new(set)));

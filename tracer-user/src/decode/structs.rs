@@ -7,9 +7,8 @@ use crate::{
     decode::{
         Arg, Ctx,
         bytes::{cstr_at, i32_at, i64_at, u16_at, u32_at, u64_at},
-        fs,
-        model::Flag,
-        net, process, signal, sockaddr,
+        fs, net, process, signal, sockaddr,
+        values::{TV_NSEC, TV_SEC, bits, fd_set, makedev, mode_arg, timespec, timeval, utc_date},
     },
     tables::{args::StructKind, xlat},
 };
@@ -170,48 +169,6 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
     })
 }
 
-/// `S_IFDIR|S_ISVTX|0777`: file type, set-id and sticky bits by name, then the permissions.
-pub fn mode_arg(mode: u32) -> Arg {
-    let mut parts = Vec::new();
-    if let Some(kind) = xlat::FILE_TYPES.name(u64::from(mode & 0o170000)) {
-        parts.push(Flag::name(kind));
-    }
-    for (bit, name) in [
-        (0o4000, "S_ISUID"),
-        (0o2000, "S_ISGID"),
-        (0o1000, "S_ISVTX"),
-    ] {
-        if mode & bit != 0 {
-            parts.push(Flag::name(name));
-        }
-    }
-    parts.push(Flag::Octal(u64::from(mode & 0o777)));
-    Arg::constant(Arg::Octal(u64::from(mode)), Arg::Flags(parts))
-}
-
-/// C's `%#03o`.
-pub fn octal(v: u64) -> String {
-    let digits = if v == 0 {
-        "0".to_string()
-    } else {
-        format!("0{v:o}")
-    };
-    format!("{digits:0>3}")
-}
-
-/// `makedev(0x88, 0)` from a kernel dev_t; the dev_t itself with `-X raw` (`0x8800`).
-pub fn makedev(major: u64, minor: u64) -> Arg {
-    let dev = (minor & 0xff)
-        | ((major & 0xfff) << 8)
-        | ((minor & !0xff) << 12)
-        | ((major & !0xfff) << 32);
-    let call = Arg::Call {
-        name: "makedev",
-        args: vec![Arg::Hex(major), Arg::Hex(minor)],
-    };
-    Arg::constant(Arg::Hex(dev), call)
-}
-
 fn stat(d: &[u8]) -> Option<Arg> {
     let mode = u32_at(d, offset_of!(libc::stat, st_mode))?;
     let mut fields = vec![("st_mode", mode_arg(mode))];
@@ -228,36 +185,6 @@ fn stat(d: &[u8]) -> Option<Arg> {
         ));
     }
     Some(Arg::Struct { fields, more: true })
-}
-
-const TV_SEC: usize = offset_of!(libc::timespec, tv_sec);
-const TV_NSEC: usize = offset_of!(libc::timespec, tv_nsec);
-
-/// `{tv_sec=.., tv_nsec=..}` at `at`.
-pub fn timespec(d: &[u8], at: usize) -> Option<Arg> {
-    Some(Arg::Struct {
-        fields: vec![
-            ("tv_sec", Arg::Int(i64_at(d, at + TV_SEC)?)),
-            ("tv_nsec", Arg::Int(i64_at(d, at + TV_NSEC)?)),
-        ],
-        more: false,
-    })
-}
-
-pub fn timeval(d: &[u8], at: usize) -> Option<Arg> {
-    Some(Arg::Struct {
-        fields: vec![
-            (
-                "tv_sec",
-                Arg::Int(i64_at(d, at + offset_of!(libc::timeval, tv_sec))?),
-            ),
-            (
-                "tv_usec",
-                Arg::Int(i64_at(d, at + offset_of!(libc::timeval, tv_usec))?),
-            ),
-        ],
-        more: false,
-    })
 }
 
 /// One of utimensat's times: `{tv_sec=1, tv_nsec=0} /* 1970-01-01T00:00:01+0000 */`, or
@@ -280,34 +207,6 @@ fn utime(d: &[u8], at: usize) -> Option<Arg> {
         Some(name) => super::flags::constant(ts, name),
         None => Arg::Commented(Box::new(ts), utc_date(sec, nsec)),
     })
-}
-
-/// `1970-01-01T00:00:01+0000` (with `.nnnnnnnnn` when there are nanoseconds), as strace dates
-/// timestamps.
-pub fn utc_date(sec: i64, nsec: i64) -> String {
-    let days = sec.div_euclid(86_400);
-    let rem = sec.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let frac = if nsec != 0 {
-        format!(".{nsec:09}")
-    } else {
-        String::new()
-    };
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}{frac}+0000",
-        rem / 3600,
-        (rem / 60) % 60,
-        rem % 60
-    )
 }
 
 /// `f_flags`, the word after `f_frsize` (the libc crate keeps it in a private `f_spare`).
@@ -443,15 +342,6 @@ fn rusage(d: &[u8]) -> Option<Arg> {
     })
 }
 
-/// `[3 4]`: the fds in an fd_set.
-fn fd_set(d: &[u8]) -> Arg {
-    let items = bits(d).map(|b| Arg::Fd(b as i32)).collect();
-    Arg::Set {
-        items,
-        complement: false,
-    }
-}
-
 /// `[0 1]`: the CPUs in a mask.
 fn cpu_set(d: &[u8]) -> Arg {
     let items = bits(d).map(|b| Arg::UInt(b as u64)).collect();
@@ -459,15 +349,6 @@ fn cpu_set(d: &[u8]) -> Arg {
         items,
         complement: false,
     }
-}
-
-/// Indices of the set bits, little-endian bit order.
-fn bits(d: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    d.iter().enumerate().flat_map(|(byte, &v)| {
-        (0..8)
-            .filter(move |b| v & (1 << b) != 0)
-            .map(move |b| byte * 8 + b)
-    })
 }
 
 #[cfg(test)]

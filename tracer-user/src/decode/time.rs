@@ -1,7 +1,7 @@
 //! Time and futexes.
 
 use crate::{
-    decode::{Arg, Ctx, Syscall, model::Flag, structs::timespec},
+    decode::{Arg, Ctx, Syscall, model::Flag, values::timespec},
     tables::xlat::FUTEX_OPS,
 };
 
