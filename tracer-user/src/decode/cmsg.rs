@@ -9,7 +9,7 @@ use crate::{
         enum_value,
         sockaddr::sockaddr,
         sockopt::{id, ifindex, inet_addr},
-        structs::{timespec, timeval},
+        values::{timespec, timeval},
     },
     tables::{
         flags::Xlat,
