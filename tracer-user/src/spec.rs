@@ -151,6 +151,8 @@ fn for_struct(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions) ->
         StructKind::Sigaction | StructKind::Itimerspec | StructKind::Itimerval => fixed(32),
         StructKind::Sigset | StructKind::Loff => fixed(8),
         StructKind::Remaining => fixed(16),
+        StructKind::CapHeader => fixed(8),
+        StructKind::CapData => fixed(24),
         StructKind::SigmaskPair => ArgCapture {
             scale: 2,
             ..cap(tracer_common::CAP_DEREF, phase, 8)

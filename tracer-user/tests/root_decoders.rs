@@ -162,12 +162,12 @@ fn root_numbers_as_strace_prints_them() {
 /// The process/fs/IPC long tail: numbers no syscall has (shown whatever `-e trace=` says),
 /// fds returned by pidfd_open/openat2/eventfd2 named under `-y`, pidfd_open's flags, openat2's
 /// struct open_how, pipe2's flags in strace's order, prctl's options with their arguments,
-/// getrusage, waitid, SysV shared memory, message queues and semaphores.
+/// getrusage, waitid, SysV shared memory, message queues and semaphores, capget/capset.
 #[test]
 fn root_long_tail_as_strace() {
     require_root();
     let calls = "pidfd_open,pidfd_send_signal,openat2,eventfd2,close,shmget,shmat,shmdt,shmctl,\
-                 msgget,msgctl,semget,semctl,pipe2,prctl,getrusage,waitid";
+                 msgget,msgctl,semget,semctl,pipe2,prctl,getrusage,waitid,capget,capset";
     same_as_strace("longtail", calls);
     same_as_strace_with(&["-y"], "longtail", calls);
     same_as_strace_with(&["-yy"], "longtail", calls);

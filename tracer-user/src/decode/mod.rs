@@ -7,6 +7,7 @@
 //! which reuses `render` for the ordinary arguments.
 
 pub mod bytes;
+mod caps;
 mod cmsg;
 mod fallback;
 pub mod flags;
@@ -263,6 +264,8 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::Wait4 => process::wait4,
         Decoder::Waitid => process::waitid,
         Decoder::Prctl => process::prctl,
+        Decoder::Capget => caps::capget,
+        Decoder::Capset => caps::capset,
         Decoder::Futex => time::futex,
         Decoder::Ioctl => ioctl::finish,
         Decoder::Ptrace => ptrace::finish,

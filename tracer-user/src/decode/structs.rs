@@ -99,6 +99,8 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
         StructKind::Stat => stat(data)?,
         StructKind::Statx => fs::statx_struct(data)?,
         StructKind::Timespec | StructKind::Remaining => timespec(data, 0)?,
+        // Their decoder reads them (the version says how many sets there are).
+        StructKind::CapHeader | StructKind::CapData => return None,
         StructKind::SigmaskPair => sigmask_pair(data)?,
         StructKind::Timeval => timeval(data, 0)?,
         StructKind::Rlimit => rlimit(data)?,

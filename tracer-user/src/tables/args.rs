@@ -64,6 +64,10 @@ pub enum StructKind {
     /// pselect6's sixth argument, `{sigmask=[USR1], sigsetsize=8}`: a sigset pointer and its
     /// size.
     SigmaskPair,
+    /// capget/capset's `__user_cap_header_struct` (version, pid); `decode::caps` prints it.
+    CapHeader,
+    /// capget/capset's two `__user_cap_data_struct`s; `decode::caps` prints them.
+    CapData,
 }
 
 /// How one argument renders and what is fetched for it.

@@ -159,6 +159,16 @@ pub const CAPABILITIES: Xlat = Xlat::new(
     ],
 );
 
+/// From linux/capability.h.
+pub const CAP_VERSIONS: Xlat = Xlat::new(
+    "_LINUX_CAPABILITY_VERSION_",
+    &[
+        ("_LINUX_CAPABILITY_VERSION_1", 0x19980330),
+        ("_LINUX_CAPABILITY_VERSION_2", 0x20071026),
+        ("_LINUX_CAPABILITY_VERSION_3", 0x20080522),
+    ],
+);
+
 /// From linux/pidfd.h, ascending by bit.
 pub const PIDFD_FLAGS: Xlat = Xlat::new("PIDFD_", &[("PIDFD_NONBLOCK", 0x800)]);
 

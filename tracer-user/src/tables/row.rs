@@ -146,6 +146,10 @@ pub enum Decoder {
     Waitid,
     /// prctl's option and its arguments (`decode::process`).
     Prctl,
+    /// capget's header, and the sets the kernel wrote (`decode::caps`).
+    Capget,
+    /// capset's header and sets (`decode::caps`).
+    Capset,
     /// futex's operation and its arguments (`decode::time`).
     Futex,
     /// ioctl requests (`decode::ioctl`).

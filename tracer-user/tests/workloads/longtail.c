@@ -1,10 +1,11 @@
 /* The process/fs/IPC long tail, as strace 6.1 prints it: numbers no syscall has, fds returned
  * by calls decoded from their declared types (pidfd_open, openat2, eventfd2), pidfd_open's
  * flags, openat2's struct open_how, pipe2's flags, prctl, getrusage, waitid, SysV shared
- * memory, message queues and semaphores; each called with valid, invalid and NULL arguments
- * through syscall(2). SysV IPC ids differ from run to run (tests mask them). */
+ * memory, message queues and semaphores, capget/capset; each called with valid, invalid and
+ * NULL arguments through syscall(2). SysV IPC ids differ from run to run (tests mask them). */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/openat2.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -119,5 +120,21 @@ int main(void) {
     syscall(SYS_waitid, P_ALL, 0, NULL, WEXITED | WNOHANG, NULL);
     syscall(SYS_waitid, m1, m1, NULL, m1, NULL);
     syscall(SYS_waitid, P_PID, 1, NULL, WEXITED, NULL);
+    /* capget/capset: each version, an unknown one, NULL; last, as it drops capabilities. */
+    struct __user_cap_header_struct h3 = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct caps[2];
+    syscall(SYS_capget, &h3, caps);
+    syscall(SYS_capset, &h3, caps);
+    syscall(SYS_capget, &h3, NULL);
+    struct __user_cap_header_struct h1 = {_LINUX_CAPABILITY_VERSION_1, 0};
+    syscall(SYS_capget, &h1, caps);
+    struct __user_cap_header_struct bad = {0x12345678, 0};
+    syscall(SYS_capget, &bad, caps);
+    syscall(SYS_capget, NULL, NULL);
+    struct __user_cap_header_struct init = {_LINUX_CAPABILITY_VERSION_3, 1};
+    syscall(SYS_capget, &init, caps);
+    struct __user_cap_data_struct few[2] = {
+        {1 << CAP_CHOWN | 1 << CAP_KILL, 1 << CAP_CHOWN | 1 << CAP_KILL, 0}, {1, 1, 0}};
+    syscall(SYS_capset, &h3, few);
     return 0;
 }

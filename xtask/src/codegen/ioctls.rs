@@ -289,6 +289,15 @@ const VALUE_TABLES: &[ValueTable] = &[
         probe: false,
     },
     ValueTable {
+        constant: "CAP_VERSIONS",
+        prefix: "_LINUX_CAPABILITY_VERSION_",
+        header: "linux/capability.h",
+        names: "_LINUX_CAPABILITY_VERSION_[0-9]+",
+        bits: false,
+        exclude: "^$",
+        probe: false,
+    },
+    ValueTable {
         constant: "PIDFD_FLAGS",
         prefix: "PIDFD_",
         header: "linux/pidfd.h",
