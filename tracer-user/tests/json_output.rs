@@ -2,7 +2,7 @@
 //! validated against the schema in the repository, and a closed pipe ending tracer cleanly.
 
 use std::{
-    io::{BufRead, BufReader, Write},
+    io::{BufRead, BufReader},
     path::PathBuf,
     process::{Command, Stdio},
 };
@@ -33,27 +33,7 @@ fn replay_json(extra: &[&str]) -> String {
 
 /// The schema validator's counts by `event.action`; panics on the first invalid line.
 fn validate(lines: &str) -> Value {
-    let mut check = Command::new("/usr/bin/python3")
-        .arg(root().join("tests/support/validate_json.py"))
-        .arg(root().join("../schema/tracer-event.schema.json"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 with jsonschema (apt-get install python3-jsonschema)");
-    check
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(lines.as_bytes())
-        .expect("write");
-    let out = check.wait_with_output().expect("validator");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("counts")
+    json_types::validate(lines)
 }
 
 #[test]

@@ -10,9 +10,8 @@ mod json_types;
 
 use std::{
     fs,
-    io::Write,
     path::{Path, PathBuf},
-    process::{Command, Stdio},
+    process::Stdio,
 };
 
 use common::*;
@@ -46,31 +45,6 @@ fn json_of(backend: &str, dir: &Path, program: &[&std::ffi::OsStr]) -> String {
         .expect("run tracer");
     assert!(status.code().is_some(), "{program:?}: {status}");
     fs::read_to_string(&out).expect("trace")
-}
-
-/// The schema validator (tests/support/validate_json.py) over `lines`.
-fn validate(lines: &str) {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let mut check = Command::new("/usr/bin/python3")
-        .arg(root.join("tests/support/validate_json.py"))
-        .arg(root.join("../schema/tracer-event.schema.json"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 with jsonschema");
-    let mut stdin = check.stdin.take().expect("stdin");
-    let input = lines.to_string();
-    let feeder = std::thread::spawn(move || {
-        let _ = stdin.write_all(input.as_bytes());
-    });
-    let out = check.wait_with_output().expect("validator");
-    let _ = feeder.join();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 #[test]
@@ -107,7 +81,7 @@ fn root_every_field_path_has_one_type_over_a_broad_workload_with_both_backends()
         }
     }
     let _ = fs::remove_dir_all(&dir);
-    validate(&all);
+    json_types::validate(&all);
     let paths = json_types::assert_one_type_per_path(&all);
     assert!(paths > 100, "{paths} paths");
     let records: Vec<Value> = all

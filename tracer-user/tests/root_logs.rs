@@ -40,6 +40,27 @@ fn attach(args: &[String], trace: &Path) -> std::process::Child {
     child
 }
 
+/// The story's client logs in through pgBouncer (MD5) and queries; once `trace` shows the
+/// answer, `tracer` is stopped.
+fn login_and_query(tracer: std::process::Child, trace: &Path) {
+    let client = Command::new("/usr/bin/python3")
+        .arg(stories())
+        .args([
+            "pg-client",
+            &pg::BOUNCER_PORT.to_string(),
+            pg::BOUNCER_PASSWORD,
+        ])
+        .output()
+        .expect("run the client");
+    assert!(
+        client.status.success(),
+        "{}",
+        String::from_utf8_lossy(&client.stderr)
+    );
+    wait_for(trace, Duration::from_secs(10), |t| t.contains("READ ONLY"));
+    stop(tracer);
+}
+
 fn stop(mut tracer: std::process::Child) {
     signal(tracer.id(), libc::SIGINT);
     let _ = tracer.wait();
@@ -64,22 +85,7 @@ fn root_password_messages_are_redacted_unless_asked() {
         args.extend(["-s", "256"].map(String::from));
         args.extend(extra.iter().map(|s| s.to_string()));
         let tracer = attach(&args, &trace);
-        let client = Command::new("/usr/bin/python3")
-            .arg(stories())
-            .args([
-                "pg-client",
-                &pg::BOUNCER_PORT.to_string(),
-                pg::BOUNCER_PASSWORD,
-            ])
-            .output()
-            .expect("run the client");
-        assert!(
-            client.status.success(),
-            "{}",
-            String::from_utf8_lossy(&client.stderr)
-        );
-        wait_for(&trace, Duration::from_secs(10), |t| t.contains("READ ONLY"));
-        stop(tracer);
+        login_and_query(tracer, &trace);
         let text = fs::read_to_string(&trace).expect("trace");
         match name {
             "text" => {
@@ -158,22 +164,7 @@ fn story_trace(dir: &Path) -> PathBuf {
     .map(|s| s.to_string())
     .collect();
     let tracer = attach(&args, &trace);
-    let client = Command::new("/usr/bin/python3")
-        .arg(stories())
-        .args([
-            "pg-client",
-            &pg::BOUNCER_PORT.to_string(),
-            pg::BOUNCER_PASSWORD,
-        ])
-        .output()
-        .expect("run the client");
-    assert!(
-        client.status.success(),
-        "{}",
-        String::from_utf8_lossy(&client.stderr)
-    );
-    wait_for(&trace, Duration::from_secs(10), |t| t.contains("READ ONLY"));
-    stop(tracer);
+    login_and_query(tracer, &trace);
     trace
 }
 

@@ -2,7 +2,12 @@
 //! (what Elasticsearch's dynamic mapping and Loki/OTel attributes need): array positions are
 //! not part of a path, so `syscall.args[0].int` and `syscall.args[3].int` are one path.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    io::Write,
+    path::Path,
+    process::{Command, Stdio},
+};
 
 use serde_json::Value;
 
@@ -64,4 +69,33 @@ pub fn assert_one_type_per_path(lines: &str) -> usize {
         mixed.join("\n")
     );
     seen.len()
+}
+
+/// Validates every line of `lines` against the schema in the repository
+/// (tests/support/validate_json.py, python3-jsonschema; each line at most 8000 bytes); returns
+/// the counts by `event.action`, panics on the first invalid line.
+pub fn validate(lines: &str) -> Value {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut check = Command::new("/usr/bin/python3")
+        .arg(root.join("tests/support/validate_json.py"))
+        .arg(root.join("../schema/tracer-event.schema.json"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 with jsonschema (apt-get install python3-jsonschema)");
+    let mut stdin = check.stdin.take().expect("stdin");
+    let input = lines.to_string();
+    // Fed from a thread: the validator stops reading at the first invalid line.
+    let feeder = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let out = check.wait_with_output().expect("validator");
+    let _ = feeder.join();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("counts")
 }
