@@ -8,4 +8,5 @@ pub mod jsonw;
 pub mod quote;
 pub mod stamp;
 pub mod strace;
+pub mod text_options;
 pub mod value;

@@ -7,48 +7,12 @@ use crate::{
     fdtable::FdNames,
     format::{
         quote::Style,
-        value::{ConstStyle, Writer, comm_into},
+        value::{Writer, comm_into},
     },
 };
 
-/// strace's default alignment column for ` = ` (its `-a` option).
-pub const RETURN_COLUMN: usize = 40;
-
-/// How lines start when several tasks are traced.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Prefix {
-    /// One task: no prefix.
-    #[default]
-    None,
-    /// `[pid  1234] ` (strace writing to a terminal or pipe).
-    Bracket,
-    /// `1234  ` (strace writing to `-o FILE` with `-f`).
-    Plain,
-}
-
-/// `-a COLUMN`: where ` = ` and the return value are aligned (default 40).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Column(pub usize);
-
-impl Default for Column {
-    fn default() -> Self {
-        Self(RETURN_COLUMN)
-    }
-}
-
-/// Rendering options.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TextOptions {
-    pub prefix: Prefix,
-    /// `-x` / `-xx`.
-    pub quote: Style,
-    /// `-a`.
-    pub column: Column,
-    /// `-Y`: process ids are followed by the process's name, `1234<postgres>`.
-    pub comms: bool,
-    /// `-X`: constants by name, number or both.
-    pub consts: ConstStyle,
-}
+// The options live below both this module and `value`, which renders with them.
+pub use super::text_options::{Column, Prefix, RETURN_COLUMN, TextOptions};
 
 /// Appends the line prefix for task `tid`.
 pub fn prefix_into(prefix: Prefix, tid: u32, out: &mut String) {

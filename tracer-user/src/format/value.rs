@@ -8,34 +8,13 @@ use crate::{
     fdtable::{FdName, FdNames},
     format::{
         quote::{Style, quote_into},
-        strace::TextOptions,
+        text_options::TextOptions,
     },
     tables::errno,
 };
 
-/// `-X`, `--const-print-style`: how named constants and flag words are printed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum ConstStyle {
-    /// `abbrev` (the default): by name, `O_RDONLY|O_CLOEXEC`.
-    #[default]
-    Abbrev,
-    /// `raw`: the number, `0x80000`.
-    Raw,
-    /// `verbose`: both, `0x80000 /* O_RDONLY|O_CLOEXEC */`.
-    Verbose,
-}
+pub use super::text_options::ConstStyle;
 
-impl ConstStyle {
-    /// `-X`'s argument, as strace spells it.
-    pub fn parse(text: &str) -> Option<Self> {
-        Some(match text {
-            "abbrev" => Self::Abbrev,
-            "raw" => Self::Raw,
-            "verbose" => Self::Verbose,
-            _ => return None,
-        })
-    }
-}
 
 /// Renders values; carries the options and the fd namer for one line.
 #[derive(Clone, Copy)]
