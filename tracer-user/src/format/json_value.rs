@@ -2,14 +2,66 @@
 //! JSON type wherever they appear (`int`, `string`, `flags`, `fields`, `items`, `fd`), so a log
 //! store maps each field path once (Elasticsearch fixes a field's type at its first value).
 
+use std::cell::Cell;
+
 use crate::{
     decode::{Arg, model::Flag},
     fdtable::FdNames,
-    format::{
-        json::Fit,
-        jsonw::{Obj, escape_into},
-    },
+    format::jsonw::{Obj, escape_into},
 };
+
+/// How much of each long text and string a record keeps: all of it, or at most `limit` bytes,
+/// counting what is left out.
+pub struct Fit {
+    limit: usize,
+    cut: Cell<u64>,
+}
+
+impl Fit {
+    /// Everything kept.
+    pub fn whole() -> Self {
+        Self::to(usize::MAX)
+    }
+
+    /// At most `limit` bytes of each text.
+    pub(super) fn to(limit: usize) -> Self {
+        Self {
+            limit,
+            cut: Cell::new(0),
+        }
+    }
+
+    /// Bytes left out so far.
+    pub(super) fn cut(&self) -> u64 {
+        self.cut.get()
+    }
+
+    pub(super) fn cutting(&self) -> bool {
+        self.limit != usize::MAX
+    }
+
+    /// At most `limit` bytes of `b`.
+    pub fn bytes<'b>(&self, b: &'b [u8]) -> &'b [u8] {
+        if b.len() <= self.limit {
+            return b;
+        }
+        self.cut.set(self.cut.get() + (b.len() - self.limit) as u64);
+        &b[..self.limit]
+    }
+
+    /// At most `limit` bytes of `s`, cut on a character boundary.
+    pub fn str<'b>(&self, s: &'b str) -> &'b str {
+        if s.len() <= self.limit {
+            return s;
+        }
+        let mut at = self.limit;
+        while !s.is_char_boundary(at) {
+            at -= 1;
+        }
+        self.cut.set(self.cut.get() + (s.len() - at) as u64);
+        &s[..at]
+    }
+}
 
 /// What a typed value needs besides the value: the fd table (`-y`), the process, and how
 /// much of a long string fits.

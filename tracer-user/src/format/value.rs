@@ -15,7 +15,6 @@ use crate::{
 
 pub use super::text_options::ConstStyle;
 
-
 /// Renders values; carries the options and the fd namer for one line.
 #[derive(Clone, Copy)]
 pub(super) struct Writer<'a> {
