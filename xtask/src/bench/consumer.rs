@@ -13,7 +13,7 @@ use std::{
 
 use anyhow::{Context, Result, bail};
 
-use super::micro::{loop_line, now_ns};
+use super::loop_out::{loop_line, now_ns};
 
 /// Events in one flood.
 const N: u64 = 3_000_000;

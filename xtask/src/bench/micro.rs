@@ -11,18 +11,10 @@ use std::{
 
 use anyhow::{Context, Result, bail};
 
-use super::consumer;
-
-/// CLOCK_MONOTONIC in ns.
-pub fn now_ns() -> u64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid out-pointer.
-    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
-    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
-}
+use super::{
+    consumer,
+    loop_out::{loop_line, now_ns},
+};
 
 /// `xtask bench-loop N`: N getppid calls; prints ns per call, the loop's start and end
 /// (CLOCK_MONOTONIC ns), and the process's own CPU time (user + system, ns).
@@ -68,17 +60,6 @@ pub struct Micro {
 /// The `-e trace=` of the narrow "attached" row: calls whose data the syscall programs fetch
 /// themselves (no iovec, msghdr or argv capture program to verify).
 pub const NARROW: &str = "openat,read,write,close";
-
-/// Parses `bench-loop`'s line: (ns per call, start, end, CPU ns).
-pub fn loop_line(text: &str) -> Result<(f64, u64, u64, u64)> {
-    let mut w = text.split_whitespace();
-    let mut next = || w.next().context("bench-loop printed too little");
-    let ns = next()?.parse()?;
-    let start = next()?.parse()?;
-    let end = next()?.parse()?;
-    let cpu = next()?.parse()?;
-    Ok((ns, start, end, cpu))
-}
 
 fn run_loop(cmd: &mut Command) -> Result<(f64, u64, u64, u64)> {
     let out = cmd.stderr(Stdio::null()).output()?;

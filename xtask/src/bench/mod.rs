@@ -8,6 +8,7 @@
 
 mod bpf_stats;
 mod consumer;
+mod loop_out;
 mod micro;
 mod report;
 mod rounds;
