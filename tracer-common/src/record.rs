@@ -28,6 +28,9 @@ pub const FLAG_NO_ENTER: u16 = 1 << 0;
 pub const FLAG_NO_RETURN: u16 = 1 << 1;
 /// A `KIND_SYSCALL_ENTER` record for this call precedes this one.
 pub const FLAG_HAS_ENTER_RECORD: u16 = 1 << 2;
+/// With `FLAG_NO_ENTER`: `args` were read at sys_exit from the registers the task entered the
+/// call with (pt_regs keeps them), so the call can be printed whole; `ts_enter` is unknown (0).
+pub const FLAG_ARGS_AT_EXIT: u16 = 1 << 3;
 
 /// Every record starts with this header.
 #[repr(C)]

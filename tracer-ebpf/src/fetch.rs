@@ -4,9 +4,10 @@
 //! (`fetch_loops`), so the verifier walks each of them once.
 
 use tracer_common::{
-    ArgCapture, BLOB_FAULTED, BlobHeader, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET, CAP_CSTR,
-    CAP_DEREF, CAP_EXEC_AREA, CAP_FD_INODE, CAP_FIXED, CAP_SOCK, CAP_SOCKADDR_PLEN, CAP_U32_INOUT,
-    CAPF_BITS, FLAG_NO_ENTER, PHASE_ENTER, SyscallSpec, U32InOut, blob_padded,
+    ArgCapture, BLOB_AT_ENTER, BLOB_FAULTED, BlobHeader, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET,
+    CAP_CSTR, CAP_DEREF, CAP_EXEC_AREA, CAP_FD_INODE, CAP_FIXED, CAP_SOCK, CAP_SOCKADDR_PLEN,
+    CAP_U32_INOUT, CAPF_BITS, FLAG_NO_ENTER, PHASE_ENTER, PHASE_EXIT, SyscallSpec, U32InOut,
+    blob_padded,
 };
 
 use crate::{
@@ -21,6 +22,16 @@ use crate::{
 #[inline(always)]
 pub fn wanted<'a>(cur: &Cursor, spec: &'a SyscallSpec, i: usize) -> Option<&'a ArgCapture> {
     let cap = spec.args.get(i)?;
+    let st = cur.state();
+    if st.phase == PHASE_ENTER | PHASE_EXIT {
+        // A call rebuilt at its exit (`FLAG_ARGS_AT_EXIT`): each blob says which half it
+        // stands for.
+        st.tag = if cap.phase & PHASE_EXIT == 0 {
+            BLOB_AT_ENTER
+        } else {
+            0
+        };
+    }
     let call = &cur.state().call;
     tracer_common::capture_wanted(cap, cur.phase(), &call.args, i, call.ret).then_some(cap)
 }

@@ -38,10 +38,10 @@ mod tls;
 
 use aya_ebpf::{helpers::bpf_ktime_get_ns, macros::raw_tracepoint, programs::RawTracePointContext};
 use tracer_common::{
-    FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER, FLAG_NO_RETURN, KIND_SYSCALL, KIND_SYSCALL_ENTER,
-    PHASE_ENTER, PHASE_EXIT, PROG_MATCH, PROG_STEP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER,
-    SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
-    heavy_program,
+    FLAG_ARGS_AT_EXIT, FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER, FLAG_NO_RETURN, KIND_SYSCALL,
+    KIND_SYSCALL_ENTER, PHASE_ENTER, PHASE_EXIT, PROG_MATCH, PROG_STEP, SPEC_ARG0_SP,
+    SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_RETURN, SPEC_SAVE_U32,
+    SPEC_TRACED, SyscallSpec, heavy_program,
 };
 
 use crate::{
@@ -245,8 +245,8 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
                 call.off_cpu = state.off_cpu;
                 let _ = INFLIGHT.remove(&tid);
             }
-            // The call began before tracing did.
-            None => call.flags = FLAG_NO_ENTER,
+            // The call began before tracing did: the registers still hold its arguments.
+            None => no_enter_args(&mut call, spec, regs_ptr),
         }
     }
     if !filter::outcome_wanted(ret, spec.flags)
@@ -257,14 +257,40 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
     if task::dies_in_call(ret) {
         call.flags |= FLAG_NO_RETURN;
     }
-    // Without the enter we have no pointers to read from.
-    let phase = if call.flags & FLAG_NO_ENTER != 0 || spec.flags & SPEC_CAPTURE_EXIT == 0 {
-        0
+    let phase = if call.flags & FLAG_NO_ENTER == 0 {
+        if spec.flags & SPEC_CAPTURE_EXIT != 0 {
+            PHASE_EXIT
+        } else {
+            0
+        }
+    } else if call.flags & FLAG_ARGS_AT_EXIT != 0 {
+        // Arguments rebuilt from the registers: the inputs as they are now (strace reads them
+        // when the call restarts after its attach) and the outputs.
+        PHASE_ENTER | PHASE_EXIT
     } else {
-        PHASE_EXIT
+        // Without the enter's arguments we have no pointers to read from.
+        0
     };
     record(ctx, KIND_SYSCALL, &call, phase);
     Ok(())
+}
+
+/// The exit of a call whose enter was not seen (it began before tracing did, e.g. a `read`
+/// blocked when tracer attached): pt_regs at sys_exit still hold the argument registers as the
+/// task entered the call, so the call is rebuilt from them and printed whole, as strace prints
+/// the call it restarts after attaching. Only taken when no enter state was saved.
+/// If the registers cannot be read, the exit is reported as resumed, as before.
+#[inline(always)]
+fn no_enter_args(call: &mut Call, spec: &SyscallSpec, regs_ptr: *const u64) {
+    call.flags = FLAG_NO_ENTER;
+    let Ok(mut args) = regs::syscall_args(regs_ptr) else {
+        return;
+    };
+    if spec.flags & SPEC_ARG0_SP != 0 {
+        args[0] = regs::stack_pointer(regs_ptr).unwrap_or(0);
+    }
+    call.args = args;
+    call.flags |= FLAG_ARGS_AT_EXIT;
 }
 
 /// Captures the simple kinds from `next_arg` on, inline; hands each looping kind to its own

@@ -2,10 +2,11 @@
 
 use thiserror::Error;
 use tracer_common::{
-    AdoptRecord, BLOB_AT_ENTER, BLOB_FAULTED, BLOB_TRUNCATED, BlobHeader, FLAG_HAS_ENTER_RECORD,
-    FLAG_NO_ENTER, FLAG_NO_RETURN, KIND_ADOPT, KIND_EXIT, KIND_FORK, KIND_SIGNAL, KIND_SYSCALL,
-    KIND_SYSCALL_ENTER, MAX_ARGS, PROC_GROUP_DEAD, PROC_SUPERSEDED, ProcRecord, RecordHeader,
-    SIGNAL_GROUP_STOP, SIGNAL_IN_SYSCALL, SIGNAL_NO_INFO, SignalRecord, SyscallRecord, blob_padded,
+    AdoptRecord, BLOB_AT_ENTER, BLOB_FAULTED, BLOB_TRUNCATED, BlobHeader, FLAG_ARGS_AT_EXIT,
+    FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER, FLAG_NO_RETURN, KIND_ADOPT, KIND_EXIT, KIND_FORK,
+    KIND_SIGNAL, KIND_SYSCALL, KIND_SYSCALL_ENTER, MAX_ARGS, PROC_GROUP_DEAD, PROC_SUPERSEDED,
+    ProcRecord, RecordHeader, SIGNAL_GROUP_STOP, SIGNAL_IN_SYSCALL, SIGNAL_NO_INFO, SignalRecord,
+    SyscallRecord, blob_padded,
 };
 use tracer_common::{
     KIND_TLS, TLS_FAULTED, TLS_FD_SEEN, TLS_TRUNCATED, TlsRecord, Wire, wire::push,
@@ -80,24 +81,57 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
     };
     let rec: SyscallRecord = read(bytes);
     let blobs = parse_blobs(&bytes[size_of::<SyscallRecord>()..], rec.nblobs)?;
+    let mut sc = RawSyscall {
+        part,
+        no_enter: hdr.flags & FLAG_NO_ENTER != 0,
+        no_return: hdr.flags & FLAG_NO_RETURN != 0,
+        has_enter_record: hdr.flags & FLAG_HAS_ENTER_RECORD != 0,
+        ts_enter: rec.ts_enter,
+        ts_exit: rec.ts_exit,
+        tgid: rec.tgid,
+        tid: rec.tid,
+        nr: rec.nr,
+        ret: rec.ret,
+        args: rec.args,
+        off_cpu: rec.off_cpu,
+        blobs,
+    };
+    if sc.no_enter && hdr.flags & FLAG_ARGS_AT_EXIT != 0 {
+        as_restarted(&mut sc);
+    }
     Ok(Parsed {
         lost_before: hdr.lost_before,
-        event: RawEvent::Syscall(RawSyscall {
-            part,
-            no_enter: hdr.flags & FLAG_NO_ENTER != 0,
-            no_return: hdr.flags & FLAG_NO_RETURN != 0,
-            has_enter_record: hdr.flags & FLAG_HAS_ENTER_RECORD != 0,
-            ts_enter: rec.ts_enter,
-            ts_exit: rec.ts_exit,
-            tgid: rec.tgid,
-            tid: rec.tid,
-            nr: rec.nr,
-            ret: rec.ret,
-            args: rec.args,
-            off_cpu: rec.off_cpu,
-            blobs,
-        }),
+        event: RawEvent::Syscall(sc),
     })
+}
+
+/// A call that was in progress when tracing began, with its arguments read at its exit: it
+/// is printed as strace prints it after attaching. strace's attach interrupts the call and the
+/// kernel restarts it, so strace shows the restarted call whole (`read(0, "x\n", 1024) = 2`),
+/// or `restart_syscall()` for the calls the kernel resumes through its restart block (a
+/// relative sleep, a poll with a timeout). The call's start is unknown: its time is taken as
+/// 0 (`-T`), and its timestamps are those of its end.
+fn as_restarted(sc: &mut RawSyscall) {
+    sc.no_enter = false;
+    sc.ts_enter = sc.ts_exit;
+    if resumes_by_restart_block(sc.nr, &sc.args) {
+        sc.nr = libc::SYS_restart_syscall as u32;
+        sc.args = [0; MAX_ARGS];
+        sc.blobs.clear();
+    }
+}
+
+/// Whether the kernel resumes call `nr` interrupted by a stop through `restart_syscall`
+/// (`-ERESTART_RESTARTBLOCK`) rather than by running it again.
+fn resumes_by_restart_block(nr: u32, args: &[u64; MAX_ARGS]) -> bool {
+    match i64::from(nr) {
+        libc::SYS_nanosleep => true,
+        // An absolute sleep is run again as itself.
+        libc::SYS_clock_nanosleep => args[1] & libc::TIMER_ABSTIME as u64 == 0,
+        // Without a timeout poll is run again as itself.
+        libc::SYS_poll => (args[2] as i32) >= 0,
+        _ => false,
+    }
 }
 
 /// A copy of the `KIND_TLS` record `item` with its plaintext replaced by `data` (as long: the

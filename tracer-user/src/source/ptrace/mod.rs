@@ -192,6 +192,25 @@ impl PtraceSource {
         Ok(())
     }
 
+    /// Waits for the first stop (the interrupt's) of each thread of `tgid`, so that "attached"
+    /// is said once every thread is under the tracer: a call one was blocked in has been
+    /// interrupted and restarts under the tracer, as strace prints it. (Said at the seize, a
+    /// call that returned before its interrupt would go untraced.)
+    fn first_stops(&mut self, tgid: u32, down: &mut dyn Downstream) -> Result<()> {
+        while self.tasks.values().any(|t| t.tgid == tgid && t.fresh) {
+            let Ok(Some((tid, stop))) = self.os.wait_any(true) else {
+                break;
+            };
+            self.stops += 1;
+            if let Err(halt) = self.handle(tid, stop, down) {
+                self.detach_all();
+                halted(halt)?;
+                break;
+            }
+        }
+        Ok(())
+    }
+
     /// Traces a launched command held before its exec: from its execve on.
     pub fn launch(&mut self, pid: u32) -> Result<()> {
         self.os
@@ -444,6 +463,7 @@ impl Source for PtraceSource {
         for target in &targets {
             down.starting(target.tgid, false);
             self.attach(target.tgid)?;
+            self.first_stops(target.tgid, down)?;
             down.attached(target.tgid)?;
             self.targets.push(target.tgid);
         }
