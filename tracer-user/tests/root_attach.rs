@@ -228,6 +228,40 @@ fn root_a_process_gone_before_the_attach_is_an_error() {
 
 /// A process that ends after the attach: its calls up to its exit, as strace prints them, with
 /// both backends. The process waits for a file the test creates once tracer says "attached".
+/// Starts `who` (strace, or tracer with backend `who`) on `-p PID`, output piped; returns once
+/// it says it attached.
+fn attach(who: &str, pid: &str) -> (std::process::Child, Stderr) {
+    let mut cmd = match who {
+        "strace" => Command::new("strace"),
+        backend => {
+            let mut t = tracer();
+            t.args(["--backend", backend]);
+            t
+        }
+    };
+    let mut t = cmd
+        .args(["-p", pid])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run the tracer");
+    let err = wait_attached(&mut t);
+    (t, err)
+}
+
+/// The trace `who` (started by `attach`) printed, once it ended: strace writes it to stderr,
+/// tracer to stdout (and must exit 0).
+fn trace_of(who: &str, t: std::process::Child, err: Stderr) -> String {
+    let out = t.wait_with_output().expect("the tracer ends");
+    let err = err.finish();
+    if who == "strace" {
+        err
+    } else {
+        assert_eq!(out.status.code(), Some(0), "{who}: {err}");
+        text(&out.stdout)
+    }
+}
+
 #[test]
 fn root_a_process_ending_after_the_attach_is_traced_to_its_exit() {
     require_root();
@@ -247,32 +281,10 @@ fn root_a_process_ending_after_the_attach_is_traced_to_its_exit() {
                 .expect("spawn python3"),
         );
         let pid = traced.0.id().to_string();
-        let mut cmd = match who {
-            "strace" => Command::new("strace"),
-            backend => {
-                let mut t = tracer();
-                t.args(["--backend", backend]);
-                t
-            }
-        };
-        let mut t = cmd
-            .args(["-p", &pid])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run the tracer");
-        let err = wait_attached(&mut t);
+        let (t, err) = attach(who, &pid);
         fs::write(&go, "").expect("create the go file");
-        let out = t.wait_with_output().expect("the tracer ends");
+        let trace = trace_of(who, t, err);
         let _ = traced.0.wait();
-        let err = err.finish();
-        // strace writes its trace to stderr, tracer to stdout.
-        let trace = if who == "strace" {
-            err.clone()
-        } else {
-            assert_eq!(out.status.code(), Some(0), "{who}: {err}");
-            text(&out.stdout)
-        };
         traces.push((who, from_line(&trace, "getppid(")));
     }
     let (_, reference) = &traces[0];
@@ -362,21 +374,7 @@ fn root_a_call_blocked_at_the_attach_prints_whole_as_strace_prints_it() {
             let (pid, listen_port) = line.trim().split_once(' ').expect("pid and port");
             let pid = pid.to_string();
             wait_in_syscall(&pid, nr);
-            let mut cmd = match who {
-                "strace" => Command::new("strace"),
-                backend => {
-                    let mut t = tracer();
-                    t.args(["--backend", backend]);
-                    t
-                }
-            };
-            let mut t = cmd
-                .args(["-p", &pid])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("run the tracer");
-            let err = wait_attached(&mut t);
+            let (t, err) = attach(who, &pid);
             if who == "strace" {
                 // strace says "attached" when it has seized the process, before its interrupt
                 // has restarted the call under it: the reference needs a moment (tracer's
@@ -398,15 +396,8 @@ fn root_a_call_blocked_at_the_attach_prints_whole_as_strace_prints_it() {
                 }
                 _ => {}
             }
-            let out = t.wait_with_output().expect("the tracer ends");
+            let trace = trace_of(who, t, err);
             let _ = traced.0.wait();
-            let err = err.finish();
-            let trace = if who == "strace" {
-                err.clone()
-            } else {
-                assert_eq!(out.status.code(), Some(0), "{who}: {err}");
-                text(&out.stdout)
-            };
             let lines: Vec<String> = from_line(&trace, first)
                 .iter()
                 .map(|l| port.replace_all(l, "htons(N)").into_owned())
