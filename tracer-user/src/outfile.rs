@@ -5,10 +5,17 @@
 //! trace meant for a stdout that was closed when tracer started is an error, not lost.
 
 use std::{
-    fs::{File, OpenOptions},
+    ffi::{CStr, CString, OsStr, OsString},
+    fs::File,
     io,
-    os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt, PermissionsExt},
-    path::{Path, PathBuf},
+    os::{
+        fd::{AsRawFd, FromRawFd, OwnedFd, RawFd},
+        unix::{
+            ffi::{OsStrExt, OsStringExt},
+            fs::{FileTypeExt, MetadataExt, PermissionsExt},
+        },
+    },
+    path::{Component, Path, PathBuf},
     sync::atomic::{AtomicBool, Ordering},
 };
 
@@ -55,25 +62,26 @@ pub enum Existing {
 /// Opens `path` for writing a trace, created with `mode` (exactly: the umask does not widen
 /// or narrow an explicit `--file-mode`). Symlinks are refused except the system's own under
 /// /dev and /proc (`-o /dev/stderr`); a regular file or fifo must belong to the invoking user
-/// or to root.
+/// or to root. The directories are walked one name at a time from the descriptor of the one
+/// before (see [`open_parent`]), so what is checked is what is opened: a name swapped for a
+/// symbolic link between a check and an open cannot redirect the trace.
 pub fn create(path: &Path, mode: u32, existing: Existing) -> Result<File, OutFileError> {
     let io_err = |source| OutFileError::Io {
         path: path.to_path_buf(),
         source,
     };
     let system_link = path.starts_with("/dev/") || path.starts_with("/proc/");
-    check_directories(path)?;
-    let mut flags = libc::O_CLOEXEC | libc::O_NOCTTY | libc::O_NONBLOCK;
+    let (parent, name) = open_parent(path)?;
+    let mut flags = libc::O_CLOEXEC | libc::O_NOCTTY | libc::O_NONBLOCK | libc::O_WRONLY;
+    flags |= libc::O_CREAT;
+    if existing == Existing::Append {
+        flags |= libc::O_APPEND;
+    }
     if !system_link {
         flags |= libc::O_NOFOLLOW;
     }
-    let file = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .append(existing == Existing::Append)
-        .mode(mode)
-        .custom_flags(flags)
-        .open(path)
+    let file = openat(parent.as_raw_fd(), &name, flags, mode)
+        .map(File::from)
         .map_err(|e| match e.raw_os_error() {
             Some(libc::ELOOP) => OutFileError::Symlink(path.to_path_buf()),
             Some(libc::ENXIO) => OutFileError::NoReader {
@@ -102,49 +110,170 @@ pub fn create(path: &Path, mode: u32, existing: Existing) -> Result<File, OutFil
     Ok(file)
 }
 
-/// The kernel's `protected_symlinks` rule, applied to each directory on the way to `path`
-/// whatever the sysctl says (it is 0 on some systems): a symbolic link in a sticky
-/// world-writable directory (/tmp) is followed only when it belongs to the invoking user or to
-/// the directory's owner. Another user may have planted it there to point a root trace at a
-/// file of their choosing. (The last name is opened with O_NOFOLLOW.)
-fn check_directories(path: &Path) -> Result<(), OutFileError> {
+/// How many symbolic links one path may go through (the kernel's MAXSYMLINKS).
+const MAX_LINKS: usize = 40;
+
+/// Opens the directory that holds `path`'s last name (O_PATH), walking one name at a time
+/// with O_NOFOLLOW from the previous directory's descriptor. A symbolic link met on the way is
+/// itself opened (O_PATH | O_NOFOLLOW): its owner is read from that descriptor and its target
+/// from the same descriptor, so the link judged is the link followed. The rule is the kernel's
+/// `protected_symlinks`, applied whatever the sysctl says (it is 0 on some systems): a link in
+/// a sticky world-writable directory (/tmp) is followed only when it belongs to the invoking
+/// user or to the directory's owner; another user may have planted it there to point a root
+/// trace at a file of their choosing. Returns the directory and the last name.
+fn open_parent(path: &Path) -> Result<(OwnedFd, CString), OutFileError> {
+    let io_err = |source| OutFileError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let last = match path.file_name() {
+        Some(name) => name,
+        None => return Err(io_err(io::Error::from_raw_os_error(libc::EISDIR))),
+    };
+    let last = CString::new(last.as_bytes()).map_err(|_| io_err(invalid()))?;
+    let start = if path.is_absolute() { "/" } else { "." };
+    let mut dir = open_path(libc::AT_FDCWD, start).map_err(io_err)?;
+    // Names still to walk, last first; `at` is the path walked so far, for messages.
+    let mut todo: Vec<(PathBuf, OsString)> = Vec::new();
+    push_names(
+        &mut todo,
+        path.parent().unwrap_or(Path::new("")),
+        PathBuf::new(),
+    );
+    let mut links = 0;
+    while let Some((at, name)) = todo.pop() {
+        let next = open_path_nofollow(dir.as_raw_fd(), &name).map_err(io_err)?;
+        let meta = fstat(next.as_raw_fd()).map_err(io_err)?;
+        match meta.st_mode & libc::S_IFMT {
+            libc::S_IFDIR => dir = next,
+            libc::S_IFLNK => {
+                links += 1;
+                if links > MAX_LINKS {
+                    return Err(io_err(io::Error::from_raw_os_error(libc::ELOOP)));
+                }
+                check_link(path, &at, &meta, dir.as_raw_fd())?;
+                let target = readlink(next.as_raw_fd()).map_err(io_err)?;
+                if target.is_absolute() {
+                    dir = open_path(libc::AT_FDCWD, "/").map_err(io_err)?;
+                }
+                let base = if target.is_absolute() {
+                    PathBuf::new()
+                } else {
+                    at.parent().map(Path::to_path_buf).unwrap_or_default()
+                };
+                push_names(&mut todo, &target, base);
+            }
+            _ => return Err(io_err(io::Error::from_raw_os_error(libc::ENOTDIR))),
+        }
+    }
+    Ok((dir, last))
+}
+
+/// Pushes `names`' components onto `todo` so that the first is popped first, each with the
+/// path it makes after `base`.
+fn push_names(todo: &mut Vec<(PathBuf, OsString)>, names: &Path, base: PathBuf) {
+    let mut walked = Vec::new();
+    let mut at = base;
+    for component in names.components() {
+        at.push(component);
+        match component {
+            Component::Normal(name) => walked.push((at.clone(), name.to_os_string())),
+            Component::ParentDir => walked.push((at.clone(), OsString::from(".."))),
+            Component::RootDir | Component::CurDir | Component::Prefix(_) => {}
+        }
+    }
+    todo.extend(walked.into_iter().rev());
+}
+
+/// Refuses the link `at` (stat `link`) found in directory `parent` when another user planted
+/// it in a sticky world-writable directory.
+fn check_link(
+    path: &Path,
+    at: &Path,
+    link: &libc::stat,
+    parent: RawFd,
+) -> Result<(), OutFileError> {
     // SAFETY: getuid has no preconditions.
     let me = unsafe { libc::getuid() };
-    let mut at = PathBuf::new();
-    let mut components = path.components().peekable();
-    while let Some(component) = components.next() {
-        at.push(component);
-        if components.peek().is_none() {
-            break;
-        }
-        let Ok(link) = std::fs::symlink_metadata(&at) else {
-            return Ok(()); // the open names what is missing
-        };
-        if !link.file_type().is_symlink() || link.uid() == me {
-            continue;
-        }
-        let parent = match at.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let Ok(dir) = std::fs::metadata(parent) else {
-            continue;
-        };
-        let shared = dir.mode() & 0o1002 == 0o1002;
-        if shared && link.uid() != dir.uid() {
-            return Err(OutFileError::PlantedLink {
-                path: path.to_path_buf(),
-                link: at,
-                uid: link.uid(),
-            });
-        }
+    if link.st_uid == me {
+        return Ok(());
+    }
+    let Ok(dir) = fstat(parent) else {
+        return Ok(());
+    };
+    let shared = dir.st_mode & 0o1002 == 0o1002;
+    if shared && link.st_uid != dir.st_uid {
+        return Err(OutFileError::PlantedLink {
+            path: path.to_path_buf(),
+            link: at.to_path_buf(),
+            uid: link.st_uid,
+        });
     }
     Ok(())
 }
 
+fn invalid() -> io::Error {
+    io::Error::from_raw_os_error(libc::EINVAL)
+}
+
+/// openat(2) into an owned descriptor.
+fn openat(dir: RawFd, name: &CStr, flags: i32, mode: u32) -> io::Result<OwnedFd> {
+    // SAFETY: `name` is a valid C string; the mode is passed as the variadic argument.
+    let fd = unsafe { libc::openat(dir, name.as_ptr(), flags, mode as libc::c_uint) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: a descriptor openat just returned, owned by no one else.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// An O_PATH descriptor of `name` in `dir` (followed if a link: only for "/" and ".").
+fn open_path(dir: RawFd, name: &str) -> io::Result<OwnedFd> {
+    let name = CString::new(name).map_err(|_| invalid())?;
+    openat(
+        dir,
+        &name,
+        libc::O_PATH | libc::O_CLOEXEC | libc::O_DIRECTORY,
+        0,
+    )
+}
+
+/// An O_PATH descriptor of `name` in `dir`, of the link itself if it is one.
+fn open_path_nofollow(dir: RawFd, name: &OsStr) -> io::Result<OwnedFd> {
+    let name = CString::new(name.as_bytes()).map_err(|_| invalid())?;
+    openat(
+        dir,
+        &name,
+        libc::O_PATH | libc::O_CLOEXEC | libc::O_NOFOLLOW,
+        0,
+    )
+}
+
+/// fstat of a descriptor (an O_PATH one too).
+fn fstat(fd: RawFd) -> io::Result<libc::stat> {
+    let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
+    // SAFETY: fstat writes a whole stat into `st` on success.
+    if unsafe { libc::fstat(fd, st.as_mut_ptr()) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: initialised by the successful fstat.
+    Ok(unsafe { st.assume_init() })
+}
+
+/// The target of the symbolic link opened as `fd` (O_PATH | O_NOFOLLOW).
+fn readlink(fd: RawFd) -> io::Result<PathBuf> {
+    let mut buf = vec![0u8; libc::PATH_MAX as usize];
+    // SAFETY: an empty name reads the link `fd` itself; `buf` is writable for its length.
+    let n = unsafe { libc::readlinkat(fd, c"".as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
+    if n < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    buf.truncate(n as usize);
+    Ok(PathBuf::from(OsString::from_vec(buf)))
+}
+
 /// Clears the O_NONBLOCK the open used (so a fifo without a reader fails instead of hanging).
 fn blocking(file: &File) -> io::Result<()> {
-    use std::os::fd::AsRawFd;
     let fd = file.as_raw_fd();
     // SAFETY: fcntl on an fd we own, with integer arguments.
     let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };

@@ -457,3 +457,68 @@ fn trace_opener(extra: &[&str], pid: u32, trace: &Path, missing: &Path) -> KillO
     assert!(wait_for(trace, Duration::from_secs(10), |t| t.contains(&m)).contains(&m));
     t
 }
+
+/// The check and the open are one operation: while another thread swaps the log directory's
+/// name with a symlink another user planted (renameat2 RENAME_EXCHANGE, in a loop), tracer's
+/// reopens at each SIGHUP never land the trace in the directory the link points to. Checking
+/// the path first and opening it after (a check-then-use race) loses this within seconds.
+#[test]
+fn root_a_directory_swapped_for_a_planted_link_during_reopens_is_never_followed() {
+    use std::sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    };
+    require_root();
+    let dir = scratch("swap");
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o1777)).expect("chmod");
+    let victim_dir = dir.join("victim");
+    fs::create_dir(&victim_dir).expect("mkdir");
+    let (logs, planted) = (dir.join("logs"), dir.join("planted"));
+    fs::create_dir(&logs).expect("mkdir logs");
+    plant_as_nobody(&victim_dir, &planted);
+    let (missing, counter) = (dir.join("missing"), dir.join("counter"));
+    let opener = KillOnDrop(spawn_opener(&missing, &counter, false));
+    wait_for(&counter, Duration::from_secs(10), |t| !t.is_empty());
+    let mut t = trace_opener(&[], opener.0.id(), &logs.join("app.log"), &missing);
+    // Each refused reopen warns: drain stderr so tracer never blocks on it.
+    let mut stderr = t.0.stderr.take().expect("stderr");
+    let drain = std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let swapper = {
+        let stop = Arc::clone(&stop);
+        let a = std::ffi::CString::new(logs.as_os_str().as_encoded_bytes()).expect("path");
+        let b = std::ffi::CString::new(planted.as_os_str().as_encoded_bytes()).expect("path");
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                // SAFETY: two valid C strings; renameat2 only swaps the two names.
+                let rc = unsafe {
+                    libc::renameat2(
+                        libc::AT_FDCWD,
+                        a.as_ptr(),
+                        libc::AT_FDCWD,
+                        b.as_ptr(),
+                        libc::RENAME_EXCHANGE,
+                    )
+                };
+                assert_eq!(rc, 0, "renameat2: {}", std::io::Error::last_os_error());
+            }
+        })
+    };
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(4) && !victim_dir.join("app.log").exists() {
+        signal(t.0.id(), libc::SIGHUP);
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    stop.store(true, Ordering::Relaxed);
+    swapper.join().expect("swapper");
+    signal(t.0.id(), libc::SIGINT);
+    let _ = t.0.wait();
+    let _ = drain.join();
+    assert!(
+        !victim_dir.join("app.log").exists(),
+        "a reopen followed the planted link into {}",
+        victim_dir.display()
+    );
+    drop(opener);
+    let _ = fs::remove_dir_all(&dir);
+}
