@@ -20,8 +20,10 @@ pub enum PreflightError {
          the systemd unit runs it (README, \"Privileges\"); --backend ptrace needs none"
     )]
     MissingCapability { cap: &'static str },
-    #[error("{0}")]
-    NotPermitted(#[from] crate::target::privilege::Refusal),
+    /// As strace's `attach: ptrace(PTRACE_SEIZE, N): Operation not permitted`, with the rule.
+    /// Not a `source`: the refusal is told once, not again as its cause.
+    #[error("attach: {0}: Operation not permitted")]
+    NotPermitted(crate::target::privilege::Refusal),
     #[error("must have COMMAND [ARGS], -p PID or --comm NAME")]
     NothingToTrace,
     #[error(
@@ -55,4 +57,10 @@ pub enum PreflightError {
     WatchNeedsEbpf,
     #[error("{0} is not supported yet")]
     Unsupported(&'static str),
+}
+
+impl From<crate::target::privilege::Refusal> for PreflightError {
+    fn from(refusal: crate::target::privilege::Refusal) -> Self {
+        Self::NotPermitted(refusal)
+    }
 }

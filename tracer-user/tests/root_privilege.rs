@@ -110,6 +110,19 @@ fn root_a_root_process_is_refused_to_a_user_with_setcap_tracer() {
             "{backend}: {stderr}"
         );
         assert!(!stderr.contains("setcap"), "{stderr}");
+        // Told once, in strace's words.
+        assert_eq!(
+            stderr.matches("runs as uid 0").count(),
+            1,
+            "{backend}: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!(
+                "tracer: attach: pid {}: runs as uid 0",
+                root.0.id()
+            )) && stderr.contains("Operation not permitted"),
+            "{backend}: {stderr}"
+        );
     }
     let _ = fs::remove_dir_all(&s.dir);
 }
