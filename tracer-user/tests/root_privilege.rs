@@ -220,6 +220,14 @@ fn root_comm_matches_of_another_user_are_not_traced() {
             stderr.contains(&format!("not traced: pid {}: runs as uid 0", root.0.id())),
             "{backend}: {stderr}"
         );
+        // Once per process, whoever finds it (the start, the kernel's adoption, a rescan).
+        assert_eq!(
+            stderr
+                .matches(&format!("pid {}: runs as uid 0", root.0.id()))
+                .count(),
+            1,
+            "{backend}: {stderr}"
+        );
     }
     let _ = fs::remove_dir_all(&s.dir);
 }

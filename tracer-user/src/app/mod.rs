@@ -58,12 +58,15 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
         cli.all,
     )?;
     let comms = comm_names(&cli.comms)?;
+    // Told once here; the ptrace backend's own scans by name skip them.
+    let mut refused = Vec::new();
     for pid in watch.running() {
         // One that exits meanwhile is simply not there.
         match preflight::resolve(pid as i32) {
             Ok(target) if !targets.iter().any(|t| t.tgid == target.tgid) => targets.push(target),
             Err(PreflightError::NotPermitted(refusal)) => {
                 crate::note!("tracer: not traced: {refusal}");
+                refused.push(pid);
             }
             _ => {}
         }
@@ -84,7 +87,7 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
     let mut output = output_options(&cli, processes)?;
     let level = logging::init(cli.debug);
     let sinks = open_sinks(&cli)?;
-    let (mut source, following) = backend(&cli, &watch, &comms, &mut output, level)?;
+    let (mut source, following) = backend(&cli, &watch, (&comms, &refused), &mut output, level)?;
     let recorder = match &cli.record {
         Some(path) => Some(Recorder::create(path, cli.file_mode, !cli.no_redact)?),
         None => None,
@@ -112,7 +115,7 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
 fn backend(
     cli: &Cli,
     watch: &Watch,
-    comms: &[[u8; tracer_common::COMM_LEN]],
+    (comms, refused): (&[[u8; tracer_common::COMM_LEN]], &[u32]),
     output: &mut OutputOptions,
     level: log::LevelFilter,
 ) -> Result<(Box<dyn Source>, Option<String>)> {
@@ -155,7 +158,7 @@ fn backend(
     let mut source = match cli.backend {
         Backend::Ebpf => load()?,
         Backend::Ptrace if cli.tls => return Err(PreflightError::TlsNeedsEbpf.into()),
-        Backend::Ptrace => return Ok(ptrace(cli, comms, output)),
+        Backend::Ptrace => return Ok(ptrace(cli, (comms, refused), output)),
         Backend::Auto => match load() {
             Ok(source) => source,
             Err(err) if !watch.names_only() => {
@@ -166,7 +169,7 @@ fn backend(
             }
             Err(err) => {
                 crate::note!("tracer: eBPF is not available ({err:#}); tracing with ptrace");
-                return Ok(ptrace(cli, comms, output));
+                return Ok(ptrace(cli, (comms, refused), output));
             }
         },
     };
@@ -183,7 +186,7 @@ fn backend(
 /// The ptrace backend; it reports every call's start (`every_start`).
 fn ptrace(
     cli: &Cli,
-    comms: &[[u8; tracer_common::COMM_LEN]],
+    (comms, refused): (&[[u8; tracer_common::COMM_LEN]], &[u32]),
     output: &mut OutputOptions,
 ) -> (Box<dyn Source>, Option<String>) {
     let capture = CaptureOptions {
@@ -196,7 +199,7 @@ fn ptrace(
         whole_buffers: output.dumps.any(),
     };
     let mut source = PtraceSource::new(&capture, &output.kernel_selection(), cli.follow > 0);
-    source.follow_names(comms);
+    source.follow_names(comms, refused);
     output.every_start = true;
     let following = (!comms.is_empty()).then(|| {
         format!(

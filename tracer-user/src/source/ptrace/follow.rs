@@ -10,9 +10,11 @@ use crate::{
 };
 
 impl PtraceSource {
-    /// `--comm`: follow processes with these names; run until interrupted.
-    pub fn follow_names(&mut self, comms: &[[u8; tracer_common::COMM_LEN]]) {
+    /// `--comm`: follow processes with these names; run until interrupted. `refused`: the
+    /// processes already refused (and told) at the start, not told again.
+    pub fn follow_names(&mut self, comms: &[[u8; tracer_common::COMM_LEN]], refused: &[u32]) {
         self.comms = comms.to_vec();
+        self.refused.extend(refused);
     }
 
     /// Attaches to processes with a wanted name that appeared since the last scan.
