@@ -96,7 +96,12 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
         off_cpu: rec.off_cpu,
         blobs,
     };
-    if sc.no_enter && hdr.flags & FLAG_ARGS_AT_EXIT != 0 {
+    // Not a call that began before tracing: a new task's 0 from the fork that made it (the
+    // pipeline leaves it out, as strace does), and an exec from another thread, which returns
+    // in the leader (`<... execve resumed>) = 0`, as strace prints it).
+    let not_begun =
+        sc.ret == 0 && crate::tables::by_nr(sc.nr).is_some_and(|d| d.is_fork() || d.is_exec());
+    if sc.no_enter && hdr.flags & FLAG_ARGS_AT_EXIT != 0 && !not_begun {
         as_restarted(&mut sc);
     }
     Ok(Parsed {
