@@ -119,14 +119,11 @@ impl Invoker {
         }
     }
 
-    /// Whether every check passes for any target without looking (CAP_SYS_PTRACE, no Yama
-    /// rule beyond it, and no security module confining tracer): then nothing needs watching.
-    /// A confined tracer (a Landlock domain) is refused processes outside its domain, pid 1
-    /// among them, so the kernel's answer for pid 1 tells.
+    /// Whether every check passes for any target without looking (CAP_SYS_PTRACE and no Yama
+    /// rule beyond it): then nothing needs watching. (A security module confining a root
+    /// tracer is not seen here; `-p` targets are still asked of the kernel.)
     pub fn unrestricted(&self) -> bool {
-        self.sys_ptrace
-            && yama_scope().is_none_or(|s| s < 3)
-            && (self.pid == 1 || kernel_allows(1) != KernelSays::Refused)
+        self.sys_ptrace && yama_scope().is_none_or(|s| s < 3)
     }
 }
 
