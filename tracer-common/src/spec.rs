@@ -112,6 +112,10 @@ pub const SPEC_KEEP: u32 = 1 << 6;
 /// skips the call and sys_exit takes the arguments from the saved registers. Saves the
 /// per-thread state's insert and delete, the largest part of a traced call's cost.
 pub const SPEC_EXIT_ONLY: u32 = 1 << 7;
+/// The registers at sys_exit no longer hold the call's arguments as the caller passed them (an
+/// exec: they point into the image that is gone): an exit seen without its enter is reported
+/// as resumed, never rebuilt from them.
+pub const SPEC_NO_REBUILD: u32 = 1 << 8;
 
 /// `--match`: the multiplier of the rolling hash the kernel scans records with.
 pub const MATCH_BASE: u32 = 257;

@@ -40,8 +40,8 @@ use aya_ebpf::{helpers::bpf_ktime_get_ns, macros::raw_tracepoint, programs::RawT
 use tracer_common::{
     FLAG_ARGS_AT_EXIT, FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER, FLAG_NO_RETURN, KIND_SYSCALL,
     KIND_SYSCALL_ENTER, PHASE_ENTER, PHASE_EXIT, PROG_MATCH, PROG_STEP, SPEC_ARG0_SP,
-    SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_RETURN, SPEC_SAVE_U32,
-    SPEC_TRACED, SyscallSpec, heavy_program,
+    SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_REBUILD, SPEC_NO_RETURN,
+    SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec, heavy_program,
 };
 
 use crate::{
@@ -283,6 +283,11 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
 #[inline(always)]
 fn no_enter_args(call: &mut Call, spec: &SyscallSpec, regs_ptr: *const u64) {
     call.flags = FLAG_NO_ENTER;
+    // An exec's registers point into the image that is gone; a call kept only for the fd or
+    // task bookkeeping (not selected by `-e trace=`, so its enter was skipped) is not shown.
+    if spec.flags & SPEC_NO_REBUILD != 0 || spec.flags & SPEC_TRACED == 0 {
+        return;
+    }
     let Ok(mut args) = regs::syscall_args(regs_ptr) else {
         return;
     };

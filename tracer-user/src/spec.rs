@@ -7,7 +7,8 @@ use tracer_common::{
     CAP_FIXED, CAP_IOVEC, CAP_MSGHDR, CAP_NONE, CAP_PTRV_COUNT, CAP_SOCK, CAP_SOCKADDR_PLEN,
     CAP_STRV, CAP_U32_INOUT, CAPF_BITS, CAPF_BY_RET, CAPF_ON_SUCCESS, MAX_ARGS, MSGHDR_SIZE,
     PATH_CAP, PHASE_ENTER, PHASE_EXIT, SOCKADDR_CAP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER,
-    SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
+    SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_REBUILD, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED,
+    SyscallSpec,
 };
 
 use crate::tables::{
@@ -269,6 +270,7 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
     // What the caller passed to an exec, read at exit into the first free slot, for when its
     // memory could not be read at enter.
     if def.is_exec() {
+        spec.flags |= SPEC_NO_REBUILD;
         spec.args[kinds.len()] = ArgCapture {
             flags: CAPF_ON_SUCCESS,
             ..cap(CAP_EXEC_AREA, PHASE_EXIT, 0)
