@@ -68,8 +68,17 @@ pub fn as_postgres(program: &Path) -> Command {
     cmd
 }
 
+/// Held while the cluster or pgBouncer is checked and started: the tests of one binary run in
+/// parallel threads, and two `pg_ctl start` at once fail (one finds the other's lock file).
+static STARTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Makes sure the cluster exists and runs; returns its socket directory.
 pub fn ensure_running() -> Result<PathBuf> {
+    let _one = STARTING.lock().unwrap_or_else(|e| e.into_inner());
+    start_cluster()
+}
+
+fn start_cluster() -> Result<PathBuf> {
     let dir = dir();
     let data = dir.join("data");
     let pg_ctl = bin("pg_ctl")?;
@@ -119,7 +128,8 @@ pub fn ensure_running() -> Result<PathBuf> {
 /// authentication with `BOUNCER_PASSWORD`, listening on 127.0.0.1:`BOUNCER_PORT`); returns its
 /// pid. pgBouncer itself logs in to the cluster with trust.
 pub fn ensure_bouncer() -> Result<u32> {
-    let dir = ensure_running()?;
+    let _one = STARTING.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = start_cluster()?;
     let pidfile = dir.join("pgbouncer.pid");
     let ini = dir.join("pgbouncer.ini");
     let users = dir.join("userlist.txt");
