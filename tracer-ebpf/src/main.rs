@@ -267,6 +267,11 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
         // Arguments rebuilt from the registers: the inputs as they are now (strace reads them
         // when the call restarts after its attach) and the outputs.
         PHASE_ENTER | PHASE_EXIT
+    } else if spec.flags & SPEC_NO_REBUILD != 0 {
+        // An exec (the only rows with this flag) that ends without its enter: one made by
+        // another thread ends here, in the leader it replaced. Its only exit capture, the new
+        // image's path and argv, stands in for what the caller's memory did not give at enter.
+        PHASE_EXIT
     } else {
         // Without the enter's arguments we have no pointers to read from.
         0

@@ -42,6 +42,26 @@ pub fn recover(blobs: &mut [Blob]) {
     }
 }
 
+/// Whether an exec's path or argv (or one of its strings) could not be read: what `recover`
+/// can put right (argv is the first string array; the environment only counts).
+pub fn faulted(blobs: &[Blob]) -> bool {
+    let argv = blobs
+        .iter()
+        .filter(|b| b.kind == CAP_STRV)
+        .min_by_key(|b| b.arg);
+    blobs.iter().any(|b| b.kind == CAP_CSTR && b.faulted)
+        || argv.is_some_and(|b| b.faulted || strv_faulted(&b.data))
+}
+
+/// Whether an argv blob's array or one of its strings faulted.
+fn strv_faulted(d: &[u8]) -> bool {
+    let Some(head) = read::<ArrayHeader>(d) else {
+        return false;
+    };
+    head.flags & u32::from(BLOB_FAULTED) != 0
+        || strv_items(d).any(|(item, _)| item.flags & u32::from(BLOB_FAULTED) != 0)
+}
+
 fn parse(d: &[u8]) -> Option<Recovered> {
     let head: ExecArea = read(d)?;
     let at = EXEC_AREA_PATH_AT;

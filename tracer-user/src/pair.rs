@@ -38,6 +38,11 @@ impl Pairer {
         self.pending.get(&tid)
     }
 
+    /// The enter half `tid` is waiting with, to complete its data.
+    pub fn pending_mut(&mut self, tid: u32) -> Option<&mut RawSyscall> {
+        self.pending.get_mut(&tid)
+    }
+
     /// Enter halves still waiting (for tests and end-of-run accounting).
     pub fn pending(&self) -> usize {
         self.pending.len()

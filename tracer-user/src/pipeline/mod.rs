@@ -15,6 +15,7 @@ mod options;
 mod output;
 mod tasks;
 mod text;
+mod thread_exec;
 mod tls;
 
 use std::collections::HashSet;
@@ -72,6 +73,8 @@ pub struct Pipeline {
     ssl_sockets: tls::SslSockets,
     /// Masks secrets in every event first (None with `--no-redact`).
     redactor: Option<crate::redact::Redactor>,
+    /// A held execve start of a non-leader thread and the events after it (`thread_exec`).
+    exec_wait: Option<thread_exec::Waiting>,
 }
 
 impl Pipeline {
@@ -103,6 +106,7 @@ impl Pipeline {
             opts,
             ssl_sockets: tls::SslSockets::default(),
             redactor,
+            exec_wait: None,
         }
     }
 
@@ -179,6 +183,42 @@ impl Pipeline {
         if let Some(r) = self.redactor.as_mut() {
             r.event(&mut event);
         }
+        self.route(event)
+    }
+
+    /// An event waits behind a held execve start, or is handled now.
+    fn route(&mut self, event: RawEvent) -> Result<(), SinkError> {
+        let Some(wait) = self.exec_wait.as_mut() else {
+            return self.dispatch(event);
+        };
+        match wait.step(&event) {
+            thread_exec::Step::Queue => {
+                wait.queued.push(event);
+                return Ok(());
+            }
+            thread_exec::Step::Recovered => {
+                if let (Some(enter), RawEvent::Syscall(exit)) =
+                    (self.pairer.pending_mut(wait.tid), &event)
+                {
+                    thread_exec::recover(enter, exit);
+                }
+            }
+            thread_exec::Step::Release => {}
+        }
+        self.release_exec_wait()?;
+        self.route(event)
+    }
+
+    /// Prints the held execve start, then the events held behind it.
+    fn release_exec_wait(&mut self) -> Result<(), SinkError> {
+        let Some(wait) = self.exec_wait.take() else {
+            return Ok(());
+        };
+        self.show_start(wait.tid)?;
+        wait.queued.into_iter().try_for_each(|e| self.route(e))
+    }
+
+    fn dispatch(&mut self, event: RawEvent) -> Result<(), SinkError> {
         match event {
             RawEvent::Lost { count } => self.emit(|e, cx| e.lost(cx, count)),
             RawEvent::Syscall(raw) if raw.part == Part::Enter => self.call_started(raw),
@@ -230,16 +270,26 @@ impl Pipeline {
             && self.out.splits_lines()
             && self.opts.filter.shows_syscall(raw.nr)
             && (self.opts.every_start || tables::by_nr(raw.nr).is_some_and(SyscallDef::blocks));
-        let (tid, ts) = (raw.tid, raw.ts_enter);
+        if show && thread_exec::Waiting::holds(&raw) {
+            self.exec_wait = Some(thread_exec::Waiting::new(&raw));
+            self.pairer.push(raw);
+            return Ok(());
+        }
+        let tid = raw.tid;
         self.pairer.push(raw);
         if !show {
             return Ok(());
         }
-        let Some((sc, split)) = self.pairer.pending_of(tid).map(|enter| {
+        self.show_start(tid)
+    }
+
+    /// Prints the start of the call `tid` is in (its enter half, waiting in the pairer).
+    fn show_start(&mut self, tid: u32) -> Result<(), SinkError> {
+        let Some((sc, split, ts)) = self.pairer.pending_of(tid).map(|enter| {
             let mut sc = decode::decode(enter, &self.opts.decode);
             decode::undecode_if_raw(enter, &self.opts.decode, &mut sc);
             let split = text::split_of(enter);
-            (sc, split)
+            (sc, split, enter.ts_enter)
         }) else {
             return Ok(());
         };
@@ -400,11 +450,19 @@ impl Pipeline {
     /// The end of a batch of events: a started line still open is written out, the output
     /// flushed.
     pub fn flush(&mut self) -> Result<(), SinkError> {
+        if self
+            .exec_wait
+            .as_ref()
+            .is_some_and(thread_exec::Waiting::overdue)
+        {
+            self.release_exec_wait()?;
+        }
         self.out.flush()
     }
 
     /// Tracing stops: a call still running ends its line with ` <detached ...>`.
     pub fn detached(&mut self) -> Result<(), SinkError> {
+        self.release_exec_wait()?;
         self.out.detach_open()
     }
 
