@@ -65,5 +65,21 @@ fn root_rewritten_arguments_print_as_strace_prints_them() {
         assert_eq!(inputs(&text), inputs(&strace_text), "{backend}: {text}");
         assert_eq!(ours, strace, "{backend}");
     }
+    // With -z every line is printed whole from the finished call (no start printed first):
+    // a select whose sets the kernel rewrote still shows them as passed in (`[3]`, not
+    // `[3] => []` after a timeout).
+    let (_, strace) = run(Command::new("strace").arg("-z"), "strace-z.txt");
+    assert!(
+        strace
+            .iter()
+            .any(|l| l.starts_with("pselect6(4, [3], NULL, NULL, {") && l.ends_with("(Timeout)")),
+        "{strace:?}"
+    );
+    for backend in ["ebpf", "ptrace"] {
+        let mut t = tracer();
+        t.args([&format!("--backend={backend}"), "-z"]);
+        let (_, ours) = run(&mut t, &format!("{backend}-z.txt"));
+        assert_eq!(ours, strace, "{backend} -z");
+    }
     let _ = fs::remove_dir_all(&dir);
 }

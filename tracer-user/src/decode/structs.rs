@@ -71,8 +71,13 @@ fn in_out(ctx: &Ctx<'_>, i: usize, s: StructKind) -> Arg {
         .iter()
         .find(|b| usize::from(b.arg) == i && !b.at_enter && !b.faulted)
         .and_then(|b| decode_struct(ctx, s, &b.data));
+    // select's sets print as passed in; what the kernel left in them is its result
+    // (`= 1 (in [3], ...)`, nothing after a timeout), which its decoder prints.
+    let changes_shown = !matches!(s, StructKind::FdSet(_));
     match (before, after) {
-        (Some(b), Some(a)) if b != a && !ctx.failed() => Arg::Changed(Box::new(b), Box::new(a)),
+        (Some(b), Some(a)) if b != a && changes_shown && !ctx.failed() => {
+            Arg::Changed(Box::new(b), Box::new(a))
+        }
         (Some(b), _) => b,
         (None, Some(a)) => a,
         (None, None) => Arg::Ptr(ptr),

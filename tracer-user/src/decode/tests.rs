@@ -372,4 +372,42 @@ mod structs {
             "nanosleep({tv_sec=0, tv_nsec=1000}, {tv_sec=4, tv_nsec=5}) = ? ERESTART_RESTARTBLOCK (Interrupted by signal)"
         );
     }
+
+    #[test]
+    fn select_sets_print_as_passed_in_and_the_result_after_the_return() {
+        let fds = |bits: u64| bits.to_ne_bytes().to_vec();
+        let passed = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 20_000_000,
+        };
+        let zero = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // A timeout: the kernel cleared the set and the time left; strace shows the input.
+        let blobs = vec![
+            blob(1, At::Enter, fds(1 << 3)),
+            blob(1, At::Exit, fds(0)),
+            blob(4, At::Enter, bytes_of(&passed)),
+            blob(4, At::Exit, bytes_of(&zero)),
+        ];
+        assert_eq!(
+            line(270, [4, P, 0, 0, P + 64, 0], 0, blobs),
+            "pselect6(4, [3], NULL, NULL, {tv_sec=0, tv_nsec=20000000}, NULL) = 0 (Timeout)"
+        );
+        let left = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 5,
+        };
+        let blobs = vec![
+            blob(1, At::Enter, fds(1 << 3 | 1)),
+            blob(1, At::Exit, fds(1 << 3)),
+            blob(4, At::Enter, bytes_of(&passed)),
+            blob(4, At::Exit, bytes_of(&left)),
+        ];
+        assert_eq!(
+            line(270, [4, P, 0, 0, P + 64, 0], 1, blobs),
+            "pselect6(4, [0 3], NULL, NULL, {tv_sec=0, tv_nsec=20000000}, NULL) = 1 (in [3], left {tv_sec=0, tv_nsec=5})"
+        );
+    }
 }
