@@ -31,6 +31,11 @@ pub const FLAG_HAS_ENTER_RECORD: u16 = 1 << 2;
 /// With `FLAG_NO_ENTER`: `args` were read at sys_exit from the registers the task entered the
 /// call with (pt_regs keeps them), so the call can be printed whole; `ts_enter` is unknown (0).
 pub const FLAG_ARGS_AT_EXIT: u16 = 1 << 3;
+/// The call's `KIND_SYSCALL_ENTER` record could not be written (ring buffer full): this exit
+/// record carries the whole call, with the enter's arguments and time and its inputs read at
+/// exit (blobs tagged as with `FLAG_ARGS_AT_EXIT`). The call is not lost, so the failed enter
+/// is not counted as a loss.
+pub const FLAG_ENTER_LOST: u16 = 1 << 4;
 
 /// Every record starts with this header.
 #[repr(C)]
@@ -42,8 +47,9 @@ pub struct RecordHeader {
     pub flags: u16,
     /// Size of the whole record in bytes: header, body and blobs (a multiple of 8).
     pub size: u32,
-    /// Records this CPU failed to write (ring buffer full) since its previous successful one.
-    /// Lets userspace put the loss marker where the loss happened.
+    /// Records the kernel failed to write (ring buffer full, any CPU) that no earlier record
+    /// reported: the losses happened before this record was written, so userspace puts the
+    /// loss marker in front of it (see `LossCounters`).
     pub lost_before: u32,
     /// CPU that produced the record.
     pub cpu: u32,
@@ -187,14 +193,19 @@ pub const fn blob_padded(len: usize) -> usize {
     (len + BLOB_ALIGN - 1) & !(BLOB_ALIGN - 1)
 }
 
-/// Per-CPU loss accounting, updated by the kernel when a ring-buffer write fails.
+/// Loss accounting shared by all CPUs (one value of the `LOSSES` array), updated atomically by
+/// the kernel. A failed ring-buffer write adds one to `total`; the next record written on any
+/// CPU claims `total - claimed` (a compare-and-swap on `claimed`, so two CPUs never report the
+/// same losses) and carries it in its `lost_before`. Per-CPU counts would report a loss only
+/// with that CPU's next record, which may come long after records of other CPUs written later
+/// than the loss: the marker would land in the middle of unrelated lines.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LossCounters {
-    /// Records lost on this CPU since load.
+    /// Records lost since load.
     pub total: u64,
-    /// Records lost since the last record this CPU did write (reported in its `lost_before`).
-    pub pending: u64,
+    /// Losses reported so far in some record's `lost_before`.
+    pub claimed: u64,
 }
 
 /// Largest record the kernel will build; a record never exceeds this.

@@ -3,15 +3,16 @@
 
 use aya_ebpf::{EbpfContext, helpers::generated::bpf_get_smp_processor_id};
 use tracer_common::{
-    AdoptRecord, BLOB_AT_ENTER, KIND_ADOPT, KIND_SYSCALL, MATCH_BASE, MAX_RECORD, PHASE_ENTER,
-    PROG_MATCH, ProcRecord, RecordHeader, SPEC_KEEP, SyscallRecord,
+    AdoptRecord, BLOB_AT_ENTER, FLAG_ENTER_LOST, FLAG_HAS_ENTER_RECORD, KIND_ADOPT, KIND_SYSCALL,
+    KIND_SYSCALL_ENTER, MATCH_BASE, MAX_RECORD, PHASE_ENTER, PROG_MATCH, ProcRecord, RecordHeader,
+    SPEC_KEEP, SPEC_NO_REBUILD, SyscallRecord,
 };
 
 use crate::{
     cursor::{Call, Cursor},
     maps::{
-        CAPTURE_PROGS, EVENTS, LOSSES, MATCH_HASH, MATCH_LEN, MATCH_POW, MATCH_SCAN, SPECS, Scan,
-        WAKEUP_BYTES,
+        CAPTURE_PROGS, EVENTS, INFLIGHT, LOSSES, MATCH_HASH, MATCH_LEN, MATCH_POW, MATCH_SCAN,
+        SPECS, Scan, WAKEUP_BYTES,
     },
 };
 
@@ -45,7 +46,7 @@ pub fn finish(cur: &Cursor) -> bool {
         count_loss();
         return false;
     }
-    let pending = pending_losses();
+    let pending = claim_losses();
     let rec = cur.base.cast::<SyscallRecord>();
     // SAFETY: the scratch value is larger than a SyscallRecord; fields are written in place
     // so the record never sits on the 512-byte BPF stack.
@@ -62,7 +63,33 @@ pub fn finish(cur: &Cursor) -> bool {
         (&raw mut (*rec).args).write_unaligned(call.args);
         (&raw mut (*rec).off_cpu).write_unaligned(call.off_cpu);
     }
-    output(cur.base, off, pending)
+    if try_output(cur.base, off, pending) {
+        return true;
+    }
+    if st.kind != KIND_SYSCALL_ENTER || !enter_lost(call.tid, call.nr) {
+        count_loss();
+    }
+    false
+}
+
+/// Notes in the call's enter state that its enter record was lost, so that its exit carries
+/// the whole call (`FLAG_ENTER_LOST`). False if there is no enter state to note it in, or the
+/// call cannot be rebuilt at its exit (an exec: its pointers are into the image that is gone).
+#[inline(always)]
+fn enter_lost(tid: u32, nr: u32) -> bool {
+    if SPECS.get(nr).is_none_or(|s| s.flags & SPEC_NO_REBUILD != 0) {
+        return false;
+    }
+    let Some(state) = INFLIGHT.get_ptr_mut(&tid) else {
+        return false;
+    };
+    // SAFETY: the value is this thread's, valid for the program's run; only this thread
+    // touches its key.
+    unsafe {
+        (*state).flags =
+            ((*state).flags & !u32::from(FLAG_HAS_ENTER_RECORD)) | u32::from(FLAG_ENTER_LOST);
+    }
+    true
 }
 
 /// Writes the finished record, unless `--match` asks for a look at its bytes first: then the
@@ -160,7 +187,7 @@ pub fn proc_event(kind: u16, mut record: ProcRecord) -> bool {
     let Some(cur) = Cursor::get() else {
         return false;
     };
-    let pending = pending_losses();
+    let pending = claim_losses();
     let size = size_of::<ProcRecord>();
     record.hdr = header(kind, 0, size, pending);
     // SAFETY: the scratch value is larger than a ProcRecord.
@@ -174,7 +201,7 @@ pub fn adopt_event(mut record: AdoptRecord) -> bool {
     let Some(cur) = Cursor::get() else {
         return false;
     };
-    let pending = pending_losses();
+    let pending = claim_losses();
     let size = size_of::<AdoptRecord>();
     record.proc.hdr = header(KIND_ADOPT, 0, size, pending);
     // SAFETY: the scratch value is larger than an AdoptRecord.
@@ -194,25 +221,34 @@ pub fn header(kind: u16, flags: u16, size: usize, lost_before: u32) -> RecordHea
     }
 }
 
-/// Copies `len` bytes of a scratch value (`MAX_RECORD` bytes at least) into the ring buffer.
+/// Copies `len` bytes of a scratch value (`MAX_RECORD` bytes at least) into the ring buffer;
+/// a failure is counted as a loss.
 #[inline(always)]
 pub fn output(base: *mut u8, len: usize, pending: u32) -> bool {
+    if try_output(base, len, pending) {
+        return true;
+    }
+    count_loss();
+    false
+}
+
+/// `output` that leaves counting a failure to the caller. `pending`, the losses this record
+/// claimed, is given back if it cannot be written.
+#[inline(always)]
+fn try_output(base: *mut u8, len: usize, pending: u32) -> bool {
     let len = len & (2 * MAX_RECORD - 1);
-    if len > MAX_RECORD {
-        count_loss();
-        return false;
-    }
     // SAFETY: len <= MAX_RECORD < SCRATCH_SIZE, all of it inside the scratch value.
-    let bytes = unsafe { core::slice::from_raw_parts(base.cast_const(), len) };
-    if EVENTS.output(bytes, wakeup_flag()).is_ok() {
-        if pending != 0 {
-            clear_pending();
-        }
-        true
-    } else {
-        count_loss();
-        false
+    let written = len <= MAX_RECORD
+        && EVENTS
+            .output(
+                unsafe { core::slice::from_raw_parts(base.cast_const(), len) },
+                wakeup_flag(),
+            )
+            .is_ok();
+    if !written {
+        unclaim_losses(pending);
     }
+    written
 }
 
 /// Waking the reader for every record costs the writing thread more than writing it: the
@@ -230,28 +266,54 @@ pub fn wakeup_flag() -> u64 {
     }
 }
 
-pub fn pending_losses() -> u32 {
-    match LOSSES.get_ptr(0) {
-        // SAFETY: per-CPU value, and programs do not nest on a CPU.
-        Some(l) => unsafe { (*l).pending }.min(u64::from(u32::MAX)) as u32,
-        None => 0,
+/// Claims, for the record about to be written, the losses no record has reported yet (see
+/// `LossCounters`): their number, or 0. The usual case (nothing lost) reads one shared value
+/// that only a loss writes, so CPUs do not fight over its cache line.
+#[inline(always)]
+pub fn claim_losses() -> u32 {
+    use core::intrinsics::{AtomicOrdering::Relaxed, atomic_cxchg};
+    let Some(l) = LOSSES.get_ptr_mut(0) else {
+        return 0;
+    };
+    // SAFETY: the pointer is to the map's value, valid for the program's run; other CPUs
+    // change its fields only atomically.
+    unsafe {
+        // Aligned 8-byte loads are whole on BPF (the linker's generic CPU has no atomic load).
+        let total = (&raw const (*l).total).read_volatile();
+        let claimed = (&raw const (*l).claimed).read_volatile();
+        // `claimed` never passes `total`, but `total` was read first and may be older.
+        if claimed >= total {
+            return 0;
+        }
+        let pending = (total - claimed).min(u64::from(u32::MAX));
+        // Another CPU that claims them first wins; this record then reports none.
+        let (_, won) = atomic_cxchg::<u64, { Relaxed }, { Relaxed }>(
+            &raw mut (*l).claimed,
+            claimed,
+            claimed + pending,
+        );
+        if won { pending as u32 } else { 0 }
     }
 }
 
-fn clear_pending() {
+/// Gives back losses claimed by a record that could not be written after all, and counts
+/// that record as lost: the next record reports them all.
+fn unclaim_losses(claimed: u32) {
+    use core::intrinsics::{AtomicOrdering::Relaxed, atomic_xsub};
+    if claimed == 0 {
+        return;
+    }
     if let Some(l) = LOSSES.get_ptr_mut(0) {
-        // SAFETY: as in pending_losses.
-        unsafe { (*l).pending = 0 };
+        // SAFETY: as in claim_losses.
+        unsafe { atomic_xsub::<u64, u64, { Relaxed }>(&raw mut (*l).claimed, u64::from(claimed)) };
     }
 }
 
 /// Counts one event that could not be reported.
 pub fn count_loss() {
+    use core::intrinsics::{AtomicOrdering::Relaxed, atomic_xadd};
     if let Some(l) = LOSSES.get_ptr_mut(0) {
-        // SAFETY: as in pending_losses.
-        unsafe {
-            (*l).total += 1;
-            (*l).pending += 1;
-        }
+        // SAFETY: as in claim_losses.
+        unsafe { atomic_xadd::<u64, u64, { Relaxed }>(&raw mut (*l).total, 1) };
     }
 }

@@ -38,8 +38,8 @@ mod tls;
 
 use aya_ebpf::{helpers::bpf_ktime_get_ns, macros::raw_tracepoint, programs::RawTracePointContext};
 use tracer_common::{
-    FLAG_ARGS_AT_EXIT, FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER, FLAG_NO_RETURN, KIND_SYSCALL,
-    KIND_SYSCALL_ENTER, PHASE_ENTER, PHASE_EXIT, PROG_MATCH, PROG_STEP, SPEC_ARG0_SP,
+    FLAG_ARGS_AT_EXIT, FLAG_ENTER_LOST, FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER, FLAG_NO_RETURN,
+    KIND_SYSCALL, KIND_SYSCALL_ENTER, PHASE_ENTER, PHASE_EXIT, PROG_MATCH, PROG_STEP, SPEC_ARG0_SP,
     SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_REBUILD, SPEC_NO_RETURN,
     SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec, heavy_program,
 };
@@ -257,7 +257,12 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
     if task::dies_in_call(ret) {
         call.flags |= FLAG_NO_RETURN;
     }
-    let phase = if call.flags & FLAG_NO_ENTER == 0 {
+    let phase = if call.flags & FLAG_ENTER_LOST != 0 {
+        // The enter record was lost: this record carries the whole call, inputs as they are
+        // now (what a rebuilt call shows too) and outputs.
+        call.flags &= !FLAG_HAS_ENTER_RECORD;
+        PHASE_ENTER | PHASE_EXIT
+    } else if call.flags & FLAG_NO_ENTER == 0 {
         if spec.flags & SPEC_CAPTURE_EXIT != 0 {
             PHASE_EXIT
         } else {

@@ -73,9 +73,9 @@ pub static SPECS: Array<SyscallSpec> = Array::with_max_entries(SYSCALL_TABLE_LEN
 #[map]
 pub static EVENTS: RingBuf = RingBuf::with_byte_size(8 << 20, 0);
 
-/// Ring-buffer write failures, per CPU.
+/// Ring-buffer write failures, one value for all CPUs (see `LossCounters`).
 #[map]
-pub static LOSSES: PerCpuArray<LossCounters> = PerCpuArray::with_max_entries(1, 0);
+pub static LOSSES: Array<LossCounters> = Array::with_max_entries(1, 0);
 
 /// Where records are assembled before one copy into the ring buffer (too big for the stack).
 /// The first half holds the record; the second is room for temporary reads.

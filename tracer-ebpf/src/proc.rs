@@ -3,7 +3,7 @@
 
 use aya_ebpf::{helpers::bpf_ktime_get_ns, programs::RawTracePointContext};
 use tracer_common::{
-    KIND_EXIT, KIND_FORK, PROC_GROUP_DEAD, PROC_SUPERSEDED, ProcRecord, TracedProc,
+    FLAG_ENTER_LOST, KIND_EXIT, KIND_FORK, PROC_GROUP_DEAD, PROC_SUPERSEDED, ProcRecord, TracedProc,
 };
 
 use crate::{
@@ -69,7 +69,12 @@ pub fn exit(ctx: &RawTracePointContext) {
     let Some(flags) = filter::traced(tgid) else {
         return;
     };
-    // A thread killed in the middle of a syscall leaves its enter state behind.
+    // A thread killed in the middle of a syscall leaves its enter state behind. A call whose
+    // enter record was lost (`FLAG_ENTER_LOST`) was to be reported by its exit: it is lost now.
+    // SAFETY: the value is copied out at once; only this thread touches its key.
+    if unsafe { INFLIGHT.get(&tid) }.is_some_and(|s| s.flags & u32::from(FLAG_ENTER_LOST) != 0) {
+        emit::count_loss();
+    }
     let _ = INFLIGHT.remove(&tid);
     let task: u64 = ctx.arg(0);
     let group_dead: u64 = ctx.arg(1);

@@ -168,7 +168,7 @@ fn write(call: &TlsCall, (tgid, tid): (u32, u32), ret: i64, done: u64, mut flags
         flags |= TLS_FD_SEEN;
     }
     let size = body + blob_padded(len);
-    let pending = emit::pending_losses();
+    let pending = emit::claim_losses();
     let record = TlsRecord {
         hdr: emit::header(KIND_TLS, 0, size, pending),
         ts_enter: call.ts_enter,

@@ -9,7 +9,7 @@ use std::os::fd::{AsRawFd, RawFd};
 use anyhow::{Context, Result, anyhow};
 use aya::{
     Ebpf, EbpfLoader,
-    maps::{Array, HashMap, MapData, PerCpuArray, ProgramArray, RingBuf},
+    maps::{Array, HashMap, MapData, ProgramArray, RingBuf},
     programs::UProbe,
 };
 use tracer_common::{
@@ -59,7 +59,7 @@ pub struct EbpfSource {
     /// Per-thread enter state, only counted (`kernel_entries`).
     inflight: HashMap<MapData, u32, Inflight>,
     traced_bits: Array<MapData, u64>,
-    losses: PerCpuArray<MapData, LossCounters>,
+    losses: Array<MapData, LossCounters>,
     logger: Option<aya_log::EbpfLogger<&'static dyn log::Log>>,
     /// The tail-call targets; kept so the array (and the programs' references) stay alive.
     _capture_progs: ProgramArray<MapData>,
@@ -417,21 +417,18 @@ impl EbpfSource {
 
     /// Events the kernel could not write so far, reported in the stream or not yet.
     fn losses_so_far(&self) -> u64 {
-        let total = self
-            .losses
-            .get(&0, 0)
-            .map_or(0, |per_cpu| per_cpu.iter().map(|c| c.total).sum::<u64>());
+        let total = self.losses.get(&0, 0).map_or(0, |c| c.total);
         total.max(self.reported_lost)
     }
 
     /// Losses the kernel counted that no record has reported yet (losses after the last record
-    /// each CPU wrote). Marks them reported.
+    /// written). Marks them reported.
     fn take_unreported_losses(&mut self) -> Result<u64> {
-        let per_cpu = self
+        let total = self
             .losses
             .get(&0, 0)
-            .context("failed to read map LOSSES")?;
-        let total: u64 = per_cpu.iter().map(|c| c.total).sum();
+            .context("failed to read map LOSSES")?
+            .total;
         let unreported = total.saturating_sub(self.reported_lost);
         self.reported_lost += unreported;
         Ok(unreported)
