@@ -158,8 +158,8 @@ pub struct Cli {
     )]
     pub backend: Backend,
 
-    /// Write a stats record (events, lost, rate, state held) every SECONDS; 0: never.
-    /// Default: 60 with --comm, otherwise 0.
+    /// Write a stats record (events, lost, rate, state held) every SECONDS, followed with -c/-C
+    /// by the table of that interval's calls; 0: never. Default: 60 with --comm, otherwise 0.
     #[arg(
         long = "stats-interval",
         value_name = "SECONDS",

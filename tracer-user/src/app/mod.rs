@@ -93,6 +93,9 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
         None => None,
     };
     let stats = stats_period(&cli, watch.active());
+    if let Some(summary) = output.summary.as_mut() {
+        summary.per_interval = stats.is_some();
+    }
     let pipeline = Pipeline::new(sinks, output).with_host(Box::new(crate::procfs::Procfs));
     let mut session = Session::new(pipeline, recorder, stats);
     let command = program.map(|program| Command {

@@ -79,6 +79,8 @@ pub(super) fn output_options(cli: &Cli, processes: usize) -> Result<OutputOption
         wall_clock: cli.wall_clock,
         columns: cli.summary_columns()?,
         overhead: cli.overhead_ns()?,
+        errnos: cli.failed_only,
+        per_interval: false,
     });
     Ok(OutputOptions {
         decode: DecodeOptions {

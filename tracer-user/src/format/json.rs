@@ -446,14 +446,33 @@ pub fn tls(e: &Envelope<'_>, t: &Tls<'_>) -> String {
     })
 }
 
+/// What a `summary` record says: one row of the `-c` / `-C` table or its total.
+pub struct SummaryRecord<'a> {
+    /// The syscall's name; `None` for the total.
+    pub name: Option<&'a str>,
+    pub row: &'a crate::summary::Row,
+    /// `-U p50,p99`: the row's percentiles are kept.
+    pub percentiles: bool,
+    /// `-Z`: failures by errno, most frequent first.
+    pub errnos: Option<Vec<(u32, u64)>>,
+    /// A `--stats-interval` table's interval; `None` for the whole run's table.
+    pub interval_ms: Option<u64>,
+}
+
 /// One row of the `-c` / `-C` table at the end (`event.action` summary, `summary.syscall`),
 /// or its total (`summary.total`, last, whose `message` is the table's heading and total): times in
-/// nanoseconds. A record per row keeps every line short whatever the number of syscalls.
-pub fn summary(e: &Envelope<'_>, name: Option<&str>, r: &crate::summary::Row) -> String {
+/// nanoseconds; `p50_ns`/`p99_ns` with those columns, `errnos` with `-Z`, and
+/// `summary.interval_ms` for an interval's table. A record per row keeps every line short
+/// whatever the number of syscalls.
+pub fn summary(e: &Envelope<'_>, s: &SummaryRecord<'_>) -> String {
+    let r = s.row;
     bounded(e, None, None, &|o, _| {
         o.obj("summary", |t| {
+            if let Some(ms) = s.interval_ms {
+                t.int("interval_ms", ms as i64);
+            }
             let row = |o: &mut Obj<'_>| {
-                if let Some(name) = name {
+                if let Some(name) = s.name {
                     o.str("name", name);
                 }
                 o.int("calls", r.calls as i64)
@@ -461,8 +480,22 @@ pub fn summary(e: &Envelope<'_>, name: Option<&str>, r: &crate::summary::Row) ->
                     .int("time_ns", r.nanos as i64)
                     .int("min_ns", r.min as i64)
                     .int("max_ns", r.max as i64);
+                if s.percentiles {
+                    o.int("p50_ns", r.p50 as i64).int("p99_ns", r.p99 as i64);
+                }
+                if let Some(errnos) = &s.errnos {
+                    o.arr("errnos", |a| {
+                        for &(errno, n) in errnos {
+                            a.obj(|x| {
+                                x.str("errno", &crate::summary::errnos::name(errno))
+                                    .int("errno_number", i64::from(errno))
+                                    .int("errors", n as i64);
+                            });
+                        }
+                    });
+                }
             };
-            t.obj(if name.is_some() { "syscall" } else { "total" }, row);
+            t.obj(if s.name.is_some() { "syscall" } else { "total" }, row);
         });
     })
 }

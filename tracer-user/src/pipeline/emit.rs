@@ -16,6 +16,16 @@ use crate::{
     summary::{SortBy, Summary},
 };
 
+/// A `-c` / `-C` table to write.
+pub struct Table<'a> {
+    pub summary: &'a Summary,
+    pub sort: SortBy,
+    /// strace's table.
+    pub text: &'a str,
+    /// The interval's length for a `--stats-interval` table; `None` for the whole run's.
+    pub interval_s: Option<f64>,
+}
+
 /// What an emitter writes with and to: the options, the output, the clock, what the fd table
 /// and the task books know now.
 pub struct Ctx<'a> {
@@ -116,14 +126,8 @@ pub trait Emitter {
     /// A stats record (`--stats-interval`).
     fn stats(&mut self, cx: &mut Ctx<'_>, s: &Stats) -> Result<(), SinkError>;
 
-    /// The `-c` / `-C` table; `text` is strace's.
-    fn summary(
-        &mut self,
-        cx: &mut Ctx<'_>,
-        summary: &Summary,
-        sort: SortBy,
-        text: &str,
-    ) -> Result<(), SinkError>;
+    /// The `-c` / `-C` table.
+    fn summary(&mut self, cx: &mut Ctx<'_>, table: &Table<'_>) -> Result<(), SinkError>;
 
     /// A process attached or detached (`action`). Text output says this on stderr only
     /// (`Tasks::announce`), so by default nothing is written.

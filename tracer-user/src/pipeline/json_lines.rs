@@ -12,12 +12,11 @@ use crate::{
         strace::{self, Prefix, Split, TextOptions},
     },
     pipeline::{
-        emit::{Ctx, Emitter},
+        emit::{Ctx, Emitter, Table},
         tls::function_name,
     },
     sink::SinkError,
     summary::stats::Stats,
-    summary::{SortBy, Summary},
 };
 
 /// Writes JSON lines.
@@ -232,30 +231,33 @@ impl Emitter for Json {
 
     /// The `-c` / `-C` table: a `summary` record per row (`message`: the row's line of strace's
     /// table), then the total (`message`: the table's heading and total lines).
-    fn summary(
-        &mut self,
-        cx: &mut Ctx<'_>,
-        summary: &Summary,
-        sort: SortBy,
-        text: &str,
-    ) -> Result<(), SinkError> {
-        let (rows, total) = summary.table(sort);
-        for (name, row) in &rows {
-            let line = text
+    fn summary(&mut self, cx: &mut Ctx<'_>, t: &Table<'_>) -> Result<(), SinkError> {
+        let (rows, total) = t.summary.table(t.sort);
+        let record = |name, nr, row| json::SummaryRecord {
+            name,
+            row,
+            percentiles: t.summary.percentiles(),
+            errnos: t.summary.errnos_of(nr),
+            interval_ms: t.interval_s.map(|s| (s * 1000.0).round() as u64),
+        };
+        for (name, nr, row) in &rows {
+            let line = t
+                .text
                 .lines()
                 .find(|l| l.split_whitespace().last() == Some(name))
                 .unwrap_or(name);
             let env = self.own_envelope(cx, "summary", "success", line);
-            cx.out.line(None, &json::summary(&env, Some(name), row))?;
+            let r = record(Some(name.as_str()), Some(*nr), row);
+            cx.out.line(None, &json::summary(&env, &r))?;
         }
-        let lines: Vec<&str> = text.trim_end().lines().collect();
+        let lines: Vec<&str> = t.text.trim_end().lines().collect();
         let ends = if lines.len() > 4 {
             [&lines[..2], &lines[lines.len() - 2..]].concat().join("\n")
         } else {
             lines.join("\n")
         };
         let env = self.own_envelope(cx, "summary", "success", &ends);
-        let line = json::summary(&env, None, &total);
+        let line = json::summary(&env, &record(None, None, &total));
         cx.out.line(None, &line)
     }
 

@@ -65,6 +65,8 @@ pub struct Pipeline {
     fdtable: Option<FdTable>,
     clock: Clock,
     summary: Option<Summary>,
+    /// The calls since the last stats record, with `-c` and `--stats-interval`.
+    interval: Option<Summary>,
     /// Threads and processes, and what is kept for each.
     tasks: tasks::Tasks,
     /// Writes what is shown, in the output format asked for.
@@ -100,7 +102,12 @@ impl Pipeline {
             out: Output::new(sinks),
             fdtable,
             clock: Clock::new(opts.stamps),
-            summary: opts.summary.map(|s| Summary::new(s.columns.percentiles())),
+            summary: opts
+                .summary
+                .map(|s| Summary::new(s.columns.percentiles(), s.errnos)),
+            interval: (opts.summary)
+                .filter(|s| s.per_interval)
+                .map(|s| Summary::new(s.columns.percentiles(), s.errnos)),
             tasks: tasks::Tasks::new(&opts, Box::new(Unknown)),
             emitter,
             opts,
@@ -307,7 +314,6 @@ impl Pipeline {
             && self.opts.filter.long_enough(duration(raw))
             && let (Some(s), Some(o)) = (self.summary.as_mut(), self.opts.summary)
         {
-            let failed = decode::is_error(raw.ret);
             let took = duration(raw).unwrap_or(0);
             // strace's default: the time the call ran; -w: the time it took.
             let counted = if o.wall_clock {
@@ -315,7 +321,11 @@ impl Pipeline {
             } else {
                 took.saturating_sub(raw.off_cpu)
             };
-            s.add(raw.nr, failed, counted.saturating_sub(o.overhead));
+            let counted = counted.saturating_sub(o.overhead);
+            s.count(raw.nr, raw.ret, counted);
+            if let Some(i) = self.interval.as_mut() {
+                i.count(raw.nr, raw.ret, counted);
+            }
         }
         if self.opts.quiet() && self.fdtable.is_none() {
             return Ok(());
@@ -424,21 +434,46 @@ impl Pipeline {
         }
     }
 
-    /// A stats record (`--stats-interval`).
+    /// A stats record (`--stats-interval`), then the table of the interval's calls when
+    /// there were any (`-c`/`-C`), which starts the next interval.
     pub fn stats(&mut self, s: &Stats) -> Result<(), SinkError> {
-        self.emit(|e, cx| e.stats(cx, s))
+        self.emit(|e, cx| e.stats(cx, s))?;
+        let Some(interval) = self.interval.as_mut().filter(|i| !i.is_empty()) else {
+            return Ok(());
+        };
+        let next = interval.fresh();
+        let done = std::mem::replace(interval, next);
+        self.write_summary(&done, Some(s.interval_s))
     }
 
     /// Prints the `-c` / `-C` table, if one was asked for.
     pub fn finish_summary(&mut self) -> Result<(), SinkError> {
-        let (Some(summary), Some(opts)) = (self.summary.take(), self.opts.summary) else {
+        let Some(summary) = self.summary.take() else {
+            return Ok(());
+        };
+        let result = self.write_summary(&summary, None);
+        self.summary = Some(summary);
+        result
+    }
+
+    /// Writes `summary`'s table: the whole run's, or an interval's that lasted `interval_s`.
+    fn write_summary(
+        &mut self,
+        summary: &Summary,
+        interval_s: Option<f64>,
+    ) -> Result<(), SinkError> {
+        let Some(opts) = self.opts.summary else {
             return Ok(());
         };
         let mut text = String::new();
         summary.render(opts.sort, &opts.columns, &mut text);
-        let result = self.emit(|e, cx| e.summary(cx, &summary, opts.sort, &text));
-        self.summary = Some(summary);
-        result
+        let table = emit::Table {
+            summary,
+            sort: opts.sort,
+            text: &text,
+            interval_s,
+        };
+        self.emit(|e, cx| e.summary(cx, &table))
     }
 
     /// `attach` / `detach` records, for output formats that have them (JSON); text output

@@ -27,6 +27,10 @@ pub struct SummaryOptions {
     pub columns: Columns,
     /// `-O`: nanoseconds taken off each call's time.
     pub overhead: u64,
+    /// `-Z`: the failures by errno under the table, beyond strace.
+    pub errnos: bool,
+    /// `--stats-interval`: a table of the interval's calls after each stats record too.
+    pub per_interval: bool,
 }
 
 /// What the user asked for, as far as the output is concerned.

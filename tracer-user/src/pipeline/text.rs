@@ -13,11 +13,10 @@ use crate::{
     },
     pipeline::{
         Open,
-        emit::{Ctx, Emitter},
+        emit::{Ctx, Emitter, Table},
     },
     sink::SinkError,
     summary::stats::Stats,
-    summary::{SortBy, Summary},
     tables::{
         self,
         args::{ArgKind, StructKind},
@@ -216,13 +215,10 @@ impl Emitter for Text {
         self.write(cx, None)
     }
 
-    fn summary(
-        &mut self,
-        cx: &mut Ctx<'_>,
-        _summary: &Summary,
-        _sort: SortBy,
-        text: &str,
-    ) -> Result<(), SinkError> {
-        cx.out.line(None, text)
+    /// strace's table, then `-Z`'s breakdown by errno.
+    fn summary(&mut self, cx: &mut Ctx<'_>, t: &Table<'_>) -> Result<(), SinkError> {
+        let mut text = t.text.to_string();
+        t.summary.render_errnos(t.sort, &mut text);
+        cx.out.line(None, &text)
     }
 }

@@ -1,177 +1,20 @@
 //! `-c` / `-C`: per-syscall counts, errors and time, printed as strace's table, with
-//! strace's `-S` orders and `-U` columns.
+//! strace's `-S` orders and `-U` columns; beyond strace, percentiles (`-U p50,p99`) and the
+//! failures by errno (`-Z`), for the whole run and per `--stats-interval`.
 
+pub mod columns;
+pub mod errnos;
 pub mod latency;
 pub mod stats;
 
 use std::{cmp::Reverse, collections::HashMap, fmt::Write as _};
 
-use crate::{summary::latency::Histogram, tables};
+pub use columns::{Column, Columns, SortBy};
 
-/// `-S`: the order of the table's rows: by a column (largest first, names alphabetically;
-/// equal rows in syscall number order, as strace's stable sort leaves them), or none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortBy {
-    By(Column),
-    /// Syscall number order.
-    Nothing,
-}
-
-impl Default for SortBy {
-    fn default() -> Self {
-        Self::By(Column::TotalTime)
-    }
-}
-
-impl SortBy {
-    /// strace's spellings: a column's name (`-U`'s: `time`, `min-time`, `calls`, `errors`,
-    /// `name`, ...), or `nothing`.
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "nothing" | "none" => Some(Self::Nothing),
-            _ => Column::parse(text).map(Self::By),
-        }
-    }
-}
-
-/// `-U`: one column of the table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
-    TimePercent,
-    TotalTime,
-    MinTime,
-    MaxTime,
-    AvgTime,
-    Calls,
-    Errors,
-    Name,
-    /// Beyond strace: the median call time.
-    P50,
-    /// Beyond strace: the time 99% of the calls stayed under.
-    P99,
-}
-
-impl Column {
-    fn parse(text: &str) -> Option<Self> {
-        Some(match text {
-            "time-percent" | "time_percent" | "time" => Self::TimePercent,
-            "total-time" | "total_time" | "time_total" => Self::TotalTime,
-            "min-time" | "min_time" | "shortest" => Self::MinTime,
-            "max-time" | "max_time" | "longest" => Self::MaxTime,
-            "avg-time" | "avg_time" => Self::AvgTime,
-            "calls" | "count" => Self::Calls,
-            "errors" | "error" => Self::Errors,
-            "name" | "syscall" | "syscall_name" => Self::Name,
-            "p50" | "median" => Self::P50,
-            "p99" => Self::P99,
-            _ => return None,
-        })
-    }
-
-    /// The header, as wide as the column.
-    fn header(self) -> &'static str {
-        match self {
-            Self::TimePercent => "% time",
-            Self::TotalTime => "    seconds",
-            Self::MinTime => "shortest",
-            Self::MaxTime => " longest",
-            Self::AvgTime => " usecs/call",
-            Self::Calls => "    calls",
-            Self::Errors => "   errors",
-            Self::Name => "syscall",
-            Self::P50 => "     p50",
-            Self::P99 => "     p99",
-        }
-    }
-
-    /// What rows are sorted on by this column (not the name's).
-    fn key(self, r: &Row) -> u64 {
-        match self {
-            Self::TimePercent | Self::TotalTime => r.nanos,
-            Self::MinTime => r.min,
-            Self::MaxTime => r.max,
-            Self::AvgTime => r.avg(),
-            Self::Calls => r.calls,
-            Self::Errors => r.errors,
-            Self::Name => 0,
-            Self::P50 => r.p50,
-            Self::P99 => r.p99,
-        }
-    }
-
-    fn width(self) -> usize {
-        match self {
-            Self::Name => 16,
-            other => other.header().len(),
-        }
-    }
-}
-
-/// `-U`'s columns in order (strace's default: time-percent, total-time, avg-time, calls,
-/// errors, name).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Columns {
-    order: [Column; 10],
-    len: usize,
-}
-
-impl Default for Columns {
-    fn default() -> Self {
-        use Column::*;
-        Self {
-            order: [
-                TimePercent,
-                TotalTime,
-                AvgTime,
-                Calls,
-                Errors,
-                Name,
-                Name,
-                Name,
-                Name,
-                Name,
-            ],
-            len: 6,
-        }
-    }
-}
-
-impl Columns {
-    /// `-U a,b,...` with strace's checks; the name column is added at the end when missing.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let mut order = [Column::Name; 10];
-        let mut len = 0;
-        let mut rest = text;
-        while !rest.is_empty() {
-            let (item, after) = rest.split_once(',').unwrap_or((rest, ""));
-            let column =
-                Column::parse(item).ok_or_else(|| format!("unknown column name: '{item}'"))?;
-            if order[..len].contains(&column) {
-                return Err(format!(
-                    "call summary column has been provided more than once: '{item}' \
-                     (-U option residual: '{rest}')"
-                ));
-            }
-            order[len] = column;
-            len += 1;
-            rest = after;
-        }
-        if !order[..len].contains(&Column::Name) {
-            order[len] = Column::Name;
-            len += 1;
-        }
-        Ok(Self { order, len })
-    }
-
-    fn iter(&self) -> impl Iterator<Item = Column> + '_ {
-        self.order[..self.len].iter().copied()
-    }
-
-    /// Whether a percentile column is shown (call times are then kept per syscall).
-    pub fn percentiles(&self) -> bool {
-        self.iter().any(|c| matches!(c, Column::P50 | Column::P99))
-    }
-}
+use crate::{
+    summary::{errnos::Errnos, latency::Histogram},
+    tables,
+};
 
 /// One syscall's row of the table (or the total row).
 #[derive(Debug, Default, Clone, Copy)]
@@ -208,19 +51,54 @@ impl Row {
     }
 }
 
+/// One row of the table: the syscall's name, its number and its counts.
+pub type TableRow = (String, u32, Row);
+
 #[derive(Debug, Default)]
 pub struct Summary {
     rows: HashMap<u32, Row>,
     /// Call times by syscall, kept only for the percentile columns.
     times: Option<HashMap<u32, Histogram>>,
+    /// Failures by errno, kept only with `-Z`.
+    errnos: Option<Errnos>,
 }
 
 impl Summary {
-    /// A summary that keeps call times for `-U p50,p99` when `percentiles`.
-    pub fn new(percentiles: bool) -> Self {
+    /// A summary that keeps call times for `-U p50,p99` when `percentiles`, and failures by
+    /// errno when `errnos` (`-Z`).
+    pub fn new(percentiles: bool, errnos: bool) -> Self {
         Self {
             times: percentiles.then(HashMap::new),
+            errnos: errnos.then(Errnos::default),
             ..Self::default()
+        }
+    }
+
+    /// An empty summary that keeps what this one keeps (the next interval's).
+    pub fn fresh(&self) -> Self {
+        Self::new(self.times.is_some(), self.errnos.is_some())
+    }
+
+    /// Whether the rows carry percentiles.
+    pub fn percentiles(&self) -> bool {
+        self.times.is_some()
+    }
+
+    /// Syscall `nr`'s failures by errno (all syscalls' when `None`), most frequent first;
+    /// `None` when they are not kept (no `-Z`).
+    pub fn errnos_of(&self, nr: Option<u32>) -> Option<Vec<(u32, u64)>> {
+        let e = self.errnos.as_ref()?;
+        Some(nr.map_or_else(|| e.total(), |nr| e.of(nr)))
+    }
+
+    /// One finished call of syscall `nr` that returned `ret` after `nanos`.
+    pub fn count(&mut self, nr: u32, ret: i64, nanos: u64) {
+        let failed = crate::decode::is_error(ret);
+        self.add(nr, failed, nanos);
+        if let Some(e) = self.errnos.as_mut()
+            && failed
+        {
+            e.add(nr, ret.unsigned_abs() as u32);
         }
     }
 
@@ -255,8 +133,8 @@ impl Summary {
         self.rows.is_empty()
     }
 
-    /// The rows by name in `sort` order, and the total row.
-    pub fn table(&self, sort: SortBy) -> (Vec<(String, Row)>, Row) {
+    /// The rows in `sort` order, and the total row.
+    pub fn table(&self, sort: SortBy) -> (Vec<TableRow>, Row) {
         let name = |nr: u32| match tables::by_nr(nr) {
             Some(d) => d.name.to_string(),
             None => format!("syscall_{nr:#x}"),
@@ -276,7 +154,17 @@ impl Summary {
         let mut total = rows.iter().fold(Row::default(), |t, (_, _, r)| t.merge(r));
         let bounds = (total.min, total.max);
         (total.p50, total.p99) = (all.quantile(0.5, bounds), all.quantile(0.99, bounds));
-        (rows.into_iter().map(|(n, _, r)| (n, r)).collect(), total)
+        (rows, total)
+    }
+
+    /// `-Z`'s breakdown of failures by errno under the table, in its row order; nothing when
+    /// not kept.
+    pub fn render_errnos(&self, sort: SortBy, out: &mut String) {
+        if let Some(e) = &self.errnos {
+            let (rows, _) = self.table(sort);
+            let rows: Vec<(&str, u32)> = rows.iter().map(|(n, nr, _)| (n.as_str(), *nr)).collect();
+            e.render(&rows, out);
+        }
     }
 
     /// The table, as strace prints it.
@@ -299,7 +187,7 @@ impl Summary {
         let dashes = |c: Column, s: &mut String| s.push_str(&"-".repeat(c.width()));
         line(&header, out);
         line(&dashes, out);
-        for (n, r) in &rows {
+        for (n, _, r) in &rows {
             line(&|c, s| cell_into(c, r, &total, n, Some(c) == last, s), out);
         }
         line(&dashes, out);
@@ -339,140 +227,4 @@ fn cell_into(c: Column, r: &Row, total: &Row, name: &str, last: bool, out: &mut 
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn strace_layout() {
-        let mut s = Summary::default();
-        // openat 31 calls (13 failed) for 116 us; close 20 for 75 us; read 3 for 10 us.
-        for i in 0..31 {
-            s.add(
-                257,
-                i < 13,
-                if i == 0 { 116_000 - 30 * 3_700 } else { 3_700 },
-            );
-        }
-        for i in 0..20 {
-            s.add(3, false, if i == 0 { 75_000 - 19 * 3_700 } else { 3_700 });
-        }
-        for i in 0..3 {
-            s.add(0, false, if i == 0 { 3_334 } else { 3_333 });
-        }
-        let mut out = String::new();
-        s.render(SortBy::By(Column::Calls), &Columns::default(), &mut out);
-        // As `strace -c -S calls -e trace=openat,close,read cat /etc/hostname` printed it.
-        assert_eq!(
-            out,
-            "% time     seconds  usecs/call     calls    errors syscall\n\
-             ------ ----------- ----------- --------- --------- ----------------\n \
-             57.71    0.000116           3        31        13 openat\n \
-             37.31    0.000075           3        20           close\n  \
-             4.98    0.000010           3         3           read\n\
-             ------ ----------- ----------- --------- --------- ----------------\n\
-             100.00    0.000201           3        54        13 total\n"
-        );
-    }
-
-    #[test]
-    fn columns_as_strace_prints_them() {
-        let mut s = Summary::default();
-        for nanos in [10_000, 24_000, 12_000] {
-            s.add(257, nanos == 24_000, nanos);
-        }
-        s.add(3, false, 9_000);
-        let mut out = String::new();
-        let columns = Columns::parse("min-time,max-time,avg-time,total-time,time-percent,errors")
-            .expect("valid");
-        s.render(SortBy::By(Column::MaxTime), &columns, &mut out);
-        // As `strace -c -w -U ...` lays it out (its figures, our calls).
-        assert_eq!(
-            out,
-            "shortest  longest  usecs/call     seconds % time    errors syscall\n\
-             -------- -------- ----------- ----------- ------ --------- ----------------\n\
-             0.000010 0.000024          15    0.000046  83.64         1 openat\n\
-             0.000009 0.000009           9    0.000009  16.36           close\n\
-             -------- -------- ----------- ----------- ------ --------- ----------------\n\
-             0.000009 0.000024          13    0.000055 100.00         1 total\n"
-        );
-        let mut out = String::new();
-        s.render(
-            SortBy::By(Column::Name),
-            &Columns::parse("name,calls").expect("valid"),
-            &mut out,
-        );
-        assert_eq!(
-            out,
-            "syscall              calls\n---------------- ---------\nclose                    1\n\
-             openat                   3\n---------------- ---------\ntotal                    4\n"
-        );
-        assert_eq!(
-            Columns::parse("calls,bogus"),
-            Err("unknown column name: 'bogus'".into())
-        );
-        assert!(Columns::parse("calls,calls").is_err());
-    }
-
-    #[test]
-    fn equal_rows_stay_in_syscall_number_order() {
-        let mut s = Summary::default();
-        for nr in [257, 3, 0] {
-            s.add(nr, false, 0);
-        }
-        let mut out = String::new();
-        s.render(SortBy::By(Column::TotalTime), &Columns::default(), &mut out);
-        let at = |name: &str| out.find(&format!(" {name}\n")).expect("row");
-        assert!(
-            at("read") < at("close") && at("close") < at("openat"),
-            "{out}"
-        );
-    }
-
-    #[test]
-    fn sort_orders() {
-        assert_eq!(SortBy::parse("calls"), Some(SortBy::By(Column::Calls)));
-        assert_eq!(SortBy::parse("bogus"), None);
-        let mut s = Summary::default();
-        s.add(3, false, 10);
-        s.add(0, true, 5);
-        let mut out = String::new();
-        s.render(SortBy::By(Column::Name), &Columns::default(), &mut out);
-        let close = out.find(" close").expect("close row");
-        let read = out.find(" read").expect("read row");
-        assert!(close < read);
-    }
-
-    #[test]
-    fn percentile_columns_beyond_strace() {
-        let columns = Columns::parse("calls,p50,p99,median").map(|c| c.percentiles());
-        assert!(columns.is_err(), "p50 and median are one column");
-        let columns = Columns::parse("calls,p50,p99").expect("valid");
-        assert!(columns.percentiles() && !Columns::default().percentiles());
-        let mut s = Summary::new(true);
-        // read: 99 calls of 10 us and one of 5 ms.
-        for i in 0..100 {
-            s.add(0, false, if i == 0 { 5_000_000 } else { 10_000 });
-        }
-        let mut out = String::new();
-        s.render(SortBy::By(Column::P99), &columns, &mut out);
-        let read: Vec<&str> = out
-            .lines()
-            .find(|l| l.ends_with(" read"))
-            .expect("read row")
-            .split_whitespace()
-            .collect();
-        assert_eq!(read[..2], ["100", "0.000010"], "{out}");
-        assert_eq!(
-            read[2], "0.000010",
-            "the 99th of 100 calls is a 10 us one: {out}"
-        );
-        assert!(
-            out.starts_with("    calls      p50      p99 syscall\n"),
-            "{out}"
-        );
-        // Without the columns no times are kept.
-        let mut plain = Summary::default();
-        plain.add(0, false, 1);
-        assert!(plain.times.is_none());
-    }
-}
+mod tests;
