@@ -58,14 +58,12 @@ impl FdName {
                     device_into(dev, out);
                 }
             }
-            // Tracer's own text: nothing in it needs escaping.
-            Self::Pipe { ino } => {
-                let _ = write!(out, "pipe:[{ino}]");
-            }
+            // strace prints /proc's link text, escaped like any path (`-xx` hexes it).
+            Self::Pipe { ino } => bracketed_into(format!("pipe:[{ino}]").as_bytes(), style, out),
             Self::Socket(Socket {
                 proto: None, ino, ..
             }) => bracketed_into(format!("socket:[{ino}]").as_bytes(), style, out),
-            Self::Socket(s) => socket_into(s, out),
+            Self::Socket(s) => socket_into(s, style, out),
             Self::Anon(kind) => bracketed_into(format!("anon_inode:{kind}").as_bytes(), style, out),
             Self::Memfd(name) => {
                 bracketed_into(&[&b"/memfd:"[..], name].concat(), style, out);
@@ -90,7 +88,9 @@ fn device_into(dev: &Device, out: &mut String) {
 
 /// `TCP:[127.0.0.1:5432->10.0.0.2:41000]`, `UNIX-STREAM:[59552->59551,"/tmp/s"]`,
 /// `NETLINK:[ROUTE:3812]`, `UDP:[4242]`.
-fn socket_into(s: &Socket, out: &mut String) {
+/// A unix socket's name is quoted in `style`; the rest is tracer's own text, never escaped (as
+/// strace prints it).
+fn socket_into(s: &Socket, style: Style, out: &mut String) {
     out.push_str(s.proto.as_deref().unwrap_or("socket"));
     out.push_str(":[");
     match &s.ends {
@@ -110,7 +110,7 @@ fn socket_into(s: &Socket, out: &mut String) {
             }
             if let Some(name) = name {
                 out.push(',');
-                unix_name_into(name, out);
+                unix_name_into(name, style, out);
             }
         }
         Ends::Netlink { protocol, portid } => {
@@ -126,13 +126,13 @@ fn socket_into(s: &Socket, out: &mut String) {
     out.push(']');
 }
 
-/// `"/run/x"` or `@"abstract"`, quoted as strace quotes it in `-yy` (octal escapes whatever
-/// `-x` says).
-fn unix_name_into(name: &UnixName, out: &mut String) {
+/// `"/run/x"` or `@"abstract"`, quoted as strace quotes it in `-yy` (as any string: `-x`,
+/// `-xx`).
+fn unix_name_into(name: &UnixName, style: Style, out: &mut String) {
     if name.abstract_ns {
         out.push('@');
     }
-    quote_into(&name.bytes, false, Style::Octal, out);
+    quote_into(&name.bytes, false, style, out);
 }
 
 impl std::fmt::Display for Peer {
@@ -150,7 +150,7 @@ impl std::fmt::Display for Peer {
                 let _ = write!(out, "{ino}");
                 if let Some(name) = name {
                     out.push(',');
-                    unix_name_into(name, &mut out);
+                    unix_name_into(name, Style::Octal, &mut out);
                 }
             }
         }
@@ -256,6 +256,49 @@ mod tests {
         );
         assert!(FdName::Socket(Socket::bare("TCP", 1)).inode_only());
         assert!(!tcp(None).inode_only());
+    }
+
+    /// What strace 6.1 prints with `-x`/`-xx -yy` (checked side by side): a pipe's name and a
+    /// unix socket's bound name are strings like any other; addresses and inodes are not.
+    #[test]
+    fn hex_styles_reach_pipe_names_and_unix_socket_names() {
+        let styled = |name: &FdName, style| {
+            let mut s = String::new();
+            name.bracketed_into(style, &mut s);
+            s
+        };
+        let abs = FdName::Socket(Socket {
+            proto: Some("UNIX-STREAM".into()),
+            ino: 6,
+            ends: Ends::Unix {
+                peer: Some(5),
+                name: Some(UnixName {
+                    abstract_ns: true,
+                    bytes: b"abs\n\x7f".to_vec(),
+                }),
+            },
+        });
+        assert_eq!(
+            styled(&abs, Style::Octal),
+            r#"<UNIX-STREAM:[6->5,@"abs\n\177"]>"#
+        );
+        assert_eq!(
+            styled(&abs, Style::HexNonAscii),
+            r#"<UNIX-STREAM:[6->5,@"\x61\x62\x73\x0a\x7f"]>"#
+        );
+        assert_eq!(
+            styled(&FdName::Pipe { ino: 12 }, Style::HexAll),
+            r"<\x70\x69\x70\x65\x3a\x5b\x31\x32\x5d>"
+        );
+        let tcp = FdName::Socket(Socket {
+            proto: Some("TCP".into()),
+            ino: 9,
+            ends: Ends::Inet {
+                local: "127.0.0.1:5432".parse().expect("addr"),
+                peer: None,
+            },
+        });
+        assert_eq!(styled(&tcp, Style::HexAll), "<TCP:[127.0.0.1:5432]>");
     }
 
     #[test]
