@@ -144,3 +144,48 @@ fn a_closed_pipe_ends_tracer_cleanly() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// A replay asks nothing of the system it runs on: a recorded pid that is a live process here
+/// (a `sleep` the test starts) is not named, credited or placed after that process.
+#[test]
+fn a_replay_does_not_describe_recorded_pids_by_this_systems_processes() {
+    use tracer::{
+        event::{Part, RawEvent, RawSyscall},
+        source::record,
+    };
+    let mut sleeper = Command::new("sleep").arg("30").spawn().expect("run sleep");
+    let pid = sleeper.id();
+    let call = RawSyscall {
+        part: Part::Complete,
+        no_enter: false,
+        no_return: false,
+        has_enter_record: false,
+        ts_enter: 1,
+        ts_exit: 2,
+        tgid: pid,
+        tid: pid,
+        nr: libc::SYS_getpid as u32,
+        ret: i64::from(pid),
+        args: [0; 6],
+        off_cpu: 0,
+        blobs: Vec::new(),
+    };
+    let encoded = record::encode_event(0, &RawEvent::Syscall(call)).expect("encodable");
+    let mut data = (encoded.len() as u32).to_le_bytes().to_vec();
+    data.extend(encoded);
+    let path = std::env::temp_dir().join(format!("tracer-replay-host-{}", std::process::id()));
+    std::fs::write(&path, data).expect("write the recording");
+    let out = Command::new(env!("CARGO_BIN_EXE_tracer"))
+        .args(["--json", "--replay"])
+        .arg(&path)
+        .output()
+        .expect("run tracer");
+    let _ = sleeper.kill();
+    let _ = sleeper.wait();
+    let _ = std::fs::remove_file(&path);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let first: Value = serde_json::from_str(text.lines().next().unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}: {text}"));
+    assert_eq!(first["syscall"]["name"], "getpid", "{text}");
+    assert!(!text.contains("\"sleep\""), "{text}");
+}

@@ -220,10 +220,10 @@ fn replay(cli: &Cli, path: &std::path::Path) -> Result<Outcome> {
         std::fs::File::open(path).with_context(|| format!("failed to read {}", path.display()))?;
     let events = crate::source::record::Events::new(std::io::BufReader::new(file));
     let output = output_options(cli, 1)?;
-    // Recorded pids are named as the running system names them now, as before the host
-    // was a parameter (see notes/12e.md: a replay should not ask this system).
-    let mut pipeline =
-        Pipeline::new(open_sinks(cli)?, output).with_host(Box::new(crate::procfs::Procfs));
+    // No host: the recording's pids are not this system's, and asking /proc about them would
+    // name, place and credit recorded processes after whatever runs here now under the same
+    // numbers.
+    let mut pipeline = Pipeline::new(open_sinks(cli)?, output);
     for event in events {
         let event = event.with_context(|| format!("{}: not a tracer recording", path.display()))?;
         match pipeline.handle(event) {
