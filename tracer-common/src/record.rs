@@ -36,6 +36,12 @@ pub const FLAG_ARGS_AT_EXIT: u16 = 1 << 3;
 /// exit (blobs tagged as with `FLAG_ARGS_AT_EXIT`). The call is not lost, so the failed enter
 /// is not counted as a loss.
 pub const FLAG_ENTER_LOST: u16 = 1 << 4;
+/// Any record kind: the user instruction pointer of the task (`-i`), a `u64`, follows the
+/// record's fixed body (`SyscallRecord`, `SignalRecord`), before any blobs. Only written when
+/// asked for, so records without it keep their size (and older recordings stay readable).
+pub const FLAG_IP: u16 = 1 << 5;
+/// Size of the instruction pointer that `FLAG_IP` appends.
+pub const IP_SIZE: usize = 8;
 
 /// Every record starts with this header.
 #[repr(C)]

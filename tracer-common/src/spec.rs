@@ -206,6 +206,8 @@ pub struct Inflight {
     /// by `sched_switch` when attached.
     pub off_cpu: u64,
     pub out_at: u64,
+    /// The user instruction pointer at sys_enter (`-i`; 0 when not asked for).
+    pub ip: u64,
 }
 
 /// Offsets of what `CAP_EXEC_AREA` reads: `task_struct.mm`, and `mm_struct`'s bounds of the
@@ -253,7 +255,7 @@ const _: () = {
     assert!(size_of::<ArgCapture>() == 8);
     assert!(size_of::<SyscallSpec>() == 56);
     assert!(size_of::<TracedProc>() == 8);
-    assert!(size_of::<Inflight>() == 88);
+    assert!(size_of::<Inflight>() == 96);
     assert!(size_of::<SockOffsets>() == 72);
     assert!(size_of::<MmOffsets>() == 16);
 };

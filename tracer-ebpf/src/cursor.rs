@@ -26,6 +26,8 @@ pub struct Call {
     pub _pad0: u16,
     /// Time the thread spent off CPU during the call.
     pub off_cpu: u64,
+    /// The user instruction pointer at sys_enter (`-i`, else 0).
+    pub ip: u64,
 }
 
 /// Everything the capture programs need, in the scratch map after the record area.

@@ -3,16 +3,16 @@
 
 use aya_ebpf::{EbpfContext, helpers::generated::bpf_get_smp_processor_id};
 use tracer_common::{
-    AdoptRecord, BLOB_AT_ENTER, FLAG_ENTER_LOST, FLAG_HAS_ENTER_RECORD, KIND_ADOPT, KIND_SYSCALL,
-    KIND_SYSCALL_ENTER, MATCH_BASE, MAX_RECORD, PHASE_ENTER, PROG_MATCH, ProcRecord, RecordHeader,
-    SPEC_KEEP, SPEC_NO_REBUILD, SyscallRecord,
+    AdoptRecord, BLOB_AT_ENTER, FLAG_ENTER_LOST, FLAG_HAS_ENTER_RECORD, FLAG_IP, IP_SIZE,
+    KIND_ADOPT, KIND_SYSCALL, KIND_SYSCALL_ENTER, MATCH_BASE, MAX_RECORD, PHASE_ENTER, PROG_MATCH,
+    ProcRecord, RecordHeader, SPEC_KEEP, SPEC_NO_REBUILD, SyscallRecord,
 };
 
 use crate::{
     cursor::{Call, Cursor},
     maps::{
         CAPTURE_PROGS, EVENTS, INFLIGHT, LOSSES, MATCH_HASH, MATCH_LEN, MATCH_POW, MATCH_SCAN,
-        SPECS, Scan, WAKEUP_BYTES,
+        SPECS, Scan, WAKEUP_BYTES, WANT_IP,
     },
 };
 
@@ -23,6 +23,11 @@ pub fn begin(cur: &Cursor, kind: u16, call: &Call, phase: u8) {
     let st = cur.state();
     st.call = *call;
     st.off = size_of::<SyscallRecord>() as u64;
+    if WANT_IP.load() != 0 {
+        // `-i`: the instruction pointer goes right after the body, before the blobs.
+        st.call.flags |= FLAG_IP;
+        st.off += IP_SIZE as u64;
+    }
     st.left = 0;
     st.nblobs = 0;
     st.tag = if phase == PHASE_ENTER {
@@ -33,6 +38,16 @@ pub fn begin(cur: &Cursor, kind: u16, call: &Call, phase: u8) {
     st.kind = kind;
     st.phase = phase;
     st.next_arg = 0;
+}
+
+/// Where a syscall record's blobs start: after the body and the `FLAG_IP` instruction pointer.
+#[inline(always)]
+fn blobs_at(flags: u16) -> usize {
+    if flags & FLAG_IP != 0 {
+        size_of::<SyscallRecord>() + IP_SIZE
+    } else {
+        size_of::<SyscallRecord>()
+    }
 }
 
 /// Writes the header of the record in the scratch value and copies the record to the ring
@@ -62,6 +77,9 @@ pub fn finish(cur: &Cursor) -> bool {
         (&raw mut (*rec).ret).write_unaligned(call.ret);
         (&raw mut (*rec).args).write_unaligned(call.args);
         (&raw mut (*rec).off_cpu).write_unaligned(call.off_cpu);
+        if call.flags & FLAG_IP != 0 {
+            rec.add(1).cast::<u64>().write_unaligned(call.ip);
+        }
     }
     if try_output(cur.base, off, pending) {
         return true;
@@ -124,7 +142,7 @@ fn match_wanted(cur: &Cursor) -> bool {
     // SAFETY: per-CPU value; programs do not nest on a CPU.
     unsafe {
         *scan = Scan {
-            pos: size_of::<SyscallRecord>() as u32,
+            pos: blobs_at(st.call.flags) as u32,
             end: cur.off() as u32,
             hash: 0,
             found: 0,

@@ -161,6 +161,7 @@ fn try_sys_enter(ctx: &RawTracePointContext) -> Result<(), ()> {
         flags: 0,
         _pad0: 0,
         off_cpu: 0,
+        ip: regs::instruction_pointer(regs_ptr),
     };
     if spec.flags & SPEC_NO_RETURN != 0 {
         call.flags = FLAG_NO_RETURN;
@@ -180,6 +181,7 @@ fn try_sys_enter(ctx: &RawTracePointContext) -> Result<(), ()> {
         saved: call.saved,
         off_cpu: 0,
         out_at: 0,
+        ip: call.ip,
     };
     // Saved before the enter record is sent: the tail call does not come back.
     if INFLIGHT.insert(&call.tid, &state, 0).is_err() {
@@ -215,6 +217,7 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
     let Some(spec) = traced_spec(nr) else {
         return Ok(());
     };
+    regs::learn_regs_at(regs_ptr);
     // SAFETY: no preconditions.
     let ts_exit = unsafe { bpf_ktime_get_ns() };
     let mut call = Call {
@@ -229,10 +232,12 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
         flags: 0,
         _pad0: 0,
         off_cpu: 0,
+        ip: 0,
     };
     if spec.flags & SPEC_EXIT_ONLY != 0 {
         // sys_enter left it alone on purpose: the arguments are in the saved registers.
         call.args = regs::syscall_args(regs_ptr)?;
+        call.ip = regs::instruction_pointer(regs_ptr);
     } else {
         // SAFETY: the value is copied out at once and removed; only this thread touches its
         // key.
@@ -243,6 +248,7 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
                 call.saved = state.saved;
                 call.flags = state.flags as u16;
                 call.off_cpu = state.off_cpu;
+                call.ip = state.ip;
                 let _ = INFLIGHT.remove(&tid);
             }
             // The call began before tracing did: the registers still hold its arguments.
@@ -306,6 +312,8 @@ fn no_enter_args(call: &mut Call, spec: &SyscallSpec, regs_ptr: *const u64) {
     }
     call.args = args;
     call.flags |= FLAG_ARGS_AT_EXIT;
+    // The registers' instruction pointer is still the one the call was entered from.
+    call.ip = regs::instruction_pointer(regs_ptr);
 }
 
 /// Captures the simple kinds from `next_arg` on, inline; hands each looping kind to its own

@@ -91,6 +91,10 @@ pub static CAPTURE_PROGS: ProgramArray = ProgramArray::with_max_entries(8, 0);
 #[unsafe(no_mangle)]
 pub static FOLLOW_FORKS: Global<u8> = Global::new(0);
 
+/// `-i`: 1 when records carry the user instruction pointer (`FLAG_IP`).
+#[unsafe(no_mangle)]
+pub static WANT_IP: Global<u8> = Global::new(0);
+
 /// Unread bytes in the ring buffer from which a write wakes the reader at once (below it the
 /// reader finds records on its poll timer). Userspace sets it from the ring size.
 #[unsafe(no_mangle)]
@@ -146,6 +150,13 @@ pub static PID_NUMBERS_OFF: Global<u32> = Global::new(0);
 pub static PIDNS_NS_OFF: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static NS_INUM_OFF: Global<u32> = Global::new(0);
+/// `task_struct.stack`: a task's saved user registers sit at the same place in every task's
+/// kernel stack (see `regs::of_task`).
+#[unsafe(no_mangle)]
+pub static TASK_STACK_OFF: Global<u32> = Global::new(0);
+/// `-i`: the offset of a task's saved user registers in its kernel stack (0: not known yet).
+#[map]
+pub static REGS_AT: Array<u64> = Array::with_max_entries(1, 0);
 /// `task_struct.signal` and `.pending` (its `sigset_t` at `sigpending.signal`);
 /// `signal_struct.group_exit_code` and `.group_exec_task`: whether a task dies before its
 /// call returns, and which thread's execve replaces its process.

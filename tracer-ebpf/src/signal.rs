@@ -11,13 +11,14 @@ use aya_ebpf::{
     programs::RawTracePointContext,
 };
 use tracer_common::{
-    KIND_SIGNAL, RecordHeader, SIGINFO_SIZE, SIGNAL_GROUP_STOP, SIGNAL_IGNORED, SIGNAL_IN_SYSCALL,
-    SIGNAL_NO_INFO, SignalRecord,
+    FLAG_IP, KIND_SIGNAL, RecordHeader, SIGINFO_SIZE, SIGNAL_GROUP_STOP, SIGNAL_IGNORED,
+    SIGNAL_IN_SYSCALL, SIGNAL_NO_INFO, SPEC_TRACED, SignalRecord,
 };
 
 use crate::{
     emit, filter,
-    maps::{EVENTS, INFLIGHT, SENT_SIGNALS},
+    maps::{EVENTS, INFLIGHT, SENT_SIGNALS, SPECS, WANT_IP},
+    regs,
 };
 
 const SIGKILL: u32 = 9;
@@ -45,12 +46,13 @@ pub fn deliver(ctx: &RawTracePointContext) {
     if unsafe { SENT_SIGNALS.get(&tgid) }.is_some_and(|r| r.sig == sig) {
         let _ = SENT_SIGNALS.remove(&tgid);
     }
-    write(tgid, tid, sig, ctx.arg(1), 0);
+    let ip = regs::current_instruction_pointer();
+    write(tgid, tid, sig, ctx.arg(1), 0, ip);
     // A stop signal with its default action stops the task right after (strace shows the
     // group stop on a line of its own).
     let ka: u64 = ctx.arg(2);
     if STOP_SIGNALS.contains(&sig) && crate::mem::kernel_u64(ka, 0) == Some(SIG_DFL) {
-        write(tgid, tid, sig, 0, SIGNAL_GROUP_STOP);
+        write(tgid, tid, sig, 0, SIGNAL_GROUP_STOP, ip);
     }
 }
 
@@ -78,21 +80,66 @@ pub fn generate(ctx: &RawTracePointContext) {
         stash(tgid, tid, sig, ctx.arg(1));
         return;
     }
-    // SAFETY: only the presence of the entry is used.
-    let in_syscall = unsafe { INFLIGHT.get(&tid) }.is_some();
-    let flags = if in_syscall {
-        SIGNAL_IGNORED | SIGNAL_IN_SYSCALL
-    } else {
-        SIGNAL_IGNORED
+    // SAFETY: the value is copied out at once.
+    let in_syscall = unsafe { INFLIGHT.get(&tid) }
+        .map(|state| state.ip)
+        .or_else(|| in_own_traced_call(task).then(regs::current_instruction_pointer));
+    // Shown after the call returns (see `SIGNAL_IN_SYSCALL`): where that call returns to;
+    // otherwise where the task was last seen in user space (a task blocked in a call not
+    // traced: that call's return).
+    let (flags, ip) = match in_syscall {
+        Some(ip) => (SIGNAL_IGNORED | SIGNAL_IN_SYSCALL, ip),
+        None => (
+            SIGNAL_IGNORED,
+            regs::of_task(task).map_or(0, regs::instruction_pointer),
+        ),
     };
-    write(tgid, tid, sig, ctx.arg(1), flags);
+    write(tgid, tid, sig, ctx.arg(1), flags, ip);
+}
+
+/// A task signalling itself (`kill(getpid(), ...)`, a write's SIGPIPE) is inside a syscall;
+/// one traced without an enter state (`SPEC_EXIT_ONLY`) is in no `INFLIGHT` entry, but its
+/// line still comes, and the signal belongs after it.
+#[inline(always)]
+fn in_own_traced_call(task: u64) -> bool {
+    // SAFETY: no preconditions; the pointer is only compared.
+    if task != unsafe { aya_ebpf::helpers::generated::bpf_get_current_task() } {
+        return false;
+    }
+    let Ok(nr) = regs::syscall_nr(regs::current()) else {
+        return false;
+    };
+    SPECS
+        .get(nr as u32)
+        .is_some_and(|spec| spec.flags & SPEC_TRACED != 0)
 }
 
 /// Writes the record; `info` may be one of the kernel's markers for "no siginfo" (0, 1, 2).
 #[inline(always)]
-fn write(tgid: u32, tid: u32, sig: u32, info: u64, flags: u32) {
+fn write(tgid: u32, tid: u32, sig: u32, info: u64, flags: u32, ip: u64) {
     let rec = build(tgid, tid, sig, info, flags);
-    if EVENTS.output(&rec, 0).is_err() {
+    send(&rec, ip);
+}
+
+/// A signal record followed by the task's instruction pointer (`FLAG_IP`).
+#[repr(C)]
+struct WithIp {
+    rec: SignalRecord,
+    ip: u64,
+}
+
+/// Writes `rec` to the ring buffer, with the instruction pointer `ip` when `-i` asks for it.
+#[inline(always)]
+fn send(rec: &SignalRecord, ip: u64) {
+    let sent = if WANT_IP.load() != 0 {
+        let mut with = WithIp { rec: *rec, ip };
+        with.rec.hdr.flags |= FLAG_IP;
+        with.rec.hdr.size = size_of::<WithIp>() as u32;
+        EVENTS.output(&with, 0)
+    } else {
+        EVENTS.output(rec, 0)
+    };
+    if sent.is_err() {
         emit::count_loss();
     }
 }
@@ -161,7 +208,6 @@ pub fn fatal_before_exit(tgid: u32, tid: u32, sig: u32) {
     rec.tid = tid;
     // SAFETY: no preconditions.
     rec.ts = unsafe { bpf_ktime_get_ns() };
-    if EVENTS.output(&rec, 0).is_err() {
-        emit::count_loss();
-    }
+    // The dying task is current: where it was when the signal came.
+    send(&rec, regs::current_instruction_pointer());
 }
