@@ -45,6 +45,8 @@ pub struct RawSyscall {
     pub args: [u64; 6],
     /// ns spent off CPU during the call (when the scheduler was watched).
     pub off_cpu: u64,
+    /// The user instruction pointer at the call's entry (`-i`), when recorded.
+    pub ip: Option<u64>,
     pub blobs: Vec<Blob>,
 }
 
@@ -71,6 +73,7 @@ impl RawSyscall {
             ret,
             args,
             off_cpu: 0,
+            ip: None,
             blobs,
         }
     }
@@ -114,6 +117,8 @@ pub struct Signal {
     pub info: Option<[u8; tracer_common::SIGINFO_SIZE]>,
     /// Not a delivery: the task stops on `sig` (strace's `--- stopped by SIGSTOP ---`).
     pub group_stop: bool,
+    /// The task's user instruction pointer when the signal came (`-i`), when recorded.
+    pub ip: Option<u64>,
 }
 
 /// One `SSL_read`/`SSL_write`/`SSL_read_ex`/`SSL_write_ex` call (`--tls`).

@@ -78,6 +78,7 @@ mod tests {
             ret: 0,
             args: [0; 6],
             off_cpu: 0,
+            ip: None,
             blobs: vec![],
         }
     }

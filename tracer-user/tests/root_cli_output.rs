@@ -119,6 +119,11 @@ fn mask(text: &str) -> String {
         (r"(si_pid=|wait4\(|kill\()\d+", "${1}PID"),
         (r"= \d+$", "= PID"),
         (r"^PID<[^>]*> execve\(", "PID<TRACER> execve("),
+        // -i: the launched command's execve runs from the tracer's own code.
+        (
+            r"^([^\[]*(?:\[ *\d+\] )?)\[[0-9a-f]{16}\] execve\(",
+            "${1}[TRACER] execve(",
+        ),
     ] {
         let re = regex::Regex::new(&format!("(?m){re}")).expect("regex");
         text = re.replace_all(&text, to).into_owned();
@@ -128,11 +133,21 @@ fn mask(text: &str) -> String {
 
 /// strace's and each backend's trace of `workload` with `options`, masked.
 fn traces(options: &[&str], dir: &Path, workload: &Path) -> (String, Vec<(String, String)>) {
-    let theirs = mask(&trace(Command::new("strace"), options, dir, workload));
+    traces_launched(options, dir, workload, |program| Command::new(program))
+}
+
+/// As `traces`, each tracer started by `launch` (given its path).
+fn traces_launched(
+    options: &[&str],
+    dir: &Path,
+    workload: &Path,
+    launch: fn(&str) -> Command,
+) -> (String, Vec<(String, String)>) {
+    let theirs = mask(&trace(launch("strace"), options, dir, workload));
     let ours = ["ebpf", "ptrace"]
         .into_iter()
         .map(|backend| {
-            let mut cmd = tracer();
+            let mut cmd = launch(env!("CARGO_BIN_EXE_tracer"));
             cmd.arg(format!("--backend={backend}"));
             (
                 backend.to_string(),
@@ -352,4 +367,79 @@ fn root_constants_raw_and_verbose_as_strace() {
         }
     }
     let _ = fs::remove_dir_all(&dir);
+}
+
+/// Handlers for SIGCHLD and SIGUSR1, SIGUSR2 ignored; a pipe written and read, SIGUSR1 and
+/// SIGUSR2 sent to itself, a child that asks for its parent and exits while the parent waits
+/// for its SIGCHLD in sigsuspend, then reaps it.
+const IP: &str = r#"
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+static void on_signal(int sig) { (void)sig; }
+int main(void) {
+    sigset_t chld, old;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    signal(SIGCHLD, on_signal);
+    signal(SIGUSR1, on_signal);
+    signal(SIGUSR2, SIG_IGN);
+    sigprocmask(SIG_BLOCK, &chld, &old);
+    int p[2];
+    pipe(p);
+    write(p[1], "ip", 2);
+    char b[2];
+    read(p[0], b, 2);
+    kill(getpid(), SIGUSR1);
+    kill(getpid(), SIGUSR2);
+    pid_t c = fork();
+    if (c == 0) {
+        getppid();
+        _exit(0);
+    }
+    sigsuspend(&old);
+    waitpid(c, 0, 0);
+    return 0;
+}
+"#;
+
+/// `tracer` run with address space randomisation off (`setarch -R`; the traced command
+/// inherits it), so that the code addresses -i prints are the same in every run.
+fn unrandomized(tracer: &str) -> Command {
+    let mut cmd = Command::new("setarch");
+    cmd.args(["x86_64", "-R", tracer]);
+    cmd
+}
+
+/// `-i`: each line's instruction pointer, after the pid prefix, the timestamp and `-n`'s
+/// number, as strace prints it: a call's (the one of a blocked call's start and its resumed
+/// line), a signal's where the task was (an ignored one sent to itself after the call that
+/// sent it), `[????????????????]` for an exit. The same addresses as strace, both backends.
+#[test]
+fn root_instruction_pointer_as_strace() {
+    require_root();
+    let (dir, program) = compile("cli-ip", IP);
+    let calls = "trace=pipe2,write,read,kill,getppid,wait4,exit_group,rt_sigreturn";
+    for options in [
+        &["-f", "-i", "-e", calls][..],
+        &["--instruction-pointer", "-f", "-e", "trace=wait4,kill"],
+        &["-i", "-n", "-ttt"],
+    ] {
+        let (theirs, ours) = traces_launched(options, &dir, &program, unrandomized);
+        let theirs = epoch_masked(&theirs);
+        assert!(
+            theirs.contains("] --- SIGUSR2 {") && theirs.contains("[????????????????] +++"),
+            "{theirs}"
+        );
+        for (backend, text) in ours {
+            assert_eq!(epoch_masked(&text), theirs, "{backend} {options:?}");
+        }
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// `-ttt`'s times (`mask` made their seconds `PID`) as `TIME`.
+fn epoch_masked(text: &str) -> String {
+    let re = regex::Regex::new(r"(?m)^PID\.\d{6} ").expect("regex");
+    re.replace_all(text, "TIME ").into_owned()
 }

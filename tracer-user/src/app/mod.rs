@@ -150,6 +150,7 @@ fn backend(
             selection: selection.clone(),
             match_bytes: output.match_bytes.clone(),
             off_cpu: output.needs_cpu_time(),
+            instruction_pointer: output.instruction_pointer,
             floor: cli.bench_floor,
             watch: watch.clone(),
             tls: cli.tls,

@@ -98,6 +98,7 @@ pub(super) fn output_options(cli: &Cli, processes: usize) -> Result<OutputOption
         quiet_set: cli.quiet_set(qualifiers.quiet.as_deref())?,
         column: Column(cli.columns),
         syscall_number: cli.syscall_number,
+        instruction_pointer: cli.instruction_pointer,
         always_prefix: cli.output.is_some()
             && !cli.output_separately
             && (cli.follow > 0 || processes > 1),

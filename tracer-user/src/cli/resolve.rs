@@ -182,11 +182,6 @@ impl Cli {
                 "not supported: tracer blocks no signals; Ctrl-C and SIGTERM detach cleanly at any time",
             ),
             (
-                self.instruction_pointer,
-                "-i/--instruction-pointer",
-                "not supported yet: neither backend records the instruction pointer",
-            ),
-            (
                 self.stack_traces,
                 "-k/--stack-traces",
                 "not supported yet: stack traces come with a later release",

@@ -202,6 +202,7 @@ mod tests {
             ret,
             args: [8, 0, 0, 0, 0, 0],
             off_cpu: 0,
+            ip: None,
             blobs: vec![Blob {
                 arg: 1,
                 kind: tracer_common::CAP_SOCKADDR_PLEN,

@@ -33,6 +33,7 @@ fn raw(ret: i64, args: [u64; 6]) -> RawSyscall {
         ret,
         args,
         off_cpu: 0,
+        ip: None,
         blobs: vec![],
     }
 }

@@ -227,6 +227,17 @@ fn local_hms(secs: i64) -> (i32, i32, i32) {
     (tm.tm_hour, tm.tm_min, tm.tm_sec)
 }
 
+/// `-i`: strace's `[00007f3a1b2c3d4e] `, the task's instruction pointer, or
+/// `[????????????????] ` when there is none (a process's exit).
+pub fn instruction_pointer_into(ip: Option<u64>, out: &mut String) {
+    match ip {
+        Some(ip) => {
+            let _ = write!(out, "[{ip:016x}] ");
+        }
+        None => out.push_str("[????????????????] "),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,5 +310,13 @@ mod tests {
         }
         assert_eq!(StampMode::parse_absolute("bogus"), None);
         assert_eq!(StampMode::parse_absolute("time,ps"), None);
+    }
+
+    #[test]
+    fn instruction_pointers_as_strace() {
+        let mut out = String::new();
+        instruction_pointer_into(Some(0x7f3a_1b2c_3d4e), &mut out);
+        instruction_pointer_into(None, &mut out);
+        assert_eq!(out, "[00007f3a1b2c3d4e] [????????????????] ");
     }
 }

@@ -93,14 +93,15 @@ impl Ctx<'_> {
 
 /// Writes what the pipeline shows, in one output format.
 pub trait Emitter {
-    /// The start of a call that may block, printed before it ends (`accept(3, `). Only with
-    /// text output (see `OutputOptions::shows_starts`): other formats write calls whole.
+    /// The start of a call that may block, printed before it ends (`accept(3, `), begun at
+    /// `at`'s time and instruction pointer. Only with text output (see
+    /// `OutputOptions::shows_starts`): other formats write calls whole.
     fn call_start(
         &mut self,
         _cx: &mut Ctx<'_>,
         _sc: &Syscall,
         _split: Split,
-        _ts: u64,
+        _at: (u64, Option<u64>),
     ) -> Result<(), SinkError> {
         Ok(())
     }

@@ -292,15 +292,15 @@ impl Pipeline {
 
     /// Prints the start of the call `tid` is in (its enter half, waiting in the pairer).
     fn show_start(&mut self, tid: u32) -> Result<(), SinkError> {
-        let Some((sc, split, ts)) = self.pairer.pending_of(tid).map(|enter| {
+        let Some((sc, split, at)) = self.pairer.pending_of(tid).map(|enter| {
             let mut sc = decode::decode(enter, &self.opts.decode);
             decode::undecode_if_raw(enter, &self.opts.decode, &mut sc);
             let split = text::split_of(enter);
-            (sc, split, enter.ts_enter)
+            (sc, split, (enter.ts_enter, enter.ip))
         }) else {
             return Ok(());
         };
-        self.emit(|e, cx| e.call_start(cx, &sc, split, ts))
+        self.emit(|e, cx| e.call_start(cx, &sc, split, at))
     }
 
     fn call_ended(&mut self, raw: &RawSyscall) -> Result<(), SinkError> {

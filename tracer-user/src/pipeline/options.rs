@@ -50,6 +50,8 @@ pub struct OutputOptions {
     pub column: Column,
     /// `-n`: `[  59] ` before each line, the task's syscall number.
     pub syscall_number: bool,
+    /// `-i`: `[00007f3a1b2c3d4e] ` before each line, the task's instruction pointer.
+    pub instruction_pointer: bool,
     /// `-q`, `-e quiet=`: which informational messages are left out.
     pub quiet_set: QuietSet,
     /// `-T`, at its precision.

@@ -23,6 +23,7 @@ fn call(part: Part, tid: u32, nr: u32, ret: i64, blobs: Vec<Blob>) -> RawEvent {
         ret,
         args: [3, 0x1000, 16, 0, 0, 0],
         off_cpu: 0,
+        ip: None,
         blobs,
     })
 }
@@ -54,6 +55,7 @@ fn signal(tid: u32, sig: u32, after_call: bool) -> RawEvent {
         after_call,
         info: None,
         group_stop: false,
+        ip: None,
     })
 }
 

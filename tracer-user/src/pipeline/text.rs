@@ -23,6 +23,13 @@ use crate::{
     },
 };
 
+/// Whose line, when, and where its task was (`-i`; None: unknown, as for an exit).
+struct At {
+    tid: u32,
+    ts: u64,
+    ip: Option<u64>,
+}
+
 /// Writes strace's text.
 #[derive(Debug)]
 pub struct Text {
@@ -80,9 +87,10 @@ fn end_line(cx: &Ctx<'_>, sc: &Syscall, raw: &RawSyscall, line: &mut String) {
 }
 
 impl Text {
-    /// Starts a line: the pid prefix, the timestamp, and with `-n` the syscall number (`nr`,
-    /// or for a signal or exit line the task's latest).
-    fn lead(&mut self, cx: &mut Ctx<'_>, tid: u32, ts: u64, nr: Option<u32>, text: &TextOptions) {
+    /// Starts a line: the pid prefix, the timestamp, with `-n` the syscall number (`nr`, or
+    /// for a signal or exit line the task's latest) and with `-i` the instruction pointer.
+    fn lead(&mut self, cx: &mut Ctx<'_>, at: At, nr: Option<u32>, text: &TextOptions) {
+        let At { tid, ts, ip } = at;
         self.line.clear();
         let comm = cx.tasks.comm(tid);
         strace::prefix_comm_into(text.prefix, tid, comm, text.quote, &mut self.line);
@@ -90,6 +98,9 @@ impl Text {
         if cx.opts.syscall_number {
             let shown = cx.tasks.syscall_number(tid, nr);
             self.line.push_str(&format!("[{shown:4}] "));
+        }
+        if cx.opts.instruction_pointer {
+            stamp::instruction_pointer_into(ip, &mut self.line);
         }
     }
 
@@ -105,11 +116,11 @@ impl Emitter for Text {
         cx: &mut Ctx<'_>,
         sc: &Syscall,
         split: Split,
-        ts: u64,
+        (ts, ip): (u64, Option<u64>),
     ) -> Result<(), SinkError> {
         let text = cx.text_options();
         let tid = sc.tid;
-        self.lead(cx, tid, ts, Some(sc.nr), &text);
+        self.lead(cx, At { tid, ts, ip }, Some(sc.nr), &text);
         let lead = self.line.len();
         let names = cx.names();
         let fds = Some(&names as &dyn FdNames);
@@ -151,7 +162,8 @@ impl Emitter for Text {
         } else {
             raw.ts_enter
         };
-        self.lead(cx, tid, ts, Some(raw.nr), &text);
+        let ip = raw.ip;
+        self.lead(cx, At { tid, ts, ip }, Some(raw.nr), &text);
         let names = cx.names();
         let fds = Some(&names as &dyn FdNames);
         if resumed {
@@ -168,7 +180,12 @@ impl Emitter for Text {
 
     fn tls(&mut self, cx: &mut Ctx<'_>, sc: &Syscall, t: &TlsCall) -> Result<(), SinkError> {
         let text = cx.text_options();
-        self.lead(cx, t.tid, t.ts_enter, None, &text);
+        let at = At {
+            tid: t.tid,
+            ts: t.ts_enter,
+            ip: None,
+        };
+        self.lead(cx, at, None, &text);
         let fds = cx.shown_fds();
         strace::call_start(sc, Split::ALL, &text, fds, &mut self.line);
         strace::call_end(sc, Split::ALL, &text, fds, 0, &mut self.line);
@@ -183,7 +200,12 @@ impl Emitter for Text {
 
     fn signal(&mut self, cx: &mut Ctx<'_>, s: &Signal, info: &Arg) -> Result<(), SinkError> {
         let text = cx.text_options();
-        self.lead(cx, s.tid, s.ts, None, &text);
+        let at = At {
+            tid: s.tid,
+            ts: s.ts,
+            ip: s.ip,
+        };
+        self.lead(cx, at, None, &text);
         let names = cx.names();
         strace::signal_line(info, s.sig, &text, Some(&names), &mut self.line);
         self.write(cx, Some(s.tid))
@@ -191,14 +213,24 @@ impl Emitter for Text {
 
     fn stopped(&mut self, cx: &mut Ctx<'_>, s: &Signal) -> Result<(), SinkError> {
         let text = cx.text_options();
-        self.lead(cx, s.tid, s.ts, None, &text);
+        let at = At {
+            tid: s.tid,
+            ts: s.ts,
+            ip: s.ip,
+        };
+        self.lead(cx, at, None, &text);
         strace::stopped_line(s.sig, &mut self.line);
         self.write(cx, Some(s.tid))
     }
 
     fn exit(&mut self, cx: &mut Ctx<'_>, e: &Exit) -> Result<(), SinkError> {
         let text = cx.text_options();
-        self.lead(cx, e.tid, e.ts, None, &text);
+        let at = At {
+            tid: e.tid,
+            ts: e.ts,
+            ip: None,
+        };
+        self.lead(cx, at, None, &text);
         strace::exit_line(e.code, e.superseded_by, &mut self.line);
         self.write(cx, Some(e.tid))
     }

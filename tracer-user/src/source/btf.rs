@@ -51,6 +51,8 @@ pub struct KernelOffsets {
     pub pending_set: u32,
     pub group_exit_code: u32,
     pub group_exec_task: u32,
+    /// `task_struct.stack` (`-i`: where another task's saved user registers are).
+    pub stack: u32,
     /// What the `-yy` socket capture reads.
     pub sock: tracer_common::SockOffsets,
     /// What the exec capture reads of the new image.
@@ -82,6 +84,7 @@ pub fn kernel_offsets() -> Result<KernelOffsets> {
         pending_set: find("task_struct", "pending")? + find("sigpending", "signal")?,
         group_exit_code: find("signal_struct", "group_exit_code")?,
         group_exec_task: find("signal_struct", "group_exec_task")?,
+        stack: find("task_struct", "stack")?,
         sock: sock_offsets(&btf)?,
         mm: tracer_common::MmOffsets {
             task_mm: find("task_struct", "mm")?,

@@ -14,8 +14,8 @@ use anyhow::{Result, bail};
 use tracer_common::MAX_RECORD;
 
 use tracer_common::{
-    AdoptRecord, KIND_ADOPT, KIND_EXIT, KIND_FORK, KIND_SIGNAL, KIND_TLS, PROC_GROUP_DEAD,
-    PROC_SUPERSEDED, ProcRecord, RecordHeader, SIGNAL_GROUP_STOP, SIGNAL_IGNORED,
+    AdoptRecord, FLAG_IP, IP_SIZE, KIND_ADOPT, KIND_EXIT, KIND_FORK, KIND_SIGNAL, KIND_TLS,
+    PROC_GROUP_DEAD, PROC_SUPERSEDED, ProcRecord, RecordHeader, SIGNAL_GROUP_STOP, SIGNAL_IGNORED,
     SIGNAL_IN_SYSCALL, SIGNAL_NO_INFO, SignalRecord, TLS_FAULTED, TLS_FD_SEEN, TLS_TRUNCATED,
     TlsRecord, blob_padded, wire::push,
 };
@@ -230,10 +230,15 @@ pub fn encode_event(lost_before: u32, event: &RawEvent) -> Option<Vec<u8>> {
             if s.group_stop {
                 flags |= SIGNAL_GROUP_STOP;
             }
+            let mut hdr = header::<SignalRecord>(KIND_SIGNAL, lost_before);
+            if s.ip.is_some() {
+                hdr.flags |= FLAG_IP;
+                hdr.size += IP_SIZE as u32;
+            }
             push(
                 &mut out,
                 &SignalRecord {
-                    hdr: header::<SignalRecord>(KIND_SIGNAL, lost_before),
+                    hdr,
                     ts: s.ts,
                     tgid: s.tgid,
                     tid: s.tid,
@@ -242,6 +247,9 @@ pub fn encode_event(lost_before: u32, event: &RawEvent) -> Option<Vec<u8>> {
                     info: s.info.unwrap_or([0; tracer_common::SIGINFO_SIZE]),
                 },
             );
+            if let Some(ip) = s.ip {
+                out.extend_from_slice(&ip.to_le_bytes());
+            }
         }
         RawEvent::Adopt { ts, tgid, name } => {
             let mut comm = [0u8; tracer_common::COMM_LEN];
@@ -337,6 +345,7 @@ mod tests {
                 ret: -2,
                 args: [1, 2, 3, 4, 5, 6],
                 off_cpu: 7,
+                ip: Some(0x7f3a_1b2c_3d4e),
                 blobs: Vec::new(),
             }),
             RawEvent::Fork(crate::event::Fork {
@@ -362,6 +371,7 @@ mod tests {
                 after_call: true,
                 info: None,
                 group_stop: true,
+                ip: None,
             }),
             RawEvent::Signal(crate::event::Signal {
                 ts: 10,
@@ -371,6 +381,7 @@ mod tests {
                 after_call: false,
                 info: Some([7; tracer_common::SIGINFO_SIZE]),
                 group_stop: false,
+                ip: Some(0x7f00_0000_5678),
             }),
             RawEvent::Adopt {
                 ts: 13,

@@ -9,7 +9,8 @@ use tracer_common::{
     SyscallRecord, blob_padded,
 };
 use tracer_common::{
-    KIND_TLS, TLS_FAULTED, TLS_FD_SEEN, TLS_TRUNCATED, TlsRecord, Wire, wire::push,
+    FLAG_IP, IP_SIZE, KIND_TLS, TLS_FAULTED, TLS_FD_SEEN, TLS_TRUNCATED, TlsRecord, Wire,
+    wire::push,
 };
 
 use crate::event::{Blob, Exit, Fork, Part, RawEvent, RawSyscall, Signal};
@@ -68,7 +69,10 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
         let event = if hdr.kind == KIND_TLS {
             tls_event(read(bytes), &bytes[size_of::<TlsRecord>()..])?
         } else if hdr.kind == KIND_SIGNAL {
-            signal_event(read(bytes))
+            signal_event(
+                read(bytes),
+                trailing_ip(hdr.flags, bytes, size_of::<SignalRecord>()).1,
+            )
         } else if hdr.kind == KIND_ADOPT {
             adopt_event(read(bytes))
         } else {
@@ -80,7 +84,8 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
         });
     };
     let rec: SyscallRecord = read(bytes);
-    let blobs = parse_blobs(&bytes[size_of::<SyscallRecord>()..], rec.nblobs)?;
+    let (blobs_at, ip) = trailing_ip(hdr.flags, bytes, size_of::<SyscallRecord>());
+    let blobs = parse_blobs(bytes.get(blobs_at..).unwrap_or_default(), rec.nblobs)?;
     let mut sc = RawSyscall {
         part,
         no_enter: hdr.flags & FLAG_NO_ENTER != 0,
@@ -94,6 +99,7 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
         ret: rec.ret,
         args: rec.args,
         off_cpu: rec.off_cpu,
+        ip,
         blobs,
     };
     // Not a call that began before tracing: a new task's 0 from the fork that made it (the
@@ -207,7 +213,17 @@ fn proc_event(kind: u16, rec: ProcRecord) -> RawEvent {
     }
 }
 
-fn signal_event(rec: SignalRecord) -> RawEvent {
+/// Where the instruction pointer a `FLAG_IP` record carries after its `body` bytes ends (the
+/// blobs start there), and its value unless it is 0, the kernel's "unknown".
+fn trailing_ip(flags: u16, bytes: &[u8], body: usize) -> (usize, Option<u64>) {
+    if flags & FLAG_IP == 0 {
+        return (body, None);
+    }
+    let ip = tracer_common::wire::read_at::<u64>(bytes, body);
+    (body + IP_SIZE, ip.filter(|&ip| ip != 0))
+}
+
+fn signal_event(rec: SignalRecord, ip: Option<u64>) -> RawEvent {
     RawEvent::Signal(Signal {
         ts: rec.ts,
         tgid: rec.tgid,
@@ -216,6 +232,7 @@ fn signal_event(rec: SignalRecord) -> RawEvent {
         after_call: rec.flags & SIGNAL_IN_SYSCALL != 0,
         info: (rec.flags & SIGNAL_NO_INFO == 0).then_some(rec.info),
         group_stop: rec.flags & SIGNAL_GROUP_STOP != 0,
+        ip,
     })
 }
 
@@ -264,6 +281,10 @@ pub fn encode_record(lost_before: u32, sc: &RawSyscall) -> Vec<u8> {
         }
     }
     let mut body = Vec::new();
+    if let Some(ip) = sc.ip {
+        flags |= FLAG_IP;
+        body.extend_from_slice(&ip.to_le_bytes());
+    }
     for blob in &sc.blobs {
         let mut bflags = 0;
         if blob.truncated {
@@ -335,6 +356,7 @@ mod tests {
             ret: -2,
             args: [(-100i64) as u64, 0x7fff_0000, 0, 0, 0, 0],
             off_cpu: 7,
+            ip: None,
             blobs: vec![Blob {
                 arg: 1,
                 kind: tracer_common::CAP_CSTR,
@@ -410,6 +432,23 @@ mod tests {
         let parsed = parse_record(&bytes).expect("parses");
         assert_eq!(parsed.lost_before, 3);
         assert_eq!(parsed.event, RawEvent::Syscall(sc));
+    }
+
+    /// `-i`: the instruction pointer sits between the body and the blobs, which still parse.
+    #[test]
+    fn instruction_pointer_comes_before_the_blobs() {
+        let sc = RawSyscall {
+            ip: Some(0x7f3a_1b2c_3d4e),
+            ..sample()
+        };
+        let bytes = encode_record(0, &sc);
+        assert_eq!(bytes.len(), encode_record(0, &sample()).len() + IP_SIZE);
+        let at = size_of::<SyscallRecord>();
+        assert_eq!(bytes[at..at + IP_SIZE], 0x7f3a_1b2c_3d4e_u64.to_le_bytes());
+        assert_eq!(
+            parse_record(&bytes).expect("parses").event,
+            RawEvent::Syscall(sc)
+        );
     }
 
     #[test]

@@ -43,6 +43,8 @@ pub struct LoadOptions {
     pub match_bytes: Option<Vec<u8>>,
     /// Watch the scheduler to account time spent off CPU in calls (`-c` without `-w`).
     pub off_cpu: bool,
+    /// `-i`: records carry the task's instruction pointer (`FLAG_IP`).
+    pub instruction_pointer: bool,
     /// `--bench-floor`: attach only the empty programs (see `FLOOR_PROGRAMS`).
     pub floor: bool,
     /// `--comm`, `--uid`, `--cgroup`, `--all`: which processes are picked up when they appear.
@@ -113,6 +115,7 @@ impl EbpfSource {
             .override_global("MIN_DURATION_NS", &opts.selection.min_duration, true)
             .override_global("WAKEUP_BYTES", &wakeup_bytes(opts.ring_size), true)
             .override_global("MATCH_LEN", &match_len, true)
+            .override_global("WANT_IP", &u8::from(opts.instruction_pointer), true)
             .override_global("MATCH_HASH", &match_hash, true)
             .override_global("MATCH_POW", &match_pow, true)
             .override_global("TASK_PID_OFF", &k.pid, true)
@@ -134,6 +137,7 @@ impl EbpfSource {
             .override_global("TASK_PENDING_SET_OFF", &k.pending_set, true)
             .override_global("SIGNAL_EXIT_CODE_OFF", &k.group_exit_code, true)
             .override_global("SIGNAL_EXEC_TASK_OFF", &k.group_exec_task, true)
+            .override_global("TASK_STACK_OFF", &k.stack, true)
             .override_global("PIDNS_DEV", &pidns.0, true)
             .override_global("PIDNS_INO", &pidns.1, true)
             .override_global("SOCK_OFFSETS", &k.sock, true)

@@ -19,7 +19,9 @@ impl PtraceSource {
             return Ok(());
         };
         match info {
-            sys::SyscallInfo::Entry { nr, args, sp } => self.entered(tid, nr, args, sp, down),
+            sys::SyscallInfo::Entry { nr, args, sp, ip } => {
+                self.entered(tid, nr, args, (sp, ip), down)
+            }
             sys::SyscallInfo::Exit { ret } => self.returned(tid, ret, down),
         }
     }
@@ -29,7 +31,7 @@ impl PtraceSource {
         tid: u32,
         nr: u64,
         mut args: [u64; 6],
-        sp: u64,
+        (sp, ip): (u64, u64),
         down: &mut dyn Downstream,
     ) -> Result<(), Halt> {
         let tgid = self.tgid(tid);
@@ -57,6 +59,7 @@ impl PtraceSource {
             skip,
             sent_enter: false,
             as_leader: false,
+            ip,
         };
         let no_return = spec.flags & SPEC_NO_RETURN != 0;
         let starts = spec.flags & SPEC_CAPTURE_ENTER != 0;
@@ -92,6 +95,7 @@ impl PtraceSource {
                 ret: 0,
                 args,
                 off_cpu: 0,
+                ip: Some(ip),
                 blobs,
             }),
         )
@@ -133,6 +137,7 @@ impl PtraceSource {
                 ret,
                 args: entry.args,
                 off_cpu: 0,
+                ip: Some(entry.ip),
                 blobs,
             }),
         )

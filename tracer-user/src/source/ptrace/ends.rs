@@ -86,6 +86,7 @@ impl PtraceSource {
                 ret: 0,
                 args: entry.args,
                 off_cpu: 0,
+                ip: Some(entry.ip),
                 blobs: Vec::new(),
             }),
         )

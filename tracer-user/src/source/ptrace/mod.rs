@@ -70,6 +70,8 @@ struct Entry {
     /// An execve from another thread, ending under the leader's id: it ends as strace's
     /// `<... execve resumed>) = 0`, as the eBPF source reports it.
     as_leader: bool,
+    /// The instruction pointer at the entry (`-i`).
+    ip: u64,
 }
 
 pub struct PtraceSource {
@@ -354,10 +356,14 @@ impl PtraceSource {
                 self.os.resume(tid, 0, self.until_event(tid));
                 result
             }
-            Stop::Event(sig) => match self.event_stop(tid, sig) {
-                true => self.signal(tid, sig, true, down),
-                false => Ok(()),
-            },
+            Stop::Event(sig) => {
+                // Read while the task is still in its stop (event_stop may PTRACE_LISTEN).
+                let ip = self.os.instruction_pointer(tid);
+                match self.event_stop(tid, sig) {
+                    true => self.signal(tid, sig, true, ip, down),
+                    false => Ok(()),
+                }
+            }
             Stop::Exec => {
                 let result = self.exec_in_thread(tid, down);
                 self.os.resume(tid, 0, self.until_event(tid));
@@ -368,7 +374,8 @@ impl PtraceSource {
                 Ok(())
             }
             Stop::Signal(sig) => {
-                let result = self.signal(tid, sig, false, down);
+                let ip = self.os.instruction_pointer(tid);
+                let result = self.signal(tid, sig, false, ip, down);
                 self.os.resume(tid, sig, self.until_event(tid));
                 result
             }
@@ -406,12 +413,13 @@ impl PtraceSource {
     }
 
     /// A signal delivered to `tid`, or with `group_stop` the group stop it entered on `sig`
-    /// (strace's `--- stopped by SIGSTOP ---`).
+    /// (strace's `--- stopped by SIGSTOP ---`); `ip`: where the task was.
     fn signal(
         &mut self,
         tid: u32,
         sig: i32,
         group_stop: bool,
+        ip: Option<u64>,
         down: &mut dyn Downstream,
     ) -> Result<(), Halt> {
         if self.tasks.get(&tid).is_some_and(|t| t.wait_exec) {
@@ -427,6 +435,7 @@ impl PtraceSource {
                 after_call: false,
                 info: (!group_stop).then(|| self.os.siginfo(tid)).flatten(),
                 group_stop,
+                ip,
             }),
         )
     }

@@ -56,6 +56,10 @@ pub trait Os {
     fn siginfo(&self, tid: u32) -> Option<[u8; tracer_common::SIGINFO_SIZE]>;
     /// PTRACE_GET_SYSCALL_INFO.
     fn syscall_info(&self, tid: u32) -> Option<SyscallInfo>;
+    /// The user instruction pointer of stopped `tid` (`-i` on a signal's line).
+    fn instruction_pointer(&self, _tid: u32) -> Option<u64> {
+        None
+    }
     /// The process of thread `tid`.
     fn tgid_of(&self, tid: u32) -> Option<u32>;
     /// The pid of the process already tracing `tid`, if any.
@@ -104,6 +108,9 @@ impl Os for Linux {
     fn syscall_info(&self, tid: u32) -> Option<SyscallInfo> {
         syscall_info(tid)
     }
+    fn instruction_pointer(&self, tid: u32) -> Option<u64> {
+        get_syscall_info(tid).map(|info| info.instruction_pointer)
+    }
     fn tgid_of(&self, tid: u32) -> Option<u32> {
         tgid_of(tid)
     }
@@ -127,8 +134,16 @@ impl Os for Linux {
 /// The syscall a stopped task is entering or leaving.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SyscallInfo {
-    Entry { nr: u64, args: [u64; 6], sp: u64 },
-    Exit { ret: i64 },
+    Entry {
+        nr: u64,
+        args: [u64; 6],
+        sp: u64,
+        /// The instruction pointer (after the syscall instruction).
+        ip: u64,
+    },
+    Exit {
+        ret: i64,
+    },
 }
 
 fn ptrace(req: libc::c_uint, tid: u32, addr: usize, data: usize) -> std::io::Result<libc::c_long> {
@@ -213,8 +228,9 @@ fn siginfo(tid: u32) -> Option<[u8; tracer_common::SIGINFO_SIZE]> {
     bytes.try_into().ok()
 }
 
-/// PTRACE_GET_SYSCALL_INFO at a syscall stop.
-fn syscall_info(tid: u32) -> Option<SyscallInfo> {
+/// PTRACE_GET_SYSCALL_INFO at any ptrace stop (its instruction and stack pointers are filled
+/// at every stop, the syscall's members at syscall stops).
+fn get_syscall_info(tid: u32) -> Option<libc::ptrace_syscall_info> {
     // SAFETY: ptrace_syscall_info is plain data; all-zero is a valid value.
     let mut info: libc::ptrace_syscall_info = unsafe { std::mem::zeroed() };
     let size = size_of::<libc::ptrace_syscall_info>();
@@ -225,6 +241,12 @@ fn syscall_info(tid: u32) -> Option<SyscallInfo> {
         std::ptr::from_mut(&mut info) as usize,
     )
     .ok()?;
+    Some(info)
+}
+
+/// PTRACE_GET_SYSCALL_INFO at a syscall stop.
+fn syscall_info(tid: u32) -> Option<SyscallInfo> {
+    let info = get_syscall_info(tid)?;
     match info.op {
         libc::PTRACE_SYSCALL_INFO_ENTRY => {
             // SAFETY: op says the entry member is the one filled.
@@ -233,6 +255,7 @@ fn syscall_info(tid: u32) -> Option<SyscallInfo> {
                 nr: e.nr,
                 args: e.args,
                 sp: info.stack_pointer,
+                ip: info.instruction_pointer,
             })
         }
         libc::PTRACE_SYSCALL_INFO_SECCOMP => {
@@ -242,6 +265,7 @@ fn syscall_info(tid: u32) -> Option<SyscallInfo> {
                 nr: e.nr,
                 args: e.args,
                 sp: info.stack_pointer,
+                ip: info.instruction_pointer,
             })
         }
         libc::PTRACE_SYSCALL_INFO_EXIT => {

@@ -205,7 +205,12 @@ fn run(
 }
 
 fn entry(nr: u64, args: [u64; 6]) -> SyscallInfo {
-    SyscallInfo::Entry { nr, args, sp: 0 }
+    SyscallInfo::Entry {
+        nr,
+        args,
+        sp: 0,
+        ip: 0,
+    }
 }
 
 fn syscalls(events: &[RawEvent]) -> Vec<(Part, u32, i64, bool)> {
