@@ -123,8 +123,9 @@ fn backend(
     level: log::LevelFilter,
 ) -> Result<(Box<dyn Source>, Option<String>)> {
     let invoker = crate::target::privilege::Invoker::current();
+    let unrestricted = invoker.unrestricted();
     let mut selection = output.kernel_selection();
-    if !invoker.unrestricted() {
+    if !unrestricted {
         // After an exec a process may hold new privileges: the guard must see every exec
         // whatever `-e trace=` shows.
         selection.keep_syscalls(crate::tables::SyscallDef::is_exec);
@@ -177,7 +178,7 @@ fn backend(
             }
         },
     };
-    if !invoker.unrestricted() {
+    if !unrestricted {
         source.guard(invoker);
     }
     source.wait_for_names(!comms.is_empty());

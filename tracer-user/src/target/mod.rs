@@ -3,6 +3,7 @@
 //! appear (`watch`, `comm`). Both sources use these; nothing here reads the trace.
 
 pub mod comm;
+pub mod confinement;
 pub mod launch;
 pub mod pidns;
 pub mod preflight;

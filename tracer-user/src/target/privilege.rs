@@ -119,11 +119,11 @@ impl Invoker {
         }
     }
 
-    /// Whether every check passes for any target without looking (CAP_SYS_PTRACE and no Yama
-    /// rule beyond it): then nothing needs watching. (A security module confining a root
-    /// tracer is not seen here; `-p` targets are still asked of the kernel.)
+    /// Whether every check passes for any target without looking (CAP_SYS_PTRACE, no Yama
+    /// rule beyond it, and no security module confining tracer, such as a Landlock domain):
+    /// then nothing needs watching. Asks the kernel (`confinement`): call it once.
     pub fn unrestricted(&self) -> bool {
-        self.sys_ptrace && yama_scope().is_none_or(|s| s < 3)
+        self.sys_ptrace && yama_scope().is_none_or(|s| s < 3) && !super::confinement::confined()
     }
 }
 
@@ -248,7 +248,7 @@ pub fn decide(me: &Invoker, pid: u32, t: &TargetCreds, yama: Option<u8>) -> Resu
 
 /// The kernel's answer to "may tracer ptrace-read this process".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum KernelSays {
+pub(super) enum KernelSays {
     Allowed,
     Refused,
     Gone,
@@ -261,7 +261,7 @@ enum KernelSays {
 /// rule: ids, dumpability, capabilities, user namespaces and security modules (Landlock,
 /// SELinux, AppArmor). Capabilities tracer got from `setcap` count as the kernel counts them,
 /// so a binary given only CAP_BPF and CAP_PERFMON is refused what its user would be.
-fn kernel_allows(pid: u32) -> KernelSays {
+pub(super) fn kernel_allows(pid: u32) -> KernelSays {
     const KCMP_VM: libc::c_long = 1;
     // SAFETY: kcmp only reads its integer arguments.
     let ret = unsafe {
