@@ -256,7 +256,7 @@ pub struct Cli {
 
     // Output format
     /// Align the return value at COLUMN (default 40).
-    #[arg(short = 'a', long = "columns", value_name = "COLUMN", default_value_t = crate::format::strace::RETURN_COLUMN, help_heading = "Output format")]
+    #[arg(short = 'a', long = "columns", value_name = "COLUMN", default_value_t = crate::format::text_options::RETURN_COLUMN, help_heading = "Output format")]
     pub columns: usize,
 
     /// Same as -e abbrev=SET.

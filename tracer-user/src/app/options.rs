@@ -10,7 +10,7 @@ use crate::{
     decode::{DecodeOptions, RawSet},
     error::PreflightError,
     filter::{Filter, OnlyStatus},
-    format::strace::Column,
+    format::text_options::Column,
     pipeline::{OutputOptions, Sinks, SummaryOptions},
     sink::Sink,
     summary::SortBy,

@@ -178,7 +178,7 @@ fn from_kernel(d: &[u8], signo: u32, code: i32, fields: &mut Vec<(&'static str, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format::strace::{TextOptions, signal_line};
+    use crate::format::{strace::signal_line, text_options::TextOptions};
 
     fn info(words: &[(usize, i64, usize)]) -> [u8; 48] {
         let mut d = [0u8; 48];

@@ -7,7 +7,10 @@ use tracer_common::CAP_CSTR;
 use crate::{
     decode::{DecodeOptions, decode},
     event::{Blob, RawSyscall},
-    format::strace::{Column, Split, TextOptions, call_end, call_start},
+    format::{
+        strace::{Split, call_end, call_start},
+        text_options::{Column, TextOptions},
+    },
 };
 
 /// Where the kernel side read the argument: as the call began, or as it ended.

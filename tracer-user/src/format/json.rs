@@ -13,7 +13,7 @@ use crate::{
     format::{
         json_value::{Fit, Typed, has_value, typed_into},
         jsonw::{Obj, escape_into},
-        strace::TextOptions,
+        text_options::TextOptions,
     },
     tables::errno,
 };

@@ -109,9 +109,6 @@ fn now_ns(clock: libc::clockid_t) -> i128 {
     i128::from(ts.tv_sec) * 1_000_000_000 + i128::from(ts.tv_nsec)
 }
 
-/// CLOCK_MONOTONIC now, in ns (the kernel's timestamps' clock); defined once in `event`.
-pub use crate::event::monotonic_now;
-
 impl Clock {
     pub fn new(mode: StampMode) -> Self {
         Self::with_offset(

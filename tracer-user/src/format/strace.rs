@@ -11,8 +11,7 @@ use crate::{
     },
 };
 
-// The options live below both this module and `value`, which renders with them.
-pub use super::text_options::{Column, Prefix, RETURN_COLUMN, TextOptions};
+use super::text_options::{Prefix, TextOptions};
 
 /// Appends the line prefix for task `tid`.
 pub fn prefix_into(prefix: Prefix, tid: u32, out: &mut String) {

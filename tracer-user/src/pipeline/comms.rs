@@ -164,7 +164,7 @@ mod tests {
     use crate::{
         decode::{self, DecodeOptions},
         event::Blob,
-        format::{quote::Style, strace::Prefix},
+        format::{quote::Style, text_options::Prefix},
         pipeline::host::Unknown,
     };
 

@@ -8,7 +8,8 @@ use crate::{
     fdtable::{FdNames, FdTable},
     format::{
         stamp::Clock,
-        strace::{Prefix, Split, TextOptions},
+        strace::Split,
+        text_options::{Prefix, TextOptions},
     },
     pipeline::{Output, OutputOptions, annotate, comms::Names, tasks::Tasks},
     sink::SinkError,

@@ -5,11 +5,11 @@ use tracer_common::tls_is_ex;
 
 use crate::{
     decode::{Arg, Ret, Syscall},
-    event::{Exit, RawSyscall, Signal, TlsCall},
+    event::{Exit, RawSyscall, Signal, TlsCall, monotonic_now},
     format::{
         json::{self, Envelope, Task},
-        stamp::monotonic_now,
-        strace::{self, Prefix, Split, TextOptions},
+        strace::{self, Split},
+        text_options::{Prefix, TextOptions},
     },
     pipeline::{
         emit::{Ctx, Emitter, Table},

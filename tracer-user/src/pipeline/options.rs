@@ -10,7 +10,7 @@ use crate::{
         dump::Dumps,
         quote::Style,
         stamp::{self, StampMode},
-        strace::Column,
+        text_options::Column,
     },
     summary::{Columns, SortBy},
 };

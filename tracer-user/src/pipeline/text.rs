@@ -9,7 +9,8 @@ use crate::{
     fdtable::FdNames,
     format::{
         dump, stamp,
-        strace::{self, Split, TextOptions},
+        strace::{self, Split},
+        text_options::TextOptions,
     },
     pipeline::{
         Open,
