@@ -20,10 +20,6 @@ use common::*;
 use regex::Regex;
 use serde_json::Value;
 
-fn stories() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/workloads/stories.py")
-}
-
 /// Starts `tracer ARGS -o TRACE`, waits until it is attached, returns it.
 fn attach(args: &[String], trace: &Path) -> std::process::Child {
     let mut child = tracer()
@@ -43,20 +39,7 @@ fn attach(args: &[String], trace: &Path) -> std::process::Child {
 /// The story's client logs in through pgBouncer (MD5) and queries; once `trace` shows the
 /// answer, `tracer` is stopped.
 fn login_and_query(tracer: std::process::Child, trace: &Path) {
-    let client = Command::new("/usr/bin/python3")
-        .arg(stories())
-        .args([
-            "pg-client",
-            &pg::BOUNCER_PORT.to_string(),
-            pg::BOUNCER_PASSWORD,
-        ])
-        .output()
-        .expect("run the client");
-    assert!(
-        client.status.success(),
-        "{}",
-        String::from_utf8_lossy(&client.stderr)
-    );
+    pg::story_client();
     wait_for(trace, Duration::from_secs(10), |t| t.contains("READ ONLY"));
     stop(tracer);
 }

@@ -156,21 +156,7 @@ fn story4(backend: &str) {
         }
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let tracer = attach(backend, &args, &trace);
-        let client = Command::new("/usr/bin/python3")
-            .arg(stories())
-            .args([
-                "pg-client",
-                &pg::BOUNCER_PORT.to_string(),
-                pg::BOUNCER_PASSWORD,
-            ])
-            .output()
-            .expect("run the client");
-        assert!(
-            client.status.success(),
-            "client: {}",
-            String::from_utf8_lossy(&client.stderr)
-        );
-        let port = String::from_utf8_lossy(&client.stdout).trim().to_string();
+        let port = pg::story_client();
         wait_for(&trace, Duration::from_secs(10), |t| t.contains("READ ONLY"));
         let text = stop(tracer, &trace);
         assert!(alive(bouncer), "pgbouncer must survive being traced");
@@ -209,6 +195,12 @@ fn story4(backend: &str) {
             );
         }
     }
+    // The story's query must not stay behind in a pooled connection (later tests and the
+    // benchmark write through pgBouncer).
+    assert!(
+        !pg::bouncer_session_read_only(),
+        "a pooled session stayed read-only"
+    );
     let _ = fs::remove_dir_all(&dir);
 }
 

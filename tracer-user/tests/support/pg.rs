@@ -137,6 +137,7 @@ pub fn ensure_bouncer() -> Result<u32> {
         "[databases]\npostgres = host=127.0.0.1 port={PORT} dbname=postgres\n\n\
          [pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {BOUNCER_PORT}\n\
          unix_socket_dir = {d}\nauth_type = md5\nauth_file = {u}\npool_mode = transaction\n\
+         server_reset_query_always = 1\n\
          logfile = {d}/pgbouncer.log\npidfile = {p}\nadmin_users = postgres\n",
         d = dir.display(),
         u = users.display(),
@@ -210,4 +211,42 @@ pub fn stop_all() {
             .stderr(Stdio::null())
             .status();
     }
+}
+
+/// Story 4's client (`tests/workloads/stories.py pg-client`): logs in through pgBouncer with
+/// its MD5 password, sends the story's query (`SET SESSION CHARACTERISTICS AS TRANSACTION READ
+/// ONLY`) and ends. Returns its output, the local port it connected from. Panics if it fails.
+/// pgBouncer resets the server connection after it (`server_reset_query_always`), so the
+/// query does not leave a pooled connection read-only for the next test.
+pub fn story_client() -> String {
+    let stories = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/workloads/stories.py");
+    let client = Command::new("/usr/bin/python3")
+        .arg(stories)
+        .args(["pg-client", &BOUNCER_PORT.to_string(), BOUNCER_PASSWORD])
+        .output()
+        .expect("run the story client");
+    assert!(
+        client.status.success(),
+        "story client: {}",
+        String::from_utf8_lossy(&client.stderr)
+    );
+    String::from_utf8_lossy(&client.stdout).trim().to_string()
+}
+
+/// `SHOW default_transaction_read_only` through pgBouncer (psql with the password): whether a
+/// client handed a pooled server connection now gets a read-only session.
+pub fn bouncer_session_read_only() -> bool {
+    let out = Command::new(bin("psql").expect("psql"))
+        .env("PGPASSWORD", BOUNCER_PASSWORD)
+        .args(["-h", "127.0.0.1", "-p", &BOUNCER_PORT.to_string()])
+        .args(["-U", "postgres", "-d", "postgres", "-XAtc"])
+        .arg("SHOW default_transaction_read_only")
+        .output()
+        .expect("run psql");
+    assert!(
+        out.status.success(),
+        "psql: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim() == "on"
 }
