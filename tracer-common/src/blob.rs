@@ -58,6 +58,28 @@ pub const SOCK_PROTO_LEN: usize = 16;
 /// Bytes of `sockaddr_un.sun_path`.
 pub const SOCK_PATH_LEN: usize = 108;
 
+/// `SockProto::flags`: a netlink socket bound to a port id (strace's sock_diag lookup of the
+/// socket's netlink family finds only those, so only their messages are decoded by family).
+pub const SOCK_NL_BOUND: u16 = 1 << 1;
+
+/// One `CAP_SOCK_PROTO` blob: what kind of socket an fd is, read while the call runs, so that
+/// the decoders can tell a netlink socket's messages from other data (as strace asks the
+/// kernel at each call) without looking back at the fd table.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SockProto {
+    pub fd: i32,
+    /// `SOCK_IS_SOCKET`, `SOCK_NL_BOUND`.
+    pub flags: u16,
+    /// `AF_*`.
+    pub family: u16,
+    /// `sk_protocol` (`NETLINK_ROUTE`, `IPPROTO_TCP`, ...).
+    pub protocol: u16,
+    /// `sk_type` (`SOCK_RAW`, `SOCK_DGRAM`, ...).
+    pub sock_type: u16,
+    pub _pad0: u32,
+}
+
 /// One `CAP_SOCK` blob: what strace's `-yy` shows of a socket, as the kernel held it.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -223,6 +245,8 @@ const _: () = {
     assert!(size_of::<StrvItem>() == 8);
     assert!(STRV_MIN_SLOT == size_of::<u64>());
     assert!(size_of::<SockInfo>() == 192);
+    assert!(size_of::<SockProto>() == 16);
+    assert!(offset_of!(SockProto, protocol) == 8);
     assert!(offset_of!(SockInfo, proto) == 24);
     assert!(offset_of!(SockInfo, laddr) == 48);
     assert!(offset_of!(SockInfo, path) == 80);

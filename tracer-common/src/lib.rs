@@ -63,6 +63,7 @@ wire_types!(
     StrvItem,
     FdInode,
     SockInfo,
+    SockProto,
     ExecArea,
     Msghdr,
     U32InOut,

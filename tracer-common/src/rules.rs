@@ -3,8 +3,9 @@
 //! which fd a capture describes, what a failed call is, and which outcomes `-z`/`-Z` keep.
 
 use crate::{
-    ArgCapture, CAP_EXEC_AREA, CAP_FD_INODE, CAP_NONE, CAP_SOCK, CAPF_BY_RET, CAPF_IF_ARG,
-    CAPF_ON_SUCCESS, MAX_ARGS, PHASE_ENTER, SPEC_KEEP, STATUS_DROP_FAILED, STATUS_DROP_SUCCESSFUL,
+    ArgCapture, CAP_EXEC_AREA, CAP_FD_INODE, CAP_NONE, CAP_SOCK, CAP_SOCK_PROTO, CAPF_BY_RET,
+    CAPF_IF_ARG, CAPF_ON_SUCCESS, MAX_ARGS, PHASE_ENTER, SPEC_KEEP, STATUS_DROP_FAILED,
+    STATUS_DROP_SUCCESSFUL,
 };
 
 /// Largest value a syscall returns as `-errno` (the kernel's `MAX_ERRNO`).
@@ -42,6 +43,7 @@ pub fn capture_skipped(cap: &ArgCapture, phase: u8, value: u64, cond: u64, ret: 
     // be 0.
     let needs_no_value = (cap.kind == CAP_FD_INODE && cap.scale == 0)
         || cap.kind == CAP_SOCK
+        || cap.kind == CAP_SOCK_PROTO
         || cap.kind == CAP_EXEC_AREA;
     cap.kind == CAP_NONE
         || cap.phase & phase == 0

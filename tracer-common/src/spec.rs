@@ -57,6 +57,10 @@ pub const CAP_EXEC_AREA: u8 = 16;
 /// `{const sigset_t *ss; size_t ss_len}`). Blob: the words, then the bytes pointed to (absent
 /// when the pointer is NULL or could not be read).
 pub const CAP_DEREF: u8 = 17;
+/// What kind of socket the fd in argument 0 is (family, protocol, type; a netlink socket's
+/// binding), read at sys_exit for the calls whose data strace decodes by socket kind
+/// (netlink messages). Blob: one `SockProto`.
+pub const CAP_SOCK_PROTO: u8 = 18;
 
 /// Fetch at sys_enter (input data that may be gone or changed at exit).
 pub const PHASE_ENTER: u8 = 1 << 0;
@@ -73,6 +77,11 @@ pub const CAPF_ON_SUCCESS: u16 = 1 << 2;
 /// Only capture when argument `size_arg` is not 0 (sendto's socket is read only when it names
 /// a destination: only then can the call bind the socket).
 pub const CAPF_IF_ARG: u16 = 1 << 3;
+/// For buffers and msghdr data: when the fd in argument 0 is a netlink socket, capture up to
+/// `NETLINK_CAP` bytes whatever `max` (`-s`) says: strace decodes netlink messages whole.
+pub const CAPF_NETLINK_WHOLE: u16 = 1 << 4;
+/// Most bytes of a netlink buffer captured (`CAPF_NETLINK_WHOLE`): one iovec slot.
+pub const NETLINK_CAP: u16 = 4095;
 
 /// How to capture one argument.
 #[repr(C)]
@@ -249,6 +258,11 @@ pub struct SockOffsets {
     pub unix_peer: u32,
     pub unix_addr_len: u32,
     pub unix_addr_name: u32,
+    /// `sock.sk_protocol`, `sock.sk_type` (`CAP_SOCK_PROTO`); `netlink_sock.portid`.
+    pub sk_protocol: u32,
+    pub sk_type: u32,
+    pub nl_portid: u32,
+    pub _pad0: u32,
 }
 
 const _: () = {
@@ -256,6 +270,6 @@ const _: () = {
     assert!(size_of::<SyscallSpec>() == 56);
     assert!(size_of::<TracedProc>() == 8);
     assert!(size_of::<Inflight>() == 96);
-    assert!(size_of::<SockOffsets>() == 72);
+    assert!(size_of::<SockOffsets>() == 88);
     assert!(size_of::<MmOffsets>() == 16);
 };

@@ -8,8 +8,8 @@ use alloc::vec::Vec;
 use core::ops::Range;
 
 use crate::{
-    ArrayHeader, BLOB_FAULTED, FdInode, IovecEntry, SockInfo, StrvItem, Wire, iovec_entry_at,
-    iovec_slots_at, strv_item_at,
+    ArrayHeader, BLOB_FAULTED, FdInode, IovecEntry, SockInfo, SockProto, StrvItem, Wire,
+    iovec_entry_at, iovec_slots_at, strv_item_at,
 };
 
 /// The `T` at byte `at` of `bytes`, if they hold all of it.
@@ -38,6 +38,13 @@ pub fn as_bytes<T: Wire>(value: &T) -> &[u8] {
 #[inline]
 pub fn push<T: Wire>(out: &mut Vec<u8>, value: &T) {
     out.extend_from_slice(as_bytes(value));
+}
+
+impl SockProto {
+    /// Reads a `SockProto` from a blob's bytes (None when it is too short).
+    pub fn from_bytes(b: &[u8]) -> Option<Self> {
+        read(b)
+    }
 }
 
 impl SockInfo {

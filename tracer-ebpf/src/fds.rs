@@ -6,8 +6,8 @@ use core::mem::offset_of;
 
 use aya_ebpf::helpers::generated::bpf_probe_read_kernel;
 use tracer_common::{
-    ArgCapture, BlobHeader, CAP_FD_INODE, CAP_SOCK, FdInode, SOCK_IS_SOCKET, SOCK_PATH_LEN,
-    SOCK_PROTO_LEN, SockInfo, fd_pair,
+    ArgCapture, BlobHeader, CAP_FD_INODE, CAP_SOCK, CAP_SOCK_PROTO, FdInode, SOCK_IS_SOCKET,
+    SOCK_NL_BOUND, SOCK_PATH_LEN, SOCK_PROTO_LEN, SockInfo, SockProto, fd_pair,
 };
 
 use crate::{
@@ -180,6 +180,69 @@ pub fn sock_info(base: *mut u8, off: usize, idx: u8, tag: u16, fd: i32) -> usize
         BlobHeader {
             arg: idx,
             kind: CAP_SOCK,
+            flags: tag,
+            len: size as u32,
+        },
+    );
+    off + HDR + size
+}
+
+const AF_NETLINK: u16 = 16;
+
+/// Whether fd `fd` is a netlink socket (`CAPF_NETLINK_WHOLE`): 1 or 0.
+#[inline(never)]
+pub fn is_netlink(fd: i32) -> u64 {
+    let file = file_of(fd);
+    let inode = inode_ptr(file);
+    let o = SOCK_OFFSETS.load();
+    if inode == 0 || kernel_u16(inode, o.inode_mode) & S_IFMT != S_IFSOCK {
+        return 0;
+    }
+    let sk = kernel_u64(file, o.file_private)
+        .and_then(|socket| kernel_u64(socket, o.socket_sk))
+        .unwrap_or(0);
+    u64::from(sk != 0 && kernel_u16(sk, o.family) == AF_NETLINK)
+}
+
+/// A `SockProto` for the fd `fd`: whether it is a socket, its family, protocol and type, and
+/// for a netlink socket whether it is bound. Returns the offset after the blob, or 0 when
+/// there was no room.
+#[inline(never)]
+pub fn sock_proto(base: *mut u8, off: usize, idx: u8, tag: u16, fd: i32) -> usize {
+    let size = size_of::<SockProto>();
+    if room(off) < size {
+        return 0;
+    }
+    let mut info = SockProto {
+        fd,
+        ..SockProto::default()
+    };
+    let file = file_of(fd);
+    let inode = inode_ptr(file);
+    let o = SOCK_OFFSETS.load();
+    if inode != 0 && kernel_u16(inode, o.inode_mode) & S_IFMT == S_IFSOCK {
+        info.flags = SOCK_IS_SOCKET;
+        let sk = kernel_u64(file, o.file_private)
+            .and_then(|socket| kernel_u64(socket, o.socket_sk))
+            .unwrap_or(0);
+        if sk != 0 {
+            info.family = kernel_u16(sk, o.family);
+            info.protocol = kernel_u16(sk, o.sk_protocol);
+            info.sock_type = kernel_u16(sk, o.sk_type);
+            if info.family == AF_NETLINK && kernel_u32(sk, o.nl_portid).unwrap_or(0) != 0 {
+                info.flags |= SOCK_NL_BOUND;
+            }
+        }
+    }
+    let at = (off + HDR) & MASK;
+    // SAFETY: at < MAX_RECORD, 16 bytes: inside the 2 * MAX_RECORD scratch area.
+    unsafe { base.add(at).cast::<SockProto>().write_unaligned(info) };
+    write_header(
+        base,
+        off,
+        BlobHeader {
+            arg: idx,
+            kind: CAP_SOCK_PROTO,
             flags: tag,
             len: size as u32,
         },

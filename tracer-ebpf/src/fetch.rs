@@ -5,16 +5,16 @@
 
 use tracer_common::{
     ArgCapture, BLOB_AT_ENTER, BLOB_FAULTED, BlobHeader, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET,
-    CAP_CSTR, CAP_DEREF, CAP_EXEC_AREA, CAP_FD_INODE, CAP_FIXED, CAP_SOCK, CAP_SOCKADDR_PLEN,
-    CAP_U32_INOUT, CAPF_BITS, FLAG_NO_ENTER, PHASE_ENTER, PHASE_EXIT, SyscallSpec, U32InOut,
-    blob_padded,
+    CAP_CSTR, CAP_DEREF, CAP_EXEC_AREA, CAP_FD_INODE, CAP_FIXED, CAP_SOCK, CAP_SOCK_PROTO,
+    CAP_SOCKADDR_PLEN, CAP_U32_INOUT, CAPF_BITS, CAPF_NETLINK_WHOLE, FLAG_NO_ENTER, NETLINK_CAP,
+    PHASE_ENTER, PHASE_EXIT, SyscallSpec, U32InOut, blob_padded,
 };
 
 use crate::{
     blob::{HDR, bytes, close_blob, copy_user, get, put, read_str, room, write_header},
     cursor::{Call, Cursor},
     exec::exec_area,
-    fds::{fd_inodes, sock_info},
+    fds::{fd_inodes, is_netlink, sock_info, sock_proto},
     mem::read_u32,
 };
 
@@ -42,7 +42,7 @@ pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
     let call = cur.state().call;
     let (base, off, tag, idx) = (cur.base, cur.off(), cur.tag(), i as u8);
     let ptr = call.args.get(i).copied().unwrap_or(0);
-    let max = usize::from(cap.max);
+    let max = buffer_max(cap, &call);
     let next = match cap.kind {
         CAP_CSTR => cstr(base, off, idx, tag, ptr, max),
         CAP_BUF_ARG => {
@@ -64,6 +64,7 @@ pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
         CAP_FIXED => bytes(base, off, idx, CAP_FIXED, tag, ptr, max, max),
         CAP_FD_INODE => fd_inodes(base, off, idx, tag, cap, &call, ptr),
         CAP_SOCK => sock_info(base, off, idx, tag, cap.sock_fd(&call.args, call.ret)),
+        CAP_SOCK_PROTO => sock_proto(base, off, idx, tag, call.args[0] as i32),
         CAP_EXEC_AREA => exec_area(base, off, idx, tag),
         CAP_DEREF => deref(base, off, idx, tag, ptr, cap),
         CAP_AT_OFFSET => {
@@ -97,6 +98,20 @@ pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
         cur.advance(next);
     }
     next
+}
+
+/// Most bytes of argument data to capture: `max`, or for a netlink socket's messages
+/// (`CAPF_NETLINK_WHOLE`) `NETLINK_CAP`, whatever `-s` says.
+#[inline(always)]
+pub fn buffer_max(cap: &ArgCapture, call: &Call) -> usize {
+    let max = usize::from(cap.max);
+    if cap.flags & CAPF_NETLINK_WHOLE != 0
+        && max < usize::from(NETLINK_CAP)
+        && is_netlink(call.args[0] as i32) != 0
+    {
+        return usize::from(NETLINK_CAP);
+    }
+    max
 }
 
 /// The value of the argument that gives `cap`'s size or count.

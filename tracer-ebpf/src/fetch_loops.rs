@@ -15,7 +15,7 @@ use tracer_common::{
 use crate::{
     blob::{AHDR, HDR, TMP, array_blob, bytes, copy_to_tmp, copy_user, get, put, read_str, room},
     cursor::Cursor,
-    fetch::size_arg,
+    fetch::{buffer_max, size_arg},
     mem::read_u64,
 };
 
@@ -167,7 +167,7 @@ fn msghdr(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
         let spec = Iov {
             ptr: iov,
             count: iovlen,
-            max: usize::from(cap.max),
+            max: buffer_max(cap, &call),
             limit,
         };
         let next = iovec(cur, idx, &spec);

@@ -210,6 +210,10 @@ pub static SOCK_OFFSETS: Global<SockOffsets> = Global::new(SockOffsets {
     unix_peer: 0,
     unix_addr_len: 0,
     unix_addr_name: 0,
+    sk_protocol: 0,
+    sk_type: 0,
+    nl_portid: 0,
+    _pad0: 0,
 });
 
 /// Offsets for reading a new image's argv and path (`MmOffsets`), from the kernel's BTF.

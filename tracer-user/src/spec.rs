@@ -4,11 +4,11 @@
 
 use tracer_common::{
     ArgCapture, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET, CAP_CSTR, CAP_EXEC_AREA, CAP_FD_INODE,
-    CAP_FIXED, CAP_IOVEC, CAP_MSGHDR, CAP_NONE, CAP_PTRV_COUNT, CAP_SOCK, CAP_SOCKADDR_PLEN,
-    CAP_STRV, CAP_U32_INOUT, CAPF_BITS, CAPF_BY_RET, CAPF_ON_SUCCESS, MAX_ARGS, MSGHDR_SIZE,
-    PATH_CAP, PHASE_ENTER, PHASE_EXIT, SOCKADDR_CAP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER,
-    SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_REBUILD, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED,
-    SyscallSpec,
+    CAP_FIXED, CAP_IOVEC, CAP_MSGHDR, CAP_NONE, CAP_PTRV_COUNT, CAP_SOCK, CAP_SOCK_PROTO,
+    CAP_SOCKADDR_PLEN, CAP_STRV, CAP_U32_INOUT, CAPF_BITS, CAPF_BY_RET, CAPF_NETLINK_WHOLE,
+    CAPF_ON_SUCCESS, MAX_ARGS, MSGHDR_SIZE, PATH_CAP, PHASE_ENTER, PHASE_EXIT, SOCKADDR_CAP,
+    SPEC_ARG0_SP, SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_REBUILD,
+    SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
 };
 
 use crate::tables::{
@@ -267,6 +267,9 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
     {
         spec.args[sock.slot] = sock.capture;
     }
+    if def.socket_data() {
+        socket_kind(&mut spec, phase);
+    }
     // What the caller passed to an exec, read at exit into the first free slot, for when its
     // memory could not be read at enter.
     if def.is_exec() {
@@ -292,6 +295,26 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
         spec.flags |= SPEC_EXIT_ONLY;
     }
     spec
+}
+
+/// A call sending or receiving through a socket (`SyscallDef::socket_data`): the socket's
+/// kind is read when its input is (`phase`: as the call ends, or at its start when that is
+/// shown; `CAP_SOCK_PROTO`, into a free slot: past the arguments of
+/// sendmsg and recvmsg, else one whose argument is a plain value, which no decoder reads a
+/// blob for), and a netlink socket's messages are captured whole.
+fn socket_kind(spec: &mut SyscallSpec, phase: u8) {
+    for a in spec.args.iter_mut() {
+        if matches!(a.kind, CAP_BUF_ARG | CAP_BUF_RET | CAP_MSGHDR) {
+            a.flags |= CAPF_NETLINK_WHOLE;
+        }
+    }
+    let free = (3..MAX_ARGS)
+        .rev()
+        .chain([0, 2])
+        .find(|&i| spec.args[i].kind == CAP_NONE);
+    if let Some(slot) = free {
+        spec.args[slot] = cap(CAP_SOCK_PROTO, phase, size_of::<tracer_common::SockProto>());
+    }
 }
 
 /// Whether `def` returns a new socket (socket, accept).
@@ -522,6 +545,20 @@ mod tests {
         // ioctl's third argument is read at exit, where the command says what it is.
         assert_eq!(of("ioctl").flags & SPEC_CAPTURE_ENTER, 0);
         assert_eq!(spec("close").flags & SPEC_CAPTURE_ENTER, 0);
+    }
+
+    #[test]
+    fn socket_data_calls_read_the_socket_kind_and_keep_netlink_messages_whole() {
+        let of = |name: &str| spec(name);
+        for (name, slot, data) in [("sendto", 5, 1), ("recvfrom", 3, 1), ("sendmsg", 5, 1)] {
+            let s = of(name);
+            assert_eq!(s.args[slot].kind, CAP_SOCK_PROTO, "{name}");
+            assert_ne!(s.args[data].flags & CAPF_NETLINK_WHOLE, 0, "{name}");
+        }
+        // sendto's fd slot stays free for -yy's endpoints; read/write pay nothing.
+        assert_eq!(of("sendto").args[0].kind, CAP_NONE);
+        assert!(!of("write").args.iter().any(|a| a.kind == CAP_SOCK_PROTO));
+        assert_eq!(of("write").args[1].flags & CAPF_NETLINK_WHOLE, 0);
     }
 
     #[test]

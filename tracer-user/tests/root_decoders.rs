@@ -123,6 +123,20 @@ fn root_control_messages_as_strace() {
     same_as_strace("cmsg", "sendmsg,recvmsg");
 }
 
+/// Netlink messages on netlink sockets: NETLINK_ROUTE requests and replies (ifinfomsg,
+/// ifaddrmsg and its attributes, rtmsg and its attributes, errors echoing the request),
+/// NETLINK_SOCK_DIAG requests, NETLINK_AUDIT and NETLINK_GENERIC types, a uevent, two
+/// messages in one buffer, sendmsg/recvmsg iovecs, short, bad and NULL buffers
+/// (tests/workloads/netlink.c); with `-s 8` the payloads and lists cut.
+#[test]
+fn root_netlink_messages_as_strace() {
+    require_root();
+    let calls = "sendto,recvfrom,sendmsg,recvmsg";
+    same_as_strace("netlink", calls);
+    same_as_strace_with(&["-s", "8"], "netlink", calls);
+    same_as_strace_with(&["-X", "raw"], "netlink", calls);
+}
+
 /// The network programs with `-X raw` and `-X verbose`: addresses and ports as their bytes,
 /// unknown values as bare numbers, interface indexes as numbers.
 #[test]

@@ -6,6 +6,7 @@
 
 mod ioctls;
 mod net;
+mod netlink;
 
 use std::{
     ffi::CStr,
@@ -38,6 +39,7 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("ioctls_gen.rs"), &ioctls::table()?)?;
     write(&out_dir.join("ioctl_args_gen.rs"), &ioctls::value_tables()?)?;
     write(&out_dir.join("net_gen.rs"), &net::tables()?)?;
+    write(&out_dir.join("netlink_gen.rs"), &netlink::tables()?)?;
     Ok(())
 }
 

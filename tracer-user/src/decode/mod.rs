@@ -17,6 +17,9 @@ mod ipc;
 mod mem;
 pub mod model;
 mod net;
+mod netlink;
+mod netlink_diag;
+mod netlink_genl;
 mod pids;
 pub(crate) mod process;
 mod ptrace;
@@ -313,7 +316,8 @@ pub fn render(ctx: &Ctx<'_>, i: usize, kind: ArgKind) -> Arg {
         ArgKind::Mode => Arg::Octal(value & tables::flags::MODE_MASK),
         ArgKind::Path => path(ctx, i),
         ArgKind::Str => string(ctx, i),
-        ArgKind::InBuf(_) => buffer(ctx, i, value),
+        ArgKind::InBuf(len) => socket_buffer(ctx, i, ctx.arg(usize::from(len)))
+            .unwrap_or_else(|| buffer(ctx, i, value)),
         ArgKind::OutBuf => {
             if ctx.failed() {
                 Arg::Ptr(value)
@@ -321,7 +325,7 @@ pub fn render(ctx: &Ctx<'_>, i: usize, kind: ArgKind) -> Arg {
                 // Nothing was written: strace shows the empty string.
                 Arg::str(b"", false)
             } else {
-                buffer(ctx, i, value)
+                socket_buffer(ctx, i, ctx.raw.ret as u64).unwrap_or_else(|| buffer(ctx, i, value))
             }
         }
         ArgKind::Flags(table) => flags::flags(table, u64::from(value as u32)),
@@ -383,6 +387,23 @@ pub fn string(ctx: &Ctx<'_>, i: usize) -> Arg {
     match ctx.blob(i) {
         Some(b) if !b.faulted => ctx.bytes_arg(&b.data, b.truncated),
         _ => Arg::Ptr(ctx.arg(i)),
+    }
+}
+
+/// The data of argument `i` sent or received through a netlink socket (`len` bytes of it), as
+/// its messages; None for any other fd.
+fn socket_buffer(ctx: &Ctx<'_>, i: usize, len: u64) -> Option<Arg> {
+    let b = ctx.blob(i).filter(|b| !b.faulted)?;
+    let nl = netlink::socket(ctx)?;
+    Some(netlink::messages(ctx, &nl, &b.data, len as usize))
+}
+
+/// The bytes of one iovec buffer: netlink messages when `nl` says so, else a string cut at
+/// `-s`.
+fn iov_data(ctx: &Ctx<'_>, nl: Option<&netlink::Netlink>, bytes: &[u8], truncated: bool) -> Arg {
+    match nl {
+        Some(nl) => netlink::messages(ctx, nl, bytes, bytes.len()),
+        None => ctx.bytes_arg(bytes, truncated),
     }
 }
 

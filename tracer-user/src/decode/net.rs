@@ -10,6 +10,7 @@ use crate::{
         Arg, Ctx, Syscall,
         bytes::{i32_at, u16_at, u32_at, u64_at},
         flags::{flags, value_and_flags},
+        netlink::Netlink,
         values::{fd_set, timespec, timeval},
     },
     tables::xlat::{
@@ -103,13 +104,14 @@ pub fn iovec_arg(ctx: &Ctx<'_>, i: usize, count: u64, out: bool) -> Arg {
         return Arg::Ptr(ptr);
     }
     match ctx.blob_kind(i, CAP_IOVEC) {
-        Some(b) => iovecs(ctx, &b.data, count, b.truncated),
+        Some(b) => iovecs(ctx, &b.data, count, b.truncated, None),
         None => Arg::Ptr(ptr),
     }
 }
 
 /// `[{iov_base="...", iov_len=5}, ...]` from a CAP_IOVEC blob.
-fn iovecs(ctx: &Ctx<'_>, d: &[u8], count: u64, more: bool) -> Arg {
+/// `nl`: the buffers hold netlink messages.
+fn iovecs(ctx: &Ctx<'_>, d: &[u8], count: u64, more: bool, nl: Option<&Netlink>) -> Arg {
     let n = read::<ArrayHeader>(d).map_or(0, |h| h.count as usize);
     let mut items = Vec::new();
     for item in crate::decode::bytes::iovec_items(d) {
@@ -120,7 +122,7 @@ fn iovecs(ctx: &Ctx<'_>, d: &[u8], count: u64, more: bool) -> Arg {
         let base_arg = if faulted {
             Arg::Ptr(base)
         } else {
-            ctx.bytes_arg(bytes, truncated)
+            super::iov_data(ctx, nl, bytes, truncated)
         };
         items.push(Arg::Struct {
             fields: vec![("iov_base", base_arg), ("iov_len", Arg::UInt(len))],
@@ -166,8 +168,17 @@ pub fn msghdr(ctx: &Ctx<'_>, i: usize, out: bool) -> Arg {
         Some(b) if name != 0 => super::sockaddr::sockaddr(&b.data),
         _ => Arg::Ptr(name),
     };
+    // strace decodes the data as netlink messages when msg_name is a netlink address.
+    let netlink = ctx
+        .blob_kind(i, CAP_SUB_NAME)
+        .filter(|_| name != 0 && namelen >= 2)
+        .and_then(|b| u16_at(&b.data, 0))
+        .filter(|&family| i32::from(family) == libc::AF_NETLINK)
+        .map(|_| super::netlink::Netlink {
+            protocol: super::netlink::socket(ctx).and_then(|s| s.protocol),
+        });
     let iov_arg = match ctx.blob_kind(i, CAP_IOVEC) {
-        Some(b) => iovecs(ctx, &b.data, iovlen, b.truncated),
+        Some(b) => iovecs(ctx, &b.data, iovlen, b.truncated, netlink.as_ref()),
         None => Arg::Ptr(m.msg_iov),
     };
     // The name length the caller offered, when the kernel changed it (recvmsg).

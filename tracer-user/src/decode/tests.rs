@@ -45,7 +45,7 @@ fn zeroed<T: Copy>() -> T {
 }
 
 /// strace's line for the call (without the alignment of ` = `).
-fn line(nr: u32, args: [u64; 6], ret: i64, blobs: Vec<Blob>) -> String {
+pub(super) fn line(nr: u32, args: [u64; 6], ret: i64, blobs: Vec<Blob>) -> String {
     let raw = RawSyscall::whole(100, nr, args, ret, blobs);
     let sc = decode(&raw, &DecodeOptions::default());
     let opts = TextOptions {

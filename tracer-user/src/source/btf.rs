@@ -120,6 +120,10 @@ fn sock_offsets(btf: &Btf) -> Result<tracer_common::SockOffsets> {
         unix_peer: find("unix_sock", "peer")?,
         unix_addr_len: find("unix_address", "len")?,
         unix_addr_name: find("unix_address", "name")?,
+        sk_protocol: find("sock", "sk_protocol")?,
+        sk_type: find("sock", "sk_type")?,
+        nl_portid: find("netlink_sock", "portid")?,
+        _pad0: 0,
     })
 }
 

@@ -16,6 +16,7 @@ pub mod flags;
 pub mod ioctl_args_gen;
 mod ioctls_gen;
 pub mod net_gen;
+pub mod netlink_gen;
 pub mod row;
 pub mod signals;
 mod syscallent;

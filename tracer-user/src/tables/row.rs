@@ -281,6 +281,14 @@ impl SyscallDef {
         self.has(behaviour::FD_BOOK)
     }
 
+    /// Sends or receives data through the socket in argument 0 (sendto, recvfrom, sendmsg,
+    /// recvmsg): strace prints that data by the socket's kind (netlink messages).
+    pub fn socket_data(&self) -> bool {
+        self.classes & class::TN != 0
+            && self.flags & (behaviour::DATA_IN | behaviour::DATA_OUT) != 0
+            && self.arg(0) == Some(ArgKind::Fd)
+    }
+
     /// The kind of argument `i`, if the row gives kinds.
     pub fn arg(&self, i: usize) -> Option<ArgKind> {
         self.args.and_then(|a| a.get(i)).copied()

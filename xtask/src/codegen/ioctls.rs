@@ -476,11 +476,20 @@ fn defined_values(table: &ValueTable, text: &str, numeric: &Regex) -> Result<Vec
         }
         return Ok(out);
     }
-    let any = Regex::new(&format!(r"(?m)^\s*#\s*define\s+({})\s+\S", table.names))?;
+    // A define of the name, or an enum member (`IFA_ADDRESS,`, `RT_SCOPE_HOST=254,`), in
+    // header order.
+    let any = Regex::new(&format!(
+        r"(?m)^\s*(?:#\s*define\s+(?P<define>{0})\s+\S|(?P<member>{0})\s*(?:=[^,\n]*)?,?\s*(?:/\*.*)?$)",
+        table.names
+    ))?;
     let mut names: Vec<String> = Vec::new();
     for c in any.captures_iter(text) {
-        if !names.contains(&c[1].to_string()) {
-            names.push(c[1].to_string());
+        let name = c
+            .name("define")
+            .or_else(|| c.name("member"))
+            .map_or("", |m| m.as_str());
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
         }
     }
     let work = std::env::temp_dir().join(format!(

@@ -323,6 +323,7 @@ pub fn all(env: &Env) -> Vec<Workload> {
         w("c-sockopt", c_program("sockopt"), nothing()),
         w("c-sockaddr", c_program("sockaddr"), nothing()),
         w("c-cmsg", c_program("cmsg"), nothing()),
+        w("c-netlink", c_program("netlink"), nothing()),
         w(
             "psql-tcp",
             argv(&[

@@ -6,9 +6,10 @@
 use tracer_common::{
     ArgCapture, ArrayHeader, BLOB_FAULTED, BLOB_TRUNCATED, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET,
     CAP_CSTR, CAP_DEREF, CAP_FD_INODE, CAP_FIXED, CAP_IOVEC, CAP_MSGHDR, CAP_PTRV_COUNT, CAP_SOCK,
-    CAP_SOCKADDR_PLEN, CAP_STRV, CAP_SUB_CONTROL, CAP_SUB_NAME, CAP_U32_INOUT, CAPF_BITS,
-    CONTROL_CAP, FdInode, IOV_MAX_ITEMS, IovecEntry, Msghdr, PHASE_ENTER, PTRV_MAX_COUNT,
-    SOCKADDR_CAP, STRV_MAX_ITEMS, SockInfo, SyscallSpec, U32InOut, UserIovec, Wire, fd_pair,
+    CAP_SOCK_PROTO, CAP_SOCKADDR_PLEN, CAP_STRV, CAP_SUB_CONTROL, CAP_SUB_NAME, CAP_U32_INOUT,
+    CAPF_BITS, CAPF_NETLINK_WHOLE, CONTROL_CAP, FdInode, IOV_MAX_ITEMS, IovecEntry, Msghdr,
+    NETLINK_CAP, PHASE_ENTER, PTRV_MAX_COUNT, SOCKADDR_CAP, STRV_MAX_ITEMS, SockInfo, SockProto,
+    SyscallSpec, U32InOut, UserIovec, Wire, fd_pair,
     wire::{StrvWriter, push, read},
 };
 
@@ -22,6 +23,17 @@ pub trait Memory {
     fn fd_inode(&self, fd: i32) -> u64;
     /// `-yy`: the socket behind fd `fd` (`CAP_SOCK`).
     fn sock_info(&self, fd: i32) -> SockInfo;
+    /// Whether fd `fd` is a netlink socket (`CAPF_NETLINK_WHOLE`); by default, no.
+    fn is_netlink(&self, _fd: i32) -> bool {
+        false
+    }
+    /// What kind of socket fd `fd` is (`CAP_SOCK_PROTO`); by default, not a socket.
+    fn sock_proto(&self, fd: i32) -> SockProto {
+        SockProto {
+            fd,
+            ..SockProto::default()
+        }
+    }
 }
 
 /// What the interpreter needs of the call.
@@ -138,6 +150,19 @@ impl Capturer<'_> {
         });
     }
 
+    /// `max`, or for a netlink socket's messages (`CAPF_NETLINK_WHOLE`) `NETLINK_CAP`: the
+    /// kernel programs' rule.
+    fn buffer_max(&self, cap: &ArgCapture, max: usize) -> usize {
+        let whole = usize::from(NETLINK_CAP);
+        if cap.flags & CAPF_NETLINK_WHOLE != 0
+            && max < whole
+            && self.mem.is_netlink(self.call.args[0] as i32)
+        {
+            return whole;
+        }
+        max
+    }
+
     fn arg_value(&self, i: u8) -> u64 {
         self.call.args.get(usize::from(i)).copied().unwrap_or(0)
     }
@@ -146,7 +171,7 @@ impl Capturer<'_> {
         let ptr = self.arg_value(self.idx);
         let max = match cap.max {
             u16::MAX => self.strsize.max(usize::from(u16::MAX)),
-            m => usize::from(m),
+            m => self.buffer_max(cap, usize::from(m)),
         };
         let scale = cap.unit();
         match cap.kind {
@@ -207,6 +232,11 @@ impl Capturer<'_> {
                 let mut data = Vec::new();
                 push(&mut data, &self.mem.sock_info(fd));
                 self.push(CAP_SOCK, 0, data);
+            }
+            CAP_SOCK_PROTO => {
+                let mut data = Vec::new();
+                push(&mut data, &self.mem.sock_proto(self.call.args[0] as i32));
+                self.push(CAP_SOCK_PROTO, 0, data);
             }
             CAP_IOVEC => {
                 let count = self.arg_value(cap.size_arg);
@@ -340,7 +370,8 @@ impl Capturer<'_> {
         }
         if iov != 0 {
             let limit = cap.by_ret_limit(self.call.ret, usize::MAX);
-            self.iovec(iov, iovlen, usize::from(cap.max), limit);
+            let max = self.buffer_max(cap, usize::from(cap.max));
+            self.iovec(iov, iovlen, max, limit);
         }
         if control != 0 && controllen != 0 {
             let max = usize::from(CONTROL_CAP);

@@ -13,7 +13,9 @@ use std::{
     },
 };
 
-use tracer_common::{SOCK_IS_SOCKET, SOCK_PATH_LEN, SOCK_PROTO_LEN, SockInfo};
+use tracer_common::{
+    SOCK_IS_SOCKET, SOCK_NL_BOUND, SOCK_PATH_LEN, SOCK_PROTO_LEN, SockInfo, SockProto,
+};
 
 /// Describes fd `fd` of thread `tid` (stopped).
 pub fn probe(tid: u32, fd: i32) -> SockInfo {
@@ -42,6 +44,49 @@ pub fn probe(tid: u32, fd: i32) -> SockInfo {
         _ => {}
     }
     info
+}
+
+/// What kind of socket fd `fd` of thread `tid` (stopped) is (`CAP_SOCK_PROTO`).
+pub fn proto(tid: u32, fd: i32) -> SockProto {
+    let mut info = SockProto {
+        fd,
+        ..SockProto::default()
+    };
+    let is_socket =
+        fs::metadata(format!("/proc/{tid}/fd/{fd}")).is_ok_and(|meta| meta.file_type().is_socket());
+    if !is_socket {
+        return info;
+    }
+    info.flags = SOCK_IS_SOCKET;
+    let Some(sock) = steal(tid, fd) else {
+        return info;
+    };
+    let raw = std::os::fd::AsRawFd::as_raw_fd(&sock);
+    info.family = sockopt_int(raw, libc::SO_DOMAIN).unwrap_or(0) as u16;
+    info.protocol = sockopt_int(raw, libc::SO_PROTOCOL).unwrap_or(0) as u16;
+    info.sock_type = sockopt_int(raw, libc::SO_TYPE).unwrap_or(0) as u16;
+    if i32::from(info.family) == libc::AF_NETLINK && netlink_port(raw) != 0 {
+        info.flags |= SOCK_NL_BOUND;
+    }
+    info
+}
+
+/// Whether fd `fd` of thread `tid` (stopped) is a netlink socket: the kernel's protocol name,
+/// without taking a copy of the fd.
+pub fn is_netlink(tid: u32, fd: i32) -> bool {
+    let mut name = [0u8; SOCK_PROTO_LEN];
+    protocol_name(&format!("/proc/{tid}/fd/{fd}"), &mut name);
+    name.starts_with(b"NETLINK\0")
+}
+
+/// A netlink socket's port id (0: not bound).
+fn netlink_port(fd: i32) -> u32 {
+    // SAFETY: sockaddr_nl is plain data; zero is a valid value.
+    let mut sa: libc::sockaddr_nl = unsafe { std::mem::zeroed() };
+    let mut len = size_of::<libc::sockaddr_nl>() as libc::socklen_t;
+    // SAFETY: sa and len are valid for writes of their sizes.
+    let r = unsafe { libc::getsockname(fd, std::ptr::from_mut(&mut sa).cast(), &mut len) };
+    if r == 0 { sa.nl_pid } else { 0 }
 }
 
 /// The kernel's name of the socket's protocol (`struct proto`'s), as strace reads it.

@@ -401,6 +401,14 @@ impl Memory for TaskMemory {
     fn sock_info(&self, fd: i32) -> tracer_common::SockInfo {
         super::sockprobe::probe(self.pid, fd)
     }
+
+    fn is_netlink(&self, fd: i32) -> bool {
+        super::sockprobe::is_netlink(self.pid, fd)
+    }
+
+    fn sock_proto(&self, fd: i32) -> tracer_common::SockProto {
+        super::sockprobe::proto(self.pid, fd)
+    }
 }
 
 /// The signal that asked tracer to stop (0: none yet).

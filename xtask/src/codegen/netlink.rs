@@ -1,0 +1,256 @@
+//! Netlink tables from the kernel UAPI headers of Debian's `linux-libc-dev`: message types
+//! and flags (`linux/netlink.h`), the NETLINK_ROUTE and NETLINK_SOCK_DIAG message types, and
+//! the values of the route payloads' fields (`linux/rtnetlink.h`, `linux/if_addr.h`,
+//! `linux/if.h`), as strace prints netlink messages. Which flags go with which message type
+//! is strace's rule, kept in the decoder (`decode/netlink.rs`).
+
+use std::{fmt::Write as _, fs};
+
+use anyhow::{Context, Result, bail};
+use regex::Regex;
+
+use super::ioctls::{ValueTable, render_value_tables};
+
+/// A table of values (`bits: false`) or flags, valued by compiling the header.
+const fn table(
+    constant: &'static str,
+    prefix: &'static str,
+    header: &'static str,
+    names: &'static str,
+    bits: bool,
+    exclude: &'static str,
+) -> ValueTable {
+    ValueTable {
+        constant,
+        prefix,
+        header,
+        names,
+        bits,
+        exclude,
+        probe: true,
+    }
+}
+
+const NETLINK_TABLES: &[ValueTable] = &[
+    table(
+        "NLMSG_TYPES",
+        "NLMSG_",
+        "linux/netlink.h",
+        "NLMSG_(NOOP|ERROR|DONE|OVERRUN)",
+        false,
+        "^$",
+    ),
+    // The flags of every message, then those of get, new, delete and ack messages.
+    table(
+        "NLM_FLAGS",
+        "NLM_F_",
+        "linux/netlink.h",
+        "NLM_F_(REQUEST|MULTI|ACK|ECHO|DUMP_INTR|DUMP_FILTERED)",
+        true,
+        "^$",
+    ),
+    table(
+        "NLM_GET_FLAGS",
+        "NLM_F_",
+        "linux/netlink.h",
+        "NLM_F_(ROOT|MATCH|ATOMIC|DUMP)",
+        false,
+        "^$",
+    ),
+    table(
+        "NLM_NEW_FLAGS",
+        "NLM_F_",
+        "linux/netlink.h",
+        "NLM_F_(REPLACE|EXCL|CREATE|APPEND)",
+        true,
+        "^$",
+    ),
+    table(
+        "NLM_DELETE_FLAGS",
+        "NLM_F_",
+        "linux/netlink.h",
+        "NLM_F_(NONREC|BULK)",
+        true,
+        "^$",
+    ),
+    table(
+        "NLM_ACK_FLAGS",
+        "NLM_F_",
+        "linux/netlink.h",
+        "NLM_F_(CAPPED|ACK_TLVS)",
+        true,
+        "^$",
+    ),
+    table(
+        "RTM_TYPES",
+        "RTM_",
+        "linux/rtnetlink.h",
+        "RTM_[A-Z]+",
+        false,
+        "^RTM_(BASE|MAX)$",
+    ),
+    table(
+        "SOCK_DIAG_TYPES",
+        "SOCK_DIAG_",
+        "linux/sock_diag.h",
+        "SOCK_(DIAG_BY_FAMILY|DESTROY)",
+        false,
+        "^$",
+    ),
+    table(
+        "INET_DIAG_TYPES",
+        "SOCK_DIAG_",
+        "linux/inet_diag.h",
+        "(TCPDIAG|DCCPDIAG)_GETSOCK",
+        false,
+        "^$",
+    ),
+    table(
+        "IFF_FLAGS",
+        "IFF_",
+        "linux/if.h",
+        "IFF_[A-Z_]+",
+        true,
+        "^IFF_VOLATILE$",
+    ),
+    table(
+        "IFA_FLAGS",
+        "IFA_F_",
+        "linux/if_addr.h",
+        "IFA_F_[A-Z_]+",
+        true,
+        "^$",
+    ),
+    table(
+        "IFA_ATTRS",
+        "IFA_",
+        "linux/if_addr.h",
+        "IFA_[A-Z_]+",
+        false,
+        "^(IFA_F_.*|IFA_MAX|IFA_RTA|IFA_PAYLOAD)$",
+    ),
+    table(
+        "RTA_ATTRS",
+        "RTA_",
+        "linux/rtnetlink.h",
+        "RTA_[A-Z_]+",
+        false,
+        "^RTA_(ALIGNTO|MAX)$",
+    ),
+    table(
+        "RT_SCOPES",
+        "RT_SCOPE_",
+        "linux/rtnetlink.h",
+        "RT_SCOPE_[A-Z]+",
+        false,
+        "^$",
+    ),
+    table(
+        "RT_TABLES",
+        "RT_TABLE_",
+        "linux/rtnetlink.h",
+        "RT_TABLE_[A-Z]+",
+        false,
+        "^RT_TABLE_MAX$",
+    ),
+    table(
+        "RT_PROTOCOLS",
+        "RTPROT_",
+        "linux/rtnetlink.h",
+        "RTPROT_[A-Z0-9]+",
+        false,
+        "^$",
+    ),
+    table(
+        "RT_TYPES",
+        "RTN_",
+        "linux/rtnetlink.h",
+        "RTN_[A-Z]+",
+        false,
+        "^RTN_MAX$",
+    ),
+    table(
+        "RTM_FLAGS",
+        "RTM_F_",
+        "linux/rtnetlink.h",
+        "RTM_F_[A-Z_]+",
+        true,
+        "^$",
+    ),
+    table(
+        "IP_TOS_FLAGS",
+        "IPTOS_TOS_",
+        "linux/ip.h",
+        "IPTOS_(LOWDELAY|THROUGHPUT|RELIABILITY|MINCOST)",
+        true,
+        "^$",
+    ),
+    table(
+        "NLMSGERR_ATTRS",
+        "NLMSGERR_ATTR_",
+        "linux/netlink.h",
+        "NLMSGERR_ATTR_[A-Z_]+",
+        false,
+        "^NLMSGERR_ATTR_MAX$",
+    ),
+    table(
+        "INET_DIAG_ATTRS",
+        "INET_DIAG_",
+        "linux/inet_diag.h",
+        "INET_DIAG_[A-Z0-9_]+",
+        false,
+        "^INET_DIAG_(MAX|NOCOOKIE|REQ_.*|BC_.*|GETSOCK_MAX)$",
+    ),
+    table(
+        "UNIX_DIAG_SHOW",
+        "UDIAG_SHOW_",
+        "linux/unix_diag.h",
+        "UDIAG_SHOW_[A-Z]+",
+        true,
+        "^$",
+    ),
+    // The states strace names in sock_diag requests and replies (TCP_ESTABLISHED = 1 ...).
+    table(
+        "TCP_STATES",
+        "TCP_",
+        "netinet/tcp.h",
+        "TCP_(ESTABLISHED|SYN_SENT|SYN_RECV|FIN_WAIT1|FIN_WAIT2|TIME_WAIT|CLOSE|CLOSE_WAIT|\
+         LAST_ACK|LISTEN|CLOSING)",
+        false,
+        "^$",
+    ),
+];
+
+/// The generated `netlink_gen.rs`.
+pub fn tables() -> Result<String> {
+    let mut out = render_value_tables("Netlink message types, flags and fields", NETLINK_TABLES)?;
+    out.push_str(&audit_types()?);
+    Ok(out)
+}
+
+/// NETLINK_AUDIT's message types: `linux/audit.h`'s defines valued 1000 to 2999 (the rest
+/// of its `AUDIT_*` names are rule fields, operators and architectures), without the range
+/// markers (`AUDIT_FIRST_USER_MSG`).
+fn audit_types() -> Result<String> {
+    let text = fs::read_to_string("/usr/include/linux/audit.h")
+        .context("failed to read /usr/include/linux/audit.h")?;
+    let define = Regex::new(r"(?m)^#define\s+(AUDIT_[A-Z0-9_]+)\s+([0-9]+)\b")?;
+    let mut out = String::from(
+        "\n/// From linux/audit.h: the message types (1000 to 2999).\n\
+         pub const AUDIT_TYPES: Xlat = Xlat::new(\n    \"AUDIT_\",\n    &[\n",
+    );
+    let mut count = 0;
+    for c in define.captures_iter(&text) {
+        let value: u64 = c[2].parse()?;
+        if !(1000..=2999).contains(&value) || c[1].contains("_FIRST_") || c[1].contains("_LAST_") {
+            continue;
+        }
+        let _ = writeln!(out, "        ({:?}, {value:#x}),", &c[1]);
+        count += 1;
+    }
+    if count < 50 {
+        bail!("only {count} audit message types found in linux/audit.h");
+    }
+    out.push_str("    ],\n);\n");
+    Ok(out)
+}
