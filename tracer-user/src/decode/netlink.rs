@@ -70,48 +70,78 @@ pub fn socket(ctx: &Ctx<'_>) -> Option<Netlink> {
 
 /// The messages in the first `len` bytes of `d` (strace's `decode_netlink`).
 pub fn messages(ctx: &Ctx<'_>, nl: &Netlink, d: &[u8], len: usize) -> Arg {
-    let mut len = len.min(d.len());
+    let d = &d[..len.min(d.len())];
     // uevents are text (strace prints them as a string).
     if nl.protocol == Some(NETLINK_KOBJECT_UEVENT) {
-        return ctx.bytes_arg(&d[..len], false);
+        return ctx.bytes_arg(d, false);
     }
+    let list = walk(d, HDRLEN, ctx.opts.strsize, |m| {
+        u32_at(m, 0).unwrap_or(0) as usize
+    });
+    // What is left too short for a header: the bytes when it is all, else `...`.
+    match (list.rest, list.array) {
+        (Some(rest), false) => hex_str(ctx, rest),
+        (rest, array) => {
+            let items = list.items.iter().map(|m| message(ctx, nl.protocol, m));
+            one_or_list(items.collect(), array, list.more || rest.is_some())
+        }
+    }
+}
+
+/// A list of length-prefixed items (messages, attributes), walked as strace walks them.
+struct Walked<'a> {
+    /// Each item from its header, at least a header's bytes, at most its length.
+    items: Vec<&'a [u8]>,
+    /// Bytes left after the last item, too few for a header.
+    rest: Option<&'a [u8]>,
+    /// Cut after `limit` items (`-s`).
+    more: bool,
+    /// More than one item: printed as a list.
+    array: bool,
+}
+
+/// Splits `d` into items of `hdr` bytes or more whose length `len_of` reads from their header;
+/// an item shorter than a header ends the list (the kernel's NLMSG_NEXT / NLA_NEXT rule).
+fn walk(d: &[u8], hdr: usize, limit: usize, len_of: impl Fn(&[u8]) -> usize) -> Walked<'_> {
+    let mut list = Walked {
+        items: Vec::new(),
+        rest: None,
+        more: false,
+        array: false,
+    };
     let mut at = 0;
-    let mut items = Vec::new();
-    let mut more = false;
-    let mut array = false;
     loop {
-        if len < HDRLEN {
-            if array {
-                more = true;
-            } else {
-                return hex_str(ctx, &d[at..at + len]);
-            }
-            break;
+        let left = &d[at..];
+        if left.len() < hdr {
+            list.rest = Some(left);
+            return list;
         }
-        if items.len() == ctx.opts.strsize {
-            more = true;
-            break;
+        if list.items.len() == limit {
+            list.more = true;
+            return list;
         }
-        let nlmsg_len = u32_at(d, at).unwrap_or(0) as usize;
-        let aligned = nlmsg_len.next_multiple_of(4);
-        let next_len = if nlmsg_len >= HDRLEN {
-            len.saturating_sub(aligned)
+        let len = len_of(left);
+        let aligned = len.next_multiple_of(4);
+        let next = if len >= hdr {
+            left.len().saturating_sub(aligned)
         } else {
             0
         };
-        array |= next_len != 0;
-        items.push(message(ctx, nl.protocol, &d[at..at + len]));
-        if next_len == 0 {
-            break;
+        list.array |= next != 0;
+        list.items.push(&left[..len.clamp(hdr, left.len())]);
+        if next == 0 {
+            return list;
         }
         at += aligned;
-        len = next_len;
     }
-    if array {
-        Arg::Array { items, more }
-    } else {
-        items.pop().unwrap_or(Arg::Array { items, more })
+}
+
+/// One item alone, or the list of them.
+fn one_or_list(mut items: Vec<Arg>, array: bool, more: bool) -> Arg {
+    if !array && items.len() == 1 {
+        return items.pop().unwrap_or(Arg::Ptr(0));
     }
+    Arg::Array { items, more }
 }
 
 /// One message (its header is in `d`, which holds at least `HDRLEN` bytes): the header, and
@@ -452,62 +482,38 @@ pub(super) fn attributes(
     names: Xlat,
     value: &dyn Fn(u16, &[u8]) -> Option<Arg>,
 ) -> Arg {
-    let mut len = d.len();
-    let mut at = 0;
-    let mut items = Vec::new();
-    let mut array = false;
-    let mut more = false;
-    loop {
-        if len < 4 {
-            let rest = hex_str(ctx, &d[at..at + len]);
-            if !array {
-                return rest;
+    let list = walk(d, 4, ctx.opts.strsize, |a| {
+        usize::from(u16_at(a, 0).unwrap_or(0))
+    });
+    if let (Some(rest), false) = (list.rest, list.array) {
+        return hex_str(ctx, rest);
+    }
+    let mut items: Vec<Arg> = list
+        .items
+        .iter()
+        .map(|a| {
+            let kind = u16_at(a, 2).unwrap_or(0);
+            let header = Arg::Struct {
+                fields: vec![
+                    ("nla_len", Arg::UInt(u64::from(u16_at(a, 0).unwrap_or(0)))),
+                    ("nla_type", attribute_type(names, kind)),
+                ],
+                more: false,
+            };
+            if a.len() <= 4 {
+                return header;
             }
-            items.push(rest);
-            break;
-        }
-        if items.len() == ctx.opts.strsize {
-            more = true;
-            break;
-        }
-        let nla_len = usize::from(u16_at(d, at).unwrap_or(0));
-        let aligned = nla_len.next_multiple_of(4);
-        let next_len = if nla_len >= 4 {
-            len.saturating_sub(aligned)
-        } else {
-            0
-        };
-        array |= next_len != 0;
-        let kind = u16_at(d, at + 2).unwrap_or(0);
-        let header = Arg::Struct {
-            fields: vec![
-                ("nla_len", Arg::UInt(nla_len as u64)),
-                ("nla_type", attribute_type(names, kind)),
-            ],
-            more: false,
-        };
-        let end = nla_len.min(len);
-        items.push(if end > 4 {
-            let data = &d[at + 4..at + end];
+            let data = &a[4..];
             let shown = value(kind & 0x3fff, data).unwrap_or_else(|| hex_str(ctx, data));
             Arg::Array {
                 items: vec![header, shown],
                 more: false,
             }
-        } else {
-            header
-        });
-        if next_len == 0 {
-            break;
-        }
-        at += aligned;
-        len = next_len;
-    }
-    if array {
-        Arg::Array { items, more }
-    } else {
-        items.pop().unwrap_or(Arg::Array { items, more })
-    }
+        })
+        .collect();
+    // Bytes too few for an attribute header are printed after the list's items.
+    items.extend(list.rest.filter(|r| !r.is_empty()).map(|r| hex_str(ctx, r)));
+    one_or_list(items, list.array, list.more)
 }
 
 /// `nla_type`: `NLA_F_NESTED|`, `NLA_F_NET_BYTEORDER|`, then the type's name.
