@@ -35,6 +35,9 @@ pub struct RawSyscall {
     pub no_return: bool,
     /// An `Part::Enter` record for this call came before this one.
     pub has_enter_record: bool,
+    /// A call that was running when tracing began, seen at its end and rebuilt from the
+    /// registers (eBPF): its start is when tracing of its process began.
+    pub restarted: bool,
     /// CLOCK_MONOTONIC ns.
     pub ts_enter: u64,
     pub ts_exit: u64,
@@ -65,6 +68,7 @@ impl RawSyscall {
             no_enter: false,
             no_return: false,
             has_enter_record: false,
+            restarted: false,
             ts_enter: 1,
             ts_exit: 2,
             tgid: tid,

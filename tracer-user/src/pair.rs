@@ -70,6 +70,7 @@ mod tests {
             no_enter: false,
             no_return: false,
             has_enter_record: part == Part::Complete,
+            restarted: false,
             ts_enter: 1,
             ts_exit: 2,
             tgid: tid,

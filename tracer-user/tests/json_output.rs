@@ -160,6 +160,7 @@ fn a_replay_does_not_describe_recorded_pids_by_this_systems_processes() {
         no_enter: false,
         no_return: false,
         has_enter_record: false,
+        restarted: false,
         ts_enter: 1,
         ts_exit: 2,
         tgid: pid,
@@ -168,6 +169,7 @@ fn a_replay_does_not_describe_recorded_pids_by_this_systems_processes() {
         ret: i64::from(pid),
         args: [0; 6],
         off_cpu: 0,
+        ip: None,
         blobs: Vec::new(),
     };
     let encoded = record::encode_event(0, &RawEvent::Syscall(call)).expect("encodable");

@@ -194,6 +194,7 @@ mod tests {
             no_enter: false,
             no_return: false,
             has_enter_record: false,
+            restarted: false,
             ts_enter: 100,
             ts_exit: 200,
             tgid: 9,

@@ -25,6 +25,7 @@ fn raw(ret: i64, args: [u64; 6]) -> RawSyscall {
         no_enter: false,
         no_return: false,
         has_enter_record: false,
+        restarted: false,
         ts_enter: 100,
         ts_exit: 350,
         tgid: 7,

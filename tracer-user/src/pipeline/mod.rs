@@ -57,6 +57,22 @@ fn bytes_contain(data: &[u8], needle: &[u8]) -> bool {
     needle.is_empty() || data.windows(needle.len()).any(|w| w == needle)
 }
 
+/// `restart_syscall(<... resuming interrupted nanosleep ...>)`: what strace writes for the call
+/// the kernel resumes, named after the task's previous call; `read` when none was seen (strace's
+/// text for a call that was running when it attached).
+fn resuming(tasks: &tasks::Tasks, sc: &mut Syscall) {
+    if i64::from(sc.nr) != libc::SYS_restart_syscall {
+        return;
+    }
+    let name = tasks
+        .previous_call(sc.tid)
+        .and_then(tables::by_nr)
+        .map_or("read", |d| d.name);
+    sc.args = vec![decode::model::Arg::sym(format!(
+        "<... resuming interrupted {name} ...>"
+    ))];
+}
+
 /// The stages after the source, for one output (see the module docs).
 pub struct Pipeline {
     pairer: Pairer,
@@ -230,7 +246,8 @@ impl Pipeline {
             RawEvent::Lost { count } => self.emit(|e, cx| e.lost(cx, count)),
             RawEvent::Syscall(raw) if raw.part == Part::Enter => self.call_started(raw),
             RawEvent::Syscall(raw) => match self.pairer.push(raw) {
-                Some(raw) => {
+                Some(mut raw) => {
+                    self.tasks.date_restarted(&mut raw);
                     let tid = raw.tid;
                     self.call_ended(&raw)?;
                     self.release_signals(tid)
@@ -295,6 +312,7 @@ impl Pipeline {
         let Some((sc, split, at)) = self.pairer.pending_of(tid).map(|enter| {
             let mut sc = decode::decode(enter, &self.opts.decode);
             decode::undecode_if_raw(enter, &self.opts.decode, &mut sc);
+            resuming(&self.tasks, &mut sc);
             let split = text::split_of(enter);
             (sc, split, (enter.ts_enter, enter.ip))
         }) else {
@@ -330,7 +348,8 @@ impl Pipeline {
         if self.opts.quiet() && self.fdtable.is_none() {
             return Ok(());
         }
-        let sc = decode::decode(raw, &self.opts.decode);
+        let mut sc = decode::decode(raw, &self.opts.decode);
+        resuming(&self.tasks, &mut sc);
         if let Some(t) = self.fdtable.as_mut() {
             t.prepare(&sc, raw);
         }

@@ -26,6 +26,11 @@ pub struct Tasks {
     names: HashMap<u32, Rc<str>>,
     /// `-n`: each task's latest syscall number (strace shows it on signal and exit lines too).
     last_nr: HashMap<u32, u32>,
+    /// Each task's latest finished call, which a `restart_syscall` resumes.
+    prev_call: HashMap<u32, u32>,
+    /// When tracing of each process began (CLOCK_MONOTONIC ns): a call that was running
+    /// then and is seen only at its end began there, for `-T` as for strace.
+    started_at: HashMap<u32, u64>,
     /// `-Y`: each task's name, from the trace.
     task_names: Option<comms::TaskNames>,
     /// `-q`, `-e quiet=attach`: no `process N attached` messages.
@@ -48,6 +53,8 @@ impl Tasks {
             deferred: HashMap::new(),
             names: HashMap::new(),
             last_nr: HashMap::new(),
+            prev_call: HashMap::new(),
+            started_at: HashMap::new(),
             // JSON names every record's process from the trace too.
             task_names: (opts.comms || opts.json).then(Default::default),
             quiet_attach: opts.quiet_set.attach,
@@ -101,6 +108,7 @@ impl Tasks {
     /// Tracing of process `tgid` starts: it and its threads count as live.
     pub fn start(&mut self, tgid: u32) {
         self.live.insert(tgid);
+        self.started_at.insert(tgid, crate::event::monotonic_now());
         self.identify(tgid);
         let mut tasks = vec![tgid];
         tasks.extend(self.host.threads(tgid));
@@ -167,6 +175,7 @@ impl Tasks {
         // A thread killed inside a call leaves its held signals behind.
         self.deferred.remove(&e.tid);
         self.last_nr.remove(&e.tid);
+        self.prev_call.remove(&e.tid);
         if let Some(n) = self.task_names.as_mut() {
             n.exit(e.tid, e.tgid);
         }
@@ -177,11 +186,27 @@ impl Tasks {
         self.live.remove(&tgid);
         self.names.remove(&tgid);
         self.context.remove(&tgid);
+        self.started_at.remove(&tgid);
     }
 
     /// Traced processes still alive, as far as the trace says.
     pub fn live(&self) -> &HashSet<u32> {
         &self.live
+    }
+
+    /// The call `tid` finished last, if one was seen.
+    pub fn previous_call(&self, tid: u32) -> Option<u32> {
+        self.prev_call.get(&tid).copied()
+    }
+
+    /// A call seen only at its end, that was running when tracing began: it began, as far
+    /// as the trace knows, when tracing of its process did.
+    pub fn date_restarted(&self, raw: &mut crate::event::RawSyscall) {
+        if raw.restarted
+            && let Some(&at) = self.started_at.get(&raw.tgid)
+        {
+            raw.ts_enter = at.min(raw.ts_exit);
+        }
     }
 
     /// How many tasks (threads) are live.
@@ -232,6 +257,7 @@ impl Tasks {
 
     /// `-Y`: learns renames from a finished call.
     pub fn learn(&mut self, sc: &crate::decode::Syscall, raw: &crate::event::RawSyscall) {
+        self.prev_call.insert(raw.tid, raw.nr);
         if let Some(n) = self.task_names.as_mut() {
             n.learn(sc, raw);
         }

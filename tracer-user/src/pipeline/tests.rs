@@ -15,6 +15,7 @@ fn call(part: Part, tid: u32, nr: u32, ret: i64, blobs: Vec<Blob>) -> RawEvent {
         no_enter: false,
         no_return: false,
         has_enter_record: part == Part::Complete && nr == 0,
+        restarted: false,
         ts_enter: 10,
         ts_exit: 20,
         tgid: 1,
@@ -454,4 +455,32 @@ fn text_output_writes_no_attach_record_and_a_comm_adoption_is_named_by_it() {
     assert_eq!(r[0]["event"]["action"], "attach");
     assert_eq!(r[0]["process"]["name"], "pgbouncer");
     assert!(p.live().contains(&5));
+}
+
+/// `restart_syscall` names the call it resumes, the task's previous one, as strace does; a
+/// task seen in no call before it (a call running when tracing began) resumes `read`, as
+/// strace 6.1 writes it after attaching.
+#[test]
+fn restart_syscall_names_the_call_it_resumes() {
+    let buf = Memory::default();
+    let mut p = pipeline(&buf);
+    let restart = libc::SYS_restart_syscall as u32;
+    p.handle(call(Part::Complete, 2, restart, 0, vec![]))
+        .expect("ok");
+    p.handle(call(Part::Complete, 1, 35, -516, vec![]))
+        .expect("ok");
+    p.handle(call(Part::Complete, 1, restart, 0, vec![]))
+        .expect("ok");
+    p.flush().expect("ok");
+    let text = buf.text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("[pid     2] restart_syscall(<... resuming interrupted read ...>) "),
+        "{text}"
+    );
+    assert!(
+        lines[2]
+            .starts_with("[pid     1] restart_syscall(<... resuming interrupted nanosleep ...>) "),
+        "{text}"
+    );
 }

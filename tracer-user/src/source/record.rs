@@ -337,6 +337,7 @@ mod tests {
                 no_enter: false,
                 no_return: false,
                 has_enter_record: true,
+                restarted: false,
                 ts_enter: 10,
                 ts_exit: 20,
                 tgid: 42,

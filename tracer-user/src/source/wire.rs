@@ -91,6 +91,7 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
         no_enter: hdr.flags & FLAG_NO_ENTER != 0,
         no_return: hdr.flags & FLAG_NO_RETURN != 0,
         has_enter_record: hdr.flags & FLAG_HAS_ENTER_RECORD != 0,
+        restarted: false,
         ts_enter: rec.ts_enter,
         ts_exit: rec.ts_exit,
         tgid: rec.tgid,
@@ -119,11 +120,13 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
 /// A call that was in progress when tracing began, with its arguments read at its exit: it
 /// is printed as strace prints it after attaching. strace's attach interrupts the call and the
 /// kernel restarts it, so strace shows the restarted call whole (`read(0, "x\n", 1024) = 2`),
-/// or `restart_syscall()` for the calls the kernel resumes through its restart block (a
-/// relative sleep, a poll with a timeout). The call's start is unknown: its time is taken as
-/// 0 (`-T`), and its timestamps are those of its end.
+/// or `restart_syscall(<... resuming interrupted read ...>)` for the calls the kernel resumes
+/// through its restart block (a relative sleep, a poll with a timeout). Its start is unknown:
+/// the pipeline takes the time tracing of its process began (`restarted`), as strace's
+/// restarted call begins at its attach.
 fn as_restarted(sc: &mut RawSyscall) {
     sc.no_enter = false;
+    sc.restarted = true;
     sc.ts_enter = sc.ts_exit;
     if resumes_by_restart_block(sc.nr, &sc.args) {
         sc.nr = libc::SYS_restart_syscall as u32;
@@ -348,6 +351,7 @@ mod tests {
             no_enter: false,
             no_return: false,
             has_enter_record: false,
+            restarted: false,
             ts_enter: 10,
             ts_exit: 20,
             tgid: 42,

@@ -78,6 +78,7 @@ impl PtraceSource {
                 no_enter: false,
                 no_return: true,
                 has_enter_record: entry.sent_enter,
+                restarted: false,
                 ts_enter: entry.ts,
                 ts_exit: self.os.now(),
                 tgid,
