@@ -152,3 +152,57 @@ fn root_kernel_filters_are_refused_with_ptrace() {
         assert!(err.contains("eBPF backend"), "{args:?}: {err}");
     }
 }
+
+/// Processes found running at start that end before tracing begins are a race of the scan,
+/// not an error (only a `-p PID` that is gone is); `-q` quiets the pick-up messages as it
+/// quiets strace's `attached`.
+#[test]
+fn root_scan_races_are_not_errors_and_q_quiets_pickups() {
+    require_root();
+    let mine = sleeper("tr18r-sleeper");
+    let dir = scratch("watch-races");
+    let (trace, err) = (dir.join("trace"), dir.join("err"));
+    // Short-lived processes of nobody's, a new one every 20 ms: some are running when tracer
+    // scans /proc and gone before its programs are attached.
+    let churn = KillOnDrop(run(Command::new("setpriv")
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "sh",
+            "-c",
+        ])
+        .arg(format!(
+            "while :; do {} 0.3 & sleep 0.02; done",
+            mine.display()
+        ))));
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let mut t = KillOnDrop(run(tracer()
+        .args(["--uid", "nobody", "--comm", "tr18r*", "-q"])
+        .args(["-e", "trace=clock_nanosleep", "-o"])
+        .arg(&trace)
+        .stderr(fs::File::create(&err).expect("create err"))));
+    let timeout = std::time::Duration::from_secs(60);
+    let started = wait_for(&err, timeout, |e| e.contains("tracer: following "));
+    assert!(started.contains("tracer: following "), "{started}");
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    // Daemon mode keeps waiting for new processes even when every one found at start ended
+    // before tracing began (not strace's "nothing left to trace").
+    let ended = t.0.try_wait().expect("wait");
+    assert!(
+        ended.is_none(),
+        "tracer stopped ({ended:?}): {}",
+        fs::read_to_string(&err).unwrap_or_default()
+    );
+    signal(t.0.id(), libc::SIGTERM);
+    let _ = t.0.wait();
+    drop(churn);
+    let (text, err) = (
+        fs::read_to_string(&trace).unwrap_or_default(),
+        fs::read_to_string(&err).unwrap_or_default(),
+    );
+    assert!(text.contains(&nap(300)), "nothing traced:\n{text}\n{err}");
+    assert!(!err.contains("no such process"), "{err}");
+    assert!(!err.contains("attached"), "-q: {err}");
+    let _ = fs::remove_dir_all(&dir);
+}

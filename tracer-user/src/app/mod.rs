@@ -4,6 +4,8 @@
 mod options;
 mod session;
 
+use std::collections::HashSet;
+
 use anyhow::{Context, Result};
 
 use crate::{
@@ -60,10 +62,15 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
     let comms = comm_names(&cli.comms)?;
     // Told once here; the ptrace backend's own scans by name skip them.
     let mut refused = Vec::new();
+    // Found by the scan, not named with -p: one that ends before tracing begins is no error.
+    let mut scanned = HashSet::new();
     for pid in watch.running() {
         // One that exits meanwhile is simply not there.
         match preflight::resolve(pid as i32) {
-            Ok(target) if !targets.iter().any(|t| t.tgid == target.tgid) => targets.push(target),
+            Ok(target) if !targets.iter().any(|t| t.tgid == target.tgid) => {
+                scanned.insert(target.tgid);
+                targets.push(target);
+            }
             Err(PreflightError::NotPermitted(refusal)) => {
                 crate::note!("tracer: not traced: {refusal}");
                 refused.push(pid);
@@ -97,7 +104,7 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
         summary.per_interval = stats.is_some();
     }
     let pipeline = Pipeline::new(sinks, output).with_host(Box::new(crate::procfs::Procfs));
-    let mut session = Session::new(pipeline, recorder, stats);
+    let mut session = Session::new(pipeline, recorder, stats).with_scanned(scanned);
     let command = program.map(|program| Command {
         program,
         argv: &cli.command,
@@ -181,7 +188,9 @@ fn backend(
     if !unrestricted {
         source.guard(invoker);
     }
-    source.wait_for_names(!comms.is_empty());
+    // Daemon mode (--comm, patterns, --uid, --cgroup, --all) keeps waiting for new processes
+    // when none of those found at start is left.
+    source.wait_for_names(watch.active());
     let following = watch
         .active()
         .then(|| options::following(watch, &cli.comms));

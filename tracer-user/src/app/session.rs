@@ -25,6 +25,8 @@ pub struct Session {
     ticker: Ticker,
     /// The output went away or failed: events are still recorded, no longer written.
     stopped: bool,
+    /// Processes found by daemon mode's scan of /proc (not named with -p).
+    scanned: HashSet<u32>,
 }
 
 impl Session {
@@ -35,7 +37,15 @@ impl Session {
             stats_every: stats,
             ticker: Ticker::default(),
             stopped: false,
+            scanned: HashSet::new(),
         }
+    }
+
+    /// The processes daemon mode found running at start: one of them that ends before its
+    /// tracing begins is a race of the scan, not said (a `-p PID` that is gone is an error).
+    pub fn with_scanned(mut self, scanned: HashSet<u32>) -> Self {
+        self.scanned = scanned;
+        self
     }
 
     /// Starts `source` on what was asked for; false: nothing is left to trace.
@@ -152,7 +162,10 @@ impl Downstream for Session {
     }
 
     fn gone(&mut self, tgid: u32) {
-        eprintln!("tracer: {}", PreflightError::NoSuchProcess(tgid as i32));
+        match self.scanned.contains(&tgid) {
+            true => log::debug!("process {tgid} found at start ended before tracing began"),
+            false => eprintln!("tracer: {}", PreflightError::NoSuchProcess(tgid as i32)),
+        }
         self.pipeline.forget(tgid);
     }
 

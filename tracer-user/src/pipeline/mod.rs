@@ -181,7 +181,8 @@ impl Pipeline {
         self.start(tgid);
         self.tasks.name_process(tgid, name);
         let shown = crate::format::quote::escaped(name.as_bytes());
-        crate::note!("tracer: process {tgid} ({shown}) attached");
+        // Quiet with -q, as strace's `attached`.
+        self.announce(format_args!("process {tgid} ({shown}) attached"));
         self.json_process("attach", tgid)
     }
 
