@@ -108,29 +108,9 @@ fn root_failures_by_errno_of_postgres_backends() {
 
 #[test]
 fn root_min_duration_shows_a_postgres_backends_slow_wait_only() {
-    require_root();
-    let socket = pg::ensure_running().expect("PostgreSQL");
-    let dir = scratch("slow-postgres");
-    let trace = dir.join("trace");
-    let mut cmd = tracer();
-    cmd.args(["--comm", "postgres", "-T", "--min-duration", "100ms", "-o"])
-        .arg(&trace);
-    let mut t = spawn_following(cmd);
-    let psql = Command::new("psql")
-        .args(["-h"])
-        .arg(&socket)
-        .args(["-p", &pg::PORT.to_string(), "-U", "postgres", "-Atc"])
-        .arg("SELECT pg_sleep(0.3); SELECT count(*) FROM pg_class;")
-        .output()
-        .expect("run psql");
-    assert!(
-        psql.status.success(),
-        "{}",
-        String::from_utf8_lossy(&psql.stderr)
-    );
-    signal(t.0.id(), libc::SIGTERM);
-    let _ = t.0.wait();
-    let text = std::fs::read_to_string(&trace).unwrap_or_default();
+    let options = ["-T", "--min-duration", "100ms"];
+    let sql = "SELECT pg_sleep(0.3); SELECT count(*) FROM pg_class;";
+    let text = following_postgres(&options, sql, "slow-postgres");
     let calls: Vec<&str> = text
         .lines()
         .filter(|l| !l.contains("+++") && !l.contains("---") && !l.contains("resumed>"))
@@ -149,5 +129,4 @@ fn root_min_duration_shows_a_postgres_backends_slow_wait_only() {
     for l in &calls {
         assert!(took(l) >= 0.1, "a fast call shown: {l}\n{text}");
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
