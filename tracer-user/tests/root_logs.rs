@@ -9,10 +9,8 @@ mod pg;
 
 use std::{
     fs,
-    io::{BufRead, BufReader},
     path::{Path, PathBuf},
     process::{Command, Stdio},
-    thread,
     time::Duration,
 };
 
@@ -22,18 +20,9 @@ use serde_json::Value;
 
 /// Starts `tracer ARGS -o TRACE`, waits until it is attached, returns it.
 fn attach(args: &[String], trace: &Path) -> std::process::Child {
-    let mut child = tracer()
-        .args(args)
-        .arg("-o")
-        .arg(trace)
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run tracer");
-    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
-    let first = lines.next().and_then(|l| l.ok()).unwrap_or_default();
-    assert!(first.contains("attached"), "tracer said: {first}");
-    thread::spawn(move || lines.for_each(drop));
-    child
+    let mut t = tracer();
+    t.args(args);
+    attach_to_file(t, trace)
 }
 
 /// The story's client logs in through pgBouncer (MD5) and queries; once `trace` shows the

@@ -6,15 +6,7 @@ mod common;
 #[path = "support/pg.rs"]
 mod pg;
 
-use std::{
-    fs,
-    io::{BufRead, BufReader},
-    os::unix::process::ExitStatusExt,
-    path::PathBuf,
-    process::{Command, Stdio},
-    thread,
-    time::Duration,
-};
+use std::{fs, os::unix::process::ExitStatusExt, path::PathBuf, process::Command, time::Duration};
 
 use common::*;
 use regex::Regex;
@@ -41,20 +33,9 @@ fn tracer_on(backend: &str) -> Command {
 
 /// Starts `tracer ARGS -o TRACE` and waits until it says it is attached.
 fn attach(backend: &str, args: &[&str], trace: &std::path::Path) -> std::process::Child {
-    let mut child = tracer_on(backend)
-        .args(args)
-        .arg("-o")
-        .arg(trace)
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run tracer");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut lines = BufReader::new(stderr).lines();
-    let first = lines.next().and_then(|l| l.ok()).unwrap_or_default();
-    assert!(first.contains("attached"), "tracer said: {first}");
-    // Keep draining so the tracer never blocks on a full pipe.
-    thread::spawn(move || lines.for_each(drop));
-    child
+    let mut t = tracer_on(backend);
+    t.args(args);
+    attach_to_file(t, trace)
 }
 
 fn story1(backend: &str) {

@@ -39,21 +39,10 @@ fn attach(args: &[&str], trace: &std::path::Path) -> Child {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run tracer");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut lines = BufReader::new(stderr).lines();
-    let mut said = String::new();
-    for line in lines.by_ref() {
-        let line = line.unwrap_or_default();
-        said.push_str(&line);
-        said.push('\n');
-        if line.contains("TLS probes on") && line.contains("libssl.so") {
-            thread::spawn(move || lines.for_each(drop));
-            return child;
-        }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("tracer never said its TLS probes were on:\n{said}");
+    wait_said(&mut child, |line| {
+        line.contains("TLS probes on") && line.contains("libssl.so")
+    });
+    child
 }
 
 /// Stops an attached tracer (Ctrl-C) and returns its trace.
@@ -61,6 +50,17 @@ fn stop(mut tracer: Child, trace: &std::path::Path) -> String {
     signal(tracer.id(), libc::SIGINT);
     tracer.wait().expect("wait for tracer");
     fs::read_to_string(trace).expect("trace")
+}
+
+/// Story 4 over TLS: tracer attached to pgBouncer with `--match "READ ONLY" -yy -s 256`
+/// while psql sends the query; stopped once the trace shows `until`. Returns the trace.
+fn trace_the_query(s: &Setup, until: &str) -> String {
+    let pid = s.bouncer.pid.to_string();
+    let args = ["-p", &pid, "--match", "READ ONLY", "-yy", "-s", "256"];
+    let tracer = attach(&args, &s.trace);
+    run_psql(&[QUERY]);
+    wait_for(&s.trace, Duration::from_secs(10), |t| t.contains(until));
+    stop(tracer, &s.trace)
 }
 
 fn run_psql(sql: &[&str]) {
@@ -108,13 +108,8 @@ fn setup(name: &str, server_tls: bool) -> Setup {
 #[test]
 fn root_tls_story4_the_query_inside_tls_names_its_client() {
     let s = setup("tls-story4", false);
-    let (bouncer, dir, trace) = (&s.bouncer, &s.dir, &s.trace);
-    let pid = bouncer.pid.to_string();
-    let args = ["-p", &pid, "--match", "READ ONLY", "-yy", "-s", "256"];
-    let tracer = attach(&args, trace);
-    run_psql(&[QUERY]);
-    wait_for(trace, Duration::from_secs(10), |t| t.contains("SSL_read@"));
-    let text = stop(tracer, trace);
+    let (bouncer, dir) = (&s.bouncer, &s.dir);
+    let text = trace_the_query(&s, "SSL_read@");
     assert!(alive(bouncer.pid), "pgbouncer must survive being traced");
     // The plaintext, on the client's socket, and the accept that made the socket.
     let line = Regex::new(&format!(
@@ -273,13 +268,8 @@ fn root_tls_is_refused_with_ptrace() {
 #[test]
 fn root_tls_story4_with_tls_between_pgbouncer_and_postgresql_too() {
     let s = setup("tls-server", true);
-    let (bouncer, dir, trace) = (&s.bouncer, &s.dir, &s.trace);
-    let pid = bouncer.pid.to_string();
-    let args = ["-p", &pid, "--match", "READ ONLY", "-yy", "-s", "256"];
-    let tracer = attach(&args, trace);
-    run_psql(&[QUERY]);
-    wait_for(trace, Duration::from_secs(10), |t| t.contains("SSL_write@"));
-    let text = stop(tracer, trace);
+    let dir = &s.dir;
+    let text = trace_the_query(&s, "SSL_write@");
     // In from the client, out to PostgreSQL: both inside TLS, both plaintext here.
     let read = Regex::new(&format!(
         r"(?m)^(?:\[pid +\d+\] )?SSL_read@libssl\(\d+<TCP:\[127\.0\.0\.1:{}->127\.0\.0\.1:\d+\]>, {}, \d+\) += 59 /\* fd \d+: accepted from ",

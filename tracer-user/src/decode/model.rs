@@ -121,6 +121,34 @@ pub enum Flag {
     Octal(u64),
 }
 
+#[cfg(test)]
+impl Arg {
+    /// `{sa_family=AF_INET, sin_port=htons(PORT), sin_addr=inet_addr("ADDR")}` as the sockaddr
+    /// decoder builds it: a fixture for the renderers' tests.
+    pub fn sockaddr_in(port: u64, addr: &[u8]) -> Self {
+        Arg::Struct {
+            fields: vec![
+                ("sa_family", Arg::sym("AF_INET")),
+                (
+                    "sin_port",
+                    Arg::Call {
+                        name: "htons",
+                        args: vec![Arg::UInt(port)],
+                    },
+                ),
+                (
+                    "sin_addr",
+                    Arg::Call {
+                        name: "inet_addr",
+                        args: vec![Arg::str(addr, false)],
+                    },
+                ),
+            ],
+            more: false,
+        }
+    }
+}
+
 impl Flag {
     pub fn name(name: impl Into<Cow<'static, str>>) -> Self {
         Flag::Name(name.into())

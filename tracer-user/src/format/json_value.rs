@@ -222,26 +222,7 @@ mod tests {
 
     #[test]
     fn structs_become_objects_of_typed_fields() {
-        let sa = Arg::Struct {
-            fields: vec![
-                ("sa_family", Arg::sym("AF_INET")),
-                (
-                    "sin_port",
-                    Arg::Call {
-                        name: "htons",
-                        args: vec![Arg::UInt(58952)],
-                    },
-                ),
-                (
-                    "sin_addr",
-                    Arg::Call {
-                        name: "inet_addr",
-                        args: vec![Arg::str(b"192.168.10.1", false)],
-                    },
-                ),
-            ],
-            more: false,
-        };
+        let sa = Arg::sockaddr_in(58952, b"192.168.10.1");
         assert_eq!(
             typed(&sa),
             json!({"fields": {

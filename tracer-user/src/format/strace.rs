@@ -308,26 +308,7 @@ mod tests {
             "accept",
             vec![
                 Arg::Fd(8),
-                Arg::Struct {
-                    fields: vec![
-                        ("sa_family", Arg::sym("AF_INET")),
-                        (
-                            "sin_port",
-                            Arg::Call {
-                                name: "htons",
-                                args: vec![Arg::UInt(58952)],
-                            },
-                        ),
-                        (
-                            "sin_addr",
-                            Arg::Call {
-                                name: "inet_addr",
-                                args: vec![Arg::str(b"192.168.10.1", false)],
-                            },
-                        ),
-                    ],
-                    more: false,
-                },
+                Arg::sockaddr_in(58952, b"192.168.10.1"),
                 Arg::boxed(Arg::UInt(16)),
             ],
             Ret::Fd(10),

@@ -228,16 +228,23 @@ impl Stderr {
 /// Waits until a spawned tracer (stderr piped) says `process N attached`: from then on every
 /// call of the process is traced, so a test needs no fixed sleep. Panics if tracer ends first.
 pub fn wait_attached(t: &mut Child) -> Stderr {
+    wait_said(t, |line| line.contains(" attached"))
+}
+
+/// Waits until a spawned tracer (stderr piped) writes a line `said` accepts; the rest of
+/// stderr is read on a thread, so tracer never blocks on a full pipe. Panics if tracer ends
+/// first.
+pub fn wait_said(t: &mut Child, said: impl Fn(&str) -> bool) -> Stderr {
     use std::io::{BufRead, BufReader, Read};
     let mut stderr = BufReader::new(t.stderr.take().expect("tracer's stderr is piped"));
     let mut head = String::new();
     loop {
         let mut line = String::new();
         if stderr.read_line(&mut line).unwrap_or(0) == 0 {
-            panic!("tracer ended without attaching: {head}");
+            panic!("tracer ended before saying what the test waits for: {head}");
         }
         head.push_str(&line);
-        if line.contains(" attached") {
+        if said(&line) {
             break;
         }
     }
@@ -247,6 +254,19 @@ pub fn wait_attached(t: &mut Child) -> Stderr {
         rest
     });
     Stderr { head, rest }
+}
+
+/// Starts `tracer` (a command with its options) writing to `-o TRACE` and waits until it says
+/// it is attached; returns it.
+pub fn attach_to_file(mut tracer: Command, trace: &Path) -> Child {
+    let mut child = tracer
+        .arg("-o")
+        .arg(trace)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run tracer");
+    wait_attached(&mut child);
+    child
 }
 
 /// The python3 interpreter itself, not a wrapper script (pyenv's shim would be the process a
