@@ -11,6 +11,7 @@ pub mod blob;
 pub mod record;
 pub mod rules;
 pub mod spec;
+pub mod stack;
 pub mod tls;
 pub mod watch;
 #[cfg(feature = "user")]
@@ -20,6 +21,7 @@ pub use blob::*;
 pub use record::*;
 pub use rules::*;
 pub use spec::*;
+pub use stack::*;
 pub use tls::*;
 pub use watch::*;
 
@@ -57,6 +59,7 @@ wire_types!(
     SignalRecord,
     BlobHeader,
     TlsRecord,
+    StackRecord,
     ArrayHeader,
     IovecEntry,
     UserIovec,

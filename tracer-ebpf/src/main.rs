@@ -33,6 +33,7 @@ mod mem;
 mod proc;
 mod regs;
 mod signal;
+mod stack;
 mod task;
 mod tls;
 
@@ -138,6 +139,9 @@ fn try_sys_enter(ctx: &RawTracePointContext) -> Result<(), ()> {
     };
     if spec.flags & SPEC_EXIT_ONLY != 0 {
         return Ok(());
+    }
+    if stack::wanted(spec.flags, true) {
+        stack::capture(regs_ptr, tgid, tid);
     }
     let mut args = regs::syscall_args(regs_ptr)?;
     if spec.flags & SPEC_ARG0_SP != 0 {
@@ -262,6 +266,9 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
     }
     if task::dies_in_call(ret) {
         call.flags |= FLAG_NO_RETURN;
+    }
+    if stack::wanted(spec.flags, false) {
+        stack::capture(regs_ptr, tgid, tid);
     }
     let phase = if call.flags & FLAG_ENTER_LOST != 0 {
         // The enter record was lost: this record carries the whole call, inputs as they are

@@ -104,6 +104,10 @@ pub static WAKEUP_BYTES: Global<u64> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static STATUS_FILTER: Global<u8> = Global::new(0);
 
+/// `-k`: 1 to write a `KIND_STACK` record at each traced call's entry.
+#[unsafe(no_mangle)]
+pub static STACK_TRACES: Global<u8> = Global::new(0);
+
 /// `--min-duration`: calls that took less (nanoseconds from sys_enter to sys_exit) are not
 /// recorded; 0: off.
 #[unsafe(no_mangle)]

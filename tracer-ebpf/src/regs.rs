@@ -12,6 +12,7 @@ const ORIG_AX_WORD: usize = 15;
 /// After orig_ax: ip, cs, flags, sp.
 const IP_WORD: usize = 16;
 const SP_WORD: usize = 19;
+const BP_WORD: usize = 4;
 
 /// The six argument registers, in syscall argument order.
 #[inline(always)]
@@ -106,4 +107,16 @@ pub fn learn_regs_at(regs: *const u64) {
         // SAFETY: as above.
         unsafe { *slot = at };
     }
+}
+
+/// The user ip, sp and bp (`-k`'s unwinding starts from them).
+#[inline(always)]
+pub fn user_frame(regs: *const u64) -> Result<(u64, u64, u64), ()> {
+    // SAFETY: as above.
+    let read = |word: usize| unsafe { bpf_probe_read_kernel(regs.wrapping_add(word)) };
+    Ok((
+        read(IP_WORD).map_err(|_| ())?,
+        read(SP_WORD).map_err(|_| ())?,
+        read(BP_WORD).map_err(|_| ())?,
+    ))
 }

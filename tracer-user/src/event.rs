@@ -152,6 +152,20 @@ pub struct TlsCall {
     pub faulted: bool,
 }
 
+/// `-k`: a task's user registers and the top of its stack as it entered a call; the call's
+/// own event follows for the same thread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stack {
+    pub tgid: u32,
+    pub tid: u32,
+    pub ip: u64,
+    /// The stack pointer: the address of `data[0]`.
+    pub sp: u64,
+    pub bp: u64,
+    /// The stack from `sp` up, as far as it was read.
+    pub data: Vec<u8>,
+}
+
 /// Everything a source reports, in stream order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RawEvent {
@@ -160,6 +174,8 @@ pub enum RawEvent {
     Exit(Exit),
     Signal(Signal),
     Tls(TlsCall),
+    /// `-k`: the stack of the call `tid` enters.
+    Stack(Stack),
     /// `count` events were dropped at this point in the stream (ring buffer full).
     Lost {
         count: u64,

@@ -22,6 +22,7 @@ pub mod sink;
 pub mod sockdiag;
 pub mod source;
 pub mod spec;
+pub mod stack;
 pub mod summary;
 pub mod tables;
 pub mod target;

@@ -10,6 +10,19 @@ use crate::pipeline::{FdLimits, Host, Identity, SystemFiles, User};
 pub struct Procfs;
 
 impl Host for Procfs {
+    fn maps(&self, tgid: u32) -> Option<String> {
+        fs::read_to_string(format!("/proc/{tgid}/maps")).ok()
+    }
+
+    fn mapped_file(&self, tgid: u32, range: std::ops::Range<u64>, path: &str) -> Option<Vec<u8>> {
+        // The mapped file itself (also when it was deleted or lives in another mount
+        // namespace), else the path as this namespace sees it.
+        let (start, end) = (range.start, range.end);
+        fs::read(format!("/proc/{tgid}/map_files/{start:x}-{end:x}"))
+            .or_else(|_| fs::read(path))
+            .ok()
+    }
+
     fn threads(&self, tgid: u32) -> Vec<u32> {
         let Ok(dir) = fs::read_dir(format!("/proc/{tgid}/task")) else {
             return Vec::new();

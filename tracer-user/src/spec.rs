@@ -372,6 +372,8 @@ pub struct KernelSelection {
     /// `--min-duration` in nanoseconds (0: off): shorter calls are not recorded, except the
     /// kept ones.
     pub min_duration: u64,
+    /// `-k`: the registers and the top of the stack at each recorded call's entry.
+    pub stack_traces: bool,
 }
 
 impl KernelSelection {

@@ -119,6 +119,7 @@ pub(super) fn output_options(cli: &Cli, processes: usize) -> Result<OutputOption
             .map(crate::cli::unescape)
             .transpose()?,
         every_start: false,
+        stack_traces: cli.stack_traces,
     })
 }
 

@@ -182,11 +182,6 @@ impl Cli {
                 "not supported: tracer blocks no signals; Ctrl-C and SIGTERM detach cleanly at any time",
             ),
             (
-                self.stack_traces,
-                "-k/--stack-traces",
-                "not supported yet: stack traces come with a later release",
-            ),
-            (
                 self.no_abbrev,
                 "-v/--no-abbrev",
                 "not supported yet: tracer prints structures, arrays and environments abbreviated, as strace does by default",

@@ -111,6 +111,7 @@ impl Filter {
             keep: vec![false; TABLE_LEN],
             status_drop,
             min_duration: self.min_duration,
+            stack_traces: false,
         };
         if follow_fds {
             selection.keep_syscalls(crate::tables::SyscallDef::keeps_fd_book);

@@ -245,6 +245,7 @@ pub fn syscall(
     text: &TextOptions,
     fds: Option<&dyn FdNames>,
     notes: Option<&str>,
+    stack: &[crate::stack::Frame],
 ) -> String {
     let duration = super::stamp::duration_ns(raw.ts_enter, raw.ts_exit, raw.no_return);
     let params = sc.def.and_then(|d| d.params).unwrap_or_default();
@@ -289,6 +290,13 @@ pub fn syscall(
             }
             if let Some(n) = notes {
                 s.str("annotations", fit.str(n));
+            }
+            if !stack.is_empty() {
+                s.arr("stack", |a| {
+                    for frame in stack {
+                        a.obj(|o| frame.json_into(o));
+                    }
+                });
             }
         });
     })

@@ -58,6 +58,7 @@ fn a_failed_open_reads_naturally() {
         &TextOptions::default(),
         None,
         None,
+        &[],
     );
     assert!(line.ends_with('\n'));
     let v: Value = serde_json::from_str(&line).expect("valid JSON");
@@ -78,6 +79,47 @@ fn a_failed_open_reads_naturally() {
     assert_eq!(s["ret"]["errno"], "ENOENT");
     assert_eq!(s["ret"]["text"], "No such file or directory");
     assert_eq!(s["ret"]["raw"], "0xfffffffffffffffe");
+}
+
+#[test]
+fn k_adds_the_stack_as_an_array_of_frames() {
+    use crate::stack::Frame;
+    let sc = Syscall::new(8, "getppid", vec![], Ret::Value(1));
+    let stack = [
+        Frame::File {
+            path: "/usr/lib/x86_64-linux-gnu/libc.so.6".into(),
+            function: Some(("getppid".into(), 7)),
+            offset: 0xd54f7,
+        },
+        Frame::File {
+            path: "/tmp/t".into(),
+            function: None,
+            offset: 0x115f,
+        },
+        Frame::Error {
+            what: "unexpected_backtracing_error",
+            addr: 0x7f00,
+        },
+    ];
+    let line = syscall(
+        &env("getppid() = 1"),
+        &sc,
+        &raw(1, [0; 6]),
+        &TextOptions::default(),
+        None,
+        None,
+        &stack,
+    );
+    let v: Value = serde_json::from_str(&line).expect("valid JSON");
+    assert_eq!(
+        v["syscall"]["stack"],
+        json!([
+            {"binary": "/usr/lib/x86_64-linux-gnu/libc.so.6", "function": "getppid",
+             "function_offset": "0x7", "offset": "0xd54f7"},
+            {"binary": "/tmp/t", "offset": "0x115f"},
+            {"error": "unexpected_backtracing_error", "address": "0x7f00"},
+        ])
+    );
 }
 
 #[test]
@@ -104,6 +146,7 @@ fn an_unreadable_argument_is_its_raw_value_marked_as_a_fault() {
         &TextOptions::default(),
         None,
         None,
+        &[],
     );
     let v: Value = serde_json::from_str(&line).expect("valid JSON");
     let a = &v["syscall"]["args"][1];
@@ -138,6 +181,7 @@ fn huge_captures_are_cut_to_the_line_limit_and_say_how_much() {
             &TextOptions::default(),
             None,
             None,
+            &[],
         );
         assert!(line.len() <= max_line, "{} > {max_line}", line.len());
         let v: Value = serde_json::from_str(&line).expect("valid JSON");

@@ -40,6 +40,8 @@ pub struct Ctx<'a> {
     pub fdtable: Option<&'a FdTable>,
     /// The task books: prefixes, names, `-n`.
     pub tasks: &'a mut Tasks,
+    /// `-k`: the stack trace of the call being written (empty otherwise).
+    pub stack: &'a [crate::stack::Frame],
 }
 
 impl Ctx<'_> {

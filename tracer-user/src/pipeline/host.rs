@@ -29,6 +29,21 @@ pub trait Host {
     fn host_name(&self) -> Option<String> {
         None
     }
+
+    /// `-k`: process `tgid`'s mappings now (`/proc/PID/maps`); None when it is gone.
+    fn maps(&self, _tgid: u32) -> Option<String> {
+        None
+    }
+
+    /// `-k`: the file process `tgid` maps at `start..end` (named `path` in its maps).
+    fn mapped_file(
+        &self,
+        _tgid: u32,
+        _range: std::ops::Range<u64>,
+        _path: &str,
+    ) -> Option<Vec<u8>> {
+        None
+    }
 }
 
 /// A process's fds and their limit; None where it could not be found out.

@@ -150,7 +150,7 @@ impl Emitter for Json {
         }
         let fds = cx.shown_fds();
         let notes = (!notes.is_empty()).then_some(notes.as_str());
-        let line = json::syscall(&env, sc, raw, &text, fds, notes);
+        let line = json::syscall(&env, sc, raw, &text, fds, notes, cx.stack);
         cx.out.line(Some(sc.tid), &line)
     }
 

@@ -93,6 +93,10 @@ pub struct Pipeline {
     redactor: Option<crate::redact::Redactor>,
     /// A held execve start of a non-leader thread and the events after it (`thread_exec`).
     exec_wait: Option<thread_exec::Waiting>,
+    /// `-k`: the stacks of calls in progress (None without `-k`).
+    stacks: Option<crate::stack::Stacks>,
+    /// The frames of the call being written (empty but for that moment).
+    shown_stack: Vec<crate::stack::Frame>,
 }
 
 impl Pipeline {
@@ -126,10 +130,12 @@ impl Pipeline {
                 .map(|s| Summary::new(s.columns.percentiles(), s.errnos)),
             tasks: tasks::Tasks::new(&opts, Box::new(Unknown)),
             emitter,
+            stacks: opts.stack_traces.then(Default::default),
             opts,
             ssl_sockets: tls::SslSockets::default(),
             redactor,
             exec_wait: None,
+            shown_stack: Vec::new(),
         }
     }
 
@@ -148,6 +154,7 @@ impl Pipeline {
             clock: &mut self.clock,
             fdtable: self.fdtable.as_ref(),
             tasks: &mut self.tasks,
+            stack: &self.shown_stack,
         };
         f(self.emitter.as_mut(), &mut cx)
     }
@@ -196,6 +203,9 @@ impl Pipeline {
     pub fn forget(&mut self, tgid: u32) {
         self.tasks.forget(tgid);
         self.ssl_sockets.forget(tgid);
+        if let Some(s) = self.stacks.as_mut() {
+            s.forget(tgid);
+        }
         if let Some(t) = self.fdtable.as_mut() {
             t.exit(tgid);
         }
@@ -263,6 +273,12 @@ impl Pipeline {
             RawEvent::Signal(s) => self.signal(s),
             RawEvent::Adopt { tgid, name, .. } => self.adopt(tgid, &name),
             RawEvent::Tls(t) => self.tls(t),
+            RawEvent::Stack(s) => {
+                if let Some(stacks) = self.stacks.as_mut() {
+                    stacks.sample(&s, self.tasks.host());
+                }
+                Ok(())
+            }
         }
     }
 
@@ -346,6 +362,12 @@ impl Pipeline {
                 i.count(raw.nr, raw.ret, counted);
             }
         }
+        if let Some(stacks) = self.stacks.as_mut() {
+            self.shown_stack = stacks.take(raw.tid).unwrap_or_default();
+            if crate::stack::changes_maps(raw) {
+                stacks.changed(raw.tgid);
+            }
+        }
         if self.opts.quiet() && self.fdtable.is_none() {
             return Ok(());
         }
@@ -366,6 +388,7 @@ impl Pipeline {
         } else {
             Ok(())
         };
+        self.shown_stack.clear();
         if let Some(t) = self.fdtable.as_mut() {
             t.commit(&sc, raw);
         }
@@ -411,6 +434,9 @@ impl Pipeline {
 
     fn exit(&mut self, e: Exit) -> Result<(), SinkError> {
         self.release_signals(e.tid)?;
+        if let Some(s) = self.stacks.as_mut() {
+            s.take(e.tid);
+        }
         if let Some(old) = e.superseded_by {
             // The exec'ing thread goes on as the leader, under the leader's id: as in strace,
             // one task is left when the line is written. Its execve ends under the new id.

@@ -76,6 +76,8 @@ pub struct OutputOptions {
     pub comms: bool,
     /// `-X`: constants by name (`abbrev`), number (`raw`) or both (`verbose`).
     pub consts: crate::format::value::ConstStyle,
+    /// `-k`: each call's stack trace after its line.
+    pub stack_traces: bool,
 }
 
 impl OutputOptions {
@@ -83,6 +85,7 @@ impl OutputOptions {
     /// the calls -z/-Z leave out of the trace), so none is dropped there.
     pub fn kernel_selection(&self) -> crate::filter::KernelSelection {
         let mut selection = self.filter.kernel_selection(self.follows_fds());
+        selection.stack_traces = self.stack_traces;
         if self.summary.is_some() {
             selection.status_drop = 0;
         }

@@ -484,3 +484,40 @@ fn restart_syscall_names_the_call_it_resumes() {
         "{text}"
     );
 }
+
+#[test]
+fn k_prints_each_calls_stack_after_its_line_and_only_its_own() {
+    let stack = |tid, ip| {
+        RawEvent::Stack(crate::event::Stack {
+            tgid: 1,
+            tid,
+            ip,
+            sp: 0x7ffd_0000_0000,
+            bp: 0,
+            data: vec![],
+        })
+    };
+    for stack_traces in [true, false] {
+        let buf = Memory::default();
+        let opts = OutputOptions {
+            stack_traces,
+            ..OutputOptions::default()
+        };
+        // The fake system has no mappings: every frame is strace's error line.
+        let mut p = traced(&buf, opts, Fake::default());
+        p.handle(stack(1, 0x1234)).expect("ok");
+        p.handle(call(Part::Complete, 1, 3, 0, vec![])).expect("ok");
+        // A call without a stack of its own shows none (not the previous call's).
+        p.handle(call(Part::Complete, 1, 3, 0, vec![])).expect("ok");
+        p.flush().expect("ok");
+        let shown = if stack_traces {
+            " > unexpected_backtracing_error [0x1234]\n"
+        } else {
+            ""
+        };
+        assert_eq!(
+            buf.text(),
+            line("close(3)", "0") + shown + &line("close(3)", "0")
+        );
+    }
+}

@@ -85,6 +85,10 @@ fn end_line(cx: &Ctx<'_>, sc: &Syscall, raw: &RawSyscall, line: &mut String) {
     cx.annotations(sc, line);
     line.push('\n');
     dump::io_into(raw, &cx.opts.dumps, line);
+    // strace prints the stack after the dumps.
+    for frame in cx.stack {
+        frame.text_into(line);
+    }
 }
 
 impl Text {

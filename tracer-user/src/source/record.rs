@@ -51,6 +51,10 @@ impl Recorder {
             self.lost += count;
             return Ok(());
         }
+        if matches!(event, RawEvent::Stack(_)) {
+            // Not kept (see `encode_event`).
+            return Ok(());
+        }
         let lost = std::mem::take(&mut self.lost);
         let mut masked = None;
         if let Some(redactor) = self.redactor.as_mut() {
@@ -184,6 +188,9 @@ pub fn encode_event(lost_before: u32, event: &RawEvent) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     match event {
         RawEvent::Syscall(sc) => return Some(wire::encode_record(lost_before, sc)),
+        // `-k`'s copy of user stack memory may hold anything (keys, passwords): it is not
+        // kept in recordings.
+        RawEvent::Stack(_) => return None,
         RawEvent::Fork(f) => push(
             &mut out,
             &ProcRecord {

@@ -12,6 +12,7 @@ use tracer_common::{
     FLAG_IP, IP_SIZE, KIND_TLS, TLS_FAULTED, TLS_FD_SEEN, TLS_TRUNCATED, TlsRecord, Wire,
     wire::push,
 };
+use tracer_common::{KIND_STACK, STACK_COPY, StackRecord, StackSample};
 
 use crate::event::{Blob, Exit, Fork, Part, RawEvent, RawSyscall, Signal};
 
@@ -55,6 +56,7 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
         KIND_ADOPT => (None, size_of::<AdoptRecord>()),
         KIND_SIGNAL => (None, size_of::<SignalRecord>()),
         KIND_TLS => (None, size_of::<TlsRecord>()),
+        KIND_STACK => (None, size_of::<StackSample>()),
         other => return Err(WireError::UnknownKind(other)),
     };
     let claimed = hdr.size as usize;
@@ -66,7 +68,9 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
     }
     let bytes = &bytes[..claimed];
     let Some(part) = part else {
-        let event = if hdr.kind == KIND_TLS {
+        let event = if hdr.kind == KIND_STACK {
+            stack_event(read(bytes), &bytes[size_of::<StackRecord>()..])?
+        } else if hdr.kind == KIND_TLS {
             tls_event(read(bytes), &bytes[size_of::<TlsRecord>()..])?
         } else if hdr.kind == KIND_SIGNAL {
             signal_event(
@@ -179,6 +183,23 @@ fn tls_event(rec: TlsRecord, rest: &[u8]) -> Result<RawEvent, WireError> {
         data: data.to_vec(),
         truncated: rec.flags & TLS_TRUNCATED != 0,
         faulted: rec.flags & TLS_FAULTED != 0,
+    }))
+}
+
+/// A `KIND_STACK` record and the stack bytes after it.
+fn stack_event(rec: StackRecord, rest: &[u8]) -> Result<RawEvent, WireError> {
+    let len = rec.len as usize;
+    let data = rest
+        .get(..len)
+        .filter(|_| len <= STACK_COPY)
+        .ok_or(WireError::BlobOverrun { index: 0 })?;
+    Ok(RawEvent::Stack(crate::event::Stack {
+        tgid: rec.tgid,
+        tid: rec.tid,
+        ip: rec.ip,
+        sp: rec.sp,
+        bp: rec.bp,
+        data: data.to_vec(),
     }))
 }
 
@@ -426,6 +447,45 @@ mod tests {
         long.len = 9;
         bytes[..head].copy_from_slice(tracer_common::wire::as_bytes(&long));
         assert!(parse_record(&bytes).is_err());
+    }
+
+    #[test]
+    fn stack_records() {
+        let mut bytes = vec![0u8; size_of::<StackSample>()];
+        let rec = StackRecord {
+            hdr: RecordHeader {
+                kind: KIND_STACK,
+                size: size_of::<StackSample>() as u32,
+                ..RecordHeader::default()
+            },
+            tgid: 5,
+            tid: 6,
+            ip: 0x7f00_0000_1234,
+            sp: 0x7ffd_0000_0000,
+            bp: 1,
+            len: 16,
+            flags: 0,
+        };
+        bytes[..size_of::<StackRecord>()].copy_from_slice(tracer_common::wire::as_bytes(&rec));
+        bytes[size_of::<StackRecord>()..][..16].copy_from_slice(&[7; 16]);
+        let Ok(Parsed {
+            event: RawEvent::Stack(s),
+            ..
+        }) = parse_record(&bytes)
+        else {
+            panic!("not a stack event");
+        };
+        assert_eq!((s.tgid, s.tid, s.ip, s.sp, s.bp), (5, 6, rec.ip, rec.sp, 1));
+        assert_eq!(s.data, [7; 16]);
+        // A length past the copy is refused, not read beyond it.
+        let long = StackRecord {
+            len: STACK_COPY as u32 + 1,
+            ..rec
+        };
+        bytes[..size_of::<StackRecord>()].copy_from_slice(tracer_common::wire::as_bytes(&long));
+        assert!(parse_record(&bytes).is_err());
+        // A record shorter than the whole sample is refused.
+        assert!(parse_record(&bytes[..size_of::<StackRecord>() + 16]).is_err());
     }
 
     #[test]

@@ -180,6 +180,7 @@ impl Guard {
             RawEvent::Fork(f) => (f.tgid, false),
             RawEvent::Signal(s) => (s.tgid, false),
             RawEvent::Tls(t) => (t.tgid, false),
+            RawEvent::Stack(s) => (s.tgid, false),
             // Its end is told (the pipeline waits for it); it shows nothing of its data.
             RawEvent::Exit(e) => {
                 if e.group_dead {

@@ -113,6 +113,7 @@ impl EbpfSource {
             .override_global("SELF_TGID", &std::process::id(), true)
             .override_global("STATUS_FILTER", &opts.selection.status_drop, true)
             .override_global("MIN_DURATION_NS", &opts.selection.min_duration, true)
+            .override_global("STACK_TRACES", &u8::from(opts.selection.stack_traces), true)
             .override_global("WAKEUP_BYTES", &wakeup_bytes(opts.ring_size), true)
             .override_global("MATCH_LEN", &match_len, true)
             .override_global("WANT_IP", &u8::from(opts.instruction_pointer), true)

@@ -47,6 +47,12 @@ impl PtraceSource {
             args[0] = sp;
         }
         let mem = self.os.memory(tid);
+        if !skip && self.stack_traces && super::stack::at_enter(&spec) {
+            self.stack(tgid, tid, &*mem, down)?;
+        }
+        let Some(task) = self.tasks.get_mut(&tid) else {
+            return Ok(());
+        };
         let saved = (!skip && spec.flags & SPEC_SAVE_U32 != 0)
             .then(|| fetch::saved_u32(&spec, &args, &*mem))
             .flatten();
@@ -102,6 +108,20 @@ impl PtraceSource {
         )
     }
 
+    /// `-k`: the stack of stopped task `tid`, sent before its call.
+    fn stack(
+        &self,
+        tgid: u32,
+        tid: u32,
+        mem: &dyn fetch::Memory,
+        down: &mut dyn Downstream,
+    ) -> Result<(), Halt> {
+        match super::stack::sample(&*self.os, mem, tgid, tid) {
+            Some(s) => self.emit(down, RawEvent::Stack(s)),
+            None => Ok(()),
+        }
+    }
+
     fn returned(&mut self, tid: u32, ret: i64, down: &mut dyn Downstream) -> Result<(), Halt> {
         let tgid = self.tgid(tid);
         // An exit without its entry (tracing began inside the call) has nothing to report.
@@ -122,6 +142,9 @@ impl PtraceSource {
             saved: entry.saved,
         };
         let mem = self.os.memory(tid);
+        if self.stack_traces && !super::stack::at_enter(&spec) {
+            self.stack(tgid, tid, &*mem, down)?;
+        }
         let blobs = fetch::capture(&spec, &call, PHASE_EXIT, &*mem, self.strsize);
         self.emit(
             down,

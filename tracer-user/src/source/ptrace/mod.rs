@@ -11,6 +11,7 @@ pub mod fetch;
 mod follow;
 pub mod seccomp;
 mod sockprobe;
+mod stack;
 mod sys;
 #[cfg(test)]
 mod tests;
@@ -92,6 +93,8 @@ pub struct PtraceSource {
     stops: u64,
     /// `-s`: what buffer rows marked unbounded capture.
     strsize: usize,
+    /// `-k`: each reported call's stack is sent before it.
+    stack_traces: bool,
     /// `--comm`: names whose processes are picked up (by a /proc scan every second: without
     /// the kernel programs, that is the fallback's way), and pids that could not be traced.
     comms: Vec<[u8; tracer_common::COMM_LEN]>,
@@ -141,6 +144,7 @@ impl PtraceSource {
             seccomp: false,
             stops: 0,
             strsize: capture.strsize,
+            stack_traces: selection.stack_traces,
             comms: Vec::new(),
             refused: Default::default(),
             detached: Default::default(),

@@ -72,6 +72,10 @@ pub trait Os {
     fn stop_requested(&self) -> Option<i32>;
     /// Whether a SIGHUP came since the last call.
     fn take_reopen(&self) -> bool;
+    /// `-k`: stopped task `tid`'s user ip, sp and bp.
+    fn user_regs(&self, _tid: u32) -> Option<[u64; 3]> {
+        None
+    }
 }
 
 /// The real kernel.
@@ -110,6 +114,9 @@ impl Os for Linux {
     }
     fn instruction_pointer(&self, tid: u32) -> Option<u64> {
         get_syscall_info(tid).map(|info| info.instruction_pointer)
+    }
+    fn user_regs(&self, tid: u32) -> Option<[u64; 3]> {
+        user_regs(tid)
     }
     fn tgid_of(&self, tid: u32) -> Option<u32> {
         tgid_of(tid)
@@ -226,6 +233,20 @@ fn siginfo(tid: u32) -> Option<[u8; tracer_common::SIGINFO_SIZE]> {
         )
     };
     bytes.try_into().ok()
+}
+
+/// PTRACE_GETREGS: the user ip, sp and bp of a stopped task.
+fn user_regs(tid: u32) -> Option<[u64; 3]> {
+    // SAFETY: user_regs_struct is plain data; all-zero is a valid value.
+    let mut regs: libc::user_regs_struct = unsafe { std::mem::zeroed() };
+    ptrace(
+        libc::PTRACE_GETREGS,
+        tid,
+        0,
+        std::ptr::from_mut(&mut regs) as usize,
+    )
+    .ok()?;
+    Some([regs.rip, regs.rsp, regs.rbp])
 }
 
 /// PTRACE_GET_SYSCALL_INFO at any ptrace stop (its instruction and stack pointers are filled

@@ -184,6 +184,7 @@ fn source(script: &Rc<RefCell<Script>>, follow_forks: bool) -> PtraceSource {
         keep: vec![false; TABLE_LEN],
         status_drop: 0,
         min_duration: 0,
+        stack_traces: false,
     };
     let capture = CaptureOptions {
         every_start: true,

@@ -1,0 +1,343 @@
+//! `-k`: stack traces as strace 6.1 prints them. Each call's stack is unwound with DWARF CFI
+//! (framehop) from the registers and the stack copy its source took at the call's entry, over
+//! the process's mappings (`/proc/PID/maps`, read when the process is first seen and again
+//! after it maps or unmaps code), and its frames named as strace's libunwind names them
+//! (`image`). Files are read once and kept for every process that maps them.
+
+mod image;
+mod maps;
+mod unwind;
+
+use std::{collections::HashMap, rc::Rc};
+
+use framehop::FrameAddress;
+
+use crate::{event::Stack, pipeline::Host};
+use image::Image;
+use maps::Mapping;
+use unwind::ProcUnwinder;
+
+/// One line of a stack trace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Frame {
+    /// An address in a mapped file: ` > PATH(FUNCTION+0x10) [0x1149e4]`, or without a
+    /// function ` > PATH() [0x1149e4]`; `offset` is the address's offset in the file.
+    File {
+        path: String,
+        function: Option<(String, u64)>,
+        offset: u64,
+    },
+    /// strace's ` > unexpected_backtracing_error [0x7f...]` (an address in no executable
+    /// file mapping: the trace ends there) or ` > too many stack frames`.
+    Error { what: &'static str, addr: u64 },
+}
+
+impl Frame {
+    /// The line as strace prints it, with its newline; traced names are escaped so that they
+    /// cannot end the line.
+    pub fn text_into(&self, out: &mut String) {
+        use std::fmt::Write;
+        let esc = |s: &str| crate::format::quote::escaped(s.as_bytes());
+        let _ = match self {
+            Frame::File {
+                path,
+                function: Some((name, off)),
+                offset,
+            } => writeln!(
+                out,
+                " > {}({}+{off:#x}) [{offset:#x}]",
+                esc(path),
+                esc(name)
+            ),
+            Frame::File {
+                path,
+                function: None,
+                offset,
+            } => writeln!(out, " > {}() [{offset:#x}]", esc(path)),
+            Frame::Error { what, addr: 0 } => writeln!(out, " > {what}"),
+            Frame::Error { what, addr } => writeln!(out, " > {what} [{addr:#x}]"),
+        };
+    }
+}
+
+impl Frame {
+    /// The frame as a JSON object: `binary`, `function` and `function_offset` when named,
+    /// `offset` in the file; or `error` and `address`.
+    pub fn json_into(&self, o: &mut crate::format::jsonw::Obj<'_>) {
+        match self {
+            Frame::File {
+                path,
+                function,
+                offset,
+            } => {
+                o.str("binary", path);
+                if let Some((name, off)) = function {
+                    o.str("function", name).hex("function_offset", *off);
+                }
+                o.hex("offset", *offset);
+            }
+            Frame::Error { what, addr } => {
+                o.str("error", what);
+                if *addr != 0 {
+                    o.hex("address", *addr);
+                }
+            }
+        }
+    }
+}
+
+/// Whether call `raw` (finished) may have changed its process's code mappings: an exec, or a
+/// call that maps, unmaps or changes the protection of memory.
+pub fn changes_maps(raw: &crate::event::RawSyscall) -> bool {
+    let nr = i64::from(raw.nr);
+    raw.ret >= 0
+        && (crate::tables::by_nr(raw.nr).is_some_and(crate::tables::SyscallDef::is_exec)
+            || [
+                libc::SYS_mmap,
+                libc::SYS_munmap,
+                libc::SYS_mremap,
+                libc::SYS_mprotect,
+            ]
+            .contains(&nr))
+}
+
+/// A traced process's mappings and unwinder.
+#[derive(Debug, Default)]
+struct Proc {
+    maps: Vec<Mapping>,
+    unwinder: ProcUnwinder,
+    /// The mappings may have changed since they were read (an mmap, munmap, exec).
+    stale: bool,
+}
+
+/// The stacks of the calls in progress, and what unwinding them needs.
+#[derive(Debug, Default)]
+pub struct Stacks {
+    images: Images,
+    procs: HashMap<u32, Proc>,
+    /// Each thread's latest call's frames, until the call is shown.
+    pending: HashMap<u32, Vec<Frame>>,
+}
+
+impl Stacks {
+    /// The stack of the call `s.tid` enters: unwound and named now, while the process still
+    /// has the mappings it had then; kept until the call's end takes it.
+    pub fn sample(&mut self, s: &Stack, host: &dyn Host) {
+        let fresh = self.procs.get(&s.tgid).is_none_or(|p| p.stale);
+        if fresh {
+            self.load(s.tgid, host);
+        }
+        let mut frames = self.frames(s);
+        // A frame in no known mapping: code mapped since the maps were read.
+        if !fresh && frames.iter().any(|f| matches!(f, Frame::Error { .. })) {
+            self.load(s.tgid, host);
+            frames = self.frames(s);
+        }
+        log::debug!(
+            "stack of task {}: {} bytes from {:#x}, ip {:#x}, {} frames",
+            s.tid,
+            s.data.len(),
+            s.sp,
+            s.ip,
+            frames.len()
+        );
+        self.pending.insert(s.tid, frames);
+    }
+
+    /// The frames of `tid`'s call that ends now.
+    pub fn take(&mut self, tid: u32) -> Option<Vec<Frame>> {
+        self.pending.remove(&tid)
+    }
+
+    /// Process `tgid` mapped, unmapped or exec'd: its mappings are read again when next
+    /// needed.
+    pub fn changed(&mut self, tgid: u32) {
+        if let Some(p) = self.procs.get_mut(&tgid) {
+            p.stale = true;
+        }
+    }
+
+    /// Process `tgid` is gone.
+    pub fn forget(&mut self, tgid: u32) {
+        self.procs.remove(&tgid);
+    }
+
+    /// Reads the mappings of `tgid` and sets up its unwinder over them.
+    fn load(&mut self, tgid: u32, host: &dyn Host) {
+        let maps = host.maps(tgid).map(|t| maps::parse(&t)).unwrap_or_default();
+        let mut unwinder = ProcUnwinder::default();
+        for m in maps.iter().filter(|m| m.exec) {
+            if let Some(image) = image(&mut self.images, tgid, m, host) {
+                unwinder.add(
+                    &m.path,
+                    m.start,
+                    m.end,
+                    image.bias(m.start, m.offset),
+                    &image,
+                );
+            }
+        }
+        self.procs.insert(
+            tgid,
+            Proc {
+                maps,
+                unwinder,
+                stale: false,
+            },
+        );
+    }
+
+    /// Unwinds and names the frames of `s`, as strace does: a frame outside every executable
+    /// file mapping ends the trace with an error line.
+    fn frames(&mut self, s: &Stack) -> Vec<Frame> {
+        let Some(proc) = self.procs.get_mut(&s.tgid) else {
+            return Vec::new();
+        };
+        let addrs = proc.unwinder.frames(s.ip, s.sp, s.bp, &s.data);
+        let maps = &proc.maps;
+        let mut out = Vec::new();
+        for frame in addrs.iter().take(unwind::MAX_FRAMES) {
+            let (ip, lookup, adjust) = match *frame {
+                FrameAddress::InstructionPointer(ip) => (ip, ip, 0),
+                FrameAddress::ReturnAddress(ra) => (ra.get(), ra.get() - 1, 1),
+            };
+            let Some(m) = maps::find(maps, ip).filter(|m| m.exec) else {
+                if ip != 0 {
+                    out.push(Frame::Error {
+                        what: "unexpected_backtracing_error",
+                        addr: ip,
+                    });
+                }
+                return out;
+            };
+            let image = image(&mut self.images, s.tgid, m, &crate::pipeline::Unknown);
+            let function = image.as_ref().and_then(|i| {
+                let (name, off) = i.function(lookup, i.bias(m.start, m.offset))?;
+                Some((name.to_owned(), off + adjust))
+            });
+            out.push(Frame::File {
+                path: m.path.clone(),
+                function,
+                offset: ip - m.start + m.offset,
+            });
+        }
+        if addrs.len() > unwind::MAX_FRAMES {
+            out.push(Frame::Error {
+                what: "too many stack frames",
+                addr: 0,
+            });
+        }
+        out
+    }
+}
+
+/// Files by path, device and inode (None: not an ELF file, or unreadable).
+type Images = HashMap<(String, String, u64), Option<Rc<Image>>>;
+
+/// The file mapped by `m` in process `tgid`, read once.
+fn image(images: &mut Images, tgid: u32, m: &Mapping, host: &dyn Host) -> Option<Rc<Image>> {
+    if m.path.starts_with('[') {
+        return None;
+    }
+    images
+        .entry((m.path.clone(), m.dev.clone(), m.inode))
+        .or_insert_with(|| {
+            host.mapped_file(tgid, m.start..m.end, &m.path)
+                .and_then(Image::parse)
+                .map(Rc::new)
+        })
+        .clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// This test's own registers and stack, as a source would copy them.
+    #[inline(always)]
+    fn own_stack() -> Stack {
+        use std::os::unix::fs::FileExt;
+        let (ip, sp, bp): (u64, u64, u64);
+        // SAFETY: reads three registers, touches no memory.
+        unsafe {
+            std::arch::asm!(
+                "lea {ip}, [rip]", "mov {sp}, rsp", "mov {bp}, rbp",
+                ip = out(reg) ip, sp = out(reg) sp, bp = out(reg) bp,
+            );
+        }
+        let mut data = vec![0u8; tracer_common::STACK_COPY];
+        let mem = std::fs::File::open("/proc/self/mem").expect("own memory");
+        let n = mem.read_at(&mut data, sp).expect("own stack");
+        data.truncate(n);
+        let me = std::process::id();
+        Stack {
+            tgid: me,
+            tid: me,
+            ip,
+            sp,
+            bp,
+            data,
+        }
+    }
+
+    #[test]
+    fn unwinds_and_names_its_own_stack() {
+        let s = own_stack();
+        let mut stacks = Stacks::default();
+        stacks.sample(&s, &crate::procfs::Procfs);
+        let frames = stacks.take(s.tid).expect("frames kept for the thread");
+        let exe = std::fs::read_link("/proc/self/exe").expect("own binary");
+        let names: Vec<&str> = frames
+            .iter()
+            .filter_map(|f| match f {
+                Frame::File {
+                    path,
+                    function: Some((name, _)),
+                    ..
+                } if std::path::Path::new(path) == exe => Some(name.as_str()),
+                _ => None,
+            })
+            .collect();
+        // This function, then the test harness that called it, through CFI.
+        assert!(
+            names[0].contains("unwinds_and_names_its_own_stack"),
+            "{frames:?}"
+        );
+        assert!(names.len() > 3, "{frames:?}");
+        assert!(stacks.take(s.tid).is_none(), "taken once");
+    }
+
+    #[test]
+    fn frames_print_as_strace_prints_them() {
+        let mut out = String::new();
+        for f in [
+            Frame::File {
+                path: "/usr/lib/x86_64-linux-gnu/libc.so.6".into(),
+                function: Some(("__write".into(), 0x14)),
+                offset: 0x1149e4,
+            },
+            Frame::File {
+                path: "/tmp/a\nb".into(),
+                function: None,
+                offset: 0x1156,
+            },
+            Frame::Error {
+                what: "unexpected_backtracing_error",
+                addr: 0x7f00,
+            },
+            Frame::Error {
+                what: "too many stack frames",
+                addr: 0,
+            },
+        ] {
+            f.text_into(&mut out);
+        }
+        assert_eq!(
+            out,
+            " > /usr/lib/x86_64-linux-gnu/libc.so.6(__write+0x14) [0x1149e4]\n \
+             > /tmp/a\\nb() [0x1156]\n \
+             > unexpected_backtracing_error [0x7f00]\n \
+             > too many stack frames\n"
+        );
+    }
+}

@@ -1,0 +1,166 @@
+//! `-k` against real strace 6.1: tests/workloads/stack.c built four ways (`-O0`, `-g`,
+//! stripped, `-O2` with tail calls), its calls' stack traces from both backends compared
+//! frame by frame with strace's (function names, offsets, file offsets; a frame strace itself
+//! cannot name may differ), and the same frames in JSON's `stack` array.
+
+mod common;
+
+use std::{
+    fs,
+    path::Path,
+    process::{Command, Stdio},
+    time::Duration,
+};
+
+use common::*;
+
+const CALLS: &str = "trace=getppid,write,getpid";
+
+/// Builds the workload with `flags` into `dir/name`.
+fn build(dir: &Path, name: &str, flags: &[&str]) {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/workloads/stack.c");
+    let status = Command::new("cc")
+        .args(flags)
+        .arg("-o")
+        .arg(dir.join(name))
+        .arg(src)
+        .status()
+        .expect("run cc");
+    assert!(status.success(), "cc {flags:?}");
+}
+
+/// Runs `program OPTIONS -o DIR/NAME.OUT ./NAME`, holding the program's stdin open until the
+/// trace shows its last call (`getpid`): until then its mappings are there to be read.
+fn run(mut program: Command, options: &[&str], dir: &Path, name: &str, out: &str) -> String {
+    let path = dir.join(format!("{name}.{out}"));
+    let mut child = program
+        .current_dir(dir)
+        .args(options)
+        .args(["-e", CALLS, "-o"])
+        .arg(&path)
+        .arg(dir.join(name))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("run the tracer");
+    let marked = |t: &str| t.contains("getpid()") || t.contains("\"getpid\"");
+    let text = wait_for(&path, Duration::from_secs(30), marked);
+    assert!(marked(&text), "{out}: no getpid in\n{text}");
+    drop(child.stdin.take());
+    assert!(child.wait().expect("wait").success(), "{out} failed");
+    fs::read_to_string(&path).expect("the trace")
+}
+
+/// The trace cut into calls: each call line (its return value masked: pids differ) and its
+/// frames.
+fn calls(trace: &str) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for line in trace.lines() {
+        if let Some(frame) = line.strip_prefix(" > ") {
+            out.last_mut()
+                .expect("a frame after a call")
+                .1
+                .push(frame.to_owned());
+        } else if !line.starts_with("+++") {
+            let call = line.rsplit_once(" = ").map_or(line, |(c, _)| c);
+            out.push((call.trim_end().to_owned(), Vec::new()));
+        }
+    }
+    out
+}
+
+/// A frame strace names: `PATH(FUNCTION+0xN) [0xN]`.
+fn named(frame: &str) -> bool {
+    frame.contains("+0x") && !frame.contains("()")
+}
+
+/// Ours against strace's, call by call: every frame strace names is ours too, at the same
+/// place; the ones it cannot name (or its error line) may differ.
+fn same_frames(theirs: &str, ours: &str, what: &str) {
+    let (theirs, ours) = (calls(theirs), calls(ours));
+    assert_eq!(
+        theirs.len(),
+        ours.len(),
+        "{what}: calls\n{theirs:#?}\n{ours:#?}"
+    );
+    for ((call, t), (our_call, o)) in theirs.iter().zip(&ours) {
+        assert_eq!(call, our_call, "{what}");
+        assert!(t.len() >= 3, "{what}: strace unwound too little: {t:#?}");
+        let strace_ended = t.last().is_some_and(|f| f.starts_with("unexpected"));
+        if !strace_ended {
+            assert_eq!(t.len(), o.len(), "{what}: {call}\n{t:#?}\n{o:#?}");
+        }
+        for (i, frame) in t.iter().enumerate().filter(|(_, f)| named(f)) {
+            assert_eq!(
+                Some(frame),
+                o.get(i),
+                "{what}: {call} frame {i}\n{t:#?}\n{o:#?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn root_stack_traces_as_strace() {
+    require_root();
+    let dir = scratch("stack");
+    for (name, flags) in [
+        ("plain", &[][..]),
+        ("debug", &["-g"][..]),
+        ("stripped", &["-s"][..]),
+        ("tailcalls", &["-O2"][..]),
+    ] {
+        build(&dir, name, flags);
+        let theirs = run(Command::new("strace"), &["-k"], &dir, name, "strace");
+        // The stripped binary's own frames are nameless: the format for them is checked too.
+        if name == "stripped" {
+            assert!(theirs.contains("/stripped() [0x"), "{theirs}");
+        } else {
+            assert!(theirs.contains("(level1+0x"), "{theirs}");
+        }
+        for backend in ["ebpf", "ptrace"] {
+            let mut ours = tracer();
+            ours.arg(format!("--backend={backend}"));
+            let text = run(ours, &["-k"], &dir, name, backend);
+            same_frames(&theirs, &text, &format!("{name} {backend}"));
+        }
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// JSON: each call's frames as objects in `syscall.stack`, the same as the text's.
+#[test]
+fn root_stack_traces_in_json() {
+    require_root();
+    let dir = scratch("stack-json");
+    build(&dir, "plain", &[]);
+    let text = run(tracer(), &["-k"], &dir, "plain", "text");
+    let json = run(tracer(), &["-k", "--json"], &dir, "plain", "json");
+    let mut from_json = String::new();
+    for line in json.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+        let Some(s) = v.get("syscall") else {
+            continue;
+        };
+        from_json.push_str(&format!("{}() = 0\n", s["name"].as_str().expect("name")));
+        for f in s["stack"].as_array().expect("a stack array") {
+            let binary = f["binary"].as_str().expect("binary");
+            let offset = f["offset"].as_str().expect("offset");
+            match (f["function"].as_str(), f["function_offset"].as_str()) {
+                (Some(func), Some(off)) => {
+                    from_json.push_str(&format!(" > {binary}({func}+{off}) [{offset}]\n"));
+                }
+                _ => from_json.push_str(&format!(" > {binary}() [{offset}]\n")),
+            }
+        }
+    }
+    let frames = |t: &str| {
+        calls(t)
+            .into_iter()
+            .map(|(call, f)| (call.split('(').next().unwrap_or_default().to_owned(), f))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(frames(&from_json), frames(&text));
+    assert!(from_json.contains("(level3+0x"), "{from_json}");
+    let _ = fs::remove_dir_all(&dir);
+}
