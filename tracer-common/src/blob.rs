@@ -206,6 +206,8 @@ pub const PTRV_MAX_COUNT: u32 = 1024;
 pub const SOCKADDR_CAP: u16 = 128;
 /// Size of x86_64 `struct msghdr` (a `CAP_MSGHDR` blob).
 pub const MSGHDR_SIZE: u16 = size_of::<Msghdr>() as u16;
+/// Bytes of a `struct mmsghdr`: a msghdr, then `unsigned int msg_len` and padding.
+pub const MMSGHDR_SIZE: u16 = MSGHDR_SIZE + 8;
 /// Most bytes of a msghdr's control data (`CAP_SUB_CONTROL`).
 pub const CONTROL_CAP: u16 = 256;
 

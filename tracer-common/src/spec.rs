@@ -62,6 +62,15 @@ pub const CAP_DEREF: u8 = 17;
 /// (netlink messages). Blob: one `SockProto`.
 pub const CAP_SOCK_PROTO: u8 = 18;
 
+/// sendmmsg/recvmmsg's `struct mmsghdr` array, as the call ends: its first `MMSG_MAX_ITEMS`
+/// entries, no more than argument `size_arg` (sendmmsg's vlen: every entry given), or with
+/// `size_arg` 0 the return value (recvmmsg: the messages received), each as a
+/// `CAP_MSGHDR` blob of the whole `mmsghdr` (`MMSGHDR_SIZE` bytes: the msghdr, then
+/// `msg_len`) followed by that msghdr's sub-blobs, its data cut at `msg_len`.
+pub const CAP_MMSGHDR: u8 = 19;
+/// Most entries of a `CAP_MMSGHDR` array captured.
+pub const MMSG_MAX_ITEMS: u64 = 4;
+
 /// Fetch at sys_enter (input data that may be gone or changed at exit).
 pub const PHASE_ENTER: u8 = 1 << 0;
 /// Fetch at sys_exit from the pointer saved at enter (output data, or input still valid).
@@ -166,13 +175,15 @@ pub const PROG_STRV: u32 = 3;
 pub const PROG_PTRV: u32 = 4;
 /// `--match`: scans the finished record in chunks, then writes or drops it.
 pub const PROG_MATCH: u32 = 5;
-pub const CAPTURE_PROGRAMS: [(u32, &str); 6] = [
+pub const PROG_MMSGHDR: u32 = 6;
+pub const CAPTURE_PROGRAMS: [(u32, &str); 7] = [
     (PROG_STEP, "capture_step"),
     (PROG_IOVEC, "capture_iovec"),
     (PROG_MSGHDR, "capture_msghdr"),
     (PROG_STRV, "capture_strv"),
     (PROG_PTRV, "capture_ptrv"),
     (PROG_MATCH, "match_scan"),
+    (PROG_MMSGHDR, "capture_mmsghdr"),
 ];
 
 /// The capture program (its `CAPTURE_PROGS` index) that fetches arguments of a looping `kind`;
@@ -181,6 +192,7 @@ pub const fn heavy_program(kind: u8) -> Option<u32> {
     match kind {
         CAP_IOVEC => Some(PROG_IOVEC),
         CAP_MSGHDR => Some(PROG_MSGHDR),
+        CAP_MMSGHDR => Some(PROG_MMSGHDR),
         CAP_STRV => Some(PROG_STRV),
         CAP_PTRV_COUNT => Some(PROG_PTRV),
         _ => None,

@@ -47,6 +47,9 @@ pub struct State {
     pub phase: u8,
     /// The next argument to look at (the capture programs resume there).
     pub next_arg: u8,
+    /// The next entry of a sendmmsg/recvmmsg vector to capture (`capture_mmsghdr` takes one
+    /// per run, re-entering itself).
+    pub entry: u8,
 }
 
 /// Where the state sits in the scratch value: its last 256 bytes, past the temporary area.

@@ -38,6 +38,7 @@ pub fn begin(cur: &Cursor, kind: u16, call: &Call, phase: u8) {
     st.kind = kind;
     st.phase = phase;
     st.next_arg = 0;
+    st.entry = 0;
 }
 
 /// Where a syscall record's blobs start: after the body and the `FLAG_IP` instruction pointer.

@@ -42,7 +42,7 @@ pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
     let call = cur.state().call;
     let (base, off, tag, idx) = (cur.base, cur.off(), cur.tag(), i as u8);
     let ptr = call.args.get(i).copied().unwrap_or(0);
-    let max = buffer_max(cap, &call);
+    let max = usize::from(cap.max);
     let next = match cap.kind {
         CAP_CSTR => cstr(base, off, idx, tag, ptr, max),
         CAP_BUF_ARG => {
@@ -52,14 +52,32 @@ pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
             } else {
                 count * cap.unit()
             };
-            bytes(base, off, idx, CAP_BUF_ARG, tag, ptr, want, max)
+            bytes(
+                base,
+                off,
+                idx,
+                CAP_BUF_ARG,
+                tag,
+                ptr,
+                want,
+                buffer_max(cap, &call),
+            )
         }
         CAP_BUF_RET => {
             if call.ret <= 0 {
                 return 0;
             }
             let want = (call.ret as u64 as usize) * cap.unit();
-            bytes(base, off, idx, CAP_BUF_RET, tag, ptr, want, max)
+            bytes(
+                base,
+                off,
+                idx,
+                CAP_BUF_RET,
+                tag,
+                ptr,
+                want,
+                buffer_max(cap, &call),
+            )
         }
         CAP_FIXED => bytes(base, off, idx, CAP_FIXED, tag, ptr, max, max),
         CAP_FD_INODE => fd_inodes(base, off, idx, tag, cap, &call, ptr),

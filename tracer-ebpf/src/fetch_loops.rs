@@ -8,8 +8,8 @@ use core::mem::offset_of;
 use tracer_common::{
     ArgCapture, ArrayHeader, BLOB_FAULTED, BLOB_TRUNCATED, CAP_IOVEC, CAP_MSGHDR, CAP_PTRV_COUNT,
     CAP_STRV, CAP_SUB_CONTROL, CAP_SUB_NAME, CONTROL_CAP, IOV_MAX_ITEMS, IovecEntry, MAX_RECORD,
-    MSGHDR_SIZE, Msghdr, PTRV_MAX_COUNT, SOCKADDR_CAP, STRV_MAX_ITEMS, StrvItem, UserIovec,
-    iovec_entry_at, iovec_slots_at, strv_item_at,
+    MMSG_MAX_ITEMS, MMSGHDR_SIZE, MSGHDR_SIZE, Msghdr, PTRV_MAX_COUNT, SOCKADDR_CAP,
+    STRV_MAX_ITEMS, StrvItem, UserIovec, iovec_entry_at, iovec_slots_at, strv_item_at,
 };
 
 use crate::{
@@ -128,17 +128,26 @@ fn iovec(cur: &Cursor, idx: u8, iov: &Iov) -> usize {
     array_blob(base, off, idx, CAP_IOVEC, tag, head, fixed + n * slot)
 }
 
-/// A msghdr (argument `i`) and what it points to: name, iovecs and data, control data.
-/// (Four arguments: BPF calls pass at most five, in registers.)
+/// The msghdr of argument `which & 0xff` and what it points to: name, iovecs and data,
+/// control data. `which >> 8`, when not 0, is 1 + the entry of a sendmmsg/recvmmsg vector
+/// (an mmsghdr: a msghdr and its `msg_len`, which then limits the data). (Three arguments:
+/// LLVM may pass `cap`'s fields apart, and a BPF call takes at most five, in registers.)
 /// Returns the number of blobs appended (a value, so that the verifier never sees a stack
 /// pointer left in R0 when the function returns).
 #[inline(never)]
-fn msghdr(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
+fn msghdr(cur: &Cursor, cap: &ArgCapture, which: usize) -> usize {
     let call = cur.state().call;
     let (base, off, tag) = (cur.base, cur.off(), cur.tag());
+    let i = which & 0xff;
     let idx = i as u8;
-    let ptr = call.args.get(i).copied().unwrap_or(0);
-    let size = usize::from(MSGHDR_SIZE);
+    let entry = (which >> 8) as u64;
+    let mut ptr = call.args.get(i).copied().unwrap_or(0);
+    let size = if entry == 0 {
+        usize::from(MSGHDR_SIZE)
+    } else {
+        ptr += (entry - 1) * u64::from(MMSGHDR_SIZE);
+        usize::from(MMSGHDR_SIZE)
+    };
     let next = bytes(base, off, idx, CAP_MSGHDR, tag, ptr, size, size);
     if next == 0 {
         return 0;
@@ -163,7 +172,12 @@ fn msghdr(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
         }
     }
     if iov != 0 {
-        let limit = cap.by_ret_limit(call.ret, MAX_RECORD);
+        let limit = if size > usize::from(MSGHDR_SIZE) {
+            let msg_len: u32 = get(base, m + usize::from(MSGHDR_SIZE));
+            msg_len as usize
+        } else {
+            cap.by_ret_limit(call.ret, MAX_RECORD)
+        };
         let spec = Iov {
             ptr: iov,
             count: iovlen,
@@ -346,6 +360,33 @@ pub fn iovec_arg(cur: &Cursor, cap: &ArgCapture, i: usize) {
 pub fn msghdr_arg(cur: &Cursor, cap: &ArgCapture, i: usize) {
     let added = msghdr(cur, cap, i);
     cur.add_blobs(added);
+}
+
+/// Entry `state.entry` of argument `i`, sendmmsg/recvmmsg's array of `mmsghdr`: as many
+/// entries as `CAP_MMSGHDR` says, at most `MMSG_MAX_ITEMS`, one per run of `capture_mmsghdr`
+/// (so the verifier checks the msghdr capture once). Returns whether another entry follows.
+#[inline(always)]
+pub fn mmsghdr_entry(cur: &Cursor, cap: &ArgCapture, i: usize) -> bool {
+    // Through the state, not a copy of the call: the program's stack is small.
+    let call = &cur.state().call;
+    let count = if cap.size_arg != 0 {
+        size_arg(call, cap) as u64
+    } else if call.ret < 0 {
+        0
+    } else {
+        call.ret as u64
+    };
+    let k = u64::from(cur.state().entry);
+    if k >= count || k >= MMSG_MAX_ITEMS {
+        return false;
+    }
+    let added = msghdr(cur, cap, (i & 0xff) | ((k as usize + 1) << 8));
+    if added == 0 {
+        return false;
+    }
+    cur.add_blobs(added);
+    cur.state().entry += 1;
+    k + 1 < count && k + 1 < MMSG_MAX_ITEMS
 }
 
 /// Argument `i` as an array of strings (its own program).

@@ -40,9 +40,9 @@ mod tls;
 use aya_ebpf::{helpers::bpf_ktime_get_ns, macros::raw_tracepoint, programs::RawTracePointContext};
 use tracer_common::{
     FLAG_ARGS_AT_EXIT, FLAG_ENTER_LOST, FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER, FLAG_NO_RETURN,
-    KIND_SYSCALL, KIND_SYSCALL_ENTER, PHASE_ENTER, PHASE_EXIT, PROG_MATCH, PROG_STEP, SPEC_ARG0_SP,
-    SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_REBUILD, SPEC_NO_RETURN,
-    SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec, heavy_program,
+    KIND_SYSCALL, KIND_SYSCALL_ENTER, PHASE_ENTER, PHASE_EXIT, PROG_MATCH, PROG_MMSGHDR, PROG_STEP,
+    SPEC_ARG0_SP, SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_REBUILD,
+    SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec, heavy_program,
 };
 
 use crate::{
@@ -381,6 +381,27 @@ heavy_program!(capture_iovec, fetch_loops::iovec_arg);
 heavy_program!(capture_msghdr, fetch_loops::msghdr_arg);
 heavy_program!(capture_strv, fetch_loops::strv_arg);
 heavy_program!(capture_ptrv, fetch_loops::ptrv_arg);
+
+/// sendmmsg/recvmmsg's vector: one entry per run, re-entering itself for the next.
+#[raw_tracepoint]
+pub fn capture_mmsghdr(ctx: RawTracePointContext) -> i32 {
+    let Some(cur) = Cursor::get() else {
+        return 0;
+    };
+    let i = usize::from(cur.state().next_arg).wrapping_sub(1);
+    if let Some(spec) = SPECS.get(cur.state().call.nr)
+        && let Some(cap) = spec.args.get(i)
+        && fetch_loops::mmsghdr_entry(&cur, cap, i)
+    {
+        // SAFETY: as in `record`. If it fails, the entries captured so far are kept.
+        unsafe { CAPTURE_PROGS.tail_call(&ctx, PROG_MMSGHDR) };
+    }
+    cur.state().entry = 0;
+    // SAFETY: as in `record`.
+    unsafe { CAPTURE_PROGS.tail_call(&ctx, PROG_STEP) };
+    emit::complete(&ctx, &cur);
+    0
+}
 
 /// `--match`: scans the finished record (see `emit::scan_chunk`), continuing in a tail call to
 /// itself for long records; writes the record if the pattern is in it.

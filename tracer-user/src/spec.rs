@@ -4,11 +4,11 @@
 
 use tracer_common::{
     ArgCapture, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET, CAP_CSTR, CAP_EXEC_AREA, CAP_FD_INODE,
-    CAP_FIXED, CAP_IOVEC, CAP_MSGHDR, CAP_NONE, CAP_PTRV_COUNT, CAP_SOCK, CAP_SOCK_PROTO,
-    CAP_SOCKADDR_PLEN, CAP_STRV, CAP_U32_INOUT, CAPF_BITS, CAPF_BY_RET, CAPF_NETLINK_WHOLE,
-    CAPF_ON_SUCCESS, MAX_ARGS, MSGHDR_SIZE, PATH_CAP, PHASE_ENTER, PHASE_EXIT, SOCKADDR_CAP,
-    SPEC_ARG0_SP, SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_REBUILD,
-    SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
+    CAP_FIXED, CAP_IOVEC, CAP_MMSGHDR, CAP_MSGHDR, CAP_NONE, CAP_PTRV_COUNT, CAP_SOCK,
+    CAP_SOCK_PROTO, CAP_SOCKADDR_PLEN, CAP_STRV, CAP_U32_INOUT, CAPF_BITS, CAPF_BY_RET,
+    CAPF_NETLINK_WHOLE, CAPF_ON_SUCCESS, MAX_ARGS, MSGHDR_SIZE, PATH_CAP, PHASE_ENTER, PHASE_EXIT,
+    SOCKADDR_CAP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY,
+    SPEC_NO_REBUILD, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
 };
 
 use crate::tables::{
@@ -186,6 +186,14 @@ fn for_struct(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions) ->
             flags: data_flags,
             ..cap(CAP_IOVEC, phase, buf_max(opts))
         },
+        StructKind::Mmsghdr(count) => ArgCapture {
+            size_arg: count,
+            ..cap(
+                CAP_MMSGHDR,
+                phase,
+                opts.strsize.max(usize::from(MSGHDR_SIZE)),
+            )
+        },
         StructKind::Msghdr => ArgCapture {
             flags: data_flags,
             ..cap(
@@ -304,7 +312,7 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
 /// blob for), and a netlink socket's messages are captured whole.
 fn socket_kind(spec: &mut SyscallSpec, phase: u8) {
     for a in spec.args.iter_mut() {
-        if matches!(a.kind, CAP_BUF_ARG | CAP_BUF_RET | CAP_MSGHDR) {
+        if matches!(a.kind, CAP_BUF_ARG | CAP_BUF_RET | CAP_MSGHDR | CAP_MMSGHDR) {
             a.flags |= CAPF_NETLINK_WHOLE;
         }
     }

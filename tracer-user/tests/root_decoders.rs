@@ -123,6 +123,15 @@ fn root_control_messages_as_strace() {
     same_as_strace("cmsg", "sendmsg,recvmsg");
 }
 
+/// sendmmsg/recvmmsg's vectors: each entry's msghdr and msg_len, as many as the call sent or
+/// received, addresses when it failed (tests/workloads/cmsg.c).
+#[test]
+fn root_message_vectors_as_strace() {
+    require_root();
+    same_as_strace("cmsg", "sendmmsg,recvmmsg");
+    same_as_strace_with(&["-s", "2"], "cmsg", "sendmmsg,recvmmsg");
+}
+
 /// Netlink messages on netlink sockets: NETLINK_ROUTE requests and replies (ifinfomsg,
 /// ifaddrmsg and its attributes, rtmsg and its attributes, errors echoing the request),
 /// NETLINK_SOCK_DIAG requests, NETLINK_AUDIT and NETLINK_GENERIC types, a uevent, two

@@ -15,6 +15,7 @@ mod fs;
 mod ioctl;
 mod ipc;
 mod mem;
+mod mmsg;
 pub mod model;
 mod net;
 mod netlink;

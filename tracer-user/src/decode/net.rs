@@ -156,34 +156,60 @@ pub fn msghdr(ctx: &Ctx<'_>, i: usize, out: bool) -> Arg {
             None => Arg::Ptr(ptr),
         };
     }
-    let Some(m) = ctx
-        .blob_kind(i, tracer_common::CAP_MSGHDR)
-        .and_then(|b| read::<Msghdr>(&b.data))
-    else {
+    let Some(hdr) = ctx.blob_kind(i, tracer_common::CAP_MSGHDR) else {
         return Arg::Ptr(ptr);
     };
+    let parts = MsgParts {
+        hdr: &hdr.data,
+        name: ctx.blob_kind(i, CAP_SUB_NAME).map(|b| b.data.as_slice()),
+        iov: ctx.blob_kind(i, CAP_IOVEC),
+        control: ctx.blob_kind(i, CAP_SUB_CONTROL).map(|b| b.data.as_slice()),
+    };
+    msghdr_struct(ctx, &parts, enter_namelen(ctx, i)).unwrap_or(Arg::Ptr(ptr))
+}
+
+/// One captured msghdr: the struct and what it points to (`CAP_MSGHDR` and its sub-blobs).
+pub struct MsgParts<'a> {
+    pub hdr: &'a [u8],
+    pub name: Option<&'a [u8]>,
+    pub iov: Option<&'a crate::event::Blob>,
+    pub control: Option<&'a [u8]>,
+}
+
+/// `{msg_name=..., msg_namelen=..., msg_iov=[...], msg_iovlen=..., msg_control=...,
+/// msg_controllen=..., msg_flags=...}`; `namelen_before`: the name length the caller gave,
+/// shown as `before => after` when the kernel changed it. None when the struct is short.
+pub fn msghdr_struct(
+    ctx: &Ctx<'_>,
+    parts: &MsgParts<'_>,
+    namelen_before: Option<u32>,
+) -> Option<Arg> {
+    let m = read::<Msghdr>(parts.hdr)?;
     let (name, namelen, iovlen) = (m.msg_name, m.msg_namelen, m.msg_iovlen);
     let (control, controllen, flags) = (m.msg_control, m.msg_controllen, m.msg_flags);
-    let name_arg = match ctx.blob_kind(i, CAP_SUB_NAME) {
-        Some(b) if name != 0 => super::sockaddr::sockaddr(&b.data),
+    let name_arg = match parts.name {
+        Some(b) if name != 0 => super::sockaddr::sockaddr(b),
         _ => Arg::Ptr(name),
     };
     // strace decodes the data as netlink messages when msg_name is a netlink address.
-    let netlink = ctx
-        .blob_kind(i, CAP_SUB_NAME)
+    let netlink = parts
+        .name
         .filter(|_| name != 0 && namelen >= 2)
-        .and_then(|b| u16_at(&b.data, 0))
+        .and_then(|b| u16_at(b, 0))
         .filter(|&family| i32::from(family) == libc::AF_NETLINK)
         .map(|_| super::netlink::Netlink {
             protocol: super::netlink::socket(ctx).and_then(|s| s.protocol),
         });
-    let iov_arg = match ctx.blob_kind(i, CAP_IOVEC) {
+    // An iovec array that could not be read is its address.
+    let readable = |b: &&crate::event::Blob| {
+        read::<ArrayHeader>(&b.data)
+            .is_some_and(|h| h.flags & u32::from(tracer_common::BLOB_FAULTED) == 0)
+    };
+    let iov_arg = match parts.iov.filter(readable) {
         Some(b) => iovecs(ctx, &b.data, iovlen, b.truncated, netlink.as_ref()),
         None => Arg::Ptr(m.msg_iov),
     };
-    // The name length the caller offered, when the kernel changed it (recvmsg).
-    let namelen_before = enter_namelen(ctx, i).filter(|&before| before != namelen);
-    let namelen_arg = match namelen_before {
+    let namelen_arg = match namelen_before.filter(|&before| before != namelen) {
         Some(before) => Arg::Changed(
             Box::new(Arg::UInt(u64::from(before))),
             Box::new(Arg::UInt(u64::from(namelen))),
@@ -204,8 +230,7 @@ pub fn msghdr(ctx: &Ctx<'_>, i: usize, out: bool) -> Arg {
     // strace shows msg_control only when msg_controllen (as the kernel left it) is not 0:
     // recvmsg's buffer holds nothing then, whatever the caller left in it.
     if controllen != 0 {
-        let captured = ctx.blob_kind(i, CAP_SUB_CONTROL).map(|b| b.data.as_slice());
-        let control_arg = super::cmsg::control(captured, control, controllen);
+        let control_arg = super::cmsg::control(parts.control, control, controllen);
         fields.push(("msg_control", control_arg));
     }
     fields.push(("msg_controllen", Arg::UInt(controllen)));
@@ -213,10 +238,10 @@ pub fn msghdr(ctx: &Ctx<'_>, i: usize, out: bool) -> Arg {
         "msg_flags",
         crate::decode::flags::flags(MSG_FLAGS, u64::from(flags)),
     ));
-    Arg::Struct {
+    Some(Arg::Struct {
         fields,
         more: false,
-    }
+    })
 }
 
 /// `{events=EPOLLIN, data={u32=3, u64=3}}` at `at` (epoll_event is packed: 12 bytes).

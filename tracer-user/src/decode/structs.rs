@@ -29,6 +29,7 @@ pub fn render(ctx: &Ctx<'_>, i: usize, s: StructKind, out: bool) -> Arg {
         StructKind::Dirents => return fs::dirents(ctx, i),
         StructKind::Iov(n) => return net::iovec_arg(ctx, i, ctx.arg(usize::from(n)), out),
         StructKind::Msghdr => return net::msghdr(ctx, i, out),
+        StructKind::Mmsghdr(count) => return super::mmsg::mmsghdr(ctx, i, count),
         StructKind::Argv => return process::argv(ctx, i),
         StructKind::Loff | StructKind::FdSet(_) => return in_out(ctx, i, s),
         _ => {}
@@ -101,6 +102,7 @@ fn sigmask_pair(d: &[u8]) -> Option<Arg> {
 /// Decodes `data` as struct kind `s`.
 pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
     Some(match s {
+        StructKind::Mmsghdr(_) => return None,
         StructKind::Stat => stat(data)?,
         StructKind::Statx => fs::statx_struct(data)?,
         StructKind::Timespec | StructKind::Remaining => timespec(data, 0)?,

@@ -43,6 +43,10 @@ pub enum StructKind {
     /// iovec array; the argument at this index is the count.
     Iov(u8),
     Msghdr,
+    /// sendmmsg/recvmmsg's `struct mmsghdr` array. sendmmsg: every entry it was given, whose
+    /// count is the argument at this index (`msg_len` shown for those sent); recvmmsg (0):
+    /// the entries the call received, the return value's count.
+    Mmsghdr(u8),
     Argv,
     Envp,
     /// getdents64 buffer; the return value is its length.

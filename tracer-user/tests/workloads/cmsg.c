@@ -1,7 +1,7 @@
 /* Control messages and message vectors as strace prints them: sendmsg/recvmsg with
  * SCM_RIGHTS, SCM_CREDENTIALS, IP_PKTINFO, IP_TTL, unknown and malformed cmsgs, a control
- * buffer too short or unreadable; sendmmsg/recvmmsg with two messages, NULL and invalid
- * vectors. Addresses are fixed (a loopback port of its own, connected sockets). */
+ * buffer too short or unreadable; sendmmsg/recvmmsg with two messages, fewer received than
+ * asked for, NULL and invalid vectors. Addresses are fixed (a loopback port of its own, connected sockets). */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -112,6 +112,14 @@ int main(void) {
     rm[0].msg_hdr.msg_iovlen = 1;
     rm[1].msg_hdr.msg_iov = &riov[1];
     rm[1].msg_hdr.msg_iovlen = 1;
+    recvmmsg(sv[1], rm, 2, MSG_DONTWAIT, NULL);
+    /* Fewer messages waiting than the vector holds: only those received are shown. */
+    sendmmsg(sv[0], mm, 1, 0);
+    recvmmsg(sv[1], rm, 2, MSG_DONTWAIT, NULL);
+    /* An empty vector; a vector whose second message cannot be read (one is sent). */
+    sendmmsg(sv[0], mm, 0, 0);
+    mm[1].msg_hdr.msg_iov = BAD;
+    sendmmsg(sv[0], mm, 2, 0);
     recvmmsg(sv[1], rm, 2, MSG_DONTWAIT, NULL);
     sendmmsg(sv[0], NULL, 2, 0);
     sendmmsg(sv[0], BAD, 1, 0);

@@ -5,11 +5,12 @@
 
 use tracer_common::{
     ArgCapture, ArrayHeader, BLOB_FAULTED, BLOB_TRUNCATED, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET,
-    CAP_CSTR, CAP_DEREF, CAP_FD_INODE, CAP_FIXED, CAP_IOVEC, CAP_MSGHDR, CAP_PTRV_COUNT, CAP_SOCK,
-    CAP_SOCK_PROTO, CAP_SOCKADDR_PLEN, CAP_STRV, CAP_SUB_CONTROL, CAP_SUB_NAME, CAP_U32_INOUT,
-    CAPF_BITS, CAPF_NETLINK_WHOLE, CONTROL_CAP, FdInode, IOV_MAX_ITEMS, IovecEntry, Msghdr,
-    NETLINK_CAP, PHASE_ENTER, PTRV_MAX_COUNT, SOCKADDR_CAP, STRV_MAX_ITEMS, SockInfo, SockProto,
-    SyscallSpec, U32InOut, UserIovec, Wire, fd_pair,
+    CAP_CSTR, CAP_DEREF, CAP_FD_INODE, CAP_FIXED, CAP_IOVEC, CAP_MMSGHDR, CAP_MSGHDR,
+    CAP_PTRV_COUNT, CAP_SOCK, CAP_SOCK_PROTO, CAP_SOCKADDR_PLEN, CAP_STRV, CAP_SUB_CONTROL,
+    CAP_SUB_NAME, CAP_U32_INOUT, CAPF_BITS, CAPF_NETLINK_WHOLE, CONTROL_CAP, FdInode,
+    IOV_MAX_ITEMS, IovecEntry, MMSG_MAX_ITEMS, MMSGHDR_SIZE, MSGHDR_SIZE, Msghdr, NETLINK_CAP,
+    PHASE_ENTER, PTRV_MAX_COUNT, SOCKADDR_CAP, STRV_MAX_ITEMS, SockInfo, SockProto, SyscallSpec,
+    U32InOut, UserIovec, Wire, fd_pair,
     wire::{StrvWriter, push, read},
 };
 
@@ -244,6 +245,7 @@ impl Capturer<'_> {
                 self.iovec(ptr, count, max, limit);
             }
             CAP_MSGHDR => self.msghdr(cap, ptr),
+            CAP_MMSGHDR => self.mmsghdr(cap, ptr),
             CAP_STRV => self.strv(ptr, max),
             CAP_PTRV_COUNT => self.ptrv_count(ptr),
             _ => {}
@@ -350,12 +352,42 @@ impl Capturer<'_> {
 
     /// A msghdr, then what it points to as sub-blobs of the same argument.
     fn msghdr(&mut self, cap: &ArgCapture, ptr: u64) {
+        self.msghdr_at(cap, ptr, None);
+    }
+
+    /// sendmmsg/recvmmsg's entries (`CAP_MMSGHDR`: as many as argument `size_arg`, or with
+    /// 0 the return value, says), at most `MMSG_MAX_ITEMS`, each a whole mmsghdr and its
+    /// msghdr's sub-blobs.
+    fn mmsghdr(&mut self, cap: &ArgCapture, ptr: u64) {
+        let count = if cap.size_arg != 0 {
+            self.arg_value(cap.size_arg)
+        } else {
+            u64::try_from(self.call.ret).unwrap_or(0)
+        };
+        let count = count.min(MMSG_MAX_ITEMS);
+        for k in 0..count {
+            let at = ptr.wrapping_add(k * u64::from(MMSGHDR_SIZE));
+            let Some(msg_len) = read_u32(self.mem, at.wrapping_add(u64::from(MSGHDR_SIZE))) else {
+                return;
+            };
+            if !self.msghdr_at(cap, at, Some(msg_len)) {
+                return;
+            }
+        }
+    }
+
+    /// The msghdr at `ptr` and its sub-blobs; with `msg_len` (an mmsghdr entry), the blob
+    /// holds the whole entry and its data stops at `msg_len`. False when it could not be read.
+    fn msghdr_at(&mut self, cap: &ArgCapture, ptr: u64, msg_len: Option<u32>) -> bool {
         let Some(m) = read_pod::<Msghdr>(self.mem, ptr) else {
             self.push(CAP_MSGHDR, BLOB_FAULTED, Vec::new());
-            return;
+            return false;
         };
         let mut data = Vec::new();
         push(&mut data, &m);
+        if let Some(len) = msg_len {
+            data.extend_from_slice(&u64::from(len).to_ne_bytes());
+        }
         self.push(CAP_MSGHDR, 0, data);
         let (name, namelen) = (m.msg_name, m.msg_namelen);
         let (iov, iovlen) = (m.msg_iov, m.msg_iovlen);
@@ -369,7 +401,10 @@ impl Capturer<'_> {
             );
         }
         if iov != 0 {
-            let limit = cap.by_ret_limit(self.call.ret, usize::MAX);
+            let limit = match msg_len {
+                Some(len) => len as usize,
+                None => cap.by_ret_limit(self.call.ret, usize::MAX),
+            };
             let max = self.buffer_max(cap, usize::from(cap.max));
             self.iovec(iov, iovlen, max, limit);
         }
@@ -377,6 +412,7 @@ impl Capturer<'_> {
             let max = usize::from(CONTROL_CAP);
             self.bytes(CAP_SUB_CONTROL, control, controllen as usize, max);
         }
+        true
     }
 
     /// A NULL-terminated array of strings: `ArrayHeader`, then per string a `StrvItem` and a
