@@ -164,3 +164,36 @@ fn root_stack_traces_in_json() {
     assert!(from_json.contains("(level3+0x"), "{from_json}");
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// `-c -k`: strace 6.1's word on stderr, and the summary as without `-k`.
+#[test]
+fn root_stack_traces_with_summary_only() {
+    require_root();
+    let dir = scratch("stack-summary");
+    build(&dir, "plain", &[]);
+    for mut program in [Command::new("strace"), tracer()] {
+        let out = program
+            .args(["-c", "-k", "-e", CALLS])
+            .arg(dir.join("plain"))
+            .stdin(Stdio::null())
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(
+            stderr.contains("-k/--stack-traces has no effect with -c/--summary-only"),
+            "{stderr}"
+        );
+        // The table only: no frame anywhere.
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains("getppid") || stderr.contains("getppid"),
+            "{stdout}{stderr}"
+        );
+        assert!(
+            !stdout.contains(" > ") && !stderr.contains(" > "),
+            "{stdout}{stderr}"
+        );
+    }
+    let _ = fs::remove_dir_all(&dir);
+}

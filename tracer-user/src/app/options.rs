@@ -119,8 +119,18 @@ pub(super) fn output_options(cli: &Cli, processes: usize) -> Result<OutputOption
             .map(crate::cli::unescape)
             .transpose()?,
         every_start: false,
-        stack_traces: cli.stack_traces,
+        stack_traces: stack_traces(cli),
     })
+}
+
+/// `-k`, unless `-c` leaves no lines to put stacks under: then, as strace 6.1, a word on
+/// stderr and no stack is copied.
+fn stack_traces(cli: &Cli) -> bool {
+    if cli.stack_traces && cli.summary_only && !cli.summary {
+        crate::note!("tracer: -k/--stack-traces has no effect with -c/--summary-only");
+        return false;
+    }
+    cli.stack_traces
 }
 
 /// stdout, `-o FILE`, `-o '|COMMAND'`, or with `-ff -o PREFIX` one file per task.
