@@ -149,8 +149,9 @@ impl Watch {
                 let Some(status) = read("status") else {
                     return false;
                 };
-                // Kernel threads have no user memory and make no syscalls of their own.
-                if read("cmdline").is_none_or(|c| c.is_empty()) {
+                // Kernel threads make no syscalls of their own. (Not an empty cmdline: a
+                // process in the middle of an exec has one for a moment, after its new name.)
+                if read("stat").is_none_or(|stat| is_kernel_thread(&stat)) {
                     return false;
                 }
                 let comm = read("comm").unwrap_or_default();
@@ -165,6 +166,15 @@ impl Watch {
         pids.sort_unstable();
         pids
     }
+}
+
+/// Whether /proc/PID/stat's flags (the 9th field, after the name in parentheses) say
+/// PF_KTHREAD.
+fn is_kernel_thread(stat: &str) -> bool {
+    const PF_KTHREAD: u64 = 0x0020_0000;
+    stat.rsplit_once(')')
+        .and_then(|(_, rest)| rest.split_whitespace().nth(6)?.parse::<u64>().ok())
+        .is_some_and(|flags| flags & PF_KTHREAD != 0)
 }
 
 /// The real uid on the `Uid:` line of /proc/PID/status.
@@ -290,6 +300,17 @@ mod tests {
             v2_path("12:cpu:/a\n0::/user.slice/x\n"),
             Some("/user.slice/x")
         );
+    }
+
+    #[test]
+    fn kernel_threads_by_their_flags() {
+        let kthreadd = "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 10 0 0";
+        assert!(is_kernel_thread(kthreadd));
+        // A name with spaces and parentheses, flags without PF_KTHREAD.
+        let user = "77 (a) b) S 1 77 77 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 10 0 0";
+        assert!(!is_kernel_thread(user));
+        let me = std::fs::read_to_string("/proc/self/stat").unwrap();
+        assert!(!is_kernel_thread(&me) && !is_kernel_thread("garbage"));
     }
 
     #[test]
