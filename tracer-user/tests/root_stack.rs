@@ -197,3 +197,50 @@ fn root_stack_traces_with_summary_only() {
     }
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// A child that makes its call and exits at once, with eBPF (its records are read after it is
+/// gone): its frames are named from the mappings it inherited from its traced parent.
+#[test]
+fn root_stack_traces_of_a_short_lived_child() {
+    use std::io::Write;
+    require_root();
+    let dir = scratch("stack-fork");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/workloads/stack_fork.c");
+    let bin = dir.join("stack_fork");
+    let status = Command::new("cc")
+        .arg("-o")
+        .arg(&bin)
+        .arg(src)
+        .status()
+        .expect("run cc");
+    assert!(status.success());
+    let mut parent = Command::new(&bin)
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("run the workload");
+    let out = dir.join("trace");
+    let mut t = tracer()
+        .args(["--backend=ebpf", "-k", "-f", "-e", "trace=getppid", "-o"])
+        .arg(&out)
+        .args(["-p", &parent.id().to_string()])
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run tracer");
+    let _stderr = wait_attached(&mut t);
+    let mut stdin = parent.stdin.take().expect("stdin");
+    stdin.write_all(b"\n").expect("a line");
+    let text = wait_for(&out, Duration::from_secs(30), |t| t.contains("(main+0x"));
+    drop(stdin);
+    let _ = parent.wait();
+    let _ = t.wait();
+    let frames = calls(&text)
+        .into_iter()
+        .find(|(call, _)| call.ends_with("getppid()"))
+        .map(|(_, f)| f)
+        .unwrap_or_else(|| panic!("no getppid in\n{text}"));
+    let expected = ["getppid+0x", "(child_work+0x", "(child_main+0x", "(main+0x"];
+    for (frame, name) in frames.iter().zip(expected) {
+        assert!(frame.contains(name), "{name} in {frames:#?}");
+    }
+    let _ = fs::remove_dir_all(&dir);
+}

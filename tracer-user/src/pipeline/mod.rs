@@ -178,6 +178,10 @@ impl Pipeline {
 
     fn start_with(&mut self, tgid: u32, before_exec: bool) {
         self.tasks.start(tgid);
+        // A launched command still is tracer's own image: its exec is read when it comes.
+        if let Some(s) = self.stacks.as_mut().filter(|_| !before_exec) {
+            s.seen(tgid, self.tasks.host());
+        }
         if let Some(t) = self.fdtable.as_mut() {
             t.snapshot(tgid, before_exec);
         }
@@ -419,6 +423,9 @@ impl Pipeline {
 
     fn fork(&mut self, f: Fork) {
         self.tasks.fork(&f);
+        if let Some(s) = self.stacks.as_mut().filter(|_| f.child_tgid != f.tgid) {
+            s.fork(f.tgid, f.child_tgid);
+        }
         if let Some(t) = self.fdtable.as_mut() {
             t.fork(f.tgid, f.child_tgid);
         }

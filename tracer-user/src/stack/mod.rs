@@ -157,6 +157,28 @@ impl Stacks {
         }
     }
 
+    /// Tracing of process `tgid` starts (attached, or picked up by name): its mappings are read
+    /// now, while it is surely there.
+    pub fn seen(&mut self, tgid: u32, host: &dyn Host) {
+        if !self.procs.contains_key(&tgid) {
+            self.load(tgid, host);
+        }
+    }
+
+    /// Process `parent` forked `child`: the child starts with the parent's mappings, so its
+    /// stacks are named even when it is gone before tracer reads them (a PostgreSQL backend
+    /// that ends with its connection).
+    pub fn fork(&mut self, parent: u32, child: u32) {
+        if let Some(p) = self.procs.get(&parent) {
+            let copy = Proc {
+                maps: p.maps.clone(),
+                unwinder: p.unwinder.fork(),
+                stale: p.stale,
+            };
+            self.procs.insert(child, copy);
+        }
+    }
+
     /// Process `tgid` is gone.
     pub fn forget(&mut self, tgid: u32) {
         self.procs.remove(&tgid);
@@ -164,7 +186,12 @@ impl Stacks {
 
     /// Reads the mappings of `tgid` and sets up its unwinder over them.
     fn load(&mut self, tgid: u32, host: &dyn Host) {
-        let maps = host.maps(tgid).map(|t| maps::parse(&t)).unwrap_or_default();
+        let Some(text) = host.maps(tgid) else {
+            // Gone: what was known of it (read earlier, or inherited) is the best there is.
+            self.procs.entry(tgid).or_default().stale = false;
+            return;
+        };
+        let maps = maps::parse(&text);
         let mut unwinder = ProcUnwinder::default();
         for m in maps.iter().filter(|m| m.exec) {
             if let Some(image) = image(&mut self.images, tgid, m, host) {

@@ -33,6 +33,14 @@ impl std::fmt::Debug for ProcUnwinder {
 }
 
 impl ProcUnwinder {
+    /// A forked child's unwinder: the same modules (their data is shared), a cache of its own.
+    pub fn fork(&self) -> Self {
+        Self {
+            unwinder: self.unwinder.clone(),
+            cache: CacheX86_64::new(),
+        }
+    }
+
     /// Adds the mapping `start..end` of `image`, whose addresses are the file's plus `bias`.
     pub fn add(&mut self, name: &str, start: u64, end: u64, bias: u64, image: &Image) {
         let info = ExplicitModuleSectionInfo {
