@@ -130,3 +130,35 @@ fn root_min_duration_shows_a_postgres_backends_slow_wait_only() {
         assert!(took(l) >= 0.1, "a fast call shown: {l}\n{text}");
     }
 }
+
+/// `-k` with `--min-duration` on PostgreSQL: the backend's slow wait comes with where it was
+/// made, named from the postgres binary's exported symbols (Debian's binary has no frame
+/// pointers: the frames come from DWARF CFI), down from the wait to pg_sleep and PostgresMain.
+#[test]
+fn root_stack_of_a_postgres_backends_slow_wait() {
+    let options = ["-k", "-e", "trace=epoll_wait", "--min-duration", "250ms"];
+    let text = following_postgres(&options, "SELECT pg_sleep(0.3);", "slow-postgres-stack");
+    let start = text
+        .lines()
+        .position(|l| l.contains("epoll_wait(") && !l.contains("resumed>"))
+        .unwrap_or_else(|| panic!("no slow wait:\n{text}"));
+    let frames: Vec<&str> = text
+        .lines()
+        .skip(start + 1)
+        .take_while(|l| l.starts_with(" > "))
+        .collect();
+    let postgres = "/usr/lib/postgresql/15/bin/postgres(";
+    let named = |name: &str| {
+        frames
+            .iter()
+            .position(|f| f.contains(&format!("{postgres}{name}+0x")))
+            .unwrap_or_else(|| panic!("no {name} frame in\n{text}"))
+    };
+    assert!(frames[0].contains("libc.so.6(epoll_wait+0x"), "{text}");
+    let (wait, sleep, main) = (
+        named("WaitEventSetWait"),
+        named("pg_sleep"),
+        named("PostgresMain"),
+    );
+    assert!(wait < sleep && sleep < main, "{text}");
+}
