@@ -42,6 +42,9 @@ pub const FLAG_ENTER_LOST: u16 = 1 << 4;
 pub const FLAG_IP: u16 = 1 << 5;
 /// Size of the instruction pointer that `FLAG_IP` appends.
 pub const IP_SIZE: usize = 8;
+/// The exit of a successful exec with `-b execve`: the process is no longer traced from here
+/// on (strace detaches from it); the record carries no result.
+pub const FLAG_DETACHED: u16 = 1 << 6;
 
 /// Every record starts with this header.
 #[repr(C)]

@@ -202,6 +202,9 @@ pub const fn heavy_program(kind: u8) -> Option<u32> {
 /// The process is registered but not traced until its next execve (a launched command is
 /// registered between fork and exec; its setup syscalls are not the user's).
 pub const TRACED_WAIT_EXEC: u32 = 1 << 0;
+/// `-b execve`: the launched command is in the execve that starts it (set when
+/// `TRACED_WAIT_EXEC` is cleared): that one exec does not detach it.
+pub const TRACED_STARTUP_EXEC: u32 = 1 << 1;
 
 /// Value of the `TRACED` map, keyed by tgid.
 #[repr(C)]

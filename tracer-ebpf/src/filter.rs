@@ -1,10 +1,11 @@
 //! Which events are wanted: traced processes, and the launched command's start at execve.
 
 use tracer_common::{
-    FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER, SPEC_EXIT_ONLY, SPEC_KEEP, TRACED_WAIT_EXEC, TracedProc,
+    FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER, SPEC_EXIT_ONLY, SPEC_KEEP, TRACED_STARTUP_EXEC,
+    TRACED_WAIT_EXEC, TracedProc,
 };
 
-use crate::maps::{MIN_DURATION_NS, STATUS_FILTER, TRACED, TRACED_BITS};
+use crate::maps::{DETACH_ON_EXEC, MIN_DURATION_NS, STATUS_FILTER, TRACED, TRACED_BITS};
 
 /// x86_64 syscall numbers that start a traced image.
 const NR_EXECVE: i64 = 59;
@@ -52,11 +53,41 @@ pub fn started(tgid: u32, flags: u32, nr: i64) -> bool {
     if nr != NR_EXECVE && nr != NR_EXECVEAT {
         return false;
     }
+    let startup = if DETACH_ON_EXEC.load() != 0 {
+        TRACED_STARTUP_EXEC
+    } else {
+        0
+    };
     let now = TracedProc {
-        flags: flags & !TRACED_WAIT_EXEC,
+        flags: (flags & !TRACED_WAIT_EXEC) | startup,
         _pad0: 0,
     };
     let _ = TRACED.insert(&tgid, &now, 0);
+    true
+}
+
+/// At the sys_exit of `nr` returning `ret` in traced process `tgid` (flags `flags`): with
+/// `-b execve`, whether a successful exec ends its tracing, as strace detaches there (not at the
+/// launched command's own startup exec). If so the process is untraced at once: nothing of the
+/// new image is recorded, nor its children.
+#[inline(always)]
+pub fn detach_at_exec(tgid: u32, flags: u32, nr: u32, ret: i64) -> bool {
+    if DETACH_ON_EXEC.load() == 0 || (i64::from(nr) != NR_EXECVE && i64::from(nr) != NR_EXECVEAT) {
+        return false;
+    }
+    if flags & TRACED_STARTUP_EXEC != 0 {
+        let now = TracedProc {
+            flags: flags & !TRACED_STARTUP_EXEC,
+            _pad0: 0,
+        };
+        let _ = TRACED.insert(&tgid, &now, 0);
+        return false;
+    }
+    if ret != 0 {
+        return false;
+    }
+    mark(tgid, false);
+    let _ = TRACED.remove(&tgid);
     true
 }
 

@@ -39,10 +39,10 @@ mod tls;
 
 use aya_ebpf::{helpers::bpf_ktime_get_ns, macros::raw_tracepoint, programs::RawTracePointContext};
 use tracer_common::{
-    FLAG_ARGS_AT_EXIT, FLAG_ENTER_LOST, FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER, FLAG_NO_RETURN,
-    KIND_SYSCALL, KIND_SYSCALL_ENTER, PHASE_ENTER, PHASE_EXIT, PROG_MATCH, PROG_MMSGHDR, PROG_STEP,
-    SPEC_ARG0_SP, SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_REBUILD,
-    SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec, heavy_program,
+    FLAG_ARGS_AT_EXIT, FLAG_DETACHED, FLAG_ENTER_LOST, FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER,
+    FLAG_NO_RETURN, KIND_SYSCALL, KIND_SYSCALL_ENTER, PHASE_ENTER, PHASE_EXIT, PROG_MATCH,
+    PROG_MMSGHDR, PROG_STEP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY,
+    SPEC_NO_REBUILD, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec, heavy_program,
 };
 
 use crate::{
@@ -259,7 +259,10 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
             None => no_enter_args(&mut call, spec, regs_ptr),
         }
     }
-    if !filter::outcome_wanted(ret, spec.flags)
+    if filter::detach_at_exec(tgid, proc_flags, nr, ret) {
+        // Sent whatever the filters say: userspace must learn the process is gone.
+        call.flags |= FLAG_DETACHED;
+    } else if !filter::outcome_wanted(ret, spec.flags)
         || !filter::duration_wanted(call.ts_enter, ts_exit, call.flags, spec.flags)
     {
         return Ok(());

@@ -91,6 +91,10 @@ pub static CAPTURE_PROGS: ProgramArray = ProgramArray::with_max_entries(8, 0);
 #[unsafe(no_mangle)]
 pub static FOLLOW_FORKS: Global<u8> = Global::new(0);
 
+/// `-b execve`: 1 when a traced process is detached at its successful exec.
+#[unsafe(no_mangle)]
+pub static DETACH_ON_EXEC: Global<u8> = Global::new(0);
+
 /// `-i`: 1 when records carry the user instruction pointer (`FLAG_IP`).
 #[unsafe(no_mangle)]
 pub static WANT_IP: Global<u8> = Global::new(0);
