@@ -60,8 +60,7 @@ impl RawSyscall {
     }
 
     /// A whole call of task `tid` (also its process) that began at 1 and ended at 2, for
-    /// tests.
-    #[cfg(test)]
+    /// tests and for calls whose halves were not seen.
     pub fn whole(tid: u32, nr: u32, args: [u64; 6], ret: i64, blobs: Vec<Blob>) -> Self {
         Self {
             part: Part::Complete,
@@ -180,6 +179,9 @@ pub enum RawEvent {
     Lost {
         count: u64,
     },
+    /// `-b execve`: the process succeeded in this exec (its exit half: the enter half came
+    /// before) and is no longer traced.
+    Detached(RawSyscall),
     /// `--comm`: process `tgid` got a wanted name and is traced from `ts` on.
     Adopt {
         ts: u64,

@@ -135,10 +135,6 @@ fn options_tracer_does_not_do_are_refused_saying_why() {
             "-I/--interruptible: not supported: tracer blocks no signals",
         ),
         (
-            &["-b", "execve", "true"],
-            "-b/--detach-on: not supported yet",
-        ),
-        (
             &["--decode-pids=comm,pidns", "true"],
             "--decode-pids=pidns: not supported yet",
         ),
@@ -175,6 +171,8 @@ fn bad_option_values_are_refused_as_strace_refuses_them() {
         &["-e", "read=x", "true"],
         &["--write=3,-1", "true"],
         &["--decode-pids=bogus", "true"],
+        &["-b", "bogus", "true"],
+        &["--detach-on=fork", "true"],
     ] {
         let theirs = std::process::Command::new("strace")
             .args(args)

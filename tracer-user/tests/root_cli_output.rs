@@ -443,3 +443,85 @@ fn epoch_masked(text: &str) -> String {
     let re = regex::Regex::new(r"(?m)^PID\.\d{6} ").expect("regex");
     re.replace_all(text, "TIME ").into_owned()
 }
+
+/// A child that execs /bin/true while its parent waits for its SIGCHLD in sigsuspend; the
+/// parent reaps it, writes, fails an exec, then execs `sh -c 'exit 3'`.
+const DETACH: &str = r#"
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+static void on_signal(int sig) { (void)sig; }
+int main(void) {
+    sigset_t chld, old;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    signal(SIGCHLD, on_signal);
+    sigprocmask(SIG_BLOCK, &chld, &old);
+    pid_t c = fork();
+    if (c == 0) {
+        execl("/bin/true", "true", (char *)0);
+        _exit(1);
+    }
+    sigsuspend(&old);
+    waitpid(c, 0, 0);
+    write(1, "x\n", 2);
+    execl("/nonexistent", "nonexistent", (char *)0);
+    execl("/bin/sh", "sh", "-c", "exit 3", (char *)0);
+    return 1;
+}
+"#;
+
+/// `-b execve`: each process is detached at its successful exec, not at the launched
+/// command's own; the exec's line ends ` <detached ...>`, nothing of the new image is shown,
+/// a failed exec is a call like any other, and the exit status is 0, not the command's (the
+/// command is still waited for), as strace 6.1. Both backends.
+#[test]
+fn root_detach_on_execve_as_strace() {
+    require_root();
+    let (dir, workload) = compile("cli-detach", DETACH);
+    for (options, detached_lines) in [
+        (
+            &["-f", "-b", "execve", "-e", "trace=execve,write,wait4"][..],
+            2,
+        ),
+        (
+            &[
+                "--detach-on=execve",
+                "-f",
+                "-e",
+                "trace=execve,write,exit_group",
+            ],
+            2,
+        ),
+        (&["-b", "execve", "-e", "trace=write"], 0),
+    ] {
+        let run = |program: Command| {
+            let (text, status) = trace_to_file(
+                program,
+                options,
+                &dir,
+                &["--".as_ref(), workload.as_os_str()],
+            );
+            (mask(&text), status)
+        };
+        let (theirs, their_status) = run(Command::new("strace"));
+        assert_eq!(their_status, Some(0), "{options:?}");
+        assert_eq!(
+            theirs.matches(" <detached ...>\n").count(),
+            detached_lines,
+            "{theirs}"
+        );
+        assert!(
+            theirs.contains("ENOENT") == (detached_lines > 0),
+            "{theirs}"
+        );
+        for backend in ["ebpf", "ptrace"] {
+            let mut cmd = tracer();
+            cmd.arg(format!("--backend={backend}"));
+            let (ours, status) = run(cmd);
+            assert_eq!(ours, theirs, "{backend} {options:?}");
+            assert_eq!(status, their_status, "{backend} {options:?}");
+        }
+    }
+    let _ = fs::remove_dir_all(&dir);
+}

@@ -137,6 +137,10 @@ fn backend(
         // whatever `-e trace=` shows.
         selection.keep_syscalls(crate::tables::SyscallDef::is_exec);
     }
+    if cli.detach_on.is_some() {
+        // `-b execve`: the exec that detaches a process must be seen whatever is shown.
+        selection.keep_syscalls(crate::tables::SyscallDef::is_exec);
+    }
     let load = || -> Result<EbpfSource> {
         preflight::check_capabilities()?;
         if let Some(warning) = preflight::ring_memory_warning(cli.ring_size) {
@@ -159,6 +163,7 @@ fn backend(
             match_bytes: output.match_bytes.clone(),
             off_cpu: output.needs_cpu_time(),
             instruction_pointer: output.instruction_pointer,
+            detach_on_exec: cli.detach_on.is_some(),
             floor: cli.bench_floor,
             watch: watch.clone(),
             tls: cli.tls,
@@ -214,6 +219,9 @@ fn ptrace(
     };
     let mut source = PtraceSource::new(&capture, &output.kernel_selection(), cli.follow > 0);
     source.follow_names(comms, refused);
+    if cli.detach_on.is_some() {
+        source.detach_on_exec();
+    }
     output.every_start = true;
     let following = (!comms.is_empty()).then(|| {
         format!(

@@ -63,7 +63,9 @@ impl Session {
         self.ticker.start();
         let end = source.run(&mut self)?;
         self.finish(source, &end)?;
-        Ok(match (end.command, end.signal) {
+        // strace's status is the launched command's only while it is traced to its end.
+        let command = end.command.filter(|_| !self.pipeline.launched_detached());
+        Ok(match (command, end.signal) {
             (Some(CommandEnd::Exited(code)), _) => Outcome::Exit(code),
             (Some(CommandEnd::Killed(sig)), _) => Outcome::Signal(sig),
             (None, Some(sig)) => Outcome::Signal(sig),

@@ -167,11 +167,6 @@ impl Cli {
     pub fn refusal(&self) -> Option<String> {
         let refused = [
             (
-                self.detach_on.is_some(),
-                "-b/--detach-on",
-                "not supported yet: tracer follows a process across execve",
-            ),
-            (
                 self.daemonize_short > 0 || self.daemonize.is_some(),
                 "-D/--daemonize",
                 "not supported yet: tracer stays the launched command's parent",
@@ -210,6 +205,11 @@ impl Cli {
     /// what tracer does not do.
     pub fn check(&self) -> Result<()> {
         self.const_style()?;
+        if let Some(call) = self.detach_on.as_deref()
+            && call != "execve"
+        {
+            bail!("Syscall '{call}' for -b isn't supported");
+        }
         if self.wall_clock && !self.summary_only && !self.summary {
             bail!("-w/--summary-wall-clock must be given with (-c/--summary-only or -C/--summary)");
         }

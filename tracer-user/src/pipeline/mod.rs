@@ -8,6 +8,7 @@
 
 mod annotate;
 mod comms;
+mod detach;
 mod emit;
 mod host;
 mod json_lines;
@@ -97,6 +98,8 @@ pub struct Pipeline {
     stacks: Option<crate::stack::Stacks>,
     /// The frames of the call being written (empty but for that moment).
     shown_stack: Vec<crate::stack::Frame>,
+    /// The launched command (`-b execve` detaches it).
+    launched: detach::Launched,
 }
 
 impl Pipeline {
@@ -136,6 +139,7 @@ impl Pipeline {
             redactor,
             exec_wait: None,
             shown_stack: Vec::new(),
+            launched: detach::Launched::default(),
         }
     }
 
@@ -173,6 +177,7 @@ impl Pipeline {
     /// Tracing of a launched command held before its exec starts: as `start`, without the
     /// descriptors its exec closes.
     pub fn start_launched(&mut self, pid: u32) {
+        self.launched.pid = Some(pid);
         self.start_with(pid, true);
     }
 
@@ -283,6 +288,7 @@ impl Pipeline {
                 }
                 Ok(())
             }
+            RawEvent::Detached(raw) => self.detached_at_exec(raw),
         }
     }
 

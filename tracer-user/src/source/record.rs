@@ -191,6 +191,7 @@ pub fn encode_event(lost_before: u32, event: &RawEvent) -> Option<Vec<u8>> {
         // `-k`'s copy of user stack memory may hold anything (keys, passwords): it is not
         // kept in recordings.
         RawEvent::Stack(_) => return None,
+        RawEvent::Detached(sc) => return Some(wire::encode_detached(lost_before, sc)),
         RawEvent::Fork(f) => push(
             &mut out,
             &ProcRecord {
@@ -396,6 +397,10 @@ mod tests {
                 tgid: 14,
                 name: "pgbouncer".into(),
             },
+            RawEvent::Detached(crate::event::RawSyscall {
+                has_enter_record: true,
+                ..crate::event::RawSyscall::whole(16, 59, [0; 6], 0, Vec::new())
+            }),
             RawEvent::Tls(crate::event::TlsCall {
                 ts_enter: 15,
                 ts_exit: 16,

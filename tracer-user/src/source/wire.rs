@@ -9,8 +9,8 @@ use tracer_common::{
     SyscallRecord, blob_padded,
 };
 use tracer_common::{
-    FLAG_IP, IP_SIZE, KIND_TLS, TLS_FAULTED, TLS_FD_SEEN, TLS_TRUNCATED, TlsRecord, Wire,
-    wire::push,
+    FLAG_DETACHED, FLAG_IP, IP_SIZE, KIND_TLS, TLS_FAULTED, TLS_FD_SEEN, TLS_TRUNCATED, TlsRecord,
+    Wire, wire::push,
 };
 use tracer_common::{KIND_STACK, STACK_COPY, StackRecord, StackSample};
 
@@ -115,9 +115,14 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
     if sc.no_enter && hdr.flags & FLAG_ARGS_AT_EXIT != 0 && !not_begun {
         as_restarted(&mut sc);
     }
+    let event = if hdr.flags & FLAG_DETACHED != 0 {
+        RawEvent::Detached(sc)
+    } else {
+        RawEvent::Syscall(sc)
+    };
     Ok(Parsed {
         lost_before: hdr.lost_before,
-        event: RawEvent::Syscall(sc),
+        event,
     })
 }
 
@@ -359,6 +364,14 @@ pub fn encode_record(lost_before: u32, sc: &RawSyscall) -> Vec<u8> {
     let mut out = Vec::with_capacity(size);
     push(&mut out, &rec);
     out.extend_from_slice(&body);
+    out
+}
+
+/// A `-b execve` detach as the kernel writes it: the exec's exit record with `FLAG_DETACHED`.
+pub fn encode_detached(lost_before: u32, sc: &RawSyscall) -> Vec<u8> {
+    let mut out = encode_record(lost_before, sc);
+    let flags = u16::from_le_bytes([out[2], out[3]]) | FLAG_DETACHED;
+    out[2..4].copy_from_slice(&flags.to_le_bytes());
     out
 }
 

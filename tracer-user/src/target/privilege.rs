@@ -189,6 +189,11 @@ impl Guard {
                 return Verdict::Pass;
             }
             RawEvent::Lost { .. } => return Verdict::Pass,
+            // No longer traced (`-b execve`): told, as an end is.
+            RawEvent::Detached(s) => {
+                self.refused.remove(&s.tgid);
+                return Verdict::Pass;
+            }
         };
         if self.refused.contains(&tgid) {
             return Verdict::Drop;

@@ -45,6 +45,8 @@ pub struct LoadOptions {
     pub off_cpu: bool,
     /// `-i`: records carry the task's instruction pointer (`FLAG_IP`).
     pub instruction_pointer: bool,
+    /// `-b execve`: a process is untraced at its successful exec (`FLAG_DETACHED`).
+    pub detach_on_exec: bool,
     /// `--bench-floor`: attach only the empty programs (see `FLOOR_PROGRAMS`).
     pub floor: bool,
     /// `--comm`, `--uid`, `--cgroup`, `--all`: which processes are picked up when they appear.
@@ -82,6 +84,8 @@ pub struct EbpfSource {
     tracees: Vec<run::Tracee>,
     /// `--comm` and the like: processes may come at any time; run until interrupted.
     daemon: bool,
+    /// `-b execve`: a process may leave tracing at its exec, before it exits.
+    detach_on_exec: bool,
     /// `--comm` with whole names: run on even when every `-p` process ended before tracing.
     named: bool,
     /// The reader of our output left: tracing stopped, a launched command is still waited for.
@@ -117,6 +121,7 @@ impl EbpfSource {
             .override_global("WAKEUP_BYTES", &wakeup_bytes(opts.ring_size), true)
             .override_global("MATCH_LEN", &match_len, true)
             .override_global("WANT_IP", &u8::from(opts.instruction_pointer), true)
+            .override_global("DETACH_ON_EXEC", &u8::from(opts.detach_on_exec), true)
             .override_global("MATCH_HASH", &match_hash, true)
             .override_global("MATCH_POW", &match_pow, true)
             .override_global("TASK_PID_OFF", &k.pid, true)
@@ -240,6 +245,7 @@ impl EbpfSource {
             tls_failed: Default::default(),
             tracees: Vec::new(),
             daemon: opts.watch.active(),
+            detach_on_exec: opts.detach_on_exec,
             named: false,
             output_closed: false,
         })

@@ -263,6 +263,14 @@ impl EbpfSource {
                     }
                 }
             }
+            if self.detach_on_exec {
+                // A process detached at its exec is not waited for; the launched command is,
+                // as strace waits for it.
+                let live = down.live();
+                state
+                    .live
+                    .retain(|pid| state.child == Some(*pid) || live.contains(pid));
+            }
             if hurry || (state.interrupted.is_some() && state.child.is_none()) {
                 break;
             }

@@ -6,6 +6,7 @@
 //! the kernel detaches its tracees and they run on.
 
 mod calls;
+mod detach;
 mod ends;
 pub mod fetch;
 mod follow;
@@ -107,6 +108,8 @@ pub struct PtraceSource {
     targets: Vec<u32>,
     /// Events handed over so far (for stats records).
     events: std::cell::Cell<u64>,
+    /// `-b execve`.
+    detach_exec: detach::DetachOnExec,
     /// When the last stats record was asked for (the start, at first).
     last_stats: Option<std::time::Instant>,
 }
@@ -152,6 +155,7 @@ impl PtraceSource {
             targets: Vec::new(),
             events: std::cell::Cell::new(0),
             last_stats: None,
+            detach_exec: Default::default(),
         }
     }
 
@@ -297,6 +301,7 @@ impl PtraceSource {
             }
         }
         log::debug!("ptrace: {} stops", self.stops);
+        self.wait_detached_child();
         Ok(End {
             command: self
                 .child_status
@@ -370,6 +375,9 @@ impl PtraceSource {
             }
             Stop::Exec => {
                 let result = self.exec_in_thread(tid, down);
+                if result.is_ok() && self.detaches_at_exec(tid) {
+                    return self.detach_at_exec(tid, down);
+                }
                 self.os.resume(tid, 0, self.until_event(tid));
                 result
             }

@@ -56,6 +56,8 @@ pub trait Os {
     fn siginfo(&self, tid: u32) -> Option<[u8; tracer_common::SIGINFO_SIZE]>;
     /// PTRACE_GET_SYSCALL_INFO.
     fn syscall_info(&self, tid: u32) -> Option<SyscallInfo>;
+    /// Waits for child `pid`, no longer traced, to exit (`-b execve`'s launched command).
+    fn reap(&self, _pid: u32) {}
     /// The user instruction pointer of stopped `tid` (`-i` on a signal's line).
     fn instruction_pointer(&self, _tid: u32) -> Option<u64> {
         None
@@ -117,6 +119,11 @@ impl Os for Linux {
     }
     fn user_regs(&self, tid: u32) -> Option<[u64; 3]> {
         user_regs(tid)
+    }
+    fn reap(&self, pid: u32) {
+        let mut status = 0;
+        // SAFETY: waiting for our own child; EINTR (a stop signal) ends the wait.
+        unsafe { libc::waitpid(pid as i32, &mut status, 0) };
     }
     fn tgid_of(&self, tid: u32) -> Option<u32> {
         tgid_of(tid)
