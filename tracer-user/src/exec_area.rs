@@ -142,26 +142,13 @@ fn fill_argv(b: &mut Blob, argv: &[Vec<u8>]) {
     b.data = out.finish(head.flags & !u32::from(BLOB_FAULTED));
 }
 
+/// Blobs as the kernel side writes them, for tests.
 #[cfg(test)]
-mod tests {
-    use tracer_common::EXEC_PATH_CAP;
-
-    use super::*;
-    use crate::decode::bytes::{u32_at, u64_at};
-
-    fn blob(arg: u8, kind: u8, faulted: bool, data: Vec<u8>) -> Blob {
-        Blob {
-            arg,
-            kind,
-            truncated: false,
-            faulted,
-            at_enter: kind != CAP_EXEC_AREA,
-            data,
-        }
-    }
+pub mod fixtures {
+    use tracer_common::{BLOB_FAULTED, EXEC_PATH_CAP};
 
     /// A `CAP_STRV` blob: (string, faulted) items in slots of `slot` bytes.
-    fn strv(items: &[(&str, bool)], slot: usize) -> Vec<u8> {
+    pub fn strv(items: &[(&str, bool)], slot: usize) -> Vec<u8> {
         let mut d = Vec::new();
         for v in [items.len() as u32, 0, slot as u32, 0] {
             d.extend_from_slice(&v.to_le_bytes());
@@ -185,7 +172,8 @@ mod tests {
         d
     }
 
-    fn area(path: &str, argv: &[&str]) -> Vec<u8> {
+    /// A `CAP_EXEC_AREA` blob: the new image's path and argv strings.
+    pub fn area(path: &str, argv: &[&str]) -> Vec<u8> {
         let strings: Vec<u8> = argv
             .iter()
             .flat_map(|s| [s.as_bytes(), b"\0"].concat())
@@ -199,6 +187,23 @@ mod tests {
         d.extend_from_slice(&p);
         d.extend_from_slice(&strings);
         d
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fixtures::*, *};
+    use crate::decode::bytes::{u32_at, u64_at};
+
+    fn blob(arg: u8, kind: u8, faulted: bool, data: Vec<u8>) -> Blob {
+        Blob {
+            arg,
+            kind,
+            truncated: false,
+            faulted,
+            at_enter: kind != CAP_EXEC_AREA,
+            data,
+        }
     }
 
     /// The strings of a `CAP_STRV` blob (None: faulted).

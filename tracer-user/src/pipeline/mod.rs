@@ -546,7 +546,7 @@ impl Pipeline {
     pub fn flush(&mut self) -> Result<(), SinkError> {
         if self
             .exec_wait
-            .as_ref()
+            .as_mut()
             .is_some_and(thread_exec::Waiting::overdue)
         {
             self.release_exec_wait()?;

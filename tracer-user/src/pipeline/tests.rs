@@ -521,3 +521,51 @@ fn k_prints_each_calls_stack_after_its_line_and_only_its_own() {
         );
     }
 }
+
+/// An exec whose path and argv faulted at enter (a vfork child's string literals): its start
+/// waits for its end, which brings them from the new image, even across the end of a batch
+/// (where a start is otherwise written out).
+#[test]
+fn an_exec_start_waits_for_the_strings_its_end_brings() {
+    use crate::exec_area::fixtures::{area, strv};
+    use tracer_common::{CAP_EXEC_AREA, CAP_STRV};
+    let buf = Memory::default();
+    let mut p = pipeline(&buf);
+    let blob = |arg, kind, faulted, data| Blob {
+        arg,
+        kind,
+        truncated: false,
+        faulted,
+        at_enter: kind != CAP_EXEC_AREA,
+        data,
+    };
+    let enter = vec![
+        blob(0, tracer_common::CAP_CSTR, true, Vec::new()),
+        blob(1, CAP_STRV, false, strv(&[("", true), ("", true)], 16)),
+    ];
+    p.handle(call(Part::Enter, 1, 59, 0, enter)).expect("ok");
+    p.flush().expect("ok");
+    let mut end = call(
+        Part::Complete,
+        1,
+        59,
+        0,
+        vec![blob(
+            3,
+            CAP_EXEC_AREA,
+            false,
+            area("/bin/sh", &["sh", "-c"]),
+        )],
+    );
+    if let RawEvent::Syscall(sc) = &mut end {
+        sc.has_enter_record = true;
+    }
+    p.handle(end).expect("ok");
+    p.flush().expect("ok");
+    let text = buf.text();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        text.starts_with("[pid     1] execve(\"/bin/sh\", [\"sh\", \"-c\"], "),
+        "{text}"
+    );
+}

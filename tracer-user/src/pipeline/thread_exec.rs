@@ -1,7 +1,10 @@
-//! An execve made by a thread other than the leader, whose path or argv the eBPF programs
-//! could not read at sys_enter (a string never touched: eBPF cannot fault a page in).
+//! An execve whose path or argv the eBPF programs could not read at sys_enter (a string never
+//! touched: eBPF cannot fault a page in). Its exit brings them from the new image
+//! (`CAP_EXEC_AREA`, put in place by the pairer), but a start printed before would keep the
+//! addresses: the start waits for the exit, so that the line is printed whole from the finished
+//! call, or cut with the strings when another task's line comes first.
 //!
-//! strace prints such a call cut, with its strings, then the leader's end:
+//! An execve made by a thread other than the leader is harder: strace prints it cut, with its strings, then the leader's end:
 //! `[pid T] execve("/bin/true", ["/bin/true", ...], ... <unfinished ...>`,
 //! `<... pause resumed>) = ?`, `+++ superseded by execve in pid L +++`,
 //! `<... execve resumed>) = 0`. The strings are only known when the execve returns, in the
@@ -18,19 +21,23 @@ use crate::{
     tables,
 };
 
-/// Events held at most, and how long (wall time, checked when the output is flushed).
+/// Events held at most, and how long (wall time and batches read, checked when the output is
+/// flushed at the end of each batch).
 const MAX_QUEUED: usize = 512;
 const MAX_WAIT: Duration = Duration::from_millis(200);
+const MAX_BATCHES: u32 = 2;
 /// Kernel time after the execve's start past which an event releases the wait.
 const MAX_WAIT_NS: u64 = 1_000_000_000;
 
-/// A held execve start and the events that came after it.
+/// A held execve start and the events that came after it. Its own thread's next record (its
+/// end, when the exec failed or was not made by another thread) releases it.
 pub struct Waiting {
     /// The thread that called execve.
     pub tid: u32,
     tgid: u32,
     ts: u64,
     since: Instant,
+    batches: u32,
     pub queued: Vec<RawEvent>,
 }
 
@@ -38,7 +45,7 @@ pub struct Waiting {
 pub enum Step {
     /// It waits too.
     Queue,
-    /// The execve's return in the leader, with the new image's strings.
+    /// The execve's successful return, with the new image's strings.
     Recovered,
     /// Give up: print the start as it is and go on.
     Release,
@@ -47,8 +54,7 @@ pub enum Step {
 impl Waiting {
     /// Whether `enter`, a start about to be shown, is one to hold.
     pub fn holds(enter: &RawSyscall) -> bool {
-        enter.tid != enter.tgid
-            && tables::by_nr(enter.nr).is_some_and(tables::SyscallDef::is_exec)
+        tables::by_nr(enter.nr).is_some_and(tables::SyscallDef::is_exec)
             && crate::exec_area::faulted(&enter.blobs)
     }
 
@@ -58,6 +64,7 @@ impl Waiting {
             tgid: enter.tgid,
             ts: enter.ts_enter,
             since: Instant::now(),
+            batches: 0,
             queued: Vec::new(),
         }
     }
@@ -69,9 +76,9 @@ impl Waiting {
         }
         let (tid, ts) = match event {
             RawEvent::Syscall(sc) => {
+                // The exec's successful end: in its own thread, or in the leader it replaced.
                 if sc.part == Part::Complete
-                    && sc.tid == self.tgid
-                    && sc.no_enter
+                    && (sc.tid == self.tid || (sc.tid == self.tgid && sc.no_enter))
                     && sc.ret == 0
                     && tables::by_nr(sc.nr).is_some_and(tables::SyscallDef::is_exec)
                 {
@@ -91,9 +98,11 @@ impl Waiting {
         }
     }
 
-    /// The wait has lasted long enough that nothing more is to come soon.
-    pub fn overdue(&self) -> bool {
-        self.since.elapsed() > MAX_WAIT
+    /// A batch of events ended: whether the wait has lasted long enough that nothing more is
+    /// to come soon.
+    pub fn overdue(&mut self) -> bool {
+        self.batches += 1;
+        self.batches > MAX_BATCHES && self.since.elapsed() > MAX_WAIT
     }
 }
 
