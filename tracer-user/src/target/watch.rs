@@ -41,7 +41,6 @@ impl Watch {
         all: bool,
     ) -> Result<Self> {
         let mut w = Self {
-            any: all,
             uid: uid.map(resolve_uid).transpose()?,
             cgroup: cgroup.map(resolve_cgroup).transpose()?,
             ..Self::default()
@@ -60,6 +59,8 @@ impl Watch {
                 ),
             }
         }
+        // `--all` is every process, narrowed by the names too: it never widens `--comm`.
+        w.any |= all && w.names.is_empty() && w.prefixes.is_empty();
         Ok(w)
     }
 
@@ -268,6 +269,22 @@ mod tests {
         let err = Watch::new(&comms, None, None, false).expect_err("refused");
         assert!(err.to_string().contains("only a trailing *"), "{err}");
         assert!(!watch(&[]).active());
+    }
+
+    /// `--all --comm NAME` once traced every process on the host: `--all` made any name match.
+    #[test]
+    fn all_is_narrowed_by_comm_never_widens_it() {
+        let comms = ["secretproc".to_string(), "python*".to_string()];
+        let w = Watch::new(&comms, None, None, true).expect("valid");
+        assert_eq!(w.bits(), WATCH_NAMES);
+        assert!(w.wants("secretproc\n", None, None) && w.wants("python3\n", None, None));
+        assert!(!w.wants("pgbouncer\n", None, None));
+        let w = Watch::new(&comms, Some("0"), None, true).expect("valid");
+        assert_eq!(w.bits(), WATCH_UID | WATCH_NAMES);
+        assert!(!w.wants("bash\n", Some(0), None));
+        let w = Watch::new(&[], None, None, true).expect("valid");
+        assert_eq!(w.bits(), WATCH_ANY);
+        assert!(w.wants("bash\n", Some(1000), None));
     }
 
     #[test]
