@@ -218,6 +218,84 @@ fn root_a_call_whose_enter_record_was_lost_prints_whole_from_its_exit() {
     assert!(sleeps >= 6, "only {sleeps} of 12 sleeps printed");
 }
 
+/// After a loss the fd table cannot be trusted: a close and a new open of the same number may
+/// be among the lost events. Here fd 3 is fileA (read only), then fileB (written), over and over,
+/// while two threads flood the ring: a write must never be named fileA, and `-P fileA` must not
+/// show it. Before the fix, `write(3</.../fileA>, "", 0)` came after the first loss every run.
+const FD_REUSE_UNDER_LOSS: &str = r#"
+#include <fcntl.h>
+#include <pthread.h>
+#include <unistd.h>
+static volatile int stop;
+static void *flood(void *arg) {
+    (void)arg;
+    while (!stop)
+        getppid();
+    return 0;
+}
+int main(int argc, char **argv) {
+    pthread_t t[2];
+    (void)argc;
+    for (int i = 0; i < 2; i++)
+        pthread_create(&t[i], 0, flood, 0);
+    for (int i = 0; i < 10000; i++) {
+        int a = open(argv[1], O_RDONLY | O_CREAT, 0600);
+        close(a);
+        int b = open(argv[2], O_WRONLY | O_CREAT, 0600);
+        write(b, "", 0);
+        close(b);
+    }
+    stop = 1;
+    for (int i = 0; i < 2; i++)
+        pthread_join(t[i], 0);
+    return 0;
+}
+"#;
+
+#[test]
+fn root_after_a_loss_fds_are_not_named_from_what_the_trace_said_before_it() {
+    require_root();
+    let dir = scratch("fd-loss");
+    let program = compile_c(&dir, "fd_reuse", FD_REUSE_UNDER_LOSS);
+    let (a, b) = (dir.join("fileA"), dir.join("fileB"));
+    // Which records the ring refuses depends on timing: three runs with -y.
+    let path_a = a.to_str().expect("utf-8");
+    for extra in [&["-y"][..], &["-y"], &["-y"], &["-P", path_a]] {
+        let out = tracer()
+            .args([
+                "-f",
+                "--ring-size",
+                "4096",
+                "-e",
+                "trace=openat,close,write",
+            ])
+            .args(extra)
+            .arg("--")
+            .arg(&program)
+            .args([&a, &b])
+            .output()
+            .expect("run tracer");
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("!!! lost "),
+            "no loss to recover from:\n{text}"
+        );
+        let writes: Vec<&str> = text.lines().filter(|l| l.contains("write(")).collect();
+        if extra[0] == "-y" {
+            assert!(writes.len() > 10, "{text}");
+            let wrong: Vec<&&str> = writes.iter().filter(|l| l.contains("fileA")).collect();
+            assert!(wrong.is_empty(), "writes to fileB named fileA: {wrong:?}");
+        } else {
+            assert!(
+                writes.is_empty(),
+                "-P fileA shows writes to fileB: {writes:?}"
+            );
+        }
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
 /// A loss on one CPU is reported before the next record written on any CPU, not before that
 /// CPU's next record, which may come much later: here a record too big for the ring is lost on
 /// CPU 0; the process then sleeps on CPU 1 and is moved back to CPU 0 while it sleeps. The loss

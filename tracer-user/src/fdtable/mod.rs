@@ -62,6 +62,19 @@ impl FdTable {
         }
     }
 
+    /// Events were lost, and a close and a new open of the same number may be among them: what
+    /// the trace taught the table may be out of date, so it is all dropped (names, origins,
+    /// waiting peers) and an fd shows as a bare number until a call creates it again. Not read
+    /// again from /proc: the reader runs behind the traced process, so /proc tells what the
+    /// number is now, which may already be another file.
+    pub fn lost(&mut self) {
+        self.procs.clear();
+        self.waiting = peers::Waiting::default();
+        if let Some(o) = self.origins.as_mut() {
+            *o = origin::Origins::default();
+        }
+    }
+
     /// Also keeps where each socket fd came from (see `origin`).
     pub fn track_origins(&mut self) {
         self.origins.get_or_insert_with(Default::default);

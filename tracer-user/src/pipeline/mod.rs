@@ -263,7 +263,12 @@ impl Pipeline {
 
     fn dispatch(&mut self, event: RawEvent) -> Result<(), SinkError> {
         match event {
-            RawEvent::Lost { count } => self.emit(|e, cx| e.lost(cx, count)),
+            RawEvent::Lost { count } => {
+                if let Some(t) = self.fdtable.as_mut() {
+                    t.lost();
+                }
+                self.emit(|e, cx| e.lost(cx, count))
+            }
             RawEvent::Syscall(raw) if raw.part == Part::Enter => self.call_started(raw),
             RawEvent::Syscall(raw) => match self.pairer.push(raw) {
                 Some(mut raw) => {
