@@ -145,7 +145,21 @@ fn fill_argv(b: &mut Blob, argv: &[Vec<u8>]) {
 /// Blobs as the kernel side writes them, for tests.
 #[cfg(test)]
 pub mod fixtures {
-    use tracer_common::{BLOB_FAULTED, EXEC_PATH_CAP};
+    use tracer_common::{BLOB_FAULTED, CAP_EXEC_AREA, EXEC_PATH_CAP};
+
+    use crate::event::Blob;
+
+    /// An exec's blob: read at enter unless it is the new image's area.
+    pub fn blob(arg: u8, kind: u8, faulted: bool, data: Vec<u8>) -> Blob {
+        Blob {
+            arg,
+            kind,
+            truncated: false,
+            faulted,
+            at_enter: kind != CAP_EXEC_AREA,
+            data,
+        }
+    }
 
     /// A `CAP_STRV` blob: (string, faulted) items in slots of `slot` bytes.
     pub fn strv(items: &[(&str, bool)], slot: usize) -> Vec<u8> {
@@ -194,17 +208,6 @@ pub mod fixtures {
 mod tests {
     use super::{fixtures::*, *};
     use crate::decode::bytes::{u32_at, u64_at};
-
-    fn blob(arg: u8, kind: u8, faulted: bool, data: Vec<u8>) -> Blob {
-        Blob {
-            arg,
-            kind,
-            truncated: false,
-            faulted,
-            at_enter: kind != CAP_EXEC_AREA,
-            data,
-        }
-    }
 
     /// The strings of a `CAP_STRV` blob (None: faulted).
     fn strings(d: &[u8]) -> Vec<Option<String>> {

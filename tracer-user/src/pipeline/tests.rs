@@ -527,18 +527,10 @@ fn k_prints_each_calls_stack_after_its_line_and_only_its_own() {
 /// (where a start is otherwise written out).
 #[test]
 fn an_exec_start_waits_for_the_strings_its_end_brings() {
-    use crate::exec_area::fixtures::{area, strv};
+    use crate::exec_area::fixtures::{area, blob, strv};
     use tracer_common::{CAP_EXEC_AREA, CAP_STRV};
     let buf = Memory::default();
     let mut p = pipeline(&buf);
-    let blob = |arg, kind, faulted, data| Blob {
-        arg,
-        kind,
-        truncated: false,
-        faulted,
-        at_enter: kind != CAP_EXEC_AREA,
-        data,
-    };
     let enter = vec![
         blob(0, tracer_common::CAP_CSTR, true, Vec::new()),
         blob(1, CAP_STRV, false, strv(&[("", true), ("", true)], 16)),
