@@ -100,13 +100,15 @@ pub struct SockInfo {
     pub dport: u16,
     /// AF_UNIX: bytes of the bound address (`unix_address.len`, family included; 0: unbound).
     pub addr_len: u16,
-    pub _pad0: u16,
+    /// Netlink: `sk_protocol` (`NETLINK_ROUTE` = 0).
+    pub protocol: u16,
     /// Inet: local and peer address (IPv4 in the first 4 bytes, network order).
     pub laddr: [u8; 16],
     pub daddr: [u8; 16],
     /// AF_UNIX: `sun_path` of the bound address (`addr_len - 2` bytes of it are valid).
     pub path: [u8; SOCK_PATH_LEN],
-    pub _pad1: u32,
+    /// Netlink: the port id it is bound to (0: not bound).
+    pub nl_portid: u32,
 }
 
 impl Default for SockInfo {
@@ -121,11 +123,11 @@ impl Default for SockInfo {
             lport: 0,
             dport: 0,
             addr_len: 0,
-            _pad0: 0,
+            protocol: 0,
             laddr: [0; 16],
             daddr: [0; 16],
             path: [0; SOCK_PATH_LEN],
-            _pad1: 0,
+            nl_portid: 0,
         }
     }
 }

@@ -133,6 +133,8 @@ const F_ADDR_LEN: usize = offset_of!(SockInfo, addr_len);
 const F_LADDR: usize = offset_of!(SockInfo, laddr);
 const F_DADDR: usize = offset_of!(SockInfo, daddr);
 const F_PATH: usize = offset_of!(SockInfo, path);
+const F_PROTOCOL: usize = offset_of!(SockInfo, protocol);
+const F_NL_PORTID: usize = offset_of!(SockInfo, nl_portid);
 
 const S_IFMT: u16 = 0o170000;
 const S_IFSOCK: u16 = 0o140000;
@@ -287,6 +289,19 @@ fn sock_fields(base: *mut u8, at: usize, file: u64) -> u16 {
             copy_kernel(base, at + F_DADDR, sk + u64::from(o.v6_daddr), 16);
         }
         AF_UNIX => unix_fields(base, at, sk),
+        AF_NETLINK => {
+            let protocol = kernel_u16(sk, o.sk_protocol);
+            let portid = kernel_u32(sk, o.nl_portid).unwrap_or(0);
+            // SAFETY: inside the zeroed SockInfo at `at`.
+            unsafe {
+                base.add(at + F_PROTOCOL)
+                    .cast::<u16>()
+                    .write_unaligned(protocol);
+                base.add(at + F_NL_PORTID)
+                    .cast::<u32>()
+                    .write_unaligned(portid);
+            }
+        }
         _ => {}
     }
     family

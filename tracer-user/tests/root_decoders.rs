@@ -136,7 +136,7 @@ fn root_message_vectors_as_strace() {
 /// ifaddrmsg and its attributes, rtmsg and its attributes, errors echoing the request),
 /// NETLINK_SOCK_DIAG requests, NETLINK_AUDIT and NETLINK_GENERIC types, a uevent, two
 /// messages in one buffer, sendmsg/recvmsg iovecs, short, bad and NULL buffers
-/// (tests/workloads/netlink.c); with `-s 8` the payloads and lists cut.
+/// (tests/workloads/netlink.c); with `-s 8` the payloads and lists cut; `-yy`.
 #[test]
 fn root_netlink_messages_as_strace() {
     require_root();
@@ -144,6 +144,8 @@ fn root_netlink_messages_as_strace() {
     same_as_strace("netlink", calls);
     same_as_strace_with(&["-s", "8"], "netlink", calls);
     same_as_strace_with(&["-X", "raw"], "netlink", calls);
+    // A bound netlink socket named by its protocol and port id: NETLINK:[ROUTE:28673].
+    same_as_strace_with(&["-yy"], "netlink", calls);
 }
 
 /// The network programs with `-X raw` and `-X verbose`: addresses and ports as their bytes,

@@ -176,7 +176,7 @@ const AF_INET: u16 = libc::AF_INET as u16;
 const AF_INET6: u16 = libc::AF_INET6 as u16;
 
 /// A socket as the kernel side read it (`CAP_SOCK`), as far as strace's -yy shows it; None
-/// for what is not a socket, or a family whose details come from elsewhere (netlink).
+/// for what is not a socket, or an unbound netlink socket (its details come from /proc).
 pub fn describe_info(info: &SockInfo) -> Option<Socket> {
     if info.flags & SOCK_IS_SOCKET == 0 || info.proto_name().is_empty() {
         return None;
@@ -184,6 +184,11 @@ pub fn describe_info(info: &SockInfo) -> Option<Socket> {
     let ends = match info.family {
         AF_INET | AF_INET6 => inet_ends(info),
         AF_UNIX => unix_ends(info),
+        // strace's sock_diag finds only bound netlink sockets.
+        f if f == libc::AF_NETLINK as u16 && info.nl_portid != 0 => Ends::Netlink {
+            protocol: u64::from(info.protocol),
+            portid: info.nl_portid,
+        },
         f if f == libc::AF_NETLINK as u16 => return None,
         _ => Ends::Unknown,
     };
@@ -296,9 +301,24 @@ mod tests {
             shown(describe_info(&v6)).as_deref(),
             Some("UDPv6:[[::1]:53]")
         );
-        // Not a socket, or netlink (described from /proc): left to the other paths.
+        // Not a socket, or an unbound netlink socket (described from /proc): left to the
+        // other paths.
         assert_eq!(describe_info(&SockInfo::default()), None);
         assert_eq!(describe_info(&sock("NETLINK", libc::AF_NETLINK)), None);
+        // A bound one: its protocol and port id, as strace's NETLINK:[ROUTE:28673].
+        let bound = SockInfo {
+            protocol: 0,
+            nl_portid: 28673,
+            ..sock("NETLINK", libc::AF_NETLINK)
+        };
+        let ends = describe_info(&bound).map(|s| s.ends);
+        assert_eq!(
+            ends,
+            Some(Ends::Netlink {
+                protocol: 0,
+                portid: 28673
+            })
+        );
     }
 
     #[test]

@@ -63,9 +63,9 @@ for i in range(5):
 /// The C workloads of tracer-user's root tests, built into the corpus: short-lived sockets of
 /// every kind, execs of strings never touched (system(), posix_spawn), arguments the kernel
 /// rewrites (pselect6, ppoll, socklen, msghdr lengths); the decoder programs (ioctl, numbers,
-/// longtail, sockopt, sockaddr, cmsg: valid, invalid and NULL arguments) and a child that
-/// traces itself (PTRACE_TRACEME).
-const C_WORKLOADS: [&str; 10] = [
+/// longtail, sockopt, sockaddr, cmsg, netlink: valid, invalid and NULL arguments) and a child
+/// that traces itself (PTRACE_TRACEME).
+const C_WORKLOADS: [&str; 11] = [
     "sockets",
     "exec_strings",
     "in_out",
@@ -76,6 +76,7 @@ const C_WORKLOADS: [&str; 10] = [
     "sockopt",
     "sockaddr",
     "cmsg",
+    "netlink",
 ];
 
 const POLL_SCRIPT: &str = r#"

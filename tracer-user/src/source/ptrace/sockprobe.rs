@@ -41,6 +41,10 @@ pub fn probe(tid: u32, fd: i32) -> SockInfo {
     match i32::from(info.family) {
         libc::AF_UNIX => unix(&mut info),
         libc::AF_INET | libc::AF_INET6 => inet(raw, &mut info),
+        libc::AF_NETLINK => {
+            info.protocol = sockopt_int(raw, libc::SO_PROTOCOL).unwrap_or(0) as u16;
+            info.nl_portid = netlink_port(raw);
+        }
         _ => {}
     }
     info
