@@ -262,6 +262,11 @@ impl Pipeline {
     }
 
     fn dispatch(&mut self, event: RawEvent) -> Result<(), SinkError> {
+        match &event {
+            RawEvent::Syscall(raw) => self.tasks.seen(raw.tid),
+            RawEvent::Signal(sig) => self.tasks.seen(sig.tid),
+            _ => {}
+        }
         match event {
             RawEvent::Lost { count } => {
                 if let Some(t) = self.fdtable.as_mut() {

@@ -126,6 +126,14 @@ impl Tasks {
         self.identify(tgid);
     }
 
+    /// A record of task `tid`: a task whose fork record was lost (ring buffer full) is known
+    /// from its own records, so lines take their `[pid N]` prefixes as soon as a second task
+    /// shows up, as they would have had its fork been seen. Not announced: the loss marker
+    /// says what is missing.
+    pub fn seen(&mut self, tid: u32) {
+        self.threads.insert(tid);
+    }
+
     /// A task forked. strace -f says `Process N attached` for each new task it follows
     /// (threads too).
     pub fn fork(&mut self, f: &Fork) {

@@ -561,3 +561,36 @@ fn an_exec_start_waits_for_the_strings_its_end_brings() {
         "{text}"
     );
 }
+
+/// A second task whose fork record was lost (ring buffer full) is known from its own records:
+/// its lines and the leader's take `[pid N]` prefixes from then on.
+#[test]
+fn a_task_whose_fork_was_lost_gets_prefixes_from_its_first_record() {
+    let buf = Memory::default();
+    let mut p = traced(&buf, OutputOptions::default(), Fake::default());
+    p.handle(call(Part::Complete, 1, 39, 1, vec![]))
+        .expect("write");
+    p.handle(RawEvent::Lost { count: 3 }).expect("write");
+    p.handle(call(Part::Complete, 7, 39, 1, vec![]))
+        .expect("write");
+    p.handle(call(Part::Complete, 1, 39, 1, vec![]))
+        .expect("write");
+    p.flush().expect("flush");
+    let text = buf.text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], line("getpid()", "1").trim_end(), "{text}");
+    assert_eq!(
+        lines[1], "!!! lost 3 events (ring buffer full) !!!",
+        "{text}"
+    );
+    assert_eq!(
+        lines[2],
+        line("[pid     7] getpid()", "1").trim_end(),
+        "{text}"
+    );
+    assert_eq!(
+        lines[3],
+        line("[pid     1] getpid()", "1").trim_end(),
+        "{text}"
+    );
+}
