@@ -459,7 +459,10 @@ int main(void) {
     sigprocmask(SIG_BLOCK, &chld, &old);
     pid_t c = fork();
     if (c == 0) {
-        execl("/bin/true", "true", (char *)0);
+        /* On the stack, which is mapped: the exec's start reads them (a literal's page may
+           not be, and then only its exit, a moment later, has the strings). */
+        char prog[] = "/bin/true", arg0[] = "true";
+        execl(prog, arg0, (char *)0);
         _exit(1);
     }
     sigsuspend(&old);
@@ -494,6 +497,11 @@ fn root_detach_on_execve_as_strace() {
             2,
         ),
         (&["-b", "execve", "-e", "trace=write"], 0),
+        // strace 6.1 drops --seccomp-bpf, and the -f it implies, with a warning.
+        (
+            &["-b", "execve", "--seccomp-bpf", "-e", "trace=execve,write"],
+            1,
+        ),
     ] {
         let run = |program: Command| {
             let (text, status) = trace_to_file(

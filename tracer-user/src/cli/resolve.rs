@@ -253,6 +253,13 @@ impl Cli {
             }
             self.follow = self.follow.max(1);
         }
+        if self.seccomp_bpf && self.detach_on.is_some() {
+            // strace 6.1 drops --seccomp-bpf (and the -f it implies) with -b.
+            crate::note!(
+                "tracer: --seccomp-bpf is not enabled because it is not compatible with -b"
+            );
+            self.seccomp_bpf = false;
+        }
         if self.follow_forks || self.seccomp_bpf {
             // --seccomp-bpf: the filter is inherited, so children are followed.
             self.follow = self.follow.max(1);
