@@ -210,3 +210,14 @@ fn root_fds_not_open_are_not_described() {
     same_as_strace_with(&["-yy"], "numbers", "close");
     same_as_strace_with(&["-yy"], "ioctl", "ioctl");
 }
+
+/// NULL buffers print as NULL whatever length the call returned (they came out as `""`), and
+/// preadv/pwritev show their vectors and one offset, as strace prints them.
+#[test]
+fn root_null_buffers_and_positioned_vectors_as_strace() {
+    require_root();
+    same_as_strace(
+        "nullbufs",
+        "read,write,readv,writev,preadv,pwritev,recvfrom,recvmsg,sendmsg,sendto",
+    );
+}

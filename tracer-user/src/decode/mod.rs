@@ -320,7 +320,8 @@ pub fn render(ctx: &Ctx<'_>, i: usize, kind: ArgKind) -> Arg {
         ArgKind::InBuf(len) => socket_buffer(ctx, i, ctx.arg(usize::from(len)))
             .unwrap_or_else(|| buffer(ctx, i, value)),
         ArgKind::OutBuf => {
-            if ctx.failed() {
+            // A NULL buffer is NULL whatever the call returned (strace: `read(3, NULL, 0)`).
+            if ctx.failed() || value == 0 {
                 Arg::Ptr(value)
             } else if ctx.raw.ret == 0 {
                 // Nothing was written: strace shows the empty string.

@@ -119,7 +119,8 @@ fn iovecs(ctx: &Ctx<'_>, d: &[u8], count: u64, more: bool, nl: Option<&Netlink>)
         let bytes = &d[item.data];
         let faulted = flags & u32::from(tracer_common::BLOB_FAULTED) != 0;
         let truncated = flags & u32::from(tracer_common::BLOB_TRUNCATED) != 0;
-        let base_arg = if faulted {
+        // NULL is NULL, not the empty data a zero length leaves (strace: `iov_base=NULL`).
+        let base_arg = if faulted || base == 0 {
             Arg::Ptr(base)
         } else {
             super::iov_data(ctx, nl, bytes, truncated)
