@@ -73,6 +73,9 @@ impl Default for CaptureOptions {
     }
 }
 
+/// Bytes of an fd_set captured (8192 fds): see `StructKind::FdSet`.
+const FD_SET_CAP: usize = 1024;
+
 fn cap(kind: u8, phase: u8, max: usize) -> ArgCapture {
     ArgCapture {
         kind,
@@ -171,9 +174,11 @@ fn for_struct(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions) ->
         StructKind::EpollEvent => fixed(12),
         StructKind::Pollfds(n) => by_arg(n, 8, 8 * 64),
         StructKind::EpollEvents => by_ret(12, 12 * 64),
+        // Up to fd 8191: hosts run databases with RLIMIT_NOFILE far above FD_SETSIZE (1024),
+        // and select takes any nfds. A larger set ends in `...`.
         StructKind::FdSet(n) => ArgCapture {
             flags: CAPF_BITS,
-            ..by_arg(n, 1, 128)
+            ..by_arg(n, 1, FD_SET_CAP)
         },
         StructKind::Sockaddr(n) => by_arg(n, 1, usize::from(SOCKADDR_CAP)),
         StructKind::SockaddrOut(n) => ArgCapture {

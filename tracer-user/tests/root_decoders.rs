@@ -221,3 +221,11 @@ fn root_null_buffers_and_positioned_vectors_as_strace() {
         "read,write,readv,writev,preadv,pwritev,recvfrom,recvmsg,sendmsg,sendto",
     );
 }
+
+/// select and pselect6 with fds past FD_SETSIZE (the sets were read as 1024 bits: `[]` and
+/// `= 1` with no `in [...]` for fd 1500).
+#[test]
+fn root_select_sets_past_fd_setsize_as_strace() {
+    require_root();
+    same_as_strace("bigselect", "select,pselect6");
+}

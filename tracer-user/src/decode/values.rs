@@ -109,9 +109,13 @@ pub fn utc_date(sec: i64, nsec: i64) -> String {
     )
 }
 
-/// `[3 4]`: the fds in an fd_set.
-pub fn fd_set(d: &[u8]) -> Arg {
-    let items = bits(d).map(|b| Arg::Fd(b as i32)).collect();
+/// `[3 4]`: the fds in an fd_set; `more`: the set goes on past what was captured, which
+/// ends it with `...`.
+pub fn fd_set(d: &[u8], more: bool) -> Arg {
+    let mut items: Vec<Arg> = bits(d).map(|b| Arg::Fd(b as i32)).collect();
+    if more {
+        items.push(Arg::sym("..."));
+    }
     Arg::Set {
         items,
         complement: false,
