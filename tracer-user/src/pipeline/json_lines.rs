@@ -218,7 +218,7 @@ impl Emitter for Json {
         strace::lost_line(count, &mut message);
         let env = self.own_envelope(cx, "lost", "failure", &message);
         let line = json::lost(&env, count);
-        cx.out.line(None, &line)
+        cx.out.line_everywhere(&line)
     }
 
     fn stats(&mut self, cx: &mut Ctx<'_>, s: &Stats) -> Result<(), SinkError> {

@@ -137,6 +137,18 @@ impl Output {
         }
     }
 
+    /// Writes a line about every task, like a loss marker (a loss is not one task's): with one
+    /// file per task it goes to stderr and into every open file, so none has a silent gap.
+    pub fn line_everywhere(&mut self, text: &str) -> Result<(), SinkError> {
+        self.cut_open()?;
+        if let Sinks::PerTask { files, .. } = &mut self.sinks {
+            for s in files.values_mut() {
+                s.write(text)?;
+            }
+        }
+        self.line(None, text)
+    }
+
     /// Starts a line, to be ended by the same task's next line (see `take_open`).
     pub fn start(&mut self, open: Open) -> Result<(), SinkError> {
         self.cut_open()?;
@@ -251,11 +263,15 @@ mod tests {
         assert!(!out.splits_lines());
         out.line(Some(7), "close(3) = 0\n").expect("ok");
         out.line(Some(8), "close(4) = 0\n").expect("ok");
+        out.line_everywhere("!!! lost 2 events (ring buffer full) !!!\n")
+            .expect("ok");
         out.forget(7);
         out.flush().expect("ok");
         let read = |tid: u32| std::fs::read_to_string(dir.join(format!("trace.{tid}")));
-        assert_eq!(read(7).expect("file 7"), "close(3) = 0\n");
-        assert_eq!(read(8).expect("file 8"), "close(4) = 0\n");
+        // The loss marker is in every file that was open (a loss is not one task's).
+        let lost = "!!! lost 2 events (ring buffer full) !!!\n";
+        assert_eq!(read(7).expect("file 7"), format!("close(3) = 0\n{lost}"));
+        assert_eq!(read(8).expect("file 8"), format!("close(4) = 0\n{lost}"));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -243,7 +243,7 @@ impl Emitter for Text {
     fn lost(&mut self, cx: &mut Ctx<'_>, count: u64) -> Result<(), SinkError> {
         self.line.clear();
         strace::lost_line(count, &mut self.line);
-        self.write(cx, None)
+        cx.out.line_everywhere(&self.line)
     }
 
     fn stats(&mut self, cx: &mut Ctx<'_>, s: &Stats) -> Result<(), SinkError> {
