@@ -40,10 +40,13 @@ pub enum PreflightError {
     BadRingSize(String, &'static str),
     #[error("-e: {0}")]
     BadExpression(crate::filter::ExprError),
-    #[error(
-        "-S {0}: invalid sort key (known: time, min-time, max-time, avg-time, calls, errors, name, nothing)"
-    )]
+    /// strace's wording.
+    #[error("invalid sortby: '{0}'")]
     BadSortBy(String),
+    #[error(
+        "invalid sortby: '{0}': p50 and p99 sort only when -U shows them (-U calls,p50,p99,...)"
+    )]
+    SortByHidden(String),
     #[error("--match '{0}': must be 1 to 256 bytes, with valid escapes")]
     BadMatch(String),
     #[error("--comm '': a process name cannot be empty")]

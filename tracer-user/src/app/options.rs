@@ -73,11 +73,15 @@ pub(super) fn output_options(cli: &Cli, processes: usize) -> Result<OutputOption
     filter.min_duration = cli.min_duration_ns()?;
     let sort = SortBy::parse(&cli.sort_by)
         .ok_or_else(|| PreflightError::BadSortBy(cli.sort_by.clone()))?;
+    let columns = cli.summary_columns()?;
+    if !sort.shown_by(&columns) {
+        return Err(PreflightError::SortByHidden(cli.sort_by.clone()).into());
+    }
     let summary = (cli.summary_only || cli.summary).then_some(SummaryOptions {
         sort,
         only: cli.summary_only && !cli.summary,
         wall_clock: cli.wall_clock,
-        columns: cli.summary_columns()?,
+        columns,
         overhead: cli.overhead_ns()?,
         errnos: cli.failed_only,
         per_interval: false,

@@ -26,6 +26,12 @@ impl SortBy {
             _ => Column::parse(text).map(Self::By),
         }
     }
+
+    /// Whether the table can sort so: tracer's own p50 and p99 only when `-U` shows them (they
+    /// are not kept otherwise), strace's keys always.
+    pub fn shown_by(self, columns: &Columns) -> bool {
+        !matches!(self, Self::By(Column::P50 | Column::P99)) || columns.percentiles()
+    }
 }
 
 /// `-U`: one column of the table.

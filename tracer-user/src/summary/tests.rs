@@ -92,6 +92,15 @@ fn equal_rows_stay_in_syscall_number_order() {
 fn sort_orders() {
     assert_eq!(SortBy::parse("calls"), Some(SortBy::By(Column::Calls)));
     assert_eq!(SortBy::parse("bogus"), None);
+    // p50 and p99 sort only when -U shows them: without, the table came out unsorted.
+    let p50 = SortBy::parse("p50").expect("p50");
+    assert!(!p50.shown_by(&Columns::default()));
+    assert!(p50.shown_by(&Columns::parse("calls,p50,name").expect("valid")));
+    assert!(
+        SortBy::parse("calls")
+            .expect("calls")
+            .shown_by(&Columns::default())
+    );
     let mut s = Summary::default();
     s.add(3, false, 10);
     s.add(0, true, 5);
