@@ -172,7 +172,8 @@ fn for_struct(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions) ->
         StructKind::Rusage => fixed(144),
         StructKind::StackT => fixed(24),
         StructKind::EpollEvent => fixed(12),
-        StructKind::Pollfds(n) => by_arg(n, 8, 8 * 64),
+        // 256 entries: enough for the -s ready ones strace prints in the usual densities.
+        StructKind::Pollfds(n) => by_arg(n, 8, 8 * 256),
         StructKind::EpollEvents => by_ret(12, 12 * 64),
         // Up to fd 8191: hosts run databases with RLIMIT_NOFILE far above FD_SETSIZE (1024),
         // and select takes any nfds. A larger set ends in `...`.

@@ -229,3 +229,11 @@ fn root_select_sets_past_fd_setsize_as_strace() {
     require_root();
     same_as_strace("bigselect", "select,pselect6");
 }
+
+/// poll's result stops at -s entries with `...` (it ran on, unmarked), and an entry with a
+/// negative fd is `{fd=-1}` as strace prints it.
+#[test]
+fn root_poll_results_and_ignored_entries_as_strace() {
+    require_root();
+    same_as_strace("bigpoll", "poll,ppoll");
+}

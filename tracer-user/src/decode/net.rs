@@ -284,8 +284,13 @@ pub fn pollfds(d: &[u8], limit: usize) -> Arg {
         .filter_map(|k| {
             let fd = i32_at(d, k * 8)?;
             let events = u64::from(u16_at(d, k * 8 + 4)?);
+            // The kernel ignores an entry with a negative fd: strace shows only the fd.
+            let mut fields = vec![("fd", Arg::Fd(fd))];
+            if fd >= 0 {
+                fields.push(("events", flags(POLL_EVENTS, events)));
+            }
             Some(Arg::Struct {
-                fields: vec![("fd", Arg::Fd(fd)), ("events", flags(POLL_EVENTS, events))],
+                fields,
                 more: false,
             })
         })
@@ -316,7 +321,7 @@ fn poll_result(left: bool, ctx: &Ctx<'_>, sc: &mut Syscall) {
         return;
     }
     let Some(d) = ctx.data(0) else { return };
-    let ready: Vec<Arg> = d
+    let mut ready: Vec<Arg> = d
         .as_chunks::<8>()
         .0
         .iter()
@@ -332,10 +337,11 @@ fn poll_result(left: bool, ctx: &Ctx<'_>, sc: &mut Syscall) {
             })
         })
         .collect();
-    let mut parts = vec![Arg::Array {
-        items: ready,
-        more: false,
-    }];
+    // strace stops at -s entries; the ready ones past what was captured also end in `...`.
+    let found = ready.len();
+    ready.truncate(ctx.opts.strsize);
+    let more = found > ready.len() || (found as i64) < ctx.raw.ret;
+    let mut parts = vec![Arg::Array { items: ready, more }];
     if left
         && let Some(left) = ctx
             .raw
