@@ -231,6 +231,17 @@ impl Tasks {
         self.last_nr.get(&tid).copied().unwrap_or(0)
     }
 
+    /// `-n` on an exit line: the call that ended the task, as strace shows it: exit or
+    /// exit_group when that was the latest seen, else exit_group (a filter hid it).
+    pub fn exit_number(&mut self, tid: u32) -> u32 {
+        let exit_group = crate::tables::by_name("exit_group").map_or(231, |d| d.nr);
+        let exit = crate::tables::by_name("exit").map_or(60, |d| d.nr);
+        match self.last_nr.get(&tid).copied() {
+            Some(nr) if nr == exit || nr == exit_group => nr,
+            _ => self.syscall_number(tid, Some(exit_group)),
+        }
+    }
+
     /// The command name of process `tgid`: as the trace names it (`TaskNames`: seeded when
     /// tracing starts, inherited at fork, renamed by exec and prctl), else as the system names
     /// it when first asked, remembered per process.

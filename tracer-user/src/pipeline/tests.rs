@@ -271,6 +271,24 @@ fn n_shows_each_tasks_latest_syscall_on_its_signal_and_exit_lines() {
 }
 
 #[test]
+fn n_shows_exit_group_on_an_exit_line_though_a_filter_hid_it() {
+    let buf = Memory::default();
+    let opts = OutputOptions {
+        syscall_number: true,
+        ..OutputOptions::default()
+    };
+    let mut p = traced(&buf, opts, Fake::default());
+    p.handle(call(Part::Complete, 1, 3, 0, vec![])).expect("ok");
+    p.handle(exit(1, 0)).expect("ok");
+    p.flush().expect("ok");
+    // strace -n -e trace=close: the exit line shows 231, not the last traced call's 3.
+    assert_eq!(
+        buf.text(),
+        line("[   3] close(3)", "0") + "[ 231] +++ exited with 0 +++\n"
+    );
+}
+
+#[test]
 fn y_names_tasks_as_the_system_named_them_when_tracing_began() {
     let buf = Memory::default();
     let opts = OutputOptions {

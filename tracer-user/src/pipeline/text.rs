@@ -235,7 +235,10 @@ impl Emitter for Text {
             ts: e.ts,
             ip: None,
         };
-        self.lead(cx, at, None, &text);
+        // An exit (not a kill): the call was exit or exit_group, though a filter hid it.
+        let nr = (e.code & 0x7f == 0 && e.superseded_by.is_none() && cx.opts.syscall_number)
+            .then(|| cx.tasks.exit_number(e.tid));
+        self.lead(cx, at, nr, &text);
         strace::exit_line(e.code, e.superseded_by, &mut self.line);
         self.write(cx, Some(e.tid))
     }
