@@ -25,6 +25,8 @@ pub struct Table<'a> {
     pub text: &'a str,
     /// The interval's length for a `--stats-interval` table; `None` for the whole run's.
     pub interval_s: Option<f64>,
+    /// Events the ring buffer lost so far: the table is partial.
+    pub lost: u64,
 }
 
 /// What an emitter writes with and to: the options, the output, the clock, what the fd table

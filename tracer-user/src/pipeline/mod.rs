@@ -76,6 +76,8 @@ fn resuming(tasks: &tasks::Tasks, sc: &mut Syscall) {
 
 /// The stages after the source, for one output (see the module docs).
 pub struct Pipeline {
+    /// Events the ring buffer lost in the whole run (`-c` says its table is partial).
+    lost_events: u64,
     pairer: Pairer,
     out: Output,
     opts: OutputOptions,
@@ -138,6 +140,7 @@ impl Pipeline {
             ssl_sockets: tls::SslSockets::default(),
             redactor,
             exec_wait: None,
+            lost_events: 0,
             shown_stack: Vec::new(),
             launched: detach::Launched::default(),
         }
@@ -269,6 +272,7 @@ impl Pipeline {
         }
         match event {
             RawEvent::Lost { count } => {
+                self.lost_events += count;
                 if let Some(t) = self.fdtable.as_mut() {
                     t.lost();
                 }
@@ -541,6 +545,7 @@ impl Pipeline {
             sort: opts.sort,
             text: &text,
             interval_s,
+            lost: self.lost_events,
         };
         self.emit(|e, cx| e.summary(cx, &table))
     }

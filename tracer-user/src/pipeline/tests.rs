@@ -612,3 +612,33 @@ fn a_task_whose_fork_was_lost_gets_prefixes_from_its_first_record() {
         "{text}"
     );
 }
+
+/// `-c` after losses: the table says it is partial, and by how many events.
+#[test]
+fn a_table_after_losses_says_it_is_partial() {
+    let buf = Memory::default();
+    let opts = OutputOptions {
+        summary: Some(SummaryOptions {
+            sort: SortBy::default(),
+            only: true,
+            wall_clock: true,
+            columns: Columns::default(),
+            overhead: 0,
+            errnos: false,
+            per_interval: false,
+        }),
+        ..OutputOptions::default()
+    };
+    let mut p = traced(&buf, opts, Fake::default());
+    p.handle(call(Part::Complete, 1, 39, 1, vec![]))
+        .expect("write");
+    p.handle(RawEvent::Lost { count: 3 }).expect("write");
+    p.handle(RawEvent::Lost { count: 4 }).expect("write");
+    p.finish_summary().expect("ok");
+    p.flush().expect("flush");
+    let text = buf.text();
+    assert!(
+        text.contains(" total\n(partial: 7 events lost, ring buffer full)\n"),
+        "{text}"
+    );
+}

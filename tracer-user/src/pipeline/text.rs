@@ -258,6 +258,12 @@ impl Emitter for Text {
     /// strace's table, then `-Z`'s breakdown by errno.
     fn summary(&mut self, cx: &mut Ctx<'_>, t: &Table<'_>) -> Result<(), SinkError> {
         let mut text = t.text.to_string();
+        if t.lost > 0 {
+            text.push_str(&format!(
+                "(partial: {} events lost, ring buffer full)\n",
+                t.lost
+            ));
+        }
         t.summary.render_errnos(t.sort, &mut text);
         cx.out.line(None, &text)
     }
