@@ -465,6 +465,8 @@ pub struct SummaryRecord<'a> {
     pub errnos: Option<Vec<(u32, u64)>>,
     /// A `--stats-interval` table's interval; `None` for the whole run's table.
     pub interval_ms: Option<u64>,
+    /// Events lost so far (the total's `lost`, only when some were: the table is partial).
+    pub lost: u64,
 }
 
 /// One row of the `-c` / `-C` table at the end (`event.action` summary, `summary.syscall`),
@@ -490,6 +492,9 @@ pub fn summary(e: &Envelope<'_>, s: &SummaryRecord<'_>) -> String {
                     .int("max_ns", r.max as i64);
                 if s.percentiles {
                     o.int("p50_ns", r.p50 as i64).int("p99_ns", r.p99 as i64);
+                }
+                if s.name.is_none() && s.lost > 0 {
+                    o.int("lost", s.lost as i64);
                 }
                 if let Some(errnos) = &s.errnos {
                     o.arr("errnos", |a| {

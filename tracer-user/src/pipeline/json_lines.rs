@@ -239,6 +239,7 @@ impl Emitter for Json {
             percentiles: t.summary.percentiles(),
             errnos: t.summary.errnos_of(nr),
             interval_ms: t.interval_s.map(|s| (s * 1000.0).round() as u64),
+            lost: t.lost,
         };
         for (name, nr, row) in &rows {
             let line = t

@@ -617,7 +617,7 @@ fn a_task_whose_fork_was_lost_gets_prefixes_from_its_first_record() {
 #[test]
 fn a_table_after_losses_says_it_is_partial() {
     let buf = Memory::default();
-    let opts = OutputOptions {
+    let opts_c = || OutputOptions {
         summary: Some(SummaryOptions {
             sort: SortBy::default(),
             only: true,
@@ -629,7 +629,7 @@ fn a_table_after_losses_says_it_is_partial() {
         }),
         ..OutputOptions::default()
     };
-    let mut p = traced(&buf, opts, Fake::default());
+    let mut p = traced(&buf, opts_c(), Fake::default());
     p.handle(call(Part::Complete, 1, 39, 1, vec![]))
         .expect("write");
     p.handle(RawEvent::Lost { count: 3 }).expect("write");
@@ -639,6 +639,24 @@ fn a_table_after_losses_says_it_is_partial() {
     let text = buf.text();
     assert!(
         text.contains(" total\n(partial: 7 events lost, ring buffer full)\n"),
+        "{text}"
+    );
+    // JSON: the total has a `lost` member.
+    let buf = Memory::default();
+    let opts = OutputOptions {
+        json: true,
+        ..opts_c()
+    };
+    let mut p = traced(&buf, opts, Fake::default());
+    p.handle(call(Part::Complete, 1, 39, 1, vec![]))
+        .expect("write");
+    p.handle(RawEvent::Lost { count: 7 }).expect("write");
+    p.finish_summary().expect("ok");
+    p.flush().expect("flush");
+    let text = buf.text();
+    let total = text.lines().last().expect("total");
+    assert!(
+        total.contains("\"total\":{") && total.contains("\"lost\":7"),
         "{text}"
     );
 }
