@@ -44,14 +44,38 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
         return replay(&cli, path);
     }
     let mut targets = Vec::new();
-    for pid in preflight::parse_pids(&cli.pids)? {
-        let target = preflight::resolve(pid)?;
+    let pids = preflight::parse_pids(&cli.pids)?;
+    // As strace: a process of several that cannot be attached (gone, a zombie, refused) is
+    // told and the others are traced; the run fails only when none is left.
+    let mut refusals = Vec::new();
+    for &pid in &pids {
+        let target = match preflight::resolve(pid) {
+            Ok(target) => target,
+            Err(
+                e @ (PreflightError::NoSuchProcess(_)
+                | PreflightError::Untraceable { .. }
+                | PreflightError::NotPermitted(_)),
+            ) if pids.len() > 1 => {
+                refusals.push(e);
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
         if !targets
             .iter()
             .any(|t: &preflight::Target| t.tgid == target.tgid)
         {
             targets.push(target);
         }
+    }
+    let watching = !cli.comms.is_empty() || cli.uid.is_some() || cli.cgroup.is_some() || cli.all;
+    let last_refusal = targets.is_empty() && cli.command.is_empty() && !watching;
+    let fatal = if last_refusal { refusals.pop() } else { None };
+    for e in &refusals {
+        crate::note!("tracer: {e}");
+    }
+    if let Some(e) = fatal {
+        return Err(e.into());
     }
     let watch = Watch::new(
         &cli.comms,
