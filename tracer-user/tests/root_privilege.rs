@@ -232,6 +232,49 @@ fn root_comm_matches_of_another_user_are_not_traced() {
     let _ = fs::remove_dir_all(&s.dir);
 }
 
+/// A process of another user that appears after tracer started and has a wanted name is
+/// refused by the kernel-side adoption's check, and is not announced as attached (it was:
+/// `not traced from here on` and then `process N (name) attached`).
+#[test]
+fn root_a_refused_late_comm_match_is_not_announced_as_attached() {
+    let s = setup("priv-late");
+    let named = s.dir.join("latereader");
+    fs::copy(&s.reader, &named).expect("copy");
+    let mut t = as_nobody(&s.tracer);
+    t.args([
+        "--backend",
+        "ebpf",
+        "-e",
+        "trace=read",
+        "--comm",
+        "latereader",
+    ])
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut tracer = t.spawn().expect("run tracer");
+    let said = wait_said(&mut tracer, |l| l.contains("following processes named"));
+    let late = read_forever(&named, &s.secret);
+    let pid = late.0.id();
+    std::thread::sleep(Duration::from_millis(1500));
+    signal(tracer.id(), libc::SIGINT);
+    let out = tracer.wait_with_output().expect("tracer ends");
+    let stderr = said.finish();
+    let stdout = text(&out.stdout);
+    assert!(!stdout.contains(SECRET), "the secret leaked:\n{stdout}");
+    assert!(
+        stderr.contains(&format!(
+            "not traced from here on: pid {pid}: runs as uid 0"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains(&format!("process {pid} (latereader) attached")),
+        "{stderr}"
+    );
+    let _ = fs::remove_dir_all(&s.dir);
+}
+
 /// A process of the user's own that said it may not be read (prctl(PR_SET_DUMPABLE, 0)):
 /// strace run by that user gets EPERM; so does the setcap tracer.
 #[test]

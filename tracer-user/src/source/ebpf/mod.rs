@@ -387,7 +387,10 @@ impl EbpfSource {
                     crate::target::privilege::Verdict::Refuse { tgid, refusal } => {
                         crate::note!("tracer: not traced from here on: {refusal}");
                         refused.push(tgid);
-                        !matches!(parsed.event, RawEvent::Fork(_))
+                        // A refused fork or adoption never reaches the trace: no `process N
+                        // attached` for a process that is not traced. (An exec that gains
+                        // privileges still shows as the child's last call.)
+                        !matches!(parsed.event, RawEvent::Fork(_) | RawEvent::Adopt { .. })
                     }
                 };
                 if !keep {
