@@ -68,8 +68,13 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
             targets.push(target);
         }
     }
-    let watching = !cli.comms.is_empty() || cli.uid.is_some() || cli.cgroup.is_some() || cli.all;
-    let last_refusal = targets.is_empty() && cli.command.is_empty() && !watching;
+    let watch = Watch::new(
+        &cli.comms,
+        cli.uid.as_deref(),
+        cli.cgroup.as_deref(),
+        cli.all,
+    )?;
+    let last_refusal = targets.is_empty() && cli.command.is_empty() && !watch.active();
     let fatal = if last_refusal { refusals.pop() } else { None };
     for e in &refusals {
         crate::note!("tracer: {e}");
@@ -77,12 +82,6 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
     if let Some(e) = fatal {
         return Err(e.into());
     }
-    let watch = Watch::new(
-        &cli.comms,
-        cli.uid.as_deref(),
-        cli.cgroup.as_deref(),
-        cli.all,
-    )?;
     let comms = comm_names(&cli.comms)?;
     // Told once here; the ptrace backend's own scans by name skip them.
     let mut refused = Vec::new();
