@@ -53,6 +53,21 @@ pub struct RawSyscall {
     pub blobs: Vec<Blob>,
 }
 
+#[cfg(test)]
+impl Blob {
+    /// Whole, readable data of argument `arg` captured at the call's exit, for tests.
+    pub fn at_exit(arg: u8, kind: u8, data: Vec<u8>) -> Self {
+        Self {
+            arg,
+            kind,
+            truncated: false,
+            faulted: false,
+            at_enter: false,
+            data,
+        }
+    }
+}
+
 impl RawSyscall {
     /// The captured data of argument `arg`, if any.
     pub fn blob(&self, arg: usize) -> Option<&Blob> {

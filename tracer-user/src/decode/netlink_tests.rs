@@ -9,17 +9,6 @@ const SENDTO: u32 = 44;
 const RECVFROM: u32 = 45;
 const P: u64 = 0x7ffd_0000;
 
-fn blob(arg: u8, kind: u8, data: Vec<u8>) -> Blob {
-    Blob {
-        arg,
-        kind,
-        truncated: false,
-        faulted: false,
-        at_enter: false,
-        data,
-    }
-}
-
 /// The kernel side's reading of fd 3: a netlink socket of `protocol`, bound or not.
 fn socket(family: u16, protocol: u16, bound: bool) -> Blob {
     let sock = SockProto {
@@ -30,7 +19,7 @@ fn socket(family: u16, protocol: u16, bound: bool) -> Blob {
         sock_type: 3,
         _pad0: 0,
     };
-    blob(5, CAP_SOCK_PROTO, wire::as_bytes(&sock).to_vec())
+    Blob::at_exit(5, CAP_SOCK_PROTO, wire::as_bytes(&sock).to_vec())
 }
 
 /// A message: header (length from the payload), then the payload.
@@ -51,7 +40,7 @@ fn sendto(data: Vec<u8>, sock: Blob) -> String {
         SENDTO,
         [3, P, len, 0, 0, 0],
         len as i64,
-        vec![blob(1, CAP_BUF_ARG, data), sock],
+        vec![Blob::at_exit(1, CAP_BUF_ARG, data), sock],
     )
 }
 
@@ -106,7 +95,7 @@ fn an_error_echoes_the_request_and_what_follows_it() {
         [3, P, 8192, 0x40, 0, 0],
         len as i64,
         vec![
-            blob(1, tracer_common::CAP_BUF_RET, data),
+            Blob::at_exit(1, tracer_common::CAP_BUF_RET, data),
             socket(16, 4, true),
         ],
     );

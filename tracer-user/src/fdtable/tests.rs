@@ -11,29 +11,18 @@ use crate::event::Blob;
 /// No such process: /proc has nothing to say about it.
 const TGID: u32 = 0x3fff_fff0;
 
-fn blob(arg: u8, kind: u8, data: Vec<u8>) -> Blob {
-    Blob {
-        arg,
-        kind,
-        truncated: false,
-        faulted: false,
-        at_enter: false,
-        data,
-    }
-}
-
 /// A `CAP_FD_INODE` blob: the new fds and their inodes.
 fn fd_inodes(pairs: &[(i32, u64)]) -> Blob {
     let mut data = Vec::new();
     for &(fd, ino) in pairs {
         wire::push(&mut data, &FdInode { fd, _pad0: 0, ino });
     }
-    blob(0, CAP_FD_INODE, data)
+    Blob::at_exit(0, CAP_FD_INODE, data)
 }
 
 /// A `CAP_SOCK` blob for argument slot `arg`.
 fn sock(arg: u8, info: &SockInfo) -> Blob {
-    blob(arg, CAP_SOCK, wire::as_bytes(info).to_vec())
+    Blob::at_exit(arg, CAP_SOCK, wire::as_bytes(info).to_vec())
 }
 
 fn tcp_info(fd: i32, ino: u64, local: ([u8; 4], u16)) -> SockInfo {
@@ -66,7 +55,7 @@ fn call(t: &mut FdTable, raw: &RawSyscall) -> Option<String> {
 
 /// A C string argument as captured.
 fn cstr(arg: u8, s: &[u8]) -> Blob {
-    blob(arg, tracer_common::CAP_CSTR, s.to_vec())
+    Blob::at_exit(arg, tracer_common::CAP_CSTR, s.to_vec())
 }
 
 fn shown(t: &FdTable, fd: i32) -> Option<String> {
@@ -140,7 +129,10 @@ fn a_socket_is_named_by_protocol_then_by_its_endpoints() {
         43,
         6,
         [5, 0x1000, 0x2000, 0, 0, 0],
-        vec![fd_inodes(&[(6, 1000)]), blob(1, CAP_SOCKADDR_PLEN, sa)],
+        vec![
+            fd_inodes(&[(6, 1000)]),
+            Blob::at_exit(1, CAP_SOCKADDR_PLEN, sa),
+        ],
     );
     call(&mut t, &accept);
     assert_eq!(
