@@ -382,10 +382,7 @@ fn select_result(timeval_left: bool, ctx: &Ctx<'_>, sc: &mut Syscall) {
             .iter()
             .find(|b| usize::from(b.arg) == i && !b.at_enter && !b.faulted);
         if let Some(b) = after
-            && let Some(set) = Some(fd_set(
-                &b.data,
-                ctx.arg(0).div_ceil(8) > b.data.len() as u64,
-            ))
+            && let Some(set) = Some(fd_set(&b.data, ctx.arg(0)))
             && !matches!(&set, Arg::Set { items, .. } if items.is_empty())
         {
             parts.push(Arg::Labeled(label, Box::new(set)));

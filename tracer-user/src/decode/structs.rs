@@ -145,10 +145,7 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
         StructKind::EpollEvent => net::epoll_event(data, 0)?,
         StructKind::Pollfds(_) => net::pollfds(data, ctx.opts.strsize),
         StructKind::EpollEvents => net::epoll_events(data, ctx.opts.strsize),
-        StructKind::FdSet(n) => fd_set(
-            data,
-            ctx.arg(usize::from(n)).div_ceil(8) > data.len() as u64,
-        ),
+        StructKind::FdSet(n) => fd_set(data, ctx.arg(usize::from(n))),
         // Nothing written (a stream socket has no peer address to report).
         StructKind::SockaddrOut(_) if data.is_empty() => return None,
         StructKind::Sockaddr(_) | StructKind::SockaddrOut(_) => sockaddr::sockaddr(data),

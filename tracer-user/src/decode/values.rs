@@ -109,11 +109,11 @@ pub fn utc_date(sec: i64, nsec: i64) -> String {
     )
 }
 
-/// `[3 4]`: the fds in an fd_set; `more`: the set goes on past what was captured, which
-/// ends it with `...`.
-pub fn fd_set(d: &[u8], more: bool) -> Arg {
+/// `[3 4]`: the fds in an fd_set of `nfds` bits; a set longer than what was captured ends
+/// with `...`.
+pub fn fd_set(d: &[u8], nfds: u64) -> Arg {
     let mut items: Vec<Arg> = bits(d).map(|b| Arg::Fd(b as i32)).collect();
-    if more {
+    if nfds.div_ceil(8) > d.len() as u64 {
         items.push(Arg::sym("..."));
     }
     Arg::Set {
