@@ -205,6 +205,23 @@ pub enum RawEvent {
     },
 }
 
+impl RawEvent {
+    /// When the event's record was written (CLOCK_MONOTONIC ns, `bpf_ktime_get_ns`): a call's
+    /// return, or its entry for an enter record. None for stacks and loss markers, which carry
+    /// no time of their own.
+    pub fn written_at(&self) -> Option<u64> {
+        match self {
+            RawEvent::Syscall(c) | RawEvent::Detached(c) => Some(c.ts_enter.max(c.ts_exit)),
+            RawEvent::Tls(t) => Some(t.ts_enter.max(t.ts_exit)),
+            RawEvent::Fork(f) => Some(f.ts),
+            RawEvent::Exit(e) => Some(e.ts),
+            RawEvent::Signal(s) => Some(s.ts),
+            RawEvent::Adopt { ts, .. } => Some(*ts),
+            RawEvent::Stack(_) | RawEvent::Lost { .. } => None,
+        }
+    }
+}
+
 /// A process's parent, users and container, for JSON's ECS context.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Identity {

@@ -1,6 +1,7 @@
 //! Daemon mode on real processes: `--comm` picks up processes by name (running, restarted,
 //! daemonized by a fork), stats records show the state held going back to its baseline, a
-//! fork storm leaves nothing behind, and the systemd unit's capability set is exactly enough.
+//! fork storm leaves nothing behind, stats records keep their period while a flood outruns the
+//! reader, and the systemd unit's capability set is exactly enough.
 
 mod common;
 
@@ -249,6 +250,58 @@ fn root_a_fork_storm_under_f_leaves_the_state_at_its_baseline() {
     ] {
         assert_eq!(stat(&at_end, key), 0, "{key} at the end: {at_end:?}");
     }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// Calls getppid() as fast as it can for argv[1] seconds: a producer faster than tracer reads.
+const FLOOD: &str = r#"
+#include <time.h>
+#include <unistd.h>
+#include <stdlib.h>
+
+int main(int argc, char **argv) {
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    double seconds = atof(argv[1]);
+    do {
+        for (int i = 0; i < 4096; i++) getppid();
+        clock_gettime(CLOCK_MONOTONIC, &now);
+    } while ((now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9 < seconds);
+    return 0;
+}
+"#;
+
+#[test]
+fn root_stats_records_keep_their_period_while_a_flood_outruns_the_reader() {
+    require_root();
+    let dir = scratch("flood-stats");
+    let flood = common::compile_c(&dir, "flood", FLOOD);
+    let out = dir.join("out");
+    // A small ring: the flood fills it again and again, so the reader never finds it empty
+    // until the flood ends (it used to read on until then, and no period was kept).
+    let status = tracer()
+        .args(["--stats-interval", "1", "--ring-size", "256K", "-o"])
+        .arg(&out)
+        .arg("--")
+        .arg(&flood)
+        .arg("5")
+        .stderr(Stdio::null())
+        .status()
+        .expect("run tracer");
+    assert_eq!(status.code(), Some(0));
+    let text = fs::read_to_string(&out).expect("trace");
+    assert!(
+        text.contains("!!! lost"),
+        "the flood did not outrun the reader"
+    );
+    let end = text.find("+++ exited with 0 +++").expect("the flood's end");
+    let during = text[..end]
+        .lines()
+        .filter(|l| l.starts_with("--- stats {"))
+        .count();
+    // Five seconds at one record a second: two come before the end even on a machine busy
+    // enough to slow tracer's turns; none came while the reader could not keep up.
+    assert!(during >= 2, "{during} stats records during a 5 s flood");
     let _ = fs::remove_dir_all(&dir);
 }
 

@@ -364,11 +364,14 @@ impl EbpfSource {
         self.named = named;
     }
 
-    /// Hands every record now in the ring buffer to `down`, in order, without blocking. Loss
-    /// markers come out where the losses happened. After a halt the rest is still handed
-    /// over (for the recording); the first halt is returned.
-    fn read_ring(&mut self, down: &mut dyn Downstream) -> Option<Halt> {
+    /// Hands the records in the ring buffer to `down`, in order, without blocking, up to the
+    /// first one written after `until` (CLOCK_MONOTONIC ns): a producer faster than us must
+    /// not keep us here, away from signals, exits and stats ticks. Loss markers come out where
+    /// the losses happened. After a halt the rest is still handed over (for the recording).
+    /// Returns the first halt, and whether records were left for the next read.
+    fn read_ring(&mut self, down: &mut dyn Downstream, until: u64) -> (Option<Halt>, bool) {
         let mut halt = None;
+        let mut more = false;
         let mut refused = Vec::new();
         let mut emit = |down: &mut dyn Downstream, event: RawEvent, wire: Option<&[u8]>| {
             if let Err(h) = down.event(event, wire)
@@ -410,7 +413,12 @@ impl EbpfSource {
                         self.reported_lost += count;
                         emit(down, RawEvent::Lost { count }, None);
                     }
+                    let later = parsed.event.written_at().is_some_and(|t| t > until);
                     emit(down, parsed.event, Some(&item));
+                    if later {
+                        more = true;
+                        break;
+                    }
                 }
                 Err(err) => {
                     down.malformed(&item);
@@ -426,7 +434,7 @@ impl EbpfSource {
         for tgid in refused {
             self.untrace(tgid);
         }
-        halt
+        (halt, more)
     }
 
     /// Events the kernel could not write so far, reported in the stream or not yet.

@@ -210,6 +210,9 @@ impl EbpfSource {
         let mut tick = interval(POLL_INTERVAL);
         let mut ticks: u32 = 0;
         let mut hurry = false;
+        // Records left by a drain that stopped at its start time: read on the next turn, each
+        // turn letting signals, exits and stats ticks in between.
+        let mut backlog = false;
         let stats_every = down.stats_every();
         let period = stats_every.unwrap_or(Duration::MAX / 4);
         let mut stats_tick = tokio::time::interval_at(Instant::now() + period, period);
@@ -218,9 +221,10 @@ impl EbpfSource {
             tokio::select! {
                 ready = ring.readable() => {
                     let mut guard = ready?;
-                    self.drain(down)?;
+                    backlog = self.drain(down)?;
                     guard.clear_ready();
                 }
+                () = std::future::ready(()), if backlog => backlog = self.drain(down)?,
                 Ok(mut guard) = async {
                     match &log {
                         Some(fd) => fd.readable().await,
@@ -232,26 +236,26 @@ impl EbpfSource {
                 }
                 Some(pid) = exits.recv() => {
                     // Its last records are in the ring before its pidfd fires.
-                    self.drain(down)?;
+                    backlog = self.drain(down)?;
                     on_exit(pid, &mut state, down);
                 }
                 _ = sigint.recv() => hurry = on_signal(libc::SIGINT, &mut state),
                 _ = sigterm.recv() => hurry = on_signal(libc::SIGTERM, &mut state),
                 _ = sighup.recv() => {
                     // logrotate moved the file away: write on in a new one.
-                    self.drain(down)?;
+                    backlog = self.drain(down)?;
                     if let Err(halt) = down.reopen() {
                         self.halted(halt)?;
                     }
                 }
                 _ = stats_tick.tick(), if stats_every.is_some() => {
-                    self.drain(down)?;
+                    backlog = self.drain(down)?;
                     if !self.output_closed && let Err(halt) = down.stats(&self.counts()) {
                         self.halted(halt)?;
                     }
                 }
                 _ = tick.tick() => {
-                    self.drain(down)?;
+                    backlog = self.drain(down)?;
                     self.tls_rescan(down);
                     ticks = ticks.wrapping_add(1);
                     if ticks.is_multiple_of(8) {
@@ -279,9 +283,8 @@ impl EbpfSource {
             }
         }
         self.detach();
-        if !hurry {
-            self.drain(down)?;
-        }
+        // Detached: nothing is written any more, so the backlog ends.
+        while !hurry && self.drain(down)? {}
         Ok(End {
             command: match state.child_status {
                 Some(WaitStatus::Exited(_, code)) => Some(CommandEnd::Exited(code)),
@@ -294,15 +297,17 @@ impl EbpfSource {
         })
     }
 
-    /// Hands over what the ring holds, then lets the session flush.
-    fn drain(&mut self, down: &mut dyn Downstream) -> Result<()> {
-        let mut halt = self.read_ring(down);
+    /// Hands over what the ring held when called, then lets the session flush. Returns
+    /// whether records written since are left (a backlog to read on the loop's next turn).
+    fn drain(&mut self, down: &mut dyn Downstream) -> Result<bool> {
+        let now = crate::format::stamp::now_ns(libc::CLOCK_MONOTONIC);
+        let (mut halt, more) = self.read_ring(down, u64::try_from(now).unwrap_or(u64::MAX));
         if halt.is_none() && !self.output_closed {
             halt = down.idle().err();
         }
         match halt {
-            None => Ok(()),
-            Some(halt) => self.halted(halt),
+            None => Ok(more),
+            Some(halt) => self.halted(halt).map(|()| more),
         }
     }
 
