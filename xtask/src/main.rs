@@ -41,6 +41,7 @@ commands:
   fidelity [--only NAME] [--show N] [--keep DIR]
                          compare tracer with strace on a corpus of workloads (root)
   bench [--seconds N] [--rounds N] [--clients N] [--micro-only] [--tls-only]
+        [--replay-only] [--tracer PATH]
                          tracer's cost on pgbench through pgBouncer beside strace's, perf
                          trace's, a bpftrace one-liner's and the empty programs' floor; bpf_stats
                          per program, scaling with backends and rate, text vs JSON consumer,
@@ -108,6 +109,11 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
                 .unwrap_or(1_000_000);
             bench::spin(n);
             Ok(ExitCode::SUCCESS)
+        }
+        // The replay table's workload: N write+read pairs of a 256-byte buffer through a pipe.
+        "bench-loop-rw" => {
+            let n = rest.first().and_then(|v| v.parse().ok()).unwrap_or(50_000);
+            bench::spin_rw(n).map(|_| ExitCode::SUCCESS)
         }
         "help" | "-h" | "--help" => {
             println!("{USAGE}");

@@ -10,6 +10,7 @@ mod bpf_stats;
 mod consumer;
 mod loop_out;
 mod micro;
+mod replay;
 mod report;
 mod rounds;
 mod scaling;
@@ -24,6 +25,7 @@ use anyhow::{Context, Result, bail};
 use crate::{build, pins};
 
 pub use micro::spin;
+pub use replay::spin_rw;
 pub use rounds::prepare as prepare_tables;
 use rounds::{Round, Setup, Spec, Workload};
 use watchers::Watcher;
@@ -46,6 +48,8 @@ pub struct Results {
     pub traced_calls: u64,
     pub scaling: scaling::Scaling,
     pub consumers: consumer::Consumers,
+    /// The consumer on replays: instructions and user CPU, text and JSON.
+    pub replays: replay::Replays,
     /// tracer (text) at pgBouncer's select-only rate.
     pub tracer_cpu: f64,
     pub tracer_rss_kib: u64,
@@ -73,6 +77,8 @@ struct Options {
     micro_only: bool,
     /// Only the TLS round.
     tls_only: bool,
+    /// Only the replayed consumer table.
+    replay_only: bool,
     /// `--tracer PATH`: measure this binary (another build, say main's before a change)
     /// instead of building; the results are printed, not written to bench/.
     tracer: Option<PathBuf>,
@@ -85,6 +91,7 @@ fn parse(args: &[String]) -> Result<Options> {
         clients: 8,
         micro_only: false,
         tls_only: false,
+        replay_only: false,
         tracer: None,
     };
     let mut it = args.iter();
@@ -100,9 +107,10 @@ fn parse(args: &[String]) -> Result<Options> {
             "--clients" => o.clients = num()?,
             "--micro-only" => o.micro_only = true,
             "--tls-only" => o.tls_only = true,
+            "--replay-only" => o.replay_only = true,
             "--tracer" => o.tracer = Some(it.next().context("--tracer needs a path")?.into()),
             other => bail!(
-                "unknown bench option {other:?} (--seconds N, --rounds N, --clients N, --micro-only, --tls-only, --tracer PATH)"
+                "unknown bench option {other:?} (--seconds N, --rounds N, --clients N, --micro-only, --tls-only, --replay-only, --tracer PATH)"
             ),
         }
     }
@@ -151,12 +159,18 @@ pub fn run(args: &[String]) -> Result<()> {
         traced_calls: 0,
         scaling: scaling::Scaling::default(),
         consumers: consumer::Consumers::default(),
+        replays: replay::Replays::default(),
         tracer_cpu: 0.0,
         tracer_rss_kib: 0,
     };
     if opts.tls_only {
         let r = tls::measure(&tracer, &dir, opts.rounds, opts.clients, opts.seconds)?;
         println!("{}", tls::markdown(&r, opts.clients, opts.seconds));
+        return Ok(());
+    }
+    if opts.replay_only {
+        let r = replay::measure(&tracer, &exe, &dir)?;
+        println!("{}", replay::markdown(&r));
         return Ok(());
     }
     if !opts.micro_only {
@@ -219,8 +233,11 @@ pub fn run(args: &[String]) -> Result<()> {
     results.micro = micro::measure(&tracer, &exe)?;
     eprintln!("xtask: bench: the consumer on one core, text and JSON ...");
     results.consumers = consumer::measure(&tracer, &exe)?;
+    eprintln!("xtask: bench: the consumer on replays, text and JSON ...");
+    results.replays = replay::measure(&tracer, &exe, &dir)?;
     let mut md = report::markdown(&results);
     md.push_str(&consumer::markdown(&results.consumers));
+    md.push_str(&replay::markdown(&results.replays));
     if !opts.micro_only {
         md.push_str(&bpf_stats::markdown(
             &results.progs,

@@ -1,17 +1,19 @@
 //! The programs the bench runs beside tracer, installed from Debian's packages when missing
 //! (as `.ci/run` installs PostgreSQL and pgBouncer): the peers (perf trace, bpftrace), bpftool
-//! (names of programs for the bpf_stats table) and taskset (pinning the consumer).
+//! (names of programs for the bpf_stats table), taskset (pinning the consumer) and valgrind
+//! (instruction counts of the replayed consumer where the CPU has no counters).
 
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 
 /// (program, the Debian package that has it).
-const TOOLS: [(&str, &str); 4] = [
+const TOOLS: [(&str, &str); 5] = [
     ("perf", "linux-perf"),
     ("bpftrace", "bpftrace"),
     ("bpftool", "bpftool"),
     ("taskset", "util-linux"),
+    ("valgrind", "valgrind"),
 ];
 
 fn found(program: &str) -> bool {
