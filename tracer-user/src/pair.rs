@@ -1,7 +1,7 @@
 //! Per-thread pairing: joins the enter half of a syscall (input captured at sys_enter) with
 //! its exit record, so decode always sees one complete `RawSyscall`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::event::{Part, RawSyscall};
 
@@ -9,12 +9,27 @@ use crate::event::{Part, RawSyscall};
 pub struct Pairer {
     /// Enter halves waiting for their exit, by thread.
     pending: HashMap<u32, RawSyscall>,
+    /// Threads holding an exec's start handed over by the thread that made it (see
+    /// `hand_over`): their next end is that exec's, whatever its record says of an enter.
+    handed: HashSet<u32>,
 }
 
 impl Pairer {
     /// Thread `tid` is gone: a start it left waiting will never end.
     pub fn forget(&mut self, tid: u32) {
         self.pending.remove(&tid);
+        self.handed.remove(&tid);
+    }
+
+    /// A thread other than the leader succeeded in an exec and goes on as the leader `to`:
+    /// the start it left (`from`'s) ends in `to`, whose exit record knows nothing of it.
+    pub fn hand_over(&mut self, from: u32, to: u32) {
+        self.forget(to);
+        if let Some(mut enter) = self.pending.remove(&from) {
+            enter.tid = to;
+            self.pending.insert(to, enter);
+            self.handed.insert(to);
+        }
     }
 
     /// Feeds one record; returns the complete syscall when there is one.
@@ -24,6 +39,20 @@ impl Pairer {
                 // A stale half left by a lost exit record is replaced.
                 self.pending.insert(sc.tid, sc);
                 None
+            }
+            Part::Complete if self.handed.remove(&sc.tid) => {
+                Some(match self.pending.remove(&sc.tid) {
+                    // The exit was seen in another thread than the start: the start's
+                    // arguments and time are the call's.
+                    Some(enter) if enter.nr == sc.nr => RawSyscall {
+                        no_enter: false,
+                        args: enter.args,
+                        ts_enter: enter.ts_enter,
+                        ip: enter.ip,
+                        ..merge(enter, sc)
+                    },
+                    _ => sc,
+                })
             }
             Part::Complete if sc.has_enter_record => Some(match self.pending.remove(&sc.tid) {
                 Some(enter) if enter.nr == sc.nr => merge(enter, sc),
@@ -104,6 +133,26 @@ mod tests {
             Some(&b"/bin/true"[..])
         );
         assert_eq!(p.pending(), 0);
+    }
+
+    #[test]
+    fn an_exec_handed_over_to_the_leader_ends_whole_there() {
+        let mut p = Pairer::default();
+        let mut enter = rec(Part::Enter, 7, 59);
+        enter.tgid = 5;
+        enter.args = [0x10, 0x20, 0x30, 0, 0, 0];
+        assert_eq!(p.push(enter), None);
+        p.hand_over(7, 5);
+        let mut exit = rec(Part::Complete, 5, 59);
+        (exit.no_enter, exit.has_enter_record, exit.ts_enter) = (true, false, 9);
+        let done = p.push(exit).expect("complete");
+        assert!(!done.no_enter);
+        assert_eq!((done.tid, done.args[0], done.ts_enter), (5, 0x10, 1));
+        assert_eq!(p.pending(), 0);
+        // The leader's next call is its own.
+        let mut next = rec(Part::Complete, 5, 39);
+        next.has_enter_record = false;
+        assert_eq!(p.push(next.clone()), Some(next));
     }
 
     #[test]

@@ -222,6 +222,40 @@ fn root_exec_from_a_thread_supersedes_the_leader() {
             "{who}:\n{trace}"
         );
     }
+    // In JSON (one event per call) the execve is whole: its start, made by the thread, ends
+    // in the leader, the event of the task that returns.
+    for backend in ["ebpf", "ptrace"] {
+        let out = tracer()
+            .args(["--backend", backend, "--json", "-f", "-e", "trace=execve"])
+            .arg(&bin)
+            .output()
+            .expect("run tracer");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let events: Vec<serde_json::Value> = (text.lines())
+            .map(|l| serde_json::from_str(l).expect("a JSON line"))
+            .collect();
+        let exec = (events.iter())
+            .find(|e| {
+                e["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("/bin/true"))
+            })
+            .unwrap_or_else(|| panic!("{backend}: no execve of /bin/true in\n{text}"));
+        let message = exec["message"].as_str().unwrap_or_default();
+        assert!(
+            message.starts_with(r#"execve("/bin/true", ["/bin/true", "from-a-thread"], 0x"#)
+                && message.ends_with("= 0"),
+            "{backend}: {exec}"
+        );
+        assert!(
+            exec["syscall"].get("resumed").is_none(),
+            "{backend}: {exec}"
+        );
+        assert_eq!(
+            exec["process"]["thread"]["id"], exec["process"]["pid"],
+            "{backend}"
+        );
+    }
     // strace's -qq keeps the line, -e quiet=thread-execve (and -qqq) drops it.
     for (flag, kept) in [
         ("-qq", true),

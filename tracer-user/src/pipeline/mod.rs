@@ -464,14 +464,14 @@ impl Pipeline {
         if let Some(s) = self.stacks.as_mut() {
             s.take(e.tid);
         }
+        let mut shown_start = false;
         if let Some(old) = e.superseded_by {
             // The exec'ing thread goes on as the leader, under the leader's id: as in strace,
             // one task is left when the line is written. Its execve ends under the new id.
             let changed = format!(" <pid changed to {} ...>\n", e.tid);
-            self.out.end_open(Some(old), &changed)?;
+            shown_start = self.out.end_task_line(old, &changed)?;
             self.tasks.superseded(old);
             self.out.forget(old);
-            self.pairer.forget(old);
         }
         // strace's -e quiet=exit leaves the superseded line: quiet=thread-execve drops it.
         // As in strace, `-e signal=` decides the killed-by line, quiet=exit only the exited one.
@@ -488,8 +488,15 @@ impl Pipeline {
         };
         self.tasks.exited(&e);
         self.out.forget(e.tid);
-        // A thread killed inside a call leaves its start behind.
+        // A thread killed inside a call leaves its start behind; an exec's start made by
+        // another thread goes on in this one.
         self.pairer.forget(e.tid);
+        if let Some(old) = e.superseded_by {
+            self.pairer.hand_over(old, e.tid);
+            if shown_start {
+                self.out.resume_in(e.tid);
+            }
+        }
         if e.group_dead {
             self.forget(e.tgid);
         }

@@ -125,6 +125,20 @@ impl Output {
         Ok(())
     }
 
+    /// Task `tid`'s call goes on in another task (an exec by a thread other than the
+    /// leader): its open line ends with `suffix`. Returns whether its start was shown (open
+    /// or cut), so that the other task's end of the call prints as resumed (`resume_in`).
+    pub fn end_task_line(&mut self, tid: u32, suffix: &str) -> Result<bool, SinkError> {
+        let open = self.open.as_ref().is_some_and(|o| o.tid == tid);
+        self.end_open(Some(tid), suffix)?;
+        Ok(open || self.cut.remove(&tid))
+    }
+
+    /// Task `tid` ends a call whose start another task's line showed (`end_task_line`).
+    pub fn resume_in(&mut self, tid: u32) {
+        self.cut.insert(tid);
+    }
+
     /// Writes a whole line for `tid` (None: a line about no task, like a loss marker).
     pub fn line(&mut self, tid: Option<u32>, text: &str) -> Result<(), SinkError> {
         self.cut_open()?;
