@@ -148,6 +148,17 @@ fn root_netlink_messages_as_strace() {
     same_as_strace_with(&["-yy"], "netlink", calls);
 }
 
+/// Terminal ioctls on a pty and on no terminal: struct termios, termios2 and termio as their
+/// flag words (strace's trailing `|` and empty words included), modem lines, int arguments
+/// (tests/workloads/termios.c), in the three `-X` styles.
+#[test]
+fn root_terminal_ioctls_as_strace() {
+    require_root();
+    same_as_strace("termios", "ioctl");
+    same_as_strace_with(&["-X", "raw"], "termios", "ioctl");
+    same_as_strace_with(&["-X", "verbose"], "termios", "ioctl");
+}
+
 /// The network programs with `-X raw` and `-X verbose`: addresses and ports as their bytes,
 /// unknown values as bare numbers, interface indexes as numbers.
 #[test]

@@ -2,11 +2,12 @@
 //! x86_64 syscall numbers and names from the `syscalls` crate, argument names and C types from
 //! this kernel's own syscall tracepoint formats, errno names from the `syscalls` crate and errno
 //! texts from glibc's strerror (what strace prints); ioctl requests and inode flags from the
-//! kernel UAPI headers (`ioctls`).
+//! kernel UAPI headers (`ioctls`, `termios`).
 
 mod ioctls;
 mod net;
 mod netlink;
+mod termios;
 
 use std::{
     ffi::CStr,
@@ -40,6 +41,7 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("ioctl_args_gen.rs"), &ioctls::value_tables()?)?;
     write(&out_dir.join("net_gen.rs"), &net::tables()?)?;
     write(&out_dir.join("netlink_gen.rs"), &netlink::tables()?)?;
+    write(&out_dir.join("termios_gen.rs"), &termios::tables()?)?;
     Ok(())
 }
 

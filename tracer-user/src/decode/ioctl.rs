@@ -10,6 +10,7 @@ use crate::{
         enum_value,
         flags::flags,
         model::Flag,
+        termios::{Layout, modem_lines, termios},
     },
     tables::{
         flags::Xlat,
@@ -25,6 +26,8 @@ enum Shape {
     None,
     /// A number passed by value, decimal.
     Value,
+    /// A C int passed by value (`-1`).
+    IntValue,
     /// A named value passed by value (TCXONC, TCFLSH).
     Action(Xlat),
     /// An int the kernel reads (`[5]`, even when the call fails).
@@ -38,11 +41,15 @@ enum Shape {
     FlagsOut,
     /// A one-byte string (TIOCSTI).
     Char,
-    /// struct winsize / struct termios, read or written by the kernel.
+    /// struct winsize, read or written by the kernel.
     WinsizeIn,
     WinsizeOut,
-    TermiosIn,
-    TermiosOut,
+    /// struct termios/termios2/termio, read or written by the kernel.
+    TermiosIn(Layout),
+    TermiosOut(Layout),
+    /// Modem lines (TIOCM_*), read or written by the kernel.
+    ModemIn,
+    ModemOut,
 }
 
 /// The requests whose argument is decoded, by name.
@@ -54,13 +61,16 @@ const SHAPES: &[(&str, Shape)] = &[
     ("TIOCNXCL", Shape::None),
     ("TIOCCBRK", Shape::None),
     ("TIOCSBRK", Shape::None),
+    ("TIOCCONS", Shape::None),
+    ("TIOCVHANGUP", Shape::None),
+    ("TIOCSSERIAL", Shape::None),
     ("BLKFLSBUF", Shape::None),
     ("BLKRRPART", Shape::None),
     ("FIFREEZE", Shape::None),
     ("FITHAW", Shape::None),
-    ("TCSBRK", Shape::Value),
-    ("TCSBRKP", Shape::Value),
-    ("TIOCSCTTY", Shape::Value),
+    ("TCSBRK", Shape::IntValue),
+    ("TCSBRKP", Shape::IntValue),
+    ("TIOCSCTTY", Shape::IntValue),
     ("BLKRASET", Shape::Value),
     ("BLKFRASET", Shape::Value),
     // strace prints FICLONE's source fd as a number (no -y path).
@@ -71,6 +81,9 @@ const SHAPES: &[(&str, Shape)] = &[
     ("FIOASYNC", Shape::IntIn),
     ("TIOCSPGRP", Shape::IntIn),
     ("TIOCSPTLCK", Shape::IntIn),
+    ("TIOCSETD", Shape::IntIn),
+    ("TIOCPKT", Shape::IntIn),
+    ("TIOCSSOFTCAR", Shape::IntIn),
     ("BLKROSET", Shape::IntIn),
     ("BLKBSZSET", Shape::IntIn),
     ("FIONREAD", Shape::IntOut),
@@ -78,7 +91,10 @@ const SHAPES: &[(&str, Shape)] = &[
     ("TIOCGPGRP", Shape::IntOut),
     ("TIOCGSID", Shape::IntOut),
     ("TIOCGPTN", Shape::IntOut),
-    ("TIOCMGET", Shape::IntOut),
+    ("TIOCGETD", Shape::IntOut),
+    ("TIOCGSOFTCAR", Shape::IntOut),
+    ("TIOCGEXCL", Shape::IntOut),
+    ("TIOCGDEV", Shape::IntOut),
     ("BLKROGET", Shape::IntOut),
     ("BLKSSZGET", Shape::IntOut),
     ("BLKBSZGET", Shape::IntOut),
@@ -92,10 +108,24 @@ const SHAPES: &[(&str, Shape)] = &[
     ("TIOCSTI", Shape::Char),
     ("TIOCSWINSZ", Shape::WinsizeIn),
     ("TIOCGWINSZ", Shape::WinsizeOut),
-    ("TCSETS", Shape::TermiosIn),
-    ("TCSETSW", Shape::TermiosIn),
-    ("TCSETSF", Shape::TermiosIn),
-    ("TCGETS", Shape::TermiosOut),
+    ("TCSETS", Shape::TermiosIn(Layout::Termios)),
+    ("TCSETSW", Shape::TermiosIn(Layout::Termios)),
+    ("TCSETSF", Shape::TermiosIn(Layout::Termios)),
+    ("TIOCSLCKTRMIOS", Shape::TermiosIn(Layout::Termios)),
+    ("TCGETS", Shape::TermiosOut(Layout::Termios)),
+    ("TIOCGLCKTRMIOS", Shape::TermiosOut(Layout::Termios)),
+    ("TCSETS2", Shape::TermiosIn(Layout::Termios)),
+    ("TCSETSW2", Shape::TermiosIn(Layout::Termios)),
+    ("TCSETSF2", Shape::TermiosIn(Layout::Termios)),
+    ("TCGETS2", Shape::TermiosOut(Layout::Termios)),
+    ("TCSETA", Shape::TermiosIn(Layout::Termio)),
+    ("TCSETAW", Shape::TermiosIn(Layout::Termio)),
+    ("TCSETAF", Shape::TermiosIn(Layout::Termio)),
+    ("TCGETA", Shape::TermiosOut(Layout::Termio)),
+    ("TIOCMBIS", Shape::ModemIn),
+    ("TIOCMBIC", Shape::ModemIn),
+    ("TIOCMSET", Shape::ModemIn),
+    ("TIOCMGET", Shape::ModemOut),
 ];
 
 /// Rewrites ioctl's request and argument.
@@ -134,6 +164,7 @@ fn argument(ctx: &Ctx<'_>, shape: Shape) -> Arg {
     let decoded = match shape {
         Shape::None => None,
         Shape::Value => Some(Arg::UInt(u64::from(value as u32))),
+        Shape::IntValue => Some(Arg::Int(i64::from(value as u32 as i32))),
         Shape::Action(table) => Some(enum_value(table, u64::from(value as u32))),
         Shape::IntIn | Shape::IntOut => read(matches!(shape, Shape::IntOut))
             .and_then(|d| i32_at(d, 0))
@@ -148,14 +179,16 @@ fn argument(ctx: &Ctx<'_>, shape: Shape) -> Arg {
         Shape::WinsizeIn | Shape::WinsizeOut => {
             read(matches!(shape, Shape::WinsizeOut)).and_then(winsize)
         }
-        Shape::TermiosIn | Shape::TermiosOut => {
-            read(matches!(shape, Shape::TermiosOut)).and_then(termios)
+        Shape::TermiosIn(layout) => read(false).and_then(|d| termios(d, layout)),
+        Shape::TermiosOut(layout) => read(true).and_then(|d| termios(d, layout)),
+        Shape::ModemIn | Shape::ModemOut => {
+            read(matches!(shape, Shape::ModemOut)).and_then(modem_lines)
         }
     };
     decoded.unwrap_or(Arg::Ptr(value))
 }
 
-/// `_IOC(_IOC_READ, 0x54, 0x2a, 0x2c)` for requests without a name (`0x802c542a` with
+/// `_IOC(_IOC_READ, 0xfd, 0, 0x1fff)` for requests without a name (`0x9ffffd00` with
 /// `-X raw`).
 fn ioc_code(req: u32) -> Arg {
     let dir: &[&'static str] = match (req >> 30) & 3 {
@@ -176,26 +209,6 @@ fn ioc_code(req: u32) -> Arg {
     };
     // -X raw: the request's number.
     Arg::constant(Arg::Hex(req), call)
-}
-
-/// The abbreviated termios of strace before 5.x (strace 6.1 prints every flag field; not yet): `{B38400 opost isig icanon echo ...}`.
-fn termios(d: &[u8]) -> Option<Arg> {
-    let (oflag, cflag, lflag) = (u32_at(d, 4)?, u32_at(d, 8)?, u32_at(d, 12)?);
-    let baud = match cflag & 0o10017 {
-        0o15 => "B9600".to_string(),
-        0o17 => "B38400".to_string(),
-        0o10001 => "B57600".to_string(),
-        0o10002 => "B115200".to_string(),
-        other => format!("B{other:#o}"),
-    };
-    let on = |set: bool, name: &str| format!("{}{name}", if set { "" } else { "-" });
-    Some(Arg::Raw(format!(
-        "{{{baud} {} {} {} {} ...}}",
-        on(oflag & 1 != 0, "opost"),
-        on(lflag & 1 != 0, "isig"),
-        on(lflag & 2 != 0, "icanon"),
-        on(lflag & 0o10 != 0, "echo"),
-    )))
 }
 
 fn winsize(d: &[u8]) -> Option<Arg> {

@@ -29,6 +29,7 @@ mod signal;
 mod sockaddr;
 mod sockopt;
 mod structs;
+mod termios;
 mod time;
 mod values;
 

@@ -65,6 +65,9 @@ pub enum Arg {
     /// Constants joined by `|`, each with its number: the `number` of a word strace prints as
     /// two numbers with `-X raw` (socket's type `0x1|0x80000`, clone's flags `0x1200000|17`).
     Or(Vec<Arg>),
+    /// `value<<shift`: a field shifted into place in a flag word (termios' input baud rate
+    /// `B9600<<IBSHIFT`, `0xd<<0x10` with `-X raw`).
+    Shift(Box<Arg>, Box<Arg>),
 }
 
 impl Arg {

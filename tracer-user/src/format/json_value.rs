@@ -167,7 +167,7 @@ pub(super) fn typed_into(arg: &Arg, t: &Typed<'_>, out: &mut Obj<'_>) {
         | Arg::Changed(_, inner) => typed_into(inner, t, out),
         // A constant by name, as -X abbrev shows it, whatever -X says.
         Arg::Const { shown, .. } => typed_into(shown, t, out),
-        Arg::Hex(_) | Arg::Octal(_) | Arg::Ptr(_) | Arg::Raw(_) | Arg::Or(_) => {}
+        Arg::Hex(_) | Arg::Octal(_) | Arg::Ptr(_) | Arg::Raw(_) | Arg::Or(_) | Arg::Shift(..) => {}
     }
 }
 
@@ -196,7 +196,7 @@ pub(super) fn has_value(arg: &Arg) -> bool {
         | Arg::Commented(inner, _)
         | Arg::Changed(_, inner) => has_value(inner),
         Arg::Const { shown, .. } => has_value(shown),
-        Arg::Or(_) => false,
+        Arg::Or(_) | Arg::Shift(..) => false,
         _ => true,
     }
 }

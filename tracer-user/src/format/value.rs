@@ -152,6 +152,11 @@ impl Writer<'_> {
             Arg::Raw(s) => out.push_str(s),
             Arg::Const { number, shown } => self.constant(number, shown, out),
             Arg::Or(parts) => self.list(parts, "|", out),
+            Arg::Shift(value, by) => {
+                self.arg(value, out);
+                out.push_str("<<");
+                self.arg(by, out);
+            }
         }
     }
 

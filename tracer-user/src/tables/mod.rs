@@ -22,6 +22,7 @@ pub mod signals;
 mod syscallent;
 mod syscalls_gen;
 mod syscalls_i386_gen;
+pub mod termios_gen;
 pub mod xlat;
 
 use std::{collections::HashMap, sync::LazyLock};

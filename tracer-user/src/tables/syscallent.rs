@@ -108,7 +108,7 @@ pub(super) static FACTS: &[SyscallDef] = &[
     args("rt_sigaction", TS, &[Sig, In(Sigaction), Out(Sigaction), ULong]),
     args("rt_sigprocmask", TS, &[Enum(SIGPROCMASK_HOW), In(Sigset), Out(Sigset), ULong]),
     args("rt_sigreturn", TS, &[In(SigframeMask)]),
-    args("ioctl", TD, &[Fd, Custom, CustomIn(36)]).decoder(Decoder::Ioctl),
+    args("ioctl", TD, &[Fd, Custom, CustomIn(44)]).decoder(Decoder::Ioctl),
     args("pread64", TD, &[Fd, OutBuf, ULong, Long]).with(DATA_IN | AT_OFFSET),
     args("pwrite64", TD, &[Fd, InBuf(2), ULong, Long]).with(DATA_OUT | AT_OFFSET),
     args("readv", TD, &[Fd, Out(Iov(2)), Int]).with(BLOCKS | DATA_IN | VECTORED),

@@ -25,6 +25,10 @@ const PACKAGE: &str = "linux-libc-dev";
 /// Headers whose requests are plain numbers rather than `_IOC` expressions.
 const PLAIN_NUMBER_HEADERS: &[&str] = &["asm-generic/ioctls.h", "linux/sockios.h"];
 
+/// Headers that use a struct another header defines, and that header: asm-generic/ioctls.h
+/// sizes TCGETS2 and the other termios2 requests with `struct termios2` (asm/termbits.h).
+const PRELUDES: &[(&str, &str)] = &[("asm-generic/ioctls.h", "asm/termbits.h")];
+
 /// The generated `ioctls_gen.rs`.
 pub fn table() -> Result<String> {
     let headers = package_headers()?;
@@ -127,7 +131,11 @@ fn joined_lines(path: &Path) -> Result<String> {
 /// Compiles and runs a program printing each name's value; names whose line does not compile
 /// (a struct the header does not define) are dropped and the rest tried again. None when the
 /// header itself does not compile.
-fn values(work: &Path, include: &str, names: &[String]) -> Result<Option<Vec<(u32, String)>>> {
+pub(super) fn values(
+    work: &Path,
+    include: &str,
+    names: &[String],
+) -> Result<Option<Vec<(u32, String)>>> {
     let mut names = names.to_vec();
     let src = work.join("probe.c");
     let bin = work.join("probe");
@@ -136,6 +144,9 @@ fn values(work: &Path, include: &str, names: &[String]) -> Result<Option<Vec<(u3
             return Ok(Some(Vec::new()));
         }
         let mut c = String::from("#include <linux/types.h>\n#include <linux/ioctl.h>\n");
+        for (_, needed) in PRELUDES.iter().filter(|(h, _)| *h == include) {
+            let _ = writeln!(c, "#include <{needed}>");
+        }
         let _ = writeln!(
             c,
             "#include <{include}>\n#include <stdio.h>\nint main(void) {{"
