@@ -6,6 +6,8 @@ use tracer::{
 };
 
 fn main() -> ExitCode {
+    // Before anything else: a Ctrl-C while tracer starts is acted on once it can detach.
+    tracer::target::signals::hold();
     tracer::outfile::guard_stdio();
     let cli = match cli::parse(std::env::args_os()) {
         Ok(cli) => cli,

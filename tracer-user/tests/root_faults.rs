@@ -1,5 +1,6 @@
 //! Faults a tracer left on a production host meets, each with real processes: tracer killed
-//! outright, its reader gone, huge binary buffers, and being told to stop (once, then again).
+//! outright, its reader gone, huge binary buffers, and being told to stop (once, then again,
+//! and while it starts).
 //! (Elsewhere: no such pid and thread ids in cli_errors.rs and root_ebpf.rs, a traced process
 //! exiting mid-trace and ring-buffer overflow in root_ebpf.rs, fork storms in root_daemon.rs.)
 
@@ -412,6 +413,93 @@ fn root_sigint_detaches_drains_and_prints_the_summary() {
     assert!(alive(opener.0.id()));
     drop(opener);
     let _ = fs::remove_dir_all(&dir);
+}
+
+/// Which signals /proc/PID/status lists on its `key` line (`SigBlk`, `SigCgt`): bit `sig - 1`.
+fn signal_mask(pid: u32, key: &str) -> Option<u64> {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with(key))?;
+    u64::from_str_radix(line.split_whitespace().nth(1)?, 16).ok()
+}
+
+#[test]
+fn root_ctrl_c_while_tracer_starts_detaches_even_when_inherited_ignored() {
+    require_root();
+    let sleeper = KillOnDrop(Command::new("sleep").arg("120").spawn().expect("sleep"));
+    let mut t = tracer();
+    t.args(["-p", &sleeper.0.id().to_string(), "-o", "/dev/null"])
+        .stderr(Stdio::null());
+    // As a background job of a non-interactive shell starts it: SIGINT ignored.
+    // SAFETY: signal() is async-signal-safe.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(&mut t, || {
+            libc::signal(libc::SIGINT, libc::SIG_IGN);
+            Ok(())
+        })
+    };
+    let mut t = t.spawn().expect("run tracer");
+    let int = 1u64 << (libc::SIGINT - 1);
+    // While tracer loads its programs (long before its handler is in), SIGINT must be held
+    // for it, not ignored and not fatal.
+    let held = loop {
+        match (signal_mask(t.id(), "SigBlk"), signal_mask(t.id(), "SigCgt")) {
+            (Some(blocked), _) if blocked & int != 0 => break true,
+            (_, Some(caught)) if caught & int != 0 => break false,
+            (None, _) => break false,
+            _ => std::thread::sleep(Duration::from_millis(1)),
+        }
+    };
+    assert!(held, "SIGINT was not held while tracer started");
+    signal(t.id(), libc::SIGINT);
+    // Acted on once tracer can detach, while the traced process lives on.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = t.try_wait().expect("try_wait") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "tracer ran on after SIGINT");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.signal(), Some(libc::SIGINT), "{status:?}");
+    assert!(alive(sleeper.0.id()));
+}
+
+#[test]
+fn root_a_launched_command_starts_with_the_signal_state_tracer_was_given() {
+    require_root();
+    let (int, term, hup) = (
+        1u64 << (libc::SIGINT - 1),
+        1u64 << (libc::SIGTERM - 1),
+        1u64 << (libc::SIGHUP - 1),
+    );
+    for backend in ["ebpf", "ptrace"] {
+        let mut t = tracer();
+        t.args(["--backend", backend, "-o", "/dev/null", "--"])
+            .args(["grep", "-E", "^Sig(Blk|Ign)", "/proc/self/status"]);
+        // SAFETY: signal() is async-signal-safe.
+        unsafe {
+            std::os::unix::process::CommandExt::pre_exec(&mut t, || {
+                libc::signal(libc::SIGINT, libc::SIG_IGN);
+                Ok(())
+            })
+        };
+        let out = t.output().expect("run tracer");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mask = |key: &str| {
+            (text.lines())
+                .find_map(|l| l.strip_prefix(key))
+                .and_then(|v| u64::from_str_radix(v.trim(), 16).ok())
+                .unwrap_or_else(|| panic!("{backend}: no {key} in {text:?}"))
+        };
+        // tracer holds these while it starts and takes over an ignored SIGINT: the command
+        // gets neither, but what the shell gave tracer.
+        assert_eq!(mask("SigBlk:") & (int | term | hup), 0, "{backend}: {text}");
+        assert_eq!(
+            mask("SigIgn:") & (int | term | hup),
+            int,
+            "{backend}: {text}"
+        );
+    }
 }
 
 #[test]

@@ -41,6 +41,8 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
     cli.settle_follow()?;
     cli.check()?;
     if let Some(path) = &cli.replay {
+        // Nothing to detach from: the default dispositions do.
+        crate::target::signals::release();
         return replay(&cli, path);
     }
     let mut targets = Vec::new();

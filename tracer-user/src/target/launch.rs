@@ -147,6 +147,7 @@ unsafe fn child_wait_and_exec(
     unsafe {
         libc::close(go);
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        crate::target::signals::restore_for_exec();
         // -u: groups first, then the gid, then the uid (after which the rest is not allowed).
         if let Some(user) = exec.run_as
             && (libc::setgroups(user.groups.len(), user.groups.as_ptr()) != 0

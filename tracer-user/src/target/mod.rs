@@ -8,5 +8,6 @@ pub mod launch;
 pub mod pidns;
 pub mod preflight;
 pub mod privilege;
+pub mod signals;
 pub mod startup;
 pub mod watch;

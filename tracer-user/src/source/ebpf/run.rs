@@ -205,6 +205,8 @@ impl EbpfSource {
         let mut sigint = signal(SignalKind::interrupt()).context("failed to handle SIGINT")?;
         let mut sigterm = signal(SignalKind::terminate()).context("failed to handle SIGTERM")?;
         let mut sighup = signal(SignalKind::hangup()).context("failed to handle SIGHUP")?;
+        // What came while tracer was starting is delivered now, to these.
+        crate::target::signals::release();
         // The kernel wakes us only when the ring fills up (see `EbpfSource::load`): records
         // written at a quieter pace are picked up on this timer.
         let mut tick = interval(POLL_INTERVAL);

@@ -119,6 +119,8 @@ impl PtraceSource {
     /// now on (see `sys::install_stop_handlers`).
     pub fn new(capture: &CaptureOptions, selection: &KernelSelection, follow_forks: bool) -> Self {
         sys::install_stop_handlers();
+        // What came while tracer was starting is delivered now, to these.
+        crate::target::signals::release();
         Self::with_os(capture, selection, follow_forks, Box::new(sys::Linux))
     }
 
