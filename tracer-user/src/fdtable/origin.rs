@@ -37,8 +37,9 @@ pub struct Origin {
 pub enum Peer {
     /// `192.168.10.1:58952`, `[::1]:5432`.
     Inet(std::net::SocketAddr),
-    /// The path a unix socket connected to or was accepted from: `unix:"/tmp/.s.PGSQL.5432"`.
-    UnixPath(Vec<u8>),
+    /// The name a unix socket connected to or was accepted from: `unix:"/tmp/.s.PGSQL.5432"`,
+    /// or in the abstract namespace `unix:@"name"`.
+    UnixPath(UnixName),
     /// A unix socket open before tracing began: its peer's inode and its own name,
     /// `59551,"/tmp/s"`.
     UnixSocket { ino: u64, name: Option<UnixName> },
@@ -59,9 +60,21 @@ fn peer_of(sockaddr: &[u8]) -> Option<Peer> {
     if family != 1 {
         return None;
     }
-    let path = sockaddr.get(2..)?;
-    let path = &path[..path.iter().position(|&b| b == 0).unwrap_or(path.len())];
-    (!path.is_empty()).then(|| Peer::UnixPath(path.to_vec()))
+    // An abstract name starts with a NUL and runs to the address's length (sockaddr is the
+    // address as long as the call gave it), a path to its first NUL.
+    let (abstract_ns, name) = match sockaddr.get(2..)? {
+        [0, name @ ..] if !name.is_empty() => (true, name),
+        path => (
+            false,
+            &path[..path.iter().position(|&b| b == 0).unwrap_or(path.len())],
+        ),
+    };
+    (!name.is_empty()).then(|| {
+        Peer::UnixPath(UnixName {
+            abstract_ns,
+            bytes: name.to_vec(),
+        })
+    })
 }
 
 impl Origins {
@@ -272,5 +285,11 @@ mod tests {
             peer_of(b"\x01\x00/tmp/.s.PGSQL.5432\0").map(|p| p.to_string()),
             Some("unix:\"/tmp/.s.PGSQL.5432\"".into())
         );
+        // Abstract: a leading NUL, then the name to the address's end (it may hold NULs).
+        assert_eq!(
+            peer_of(b"\x01\x00\x00plain\x00name").map(|p| p.to_string()),
+            Some("unix:@\"plain\\0name\"".into())
+        );
+        assert_eq!(peer_of(b"\x01\x00\x00"), None);
     }
 }

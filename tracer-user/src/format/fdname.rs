@@ -142,9 +142,9 @@ impl std::fmt::Display for Peer {
         let mut out = String::new();
         match self {
             Peer::Inet(addr) => return write!(f, "{addr}"),
-            Peer::UnixPath(path) => {
+            Peer::UnixPath(name) => {
                 out.push_str("unix:");
-                quote_into(path, false, Style::Octal, &mut out);
+                unix_name_into(name, Style::Octal, &mut out);
             }
             Peer::UnixSocket { ino, name } => {
                 let _ = write!(out, "{ino}");
@@ -308,7 +308,11 @@ mod tests {
             "192.168.10.1:58952"
         );
         assert_eq!(
-            Peer::UnixPath(b"/tmp/.s.PGSQL.5432".to_vec()).to_string(),
+            Peer::UnixPath(UnixName {
+                abstract_ns: false,
+                bytes: b"/tmp/.s.PGSQL.5432".to_vec()
+            })
+            .to_string(),
             "unix:\"/tmp/.s.PGSQL.5432\""
         );
         let inherited = Peer::UnixSocket {
