@@ -112,6 +112,7 @@ pub struct Cli {
         num_args = 0..=1,
         require_equals = true,
         default_missing_value = "grandchild",
+        overrides_with = "daemonize",
         help_heading = "Tracing"
     )]
     pub daemonize: Option<String>,

@@ -173,6 +173,12 @@ fn bad_option_values_are_refused_as_strace_refuses_them() {
         &["--decode-pids=bogus", "true"],
         &["-b", "bogus", "true"],
         &["--detach-on=fork", "true"],
+        &["-DDDD", "true"],
+        &["--daemonize=sid", "true"],
+        &["-D", "--daemonize", "true"],
+        &["--daemonize=pgrp", "-D", "true"],
+        &["-D", "-p", "1"],
+        &["-DD", "-p1", "-p2"],
     ] {
         let theirs = std::process::Command::new("strace")
             .args(args)

@@ -117,6 +117,15 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
         false => usize::MAX,
     };
     let mut output = output_options(&cli, processes)?;
+    // -D: from here on this is the tracer, a grandchild; the original process became the
+    // command's (it execs once traced). Before the output is opened: a `-o |cmd` is ours.
+    let daemonized = match (cli.daemonize()?, &program) {
+        (Some(how), Some(program)) => {
+            let exec = launch::Prepared::new(program, &cli.command, &startup)?;
+            Some(crate::target::daemonize::daemonize(how, &exec)?)
+        }
+        _ => None,
+    };
     let level = logging::init(cli.debug);
     let sinks = open_sinks(&cli)?;
     let (mut source, following) = backend(&cli, &watch, (&comms, &refused), &mut output, level)?;
@@ -134,6 +143,7 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
         program,
         argv: &cli.command,
         startup: &startup,
+        held: daemonized,
     });
     if !session.start(source.as_mut(), targets, command)? {
         // As strace: nothing left to trace is a failure.

@@ -15,6 +15,7 @@ use crate::{
         value::ConstStyle,
     },
     summary::Columns,
+    target::daemonize::Daemonize,
 };
 
 /// strace's `invalid -X argument: 'Y'` (the option as typed: short or long).
@@ -167,11 +168,6 @@ impl Cli {
     pub fn refusal(&self) -> Option<String> {
         let refused = [
             (
-                self.daemonize_short > 0 || self.daemonize.is_some(),
-                "-D/--daemonize",
-                "not supported yet: tracer stays the launched command's parent",
-            ),
-            (
                 self.interruptible.is_some(),
                 "-I/--interruptible",
                 "not supported: tracer blocks no signals; Ctrl-C and SIGTERM detach cleanly at any time",
@@ -193,6 +189,12 @@ impl Cli {
             .map(|(_, option, why)| format!("{option}: {why}"))
     }
 
+    /// `-D`/`-DD`/`-DDD`, `--daemonize[=HOW]`: where tracer goes (None: it stays the
+    /// launched command's parent).
+    pub fn daemonize(&self) -> Result<Option<Daemonize>> {
+        Daemonize::from_options(self.daemonize_short, self.daemonize.as_deref())
+    }
+
     /// `-X STYLE` / `--const-print-style=STYLE` (`abbrev` when not given).
     pub fn const_style(&self) -> Result<ConstStyle> {
         match self.const_print_style.as_deref() {
@@ -205,6 +207,14 @@ impl Cli {
     /// what tracer does not do.
     pub fn check(&self) -> Result<()> {
         self.const_style()?;
+        let attaching = !self.pids.is_empty()
+            || !self.comms.is_empty()
+            || self.uid.is_some()
+            || self.cgroup.is_some()
+            || self.all;
+        if self.daemonize()?.is_some() && self.command.is_empty() && attaching {
+            bail!("PROG [ARGS] must be specified with -D/--daemonize");
+        }
         if let Some(call) = self.detach_on.as_deref()
             && call != "execve"
         {

@@ -96,6 +96,26 @@ pub struct Command<'a> {
     pub program: std::path::PathBuf,
     pub argv: &'a [std::ffi::OsString],
     pub startup: &'a crate::target::startup::Startup,
+    /// -D: tracer's original process, already held before its exec (`target::daemonize`).
+    pub held: Option<crate::target::launch::Held>,
+}
+
+impl Command<'_> {
+    /// The command held before its exec: forked now, or the one -D holds. `seccomp`: the
+    /// filter it installs before its exec (ptrace's `--seccomp-bpf`).
+    pub fn hold(
+        self,
+        seccomp: Option<&[libc::sock_filter]>,
+    ) -> anyhow::Result<crate::target::launch::Held> {
+        if let Some(held) = self.held {
+            return Ok(held.with_seccomp(seccomp.unwrap_or_default()));
+        }
+        let fprog = seccomp.map(|f| libc::sock_fprog {
+            len: f.len() as u16,
+            filter: f.as_ptr().cast_mut(),
+        });
+        crate::target::launch::spawn_held(&self.program, self.argv, fprog.as_ref(), self.startup)
+    }
 }
 
 /// A source's counters, for stats records.

@@ -51,14 +51,58 @@ fn is_executable(path: &Path) -> bool {
         .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
-/// A forked child waiting to exec.
+/// A process held before its exec: a forked child, or with -D tracer's original process
+/// (`target::daemonize`).
 #[derive(Debug)]
 pub struct Held {
     pub pid: u32,
-    /// Writing one byte here lets the child exec; closing it unwritten makes it exit.
+    /// Writing the go message here lets the process exec; closing it unwritten makes it exit.
     go: Option<OwnedFd>,
-    /// The child writes its exec errno here; EOF (close-on-exec) means the exec succeeded.
+    /// The process writes its exec errno here; EOF (close-on-exec) means the exec succeeded.
     status: Option<OwnedFd>,
+    /// -D: the held process is tracer's original process, not our child; it takes the
+    /// seccomp filter in the go message (it was forked before the source made it).
+    daemonized: Option<Vec<libc::sock_filter>>,
+}
+
+/// A command prepared for exec before any fork: paths, arguments and environment as C
+/// strings, and the pointer arrays over them.
+pub struct Prepared {
+    path: CString,
+    _args: Vec<CString>,
+    /// NULL-terminated, into `_args`.
+    argv: Vec<*const libc::c_char>,
+    /// NULL-terminated, into the startup's environment; `None`: tracer's own environment.
+    envp: Option<Vec<*const libc::c_char>>,
+    run_as: Option<RunAs>,
+}
+
+impl Prepared {
+    /// `startup` must outlive the exec (its environment is pointed to, not copied).
+    pub fn new(program: &Path, argv: &[OsString], startup: &Startup) -> Result<Self> {
+        let path = CString::new(program.as_os_str().as_bytes())
+            .context("command path contains a NUL byte")?;
+        let args: Vec<CString> = argv
+            .iter()
+            .map(|a| CString::new(a.as_bytes()))
+            .collect::<Result<_, _>>()
+            .context("command argument contains a NUL byte")?;
+        let mut arg_ptrs: Vec<*const libc::c_char> = args.iter().map(|a| a.as_ptr()).collect();
+        arg_ptrs.push(std::ptr::null());
+        let envp = startup.env.as_ref().map(|env| {
+            env.iter()
+                .map(|e| e.as_ptr())
+                .chain(std::iter::once(std::ptr::null()))
+                .collect()
+        });
+        Ok(Self {
+            path,
+            _args: args,
+            argv: arg_ptrs,
+            envp,
+            run_as: startup.run_as.clone(),
+        })
+    }
 }
 
 /// Forks the child and holds it before exec. Call before any other thread exists: after fork
@@ -71,27 +115,7 @@ pub fn spawn_held(
     seccomp: Option<&libc::sock_fprog>,
     startup: &Startup,
 ) -> Result<Held> {
-    let path =
-        CString::new(program.as_os_str().as_bytes()).context("command path contains a NUL byte")?;
-    let args: Vec<CString> = argv
-        .iter()
-        .map(|a| CString::new(a.as_bytes()))
-        .collect::<Result<_, _>>()
-        .context("command argument contains a NUL byte")?;
-    let mut arg_ptrs: Vec<*const libc::c_char> = args.iter().map(|a| a.as_ptr()).collect();
-    arg_ptrs.push(std::ptr::null());
-    let env_ptrs: Option<Vec<*const libc::c_char>> = startup.env.as_ref().map(|env| {
-        env.iter()
-            .map(|e| e.as_ptr())
-            .chain(std::iter::once(std::ptr::null()))
-            .collect()
-    });
-    let exec = Exec {
-        path: &path,
-        argv: &arg_ptrs,
-        envp: env_ptrs.as_deref(),
-        run_as: startup.run_as.as_ref(),
-    };
+    let exec = Prepared::new(program, argv, startup)?;
     let (go_r, go_w) = pipe().context("failed to create a pipe for the command")?;
     let (status_r, status_w) = pipe().context("failed to create a pipe for the command")?;
     // SAFETY: fork has no preconditions; the child branch below only calls read, sigaction
@@ -110,17 +134,8 @@ pub fn spawn_held(
         pid: pid as u32,
         go: Some(go_w),
         status: Some(status_r),
+        daemonized: None,
     })
-}
-
-/// What the child execs, prepared before the fork.
-struct Exec<'a> {
-    path: &'a CString,
-    /// NULL-terminated.
-    argv: &'a [*const libc::c_char],
-    /// NULL-terminated; `None`: tracer's own environment.
-    envp: Option<&'a [*const libc::c_char]>,
-    run_as: Option<&'a RunAs>,
 }
 
 /// The child side. Never returns.
@@ -131,7 +146,7 @@ struct Exec<'a> {
 unsafe fn child_wait_and_exec(
     go: i32,
     status: i32,
-    exec: &Exec<'_>,
+    exec: &Prepared,
     seccomp: Option<&libc::sock_fprog>,
 ) -> ! {
     let mut byte = 0u8;
@@ -142,14 +157,31 @@ unsafe fn child_wait_and_exec(
         // SAFETY: _exit is always safe.
         unsafe { libc::_exit(127) };
     }
+    // SAFETY: closing our own fd; then as `exec_now` requires.
+    unsafe {
+        libc::close(go);
+        exec_now(status, exec, seccomp)
+    }
+}
+
+/// Execs the prepared command (as the user `-u` names, under the seccomp filter), or reports
+/// the errno on `status` and exits 127.
+///
+/// # Safety
+/// Only makes async-signal-safe calls; `exec`'s pointer arrays must be NULL-terminated and
+/// point to live C strings.
+pub(super) unsafe fn exec_now(
+    status: i32,
+    exec: &Prepared,
+    seccomp: Option<&libc::sock_fprog>,
+) -> ! {
     // SAFETY: plain syscalls on our own fds and dispositions. Rust ignores SIGPIPE in its
     // processes; the command must get the default back, as from a shell.
     unsafe {
-        libc::close(go);
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
         crate::target::signals::restore_for_exec();
         // -u: groups first, then the gid, then the uid (after which the rest is not allowed).
-        if let Some(user) = exec.run_as
+        if let Some(user) = &exec.run_as
             && (libc::setgroups(user.groups.len(), user.groups.as_ptr()) != 0
                 || libc::setgid(user.gid) != 0
                 || libc::setuid(user.uid) != 0)
@@ -161,7 +193,7 @@ unsafe fn child_wait_and_exec(
         {
             report_errno_and_exit(status);
         }
-        match exec.envp {
+        match &exec.envp {
             Some(envp) => libc::execve(exec.path.as_ptr(), exec.argv.as_ptr(), envp.as_ptr()),
             None => libc::execv(exec.path.as_ptr(), exec.argv.as_ptr()),
         };
@@ -174,15 +206,17 @@ unsafe fn child_wait_and_exec(
 /// # Safety
 /// Only in the forked child, right after the call that failed.
 unsafe fn report_errno_and_exit(status: i32) -> ! {
-    // SAFETY: errno location, write and _exit are async-signal-safe.
+    // SAFETY: errno location, signal, write and _exit are async-signal-safe.
     unsafe {
         let bytes = (*libc::__errno_location()).to_ne_bytes();
+        // Nobody may read it (ptrace does not wait for the exec): no SIGPIPE death for that.
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
         libc::write(status, bytes.as_ptr().cast(), bytes.len());
         libc::_exit(127)
     }
 }
 
-fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
+pub(super) fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
     let mut fds = [0; 2];
     // SAFETY: pipe2 writes two fds into the array.
     if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
@@ -193,22 +227,64 @@ fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
 }
 
 impl Held {
-    /// Lets the child exec without waiting to learn how it went: under ptrace the child only
-    /// gets that far once the tracer's loop resumes it (the trace shows its execve).
+    /// -D: tracer's original process `pid`, held on these pipes (see `target::daemonize`).
+    pub(super) fn original(pid: u32, go: OwnedFd, status: OwnedFd) -> Self {
+        Self {
+            pid,
+            go: Some(go),
+            status: Some(status),
+            daemonized: Some(Vec::new()),
+        }
+    }
+
+    /// Whether the held process is tracer's original one (-D), not its child: it is traced
+    /// as an attached process is, and not waited for.
+    pub fn is_daemonized(&self) -> bool {
+        self.daemonized.is_some()
+    }
+
+    /// -D with the ptrace backend's `--seccomp-bpf`: the filter the original process installs
+    /// before its exec (a forked child got it at the fork).
+    pub fn with_seccomp(mut self, filter: &[libc::sock_filter]) -> Self {
+        if let Some(own) = self.daemonized.as_mut() {
+            own.extend_from_slice(filter);
+        }
+        self
+    }
+
+    /// What lets the process go: one byte; for the original process (-D) then the seccomp
+    /// filter's length in instructions (u32) and its instructions.
+    fn go_message(&self) -> Vec<u8> {
+        let mut message = vec![1];
+        if let Some(filter) = &self.daemonized {
+            message.extend_from_slice(&(filter.len() as u32).to_ne_bytes());
+            for insn in filter {
+                message.extend_from_slice(&insn.code.to_ne_bytes());
+                message.push(insn.jt);
+                message.push(insn.jf);
+                message.extend_from_slice(&insn.k.to_ne_bytes());
+            }
+        }
+        message
+    }
+
+    fn go(&mut self) -> Result<()> {
+        let message = self.go_message();
+        let go = self.go.take().context("command already released")?;
+        io::Write::write_all(&mut File::from(go), &message).context("failed to release the command")
+    }
+
+    /// Lets the process exec without waiting to learn how it went: under ptrace it only gets
+    /// that far once the tracer's loop resumes it (the trace shows its execve).
     pub fn release_traced(mut self) -> Result<u32> {
-        let go = self.go.take().context("child already released")?;
-        let mut go = File::from(go);
-        io::Write::write_all(&mut go, &[1]).context("failed to release the command")?;
+        self.go()?;
         self.status = None;
         Ok(self.pid)
     }
 
-    /// Lets the child exec, and waits until the exec has succeeded or failed.
+    /// Lets the process exec, and waits until the exec has succeeded or failed.
     pub fn release(mut self) -> Result<u32> {
-        let go = self.go.take().context("child already released")?;
-        let mut go = File::from(go);
-        io::Write::write_all(&mut go, &[1]).context("failed to release the command")?;
-        drop(go);
+        self.go()?;
         let status = self.status.take().context("child already released")?;
         let mut buf = Vec::new();
         File::from(status)
@@ -228,6 +304,10 @@ impl Drop for Held {
     fn drop(&mut self) {
         if let Some(go) = self.go.take() {
             drop(go);
+            if self.is_daemonized() {
+                // Not ours to reap: the shell waits for it.
+                return;
+            }
             let mut status = 0;
             // SAFETY: waiting for our own child.
             unsafe { libc::waitpid(self.pid as i32, &mut status, 0) };

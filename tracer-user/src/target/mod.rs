@@ -4,6 +4,7 @@
 
 pub mod comm;
 pub mod confinement;
+pub mod daemonize;
 pub mod launch;
 pub mod pidns;
 pub mod preflight;

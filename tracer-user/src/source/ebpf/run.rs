@@ -26,7 +26,6 @@ use tokio::{
 use super::EbpfSource;
 use crate::{
     source::{Command, CommandEnd, Counts, Downstream, End, Halt, Source},
-    target::launch,
     target::preflight,
 };
 
@@ -93,8 +92,7 @@ impl Source for EbpfSource {
         let held = match command {
             Some(command) => {
                 // No other thread exists yet: the runtime starts in `run`.
-                let held =
-                    launch::spawn_held(&command.program, command.argv, None, command.startup)?;
+                let held = command.hold(None)?;
                 // Its descriptors are the ones it will exec with: record them now.
                 down.starting(held.pid, true);
                 self.trace(held.pid, true)?;
@@ -134,12 +132,14 @@ impl Source for EbpfSource {
         }
         if let Some(held) = held {
             let pidfd = preflight::pidfd_open(held.pid).context("failed to watch the command")?;
+            // -D: tracer's original process is attached to, as strace says; the shell, not
+            // tracer, waits for it.
+            let child = !held.is_daemonized();
+            if !child {
+                down.attached(held.pid)?;
+            }
             let pid = held.release()?;
-            self.tracees.push(Tracee {
-                pid,
-                pidfd,
-                child: true,
-            });
+            self.tracees.push(Tracee { pid, pidfd, child });
         }
         Ok(true)
     }

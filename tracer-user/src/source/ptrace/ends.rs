@@ -101,6 +101,10 @@ impl PtraceSource {
     ) -> Result<(), Halt> {
         let tgid = self.tgid(tid);
         let task = self.tasks.remove(&tid);
+        if task.as_ref().is_some_and(|t| t.forked && !t.reported) {
+            // Its parent's fork event is still to come: it must not bring it back.
+            self.detached.insert(tid);
+        }
         let wait_exec = task.as_ref().is_some_and(|t| t.wait_exec);
         let left = self.threads.get_mut(&tgid).map_or(0, |n| {
             *n = n.saturating_sub(1);

@@ -74,6 +74,9 @@ impl PtraceSource {
                 },
             );
         }
+        if let Some(task) = self.tasks.get_mut(&tid) {
+            task.forked = true;
+        }
     }
 
     /// The task `tid` just created (at its fork event), registered: (its id, its process).

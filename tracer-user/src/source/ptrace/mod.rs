@@ -27,7 +27,6 @@ use crate::{
     filter::KernelSelection,
     source::{Command, CommandEnd, Counts, Downstream, End, Halt, Source},
     spec::CaptureOptions,
-    target::launch,
     target::preflight::Target,
 };
 use sys::Stop;
@@ -55,6 +54,12 @@ struct Task {
     hidden: bool,
     /// Its parent's fork event came (a hidden task's first stop may come before it).
     reported: bool,
+    /// A task the kernel attached (a new thread or child): until `reported`, its parent's
+    /// fork event is still to come.
+    forked: bool,
+    /// Its first stop, come before its parent's fork event: it is held stopped until then,
+    /// so that nothing of it is reported before its fork (as strace shows it).
+    held: Option<sys::Stop>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -100,8 +105,9 @@ pub struct PtraceSource {
     /// the kernel programs, that is the fallback's way), and pids that could not be traced.
     comms: Vec<[u8; tracer_common::COMM_LEN]>,
     refused: std::collections::HashSet<u32>,
-    /// Hidden children detached at their first stop before their parent's fork event came
-    /// (which then must not register them again).
+    /// New tasks gone before their parent's fork event came (hidden children detached at
+    /// their first stop, children that already exited): that event must not register them
+    /// again.
     detached: std::collections::HashSet<u32>,
     last_scan: Option<std::time::Instant>,
     /// The `-p` processes: reported detached when tracer is told to stop.
@@ -248,6 +254,8 @@ impl PtraceSource {
                 fresh: true,
                 hidden: false,
                 reported: false,
+                forked: false,
+                held: None,
             },
         );
     }
@@ -344,6 +352,13 @@ impl PtraceSource {
             }
             let tgid = self.os.tgid_of(tid).unwrap_or(tid);
             self.add_new_task(tid, tgid);
+            if let Some(task) = self.tasks.get_mut(&tid)
+                && !task.hidden
+                && matches!(stop, Stop::Event(_))
+            {
+                task.held = Some(stop);
+                return Ok(());
+            }
         }
         if self.tasks.get(&tid).is_some_and(|t| t.hidden) {
             self.pass(tid, stop);
@@ -410,7 +425,8 @@ impl PtraceSource {
         let Some((child, child_tgid)) = self.register_child(tid) else {
             return Ok(());
         };
-        if self.tasks.get(&child).is_some_and(|t| t.hidden) {
+        if !self.tasks.get(&child).is_some_and(|t| !t.hidden) {
+            // Hidden, or already gone: nothing of it is (or will be) shown.
             return Ok(());
         }
         let tgid = self.tgid(tid);
@@ -423,7 +439,12 @@ impl PtraceSource {
                 child_tgid,
                 child_tid: child,
             }),
-        )
+        )?;
+        // Its first stop came first and was held: now it may go on.
+        match self.tasks.get_mut(&child).and_then(|t| t.held.take()) {
+            Some(stop) => self.handle(child, stop, down),
+            None => Ok(()),
+        }
     }
 
     /// A signal delivered to `tid`, or with `group_stop` the group stop it entered on `sig`
@@ -492,21 +513,16 @@ impl Source for PtraceSource {
         }
         if let Some(command) = command {
             let filter = self.seccomp_filter();
-            let fprog = filter.as_ref().map(|f| libc::sock_fprog {
-                len: f.len() as u16,
-                filter: f.as_ptr().cast_mut(),
-            });
-            if fprog.is_some() {
+            if filter.is_some() {
                 self.use_seccomp();
             }
-            let held = launch::spawn_held(
-                &command.program,
-                command.argv,
-                fprog.as_ref(),
-                command.startup,
-            )?;
+            let held = command.hold(filter.as_deref())?;
             down.starting(held.pid, true);
             self.launch(held.pid)?;
+            if held.is_daemonized() {
+                // -D: tracer's original process is attached to, as strace says.
+                down.attached(held.pid)?;
+            }
             held.release_traced()?;
         }
         Ok(true)

@@ -384,6 +384,57 @@ fn a_child_process_without_f_is_let_go_at_its_first_stop() {
     assert_eq!(requests, ["resume 7 0", "resume 8 0"]);
 }
 
+/// A child whose first stop comes before its parent's fork event (the waits can come in
+/// that order) is held stopped until that event: its fork is reported before anything it
+/// does, and it is resumed only then (it once ran and exited first, and its `Fork` after its
+/// `Exit` kept `[pid N]` prefixes on every later line). One killed while held is not
+/// brought back by the event. Without -f it is let go at once, and no fork is reported.
+#[test]
+fn a_child_whose_first_stop_comes_before_its_fork_event_waits_for_it() {
+    let script = Rc::new(RefCell::new(Script::default()));
+    {
+        let mut s = script.borrow_mut();
+        s.event_msgs.extend([8, 9]);
+        s.stops.extend([
+            (8, Stop::Event(libc::SIGSTOP)),
+            (7, Stop::Fork),
+            (8, Stop::Exited(0)),
+            (9, Stop::Event(libc::SIGSTOP)),
+            (9, Stop::Exited(libc::SIGKILL)),
+            (7, Stop::Fork),
+        ]);
+    }
+    let mut src = source(&script, true);
+    src.add_task(7, 7, false);
+    let (_, events, requests) = run(&mut src, &script);
+    let kinds: Vec<String> = events
+        .iter()
+        .map(|e| match e {
+            RawEvent::Fork(f) => format!("fork {}", f.child_tid),
+            RawEvent::Exit(e) => format!("exit {}", e.tid),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(kinds, ["fork 8", "exit 8", "exit 9"]);
+    // 8 resumed only after its fork was reported; 9 never.
+    assert_eq!(requests, ["resume 8 0", "resume 7 0", "resume 7 0"]);
+    let script = Rc::new(RefCell::new(Script::default()));
+    {
+        let mut s = script.borrow_mut();
+        s.event_msgs.push_back(8);
+        s.stops
+            .extend([(8, Stop::Event(libc::SIGSTOP)), (7, Stop::Fork)]);
+    }
+    let mut src = source(&script, false);
+    src.add_task(7, 7, false);
+    let (_, events, requests) = run(&mut src, &script);
+    assert!(
+        !events.iter().any(|e| matches!(e, RawEvent::Fork(_))),
+        "{events:?}"
+    );
+    assert!(requests.contains(&"detach 8 0".to_string()), "{requests:?}");
+}
+
 #[test]
 fn a_group_stop_is_reported_and_listened_to_and_signals_passed_on() {
     let script = Rc::new(RefCell::new(Script::default()));
