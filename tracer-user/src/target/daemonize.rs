@@ -109,7 +109,9 @@ fn detach(how: Daemonize) {
                 libc::setsid();
             }
         }
-        // Blocked rather than ignored: both sources install their own handlers later.
+        // Blocked rather than ignored: both sources install their own handlers later (and
+        // `signals::release` leaves these blocked).
+        super::signals::keep_stop_signals_out();
         let mut set: libc::sigset_t = std::mem::zeroed();
         libc::sigemptyset(&mut set);
         for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGQUIT] {

@@ -16,6 +16,14 @@ static WAS_BLOCKED: AtomicU64 = AtomicU64::new(0);
 static WAS_IGNORED: AtomicU64 = AtomicU64::new(0);
 /// `hold` ran (so `release` and `restore_for_exec` have something to undo).
 static HOLDING: AtomicBool = AtomicBool::new(false);
+/// -D: SIGINT and SIGTERM stay blocked for good (`release` lets only SIGHUP in).
+static DAEMONIZED: AtomicBool = AtomicBool::new(false);
+
+/// -D, in the tracer (the grandchild): as strace's daemonized tracer, it does not stop on
+/// SIGINT or SIGTERM (a Ctrl-C to the command's group is the command's); they stay blocked.
+pub fn keep_stop_signals_out() {
+    DAEMONIZED.store(true, Ordering::SeqCst);
+}
 
 /// The set of `HELD` signals.
 fn held_set() -> libc::sigset_t {
@@ -64,7 +72,16 @@ pub fn release() {
     if !HOLDING.swap(false, Ordering::SeqCst) {
         return;
     }
-    let set = held_set();
+    let set = match DAEMONIZED.load(Ordering::SeqCst) {
+        // SAFETY: sigemptyset/sigaddset initialise and fill a local set.
+        true => unsafe {
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            libc::sigaddset(&mut set, libc::SIGHUP);
+            set
+        },
+        false => held_set(),
+    };
     // SAFETY: unblocking signals in our own thread.
     unsafe { libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut()) };
 }
