@@ -44,8 +44,10 @@ pub enum OutFileError {
     OtherOwner { path: PathBuf, uid: u32 },
     #[error("{path}: no process reads this fifo")]
     NoReader { path: PathBuf },
-    #[error("{path}: {source}")]
-    Io { path: PathBuf, source: io::Error },
+    /// The cause is in the message, not a `source` (an error chain printed with `{:#}` would
+    /// say it twice).
+    #[error("{path}: {cause}")]
+    Io { path: PathBuf, cause: io::Error },
     #[error("standard output is closed: nowhere to write the trace (give -o FILE)")]
     StdoutClosed,
 }
@@ -66,9 +68,9 @@ pub enum Existing {
 /// before (see [`open_parent`]), so what is checked is what is opened: a name swapped for a
 /// symbolic link between a check and an open cannot redirect the trace.
 pub fn create(path: &Path, mode: u32, existing: Existing) -> Result<File, OutFileError> {
-    let io_err = |source| OutFileError::Io {
+    let io_err = |cause| OutFileError::Io {
         path: path.to_path_buf(),
-        source,
+        cause,
     };
     let system_link = path.starts_with("/dev/") || path.starts_with("/proc/");
     let (parent, name) = open_parent(path)?;
@@ -122,9 +124,9 @@ const MAX_LINKS: usize = 40;
 /// user or to the directory's owner; another user may have planted it there to point a root
 /// trace at a file of their choosing. Returns the directory and the last name.
 fn open_parent(path: &Path) -> Result<(OwnedFd, CString), OutFileError> {
-    let io_err = |source| OutFileError::Io {
+    let io_err = |cause| OutFileError::Io {
         path: path.to_path_buf(),
-        source,
+        cause,
     };
     let last = match path.file_name() {
         Some(name) => name,

@@ -52,6 +52,19 @@ fn an_unknown_command_is_named() {
 }
 
 #[test]
+fn an_output_file_that_cannot_be_created_is_named_with_its_cause_once() {
+    let out = tracer()
+        .args(["-o", "/nonexistent-tracer-dir/trace", "true"])
+        .output()
+        .expect("run tracer");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "tracer: /nonexistent-tracer-dir/trace: No such file or directory (os error 2)\n"
+    );
+}
+
+#[test]
 fn a_bad_ring_size_is_refused() {
     let out = tracer()
         .args(["--ring-size", "1000", "--", "true"])

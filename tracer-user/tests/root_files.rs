@@ -1,7 +1,7 @@
 //! The files tracer writes and the streams it writes to, tried as an attacker or an unlucky
 //! operator would: modes, planted symlinks, other users' files, rotation with a planted
-//! symlink, hostile recordings, --record with the ptrace backend replayed, closed stdout and stderr,
-//! ring sizes.
+//! symlink, hostile recordings, a recording that cannot be written, --record with the ptrace
+//! backend replayed, closed stdout and stderr, ring sizes.
 
 mod common;
 
@@ -214,6 +214,34 @@ fn root_no_file_is_written_through_a_planted_directory_link() {
     assert!(stderr.contains("a symbolic link of uid 65534"), "{stderr}");
     drop(opener);
     let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_a_recording_that_cannot_be_written_fails_naming_it() {
+    require_root();
+    // A recording cut short must not pass for whole: as a trace that cannot be written, it
+    // ends tracer with an error (while the run is short, when it is flushed at the end).
+    for backend in ["ebpf", "ptrace"] {
+        for script in ["true", "for i in 1 2 3 4 5 6 7 8; do /bin/true; done"] {
+            let (code, stderr) = run(tracer()
+                .args([
+                    "--backend",
+                    backend,
+                    "--record",
+                    "/dev/full",
+                    "-o",
+                    "/dev/null",
+                ])
+                .args(["--", "sh", "-c", script]));
+            assert_eq!(code, Some(1), "{backend} {script}: {stderr}");
+            assert!(
+                stderr.contains(
+                    "tracer: failed to write the recording /dev/full: No space left on device"
+                ),
+                "{backend} {script}: {stderr}"
+            );
+        }
+    }
 }
 
 #[test]

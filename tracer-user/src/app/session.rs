@@ -20,6 +20,9 @@ pub struct Session {
     pipeline: Pipeline,
     /// `--record FILE`.
     recorder: Option<Recorder>,
+    /// Writing the recording failed: tracing stops, as when the trace cannot be written (a
+    /// recording cut short must not pass for whole).
+    record_failure: Option<anyhow::Error>,
     /// `--stats-interval`.
     stats_every: Option<Duration>,
     ticker: Ticker,
@@ -34,6 +37,7 @@ impl Session {
         Self {
             pipeline,
             recorder,
+            record_failure: None,
             stats_every: stats,
             ticker: Ticker::default(),
             stopped: false,
@@ -109,7 +113,10 @@ impl Session {
         if let Some(recorder) = self.recorder.as_mut()
             && let Err(err) = recorder.flush()
         {
-            log::warn!("failed to write the recording: {err}");
+            return Err(recorder.failed(&err));
+        }
+        if let Some(err) = self.record_failure.take() {
+            return Err(err);
         }
         let lost = source.lost_total();
         if lost != 0 {
@@ -136,6 +143,26 @@ impl Session {
     }
 
     /// A write failed: a closed output stops tracing cleanly, anything else ends tracer.
+    /// Writes to the recording, if there is one. A failure (now or before) ends tracing.
+    fn record(
+        &mut self,
+        write: impl FnOnce(&mut Recorder) -> std::io::Result<()>,
+    ) -> Result<(), Halt> {
+        if let Some(recorder) = self.recorder.as_mut()
+            && let Err(err) = write(recorder)
+        {
+            self.record_failure = Some(recorder.failed(&err));
+            self.recorder = None;
+        }
+        match self.record_failure.take() {
+            Some(err) => {
+                self.stopped = true;
+                Err(Halt::Failed(err))
+            }
+            None => Ok(()),
+        }
+    }
+
     fn halt(&mut self, err: SinkError) -> Halt {
         self.stopped = true;
         match err {
@@ -172,12 +199,7 @@ impl Downstream for Session {
     }
 
     fn event(&mut self, event: RawEvent, wire: Option<&[u8]>) -> Result<(), Halt> {
-        if let Some(recorder) = self.recorder.as_mut()
-            && let Err(err) = recorder.event(&event, wire)
-        {
-            log::warn!("stopped recording: {err}");
-            self.recorder = None;
-        }
+        self.record(|r| r.event(&event, wire))?;
         if self.stopped {
             return Ok(());
         }
@@ -185,15 +207,12 @@ impl Downstream for Session {
     }
 
     fn malformed(&mut self, wire: &[u8]) {
-        if let Some(recorder) = self.recorder.as_mut()
-            && let Err(err) = recorder.write(wire)
-        {
-            log::warn!("stopped recording: {err}");
-            self.recorder = None;
-        }
+        // The failure, if any, stops tracing at the next event or flush.
+        let _ = self.record(|r| r.write(wire));
     }
 
     fn idle(&mut self) -> Result<(), Halt> {
+        self.record(|_| Ok(()))?;
         if self.stopped {
             return Ok(());
         }

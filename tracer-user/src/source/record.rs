@@ -7,7 +7,7 @@
 use std::{
     fs::File,
     io::{self, BufWriter, Read, Write},
-    path::Path,
+    path::{Path, PathBuf},
 };
 
 use anyhow::{Result, bail};
@@ -24,6 +24,8 @@ use crate::{event::RawEvent, source::wire};
 
 pub struct Recorder {
     out: BufWriter<File>,
+    /// Where it goes, for errors.
+    path: PathBuf,
     /// Masks secrets as the output does (unless `--no-redact`); its own redactor, seeing the
     /// same events as the pipeline's.
     redactor: Option<crate::redact::Redactor>,
@@ -38,6 +40,7 @@ impl Recorder {
         let file = crate::outfile::create(path, mode, crate::outfile::Existing::Truncate)?;
         Ok(Self {
             out: BufWriter::new(file),
+            path: path.to_path_buf(),
             redactor: redact.then(Default::default),
             lost: 0,
         })
@@ -86,6 +89,14 @@ impl Recorder {
     pub fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }
+
+    /// `err`, met writing the recording, as tracer reports it (naming the file).
+    pub fn failed(&self, err: &io::Error) -> anyhow::Error {
+        anyhow::anyhow!(
+            "failed to write the recording {}: {err}",
+            self.path.display()
+        )
+    }
 }
 
 /// Reads a recording's events one record at a time; memory stays bounded by `MAX_RECORD`.
@@ -120,7 +131,7 @@ impl<R: Read> Events<R> {
         let len = u32::from_le_bytes(len) as usize;
         if len > MAX_RECORD {
             bail!(
-                "byte {}: a record of {len} bytes, longer than any record tracer writes                  ({MAX_RECORD} bytes)",
+                "byte {}: a record of {len} bytes, longer than any record tracer writes ({MAX_RECORD} bytes)",
                 self.at
             );
         }
@@ -334,7 +345,14 @@ mod tests {
     fn refuses_a_record_longer_than_the_kernel_writes() {
         let too_long = (MAX_RECORD as u32 + 1).to_le_bytes();
         let err = events(&too_long).expect_err("refused").to_string();
-        assert!(err.contains("longer than any record"), "{err}");
+        assert_eq!(
+            err,
+            format!(
+                "byte 0: a record of {} bytes, longer than any record tracer writes ({MAX_RECORD} \
+                 bytes)",
+                MAX_RECORD + 1
+            )
+        );
     }
 
     #[test]
