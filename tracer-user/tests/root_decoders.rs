@@ -148,6 +148,20 @@ fn root_netlink_messages_as_strace() {
     same_as_strace_with(&["-yy"], "netlink", calls);
 }
 
+/// NETLINK_ROUTE link messages: ifinfomsg's IFLA_* attributes (statistics of each length,
+/// hardware addresses, nested IFLA_XDP, short and unknown values) and nlmsg_pid printed
+/// signed (tests/workloads/netlink_link.c), in the three `-X` styles and cut by `-s`.
+#[test]
+fn root_netlink_link_messages_as_strace() {
+    require_root();
+    let calls = "socket,bind,sendto";
+    same_as_strace("netlink_link", calls);
+    same_as_strace_with(&["-s", "300"], "netlink_link", calls);
+    same_as_strace_with(&["-s", "4"], "netlink_link", calls);
+    same_as_strace_with(&["-X", "raw"], "netlink_link", calls);
+    same_as_strace_with(&["-X", "verbose"], "netlink_link", calls);
+}
+
 /// Terminal ioctls on a pty and on no terminal: struct termios, termios2 and termio as their
 /// flag words (strace's trailing `|` and empty words included), modem lines, int arguments
 /// (tests/workloads/termios.c), in the three `-X` styles.

@@ -7,6 +7,7 @@
 mod ioctls;
 mod net;
 mod netlink;
+mod netlink_link;
 mod termios;
 
 use std::{
@@ -41,6 +42,10 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("ioctl_args_gen.rs"), &ioctls::value_tables()?)?;
     write(&out_dir.join("net_gen.rs"), &net::tables()?)?;
     write(&out_dir.join("netlink_gen.rs"), &netlink::tables()?)?;
+    write(
+        &out_dir.join("netlink_link_gen.rs"),
+        &netlink_link::tables()?,
+    )?;
     write(&out_dir.join("termios_gen.rs"), &termios::tables()?)?;
     Ok(())
 }

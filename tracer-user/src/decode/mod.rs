@@ -21,6 +21,7 @@ mod net;
 mod netlink;
 mod netlink_diag;
 mod netlink_genl;
+mod netlink_link;
 mod pids;
 pub(crate) mod process;
 mod ptrace;

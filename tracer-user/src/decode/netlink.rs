@@ -23,9 +23,8 @@ use super::{
 use crate::tables::{
     errno,
     flags::Xlat,
-    net_gen::ARP_HARDWARE_TYPES,
     netlink_gen::{
-        AUDIT_TYPES, IFA_ATTRS, IFA_FLAGS, IFF_FLAGS, INET_DIAG_TYPES, IP_TOS_FLAGS, NLM_ACK_FLAGS,
+        AUDIT_TYPES, IFA_ATTRS, IFA_FLAGS, INET_DIAG_TYPES, IP_TOS_FLAGS, NLM_ACK_FLAGS,
         NLM_DELETE_FLAGS, NLM_FLAGS, NLM_GET_FLAGS, NLM_NEW_FLAGS, NLMSG_TYPES, NLMSGERR_ATTRS,
         RT_PROTOCOLS, RT_SCOPES, RT_TABLES, RT_TYPES, RTA_ATTRS, RTM_FLAGS, RTM_TYPES,
         SOCK_DIAG_TYPES,
@@ -156,7 +155,11 @@ fn message(ctx: &Ctx<'_>, protocol: Option<u16>, d: &[u8]) -> Arg {
             ("nlmsg_type", message_type(protocol, kind)),
             ("nlmsg_flags", message_flags(protocol, kind, flags)),
             ("nlmsg_seq", Arg::UInt(u64::from(u32_at(d, 8).unwrap_or(0)))),
-            ("nlmsg_pid", Arg::Pid(i64::from(u32_at(d, 12).unwrap_or(0)))),
+            // strace prints the port id as a pid, signed.
+            (
+                "nlmsg_pid",
+                Arg::Pid(i64::from(u32_at(d, 12).unwrap_or(0) as i32)),
+            ),
         ],
         more: false,
     };
@@ -306,7 +309,7 @@ fn route(ctx: &Ctx<'_>, kind: u16, p: &[u8]) -> Option<Vec<Arg>> {
     let family = *p.first()?;
     let family_arg = enum_value(ADDR_FAMILIES, u64::from(family));
     let items = match kind.wrapping_sub(RTM_BASE) / 4 {
-        0 => ifinfomsg(p, family_arg),
+        0 => super::netlink_link::ifinfomsg(ctx, p, family_arg),
         1 => ifaddrmsg(ctx, p, family, family_arg),
         2 => rtmsg(ctx, p, family, family_arg),
         _ => {
@@ -324,7 +327,7 @@ fn route(ctx: &Ctx<'_>, kind: u16, p: &[u8]) -> Option<Vec<Arg>> {
 }
 
 /// A struct whose fields follow its family when the payload holds it all, else `...`.
-fn family_struct(
+pub(super) fn family_struct(
     name: &'static str,
     family: Arg,
     whole: bool,
@@ -338,26 +341,6 @@ fn family_struct(
         fields: all,
         more: !whole,
     }
-}
-
-/// `{ifi_family=AF_UNSPEC, ifi_type=ARPHRD_LOOPBACK, ifi_index=..., ifi_flags=..., ifi_change=0}`.
-fn ifinfomsg(p: &[u8], family: Arg) -> Vec<Arg> {
-    let whole = p.len() >= 16;
-    let s = family_struct("ifi_family", family, whole, || {
-        vec![
-            (
-                "ifi_type",
-                enum_value(ARP_HARDWARE_TYPES, u64::from(u16_at(p, 2).unwrap_or(0))),
-            ),
-            ("ifi_index", ifindex(u32_at(p, 4).unwrap_or(0))),
-            (
-                "ifi_flags",
-                super::flags::flags(IFF_FLAGS, u64::from(u32_at(p, 8).unwrap_or(0))),
-            ),
-            ("ifi_change", hex0(u64::from(u32_at(p, 12).unwrap_or(0)))),
-        ]
-    });
-    vec![s]
 }
 
 /// `{ifa_family=AF_INET, ifa_prefixlen=8, ifa_flags=..., ifa_scope=..., ifa_index=...}` and
@@ -431,7 +414,7 @@ fn address(family: u8, d: &[u8]) -> Option<Arg> {
 }
 
 /// A plain u32 attribute.
-fn u32_value(d: &[u8]) -> Option<Arg> {
+pub(super) fn u32_value(d: &[u8]) -> Option<Arg> {
     (d.len() >= 4).then(|| Arg::UInt(u64::from(u32_at(d, 0).unwrap_or(0))))
 }
 
@@ -470,7 +453,7 @@ fn value_or_hex(table: Xlat, v: u64) -> Arg {
 }
 
 /// strace's `PRINT_FIELD_X`: `0`, else `0x...`.
-fn hex0(v: u64) -> Arg {
+pub(super) fn hex0(v: u64) -> Arg {
     if v == 0 { Arg::UInt(0) } else { Arg::Hex(v) }
 }
 
@@ -521,10 +504,10 @@ fn attribute_type(names: Xlat, kind: u16) -> Arg {
     let name = enum_value(names, u64::from(kind & 0x3fff));
     let mut parts = Vec::new();
     if kind & 0x8000 != 0 {
-        parts.push(Arg::sym("NLA_F_NESTED"));
+        parts.push(constant(Arg::Hex(0x8000), "NLA_F_NESTED"));
     }
     if kind & 0x4000 != 0 {
-        parts.push(Arg::sym("NLA_F_NET_BYTEORDER"));
+        parts.push(constant(Arg::Hex(0x4000), "NLA_F_NET_BYTEORDER"));
     }
     if parts.is_empty() {
         return name;
@@ -539,10 +522,7 @@ fn ifa_attribute(ctx: &Ctx<'_>, family: u8, kind: u16, d: &[u8]) -> Option<Arg> 
         "IFA_ADDRESS" | "IFA_LOCAL" | "IFA_BROADCAST" | "IFA_ANYCAST" | "IFA_MULTICAST" => {
             address(family, d)
         }
-        "IFA_LABEL" => {
-            let text = d.split(|&b| b == 0).next().unwrap_or_default();
-            Some(ctx.bytes_arg(text, false))
-        }
+        "IFA_LABEL" => Some(super::netlink_link::nul_terminated(ctx, d)),
         "IFA_FLAGS" if d.len() >= 4 => Some(super::flags::flags(
             IFA_FLAGS,
             u64::from(u32_at(d, 0).unwrap_or(0)),

@@ -117,3 +117,24 @@ fn a_uevent_is_text() {
         "sendto(3, \"add@/x\\0ACTION=add\", 17, 0, NULL, 0) = 17"
     );
 }
+
+/// strace 6.1's line for an RTM_NEWLINK with a port id past i32::MAX (printed signed), a
+/// link name, an MTU, and an AF_BRIDGE family whose hardware address shows one byte.
+#[test]
+fn a_link_message_has_its_attributes_and_a_signed_port_id() {
+    const NEWLINK: u16 = 16;
+    let mut payload = vec![7, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    payload.extend_from_slice(&[9, 0, 3, 0, b'e', b't', b'h', b'9', 0, 0, 0, 0]);
+    payload.extend_from_slice(&[8, 0, 4, 0]);
+    payload.extend_from_slice(&1500u32.to_ne_bytes());
+    payload.extend_from_slice(&[10, 0, 1, 0, 0x52, 0x54, 0, 0x12, 0x34, 0x56, 0, 0]);
+    let data = message(NEWLINK, 2, 7, 0x8000_0000, &payload);
+    assert_eq!(
+        sendto(data, socket(16, 0, true)),
+        "sendto(3, [{nlmsg_len=64, nlmsg_type=RTM_NEWLINK, nlmsg_flags=NLM_F_MULTI, \
+         nlmsg_seq=7, nlmsg_pid=-2147483648}, {ifi_family=AF_BRIDGE, ifi_type=ARPHRD_ETHER, \
+         ifi_index=0, ifi_flags=0, ifi_change=0}, [[{nla_len=9, nla_type=IFLA_IFNAME}, \
+         \"eth9\"], [{nla_len=8, nla_type=IFLA_MTU}, 1500], [{nla_len=10, \
+         nla_type=IFLA_ADDRESS}, 52]]], 64, 0, NULL, 0) = 64"
+    );
+}

@@ -17,6 +17,7 @@ pub mod ioctl_args_gen;
 mod ioctls_gen;
 pub mod net_gen;
 pub mod netlink_gen;
+pub mod netlink_link_gen;
 pub mod row;
 pub mod signals;
 mod syscallent;

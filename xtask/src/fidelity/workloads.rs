@@ -63,9 +63,9 @@ for i in range(5):
 /// The C workloads of tracer-user's root tests, built into the corpus: short-lived sockets of
 /// every kind, execs of strings never touched (system(), posix_spawn), arguments the kernel
 /// rewrites (pselect6, ppoll, socklen, msghdr lengths); the decoder programs (ioctl, numbers,
-/// longtail, sockopt, sockaddr, cmsg, netlink, termios: valid, invalid and NULL arguments) and a child
+/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios: valid, invalid and NULL arguments) and a child
 /// that traces itself (PTRACE_TRACEME).
-const C_WORKLOADS: [&str; 12] = [
+const C_WORKLOADS: [&str; 13] = [
     "sockets",
     "exec_strings",
     "in_out",
@@ -77,6 +77,7 @@ const C_WORKLOADS: [&str; 12] = [
     "sockaddr",
     "cmsg",
     "netlink",
+    "netlink_link",
     "termios",
 ];
 
@@ -326,6 +327,7 @@ pub fn all(env: &Env) -> Vec<Workload> {
         w("c-sockaddr", c_program("sockaddr"), nothing()),
         w("c-cmsg", c_program("cmsg"), nothing()),
         w("c-netlink", c_program("netlink"), nothing()),
+        w("c-netlink-link", c_program("netlink_link"), nothing()),
         w("c-termios", c_program("termios"), nothing()),
         w(
             "psql-tcp",
