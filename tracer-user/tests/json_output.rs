@@ -191,3 +191,38 @@ fn a_replay_does_not_describe_recorded_pids_by_this_systems_processes() {
     assert_eq!(first["syscall"]["name"], "getpid", "{text}");
     assert!(!text.contains("\"sleep\""), "{text}");
 }
+
+/// Whether a typed value holds captured data somewhere (a `string` with its `len`).
+fn holds_data(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m.contains_key("len") || m.values().any(holds_data),
+        Value::Array(items) => items.iter().any(holds_data),
+        _ => false,
+    }
+}
+
+/// Schema 3: an argument's `text` is its piece of `message`, and an argument holding captured
+/// data has none (the data is in `message` and in `string`, not a third time).
+#[test]
+fn argument_texts_are_pieces_of_message_and_data_is_not_repeated() {
+    let lines = replay_json(&["-s", "4096"]);
+    let (mut texts, mut data) = (0, 0);
+    for line in lines.lines() {
+        let v: Value = serde_json::from_str(line).expect("JSON line");
+        let message = v["message"].as_str().unwrap_or_default();
+        for arg in v["syscall"]["args"].as_array().into_iter().flatten() {
+            if holds_data(arg) {
+                assert!(arg.get("text").is_none(), "{arg}");
+                data += 1;
+            } else {
+                let text = arg["text"].as_str().unwrap_or_else(|| panic!("{arg}"));
+                assert!(message.contains(text), "{text:?} not in {message:?}");
+                texts += 1;
+            }
+        }
+    }
+    assert!(
+        texts > 1000 && data > 100,
+        "{texts} texts, {data} with data"
+    );
+}

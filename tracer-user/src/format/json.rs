@@ -4,24 +4,36 @@
 //!
 //! Raw register values are hex strings: JSON numbers lose precision above 2^53.
 
-use std::rc::Rc;
+use std::{ops::Range, rc::Rc};
 
 use crate::{
     decode::{Arg, Ret, Syscall},
     event::{ProcessContext, RawSyscall, User},
     fdtable::FdNames,
     format::{
-        json_value::{Fit, Typed, has_value, typed_into},
-        jsonw::{Obj, escape_into},
-        text_options::TextOptions,
+        json_value::{Fit, Typed, has_value, holds_data, typed_into},
+        jsonw::{Obj, escape_into, escape_lossy_into},
+        stamp::Rfc3339,
     },
     tables::errno,
 };
 
+/// The schema version, as a literal for the records' fixed text.
+macro_rules! schema_version {
+    () => {
+        3
+    };
+}
 /// Bumped when a field changes meaning or goes away (adding fields does not bump it).
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = schema_version!();
+/// The ECS version, as a literal for the records' fixed text.
+macro_rules! ecs_version {
+    () => {
+        "8.11.0"
+    };
+}
 /// The Elastic Common Schema version whose names the records use (`ecs.version`).
-pub const ECS_VERSION: &str = "8.11.0";
+pub const ECS_VERSION: &str = ecs_version!();
 /// No line is longer than this by default (bytes, newline included): rsyslog's default
 /// message size (8 KiB) less room for its own header.
 pub const MAX_LINE: usize = 8000;
@@ -31,7 +43,7 @@ pub const MIN_LINE: usize = 2048;
 /// What every record has.
 pub struct Envelope<'a> {
     /// RFC 3339 UTC with nanoseconds.
-    pub timestamp: String,
+    pub timestamp: Rfc3339,
     /// `syscall`, `signal`, `exit`, `lost`, `attach`, `detach`.
     pub action: &'static str,
     /// `success`, `failure` or `unknown` (ECS's `event.outcome`).
@@ -58,8 +70,9 @@ pub struct Task {
     pub exec: Option<(String, Option<Vec<String>>)>,
     /// The host's name.
     pub host: Option<Rc<str>>,
-    /// A call's entry and exit (`event.start`, `event.end`).
-    pub span: Option<(String, String)>,
+    /// A call's exit (`event.end`), when both ends were seen: `event.start` is the
+    /// record's `@timestamp`.
+    pub end: Option<Rfc3339>,
 }
 
 /// How a task's end reads: `process.exit_code`, or the signal that killed it, or the thread
@@ -69,55 +82,135 @@ struct End {
     superseded_by: Option<u32>,
 }
 
-/// Writes a record: the envelope, then `body` (the record's own members), strings cut to fit.
+/// A task's `process`, `host`, `user` and `container` members, written once and kept while
+/// the task, its name, context and host stay the same (`Tasks` replaces their `Rc`s, never
+/// changes them in place, so the same pointers mean the same values): a run of records about
+/// one task writes them once.
+#[derive(Debug, Default)]
+pub struct TaskMembers {
+    of: Option<TaskKey>,
+    json: String,
+}
+
+type TaskKey = (
+    u32,
+    u32,
+    Option<Rc<str>>,
+    Option<Rc<ProcessContext>>,
+    Option<Rc<str>>,
+);
+
+/// The same `Rc`, or both none.
+fn same<T: ?Sized>(a: &Option<Rc<T>>, b: &Option<Rc<T>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+impl TaskMembers {
+    /// `task`'s members as JSON (for a record without `exec` or an end, which add to them).
+    pub fn of(&mut self, task: &Task) -> &str {
+        let fresh = self
+            .of
+            .as_ref()
+            .is_some_and(|(pid, tid, name, context, host)| {
+                (*pid, *tid) == (task.pid, task.tid)
+                    && same(name, &task.name)
+                    && same(context, &task.context)
+                    && same(host, &task.host)
+            });
+        if !fresh {
+            self.json.clear();
+            let mut o = Obj::bare(&mut self.json);
+            o.obj("process", |p| process_into(task, None, p));
+            context_into(task, &mut o);
+            self.of = Some((
+                task.pid,
+                task.tid,
+                task.name.clone(),
+                task.context.clone(),
+                task.host.clone(),
+            ));
+        }
+        &self.json
+    }
+}
+
+/// Writes a record into `out` (cleared first): the envelope, then `body` (the record's own
+/// members), strings cut to fit. `members`: the task's members, written before.
 fn record(
+    out: &mut String,
     e: &Envelope<'_>,
+    members: Option<&str>,
     duration: Option<u64>,
     end: Option<&End>,
     fit: &Fit,
     body: &dyn Fn(&mut Obj<'_>, &Fit),
-) -> String {
-    let mut out = String::with_capacity(1024);
-    let mut o = Obj::open(&mut out);
-    o.str("@timestamp", &e.timestamp);
-    o.obj("ecs", |x| {
-        x.str("version", ECS_VERSION);
-    });
+) {
     // ECS: periodic measurements are metrics, everything else an event.
     let kind = if matches!(e.action, "stats" | "summary") {
         "metric"
     } else {
         "event"
     };
-    o.obj("event", |ev| {
-        ev.str("kind", kind)
-            .str("action", e.action)
-            .str("outcome", e.outcome);
-        if let Some(d) = duration {
-            ev.int("duration", d as i64);
+    // The fixed start of every record in a few copies (a flood writes millions).
+    out.clear();
+    for piece in [
+        r#"{"@timestamp":""#,
+        e.timestamp.as_str(),
+        concat!(
+            r#"","ecs":{"version":""#,
+            ecs_version!(),
+            r#""},"event":{"kind":""#
+        ),
+        kind,
+        r#"","action":""#,
+        e.action,
+        r#"","outcome":""#,
+        e.outcome,
+        "\"",
+    ] {
+        out.push_str(piece);
+    }
+    let mut ev = Obj::after(out);
+    if let Some(d) = duration {
+        ev.int("duration", d as i64);
+    }
+    if let Some(end) = e.task.as_ref().and_then(|t| t.end.as_ref()) {
+        ev.plain("start", e.timestamp.as_str())
+            .plain("end", end.as_str());
+    }
+    out.push('}');
+    let mut o = Obj::after(out);
+    match (&e.task, members) {
+        (Some(_), Some(json)) => {
+            o.members(json);
         }
-        if let Some((start, end)) = e.task.as_ref().and_then(|t| t.span.as_ref()) {
-            ev.str("start", start).str("end", end);
-        }
-    });
-    match &e.task {
-        Some(task) => {
+        (Some(task), None) => {
             o.obj("process", |p| process_into(task, end, p));
             context_into(task, &mut o);
         }
-        None => observer_into(&mut o),
+        (None, _) => observer_into(&mut o),
     }
     o.str("message", fit.str(e.message));
     body(&mut o, fit);
-    o.obj("tracer", |t| {
-        t.int("schema_version", i64::from(SCHEMA_VERSION));
-        if fit.cutting() {
-            t.bool("truncated", true).int("cut", fit.cut() as i64);
-        }
-    });
-    o.close();
-    out.push('\n');
-    out
+    if fit.cutting() {
+        o.obj("tracer", |t| {
+            t.int("schema_version", i64::from(SCHEMA_VERSION))
+                .bool("truncated", true)
+                .int("cut", fit.cut() as i64);
+        });
+        o.close();
+        out.push('\n');
+    } else {
+        o.members(concat!(
+            r#""tracer":{"schema_version":"#,
+            schema_version!(),
+            "}}\n"
+        ));
+    }
 }
 
 /// `process.*`: the task, and how it ended.
@@ -215,45 +308,62 @@ fn observer_into(o: &mut Obj<'_>) {
     });
 }
 
-/// Writes the record whole, or with its texts cut (shorter and shorter) until the line fits in
-/// `e.max_line`.
+/// Writes the record into `out` whole, or with its texts cut (shorter and shorter) until the
+/// line fits in `e.max_line`.
+fn bounded_into(
+    out: &mut String,
+    e: &Envelope<'_>,
+    members: Option<&str>,
+    duration: Option<u64>,
+    end: Option<&End>,
+    body: &dyn Fn(&mut Obj<'_>, &Fit),
+) {
+    record(out, e, members, duration, end, &Fit::whole(), body);
+    let mut limit = e.max_line / 2;
+    while out.len() > e.max_line && limit > 16 {
+        record(out, e, members, duration, end, &Fit::to(limit), body);
+        limit /= 2;
+    }
+}
+
+/// `bounded_into` a new line (records that come seldom: signals, exits, stats).
 fn bounded(
     e: &Envelope<'_>,
     duration: Option<u64>,
     end: Option<&End>,
     body: &dyn Fn(&mut Obj<'_>, &Fit),
 ) -> String {
-    let line = record(e, duration, end, &Fit::whole(), body);
-    if line.len() <= e.max_line {
-        return line;
-    }
-    let mut limit = e.max_line / 2;
-    loop {
-        let line = record(e, duration, end, &Fit::to(limit), body);
-        if line.len() <= e.max_line || limit <= 16 {
-            return line;
-        }
-        limit /= 2;
-    }
+    let mut out = String::new();
+    bounded_into(&mut out, e, None, duration, end, body);
+    out
 }
 
-/// A whole syscall.
-pub fn syscall(
-    e: &Envelope<'_>,
-    sc: &Syscall,
-    raw: &RawSyscall,
-    text: &TextOptions,
-    fds: Option<&dyn FdNames>,
-    notes: Option<&str>,
-    stack: &[crate::stack::Frame],
-) -> String {
+/// What a syscall record says beyond the envelope: its `message` is the call's line, with
+/// each argument's text at `marks` (`strace::call_line_marked`).
+pub struct Call<'a> {
+    pub sc: &'a Syscall,
+    pub raw: &'a RawSyscall,
+    pub marks: &'a [Range<usize>],
+    pub fds: Option<&'a dyn FdNames>,
+    /// `--annotate`'s notes.
+    pub notes: Option<&'a str>,
+    /// `-k`'s frames.
+    pub stack: &'a [crate::stack::Frame],
+    /// The task's members, when kept (`TaskMembers`).
+    pub members: Option<&'a str>,
+}
+
+/// A whole syscall, into `out`. An argument's `text` is its piece of `message`; an argument
+/// holding captured data has none (schema 3): `message` has the exact bytes as strace prints
+/// them, `string` the value, so a buffer is written twice, not three times.
+pub fn syscall(out: &mut String, e: &Envelope<'_>, c: &Call<'_>) {
+    let (sc, raw, fds) = (c.sc, c.raw, c.fds);
     let duration = super::stamp::duration_ns(raw.ts_enter, raw.ts_exit, raw.no_return);
     let params = sc.def.and_then(|d| d.params).unwrap_or_default();
-    bounded(e, duration, None, &|o, fit| {
+    bounded_into(out, e, c.members, duration, None, &|o, fit| {
         o.obj("syscall", |s| {
-            s.str("name", &sc.name)
-                .int("nr", i64::from(sc.nr))
-                .str("arch", "x86_64");
+            s.plain("name", &sc.name).int("nr", i64::from(sc.nr));
+            s.members(r#""arch":"x86_64""#);
             s.arr("args", |a| {
                 for (i, arg) in sc.args.iter().enumerate() {
                     a.obj(|ao| {
@@ -269,8 +379,12 @@ pub fn syscall(
                         {
                             ao.hex("raw", *r);
                         }
-                        let t = super::strace::arg_text(inner, text, fds, sc.tgid);
-                        ao.str("text", fit.str(&t));
+                        if !holds_data(inner)
+                            && let Some(text) =
+                                c.marks.get(i).and_then(|r| e.message.get(r.clone()))
+                        {
+                            ao.str("text", fit.str(text));
+                        }
                         // Memory that could not be read: the raw value stands, marked.
                         if raw.blob(i).is_some_and(|b| b.faulted) {
                             ao.bool("fault", true);
@@ -288,12 +402,12 @@ pub fn syscall(
             if sc.resumed {
                 s.bool("resumed", true);
             }
-            if let Some(n) = notes {
+            if let Some(n) = c.notes {
                 s.str("annotations", fit.str(n));
             }
-            if !stack.is_empty() {
+            if !c.stack.is_empty() {
                 s.arr("stack", |a| {
-                    for frame in stack {
+                    for frame in c.stack {
                         a.obj(|o| frame.json_into(o));
                     }
                 });
@@ -443,7 +557,7 @@ pub fn tls(e: &Envelope<'_>, t: &Tls<'_>) -> String {
             x.int("return", c.ret).int("length", c.done as i64);
             x.int("captured", c.data.len() as i64);
             let shown = fit.bytes(&c.data);
-            x.str("data", &super::json_value::shippable(shown));
+            escape_lossy_into(shown, x.key("data"));
             if c.truncated || shown.len() < c.data.len() {
                 x.bool("truncated", true);
             }

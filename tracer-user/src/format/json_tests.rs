@@ -1,11 +1,17 @@
 //! Unit tests of the JSON records.
 use super::*;
-use crate::event::Part;
+use crate::{event::Part, format::text_options::TextOptions};
 use serde_json::{Value, json};
+
+/// 2026-11-26T09:30:00.123456789Z.
+fn stamp() -> Rfc3339 {
+    use crate::format::stamp::{Clock, StampMode};
+    Clock::with_offset(StampMode::None, 1_795_685_400_123_456_789).rfc3339(0)
+}
 
 fn env(message: &str) -> Envelope<'_> {
     Envelope {
-        timestamp: "2026-11-26T09:30:00.123456789Z".into(),
+        timestamp: stamp(),
         action: "syscall",
         outcome: "failure",
         task: Some(Task {
@@ -17,6 +23,36 @@ fn env(message: &str) -> Envelope<'_> {
         message,
         max_line: MAX_LINE,
     }
+}
+
+/// A syscall's line with `message` (its arguments' texts at `marks`) and `stack`.
+fn line_with(
+    e: &Envelope<'_>,
+    sc: &Syscall,
+    raw: &RawSyscall,
+    marks: &[Range<usize>],
+    stack: &[crate::stack::Frame],
+) -> String {
+    let mut out = String::new();
+    let call = Call {
+        sc,
+        raw,
+        marks,
+        fds: None,
+        notes: None,
+        stack,
+        members: None,
+    };
+    syscall(&mut out, e, &call);
+    out
+}
+
+/// A syscall's line, its `message` written as the emitter writes it.
+fn line_of(sc: &Syscall, raw: &RawSyscall, stack: &[crate::stack::Frame]) -> String {
+    let (mut message, mut marks) = (String::new(), Vec::new());
+    let text = TextOptions::default();
+    crate::format::strace::call_line_marked(sc, &text, None, &mut message, &mut marks);
+    line_with(&env(&message), sc, raw, &marks, stack)
 }
 
 fn raw(ret: i64, args: [u64; 6]) -> RawSyscall {
@@ -51,19 +87,19 @@ fn a_failed_open_reads_naturally() {
         ],
         Ret::Error(2),
     );
-    let line = syscall(
-        &env("openat(...) = -1 ENOENT"),
+    let line = line_of(
         &sc,
         &raw(-2, [(-100i64) as u64, 0x7ffd0000, 0x80000, 0, 0, 0]),
-        &TextOptions::default(),
-        None,
-        None,
         &[],
     );
     assert!(line.ends_with('\n'));
     let v: Value = serde_json::from_str(&line).expect("valid JSON");
     assert_eq!(v["@timestamp"], "2026-11-26T09:30:00.123456789Z");
-    assert_eq!(v["tracer"]["schema_version"], 2);
+    assert_eq!(v["tracer"]["schema_version"], 3);
+    assert_eq!(
+        v["message"],
+        "openat(AT_FDCWD, \"/nonexistent/file\", O_RDONLY|O_CLOEXEC) = -1 ENOENT (No such file or directory)"
+    );
     assert_eq!(v["ecs"]["version"], ECS_VERSION);
     assert_eq!(v["event"]["duration"], 250);
     assert_eq!(v["process"]["thread"]["id"], 8);
@@ -74,7 +110,10 @@ fn a_failed_open_reads_naturally() {
     assert_eq!(s["args"][1]["name"], "filename");
     assert_eq!(s["args"][0]["string"], "AT_FDCWD");
     assert_eq!(s["args"][1]["string"], "/nonexistent/file");
-    assert_eq!(s["args"][1]["text"], "\"/nonexistent/file\"");
+    // Schema 3: captured strings have no text (message has them as strace prints them).
+    assert!(s["args"][1].get("text").is_none(), "{}", s["args"][1]);
+    assert_eq!(s["args"][0]["text"], "AT_FDCWD");
+    assert_eq!(s["args"][2]["text"], "O_RDONLY|O_CLOEXEC");
     assert_eq!(s["args"][2]["flags"], json!(["O_RDONLY", "O_CLOEXEC"]));
     assert_eq!(s["ret"]["errno"], "ENOENT");
     assert_eq!(s["ret"]["text"], "No such file or directory");
@@ -101,15 +140,7 @@ fn k_adds_the_stack_as_an_array_of_frames() {
             addr: 0x7f00,
         },
     ];
-    let line = syscall(
-        &env("getppid() = 1"),
-        &sc,
-        &raw(1, [0; 6]),
-        &TextOptions::default(),
-        None,
-        None,
-        &stack,
-    );
+    let line = line_of(&sc, &raw(1, [0; 6]), &stack);
     let v: Value = serde_json::from_str(&line).expect("valid JSON");
     assert_eq!(
         v["syscall"]["stack"],
@@ -139,15 +170,7 @@ fn an_unreadable_argument_is_its_raw_value_marked_as_a_fault() {
         at_enter: false,
         data: Vec::new(),
     });
-    let line = syscall(
-        &env("openat(...)"),
-        &sc,
-        &r,
-        &TextOptions::default(),
-        None,
-        None,
-        &[],
-    );
+    let line = line_of(&sc, &r, &[]);
     let v: Value = serde_json::from_str(&line).expect("valid JSON");
     let a = &v["syscall"]["args"][1];
     assert_eq!(
@@ -174,15 +197,7 @@ fn huge_captures_are_cut_to_the_line_limit_and_say_how_much() {
             max_line,
             ..env(&message)
         };
-        let line = syscall(
-            &e,
-            &sc,
-            &raw(60_000, [1, 0, 60_000, 0, 0, 0]),
-            &TextOptions::default(),
-            None,
-            None,
-            &[],
-        );
+        let line = line_with(&e, &sc, &raw(60_000, [1, 0, 60_000, 0, 0, 0]), &[], &[]);
         assert!(line.len() <= max_line, "{} > {max_line}", line.len());
         let v: Value = serde_json::from_str(&line).expect("valid JSON");
         let data = &v["syscall"]["args"][1];
@@ -221,4 +236,106 @@ fn records_about_tracer_name_it_as_agent_and_observer() {
     assert_eq!(v["agent"]["name"], "tracer");
     assert_eq!(v["observer"]["product"], "tracer");
     assert_eq!(v["event"]["kind"], "metric");
+}
+
+/// Schema 3: a captured buffer is in `message` (exact bytes, as strace prints them) and in
+/// its argument's `string`, not a third time in `text`; the other arguments' `text` is
+/// their piece of `message`, as strace renders them alone.
+#[test]
+fn a_buffer_is_written_in_message_and_string_only() {
+    let sc = Syscall::new(
+        8,
+        "write",
+        vec![
+            Arg::Fd(1),
+            Arg::str(b"hello\0\"world\"\xff", false),
+            Arg::Named("count", Box::new(Arg::UInt(14))),
+        ],
+        Ret::Value(14),
+    );
+    let line = line_of(&sc, &raw(14, [1, 0x7ffd0000, 14, 0, 0, 0]), &[]);
+    let v: Value = serde_json::from_str(&line).expect("valid JSON");
+    let message = v["message"].as_str().expect("message");
+    assert_eq!(
+        message,
+        r#"write(1, "hello\0\"world\"\377", count=14) = 14"#
+    );
+    let args = &v["syscall"]["args"];
+    assert!(args[1].get("text").is_none(), "{}", args[1]);
+    assert_eq!(
+        args[1],
+        json!({"name": "buf", "raw": "0x7ffd0000", "string": "hello\u{fffd}\"world\"\u{fffd}",
+               "len": 14, "utf8": false})
+    );
+    let text = TextOptions::default();
+    for (i, arg) in [(0, &sc.args[0]), (2, &Arg::UInt(14))] {
+        let alone = crate::format::strace::arg_text(arg, &text, None, 7);
+        assert_eq!(args[i]["text"], alone, "{}", args[i]);
+        assert!(message.contains(&alone));
+    }
+    assert_eq!(line.matches("world").count(), 2, "{line}");
+}
+
+/// A struct or array holding captured data has no text either; one without has it.
+#[test]
+fn values_holding_data_have_no_text() {
+    let iov = |data: Arg| Arg::Array {
+        items: vec![Arg::Struct {
+            fields: vec![("iov_base", data), ("iov_len", Arg::UInt(3))],
+            more: false,
+        }],
+        more: false,
+    };
+    let sc = Syscall::new(
+        8,
+        "writev",
+        vec![Arg::Fd(1), iov(Arg::str(b"abc", false)), Arg::Int(1)],
+        Ret::Value(3),
+    );
+    let line = line_of(&sc, &raw(3, [1, 0x7ffd0000, 1, 0, 0, 0]), &[]);
+    let v: Value = serde_json::from_str(&line).expect("valid JSON");
+    let a = &v["syscall"]["args"][1];
+    assert!(a.get("text").is_none(), "{a}");
+    assert_eq!(a["items"][0]["fields"]["iov_base"]["string"], "abc");
+    let sc = Syscall::new(
+        8,
+        "writev",
+        vec![Arg::Fd(1), iov(Arg::Ptr(0x10)), Arg::Int(1)],
+        Ret::Value(3),
+    );
+    let line = line_of(&sc, &raw(3, [1, 0x7ffd0000, 1, 0, 0, 0]), &[]);
+    let v: Value = serde_json::from_str(&line).expect("valid JSON");
+    assert_eq!(
+        v["syscall"]["args"][1]["text"],
+        "[{iov_base=0x10, iov_len=3}]"
+    );
+}
+
+/// The task's members kept from the record before are the ones written afresh, and a new
+/// name (a new `Rc`) writes them again.
+#[test]
+fn kept_task_members_are_the_fresh_ones() {
+    let sc = Syscall::new(8, "getppid", vec![], Ret::Value(1));
+    let r = raw(1, [0; 6]);
+    let mut kept = TaskMembers::default();
+    let mut e = env("getppid() = 1");
+    let cat: Rc<str> = "cat".into();
+    for name in [cat.clone(), cat, "dog".into()] {
+        e.task.as_mut().expect("task").name = Some(name.clone());
+        let task = e.task.as_ref().expect("task");
+        let members = kept.of(task).to_string();
+        let mut cached = String::new();
+        let call = Call {
+            sc: &sc,
+            raw: &r,
+            marks: &[],
+            fds: None,
+            notes: None,
+            stack: &[],
+            members: Some(&members),
+        };
+        syscall(&mut cached, &e, &call);
+        assert_eq!(cached, line_with(&e, &sc, &r, &[], &[]));
+        assert!(cached.contains(&format!(r#""name":"{name}""#)), "{cached}");
+    }
 }

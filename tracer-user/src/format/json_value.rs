@@ -7,7 +7,7 @@ use std::cell::Cell;
 use crate::{
     decode::{Arg, model::Flag},
     fdtable::FdNames,
-    format::jsonw::{Obj, escape_into},
+    format::jsonw::{Obj, escape_into, escape_lossy_into},
 };
 
 /// How much of each long text and string a record keeps: all of it, or at most `limit` bytes,
@@ -107,15 +107,15 @@ pub(super) fn typed_into(arg: &Arg, t: &Typed<'_>, out: &mut Obj<'_>) {
             bytes, truncated, ..
         } => {
             let shown = t.fit.bytes(bytes);
-            let text = shippable(shown);
-            out.str("string", &text).int("len", bytes.len() as i64);
+            let replaced = escape_lossy_into(shown, out.key("string"));
+            out.int("len", bytes.len() as i64);
             if *truncated {
                 out.bool("truncated", true);
             }
             if shown.len() < bytes.len() {
                 out.int("cut", (bytes.len() - shown.len()) as i64);
             }
-            if matches!(text, std::borrow::Cow::Owned(_)) {
+            if replaced {
                 out.bool("utf8", false);
             }
         }
@@ -171,16 +171,26 @@ pub(super) fn typed_into(arg: &Arg, t: &Typed<'_>, out: &mut Obj<'_>) {
     }
 }
 
-/// Captured bytes as text a log shipper keeps whole: invalid UTF-8 and NUL bytes replaced by
-/// U+FFFD (C JSON parsers such as rsyslog's json-c end a string at `\u0000`). Owned when
-/// something was replaced (`utf8: false`); the argument's `text` has the exact bytes, escaped.
-pub(super) fn shippable(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    match String::from_utf8_lossy(bytes) {
-        std::borrow::Cow::Borrowed(s) if s.contains('\0') => {
-            std::borrow::Cow::Owned(s.replace('\0', "\u{fffd}"))
+/// Whether `typed_into` writes captured data for `arg` (a `string` with its `len`, in a
+/// struct or array too): its argument has no `text` (schema 3), the data being in `message`
+/// as strace prints it and in `string` as a value.
+pub(super) fn holds_data(arg: &Arg) -> bool {
+    match arg {
+        Arg::Str { .. } => true,
+        Arg::Struct { fields, .. } => fields
+            .iter()
+            .any(|(name, v)| !name.is_empty() && has_value(v) && holds_data(v)),
+        Arg::Array { items, .. } | Arg::Set { items, .. } | Arg::Seq(items) => {
+            items.iter().any(holds_data)
         }
-        std::borrow::Cow::Borrowed(s) => std::borrow::Cow::Borrowed(s),
-        std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s.replace('\0', "\u{fffd}")),
+        Arg::Call { args, .. } => args.iter().any(holds_data),
+        Arg::Boxed(inner)
+        | Arg::Labeled(_, inner)
+        | Arg::Named(_, inner)
+        | Arg::Commented(inner, _)
+        | Arg::Changed(_, inner) => holds_data(inner),
+        Arg::Const { shown, .. } => holds_data(shown),
+        _ => false,
     }
 }
 

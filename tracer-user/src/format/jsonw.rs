@@ -1,88 +1,126 @@
 //! A small streaming JSON writer: objects and arrays written straight into a `String`, no
 //! intermediate tree (the JSON output runs once per event, so allocation matters).
 
-use std::fmt::Write as _;
-
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 
-/// Whether any of the 8 bytes in `w` needs escaping in JSON (a control byte, `"`, `\\`, DEL):
-/// the usual word-at-a-time tests, exact as a yes/no answer.
-fn word_needs_escape(w: u64) -> bool {
+/// The bytes of `w` (little-endian) that need escaping in JSON (a control byte, `"`, `\\`,
+/// DEL), each as its top bit: the usual word-at-a-time tests. The lowest bit set is exact
+/// (the tests' borrows only reach bytes above a match), so it is the first byte to escape.
+fn escapes_in(w: u64) -> u64 {
     let has_zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
     let below_space = w.wrapping_sub(LO * 0x20) & !w & HI;
     below_space | has_zero(w ^ (LO * 0x22)) | has_zero(w ^ (LO * 0x5c)) | has_zero(w ^ (LO * 0x7f))
-        != 0
 }
 
-/// `s` as a JSON string literal. Runs of bytes that need nothing are found 8 at a time and
-/// copied whole: the JSON output escapes every captured buffer (twice, text and value).
+/// How a byte is written in a JSON string: itself (None), or its escape.
+fn escape_of(b: u8) -> Option<&'static str> {
+    const CONTROL: [&str; 32] = [
+        "\\u0000", "\\u0001", "\\u0002", "\\u0003", "\\u0004", "\\u0005", "\\u0006", "\\u0007",
+        "\\u0008", "\\t", "\\n", "\\u000b", "\\u000c", "\\r", "\\u000e", "\\u000f", "\\u0010",
+        "\\u0011", "\\u0012", "\\u0013", "\\u0014", "\\u0015", "\\u0016", "\\u0017", "\\u0018",
+        "\\u0019", "\\u001a", "\\u001b", "\\u001c", "\\u001d", "\\u001e", "\\u001f",
+    ];
+    match b {
+        0..=0x1f => Some(CONTROL[usize::from(b)]),
+        b'"' => Some("\\\""),
+        b'\\' => Some("\\\\"),
+        0x7f => Some("\\u007f"),
+        _ => None,
+    }
+}
+
+/// `s` as a JSON string literal. Runs of plain bytes are found 8 at a time (the first byte
+/// to escape in a word comes straight from its bit mask) and copied whole: a captured
+/// buffer is mostly such runs.
 pub fn escape_into(s: &str, out: &mut String) {
     out.reserve(s.len() + 2);
     out.push('"');
+    body_into(s, out);
+    out.push('"');
+}
+
+/// Captured bytes as a JSON string a log shipper keeps whole: invalid UTF-8 and NUL bytes
+/// replaced by U+FFFD (C JSON parsers such as rsyslog's json-c end a string at `\u0000`), as
+/// `String::from_utf8_lossy` replaces, written straight into `out`. Returns whether anything
+/// was replaced (`utf8: false`); `message` has the exact bytes, as strace prints them.
+pub fn escape_lossy_into(bytes: &[u8], out: &mut String) -> bool {
+    out.reserve(bytes.len() + 2);
+    out.push('"');
+    let mut replaced = false;
+    for chunk in bytes.utf8_chunks() {
+        let mut pieces = chunk.valid().split('\0');
+        body_into(pieces.next().unwrap_or_default(), out);
+        for piece in pieces {
+            out.push(char::REPLACEMENT_CHARACTER);
+            body_into(piece, out);
+            replaced = true;
+        }
+        if !chunk.invalid().is_empty() {
+            out.push(char::REPLACEMENT_CHARACTER);
+            replaced = true;
+        }
+    }
+    out.push('"');
+    replaced
+}
+
+/// The escaped text of `s`, without quotes.
+fn body_into(s: &str, out: &mut String) {
     let bytes = s.as_bytes();
     let (mut start, mut i) = (0, 0);
     while i < bytes.len() {
-        if let Some(chunk) = bytes.get(i..i + 8)
-            && let Ok(word) = <[u8; 8]>::try_from(chunk)
-            && !word_needs_escape(u64::from_le_bytes(word))
-        {
-            i += 8;
-            continue;
-        }
-        let b = bytes[i];
-        let esc = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0..=0x1f | 0x7f => "",
-            _ => {
-                i += 1;
-                continue;
+        let at = match bytes.get(i..i + 8) {
+            Some(chunk) => {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(chunk);
+                let found = escapes_in(u64::from_le_bytes(word));
+                if found == 0 {
+                    i += 8;
+                    continue;
+                }
+                i + (found.trailing_zeros() / 8) as usize
             }
+            None => match bytes[i..].iter().position(|&b| escape_of(b).is_some()) {
+                Some(p) => i + p,
+                None => break,
+            },
         };
-        // Escaped bytes are ASCII: `i` is on a character boundary.
-        out.push_str(&s[start..i]);
-        if esc.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
-        } else {
-            out.push_str(esc);
-        }
-        i += 1;
+        // Escaped bytes are ASCII: `at` is on a character boundary.
+        out.push_str(&s[start..at]);
+        out.push_str(escape_of(bytes[at]).unwrap_or_default());
+        i = at + 1;
         start = i;
     }
     out.push_str(&s[start..]);
-    out.push('"');
 }
 
 /// An integer, always as a JSON number (schema 2: a field keeps one type). JSON keeps every
 /// 64-bit integer exactly; parsers that read numbers as doubles round those past 2^53, which
 /// is why raw register values are also given as hex strings.
 pub fn int_into(v: i64, out: &mut String) {
-    if v < 0 {
-        out.push('-');
-    }
-    digits_into(v.unsigned_abs(), out);
+    out.push_str(itoa::Buffer::new().format(v));
 }
 
-/// Decimal digits of `v`, without the formatting machinery (one call per number field).
-fn digits_into(mut v: u64, out: &mut String) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
+/// `"0x1f"`: lowercase hex digits of `v` in quotes.
+fn hex_into(v: u64, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut buf = [b'"'; 20];
+    let mut at = buf.len() - 1;
+    let mut rest = v;
     loop {
         at -= 1;
-        buf[at] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
+        buf[at] = HEX[(rest & 15) as usize];
+        rest >>= 4;
+        if rest == 0 {
             break;
         }
     }
-    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+    buf[at - 2] = b'0';
+    buf[at - 1] = b'x';
+    buf[at - 3] = b'"';
+    // SAFETY: `buf` holds only ASCII.
+    out.push_str(unsafe { std::str::from_utf8_unchecked(&buf[at - 3..]) });
 }
 
 /// An object being written; `close` ends it.
@@ -95,6 +133,29 @@ impl<'a> Obj<'a> {
     pub fn open(out: &'a mut String) -> Self {
         out.push('{');
         Self { out, empty: true }
+    }
+
+    /// Members written into `out` without braces, to be put into an object with `members`.
+    pub fn bare(out: &'a mut String) -> Self {
+        Self { out, empty: true }
+    }
+
+    /// More members of an object whose `{` and first members are in `out` already.
+    pub fn after(out: &'a mut String) -> Self {
+        Self { out, empty: false }
+    }
+
+    /// Members written before (with `bare`), copied as they are.
+    pub fn members(&mut self, json: &str) -> &mut Self {
+        if json.is_empty() {
+            return self;
+        }
+        if !self.empty {
+            self.out.push(',');
+        }
+        self.empty = false;
+        self.out.push_str(json);
+        self
     }
 
     /// Starts member `k` (plain ASCII names only) and returns where its value goes.
@@ -126,7 +187,18 @@ impl<'a> Obj<'a> {
 
     /// `"0x1f"`: a raw 64-bit value.
     pub fn hex(&mut self, k: &str, v: u64) -> &mut Self {
-        let _ = write!(self.key(k), "\"{v:#x}\"");
+        hex_into(v, self.key(k));
+        self
+    }
+
+    /// A string known to need no escaping (names and constants of tracer's own: ASCII
+    /// letters, digits and punctuation other than `"` and `\\`), copied as it is.
+    pub fn plain(&mut self, k: &str, v: &str) -> &mut Self {
+        debug_assert!(v.bytes().all(|b| escape_of(b).is_none()), "{v:?}");
+        let out = self.key(k);
+        out.push('"');
+        out.push_str(v);
+        out.push('"');
         self
     }
 
@@ -226,6 +298,10 @@ mod tests {
                 assert_eq!(back, text, "{out}");
             }
         }
+        // Named escapes and the rest as \u00XX, DEL too.
+        let mut out = String::new();
+        escape_into("\u{8}\u{c}\t\u{7f}\"\\", &mut out);
+        assert_eq!(out, r#""\u0008\u000c\t\u007f\"\\""#);
         for v in [
             0,
             7,
@@ -240,6 +316,38 @@ mod tests {
             let mut out = String::new();
             int_into(v, &mut out);
             assert_eq!(out, v.to_string());
+        }
+    }
+
+    #[test]
+    fn captured_bytes_are_replaced_as_from_utf8_lossy_and_nul() {
+        for bytes in [
+            &b"plain text"[..],
+            b"p\0\0\0(md5",
+            b"caf\xe9 \xf0\x9f\x98",
+            b"\xff\xfe\"q\"\\\n\0",
+            "ünïcødé \u{1f600}".as_bytes(),
+            b"",
+        ] {
+            let mut out = String::new();
+            let replaced = escape_lossy_into(bytes, &mut out);
+            let expected = String::from_utf8_lossy(bytes).replace('\0', "\u{fffd}");
+            let back: String = serde_json::from_str(&out).expect("valid JSON");
+            assert_eq!(back, expected, "{out}");
+            assert_eq!(replaced, expected.as_bytes() != bytes, "{out}");
+        }
+    }
+
+    #[test]
+    fn hex_values() {
+        for (v, text) in [
+            (0, r#""0x0""#),
+            (0xff, r#""0xff""#),
+            (u64::MAX, r#""0xffffffffffffffff""#),
+        ] {
+            let mut out = String::new();
+            hex_into(v, &mut out);
+            assert_eq!(out, text);
         }
     }
 }

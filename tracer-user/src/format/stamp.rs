@@ -1,7 +1,7 @@
 //! Line timestamps (`-t`, `-tt`, `-ttt`, `-r`) and call durations (`-T`). Kernel times are
 //! CLOCK_MONOTONIC; wall-clock stamps add the realtime offset taken once at startup.
 
-use std::fmt::Write as _;
+use std::{cell::Cell, fmt::Write as _};
 
 /// How many digits of a second a time shows: strace's PRECISION, s (0), ms (3), us (6, the
 /// default) or ns (9).
@@ -96,6 +96,9 @@ pub struct Clock {
     offset: i128,
     /// The previous line's time, for `-r`.
     last: Option<u64>,
+    /// The latest second `rfc3339` wrote and its `2026-11-26T09:30:00` (a flood's records
+    /// share their second).
+    second: Cell<(i64, [u8; 19])>,
 }
 
 /// A clock's reading in ns.
@@ -123,6 +126,7 @@ impl Clock {
             mode,
             offset,
             last: None,
+            second: Cell::new((i64::MIN, [0; 19])),
         }
     }
 
@@ -169,20 +173,51 @@ impl Clock {
     }
 }
 
+/// `2026-11-26T09:30:00.123456789Z`: RFC 3339 UTC with nanoseconds, for JSON; formatted in
+/// place, without allocating (every JSON record has one).
+#[derive(Clone, Copy)]
+pub struct Rfc3339([u8; 30]);
+
+impl Rfc3339 {
+    pub fn as_str(&self) -> &str {
+        // SAFETY: `rfc3339` writes only ASCII digits over an ASCII template.
+        unsafe { std::str::from_utf8_unchecked(&self.0) }
+    }
+}
+
+/// Writes `v`'s last `to.len()` decimal digits into `to`.
+fn digits(mut v: u64, to: &mut [u8]) {
+    for d in to.iter_mut().rev() {
+        *d = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+}
+
 impl Clock {
-    /// `2026-11-26T09:30:00.123456789Z`: RFC 3339 UTC with nanoseconds, for JSON.
-    pub fn rfc3339(&self, mono: u64) -> String {
+    /// The RFC 3339 UTC time of monotonic time `mono`.
+    pub fn rfc3339(&self, mono: u64) -> Rfc3339 {
         let real = i128::from(mono) + self.offset;
         let secs = real.div_euclid(1_000_000_000) as i64;
-        let nanos = real.rem_euclid(1_000_000_000);
-        let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-        let (y, m, d) = civil_from_days(days);
-        format!(
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{nanos:09}Z",
-            rest / 3600,
-            rest % 3600 / 60,
-            rest % 60
-        )
+        let nanos = real.rem_euclid(1_000_000_000) as u64;
+        let mut b = *b"0000-00-00T00:00:00.000000000Z";
+        let (seen, date_time) = self.second.get();
+        if seen == secs {
+            b[..19].copy_from_slice(&date_time);
+        } else {
+            let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400) as u64);
+            let (y, m, d) = civil_from_days(days);
+            digits(y.clamp(0, 9999) as u64, &mut b[0..4]);
+            digits(u64::from(m), &mut b[5..7]);
+            digits(u64::from(d), &mut b[8..10]);
+            digits(rest / 3600, &mut b[11..13]);
+            digits(rest % 3600 / 60, &mut b[14..16]);
+            digits(rest % 60, &mut b[17..19]);
+            let mut date_time = [0; 19];
+            date_time.copy_from_slice(&b[..19]);
+            self.second.set((secs, date_time));
+        }
+        digits(nanos, &mut b[20..29]);
+        Rfc3339(b)
     }
 }
 
@@ -265,11 +300,24 @@ mod tests {
     #[test]
     fn rfc3339_in_utc_with_nanoseconds() {
         let c = Clock::with_offset(StampMode::None, 1_795_680_831_000_000_000);
-        assert_eq!(c.rfc3339(123_456_789), "2026-11-26T08:13:51.123456789Z");
+        assert_eq!(
+            c.rfc3339(123_456_789).as_str(),
+            "2026-11-26T08:13:51.123456789Z"
+        );
         let epoch = Clock::with_offset(StampMode::None, 0);
-        assert_eq!(epoch.rfc3339(0), "1970-01-01T00:00:00.000000000Z");
+        assert_eq!(epoch.rfc3339(0).as_str(), "1970-01-01T00:00:00.000000000Z");
         let leap = Clock::with_offset(StampMode::None, 951_782_400_000_000_000);
-        assert_eq!(leap.rfc3339(0), "2000-02-29T00:00:00.000000000Z");
+        assert_eq!(leap.rfc3339(0).as_str(), "2000-02-29T00:00:00.000000000Z");
+        // Each field's every digit, against the formatting machinery.
+        let c = Clock::with_offset(StampMode::None, 4_102_444_799_000_000_000);
+        assert_eq!(
+            c.rfc3339(999_999_999).as_str(),
+            "2099-12-31T23:59:59.999999999Z"
+        );
+        assert_eq!(
+            c.rfc3339(1_000_000_001).as_str(),
+            "2100-01-01T00:00:00.000000001Z"
+        );
     }
 
     #[test]

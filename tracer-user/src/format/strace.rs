@@ -81,7 +81,7 @@ pub fn syscall_line(sc: &Syscall, opts: &TextOptions, fds: Option<&dyn FdNames>,
     out.push('\n');
 }
 
-/// One argument as strace renders it (for the JSON `text` field).
+/// One argument as strace renders it.
 pub fn arg_text(arg: &Arg, opts: &TextOptions, fds: Option<&dyn FdNames>, tgid: u32) -> String {
     let mut out = String::new();
     Writer { opts, fds, tgid }.arg(arg, &mut out);
@@ -101,6 +101,32 @@ pub fn call_start(
     fds: Option<&dyn FdNames>,
     out: &mut String,
 ) {
+    call_start_marked(sc, split, opts, fds, out, None);
+}
+
+/// The whole line of a call, without prefix or newline (`Split::ALL`), noting in `marks`
+/// where each argument's value is in `out` (after `name=` for a named one): the JSON
+/// `message`, whose pieces are its arguments' `text`, formatted once.
+pub fn call_line_marked(
+    sc: &Syscall,
+    opts: &TextOptions,
+    fds: Option<&dyn FdNames>,
+    out: &mut String,
+    marks: &mut Vec<std::ops::Range<usize>>,
+) {
+    let start = out.len();
+    call_start_marked(sc, Split::ALL, opts, fds, out, Some(marks));
+    call_end(sc, Split::ALL, opts, fds, start, out);
+}
+
+fn call_start_marked(
+    sc: &Syscall,
+    split: Split,
+    opts: &TextOptions,
+    fds: Option<&dyn FdNames>,
+    out: &mut String,
+    mut marks: Option<&mut Vec<std::ops::Range<usize>>>,
+) {
     let w = Writer {
         opts,
         fds,
@@ -114,10 +140,18 @@ pub fn call_start(
         if i != 0 {
             out.push_str(", ");
         }
+        let at = out.len();
         match item {
             // What the kernel wrote back is printed with the end (clone3's `=> {...}`).
             Arg::Changed(before, _) if cut && i + 1 == upto => w.arg(before, out),
             _ => w.arg(item, out),
+        }
+        if let Some(marks) = marks.as_deref_mut() {
+            let label = match item {
+                Arg::Named(name, _) => name.len() + 1,
+                _ => 0,
+            };
+            marks.push(at + label..out.len());
         }
     }
     if upto > 0 && upto < sc.args.len() && !split.comma_at_exit {

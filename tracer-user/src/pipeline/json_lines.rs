@@ -1,6 +1,8 @@
 //! The JSON emitter (`--json`): the pipeline's events as JSON lines (see `format::json`).
 //! Every record also carries strace's text of the event in `message`.
 
+use std::ops::Range;
+
 use tracer_common::tls_is_ex;
 
 use crate::{
@@ -8,7 +10,7 @@ use crate::{
     event::{Exit, RawSyscall, Signal, TlsCall, monotonic_now},
     format::{
         json::{self, Envelope, Task},
-        strace::{self, Split},
+        strace,
         text_options::{Prefix, TextOptions},
     },
     pipeline::{
@@ -24,6 +26,13 @@ use crate::{
 pub struct Json {
     /// The longest line (`--json-max-line`).
     max_line: usize,
+    /// A call's line, its `message` and where its arguments are in it: kept to reuse their
+    /// buffers (no allocation per call).
+    line: String,
+    message: String,
+    marks: Vec<Range<usize>>,
+    /// The latest task's members.
+    members: json::TaskMembers,
 }
 
 impl Json {
@@ -31,6 +40,10 @@ impl Json {
     pub fn new(max_line: Option<usize>) -> Self {
         Self {
             max_line: max_line.unwrap_or(json::MAX_LINE),
+            line: String::with_capacity(1024),
+            message: String::with_capacity(512),
+            marks: Vec::with_capacity(6),
+            members: json::TaskMembers::default(),
         }
     }
 
@@ -40,24 +53,10 @@ impl Json {
         cx: &mut Ctx<'_>,
         action: &'static str,
         outcome: &'static str,
-        (tgid, tid, ts): (u32, u32, u64),
+        at: (u32, u32, u64),
         message: &'a str,
     ) -> Envelope<'a> {
-        Envelope {
-            timestamp: cx.clock.rfc3339(ts),
-            action,
-            outcome,
-            task: Some(Task {
-                pid: tgid,
-                tid,
-                name: cx.tasks.process_name(tgid),
-                context: cx.tasks.context(tgid),
-                host: cx.tasks.host_name(),
-                ..Task::default()
-            }),
-            message,
-            max_line: self.max_line,
-        }
+        envelope(cx, self.max_line, action, outcome, at, message)
     }
 
     /// The envelope of a record about tracer itself (stats, summary) or about no task (lost
@@ -80,6 +79,32 @@ impl Json {
     }
 }
 
+/// The envelope of a record about a traced task.
+fn envelope<'a>(
+    cx: &mut Ctx<'_>,
+    max_line: usize,
+    action: &'static str,
+    outcome: &'static str,
+    (tgid, tid, ts): (u32, u32, u64),
+    message: &'a str,
+) -> Envelope<'a> {
+    Envelope {
+        timestamp: cx.clock.rfc3339(ts),
+        action,
+        outcome,
+        task: Some(Task {
+            pid: tgid,
+            tid,
+            name: cx.tasks.process_name(tgid),
+            context: cx.tasks.context(tgid),
+            host: cx.tasks.host_name(),
+            ..Task::default()
+        }),
+        message,
+        max_line,
+    }
+}
+
 /// Text options for `message`: strace's line without a pid prefix (the pid has its own
 /// fields).
 fn message_options(cx: &Ctx<'_>) -> TextOptions {
@@ -90,15 +115,19 @@ fn message_options(cx: &Ctx<'_>) -> TextOptions {
     }
 }
 
-/// A call's `message` (strace's line without the pid prefix) and its `--annotate` notes
-/// without the comment marks (empty when there are none).
-fn message_and_notes(cx: &Ctx<'_>, sc: &Syscall) -> (String, String) {
-    let text = message_options(cx);
-    let fds = cx.shown_fds();
-    let mut message = String::new();
-    strace::call_start(sc, Split::ALL, &text, fds, &mut message);
-    strace::call_end(sc, Split::ALL, &text, fds, 0, &mut message);
-    (message, cx.notes(sc).join("; "))
+/// A call's `message` (strace's line without the pid prefix) into `message`, where each
+/// argument is in it into `marks`, and its `--annotate` notes without the comment marks
+/// (empty when there are none).
+fn message_and_notes(
+    cx: &Ctx<'_>,
+    sc: &Syscall,
+    message: &mut String,
+    marks: &mut Vec<Range<usize>>,
+) -> String {
+    message.clear();
+    marks.clear();
+    strace::call_line_marked(sc, &message_options(cx), cx.shown_fds(), message, marks);
+    cx.notes(sc).join("; ")
 }
 
 /// A successful exec's program and arguments, as the call gave them (`process.executable`,
@@ -129,8 +158,7 @@ impl Emitter for Json {
             cx.tasks.renamed(sc.tgid);
             cx.tasks.exec(sc.tgid, path);
         }
-        let text = message_options(cx);
-        let (message, notes) = message_and_notes(cx, sc);
+        let notes = message_and_notes(cx, sc, &mut self.message, &mut self.marks);
         let outcome = match sc.ret {
             Ret::Error(_) | Ret::Restart(_) => "failure",
             Ret::Unknown => "unknown",
@@ -141,21 +169,41 @@ impl Emitter for Json {
         } else {
             raw.ts_exit
         };
-        let mut env = self.envelope(cx, "syscall", outcome, (sc.tgid, sc.tid, ts), &message);
+        let end = (raw.ts_enter != 0 && raw.ts_exit >= raw.ts_enter && !raw.no_return)
+            .then(|| cx.clock.rfc3339(raw.ts_exit));
+        let max_line = self.max_line;
+        let mut env = envelope(
+            cx,
+            max_line,
+            "syscall",
+            outcome,
+            (sc.tgid, sc.tid, ts),
+            &self.message,
+        );
+        let mut members = None;
         if let Some(task) = env.task.as_mut() {
-            task.exec = exec;
-            if raw.ts_enter != 0 && raw.ts_exit >= raw.ts_enter && !raw.no_return {
-                task.span = Some((env.timestamp.clone(), cx.clock.rfc3339(raw.ts_exit)));
+            if exec.is_none() {
+                members = Some(self.members.of(task));
             }
+            task.exec = exec;
+            task.end = end;
         }
-        let fds = cx.shown_fds();
-        let notes = (!notes.is_empty()).then_some(notes.as_str());
-        let line = json::syscall(&env, sc, raw, &text, fds, notes, cx.stack);
-        cx.out.line(Some(sc.tid), &line)
+        let call = json::Call {
+            members,
+            sc,
+            raw,
+            marks: &self.marks,
+            fds: cx.shown_fds(),
+            notes: (!notes.is_empty()).then_some(notes.as_str()),
+            stack: cx.stack,
+        };
+        json::syscall(&mut self.line, &env, &call);
+        cx.out.line(Some(sc.tid), &self.line)
     }
 
     fn tls(&mut self, cx: &mut Ctx<'_>, sc: &Syscall, t: &TlsCall) -> Result<(), SinkError> {
-        let (message, notes) = message_and_notes(cx, sc);
+        let notes = message_and_notes(cx, sc, &mut self.message, &mut self.marks);
+        let message = self.message.as_str();
         let fd = match sc.args.first() {
             Some(Arg::Fd(fd)) => Some(*fd),
             _ => None,
@@ -169,7 +217,7 @@ impl Emitter for Json {
             t.ret > 0
         };
         let outcome = if ok { "success" } else { "failure" };
-        let env = self.envelope(cx, "tls", outcome, (t.tgid, t.tid, t.ts_enter), &message);
+        let env = self.envelope(cx, "tls", outcome, (t.tgid, t.tid, t.ts_enter), message);
         let line = json::tls(
             &env,
             &json::Tls {
