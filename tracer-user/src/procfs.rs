@@ -32,6 +32,26 @@ impl Host for Procfs {
             .collect()
     }
 
+    fn pid_ns(&self, tid: u32) -> Option<crate::pipeline::NsPid> {
+        use std::os::unix::fs::MetadataExt;
+        let nspid = |path: &str| -> Option<Vec<u32>> {
+            let status = fs::read_to_string(path).ok()?;
+            let line = status.lines().find_map(|l| l.strip_prefix("NSpid:"))?;
+            line.split_whitespace().map(|p| p.parse().ok()).collect()
+        };
+        // Below tracer's namespace: more levels than tracer's own pid has.
+        let own = nspid("/proc/self/status")?.len();
+        let levels = nspid(&format!("/proc/{tid}/status"))?;
+        if levels.len() <= own {
+            return None;
+        }
+        let ns = fs::metadata(format!("/proc/{tid}/ns/pid")).ok()?.ino();
+        Some(crate::pipeline::NsPid {
+            ns,
+            pid: *levels.last()?,
+        })
+    }
+
     fn comm(&self, pid: u32) -> Option<Vec<u8>> {
         if pid == 0 {
             return None;

@@ -147,10 +147,6 @@ fn options_tracer_does_not_do_are_refused_saying_why() {
             &["-I", "2", "true"],
             "-I/--interruptible: not supported: tracer blocks no signals",
         ),
-        (
-            &["--decode-pids=comm,pidns", "true"],
-            "--decode-pids=pidns: not supported yet",
-        ),
         (&["--tips", "true"], "--tips: not supported"),
     ] {
         let out = tracer().args(args).output().expect("run tracer");

@@ -116,6 +116,7 @@ pub(super) fn output_options(cli: &Cli, processes: usize) -> Result<OutputOption
         redact: !cli.no_redact,
         dumps: qualifiers.dumps,
         comms: cli.decode_pids_set()?.comm,
+        pidns: cli.decode_pids_set()?.pidns,
         consts: cli.const_style()?,
         match_bytes: cli
             .match_text

@@ -232,12 +232,7 @@ impl Cli {
         if let Some(why) = self.refusal() {
             bail!("{why}");
         }
-        if self.decode_pids_set()?.pidns {
-            bail!(
-                "--decode-pids=pidns: not supported yet: pids are not translated between pid \
-                 namespaces"
-            );
-        }
+        self.decode_pids_set()?;
         Ok(())
     }
 

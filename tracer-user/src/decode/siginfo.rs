@@ -191,8 +191,7 @@ mod tests {
     fn line(sig: u32, d: Option<&[u8]>) -> String {
         let mut out = String::new();
         signal_line(
-            &siginfo(sig, d),
-            sig,
+            (&siginfo(sig, d), sig, 0),
             &TextOptions::default(),
             None,
             &mut out,

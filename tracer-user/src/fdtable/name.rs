@@ -156,4 +156,8 @@ pub trait FdNames {
     fn comm(&self, _pid: i64) -> Option<Vec<u8>> {
         None
     }
+    /// Pid `pid` as task `tid` (in a child pid namespace) sees it, in tracer's namespace.
+    fn own_pid(&self, _tid: u32, _pid: i64) -> Option<u32> {
+        None
+    }
 }

@@ -204,8 +204,7 @@ pub fn call_end(
 
 /// `--- SIGCHLD {si_signo=SIGCHLD, ...} ---` (after the caller's prefix), newline included.
 pub fn signal_line(
-    info: &Arg,
-    sig: u32,
+    (info, sig, tgid): (&Arg, u32, u32),
     opts: &TextOptions,
     names: Option<&dyn FdNames>,
     out: &mut String,
@@ -213,7 +212,7 @@ pub fn signal_line(
     let w = Writer {
         opts,
         fds: names,
-        tgid: 0,
+        tgid,
     };
     let _ = write!(out, "--- {} ", crate::tables::signals::name(u64::from(sig)));
     w.arg(info, out);

@@ -38,6 +38,8 @@ pub struct TextOptions {
     pub column: Column,
     /// `-Y`: process ids are followed by the process's name, `1234<postgres>`.
     pub comms: bool,
+    /// `--decode-pids=pidns`: `2 /* 7385 in tracer's PID NS */`.
+    pub pidns: bool,
     /// `-X`: constants by name, number or both.
     pub consts: ConstStyle,
 }

@@ -32,13 +32,22 @@ pub(super) fn comm_into(comm: &[u8], style: Style, out: &mut String) {
 
 impl Writer<'_> {
     /// A pid value; with `-Y` followed by the name of the process it names, if any.
+    /// With `--decode-pids=pidns`, a pid the line's task sees in a child namespace is
+    /// followed by tracer's number for it (`-Y` names that process).
     fn pid(&self, pid: i64, out: &mut String) {
         let _ = write!(out, "{pid}");
+        let own = match self.opts.pidns {
+            true => self.fds.and_then(|f| f.own_pid(self.tgid, pid)),
+            false => None,
+        };
         if self.opts.comms
             && pid > 0
-            && let Some(comm) = self.fds.and_then(|f| f.comm(pid))
+            && let Some(comm) = self.fds.and_then(|f| f.comm(own.map_or(pid, i64::from)))
         {
             comm_into(&comm, self.opts.quote, out);
+        }
+        if let Some(own) = own {
+            let _ = write!(out, " /* {own} in tracer's PID NS */");
         }
     }
 }

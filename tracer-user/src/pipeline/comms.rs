@@ -142,6 +142,8 @@ pub struct Names<'a> {
     pub tasks: Option<&'a TaskNames>,
     /// Names processes the trace has not named.
     pub host: &'a dyn Host,
+    /// `--decode-pids=pidns`.
+    pub pidns: Option<&'a super::pidns::PidNs>,
 }
 
 impl FdNames for Names<'_> {
@@ -155,6 +157,10 @@ impl FdNames for Names<'_> {
 
     fn comm(&self, pid: i64) -> Option<Vec<u8>> {
         self.tasks?.of_pid(pid, self.host)
+    }
+
+    fn own_pid(&self, tid: u32, pid: i64) -> Option<u32> {
+        self.pidns?.translate(tid, pid)
     }
 }
 

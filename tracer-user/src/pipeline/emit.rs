@@ -62,6 +62,7 @@ impl Ctx<'_> {
             quote: self.opts.quote,
             column: self.opts.column,
             comms: self.opts.comms,
+            pidns: self.opts.pidns,
             consts: self.opts.consts,
         }
     }

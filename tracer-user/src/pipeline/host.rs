@@ -4,6 +4,13 @@
 
 pub use crate::event::{Identity, User};
 
+/// A task's pid namespace (its inode number) and the task's pid in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NsPid {
+    pub ns: u64,
+    pub pid: u32,
+}
+
 /// The running system, as far as the pipeline needs it.
 pub trait Host {
     /// The threads of process `tgid` now (`/proc/PID/task`); empty when it is gone.
@@ -22,6 +29,12 @@ pub trait Host {
     /// Who process `tgid` is now (parent, user, container), asked once when its tracing
     /// starts: its children inherit it from the trace. None where unknown.
     fn identity(&self, _tgid: u32) -> Option<Identity> {
+        None
+    }
+
+    /// Where task `tid` lives when its pid namespace is below tracer's: that namespace and
+    /// its pid there (`--decode-pids=pidns`). None in tracer's own namespace, or gone.
+    fn pid_ns(&self, _tid: u32) -> Option<NsPid> {
         None
     }
 
@@ -98,10 +111,17 @@ pub struct Fake {
     pub files: SystemFiles,
     pub identities: std::collections::HashMap<u32, Identity>,
     pub host_name: Option<&'static str>,
+    pub namespaces: std::collections::HashMap<u32, NsPid>,
 }
 
 #[cfg(test)]
 impl Fake {
+    /// The same system, where task `tid` lives in a child pid namespace.
+    pub fn in_ns(mut self, tid: u32, ns: NsPid) -> Self {
+        self.namespaces.insert(tid, ns);
+        self
+    }
+
     /// The same system, where `pid` is named `name`.
     pub fn named(self, pid: u32, name: &'static str) -> Self {
         self.comms.borrow_mut().insert(pid, name);
@@ -129,6 +149,10 @@ impl Host for Fake {
 
     fn host_name(&self) -> Option<String> {
         self.host_name.map(String::from)
+    }
+
+    fn pid_ns(&self, tid: u32) -> Option<NsPid> {
+        self.namespaces.get(&tid).copied()
     }
 
     fn system_files(&self) -> SystemFiles {

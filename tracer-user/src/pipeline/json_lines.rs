@@ -234,7 +234,7 @@ impl Emitter for Json {
     fn signal(&mut self, cx: &mut Ctx<'_>, s: &Signal, info: &Arg) -> Result<(), SinkError> {
         let text = cx.text_options();
         let mut message = String::new();
-        strace::signal_line(info, s.sig, &text, None, &mut message);
+        strace::signal_line((info, s.sig, s.tgid), &text, None, &mut message);
         let message = message.trim_end();
         let env = self.envelope(cx, "signal", "success", (s.tgid, s.tid, s.ts), message);
         let line = json::signal(&env, s.sig, info);

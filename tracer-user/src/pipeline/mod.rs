@@ -14,6 +14,7 @@ mod host;
 mod json_lines;
 mod options;
 mod output;
+mod pidns;
 mod tasks;
 mod text;
 mod thread_exec;
@@ -21,7 +22,7 @@ mod tls;
 
 use std::collections::HashSet;
 
-pub use host::{FdLimits, Host, Identity, SystemFiles, Unknown, User};
+pub use host::{FdLimits, Host, Identity, NsPid, SystemFiles, Unknown, User};
 pub use options::{OutputOptions, SummaryOptions};
 pub use output::{Open, Output, Sinks};
 

@@ -74,6 +74,9 @@ pub struct OutputOptions {
     pub dumps: Dumps,
     /// `-Y`: pids are followed by the process's name.
     pub comms: bool,
+    /// `--decode-pids=pidns`: pids a task in a child pid namespace sees are followed by
+    /// tracer's number for them.
+    pub pidns: bool,
     /// `-X`: constants by name (`abbrev`), number (`raw`) or both (`verbose`).
     pub consts: crate::format::value::ConstStyle,
     /// `-k`: each call's stack trace after its line.

@@ -33,6 +33,8 @@ pub struct Tasks {
     started_at: HashMap<u32, u64>,
     /// `-Y`: each task's name, from the trace.
     task_names: Option<comms::TaskNames>,
+    /// `--decode-pids=pidns`: the tasks in child pid namespaces.
+    pidns: Option<super::pidns::PidNs>,
     /// `-q`, `-e quiet=attach`: no `process N attached` messages.
     quiet_attach: bool,
     /// Where names of tasks the trace has not named come from.
@@ -57,6 +59,7 @@ impl Tasks {
             started_at: HashMap::new(),
             // JSON names every record's process from the trace too.
             task_names: (opts.comms || opts.json).then(Default::default),
+            pidns: opts.pidns.then(Default::default),
             quiet_attach: opts.quiet_set.attach,
             host,
             context: HashMap::new(),
@@ -117,6 +120,11 @@ impl Tasks {
                 .iter()
                 .for_each(|&tid| n.seed(tid, self.host.as_ref()));
         }
+        if let Some(ns) = self.pidns.as_mut() {
+            tasks
+                .iter()
+                .for_each(|&tid| ns.learn(tid, self.host.as_ref()));
+        }
         self.threads.extend(tasks);
     }
 
@@ -142,6 +150,9 @@ impl Tasks {
         }
         if let Some(n) = self.task_names.as_mut() {
             n.fork(f.tid, f.child_tid);
+        }
+        if let Some(ns) = self.pidns.as_mut() {
+            ns.learn(f.child_tid, self.host.as_ref());
         }
         if f.child_tgid != f.tgid {
             self.live.insert(f.child_tgid);
@@ -186,6 +197,9 @@ impl Tasks {
         self.prev_call.remove(&e.tid);
         if let Some(n) = self.task_names.as_mut() {
             n.exit(e.tid, e.tgid);
+        }
+        if let Some(ns) = self.pidns.as_mut() {
+            ns.exit(e.tid, e.tgid);
         }
     }
 
@@ -280,6 +294,14 @@ impl Tasks {
         if let Some(n) = self.task_names.as_mut() {
             n.learn(sc, raw);
         }
+        if let Some(ns) = self.pidns.as_mut()
+            && sc
+                .def
+                .is_some_and(|d| d.has(crate::tables::row::behaviour::REAPS))
+            && let crate::decode::Ret::Value(pid) = sc.ret
+        {
+            ns.reaped(raw.tgid, pid);
+        }
     }
 
     /// What a text line names: fds when they are shown (`fds`), processes with `-Y`.
@@ -288,6 +310,7 @@ impl Tasks {
             fds,
             tasks: self.task_names.as_ref(),
             host: self.host.as_ref(),
+            pidns: self.pidns.as_ref(),
         }
     }
 

@@ -212,7 +212,7 @@ impl Emitter for Text {
         };
         self.lead(cx, at, None, &text);
         let names = cx.names();
-        strace::signal_line(info, s.sig, &text, Some(&names), &mut self.line);
+        strace::signal_line((info, s.sig, s.tgid), &text, Some(&names), &mut self.line);
         self.write(cx, Some(s.tid))
     }
 
