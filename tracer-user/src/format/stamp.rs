@@ -197,8 +197,17 @@ impl Clock {
     /// The RFC 3339 UTC time of monotonic time `mono`.
     pub fn rfc3339(&self, mono: u64) -> Rfc3339 {
         let real = i128::from(mono) + self.offset;
-        let secs = real.div_euclid(1_000_000_000) as i64;
-        let nanos = real.rem_euclid(1_000_000_000) as u64;
+        // In 64 bits when it fits (until 2262): 128-bit division is a library call.
+        let (secs, nanos) = match i64::try_from(real) {
+            Ok(r) => (
+                r.div_euclid(1_000_000_000),
+                r.rem_euclid(1_000_000_000) as u64,
+            ),
+            Err(_) => (
+                real.div_euclid(1_000_000_000) as i64,
+                real.rem_euclid(1_000_000_000) as u64,
+            ),
+        };
         let mut b = *b"0000-00-00T00:00:00.000000000Z";
         let (seen, date_time) = self.second.get();
         if seen == secs {
@@ -318,6 +327,15 @@ mod tests {
             c.rfc3339(1_000_000_001).as_str(),
             "2100-01-01T00:00:00.000000001Z"
         );
+        // The second kept from the call before is not reused for another second.
+        assert_eq!(
+            c.rfc3339(1_000_000_002).as_str(),
+            "2100-01-01T00:00:00.000000002Z"
+        );
+        assert_eq!(c.rfc3339(2).as_str(), "2099-12-31T23:59:59.000000002Z");
+        // Past 64-bit nanoseconds (2262) the same digits come from 128-bit arithmetic.
+        let far = Clock::with_offset(StampMode::None, 10_413_792_000_000_000_000);
+        assert_eq!(far.rfc3339(5).as_str(), "2300-01-01T00:00:00.000000005Z");
     }
 
     #[test]
