@@ -169,6 +169,7 @@ fn for_struct(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions) ->
         StructKind::IntVal => fixed(4),
         StructKind::Utsname => fixed(390),
         StructKind::Sysinfo => fixed(112),
+        StructKind::Tms => fixed(32),
         StructKind::Rusage => fixed(144),
         StructKind::StackT => fixed(24),
         StructKind::EpollEvent => fixed(12),

@@ -38,6 +38,10 @@ static SHM_IDS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("regex")
 });
 
+/// What times returns: clock ticks since boot, which move between two runs.
+static TICKS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^(times\(.*\)) += \d+$").expect("regex"));
+
 /// Runs `program OPTIONS -e trace=CALLS ./NAME` in `dir`; returns the trace with addresses
 /// masked.
 fn trace(program: Command, options: &[&str], dir: &Path, name: &str, calls: &str) -> String {
@@ -57,12 +61,11 @@ fn trace(program: Command, options: &[&str], dir: &Path, name: &str, calls: &str
             "0xSTACK"
         }
     });
-    SHM_IDS
-        .replace_all(&text, |c: &regex::Captures<'_>| match c.get(1) {
-            Some(call) => format!("{} = ID", call.as_str()),
-            None => format!("{}(ID{} = ", &c[2], &c[3]),
-        })
-        .into_owned()
+    let text = SHM_IDS.replace_all(&text, |c: &regex::Captures<'_>| match c.get(1) {
+        Some(call) => format!("{} = ID", call.as_str()),
+        None => format!("{}(ID{} = ", &c[2], &c[3]),
+    });
+    TICKS.replace_all(&text, "$1 = TICKS").into_owned()
 }
 
 /// strace's and tracer's lines for program NAME, with each backend.
@@ -160,6 +163,18 @@ fn root_netlink_link_messages_as_strace() {
     same_as_strace_with(&["-s", "4"], "netlink_link", calls);
     same_as_strace_with(&["-X", "raw"], "netlink_link", calls);
     same_as_strace_with(&["-X", "verbose"], "netlink_link", calls);
+}
+
+/// times and the mount API: flags generated from linux/mount.h, fsconfig's value and aux by
+/// command, struct mount_attr by size (tests/workloads/mount_api.c), in the three `-X`
+/// styles.
+#[test]
+fn root_times_and_mount_api_as_strace() {
+    require_root();
+    let calls = "times,fsopen,fsconfig,fsmount,move_mount,open_tree,fspick,mount_setattr";
+    same_as_strace("mount_api", calls);
+    same_as_strace_with(&["-X", "raw"], "mount_api", calls);
+    same_as_strace_with(&["-X", "verbose"], "mount_api", calls);
 }
 
 /// Terminal ioctls on a pty and on no terminal: struct termios, termios2 and termio as their

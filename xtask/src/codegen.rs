@@ -5,6 +5,7 @@
 //! kernel UAPI headers (`ioctls`, `termios`).
 
 mod ioctls;
+mod mount;
 mod net;
 mod netlink;
 mod netlink_link;
@@ -47,6 +48,7 @@ pub fn run() -> Result<()> {
         &netlink_link::tables()?,
     )?;
     write(&out_dir.join("termios_gen.rs"), &termios::tables()?)?;
+    write(&out_dir.join("mount_gen.rs"), &mount::tables()?)?;
     Ok(())
 }
 

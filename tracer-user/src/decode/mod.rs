@@ -17,6 +17,7 @@ mod ipc;
 mod mem;
 mod mmsg;
 pub mod model;
+mod mount;
 mod net;
 mod netlink;
 mod netlink_diag;
@@ -252,6 +253,8 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::Getrandom => fs::getrandom,
         Decoder::Fcntl => fs::fcntl,
         Decoder::Openat2 => fs::openat2,
+        Decoder::Fsconfig => mount::fsconfig,
+        Decoder::MountSetattr => mount::mount_setattr,
         Decoder::Mmap => mem::mmap,
         Decoder::Mremap => mem::mremap,
         Decoder::Membarrier => mem::membarrier,

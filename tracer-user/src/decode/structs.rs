@@ -115,6 +115,7 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
         StructKind::Sigset => signal::sigset_arg(data),
         StructKind::Utsname => utsname(data),
         StructKind::Sysinfo => sysinfo(data)?,
+        StructKind::Tms => tms(data)?,
         // Two `FdInode` entries (pipe's, socketpair's fds and their inodes).
         StructKind::IntPair => {
             let fds = tracer_common::wire::fd_inodes(data).map(|e| Arg::Fd(e.fd));
@@ -302,6 +303,20 @@ fn utsname(d: &[u8]) -> Arg {
         ],
         more: true,
     }
+}
+
+/// `{tms_utime=0, tms_stime=0, tms_cutime=0, tms_cstime=0}` (clock_t, signed).
+fn tms(d: &[u8]) -> Option<Arg> {
+    let t = |i: usize| i64_at(d, i * 8).map(Arg::Int);
+    Some(Arg::Struct {
+        fields: vec![
+            ("tms_utime", t(0)?),
+            ("tms_stime", t(1)?),
+            ("tms_cutime", t(2)?),
+            ("tms_cstime", t(3)?),
+        ],
+        more: false,
+    })
 }
 
 fn sysinfo(d: &[u8]) -> Option<Arg> {

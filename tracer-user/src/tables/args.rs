@@ -17,6 +17,8 @@ pub enum StructKind {
     Sigset,
     Utsname,
     Sysinfo,
+    /// struct tms (times).
+    Tms,
     /// Two ints (pipe and socketpair fds).
     IntPair,
     /// One int, printed `[N]`.

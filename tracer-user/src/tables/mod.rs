@@ -15,6 +15,7 @@ mod errno_gen;
 pub mod flags;
 pub mod ioctl_args_gen;
 mod ioctls_gen;
+pub mod mount_gen;
 pub mod net_gen;
 pub mod netlink_gen;
 pub mod netlink_link_gen;

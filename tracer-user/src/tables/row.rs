@@ -110,6 +110,10 @@ pub enum Decoder {
     Fcntl,
     /// openat2's struct open_how (`decode::fs`).
     Openat2,
+    /// fsconfig's value and aux by command (`decode::mount`).
+    Fsconfig,
+    /// mount_setattr's struct mount_attr (`decode::mount`).
+    MountSetattr,
     /// mmap's flags (`decode::mem`).
     Mmap,
     /// mremap's new address with MREMAP_FIXED only (`decode::mem`).

@@ -25,9 +25,13 @@ const PACKAGE: &str = "linux-libc-dev";
 /// Headers whose requests are plain numbers rather than `_IOC` expressions.
 const PLAIN_NUMBER_HEADERS: &[&str] = &["asm-generic/ioctls.h", "linux/sockios.h"];
 
-/// Headers that use a struct another header defines, and that header: asm-generic/ioctls.h
-/// sizes TCGETS2 and the other termios2 requests with `struct termios2` (asm/termbits.h).
-const PRELUDES: &[(&str, &str)] = &[("asm-generic/ioctls.h", "asm/termbits.h")];
+/// Headers that use what another header defines, and that header: asm-generic/ioctls.h
+/// sizes TCGETS2 and the other termios2 requests with `struct termios2` (asm/termbits.h);
+/// open_tree's flags are linux/mount.h's and linux/fcntl.h's `AT_*`.
+const PRELUDES: &[(&str, &str)] = &[
+    ("asm-generic/ioctls.h", "asm/termbits.h"),
+    ("linux/mount.h", "linux/fcntl.h"),
+];
 
 /// The generated `ioctls_gen.rs`.
 pub fn table() -> Result<String> {

@@ -1,0 +1,81 @@
+//! The mount API's arguments that depend on each other, as strace 6.1 prints them:
+//! fsconfig's value and aux by command, and mount_setattr's struct mount_attr.
+
+use super::{Arg, Ctx, Syscall, bytes::u64_at, dirfd, enum_value, flags::flags};
+use crate::tables::mount_gen::{MOUNT_ATTR_FLAGS, MOUNT_PROPAGATIONS};
+
+const FSCONFIG_SET_STRING: u32 = 1;
+const FSCONFIG_SET_BINARY: u32 = 2;
+const FSCONFIG_SET_PATH: u32 = 3;
+const FSCONFIG_SET_PATH_EMPTY: u32 = 4;
+const FSCONFIG_SET_FD: u32 = 5;
+const FSCONFIG_CMD_RECONFIGURE: u32 = 7;
+/// Bytes of the first struct mount_attr (`MOUNT_ATTR_SIZE_VER0`): a smaller size prints as
+/// an address.
+const MOUNT_ATTR_SIZE_VER0: u64 = 32;
+
+/// fsconfig(fd, cmd, key, value, aux): the value as the command reads it (a string, bytes in
+/// hex, a path), aux as a dirfd for paths and an fd for SET_FD; an unknown command's key and
+/// value as addresses.
+pub fn fsconfig(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    let cmd = ctx.arg(1) as u32;
+    let aux = ctx.arg(4) as u32 as i32;
+    if cmd > FSCONFIG_CMD_RECONFIGURE {
+        sc.args[2] = Arg::Ptr(ctx.arg(2));
+        sc.args[3] = Arg::Ptr(ctx.arg(3));
+        return;
+    }
+    sc.args[3] = match cmd {
+        FSCONFIG_SET_STRING => super::string(ctx, 3),
+        FSCONFIG_SET_BINARY => binary(ctx, aux),
+        FSCONFIG_SET_PATH | FSCONFIG_SET_PATH_EMPTY => super::path(ctx, 3),
+        _ => Arg::Ptr(ctx.arg(3)),
+    };
+    sc.args[4] = match cmd {
+        FSCONFIG_SET_PATH | FSCONFIG_SET_PATH_EMPTY => dirfd(u64::from(aux as u32)),
+        FSCONFIG_SET_FD => Arg::Fd(aux),
+        _ => Arg::Int(i64::from(aux)),
+    };
+}
+
+/// SET_BINARY's `aux` bytes, every one in hex (cut at `-s`).
+fn binary(ctx: &Ctx<'_>, aux: i32) -> Arg {
+    match ctx.blob(3) {
+        Some(b) if !b.faulted && aux >= 0 => {
+            let len = b.data.len().min(aux as usize);
+            let limit = ctx.opts.strsize;
+            Arg::Str {
+                bytes: b.data[..len.min(limit)].to_vec(),
+                truncated: len > limit,
+                hex: true,
+            }
+        }
+        _ => Arg::Ptr(ctx.arg(3)),
+    }
+}
+
+/// mount_setattr(dirfd, path, flags, attr, size): `{attr_set=..., attr_clr=...,
+/// propagation=..., userns_fd=...}` when the size holds the first version of the struct.
+pub fn mount_setattr(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    let addr = ctx.arg(3);
+    let attr = ctx
+        .data(3)
+        .filter(|_| addr != 0 && ctx.arg(4) >= MOUNT_ATTR_SIZE_VER0)
+        .and_then(mount_attr);
+    sc.args[3] = attr.unwrap_or(Arg::Ptr(addr));
+}
+
+fn mount_attr(d: &[u8]) -> Option<Arg> {
+    let word = |at: usize| u64_at(d, at);
+    // strace names a propagation type only by value; 0 has no name (`0 /* MS_??? */`).
+    let propagation = word(16)?;
+    Some(Arg::Struct {
+        fields: vec![
+            ("attr_set", flags(MOUNT_ATTR_FLAGS, word(0)?)),
+            ("attr_clr", flags(MOUNT_ATTR_FLAGS, word(8)?)),
+            ("propagation", enum_value(MOUNT_PROPAGATIONS, propagation)),
+            ("userns_fd", Arg::UInt(word(24)?)),
+        ],
+        more: false,
+    })
+}
