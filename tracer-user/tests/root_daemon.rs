@@ -1,13 +1,13 @@
 //! Daemon mode on real processes: `--comm` picks up processes by name (running, restarted,
 //! daemonized by a fork), stats records show the state held going back to its baseline, a
-//! fork storm leaves nothing behind, stats records keep their period while a flood outruns the
-//! reader, and the systemd unit's capability set is exactly enough.
+//! fork storm leaves nothing behind, stats records and signals keep their time while a flood
+//! outruns the reader, and the systemd unit's capability set is exactly enough.
 
 mod common;
 
 use std::{
     fs::{self, File},
-    os::unix::fs::PermissionsExt,
+    os::unix::{fs::PermissionsExt, process::ExitStatusExt},
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
     time::Duration,
@@ -190,11 +190,14 @@ fn comm_follows(backend: &str) {
 fn root_a_fork_storm_under_f_leaves_the_state_at_its_baseline() {
     require_root();
     let dir = scratch("storm");
-    let out = dir.join("out");
+    let (out, pidfile) = (dir.join("out"), dir.join("pid"));
     const CHILDREN: usize = 2000;
-    // sleep outlasts the storm's drain on a busy machine, so a stats record falls in it.
-    let script = format!("for i in $(seq {CHILDREN}); do /bin/true; done; exec sleep 5");
-    let status = tracer()
+    // The shell becomes a sleep that lives until the test has seen the state it holds.
+    let script = format!(
+        "for i in $(seq {CHILDREN}); do /bin/true; done; echo $$ > {}; exec sleep 1000",
+        pidfile.display()
+    );
+    let mut t = tracer()
         // A ring large enough that a consumer slowed by a busy machine does not overflow it:
         // this test is about the state tracer keeps; losses have tests of their own.
         .args([
@@ -209,32 +212,44 @@ fn root_a_fork_storm_under_f_leaves_the_state_at_its_baseline() {
         .arg(&out)
         .args(["--", "sh", "-c", &script])
         .stderr(Stdio::null())
-        .status()
+        .spawn()
         .expect("run tracer");
-    assert_eq!(status.code(), Some(0));
+    let exited = |text: &str| {
+        text.lines()
+            .filter(|l| l.ends_with("+++ exited with 0 +++"))
+            .count()
+    };
+    // Every child's end and seq's, then a stats record: written while only sleep lives.
+    let stats_after_storm = |text: &str| {
+        exited(text) == CHILDREN + 1
+            && text
+                .rsplit_once("+++ exited with 0 +++")
+                .is_some_and(|(_, after)| after.contains("--- stats {"))
+    };
+    let text = wait_for(&out, Duration::from_secs(300), stats_after_storm);
+    assert!(stats_after_storm(&text), "no stats record after the storm");
+    let sleep: i32 = fs::read_to_string(&pidfile)
+        .expect("pid file")
+        .trim()
+        .parse()
+        .expect("pid");
+    // SAFETY: kill has no memory preconditions.
+    unsafe { libc::kill(sleep, libc::SIGTERM) };
+    let status = t.wait().expect("wait tracer");
+    // tracer ends as its command did, by SIGTERM.
+    assert_eq!(status.signal(), Some(libc::SIGTERM), "{status:?}");
     let text = fs::read_to_string(&out).expect("trace");
-    let exits = text
-        .lines()
-        .filter(|l| l.ends_with("+++ exited with 0 +++"))
-        .count();
-    // Every child's end is reported, and seq's and the shell's (now sleep's).
-    assert_eq!(exits, CHILDREN + 2);
+    assert_eq!(exited(&text), CHILDREN + 1);
     assert!(!text.contains("!!! lost"), "events were lost");
-    // While only `sleep` lives (after the last child's exit line, before sleep's own): one
-    // process, one task, at most one call in flight. A periodic record may also follow
-    // sleep's exit when tracer ends more than a period later, so position decides, not count.
-    let lines: Vec<&str> = text.lines().collect();
-    let exit_at: Vec<usize> = (0..lines.len())
-        .filter(|&i| lines[i].ends_with("+++ exited with 0 +++"))
-        .collect();
-    let (last_child, sleep_end) = (exit_at[exit_at.len() - 2], exit_at[exit_at.len() - 1]);
-    let during: Vec<&str> = lines[last_child..sleep_end]
-        .iter()
-        .copied()
-        .filter(|l| l.starts_with("--- stats {"))
-        .collect();
-    assert!(!during.is_empty(), "no stats record while only sleep lived");
-    let before_end = last_stats(&during.join("\n"));
+    // While only `sleep` lives (after the last child's exit line, before sleep's end): one
+    // process, one task, at most one call in flight.
+    let (_, after_storm) = text
+        .rsplit_once("+++ exited with 0 +++")
+        .expect("the storm's last exit");
+    let (during, _) = after_storm
+        .split_once("+++ killed by SIGTERM +++")
+        .expect("sleep's end");
+    let before_end = last_stats(during);
     assert_eq!(stat(&before_end, "processes"), 1, "{before_end:?}");
     assert_eq!(stat(&before_end, "tasks"), 1, "{before_end:?}");
     assert_eq!(stat(&before_end, "kernel_traced"), 1, "{before_end:?}");
@@ -253,55 +268,72 @@ fn root_a_fork_storm_under_f_leaves_the_state_at_its_baseline() {
     let _ = fs::remove_dir_all(&dir);
 }
 
-/// Calls getppid() as fast as it can for argv[1] seconds: a producer faster than tracer reads.
+/// Two threads calling write() and getppid() as fast as they can, until killed: a producer
+/// faster than tracer reads, whatever the build.
 const FLOOD: &str = r#"
-#include <time.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
-#include <stdlib.h>
 
-int main(int argc, char **argv) {
-    struct timespec start, now;
-    clock_gettime(CLOCK_MONOTONIC, &start);
-    double seconds = atof(argv[1]);
-    do {
-        for (int i = 0; i < 4096; i++) getppid();
-        clock_gettime(CLOCK_MONOTONIC, &now);
-    } while ((now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9 < seconds);
+static void *flood(void *arg) {
+    (void)arg;
+    int fd = open("/dev/null", O_WRONLY);
+    for (;;) {
+        write(fd, "abcdefghij", 10);
+        getppid();
+    }
+    return NULL;
+}
+
+int main(void) {
+    pthread_t t;
+    pthread_create(&t, NULL, flood, NULL);
+    flood(NULL);
     return 0;
 }
 "#;
 
 #[test]
-fn root_stats_records_keep_their_period_while_a_flood_outruns_the_reader() {
+fn root_stats_and_signals_keep_their_time_while_a_flood_outruns_the_reader() {
     require_root();
     let dir = scratch("flood-stats");
     let flood = common::compile_c(&dir, "flood", FLOOD);
+    let mut flood = common::KillOnDrop(Command::new(&flood).spawn().expect("run the flood"));
     let out = dir.join("out");
-    // A small ring: the flood fills it again and again, so the reader never finds it empty
-    // until the flood ends (it used to read on until then, and no period was kept).
-    let status = tracer()
-        .args(["--stats-interval", "1", "--ring-size", "256K", "-o"])
+    // The reader never finds the ring empty while the flood runs: it used to read on and on,
+    // with no stats record and no signal taken, until the flood ended.
+    let mut t = tracer()
+        .args(["-p", &flood.0.id().to_string()])
+        .args(["--stats-interval", "1", "-o"])
         .arg(&out)
-        .arg("--")
-        .arg(&flood)
-        .arg("5")
         .stderr(Stdio::null())
-        .status()
+        .spawn()
         .expect("run tracer");
-    assert_eq!(status.code(), Some(0));
-    let text = fs::read_to_string(&out).expect("trace");
+    let stats = |text: &str| {
+        text.lines()
+            .filter(|l| l.starts_with("--- stats {"))
+            .count()
+    };
+    let text = wait_for(&out, Duration::from_secs(60), |text| stats(text) >= 3);
     assert!(
-        text.contains("!!! lost"),
-        "the flood did not outrun the reader"
+        stats(&text) >= 3,
+        "{} stats records in a minute of flood",
+        stats(&text)
     );
-    let end = text.find("+++ exited with 0 +++").expect("the flood's end");
-    let during = text[..end]
-        .lines()
-        .filter(|l| l.starts_with("--- stats {"))
-        .count();
-    // Five seconds at one record a second: two come before the end even on a machine busy
-    // enough to slow tracer's turns; none came while the reader could not keep up.
-    assert!(during >= 2, "{during} stats records during a 5 s flood");
+    // SAFETY: kill has no memory preconditions.
+    unsafe { libc::kill(t.id() as i32, libc::SIGINT) };
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while t.try_wait().expect("try_wait").is_none() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "tracer ran on for a minute after SIGINT"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        flood.0.try_wait().expect("try_wait").is_none(),
+        "the traced flood stopped"
+    );
     let _ = fs::remove_dir_all(&dir);
 }
 

@@ -365,11 +365,17 @@ impl EbpfSource {
     }
 
     /// Hands the records in the ring buffer to `down`, in order, without blocking, up to the
-    /// first one written after `until` (CLOCK_MONOTONIC ns): a producer faster than us must
-    /// not keep us here, away from signals, exits and stats ticks. Loss markers come out where
-    /// the losses happened. After a halt the rest is still handed over (for the recording).
-    /// Returns the first halt, and whether records were left for the next read.
-    fn read_ring(&mut self, down: &mut dyn Downstream, until: u64) -> (Option<Halt>, bool) {
+    /// first one written after `until` (CLOCK_MONOTONIC ns) and until `deadline`: a producer
+    /// faster than us must not keep us here, away from signals, exits and stats ticks. Loss
+    /// markers come out where the losses happened. After a halt the rest is still handed over
+    /// (for the recording). Returns the first halt, and whether records were left for the next
+    /// read.
+    fn read_ring(
+        &mut self,
+        down: &mut dyn Downstream,
+        until: u64,
+        deadline: std::time::Instant,
+    ) -> (Option<Halt>, bool) {
         let mut halt = None;
         let mut more = false;
         let mut refused = Vec::new();
@@ -380,8 +386,13 @@ impl EbpfSource {
                 halt = Some(h);
             }
         };
-        while let Some(item) = self.ring.next() {
+        // A record is read whole once taken: the bounds stop before the next one.
+        while !more && let Some(item) = self.ring.next() {
             self.records_read += 1;
+            // The clock is read every 64 records: cheap, and well inside the turn.
+            if self.records_read.is_multiple_of(64) && std::time::Instant::now() >= deadline {
+                more = true;
+            }
             let parsed = wire::parse_record(&item);
             if let (Ok(parsed), Some((guard, nrs))) = (&parsed, self.guard.as_mut()) {
                 let keep = match guard.check(&parsed.event, nrs) {
@@ -415,10 +426,7 @@ impl EbpfSource {
                     }
                     let later = parsed.event.written_at().is_some_and(|t| t > until);
                     emit(down, parsed.event, Some(&item));
-                    if later {
-                        more = true;
-                        break;
-                    }
+                    more |= later;
                 }
                 Err(err) => {
                     down.malformed(&item);

@@ -33,6 +33,11 @@ use crate::{
 /// is an eighth full).
 const POLL_INTERVAL: Duration = Duration::from_millis(25);
 
+/// The longest a drain reads before the loop's other work (signals, exits, stats ticks) gets
+/// a turn: a consumer slower than the traced processes (a debug build, a busy machine, JSON)
+/// may take seconds to read one ring's worth.
+const DRAIN_TURN: Duration = Duration::from_millis(50);
+
 /// How long a launched command gets to exit after we forward it a Ctrl-C or SIGTERM before we
 /// detach and leave it running.
 const CHILD_GRACE: Duration = Duration::from_secs(1);
@@ -226,7 +231,10 @@ impl EbpfSource {
                     backlog = self.drain(down)?;
                     guard.clear_ready();
                 }
-                () = std::future::ready(()), if backlog => backlog = self.drain(down)?,
+                // yield_now, not a ready future: the turn goes back to the runtime, which polls
+                // its driver (signals, timers, pidfds) before this branch runs again. A loop
+                // of always-ready branches would never let them in.
+                () = tokio::task::yield_now(), if backlog => backlog = self.drain(down)?,
                 Ok(mut guard) = async {
                     match &log {
                         Some(fd) => fd.readable().await,
@@ -285,8 +293,16 @@ impl EbpfSource {
             }
         }
         self.detach();
-        // Detached: nothing is written any more, so the backlog ends.
-        while !hurry && self.drain(down)? {}
+        // Detached: nothing is written any more, so the backlog ends; a second signal while
+        // it is read stops at once.
+        while !hurry && self.drain(down)? {
+            tokio::select! {
+                biased;
+                _ = sigint.recv() => hurry = true,
+                _ = sigterm.recv() => hurry = true,
+                () = tokio::task::yield_now() => {}
+            }
+        }
         Ok(End {
             command: match state.child_status {
                 Some(WaitStatus::Exited(_, code)) => Some(CommandEnd::Exited(code)),
@@ -299,11 +315,13 @@ impl EbpfSource {
         })
     }
 
-    /// Hands over what the ring held when called, then lets the session flush. Returns
-    /// whether records written since are left (a backlog to read on the loop's next turn).
+    /// Hands over what the ring held when called, for at most `DRAIN_TURN`, then lets the
+    /// session flush. Returns whether records are left (a backlog to read on the loop's next
+    /// turn).
     fn drain(&mut self, down: &mut dyn Downstream) -> Result<bool> {
         let now = crate::format::stamp::now_ns(libc::CLOCK_MONOTONIC);
-        let (mut halt, more) = self.read_ring(down, u64::try_from(now).unwrap_or(u64::MAX));
+        let until = u64::try_from(now).unwrap_or(u64::MAX);
+        let (mut halt, more) = self.read_ring(down, until, std::time::Instant::now() + DRAIN_TURN);
         if halt.is_none() && !self.output_closed {
             halt = down.idle().err();
         }
