@@ -112,6 +112,7 @@ impl PtraceSource {
         });
         if left == 0 {
             self.threads.remove(&tgid);
+            self.release_held(tgid, down)?;
         }
         if self.child == Some(tid) {
             self.child_status = Some(status);

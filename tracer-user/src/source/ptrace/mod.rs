@@ -58,8 +58,9 @@ struct Task {
     /// fork event is still to come.
     forked: bool,
     /// Its first stop, come before its parent's fork event: it is held stopped until then,
-    /// so that nothing of it is reported before its fork (as strace shows it).
-    held: Option<sys::Stop>,
+    /// so that nothing of it is reported before its fork (as strace shows it), or until
+    /// the process that made it is gone (a SIGKILL can take the event with it).
+    held: Option<(sys::Stop, u32)>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -352,11 +353,17 @@ impl PtraceSource {
             }
             let tgid = self.os.tgid_of(tid).unwrap_or(tid);
             self.add_new_task(tid, tgid);
+            // A thread's maker is in its own process; a child's is its parent.
+            let maker = match tgid == tid {
+                true => self.os.parent_of(tid),
+                false => Some(tgid),
+            };
             if let Some(task) = self.tasks.get_mut(&tid)
                 && !task.hidden
                 && matches!(stop, Stop::Event(_))
+                && let Some(maker) = maker
             {
-                task.held = Some(stop);
+                task.held = Some((stop, maker));
                 return Ok(());
             }
         }
@@ -442,9 +449,24 @@ impl PtraceSource {
         )?;
         // Its first stop came first and was held: now it may go on.
         match self.tasks.get_mut(&child).and_then(|t| t.held.take()) {
-            Some(stop) => self.handle(child, stop, down),
+            Some((stop, _)) => self.handle(child, stop, down),
             None => Ok(()),
         }
+    }
+
+    /// Process `tgid` is gone: the tasks it made whose fork event never came (it was killed
+    /// first) go on, unreported forks.
+    fn release_held(&mut self, tgid: u32, down: &mut dyn Downstream) -> Result<(), Halt> {
+        let orphans: Vec<(u32, Stop)> = self
+            .tasks
+            .iter_mut()
+            .filter(|(_, t)| t.held.is_some_and(|(_, maker)| maker == tgid))
+            .filter_map(|(&tid, t)| t.held.take().map(|(stop, _)| (tid, stop)))
+            .collect();
+        for (tid, stop) in orphans {
+            self.handle(tid, stop, down)?;
+        }
+        Ok(())
     }
 
     /// A signal delivered to `tid`, or with `group_stop` the group stop it entered on `sig`

@@ -64,6 +64,8 @@ pub trait Os {
     }
     /// The process of thread `tid`.
     fn tgid_of(&self, tid: u32) -> Option<u32>;
+    /// The parent process of `tid` (its `PPid`).
+    fn parent_of(&self, tid: u32) -> Option<u32>;
     /// The pid of the process already tracing `tid`, if any.
     fn tracer_of(&self, tid: u32) -> Option<u32>;
     /// CLOCK_MONOTONIC in ns.
@@ -127,6 +129,9 @@ impl Os for Linux {
     }
     fn tgid_of(&self, tid: u32) -> Option<u32> {
         tgid_of(tid)
+    }
+    fn parent_of(&self, tid: u32) -> Option<u32> {
+        status_field(tid, "PPid:")
     }
     fn tracer_of(&self, tid: u32) -> Option<u32> {
         tracer_of(tid)

@@ -39,6 +39,8 @@ struct Script {
     event_msgs: VecDeque<u32>,
     /// Tasks that are not their process's leader: tid -> tgid.
     threads: HashMap<u32, u32>,
+    /// Each process's parent (`PPid`).
+    parents: HashMap<u32, u32>,
     /// The tracees' memory: address -> bytes.
     memory: HashMap<u64, Vec<u8>>,
     /// A signal asking tracer to stop, seen before the next wait.
@@ -115,6 +117,9 @@ impl Os for FakeOs {
     }
     fn tgid_of(&self, tid: u32) -> Option<u32> {
         Some(self.0.borrow().threads.get(&tid).copied().unwrap_or(tid))
+    }
+    fn parent_of(&self, tid: u32) -> Option<u32> {
+        self.0.borrow().parents.get(&tid).copied()
     }
     fn tracer_of(&self, _tid: u32) -> Option<u32> {
         None
@@ -395,6 +400,7 @@ fn a_child_whose_first_stop_comes_before_its_fork_event_waits_for_it() {
     {
         let mut s = script.borrow_mut();
         s.event_msgs.extend([8, 9]);
+        s.parents.extend([(8, 7), (9, 7)]);
         s.stops.extend([
             (8, Stop::Event(libc::SIGSTOP)),
             (7, Stop::Fork),
@@ -418,6 +424,21 @@ fn a_child_whose_first_stop_comes_before_its_fork_event_waits_for_it() {
     assert_eq!(kinds, ["fork 8", "exit 8", "exit 9"]);
     // 8 resumed only after its fork was reported; 9 never.
     assert_eq!(requests, ["resume 8 0", "resume 7 0", "resume 7 0"]);
+    // Its parent killed before its fork event (a SIGKILL takes the event with it): the child
+    // is let go when the parent is gone, not held for ever.
+    let script = Rc::new(RefCell::new(Script::default()));
+    {
+        let mut s = script.borrow_mut();
+        s.parents.insert(8, 7);
+        s.stops.extend([
+            (8, Stop::Event(libc::SIGSTOP)),
+            (7, Stop::Exited(libc::SIGKILL)),
+        ]);
+    }
+    let mut src = source(&script, true);
+    src.add_task(7, 7, false);
+    let (_, _, requests) = run(&mut src, &script);
+    assert_eq!(requests, ["resume 8 0"]);
     let script = Rc::new(RefCell::new(Script::default()));
     {
         let mut s = script.borrow_mut();
