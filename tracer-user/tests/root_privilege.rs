@@ -1,7 +1,8 @@
 //! tracer is no way around ptrace's rules: a user who holds CAP_BPF and CAP_PERFMON only
 //! through the binary (`setcap`, the setup the README warns against) traces what strace would
 //! let them trace, and no more: not a root process given with -p or found by --comm, not a -f
-//! child that gains privileges by exec. Their own processes still are traced.
+//! child that gains privileges by exec, not one gone before it could be checked. Their own
+//! processes still are traced.
 
 mod common;
 
@@ -191,6 +192,39 @@ fn root_a_child_that_gains_privileges_by_exec_is_dropped_with_a_line() {
             .any(|l| l.contains(&secret) && l.contains("EACCES")),
         "{stdout}"
     );
+    let _ = fs::remove_dir_all(&s.dir);
+}
+
+/// Reads FILE once and exits: a process gone long before tracer reads its records.
+const QUICK_READER: &str = r#"
+#include <fcntl.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+    char buf[128];
+    int fd = open(argv[1], O_RDONLY);
+    return argc > 1 && read(fd, buf, sizeof buf) > 0 ? 0 : 1;
+}
+"#;
+
+#[test]
+fn root_a_privileged_process_gone_before_its_check_shows_nothing() {
+    let s = setup("priv-gone");
+    let quick = compile_c(&s.dir, "quick-reader", QUICK_READER);
+    fs::set_permissions(&quick, fs::Permissions::from_mode(0o4755)).expect("setuid");
+    // Ten setuid readers that exit at once, under -f: each is gone when its exec's record is
+    // read, so its credentials cannot be checked (they leaked in most runs).
+    let script = format!(
+        "for i in 1 2 3 4 5 6 7 8 9 10; do {} {}; done",
+        quick.display(),
+        s.secret.display()
+    );
+    let mut t = as_nobody(&s.tracer);
+    t.args(["--backend", "ebpf", "-f", "-e", "trace=read,openat", "--"])
+        .args(["/bin/sh", "-c", &script]);
+    let out = run_for("30", &mut t);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(!stdout.contains(SECRET), "the secret leaked:\n{stdout}");
+    assert!(stderr.contains("not traced from here on"), "{stderr}");
     let _ = fs::remove_dir_all(&s.dir);
 }
 

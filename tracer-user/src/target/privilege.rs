@@ -144,7 +144,8 @@ pub enum Verdict {
 /// Watches the stream of a kernel-side trace for processes the invoker may not read: one that
 /// ran a program that gives it privileges (setuid, file capabilities: a `-f` child, or a
 /// traced process itself) and, with `--comm`, one the kernel picked up by name. The check is
-/// made when the exec's record is read, on the process as it is then.
+/// made when the exec's record is read, on the process as it is then; one gone by then is
+/// refused (fail closed).
 #[derive(Debug)]
 pub struct Guard {
     invoker: Invoker,
@@ -198,12 +199,10 @@ impl Guard {
         if self.refused.contains(&tgid) {
             return Verdict::Drop;
         }
-        // A process gone before the check shows nothing more than its end, which is told:
-        // refusing it would only lose that line.
-        if checks
-            && let Err(refusal) = self.invoker.may_trace(tgid)
-            && !matches!(refusal, Refusal::Gone { .. })
-        {
+        // Fail closed: a process gone before the check (a setuid program that ran for a few
+        // milliseconds) cannot be shown to be readable, so nothing more of it is shown but its
+        // end, which always passes.
+        if checks && let Err(refusal) = self.invoker.may_trace(tgid) {
             self.refused.insert(tgid);
             return Verdict::Refuse { tgid, refusal };
         }
