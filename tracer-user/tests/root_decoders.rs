@@ -177,6 +177,16 @@ fn root_times_and_mount_api_as_strace() {
     same_as_strace_with(&["-X", "verbose"], "mount_api", calls);
 }
 
+/// quotactl by command: QCMD names (the number with -X raw), the arguments each command takes,
+/// the structs it reads (tests/workloads/quota.c), in the three `-X` styles.
+#[test]
+fn root_quotactl_as_strace() {
+    require_root();
+    same_as_strace("quota", "quotactl");
+    same_as_strace_with(&["-X", "raw"], "quota", "quotactl");
+    same_as_strace_with(&["-X", "verbose"], "quota", "quotactl");
+}
+
 /// Terminal ioctls on a pty and on no terminal: struct termios, termios2 and termio as their
 /// flag words (strace's trailing `|` and empty words included), modem lines, int arguments
 /// (tests/workloads/termios.c), in the three `-X` styles.

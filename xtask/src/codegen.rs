@@ -9,6 +9,7 @@ mod mount;
 mod net;
 mod netlink;
 mod netlink_link;
+mod quota;
 mod termios;
 
 use std::{
@@ -49,6 +50,7 @@ pub fn run() -> Result<()> {
     )?;
     write(&out_dir.join("termios_gen.rs"), &termios::tables()?)?;
     write(&out_dir.join("mount_gen.rs"), &mount::tables()?)?;
+    write(&out_dir.join("quota_gen.rs"), &quota::tables()?)?;
     Ok(())
 }
 

@@ -26,6 +26,7 @@ mod netlink_link;
 mod pids;
 pub(crate) mod process;
 mod ptrace;
+mod quota;
 pub mod siginfo;
 mod signal;
 mod sockaddr;
@@ -255,6 +256,7 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::Openat2 => fs::openat2,
         Decoder::Fsconfig => mount::fsconfig,
         Decoder::MountSetattr => mount::mount_setattr,
+        Decoder::Quotactl => quota::quotactl,
         Decoder::Mmap => mem::mmap,
         Decoder::Mremap => mem::mremap,
         Decoder::Membarrier => mem::membarrier,

@@ -114,6 +114,8 @@ pub enum Decoder {
     Fsconfig,
     /// mount_setattr's struct mount_attr (`decode::mount`).
     MountSetattr,
+    /// quotactl's command and what it takes (`decode::quota`).
+    Quotactl,
     /// mmap's flags (`decode::mem`).
     Mmap,
     /// mremap's new address with MREMAP_FIXED only (`decode::mem`).

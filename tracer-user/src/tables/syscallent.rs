@@ -252,7 +252,7 @@ pub(super) static FACTS: &[SyscallDef] = &[
     decl("umount2", TF),
     decl("swapon", TF),
     decl("swapoff", TF),
-    decl("quotactl", TF),
+    args("quotactl", TF, &[Custom, Path, Custom, CustomIn(80)]).decoder(Decoder::Quotactl),
     decl("getpmsg", TN),
     decl("putpmsg", TN),
     decl("gettid", PU).with(RET_PID),

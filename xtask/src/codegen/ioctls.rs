@@ -27,10 +27,12 @@ const PLAIN_NUMBER_HEADERS: &[&str] = &["asm-generic/ioctls.h", "linux/sockios.h
 
 /// Headers that use what another header defines, and that header: asm-generic/ioctls.h
 /// sizes TCGETS2 and the other termios2 requests with `struct termios2` (asm/termbits.h);
-/// open_tree's flags are linux/mount.h's and linux/fcntl.h's `AT_*`.
+/// open_tree's flags are linux/mount.h's and linux/fcntl.h's `AT_*`; quotactl's XFS
+/// commands are in linux/dqblk_xfs.h.
 const PRELUDES: &[(&str, &str)] = &[
     ("asm-generic/ioctls.h", "asm/termbits.h"),
     ("linux/mount.h", "linux/fcntl.h"),
+    ("linux/quota.h", "linux/dqblk_xfs.h"),
 ];
 
 /// The generated `ioctls_gen.rs`.

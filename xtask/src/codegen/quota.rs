@@ -1,0 +1,66 @@
+//! quotactl's tables from `linux/quota.h` and `linux/dqblk_xfs.h`: the commands, quota types
+//! and formats, and the flags of struct if_dqinfo, as strace 6.1 names them, valued by
+//! compiling the headers.
+
+use anyhow::Result;
+
+use super::termios::{Table, render};
+
+const QUOTA: &str = "linux/quota.h";
+
+const TABLES: &[Table] = &[
+    Table {
+        constant: "QUOTA_CMDS",
+        prefix: "Q_",
+        header: QUOTA,
+        names: &[
+            "Q_SYNC",
+            "Q_QUOTAON",
+            "Q_QUOTAOFF",
+            "Q_GETFMT",
+            "Q_GETINFO",
+            "Q_SETINFO",
+            "Q_GETQUOTA",
+            "Q_SETQUOTA",
+            "Q_GETNEXTQUOTA",
+            "Q_XQUOTAON",
+            "Q_XQUOTAOFF",
+            "Q_XGETQUOTA",
+            "Q_XSETQLIM",
+            "Q_XGETQSTAT",
+            "Q_XQUOTARM",
+            "Q_XQUOTASYNC",
+            "Q_XGETQSTATV",
+            "Q_XGETNEXTQUOTA",
+        ],
+    },
+    Table {
+        constant: "QUOTA_TYPES",
+        prefix: "",
+        header: QUOTA,
+        names: &["USRQUOTA", "GRPQUOTA", "PRJQUOTA"],
+    },
+    Table {
+        constant: "QUOTA_FORMATS",
+        prefix: "QFMT_VFS_",
+        header: QUOTA,
+        names: &["QFMT_VFS_OLD", "QFMT_VFS_V0", "QFMT_OCFS2", "QFMT_VFS_V1"],
+    },
+    Table {
+        constant: "DQINFO_FLAGS",
+        prefix: "DQF_",
+        header: QUOTA,
+        names: &["DQF_ROOT_SQUASH", "DQF_SYS_FILE"],
+    },
+    Table {
+        constant: "DQINFO_VALID",
+        prefix: "IIF_",
+        header: QUOTA,
+        names: &["IIF_BGRACE", "IIF_IGRACE", "IIF_FLAGS"],
+    },
+];
+
+/// The generated `quota_gen.rs`.
+pub fn tables() -> Result<String> {
+    render("quotactl's commands, types, formats and flags", TABLES)
+}
