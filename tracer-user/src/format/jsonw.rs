@@ -47,21 +47,36 @@ pub fn escape_into(s: &str, out: &mut String) {
 pub fn escape_lossy_into(bytes: &[u8], out: &mut String) -> bool {
     out.reserve(bytes.len() + 2);
     out.push('"');
-    let mut replaced = false;
-    for chunk in bytes.utf8_chunks() {
-        let mut pieces = chunk.valid().split('\0');
-        body_into(pieces.next().unwrap_or_default(), out);
-        for piece in pieces {
-            out.push(char::REPLACEMENT_CHARACTER);
-            body_into(piece, out);
-            replaced = true;
+    // Valid UTF-8 (the usual case) is checked fast, a word at a time; chunk by chunk only
+    // when it is not.
+    let replaced = match std::str::from_utf8(bytes) {
+        Ok(valid) => without_nul_into(valid, out),
+        Err(_) => {
+            let mut replaced = false;
+            for chunk in bytes.utf8_chunks() {
+                replaced |= without_nul_into(chunk.valid(), out);
+                if !chunk.invalid().is_empty() {
+                    out.push(char::REPLACEMENT_CHARACTER);
+                    replaced = true;
+                }
+            }
+            replaced
         }
-        if !chunk.invalid().is_empty() {
-            out.push(char::REPLACEMENT_CHARACTER);
-            replaced = true;
-        }
-    }
+    };
     out.push('"');
+    replaced
+}
+
+/// The escaped text of `s` with each NUL replaced by U+FFFD; whether there was one.
+fn without_nul_into(s: &str, out: &mut String) -> bool {
+    let mut pieces = s.split('\0');
+    body_into(pieces.next().unwrap_or_default(), out);
+    let mut replaced = false;
+    for piece in pieces {
+        out.push(char::REPLACEMENT_CHARACTER);
+        body_into(piece, out);
+        replaced = true;
+    }
     replaced
 }
 
