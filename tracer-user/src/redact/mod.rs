@@ -18,7 +18,7 @@
 
 use std::collections::HashMap;
 
-use tracer_common::{CAP_BUF_ARG, CAP_BUF_RET, CAP_EXEC_AREA, CAP_IOVEC, CAP_STRV};
+use tracer_common::{CAP_BUF_ARG, CAP_BUF_RET, CAP_EXEC_AREA, CAP_IOVEC, CAP_STRV, MSGHDR_SIZE};
 
 use crate::{
     decode::bytes::{iovec_items, strv_items},
@@ -47,6 +47,13 @@ enum Dir {
 
 /// The calls that move a connection's bytes (not a file's, at an offset), and which way.
 fn direction(def: &SyscallDef) -> Option<Dir> {
+    // The message vectors' rows have no data flags (their dumps are not strace's), but their
+    // bytes are the connection's all the same.
+    match def.name {
+        "sendmmsg" => return Some(Dir::Sent),
+        "recvmmsg" => return Some(Dir::Received),
+        _ => {}
+    }
     if def.has(AT_OFFSET) {
         None
     } else if def.has(DATA_OUT) {
@@ -148,7 +155,10 @@ impl Redactor {
         if total == 0 {
             return;
         }
-        if has_data(&raw.blobs) {
+        if matches!(def.name, "sendmmsg" | "recvmmsg") {
+            // `total` counts messages; each says how many bytes it moved.
+            walk_mmsg(stream, &mut raw.blobs, total);
+        } else if has_data(&raw.blobs) {
             walk(stream, &mut raw.blobs, Some(total));
         } else if let Some(mut blobs) = entered.filter(|_| raw.has_enter_record) {
             // Its data was in the enter record (masked then): the stream moves on past it.
@@ -239,10 +249,43 @@ fn walk(stream: &mut Stream, blobs: &mut [Blob], total: Option<u64>) {
     }
 }
 
+/// sendmmsg/recvmmsg: the first `count` messages' iovecs, each entry (a `CAP_MSGHDR` blob of
+/// the whole mmsghdr, then its sub-blobs) moving its `msg_len` bytes, in order.
+fn walk_mmsg(stream: &mut Stream, blobs: &mut [Blob], count: u64) {
+    let mut entry = 0u64;
+    let mut moved = None;
+    for blob in blobs.iter_mut().filter(|b| !b.at_enter) {
+        match blob.kind {
+            tracer_common::CAP_MSGHDR => {
+                if entry >= count {
+                    return;
+                }
+                entry += 1;
+                moved = crate::decode::bytes::u32_at(&blob.data, usize::from(MSGHDR_SIZE))
+                    .filter(|_| !blob.faulted);
+                if moved.is_none() {
+                    // Where the stream is after this entry is unknown.
+                    *stream = Stream::default();
+                    return;
+                }
+            }
+            CAP_IOVEC => {
+                if let Some(len) = moved.take() {
+                    walk(stream, std::slice::from_mut(blob), Some(u64::from(len)));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Where a connection's stream is, in one direction.
 #[derive(Debug, Clone, Default)]
 struct Stream {
     synced: bool,
+    /// Picked up where a call starts with a message kind whose header the call cut: the
+    /// header, once whole, must be as plausible as a first one (`MAX_FIRST`).
+    tentative: bool,
     /// Header bytes of the next message seen so far (a header split between calls).
     header: Vec<u8>,
     kind: u8,
@@ -292,8 +335,19 @@ impl Stream {
                     self.header[4],
                 ]));
                 self.header.clear();
-                if !is_kind(kind) || !(4..=MAX_MESSAGE).contains(&len) {
+                let most = if self.tentative {
+                    MAX_FIRST
+                } else {
+                    MAX_MESSAGE
+                };
+                self.tentative = false;
+                if !is_kind(kind) || !(4..=most).contains(&len) {
                     *self = Self::default();
+                    // A header read whole from this piece's start was no message: the piece
+                    // may start something else (a startup packet after an SSLRequest).
+                    if pos == 5 {
+                        self.transfer(data, total);
+                    }
                     return;
                 }
                 self.kind = kind;
@@ -324,9 +378,13 @@ impl Stream {
             };
             return true;
         }
+        // A header cut by the piece's end (`p` alone, then its length in the next call) is
+        // taken tentatively, and checked once whole.
+        let cut = data.len() < 5;
         let ok = data.first().is_some_and(|&k| is_kind(k))
-            && be(1).is_some_and(|len| (4..=MAX_FIRST).contains(&len));
+            && (cut || be(1).is_some_and(|len| (4..=MAX_FIRST).contains(&len)));
         self.synced = ok;
+        self.tentative = ok && cut;
         ok
     }
 }

@@ -148,3 +148,93 @@ fn an_exec_area_read_back_from_the_new_image_is_masked_as_argv() {
     assert!(text.contains("password=******* dbname=x"), "{text}");
     assert!(text.contains("./pgwire"), "{text}");
 }
+
+#[test]
+fn a_stream_picked_up_mid_way_follows_a_header_cut_over_calls() {
+    // Its start unseen (a narrowed -e trace=): `p`, then its length, then the body in two.
+    let msg = message(b'p', b"hunter2-SECRET-pw\0");
+    let mut s = Stream::default();
+    let mut pieces: Vec<Vec<u8>> = vec![
+        msg[..1].to_vec(),
+        msg[1..5].to_vec(),
+        msg[5..12].to_vec(),
+        msg[12..].to_vec(),
+    ];
+    for p in pieces.iter_mut() {
+        let n = p.len() as u64;
+        s.transfer(p, n);
+    }
+    assert_eq!(masked(&pieces[2]) + masked(&pieces[3]), msg.len() - 5);
+    // Text that starts with a letter is no header: nothing masked, the stream unsynced.
+    let mut s = Stream::default();
+    let (mut a, mut b) = (b"p".to_vec(), b"lain text, not a message".to_vec());
+    s.transfer(&mut a, 1);
+    let n = b.len() as u64;
+    s.transfer(&mut b, n);
+    assert_eq!(masked(&b), 0);
+    assert!(!s.synced);
+}
+
+#[test]
+fn a_startup_packet_after_an_ssl_request_keeps_the_stream() {
+    // libpq's sslmode=prefer over TCP: SSLRequest, (the server's `N'), the startup packet,
+    // then a password message cut after 3 bytes.
+    let mut ssl = vec![0, 0, 0, 8, 4, 210, 22, 47];
+    let mut startup = vec![0, 0, 0, 32, 0, 3, 0, 0];
+    startup.extend_from_slice(b"user\0alice\0database\0db\0\0");
+    let msg = message(b'p', b"hunter2-SECRET-pw\0");
+    let (mut head, mut rest) = (msg[..3].to_vec(), msg[3..].to_vec());
+    let mut s = Stream::default();
+    for p in [&mut ssl, &mut startup, &mut head, &mut rest] {
+        let n = p.len() as u64;
+        s.transfer(p, n);
+    }
+    assert_eq!(masked(&startup), 0);
+    assert_eq!(masked(&rest), msg.len() - 5);
+}
+
+#[test]
+fn message_vectors_are_followed_entry_by_entry() {
+    use tracer_common::{ArrayHeader, CAP_MSGHDR, IovecEntry, wire::push};
+    // Two sendmmsg entries, each a mmsghdr blob (msg_len after the msghdr) and its iovecs:
+    // a query, then a password message; the call sent both (ret 2).
+    let entry = |data: &[u8]| {
+        let mut hdr = vec![0u8; usize::from(MSGHDR_SIZE) + 8];
+        hdr[usize::from(MSGHDR_SIZE)..][..4].copy_from_slice(&(data.len() as u32).to_le_bytes());
+        let mut iov = Vec::new();
+        let slot = data.len() as u32;
+        push(
+            &mut iov,
+            &ArrayHeader {
+                count: 1,
+                flags: 0,
+                slot,
+                _pad0: 0,
+            },
+        );
+        let len = data.len() as u64;
+        push(
+            &mut iov,
+            &IovecEntry {
+                base: 0x1000,
+                len,
+                captured: slot,
+                flags: 0,
+            },
+        );
+        iov.extend_from_slice(data);
+        [
+            Blob::at_exit(1, CAP_MSGHDR, hdr),
+            Blob::at_exit(1, CAP_IOVEC, iov),
+        ]
+    };
+    let query = message(b'Q', b"select 1\0");
+    let msg = message(b'p', b"hunter2-SECRET-pw\0");
+    let mut blobs: Vec<Blob> = entry(&query).into_iter().chain(entry(&msg)).collect();
+    let mut s = Stream::default();
+    walk_mmsg(&mut s, &mut blobs, 2);
+    let tail = &blobs[3].data[blobs[3].data.len() - msg.len()..];
+    assert_eq!(&tail[..5], &msg[..5]);
+    assert_eq!(masked(tail), msg.len() - 5);
+    assert_eq!(masked(&blobs[1].data), 0);
+}
