@@ -49,7 +49,7 @@ fn iovec_item(cur: &Cursor, i: usize, slot: usize, data: usize, entries: usize) 
                 .read_unaligned(),
         )
     };
-    let slot = slot & 0xfff;
+    let slot = iov_slot(slot);
     let left = (cur.state().left as usize) & (2 * MAX_RECORD - 1);
     let mut take = if (ilen as usize) < left {
         ilen as usize
@@ -76,6 +76,21 @@ fn iovec_item(cur: &Cursor, i: usize, slot: usize, data: usize, entries: usize) 
     0
 }
 
+/// Most bytes kept of one iovec buffer.
+const IOV_SLOT_MAX: usize = 4096;
+
+/// A buffer's slot, at most `IOV_SLOT_MAX` and provably so to the verifier. Clamped, not
+/// masked: a mask of 0xfff made `-s 4096` a slot of 0 (every buffer `""...`) and `-s 4097` one
+/// of 1.
+#[inline(always)]
+fn iov_slot(want: usize) -> usize {
+    (if want > IOV_SLOT_MAX {
+        IOV_SLOT_MAX
+    } else {
+        want
+    }) & (2 * IOV_SLOT_MAX - 1)
+}
+
 /// An iovec array and its buffers. Returns the offset after the blob, or 0.
 #[inline(never)]
 fn iovec(cur: &Cursor, idx: u8, iov: &Iov) -> usize {
@@ -97,7 +112,7 @@ fn iovec(cur: &Cursor, idx: u8, iov: &Iov) -> usize {
     }
     // Every buffer gets the same slot, so offsets depend on the index only.
     let per = (avail - fixed) / n;
-    let slot = (if iov.max < per { iov.max } else { per }) & 0xfff;
+    let slot = iov_slot(if iov.max < per { iov.max } else { per });
     let start = off + HDR;
     // The user's iovec array, to the temporary area.
     if !copy_to_tmp(base, iov.ptr, n * size_of::<UserIovec>()) {

@@ -272,6 +272,16 @@ fn root_null_buffers_and_positioned_vectors_as_strace() {
     );
 }
 
+/// Vectors at `-s 4096` and `-s 4097` (common values): each buffer as strace prints it (eBPF
+/// kept a slot of the size masked to 12 bits: `""...` at 4096, one byte at 4097).
+#[test]
+fn root_vectors_at_s_4096_as_strace() {
+    require_root();
+    for s in ["4096", "4097"] {
+        same_as_strace_with(&["-s", s], "cmsg", "sendmsg,recvmsg,sendmmsg,recvmmsg");
+    }
+}
+
 /// select and pselect6 with fds past FD_SETSIZE (the sets were read as 1024 bits: `[]` and
 /// `= 1` with no `in [...]` for fd 1500).
 #[test]
