@@ -175,6 +175,8 @@ fn root_times_and_mount_api_as_strace() {
     same_as_strace("mount_api", calls);
     same_as_strace_with(&["-X", "raw"], "mount_api", calls);
     same_as_strace_with(&["-X", "verbose"], "mount_api", calls);
+    // A filesystem context is `3<anon_inode:[fscontext]>`.
+    same_as_strace_with(&["-yy"], "mount_api", calls);
 }
 
 /// quotactl by command: QCMD names (the number with -X raw), the arguments each command takes,
