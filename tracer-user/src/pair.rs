@@ -21,6 +21,13 @@ impl Pairer {
         self.handed.remove(&tid);
     }
 
+    /// Process `tgid` is gone: the starts its threads left (their exits lost) never end.
+    pub fn forget_process(&mut self, tgid: u32) {
+        self.pending.retain(|_, enter| enter.tgid != tgid);
+        let pending = &self.pending;
+        self.handed.retain(|tid| pending.contains_key(tid));
+    }
+
     /// A thread other than the leader succeeded in an exec and goes on as the leader `to`:
     /// the start it left (`from`'s) ends in `to`, whose exit record knows nothing of it.
     pub fn hand_over(&mut self, from: u32, to: u32) {

@@ -215,6 +215,7 @@ impl Pipeline {
     /// everything kept for it goes.
     pub fn forget(&mut self, tgid: u32) {
         self.tasks.forget(tgid);
+        self.pairer.forget_process(tgid);
         self.ssl_sockets.forget(tgid);
         if let Some(s) = self.stacks.as_mut() {
             s.forget(tgid);
@@ -267,8 +268,8 @@ impl Pipeline {
 
     fn dispatch(&mut self, event: RawEvent) -> Result<(), SinkError> {
         match &event {
-            RawEvent::Syscall(raw) => self.tasks.seen(raw.tid),
-            RawEvent::Signal(sig) => self.tasks.seen(sig.tid),
+            RawEvent::Syscall(raw) => self.tasks.seen(raw.tid, raw.tgid),
+            RawEvent::Signal(sig) => self.tasks.seen(sig.tid, sig.tgid),
             _ => {}
         }
         match event {

@@ -16,8 +16,9 @@ use crate::{
 
 /// The traced tasks and what is kept for each.
 pub struct Tasks {
-    /// Live tasks (threads): strace prefixes lines with `[pid N]` while there is more than one.
-    threads: HashSet<u32>,
+    /// Live tasks (threads), with their process: strace prefixes lines with `[pid N]` while
+    /// there is more than one.
+    threads: HashMap<u32, u32>,
     /// Traced processes that have not exited.
     live: HashSet<u32>,
     /// Signals held until their task's current call ends.
@@ -50,7 +51,7 @@ impl Tasks {
     /// No task yet; `-Y` names kept when `opts` asks for them.
     pub fn new(opts: &OutputOptions, host: Box<dyn Host>) -> Self {
         Self {
-            threads: HashSet::new(),
+            threads: HashMap::new(),
             live: HashSet::new(),
             deferred: HashMap::new(),
             names: HashMap::new(),
@@ -125,7 +126,8 @@ impl Tasks {
                 .iter()
                 .for_each(|&tid| ns.learn(tid, self.host.as_ref()));
         }
-        self.threads.extend(tasks);
+        self.threads
+            .extend(tasks.into_iter().map(|tid| (tid, tgid)));
     }
 
     /// A process found by `--comm`: its name is known.
@@ -138,14 +140,14 @@ impl Tasks {
     /// from its own records, so lines take their `[pid N]` prefixes as soon as a second task
     /// shows up, as they would have had its fork been seen. Not announced: the loss marker
     /// says what is missing.
-    pub fn seen(&mut self, tid: u32) {
-        self.threads.insert(tid);
+    pub fn seen(&mut self, tid: u32, tgid: u32) {
+        self.threads.insert(tid, tgid);
     }
 
     /// A task forked. strace -f says `Process N attached` for each new task it follows
     /// (threads too).
     pub fn fork(&mut self, f: &Fork) {
-        if self.threads.insert(f.child_tid) {
+        if self.threads.insert(f.child_tid, f.child_tgid).is_none() {
             self.announce(format_args!("process {} attached", f.child_tid));
         }
         if let Some(n) = self.task_names.as_mut() {
@@ -205,6 +207,18 @@ impl Tasks {
 
     /// A process is gone: what was kept for it goes.
     pub fn forget(&mut self, tgid: u32) {
+        // Its threads too: their exits may have been lost (ring buffer full), and nothing of
+        // a process that is gone comes any more.
+        let tids: Vec<u32> = (self.threads.iter())
+            .filter(|&(_, &g)| g == tgid)
+            .map(|(&tid, _)| tid)
+            .collect();
+        for tid in tids {
+            self.threads.remove(&tid);
+            self.deferred.remove(&tid);
+            self.last_nr.remove(&tid);
+            self.prev_call.remove(&tid);
+        }
         self.live.remove(&tgid);
         self.names.remove(&tgid);
         self.context.remove(&tgid);

@@ -613,6 +613,24 @@ fn a_task_whose_fork_was_lost_gets_prefixes_from_its_first_record() {
     );
 }
 
+/// A process whose threads' exits were lost (ring buffer full) and that is then found gone
+/// leaves nothing held: its tasks and the calls they left started (daemon mode's stats showed
+/// `tasks=9, pending=1` with `processes=0` after flooded runs).
+#[test]
+fn a_process_found_gone_takes_its_threads_and_their_starts_along() {
+    let buf = Memory::default();
+    let mut p = pipeline(&buf);
+    p.handle(call(Part::Complete, 7, 39, 1, vec![]))
+        .expect("ok");
+    p.handle(call(Part::Enter, 8, 0, 0, vec![])).expect("ok");
+    p.handle(RawEvent::Lost { count: 5 }).expect("ok");
+    let held = p.held();
+    assert_eq!((held.processes, held.tasks, held.pending), (1, 4, 1));
+    p.forget(1);
+    let held = p.held();
+    assert_eq!((held.processes, held.tasks, held.pending), (0, 0, 0));
+}
+
 /// `-c` after losses: the table says it is partial, and by how many events.
 #[test]
 fn a_table_after_losses_says_it_is_partial() {
