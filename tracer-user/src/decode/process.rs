@@ -201,14 +201,17 @@ pub fn argv(ctx: &Ctx<'_>, i: usize) -> Arg {
     Arg::Array { items, more }
 }
 
-/// execve's envp: `0x7ffe... /* 39 vars */`.
+/// execve's envp: `0x7ffe... /* 39 vars */`, `/* 1 var */` as strace says it.
 pub fn envp(ctx: &Ctx<'_>, i: usize) -> Arg {
     let ptr = Arg::Ptr(ctx.arg(i));
     match ctx
         .blob_kind(i, CAP_PTRV_COUNT)
         .and_then(|b| read::<ArrayHeader>(&b.data))
     {
-        Some(ArrayHeader { count: n, .. }) => Arg::Commented(Box::new(ptr), format!("{n} vars")),
+        Some(ArrayHeader { count: n, .. }) => {
+            let s = if n == 1 { "" } else { "s" };
+            Arg::Commented(Box::new(ptr), format!("{n} var{s}"))
+        }
         None => ptr,
     }
 }
@@ -363,6 +366,46 @@ mod tests {
             wait_status(0x137f),
             Arg::Raw("{WIFSTOPPED(s) && WSTOPSIG(s) == SIGSTOP}".into())
         );
+    }
+
+    #[test]
+    fn one_environment_variable_is_a_var() {
+        use crate::event::{Blob, Part, RawSyscall};
+        let envp = |n: u32| {
+            let mut data = Vec::new();
+            tracer_common::wire::push(
+                &mut data,
+                &ArrayHeader {
+                    count: n,
+                    ..Default::default()
+                },
+            );
+            let raw = RawSyscall {
+                part: Part::Complete,
+                no_enter: false,
+                no_return: false,
+                has_enter_record: false,
+                restarted: false,
+                ts_enter: 1,
+                ts_exit: 2,
+                tgid: 1,
+                tid: 1,
+                nr: 59,
+                ret: 0,
+                args: [0, 0, 0x7ffe_0000, 0, 0, 0],
+                off_cpu: 0,
+                ip: None,
+                blobs: vec![Blob::at_exit(2, CAP_PTRV_COUNT, data)],
+            };
+            let ctx = Ctx {
+                raw: &raw,
+                opts: &crate::decode::DecodeOptions::default(),
+            };
+            crate::decode::shown(&super::envp(&ctx, 2))
+        };
+        assert_eq!(envp(1), "0x7ffe0000 /* 1 var */");
+        assert_eq!(envp(0), "0x7ffe0000 /* 0 vars */");
+        assert_eq!(envp(35), "0x7ffe0000 /* 35 vars */");
     }
 
     #[test]

@@ -425,6 +425,9 @@ enum SqlState {
     Literal,
     /// A quote inside the literal: its end, or the first of a doubled quote.
     Quote,
+    /// Blanks after a literal, with a newline among them or not: a literal after a newline
+    /// goes on the same string (`'sec'` newline `'ret'` is `'secret'` to PostgreSQL).
+    AfterLiteral(bool),
 }
 
 impl Sql {
@@ -444,6 +447,9 @@ impl Sql {
                     }
                     text[i] = MASK;
                     self.state = SqlState::Literal;
+                }
+                SqlState::Quote if c.is_ascii_whitespace() => {
+                    self.state = SqlState::AfterLiteral(c == b'\n');
                 }
                 SqlState::Quote | SqlState::Text => {
                     self.state = SqlState::Text;
@@ -467,6 +473,10 @@ impl Sql {
             (AfterU, b'&') => AfterKeyword,
             (Slash, b'*') => Comment(1),
             (Dash, b'-') => LineComment,
+            (AfterLiteral(newline), c) if c.is_ascii_whitespace() => {
+                AfterLiteral(newline || c == b'\n')
+            }
+            (AfterLiteral(true), b'\'') => Literal,
             (LineComment, b'\n') => AfterKeyword,
             (LineComment, _) => LineComment,
             (CommentSlash(d), b'*') => Comment(d.saturating_add(1)),

@@ -238,3 +238,18 @@ fn message_vectors_are_followed_entry_by_entry() {
     assert_eq!(masked(tail), msg.len() - 5);
     assert_eq!(masked(&blobs[1].data), 0);
 }
+
+#[test]
+fn a_literal_continued_after_a_newline_is_the_same_password() {
+    let mut s = b"ALTER ROLE x PASSWORD 'sqlsec'\n  'ret14'; SELECT 'shown'".to_vec();
+    sql_literals(&mut s);
+    assert_eq!(
+        String::from_utf8_lossy(&s),
+        "ALTER ROLE x PASSWORD '******'\n  '*****'; SELECT 'shown'"
+    );
+    // Without a newline between them two literals are a syntax error, not one string: the
+    // second is left (PostgreSQL never takes it as the password).
+    let mut s = b"ALTER ROLE x PASSWORD 'a' 'b'".to_vec();
+    sql_literals(&mut s);
+    assert_eq!(String::from_utf8_lossy(&s), "ALTER ROLE x PASSWORD '*' 'b'");
+}
