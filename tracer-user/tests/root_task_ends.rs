@@ -1,7 +1,8 @@
 //! How a task's last call, its end and its stops read, as strace prints them with both
 //! backends: a call cut short by SIGKILL never returns (`= ?`), a process's leader replaced by
 //! another thread's execve ends as `+++ superseded by execve in pid N +++`, the execve finishing
-//! under the leader's id, and a stop signal is followed by `--- stopped by SIGSTOP ---`.
+//! under the leader's id, and a stop signal is followed by `--- stopped by SIGSTOP ---`; a
+//! signal one process sends another comes after the call that sent it.
 //! Lines keep causal order: a blocked read that another process's call woke ends after that
 //! call started. A clone3 with CLONE_VFORK (waiting for its child) is split where strace
 //! splits it.
@@ -302,6 +303,18 @@ fn root_a_stop_signal_is_followed_by_the_group_stop() {
             }
         }
         assert_eq!(stops, ["SIGSTOP", "SIGTSTP"], "{who}:\n{trace}");
+        // Each SIGCONT after the kill that sent it (eBPF printed the delivery first: the
+        // receiver's record is written when it runs, the call's when the call returns).
+        let at = |what: &str| -> Vec<usize> {
+            (0..lines.len())
+                .filter(|&i| lines[i].contains(what))
+                .collect()
+        };
+        let (kills, conts) = (at(", SIGCONT)"), at("--- SIGCONT {"));
+        assert_eq!((kills.len(), conts.len()), (2, 2), "{who}:\n{trace}");
+        for (kill, cont) in kills.iter().zip(&conts) {
+            assert!(kill < cont, "{who}: SIGCONT before its kill:\n{trace}");
+        }
     }
     let _ = fs::remove_dir_all(&dir);
 }

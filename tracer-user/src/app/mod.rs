@@ -287,7 +287,8 @@ fn replay(cli: &Cli, path: &std::path::Path) -> Result<Outcome> {
         }
     }
     pipeline
-        .finish_summary()
+        .release_held()
+        .and_then(|()| pipeline.finish_summary())
         .and_then(|()| pipeline.flush())
         .map_err(|e| anyhow::anyhow!("failed to write the trace: {e}"))?;
     Ok(Outcome::Exit(0))

@@ -15,10 +15,12 @@ mod json_lines;
 mod options;
 mod output;
 mod pidns;
+mod sender_wait;
 mod tasks;
 mod text;
 mod thread_exec;
 mod tls;
+mod waits;
 
 use std::collections::HashSet;
 
@@ -97,6 +99,8 @@ pub struct Pipeline {
     redactor: Option<crate::redact::Redactor>,
     /// A held execve start of a non-leader thread and the events after it (`thread_exec`).
     exec_wait: Option<thread_exec::Waiting>,
+    /// A signal held until the call that sent it is shown (effect after cause).
+    senders: sender_wait::Senders,
     /// `-k`: the stacks of calls in progress (None without `-k`).
     stacks: Option<crate::stack::Stacks>,
     /// The frames of the call being written (empty but for that moment).
@@ -141,6 +145,7 @@ impl Pipeline {
             ssl_sockets: tls::SslSockets::default(),
             redactor,
             exec_wait: None,
+            senders: sender_wait::Senders::default(),
             lost_events: 0,
             shown_stack: Vec::new(),
             launched: detach::Launched::default(),
@@ -215,6 +220,7 @@ impl Pipeline {
     /// everything kept for it goes.
     pub fn forget(&mut self, tgid: u32) {
         self.tasks.forget(tgid);
+        self.senders.forget(tgid);
         self.pairer.forget_process(tgid);
         self.ssl_sockets.forget(tgid);
         if let Some(s) = self.stacks.as_mut() {
@@ -232,38 +238,6 @@ impl Pipeline {
             r.event(&mut event);
         }
         self.route(event)
-    }
-
-    /// An event waits behind a held execve start, or is handled now.
-    fn route(&mut self, event: RawEvent) -> Result<(), SinkError> {
-        let Some(wait) = self.exec_wait.as_mut() else {
-            return self.dispatch(event);
-        };
-        match wait.step(&event) {
-            thread_exec::Step::Queue => {
-                wait.queued.push(event);
-                return Ok(());
-            }
-            thread_exec::Step::Recovered => {
-                if let (Some(enter), RawEvent::Syscall(exit)) =
-                    (self.pairer.pending_mut(wait.tid), &event)
-                {
-                    thread_exec::recover(enter, exit);
-                }
-            }
-            thread_exec::Step::Release => {}
-        }
-        self.release_exec_wait()?;
-        self.route(event)
-    }
-
-    /// Prints the held execve start, then the events held behind it.
-    fn release_exec_wait(&mut self) -> Result<(), SinkError> {
-        let Some(wait) = self.exec_wait.take() else {
-            return Ok(());
-        };
-        self.show_start(wait.tid)?;
-        wait.queued.into_iter().try_for_each(|e| self.route(e))
     }
 
     fn dispatch(&mut self, event: RawEvent) -> Result<(), SinkError> {
@@ -284,6 +258,7 @@ impl Pipeline {
             RawEvent::Syscall(raw) => match self.pairer.push(raw) {
                 Some(mut raw) => {
                     self.tasks.date_restarted(&mut raw);
+                    self.senders.ended(raw.tgid, raw.ts_exit);
                     let tid = raw.tid;
                     self.call_ended(&raw)?;
                     self.release_signals(tid)
@@ -314,6 +289,16 @@ impl Pipeline {
         if self.opts.quiet() || !self.opts.filter.shows_signal(s.sig) {
             return Ok(());
         }
+        let tasks = &self.tasks;
+        let traced = |pid: u32| tasks.live().contains(&pid);
+        match self.senders.hold(s, &traced, &self.opts.filter) {
+            Some(s) => self.signal_now(s),
+            None => Ok(()),
+        }
+    }
+
+    /// A signal shown now, or after its task's call when it came during it.
+    fn signal_now(&mut self, s: Signal) -> Result<(), SinkError> {
         if s.after_call {
             self.tasks.defer(s);
             return Ok(());
@@ -575,12 +560,15 @@ impl Pipeline {
         {
             self.release_exec_wait()?;
         }
+        if (self.senders.wait.as_mut()).is_some_and(sender_wait::SenderWait::overdue) {
+            self.release_sender_wait()?;
+        }
         self.out.flush()
     }
 
     /// Tracing stops: a call still running ends its line with ` <detached ...>`.
     pub fn detached(&mut self) -> Result<(), SinkError> {
-        self.release_exec_wait()?;
+        self.release_held()?;
         self.out.detach_open()
     }
 

@@ -678,3 +678,74 @@ fn a_table_after_losses_says_it_is_partial() {
         "{text}"
     );
 }
+
+/// SIGCONT sent by process 5 to task 1, delivered at `ts` (siginfo: SI_USER, si_pid 5).
+fn sent_by_5(ts: u64) -> RawEvent {
+    let mut info = [0u8; tracer_common::SIGINFO_SIZE];
+    info[0..4].copy_from_slice(&18i32.to_le_bytes());
+    info[16..20].copy_from_slice(&5i32.to_le_bytes());
+    RawEvent::Signal(Signal {
+        ts,
+        tgid: 1,
+        tid: 1,
+        sig: 18,
+        after_call: false,
+        info: Some(info),
+        group_stop: false,
+        ip: None,
+    })
+}
+
+/// Process 5's kill(1, SIGCONT), from `enter` to `exit`.
+fn kill_by_5(enter: u64, exit: u64) -> RawEvent {
+    let RawEvent::Syscall(mut sc) = call(Part::Complete, 5, 62, 0, vec![]) else {
+        unreachable!()
+    };
+    (sc.tgid, sc.ts_enter, sc.ts_exit, sc.args) = (5, enter, exit, [1, 18, 0, 0, 0, 0]);
+    RawEvent::Syscall(sc)
+}
+
+/// A signal delivered before the call that sent it returned (its record comes first) prints
+/// after that call, with what came in between after it (effect after cause, as strace).
+#[test]
+fn a_signal_waits_for_the_call_that_sent_it() {
+    let buf = Memory::default();
+    let mut p = pipeline(&buf);
+    p.start(5);
+    p.handle(sent_by_5(30)).expect("ok");
+    p.handle(call(Part::Complete, 2, 39, 1, vec![]))
+        .expect("ok");
+    p.handle(kill_by_5(25, 35)).expect("ok");
+    p.flush().expect("ok");
+    let text = buf.text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("[pid     5] kill(1, SIGCONT)"),
+        "{text}"
+    );
+    assert!(lines[1].starts_with("[pid     1] --- SIGCONT {"), "{text}");
+    assert!(lines[2].starts_with("[pid     2] getpid()"), "{text}");
+    // Sent by a call already shown: printed at once.
+    let buf = Memory::default();
+    let mut p = pipeline(&buf);
+    p.start(5);
+    p.handle(kill_by_5(45, 50)).expect("ok");
+    p.handle(sent_by_5(48)).expect("ok");
+    p.flush().expect("ok");
+    assert!(
+        buf.text()
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.contains("SIGCONT {"))
+    );
+    // The sending call never comes (hidden by a filter, lost): the end of the stream lets
+    // the signal go.
+    let buf = Memory::default();
+    let mut p = pipeline(&buf);
+    p.start(5);
+    p.handle(sent_by_5(60)).expect("ok");
+    assert_eq!(buf.text(), "");
+    p.release_held().expect("ok");
+    p.flush().expect("ok");
+    assert!(buf.text().contains("--- SIGCONT {"), "{}", buf.text());
+}
