@@ -370,7 +370,7 @@ mod tests {
 
     #[test]
     fn one_environment_variable_is_a_var() {
-        use crate::event::{Blob, Part, RawSyscall};
+        use crate::event::{Blob, RawSyscall};
         let envp = |n: u32| {
             let mut data = Vec::new();
             tracer_common::wire::push(
@@ -380,23 +380,8 @@ mod tests {
                     ..Default::default()
                 },
             );
-            let raw = RawSyscall {
-                part: Part::Complete,
-                no_enter: false,
-                no_return: false,
-                has_enter_record: false,
-                restarted: false,
-                ts_enter: 1,
-                ts_exit: 2,
-                tgid: 1,
-                tid: 1,
-                nr: 59,
-                ret: 0,
-                args: [0, 0, 0x7ffe_0000, 0, 0, 0],
-                off_cpu: 0,
-                ip: None,
-                blobs: vec![Blob::at_exit(2, CAP_PTRV_COUNT, data)],
-            };
+            let blobs = vec![Blob::at_exit(2, CAP_PTRV_COUNT, data)];
+            let raw = RawSyscall::whole(1, 59, [0, 0, 0x7ffe_0000, 0, 0, 0], 0, blobs);
             let ctx = Ctx {
                 raw: &raw,
                 opts: &crate::decode::DecodeOptions::default(),
