@@ -37,7 +37,7 @@ impl Frame {
     /// cannot end the line.
     pub fn text_into(&self, out: &mut String) {
         use std::fmt::Write;
-        let esc = |s: &str| crate::format::quote::escaped(s.as_bytes());
+        let esc = |s: &str| octal_escaped(s.as_bytes());
         let _ = match self {
             Frame::File {
                 path,
@@ -58,6 +58,24 @@ impl Frame {
             Frame::Error { what, addr } => writeln!(out, " > {what} [{addr:#x}]"),
         };
     }
+}
+
+/// A name as strace prints it in a frame (as `/proc/PID/maps` gives it, which already writes a
+/// newline in a path as `\012`), with every byte outside printable ASCII in octal too, so that
+/// a traced name cannot end or forge the line. A backslash stays itself: doubling it would
+/// print the kernel's `\012` as `\\012`.
+fn octal_escaped(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(bytes.len());
+    for &b in bytes {
+        match b {
+            b' '..=b'~' => out.push(char::from(b)),
+            _ => {
+                let _ = write!(out, "\\{b:03o}");
+            }
+        }
+    }
+    out
 }
 
 impl Frame {
@@ -348,6 +366,13 @@ mod tests {
                 function: None,
                 offset: 0x1156,
             },
+            // As /proc/PID/maps writes a newline in a path: printed as it is, as strace does
+            // (it was `\\012`, the backslash doubled).
+            Frame::File {
+                path: "/tmp/k\\012+++ exited with 0 +++".into(),
+                function: Some(("main".into(), 0x64)),
+                offset: 0x1169,
+            },
             Frame::Error {
                 what: "unexpected_backtracing_error",
                 addr: 0x7f00,
@@ -362,7 +387,8 @@ mod tests {
         assert_eq!(
             out,
             " > /usr/lib/x86_64-linux-gnu/libc.so.6(__write+0x14) [0x1149e4]\n \
-             > /tmp/a\\nb() [0x1156]\n \
+             > /tmp/a\\012b() [0x1156]\n \
+             > /tmp/k\\012+++ exited with 0 +++(main+0x64) [0x1169]\n \
              > unexpected_backtracing_error [0x7f00]\n \
              > too many stack frames\n"
         );
