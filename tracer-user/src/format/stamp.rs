@@ -102,7 +102,7 @@ pub struct Clock {
 }
 
 /// A clock's reading in ns.
-pub(crate) fn now_ns(clock: libc::clockid_t) -> i128 {
+fn now_ns(clock: libc::clockid_t) -> i128 {
     let mut ts = libc::timespec {
         tv_sec: 0,
         tv_nsec: 0,

@@ -109,10 +109,12 @@ impl SenderWait {
             && sc.tgid == self.sender
         {
             let sending = tables::by_nr(sc.nr).is_some_and(|d| SENDING.contains(&d.name));
-            return match () {
-                () if sending && sc.ts_enter <= at => Step::Sender,
-                () if sc.ts_exit < at => Step::Before,
-                () => Step::Release,
+            return if sending && sc.ts_enter <= at {
+                Step::Sender
+            } else if sc.ts_exit < at {
+                Step::Before
+            } else {
+                Step::Release
             };
         }
         match event.written_at() {

@@ -319,8 +319,7 @@ impl EbpfSource {
     /// session flush. Returns whether records are left (a backlog to read on the loop's next
     /// turn).
     fn drain(&mut self, down: &mut dyn Downstream) -> Result<bool> {
-        let now = crate::format::stamp::now_ns(libc::CLOCK_MONOTONIC);
-        let until = u64::try_from(now).unwrap_or(u64::MAX);
+        let until = crate::event::monotonic_now();
         let (mut halt, more) = self.read_ring(down, until, std::time::Instant::now() + DRAIN_TURN);
         if halt.is_none() && !self.output_closed {
             halt = down.idle().err();
