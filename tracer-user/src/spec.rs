@@ -95,6 +95,16 @@ fn buf_max(opts: &CaptureOptions) -> usize {
     }
 }
 
+/// Most bytes of a msghdr's iovecs (at least the struct itself): `-s`, or all a record holds
+/// for hex dumps.
+fn msg_max(opts: &CaptureOptions) -> usize {
+    let data = match opts.whole_buffers {
+        true => buf_max(opts),
+        false => opts.strsize,
+    };
+    data.max(usize::from(MSGHDR_SIZE))
+}
+
 /// The capture for one argument kind; `phase` is when input is read.
 fn for_kind(kind: ArgKind, phase: u8, opts: &CaptureOptions) -> ArgCapture {
     // Strings keep two bytes more than -s: enough to tell "exactly -s" from "longer".
@@ -195,19 +205,11 @@ fn for_struct(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions) ->
         },
         StructKind::Mmsghdr(count) => ArgCapture {
             size_arg: count,
-            ..cap(
-                CAP_MMSGHDR,
-                phase,
-                opts.strsize.max(usize::from(MSGHDR_SIZE)),
-            )
+            ..cap(CAP_MMSGHDR, phase, msg_max(opts))
         },
         StructKind::Msghdr => ArgCapture {
             flags: data_flags,
-            ..cap(
-                CAP_MSGHDR,
-                phase,
-                opts.strsize.max(usize::from(MSGHDR_SIZE)),
-            )
+            ..cap(CAP_MSGHDR, phase, msg_max(opts))
         },
         StructKind::Argv => cap(
             CAP_STRV,

@@ -46,6 +46,58 @@ int main(void) {
 }
 "#;
 
+/// Data moved in messages: a sendmsg of two iovecs on a stream socket pair (3, 4) read back
+/// by a recvmsg into a short and a long buffer; a sendmmsg of two datagrams on a datagram
+/// pair (5, 6) received by one recvmmsg (not a failed sendmmsg: strace 6.1 dumps memory
+/// past the array for it, until a read fails); a vmsplice of two buffers into a
+/// pipe (7, 8), read back; a pwritev to /dev/null (20) and a preadv from /dev/zero (21).
+const MESSAGES: &str = r#"
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+int main(void) {
+    int s[2], d[2], p[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, s);
+    socketpair(AF_UNIX, SOCK_DGRAM, 0, d);
+    pipe(p);
+    struct iovec v[2] = {{"hello ", 6}, {"world, and more\n", 16}};
+    struct msghdr m = {0};
+    m.msg_iov = v;
+    m.msg_iovlen = 2;
+    sendmsg(s[0], &m, 0);
+    char a[4], b[64];
+    struct iovec r[2] = {{a, 4}, {b, 64}};
+    struct msghdr n = {0};
+    n.msg_iov = r;
+    n.msg_iovlen = 2;
+    recvmsg(s[1], &n, 0);
+    struct mmsghdr mm[2];
+    memset(mm, 0, sizeof mm);
+    mm[0].msg_hdr.msg_iov = &v[0];
+    mm[0].msg_hdr.msg_iovlen = 1;
+    mm[1].msg_hdr.msg_iov = v;
+    mm[1].msg_hdr.msg_iovlen = 2;
+    sendmmsg(d[0], mm, 2, 0);
+    struct mmsghdr rm[2];
+    memset(rm, 0, sizeof rm);
+    rm[0].msg_hdr.msg_iov = &r[1];
+    rm[0].msg_hdr.msg_iovlen = 1;
+    rm[1].msg_hdr.msg_iov = r;
+    rm[1].msg_hdr.msg_iovlen = 2;
+    recvmmsg(d[1], rm, 2, 0, NULL);
+    vmsplice(p[1], v, 2, 0);
+    read(p[0], b, 64);
+    dup2(open("/dev/null", O_WRONLY), 20);
+    dup2(open("/dev/zero", O_RDONLY), 21);
+    pwritev(20, v, 2, 0);
+    preadv(21, r, 2, 0);
+    return 0;
+}
+"#;
+
 /// One write of 20000 bytes to /dev/null (fd 3): more than an eBPF record holds.
 const BIG: &str = r#"
 #include <fcntl.h>
@@ -174,6 +226,28 @@ fn root_read_and_write_dumps_as_strace() {
             theirs.contains(" | 00000  "),
             "strace dumped nothing: {theirs}"
         );
+        for (backend, text) in ours {
+            assert_eq!(text, theirs, "{backend} {options:?}");
+        }
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn root_message_dumps_as_strace() {
+    require_root();
+    let (dir, program) = compile("cli-dump-messages", MESSAGES);
+    let calls = "trace=sendmsg,recvmsg,sendmmsg,recvmmsg,vmsplice,read,preadv,pwritev";
+    for options in [
+        &["-e", calls, "-e", "read=4,6,7,21", "-e", "write=3,5,8,20"][..],
+        // Whole messages whatever -s says.
+        &["-s", "4", "-e", calls, "-e", "read=all", "-e", "write=all"],
+    ] {
+        let (theirs, ours) = traces(options, &dir, &program);
+        // Both kinds of message dumps, and vmsplice's.
+        for dumped in [" = 2 buffers in vector 1", " * 16 bytes in buffer 1"] {
+            assert!(theirs.contains(dumped), "strace: {theirs}");
+        }
         for (backend, text) in ours {
             assert_eq!(text, theirs, "{backend} {options:?}");
         }

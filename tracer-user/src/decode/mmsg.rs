@@ -17,40 +17,18 @@ use crate::event::Blob;
 /// `msg_len` only for those the call sent; with 0 (recvmmsg) the entries received.
 pub fn mmsghdr(ctx: &Ctx<'_>, i: usize, count: u8) -> Arg {
     let ptr = ctx.arg(i);
-    let blobs: Vec<&Blob> = ctx
-        .raw
-        .blobs
-        .iter()
-        .filter(|b| usize::from(b.arg) == i && !b.at_enter)
-        .collect();
     let mut items = Vec::new();
-    // Each entry: its CAP_MSGHDR blob, then the sub-blobs up to the next one.
-    let starts: Vec<usize> = (0..blobs.len())
-        .filter(|&k| blobs[k].kind == CAP_MSGHDR)
-        .collect();
-    for (n, &at) in starts.iter().enumerate() {
-        let end = starts.get(n + 1).copied().unwrap_or(blobs.len());
-        let group = &blobs[at..end];
-        let hdr = group[0];
-        if hdr.faulted {
+    for (n, entry) in entries(&ctx.raw.blobs, i).iter().enumerate() {
+        let Some(hdr) = entry.hdr() else {
             break;
-        }
-        let sub = |kind: u8| {
-            group[1..]
-                .iter()
-                .copied()
-                .find(|b| b.kind == kind && !b.faulted)
         };
         let parts = MsgParts {
             hdr: &hdr.data,
-            name: sub(CAP_SUB_NAME).map(|b| b.data.as_slice()),
-            iov: sub(CAP_IOVEC),
-            control: sub(CAP_SUB_CONTROL).map(|b| b.data.as_slice()),
+            name: entry.sub(CAP_SUB_NAME).map(|b| b.data.as_slice()),
+            iov: entry.sub(CAP_IOVEC),
+            control: entry.sub(CAP_SUB_CONTROL).map(|b| b.data.as_slice()),
         };
-        let (Some(msg), Some(len)) = (
-            msghdr_struct(ctx, &parts, None),
-            u32_at(&hdr.data, usize::from(MSGHDR_SIZE)),
-        ) else {
+        let (Some(msg), Some(len)) = (msghdr_struct(ctx, &parts, None), entry.msg_len()) else {
             break;
         };
         let mut fields = vec![("msg_hdr", msg)];
@@ -74,4 +52,53 @@ pub fn mmsghdr(ctx: &Ctx<'_>, i: usize, count: u8) -> Arg {
     // More messages than the kernel side keeps.
     let more = wanted > items.len() as u64 && items.len() as u64 == MMSG_MAX_ITEMS;
     Arg::Array { items, more }
+}
+
+/// One captured mmsghdr: its `CAP_MSGHDR` blob (the whole mmsghdr) and the sub-blobs that
+/// follow it up to the next entry's.
+pub struct Entry<'a>(Vec<&'a Blob>);
+
+impl<'a> Entry<'a> {
+    /// The mmsghdr's blob, unless reading it faulted.
+    pub fn hdr(&self) -> Option<&'a Blob> {
+        self.0.first().copied().filter(|b| !b.faulted)
+    }
+
+    /// The first readable sub-blob of `kind` (`CAP_SUB_NAME`, `CAP_IOVEC`, `CAP_SUB_CONTROL`).
+    pub fn sub(&self, kind: u8) -> Option<&'a Blob> {
+        self.0[1..]
+            .iter()
+            .copied()
+            .find(|b| b.kind == kind && !b.faulted)
+    }
+
+    /// The entry's `msg_len` (bytes the kernel sent or received for it).
+    pub fn msg_len(&self) -> Option<u32> {
+        self.hdr()
+            .and_then(|h| u32_at(&h.data, usize::from(MSGHDR_SIZE)))
+    }
+
+    /// The entry's `msg_iovlen`.
+    pub fn iovlen(&self) -> Option<u64> {
+        self.hdr()
+            .and_then(|h| tracer_common::wire::read::<tracer_common::Msghdr>(&h.data))
+            .map(|m| m.msg_iovlen)
+    }
+}
+
+/// The entries captured at the exit of argument `i`'s mmsghdr array, in order.
+pub fn entries(blobs: &[Blob], i: usize) -> Vec<Entry<'_>> {
+    let mut out: Vec<Entry<'_>> = Vec::new();
+    for b in blobs
+        .iter()
+        .filter(|b| usize::from(b.arg) == i && !b.at_enter)
+    {
+        match out.last_mut() {
+            Some(entry) if b.kind != CAP_MSGHDR => entry.0.push(b),
+            // Sub-blobs before any header belong to no entry.
+            None if b.kind != CAP_MSGHDR => {}
+            _ => out.push(Entry(vec![b])),
+        }
+    }
+    out
 }

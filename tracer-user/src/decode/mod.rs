@@ -15,7 +15,7 @@ mod fs;
 mod ioctl;
 mod ipc;
 mod mem;
-mod mmsg;
+pub mod mmsg;
 pub mod model;
 mod mount;
 mod net;

@@ -5,18 +5,23 @@
 //!  | 00000  68 65 6c 6c 6f 20 77 6f  72 6c 64 0a              hello world.     |
 //! ```
 //!
+//! The calls are strace 6.1's (`dumpio`): buffers, iovec arrays, a msghdr's iovecs, an
+//! mmsghdr array's (each message after ` = N buffers in vector I`).
+//!
 //! Only what the source captured can be dumped: the eBPF backend keeps at most half a kernel
 //! record of each buffer (`MAX_RECORD / 2`, 8 KiB), ptrace 64 KiB (or `-s`, if larger). The bytes
 //! past that are not lost silently: a ` * N bytes not captured` line says how many are missing.
 
 use std::fmt::Write as _;
 
+use tracer_common::{CAP_IOVEC, CAP_MSGHDR};
+
 use crate::{
-    decode::is_error,
+    decode::{is_error, mmsg},
     event::RawSyscall,
     tables::{
         self,
-        row::behaviour::{DATA_IN, DATA_OUT, MSG, VECTORED},
+        row::behaviour::{DATA_IN, DATA_OUT, MMSG, MSG, VECTORED},
     },
 };
 
@@ -85,17 +90,30 @@ impl Dumps {
     }
 }
 
-/// The direction of a call strace dumps; its buffer (or iovec array) is argument 1.
+/// The direction of a call strace dumps.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Io {
     Read,
     Write,
 }
 
-/// The calls strace 6.1 dumps (those moving a buffer or an iovec array, not a msghdr): their
-/// direction, and whether argument 1 is an iovec array.
-fn io_of(nr: u32) -> Option<(Io, bool)> {
-    let def = tables::by_nr(nr).filter(|d| !d.has(MSG))?;
+/// What argument 1 of a dumped call is, as strace's `dumpio` tells them apart.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// A buffer (`read`, `sendto`, ...).
+    Buffer,
+    /// An iovec array (`readv`, `pwritev`, ...).
+    Iovecs,
+    /// A msghdr: its iovecs (`sendmsg`, `recvmsg`).
+    Msghdr,
+    /// An mmsghdr array: each entry's iovecs (`sendmmsg`, `recvmmsg`).
+    Mmsghdr,
+}
+
+/// The calls strace 6.1 dumps (those whose row says they move data through argument 1):
+/// their direction and argument 1's layout.
+fn io_of(nr: u32) -> Option<(Io, Layout)> {
+    let def = tables::by_nr(nr)?;
     let io = if def.has(DATA_IN) {
         Io::Read
     } else if def.has(DATA_OUT) {
@@ -103,7 +121,16 @@ fn io_of(nr: u32) -> Option<(Io, bool)> {
     } else {
         return None;
     };
-    Some((io, def.has(VECTORED)))
+    let layout = if def.has(MMSG) {
+        Layout::Mmsghdr
+    } else if def.has(MSG) {
+        Layout::Msghdr
+    } else if def.has(VECTORED) {
+        Layout::Iovecs
+    } else {
+        Layout::Buffer
+    };
+    Some((io, layout))
 }
 
 /// Appends the dump of `raw`'s data to `out` (after its line's newline), if its fd is in the
@@ -114,22 +141,63 @@ pub fn io_into(raw: &RawSyscall, dumps: &Dumps, out: &mut String) {
         return;
     }
     let fd = i64::from(raw.args[0] as i32);
-    let Some((io, vector)) = io_of(raw.nr) else {
+    let Some((io, layout)) = io_of(raw.nr) else {
         return;
     };
-    // What a read returned; what a write was asked to write (strace dumps that).
-    let len = match io {
+    // How many bytes to dump: what a read returned; a write, all it was given.
+    let upto = match io {
         Io::Read if dumps.read.contains(fd) && !is_error(raw.ret) => Some(raw.ret as u64),
-        Io::Read => return,
-        Io::Write if dumps.write.contains(fd) => (!vector).then_some(raw.args[2]),
-        Io::Write => return,
+        Io::Write if dumps.write.contains(fd) => None,
+        _ => return,
     };
-    let Some(blob) = raw.blob(1).filter(|b| !b.faulted) else {
-        return;
+    match layout {
+        Layout::Buffer => {
+            if let Some(blob) = raw.blob(1).filter(|b| !b.faulted) {
+                buffer_into(&blob.data, upto.unwrap_or(raw.args[2]), out);
+            }
+        }
+        Layout::Iovecs => {
+            if let Some(blob) = raw.blob(1).filter(|b| !b.faulted) {
+                iovecs_into(&blob.data, raw.args[2], upto, out);
+            }
+        }
+        Layout::Msghdr => msghdr_into(raw, upto, out),
+        Layout::Mmsghdr => mmsghdr_into(raw, out),
+    }
+}
+
+/// strace's `dumpiov_in_msghdr`: the iovecs of the msghdr in argument 1.
+fn msghdr_into(raw: &RawSyscall, upto: Option<u64>, out: &mut String) {
+    let captured = |kind: u8| {
+        // The blob read at exit if there is one (what a receive filled in).
+        let mut of_kind = raw
+            .blobs
+            .iter()
+            .filter(|b| b.arg == 1 && b.kind == kind && !b.faulted);
+        let first = of_kind.next();
+        of_kind.find(|b| !b.at_enter).or(first)
     };
-    match vector {
-        false => buffer_into(&blob.data, len.unwrap_or(0), out),
-        true => iovecs_into(&blob.data, raw.args[2], len, out),
+    let iovlen = captured(CAP_MSGHDR)
+        .and_then(|b| tracer_common::wire::read::<tracer_common::Msghdr>(&b.data))
+        .map(|m| m.msg_iovlen);
+    if let (Some(count), Some(iov)) = (iovlen, captured(CAP_IOVEC)) {
+        iovecs_into(&iov.data, count, upto, out);
+    }
+}
+
+/// strace's `dumpiov_in_mmsghdr`: for each message the call sent or received (its return
+/// value), ` = N buffers in vector I` and its iovecs up to its `msg_len`. A failed call
+/// dumps nothing (strace walks the array on past its end then).
+fn mmsghdr_into(raw: &RawSyscall, out: &mut String) {
+    let sent = usize::try_from(raw.ret).unwrap_or(0);
+    for (i, entry) in mmsg::entries(&raw.blobs, 1).iter().take(sent).enumerate() {
+        let (Some(count), Some(len)) = (entry.iovlen(), entry.msg_len()) else {
+            return;
+        };
+        let _ = writeln!(out, " = {count} buffers in vector {i}");
+        if let Some(iov) = entry.sub(CAP_IOVEC) {
+            iovecs_into(&iov.data, count, Some(u64::from(len)), out);
+        }
     }
 }
 

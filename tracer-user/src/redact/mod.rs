@@ -25,7 +25,7 @@ use crate::{
     event::{Blob, Part, RawEvent, RawSyscall},
     tables::{
         FdEffect, SyscallDef,
-        row::behaviour::{AT_OFFSET, DATA_IN, DATA_OUT},
+        row::behaviour::{AT_OFFSET, DATA_IN, DATA_OUT, MMSG},
     },
 };
 
@@ -47,13 +47,6 @@ enum Dir {
 
 /// The calls that move a connection's bytes (not a file's, at an offset), and which way.
 fn direction(def: &SyscallDef) -> Option<Dir> {
-    // The message vectors' rows have no data flags (their dumps are not strace's), but their
-    // bytes are the connection's all the same.
-    match def.name {
-        "sendmmsg" => return Some(Dir::Sent),
-        "recvmmsg" => return Some(Dir::Received),
-        _ => {}
-    }
     if def.has(AT_OFFSET) {
         None
     } else if def.has(DATA_OUT) {
@@ -155,7 +148,7 @@ impl Redactor {
         if total == 0 {
             return;
         }
-        if matches!(def.name, "sendmmsg" | "recvmmsg") {
+        if def.has(MMSG) {
             // `total` counts messages; each says how many bytes it moved.
             walk_mmsg(stream, &mut raw.blobs, total);
         } else if has_data(&raw.blobs) {

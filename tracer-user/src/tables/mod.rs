@@ -166,7 +166,7 @@ mod tests {
         // Without kinds: the declared `const char *` parameters that are strings.
         assert_eq!(row("mknodat").path_args(), [1]);
         assert_eq!(row("ptrace").decoder, Decoder::Ptrace);
-        use row::behaviour::{AT_OFFSET, DATA_IN, DATA_OUT, MSG, VECTORED};
+        use row::behaviour::{AT_OFFSET, DATA_IN, DATA_OUT, MMSG, MSG, VECTORED};
         let with = |flags: u32| {
             all()
                 .iter()
@@ -175,7 +175,11 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(with(DATA_IN | MSG), ["recvmsg"]);
-        assert_eq!(with(DATA_OUT | VECTORED), ["writev", "pwritev", "pwritev2"]);
+        assert_eq!(
+            with(DATA_OUT | VECTORED),
+            ["writev", "vmsplice", "pwritev", "pwritev2"]
+        );
+        assert_eq!(with(DATA_OUT | MMSG), ["sendmmsg"]);
         assert_eq!(with(DATA_IN | AT_OFFSET), ["pread64", "preadv", "preadv2"]);
         assert_eq!(row("getpid").decoder, Decoder::Generic);
     }

@@ -81,6 +81,9 @@ pub mod behaviour {
     pub const MSG: u32 = 1 << 17;
     /// Reads or writes at an offset of a file, not a stream (pread64, preadv, ...).
     pub const AT_OFFSET: u32 = 1 << 18;
+    /// Argument 1 is an mmsghdr array (sendmmsg, recvmmsg), with `DATA_OUT` or `DATA_IN`:
+    /// the return value counts messages, each entry's `msg_len` its bytes.
+    pub const MMSG: u32 = 1 << 19;
 }
 
 /// The decoder that finishes a syscall's arguments where they depend on other arguments or on
@@ -292,6 +295,7 @@ impl SyscallDef {
     pub fn socket_data(&self) -> bool {
         self.classes & class::TN != 0
             && self.flags & (behaviour::DATA_IN | behaviour::DATA_OUT) != 0
+            && self.flags & behaviour::MMSG == 0
             && self.arg(0) == Some(ArgKind::Fd)
     }
 
