@@ -15,18 +15,9 @@ use std::{
 use crate::{
     event::{Part, RawEvent, Signal},
     filter::Filter,
-    tables,
+    tables::{self, row::behaviour::SENDS_SIGNAL},
 };
 
-/// The calls that send a signal with the sender's pid in its siginfo.
-const SENDING: [&str; 6] = [
-    "kill",
-    "tkill",
-    "tgkill",
-    "rt_sigqueueinfo",
-    "rt_tgsigqueueinfo",
-    "pidfd_send_signal",
-];
 /// siginfo's si_code for a signal sent by a process: SI_USER, SI_QUEUE, SI_TKILL.
 const FROM_A_PROCESS: [i32; 3] = [0, -1, -6];
 /// How long a wait lasts at most (wall time and batches read), and in kernel time after the
@@ -81,9 +72,9 @@ impl Senders {
         let Some(sender) = sender_of(&s) else {
             return Some(s);
         };
-        let shown = SENDING
+        let shown = tables::all()
             .iter()
-            .filter_map(|n| tables::by_name(n))
+            .filter(|d| d.has(SENDS_SIGNAL))
             .any(|d| f.shows_syscall(d.nr));
         let seen_past = self.last_exit.get(&sender).is_some_and(|&t| t >= s.ts);
         if self.wait.is_some() || !shown || seen_past || !traced(sender) {
@@ -108,7 +99,7 @@ impl SenderWait {
             && sc.part == Part::Complete
             && sc.tgid == self.sender
         {
-            let sending = tables::by_nr(sc.nr).is_some_and(|d| SENDING.contains(&d.name));
+            let sending = tables::by_nr(sc.nr).is_some_and(|d| d.has(SENDS_SIGNAL));
             return if sending && sc.ts_enter <= at {
                 Step::Sender
             } else if sc.ts_exit < at {

@@ -166,7 +166,7 @@ mod tests {
         // Without kinds: the declared `const char *` parameters that are strings.
         assert_eq!(row("mknodat").path_args(), [1]);
         assert_eq!(row("ptrace").decoder, Decoder::Ptrace);
-        use row::behaviour::{AT_OFFSET, DATA_IN, DATA_OUT, MMSG, MSG, VECTORED};
+        use row::behaviour::{AT_OFFSET, DATA_IN, DATA_OUT, MMSG, MSG, SENDS_SIGNAL, VECTORED};
         let with = |flags: u32| {
             all()
                 .iter()
@@ -180,6 +180,17 @@ mod tests {
             ["writev", "vmsplice", "pwritev", "pwritev2"]
         );
         assert_eq!(with(DATA_OUT | MMSG), ["sendmmsg"]);
+        assert_eq!(
+            with(SENDS_SIGNAL),
+            [
+                "kill",
+                "rt_sigqueueinfo",
+                "tkill",
+                "tgkill",
+                "rt_tgsigqueueinfo",
+                "pidfd_send_signal"
+            ]
+        );
         assert_eq!(with(DATA_IN | AT_OFFSET), ["pread64", "preadv", "preadv2"]);
         assert_eq!(row("getpid").decoder, Decoder::Generic);
     }

@@ -84,6 +84,10 @@ pub mod behaviour {
     /// Argument 1 is an mmsghdr array (sendmmsg, recvmmsg), with `DATA_OUT` or `DATA_IN`:
     /// the return value counts messages, each entry's `msg_len` its bytes.
     pub const MMSG: u32 = 1 << 19;
+    /// Sends a signal whose siginfo names the caller (kill, tkill, tgkill, rt_sigqueueinfo,
+    /// rt_tgsigqueueinfo, pidfd_send_signal): its delivery to another traced process waits
+    /// for the call's line (`pipeline::sender_wait`).
+    pub const SENDS_SIGNAL: u32 = 1 << 20;
 }
 
 /// The decoder that finishes a syscall's arguments where they depend on other arguments or on
