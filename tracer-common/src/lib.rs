@@ -28,8 +28,27 @@ pub use watch::*;
 /// Number of syscall arguments on every architecture tracer supports.
 pub const MAX_ARGS: usize = 6;
 
-/// Size of the per-syscall spec table; covers every x86_64 syscall number (highest ~470).
-pub const SYSCALL_TABLE_LEN: u32 = 512;
+/// Syscall numbers with a row of their own in the spec table: every x86_64 number (highest
+/// ~470; 512 and up is the x32 range).
+pub const SYSCALL_NUMBERS: u32 = 512;
+
+/// The spec table's one row for every number past `SYSCALL_NUMBERS`, and for negative ones
+/// (`syscall(-1)`, x32 numbers, `syscall(1231)`): none has a syscall here, and strace shows
+/// each as `syscall_0x4cf(...)`.
+pub const OUT_OF_RANGE_ROW: u32 = SYSCALL_NUMBERS;
+
+/// Size of the per-syscall spec table: a row per number, and `OUT_OF_RANGE_ROW`.
+pub const SYSCALL_TABLE_LEN: u32 = SYSCALL_NUMBERS + 1;
+
+/// The spec table's row for syscall number `nr` (as a u32: a negative number wraps).
+#[inline(always)]
+pub const fn spec_row(nr: u32) -> u32 {
+    if nr < SYSCALL_NUMBERS {
+        nr
+    } else {
+        OUT_OF_RANGE_ROW
+    }
+}
 
 /// A type that crosses the kernel/user boundary as raw bytes: `#[repr(C)]`, integers and arrays
 /// of integers only, no implicit padding (each has a size assert next to its definition), so

@@ -12,7 +12,7 @@ use crate::{
     cursor::{Call, Cursor},
     maps::{
         CAPTURE_PROGS, EVENTS, INFLIGHT, LOSSES, MATCH_HASH, MATCH_LEN, MATCH_POW, MATCH_SCAN,
-        SPECS, Scan, WAKEUP_BYTES, WANT_IP,
+        Scan, WAKEUP_BYTES, WANT_IP, spec,
     },
 };
 
@@ -96,7 +96,7 @@ pub fn finish(cur: &Cursor) -> bool {
 /// call cannot be rebuilt at its exit (an exec: its pointers are into the image that is gone).
 #[inline(always)]
 fn enter_lost(tid: u32, nr: u32) -> bool {
-    if SPECS.get(nr).is_none_or(|s| s.flags & SPEC_NO_REBUILD != 0) {
+    if spec(nr).is_none_or(|s| s.flags & SPEC_NO_REBUILD != 0) {
         return false;
     }
     let Some(state) = INFLIGHT.get_ptr_mut(&tid) else {
@@ -131,10 +131,7 @@ fn match_wanted(cur: &Cursor) -> bool {
     if MATCH_LEN.load() == 0 || st.kind != KIND_SYSCALL {
         return false;
     }
-    if SPECS
-        .get(st.call.nr)
-        .is_some_and(|s| s.flags & SPEC_KEEP != 0)
-    {
+    if spec(st.call.nr).is_some_and(|s| s.flags & SPEC_KEEP != 0) {
         return false;
     }
     let Some(scan) = MATCH_SCAN.get_ptr_mut(0) else {

@@ -47,7 +47,7 @@ use tracer_common::{
 
 use crate::{
     cursor::{Call, Cursor},
-    maps::{CAPTURE_PROGS, INFLIGHT, Inflight, SPECS},
+    maps::{CAPTURE_PROGS, INFLIGHT, Inflight, spec},
 };
 
 #[raw_tracepoint(tracepoint = "sys_enter")]
@@ -103,7 +103,7 @@ pub fn signal_generate(ctx: RawTracePointContext) -> i32 {
 /// The spec row for `nr`, if the syscall is selected for tracing.
 #[inline(always)]
 fn traced_spec(nr: u32) -> Option<&'static SyscallSpec> {
-    let spec = SPECS.get(nr)?;
+    let spec = spec(nr)?;
     (spec.flags & SPEC_TRACED != 0).then_some(spec)
 }
 
@@ -333,7 +333,7 @@ pub fn capture_step(ctx: RawTracePointContext) -> i32 {
     let Some(cur) = Cursor::get() else {
         return 0;
     };
-    let Some(spec) = SPECS.get(cur.state().call.nr) else {
+    let Some(spec) = spec(cur.state().call.nr) else {
         emit::complete(&ctx, &cur);
         return 0;
     };
@@ -367,7 +367,7 @@ macro_rules! heavy_program {
                 return 0;
             };
             let i = usize::from(cur.state().next_arg).wrapping_sub(1);
-            if let Some(spec) = SPECS.get(cur.state().call.nr)
+            if let Some(spec) = spec(cur.state().call.nr)
                 && let Some(cap) = spec.args.get(i)
             {
                 $capture(&cur, cap, i);
@@ -392,7 +392,7 @@ pub fn capture_mmsghdr(ctx: RawTracePointContext) -> i32 {
         return 0;
     };
     let i = usize::from(cur.state().next_arg).wrapping_sub(1);
-    if let Some(spec) = SPECS.get(cur.state().call.nr)
+    if let Some(spec) = spec(cur.state().call.nr)
         && let Some(cap) = spec.args.get(i)
         && fetch_loops::mmsghdr_entry(&cur, cap, i)
     {

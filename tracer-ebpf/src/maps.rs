@@ -65,9 +65,16 @@ pub static INFLIGHT: HashMap<u32, Inflight> = HashMap::with_max_entries(65536, 0
 #[map]
 pub static SENT_SIGNALS: LruHashMap<u32, SignalRecord> = LruHashMap::with_max_entries(4096, 0);
 
-/// The capture table, indexed by syscall number. Filled by userspace.
+/// The capture table, indexed by `tracer_common::spec_row`: read it through [`spec`]. Filled
+/// by userspace.
 #[map]
-pub static SPECS: Array<SyscallSpec> = Array::with_max_entries(SYSCALL_TABLE_LEN, 0);
+static SPECS: Array<SyscallSpec> = Array::with_max_entries(SYSCALL_TABLE_LEN, 0);
+
+/// The capture row of syscall number `nr` (numbers past the table share one row).
+#[inline(always)]
+pub fn spec(nr: u32) -> Option<&'static SyscallSpec> {
+    SPECS.get(tracer_common::spec_row(nr))
+}
 
 /// Records for userspace. Userspace sets the size (`--ring-size`).
 #[map]

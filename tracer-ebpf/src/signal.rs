@@ -17,7 +17,7 @@ use tracer_common::{
 
 use crate::{
     emit, filter,
-    maps::{EVENTS, INFLIGHT, SENT_SIGNALS, SPECS, WANT_IP},
+    maps::{EVENTS, INFLIGHT, SENT_SIGNALS, WANT_IP, spec},
     regs,
 };
 
@@ -109,9 +109,7 @@ fn in_own_traced_call(task: u64) -> bool {
     let Ok(nr) = regs::syscall_nr(regs::current()) else {
         return false;
     };
-    SPECS
-        .get(nr as u32)
-        .is_some_and(|spec| spec.flags & SPEC_TRACED != 0)
+    spec(nr as u32).is_some_and(|spec| spec.flags & SPEC_TRACED != 0)
 }
 
 /// Writes the record; `info` may be one of the kernel's markers for "no siginfo" (0, 1, 2).

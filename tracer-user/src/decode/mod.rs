@@ -177,7 +177,7 @@ pub fn decode(raw: &RawSyscall, opts: &DecodeOptions) -> Syscall {
     let def = tables::by_nr(raw.nr);
     let name: Cow<'static, str> = match def {
         Some(d) => Cow::Borrowed(d.name),
-        None => Cow::Owned(format!("syscall_{:#x}", raw.nr)),
+        None => Cow::Owned(tables::unknown_name(raw.nr)),
     };
     let ctx = Ctx { raw, opts };
     let mut sc = Syscall {

@@ -137,7 +137,7 @@ impl Summary {
     pub fn table(&self, sort: SortBy) -> (Vec<TableRow>, Row) {
         let name = |nr: u32| match tables::by_nr(nr) {
             Some(d) => d.name.to_string(),
-            None => format!("syscall_{nr:#x}"),
+            None => tables::unknown_name(nr),
         };
         let mut all = Histogram::default();
         let mut rows: Vec<(String, u32, Row)> = self

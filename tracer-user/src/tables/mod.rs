@@ -103,6 +103,14 @@ pub fn by_nr(nr: u32) -> Option<&'static SyscallDef> {
     table.rows.get(usize::from(i))
 }
 
+/// The name strace gives a number no syscall has: `syscall_0x4cf`. A number the kernel saw
+/// as negative is shown as the 64-bit register held it (`syscall(-1)`:
+/// `syscall_0xffffffffffffffff`).
+pub fn unknown_name(nr: u32) -> String {
+    // The 32-bit number sign-extended, as the kernel widens it into orig_ax.
+    format!("syscall_{:#x}", i64::from(nr as i32) as u64)
+}
+
 /// The syscall named `name` (x86_64 name, as strace spells it).
 pub fn by_name(name: &str) -> Option<&'static SyscallDef> {
     all().iter().find(|d| d.name == name)
@@ -193,6 +201,9 @@ mod tests {
         );
         assert_eq!(with(DATA_IN | AT_OFFSET), ["pread64", "preadv", "preadv2"]);
         assert_eq!(row("getpid").decoder, Decoder::Generic);
+        assert_eq!(unknown_name(0x4cf), "syscall_0x4cf");
+        assert_eq!(unknown_name(0x4000_0027), "syscall_0x40000027");
+        assert_eq!(unknown_name(u32::MAX), "syscall_0xffffffffffffffff");
     }
 
     #[test]

@@ -23,6 +23,9 @@ int main(void) {
     /* Numbers no syscall has: strace prints them raw, whatever -e trace= says. */
     syscall(500, 0, 0, 0, 0, 0, 0);
     syscall(511, 1, 2, 3, m1, 5, 6);
+    /* Past the kernel's table (the x32 range, 512 and up) and negative: shown too. */
+    syscall(1231, 1, 2, 3, 4, 5, 6);
+    syscall(-1L, 1, 2, 3, 4, 5, 6);
     /* pidfd_open: a pidfd (of init: a pid every run shares), an invalid pid, unknown flags. */
     long pidfd = syscall(SYS_pidfd_open, 1, 0);
     long pidfd2 = syscall(SYS_pidfd_open, 1, O_NONBLOCK);

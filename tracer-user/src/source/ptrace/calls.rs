@@ -35,13 +35,13 @@ impl PtraceSource {
         down: &mut dyn Downstream,
     ) -> Result<(), Halt> {
         let tgid = self.tgid(tid);
+        let spec = self.spec(nr as u32);
         let Some(task) = self.tasks.get_mut(&tid) else {
             return Ok(());
         };
         if task.wait_exec && is_exec(nr) {
             task.wait_exec = false;
         }
-        let spec = self.specs.get(nr as usize).copied().unwrap_or_default();
         let skip = task.wait_exec || spec.flags & SPEC_TRACED == 0;
         if spec.flags & SPEC_ARG0_SP != 0 {
             args[0] = sp;
@@ -128,11 +128,7 @@ impl PtraceSource {
         let Some(entry) = self.tasks.get_mut(&tid).and_then(|t| t.inside.take()) else {
             return Ok(());
         };
-        let spec = self
-            .specs
-            .get(entry.nr as usize)
-            .copied()
-            .unwrap_or_default();
+        let spec = self.spec(entry.nr);
         if entry.skip || spec.flags & SPEC_NO_RETURN != 0 || !self.outcome_wanted(ret, &spec) {
             return Ok(());
         }

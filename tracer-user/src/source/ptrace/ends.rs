@@ -62,11 +62,7 @@ impl PtraceSource {
         tgid: u32,
         down: &mut dyn Downstream,
     ) -> Result<(), Halt> {
-        let spec = self
-            .specs
-            .get(entry.nr as usize)
-            .copied()
-            .unwrap_or_default();
+        let spec = self.spec(entry.nr);
         // exit_group and the like were reported whole at their entry.
         if entry.skip || spec.flags & SPEC_NO_RETURN != 0 {
             return Ok(());

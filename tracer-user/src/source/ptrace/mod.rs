@@ -178,13 +178,21 @@ impl PtraceSource {
             return None;
         }
         let wanted = |s: &SyscallSpec| s.flags & (SPEC_TRACED | SPEC_KEEP) != 0;
-        let nrs: Vec<u32> = (0u32..)
+        let nrs: Vec<u32> = (0u32..tracer_common::SYSCALL_NUMBERS)
             .zip(&self.specs)
             .filter(|(nr, s)| wanted(s) || is_exec(u64::from(*nr)))
             .map(|(nr, _)| nr)
             .collect();
         let known = crate::tables::all().len();
         (nrs.len() < known).then(|| seccomp::filter(nrs))
+    }
+
+    /// The spec row of syscall number `nr` (numbers past the table share one row).
+    fn spec(&self, nr: u32) -> SyscallSpec {
+        self.specs
+            .get(tracer_common::spec_row(nr) as usize)
+            .copied()
+            .unwrap_or_default()
     }
 
     /// The launched command will run with the filter from `seccomp_filter`.

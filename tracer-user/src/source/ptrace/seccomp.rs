@@ -11,6 +11,7 @@ const DATA_ARCH: u32 = 4;
 // Classic BPF opcodes.
 const LD_W_ABS: u16 = 0x20;
 const JEQ_K: u16 = 0x15;
+const JGE_K: u16 = 0x35;
 const RET_K: u16 = 0x06;
 
 fn insn(code: u16, jt: u8, jf: u8, k: u32) -> libc::sock_filter {
@@ -18,7 +19,8 @@ fn insn(code: u16, jt: u8, jf: u8, k: u32) -> libc::sock_filter {
 }
 
 /// The filter: stop (trace) at each of `nrs`, allow the rest. Other architectures' calls
-/// (int 0x80) are traced, to be safe.
+/// (int 0x80) are traced, to be safe, and so are numbers past the table (x32 numbers, negative
+/// ones, `syscall(1231)`): strace shows them whatever `-e trace=` says.
 pub fn filter(nrs: impl IntoIterator<Item = u32>) -> Vec<libc::sock_filter> {
     let trace = libc::SECCOMP_RET_TRACE;
     let allow = libc::SECCOMP_RET_ALLOW;
@@ -27,6 +29,8 @@ pub fn filter(nrs: impl IntoIterator<Item = u32>) -> Vec<libc::sock_filter> {
         insn(JEQ_K, 1, 0, AUDIT_ARCH_X86_64),
         insn(RET_K, 0, 0, trace),
         insn(LD_W_ABS, 0, 0, DATA_NR),
+        insn(JGE_K, 0, 1, tracer_common::SYSCALL_NUMBERS),
+        insn(RET_K, 0, 0, trace),
     ];
     // Each comparison has its own return right after it, so no jump is longer than one
     // instruction however many syscalls there are.
@@ -63,11 +67,13 @@ mod tests {
     #[test]
     fn each_wanted_syscall_traces_and_the_rest_pass() {
         let prog = filter([2, 257]);
-        assert_eq!(prog.len(), 4 + 2 * 2 + 1);
-        assert_eq!((prog[4].code, prog[4].k, prog[4].jf), (JEQ_K, 2, 1));
+        assert_eq!(prog.len(), 6 + 2 * 2 + 1);
+        assert_eq!((prog[4].code, prog[4].k, prog[4].jf), (JGE_K, 512, 1));
         assert_eq!(prog[5].k, libc::SECCOMP_RET_TRACE);
-        assert_eq!((prog[6].k, prog[7].k), (257, libc::SECCOMP_RET_TRACE));
-        assert_eq!(prog[8].k, libc::SECCOMP_RET_ALLOW);
+        assert_eq!((prog[6].code, prog[6].k, prog[6].jf), (JEQ_K, 2, 1));
+        assert_eq!(prog[7].k, libc::SECCOMP_RET_TRACE);
+        assert_eq!((prog[8].k, prog[9].k), (257, libc::SECCOMP_RET_TRACE));
+        assert_eq!(prog[10].k, libc::SECCOMP_RET_ALLOW);
     }
 
     #[test]
