@@ -3,9 +3,9 @@
 //! which fd a capture describes, what a failed call is, and which outcomes `-z`/`-Z` keep.
 
 use crate::{
-    ArgCapture, CAP_EXEC_AREA, CAP_FD_INODE, CAP_NONE, CAP_SOCK, CAP_SOCK_PROTO, CAPF_BY_RET,
-    CAPF_IF_ARG, CAPF_ON_SUCCESS, MAX_ARGS, PHASE_ENTER, SPEC_KEEP, STATUS_DROP_FAILED,
-    STATUS_DROP_SUCCESSFUL,
+    ArgCapture, CAP_EXEC_AREA, CAP_FD_INODE, CAP_NONE, CAP_PTR_FIELD, CAP_SOCK, CAP_SOCK_PROTO,
+    CAPF_BY_RET, CAPF_IF_ARG, CAPF_ON_SUCCESS, MAX_ARGS, PHASE_ENTER, SPEC_KEEP,
+    STATUS_DROP_FAILED, STATUS_DROP_SUCCESSFUL,
 };
 
 /// Largest value a syscall returns as `-errno` (the kernel's `MAX_ERRNO`).
@@ -40,8 +40,9 @@ pub const fn outcome_wanted(drop: u8, spec_flags: u32, ret: i64) -> bool {
 #[inline(always)]
 pub fn capture_skipped(cap: &ArgCapture, phase: u8, value: u64, cond: u64, ret: i64) -> bool {
     // An fd returned by the call and an exec's new image need no argument; a socket's fd may
-    // be 0.
+    // be 0; a pointer field is found through another argument.
     let needs_no_value = (cap.kind == CAP_FD_INODE && cap.scale == 0)
+        || cap.kind == CAP_PTR_FIELD
         || cap.kind == CAP_SOCK
         || cap.kind == CAP_SOCK_PROTO
         || cap.kind == CAP_EXEC_AREA;
@@ -70,6 +71,17 @@ pub fn capture_wanted(
 }
 
 impl ArgCapture {
+    /// For `CAP_PTR_FIELD`: the address of the pointer field (argument `size_arg`'s value
+    /// plus `scale` words).
+    #[inline(always)]
+    pub fn field_at(&self, args: &[u64; MAX_ARGS]) -> u64 {
+        let base = match args.get(usize::from(self.size_arg)) {
+            Some(&v) => v,
+            None => 0,
+        };
+        base.wrapping_add(u64::from(self.scale) * 8)
+    }
+
     /// Bytes per counted element (`scale`, where 0 means 1).
     #[inline(always)]
     pub const fn unit(&self) -> usize {

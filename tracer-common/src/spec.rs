@@ -68,6 +68,11 @@ pub const CAP_SOCK_PROTO: u8 = 18;
 /// `CAP_MSGHDR` blob of the whole `mmsghdr` (`MMSGHDR_SIZE` bytes: the msghdr, then
 /// `msg_len`) followed by that msghdr's sub-blobs, its data cut at `msg_len`.
 pub const CAP_MMSGHDR: u8 = 19;
+/// Data a pointer field of a struct argument points to (bpf's `union bpf_attr`: the license,
+/// a pinned path, a tracepoint name): the pointer is the u64 at argument `size_arg`'s value
+/// plus `scale * 8`; from it a NUL-terminated string of at most `max` bytes (NUL included),
+/// or with `CAPF_FIELD_BYTES` exactly `max` bytes. Blob: those bytes.
+pub const CAP_PTR_FIELD: u8 = 20;
 /// Most entries of a `CAP_MMSGHDR` array captured.
 pub const MMSG_MAX_ITEMS: u64 = 4;
 
@@ -89,6 +94,8 @@ pub const CAPF_IF_ARG: u16 = 1 << 3;
 /// For buffers and msghdr data: when the fd in argument 0 is a netlink socket, capture up to
 /// `NETLINK_CAP` bytes whatever `max` (`-s`) says: strace decodes netlink messages whole.
 pub const CAPF_NETLINK_WHOLE: u16 = 1 << 4;
+/// For `CAP_PTR_FIELD`: `max` bytes rather than a NUL-terminated string.
+pub const CAPF_FIELD_BYTES: u16 = 1 << 5;
 /// Most bytes of a netlink buffer captured (`CAPF_NETLINK_WHOLE`): one iovec slot.
 pub const NETLINK_CAP: u16 = 4095;
 

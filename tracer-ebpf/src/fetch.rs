@@ -5,9 +5,10 @@
 
 use tracer_common::{
     ArgCapture, BLOB_AT_ENTER, BLOB_FAULTED, BlobHeader, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET,
-    CAP_CSTR, CAP_DEREF, CAP_EXEC_AREA, CAP_FD_INODE, CAP_FIXED, CAP_SOCK, CAP_SOCK_PROTO,
-    CAP_SOCKADDR_PLEN, CAP_U32_INOUT, CAPF_BITS, CAPF_NETLINK_WHOLE, FLAG_NO_ENTER, NETLINK_CAP,
-    PHASE_ENTER, PHASE_EXIT, SyscallSpec, U32InOut, blob_padded,
+    CAP_CSTR, CAP_DEREF, CAP_EXEC_AREA, CAP_FD_INODE, CAP_FIXED, CAP_PTR_FIELD, CAP_SOCK,
+    CAP_SOCK_PROTO, CAP_SOCKADDR_PLEN, CAP_U32_INOUT, CAPF_BITS, CAPF_FIELD_BYTES,
+    CAPF_NETLINK_WHOLE, FLAG_NO_ENTER, NETLINK_CAP, PHASE_ENTER, PHASE_EXIT, SyscallSpec, U32InOut,
+    blob_padded,
 };
 
 use crate::{
@@ -15,7 +16,7 @@ use crate::{
     cursor::{Call, Cursor},
     exec::exec_area,
     fds::{fd_inodes, is_netlink, sock_info, sock_proto},
-    mem::read_u32,
+    mem::{read_u32, read_u64},
 };
 
 /// Argument `i`'s capture, if it has one for this phase and this outcome.
@@ -44,7 +45,15 @@ pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
     let ptr = call.args.get(i).copied().unwrap_or(0);
     let max = usize::from(cap.max);
     let next = match cap.kind {
-        CAP_CSTR => cstr(base, off, idx, tag, ptr, max),
+        CAP_CSTR => cstr(base, off, idx, CAP_CSTR, tag, ptr, max),
+        CAP_PTR_FIELD => {
+            let field = read_u64(cap.field_at(&call.args)).unwrap_or(0);
+            if cap.flags & CAPF_FIELD_BYTES != 0 {
+                bytes(base, off, idx, CAP_PTR_FIELD, tag, field, max, max)
+            } else {
+                cstr(base, off, idx, CAP_PTR_FIELD, tag, field, max)
+            }
+        }
         CAP_BUF_ARG => {
             let count = size_arg(&call, cap);
             let want = if cap.flags & CAPF_BITS != 0 {
@@ -176,9 +185,13 @@ fn deref(base: *mut u8, off: usize, idx: u8, tag: u16, ptr: u64, cap: &ArgCaptur
     )
 }
 
-/// A NUL-terminated string of at most `max` bytes (NUL included).
+/// A NUL-terminated string of at most `max` bytes (NUL included), as a blob of `kind`.
 #[inline(always)]
-fn cstr(base: *mut u8, off: usize, idx: u8, tag: u16, ptr: u64, max: usize) -> usize {
+#[allow(
+    clippy::too_many_arguments,
+    reason = "always inlined, so BPF's five-argument limit does not apply"
+)]
+fn cstr(base: *mut u8, off: usize, idx: u8, kind: u8, tag: u16, ptr: u64, max: usize) -> usize {
     let fit = room(off);
     if fit < 2 {
         return 0;
@@ -187,7 +200,7 @@ fn cstr(base: *mut u8, off: usize, idx: u8, tag: u16, ptr: u64, max: usize) -> u
     let (len, flags) = read_str(base, off + HDR, ptr, max);
     let hdr = BlobHeader {
         arg: idx,
-        kind: CAP_CSTR,
+        kind,
         flags: flags | tag,
         len,
     };

@@ -4,17 +4,17 @@
 
 use tracer_common::{
     ArgCapture, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET, CAP_CSTR, CAP_EXEC_AREA, CAP_FD_INODE,
-    CAP_FIXED, CAP_IOVEC, CAP_MMSGHDR, CAP_MSGHDR, CAP_NONE, CAP_PTRV_COUNT, CAP_SOCK,
-    CAP_SOCK_PROTO, CAP_SOCKADDR_PLEN, CAP_STRV, CAP_U32_INOUT, CAPF_BITS, CAPF_BY_RET,
-    CAPF_NETLINK_WHOLE, CAPF_ON_SUCCESS, MAX_ARGS, MSGHDR_SIZE, PATH_CAP, PHASE_ENTER, PHASE_EXIT,
-    SOCKADDR_CAP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY,
-    SPEC_NO_REBUILD, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
+    CAP_FIXED, CAP_IOVEC, CAP_MMSGHDR, CAP_MSGHDR, CAP_NONE, CAP_PTR_FIELD, CAP_PTRV_COUNT,
+    CAP_SOCK, CAP_SOCK_PROTO, CAP_SOCKADDR_PLEN, CAP_STRV, CAP_U32_INOUT, CAPF_BITS, CAPF_BY_RET,
+    CAPF_FIELD_BYTES, CAPF_NETLINK_WHOLE, CAPF_ON_SUCCESS, MAX_ARGS, MSGHDR_SIZE, PATH_CAP,
+    PHASE_ENTER, PHASE_EXIT, SOCKADDR_CAP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT,
+    SPEC_EXIT_ONLY, SPEC_NO_REBUILD, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
 };
 
 use crate::tables::{
     self, SyscallDef,
     args::{ArgKind, StructKind},
-    row::FdEffect,
+    row::{Decoder, FdEffect},
 };
 
 /// The free argument slot a new socket's inode is read into (for -y, which names sockets by
@@ -273,6 +273,9 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
             }
         }
     }
+    if def.decoder == Decoder::Bpf {
+        bpf_captures(&mut spec, phase, opts);
+    }
     if returns_socket(def) {
         spec.args[SOCKET_INODE_SLOT] = ArgCapture {
             flags: CAPF_ON_SUCCESS,
@@ -332,6 +335,36 @@ fn socket_kind(spec: &mut SyscallSpec, phase: u8) {
     if let Some(slot) = free {
         spec.args[slot] = cap(CAP_SOCK_PROTO, phase, size_of::<tracer_common::SockProto>());
     }
+}
+
+/// Most bytes of bpf's attr captured (`union bpf_attr` is 144 bytes in the 6.1 headers).
+const BPF_ATTR_CAP: usize = 256;
+
+/// bpf(2) (`decode::bpf`): `size` bytes of its attr (at most `BPF_ATTR_CAP`) when the call
+/// starts, as strace reads it, and as it ends (the kernel writes `next_id`, `info_len`,
+/// `prog_cnt` back); what its pointer fields point to, into the slots of its plain values and
+/// past its arguments: the BTF bytes and the path or tracepoint name (word 0), the license
+/// (word 2), read with the other input (`phase`: the kernel has touched their pages by the
+/// end), and the log buffer (word 4), which the kernel writes, when the call starts.
+fn bpf_captures(spec: &mut SyscallSpec, phase: u8, opts: &CaptureOptions) {
+    use crate::decode::bpf::{BTF_SLOT, LICENSE_SLOT, LOG_SLOT, WORD0_SLOT};
+    spec.args[1] = ArgCapture {
+        size_arg: 2,
+        ..cap(CAP_BUF_ARG, PHASE_ENTER | PHASE_EXIT, BPF_ATTR_CAP)
+    };
+    let path_max = usize::from(PATH_CAP);
+    let str_max = (opts.strsize + 2).min(path_max);
+    let field = |word: u8, phase: u8, max: usize, flags: u16| ArgCapture {
+        size_arg: 1,
+        scale: word,
+        flags,
+        ..cap(CAP_PTR_FIELD, phase, max)
+    };
+    let btf_max = opts.strsize.min(path_max);
+    spec.args[BTF_SLOT] = field(0, phase, btf_max, CAPF_FIELD_BYTES);
+    spec.args[WORD0_SLOT] = field(0, phase, path_max, 0);
+    spec.args[LICENSE_SLOT] = field(2, phase, str_max, 0);
+    spec.args[LOG_SLOT] = field(4, PHASE_ENTER, str_max, 0);
 }
 
 /// Whether `def` returns a new socket (socket, accept).

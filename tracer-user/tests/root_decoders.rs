@@ -179,6 +179,20 @@ fn root_times_and_mount_api_as_strace() {
     same_as_strace_with(&["-yy"], "mount_api", calls);
 }
 
+/// bpf by command: each command's attr member field by field as far as the size reaches,
+/// `...` for bytes past it that are not zero, strings its pointer fields point to (license,
+/// log buffer, path, tracepoint name, BTF bytes), info_len rewritten by the kernel, unknown
+/// commands, NULL, unreadable and oversized attrs (tests/workloads/bpf.c), in the three `-X`
+/// styles and with a short `-s`.
+#[test]
+fn root_bpf_commands_as_strace() {
+    require_root();
+    same_as_strace("bpf", "bpf");
+    same_as_strace_with(&["-X", "raw"], "bpf", "bpf");
+    same_as_strace_with(&["-X", "verbose"], "bpf", "bpf");
+    same_as_strace_with(&["-s", "4"], "bpf", "bpf");
+}
+
 /// quotactl by command: QCMD names (the number with -X raw), the arguments each command takes,
 /// the structs it reads (tests/workloads/quota.c), in the three `-X` styles.
 #[test]

@@ -4,6 +4,7 @@
 //! texts from glibc's strerror (what strace prints); ioctl requests and inode flags from the
 //! kernel UAPI headers (`ioctls`, `termios`).
 
+mod bpf;
 mod ioctls;
 mod mount;
 mod net;
@@ -51,6 +52,7 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("termios_gen.rs"), &termios::tables()?)?;
     write(&out_dir.join("mount_gen.rs"), &mount::tables()?)?;
     write(&out_dir.join("quota_gen.rs"), &quota::tables()?)?;
+    write(&out_dir.join("bpf_gen.rs"), &bpf::tables()?)?;
     Ok(())
 }
 

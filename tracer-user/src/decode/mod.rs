@@ -6,6 +6,7 @@
 //! variant, never by the syscall's name); `finish` runs its function from the topic module,
 //! which reuses `render` for the ordinary arguments.
 
+pub mod bpf;
 pub mod bytes;
 mod caps;
 mod cmsg;
@@ -257,6 +258,7 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::Fsconfig => mount::fsconfig,
         Decoder::MountSetattr => mount::mount_setattr,
         Decoder::Quotactl => quota::quotactl,
+        Decoder::Bpf => bpf::bpf,
         Decoder::Mmap => mem::mmap,
         Decoder::Mremap => mem::mremap,
         Decoder::Membarrier => mem::membarrier,

@@ -9,6 +9,7 @@
 //! strace's print order.
 
 pub mod args;
+pub mod bpf_gen;
 pub mod classes;
 pub mod errno;
 mod errno_gen;

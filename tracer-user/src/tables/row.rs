@@ -121,6 +121,8 @@ pub enum Decoder {
     Fsconfig,
     /// mount_setattr's struct mount_attr (`decode::mount`).
     MountSetattr,
+    /// bpf's command and its attr (`decode::bpf`; captured by `spec::bpf_captures`).
+    Bpf,
     /// quotactl's command and what it takes (`decode::quota`).
     Quotactl,
     /// mmap's flags (`decode::mem`).

@@ -360,7 +360,8 @@ pub(super) static FACTS: &[SyscallDef] = &[
     args("getrandom", 0, &[CustomOutBuf, ULong, Flags(GRND_FLAGS)]).decoder(Decoder::Getrandom),
     args("memfd_create", TD, &[Str, Flags(MEMFD_FLAGS)]).with(RET_FD | FD_BOOK).fd(Memfd),
     decl("kexec_file_load", TD),
-    decl("bpf", TD),
+    // The attr is decoded when the call ends, from its captures at both ends (`spec::bpf_captures`).
+    args("bpf", TD, &[Custom, CustomOutBuf, UInt]).decoder(Decoder::Bpf),
     args("execveat", TD | TF | TP, &[DirFd, Path, In(Argv), In(Envp), Flags(AT_FLAGS)]).with(BLOCKS | EXEC | TASK_NAME),
     decl("userfaultfd", TD).with(RET_FD),
     args("membarrier", 0, &[Enum(MEMBARRIER_CMDS), UInt]).decoder(Decoder::Membarrier),

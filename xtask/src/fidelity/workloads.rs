@@ -63,9 +63,9 @@ for i in range(5):
 /// The C workloads of tracer-user's root tests, built into the corpus: short-lived sockets of
 /// every kind, execs of strings never touched (system(), posix_spawn), arguments the kernel
 /// rewrites (pselect6, ppoll, socklen, msghdr lengths); the decoder programs (ioctl, numbers,
-/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota: valid, invalid and NULL arguments) and a child
+/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf: valid, invalid and NULL arguments) and a child
 /// that traces itself (PTRACE_TRACEME).
-const C_WORKLOADS: [&str; 15] = [
+const C_WORKLOADS: [&str; 16] = [
     "sockets",
     "exec_strings",
     "in_out",
@@ -81,6 +81,7 @@ const C_WORKLOADS: [&str; 15] = [
     "termios",
     "mount_api",
     "quota",
+    "bpf",
 ];
 
 const POLL_SCRIPT: &str = r#"
@@ -332,6 +333,7 @@ pub fn all(env: &Env) -> Vec<Workload> {
         w("c-netlink-link", c_program("netlink_link"), nothing()),
         w("c-termios", c_program("termios"), nothing()),
         w("c-mount-api", c_program("mount_api"), nothing()),
+        w("c-bpf", c_program("bpf"), nothing()),
         w("c-quota", c_program("quota"), nothing()),
         w(
             "psql-tcp",
