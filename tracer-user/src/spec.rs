@@ -11,10 +11,13 @@ use tracer_common::{
     SPEC_EXIT_ONLY, SPEC_NO_REBUILD, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
 };
 
-use crate::tables::{
-    self, SyscallDef,
-    args::{ArgKind, StructKind},
-    row::{Decoder, FdEffect},
+use crate::{
+    decode::RawSet,
+    tables::{
+        self, SyscallDef,
+        args::{ArgKind, StructKind},
+        row::{Decoder, FdEffect},
+    },
 };
 
 /// The free argument slot a new socket's inode is read into (for -y, which names sockets by
@@ -53,6 +56,9 @@ pub struct CaptureOptions {
     /// `-e read=`/`-e write=`: buffers are captured up to `buf_limit` whatever `-s` says, to
     /// be dumped whole.
     pub whole_buffers: bool,
+    /// Calls printed unabbreviated (`-v`, outside `-e abbrev=`): an exec's environment is
+    /// captured as its strings, not only counted.
+    pub unabbreviated: RawSet,
 }
 
 /// `CaptureOptions::buf_limit` without a limit: buffer rows carry `u16::MAX` as their `max`,
@@ -69,6 +75,7 @@ impl Default for CaptureOptions {
             buf_limit: tracer_common::MAX_RECORD / 2,
             sockets: false,
             whole_buffers: false,
+            unabbreviated: RawSet::default(),
         }
     }
 }
@@ -261,7 +268,13 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
     match def.args {
         Some(kinds) => {
             for (slot, kind) in spec.args.iter_mut().zip(kinds) {
-                *slot = for_kind(*kind, phase, opts);
+                *slot = match kind {
+                    // Its strings, read as argv's are.
+                    ArgKind::In(StructKind::Envp) if opts.unabbreviated.contains(def.nr) => {
+                        for_kind(ArgKind::In(StructKind::Argv), phase, opts)
+                    }
+                    _ => for_kind(*kind, phase, opts),
+                };
             }
         }
         None => {
@@ -499,6 +512,24 @@ mod tests {
         );
         assert_eq!(quiet.flags & SPEC_CAPTURE_ENTER, 0);
         assert_eq!(quiet.args[1].phase, PHASE_EXIT);
+    }
+
+    /// `-v` (execve outside `-e abbrev=`): the environment's strings, read as argv's, at
+    /// enter; otherwise only counted.
+    #[test]
+    fn an_unabbreviated_exec_captures_its_environment() {
+        let execve = tables::by_name("execve").expect("execve");
+        let full = CaptureOptions {
+            unabbreviated: RawSet::from_flags(
+                &(0..=execve.nr).map(|n| n == execve.nr).collect::<Vec<_>>(),
+            ),
+            ..CaptureOptions::default()
+        };
+        let spec = spec_for(execve, &full);
+        assert_eq!((spec.args[1].kind, spec.args[2].kind), (CAP_STRV, CAP_STRV));
+        assert_eq!(spec.args[2].phase, PHASE_ENTER);
+        let execveat = spec_for(tables::by_name("execveat").expect("execveat"), &full);
+        assert_eq!(execveat.args[3].kind, CAP_PTRV_COUNT);
     }
 
     #[test]

@@ -192,6 +192,7 @@ fn backend(
                 entry_times: output.needs_entry_times(),
                 sockets: output.fds == Some(crate::fdtable::Detail::Full),
                 whole_buffers: output.dumps.any(),
+                unabbreviated: output.decode.verbosity.full,
                 ..CaptureOptions::default()
             },
             selection: selection.clone(),
@@ -251,6 +252,7 @@ fn ptrace(
         buf_limit: crate::spec::UNBOUNDED,
         sockets: output.fds == Some(crate::fdtable::Detail::Full),
         whole_buffers: output.dumps.any(),
+        unabbreviated: output.decode.verbosity.full,
     };
     let mut source = PtraceSource::new(&capture, &output.kernel_selection(), cli.follow > 0);
     source.follow_names(comms, refused);

@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use crate::{
     cli::Cli,
-    decode::{DecodeOptions, RawSet},
+    decode::{DecodeOptions, RawSet, abbrev::Verbosity},
     error::PreflightError,
     filter::{Filter, OnlyStatus},
     format::text_options::Column,
@@ -89,13 +89,24 @@ pub(super) fn output_options(cli: &Cli, processes: usize) -> Result<OutputOption
     Ok(OutputOptions {
         decode: DecodeOptions {
             strsize: cli.strsize,
-            raw: match &qualifiers.raw {
-                Some(set) => RawSet::from_flags(
-                    &crate::filter::expr::syscall_set(set, crate::filter::TABLE_LEN)
-                        .map_err(PreflightError::BadExpression)?,
-                ),
+            raw: match qualifiers.raw.as_deref().map(syscalls).transpose()? {
+                Some(set) => RawSet::from_flags(&set),
                 None => RawSet::default(),
             },
+            verbosity: Verbosity::from_sets(
+                qualifiers
+                    .abbrev
+                    .as_deref()
+                    .map(syscalls)
+                    .transpose()?
+                    .as_deref(),
+                qualifiers
+                    .verbose
+                    .as_deref()
+                    .map(syscalls)
+                    .transpose()?
+                    .as_deref(),
+            ),
         },
         quote: cli.quote_style()?,
         fds: cli.fd_detail(qualifiers.decode_fds.as_deref())?,
@@ -126,6 +137,12 @@ pub(super) fn output_options(cli: &Cli, processes: usize) -> Result<OutputOption
         every_start: false,
         stack_traces: stack_traces(cli),
     })
+}
+
+/// A `-e` qualifier's syscall set (`trace=`'s grammar), indexed by syscall number.
+fn syscalls(set: &str) -> Result<Vec<bool>> {
+    crate::filter::expr::syscall_set(set, crate::filter::TABLE_LEN)
+        .map_err(|e| PreflightError::BadExpression(e).into())
 }
 
 /// `-k`, unless `-c` leaves no lines to put stacks under: then, as strace 6.1, a word on

@@ -79,7 +79,25 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, UsageError
     let mut cmd = command();
     let args = getopt::normalize(&cmd, args.into_iter().collect())?;
     let matches = cmd.try_get_matches_from_mut(args)?;
-    Ok(Cli::from_arg_matches(&matches)?)
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    place_no_abbrev(&mut cli, &matches);
+    Ok(cli)
+}
+
+/// `-v` is strace's `-e abbrev=none` and, as strace's, takes effect where it stands among the
+/// `-e` options (the later of `-v` and `-e abbrev=SET` wins): it joins them in its place.
+fn place_no_abbrev(cli: &mut Cli, matches: &clap::ArgMatches) {
+    use clap::parser::ValueSource;
+    if matches.value_source("no_abbrev") != Some(ValueSource::CommandLine) {
+        return;
+    }
+    let Some(at) = matches.index_of("no_abbrev") else {
+        return;
+    };
+    let before = matches
+        .indices_of("exprs")
+        .map_or(0, |i| i.filter(|&e| e < at).count());
+    cli.exprs.insert(before, "abbrev=none".to_string());
 }
 
 #[cfg(test)]
@@ -89,6 +107,18 @@ mod tests {
 
     fn parse_strs<const N: usize>(args: [&str; N]) -> Result<Cli, UsageError> {
         parse(args.map(OsString::from))
+    }
+
+    /// `-v` is `-e abbrev=none` where it stands: the later of it and `-e abbrev=` wins.
+    #[test]
+    fn no_abbrev_takes_its_place_among_the_qualifiers() {
+        let cli = parse_strs(["tracer", "-e", "abbrev=execve", "-fv", "-etrace=stat", "ls"]);
+        let cli = cli.expect("parses");
+        assert_eq!(cli.exprs, ["abbrev=execve", "abbrev=none", "trace=stat"]);
+        let cli = parse_strs(["tracer", "--no-abbrev", "-e", "abbrev=execve", "ls"]);
+        assert_eq!(cli.expect("parses").exprs, ["abbrev=none", "abbrev=execve"]);
+        let cli = parse_strs(["tracer", "-e", "trace=stat", "ls", "-v"]).expect("parses");
+        assert_eq!(cli.exprs, ["trace=stat"]);
     }
 
     /// A value an option refuses is worded as strace words it.

@@ -72,10 +72,6 @@ fn qualifier(name: &str) -> Option<&'static str> {
 /// Why tracer does not do what an `-e` qualifier (or its long option) asks.
 fn qualifier_refusal(name: &str) -> Option<&'static str> {
     Some(match name {
-        "abbrev" | "verbose" => {
-            "not supported yet: tracer prints structures, arrays and environments abbreviated, \
-             as strace does by default"
-        }
         "kvm" => "not supported: KVM vcpu exits are not decoded",
         "inject" | "fault" => {
             "not supported: the eBPF backend observes syscalls from tracepoints and cannot change \
@@ -107,6 +103,10 @@ pub struct Qualifiers {
     pub raw: Option<String>,
     /// `read=...`, `write=...`, last one of each wins.
     pub dumps: Dumps,
+    /// `abbrev=...` (`-v` is `abbrev=none`), last one wins.
+    pub abbrev: Option<String>,
+    /// `verbose=...`, last one wins.
+    pub verbose: Option<String>,
 }
 
 impl Cli {
@@ -156,6 +156,8 @@ impl Cli {
                 "quiet" => q.quiet = Some(set.to_string()),
                 "decode-fds" => q.decode_fds = Some(set.to_string()),
                 "raw" => q.raw = Some(set.to_string()),
+                "abbrev" => q.abbrev = Some(set.to_string()),
+                "verbose" => q.verbose = Some(set.to_string()),
                 "read" => q.dumps.read = FdSet::parse(set)?,
                 "write" => q.dumps.write = FdSet::parse(set)?,
                 _ => q.filter.push(format!("{name}={set}")),
@@ -171,11 +173,6 @@ impl Cli {
                 self.interruptible.is_some(),
                 "-I/--interruptible",
                 "not supported: tracer blocks no signals; Ctrl-C and SIGTERM detach cleanly at any time",
-            ),
-            (
-                self.no_abbrev,
-                "-v/--no-abbrev",
-                "not supported yet: tracer prints structures, arrays and environments abbreviated, as strace does by default",
             ),
             (
                 self.tips.is_some(),

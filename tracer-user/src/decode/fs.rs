@@ -6,17 +6,15 @@ use std::mem::offset_of;
 use crate::{
     decode::{
         Arg, Ctx, Ret, Syscall,
-        bytes::{i32_at, i64_at, u16_at, u32_at, u64_at},
+        bytes::{i32_at, i64_at, u16_at, u64_at},
         flags::{flags, open_flags, value_and_flags},
-        values::mode_arg,
     },
     tables::flags::MODE_MASK,
     tables::{
         flags::{O_CREAT, O_TMPFILE_BIT, Xlat},
         ioctl_args_gen::RESOLVE_FLAGS,
         xlat::{
-            ACCESS_MODES, FCNTL_CMDS, FD_FLAGS, LOCK_TYPES, SEALS, STATX_ATTRS, STATX_FLAGS,
-            STATX_MASKS, STATX_SYNC, WHENCE,
+            ACCESS_MODES, FCNTL_CMDS, FD_FLAGS, LOCK_TYPES, SEALS, STATX_FLAGS, STATX_SYNC, WHENCE,
         },
     },
 };
@@ -135,46 +133,6 @@ fn statx_flags(v: u64) -> Arg {
         return Arg::constant(Arg::Or(vec![sync]), shown);
     }
     Arg::constant(Arg::Or(vec![sync, flags(STATX_FLAGS, bits)]), shown)
-}
-
-/// strace's abbreviated `struct statx`.
-pub fn statx_struct(d: &[u8]) -> Option<Arg> {
-    let mask = u64::from(u32_at(d, offset_of!(libc::statx, stx_mask))?);
-    let mode = u32::from(u16_at(d, offset_of!(libc::statx, stx_mode))?);
-    let mut fields = vec![
-        ("stx_mask", flags(STATX_MASKS, mask)),
-        (
-            "stx_attributes",
-            flags(
-                STATX_ATTRS,
-                u64_at(d, offset_of!(libc::statx, stx_attributes))?,
-            ),
-        ),
-        ("stx_mode", mode_arg(mode)),
-    ];
-    let kind = mode & 0o170000;
-    if kind == 0o20000 || kind == 0o60000 {
-        fields.push((
-            "stx_rdev_major",
-            Arg::UInt(u64::from(u32_at(
-                d,
-                offset_of!(libc::statx, stx_rdev_major),
-            )?)),
-        ));
-        fields.push((
-            "stx_rdev_minor",
-            Arg::UInt(u64::from(u32_at(
-                d,
-                offset_of!(libc::statx, stx_rdev_minor),
-            )?)),
-        ));
-    } else {
-        fields.push((
-            "stx_size",
-            Arg::UInt(u64_at(d, offset_of!(libc::statx, stx_size))?),
-        ));
-    }
-    Some(Arg::Struct { fields, more: true })
 }
 
 /// `0x... /* 139 entries */`: getdents64 counts the records it returned.

@@ -114,10 +114,10 @@ const SHAPES: &[(&str, Shape)] = &[
     ("TIOCSLCKTRMIOS", Shape::TermiosIn(Layout::Termios)),
     ("TCGETS", Shape::TermiosOut(Layout::Termios)),
     ("TIOCGLCKTRMIOS", Shape::TermiosOut(Layout::Termios)),
-    ("TCSETS2", Shape::TermiosIn(Layout::Termios)),
-    ("TCSETSW2", Shape::TermiosIn(Layout::Termios)),
-    ("TCSETSF2", Shape::TermiosIn(Layout::Termios)),
-    ("TCGETS2", Shape::TermiosOut(Layout::Termios)),
+    ("TCSETS2", Shape::TermiosIn(Layout::Termios2)),
+    ("TCSETSW2", Shape::TermiosIn(Layout::Termios2)),
+    ("TCSETSF2", Shape::TermiosIn(Layout::Termios2)),
+    ("TCGETS2", Shape::TermiosOut(Layout::Termios2)),
     ("TCSETA", Shape::TermiosIn(Layout::Termio)),
     ("TCSETAW", Shape::TermiosIn(Layout::Termio)),
     ("TCSETAF", Shape::TermiosIn(Layout::Termio)),
@@ -179,8 +179,8 @@ fn argument(ctx: &Ctx<'_>, shape: Shape) -> Arg {
         Shape::WinsizeIn | Shape::WinsizeOut => {
             read(matches!(shape, Shape::WinsizeOut)).and_then(winsize)
         }
-        Shape::TermiosIn(layout) => read(false).and_then(|d| termios(d, layout)),
-        Shape::TermiosOut(layout) => read(true).and_then(|d| termios(d, layout)),
+        Shape::TermiosIn(layout) => read(false).and_then(|d| termios(d, layout, ctx.abbrev())),
+        Shape::TermiosOut(layout) => read(true).and_then(|d| termios(d, layout, ctx.abbrev())),
         Shape::ModemIn | Shape::ModemOut => {
             read(matches!(shape, Shape::ModemOut)).and_then(modem_lines)
         }

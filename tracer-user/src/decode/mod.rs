@@ -6,6 +6,7 @@
 //! variant, never by the syscall's name); `finish` runs its function from the topic module,
 //! which reuses `render` for the ordinary arguments.
 
+pub mod abbrev;
 pub mod bpf;
 pub mod bytes;
 mod caps;
@@ -32,6 +33,7 @@ pub mod siginfo;
 mod signal;
 mod sockaddr;
 mod sockopt;
+mod stat;
 mod structs;
 mod termios;
 mod time;
@@ -53,13 +55,16 @@ use crate::{
     },
 };
 
-/// Decoding options (strace's `-s`, `-e raw=`).
+/// Decoding options (strace's `-s`, `-e raw=`, `-v`, `-e abbrev=`, `-e verbose=`).
 #[derive(Debug, Clone, Copy)]
 pub struct DecodeOptions {
     /// `-s`: bytes of strings and buffers printed before `...`.
     pub strsize: usize,
     /// `-e raw=SET`: these syscalls' arguments and return value undecoded, in hex.
     pub raw: RawSet,
+    /// `-v`, `-e abbrev=SET`, `-e verbose=SET`: per syscall, how much of what its arguments
+    /// point to is printed.
+    pub verbosity: abbrev::Verbosity,
 }
 
 impl Default for DecodeOptions {
@@ -67,11 +72,12 @@ impl Default for DecodeOptions {
         Self {
             strsize: 32,
             raw: RawSet::default(),
+            verbosity: abbrev::Verbosity::default(),
         }
     }
 }
 
-/// A set of syscall numbers (below 512), for `-e raw=`.
+/// A set of syscall numbers (below 512), for `-e raw=`, `-e abbrev=`, `-e verbose=`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RawSet([u64; 8]);
 
@@ -160,6 +166,26 @@ impl Ctx<'_> {
             .map(|b| b.data.as_slice())
     }
 
+    /// strace's `abbrev(tcp)`: this call's structures are printed abbreviated, its arrays
+    /// cut after `-s` entries and execve's environment counted (not `-v`, or in `-e abbrev=`).
+    pub fn abbrev(&self) -> bool {
+        !self.opts.verbosity.full.contains(self.raw.nr)
+    }
+
+    /// strace's `verbose(tcp)`: what this call's arguments point to is read and printed (not
+    /// left out of `-e verbose=`).
+    pub fn verbose(&self) -> bool {
+        !self.opts.verbosity.addresses.contains(self.raw.nr)
+    }
+
+    /// Most entries of an array printed before `...`: `-s`, unless the call is unabbreviated.
+    pub fn array_limit(&self) -> usize {
+        match self.abbrev() {
+            true => self.opts.strsize,
+            false => usize::MAX,
+        }
+    }
+
     /// Bytes as a string argument, cut at `-s`.
     pub fn bytes_arg(&self, data: &[u8], truncated: bool) -> Arg {
         let limit = self.opts.strsize;
@@ -205,10 +231,24 @@ pub fn decode(raw: &RawSyscall, opts: &DecodeOptions) -> Syscall {
     sc
 }
 
-/// `-e raw=`: as many arguments as the syscall has, and a successful return value, in hex,
-/// when `opts` says so for this syscall. Applied after the fd table has learnt from the
-/// decoded call (a raw openat still names its fd for `-y`).
-pub fn undecode_if_raw(raw: &RawSyscall, opts: &DecodeOptions, sc: &mut Syscall) {
+/// Whether the call is printed otherwise than decoded (`-e raw=`, `-e verbose=`), so the fd
+/// table and `-P` learn from the decoded call and `as_shown` gives the printed one.
+pub fn shown_apart(nr: u32, opts: &DecodeOptions) -> bool {
+    opts.raw.contains(nr) || opts.verbosity.addresses.contains(nr)
+}
+
+/// The call as printed: for `-e raw=`, as many arguments as the syscall has and a
+/// successful return value, in hex; outside `-e verbose=`, decoded without what its
+/// arguments point to (their addresses instead). Applied after the fd table has learnt from
+/// the decoded call (a raw openat still names its fd for `-y`).
+pub fn as_shown(raw: &RawSyscall, opts: &DecodeOptions, sc: &mut Syscall) {
+    if opts.verbosity.addresses.contains(raw.nr) && !opts.raw.contains(raw.nr) {
+        if let Some(bare) = abbrev::without_pointees(raw) {
+            let shown = decode(&bare, opts);
+            (sc.args, sc.ret, sc.ret_extra) = (shown.args, shown.ret, shown.ret_extra);
+        }
+        return;
+    }
     if !opts.raw.contains(raw.nr) || raw.no_enter {
         return;
     }

@@ -267,18 +267,20 @@ pub fn epoll_event(d: &[u8], at: usize) -> Option<Arg> {
     })
 }
 
-pub fn epoll_events(d: &[u8], limit: usize) -> Arg {
+/// `[{events=EPOLLIN, data=...}, ...]`: at most `limit` of the `count` events, the ones
+/// past what was captured also ending in `...`.
+pub fn epoll_events(d: &[u8], limit: usize, count: u64) -> Arg {
     let n = d.len() / 12;
     Arg::Array {
         items: (0..n.min(limit))
             .filter_map(|k| epoll_event(d, k * 12))
             .collect(),
-        more: n > limit,
+        more: n > limit || count > n as u64,
     }
 }
 
-/// Input pollfds: `[{fd=3, events=POLLIN}]`.
-pub fn pollfds(d: &[u8], limit: usize) -> Arg {
+/// Input pollfds: `[{fd=3, events=POLLIN}]`, at most `limit` of the `count` entries.
+pub fn pollfds(d: &[u8], limit: usize, count: u64) -> Arg {
     let n = d.len() / 8;
     let items = (0..n.min(limit))
         .filter_map(|k| {
@@ -297,7 +299,7 @@ pub fn pollfds(d: &[u8], limit: usize) -> Arg {
         .collect();
     Arg::Array {
         items,
-        more: n > limit,
+        more: n > limit || count > n as u64,
     }
 }
 
@@ -337,9 +339,10 @@ fn poll_result(left: bool, ctx: &Ctx<'_>, sc: &mut Syscall) {
             })
         })
         .collect();
-    // strace stops at -s entries; the ready ones past what was captured also end in `...`.
+    // strace stops at -s entries (unless -v); the ready ones past what was captured also end
+    // in `...`.
     let found = ready.len();
-    ready.truncate(ctx.opts.strsize);
+    ready.truncate(ctx.array_limit());
     let more = found > ready.len() || (found as i64) < ctx.raw.ret;
     let mut parts = vec![Arg::Array { items: ready, more }];
     if left

@@ -74,7 +74,7 @@ pub fn messages(ctx: &Ctx<'_>, nl: &Netlink, d: &[u8], len: usize) -> Arg {
     if nl.protocol == Some(NETLINK_KOBJECT_UEVENT) {
         return ctx.bytes_arg(d, false);
     }
-    let list = walk(d, HDRLEN, ctx.opts.strsize, |m| {
+    let list = walk(d, HDRLEN, ctx.array_limit(), |m| {
         u32_at(m, 0).unwrap_or(0) as usize
     });
     // What is left too short for a header: the bytes when it is all, else `...`.
@@ -465,7 +465,7 @@ pub(super) fn attributes(
     names: Xlat,
     value: &dyn Fn(u16, &[u8]) -> Option<Arg>,
 ) -> Arg {
-    let list = walk(d, 4, ctx.opts.strsize, |a| {
+    let list = walk(d, 4, ctx.array_limit(), |a| {
         usize::from(u16_at(a, 0).unwrap_or(0))
     });
     if let (Some(rest), false) = (list.rest, list.array) {

@@ -171,7 +171,7 @@ pub fn clone_args(d: &[u8]) -> Option<Arg> {
     })
 }
 
-/// execve's argv: `["sh", "-c", ...]`, at most `-s` strings.
+/// execve's argv: `["sh", "-c", ...]`, at most `-s` strings (all with `-v`).
 pub fn argv(ctx: &Ctx<'_>, i: usize) -> Arg {
     let ptr = ctx.arg(i);
     let Some(b) = ctx.blob_kind(i, CAP_STRV) else {
@@ -181,7 +181,7 @@ pub fn argv(ctx: &Ctx<'_>, i: usize) -> Arg {
     let Some(ArrayHeader { count, flags, .. }) = read(d) else {
         return Arg::Ptr(ptr);
     };
-    let limit = ctx.opts.strsize;
+    let limit = ctx.array_limit();
     let mut items = Vec::new();
     for (sflags, range) in crate::decode::bytes::strv_items(d) {
         if items.len() == limit {
@@ -201,8 +201,12 @@ pub fn argv(ctx: &Ctx<'_>, i: usize) -> Arg {
     Arg::Array { items, more }
 }
 
-/// execve's envp: `0x7ffe... /* 39 vars */`, `/* 1 var */` as strace says it.
+/// execve's envp: `0x7ffe... /* 39 vars */`, `/* 1 var */` as strace says it; with `-v` its
+/// strings, as argv's (captured so, their values masked unless `--no-redact`).
 pub fn envp(ctx: &Ctx<'_>, i: usize) -> Arg {
+    if !ctx.abbrev() && ctx.blob_kind(i, CAP_STRV).is_some() {
+        return argv(ctx, i);
+    }
     let ptr = Arg::Ptr(ctx.arg(i));
     match ctx
         .blob_kind(i, CAP_PTRV_COUNT)

@@ -8,7 +8,7 @@ use crate::{
         Arg, Ctx,
         bytes::{cstr_at, i32_at, i64_at, u16_at, u32_at, u64_at},
         fs, net, process, signal, sockaddr,
-        values::{TV_NSEC, TV_SEC, bits, fd_set, makedev, mode_arg, timespec, timeval, utc_date},
+        values::{TV_NSEC, TV_SEC, bits, fd_set, timespec, timeval, utc_date},
     },
     tables::{args::StructKind, xlat},
 };
@@ -103,8 +103,8 @@ fn sigmask_pair(d: &[u8]) -> Option<Arg> {
 pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
     Some(match s {
         StructKind::Mmsghdr(_) => return None,
-        StructKind::Stat => stat(data)?,
-        StructKind::Statx => fs::statx_struct(data)?,
+        StructKind::Stat => super::stat::stat(data, ctx.abbrev())?,
+        StructKind::Statx => super::stat::statx(data, ctx.abbrev())?,
         StructKind::Timespec | StructKind::Remaining => timespec(data, 0)?,
         // Their decoder reads them (the version says how many sets there are).
         StructKind::CapHeader | StructKind::CapData => return None,
@@ -113,7 +113,7 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
         StructKind::Rlimit => rlimit(data)?,
         StructKind::Sigaction => signal::sigaction(data)?,
         StructKind::Sigset => signal::sigset_arg(data),
-        StructKind::Utsname => utsname(data),
+        StructKind::Utsname => utsname(data, ctx.abbrev()),
         StructKind::Sysinfo => sysinfo(data)?,
         StructKind::Tms => tms(data)?,
         // Two `FdInode` entries (pipe's, socketpair's fds and their inodes).
@@ -127,7 +127,7 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
         }
         StructKind::IntVal => Arg::boxed(Arg::Int(i64::from(i32_at(data, 0)?))),
         StructKind::Loff => Arg::boxed(Arg::Int(i64_at(data, 0)?)),
-        StructKind::Rusage => rusage(data)?,
+        StructKind::Rusage => rusage(data, ctx.abbrev())?,
         StructKind::Itimerspec => Arg::Struct {
             fields: vec![
                 ("it_interval", timespec(data, 0)?),
@@ -144,8 +144,10 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
         },
         StructKind::StackT => signal::stack_t(data)?,
         StructKind::EpollEvent => net::epoll_event(data, 0)?,
-        StructKind::Pollfds(_) => net::pollfds(data, ctx.opts.strsize),
-        StructKind::EpollEvents => net::epoll_events(data, ctx.opts.strsize),
+        StructKind::Pollfds(n) => net::pollfds(data, ctx.array_limit(), ctx.arg(usize::from(n))),
+        StructKind::EpollEvents => {
+            net::epoll_events(data, ctx.array_limit(), ctx.raw.ret.max(0) as u64)
+        }
         StructKind::FdSet(n) => fd_set(data, ctx.arg(usize::from(n))),
         // Nothing written (a stream socket has no peer address to report).
         StructKind::SockaddrOut(_) if data.is_empty() => return None,
@@ -177,24 +179,6 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
         | StructKind::Envp
         | StructKind::Dirents => return None,
     })
-}
-
-fn stat(d: &[u8]) -> Option<Arg> {
-    let mode = u32_at(d, offset_of!(libc::stat, st_mode))?;
-    let mut fields = vec![("st_mode", mode_arg(mode))];
-    let kind = mode & 0o170000;
-    if kind == 0o20000 || kind == 0o60000 {
-        let rdev = u64_at(d, offset_of!(libc::stat, st_rdev))?;
-        let major = ((rdev >> 8) & 0xfff) | ((rdev >> 32) & !0xfff);
-        let minor = (rdev & 0xff) | ((rdev >> 12) & !0xff);
-        fields.push(("st_rdev", makedev(major, minor)));
-    } else {
-        fields.push((
-            "st_size",
-            Arg::Int(i64_at(d, offset_of!(libc::stat, st_size))?),
-        ));
-    }
-    Some(Arg::Struct { fields, more: true })
 }
 
 /// One of utimensat's times: `{tv_sec=1, tv_nsec=0} /* 1970-01-01T00:00:01+0000 */`, or
@@ -293,15 +277,25 @@ fn rlimit(d: &[u8]) -> Option<Arg> {
     })
 }
 
-fn utsname(d: &[u8]) -> Arg {
+/// `{sysname="Linux", nodename="db1", ...}`; every field when not `abbrev` (`-v`).
+fn utsname(d: &[u8], abbrev: bool) -> Arg {
     const LEN: usize = size_of::<[libc::c_char; 65]>();
     let field = |at: usize| Arg::str(cstr_at(d, at, LEN), false);
+    let mut fields = vec![
+        ("sysname", field(offset_of!(libc::utsname, sysname))),
+        ("nodename", field(offset_of!(libc::utsname, nodename))),
+    ];
+    if !abbrev {
+        fields.extend([
+            ("release", field(offset_of!(libc::utsname, release))),
+            ("version", field(offset_of!(libc::utsname, version))),
+            ("machine", field(offset_of!(libc::utsname, machine))),
+            ("domainname", field(offset_of!(libc::utsname, domainname))),
+        ]);
+    }
     Arg::Struct {
-        fields: vec![
-            ("sysname", field(offset_of!(libc::utsname, sysname))),
-            ("nodename", field(offset_of!(libc::utsname, nodename))),
-        ],
-        more: true,
+        fields,
+        more: abbrev,
     }
 }
 
@@ -356,13 +350,39 @@ fn sysinfo(d: &[u8]) -> Option<Arg> {
     })
 }
 
-fn rusage(d: &[u8]) -> Option<Arg> {
+/// `{ru_utime=..., ru_stime=..., ...}`; every counter too when not `abbrev` (`-v`).
+fn rusage(d: &[u8], abbrev: bool) -> Option<Arg> {
+    let mut fields = vec![
+        ("ru_utime", timeval(d, offset_of!(libc::rusage, ru_utime))?),
+        ("ru_stime", timeval(d, offset_of!(libc::rusage, ru_stime))?),
+    ];
+    if abbrev {
+        return Some(Arg::Struct { fields, more: true });
+    }
+    // The fourteen longs after the two times, in the kernel's order.
+    const COUNTERS: [&str; 14] = [
+        "ru_maxrss",
+        "ru_ixrss",
+        "ru_idrss",
+        "ru_isrss",
+        "ru_minflt",
+        "ru_majflt",
+        "ru_nswap",
+        "ru_inblock",
+        "ru_oublock",
+        "ru_msgsnd",
+        "ru_msgrcv",
+        "ru_nsignals",
+        "ru_nvcsw",
+        "ru_nivcsw",
+    ];
+    let first = offset_of!(libc::rusage, ru_maxrss);
+    for (k, name) in COUNTERS.into_iter().enumerate() {
+        fields.push((name, Arg::Int(i64_at(d, first + 8 * k)?)));
+    }
     Some(Arg::Struct {
-        fields: vec![
-            ("ru_utime", timeval(d, offset_of!(libc::rusage, ru_utime))?),
-            ("ru_stime", timeval(d, offset_of!(libc::rusage, ru_stime))?),
-        ],
-        more: true,
+        fields,
+        more: false,
     })
 }
 

@@ -1,6 +1,7 @@
-//! The terminal ioctls' structs as strace 6.1 prints them (its term.c, without `-v`): struct
-//! termios (TCGETS, TCSETS*), termios2 (TCGETS2, TCSETS*2) and termio (TCGETA, TCSETA*) as
-//! their four flag words and `...`, and the modem lines of TIOCMGET/TIOCMSET.
+//! The terminal ioctls' structs as strace 6.1 prints them (its term.c): struct termios
+//! (TCGETS, TCSETS*), termios2 (TCGETS2, TCSETS*2) and termio (TCGETA, TCSETA*) as their four
+//! flag words and `...`, with `-v` also the line discipline, the control characters and
+//! termios2's speeds; and the modem lines of TIOCMGET/TIOCMSET.
 //!
 //! strace prints a word's fields (output delays, baud rates, character size) each followed by
 //! `|`, then the word's other flags, which print nothing when none is set: a word with only
@@ -17,9 +18,10 @@ use crate::{
     tables::{
         flags::Xlat,
         termios_gen::{
-            BAUD_OPTIONS, MODEM_FLAGS, TERM_CFLAGS, TERM_CFLAGS_CSIZE, TERM_IFLAGS, TERM_LFLAGS,
-            TERM_OFLAGS, TERM_OFLAGS_BSDLY, TERM_OFLAGS_CRDLY, TERM_OFLAGS_FFDLY,
-            TERM_OFLAGS_NLDLY, TERM_OFLAGS_TABDLY, TERM_OFLAGS_VTDLY, TERM_SHIFTS,
+            BAUD_OPTIONS, LINE_DISCIPLINES, MODEM_FLAGS, TERM_CC_INDICES, TERM_CFLAGS,
+            TERM_CFLAGS_CSIZE, TERM_IFLAGS, TERM_LFLAGS, TERM_OFLAGS, TERM_OFLAGS_BSDLY,
+            TERM_OFLAGS_CRDLY, TERM_OFLAGS_FFDLY, TERM_OFLAGS_NLDLY, TERM_OFLAGS_TABDLY,
+            TERM_OFLAGS_VTDLY, TERM_SHIFTS,
         },
     },
 };
@@ -27,30 +29,75 @@ use crate::{
 /// Which struct a request passes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layout {
-    /// struct termios and termios2: 32-bit flag words (termios2 adds the speeds, which
-    /// strace prints only with `-v`).
+    /// struct termios: 32-bit flag words, 19 control characters.
     Termios,
-    /// struct termio: 16-bit flag words.
+    /// struct termios2: a termios and the input and output speeds.
+    Termios2,
+    /// struct termio: 16-bit flag words, 8 control characters.
     Termio,
 }
 
-/// `{c_iflag=..., c_oflag=..., c_cflag=..., c_lflag=..., ...}`; None when `d` is too short.
-pub fn termios(d: &[u8], layout: Layout) -> Option<Arg> {
+/// `{c_iflag=..., c_oflag=..., c_cflag=..., c_lflag=..., ...}`; `abbrev` false (`-v`): the
+/// line discipline, the control characters (and termios2's speeds) in place of `...`. None
+/// when `d` is too short.
+pub fn termios(d: &[u8], layout: Layout, abbrev: bool) -> Option<Arg> {
     let word = |i: usize| match layout {
-        Layout::Termios => u32_at(d, 4 * i).map(u64::from),
+        Layout::Termios | Layout::Termios2 => u32_at(d, 4 * i).map(u64::from),
         Layout::Termio => u16_at(d, 2 * i).map(u64::from),
     };
     let (iflag, oflag, cflag, lflag) = (word(0)?, word(1)?, word(2)?, word(3)?);
+    let mut fields = vec![
+        ("c_iflag", flag_word(TERM_IFLAGS, iflag)),
+        ("c_oflag", oflag_word(oflag)),
+        ("c_cflag", cflag_word(cflag)),
+        ("c_lflag", flag_word(TERM_LFLAGS, lflag)),
+    ];
+    if abbrev {
+        return Some(Arg::Struct { fields, more: true });
+    }
+    // c_line follows the four words, then c_cc (NCCS 19, a termio's NCC 8).
+    let (line_at, ccs) = match layout {
+        Layout::Termio => (8, 8),
+        _ => (16, 19),
+    };
+    let line = u64::from(*d.get(line_at)?);
+    fields.push(("c_line", enum_value(LINE_DISCIPLINES, line)));
+    let cc = d.get(line_at + 1..line_at + 1 + ccs)?;
+    let items = cc
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| Arg::Named(cc_label(i), Box::new(Arg::Hex(u64::from(c)))))
+        .collect();
+    fields.push(("c_cc", Arg::Array { items, more: false }));
+    if layout == Layout::Termios2 {
+        let speed = |at: usize| u32_at(d, at).map(|v| Arg::UInt(u64::from(v)));
+        fields.push(("c_ispeed", speed(36)?));
+        fields.push(("c_ospeed", speed(40)?));
+    }
     Some(Arg::Struct {
-        fields: vec![
-            ("c_iflag", flag_word(TERM_IFLAGS, iflag)),
-            ("c_oflag", oflag_word(oflag)),
-            ("c_cflag", cflag_word(cflag)),
-            ("c_lflag", flag_word(TERM_LFLAGS, lflag)),
-        ],
-        more: true,
+        fields,
+        more: false,
     })
 }
+
+/// `[VINTR]`: a control character's index by name, or its number (`[17]`).
+fn cc_label(i: usize) -> &'static str {
+    static LABELS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        (0..NCCS)
+            .map(|i| {
+                let label = match TERM_CC_INDICES.name(i as u64) {
+                    Some(name) => format!("[{name}]"),
+                    None => format!("[{i}]"),
+                };
+                &*label.leak()
+            })
+            .collect()
+    });
+    LABELS.get(i).copied().unwrap_or("[?]")
+}
+
+/// struct termios' count of control characters (the kernel's NCCS).
+const NCCS: usize = 19;
 
 /// The modem lines (`TIOCM_DTR|TIOCM_RTS`, `0` for none).
 pub fn modem_lines(d: &[u8]) -> Option<Arg> {
@@ -129,7 +176,7 @@ mod tests {
     fn a_ptys_termios_as_strace_prints_it() {
         let d = words([0x500, 0x5, 0xbf, 0x8a3b]);
         assert_eq!(
-            text(&termios(&d, Layout::Termios).unwrap()),
+            text(&termios(&d, Layout::Termios, true).unwrap()),
             "{c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR, \
              c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|\
              ECHOKE, ...}"
@@ -142,16 +189,16 @@ mod tests {
     fn empty_words_unknown_bits_and_the_input_baud_rate() {
         let d = words([0, 0, 0x1000, 0]);
         assert_eq!(
-            text(&termios(&d, Layout::Termios).unwrap()),
+            text(&termios(&d, Layout::Termios, true).unwrap()),
             "{c_iflag=, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|, c_cflag=BOTHER|CS5|, c_lflag=, ...}"
         );
         let d = words([0x8000_0000, 0x8000_0000, 0x800d_1000, 0x8000_0000]);
         assert_eq!(
-            text(&termios(&d, Layout::Termios).unwrap()),
+            text(&termios(&d, Layout::Termios, true).unwrap()),
             "{c_iflag=0x80000000, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|0x80000000, \
              c_cflag=BOTHER|B9600<<IBSHIFT|CS5|CRTSCTS, c_lflag=0x80000000, ...}"
         );
-        let cflag = termios(&d, Layout::Termios).unwrap();
+        let cflag = termios(&d, Layout::Termios, true).unwrap();
         let Arg::Struct { fields, .. } = &cflag else {
             panic!("not a struct")
         };
@@ -174,7 +221,7 @@ mod tests {
     fn termio_words_are_16_bits() {
         let mut d = vec![0xff; 18];
         d[4..6].copy_from_slice(&0x00bfu16.to_ne_bytes());
-        let shown = text(&termios(&d, Layout::Termio).unwrap());
+        let shown = text(&termios(&d, Layout::Termio, true).unwrap());
         assert!(
             shown.starts_with(
                 "{c_iflag=IGNBRK|BRKINT|IGNPAR|PARMRK|INPCK|ISTRIP|INLCR|IGNCR|\

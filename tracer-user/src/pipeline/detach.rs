@@ -53,7 +53,7 @@ impl Pipeline {
         // Not out yet: printed from the whole call, whose exit may hold what the start could
         // not read (an exec's strings).
         let mut sc = decode::decode(call, &self.opts.decode);
-        decode::undecode_if_raw(call, &self.opts.decode, &mut sc);
+        decode::as_shown(call, &self.opts.decode, &mut sc);
         let split = text::split_of(call);
         self.emit(|e, cx| e.call_start(cx, &sc, split, (call.ts_enter, call.ip)))
     }

@@ -339,7 +339,7 @@ impl Pipeline {
     fn show_start(&mut self, tid: u32) -> Result<(), SinkError> {
         let Some((sc, split, at)) = self.pairer.pending_of(tid).map(|enter| {
             let mut sc = decode::decode(enter, &self.opts.decode);
-            decode::undecode_if_raw(enter, &self.opts.decode, &mut sc);
+            decode::as_shown(enter, &self.opts.decode, &mut sc);
             resuming(&self.tasks, &mut sc);
             let split = text::split_of(enter);
             (sc, split, (enter.ts_enter, enter.ip))
@@ -388,10 +388,11 @@ impl Pipeline {
             t.prepare(&sc, raw);
         }
         let result = if selected && !self.opts.quiet() && self.wanted(&sc, raw) {
-            if self.opts.decode.raw.contains(raw.nr) {
-                // -e raw=: printed undecoded; the fd table and -P used the decoded call.
+            if decode::shown_apart(raw.nr, &self.opts.decode) {
+                // -e raw=, -e verbose=: printed otherwise; the fd table and -P used the
+                // decoded call.
                 let mut shown = sc.clone();
-                decode::undecode_if_raw(raw, &self.opts.decode, &mut shown);
+                decode::as_shown(raw, &self.opts.decode, &mut shown);
                 self.emit(|e, cx| e.call(cx, &shown, raw))
             } else {
                 self.emit(|e, cx| e.call(cx, &sc, raw))

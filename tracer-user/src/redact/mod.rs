@@ -13,8 +13,10 @@
 //!
 //! - The same in `--tls` plaintext (SSL_read/SSL_write calls), followed per SSL object.
 //!
+//! - Every value of execve's environment, when `-v` prints it (otherwise it is only counted).
+//!
 //! Not masked: TLS-encrypted bytes (opaque anyway), passwords in Bind parameters, dollar-quoted
-//! or backslash-escaped literals, the environment (execve's envp is counted, never captured).
+//! or backslash-escaped literals.
 
 use std::collections::HashMap;
 
@@ -25,6 +27,7 @@ use crate::{
     event::{Blob, Part, RawEvent, RawSyscall},
     tables::{
         FdEffect, SyscallDef,
+        args::{ArgKind, StructKind},
         row::behaviour::{AT_OFFSET, DATA_IN, DATA_OUT, MMSG},
     },
 };
@@ -109,8 +112,15 @@ impl Redactor {
             return;
         };
         if def.is_exec() {
+            // With -v the environment is captured as argv is (`CAP_STRV`), in its own slot.
+            let envp = def.args.and_then(|kinds| {
+                kinds
+                    .iter()
+                    .position(|k| matches!(k, ArgKind::In(StructKind::Envp)))
+            });
             for b in raw.blobs.iter_mut() {
                 match b.kind {
+                    CAP_STRV if envp == Some(usize::from(b.arg)) => environment(&mut b.data),
                     CAP_STRV => argv(&mut b.data),
                     // The strings the new image holds, read back at exit: the same argv, so
                     // the same secrets (and what `exec_area::recover` shows in place of a
@@ -512,6 +522,16 @@ pub fn sql_literals(text: &mut [u8]) {
 fn argv(blob: &mut [u8]) {
     for (_, range) in strv_items(blob) {
         argv_item(&mut blob[range]);
+    }
+}
+
+/// execve's envp (captured with `-v`): every value masked, `PGPASSWORD=******`, the names
+/// kept; a string whose `=` was not captured (a name longer than `-s`) is masked whole.
+fn environment(blob: &mut [u8]) {
+    for (_, range) in strv_items(blob) {
+        let s = &mut blob[range];
+        let value = s.iter().position(|&c| c == b'=').map_or(0, |at| at + 1);
+        s[value..].fill(MASK);
     }
 }
 

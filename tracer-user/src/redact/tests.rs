@@ -149,6 +149,45 @@ fn an_exec_area_read_back_from_the_new_image_is_masked_as_argv() {
     assert!(text.contains("./pgwire"), "{text}");
 }
 
+/// execve's environment captured with -v: every value masked, names kept, whatever the
+/// variable; argv in the same call is masked as argv.
+#[test]
+fn an_environment_printed_in_full_has_its_values_masked() {
+    use tracer_common::wire::StrvWriter;
+    let strv = |items: &[&[u8]]| {
+        let mut w = StrvWriter::new(64);
+        for s in items {
+            w.push(s, 0, 0x1000);
+        }
+        w.finish(0)
+    };
+    let envp = strv(&[
+        b"PGPASSWORD=s3cret",
+        b"HOME=/home/dba",
+        b"EMPTY=",
+        b"NOEQUALS",
+    ]);
+    let argv = strv(&[b"psql", b"password=hunter2"]);
+    let execve = crate::tables::by_name("execve").expect("execve").nr;
+    let blobs = vec![
+        Blob::at_exit(1, CAP_STRV, argv),
+        Blob::at_exit(2, CAP_STRV, envp),
+    ];
+    let mut raw = RawSyscall::whole(1, execve, [0; 6], 0, blobs);
+    Redactor::default().syscall(&mut raw);
+    let items = |b: &Blob| -> Vec<String> {
+        strv_items(&b.data)
+            .into_iter()
+            .map(|(_, r)| String::from_utf8_lossy(&b.data[r]).into_owned())
+            .collect()
+    };
+    assert_eq!(
+        items(&raw.blobs[1]),
+        ["PGPASSWORD=******", "HOME=*********", "EMPTY=", "********"]
+    );
+    assert_eq!(items(&raw.blobs[0]), ["psql", "password=*******"]);
+}
+
 #[test]
 fn a_stream_picked_up_mid_way_follows_a_header_cut_over_calls() {
     // Its start unseen (a narrowed -e trace=): `p`, then its length, then the body in two.

@@ -157,6 +157,68 @@ pub const TERM_LFLAGS: Xlat = Xlat::new(
 /// From asm/termbits.h, in strace's order.
 pub const TERM_SHIFTS: Xlat = Xlat::new("", &[("IBSHIFT", 0x10)]);
 
+/// From asm/termbits.h, in strace's order.
+pub const TERM_CC_INDICES: Xlat = Xlat::new(
+    "V",
+    &[
+        ("VINTR", 0x0),
+        ("VQUIT", 0x1),
+        ("VERASE", 0x2),
+        ("VKILL", 0x3),
+        ("VEOF", 0x4),
+        ("VTIME", 0x5),
+        ("VMIN", 0x6),
+        ("VSWTC", 0x7),
+        ("VSTART", 0x8),
+        ("VSTOP", 0x9),
+        ("VSUSP", 0xa),
+        ("VEOL", 0xb),
+        ("VREPRINT", 0xc),
+        ("VDISCARD", 0xd),
+        ("VWERASE", 0xe),
+        ("VLNEXT", 0xf),
+        ("VEOL2", 0x10),
+    ],
+);
+
+/// From linux/tty.h, in strace's order.
+pub const LINE_DISCIPLINES: Xlat = Xlat::new(
+    "N_",
+    &[
+        ("N_TTY", 0x0),
+        ("N_SLIP", 0x1),
+        ("N_MOUSE", 0x2),
+        ("N_PPP", 0x3),
+        ("N_STRIP", 0x4),
+        ("N_AX25", 0x5),
+        ("N_X25", 0x6),
+        ("N_6PACK", 0x7),
+        ("N_MASC", 0x8),
+        ("N_R3964", 0x9),
+        ("N_PROFIBUS_FDL", 0xa),
+        ("N_IRDA", 0xb),
+        ("N_SMSBLOCK", 0xc),
+        ("N_HDLC", 0xd),
+        ("N_SYNC_PPP", 0xe),
+        ("N_HCI", 0xf),
+        ("N_GIGASET_M101", 0x10),
+        ("N_SLCAN", 0x11),
+        ("N_PPS", 0x12),
+        ("N_V253", 0x13),
+        ("N_CAIF", 0x14),
+        ("N_GSM0710", 0x15),
+        ("N_TI_WL", 0x16),
+        ("N_TRACESINK", 0x17),
+        ("N_TRACEROUTER", 0x18),
+        ("N_NCI", 0x19),
+        ("N_SPEAKUP", 0x1a),
+        ("N_NULL", 0x1b),
+        ("N_MCTP", 0x1c),
+        ("N_DEVELOPMENT", 0x1d),
+        ("N_CAN327", 0x1e),
+    ],
+);
+
 /// From asm/termios.h, in strace's order.
 pub const MODEM_FLAGS: Xlat = Xlat::new(
     "TIOCM_",
