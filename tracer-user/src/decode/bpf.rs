@@ -12,7 +12,7 @@ use super::{Arg, Ctx, Syscall, enum_value, flags::flags, model::Ret, sockopt::if
 use crate::tables::bpf_gen::{
     BPF_ATTACH_FLAGS, BPF_ATTACH_TYPES, BPF_CMDS, BPF_FILE_FLAGS, BPF_LOOKUP_ELEM_FLAGS,
     BPF_MAP_FLAGS, BPF_MAP_TYPES, BPF_PROG_FLAGS, BPF_PROG_TYPES, BPF_QUERY_FLAGS,
-    BPF_UPDATE_ELEM_FLAGS,
+    BPF_TEST_RUN_FLAGS, BPF_UPDATE_ELEM_FLAGS,
 };
 
 /// Where the captures of the attr's pointer fields are (`spec::bpf_captures`): the BTF
@@ -29,6 +29,8 @@ const PAGE: u32 = 4096;
 const BPF_F_NUMA_NODE: u64 = 4;
 /// strace's TP_NAME_SIZE: most bytes of a raw tracepoint's name it reads.
 const TP_NAME_SIZE: usize = 128;
+/// `BPF_F_REPLACE`: link_update's `old_prog_fd` is shown only with it.
+const BPF_F_REPLACE: u64 = 4;
 /// BPF_PERF_EVENT: the attach type whose link_create union strace 6.1 decodes.
 const BPF_PERF_EVENT: u64 = 41;
 
@@ -44,6 +46,7 @@ mod cmd {
     pub const OBJ_GET: u32 = 7;
     pub const PROG_ATTACH: u32 = 8;
     pub const PROG_DETACH: u32 = 9;
+    pub const PROG_TEST_RUN: u32 = 10;
     pub const PROG_GET_NEXT_ID: u32 = 11;
     pub const MAP_GET_NEXT_ID: u32 = 12;
     pub const PROG_GET_FD_BY_ID: u32 = 13;
@@ -56,7 +59,12 @@ mod cmd {
     pub const MAP_LOOKUP_AND_DELETE_ELEM: u32 = 21;
     pub const MAP_FREEZE: u32 = 22;
     pub const BTF_GET_NEXT_ID: u32 = 23;
+    pub const MAP_LOOKUP_BATCH: u32 = 24;
+    pub const MAP_LOOKUP_AND_DELETE_BATCH: u32 = 25;
+    pub const MAP_UPDATE_BATCH: u32 = 26;
+    pub const MAP_DELETE_BATCH: u32 = 27;
     pub const LINK_CREATE: u32 = 28;
+    pub const LINK_UPDATE: u32 = 29;
     pub const LINK_GET_FD_BY_ID: u32 = 30;
     pub const LINK_GET_NEXT_ID: u32 = 31;
 }
@@ -396,8 +404,93 @@ fn decode(a: &Attr<'_>, command: u32) -> Option<Arg> {
             m.done()
         }
         LINK_CREATE => link_create(a),
+        LINK_UPDATE => {
+            let mut m = a.member(16);
+            m.fd("link_fd", 0);
+            m.fd("new_prog_fd", 4);
+            m.flags32("flags", 8, BPF_ATTACH_FLAGS);
+            if m.u32(8) & BPF_F_REPLACE != 0 {
+                m.fd("old_prog_fd", 12);
+            }
+            m.done_in("link_update")
+        }
+        PROG_TEST_RUN => test_run(a),
+        MAP_LOOKUP_BATCH | MAP_LOOKUP_AND_DELETE_BATCH | MAP_UPDATE_BATCH | MAP_DELETE_BATCH => {
+            batch(a, command)
+        }
         _ => return None,
     })
+}
+
+/// BPF_PROG_TEST_RUN's `test` member as the call starts (strace 6.1 prints it then).
+fn test_run(a: &Attr<'_>) -> Arg {
+    let mut m = a.member(80);
+    m.fd("prog_fd", 0);
+    m.uint("retval", 4);
+    m.uint("data_size_in", 8);
+    m.uint("data_size_out", 12);
+    m.addr("data_in", 16);
+    m.addr("data_out", 24);
+    m.uint("repeat", 32);
+    m.uint("duration", 36);
+    if m.has(40) {
+        m.uint("ctx_size_in", 40);
+        m.uint("ctx_size_out", 44);
+        m.addr("ctx_in", 48);
+        m.addr("ctx_out", 56);
+    }
+    if m.has(64) {
+        m.flags32("flags", 64, BPF_TEST_RUN_FLAGS);
+        m.uint("cpu", 68);
+    }
+    if m.has(72) {
+        m.uint("batch_size", 72);
+    }
+    m.done_in("test")
+}
+
+/// The BPF_MAP_*_BATCH commands' `batch` member (the batch positions for lookups, the values
+/// but for deletes), then ` => {batch={count=N}}` when the kernel changed the count.
+fn batch(a: &Attr<'_>, command: u32) -> Arg {
+    let mut m = a.member(56);
+    let lookup = matches!(
+        command,
+        cmd::MAP_LOOKUP_BATCH | cmd::MAP_LOOKUP_AND_DELETE_BATCH
+    );
+    if lookup {
+        m.addr("in_batch", 0);
+        m.addr("out_batch", 8);
+    }
+    m.addr("keys", 16);
+    if command != cmd::MAP_DELETE_BATCH {
+        m.addr("values", 24);
+    }
+    m.uint("count", 32);
+    m.fd("map_fd", 36);
+    let v = m.u64(40);
+    m.push("elem_flags", flags(BPF_LOOKUP_ELEM_FLAGS, v));
+    let v = m.u64(48);
+    m.push("flags", Arg::Hex(v));
+    let before = m.u32(32);
+    let after = a
+        .after
+        .and_then(|d| d.get(32..36))
+        .map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])));
+    let entered = m.done_in("batch");
+    match after {
+        Some(count) if count != before => {
+            let count = Arg::Struct {
+                fields: vec![("count", Arg::UInt(count))],
+                more: false,
+            };
+            let changed = Arg::Struct {
+                fields: vec![("batch", count)],
+                more: false,
+            };
+            Arg::Changed(Box::new(entered), Box::new(changed))
+        }
+        _ => entered,
+    }
 }
 
 /// map_fd, key and the value (or next key) of the BPF_MAP_*_ELEM commands.

@@ -238,3 +238,12 @@ pub const BPF_ATTACH_FLAGS: Xlat = Xlat::new(
 
 /// From linux/bpf.h, strace's order.
 pub const BPF_QUERY_FLAGS: Xlat = Xlat::new("BPF_F_QUERY_", &[("BPF_F_QUERY_EFFECTIVE", 0x1)]);
+
+/// From linux/bpf.h, strace's order.
+pub const BPF_TEST_RUN_FLAGS: Xlat = Xlat::new(
+    "BPF_F_TEST_",
+    &[
+        ("BPF_F_TEST_RUN_ON_CPU", 0x1),
+        ("BPF_F_TEST_XDP_LIVE_FRAMES", 0x2),
+    ],
+);

@@ -190,6 +190,49 @@ int main(void) {
     sys_bpf(BPF_LINK_CREATE, &a, sizeof(a));
     sys_bpf(BPF_LINK_CREATE, &a, 16);
 
+    memset(&a, 0, sizeof(a));
+    a.link_update.link_fd = -1;
+    a.link_update.new_prog_fd = prog;
+    a.link_update.flags = BPF_F_REPLACE;
+    a.link_update.old_prog_fd = 7;
+    sys_bpf(BPF_LINK_UPDATE, &a, sizeof(a));
+    a.link_update.flags = 0x10;
+    sys_bpf(BPF_LINK_UPDATE, &a, sizeof(a));
+    /* Commands strace 6.1 prints as an address. */
+    sys_bpf(BPF_LINK_DETACH, &a, sizeof(a));
+    sys_bpf(BPF_ITER_CREATE, &a, sizeof(a));
+    sys_bpf(BPF_PROG_BIND_MAP, &a, sizeof(a));
+
+    memset(&a, 0, sizeof(a));
+    a.test.prog_fd = -1;
+    a.test.data_size_in = 4;
+    a.test.data_in = (unsigned long)log;
+    a.test.repeat = 2;
+    a.test.flags = BPF_F_TEST_RUN_ON_CPU;
+    a.test.cpu = 3;
+    a.test.batch_size = 9;
+    sys_bpf(BPF_PROG_TEST_RUN, &a, sizeof(a));
+    sys_bpf(BPF_PROG_TEST_RUN, &a, 40);
+
+    /* Batches: the array map has two entries, so a lookup asking for eight gets two
+     * (count => 2). */
+    unsigned keys[8];
+    unsigned long long values[8];
+    unsigned out = 0;
+    memset(&a, 0, sizeof(a));
+    a.batch.map_fd = map;
+    a.batch.keys = (unsigned long)keys;
+    a.batch.values = (unsigned long)values;
+    a.batch.out_batch = (unsigned long)&out;
+    a.batch.count = 8;
+    sys_bpf(BPF_MAP_LOOKUP_BATCH, &a, sizeof(a));
+    a.batch.count = 1;
+    a.batch.elem_flags = BPF_F_LOCK;
+    a.batch.flags = 2;
+    sys_bpf(BPF_MAP_LOOKUP_AND_DELETE_BATCH, &a, sizeof(a));
+    sys_bpf(BPF_MAP_UPDATE_BATCH, &a, sizeof(a));
+    sys_bpf(BPF_MAP_DELETE_BATCH, &a, sizeof(a));
+
     sys_bpf(100, &a, sizeof(a));
     sys_bpf(-1, NULL, -1);
     sys_bpf(BPF_PROG_LOAD, (void *)1, sizeof(a));

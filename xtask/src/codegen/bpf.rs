@@ -75,6 +75,11 @@ const FLAGS: &[(&str, &str, &[&str])] = &[
         "BPF_F_QUERY_",
         &["BPF_F_QUERY_EFFECTIVE"],
     ),
+    (
+        "BPF_TEST_RUN_FLAGS",
+        "BPF_F_TEST_",
+        &["BPF_F_TEST_RUN_ON_CPU", "BPF_F_TEST_XDP_LIVE_FRAMES"],
+    ),
 ];
 
 /// The generated `bpf_gen.rs`.
