@@ -41,11 +41,13 @@ commands:
   fidelity [--only NAME] [--show N] [--keep DIR]
                          compare tracer with strace on a corpus of workloads (root)
   bench [--seconds N] [--rounds N] [--clients N] [--micro-only] [--tls-only]
-        [--replay-only] [--tracer PATH]
+        [--replay-only] [--kernel-only] [--tracer PATH]
                          tracer's cost on pgbench through pgBouncer beside strace's, perf
                          trace's, a bpftrace one-liner's and the empty programs' floor; bpf_stats
                          per program, scaling with backends and rate, text vs JSON consumer,
-                         microbenchmarks (root); writes bench/results.md, bench/ratios.svg
+                         microbenchmarks (root); writes bench/results.md, bench/ratios.svg;
+                         --kernel-only: bpf_stats per traced call of pipe and socket loops
+                         (a minute, no PostgreSQL)
   soak [--minutes N] [--rate TPS] [--clients N]
                          tracer --comm pgbouncer through N minutes (10) of pgbench, pgBouncer
                          restarted halfway, the trace rotated each minute; prints RSS over
@@ -113,7 +115,12 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         // The replay table's workload: N write+read pairs of a 256-byte buffer through a pipe.
         "bench-loop-rw" => {
             let n = rest.first().and_then(|v| v.parse().ok()).unwrap_or(50_000);
-            bench::spin_rw(n).map(|_| ExitCode::SUCCESS)
+            bench::spin_rw(n, rest).map(|_| ExitCode::SUCCESS)
+        }
+        // `bench --kernel-only`'s socket workload: sendto/epoll_wait/recvfrom, TCP and unix.
+        "bench-loop-sock" => {
+            let n = rest.first().and_then(|v| v.parse().ok()).unwrap_or(40_000);
+            bench::spin_sock(n, rest).map(|_| ExitCode::SUCCESS)
         }
         "help" | "-h" | "--help" => {
             println!("{USAGE}");

@@ -8,6 +8,7 @@
 
 mod bpf_stats;
 mod consumer;
+mod kernel;
 mod loop_out;
 mod micro;
 mod replay;
@@ -24,6 +25,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::{build, pins};
 
+pub use kernel::spin_sock;
 pub use micro::spin;
 pub use replay::spin_rw;
 pub use rounds::prepare as prepare_tables;
@@ -79,6 +81,8 @@ struct Options {
     tls_only: bool,
     /// Only the replayed consumer table.
     replay_only: bool,
+    /// Only the kernel time per traced call of the pipe and socket loops.
+    kernel_only: bool,
     /// `--tracer PATH`: measure this binary (another build, say main's before a change)
     /// instead of building; the results are printed, not written to bench/.
     tracer: Option<PathBuf>,
@@ -92,6 +96,7 @@ fn parse(args: &[String]) -> Result<Options> {
         micro_only: false,
         tls_only: false,
         replay_only: false,
+        kernel_only: false,
         tracer: None,
     };
     let mut it = args.iter();
@@ -108,9 +113,10 @@ fn parse(args: &[String]) -> Result<Options> {
             "--micro-only" => o.micro_only = true,
             "--tls-only" => o.tls_only = true,
             "--replay-only" => o.replay_only = true,
+            "--kernel-only" => o.kernel_only = true,
             "--tracer" => o.tracer = Some(it.next().context("--tracer needs a path")?.into()),
             other => bail!(
-                "unknown bench option {other:?} (--seconds N, --rounds N, --clients N, --micro-only, --tls-only, --replay-only, --tracer PATH)"
+                "unknown bench option {other:?} (--seconds N, --rounds N, --clients N, --micro-only, --tls-only, --replay-only, --kernel-only, --tracer PATH)"
             ),
         }
     }
@@ -166,6 +172,11 @@ pub fn run(args: &[String]) -> Result<()> {
     if opts.tls_only {
         let r = tls::measure(&tracer, &dir, opts.rounds, opts.clients, opts.seconds)?;
         println!("{}", tls::markdown(&r, opts.clients, opts.seconds));
+        return Ok(());
+    }
+    if opts.kernel_only {
+        let rows = kernel::measure(&tracer, &exe)?;
+        println!("{}", kernel::markdown(&rows));
         return Ok(());
     }
     if opts.replay_only {

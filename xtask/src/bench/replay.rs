@@ -65,8 +65,9 @@ pub fn buffer() -> [u8; BUFFER] {
     b
 }
 
-/// `xtask bench-loop-rw N`: N writes of the buffer into a pipe, each read back at once.
-pub fn spin_rw(n: u64) -> Result<()> {
+/// `xtask bench-loop-rw N [--gate]`: N writes of the buffer into a pipe, each read back at
+/// once; prints the number of syscalls the loop made.
+pub fn spin_rw(n: u64, args: &[String]) -> Result<()> {
     let mut fds = [0; 2];
     // SAFETY: `fds` is a valid out-array of two ints.
     if unsafe { libc::pipe(fds.as_mut_ptr()) } != 0 {
@@ -74,6 +75,7 @@ pub fn spin_rw(n: u64) -> Result<()> {
     }
     let data = buffer();
     let mut back = [0u8; BUFFER];
+    super::kernel::gate(args)?;
     for _ in 0..n {
         // SAFETY: both buffers are BUFFER bytes long and live across the calls.
         let (w, r) = unsafe {
@@ -86,7 +88,7 @@ pub fn spin_rw(n: u64) -> Result<()> {
             bail!("pipe write/read moved {w}/{r} bytes");
         }
     }
-    Ok(())
+    super::kernel::report(2 * n, args)
 }
 
 /// What replaying one flood cost, text and JSON.
