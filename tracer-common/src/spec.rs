@@ -223,7 +223,10 @@ pub struct TracedProc {
 }
 
 /// Value of the kernel's `INFLIGHT` map, keyed by tid: what sys_enter saw, until sys_exit.
-/// Userspace never reads the values, only counts the entries (`--stats-interval`).
+/// A thread's entry is kept between its calls, marked `INFLIGHT_IDLE` (a hash insert and
+/// delete per call cost more than the lookup that finds it again), and removed when the
+/// thread exits. Userspace only counts the entries of threads inside a call
+/// (`--stats-interval`).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Inflight {
@@ -239,6 +242,17 @@ pub struct Inflight {
     pub out_at: u64,
     /// The user instruction pointer at sys_enter (`-i`; 0 when not asked for).
     pub ip: u64,
+}
+
+/// `Inflight::flags`: the thread is between calls; the entry only waits for its next call.
+pub const INFLIGHT_IDLE: u32 = 1 << 31;
+
+impl Inflight {
+    /// Whether the entry holds a call in progress (not `INFLIGHT_IDLE`).
+    #[inline(always)]
+    pub const fn in_call(&self) -> bool {
+        self.flags & INFLIGHT_IDLE == 0
+    }
 }
 
 /// Offsets of what `CAP_EXEC_AREA` reads: `task_struct.mm`, and `mm_struct`'s bounds of the

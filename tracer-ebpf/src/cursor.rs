@@ -5,7 +5,7 @@
 //! reads back from a map are unknown to it, so the states it reaches along different paths look
 //! alike and get pruned, instead of multiplying with every branch.
 
-use tracer_common::{MAX_RECORD, SCRATCH_SIZE};
+use tracer_common::{MAX_RECORD, SCRATCH_SIZE, SockProto};
 
 use crate::maps::SCRATCH;
 
@@ -23,7 +23,10 @@ pub struct Call {
     pub saved: u64,
     pub nr: u32,
     pub flags: u16,
-    pub _pad0: u16,
+    /// What the fd in argument 0 is, once a capture has looked (`SOCK_KNOWN`,
+    /// `SOCK_NETLINK`): read at most once per record, and carried from a call's enter record
+    /// to its exit (in `Inflight::flags`, above bit 16).
+    pub sock: u16,
     /// Time the thread spent off CPU during the call.
     pub off_cpu: u64,
     /// The user instruction pointer at sys_enter (`-i`, else 0).
@@ -50,7 +53,19 @@ pub struct State {
     /// The next entry of a sendmmsg/recvmmsg vector to capture (`capture_mmsghdr` takes one
     /// per run, re-entering itself).
     pub entry: u8,
+    /// 1 once `proto` holds the fd in argument 0 as this record's capture read it.
+    pub proto_read: u8,
+    /// The socket behind argument 0 (`fds::record_proto`), for every capture of the record
+    /// that asks.
+    pub proto: SockProto,
 }
+
+/// `Call::sock`: the fd in argument 0 has been looked at ...
+pub const SOCK_KNOWN: u16 = 1;
+/// ... and it is a netlink socket (whose messages are captured whole).
+pub const SOCK_NETLINK: u16 = 2;
+/// Where `Call::sock` sits in `Inflight::flags`.
+pub const SOCK_INFLIGHT_SHIFT: u32 = 16;
 
 /// Where the state sits in the scratch value: its last 256 bytes, past the temporary area.
 const STATE_AT: usize = SCRATCH_SIZE - 256;

@@ -39,6 +39,7 @@ pub fn begin(cur: &Cursor, kind: u16, call: &Call, phase: u8) {
     st.phase = phase;
     st.next_arg = 0;
     st.entry = 0;
+    st.proto_read = 0;
 }
 
 /// Where a syscall record's blobs start: after the body and the `FLAG_IP` instruction pointer.
@@ -102,6 +103,10 @@ fn enter_lost(tid: u32, nr: u32) -> bool {
     let Some(state) = INFLIGHT.get_ptr_mut(&tid) else {
         return false;
     };
+    // SAFETY: as below.
+    if !unsafe { (*state).in_call() } {
+        return false;
+    }
     // SAFETY: the value is this thread's, valid for the program's run; only this thread
     // touches its key.
     unsafe {

@@ -12,7 +12,7 @@ use tracer_common::{
 
 use crate::{
     blob::{HDR, MASK, room, write_header},
-    cursor::Call,
+    cursor::{Call, Cursor, SOCK_KNOWN, SOCK_NETLINK},
     maps::{
         FDT_FD_OFF, FDT_MAX_FDS_OFF, FILE_INODE_OFF, FILES_FDT_OFF, INODE_INO_OFF, SOCK_OFFSETS,
         TASK_FILES_OFF,
@@ -191,30 +191,41 @@ pub fn sock_info(base: *mut u8, off: usize, idx: u8, tag: u16, fd: i32) -> usize
 
 const AF_NETLINK: u16 = 16;
 
-/// Whether fd `fd` is a netlink socket (`CAPF_NETLINK_WHOLE`): 1 or 0.
-#[inline(never)]
-pub fn is_netlink(fd: i32) -> u64 {
-    let file = file_of(fd);
-    let inode = inode_ptr(file);
-    let o = SOCK_OFFSETS.load();
-    if inode == 0 || kernel_u16(inode, o.inode_mode) & S_IFMT != S_IFSOCK {
-        return 0;
+/// Whether the fd in argument 0 of the record's call is a netlink socket
+/// (`CAPF_NETLINK_WHOLE`): known from the call's enter record, else read (once per record).
+#[inline(always)]
+pub fn is_netlink(cur: &Cursor) -> bool {
+    let sock = cur.state().call.sock;
+    if sock & SOCK_KNOWN != 0 {
+        return sock & SOCK_NETLINK != 0;
     }
-    let sk = kernel_u64(file, o.file_private)
-        .and_then(|socket| kernel_u64(socket, o.socket_sk))
-        .unwrap_or(0);
-    u64::from(sk != 0 && kernel_u16(sk, o.family) == AF_NETLINK)
+    record_proto(cur);
+    cur.state().proto.family == AF_NETLINK
 }
 
-/// A `SockProto` for the fd `fd`: whether it is a socket, its family, protocol and type, and
-/// for a netlink socket whether it is bound. Returns the offset after the blob, or 0 when
-/// there was no room.
+/// Puts in `State::proto` the `SockProto` of the fd in argument 0 of the record's call, read
+/// from the kernel's fd table the first time a capture of the record asks (the buffer's
+/// netlink check and the `CAP_SOCK_PROTO` blob ask about the same fd). Notes in `Call::sock`
+/// what it found.
 #[inline(never)]
-pub fn sock_proto(base: *mut u8, off: usize, idx: u8, tag: u16, fd: i32) -> usize {
-    let size = size_of::<SockProto>();
-    if room(off) < size {
-        return 0;
+fn record_proto(cur: &Cursor) {
+    let st = cur.state();
+    if st.proto_read == 0 {
+        st.proto = read_proto(st.call.args[0] as i32);
+        st.proto_read = 1;
+        st.call.sock = SOCK_KNOWN
+            | if st.proto.family == AF_NETLINK {
+                SOCK_NETLINK
+            } else {
+                0
+            };
     }
+}
+
+/// Whether fd `fd` is a socket, its family, protocol and type, and for a netlink socket
+/// whether it is bound.
+#[inline(always)]
+fn read_proto(fd: i32) -> SockProto {
     let mut info = SockProto {
         fd,
         ..SockProto::default()
@@ -236,11 +247,24 @@ pub fn sock_proto(base: *mut u8, off: usize, idx: u8, tag: u16, fd: i32) -> usiz
             }
         }
     }
+    info
+}
+
+/// A `SockProto` blob for the fd in argument 0 (`record_proto`). Returns the offset after the
+/// blob, or 0 when there was no room.
+#[inline(never)]
+pub fn sock_proto(cur: &Cursor, off: usize, idx: u8, tag: u16) -> usize {
+    let size = size_of::<SockProto>();
+    if room(off) < size {
+        return 0;
+    }
+    record_proto(cur);
+    let info = cur.state().proto;
     let at = (off + HDR) & MASK;
     // SAFETY: at < MAX_RECORD, 16 bytes: inside the 2 * MAX_RECORD scratch area.
-    unsafe { base.add(at).cast::<SockProto>().write_unaligned(info) };
+    unsafe { cur.base.add(at).cast::<SockProto>().write_unaligned(info) };
     write_header(
-        base,
+        cur.base,
         off,
         BlobHeader {
             arg: idx,

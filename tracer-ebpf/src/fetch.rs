@@ -69,7 +69,7 @@ pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
                 tag,
                 ptr,
                 want,
-                buffer_max(cap, &call),
+                buffer_max(cur, cap),
             )
         }
         CAP_BUF_RET => {
@@ -85,13 +85,13 @@ pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
                 tag,
                 ptr,
                 want,
-                buffer_max(cap, &call),
+                buffer_max(cur, cap),
             )
         }
         CAP_FIXED => bytes(base, off, idx, CAP_FIXED, tag, ptr, max, max),
         CAP_FD_INODE => fd_inodes(base, off, idx, tag, cap, &call, ptr),
         CAP_SOCK => sock_info(base, off, idx, tag, cap.sock_fd(&call.args, call.ret)),
-        CAP_SOCK_PROTO => sock_proto(base, off, idx, tag, call.args[0] as i32),
+        CAP_SOCK_PROTO => sock_proto(cur, off, idx, tag),
         CAP_EXEC_AREA => exec_area(base, off, idx, tag),
         CAP_DEREF => deref(base, off, idx, tag, ptr, cap),
         CAP_AT_OFFSET => {
@@ -130,12 +130,9 @@ pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
 /// Most bytes of argument data to capture: `max`, or for a netlink socket's messages
 /// (`CAPF_NETLINK_WHOLE`) `NETLINK_CAP`, whatever `-s` says.
 #[inline(always)]
-pub fn buffer_max(cap: &ArgCapture, call: &Call) -> usize {
+pub fn buffer_max(cur: &Cursor, cap: &ArgCapture) -> usize {
     let max = usize::from(cap.max);
-    if cap.flags & CAPF_NETLINK_WHOLE != 0
-        && max < usize::from(NETLINK_CAP)
-        && is_netlink(call.args[0] as i32) != 0
-    {
+    if cap.flags & CAPF_NETLINK_WHOLE != 0 && max < usize::from(NETLINK_CAP) && is_netlink(cur) {
         return usize::from(NETLINK_CAP);
     }
     max

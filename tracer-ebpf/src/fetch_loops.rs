@@ -196,7 +196,7 @@ fn msghdr(cur: &Cursor, cap: &ArgCapture, which: usize) -> usize {
         let spec = Iov {
             ptr: iov,
             count: iovlen,
-            max: buffer_max(cap, &call),
+            max: buffer_max(cur, cap),
             limit,
         };
         let next = iovec(cur, idx, &spec);

@@ -28,6 +28,7 @@ mod fetch;
 mod fetch_loops;
 mod filter;
 mod ids;
+mod inflight;
 mod maps;
 mod mem;
 mod proc;
@@ -46,7 +47,7 @@ use tracer_common::{
 };
 
 use crate::{
-    cursor::{Call, Cursor},
+    cursor::{Call, Cursor, SOCK_INFLIGHT_SHIFT},
     maps::{CAPTURE_PROGS, INFLIGHT, Inflight, spec},
 };
 
@@ -163,7 +164,7 @@ fn try_sys_enter(ctx: &RawTracePointContext) -> Result<(), ()> {
         saved,
         nr: nr as u32,
         flags: 0,
-        _pad0: 0,
+        sock: 0,
         off_cpu: 0,
         ip: regs::instruction_pointer(regs_ptr),
     };
@@ -188,7 +189,7 @@ fn try_sys_enter(ctx: &RawTracePointContext) -> Result<(), ()> {
         ip: call.ip,
     };
     // Saved before the enter record is sent: the tail call does not come back.
-    if INFLIGHT.insert(&call.tid, &state, 0).is_err() {
+    if !inflight::begin(call.tid, &state) {
         // The exit will find no state and be reported as resumed; count it so nothing is
         // silently wrong, and say why in the kernel log.
         aya_log_ebpf::warn!(ctx, "inflight map full, tid {}", call.tid);
@@ -215,8 +216,7 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
     if nr == u32::MAX {
         // rt_sigreturn restored the interrupted registers and set orig_ax to -1 (so nothing
         // restarts): its number is only in the enter state.
-        // SAFETY: the value is copied out at once.
-        nr = unsafe { INFLIGHT.get(&tid) }.ok_or(())?.nr;
+        nr = inflight::current(tid).ok_or(())?.nr;
     }
     let Some(spec) = traced_spec(nr) else {
         return Ok(());
@@ -234,7 +234,7 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
         saved: 0,
         nr,
         flags: 0,
-        _pad0: 0,
+        sock: 0,
         off_cpu: 0,
         ip: 0,
     };
@@ -243,17 +243,15 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
         call.args = regs::syscall_args(regs_ptr)?;
         call.ip = regs::instruction_pointer(regs_ptr);
     } else {
-        // SAFETY: the value is copied out at once and removed; only this thread touches its
-        // key.
-        match unsafe { INFLIGHT.get(&tid) } {
+        match inflight::end(tid) {
             Some(state) => {
                 call.ts_enter = state.ts_enter;
                 call.args = state.args;
                 call.saved = state.saved;
                 call.flags = state.flags as u16;
+                call.sock = (state.flags >> SOCK_INFLIGHT_SHIFT) as u16;
                 call.off_cpu = state.off_cpu;
                 call.ip = state.ip;
-                let _ = INFLIGHT.remove(&tid);
             }
             // The call began before tracing did: the registers still hold its arguments.
             None => no_enter_args(&mut call, spec, regs_ptr),
@@ -262,6 +260,8 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
     if filter::detach_at_exec(tgid, proc_flags, nr, ret) {
         // Sent whatever the filters say: userspace must learn the process is gone.
         call.flags |= FLAG_DETACHED;
+        // Its exit will not be seen: the thread's entry goes now.
+        let _ = INFLIGHT.remove(&tid);
     } else if !filter::outcome_wanted(ret, spec.flags)
         || !filter::duration_wanted(call.ts_enter, ts_exit, call.flags, spec.flags)
     {
@@ -353,8 +353,28 @@ pub fn capture_step(ctx: RawTracePointContext) -> i32 {
         }
         fetch::simple(&cur, cap, i);
     }
+    keep_sock(&cur, spec);
     emit::complete(&ctx, &cur);
     0
+}
+
+/// An enter record that looked at its socket leaves what it found in the call's enter state,
+/// when the exit captures something, so that they need not look again (the call works on the
+/// file it found at its start, whatever happens to the fd number meanwhile).
+#[inline(always)]
+fn keep_sock(cur: &Cursor, spec: &SyscallSpec) {
+    let call = &cur.state().call;
+    if cur.state().kind != KIND_SYSCALL_ENTER
+        || call.sock == 0
+        || spec.flags & SPEC_CAPTURE_EXIT == 0
+    {
+        return;
+    }
+    if let Some(state) = INFLIGHT.get_ptr_mut(&call.tid) {
+        // SAFETY: the value is this thread's, valid for the program's run; only this thread
+        // touches its key.
+        unsafe { (*state).flags |= u32::from(call.sock) << SOCK_INFLIGHT_SHIFT };
+    }
 }
 
 /// The capture programs for the looping kinds: each captures argument `next_arg - 1`, then

@@ -117,7 +117,8 @@ pub fn exit(ctx: &RawTracePointContext) {
 /// `sched_switch(bool preempt, struct task_struct *prev, struct task_struct *next, ...)`:
 /// accounts the time a thread inside a traced syscall spends off CPU, so `-c` can report the
 /// time the call ran (strace's system time) rather than how long it took. Only threads with an
-/// entry in INFLIGHT (in a traced call) are touched; attached only when `-c` needs it.
+/// entry in INFLIGHT are touched (an idle one's count is reset by its next call's sys_enter);
+/// attached only when `-c` needs it.
 #[inline(always)]
 pub fn switch(ctx: &RawTracePointContext) {
     // SAFETY: no preconditions.

@@ -17,7 +17,7 @@ use tracer_common::{
 
 use crate::{
     emit, filter,
-    maps::{EVENTS, INFLIGHT, SENT_SIGNALS, WANT_IP, spec},
+    maps::{EVENTS, SENT_SIGNALS, WANT_IP, spec},
     regs,
 };
 
@@ -80,8 +80,7 @@ pub fn generate(ctx: &RawTracePointContext) {
         stash(tgid, tid, sig, ctx.arg(1));
         return;
     }
-    // SAFETY: the value is copied out at once.
-    let in_syscall = unsafe { INFLIGHT.get(&tid) }
+    let in_syscall = crate::inflight::current(tid)
         .map(|state| state.ip)
         .or_else(|| in_own_traced_call(task).then(regs::current_instruction_pointer));
     // Shown after the call returns (see `SIGNAL_IN_SYSCALL`): where that call returns to;

@@ -163,7 +163,11 @@ impl Source for EbpfSource {
             read: self.records_read,
             lost: self.losses_so_far(),
             kernel_traced: self.traced.keys().count(),
-            kernel_inflight: self.inflight.keys().count(),
+            kernel_inflight: self
+                .inflight
+                .iter()
+                .filter(|e| e.as_ref().is_ok_and(|(_, v)| v.in_call()))
+                .count(),
         }
     }
 
