@@ -124,6 +124,11 @@ fn for_kind(kind: ArgKind, phase: u8, opts: &CaptureOptions) -> ArgCapture {
             size_arg: len,
             ..cap(CAP_BUF_ARG, phase, buf_max)
         },
+        // A string for some commands: as many bytes as a string keeps.
+        ArgKind::CustomBuf(len) => ArgCapture {
+            size_arg: len,
+            ..cap(CAP_BUF_ARG, phase, buf_max.max(str_max))
+        },
         ArgKind::OutBuf => ArgCapture {
             flags: CAPF_ON_SUCCESS,
             ..cap(CAP_BUF_RET, PHASE_EXIT, buf_max)
@@ -192,6 +197,9 @@ fn for_struct(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions) ->
         StructKind::EpollEvent => fixed(12),
         // 256 entries: enough for the -s ready ones strace prints in the usual densities.
         StructKind::Pollfds(n) => by_arg(n, 8, 8 * 256),
+        StructKind::Sembufs(n) => by_arg(n, 6, 6 * 256),
+        // mtype and `-s` bytes of text and one more (to tell "exactly -s" from longer).
+        StructKind::Msgbuf(_) => fixed((9 + opts.strsize).min(usize::from(PATH_CAP))),
         StructKind::EpollEvents => by_ret(12, 12 * 64),
         // Up to fd 8191: hosts run databases with RLIMIT_NOFILE far above FD_SETSIZE (1024),
         // and select takes any nfds. A larger set ends in `...`.
@@ -255,9 +263,11 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
     if kinds.contains(&ArgKind::In(StructKind::SigframeMask)) {
         spec.flags |= SPEC_ARG0_SP;
     }
-    // A `CustomIn` argument (ioctl's, fcntl's) is input or output by the command: read at
+    // A `CustomIn`/`CustomBuf` argument (ioctl's, fcntl's, keyctl's) is input or output by the command: read at
     // exit, so those calls report no start unless they may block.
-    let by_command = kinds.iter().any(|k| matches!(k, ArgKind::CustomIn(_)));
+    let by_command = kinds
+        .iter()
+        .any(|k| matches!(k, ArgKind::CustomIn(_) | ArgKind::CustomBuf(_)));
     let starts = opts.blocking_starts && ((opts.every_start && !by_command) || def.blocks());
     // An exec's input is read at enter: after a successful exec the old image is gone.
     let at_enter = starts || def.is_exec() || spec.flags & SPEC_NO_RETURN != 0;

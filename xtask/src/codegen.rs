@@ -6,6 +6,8 @@
 
 mod bpf;
 mod ioctls;
+mod ipc;
+mod keyctl;
 mod mount;
 mod net;
 mod netlink;
@@ -53,6 +55,8 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("mount_gen.rs"), &mount::tables()?)?;
     write(&out_dir.join("quota_gen.rs"), &quota::tables()?)?;
     write(&out_dir.join("bpf_gen.rs"), &bpf::tables()?)?;
+    write(&out_dir.join("keyctl_gen.rs"), &keyctl::tables()?)?;
+    write(&out_dir.join("ipc_gen.rs"), &ipc::tables()?)?;
     Ok(())
 }
 

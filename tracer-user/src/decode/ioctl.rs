@@ -5,7 +5,7 @@
 
 use crate::{
     decode::{
-        Arg, Ctx, Syscall,
+        Arg, Ctx, Ret, Syscall,
         bytes::{i32_at, u16_at, u32_at, u64_at},
         enum_value,
         flags::flags,
@@ -16,6 +16,7 @@ use crate::{
         flags::Xlat,
         ioctl_args_gen::{FS_FLAGS, TCFLSH_QUEUES, TCXONC_ACTIONS},
         ioctl_names,
+        xlat::CLONE_FLAGS,
     },
 };
 
@@ -50,6 +51,14 @@ enum Shape {
     /// Modem lines (TIOCM_*), read or written by the kernel.
     ModemIn,
     ModemOut,
+    /// No argument; returns a new fd, which `-y` names (nsfs.c's `RVAL_FD`).
+    NewFd,
+    /// No argument; returns a `CLONE_NEW*` namespace type (`= 1073741824 (CLONE_NEWNET)`).
+    NsType,
+    /// A uid the kernel writes (`[0]`).
+    UidOut,
+    /// An address the kernel does not read.
+    Addr,
 }
 
 /// The requests whose argument is decoded, by name.
@@ -126,7 +135,28 @@ const SHAPES: &[(&str, Shape)] = &[
     ("TIOCMBIC", Shape::ModemIn),
     ("TIOCMSET", Shape::ModemIn),
     ("TIOCMGET", Shape::ModemOut),
+    // Its argument is unused; strace prints it as an address (`NULL`).
+    ("SIOCGSKNS", Shape::Addr),
+    ("NS_GET_USERNS", Shape::NewFd),
+    ("NS_GET_PARENT", Shape::NewFd),
+    ("NS_GET_NSTYPE", Shape::NsType),
+    ("NS_GET_OWNER_UID", Shape::UidOut),
 ];
+
+/// Requests whose successful return is a new fd that strace prints bare (`= 4`), though the
+/// fd table learns it (`-y` names it in the calls that follow): term.c and sock.c do not
+/// return `RVAL_FD` for them.
+const HANDS_BARE_FD: &[&str] = &["TIOCGPTPEER", "SIOCGSKNS"];
+
+/// Whether ioctl request `req` returns a new fd (shown as one or not).
+pub fn returns_fd(req: u32) -> bool {
+    ioctl_names(req).iter().any(|(_, n)| {
+        HANDS_BARE_FD.contains(n)
+            || SHAPES
+                .iter()
+                .any(|(s, shape)| s == n && matches!(shape, Shape::NewFd))
+    })
+}
 
 /// Rewrites ioctl's request and argument.
 pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
@@ -148,6 +178,18 @@ pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
         .find_map(|(_, n)| SHAPES.iter().find(|(s, _)| s == n).map(|(_, s)| *s));
     match shape {
         Some(Shape::None) => {}
+        Some(Shape::NewFd) => {
+            if let Ret::Value(fd) = sc.ret {
+                sc.ret = Ret::Fd(fd as i32);
+            }
+        }
+        Some(Shape::NsType) => {
+            if let Ret::Value(v) = sc.ret
+                && let Some(name) = CLONE_FLAGS.name(v as u64)
+            {
+                sc.ret_extra = Some(Arg::sym(name));
+            }
+        }
         Some(shape) => sc.args.push(argument(ctx, shape)),
         None => sc.args.push(Arg::Hex(ctx.arg(2))),
     }
@@ -162,10 +204,13 @@ fn argument(ctx: &Ctx<'_>, shape: Shape) -> Arg {
             .filter(|_| value != 0)
     };
     let decoded = match shape {
-        Shape::None => None,
+        Shape::None | Shape::NewFd | Shape::NsType | Shape::Addr => None,
         Shape::Value => Some(Arg::UInt(u64::from(value as u32))),
         Shape::IntValue => Some(Arg::Int(i64::from(value as u32 as i32))),
         Shape::Action(table) => Some(enum_value(table, u64::from(value as u32))),
+        Shape::UidOut => read(true)
+            .and_then(|d| u32_at(d, 0))
+            .map(|v| Arg::boxed(Arg::UInt(u64::from(v)))),
         Shape::IntIn | Shape::IntOut => read(matches!(shape, Shape::IntOut))
             .and_then(|d| i32_at(d, 0))
             .map(|v| Arg::boxed(Arg::Int(i64::from(v)))),

@@ -5,6 +5,7 @@ use crate::{
     decode::{
         Arg, Ctx, Syscall,
         flags::{constant, push_bits},
+        ipc_ds::{self, Ds},
         model::Flag,
     },
     tables::{
@@ -24,9 +25,10 @@ pub fn shmget(ctx: &Ctx<'_>, sc: &mut Syscall) {
     sc.args[2] = resource_flags(SHMGET_FLAGS, ctx.arg(2));
 }
 
-/// shmctl: the command (`IPC_RMID`, `SHM_LOCK`, `IPC_64|IPC_STAT`).
+/// shmctl: the command (`IPC_RMID`, `SHM_LOCK`, `IPC_64|IPC_STAT`) and its buffer.
 pub fn shmctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
     sc.args[1] = command(&[IPC_CMDS, SHM_CMDS], ctx.arg(1));
+    sc.args[2] = ipc_ds::buffer(ctx, 2, Ds::Shm, ctx.arg(1));
 }
 
 /// msgget: the key and `IPC_CREAT|IPC_NOWAIT|0600`.
@@ -35,9 +37,10 @@ pub fn msgget(ctx: &Ctx<'_>, sc: &mut Syscall) {
     sc.args[1] = resource_flags(IPC_NOWAIT_FLAG, ctx.arg(1));
 }
 
-/// msgctl: the command (`IPC_RMID`, `MSG_INFO`).
+/// msgctl: the command (`IPC_RMID`, `MSG_INFO`) and its buffer.
 pub fn msgctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
     sc.args[1] = command(&[IPC_CMDS, MSG_CMDS], ctx.arg(1));
+    sc.args[2] = ipc_ds::buffer(ctx, 2, Ds::Msg, ctx.arg(1));
 }
 
 /// semget: the key, the number of semaphores and `IPC_CREAT|0600`.
@@ -46,9 +49,11 @@ pub fn semget(ctx: &Ctx<'_>, sc: &mut Syscall) {
     sc.args[2] = resource_flags(IPC_NOWAIT_FLAG, ctx.arg(2));
 }
 
-/// semctl: the command (`GETVAL`, `IPC_RMID`); the fourth argument stays a number.
+/// semctl: the command (`GETVAL`, `IPC_RMID`); the fourth argument is the struct for
+/// `IPC_STAT`/`IPC_SET`, else an address.
 pub fn semctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
     sc.args[2] = command(&[IPC_CMDS, SEM_CMDS], ctx.arg(2));
+    sc.args[3] = ipc_ds::buffer(ctx, 3, Ds::Sem, ctx.arg(2));
 }
 
 /// A key: 0 is `IPC_PRIVATE`.

@@ -14,8 +14,10 @@ mod cmsg;
 mod fallback;
 pub mod flags;
 mod fs;
-mod ioctl;
+pub(crate) mod ioctl;
 mod ipc;
+mod ipc_ds;
+mod keyctl;
 mod mem;
 pub mod mmsg;
 pub mod model;
@@ -299,6 +301,9 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::MountSetattr => mount::mount_setattr,
         Decoder::Quotactl => quota::quotactl,
         Decoder::Bpf => bpf::bpf,
+        Decoder::Keyctl => keyctl::keyctl,
+        Decoder::AddKey => keyctl::add_key,
+        Decoder::RequestKey => keyctl::request_key,
         Decoder::Mmap => mem::mmap,
         Decoder::Mremap => mem::mremap,
         Decoder::Membarrier => mem::membarrier,
@@ -360,7 +365,8 @@ pub fn render(ctx: &Ctx<'_>, i: usize, kind: ArgKind) -> Arg {
         | ArgKind::Custom
         | ArgKind::CustomIn(_)
         | ArgKind::CustomOutBuf
-        | ArgKind::CustomStr => Arg::Ptr(value),
+        | ArgKind::CustomStr
+        | ArgKind::CustomBuf(_) => Arg::Ptr(value),
         ArgKind::Fd => Arg::Fd(value as i32),
         ArgKind::DirFd => dirfd(value),
         ArgKind::Mode => Arg::Octal(value & tables::flags::MODE_MASK),

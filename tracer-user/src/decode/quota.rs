@@ -88,7 +88,7 @@ fn table_name(table: crate::tables::flags::Xlat, v: u32) -> Option<Arg> {
 }
 
 /// strace's printuid: `-1` for (uid_t)-1, else the id.
-fn uid(id: u32) -> Arg {
+pub(super) fn uid(id: u32) -> Arg {
     if id == u32::MAX {
         Arg::Int(-1)
     } else {

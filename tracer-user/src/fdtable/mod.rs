@@ -5,6 +5,7 @@
 //! filled from /proc for fds opened before tracing began. A description is taken when the fd
 //! is created (or first seen), while it still exists, and reused until it is closed.
 
+mod handed;
 mod name;
 pub mod origin;
 mod peers;
@@ -96,6 +97,7 @@ impl FdTable {
             collect_fds(extra, &mut fds);
         }
         self.array_fds_created(sc, raw);
+        self.handed_over(sc, raw);
         for fd in fds {
             self.ensure(sc.tgid, fd);
             if let Some(name) = self.waiting.poll(sc.tgid, fd) {
@@ -353,6 +355,19 @@ impl FdTable {
         }
     }
 
+    /// Fds the call handed over besides a returned one (`handed`): asked of /proc as strace
+    /// asks it. The numbers were free before the call, so what the table held for them is
+    /// stale either way: an fd /proc no longer shows (closed before the record was read, with
+    /// eBPF) is left bare rather than named after the file it was before.
+    fn handed_over(&mut self, sc: &Syscall, raw: &RawSyscall) {
+        for fd in handed::fds(sc, raw) {
+            match self.resolve(sc.tgid, fd) {
+                Some(name) => self.table(sc.tgid).insert(fd, name),
+                None => self.table(sc.tgid).remove(&fd),
+            };
+        }
+    }
+
     /// A socket's endpoints changed (bind, connect, listen): describe it afresh.
     fn refresh(&mut self, tgid: u32, fd: i32) {
         if let Some(name) = self.resolve(tgid, fd) {
@@ -463,7 +478,23 @@ impl FdTable {
             let base = self.procs.get(&tgid).and_then(|t| t.get(&dir))?;
             Path::new(OsStr::from_bytes(base.as_path()?)).join(path)
         };
-        let real = fs::canonicalize(&full).unwrap_or(full);
+        let real = match fs::canonicalize(&full) {
+            Ok(real) => real,
+            // A link to no path (`/proc/self/ns/net` is `net:[4026531833]`): the fd is named by
+            // that text, as /proc names it.
+            Err(_) => match fs::read_link(&full) {
+                Ok(to) if to.is_relative() && to.as_os_str().as_bytes().ends_with(b"]") => {
+                    return Some(FdName::from_link(to.into_os_string().into_vec()));
+                }
+                // A namespace of a process gone by now: its name cannot be known.
+                _ if full.starts_with("/proc")
+                    && full.parent().is_some_and(|d| d.ends_with("ns")) =>
+                {
+                    return None;
+                }
+                _ => full,
+            },
+        };
         let device = match self.detail {
             Detail::Full => fs::metadata(&real).ok().as_ref().and_then(device_of),
             Detail::Paths => None,

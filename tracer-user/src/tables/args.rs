@@ -74,6 +74,11 @@ pub enum StructKind {
     CapHeader,
     /// capget/capset's two `__user_cap_data_struct`s; `decode::caps` prints them.
     CapData,
+    /// semop's `struct sembuf` array; the argument at this index is the count.
+    Sembufs(u8),
+    /// msgsnd/msgrcv's `struct msgbuf` (`{mtype=1, mtext="..."}`); the argument at this index
+    /// is the text's length.
+    Msgbuf(u8),
 }
 
 /// How one argument renders and what is fetched for it.
@@ -124,6 +129,9 @@ pub enum ArgKind {
     CustomOutBuf,
     /// Rendered by the syscall's own decoder, from a string fetched at exit.
     CustomStr,
+    /// Rendered by the syscall's own decoder, from as many bytes as the argument at this index
+    /// says, fetched at exit: input or output by the command (keyctl's buffers).
+    CustomBuf(u8),
 }
 
 impl ArgKind {

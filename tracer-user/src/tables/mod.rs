@@ -16,6 +16,8 @@ mod errno_gen;
 pub mod flags;
 pub mod ioctl_args_gen;
 mod ioctls_gen;
+pub mod ipc_gen;
+pub mod keyctl_gen;
 pub mod mount_gen;
 pub mod net_gen;
 pub mod netlink_gen;

@@ -125,6 +125,12 @@ pub enum Decoder {
     Bpf,
     /// quotactl's command and what it takes (`decode::quota`).
     Quotactl,
+    /// keyctl's command and what it takes (`decode::keyctl`).
+    Keyctl,
+    /// add_key's keyring (`decode::keyctl`).
+    AddKey,
+    /// request_key's keyring (`decode::keyctl`).
+    RequestKey,
     /// mmap's flags (`decode::mem`).
     Mmap,
     /// mremap's new address with MREMAP_FIXED only (`decode::mem`).

@@ -26,7 +26,7 @@ static ALIGN: LazyLock<Regex> = LazyLock::new(|| re(r"\)\s+= "));
 static ADDR: LazyLock<Regex> = LazyLock::new(|| re(r"0x[0-9a-f]{5,}"));
 static TIMES: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(tv_sec|tv_nsec|tv_usec|uptime|freeram|sharedram|bufferram|procs|si_utime|si_stime|totalswap|freeswap|f_bfree|f_bavail|f_ffree)=\d+",
+        r"\b(tv_sec|tv_nsec|tv_usec|uptime|freeram|sharedram|bufferram|procs|si_utime|si_stime|totalswap|freeswap|f_bfree|f_bavail|f_ffree|shm_atime|shm_dtime|shm_ctime|msg_stime|msg_rtime|msg_ctime|sem_otime|sem_ctime)=\d+",
     )
 });
 static LOADS: LazyLock<Regex> = LazyLock::new(|| re(r"loads=\[[^\]]*\]"));
@@ -54,6 +54,10 @@ static IPC_ID_RET: LazyLock<Regex> =
 static IPC_ID_ARG: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^((?:<[^>]*>)?(?:shmat|shmctl|msgctl|msgsnd|msgrcv|semctl|semop|semtimedop))\(\d+")
 });
+/// Key serials (random, different each run) in the key management calls.
+static KEY_CALL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:<[^>]*>)?(?:keyctl|add_key|request_key)\("));
+static KEY_SERIAL: LazyLock<Regex> = LazyLock::new(|| re(r"\b\d{7,}\b"));
 
 /// Normalised lines of one trace file (strace's or tracer's `-f -o` output).
 pub fn file(text: &str) -> Vec<String> {
@@ -135,6 +139,10 @@ fn line(text: &str, pids: &[String]) -> String {
     let s = PID_PATHS.replace_all(&s, "<PIDPATH>");
     let s = IPC_ID_RET.replace(&s, "$1<ID>");
     let s = IPC_ID_ARG.replace(&s, "$1(<ID>");
+    let s = match KEY_CALL.is_match(&s) {
+        true => KEY_SERIAL.replace_all(&s, "<KEY>").into_owned(),
+        false => s.into_owned(),
+    };
     NUMBER
         .replace_all(&s, |c: &regex::Captures<'_>| {
             if pids.iter().any(|p| p == &c[0]) {

@@ -63,9 +63,9 @@ for i in range(5):
 /// The C workloads of tracer-user's root tests, built into the corpus: short-lived sockets of
 /// every kind, execs of strings never touched (system(), posix_spawn), arguments the kernel
 /// rewrites (pselect6, ppoll, socklen, msghdr lengths); the decoder programs (ioctl, numbers,
-/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf: valid, invalid and NULL arguments) and a child
+/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf, handed_fds, keyctl, sysv_ipc: valid, invalid and NULL arguments) and a child
 /// that traces itself (PTRACE_TRACEME).
-const C_WORKLOADS: [&str; 16] = [
+const C_WORKLOADS: [&str; 19] = [
     "sockets",
     "exec_strings",
     "in_out",
@@ -82,6 +82,9 @@ const C_WORKLOADS: [&str; 16] = [
     "mount_api",
     "quota",
     "bpf",
+    "handed_fds",
+    "keyctl",
+    "sysv_ipc",
 ];
 
 const POLL_SCRIPT: &str = r#"
@@ -335,6 +338,9 @@ pub fn all(env: &Env) -> Vec<Workload> {
         w("c-mount-api", c_program("mount_api"), nothing()),
         w("c-bpf", c_program("bpf"), nothing()),
         w("c-quota", c_program("quota"), nothing()),
+        w("c-handed-fds", c_program("handed_fds"), nothing()),
+        w("c-keyctl", c_program("keyctl"), nothing()),
+        w("c-sysv-ipc", c_program("sysv_ipc"), nothing()),
         w(
             "psql-tcp",
             argv(&[
