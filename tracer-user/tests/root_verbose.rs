@@ -12,7 +12,7 @@ use common::*;
 use regex::Regex;
 
 /// The calls the workload makes that these options change.
-const CALLS: &str = "trace=execve,newfstatat,fstat,stat,lstat,statx,uname,poll,ioctl";
+const CALLS: &str = "trace=execve,newfstatat,fstat,stat,lstat,statx,uname,getdents64,poll,ioctl";
 
 /// Stack and heap addresses (ASLR; the launched command's argv is on strace's stack and in
 /// tracer's heap).
@@ -86,8 +86,8 @@ fn same_as_strace(name: &str, options: &[&str], ours: &[&str]) {
     let _ = fs::remove_dir_all(&dir);
 }
 
-/// `-v`: every field of stat, statx, uname and termios (termios2's speeds too), argv and
-/// poll's arrays past `-s` entries, the environment's strings (compared with `--no-redact`).
+/// `-v`: every field of stat, statx, uname and termios (termios2's speeds too), getdents64's
+/// entries, argv and poll's arrays past `-s` entries, the environment's strings (compared with `--no-redact`).
 #[test]
 fn root_no_abbrev_prints_structures_arrays_and_environments_in_full() {
     require_root();

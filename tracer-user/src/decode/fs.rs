@@ -135,10 +135,11 @@ fn statx_flags(v: u64) -> Arg {
     Arg::constant(Arg::Or(vec![sync, flags(STATX_FLAGS, bits)]), shown)
 }
 
-/// `0x... /* 139 entries */`: getdents64 counts the records it returned.
+/// `0x... /* 139 entries */`: getdents64 counts the records it returned; with `-v` lists them.
 pub fn dirents(ctx: &Ctx<'_>, i: usize) -> Arg {
     let ptr = Arg::Ptr(ctx.arg(i));
-    if ctx.failed() {
+    // Outside -e verbose= even an empty read is not looked at (no count).
+    if ctx.failed() || !ctx.verbose() {
         return ptr;
     }
     let data = if ctx.raw.ret == 0 {
@@ -149,16 +150,62 @@ pub fn dirents(ctx: &Ctx<'_>, i: usize) -> Arg {
             None => return ptr,
         }
     };
-    let mut count = 0;
+    let mut entries = Vec::new();
     let mut at = 0;
     while let Some(reclen) = u16_at(data, at + 16) {
         if reclen == 0 {
             break;
         }
-        count += 1;
+        entries.push(at);
         at += usize::from(reclen);
     }
-    Arg::Commented(Box::new(ptr), format!("{count} entries"))
+    if ctx.abbrev() {
+        return Arg::Commented(Box::new(ptr), format!("{} entries", entries.len()));
+    }
+    // -v: each record (strace's print_dirent64), `...` when the call returned more than was
+    // captured.
+    let items = entries
+        .iter()
+        .map_while(|&at| dirent64(data.get(at..)?))
+        .collect::<Vec<_>>();
+    let more = items.len() < entries.len() || (data.len() as i64) < ctx.raw.ret;
+    Arg::Array { items, more }
+}
+
+/// File types of a `struct linux_dirent64`'s d_type (glibc's dirent.h `DT_*`).
+const DIRENT_TYPES: Xlat = Xlat::new(
+    "DT_",
+    &[
+        ("DT_UNKNOWN", 0),
+        ("DT_FIFO", 1),
+        ("DT_CHR", 2),
+        ("DT_DIR", 4),
+        ("DT_BLK", 6),
+        ("DT_REG", 8),
+        ("DT_LNK", 10),
+        ("DT_SOCK", 12),
+        ("DT_WHT", 14),
+    ],
+);
+
+/// `{d_ino=..., d_off=..., d_reclen=24, d_type=DT_DIR, d_name="."}`.
+fn dirent64(d: &[u8]) -> Option<Arg> {
+    let reclen = usize::from(u16_at(d, 16)?);
+    let name = d.get(19..reclen.min(d.len()))?;
+    let name = &name[..name.iter().position(|&c| c == 0).unwrap_or(name.len())];
+    Some(Arg::Struct {
+        fields: vec![
+            ("d_ino", Arg::UInt(u64_at(d, 0)?)),
+            ("d_off", Arg::Int(i64_at(d, 8)?)),
+            ("d_reclen", Arg::UInt(reclen as u64)),
+            (
+                "d_type",
+                super::enum_value(DIRENT_TYPES, u64::from(*d.get(18)?)),
+            ),
+            ("d_name", Arg::str(name, false)),
+        ],
+        more: false,
+    })
 }
 
 /// fcntl: the command and the argument it takes.

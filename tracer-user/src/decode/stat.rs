@@ -78,10 +78,7 @@ pub fn stat(d: &[u8], abbrev: bool) -> Option<Arg> {
     for (name, nsec_name, at) in times {
         // Each time is seconds then nanoseconds (libc's st_atime, st_atime_nsec).
         let (sec, nsec) = (i64_at(d, at)?, i64_at(d, at + 8)?);
-        fields.push((
-            name,
-            Arg::Commented(Box::new(Arg::Int(sec)), utc_date(sec, nsec)),
-        ));
+        fields.push((name, dated(Arg::Int(sec), sec, nsec)));
         fields.push((nsec_name, Arg::UInt(nsec as u64)));
     }
     Some(Arg::Struct {
@@ -101,7 +98,16 @@ fn statx_time(d: &[u8], at: usize) -> Option<Arg> {
         ],
         more: false,
     };
-    Some(Arg::Commented(Box::new(ts), utc_date(sec, i64::from(nsec))))
+    Some(dated(ts, sec, i64::from(nsec)))
+}
+
+/// A time with its date as a comment; a zero time (a file system that keeps no birth time)
+/// without, as strace's sprinttime_nsec gives no text for it.
+fn dated(value: Arg, sec: i64, nsec: i64) -> Arg {
+    match (sec, nsec) {
+        (0, 0) => value,
+        _ => Arg::Commented(Box::new(value), utc_date(sec, nsec)),
+    }
 }
 
 /// `struct statx`; `abbrev`: strace's default (mask, attributes, mode, size or device, `...`).
@@ -234,7 +240,7 @@ mod tests {
              st_uid=1000, st_gid=50, st_blksize=4096, st_blocks=8, st_size=10, \
              st_atime=1700000000 /* 2023-11-14T22:13:20.123456789+0000 */, \
              st_atime_nsec=123456789, st_mtime=1600000000 /* 2020-09-13T12:26:40+0000 */, \
-             st_mtime_nsec=0, st_ctime=0 /* 1970-01-01T00:00:00+0000 */, st_ctime_nsec=0}"
+             st_mtime_nsec=0, st_ctime=0, st_ctime_nsec=0}"
         );
     }
 }

@@ -1,7 +1,8 @@
 /* What -v / -e verbose= / -e abbrev= change: the stat family (a regular file with fixed
  * times, a character device, a symlink, a missing path, NULL), statx, uname, execve's argv
  * and envp (the program runs itself again with a small environment holding a password),
- * poll's arrays longer than -s entries, and a terminal's termios (a pseudo-terminal's peer).
+ * a directory's entries, poll's arrays longer than -s entries, and a terminal's termios (a
+ * pseudo-terminal's peer).
  * Files are made once in the current directory and kept, so their inodes and times (but the
  * change time) are the same in every run. */
 #define _GNU_SOURCE
@@ -39,6 +40,12 @@ static int child(void) {
     syscall(SYS_statx, AT_FDCWD, "/dev/null", AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &stx);
     syscall(SYS_statx, AT_FDCWD, "verbose.missing", 0, STATX_ALL, &stx);
     uname(&u);
+    char dents[1024];
+    mkdir("verbose.dir", 0755); /* the first run's: EEXIST later */
+    int dir = open("verbose.dir", O_RDONLY | O_DIRECTORY);
+    syscall(SYS_getdents64, dir, dents, sizeof dents);
+    syscall(SYS_getdents64, dir, dents, sizeof dents);
+    close(dir);
     for (int i = 0; i < 40; i++) {
         fds[i].fd = fd;
         fds[i].events = POLLIN;
