@@ -140,11 +140,7 @@ impl<'a> Attr<'a> {
         let mut d = vec![0u8; member_size];
         let have = len.min(self.before.len());
         d[..have].copy_from_slice(&self.before[..have]);
-        // Bytes past the member that are not zero: strace's `...` (decode_attr_extra_data).
-        let extra = self
-            .before
-            .get(member_size..self.size.min(self.before.len()))
-            .is_some_and(|rest| rest.iter().any(|&b| b != 0));
+        let extra = self.extra(member_size);
         Member {
             attr: self,
             d,
@@ -155,13 +151,60 @@ impl<'a> Attr<'a> {
     }
 }
 
+impl Attr<'_> {
+    /// Bytes past `end` (a member's end) up to the size that are not zero: strace's `...`
+    /// (decode_attr_extra_data), with `-v` `extra_data="\x.." /* bytes N..M */`.
+    fn extra(&self, end: usize) -> Extra {
+        let rest = self
+            .before
+            .get(end..self.size.min(self.before.len()))
+            .unwrap_or_default();
+        if !rest.iter().any(|&b| b != 0) {
+            return Extra::None;
+        }
+        if self.ctx.abbrev() {
+            return Extra::More;
+        }
+        let bytes = Arg::Str {
+            bytes: rest.to_vec(),
+            truncated: false,
+            hex: true,
+        };
+        let span = format!("bytes {}..{}", end, self.size - 1);
+        Extra::Data(Arg::Commented(Box::new(bytes), span))
+    }
+}
+
+/// What follows a member's fields.
+enum Extra {
+    None,
+    /// `...`.
+    More,
+    /// `extra_data=...` (`-v`).
+    Data(Arg),
+}
+
+impl Extra {
+    /// Ends `fields` with it; whether a `...` follows.
+    fn close(self, fields: &mut Vec<(&'static str, Arg)>) -> bool {
+        match self {
+            Extra::None => false,
+            Extra::More => true,
+            Extra::Data(arg) => {
+                fields.push(("extra_data", arg));
+                false
+            }
+        }
+    }
+}
+
 /// One command's member being printed.
 struct Member<'a> {
     attr: &'a Attr<'a>,
     d: Vec<u8>,
     /// Bytes of it the caller passed.
     len: usize,
-    extra: bool,
+    extra: Extra,
     fields: Vec<(&'static str, Arg)>,
 }
 
@@ -280,23 +323,20 @@ impl Member<'_> {
     }
 
     fn done(self) -> Arg {
-        Arg::Struct {
-            fields: self.fields,
-            more: self.extra,
-        }
+        let mut fields = self.fields;
+        let more = self.extra.close(&mut fields);
+        Arg::Struct { fields, more }
     }
 
     /// The fields inside `{outer={...}}` (link_create, info, query, raw_tracepoint).
     fn done_in(self, outer: &'static str) -> Arg {
-        let extra = self.extra;
         let inner = Arg::Struct {
             fields: self.fields,
             more: false,
         };
-        Arg::Struct {
-            fields: vec![(outer, inner)],
-            more: extra,
-        }
+        let mut fields = vec![(outer, inner)];
+        let more = self.extra.close(&mut fields);
+        Arg::Struct { fields, more }
     }
 }
 
@@ -705,12 +745,50 @@ fn link_create(a: &Attr<'_>) -> Arg {
     } else {
         16
     };
-    let extra = m
-        .attr
-        .before
-        .get(end..m.attr.size.min(m.attr.before.len()))
-        .is_some_and(|rest| rest.iter().any(|&b| b != 0));
     m.fields.extend(union_fields);
-    m.extra = extra;
+    m.extra = m.attr.extra(end);
     m.done_in("link_create")
+}
+
+#[cfg(test)]
+mod tests {
+    use tracer_common::CAP_BUF_ARG;
+
+    use super::super::{DecodeOptions, abbrev::Verbosity, decode, shown};
+    use crate::event::{Blob, RawSyscall};
+
+    /// `bpf(BPF_MAP_FREEZE, {map_fd=3, ...}, 32)`: the member is 4 bytes, byte 24 is not zero.
+    fn freeze(verbose: bool) -> String {
+        let mut attr = vec![0u8; 32];
+        attr[0] = 3;
+        attr[24] = 4;
+        let blob = Blob {
+            arg: 1,
+            kind: CAP_BUF_ARG,
+            truncated: false,
+            faulted: false,
+            at_enter: true,
+            data: attr,
+        };
+        let raw = RawSyscall::whole(100, 321, [22, 0x1000, 32, 0, 0, 0], -22, vec![blob]);
+        // `-v` is `-e abbrev=none`.
+        let none = vec![false; 1024];
+        let opts = DecodeOptions {
+            verbosity: Verbosity::from_sets(verbose.then_some(&none[..]), None),
+            ..DecodeOptions::default()
+        };
+        shown(&decode(&raw, &opts).args[1])
+    }
+
+    #[test]
+    fn bytes_past_a_member_are_dots_or_with_v_its_extra_data() {
+        assert_eq!(freeze(false), "{map_fd=3, ...}");
+        let zeros = "\\x00".repeat(20);
+        assert_eq!(
+            freeze(true),
+            format!(
+                "{{map_fd=3, extra_data=\"{zeros}\\x04\\x00\\x00\\x00\\x00\\x00\\x00\\x00\" /* bytes 4..31 */}}"
+            )
+        );
+    }
 }
