@@ -35,6 +35,9 @@ pub struct StackRecord {
     pub len: u32,
     /// `STACK_*` bits.
     pub flags: u32,
+    /// When the copy was taken (`bpf_ktime_get_ns`, CLOCK_MONOTONIC): the mappings in force
+    /// then are the ones its addresses are named with.
+    pub ts: u64,
 }
 
 /// A whole `KIND_STACK` record as the kernel reserves it in the ring buffer.
@@ -46,10 +49,10 @@ pub struct StackSample {
 }
 
 const _: () = {
-    assert!(size_of::<StackRecord>() == 56);
+    assert!(size_of::<StackRecord>() == 64);
     assert!(core::mem::offset_of!(StackRecord, ip) == 24);
     assert!(core::mem::offset_of!(StackRecord, len) == 48);
-    assert!(size_of::<StackSample>() == 56 + STACK_COPY);
+    assert!(size_of::<StackSample>() == 64 + STACK_COPY);
     assert!(size_of::<StackSample>() <= crate::MAX_RECORD);
     assert!(STACK_COPY.is_multiple_of(STACK_CHUNK));
     assert!(STACK_CHUNK.is_power_of_two());

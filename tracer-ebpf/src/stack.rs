@@ -2,7 +2,7 @@
 //! stack, for userspace to unwind with DWARF CFI (Debian's binaries have no frame pointers, so
 //! `bpf_get_stack` would stop at the first frame).
 
-use aya_ebpf::helpers::generated::bpf_probe_read_user;
+use aya_ebpf::helpers::{bpf_ktime_get_ns, generated::bpf_probe_read_user};
 use tracer_common::{
     KIND_STACK, SPEC_NO_REBUILD, SPEC_NO_RETURN, STACK_CHUNK, STACK_COPY, STACK_SHORT, StackRecord,
     StackSample,
@@ -51,6 +51,8 @@ pub fn capture(regs_ptr: *const u64, tgid: u32, tid: u32) {
         bp,
         len: len as u32,
         flags: if len < STACK_COPY { STACK_SHORT } else { 0 },
+        // SAFETY: no arguments, no memory.
+        ts: unsafe { bpf_ktime_get_ns() },
     };
     // SAFETY: as above.
     unsafe { (&raw mut (*base).rec).write(rec) };

@@ -176,8 +176,43 @@ pub struct Stack {
     /// The stack pointer: the address of `data[0]`.
     pub sp: u64,
     pub bp: u64,
+    /// When it was taken (CLOCK_MONOTONIC ns): `-k` with eBPF names its frames with the
+    /// mappings the process had then (`MapEvent`).
+    pub ts: u64,
     /// The stack from `sp` up, as far as it was read.
     pub data: Vec<u8>,
+}
+
+/// `-k` with eBPF: a change to a process's code mappings as the kernel reported it when it
+/// happened (a perf event's `PERF_RECORD_MMAP2` / exec `PERF_RECORD_COMM`), so that its stacks
+/// are named after it is gone. Handed over beside the stream (`Downstream::mapped`), ordered
+/// by `ts` against the stacks' own times rather than by position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapEvent {
+    /// CLOCK_MONOTONIC ns, the clock of `Stack::ts`.
+    pub ts: u64,
+    pub tgid: u32,
+    pub change: MapChange,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MapChange {
+    /// An executable mapping of `len` bytes at `start` of `path` from `offset` on (an
+    /// anonymous one has no path: it only hides what it covers).
+    Mapped {
+        start: u64,
+        len: u64,
+        offset: u64,
+        /// The file's device (`maj:min` in hex, as `/proc/PID/maps`) and inode.
+        dev: String,
+        inode: u64,
+        path: Option<String>,
+    },
+    /// The process exec'd: every mapping it had is gone.
+    Exec,
+    /// From now on every change of the process and of its children is reported (the kernel
+    /// follows it).
+    Followed,
 }
 
 /// Everything a source reports, in stream order.

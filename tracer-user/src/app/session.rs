@@ -248,4 +248,8 @@ impl Downstream for Session {
     fn announce(&self, message: std::fmt::Arguments<'_>) {
         self.pipeline.announce(message);
     }
+
+    fn mapped(&mut self, change: crate::event::MapEvent) {
+        self.pipeline.mapped(change);
+    }
 }

@@ -192,8 +192,8 @@ impl Pipeline {
 
     fn start_with(&mut self, tgid: u32, before_exec: bool) {
         self.tasks.start(tgid);
-        // A launched command still is tracer's own image: its exec is read when it comes.
-        if let Some(s) = self.stacks.as_mut().filter(|_| !before_exec) {
+        // A launched command still is tracer's own image, which its execve's stack is in.
+        if let Some(s) = self.stacks.as_mut() {
             s.seen(tgid, self.tasks.host());
         }
         if let Some(t) = self.fdtable.as_mut() {
@@ -209,6 +209,13 @@ impl Pipeline {
         // Quiet with -q, as strace's `attached`.
         self.announce(format_args!("process {tgid} ({shown}) attached"));
         self.json_process("attach", tgid)
+    }
+
+    /// `-k`: a process's code mappings changed (its stacks from then on are named with them).
+    pub fn mapped(&mut self, change: crate::event::MapEvent) {
+        if let Some(s) = self.stacks.as_mut() {
+            s.mapped(change);
+        }
     }
 
     /// Traced processes still alive, as far as the trace says.
@@ -375,8 +382,12 @@ impl Pipeline {
         }
         if let Some(stacks) = self.stacks.as_mut() {
             self.shown_stack = stacks.take(raw.tid).unwrap_or_default();
+            let def = tables::by_nr(raw.nr);
+            if let Some(def) = def {
+                crate::stack::taken_at_entry(def, &mut self.shown_stack);
+            }
             if crate::stack::changes_maps(raw) {
-                stacks.changed(raw.tgid);
+                stacks.changed(raw.tgid, def.is_some_and(SyscallDef::is_exec));
             }
         }
         if self.opts.quiet() && self.fdtable.is_none() {
@@ -432,7 +443,7 @@ impl Pipeline {
     fn fork(&mut self, f: Fork) {
         self.tasks.fork(&f);
         if let Some(s) = self.stacks.as_mut().filter(|_| f.child_tgid != f.tgid) {
-            s.fork(f.tgid, f.child_tgid);
+            s.fork(f.tgid, f.child_tgid, f.ts);
         }
         if let Some(t) = self.fdtable.as_mut() {
             t.fork(f.tgid, f.child_tgid);

@@ -512,6 +512,7 @@ fn k_prints_each_calls_stack_after_its_line_and_only_its_own() {
             ip,
             sp: 0x7ffd_0000_0000,
             bp: 0,
+            ts: 0,
             data: vec![],
         })
     };

@@ -59,6 +59,11 @@ pub trait Downstream {
     fn forget(&mut self, tgid: u32);
     /// A message about tracing on stderr (`tracer: ...`), unless quiet.
     fn announce(&self, message: std::fmt::Arguments<'_>);
+    /// `-k`: a process's code mappings changed (eBPF: read from the kernel's perf records at
+    /// each drain, before the ring's records of that drain).
+    fn mapped(&mut self, change: crate::event::MapEvent) {
+        let _ = change;
+    }
 }
 
 /// A backend that produces events.

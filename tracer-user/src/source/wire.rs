@@ -204,6 +204,7 @@ fn stack_event(rec: StackRecord, rest: &[u8]) -> Result<RawEvent, WireError> {
         ip: rec.ip,
         sp: rec.sp,
         bp: rec.bp,
+        ts: rec.ts,
         data: data.to_vec(),
     }))
 }
@@ -478,6 +479,7 @@ mod tests {
             bp: 1,
             len: 16,
             flags: 0,
+            ts: 77,
         };
         bytes[..size_of::<StackRecord>()].copy_from_slice(tracer_common::wire::as_bytes(&rec));
         bytes[size_of::<StackRecord>()..][..16].copy_from_slice(&[7; 16]);
@@ -489,6 +491,7 @@ mod tests {
             panic!("not a stack event");
         };
         assert_eq!((s.tgid, s.tid, s.ip, s.sp, s.bp), (5, 6, rec.ip, rec.sp, 1));
+        assert_eq!(s.ts, 77);
         assert_eq!(s.data, [7; 16]);
         // A length past the copy is refused, not read beyond it.
         let long = StackRecord {

@@ -1,18 +1,27 @@
 //! `-k`: stack traces as strace 6.1 prints them. Each call's stack is unwound with DWARF CFI
-//! (framehop) from the registers and the stack copy its source took at the call's entry, over
-//! the process's mappings (`/proc/PID/maps`, read when the process is first seen and again
-//! after it maps or unmaps code), and its frames named as strace's libunwind names them
-//! (`image`). Files are read once and kept for every process that maps them.
+//! (framehop) from the registers and the stack copy its source took at the call, over the
+//! process's mappings, and its frames named as strace's libunwind names them (`image`). The
+//! mappings are `/proc/PID/maps`, read when the process is first seen, plus the changes the
+//! kernel reported (`timeline`, eBPF) up to the moment the stack was taken; a process the
+//! kernel does not follow is read again after it maps or unmaps code. Files are read once and
+//! kept for every process that maps them.
 
 mod image;
 mod maps;
+mod timeline;
 mod unwind;
 
-use std::{collections::HashMap, rc::Rc};
+use std::{
+    collections::{HashMap, VecDeque},
+    rc::Rc,
+};
 
 use framehop::FrameAddress;
 
-use crate::{event::Stack, pipeline::Host};
+use crate::{
+    event::{MapChange, MapEvent, Stack},
+    pipeline::Host,
+};
 use image::Image;
 use maps::Mapping;
 use unwind::ProcUnwinder;
@@ -89,7 +98,7 @@ impl Frame {
                 offset,
             } => {
                 o.str("binary", path);
-                if let Some((name, off)) = function {
+                if let Some((name, off)) = function.as_ref().filter(|(name, _)| !name.is_empty()) {
                     o.str("function", name).hex("function_offset", *off);
                 }
                 o.hex("offset", *offset);
@@ -100,6 +109,23 @@ impl Frame {
                     o.hex("address", *addr);
                 }
             }
+        }
+    }
+}
+
+/// The frames of a call whose stack strace takes at its entry (an exec, an exit), as it
+/// prints them: from a queue, where a frame no symbol names reads `PATH(+0x0)`, not `PATH()`.
+pub fn taken_at_entry(def: &crate::tables::SyscallDef, frames: &mut [Frame]) {
+    if !def.is_exec() && !def.never_returns() {
+        return;
+    }
+    for frame in frames {
+        if let Frame::File {
+            function: function @ None,
+            ..
+        } = frame
+        {
+            *function = Some((String::new(), 0));
         }
     }
 }
@@ -126,6 +152,22 @@ struct Proc {
     unwinder: ProcUnwinder,
     /// The mappings may have changed since they were read (an mmap, munmap, exec).
     stale: bool,
+    /// The kernel reports every change of its mappings (`MapChange::Followed`): they are
+    /// never read again from `/proc`, which may already show a later state.
+    followed: bool,
+    /// `maps` changed since the unwinder was set up over them.
+    dirty: bool,
+}
+
+impl Proc {
+    /// A process known only from the kernel's reports: read from `/proc` when first needed,
+    /// unless the kernel follows it.
+    fn unread() -> Self {
+        Self {
+            stale: true,
+            ..Self::default()
+        }
+    }
 }
 
 /// The stacks of the calls in progress, and what unwinding them needs.
@@ -135,19 +177,34 @@ pub struct Stacks {
     procs: HashMap<u32, Proc>,
     /// Each thread's latest call's frames, until the call is shown.
     pending: HashMap<u32, Vec<Frame>>,
+    /// The kernel's reports of mapping changes not applied yet.
+    reported: timeline::Pending,
+    /// Processes gone, oldest first: what is known of them is kept for `GONE_KEPT` more
+    /// ends, as their last records may be read after their end is known (a drain cut short
+    /// before a pidfd's exit is handled).
+    gone: VecDeque<u32>,
 }
+
+/// How many gone processes' mappings are kept.
+const GONE_KEPT: usize = 64;
 
 impl Stacks {
     /// The stack of the call `s.tid` enters: unwound and named now, while the process still
     /// has the mappings it had then; kept until the call's end takes it.
     pub fn sample(&mut self, s: &Stack, host: &dyn Host) {
-        let fresh = self.procs.get(&s.tgid).is_none_or(|p| p.stale);
+        self.catch_up(s.tgid, s.ts);
+        let fresh = self
+            .procs
+            .get(&s.tgid)
+            .is_none_or(|p| p.stale && !p.followed);
         if fresh {
             self.load(s.tgid, host);
         }
+        let followed = self.procs.get(&s.tgid).is_some_and(|p| p.followed);
+        self.rebuild(s.tgid, host);
         let mut frames = self.frames(s);
         // A frame in no known mapping: code mapped since the maps were read.
-        if !fresh && frames.iter().any(|f| matches!(f, Frame::Error { .. })) {
+        if !fresh && !followed && frames.iter().any(|f| matches!(f, Frame::Error { .. })) {
             self.load(s.tgid, host);
             frames = self.frames(s);
         }
@@ -167,18 +224,46 @@ impl Stacks {
         self.pending.remove(&tid)
     }
 
-    /// Process `tgid` mapped, unmapped or exec'd: its mappings are read again when next
-    /// needed.
-    pub fn changed(&mut self, tgid: u32) {
+    /// Process `tgid` mapped, unmapped or (`exec`) exec'd: its mappings are read again when
+    /// next needed. The image an exec replaced is forgotten now, so that a process gone
+    /// before they are read is not named with it.
+    pub fn changed(&mut self, tgid: u32, exec: bool) {
         if let Some(p) = self.procs.get_mut(&tgid) {
             p.stale = true;
+            if exec && !p.followed {
+                p.maps.clear();
+                p.dirty = true;
+            }
+        }
+    }
+
+    /// The kernel reported a change of a process's mappings: applied when a stack taken after
+    /// it is named.
+    pub fn mapped(&mut self, e: MapEvent) {
+        if e.change == MapChange::Followed {
+            let p = self.procs.entry(e.tgid).or_insert_with(Proc::unread);
+            p.followed = true;
+            return;
+        }
+        self.reported.push(e);
+    }
+
+    /// Applies the reported changes of `tgid` made up to `ts`.
+    fn catch_up(&mut self, tgid: u32, ts: u64) {
+        let changes = self.reported.take_until(tgid, ts);
+        if changes.is_empty() {
+            return;
+        }
+        let p = self.procs.entry(tgid).or_insert_with(Proc::unread);
+        for change in changes {
+            p.dirty |= timeline::apply(&mut p.maps, change);
         }
     }
 
     /// Tracing of process `tgid` starts (attached, or picked up by name): its mappings are read
     /// now, while it is surely there.
     pub fn seen(&mut self, tgid: u32, host: &dyn Host) {
-        if !self.procs.contains_key(&tgid) {
+        if self.revived(tgid) || !self.procs.contains_key(&tgid) {
             self.load(tgid, host);
         }
     }
@@ -186,32 +271,67 @@ impl Stacks {
     /// Process `parent` forked `child`: the child starts with the parent's mappings, so its
     /// stacks are named even when it is gone before tracer reads them (a PostgreSQL backend
     /// that ends with its connection).
-    pub fn fork(&mut self, parent: u32, child: u32) {
+    /// The child has the mappings its parent had at `ts`, the fork's time; what the kernel
+    /// reported of the child itself follows on them.
+    pub fn fork(&mut self, parent: u32, child: u32, ts: u64) {
+        self.catch_up(parent, ts);
+        self.revived(child);
         if let Some(p) = self.procs.get(&parent) {
             let copy = Proc {
                 maps: p.maps.clone(),
                 unwinder: p.unwinder.fork(),
                 stale: p.stale,
+                // The kernel follows the children of what it follows (`inherit`).
+                followed: p.followed,
+                dirty: p.dirty,
             };
             self.procs.insert(child, copy);
         }
     }
 
-    /// Process `tgid` is gone.
+    /// Process `tgid` is gone: what is known of it goes after `GONE_KEPT` more ends.
     pub fn forget(&mut self, tgid: u32) {
+        if self.gone.contains(&tgid) {
+            return;
+        }
+        self.gone.push_back(tgid);
+        if self.gone.len() > GONE_KEPT
+            && let Some(old) = self.gone.pop_front()
+        {
+            self.procs.remove(&old);
+            self.reported.forget(old);
+        }
+    }
+
+    /// Whether `tgid` was gone: its number is another process's now.
+    fn revived(&mut self, tgid: u32) -> bool {
+        let Some(at) = self.gone.iter().position(|&g| g == tgid) else {
+            return false;
+        };
+        self.gone.remove(at);
         self.procs.remove(&tgid);
+        true
     }
 
     /// Reads the mappings of `tgid` and sets up its unwinder over them.
     fn load(&mut self, tgid: u32, host: &dyn Host) {
-        let Some(text) = host.maps(tgid) else {
-            // Gone: what was known of it (read earlier, or inherited) is the best there is.
-            self.procs.entry(tgid).or_default().stale = false;
+        let p = self.procs.entry(tgid).or_default();
+        p.stale = false;
+        // Gone: what was known of it (read earlier, inherited, reported) is the best there is.
+        if let Some(text) = host.maps(tgid) {
+            p.maps = maps::parse(&text);
+            p.dirty = true;
+        }
+        self.rebuild(tgid, host);
+    }
+
+    /// Sets up the unwinder of `tgid` over its mappings, if they changed.
+    fn rebuild(&mut self, tgid: u32, host: &dyn Host) {
+        let Some(p) = self.procs.get_mut(&tgid).filter(|p| p.dirty) else {
             return;
         };
-        let maps = maps::parse(&text);
         let mut unwinder = ProcUnwinder::default();
-        for m in maps.iter().filter(|m| m.exec) {
+        for m in p.maps.iter().filter(|m| m.exec) {
             if let Some(image) = image(&mut self.images, tgid, m, host) {
                 unwinder.add(
                     &m.path,
@@ -222,14 +342,8 @@ impl Stacks {
                 );
             }
         }
-        self.procs.insert(
-            tgid,
-            Proc {
-                maps,
-                unwinder,
-                stale: false,
-            },
-        );
+        p.unwinder = unwinder;
+        p.dirty = false;
     }
 
     /// Unwinds and names the frames of `s`, as strace does: a frame outside every executable
@@ -321,6 +435,7 @@ mod tests {
             ip,
             sp,
             bp,
+            ts: crate::event::monotonic_now(),
             data,
         }
     }

@@ -1,6 +1,7 @@
 //! The eBPF source: loads the kernel programs, fills their tables, attaches them to the
 //! raw_syscalls tracepoints, and reads records from the ring buffer (`run`: its event loop).
 
+mod mappings;
 mod run;
 mod tls_scan;
 
@@ -90,6 +91,8 @@ pub struct EbpfSource {
     named: bool,
     /// The reader of our output left: tracing stopped, a launched command is still waited for.
     output_closed: bool,
+    /// `-k`: the kernel's reports of the traced processes' code mappings.
+    kernel_maps: Option<mappings::KernelMaps>,
 }
 
 impl EbpfSource {
@@ -248,6 +251,10 @@ impl EbpfSource {
             detach_on_exec: opts.detach_on_exec,
             named: false,
             output_closed: false,
+            kernel_maps: opts
+                .selection
+                .stack_traces
+                .then(|| mappings::KernelMaps::new(opts.follow_forks)),
         })
     }
 
@@ -311,6 +318,32 @@ impl EbpfSource {
         self.traced_bits
             .set(tgid / 64, &(word | (1 << (tgid % 64))), 0)
             .with_context(|| format!("failed to mark pid {tgid} in map TRACED_BITS"))
+    }
+
+    /// `-k`: the kernel reports the code mappings of process `tgid` from now on (of its
+    /// children too with `-f`). `launched`: a command held before its exec, followed from
+    /// its start, so its mappings need never be read from `/proc` (which may already show a
+    /// later state, or be gone). Without the reports, stacks are named from `/proc` alone.
+    pub fn follow_maps(&mut self, tgid: u32, launched: bool, down: &mut dyn Downstream) {
+        let Some(k) = self.kernel_maps.as_mut() else {
+            return;
+        };
+        match k.follow(tgid) {
+            Ok(()) if launched => down.mapped(crate::event::MapEvent {
+                ts: 0,
+                tgid,
+                change: crate::event::MapChange::Followed,
+            }),
+            Ok(()) => {}
+            Err(err) => log::warn!("-k: the mappings of process {tgid} are not reported: {err}"),
+        }
+    }
+
+    /// `-k`: hands over the mapping changes the kernel reported so far.
+    fn read_maps(&mut self, down: &mut dyn Downstream) {
+        if let Some(k) = self.kernel_maps.as_mut() {
+            k.read(&mut |e| down.mapped(e));
+        }
     }
 
     /// Whether `tgid` is still registered. The exit program removes a process when its last

@@ -93,6 +93,7 @@ impl Source for EbpfSource {
         for target in &targets {
             down.starting(target.tgid, false);
             self.trace(target.tgid, false)?;
+            self.follow_maps(target.tgid, false, down);
         }
         let held = match command {
             Some(command) => {
@@ -101,6 +102,7 @@ impl Source for EbpfSource {
                 // Its descriptors are the ones it will exec with: record them now.
                 down.starting(held.pid, true);
                 self.trace(held.pid, true)?;
+                self.follow_maps(held.pid, true, down);
                 Some(held)
             }
             None => None,
@@ -324,6 +326,8 @@ impl EbpfSource {
     /// turn).
     fn drain(&mut self, down: &mut dyn Downstream) -> Result<bool> {
         let until = crate::event::monotonic_now();
+        // Every mapping made before the records read now is handed over before them.
+        self.read_maps(down);
         let (mut halt, more) = self.read_ring(down, until, std::time::Instant::now() + DRAIN_TURN);
         if halt.is_none() && !self.output_closed {
             halt = down.idle().err();

@@ -24,6 +24,7 @@ pub fn sample(os: &dyn Os, mem: &dyn Memory, tgid: u32, tid: u32) -> Option<Stac
         ip,
         sp,
         bp,
+        ts: crate::event::monotonic_now(),
         data: copy(mem, sp),
     })
 }
