@@ -186,11 +186,13 @@ fn msghdr_into(raw: &RawSyscall, upto: Option<u64>, out: &mut String) {
 }
 
 /// strace's `dumpiov_in_mmsghdr`: for each message the call sent or received (its return
-/// value), ` = N buffers in vector I` and its iovecs up to its `msg_len`. A failed call
-/// dumps nothing (strace walks the array on past its end then).
+/// value), ` = N buffers in vector I` and its iovecs up to its `msg_len`; the messages past
+/// the captured entries are counted (` * N more messages not captured`). A failed call dumps
+/// nothing (strace walks the array on past its end then).
 fn mmsghdr_into(raw: &RawSyscall, out: &mut String) {
     let sent = usize::try_from(raw.ret).unwrap_or(0);
-    for (i, entry) in mmsg::entries(&raw.blobs, 1).iter().take(sent).enumerate() {
+    let entries = mmsg::entries(&raw.blobs, 1);
+    for (i, entry) in entries.iter().take(sent).enumerate() {
         let (Some(count), Some(len)) = (entry.iovlen(), entry.msg_len()) else {
             return;
         };
@@ -198,6 +200,11 @@ fn mmsghdr_into(raw: &RawSyscall, out: &mut String) {
         if let Some(iov) = entry.sub(CAP_IOVEC) {
             iovecs_into(&iov.data, count, Some(u64::from(len)), out);
         }
+    }
+    // The kernel side keeps the first MMSG_MAX_ITEMS entries.
+    let uncaptured = sent.saturating_sub(entries.len());
+    if uncaptured > 0 {
+        let _ = writeln!(out, " * {uncaptured} more messages not captured");
     }
 }
 

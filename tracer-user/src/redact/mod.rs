@@ -168,7 +168,7 @@ impl Redactor {
             walk(stream, &mut blobs, Some(total));
         } else {
             // Nothing captured: where the stream is now is unknown.
-            *stream = Stream::default();
+            stream.lose_place();
         }
     }
 }
@@ -268,7 +268,7 @@ fn walk_mmsg(stream: &mut Stream, blobs: &mut [Blob], count: u64) {
                     .filter(|_| !blob.faulted);
                 if moved.is_none() {
                     // Where the stream is after this entry is unknown.
-                    *stream = Stream::default();
+                    stream.lose_place();
                     return;
                 }
             }
@@ -279,6 +279,11 @@ fn walk_mmsg(stream: &mut Stream, blobs: &mut [Blob], count: u64) {
             }
             _ => {}
         }
+    }
+    if entry < count {
+        // Messages past the captured entries (the kernel side keeps four) moved bytes nobody
+        // saw: a password message's header among them would leave its body to a later call.
+        stream.lose_place();
     }
 }
 
@@ -295,12 +300,18 @@ struct Stream {
     /// Body bytes of the current message still to come.
     left: u64,
     sql: Sql,
+    /// The stream was followed, then lost its place (`lose_place`).
+    blind: bool,
 }
 
 impl Stream {
     /// `total` bytes went by, of which `data` (a prefix) was captured.
     fn transfer(&mut self, data: &mut [u8], total: u64) {
         if !self.synced && !self.pick_up(data) {
+            if self.blind {
+                // It may be the rest of a message whose start went by unseen: a password.
+                data.fill(MASK);
+            }
             return;
         }
         let mut pos = 0u64;
@@ -324,7 +335,8 @@ impl Stream {
                 continue;
             }
             let Some(&b) = data.get(pos as usize) else {
-                *self = Self::default();
+                // A header in bytes not captured.
+                self.lose_place();
                 return;
             };
             self.header.push(b);
@@ -388,7 +400,20 @@ impl Stream {
             && (cut || be(1).is_some_and(|len| (4..=MAX_FIRST).contains(&len)));
         self.synced = ok;
         self.tentative = ok && cut;
+        self.blind &= !ok;
         ok
+    }
+
+    /// Bytes went by unseen on a stream that was followed: what comes next may be any part of
+    /// a message, so it is masked until a call starts with something that reads as a message
+    /// start again. A stream never followed (not PostgreSQL's, or its start unseen) stays as
+    /// it was.
+    fn lose_place(&mut self) {
+        let blind = self.synced || self.blind;
+        *self = Self {
+            blind,
+            ..Self::default()
+        };
     }
 }
 
