@@ -74,6 +74,21 @@ impl RawSyscall {
         self.blobs.iter().find(|b| usize::from(b.arg) == arg)
     }
 
+    /// A readable blob of argument `arg` with capture kind `kind` (a msghdr's parts): the one
+    /// read at exit if there is one, else the last read at enter.
+    pub fn blob_kind(&self, arg: usize, kind: u8) -> Option<&Blob> {
+        let mut found = None;
+        for b in self.blobs.iter() {
+            if usize::from(b.arg) == arg && b.kind == kind && !b.faulted {
+                if !b.at_enter {
+                    return Some(b);
+                }
+                found = Some(b);
+            }
+        }
+        found
+    }
+
     /// A whole call of task `tid` (also its process) that began at 1 and ended at 2, for
     /// tests and for calls whose halves were not seen.
     pub fn whole(tid: u32, nr: u32, args: [u64; 6], ret: i64, blobs: Vec<Blob>) -> Self {

@@ -149,16 +149,7 @@ impl Ctx<'_> {
     /// A sub-blob of argument `i` with the given capture kind (msghdr parts), from exit if
     /// there is one, else from enter.
     pub fn blob_kind(&self, i: usize, kind: u8) -> Option<&Blob> {
-        let mut found = None;
-        for b in self.raw.blobs.iter() {
-            if usize::from(b.arg) == i && b.kind == kind && !b.faulted {
-                if !b.at_enter {
-                    return Some(b);
-                }
-                found = Some(b);
-            }
-        }
-        found
+        self.raw.blob_kind(i, kind)
     }
 
     /// Readable data of argument `i`, or None (not captured, or the read faulted).

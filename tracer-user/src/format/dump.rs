@@ -168,19 +168,12 @@ pub fn io_into(raw: &RawSyscall, dumps: &Dumps, out: &mut String) {
 
 /// strace's `dumpiov_in_msghdr`: the iovecs of the msghdr in argument 1.
 fn msghdr_into(raw: &RawSyscall, upto: Option<u64>, out: &mut String) {
-    let captured = |kind: u8| {
-        // The blob read at exit if there is one (what a receive filled in).
-        let mut of_kind = raw
-            .blobs
-            .iter()
-            .filter(|b| b.arg == 1 && b.kind == kind && !b.faulted);
-        let first = of_kind.next();
-        of_kind.find(|b| !b.at_enter).or(first)
-    };
-    let iovlen = captured(CAP_MSGHDR)
+    // The blobs read at exit if there are (what a receive filled in).
+    let iovlen = raw
+        .blob_kind(1, CAP_MSGHDR)
         .and_then(|b| tracer_common::wire::read::<tracer_common::Msghdr>(&b.data))
         .map(|m| m.msg_iovlen);
-    if let (Some(count), Some(iov)) = (iovlen, captured(CAP_IOVEC)) {
+    if let (Some(count), Some(iov)) = (iovlen, raw.blob_kind(1, CAP_IOVEC)) {
         iovecs_into(&iov.data, count, upto, out);
     }
 }
