@@ -406,10 +406,28 @@ fn root_handed_fds_named_as_strace() {
     masked_as_strace(&["-yy"], "handed_fds", calls, run_ids, true);
 }
 
-/// Key serials (each run's own), with the padding before ` = ` their width moves.
+/// Key serials (each run's own), with the padding before ` = ` their width moves. A serial
+/// is any value a call of the program returned that is not a small count (`-X raw` prints
+/// the command by number, so a line's call is not matched by name); serials are random in
+/// 3..2^31, so a digit-count rule missed the short ones now and then.
 fn key_serials(text: &str) -> String {
-    static SERIALS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\d{7,}\b").expect("regex"));
-    run_ids(&SERIALS.replace_all(text, "SERIAL"))
+    static RETURNED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)^(add_key|request_key|keyctl)\(.*\) += (\d+)$").expect("regex")
+    });
+    static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\d+\b").expect("regex"));
+    let serials: std::collections::HashSet<&str> = RETURNED
+        .captures_iter(text)
+        .map(|c| c.get(2).map_or("", |m| m.as_str()))
+        .filter(|n| n.parse::<u64>().is_ok_and(|n| n > 4096))
+        .collect();
+    let masked = NUMBER.replace_all(text, |c: &regex::Captures<'_>| {
+        if serials.contains(&c[0]) {
+            "SERIAL".to_string()
+        } else {
+            c[0].to_string()
+        }
+    });
+    run_ids(&masked)
 }
 
 /// add_key, request_key and every keyctl command with the arguments it takes, valid, invalid
