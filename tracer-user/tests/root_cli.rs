@@ -458,3 +458,61 @@ fn root_quiet_drops_attach_messages() {
     }
     assert!(alive(sleeper.0.id()));
 }
+
+/// `timeout 10 tracer -p PID` sends its SIGINT to tracer and then to tracer's whole process
+/// group, so tracer often gets the one request twice at once. It must still detach and say
+/// so (ptrace `_exit`ed on the second signal, half-way through `process N detached`; CI saw
+/// `tracer: ` alone), and leave the process running, with both backends.
+#[test]
+fn root_one_request_sent_twice_still_detaches() {
+    use std::io::{BufRead, BufReader, Read};
+    require_root();
+    // Many threads: ptrace's detach takes a while, and the second signal comes meanwhile.
+    let threads = "import threading, time\n\
+        [threading.Thread(target=time.sleep, args=(60,), daemon=True).start() for _ in range(400)]\n\
+        print(flush=True)\ntime.sleep(60)";
+    let mut sleeper = KillOnDrop(
+        Command::new("python3")
+            .args(["-c", threads])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3"),
+    );
+    let mut started = String::new();
+    BufReader::new(sleeper.0.stdout.take().expect("stdout"))
+        .read_line(&mut started)
+        .expect("read");
+    let pid = sleeper.0.id();
+    for backend in ["--backend=ebpf", "--backend=ptrace"] {
+        let mut ours = KillOnDrop(
+            Command::new(env!("CARGO_BIN_EXE_tracer"))
+                .args([backend, "-e", "trace=none", "-p", &pid.to_string()])
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("tracer"),
+        );
+        let mut stderr = BufReader::new(ours.0.stderr.take().expect("stderr"));
+        let mut first = String::new();
+        stderr.read_line(&mut first).expect("read");
+        assert_eq!(
+            first,
+            format!("tracer: process {pid} attached\n"),
+            "{backend}"
+        );
+        // The second signal after the first was handled, well within a second of it.
+        for _ in 0..2 {
+            // SAFETY: a signal to the tracer we started.
+            unsafe { libc::kill(ours.0.id() as i32, libc::SIGINT) };
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let mut rest = String::new();
+        stderr.read_to_string(&mut rest).expect("read");
+        let _ = ours.0.wait();
+        assert_eq!(
+            rest,
+            format!("tracer: process {pid} detached\n"),
+            "{backend}"
+        );
+        assert!(alive(pid), "{backend}");
+    }
+}

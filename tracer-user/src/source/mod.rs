@@ -20,8 +20,15 @@ pub mod tls;
 pub mod wire;
 
 use std::collections::HashSet;
+use std::time::Duration;
 
 use crate::event::RawEvent;
+
+/// A second SIGINT or SIGTERM stops tracer at once (without draining or detaching
+/// gracefully) only when it comes this long after the first: `timeout` sends its signal to
+/// the command and then to the command's whole process group, so one request often arrives
+/// twice within microseconds (strace treats it as one).
+pub const SECOND_SIGNAL_GAP: Duration = Duration::from_secs(1);
 
 /// Why the session refused an event: the source stops tracing.
 #[derive(Debug)]

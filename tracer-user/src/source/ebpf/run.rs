@@ -58,6 +58,8 @@ struct State {
     child: Option<u32>,
     child_status: Option<WaitStatus>,
     interrupted: Option<i32>,
+    /// When the first stop signal came (a second one counts only `SECOND_SIGNAL_GAP` later).
+    interrupted_at: Option<Instant>,
     /// After forwarding a signal to the launched command: when to give up waiting.
     deadline: Option<Instant>,
 }
@@ -304,8 +306,8 @@ impl EbpfSource {
         while !hurry && self.drain(down)? {
             tokio::select! {
                 biased;
-                _ = sigint.recv() => hurry = true,
-                _ = sigterm.recv() => hurry = true,
+                _ = sigint.recv() => hurry = on_signal(libc::SIGINT, &mut state),
+                _ = sigterm.recv() => hurry = on_signal(libc::SIGTERM, &mut state),
                 () = tokio::task::yield_now() => {}
             }
         }
@@ -376,12 +378,14 @@ fn on_exit(pid: u32, state: &mut State, down: &mut dyn Downstream) {
 }
 
 /// First signal: a launched command gets it too and a moment to exit; otherwise detach now.
-/// A second signal: stop at once. Returns true to stop at once.
+/// A second signal at least `SECOND_SIGNAL_GAP` later: stop at once (the same request sent
+/// twice at once, as `timeout` sends it, is one). Returns true to stop at once.
 fn on_signal(sig: i32, state: &mut State) -> bool {
-    if state.interrupted.is_some() {
-        return true;
+    if let Some(first) = state.interrupted_at {
+        return first.elapsed() >= crate::source::SECOND_SIGNAL_GAP;
     }
-    state.interrupted = Some(sig);
+    state.interrupted = state.interrupted.or(Some(sig));
+    state.interrupted_at = Some(Instant::now());
     if let (Some(child), Ok(signal)) = (state.child, Signal::try_from(sig)) {
         let _ = kill(Pid::from_raw(child as i32), signal);
         state.deadline = Some(Instant::now() + CHILD_GRACE);

@@ -4,7 +4,7 @@
 
 use std::{
     os::unix::fs::MetadataExt,
-    sync::atomic::{AtomicI32, Ordering},
+    sync::atomic::{AtomicI32, AtomicI64, Ordering},
 };
 
 use anyhow::Result;
@@ -447,9 +447,32 @@ impl Memory for TaskMemory {
 /// The signal that asked tracer to stop (0: none yet).
 static STOP: AtomicI32 = AtomicI32::new(0);
 
+/// When the first stop signal came, in CLOCK_MONOTONIC milliseconds (0: none yet).
+static STOP_AT_MS: AtomicI64 = AtomicI64::new(0);
+
+/// CLOCK_MONOTONIC in milliseconds, at least 1 (clock_gettime is async-signal-safe).
+fn monotonic_ms() -> i64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes the timespec we own.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    (ts.tv_sec * 1000 + ts.tv_nsec / 1_000_000).max(1)
+}
+
 extern "C" fn on_stop(sig: libc::c_int) {
-    // A second signal: stop at once.
-    if STOP.swap(sig, Ordering::SeqCst) != 0 {
+    let now = monotonic_ms();
+    let first = STOP_AT_MS.load(Ordering::SeqCst);
+    if first == 0 {
+        STOP_AT_MS.store(now, Ordering::SeqCst);
+        let _ = STOP.compare_exchange(0, sig, Ordering::SeqCst, Ordering::SeqCst);
+        return;
+    }
+    // A second signal, well after the first: stop at once. The same request sent twice at
+    // once (as `timeout` sends it, to the command and then its process group) is one.
+    let gap = i64::try_from(crate::source::SECOND_SIGNAL_GAP.as_millis()).unwrap_or(i64::MAX);
+    if now - first >= gap {
         // SAFETY: _exit is async-signal-safe.
         unsafe { libc::_exit(128 + sig) };
     }
