@@ -304,7 +304,8 @@ fn root_numbers_as_strace_prints_them() {
         "close,dup,dup2,lseek,read,write,pread64,fchmod,chmod,mkdir,openat,fchown,umask,kill,\
          tkill,getpgid,getsid,fsync,ftruncate,truncate,fadvise64,listen,sched_get_priority_max,\
          sched_get_priority_min,unshare,pidfd_send_signal,pidfd_getfd,epoll_create1,wait4,\
-         getrlimit",
+         getrlimit,timer_create,timer_settime,timer_delete,clock_settime,mlock2,sync_file_range,\
+         tee",
     );
 }
 

@@ -8,6 +8,7 @@ mod bpf;
 mod ioctls;
 mod ipc;
 mod keyctl;
+mod longtail;
 mod mount;
 mod net;
 mod netlink;
@@ -57,6 +58,7 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("bpf_gen.rs"), &bpf::tables()?)?;
     write(&out_dir.join("keyctl_gen.rs"), &keyctl::tables()?)?;
     write(&out_dir.join("ipc_gen.rs"), &ipc::tables()?)?;
+    write(&out_dir.join("longtail_gen.rs"), &longtail::tables()?)?;
     Ok(())
 }
 

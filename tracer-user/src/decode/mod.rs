@@ -352,6 +352,7 @@ pub fn render(ctx: &Ctx<'_>, i: usize, kind: ArgKind) -> Arg {
         ArgKind::Long => Arg::Int(value as i64),
         ArgKind::ULong => Arg::UInt(value),
         ArgKind::Hex => Arg::Hex(value),
+        ArgKind::Hex32 => Arg::Hex(u64::from(value as u32)),
         ArgKind::Ptr
         | ArgKind::Custom
         | ArgKind::CustomIn(_)
@@ -377,6 +378,7 @@ pub fn render(ctx: &Ctx<'_>, i: usize, kind: ArgKind) -> Arg {
             }
         }
         ArgKind::Flags(table) => flags::flags(table, u64::from(value as u32)),
+        ArgKind::LongFlags(table) => flags::flags(table, value),
         ArgKind::Enum(table) => enum_value(table, u64::from(value as u32)),
         ArgKind::Sig => signal(u64::from(value as u32)),
         ArgKind::Pid => Arg::Pid(i64::from(value as i32)),

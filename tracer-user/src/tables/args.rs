@@ -93,6 +93,8 @@ pub enum ArgKind {
     /// 64-bit unsigned.
     ULong,
     Hex,
+    /// 32-bit unsigned in hex (`0`, `0xffffffff`): strace's `%#x` for an unsigned int.
+    Hex32,
     Ptr,
     Fd,
     /// A directory fd: `AT_FDCWD` or the fd.
@@ -109,6 +111,9 @@ pub enum ArgKind {
     OutBuf,
     /// Bits of a flag table (`0` when none).
     Flags(Xlat),
+    /// Bits of a flag table in a long: unknown bits keep all 64 (`mprotect`'s
+    /// `0xfffffffffcfffff0`).
+    LongFlags(Xlat),
     /// One value of a table (the number when unknown).
     Enum(Xlat),
     /// A signal number.

@@ -4,6 +4,9 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <time.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -52,5 +55,22 @@ int main(void) {
     syscall(SYS_wait4, m1, 0, m1, 0);
     syscall(SYS_wait4, m1, 0, 1, 0);
     syscall(SYS_getrlimit, m1, 0);
+    /* Valid calls of the long tail's rows: a timer's id out, its itimerspecs in and out,
+     * a clock id with its timespec, mlock2's flag, sync_file_range's flags. */
+    int timer = -1;
+    /* Disarmed, then armed for a time far ahead: the old value printed is all zeros. */
+    struct itimerspec off = {{0, 0}, {0, 0}}, far = {{0, 0}, {1000000000, 0}}, old;
+    struct timespec ts = {1, 2};
+    char *page = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    syscall(SYS_timer_create, CLOCK_MONOTONIC, 0, &timer);
+    syscall(SYS_timer_settime, timer, 0, &off, 0);
+    syscall(SYS_timer_settime, timer, TIMER_ABSTIME, &far, &old);
+    syscall(SYS_timer_delete, timer);
+    syscall(SYS_clock_settime, CLOCK_MONOTONIC, &ts);
+    syscall(SYS_mlock2, page, 4096, 1 /* MLOCK_ONFAULT */);
+    syscall(SYS_munlock, page, 4096);
+    int fd = open("/proc/self/exe", O_RDONLY);
+    syscall(SYS_sync_file_range, fd, 0L, 4096L, 2 /* SYNC_FILE_RANGE_WRITE */);
+    syscall(SYS_tee, m1, m1, 1L, 1 /* SPLICE_F_MOVE */);
     return 0;
 }

@@ -33,6 +33,7 @@ const PRELUDES: &[(&str, &str)] = &[
     ("asm-generic/ioctls.h", "asm/termbits.h"),
     ("linux/mount.h", "linux/fcntl.h"),
     ("linux/quota.h", "linux/dqblk_xfs.h"),
+    ("linux/userfaultfd.h", "linux/fcntl.h"),
 ];
 
 /// The generated `ioctls_gen.rs`.

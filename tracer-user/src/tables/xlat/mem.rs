@@ -104,7 +104,7 @@ pub const MLOCK_FLAGS: Xlat = Xlat::new(
 /// Msync flags.
 pub const MSYNC_FLAGS: Xlat = Xlat::new(
     "MS_",
-    &[("MS_ASYNC", 1), ("MS_INVALIDATE", 2), ("MS_SYNC", 4)],
+    &[("MS_SYNC", 4), ("MS_ASYNC", 1), ("MS_INVALIDATE", 2)],
 );
 
 /// Membarrier commands.
