@@ -213,8 +213,7 @@ pub fn fcntl(ctx: &Ctx<'_>, sc: &mut Syscall) {
     let cmd = u64::from(ctx.arg(1) as u32);
     let arg = ctx.arg(2);
     sc.args.truncate(1);
-    sc.args
-        .push(super::flags::named(FCNTL_CMDS, cmd).unwrap_or(Arg::Hex(cmd)));
+    sc.args.push(super::enum_value(FCNTL_CMDS, cmd));
     let name = FCNTL_CMDS.name(cmd).unwrap_or("");
     match name {
         "F_GETFD" => note_flags(sc, FD_FLAGS, "flags "),
@@ -249,6 +248,8 @@ pub fn fcntl(ctx: &Ctx<'_>, sc: &mut Syscall) {
                 .and_then(|d| flock(d, getter));
             sc.args.push(lock.unwrap_or(Arg::Ptr(arg)));
         }
+        // A command strace does not know: its argument in hex, as a long.
+        "" => sc.args.push(Arg::Hex(arg)),
         _ => sc.args.push(Arg::Int(i64::from(arg as i32))),
     }
 }

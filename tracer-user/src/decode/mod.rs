@@ -18,6 +18,7 @@ pub(crate) mod ioctl;
 mod ipc;
 mod ipc_ds;
 mod keyctl;
+mod longtail;
 mod mem;
 pub mod mmsg;
 pub mod model;
@@ -324,6 +325,7 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::Msgctl => ipc::msgctl,
         Decoder::Semget => ipc::semget,
         Decoder::Semctl => ipc::semctl,
+        Decoder::LongTail => longtail::finish,
     };
     run(ctx, sc);
 }

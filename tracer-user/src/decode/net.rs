@@ -28,6 +28,7 @@ pub fn socket(ctx: &Ctx<'_>, sc: &mut Syscall) {
 /// socketpair: its type.
 pub fn socketpair(ctx: &Ctx<'_>, sc: &mut Syscall) {
     sc.args[1] = socket_type(ctx.arg(1));
+    sc.args[2] = protocol(ctx.arg(0), ctx.arg(2));
 }
 
 /// epoll_ctl: the event is ignored for EPOLL_CTL_DEL: strace shows the pointer.
@@ -51,6 +52,10 @@ pub fn epoll_wait(ctx: &Ctx<'_>, sc: &mut Syscall) {
 fn socket_type(v: u64) -> Arg {
     let v = u64::from(v as u32);
     let (kind, bits) = (v & 0xf, v & !0xf);
+    // A type strace does not know: the whole word as flags (`0`, `SOCK_CLOEXEC|0xfff7f7ff`).
+    if SOCK_TYPES.name(kind).is_none() {
+        return flags(SOCK_TYPE_FLAGS, v);
+    }
     let shown = value_and_flags(SOCK_TYPES, 0xf, SOCK_TYPE_FLAGS, v).into_abbrev();
     if bits == 0 {
         return Arg::constant(Arg::Hex(kind), shown);
@@ -61,16 +66,18 @@ fn socket_type(v: u64) -> Arg {
 }
 
 /// The protocol, named by the address family.
-fn protocol(family: u64, proto: u64) -> Arg {
-    let proto = u64::from(proto as u32);
+fn protocol(family: u64, raw: u64) -> Arg {
+    let proto = u64::from(raw as u32);
     let table = match family {
         2 | 10 => Some(INET_PROTOCOLS),
         16 => Some(NETLINK_PROTOCOLS),
         _ => None,
     };
-    table
-        .and_then(|t| super::flags::named(t, proto))
-        .unwrap_or(Arg::UInt(proto))
+    match table {
+        Some(t) => super::flags::named(t, proto).unwrap_or(Arg::UInt(proto)),
+        // Without a table strace prints the register, a long.
+        None => Arg::UInt(raw),
+    }
 }
 
 /// A socklen_t the kernel read and rewrote: `[16]`, or `[110 => 16]` when it changed.

@@ -68,7 +68,7 @@ pub fn quotactl(ctx: &Ctx<'_>, sc: &mut Syscall) {
 }
 
 /// `QCMD(cmd, type)` standing for the command word in decimal.
-fn qcmd_arg(qcmd: u32) -> Arg {
+pub(super) fn qcmd_arg(qcmd: u32) -> Arg {
     let part = |table, v: u32, marker: &str| {
         table_name(table, v)
             .unwrap_or_else(|| Arg::Commented(Box::new(Arg::Hex(u64::from(v))), marker.to_string()))

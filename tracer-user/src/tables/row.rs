@@ -189,6 +189,8 @@ pub enum Decoder {
     Semget,
     /// semctl's command (`decode::ipc`).
     Semctl,
+    /// The long tail's fix-ups by syscall name (`decode::longtail`).
+    LongTail,
 }
 
 /// What a syscall does to the descriptors a process holds (followed by `fdtable`, and for

@@ -6,6 +6,8 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -72,5 +74,11 @@ int main(void) {
     int fd = open("/proc/self/exe", O_RDONLY);
     syscall(SYS_sync_file_range, fd, 0L, 4096L, 2 /* SYNC_FILE_RANGE_WRITE */);
     syscall(SYS_tee, m1, m1, 1L, 1 /* SPLICE_F_MOVE */);
+    /* mknod's device only for a device; the policy sched_getscheduler returns. */
+    syscall(SYS_mknod, "numbers.fifo", S_IFIFO | 0600, 0x103);
+    syscall(SYS_mknodat, AT_FDCWD, "numbers.null", S_IFCHR | 0666, makedev(1, 3));
+    unlink("numbers.fifo");
+    unlink("numbers.null");
+    syscall(SYS_sched_getscheduler, 0);
     return 0;
 }

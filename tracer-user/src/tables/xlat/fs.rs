@@ -186,6 +186,7 @@ pub const FLOCK_OPS: Xlat = Xlat::new(
         ("LOCK_NB", 4),
         ("LOCK_UN", 8),
         ("LOCK_MAND", 0x20),
+        ("LOCK_RW", 0xc0),
         ("LOCK_READ", 0x40),
         ("LOCK_WRITE", 0x80),
     ],

@@ -1,0 +1,143 @@
+//! The long tail's syscalls whose arguments depend on one another or on the outcome, as
+//! strace 6.1 prints them (found by the sweep, tests/root_sweep.rs): mknod's device only for
+//! a device's mode, kcmp's indexes by type, a memory policy's mode and flags, ustat's
+//! device, the policy sched_getscheduler returns, time's date, arch_prctl's unknown codes,
+//! open_by_handle_at's open flags, quotactl_fd's command.
+
+use crate::{
+    decode::{Arg, Ctx, Ret, Syscall, enum_value, flags, model::Flag, quota, values::utc_date},
+    tables::{
+        longtail_gen::{KCMP_TYPES, MPOL_MODE_FLAGS, MPOL_MODES},
+        xlat::{ARCH_PRCTL_CODES, FILE_TYPES, SCHED_POLICIES},
+    },
+};
+
+/// The file type bits of a mode.
+const S_IFMT: u64 = 0o170000;
+
+/// Runs the fix-up of the call `sc` is.
+pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    match &*sc.name {
+        "mknod" => mknod(ctx, sc, 1),
+        "mknodat" => mknod(ctx, sc, 2),
+        "ustat" => sc.args[0] = makedev(ctx.arg(0) as u32),
+        "kcmp" => kcmp(ctx, sc),
+        "mbind" => sc.args[2] = mempolicy_mode(ctx.arg(2)),
+        "set_mempolicy" => sc.args[0] = mempolicy_mode(u64::from(ctx.arg(0) as u32)),
+        "sched_getscheduler" => {
+            if let Ret::Value(policy) = sc.ret {
+                sc.ret_extra = SCHED_POLICIES.name(policy as u64).map(Arg::sym);
+            }
+        }
+        "time" => {
+            if let Ret::Value(now) = sc.ret {
+                sc.ret_extra = Some(Arg::Raw(utc_date(now, 0)));
+            }
+        }
+        // An unknown code's argument is a number (strace does not know it is an address).
+        "arch_prctl"
+            if ARCH_PRCTL_CODES
+                .name(u64::from(ctx.arg(0) as u32))
+                .is_none() =>
+        {
+            sc.args[1] = Arg::Hex(ctx.arg(1));
+        }
+        "open_by_handle_at" => sc.args[2] = flags::open_flags(u64::from(ctx.arg(2) as u32)),
+        "quotactl_fd" => sc.args[1] = quota::qcmd_arg(ctx.arg(1) as u32),
+        _ => {}
+    }
+}
+
+/// mknod/mknodat (`mode` the index of the mode): the mode with its file type, and the
+/// device only for a character or block device.
+fn mknod(ctx: &Ctx<'_>, sc: &mut Syscall, mode: usize) {
+    let m = ctx.arg(mode) & 0xffff;
+    sc.args[mode] = match FILE_TYPES.name(m & S_IFMT) {
+        Some(kind) => Arg::constant(
+            Arg::Octal(m),
+            Arg::Flags(vec![Flag::name(kind), Flag::Octal(m & !S_IFMT)]),
+        ),
+        None => Arg::Octal(m),
+    };
+    if matches!(m & S_IFMT, 0o020000 | 0o060000) {
+        sc.args[mode + 1] = makedev(ctx.arg(mode + 1) as u32);
+    } else {
+        sc.args.truncate(mode + 1);
+    }
+}
+
+/// A device number as glibc splits it: `makedev(0x1, 0x3)`.
+fn makedev(dev: u32) -> Arg {
+    let major = (dev >> 8) & 0xfff;
+    let minor = (dev & 0xff) | ((dev >> 12) & 0xfff00);
+    Arg::constant(
+        Arg::UInt(u64::from(dev)),
+        Arg::Call {
+            name: "makedev",
+            args: vec![Arg::Hex(u64::from(major)), Arg::Hex(u64::from(minor))],
+        },
+    )
+}
+
+/// kcmp: the type, then the two fds of KCMP_FILE and KCMP_EPOLL_TFD, nothing more for the
+/// other known types, and two numbers for an unknown one.
+fn kcmp(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    let kind = u64::from(ctx.arg(2) as u32);
+    sc.args[2] = enum_value(KCMP_TYPES, kind);
+    match KCMP_TYPES.name(kind) {
+        Some("KCMP_FILE") => {
+            sc.args[3] = Arg::Fd(ctx.arg(3) as i32);
+            sc.args[4] = Arg::Fd(ctx.arg(4) as i32);
+        }
+        Some("KCMP_EPOLL_TFD") => {
+            sc.args[3] = Arg::Fd(ctx.arg(3) as i32);
+            sc.args[4] = Arg::Ptr(ctx.arg(4));
+        }
+        Some(_) => sc.args.truncate(3),
+        None => {}
+    }
+}
+
+/// A memory policy's mode: the policy alone, the policy and its mode flags, or all of it as
+/// flags when the policy has no name (strace's print_mode).
+fn mempolicy_mode(mode: u64) -> Arg {
+    let mask = MPOL_MODE_FLAGS.entries.iter().fold(0, |m, (_, v)| m | v);
+    let (policy, mode_flags) = (mode & !mask, mode & mask);
+    if mode_flags == 0 {
+        return enum_value(MPOL_MODES, policy);
+    }
+    match MPOL_MODES.name(policy) {
+        Some(name) => {
+            let mut parts = vec![Flag::name(name)];
+            flags::push_bits(MPOL_MODE_FLAGS, mode_flags, &mut parts);
+            Arg::constant(Arg::Hex(mode), Arg::Flags(parts))
+        }
+        None => flags::flags(MPOL_MODE_FLAGS, mode),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::shown;
+
+    #[test]
+    fn devices_split_as_glibc_does() {
+        assert_eq!(shown(&makedev(0)), "makedev(0, 0)");
+        assert_eq!(shown(&makedev(u32::MAX)), "makedev(0xfff, 0xfffff)");
+        assert_eq!(shown(&makedev(0x103)), "makedev(0x1, 0x3)");
+    }
+
+    #[test]
+    fn memory_policy_modes_as_strace() {
+        assert_eq!(shown(&mempolicy_mode(0)), "MPOL_DEFAULT");
+        assert_eq!(
+            shown(&mempolicy_mode(2 | 0x8000)),
+            "MPOL_BIND|MPOL_F_STATIC_NODES"
+        );
+        assert_eq!(
+            shown(&mempolicy_mode(0xffff_ffff)),
+            "MPOL_F_STATIC_NODES|MPOL_F_RELATIVE_NODES|MPOL_F_NUMA_BALANCING|0xffff1fff"
+        );
+    }
+}
