@@ -110,9 +110,11 @@ fn iovec(cur: &Cursor, idx: u8, iov: &Iov) -> usize {
     if iov.count > N as u64 {
         flags |= u32::from(BLOB_TRUNCATED);
     }
-    // Every buffer gets the same slot, so offsets depend on the index only.
+    // Every buffer gets the same slot, so offsets depend on the index only; no larger than
+    // the data there is (none for a failed read, whose array alone is printed).
     let per = (avail - fixed) / n;
-    let slot = iov_slot(if iov.max < per { iov.max } else { per });
+    let want = if iov.max < per { iov.max } else { per };
+    let slot = iov_slot(if iov.limit < want { iov.limit } else { want });
     let start = off + HDR;
     // The user's iovec array, to the temporary area.
     if !copy_to_tmp(base, iov.ptr, n * size_of::<UserIovec>()) {

@@ -36,6 +36,13 @@ pub fn iovec_items(d: &[u8]) -> Vec<IovItem> {
     tracer_common::wire::iovec_items(d).collect()
 }
 
+/// Whether a `CAP_IOVEC` blob holds the array: not when reading the array itself faulted
+/// (strace prints its address then, and dumps nothing).
+pub fn iovec_readable(d: &[u8]) -> bool {
+    tracer_common::wire::read::<tracer_common::ArrayHeader>(d)
+        .is_some_and(|h| h.flags & u32::from(tracer_common::BLOB_FAULTED) == 0)
+}
+
 /// The strings of a `CAP_STRV` blob (execve's argv): each one's `BLOB_*` bits and where its
 /// bytes are.
 pub fn strv_items(d: &[u8]) -> Vec<(u32, std::ops::Range<usize>)> {

@@ -390,7 +390,12 @@ pub fn render(ctx: &Ctx<'_>, i: usize, kind: ArgKind) -> Arg {
         }
         ArgKind::In(s) | ArgKind::InOut(s) => structs::render(ctx, i, s, false),
         ArgKind::Out(s) => {
-            if ctx.failed() && !matches!(s, StructKind::Socklen | StructKind::Remaining) {
+            // A failed readv's array is still shown (its buffers' addresses), as strace does.
+            let shown = matches!(
+                s,
+                StructKind::Socklen | StructKind::Remaining | StructKind::Iov(_)
+            );
+            if ctx.failed() && !shown {
                 Arg::Ptr(value)
             } else {
                 structs::render(ctx, i, s, true)

@@ -8,7 +8,7 @@ use tracer_common::{
 use crate::{
     decode::{
         Arg, Ctx, Syscall,
-        bytes::{i32_at, u16_at, u32_at, u64_at},
+        bytes::{self, i32_at, u16_at, u32_at, u64_at},
         flags::{flags, value_and_flags},
         netlink::Netlink,
         values::{fd_set, timespec, timeval},
@@ -104,42 +104,52 @@ pub fn socklen(ctx: &Ctx<'_>, i: usize) -> Arg {
     }
 }
 
-/// The iovec array of argument `i` (`count` entries); `out`: the kernel wrote the data.
+/// The iovec array of argument `i` (`count` entries); `out`: the kernel wrote the data. An
+/// array that could not be read is its address; a failed read's buffers are their
+/// addresses (strace: `[{iov_base=0x7ffc..., iov_len=8}]`: the kernel wrote nothing).
 pub fn iovec_arg(ctx: &Ctx<'_>, i: usize, count: u64, out: bool) -> Arg {
     let ptr = ctx.arg(i);
-    if out && ctx.failed() {
-        return Arg::Ptr(ptr);
-    }
-    match ctx.blob_kind(i, CAP_IOVEC) {
-        Some(b) => iovecs(ctx, &b.data, count, b.truncated, None),
+    match ctx
+        .blob_kind(i, CAP_IOVEC)
+        .filter(|b| bytes::iovec_readable(&b.data))
+    {
+        Some(b) => {
+            let data = !(out && ctx.failed());
+            iovecs(ctx, &b.data, count, b.truncated, data.then_some(None))
+        }
         None => Arg::Ptr(ptr),
     }
 }
 
-/// `[{iov_base="...", iov_len=5}, ...]` from a CAP_IOVEC blob.
-/// `nl`: the buffers hold netlink messages.
-fn iovecs(ctx: &Ctx<'_>, d: &[u8], count: u64, more: bool, nl: Option<&Netlink>) -> Arg {
+/// `[{iov_base="...", iov_len=5}, ...]` from a CAP_IOVEC blob. `data`: the buffers' data is
+/// shown (else each one's address), `Some(nl)` when they hold netlink messages.
+fn iovecs(ctx: &Ctx<'_>, d: &[u8], count: u64, more: bool, data: Option<Option<&Netlink>>) -> Arg {
     let n = read::<ArrayHeader>(d).map_or(0, |h| h.count as usize);
+    let limit = ctx.array_limit();
     let mut items = Vec::new();
-    for item in crate::decode::bytes::iovec_items(d) {
+    for item in bytes::iovec_items(d).into_iter().take(limit) {
         let (base, len, flags) = (item.base, item.len, item.flags);
         let bytes = &d[item.data];
         let faulted = flags & u32::from(tracer_common::BLOB_FAULTED) != 0;
         let truncated = flags & u32::from(tracer_common::BLOB_TRUNCATED) != 0;
         // NULL is NULL, not the empty data a zero length leaves (strace: `iov_base=NULL`).
-        let base_arg = if faulted || base == 0 {
-            Arg::Ptr(base)
-        } else {
-            super::iov_data(ctx, nl, bytes, truncated)
+        let Some(nl) = data.filter(|_| !faulted && base != 0) else {
+            items.push(iov_item(Arg::Ptr(base), len));
+            continue;
         };
-        items.push(Arg::Struct {
-            fields: vec![("iov_base", base_arg), ("iov_len", Arg::UInt(len))],
-            more: false,
-        });
+        items.push(iov_item(super::iov_data(ctx, nl, bytes, truncated), len));
     }
     Arg::Array {
+        more: more || count > n as u64 || n > items.len(),
         items,
-        more: more || count as usize > n,
+    }
+}
+
+/// `{iov_base=..., iov_len=N}`.
+fn iov_item(base: Arg, len: u64) -> Arg {
+    Arg::Struct {
+        fields: vec![("iov_base", base), ("iov_len", Arg::UInt(len))],
+        more: false,
     }
 }
 
@@ -209,12 +219,8 @@ pub fn msghdr_struct(
             protocol: super::netlink::socket(ctx).and_then(|s| s.protocol),
         });
     // An iovec array that could not be read is its address.
-    let readable = |b: &&crate::event::Blob| {
-        read::<ArrayHeader>(&b.data)
-            .is_some_and(|h| h.flags & u32::from(tracer_common::BLOB_FAULTED) == 0)
-    };
-    let iov_arg = match parts.iov.filter(readable) {
-        Some(b) => iovecs(ctx, &b.data, iovlen, b.truncated, netlink.as_ref()),
+    let iov_arg = match parts.iov.filter(|b| bytes::iovec_readable(&b.data)) {
+        Some(b) => iovecs(ctx, &b.data, iovlen, b.truncated, Some(netlink.as_ref())),
         None => Arg::Ptr(m.msg_iov),
     };
     let namelen_arg = match namelen_before.filter(|&before| before != namelen) {

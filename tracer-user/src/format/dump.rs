@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 use tracer_common::{CAP_IOVEC, CAP_MSGHDR};
 
 use crate::{
-    decode::{is_error, mmsg},
+    decode::{bytes, is_error, mmsg},
     event::RawSyscall,
     tables::{
         self,
@@ -150,31 +150,41 @@ pub fn io_into(raw: &RawSyscall, dumps: &Dumps, out: &mut String) {
         Io::Write if dumps.write.contains(fd) => None,
         _ => return,
     };
+    let failed = is_error(raw.ret);
     match layout {
         Layout::Buffer => {
             if let Some(blob) = raw.blob(1).filter(|b| !b.faulted) {
-                buffer_into(&blob.data, upto.unwrap_or(raw.args[2]), out);
+                let len = upto.unwrap_or(raw.args[2]);
+                match failed && blob.truncated {
+                    false => buffer_into(&blob.data, len, out),
+                    true => not_captured(len, out),
+                }
             }
         }
         Layout::Iovecs => {
             if let Some(blob) = raw.blob(1).filter(|b| !b.faulted) {
-                iovecs_into(&blob.data, raw.args[2], upto, out);
+                iovecs_into(&blob.data, raw.args[2], upto, failed, out);
             }
         }
-        Layout::Msghdr => msghdr_into(raw, upto, out),
+        Layout::Msghdr => msghdr_into(raw, upto, failed, out),
         Layout::Mmsghdr => mmsghdr_into(raw, out),
     }
 }
 
+/// ` * N bytes not captured`.
+fn not_captured(len: u64, out: &mut String) {
+    let _ = writeln!(out, " * {len} bytes not captured");
+}
+
 /// strace's `dumpiov_in_msghdr`: the iovecs of the msghdr in argument 1.
-fn msghdr_into(raw: &RawSyscall, upto: Option<u64>, out: &mut String) {
+fn msghdr_into(raw: &RawSyscall, upto: Option<u64>, failed: bool, out: &mut String) {
     // The blobs read at exit if there are (what a receive filled in).
     let iovlen = raw
         .blob_kind(1, CAP_MSGHDR)
         .and_then(|b| tracer_common::wire::read::<tracer_common::Msghdr>(&b.data))
         .map(|m| m.msg_iovlen);
     if let (Some(count), Some(iov)) = (iovlen, raw.blob_kind(1, CAP_IOVEC)) {
-        iovecs_into(&iov.data, count, upto, out);
+        iovecs_into(&iov.data, count, upto, failed, out);
     }
 }
 
@@ -191,7 +201,7 @@ fn mmsghdr_into(raw: &RawSyscall, out: &mut String) {
         };
         let _ = writeln!(out, " = {count} buffers in vector {i}");
         if let Some(iov) = entry.sub(CAP_IOVEC) {
-            iovecs_into(&iov.data, count, Some(u64::from(len)), out);
+            iovecs_into(&iov.data, count, Some(u64::from(len)), false, out);
         }
     }
     // The kernel side keeps the first MMSG_MAX_ITEMS entries.
@@ -207,33 +217,37 @@ fn buffer_into(data: &[u8], len: u64, out: &mut String) {
     hex_into(data, out);
     let missing = len.saturating_sub(data.len() as u64);
     if missing > 0 {
-        let _ = writeln!(out, " * {missing} bytes not captured");
+        not_captured(missing, out);
     }
 }
 
 /// strace's `dumpiov_upto`: the buffers of `count` iovecs up to `upto` bytes in all (a read's
-/// return value; every byte for a write), each after ` * N bytes in buffer I`, until the
-/// first empty one.
-fn iovecs_into(blob: &[u8], count: u64, mut upto: Option<u64>, out: &mut String) {
-    let entries = crate::decode::bytes::iovec_items(blob);
+/// return value; for a write `u64::MAX`, which each buffer's length is taken from, as
+/// strace does), each after ` * N bytes in buffer I`, until the first empty one. Nothing
+/// when the array could not be read (strace: its address, no dump). A `failed` call's
+/// buffer that was captured only in part is not dumped: its length may be garbage the
+/// kernel rejected, and the bytes past the real buffer memory it never read.
+fn iovecs_into(blob: &[u8], count: u64, upto: Option<u64>, failed: bool, out: &mut String) {
+    if !bytes::iovec_readable(blob) {
+        return;
+    }
+    let mut left = upto.unwrap_or(u64::MAX);
+    let entries = bytes::iovec_items(blob);
     for (i, v) in entries.iter().enumerate() {
-        let len = upto.map_or(v.len, |left| left.min(v.len));
-        if let Some(left) = upto.as_mut() {
-            *left -= len;
-        }
+        let len = left.min(v.len);
+        left -= len;
         if len == 0 {
             return;
         }
         let _ = writeln!(out, " * {len} bytes in buffer {i}");
-        match v.flags & u32::from(tracer_common::BLOB_FAULTED) {
-            0 => buffer_into(&blob[v.data.clone()], len, out),
-            _ => {
-                let _ = writeln!(out, " * {len} bytes not captured");
-            }
+        let cut = v.flags & u32::from(tracer_common::BLOB_TRUNCATED) != 0;
+        match v.flags & u32::from(tracer_common::BLOB_FAULTED) == 0 && !(failed && cut) {
+            true => buffer_into(&blob[v.data.clone()], len, out),
+            false => not_captured(len, out),
         }
     }
     let uncaptured = count.saturating_sub(entries.len() as u64);
-    if uncaptured > 0 && upto != Some(0) {
+    if uncaptured > 0 && left != 0 {
         let _ = writeln!(out, " * {uncaptured} more buffers not captured");
     }
 }

@@ -292,13 +292,16 @@ impl Capturer<'_> {
         self.push(CAP_FD_INODE, 0, data);
     }
 
-    /// An iovec array: `ArrayHeader`, the entries, then a slot of `max` bytes per entry.
+    /// An iovec array: `ArrayHeader`, the entries, then one slot per entry, as large as the
+    /// largest buffer taken (at most `max`). Every entry up to `UIO_MAXIOV` (the kernel
+    /// refuses more), as strace prints and dumps them all; the slots share a budget of
+    /// `IOV_MAX_ITEMS * max` bytes, so a long array keeps less of each buffer.
     fn iovec(&mut self, ptr: u64, count: u64, max: usize, mut left: usize) {
-        let n = count.min(u64::from(IOV_MAX_ITEMS)) as usize;
+        let n = count.min(UIO_MAXIOV) as usize;
         if n == 0 {
             return;
         }
-        let mut flags = if count > u64::from(IOV_MAX_ITEMS) {
+        let mut flags = if count > UIO_MAXIOV {
             u32::from(BLOB_TRUNCATED)
         } else {
             0
@@ -319,28 +322,41 @@ impl Capturer<'_> {
             self.push(CAP_IOVEC, 0, data);
             return;
         }
-        let slot = max;
+        let user = |i: usize| -> UserIovec {
+            tracer_common::wire::read_at(&raw, i * size_of::<UserIovec>()).unwrap_or_default()
+        };
+        let budget = max.saturating_mul(IOV_MAX_ITEMS as usize) / n;
+        let slot = iov_slot(n, left, max.min(budget), |i| user(i).iov_len);
         let mut entries = Vec::new();
         let mut slots = vec![0u8; n * slot];
         for i in 0..n {
-            let user: UserIovec =
-                tracer_common::wire::read_at(&raw, i * size_of::<UserIovec>()).unwrap_or_default();
-            let (base, len) = (user.iov_base, user.iov_len);
-            let mut take = (len as usize).min(left);
+            let UserIovec { iov_base, iov_len } = user(i);
+            let mut take = (iov_len as usize).min(left);
             let mut eflags = 0u32;
             if take > slot {
                 take = slot;
                 eflags |= u32::from(BLOB_TRUNCATED);
             }
             let dst = &mut slots[i * slot..i * slot + take];
-            if take != 0 && self.mem.read(base, dst) != take {
-                take = 0;
-                eflags |= u32::from(BLOB_FAULTED);
+            // A buffer that runs into unmapped memory keeps what could be read (strace shows
+            // its first -s bytes then), cut; one with nothing readable faulted.
+            let got = if take == 0 {
+                0
+            } else {
+                self.mem.read(iov_base, dst)
+            };
+            if got != take {
+                take = got;
+                eflags |= u32::from(if got == 0 {
+                    BLOB_FAULTED
+                } else {
+                    BLOB_TRUNCATED
+                });
             }
             left -= take.min(left);
             let entry = IovecEntry {
-                base,
-                len,
+                base: iov_base,
+                len: iov_len,
                 captured: take as u32,
                 flags: eflags,
             };
@@ -481,3 +497,19 @@ impl Capturer<'_> {
 #[cfg(test)]
 #[path = "fetch_tests.rs"]
 mod tests;
+
+/// The kernel's most iovecs in one call (`UIO_MAXIOV`).
+const UIO_MAXIOV: u64 = 1024;
+
+/// The slot an iovec array's `n` buffers share: the most bytes any of them takes (its
+/// length, up to what is `left` of the return value), at most `max`. Data not there (a
+/// failed read: `left` 0) takes no room.
+fn iov_slot(n: usize, mut left: usize, max: usize, len: impl Fn(usize) -> u64) -> usize {
+    let mut slot = 0;
+    for i in 0..n {
+        let take = usize::try_from(len(i)).unwrap_or(usize::MAX).min(left);
+        slot = slot.max(take.min(max));
+        left -= take.min(max).min(left);
+    }
+    slot
+}

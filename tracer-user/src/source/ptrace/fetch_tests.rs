@@ -122,7 +122,8 @@ fn iovecs_carry_entries_and_slots_limited_by_the_return_value() {
     let b = run(cap, 1, [3, 0x5000, 2, 0, 0, 0], 8, PHASE_EXIT, &mem);
     let d = &b[0].data;
     let head: [u32; 3] = [0, 4, 8].map(|k| u32::from_ne_bytes(d[k..k + 4].try_into().unwrap()));
-    assert_eq!(head, [2, 0, 32]);
+    // The slots are as large as the most any buffer took, not `max`.
+    assert_eq!(head, [2, 0, 5]);
     // Second entry: 3 of its 6 bytes were written (8 returned, 5 went to the first).
     let e2 = 16 + 24;
     assert_eq!(
@@ -131,8 +132,40 @@ fn iovecs_carry_entries_and_slots_limited_by_the_return_value() {
     );
     let slots = 16 + 2 * 24;
     assert_eq!(&d[slots..slots + 5], b"hello");
-    assert_eq!(&d[slots + 32..slots + 35], b"wor");
-    assert_eq!(d.len(), slots + 64);
+    assert_eq!(&d[slots + 5..slots + 8], b"wor");
+    assert_eq!(d.len(), slots + 10);
+    // A failed read: the entries (strace prints their addresses), no data, no slots.
+    let b = run(cap, 1, [3, 0x5000, 2, 0, 0, 0], -9, PHASE_EXIT, &mem);
+    let d = &b[0].data;
+    assert_eq!(u32::from_ne_bytes(d[0..4].try_into().unwrap()), 2);
+    assert_eq!(d.len(), 16 + 2 * 24);
+}
+
+#[test]
+fn iovecs_past_eight_are_all_kept_as_strace_prints_and_dumps_them() {
+    let mut m = BTreeMap::new();
+    m.insert(0x3000, (0u8..40).collect::<Vec<_>>());
+    let iov: Vec<u8> = (0..40u64)
+        .flat_map(|k| [(0x3000 + k).to_ne_bytes(), 1u64.to_ne_bytes()])
+        .flatten()
+        .collect();
+    m.insert(0x5000, iov);
+    let mem = Regions(m);
+    let cap = ArgCapture {
+        kind: CAP_IOVEC,
+        phase: PHASE_ENTER,
+        size_arg: 2,
+        max: 65535,
+        ..Default::default()
+    };
+    let b = run(cap, 1, [3, 0x5000, 40, 0, 0, 0], 40, PHASE_ENTER, &mem);
+    let items = tracer_common::wire::iovec_items(&b[0].data).collect::<Vec<_>>();
+    assert_eq!(items.len(), 40);
+    let last = &items[39];
+    assert_eq!((last.base, last.len, last.flags), (0x3027, 1, 0));
+    assert_eq!(&b[0].data[last.data.clone()], &[39]);
+    // One byte a slot, not `max`.
+    assert_eq!(b[0].data.len(), 16 + 40 * 24 + 40);
 }
 
 #[test]
