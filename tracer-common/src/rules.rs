@@ -82,6 +82,18 @@ impl ArgCapture {
         base.wrapping_add(u64::from(self.scale) * 8)
     }
 
+    /// For `CAP_SIZED`: the bytes to read of a struct whose size field (the u32 at byte
+    /// `size_arg`) holds `stated`, or `None` when it could not be read: then `max`, so that the
+    /// read faults as the size's did.
+    #[inline(always)]
+    pub const fn stated_size(&self, stated: Option<u32>) -> usize {
+        match stated {
+            Some(0) => self.scale as usize * 8,
+            Some(n) => n as usize,
+            None => self.max as usize,
+        }
+    }
+
     /// Bytes per counted element (`scale`, where 0 means 1).
     #[inline(always)]
     pub const fn unit(&self) -> usize {

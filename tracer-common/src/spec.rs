@@ -73,6 +73,10 @@ pub const CAP_MMSGHDR: u8 = 19;
 /// plus `scale * 8`; from it a NUL-terminated string of at most `max` bytes (NUL included),
 /// or with `CAPF_FIELD_BYTES` exactly `max` bytes. Blob: those bytes.
 pub const CAP_PTR_FIELD: u8 = 20;
+/// A struct that states its own size (perf_event_open's `struct perf_event_attr`): as many
+/// bytes as the u32 at byte `size_arg` of it says, `scale * 8` when that is 0, up to `max`
+/// (`ArgCapture::stated_size`). Blob: those bytes; faulted when the size cannot be read.
+pub const CAP_SIZED: u8 = 21;
 /// Most entries of a `CAP_MMSGHDR` array captured.
 pub const MMSG_MAX_ITEMS: u64 = 4;
 

@@ -5,8 +5,8 @@
 
 use tracer_common::{
     ArgCapture, BLOB_AT_ENTER, BLOB_FAULTED, BlobHeader, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET,
-    CAP_CSTR, CAP_DEREF, CAP_EXEC_AREA, CAP_FD_INODE, CAP_FIXED, CAP_PTR_FIELD, CAP_SOCK,
-    CAP_SOCK_PROTO, CAP_SOCKADDR_PLEN, CAP_U32_INOUT, CAPF_BITS, CAPF_FIELD_BYTES,
+    CAP_CSTR, CAP_DEREF, CAP_EXEC_AREA, CAP_FD_INODE, CAP_FIXED, CAP_PTR_FIELD, CAP_SIZED,
+    CAP_SOCK, CAP_SOCK_PROTO, CAP_SOCKADDR_PLEN, CAP_U32_INOUT, CAPF_BITS, CAPF_FIELD_BYTES,
     CAPF_NETLINK_WHOLE, FLAG_NO_ENTER, NETLINK_CAP, PHASE_ENTER, PHASE_EXIT, SyscallSpec, U32InOut,
     blob_padded,
 };
@@ -89,6 +89,19 @@ pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
             )
         }
         CAP_FIXED => bytes(base, off, idx, CAP_FIXED, tag, ptr, max, max),
+        CAP_SIZED => {
+            let stated = read_u32(ptr.wrapping_add(u64::from(cap.size_arg)));
+            bytes(
+                base,
+                off,
+                idx,
+                CAP_SIZED,
+                tag,
+                ptr,
+                cap.stated_size(stated),
+                max,
+            )
+        }
         CAP_FD_INODE => fd_inodes(base, off, idx, tag, cap, &call, ptr),
         CAP_SOCK => sock_info(base, off, idx, tag, cap.sock_fd(&call.args, call.ret)),
         CAP_SOCK_PROTO => sock_proto(cur, off, idx, tag),

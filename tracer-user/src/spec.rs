@@ -5,10 +5,11 @@
 use tracer_common::{
     ArgCapture, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET, CAP_CSTR, CAP_EXEC_AREA, CAP_FD_INODE,
     CAP_FIXED, CAP_IOVEC, CAP_MMSGHDR, CAP_MSGHDR, CAP_NONE, CAP_PTR_FIELD, CAP_PTRV_COUNT,
-    CAP_SOCK, CAP_SOCK_PROTO, CAP_SOCKADDR_PLEN, CAP_STRV, CAP_U32_INOUT, CAPF_BITS, CAPF_BY_RET,
-    CAPF_FIELD_BYTES, CAPF_NETLINK_WHOLE, CAPF_ON_SUCCESS, MAX_ARGS, MSGHDR_SIZE, PATH_CAP,
-    PHASE_ENTER, PHASE_EXIT, SOCKADDR_CAP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT,
-    SPEC_EXIT_ONLY, SPEC_NO_REBUILD, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
+    CAP_SIZED, CAP_SOCK, CAP_SOCK_PROTO, CAP_SOCKADDR_PLEN, CAP_STRV, CAP_U32_INOUT, CAPF_BITS,
+    CAPF_BY_RET, CAPF_FIELD_BYTES, CAPF_NETLINK_WHOLE, CAPF_ON_SUCCESS, MAX_ARGS, MSGHDR_SIZE,
+    PATH_CAP, PHASE_ENTER, PHASE_EXIT, SOCKADDR_CAP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER,
+    SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_REBUILD, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED,
+    SyscallSpec,
 };
 
 use crate::{
@@ -302,6 +303,9 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
     if def.decoder == Decoder::Bpf {
         bpf_captures(&mut spec, phase, opts);
     }
+    if def.decoder == Decoder::PerfEventOpen {
+        spec.args[0] = perf_capture(opts.unabbreviated.contains(def.nr));
+    }
     if returns_socket(def) {
         spec.args[SOCKET_INODE_SLOT] = ArgCapture {
             flags: CAPF_ON_SUCCESS,
@@ -391,6 +395,20 @@ fn bpf_captures(spec: &mut SyscallSpec, phase: u8, opts: &CaptureOptions) {
     spec.args[WORD0_SLOT] = field(0, phase, path_max, 0);
     spec.args[LICENSE_SLOT] = field(2, phase, str_max, 0);
     spec.args[LOG_SLOT] = field(4, PHASE_ENTER, str_max, 0);
+}
+
+/// perf_event_open(2)'s attr (`decode::perf`): the bytes its size field states (64 for 0), as
+/// strace 6.1 reads them when the call starts (at most its struct's 128, or the 48 up to the
+/// bit fields when abbreviated), and again as it ends, for the size the kernel writes back
+/// when it refuses a bigger attr.
+fn perf_capture(unabbreviated: bool) -> ArgCapture {
+    use crate::decode::perf::{ABBREV_LEN, ATTR_MAX, SIZE_FIELD, SIZE_VER0};
+    let max = if unabbreviated { ATTR_MAX } else { ABBREV_LEN };
+    ArgCapture {
+        size_arg: SIZE_FIELD,
+        scale: (SIZE_VER0 / 8) as u8,
+        ..cap(CAP_SIZED, PHASE_ENTER | PHASE_EXIT, max)
+    }
 }
 
 /// Whether `def` returns a new socket (socket, accept).

@@ -251,6 +251,20 @@ fn root_bpf_commands_as_strace() {
     same_as_strace_with(&["-s", "4"], "bpf", "bpf");
 }
 
+/// perf_event_open's attr as strace 6.1 prints it: config by event type (hardware, software,
+/// cache ids shifted into place with the bits past them, tracepoint, raw, breakpoint types,
+/// unknown), the bit fields (only those set without `-v`), the fields each size reaches with
+/// `-v`, sizes 0, too small, odd, too big (E2BIG's `size=0x190 => 0x88`), NULL, unreadable and
+/// cut by the end of a mapping, pid/cpu/group/`PERF_FLAG_*` (tests/workloads/perf_event.c), in
+/// the three `-X` styles, with and without `-v`.
+#[test]
+fn root_perf_event_open_as_strace() {
+    require_root();
+    for options in [&[][..], &["-v"], &["-X", "raw"], &["-v", "-X", "verbose"]] {
+        same_as_strace_with(options, "perf_event", "perf_event_open");
+    }
+}
+
 /// quotactl by command: QCMD names (the number with -X raw), the arguments each command takes,
 /// the structs it reads (tests/workloads/quota.c), in the three `-X` styles.
 #[test]

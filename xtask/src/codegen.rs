@@ -13,6 +13,7 @@ mod mount;
 mod net;
 mod netlink;
 mod netlink_link;
+mod perf;
 mod quota;
 mod termios;
 
@@ -56,6 +57,7 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("mount_gen.rs"), &mount::tables()?)?;
     write(&out_dir.join("quota_gen.rs"), &quota::tables()?)?;
     write(&out_dir.join("bpf_gen.rs"), &bpf::tables()?)?;
+    write(&out_dir.join("perf_gen.rs"), &perf::tables()?)?;
     write(&out_dir.join("keyctl_gen.rs"), &keyctl::tables()?)?;
     write(&out_dir.join("ipc_gen.rs"), &ipc::tables()?)?;
     write(&out_dir.join("longtail_gen.rs"), &longtail::tables()?)?;

@@ -28,6 +28,7 @@ mod netlink;
 mod netlink_diag;
 mod netlink_genl;
 mod netlink_link;
+pub mod perf;
 mod pids;
 pub(crate) mod process;
 mod ptrace;
@@ -293,6 +294,7 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::MountSetattr => mount::mount_setattr,
         Decoder::Quotactl => quota::quotactl,
         Decoder::Bpf => bpf::bpf,
+        Decoder::PerfEventOpen => perf::perf_event_open,
         Decoder::Keyctl => keyctl::keyctl,
         Decoder::AddKey => keyctl::add_key,
         Decoder::RequestKey => keyctl::request_key,

@@ -23,6 +23,7 @@ pub mod mount_gen;
 pub mod net_gen;
 pub mod netlink_gen;
 pub mod netlink_link_gen;
+pub mod perf_gen;
 pub mod quota_gen;
 pub mod row;
 pub mod signals;

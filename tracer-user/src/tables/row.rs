@@ -123,6 +123,8 @@ pub enum Decoder {
     MountSetattr,
     /// bpf's command and its attr (`decode::bpf`; captured by `spec::bpf_captures`).
     Bpf,
+    /// perf_event_open's attr (`decode::perf`; captured by `spec::perf_captures`).
+    PerfEventOpen,
     /// quotactl's command and what it takes (`decode::quota`).
     Quotactl,
     /// keyctl's command and what it takes (`decode::keyctl`).

@@ -375,7 +375,8 @@ pub(super) static FACTS: &[SyscallDef] = &[
     args("preadv", TD, &[Fd, Out(Iov(2)), ULong, Long]).with(DATA_IN | VECTORED | AT_OFFSET),
     args("pwritev", TD, &[Fd, In(Iov(2)), ULong, Long]).with(DATA_OUT | VECTORED | AT_OFFSET),
     decl("rt_tgsigqueueinfo", TP | TS).with(SENDS_SIGNAL),
-    decl("perf_event_open", TD).with(RET_FD),
+    // The attr is decoded when the call ends (E2BIG rewrites its size; `spec::perf_captures`).
+    args("perf_event_open", TD, &[CustomOutBuf, Int, Int, Fd, Custom]).with(RET_FD).decoder(Decoder::PerfEventOpen),
     args("recvmmsg", TN, &[Fd, Out(Mmsghdr(0)), UInt, Flags(MSG_FLAGS), In(Timespec)]).with(BLOCKS | DATA_IN | MMSG),
     decl("fanotify_init", TD).with(RET_FD),
     decl("fanotify_mark", TD | TF),

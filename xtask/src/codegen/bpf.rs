@@ -97,7 +97,7 @@ pub fn tables() -> Result<String> {
     );
     let mut tables: Vec<(&str, &str, String, Vec<String>)> = Vec::new();
     for &(constant, prefix, name) in ENUMS {
-        let members = enum_members(&text, name)?;
+        let members = enum_members(&text, name, BPF)?;
         tables.push((constant, prefix, format!("enum {name}"), members));
     }
     for &(constant, prefix, names) in FLAGS {
@@ -105,38 +105,74 @@ pub fn tables() -> Result<String> {
         tables.push((constant, prefix, "strace's order".to_string(), names));
     }
     for (constant, prefix, from, names) in tables {
-        let found =
-            values(&work, BPF, &names)?.with_context(|| format!("{BPF} does not compile alone"))?;
-        if found.len() != names.len() {
-            bail!(
-                "{constant}: {} of {} names valued",
-                found.len(),
-                names.len()
-            );
-        }
-        let _ = writeln!(
-            out,
-            "\n/// From {BPF}, {from}.\npub const {constant}: Xlat = Xlat::new(\n    {prefix:?},\n    &["
-        );
-        for (value, name) in found {
-            let _ = writeln!(out, "        ({name:?}, {value:#x}),");
-        }
-        out.push_str("    ],\n);\n");
+        let table = XlatTable {
+            constant,
+            prefix,
+            header: BPF,
+            from: &from,
+            names: &names,
+        };
+        write_xlat(&mut out, &work, &table)?;
     }
     let _ = fs::remove_dir_all(&work);
     Ok(out)
 }
 
-/// The members of `enum NAME { ... };` in order, without aliases of other members.
-fn enum_members(text: &str, name: &str) -> Result<Vec<String>> {
+/// One `Xlat` to generate: its constant, strace's prefix for unknown values, the header
+/// that values its names and where they come from (an enum, strace's order).
+pub(super) struct XlatTable<'a> {
+    pub constant: &'a str,
+    pub prefix: &'a str,
+    pub header: &'a str,
+    pub from: &'a str,
+    pub names: &'a [String],
+}
+
+/// Appends `table` to `out`, its names valued by compiling its header in `work`.
+pub(super) fn write_xlat(
+    out: &mut String,
+    work: &std::path::Path,
+    table: &XlatTable<'_>,
+) -> Result<()> {
+    let XlatTable {
+        constant,
+        prefix,
+        header,
+        from,
+        names,
+    } = table;
+    let found =
+        values(work, header, names)?.with_context(|| format!("{header} does not compile alone"))?;
+    if found.len() != names.len() {
+        bail!(
+            "{constant}: {} of {} names valued",
+            found.len(),
+            names.len()
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n/// From {header}, {from}.\npub const {constant}: Xlat = Xlat::new(\n    {prefix:?},\n    &["
+    );
+    for (value, name) in found {
+        let _ = writeln!(out, "        ({name:?}, {value:#x}),");
+    }
+    out.push_str("    ],\n);\n");
+    Ok(())
+}
+
+/// The members of `enum NAME { ... };` of `header`'s `text` (comments removed) in order,
+/// without aliases of other members.
+pub(super) fn enum_members(text: &str, name: &str, header: &str) -> Result<Vec<String>> {
     let body = Regex::new(&format!(r"(?s)\benum\s+{name}\s*\{{(.*?)\}};"))?
         .captures(text)
-        .with_context(|| format!("enum {name} not found in {BPF}"))?[1]
+        .with_context(|| format!("enum {name} not found in {header}"))?[1]
         .to_string();
-    let member = Regex::new(r"^\s*([A-Z][A-Z0-9_]*)\s*(?:=\s*([^,]+?))?\s*,?\s*$")?;
+    // Members split at commas, so that one whose value goes on the next line is whole.
+    let member = Regex::new(r"(?s)^\s*([A-Z][A-Z0-9_]*)\s*(?:=\s*(.+?))?\s*$")?;
     let mut names = Vec::new();
-    for line in body.lines() {
-        let Some(c) = member.captures(line) else {
+    for item in body.split(',') {
+        let Some(c) = member.captures(item) else {
             continue;
         };
         let alias = c

@@ -6,11 +6,11 @@
 use tracer_common::{
     ArgCapture, ArrayHeader, BLOB_FAULTED, BLOB_TRUNCATED, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET,
     CAP_CSTR, CAP_DEREF, CAP_FD_INODE, CAP_FIXED, CAP_IOVEC, CAP_MMSGHDR, CAP_MSGHDR,
-    CAP_PTR_FIELD, CAP_PTRV_COUNT, CAP_SOCK, CAP_SOCK_PROTO, CAP_SOCKADDR_PLEN, CAP_STRV,
-    CAP_SUB_CONTROL, CAP_SUB_NAME, CAP_U32_INOUT, CAPF_BITS, CAPF_FIELD_BYTES, CAPF_NETLINK_WHOLE,
-    CONTROL_CAP, FdInode, IOV_MAX_ITEMS, IovecEntry, MMSG_MAX_ITEMS, MMSGHDR_SIZE, MSGHDR_SIZE,
-    Msghdr, NETLINK_CAP, PHASE_ENTER, PTRV_MAX_COUNT, SOCKADDR_CAP, STRV_MAX_ITEMS, SockInfo,
-    SockProto, SyscallSpec, U32InOut, UserIovec, Wire, fd_pair,
+    CAP_PTR_FIELD, CAP_PTRV_COUNT, CAP_SIZED, CAP_SOCK, CAP_SOCK_PROTO, CAP_SOCKADDR_PLEN,
+    CAP_STRV, CAP_SUB_CONTROL, CAP_SUB_NAME, CAP_U32_INOUT, CAPF_BITS, CAPF_FIELD_BYTES,
+    CAPF_NETLINK_WHOLE, CONTROL_CAP, FdInode, IOV_MAX_ITEMS, IovecEntry, MMSG_MAX_ITEMS,
+    MMSGHDR_SIZE, MSGHDR_SIZE, Msghdr, NETLINK_CAP, PHASE_ENTER, PTRV_MAX_COUNT, SOCKADDR_CAP,
+    STRV_MAX_ITEMS, SockInfo, SockProto, SyscallSpec, U32InOut, UserIovec, Wire, fd_pair,
     wire::{StrvWriter, push, read},
 };
 
@@ -194,6 +194,10 @@ impl Capturer<'_> {
                 self.bytes(CAP_BUF_RET, ptr, want, max);
             }
             CAP_FIXED => self.bytes(CAP_FIXED, ptr, max, max),
+            CAP_SIZED => {
+                let stated = read_u32(self.mem, ptr.wrapping_add(u64::from(cap.size_arg)));
+                self.bytes(CAP_SIZED, ptr, cap.stated_size(stated), max);
+            }
             CAP_PTR_FIELD => {
                 let field = read_u64(self.mem, cap.field_at(&self.call.args)).unwrap_or(0);
                 if cap.flags & CAPF_FIELD_BYTES != 0 {
