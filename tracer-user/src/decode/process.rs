@@ -181,6 +181,10 @@ pub fn argv(ctx: &Ctx<'_>, i: usize) -> Arg {
     let Some(ArrayHeader { count, flags, .. }) = read(d) else {
         return Arg::Ptr(ptr);
     };
+    // An array that could not be read is its address, never an empty one.
+    if count == 0 && flags & u32::from(BLOB_FAULTED) != 0 {
+        return Arg::Ptr(ptr);
+    }
     let limit = ctx.array_limit();
     let mut items = Vec::new();
     for (sflags, range) in crate::decode::bytes::strv_items(d) {
@@ -212,6 +216,10 @@ pub fn envp(ctx: &Ctx<'_>, i: usize) -> Arg {
         .blob_kind(i, CAP_PTRV_COUNT)
         .and_then(|b| read::<ArrayHeader>(&b.data))
     {
+        // Not a count of 0 when the array could not be read: strace prints the address.
+        Some(ArrayHeader {
+            count: 0, flags, ..
+        }) if flags & u32::from(BLOB_FAULTED) != 0 => ptr,
         Some(ArrayHeader { count: n, .. }) => {
             let s = if n == 1 { "" } else { "s" };
             Arg::Commented(Box::new(ptr), format!("{n} var{s}"))

@@ -1,8 +1,8 @@
 /* What -v / -e verbose= / -e abbrev= change: the stat family (a regular file with fixed
  * times, a character device, a symlink, a missing path, NULL), statx, uname, execve's argv
  * and envp (the program runs itself again with a small environment holding a password),
- * a directory's entries, poll's arrays longer than -s entries, and a terminal's termios (a
- * pseudo-terminal's peer).
+ * and two failed ones whose arrays cannot be read, a directory's entries, poll's arrays
+ * longer than -s entries, and a terminal's termios (a pseudo-terminal's peer).
  * Files are made once in the current directory and kept, so their inodes and times (but the
  * change time) are the same in every run. */
 #define _GNU_SOURCE
@@ -75,6 +75,12 @@ int main(int argc, char **argv) {
     }
     args[20] = NULL;
     char *env[] = {"HOME=/home/dba", "PGPASSWORD=s3cret-pw", "LANG=C", "EMPTY=", "NOEQUALS", NULL};
+    /* Arrays that cannot be read print as their addresses (not as empty ones), with and
+     * without -v; the path on the stack, where eBPF can read it. */
+    char nonexist[] = "/nonexist";
+    char **unreadable = (char **)0x1000;
+    execve(nonexist, unreadable, unreadable);
+    execve(nonexist, args, unreadable);
     execve("/proc/self/exe", args, env);
     return 1;
 }
