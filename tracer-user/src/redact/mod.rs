@@ -18,6 +18,8 @@
 //! Not masked: TLS-encrypted bytes (opaque anyway), passwords in Bind parameters, dollar-quoted
 //! or backslash-escaped literals.
 
+mod scrub;
+
 use std::collections::HashMap;
 
 use tracer_common::{CAP_BUF_ARG, CAP_BUF_RET, CAP_EXEC_AREA, CAP_IOVEC, CAP_STRV, MSGHDR_SIZE};
@@ -107,7 +109,7 @@ impl Redactor {
     }
 
     fn syscall(&mut self, raw: &mut RawSyscall) {
-        raw.blobs.iter_mut().for_each(scrub);
+        raw.blobs.iter_mut().for_each(scrub::scrub);
         let Some(def) = crate::tables::by_nr(raw.nr) else {
             return;
         };
@@ -169,49 +171,6 @@ impl Redactor {
         } else {
             // Nothing captured: where the stream is now is unknown.
             stream.lose_place();
-        }
-    }
-}
-
-/// Zeroes what an array blob's fixed slots hold beyond each item's captured bytes: the
-/// kernel builds records in a reused scratch area, so those bytes are left from earlier
-/// records (another call's data, perhaps a secret). Nothing shows them; a recording would
-/// keep them.
-fn scrub(blob: &mut Blob) {
-    let (from, keep): (usize, Vec<std::ops::Range<usize>>) = match blob.kind {
-        CAP_IOVEC => {
-            let head = tracer_common::wire::read::<tracer_common::ArrayHeader>(&blob.data);
-            let from = tracer_common::iovec_slots_at(head.map_or(0, |h| h.count as usize));
-            (
-                from,
-                iovec_items(&blob.data)
-                    .into_iter()
-                    .map(|i| i.data)
-                    .collect(),
-            )
-        }
-        CAP_STRV => {
-            let item = size_of::<tracer_common::StrvItem>();
-            // A string that could not be read keeps the caller's pointer in its slot.
-            let faulted = u32::from(tracer_common::BLOB_FAULTED);
-            let keep = strv_items(&blob.data)
-                .into_iter()
-                .map(|(flags, r)| {
-                    let end = if flags & faulted != 0 {
-                        r.start + tracer_common::STRV_MIN_SLOT
-                    } else {
-                        r.end
-                    };
-                    r.start.saturating_sub(item)..end
-                })
-                .collect();
-            (size_of::<tracer_common::ArrayHeader>(), keep)
-        }
-        _ => return,
-    };
-    for (i, b) in blob.data.iter_mut().enumerate().skip(from) {
-        if !keep.iter().any(|r| r.contains(&i)) {
-            *b = 0;
         }
     }
 }
