@@ -335,8 +335,9 @@ fn root_long_tail_as_strace() {
     same_as_strace("longtail", calls);
     same_as_strace_with(&["-y"], "longtail", calls);
     same_as_strace_with(&["-yy"], "longtail", calls);
-    // Only the numbers no syscall has, however narrow the set.
+    // Only the numbers no syscall has, however narrow the set; with -n, their numbers.
     same_as_strace("longtail", "getrusage,waitid,pipe2");
+    same_as_strace_with(&["-n"], "longtail", "getrusage,waitid,pipe2");
     // prctl's names cut at -s.
     same_as_strace_with(&["-s", "5"], "longtail", "prctl");
 }

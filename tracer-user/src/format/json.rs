@@ -362,7 +362,8 @@ pub fn syscall(out: &mut String, e: &Envelope<'_>, c: &Call<'_>) {
     let params = sc.def.and_then(|d| d.params).unwrap_or_default();
     bounded_into(out, e, c.members, duration, None, &|o, fit| {
         o.obj("syscall", |s| {
-            s.plain("name", &sc.name).int("nr", i64::from(sc.nr));
+            s.plain("name", &sc.name)
+                .int("nr", crate::tables::signed_nr(sc.nr));
             s.members(r#""arch":"x86_64""#);
             s.arr("args", |a| {
                 for (i, arg) in sc.args.iter().enumerate() {

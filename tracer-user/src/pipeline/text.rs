@@ -102,7 +102,8 @@ impl Text {
         cx.clock.stamp_into(ts, &mut self.line);
         if cx.opts.syscall_number {
             let shown = cx.tasks.syscall_number(tid, nr);
-            self.line.push_str(&format!("[{shown:4}] "));
+            self.line.push_str(&crate::tables::number_shown(shown));
+            self.line.push(' ');
         }
         if cx.opts.instruction_pointer {
             stamp::instruction_pointer_into(ip, &mut self.line);

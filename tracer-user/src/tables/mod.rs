@@ -113,7 +113,22 @@ pub fn by_nr(nr: u32) -> Option<&'static SyscallDef> {
 /// `syscall_0xffffffffffffffff`).
 pub fn unknown_name(nr: u32) -> String {
     // The 32-bit number sign-extended, as the kernel widens it into orig_ax.
-    format!("syscall_{:#x}", i64::from(nr as i32) as u64)
+    format!("syscall_{:#x}", signed_nr(nr) as u64)
+}
+
+/// The number a call used, as the kernel read it: an int (`syscall(-1)` is -1, not
+/// 4294967295).
+pub fn signed_nr(nr: u32) -> i64 {
+    i64::from(nr as i32)
+}
+
+/// `-n`'s number, as strace 6.1 prints it: `[  39]`, `[???]` for -1 (strace's "no syscall"),
+/// another negative one as the 64-bit register held it (`[18446744073709551614]`).
+pub fn number_shown(nr: u32) -> String {
+    match signed_nr(nr) {
+        -1 => "[???]".to_string(),
+        n => format!("[{:4}]", n as u64),
+    }
 }
 
 /// The syscall named `name` (x86_64 name, as strace spells it).
@@ -209,6 +224,11 @@ mod tests {
         assert_eq!(unknown_name(0x4cf), "syscall_0x4cf");
         assert_eq!(unknown_name(0x4000_0027), "syscall_0x40000027");
         assert_eq!(unknown_name(u32::MAX), "syscall_0xffffffffffffffff");
+        assert_eq!(number_shown(39), "[  39]");
+        assert_eq!(number_shown(0x4cf), "[1231]");
+        assert_eq!(number_shown(u32::MAX), "[???]");
+        assert_eq!(number_shown(-2i32 as u32), "[18446744073709551614]");
+        assert_eq!(signed_nr(-2i32 as u32), -2);
     }
 
     #[test]

@@ -26,6 +26,7 @@ int main(void) {
     /* Past the kernel's table (the x32 range, 512 and up) and negative: shown too. */
     syscall(1231, 1, 2, 3, 4, 5, 6);
     syscall(-1L, 1, 2, 3, 4, 5, 6);
+    syscall(-2L, 1, 2, 3, 4, 5, 6); /* -n: [???] for -1, the unsigned long for -2 */
     /* pidfd_open: a pidfd (of init: a pid every run shares), an invalid pid, unknown flags. */
     long pidfd = syscall(SYS_pidfd_open, 1, 0);
     long pidfd2 = syscall(SYS_pidfd_open, 1, O_NONBLOCK);
