@@ -17,7 +17,7 @@ use crate::{
     tables::{
         self, SyscallDef,
         args::{ArgKind, StructKind},
-        row::{Decoder, FdEffect},
+        row::{Decoder, FdEffect, behaviour::RET_FD},
     },
 };
 
@@ -306,7 +306,11 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
     if def.decoder == Decoder::PerfEventOpen {
         spec.args[0] = perf_capture(opts.unabbreviated.contains(def.nr));
     }
-    if returns_socket(def) {
+    // The inode of a new fd whose name is asked of /proc later (pidfd_getfd's, the pty peer
+    // an ioctl returns): with eBPF the number may be another file by then, and a name is
+    // given only when /proc shows the same inode.
+    let named_later = def.has(RET_FD) && def.fd == FdEffect::None || def.name == "ioctl";
+    if returns_socket(def) || named_later && spec.args[SOCKET_INODE_SLOT].kind == CAP_NONE {
         spec.args[SOCKET_INODE_SLOT] = ArgCapture {
             flags: CAPF_ON_SUCCESS,
             ..cap(CAP_FD_INODE, PHASE_EXIT, 16)

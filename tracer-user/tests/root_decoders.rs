@@ -422,6 +422,16 @@ fn root_handed_fds_named_as_strace() {
     masked_as_strace(&["-yy"], "handed_fds", calls, run_ids, true);
 }
 
+/// A handed fd whose number the process closed and reused before /proc was read (eBPF reads
+/// it late) is bare, never named after the later file; ptrace names it as strace
+/// (tests/workloads/handed_reuse.c).
+#[test]
+fn root_handed_fds_whose_number_was_reused_are_never_misnamed() {
+    require_root();
+    let calls = "recvmsg,write,pidfd_getfd,ioctl,fcntl,close";
+    masked_as_strace(&["-y"], "handed_reuse", calls, run_ids, true);
+}
+
 /// Key serials (each run's own), with the padding before ` = ` their width moves. A serial
 /// is any value a call of the program returned that is not a small count (`-X raw` prints
 /// the command by number, so a line's call is not matched by name); serials are random in

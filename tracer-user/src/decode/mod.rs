@@ -10,7 +10,7 @@ pub mod abbrev;
 pub mod bpf;
 pub mod bytes;
 mod caps;
-mod cmsg;
+pub(crate) mod cmsg;
 mod fallback;
 pub mod flags;
 mod fs;

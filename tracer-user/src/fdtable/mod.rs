@@ -359,9 +359,15 @@ impl FdTable {
     /// asks it. The numbers were free before the call, so what the table held for them is
     /// stale either way: an fd /proc no longer shows (closed before the record was read, with
     /// eBPF) is left bare rather than named after the file it was before.
+    /// With eBPF /proc is read after the process ran on: the fd is named only when /proc
+    /// still shows the inode the call handed over (read from the kernel's fd table at the
+    /// call's exit, or by ptrace with the process stopped), else left bare: a name is never
+    /// the file that took the number later.
     fn handed_over(&mut self, sc: &Syscall, raw: &RawSyscall) {
+        let inodes = new_fd_inodes(raw);
         for fd in handed::fds(sc, raw) {
-            match self.resolve(sc.tgid, fd) {
+            let ino = inodes.iter().find(|(f, _)| *f == fd).map(|&(_, ino)| ino);
+            match ino.and_then(|ino| self.resolve_same(sc.tgid, fd, ino)) {
                 Some(name) => self.table(sc.tgid).insert(fd, name),
                 None => self.table(sc.tgid).remove(&fd),
             };
@@ -395,7 +401,8 @@ impl FdTable {
         if let Some((dir, path)) = opened {
             return self.opened_path(sc.tgid, sc.tid, dir, path);
         }
-        if let Some(ino) = new_fd_inodes(raw).first().map(|(_, ino)| *ino) {
+        let ino = new_fd_inodes(raw).first().map(|(_, ino)| *ino);
+        if let (FdEffect::Socket | FdEffect::Accept, Some(ino)) = (effect, ino) {
             return Some(self.socket_name(sc, raw, fd, ino));
         }
         // Known from the call itself: no need to ask /proc, which may already see another file
@@ -413,7 +420,24 @@ impl FdTable {
         {
             return Some(FdName::Memfd(bytes.clone()));
         }
-        self.resolve(sc.tgid, fd)
+        // From /proc, only while it shows what the call returned (pidfd_getfd's fd).
+        match ino {
+            Some(ino) => self.resolve_same(sc.tgid, fd, ino),
+            None => self.resolve(sc.tgid, fd),
+        }
+    }
+
+    /// `resolve`, when /proc shows inode `ino` under the number before and after: the open
+    /// file a call handed over, not one that took its number since.
+    fn resolve_same(&self, tgid: u32, fd: i32, ino: u64) -> Option<FdName> {
+        let shown = || {
+            fs::metadata(format!("/proc/{tgid}/fd/{fd}"))
+                .ok()
+                .map(|m| m.ino())
+        };
+        (shown()? == ino).then_some(())?;
+        let name = self.resolve(tgid, fd)?;
+        (shown()? == ino).then_some(name)
     }
 
     /// A new socket's description: from /proc while it exists, else from what the call says

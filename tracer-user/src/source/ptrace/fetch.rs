@@ -440,8 +440,37 @@ impl Capturer<'_> {
         if control != 0 && controllen != 0 {
             let max = usize::from(CONTROL_CAP);
             self.bytes(CAP_SUB_CONTROL, control, controllen as usize, max);
+            self.received_fd_inodes(controllen);
         }
         true
+    }
+
+    /// The inodes of the fds a received message brought (`SCM_RIGHTS`), read now, with the
+    /// process stopped, from the control data just captured: `-y` names them only while
+    /// /proc shows these inodes.
+    fn received_fd_inodes(&mut self, controllen: u64) {
+        if self.at_enter || crate::decode::is_error(self.call.ret) {
+            return;
+        }
+        let Some(control) = self
+            .out
+            .last()
+            .filter(|b| b.kind == CAP_SUB_CONTROL && !b.faulted)
+        else {
+            return;
+        };
+        let mut fds = Vec::new();
+        let cmsgs = crate::decode::cmsg::control(Some(&control.data), 0, controllen);
+        crate::fdtable::collect_fds(&cmsgs, &mut fds);
+        if fds.is_empty() {
+            return;
+        }
+        let mut data = Vec::new();
+        for fd in fds {
+            let ino = self.mem.fd_inode(fd);
+            push(&mut data, &FdInode { fd, _pad0: 0, ino });
+        }
+        self.push(CAP_FD_INODE, 0, data);
     }
 
     /// A NULL-terminated array of strings: `ArrayHeader`, then per string a `StrvItem` and a
