@@ -4,8 +4,8 @@
 
 use crate::{
     ArgCapture, CAP_EXEC_AREA, CAP_FD_INODE, CAP_NONE, CAP_PTR_FIELD, CAP_SOCK, CAP_SOCK_PROTO,
-    CAPF_BY_RET, CAPF_IF_ARG, CAPF_ON_SUCCESS, MAX_ARGS, PHASE_ENTER, SPEC_KEEP,
-    STATUS_DROP_FAILED, STATUS_DROP_SUCCESSFUL,
+    CAPF_BY_RET, CAPF_FIELD_COUNTED, CAPF_IF_ARG, CAPF_ON_SUCCESS, MAX_ARGS, PHASE_ENTER,
+    SPEC_KEEP, STATUS_DROP_FAILED, STATUS_DROP_SUCCESSFUL,
 };
 
 /// Largest value a syscall returns as `-errno` (the kernel's `MAX_ERRNO`).
@@ -91,6 +91,19 @@ impl ArgCapture {
             Some(0) => self.scale as usize * 8,
             Some(n) => n as usize,
             None => self.max as usize,
+        }
+    }
+
+    /// For `CAP_PTR_FIELD` bytes: `max`, or with `CAPF_FIELD_COUNTED` the entries the u32 at
+    /// the struct's start counts in its low 16 bits (`head`; none when it could not be read).
+    #[inline(always)]
+    pub const fn counted_bytes(&self, head: Option<u32>) -> usize {
+        if self.flags & CAPF_FIELD_COUNTED == 0 {
+            return self.max as usize;
+        }
+        match head {
+            Some(n) => (n & 0xffff) as usize * 8,
+            None => 0,
         }
     }
 

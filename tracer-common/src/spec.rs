@@ -100,6 +100,10 @@ pub const CAPF_IF_ARG: u16 = 1 << 3;
 pub const CAPF_NETLINK_WHOLE: u16 = 1 << 4;
 /// For `CAP_PTR_FIELD`: `max` bytes rather than a NUL-terminated string.
 pub const CAPF_FIELD_BYTES: u16 = 1 << 5;
+/// For `CAP_PTR_FIELD` with `CAPF_FIELD_BYTES`: as many bytes as the u16 at the struct's
+/// start counts 8-byte entries (a `struct sock_fprog`'s `len` of `struct sock_filter`), up to
+/// `max` (`ArgCapture::counted_bytes`).
+pub const CAPF_FIELD_COUNTED: u16 = 1 << 6;
 /// Most bytes of a netlink buffer captured (`CAPF_NETLINK_WHOLE`): one iovec slot.
 pub const NETLINK_CAP: u16 = 4095;
 

@@ -49,7 +49,14 @@ pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
         CAP_PTR_FIELD => {
             let field = read_u64(cap.field_at(&call.args)).unwrap_or(0);
             if cap.flags & CAPF_FIELD_BYTES != 0 {
-                bytes(base, off, idx, CAP_PTR_FIELD, tag, field, max, max)
+                let head = read_u32(
+                    call.args
+                        .get(usize::from(cap.size_arg))
+                        .copied()
+                        .unwrap_or(0),
+                );
+                let want = cap.counted_bytes(head);
+                bytes(base, off, idx, CAP_PTR_FIELD, tag, field, want, max)
             } else {
                 cstr(base, off, idx, CAP_PTR_FIELD, tag, field, max)
             }

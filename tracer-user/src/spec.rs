@@ -6,10 +6,10 @@ use tracer_common::{
     ArgCapture, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET, CAP_CSTR, CAP_EXEC_AREA, CAP_FD_INODE,
     CAP_FIXED, CAP_IOVEC, CAP_MMSGHDR, CAP_MSGHDR, CAP_NONE, CAP_PTR_FIELD, CAP_PTRV_COUNT,
     CAP_SIZED, CAP_SOCK, CAP_SOCK_PROTO, CAP_SOCKADDR_PLEN, CAP_STRV, CAP_U32_INOUT, CAPF_BITS,
-    CAPF_BY_RET, CAPF_FIELD_BYTES, CAPF_NETLINK_WHOLE, CAPF_ON_SUCCESS, MAX_ARGS, MSGHDR_SIZE,
-    PATH_CAP, PHASE_ENTER, PHASE_EXIT, SOCKADDR_CAP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER,
-    SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_REBUILD, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED,
-    SyscallSpec,
+    CAPF_BY_RET, CAPF_FIELD_BYTES, CAPF_FIELD_COUNTED, CAPF_NETLINK_WHOLE, CAPF_ON_SUCCESS,
+    MAX_ARGS, MSGHDR_SIZE, PATH_CAP, PHASE_ENTER, PHASE_EXIT, SOCKADDR_CAP, SPEC_ARG0_SP,
+    SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_REBUILD, SPEC_NO_RETURN,
+    SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
 };
 
 use crate::{
@@ -303,6 +303,9 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
     if def.decoder == Decoder::Bpf {
         bpf_captures(&mut spec, phase, opts);
     }
+    if matches!(def.decoder, Decoder::Seccomp | Decoder::Prctl) {
+        seccomp_captures(&mut spec, opts.unabbreviated.contains(def.nr));
+    }
     if def.decoder == Decoder::PerfEventOpen {
         spec.args[0] = perf_capture(opts.unabbreviated.contains(def.nr));
     }
@@ -412,6 +415,26 @@ fn perf_capture(unabbreviated: bool) -> ArgCapture {
         size_arg: SIZE_FIELD,
         scale: (SIZE_VER0 / 8) as u8,
         ..cap(CAP_SIZED, PHASE_ENTER | PHASE_EXIT, max)
+    }
+}
+
+/// Most bytes of a seccomp filter program captured: `BPF_MAXINSNS` instructions (the eBPF
+/// backend keeps what one record holds).
+const FILTER_CAP: usize = 4096 * 8;
+
+/// seccomp(2) and prctl(PR_SET_SECCOMP) (`decode::seccomp`): the third argument's first
+/// bytes as the call ends (a `struct sock_fprog`, the action asked about, the sizes written),
+/// and unabbreviated (`-v`) the program's instructions, as many as its `len` counts.
+fn seccomp_captures(spec: &mut SyscallSpec, unabbreviated: bool) {
+    use crate::decode::seccomp::{FILTER_SLOT, FPROG_SIZE};
+    spec.args[2] = cap(CAP_FIXED, PHASE_EXIT, FPROG_SIZE);
+    if unabbreviated {
+        spec.args[FILTER_SLOT] = ArgCapture {
+            size_arg: 2,
+            scale: 1,
+            flags: CAPF_FIELD_BYTES | CAPF_FIELD_COUNTED,
+            ..cap(CAP_PTR_FIELD, PHASE_EXIT, FILTER_CAP)
+        };
     }
 }
 

@@ -256,12 +256,38 @@ fn root_bpf_commands_as_strace() {
 /// unknown), the bit fields (only those set without `-v`), the fields each size reaches with
 /// `-v`, sizes 0, too small, odd, too big (E2BIG's `size=0x190 => 0x88`), NULL, unreadable and
 /// cut by the end of a mapping, pid/cpu/group/`PERF_FLAG_*` (tests/workloads/perf_event.c), in
-/// the three `-X` styles, with and without `-v`.
+/// the three `-X` styles, with and without `-v`; `-yy` names the new fds `anon_inode:[perf_event]`
+/// (with eBPF too, where the process has closed them before /proc could be asked).
 #[test]
 fn root_perf_event_open_as_strace() {
     require_root();
-    for options in [&[][..], &["-v"], &["-X", "raw"], &["-v", "-X", "verbose"]] {
-        same_as_strace_with(options, "perf_event", "perf_event_open");
+    let sets = [
+        &[][..],
+        &["-v"],
+        &["-X", "raw"],
+        &["-v", "-X", "verbose"],
+        &["-yy"],
+    ];
+    for options in sets {
+        same_as_strace_with(options, "perf_event", "perf_event_open,close");
+    }
+}
+
+/// seccomp by operation and prctl(PR_SET_SECCOMP): filter flags, the actions asked about,
+/// notification sizes, filter programs (addresses without `-v`, every instruction class,
+/// unknown code bits, jumps, return actions with data with it), NULL, unreadable and empty
+/// programs, unknown operations and modes (tests/workloads/seccomp.c), in the three `-X`
+/// styles.
+#[test]
+fn root_seccomp_as_strace() {
+    require_root();
+    for options in [
+        &[][..],
+        &["-v"],
+        &["-v", "-X", "raw"],
+        &["-v", "-X", "verbose"],
+    ] {
+        same_as_strace_with(options, "seccomp", "seccomp,prctl");
     }
 }
 

@@ -15,6 +15,7 @@ mod netlink;
 mod netlink_link;
 mod perf;
 mod quota;
+mod seccomp;
 mod termios;
 
 use std::{
@@ -58,6 +59,7 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("quota_gen.rs"), &quota::tables()?)?;
     write(&out_dir.join("bpf_gen.rs"), &bpf::tables()?)?;
     write(&out_dir.join("perf_gen.rs"), &perf::tables()?)?;
+    write(&out_dir.join("seccomp_gen.rs"), &seccomp::tables()?)?;
     write(&out_dir.join("keyctl_gen.rs"), &keyctl::tables()?)?;
     write(&out_dir.join("ipc_gen.rs"), &ipc::tables()?)?;
     write(&out_dir.join("longtail_gen.rs"), &longtail::tables()?)?;

@@ -33,6 +33,7 @@ mod pids;
 pub(crate) mod process;
 mod ptrace;
 mod quota;
+pub mod seccomp;
 pub mod siginfo;
 mod signal;
 mod sockaddr;
@@ -295,6 +296,7 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::Quotactl => quota::quotactl,
         Decoder::Bpf => bpf::bpf,
         Decoder::PerfEventOpen => perf::perf_event_open,
+        Decoder::Seccomp => seccomp::seccomp,
         Decoder::Keyctl => keyctl::keyctl,
         Decoder::AddKey => keyctl::add_key,
         Decoder::RequestKey => keyctl::request_key,

@@ -313,6 +313,7 @@ fn prctl_args(ctx: &Ctx<'_>) -> Vec<Arg> {
         } else {
             Arg::UInt(arg)
         }),
+        Some("PR_SET_SECCOMP") => args.extend(super::seccomp::prctl_set_seccomp(ctx)),
         Some("PR_SET_TIMERSLACK") => args.push(Arg::Int(arg as i64)),
         Some("PR_SET_NO_NEW_PRIVS" | "PR_SET_THP_DISABLE" | "PR_SET_IO_FLUSHER") => {
             args.push(Arg::UInt(arg));

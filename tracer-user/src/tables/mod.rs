@@ -26,6 +26,7 @@ pub mod netlink_link_gen;
 pub mod perf_gen;
 pub mod quota_gen;
 pub mod row;
+pub mod seccomp_gen;
 pub mod signals;
 mod syscallent;
 mod syscalls_gen;

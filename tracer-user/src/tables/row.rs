@@ -125,6 +125,8 @@ pub enum Decoder {
     Bpf,
     /// perf_event_open's attr (`decode::perf`; captured by `spec::perf_captures`).
     PerfEventOpen,
+    /// seccomp's operation and what it takes (`decode::seccomp`; `spec::seccomp_captures`).
+    Seccomp,
     /// quotactl's command and what it takes (`decode::quota`).
     Quotactl,
     /// keyctl's command and what it takes (`decode::keyctl`).

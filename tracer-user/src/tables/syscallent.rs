@@ -376,7 +376,7 @@ pub(super) static FACTS: &[SyscallDef] = &[
     args("pwritev", TD, &[Fd, In(Iov(2)), ULong, Long]).with(DATA_OUT | VECTORED | AT_OFFSET),
     decl("rt_tgsigqueueinfo", TP | TS).with(SENDS_SIGNAL),
     // The attr is decoded when the call ends (E2BIG rewrites its size; `spec::perf_captures`).
-    args("perf_event_open", TD, &[CustomOutBuf, Int, Int, Fd, Custom]).with(RET_FD).decoder(Decoder::PerfEventOpen),
+    args("perf_event_open", TD, &[CustomOutBuf, Int, Int, Fd, Custom]).with(RET_FD | FD_BOOK).fd(Anon("[perf_event]")).decoder(Decoder::PerfEventOpen),
     args("recvmmsg", TN, &[Fd, Out(Mmsghdr(0)), UInt, Flags(MSG_FLAGS), In(Timespec)]).with(BLOCKS | DATA_IN | MMSG),
     decl("fanotify_init", TD).with(RET_FD),
     decl("fanotify_mark", TD | TF),
@@ -390,6 +390,9 @@ pub(super) static FACTS: &[SyscallDef] = &[
     args("kcmp", 0, &[Pid, Pid, Custom, Hex, Hex]).decoder(Decoder::LongTail),
     decl("finit_module", TD),
     args("renameat2", TD | TF, &[DirFd, Path, DirFd, Path, Flags(RENAME_FLAGS)]),
+    // The third argument by operation, read as the call ends (`spec::seccomp_captures`): an
+    // output, so that the line is decoded from the end, not from a reported start.
+    args("seccomp", 0, &[Custom, Custom, CustomOutBuf]).decoder(Decoder::Seccomp),
     args("getrandom", 0, &[CustomOutBuf, ULong, Flags(GRND_FLAGS)]).decoder(Decoder::Getrandom),
     args("memfd_create", TD, &[Str, Flags(MEMFD_FLAGS)]).with(RET_FD | FD_BOOK).fd(Memfd),
     decl("kexec_file_load", TD),

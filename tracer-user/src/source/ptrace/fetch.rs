@@ -201,7 +201,8 @@ impl Capturer<'_> {
             CAP_PTR_FIELD => {
                 let field = read_u64(self.mem, cap.field_at(&self.call.args)).unwrap_or(0);
                 if cap.flags & CAPF_FIELD_BYTES != 0 {
-                    self.bytes(CAP_PTR_FIELD, field, max, max);
+                    let head = read_u32(self.mem, self.arg_value(cap.size_arg));
+                    self.bytes(CAP_PTR_FIELD, field, cap.counted_bytes(head), max);
                 } else {
                     let (data, flags) = read_str(self.mem, field, max);
                     self.push(CAP_PTR_FIELD, flags, data);
