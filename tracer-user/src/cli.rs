@@ -169,10 +169,10 @@ pub struct Cli {
     )]
     pub stats_interval: Option<u64>,
 
-    /// Kernel ring buffer size: a power of two from 4K to 1G (K, M and G suffixes); the kernel
-    /// charges it to tracer's memory cgroup.
-    #[arg(long = "ring-size", value_name = "SIZE", default_value = "8M", value_parser = parse_size, help_heading = "Tracing")]
-    pub ring_size: u32,
+    /// Kernel ring buffer size: a power of two from 4K to 1G (K, M and G suffixes; default 8M,
+    /// 64M with -k); the kernel charges it to tracer's memory cgroup.
+    #[arg(long = "ring-size", value_name = "SIZE", value_parser = parse_size, help_heading = "Tracing")]
+    pub ring_size: Option<u32>,
 
     /// Benchmarks only: attach empty programs to the syscall tracepoints instead of tracer's,
     /// to measure the hook's own cost (`cargo xtask bench`). Nothing is traced.
@@ -554,7 +554,24 @@ pub struct Cli {
     pub command: Vec<OsString>,
 }
 
+/// The ring buffer's size without `--ring-size`.
+pub const DEFAULT_RING: u32 = 8 << 20;
+
+/// The ring buffer's size without `--ring-size` under `-k`: every shown call's record carries
+/// 8 KiB of stack, so the default ring holds only ~1000 calls, less than a shell loop of a few
+/// commands makes before a consumer starved by a loaded machine (or one unwinding the first
+/// stacks of a new image) gets to them.
+pub const DEFAULT_RING_STACKS: u32 = 64 << 20;
+
 impl Cli {
+    /// The ring buffer's size: `--ring-size`, or the default for what is captured.
+    pub fn ring_size(&self) -> u32 {
+        self.ring_size.unwrap_or(match self.stack_traces {
+            true => DEFAULT_RING_STACKS,
+            false => DEFAULT_RING,
+        })
+    }
+
     /// `-o '|COMMAND'` or `-o '!COMMAND'`: the command the trace is piped to.
     pub fn output_pipe(&self) -> Option<&std::ffi::OsStr> {
         use std::os::unix::ffi::OsStrExt;

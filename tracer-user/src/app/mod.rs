@@ -178,11 +178,11 @@ fn backend(
     }
     let load = || -> Result<EbpfSource> {
         preflight::check_capabilities()?;
-        if let Some(warning) = preflight::ring_memory_warning(cli.ring_size) {
+        if let Some(warning) = preflight::ring_memory_warning(cli.ring_size()) {
             log::warn!("{warning}");
         }
         EbpfSource::load(LoadOptions {
-            ring_size: cli.ring_size,
+            ring_size: cli.ring_size(),
             log_level: logging::kernel_level(level),
             follow_forks: cli.follow > 0,
             capture: CaptureOptions {
