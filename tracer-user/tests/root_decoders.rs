@@ -291,6 +291,19 @@ fn root_seccomp_as_strace() {
     }
 }
 
+/// The landlock calls: ruleset attrs below, at and past strace 6.1's struct, the version
+/// query, path-beneath rules, rule types newer than strace 6.1, NULL and unreadable attrs,
+/// restrict_self (tests/workloads/landlock_calls.c), in two `-X` styles and with `-yy` (new
+/// rulesets named `anon_inode:[landlock-ruleset]`, the version query's number left bare).
+#[test]
+fn root_landlock_as_strace() {
+    require_root();
+    let calls = "landlock_create_ruleset,landlock_add_rule,landlock_restrict_self";
+    for options in [&[][..], &["-X", "verbose"], &["-yy"]] {
+        same_as_strace_with(options, "landlock_calls", calls);
+    }
+}
+
 /// quotactl by command: QCMD names (the number with -X raw), the arguments each command takes,
 /// the structs it reads (tests/workloads/quota.c), in the three `-X` styles.
 #[test]

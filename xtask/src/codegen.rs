@@ -8,6 +8,7 @@ mod bpf;
 mod ioctls;
 mod ipc;
 mod keyctl;
+mod landlock;
 mod longtail;
 mod mount;
 mod net;
@@ -60,6 +61,7 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("bpf_gen.rs"), &bpf::tables()?)?;
     write(&out_dir.join("perf_gen.rs"), &perf::tables()?)?;
     write(&out_dir.join("seccomp_gen.rs"), &seccomp::tables()?)?;
+    write(&out_dir.join("landlock_gen.rs"), &landlock::tables()?)?;
     write(&out_dir.join("keyctl_gen.rs"), &keyctl::tables()?)?;
     write(&out_dir.join("ipc_gen.rs"), &ipc::tables()?)?;
     write(&out_dir.join("longtail_gen.rs"), &longtail::tables()?)?;

@@ -18,6 +18,7 @@ pub(crate) mod ioctl;
 mod ipc;
 mod ipc_ds;
 mod keyctl;
+mod landlock;
 mod longtail;
 mod mem;
 pub mod mmsg;
@@ -297,6 +298,8 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::Bpf => bpf::bpf,
         Decoder::PerfEventOpen => perf::perf_event_open,
         Decoder::Seccomp => seccomp::seccomp,
+        Decoder::LandlockCreateRuleset => landlock::create_ruleset,
+        Decoder::LandlockAddRule => landlock::add_rule,
         Decoder::Keyctl => keyctl::keyctl,
         Decoder::AddKey => keyctl::add_key,
         Decoder::RequestKey => keyctl::request_key,

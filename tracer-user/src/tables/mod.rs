@@ -18,6 +18,7 @@ pub mod ioctl_args_gen;
 mod ioctls_gen;
 pub mod ipc_gen;
 pub mod keyctl_gen;
+pub mod landlock_gen;
 pub mod longtail_gen;
 pub mod mount_gen;
 pub mod net_gen;

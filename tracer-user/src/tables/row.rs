@@ -127,6 +127,10 @@ pub enum Decoder {
     PerfEventOpen,
     /// seccomp's operation and what it takes (`decode::seccomp`; `spec::seccomp_captures`).
     Seccomp,
+    /// landlock_create_ruleset's attr and flags (`decode::landlock`).
+    LandlockCreateRuleset,
+    /// landlock_add_rule's rule (`decode::landlock`).
+    LandlockAddRule,
     /// quotactl's command and what it takes (`decode::quota`).
     Quotactl,
     /// keyctl's command and what it takes (`decode::keyctl`).

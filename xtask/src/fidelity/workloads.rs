@@ -63,9 +63,9 @@ for i in range(5):
 /// The C workloads of tracer-user's root tests, built into the corpus: short-lived sockets of
 /// every kind, execs of strings never touched (system(), posix_spawn), arguments the kernel
 /// rewrites (pselect6, ppoll, socklen, msghdr lengths); the decoder programs (ioctl, numbers,
-/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf, handed_fds, keyctl, sysv_ipc, perf_event, seccomp: valid, invalid and NULL arguments) and a child
+/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf, handed_fds, keyctl, sysv_ipc, perf_event, seccomp, landlock_calls: valid, invalid and NULL arguments) and a child
 /// that traces itself (PTRACE_TRACEME); the sweep: every syscall number with zeros and -1.
-const C_WORKLOADS: [&str; 22] = [
+const C_WORKLOADS: [&str; 23] = [
     "sockets",
     "exec_strings",
     "in_out",
@@ -88,6 +88,7 @@ const C_WORKLOADS: [&str; 22] = [
     "sweep",
     "perf_event",
     "seccomp",
+    "landlock_calls",
 ];
 
 const POLL_SCRIPT: &str = r#"
@@ -346,6 +347,7 @@ pub fn all(env: &Env) -> Vec<Workload> {
         w("c-sysv-ipc", c_program("sysv_ipc"), nothing()),
         w("c-perf-event", c_program("perf_event"), nothing()),
         w("c-seccomp", c_program("seccomp"), nothing()),
+        w("c-landlock", c_program("landlock_calls"), nothing()),
         // Numbers above 450 strace 6.1 does not know (tracer names them: README).
         w(
             "c-sweep",
