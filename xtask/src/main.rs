@@ -122,6 +122,11 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
             let n = rest.first().and_then(|v| v.parse().ok()).unwrap_or(40_000);
             bench::spin_sock(n, rest).map(|_| ExitCode::SUCCESS)
         }
+        // `bench --kernel-only`'s getppid workload.
+        "bench-loop-getppid" => {
+            let n = rest.first().and_then(|v| v.parse().ok()).unwrap_or(200_000);
+            bench::spin_getppid(n, rest).map(|_| ExitCode::SUCCESS)
+        }
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -4,7 +4,10 @@
 //! while `tracer -p` attaches with the options of a row; the kernel's BPF statistics
 //! (`bpf_stats`) are read before and after the loop. Every syscall on the host runs the syscall
 //! programs, so the runs of other processes (the miss path) are measured in an idle window
-//! first and taken out: what is left is the traced calls' own cost.
+//! first and taken out: what is left is the traced calls' own cost. Beside it, tracer's own CPU
+//! per traced call (the consumer: reading, unwinding with `-k`, formatting) and the loop's wall
+//! time per call; getppid rows show what `-k` costs on each backend and that the filters
+//! (`--min-duration`, `--uid`, `--cgroup`, `--comm`) cost nothing on a traced call.
 
 use std::{
     collections::BTreeMap,
@@ -35,6 +38,8 @@ pub enum Workload {
     Pipe,
     /// `bench-loop-sock`: sendto, epoll_wait, recvfrom on TCP, then sendto, recvfrom on unix.
     Sockets,
+    /// `bench-loop-getppid`: getppid, the cheapest call (all of its cost is the tracing).
+    Getppid,
 }
 
 impl Workload {
@@ -44,24 +49,62 @@ impl Workload {
             Workload::Sockets => {
                 "sockets: sendto + epoll_wait + recvfrom (TCP), sendto + recvfrom (unix), 256 B"
             }
+            Workload::Getppid => "getppid",
         }
     }
 
-    /// The xtask command and its iterations.
+    /// The xtask command and its iterations (rounds: 2 calls for the pipe, 5 for sockets).
     fn command(self) -> (&'static str, u64) {
         match self {
             Workload::Pipe => ("bench-loop-rw", 100_000),
             Workload::Sockets => ("bench-loop-sock", 40_000),
+            Workload::Getppid => ("bench-loop-getppid", 200_000),
+        }
+    }
+
+    /// The iterations for tracer `args`: with `-k` ~5000 calls, whose 8 KiB stack records
+    /// all fit in the 64M ring however slowly tracer unwinds them (a loss would fail the row);
+    /// ptrace's stops make each call microseconds, 20000 are enough.
+    fn rounds(self, args: &[String]) -> u64 {
+        let (_, n) = self.command();
+        let calls_per_round = match self {
+            Workload::Pipe => 2,
+            Workload::Sockets => 5,
+            Workload::Getppid => 1,
+        };
+        if args.iter().any(|a| a == "-k") {
+            5000 / calls_per_round
+        } else if args.iter().any(|a| a == PTRACE) {
+            20_000 / calls_per_round
+        } else {
+            n
         }
     }
 }
 
-/// The rows: a workload and tracer's options.
-pub const ROWS: [(Workload, &[&str]); 4] = [
+/// The ptrace backend's option in a row.
+const PTRACE: &str = "--backend=ptrace";
+
+/// Stands for an empty cgroup v2 directory made for the run (`--cgroup` matching nothing).
+const EMPTY_CGROUP: &str = "EMPTY_CGROUP";
+
+/// The rows: a workload and tracer's options. The getppid rows: `-f` with every feature off,
+/// then each feature on (the filters matching nothing else: the traced call's cost of having
+/// them), `-k` on each backend.
+pub const ROWS: [(Workload, &[&str]); 13] = [
     (Workload::Pipe, &["-f", "-s", "256", "-yy"]),
+    (Workload::Pipe, &["-f", "-s", "256", "-yy", "-k"]),
     (Workload::Sockets, &["-f", "-s", "256", "-yy"]),
     (Workload::Sockets, &["-f", "-s", "256"]),
     (Workload::Sockets, &["-f", "-e", "trace=none"]),
+    (Workload::Getppid, &["-f"]),
+    (Workload::Getppid, &["-f", "-k"]),
+    (Workload::Getppid, &["-f", "--min-duration", "10s"]),
+    (Workload::Getppid, &["-f", "--uid", "65534"]),
+    (Workload::Getppid, &["-f", "--cgroup", EMPTY_CGROUP]),
+    (Workload::Getppid, &["-f", "--comm", "no-such-comm"]),
+    (Workload::Getppid, &[PTRACE, "-f"]),
+    (Workload::Getppid, &[PTRACE, "-f", "-k"]),
 ];
 
 /// One row's result.
@@ -73,6 +116,11 @@ pub struct Row {
     pub calls: u64,
     /// Per program: runs and time in the loop's window, and the background's ns per run.
     pub progs: Vec<(Prog, f64)>,
+    /// tracer's CPU time (all threads) from the loop's start until it had handled the
+    /// loop's records, ns per traced call.
+    pub tracer_cpu_ns: f64,
+    /// The loop's wall time per call (from the gate to its report), ns.
+    pub loop_ns: f64,
 }
 
 impl Row {
@@ -96,8 +144,16 @@ const TRIES: usize = 3;
 /// Runs every row (root: loads eBPF, turns `kernel.bpf_stats_enabled` on for the while).
 pub fn measure(tracer: &Path, exe: &Path) -> Result<Vec<Row>> {
     let _stats = bpf_stats::enable()?;
+    let cgroup = EmptyCgroup::make()?;
     let mut rows = Vec::new();
     for (workload, args) in ROWS {
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| match *a {
+                EMPTY_CGROUP => cgroup.0.display().to_string(),
+                a => a.to_string(),
+            })
+            .collect();
         eprint!(
             "xtask: bench: kernel time, {}, {} ...",
             workload.label(),
@@ -105,7 +161,7 @@ pub fn measure(tracer: &Path, exe: &Path) -> Result<Vec<Row>> {
         );
         let mut best: Option<Row> = None;
         for _ in 0..TRIES {
-            let row = one(tracer, exe, workload, args)?;
+            let row = one(tracer, exe, workload, &args)?;
             eprint!(" {:.0}", row.total());
             if best.as_ref().is_none_or(|b| row.total() < b.total()) {
                 best = Some(row);
@@ -118,8 +174,60 @@ pub fn measure(tracer: &Path, exe: &Path) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
-fn one(tracer: &Path, exe: &Path, workload: Workload, args: &[&str]) -> Result<Row> {
-    let (cmd, n) = workload.command();
+/// An empty cgroup v2 directory for the `--cgroup` row, removed when dropped.
+struct EmptyCgroup(std::path::PathBuf);
+
+impl EmptyCgroup {
+    fn make() -> Result<Self> {
+        let mounts = std::fs::read_to_string("/proc/self/mounts")?;
+        let root = mounts
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>())
+            .find(|f| f.get(2) == Some(&"cgroup2"))
+            .and_then(|f| f.get(1).map(|m| std::path::PathBuf::from(*m)))
+            .context("no cgroup v2 mount for the --cgroup row")?;
+        let dir = root.join(format!("tracer-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("failed to create {}", dir.display()))?;
+        Ok(Self(dir))
+    }
+}
+
+impl Drop for EmptyCgroup {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir(&self.0);
+    }
+}
+
+/// CPU time of every thread of `pid` so far, ns (`/proc/PID/task/*/schedstat`'s first field).
+fn cpu_ns(pid: u32) -> u64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0;
+    };
+    tasks
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .sum()
+}
+
+/// tracer's CPU time once it has handled what the loop left in the ring: when it grows by
+/// less than 1 ms in 200 ms (or after 60 s).
+fn settled_cpu_ns(pid: u32) -> u64 {
+    let mut last = cpu_ns(pid);
+    for _ in 0..300 {
+        thread::sleep(Duration::from_millis(200));
+        let now = cpu_ns(pid);
+        if now.saturating_sub(last) < 1_000_000 {
+            return now;
+        }
+        last = now;
+    }
+    last
+}
+
+fn one(tracer: &Path, exe: &Path, workload: Workload, args: &[String]) -> Result<Row> {
+    let (cmd, _) = workload.command();
+    let n = workload.rounds(args);
     let mut child = Command::new(exe)
         .args([cmd, &n.to_string(), "--gate"])
         .stdin(Stdio::piped())
@@ -147,12 +255,16 @@ fn one(tracer: &Path, exe: &Path, workload: Workload, args: &[&str]) -> Result<R
         let s0 = bpf_stats::snapshot(t.id());
         thread::sleep(IDLE);
         let s1 = bpf_stats::snapshot(t.id());
+        let cpu0 = cpu_ns(t.id());
         let mut stdin = child.stdin.take().context("stdin")?;
+        let started = std::time::Instant::now();
         stdin.write_all(b"g")?;
         let mut out = String::new();
         BufReader::new(child.stdout.take().context("stdout")?).read_line(&mut out)?;
+        let elapsed = started.elapsed();
         // The loop waits for its stdin to close before it exits (tracer would end with it).
         let s2 = bpf_stats::snapshot(t.id());
+        let cpu1 = settled_cpu_ns(t.id());
         drop(stdin);
         let calls: u64 = out
             .split_whitespace()
@@ -160,7 +272,8 @@ fn one(tracer: &Path, exe: &Path, workload: Workload, args: &[&str]) -> Result<R
             .and_then(|w| w.parse().ok())
             .with_context(|| format!("xtask {cmd} printed {out:?}"))?;
         let window = bpf_stats::delta(&s1, &s2);
-        if !window.iter().any(|p| p.run_cnt >= calls) {
+        let ptrace = args.iter().any(|a| a == PTRACE);
+        if !ptrace && !window.iter().any(|p| p.run_cnt >= calls) {
             bail!("no program of tracer's ran for each of the loop's {calls} calls: {window:?}");
         }
         Ok(Row {
@@ -168,6 +281,8 @@ fn one(tracer: &Path, exe: &Path, workload: Workload, args: &[&str]) -> Result<R
             args: args.join(" "),
             calls,
             progs: with_background(&window, &bpf_stats::delta(&s0, &s1)),
+            tracer_cpu_ns: cpu1.saturating_sub(cpu0) as f64 / calls.max(1) as f64,
+            loop_ns: elapsed.as_nanos() as f64 / calls.max(1) as f64,
         })
     })();
     // SAFETY: kill has no memory preconditions.
@@ -207,17 +322,18 @@ pub fn markdown(rows: &[Row]) -> String {
         "\nKernel time per traced call (`cargo xtask bench --kernel-only`: bpf_stats around a \
          loop traced with `tracer ARGS -o /dev/null -p PID`; other processes' runs, measured \
          in an idle second before, taken out; tail-called capture programs count in their \
-         caller):\n"
+         caller; tracer CPU: all its threads from the loop's start until it had handled the \
+         loop's records; loop: its wall time per call; ptrace rows run no program):\n"
     );
     let _ = writeln!(
         out,
-        "| loop | tracer options | traced calls | program | runs | ns per run | ns per traced call |\n|---|---|---:|---|---:|---:|---:|"
+        "| loop | tracer options | traced calls | program | runs | ns per run | ns per traced call | tracer CPU ns per call | loop ns per call |\n|---|---|---:|---|---:|---:|---:|---:|---:|"
     );
     for r in rows {
         for (p, bg) in &r.progs {
             let _ = writeln!(
                 out,
-                "| {} | `{}` | {} | {} | {} | {:.0} | {:.0} |",
+                "| {} | `{}` | {} | {} | {} | {:.0} | {:.0} | | |",
                 r.workload.label(),
                 r.args,
                 r.calls,
@@ -229,11 +345,16 @@ pub fn markdown(rows: &[Row]) -> String {
         }
         let _ = writeln!(
             out,
-            "| {} | `{}` | {} | all programs | | | **{:.0}** |",
+            "| {} | `{}` | {} | all programs | | | **{}** | {:.0} | {:.0} |",
             r.workload.label(),
             r.args,
             r.calls,
-            r.total()
+            match r.progs.is_empty() {
+                true => "none (ptrace)".to_string(),
+                false => format!("{:.0}", r.total()),
+            },
+            r.tracer_cpu_ns,
+            r.loop_ns
         );
     }
     out
@@ -335,4 +456,14 @@ pub fn spin_sock(n: u64, args: &[String]) -> Result<()> {
         }
     }
     report(calls, args)
+}
+
+/// `xtask bench-loop-getppid N [--gate]`: N getppid calls; prints the number of calls.
+pub fn spin_getppid(n: u64, args: &[String]) -> Result<()> {
+    gate(args)?;
+    for _ in 0..n {
+        // SAFETY: getppid has no preconditions.
+        unsafe { libc::getppid() };
+    }
+    report(n, args)
 }

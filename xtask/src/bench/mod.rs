@@ -25,7 +25,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::{build, pins};
 
-pub use kernel::spin_sock;
+pub use kernel::{spin_getppid, spin_sock};
 pub use micro::spin;
 pub use replay::spin_rw;
 pub use rounds::prepare as prepare_tables;
