@@ -55,11 +55,9 @@ fn the_syscall_zoo_matches_strace() {
     let ours = normalize::file(&replay("zoo.events"));
     let strace = normalize::file(&fs::read_to_string(golden("zoo.strace")).expect("strace text"));
     let (matched, total, misses) = normalize::score(&strace, &ours);
-    // membarrier's query result
-    // names MEMBARRIER_CMD_GET_REGISTRATIONS, which strace 6.1 predates and shows as 0x200.
     // Around the thread, futex waits and malloc's arena trimming depend on scheduling and on
     // where ASLR put the heap, so they differ between any two runs.
-    let noise = ["membarrier(", "futex(", "munmap("];
+    let noise = ["futex(", "munmap("];
     let real_misses: Vec<&String> = misses
         .iter()
         .filter(|m| !noise.iter().any(|n| m.starts_with(n)))

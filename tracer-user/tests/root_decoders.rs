@@ -358,7 +358,7 @@ fn root_numbers_as_strace_prints_them() {
          tkill,getpgid,getsid,fsync,ftruncate,truncate,fadvise64,listen,sched_get_priority_max,\
          sched_get_priority_min,unshare,pidfd_send_signal,pidfd_getfd,epoll_create1,wait4,\
          getrlimit,timer_create,timer_settime,timer_delete,clock_settime,mlock2,sync_file_range,\
-         tee,mknod,mknodat,sched_getscheduler",
+         tee,mknod,mknodat,sched_getscheduler,copy_file_range",
     );
 }
 

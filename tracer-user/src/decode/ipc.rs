@@ -22,8 +22,11 @@ const IPC_64: u64 = 0x100;
 /// shmget: `IPC_PRIVATE` or the key in hex, the size, `IPC_CREAT|0600`.
 pub fn shmget(ctx: &Ctx<'_>, sc: &mut Syscall) {
     sc.args[0] = key(ctx.arg(0));
-    sc.args[2] = resource_flags(SHMGET_FLAGS, ctx.arg(2));
+    sc.args[2] = resource_flags(SHMGET_FLAGS, ctx.arg(2), Some("SHM_HUGE_SHIFT"));
 }
+
+/// Where shmget's and memfd_create's huge page size starts (`SHM_HUGE_SHIFT`).
+pub(super) const HUGE_SHIFT: u32 = 26;
 
 /// shmctl: the command (`IPC_RMID`, `SHM_LOCK`, `IPC_64|IPC_STAT`) and its buffer.
 pub fn shmctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
@@ -34,7 +37,7 @@ pub fn shmctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
 /// msgget: the key and `IPC_CREAT|IPC_NOWAIT|0600`.
 pub fn msgget(ctx: &Ctx<'_>, sc: &mut Syscall) {
     sc.args[0] = key(ctx.arg(0));
-    sc.args[1] = resource_flags(IPC_NOWAIT_FLAG, ctx.arg(1));
+    sc.args[1] = resource_flags(IPC_NOWAIT_FLAG, ctx.arg(1), None);
 }
 
 /// msgctl: the command (`IPC_RMID`, `MSG_INFO`) and its buffer.
@@ -46,7 +49,7 @@ pub fn msgctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
 /// semget: the key, the number of semaphores and `IPC_CREAT|0600`.
 pub fn semget(ctx: &Ctx<'_>, sc: &mut Syscall) {
     sc.args[0] = key(ctx.arg(0));
-    sc.args[2] = resource_flags(IPC_NOWAIT_FLAG, ctx.arg(2));
+    sc.args[2] = resource_flags(IPC_NOWAIT_FLAG, ctx.arg(2), None);
 }
 
 /// semctl: the command (`GETVAL`, `IPC_RMID`); the fourth argument is the struct for
@@ -66,11 +69,16 @@ fn key(v: u64) -> Arg {
 
 /// `IPC_CREAT|IPC_EXCL|0600`: the flags of `IPC_FLAGS` and `more`, then the permission
 /// bits, always, in octal (`000`).
-fn resource_flags(more: Xlat, v: u64) -> Arg {
+fn resource_flags(more: Xlat, v: u64, huge: Option<&str>) -> Arg {
     let v = u64::from(v as u32);
-    let (names, rest) = IPC_FLAGS.split(v & !0o777);
+    // shmget's huge page size, `63<<SHM_HUGE_SHIFT` after the flags.
+    let size = huge.map_or(0, |_| (v >> HUGE_SHIFT) & 0x3f);
+    let (names, rest) = IPC_FLAGS.split(v & !0o777 & !(size << HUGE_SHIFT));
     let mut parts: Vec<Flag> = names.into_iter().map(Flag::name).collect();
     push_bits(more, rest, &mut parts);
+    if let (Some(name), 1..) = (huge, size) {
+        parts.push(Flag::name(format!("{size}<<{name}")));
+    }
     let bits = Arg::constant(Arg::Hex(v & !0o777), Arg::Flags(parts.clone()));
     parts.push(Flag::Octal(v & 0o777));
     // -X raw: the flags and the permissions as two numbers, `0x200|0600`.
@@ -118,12 +126,12 @@ mod tests {
         assert_eq!(shown(&key(0)), "IPC_PRIVATE");
         assert_eq!(shown(&key(0x1234)), "0x1234");
         assert_eq!(
-            shown(&resource_flags(SHMGET_FLAGS, 0o1600)),
+            shown(&resource_flags(SHMGET_FLAGS, 0o1600, None)),
             "IPC_CREAT|0600"
         );
-        assert_eq!(shown(&resource_flags(SHMGET_FLAGS, 0)), "000");
+        assert_eq!(shown(&resource_flags(SHMGET_FLAGS, 0, None)), "000");
         assert_eq!(
-            shown(&resource_flags(SHMGET_FLAGS, 0o3640)),
+            shown(&resource_flags(SHMGET_FLAGS, 0o3640, None)),
             "IPC_CREAT|IPC_EXCL|0640"
         );
         assert_eq!(shown(&command(&[IPC_CMDS, SHM_CMDS], 0)), "IPC_RMID");
@@ -141,7 +149,7 @@ mod tests {
             "IPC_64|0xfffffeff /* SEM_??? */"
         );
         assert_eq!(
-            shown(&resource_flags(IPC_NOWAIT_FLAG, 0xffff_ffff)),
+            shown(&resource_flags(IPC_NOWAIT_FLAG, 0xffff_ffff, None)),
             "IPC_CREAT|IPC_EXCL|IPC_NOWAIT|0xfffff000|0777"
         );
     }

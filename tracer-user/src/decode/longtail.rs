@@ -2,13 +2,17 @@
 //! strace 6.1 prints them (found by the sweep, tests/root_sweep.rs): mknod's device only for
 //! a device's mode, kcmp's indexes by type, a memory policy's mode and flags, ustat's
 //! device, the policy sched_getscheduler returns, time's date, arch_prctl's unknown codes,
-//! open_by_handle_at's open flags, quotactl_fd's command.
+//! open_by_handle_at's open flags, quotactl_fd's command, memfd_create's huge page size,
+//! preadv2/pwritev2's one offset and flags.
 
 use crate::{
-    decode::{Arg, Ctx, Ret, Syscall, enum_value, flags, model::Flag, quota, values::utc_date},
+    decode::{
+        Arg, Ctx, Ret, Syscall, enum_value, flags, ipc::HUGE_SHIFT, model::Flag, quota,
+        values::utc_date,
+    },
     tables::{
-        longtail_gen::{KCMP_TYPES, MPOL_MODE_FLAGS, MPOL_MODES},
-        xlat::{ARCH_PRCTL_CODES, FILE_TYPES, SCHED_POLICIES},
+        longtail_gen::{KCMP_TYPES, MPOL_MODE_FLAGS, MPOL_MODES, RWF_FLAGS},
+        xlat::{ARCH_PRCTL_CODES, FILE_TYPES, MEMFD_FLAGS, SCHED_POLICIES},
     },
 };
 
@@ -44,6 +48,13 @@ pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
         }
         "open_by_handle_at" => sc.args[2] = flags::open_flags(u64::from(ctx.arg(2) as u32)),
         "quotactl_fd" => sc.args[1] = quota::qcmd_arg(ctx.arg(1) as u32),
+        "memfd_create" => sc.args[1] = memfd_flags(ctx.arg(1) as u32),
+        // strace prints the offset as one argument (x86_64 passes it whole in pos_l).
+        "preadv2" | "pwritev2" if sc.args.len() == 6 => {
+            sc.args[3] = Arg::Int(ctx.arg(3) as i64);
+            sc.args.remove(4);
+            sc.args[4] = flags::flags(RWF_FLAGS, u64::from(ctx.arg(5) as u32));
+        }
         _ => {}
     }
 }
@@ -64,6 +75,24 @@ fn mknod(ctx: &Ctx<'_>, sc: &mut Syscall, mode: usize) {
     } else {
         sc.args.truncate(mode + 1);
     }
+}
+
+/// memfd_create's flags, the huge page size last: `MFD_HUGETLB|21<<MFD_HUGE_SHIFT`.
+fn memfd_flags(v: u32) -> Arg {
+    let size = (v >> HUGE_SHIFT) & 0x3f;
+    let mut parts = Vec::new();
+    flags::push_bits(
+        MEMFD_FLAGS,
+        u64::from(v & !(0x3f << HUGE_SHIFT)),
+        &mut parts,
+    );
+    if size != 0 {
+        parts.push(Flag::name(format!("{size}<<MFD_HUGE_SHIFT")));
+    }
+    if parts.is_empty() {
+        return flags::flags(MEMFD_FLAGS, 0);
+    }
+    Arg::constant(Arg::Hex(u64::from(v)), Arg::Flags(parts))
 }
 
 /// A device number as glibc splits it: `makedev(0x1, 0x3)`.
@@ -126,6 +155,16 @@ mod tests {
         assert_eq!(shown(&makedev(0)), "makedev(0, 0)");
         assert_eq!(shown(&makedev(u32::MAX)), "makedev(0xfff, 0xfffff)");
         assert_eq!(shown(&makedev(0x103)), "makedev(0x1, 0x3)");
+    }
+
+    #[test]
+    fn huge_page_sizes_follow_the_flags() {
+        assert_eq!(
+            shown(&memfd_flags(u32::MAX)),
+            "MFD_CLOEXEC|MFD_ALLOW_SEALING|MFD_HUGETLB|0x3fffff8|63<<MFD_HUGE_SHIFT"
+        );
+        assert_eq!(shown(&memfd_flags(1)), "MFD_CLOEXEC");
+        assert_eq!(shown(&memfd_flags(0)), "0");
     }
 
     #[test]

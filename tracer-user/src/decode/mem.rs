@@ -22,6 +22,10 @@ pub fn mremap(ctx: &Ctx<'_>, sc: &mut Syscall) {
 
 /// membarrier: MEMBARRIER_CMD_QUERY answers with the commands the kernel supports.
 pub fn membarrier(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    // The cpu only with MEMBARRIER_CMD_FLAG_CPU.
+    if ctx.arg(1) & 1 == 0 {
+        sc.args.truncate(2);
+    }
     if ctx.arg(0) == 0
         && let Ret::Value(v) = sc.ret
     {

@@ -131,5 +131,21 @@ pub const NAME_TO_HANDLE_AT_FLAGS: Xlat = Xlat::new(
     &[("AT_SYMLINK_FOLLOW", 0x400), ("AT_EMPTY_PATH", 0x1000)],
 );
 
+/// From linux/fs.h, in strace's order.
+pub const RWF_FLAGS: Xlat = Xlat::new(
+    "RWF_",
+    &[
+        ("RWF_HIPRI", 0x1),
+        ("RWF_DSYNC", 0x2),
+        ("RWF_SYNC", 0x4),
+        ("RWF_NOWAIT", 0x8),
+        ("RWF_APPEND", 0x10),
+    ],
+);
+
+/// From linux/membarrier.h, in strace's order.
+pub const MEMBARRIER_FLAGS: Xlat =
+    Xlat::new("MEMBARRIER_CMD_FLAG_", &[("MEMBARRIER_CMD_FLAG_CPU", 0x1)]);
+
 /// From linux/fcntl.h, in strace's order.
 pub const MEMFD_SECRET_FLAGS: Xlat = Xlat::new("O_", &[("O_CLOEXEC", 0x80000)]);

@@ -80,5 +80,9 @@ int main(void) {
     unlink("numbers.fifo");
     unlink("numbers.null");
     syscall(SYS_sched_getscheduler, 0);
+    /* copy_file_range from the files' positions, its length and flags unsigned. */
+    int copy = open("numbers.copy", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    syscall(SYS_copy_file_range, fd, 0, copy, 0, 16L, 0);
+    unlink("numbers.copy");
     return 0;
 }

@@ -1,5 +1,5 @@
 //! The long tail's flag and value tables (memory policies, mlock2, sync_file_range, kcmp,
-//! userfaultfd, setns, unshare, name_to_handle_at, memfd_secret): the names strace 6.1 prints
+//! userfaultfd, setns, unshare, name_to_handle_at, preadv2/pwritev2, membarrier, memfd_secret): the names strace 6.1 prints
 //! for them, in its order (what it printed for the sweep's all-ones arguments,
 //! tests/workloads/sweep.c), valued by compiling the UAPI headers.
 
@@ -131,6 +131,25 @@ const TABLES: &[Table] = &[
         prefix: "AT_",
         header: FCNTL,
         names: &["AT_SYMLINK_FOLLOW", "AT_EMPTY_PATH"],
+    },
+    // strace 6.1 knows no RWF_NOAPPEND, RWF_ATOMIC, RWF_DONTCACHE.
+    Table {
+        constant: "RWF_FLAGS",
+        prefix: "RWF_",
+        header: "linux/fs.h",
+        names: &[
+            "RWF_HIPRI",
+            "RWF_DSYNC",
+            "RWF_SYNC",
+            "RWF_NOWAIT",
+            "RWF_APPEND",
+        ],
+    },
+    Table {
+        constant: "MEMBARRIER_FLAGS",
+        prefix: "MEMBARRIER_CMD_FLAG_",
+        header: "linux/membarrier.h",
+        names: &["MEMBARRIER_CMD_FLAG_CPU"],
     },
     Table {
         constant: "MEMFD_SECRET_FLAGS",

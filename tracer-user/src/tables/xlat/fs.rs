@@ -276,7 +276,6 @@ pub const FALLOC_FLAGS: Xlat = Xlat::new(
         ("FALLOC_FL_ZERO_RANGE", 0x10),
         ("FALLOC_FL_INSERT_RANGE", 0x20),
         ("FALLOC_FL_UNSHARE_RANGE", 0x40),
-        ("FALLOC_FL_WRITE_ZEROES", 0x80),
     ],
 );
 
@@ -287,8 +286,6 @@ pub const MEMFD_FLAGS: Xlat = Xlat::new(
         ("MFD_CLOEXEC", 1),
         ("MFD_ALLOW_SEALING", 2),
         ("MFD_HUGETLB", 4),
-        ("MFD_NOEXEC_SEAL", 8),
-        ("MFD_EXEC", 0x10),
     ],
 );
 

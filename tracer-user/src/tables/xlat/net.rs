@@ -410,7 +410,6 @@ pub const MSG_FLAGS: Xlat = Xlat::new(
         ("MSG_SENDPAGE_NOTLAST", 0x20000),
         ("MSG_BATCH", 0x40000),
         ("MSG_NO_SHARED_FRAGS", 0x80000),
-        ("MSG_SOCK_DEVMEM", 0x2000000),
         ("MSG_ZEROCOPY", 0x4000000),
         ("MSG_FASTOPEN", 0x20000000),
         ("MSG_CMSG_CLOEXEC", 0x40000000),
