@@ -1,7 +1,7 @@
 //! Secrets stay masked however they travel: PostgreSQL password messages split over calls or
 //! in iovecs, in both directions; SQL password literals in Q and P messages (comments and
 //! `U&` between the keyword and the literal); a connection string's password in argv (blanks
-//! around `=`), `PGPASSWORD=` in argv; and in the `--record` file. Both backends, text and JSON.
+//! around `=`), `PGPASSWORD=` in argv (also inside a shell command); and in the `--record` file. Both backends, text and JSON.
 
 mod common;
 
@@ -9,7 +9,7 @@ use std::{fs, path::Path, process::Stdio};
 
 use common::*;
 
-const SECRETS: [&str; 12] = [
+const SECRETS: [&str; 14] = [
     "secret-split",
     "secret-iov",
     "secret-msg",
@@ -22,14 +22,18 @@ const SECRETS: [&str; 12] = [
     "secret5",
     "secret6",
     "secret7",
+    "secret8",
+    "secret9",
 ];
 
 const CONNINFO: &str = "host=db user=app password=hunter2 dbname=x";
-/// libpq's blanks around `=`, a newline separator, and `env PGPASSWORD=...`'s argument.
-const MORE_ARGV: [&str; 3] = [
+/// libpq's blanks around `=`, a newline separator, `env PGPASSWORD=...`'s argument, and
+/// `PGPASSWORD=` inside a shell command (`sh -c '...'`).
+const MORE_ARGV: [&str; 4] = [
     "host=db password = secret5",
     "user=u\npassword=secret6",
     "PGPASSWORD=secret7",
+    "export PGPASSWORD=secret8; A=1 PGPASSWORD='secret9' pg_dump",
 ];
 
 /// Runs the workload under tracer with `flags`; returns the trace.

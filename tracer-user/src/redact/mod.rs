@@ -501,8 +501,8 @@ pub fn sql_literals(text: &mut [u8]) {
     Sql::default().scan(text);
 }
 
-/// execve's argv: connection strings' passwords, SQL password literals, and a
-/// `PGPASSWORD=` assignment (`env PGPASSWORD=x psql`).
+/// execve's argv: connection strings' passwords, SQL password literals, and `PGPASSWORD=`
+/// assignments (`env PGPASSWORD=x psql`, `sh -c 'export PGPASSWORD=x; pg_dump'`).
 fn argv(blob: &mut [u8]) {
     for (_, range) in strv_items(blob) {
         argv_item(&mut blob[range]);
@@ -527,12 +527,57 @@ fn exec_area(blob: &mut [u8]) {
 
 /// One argv string.
 fn argv_item(s: &mut [u8]) {
-    const PGPASSWORD: &[u8] = b"PGPASSWORD=";
-    if s.len() >= PGPASSWORD.len() && s[..PGPASSWORD.len()].eq_ignore_ascii_case(PGPASSWORD) {
-        s[PGPASSWORD.len()..].fill(MASK);
-    }
+    pgpassword(s);
     conninfo(s);
     sql_literals(s);
+}
+
+/// Masks the value of every `PGPASSWORD=` assignment in an argv string. At the start of the
+/// string (`env PGPASSWORD=x psql`) the value is the rest of the string; anywhere else it is
+/// a shell command's (`sh -c 'export PGPASSWORD=x; pg_dump'`, `A=1 PGPASSWORD=x psql`,
+/// `declare -x "PGPASSWORD=x"`): a shell word starting after any byte that cannot be part of
+/// a variable name, its value masked to the end of the shell word, quotes included.
+pub fn pgpassword(s: &mut [u8]) {
+    const KEY: &[u8] = b"PGPASSWORD=";
+    let name_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut i = 0;
+    while i + KEY.len() <= s.len() {
+        let starts = i == 0 || !name_byte(s[i - 1]);
+        if !(starts && s[i..i + KEY.len()].eq_ignore_ascii_case(KEY)) {
+            i += 1;
+            continue;
+        }
+        let value = i + KEY.len();
+        let end = match i {
+            0 => s.len(),
+            _ => shell_word_end(s, value, s[i - 1]),
+        };
+        s[value..end].fill(MASK);
+        i = end.max(value);
+    }
+}
+
+/// Where the shell word that goes on at `from` ends: at an unquoted blank or operator byte,
+/// or the end of the string (a cut one included). `before` is the byte before the word's
+/// assignment: a quote there opened the quoting the value starts in.
+fn shell_word_end(s: &[u8], from: usize, before: u8) -> usize {
+    let mut quote = matches!(before, b'\'' | b'"').then_some(before);
+    let mut j = from;
+    while j < s.len() {
+        let c = s[j];
+        match quote {
+            Some(b'\'') if c == b'\'' => quote = None,
+            Some(b'"') if c == b'"' => quote = None,
+            Some(b'"') if c == b'\\' => j += 1,
+            Some(_) => {}
+            None if c == b'\'' || c == b'"' => quote = Some(c),
+            None if c == b'\\' => j += 1,
+            None if c.is_ascii_whitespace() || b";&|<>()`".contains(&c) => return j,
+            None => {}
+        }
+        j += 1;
+    }
+    s.len()
 }
 
 /// Masks `password = VALUE` (keyword/value form, blanks allowed around `=` as libpq allows,

@@ -115,6 +115,49 @@ fn connection_strings_in_argv() {
     }
 }
 
+/// `PGPASSWORD=` anywhere a shell word starts, its value masked to the end of that word.
+#[test]
+fn pgpassword_assignments_in_shell_commands() {
+    for (given, want) in [
+        ("PGPASSWORD=a b", "PGPASSWORD=***"),
+        (
+            "export PGPASSWORD=Sekr3t1; PGPASSWORD=Sekr3t1b pg_dump x; true",
+            "export PGPASSWORD=*******; PGPASSWORD=******** pg_dump x; true",
+        ),
+        ("A=1 PGPASSWORD=Sekr3tA true", "A=1 PGPASSWORD=******* true"),
+        (
+            "declare -x PGPASSWORD=Sekr3tD; true",
+            "declare -x PGPASSWORD=*******; true",
+        ),
+        ("x PGPASSWORD='a b'\"c d\"e f", "x PGPASSWORD=*********** f"),
+        ("export \"PGPASSWORD=a b\" c", "export \"PGPASSWORD=**** c"),
+        ("a;PGPASSWORD=x\\ y|z", "a;PGPASSWORD=****|z"),
+        ("(pgpassword=ab)", "(pgpassword=**)"),
+        ("x PGPASSWORD='cut off", "x PGPASSWORD=********"),
+        ("x PGPASSWORD= y", "x PGPASSWORD= y"),
+        ("MYPGPASSWORD=kept x", "MYPGPASSWORD=kept x"),
+    ] {
+        let mut s = given.as_bytes().to_vec();
+        pgpassword(&mut s);
+        assert_eq!(String::from_utf8_lossy(&s), want, "{given}");
+    }
+    // The same through execve's argv.
+    use tracer_common::wire::StrvWriter;
+    let mut w = StrvWriter::new(64);
+    for a in [&b"sh"[..], b"-c", b"export PGPASSWORD=Sekr3t1; pg_dump"] {
+        w.push(a, 0, 0x1000);
+    }
+    let execve = crate::tables::by_name("execve").expect("execve").nr;
+    let blobs = vec![Blob::at_exit(1, CAP_STRV, w.finish(0))];
+    let mut raw = RawSyscall::whole(1, execve, [0; 6], 0, blobs);
+    Redactor::default().syscall(&mut raw);
+    let text = String::from_utf8_lossy(&raw.blobs[0].data).into_owned();
+    assert!(
+        !text.contains("Sekr3t1") && text.contains("pg_dump"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_startup_packet_then_messages() {
     let mut startup = 16u32.to_be_bytes().to_vec();
