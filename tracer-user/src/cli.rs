@@ -21,7 +21,10 @@ pub use values::{parse_size, unescape};
     about = "Trace system calls with eBPF (or ptrace where eBPF cannot load), printed the way strace prints them.",
     override_usage = "tracer [OPTIONS] -p PID [-p PID ...]\n       tracer [OPTIONS] --comm NAME [--comm NAME ...]\n       tracer [OPTIONS] [--] COMMAND [ARGS]...",
     disable_help_flag = true,
-    disable_version_flag = true
+    disable_version_flag = true,
+    // getopt's rule: an option given again takes its last value, a flag repeated is the flag
+    // (counted flags, -f -q -x -y -t -D, and the repeatable lists, -e -p -P -E, still add up).
+    args_override_self = true
 )]
 pub struct Cli {
     // General

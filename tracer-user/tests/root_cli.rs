@@ -147,6 +147,24 @@ fn root_getopt_spellings_trace_as_strace() {
     }
 }
 
+/// An option given twice takes its last value, a flag repeated is the flag, as strace's getopt.
+#[test]
+fn root_repeated_options_as_strace() {
+    require_root();
+    for options in [
+        &["-s", "3", "-s", "6"][..],
+        &["-s3", "--string-limit=6"],
+        &["-a", "10", "-a", "50"],
+        &["-z", "-z"],
+        &["-Z", "-Z"],
+        &["-T", "-T"],
+        &["-T", "--syscall-times=ms"],
+        &["-X", "raw", "-X", "abbrev"],
+    ] {
+        same_as_strace(options);
+    }
+}
+
 #[test]
 fn root_columns_and_syscall_numbers_as_strace() {
     require_root();

@@ -229,6 +229,104 @@ mod tests {
         );
     }
 
+    /// getopt's rule for an option given twice: its last value; a flag repeated is the flag.
+    /// Every strace option tracer has (the tester's list), none refused as clap refuses
+    /// repeats ("cannot be used multiple times").
+    #[test]
+    fn an_option_given_again_takes_its_last_value_as_getopt() {
+        let twice = |args: &[&str]| {
+            let mut argv = vec!["tracer"];
+            argv.extend(args);
+            argv.push("/bin/true");
+            parse(argv.into_iter().map(OsString::from))
+                .unwrap_or_else(|e| panic!("{args:?} refused: {e}"))
+        };
+        assert_eq!(twice(&["-s", "8", "-s", "16"]).strsize, 16);
+        assert_eq!(twice(&["-s8", "--string-limit=16"]).strsize, 16);
+        assert_eq!(twice(&["-a", "10", "-a", "20"]).columns, 20);
+        let cli = twice(&["-o", "x1", "-o", "x2"]);
+        assert_eq!(cli.output, Some(PathBuf::from("x2")));
+        let cli = twice(&["-X", "raw", "-X", "abbrev"]);
+        assert_eq!(cli.const_print_style.as_deref(), Some("abbrev"));
+        assert_eq!(
+            twice(&["-O", "1", "-O", "2", "-c"]).overhead.as_deref(),
+            Some("2")
+        );
+        assert_eq!(twice(&["-S", "calls", "-S", "name", "-c"]).sort_by, "name");
+        let cli = twice(&["-U", "calls", "-U", "name", "-c"]);
+        assert_eq!(cli.summary_columns.as_deref(), Some("name"));
+        assert_eq!(
+            twice(&["-u", "root", "-u", "nobody"]).user.as_deref(),
+            Some("nobody")
+        );
+        let cli = twice(&["-b", "execve", "-b", "execve"]);
+        assert_eq!(cli.detach_on.as_deref(), Some("execve"));
+        assert!(twice(&["-i", "-i"]).instruction_pointer);
+        assert!(twice(&["-n", "-n"]).syscall_number);
+        assert!(twice(&["-c", "-c"]).summary_only);
+        assert!(twice(&["-C", "-C"]).summary);
+        assert!(twice(&["-w", "-w", "-c"]).wall_clock);
+        assert_eq!(twice(&["-r", "-r"]).relative.as_deref(), Some("us"));
+        let cli = twice(&["-r", "--relative-timestamps=ms"]);
+        assert_eq!(cli.relative.as_deref(), Some("ms"));
+        assert_eq!(twice(&["-T", "-T"]).syscall_times.as_deref(), Some("us"));
+        let cli = twice(&["-T", "--syscall-times=ms"]);
+        assert_eq!(cli.syscall_times.as_deref(), Some("ms"));
+        let cli = twice(&["--syscall-times", "--syscall-times"]);
+        assert_eq!(cli.syscall_times.as_deref(), Some("us"));
+        assert!(twice(&["-z", "-z"]).successful_only);
+        assert!(twice(&["-Z", "-Z"]).failed_only);
+        assert!(twice(&["-A", "-A", "-o", "x"]).append);
+        assert!(twice(&["-k", "-k"]).stack_traces);
+        assert!(twice(&["-Y", "-Y"]).decode_pids_comm);
+        assert!(twice(&["-F", "-F"]).follow_deprecated);
+        assert!(twice(&["--seccomp-bpf", "--seccomp-bpf"]).seccomp_bpf);
+        let cli = twice(&["--timestamps", "--timestamps=unix"]);
+        assert_eq!(cli.absolute_timestamps.as_deref(), Some("unix"));
+        assert!(twice(&["-v", "-v"]).no_abbrev);
+        assert!(twice(&["--json", "--json"]).json);
+        // Counted flags and lists still add up.
+        let cli = twice(&["-f", "-f", "-q", "-q", "-x", "-x", "-y", "-y", "-t", "-t"]);
+        assert_eq!(
+            (
+                cli.follow,
+                cli.quiet_short,
+                cli.hex,
+                cli.decode_fds,
+                cli.timestamps
+            ),
+            (2, 2, 2, 2, 2)
+        );
+        let cli = twice(&[
+            "-e",
+            "trace=read",
+            "-e",
+            "trace=write",
+            "-p",
+            "1",
+            "-p",
+            "2",
+        ]);
+        assert_eq!((cli.exprs.len(), cli.pids.len()), (2, 2));
+        assert_eq!(twice(&["-D", "-D"]).daemonize_short, 2);
+        // Every option tracer defines can be given twice, whatever it is.
+        let cmd = command();
+        for arg in cmd.get_arguments().filter(|a| !a.is_positional()) {
+            let Some(long) = arg.get_long() else { continue };
+            if matches!(long, "help" | "version" | "replay") {
+                continue;
+            }
+            let flag = match arg.get_action().takes_values() {
+                true => format!("--{long}=1"),
+                false => format!("--{long}"),
+            };
+            let argv = ["tracer", &flag, &flag, "/bin/true"];
+            if let Err(e) = parse(argv.iter().map(OsString::from)) {
+                assert!(!e.to_string().contains("multiple times"), "{argv:?}: {e}");
+            }
+        }
+    }
+
     #[test]
     fn filters_times_and_summaries() {
         let cli = parse_strs([
