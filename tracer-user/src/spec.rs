@@ -247,6 +247,8 @@ fn for_struct(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions) ->
             ..cap(CAP_AT_OFFSET, PHASE_ENTER, 8)
         },
         StructKind::Utimes => fixed(32),
+        // Whole, as strace reads them: a struct not all readable prints as its address.
+        StructKind::MqAttr(_) | StructKind::Sigevent => fixed(64),
         StructKind::Statfs => fixed(120),
         StructKind::Gids if written => by_ret(4, 4 * 64),
         StructKind::Gids => by_arg(0, 4, 4 * 64),

@@ -536,3 +536,23 @@ fn root_sysv_ipc_structs_as_strace() {
         masked_as_strace(options, "sysv_ipc", calls, ipc_ids, false);
     }
 }
+
+/// POSIX message queues: mq_open with and without O_CREAT and its attr, messages sent and
+/// received (cut at `-s`, dumped by `-e write=`/`-e read=` as strace's dumpio), priorities,
+/// timeouts, every sigevent kind of mq_notify, mq_getsetattr, mq_unlink, with bad fds, NULL
+/// and unreadable pointers (tests/workloads/mq.c); `-yy` names the queues' fds.
+#[test]
+fn root_mq_as_strace() {
+    require_root();
+    let calls = "/mq_";
+    for options in [
+        &[][..],
+        &["-s", "4"],
+        &["-X", "raw"],
+        &["-X", "verbose"],
+        &["-yy"],
+        &["-e", "write=3", "-e", "read=3"],
+    ] {
+        same_as_strace_with(options, "mq", calls);
+    }
+}

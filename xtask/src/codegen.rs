@@ -11,6 +11,7 @@ mod keyctl;
 mod landlock;
 mod longtail;
 mod mount;
+mod mq;
 mod net;
 mod netlink;
 mod netlink_link;
@@ -65,6 +66,7 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("keyctl_gen.rs"), &keyctl::tables()?)?;
     write(&out_dir.join("ipc_gen.rs"), &ipc::tables()?)?;
     write(&out_dir.join("longtail_gen.rs"), &longtail::tables()?)?;
+    write(&out_dir.join("mq_gen.rs"), &mq::tables()?)?;
     Ok(())
 }
 

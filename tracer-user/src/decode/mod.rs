@@ -24,6 +24,7 @@ mod mem;
 pub mod mmsg;
 pub mod model;
 mod mount;
+mod mq;
 mod net;
 mod netlink;
 mod netlink_diag;
@@ -303,6 +304,7 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::Keyctl => keyctl::keyctl,
         Decoder::AddKey => keyctl::add_key,
         Decoder::RequestKey => keyctl::request_key,
+        Decoder::MqOpen => mq::mq_open,
         Decoder::Mmap => mem::mmap,
         Decoder::Mremap => mem::mremap,
         Decoder::Membarrier => mem::membarrier,

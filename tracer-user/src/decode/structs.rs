@@ -7,7 +7,7 @@ use crate::{
     decode::{
         Arg, Ctx,
         bytes::{cstr_at, i32_at, i64_at, u16_at, u32_at, u64_at},
-        fs, ipc_ds, net, process, signal, sockaddr,
+        fs, ipc_ds, mq, net, process, signal, sockaddr,
         values::{TV_NSEC, TV_SEC, bits, fd_set, timespec, timeval, utc_date},
     },
     tables::{args::StructKind, xlat},
@@ -147,6 +147,8 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
         StructKind::Pollfds(n) => net::pollfds(data, ctx.array_limit(), ctx.arg(usize::from(n))),
         StructKind::Sembufs(n) => ipc_ds::sembufs(ctx, data, ctx.arg(usize::from(n))),
         StructKind::Msgbuf(n) => ipc_ds::msgbuf(ctx, data, ctx.arg(usize::from(n)))?,
+        StructKind::MqAttr(named) => mq::mq_attr(data, named)?,
+        StructKind::Sigevent => mq::sigevent(data)?,
         StructKind::EpollEvents => {
             net::epoll_events(data, ctx.array_limit(), ctx.raw.ret.max(0) as u64)
         }

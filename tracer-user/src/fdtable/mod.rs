@@ -420,6 +420,12 @@ impl FdTable {
         {
             return Some(FdName::Memfd(bytes.clone()));
         }
+        if effect == FdEffect::MqOpen
+            && let Some(Arg::Str { bytes, .. }) = sc.args.first()
+        {
+            let path = [b"/".as_slice(), bytes].concat();
+            return Some(FdName::Path { path, device: None });
+        }
         // From /proc, only while it shows what the call returned (pidfd_getfd's fd).
         match ino {
             Some(ino) => self.resolve_same(sc.tgid, fd, ino),

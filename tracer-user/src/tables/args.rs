@@ -79,6 +79,11 @@ pub enum StructKind {
     /// msgsnd/msgrcv's `struct msgbuf` (`{mtype=1, mtext="..."}`); the argument at this index
     /// is the text's length.
     Msgbuf(u8),
+    /// POSIX message queue's `struct mq_attr`; `true`: `mq_flags` by name (mq_getsetattr),
+    /// else in hex (mq_open), as strace's printmqattr.
+    MqAttr(bool),
+    /// `struct sigevent` (mq_notify).
+    Sigevent,
 }
 
 /// How one argument renders and what is fetched for it.

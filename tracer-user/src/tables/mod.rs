@@ -21,6 +21,7 @@ pub mod keyctl_gen;
 pub mod landlock_gen;
 pub mod longtail_gen;
 pub mod mount_gen;
+pub mod mq_gen;
 pub mod net_gen;
 pub mod netlink_gen;
 pub mod netlink_link_gen;

@@ -139,6 +139,8 @@ pub enum Decoder {
     AddKey,
     /// request_key's keyring (`decode::keyctl`).
     RequestKey,
+    /// mq_open's flags, and its mode and attr with O_CREAT only (`decode::mq`).
+    MqOpen,
     /// mmap's flags (`decode::mem`).
     Mmap,
     /// mremap's new address with MREMAP_FIXED only (`decode::mem`).
@@ -236,6 +238,9 @@ pub enum FdEffect {
     Chroot,
     /// Creates a memfd named by argument 0.
     Memfd,
+    /// Opens the POSIX message queue named by argument 0: `/NAME` in the mqueue file system,
+    /// as /proc names it.
+    MqOpen,
     /// Creates an anonymous inode, named as /proc names it (`[eventfd]`): known from the
     /// call, for when the fd is gone before it could be asked.
     Anon(&'static str),

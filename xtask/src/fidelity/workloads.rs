@@ -63,9 +63,9 @@ for i in range(5):
 /// The C workloads of tracer-user's root tests, built into the corpus: short-lived sockets of
 /// every kind, execs of strings never touched (system(), posix_spawn), arguments the kernel
 /// rewrites (pselect6, ppoll, socklen, msghdr lengths); the decoder programs (ioctl, numbers,
-/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf, handed_fds, keyctl, sysv_ipc, perf_event, seccomp, landlock_calls: valid, invalid and NULL arguments) and a child
+/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf, handed_fds, keyctl, sysv_ipc, perf_event, seccomp, landlock_calls, mq: valid, invalid and NULL arguments) and a child
 /// that traces itself (PTRACE_TRACEME); the sweep: every syscall number with zeros and -1.
-const C_WORKLOADS: [&str; 23] = [
+const C_WORKLOADS: [&str; 24] = [
     "sockets",
     "exec_strings",
     "in_out",
@@ -89,6 +89,7 @@ const C_WORKLOADS: [&str; 23] = [
     "perf_event",
     "seccomp",
     "landlock_calls",
+    "mq",
 ];
 
 const POLL_SCRIPT: &str = r#"
@@ -354,6 +355,7 @@ pub fn all(env: &Env) -> Vec<Workload> {
             [c_program("sweep"), argv(&["0", "450"])].concat(),
             clean(dir.join("sweep.scratch")),
         ),
+        w("c-mq", c_program("mq"), nothing()),
         w(
             "psql-tcp",
             argv(&[
