@@ -32,8 +32,9 @@ pub struct Cli {
     /// %file %network %process %memory %signal %desc %ipc %creds ..., /regex, !negation),
     /// status=SET, signal=SET, quiet=SET, decode-fds=SET, raw=SET, abbrev=SET (calls whose
     /// structures and arrays are abbreviated), verbose=SET (calls whose structures are
-    /// dereferenced), read=SET and write=SET (fds whose data is dumped in hex); strace's fault,
-    /// inject, kvm are refused, saying why. A bare SET means trace=SET.
+    /// dereferenced), read=SET and write=SET (fds whose data is dumped in hex), inject=SET:...
+    /// and fault=SET:... (change calls, ptrace backend); kvm is refused, saying why. A bare SET
+    /// means trace=SET.
     // getopt takes `-e -x`'s `-x` as -e's value (long options' values come attached).
     #[arg(
         short = 'e',

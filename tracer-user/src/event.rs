@@ -51,6 +51,18 @@ pub struct RawSyscall {
     /// The user instruction pointer at the call's entry (`-i`), when recorded.
     pub ip: Option<u64>,
     pub blobs: Vec<Blob>,
+    /// What `-e inject=` changed in the call (ptrace only).
+    pub tampered: Tampered,
+}
+
+/// What tracer changed in a call (`-e inject=`, `-e fault=`): strace's `(INJECTED)` and
+/// `(DELAYED)` after the return value.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tampered {
+    /// Its return value is the injected one (the call was not made, or another was).
+    pub injected: bool,
+    /// Its entry or exit was delayed.
+    pub delayed: bool,
 }
 
 #[cfg(test)]
@@ -108,6 +120,7 @@ impl RawSyscall {
             off_cpu: 0,
             ip: None,
             blobs,
+            tampered: Default::default(),
         }
     }
 }

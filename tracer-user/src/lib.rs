@@ -25,4 +25,5 @@ pub mod spec;
 pub mod stack;
 pub mod summary;
 pub mod tables;
+pub mod tamper;
 pub mod target;

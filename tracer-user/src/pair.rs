@@ -117,6 +117,7 @@ mod tests {
             off_cpu: 0,
             ip: None,
             blobs: vec![],
+            tampered: Default::default(),
         }
     }
 

@@ -171,6 +171,7 @@ fn a_replay_does_not_describe_recorded_pids_by_this_systems_processes() {
         off_cpu: 0,
         ip: None,
         blobs: Vec::new(),
+        tampered: Default::default(),
     };
     let encoded = record::encode_event(0, &RawEvent::Syscall(call)).expect("encodable");
     let mut data = (encoded.len() as u32).to_le_bytes().to_vec();

@@ -208,10 +208,22 @@ fn backend(
     if cli.backend == Backend::Ptrace && !watch.names_only() {
         return Err(PreflightError::WatchNeedsEbpf.into());
     }
+    let injections = tampering(cli)?;
+    let by_ptrace = |output: &mut OutputOptions| ptrace(cli, (comms, refused), output, &injections);
     let mut source = match cli.backend {
         Backend::Ebpf => load()?,
         Backend::Ptrace if cli.tls => return Err(PreflightError::TlsNeedsEbpf.into()),
-        Backend::Ptrace => return Ok(ptrace(cli, (comms, refused), output)),
+        Backend::Ptrace => return Ok(by_ptrace(output)),
+        // Only ptrace can change calls.
+        Backend::Auto if !injections.is_empty() => {
+            if cli.tls {
+                return Err(PreflightError::TlsNeedsEbpf.into());
+            }
+            if !watch.names_only() {
+                return Err(PreflightError::WatchNeedsEbpf.into());
+            }
+            return Ok(by_ptrace(output));
+        }
         Backend::Auto => match load() {
             Ok(source) => source,
             Err(err) if !watch.names_only() => {
@@ -222,7 +234,7 @@ fn backend(
             }
             Err(err) => {
                 crate::note!("tracer: eBPF is not available ({err:#}); tracing with ptrace");
-                return Ok(ptrace(cli, (comms, refused), output));
+                return Ok(by_ptrace(output));
             }
         },
     };
@@ -238,11 +250,27 @@ fn backend(
     Ok((Box::new(source), following))
 }
 
+/// `-e inject=`/`-e fault=`, strace's warnings printed; refused with `--backend ebpf`.
+fn tampering(cli: &Cli) -> Result<crate::tamper::Injections> {
+    let (injections, warnings) = cli.injections()?;
+    for warning in warnings {
+        crate::note!("tracer: {warning}");
+    }
+    if !injections.is_empty() && cli.backend == Backend::Ebpf {
+        anyhow::bail!(
+            "-e inject=/-e fault= is not supported by the eBPF backend: its programs watch \
+             syscalls from tracepoints and cannot change them; use --backend ptrace"
+        );
+    }
+    Ok(injections)
+}
+
 /// The ptrace backend; it reports every call's start (`every_start`).
 fn ptrace(
     cli: &Cli,
     (comms, refused): (&[[u8; tracer_common::COMM_LEN]], &[u32]),
     output: &mut OutputOptions,
+    injections: &crate::tamper::Injections,
 ) -> (Box<dyn Source>, Option<String>) {
     let capture = CaptureOptions {
         strsize: cli.strsize,
@@ -256,6 +284,7 @@ fn ptrace(
     };
     let mut source = PtraceSource::new(&capture, &output.kernel_selection(), cli.follow > 0);
     source.follow_names(comms, refused);
+    source.inject(injections.clone());
     if cli.detach_on.is_some() {
         source.detach_on_exec();
     }

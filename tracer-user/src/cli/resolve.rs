@@ -15,6 +15,7 @@ use crate::{
         value::ConstStyle,
     },
     summary::Columns,
+    tamper::Injections,
     target::daemonize::Daemonize,
 };
 
@@ -73,10 +74,6 @@ fn qualifier(name: &str) -> Option<&'static str> {
 fn qualifier_refusal(name: &str) -> Option<&'static str> {
     Some(match name {
         "kvm" => "not supported: KVM vcpu exits are not decoded",
-        "inject" | "fault" => {
-            "not supported: the eBPF backend observes syscalls from tracepoints and cannot change \
-             them, and the ptrace backend does not tamper with them either"
-        }
         _ => return None,
     })
 }
@@ -160,10 +157,27 @@ impl Cli {
                 "verbose" => q.verbose = Some(set.to_string()),
                 "read" => q.dumps.read = FdSet::parse(set)?,
                 "write" => q.dumps.write = FdSet::parse(set)?,
+                // Read by `injections`.
+                "inject" | "fault" => {}
                 _ => q.filter.push(format!("{name}={set}")),
             }
         }
         Ok(q)
+    }
+
+    /// `-e inject=`/`-e fault=` (and `--inject`, `--fault`) in order, and the warnings strace
+    /// gives for them.
+    pub fn injections(&self) -> Result<(Injections, Vec<String>)> {
+        let mut all = Injections::default();
+        let mut warnings = Vec::new();
+        for e in self.all_exprs() {
+            if let Some((name, set)) = e.split_once('=')
+                && let Some(kind @ ("inject" | "fault")) = qualifier(name)
+            {
+                warnings.extend(all.add(set, kind == "fault")?);
+            }
+        }
+        Ok((all, warnings))
     }
 
     /// The first option tracer does not do, with why; `None` when all are done.
@@ -230,6 +244,7 @@ impl Cli {
             bail!("{why}");
         }
         self.decode_pids_set()?;
+        self.injections()?;
         Ok(())
     }
 

@@ -217,6 +217,7 @@ pub fn decode(raw: &RawSyscall, opts: &DecodeOptions) -> Syscall {
         ret: default_ret(raw),
         ret_extra: None,
         resumed: raw.no_enter,
+        tampered: raw.tampered,
     };
     if raw.no_enter {
         return sc;

@@ -198,6 +198,8 @@ pub struct Syscall {
     pub ret_extra: Option<Arg>,
     /// The start of the call was not seen (tracing began while it was in progress).
     pub resumed: bool,
+    /// What `-e inject=` changed in it.
+    pub tampered: crate::event::Tampered,
 }
 
 impl Syscall {
@@ -217,6 +219,7 @@ impl Syscall {
             ret,
             ret_extra: None,
             resumed: false,
+            tampered: Default::default(),
         }
     }
 }

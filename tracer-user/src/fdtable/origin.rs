@@ -225,6 +225,7 @@ mod tests {
                 at_enter: false,
                 data: sa,
             }],
+            tampered: Default::default(),
         }
     }
 

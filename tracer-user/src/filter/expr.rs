@@ -194,7 +194,7 @@ pub fn quiet_set(set: &str) -> Result<QuietSet, ExprError> {
 }
 
 /// One signal: `SIGCHLD`, `CHLD`, `chld` or `17`.
-fn signal_number(item: &str) -> Option<u32> {
+pub fn signal_number(item: &str) -> Option<u32> {
     if let Ok(n) = item.parse::<u32>() {
         return (1..=signals::NSIG).contains(&n).then_some(n);
     }

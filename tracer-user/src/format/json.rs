@@ -403,6 +403,12 @@ pub fn syscall(out: &mut String, e: &Envelope<'_>, c: &Call<'_>) {
             if sc.resumed {
                 s.bool("resumed", true);
             }
+            if sc.tampered.injected {
+                s.bool("injected", true);
+            }
+            if sc.tampered.delayed {
+                s.bool("delayed", true);
+            }
             if let Some(n) = c.notes {
                 s.str("annotations", fit.str(n));
             }

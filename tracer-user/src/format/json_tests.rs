@@ -72,6 +72,7 @@ fn raw(ret: i64, args: [u64; 6]) -> RawSyscall {
         off_cpu: 0,
         ip: None,
         blobs: vec![],
+        tampered: Default::default(),
     }
 }
 

@@ -200,6 +200,12 @@ pub fn call_end(
         plain.arg(extra, out);
         out.push(')');
     }
+    if sc.tampered.injected {
+        out.push_str(" (INJECTED)");
+    }
+    if sc.tampered.delayed {
+        out.push_str(" (DELAYED)");
+    }
 }
 
 /// `--- SIGCHLD {si_signo=SIGCHLD, ...} ---` (after the caller's prefix), newline included.
@@ -305,6 +311,19 @@ mod tests {
             line(&restart, TextOptions::default())
                 .ends_with("= ? ERESTARTSYS (To be restarted if SA_RESTART is set)\n")
         );
+    }
+
+    #[test]
+    fn tampered_calls_say_so_after_the_return_value() {
+        let mut call = sc("getpid", vec![], Ret::Error(2));
+        call.tampered.injected = true;
+        assert_eq!(
+            line(&call, TextOptions::default()),
+            "getpid()                                = -1 ENOENT (No such file or directory) (INJECTED)\n"
+        );
+        call.ret = Ret::Value(42);
+        call.tampered.delayed = true;
+        assert!(line(&call, TextOptions::default()).ends_with("= 42 (INJECTED) (DELAYED)\n"));
     }
 
     #[test]

@@ -26,6 +26,7 @@ fn call(part: Part, tid: u32, nr: u32, ret: i64, blobs: Vec<Blob>) -> RawEvent {
         off_cpu: 0,
         ip: None,
         blobs,
+        tampered: Default::default(),
     })
 }
 

@@ -57,6 +57,7 @@ pub fn model(t: &TlsCall, fd: Option<i32>) -> Syscall {
         ret: Ret::Value(t.ret),
         ret_extra: None,
         resumed: false,
+        tampered: Default::default(),
     }
 }
 

@@ -374,6 +374,7 @@ mod tests {
                 off_cpu: 7,
                 ip: Some(0x7f3a_1b2c_3d4e),
                 blobs: Vec::new(),
+                tampered: Default::default(),
             }),
             RawEvent::Fork(crate::event::Fork {
                 ts: 1,

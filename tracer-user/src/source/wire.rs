@@ -106,6 +106,7 @@ pub fn parse_record(bytes: &[u8]) -> Result<Parsed, WireError> {
         off_cpu: rec.off_cpu,
         ip,
         blobs,
+        tampered: Default::default(),
     };
     // Not a call that began before tracing: a new task's 0 from the fork that made it (the
     // pipeline leaves it out, as strace does), and an exec from another thread, which returns
@@ -404,6 +405,7 @@ mod tests {
                 at_enter: false,
                 data: b"/nonexistent/file".to_vec(),
             }],
+            tampered: Default::default(),
         }
     }
 

@@ -16,6 +16,14 @@ pub fn lookup(errno: u32) -> Option<(&'static str, &'static str)> {
         .map(|i| (ERRNOS[i].1, ERRNOS[i].2))
 }
 
+/// The errno named `name` (any case), as strace's `error=` takes it.
+pub fn by_name(name: &str) -> Option<u32> {
+    ERRNOS
+        .iter()
+        .find(|(_, n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(code, _, _)| u32::from(*code))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,6 +46,9 @@ impl PtraceSource {
         if spec.flags & SPEC_ARG0_SP != 0 {
             args[0] = sp;
         }
+        // As strace, only calls traced are changed (tracer's own before the launched
+        // command's execve never are).
+        let tamper = (!skip).then(|| self.tamper_enter(tid, nr as u32)).flatten();
         let mem = self.os.memory(tid);
         if !skip && self.stack_traces && super::stack::at_enter(&spec) {
             self.stack(tgid, tid, &*mem, down)?;
@@ -66,6 +69,7 @@ impl PtraceSource {
             sent_enter: false,
             as_leader: false,
             ip,
+            tamper,
         };
         let no_return = spec.flags & SPEC_NO_RETURN != 0;
         let starts = spec.flags & SPEC_CAPTURE_ENTER != 0;
@@ -104,6 +108,7 @@ impl PtraceSource {
                 off_cpu: 0,
                 ip: Some(ip),
                 blobs,
+                tampered: Default::default(),
             }),
         )
     }
@@ -127,6 +132,10 @@ impl PtraceSource {
         // An exit without its entry (tracing began inside the call) has nothing to report.
         let Some(entry) = self.tasks.get_mut(&tid).and_then(|t| t.inside.take()) else {
             return Ok(());
+        };
+        let ret = match entry.tamper {
+            Some(applied) => self.tamper_exit(tid, applied, ret),
+            None => ret,
         };
         let spec = self.spec(entry.nr);
         if entry.skip || spec.flags & SPEC_NO_RETURN != 0 || !self.outcome_wanted(ret, &spec) {
@@ -160,6 +169,7 @@ impl PtraceSource {
                 off_cpu: 0,
                 ip: Some(entry.ip),
                 blobs,
+                tampered: entry.tamper.map(|a| a.marks).unwrap_or_default(),
             }),
         )
     }

@@ -69,6 +69,7 @@ impl PtraceSource {
                 off_cpu: 0,
                 ip: Some(e.ip),
                 blobs: Vec::new(),
+                tampered: Default::default(),
             },
             // Its entry was not seen: the pipeline only learns the process is gone.
             None => RawSyscall {

@@ -85,6 +85,7 @@ impl PtraceSource {
                 off_cpu: 0,
                 ip: Some(entry.ip),
                 blobs: Vec::new(),
+                tampered: Default::default(),
             }),
         )
     }
@@ -97,6 +98,7 @@ impl PtraceSource {
     ) -> Result<(), Halt> {
         let tgid = self.tgid(tid);
         let task = self.tasks.remove(&tid);
+        self.call_counts.forget(tid);
         if task.as_ref().is_some_and(|t| t.forked && !t.reported) {
             // Its parent's fork event is still to come: it must not bring it back.
             self.detached.insert(tid);

@@ -14,6 +14,7 @@ pub mod seccomp;
 mod sockprobe;
 mod stack;
 mod sys;
+mod tamper;
 #[cfg(test)]
 mod tests;
 
@@ -80,6 +81,8 @@ struct Entry {
     as_leader: bool,
     /// The instruction pointer at the entry (`-i`).
     ip: u64,
+    /// What `-e inject=` did at the entry.
+    tamper: Option<tamper::Applied>,
 }
 
 pub struct PtraceSource {
@@ -119,6 +122,11 @@ pub struct PtraceSource {
     detach_exec: detach::DetachOnExec,
     /// When the last stats record was asked for (the start, at first).
     last_stats: Option<std::time::Instant>,
+    /// `-e inject=`, `-e fault=`, and each thread's count of the calls they name.
+    injections: crate::tamper::Injections,
+    call_counts: crate::tamper::Counters,
+    /// A signal `-e inject=...:signal=` sends with the next resume.
+    resume_signal: Option<i32>,
 }
 
 impl PtraceSource {
@@ -165,6 +173,9 @@ impl PtraceSource {
             events: std::cell::Cell::new(0),
             last_stats: None,
             detach_exec: Default::default(),
+            injections: Default::default(),
+            call_counts: Default::default(),
+            resume_signal: None,
         }
     }
 
@@ -383,13 +394,15 @@ impl PtraceSource {
             Stop::Exited(status) => self.exited(tid, status, down),
             Stop::Syscall => {
                 let result = self.syscall_stop(tid, down);
-                self.os.resume(tid, 0, self.until_event(tid));
+                let sig = self.resume_signal.take().unwrap_or(0);
+                self.os.resume(tid, sig, self.until_event(tid));
                 result
             }
             Stop::Seccomp => {
                 let result = self.syscall_stop(tid, down);
                 // On to this call's exit stop.
-                self.os.resume(tid, 0, false);
+                let sig = self.resume_signal.take().unwrap_or(0);
+                self.os.resume(tid, sig, false);
                 result
             }
             Stop::Fork => {

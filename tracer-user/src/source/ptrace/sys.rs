@@ -80,6 +80,15 @@ pub trait Os {
     fn user_regs(&self, _tid: u32) -> Option<[u64; 3]> {
         None
     }
+    /// `-e inject=`: at a syscall-entry stop, makes the call syscall `nr` instead (-1: none);
+    /// false when the registers could not be changed.
+    fn set_syscall(&self, _tid: u32, _nr: i64) -> bool {
+        false
+    }
+    /// `-e inject=`: at a syscall-exit stop, makes the call return `value`.
+    fn set_return(&self, _tid: u32, _value: i64) -> bool {
+        false
+    }
 }
 
 /// The real kernel.
@@ -121,6 +130,12 @@ impl Os for Linux {
     }
     fn user_regs(&self, tid: u32) -> Option<[u64; 3]> {
         user_regs(tid)
+    }
+    fn set_syscall(&self, tid: u32, nr: i64) -> bool {
+        change_regs(tid, |regs| regs.orig_rax = nr as u64)
+    }
+    fn set_return(&self, tid: u32, value: i64) -> bool {
+        change_regs(tid, |regs| regs.rax = value as u64)
     }
     fn reap(&self, pid: u32) {
         let mut status = 0;
@@ -247,8 +262,8 @@ fn siginfo(tid: u32) -> Option<[u8; tracer_common::SIGINFO_SIZE]> {
     bytes.try_into().ok()
 }
 
-/// PTRACE_GETREGS: the user ip, sp and bp of a stopped task.
-fn user_regs(tid: u32) -> Option<[u64; 3]> {
+/// PTRACE_GETREGS: a stopped task's user registers.
+fn get_regs(tid: u32) -> Option<libc::user_regs_struct> {
     // SAFETY: user_regs_struct is plain data; all-zero is a valid value.
     let mut regs: libc::user_regs_struct = unsafe { std::mem::zeroed() };
     ptrace(
@@ -258,7 +273,23 @@ fn user_regs(tid: u32) -> Option<[u64; 3]> {
         std::ptr::from_mut(&mut regs) as usize,
     )
     .ok()?;
-    Some([regs.rip, regs.rsp, regs.rbp])
+    Some(regs)
+}
+
+/// The user ip, sp and bp of a stopped task.
+fn user_regs(tid: u32) -> Option<[u64; 3]> {
+    get_regs(tid).map(|regs| [regs.rip, regs.rsp, regs.rbp])
+}
+
+/// PTRACE_GETREGS, `change`, PTRACE_SETREGS (strace's way of changing a call's number and
+/// its return value); false when either request failed.
+fn change_regs(tid: u32, change: impl FnOnce(&mut libc::user_regs_struct)) -> bool {
+    let Some(mut regs) = get_regs(tid) else {
+        return false;
+    };
+    change(&mut regs);
+    let at = std::ptr::from_mut(&mut regs) as usize;
+    ptrace(libc::PTRACE_SETREGS, tid, 0, at).is_ok()
 }
 
 /// PTRACE_GET_SYSCALL_INFO at any ptrace stop (its instruction and stack pointers are filled
