@@ -136,12 +136,13 @@ fn a_command_s_own_options_are_not_tracer_s() {
 fn options_tracer_does_not_do_are_refused_saying_why() {
     for (args, message) in [
         (
-            &["-e", "inject=openat:error=ENOENT", "true"][..],
-            "-e inject=: not supported: the eBPF backend observes syscalls",
+            &["--backend=ebpf", "-e", "inject=openat:error=ENOENT", "true"][..],
+            "-e inject=/-e fault= is not supported by the eBPF backend: its programs watch \
+             syscalls from tracepoints and cannot change them; use --backend ptrace",
         ),
         (
-            &["--fault=openat", "true"],
-            "-e fault=: not supported: the eBPF backend",
+            &["--backend", "ebpf", "--fault=openat", "true"],
+            "-e inject=/-e fault= is not supported by the eBPF backend",
         ),
         (
             &["-I", "2", "true"],

@@ -250,17 +250,11 @@ fn backend(
     Ok((Box::new(source), following))
 }
 
-/// `-e inject=`/`-e fault=`, strace's warnings printed; refused with `--backend ebpf`.
+/// `-e inject=`/`-e fault=`, strace's warnings printed (`Cli::check` refused them with eBPF).
 fn tampering(cli: &Cli) -> Result<crate::tamper::Injections> {
     let (injections, warnings) = cli.injections()?;
     for warning in warnings {
         crate::note!("tracer: {warning}");
-    }
-    if !injections.is_empty() && cli.backend == Backend::Ebpf {
-        anyhow::bail!(
-            "-e inject=/-e fault= is not supported by the eBPF backend: its programs watch \
-             syscalls from tracepoints and cannot change them; use --backend ptrace"
-        );
     }
     Ok(injections)
 }

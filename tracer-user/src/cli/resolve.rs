@@ -244,7 +244,12 @@ impl Cli {
             bail!("{why}");
         }
         self.decode_pids_set()?;
-        self.injections()?;
+        if !self.injections()?.0.is_empty() && self.backend == super::Backend::Ebpf {
+            bail!(
+                "-e inject=/-e fault= is not supported by the eBPF backend: its programs watch \
+                 syscalls from tracepoints and cannot change them; use --backend ptrace"
+            );
+        }
         Ok(())
     }
 
