@@ -6,7 +6,11 @@
 
 mod common;
 
-use std::{path::Path, process::Command, sync::LazyLock};
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+    sync::LazyLock,
+};
 
 use common::*;
 use regex::Regex;
@@ -49,8 +53,12 @@ const CALLS: &str = "trace=getpid,getppid,chdir,getuid";
 static PIDS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^\d+ | +(= )\d{3,}\b| +(= )").expect("regex"));
 
-fn program(dir: &Path) {
-    compile_c(dir, "inject", PROGRAM);
+/// A scratch directory `name` with the program built in it (root needed).
+fn setup(name: &str) -> PathBuf {
+    require_root();
+    let dir = scratch(name);
+    compile_c(&dir, "inject", PROGRAM);
+    dir
 }
 
 /// Runs `tool OPTIONS -o DIR/trace ./inject`: the trace (pids masked) and the program's output.
@@ -93,9 +101,7 @@ fn same_as_strace(dir: &Path, options: &[&str]) -> (String, String) {
 
 #[test]
 fn root_injected_errors_values_signals_and_faults_are_as_strace_makes_them() {
-    require_root();
-    let dir = scratch("inject");
-    program(&dir);
+    let dir = setup("inject");
     let (trace, seen) = same_as_strace(
         &dir,
         &["-e", CALLS, "-e", "inject=getpid:error=ENOENT:when=2"],
@@ -172,9 +178,7 @@ fn root_injected_errors_values_signals_and_faults_are_as_strace_makes_them() {
 
 #[test]
 fn root_json_says_which_calls_were_injected() {
-    require_root();
-    let dir = scratch("inject-json");
-    program(&dir);
+    let dir = setup("inject-json");
     let mut tracer = common::tracer();
     tracer.args(["--backend=ptrace", "--json"]);
     let (json, _) = run(
@@ -198,9 +202,7 @@ fn root_json_says_which_calls_were_injected() {
 
 #[test]
 fn root_only_traced_calls_are_changed_and_counted_as_strace_counts_them() {
-    require_root();
-    let dir = scratch("inject-traced");
-    program(&dir);
+    let dir = setup("inject-traced");
     // getpid is not traced: strace leaves it alone (and -f runs tracer's seccomp filter).
     let (_, seen) = same_as_strace(
         &dir,
