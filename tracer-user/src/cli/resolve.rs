@@ -276,14 +276,20 @@ impl Cli {
             self.follow = self.follow.max(1);
         }
         if self.seccomp_bpf && self.detach_on.is_some() {
-            // strace 6.1 drops --seccomp-bpf (and the -f it implies) with -b.
+            // strace 6.1 drops --seccomp-bpf with -b (this message first, and only it).
             crate::note!(
                 "tracer: --seccomp-bpf is not enabled because it is not compatible with -b"
             );
             self.seccomp_bpf = false;
         }
-        if self.follow_forks || self.seccomp_bpf {
-            // --seccomp-bpf: the filter is inherited, so children are followed.
+        if self.seccomp_bpf && self.follow == 0 && !self.follow_forks {
+            // strace 6.1's man page says --seccomp-bpf implies -f; its code disables it.
+            crate::note!(
+                "tracer: --seccomp-bpf cannot be used without -f/--follow-forks, disabling"
+            );
+            self.seccomp_bpf = false;
+        }
+        if self.follow_forks {
             self.follow = self.follow.max(1);
         }
         Ok(())
