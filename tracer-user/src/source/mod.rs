@@ -27,8 +27,9 @@ use crate::event::RawEvent;
 /// A second SIGINT or SIGTERM stops tracer at once (without draining or detaching
 /// gracefully) only when it comes this long after the first: `timeout` sends its signal to
 /// the command and then to the command's whole process group, so one request often arrives
-/// twice within microseconds (strace treats it as one).
-pub const SECOND_SIGNAL_GAP: Duration = Duration::from_secs(1);
+/// twice within microseconds (strace treats it as one). A person's second Ctrl-C comes far
+/// later than this.
+pub const SECOND_SIGNAL_GAP: Duration = Duration::from_millis(50);
 
 /// Why the session refused an event: the source stops tracing.
 #[derive(Debug)]
