@@ -148,7 +148,15 @@ impl Redactor {
             if has_data(&raw.blobs) {
                 self.entered.insert(raw.tid, raw.blobs.clone());
             }
+            let first = first_bytes(&raw.blobs);
+            if self.crossed(key, &first).is_some() {
+                mask_all(&mut raw.blobs);
+                return;
+            }
             let mut peek = self.streams.get(&key).cloned().unwrap_or_default();
+            if is_startup(&first) {
+                peek = Stream::default();
+            }
             walk(&mut peek, &mut raw.blobs, None);
             return;
         }
@@ -156,9 +164,30 @@ impl Redactor {
         let Ok(total) = u64::try_from(raw.ret) else {
             return;
         };
-        let stream = self.streams.entry(key).or_default();
         if total == 0 {
+            self.streams.entry(key).or_default();
             return;
+        }
+        let first = match (has_data(&raw.blobs), &entered) {
+            (false, Some(blobs)) if raw.has_enter_record => first_bytes(blobs),
+            _ => first_bytes(&raw.blobs),
+        };
+        if let Some(other) = self.crossed(key, &first) {
+            // Another stream of this direction waits for a password's body, and this call
+            // does not start a message: it may be that body, written through another fd (a
+            // dup, a forked child's inherited fd). Masked whole; neither stream knows its
+            // place any more.
+            mask_all(&mut raw.blobs);
+            for k in [other, key] {
+                self.streams.entry(k).or_default().blind();
+            }
+            return;
+        }
+        let stream = self.streams.entry(key).or_default();
+        if is_startup(&first) {
+            // A new connection starts here (its fd number may be a dead one's, whose close
+            // went untraced): whatever the stream was in the middle of is over.
+            *stream = Stream::default();
         }
         if def.has(MMSG) {
             // `total` counts messages; each says how many bytes it moved.
@@ -173,6 +202,75 @@ impl Redactor {
             stream.lose_place();
         }
     }
+}
+
+impl Redactor {
+    /// Another stream in `key`'s direction whose password message's body has not come yet,
+    /// when a call on `key` whose data starts with `first` does not start a message.
+    fn crossed(&self, key: (u32, i32, Dir), first: &[u8]) -> Option<(u32, i32, Dir)> {
+        if proven_start(first) {
+            return None;
+        }
+        self.streams
+            .iter()
+            .find(|(k, s)| **k != key && k.2 == key.2 && s.awaits_password())
+            .map(|(k, _)| *k)
+    }
+}
+
+/// The first captured bytes of a call's data (at most 8: a startup packet's or a header's).
+fn first_bytes(blobs: &[Blob]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for blob in blobs.iter().filter(|b| !b.faulted) {
+        match blob.kind {
+            CAP_BUF_ARG | CAP_BUF_RET => out.extend_from_slice(&blob.data),
+            CAP_IOVEC => {
+                for item in iovec_items(&blob.data) {
+                    out.extend_from_slice(&blob.data[item.data]);
+                }
+            }
+            _ => {}
+        }
+        if out.len() >= 8 {
+            break;
+        }
+    }
+    out.truncate(8);
+    out
+}
+
+/// Every captured byte of a call's data masked.
+fn mask_all(blobs: &mut [Blob]) {
+    for blob in blobs.iter_mut() {
+        match blob.kind {
+            CAP_BUF_ARG | CAP_BUF_RET => blob.data.fill(MASK),
+            CAP_IOVEC => {
+                for item in iovec_items(&blob.data) {
+                    blob.data[item.data].fill(MASK);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn be32(data: &[u8], at: usize) -> Option<u64> {
+    data.get(at..at + 4)
+        .map(|b| u64::from(u32::from_be_bytes([b[0], b[1], b[2], b[3]])))
+}
+
+/// A startup packet (protocol 3.0, SSLRequest, GSSENCRequest, CancelRequest) at `data`'s start.
+fn is_startup(data: &[u8]) -> bool {
+    matches!((be32(data, 0), be32(data, 4)), (Some(len), Some(code))
+        if STARTUP_CODES.contains(&(code as u32)) && (8..=10_000).contains(&len))
+}
+
+/// `data` starts with a startup packet, or a message header read whole with a length as
+/// plausible as a first message's.
+fn proven_start(data: &[u8]) -> bool {
+    is_startup(data)
+        || (data.first().is_some_and(|&k| is_kind(k))
+            && be32(data, 1).is_some_and(|len| (4..=MAX_FIRST).contains(&len)))
 }
 
 fn has_data(blobs: &[Blob]) -> bool {
@@ -367,6 +465,20 @@ impl Stream {
     /// a message, so it is masked until a call starts with something that reads as a message
     /// start again. A stream never followed (not PostgreSQL's, or its start unseen) stays as
     /// it was.
+    /// A password message's header went by and its body has not (all) come yet.
+    fn awaits_password(&self) -> bool {
+        (self.kind == b'p' && self.left > 0) || self.header.first() == Some(&b'p')
+    }
+
+    /// The place is lost, and what comes next is masked until a message start, whether the
+    /// stream was followed before or not.
+    fn blind(&mut self) {
+        *self = Self {
+            blind: true,
+            ..Self::default()
+        };
+    }
+
     fn lose_place(&mut self) {
         let blind = self.synced || self.blind;
         *self = Self {

@@ -347,3 +347,64 @@ fn a_literal_continued_after_a_newline_is_the_same_password() {
     sql_literals(&mut s);
     assert_eq!(String::from_utf8_lossy(&s), "ALTER ROLE x PASSWORD '*' 'b'");
 }
+
+/// A whole `write(fd, data, len)` by process `pid`, run through `r`; returns what it shows.
+fn write_call(r: &mut Redactor, pid: u32, fd: i32, data: &[u8]) -> Vec<u8> {
+    let write = crate::tables::by_name("write").expect("write").nr;
+    let blobs = vec![Blob::at_exit(1, CAP_BUF_ARG, data.to_vec())];
+    let args = [fd as u64, 0x1000, data.len() as u64, 0, 0, 0];
+    let mut raw = RawSyscall::whole(pid, write, args, data.len() as i64, blobs);
+    r.syscall(&mut raw);
+    raw.blobs.remove(0).data
+}
+
+fn startup_packet() -> Vec<u8> {
+    let mut p = 23u32.to_be_bytes().to_vec();
+    p.extend_from_slice(&196_608u32.to_be_bytes());
+    p.extend_from_slice(b"user\0postgres\0\0");
+    p
+}
+
+#[test]
+fn a_password_body_written_through_another_fd_is_masked() {
+    let msg = message(b'p', b"hunter2SECRETpw\0");
+    // A dup (same process, another fd) and a forked child (another process, same fd).
+    for (pid, fd) in [(1, 4), (2, 3)] {
+        let mut r = Redactor::default();
+        write_call(&mut r, 1, 3, &startup_packet());
+        assert_eq!(write_call(&mut r, 1, 3, &msg[..5]), msg[..5]);
+        let (a, b) = msg[5..].split_at(7);
+        let shown = write_call(&mut r, pid, fd, a);
+        assert_eq!(masked(&shown), a.len(), "{pid} {fd}");
+        // Its rest, later, on either fd: the place is lost on both.
+        assert_eq!(masked(&write_call(&mut r, pid, fd, b)), b.len());
+        let mut r2 = Redactor::default();
+        write_call(&mut r2, 1, 3, &msg[..5]);
+        write_call(&mut r2, pid, fd, a);
+        assert_eq!(masked(&write_call(&mut r2, 1, 3, b)), b.len());
+        // A message start on the first fd picks it up again.
+        let q = message(b'Q', b"select 1\0");
+        assert_eq!(write_call(&mut r2, 1, 3, &q), q);
+    }
+    // A message written meanwhile on another connection is no body: left alone.
+    let mut r = Redactor::default();
+    write_call(&mut r, 1, 3, &msg[..5]);
+    let q = message(b'Q', b"select 1\0");
+    assert_eq!(write_call(&mut r, 1, 5, &q), q);
+    assert_eq!(masked(&write_call(&mut r, 1, 3, &msg[5..])), msg.len() - 5);
+}
+
+#[test]
+fn a_startup_packet_starts_the_stream_over() {
+    // A connection died mid-query, its close untraced; a new one got its fd number.
+    let mut r = Redactor::default();
+    write_call(&mut r, 1, 3, &startup_packet());
+    let mut q = b"Q".to_vec();
+    q.extend_from_slice(&1000u32.to_be_bytes());
+    q.extend_from_slice(b"SELECT 1  ");
+    write_call(&mut r, 1, 3, &q);
+    write_call(&mut r, 1, 3, &startup_packet());
+    let msg = message(b'p', b"hunter2REUSEpw\0");
+    let shown = write_call(&mut r, 1, 3, &msg);
+    assert_eq!(masked(&shown), msg.len() - 5);
+}
