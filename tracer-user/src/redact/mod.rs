@@ -377,6 +377,21 @@ impl Stream {
                 let n = self.left.min(total - pos);
                 let end = pos + n;
                 let seen_end = end.min(data.len() as u64) as usize;
+                if self.kind == b'Q'
+                    && let Some(at) = data
+                        .get(pos as usize..seen_end)
+                        .and_then(|body| body.iter().position(|&c| c == 0))
+                        .filter(|&j| j as u64 + 1 < self.left)
+                        .map(|j| pos as usize + j)
+                {
+                    // A query string ends at its message's last byte: a NUL before it means
+                    // this is not the query (a connection that reused a dead one's fd number
+                    // mid-message). What follows may be anything, a password: masked.
+                    self.sql.scan(&mut data[pos as usize..at]);
+                    data[at + 1..].fill(MASK);
+                    self.lose_place();
+                    return;
+                }
                 if let Some(seen) = data.get_mut(pos as usize..seen_end) {
                     match self.kind {
                         b'p' => seen.fill(MASK),

@@ -408,3 +408,29 @@ fn a_startup_packet_starts_the_stream_over() {
     let shown = write_call(&mut r, 1, 3, &msg);
     assert_eq!(masked(&shown), msg.len() - 5);
 }
+
+#[test]
+fn a_nul_inside_a_query_loses_the_place() {
+    // The fd number reused without a startup packet: the password message reads as the rest
+    // of the dead connection's query, until its NUL.
+    let mut r = Redactor::default();
+    write_call(&mut r, 1, 3, &startup_packet());
+    let mut q = b"Q".to_vec();
+    q.extend_from_slice(&1000u32.to_be_bytes());
+    q.extend_from_slice(b"SELECT 1  ");
+    write_call(&mut r, 1, 3, &q);
+    let msg = message(b'p', b"hunter2REUSEpw\0");
+    let shown = write_call(&mut r, 1, 3, &msg);
+    assert_eq!(&shown[..2], b"p\0");
+    assert_eq!(masked(&shown), msg.len() - 2);
+    // Blind until a message starts a call.
+    assert_eq!(masked(&write_call(&mut r, 1, 3, b"hunter2")), 7);
+    let x = message(b'X', b"");
+    assert_eq!(write_call(&mut r, 1, 3, &x), x);
+    // A query's own terminating NUL, and one split over calls, are no such thing.
+    let q = message(b'Q', b"select 1\0");
+    let (a, b) = q.split_at(9);
+    assert_eq!(write_call(&mut r, 1, 3, a), a);
+    assert_eq!(write_call(&mut r, 1, 3, b), b);
+    assert_eq!(write_call(&mut r, 1, 3, &x), x);
+}

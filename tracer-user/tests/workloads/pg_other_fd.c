@@ -2,7 +2,8 @@
  * is written through another fd of the same connection: mode 0 a dup, 2 F_DUPFD_CLOEXEC,
  * 3 dup2, 4 a forked child on the inherited fd. Mode 10: a connection dies mid-query (its
  * close untraced with -e trace=write) and a new one gets its fd number, then sends a
- * startup packet and a password message. A child plays the server. */
+ * startup packet and a password message; mode 11 the same without the startup packet. A
+ * child plays the server. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -43,7 +44,7 @@ int main(int argc, char **argv)
 	getsockname(l, (void *)&a, &al);
 	listen(l, 4);
 	if (fork() == 0) {
-		for (int i = 0; i < (mode == 10 ? 2 : 1); i++) {
+		for (int i = 0; i < (mode >= 10 ? 2 : 1); i++) {
 			char buf[2048], R[9] = {'R', 0, 0, 0, 8, 0, 0, 0, 3};
 			int c = accept(l, 0, 0);
 			read(c, buf, sizeof buf);
@@ -92,6 +93,16 @@ int main(int argc, char **argv)
 		write(s, q, 15); /* the other 985 bytes never go */
 		close(s);
 		s = conn(&a, st, n);
+		write(s, p, plen);
+	} else if (mode == 11) { /* the same, the new connection sends no startup packet */
+		char q[16];
+		q[0] = 'Q';
+		put32(q + 1, 1000);
+		memcpy(q + 5, "SELECT 1  ", 10);
+		write(s, q, 15);
+		close(s);
+		s = socket(AF_INET, SOCK_STREAM, 0);
+		connect(s, (void *)&a, sizeof a);
 		write(s, p, plen);
 	}
 	shutdown(s, SHUT_WR);
