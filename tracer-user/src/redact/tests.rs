@@ -358,6 +358,18 @@ fn write_call(r: &mut Redactor, pid: u32, fd: i32, data: &[u8]) -> Vec<u8> {
     raw.blobs.remove(0).data
 }
 
+/// A connection on fd 3 that sent a startup packet and the first 10 bytes of a 995-byte
+/// query, then died (its close untraced).
+fn dead_query() -> Redactor {
+    let mut r = Redactor::default();
+    write_call(&mut r, 1, 3, &startup_packet());
+    let mut q = b"Q".to_vec();
+    q.extend_from_slice(&1000u32.to_be_bytes());
+    q.extend_from_slice(b"SELECT 1  ");
+    write_call(&mut r, 1, 3, &q);
+    r
+}
+
 fn startup_packet() -> Vec<u8> {
     let mut p = 23u32.to_be_bytes().to_vec();
     p.extend_from_slice(&196_608u32.to_be_bytes());
@@ -397,12 +409,7 @@ fn a_password_body_written_through_another_fd_is_masked() {
 #[test]
 fn a_startup_packet_starts_the_stream_over() {
     // A connection died mid-query, its close untraced; a new one got its fd number.
-    let mut r = Redactor::default();
-    write_call(&mut r, 1, 3, &startup_packet());
-    let mut q = b"Q".to_vec();
-    q.extend_from_slice(&1000u32.to_be_bytes());
-    q.extend_from_slice(b"SELECT 1  ");
-    write_call(&mut r, 1, 3, &q);
+    let mut r = dead_query();
     write_call(&mut r, 1, 3, &startup_packet());
     let msg = message(b'p', b"hunter2REUSEpw\0");
     let shown = write_call(&mut r, 1, 3, &msg);
@@ -413,12 +420,7 @@ fn a_startup_packet_starts_the_stream_over() {
 fn a_nul_inside_a_query_loses_the_place() {
     // The fd number reused without a startup packet: the password message reads as the rest
     // of the dead connection's query, until its NUL.
-    let mut r = Redactor::default();
-    write_call(&mut r, 1, 3, &startup_packet());
-    let mut q = b"Q".to_vec();
-    q.extend_from_slice(&1000u32.to_be_bytes());
-    q.extend_from_slice(b"SELECT 1  ");
-    write_call(&mut r, 1, 3, &q);
+    let mut r = dead_query();
     let msg = message(b'p', b"hunter2REUSEpw\0");
     let shown = write_call(&mut r, 1, 3, &msg);
     assert_eq!(&shown[..2], b"p\0");
