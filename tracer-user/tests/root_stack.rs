@@ -472,3 +472,62 @@ fn root_stack_traces_of_a_burst_fit_the_default_ring() {
     same_frames_per_process(&traces[0], &traces[1], "loop");
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// JSON `-k` with a stack deeper than a line holds (a recursion 200 deep, as Python's or
+/// PostgreSQL's executor's): each line within the default 8000 bytes, the innermost frames kept
+/// and the count of the outer ones left out in `stack_cut`, both backends.
+#[test]
+fn root_deep_stacks_keep_json_lines_within_their_limit() {
+    require_root();
+    let dir = scratch("stack-deep");
+    let src = dir.join("deep.c");
+    fs::write(
+        &src,
+        "#include <unistd.h>\n\
+         int __attribute__((noinline)) level(int n) {\n\
+           if (n == 0) return getppid();\n\
+           return level(n - 1) + 1;\n\
+         }\n\
+         int main(void) { char c; int r = level(200); (void)!read(0, &c, 1); return r == 0; }\n",
+    )
+    .expect("write deep.c");
+    let status = Command::new("cc")
+        .args(["-O0", "-o"])
+        .arg(dir.join("deep"))
+        .arg(&src)
+        .status()
+        .expect("run cc");
+    assert!(status.success(), "cc deep.c");
+    for backend in ["ebpf", "ptrace"] {
+        let path = dir.join(format!("deep.{backend}"));
+        let mut child = tracer()
+            .args([&format!("--backend={backend}"), "-k", "--json"])
+            .args(["-e", "trace=getppid,read", "-o"])
+            .arg(&path)
+            .arg(dir.join("deep"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("run the tracer");
+        let marked = |t: &str| t.contains("\"getppid\"");
+        let text = wait_for(&path, Duration::from_secs(30), marked);
+        drop(child.stdin.take());
+        assert!(child.wait().expect("wait").success(), "{backend} failed");
+        let json = fs::read_to_string(&path).unwrap_or(text);
+        let line = json
+            .lines()
+            .find(|l| l.contains("\"getppid\""))
+            .unwrap_or_else(|| panic!("{backend}: no getppid in\n{json}"));
+        assert!(line.len() < 8000, "{backend}: {} bytes", line.len());
+        let v: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+        let stack = v["syscall"]["stack"].as_array().expect("a stack array");
+        assert!(
+            stack.iter().take(3).any(|f| f["function"] == "level"),
+            "{backend}: the innermost frames are kept: {line}"
+        );
+        let cut = v["syscall"]["stack_cut"].as_u64().expect("stack_cut");
+        assert!(stack.len() as u64 + cut > 150, "{backend}: {line}");
+        assert_eq!(v["tracer"]["items_cut"].as_u64(), Some(cut), "{backend}");
+    }
+    let _ = fs::remove_dir_all(&dir);
+}

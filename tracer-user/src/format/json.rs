@@ -201,6 +201,9 @@ fn record(
             t.int("schema_version", i64::from(SCHEMA_VERSION))
                 .bool("truncated", true)
                 .int("cut", fit.cut() as i64);
+            if fit.items_cut() > 0 {
+                t.int("items_cut", fit.items_cut() as i64);
+            }
         });
         o.close();
         out.push('\n');
@@ -319,9 +322,14 @@ fn bounded_into(
     body: &dyn Fn(&mut Obj<'_>, &Fit),
 ) {
     record(out, e, members, duration, end, &Fit::whole(), body);
+    // Down to no text and no items: a record of many short items (a deep `-k` stack, a long
+    // argv) must fit as well as one long string.
     let mut limit = e.max_line / 2;
-    while out.len() > e.max_line && limit > 16 {
+    while out.len() > e.max_line {
         record(out, e, members, duration, end, &Fit::to(limit), body);
+        if limit == 0 {
+            break;
+        }
         limit /= 2;
     }
 }
@@ -413,11 +421,16 @@ pub fn syscall(out: &mut String, e: &Envelope<'_>, c: &Call<'_>) {
                 s.str("annotations", fit.str(n));
             }
             if !c.stack.is_empty() {
+                // The innermost frames, nearest the call, are kept.
+                let shown = fit.items(c.stack);
                 s.arr("stack", |a| {
-                    for frame in c.stack {
+                    for frame in shown {
                         a.obj(|o| frame.json_into(o));
                     }
                 });
+                if shown.len() < c.stack.len() {
+                    s.int("stack_cut", (c.stack.len() - shown.len()) as i64);
+                }
             }
         });
     })

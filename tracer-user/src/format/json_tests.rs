@@ -340,3 +340,82 @@ fn kept_task_members_are_the_fresh_ones() {
         assert!(cached.contains(&format!(r#""name":"{name}""#)), "{cached}");
     }
 }
+
+/// A deep `-k` stack (172 frames of ~90 bytes: the tester's recursion 200 deep) passed the
+/// line limit untouched: only texts were cut.
+#[test]
+fn a_deep_stack_is_cut_from_its_outer_end_to_the_line_limit() {
+    use crate::stack::Frame;
+    let sc = Syscall::new(110, "getppid", vec![], Ret::Value(1));
+    let stack: Vec<Frame> = (0..172u64)
+        .map(|i| Frame::File {
+            path: "/usr/lib/x86_64-linux-gnu/libexample.so.1".into(),
+            function: Some((format!("recurse_{i}"), i)),
+            offset: 0x1000 + i,
+        })
+        .collect();
+    let message = "getppid() = 1".to_string();
+    for max_line in [MAX_LINE, MIN_LINE] {
+        let e = Envelope {
+            max_line,
+            ..env(&message)
+        };
+        let line = line_with(&e, &sc, &raw(1, [0; 6]), &[], &stack);
+        assert!(line.len() <= max_line, "{} > {max_line}", line.len());
+        let v: Value = serde_json::from_str(&line).expect("valid JSON");
+        let shown = v["syscall"]["stack"].as_array().expect("stack");
+        assert!(!shown.is_empty(), "some frames kept: {line}");
+        assert_eq!(shown[0]["function"], "recurse_0", "innermost first");
+        let cut = v["syscall"]["stack_cut"].as_u64().expect("stack_cut");
+        assert_eq!(shown.len() as u64 + cut, 172);
+        assert_eq!(v["tracer"]["items_cut"].as_u64(), Some(cut));
+        assert_eq!(v["tracer"]["truncated"], true);
+    }
+}
+
+/// An argument of many short items (an argv of 3000 words) is cut by count as well.
+#[test]
+fn a_long_array_is_cut_by_count_to_the_line_limit() {
+    let items: Vec<Arg> = (0..3000).map(|_| Arg::str(b"word", false)).collect();
+    let sc = Syscall::new(
+        59,
+        "execve",
+        vec![
+            Arg::str(b"/bin/true", false),
+            Arg::Array { items, more: false },
+            Arg::Ptr(0),
+        ],
+        Ret::Value(0),
+    );
+    let message = "execve(\"/bin/true\", [...], NULL) = 0".to_string();
+    let e = Envelope {
+        max_line: MIN_LINE,
+        ..env(&message)
+    };
+    let line = line_with(&e, &sc, &raw(0, [0; 6]), &[], &[]);
+    assert!(line.len() <= MIN_LINE, "{} > {MIN_LINE}", line.len());
+    let v: Value = serde_json::from_str(&line).expect("valid JSON");
+    let argv = &v["syscall"]["args"][1];
+    let kept = argv["items"].as_array().expect("items").len() as u64;
+    assert_eq!(argv["items_cut"].as_u64(), Some(3000 - kept), "{argv}");
+    assert_eq!(v["tracer"]["items_cut"].as_u64(), Some(3000 - kept));
+}
+
+/// A record that fits is written whole: no item count, no cut.
+#[test]
+fn a_short_array_and_stack_are_whole() {
+    let sc = Syscall::new(
+        59,
+        "execve",
+        vec![Arg::Array {
+            items: vec![Arg::str(b"a", false)],
+            more: false,
+        }],
+        Ret::Value(0),
+    );
+    let line = line_of(&sc, &raw(0, [0; 6]), &[]);
+    let v: Value = serde_json::from_str(&line).expect("valid JSON");
+    assert!(v["syscall"]["args"][0].get("items_cut").is_none(), "{line}");
+    assert!(v["tracer"].get("items_cut").is_none(), "{line}");
+    assert!(v["tracer"].get("truncated").is_none(), "{line}");
+}

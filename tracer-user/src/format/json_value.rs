@@ -11,11 +11,19 @@ use crate::{
 };
 
 /// How much of each long text and string a record keeps: all of it, or at most `limit` bytes,
-/// counting what is left out.
+/// counting what is left out; and how many items of each array (and frames of a `-k` stack):
+/// all, or at most `items`, so a record of many short items fits too.
 pub struct Fit {
     limit: usize,
     cut: Cell<u64>,
+    items: usize,
+    items_cut: Cell<u64>,
 }
+
+/// Bytes of text per item kept when cutting: an array keeps `limit / ITEM_COST` items, so an
+/// array of texts cut to `limit` shrinks with the square of the limit and the halving loop of
+/// `bounded_into` ends with none.
+const ITEM_COST: usize = 64;
 
 impl Fit {
     /// Everything kept.
@@ -28,7 +36,28 @@ impl Fit {
         Self {
             limit,
             cut: Cell::new(0),
+            items: if limit == usize::MAX {
+                usize::MAX
+            } else {
+                limit / ITEM_COST
+            },
+            items_cut: Cell::new(0),
         }
+    }
+
+    /// Items (array items, stack frames) left out so far.
+    pub(super) fn items_cut(&self) -> u64 {
+        self.items_cut.get()
+    }
+
+    /// The first items of `all` that fit (the innermost frames of a stack), counting the rest.
+    pub fn items<'b, T>(&self, all: &'b [T]) -> &'b [T] {
+        if all.len() <= self.items {
+            return all;
+        }
+        let left = all.len() - self.items;
+        self.items_cut.set(self.items_cut.get() + left as u64);
+        &all[..self.items]
     }
 
     /// Bytes left out so far.
@@ -145,21 +174,11 @@ pub(super) fn typed_into(arg: &Arg, t: &Typed<'_>, out: &mut Obj<'_>) {
             });
         }
         Arg::Array { items, .. } | Arg::Set { items, .. } | Arg::Seq(items) => {
-            out.arr("items", |a| {
-                for item in items {
-                    a.obj(|o| typed_into(item, t, o));
-                }
-            });
+            items_into(items, t, out);
         }
         // htons(5432), inet_addr("10.0.0.1"): the value inside.
         Arg::Call { args, .. } if args.len() == 1 => typed_into(&args[0], t, out),
-        Arg::Call { args, .. } => {
-            out.arr("items", |a| {
-                for item in args {
-                    a.obj(|o| typed_into(item, t, o));
-                }
-            });
-        }
+        Arg::Call { args, .. } => items_into(args, t, out),
         Arg::Boxed(inner)
         | Arg::Labeled(_, inner)
         | Arg::Named(_, inner)
@@ -168,6 +187,19 @@ pub(super) fn typed_into(arg: &Arg, t: &Typed<'_>, out: &mut Obj<'_>) {
         // A constant by name, as -X abbrev shows it, whatever -X says.
         Arg::Const { shown, .. } => typed_into(shown, t, out),
         Arg::Hex(_) | Arg::Octal(_) | Arg::Ptr(_) | Arg::Raw(_) | Arg::Or(_) | Arg::Shift(..) => {}
+    }
+}
+
+/// `items`: as many as fit, then `items_cut`, how many were left out.
+fn items_into(items: &[Arg], t: &Typed<'_>, out: &mut Obj<'_>) {
+    let shown = t.fit.items(items);
+    out.arr("items", |a| {
+        for item in shown {
+            a.obj(|o| typed_into(item, t, o));
+        }
+    });
+    if shown.len() < items.len() {
+        out.int("items_cut", (items.len() - shown.len()) as i64);
     }
 }
 
