@@ -304,6 +304,32 @@ fn root_landlock_as_strace() {
     }
 }
 
+/// timerfd_* (one TFD_* table for both calls, as strace 6.1), inotify_* (IN_NONBLOCK before
+/// IN_CLOEXEC), signalfd4 (the mask's address for a size other than 8) and eventfd2, with
+/// valid, invalid, NULL and unreadable arguments (tests/workloads/fdnotify.c), in the three
+/// `-X` styles and with `-yy`.
+#[test]
+fn root_fd_notification_calls_as_strace() {
+    require_root();
+    let calls = "timerfd_create,timerfd_settime,timerfd_gettime,inotify_init1,inotify_add_watch,\
+                 inotify_rm_watch,signalfd4,eventfd2";
+    for options in [&[][..], &["-X", "raw"], &["-X", "verbose"], &["-yy"]] {
+        same_as_strace_with(options, "fdnotify", calls);
+    }
+}
+
+/// fanotify_init (class and flags as two numbers with `-X raw`, an unknown class as one,
+/// event files' O_* flags) and fanotify_mark (FAN_MARK_*, the 64-bit FAN_* mask, AT_FDCWD and
+/// FAN_NOFD, the path) with valid, invalid, NULL and unreadable arguments
+/// (tests/workloads/fanotify.c), in the three `-X` styles and with `-yy`.
+#[test]
+fn root_fanotify_as_strace() {
+    require_root();
+    for options in [&[][..], &["-X", "raw"], &["-X", "verbose"], &["-yy"]] {
+        same_as_strace_with(options, "fanotify", "fanotify_init,fanotify_mark");
+    }
+}
+
 /// quotactl by command: QCMD names (the number with -X raw), the arguments each command takes,
 /// the structs it reads (tests/workloads/quota.c), in the three `-X` styles.
 #[test]

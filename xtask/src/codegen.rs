@@ -15,6 +15,7 @@ mod mq;
 mod net;
 mod netlink;
 mod netlink_link;
+mod notify;
 mod perf;
 mod quota;
 mod seccomp;
@@ -67,6 +68,7 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("ipc_gen.rs"), &ipc::tables()?)?;
     write(&out_dir.join("longtail_gen.rs"), &longtail::tables()?)?;
     write(&out_dir.join("mq_gen.rs"), &mq::tables()?)?;
+    write(&out_dir.join("notify_gen.rs"), &notify::tables()?)?;
     Ok(())
 }
 

@@ -30,6 +30,7 @@ mod netlink;
 mod netlink_diag;
 mod netlink_genl;
 mod netlink_link;
+mod notify;
 pub mod perf;
 mod pids;
 pub(crate) mod process;
@@ -336,6 +337,9 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::Semget => ipc::semget,
         Decoder::Semctl => ipc::semctl,
         Decoder::LongTail => longtail::finish,
+        Decoder::Signalfd4 => notify::signalfd4,
+        Decoder::FanotifyInit => notify::fanotify_init,
+        Decoder::FanotifyMark => notify::fanotify_mark,
     };
     run(ctx, sc);
 }

@@ -25,6 +25,7 @@ pub mod mq_gen;
 pub mod net_gen;
 pub mod netlink_gen;
 pub mod netlink_link_gen;
+pub mod notify_gen;
 pub mod perf_gen;
 pub mod quota_gen;
 pub mod row;

@@ -201,6 +201,12 @@ pub enum Decoder {
     Semctl,
     /// The long tail's fix-ups by syscall name (`decode::longtail`).
     LongTail,
+    /// signalfd4's sigset, an address unless its size is 8 (`decode::notify`).
+    Signalfd4,
+    /// fanotify_init's class and flags, its event files' `O_*` flags (`decode::notify`).
+    FanotifyInit,
+    /// fanotify_mark's dirfd `FAN_NOFD` (`decode::notify`).
+    FanotifyMark,
 }
 
 /// What a syscall does to the descriptors a process holds (followed by `fdtable`, and for

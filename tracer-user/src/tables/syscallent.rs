@@ -36,6 +36,10 @@ use super::{
         FSCONFIG_CMDS, FSMOUNT_FLAGS, FSOPEN_FLAGS, FSPICK_FLAGS, MOUNT_ATTR_FLAGS,
         MOUNT_SETATTR_FLAGS, MOVE_MOUNT_FLAGS, OPEN_TREE_FLAGS,
     },
+    notify_gen::{
+        EFD_FLAGS, FAN_EVENT_FLAGS, FAN_INIT_FLAGS, FAN_MARK_FLAGS, IN_INIT_FLAGS, IN_MASK,
+        SFD_FLAGS, TFD_FLAGS,
+    },
     row::{
         Decoder, FdEffect,
         FdEffect::{
@@ -52,13 +56,12 @@ use super::{
         },
     },
     xlat::{
-        ADDR_FAMILIES, ARCH_PRCTL_CODES, AT_FLAGS, CLOCK_IDS, CLOSE_RANGE_FLAGS, EFD_FLAGS,
+        ADDR_FAMILIES, ARCH_PRCTL_CODES, AT_FLAGS, CLOCK_IDS, CLOSE_RANGE_FLAGS,
         EPOLL_CREATE_FLAGS, EPOLL_CTL_OPS, FACCESSAT_FLAGS, FADVISE, FALLOC_FLAGS, FLOCK_OPS,
-        GRND_FLAGS, IDTYPES, IN_INIT_FLAGS, IN_MASK, ITIMER_WHICH, MADVISE, MEMBARRIER_CMDS,
-        MEMFD_FLAGS, MLOCK_FLAGS, MMAP_PROT, MREMAP_FLAGS, MSG_FLAGS, MSYNC_FLAGS, PRIO_WHICH,
-        RENAME_FLAGS, RLIMIT_RESOURCES, SCHED_POLICIES, SFD_FLAGS, SHUTDOWN_MODES, SIGPROCMASK_HOW,
-        SOCK_TYPE_FLAGS, SPLICE_FLAGS, STATX_MASKS, TFD_CREATE_FLAGS, TFD_SETTIME_FLAGS,
-        TIMER_FLAGS, UMOUNT_FLAGS, WAIT_OPTIONS, WHENCE, XATTR_FLAGS,
+        GRND_FLAGS, IDTYPES, ITIMER_WHICH, MADVISE, MEMBARRIER_CMDS, MEMFD_FLAGS, MLOCK_FLAGS,
+        MMAP_PROT, MREMAP_FLAGS, MSG_FLAGS, MSYNC_FLAGS, PRIO_WHICH, RENAME_FLAGS,
+        RLIMIT_RESOURCES, SCHED_POLICIES, SHUTDOWN_MODES, SIGPROCMASK_HOW, SOCK_TYPE_FLAGS,
+        SPLICE_FLAGS, STATX_MASKS, TIMER_FLAGS, UMOUNT_FLAGS, WAIT_OPTIONS, WHENCE, XATTR_FLAGS,
     },
 };
 
@@ -361,13 +364,13 @@ pub(super) static FACTS: &[SyscallDef] = &[
     args("utimensat", TD | TF, &[DirFd, Path, In(Utimes), Flags(AT_FLAGS)]),
     args("epoll_pwait", TD, &[Fd, Out(EpollEvents), Int, Int, In(Sigset), ULong]).with(BLOCKS).decoder(Decoder::EpollWait),
     decl("signalfd", TD | TS).with(RET_FD | FD_BOOK).fd(Anon("[signalfd]")),
-    args("timerfd_create", TD, &[Enum(CLOCK_IDS), Flags(TFD_CREATE_FLAGS)]).with(RET_FD | FD_BOOK).fd(Anon("[timerfd]")),
+    args("timerfd_create", TD, &[Enum(CLOCK_IDS), Flags(TFD_FLAGS)]).with(RET_FD | FD_BOOK).fd(Anon("[timerfd]")),
     decl("eventfd", TD).with(RET_FD | FD_BOOK).fd(Anon("[eventfd]")),
     args("fallocate", TD, &[Fd, Flags(FALLOC_FLAGS), Long, Long]),
-    args("timerfd_settime", TD, &[Fd, Flags(TFD_SETTIME_FLAGS), In(Itimerspec), Out(Itimerspec)]),
+    args("timerfd_settime", TD, &[Fd, Flags(TFD_FLAGS), In(Itimerspec), Out(Itimerspec)]),
     args("timerfd_gettime", TD, &[Fd, Out(Itimerspec)]),
     args("accept4", TN, &[Fd, Out(SockaddrOut(2)), InOut(Socklen), Flags(SOCK_TYPE_FLAGS)]).with(BLOCKS | RET_FD | FD_BOOK).fd(Accept),
-    args("signalfd4", TD | TS, &[Fd, In(Sigset), ULong, Flags(SFD_FLAGS)]).with(RET_FD | FD_BOOK).fd(Anon("[signalfd]")),
+    args("signalfd4", TD | TS, &[Fd, In(Sigset), ULong, Flags(SFD_FLAGS)]).with(RET_FD | FD_BOOK).fd(Anon("[signalfd]")).decoder(Decoder::Signalfd4),
     args("eventfd2", TD, &[UInt, Flags(EFD_FLAGS)]).with(RET_FD | FD_BOOK).fd(Anon("[eventfd]")),
     args("epoll_create1", TD, &[Flags(EPOLL_CREATE_FLAGS)]).with(RET_FD | FD_BOOK).fd(Anon("[eventpoll]")),
     args("dup3", TD, &[Fd, Fd, Flags(OPEN_MODE_FLAGS)]).with(RET_FD | FD_BOOK).fd(Dup),
@@ -379,8 +382,8 @@ pub(super) static FACTS: &[SyscallDef] = &[
     // The attr is decoded when the call ends (E2BIG rewrites its size; `spec::perf_captures`).
     args("perf_event_open", TD, &[CustomOutBuf, Int, Int, Fd, Custom]).with(RET_FD | FD_BOOK).fd(Anon("[perf_event]")).decoder(Decoder::PerfEventOpen),
     args("recvmmsg", TN, &[Fd, Out(Mmsghdr(0)), UInt, Flags(MSG_FLAGS), In(Timespec)]).with(BLOCKS | DATA_IN | MMSG),
-    decl("fanotify_init", TD).with(RET_FD),
-    decl("fanotify_mark", TD | TF),
+    args("fanotify_init", TD, &[Flags(FAN_INIT_FLAGS), Hex32]).with(RET_FD | FD_BOOK).fd(Anon("[fanotify]")).decoder(Decoder::FanotifyInit),
+    args("fanotify_mark", TD | TF, &[Fd, Flags(FAN_MARK_FLAGS), LongFlags(FAN_EVENT_FLAGS), DirFd, Path]).decoder(Decoder::FanotifyMark),
     args("prlimit64", 0, &[Int, Enum(RLIMIT_RESOURCES), In(Rlimit), Out(Rlimit)]),
     args("name_to_handle_at", TD | TF, &[DirFd, Path, Ptr, Ptr, Flags(NAME_TO_HANDLE_AT_FLAGS)]),
     args("open_by_handle_at", TD, &[Fd, Ptr, Custom]).with(RET_FD).decoder(Decoder::LongTail),

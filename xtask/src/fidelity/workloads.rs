@@ -63,9 +63,9 @@ for i in range(5):
 /// The C workloads of tracer-user's root tests, built into the corpus: short-lived sockets of
 /// every kind, execs of strings never touched (system(), posix_spawn), arguments the kernel
 /// rewrites (pselect6, ppoll, socklen, msghdr lengths); the decoder programs (ioctl, numbers,
-/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf, handed_fds, keyctl, sysv_ipc, perf_event, seccomp, landlock_calls, mq: valid, invalid and NULL arguments) and a child
+/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf, handed_fds, keyctl, sysv_ipc, perf_event, seccomp, landlock_calls, mq, fdnotify, fanotify: valid, invalid and NULL arguments) and a child
 /// that traces itself (PTRACE_TRACEME); the sweep: every syscall number with zeros and -1.
-const C_WORKLOADS: [&str; 24] = [
+const C_WORKLOADS: [&str; 26] = [
     "sockets",
     "exec_strings",
     "in_out",
@@ -90,6 +90,8 @@ const C_WORKLOADS: [&str; 24] = [
     "seccomp",
     "landlock_calls",
     "mq",
+    "fdnotify",
+    "fanotify",
 ];
 
 const POLL_SCRIPT: &str = r#"
@@ -356,6 +358,8 @@ pub fn all(env: &Env) -> Vec<Workload> {
             clean(dir.join("sweep.scratch")),
         ),
         w("c-mq", c_program("mq"), nothing()),
+        w("c-fdnotify", c_program("fdnotify"), nothing()),
+        w("c-fanotify", c_program("fanotify"), nothing()),
         w(
             "psql-tcp",
             argv(&[

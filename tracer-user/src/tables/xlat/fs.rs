@@ -192,52 +192,6 @@ pub const FLOCK_OPS: Xlat = Xlat::new(
     ],
 );
 
-/// Eventfd2 flags.
-pub const EFD_FLAGS: Xlat = Xlat::new(
-    "EFD_",
-    &[
-        ("EFD_SEMAPHORE", 1),
-        ("EFD_CLOEXEC", 0x80000),
-        ("EFD_NONBLOCK", 0x800),
-    ],
-);
-
-/// Signalfd4 flags.
-pub const SFD_FLAGS: Xlat = Xlat::new("SFD_", &[("SFD_CLOEXEC", 0x80000), ("SFD_NONBLOCK", 0x800)]);
-
-/// Inotify_init1 flags.
-pub const IN_INIT_FLAGS: Xlat =
-    Xlat::new("IN_", &[("IN_CLOEXEC", 0x80000), ("IN_NONBLOCK", 0x800)]);
-
-/// Inotify event mask.
-pub const IN_MASK: Xlat = Xlat::new(
-    "IN_",
-    &[
-        ("IN_ACCESS", 1),
-        ("IN_MODIFY", 2),
-        ("IN_ATTRIB", 4),
-        ("IN_CLOSE_WRITE", 8),
-        ("IN_CLOSE_NOWRITE", 0x10),
-        ("IN_OPEN", 0x20),
-        ("IN_MOVED_FROM", 0x40),
-        ("IN_MOVED_TO", 0x80),
-        ("IN_CREATE", 0x100),
-        ("IN_DELETE", 0x200),
-        ("IN_DELETE_SELF", 0x400),
-        ("IN_MOVE_SELF", 0x800),
-        ("IN_UNMOUNT", 0x2000),
-        ("IN_Q_OVERFLOW", 0x4000),
-        ("IN_IGNORED", 0x8000),
-        ("IN_ONLYDIR", 0x1000000),
-        ("IN_DONT_FOLLOW", 0x2000000),
-        ("IN_EXCL_UNLINK", 0x4000000),
-        ("IN_MASK_CREATE", 0x10000000),
-        ("IN_MASK_ADD", 0x20000000),
-        ("IN_ISDIR", 0x40000000),
-        ("IN_ONESHOT", 0x80000000),
-    ],
-);
-
 /// Pipe2/dup3 flags.
 pub const PIPE_FLAGS: Xlat = Xlat::new(
     "O_",

@@ -25,16 +25,6 @@ pub const CLOCK_IDS: Xlat = Xlat::new(
 /// Clock_nanosleep / timerfd_settime flags.
 pub const TIMER_FLAGS: Xlat = Xlat::new("TIMER_", &[("TIMER_ABSTIME", 1)]);
 
-/// Timerfd_settime flags.
-pub const TFD_SETTIME_FLAGS: Xlat = Xlat::new(
-    "TFD_TIMER_",
-    &[("TFD_TIMER_ABSTIME", 1), ("TFD_TIMER_CANCEL_ON_SET", 2)],
-);
-
-/// Timerfd_create flags.
-pub const TFD_CREATE_FLAGS: Xlat =
-    Xlat::new("TFD_", &[("TFD_CLOEXEC", 0x80000), ("TFD_NONBLOCK", 0x800)]);
-
 /// Setitimer which.
 pub const ITIMER_WHICH: Xlat = Xlat::new(
     "ITIMER_",
