@@ -243,6 +243,11 @@ pub struct Cli {
     )]
     pub failed_only: bool,
 
+    /// How many of -z/--successful-only/-Z/--failed-only the command line gave (strace warns
+    /// from the second: only the last takes effect). Counted by `parse`.
+    #[arg(skip)]
+    pub status_options: usize,
+
     /// Show only syscalls whose captured data (strings, buffers, addresses) contains STRING,
     /// checked in the kernel; C escapes work (\0, \n, \xNN). Implies --annotate.
     #[arg(long = "match", value_name = "STRING", help_heading = "Filtering")]

@@ -33,6 +33,10 @@ pub enum PreflightError {
     TlsNeedsEbpf,
     #[error("command {0}: not found in PATH")]
     CommandNotFound(String),
+    /// A command named by a path (with a `/`) that cannot be looked at: strace's `Can't
+    /// stat '/nonexist/cmd': No such file or directory`, lowercase.
+    #[error("command {0}: {1}")]
+    CommandUnreadable(String, String),
     #[error(
         "--ring-size {0}: {1}: a ring buffer is a power of two from 4K to 1G bytes (K, M and G \
          suffixes work)"
@@ -66,4 +70,12 @@ impl From<crate::target::privilege::Refusal> for PreflightError {
     fn from(refusal: crate::target::privilege::Refusal) -> Self {
         Self::NotPermitted(refusal)
     }
+}
+
+/// An OS error's text as tracer's messages say it: lowercase, without Rust's `(os error N)`
+/// (`No such file or directory (os error 2)` -> `no such file or directory`).
+pub fn os_text(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    let text = text.split(" (os error").next().unwrap_or(&text);
+    text.to_lowercase()
 }

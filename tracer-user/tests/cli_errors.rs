@@ -51,6 +51,21 @@ fn an_unknown_command_is_named() {
     );
 }
 
+/// A path that does not exist is not "not found in PATH" (strace: `Can't stat '/nonexist/cmd':
+/// No such file or directory`, exit 1); a hostile name is escaped.
+#[test]
+fn a_command_path_that_does_not_exist_says_why() {
+    let out = tracer()
+        .args(["--", "/nonexist/cmd\n+++ exited with 0 +++"])
+        .output()
+        .expect("run tracer");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "tracer: command /nonexist/cmd\\n+++ exited with 0 +++: no such file or directory\n"
+    );
+}
+
 #[test]
 fn an_output_file_that_cannot_be_created_is_named_with_its_cause_once() {
     let out = tracer()

@@ -534,3 +534,91 @@ fn root_one_request_sent_twice_still_detaches() {
         assert!(alive(pid), "{backend}");
     }
 }
+
+/// strace 6.1's warnings for options that do less than they seem to: a second -z/-Z (any
+/// spelling), -A without -o; the same words on stderr (tracer's name for strace's), both
+/// backends, and the trace goes on.
+#[test]
+fn root_warnings_of_useless_options_as_strace() {
+    require_root();
+    for options in [
+        &["-z", "-Z"][..],
+        &["-Z", "--successful-only"],
+        &["-zz"],
+        &["-A"],
+        &["-A", "-z", "-Z"],
+    ] {
+        let words = |out: &std::process::Output, name: &str| -> Vec<String> {
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .filter(|l| l.contains("Only the last") || l.contains("has no effect"))
+                .map(|l| l.replacen(name, "NAME:", 1))
+                .collect()
+        };
+        let theirs = Command::new("strace")
+            .args(options)
+            .args(["-e", "trace=none", "true"])
+            .output()
+            .expect("run strace");
+        let expected = words(&theirs, "strace:");
+        assert!(!expected.is_empty(), "strace {options:?}: {theirs:?}");
+        for backend in ["--backend=ebpf", "--backend=ptrace"] {
+            let ours = tracer()
+                .arg(backend)
+                .args(options)
+                .args(["-e", "trace=none", "true"])
+                .output()
+                .expect("run tracer");
+            assert_eq!(ours.status.code(), theirs.status.code(), "{options:?}");
+            assert_eq!(words(&ours, "tracer:"), expected, "{backend} {options:?}");
+        }
+    }
+}
+
+/// `-p GONE COMMAND`: strace says it cannot attach the pid and traces the command; tracer
+/// refused the whole run (exit 1, the command never ran). Both backends, the same status and
+/// trace as strace's.
+#[test]
+fn root_a_gone_pid_beside_a_command_still_runs_the_command() {
+    require_root();
+    // A process that has ended and been reaped.
+    let gone = {
+        let mut child = Command::new("true").spawn().expect("run true");
+        child.wait().expect("wait");
+        child.id()
+    };
+    let dir = scratch("cli-gone-pid");
+    let theirs = Command::new("strace")
+        .args(["-p", &gone.to_string(), "-e", "trace=getppid", "-o"])
+        .arg(dir.join("strace.out"))
+        .args(["sh", "-c", "/usr/bin/test -d /"])
+        .output()
+        .expect("run strace");
+    assert_eq!(theirs.status.code(), Some(0), "{theirs:?}");
+    for backend in ["--backend=ebpf", "--backend=ptrace"] {
+        let out = dir.join("tracer.out");
+        let ours = tracer()
+            .arg(backend)
+            .args(["-p", &gone.to_string(), "-e", "trace=execve", "-o"])
+            .arg(&out)
+            .args(["sh", "-c", "/usr/bin/test -d /"])
+            .output()
+            .expect("run tracer");
+        assert_eq!(ours.status.code(), Some(0), "{backend}: {ours:?}");
+        let stderr = String::from_utf8_lossy(&ours.stderr);
+        assert!(
+            stderr.contains(&format!("pid {gone}: no such process")),
+            "{backend}: {stderr}"
+        );
+        let trace = fs::read_to_string(&out).expect("the trace");
+        assert!(
+            trace.contains("execve(\"/usr/bin/sh\""),
+            "{backend}: {trace}"
+        );
+        assert!(
+            trace.ends_with("+++ exited with 0 +++\n"),
+            "{backend}: {trace}"
+        );
+    }
+    let _ = fs::remove_dir_all(&dir);
+}

@@ -40,6 +40,7 @@ pub enum Outcome {
 pub fn run(mut cli: Cli) -> Result<Outcome> {
     cli.settle_follow()?;
     cli.check()?;
+    cli.warn_as_strace();
     if let Some(path) = &cli.replay {
         // Nothing to detach from: the default dispositions do.
         crate::target::signals::release();
@@ -48,7 +49,8 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
     let mut targets = Vec::new();
     let pids = preflight::parse_pids(&cli.pids)?;
     // As strace: a process of several that cannot be attached (gone, a zombie, refused) is
-    // told and the others are traced; the run fails only when none is left.
+    // told and the others are traced (a launched command too); the run fails only when none
+    // is left.
     let mut refusals = Vec::new();
     for &pid in &pids {
         let target = match preflight::resolve(pid) {
@@ -57,7 +59,7 @@ pub fn run(mut cli: Cli) -> Result<Outcome> {
                 e @ (PreflightError::NoSuchProcess(_)
                 | PreflightError::Untraceable { .. }
                 | PreflightError::NotPermitted(_)),
-            ) if pids.len() > 1 => {
+            ) if pids.len() > 1 || !cli.command.is_empty() => {
                 refusals.push(e);
                 continue;
             }
@@ -172,8 +174,9 @@ fn backend(
         // whatever `-e trace=` shows.
         selection.keep_syscalls(crate::tables::SyscallDef::is_exec);
     }
-    if cli.detach_on.is_some() {
-        // `-b execve`: the exec that detaches a process must be seen whatever is shown.
+    if cli.detach_on.is_some() || !cli.command.is_empty() {
+        // `-b execve`: the exec that detaches a process must be seen whatever is shown; a
+        // launched command's failed exec hides what follows (`pipeline::launch_exec`).
         selection.keep_syscalls(crate::tables::SyscallDef::is_exec);
     }
     let load = || -> Result<EbpfSource> {
@@ -209,7 +212,16 @@ fn backend(
         return Err(PreflightError::WatchNeedsEbpf.into());
     }
     let injections = tampering(cli)?;
-    let by_ptrace = |output: &mut OutputOptions| ptrace(cli, (comms, refused), output, &injections);
+    let ptrace_selection = selection.clone();
+    let by_ptrace = |output: &mut OutputOptions| {
+        ptrace(
+            cli,
+            (comms, refused),
+            output,
+            &ptrace_selection,
+            &injections,
+        )
+    };
     let mut source = match cli.backend {
         Backend::Ebpf => load()?,
         Backend::Ptrace if cli.tls => return Err(PreflightError::TlsNeedsEbpf.into()),
@@ -264,6 +276,7 @@ fn ptrace(
     cli: &Cli,
     (comms, refused): (&[[u8; tracer_common::COMM_LEN]], &[u32]),
     output: &mut OutputOptions,
+    selection: &crate::spec::KernelSelection,
     injections: &crate::tamper::Injections,
 ) -> (Box<dyn Source>, Option<String>) {
     let capture = CaptureOptions {
@@ -276,7 +289,7 @@ fn ptrace(
         whole_buffers: output.dumps.any(),
         unabbreviated: output.decode.verbosity.full,
     };
-    let mut source = PtraceSource::new(&capture, &output.kernel_selection(), cli.follow > 0);
+    let mut source = PtraceSource::new(&capture, selection, cli.follow > 0);
     source.follow_names(comms, refused);
     source.inject(injections.clone());
     if cli.detach_on.is_some() {

@@ -78,8 +78,23 @@ pub fn command() -> clap::Command {
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, UsageError> {
     let mut cmd = command();
     let args = getopt::normalize(&cmd, args.into_iter().collect())?;
+    let status_options = args
+        .iter()
+        .take_while(|a| *a != "--")
+        .filter(|a| {
+            [
+                "-z",
+                "-Z",
+                "--successful-only",
+                "--failed-only",
+                "--failing-only",
+            ]
+            .contains(&a.to_str().unwrap_or_default())
+        })
+        .count();
     let matches = cmd.try_get_matches_from_mut(args)?;
     let mut cli = Cli::from_arg_matches(&matches)?;
+    cli.status_options = status_options;
     place_no_abbrev(&mut cli, &matches);
     Ok(cli)
 }
@@ -119,6 +134,24 @@ mod tests {
         assert_eq!(cli.expect("parses").exprs, ["abbrev=none", "abbrev=execve"]);
         let cli = parse_strs(["tracer", "-e", "trace=stat", "ls", "-v"]).expect("parses");
         assert_eq!(cli.exprs, ["trace=stat"]);
+    }
+
+    /// strace warns from the second -z/-Z in any spelling, before the command only.
+    #[test]
+    fn status_options_are_counted_as_strace_warns_of_them() {
+        let count = |args: &[&str]| {
+            let mut argv = vec!["tracer"];
+            argv.extend(args);
+            parse(argv.into_iter().map(OsString::from))
+                .expect("parses")
+                .status_options
+        };
+        assert_eq!(count(&["-z", "true"]), 1);
+        assert_eq!(count(&["-z", "-Z", "true"]), 2);
+        assert_eq!(count(&["-zZ", "true"]), 2);
+        assert_eq!(count(&["-fz", "--failed-only", "true"]), 2);
+        assert_eq!(count(&["--failing-only", "-z", "true"]), 2);
+        assert_eq!(count(&["-z", "true", "-Z"]), 1);
     }
 
     /// A value an option refuses is worded as strace words it.

@@ -253,6 +253,21 @@ impl Cli {
         Ok(())
     }
 
+    /// strace 6.1's warnings for options that do less than they seem to (tracer goes on, as
+    /// strace does).
+    pub fn warn_as_strace(&self) {
+        // strace's order.
+        if self.append && self.output.is_none() {
+            crate::note!("tracer: -A/--output-append-mode has no effect without -o/--output");
+        }
+        if self.status_options > 1 {
+            crate::note!(
+                "tracer: Only the last of -z/--successful-only/-Z/--failed-only options will \
+                 take effect. See status qualifier for more complex filters."
+            );
+        }
+    }
+
     /// Merges `-f`/`-ff` with `--follow-forks` and `--output-separately` as strace 6.1 does:
     /// afterwards `follow` says whether children are followed and `output_separately`
     /// whether -o FILE is split per process (-f's count decides when -f is given).

@@ -12,6 +12,10 @@ use crate::{decode, event::RawSyscall, sink::SinkError};
 pub struct Launched {
     pub pid: Option<u32>,
     pub detached: bool,
+    /// On its way to its first successful exec (`launch_exec`).
+    pub exec: super::launch_exec::ExecState,
+    /// The errno of its exec that has just failed, for tracer's word after the exec's line.
+    pub failed_errno: Option<i32>,
 }
 
 impl Pipeline {

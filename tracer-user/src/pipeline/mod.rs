@@ -12,6 +12,7 @@ mod detach;
 mod emit;
 mod host;
 mod json_lines;
+mod launch_exec;
 mod options;
 mod output;
 mod pidns;
@@ -261,6 +262,7 @@ impl Pipeline {
                 }
                 self.emit(|e, cx| e.lost(cx, count))
             }
+            RawEvent::Syscall(raw) if self.hidden_before_exec(&raw) => Ok(()),
             RawEvent::Syscall(raw) if raw.part == Part::Enter => self.call_started(raw),
             RawEvent::Syscall(raw) => match self.pairer.push(raw) {
                 Some(mut raw) => {
@@ -268,6 +270,9 @@ impl Pipeline {
                     self.senders.ended(raw.tgid, raw.ts_exit);
                     let tid = raw.tid;
                     self.call_ended(&raw)?;
+                    if let Some(errno) = self.launched.failed_errno.take() {
+                        crate::note!("{}", launch_exec::failure_message(errno));
+                    }
                     self.release_signals(tid)
                 }
                 None => Ok(()),
@@ -277,6 +282,11 @@ impl Pipeline {
                 Ok(())
             }
             RawEvent::Exit(e) => self.exit(e),
+            RawEvent::Signal(s)
+                if self.launched.pid == Some(s.tgid) && self.launched.exec.failed() =>
+            {
+                Ok(())
+            }
             RawEvent::Signal(s) => self.signal(s),
             RawEvent::Adopt { tgid, name, .. } => self.adopt(tgid, &name),
             RawEvent::Tls(t) => self.tls(t),
@@ -288,6 +298,17 @@ impl Pipeline {
             }
             RawEvent::Detached(raw) => self.detached_at_exec(raw),
         }
+    }
+
+    /// A launched command's call after its exec failed: tracer's own code, hidden as strace
+    /// hides it; the failure itself says `tracer: exec: ...` after the exec's line.
+    fn hidden_before_exec(&mut self, raw: &RawSyscall) -> bool {
+        if self.launched.pid != Some(raw.tgid) {
+            return false;
+        }
+        let (hidden, failed) = self.launched.exec.step(raw);
+        self.launched.failed_errno = failed.or(self.launched.failed_errno);
+        hidden
     }
 
     /// `--- SIGCHLD {...} ---`, unless `-e signal=` leaves it out. An ignored signal that

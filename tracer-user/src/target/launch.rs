@@ -27,10 +27,12 @@ pub fn resolve_program(name: &OsStr) -> Result<PathBuf, PreflightError> {
     let not_found = || PreflightError::CommandNotFound(name.to_string_lossy().into_owned());
     if name.as_bytes().contains(&b'/') {
         let path = PathBuf::from(name);
-        return if path.exists() {
-            Ok(path)
-        } else {
-            Err(not_found())
+        return match path.metadata() {
+            Ok(_) => Ok(path),
+            Err(err) => Err(PreflightError::CommandUnreadable(
+                crate::format::quote::escaped(name.as_bytes()),
+                crate::error::os_text(&err),
+            )),
         };
     }
     let path_var = env::var_os("PATH").unwrap_or_else(|| OsString::from("/usr/bin:/bin"));
@@ -165,7 +167,7 @@ unsafe fn child_wait_and_exec(
 }
 
 /// Execs the prepared command (as the user `-u` names, under the seccomp filter), or reports
-/// the errno on `status` and exits 127.
+/// the errno on `status` and exits 1.
 ///
 /// # Safety
 /// Only makes async-signal-safe calls; `exec`'s pointer arrays must be NULL-terminated and
@@ -186,33 +188,47 @@ pub(super) unsafe fn exec_now(
                 || libc::setgid(user.gid) != 0
                 || libc::setuid(user.uid) != 0)
         {
-            report_errno_and_exit(status);
+            report_errno_and_exit(status, Stage::User);
         }
         if let Some(prog) = seccomp
             && !crate::source::ptrace::seccomp::install(prog)
         {
-            report_errno_and_exit(status);
+            report_errno_and_exit(status, Stage::Seccomp);
         }
         match &exec.envp {
             Some(envp) => libc::execve(exec.path.as_ptr(), exec.argv.as_ptr(), envp.as_ptr()),
             None => libc::execv(exec.path.as_ptr(), exec.argv.as_ptr()),
         };
-        report_errno_and_exit(status)
+        report_errno_and_exit(status, Stage::Exec)
     }
 }
 
-/// The child's last word: errno on the status pipe, then exit 127.
+/// What the child failed at, after the errno on the status pipe.
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum Stage {
+    /// `-u`: setgroups, setgid or setuid.
+    User = b'u',
+    /// `--seccomp-bpf`: installing the filter.
+    Seccomp = b's',
+    /// The exec: the trace shows it, and the pipeline says `tracer: exec: ...` after it.
+    Exec = b'x',
+}
+
+/// The child's last word: errno on the status pipe, then exit 1 (strace's child's status
+/// after its `exec: ...` message; the pipeline hides these calls, as strace does).
 ///
 /// # Safety
 /// Only in the forked child, right after the call that failed.
-unsafe fn report_errno_and_exit(status: i32) -> ! {
+unsafe fn report_errno_and_exit(status: i32, stage: Stage) -> ! {
     // SAFETY: errno location, signal, write and _exit are async-signal-safe.
     unsafe {
-        let bytes = (*libc::__errno_location()).to_ne_bytes();
+        let errno = (*libc::__errno_location()).to_ne_bytes();
+        let bytes = [errno[0], errno[1], errno[2], errno[3], stage as u8];
         // Nobody may read it (ptrace does not wait for the exec): no SIGPIPE death for that.
         libc::signal(libc::SIGPIPE, libc::SIG_IGN);
         libc::write(status, bytes.as_ptr().cast(), bytes.len());
-        libc::_exit(127)
+        libc::_exit(1)
     }
 }
 
@@ -290,10 +306,16 @@ impl Held {
         File::from(status)
             .read_to_end(&mut buf)
             .context("failed to learn whether the command started")?;
-        if let Ok(errno) = <[u8; 4]>::try_from(buf.as_slice()) {
-            let err = io::Error::from_raw_os_error(i32::from_ne_bytes(errno));
-            // The child exits 127; its failed execve is in the trace, like strace shows it.
-            crate::note!("tracer: exec: {}", err.to_string().to_lowercase());
+        if let Ok([e0, e1, e2, e3, stage]) = <[u8; 5]>::try_from(buf.as_slice()) {
+            let err = io::Error::from_raw_os_error(i32::from_ne_bytes([e0, e1, e2, e3]));
+            let err = crate::error::os_text(&err);
+            // A failed exec is in the trace, and the pipeline's word follows its line
+            // (`pipeline::launch_exec`); the child exits 1.
+            match stage {
+                b'u' => crate::note!("tracer: -u: cannot switch to the user: {err}"),
+                b's' => crate::note!("tracer: --seccomp-bpf: cannot install the filter: {err}"),
+                _ => log::debug!("exec failed: {err}"),
+            }
         }
         Ok(self.pid)
     }
@@ -329,7 +351,11 @@ mod tests {
                 "no-such-command-xyz".into()
             ))
         );
-        assert!(resolve_program(OsStr::new("/nonexistent/prog")).is_err());
+        // strace: `Can't stat '/nonexistent/prog': No such file or directory` (not "in PATH").
+        assert_eq!(
+            resolve_program(OsStr::new("/nonexistent/prog")).map_err(|e| e.to_string()),
+            Err("command /nonexistent/prog: no such file or directory".into())
+        );
     }
 
     #[test]
