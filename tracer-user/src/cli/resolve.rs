@@ -349,7 +349,10 @@ impl Cli {
         match self.min_duration.as_deref() {
             None => Ok(0),
             Some(text) => match time_ns("--min-duration", text, 1e6)? {
-                0 => Err(invalid("--min-duration", text)),
+                // A call of any length "took at least 0": the filter would filter nothing.
+                0 => Err(anyhow::anyhow!(
+                    "invalid --min-duration argument: '{text}': a time above 0 (10ms, 250us, 1.5s)"
+                )),
                 ns => Ok(ns),
             },
         }
@@ -458,6 +461,24 @@ mod tests {
             assert_eq!(
                 err.to_string(),
                 format!("invalid --min-duration argument: '{bad}'")
+            );
+        }
+    }
+
+    /// `--min-duration 0` says why it is refused (it said only `invalid ... '0'`).
+    #[test]
+    fn a_zero_min_duration_says_it_must_be_above_zero() {
+        for zero in ["0", "0ms", "0.0s"] {
+            let cli = crate::cli::parse::parse(
+                ["tracer", "--min-duration", zero, "true"].map(std::ffi::OsString::from),
+            )
+            .expect("parses");
+            let err = cli.min_duration_ns().expect_err(zero).to_string();
+            assert_eq!(
+                err,
+                format!(
+                    "invalid --min-duration argument: '{zero}': a time above 0 (10ms, 250us, 1.5s)"
+                )
             );
         }
     }

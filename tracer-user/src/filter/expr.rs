@@ -57,7 +57,7 @@ fn add_syscalls(item: &str, out: &mut [bool]) -> Result<(), ExprError> {
                 class.members().for_each(set);
             } else if let Some(pattern) = item.strip_prefix('/') {
                 let re = Regex::new(pattern)
-                    .map_err(|e| ExprError::Regex(pattern.to_string(), e.to_string()))?;
+                    .map_err(|e| ExprError::Regex(pattern.to_string(), regex_reason(&e)))?;
                 tables::all()
                     .iter()
                     .filter(|d| re.is_match(d.name))
@@ -224,6 +224,16 @@ pub fn signal_set(set: &str) -> Result<Vec<bool>, ExprError> {
     Ok(out)
 }
 
+/// The regex crate's reason in one line: its syntax errors span three (`regex parse error:`,
+/// the pattern, a caret) before `error: unclosed character class`.
+fn regex_reason(err: &regex::Error) -> String {
+    let text = err.to_string();
+    text.lines()
+        .find_map(|l| l.strip_prefix("error: "))
+        .unwrap_or_else(|| text.lines().next().unwrap_or_default())
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,6 +316,18 @@ mod tests {
         assert_eq!(
             signal_set("SIGNOPE"),
             Err(ExprError::Signal("SIGNOPE".into()))
+        );
+    }
+
+    /// A bad pattern's error is one line (it spanned three).
+    #[test]
+    fn a_bad_pattern_is_told_in_one_line() {
+        let err = syscall_set("/[", 512)
+            .expect_err("a bad pattern")
+            .to_string();
+        assert_eq!(
+            err,
+            "invalid regular expression '[': unclosed character class"
         );
     }
 }
