@@ -158,9 +158,10 @@ impl Summary {
     }
 
     /// `-Z`'s breakdown of failures by errno under the table, in its row order; nothing when
-    /// not kept.
+    /// not kept or when nothing failed (an interval without failures printed an empty table
+    /// and `0 total`).
     pub fn render_errnos(&self, sort: SortBy, out: &mut String) {
-        if let Some(e) = &self.errnos {
+        if let Some(e) = self.errnos.as_ref().filter(|e| !e.total().is_empty()) {
             let (rows, _) = self.table(sort);
             let rows: Vec<(&str, u32)> = rows.iter().map(|(n, nr, _)| (n.as_str(), *nr)).collect();
             e.render(&rows, out);

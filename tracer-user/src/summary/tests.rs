@@ -225,6 +225,19 @@ fn failures_by_errno_under_strace_s_table() {
     assert!(none.is_empty() && strace_only.errnos_of(None).is_none());
 }
 
+/// `-c -Z --stats-interval`: an interval whose calls all succeeded has no errno table.
+#[test]
+fn no_errno_table_without_failures() {
+    let mut s = Summary::new(true, true);
+    s.count(0, 5, 10);
+    let mut out = String::new();
+    s.render_errnos(SortBy::default(), &mut out);
+    assert_eq!(out, "");
+    s.count(0, -2, 10);
+    s.render_errnos(SortBy::default(), &mut out);
+    assert!(out.contains("ENOENT"), "{out}");
+}
+
 #[test]
 fn the_next_interval_keeps_the_same_things() {
     let mut s = Summary::new(true, true);
