@@ -202,6 +202,7 @@ fn for_struct(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions) ->
         // 256 entries: enough for the -s ready ones strace prints in the usual densities.
         StructKind::Pollfds(n) => by_arg(n, 8, 8 * 256),
         StructKind::Sembufs(n) => by_arg(n, 6, 6 * 256),
+        StructKind::FdArray(n) => by_arg(n, 4, 4 * 256),
         // mtype and `-s` bytes of text and one more (to tell "exactly -s" from longer).
         StructKind::Msgbuf(_) => fixed((9 + opts.strsize).min(usize::from(PATH_CAP))),
         StructKind::EpollEvents => by_ret(12, 12 * 64),

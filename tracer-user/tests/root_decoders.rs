@@ -330,6 +330,26 @@ fn root_fanotify_as_strace() {
     }
 }
 
+/// io_uring_setup's params (what the caller set at entry, what the kernel wrote once it
+/// succeeded: entries, features, ring offsets; `wq_fd` with ATTACH_WQ, `resv` when set),
+/// io_uring_enter's flags and sigset (its address unless the size is 8), io_uring_register's
+/// opcodes (strace 6.1's names, newer ones as `0x28 /* IORING_REGISTER_??? */`) and fd arrays
+/// cut at `-s` (tests/workloads/io_uring.c), in the three `-X` styles, with `-yy` and `-s 64`.
+#[test]
+fn root_io_uring_as_strace() {
+    require_root();
+    let calls = "io_uring_setup,io_uring_enter,io_uring_register";
+    for options in [
+        &[][..],
+        &["-X", "raw"],
+        &["-X", "verbose"],
+        &["-yy"],
+        &["-s", "64"],
+    ] {
+        same_as_strace_with(options, "io_uring", calls);
+    }
+}
+
 /// quotactl by command: QCMD names (the number with -X raw), the arguments each command takes,
 /// the structs it reads (tests/workloads/quota.c), in the three `-X` styles.
 #[test]

@@ -5,6 +5,7 @@
 //! kernel UAPI headers (`ioctls`, `termios`).
 
 mod bpf;
+mod io_uring;
 mod ioctls;
 mod ipc;
 mod keyctl;
@@ -69,6 +70,7 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("longtail_gen.rs"), &longtail::tables()?)?;
     write(&out_dir.join("mq_gen.rs"), &mq::tables()?)?;
     write(&out_dir.join("notify_gen.rs"), &notify::tables()?)?;
+    write(&out_dir.join("io_uring_gen.rs"), &io_uring::tables()?)?;
     Ok(())
 }
 

@@ -14,6 +14,7 @@ pub(crate) mod cmsg;
 mod fallback;
 pub mod flags;
 mod fs;
+mod io_uring;
 pub(crate) mod ioctl;
 mod ipc;
 mod ipc_ds;
@@ -340,6 +341,9 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::Signalfd4 => notify::signalfd4,
         Decoder::FanotifyInit => notify::fanotify_init,
         Decoder::FanotifyMark => notify::fanotify_mark,
+        Decoder::IoUringSetup => io_uring::setup,
+        Decoder::IoUringEnter => io_uring::enter,
+        Decoder::IoUringRegister => io_uring::register,
     };
     run(ctx, sc);
 }

@@ -19,10 +19,16 @@ const FAN_NOFD: i32 = -1;
 
 /// signalfd4(fd, mask, sizemask, flags): the mask's address for any other size.
 pub fn signalfd4(ctx: &Ctx<'_>, sc: &mut Syscall) {
-    if ctx.arg(2) != SIGSET_SIZE
-        && let Some(mask) = sc.args.get_mut(1)
+    sigset_by_size(ctx, sc, 1, 2);
+}
+
+/// The sigset in argument `set` as its address unless argument `size` is 8 (strace's
+/// print_sigset_addr_len: signalfd4, io_uring_enter).
+pub fn sigset_by_size(ctx: &Ctx<'_>, sc: &mut Syscall, set: usize, size: usize) {
+    if ctx.arg(size) != SIGSET_SIZE
+        && let Some(mask) = sc.args.get_mut(set)
     {
-        *mask = Arg::Ptr(ctx.arg(1));
+        *mask = Arg::Ptr(ctx.arg(set));
     }
 }
 

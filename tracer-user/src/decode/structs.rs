@@ -99,6 +99,19 @@ fn sigmask_pair(d: &[u8]) -> Option<Arg> {
     })
 }
 
+/// `count` fds as C ints, cut after `-s` of them (`...`).
+fn fd_array(ctx: &Ctx<'_>, data: &[u8], count: u64) -> Arg {
+    let items: Vec<Arg> = data
+        .as_chunks::<4>()
+        .0
+        .iter()
+        .take(ctx.array_limit())
+        .map(|fd| Arg::Fd(i32::from_le_bytes(*fd)))
+        .collect();
+    let more = (items.len() as u64) < count;
+    Arg::Array { items, more }
+}
+
 /// Decodes `data` as struct kind `s`.
 pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
     Some(match s {
@@ -146,6 +159,7 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
         StructKind::EpollEvent => net::epoll_event(data, 0)?,
         StructKind::Pollfds(n) => net::pollfds(data, ctx.array_limit(), ctx.arg(usize::from(n))),
         StructKind::Sembufs(n) => ipc_ds::sembufs(ctx, data, ctx.arg(usize::from(n))),
+        StructKind::FdArray(n) => fd_array(ctx, data, ctx.arg(usize::from(n))),
         StructKind::Msgbuf(n) => ipc_ds::msgbuf(ctx, data, ctx.arg(usize::from(n)))?,
         StructKind::MqAttr(named) => mq::mq_attr(data, named)?,
         StructKind::Sigevent => mq::sigevent(data)?,

@@ -84,6 +84,9 @@ pub enum StructKind {
     MqAttr(bool),
     /// `struct sigevent` (mq_notify).
     Sigevent,
+    /// An array of fds as C ints (io_uring_register's files); the argument at this index is
+    /// the count.
+    FdArray(u8),
 }
 
 /// How one argument renders and what is fetched for it.

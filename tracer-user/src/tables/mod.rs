@@ -14,6 +14,7 @@ pub mod classes;
 pub mod errno;
 mod errno_gen;
 pub mod flags;
+pub mod io_uring_gen;
 pub mod ioctl_args_gen;
 mod ioctls_gen;
 pub mod ipc_gen;

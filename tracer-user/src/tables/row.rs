@@ -207,6 +207,12 @@ pub enum Decoder {
     FanotifyInit,
     /// fanotify_mark's dirfd `FAN_NOFD` (`decode::notify`).
     FanotifyMark,
+    /// io_uring_setup's params (`decode::io_uring`).
+    IoUringSetup,
+    /// io_uring_enter's sigset, an address unless its size is 8 (`decode::io_uring`).
+    IoUringEnter,
+    /// io_uring_register's argument by opcode (`decode::io_uring`).
+    IoUringRegister,
 }
 
 /// What a syscall does to the descriptors a process holds (followed by `fdtable`, and for
