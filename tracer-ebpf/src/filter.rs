@@ -5,19 +5,29 @@ use tracer_common::{
     TRACED_WAIT_EXEC, TracedProc,
 };
 
-use crate::maps::{DETACH_ON_EXEC, MIN_DURATION_NS, STATUS_FILTER, TRACED, TRACED_BITS};
+use aya_ebpf::maps::Array;
+
+use crate::maps::{
+    DETACH_ON_EXEC, MIN_DURATION_NS, STATUS_FILTER, TRACED, TRACED_BITS, TRACED_FLAGGED,
+};
 
 /// x86_64 syscall numbers that start a traced image.
 const NR_EXECVE: i64 = 59;
 const NR_EXECVEAT: i64 = 322;
 
 /// Flags of the traced process `tgid`, or None when it is not traced (the common case: this is
-/// the check every syscall on the host pays).
+/// the check every syscall on the host pays). A traced process's flags are looked up in the
+/// hash only while its `TRACED_FLAGGED` bit is set (rarely: see there), so a traced call pays
+/// two array lookups the verifier inlines, not a hash lookup.
 #[inline(always)]
 pub fn traced(tgid: u32) -> Option<u32> {
     let word = TRACED_BITS.get(tgid >> 6)?;
     if *word & (1 << (tgid & 63)) == 0 {
         return None;
+    }
+    let flagged = TRACED_FLAGGED.get(tgid >> 6)?;
+    if *flagged & (1 << (tgid & 63)) == 0 {
+        return Some(0);
     }
     // SAFETY: the value is copied out at once; userspace only inserts and removes whole entries.
     unsafe { TRACED.get(&tgid) }.map(|p| p.flags)
@@ -27,7 +37,27 @@ pub fn traced(tgid: u32) -> Option<u32> {
 /// same word).
 #[inline(always)]
 pub fn mark(tgid: u32, traced: bool) {
-    let Some(word) = TRACED_BITS.get_ptr_mut(tgid >> 6) else {
+    set_bit(&TRACED_BITS, tgid, traced);
+}
+
+/// Writes `tgid`'s flags: its `TRACED_FLAGGED` bit is set before nonzero flags are written and
+/// cleared after flags 0 are, so a clear bit always means flags 0.
+#[inline(always)]
+fn set_flags(tgid: u32, flags: u32) {
+    if flags != 0 {
+        set_bit(&TRACED_FLAGGED, tgid, true);
+    }
+    let now = TracedProc { flags, _pad0: 0 };
+    let _ = TRACED.insert(&tgid, &now, 0);
+    if flags == 0 {
+        set_bit(&TRACED_FLAGGED, tgid, false);
+    }
+}
+
+/// Sets or clears `tgid`'s bit in a per-pid bitmap, atomically.
+#[inline(always)]
+fn set_bit(bits: &Array<u64>, tgid: u32, on: bool) {
+    let Some(word) = bits.get_ptr_mut(tgid >> 6) else {
         return;
     };
     let bit = 1u64 << (tgid & 63);
@@ -35,7 +65,7 @@ pub fn mark(tgid: u32, traced: bool) {
     // SAFETY: the pointer is to this array element, valid for the program's run; the update
     // is atomic.
     unsafe {
-        if traced {
+        if on {
             atomic_or::<u64, u64, { Relaxed }>(word, bit);
         } else {
             atomic_and::<u64, u64, { Relaxed }>(word, !bit);
@@ -58,11 +88,7 @@ pub fn started(tgid: u32, flags: u32, nr: i64) -> bool {
     } else {
         0
     };
-    let now = TracedProc {
-        flags: (flags & !TRACED_WAIT_EXEC) | startup,
-        _pad0: 0,
-    };
-    let _ = TRACED.insert(&tgid, &now, 0);
+    set_flags(tgid, (flags & !TRACED_WAIT_EXEC) | startup);
     true
 }
 
@@ -76,11 +102,7 @@ pub fn detach_at_exec(tgid: u32, flags: u32, nr: u32, ret: i64) -> bool {
         return false;
     }
     if flags & TRACED_STARTUP_EXEC != 0 {
-        let now = TracedProc {
-            flags: flags & !TRACED_STARTUP_EXEC,
-            _pad0: 0,
-        };
-        let _ = TRACED.insert(&tgid, &now, 0);
+        set_flags(tgid, flags & !TRACED_STARTUP_EXEC);
         return false;
     }
     if ret != 0 {

@@ -24,6 +24,14 @@ pub static TRACED: HashMap<u32, TracedProc> = HashMap::with_max_entries(65536, 0
 #[map]
 pub static TRACED_BITS: Array<u64> = Array::with_max_entries(1, 0);
 
+/// One bit per pid, set while the process's `TRACED` flags may be other than 0 (the launched
+/// command before its exec, `-b execve`'s startup exec): only then do the syscall programs look
+/// its flags up in the hash; a traced process whose bit is clear has flags 0. Set before
+/// nonzero flags are written, cleared after they are back to 0 (a stale bit costs only the
+/// lookup). Sized as TRACED_BITS.
+#[map]
+pub static TRACED_FLAGGED: Array<u64> = Array::with_max_entries(1, 0);
+
 /// `--comm`: the names whose processes are picked up when they appear, NUL-padded as the
 /// kernel keeps them. Filled by userspace.
 #[map]

@@ -80,8 +80,9 @@ pub fn exit(ctx: &RawTracePointContext) {
     let group_dead: u64 = ctx.arg(1);
     let exit_code = kernel_u32(task, TASK_EXIT_CODE_OFF.load()).unwrap_or(0);
     if group_dead & 0xff != 0 {
-        let _ = TRACED.remove(&tgid);
+        // The bit first: a set bit means the process has its TRACED entry.
         filter::mark(tgid, false);
+        let _ = TRACED.remove(&tgid);
     }
     if !filter::tracing_started(flags) {
         return;

@@ -64,6 +64,8 @@ pub struct EbpfSource {
     /// Per-thread enter state, only counted (`kernel_entries`).
     inflight: HashMap<MapData, u32, Inflight>,
     traced_bits: Array<MapData, u64>,
+    /// `TRACED_FLAGGED`: set for a process whose `TRACED` flags are not 0.
+    traced_flagged: Array<MapData, u64>,
     losses: Array<MapData, LossCounters>,
     logger: Option<aya_log::EbpfLogger<&'static dyn log::Log>>,
     /// The tail-call targets; kept so the array (and the programs' references) stay alive.
@@ -110,6 +112,7 @@ impl EbpfSource {
         let mut ebpf = EbpfLoader::new()
             .map_max_entries("EVENTS", opts.ring_size)
             .map_max_entries("TRACED_BITS", pid_max() / 64 + 1)
+            .map_max_entries("TRACED_FLAGGED", pid_max() / 64 + 1)
             .override_global("AYA_LOG_LEVEL", &opts.log_level, false)
             .override_global("FOLLOW_FORKS", &follow, true)
             .override_global("WATCH", &opts.watch.bits(), true)
@@ -185,6 +188,7 @@ impl EbpfSource {
             name_maps.push(names);
         }
         let traced_bits = take_map(&mut ebpf, "TRACED_BITS")?;
+        let traced_flagged = take_map(&mut ebpf, "TRACED_FLAGGED")?;
         let losses = take_map(&mut ebpf, "LOSSES")?;
         let plan = programs::Plan::new(
             programs::Needs {
@@ -236,6 +240,7 @@ impl EbpfSource {
             traced,
             inflight,
             traced_bits,
+            traced_flagged,
             losses,
             logger,
             _capture_progs: capture_progs,
@@ -311,12 +316,15 @@ impl EbpfSource {
     /// with the fork program setting a child's bit in the same word.
     pub fn trace(&mut self, tgid: u32, wait_exec: bool) -> Result<()> {
         let flags = if wait_exec { TRACED_WAIT_EXEC } else { 0 };
+        if flags != 0 {
+            // The programs read a traced process's flags only where this bit is set.
+            set_bit(&mut self.traced_flagged, tgid, true)
+                .with_context(|| format!("failed to mark pid {tgid} in map TRACED_FLAGGED"))?;
+        }
         self.traced
             .insert(&tgid, &TracedProc { flags, _pad0: 0 }, 0)
             .with_context(|| format!("failed to add pid {tgid} to map TRACED"))?;
-        let word = self.traced_bits.get(&(tgid / 64), 0).unwrap_or(0);
-        self.traced_bits
-            .set(tgid / 64, &(word | (1 << (tgid % 64))), 0)
+        set_bit(&mut self.traced_bits, tgid, true)
             .with_context(|| format!("failed to mark pid {tgid} in map TRACED_BITS"))
     }
 
@@ -384,11 +392,9 @@ impl EbpfSource {
 
     /// Stops tracing process `tgid` (its children forked from now on are not traced either).
     pub fn untrace(&mut self, tgid: u32) {
+        // The bit first: the programs take a set bit (with no TRACED_FLAGGED bit) as traced.
+        let _ = set_bit(&mut self.traced_bits, tgid, false);
         let _ = self.traced.remove(&tgid);
-        let word = self.traced_bits.get(&(tgid / 64), 0).unwrap_or(0);
-        let _ = self
-            .traced_bits
-            .set(tgid / 64, &(word & !(1 << (tgid % 64))), 0);
     }
 
     /// `--comm` with whole names: tracing goes on for processes still to come even when every
@@ -521,4 +527,12 @@ where
         .take_map(name)
         .ok_or_else(|| anyhow!("map {name} is missing from the eBPF object"))?;
     M::try_from(map).with_context(|| format!("map {name} has an unexpected type"))
+}
+
+/// Sets or clears `tgid`'s bit in a per-pid bitmap map (`TRACED_BITS`, `TRACED_FLAGGED`) with
+/// a plain read-modify-write.
+fn set_bit(bits: &mut Array<MapData, u64>, tgid: u32, on: bool) -> Result<(), aya::maps::MapError> {
+    let word = bits.get(&(tgid / 64), 0).unwrap_or(0);
+    let bit = 1 << (tgid % 64);
+    bits.set(tgid / 64, &(if on { word | bit } else { word & !bit }), 0)
 }
