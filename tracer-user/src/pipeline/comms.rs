@@ -4,8 +4,6 @@
 //! tasks traced from the start. Tracing is asynchronous: /proc read when a line is printed
 //! could name whatever the task has become since, or nothing once it is reaped.
 
-use std::collections::HashMap;
-
 use crate::{
     decode::{Ret, Syscall},
     event::RawSyscall,
@@ -27,7 +25,8 @@ const PR_SET_NAME: u64 = 15;
 /// Each traced task's name.
 #[derive(Debug, Default)]
 pub struct TaskNames {
-    names: HashMap<u32, Vec<u8>>,
+    /// Looked up for every JSON record: foldhash, not SipHash.
+    names: foldhash::HashMap<u32, Vec<u8>>,
     /// Processes that exited and were not seen reaped, oldest first.
     zombies: std::collections::VecDeque<u32>,
 }

@@ -23,8 +23,8 @@ pub struct Tasks {
     live: HashSet<u32>,
     /// Signals held until their task's current call ends.
     deferred: HashMap<u32, Vec<Signal>>,
-    /// Command names by process, for JSON.
-    names: HashMap<u32, Rc<str>>,
+    /// Command names by process, for JSON (looked up for every record: foldhash, not SipHash).
+    names: foldhash::HashMap<u32, Rc<str>>,
     /// `-n`: each task's latest syscall number (strace shows it on signal and exit lines too).
     last_nr: HashMap<u32, u32>,
     /// Each task's latest finished call, which a `restart_syscall` resumes.
@@ -42,7 +42,8 @@ pub struct Tasks {
     host: Box<dyn Host>,
     /// JSON: each process's parent, users, container and program, from the system when its
     /// tracing starts and from the trace after (a child inherits its parent's).
-    context: HashMap<u32, Rc<ProcessContext>>,
+    /// Looked up for every record, as `names`.
+    context: foldhash::HashMap<u32, Rc<ProcessContext>>,
     /// JSON: this host's name, asked once.
     host_name: Option<Rc<str>>,
 }
@@ -54,7 +55,7 @@ impl Tasks {
             threads: HashMap::new(),
             live: HashSet::new(),
             deferred: HashMap::new(),
-            names: HashMap::new(),
+            names: foldhash::HashMap::default(),
             last_nr: HashMap::new(),
             prev_call: HashMap::new(),
             started_at: HashMap::new(),
@@ -63,7 +64,7 @@ impl Tasks {
             pidns: opts.pidns.then(Default::default),
             quiet_attach: opts.quiet_set.attach,
             host,
-            context: HashMap::new(),
+            context: foldhash::HashMap::default(),
             host_name: None,
         }
     }
