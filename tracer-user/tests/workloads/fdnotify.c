@@ -1,11 +1,14 @@
 /* timerfd_*, inotify_*, signalfd4 and eventfd2 with valid, invalid, NULL and unreadable
- * arguments, as strace 6.1 decodes them (tests/root_decoders.rs). */
+ * arguments, as strace 6.1 decodes them (tests/root_decoders.rs). The watches are on a
+ * directory of its own: an event in it (a file another process makes in /tmp) would end the
+ * IN_ONESHOT watch and fail inotify_rm_watch. */
 #define _GNU_SOURCE
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/inotify.h>
 #include <sys/signalfd.h>
 #include <sys/eventfd.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <unistd.h>
 #include <time.h>
@@ -35,17 +38,18 @@ int main(void) {
     syscall(SYS_timerfd_gettime, -1, &old);
     syscall(SYS_timerfd_gettime, tfd, (void *)1);
     /* inotify */
+    mkdir("fdnotify.dir", 0700);
     int ifd = syscall(SYS_inotify_init1, IN_NONBLOCK | IN_CLOEXEC);
     syscall(SYS_inotify_init1, 0);
     syscall(SYS_inotify_init1, IN_CLOEXEC);
     syscall(SYS_inotify_init1, IN_NONBLOCK);
     syscall(SYS_inotify_init1, 0xffffffff);
     syscall(SYS_inotify_init1, 1);
-    int wd = syscall(SYS_inotify_add_watch, ifd, "/tmp", IN_MODIFY | IN_CREATE | IN_DELETE | IN_ONLYDIR);
-    syscall(SYS_inotify_add_watch, ifd, "/tmp", IN_ALL_EVENTS | IN_MASK_ADD | IN_ONESHOT | IN_DONT_FOLLOW | IN_EXCL_UNLINK);
-    syscall(SYS_inotify_add_watch, ifd, "/tmp", 0);
-    syscall(SYS_inotify_add_watch, ifd, "/tmp", 0xffffffff);
-    syscall(SYS_inotify_add_watch, ifd, "/tmp", 0x1000 | 0x8000000);
+    int wd = syscall(SYS_inotify_add_watch, ifd, "fdnotify.dir", IN_MODIFY | IN_CREATE | IN_DELETE | IN_ONLYDIR);
+    syscall(SYS_inotify_add_watch, ifd, "fdnotify.dir", IN_ALL_EVENTS | IN_MASK_ADD | IN_ONESHOT | IN_DONT_FOLLOW | IN_EXCL_UNLINK);
+    syscall(SYS_inotify_add_watch, ifd, "fdnotify.dir", 0);
+    syscall(SYS_inotify_add_watch, ifd, "fdnotify.dir", 0xffffffff);
+    syscall(SYS_inotify_add_watch, ifd, "fdnotify.dir", 0x1000 | 0x8000000);
     syscall(SYS_inotify_add_watch, ifd, "/nonexistent", IN_ACCESS);
     syscall(SYS_inotify_add_watch, ifd, NULL, IN_ACCESS);
     syscall(SYS_inotify_add_watch, -1, (void *)1, IN_MASK_CREATE | IN_ISDIR | IN_IGNORED | IN_Q_OVERFLOW | IN_UNMOUNT);
@@ -75,5 +79,6 @@ int main(void) {
     syscall(SYS_eventfd2, 1, 0xffffffff);
     syscall(SYS_eventfd2, 1, 2);
     syscall(SYS_eventfd2, 1, EFD_NONBLOCK);
+    rmdir("fdnotify.dir");
     return 0;
 }
