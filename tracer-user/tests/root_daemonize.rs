@@ -316,6 +316,23 @@ fn root_a_command_that_fails_to_exec_ends_as_strace() {
                 );
             }
         }
+        // The trace and tracer's word in one file (`2>&1`): the word after the exec's line,
+        // as strace's (it came before the line with eBPF, inside it with ptrace).
+        let both = dir.join(format!("both.{backend}"));
+        let file = fs::File::create(&both).expect("create");
+        let status = tracer()
+            .args([&format!("--backend={backend}"), "-q", "--"])
+            .arg(&program)
+            .stdout(file.try_clone().expect("dup"))
+            .stderr(file)
+            .status()
+            .expect("run tracer");
+        assert_eq!(status.code(), Some(1), "{backend}");
+        let text = fs::read_to_string(&both).expect("read");
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.len() == 3, "{backend}: {text}");
+        assert!(lines[0].starts_with("execve("), "{backend}: {text}");
+        assert_eq!(lines[1], "tracer: exec: permission denied", "{backend}: {text}");
     }
     let _ = fs::remove_dir_all(&dir);
 }

@@ -271,6 +271,8 @@ impl Pipeline {
                     let tid = raw.tid;
                     self.call_ended(&raw)?;
                     if let Some(errno) = self.launched.failed_errno.take() {
+                        // After the exec's line, on a terminal too (stdout is buffered).
+                        self.out.flush()?;
                         crate::note!("{}", launch_exec::failure_message(errno));
                     }
                     self.release_signals(tid)
