@@ -427,6 +427,22 @@ fn root_long_tail_as_strace() {
     same_as_strace_with(&["-s", "5"], "longtail", "prctl");
 }
 
+/// The sweep's odd syscalls beyond its 0 and -1 arguments (tests/workloads/sweep_tail.c):
+/// syslog's actions and console levels, personality's persona and the one it returns,
+/// modify_ldt's clipped error, futex operations strace has no name for, ioprio_* values,
+/// pkey_alloc's rights, mmap/remap_file_pages flags (MAP_FILE, unknown types, huge page sizes,
+/// high bits), statx's sync types, mount's MS_MGC_VAL and ignored type/data, open_tree's order;
+/// in each -X style.
+#[test]
+fn root_sweep_tail_as_strace() {
+    require_root();
+    let calls = "syslog,personality,modify_ldt,futex,ioprio_get,ioprio_set,pkey_alloc,mmap,\
+                 remap_file_pages,statx,mount,open_tree";
+    same_as_strace("sweep_tail", calls);
+    same_as_strace_with(&["-X", "verbose"], "sweep_tail", calls);
+    same_as_strace_with(&["-X", "raw"], "sweep_tail", calls);
+}
+
 /// With -y, an fd that is not open is a number: a launched command's snapshot of fds (taken
 /// while it is held before its exec) leaves out tracer's own close-on-exec fds.
 #[test]

@@ -11,6 +11,7 @@ mod ipc;
 mod keyctl;
 mod landlock;
 mod longtail;
+mod misc;
 mod mount;
 mod mq;
 mod net;
@@ -71,6 +72,7 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("mq_gen.rs"), &mq::tables()?)?;
     write(&out_dir.join("notify_gen.rs"), &notify::tables()?)?;
     write(&out_dir.join("io_uring_gen.rs"), &io_uring::tables()?)?;
+    write(&out_dir.join("misc_gen.rs"), &misc::tables()?)?;
     Ok(())
 }
 

@@ -7,7 +7,8 @@ use crate::{
     decode::{
         Arg, Ctx, Ret, Syscall,
         bytes::{i32_at, i64_at, u16_at, u64_at},
-        flags::{flags, open_flags, value_and_flags},
+        flags::{flags, open_flags, push_bits},
+        model::Flag,
     },
     tables::flags::MODE_MASK,
     tables::{
@@ -115,11 +116,19 @@ fn access_mode(v: u64) -> Arg {
     }
 }
 
-/// statx flags: the sync type first, then the AT_* flags.
+/// statx flags: the sync type first (as flags: `AT_STATX_FORCE_SYNC|AT_STATX_DONT_SYNC`
+/// for both bits, as strace's printflags), then the AT_* flags.
 fn statx_flags(v: u64) -> Arg {
     let v = u64::from(v as u32);
-    let shown = value_and_flags(STATX_SYNC, 0x6000, STATX_FLAGS, v).into_abbrev();
     let (sync, bits) = (v & 0x6000, v & !0x6000);
+    let mut parts = Vec::new();
+    match STATX_SYNC.name(0) {
+        Some(name) if sync == 0 => parts.push(Flag::name(name)),
+        _ => push_bits(STATX_SYNC, sync, &mut parts),
+    }
+    let sync_parts = Arg::Flags(parts.clone());
+    push_bits(STATX_FLAGS, bits, &mut parts);
+    let shown = Arg::Flags(parts);
     // strace prints the sync type and the flags as two numbers, and a zero sync type as
     // nothing with -X raw (`|0x900`), `0 /* AT_STATX_SYNC_AS_STAT */` with -X verbose.
     let sync_number = if sync == 0 {
@@ -127,8 +136,7 @@ fn statx_flags(v: u64) -> Arg {
     } else {
         Arg::Hex(sync)
     };
-    let sync = value_and_flags(STATX_SYNC, 0x6000, STATX_FLAGS, sync).into_abbrev();
-    let sync = Arg::constant(sync_number, sync);
+    let sync = Arg::constant(sync_number, sync_parts);
     if bits == 0 {
         return Arg::constant(Arg::Or(vec![sync]), shown);
     }

@@ -1,16 +1,17 @@
 //! Memory syscalls: mmap's type-and-flags word and address return values.
 
 use crate::{
-    decode::{Arg, Ctx, Ret, Syscall, flags},
+    decode::{Arg, Ctx, Ret, Syscall, flags, model::Flag},
     tables::xlat::{MEMBARRIER_CMDS, MMAP_FLAGS, MMAP_TYPES},
 };
 
 /// The map type bits (`MAP_TYPE`).
 const MAP_TYPE: u64 = 0xf;
 
-/// mmap: its map type and flags.
+/// mmap and remap_file_pages: the map type and flags.
 pub fn mmap(ctx: &Ctx<'_>, sc: &mut Syscall) {
-    sc.args[3] = mmap_flags(ctx.arg(3));
+    let i = if sc.name == "remap_file_pages" { 4 } else { 3 };
+    sc.args[i] = mmap_flags(ctx.arg(i));
 }
 
 /// mremap: the new address only counts with MREMAP_FIXED.
@@ -34,9 +35,31 @@ pub fn membarrier(ctx: &Ctx<'_>, sc: &mut Syscall) {
     }
 }
 
-/// `MAP_PRIVATE|MAP_ANONYMOUS`: the map type, then the flags.
+/// The huge page size bits (`MAP_HUGE_MASK << MAP_HUGE_SHIFT`).
+const MAP_HUGE_SHIFT: u32 = 26;
+const MAP_HUGE_MASK: u64 = 0x3f;
+
+/// `MAP_PRIVATE|MAP_ANONYMOUS|21<<MAP_HUGE_SHIFT`: the map type (`MAP_FILE` for 0, `0xf /*
+/// MAP_??? */` unknown), the flags, the huge page size, as strace 6.1's print_mmap_flags
+/// (which clears the size bits with a 32-bit mask: the upper half of the word goes too; the
+/// number it stands for keeps all 64 bits).
 fn mmap_flags(v: u64) -> Arg {
-    flags::value_and_flags(MMAP_TYPES, MAP_TYPE, MMAP_FLAGS, u64::from(v as u32))
+    let huge_bits = MAP_HUGE_MASK << MAP_HUGE_SHIFT;
+    let kind = v & MAP_TYPE;
+    let mut parts = vec![match MMAP_TYPES.name(kind) {
+        Some(name) => Flag::name(name),
+        None => Flag::name(format!("{kind:#x} /* MAP_??? */")),
+    }];
+    flags::push_bits(
+        MMAP_FLAGS,
+        v & !MAP_TYPE & !huge_bits & 0xffff_ffff,
+        &mut parts,
+    );
+    let huge = (v & huge_bits) >> MAP_HUGE_SHIFT;
+    if huge != 0 {
+        parts.push(Flag::name(format!("{huge}<<MAP_HUGE_SHIFT")));
+    }
+    Arg::constant(Arg::Hex(v), Arg::Flags(parts))
 }
 
 #[cfg(test)]
@@ -50,5 +73,13 @@ mod tests {
         assert_eq!(shown(0x812), "MAP_PRIVATE|MAP_FIXED|MAP_DENYWRITE");
         assert_eq!(shown(0x20022), "MAP_PRIVATE|MAP_ANONYMOUS|MAP_STACK");
         assert_eq!(shown(1), "MAP_SHARED");
+        // What strace 6.1 printed for the sweep's 0 and -1.
+        assert_eq!(shown(0), "MAP_FILE");
+        assert_eq!(
+            shown(u64::MAX),
+            "0xf /* MAP_??? */|MAP_FIXED|MAP_ANONYMOUS|MAP_32BIT|MAP_NORESERVE|MAP_POPULATE|\
+             MAP_NONBLOCK|MAP_GROWSDOWN|MAP_DENYWRITE|MAP_EXECUTABLE|MAP_LOCKED|MAP_STACK|\
+             MAP_HUGETLB|MAP_SYNC|MAP_FIXED_NOREPLACE|0x3e00680|63<<MAP_HUGE_SHIFT"
+        );
     }
 }

@@ -22,6 +22,7 @@ mod keyctl;
 mod landlock;
 mod longtail;
 mod mem;
+mod misc;
 pub mod mmsg;
 pub mod model;
 mod mount;
@@ -344,6 +345,7 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::IoUringSetup => io_uring::setup,
         Decoder::IoUringEnter => io_uring::enter,
         Decoder::IoUringRegister => io_uring::register,
+        Decoder::Misc => misc::finish,
     };
     run(ctx, sc);
 }

@@ -173,6 +173,9 @@ pub enum Ret {
     Pid(i64),
     /// `-1 ENAME (text)`.
     Error(u32),
+    /// A value and the error it stands for: `4294967258 ENOSYS (text)` (modify_ldt's int
+    /// error in a 64-bit register, which strace still reports as the error).
+    ValueError(i64, u32),
     /// A kernel restart code: `? ENAME (text)`.
     Restart(u32),
     /// The syscall did not return (exit_group): `?`.

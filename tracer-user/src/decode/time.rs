@@ -14,14 +14,27 @@ pub fn futex(ctx: &Ctx<'_>, sc: &mut Syscall) {
 }
 
 /// `FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME`.
+/// An operation strace 6.1's futexops table lacks (an unknown command, other bits, the
+/// realtime clock with a command that takes no timeout) is `0xe /* FUTEX_??? */`.
 fn futex_op(op: u64) -> (Arg, u64) {
+    let op = u64::from(op as u32);
     let cmd = op & 127;
-    let mut text = match FUTEX_OPS.name(cmd) {
-        Some(n) => n.to_string(),
-        None => format!("{cmd:#x}"),
+    let known = FUTEX_OPS.name(cmd).filter(|_| {
+        op & !(127 | FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME) == 0
+            // FUTEX_WAIT, FUTEX_WAIT_BITSET, FUTEX_WAIT_REQUEUE_PI
+            && (op & FUTEX_CLOCK_REALTIME == 0 || matches!(cmd, 0 | 9 | 11))
+    });
+    let Some(name) = known else {
+        return (super::enum_value(FUTEX_OPS, op), cmd);
     };
+    let mut text = name.to_string();
     if op & FUTEX_PRIVATE_FLAG != 0 {
-        text.push_str("_PRIVATE");
+        // strace's table spells this one out.
+        text.push_str(if cmd == 2 {
+            "|FUTEX_PRIVATE_FLAG"
+        } else {
+            "_PRIVATE"
+        });
     }
     let mut parts = vec![Flag::name(text)];
     if op & FUTEX_CLOCK_REALTIME != 0 {

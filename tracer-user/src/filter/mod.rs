@@ -132,7 +132,7 @@ impl Filter {
     /// Whether a call with this outcome is shown.
     pub fn shows_outcome(&self, ret: &Ret) -> bool {
         match ret {
-            Ret::Error(_) | Ret::Restart(_) => self.status.failed,
+            Ret::Error(_) | Ret::Restart(_) | Ret::ValueError(..) => self.status.failed,
             Ret::Unknown => self.status.unfinished,
             _ => self.status.successful,
         }

@@ -440,6 +440,13 @@ pub fn syscall(out: &mut String, e: &Envelope<'_>, c: &Call<'_>) {
 fn ret_into(ret: Ret, raw: i64, fds: Option<&dyn FdNames>, tgid: u32, r: &mut Obj<'_>) {
     r.hex("raw", raw as u64);
     match ret {
+        Ret::ValueError(v, code) => {
+            r.int("value", v);
+            if let Some((name, text)) = errno::lookup(code) {
+                r.str("errno", name).str("text", text);
+            }
+            r.int("errno_number", i64::from(code));
+        }
         Ret::Error(code) | Ret::Restart(code) => {
             r.int("value", -1);
             if let Some((name, text)) = errno::lookup(code) {

@@ -196,9 +196,12 @@ pub fn call_end(
     if let Some(extra) = &sc.ret_extra {
         // strace does not decorate the fds it lists after the return value.
         let plain = Writer { fds: None, ..w };
-        out.push_str(" (");
-        plain.arg(extra, out);
-        out.push(')');
+        let mut text = String::new();
+        plain.arg(extra, &mut text);
+        // Nothing with -X raw (ioprio_get's `(IOPRIO_PRIO_VALUE(...))`).
+        if !text.is_empty() {
+            let _ = write!(out, " ({text})");
+        }
     }
     if sc.tampered.injected {
         out.push_str(" (INJECTED)");

@@ -175,6 +175,10 @@ impl Writer<'_> {
             ConstStyle::Abbrev => self.arg(shown, out),
             ConstStyle::Raw => self.arg(number, out),
             ConstStyle::Verbose => {
+                // Text strace leaves out with -X raw and prints as is otherwise.
+                if matches!(number, Arg::Seq(items) if items.is_empty()) {
+                    return self.arg(shown, out);
+                }
                 if matches!(number, Arg::Or(_) | Arg::Set { .. }) {
                     // Constants that carry their own names: `0x1 /* SOCK_STREAM
                     // */|0x80000 /* SOCK_CLOEXEC */`, `[2 /* INT */ 15 /* TERM */]`.
@@ -232,6 +236,10 @@ impl Writer<'_> {
             ),
             Ret::Error(code) => {
                 out.push_str("-1 ");
+                errno_into(code, out);
+            }
+            Ret::ValueError(v, code) => {
+                let _ = write!(out, "{v} ");
                 errno_into(code, out);
             }
             Ret::Restart(code) => {
@@ -405,9 +413,11 @@ mod tests {
             }
         }
         // strace names these whatever -X says: F_GETFL's open flags, PR_GET_DUMPABLE's answer,
-        // the policy sched_getscheduler returns (its auxstr).
+        // the policy sched_getscheduler returns (its auxstr), syslog's action (always
+        // `N /* NAME */`).
         named.retain(|n| {
             n != "fcntl: O_RDONLY"
+                && !n.starts_with("syslog: SYSLOG_ACTION_")
                 && !n.starts_with("prctl: SUID_DUMP_")
                 && !n.starts_with("sched_getscheduler: SCHED_")
         });

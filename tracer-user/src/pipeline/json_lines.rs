@@ -160,7 +160,7 @@ impl Emitter for Json {
         }
         let notes = message_and_notes(cx, sc, &mut self.message, &mut self.marks);
         let outcome = match sc.ret {
-            Ret::Error(_) | Ret::Restart(_) => "failure",
+            Ret::Error(_) | Ret::Restart(_) | Ret::ValueError(..) => "failure",
             Ret::Unknown => "unknown",
             _ => "success",
         };

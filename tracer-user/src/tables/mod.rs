@@ -21,6 +21,7 @@ pub mod ipc_gen;
 pub mod keyctl_gen;
 pub mod landlock_gen;
 pub mod longtail_gen;
+pub mod misc_gen;
 pub mod mount_gen;
 pub mod mq_gen;
 pub mod net_gen;

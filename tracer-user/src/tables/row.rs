@@ -213,6 +213,8 @@ pub enum Decoder {
     IoUringEnter,
     /// io_uring_register's argument by opcode (`decode::io_uring`).
     IoUringRegister,
+    /// The sweep's odd syscalls by name (`decode::misc`).
+    Misc,
 }
 
 /// What a syscall does to the descriptors a process holds (followed by `fdtable`, and for

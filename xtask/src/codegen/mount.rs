@@ -79,11 +79,13 @@ const TABLES: &[Table] = &[
         header: MOUNT,
         names: &[
             "OPEN_TREE_CLONE",
+            "OPEN_TREE_CLOEXEC",
             "AT_SYMLINK_NOFOLLOW",
+            "AT_REMOVEDIR",
+            "AT_SYMLINK_FOLLOW",
             "AT_NO_AUTOMOUNT",
             "AT_EMPTY_PATH",
             "AT_RECURSIVE",
-            "OPEN_TREE_CLOEXEC",
         ],
     },
     Table {

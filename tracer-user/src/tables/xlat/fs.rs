@@ -72,10 +72,6 @@ pub const STATX_MASKS: Xlat = Xlat::new(
         ("STATX_BTIME", 0x800),
         ("STATX_MNT_ID", 0x1000),
         ("STATX_DIOALIGN", 0x2000),
-        ("STATX_MNT_ID_UNIQUE", 0x4000),
-        ("STATX_SUBVOL", 0x8000),
-        ("STATX_WRITE_ATOMIC", 0x10000),
-        ("STATX_DIO_READ_ALIGN", 0x20000),
     ],
 );
 

@@ -17,25 +17,25 @@ pub const MMAP_PROT: Xlat = Xlat::new(
     ],
 );
 
-/// Mmap map types (flags & MAP_TYPE).
+/// Mmap map types (flags & MAP_TYPE), as strace 6.1 names them (no MAP_DROPPABLE).
 pub const MMAP_TYPES: Xlat = Xlat::new(
     "MAP_",
     &[
+        ("MAP_FILE", 0),
         ("MAP_SHARED", 1),
         ("MAP_PRIVATE", 2),
         ("MAP_SHARED_VALIDATE", 3),
-        ("MAP_DROPPABLE", 8),
     ],
 );
 
-/// Mmap flags other than the type, x86_64.
+/// Mmap flags other than the type, x86_64, as strace 6.1 names them (no MAP_ABOVE4G; the huge
+/// page size bits, where MAP_UNINITIALIZED lies, print as `N<<MAP_HUGE_SHIFT`).
 pub const MMAP_FLAGS: Xlat = Xlat::new(
     "MAP_",
     &[
         ("MAP_FIXED", 0x10),
         ("MAP_ANONYMOUS", 0x20),
         ("MAP_32BIT", 0x40),
-        ("MAP_ABOVE4G", 0x80),
         ("MAP_NORESERVE", 0x4000),
         ("MAP_POPULATE", 0x8000),
         ("MAP_NONBLOCK", 0x10000),
@@ -46,7 +46,6 @@ pub const MMAP_FLAGS: Xlat = Xlat::new(
         ("MAP_STACK", 0x20000),
         ("MAP_HUGETLB", 0x40000),
         ("MAP_SYNC", 0x80000),
-        ("MAP_UNINITIALIZED", 0x4000000),
         ("MAP_FIXED_NOREPLACE", 0x100000),
     ],
 );
