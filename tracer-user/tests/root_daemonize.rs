@@ -332,7 +332,10 @@ fn root_a_command_that_fails_to_exec_ends_as_strace() {
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines.len() == 3, "{backend}: {text}");
         assert!(lines[0].starts_with("execve("), "{backend}: {text}");
-        assert_eq!(lines[1], "tracer: exec: permission denied", "{backend}: {text}");
+        assert_eq!(
+            lines[1], "tracer: exec: permission denied",
+            "{backend}: {text}"
+        );
     }
     let _ = fs::remove_dir_all(&dir);
 }

@@ -154,6 +154,17 @@ fn root_ioctl_requests_and_arguments_as_strace() {
     same_as_strace("ioctl", "ioctl");
 }
 
+/// Device ioctls as strace 6.1's random_ioctl.c, watchdog_ioctl.c and rtc.c print them, on
+/// /dev/urandom and fd -1 with valid, NULL and unreadable arguments
+/// (tests/workloads/ioctl_dev.c).
+#[test]
+fn root_device_ioctls_as_strace() {
+    require_root();
+    same_as_strace("ioctl_dev", "ioctl");
+    same_as_strace_with(&["-v"], "ioctl_dev", "ioctl");
+    same_as_strace_with(&["-s", "4"], "ioctl_dev", "ioctl");
+}
+
 /// Socket options by level and name with their values, lengths short, long, negative and
 /// unreadable, NULL values and lengths (tests/workloads/sockopt.c).
 #[test]

@@ -9,6 +9,7 @@ use crate::{
         bytes::{i32_at, u16_at, u32_at, u64_at},
         enum_value,
         flags::flags,
+        ioctl_dev,
         model::Flag,
         termios::{Layout, modem_lines, termios},
     },
@@ -59,6 +60,21 @@ enum Shape {
     UidOut,
     /// An address the kernel does not read.
     Addr,
+    /// An unsigned long passed by value, decimal (RTC_IRQP_SET).
+    ULongValue,
+    /// A struct of a device ioctl (decode/ioctl_dev.rs), read (`In`) or written (`Out`).
+    DevIn(Dev),
+    DevOut(Dev),
+}
+
+/// The structs of device ioctls.
+#[derive(Clone, Copy)]
+enum Dev {
+    RandPool,
+    RtcTime,
+    RtcWkalrm,
+    RtcPll,
+    RtcVl,
 }
 
 /// The requests whose argument is decoded, by name.
@@ -141,6 +157,46 @@ const SHAPES: &[(&str, Shape)] = &[
     ("NS_GET_PARENT", Shape::NewFd),
     ("NS_GET_NSTYPE", Shape::NsType),
     ("NS_GET_OWNER_UID", Shape::UidOut),
+    // random_ioctl.c
+    ("RNDGETENTCNT", Shape::IntOut),
+    ("RNDADDTOENTCNT", Shape::IntIn),
+    ("RNDADDENTROPY", Shape::DevIn(Dev::RandPool)),
+    ("RNDZAPENTCNT", Shape::None),
+    ("RNDCLEARPOOL", Shape::None),
+    ("RNDRESEEDCRNG", Shape::None),
+    // watchdog_ioctl.c (6.1 leaves WDIOC_GETSUPPORT and WDIOC_SETOPTIONS in hex)
+    ("WDIOC_GETSTATUS", Shape::IntOut),
+    ("WDIOC_GETBOOTSTATUS", Shape::IntOut),
+    ("WDIOC_GETTEMP", Shape::IntOut),
+    ("WDIOC_GETTIMEOUT", Shape::IntOut),
+    ("WDIOC_GETPRETIMEOUT", Shape::IntOut),
+    ("WDIOC_GETTIMELEFT", Shape::IntOut),
+    ("WDIOC_SETTIMEOUT", Shape::IntIn),
+    ("WDIOC_SETPRETIMEOUT", Shape::IntIn),
+    ("WDIOC_KEEPALIVE", Shape::None),
+    // rtc.c
+    ("RTC_RD_TIME", Shape::DevOut(Dev::RtcTime)),
+    ("RTC_ALM_READ", Shape::DevOut(Dev::RtcTime)),
+    ("RTC_SET_TIME", Shape::DevIn(Dev::RtcTime)),
+    ("RTC_ALM_SET", Shape::DevIn(Dev::RtcTime)),
+    ("RTC_IRQP_SET", Shape::ULongValue),
+    ("RTC_EPOCH_SET", Shape::ULongValue),
+    ("RTC_IRQP_READ", Shape::ULongOut),
+    ("RTC_EPOCH_READ", Shape::ULongOut),
+    ("RTC_WKALM_RD", Shape::DevOut(Dev::RtcWkalrm)),
+    ("RTC_WKALM_SET", Shape::DevIn(Dev::RtcWkalrm)),
+    ("RTC_PLL_GET", Shape::DevOut(Dev::RtcPll)),
+    ("RTC_PLL_SET", Shape::DevIn(Dev::RtcPll)),
+    ("RTC_VL_READ", Shape::DevOut(Dev::RtcVl)),
+    ("RTC_AIE_ON", Shape::None),
+    ("RTC_AIE_OFF", Shape::None),
+    ("RTC_UIE_ON", Shape::None),
+    ("RTC_UIE_OFF", Shape::None),
+    ("RTC_PIE_ON", Shape::None),
+    ("RTC_PIE_OFF", Shape::None),
+    ("RTC_WIE_ON", Shape::None),
+    ("RTC_WIE_OFF", Shape::None),
+    ("RTC_VL_CLR", Shape::None),
 ];
 
 /// Requests whose successful return is a new fd that strace prints bare (`= 4`), though the
@@ -206,6 +262,10 @@ fn argument(ctx: &Ctx<'_>, shape: Shape) -> Arg {
     let decoded = match shape {
         Shape::None | Shape::NewFd | Shape::NsType | Shape::Addr => None,
         Shape::Value => Some(Arg::UInt(u64::from(value as u32))),
+        Shape::ULongValue => Some(Arg::UInt(value)),
+        Shape::DevIn(dev) | Shape::DevOut(dev) => {
+            read(matches!(shape, Shape::DevOut(_))).and_then(|d| device_struct(ctx, dev, d))
+        }
         Shape::IntValue => Some(Arg::Int(i64::from(value as u32 as i32))),
         Shape::Action(table) => Some(enum_value(table, u64::from(value as u32))),
         Shape::UidOut => read(true)
@@ -231,6 +291,16 @@ fn argument(ctx: &Ctx<'_>, shape: Shape) -> Arg {
         }
     };
     decoded.unwrap_or(Arg::Ptr(value))
+}
+
+fn device_struct(ctx: &Ctx<'_>, dev: Dev, d: &[u8]) -> Option<Arg> {
+    match dev {
+        Dev::RandPool => ioctl_dev::rand_pool_info(ctx, d),
+        Dev::RtcTime => ioctl_dev::rtc_time(ctx, d),
+        Dev::RtcWkalrm => ioctl_dev::rtc_wkalrm(ctx, d),
+        Dev::RtcPll => ioctl_dev::rtc_pll_info(d),
+        Dev::RtcVl => ioctl_dev::rtc_vl(d),
+    }
 }
 
 /// `_IOC(_IOC_READ, 0xfd, 0, 0x1fff)` for requests without a name (`0x9ffffd00` with

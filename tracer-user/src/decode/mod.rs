@@ -16,6 +16,7 @@ pub mod flags;
 mod fs;
 mod io_uring;
 pub(crate) mod ioctl;
+mod ioctl_dev;
 mod ipc;
 mod ipc_ds;
 mod keyctl;

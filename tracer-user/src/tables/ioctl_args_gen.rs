@@ -55,6 +55,18 @@ pub const TCFLSH_QUEUES: Xlat = Xlat::new(
     &[("TCIFLUSH", 0x0), ("TCOFLUSH", 0x1), ("TCIOFLUSH", 0x2)],
 );
 
+/// From linux/rtc.h, ascending by bit.
+pub const RTC_VL_FLAGS: Xlat = Xlat::new(
+    "RTC_VL_",
+    &[
+        ("RTC_VL_DATA_INVALID", 0x1),
+        ("RTC_VL_BACKUP_LOW", 0x2),
+        ("RTC_VL_BACKUP_EMPTY", 0x4),
+        ("RTC_VL_ACCURACY_LOW", 0x8),
+        ("RTC_VL_BACKUP_SWITCH", 0x10),
+    ],
+);
+
 /// From linux/ptrace.h.
 pub const PTRACE_REQUESTS: Xlat = Xlat::new(
     "PTRACE_",

@@ -280,6 +280,15 @@ const VALUE_TABLES: &[ValueTable] = &[
         probe: false,
     },
     ValueTable {
+        constant: "RTC_VL_FLAGS",
+        prefix: "RTC_VL_",
+        header: "linux/rtc.h",
+        names: "RTC_VL_(DATA_INVALID|BACKUP_LOW|BACKUP_EMPTY|ACCURACY_LOW|BACKUP_SWITCH)",
+        bits: true,
+        exclude: "^$",
+        probe: true,
+    },
+    ValueTable {
         constant: "PTRACE_REQUESTS",
         prefix: "PTRACE_",
         header: "linux/ptrace.h",

@@ -63,9 +63,9 @@ for i in range(5):
 /// The C workloads of tracer-user's root tests, built into the corpus: short-lived sockets of
 /// every kind, execs of strings never touched (system(), posix_spawn), arguments the kernel
 /// rewrites (pselect6, ppoll, socklen, msghdr lengths); the decoder programs (ioctl, numbers,
-/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf, handed_fds, keyctl, sysv_ipc, perf_event, seccomp, landlock_calls, mq, fdnotify, fanotify, io_uring: valid, invalid and NULL arguments) and a child
+/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf, handed_fds, keyctl, sysv_ipc, perf_event, seccomp, landlock_calls, mq, fdnotify, fanotify, io_uring, ioctl_dev: valid, invalid and NULL arguments) and a child
 /// that traces itself (PTRACE_TRACEME); the sweep: every syscall number with zeros and -1.
-const C_WORKLOADS: [&str; 27] = [
+const C_WORKLOADS: [&str; 28] = [
     "sockets",
     "exec_strings",
     "in_out",
@@ -93,6 +93,7 @@ const C_WORKLOADS: [&str; 27] = [
     "fdnotify",
     "fanotify",
     "io_uring",
+    "ioctl_dev",
 ];
 
 const POLL_SCRIPT: &str = r#"
@@ -362,6 +363,7 @@ pub fn all(env: &Env) -> Vec<Workload> {
         w("c-fdnotify", c_program("fdnotify"), nothing()),
         w("c-fanotify", c_program("fanotify"), nothing()),
         w("c-io-uring", c_program("io_uring"), nothing()),
+        w("c-ioctl-dev", c_program("ioctl_dev"), nothing()),
         w(
             "psql-tcp",
             argv(&[
