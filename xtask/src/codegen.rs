@@ -43,7 +43,12 @@ const TRACEFS: &str = "/sys/kernel/tracing";
 /// Tracepoint names that differ from the x86_64 syscall name.
 const TRACEPOINT_ALIASES: &[(&str, &str)] = &[("umount2", "umount"), ("sendfile", "sendfile64")];
 
+/// Debian packages whose headers the tables are valued from: the kernel's UAPI headers, and
+/// keyutils' `keyutils.h` (key permissions the kernel does not install).
+const HEADER_PACKAGES: &[&str] = &["linux-libc-dev", "libkeyutils-dev"];
+
 pub fn run() -> Result<()> {
+    ensure_packages(HEADER_PACKAGES)?;
     let events = ensure_tracefs()?.join("events/syscalls");
     let release = kernel_release();
     let out_dir = pins::workspace_root().join("tracer-user/src/tables");
@@ -73,6 +78,40 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("notify_gen.rs"), &notify::tables()?)?;
     write(&out_dir.join("io_uring_gen.rs"), &io_uring::tables()?)?;
     write(&out_dir.join("misc_gen.rs"), &misc::tables()?)?;
+    // The tables are written unformatted; rustfmt gives the committed text, so a rerun on an
+    // unchanged source leaves the tree clean.
+    crate::test::fmt()
+}
+
+/// Installs those of `packages` that dpkg does not list as installed (a fresh machine lacks
+/// libkeyutils-dev), with apt-get.
+fn ensure_packages(packages: &[&str]) -> Result<()> {
+    let missing: Vec<&str> = packages
+        .iter()
+        .copied()
+        .filter(|p| {
+            !Command::new("dpkg")
+                .args(["-s", p])
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    eprintln!(
+        "xtask: installing {} (headers the tables come from)",
+        missing.join(" ")
+    );
+    let status = Command::new("apt-get")
+        .args(["install", "-y", "--no-install-recommends"])
+        .args(&missing)
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .status()
+        .context("failed to run apt-get")?;
+    if !status.success() {
+        bail!("apt-get install {} failed", missing.join(" "));
+    }
     Ok(())
 }
 
