@@ -38,9 +38,14 @@ fn trace(program: &mut Command, flags: &[&str], out: &Path, cmd: &[&str]) -> Vec
     normalize::file(&fs::read_to_string(out).expect("trace file"))
 }
 
-/// strace's lines and tracer's, with each backend, for the same command.
+/// strace's lines and tracer's, with each backend, for the same command, with `-yy`.
 fn compare(name: &str, cmd: &[&str], dir: &Path) -> String {
-    let flags = ["-yy", "-e", NOISE];
+    compare_with(name, &["-yy"], 20, cmd, dir)
+}
+
+/// The same with `options` for `-yy`; strace shows more than `least` lines.
+fn compare_with(name: &str, options: &[&str], least: usize, cmd: &[&str], dir: &Path) -> String {
+    let flags = [options, &["-e", NOISE]].concat();
     let strace = trace(
         &mut Command::new("strace"),
         &flags,
@@ -48,7 +53,7 @@ fn compare(name: &str, cmd: &[&str], dir: &Path) -> String {
         cmd,
     );
     assert!(
-        strace.len() > 20,
+        strace.len() > least,
         "{name}: strace saw too little: {strace:#?}"
     );
     for backend in ["ebpf", "ptrace"] {
@@ -102,6 +107,35 @@ fn root_short_lived_sockets_are_named_as_strace_names_them() {
         &dir,
     );
     peers_agree(&ours);
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// `-e decode-fds=SET` shows each class of fd only when SET has it (a socket's endpoints
+/// with `socket`, a device's numbers with `dev`, a pidfd's process with `pidfd`, the rest by
+/// path with `path`, else the bare number), as strace 6.1: tracer showed `-yy`'s whole
+/// description for any set but `path`.
+#[test]
+fn root_decode_fds_sets_as_strace() {
+    require_root();
+    let dir = scratch("sockets-decode-fds");
+    let bin = cc("decode_fds", &dir);
+    let cmd = [bin.to_str().expect("utf-8")];
+    for set in [
+        "socket",
+        "dev",
+        "pidfd",
+        "path,pidfd",
+        "socket,dev",
+        "!socket",
+    ] {
+        let option = format!("--decode-fds={set}");
+        let ours = compare_with(&option, &[&option], 10, &cmd, &dir);
+        let bare = ours
+            .lines()
+            .filter(|l| l.starts_with("close(") && !l.contains('<'));
+        let has_path = set.contains("path") || set.starts_with('!');
+        assert!(has_path || bare.count() > 0, "{set}: {ours}");
+    }
     let _ = fs::remove_dir_all(&dir);
 }
 

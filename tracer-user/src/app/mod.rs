@@ -193,7 +193,7 @@ fn backend(
                 blocking_starts: output.shows_starts(),
                 every_start: false,
                 entry_times: output.needs_entry_times(),
-                sockets: output.fds == Some(crate::fdtable::Detail::Full),
+                sockets: output.fds.is_some_and(|d| d.socket),
                 whole_buffers: output.dumps.any(),
                 unabbreviated: output.decode.verbosity.full,
                 ..CaptureOptions::default()
@@ -285,7 +285,7 @@ fn ptrace(
         every_start: true,
         entry_times: output.needs_entry_times(),
         buf_limit: crate::spec::UNBOUNDED,
-        sockets: output.fds == Some(crate::fdtable::Detail::Full),
+        sockets: output.fds.is_some_and(|d| d.socket),
         whole_buffers: output.dumps.any(),
         unabbreviated: output.decode.verbosity.full,
     };

@@ -399,29 +399,19 @@ impl Cli {
         })
     }
 
-    /// `-y`/`-yy` or `-e decode-fds=SET` / `--decode-fds[=SET]`: path alone is -y; socket,
-    /// dev or pidfd details are -yy's.
+    /// `-y`/`-yy` or `-e decode-fds=SET` / `--decode-fds[=SET]` (see `Detail::parse`).
     pub fn fd_detail(&self, set: Option<&str>) -> Result<Option<Detail>> {
         let Some(set) = set else {
             return Ok(match self.decode_fds {
                 0 => None,
-                1 => Some(Detail::Paths),
-                _ => Some(Detail::Full),
+                1 => Some(Detail::PATHS),
+                _ => Some(Detail::FULL),
             });
         };
         if self.decode_fds > 0 {
             return Err(both("-y", "--decode-fds"));
         }
-        let mut detail = None;
-        for item in set.split(',') {
-            detail = match item {
-                "none" => detail,
-                "path" => detail.or(Some(Detail::Paths)),
-                "socket" | "dev" | "pidfd" | "all" => Some(Detail::Full),
-                other => bail!("invalid decode-fds '{other}'"),
-            };
-        }
-        Ok(detail)
+        Detail::parse(set).map_err(|e| anyhow::anyhow!(e))
     }
 
     /// `-q`/`-qq`/`-qqq` or `-e quiet=SET`; strace's default with `-o FILE COMMAND` is -q.

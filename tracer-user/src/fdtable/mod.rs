@@ -5,12 +5,14 @@
 //! filled from /proc for fds opened before tracing began. A description is taken when the fd
 //! is created (or first seen), while it still exists, and reused until it is closed.
 
+mod detail;
 mod handed;
 mod name;
 pub mod origin;
 mod peers;
 pub(crate) mod sockets;
 
+pub use detail::Detail;
 pub use name::{Device, Ends, FdName, FdNames, Socket, UnixName};
 
 use std::{
@@ -29,15 +31,6 @@ use crate::{
     event::RawSyscall,
     tables::{FdEffect, flags::AT_FDCWD},
 };
-
-/// `-y` or `-yy`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Detail {
-    /// `-y`: paths, `socket:[inode]`.
-    Paths,
-    /// `-yy`: also socket endpoints and device numbers.
-    Full,
-}
 
 #[derive(Debug)]
 pub struct FdTable {
@@ -147,7 +140,7 @@ impl FdTable {
                 self.set_cwd(tgid, cwd);
             }
             FdEffect::Fchdir => {
-                let cwd = self.describe(tgid, raw.args[0] as i32);
+                let cwd = self.known(tgid, raw.args[0] as i32);
                 self.set_cwd(tgid, cwd);
             }
             FdEffect::Chroot => {
@@ -158,7 +151,7 @@ impl FdTable {
             // Sending on an unbound socket binds it.
             FdEffect::Send => {
                 let fd = raw.args[0] as i32;
-                let unbound = self.describe(tgid, fd).is_some_and(|d| d.inode_only());
+                let unbound = self.known(tgid, fd).is_some_and(|d| d.inode_only());
                 if unbound {
                     self.refresh(tgid, fd);
                 }
@@ -172,7 +165,7 @@ impl FdTable {
     /// endpoints the call changed (argument 0) is described afresh; an accepted unix socket
     /// completes its client's description. Returns whether argument 0's socket was read.
     fn apply_sock_infos(&mut self, sc: &Syscall, raw: &RawSyscall) -> bool {
-        if self.detail != Detail::Full {
+        if !self.detail.full() {
             return false;
         }
         let mut changed = false;
@@ -299,7 +292,7 @@ impl FdTable {
             proto: Some(proto),
             ends: Ends::Inet { local, .. },
             ..
-        }) = self.describe(sc.tgid, *listener)?
+        }) = self.known(sc.tgid, *listener)?
         else {
             return None;
         };
@@ -324,7 +317,7 @@ impl FdTable {
         let proto = match effect(sc) {
             FdEffect::Pipe => None,
             // As composed text, unlike /proc's `socket:[N]`, `-xx` leaves it unescaped.
-            FdEffect::SocketPair if self.detail == Detail::Paths => Some("socket".to_string()),
+            FdEffect::SocketPair if !self.detail.full() => Some("socket".to_string()),
             FdEffect::SocketPair => {
                 Some(sockets::protocol_of_call(sc).unwrap_or_else(|| "UNIX".into()))
             }
@@ -334,7 +327,7 @@ impl FdTable {
         if crate::decode::is_error(raw.ret) || fds.len() != 2 {
             return;
         }
-        let pair = self.detail == Detail::Full;
+        let pair = self.detail.full();
         for (k, &(fd, ino)) in fds.iter().enumerate() {
             let name = match &proto {
                 None => FdName::Pipe { ino },
@@ -408,8 +401,8 @@ impl FdTable {
         // Known from the call itself: no need to ask /proc, which may already see another file
         // under the same number.
         if let FdEffect::Anon(anon) = effect {
-            if let (Detail::Full, "[pidfd]", Some(Arg::Pid(pid))) =
-                (self.detail, anon, sc.args.first())
+            if let (true, "[pidfd]", Some(Arg::Pid(pid))) =
+                (self.detail.full(), anon, sc.args.first())
             {
                 return Some(FdName::Pidfd(*pid));
             }
@@ -454,7 +447,7 @@ impl FdTable {
             ino,
             ends: Ends::Unknown,
         });
-        if self.detail == Detail::Paths {
+        if !self.detail.full() {
             return unknown;
         }
         if let Some(socket) = sock_infos(raw)
@@ -484,7 +477,7 @@ impl FdTable {
             // An accepted socket has the listening socket's protocol.
             _ => match sc.args.first() {
                 Some(Arg::Fd(listener)) => self
-                    .describe(sc.tgid, *listener)
+                    .known(sc.tgid, *listener)
                     .and_then(|d| d.as_socket()?.proto.clone()),
                 _ => None,
             },
@@ -525,9 +518,9 @@ impl FdTable {
                 _ => full,
             },
         };
-        let device = match self.detail {
-            Detail::Full => fs::metadata(&real).ok().as_ref().and_then(device_of),
-            Detail::Paths => None,
+        let device = match self.detail.full() {
+            true => fs::metadata(&real).ok().as_ref().and_then(device_of),
+            false => None,
         };
         Some(FdName::Path {
             path: real.into_os_string().into_vec(),
@@ -543,7 +536,7 @@ impl FdTable {
             format!("/proc/{tgid}/fd/{fd}")
         };
         let name = FdName::from_link(fs::read_link(&link).ok()?.into_os_string().into_vec());
-        if self.detail == Detail::Paths {
+        if !self.detail.full() {
             return Some(name);
         }
         if let Some(s) = name.as_socket() {
@@ -559,13 +552,22 @@ impl FdTable {
     }
 }
 
+impl FdTable {
+    /// All the table knows of `tgid`'s `fd`, whatever the decode-fds set shows (`-P` matches
+    /// paths with `-e decode-fds=socket` too).
+    pub fn known(&self, tgid: u32, fd: i32) -> Option<FdName> {
+        self.procs.get(&tgid).and_then(|t| t.get(&fd).cloned())
+    }
+}
+
+/// What the decode-fds set shows of each fd.
 impl FdNames for FdTable {
     fn describe(&self, tgid: u32, fd: i32) -> Option<FdName> {
-        self.procs.get(&tgid).and_then(|t| t.get(&fd).cloned())
+        self.detail.shown(self.known(tgid, fd)?)
     }
 
     fn describe_ret(&self, _tgid: u32, _fd: i32) -> Option<FdName> {
-        self.ret_name.clone()
+        self.detail.shown(self.ret_name.clone()?)
     }
 }
 

@@ -64,7 +64,7 @@ fn shown(t: &FdTable, fd: i32) -> Option<String> {
 
 #[test]
 fn pipes_and_socketpairs_are_named_from_their_inodes() {
-    let mut t = FdTable::new(Detail::Full);
+    let mut t = FdTable::new(Detail::FULL);
     let pipe = raw(
         293,
         0,
@@ -85,7 +85,7 @@ fn pipes_and_socketpairs_are_named_from_their_inodes() {
     assert_eq!(shown(&t, 5).as_deref(), Some("UNIX-STREAM:[7->8]"));
     assert_eq!(shown(&t, 6).as_deref(), Some("UNIX-STREAM:[8->7]"));
     // -y: the inode only.
-    let mut t = FdTable::new(Detail::Paths);
+    let mut t = FdTable::new(Detail::PATHS);
     call(&mut t, &pair);
     assert_eq!(shown(&t, 5).as_deref(), Some("socket:[7]"));
     // A failed call creates nothing.
@@ -95,14 +95,14 @@ fn pipes_and_socketpairs_are_named_from_their_inodes() {
         [0x1000, 0, 0, 0, 0, 0],
         vec![fd_inodes(&[(3, 111), (4, 222)])],
     );
-    let mut t = FdTable::new(Detail::Full);
+    let mut t = FdTable::new(Detail::FULL);
     call(&mut t, &failed);
     assert_eq!(t.fds(), 0);
 }
 
 #[test]
 fn a_socket_is_named_by_protocol_then_by_its_endpoints() {
-    let mut t = FdTable::new(Detail::Full);
+    let mut t = FdTable::new(Detail::FULL);
     // socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, 0) = 5
     let socket = raw(
         41,
@@ -144,7 +144,7 @@ fn a_socket_is_named_by_protocol_then_by_its_endpoints() {
     call(&mut t, &udp);
     assert_eq!(shown(&t, 7).as_deref(), Some("UDPv6:[5]"));
     // -y: an inode, whatever the call says.
-    let mut t = FdTable::new(Detail::Paths);
+    let mut t = FdTable::new(Detail::PATHS);
     call(&mut t, &socket);
     assert_eq!(
         t.describe(TGID, 5),
@@ -154,7 +154,7 @@ fn a_socket_is_named_by_protocol_then_by_its_endpoints() {
 
 #[test]
 fn a_unix_client_learns_its_peer_when_the_server_accepts() {
-    let mut t = FdTable::new(Detail::Full);
+    let mut t = FdTable::new(Detail::FULL);
     let mut client = SockInfo {
         fd: 4,
         flags: SOCK_IS_SOCKET,
@@ -191,7 +191,7 @@ fn a_unix_client_learns_its_peer_when_the_server_accepts() {
 
 #[test]
 fn fds_the_call_names_itself() {
-    let mut t = FdTable::new(Detail::Full);
+    let mut t = FdTable::new(Detail::FULL);
     let memfd = raw(319, 3, [0x1000, 0, 0, 0, 0, 0], vec![cstr(0, b"pg")]);
     call(&mut t, &memfd);
     let mut text = String::new();
@@ -203,7 +203,7 @@ fn fds_the_call_names_itself() {
     // pidfd_open: `-yy` names the process, `-y` the anon inode.
     call(&mut t, &raw(434, 6, [1, 0, 0, 0, 0, 0], vec![]));
     assert_eq!(shown(&t, 6).as_deref(), Some("pid:1"));
-    let mut paths = FdTable::new(Detail::Paths);
+    let mut paths = FdTable::new(Detail::PATHS);
     call(&mut paths, &raw(434, 6, [1, 0, 0, 0, 0, 0], vec![]));
     assert_eq!(shown(&paths, 6).as_deref(), Some("anon_inode:[pidfd]"));
     // An absolute path is the description, as opened (it does not exist to be resolved).

@@ -32,7 +32,7 @@ pub use output::{Open, Output, Sinks};
 use crate::{
     decode::{self, Syscall},
     event::{Exit, Fork, Part, RawEvent, RawSyscall, Signal},
-    fdtable::{Detail, FdNames, FdTable},
+    fdtable::{Detail, FdTable},
     format::stamp::{self, Clock},
     pair::Pairer,
     sink::SinkError,
@@ -114,7 +114,7 @@ impl Pipeline {
     /// A pipeline that asks nothing of the running system (`Unknown`): for recordings and
     /// tests. A tracing session gives it the system with `with_host`.
     pub fn new(sinks: Sinks, opts: OutputOptions) -> Self {
-        let detail = opts.fds.unwrap_or(Detail::Paths);
+        let detail = opts.fds.unwrap_or(Detail::PATHS);
         let redactor = opts.redact.then(Default::default);
         let fdtable = opts.follows_fds().then(|| {
             let mut t = FdTable::new(detail);
@@ -460,7 +460,7 @@ impl Pipeline {
         let paths = tables::by_nr(sc.nr)
             .map(SyscallDef::path_args)
             .unwrap_or_default();
-        f.touches_path(sc, &paths, |fd| table.and_then(|t| t.describe(sc.tgid, fd)))
+        f.touches_path(sc, &paths, |fd| table.and_then(|t| t.known(sc.tgid, fd)))
     }
 
     fn fork(&mut self, f: Fork) {
