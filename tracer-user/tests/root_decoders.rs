@@ -165,6 +165,15 @@ fn root_device_ioctls_as_strace() {
     same_as_strace_with(&["-s", "4"], "ioctl_dev", "ioctl");
 }
 
+/// Requests the UAPI headers number by hand (loop, cdrom, hdreg, vt, kd, asm-generic/sockios.h)
+/// by name, FS_IOC_FIEMAP (sized by linux/fiemap.h), and the arguments of those and of the file
+/// and socket requests: none, by value, `[N]`, NULL (tests/workloads/ioctl_plain.c).
+#[test]
+fn root_plain_number_ioctls_as_strace() {
+    require_root();
+    same_as_strace("ioctl_plain", "ioctl");
+}
+
 /// Socket options by level and name with their values, lengths short, long, negative and
 /// unreadable, NULL values and lengths (tests/workloads/sockopt.c).
 #[test]

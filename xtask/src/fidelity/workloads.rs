@@ -63,9 +63,9 @@ for i in range(5):
 /// The C workloads of tracer-user's root tests, built into the corpus: short-lived sockets of
 /// every kind, execs of strings never touched (system(), posix_spawn), arguments the kernel
 /// rewrites (pselect6, ppoll, socklen, msghdr lengths); the decoder programs (ioctl, numbers,
-/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf, handed_fds, keyctl, sysv_ipc, perf_event, seccomp, landlock_calls, mq, fdnotify, fanotify, io_uring, ioctl_dev: valid, invalid and NULL arguments) and a child
+/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf, handed_fds, keyctl, sysv_ipc, perf_event, seccomp, landlock_calls, mq, fdnotify, fanotify, io_uring, ioctl_dev, ioctl_plain: valid, invalid and NULL arguments) and a child
 /// that traces itself (PTRACE_TRACEME); the sweep: every syscall number with zeros and -1.
-const C_WORKLOADS: [&str; 28] = [
+const C_WORKLOADS: [&str; 29] = [
     "sockets",
     "exec_strings",
     "in_out",
@@ -94,6 +94,7 @@ const C_WORKLOADS: [&str; 28] = [
     "fanotify",
     "io_uring",
     "ioctl_dev",
+    "ioctl_plain",
 ];
 
 const POLL_SCRIPT: &str = r#"
@@ -364,6 +365,7 @@ pub fn all(env: &Env) -> Vec<Workload> {
         w("c-fanotify", c_program("fanotify"), nothing()),
         w("c-io-uring", c_program("io_uring"), nothing()),
         w("c-ioctl-dev", c_program("ioctl_dev"), nothing()),
+        w("c-ioctl-plain", c_program("ioctl_plain"), nothing()),
         w(
             "psql-tcp",
             argv(&[

@@ -1,0 +1,107 @@
+/* ioctl requests the UAPI headers number by hand (loop, cdrom, hdreg, vt, kd, sockios) and
+ * file and socket requests with struct arguments, with valid, NULL and unreadable arguments,
+ * mostly on fd -1, on a UDP socket and on its own executable. */
+#include <fcntl.h>
+#include <linux/cdrom.h>
+#include <linux/fiemap.h>
+#include <linux/fs.h>
+#include <linux/hdreg.h>
+#include <linux/kd.h>
+#include <linux/loop.h>
+#include <linux/sockios.h>
+#include <linux/vt.h>
+#include <net/if.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+int main(void) {
+    int n = 5, s = socket(AF_INET, SOCK_DGRAM, 0);
+    int f = open("/proc/self/exe", O_RDONLY);
+    void *bad = (void *)0x1000;
+
+    /* loop */
+    ioctl(-1, LOOP_SET_FD, 3);
+    ioctl(-1, LOOP_SET_FD, -1);
+    ioctl(-1, LOOP_CLR_FD, 1);
+    ioctl(-1, LOOP_SET_STATUS, NULL);
+    ioctl(-1, LOOP_GET_STATUS, bad);
+    ioctl(-1, LOOP_SET_STATUS64, bad);
+    ioctl(-1, LOOP_GET_STATUS64, NULL);
+    ioctl(-1, LOOP_CHANGE_FD, 4);
+    ioctl(-1, LOOP_SET_CAPACITY, 2);
+    ioctl(-1, LOOP_SET_DIRECT_IO, 1);
+    ioctl(-1, LOOP_SET_DIRECT_IO, -1L);
+    ioctl(-1, LOOP_SET_BLOCK_SIZE, 4096);
+    ioctl(-1, LOOP_SET_BLOCK_SIZE, -1L);
+    ioctl(-1, LOOP_CONFIGURE, NULL);
+    ioctl(-1, LOOP_CTL_ADD, 7);
+    ioctl(-1, LOOP_CTL_ADD, -1L);
+    ioctl(-1, LOOP_CTL_REMOVE, 7);
+    ioctl(-1, LOOP_CTL_GET_FREE, 1);
+
+    /* cdrom, hdreg, vt: names */
+    ioctl(-1, CDROMEJECT, 0);
+    ioctl(-1, CDROM_GET_CAPABILITY, 0);
+    ioctl(-1, CDROM_LOCKDOOR, 1);
+    ioctl(-1, DVD_READ_STRUCT, NULL);
+    ioctl(-1, HDIO_GETGEO, NULL);
+    ioctl(-1, HDIO_GETGEO, bad);
+    ioctl(-1, HDIO_GET_32BIT, NULL);
+    ioctl(-1, HDIO_GET_IDENTITY, bad);
+    ioctl(-1, HDIO_SET_DMA, 1);
+    ioctl(-1, HDIO_DRIVE_CMD, NULL);
+    ioctl(-1, VT_OPENQRY, &n);
+    ioctl(-1, VT_GETSTATE, NULL);
+    ioctl(-1, VT_ACTIVATE, 1);
+    ioctl(-1, VT_WAITACTIVE, 1);
+    ioctl(-1, VT_SETACTIVATE, NULL);
+
+    /* kd */
+    ioctl(-1, KDGETLED, NULL);
+    ioctl(-1, KDGETLED, &n);
+    ioctl(-1, KDGKBTYPE, NULL);
+    ioctl(-1, KDGETMODE, bad);
+    ioctl(-1, KDGKBMODE, NULL);
+    ioctl(-1, KDENABIO, 1);
+    ioctl(-1, KDDISABIO, 1);
+    ioctl(-1, KDMAPDISP, 1);
+    ioctl(-1, KDUNMAPDISP, 1);
+    ioctl(-1, PIO_FONTRESET, 1);
+    ioctl(-1, GIO_FONT, NULL);
+    ioctl(-1, PIO_FONT, bad);
+    ioctl(-1, GIO_SCRNMAP, NULL);
+    ioctl(-1, GIO_UNIMAP, NULL);
+    ioctl(-1, KDGKBENT, NULL);
+    ioctl(-1, KDFONTOP, NULL);
+
+    /* sockios */
+    ioctl(-1, FIOSETOWN, NULL);
+    ioctl(-1, FIOSETOWN, bad);
+    ioctl(-1, SIOCSPGRP, NULL);
+    ioctl(-1, FIOGETOWN, NULL);
+    ioctl(-1, SIOCGPGRP, bad);
+    ioctl(-1, SIOCATMARK, NULL);
+    ioctl(-1, SIOCGSTAMP_OLD, NULL);
+    ioctl(-1, SIOCGSTAMPNS_OLD, bad);
+    n = 0;
+    ioctl(s, FIOSETOWN, &n);
+    ioctl(s, FIOGETOWN, &n);
+    ioctl(s, SIOCGPGRP, &n);
+    ioctl(s, SIOCATMARK, &n);
+
+    /* files */
+    ioctl(f, FS_IOC_FIEMAP, NULL);
+    ioctl(-1, FS_IOC_FIEMAP, bad);
+    ioctl(-1, FS_IOC_FSGETXATTR, NULL);
+    ioctl(-1, FS_IOC_FSSETXATTR, bad);
+
+    /* interfaces */
+    ioctl(-1, SIOCGIFINDEX, NULL);
+    ioctl(-1, SIOCGIFNAME, bad);
+    ioctl(-1, SIOCGIFCONF, NULL);
+    close(f);
+    close(s);
+    return 0;
+}
