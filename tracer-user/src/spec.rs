@@ -247,7 +247,23 @@ fn for_struct(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions) ->
             scale: (296 / 8) as u8,
             ..cap(CAP_AT_OFFSET, PHASE_ENTER, 8)
         },
-        StructKind::Utimes => fixed(32),
+        StructKind::Utimes | StructKind::Timevals => fixed(32),
+        StructKind::Utimbuf => fixed(16),
+        StructKind::SchedAttr(_) => fixed(56),
+        // The words strace prints (-s of them) and one more, to tell "exactly" from "longer".
+        StructKind::Nodemask(n) => ArgCapture {
+            flags: CAPF_BITS,
+            ..by_arg(n, 1, ((opts.strsize + 1) * 8).min(usize::from(PATH_CAP)))
+        },
+        // One byte per page: the length in bytes over-counts them, so the capture stops at
+        // -s entries and one more (a vector shorter than that at the very end of a mapping
+        // cannot be read whole and prints as its address).
+        StructKind::Mincore(n) => by_arg(n, 1, (opts.strsize + 1).min(usize::from(PATH_CAP))),
+        // The array alone: the buffers are another process's memory.
+        StructKind::IovAddrs(n) => ArgCapture {
+            size_arg: n,
+            ..cap(CAP_IOVEC, phase, 0)
+        },
         // Whole, as strace reads them: a struct not all readable prints as its address.
         StructKind::MqAttr(_) | StructKind::Sigevent => fixed(64),
         StructKind::Statfs => fixed(120),

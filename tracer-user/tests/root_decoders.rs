@@ -463,6 +463,40 @@ fn root_sweep_tail_as_strace() {
     same_as_strace_with(&["-X", "raw"], "sweep_tail", calls);
 }
 
+/// What differs between two runs of tests/workloads/proc_sched.c: its pid (in its file's name,
+/// process_vm_*'s first argument) and the tid set_tid_address returns.
+static PROC_SCHED_PIDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"proc_sched\.\d+|(process_vm_\w+)\(\d+|(?m)^(set_tid_address\(.*\)) += \d+$")
+        .expect("regex")
+});
+
+/// Process, scheduler, memory and file calls (tests/workloads/proc_sched.c): utimes/futimesat's
+/// dated timevals, utime's utimbuf, getcpu, struct sched_attr (sizes, flags that keep the
+/// policy and parameters, E2BIG's size written back), sched_*param's `[N]`,
+/// sched_rr_get_interval, arch_prctl's getters and codes, set_tid_address, mincore's vector,
+/// memory policy node masks, process_vm_readv/writev's local and remote iovecs; also at `-s 4`
+/// (vectors cut) and in -X verbose.
+#[test]
+fn root_proc_sched_mem_as_strace() {
+    require_root();
+    let calls = "utimes,futimesat,utime,getcpu,sched_getattr,sched_setattr,sched_getparam,\
+                 sched_setparam,sched_setscheduler,sched_rr_get_interval,arch_prctl,\
+                 set_tid_address,mincore,get_mempolicy,set_mempolicy,mbind,process_vm_readv,\
+                 process_vm_writev";
+    let mask = |text: &str| {
+        PROC_SCHED_PIDS
+            .replace_all(text, |c: &regex::Captures<'_>| match (c.get(1), c.get(2)) {
+                (Some(call), _) => format!("{}(PID", call.as_str()),
+                (_, Some(call)) => format!("{} = TID", call.as_str()),
+                _ => "proc_sched.PID".to_string(),
+            })
+            .into_owned()
+    };
+    for options in [&[][..], &["-s", "4"], &["-X", "verbose"]] {
+        masked_as_strace(options, "proc_sched", calls, mask, false);
+    }
+}
+
 /// With -y, an fd that is not open is a number: a launched command's snapshot of fds (taken
 /// while it is held before its exec) leaves out tracer's own close-on-exec fds.
 #[test]

@@ -7,7 +7,12 @@
 
 use crate::{
     decode::{
-        Arg, Ctx, Ret, Syscall, enum_value, flags, ipc::HUGE_SHIFT, model::Flag, quota,
+        Arg, Ctx, Ret, Syscall,
+        bytes::{i32_at, u64_at},
+        enum_value, flags,
+        ipc::HUGE_SHIFT,
+        model::Flag,
+        quota,
         values::utc_date,
     },
     tables::{
@@ -38,13 +43,12 @@ pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
                 sc.ret_extra = Some(Arg::Raw(utc_date(now, 0)));
             }
         }
-        // An unknown code's argument is a number (strace does not know it is an address).
-        "arch_prctl"
-            if ARCH_PRCTL_CODES
-                .name(u64::from(ctx.arg(0) as u32))
-                .is_none() =>
-        {
-            sc.args[1] = Arg::Hex(ctx.arg(1));
+        "arch_prctl" => arch_prctl(ctx, sc),
+        "sched_setattr" => super::sched::setattr(ctx, sc),
+        "get_mempolicy" if !ctx.failed() => {
+            if let Some(mode) = ctx.data(0).and_then(|d| i32_at(d, 0)) {
+                sc.args[0] = Arg::boxed(enum_value(MPOL_MODES, u64::from(mode as u32)));
+            }
         }
         "open_by_handle_at" => sc.args[2] = flags::open_flags(u64::from(ctx.arg(2) as u32)),
         "quotactl_fd" => sc.args[1] = quota::qcmd_arg(ctx.arg(1) as u32),
@@ -56,6 +60,27 @@ pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
             sc.args[4] = flags::flags(RWF_FLAGS, u64::from(ctx.arg(5) as u32));
         }
         _ => {}
+    }
+}
+
+/// arch_prctl as strace's: the getters' `[0x7f...]` written at the address (`[NULL]` for
+/// 0, the address when the call failed), no argument for ARCH_GET_CPUID, and every other
+/// code's argument in hex (`0`: strace does not know it is an address).
+fn arch_prctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    let addr = ctx.arg(1);
+    match ARCH_PRCTL_CODES.name(u64::from(ctx.arg(0) as u32)) {
+        Some("ARCH_GET_FS" | "ARCH_GET_GS") => {
+            let value = ctx
+                .data(1)
+                .filter(|_| !ctx.failed())
+                .and_then(|d| u64_at(d, 0));
+            sc.args[1] = match value {
+                Some(v) if addr != 0 => Arg::boxed(Arg::Ptr(v)),
+                _ => Arg::Ptr(addr),
+            };
+        }
+        Some("ARCH_GET_CPUID") => sc.args.truncate(1),
+        _ => sc.args[1] = Arg::Hex(addr),
     }
 }
 

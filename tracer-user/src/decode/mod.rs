@@ -39,6 +39,7 @@ mod pids;
 pub(crate) mod process;
 mod ptrace;
 mod quota;
+mod sched;
 pub mod seccomp;
 pub mod siginfo;
 mod signal;

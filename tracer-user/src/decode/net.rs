@@ -121,6 +121,18 @@ pub fn iovec_arg(ctx: &Ctx<'_>, i: usize, count: u64, out: bool) -> Arg {
     }
 }
 
+/// Argument `i`, an iovec array of another process (process_vm_readv/writev's remote one):
+/// each buffer's address and length.
+pub fn iovec_addrs(ctx: &Ctx<'_>, i: usize, count: u64) -> Arg {
+    match ctx
+        .blob_kind(i, CAP_IOVEC)
+        .filter(|b| bytes::iovec_readable(&b.data))
+    {
+        Some(b) => iovecs(ctx, &b.data, count, b.truncated, None),
+        None => Arg::Ptr(ctx.arg(i)),
+    }
+}
+
 /// `[{iov_base="...", iov_len=5}, ...]` from a CAP_IOVEC blob. `data`: the buffers' data is
 /// shown (else each one's address), `Some(nl)` when they hold netlink messages.
 fn iovecs(ctx: &Ctx<'_>, d: &[u8], count: u64, more: bool, data: Option<Option<&Netlink>>) -> Arg {

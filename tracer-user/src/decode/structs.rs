@@ -8,7 +8,7 @@ use crate::{
         Arg, Ctx,
         bytes::{cstr_at, i32_at, i64_at, u16_at, u32_at, u64_at},
         fs, ipc_ds, mq, net, process, signal, sockaddr,
-        values::{TV_NSEC, TV_SEC, bits, fd_set, timespec, timeval, utc_date},
+        values::{TV_NSEC, TV_SEC, bits, fd_set, timespec, timeval, utc_date, utc_date_usec},
     },
     tables::{args::StructKind, xlat},
 };
@@ -28,6 +28,7 @@ pub fn render(ctx: &Ctx<'_>, i: usize, s: StructKind, out: bool) -> Arg {
         StructKind::Envp => return process::envp(ctx, i),
         StructKind::Dirents => return fs::dirents(ctx, i),
         StructKind::Iov(n) => return net::iovec_arg(ctx, i, ctx.arg(usize::from(n)), out),
+        StructKind::IovAddrs(n) => return net::iovec_addrs(ctx, i, ctx.arg(usize::from(n))),
         StructKind::Msghdr => return net::msghdr(ctx, i, out),
         StructKind::Mmsghdr(count) => return super::mmsg::mmsghdr(ctx, i, count),
         StructKind::Argv => return process::argv(ctx, i),
@@ -176,6 +177,26 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
             items: vec![utime(data, 0)?, utime(data, 16)?],
             more: false,
         },
+        StructKind::Timevals => Arg::Array {
+            items: vec![dated_timeval(data, 0)?, dated_timeval(data, 16)?],
+            more: false,
+        },
+        StructKind::Utimbuf => {
+            let time = |at| {
+                i64_at(data, at).map(|t| Arg::Commented(Box::new(Arg::Int(t)), utc_date(t, 0)))
+            };
+            Arg::Struct {
+                fields: vec![("actime", time(0)?), ("modtime", time(8)?)],
+                more: false,
+            }
+        }
+        StructKind::Nodemask(n) => {
+            super::mem::nodemask(ctx.array_limit(), data, ctx.arg(usize::from(n)))?
+        }
+        StructKind::Mincore(n) => {
+            super::mem::mincore_vec(ctx.array_limit(), data, ctx.arg(usize::from(n)))?
+        }
+        StructKind::SchedAttr(set) => super::sched::sched_attr(data, set, ctx.arg(2) as u32)?,
         StructKind::Statfs => statfs(data)?,
         StructKind::SigframeMask => Arg::Struct {
             fields: vec![("mask", signal::sigset_arg(data))],
@@ -192,6 +213,7 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
         },
         StructKind::Socklen
         | StructKind::Iov(_)
+        | StructKind::IovAddrs(_)
         | StructKind::Msghdr
         | StructKind::Argv
         | StructKind::Envp
@@ -219,6 +241,16 @@ fn utime(d: &[u8], at: usize) -> Option<Arg> {
         Some(name) => super::flags::constant(ts, name),
         None => Arg::Commented(Box::new(ts), utc_date(sec, nsec)),
     })
+}
+
+/// A timeval with its date in microseconds, as strace's utimes prints each one:
+/// `{tv_sec=1, tv_usec=2} /* 1970-01-01T00:00:01.000002+0000 */`.
+fn dated_timeval(d: &[u8], at: usize) -> Option<Arg> {
+    let (sec, usec) = (i64_at(d, at)?, i64_at(d, at + 8)?);
+    Some(Arg::Commented(
+        Box::new(timeval(d, at)?),
+        utc_date_usec(sec, usec),
+    ))
 }
 
 /// `f_flags`, the word after `f_frsize` (the libc crate keeps it in a private `f_spare`).

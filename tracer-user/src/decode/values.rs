@@ -109,6 +109,16 @@ pub fn utc_date(sec: i64, nsec: i64) -> String {
     )
 }
 
+/// `1970-01-01T00:00:01.000002+0000`: a timeval's date, in microseconds when there are any
+/// (strace's sprinttime_usec).
+pub fn utc_date_usec(sec: i64, usec: i64) -> String {
+    let date = utc_date(sec, 0);
+    match usec {
+        0 => date,
+        _ => date.replacen("+0000", &format!(".{usec:06}+0000"), 1),
+    }
+}
+
 /// `[3 4]`: the fds in an fd_set of `nfds` bits; a set longer than what was captured ends
 /// with `...`.
 pub fn fd_set(d: &[u8], nfds: u64) -> Arg {

@@ -87,6 +87,21 @@ pub enum StructKind {
     /// An array of fds as C ints (io_uring_register's files); the argument at this index is
     /// the count.
     FdArray(u8),
+    /// utimes/futimesat's two timevals, printed with their dates.
+    Timevals,
+    /// utime's `struct utimbuf`: `{actime=N /* date */, modtime=N /* date */}`.
+    Utimbuf,
+    /// A NUMA node mask of as many bits as the argument at this index says (less one, as
+    /// strace counts them): `[0x00000000000001]`.
+    Nodemask(u8),
+    /// mincore's vector: one byte per page of the length at this index, `[1, 0, 0]`.
+    Mincore(u8),
+    /// An iovec array of another process (process_vm_readv/writev's remote side): the
+    /// addresses and lengths only; the argument at this index is the count.
+    IovAddrs(u8),
+    /// `struct sched_attr`: `true` sched_setattr's (its own size says how long it is), else
+    /// sched_getattr's (the argument after it).
+    SchedAttr(bool),
 }
 
 /// How one argument renders and what is fetched for it.
@@ -151,13 +166,13 @@ impl ArgKind {
     /// Whether the kernel writes this argument: strace prints the arguments before the first
     /// such one when the call starts, the rest when it ends.
     pub fn is_output(self) -> bool {
-        use StructKind::{Msghdr, SockaddrOut, Socklen};
+        use StructKind::{Msghdr, SchedAttr, SockaddrOut, Socklen};
         matches!(
             self,
             ArgKind::Out(_)
                 | ArgKind::OutBuf
                 | ArgKind::CustomOutBuf
-                | ArgKind::InOut(Msghdr | Socklen | SockaddrOut(_))
+                | ArgKind::InOut(Msghdr | Socklen | SockaddrOut(_) | SchedAttr(_))
         )
     }
 }

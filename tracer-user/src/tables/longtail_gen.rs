@@ -7,6 +7,20 @@ use super::flags::Xlat;
 /// From linux/mman.h, in strace's order.
 pub const MLOCK2_FLAGS: Xlat = Xlat::new("MLOCK_", &[("MLOCK_ONFAULT", 0x1)]);
 
+/// From linux/sched.h, in strace's order.
+pub const SCHED_ATTR_FLAGS: Xlat = Xlat::new(
+    "SCHED_FLAG_",
+    &[
+        ("SCHED_FLAG_RESET_ON_FORK", 0x1),
+        ("SCHED_FLAG_RECLAIM", 0x2),
+        ("SCHED_FLAG_DL_OVERRUN", 0x4),
+        ("SCHED_FLAG_KEEP_POLICY", 0x8),
+        ("SCHED_FLAG_KEEP_PARAMS", 0x10),
+        ("SCHED_FLAG_UTIL_CLAMP_MIN", 0x20),
+        ("SCHED_FLAG_UTIL_CLAMP_MAX", 0x40),
+    ],
+);
+
 /// From linux/mempolicy.h, in strace's order.
 pub const MPOL_MODES: Xlat = Xlat::new(
     "MPOL_",

@@ -1,4 +1,4 @@
-//! The long tail's flag and value tables (memory policies, mlock2, sync_file_range, kcmp,
+//! The long tail's flag and value tables (memory policies, sched_attr's flags, mlock2, sync_file_range, kcmp,
 //! userfaultfd, setns, unshare, name_to_handle_at, preadv2/pwritev2, membarrier, memfd_secret): the names strace 6.1 prints
 //! for them, in its order (what it printed for the sweep's all-ones arguments,
 //! tests/workloads/sweep.c), valued by compiling the UAPI headers.
@@ -17,6 +17,20 @@ const TABLES: &[Table] = &[
         prefix: "MLOCK_",
         header: "linux/mman.h",
         names: &["MLOCK_ONFAULT"],
+    },
+    Table {
+        constant: "SCHED_ATTR_FLAGS",
+        prefix: "SCHED_FLAG_",
+        header: SCHED,
+        names: &[
+            "SCHED_FLAG_RESET_ON_FORK",
+            "SCHED_FLAG_RECLAIM",
+            "SCHED_FLAG_DL_OVERRUN",
+            "SCHED_FLAG_KEEP_POLICY",
+            "SCHED_FLAG_KEEP_PARAMS",
+            "SCHED_FLAG_UTIL_CLAMP_MIN",
+            "SCHED_FLAG_UTIL_CLAMP_MAX",
+        ],
     },
     Table {
         constant: "MPOL_MODES",
