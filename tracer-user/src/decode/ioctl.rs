@@ -9,7 +9,7 @@ use crate::{
         bytes::{i32_at, u16_at, u32_at, u64_at},
         enum_value,
         flags::flags,
-        ioctl_dev,
+        ioctl_dev, ioctl_sock,
         model::Flag,
         termios::{Layout, modem_lines, termios},
     },
@@ -75,6 +75,7 @@ enum Dev {
     RtcWkalrm,
     RtcPll,
     RtcVl,
+    Fsxattr,
 }
 
 /// The requests whose argument is decoded, by name.
@@ -286,10 +287,13 @@ const SHAPES: &[(&str, Shape)] = &[
     ("FIOGETOWN", Shape::IntOut),
     ("SIOCGPGRP", Shape::IntOut),
     ("SIOCATMARK", Shape::IntOut),
+    ("SIOCGIFENCAP", Shape::IntOut),
+    ("SIOCOUTQNSD", Shape::IntOut),
+    ("SIOCSIFENCAP", Shape::IntIn),
     // file_ioctl.c, fs_x_ioctl.c: structs not decoded yet, printed as addresses.
     ("FS_IOC_FIEMAP", Shape::Addr),
-    ("FS_IOC_FSGETXATTR", Shape::Addr),
-    ("FS_IOC_FSSETXATTR", Shape::Addr),
+    ("FS_IOC_FSGETXATTR", Shape::DevOut(Dev::Fsxattr)),
+    ("FS_IOC_FSSETXATTR", Shape::DevIn(Dev::Fsxattr)),
     ("FS_IOC_GETFSLABEL", Shape::Addr),
     ("FS_IOC_SETFSLABEL", Shape::Addr),
     ("FICLONERANGE", Shape::Addr),
@@ -331,6 +335,20 @@ pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
         Arg::Hex(u64::from(req)),
         joined.join(" or "),
     ));
+    if let Some((name, set)) = names.iter().find_map(|(_, n)| {
+        ioctl_sock::IFREQ_REQUESTS
+            .iter()
+            .find(|(r, _)| r == n)
+            .copied()
+    }) {
+        let value = ctx.arg(2);
+        let decoded = ctx
+            .data(2)
+            .filter(|_| value != 0)
+            .and_then(|d| ioctl_sock::ifreq(name, set, ctx.failed(), d));
+        sc.args.push(decoded.unwrap_or(Arg::Ptr(value)));
+        return;
+    }
     let shape = names
         .iter()
         .find_map(|(_, n)| SHAPES.iter().find(|(s, _)| s == n).map(|(_, s)| *s));
@@ -369,7 +387,8 @@ fn argument(ctx: &Ctx<'_>, shape: Shape) -> Arg {
         Shape::Value => Some(Arg::UInt(u64::from(value as u32))),
         Shape::ULongValue => Some(Arg::UInt(value)),
         Shape::DevIn(dev) | Shape::DevOut(dev) => {
-            read(matches!(shape, Shape::DevOut(_))).and_then(|d| device_struct(ctx, dev, d))
+            let written = matches!(shape, Shape::DevOut(_));
+            read(written).and_then(|d| device_struct(ctx, dev, d, written))
         }
         Shape::IntValue => Some(Arg::Int(i64::from(value as u32 as i32))),
         Shape::Action(table) => Some(enum_value(table, u64::from(value as u32))),
@@ -398,13 +417,15 @@ fn argument(ctx: &Ctx<'_>, shape: Shape) -> Arg {
     decoded.unwrap_or(Arg::Ptr(value))
 }
 
-fn device_struct(ctx: &Ctx<'_>, dev: Dev, d: &[u8]) -> Option<Arg> {
+/// A device struct; `written`: the kernel wrote it (the call succeeded).
+fn device_struct(ctx: &Ctx<'_>, dev: Dev, d: &[u8], written: bool) -> Option<Arg> {
     match dev {
         Dev::RandPool => ioctl_dev::rand_pool_info(ctx, d),
         Dev::RtcTime => ioctl_dev::rtc_time(ctx, d),
         Dev::RtcWkalrm => ioctl_dev::rtc_wkalrm(ctx, d),
         Dev::RtcPll => ioctl_dev::rtc_pll_info(d),
         Dev::RtcVl => ioctl_dev::rtc_vl(d),
+        Dev::Fsxattr => ioctl_sock::fsxattr(d, written),
     }
 }
 

@@ -17,6 +17,7 @@ mod fs;
 mod io_uring;
 pub(crate) mod ioctl;
 mod ioctl_dev;
+mod ioctl_sock;
 mod ipc;
 mod ipc_ds;
 mod keyctl;

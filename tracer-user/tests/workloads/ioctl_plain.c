@@ -20,6 +20,8 @@ int main(void) {
     int n = 5, s = socket(AF_INET, SOCK_DGRAM, 0);
     int f = open("/proc/self/exe", O_RDONLY);
     void *bad = (void *)0x1000;
+    struct ifreq ifr;
+    struct fsxattr fsx = {0x80000003, 2, 3, 4, 5};
 
     /* loop */
     ioctl(-1, LOOP_SET_FD, 3);
@@ -97,10 +99,64 @@ int main(void) {
     ioctl(-1, FS_IOC_FSGETXATTR, NULL);
     ioctl(-1, FS_IOC_FSSETXATTR, bad);
 
-    /* interfaces */
+    ioctl(f, FS_IOC_FSGETXATTR, &fsx);
+    ioctl(-1, FS_IOC_FSGETXATTR, &fsx);
+    fsx.fsx_xflags = 0x80000003;
+    fsx.fsx_extsize = 2;
+    fsx.fsx_projid = 4;
+    fsx.fsx_cowextsize = 5;
+    ioctl(-1, FS_IOC_FSSETXATTR, &fsx);
+    fsx.fsx_xflags = 0x10000;
+    ioctl(-1, FS_IOC_FSSETXATTR, &fsx);
+    fsx.fsx_xflags = 0x40000;
+    ioctl(-1, FS_IOC_FSSETXATTR, &fsx);
+    ioctl(-1, FS_IOC_FSSETXATTR, (char *)&fsx + 8);
+
+    /* interfaces: struct ifreq of lo, the answers only when the call succeeded */
     ioctl(-1, SIOCGIFINDEX, NULL);
     ioctl(-1, SIOCGIFNAME, bad);
     ioctl(-1, SIOCGIFCONF, NULL);
+    memset(&ifr, 0, sizeof ifr);
+    strcpy(ifr.ifr_name, "lo");
+    ioctl(s, SIOCGIFINDEX, &ifr);
+    ioctl(s, SIOCGIFFLAGS, &ifr);
+    ioctl(s, SIOCGIFMTU, &ifr);
+    ioctl(s, SIOCGIFADDR, &ifr);
+    ioctl(s, SIOCGIFNETMASK, &ifr);
+    ioctl(s, SIOCGIFHWADDR, &ifr);
+    ioctl(s, SIOCGIFTXQLEN, &ifr);
+    ioctl(s, SIOCGIFMETRIC, &ifr);
+    ioctl(s, SIOCGIFMAP, &ifr);
+    ioctl(s, SIOCGIFBRDADDR, &ifr);
+    ioctl(s, SIOCGIFDSTADDR, &ifr);
+    strcpy(ifr.ifr_name, "nosuch0");
+    ioctl(s, SIOCGIFINDEX, &ifr);
+    ifr.ifr_ifindex = 1;
+    ioctl(s, SIOCGIFNAME, &ifr);
+    ioctl(-1, SIOCGIFNAME, &ifr);
+    ioctl(-1, SIOCGIFINDEX, &ifr);
+    ioctl(-1, SIOCGIFMTU, (char *)&ifr + 20);
+    memset(&ifr, 'A', sizeof ifr);
+    ioctl(-1, SIOCGIFINDEX, &ifr);
+    ifr.ifr_flags = -1;
+    ioctl(-1, SIOCSIFFLAGS, &ifr);
+    ifr.ifr_flags = 0;
+    ioctl(-1, SIOCSIFFLAGS, &ifr);
+    strcpy(ifr.ifr_name, "x\1y");
+    ifr.ifr_addr.sa_family = 1;
+    ioctl(-1, SIOCSIFHWADDR, &ifr);
+    ifr.ifr_addr.sa_family = 0x4242;
+    ioctl(-1, SIOCSIFHWADDR, &ifr);
+    ifr.ifr_addr.sa_family = AF_INET;
+    ioctl(-1, SIOCSIFADDR, &ifr);
+    ifr.ifr_mtu = -5;
+    ioctl(-1, SIOCSIFMTU, &ifr);
+    ioctl(-1, SIOCSIFNAME, &ifr);
+    ioctl(-1, SIOCSIFMAP, &ifr);
+    ioctl(-1, SIOCSIFTXQLEN, &ifr);
+    ioctl(-1, SIOCSIFENCAP, &ifr);
+    ioctl(-1, SIOCGIFENCAP, &ifr);
+    ioctl(-1, SIOCOUTQNSD, NULL);
     close(f);
     close(s);
     return 0;

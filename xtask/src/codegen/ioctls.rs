@@ -289,6 +289,15 @@ const VALUE_TABLES: &[ValueTable] = &[
         probe: false,
     },
     ValueTable {
+        constant: "FS_XFLAGS",
+        prefix: "FS_XFLAG_",
+        header: "linux/fs.h",
+        names: "FS_XFLAG_[A-Z0-9_]+",
+        bits: true,
+        exclude: "^$",
+        probe: false,
+    },
+    ValueTable {
         constant: "TCXONC_ACTIONS",
         prefix: "TC",
         header: "asm-generic/termbits-common.h",
@@ -453,7 +462,8 @@ const VALUE_TABLES: &[ValueTable] = &[
 ];
 
 /// The generated `ioctl_args_gen.rs`: inode flags (FS_IOC_GETFLAGS/SETFLAGS; of two names for
-/// one bit the later, current one; the masks and the reserved bit left out), the TCXONC and
+/// one bit the later, current one; the masks and the reserved bit left out), struct fsxattr's
+/// `FS_XFLAG_*` (FS_IOC_FSGETXATTR/FSSETXATTR), the TCXONC and
 /// TCFLSH arguments, and ptrace's requests (generic and x86_64).
 pub fn value_tables() -> Result<String> {
     render_value_tables("Values of ioctl and ptrace arguments", VALUE_TABLES)
