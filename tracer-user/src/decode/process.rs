@@ -9,11 +9,12 @@ use crate::{
     decode::{
         Arg, Ctx, Syscall,
         bytes::{i32_at, u64_at},
-        flags,
+        enum_value, flags,
         model::Flag,
     },
     tables::{
         ioctl_args_gen::CAPABILITIES,
+        longtail_gen::PTRACE_EVENTS,
         signals,
         xlat::{CLONE_FLAGS, PRCTL_OPTIONS},
     },
@@ -228,30 +229,57 @@ pub fn envp(ctx: &Ctx<'_>, i: usize) -> Arg {
     }
 }
 
-/// A wait status: `{WIFEXITED(s) && WEXITSTATUS(s) == 0}`.
+/// A wait status as strace 6.1's printstatus: `{WIFEXITED(s) && WEXITSTATUS(s) == 0}`, a
+/// stop's `| 0x80` (a syscall stop under PTRACE_O_TRACESYSGOOD), then what the macros left:
+/// a ptrace event `{...}|PTRACE_EVENT_EXEC<<16` and other bits `|0x80` (6.1 spaces none of
+/// these); a status no
+/// macro reads is its number (`0x12ff`). The caller boxes it: `[...]`.
 pub fn wait_status(status: i32) -> Arg {
     let s = status as u32;
-    let text = if s & 0x7f == 0 {
-        format!("WIFEXITED(s) && WEXITSTATUS(s) == {}", (s >> 8) & 0xff)
-    } else if s & 0xff == 0x7f {
-        format!(
-            "WIFSTOPPED(s) && WSTOPSIG(s) == {}",
-            signals::name(u64::from((s >> 8) & 0xff))
+    let low = s & 0x7f;
+    let (text, rest) = if s & 0xff == 0x7f {
+        let sig = (s >> 8) & 0xff;
+        let sysgood = if sig & 0x80 != 0 { " | 0x80" } else { "" };
+        let name = signals::name(u64::from(sig & 0x7f));
+        (
+            format!("WIFSTOPPED(s) && WSTOPSIG(s) == {name}{sysgood}"),
+            s & !((sig << 8) | 0x7f),
         )
-    } else if s == 0xffff {
-        "WIFCONTINUED(s)".to_string()
-    } else {
+    } else if low != 0 && low != 0x7f {
         let core = if s & 0x80 != 0 {
             " && WCOREDUMP(s)"
         } else {
             ""
         };
-        format!(
-            "WIFSIGNALED(s) && WTERMSIG(s) == {}{core}",
-            signals::name(u64::from(s & 0x7f))
+        let name = signals::name(u64::from(low));
+        (
+            format!("WIFSIGNALED(s) && WTERMSIG(s) == {name}{core}"),
+            s & !(low | 0x80),
         )
+    } else if low == 0 {
+        let code = (s >> 8) & 0xff;
+        (
+            format!("WIFEXITED(s) && WEXITSTATUS(s) == {code}"),
+            s & !(code << 8),
+        )
+    } else if s == 0xffff {
+        ("WIFCONTINUED(s)".to_string(), 0)
+    } else {
+        return Arg::Raw(format!("{s:#x}"));
     };
-    Arg::Raw(format!("{{{text}}}"))
+    let mut parts = vec![Arg::Raw(format!("{{{text}}}"))];
+    let event = rest >> 16;
+    if event != 0 {
+        let name = enum_value(PTRACE_EVENTS, u64::from(event));
+        parts.push(Arg::Shift(Box::new(name), Box::new(Arg::Raw("16".into()))));
+    }
+    if rest & 0xffff != 0 {
+        parts.push(Arg::Hex(u64::from(rest & 0xffff)));
+    }
+    match parts.len() {
+        1 => parts.remove(0),
+        _ => Arg::Or(parts),
+    }
 }
 
 fn prctl_args(ctx: &Ctx<'_>) -> Vec<Arg> {
@@ -378,6 +406,26 @@ mod tests {
         assert_eq!(
             wait_status(0x137f),
             Arg::Raw("{WIFSTOPPED(s) && WSTOPSIG(s) == SIGSTOP}".into())
+        );
+        let shown = |s| crate::decode::shown(&wait_status(s));
+        // What strace 6.1 prints for a ptracer's wait: syscall stops, events, odd bits.
+        assert_eq!(
+            shown(0x857f),
+            "{WIFSTOPPED(s) && WSTOPSIG(s) == SIGTRAP | 0x80}"
+        );
+        assert_eq!(
+            shown(0x4057f),
+            "{WIFSTOPPED(s) && WSTOPSIG(s) == SIGTRAP}|PTRACE_EVENT_EXEC<<16"
+        );
+        assert_eq!(
+            shown(0x63_057f),
+            "{WIFSTOPPED(s) && WSTOPSIG(s) == SIGTRAP}|0x63 /* PTRACE_EVENT_??? */<<16"
+        );
+        assert_eq!(shown(0x80), "{WIFEXITED(s) && WEXITSTATUS(s) == 0}|0x80");
+        assert_eq!(shown(0x12ff), "0x12ff");
+        assert_eq!(
+            shown(0x1_0009),
+            "{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}|PTRACE_EVENT_FORK<<16"
         );
     }
 

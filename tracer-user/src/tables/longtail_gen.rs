@@ -7,6 +7,21 @@ use super::flags::Xlat;
 /// From linux/mman.h, in strace's order.
 pub const MLOCK2_FLAGS: Xlat = Xlat::new("MLOCK_", &[("MLOCK_ONFAULT", 0x1)]);
 
+/// From linux/ptrace.h, in strace's order.
+pub const PTRACE_EVENTS: Xlat = Xlat::new(
+    "PTRACE_EVENT_",
+    &[
+        ("PTRACE_EVENT_FORK", 0x1),
+        ("PTRACE_EVENT_VFORK", 0x2),
+        ("PTRACE_EVENT_CLONE", 0x3),
+        ("PTRACE_EVENT_EXEC", 0x4),
+        ("PTRACE_EVENT_VFORK_DONE", 0x5),
+        ("PTRACE_EVENT_EXIT", 0x6),
+        ("PTRACE_EVENT_SECCOMP", 0x7),
+        ("PTRACE_EVENT_STOP", 0x80),
+    ],
+);
+
 /// From linux/sched.h, in strace's order.
 pub const SCHED_ATTR_FLAGS: Xlat = Xlat::new(
     "SCHED_FLAG_",

@@ -2,17 +2,20 @@
  * (tests/root_decoders.rs root_proc_sched_mem_as_strace): utimes, futimesat, utime, getcpu,
  * sched_setattr/getattr, sched_setparam/getparam/setscheduler, sched_rr_get_interval,
  * arch_prctl, set_tid_address, mincore, get_mempolicy/set_mempolicy/mbind and
- * process_vm_readv/writev. */
+ * process_vm_readv/writev; wait4 in a ptracer (syscall stops, ptrace events). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <utime.h>
@@ -117,6 +120,29 @@ static void process(void)
 	syscall(SYS_set_tid_address, &base);
 }
 
+/* A child this process traces: the statuses of a syscall stop (SIGTRAP | 0x80) and of the
+ * exec and exit events (`|PTRACE_EVENT_EXEC<<16`), then its exit. */
+static void ptracer(void)
+{
+	pid_t child = fork();
+	if (child == 0) {
+		ptrace(PTRACE_TRACEME, 0, 0, 0);
+		raise(SIGSTOP);
+		execl("/bin/true", "true", (char *)NULL);
+		_exit(1);
+	}
+	int status;
+	syscall(SYS_wait4, child, &status, 0, NULL);
+	ptrace(PTRACE_SETOPTIONS, child, 0,
+	       PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT);
+	ptrace(PTRACE_SYSCALL, child, 0, 0);
+	syscall(SYS_wait4, child, &status, 0, NULL);
+	for (int i = 0; i < 3; i++) {
+		ptrace(PTRACE_CONT, child, 0, 0);
+		syscall(SYS_wait4, child, &status, 0, NULL);
+	}
+}
+
 static void memory(void)
 {
 	char *p = mmap(NULL, 40 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -160,6 +186,7 @@ int main(void)
 	files();
 	scheduler();
 	process();
+	ptracer();
 	memory();
 	return 0;
 }

@@ -1,4 +1,5 @@
-//! The long tail's flag and value tables (memory policies, sched_attr's flags, mlock2, sync_file_range, kcmp,
+//! The long tail's flag and value tables (memory policies, sched_attr's flags, a wait
+//! status's ptrace events, mlock2, sync_file_range, kcmp,
 //! userfaultfd, setns, unshare, name_to_handle_at, preadv2/pwritev2, membarrier, memfd_secret): the names strace 6.1 prints
 //! for them, in its order (what it printed for the sweep's all-ones arguments,
 //! tests/workloads/sweep.c), valued by compiling the UAPI headers.
@@ -17,6 +18,21 @@ const TABLES: &[Table] = &[
         prefix: "MLOCK_",
         header: "linux/mman.h",
         names: &["MLOCK_ONFAULT"],
+    },
+    Table {
+        constant: "PTRACE_EVENTS",
+        prefix: "PTRACE_EVENT_",
+        header: "linux/ptrace.h",
+        names: &[
+            "PTRACE_EVENT_FORK",
+            "PTRACE_EVENT_VFORK",
+            "PTRACE_EVENT_CLONE",
+            "PTRACE_EVENT_EXEC",
+            "PTRACE_EVENT_VFORK_DONE",
+            "PTRACE_EVENT_EXIT",
+            "PTRACE_EVENT_SECCOMP",
+            "PTRACE_EVENT_STOP",
+        ],
     },
     Table {
         constant: "SCHED_ATTR_FLAGS",
