@@ -257,6 +257,19 @@ fn root_times_and_mount_api_as_strace() {
     same_as_strace_with(&["-yy"], "mount_api", calls);
 }
 
+/// POSIX timers and xattr name lists: timer_create's struct sigevent by notify kind (it was
+/// an address), timer_gettime's itimerspec (an address), listxattr's NUL-separated names as
+/// many as it returned (an address); NULL, bad ids and short buffers (tests/workloads/
+/// timers_xattr.c).
+#[test]
+fn root_timers_and_xattr_lists_as_strace() {
+    require_root();
+    let calls = "timer_create,timer_settime,timer_gettime,timer_getoverrun,timer_delete,\
+                 listxattr,llistxattr,flistxattr,setxattr,fsetxattr";
+    same_as_strace("timers_xattr", calls);
+    same_as_strace_with(&["-X", "raw"], "timers_xattr", calls);
+}
+
 /// bpf by command: each command's attr member field by field as far as the size reaches,
 /// `...` for bytes past it that are not zero, strings its pointer fields point to (license,
 /// log buffer, path, tracepoint name, BTF bytes), info_len rewritten by the kernel, unknown
