@@ -376,7 +376,9 @@ int main(int argc, char **argv) {
         len = sizeof a;
         accept(s, (struct sockaddr *)&a, &len);
     } else {
-        struct timespec t = {3, 0};
+        /* Long enough for a tracer started under load (CI's parallel tests: a debug build
+           loading its programs took over 3 s) to attach before it ends. */
+        struct timespec t = {8, 0};
         nanosleep(&t, NULL);
     }
     write(1, "done\n", 5);
