@@ -8,14 +8,17 @@ use crate::{
         Arg, Ctx, Ret, Syscall,
         bytes::{i32_at, u16_at, u32_at, u64_at},
         enum_value,
-        flags::flags,
+        flags::{flags, named},
         ioctl_dev, ioctl_sock,
         model::Flag,
         termios::{Layout, modem_lines, termios},
     },
     tables::{
         flags::Xlat,
-        ioctl_args_gen::{FS_FLAGS, TCFLSH_QUEUES, TCXONC_ACTIONS},
+        ioctl_args_gen::{
+            FS_FLAGS, HDIO_BUSSTATES, KBD_META, KBD_MODES, KD_LEDS, KD_MODES, TCFLSH_QUEUES,
+            TCXONC_ACTIONS,
+        },
         ioctl_names,
         xlat::CLONE_FLAGS,
     },
@@ -32,6 +35,12 @@ enum Shape {
     IntValue,
     /// A named value passed by value (TCXONC, TCFLSH).
     Action(Xlat),
+    /// The same, all 64 bits (HDIO_SET_BUSSTATE's `0xffffffffffffffff /* BUSSTATE_??? */`).
+    LongAction(Xlat),
+    /// The same, an unknown one as a C int (KDSKBMODE's `-1 /* K_??? */`).
+    IntAction(Xlat),
+    /// Flags in the argument's low byte (KDSETLED).
+    ByteFlags(Xlat),
     /// An int the kernel reads (`[5]`, even when the call fails).
     IntIn,
     /// An int the kernel writes (`[5]` on success, the address on failure).
@@ -250,6 +259,11 @@ const SHAPES: &[(&str, Shape)] = &[
     ("KDUNMAPDISP", Shape::None),
     ("PIO_FONTRESET", Shape::None),
     ("KDSIGACCEPT", Shape::ULongValue),
+    ("KDSETMODE", Shape::Action(KD_MODES)),
+    ("KDSKBMODE", Shape::IntAction(KBD_MODES)),
+    ("KDSKBMETA", Shape::Action(KBD_META)),
+    ("KDSETLED", Shape::ByteFlags(KD_LEDS)),
+    ("HDIO_SET_BUSSTATE", Shape::LongAction(HDIO_BUSSTATES)),
     ("GIO_FONT", Shape::Addr),
     ("PIO_FONT", Shape::Addr),
     ("GIO_FONTX", Shape::Addr),
@@ -392,6 +406,18 @@ fn argument(ctx: &Ctx<'_>, shape: Shape) -> Arg {
         }
         Shape::IntValue => Some(Arg::Int(i64::from(value as u32 as i32))),
         Shape::Action(table) => Some(enum_value(table, u64::from(value as u32))),
+        Shape::LongAction(table) => Some(enum_value(table, value)),
+        Shape::IntAction(table) => {
+            let v = value as u32 as i32;
+            Some(named(table, u64::from(v as u32)).unwrap_or_else(|| {
+                let marked = Arg::Commented(
+                    Box::new(Arg::Int(i64::from(v))),
+                    format!("{}???", table.prefix),
+                );
+                Arg::constant(Arg::Int(i64::from(v)), marked)
+            }))
+        }
+        Shape::ByteFlags(table) => Some(flags(table, value & 0xff)),
         Shape::UidOut => read(true)
             .and_then(|d| u32_at(d, 0))
             .map(|v| Arg::boxed(Arg::UInt(u64::from(v)))),

@@ -62,6 +62,48 @@ pub const FS_XFLAGS: Xlat = Xlat::new(
     ],
 );
 
+/// From linux/kd.h.
+pub const KD_MODES: Xlat = Xlat::new(
+    "KD_",
+    &[
+        ("KD_TEXT", 0x0),
+        ("KD_GRAPHICS", 0x1),
+        ("KD_TEXT0", 0x2),
+        ("KD_TEXT1", 0x3),
+    ],
+);
+
+/// From linux/kd.h.
+pub const KBD_MODES: Xlat = Xlat::new(
+    "K_",
+    &[
+        ("K_RAW", 0x0),
+        ("K_XLATE", 0x1),
+        ("K_MEDIUMRAW", 0x2),
+        ("K_UNICODE", 0x3),
+        ("K_OFF", 0x4),
+    ],
+);
+
+/// From linux/kd.h.
+pub const KBD_META: Xlat = Xlat::new("K_", &[("K_METABIT", 0x3), ("K_ESCPREFIX", 0x4)]);
+
+/// From linux/kd.h, ascending by bit.
+pub const KD_LEDS: Xlat = Xlat::new(
+    "LED_",
+    &[("LED_SCR", 0x1), ("LED_NUM", 0x2), ("LED_CAP", 0x4)],
+);
+
+/// From linux/hdreg.h.
+pub const HDIO_BUSSTATES: Xlat = Xlat::new(
+    "BUSSTATE_",
+    &[
+        ("BUSSTATE_OFF", 0x0),
+        ("BUSSTATE_ON", 0x1),
+        ("BUSSTATE_TRISTATE", 0x2),
+    ],
+);
+
 /// From asm-generic/termbits-common.h.
 pub const TCXONC_ACTIONS: Xlat = Xlat::new(
     "TC",

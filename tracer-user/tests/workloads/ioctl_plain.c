@@ -77,6 +77,19 @@ int main(void) {
     ioctl(-1, GIO_UNIMAP, NULL);
     ioctl(-1, KDGKBENT, NULL);
     ioctl(-1, KDFONTOP, NULL);
+    ioctl(-1, KDSETMODE, KD_GRAPHICS);
+    ioctl(-1, KDSETMODE, -1L);
+    ioctl(-1, KDSKBMODE, K_UNICODE);
+    ioctl(-1, KDSKBMODE, -1L);
+    ioctl(-1, KDSKBMODE, 0x1000L);
+    ioctl(-1, KDSKBMETA, K_METABIT);
+    ioctl(-1, KDSKBMETA, 0);
+    ioctl(-1, KDSKBMETA, -1L);
+    ioctl(-1, KDSETLED, LED_NUM | LED_CAP);
+    ioctl(-1, KDSETLED, -1L);
+    ioctl(-1, KDSETLED, 0x1000L);
+    ioctl(-1, HDIO_SET_BUSSTATE, BUSSTATE_TRISTATE);
+    ioctl(-1, HDIO_SET_BUSSTATE, -1L);
 
     /* sockios */
     ioctl(-1, FIOSETOWN, NULL);

@@ -298,6 +298,52 @@ const VALUE_TABLES: &[ValueTable] = &[
         probe: false,
     },
     ValueTable {
+        constant: "KD_MODES",
+        prefix: "KD_",
+        header: "linux/kd.h",
+        names: "KD_(TEXT|GRAPHICS|TEXT0|TEXT1)",
+        bits: false,
+        exclude: "^$",
+        probe: false,
+    },
+    ValueTable {
+        constant: "KBD_MODES",
+        prefix: "K_",
+        header: "linux/kd.h",
+        names: "K_(RAW|XLATE|MEDIUMRAW|UNICODE|OFF)",
+        bits: false,
+        exclude: "^$",
+        probe: false,
+    },
+    ValueTable {
+        constant: "KBD_META",
+        prefix: "K_",
+        header: "linux/kd.h",
+        names: "K_(METABIT|ESCPREFIX)",
+        bits: false,
+        exclude: "^$",
+        // Two names: a probed table may be that short.
+        probe: true,
+    },
+    ValueTable {
+        constant: "KD_LEDS",
+        prefix: "LED_",
+        header: "linux/kd.h",
+        names: "LED_(SCR|NUM|CAP)",
+        bits: true,
+        exclude: "^$",
+        probe: false,
+    },
+    ValueTable {
+        constant: "HDIO_BUSSTATES",
+        prefix: "BUSSTATE_",
+        header: "linux/hdreg.h",
+        names: "BUSSTATE_[A-Z]+",
+        bits: false,
+        exclude: "^$",
+        probe: true,
+    },
+    ValueTable {
         constant: "TCXONC_ACTIONS",
         prefix: "TC",
         header: "asm-generic/termbits-common.h",
@@ -463,7 +509,8 @@ const VALUE_TABLES: &[ValueTable] = &[
 
 /// The generated `ioctl_args_gen.rs`: inode flags (FS_IOC_GETFLAGS/SETFLAGS; of two names for
 /// one bit the later, current one; the masks and the reserved bit left out), struct fsxattr's
-/// `FS_XFLAG_*` (FS_IOC_FSGETXATTR/FSSETXATTR), the TCXONC and
+/// `FS_XFLAG_*` (FS_IOC_FSGETXATTR/FSSETXATTR), kd's modes and LEDs, HDIO_SET_BUSSTATE's
+/// states, the TCXONC and
 /// TCFLSH arguments, and ptrace's requests (generic and x86_64).
 pub fn value_tables() -> Result<String> {
     render_value_tables("Values of ioctl and ptrace arguments", VALUE_TABLES)
