@@ -250,6 +250,7 @@ fn for_struct(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions) ->
         StructKind::Utimes | StructKind::Timevals => fixed(32),
         StructKind::Utimbuf => fixed(16),
         StructKind::SchedAttr(_) => fixed(56),
+        StructKind::FileHandle => fixed(8 + 128),
         // The words strace prints (-s of them) and one more, to tell "exactly" from "longer".
         StructKind::Nodemask(n) => ArgCapture {
             flags: CAPF_BITS,

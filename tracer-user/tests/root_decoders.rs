@@ -487,7 +487,7 @@ static PROC_SCHED_PIDS: LazyLock<[Regex; 2]> = LazyLock::new(|| {
 });
 
 /// Process, scheduler, memory and file calls (tests/workloads/proc_sched.c): utimes/futimesat's
-/// dated timevals, utime's utimbuf, getcpu, struct sched_attr (sizes, flags that keep the
+/// dated timevals, utime's utimbuf, name_to_handle_at's file_handle, getcpu, struct sched_attr (sizes, flags that keep the
 /// policy and parameters, E2BIG's size written back), sched_*param's `[N]`,
 /// sched_rr_get_interval, arch_prctl's getters and codes, set_tid_address, mincore's vector,
 /// memory policy node masks, process_vm_readv/writev's local and remote iovecs, a ptracer's
@@ -496,7 +496,7 @@ static PROC_SCHED_PIDS: LazyLock<[Regex; 2]> = LazyLock::new(|| {
 #[test]
 fn root_proc_sched_mem_as_strace() {
     require_root();
-    let calls = "utimes,futimesat,utime,getcpu,sched_getattr,sched_setattr,sched_getparam,\
+    let calls = "utimes,futimesat,utime,name_to_handle_at,getcpu,sched_getattr,sched_setattr,sched_getparam,\
                  sched_setparam,sched_setscheduler,sched_rr_get_interval,arch_prctl,\
                  set_tid_address,mincore,get_mempolicy,set_mempolicy,mbind,process_vm_readv,\
                  process_vm_writev,wait4";

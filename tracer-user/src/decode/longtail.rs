@@ -8,7 +8,7 @@
 use crate::{
     decode::{
         Arg, Ctx, Ret, Syscall,
-        bytes::{i32_at, u64_at},
+        bytes::{i32_at, u32_at, u64_at},
         enum_value, flags,
         ipc::HUGE_SHIFT,
         model::Flag,
@@ -45,6 +45,7 @@ pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
         }
         "arch_prctl" => arch_prctl(ctx, sc),
         "sched_setattr" => super::sched::setattr(ctx, sc),
+        "name_to_handle_at" => sc.args[2] = file_handle(ctx),
         "get_mempolicy" if !ctx.failed() => {
             if let Some(mode) = ctx.data(0).and_then(|d| i32_at(d, 0)) {
                 sc.args[0] = Arg::boxed(enum_value(MPOL_MODES, u64::from(mode as u32)));
@@ -81,6 +82,59 @@ fn arch_prctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
         }
         Some("ARCH_GET_CPUID") => sc.args.truncate(1),
         _ => sc.args[1] = Arg::Hex(addr),
+    }
+}
+
+/// The most handle bytes strace reads (MAX_HANDLE_SZ).
+const MAX_HANDLE_SZ: usize = 128;
+
+/// name_to_handle_at's handle as strace 6.1's: `{handle_bytes=128` as given, then when the
+/// call succeeded or answered EOVERFLOW the size the kernel wrote (` => 8`), and on success
+/// the type and the handle in hex: `{handle_bytes=128 => 8, handle_type=1,
+/// f_handle="\xa5..."}`.
+fn file_handle(ctx: &Ctx<'_>) -> Arg {
+    const EOVERFLOW: i64 = 75;
+    let addr = ctx.arg(2);
+    let Some(given) = ctx
+        .blob_at_enter(2)
+        .filter(|b| !b.faulted && addr != 0)
+        .and_then(|b| u32_at(&b.data, 0))
+    else {
+        return Arg::Ptr(addr);
+    };
+    let mut fields = vec![("handle_bytes", Arg::UInt(u64::from(given)))];
+    let after = ctx.blob(2).filter(|b| !b.at_enter && !b.faulted);
+    if let Some(d) = after.map(|b| b.data.as_slice())
+        && (!ctx.failed() || ctx.raw.ret == -EOVERFLOW)
+        && let Some(now) = u32_at(d, 0)
+    {
+        if now != given {
+            fields[0].1 = Arg::Changed(
+                Box::new(Arg::UInt(u64::from(given))),
+                Box::new(Arg::UInt(u64::from(now))),
+            );
+        }
+        if !ctx.failed() {
+            fields.push((
+                "handle_type",
+                Arg::Int(i64::from(i32_at(d, 4).unwrap_or(0))),
+            ));
+            let len = (now as usize).min(MAX_HANDLE_SZ);
+            if let Some(handle) = d.get(8..8 + len) {
+                fields.push((
+                    "f_handle",
+                    Arg::Str {
+                        bytes: handle.to_vec(),
+                        truncated: false,
+                        hex: true,
+                    },
+                ));
+            }
+        }
+    }
+    Arg::Struct {
+        fields,
+        more: false,
     }
 }
 

@@ -214,6 +214,7 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
         StructKind::Socklen
         | StructKind::Iov(_)
         | StructKind::IovAddrs(_)
+        | StructKind::FileHandle
         | StructKind::Msghdr
         | StructKind::Argv
         | StructKind::Envp

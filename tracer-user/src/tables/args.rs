@@ -102,6 +102,9 @@ pub enum StructKind {
     /// `struct sched_attr`: `true` sched_setattr's (its own size says how long it is), else
     /// sched_getattr's (the argument after it).
     SchedAttr(bool),
+    /// name_to_handle_at's `struct file_handle` (its 8-byte header and up to 128 bytes of
+    /// handle), read before and after the call; `decode::longtail` prints it.
+    FileHandle,
 }
 
 /// How one argument renders and what is fetched for it.
@@ -166,13 +169,13 @@ impl ArgKind {
     /// Whether the kernel writes this argument: strace prints the arguments before the first
     /// such one when the call starts, the rest when it ends.
     pub fn is_output(self) -> bool {
-        use StructKind::{Msghdr, SchedAttr, SockaddrOut, Socklen};
+        use StructKind::{FileHandle, Msghdr, SchedAttr, SockaddrOut, Socklen};
         matches!(
             self,
             ArgKind::Out(_)
                 | ArgKind::OutBuf
                 | ArgKind::CustomOutBuf
-                | ArgKind::InOut(Msghdr | Socklen | SockaddrOut(_) | SchedAttr(_))
+                | ArgKind::InOut(Msghdr | Socklen | SockaddrOut(_) | SchedAttr(_) | FileHandle)
         )
     }
 }

@@ -1,5 +1,6 @@
 /* Process, scheduler, memory and file calls with valid, invalid and NULL arguments
- * (tests/root_decoders.rs root_proc_sched_mem_as_strace): utimes, futimesat, utime, getcpu,
+ * (tests/root_decoders.rs root_proc_sched_mem_as_strace): utimes, futimesat, utime,
+ * name_to_handle_at, getcpu,
  * sched_setattr/getattr, sched_setparam/getparam/setscheduler, sched_rr_get_interval,
  * arch_prctl, set_tid_address, mincore, get_mempolicy/set_mempolicy/mbind and
  * process_vm_readv/writev; wait4 in a ptracer (syscall stops, ptrace events). */
@@ -46,7 +47,22 @@ static void files(void)
 	syscall(SYS_utime, path, &ub);
 	syscall(SYS_utime, path, NULL);
 	syscall(SYS_utime, "/nonexistent", (void *)1);
+	/* A handle of /tmp (the same each run): as given, too small (EOVERFLOW, the size
+	 * written back), a failed lookup, NULL pointers. */
+	struct {
+		unsigned int bytes;
+		int type;
+		unsigned char handle[128];
+	} fh = {128, 0};
+	int mount_id;
+	syscall(SYS_name_to_handle_at, AT_FDCWD, "/tmp", &fh, &mount_id, 0);
+	fh.bytes = 0;
+	syscall(SYS_name_to_handle_at, AT_FDCWD, "/tmp", &fh, &mount_id, 0);
+	fh.bytes = 128;
 	unlink(path);
+	syscall(SYS_name_to_handle_at, AT_FDCWD, path, &fh, &mount_id, 0);
+	syscall(SYS_name_to_handle_at, -1, NULL, NULL, NULL, 0x1400);
+	syscall(SYS_name_to_handle_at, AT_FDCWD, "/tmp", &fh, NULL, 0);
 	/* Pinned to cpu 0 (not traced), so the answer is the same each run. */
 	cpu_set_t one;
 	CPU_ZERO(&one);
