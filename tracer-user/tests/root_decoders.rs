@@ -460,6 +460,17 @@ fn root_long_tail_as_strace() {
     same_as_strace_with(&["-s", "5"], "longtail", "prctl");
 }
 
+/// fcntl as strace 6.1's fcntl.c prints each command (tests/workloads/fcntl.c): `f_owner_ex`,
+/// `DN_*` flags, signals set and returned, leases returned by name, unknown lock types and
+/// whences, strace's names and hex for the other commands; in each -X style.
+#[test]
+fn root_fcntl_as_strace() {
+    require_root();
+    same_as_strace("fcntl", "fcntl");
+    same_as_strace_with(&["-X", "raw"], "fcntl", "fcntl");
+    same_as_strace_with(&["-X", "verbose"], "fcntl", "fcntl");
+}
+
 /// The sweep's odd syscalls beyond its 0 and -1 arguments (tests/workloads/sweep_tail.c):
 /// syslog's actions and console levels, personality's persona and the one it returns,
 /// modify_ldt's clipped error, futex operations strace has no name for, ioprio_* values,

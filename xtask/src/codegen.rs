@@ -5,6 +5,7 @@
 //! kernel UAPI headers (`ioctls`, `termios`).
 
 mod bpf;
+mod fcntl;
 mod io_uring;
 mod ioctls;
 mod ipc;
@@ -78,6 +79,7 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("notify_gen.rs"), &notify::tables()?)?;
     write(&out_dir.join("io_uring_gen.rs"), &io_uring::tables()?)?;
     write(&out_dir.join("misc_gen.rs"), &misc::tables()?)?;
+    write(&out_dir.join("fcntl_gen.rs"), &fcntl::tables()?)?;
     // The tables are written unformatted; rustfmt gives the committed text, so a rerun on an
     // unchanged source leaves the tree clean.
     crate::test::fmt()

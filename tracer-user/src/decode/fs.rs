@@ -1,12 +1,10 @@
 //! File-system and descriptor syscalls whose rendering depends on other arguments or on the
-//! outcome: open's mode, access modes, statx, fcntl, getdents64, getcwd.
-
-use std::mem::offset_of;
+//! outcome: open's mode, access modes, statx, getdents64, getcwd.
 
 use crate::{
     decode::{
         Arg, Ctx, Ret, Syscall,
-        bytes::{i32_at, i64_at, u16_at, u64_at},
+        bytes::{i64_at, u16_at, u64_at},
         flags::{flags, open_flags, push_bits},
         model::Flag,
     },
@@ -14,9 +12,7 @@ use crate::{
     tables::{
         flags::{O_CREAT, O_TMPFILE_BIT, Xlat},
         ioctl_args_gen::RESOLVE_FLAGS,
-        xlat::{
-            ACCESS_MODES, FCNTL_CMDS, FD_FLAGS, LOCK_TYPES, SEALS, STATX_FLAGS, STATX_SYNC, WHENCE,
-        },
+        xlat::{ACCESS_MODES, STATX_FLAGS, STATX_SYNC},
     },
 };
 
@@ -212,96 +208,6 @@ fn dirent64(d: &[u8]) -> Option<Arg> {
             ),
             ("d_name", Arg::str(name, false)),
         ],
-        more: false,
-    })
-}
-
-/// fcntl: the command and the argument it takes.
-pub fn fcntl(ctx: &Ctx<'_>, sc: &mut Syscall) {
-    let cmd = u64::from(ctx.arg(1) as u32);
-    let arg = ctx.arg(2);
-    sc.args.truncate(1);
-    sc.args.push(super::enum_value(FCNTL_CMDS, cmd));
-    let name = FCNTL_CMDS.name(cmd).unwrap_or("");
-    match name {
-        "F_GETFD" => note_flags(sc, FD_FLAGS, "flags "),
-        "F_GETFL" => {
-            if let Ret::Value(v) = sc.ret {
-                sc.ret = Ret::Hex(v as u64);
-                // strace names these whatever -X says (sprint_open_modes).
-                let names = open_flags(v as u64).into_abbrev();
-                sc.ret_extra = Some(Arg::Labeled("flags ", Box::new(names)));
-            }
-        }
-        "F_GET_SEALS" => note_flags(sc, SEALS, "seals "),
-        "F_GETOWN" | "F_GETSIG" | "F_GETLEASE" | "F_GETPIPE_SZ" => {}
-        "F_SETFD" => sc.args.push(flags(FD_FLAGS, u64::from(arg as u32))),
-        "F_SETFL" => sc.args.push(open_flags(u64::from(arg as u32))),
-        "F_ADD_SEALS" => sc.args.push(flags(SEALS, u64::from(arg as u32))),
-        "F_SETLEASE" => sc.args.push(
-            super::flags::named(LOCK_TYPES, u64::from(arg as u32))
-                .unwrap_or(Arg::Int(i64::from(arg as i32))),
-        ),
-        "F_DUPFD" | "F_DUPFD_CLOEXEC" => {
-            sc.args.push(Arg::Int(i64::from(arg as i32)));
-            if let Ret::Value(v) = sc.ret {
-                sc.ret = Ret::Fd(v as i32);
-            }
-        }
-        "F_GETLK" | "F_SETLK" | "F_SETLKW" | "F_OFD_GETLK" | "F_OFD_SETLK" | "F_OFD_SETLKW" => {
-            let getter = name.contains("GETLK");
-            let lock = ctx
-                .data(2)
-                .filter(|_| !(getter && ctx.failed()))
-                .and_then(|d| flock(d, getter));
-            sc.args.push(lock.unwrap_or(Arg::Ptr(arg)));
-        }
-        // A command strace does not know: its argument in hex, as a long.
-        "" => sc.args.push(Arg::Hex(arg)),
-        _ => sc.args.push(Arg::Int(i64::from(arg as i32))),
-    }
-}
-
-/// `= 0x1 (flags FD_CLOEXEC)`: a flag word returned, annotated when non-zero.
-fn note_flags(sc: &mut Syscall, table: Xlat, what: &'static str) {
-    if let Ret::Value(v) = sc.ret
-        && v != 0
-    {
-        sc.ret = Ret::Hex(v as u64);
-        sc.ret_extra = Some(Arg::Labeled(what, Box::new(flags(table, v as u64))));
-    }
-}
-
-/// `struct flock`.
-fn flock(d: &[u8], with_pid: bool) -> Option<Arg> {
-    let ltype = u64::from(u16_at(d, offset_of!(libc::flock, l_type))?);
-    let whence = u64::from(u16_at(d, offset_of!(libc::flock, l_whence))?);
-    let mut fields = vec![
-        (
-            "l_type",
-            super::flags::named(LOCK_TYPES, ltype).unwrap_or(Arg::UInt(ltype)),
-        ),
-        (
-            "l_whence",
-            super::flags::named(WHENCE, whence).unwrap_or(Arg::UInt(whence)),
-        ),
-        (
-            "l_start",
-            Arg::Int(i64_at(d, offset_of!(libc::flock, l_start))?),
-        ),
-        (
-            "l_len",
-            Arg::Int(i64_at(d, offset_of!(libc::flock, l_len))?),
-        ),
-    ];
-    if with_pid {
-        fields.push((
-            "l_pid",
-            Arg::Int(i64::from(i32_at(d, offset_of!(libc::flock, l_pid))?)),
-        ));
-    }
-    Some(Arg::Struct {
-        fields,
         more: false,
     })
 }

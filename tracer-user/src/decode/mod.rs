@@ -12,6 +12,7 @@ pub mod bytes;
 mod caps;
 pub(crate) mod cmsg;
 mod fallback;
+mod fcntl;
 pub mod flags;
 mod fs;
 mod io_uring;
@@ -298,7 +299,7 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::Umask => fs::umask,
         Decoder::Getcwd => fs::getcwd,
         Decoder::Getrandom => fs::getrandom,
-        Decoder::Fcntl => fs::fcntl,
+        Decoder::Fcntl => fcntl::fcntl,
         Decoder::Openat2 => fs::openat2,
         Decoder::Fsconfig => mount::fsconfig,
         Decoder::MountSetattr => mount::mount_setattr,

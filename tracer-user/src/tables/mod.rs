@@ -13,6 +13,7 @@ pub mod bpf_gen;
 pub mod classes;
 pub mod errno;
 mod errno_gen;
+pub mod fcntl_gen;
 pub mod flags;
 pub mod io_uring_gen;
 pub mod ioctl_args_gen;

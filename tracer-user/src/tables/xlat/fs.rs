@@ -134,6 +134,11 @@ pub const FCNTL_CMDS: Xlat = Xlat::new(
         ("F_GETOWN", 9),
         ("F_SETSIG", 10),
         ("F_GETSIG", 11),
+        // strace's names on x86_64 too (its fcntl.c defines them when the UAPI header, which
+        // has them only for 32-bit ABIs, does not).
+        ("F_GETLK64", 12),
+        ("F_SETLK64", 13),
+        ("F_SETLKW64", 14),
         ("F_SETOWN_EX", 15),
         ("F_GETOWN_EX", 0x10),
         ("F_GETOWNER_UIDS", 0x11),
@@ -143,8 +148,8 @@ pub const FCNTL_CMDS: Xlat = Xlat::new(
         ("F_SETLEASE", 0x400),
         ("F_GETLEASE", 0x401),
         ("F_NOTIFY", 0x402),
-        ("F_DUPFD_QUERY", 0x403),
-        ("F_CREATED_QUERY", 0x404),
+        // F_DUPFD_QUERY (0x403) and F_CREATED_QUERY (0x404) are newer than strace 6.1, which
+        // prints them as `0x403 /* F_??? */`.
         ("F_CANCELLK", 0x405),
         ("F_DUPFD_CLOEXEC", 0x406),
         ("F_SETPIPE_SZ", 0x407),
@@ -169,7 +174,7 @@ pub const SEALS: Xlat = Xlat::new(
         ("F_SEAL_GROW", 4),
         ("F_SEAL_WRITE", 8),
         ("F_SEAL_FUTURE_WRITE", 0x10),
-        ("F_SEAL_EXEC", 0x20),
+        // F_SEAL_EXEC (0x20) is newer than strace 6.1: a bit in hex there.
     ],
 );
 
