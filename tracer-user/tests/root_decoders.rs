@@ -471,6 +471,55 @@ fn root_fcntl_as_strace() {
     same_as_strace_with(&["-X", "verbose"], "fcntl", "fcntl");
 }
 
+/// The process's own pid (from its first `tgkill(PID, ...`), its alternate stack's address
+/// (in .bss, ASLR) and the padding before ` = ` their width moves.
+fn own_pid_and_stack(text: &str) -> String {
+    static PID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"tgkill\((\d+),").expect("regex"));
+    static MASKS: LazyLock<Vec<(Regex, &str)>> = LazyLock::new(|| {
+        [(r"ss_sp=0x[0-9a-f]+", "ss_sp=ADDR"), (r"\) +=", ") =")]
+            .into_iter()
+            .map(|(re, to)| (Regex::new(re).expect("regex"), to))
+            .collect()
+    });
+    let text = match PID.captures(text) {
+        Some(c) => Regex::new(&format!(r"\b{}\b", &c[1]))
+            .expect("regex")
+            .replace_all(text, "PID")
+            .into_owned(),
+        None => text.to_string(),
+    };
+    MASKS.iter().fold(text, |text, (re, to)| {
+        re.replace_all(&text, *to).into_owned()
+    })
+}
+
+/// Signal calls as strace 6.1 prints them (tests/workloads/sigcalls.c): rt_sigtimedwait's set,
+/// siginfo (an address unless it succeeded), timeout and `= 10 (SIGUSR1)`; rt_sigqueueinfo's
+/// and rt_tgsigqueueinfo's signal and siginfo (`si_code=0xffffffff` with -X raw); sigsets of a
+/// size other than 8 as addresses; sigaltstack's `SS_AUTODISARM`; in each -X style.
+#[test]
+fn root_signal_calls_as_strace() {
+    require_root();
+    let calls = "rt_sigtimedwait,rt_sigqueueinfo,rt_tgsigqueueinfo,rt_sigprocmask,rt_sigpending,\
+                 rt_sigsuspend,rt_sigaction,sigaltstack,tgkill";
+    for style in [&[][..], &["-X", "raw"], &["-X", "verbose"]] {
+        masked_as_strace(style, "sigcalls", calls, own_pid_and_stack, false);
+    }
+}
+
+/// The splice family as strace 6.1 prints it (tests/workloads/splice.c): splice's and
+/// copy_file_range's offsets as given (no `=>`, with either backend), sendfile's
+/// `[0] => [4]` (ptrace printed `[0]`: the line's start is written as the call starts) and
+/// unsigned offsets, tee, vmsplice; in each -X style.
+#[test]
+fn root_splice_family_as_strace() {
+    require_root();
+    let calls = "splice,tee,vmsplice,sendfile,copy_file_range";
+    same_as_strace("splice", calls);
+    same_as_strace_with(&["-X", "raw"], "splice", calls);
+    same_as_strace_with(&["-X", "verbose"], "splice", calls);
+}
+
 /// The sweep's odd syscalls beyond its 0 and -1 arguments (tests/workloads/sweep_tail.c):
 /// syslog's actions and console levels, personality's persona and the one it returns,
 /// modify_ldt's clipped error, futex operations strace has no name for, ioprio_* values,

@@ -22,6 +22,7 @@ mod notify;
 mod perf;
 mod quota;
 mod seccomp;
+mod signal;
 mod termios;
 
 use std::{
@@ -80,6 +81,7 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("io_uring_gen.rs"), &io_uring::tables()?)?;
     write(&out_dir.join("misc_gen.rs"), &misc::tables()?)?;
     write(&out_dir.join("fcntl_gen.rs"), &fcntl::tables()?)?;
+    write(&out_dir.join("signal_gen.rs"), &signal::tables()?)?;
     // The tables are written unformatted; rustfmt gives the committed text, so a rerun on an
     // unchanged source leaves the tree clean.
     crate::test::fmt()

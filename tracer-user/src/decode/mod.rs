@@ -343,6 +343,8 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::Semget => ipc::semget,
         Decoder::Semctl => ipc::semctl,
         Decoder::LongTail => longtail::finish,
+        Decoder::Signals => signal::finish,
+        Decoder::Offsets => structs::offsets,
         Decoder::Signalfd4 => notify::signalfd4,
         Decoder::FanotifyInit => notify::fanotify_init,
         Decoder::FanotifyMark => notify::fanotify_mark,

@@ -42,14 +42,24 @@ pub fn siginfo(sig: u32, info: Option<&[u8]>) -> Arg {
             more: false,
         };
     };
-    let signo = u32_at(d, 0).unwrap_or(sig);
+    decode(u32_at(d, 0).unwrap_or(sig), d)
+}
+
+/// A siginfo_t a syscall passes or receives (rt_sigqueueinfo, rt_sigtimedwait), by its own
+/// `si_signo`, whatever it is (0 too).
+pub fn siginfo_arg(d: &[u8]) -> Option<Arg> {
+    Some(decode(u32_at(d, 0)?, d))
+}
+
+/// The fields of siginfo bytes `d` for signal `signo`.
+fn decode(signo: u32, d: &[u8]) -> Arg {
     let code = i32_at(d, 8).unwrap_or(0);
     let mut fields = vec![
         ("si_signo", super::signal(u64::from(signo))),
         (
             "si_code",
             match signals::si_code_name(signo, code) {
-                Some(n) if code < 0 => super::flags::constant(Arg::Int(i64::from(code)), n),
+                // strace's printxval of an unsigned int: `0xfffffffa` with -X raw.
                 Some(n) => super::flags::constant(Arg::Hex(u64::from(code as u32)), n),
                 None => Arg::Int(i64::from(code)),
             },

@@ -2,10 +2,11 @@
 
 use crate::{
     decode::{
-        Arg,
-        bytes::{i32_at, u64_at},
+        Arg, Ctx, Ret, Syscall,
+        bytes::{u32_at, u64_at},
+        notify::sigset_by_size,
     },
-    tables::{signals, xlat::SA_FLAGS},
+    tables::{signal_gen::SS_FLAGS, signals, xlat::SA_FLAGS},
 };
 
 const SA_RESTORER: u64 = 0x0400_0000;
@@ -62,21 +63,38 @@ fn sigset(bits: u64, nbits: u32) -> Arg {
     )
 }
 
-/// `stack_t`: `{ss_sp=0x..., ss_flags=0, ss_size=8192}`.
+/// `stack_t`: `{ss_sp=0x..., ss_flags=SS_AUTODISARM, ss_size=8192}` (the flags an
+/// unsigned int: `SS_AUTODISARM` is its top bit).
 pub fn stack_t(d: &[u8]) -> Option<Arg> {
-    let flags = i32_at(d, 8)?;
-    let flags_arg = match flags {
-        0 => Arg::UInt(0),
-        1 => super::flags::constant(Arg::Hex(1), "SS_ONSTACK"),
-        2 => super::flags::constant(Arg::Hex(2), "SS_DISABLE"),
-        f => Arg::Hex(f as u64),
-    };
+    let flags = u32_at(d, 8)?;
     Some(Arg::Struct {
         fields: vec![
             ("ss_sp", Arg::Ptr(u64_at(d, 0)?)),
-            ("ss_flags", flags_arg),
+            ("ss_flags", super::flags::flags(SS_FLAGS, u64::from(flags))),
             ("ss_size", Arg::UInt(u64_at(d, 16)?)),
         ],
         more: false,
     })
+}
+
+/// The rt_sig* calls: their sigsets as addresses unless the size is the kernel's 8 bytes
+/// (strace's print_sigset_addr_len), rt_sigtimedwait's signal returned by name
+/// (`= 10 (SIGUSR1)`, in every -X style).
+pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    match &*sc.name {
+        "rt_sigprocmask" => {
+            sigset_by_size(ctx, sc, 1, 3);
+            sigset_by_size(ctx, sc, 2, 3);
+        }
+        "rt_sigpending" | "rt_sigsuspend" => sigset_by_size(ctx, sc, 0, 1),
+        "rt_sigtimedwait" => {
+            sigset_by_size(ctx, sc, 0, 3);
+            if let Ret::Value(v) = sc.ret
+                && v > 0
+            {
+                sc.ret_extra = Some(Arg::Raw(signals::name(v as u64)));
+            }
+        }
+        _ => {}
+    }
 }

@@ -5,7 +5,7 @@ use std::mem::offset_of;
 
 use crate::{
     decode::{
-        Arg, Ctx,
+        Arg, Ctx, Syscall,
         bytes::{cstr_at, i32_at, i64_at, u16_at, u32_at, u64_at},
         fs, ipc_ds, mq, net, process, signal, sockaddr,
         values::{TV_NSEC, TV_SEC, bits, fd_set, timespec, timeval, utc_date, utc_date_usec},
@@ -86,6 +86,39 @@ fn in_out(ctx: &Ctx<'_>, i: usize, s: StructKind) -> Arg {
     }
 }
 
+/// The splice family's offsets as strace 6.1 prints them. splice, copy_file_range: as the
+/// call was given them (`[0]`, when the call starts; the kernel's update is not shown: they
+/// are read at both ends, `InOut`, so that the value given is there whichever backend).
+/// sendfile: `[0] => [4]`, unsigned (`%PRIu64`).
+pub fn offsets(_ctx: &Ctx<'_>, sc: &mut Syscall) {
+    if &*sc.name == "sendfile" {
+        if let Some(arg) = sc.args.get_mut(2) {
+            unsigned(arg);
+        }
+        return;
+    }
+    for i in [1, 3] {
+        if let Some(arg) = sc.args.get_mut(i)
+            && let Arg::Changed(before, _) = arg
+        {
+            *arg = std::mem::replace(before.as_mut(), Arg::Ptr(0));
+        }
+    }
+}
+
+/// `[-1]` as `[18446744073709551615]`, before and after.
+fn unsigned(arg: &mut Arg) {
+    match arg {
+        Arg::Boxed(inner) => unsigned(inner),
+        Arg::Changed(before, after) => {
+            unsigned(before);
+            unsigned(after);
+        }
+        Arg::Int(v) => *arg = Arg::UInt(*v as u64),
+        _ => {}
+    }
+}
+
 /// pselect6's `{sigmask=[USR1], sigsetsize=8}`: the pointer's sigset when it was read, else
 /// the pointer (NULL or an address).
 fn sigmask_pair(d: &[u8]) -> Option<Arg> {
@@ -157,6 +190,7 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
             more: false,
         },
         StructKind::StackT => signal::stack_t(data)?,
+        StructKind::Siginfo => super::siginfo::siginfo_arg(data)?,
         StructKind::EpollEvent => net::epoll_event(data, 0)?,
         StructKind::Pollfds(n) => net::pollfds(data, ctx.array_limit(), ctx.arg(usize::from(n))),
         StructKind::Sembufs(n) => ipc_ds::sembufs(ctx, data, ctx.arg(usize::from(n))),

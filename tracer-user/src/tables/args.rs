@@ -29,6 +29,9 @@ pub enum StructKind {
     Itimerspec,
     Itimerval,
     StackT,
+    /// siginfo_t the caller passes or the kernel fills: read whole (128 bytes), as strace
+    /// reads it, so one not all readable prints as its address.
+    Siginfo,
     EpollEvent,
     /// pollfd array; the argument at this index is the count.
     Pollfds(u8),

@@ -33,6 +33,7 @@ pub mod perf_gen;
 pub mod quota_gen;
 pub mod row;
 pub mod seccomp_gen;
+pub mod signal_gen;
 pub mod signals;
 mod syscallent;
 mod syscalls_gen;

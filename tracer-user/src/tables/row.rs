@@ -201,6 +201,12 @@ pub enum Decoder {
     Semctl,
     /// The long tail's fix-ups by syscall name (`decode::longtail`).
     LongTail,
+    /// The splice family's offsets: splice's and copy_file_range's as they were given,
+    /// sendfile's unsigned (`decode::structs`).
+    Offsets,
+    /// The rt_sig* calls' sigsets (addresses unless their size is 8) and rt_sigtimedwait's
+    /// signal returned (`decode::signal`).
+    Signals,
     /// signalfd4's sigset, an address unless its size is 8 (`decode::notify`).
     Signalfd4,
     /// fanotify_init's class and flags, its event files' `O_*` flags (`decode::notify`).
