@@ -270,8 +270,8 @@ pub enum RawEvent {
 
 impl RawEvent {
     /// When the event's record was written (CLOCK_MONOTONIC ns, `bpf_ktime_get_ns`): a call's
-    /// return, or its entry for an enter record. None for stacks and loss markers, which carry
-    /// no time of their own.
+    /// return, or its entry for an enter record; a stack's when it was taken. None for loss
+    /// markers, which carry no time of their own.
     pub fn written_at(&self) -> Option<u64> {
         match self {
             RawEvent::Syscall(c) | RawEvent::Detached(c) => Some(c.ts_enter.max(c.ts_exit)),
@@ -280,7 +280,8 @@ impl RawEvent {
             RawEvent::Exit(e) => Some(e.ts),
             RawEvent::Signal(s) => Some(s.ts),
             RawEvent::Adopt { ts, .. } => Some(*ts),
-            RawEvent::Stack(_) | RawEvent::Lost { .. } => None,
+            RawEvent::Stack(s) => Some(s.ts),
+            RawEvent::Lost { .. } => None,
         }
     }
 }

@@ -464,6 +464,12 @@ impl EbpfSource {
                         emit(down, RawEvent::Lost { count }, None);
                     }
                     let later = parsed.event.written_at().is_some_and(|t| t > until);
+                    // Written after the mappings were read: a mapping made just before it
+                    // (the first call's stack after the dynamic loader mapped libc) is read
+                    // now, before it, or its frames would be named without it.
+                    if later && let Some(k) = self.kernel_maps.as_mut() {
+                        k.read(&mut |e| down.mapped(e));
+                    }
                     emit(down, parsed.event, Some(&item));
                     more |= later;
                 }
