@@ -121,29 +121,10 @@ fn ifmap(u: &[u8]) -> Option<Arg> {
     })
 }
 
-/// Bytes of a hardware address by device type where strace's print_mac.c limits them
-/// (NETROM and AX25 7, ETHER, IEEE802 and LOOPBACK 6, ARCNET 1, DLCI 2, IEEE1394 16, EUI64 8,
-/// INFINIBAND 20); any other type shows all 14 bytes of sa_data.
-const HWADDR_SIZES: &[(u16, usize)] = &[
-    (0, 7),
-    (1, 6),
-    (3, 7),
-    (6, 6),
-    (7, 1),
-    (15, 2),
-    (24, 16),
-    (27, 8),
-    (32, 20),
-    (772, 6),
-];
-
 /// `{sa_family=ARPHRD_LOOPBACK, sa_data=00:00:00:00:00:00}`.
 fn hwaddr(u: &[u8]) -> Option<Arg> {
     let family = u16_at(u, 0)?;
-    let size = HWADDR_SIZES
-        .iter()
-        .find(|(t, _)| *t == family)
-        .map_or(14, |(_, n)| *n);
+    let size = super::sockaddr::hwaddr_len(family).unwrap_or(14);
     let text: Vec<String> = u[2..2 + size].iter().map(|b| format!("{b:02x}")).collect();
     Some(Arg::Struct {
         fields: vec![

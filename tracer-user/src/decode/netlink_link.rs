@@ -137,29 +137,12 @@ fn xdp_attribute(kind: u16, d: &[u8]) -> Option<Arg> {
     }
 }
 
-/// Bytes of a hardware address by device type, where strace's print_mac.c limits them:
-/// NETROM and AX25 7, ETHER and IEEE802 6, ARCNET 1, DLCI 2, IEEE1394 16, EUI64 8,
-/// INFINIBAND 20. strace takes ifinfomsg's family for the device type (so an AF_BRIDGE
-/// message's address shows one byte, as ARCNET's).
-const HWADDR_SIZES: &[(u8, usize)] = &[
-    (0, 7),
-    (1, 6),
-    (3, 7),
-    (6, 6),
-    (7, 1),
-    (15, 2),
-    (24, 16),
-    (27, 8),
-    (32, 20),
-];
-
 /// A hardware address: its bytes in hex, joined by `:`, at most as many as `family` taken as
 /// a device type has (`-X raw`: every byte, as a string).
 fn hwaddr(family: u8, d: &[u8]) -> Arg {
-    let size = HWADDR_SIZES
-        .iter()
-        .find(|(t, _)| *t == family)
-        .map_or(d.len(), |(_, n)| *n);
+    // strace takes ifinfomsg's family for the device type (so an AF_BRIDGE message's
+    // address shows one byte, as ARCNET's).
+    let size = super::sockaddr::hwaddr_len(u16::from(family)).unwrap_or(d.len());
     let text: Vec<String> = d[..d.len().min(size)]
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -254,3 +254,23 @@ fn htons(d: &[u8]) -> Option<Arg> {
 fn call(name: &'static str, args: Vec<Arg>) -> Arg {
     Arg::Call { name, args }
 }
+
+/// Bytes of a hardware address of device type `dev_type` (an `ARPHRD_*` value), where
+/// strace's print_mac.c limits them: NETROM and AX25 7, ETHER, IEEE802 and LOOPBACK 6,
+/// ARCNET 1, DLCI 2, IEEE1394 16, EUI64 8, INFINIBAND 20. None for any other type (the
+/// caller shows all it has).
+pub fn hwaddr_len(dev_type: u16) -> Option<usize> {
+    const SIZES: &[(u16, usize)] = &[
+        (0, 7),
+        (1, 6),
+        (3, 7),
+        (6, 6),
+        (7, 1),
+        (15, 2),
+        (24, 16),
+        (27, 8),
+        (32, 20),
+        (772, 6),
+    ];
+    SIZES.iter().find(|(t, _)| *t == dev_type).map(|(_, n)| *n)
+}
