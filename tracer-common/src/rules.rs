@@ -4,8 +4,8 @@
 
 use crate::{
     ArgCapture, CAP_EXEC_AREA, CAP_FD_INODE, CAP_NONE, CAP_PTR_FIELD, CAP_SOCK, CAP_SOCK_PROTO,
-    CAPF_BY_RET, CAPF_FIELD_COUNTED, CAPF_IF_ARG, CAPF_ON_SUCCESS, MAX_ARGS, PHASE_ENTER,
-    SPEC_KEEP, STATUS_DROP_FAILED, STATUS_DROP_SUCCESSFUL,
+    CAPF_BY_RET, CAPF_FIELD_COUNTED, CAPF_IF_ARG, CAPF_IOCTL_SIZE, CAPF_ON_SUCCESS, MAX_ARGS,
+    PHASE_ENTER, SPEC_KEEP, STATUS_DROP_FAILED, STATUS_DROP_SUCCESSFUL,
 };
 
 /// Largest value a syscall returns as `-errno` (the kernel's `MAX_ERRNO`).
@@ -70,7 +70,56 @@ pub fn capture_wanted(
     !capture_skipped(cap, phase, value, cond, ret)
 }
 
+/// Bytes of an ioctl argument captured for every request: the largest struct of the common
+/// requests (termios2, 44 bytes).
+pub const IOCTL_ARG_COMMON: usize = 44;
+
+/// Requests numbered without `_IOC` whose argument is a struct larger than
+/// `IOCTL_ARG_COMMON`, and its size (x86_64): `LOOP_SET_STATUS`/`LOOP_GET_STATUS`
+/// (`struct loop_info`), `LOOP_SET_STATUS64`/`LOOP_GET_STATUS64` (`struct loop_info64`),
+/// `LOOP_CONFIGURE` (`struct loop_config`).
+const IOCTL_LARGE_ARGS: [(u32, usize); 5] = [
+    (0x4c02, 168),
+    (0x4c03, 168),
+    (0x4c04, 232),
+    (0x4c05, 232),
+    (0x4c0a, 304),
+];
+
+/// Bytes of the argument of ioctl request `req`: the size its `_IOC` number states, or
+/// `IOCTL_LARGE_ARGS`' for a plain number, at least `IOCTL_ARG_COMMON`.
+#[inline(always)]
+pub const fn ioctl_arg_size(req: u32) -> usize {
+    let mut size = ((req >> 16) & 0x3fff) as usize;
+    let mut i = 0;
+    while i < IOCTL_LARGE_ARGS.len() {
+        if IOCTL_LARGE_ARGS[i].0 == req {
+            size = IOCTL_LARGE_ARGS[i].1;
+        }
+        i += 1;
+    }
+    if size < IOCTL_ARG_COMMON {
+        IOCTL_ARG_COMMON
+    } else {
+        size
+    }
+}
+
 impl ArgCapture {
+    /// For `CAP_FIXED`: the bytes to read, `max`, or with `CAPF_IOCTL_SIZE` the size of
+    /// the argument of the ioctl request in argument `size_arg` (before `max` caps it).
+    #[inline(always)]
+    pub fn fixed_size(&self, args: &[u64; MAX_ARGS]) -> usize {
+        if self.flags & CAPF_IOCTL_SIZE == 0 {
+            return self.max as usize;
+        }
+        let req = match args.get(self.size_arg as usize) {
+            Some(&v) => v as u32,
+            None => 0,
+        };
+        ioctl_arg_size(req)
+    }
+
     /// For `CAP_PTR_FIELD`: the address of the pointer field (argument `size_arg`'s value
     /// plus `scale` words).
     #[inline(always)]

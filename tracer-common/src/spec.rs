@@ -104,6 +104,10 @@ pub const CAPF_FIELD_BYTES: u16 = 1 << 5;
 /// start counts 8-byte entries (a `struct sock_fprog`'s `len` of `struct sock_filter`), up to
 /// `max` (`ArgCapture::counted_bytes`).
 pub const CAPF_FIELD_COUNTED: u16 = 1 << 6;
+/// For `CAP_FIXED`: the bytes are as many as ioctl request argument `size_arg` takes
+/// (`ArgCapture::ioctl_arg_size`), up to `max`: a loop device's status structs are larger
+/// than what the other requests need.
+pub const CAPF_IOCTL_SIZE: u16 = 1 << 7;
 /// Most bytes of a netlink buffer captured (`CAPF_NETLINK_WHOLE`): one iovec slot.
 pub const NETLINK_CAP: u16 = 4095;
 

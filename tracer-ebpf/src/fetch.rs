@@ -95,7 +95,10 @@ pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
                 buffer_max(cur, cap),
             )
         }
-        CAP_FIXED => bytes(base, off, idx, CAP_FIXED, tag, ptr, max, max),
+        CAP_FIXED => {
+            let want = cap.fixed_size(&call.args);
+            bytes(base, off, idx, CAP_FIXED, tag, ptr, want, max)
+        }
         CAP_SIZED => {
             let stated = read_u32(ptr.wrapping_add(u64::from(cap.size_arg)));
             bytes(

@@ -327,6 +327,9 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
     if matches!(def.decoder, Decoder::Seccomp | Decoder::Prctl) {
         seccomp_captures(&mut spec, opts.unabbreviated.contains(def.nr));
     }
+    if def.decoder == Decoder::Ioctl {
+        spec.args[2] = ioctl_capture(spec.args[2]);
+    }
     if def.decoder == Decoder::PerfEventOpen {
         spec.args[0] = perf_capture(opts.unabbreviated.contains(def.nr));
     }
@@ -423,6 +426,22 @@ fn bpf_captures(spec: &mut SyscallSpec, phase: u8, opts: &CaptureOptions) {
     spec.args[WORD0_SLOT] = field(0, phase, path_max, 0);
     spec.args[LICENSE_SLOT] = field(2, phase, str_max, 0);
     spec.args[LOG_SLOT] = field(4, PHASE_ENTER, str_max, 0);
+}
+
+/// Most bytes of an ioctl's argument captured: `struct loop_config`, the largest struct
+/// decoded (`tracer_common::ioctl_arg_size`).
+pub const IOCTL_ARG_MAX: usize = 304;
+
+/// ioctl(2)'s argument (its row's `CustomIn`, `common`): as many bytes as the request's
+/// struct takes (`CAPF_IOCTL_SIZE`), so only the requests with a larger struct make larger
+/// records.
+fn ioctl_capture(common: ArgCapture) -> ArgCapture {
+    ArgCapture {
+        size_arg: 1,
+        flags: common.flags | tracer_common::CAPF_IOCTL_SIZE,
+        max: IOCTL_ARG_MAX as u16,
+        ..common
+    }
 }
 
 /// perf_event_open(2)'s attr (`decode::perf`): the bytes its size field states (64 for 0), as
@@ -572,6 +591,26 @@ mod tests {
             tables::by_name(name).expect("known syscall"),
             &CaptureOptions::default(),
         )
+    }
+
+    /// An ioctl's argument is captured as large as its request's struct: the common size, a
+    /// larger `_IOC` size, or a loop status struct's.
+    #[test]
+    fn ioctl_arguments_are_captured_by_request() {
+        let ioctl = spec("ioctl");
+        let cap = ioctl.args[2];
+        assert_eq!(cap.kind, CAP_FIXED);
+        let with = |req: u64| {
+            let mut args = [0u64; tracer_common::MAX_ARGS];
+            args[1] = req;
+            cap.fixed_size(&args).min(usize::from(cap.max))
+        };
+        assert_eq!(with(0x5401), tracer_common::IOCTL_ARG_COMMON);
+        assert_eq!(with(0x4c04), 232);
+        assert_eq!(with(0x4c0a), 304);
+        // _IOR('f', 11, 32 bytes) under the common size; a huge _IOC size is capped.
+        assert_eq!(with(0xc020_660b), 44);
+        assert_eq!(with(0xbfff_0000), IOCTL_ARG_MAX);
     }
 
     #[test]

@@ -174,6 +174,18 @@ fn root_plain_number_ioctls_as_strace() {
     same_as_strace("ioctl_plain", "ioctl");
 }
 
+/// Struct arguments larger than the common ioctl capture (loop_info, loop_info64,
+/// loop_config), fiemap before and after, block.c's ranges, numbers and blktrace setup, and
+/// the value forms of kd_ioctl.c and hdio.c (tones, LED sets, IDE_NICE_* bits), in every
+/// `-X` style (tests/workloads/ioctl_struct.c).
+#[test]
+fn root_struct_ioctls_as_strace() {
+    require_root();
+    for style in ["-Xabbrev", "-Xraw", "-Xverbose"] {
+        same_as_strace_with(&[style], "ioctl_struct", "ioctl");
+    }
+}
+
 /// Socket options by level and name with their values, lengths short, long, negative and
 /// unreadable, NULL values and lengths (tests/workloads/sockopt.c).
 #[test]

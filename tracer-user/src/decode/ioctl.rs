@@ -9,7 +9,7 @@ use crate::{
         bytes::{i32_at, u16_at, u32_at, u64_at},
         enum_value,
         flags::{flags, named},
-        ioctl_dev, ioctl_sock,
+        ioctl_blk, ioctl_dev, ioctl_sock,
         model::Flag,
         termios::{Layout, modem_lines, termios},
     },
@@ -74,6 +74,21 @@ enum Shape {
     /// A struct of a device ioctl (decode/ioctl_dev.rs), read (`In`) or written (`Out`).
     DevIn(Dev),
     DevOut(Dev),
+    /// A value with a form of its own (decode/ioctl_blk.rs).
+    Form(Form),
+}
+
+/// Values strace prints in a form of their own request's.
+#[derive(Clone, Copy)]
+enum Form {
+    /// KIOCSOUND: `4096 /* 291 Hz */`.
+    Sound,
+    /// KDMKTONE: `100<<16|4096 /* 291 Hz, 100 ms */`.
+    Tone,
+    /// KDSKBLED: `LED_NUM|LED_CAP<<4`.
+    DefaultLeds,
+    /// HDIO_SET_NICE: `1 << IDE_NICE_1`.
+    Nice,
 }
 
 /// The structs of device ioctls.
@@ -85,6 +100,15 @@ enum Dev {
     RtcPll,
     RtcVl,
     Fsxattr,
+    LoopInfo,
+    LoopInfo64,
+    LoopConfig,
+    HdGeometry,
+    Fiemap,
+    U64Pair,
+    UShort,
+    UInt,
+    TraceSetup,
 }
 
 /// The requests whose argument is decoded, by name.
@@ -133,7 +157,23 @@ const SHAPES: &[(&str, Shape)] = &[
     ("BLKROGET", Shape::IntOut),
     ("BLKSSZGET", Shape::IntOut),
     ("BLKBSZGET", Shape::IntOut),
-    ("BLKPBSZGET", Shape::IntOut),
+    // block.c
+    ("BLKPBSZGET", Shape::DevOut(Dev::UInt)),
+    ("BLKIOMIN", Shape::DevOut(Dev::UInt)),
+    ("BLKIOOPT", Shape::DevOut(Dev::UInt)),
+    ("BLKDISCARDZEROES", Shape::DevOut(Dev::UInt)),
+    ("BLKGETZONESZ", Shape::DevOut(Dev::UInt)),
+    ("BLKGETNRZONES", Shape::DevOut(Dev::UInt)),
+    ("BLKALIGNOFF", Shape::IntOut),
+    ("BLKSECTGET", Shape::DevOut(Dev::UShort)),
+    ("BLKROTATIONAL", Shape::DevOut(Dev::UShort)),
+    ("BLKDISCARD", Shape::DevIn(Dev::U64Pair)),
+    ("BLKSECDISCARD", Shape::DevIn(Dev::U64Pair)),
+    ("BLKZEROOUT", Shape::DevIn(Dev::U64Pair)),
+    ("BLKTRACESETUP", Shape::DevIn(Dev::TraceSetup)),
+    ("BLKTRACESTART", Shape::None),
+    ("BLKTRACESTOP", Shape::None),
+    ("BLKTRACETEARDOWN", Shape::None),
     ("BLKGETSIZE", Shape::ULongOut),
     ("BLKGETSIZE64", Shape::ULongOut),
     ("BLKRAGET", Shape::ULongOut),
@@ -207,8 +247,8 @@ const SHAPES: &[(&str, Shape)] = &[
     ("RTC_WIE_ON", Shape::None),
     ("RTC_WIE_OFF", Shape::None),
     ("RTC_VL_CLR", Shape::None),
-    // loop.c: fds and numbers by value; the status structs (168 and 232 bytes, past the
-    // capture) as addresses.
+    // loop.c: fds and numbers by value; the status structs (168 and 232 bytes, captured
+    // whole: tracer_common::ioctl_arg_size).
     ("LOOP_SET_FD", Shape::IntValue),
     ("LOOP_CHANGE_FD", Shape::IntValue),
     ("LOOP_CTL_ADD", Shape::IntValue),
@@ -218,11 +258,11 @@ const SHAPES: &[(&str, Shape)] = &[
     ("LOOP_CLR_FD", Shape::None),
     ("LOOP_SET_CAPACITY", Shape::None),
     ("LOOP_CTL_GET_FREE", Shape::None),
-    ("LOOP_SET_STATUS", Shape::Addr),
-    ("LOOP_GET_STATUS", Shape::Addr),
-    ("LOOP_SET_STATUS64", Shape::Addr),
-    ("LOOP_GET_STATUS64", Shape::Addr),
-    ("LOOP_CONFIGURE", Shape::Addr),
+    ("LOOP_SET_STATUS", Shape::DevIn(Dev::LoopInfo)),
+    ("LOOP_GET_STATUS", Shape::DevOut(Dev::LoopInfo)),
+    ("LOOP_SET_STATUS64", Shape::DevIn(Dev::LoopInfo64)),
+    ("LOOP_GET_STATUS64", Shape::DevOut(Dev::LoopInfo64)),
+    ("LOOP_CONFIGURE", Shape::DevIn(Dev::LoopConfig)),
     // hdio.c: the HDIO_SET_* values unsigned, the rest pointers.
     ("HDIO_SET_MULTCOUNT", Shape::ULongValue),
     ("HDIO_SET_UNMASKINTR", Shape::ULongValue),
@@ -235,7 +275,8 @@ const SHAPES: &[(&str, Shape)] = &[
     ("HDIO_SET_ACOUSTIC", Shape::ULongValue),
     ("HDIO_SET_ADDRESS", Shape::ULongValue),
     ("HDIO_UNREGISTER_HWIF", Shape::ULongValue),
-    ("HDIO_GETGEO", Shape::Addr),
+    ("HDIO_GETGEO", Shape::DevOut(Dev::HdGeometry)),
+    ("HDIO_SET_NICE", Shape::Form(Form::Nice)),
     ("HDIO_GET_UNMASKINTR", Shape::Addr),
     ("HDIO_GET_MULTCOUNT", Shape::Addr),
     ("HDIO_OBSOLETE_IDENTITY", Shape::Addr),
@@ -259,6 +300,9 @@ const SHAPES: &[(&str, Shape)] = &[
     ("KDUNMAPDISP", Shape::None),
     ("PIO_FONTRESET", Shape::None),
     ("KDSIGACCEPT", Shape::ULongValue),
+    ("KIOCSOUND", Shape::Form(Form::Sound)),
+    ("KDMKTONE", Shape::Form(Form::Tone)),
+    ("KDSKBLED", Shape::Form(Form::DefaultLeds)),
     ("KDSETMODE", Shape::Action(KD_MODES)),
     ("KDSKBMODE", Shape::IntAction(KBD_MODES)),
     ("KDSKBMETA", Shape::Action(KBD_META)),
@@ -304,8 +348,9 @@ const SHAPES: &[(&str, Shape)] = &[
     ("SIOCGIFENCAP", Shape::IntOut),
     ("SIOCOUTQNSD", Shape::IntOut),
     ("SIOCSIFENCAP", Shape::IntIn),
-    // file_ioctl.c, fs_x_ioctl.c: structs not decoded yet, printed as addresses.
-    ("FS_IOC_FIEMAP", Shape::Addr),
+    // file_ioctl.c, fs_x_ioctl.c: fiemap read as the call ends (what the kernel read, then
+    // what it wrote); the other structs not decoded yet, printed as addresses.
+    ("FS_IOC_FIEMAP", Shape::DevIn(Dev::Fiemap)),
     ("FS_IOC_FSGETXATTR", Shape::DevOut(Dev::Fsxattr)),
     ("FS_IOC_FSSETXATTR", Shape::DevIn(Dev::Fsxattr)),
     ("FS_IOC_GETFSLABEL", Shape::Addr),
@@ -405,6 +450,12 @@ fn argument(ctx: &Ctx<'_>, shape: Shape) -> Arg {
             read(written).and_then(|d| device_struct(ctx, dev, d, written))
         }
         Shape::IntValue => Some(Arg::Int(i64::from(value as u32 as i32))),
+        Shape::Form(form) => Some(match form {
+            Form::Sound => ioctl_blk::kiocsound(value),
+            Form::Tone => ioctl_blk::kdmktone(value),
+            Form::DefaultLeds => ioctl_blk::kd_default_leds(value),
+            Form::Nice => ioctl_blk::ide_nice(value),
+        }),
         Shape::Action(table) => Some(enum_value(table, u64::from(value as u32))),
         Shape::LongAction(table) => Some(enum_value(table, value)),
         Shape::IntAction(table) => {
@@ -452,6 +503,15 @@ fn device_struct(ctx: &Ctx<'_>, dev: Dev, d: &[u8], written: bool) -> Option<Arg
         Dev::RtcPll => ioctl_dev::rtc_pll_info(d),
         Dev::RtcVl => ioctl_dev::rtc_vl(d),
         Dev::Fsxattr => ioctl_sock::fsxattr(d, written),
+        Dev::LoopInfo => ioctl_blk::loop_info(ctx, d),
+        Dev::LoopInfo64 => ioctl_blk::loop_info64(ctx, d),
+        Dev::LoopConfig => ioctl_blk::loop_config(ctx, d),
+        Dev::HdGeometry => ioctl_blk::hd_geometry(d),
+        Dev::Fiemap => ioctl_blk::fiemap(d, ctx.failed()),
+        Dev::U64Pair => ioctl_blk::u64_pair(d),
+        Dev::UShort => u16_at(d, 0).map(|v| Arg::boxed(Arg::UInt(u64::from(v)))),
+        Dev::UInt => u32_at(d, 0).map(|v| Arg::boxed(Arg::UInt(u64::from(v)))),
+        Dev::TraceSetup => ioctl_blk::blk_user_trace_setup(d, ctx.failed()),
     }
 }
 

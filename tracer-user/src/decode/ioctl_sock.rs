@@ -99,7 +99,7 @@ fn ifreq_field(name: &str, d: &[u8]) -> Option<(&'static str, Arg)> {
 
 /// A name in a fixed field (strace's PRINT_FIELD_CSTRING): up to its NUL, or the field but
 /// its last byte and `...` when it has none.
-fn cstring(field: &[u8]) -> Arg {
+pub fn cstring(field: &[u8]) -> Arg {
     match field.iter().position(|&b| b == 0) {
         Some(end) => Arg::str(&field[..end], false),
         None => Arg::str(&field[..field.len() - 1], true),

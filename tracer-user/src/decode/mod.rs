@@ -17,6 +17,7 @@ pub mod flags;
 mod fs;
 mod io_uring;
 pub(crate) mod ioctl;
+mod ioctl_blk;
 mod ioctl_dev;
 mod ioctl_sock;
 mod ipc;

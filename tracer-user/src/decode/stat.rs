@@ -24,8 +24,9 @@ fn is_device(mode: u32) -> bool {
     matches!(mode & 0o170000, 0o20000 | 0o60000)
 }
 
-/// A kernel dev_t as `struct stat` holds it (the kernel's new_encode_dev layout).
-fn dev(v: u64) -> Arg {
+/// A kernel dev_t as `struct stat` holds it (the kernel's new_encode_dev layout, glibc's
+/// `major`/`minor`).
+pub fn dev(v: u64) -> Arg {
     let major = ((v >> 8) & 0xfff) | ((v >> 32) & !0xfff);
     let minor = (v & 0xff) | ((v >> 12) & !0xff);
     makedev(major, minor)

@@ -104,6 +104,56 @@ pub const HDIO_BUSSTATES: Xlat = Xlat::new(
     ],
 );
 
+/// From linux/hdreg.h.
+pub const IDE_NICE_BITS: Xlat = Xlat::new(
+    "IDE_NICE_",
+    &[
+        ("IDE_NICE_DSC_OVERLAP", 0x0),
+        ("IDE_NICE_ATAPI_OVERLAP", 0x1),
+        ("IDE_NICE_1", 0x3),
+        ("IDE_NICE_0", 0x2),
+        ("IDE_NICE_2", 0x4),
+    ],
+);
+
+/// From linux/loop.h, ascending by bit.
+pub const LO_FLAGS: Xlat = Xlat::new(
+    "LO_FLAGS_",
+    &[
+        ("LO_FLAGS_READ_ONLY", 0x1),
+        ("LO_FLAGS_AUTOCLEAR", 0x4),
+        ("LO_FLAGS_PARTSCAN", 0x8),
+        ("LO_FLAGS_DIRECT_IO", 0x10),
+    ],
+);
+
+/// From linux/loop.h.
+pub const LO_CRYPT_TYPES: Xlat = Xlat::new(
+    "LO_CRYPT_",
+    &[
+        ("LO_CRYPT_NONE", 0x0),
+        ("LO_CRYPT_XOR", 0x1),
+        ("LO_CRYPT_DES", 0x2),
+        ("LO_CRYPT_FISH2", 0x3),
+        ("LO_CRYPT_BLOW", 0x4),
+        ("LO_CRYPT_CAST128", 0x5),
+        ("LO_CRYPT_IDEA", 0x6),
+        ("LO_CRYPT_DUMMY", 0x9),
+        ("LO_CRYPT_SKIPJACK", 0xa),
+        ("LO_CRYPT_CRYPTOAPI", 0x12),
+    ],
+);
+
+/// From linux/fiemap.h, ascending by bit.
+pub const FIEMAP_FLAGS: Xlat = Xlat::new(
+    "FIEMAP_FLAG_",
+    &[
+        ("FIEMAP_FLAG_SYNC", 0x1),
+        ("FIEMAP_FLAG_XATTR", 0x2),
+        ("FIEMAP_FLAG_CACHE", 0x4),
+    ],
+);
+
 /// From asm-generic/termbits-common.h.
 pub const TCXONC_ACTIONS: Xlat = Xlat::new(
     "TC",

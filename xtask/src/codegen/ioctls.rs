@@ -42,10 +42,12 @@ const PLAIN_NUMBER_HEADERS: &[(&str, &str)] = &[
 /// sizes TCGETS2 and the other termios2 requests with `struct termios2` (asm/termbits.h);
 /// open_tree's flags are linux/mount.h's and linux/fcntl.h's `AT_*`; quotactl's XFS
 /// commands are in linux/dqblk_xfs.h; linux/fs.h sizes FS_IOC_FIEMAP with `struct fiemap`
-/// (linux/fiemap.h, which it does not include).
+/// (linux/fiemap.h, which it does not include) and BLKTRACESETUP with
+/// `struct blk_user_trace_setup` (linux/blktrace_api.h).
 const PRELUDES: &[(&str, &str)] = &[
     ("asm-generic/ioctls.h", "asm/termbits.h"),
     ("linux/fs.h", "linux/fiemap.h"),
+    ("linux/fs.h", "linux/blktrace_api.h"),
     ("linux/mount.h", "linux/fcntl.h"),
     ("linux/quota.h", "linux/dqblk_xfs.h"),
     ("linux/userfaultfd.h", "linux/fcntl.h"),
@@ -342,6 +344,44 @@ const VALUE_TABLES: &[ValueTable] = &[
         bits: false,
         exclude: "^$",
         probe: true,
+    },
+    ValueTable {
+        constant: "IDE_NICE_BITS",
+        prefix: "IDE_NICE_",
+        header: "linux/hdreg.h",
+        // Bit numbers, in header order (strace's `1 << IDE_NICE_1|1 << IDE_NICE_0`).
+        names: "IDE_NICE_[A-Z0-9_]+",
+        bits: false,
+        exclude: "^$",
+        probe: true,
+    },
+    ValueTable {
+        constant: "LO_FLAGS",
+        prefix: "LO_FLAGS_",
+        header: "linux/loop.h",
+        names: "LO_FLAGS_[A-Z_]+",
+        bits: true,
+        exclude: "^$",
+        // An enum.
+        probe: true,
+    },
+    ValueTable {
+        constant: "LO_CRYPT_TYPES",
+        prefix: "LO_CRYPT_",
+        header: "linux/loop.h",
+        names: "LO_CRYPT_[A-Z0-9]+",
+        bits: false,
+        exclude: "^$",
+        probe: false,
+    },
+    ValueTable {
+        constant: "FIEMAP_FLAGS",
+        prefix: "FIEMAP_FLAG_",
+        header: "linux/fiemap.h",
+        names: "FIEMAP_FLAG_[A-Z]+",
+        bits: true,
+        exclude: "^$",
+        probe: false,
     },
     ValueTable {
         constant: "TCXONC_ACTIONS",

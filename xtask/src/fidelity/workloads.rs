@@ -63,9 +63,9 @@ for i in range(5):
 /// The C workloads of tracer-user's root tests, built into the corpus: short-lived sockets of
 /// every kind, execs of strings never touched (system(), posix_spawn), arguments the kernel
 /// rewrites (pselect6, ppoll, socklen, msghdr lengths); the decoder programs (ioctl, numbers,
-/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf, handed_fds, keyctl, sysv_ipc, perf_event, seccomp, landlock_calls, mq, fdnotify, fanotify, io_uring, ioctl_dev, ioctl_plain, proc_sched, timers_xattr, fcntl, sigcalls, splice: valid, invalid and NULL arguments) and a child
+/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf, handed_fds, keyctl, sysv_ipc, perf_event, seccomp, landlock_calls, mq, fdnotify, fanotify, io_uring, ioctl_dev, ioctl_plain, ioctl_struct, proc_sched, timers_xattr, fcntl, sigcalls, splice: valid, invalid and NULL arguments) and a child
 /// that traces itself (PTRACE_TRACEME); the sweep: every syscall number with zeros and -1.
-const C_WORKLOADS: [&str; 34] = [
+const C_WORKLOADS: [&str; 35] = [
     "sockets",
     "exec_strings",
     "in_out",
@@ -95,6 +95,7 @@ const C_WORKLOADS: [&str; 34] = [
     "io_uring",
     "ioctl_dev",
     "ioctl_plain",
+    "ioctl_struct",
     "proc_sched",
     "timers_xattr",
     "fcntl",
@@ -371,6 +372,7 @@ pub fn all(env: &Env) -> Vec<Workload> {
         w("c-io-uring", c_program("io_uring"), nothing()),
         w("c-ioctl-dev", c_program("ioctl_dev"), nothing()),
         w("c-ioctl-plain", c_program("ioctl_plain"), nothing()),
+        w("c-ioctl-struct", c_program("ioctl_struct"), nothing()),
         w("c-proc-sched", c_program("proc_sched"), nothing()),
         w("c-timers-xattr", c_program("timers_xattr"), nothing()),
         w("c-fcntl", c_program("fcntl"), nothing()),

@@ -193,7 +193,10 @@ impl Capturer<'_> {
                 let want = (self.call.ret as usize).saturating_mul(scale);
                 self.bytes(CAP_BUF_RET, ptr, want, max);
             }
-            CAP_FIXED => self.bytes(CAP_FIXED, ptr, max, max),
+            CAP_FIXED => {
+                let want = cap.fixed_size(&self.call.args);
+                self.bytes(CAP_FIXED, ptr, want, max);
+            }
             CAP_SIZED => {
                 let stated = read_u32(self.mem, ptr.wrapping_add(u64::from(cap.size_arg)));
                 self.bytes(CAP_SIZED, ptr, cap.stated_size(stated), max);
