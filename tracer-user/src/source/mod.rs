@@ -30,6 +30,9 @@ use crate::event::RawEvent;
 /// twice within microseconds (strace treats it as one). A person's second Ctrl-C comes far
 /// later than this.
 pub const SECOND_SIGNAL_GAP: Duration = Duration::from_millis(50);
+/// How long a launched command is waited for after tracer passed it the signal that asked
+/// tracer to stop.
+pub const CHILD_GRACE: Duration = Duration::from_secs(1);
 
 /// Why the session refused an event: the source stops tracing.
 #[derive(Debug)]

@@ -38,10 +38,6 @@ const POLL_INTERVAL: Duration = Duration::from_millis(25);
 /// may take seconds to read one ring's worth.
 const DRAIN_TURN: Duration = Duration::from_millis(50);
 
-/// How long a launched command gets to exit after we forward it a Ctrl-C or SIGTERM before we
-/// detach and leave it running.
-const CHILD_GRACE: Duration = Duration::from_secs(1);
-
 /// A process whose exit ends part of the trace.
 pub(super) struct Tracee {
     pid: u32,
@@ -388,7 +384,7 @@ fn on_signal(sig: i32, state: &mut State) -> bool {
     state.interrupted_at = Some(Instant::now());
     if let (Some(child), Ok(signal)) = (state.child, Signal::try_from(sig)) {
         let _ = kill(Pid::from_raw(child as i32), signal);
-        state.deadline = Some(Instant::now() + CHILD_GRACE);
+        state.deadline = Some(Instant::now() + crate::source::CHILD_GRACE);
     }
     false
 }

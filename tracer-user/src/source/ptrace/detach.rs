@@ -84,7 +84,7 @@ impl PtraceSource {
     /// After tracing: a launched command detached at its exec is waited for, as strace waits.
     pub(super) fn wait_detached_child(&self) {
         if let Some(pid) = self.detach_exec.child {
-            self.os.reap(pid);
+            self.os.wait_child(pid);
         }
     }
 }

@@ -242,7 +242,7 @@ impl PtraceSource {
             self.stops += 1;
             if let Err(halt) = self.handle(tid, stop, down) {
                 self.detach_all();
-                halted(halt)?;
+                self.halted(halt)?;
                 break;
             }
         }
@@ -295,12 +295,12 @@ impl PtraceSource {
             }
             if let Err(halt) = self.scan_names(down) {
                 self.detach_all();
-                return halted(halt);
+                return self.halted(halt);
             }
             if self.tasks.is_empty() {
                 // Nothing to wait for until a process with a wanted name appears.
                 if let Err(halt) = self.idle(down) {
-                    return halted(halt);
+                    return self.halted(halt);
                 }
                 std::thread::sleep(std::time::Duration::from_millis(100));
                 continue;
@@ -310,7 +310,7 @@ impl PtraceSource {
                     Ok(()) => self.os.wait_any(true),
                     Err(halt) => {
                         self.detach_all();
-                        return halted(halt);
+                        return self.halted(halt);
                     }
                 },
                 other => other,
@@ -327,18 +327,13 @@ impl PtraceSource {
             self.stops += 1;
             if let Err(halt) = self.handle(tid, stop, down) {
                 self.detach_all();
-                return halted(halt);
+                return self.halted(halt);
             }
         }
         log::debug!("ptrace: {} stops", self.stops);
         self.wait_detached_child();
         Ok(End {
-            command: self
-                .child_status
-                .map(|status| match libc::WIFSIGNALED(status) {
-                    true => CommandEnd::Killed(libc::WTERMSIG(status)),
-                    false => CommandEnd::Exited(libc::WEXITSTATUS(status)),
-                }),
+            command: self.command_end(),
             ..End::default()
         })
     }
@@ -518,23 +513,40 @@ impl PtraceSource {
         )
     }
 
+    /// How a run ends when the session halted it (every task detached). With the output
+    /// closed, a launched command runs on untouched and is waited for: its end is tracer's
+    /// exit status, as with eBPF.
+    fn halted(&mut self, halt: Halt) -> Result<End> {
+        match halt {
+            Halt::OutputClosed => {
+                if let Some(pid) = self.child.filter(|_| self.child_status.is_none()) {
+                    self.child_status = self.os.wait_child(pid);
+                }
+                Ok(End {
+                    command: self.command_end(),
+                    output_closed: true,
+                    ..End::default()
+                })
+            }
+            Halt::Failed(err) => Err(err),
+        }
+    }
+
+    /// The launched command's end, once seen.
+    fn command_end(&self) -> Option<CommandEnd> {
+        self.child_status
+            .map(|status| match libc::WIFSIGNALED(status) {
+                true => CommandEnd::Killed(libc::WTERMSIG(status)),
+                false => CommandEnd::Exited(libc::WEXITSTATUS(status)),
+            })
+    }
+
     /// Detaches from every task, leaving each running as it was.
     fn detach_all(&mut self) {
         for tid in self.tasks.keys().copied().collect::<Vec<_>>() {
             self.os.detach(tid);
         }
         self.tasks.clear();
-    }
-}
-
-/// How a run ends when the session halted it.
-fn halted(halt: Halt) -> Result<End> {
-    match halt {
-        Halt::OutputClosed => Ok(End {
-            output_closed: true,
-            ..End::default()
-        }),
-        Halt::Failed(err) => Err(err),
     }
 }
 

@@ -56,8 +56,12 @@ pub trait Os {
     fn siginfo(&self, tid: u32) -> Option<[u8; tracer_common::SIGINFO_SIZE]>;
     /// PTRACE_GET_SYSCALL_INFO.
     fn syscall_info(&self, tid: u32) -> Option<SyscallInfo>;
-    /// Waits for child `pid`, no longer traced, to exit (`-b execve`'s launched command).
-    fn reap(&self, _pid: u32) {}
+    /// Waits for child `pid`, no longer traced, to end (`-b execve`'s launched command, or
+    /// the command after the output closed); returns its wait status. A signal that asks
+    /// tracer to stop meanwhile is passed on to it, which then has `CHILD_GRACE` to end.
+    fn wait_child(&self, _pid: u32) -> Option<i32> {
+        None
+    }
     /// The user instruction pointer of stopped `tid` (`-i` on a signal's line).
     fn instruction_pointer(&self, _tid: u32) -> Option<u64> {
         None
@@ -137,10 +141,8 @@ impl Os for Linux {
     fn set_return(&self, tid: u32, value: i64) -> bool {
         change_regs(tid, |regs| regs.rax = value as u64)
     }
-    fn reap(&self, pid: u32) {
-        let mut status = 0;
-        // SAFETY: waiting for our own child; EINTR (a stop signal) ends the wait.
-        unsafe { libc::waitpid(pid as i32, &mut status, 0) };
+    fn wait_child(&self, pid: u32) -> Option<i32> {
+        wait_child(pid)
     }
     fn tgid_of(&self, tid: u32) -> Option<u32> {
         tgid_of(tid)
@@ -549,6 +551,32 @@ pub fn install_stop_handlers() {
             it_value: tick,
         };
         libc::setitimer(libc::ITIMER_REAL, &timer, std::ptr::null_mut());
+    }
+}
+
+/// See `Os::wait_child`. The 100 ms tick interrupts each wait (EINTR), so a stop request is
+/// seen while the child runs on.
+fn wait_child(pid: u32) -> Option<i32> {
+    let mut passed_on: Option<std::time::Instant> = None;
+    loop {
+        let mut status = 0;
+        // SAFETY: waiting for our own child, into a local.
+        let rc = unsafe { libc::waitpid(pid as i32, &mut status, 0) };
+        if rc == pid as i32 {
+            return Some(status);
+        }
+        if rc < 0 && std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
+            return None;
+        }
+        match (stop_requested(), passed_on) {
+            (Some(sig), None) => {
+                // SAFETY: a signal to our own child.
+                unsafe { libc::kill(pid as i32, sig) };
+                passed_on = Some(std::time::Instant::now());
+            }
+            (_, Some(at)) if at.elapsed() >= crate::source::CHILD_GRACE => return None,
+            _ => {}
+        }
     }
 }
 
