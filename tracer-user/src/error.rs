@@ -42,7 +42,8 @@ pub enum PreflightError {
          suffixes work)"
     )]
     BadRingSize(String, &'static str),
-    #[error("-e: {0}")]
+    /// strace's wording (`invalid system call 'bogus'`).
+    #[error("{0}")]
     BadExpression(crate::filter::ExprError),
     /// strace's wording.
     #[error("invalid sortby: '{0}'")]
@@ -64,6 +65,16 @@ pub enum PreflightError {
     WatchNeedsEbpf,
     #[error("{0} is not supported yet")]
     Unsupported(&'static str),
+}
+
+impl PreflightError {
+    /// Whether strace follows this error with `Try 'strace -h' for more information.`.
+    pub fn wants_help(&self) -> bool {
+        matches!(
+            self,
+            Self::BadSortBy(_) | Self::SortByHidden(_) | Self::PipeSeparately
+        )
+    }
 }
 
 impl From<crate::target::privilege::Refusal> for PreflightError {

@@ -21,7 +21,16 @@ fn main() -> ExitCode {
         Ok(Outcome::Exit(code)) => ExitCode::from(code.clamp(0, 255) as u8),
         Ok(Outcome::Signal(sig)) => app::die_by_signal(sig),
         Err(err) => {
+            if let Some(usage) = err.downcast_ref::<tracer::cli::UsageError>() {
+                return usage.report();
+            }
             tracer::note!("tracer: {err:#}");
+            if err
+                .downcast_ref::<tracer::error::PreflightError>()
+                .is_some_and(tracer::error::PreflightError::wants_help)
+            {
+                tracer::note!("Try 'tracer -h' for more information.");
+            }
             ExitCode::FAILURE
         }
     }

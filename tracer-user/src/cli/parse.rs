@@ -14,6 +14,9 @@ pub enum UsageError {
     Getopt(#[from] getopt::GetoptError),
     #[error("{}", clap_message(.0))]
     Clap(#[from] clap::Error),
+    /// Options that do not go together, found once parsed: strace's `error_msg_and_help`.
+    #[error("{0}")]
+    Check(String),
 }
 
 /// clap's first line without its `error: ` (the rest is advice strace does not give); a value

@@ -19,9 +19,14 @@ use crate::{
     target::daemonize::Daemonize,
 };
 
+/// A command-line error strace follows with `Try 'strace -h' for more information.`.
+fn usage(message: &str) -> anyhow::Error {
+    super::parse::UsageError::Check(message.to_owned()).into()
+}
+
 /// strace's `invalid -X argument: 'Y'` (the option as typed: short or long).
 fn invalid(option: &str, value: &str) -> anyhow::Error {
-    anyhow::anyhow!("invalid {option} argument: '{value}'")
+    usage(&format!("invalid {option} argument: '{value}'"))
 }
 
 /// A time `NUMBER[UNIT]` in nanoseconds (units s, ms, us, ns; `default` nanoseconds per unit
@@ -66,6 +71,7 @@ fn qualifier(name: &str) -> Option<&'static str> {
         "quiet" | "silent" | "silence" | "q" => "quiet",
         "kvm" => "kvm",
         "decode-fds" | "decode-fd" => "decode-fds",
+        "decode-pids" | "decode-pid" => "decode-pids",
         _ => return None,
     })
 }
@@ -157,8 +163,8 @@ impl Cli {
                 "verbose" => q.verbose = Some(set.to_string()),
                 "read" => q.dumps.read = FdSet::parse(set)?,
                 "write" => q.dumps.write = FdSet::parse(set)?,
-                // Read by `injections`.
-                "inject" | "fault" => {}
+                // Read by `injections` and `decode_pids_set`.
+                "inject" | "fault" | "decode-pids" => {}
                 _ => q.filter.push(format!("{name}={set}")),
             }
         }
@@ -215,7 +221,8 @@ impl Cli {
     }
 
     /// Checks what strace checks before tracing (values, spellings given twice), then refuses
-    /// what tracer does not do.
+    /// what tracer does not do. Options that do not go together are `UsageError::Check`
+    /// (followed by where to find help, as strace).
     pub fn check(&self) -> Result<()> {
         self.const_style()?;
         let attaching = !self.pids.is_empty()
@@ -224,7 +231,7 @@ impl Cli {
             || self.cgroup.is_some()
             || self.all;
         if self.daemonize()?.is_some() && self.command.is_empty() && attaching {
-            bail!("PROG [ARGS] must be specified with -D/--daemonize");
+            return Err(usage("PROG [ARGS] must be specified with -D/--daemonize"));
         }
         if let Some(call) = self.detach_on.as_deref()
             && call != "execve"
@@ -232,13 +239,19 @@ impl Cli {
             bail!("Syscall '{call}' for -b isn't supported");
         }
         if self.wall_clock && !self.summary_only && !self.summary {
-            bail!("-w/--summary-wall-clock must be given with (-c/--summary-only or -C/--summary)");
+            return Err(usage(
+                "-w/--summary-wall-clock must be given with (-c/--summary-only or -C/--summary)",
+            ));
         }
         if self.summary_columns.is_some() && !self.summary_only && !self.summary {
-            bail!("-U/--summary-columns must be given with (-c/--summary-only or -C/--summary)");
+            return Err(usage(
+                "-U/--summary-columns must be given with (-c/--summary-only or -C/--summary)",
+            ));
         }
         if self.summary_only && self.summary {
-            bail!("-c/--summary-only and -C/--summary are mutually exclusive");
+            return Err(usage(
+                "-c/--summary-only and -C/--summary are mutually exclusive",
+            ));
         }
         if let Some(why) = self.refusal() {
             bail!("{why}");
@@ -316,7 +329,18 @@ impl Cli {
             comm: self.decode_pids_comm,
             pidns: false,
         };
-        for item in self.decode_pids.iter().flat_map(|s| s.split(',')) {
+        // `-e decode-pids=SET` as `--decode-pids=SET`.
+        let exprs = self.exprs.iter().filter_map(|e| {
+            let (name, set) = e.split_once('=')?;
+            (qualifier(name)? == "decode-pids").then_some(set)
+        });
+        for item in self
+            .decode_pids
+            .iter()
+            .map(String::as_str)
+            .chain(exprs)
+            .flat_map(|s| s.split(','))
+        {
             match item {
                 "comm" => set.comm = true,
                 "pidns" => set.pidns = true,
@@ -331,7 +355,7 @@ impl Cli {
     /// `-U COLUMNS`, strace's default without it.
     pub fn summary_columns(&self) -> Result<Columns> {
         match &self.summary_columns {
-            Some(text) => Columns::parse(text).map_err(|e| anyhow::anyhow!("{e}")),
+            Some(text) => Columns::parse(text).map_err(|e| usage(&e.to_string())),
             None => Ok(Columns::default()),
         }
     }

@@ -11,11 +11,12 @@ use crate::tables::{self, classes, signals};
 pub enum ExprError {
     #[error("invalid system call '{0}'")]
     Syscall(String),
-    #[error("invalid system call class '%{0}'")]
+    /// strace names the class as a system call.
+    #[error("invalid system call '%{0}'")]
     Class(String),
     #[error("invalid regular expression '{0}': {1}")]
     Regex(String, String),
-    #[error("invalid status '{0}' (known: successful, failed, unfinished, unavailable, detached)")]
+    #[error("invalid status '{0}'")]
     Status(String),
     #[error("invalid signal '{0}'")]
     Signal(String),

@@ -34,7 +34,10 @@ impl Daemonize {
     /// strace's reading of `-D` given `count` times and `--daemonize[=HOW]` (`long`).
     pub fn from_options(count: u8, long: Option<&str>) -> Result<Option<Self>> {
         if count > 3 {
-            bail!("Too many -D's ({count}), maximum supported -D count is 3");
+            return Err(crate::cli::UsageError::Check(format!(
+                "Too many -D's ({count}), maximum supported -D count is 3"
+            ))
+            .into());
         }
         if count > 0 && long.is_some() {
             bail!("-D and --daemonize cannot be provided simultaneously");
@@ -44,7 +47,12 @@ impl Daemonize {
             (1, _) | (_, Some("grandchild")) => Some(Self::Grandchild),
             (2, _) | (_, Some("pgroup" | "pgrp")) => Some(Self::Pgroup),
             (3, _) | (_, Some("session")) => Some(Self::Session),
-            (_, Some(other)) => bail!("invalid --daemonize argument: '{other}'"),
+            (_, Some(other)) => {
+                return Err(crate::cli::UsageError::Check(format!(
+                    "invalid --daemonize argument: '{other}'"
+                ))
+                .into());
+            }
             _ => None,
         })
     }
