@@ -105,7 +105,9 @@ impl TaskNames {
     /// system now.
     pub fn of_pid(&self, pid: i64, host: &dyn Host) -> Option<Vec<u8>> {
         let known = u32::try_from(pid).ok().and_then(|p| self.names.get(&p));
-        known.cloned().or_else(|| now(host, pid))
+        known
+            .map(|name| first_line(name).to_vec())
+            .or_else(|| now(host, pid))
     }
 }
 
@@ -113,10 +115,8 @@ impl TaskNames {
 /// comm. None when it is gone.
 fn now(host: &dyn Host, pid: i64) -> Option<Vec<u8>> {
     let pid = u32::try_from(pid).ok().filter(|&p| p > 0)?;
-    let mut comm = host.comm(pid)?;
-    let end = comm.iter().position(|&b| b == b'\n').unwrap_or(comm.len());
-    comm.truncate(end);
-    Some(comm)
+    let comm = host.comm(pid)?;
+    Some(first_line(&comm).to_vec())
 }
 
 /// What an exec names the task: the last component of its path, cut as the kernel cuts it.
@@ -127,12 +127,17 @@ fn basename(raw: &RawSyscall, arg: usize) -> Option<Vec<u8>> {
     Some(cut(base))
 }
 
-/// A name up to its NUL, at most 15 bytes, up to a newline (as strace reads /proc's line).
+/// A name up to its NUL, at most 15 bytes, as the kernel keeps it (JSON's `process.name`
+/// shows it whole).
 fn cut(name: &[u8]) -> Vec<u8> {
     let end = name.iter().position(|&b| b == 0).unwrap_or(name.len());
-    let name = &name[..end.min(COMM_MAX)];
-    let end = name.iter().position(|&b| b == b'\n').unwrap_or(name.len());
     name[..end.min(COMM_MAX)].to_vec()
+}
+
+/// `-Y`: a name up to its first newline, as strace reads /proc's comm line.
+pub fn first_line(name: &[u8]) -> &[u8] {
+    let end = name.iter().position(|&b| b == b'\n').unwrap_or(name.len());
+    &name[..end]
 }
 
 /// What a text line names: fds (`-y`, when shown) and processes (`-Y`).
@@ -205,10 +210,12 @@ mod tests {
             &mut n,
             &call(11, "prctl", [15, 0, 0, 0, 0, 0], 0, b"a\nb\0"),
         );
-        assert_eq!(n.of(11), Some(&b"a"[..]));
+        // Kept whole (JSON's process.name); `-Y` shows the first line, as strace.
+        assert_eq!(n.of(11), Some(&b"a\nb"[..]));
+        assert_eq!(n.of_pid(11, &Unknown), Some(b"a".to_vec()));
         // A failed exec renames nothing.
         learn(&mut n, &call(11, "execve", [0; 6], -2, b"/bin/x\0"));
-        assert_eq!(n.of(11), Some(&b"a"[..]));
+        assert_eq!(n.of(11), Some(&b"a\nb"[..]));
         // Exited: named while a zombie, bare once a wait returned it.
         n.exit(11, 11);
         assert_eq!(n.of_pid(11, &Unknown), Some(b"a".to_vec()));

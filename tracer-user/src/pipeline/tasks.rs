@@ -298,9 +298,12 @@ impl Tasks {
         self.names.remove(&tgid);
     }
 
-    /// `-Y`: what the trace named task `tid`.
+    /// `-Y`: what the trace named task `tid`, up to a newline as strace shows it.
     pub fn comm(&self, tid: u32) -> Option<&[u8]> {
-        self.task_names.as_ref().and_then(|n| n.of(tid))
+        self.task_names
+            .as_ref()
+            .and_then(|n| n.of(tid))
+            .map(comms::first_line)
     }
 
     /// `-Y`: learns renames from a finished call.
