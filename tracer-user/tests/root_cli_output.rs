@@ -166,7 +166,8 @@ fn mask(text: &str) -> String {
     let mut text = text.to_string();
     for (re, to) in [
         (r"0x[0-9a-f]{9,}", "0xADDR"),
-        (r"^\d+", "PID"),
+        // The pid column is padded to 5: a pid of another width changes the padding.
+        (r"^\d+ +", "PID "),
         (r"\b\d+<", "PID<"),
         (r"(si_pid=|wait4\(|kill\()\d+", "${1}PID"),
         (r"= \d+$", "= PID"),
@@ -180,7 +181,7 @@ fn mask(text: &str) -> String {
         let re = regex::Regex::new(&format!("(?m){re}")).expect("regex");
         text = re.replace_all(&text, to).into_owned();
     }
-    text
+    unpad_masked(&text, &["PID", "ADDR"])
 }
 
 /// strace's and each backend's trace of `workload` with `options`, masked.
@@ -512,10 +513,10 @@ fn root_instruction_pointer_as_strace() {
     let _ = fs::remove_dir_all(&dir);
 }
 
-/// `-ttt`'s times (`mask` made their seconds `PID`) as `TIME`.
+/// `-ttt`'s times as `TIME`.
 fn epoch_masked(text: &str) -> String {
-    let re = regex::Regex::new(r"(?m)^PID\.\d{6} ").expect("regex");
-    re.replace_all(text, "TIME ").into_owned()
+    let re = regex::Regex::new(r"(?m)^(PID )?\d+\.\d{6} ").expect("regex");
+    re.replace_all(text, "${1}TIME ").into_owned()
 }
 
 /// A child that execs /bin/true while its parent waits for its SIGCHLD in sigsuspend; the

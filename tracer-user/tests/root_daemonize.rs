@@ -99,7 +99,10 @@ fn masked(text: &str, seen: &Seen) -> String {
         .replace(&seen.pid.to_string(), "P")
         .replace(&seen.child.to_string(), "C");
     let addr = regex::Regex::new(r"0x[0-9a-f]{9,}").expect("regex");
-    addr.replace_all(&text, "0xADDR").into_owned()
+    let text = addr.replace_all(&text, "0xADDR");
+    // The masks differ in width from what they replaced, and any line may hold one (`P` and
+    // `C` are not told from other capitals): every line's padding goes.
+    unpad_masked(&text, &[""])
 }
 
 /// Runs `program ARGS -- workload [wait]` in `dir`, the command in a process group of its own

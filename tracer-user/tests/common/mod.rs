@@ -311,3 +311,16 @@ pub fn trace_to_file(
         .expect("run");
     (fs::read_to_string(&out).unwrap_or_default(), status.code())
 }
+
+/// `text` with the padding before ` = ` made one space on each line that holds one of
+/// `masks`: a pid or address masked had its own width in each run (a 5-digit pid in one, 4
+/// in the other), which strace's alignment followed.
+pub fn unpad_masked(text: &str, masks: &[&str]) -> String {
+    let padding = regex::Regex::new(r" {2,}= ").expect("regex");
+    text.split_inclusive('\n')
+        .map(|line| match masks.iter().any(|m| line.contains(m)) {
+            true => padding.replace(line, " = ").into_owned(),
+            false => line.to_owned(),
+        })
+        .collect()
+}
