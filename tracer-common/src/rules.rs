@@ -77,13 +77,18 @@ pub const IOCTL_ARG_COMMON: usize = 44;
 /// Requests numbered without `_IOC` whose argument is a struct larger than
 /// `IOCTL_ARG_COMMON`, and its size (x86_64): `LOOP_SET_STATUS`/`LOOP_GET_STATUS`
 /// (`struct loop_info`), `LOOP_SET_STATUS64`/`LOOP_GET_STATUS64` (`struct loop_info64`),
-/// `LOOP_CONFIGURE` (`struct loop_config`).
-const IOCTL_LARGE_ARGS: [(u32, usize); 5] = [
+/// `LOOP_CONFIGURE` (`struct loop_config`); kd's screen maps (`GIO_SCRNMAP`/`PIO_SCRNMAP`,
+/// E_TABSZ bytes) and colour maps (`GIO_CMAP`/`PIO_CMAP`, 48 bytes).
+const IOCTL_LARGE_ARGS: [(u32, usize); 9] = [
     (0x4c02, 168),
     (0x4c03, 168),
     (0x4c04, 232),
     (0x4c05, 232),
     (0x4c0a, 304),
+    (0x4b40, 256),
+    (0x4b41, 256),
+    (0x4b70, 48),
+    (0x4b71, 48),
 ];
 
 /// Bytes of the argument of ioctl request `req`: the size its `_IOC` number states, or

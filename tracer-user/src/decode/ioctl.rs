@@ -89,6 +89,10 @@ enum Form {
     DefaultLeds,
     /// HDIO_SET_NICE: `1 << IDE_NICE_1`.
     Nice,
+    /// KDSIGACCEPT: a signal below INT_MAX (`SIGUSR1`), else the number.
+    SigAccept,
+    /// KDADDIO/KDDELIO: a port in hex, `0x3b4 /* GPFIRST + 0 */`.
+    Port,
 }
 
 /// The structs of device ioctls.
@@ -109,6 +113,14 @@ enum Dev {
     UShort,
     UInt,
     TraceSetup,
+    KbdRepeat,
+    /// struct kbkeycode; `true`: a get (the kernel writes the keycode).
+    KeyCode(bool),
+    UnimapInit,
+    /// A table of this many bytes, as a hex string (`"\x01\x01"...`).
+    HexTable(usize),
+    /// A NUL-terminated string (a bridge's name).
+    Str,
 }
 
 /// The requests whose argument is decoded, by name.
@@ -299,8 +311,20 @@ const SHAPES: &[(&str, Shape)] = &[
     ("KDMAPDISP", Shape::None),
     ("KDUNMAPDISP", Shape::None),
     ("PIO_FONTRESET", Shape::None),
-    ("KDSIGACCEPT", Shape::ULongValue),
     ("KIOCSOUND", Shape::Form(Form::Sound)),
+    ("KDSIGACCEPT", Shape::Form(Form::SigAccept)),
+    ("KDADDIO", Shape::Form(Form::Port)),
+    ("KDDELIO", Shape::Form(Form::Port)),
+    ("KDKBDREP", Shape::DevIn(Dev::KbdRepeat)),
+    ("KDSETKEYCODE", Shape::DevIn(Dev::KeyCode(false))),
+    ("KDGETKEYCODE", Shape::DevIn(Dev::KeyCode(true))),
+    ("PIO_UNIMAPCLR", Shape::DevIn(Dev::UnimapInit)),
+    ("PIO_CMAP", Shape::DevIn(Dev::HexTable(ioctl_blk::CMAP_SIZE))),
+    ("GIO_CMAP", Shape::DevOut(Dev::HexTable(ioctl_blk::CMAP_SIZE))),
+    ("PIO_SCRNMAP", Shape::DevIn(Dev::HexTable(ioctl_blk::E_TABSZ))),
+    ("GIO_SCRNMAP", Shape::DevOut(Dev::HexTable(ioctl_blk::E_TABSZ))),
+    ("SIOCBRADDBR", Shape::DevIn(Dev::Str)),
+    ("SIOCBRDELBR", Shape::DevIn(Dev::Str)),
     ("KDMKTONE", Shape::Form(Form::Tone)),
     ("KDSKBLED", Shape::Form(Form::DefaultLeds)),
     ("KDSETMODE", Shape::Action(KD_MODES)),
@@ -312,18 +336,13 @@ const SHAPES: &[(&str, Shape)] = &[
     ("PIO_FONT", Shape::Addr),
     ("GIO_FONTX", Shape::Addr),
     ("PIO_FONTX", Shape::Addr),
-    ("GIO_CMAP", Shape::Addr),
-    ("PIO_CMAP", Shape::Addr),
     ("KDGETLED", Shape::Addr),
     ("KDGKBTYPE", Shape::Addr),
     ("KDGETMODE", Shape::Addr),
-    ("GIO_SCRNMAP", Shape::Addr),
-    ("PIO_SCRNMAP", Shape::Addr),
     ("GIO_UNISCRNMAP", Shape::Addr),
     ("PIO_UNISCRNMAP", Shape::Addr),
     ("GIO_UNIMAP", Shape::Addr),
     ("PIO_UNIMAP", Shape::Addr),
-    ("PIO_UNIMAPCLR", Shape::Addr),
     ("KDGKBMODE", Shape::Addr),
     ("KDGKBMETA", Shape::Addr),
     ("KDGKBLED", Shape::Addr),
@@ -335,9 +354,6 @@ const SHAPES: &[(&str, Shape)] = &[
     ("KDSKBDIACR", Shape::Addr),
     ("KDGKBDIACRUC", Shape::Addr),
     ("KDSKBDIACRUC", Shape::Addr),
-    ("KDGETKEYCODE", Shape::Addr),
-    ("KDSETKEYCODE", Shape::Addr),
-    ("KDKBDREP", Shape::Addr),
     ("KDFONTOP", Shape::Addr),
     // sock.c: the owner as an int; any other socket request's argument an address (below).
     ("FIOSETOWN", Shape::IntIn),
@@ -455,6 +471,11 @@ fn argument(ctx: &Ctx<'_>, shape: Shape) -> Arg {
             Form::Tone => ioctl_blk::kdmktone(value),
             Form::DefaultLeds => ioctl_blk::kd_default_leds(value),
             Form::Nice => ioctl_blk::ide_nice(value),
+            Form::SigAccept => match value < 0x7fff_ffff {
+                true => crate::decode::signal(value),
+                false => Arg::UInt(value),
+            },
+            Form::Port => ioctl_blk::kd_port(value),
         }),
         Shape::Action(table) => Some(enum_value(table, u64::from(value as u32))),
         Shape::LongAction(table) => Some(enum_value(table, value)),
@@ -512,6 +533,11 @@ fn device_struct(ctx: &Ctx<'_>, dev: Dev, d: &[u8], written: bool) -> Option<Arg
         Dev::UShort => u16_at(d, 0).map(|v| Arg::boxed(Arg::UInt(u64::from(v)))),
         Dev::UInt => u32_at(d, 0).map(|v| Arg::boxed(Arg::UInt(u64::from(v)))),
         Dev::TraceSetup => ioctl_blk::blk_user_trace_setup(d, ctx.failed()),
+        Dev::KbdRepeat => ioctl_blk::kbd_repeat(d, ctx.failed()),
+        Dev::KeyCode(get) => ioctl_blk::kbkeycode(d, get && !ctx.failed()),
+        Dev::UnimapInit => ioctl_blk::unimapinit(d),
+        Dev::HexTable(len) => ioctl_blk::hex_table(ctx, d, len),
+        Dev::Str => ioctl_blk::name_string(ctx, d),
     }
 }
 

@@ -256,6 +256,89 @@ pub fn blk_user_trace_setup(d: &[u8], failed: bool) -> Option<Arg> {
     })
 }
 
+/// GIO_CMAP/PIO_CMAP's colour map (16 RGB triples), GIO_SCRNMAP/PIO_SCRNMAP's screen map
+/// (E_TABSZ): the bytes of those tables.
+pub const CMAP_SIZE: usize = 48;
+pub const E_TABSZ: usize = 256;
+
+/// A table of `len` bytes as a hex string cut at `-s` (`"\x01\x01"...`).
+pub fn hex_table(ctx: &Ctx<'_>, d: &[u8], len: usize) -> Option<Arg> {
+    let n = len.min(ctx.opts.strsize);
+    Some(Arg::Str {
+        bytes: d.get(..n)?.to_vec(),
+        truncated: n < len,
+        hex: true,
+    })
+}
+
+/// SIOCBRADDBR/SIOCBRDELBR's bridge name: a NUL-terminated string of at most IFNAMSIZ
+/// bytes, cut there or at `-s` (`"a-bridge-name-lo"...`).
+pub fn name_string(ctx: &Ctx<'_>, d: &[u8]) -> Option<Arg> {
+    const IFNAMSIZ: usize = 16;
+    let limit = ctx.opts.strsize.min(IFNAMSIZ);
+    match d.iter().position(|&b| b == 0) {
+        Some(end) if end <= limit => Some(Arg::str(&d[..end], false)),
+        _ if d.len() > limit => Some(Arg::str(&d[..limit], true)),
+        _ => None,
+    }
+}
+
+/// KDADDIO/KDDELIO's port: `0x3b4 /* GPFIRST + 0 */` within the graphics ports.
+pub fn kd_port(arg: u64) -> Arg {
+    const GPFIRST: u64 = 0x3b4;
+    const GPLAST: u64 = 0x3df;
+    match (GPFIRST..=GPLAST).contains(&arg) {
+        true => commented(Arg::Hex(arg), format!("GPFIRST + {}", arg - GPFIRST)),
+        false => Arg::Hex(arg),
+    }
+}
+
+/// KDKBDREP's `struct kbd_repeat` `{delay=250, period=33}`, and once the call succeeded
+/// what the kernel wrote back (` => {...}`; both halves read as the call ends).
+pub fn kbd_repeat(d: &[u8], failed: bool) -> Option<Arg> {
+    let rep = Arg::Struct {
+        fields: vec![
+            ("delay", Arg::Int(i64::from(i32_at(d, 0)?))),
+            ("period", Arg::Int(i64::from(i32_at(d, 4)?))),
+        ],
+        more: false,
+    };
+    Some(match failed {
+        true => rep,
+        false => Arg::Changed(Box::new(rep.clone()), Box::new(rep)),
+    })
+}
+
+/// KDSETKEYCODE/KDGETKEYCODE's `struct kbkeycode` `{scancode=0x1e, keycode=0x1e}`;
+/// `written`: a get that succeeded (`keycode=0x1e => 0x1e`, both read as the call ends).
+pub fn kbkeycode(d: &[u8], written: bool) -> Option<Arg> {
+    let keycode = Arg::Hex(u64::from(u32_at(d, 4)?));
+    let keycode = match written {
+        false => keycode,
+        true => Arg::Changed(Box::new(keycode.clone()), Box::new(keycode)),
+    };
+    Some(Arg::Struct {
+        fields: vec![
+            ("scancode", Arg::Hex(u64::from(u32_at(d, 0)?))),
+            ("keycode", keycode),
+        ],
+        more: false,
+    })
+}
+
+/// PIO_UNIMAPCLR's `struct unimapinit`.
+pub fn unimapinit(d: &[u8]) -> Option<Arg> {
+    let u = |at: usize| u16_at(d, at).map(|v| Arg::UInt(u64::from(v)));
+    Some(Arg::Struct {
+        fields: vec![
+            ("advised_hashsize", u(0)?),
+            ("advised_hashstep", u(2)?),
+            ("advised_hashlevel", u(4)?),
+        ],
+        more: false,
+    })
+}
+
 /// A comment strace leaves out with `-X raw`: `value /* comment */`.
 fn commented(value: Arg, comment: String) -> Arg {
     Arg::constant(value.clone(), Arg::Commented(Box::new(value), comment))

@@ -1,8 +1,8 @@
 /* ioctl requests whose argument is a struct larger than the common capture (loop_info,
  * loop_info64, loop_config), hd_geometry, fiemap before and after, block.c's ranges, numbers
- * and blktrace setup, and the per-request value forms of kd_ioctl.c and hdio.c (tones, LED
- * sets, IDE_NICE_*), with valid, NULL and unreadable arguments, on fd -1 and on its own
- * executable. */
+ * and blktrace setup, and the per-request forms of kd_ioctl.c, hdio.c and sock.c (tones, LED
+ * sets, IDE_NICE_*, signals, ports, key codes, colour and screen maps, bridge names), with
+ * valid, NULL and unreadable arguments, on fd -1 and on its own executable. */
 #include <fcntl.h>
 #include <linux/fiemap.h>
 #include <linux/blktrace_api.h>
@@ -11,6 +11,8 @@
 #include <linux/hdreg.h>
 #include <linux/kd.h>
 #include <linux/loop.h>
+#include <linux/sockios.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -27,8 +29,14 @@ int main(void) {
     unsigned short u16 = 3;
     int n = 7;
     struct blk_user_trace_setup buts = {"trace", 0xffff, 512, 4, 1, 0xfffff, 1};
+    struct kbd_repeat rep = {250, 33};
+    struct kbkeycode kc = {0x1e, 30};
+    struct unimapinit umi = {1, 2, 3};
+    unsigned char cmap[48], scr[256];
     struct fiemap *fm = calloc(1, sizeof(*fm) + 2 * sizeof(struct fiemap_extent));
 
+    memset(cmap, 1, sizeof(cmap));
+    memset(scr, 2, sizeof(scr));
     memset(&li, 0, sizeof(li));
     li.lo_number = 3;
     li.lo_offset = 0x200;
@@ -86,6 +94,21 @@ int main(void) {
     ioctl(-1, KDSKBLED, 0);
     ioctl(-1, KDSKBLED, LED_NUM | (LED_CAP << 4));
     ioctl(-1, KDSKBLED, 0xff);
+    ioctl(-1, KDSIGACCEPT, SIGUSR1);
+    ioctl(-1, KDSIGACCEPT, 0x7fffffffL);
+    ioctl(-1, KDADDIO, 0x3b4);
+    ioctl(-1, KDDELIO, 0x10);
+    ioctl(-1, KDKBDREP, &rep);
+    ioctl(-1, KDKBDREP, bad);
+    ioctl(-1, KDSETKEYCODE, &kc);
+    ioctl(-1, KDGETKEYCODE, &kc);
+    ioctl(-1, PIO_UNIMAPCLR, &umi);
+    ioctl(-1, PIO_CMAP, cmap);
+    ioctl(-1, GIO_CMAP, cmap);
+    ioctl(-1, PIO_SCRNMAP, scr);
+    ioctl(-1, PIO_SCRNMAP, NULL);
+    ioctl(-1, SIOCBRADDBR, "br0");
+    ioctl(-1, SIOCBRDELBR, "a-bridge-name-longer-than-thirty-two-bytes");
 
     /* block */
     ioctl(-1, BLKDISCARD, range);
