@@ -319,10 +319,22 @@ const SHAPES: &[(&str, Shape)] = &[
     ("KDSETKEYCODE", Shape::DevIn(Dev::KeyCode(false))),
     ("KDGETKEYCODE", Shape::DevIn(Dev::KeyCode(true))),
     ("PIO_UNIMAPCLR", Shape::DevIn(Dev::UnimapInit)),
-    ("PIO_CMAP", Shape::DevIn(Dev::HexTable(ioctl_blk::CMAP_SIZE))),
-    ("GIO_CMAP", Shape::DevOut(Dev::HexTable(ioctl_blk::CMAP_SIZE))),
-    ("PIO_SCRNMAP", Shape::DevIn(Dev::HexTable(ioctl_blk::E_TABSZ))),
-    ("GIO_SCRNMAP", Shape::DevOut(Dev::HexTable(ioctl_blk::E_TABSZ))),
+    (
+        "PIO_CMAP",
+        Shape::DevIn(Dev::HexTable(ioctl_blk::CMAP_SIZE)),
+    ),
+    (
+        "GIO_CMAP",
+        Shape::DevOut(Dev::HexTable(ioctl_blk::CMAP_SIZE)),
+    ),
+    (
+        "PIO_SCRNMAP",
+        Shape::DevIn(Dev::HexTable(ioctl_blk::E_TABSZ)),
+    ),
+    (
+        "GIO_SCRNMAP",
+        Shape::DevOut(Dev::HexTable(ioctl_blk::E_TABSZ)),
+    ),
     ("SIOCBRADDBR", Shape::DevIn(Dev::Str)),
     ("SIOCBRDELBR", Shape::DevIn(Dev::Str)),
     ("KDMKTONE", Shape::Form(Form::Tone)),
