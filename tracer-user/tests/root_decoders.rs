@@ -472,6 +472,19 @@ fn root_long_tail_as_strace() {
     same_as_strace_with(&["-s", "5"], "longtail", "prctl");
 }
 
+/// prctl as strace 6.1's prctl.c prints each option (tests/workloads/prctl.c): its argument
+/// count and forms (`[PR_TSC_ENABLE]`, `PR_CAP_AMBIENT_IS_SET, CAP_NET_ADMIN, 0, 0`,
+/// `PR_SET_VMA_ANON_NAME, 0x1000, 4096, "t9"`), the results it names (`= 0x3
+/// (PR_SPEC_PRCTL|PR_SPEC_ENABLE)`, `= 2 (PR_MCE_KILL_DEFAULT)`), unknown values marked; in
+/// each -X style.
+#[test]
+fn root_prctl_as_strace() {
+    require_root();
+    same_as_strace("prctl", "prctl");
+    same_as_strace_with(&["-X", "raw"], "prctl", "prctl");
+    same_as_strace_with(&["-X", "verbose"], "prctl", "prctl");
+}
+
 /// fcntl as strace 6.1's fcntl.c prints each command (tests/workloads/fcntl.c): `f_owner_ex`,
 /// `DN_*` flags, signals set and returned, leases returned by name, unknown lock types and
 /// whences, strace's names and hex for the other commands; in each -X style.

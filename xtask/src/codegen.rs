@@ -20,6 +20,7 @@ mod netlink;
 mod netlink_link;
 mod notify;
 mod perf;
+mod prctl;
 mod quota;
 mod seccomp;
 mod signal;
@@ -80,6 +81,7 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("notify_gen.rs"), &notify::tables()?)?;
     write(&out_dir.join("io_uring_gen.rs"), &io_uring::tables()?)?;
     write(&out_dir.join("misc_gen.rs"), &misc::tables()?)?;
+    write(&out_dir.join("prctl_gen.rs"), &prctl::tables()?)?;
     write(&out_dir.join("fcntl_gen.rs"), &fcntl::tables()?)?;
     write(&out_dir.join("signal_gen.rs"), &signal::tables()?)?;
     // The tables are written unformatted; rustfmt gives the committed text, so a rerun on an

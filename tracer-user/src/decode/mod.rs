@@ -40,6 +40,7 @@ mod notify;
 pub mod perf;
 mod pids;
 pub(crate) mod process;
+mod prctl;
 mod ptrace;
 mod quota;
 mod sched;
@@ -331,7 +332,7 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::Clone3 => process::clone3,
         Decoder::Wait4 => process::wait4,
         Decoder::Waitid => process::waitid,
-        Decoder::Prctl => process::prctl,
+        Decoder::Prctl => prctl::prctl,
         Decoder::Capget => caps::capget,
         Decoder::Capset => caps::capset,
         Decoder::Futex => time::futex,

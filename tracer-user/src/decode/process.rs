@@ -13,10 +13,9 @@ use crate::{
         model::Flag,
     },
     tables::{
-        ioctl_args_gen::CAPABILITIES,
         longtail_gen::PTRACE_EVENTS,
         signals,
-        xlat::{CLONE_FLAGS, PRCTL_OPTIONS},
+        xlat::CLONE_FLAGS,
     },
 };
 
@@ -77,22 +76,6 @@ pub fn waitid(ctx: &Ctx<'_>, sc: &mut Syscall) {
         1 | 2 => sc.args[1] = Arg::Pid(id),
         3 => sc.args[1] = Arg::Fd(id as i32),
         _ => {}
-    }
-}
-
-/// prctl: the option and its arguments; PR_GET_DUMPABLE names its answer.
-pub fn prctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
-    sc.args = prctl_args(ctx);
-    if ctx.arg(0) == 3
-        && let crate::decode::Ret::Value(v) = sc.ret
-    {
-        let name = match v {
-            0 => Some("SUID_DUMP_DISABLE"),
-            1 => Some("SUID_DUMP_USER"),
-            2 => Some("SUID_DUMP_ROOT"),
-            _ => None,
-        };
-        sc.ret_extra = name.map(Arg::sym);
     }
 }
 
@@ -279,109 +262,6 @@ pub fn wait_status(status: i32) -> Arg {
     match parts.len() {
         1 => parts.remove(0),
         _ => Arg::Or(parts),
-    }
-}
-
-fn prctl_args(ctx: &Ctx<'_>) -> Vec<Arg> {
-    let option = u64::from(ctx.arg(0) as u32);
-    let name = PRCTL_OPTIONS.name(option);
-    let head = flags::named(PRCTL_OPTIONS, option)
-        .unwrap_or_else(|| Arg::Commented(Box::new(Arg::Hex(option)), "PR_???".into()));
-    let mut args = vec![head];
-    let arg = ctx.arg(1);
-    // strace 6.1's prctl: what each option takes, typed as it types them; the rest (and any
-    // option it does not know) is every argument in hex.
-    match name {
-        Some(
-            "PR_GET_KEEPCAPS"
-            | "PR_GET_SECCOMP"
-            | "PR_GET_TIMERSLACK"
-            | "PR_GET_TIMING"
-            | "PR_GET_DUMPABLE"
-            | "PR_GET_SECUREBITS"
-            | "PR_GET_FP_MODE"
-            | "PR_TASK_PERF_EVENTS_DISABLE"
-            | "PR_TASK_PERF_EVENTS_ENABLE",
-        ) => {}
-        Some("PR_GET_CHILD_SUBREAPER" | "PR_GET_ENDIAN" | "PR_GET_FPEMU" | "PR_GET_FPEXC") => {
-            args.push(int_out(ctx, 4, |v| Arg::UInt(v as u64)))
-        }
-        Some("PR_GET_PDEATHSIG") => args.push(int_out(ctx, 4, |v| super::signal(v as u64))),
-        Some("PR_GET_TID_ADDRESS") => args.push(int_out(ctx, 8, |v| Arg::Hex(v as u64))),
-        Some("PR_SET_NAME") => args.push(comm(ctx, 15)),
-        Some("PR_GET_NAME") => args.push(if ctx.failed() {
-            Arg::Ptr(arg)
-        } else {
-            comm(ctx, 16)
-        }),
-        Some(
-            "PR_SET_CHILD_SUBREAPER"
-            | "PR_SET_ENDIAN"
-            | "PR_SET_FPEMU"
-            | "PR_SET_FPEXC"
-            | "PR_SET_KEEPCAPS"
-            | "PR_SET_TIMING",
-        ) => args.push(Arg::UInt(arg)),
-        Some("PR_SET_DUMPABLE") => args.push(match arg {
-            0 => flags::constant(Arg::Hex(0), "SUID_DUMP_DISABLE"),
-            1 => flags::constant(Arg::Hex(1), "SUID_DUMP_USER"),
-            2 => flags::constant(Arg::Hex(2), "SUID_DUMP_ROOT"),
-            _ => Arg::Commented(Box::new(Arg::Hex(arg)), "SUID_DUMP_???".into()),
-        }),
-        Some("PR_CAPBSET_READ" | "PR_CAPBSET_DROP") => {
-            args.push(crate::decode::enum_value(CAPABILITIES, arg));
-        }
-        Some("PR_SET_PDEATHSIG") => args.push(if arg > 128 {
-            Arg::UInt(arg)
-        } else {
-            super::signal(arg)
-        }),
-        Some("PR_SET_PTRACER") => args.push(if arg as i32 == -1 {
-            flags::constant(Arg::Int(-1), "PR_SET_PTRACER_ANY")
-        } else {
-            Arg::UInt(arg)
-        }),
-        Some("PR_SET_SECCOMP") => args.extend(super::seccomp::prctl_set_seccomp(ctx)),
-        Some("PR_SET_TIMERSLACK") => args.push(Arg::Int(arg as i64)),
-        Some("PR_SET_NO_NEW_PRIVS" | "PR_SET_THP_DISABLE" | "PR_SET_IO_FLUSHER") => {
-            args.push(Arg::UInt(arg));
-            args.extend((2..5).map(|k| Arg::Hex(ctx.arg(k))));
-        }
-        _ => args.extend((1..5).map(|k| Arg::Hex(ctx.arg(k)))),
-    }
-    args
-}
-
-/// A task name at argument 1 (read as TASK_COMM_LEN bytes): up to its NUL, at most `max`
-/// bytes (`...` after them when there is no NUL before), cut at `-s`.
-fn comm(ctx: &Ctx<'_>, max: usize) -> Arg {
-    let Some(b) = ctx.blob(1).filter(|b| !b.faulted) else {
-        return Arg::Ptr(ctx.arg(1));
-    };
-    let d = &b.data[..];
-    // A string capture (older recordings) ends before the NUL.
-    let end = d
-        .iter()
-        .position(|&c| c == 0)
-        .or((d.len() < 16).then_some(d.len()));
-    match end {
-        Some(end) if end <= max => ctx.bytes_arg(&d[..end], b.truncated),
-        _ => ctx.bytes_arg(&d[..d.len().min(max)], true),
-    }
-}
-
-/// A `width`-byte number the kernel wrote at argument 1 (`[1]`, `[SIGKILL]`); the address when the call
-/// failed.
-fn int_out(ctx: &Ctx<'_>, width: usize, show: impl Fn(i64) -> Arg) -> Arg {
-    match ctx.data(1) {
-        Some(d) if !ctx.failed() => {
-            let mut bytes = [0u8; 8];
-            for (b, v) in bytes.iter_mut().take(width).zip(d) {
-                *b = *v;
-            }
-            Arg::boxed(show(i64::from_le_bytes(bytes)))
-        }
-        _ => Arg::Ptr(ctx.arg(1)),
     }
 }
 

@@ -264,7 +264,7 @@ pub(super) static FACTS: &[SyscallDef] = &[
     args("modify_ldt", 0, &[Int, Ptr, ULong]).decoder(Decoder::Misc),
     decl("pivot_root", TF),
     args("_sysctl", 0, &[Ptr]),
-    args("prctl", TC, &[Custom, CustomIn(16), Custom, Custom, Custom]).with(TASK_NAME).decoder(Decoder::Prctl),
+    args("prctl", TC, &[Custom, CustomIn(16), Custom, Custom, CustomStr]).with(TASK_NAME).decoder(Decoder::Prctl),
     args("arch_prctl", 0, &[Enum(ARCH_PRCTL_CODES), CustomIn(8)]).decoder(Decoder::LongTail),
     decl("adjtimex", TCL),
     args("setrlimit", 0, &[Enum(RLIMIT_RESOURCES), In(Rlimit)]),

@@ -127,11 +127,11 @@ const TABLES: &[Table] = &[
 ];
 
 /// A table no x86_64 UAPI header defines: strace's own values, from the xlat file named.
-struct Fixed {
-    constant: &'static str,
-    prefix: &'static str,
-    source: &'static str,
-    entries: &'static [(&'static str, u64)],
+pub(super) struct Fixed {
+    pub constant: &'static str,
+    pub prefix: &'static str,
+    pub source: &'static str,
+    pub entries: &'static [(&'static str, u64)],
 }
 
 const FIXED: &[Fixed] = &[
@@ -188,7 +188,13 @@ const FIXED: &[Fixed] = &[
 /// The generated `misc_gen.rs`.
 pub fn tables() -> Result<String> {
     let mut out = render("The sweep's odd syscalls' flags and values", TABLES)?;
-    for table in FIXED {
+    render_fixed(&mut out, FIXED);
+    Ok(out)
+}
+
+/// Appends `tables` (strace's own values) to a generated file.
+pub(super) fn render_fixed(out: &mut String, tables: &[Fixed]) {
+    for table in tables {
         let _ = writeln!(
             out,
             "\n/// strace 6.1's {} (no x86_64 UAPI header defines them all).\n\
@@ -200,5 +206,4 @@ pub fn tables() -> Result<String> {
         }
         out.push_str("    ],\n);\n");
     }
-    Ok(out)
 }

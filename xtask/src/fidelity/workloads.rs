@@ -63,10 +63,11 @@ for i in range(5):
 /// The C workloads of tracer-user's root tests, built into the corpus: short-lived sockets of
 /// every kind, execs of strings never touched (system(), posix_spawn), arguments the kernel
 /// rewrites (pselect6, ppoll, socklen, msghdr lengths); the decoder programs (ioctl, numbers,
-/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf, handed_fds, keyctl, sysv_ipc, perf_event, seccomp, landlock_calls, mq, fdnotify, fanotify, io_uring, ioctl_dev, ioctl_plain, ioctl_struct, proc_sched, timers_xattr, fcntl, sigcalls, splice: valid, invalid and NULL arguments) and a child
+/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf, handed_fds, keyctl, sysv_ipc, perf_event, seccomp, landlock_calls, mq, fdnotify, fanotify, io_uring, ioctl_dev, ioctl_plain, ioctl_struct, proc_sched, timers_xattr, fcntl, sigcalls, splice, prctl: valid, invalid and NULL arguments) and a child
 /// that traces itself (PTRACE_TRACEME); the sweep: every syscall number with zeros and -1.
-const C_WORKLOADS: [&str; 35] = [
+const C_WORKLOADS: [&str; 36] = [
     "sockets",
+    "prctl",
     "exec_strings",
     "in_out",
     "ioctl",
@@ -344,6 +345,7 @@ pub fn all(env: &Env) -> Vec<Workload> {
         w("c-ioctl", c_program("ioctl"), clean(dir.join("ioctl-file"))),
         w("c-numbers", c_program("numbers"), nothing()),
         w("c-longtail", c_program("longtail"), nothing()),
+        w("c-prctl", c_program("prctl"), nothing()),
         w("c-traceme", c_program("traceme"), nothing()),
         w("c-sockopt", c_program("sockopt"), nothing()),
         w("c-sockaddr", c_program("sockaddr"), nothing()),
