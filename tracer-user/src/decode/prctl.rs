@@ -53,17 +53,25 @@ fn arguments(ctx: &Ctx<'_>, name: &str) -> Vec<Arg> {
     let arg32 = u64::from(arg as u32);
     let mut args = Vec::new();
     match name {
-        "PR_GET_KEEPCAPS" | "PR_GET_SECCOMP" | "PR_GET_TIMERSLACK" | "PR_GET_TIMING"
-        | "PR_GET_DUMPABLE" | "PR_GET_SECUREBITS" | "PR_GET_FP_MODE" | "PR_SVE_GET_VL"
-        | "PR_SME_GET_VL" | "PR_TASK_PERF_EVENTS_DISABLE" | "PR_TASK_PERF_EVENTS_ENABLE" => {}
+        "PR_GET_KEEPCAPS"
+        | "PR_GET_SECCOMP"
+        | "PR_GET_TIMERSLACK"
+        | "PR_GET_TIMING"
+        | "PR_GET_DUMPABLE"
+        | "PR_GET_SECUREBITS"
+        | "PR_GET_FP_MODE"
+        | "PR_SVE_GET_VL"
+        | "PR_SME_GET_VL"
+        | "PR_TASK_PERF_EVENTS_DISABLE"
+        | "PR_TASK_PERF_EVENTS_ENABLE" => {}
         "PR_GET_CHILD_SUBREAPER" | "PR_GET_ENDIAN" | "PR_GET_FPEMU" | "PR_GET_FPEXC" => {
-            args.push(int_out(ctx, 4, |v| Arg::UInt(v as u32 as u64)))
+            args.push(int_out(ctx, 4, |v| Arg::UInt(u64::from(v as u32))))
         }
-        "PR_GET_PDEATHSIG" => args.push(int_out(ctx, 4, |v| super::signal(v as u32 as u64))),
+        "PR_GET_PDEATHSIG" => args.push(int_out(ctx, 4, |v| super::signal(u64::from(v as u32)))),
         "PR_GET_TID_ADDRESS" => args.push(int_out(ctx, 8, |v| Arg::Hex(v as u64))),
-        "PR_GET_TSC" => args.push(int_out(ctx, 4, |v| enum_value(PR_TSC, v as u32 as u64))),
+        "PR_GET_TSC" => args.push(int_out(ctx, 4, |v| enum_value(PR_TSC, u64::from(v as u32)))),
         "PR_GET_UNALIGN" => args.push(int_out(ctx, 4, |v| {
-            flags::flags(PR_UNALIGN_FLAGS, v as u32 as u64)
+            flags::flags(PR_UNALIGN_FLAGS, u64::from(v as u32))
         })),
         "PR_SET_NAME" => args.push(comm(ctx, 15)),
         "PR_GET_NAME" => args.push(if ctx.failed() {
@@ -71,8 +79,16 @@ fn arguments(ctx: &Ctx<'_>, name: &str) -> Vec<Arg> {
         } else {
             comm(ctx, 16)
         }),
-        "PR_SVE_SET_VL" => args.push(vector_length(arg, PR_SVE_VL_FLAGS, mask("PR_SVE_VL_LEN_MASK"))),
-        "PR_SME_SET_VL" => args.push(vector_length(arg, PR_SME_VL_FLAGS, mask("PR_SME_VL_LEN_MASK"))),
+        "PR_SVE_SET_VL" => args.push(vector_length(
+            arg,
+            PR_SVE_VL_FLAGS,
+            mask("PR_SVE_VL_LEN_MASK"),
+        )),
+        "PR_SME_SET_VL" => args.push(vector_length(
+            arg,
+            PR_SME_VL_FLAGS,
+            mask("PR_SME_VL_LEN_MASK"),
+        )),
         "PR_GET_SPECULATION_CTRL" => args.push(enum_value(PR_SPEC_CMDS, arg)),
         "PR_SET_SPECULATION_CTRL" => {
             args.push(enum_value(PR_SPEC_CMDS, arg));
@@ -85,8 +101,12 @@ fn arguments(ctx: &Ctx<'_>, name: &str) -> Vec<Arg> {
             args.push(Arg::constant(Arg::Hex(arg), Arg::Raw(tagged_addr(arg))));
             args.extend(hex_from(ctx, 2));
         }
-        "PR_SET_CHILD_SUBREAPER" | "PR_SET_ENDIAN" | "PR_SET_FPEMU" | "PR_SET_FPEXC"
-        | "PR_SET_KEEPCAPS" | "PR_SET_TIMING" => args.push(Arg::UInt(arg)),
+        "PR_SET_CHILD_SUBREAPER"
+        | "PR_SET_ENDIAN"
+        | "PR_SET_FPEMU"
+        | "PR_SET_FPEXC"
+        | "PR_SET_KEEPCAPS"
+        | "PR_SET_TIMING" => args.push(Arg::UInt(arg)),
         "PR_SET_DUMPABLE" => args.push(enum_value(PR_DUMPABLE, arg)),
         "PR_CAPBSET_READ" | "PR_CAPBSET_DROP" => args.push(enum_value(CAPABILITIES, arg)),
         "PR_CAP_AMBIENT" => {
@@ -193,12 +213,16 @@ fn result(ctx: &Ctx<'_>, sc: &mut Syscall, name: &str, v: i64) {
         "PR_GET_SECUREBITS" if v != 0 => hex_with(Some(aux_flags(SECBITS, value))),
         "PR_GET_FP_MODE" if v != 0 => hex_with(Some(aux_flags(PR_FP_MODE, value))),
         "PR_PAC_GET_ENABLED_KEYS" => hex_with(Some(aux_flags(PAC_ENABLED_KEYS, value))),
-        "PR_SVE_SET_VL" | "PR_SVE_GET_VL" if v != 0 => {
-            hex_with(vector_flags(value, PR_SVE_VL_FLAGS, mask("PR_SVE_VL_LEN_MASK")))
-        }
-        "PR_SME_SET_VL" | "PR_SME_GET_VL" if v != 0 => {
-            hex_with(vector_flags(value, PR_SME_VL_FLAGS, mask("PR_SME_VL_LEN_MASK")))
-        }
+        "PR_SVE_SET_VL" | "PR_SVE_GET_VL" if v != 0 => hex_with(vector_flags(
+            value,
+            PR_SVE_VL_FLAGS,
+            mask("PR_SVE_VL_LEN_MASK"),
+        )),
+        "PR_SME_SET_VL" | "PR_SME_GET_VL" if v != 0 => hex_with(vector_flags(
+            value,
+            PR_SME_VL_FLAGS,
+            mask("PR_SME_VL_LEN_MASK"),
+        )),
         "PR_GET_SPECULATION_CTRL" if PR_SPEC_CMDS.name(ctx.arg(1)).is_some() => {
             hex_with(Some(aux_flags(PR_SPEC_GET_FLAGS, value)))
         }
@@ -238,7 +262,11 @@ fn vector_flags(value: u64, table: Xlat, len_mask: u64) -> Option<Arg> {
     if rest != "0x0" {
         names.push(&rest);
     }
-    Some(Arg::Raw(format!("{}|{:#x}", names.join("|"), value & len_mask)))
+    Some(Arg::Raw(format!(
+        "{}|{:#x}",
+        names.join("|"),
+        value & len_mask
+    )))
 }
 
 /// The tagged-address word as strace's sprint_tagged_addr_val names it:
@@ -281,9 +309,10 @@ fn sched_core(ctx: &Ctx<'_>) -> Vec<Arg> {
     } else {
         Arg::Int(pid)
     };
-    let type_name = PR_SCHED_CORE_PIDTYPES
-        .name(pid_type)
-        .map_or_else(|| format!("{}???", PR_SCHED_CORE_PIDTYPES.prefix), str::to_string);
+    let type_name = PR_SCHED_CORE_PIDTYPES.name(pid_type).map_or_else(
+        || format!("{}???", PR_SCHED_CORE_PIDTYPES.prefix),
+        str::to_string,
+    );
     let shown = Arg::Commented(Box::new(Arg::Hex(pid_type)), type_name);
     let cookie = match PR_SCHED_CORE_CMDS.name(cmd) {
         Some("PR_SCHED_CORE_GET") if !ctx.failed() => ctx

@@ -12,11 +12,7 @@ use crate::{
         enum_value, flags,
         model::Flag,
     },
-    tables::{
-        longtail_gen::PTRACE_EVENTS,
-        signals,
-        xlat::CLONE_FLAGS,
-    },
+    tables::{longtail_gen::PTRACE_EVENTS, signals, xlat::CLONE_FLAGS},
 };
 
 const CLONE_PARENT_SETTID: u64 = 0x100000;
