@@ -199,6 +199,7 @@ fn for_struct(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions) ->
         StructKind::Rusage => fixed(144),
         StructKind::StackT => fixed(24),
         StructKind::Siginfo => fixed(128),
+        StructKind::Timex => fixed(208),
         StructKind::EpollEvent => fixed(12),
         // 256 entries: enough for the -s ready ones strace prints in the usual densities.
         StructKind::Pollfds(n) => by_arg(n, 8, 8 * 256),

@@ -532,6 +532,23 @@ fn root_signal_calls_as_strace() {
     }
 }
 
+/// The clock's time in a `struct timex` (it moves between two runs).
+static TIMEX_TIME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"time=\{tv_sec=\d+, tv_usec=\d+\}").expect("regex"));
+
+/// adjtimex and clock_adjtime as strace 6.1 prints them (tests/workloads/timex_aio.c): the
+/// `struct timex` the kernel wrote back (`ADJ_*` modes, `STA_*` status), `= 5 (TIME_ERROR)`,
+/// a failed call's and an unreadable struct's address, clock ids by name and `CLOCK_???`;
+/// in each -X style.
+#[test]
+fn root_timex_as_strace() {
+    require_root();
+    let mask = |text: &str| TIMEX_TIME.replace_all(text, "time={TIME}").into_owned();
+    for style in [&[][..], &["-X", "raw"], &["-X", "verbose"]] {
+        masked_as_strace(style, "timex_aio", "adjtimex,clock_adjtime", mask, false);
+    }
+}
+
 /// The splice family as strace 6.1 prints it (tests/workloads/splice.c): splice's and
 /// copy_file_range's offsets as given (no `=>`, with either backend), sendfile's
 /// `[0] => [4]` (ptrace printed `[0]`: the line's start is written as the call starts) and

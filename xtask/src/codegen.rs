@@ -25,6 +25,7 @@ mod quota;
 mod seccomp;
 mod signal;
 mod termios;
+mod timex;
 
 use std::{
     ffi::CStr,
@@ -84,6 +85,7 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("prctl_gen.rs"), &prctl::tables()?)?;
     write(&out_dir.join("fcntl_gen.rs"), &fcntl::tables()?)?;
     write(&out_dir.join("signal_gen.rs"), &signal::tables()?)?;
+    write(&out_dir.join("timex_gen.rs"), &timex::tables()?)?;
     // The tables are written unformatted; rustfmt gives the committed text, so a rerun on an
     // unchanged source leaves the tree clean.
     crate::test::fmt()

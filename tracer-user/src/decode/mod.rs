@@ -354,6 +354,7 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::IoUringEnter => io_uring::enter,
         Decoder::IoUringRegister => io_uring::register,
         Decoder::Misc => misc::finish,
+        Decoder::Adjtimex => time::adjtimex,
     };
     run(ctx, sc);
 }

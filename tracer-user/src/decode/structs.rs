@@ -191,6 +191,7 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
         },
         StructKind::StackT => signal::stack_t(data)?,
         StructKind::Siginfo => super::siginfo::siginfo_arg(data)?,
+        StructKind::Timex => super::time::timex(data)?,
         StructKind::EpollEvent => net::epoll_event(data, 0)?,
         StructKind::Pollfds(n) => net::pollfds(data, ctx.array_limit(), ctx.arg(usize::from(n))),
         StructKind::Sembufs(n) => ipc_ds::sembufs(ctx, data, ctx.arg(usize::from(n))),

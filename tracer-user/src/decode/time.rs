@@ -1,9 +1,70 @@
 //! Time and futexes.
 
 use crate::{
-    decode::{Arg, Ctx, Syscall, model::Flag, values::timespec},
-    tables::xlat::FUTEX_OPS,
+    decode::{
+        Arg, Ctx, Ret, Syscall,
+        bytes::{i32_at, i64_at, u32_at},
+        model::Flag,
+        values::timespec,
+    },
+    tables::{
+        timex_gen::{ADJ_MODES, STA_FLAGS, TIME_STATES},
+        xlat::FUTEX_OPS,
+    },
 };
+
+/// adjtimex, clock_adjtime: the clock state they return by name (`= 5 (TIME_ERROR)`, in
+/// every -X style, as strace's auxstr); a state it has no name for stays a bare number.
+pub fn adjtimex(_ctx: &Ctx<'_>, sc: &mut Syscall) {
+    if let Ret::Value(v) = sc.ret
+        && let Some(name) = TIME_STATES.name(v as u64)
+    {
+        sc.ret_extra = Some(Arg::Raw(name.to_string()));
+    }
+}
+
+/// `struct timex` (x86_64's `__kernel_timex`, 208 bytes) as strace 6.1's print_timex:
+/// `{modes=ADJ_OFFSET_SS_READ, offset=0, ..., status=STA_UNSYNC, ..., time={tv_sec=...,
+/// tv_usec=...}, ..., tai=0}`. Its fields are C longs but for the ints modes, status, shift
+/// and tai.
+pub fn timex(d: &[u8]) -> Option<Arg> {
+    let long = |at: usize| i64_at(d, at).map(Arg::Int);
+    let int = |at: usize| i32_at(d, at).map(|v| Arg::Int(i64::from(v)));
+    let flags = |table, at: usize| u32_at(d, at).map(|v| super::flags::flags(table, u64::from(v)));
+    let time = Arg::Struct {
+        fields: vec![
+            ("tv_sec", long(72)?),
+            // strace's PRINT_FIELD_U.
+            ("tv_usec", Arg::UInt(i64_at(d, 80)? as u64)),
+        ],
+        more: false,
+    };
+    Some(Arg::Struct {
+        fields: vec![
+            ("modes", flags(ADJ_MODES, 0)?),
+            ("offset", long(8)?),
+            ("freq", long(16)?),
+            ("maxerror", long(24)?),
+            ("esterror", long(32)?),
+            ("status", flags(STA_FLAGS, 40)?),
+            ("constant", long(48)?),
+            ("precision", long(56)?),
+            ("tolerance", long(64)?),
+            ("time", time),
+            ("tick", long(88)?),
+            ("ppsfreq", long(96)?),
+            ("jitter", long(104)?),
+            ("shift", int(112)?),
+            ("stabil", long(120)?),
+            ("jitcnt", long(128)?),
+            ("calcnt", long(136)?),
+            ("errcnt", long(144)?),
+            ("stbcnt", long(152)?),
+            ("tai", int(160)?),
+        ],
+        more: false,
+    })
+}
 
 const FUTEX_PRIVATE_FLAG: u64 = 128;
 const FUTEX_CLOCK_REALTIME: u64 = 256;
@@ -146,6 +207,55 @@ mod tests {
         assert_eq!(
             wake_op(op),
             Arg::sym("FUTEX_OP_SET<<28|0<<12|FUTEX_OP_CMP_GT<<24|0x1")
+        );
+    }
+
+    /// A `struct timex` as the kernel wrote it back: modes, status and the values.
+    fn timex_bytes() -> Vec<u8> {
+        let mut d = vec![0u8; 208];
+        let mut put = |at: usize, v: &[u8]| d[at..at + v.len()].copy_from_slice(v);
+        put(0, &0xa001u32.to_le_bytes());
+        put(24, &16_000_000i64.to_le_bytes());
+        put(40, &0x41u32.to_le_bytes());
+        put(72, &1_700_000_000i64.to_le_bytes());
+        put(80, &123_456i64.to_le_bytes());
+        put(88, &10_000i64.to_le_bytes());
+        put(112, &(-1i32).to_le_bytes());
+        put(160, &37i32.to_le_bytes());
+        d
+    }
+
+    #[test]
+    fn timex_and_the_clock_state_as_strace() {
+        use crate::{decode::tests::line, event::Blob};
+        let blob = |arg| Blob {
+            arg,
+            kind: tracer_common::CAP_FIXED,
+            truncated: false,
+            faulted: false,
+            at_enter: false,
+            data: timex_bytes(),
+        };
+        let fields = "{modes=ADJ_OFFSET_SS_READ, offset=0, freq=0, maxerror=16000000, esterror=0, \
+                      status=STA_PLL|STA_UNSYNC, constant=0, precision=0, tolerance=0, \
+                      time={tv_sec=1700000000, tv_usec=123456}, tick=10000, ppsfreq=0, jitter=0, \
+                      shift=-1, stabil=0, jitcnt=0, calcnt=0, errcnt=0, stbcnt=0, tai=37}";
+        assert_eq!(
+            line(159, [0x7ffd_0000, 0, 0, 0, 0, 0], 5, vec![blob(0)]),
+            format!("adjtimex({fields}) = 5 (TIME_ERROR)")
+        );
+        assert_eq!(
+            line(305, [0, 0x7ffd_0000, 0, 0, 0, 0], 0, vec![blob(1)]),
+            format!("clock_adjtime(CLOCK_REALTIME, {fields}) = 0 (TIME_OK)")
+        );
+        // A failed call: the address, no state; a state without a name: the number alone.
+        assert_eq!(
+            line(159, [0x7ffd_0000, 0, 0, 0, 0, 0], -22, vec![]),
+            "adjtimex(0x7ffd0000) = -1 EINVAL (Invalid argument)"
+        );
+        assert_eq!(
+            line(159, [0x7ffd_0000, 0, 0, 0, 0, 0], 9, vec![blob(0)]),
+            format!("adjtimex({fields}) = 9")
         );
     }
 }

@@ -108,6 +108,9 @@ pub enum StructKind {
     /// name_to_handle_at's `struct file_handle` (its 8-byte header and up to 128 bytes of
     /// handle), read before and after the call; `decode::longtail` prints it.
     FileHandle,
+    /// adjtimex/clock_adjtime's `struct timex` (208 bytes), read as the call ends (what the
+    /// kernel wrote back); `decode::time` prints it.
+    Timex,
 }
 
 /// How one argument renders and what is fetched for it.

@@ -40,6 +40,7 @@ mod syscallent;
 mod syscalls_gen;
 mod syscalls_i386_gen;
 pub mod termios_gen;
+pub mod timex_gen;
 pub mod xlat;
 
 use std::{collections::HashMap, sync::LazyLock};

@@ -221,6 +221,8 @@ pub enum Decoder {
     IoUringRegister,
     /// The sweep's odd syscalls by name (`decode::misc`).
     Misc,
+    /// adjtimex/clock_adjtime's clock state returned by name (`decode::time`).
+    Adjtimex,
 }
 
 /// What a syscall does to the descriptors a process holds (followed by `fdtable`, and for
