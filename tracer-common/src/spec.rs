@@ -108,6 +108,13 @@ pub const CAPF_FIELD_COUNTED: u16 = 1 << 6;
 /// (`ArgCapture::ioctl_arg_size`), up to `max`: a loop device's status structs are larger
 /// than what the other requests need.
 pub const CAPF_IOCTL_SIZE: u16 = 1 << 7;
+/// For `CAP_IOVEC`: io_submit's `struct iocb *` array. Its entries are bare 8-byte pointers,
+/// each to an iocb (`IOCB_SIZE` bytes), followed in its slot by an `IOCB_CMD_PWRITE`'s
+/// buffer, up to `max - IOCB_SIZE` bytes. The blob is an iovec blob whose entries' `len` is
+/// `IOCB_SIZE` and `captured` counts both.
+pub const CAPF_IOCBS: u16 = 1 << 8;
+/// Bytes of a `struct iocb`.
+pub const IOCB_SIZE: usize = 64;
 /// Most bytes of a netlink buffer captured (`CAPF_NETLINK_WHOLE`): one iovec slot.
 pub const NETLINK_CAP: u16 = 4095;
 

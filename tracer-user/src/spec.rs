@@ -6,10 +6,10 @@ use tracer_common::{
     ArgCapture, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET, CAP_CSTR, CAP_EXEC_AREA, CAP_FD_INODE,
     CAP_FIXED, CAP_IOVEC, CAP_MMSGHDR, CAP_MSGHDR, CAP_NONE, CAP_PTR_FIELD, CAP_PTRV_COUNT,
     CAP_SIZED, CAP_SOCK, CAP_SOCK_PROTO, CAP_SOCKADDR_PLEN, CAP_STRV, CAP_U32_INOUT, CAPF_BITS,
-    CAPF_BY_RET, CAPF_FIELD_BYTES, CAPF_FIELD_COUNTED, CAPF_NETLINK_WHOLE, CAPF_ON_SUCCESS,
-    MAX_ARGS, MSGHDR_SIZE, PATH_CAP, PHASE_ENTER, PHASE_EXIT, SOCKADDR_CAP, SPEC_ARG0_SP,
-    SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_REBUILD, SPEC_NO_RETURN,
-    SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
+    CAPF_BY_RET, CAPF_FIELD_BYTES, CAPF_FIELD_COUNTED, CAPF_IOCBS, CAPF_NETLINK_WHOLE,
+    CAPF_ON_SUCCESS, IOCB_SIZE, MAX_ARGS, MSGHDR_SIZE, PATH_CAP, PHASE_ENTER, PHASE_EXIT,
+    SOCKADDR_CAP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY,
+    SPEC_NO_REBUILD, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
 };
 
 use crate::{
@@ -200,6 +200,17 @@ fn for_struct(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions) ->
         StructKind::StackT => fixed(24),
         StructKind::Siginfo => fixed(128),
         StructKind::Timex => fixed(208),
+        StructKind::PtrVal => fixed(8),
+        // The pointers, the iocbs they point to and a write's -s bytes (the iovec capture,
+        // its entries bare pointers).
+        StructKind::Iocbs(n) => ArgCapture {
+            size_arg: n,
+            flags: CAPF_IOCBS,
+            ..cap(CAP_IOVEC, phase, IOCB_SIZE + buf_max(opts))
+        },
+        StructKind::IocbHeader => fixed(IOCB_SIZE),
+        StructKind::IoEvent => fixed(crate::decode::aio::IO_EVENT_SIZE),
+        StructKind::IoEvents => by_ret(32, 32 * 64),
         StructKind::EpollEvent => fixed(12),
         // 256 entries: enough for the -s ready ones strace prints in the usual densities.
         StructKind::Pollfds(n) => by_arg(n, 8, 8 * 256),

@@ -536,16 +536,20 @@ fn root_signal_calls_as_strace() {
 static TIMEX_TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"time=\{tv_sec=\d+, tv_usec=\d+\}").expect("regex"));
 
-/// adjtimex and clock_adjtime as strace 6.1 prints them (tests/workloads/timex_aio.c): the
-/// `struct timex` the kernel wrote back (`ADJ_*` modes, `STA_*` status), `= 5 (TIME_ERROR)`,
-/// a failed call's and an unreadable struct's address, clock ids by name and `CLOCK_???`;
-/// in each -X style.
+/// adjtimex, clock_adjtime and aio as strace 6.1 prints them (tests/workloads/timex_aio.c):
+/// the `struct timex` the kernel wrote back (`ADJ_*` modes, `STA_*` status),
+/// `= 5 (TIME_ERROR)`, a failed call's and an unreadable struct's address, clock ids by name
+/// and `CLOCK_???`; io_setup's `[0x7f...]`, io_submit's iocbs (a write's buffer as a string,
+/// `NULL` and unreadable entries, unknown opcodes), io_cancel's iocb header, the io_event
+/// arrays and timeouts of io_getevents/io_pgetevents; in each -X style and at `-s 4`.
 #[test]
-fn root_timex_as_strace() {
+fn root_timex_aio_as_strace() {
     require_root();
+    let calls = "adjtimex,clock_adjtime,io_setup,io_destroy,io_submit,io_getevents,io_pgetevents,\
+                 io_cancel";
     let mask = |text: &str| TIMEX_TIME.replace_all(text, "time={TIME}").into_owned();
-    for style in [&[][..], &["-X", "raw"], &["-X", "verbose"]] {
-        masked_as_strace(style, "timex_aio", "adjtimex,clock_adjtime", mask, false);
+    for style in [&[][..], &["-X", "raw"], &["-X", "verbose"], &["-s", "4"]] {
+        masked_as_strace(style, "timex_aio", calls, mask, false);
     }
 }
 

@@ -4,6 +4,7 @@
 //! texts from glibc's strerror (what strace prints); ioctl requests and inode flags from the
 //! kernel UAPI headers (`ioctls`, `termios`).
 
+mod aio;
 mod bpf;
 mod fcntl;
 mod io_uring;
@@ -86,6 +87,7 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("fcntl_gen.rs"), &fcntl::tables()?)?;
     write(&out_dir.join("signal_gen.rs"), &signal::tables()?)?;
     write(&out_dir.join("timex_gen.rs"), &timex::tables()?)?;
+    write(&out_dir.join("aio_gen.rs"), &aio::tables()?)?;
     // The tables are written unformatted; rustfmt gives the committed text, so a rerun on an
     // unchanged source leaves the tree clean.
     crate::test::fmt()

@@ -126,7 +126,7 @@ fn ioprio_target(ctx: &Ctx<'_>) -> Vec<Arg> {
 }
 
 /// `IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)`: the class in the top bits, the data below.
-fn ioprio_value(v: u32) -> Arg {
+pub(super) fn ioprio_value(v: u32) -> Arg {
     Arg::Call {
         name: "IOPRIO_PRIO_VALUE",
         args: vec![

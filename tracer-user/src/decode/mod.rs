@@ -7,6 +7,7 @@
 //! which reuses `render` for the ordinary arguments.
 
 pub mod abbrev;
+pub mod aio;
 pub mod bpf;
 pub mod bytes;
 mod caps;

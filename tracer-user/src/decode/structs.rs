@@ -32,6 +32,7 @@ pub fn render(ctx: &Ctx<'_>, i: usize, s: StructKind, out: bool) -> Arg {
         StructKind::Msghdr => return net::msghdr(ctx, i, out),
         StructKind::Mmsghdr(count) => return super::mmsg::mmsghdr(ctx, i, count),
         StructKind::Argv => return process::argv(ctx, i),
+        StructKind::Iocbs(n) => return super::aio::iocbs(ctx, i, ctx.arg(usize::from(n))),
         StructKind::Loff | StructKind::FdSet(_) => return in_out(ctx, i, s),
         _ => {}
     }
@@ -42,7 +43,7 @@ pub fn render(ctx: &Ctx<'_>, i: usize, s: StructKind, out: bool) -> Arg {
     if s == StructKind::Remaining && (!matches!(ctx.raw.ret, -516 | -514..=-512) || abstime) {
         return Arg::Ptr(ptr);
     }
-    if s == StructKind::Gids && out && ctx.raw.ret == 0 {
+    if matches!(s, StructKind::Gids | StructKind::IoEvents) && out && ctx.raw.ret == 0 {
         return Arg::Array {
             items: Vec::new(),
             more: false,
@@ -192,6 +193,12 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
         StructKind::StackT => signal::stack_t(data)?,
         StructKind::Siginfo => super::siginfo::siginfo_arg(data)?,
         StructKind::Timex => super::time::timex(data)?,
+        StructKind::PtrVal => Arg::boxed(Arg::Ptr(u64_at(data, 0)?)),
+        StructKind::IocbHeader => super::aio::iocb(data, None)?,
+        StructKind::IoEvent => super::aio::io_event(data, 0)?,
+        StructKind::IoEvents => {
+            super::aio::io_events(data, ctx.array_limit(), ctx.raw.ret.max(0) as u64)
+        }
         StructKind::EpollEvent => net::epoll_event(data, 0)?,
         StructKind::Pollfds(n) => net::pollfds(data, ctx.array_limit(), ctx.arg(usize::from(n))),
         StructKind::Sembufs(n) => ipc_ds::sembufs(ctx, data, ctx.arg(usize::from(n))),
@@ -248,6 +255,7 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
         },
         StructKind::Socklen
         | StructKind::Iov(_)
+        | StructKind::Iocbs(_)
         | StructKind::IovAddrs(_)
         | StructKind::FileHandle
         | StructKind::Msghdr

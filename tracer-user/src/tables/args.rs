@@ -111,6 +111,17 @@ pub enum StructKind {
     /// adjtimex/clock_adjtime's `struct timex` (208 bytes), read as the call ends (what the
     /// kernel wrote back); `decode::time` prints it.
     Timex,
+    /// A pointer the kernel writes (io_setup's context): `[0x7f...]`.
+    PtrVal,
+    /// io_submit's `struct iocb *` array and the iocbs; the argument at this index is the
+    /// count. `decode::aio` prints it.
+    Iocbs(u8),
+    /// io_cancel's `struct iocb`: strace prints its header only.
+    IocbHeader,
+    /// A `struct io_event` (io_cancel's result).
+    IoEvent,
+    /// io_getevents/io_pgetevents' `struct io_event` array; the return value is the count.
+    IoEvents,
 }
 
 /// How one argument renders and what is fetched for it.

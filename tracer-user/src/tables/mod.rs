@@ -8,6 +8,7 @@
 //! generated too; the other flag tables are transcribed from the kernel's uapi headers in
 //! strace's print order.
 
+pub mod aio_gen;
 pub mod args;
 pub mod bpf_gen;
 pub mod classes;
