@@ -8,7 +8,7 @@ use tracer_common::{
     CAP_CSTR, CAP_DEREF, CAP_FD_INODE, CAP_FIXED, CAP_IOVEC, CAP_MMSGHDR, CAP_MSGHDR,
     CAP_PTR_FIELD, CAP_PTRV_COUNT, CAP_SIZED, CAP_SOCK, CAP_SOCK_PROTO, CAP_SOCKADDR_PLEN,
     CAP_STRV, CAP_SUB_CONTROL, CAP_SUB_NAME, CAP_U32_INOUT, CAPF_BITS, CAPF_FIELD_BYTES,
-    CAPF_IOCBS, CAPF_NETLINK_WHOLE, CONTROL_CAP, FdInode, IOCB_SIZE, IOV_MAX_ITEMS, IovecEntry,
+    CAPF_IOCBS, CAPF_NETLINK_WHOLE, CONTROL_CAP, FdInode, IOV_MAX_ITEMS, IovecEntry,
     MMSG_MAX_ITEMS, MMSGHDR_SIZE, MSGHDR_SIZE, Msghdr, NETLINK_CAP, PHASE_ENTER, PTRV_MAX_COUNT,
     SOCKADDR_CAP, STRV_MAX_ITEMS, SockInfo, SockProto, SyscallSpec, U32InOut, UserIovec, Wire,
     fd_pair,
@@ -261,7 +261,8 @@ impl Capturer<'_> {
                 let count = self.arg_value(cap.size_arg);
                 let limit = cap.by_ret_limit(self.call.ret, usize::MAX);
                 if cap.flags & CAPF_IOCBS != 0 {
-                    self.iocbs(ptr, count, max);
+                    let data = super::fetch_iocbs::iocbs(self.mem, ptr, count, max);
+                    self.push(CAP_IOVEC, 0, data);
                 } else {
                     self.iovec(ptr, count, max, limit);
                 }
@@ -385,64 +386,6 @@ impl Capturer<'_> {
         push(&mut data, &head);
         data.extend_from_slice(&entries);
         data.extend_from_slice(&slots);
-        self.push(CAP_IOVEC, 0, data);
-    }
-
-    /// io_submit's iocb pointers (`CAPF_IOCBS`): an iovec blob whose entries are the
-    /// pointers, each slot the iocb and, for an `IOCB_CMD_PWRITE` whose length is not
-    /// negative, up to `max - IOCB_SIZE` bytes of its buffer (none when they cannot be read);
-    /// every entry up to `UIO_MAXIOV`, as the kernel side's but for its eight.
-    fn iocbs(&mut self, ptr: u64, count: u64, max: usize) {
-        let n = count.min(UIO_MAXIOV) as usize;
-        if n == 0 {
-            return;
-        }
-        let mut flags = if count > UIO_MAXIOV {
-            u32::from(BLOB_TRUNCATED)
-        } else {
-            0
-        };
-        let mut raw = vec![0u8; n * 8];
-        let slot = max.max(IOCB_SIZE);
-        let (mut entries, mut slots) = (Vec::new(), vec![0u8; n * slot]);
-        if self.mem.read(ptr, &mut raw) != raw.len() {
-            flags |= u32::from(BLOB_FAULTED);
-        } else {
-            for i in 0..n {
-                let base: u64 = tracer_common::wire::read_at(&raw, i * 8).unwrap_or_default();
-                let dst = &mut slots[i * slot..(i + 1) * slot];
-                let (mut captured, mut eflags) = (0, 0u32);
-                if self.mem.read(base, &mut dst[..IOCB_SIZE]) == IOCB_SIZE {
-                    captured = IOCB_SIZE + iocb_buffer(self.mem, dst);
-                } else {
-                    eflags |= u32::from(BLOB_FAULTED);
-                }
-                let entry = IovecEntry {
-                    base,
-                    len: IOCB_SIZE as u64,
-                    captured: captured as u32,
-                    flags: eflags,
-                };
-                push(&mut entries, &entry);
-            }
-        }
-        let count = if flags & u32::from(BLOB_FAULTED) != 0 {
-            0
-        } else {
-            n
-        };
-        let mut data = Vec::new();
-        let head = ArrayHeader {
-            count: count as u32,
-            flags,
-            slot: if count == 0 { 0 } else { slot as u32 },
-            _pad0: 0,
-        };
-        push(&mut data, &head);
-        if count != 0 {
-            data.extend_from_slice(&entries);
-            data.extend_from_slice(&slots);
-        }
         self.push(CAP_IOVEC, 0, data);
     }
 
@@ -599,30 +542,11 @@ impl Capturer<'_> {
 mod tests;
 
 /// The kernel's most iovecs in one call (`UIO_MAXIOV`).
-const UIO_MAXIOV: u64 = 1024;
+pub(super) const UIO_MAXIOV: u64 = 1024;
 
 /// The slot an iovec array's `n` buffers share: the most bytes any of them takes (its
 /// length, up to what is `left` of the return value), at most `max`. Data not there (a
 /// failed read: `left` 0) takes no room.
-/// The buffer of the iocb at the start of `slot` when it is an `IOCB_CMD_PWRITE` whose length
-/// is not negative, read into the rest of the slot as far as its length goes; the bytes read
-/// (0 when it cannot be read whole, printed as its address then).
-fn iocb_buffer(mem: &dyn Memory, slot: &mut [u8]) -> usize {
-    let word = |at: usize| tracer_common::wire::read_at::<u64>(slot, at).unwrap_or_default();
-    let opcode = tracer_common::wire::read_at::<u16>(slot, 16).unwrap_or_default();
-    let (buf, nbytes) = (word(24), word(32));
-    if opcode != 1 || (nbytes as i64) < 0 {
-        return 0;
-    }
-    let n = usize::try_from(nbytes)
-        .unwrap_or(usize::MAX)
-        .min(slot.len() - IOCB_SIZE);
-    match mem.read(buf, &mut slot[IOCB_SIZE..IOCB_SIZE + n]) == n {
-        true => n,
-        false => 0,
-    }
-}
-
 fn iov_slot(n: usize, mut left: usize, max: usize, len: impl Fn(usize) -> u64) -> usize {
     let mut slot = 0;
     for i in 0..n {

@@ -9,6 +9,7 @@ mod calls;
 mod detach;
 mod ends;
 pub mod fetch;
+mod fetch_iocbs;
 mod follow;
 pub mod seccomp;
 mod sockprobe;
