@@ -28,39 +28,29 @@ pub struct Iov {
     max: usize,
     /// MAX_RECORD when the data was not written by the kernel.
     limit: usize,
-    /// `CAPF_IOCBS`: the entries are bare pointers, each to `max` bytes.
-    ptrs: bool,
 }
 
-/// Entry `i & 7` of an iovec array (copied to the temporary area) and up to `slot` bytes of
-/// its buffer, at `data + i * slot`; the entry goes at `entries + i * 24`. `i & 8`: the
-/// array holds bare pointers to iocbs (`CAPF_IOCBS`), each read whole, then a write's buffer
-/// (`iocb_buffer`). A function of its own
+/// Entry `i` of an iovec array (copied to the temporary area) and up to `slot` bytes of its
+/// buffer, at `data + i * slot`; the entry goes at `entries + i * 24`. A function of its own
 /// whose every path returns 0: the verifier's states merge when it returns, so it checks each
 /// entry once instead of once per path through the entries before (2^8 times for 8).
 #[inline(never)]
 fn iovec_item(cur: &Cursor, i: usize, slot: usize, data: usize, entries: usize) -> usize {
     let base = cur.base;
-    let ptrs = i & 8 != 0;
-    let i = i & 7;
-    let slot = iov_slot(slot);
+    let user = TMP + (i & 7) * size_of::<UserIovec>();
     // SAFETY: TMP + 8 * 16 <= TMP + 128, inside the scratch area.
     let (ibase, ilen) = unsafe {
-        if ptrs {
-            let p = base.add(TMP + i * 8);
-            (p.cast::<u64>().read_unaligned(), IOCB_SIZE as u64)
-        } else {
-            let p = base.add(TMP + i * size_of::<UserIovec>());
-            (
-                p.add(offset_of!(UserIovec, iov_base))
-                    .cast::<u64>()
-                    .read_unaligned(),
-                p.add(offset_of!(UserIovec, iov_len))
-                    .cast::<u64>()
-                    .read_unaligned(),
-            )
-        }
+        let p = base.add(user);
+        (
+            p.add(offset_of!(UserIovec, iov_base))
+                .cast::<u64>()
+                .read_unaligned(),
+            p.add(offset_of!(UserIovec, iov_len))
+                .cast::<u64>()
+                .read_unaligned(),
+        )
     };
+    let slot = iov_slot(slot);
     let left = (cur.state().left as usize) & (2 * MAX_RECORD - 1);
     let mut take = if (ilen as usize) < left {
         ilen as usize
@@ -76,9 +66,6 @@ fn iovec_item(cur: &Cursor, i: usize, slot: usize, data: usize, entries: usize) 
         take = 0;
         eflags |= u32::from(BLOB_FAULTED);
     }
-    if ptrs && take == IOCB_SIZE && slot > IOCB_SIZE {
-        take += iocb_buffer(base, data + (i & 7) * slot, slot - IOCB_SIZE);
-    }
     cur.state().left = (left - if take < left { take } else { left }) as u64;
     let e = IovecEntry {
         base: ibase,
@@ -88,29 +75,6 @@ fn iovec_item(cur: &Cursor, i: usize, slot: usize, data: usize, entries: usize) 
     };
     put(base, entries + (i & 7) * size_of::<IovecEntry>(), e);
     0
-}
-
-/// The buffer of the iocb just copied to `at` when it is an `IOCB_CMD_PWRITE` whose length
-/// is not negative (what strace prints as a string), up to `room` bytes, copied after it.
-/// Returns the bytes copied: 0 when there is none or it could not be read (printed as its
-/// address then).
-#[inline(never)]
-fn iocb_buffer(base: *mut u8, at: usize, room: usize) -> usize {
-    let opcode: u16 = get(base, at + 16);
-    let buf: u64 = get(base, at + 24);
-    let nbytes: u64 = get(base, at + 32);
-    if opcode != 1 || (nbytes as i64) < 0 {
-        return 0;
-    }
-    let n = if (nbytes as usize) < room {
-        nbytes as usize
-    } else {
-        room
-    };
-    if n == 0 || !copy_user(base, at + IOCB_SIZE, buf, n) {
-        return 0;
-    }
-    n
 }
 
 /// Most bytes kept of one iovec buffer.
@@ -154,8 +118,7 @@ fn iovec(cur: &Cursor, idx: u8, iov: &Iov) -> usize {
     let slot = iov_slot(if iov.limit < want { iov.limit } else { want });
     let start = off + HDR;
     // The user's iovec array, to the temporary area.
-    let stride = if iov.ptrs { 8 } else { size_of::<UserIovec>() };
-    if !copy_to_tmp(base, iov.ptr, n * stride) {
+    if !copy_to_tmp(base, iov.ptr, n * size_of::<UserIovec>()) {
         flags |= u32::from(BLOB_FAULTED);
         let head = ArrayHeader {
             count: 0,
@@ -172,8 +135,108 @@ fn iovec(cur: &Cursor, idx: u8, iov: &Iov) -> usize {
         if i >= n {
             break;
         }
-        let which = if iov.ptrs { i | 8 } else { i };
-        iovec_item(cur, which, slot, start + fixed, start + iovec_entry_at(0));
+        iovec_item(cur, i, slot, start + fixed, start + iovec_entry_at(0));
+    }
+    let head = ArrayHeader {
+        count: n as u32,
+        flags,
+        slot: slot as u32,
+        _pad0: 0,
+    };
+    array_blob(base, off, idx, CAP_IOVEC, tag, head, fixed + n * slot)
+}
+
+/// Entry `i` of io_submit's iocb pointer array (copied to the temporary area): the iocb and
+/// an `IOCB_CMD_PWRITE`'s buffer (`iocb_buffer`) in a slot of `slot` bytes at
+/// `data + i * slot`; the entry goes at `entries + i * 24`. Its own function, as
+/// `iovec_item`, and only the iovec program's (the msghdr program's stack has no room).
+#[inline(never)]
+fn iocb_item(cur: &Cursor, i: usize, slot: usize, data: usize, entries: usize) -> usize {
+    let base = cur.base;
+    let i = i & 7;
+    let slot = iov_slot(slot);
+    // SAFETY: TMP + 8 * 8 <= TMP + 64, inside the scratch area.
+    let ibase = unsafe { base.add(TMP + i * 8).cast::<u64>().read_unaligned() };
+    let at = data + i * slot;
+    let mut take = 0;
+    let mut eflags = 0u32;
+    if slot < IOCB_SIZE || !copy_user(base, at, ibase, IOCB_SIZE) {
+        eflags |= u32::from(BLOB_FAULTED);
+    } else {
+        take = IOCB_SIZE + iocb_buffer(base, at, slot - IOCB_SIZE);
+    }
+    let e = IovecEntry {
+        base: ibase,
+        len: IOCB_SIZE as u64,
+        captured: take as u32,
+        flags: eflags,
+    };
+    put(base, entries + i * size_of::<IovecEntry>(), e);
+    0
+}
+
+/// The buffer of the iocb just copied to `at` when it is an `IOCB_CMD_PWRITE` whose length
+/// is not negative (what strace prints as a string), up to `room` bytes, copied after it.
+/// Returns the bytes copied: 0 when there is none or it could not be read (printed as its
+/// address then).
+#[inline(always)]
+fn iocb_buffer(base: *mut u8, at: usize, room: usize) -> usize {
+    let opcode: u16 = get(base, at + 16);
+    let buf: u64 = get(base, at + 24);
+    let nbytes: u64 = get(base, at + 32);
+    if opcode != 1 || (nbytes as i64) < 0 {
+        return 0;
+    }
+    let n = if (nbytes as usize) < room {
+        nbytes as usize
+    } else {
+        room
+    };
+    if n == 0 || !copy_user(base, at + IOCB_SIZE, buf, n) {
+        return 0;
+    }
+    n
+}
+
+/// io_submit's iocb pointer array (`CAPF_IOCBS`): an iovec blob whose entries are the
+/// pointers, at most `IOV_MAX_ITEMS`, each slot an iocb and a write's buffer. Returns the
+/// offset after the blob, or 0.
+#[inline(never)]
+fn iocbs(cur: &Cursor, idx: u8, iov: &Iov) -> usize {
+    let (base, off, tag) = (cur.base, cur.off(), cur.tag());
+    const N: usize = IOV_MAX_ITEMS as usize;
+    let n = if iov.count < N as u64 {
+        iov.count as usize
+    } else {
+        N
+    };
+    let fixed = iovec_slots_at(n);
+    let avail = room(off);
+    if n == 0 || avail < fixed {
+        return 0;
+    }
+    let mut flags = 0u32;
+    if iov.count > N as u64 {
+        flags |= u32::from(BLOB_TRUNCATED);
+    }
+    let per = (avail - fixed) / n;
+    let slot = iov_slot(if iov.max < per { iov.max } else { per });
+    let start = off + HDR;
+    if !copy_to_tmp(base, iov.ptr, n * 8) {
+        flags |= u32::from(BLOB_FAULTED);
+        let head = ArrayHeader {
+            count: 0,
+            flags,
+            slot: 0,
+            _pad0: 0,
+        };
+        return array_blob(base, off, idx, CAP_IOVEC, tag, head, AHDR);
+    }
+    for i in 0..N {
+        if i >= n {
+            break;
+        }
+        iocb_item(cur, i, slot, start + fixed, start + iovec_entry_at(0));
     }
     let head = ArrayHeader {
         count: n as u32,
@@ -239,7 +302,6 @@ fn msghdr(cur: &Cursor, cap: &ArgCapture, which: usize) -> usize {
             count: iovlen,
             max: buffer_max(cur, cap),
             limit,
-            ptrs: false,
         };
         let next = iovec(cur, idx, &spec);
         if next != 0 {
@@ -405,9 +467,12 @@ pub fn iovec_arg(cur: &Cursor, cap: &ArgCapture, i: usize) {
         count: size_arg(&call, cap) as u64,
         max: usize::from(cap.max),
         limit: cap.by_ret_limit(call.ret, MAX_RECORD),
-        ptrs: cap.flags & CAPF_IOCBS != 0,
     };
-    let next = iovec(cur, i as u8, &iov);
+    let next = if cap.flags & CAPF_IOCBS != 0 {
+        iocbs(cur, i as u8, &iov)
+    } else {
+        iovec(cur, i as u8, &iov)
+    };
     if next != 0 {
         cur.advance(next);
     }
