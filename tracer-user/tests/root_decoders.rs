@@ -485,6 +485,21 @@ fn root_prctl_as_strace() {
     same_as_strace_with(&["-X", "verbose"], "prctl", "prctl");
 }
 
+/// Children's pids, which differ between two runs.
+static CHILD_PIDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(si_pid=|waitid\((?:P_PID|0x1), )\d+").expect("regex"));
+
+/// Process calls as strace 6.1 prints them (tests/workloads/proc.c): waitid's siginfo
+/// (`{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=N, si_uid=0, si_status=3, si_utime=0,
+/// si_stime=0}`, `{}` when no child was ready, the address when it failed).
+#[test]
+fn root_process_details_as_strace() {
+    require_root();
+    let mask = |t: &str| CHILD_PIDS.replace_all(t, "${1}PID").into_owned();
+    masked_as_strace(&[], "proc", "waitid", mask, false);
+    masked_as_strace(&["-X", "raw"], "proc", "waitid", mask, false);
+}
+
 /// fcntl as strace 6.1's fcntl.c prints each command (tests/workloads/fcntl.c): `f_owner_ex`,
 /// `DN_*` flags, signals set and returned, leases returned by name, unknown lock types and
 /// whences, strace's names and hex for the other commands; in each -X style.

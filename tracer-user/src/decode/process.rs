@@ -8,7 +8,7 @@ use tracer_common::{
 use crate::{
     decode::{
         Arg, Ctx, Syscall,
-        bytes::{i32_at, u64_at},
+        bytes::{i32_at, u32_at, u64_at},
         enum_value, flags,
         model::Flag,
     },
@@ -65,13 +65,21 @@ pub fn wait4(ctx: &Ctx<'_>, sc: &mut Syscall) {
     }
 }
 
-/// waitid: the id is a pid for P_PID and P_PGID (`-Y` names it), an fd for P_PIDFD.
+/// waitid: the id is a pid for P_PID and P_PGID (`-Y` names it), an fd for P_PIDFD; the
+/// siginfo the kernel wrote, `{}` when it found no child to report (WNOHANG: all zeros), as
+/// strace's printsiginfo.
 pub fn waitid(ctx: &Ctx<'_>, sc: &mut Syscall) {
     let id = ctx.int(1);
     match ctx.arg(0) as u32 {
         1 | 2 => sc.args[1] = Arg::Pid(id),
         3 => sc.args[1] = Arg::Fd(id as i32),
         _ => {}
+    }
+    if !ctx.failed() && ctx.data(2).and_then(|d| u32_at(d, 0)) == Some(0) {
+        sc.args[2] = Arg::Struct {
+            fields: Vec::new(),
+            more: false,
+        };
     }
 }
 

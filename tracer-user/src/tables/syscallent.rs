@@ -343,7 +343,7 @@ pub(super) static FACTS: &[SyscallDef] = &[
     args("mq_timedreceive", TD, &[Fd, OutBuf, ULong, Out(IntVal), In(Timespec)]).with(BLOCKS | DATA_IN),
     args("mq_notify", TD, &[Fd, In(Sigevent)]),
     args("mq_getsetattr", TD, &[Fd, In(MqAttr(true)), Out(MqAttr(true))]),
-    args("waitid", TP, &[Enum(IDTYPES), Int, Ptr, Flags(WAIT_OPTIONS), Out(Rusage)]).with(BLOCKS).decoder(Decoder::Waitid),
+    args("waitid", TP, &[Enum(IDTYPES), Int, Out(Siginfo), Flags(WAIT_OPTIONS), Out(Rusage)]).with(BLOCKS).decoder(Decoder::Waitid),
     args("add_key", 0, &[Str, Str, InBuf(3), ULong, Custom]).decoder(Decoder::AddKey),
     args("request_key", 0, &[Str, Str, Str, Custom]).decoder(Decoder::RequestKey),
     args("keyctl", 0, &[Custom, CustomStr, CustomBuf(3), CustomStr, Custom]).decoder(Decoder::Keyctl),
