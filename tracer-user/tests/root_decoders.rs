@@ -416,6 +416,22 @@ fn root_terminal_ioctls_as_strace() {
     same_as_strace_with(&["-X", "verbose"], "termios", "ioctl");
 }
 
+/// socket()'s protocol as strace's net.c names it per family (`htons(ETH_P_ALL)`,
+/// `BTPROTO_RFCOMM`, `0xcc /* AX25_P_IP */`), socketpair's as a number, and with `-yy` the
+/// sockets strace cannot describe: `socket:[N]` (packet), `RAW:[N]` (tests/workloads/
+/// sockproto.c), in the three `-X` styles.
+#[test]
+fn root_socket_protocols_as_strace() {
+    require_root();
+    let calls = "socket,socketpair,getsockopt,close";
+    for options in [&[][..], &["-X", "raw"], &["-X", "verbose"]] {
+        same_as_strace_with(options, "sockproto", calls);
+    }
+    let inodes = Regex::new(r"(:\[|->)\d+").expect("regex");
+    let mask = |t: &str| inodes.replace_all(t, "${1}INODE").into_owned();
+    masked_as_strace(&["-yy"], "sockproto", calls, mask, false);
+}
+
 /// The network programs with `-X raw` and `-X verbose`: addresses and ports as their bytes,
 /// unknown values as bare numbers, interface indexes as numbers.
 #[test]

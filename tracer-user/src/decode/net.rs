@@ -9,13 +9,21 @@ use crate::{
     decode::{
         Arg, Ctx, Syscall,
         bytes::{self, i32_at, u16_at, u32_at, u64_at},
+        enum_value,
         flags::{flags, value_and_flags},
         netlink::Netlink,
         values::{fd_set, timespec, timeval},
     },
-    tables::xlat::{
-        EPOLL_EVENTS, INET_PROTOCOLS, MSG_FLAGS, NETLINK_PROTOCOLS, POLL_EVENTS, SOCK_TYPE_FLAGS,
-        SOCK_TYPES,
+    tables::{
+        flags::Xlat,
+        net_gen::{
+            CAN_PROTOCOLS, ETHERNET_PROTOCOLS, KCM_PROTOCOLS, NFC_PROTOCOLS, PHONET_PROTOCOLS,
+        },
+        xlat::{
+            ADDR_FAMILIES, AX25_PROTOCOLS, BT_PROTOCOLS, EPOLL_EVENTS, INET_PROTOCOLS,
+            ISDN_PROTOCOLS, MSG_FLAGS, NETLINK_PROTOCOLS, POLL_EVENTS, SMC_PROTOCOLS,
+            SOCK_TYPE_FLAGS, SOCK_TYPES,
+        },
     },
 };
 
@@ -25,10 +33,11 @@ pub fn socket(ctx: &Ctx<'_>, sc: &mut Syscall) {
     sc.args[2] = protocol(ctx.arg(0), ctx.arg(2));
 }
 
-/// socketpair: its type.
+/// socketpair: its type; strace prints the protocol as a number whatever the family
+/// (`socketpair(AF_INET, SOCK_STREAM, 0, ...)`).
 pub fn socketpair(ctx: &Ctx<'_>, sc: &mut Syscall) {
     sc.args[1] = socket_type(ctx.arg(1));
-    sc.args[2] = protocol(ctx.arg(0), ctx.arg(2));
+    sc.args[2] = Arg::UInt(ctx.arg(2));
 }
 
 /// epoll_ctl: the event is ignored for EPOLL_CTL_DEL: strace shows the pointer.
@@ -65,19 +74,46 @@ fn socket_type(v: u64) -> Arg {
     Arg::constant(Arg::Or(vec![kind, flags(SOCK_TYPE_FLAGS, bits)]), shown)
 }
 
-/// The protocol, named by the address family.
+/// socket()'s protocol, named by the address family as strace's net.c does (the whole
+/// register: an unnamed one is `0xc8 /* IPPROTO_??? */`).
 fn protocol(family: u64, raw: u64) -> Arg {
-    let proto = u64::from(raw as u32);
-    let table = match family {
-        2 | 10 => Some(INET_PROTOCOLS),
-        16 => Some(NETLINK_PROTOCOLS),
-        _ => None,
-    };
-    match table {
-        Some(t) => super::flags::named(t, proto).unwrap_or(Arg::UInt(proto)),
+    let table = match ADDR_FAMILIES.name(family).unwrap_or_default() {
+        "AF_INET" | "AF_INET6" => INET_PROTOCOLS,
+        "AF_NETLINK" => NETLINK_PROTOCOLS,
+        // `htons(ETH_P_ALL)`: the value byte-swapped, named inside the call.
+        "AF_PACKET" => {
+            let host = u64::from((raw as u16).swap_bytes());
+            return Arg::Call {
+                name: "htons",
+                args: vec![enum_value(ETHERNET_PROTOCOLS, host)],
+            };
+        }
+        // Named in a comment whatever -X says, `0x2 /* AX25_P_??? */` too: strace prints
+        // them in its verbose style.
+        "AF_AX25" => {
+            let name = AX25_PROTOCOLS.name(raw).unwrap_or("AX25_P_???");
+            let number = if raw == 0 {
+                "0".into()
+            } else {
+                format!("{raw:#x}")
+            };
+            return Arg::sym(format!("{number} /* {name} */"));
+        }
+        // strace looks IrDA protocols up in its CAN table (`0 /* IRDAPROTO_??? */`).
+        "AF_IRDA" => Xlat::new("IRDAPROTO_", CAN_PROTOCOLS.entries),
+        "AF_CAN" => CAN_PROTOCOLS,
+        "AF_BLUETOOTH" => BT_PROTOCOLS,
+        // RxRPC's protocol is an address family.
+        "AF_RXRPC" => ADDR_FAMILIES,
+        "AF_ISDN" => ISDN_PROTOCOLS,
+        "AF_PHONET" => PHONET_PROTOCOLS,
+        "AF_NFC" => NFC_PROTOCOLS,
+        "AF_KCM" => KCM_PROTOCOLS,
+        "AF_SMC" => SMC_PROTOCOLS,
         // Without a table strace prints the register, a long.
-        None => Arg::UInt(raw),
-    }
+        _ => return Arg::UInt(raw),
+    };
+    enum_value(table, raw)
 }
 
 /// A socklen_t the kernel read and rewrote: `[16]`, or `[110 => 16]` when it changed.

@@ -181,8 +181,20 @@ pub fn describe_info(info: &SockInfo) -> Option<Socket> {
     if info.flags & SOCK_IS_SOCKET == 0 || info.proto_name().is_empty() {
         return None;
     }
+    let proto = String::from_utf8_lossy(info.proto_name()).into_owned();
+    // A protocol strace's socketutils.c does not list: it shows /proc's `socket:[N]`.
+    if !STRACE_PROTOCOLS.contains(&proto.as_str()) {
+        return Some(Socket {
+            proto: None,
+            ino: info.ino,
+            ends: Ends::Unknown,
+        });
+    }
     let ends = match info.family {
-        AF_INET | AF_INET6 => inet_ends(info),
+        // Only these have an inet_diag handler that finds the socket by strace's query
+        // (raw sockets are asked for IPPROTO_RAW's, ping sockets have none): `RAW:[N]`.
+        AF_INET | AF_INET6 if INET_DIAG_PROTOCOLS.contains(&proto.as_str()) => inet_ends(info),
+        AF_INET | AF_INET6 => Ends::Unknown,
         AF_UNIX => unix_ends(info),
         // strace's sock_diag finds only bound netlink sockets.
         f if f == libc::AF_NETLINK as u16 && info.nl_portid != 0 => Ends::Netlink {
@@ -193,11 +205,48 @@ pub fn describe_info(info: &SockInfo) -> Option<Socket> {
         _ => Ends::Unknown,
     };
     Some(Socket {
-        proto: Some(String::from_utf8_lossy(info.proto_name()).into_owned()),
+        proto: Some(proto),
         ino: info.ino,
         ends,
     })
 }
+
+/// The kernel protocol names strace 6.1 knows (socketutils.c's table).
+const STRACE_PROTOCOLS: &[&str] = &[
+    "UNIX",
+    "UNIX-STREAM",
+    "TCP",
+    "UDP",
+    "UDPLITE",
+    "DCCP",
+    "SCTP",
+    "L2TP/IP",
+    "PING",
+    "RAW",
+    "TCPv6",
+    "UDPv6",
+    "UDPLITEv6",
+    "DCCPv6",
+    "SCTPv6",
+    "L2TP/IPv6",
+    "PINGv6",
+    "RAWv6",
+    "NETLINK",
+];
+
+/// Those of them whose endpoints strace's sock_diag query returns.
+const INET_DIAG_PROTOCOLS: &[&str] = &[
+    "TCP",
+    "UDP",
+    "UDPLITE",
+    "DCCP",
+    "SCTP",
+    "TCPv6",
+    "UDPv6",
+    "UDPLITEv6",
+    "DCCPv6",
+    "SCTPv6",
+];
 
 /// The local endpoint and the peer; Unknown for an unbound socket (strace's sock_diag does
 /// not find it).

@@ -277,3 +277,36 @@ pub const VSOCK_PORTS: Xlat = Xlat::new("VMADDR_PORT_", &[("VMADDR_PORT_ANY", 0x
 
 /// From linux/vm_sockets.h, ascending by bit.
 pub const VSOCK_FLAGS: Xlat = Xlat::new("VMADDR_FLAG_", &[("VMADDR_FLAG_TO_HOST", 0x1)]);
+
+/// From linux/can.h.
+pub const CAN_PROTOCOLS: Xlat = Xlat::new(
+    "CAN_",
+    &[
+        ("CAN_RAW", 0x1),
+        ("CAN_BCM", 0x2),
+        ("CAN_TP16", 0x3),
+        ("CAN_TP20", 0x4),
+        ("CAN_MCNET", 0x5),
+        ("CAN_ISOTP", 0x6),
+        ("CAN_J1939", 0x7),
+    ],
+);
+
+/// From linux/phonet.h.
+pub const PHONET_PROTOCOLS: Xlat = Xlat::new(
+    "PN_PROTO_",
+    &[
+        ("PN_PROTO_TRANSPORT", 0x0),
+        ("PN_PROTO_PHONET", 0x1),
+        ("PN_PROTO_PIPE", 0x2),
+    ],
+);
+
+/// From linux/nfc.h.
+pub const NFC_PROTOCOLS: Xlat = Xlat::new(
+    "NFC_SOCKPROTO_",
+    &[("NFC_SOCKPROTO_RAW", 0x0), ("NFC_SOCKPROTO_LLCP", 0x1)],
+);
+
+/// From linux/kcm.h.
+pub const KCM_PROTOCOLS: Xlat = Xlat::new("KCMPROTO_", &[("KCMPROTO_CONNECTED", 0x0)]);

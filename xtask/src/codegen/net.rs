@@ -1,6 +1,7 @@
 //! Socket-level tables from the kernel UAPI headers of Debian's `linux-libc-dev`: the option
 //! names of the socket levels strace names (SOL_UDP, SOL_PACKET, SOL_NETLINK) and the values of
-//! `sockaddr_ll`'s fields (ethernet protocols, ARP hardware types, packet types).
+//! `sockaddr_ll`'s fields (ethernet protocols, ARP hardware types, packet types), and socket()'s
+//! protocols of the CAN, phonet, NFC and KCM families.
 
 use anyhow::Result;
 
@@ -95,6 +96,43 @@ const NET_TABLES: &[ValueTable] = &[
         header: "linux/vm_sockets.h",
         names: "VMADDR_FLAG_[A-Z_]+",
         bits: true,
+        exclude: "^$",
+        probe: true,
+    },
+    // socket()'s protocols of the families whose header defines them (strace's net.c).
+    ValueTable {
+        constant: "CAN_PROTOCOLS",
+        prefix: "CAN_",
+        header: "linux/can.h",
+        names: "CAN_(RAW|BCM|TP16|TP20|MCNET|ISOTP|J1939)",
+        bits: false,
+        exclude: "^$",
+        probe: false,
+    },
+    ValueTable {
+        constant: "PHONET_PROTOCOLS",
+        prefix: "PN_PROTO_",
+        header: "linux/phonet.h",
+        names: "PN_PROTO_[A-Z]+",
+        bits: false,
+        exclude: "^$",
+        probe: false,
+    },
+    ValueTable {
+        constant: "NFC_PROTOCOLS",
+        prefix: "NFC_SOCKPROTO_",
+        header: "linux/nfc.h",
+        names: "NFC_SOCKPROTO_[A-Z]+",
+        bits: false,
+        exclude: "^NFC_SOCKPROTO_MAX$",
+        probe: true,
+    },
+    ValueTable {
+        constant: "KCM_PROTOCOLS",
+        prefix: "KCMPROTO_",
+        header: "linux/kcm.h",
+        names: "KCMPROTO_[A-Z]+",
+        bits: false,
         exclude: "^$",
         probe: true,
     },

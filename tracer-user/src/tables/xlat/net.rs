@@ -477,3 +477,65 @@ pub const EPOLL_CTL_OPS: Xlat = Xlat::new(
 
 /// Epoll_create1 flags.
 pub const EPOLL_CREATE_FLAGS: Xlat = Xlat::new("EPOLL_", &[("EPOLL_CLOEXEC", 0x80000)]);
+
+// socket()'s protocols of families whose names no UAPI header carries: strace's own tables
+// (bt_protocols.in, isdn_protocols.in, smc_protocols.in, ax25_protocols.in), with its values.
+
+/// Bluetooth protocols (the kernel's net/bluetooth/bluetooth.h, as strace names them).
+pub const BT_PROTOCOLS: Xlat = Xlat::new(
+    "BTPROTO_",
+    &[
+        ("BTPROTO_L2CAP", 0),
+        ("BTPROTO_HCI", 1),
+        ("BTPROTO_SCO", 2),
+        ("BTPROTO_RFCOMM", 3),
+        ("BTPROTO_BNEP", 4),
+        ("BTPROTO_CMTP", 5),
+        ("BTPROTO_HIDP", 6),
+        ("BTPROTO_AVDTP", 7),
+    ],
+);
+
+/// mISDN protocols (the kernel's linux/mISDNif.h, as strace names them).
+pub const ISDN_PROTOCOLS: Xlat = Xlat::new(
+    "ISDN_P_",
+    &[
+        ("ISDN_P_BASE", 0),
+        ("ISDN_P_TE_S0", 1),
+        ("ISDN_P_NT_S0", 2),
+        ("ISDN_P_TE_E1", 3),
+        ("ISDN_P_NT_E1", 4),
+        ("ISDN_P_LAPD_TE", 0x10),
+        ("ISDN_P_LAPD_NT", 0x11),
+        ("ISDN_P_B_RAW", 0x21),
+        ("ISDN_P_B_HDLC", 0x22),
+        ("ISDN_P_B_X75SLP", 0x23),
+        ("ISDN_P_B_L2DTMF", 0x24),
+        ("ISDN_P_B_L2DSP", 0x25),
+        ("ISDN_P_B_L2DSPHDLC", 0x26),
+    ],
+);
+
+/// SMC protocols (the kernel's net/smc/smc.h, as strace names them).
+pub const SMC_PROTOCOLS: Xlat =
+    Xlat::new("SMCPROTO_", &[("SMCPROTO_SMC", 0), ("SMCPROTO_SMC6", 1)]);
+
+/// AX.25 protocol ids (the kernel's net/ax25.h, as strace names them).
+pub const AX25_PROTOCOLS: Xlat = Xlat::new(
+    "AX25_P_",
+    &[
+        ("AX25_P_ROSE", 0x01),
+        ("AX25_P_VJCOMP", 0x06),
+        ("AX25_P_VJUNCOMP", 0x07),
+        ("AX25_P_SEGMENT", 0x08),
+        ("AX25_P_TEXNET", 0xc3),
+        ("AX25_P_LQ", 0xc4),
+        ("AX25_P_ATALK", 0xca),
+        ("AX25_P_ATALK_ARP", 0xcb),
+        ("AX25_P_IP", 0xcc),
+        ("AX25_P_ARP", 0xcd),
+        ("AX25_P_FLEXNET", 0xce),
+        ("AX25_P_NETROM", 0xcf),
+        ("AX25_P_TEXT", 0xf0),
+    ],
+);
