@@ -414,9 +414,11 @@ mod tests {
         }
         // strace names these whatever -X says: F_GETFL's open flags, PR_GET_DUMPABLE's answer,
         // the policy sched_getscheduler returns and the clock state adjtimex/clock_adjtime
-        // return (their auxstr), syslog's action (always `N /* NAME */`).
+        // return (their auxstr), syslog's action (always `N /* NAME */`), socket's AX.25
+        // protocol (verbose style: `0x3 /* AX25_P_??? */`).
         named.retain(|n| {
             n != "fcntl: O_RDONLY"
+                && !n.starts_with("socket: AX25_P_")
                 && !n.starts_with("syslog: SYSLOG_ACTION_")
                 && !n.starts_with("prctl: SUID_DUMP_")
                 && !n.starts_with("sched_getscheduler: SCHED_")
