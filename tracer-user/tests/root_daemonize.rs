@@ -129,6 +129,16 @@ fn run(
         .stderr(Stdio::piped());
     if wait {
         program.process_group(0);
+        // The command takes a Ctrl-C's SIGINT as a terminal's foreground group does, also
+        // when the tests run in a background job, whose SIGINT is ignored (inherited through
+        // the tracer, the command would wait in pause() forever).
+        // SAFETY: signal(2) is async-signal-safe; nothing else runs in the child.
+        unsafe {
+            std::os::unix::process::CommandExt::pre_exec(&mut program, || {
+                libc::signal(libc::SIGINT, libc::SIG_DFL);
+                Ok(())
+            });
+        }
     }
     let mut child = program.spawn().expect("spawn");
     let readers = [
