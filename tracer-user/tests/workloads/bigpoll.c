@@ -1,5 +1,5 @@
 /* poll and ppoll: results longer than -s entries, ready entries past what is captured, and
- * entries with a negative fd (root_decoders.rs). */
+ * entries with a negative fd (root_decoders_fds.rs). */
 #define _GNU_SOURCE
 #include <poll.h>
 #include <signal.h>

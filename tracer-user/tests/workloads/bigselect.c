@@ -1,5 +1,5 @@
 /* select and pselect6 on fds past FD_SETSIZE (1024), as database hosts with a high
- * RLIMIT_NOFILE make them (root_decoders.rs). */
+ * RLIMIT_NOFILE make them (root_decoders_fds.rs). */
 #include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/syscall.h>

@@ -1,5 +1,5 @@
 /* fanotify_init and fanotify_mark with valid, invalid, NULL and unreadable arguments, as
- * strace 6.1 decodes them (tests/root_decoders.rs). */
+ * strace 6.1 decodes them (tests/root_decoders_fds.rs). */
 #define _GNU_SOURCE
 #include <sys/syscall.h>
 #include <sys/fanotify.h>

@@ -1,4 +1,4 @@
-/* fcntl commands with valid, invalid and NULL arguments (tests/root_decoders.rs
+/* fcntl commands with valid, invalid and NULL arguments (tests/root_decoders_fds.rs
  * root_fcntl_as_strace): F_[GS]ETOWN_EX, F_NOTIFY, F_[GS]ETSIG, F_[GS]ETLEASE, struct flock
  * with unknown types, strace's names for commands (F_SETLKW64), commands newer than strace 6.1,
  * 64-bit arguments. */

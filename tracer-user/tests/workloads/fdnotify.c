@@ -1,5 +1,5 @@
 /* timerfd_*, inotify_*, signalfd4 and eventfd2 with valid, invalid, NULL and unreadable
- * arguments, as strace 6.1 decodes them (tests/root_decoders.rs). The watches are on a
+ * arguments, as strace 6.1 decodes them (tests/root_decoders_fds.rs). The watches are on a
  * directory of its own: an event in it (a file another process makes in /tmp) would end the
  * IN_ONESHOT watch and fail inotify_rm_watch. */
 #define _GNU_SOURCE

@@ -1,5 +1,5 @@
 /* io_uring_setup, io_uring_enter and io_uring_register with valid, invalid, NULL and
- * unreadable arguments, as strace 6.1 decodes them (tests/root_decoders.rs). */
+ * unreadable arguments, as strace 6.1 decodes them (tests/root_decoders_fds.rs). */
 #define _GNU_SOURCE
 #include <sys/syscall.h>
 #include <linux/io_uring.h>

@@ -1,5 +1,5 @@
 /* NULL buffers and NULL iov_base in calls that read and write data: strace prints NULL,
- * never the empty string a zero length leaves (root_decoders.rs). */
+ * never the empty string a zero length leaves (root_decoders_fds.rs). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <string.h>

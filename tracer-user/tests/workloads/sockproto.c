@@ -3,7 +3,7 @@
 #include <netinet/in.h>
 #include <linux/if_ether.h>
 #include <unistd.h>
-/* socket()'s protocol as strace's net.c names it per family (tests/root_decoders.rs): inet,
+/* socket()'s protocol as strace's net.c names it per family (tests/root_decoders_sockets.rs): inet,
  * netlink, packet (`htons(ETH_P_ALL)`), AX.25 (in a comment), IrDA (strace's CAN table),
  * CAN, Bluetooth, RxRPC (a family), ISDN, phonet, NFC, KCM, SMC, unknown ones and a family
  * without a table; socketpair's protocol as a number; `-yy` names of packet and raw sockets

@@ -1,4 +1,4 @@
-/* The splice family with valid, invalid and NULL arguments (tests/root_decoders.rs
+/* The splice family with valid, invalid and NULL arguments (tests/root_decoders_fds.rs
  * root_splice_family_as_strace): splice's and sendfile's offsets (in and out: `[0] => [4]`),
  * NULL offsets, tee, vmsplice, copy_file_range. */
 #define _GNU_SOURCE

@@ -1,6 +1,6 @@
 /* POSIX timers (timer_create's struct sigevent by notify kind, timer_settime/gettime's
  * itimerspec, bad ids and pointers) and xattr name lists (listxattr's NUL-separated names,
- * NULL and too short buffers), for root_decoders.rs against strace 6.1. Nothing fires: the
+ * NULL and too short buffers), for root_decoders_kernel.rs against strace 6.1. Nothing fires: the
  * timers are a minute out and deleted. */
 #define _GNU_SOURCE
 #include <fcntl.h>

@@ -1,0 +1,132 @@
+//! Fd decoders against real strace 6.1: notification fds (timerfd, inotify, signalfd, eventfd,
+//! fanotify), io_uring, fcntl, splice, NULL buffers and positioned vectors, select/poll sets,
+//! and fds a call hands over without returning them, named under `-y`/`-yy`; strace and tracer
+//! (both backends) must print the same lines.
+
+mod common;
+#[path = "support/decoders.rs"]
+mod decoders;
+
+use common::*;
+use decoders::*;
+
+/// timerfd_* (one TFD_* table for both calls, as strace 6.1), inotify_* (IN_NONBLOCK before
+/// IN_CLOEXEC), signalfd4 (the mask's address for a size other than 8) and eventfd2, with
+/// valid, invalid, NULL and unreadable arguments (tests/workloads/fdnotify.c), in the three
+/// `-X` styles and with `-yy`.
+#[test]
+fn root_fd_notification_calls_as_strace() {
+    require_root();
+    let calls = "timerfd_create,timerfd_settime,timerfd_gettime,inotify_init1,inotify_add_watch,\
+                 inotify_rm_watch,signalfd4,eventfd2";
+    for options in [&[][..], &["-X", "raw"], &["-X", "verbose"], &["-yy"]] {
+        same_as_strace_with(options, "fdnotify", calls);
+    }
+}
+
+/// fanotify_init (class and flags as two numbers with `-X raw`, an unknown class as one,
+/// event files' O_* flags) and fanotify_mark (FAN_MARK_*, the 64-bit FAN_* mask, AT_FDCWD and
+/// FAN_NOFD, the path) with valid, invalid, NULL and unreadable arguments
+/// (tests/workloads/fanotify.c), in the three `-X` styles and with `-yy`.
+#[test]
+fn root_fanotify_as_strace() {
+    require_root();
+    for options in [&[][..], &["-X", "raw"], &["-X", "verbose"], &["-yy"]] {
+        same_as_strace_with(options, "fanotify", "fanotify_init,fanotify_mark");
+    }
+}
+
+/// io_uring_setup's params (what the caller set at entry, what the kernel wrote once it
+/// succeeded: entries, features, ring offsets; `wq_fd` with ATTACH_WQ, `resv` when set),
+/// io_uring_enter's flags and sigset (its address unless the size is 8), io_uring_register's
+/// opcodes (strace 6.1's names, newer ones as `0x28 /* IORING_REGISTER_??? */`) and fd arrays
+/// cut at `-s` (tests/workloads/io_uring.c), in the three `-X` styles, with `-yy` and `-s 64`.
+#[test]
+fn root_io_uring_as_strace() {
+    require_root();
+    let calls = "io_uring_setup,io_uring_enter,io_uring_register";
+    for options in [
+        &[][..],
+        &["-X", "raw"],
+        &["-X", "verbose"],
+        &["-yy"],
+        &["-s", "64"],
+    ] {
+        same_as_strace_with(options, "io_uring", calls);
+    }
+}
+
+/// fcntl as strace 6.1's fcntl.c prints each command (tests/workloads/fcntl.c): `f_owner_ex`,
+/// `DN_*` flags, signals set and returned, leases returned by name, unknown lock types and
+/// whences, strace's names and hex for the other commands; in each -X style.
+#[test]
+fn root_fcntl_as_strace() {
+    require_root();
+    same_as_strace("fcntl", "fcntl");
+    same_as_strace_with(&["-X", "raw"], "fcntl", "fcntl");
+    same_as_strace_with(&["-X", "verbose"], "fcntl", "fcntl");
+}
+
+/// The splice family as strace 6.1 prints it (tests/workloads/splice.c): splice's and
+/// copy_file_range's offsets as given (no `=>`, with either backend), sendfile's
+/// `[0] => [4]` (ptrace printed `[0]`: the line's start is written as the call starts) and
+/// unsigned offsets, tee, vmsplice; in each -X style.
+#[test]
+fn root_splice_family_as_strace() {
+    require_root();
+    let calls = "splice,tee,vmsplice,sendfile,copy_file_range";
+    same_as_strace("splice", calls);
+    same_as_strace_with(&["-X", "raw"], "splice", calls);
+    same_as_strace_with(&["-X", "verbose"], "splice", calls);
+}
+
+/// NULL buffers print as NULL whatever length the call returned (they came out as `""`), and
+/// preadv/pwritev show their vectors and one offset, as strace prints them.
+#[test]
+fn root_null_buffers_and_positioned_vectors_as_strace() {
+    require_root();
+    same_as_strace(
+        "nullbufs",
+        "read,write,readv,writev,preadv,pwritev,recvfrom,recvmsg,sendmsg,sendto",
+    );
+}
+
+/// select and pselect6 with fds past FD_SETSIZE (the sets were read as 1024 bits: `[]` and
+/// `= 1` with no `in [...]` for fd 1500).
+#[test]
+fn root_select_sets_past_fd_setsize_as_strace() {
+    require_root();
+    same_as_strace("bigselect", "select,pselect6");
+}
+
+/// poll's result stops at -s entries with `...` (it ran on, unmarked), and an entry with a
+/// negative fd is `{fd=-1}` as strace prints it.
+#[test]
+fn root_poll_results_and_ignored_entries_as_strace() {
+    require_root();
+    same_as_strace("bigpoll", "poll,ppoll");
+}
+
+/// Fds a call hands over without returning one: the pty peer of `ioctl(TIOCGPTPEER)` (a bare
+/// `= 4` in strace, named from then on), `SIOCGSKNS`, `NS_GET_USERNS`/`NS_GET_PARENT`
+/// (returned as fds), those received in `SCM_RIGHTS` by recvmsg/recvmmsg (named in the
+/// receiving call's own `cmsg_data`), pidfd_getfd's and F_DUPFD's
+/// (tests/workloads/handed_fds.c), under -y and -yy.
+#[test]
+fn root_handed_fds_named_as_strace() {
+    require_root();
+    let calls = "ioctl,sendmsg,recvmsg,recvmmsg,pidfd_getfd,fcntl,close";
+    masked_as_strace(&[], "handed_fds", calls, run_ids, false);
+    masked_as_strace(&["-y"], "handed_fds", calls, run_ids, true);
+    masked_as_strace(&["-yy"], "handed_fds", calls, run_ids, true);
+}
+
+/// A handed fd whose number the process closed and reused before /proc was read (eBPF reads
+/// it late) is bare, never named after the later file; ptrace names it as strace
+/// (tests/workloads/handed_reuse.c).
+#[test]
+fn root_handed_fds_whose_number_was_reused_are_never_misnamed() {
+    require_root();
+    let calls = "recvmsg,write,pidfd_getfd,ioctl,fcntl,close";
+    masked_as_strace(&["-y"], "handed_reuse", calls, run_ids, true);
+}
