@@ -178,6 +178,12 @@ pub struct Cli {
     #[arg(long = "ring-size", value_name = "SIZE", value_parser = parse_size, help_heading = "Tracing")]
     pub ring_size: Option<u32>,
 
+    /// Niceness of tracer's draining thread with eBPF, -20..19 (default: raised to -10 so that
+    /// busy traced processes do not starve it and fill the ring; the traced keep theirs).
+    #[arg(long = "nice", value_name = "N", allow_negative_numbers = true,
+          value_parser = clap::value_parser!(i32).range(-20..=19), help_heading = "Tracing")]
+    pub nice: Option<i32>,
+
     /// Benchmarks only: attach empty programs to the syscall tracepoints instead of tracer's,
     /// to measure the hook's own cost (`cargo xtask bench`). Nothing is traced.
     #[arg(long = "bench-floor", hide = true)]

@@ -206,6 +206,7 @@ fn backend(
             floor: cli.bench_floor,
             watch: watch.clone(),
             tls: cli.tls,
+            nice: cli.nice,
         })
     };
     if cli.backend == Backend::Ptrace && !watch.names_only() {

@@ -19,7 +19,10 @@ mod tls;
 mod tools;
 mod watchers;
 
-use std::{fs, path::PathBuf};
+use std::{
+    fs,
+    path::{Path, PathBuf},
+};
 
 use anyhow::{Context, Result, bail};
 
@@ -83,6 +86,9 @@ struct Options {
     replay_only: bool,
     /// Only the kernel time per traced call of the pipe and socket loops.
     kernel_only: bool,
+    /// Only the scaling rounds (traced backends, event rate), after an untraced select-only
+    /// round through pgBouncer that gives the saturated rate.
+    scaling_only: bool,
     /// `--tracer PATH`: measure this binary (another build, say main's before a change)
     /// instead of building; the results are printed, not written to bench/.
     tracer: Option<PathBuf>,
@@ -97,6 +103,7 @@ fn parse(args: &[String]) -> Result<Options> {
         tls_only: false,
         replay_only: false,
         kernel_only: false,
+        scaling_only: false,
         tracer: None,
     };
     let mut it = args.iter();
@@ -114,9 +121,10 @@ fn parse(args: &[String]) -> Result<Options> {
             "--tls-only" => o.tls_only = true,
             "--replay-only" => o.replay_only = true,
             "--kernel-only" => o.kernel_only = true,
+            "--scaling-only" => o.scaling_only = true,
             "--tracer" => o.tracer = Some(it.next().context("--tracer needs a path")?.into()),
             other => bail!(
-                "unknown bench option {other:?} (--seconds N, --rounds N, --clients N, --micro-only, --tls-only, --replay-only, --kernel-only, --tracer PATH)"
+                "unknown bench option {other:?} (--seconds N, --rounds N, --clients N, --micro-only, --tls-only, --replay-only, --kernel-only, --scaling-only, --tracer PATH)"
             ),
         }
     }
@@ -129,6 +137,17 @@ fn text_of(cmd: &str, args: &[&str]) -> String {
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default()
+}
+
+/// The cluster, pgBouncer and pgbench's tables ready for rounds with `tracer`, files in `dir`.
+fn pg_setup(opts: &Options, tracer: &Path, dir: &Path) -> Result<Setup> {
+    Ok(Setup {
+        tracer: tracer.to_path_buf(),
+        dir: dir.to_path_buf(),
+        bouncer: rounds::prepare(10)?,
+        clients: opts.clients,
+        seconds: opts.seconds,
+    })
 }
 
 pub fn run(args: &[String]) -> Result<()> {
@@ -184,14 +203,20 @@ pub fn run(args: &[String]) -> Result<()> {
         println!("{}", replay::markdown(&r));
         return Ok(());
     }
+    if opts.scaling_only {
+        let setup = pg_setup(&opts, &tracer, &dir)?;
+        eprint!("xtask: bench: select-only, untraced (the saturated rate) ... ");
+        let bare = rounds::round(
+            &setup,
+            Spec::new(&setup, Workload::SelectOnly, Watcher::None),
+        )?;
+        eprintln!("{:.0} TPS", bare.tps);
+        let s = scaling::measure(&setup, bare.tps)?;
+        println!("{}", scaling::markdown(&s, opts.seconds));
+        return Ok(());
+    }
     if !opts.micro_only {
-        let setup = Setup {
-            tracer: tracer.clone(),
-            dir: dir.clone(),
-            bouncer: rounds::prepare(10)?,
-            clients: opts.clients,
-            seconds: opts.seconds,
-        };
+        let setup = pg_setup(&opts, &tracer, &dir)?;
         let total = opts.rounds as usize * 2 * Watcher::ALL.len();
         let mut done = 0;
         for round in 1..=opts.rounds {

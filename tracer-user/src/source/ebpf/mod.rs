@@ -2,6 +2,7 @@
 //! raw_syscalls tracepoints, and reads records from the ring buffer (`run`: its event loop).
 
 mod mappings;
+mod priority;
 mod run;
 mod tls_scan;
 
@@ -54,6 +55,8 @@ pub struct LoadOptions {
     pub watch: crate::target::watch::Watch,
     /// `--tls`: load the OpenSSL probes (attached per process with `attach_tls`).
     pub tls: bool,
+    /// `--nice`: the draining thread's niceness (see `priority`); None: the default raise.
+    pub nice: Option<i32>,
 }
 
 pub struct EbpfSource {
@@ -87,6 +90,8 @@ pub struct EbpfSource {
     tracees: Vec<run::Tracee>,
     /// `--comm` and the like: processes may come at any time; run until interrupted.
     daemon: bool,
+    /// `--nice`, applied when draining starts (`run`).
+    nice: Option<i32>,
     /// `-b execve`: a process may leave tracing at its exec, before it exits.
     detach_on_exec: bool,
     /// `--comm` with whole names: run on even when every `-p` process ended before tracing.
@@ -253,6 +258,7 @@ impl EbpfSource {
             tls_failed: Default::default(),
             tracees: Vec::new(),
             daemon: opts.watch.active(),
+            nice: opts.nice,
             detach_on_exec: opts.detach_on_exec,
             named: false,
             output_closed: false,

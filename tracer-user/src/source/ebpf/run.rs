@@ -150,6 +150,8 @@ impl Source for EbpfSource {
     }
 
     fn run(&mut self, down: &mut dyn Downstream) -> Result<End> {
+        // This thread drains the ring from now on (the launched command is already forked).
+        super::priority::apply(self.nice);
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
