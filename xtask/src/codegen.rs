@@ -7,6 +7,7 @@
 mod aio;
 mod bpf;
 mod fcntl;
+mod headers;
 mod io_uring;
 mod ioctls;
 mod ipc;

@@ -5,7 +5,7 @@
 
 use anyhow::Result;
 
-use super::termios::{Table, render};
+use super::headers::{Table, render};
 
 const AIO_ABI: &str = "linux/aio_abi.h";
 

@@ -9,7 +9,7 @@ use std::{fmt::Write as _, fs};
 use anyhow::{Context, Result, bail};
 use regex::Regex;
 
-use super::ioctls::values;
+use super::headers::values;
 
 const BPF: &str = "linux/bpf.h";
 

@@ -6,7 +6,7 @@
 
 use anyhow::Result;
 
-use super::termios::{Table, render};
+use super::headers::{Table, render};
 
 const MEMPOLICY: &str = "linux/mempolicy.h";
 const SCHED: &str = "linux/sched.h";

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use anyhow::Result;
 
-use super::termios::{Table, render};
+use super::headers::{Table, render};
 
 const PERSONALITY: &str = "linux/personality.h";
 const IOPRIO: &str = "linux/ioprio.h";

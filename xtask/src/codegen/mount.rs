@@ -5,7 +5,7 @@
 
 use anyhow::Result;
 
-use super::termios::{Table, render};
+use super::headers::{Table, render};
 
 const MOUNT: &str = "linux/mount.h";
 

@@ -5,7 +5,7 @@
 
 use anyhow::Result;
 
-use super::ioctls::{ValueTable, render_value_tables};
+use super::headers::{ValueTable, render_value_tables};
 
 /// The tables the socket option decoder uses.
 const NET_TABLES: &[ValueTable] = &[

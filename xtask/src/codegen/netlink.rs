@@ -9,7 +9,7 @@ use std::{fmt::Write as _, fs};
 use anyhow::{Context, Result, bail};
 use regex::Regex;
 
-use super::ioctls::{ValueTable, render_value_tables};
+use super::headers::{ValueTable, render_value_tables};
 
 /// A table of values (`bits: false`) or flags, valued by compiling the header.
 const fn table(

@@ -9,7 +9,7 @@ use std::{fmt::Write as _, fs};
 use anyhow::{Context, Result, bail};
 use regex::Regex;
 
-use super::ioctls::{ValueTable, render_value_tables, values};
+use super::headers::{ValueTable, render_value_tables, values};
 
 const IF_LINK: &str = "linux/if_link.h";
 

@@ -8,8 +8,8 @@
 use anyhow::Result;
 
 use super::{
+    headers::{Table, render},
     misc::{Fixed, render_fixed},
-    termios::{Table, render},
 };
 
 const PRCTL: &str = "linux/prctl.h";

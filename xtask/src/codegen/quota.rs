@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 
-use super::termios::{Table, render};
+use super::headers::{Table, render};
 
 const QUOTA: &str = "linux/quota.h";
 

@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 
-use super::termios::{Table, render};
+use super::headers::{Table, render};
 
 const TABLES: &[Table] = &[Table {
     constant: "SS_FLAGS",
