@@ -7,20 +7,7 @@ use anyhow::Result;
 use super::headers::{Table, render};
 
 const TABLES: &[Table] = &[
-    Table {
-        constant: "DN_FLAGS",
-        prefix: "DN_",
-        header: "linux/fcntl.h",
-        names: &[
-            "DN_ACCESS",
-            "DN_MODIFY",
-            "DN_CREATE",
-            "DN_DELETE",
-            "DN_RENAME",
-            "DN_ATTRIB",
-            "DN_MULTISHOT",
-        ],
-    },
+    Table::defines("DN_FLAGS", "DN_", "linux/fcntl.h"),
     Table {
         constant: "F_OWNER_TYPES",
         prefix: "F_OWNER_",

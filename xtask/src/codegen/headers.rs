@@ -240,7 +240,42 @@ pub(super) struct Table {
     pub constant: &'static str,
     pub prefix: &'static str,
     pub header: &'static str,
+    /// Empty: every `#define` of the header whose name starts with `prefix` (`Table::defines`).
     pub names: &'static [&'static str],
+}
+
+impl Table {
+    /// The table of every `#define` of `header` whose name starts with `prefix`, in header
+    /// order: for strace lists that are exactly that (a header that grew a name would show as
+    /// a change of the generated file).
+    pub(super) const fn defines(
+        constant: &'static str,
+        prefix: &'static str,
+        header: &'static str,
+    ) -> Self {
+        Self {
+            constant,
+            prefix,
+            header,
+            names: &[],
+        }
+    }
+}
+
+/// The names of `header`'s `#define`s that start with `prefix`, in header order, each once.
+fn defined_names(header: &str, prefix: &str) -> Result<Vec<String>> {
+    let text = joined_lines(&Path::new("/usr/include").join(header))?;
+    let define = Regex::new(&format!(r"(?m)^\s*#\s*define\s+({prefix}\w*)"))?;
+    let mut names: Vec<String> = Vec::new();
+    for c in define.captures_iter(&text) {
+        if !names.iter().any(|n| *n == c[1]) {
+            names.push(c[1].to_string());
+        }
+    }
+    if names.is_empty() {
+        bail!("no {prefix}* defines in {header}");
+    }
+    Ok(names)
 }
 
 /// A generated file of `Xlat` tables (`what`: its doc line) whose names are listed in
@@ -255,7 +290,10 @@ pub(super) fn render(what: &str, tables: &[Table]) -> Result<String> {
     let work = std::env::temp_dir().join(format!("tracer-named-codegen-{}", std::process::id()));
     fs::create_dir_all(&work).with_context(|| format!("failed to create {}", work.display()))?;
     for table in tables {
-        let names: Vec<String> = table.names.iter().map(|n| (*n).to_string()).collect();
+        let names: Vec<String> = match table.names {
+            [] => defined_names(table.header, table.prefix)?,
+            listed => listed.iter().map(|n| (*n).to_string()).collect(),
+        };
         let found = values(&work, table.header, &names)?
             .with_context(|| format!("{} does not compile alone", table.header))?;
         if found.len() != names.len() {

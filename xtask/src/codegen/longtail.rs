@@ -19,21 +19,7 @@ const TABLES: &[Table] = &[
         header: "linux/mman.h",
         names: &["MLOCK_ONFAULT"],
     },
-    Table {
-        constant: "PTRACE_EVENTS",
-        prefix: "PTRACE_EVENT_",
-        header: "linux/ptrace.h",
-        names: &[
-            "PTRACE_EVENT_FORK",
-            "PTRACE_EVENT_VFORK",
-            "PTRACE_EVENT_CLONE",
-            "PTRACE_EVENT_EXEC",
-            "PTRACE_EVENT_VFORK_DONE",
-            "PTRACE_EVENT_EXIT",
-            "PTRACE_EVENT_SECCOMP",
-            "PTRACE_EVENT_STOP",
-        ],
-    },
+    Table::defines("PTRACE_EVENTS", "PTRACE_EVENT_", "linux/ptrace.h"),
     Table {
         constant: "SCHED_ATTR_FLAGS",
         prefix: "SCHED_FLAG_",

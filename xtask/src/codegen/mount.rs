@@ -88,17 +88,7 @@ const TABLES: &[Table] = &[
             "AT_RECURSIVE",
         ],
     },
-    Table {
-        constant: "FSPICK_FLAGS",
-        prefix: "FSPICK_",
-        header: MOUNT,
-        names: &[
-            "FSPICK_CLOEXEC",
-            "FSPICK_SYMLINK_NOFOLLOW",
-            "FSPICK_NO_AUTOMOUNT",
-            "FSPICK_EMPTY_PATH",
-        ],
-    },
+    Table::defines("FSPICK_FLAGS", "FSPICK_", MOUNT),
     Table {
         constant: "MOUNT_SETATTR_FLAGS",
         prefix: "AT_",

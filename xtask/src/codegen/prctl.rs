@@ -1,6 +1,7 @@
 //! prctl's tables: the options and the values and flags their arguments and results take,
-//! the names strace 6.1 prints, in its order (its xlat/pr_*.in, secbits.in), valued by
-//! compiling `linux/prctl.h` and `linux/securebits.h`. Debian's header is as old as strace
+//! the names strace 6.1 prints, in its order (its xlat/pr_*.in, secbits.in; where that list is
+//! every define of a prefix, the header's defines: `Table::defines`), valued by compiling
+//! `linux/prctl.h` and `linux/securebits.h`. Debian's header is as old as strace
 //! 6.1's own list: it still has `PR_MPX_*`, and none of the later options (`PR_SET_MDWE`,
 //! `PR_GET_AUXV`, ...), which strace 6.1 prints as `0x41 /* PR_??? */`. The two tables of
 //! names the kernel keeps to itself carry strace's values (`FIXED`).
@@ -84,18 +85,8 @@ const TABLES: &[Table] = &[
             "PR_SET_PTRACER",
         ],
     },
-    Table {
-        constant: "PR_TSC",
-        prefix: "PR_TSC_",
-        header: PRCTL,
-        names: &["PR_TSC_ENABLE", "PR_TSC_SIGSEGV"],
-    },
-    Table {
-        constant: "PR_UNALIGN_FLAGS",
-        prefix: "PR_UNALIGN_",
-        header: PRCTL,
-        names: &["PR_UNALIGN_NOPRINT", "PR_UNALIGN_SIGBUS"],
-    },
+    Table::defines("PR_TSC", "PR_TSC_", PRCTL),
+    Table::defines("PR_UNALIGN_FLAGS", "PR_UNALIGN_", PRCTL),
     Table {
         constant: "PR_MCE_KILL",
         prefix: "PR_MCE_KILL_",
@@ -112,51 +103,10 @@ const TABLES: &[Table] = &[
             "PR_MCE_KILL_DEFAULT",
         ],
     },
-    Table {
-        constant: "PR_SET_MM",
-        prefix: "PR_SET_MM_",
-        header: PRCTL,
-        names: &[
-            "PR_SET_MM_START_CODE",
-            "PR_SET_MM_END_CODE",
-            "PR_SET_MM_START_DATA",
-            "PR_SET_MM_END_DATA",
-            "PR_SET_MM_START_STACK",
-            "PR_SET_MM_START_BRK",
-            "PR_SET_MM_BRK",
-            "PR_SET_MM_ARG_START",
-            "PR_SET_MM_ARG_END",
-            "PR_SET_MM_ENV_START",
-            "PR_SET_MM_ENV_END",
-            "PR_SET_MM_AUXV",
-            "PR_SET_MM_EXE_FILE",
-            "PR_SET_MM_MAP",
-            "PR_SET_MM_MAP_SIZE",
-        ],
-    },
-    Table {
-        constant: "PR_SET_VMA",
-        prefix: "PR_SET_VMA_",
-        header: PRCTL,
-        names: &["PR_SET_VMA_ANON_NAME"],
-    },
-    Table {
-        constant: "PR_CAP_AMBIENT",
-        prefix: "PR_CAP_AMBIENT_",
-        header: PRCTL,
-        names: &[
-            "PR_CAP_AMBIENT_IS_SET",
-            "PR_CAP_AMBIENT_RAISE",
-            "PR_CAP_AMBIENT_LOWER",
-            "PR_CAP_AMBIENT_CLEAR_ALL",
-        ],
-    },
-    Table {
-        constant: "PR_FP_MODE",
-        prefix: "PR_FP_MODE_",
-        header: PRCTL,
-        names: &["PR_FP_MODE_FR", "PR_FP_MODE_FRE"],
-    },
+    Table::defines("PR_SET_MM", "PR_SET_MM_", PRCTL),
+    Table::defines("PR_SET_VMA", "PR_SET_VMA_", PRCTL),
+    Table::defines("PR_CAP_AMBIENT", "PR_CAP_AMBIENT_", PRCTL),
+    Table::defines("PR_FP_MODE", "PR_FP_MODE_", PRCTL),
     Table {
         constant: "PR_SPEC_CMDS",
         prefix: "PR_SPEC_",
@@ -191,12 +141,7 @@ const TABLES: &[Table] = &[
             "PR_SPEC_DISABLE_NOEXEC",
         ],
     },
-    Table {
-        constant: "PR_SUD_CMDS",
-        prefix: "PR_SYS_DISPATCH_",
-        header: PRCTL,
-        names: &["PR_SYS_DISPATCH_OFF", "PR_SYS_DISPATCH_ON"],
-    },
+    Table::defines("PR_SUD_CMDS", "PR_SYS_DISPATCH_", PRCTL),
     Table {
         constant: "PR_SCHED_CORE_CMDS",
         prefix: "PR_SCHED_CORE_",
@@ -208,12 +153,7 @@ const TABLES: &[Table] = &[
             "PR_SCHED_CORE_SHARE_FROM",
         ],
     },
-    Table {
-        constant: "PR_TAGGED_ADDR_ENABLE",
-        prefix: "PR_TAGGED_ADDR_",
-        header: PRCTL,
-        names: &["PR_TAGGED_ADDR_ENABLE"],
-    },
+    Table::defines("PR_TAGGED_ADDR_ENABLE", "PR_TAGGED_ADDR_", PRCTL),
     Table {
         constant: "PR_MTE_TCF",
         prefix: "PR_MTE_TCF_",
@@ -263,21 +203,7 @@ const TABLES: &[Table] = &[
             "PR_PAC_APGAKEY",
         ],
     },
-    Table {
-        constant: "SECBITS",
-        prefix: "SECBIT_",
-        header: "linux/securebits.h",
-        names: &[
-            "SECBIT_NOROOT",
-            "SECBIT_NOROOT_LOCKED",
-            "SECBIT_NO_SETUID_FIXUP",
-            "SECBIT_NO_SETUID_FIXUP_LOCKED",
-            "SECBIT_KEEP_CAPS",
-            "SECBIT_KEEP_CAPS_LOCKED",
-            "SECBIT_NO_CAP_AMBIENT_RAISE",
-            "SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED",
-        ],
-    },
+    Table::defines("SECBITS", "SECBIT_", "linux/securebits.h"),
 ];
 
 const FIXED: &[Fixed] = &[
