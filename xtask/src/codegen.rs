@@ -23,6 +23,7 @@ mod netlink_link;
 mod notify;
 mod perf;
 mod prctl;
+mod proc_tail;
 mod quota;
 mod seccomp;
 mod signal;
@@ -89,6 +90,7 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("signal_gen.rs"), &signal::tables()?)?;
     write(&out_dir.join("timex_gen.rs"), &timex::tables()?)?;
     write(&out_dir.join("aio_gen.rs"), &aio::tables()?)?;
+    write(&out_dir.join("proc_tail_gen.rs"), &proc_tail::tables()?)?;
     // The tables are written unformatted; rustfmt gives the committed text, so a rerun on an
     // unchanged source leaves the tree clean.
     crate::test::fmt()

@@ -18,19 +18,34 @@ pub fn push_bits(table: Xlat, value: u64, out: &mut Vec<Flag>) {
 /// A flag word; 0 is the table's name for 0 (`PROT_NONE`), or `0`; bits no name covers at
 /// all are `0x1 /* PIDFD_??? */`, as strace's printflags marks them.
 pub fn flags(table: Xlat, value: u64) -> Arg {
-    Arg::constant(Arg::Hex(value), flag_parts(table, value))
+    flags_ex(&[table], value)
+}
+
+/// strace's printflags_ex: the names of each table in turn (clone3's flags: clone's, then
+/// clone3's own), the first table's prefix marking bits none of them names.
+pub fn flags_ex(tables: &[Xlat], value: u64) -> Arg {
+    Arg::constant(Arg::Hex(value), flag_parts(tables, value))
 }
 
 /// `flags`'s names alone, without the number (for text strace composes by name whatever
 /// `-X` says).
-fn flag_parts(table: Xlat, value: u64) -> Arg {
-    let mut parts = Vec::new();
-    push_bits(table, value, &mut parts);
-    if let [Flag::Bits(rest)] = parts[..] {
-        return Arg::Commented(Box::new(Arg::Hex(rest)), format!("{}???", table.prefix));
+fn flag_parts(tables: &[Xlat], value: u64) -> Arg {
+    let (mut names, mut rest) = (Vec::new(), value);
+    for table in tables {
+        let (more, left) = table.split(rest);
+        names.extend(more);
+        rest = left;
+    }
+    let mut parts: Vec<Flag> = names.into_iter().map(Flag::name).collect();
+    let prefix = tables.first().map_or("", |t| t.prefix);
+    if parts.is_empty() && rest != 0 {
+        return Arg::Commented(Box::new(Arg::Hex(rest)), format!("{prefix}???"));
+    }
+    if rest != 0 {
+        parts.push(Flag::Bits(rest));
     }
     if parts.is_empty()
-        && let Some(zero) = table.name(0)
+        && let Some(zero) = tables.first().and_then(|t| t.name(0))
     {
         parts.push(Flag::name(zero));
     }
@@ -102,7 +117,7 @@ mod tests {
         assert_eq!(text(&flags(OPEN_MODE_FLAGS, 0)), "0");
         assert_eq!(text(&flags(crate::tables::xlat::MMAP_PROT, 0)), "PROT_NONE");
         assert_eq!(
-            flag_parts(crate::tables::xlat::MMAP_PROT, 3),
+            flag_parts(&[crate::tables::xlat::MMAP_PROT], 3),
             Arg::Flags(vec![Flag::name("PROT_READ"), Flag::name("PROT_WRITE")])
         );
     }

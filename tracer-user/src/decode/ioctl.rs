@@ -20,7 +20,7 @@ use crate::{
             TCXONC_ACTIONS,
         },
         ioctl_names,
-        xlat::CLONE_FLAGS,
+        proc_tail_gen::CLONE_FLAGS,
     },
 };
 

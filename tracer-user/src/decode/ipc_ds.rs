@@ -16,6 +16,8 @@ use crate::tables::ipc_gen::SEMOP_FLAGS;
 
 const IPC_SET: u32 = 1;
 const IPC_STAT: u32 = 2;
+const IPC_INFO: u32 = 3;
+const SHM_INFO: u32 = 14;
 /// `IPC_64`: the command asks for the 64-bit structs (as every x86_64 call does).
 const IPC_64: u32 = 0x100;
 
@@ -28,6 +30,15 @@ pub enum Ds {
 }
 
 impl Ds {
+    /// `SHM_INFO`, `MSG_INFO`, `SEM_INFO`: the usage figures.
+    fn info_cmd(self) -> u32 {
+        match self {
+            Ds::Shm => SHM_INFO,
+            Ds::Msg => 12,
+            Ds::Sem => 19,
+        }
+    }
+
     fn stat_cmds(self) -> [u32; 2] {
         match self {
             Ds::Shm => [13, 15],
@@ -42,6 +53,13 @@ pub fn buffer(ctx: &Ctx<'_>, i: usize, ds: Ds, cmd: u64) -> Arg {
     let addr = ctx.arg(i);
     let cmd = cmd as u32 & !IPC_64;
     let set = cmd == IPC_SET;
+    if cmd == IPC_INFO || ds.info_cmd() == cmd {
+        return ctx
+            .data(i)
+            .filter(|_| !ctx.failed() && addr != 0)
+            .and_then(|d| info_struct(d, ds, cmd))
+            .unwrap_or(Arg::Ptr(addr));
+    }
     if !(set || cmd == IPC_STAT || ds.stat_cmds().contains(&cmd)) || addr == 0 {
         return Arg::Ptr(addr);
     }
@@ -52,6 +70,55 @@ pub fn buffer(ctx: &Ctx<'_>, i: usize, ds: Ds, cmd: u64) -> Arg {
         .filter(|_| shown)
         .and_then(|d| ds_struct(d, ds, set))
         .unwrap_or(Arg::Ptr(addr))
+}
+
+/// The limits (`IPC_INFO`) or usage (`*_INFO`) the kernel wrote: `struct shminfo64`,
+/// `struct shm_info`, `struct msginfo`, `struct seminfo`, fields in strace's order.
+fn info_struct(d: &[u8], ds: Ds, cmd: u32) -> Option<Arg> {
+    let ulong = |name: &'static str, at: usize| Some((name, Arg::UInt(u64_at(d, at)?)));
+    let int = |name: &'static str, at: usize| Some((name, Arg::Int(i64::from(i32_at(d, at)?))));
+    let ushort = |name: &'static str, at: usize| Some((name, Arg::UInt(u64::from(u16_at(d, at)?))));
+    let fields: Vec<(&'static str, Arg)> = match (ds, cmd) {
+        (Ds::Shm, IPC_INFO) => ["shmmax", "shmmin", "shmmni", "shmseg", "shmall"]
+            .into_iter()
+            .zip((0..).step_by(8))
+            .map(|(n, at)| ulong(n, at))
+            .collect::<Option<_>>()?,
+        (Ds::Shm, _) => [
+            int("used_ids", 0),
+            ulong("shm_tot", 8),
+            ulong("shm_rss", 16),
+            ulong("shm_swp", 24),
+            ulong("swap_attempts", 32),
+            ulong("swap_successes", 40),
+        ]
+        .into_iter()
+        .collect::<Option<_>>()?,
+        (Ds::Msg, _) => [
+            int("msgpool", 0),
+            int("msgmap", 4),
+            int("msgmax", 8),
+            int("msgmnb", 12),
+            int("msgmni", 16),
+            ushort("msgssz", 20),
+            int("msgtql", 24),
+            ushort("msgseg", 28),
+        ]
+        .into_iter()
+        .collect::<Option<_>>()?,
+        (Ds::Sem, _) => [
+            "semmap", "semmni", "semmns", "semmnu", "semmsl", "semopm", "semume", "semusz",
+            "semvmx", "semaem",
+        ]
+        .into_iter()
+        .zip((0..).step_by(4))
+        .map(|(n, at)| int(n, at))
+        .collect::<Option<_>>()?,
+    };
+    Some(Arg::Struct {
+        fields,
+        more: false,
+    })
 }
 
 fn ds_struct(d: &[u8], ds: Ds, set: bool) -> Option<Arg> {

@@ -8,6 +8,7 @@ use super::{Arg, Ctx, Syscall, buffer, enum_value, flags, quota::uid, string};
 use crate::tables::{
     errno,
     keyctl_gen::{KEY_PERMS, KEY_REQKEYS, KEY_SPEC, KEYCTL_CMDS, KEYCTL_MOVE_FLAGS},
+    proc_tail_gen::{KEYCTL_CAPS0, KEYCTL_CAPS1},
 };
 
 const GET_KEYRING_ID: u32 = 0;
@@ -112,8 +113,7 @@ pub fn keyctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
             key(3),
             flags::flags(KEYCTL_MOVE_FLAGS, u64::from(a(4) as u32)),
         ],
-        // The capability bytes are not fetched: strace prints them when the call succeeded.
-        CAPABILITIES => vec![Arg::Ptr(a(1)), ulong(2)],
+        CAPABILITIES => vec![capabilities(ctx), ulong(2)],
         _ => (1..5).map(|i| Arg::Hex(a(i))).collect(),
     });
     sc.args = args;
@@ -173,6 +173,34 @@ fn error(v: u32) -> Arg {
         Some((name, _)) => flags::constant(Arg::Int(i64::from(v as i32)), name),
         None => Arg::Int(i64::from(v as i32)),
     }
+}
+
+/// KEYCTL_CAPABILITIES' bytes once the call succeeded, as strace prints them:
+/// `[KEYCTL_CAPS0_CAPABILITIES|..., KEYCTL_CAPS1_NS_KEYRING_NAME|...]`, as many as it wrote
+/// and the buffer holds. The buffer is captured as a C string (the row's `CustomStr`): the
+/// byte after the string is its NUL, the bytes past that are not known (the address then).
+fn capabilities(ctx: &Ctx<'_>) -> Arg {
+    let addr = ctx.arg(1);
+    let count = (ctx.raw.ret.max(0) as u64).min(ctx.arg(2)) as usize;
+    let bytes = ctx
+        .blob(1)
+        .filter(|b| !b.faulted && !ctx.failed() && addr != 0);
+    let Some(known) = bytes.map(|b| [&b.data[..], &[0]].concat()) else {
+        return Arg::Ptr(addr);
+    };
+    if known.len() < count {
+        return Arg::Ptr(addr);
+    }
+    let items = known[..count]
+        .iter()
+        .enumerate()
+        .map(|(i, &b)| match i {
+            0 => flags::flags(KEYCTL_CAPS0, u64::from(b)),
+            1 => flags::flags(KEYCTL_CAPS1, u64::from(b)),
+            _ => Arg::Hex(u64::from(b)),
+        })
+        .collect();
+    Arg::Array { items, more: false }
 }
 
 #[cfg(test)]

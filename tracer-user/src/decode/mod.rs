@@ -52,6 +52,7 @@ mod sockaddr;
 mod sockopt;
 mod stat;
 mod structs;
+mod system;
 mod termios;
 mod time;
 mod values;
@@ -355,6 +356,7 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::IoUringEnter => io_uring::enter,
         Decoder::IoUringRegister => io_uring::register,
         Decoder::Misc => misc::finish,
+        Decoder::System => system::finish,
         Decoder::Adjtimex => time::adjtimex,
     };
     run(ctx, sc);
@@ -380,6 +382,7 @@ pub fn render(ctx: &Ctx<'_>, i: usize, kind: ArgKind) -> Arg {
     let value = ctx.arg(i);
     match kind {
         ArgKind::Int => Arg::Int(i64::from(value as i32)),
+        ArgKind::Id => id(value as u32),
         ArgKind::UInt => Arg::UInt(u64::from(value as u32)),
         ArgKind::Long => Arg::Int(value as i64),
         ArgKind::ULong => Arg::UInt(value),
@@ -449,6 +452,15 @@ pub fn enum_value(table: tables::flags::Xlat, value: u64) -> Arg {
     })
 }
 
+/// A uid_t or gid_t as strace's printuid: `-1` for (uid_t) -1, any other value unsigned
+/// (`4294967294`).
+pub fn id(value: u32) -> Arg {
+    match value {
+        u32::MAX => Arg::Int(-1),
+        v => Arg::UInt(u64::from(v)),
+    }
+}
+
 /// A signal by name, standing for its number in decimal (`-X raw` prints `rt_sigaction(10,`).
 pub fn signal(sig: u64) -> Arg {
     // strace prints the number as a C int: 0xffffffff is -1.
@@ -504,3 +516,5 @@ pub fn buffer(ctx: &Ctx<'_>, i: usize, value: u64) -> Arg {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_proc;

@@ -12,7 +12,11 @@ use crate::{
         enum_value, flags,
         model::Flag,
     },
-    tables::{longtail_gen::PTRACE_EVENTS, signals, xlat::CLONE_FLAGS},
+    tables::{
+        longtail_gen::PTRACE_EVENTS,
+        proc_tail_gen::{CLONE_FLAGS, CLONE3_FLAGS},
+        signals,
+    },
 };
 
 const CLONE_PARENT_SETTID: u64 = 0x100000;
@@ -20,6 +24,7 @@ const CLONE_CHILD_CLEARTID: u64 = 0x200000;
 const CLONE_CHILD_SETTID: u64 = 0x1000000;
 const CLONE_SETTLS: u64 = 0x80000;
 const CLONE_PIDFD: u64 = 0x1000;
+const CLONE_INTO_CGROUP: u64 = 0x2_0000_0000;
 
 /// Whether clone3's struct (argument 0 of `raw`) asks the kernel to write something back
 /// (a pidfd, the parent's tid): strace then prints the size at the call's end, after
@@ -125,10 +130,16 @@ fn clone_labelled(ctx: &Ctx<'_>) -> Vec<Arg> {
     args
 }
 
-/// `struct clone_args`, as strace prints it.
+/// `struct clone_args`, as strace prints it: the flags with clone3's own
+/// (`CLONE_CLEAR_SIGHAND`, `CLONE_INTO_CGROUP`), the exit signal by name below `INT_MAX` and
+/// as the unsigned 64-bit number above it, `set_tid` and `cgroup` when set (`d` holds as
+/// many bytes as the size said, at most 88).
 pub fn clone_args(d: &[u8]) -> Option<Arg> {
     let flags = u64_at(d, 0)?;
-    let mut fields = vec![("flags", flags::flags(CLONE_FLAGS, flags))];
+    let mut fields = vec![(
+        "flags",
+        flags::flags_ex(&[CLONE_FLAGS, CLONE3_FLAGS], flags),
+    )];
     let pidfd = u64_at(d, 8)?;
     if flags & CLONE_PIDFD != 0 {
         fields.push(("pidfd", Arg::Ptr(pidfd)));
@@ -142,16 +153,25 @@ pub fn clone_args(d: &[u8]) -> Option<Arg> {
     let exit_signal = u64_at(d, 32)?;
     fields.push((
         "exit_signal",
-        if exit_signal == 0 {
-            Arg::UInt(0)
-        } else {
-            super::signal(exit_signal)
+        match exit_signal {
+            0 => Arg::UInt(0),
+            s if s < i32::MAX as u64 => super::signal(s),
+            s => Arg::UInt(s),
         },
     ));
     fields.push(("stack", Arg::Ptr(u64_at(d, 40)?)));
     fields.push(("stack_size", Arg::Hex(u64_at(d, 48)?)));
     if flags & CLONE_SETTLS != 0 {
         fields.push(("tls", Arg::Ptr(u64_at(d, 56)?)));
+    }
+    // Past the 64 bytes of the first version: the tids to use and the cgroup.
+    let (set_tid, set_tid_size) = (u64_at(d, 64).unwrap_or(0), u64_at(d, 72).unwrap_or(0));
+    if set_tid != 0 || set_tid_size != 0 {
+        fields.push(("set_tid", Arg::Ptr(set_tid)));
+        fields.push(("set_tid_size", Arg::UInt(set_tid_size)));
+    }
+    if let Some(cgroup) = u64_at(d, 80).filter(|&c| c != 0 || flags & CLONE_INTO_CGROUP != 0) {
+        fields.push(("cgroup", Arg::UInt(cgroup)));
     }
     Some(Arg::Struct {
         fields,

@@ -87,14 +87,8 @@ fn table_name(table: crate::tables::flags::Xlat, v: u32) -> Option<Arg> {
     table.name(u64::from(v)).map(Arg::sym)
 }
 
-/// strace's printuid: `-1` for (uid_t)-1, else the id.
-pub(super) fn uid(id: u32) -> Arg {
-    if id == u32::MAX {
-        Arg::Int(-1)
-    } else {
-        Arg::UInt(u64::from(id))
-    }
-}
+/// strace's printuid (`decode::id`), by the name the quota and key decoders use.
+pub(super) use super::id as uid;
 
 /// Q_QUOTAON's quota file (no `-s` limit, as a path).
 fn nul_terminated_path(ctx: &Ctx<'_>, d: &[u8]) -> Arg {

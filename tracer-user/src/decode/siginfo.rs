@@ -88,13 +88,7 @@ fn source(d: &[u8], fields: &mut Vec<(&'static str, Arg)>) {
     fields.push(("si_uid", uid(u32_at(d, 20).unwrap_or(0))));
 }
 
-fn uid(v: u32) -> Arg {
-    if v == u32::MAX {
-        Arg::Int(-1)
-    } else {
-        Arg::UInt(u64::from(v))
-    }
-}
+use super::id as uid;
 
 /// `si_int=..., si_ptr=...`.
 fn value(d: &[u8], fields: &mut Vec<(&'static str, Arg)>) {

@@ -239,10 +239,7 @@ fn signed(b: &[u8]) -> Arg {
 
 /// A uid or gid: `-1` for (uid_t)-1, else unsigned.
 pub fn id(b: &[u8]) -> Arg {
-    match u32_at(b, 0).unwrap_or(0) {
-        u32::MAX => Arg::Int(-1),
-        v => Arg::UInt(u64::from(v)),
-    }
+    super::id(u32_at(b, 0).unwrap_or(0))
 }
 
 fn pid(b: &[u8]) -> Arg {

@@ -202,6 +202,7 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
         StructKind::EpollEvent => net::epoll_event(data, 0)?,
         StructKind::Pollfds(n) => net::pollfds(data, ctx.array_limit(), ctx.arg(usize::from(n))),
         StructKind::Sembufs(n) => ipc_ds::sembufs(ctx, data, ctx.arg(usize::from(n))),
+        StructKind::Waitv(n) => super::time::waiters(ctx, data, ctx.arg(usize::from(n))),
         StructKind::FdArray(n) => fd_array(ctx, data, ctx.arg(usize::from(n))),
         StructKind::Msgbuf(n) => ipc_ds::msgbuf(ctx, data, ctx.arg(usize::from(n)))?,
         StructKind::MqAttr(named) => mq::mq_attr(data, named)?,
@@ -213,7 +214,7 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
         // Nothing written (a stream socket has no peer address to report).
         StructKind::SockaddrOut(_) if data.is_empty() => return None,
         StructKind::Sockaddr(_) | StructKind::SockaddrOut(_) => sockaddr::sockaddr(data),
-        StructKind::CpuSet => cpu_set(data),
+        StructKind::CpuSet | StructKind::CpuSetOf(_) => cpu_set(data),
         StructKind::CloneArgs(_) => process::clone_args(data)?,
         StructKind::Utimes => Arg::Array {
             items: vec![utime(data, 0)?, utime(data, 16)?],
@@ -249,7 +250,7 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
                 .as_chunks::<4>()
                 .0
                 .iter()
-                .map(|c| Arg::UInt(u64::from(u32::from_le_bytes(*c))))
+                .map(|c| super::id(u32::from_le_bytes(*c)))
                 .collect(),
             more: false,
         },

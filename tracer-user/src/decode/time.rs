@@ -3,11 +3,12 @@
 use crate::{
     decode::{
         Arg, Ctx, Ret, Syscall,
-        bytes::{i32_at, i64_at, u32_at},
+        bytes::{i32_at, i64_at, u32_at, u64_at},
         model::Flag,
         values::timespec,
     },
     tables::{
+        proc_tail_gen::FUTEX_WAITER_FLAGS,
         timex_gen::{ADJ_MODES, STA_FLAGS, TIME_STATES},
         xlat::FUTEX_OPS,
     },
@@ -194,6 +195,38 @@ fn hex(v: u32) -> String {
     } else {
         format!("{v:#x}")
     }
+}
+
+/// futex_waitv's `struct futex_waitv` array as strace prints it: `[{val=0x1,
+/// uaddr=0x7ff..., flags=FUTEX_32}, ...]`, `__reserved` when set; `-s` entries, then `...`
+/// when `count` says there are more.
+pub fn waiters(ctx: &Ctx<'_>, data: &[u8], count: u64) -> Arg {
+    let items: Vec<Arg> = data
+        .as_chunks::<24>()
+        .0
+        .iter()
+        .take(ctx.array_limit())
+        .map(|e| {
+            let mut fields = vec![
+                ("val", Arg::Hex(u64_at(e, 0).unwrap_or(0))),
+                ("uaddr", Arg::Ptr(u64_at(e, 8).unwrap_or(0))),
+                (
+                    "flags",
+                    super::flags::flags(FUTEX_WAITER_FLAGS, u64::from(u32_at(e, 16).unwrap_or(0))),
+                ),
+            ];
+            match u32_at(e, 20).unwrap_or(0) {
+                0 => {}
+                r => fields.push(("__reserved", Arg::Hex(u64::from(r)))),
+            }
+            Arg::Struct {
+                fields,
+                more: false,
+            }
+        })
+        .collect();
+    let more = (items.len() as u64) < count;
+    Arg::Array { items, more }
 }
 
 #[cfg(test)]

@@ -222,6 +222,8 @@ fn for_struct(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions) ->
         // 256 entries: enough for the -s ready ones strace prints in the usual densities.
         StructKind::Pollfds(n) => by_arg(n, 8, 8 * 256),
         StructKind::Sembufs(n) => by_arg(n, 6, 6 * 256),
+        // FUTEX_WAITV_MAX entries.
+        StructKind::Waitv(n) => by_arg(n, 24, 24 * 128),
         StructKind::FdArray(n) => by_arg(n, 4, 4 * 256),
         // mtype and `-s` bytes of text and one more (to tell "exactly -s" from longer).
         StructKind::Msgbuf(_) => fixed((9 + opts.strsize).min(usize::from(PATH_CAP))),
@@ -261,6 +263,7 @@ fn for_struct(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions) ->
         StructKind::Envp => cap(CAP_PTRV_COUNT, phase, 0),
         StructKind::Dirents => by_ret(1, 16000),
         StructKind::CpuSet => by_ret(1, 128),
+        StructKind::CpuSetOf(n) => by_arg(n, 1, 128),
         StructKind::CloneArgs(n) => by_arg(n, 1, 88),
         StructKind::SigframeMask => ArgCapture {
             // uc_sigmask: after uc_flags, uc_link, uc_stack (24) and uc_mcontext (256).

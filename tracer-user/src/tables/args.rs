@@ -58,6 +58,8 @@ pub enum StructKind {
     Dirents,
     /// CPU mask; the return value is its length.
     CpuSet,
+    /// CPU mask the caller passes; the argument at this index is its length.
+    CpuSetOf(u8),
     /// clone3 args; the argument at this index is the struct size.
     CloneArgs(u8),
     /// gid_t array: the return value (getgroups) or the first argument (setgroups) counts it.
@@ -79,6 +81,8 @@ pub enum StructKind {
     CapData,
     /// semop's `struct sembuf` array; the argument at this index is the count.
     Sembufs(u8),
+    /// futex_waitv's `struct futex_waitv` array; the argument at this index is the count.
+    Waitv(u8),
     /// msgsnd/msgrcv's `struct msgbuf` (`{mtype=1, mtext="..."}`); the argument at this index
     /// is the text's length.
     Msgbuf(u8),
@@ -133,6 +137,8 @@ pub enum ArgKind {
     UInt,
     /// 64-bit signed.
     Long,
+    /// A uid_t or gid_t as strace's printuid: `-1` for (uid_t) -1, else unsigned.
+    Id,
     /// 64-bit unsigned.
     ULong,
     Hex,

@@ -32,6 +32,7 @@ pub mod netlink_link_gen;
 pub mod notify_gen;
 pub mod perf_gen;
 pub mod prctl_gen;
+pub mod proc_tail_gen;
 pub mod quota_gen;
 pub mod row;
 pub mod seccomp_gen;

@@ -221,6 +221,8 @@ pub enum Decoder {
     IoUringRegister,
     /// The sweep's odd syscalls by name (`decode::misc`).
     Misc,
+    /// reboot's RESTART2 string, sethostname/setdomainname's name (`decode::system`).
+    System,
     /// adjtimex/clock_adjtime's clock state returned by name (`decode::time`).
     Adjtimex,
 }

@@ -1,0 +1,184 @@
+//! The process and system long tail's tables (clone and clone3's flags, ptrace's options, reboot's
+//! magic numbers and commands, the module calls' flags, keyctl's capability bits,
+//! futex_waitv's waiter flags): the names strace 6.1 prints, in its order, valued by
+//! compiling the UAPI headers.
+
+use std::fmt::Write as _;
+
+use anyhow::{Context, Result, bail};
+
+use super::{
+    ioctls::values,
+    termios::{Table, render},
+};
+
+const SCHED: &str = "linux/sched.h";
+const REBOOT: &str = "linux/reboot.h";
+const KEYCTL: &str = "linux/keyctl.h";
+
+const TABLES: &[Table] = &[
+    // strace's clone_flags: clone's and clone3's (CLONE_DETACHED, which the kernel ignores,
+    // left out).
+    Table {
+        constant: "CLONE_FLAGS",
+        prefix: "CLONE_",
+        header: SCHED,
+        names: &[
+            "CLONE_VM",
+            "CLONE_FS",
+            "CLONE_FILES",
+            "CLONE_SIGHAND",
+            "CLONE_PIDFD",
+            "CLONE_PTRACE",
+            "CLONE_VFORK",
+            "CLONE_PARENT",
+            "CLONE_THREAD",
+            "CLONE_NEWNS",
+            "CLONE_SYSVSEM",
+            "CLONE_SETTLS",
+            "CLONE_PARENT_SETTID",
+            "CLONE_CHILD_CLEARTID",
+            "CLONE_UNTRACED",
+            "CLONE_CHILD_SETTID",
+            "CLONE_NEWCGROUP",
+            "CLONE_NEWUTS",
+            "CLONE_NEWIPC",
+            "CLONE_NEWUSER",
+            "CLONE_NEWPID",
+            "CLONE_NEWNET",
+            "CLONE_IO",
+        ],
+    },
+    Table {
+        constant: "PTRACE_SETOPTIONS_FLAGS",
+        prefix: "PTRACE_O_",
+        header: "linux/ptrace.h",
+        names: &[
+            "PTRACE_O_TRACESYSGOOD",
+            "PTRACE_O_TRACEFORK",
+            "PTRACE_O_TRACEVFORK",
+            "PTRACE_O_TRACECLONE",
+            "PTRACE_O_TRACEEXEC",
+            "PTRACE_O_TRACEVFORKDONE",
+            "PTRACE_O_TRACEEXIT",
+            "PTRACE_O_TRACESECCOMP",
+            "PTRACE_O_EXITKILL",
+            "PTRACE_O_SUSPEND_SECCOMP",
+        ],
+    },
+    // strace's bootflags1/2/3: every unknown value is `LINUX_REBOOT_MAGIC_???` for both
+    // magic numbers.
+    Table {
+        constant: "REBOOT_MAGIC1",
+        prefix: "LINUX_REBOOT_MAGIC_",
+        header: REBOOT,
+        names: &["LINUX_REBOOT_MAGIC1"],
+    },
+    Table {
+        constant: "REBOOT_MAGIC2",
+        prefix: "LINUX_REBOOT_MAGIC_",
+        header: REBOOT,
+        names: &[
+            "LINUX_REBOOT_MAGIC2",
+            "LINUX_REBOOT_MAGIC2A",
+            "LINUX_REBOOT_MAGIC2B",
+            "LINUX_REBOOT_MAGIC2C",
+        ],
+    },
+    Table {
+        constant: "REBOOT_CMDS",
+        prefix: "LINUX_REBOOT_CMD_",
+        header: REBOOT,
+        names: &[
+            "LINUX_REBOOT_CMD_RESTART",
+            "LINUX_REBOOT_CMD_HALT",
+            "LINUX_REBOOT_CMD_CAD_ON",
+            "LINUX_REBOOT_CMD_CAD_OFF",
+            "LINUX_REBOOT_CMD_POWER_OFF",
+            "LINUX_REBOOT_CMD_RESTART2",
+            "LINUX_REBOOT_CMD_SW_SUSPEND",
+            "LINUX_REBOOT_CMD_KEXEC",
+        ],
+    },
+    Table {
+        constant: "MODULE_INIT_FLAGS",
+        prefix: "MODULE_INIT_",
+        header: "linux/module.h",
+        names: &[
+            "MODULE_INIT_IGNORE_MODVERSIONS",
+            "MODULE_INIT_IGNORE_VERMAGIC",
+            "MODULE_INIT_COMPRESSED_FILE",
+        ],
+    },
+    // strace's delete_module_flags.
+    Table {
+        constant: "DELETE_MODULE_FLAGS",
+        prefix: "O_",
+        header: "linux/fcntl.h",
+        names: &["O_NONBLOCK", "O_TRUNC"],
+    },
+    Table {
+        constant: "KEYCTL_CAPS0",
+        prefix: "KEYCTL_CAPS0_",
+        header: KEYCTL,
+        names: &[
+            "KEYCTL_CAPS0_CAPABILITIES",
+            "KEYCTL_CAPS0_PERSISTENT_KEYRINGS",
+            "KEYCTL_CAPS0_DIFFIE_HELLMAN",
+            "KEYCTL_CAPS0_PUBLIC_KEY",
+            "KEYCTL_CAPS0_BIG_KEY",
+            "KEYCTL_CAPS0_INVALIDATE",
+            "KEYCTL_CAPS0_RESTRICT_KEYRING",
+            "KEYCTL_CAPS0_MOVE",
+        ],
+    },
+    // strace 6.1 knows no KEYCTL_CAPS1_NOTIFICATIONS.
+    Table {
+        constant: "KEYCTL_CAPS1",
+        prefix: "KEYCTL_CAPS1_",
+        header: KEYCTL,
+        names: &["KEYCTL_CAPS1_NS_KEYRING_NAME", "KEYCTL_CAPS1_NS_KEY_TAG"],
+    },
+    Table {
+        constant: "FUTEX_WAITER_FLAGS",
+        prefix: "FUTEX_",
+        header: "linux/futex.h",
+        names: &["FUTEX_32", "FUTEX_PRIVATE_FLAG"],
+    },
+];
+
+/// clone3's own flags (strace's clone3_flags, printed after clone_flags'): the 64-bit names
+/// (`CLONE_CLEAR_SIGHAND` is bit 32) are valued in two halves.
+const CLONE3_FLAGS: &[&str] = &["CLONE_NEWTIME", "CLONE_CLEAR_SIGHAND", "CLONE_INTO_CGROUP"];
+
+/// The generated `proc_tail_gen.rs`.
+pub fn tables() -> Result<String> {
+    let mut out = render("The process and system long tail's tables", TABLES)?;
+    let work = std::env::temp_dir().join(format!("tracer-proc-codegen-{}", std::process::id()));
+    std::fs::create_dir_all(&work)
+        .with_context(|| format!("failed to create {}", work.display()))?;
+    // Each name twice: its high and its low 32 bits (the probe prints unsigned ints).
+    let halves: Vec<String> = CLONE3_FLAGS
+        .iter()
+        .flat_map(|n| [format!("(({n})>>32)"), format!("(({n})&0xffffffff)")])
+        .collect();
+    let found = values(&work, SCHED, &halves)?.context("linux/sched.h does not compile alone")?;
+    let _ = std::fs::remove_dir_all(&work);
+    if found.len() != halves.len() {
+        bail!(
+            "CLONE3_FLAGS: {} of {} halves valued",
+            found.len(),
+            halves.len()
+        );
+    }
+    out.push_str(
+        "\n/// From linux/sched.h, in strace's order (clone3_flags: printed after CLONE_FLAGS').\n\
+         pub const CLONE3_FLAGS: Xlat = Xlat::new(\n    \"CLONE_\",\n    &[\n",
+    );
+    for (name, pair) in CLONE3_FLAGS.iter().zip(found.chunks(2)) {
+        let value = (u64::from(pair[0].0) << 32) | u64::from(pair[1].0);
+        let _ = writeln!(out, "        ({name:?}, {value:#x}),");
+    }
+    out.push_str("    ],\n);\n");
+    Ok(out)
+}
