@@ -4,15 +4,15 @@
 
 use crate::decode::{Arg, Ctx, Syscall};
 
-const LINUX_REBOOT_CMD_RESTART2: u64 = 0xa1b2_c3d4;
+const LINUX_REBOOT_CMD_RESTART2: u32 = 0xa1b2_c3d4;
 /// The longest host or domain name the kernel takes (linux/utsname.h).
-const NEW_UTS_LEN: u64 = 64;
+const NEW_UTS_LEN: u32 = 64;
 
 /// Runs the decoder of the call `sc` is.
 pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
     match &*sc.name {
-        "reboot" if ctx.arg(2) as u32 as u64 != LINUX_REBOOT_CMD_RESTART2 => sc.args.truncate(3),
-        "sethostname" | "setdomainname" if ctx.arg(1) as u32 as u64 > NEW_UTS_LEN => {
+        "reboot" if ctx.arg(2) as u32 != LINUX_REBOOT_CMD_RESTART2 => sc.args.truncate(3),
+        "sethostname" | "setdomainname" if ctx.arg(1) as u32 > NEW_UTS_LEN => {
             sc.args[0] = Arg::Ptr(ctx.arg(0));
         }
         _ => {}

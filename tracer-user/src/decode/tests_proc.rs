@@ -7,7 +7,7 @@ use super::tests::line;
 use crate::event::Blob;
 
 const P: u64 = 0x7ffd_0000;
-const BAD: u64 = 0xdead_beef_000;
+const BAD: u64 = 0xdea_dbee_f000;
 const ESRCH: i64 = -3;
 const EINVAL: i64 = -22;
 
