@@ -7,10 +7,7 @@ use std::fmt::Write as _;
 
 use anyhow::{Context, Result, bail};
 
-use super::{
-    ioctls::values,
-    termios::{Table, render},
-};
+use super::headers::{Table, render, values};
 
 const SCHED: &str = "linux/sched.h";
 const REBOOT: &str = "linux/reboot.h";
@@ -100,16 +97,7 @@ const TABLES: &[Table] = &[
             "LINUX_REBOOT_CMD_KEXEC",
         ],
     },
-    Table {
-        constant: "MODULE_INIT_FLAGS",
-        prefix: "MODULE_INIT_",
-        header: "linux/module.h",
-        names: &[
-            "MODULE_INIT_IGNORE_MODVERSIONS",
-            "MODULE_INIT_IGNORE_VERMAGIC",
-            "MODULE_INIT_COMPRESSED_FILE",
-        ],
-    },
+    Table::defines("MODULE_INIT_FLAGS", "MODULE_INIT_", "linux/module.h"),
     // strace's delete_module_flags.
     Table {
         constant: "DELETE_MODULE_FLAGS",
@@ -117,21 +105,7 @@ const TABLES: &[Table] = &[
         header: "linux/fcntl.h",
         names: &["O_NONBLOCK", "O_TRUNC"],
     },
-    Table {
-        constant: "KEYCTL_CAPS0",
-        prefix: "KEYCTL_CAPS0_",
-        header: KEYCTL,
-        names: &[
-            "KEYCTL_CAPS0_CAPABILITIES",
-            "KEYCTL_CAPS0_PERSISTENT_KEYRINGS",
-            "KEYCTL_CAPS0_DIFFIE_HELLMAN",
-            "KEYCTL_CAPS0_PUBLIC_KEY",
-            "KEYCTL_CAPS0_BIG_KEY",
-            "KEYCTL_CAPS0_INVALIDATE",
-            "KEYCTL_CAPS0_RESTRICT_KEYRING",
-            "KEYCTL_CAPS0_MOVE",
-        ],
-    },
+    Table::defines("KEYCTL_CAPS0", "KEYCTL_CAPS0_", KEYCTL),
     // strace 6.1 knows no KEYCTL_CAPS1_NOTIFICATIONS.
     Table {
         constant: "KEYCTL_CAPS1",
