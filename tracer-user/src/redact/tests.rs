@@ -436,3 +436,62 @@ fn a_nul_inside_a_query_loses_the_place() {
     assert_eq!(write_call(&mut r, 1, 3, b), b);
     assert_eq!(write_call(&mut r, 1, 3, &x), x);
 }
+
+/// The plain-text skip (`Sql::skip_plain`) masks exactly what the byte-by-byte scan masks, for
+/// every text cut into two or three pieces at every place: words cut by a piece's end, words
+/// longer than the kept nine bytes, `p` inside words, the keyword at either end.
+#[test]
+fn the_plain_text_skip_masks_as_the_byte_scan() {
+    let texts: [&[u8]; 12] = [
+        b"ALTER ROLE x PASSWORD 'sec''ret'; SELECT 1",
+        b"xpassword 'a' PASSWORDS 'b' _password 'c' password_x 'd'",
+        b"abcdefghijpassword 'x' abcdefghpassword 'y'",
+        b"select 'p', pp, Password\n'a'\n'b' PASSWORD",
+        b"password",
+        b"p",
+        b"PASSWORD/* p /* password */ */'q' pass word 'r'",
+        b"SELECT * FROM pgbench_accounts WHERE aid = 42;\0",
+        b"PaSsWoRd E'x' PASSWORD U&'y' PASSWORD -- p\n'z'",
+        b"1password 'a' ;password'b'",
+        b"\0password\0'a'",
+        b"",
+    ];
+    let reference = |pieces: &[&[u8]]| -> Vec<u8> {
+        let mut sql = Sql::default();
+        pieces
+            .iter()
+            .flat_map(|p| {
+                let mut p = p.to_vec();
+                sql.scan_bytes(&mut p);
+                p
+            })
+            .collect()
+    };
+    let fast = |pieces: &[&[u8]]| -> Vec<u8> {
+        let mut sql = Sql::default();
+        pieces
+            .iter()
+            .flat_map(|p| {
+                let mut p = p.to_vec();
+                sql.scan(&mut p);
+                p
+            })
+            .collect()
+    };
+    for text in texts {
+        for i in 0..=text.len() {
+            for j in i..=text.len() {
+                let pieces = [&text[..i], &text[i..j], &text[j..]];
+                assert_eq!(
+                    String::from_utf8_lossy(&fast(&pieces)),
+                    String::from_utf8_lossy(&reference(&pieces)),
+                    "{:?}",
+                    pieces.map(String::from_utf8_lossy)
+                );
+            }
+        }
+    }
+    let mut q = b"SELECT 1 password 'x'".to_vec();
+    sql_literals(&mut q);
+    assert_eq!(q, b"SELECT 1 password '*'");
+}
