@@ -1,16 +1,28 @@
 //! ptrace as strace's process.c prints it: the request by name (from the UAPI headers), then
-//! per request the pid (signed), the address (in hex, as a number for the requests whose
-//! address is a size) and the data (a signal for the resuming requests, `PTRACE_O_*` options
-//! for SETOPTIONS/SEIZE, a siginfo for SETSIGINFO, what the kernel wrote once the call
-//! succeeded for the reading requests). `PTRACE_TRACEME` has no further argument;
-//! ATTACH/INTERRUPT/KILL/LISTEN stop after the pid; x86_64's GETREGS/SETREGS/GETFPREGS/
-//! SETFPREGS leave the address out.
+//! per request the pid (signed), the address (in hex; `8*R14` for PEEKUSER/POKEUSER's
+//! register offsets, `NT_*` for the regset requests, `{off=0, flags=..., nr=1}` for
+//! PEEKSIGINFO, a number for the requests whose address is a size) and the data (a signal
+//! for the resuming requests, `PTRACE_O_*` options for SETOPTIONS/SEIZE, a siginfo for
+//! SETSIGINFO, a sigset for SETSIGMASK, the regset's iovec, `{filter_off=N}`, what the
+//! kernel wrote once the call succeeded for the reading requests). `PTRACE_TRACEME` has no
+//! further argument; ATTACH/INTERRUPT/KILL/LISTEN stop after the pid; x86_64's GETREGS/
+//! SETREGS/GETFPREGS/SETFPREGS leave the address out.
 
 use crate::{
-    decode::{Arg, Ctx, Syscall, bytes::u64_at, flags, siginfo::siginfo_arg, signal},
+    decode::{
+        Arg, Ctx, Syscall,
+        bytes::{u32_at, u64_at},
+        flags, signal,
+        signal::sigset_arg,
+        siginfo::siginfo_arg,
+    },
     tables::{
+        flags::Xlat,
         ioctl_args_gen::{PTRACE_REQUESTS, PTRACE_REQUESTS_X86_64},
-        proc_tail_gen::PTRACE_SETOPTIONS_FLAGS,
+        proc_tail_gen::{
+            NT_TYPES, NT_TYPES_GLIBC, PTRACE_PEEKSIGINFO_FLAGS, PTRACE_SETOPTIONS_FLAGS,
+        },
+        seccomp_gen::SECCOMP_FILTER_FLAGS,
     },
 };
 
@@ -19,6 +31,7 @@ const TRACEME: u64 = 0;
 const PEEKTEXT: u64 = 1;
 const PEEKDATA: u64 = 2;
 const PEEKUSER: u64 = 3;
+const POKEUSER: u64 = 6;
 const CONT: u64 = 7;
 const KILL: u64 = 8;
 const SINGLESTEP: u64 = 9;
@@ -38,7 +51,11 @@ const SETSIGINFO: u64 = 0x4203;
 const SEIZE: u64 = 0x4206;
 const INTERRUPT: u64 = 0x4207;
 const LISTEN: u64 = 0x4208;
+const GETREGSET: u64 = 0x4204;
+const SETREGSET: u64 = 0x4205;
+const PEEKSIGINFO: u64 = 0x4209;
 const GETSIGMASK: u64 = 0x420a;
+const SETSIGMASK: u64 = 0x420b;
 const SECCOMP_GET_FILTER: u64 = 0x420c;
 const SECCOMP_GET_METADATA: u64 = 0x420d;
 const GET_SYSCALL_INFO: u64 = 0x420e;
@@ -47,9 +64,14 @@ const GET_SYSCALL_INFO: u64 = 0x420e;
 /// prints them.
 pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
     let request = ctx.arg(0);
-    let name = PTRACE_REQUESTS
-        .name(request)
-        .or_else(|| PTRACE_REQUESTS_X86_64.name(request));
+    // strace's names for 3 and 6 (the header's are PTRACE_PEEKUSR/POKEUSR).
+    let name = match request {
+        PEEKUSER => Some("PTRACE_PEEKUSER"),
+        POKEUSER => Some("PTRACE_POKEUSER"),
+        _ => PTRACE_REQUESTS
+            .name(request)
+            .or_else(|| PTRACE_REQUESTS_X86_64.name(request)),
+    };
     let mut args = vec![match name {
         Some(n) => flags::constant(Arg::Hex(request), n),
         None => Arg::Commented(Box::new(Arg::Hex(request)), "PTRACE_???".into()),
@@ -61,7 +83,12 @@ pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
             if !(GETREGS..=SETFPREGS).contains(&request) {
                 args.push(address(ctx, request));
             }
-            args.push(data(ctx, request));
+            // PEEKSIGINFO's unreadable struct: the data's address, whatever it is.
+            let unread = request == PEEKSIGINFO && peeksiginfo(ctx).is_none();
+            args.push(match unread {
+                true => Arg::Ptr(ctx.arg(3)),
+                false => data(ctx, request),
+            });
         }
     }
     sc.args = args;
@@ -71,11 +98,93 @@ pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
 fn address(ctx: &Ctx<'_>, request: u64) -> Arg {
     let addr = ctx.arg(2);
     match request {
-        GETSIGMASK | 0x420b | SECCOMP_GET_FILTER | SECCOMP_GET_METADATA | GET_SYSCALL_INFO => {
+        GETSIGMASK | SETSIGMASK | SECCOMP_GET_FILTER | SECCOMP_GET_METADATA | GET_SYSCALL_INFO => {
             Arg::UInt(addr)
         }
+        PEEKUSER | POKEUSER => user_offset(addr),
+        GETREGSET | SETREGSET => {
+            let v = u64::from(addr as u32);
+            match NT_TYPES.name(v).or_else(|| NT_TYPES_GLIBC.name(v)) {
+                Some(name) => flags::constant(Arg::Hex(v), name),
+                None => crate::decode::enum_value(Xlat::new("NT_", &[]), v),
+            }
+        }
+        PEEKSIGINFO => peeksiginfo(ctx).unwrap_or(Arg::Ptr(addr)),
         _ => Arg::Ptr(addr),
     }
+}
+
+/// x86_64's registers in `struct user` (strace's userent.h, `8*R15` ...: `<sys/reg.h>`'s
+/// indexes, which no UAPI header gives as names).
+const USER_REGS: [&str; 27] = [
+    "R15", "R14", "R13", "R12", "RBP", "RBX", "R11", "R10", "R9", "R8", "RAX", "RCX", "RDX",
+    "RSI", "RDI", "ORIG_RAX", "RIP", "CS", "EFLAGS", "RSP", "SS", "FS_BASE", "GS_BASE", "DS",
+    "ES", "FS", "GS",
+];
+
+/// PEEKUSER/POKEUSER's offset: `8*R14` (`8*RIP+3` inside one), else the address (strace
+/// also names the fields of `struct user` past the registers: not here).
+fn user_offset(addr: u64) -> Arg {
+    let Some(reg) = usize::try_from(addr / 8).ok().and_then(|i| USER_REGS.get(i)) else {
+        return Arg::Ptr(addr);
+    };
+    let name = match addr % 8 {
+        0 => format!("8*{reg}"),
+        off => format!("8*{reg}+{off}"),
+    };
+    flags::constant(Arg::Ptr(addr), name)
+}
+
+/// PEEKSIGINFO's `struct ptrace_peeksiginfo_args` (the address argument):
+/// `{off=0, flags=PTRACE_PEEKSIGINFO_SHARED, nr=1}`.
+fn peeksiginfo(ctx: &Ctx<'_>) -> Option<Arg> {
+    let d = ctx.data(2)?;
+    Some(Arg::Struct {
+        fields: vec![
+            ("off", Arg::UInt(u64_at(d, 0)?)),
+            (
+                "flags",
+                flags::flags(PTRACE_PEEKSIGINFO_FLAGS, u64::from(u32_at(d, 8)?)),
+            ),
+            ("nr", Arg::UInt(u64::from(u32_at(d, 12)?))),
+        ],
+        more: false,
+    })
+}
+
+/// The regset requests' `struct iovec`: `{iov_base=0x..., iov_len=8}`.
+fn regset_iovec(ctx: &Ctx<'_>) -> Option<Arg> {
+    let d = ctx.data(3)?;
+    Some(Arg::Struct {
+        fields: vec![
+            ("iov_base", Arg::Ptr(u64_at(d, 0)?)),
+            ("iov_len", Arg::UInt(u64_at(d, 8)?)),
+        ],
+        more: false,
+    })
+}
+
+/// SECCOMP_GET_METADATA's `struct seccomp_metadata`: `{filter_off=N}` as given (the size,
+/// the address argument, must hold it), `, flags=...` once the kernel wrote them.
+fn seccomp_metadata(ctx: &Ctx<'_>) -> Option<Arg> {
+    let d = ctx.data(3).filter(|_| ctx.arg(2) >= 8)?;
+    let mut fields = vec![("filter_off", Arg::UInt(u64_at(d, 0)?))];
+    let written = ctx.raw.ret.max(0) as u64;
+    let mut more = false;
+    if !ctx.failed() && written > 8 {
+        fields.push((
+            "flags",
+            flags::flags(SECCOMP_FILTER_FLAGS, u64_at(d, 8).unwrap_or(0)),
+        ));
+        more = written > 16;
+    }
+    Some(Arg::Struct { fields, more })
+}
+
+/// A sigset of the size the address argument says (8 on x86_64, else the address).
+fn sigset(ctx: &Ctx<'_>) -> Option<Arg> {
+    let d = ctx.data(3).filter(|_| ctx.arg(2) == 8)?;
+    Some(sigset_arg(d.get(..8)?))
 }
 
 /// The data argument: by request, what the kernel wrote once it succeeded.
@@ -87,6 +196,10 @@ fn data(ctx: &Ctx<'_>, request: u64) -> Arg {
         }
         SEIZE | SETOPTIONS | OLDSETOPTIONS => flags::flags(PTRACE_SETOPTIONS_FLAGS, value),
         SETSIGINFO => ctx.data(3).and_then(siginfo_arg).unwrap_or(Arg::Ptr(value)),
+        SETSIGMASK => sigset(ctx).unwrap_or(Arg::Ptr(value)),
+        GETSIGMASK if !ctx.failed() => sigset(ctx).unwrap_or(Arg::Ptr(value)),
+        GETREGSET | SETREGSET => regset_iovec(ctx).unwrap_or(Arg::Ptr(value)),
+        SECCOMP_GET_METADATA => seccomp_metadata(ctx).unwrap_or(Arg::Ptr(value)),
         PEEKTEXT | PEEKDATA | PEEKUSER | GETEVENTMSG | GETSIGINFO if !ctx.failed() => {
             let written = ctx.data(3);
             let word = written.and_then(|d| u64_at(d, 0));

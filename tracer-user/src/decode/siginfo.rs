@@ -46,9 +46,16 @@ pub fn siginfo(sig: u32, info: Option<&[u8]>) -> Arg {
 }
 
 /// A siginfo_t a syscall passes or receives (rt_sigqueueinfo, rt_sigtimedwait), by its own
-/// `si_signo`, whatever it is (0 too).
+/// `si_signo`; `{}` when that is 0.
 pub fn siginfo_arg(d: &[u8]) -> Option<Arg> {
-    Some(decode(u32_at(d, 0)?, d))
+    // strace's printsiginfo: no signal, no fields.
+    match u32_at(d, 0)? {
+        0 => Some(Arg::Struct {
+            fields: Vec::new(),
+            more: false,
+        }),
+        signo => Some(decode(signo, d)),
+    }
 }
 
 /// The fields of siginfo bytes `d` for signal `signo`.

@@ -68,6 +68,47 @@ fn ptrace_arguments_by_request() {
 }
 
 #[test]
+fn ptrace_addresses_by_request() {
+    let ptrace = |args: [u64; 4], blobs| {
+        line(101, [args[0], args[1], args[2], args[3], 0, 0], ESRCH, blobs)
+    };
+    assert_eq!(
+        ptrace([3, 1, 8, P], vec![]),
+        "ptrace(PTRACE_PEEKUSER, 1, 8*R14, 0x7ffd0000) = -1 ESRCH (No such process)"
+    );
+    assert_eq!(
+        ptrace([6, 1, 131, 7], vec![]),
+        "ptrace(PTRACE_POKEUSER, 1, 8*RIP+3, 0x7) = -1 ESRCH (No such process)"
+    );
+    let iov = data(3, words(&[BAD, 8]));
+    assert_eq!(
+        ptrace([0x4204, 1, 2, P], vec![iov.clone()]),
+        "ptrace(PTRACE_GETREGSET, 1, NT_FPREGSET, {iov_base=0xdeadbeef000, iov_len=8}) = -1 ESRCH (No such process)"
+    );
+    assert_eq!(
+        ptrace([0x4205, 1, 0x999, P], vec![iov]),
+        "ptrace(PTRACE_SETREGSET, 1, 0x999 /* NT_??? */, {iov_base=0xdeadbeef000, iov_len=8}) = -1 ESRCH (No such process)"
+    );
+    let peek = data(2, [words(&[0]), vec![1, 0, 0, 0, 1, 0, 0, 0]].concat());
+    assert_eq!(
+        ptrace([0x4209, 1, P, BAD], vec![peek]),
+        "ptrace(PTRACE_PEEKSIGINFO, 1, {off=0, flags=PTRACE_PEEKSIGINFO_SHARED, nr=1}, 0xdeadbeef000) = -1 ESRCH (No such process)"
+    );
+    assert_eq!(
+        ptrace([0x4203, 1, 0, P], vec![data(3, vec![0; 128])]),
+        "ptrace(PTRACE_SETSIGINFO, 1, NULL, {}) = -1 ESRCH (No such process)"
+    );
+    assert_eq!(
+        ptrace([0x420b, 1, 8, P], vec![data(3, words(&[1 << 9 | 1 << 14]))]),
+        "ptrace(PTRACE_SETSIGMASK, 1, 8, [USR1 TERM]) = -1 ESRCH (No such process)"
+    );
+    assert_eq!(
+        ptrace([0x420d, 1, 16, P], vec![data(3, words(&[3, 0]))]),
+        "ptrace(PTRACE_SECCOMP_GET_METADATA, 1, 16, {filter_off=3}) = -1 ESRCH (No such process)"
+    );
+}
+
+#[test]
 fn clone3_flags_and_exit_signal_as_strace() {
     // flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
     // set_tid_size, cgroup.

@@ -213,8 +213,9 @@ pub(super) static FACTS: &[SyscallDef] = &[
     args("getrusage", 0, &[Enum(RUSAGE_WHO), Out(Rusage)]),
     args("sysinfo", 0, &[Out(Sysinfo)]),
     args("times", 0, &[Out(Tms)]),
-    // The data the kernel reads or writes (a word, a siginfo) is read as the call ends.
-    args("ptrace", 0, &[Custom, Pid, Custom, CustomIn(128)]).decoder(Decoder::Ptrace),
+    // What the address and the data point to (PEEKSIGINFO's struct; a word, a siginfo, an
+    // iovec) is read as the call ends.
+    args("ptrace", 0, &[Custom, Pid, CustomIn(16), CustomIn(128)]).decoder(Decoder::Ptrace),
     decl("getuid", TC | PU),
     args("syslog", 0, &[Custom, OutBuf, Int]).decoder(Decoder::Misc),
     decl("getgid", TC | PU),

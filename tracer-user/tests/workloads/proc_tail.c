@@ -7,6 +7,7 @@
  * the program's own, every clone3 is refused before it forks. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <elf.h>
 #include <linux/futex.h>
 #include <linux/keyctl.h>
 #include <linux/reboot.h>
@@ -22,6 +23,7 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -85,6 +87,26 @@ static void ptraces(void)
 	syscall(SYS_ptrace, PTRACE_GETSIGMASK, -1, 8, &word);
 	syscall(SYS_ptrace, PTRACE_GET_SYSCALL_INFO, -1, 88, BAD);
 	syscall(SYS_ptrace, PTRACE_GETREGS, -1, 0, BAD);
+	/* The forms of the address: a register offset, a regset type, a struct. */
+	syscall(SYS_ptrace, PTRACE_PEEKUSER, -1, 8, &word);
+	syscall(SYS_ptrace, PTRACE_POKEUSER, -1, 8 * 16 + 3, 7);
+	syscall(SYS_ptrace, PTRACE_PEEKUSER, -1, 0x2000, NULL);
+	struct iovec io = {.iov_base = (void *)BAD, .iov_len = 8};
+	syscall(SYS_ptrace, PTRACE_GETREGSET, -1, NT_PRSTATUS, &io);
+	syscall(SYS_ptrace, PTRACE_GETREGSET, -1, 0x202, &io);
+	syscall(SYS_ptrace, PTRACE_SETREGSET, -1, 0x999, &io);
+	syscall(SYS_ptrace, PTRACE_GETREGSET, -1, 2, BAD);
+	struct { uint64_t off; uint32_t flags; int32_t nr; } peek = {0, 1, 1};
+	syscall(SYS_ptrace, PTRACE_PEEKSIGINFO, -1, &peek, BAD);
+	syscall(SYS_ptrace, PTRACE_PEEKSIGINFO, -1, BAD, BAD);
+	memset(&si, 0, sizeof si);
+	syscall(SYS_ptrace, PTRACE_SETSIGINFO, -1, 0, &si);
+	uint64_t mask = 1 << (SIGUSR1 - 1) | 1 << (SIGTERM - 1);
+	syscall(SYS_ptrace, PTRACE_SETSIGMASK, -1, 8, &mask);
+	syscall(SYS_ptrace, PTRACE_SETSIGMASK, -1, 4, &mask);
+	uint64_t meta[2] = {3, 0};
+	syscall(SYS_ptrace, PTRACE_SECCOMP_GET_METADATA, -1, 16, meta);
+	syscall(SYS_ptrace, PTRACE_SECCOMP_GET_METADATA, -1, 4, meta);
 }
 
 static void signals(void)
