@@ -12,9 +12,10 @@ use crate::{
     decode::{
         Arg, Ctx, Syscall,
         bytes::{u32_at, u64_at},
-        flags, signal,
-        signal::sigset_arg,
+        flags,
         siginfo::siginfo_arg,
+        signal,
+        signal::sigset_arg,
     },
     tables::{
         flags::Xlat,
@@ -117,15 +118,18 @@ fn address(ctx: &Ctx<'_>, request: u64) -> Arg {
 /// x86_64's registers in `struct user` (strace's userent.h, `8*R15` ...: `<sys/reg.h>`'s
 /// indexes, which no UAPI header gives as names).
 const USER_REGS: [&str; 27] = [
-    "R15", "R14", "R13", "R12", "RBP", "RBX", "R11", "R10", "R9", "R8", "RAX", "RCX", "RDX",
-    "RSI", "RDI", "ORIG_RAX", "RIP", "CS", "EFLAGS", "RSP", "SS", "FS_BASE", "GS_BASE", "DS",
-    "ES", "FS", "GS",
+    "R15", "R14", "R13", "R12", "RBP", "RBX", "R11", "R10", "R9", "R8", "RAX", "RCX", "RDX", "RSI",
+    "RDI", "ORIG_RAX", "RIP", "CS", "EFLAGS", "RSP", "SS", "FS_BASE", "GS_BASE", "DS", "ES", "FS",
+    "GS",
 ];
 
 /// PEEKUSER/POKEUSER's offset: `8*R14` (`8*RIP+3` inside one), else the address (strace
 /// also names the fields of `struct user` past the registers: not here).
 fn user_offset(addr: u64) -> Arg {
-    let Some(reg) = usize::try_from(addr / 8).ok().and_then(|i| USER_REGS.get(i)) else {
+    let Some(reg) = usize::try_from(addr / 8)
+        .ok()
+        .and_then(|i| USER_REGS.get(i))
+    else {
         return Arg::Ptr(addr);
     };
     let name = match addr % 8 {

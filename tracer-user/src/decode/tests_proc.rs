@@ -70,7 +70,12 @@ fn ptrace_arguments_by_request() {
 #[test]
 fn ptrace_addresses_by_request() {
     let ptrace = |args: [u64; 4], blobs| {
-        line(101, [args[0], args[1], args[2], args[3], 0, 0], ESRCH, blobs)
+        line(
+            101,
+            [args[0], args[1], args[2], args[3], 0, 0],
+            ESRCH,
+            blobs,
+        )
     };
     assert_eq!(
         ptrace([3, 1, 8, P], vec![]),
