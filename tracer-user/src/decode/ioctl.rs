@@ -9,8 +9,7 @@ use crate::{
         bytes::{i32_at, u16_at, u32_at, u64_at},
         enum_value,
         flags::{flags, named},
-        ioctl_blk, ioctl_dev, ioctl_sock,
-        model::Flag,
+        ioctl_blk, ioctl_dev, ioctl_number, ioctl_scsi, ioctl_sock,
         termios::{Layout, modem_lines, termios},
     },
     tables::{
@@ -26,9 +25,11 @@ use crate::{
 
 /// How a request's argument is shown.
 #[derive(Clone, Copy)]
-enum Shape {
+pub(super) enum Shape {
     /// No argument (FIOCLEX, TIOCNOTTY, BLKFLSBUF, ...).
     None,
+    /// The value in hex, as any request strace does not decode.
+    Hex,
     /// A number passed by value, decimal.
     Value,
     /// A C int passed by value (`-1`).
@@ -80,7 +81,7 @@ enum Shape {
 
 /// Values strace prints in a form of their own request's.
 #[derive(Clone, Copy)]
-enum Form {
+pub(super) enum Form {
     /// KIOCSOUND: `4096 /* 291 Hz */`.
     Sound,
     /// KDMKTONE: `100<<16|4096 /* 291 Hz, 100 ms */`.
@@ -97,7 +98,7 @@ enum Form {
 
 /// The structs of device ioctls.
 #[derive(Clone, Copy)]
-enum Dev {
+pub(super) enum Dev {
     RandPool,
     RtcTime,
     RtcWkalrm,
@@ -401,10 +402,17 @@ const HANDS_BARE_FD: &[&str] = &["TIOCGPTPEER", "SIOCGSKNS"];
 pub fn returns_fd(req: u32) -> bool {
     ioctl_names(req).iter().any(|(_, n)| {
         HANDS_BARE_FD.contains(n)
-            || SHAPES
-                .iter()
-                .any(|(s, shape)| s == n && matches!(shape, Shape::NewFd))
+            || matches!(shape_of(n), Some(Shape::NewFd))
     })
+}
+
+/// How request `name`'s argument is shown, when it is decoded.
+fn shape_of(name: &str) -> Option<Shape> {
+    SHAPES
+        .iter()
+        .chain(ioctl_scsi::SHAPES)
+        .find(|(s, _)| *s == name)
+        .map(|(_, shape)| *shape)
 }
 
 /// Rewrites ioctl's request and argument.
@@ -412,15 +420,21 @@ pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
     let req = ctx.arg(1) as u32;
     let names = ioctl_names(req);
     sc.args.truncate(1);
+    // strace prints the macro it builds first, then the table's names.
+    let built = ioctl_number::request_macro(req);
     if names.is_empty() {
-        sc.args.push(ioc_code(req));
+        sc.args.push(match built {
+            Some(name) => super::flags::constant(Arg::Hex(u64::from(req)), name),
+            None => ioctl_number::ioc_code(req),
+        });
         sc.args.push(Arg::Hex(ctx.arg(2)));
         return;
     }
     let joined: Vec<&str> = names.iter().map(|(_, n)| *n).collect();
+    let shown: Vec<&str> = built.as_deref().into_iter().chain(joined.iter().copied()).collect();
     sc.args.push(super::flags::constant(
         Arg::Hex(u64::from(req)),
-        joined.join(" or "),
+        shown.join(" or "),
     ));
     if let Some((name, set)) = names.iter().find_map(|(_, n)| {
         ioctl_sock::IFREQ_REQUESTS
@@ -438,7 +452,7 @@ pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
     }
     let shape = names
         .iter()
-        .find_map(|(_, n)| SHAPES.iter().find(|(s, _)| s == n).map(|(_, s)| *s));
+        .find_map(|(_, n)| shape_of(n));
     match shape {
         Some(Shape::None) => {}
         Some(Shape::NewFd) => {
@@ -471,6 +485,7 @@ fn argument(ctx: &Ctx<'_>, shape: Shape) -> Arg {
     };
     let decoded = match shape {
         Shape::None | Shape::NewFd | Shape::NsType | Shape::Addr => None,
+        Shape::Hex => Some(Arg::Hex(value)),
         Shape::Value => Some(Arg::UInt(u64::from(value as u32))),
         Shape::ULongValue => Some(Arg::UInt(value)),
         Shape::DevIn(dev) | Shape::DevOut(dev) => {
@@ -551,29 +566,6 @@ fn device_struct(ctx: &Ctx<'_>, dev: Dev, d: &[u8], written: bool) -> Option<Arg
         Dev::HexTable(len) => ioctl_blk::hex_table(ctx, d, len),
         Dev::Str => ioctl_blk::name_string(ctx, d),
     }
-}
-
-/// `_IOC(_IOC_READ, 0xfd, 0, 0x1fff)` for requests without a name (`0x9ffffd00` with
-/// `-X raw`).
-fn ioc_code(req: u32) -> Arg {
-    let dir: &[&'static str] = match (req >> 30) & 3 {
-        0 => &["_IOC_NONE"],
-        1 => &["_IOC_WRITE"],
-        2 => &["_IOC_READ"],
-        _ => &["_IOC_READ", "_IOC_WRITE"],
-    };
-    let req = u64::from(req);
-    let call = Arg::Call {
-        name: "_IOC",
-        args: vec![
-            Arg::Flags(dir.iter().map(|&d| Flag::name(d)).collect()),
-            Arg::Hex((req >> 8) & 0xff),
-            Arg::Hex(req & 0xff),
-            Arg::Hex((req >> 16) & 0x3fff),
-        ],
-    };
-    // -X raw: the request's number.
-    Arg::constant(Arg::Hex(req), call)
 }
 
 fn winsize(d: &[u8]) -> Option<Arg> {

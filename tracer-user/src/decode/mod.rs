@@ -20,6 +20,8 @@ mod io_uring;
 pub(crate) mod ioctl;
 mod ioctl_blk;
 mod ioctl_dev;
+mod ioctl_number;
+mod ioctl_scsi;
 mod ioctl_sock;
 mod ipc;
 mod ipc_ds;

@@ -32,13 +32,23 @@ const PLAIN_NUMBER_HEADERS: &[(&str, &str)] = &[
     ("linux/hdreg.h", "HDIO_"),
     ("linux/vt.h", "VT_"),
     ("linux/kd.h", "KD|KIOC|GIO_|PIO_"),
+    // The SCSI generic requests (0x22xx); the header's other SG_ numbers are flags and sizes.
+    (
+        "scsi/sg.h",
+        "SG_(?:[GS]ET_|EMULATED_HOST|SCSI_RESET$|IO$|NEXT_CMD_LEN)",
+    ),
 ];
+
+/// Headers strace's ioctl table reads that glibc's libc6-dev installs rather than
+/// linux-libc-dev (the SCSI generic driver's, which the kernel does not export).
+const LIBC_HEADERS: &[&str] = &["scsi/sg.h"];
 
 /// The generated `ioctls_gen.rs`.
 pub fn table() -> Result<String> {
     let headers = package_headers()?;
     let define = Regex::new(r"(?m)^\s*#\s*define\s+([A-Z][A-Z0-9_]*)\s+(.+)$")?;
-    let ioc = Regex::new(r"\b_S?IO(C|R|W|WR)?\s*\(")?;
+    // `_IOWR(...)`, and a header's own spelling of it (seccomp.h's `SECCOMP_IOWR(0, ...)`).
+    let ioc = Regex::new(r"\b_S?IO(C|R|W|WR)?\s*\(|\b[A-Z][A-Z0-9]*_IO(C|R|W|WR)?\s*\(")?;
     let work = std::env::temp_dir().join(format!("tracer-ioctl-codegen-{}", std::process::id()));
     fs::create_dir_all(&work).with_context(|| format!("failed to create {}", work.display()))?;
     let mut entries = BTreeSet::new();
@@ -128,6 +138,12 @@ fn package_headers() -> Result<Vec<(String, PathBuf)>> {
             Some((include.to_string(), PathBuf::from(l)))
         })
         .collect();
+    headers.extend(
+        LIBC_HEADERS
+            .iter()
+            .map(|h| (h.to_string(), PathBuf::from("/usr/include").join(h)))
+            .filter(|(_, path)| path.exists()),
+    );
     headers.sort();
     Ok(headers)
 }
