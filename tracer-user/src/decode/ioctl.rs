@@ -400,10 +400,9 @@ const HANDS_BARE_FD: &[&str] = &["TIOCGPTPEER", "SIOCGSKNS"];
 
 /// Whether ioctl request `req` returns a new fd (shown as one or not).
 pub fn returns_fd(req: u32) -> bool {
-    ioctl_names(req).iter().any(|(_, n)| {
-        HANDS_BARE_FD.contains(n)
-            || matches!(shape_of(n), Some(Shape::NewFd))
-    })
+    ioctl_names(req)
+        .iter()
+        .any(|(_, n)| HANDS_BARE_FD.contains(n) || matches!(shape_of(n), Some(Shape::NewFd)))
 }
 
 /// How request `name`'s argument is shown, when it is decoded.
@@ -431,7 +430,11 @@ pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
         return;
     }
     let joined: Vec<&str> = names.iter().map(|(_, n)| *n).collect();
-    let shown: Vec<&str> = built.as_deref().into_iter().chain(joined.iter().copied()).collect();
+    let shown: Vec<&str> = built
+        .as_deref()
+        .into_iter()
+        .chain(joined.iter().copied())
+        .collect();
     sc.args.push(super::flags::constant(
         Arg::Hex(u64::from(req)),
         shown.join(" or "),
@@ -450,9 +453,7 @@ pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
         sc.args.push(decoded.unwrap_or(Arg::Ptr(value)));
         return;
     }
-    let shape = names
-        .iter()
-        .find_map(|(_, n)| shape_of(n));
+    let shape = names.iter().find_map(|(_, n)| shape_of(n));
     match shape {
         Some(Shape::None) => {}
         Some(Shape::NewFd) => {

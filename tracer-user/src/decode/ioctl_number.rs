@@ -11,7 +11,12 @@ const IOC_READ: u32 = 2;
 
 /// The request's macro when strace builds one for it (the size or number in decimal).
 pub fn request_macro(req: u32) -> Option<String> {
-    let (dir, kind, nr, size) = (req >> 30, (req >> 8) & 0xff, req & 0xff, (req >> 16) & 0x3fff);
+    let (dir, kind, nr, size) = (
+        req >> 30,
+        (req >> 8) & 0xff,
+        req & 0xff,
+        (req >> 16) & 0x3fff,
+    );
     let name = match (kind as u8, dir, nr) {
         // hiddev.h/hidraw.h; strace names nr 6 HIDIOCSFEATURE in both directions.
         (b'H', IOC_READ, 0x04) => "HIDIOCGRAWNAME",
@@ -62,10 +67,22 @@ mod tests {
     #[test]
     fn macros_by_size_and_number() {
         assert_eq!(request_macro(0x80206a13).as_deref(), Some("JSIOCGNAME(32)"));
-        assert_eq!(request_macro(0xc0084807).as_deref(), Some("HIDIOCGFEATURE(8)"));
-        assert_eq!(request_macro(0x80084806).as_deref(), Some("HIDIOCSFEATURE(8)"));
-        assert_eq!(request_macro(0x8010552c).as_deref(), Some("UI_GET_SYSNAME(16)"));
-        assert_eq!(request_macro(0x40406b00).as_deref(), Some("SPI_IOC_MESSAGE(64)"));
+        assert_eq!(
+            request_macro(0xc0084807).as_deref(),
+            Some("HIDIOCGFEATURE(8)")
+        );
+        assert_eq!(
+            request_macro(0x80084806).as_deref(),
+            Some("HIDIOCSFEATURE(8)")
+        );
+        assert_eq!(
+            request_macro(0x8010552c).as_deref(),
+            Some("UI_GET_SYSNAME(16)")
+        );
+        assert_eq!(
+            request_macro(0x40406b00).as_deref(),
+            Some("SPI_IOC_MESSAGE(64)")
+        );
         assert_eq!(request_macro(0x40084d02).as_deref(), Some("MIXER_WRITE(2)"));
         assert_eq!(request_macro(0x80204d01).as_deref(), Some("MIXER_READ(1)"));
         // MIXER's _IOWR and _IO requests have no macro; nor other numbers.
