@@ -5,6 +5,7 @@ mod mappings;
 mod priority;
 mod run;
 mod tls_scan;
+mod traceme;
 
 use std::os::fd::{AsRawFd, RawFd};
 

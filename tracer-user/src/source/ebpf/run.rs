@@ -216,6 +216,9 @@ impl EbpfSource {
         let mut sigint = signal(SignalKind::interrupt()).context("failed to handle SIGINT")?;
         let mut sigterm = signal(SignalKind::terminate()).context("failed to handle SIGTERM")?;
         let mut sighup = signal(SignalKind::hangup()).context("failed to handle SIGHUP")?;
+        // A launched command that made tracer its ptracer (TRACEME) stops at its next
+        // signal: the SIGCHLD of that stop, or the next tick, lets it go.
+        let mut sigchld = signal(SignalKind::child()).context("failed to handle SIGCHLD")?;
         // What came while tracer was starting is delivered now, to these.
         crate::target::signals::release();
         // The kernel wakes us only when the ring fills up (see `EbpfSource::load`): records
@@ -257,6 +260,7 @@ impl EbpfSource {
                 }
                 _ = sigint.recv() => hurry = on_signal(libc::SIGINT, &mut state),
                 _ = sigterm.recv() => hurry = on_signal(libc::SIGTERM, &mut state),
+                _ = sigchld.recv() => super::traceme::release_ptrace_stops(),
                 _ = sighup.recv() => {
                     // logrotate moved the file away: write on in a new one.
                     backlog = self.drain(down)?;
@@ -273,6 +277,7 @@ impl EbpfSource {
                 _ = tick.tick() => {
                     backlog = self.drain(down)?;
                     self.tls_rescan(down);
+                    super::traceme::release_ptrace_stops();
                     ticks = ticks.wrapping_add(1);
                     if ticks.is_multiple_of(8) {
                         self.flush_log();

@@ -1,0 +1,90 @@
+//! Tracing must never change what the traced program does: programs that do what a traced
+//! program rarely does (make their parent their ptracer, ...) run to the same end under
+//! tracer as under strace 6.1. Need root (`cargo xtask test` runs them).
+
+mod common;
+
+use std::{
+    fs,
+    path::Path,
+    process::{Command, Stdio},
+    thread,
+    time::{Duration, Instant},
+};
+
+use common::*;
+
+/// Runs `program` (stdout piped) and gives up after `limit`: returns its stdout and exit
+/// code, or None when it had to be killed (a traced process that hangs).
+fn run_for(mut program: Command, limit: Duration) -> Option<(String, Option<i32>)> {
+    let mut child = program
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("run the program");
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            let mut out = String::new();
+            use std::io::Read;
+            let _ = child.stdout.take().expect("stdout").read_to_string(&mut out);
+            return Some((out, status.code()));
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The `ptrace(` lines of a trace, pids dropped.
+fn ptrace_lines(trace: &Path) -> Vec<String> {
+    let text = fs::read_to_string(trace).unwrap_or_default();
+    text.lines()
+        .map(|l| l.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' '))
+        .filter(|l| l.starts_with("ptrace("))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// workloads/traceme_self.c calls PTRACE_TRACEME, then takes a signal, forks a child that does the
+/// same, and execs. Under strace the calls fail (EPERM): the program ends with status 5.
+/// eBPF: the call succeeds (tracer is the parent, no ptracer yet), and the kernel then
+/// stops the program at its signal for a ptracer that never came: it must be let go, with
+/// its signal, and not killed by the SIGTRAP after its exec; its grandchild's TRACEME (its
+/// parent is the program) is left alone. ptrace: the call fails as under strace.
+#[test]
+fn root_traceme_runs_to_its_end() {
+    require_root();
+    let dir = scratch("trust-traceme");
+    let program = cc("traceme_self", &dir);
+    let trace = dir.join("trace");
+    let limit = Duration::from_secs(10);
+    for follow in [&[][..], &["-f"][..]] {
+        let mut strace = Command::new("strace");
+        strace.args(follow).arg("-o").arg(&trace).arg(&program);
+        let theirs = run_for(strace, limit).expect("strace finishes");
+        assert_eq!(theirs, ("handled 1\nchild 3\n".to_owned(), Some(5)));
+        let their_lines = ptrace_lines(&trace);
+        assert!(!their_lines.is_empty(), "strace printed no ptrace line");
+        for backend in ["--backend=ebpf", "--backend=ptrace"] {
+            let mut ours = tracer();
+            ours.arg(backend)
+                .args(follow)
+                .arg("-o")
+                .arg(&trace)
+                .arg(&program);
+            let ended = run_for(ours, limit);
+            assert_eq!(
+                ended.as_ref(),
+                Some(&theirs),
+                "{backend} {follow:?}: the program's output and status (None: it hung)"
+            );
+            if backend == "--backend=ptrace" {
+                assert_eq!(ptrace_lines(&trace), their_lines, "{follow:?}");
+            }
+        }
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
