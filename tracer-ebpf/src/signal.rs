@@ -161,7 +161,12 @@ fn build(tgid: u32, tid: u32, sig: u32, info: u64, mut flags: u32) -> SignalReco
         flags: 0,
         info: [0; SIGINFO_SIZE],
     };
-    let read = if info < 4096 {
+    let read = if info == SEND_SIG_NOINFO {
+        // The kernel fills this siginfo in only when it queues the signal, which an ignored
+        // one never is: as it would, SI_USER from the sender (current), as strace shows it.
+        sent_by_current(&mut rec.info, sig);
+        0
+    } else if info < 4096 {
         -1
     } else {
         // SAFETY: reads SIGINFO_SIZE kernel bytes into the record; the helper checks the read.
@@ -179,6 +184,28 @@ fn build(tgid: u32, tid: u32, sig: u32, info: u64, mut flags: u32) -> SignalReco
     }
     rec.flags = flags;
     rec
+}
+
+/// `SEND_SIG_NOINFO`: the siginfo marker of a signal a task sends as a user would
+/// (`send_sig(SIGPIPE, current, 0)` for a write to a closed pipe, SIGXFSZ, `kill`'s own path).
+/// `SEND_SIG_PRIV` (1) is the kernel's own: SI_KERNEL, as a missing siginfo prints.
+const SEND_SIG_NOINFO: u64 = 0;
+/// `si_code` SI_USER, and the offsets of si_pid / si_uid in a 64-bit siginfo.
+const SI_USER: i32 = 0;
+const SI_PID_OFF: usize = 16;
+const SI_UID_OFF: usize = 20;
+
+/// The siginfo `__send_signal_locked` builds for `SEND_SIG_NOINFO`: signo, SI_USER, the
+/// sender's tgid and uid (tracer's pid namespace: the receiver's when it is the sender, as
+/// for SIGPIPE).
+#[inline(always)]
+fn sent_by_current(info: &mut [u8; SIGINFO_SIZE], sig: u32) {
+    let pid = crate::ids::current().map_or(0, |(tgid, _)| tgid);
+    let uid = aya_ebpf::helpers::bpf_get_current_uid_gid() as u32;
+    info[0..4].copy_from_slice(&sig.to_ne_bytes());
+    info[8..12].copy_from_slice(&SI_USER.to_ne_bytes());
+    info[SI_PID_OFF..SI_PID_OFF + 4].copy_from_slice(&pid.to_ne_bytes());
+    info[SI_UID_OFF..SI_UID_OFF + 4].copy_from_slice(&uid.to_ne_bytes());
 }
 
 /// A signal sent to a traced process, kept until it is delivered: a fatal signal with the

@@ -88,3 +88,40 @@ fn root_traceme_runs_to_its_end() {
     }
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// A trace with pids (3 digits and more) masked and the padding before ` = ` they moved.
+fn pids_masked(trace: &Path) -> String {
+    let text = fs::read_to_string(trace).unwrap_or_default();
+    let pids = regex::Regex::new(r"\d{3,}").expect("regex");
+    unpad_masked(&pids.replace_all(&text, "PID"), &["PID"])
+}
+
+/// workloads/sigpipe.c: signals the kernel sends as if the task sent them itself
+/// (`send_sig(sig, current, 0)`): SIGPIPE ignored, handled and fatal, SIGXFSZ ignored. strace
+/// shows each as `si_code=SI_USER, si_pid=<the task>`; an ignored or fatal one is never queued,
+/// so eBPF sees no siginfo of the kernel's and builds it as the kernel would.
+#[test]
+fn root_self_sent_signals_are_si_user() {
+    require_root();
+    let dir = scratch("trust-sigpipe");
+    let program = cc("sigpipe", &dir);
+    let trace = dir.join("trace");
+    let options = ["-f", "-e", "trace=write"];
+    let limit = Duration::from_secs(20);
+    let mut strace = Command::new("strace");
+    strace.args(options).arg("-o").arg(&trace).arg(&program);
+    assert_eq!(run_for(strace, limit).map(|r| r.1), Some(Some(0)));
+    let theirs = pids_masked(&trace);
+    assert_eq!(theirs.matches("si_code=SI_USER, si_pid=PID").count(), 4);
+    for backend in ["--backend=ebpf", "--backend=ptrace"] {
+        let mut ours = tracer();
+        ours.arg(backend)
+            .args(options)
+            .arg("-o")
+            .arg(&trace)
+            .arg(&program);
+        assert_eq!(run_for(ours, limit).map(|r| r.1), Some(Some(0)));
+        assert_eq!(pids_masked(&trace), theirs, "{backend}");
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
