@@ -26,7 +26,11 @@ fn run_for(mut program: Command, limit: Duration) -> Option<(String, Option<i32>
         if let Some(status) = child.try_wait().expect("wait") {
             let mut out = String::new();
             use std::io::Read;
-            let _ = child.stdout.take().expect("stdout").read_to_string(&mut out);
+            let _ = child
+                .stdout
+                .take()
+                .expect("stdout")
+                .read_to_string(&mut out);
             return Some((out, status.code()));
         }
         if start.elapsed() > limit {

@@ -43,7 +43,7 @@ pub(super) fn release_ptrace_stops() {
                 libc::PTRACE_DETACH,
                 pid.as_raw(),
                 std::ptr::null_mut::<libc::c_void>(),
-                signal as libc::c_long as *mut libc::c_void,
+                libc::c_long::from(signal) as *mut libc::c_void,
             );
         }
     }
