@@ -220,3 +220,31 @@ fn sets_structs_and_waiters_as_strace() {
         "futex_waitv([{val=0x1, uaddr=0xdeadbeef000, flags=FUTEX_32}, {val=0x7, uaddr=0xdeadbeef000, flags=FUTEX_32|FUTEX_PRIVATE_FLAG, __reserved=0x1}], 2, 0, NULL, CLOCK_REALTIME) = -1 EAGAIN (Resource temporarily unavailable)"
     );
 }
+
+#[test]
+fn ipc_usage_structs_as_strace() {
+    let ints = |v: &[i32]| v.iter().flat_map(|i| i.to_le_bytes()).collect::<Vec<u8>>();
+    let shm = [ints(&[1, 0]), words(&[1, 1, 0, 0, 0])].concat();
+    assert_eq!(
+        line(31, [0, 14, P, 0, 0, 0], 32, vec![data(2, shm)]),
+        "shmctl(0, SHM_INFO, {used_ids=1, shm_tot=1, shm_rss=1, shm_swp=0, swap_attempts=0, swap_successes=0}) = 32"
+    );
+    // msgssz and msgseg are unsigned shorts.
+    let msg = ints(&[0, 0, 8192, 16384, 32000, 16, 0, 65535]);
+    assert_eq!(
+        line(71, [0, 12, P, 0, 0, 0], 0, vec![data(2, msg)]),
+        "msgctl(0, MSG_INFO, {msgpool=0, msgmap=0, msgmax=8192, msgmnb=16384, msgmni=32000, msgssz=16, msgtql=0, msgseg=65535}) = 0"
+    );
+    let sem = ints(&[
+        1024000000, 32000, 1024000000, 1024000000, 32000, 500, 500, 0, 32767, 0,
+    ]);
+    assert_eq!(
+        line(66, [0, 0, 19, P, 0, 0], 0, vec![data(3, sem)]),
+        "semctl(0, 0, SEM_INFO, {semmap=1024000000, semmni=32000, semmns=1024000000, semmnu=1024000000, semmsl=32000, semopm=500, semume=500, semusz=0, semvmx=32767, semaem=0}) = 0"
+    );
+    // A failed call's buffer is its address.
+    assert_eq!(
+        line(71, [0, 3, P, 0, 0, 0], -14, vec![]),
+        "msgctl(0, IPC_INFO, 0x7ffd0000) = -1 EFAULT (Bad address)"
+    );
+}
