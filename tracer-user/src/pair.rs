@@ -1,7 +1,7 @@
 //! Per-thread pairing: joins the enter half of a syscall (input captured at sys_enter) with
 //! its exit record, so decode always sees one complete `RawSyscall`.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 use crate::event::{Part, RawSyscall};
 

@@ -16,7 +16,6 @@ pub use detail::Detail;
 pub use name::{Device, Ends, FdName, FdNames, Socket, UnixName};
 
 use std::{
-    collections::HashMap,
     ffi::OsStr,
     fs,
     os::unix::{
@@ -25,6 +24,8 @@ use std::{
     },
     path::{Path, PathBuf},
 };
+
+use foldhash::HashMap;
 
 use crate::{
     decode::{Arg, Ret, Syscall},
@@ -49,7 +50,7 @@ impl FdTable {
     pub fn new(detail: Detail) -> Self {
         Self {
             detail,
-            procs: HashMap::new(),
+            procs: HashMap::default(),
             ret_name: None,
             origins: None,
             waiting: peers::Waiting::default(),

@@ -2,7 +2,7 @@
 //! or connect that created it, with the peer address and when; for fds that existed before
 //! tracing began, the peer the kernel reports for them.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::{
     decode::Syscall,

@@ -10,7 +10,9 @@
 //! backend reads its records a moment later, so a child that ended before tracer read its
 //! fork record is not known.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use foldhash::HashMap;
 
 use crate::pipeline::{Host, host::NsPid};
 

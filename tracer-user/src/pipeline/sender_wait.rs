@@ -7,10 +7,9 @@
 //! shows the call was not (or not visibly) the sending one, a loss, or a wait that lasts,
 //! release everything as it came.
 
-use std::{
-    collections::HashMap,
-    time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
+
+use foldhash::HashMap;
 
 use crate::{
     event::{Part, RawEvent, Signal},

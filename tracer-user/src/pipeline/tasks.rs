@@ -4,9 +4,12 @@
 //! for each new task.
 
 use std::{
-    collections::{HashMap, HashSet, hash_map::Entry},
+    collections::{HashSet, hash_map::Entry},
     rc::Rc,
 };
+
+// Looked up for every record: foldhash, not SipHash (the keys are pids, not chosen by a peer).
+use foldhash::HashMap;
 
 use crate::{
     event::{Exit, Fork, ProcessContext, Signal},
@@ -24,7 +27,7 @@ pub struct Tasks {
     /// Signals held until their task's current call ends.
     deferred: HashMap<u32, Vec<Signal>>,
     /// Command names by process, for JSON (looked up for every record: foldhash, not SipHash).
-    names: foldhash::HashMap<u32, Rc<str>>,
+    names: HashMap<u32, Rc<str>>,
     /// `-n`: each task's latest syscall number (strace shows it on signal and exit lines too).
     last_nr: HashMap<u32, u32>,
     /// Each task's latest finished call, which a `restart_syscall` resumes.
@@ -43,7 +46,7 @@ pub struct Tasks {
     /// JSON: each process's parent, users, container and program, from the system when its
     /// tracing starts and from the trace after (a child inherits its parent's).
     /// Looked up for every record, as `names`.
-    context: foldhash::HashMap<u32, Rc<ProcessContext>>,
+    context: HashMap<u32, Rc<ProcessContext>>,
     /// JSON: this host's name, asked once.
     host_name: Option<Rc<str>>,
 }
@@ -52,19 +55,19 @@ impl Tasks {
     /// No task yet; `-Y` names kept when `opts` asks for them.
     pub fn new(opts: &OutputOptions, host: Box<dyn Host>) -> Self {
         Self {
-            threads: HashMap::new(),
+            threads: HashMap::default(),
             live: HashSet::new(),
-            deferred: HashMap::new(),
-            names: foldhash::HashMap::default(),
-            last_nr: HashMap::new(),
-            prev_call: HashMap::new(),
-            started_at: HashMap::new(),
+            deferred: HashMap::default(),
+            names: HashMap::default(),
+            last_nr: HashMap::default(),
+            prev_call: HashMap::default(),
+            started_at: HashMap::default(),
             // JSON names every record's process from the trace too.
             task_names: (opts.comms || opts.json).then(Default::default),
             pidns: opts.pidns.then(Default::default),
             quiet_attach: opts.quiet_set.attach,
             host,
-            context: foldhash::HashMap::default(),
+            context: HashMap::default(),
             host_name: None,
         }
     }

@@ -20,7 +20,7 @@
 
 mod scrub;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use tracer_common::{CAP_BUF_ARG, CAP_BUF_RET, CAP_EXEC_AREA, CAP_IOVEC, CAP_STRV, MSGHDR_SIZE};
 
