@@ -92,30 +92,51 @@ fn iov_slot(want: usize) -> usize {
     }) & (2 * IOV_SLOT_MAX - 1)
 }
 
+/// What an iovec blob and an iocb blob (`iovec`, `iocbs`) lay out alike, for `count` entries
+/// at `off`: the entries taken (at most `IOV_MAX_ITEMS`; 0 when there are none or no room
+/// for them), the bytes of the header and entries, `BLOB_TRUNCATED` when there were more,
+/// and the slot of each entry: the same for every entry, so that offsets depend on the index
+/// only, at most `most` and the room left shared evenly. Inlined: one function shared by the
+/// iovec and msghdr programs pushed the msghdr program past the verifier's 512-byte stack.
+#[inline(always)]
+fn array_layout(count: u64, off: usize, most: usize) -> (usize, usize, u32, usize) {
+    const N: usize = IOV_MAX_ITEMS as usize;
+    let n = if count < N as u64 { count as usize } else { N };
+    let fixed = iovec_slots_at(n);
+    let avail = room(off);
+    if n == 0 || avail < fixed {
+        return (0, 0, 0, 0);
+    }
+    let flags = if count > N as u64 {
+        u32::from(BLOB_TRUNCATED)
+    } else {
+        0
+    };
+    let per = (avail - fixed) / n;
+    (
+        n,
+        fixed,
+        flags,
+        iov_slot(if most < per { most } else { per }),
+    )
+}
+
 /// An iovec array and its buffers. Returns the offset after the blob, or 0.
 #[inline(never)]
 fn iovec(cur: &Cursor, idx: u8, iov: &Iov) -> usize {
     let (base, off, tag) = (cur.base, cur.off(), cur.tag());
     const N: usize = IOV_MAX_ITEMS as usize;
-    let n = if iov.count < N as u64 {
-        iov.count as usize
+    // No larger than the data there is (none for a failed read, whose array alone is
+    // printed).
+    let most = if iov.limit < iov.max {
+        iov.limit
     } else {
-        N
+        iov.max
     };
-    let fixed = iovec_slots_at(n);
-    let avail = room(off);
-    if n == 0 || avail < fixed {
+    let (n, fixed, mut flags, slot) = array_layout(iov.count, off, most);
+    if n == 0 {
         return 0;
     }
-    let mut flags = 0u32;
-    if iov.count > N as u64 {
-        flags |= u32::from(BLOB_TRUNCATED);
-    }
-    // Every buffer gets the same slot, so offsets depend on the index only; no larger than
-    // the data there is (none for a failed read, whose array alone is printed).
-    let per = (avail - fixed) / n;
-    let want = if iov.max < per { iov.max } else { per };
-    let slot = iov_slot(if iov.limit < want { iov.limit } else { want });
     let start = off + HDR;
     // The user's iovec array, to the temporary area.
     if !copy_to_tmp(base, iov.ptr, n * size_of::<UserIovec>()) {
@@ -205,22 +226,10 @@ fn iocb_buffer(base: *mut u8, at: usize, room: usize) -> usize {
 fn iocbs(cur: &Cursor, idx: u8, iov: &Iov) -> usize {
     let (base, off, tag) = (cur.base, cur.off(), cur.tag());
     const N: usize = IOV_MAX_ITEMS as usize;
-    let n = if iov.count < N as u64 {
-        iov.count as usize
-    } else {
-        N
-    };
-    let fixed = iovec_slots_at(n);
-    let avail = room(off);
-    if n == 0 || avail < fixed {
+    let (n, fixed, mut flags, slot) = array_layout(iov.count, off, iov.max);
+    if n == 0 {
         return 0;
     }
-    let mut flags = 0u32;
-    if iov.count > N as u64 {
-        flags |= u32::from(BLOB_TRUNCATED);
-    }
-    let per = (avail - fixed) / n;
-    let slot = iov_slot(if iov.max < per { iov.max } else { per });
     let start = off + HDR;
     if !copy_to_tmp(base, iov.ptr, n * 8) {
         flags |= u32::from(BLOB_FAULTED);
