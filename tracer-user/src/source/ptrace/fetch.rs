@@ -311,29 +311,14 @@ impl Capturer<'_> {
     /// refuses more), as strace prints and dumps them all; the slots share a budget of
     /// `IOV_MAX_ITEMS * max` bytes, so a long array keeps less of each buffer.
     fn iovec(&mut self, ptr: u64, count: u64, max: usize, mut left: usize) {
-        let n = count.min(UIO_MAXIOV) as usize;
+        let (n, mut flags) = capped(count);
         if n == 0 {
             return;
         }
-        let mut flags = if count > UIO_MAXIOV {
-            u32::from(BLOB_TRUNCATED)
-        } else {
-            0
-        };
         let mut raw = vec![0u8; n * size_of::<UserIovec>()];
         if self.mem.read(ptr, &mut raw) != raw.len() {
             flags |= u32::from(BLOB_FAULTED);
-            let mut data = Vec::new();
-            push(
-                &mut data,
-                &ArrayHeader {
-                    count: 0,
-                    flags,
-                    slot: 0,
-                    _pad0: 0,
-                },
-            );
-            self.push(CAP_IOVEC, 0, data);
+            self.push(CAP_IOVEC, 0, iovec_blob(&[], &[], 0, flags, 0));
             return;
         }
         let user = |i: usize| -> UserIovec {
@@ -376,17 +361,7 @@ impl Capturer<'_> {
             };
             push(&mut entries, &entry);
         }
-        let mut data = Vec::new();
-        let head = ArrayHeader {
-            count: n as u32,
-            flags,
-            slot: slot as u32,
-            _pad0: 0,
-        };
-        push(&mut data, &head);
-        data.extend_from_slice(&entries);
-        data.extend_from_slice(&slots);
-        self.push(CAP_IOVEC, 0, data);
+        self.push(CAP_IOVEC, 0, iovec_blob(&entries, &slots, n, flags, slot));
     }
 
     /// A msghdr, then what it points to as sub-blobs of the same argument.
@@ -555,4 +530,39 @@ fn iov_slot(n: usize, mut left: usize, max: usize, len: impl Fn(usize) -> u64) -
         left -= take.min(max).min(left);
     }
     slot
+}
+
+/// An array's entry count, at most `UIO_MAXIOV` (the kernel refuses more), and
+/// `BLOB_TRUNCATED` when `count` was more.
+pub(super) fn capped(count: u64) -> (usize, u32) {
+    let flags = match count > UIO_MAXIOV {
+        true => u32::from(BLOB_TRUNCATED),
+        false => 0,
+    };
+    (count.min(UIO_MAXIOV) as usize, flags)
+}
+
+/// An iovec-shaped blob (iovecs, io_submit's iocbs): `ArrayHeader`, then `count` pushed
+/// `IovecEntry`s (`entries`) and their slots of `slot` bytes each (`slots`); no entries and
+/// no slot size when `count` is 0.
+pub(super) fn iovec_blob(
+    entries: &[u8],
+    slots: &[u8],
+    count: usize,
+    flags: u32,
+    slot: usize,
+) -> Vec<u8> {
+    let mut data = Vec::new();
+    let head = ArrayHeader {
+        count: count as u32,
+        flags,
+        slot: if count == 0 { 0 } else { slot as u32 },
+        _pad0: 0,
+    };
+    push(&mut data, &head);
+    if count != 0 {
+        data.extend_from_slice(entries);
+        data.extend_from_slice(slots);
+    }
+    data
 }

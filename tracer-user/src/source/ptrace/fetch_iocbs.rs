@@ -2,23 +2,18 @@
 //! kernel side lays it out: an iovec blob whose entries are the pointers.
 
 use tracer_common::{
-    ArrayHeader, BLOB_FAULTED, BLOB_TRUNCATED, IOCB_SIZE, IovecEntry,
+    BLOB_FAULTED, IOCB_SIZE, IovecEntry,
     wire::{push, read_at},
 };
 
-use super::fetch::{Memory, UIO_MAXIOV};
+use super::fetch::{Memory, capped, iovec_blob};
 
 /// The blob of `count` iocb pointers at `ptr`: each slot the iocb and, for an
 /// `IOCB_CMD_PWRITE` whose length is not negative, up to `max - IOCB_SIZE` bytes of its
 /// buffer (none when they cannot be read); every entry up to `UIO_MAXIOV`, where the kernel
 /// side keeps eight.
 pub fn iocbs(mem: &dyn Memory, ptr: u64, count: u64, max: usize) -> Vec<u8> {
-    let n = count.min(UIO_MAXIOV) as usize;
-    let mut flags = if count > UIO_MAXIOV {
-        u32::from(BLOB_TRUNCATED)
-    } else {
-        0
-    };
+    let (n, mut flags) = capped(count);
     let mut raw = vec![0u8; n * 8];
     let slot = max.max(IOCB_SIZE);
     let (mut entries, mut slots) = (Vec::new(), vec![0u8; n * slot]);
@@ -47,19 +42,7 @@ pub fn iocbs(mem: &dyn Memory, ptr: u64, count: u64, max: usize) -> Vec<u8> {
         };
         push(&mut entries, &entry);
     }
-    let mut data = Vec::new();
-    let head = ArrayHeader {
-        count: count as u32,
-        flags,
-        slot: if count == 0 { 0 } else { slot as u32 },
-        _pad0: 0,
-    };
-    push(&mut data, &head);
-    if count != 0 {
-        data.extend_from_slice(&entries);
-        data.extend_from_slice(&slots);
-    }
-    data
+    iovec_blob(&entries, &slots, count, flags, slot)
 }
 
 /// The buffer of the iocb at the start of `slot` when it is an `IOCB_CMD_PWRITE` whose length
