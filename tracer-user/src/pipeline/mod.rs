@@ -17,6 +17,8 @@ mod options;
 mod output;
 mod pidns;
 mod sender_wait;
+mod signals;
+mod summary_tables;
 mod tasks;
 mod text;
 mod thread_exec;
@@ -313,38 +315,6 @@ impl Pipeline {
         hidden
     }
 
-    /// `--- SIGCHLD {...} ---`, unless `-e signal=` leaves it out. An ignored signal that
-    /// came while its task was in a syscall waits for that call's line (strace sees it then).
-    fn signal(&mut self, s: Signal) -> Result<(), SinkError> {
-        if self.opts.quiet() || !self.opts.filter.shows_signal(s.sig) {
-            return Ok(());
-        }
-        let tasks = &self.tasks;
-        let traced = |pid: u32| tasks.live().contains(&pid);
-        match self.senders.hold(s, &traced, &self.opts.filter) {
-            Some(s) => self.signal_now(s),
-            None => Ok(()),
-        }
-    }
-
-    /// A signal shown now, or after its task's call when it came during it.
-    fn signal_now(&mut self, s: Signal) -> Result<(), SinkError> {
-        if s.after_call {
-            self.tasks.defer(s);
-            return Ok(());
-        }
-        self.signal_line(s)
-    }
-
-    /// A signal's line, or for a task that entered a group stop `--- stopped by SIGSTOP ---`.
-    fn signal_line(&mut self, s: Signal) -> Result<(), SinkError> {
-        if s.group_stop {
-            return self.emit(|e, cx| e.stopped(cx, &s));
-        }
-        let info = decode::siginfo::siginfo(s.sig, s.info.as_ref().map(|i| i.as_slice()));
-        self.emit(|e, cx| e.signal(cx, &s, &info))
-    }
-
     /// The start of a call that may block (or whose input the kernel read at enter): printed
     /// now when starts are shown, so a waiting task shows what it waits in.
     fn call_started(&mut self, raw: RawSyscall) -> Result<(), SinkError> {
@@ -473,14 +443,6 @@ impl Pipeline {
         }
     }
 
-    /// Prints the signals held for `tid`.
-    fn release_signals(&mut self, tid: u32) -> Result<(), SinkError> {
-        for s in self.tasks.release(tid) {
-            self.signal_line(s)?;
-        }
-        Ok(())
-    }
-
     fn exit(&mut self, e: Exit) -> Result<(), SinkError> {
         self.release_signals(e.tid)?;
         if let Some(s) = self.stacks.as_mut() {
@@ -534,49 +496,6 @@ impl Pipeline {
             pending: self.pairer.pending(),
             ..Held::default()
         }
-    }
-
-    /// A stats record (`--stats-interval`), then the table of the interval's calls when
-    /// there were any (`-c`/`-C`), which starts the next interval.
-    pub fn stats(&mut self, s: &Stats) -> Result<(), SinkError> {
-        self.emit(|e, cx| e.stats(cx, s))?;
-        let Some(interval) = self.interval.as_mut().filter(|i| !i.is_empty()) else {
-            return Ok(());
-        };
-        let next = interval.fresh();
-        let done = std::mem::replace(interval, next);
-        self.write_summary(&done, Some(s.interval_s))
-    }
-
-    /// Prints the `-c` / `-C` table, if one was asked for.
-    pub fn finish_summary(&mut self) -> Result<(), SinkError> {
-        let Some(summary) = self.summary.take() else {
-            return Ok(());
-        };
-        let result = self.write_summary(&summary, None);
-        self.summary = Some(summary);
-        result
-    }
-
-    /// Writes `summary`'s table: the whole run's, or an interval's that lasted `interval_s`.
-    fn write_summary(
-        &mut self,
-        summary: &Summary,
-        interval_s: Option<f64>,
-    ) -> Result<(), SinkError> {
-        let Some(opts) = self.opts.summary else {
-            return Ok(());
-        };
-        let mut text = String::new();
-        summary.render(opts.sort, &opts.columns, &mut text);
-        let table = emit::Table {
-            summary,
-            sort: opts.sort,
-            text: &text,
-            interval_s,
-            lost: self.lost_events,
-        };
-        self.emit(|e, cx| e.summary(cx, &table))
     }
 
     /// `attach` / `detach` records, for output formats that have them (JSON); text output

@@ -1,4 +1,8 @@
-use super::*;
+use super::{
+    exec::{conninfo, pgpassword},
+    *,
+};
+use crate::decode::bytes::strv_items;
 
 fn message(kind: u8, payload: &[u8]) -> Vec<u8> {
     let mut m = vec![kind];

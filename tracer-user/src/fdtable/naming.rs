@@ -1,0 +1,229 @@
+//! How the table names an fd: a new one from the call that created it (the path of an open,
+//! the endpoints of a socket, what it was duplicated from), or one it does not know from
+//! /proc (`/proc/self` read as the tracee's own, a special file's device with `-yy`).
+
+use super::*;
+
+impl FdTable {
+    /// The description of a new fd `fd` returned by `sc`. For opens it comes from the path in
+    /// the call itself: by the time we see the event the process may have closed the fd and
+    /// reused its number, so asking /proc could name the wrong file.
+    pub(super) fn created(&mut self, sc: &Syscall, raw: &RawSyscall, fd: i32) -> Option<FdName> {
+        let effect = effect(sc);
+        if effect == FdEffect::Dup
+            && let Some(Arg::Fd(old)) = sc.args.first()
+        {
+            self.ensure(sc.tgid, *old);
+            return self.procs.get(&sc.tgid).and_then(|t| t.get(old).cloned());
+        }
+        // The path, after the directory fd if the call takes one (openat).
+        let opened = match (effect, sc.args.as_slice()) {
+            (FdEffect::Open, [Arg::Str { bytes, .. }, ..]) => Some((AT_FDCWD, bytes)),
+            (FdEffect::Open, [Arg::Fd(dir), Arg::Str { bytes, .. }, ..]) => Some((*dir, bytes)),
+            _ => None,
+        };
+        if let Some((dir, path)) = opened {
+            return self.opened_path(sc.tgid, sc.tid, dir, path);
+        }
+        let ino = new_fd_inodes(raw).first().map(|(_, ino)| *ino);
+        if let (FdEffect::Socket | FdEffect::Accept, Some(ino)) = (effect, ino) {
+            return Some(self.socket_name(sc, raw, fd, ino));
+        }
+        // Known from the call itself: no need to ask /proc, which may already see another file
+        // under the same number.
+        if let FdEffect::Anon(anon) = effect {
+            if let (true, "[pidfd]", Some(Arg::Pid(pid))) =
+                (self.detail.full(), anon, sc.args.first())
+            {
+                return Some(FdName::Pidfd(*pid));
+            }
+            return Some(FdName::Anon(anon));
+        }
+        if effect == FdEffect::Memfd
+            && let Some(Arg::Str { bytes, .. }) = sc.args.first()
+        {
+            return Some(FdName::Memfd(bytes.clone()));
+        }
+        if effect == FdEffect::MqOpen
+            && let Some(Arg::Str { bytes, .. }) = sc.args.first()
+        {
+            let path = [b"/".as_slice(), bytes].concat();
+            return Some(FdName::Path { path, device: None });
+        }
+        // From /proc, only while it shows what the call returned (pidfd_getfd's fd).
+        match ino {
+            Some(ino) => self.resolve_same(sc.tgid, fd, ino),
+            None => self.resolve(sc.tgid, fd),
+        }
+    }
+
+    /// `resolve`, when /proc shows inode `ino` under the number before and after: the open
+    /// file a call handed over, not one that took its number since.
+    pub(super) fn resolve_same(&self, tgid: u32, fd: i32, ino: u64) -> Option<FdName> {
+        let shown = || {
+            fs::metadata(format!("/proc/{tgid}/fd/{fd}"))
+                .ok()
+                .map(|m| m.ino())
+        };
+        (shown()? == ino).then_some(())?;
+        let name = self.resolve(tgid, fd)?;
+        (shown()? == ino).then_some(name)
+    }
+
+    /// A new socket's description: from /proc while it exists, else from what the call says
+    /// (its protocol) and the inode the kernel side read.
+    pub(super) fn socket_name(&self, sc: &Syscall, raw: &RawSyscall, fd: i32, ino: u64) -> FdName {
+        let unknown = FdName::Socket(Socket {
+            proto: None,
+            ino,
+            ends: Ends::Unknown,
+        });
+        if !self.detail.full() {
+            return unknown;
+        }
+        if let Some(socket) = sock_infos(raw)
+            .find(|(arg, info)| *arg != 0 && info.fd == fd)
+            .and_then(|(_, info)| sockets::describe_info(&info))
+        {
+            return FdName::Socket(socket);
+        }
+        // A socket fresh from socket(2) is unbound: its inode is all there is to show (asking
+        // /proc now could see it already bound or connected).
+        if effect(sc) == FdEffect::Socket
+            && let Some(p) = sockets::protocol_of_call(sc)
+        {
+            return FdName::Socket(Socket::bare(p, ino));
+        }
+        if let Some(full) = self
+            .resolve(sc.tgid, fd)
+            .filter(|d| d.as_socket().is_some_and(|s| s.proto.is_some()))
+        {
+            return full;
+        }
+        if let Some(accepted) = self.accepted_name(sc, raw, ino) {
+            return accepted;
+        }
+        let proto = match effect(sc) {
+            FdEffect::Socket => sockets::protocol_of_call(sc),
+            // An accepted socket has the listening socket's protocol.
+            _ => match sc.args.first() {
+                Some(Arg::Fd(listener)) => self
+                    .known(sc.tgid, *listener)
+                    .and_then(|d| d.as_socket()?.proto.clone()),
+                _ => None,
+            },
+        };
+        match proto {
+            Some(p) => FdName::Socket(Socket::bare(p, ino)),
+            None => unknown,
+        }
+    }
+
+    /// The canonical path a process opened: `path` relative to `dir` (an fd or AT_FDCWD),
+    /// with symlinks resolved as the kernel reports them. `/proc/self` is the tracee's, not
+    /// ours.
+    pub(super) fn opened_path(
+        &mut self,
+        tgid: u32,
+        tid: u32,
+        dir: i32,
+        path: &[u8],
+    ) -> Option<FdName> {
+        let own = proc_self(path, tgid, tid);
+        let path = Path::new(OsStr::from_bytes(own.as_deref().unwrap_or(path)));
+        let full: PathBuf = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.ensure(tgid, dir);
+            let base = self.procs.get(&tgid).and_then(|t| t.get(&dir))?;
+            Path::new(OsStr::from_bytes(base.as_path()?)).join(path)
+        };
+        let real = match fs::canonicalize(&full) {
+            Ok(real) => real,
+            // A link to no path (`/proc/self/ns/net` is `net:[4026531833]`): the fd is named by
+            // that text, as /proc names it.
+            Err(_) => match fs::read_link(&full) {
+                Ok(to) if to.is_relative() && to.as_os_str().as_bytes().ends_with(b"]") => {
+                    return Some(FdName::from_link(to.into_os_string().into_vec()));
+                }
+                // A namespace of a process gone by now: its name cannot be known.
+                _ if full.starts_with("/proc")
+                    && full.parent().is_some_and(|d| d.ends_with("ns")) =>
+                {
+                    return None;
+                }
+                _ => full,
+            },
+        };
+        let device = match self.detail.full() {
+            true => fs::metadata(&real).ok().as_ref().and_then(device_of),
+            false => None,
+        };
+        Some(FdName::Path {
+            path: real.into_os_string().into_vec(),
+            device,
+        })
+    }
+
+    /// Asks /proc what `fd` of `tgid` is now (`AT_FDCWD`: its current directory).
+    pub(super) fn resolve(&self, tgid: u32, fd: i32) -> Option<FdName> {
+        let link = if fd == AT_FDCWD {
+            format!("/proc/{tgid}/cwd")
+        } else {
+            format!("/proc/{tgid}/fd/{fd}")
+        };
+        let name = FdName::from_link(fs::read_link(&link).ok()?.into_os_string().into_vec());
+        if !self.detail.full() {
+            return Some(name);
+        }
+        if let Some(s) = name.as_socket() {
+            return Some(sockets::describe(tgid, s.ino).map_or(name, FdName::Socket));
+        }
+        match (fs::metadata(&link).ok().as_ref().and_then(device_of), name) {
+            (Some(device), FdName::Path { path, .. }) => Some(FdName::Path {
+                path,
+                device: Some(device),
+            }),
+            (_, name) => Some(name),
+        }
+    }
+}
+
+/// `/proc/self/...` and `/proc/thread-self/...` as the tracee sees them.
+fn proc_self(path: &[u8], tgid: u32, tid: u32) -> Option<Vec<u8>> {
+    for (prefix, real) in [
+        (&b"/proc/self"[..], format!("/proc/{tgid}")),
+        (
+            &b"/proc/thread-self"[..],
+            format!("/proc/{tgid}/task/{tid}"),
+        ),
+    ] {
+        if let Some(rest) = path.strip_prefix(prefix)
+            && (rest.is_empty() || rest[0] == b'/')
+        {
+            let mut out = real.into_bytes();
+            out.extend_from_slice(rest);
+            return Some(out);
+        }
+    }
+    None
+}
+
+/// The device a special file stands for (-yy's `<char 1:3>`).
+fn device_of(meta: &fs::Metadata) -> Option<Device> {
+    let block = if meta.file_type().is_char_device() {
+        false
+    } else if meta.file_type().is_block_device() {
+        true
+    } else {
+        return None;
+    };
+    let rdev = meta.rdev();
+    let major = ((rdev >> 8) & 0xfff) | ((rdev >> 32) & !0xfff);
+    let minor = (rdev & 0xff) | ((rdev >> 12) & !0xff);
+    Some(Device {
+        block,
+        major,
+        minor,
+    })
+}
