@@ -3,6 +3,7 @@
 //! timestamps, ephemeral ports, inode numbers, random bytes, alignment, unfinished/resumed
 //! splits), and prints the share of strace's lines tracer reproduces exactly.
 
+mod broad;
 // Shared with tracer-user's golden tests, which compare recorded traces with strace's.
 #[path = "../../../tracer-user/tests/support/normalize.rs"]
 mod normalize;
@@ -60,7 +61,7 @@ fn parse(args: &[String]) -> Result<Options> {
                 opts.extra.push(format!("--backend={b}"));
             }
             other => bail!(
-                "unknown fidelity option {other:?} (--only NAME, --keep DIR, --show N, --backend B, --tracer PATH)"
+                "unknown fidelity option {other:?} (--only NAME or PREFIX*, --keep DIR, --show N, --backend B, --tracer PATH)"
             ),
         }
     }
@@ -90,7 +91,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let header: Vec<String> = MODES.iter().map(|(m, _)| format!("{m:>13}")).collect();
     println!("{:<22} {}", "workload", header.join(" "));
     for w in workloads::all(&env) {
-        if opts.only.as_deref().is_some_and(|o| o != w.name) {
+        if opts.only.as_deref().is_some_and(|o| !picked(o, w.name)) {
             continue;
         }
         let mut cells = Vec::new();
@@ -139,6 +140,15 @@ pub fn run(args: &[String]) -> Result<()> {
         let _ = fs::remove_dir_all(&work);
     }
     Ok(())
+}
+
+/// `--only NAME`: that workload; `--only PREFIX*`: those whose name starts with PREFIX
+/// (`c-broad-*`).
+fn picked(only: &str, name: &str) -> bool {
+    match only.strip_suffix('*') {
+        Some(prefix) => name.starts_with(prefix),
+        None => only == name,
+    }
 }
 
 /// Runs one workload under strace and tracer; returns (matched, strace lines, misses).

@@ -5,6 +5,7 @@ use std::{fs, path::PathBuf};
 
 use anyhow::{Context, Result};
 
+use super::broad;
 use crate::pg;
 
 pub struct Workload {
@@ -196,20 +197,26 @@ pub fn prepare(work: &std::path::Path, with_pg: bool) -> Result<Env> {
     }
     let sources = crate::pins::workspace_root().join("tracer-user/tests/workloads");
     for name in C_WORKLOADS {
-        let src = sources.join(format!("{name}.c"));
-        let status = std::process::Command::new("cc")
-            .arg("-o")
-            .arg(dir.join(name))
-            .arg(&src)
-            .status()
-            .with_context(|| format!("failed to run cc on {}", src.display()))?;
-        anyhow::ensure!(status.success(), "cc failed on {}", src.display());
+        cc(&sources.join(format!("{name}.c")), &dir.join(name))?;
     }
+    broad::build(&sources, &dir, cc)?;
     let pg_socket = match with_pg {
         true => pg::ensure_running()?,
         false => PathBuf::new(),
     };
     Ok(Env { dir, pg_socket })
+}
+
+/// `cc -o BIN SRC`.
+fn cc(src: &std::path::Path, bin: &std::path::Path) -> Result<()> {
+    let status = std::process::Command::new("cc")
+        .arg("-o")
+        .arg(bin)
+        .arg(src)
+        .status()
+        .with_context(|| format!("failed to run cc on {}", src.display()))?;
+    anyhow::ensure!(status.success(), "cc failed on {}", src.display());
+    Ok(())
 }
 
 /// The distribution's python3, not a version manager's shim (whose shell scripts would swamp
@@ -252,7 +259,11 @@ pub fn all(env: &Env) -> Vec<Workload> {
         cwd: dir.clone(),
         before,
     };
-    vec![
+    let broad = broad::PROGRAMS.into_iter().map(|(workload, name)| {
+        let program = c_program(&format!("broad-{name}"));
+        w(workload, program, Box::new(broad::clean))
+    });
+    let mut all = vec![
         w("ls", argv(&["ls", "-la", "/etc/ssl"]), nothing()),
         w(
             "cat-missing",
@@ -418,5 +429,7 @@ pub fn all(env: &Env) -> Vec<Workload> {
             ]),
             nothing(),
         ),
-    ]
+    ];
+    all.extend(broad);
+    all
 }
