@@ -73,3 +73,17 @@ pub fn exec_area(base: *mut u8, off: usize, idx: u8, tag: u16) -> usize {
         },
     )
 }
+
+/// The number of the call a successful exec ends: x86_64's `set_personality_64bit` rewrites
+/// `orig_ax` to execve's during every exec ("pretend that this comes from a 64bit execve"),
+/// so an execveat reads as an execve at its sys_exit; the enter state keeps the real one.
+#[inline(always)]
+pub fn exit_nr(tid: u32, nr: u32, ret: i64) -> u32 {
+    if i64::from(nr) != crate::filter::NR_EXECVE || ret != 0 {
+        return nr;
+    }
+    match crate::inflight::current(tid) {
+        Some(state) if i64::from(state.nr) == crate::filter::NR_EXECVEAT => state.nr,
+        _ => nr,
+    }
+}

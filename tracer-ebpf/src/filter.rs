@@ -12,8 +12,8 @@ use crate::maps::{
 };
 
 /// x86_64 syscall numbers that start a traced image.
-const NR_EXECVE: i64 = 59;
-const NR_EXECVEAT: i64 = 322;
+pub const NR_EXECVE: i64 = 59;
+pub const NR_EXECVEAT: i64 = 322;
 
 /// Flags of the traced process `tgid`, or None when it is not traced (the common case: this is
 /// the check every syscall on the host pays). A traced process's flags are looked up in the

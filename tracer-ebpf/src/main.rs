@@ -218,6 +218,7 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
         // restarts): its number is only in the enter state.
         nr = inflight::current(tid).ok_or(())?.nr;
     }
+    let nr = exec::exit_nr(tid, nr, ret);
     let Some(spec) = traced_spec(nr) else {
         return Ok(());
     };

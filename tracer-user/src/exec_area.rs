@@ -20,7 +20,9 @@ struct Recovered {
 }
 
 /// Replaces the faulted path and argv strings of an exec's blobs with the recovered ones.
-/// `execveat` (area in slot 5) keeps its path: the new image holds `/dev/fd/N/...` there.
+/// `execveat` (area in slot 5) keeps its path when the new image holds `/dev/fd/N/...`
+/// there (the kernel's name for a path relative to a dirfd, or an empty one); any other name
+/// is the path as given (`AT_FDCWD` or an absolute path).
 pub fn recover(blobs: &mut [Blob]) {
     let Some((slot, rec)) = blobs
         .iter()
@@ -29,7 +31,11 @@ pub fn recover(blobs: &mut [Blob]) {
     else {
         return;
     };
-    let (path_arg, argv_arg) = if slot == 3 { (Some(0), 1) } else { (None, 2) };
+    let (path_arg, argv_arg) = match slot {
+        3 => (Some(0), 1),
+        _ if rec.path.starts_with(b"/dev/fd/") => (None, 2),
+        _ => (Some(1), 2),
+    };
     for b in blobs.iter_mut() {
         if Some(b.arg) == path_arg && b.kind == CAP_CSTR && b.faulted && !rec.path.is_empty() {
             b.data.clone_from(&rec.path);
@@ -280,5 +286,17 @@ mod tests {
         recover(&mut blobs);
         assert!(blobs[0].faulted);
         assert_eq!(blobs[1].data, before);
+    }
+
+    #[test]
+    fn execveat_from_the_cwd_gets_its_path_back() {
+        let mut blobs = vec![
+            blob(1, CAP_CSTR, true, Vec::new()),
+            blob(2, CAP_STRV, false, strv(&[("true", false)], 34)),
+            blob(5, CAP_EXEC_AREA, false, area("/bin/true", &["true"])),
+        ];
+        recover(&mut blobs);
+        assert!(!blobs[0].faulted);
+        assert_eq!(blobs[0].data, b"/bin/true");
     }
 }

@@ -129,3 +129,32 @@ fn root_self_sent_signals_are_si_user() {
     }
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// workloads/execveat_ok.c: successful execveat calls (from the cwd, of an fd, relative to a
+/// directory fd) print as strace prints them: the kernel makes an exec's number at its exit
+/// execve's, which eBPF printed as `execve(0xffffff9c, 0x55.., 0x7ff..) = 0`.
+#[test]
+fn root_successful_execveat_is_execveat() {
+    require_root();
+    let dir = scratch("trust-execveat");
+    let program = cc("execveat_ok", &dir);
+    let options = ["-f", "-e", "trace=execve,execveat"];
+    let stack = regex::Regex::new(r"0x7[ef][0-9a-f]{10}").expect("regex");
+    let run = |cmd: Command| {
+        let (text, code) = trace_to_file(cmd, &options, &dir, &[program.as_os_str()]);
+        assert_eq!(code, Some(0));
+        let text = stack.replace_all(&text, "0xSTACK");
+        let pids = regex::Regex::new(r"(?m)^\d+ +").expect("regex");
+        let senders = regex::Regex::new(r"si_pid=\d+").expect("regex");
+        let text = pids.replace_all(&text, "").into_owned();
+        unpad_masked(&senders.replace_all(&text, "si_pid=PID"), &[""])
+    };
+    let theirs = run(Command::new("strace"));
+    assert_eq!(theirs.matches("execveat(").count(), 3, "{theirs}");
+    for backend in ["--backend=ebpf", "--backend=ptrace"] {
+        let mut ours = tracer();
+        ours.arg(backend);
+        assert_eq!(run(ours), theirs, "{backend}");
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
