@@ -9,7 +9,7 @@ use crate::{
         bytes::{i32_at, u16_at, u32_at, u64_at},
         enum_value,
         flags::{flags, named},
-        ioctl_blk, ioctl_dev, ioctl_number, ioctl_scsi, ioctl_sock,
+        ioctl_blk, ioctl_dev, ioctl_fdreq, ioctl_number, ioctl_scsi, ioctl_sock,
         termios::{Layout, modem_lines, termios},
     },
     tables::{
@@ -30,6 +30,12 @@ pub(super) enum Shape {
     None,
     /// The value in hex, as any request strace does not decode.
     Hex,
+    /// Flags passed by value (`PERF_IOC_FLAG_GROUP`).
+    FlagsValue(Xlat),
+    /// An fd passed by value.
+    FdValue,
+    /// An unsigned 64-bit number the kernel reads (`[1000]`).
+    ULongIn,
     /// A number passed by value, decimal.
     Value,
     /// A C int passed by value (`-1`).
@@ -122,6 +128,8 @@ pub(super) enum Dev {
     HexTable(usize),
     /// A NUL-terminated string (a bridge's name).
     Str,
+    /// A NUL-terminated string cut at `-s` (a perf filter).
+    CStr,
 }
 
 /// The requests whose argument is decoded, by name.
@@ -410,6 +418,7 @@ fn shape_of(name: &str) -> Option<Shape> {
     SHAPES
         .iter()
         .chain(ioctl_scsi::SHAPES)
+        .chain(ioctl_fdreq::SHAPES)
         .find(|(s, _)| *s == name)
         .map(|(_, shape)| *shape)
 }
@@ -487,6 +496,8 @@ fn argument(ctx: &Ctx<'_>, shape: Shape) -> Arg {
     let decoded = match shape {
         Shape::None | Shape::NewFd | Shape::NsType | Shape::Addr => None,
         Shape::Hex => Some(Arg::Hex(value)),
+        Shape::FlagsValue(table) => Some(flags(table, value)),
+        Shape::FdValue => Some(Arg::Fd(value as i32)),
         Shape::Value => Some(Arg::UInt(u64::from(value as u32))),
         Shape::ULongValue => Some(Arg::UInt(value)),
         Shape::DevIn(dev) | Shape::DevOut(dev) => {
@@ -524,7 +535,7 @@ fn argument(ctx: &Ctx<'_>, shape: Shape) -> Arg {
         Shape::IntIn | Shape::IntOut => read(matches!(shape, Shape::IntOut))
             .and_then(|d| i32_at(d, 0))
             .map(|v| Arg::boxed(Arg::Int(i64::from(v)))),
-        Shape::ULongOut => read(true)
+        Shape::ULongIn | Shape::ULongOut => read(matches!(shape, Shape::ULongOut))
             .and_then(|d| u64_at(d, 0))
             .map(|v| Arg::boxed(Arg::UInt(v))),
         Shape::FlagsIn | Shape::FlagsOut => read(matches!(shape, Shape::FlagsOut))
@@ -566,6 +577,7 @@ fn device_struct(ctx: &Ctx<'_>, dev: Dev, d: &[u8], written: bool) -> Option<Arg
         Dev::UnimapInit => ioctl_blk::unimapinit(d),
         Dev::HexTable(len) => ioctl_blk::hex_table(ctx, d, len),
         Dev::Str => ioctl_blk::name_string(ctx, d),
+        Dev::CStr => ioctl_blk::c_string(ctx, d),
     }
 }
 

@@ -275,7 +275,18 @@ pub fn hex_table(ctx: &Ctx<'_>, d: &[u8], len: usize) -> Option<Arg> {
 /// bytes, cut there or at `-s` (`"a-bridge-name-lo"...`).
 pub fn name_string(ctx: &Ctx<'_>, d: &[u8]) -> Option<Arg> {
     const IFNAMSIZ: usize = 16;
-    let limit = ctx.opts.strsize.min(IFNAMSIZ);
+    cut_string(d, ctx.opts.strsize.min(IFNAMSIZ))
+}
+
+/// A NUL-terminated string of the captured bytes, cut at `-s` (`...`); the address when
+/// its end was not captured.
+pub fn c_string(ctx: &Ctx<'_>, d: &[u8]) -> Option<Arg> {
+    cut_string(d, ctx.opts.strsize)
+}
+
+/// The string up to its NUL when that is within `limit` bytes, else its first `limit` bytes
+/// and `...` when more were captured, else None.
+fn cut_string(d: &[u8], limit: usize) -> Option<Arg> {
     match d.iter().position(|&b| b == 0) {
         Some(end) if end <= limit => Some(Arg::str(&d[..end], false)),
         _ if d.len() > limit => Some(Arg::str(&d[..limit], true)),

@@ -20,6 +20,7 @@ mod io_uring;
 pub(crate) mod ioctl;
 mod ioctl_blk;
 mod ioctl_dev;
+mod ioctl_fdreq;
 mod ioctl_number;
 mod ioctl_scsi;
 mod ioctl_sock;

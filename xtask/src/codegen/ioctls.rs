@@ -431,6 +431,25 @@ const VALUE_TABLES: &[ValueTable] = &[
         exclude: "^$",
         probe: true,
     },
+    ValueTable {
+        constant: "PERF_IOC_FLAGS",
+        prefix: "PERF_IOC_FLAG_",
+        header: "linux/perf_event.h",
+        names: "PERF_IOC_FLAG_[A-Z_]+",
+        bits: true,
+        exclude: "^$",
+        // An enum of one name.
+        probe: true,
+    },
+    ValueTable {
+        constant: "KVM_CAPS",
+        prefix: "KVM_CAP_",
+        header: "linux/kvm.h",
+        names: "KVM_CAP_[A-Z0-9_]+",
+        bits: false,
+        exclude: "^$",
+        probe: false,
+    },
 ];
 
 /// The generated `ioctl_args_gen.rs`: inode flags (FS_IOC_GETFLAGS/SETFLAGS; of two names for
