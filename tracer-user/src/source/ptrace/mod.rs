@@ -128,6 +128,8 @@ pub struct PtraceSource {
     call_counts: crate::tamper::Counters,
     /// A signal `-e inject=...:signal=` sends with the next resume.
     resume_signal: Option<i32>,
+    /// `inject=...:signal=` picked at a seccomp stop: sent at that call's exit stop.
+    exit_signals: HashMap<u32, i32>,
 }
 
 impl PtraceSource {
@@ -177,6 +179,7 @@ impl PtraceSource {
             injections: Default::default(),
             call_counts: Default::default(),
             resume_signal: None,
+            exit_signals: HashMap::new(),
         }
     }
 
@@ -387,18 +390,26 @@ impl PtraceSource {
             return Ok(());
         }
         match stop {
-            Stop::Exited(status) => self.exited(tid, status, down),
+            Stop::Exited(status) => {
+                self.exit_signals.remove(&tid);
+                self.exited(tid, status, down)
+            }
             Stop::Syscall => {
                 let result = self.syscall_stop(tid, down);
-                let sig = self.resume_signal.take().unwrap_or(0);
+                let held = self.exit_signals.remove(&tid);
+                let sig = self.resume_signal.take().or(held).unwrap_or(0);
                 self.os.resume(tid, sig, self.until_event(tid));
                 result
             }
             Stop::Seccomp => {
                 let result = self.syscall_stop(tid, down);
-                // On to this call's exit stop.
-                let sig = self.resume_signal.take().unwrap_or(0);
-                self.os.resume(tid, sig, false);
+                // On to this call's exit stop. The kernel drops a signal given with the
+                // resume from an event stop (ptrace(2)): `inject=...:signal=` is sent with
+                // the resume from the exit stop instead, where it is delivered.
+                if let Some(sig) = self.resume_signal.take() {
+                    self.exit_signals.insert(tid, sig);
+                }
+                self.os.resume(tid, 0, false);
                 result
             }
             Stop::Fork => {
