@@ -160,6 +160,11 @@ pub const SPEC_EXIT_ONLY: u32 = 1 << 7;
 /// exec: they point into the image that is gone): an exit seen without its enter is reported
 /// as resumed, never rebuilt from them.
 pub const SPEC_NO_REBUILD: u32 = 1 << 8;
+/// A send whose socket kind (`CAP_SOCK_PROTO`) is read as the call ends: sys_enter notes a
+/// netlink socket that is not bound yet (the send binds it), so that the exit reads it as
+/// strace does at the call's start, unbound (its first message undecoded), without an enter
+/// record or state for any other send.
+pub const SPEC_SOCK_AT_ENTER: u32 = 1 << 9;
 
 /// `--match`: the multiplier of the rolling hash the kernel scans records with.
 pub const MATCH_BASE: u32 = 257;

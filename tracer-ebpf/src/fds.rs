@@ -4,7 +4,7 @@
 
 use core::mem::offset_of;
 
-use aya_ebpf::helpers::generated::bpf_probe_read_kernel;
+use aya_ebpf::{helpers::generated::bpf_probe_read_kernel, macros::map, maps::LruHashMap};
 use tracer_common::{
     ArgCapture, BlobHeader, CAP_FD_INODE, CAP_SOCK, CAP_SOCK_PROTO, FdInode, SOCK_IS_SOCKET,
     SOCK_NL_BOUND, SOCK_PATH_LEN, SOCK_PROTO_LEN, SockInfo, SockProto, fd_pair,
@@ -203,6 +203,43 @@ pub fn is_netlink(cur: &Cursor) -> bool {
     cur.state().proto.family == AF_NETLINK
 }
 
+/// Sends that began on a netlink socket not bound yet, by thread: `nr << 32 | fd`
+/// (`SPEC_SOCK_AT_ENTER`). LRU: a thread that dies inside the call leaves no leak.
+#[map]
+pub static UNBOUND_SENDS: LruHashMap<u32, u64> = LruHashMap::with_max_entries(4096, 0);
+
+fn send_key(nr: u32, fd: i32) -> u64 {
+    (u64::from(nr) << 32) | u64::from(fd as u32)
+}
+
+/// sys_enter of a send whose socket kind is read at exit: notes fd `fd` when it is a netlink
+/// socket not bound yet. Costs the fd's lookup; a map update only for netlink sockets.
+#[inline(always)]
+pub fn note_unbound_send(tid: u32, nr: u32, fd: i32) {
+    let proto = read_proto(fd);
+    if proto.family != AF_NETLINK {
+        return;
+    }
+    if proto.flags & SOCK_NL_BOUND == 0 {
+        let _ = UNBOUND_SENDS.insert(&tid, &send_key(nr, fd), 0);
+    } else {
+        let _ = UNBOUND_SENDS.remove(&tid);
+    }
+}
+
+/// Whether the call `call` on fd `fd` is a send that began on that netlink socket unbound
+/// (it bound it); forgets the note.
+#[inline(always)]
+fn bound_by_call(call: &Call, fd: i32) -> bool {
+    // SAFETY: copied out at once; only this thread writes its key.
+    let noted = unsafe { UNBOUND_SENDS.get(&call.tid) }.copied();
+    if noted != Some(send_key(call.nr, fd)) {
+        return false;
+    }
+    let _ = UNBOUND_SENDS.remove(&call.tid);
+    true
+}
+
 /// Puts in `State::proto` the `SockProto` of the fd in argument 0 of the record's call, read
 /// from the kernel's fd table the first time a capture of the record asks (the buffer's
 /// netlink check and the `CAP_SOCK_PROTO` blob ask about the same fd). Notes in `Call::sock`
@@ -212,6 +249,10 @@ fn record_proto(cur: &Cursor) {
     let st = cur.state();
     if st.proto_read == 0 {
         st.proto = read_proto(st.call.args[0] as i32);
+        if st.proto.flags & SOCK_NL_BOUND != 0 && bound_by_call(&st.call, st.proto.fd) {
+            // Shown as the call began: unbound.
+            st.proto.flags &= !SOCK_NL_BOUND;
+        }
         st.proto_read = 1;
         st.call.sock = SOCK_KNOWN
             | if st.proto.family == AF_NETLINK {

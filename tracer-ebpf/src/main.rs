@@ -43,7 +43,8 @@ use tracer_common::{
     FLAG_ARGS_AT_EXIT, FLAG_DETACHED, FLAG_ENTER_LOST, FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER,
     FLAG_NO_RETURN, KIND_SYSCALL, KIND_SYSCALL_ENTER, PHASE_ENTER, PHASE_EXIT, PROG_MATCH,
     PROG_MMSGHDR, PROG_STEP, SPEC_ARG0_SP, SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY,
-    SPEC_NO_REBUILD, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec, heavy_program,
+    SPEC_NO_REBUILD, SPEC_NO_RETURN, SPEC_SAVE_U32, SPEC_SOCK_AT_ENTER, SPEC_TRACED, SyscallSpec,
+    heavy_program,
 };
 
 use crate::{
@@ -138,6 +139,11 @@ fn try_sys_enter(ctx: &RawTracePointContext) -> Result<(), ()> {
     let Some(spec) = traced_spec(nr as u32) else {
         return Ok(());
     };
+    if spec.flags & SPEC_SOCK_AT_ENTER != 0
+        && let Ok(args) = regs::syscall_args(regs_ptr)
+    {
+        fds::note_unbound_send(tid, nr as u32, args[0] as i32);
+    }
     if spec.flags & SPEC_EXIT_ONLY != 0 {
         return Ok(());
     }

@@ -6,6 +6,7 @@
 
 mod aio;
 mod bpf;
+mod evdev;
 mod fcntl;
 mod headers;
 mod io_uring;
@@ -27,6 +28,7 @@ mod proc_tail;
 mod quota;
 mod seccomp;
 mod signal;
+mod sockopt;
 mod termios;
 mod timex;
 
@@ -91,6 +93,8 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("timex_gen.rs"), &timex::tables()?)?;
     write(&out_dir.join("aio_gen.rs"), &aio::tables()?)?;
     write(&out_dir.join("proc_tail_gen.rs"), &proc_tail::tables()?)?;
+    write(&out_dir.join("evdev_gen.rs"), &evdev::tables()?)?;
+    write(&out_dir.join("sockopt_gen.rs"), &sockopt::tables()?)?;
     // The tables are written unformatted; rustfmt gives the committed text, so a rerun on an
     // unchanged source leaves the tree clean.
     crate::test::fmt()

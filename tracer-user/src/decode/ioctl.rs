@@ -9,7 +9,7 @@ use crate::{
         bytes::{i32_at, u16_at, u32_at, u64_at},
         enum_value,
         flags::{flags, named},
-        ioctl_blk, ioctl_dev, ioctl_fdreq, ioctl_number, ioctl_scsi, ioctl_sock,
+        ioctl_blk, ioctl_dev, ioctl_evdev, ioctl_fdreq, ioctl_number, ioctl_scsi, ioctl_sock,
         termios::{Layout, modem_lines, termios},
     },
     tables::{
@@ -428,6 +428,19 @@ pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
     let req = ctx.arg(1) as u32;
     let names = ioctl_names(req);
     sc.args.truncate(1);
+    if ioctl_evdev::is_evdev(req) {
+        let joined: Vec<&str> = names.iter().map(|(_, n)| *n).collect();
+        let name = ioctl_evdev::request(req).or_else(|| {
+            (!names.is_empty())
+                .then(|| super::flags::constant(Arg::Hex(u64::from(req)), joined.join(" or ")))
+        });
+        if let Some(name) = name {
+            sc.args.push(name);
+            let arg = ioctl_evdev::argument(ctx, req, &joined);
+            sc.args.push(arg.unwrap_or(Arg::Hex(ctx.arg(2))));
+            return;
+        }
+    }
     // strace prints the macro it builds first, then the table's names.
     let built = ioctl_number::request_macro(req);
     if names.is_empty() {

@@ -7,11 +7,28 @@ use tracer_common::{
 };
 
 use super::{
-    Arg, Ctx,
+    Arg, Ctx, Syscall,
     bytes::u32_at,
     net::{MsgParts, msghdr_struct},
 };
 use crate::event::Blob;
+
+/// recvmmsg's time left once it succeeded with a timeout, `= 1 (left {tv_sec=0, tv_nsec=0})`
+/// (the timeout as the call ended; the argument shows it as it began).
+pub fn recvmmsg(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    if ctx.failed() || ctx.arg(4) == 0 {
+        return;
+    }
+    if let Some(left) = ctx
+        .raw
+        .blobs
+        .iter()
+        .find(|b| b.arg == 4 && !b.at_enter && !b.faulted)
+        .and_then(|b| super::values::timespec(&b.data, 0))
+    {
+        sc.ret_extra = Some(Arg::Labeled("left ", Box::new(left)));
+    }
+}
 
 /// The vector in argument `i`: with `count` (sendmmsg's vlen argument) every entry given,
 /// `msg_len` only for those the call sent; with 0 (recvmmsg) the entries received.

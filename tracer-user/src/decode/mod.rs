@@ -20,6 +20,7 @@ mod io_uring;
 pub(crate) mod ioctl;
 mod ioctl_blk;
 mod ioctl_dev;
+mod ioctl_evdev;
 mod ioctl_fdreq;
 mod ioctl_number;
 mod ioctl_scsi;
@@ -53,6 +54,7 @@ pub mod siginfo;
 mod signal;
 mod sockaddr;
 mod sockopt;
+mod sockopt_structs;
 mod stat;
 mod structs;
 mod system;
@@ -329,6 +331,7 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::Getsockopt => sockopt::getsockopt,
         Decoder::Poll => net::poll,
         Decoder::Ppoll => net::ppoll,
+        Decoder::Recvmmsg => mmsg::recvmmsg,
         Decoder::Select => net::select,
         Decoder::Pselect6 => net::pselect6,
         Decoder::EpollCtl => net::epoll_ctl,

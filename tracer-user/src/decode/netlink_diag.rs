@@ -235,13 +235,16 @@ fn inet_msg(ctx: &Ctx<'_>, p: &[u8]) -> Vec<Arg> {
         ]
     })];
     if whole && p.len() > 72 {
-        items.push(attributes(ctx, &p[72..], INET_DIAG_ATTRS, &inet_attribute));
+        let abbrev = ctx.abbrev();
+        let value = |kind: u16, d: &[u8]| inet_attribute(kind, d, abbrev);
+        items.push(attributes(ctx, &p[72..], INET_DIAG_ATTRS, &value));
     }
     items
 }
 
-/// An inet_diag_msg attribute's value, for the plain-number ones.
-fn inet_attribute(kind: u16, d: &[u8]) -> Option<Arg> {
+/// An inet_diag_msg attribute's value, for the plain-number ones and the socket option bits
+/// (`abbrev`: the set ones only).
+fn inet_attribute(kind: u16, d: &[u8], abbrev: bool) -> Option<Arg> {
     let name = INET_DIAG_ATTRS.name(u64::from(kind))?;
     match (name, d.len()) {
         ("INET_DIAG_SHUTDOWN" | "INET_DIAG_TOS" | "INET_DIAG_TCLASS" | "INET_DIAG_SKV6ONLY", 1) => {
@@ -252,6 +255,44 @@ fn inet_attribute(kind: u16, d: &[u8]) -> Option<Arg> {
         ("INET_DIAG_CGROUP_ID", 8) => Some(Arg::UInt(
             u64::from(u32_at(d, 0)?) | (u64::from(u32_at(d, 4)?) << 32),
         )),
+        ("INET_DIAG_SOCKOPT", 2..) => {
+            Some(inet_diag_sockopt(u16::from_le_bytes([d[0], d[1]]), abbrev))
+        }
         _ => None,
+    }
+}
+
+/// `struct inet_diag_sockopt`'s bits: `{is_icsk=1, mc_loop=1, mc_all=1}`, the set ones only
+/// unless `-v` (`abbrev` false), the five unused bits as `unused=0x1 /* bits 3..8 */`
+/// (strace's comment) when set or with `-v`.
+fn inet_diag_sockopt(bits: u16, abbrev: bool) -> Arg {
+    const NAMES: [&str; 11] = [
+        "recverr",
+        "is_icsk",
+        "freebind",
+        "hdrincl",
+        "mc_loop",
+        "transparent",
+        "mc_all",
+        "nodefrag",
+        "bind_address_no_port",
+        "recverr_rfc4884",
+        "defer_connect",
+    ];
+    let mut fields: Vec<(&'static str, Arg)> = NAMES
+        .iter()
+        .enumerate()
+        .map(|(bit, name)| (*name, u64::from((bits >> bit) & 1)))
+        .filter(|(_, v)| *v != 0 || !abbrev)
+        .map(|(name, v)| (name, Arg::UInt(v)))
+        .collect();
+    let unused = u64::from(bits >> 11);
+    if unused != 0 || !abbrev {
+        let value = Arg::Commented(Box::new(Arg::Hex(unused)), "bits 3..8".into());
+        fields.push(("unused", value));
+    }
+    Arg::Struct {
+        fields,
+        more: false,
     }
 }

@@ -8,11 +8,12 @@ use crate::{
     decode::{
         Arg, Ctx, Syscall,
         bytes::{i32_at, u32_at},
-        enum_value,
+        enum_value, sockopt_structs,
     },
     tables::{
         flags::Xlat,
         net_gen::{NETLINK_SOCKOPTS, PACKET_SOCKOPTS, UDP_SOCKOPTS},
+        sockopt_gen::RAW_SOCKOPTS,
         xlat::{IP_OPTIONS, IPV6_OPTIONS, SO_OPTIONS, SOCKOPT_LEVELS, TCP_OPTIONS},
     },
 };
@@ -22,11 +23,21 @@ const SOL_SOCKET: u32 = 1;
 const SOL_TCP: u32 = 6;
 const SOL_UDP: u32 = 17;
 const SOL_IPV6: u32 = 41;
+const SOL_RAW: u32 = 255;
 const SOL_PACKET: u32 = 263;
 const SOL_NETLINK: u32 = 270;
 
 const SO_LINGER: u32 = 13;
 const SO_PEERCRED: u32 = 17;
+const SO_ATTACH_FILTER: u32 = 26;
+const SO_ATTACH_REUSEPORT_CBPF: u32 = 51;
+const ICMP_FILTER: u32 = 1;
+const PACKET_ADD_MEMBERSHIP: u32 = 1;
+const PACKET_DROP_MEMBERSHIP: u32 = 2;
+const PACKET_RX_RING: u32 = 5;
+const PACKET_TX_RING: u32 = 13;
+const MCAST_JOIN_GROUP: u32 = 42;
+const MCAST_LEAVE_GROUP: u32 = 45;
 const IP_ADD_MEMBERSHIP: u32 = 35;
 const IP_DROP_MEMBERSHIP: u32 = 36;
 const IPV6_ADD_MEMBERSHIP: u32 = 20;
@@ -92,6 +103,7 @@ fn names_of(level: u32) -> Option<Xlat> {
         SOL_UDP => UDP_SOCKOPTS,
         SOL_PACKET => PACKET_SOCKOPTS,
         SOL_NETLINK => NETLINK_SOCKOPTS,
+        SOL_RAW => RAW_SOCKOPTS,
         _ => return None,
     })
 }
@@ -106,6 +118,24 @@ fn set_value(ctx: &Ctx<'_>, level: u32, name: u32, len: i64) -> Arg {
         return Arg::Ptr(ptr);
     };
     let at_least = |size: i64| len >= size;
+    // The structs strace decodes at their exact length only (else the address).
+    let exact = match (level, name) {
+        (SOL_SOCKET, SO_ATTACH_FILTER | SO_ATTACH_REUSEPORT_CBPF) => {
+            Some(sockopt_structs::sock_fprog(d, len))
+        }
+        (SOL_IP | SOL_IPV6, MCAST_JOIN_GROUP | MCAST_LEAVE_GROUP) => {
+            Some(sockopt_structs::group_req(d, len))
+        }
+        (SOL_PACKET, PACKET_ADD_MEMBERSHIP | PACKET_DROP_MEMBERSHIP) => {
+            Some(sockopt_structs::packet_mreq(d, len))
+        }
+        (SOL_PACKET, PACKET_RX_RING | PACKET_TX_RING) => Some(sockopt_structs::tpacket_req(d, len)),
+        (SOL_RAW, ICMP_FILTER) => Some(sockopt_structs::icmp_filter(d, len)),
+        _ => None,
+    };
+    if let Some(value) = exact {
+        return value.unwrap_or(Arg::Ptr(ptr));
+    }
     match (level, name) {
         (SOL_SOCKET, SO_LINGER) if at_least(8) => linger(d, 8),
         (SOL_SOCKET, SO_LINGER) => Arg::Ptr(ptr),
@@ -190,6 +220,9 @@ fn get_value(ctx: &Ctx<'_>, level: u32, name: u32, ulen: i32, rlen: i32) -> Arg 
             false => hex_bytes(d),
         },
         (SOL_NETLINK, _) => int(d).unwrap_or(Arg::Ptr(ptr)),
+        (SOL_RAW, ICMP_FILTER) => {
+            sockopt_structs::icmp_filter(d, i64::from(rlen)).unwrap_or(Arg::Ptr(ptr))
+        }
         _ => default_value(ctx, d, i64::from(rlen), ptr),
     }
 }

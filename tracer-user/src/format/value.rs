@@ -207,8 +207,19 @@ impl Writer<'_> {
                     ),
                     _ => self.arg(shown, &mut names),
                 }
+                // An evdev request's unknown argument is bare in the comment (strace's
+                // evdev_decode_number: `/* EVIOCSABS(0x3f) */`, abbreviated
+                // `EVIOCSABS(0x3f /* ABS_??? */)`); other macros keep the marker
+                // (`/* IOPRIO_PRIO_VALUE(0x9 /* IOPRIO_CLASS_??? */, 1) */`).
+                if matches!(shown, Arg::Call { name, .. } if name.starts_with("EVIOC")) {
+                    names = without_unknown_markers(&names);
+                }
                 // Nothing to name (a flag word 0 with no name for 0), or the name already
                 // carries the number (`0x63 /* RLIMIT_??? */`).
+                if names.is_empty() {
+                    // No text beside the number (an empty hardware address: `mr_address=""`).
+                    return;
+                }
                 if names == numeral || names.starts_with(&format!("{numeral} /*")) {
                     out.truncate(start);
                     out.push_str(&names);
@@ -249,6 +260,24 @@ impl Writer<'_> {
             Ret::Unknown => out.push('?'),
         }
     }
+}
+
+/// `text` without its ` /* X_??? */` markers.
+fn without_unknown_markers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(" /* ") {
+        let Some(end) = rest[at..].find(" */").map(|e| at + e + 3) else {
+            break;
+        };
+        out.push_str(&rest[..at]);
+        if !rest[at..end].ends_with("??? */") {
+            out.push_str(&rest[at..end]);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `3</etc/passwd>`, or `3` without a description; `AT_FDCWD</home/me>` for the current

@@ -8,7 +8,7 @@ use tracer_common::{
     CAP_STRV, CAP_U32_INOUT, CAPF_BITS, CAPF_BY_RET, CAPF_IOCBS, CAPF_ON_SUCCESS, IOCB_SIZE,
     MAX_ARGS, MSGHDR_SIZE, PATH_CAP, PHASE_ENTER, PHASE_EXIT, SOCKADDR_CAP, SPEC_ARG0_SP,
     SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_REBUILD, SPEC_NO_RETURN,
-    SPEC_SAVE_U32, SPEC_TRACED, SyscallSpec,
+    SPEC_SAVE_U32, SPEC_SOCK_AT_ENTER, SPEC_TRACED, SyscallSpec,
 };
 
 mod calls;
@@ -24,7 +24,10 @@ use crate::{
     tables::{
         self, SyscallDef,
         args::{ArgKind, StructKind},
-        row::{Decoder, FdEffect, behaviour::RET_FD},
+        row::{
+            Decoder, FdEffect,
+            behaviour::{DATA_OUT, RET_FD},
+        },
     },
 };
 
@@ -372,6 +375,11 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
     }
     if def.socket_data() {
         socket_kind(&mut spec, phase);
+        // strace reads the socket's kind as a send begins: the first send on an unbound
+        // netlink socket binds it.
+        if phase == PHASE_EXIT && def.has(DATA_OUT) {
+            spec.flags |= SPEC_SOCK_AT_ENTER;
+        }
     }
     // What the caller passed to an exec, read at exit into the first free slot, for when its
     // memory could not be read at enter.

@@ -178,6 +178,14 @@ fn socket_data_calls_read_the_socket_kind_and_keep_netlink_messages_whole() {
     assert_eq!(of("sendto").args[0].kind, CAP_NONE);
     assert!(!of("write").args.iter().any(|a| a.kind == CAP_SOCK_PROTO));
     assert_eq!(of("write").args[1].flags & CAPF_NETLINK_WHOLE, 0);
+    // A send's netlink socket is looked at as it begins too (strace's view: unbound before
+    // the send binds it), still without an enter record; receives are read as they end.
+    for name in ["sendto", "sendmsg"] {
+        let flags = of(name).flags;
+        assert_ne!(flags & tracer_common::SPEC_SOCK_AT_ENTER, 0, "{name}");
+        assert_eq!(flags & tracer_common::SPEC_CAPTURE_ENTER, 0, "{name}");
+    }
+    assert_eq!(of("recvfrom").flags & tracer_common::SPEC_SOCK_AT_ENTER, 0);
 }
 
 #[test]

@@ -424,6 +424,8 @@ pub const TCP_STATES: Xlat = Xlat::new(
         ("TCP_LAST_ACK", 0x9),
         ("TCP_LISTEN", 0xa),
         ("TCP_CLOSING", 0xb),
+        // strace's value (not in the UAPI headers).
+        ("TCP_NEW_SYN_RECV", 0xc),
     ],
 );
 

@@ -159,6 +159,8 @@ pub enum Decoder {
     Poll,
     /// ppoll's ready fds and time left (`decode::net`).
     Ppoll,
+    /// recvmmsg's time left (`decode::mmsg`).
+    Recvmmsg,
     /// select's ready sets and time left, a timeval (`decode::net`).
     Select,
     /// pselect6's ready sets and time left, a timespec (`decode::net`).

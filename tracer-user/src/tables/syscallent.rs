@@ -408,7 +408,7 @@ pub(super) static FACTS: &[SyscallDef] = &[
     args("rt_tgsigqueueinfo", TP | TS, &[Pid, Pid, Sig, In(Siginfo)]).with(SENDS_SIGNAL),
     // The attr is decoded when the call ends (E2BIG rewrites its size; `spec::perf_captures`).
     args("perf_event_open", TD, &[CustomOutBuf, Int, Int, Fd, Custom]).with(RET_FD | FD_BOOK).fd(Anon("[perf_event]")).decoder(Decoder::PerfEventOpen),
-    args("recvmmsg", TN, &[Fd, Out(Mmsghdr(0)), UInt, Flags(MSG_FLAGS), In(Timespec)]).with(BLOCKS | DATA_IN | MMSG),
+    args("recvmmsg", TN, &[Fd, Out(Mmsghdr(0)), UInt, Flags(MSG_FLAGS), InOut(Timespec)]).with(BLOCKS | DATA_IN | MMSG).decoder(Decoder::Recvmmsg),
     args("fanotify_init", TD, &[Flags(FAN_INIT_FLAGS), Hex32]).with(RET_FD | FD_BOOK).fd(Anon("[fanotify]")).decoder(Decoder::FanotifyInit),
     args("fanotify_mark", TD | TF, &[Fd, Flags(FAN_MARK_FLAGS), LongFlags(FAN_EVENT_FLAGS), DirFd, Path]).decoder(Decoder::FanotifyMark),
     args("prlimit64", 0, &[Int, Enum(RLIMIT_RESOURCES), In(Rlimit), Out(Rlimit)]),
@@ -439,8 +439,9 @@ pub(super) static FACTS: &[SyscallDef] = &[
     args("membarrier", 0, &[Enum(MEMBARRIER_CMDS), Flags(MEMBARRIER_FLAGS), Int]).decoder(Decoder::Membarrier),
     args("mlock2", TM, &[Ptr, ULong, Flags(MLOCK2_FLAGS)]),
     args("copy_file_range", TD, &[Fd, InOut(Loff), Fd, InOut(Loff), ULong, UInt]).decoder(Decoder::Offsets),
-    decl("preadv2", TD).with(DATA_IN | VECTORED | AT_OFFSET).decoder(Decoder::LongTail),
-    decl("pwritev2", TD).with(DATA_OUT | VECTORED | AT_OFFSET).decoder(Decoder::LongTail),
+    // The two offset halves and the flags are joined by decode::longtail.
+    args("preadv2", TD, &[Fd, Out(Iov(2)), ULong, Long, Long, UInt]).with(DATA_IN | VECTORED | AT_OFFSET).decoder(Decoder::LongTail),
+    args("pwritev2", TD, &[Fd, In(Iov(2)), ULong, Long, Long, UInt]).with(DATA_OUT | VECTORED | AT_OFFSET).decoder(Decoder::LongTail),
     args("pkey_mprotect", TM, &[Ptr, ULong, LongFlags(MMAP_PROT), Int]),
     args("pkey_alloc", 0, &[Hex, LongFlags(PKEY_ACCESS)]),
     args("statx", TD | TF | TFST | TSTAT_LIKE, &[DirFd, Path, Custom, Flags(STATX_MASKS), Out(Statx)]).decoder(Decoder::Statx),

@@ -224,6 +224,17 @@ const NETLINK_TABLES: &[ValueTable] = &[
 /// The generated `netlink_gen.rs`.
 pub fn tables() -> Result<String> {
     let mut out = render_value_tables("Netlink message types, flags and fields", NETLINK_TABLES)?;
+    // TCP_NEW_SYN_RECV is the kernel's (include/net/tcp_states.h, not UAPI); strace 6.1's
+    // tcp_states.in carries its value, 12, after TCP_CLOSING.
+    let closing = "        (\"TCP_CLOSING\", 0xb),\n";
+    if !out.contains(closing) {
+        bail!("TCP_STATES lacks TCP_CLOSING");
+    }
+    out = out.replacen(
+        closing,
+        &format!("{closing}        // strace's value (not in the UAPI headers).\n        (\"TCP_NEW_SYN_RECV\", 0xc),\n"),
+        1,
+    );
     out.push_str(&audit_types()?);
     Ok(out)
 }
