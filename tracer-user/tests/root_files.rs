@@ -332,6 +332,8 @@ fn per_task(trace: &str) -> std::collections::BTreeMap<String, Vec<String>> {
     let mut cut: std::collections::HashMap<(String, String), String> = Default::default();
     for line in trace.lines() {
         let (pid, rest) = line.split_once(' ').unwrap_or(("", line));
+        // The pid column is padded to five: a pid below 10000 leaves a second space.
+        let rest = rest.trim_start();
         if let Some(start) = rest.strip_suffix(" <unfinished ...>") {
             let name = start.split('(').next().unwrap_or_default().to_string();
             cut.insert((pid.to_string(), name), start.to_string());
