@@ -78,8 +78,10 @@ pub const IOCTL_ARG_COMMON: usize = 44;
 /// `IOCTL_ARG_COMMON`, and its size (x86_64): `LOOP_SET_STATUS`/`LOOP_GET_STATUS`
 /// (`struct loop_info`), `LOOP_SET_STATUS64`/`LOOP_GET_STATUS64` (`struct loop_info64`),
 /// `LOOP_CONFIGURE` (`struct loop_config`); kd's screen maps (`GIO_SCRNMAP`/`PIO_SCRNMAP`,
-/// E_TABSZ bytes) and colour maps (`GIO_CMAP`/`PIO_CMAP`, 48 bytes).
-const IOCTL_LARGE_ARGS: [(u32, usize); 9] = [
+/// E_TABSZ bytes) and colour maps (`GIO_CMAP`/`PIO_CMAP`, 48 bytes); and `FIDEDUPERANGE`,
+/// whose `_IOC` size leaves out the destinations that follow its struct (strace
+/// shows two of them, then `...` when there is a third; 32 bytes each).
+const IOCTL_LARGE_ARGS: [(u32, usize); 10] = [
     (0x4c02, 168),
     (0x4c03, 168),
     (0x4c04, 232),
@@ -89,6 +91,7 @@ const IOCTL_LARGE_ARGS: [(u32, usize); 9] = [
     (0x4b41, 256),
     (0x4b70, 48),
     (0x4b71, 48),
+    (0xc018_9436, 24 + 3 * 32),
 ];
 
 /// Bytes of the argument of ioctl request `req`: the size its `_IOC` number states, or

@@ -10,6 +10,7 @@ mod evdev;
 mod fcntl;
 mod headers;
 mod io_uring;
+mod ioctl_more;
 mod ioctls;
 mod ipc;
 mod keyctl;
@@ -94,6 +95,7 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("aio_gen.rs"), &aio::tables()?)?;
     write(&out_dir.join("proc_tail_gen.rs"), &proc_tail::tables()?)?;
     write(&out_dir.join("evdev_gen.rs"), &evdev::tables()?)?;
+    write(&out_dir.join("ioctl_more_gen.rs"), &ioctl_more::tables()?)?;
     write(&out_dir.join("sockopt_gen.rs"), &sockopt::tables()?)?;
     // The tables are written unformatted; rustfmt gives the committed text, so a rerun on an
     // unchanged source leaves the tree clean.

@@ -9,7 +9,8 @@ use crate::{
         bytes::{i32_at, u16_at, u32_at, u64_at},
         enum_value,
         flags::{flags, named},
-        ioctl_blk, ioctl_dev, ioctl_evdev, ioctl_fdreq, ioctl_number, ioctl_scsi, ioctl_sock,
+        ioctl_blk, ioctl_dev, ioctl_evdev, ioctl_fdreq, ioctl_fsx, ioctl_kvm, ioctl_number,
+        ioctl_scsi, ioctl_sock, ioctl_uffd,
         termios::{Layout, modem_lines, termios},
     },
     tables::{
@@ -83,7 +84,12 @@ pub(super) enum Shape {
     DevOut(Dev),
     /// A value with a form of its own (decode/ioctl_blk.rs).
     Form(Form),
+    /// A struct its own module decodes from what was captured (`None`: its address).
+    With(StructFn),
 }
+
+/// Decodes a request's argument from its captured bytes (ioctl_kvm.rs, ioctl_uffd.rs, ...).
+pub(super) type StructFn = fn(&Ctx<'_>, &[u8]) -> Option<Arg>;
 
 /// Values strace prints in a form of their own request's.
 #[derive(Clone, Copy)]
@@ -386,15 +392,10 @@ const SHAPES: &[(&str, Shape)] = &[
     ("SIOCOUTQNSD", Shape::IntOut),
     ("SIOCSIFENCAP", Shape::IntIn),
     // file_ioctl.c, fs_x_ioctl.c: fiemap read as the call ends (what the kernel read, then
-    // what it wrote); the other structs not decoded yet, printed as addresses.
+    // what it wrote); the others in ioctl_fsx.rs.
     ("FS_IOC_FIEMAP", Shape::DevIn(Dev::Fiemap)),
     ("FS_IOC_FSGETXATTR", Shape::DevOut(Dev::Fsxattr)),
     ("FS_IOC_FSSETXATTR", Shape::DevIn(Dev::Fsxattr)),
-    ("FS_IOC_GETFSLABEL", Shape::Addr),
-    ("FS_IOC_SETFSLABEL", Shape::Addr),
-    ("FICLONERANGE", Shape::Addr),
-    ("FIDEDUPERANGE", Shape::Addr),
-    ("FITRIM", Shape::Addr),
 ];
 
 /// Socket requests (type 0x89) strace's sock_ioctl leaves to the driver, printing the argument
@@ -408,9 +409,11 @@ const HANDS_BARE_FD: &[&str] = &["TIOCGPTPEER", "SIOCGSKNS"];
 
 /// Whether ioctl request `req` returns a new fd (shown as one or not).
 pub fn returns_fd(req: u32) -> bool {
-    ioctl_names(req)
-        .iter()
-        .any(|(_, n)| HANDS_BARE_FD.contains(n) || matches!(shape_of(n), Some(Shape::NewFd)))
+    ioctl_names(req).iter().any(|(_, n)| {
+        HANDS_BARE_FD.contains(n)
+            || ioctl_kvm::RETURNS_FD.contains(n)
+            || matches!(shape_of(n), Some(Shape::NewFd))
+    })
 }
 
 /// How request `name`'s argument is shown, when it is decoded.
@@ -419,6 +422,9 @@ fn shape_of(name: &str) -> Option<Shape> {
         .iter()
         .chain(ioctl_scsi::SHAPES)
         .chain(ioctl_fdreq::SHAPES)
+        .chain(ioctl_kvm::SHAPES)
+        .chain(ioctl_uffd::SHAPES)
+        .chain(ioctl_fsx::SHAPES)
         .find(|(s, _)| *s == name)
         .map(|(_, shape)| *shape)
 }
@@ -496,6 +502,12 @@ pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
         }
         None => sc.args.push(Arg::Hex(ctx.arg(2))),
     }
+    // kvm.c's RVAL_FD: `-y` names the new VM's and vCPU's fds.
+    if names.iter().any(|(_, n)| ioctl_kvm::RETURNS_FD.contains(n))
+        && let Ret::Value(fd) = sc.ret
+    {
+        sc.ret = Ret::Fd(fd as i32);
+    }
 }
 
 /// The argument of a decoded request.
@@ -513,6 +525,7 @@ fn argument(ctx: &Ctx<'_>, shape: Shape) -> Arg {
         Shape::FdValue => Some(Arg::Fd(value as i32)),
         Shape::Value => Some(Arg::UInt(u64::from(value as u32))),
         Shape::ULongValue => Some(Arg::UInt(value)),
+        Shape::With(decode) => read(false).and_then(|d| decode(ctx, d)),
         Shape::DevIn(dev) | Shape::DevOut(dev) => {
             let written = matches!(shape, Shape::DevOut(_));
             read(written).and_then(|d| device_struct(ctx, dev, d, written))

@@ -50,6 +50,15 @@ impl FdTable {
             let path = [b"/".as_slice(), bytes].concat();
             return Some(FdName::Path { path, device: None });
         }
+        if sc.def.is_some_and(|d| d.name == "ioctl")
+            && let Some(name) =
+                crate::decode::ioctl_kvm::new_fd_name(raw.args[1] as u32, raw.args[2])
+        {
+            return Some(FdName::Path {
+                path: name.into_bytes(),
+                device: None,
+            });
+        }
         // From /proc, only while it shows what the call returned (pidfd_getfd's fd).
         match ino {
             Some(ino) => self.resolve_same(sc.tgid, fd, ino),

@@ -35,6 +35,7 @@ pub const FS_FLAGS: Xlat = Xlat::new(
         ("FS_INLINE_DATA_FL", 0x10000000),
         ("FS_PROJINHERIT_FL", 0x20000000),
         ("FS_CASEFOLD_FL", 0x40000000),
+        ("FS_RESERVED_FL", 0x80000000),
     ],
 );
 

@@ -435,7 +435,7 @@ pub(super) static FACTS: &[SyscallDef] = &[
     // The attr is decoded when the call ends, from its captures at both ends (`spec::bpf_captures`).
     args("bpf", TD, &[Custom, CustomOutBuf, UInt]).decoder(Decoder::Bpf),
     args("execveat", TD | TF | TP, &[DirFd, Path, In(Argv), In(Envp), Flags(AT_FLAGS)]).with(BLOCKS | EXEC | TASK_NAME),
-    args("userfaultfd", TD, &[Flags(UFFD_FLAGS)]).with(RET_FD),
+    args("userfaultfd", TD, &[Flags(UFFD_FLAGS)]).with(RET_FD).fd(Anon("[userfaultfd]")),
     args("membarrier", 0, &[Enum(MEMBARRIER_CMDS), Flags(MEMBARRIER_FLAGS), Int]).decoder(Decoder::Membarrier),
     args("mlock2", TM, &[Ptr, ULong, Flags(MLOCK2_FLAGS)]),
     args("copy_file_range", TD, &[Fd, InOut(Loff), Fd, InOut(Loff), ULong, UInt]).decoder(Decoder::Offsets),

@@ -156,7 +156,10 @@ pub fn render_value_tables(what: &str, tables: &[ValueTable]) -> Result<String> 
                 continue;
             }
             if table.bits {
-                if !value.is_power_of_two() || name.contains("RESERVED") {
+                // strace 6.1's fs_flags names FS_RESERVED_FL; its other bit tables leave
+                // the reserved bits in hex.
+                let reserved = name.contains("RESERVED") && name != "FS_RESERVED_FL";
+                if !value.is_power_of_two() || reserved {
                     continue;
                 }
                 entries.retain(|(_, v)| *v != value);
