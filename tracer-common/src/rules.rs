@@ -80,8 +80,10 @@ pub const IOCTL_ARG_COMMON: usize = 44;
 /// `LOOP_CONFIGURE` (`struct loop_config`); kd's screen maps (`GIO_SCRNMAP`/`PIO_SCRNMAP`,
 /// E_TABSZ bytes) and colour maps (`GIO_CMAP`/`PIO_CMAP`, 48 bytes); and `FIDEDUPERANGE`,
 /// whose `_IOC` size leaves out the destinations that follow its struct (strace
-/// shows two of them, then `...` when there is a third; 32 bytes each).
-const IOCTL_LARGE_ARGS: [(u32, usize); 10] = [
+/// shows two of them, then `...` when there is a third; 32 bytes each); and
+/// `PERF_EVENT_IOC_MODIFY_ATTRIBUTES`, numbered with a pointer's size, whose argument is a
+/// `struct perf_event_attr` (128 bytes).
+const IOCTL_LARGE_ARGS: [(u32, usize); 11] = [
     (0x4c02, 168),
     (0x4c03, 168),
     (0x4c04, 232),
@@ -92,6 +94,7 @@ const IOCTL_LARGE_ARGS: [(u32, usize); 10] = [
     (0x4b70, 48),
     (0x4b71, 48),
     (0xc018_9436, 24 + 3 * 32),
+    (0x4008_240b, 128),
 ];
 
 /// Bytes of the argument of ioctl request `req`: the size its `_IOC` number states, or

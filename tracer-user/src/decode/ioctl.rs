@@ -9,8 +9,8 @@ use crate::{
         bytes::{i32_at, u16_at, u32_at, u64_at},
         enum_value,
         flags::{flags, named},
-        ioctl_blk, ioctl_dev, ioctl_evdev, ioctl_fdreq, ioctl_fsx, ioctl_kvm, ioctl_number,
-        ioctl_scsi, ioctl_sock, ioctl_uffd,
+        ioctl_blk, ioctl_dev, ioctl_dm, ioctl_evdev, ioctl_fdreq, ioctl_fsx, ioctl_kvm,
+        ioctl_number, ioctl_scsi, ioctl_sock, ioctl_uffd, ioctl_v4l2,
         termios::{Layout, modem_lines, termios},
     },
     tables::{
@@ -86,6 +86,8 @@ pub(super) enum Shape {
     Form(Form),
     /// A struct its own module decodes from what was captured (`None`: its address).
     With(StructFn),
+    /// The same, the number in hex when not decoded (dm.c's `0` for NULL).
+    OrHex(StructFn),
 }
 
 /// Decodes a request's argument from its captured bytes (ioctl_kvm.rs, ioctl_uffd.rs, ...).
@@ -425,6 +427,8 @@ fn shape_of(name: &str) -> Option<Shape> {
         .chain(ioctl_kvm::SHAPES)
         .chain(ioctl_uffd::SHAPES)
         .chain(ioctl_fsx::SHAPES)
+        .chain(ioctl_dm::SHAPES)
+        .chain(ioctl_v4l2::SHAPES)
         .find(|(s, _)| *s == name)
         .map(|(_, shape)| *shape)
 }
@@ -526,6 +530,10 @@ fn argument(ctx: &Ctx<'_>, shape: Shape) -> Arg {
         Shape::Value => Some(Arg::UInt(u64::from(value as u32))),
         Shape::ULongValue => Some(Arg::UInt(value)),
         Shape::With(decode) => read(false).and_then(|d| decode(ctx, d)),
+        Shape::OrHex(decode) => {
+            let decoded = read(false).and_then(|d| decode(ctx, d));
+            Some(decoded.unwrap_or(Arg::Hex(value)))
+        }
         Shape::DevIn(dev) | Shape::DevOut(dev) => {
             let written = matches!(shape, Shape::DevOut(_));
             read(written).and_then(|d| device_struct(ctx, dev, d, written))

@@ -40,6 +40,11 @@ pub(super) const SHAPES: &[(&str, Shape)] = &[
     ("PERF_EVENT_IOC_PAUSE_OUTPUT", Shape::ULongValue),
     ("PERF_EVENT_IOC_SET_FILTER", Shape::DevIn(Dev::CStr)),
     ("PERF_EVENT_IOC_ID", Shape::ULongOut),
+    // perf_ioctl.c decodes the attr as perf_event_open's.
+    (
+        "PERF_EVENT_IOC_MODIFY_ATTRIBUTES",
+        Shape::With(crate::decode::perf::ioctl_attr),
+    ),
     ("NBD_DISCONNECT", Shape::None),
     ("NBD_CLEAR_SOCK", Shape::None),
     ("NBD_DO_IT", Shape::None),

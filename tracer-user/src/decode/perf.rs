@@ -107,6 +107,11 @@ pub fn perf_event_open(ctx: &Ctx<'_>, sc: &mut Syscall) {
     ];
 }
 
+/// PERF_EVENT_IOC_MODIFY_ATTRIBUTES's attr, as perf_event_open's (None: its address).
+pub fn ioctl_attr(ctx: &Ctx<'_>, data: &[u8]) -> Option<Arg> {
+    Attr::new(ctx, data).map(Attr::print)
+}
+
 /// The attr as the call read it.
 struct Attr<'a> {
     ctx: &'a Ctx<'a>,

@@ -69,6 +69,31 @@ pub const KVM_MEM_FLAGS: Xlat = Xlat::new(
     &[("KVM_MEM_LOG_DIRTY_PAGES", 0x1), ("KVM_MEM_READONLY", 0x2)],
 );
 
+/// From linux/dm-ioctl.h, ascending by bit.
+pub const DM_FLAGS: Xlat = Xlat::new(
+    "DM_",
+    &[
+        ("DM_READONLY_FLAG", 0x1),
+        ("DM_SUSPEND_FLAG", 0x2),
+        ("DM_PERSISTENT_DEV_FLAG", 0x8),
+        ("DM_STATUS_TABLE_FLAG", 0x10),
+        ("DM_ACTIVE_PRESENT_FLAG", 0x20),
+        ("DM_INACTIVE_PRESENT_FLAG", 0x40),
+        ("DM_BUFFER_FULL_FLAG", 0x100),
+        ("DM_SKIP_BDGET_FLAG", 0x200),
+        ("DM_SKIP_LOCKFS_FLAG", 0x400),
+        ("DM_NOFLUSH_FLAG", 0x800),
+        ("DM_QUERY_INACTIVE_TABLE_FLAG", 0x1000),
+        ("DM_UEVENT_GENERATED_FLAG", 0x2000),
+        ("DM_UUID_FLAG", 0x4000),
+        ("DM_SECURE_DATA_FLAG", 0x8000),
+        ("DM_DATA_OUT_FLAG", 0x10000),
+        ("DM_DEFERRED_REMOVE", 0x20000),
+        ("DM_INTERNAL_SUSPEND_FLAG", 0x40000),
+        ("DM_IMA_MEASUREMENT_FLAG", 0x80000),
+    ],
+);
+
 /// From linux/videodev2.h.
 pub const V4L2_BUF_TYPES: Xlat = Xlat::new(
     "V4L2_BUF_TYPE_",
@@ -87,7 +112,6 @@ pub const V4L2_BUF_TYPES: Xlat = Xlat::new(
         ("V4L2_BUF_TYPE_SDR_OUTPUT", 0xc),
         ("V4L2_BUF_TYPE_META_CAPTURE", 0xd),
         ("V4L2_BUF_TYPE_META_OUTPUT", 0xe),
-        ("V4L2_BUF_TYPE_PRIVATE", 0x80),
     ],
 );
 

@@ -5,9 +5,12 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <linux/btrfs.h>
+#include <linux/dm-ioctl.h>
 #include <linux/fs.h>
 #include <linux/kvm.h>
+#include <linux/perf_event.h>
 #include <linux/userfaultfd.h>
+#include <linux/videodev2.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -202,9 +205,87 @@ static void files(void) {
     unlink("ioctl_more.tmp");
 }
 
+/* Device mapper, V4L2 and perf requests on fds that are not theirs: what the call read. */
+static void devices(void) {
+    void *bad = (void *)0x1000;
+    int n = open("/dev/null", O_RDWR);
+    struct dm_ioctl d;
+    memset(&d, 0, sizeof d);
+    d.version[0] = DM_VERSION_MAJOR;
+    d.data_size = sizeof d;
+    strcpy(d.name, "vg0");
+    ioctl(-1, DM_VERSION, &d);
+    ioctl(n, DM_LIST_DEVICES, &d);
+    ioctl(-1, DM_DEV_CREATE, &d);
+    ioctl(-1, DM_TABLE_STATUS, &d);
+    d.dev = 0x801;
+    strcpy(d.uuid, "uuid");
+    d.flags = DM_READONLY_FLAG | DM_SUSPEND_FLAG | 0x4 | 0x80000000;
+    d.event_nr = 3;
+    d.target_count = 2;
+    ioctl(-1, DM_DEV_SUSPEND, &d);
+    ioctl(-1, DM_TABLE_LOAD, &d);
+    ioctl(-1, DM_DEV_REMOVE, &d);
+    ioctl(-1, DM_DEV_RENAME, &d);
+    ioctl(-1, DM_TARGET_MSG, &d);
+    ioctl(-1, DM_LIST_VERSIONS, &d);
+    d.data_start = 0x200;
+    d.flags = 0;
+    memset(d.name, 'a', sizeof d.name);
+    ioctl(-1, DM_TABLE_DEPS, &d);
+    ioctl(-1, DM_DEV_SET_GEOMETRY, &d);
+    ioctl(-1, DM_DEV_ARM_POLL, &d);
+    ioctl(-1, DM_REMOVE_ALL, &d);
+    ioctl(-1, DM_DEV_WAIT, &d);
+    d.version[0] = 3;
+    ioctl(-1, DM_VERSION, &d);
+    d.version[0] = DM_VERSION_MAJOR;
+    d.data_size = 100;
+    ioctl(-1, DM_VERSION, &d);
+    ioctl(-1, DM_VERSION, NULL);
+    ioctl(-1, DM_VERSION, bad);
+    struct v4l2_format f;
+    memset(&f, 0, sizeof f);
+    ioctl(-1, VIDIOC_G_FMT, &f);
+    f.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
+    ioctl(n, VIDIOC_G_FMT, &f);
+    ioctl(-1, VIDIOC_G_FMT, NULL);
+    f.type = 99;
+    ioctl(-1, VIDIOC_S_FMT, &f);
+    struct v4l2_fmtdesc fd;
+    memset(&fd, 0, sizeof fd);
+    fd.index = 2;
+    fd.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
+    ioctl(-1, VIDIOC_ENUM_FMT, &fd);
+    fd.type = 0x80;
+    ioctl(-1, VIDIOC_ENUM_FMT, &fd);
+    int t = V4L2_BUF_TYPE_VIDEO_OUTPUT;
+    ioctl(-1, VIDIOC_STREAMON, &t);
+    ioctl(-1, VIDIOC_STREAMOFF, &t);
+    t = 0;
+    ioctl(n, VIDIOC_STREAMON, &t);
+    ioctl(-1, VIDIOC_STREAMON, NULL);
+    struct v4l2_requestbuffers rb = {.count = 4, .type = V4L2_BUF_TYPE_VIDEO_CAPTURE,
+                                     .memory = V4L2_MEMORY_MMAP};
+    ioctl(-1, VIDIOC_REQBUFS, &rb);
+    rb.memory = 9;
+    ioctl(-1, VIDIOC_REQBUFS, &rb);
+    struct perf_event_attr attr;
+    memset(&attr, 0, sizeof attr);
+    ioctl(-1, PERF_EVENT_IOC_MODIFY_ATTRIBUTES, &attr);
+    attr.size = sizeof attr;
+    attr.type = PERF_TYPE_SOFTWARE;
+    attr.config = PERF_COUNT_SW_TASK_CLOCK;
+    attr.sample_period = 1000;
+    ioctl(n, PERF_EVENT_IOC_MODIFY_ATTRIBUTES, &attr);
+    ioctl(-1, PERF_EVENT_IOC_MODIFY_ATTRIBUTES, NULL);
+    close(n);
+}
+
 int main(void) {
     uffd();
     kvm();
     files();
+    devices();
     return 0;
 }

@@ -1,7 +1,7 @@
 //! Tables of the ioctl structs strace 6.1 decodes in userfaultfd.c, kvm.c, v4l2.c and btrfs.c:
 //! userfaultfd's features, modes and request numbers (linux/userfaultfd.h), kvm's memory
 //! region flags (linux/kvm.h), V4L2's buffer types and memory kinds (linux/videodev2.h) and
-//! btrfs's quota commands (linux/btrfs.h).
+//! btrfs's quota commands (linux/btrfs.h), device mapper's flags (linux/dm-ioctl.h).
 
 use anyhow::Result;
 
@@ -72,13 +72,21 @@ const TABLES: &[ValueTable] = &[
         "linux/kvm.h",
         "KVM_MEM_(LOG_DIRTY_PAGES|READONLY)",
     ),
+    // The header's flags of `struct dm_ioctl` (strace adds lvm2's DM_EXISTS_FLAG).
+    bits(
+        "DM_FLAGS",
+        "DM_",
+        "linux/dm-ioctl.h",
+        "DM_[A-Z_]+_FLAG|DM_DEFERRED_REMOVE",
+    ),
     ValueTable {
         constant: "V4L2_BUF_TYPES",
         prefix: "V4L2_BUF_TYPE_",
         header: "linux/videodev2.h",
         names: "V4L2_BUF_TYPE_[A-Z_]+",
         bits: false,
-        exclude: "^$",
+        // strace 6.1 does not name V4L2_BUF_TYPE_PRIVATE.
+        exclude: "^V4L2_BUF_TYPE_PRIVATE$",
         probe: true,
     },
     ValueTable {
