@@ -5,8 +5,8 @@
 //! (`bpf_stats`) are read before and after the loop. Every syscall on the host runs the syscall
 //! programs, so the runs of other processes (the miss path) are measured in an idle window
 //! first and taken out: what is left is the traced calls' own cost. Beside it, tracer's own CPU
-//! per traced call (the consumer: reading, unwinding with `-k`, formatting) and the loop's wall
-//! time per call; getppid rows show what `-k` costs on each backend and that the filters
+//! per traced call (the consumer: reading, unwinding with `-k`, formatting) and the loop's own
+//! CPU time per call; getppid rows show what `-k` costs on each backend and that the filters
 //! (`--min-duration`, `--uid`, `--cgroup`, `--comm`) cost nothing on a traced call.
 
 use std::{
@@ -119,7 +119,8 @@ pub struct Row {
     /// tracer's CPU time (all threads) from the loop's start until it had handled the
     /// loop's records, ns per traced call.
     pub tracer_cpu_ns: f64,
-    /// The loop's wall time per call (from the gate to its report), ns.
+    /// The loop's own CPU time per call (from the gate to its report; its syscalls and the
+    /// programs they run, not tracer's turns on the shared CPU), ns.
     pub loop_ns: f64,
 }
 
@@ -225,19 +226,32 @@ fn settled_cpu_ns(pid: u32) -> u64 {
     last
 }
 
+/// The CPU the loop and tracer share: the last one.
+fn shared_cpu() -> String {
+    // SAFETY: no preconditions.
+    let n = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) }.max(1);
+    (n - 1).to_string()
+}
+
 fn one(tracer: &Path, exe: &Path, workload: Workload, args: &[String]) -> Result<Row> {
     let (cmd, _) = workload.command();
     let n = workload.rounds(args);
-    let mut child = Command::new(exe)
+    // The loop and tracer share one CPU, tracer real-time above the loop (`chrt`): tracer
+    // runs as soon as the kernel wakes it (the ring an eighth full) or its poll timer fires,
+    // and the loop waits meanwhile, so the ring never fills whatever tracer's speed against
+    // the loop's (its consumer is the slower on the buffer rows: the ring would fill and the
+    // loss path be measured), and the builds sharing the machine run on the other CPU.
+    let cpu = shared_cpu();
+    let mut child = Command::new("taskset")
+        .args(["-c", &cpu])
+        .arg(exe)
         .args([cmd, &n.to_string(), "--gate"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .with_context(|| format!("failed to start xtask {cmd}"))?;
-    // tracer real-time too (above the loop), so that it drains the ring however busy the
-    // machine is: a full ring would measure the loss path instead.
-    let mut t = Command::new("chrt")
-        .args(["-f", "2"])
+    let mut t = Command::new("taskset")
+        .args(["-c", &cpu, "chrt", "-f", "2"])
         .arg(tracer)
         .args(args)
         .args(["-o", "/dev/null", "-p", &child.id().to_string()])
@@ -256,12 +270,12 @@ fn one(tracer: &Path, exe: &Path, workload: Workload, args: &[String]) -> Result
         thread::sleep(IDLE);
         let s1 = bpf_stats::snapshot(t.id());
         let cpu0 = cpu_ns(t.id());
+        let loop0 = cpu_ns(child.id());
         let mut stdin = child.stdin.take().context("stdin")?;
-        let started = std::time::Instant::now();
         stdin.write_all(b"g")?;
         let mut out = String::new();
         BufReader::new(child.stdout.take().context("stdout")?).read_line(&mut out)?;
-        let elapsed = started.elapsed();
+        let loop1 = cpu_ns(child.id());
         // The loop waits for its stdin to close before it exits (tracer would end with it).
         let s2 = bpf_stats::snapshot(t.id());
         let cpu1 = settled_cpu_ns(t.id());
@@ -282,7 +296,7 @@ fn one(tracer: &Path, exe: &Path, workload: Workload, args: &[String]) -> Result
             calls,
             progs: with_background(&window, &bpf_stats::delta(&s0, &s1)),
             tracer_cpu_ns: cpu1.saturating_sub(cpu0) as f64 / calls.max(1) as f64,
-            loop_ns: elapsed.as_nanos() as f64 / calls.max(1) as f64,
+            loop_ns: loop1.saturating_sub(loop0) as f64 / calls.max(1) as f64,
         })
     })();
     // SAFETY: kill has no memory preconditions.
@@ -322,12 +336,13 @@ pub fn markdown(rows: &[Row]) -> String {
         "\nKernel time per traced call (`cargo xtask bench --kernel-only`: bpf_stats around a \
          loop traced with `tracer ARGS -o /dev/null -p PID`; other processes' runs, measured \
          in an idle second before, taken out; tail-called capture programs count in their \
-         caller; tracer CPU: all its threads from the loop's start until it had handled the \
-         loop's records; loop: its wall time per call; ptrace rows run no program):\n"
+         caller; the loop and tracer on one CPU, tracer above it; tracer CPU: all its threads \
+         from the loop's start until it had handled the loop's records; loop: its own CPU \
+         time per call; ptrace rows run no program):\n"
     );
     let _ = writeln!(
         out,
-        "| loop | tracer options | traced calls | program | runs | ns per run | ns per traced call | tracer CPU ns per call | loop ns per call |\n|---|---|---:|---|---:|---:|---:|---:|---:|"
+        "| loop | tracer options | traced calls | program | runs | ns per run | ns per traced call | tracer CPU ns per call | loop CPU ns per call |\n|---|---|---:|---|---:|---:|---:|---:|---:|"
     );
     for r in rows {
         for (p, bg) in &r.progs {
