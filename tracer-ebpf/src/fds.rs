@@ -17,7 +17,7 @@ use crate::{
         FDT_FD_OFF, FDT_MAX_FDS_OFF, FILE_INODE_OFF, FILES_FDT_OFF, INODE_INO_OFF, SOCK_OFFSETS,
         TASK_FILES_OFF,
     },
-    mem::{kernel_u16, kernel_u32, kernel_u64, read_u64},
+    mem::{kernel_u16, kernel_u16_pair, kernel_u32, kernel_u64, kernel_u64_pair, read_u64},
 };
 
 /// The `struct file *` behind fd `fd` of the current task (0: none).
@@ -31,13 +31,14 @@ fn file_of(fd: i32) -> u64 {
     let Some(fdt) = kernel_u64(files, FILES_FDT_OFF.load()) else {
         return 0;
     };
-    let max = kernel_u32(fdt, FDT_MAX_FDS_OFF.load()).unwrap_or(0);
-    if fd < 0 || fd as u32 >= max {
-        return 0;
-    }
-    let Some(array) = kernel_u64(fdt, FDT_FD_OFF.load()) else {
+    // `max_fds` (a u32: the low half of its word, little-endian) and the array pointer sit
+    // side by side in `struct fdtable`: one read.
+    let Some((max, array)) = kernel_u64_pair(fdt, FDT_MAX_FDS_OFF.load(), FDT_FD_OFF.load()) else {
         return 0;
     };
+    if fd < 0 || fd as u32 >= max as u32 {
+        return 0;
+    }
     kernel_u64(array + (fd as u64) * 8, 0).unwrap_or(0)
 }
 
@@ -48,6 +49,21 @@ fn inode_ptr(file: u64) -> u64 {
         return 0;
     }
     kernel_u64(file, FILE_INODE_OFF.load()).unwrap_or(0)
+}
+
+/// A file's `private_data` (a socket file's `struct socket *`) and its `struct inode *`
+/// (0 each: none), neighbours in `struct file`, so one read where a socket is looked at.
+#[inline(always)]
+fn private_and_inode(file: u64) -> (u64, u64) {
+    if file == 0 {
+        return (0, 0);
+    }
+    kernel_u64_pair(
+        file,
+        SOCK_OFFSETS.load().file_private,
+        FILE_INODE_OFF.load(),
+    )
+    .unwrap_or((0, 0))
 }
 
 /// An inode's number (0 for a NULL inode).
@@ -155,13 +171,12 @@ pub fn sock_info(base: *mut u8, off: usize, idx: u8, tag: u16, fd: i32) -> usize
         // SAFETY: at < MAX_RECORD, 192 bytes: inside the 2 * MAX_RECORD scratch area.
         unsafe { base.add(at + k * 8).cast::<u64>().write_unaligned(0) };
     }
-    let file = file_of(fd);
-    let inode = inode_ptr(file);
+    let (socket, inode) = private_and_inode(file_of(fd));
     let mut info_flags = 0u16;
     let mut family = 0u16;
     if inode != 0 && kernel_u16(inode, SOCK_OFFSETS.load().inode_mode) & S_IFMT == S_IFSOCK {
         info_flags = SOCK_IS_SOCKET;
-        family = sock_fields(base, at, file);
+        family = sock_fields(base, at, socket);
     }
     // SAFETY: the fixed fields sit in the 192 bytes at `at` zeroed above.
     unsafe {
@@ -271,18 +286,18 @@ fn read_proto(fd: i32) -> SockProto {
         fd,
         ..SockProto::default()
     };
-    let file = file_of(fd);
-    let inode = inode_ptr(file);
+    let (socket, inode) = private_and_inode(file_of(fd));
     let o = SOCK_OFFSETS.load();
     if inode != 0 && kernel_u16(inode, o.inode_mode) & S_IFMT == S_IFSOCK {
         info.flags = SOCK_IS_SOCKET;
-        let sk = kernel_u64(file, o.file_private)
-            .and_then(|socket| kernel_u64(socket, o.socket_sk))
-            .unwrap_or(0);
+        let sk = if socket == 0 {
+            0
+        } else {
+            kernel_u64(socket, o.socket_sk).unwrap_or(0)
+        };
         if sk != 0 {
             info.family = kernel_u16(sk, o.family);
-            info.protocol = kernel_u16(sk, o.sk_protocol);
-            info.sock_type = kernel_u16(sk, o.sk_type);
+            (info.protocol, info.sock_type) = kernel_u16_pair(sk, o.sk_protocol, o.sk_type);
             if info.family == AF_NETLINK && kernel_u32(sk, o.nl_portid).unwrap_or(0) != 0 {
                 info.flags |= SOCK_NL_BOUND;
             }
@@ -317,14 +332,14 @@ pub fn sock_proto(cur: &Cursor, off: usize, idx: u8, tag: u16) -> usize {
     off + HDR + size
 }
 
-/// Fills the `SockInfo` at scratch offset `at` from a socket file's `struct sock`; returns
-/// the socket's family.
+/// Fills the `SockInfo` at scratch offset `at` from a socket file's `struct socket` (its
+/// `private_data`) and its `struct sock`; returns the socket's family.
 #[inline(always)]
-fn sock_fields(base: *mut u8, at: usize, file: u64) -> u16 {
+fn sock_fields(base: *mut u8, at: usize, socket: u64) -> u16 {
     let o = SOCK_OFFSETS.load();
-    let Some(socket) = kernel_u64(file, o.file_private) else {
+    if socket == 0 {
         return 0;
-    };
+    }
     let Some(sk) = kernel_u64(socket, o.socket_sk).filter(|&sk| sk != 0) else {
         return 0;
     };

@@ -139,18 +139,22 @@ fn try_sys_enter(ctx: &RawTracePointContext) -> Result<(), ()> {
     let Some(spec) = traced_spec(nr as u32) else {
         return Ok(());
     };
-    if spec.flags & SPEC_SOCK_AT_ENTER != 0
-        && let Ok(args) = regs::syscall_args(regs_ptr)
-    {
-        fds::note_unbound_send(tid, nr as u32, args[0] as i32);
-    }
     if spec.flags & SPEC_EXIT_ONLY != 0 {
+        if spec.flags & SPEC_SOCK_AT_ENTER != 0
+            && let Ok(args) = regs::syscall_args(regs_ptr)
+        {
+            fds::note_unbound_send(tid, nr as u32, args[0] as i32);
+        }
         return Ok(());
+    }
+    // One read of the registers for the note below and the call's state.
+    let mut args = regs::syscall_args(regs_ptr)?;
+    if spec.flags & SPEC_SOCK_AT_ENTER != 0 {
+        fds::note_unbound_send(tid, nr as u32, args[0] as i32);
     }
     if stack::wanted(spec.flags, true) {
         stack::capture(regs_ptr, tgid, tid);
     }
-    let mut args = regs::syscall_args(regs_ptr)?;
     if spec.flags & SPEC_ARG0_SP != 0 {
         args[0] = regs::stack_pointer(regs_ptr)?;
     }

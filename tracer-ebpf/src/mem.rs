@@ -31,7 +31,7 @@ pub fn read_u64(ptr: u64) -> Option<u64> {
 fn kernel<T: Copy + Default>(ptr: u64, off: u32) -> Option<T> {
     let mut v = T::default();
     // SAFETY: reads size_of::<T>() kernel bytes into a local of that size; the helper checks
-    // the read. T is a plain integer.
+    // the read. T is a plain integer or an array of them.
     let ret = unsafe {
         bpf_probe_read_kernel(
             core::ptr::from_mut(&mut v).cast(),
@@ -58,4 +58,36 @@ pub fn kernel_u64(ptr: u64, off: u32) -> Option<u64> {
 #[inline(always)]
 pub fn kernel_u16(ptr: u64, off: u32) -> u16 {
     kernel(ptr, off).unwrap_or(0)
+}
+
+/// The kernel u64s at `ptr + a` and `ptr + b`: one read when they are neighbours (the offsets
+/// come from the kernel's BTF into read-only globals, so the verifier keeps only one of the
+/// two ways), else two. Each probe read is a helper call with its own checks, the larger part
+/// of what reading a field costs (issue 21). None when a read faults.
+#[inline(always)]
+pub fn kernel_u64_pair(ptr: u64, a: u32, b: u32) -> Option<(u64, u64)> {
+    if b == a.wrapping_add(8) {
+        let w: [u64; 2] = kernel(ptr, a)?;
+        return Some((w[0], w[1]));
+    }
+    if a == b.wrapping_add(8) {
+        let w: [u64; 2] = kernel(ptr, b)?;
+        return Some((w[1], w[0]));
+    }
+    Some((kernel(ptr, a)?, kernel(ptr, b)?))
+}
+
+/// The kernel u16s at `ptr + a` and `ptr + b` (0 for a read that faults), in one read when
+/// they are neighbours, as `kernel_u64_pair`.
+#[inline(always)]
+pub fn kernel_u16_pair(ptr: u64, a: u32, b: u32) -> (u16, u16) {
+    if b == a.wrapping_add(2) {
+        let w: [u16; 2] = kernel(ptr, a).unwrap_or_default();
+        return (w[0], w[1]);
+    }
+    if a == b.wrapping_add(2) {
+        let w: [u16; 2] = kernel(ptr, b).unwrap_or_default();
+        return (w[1], w[0]);
+    }
+    (kernel_u16(ptr, a), kernel_u16(ptr, b))
 }
