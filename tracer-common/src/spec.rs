@@ -165,6 +165,10 @@ pub const SPEC_NO_REBUILD: u32 = 1 << 8;
 /// strace does at the call's start, unbound (its first message undecoded), without an enter
 /// record or state for any other send.
 pub const SPEC_SOCK_AT_ENTER: u32 = 1 << 9;
+/// Sends a signal (kill, tkill, tgkill, ...): a caller that sent itself SIGKILL dies before
+/// returning, so its successful end is checked for a pending SIGKILL as an interrupted
+/// call's is (strace, through ptrace, never sees such a call end: `= ?`).
+pub const SPEC_SENDS_SIGNAL: u32 = 1 << 10;
 
 /// `--match`: the multiplier of the rolling hash the kernel scans records with.
 pub const MATCH_BASE: u32 = 257;

@@ -278,7 +278,7 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
     {
         return Ok(());
     }
-    if task::dies_in_call(ret) {
+    if task::dies_in_call(ret, spec.flags) {
         call.flags |= FLAG_NO_RETURN;
     }
     if stack::wanted(spec.flags, false) {

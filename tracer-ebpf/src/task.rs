@@ -3,6 +3,8 @@
 //! a process's leader replaced by another thread's execve ends as
 //! `+++ superseded by execve in pid N +++`.
 
+use tracer_common::SPEC_SENDS_SIGNAL;
+
 use crate::{
     maps::{SIGNAL_EXEC_TASK_OFF, SIGNAL_EXIT_CODE_OFF, TASK_PENDING_SET_OFF, TASK_SIGNAL_OFF},
     mem::{kernel_u32, kernel_u64},
@@ -34,11 +36,15 @@ pub fn killed(task: u64) -> bool {
     pending & (1 << (SIGKILL - 1)) != 0
 }
 
-/// At sys_exit with `ret`: the call was cut short and the task dies before returning to user
-/// space (SIGKILL, or an execve in another thread); a ptrace tracer would never see it end.
+/// At sys_exit with `ret`: the call was cut short, or sent a signal, and the task dies before
+/// returning to user space (SIGKILL, or an execve in another thread); a ptrace tracer would
+/// never see it end. Other calls are not checked: a kernel read per call for a kill that
+/// races with one.
 #[inline(always)]
-pub fn dies_in_call(ret: i64) -> bool {
-    if ret != -EINTR && !(-ERESTART_LAST..=-ERESTART_FIRST).contains(&ret) {
+pub fn dies_in_call(ret: i64, spec_flags: u32) -> bool {
+    let cut_short = ret == -EINTR || (-ERESTART_LAST..=-ERESTART_FIRST).contains(&ret);
+    let sent = ret == 0 && spec_flags & SPEC_SENDS_SIGNAL != 0;
+    if !cut_short && !sent {
         return false;
     }
     let task = current();

@@ -44,9 +44,11 @@ use crate::{
 };
 
 /// A new task "returning" 0 from the fork that created it: it never entered the call, and
-/// strace does not show it.
+/// strace does not show it. Known by its value, not by a missing enter: a call recorded at
+/// its exit only (`SPEC_EXIT_ONLY`, e.g. under `-z`) has no enter to miss, and a fork's
+/// caller never gets 0 back (it gets the child's id or an error) unless `-e inject=` gave it.
 fn is_child_return(raw: &RawSyscall) -> bool {
-    raw.no_enter && raw.ret == 0 && tables::by_nr(raw.nr).is_some_and(SyscallDef::is_fork)
+    raw.ret == 0 && !raw.tampered.injected && tables::by_nr(raw.nr).is_some_and(SyscallDef::is_fork)
 }
 
 /// Time spent in a call, when both ends were seen.

@@ -131,6 +131,31 @@ fn a_call_that_ends_in_the_same_batch_is_one_line() {
     );
 }
 
+/// A fork's child "returns" 0 without having entered the call; recorded at the exit only
+/// (`-z`, `--json`: no enter record) it looks like a whole call, and must still not be shown.
+/// The parent's return is shown, and so is a 0 that `-e inject=` gave the parent.
+#[test]
+fn a_forks_child_side_is_never_a_line_even_when_recorded_at_exit_only() {
+    let clone = libc::SYS_clone as u32;
+    let buf = Memory::default();
+    let mut p = pipeline(&buf);
+    p.handle(call(Part::Complete, 2, clone, 0, vec![]))
+        .expect("ok");
+    p.handle(call(Part::Complete, 1, clone, 2, vec![]))
+        .expect("ok");
+    let RawEvent::Syscall(mut injected) = call(Part::Complete, 1, clone, 0, vec![]) else {
+        unreachable!()
+    };
+    injected.tampered.injected = true;
+    p.handle(RawEvent::Syscall(injected)).expect("ok");
+    p.flush().expect("ok");
+    let text = buf.text();
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.contains(") = 2\n") || text.contains("= 2\n"), "{text}");
+    assert!(text.contains("= 0 (INJECTED)\n"), "{text}");
+    assert!(!text.contains("[pid     2]"), "{text}");
+}
+
 #[test]
 fn a_signal_that_came_during_a_call_follows_its_line_and_the_exit_ends_the_task() {
     let buf = Memory::default();

@@ -8,7 +8,7 @@ use tracer_common::{
     CAP_STRV, CAP_U32_INOUT, CAPF_BITS, CAPF_BY_RET, CAPF_IOCBS, CAPF_ON_SUCCESS, IOCB_SIZE,
     MAX_ARGS, MSGHDR_SIZE, PATH_CAP, PHASE_ENTER, PHASE_EXIT, SOCKADDR_CAP, SPEC_ARG0_SP,
     SPEC_CAPTURE_ENTER, SPEC_CAPTURE_EXIT, SPEC_EXIT_ONLY, SPEC_NO_REBUILD, SPEC_NO_RETURN,
-    SPEC_SAVE_U32, SPEC_SOCK_AT_ENTER, SPEC_TRACED, SyscallSpec,
+    SPEC_SAVE_U32, SPEC_SENDS_SIGNAL, SPEC_SOCK_AT_ENTER, SPEC_TRACED, SyscallSpec,
 };
 
 mod calls;
@@ -308,6 +308,9 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
     let kinds = def.args.unwrap_or_default();
     if def.never_returns() {
         spec.flags |= SPEC_NO_RETURN;
+    }
+    if def.has(crate::tables::row::behaviour::SENDS_SIGNAL) {
+        spec.flags |= SPEC_SENDS_SIGNAL;
     }
     // The signal frame is found from the stack pointer.
     if kinds.contains(&ArgKind::In(StructKind::SigframeMask)) {
