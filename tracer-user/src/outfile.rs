@@ -12,7 +12,7 @@ use std::{
         fd::{AsRawFd, FromRawFd, OwnedFd, RawFd},
         unix::{
             ffi::{OsStrExt, OsStringExt},
-            fs::{FileTypeExt, MetadataExt, PermissionsExt},
+            fs::{MetadataExt, PermissionsExt},
         },
     },
     path::{Component, Path, PathBuf},
@@ -288,23 +288,11 @@ fn blocking(file: &File) -> io::Result<()> {
 
 static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 
-/// Run first thing in main: notes whether tracer was started with stdout closed. Rust's
-/// runtime has by then put /dev/null, opened read-write, on any closed standard fd (so no file
-/// tracer opens takes fd 1 or 2, where stderr's messages would land in the trace); a shell's
-/// `>/dev/null` opens it write-only, so that is what tells the two apart.
+/// Run first thing in main: notes whether tracer was started with stdout closed (Rust's
+/// runtime has by then put /dev/null on it; `target::std_fds` saw it closed before that).
 pub fn guard_stdio() {
-    // SAFETY: F_GETFL only reads the fd's flags.
-    let flags = unsafe { libc::fcntl(1, libc::F_GETFL) };
-    let closed =
-        flags == -1 || (flags & libc::O_ACCMODE == libc::O_RDWR && is_dev_null(1).unwrap_or(false));
+    let closed = crate::target::std_fds::closed_at_start() & (1 << libc::STDOUT_FILENO) != 0;
     STDOUT_CLOSED.store(closed, Ordering::Relaxed);
-}
-
-/// Whether `fd` is /dev/null (char device 1:3).
-fn is_dev_null(fd: i32) -> Option<bool> {
-    let meta = std::fs::metadata(format!("/proc/self/fd/{fd}")).ok()?;
-    let null = std::fs::metadata("/dev/null").ok()?;
-    Some(meta.file_type().is_char_device() && meta.rdev() == null.rdev())
 }
 
 /// Standard output for the trace: an error when tracer was started with it closed.

@@ -216,3 +216,49 @@ fn root_self_killed_calls_and_fork_children_as_strace() {
     }
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// workloads/std_fds.c started with fds 0 and 2 closed (`<&- 2>&-`): Rust's runtime gives
+/// tracer /dev/null there, which the command inherited (its first open returned 3, and every
+/// fd number after it moved); under strace, and untraced, they stay closed.
+#[test]
+fn root_closed_standard_fds_stay_closed_for_the_command() {
+    require_root();
+    let dir = scratch("trust-std-fds");
+    let program = cc("std_fds", &dir);
+    let (trace, report) = (dir.join("trace"), dir.join("report"));
+    // `exec "$@" <&- 2>&-`: the tracer (or the program) runs with fds 0 and 2 closed.
+    let closed = |args: &[&std::ffi::OsStr]| {
+        let status = Command::new("/bin/sh")
+            .arg("-c")
+            .arg("exec \"$@\" <&- 2>&-")
+            .arg("sh")
+            .args(args)
+            .status()
+            .expect("run");
+        assert!(status.success());
+        fs::read_to_string(&report).expect("the program's report")
+    };
+    let bare = closed(&[program.as_os_str(), report.as_os_str()]);
+    assert_eq!(bare, "0 0 0 -1\n");
+    let strace = closed(&[
+        "strace".as_ref(),
+        "-o".as_ref(),
+        trace.as_os_str(),
+        program.as_os_str(),
+        report.as_os_str(),
+    ]);
+    assert_eq!(strace, bare);
+    let tracer_bin = tracer().get_program().to_owned();
+    for backend in ["--backend=ebpf", "--backend=ptrace"] {
+        let ours = closed(&[
+            tracer_bin.as_os_str(),
+            backend.as_ref(),
+            "-o".as_ref(),
+            trace.as_os_str(),
+            program.as_os_str(),
+            report.as_os_str(),
+        ]);
+        assert_eq!(ours, bare, "{backend}");
+    }
+    let _ = fs::remove_dir_all(&dir);
+}

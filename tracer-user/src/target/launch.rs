@@ -182,6 +182,7 @@ pub(super) unsafe fn exec_now(
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
         crate::target::signals::restore_for_exec();
+        crate::target::std_fds::close_placeholders();
         // -u: groups first, then the gid, then the uid (after which the rest is not allowed).
         if let Some(user) = &exec.run_as
             && (libc::setgroups(user.groups.len(), user.groups.as_ptr()) != 0

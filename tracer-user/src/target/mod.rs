@@ -11,4 +11,5 @@ pub mod preflight;
 pub mod privilege;
 pub mod signals;
 pub mod startup;
+pub mod std_fds;
 pub mod watch;
