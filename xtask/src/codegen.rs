@@ -10,6 +10,7 @@ mod evdev;
 mod fcntl;
 mod headers;
 mod io_uring;
+mod ioctl_dev;
 mod ioctl_more;
 mod ioctls;
 mod ipc;
@@ -68,6 +69,7 @@ pub fn run() -> Result<()> {
     write(&out_dir.join("syscalls_i386_gen.rs"), &i386_names()?)?;
     write(&out_dir.join("ioctls_gen.rs"), &ioctls::table()?)?;
     write(&out_dir.join("ioctl_args_gen.rs"), &ioctls::value_tables()?)?;
+    write(&out_dir.join("ioctl_dev_gen.rs"), &ioctl_dev::tables()?)?;
     write(&out_dir.join("net_gen.rs"), &net::tables()?)?;
     write(&out_dir.join("netlink_gen.rs"), &netlink::tables()?)?;
     write(

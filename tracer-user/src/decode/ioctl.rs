@@ -9,8 +9,8 @@ use crate::{
         bytes::{i32_at, u16_at, u32_at, u64_at},
         enum_value,
         flags::{flags, named},
-        ioctl_blk, ioctl_dev, ioctl_dm, ioctl_evdev, ioctl_fdreq, ioctl_fsx, ioctl_kvm,
-        ioctl_number, ioctl_scsi, ioctl_sock, ioctl_uffd, ioctl_v4l2,
+        ioctl_blk, ioctl_chardev, ioctl_dev, ioctl_dm, ioctl_evdev, ioctl_fdreq, ioctl_fsx,
+        ioctl_kvm, ioctl_mtd, ioctl_number, ioctl_scsi, ioctl_sock, ioctl_uffd, ioctl_v4l2,
         termios::{Layout, modem_lines, termios},
     },
     tables::{
@@ -88,6 +88,8 @@ pub(super) enum Shape {
     With(StructFn),
     /// The same, the number in hex when not decoded (dm.c's `0` for NULL).
     OrHex(StructFn),
+    /// The same, decoded only once the call succeeded (what the kernel writes).
+    Out(StructFn),
 }
 
 /// Decodes a request's argument from its captured bytes (ioctl_kvm.rs, ioctl_uffd.rs, ...).
@@ -429,6 +431,8 @@ fn shape_of(name: &str) -> Option<Shape> {
         .chain(ioctl_fsx::SHAPES)
         .chain(ioctl_dm::SHAPES)
         .chain(ioctl_v4l2::SHAPES)
+        .chain(ioctl_mtd::SHAPES)
+        .chain(ioctl_chardev::SHAPES)
         .find(|(s, _)| *s == name)
         .map(|(_, shape)| *shape)
 }
@@ -538,6 +542,7 @@ fn argument(ctx: &Ctx<'_>, shape: Shape) -> Arg {
             let written = matches!(shape, Shape::DevOut(_));
             read(written).and_then(|d| device_struct(ctx, dev, d, written))
         }
+        Shape::Out(decode) => read(true).and_then(|d| decode(ctx, d)),
         Shape::IntValue => Some(Arg::Int(i64::from(value as u32 as i32))),
         Shape::Form(form) => Some(match form {
             Form::Sound => ioctl_blk::kiocsound(value),

@@ -351,7 +351,7 @@ pub fn unimapinit(d: &[u8]) -> Option<Arg> {
 }
 
 /// A comment strace leaves out with `-X raw`: `value /* comment */`.
-fn commented(value: Arg, comment: String) -> Arg {
+pub(super) fn commented(value: Arg, comment: String) -> Arg {
     Arg::constant(value.clone(), Arg::Commented(Box::new(value), comment))
 }
 

@@ -65,9 +65,10 @@ pub(super) fn bpf_captures(spec: &mut SyscallSpec, phase: u8, opts: &CaptureOpti
     spec.args[LOG_SLOT] = field(4, PHASE_ENTER, str_max, 0);
 }
 
-/// Most bytes of an ioctl's argument captured: `struct kvm_sregs` and `struct dm_ioctl`, the
-/// largest structs decoded (`tracer_common::ioctl_arg_size`).
-pub const IOCTL_ARG_MAX: usize = 312;
+/// Most bytes of an ioctl's argument captured: gpio's `struct gpiohandle_request`, the
+/// largest struct decoded (`tracer_common::ioctl_arg_size`; kvm's `struct kvm_sregs` and
+/// `struct dm_ioctl` take 312).
+pub const IOCTL_ARG_MAX: usize = 364;
 
 /// ioctl(2)'s argument (its row's `CustomIn`, `common`): as many bytes as the request's
 /// struct takes (`CAPF_IOCTL_SIZE`), so only the requests with a larger struct make larger

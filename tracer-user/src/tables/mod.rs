@@ -19,6 +19,7 @@ pub mod fcntl_gen;
 pub mod flags;
 pub mod io_uring_gen;
 pub mod ioctl_args_gen;
+pub mod ioctl_dev_gen;
 pub mod ioctl_more_gen;
 mod ioctls_gen;
 pub mod ipc_gen;

@@ -12,7 +12,7 @@ use regex::Regex;
 use super::headers::{ValueTable, render_value_tables};
 
 /// A table of values (`bits: false`) or flags, valued by compiling the header.
-const fn table(
+pub(super) const fn table(
     constant: &'static str,
     prefix: &'static str,
     header: &'static str,

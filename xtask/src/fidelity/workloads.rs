@@ -64,9 +64,9 @@ for i in range(5):
 /// The C workloads of tracer-user's root tests, built into the corpus: short-lived sockets of
 /// every kind, execs of strings never touched (system(), posix_spawn), arguments the kernel
 /// rewrites (pselect6, ppoll, socklen, msghdr lengths); the decoder programs (ioctl, numbers,
-/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf, handed_fds, keyctl, sysv_ipc, perf_event, seccomp, landlock_calls, mq, fdnotify, fanotify, io_uring, ioctl_dev, ioctl_plain, ioctl_struct, proc_sched, timers_xattr, fcntl, sigcalls, splice, prctl, timex_aio, sockproto, proc_tail, dev_ioctl, net_tail, ioctl_more: valid, invalid and NULL arguments) and a child
+/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf, handed_fds, keyctl, sysv_ipc, perf_event, seccomp, landlock_calls, mq, fdnotify, fanotify, io_uring, ioctl_dev, ioctl_plain, ioctl_struct, proc_sched, timers_xattr, fcntl, sigcalls, splice, prctl, timex_aio, sockproto, proc_tail, dev_ioctl, net_tail, ioctl_more, ioctl_devreq: valid, invalid and NULL arguments) and a child
 /// that traces itself (PTRACE_TRACEME); the sweep: every syscall number with zeros and -1.
-const C_WORKLOADS: [&str; 42] = [
+const C_WORKLOADS: [&str; 43] = [
     "sockets",
     "prctl",
     "exec_strings",
@@ -109,6 +109,7 @@ const C_WORKLOADS: [&str; 42] = [
     "dev_ioctl",
     "net_tail",
     "ioctl_more",
+    "ioctl_devreq",
 ];
 
 const POLL_SCRIPT: &str = r#"
@@ -392,6 +393,7 @@ pub fn all(env: &Env) -> Vec<Workload> {
         w("c-ioctl-dev", c_program("ioctl_dev"), nothing()),
         w("c-ioctl-plain", c_program("ioctl_plain"), nothing()),
         w("c-ioctl-struct", c_program("ioctl_struct"), nothing()),
+        w("c-ioctl-devreq", c_program("ioctl_devreq"), nothing()),
         w("c-proc-sched", c_program("proc_sched"), nothing()),
         w("c-timers-xattr", c_program("timers_xattr"), nothing()),
         w("c-fcntl", c_program("fcntl"), nothing()),
