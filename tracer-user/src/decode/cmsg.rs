@@ -11,10 +11,7 @@ use crate::{
         sockopt::{id, ifindex, inet_addr},
         values::{timespec, timeval},
     },
-    tables::{
-        flags::Xlat,
-        xlat::{IP_OPTIONS, SOCKOPT_LEVELS},
-    },
+    tables::{flags::Xlat, sockopt_gen::IP_SOCKOPTS, xlat::SOCKOPT_LEVELS},
 };
 
 /// `sizeof(struct cmsghdr)` on x86_64.
@@ -117,9 +114,26 @@ fn type_and_data(level: i32, kind: i32, data: &[u8]) -> (Arg, Option<Arg>) {
     }
 }
 
-/// strace's ip_cmsg_types: the option names with `IP_???` for the others.
+/// strace 6.1's ip_cmsg_types: the names of the control messages the kernel sends, with
+/// `IP_???` for the others (which the option table names: `0xe /* IP_??? */` for IP_MTU).
 fn ip_type(t: u64) -> Arg {
-    enum_value(IP_OPTIONS, t)
+    const CMSG_TYPES: &[&str] = &[
+        "IP_TOS",
+        "IP_TTL",
+        "IP_RECVOPTS",
+        "IP_RETOPTS",
+        "IP_PKTINFO",
+        "IP_RECVERR",
+        "IP_ORIGDSTADDR",
+        "IP_CHECKSUM",
+    ];
+    // strace's SCM_SECURITY: linux/socket.h's kernel-only value.
+    const SCM_SECURITY: u64 = 3;
+    match IP_SOCKOPTS.name(t) {
+        Some(name) if CMSG_TYPES.contains(&name) => super::flags::constant(Arg::Hex(t), name),
+        _ if t == SCM_SECURITY => super::flags::constant(Arg::Hex(t), "SCM_SECURITY"),
+        _ => enum_value(Xlat::new("IP_", &[]), t),
+    }
 }
 
 fn socket_data(kind: i32, data: &[u8]) -> Option<Arg> {
@@ -160,6 +174,8 @@ fn socket_data(kind: i32, data: &[u8]) -> Option<Arg> {
 
 fn ip_data(kind: i32, data: &[u8]) -> Option<Arg> {
     match kind {
+        // SCM_SECURITY: the security context, a string.
+        3 => Some(Arg::str(data, false)),
         // IP_PKTINFO: struct in_pktinfo.
         8 if data.len() >= 12 => Some(Arg::Struct {
             fields: vec![

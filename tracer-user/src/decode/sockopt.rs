@@ -13,8 +13,12 @@ use crate::{
     tables::{
         flags::Xlat,
         net_gen::{NETLINK_SOCKOPTS, PACKET_SOCKOPTS, UDP_SOCKOPTS},
-        sockopt_gen::RAW_SOCKOPTS,
-        xlat::{IP_OPTIONS, IPV6_OPTIONS, SO_OPTIONS, SOCKOPT_LEVELS, TCP_OPTIONS},
+        sockopt_gen::{
+            ALG_SOCKOPTS, ARPT_SO_GET, ARPT_SO_SET, EBT_SO_GET, EBT_SO_SET, IP_SOCKOPTS,
+            IP6T_SO_GET, IP6T_SO_SET, IPT_SO_GET, IPT_SO_SET, IPV6_SOCKOPTS, MCAST_SOCKOPTS,
+            RAW_SOCKOPTS, TLS_SOCKOPTS, XDP_SOCKOPTS,
+        },
+        xlat::{SO_OPTIONS, SOCKOPT_LEVELS, TCP_OPTIONS},
     },
 };
 
@@ -26,12 +30,17 @@ const SOL_IPV6: u32 = 41;
 const SOL_RAW: u32 = 255;
 const SOL_PACKET: u32 = 263;
 const SOL_NETLINK: u32 = 270;
+const SOL_ALG: u32 = 279;
+const SOL_TLS: u32 = 282;
+const SOL_XDP: u32 = 283;
 
 const SO_LINGER: u32 = 13;
 const SO_PEERCRED: u32 = 17;
 const SO_ATTACH_FILTER: u32 = 26;
 const SO_ATTACH_REUSEPORT_CBPF: u32 = 51;
 const ICMP_FILTER: u32 = 1;
+const PACKET_STATISTICS: u32 = 6;
+const NETLINK_LIST_MEMBERSHIPS: u32 = 9;
 const PACKET_ADD_MEMBERSHIP: u32 = 1;
 const PACKET_DROP_MEMBERSHIP: u32 = 2;
 const PACKET_RX_RING: u32 = 5;
@@ -67,7 +76,7 @@ fn sockopt(getter: bool, ctx: &Ctx<'_>, sc: &mut Syscall) {
     let level = ctx.arg(1) as u32;
     let name = ctx.arg(2) as u32;
     sc.args[1] = level_arg(level);
-    sc.args[2] = name_arg(level, name);
+    sc.args[2] = name_arg(getter, level, name);
     if getter {
         get_value_and_len(ctx, sc, level, name);
     } else {
@@ -86,8 +95,24 @@ fn level_arg(level: u32) -> Arg {
     })
 }
 
-/// The option's name in its level's table; a level without a table: the number.
-fn name_arg(level: u32, name: u32) -> Arg {
+/// The option's name in its level's table (and the tables strace 6.1 adds to it for the
+/// getter or the setter); a level without a table: the number.
+fn name_arg(getter: bool, level: u32, name: u32) -> Arg {
+    // strace 6.1's SOL_IP and SOL_IPV6 tables hold linux/in.h's MCAST_* and the netfilter
+    // tables' options, named apart for getsockopt and setsockopt.
+    let more: &[Xlat] = match (level, getter) {
+        (SOL_IP, true) => &[MCAST_SOCKOPTS, IPT_SO_GET, ARPT_SO_GET, EBT_SO_GET],
+        (SOL_IP, false) => &[MCAST_SOCKOPTS, IPT_SO_SET, ARPT_SO_SET, EBT_SO_SET],
+        (SOL_IPV6, true) => &[MCAST_SOCKOPTS, IP6T_SO_GET],
+        (SOL_IPV6, false) => &[MCAST_SOCKOPTS, IP6T_SO_SET],
+        _ => &[],
+    };
+    if let Some(named) = more
+        .iter()
+        .find_map(|&table| super::flags::named(table, u64::from(name)))
+    {
+        return named;
+    }
     match names_of(level) {
         Some(table) => enum_value(table, u64::from(name)),
         None => Arg::UInt(u64::from(name)),
@@ -97,13 +122,16 @@ fn name_arg(level: u32, name: u32) -> Arg {
 fn names_of(level: u32) -> Option<Xlat> {
     Some(match level {
         SOL_SOCKET => SO_OPTIONS,
-        SOL_IP => IP_OPTIONS,
-        SOL_IPV6 => IPV6_OPTIONS,
+        SOL_IP => IP_SOCKOPTS,
+        SOL_IPV6 => IPV6_SOCKOPTS,
         SOL_TCP => TCP_OPTIONS,
         SOL_UDP => UDP_SOCKOPTS,
         SOL_PACKET => PACKET_SOCKOPTS,
         SOL_NETLINK => NETLINK_SOCKOPTS,
         SOL_RAW => RAW_SOCKOPTS,
+        SOL_TLS => TLS_SOCKOPTS,
+        SOL_ALG => ALG_SOCKOPTS,
+        SOL_XDP => XDP_SOCKOPTS,
         _ => return None,
     })
 }
@@ -219,7 +247,27 @@ fn get_value(ctx: &Ctx<'_>, level: u32, name: u32, ulen: i32, rlen: i32) -> Arg 
             true => int(d).unwrap_or(Arg::Ptr(ptr)),
             false => hex_bytes(d),
         },
+        // The group bitmap as u32 words, as many as the buffer holds of what was written.
+        (SOL_NETLINK, NETLINK_LIST_MEMBERSHIPS) => {
+            let words = (ulen.min(rlen) as usize / 4).min(d.len() / 4);
+            Arg::Array {
+                items: (0..words)
+                    .map(|k| Arg::UInt(u64::from(u32_at(d, k * 4).unwrap_or(0))))
+                    .collect(),
+                more: false,
+            }
+        }
         (SOL_NETLINK, _) => int(d).unwrap_or(Arg::Ptr(ptr)),
+        // struct tpacket_stats (or tpacket_stats_v3's first three counters).
+        (SOL_PACKET, PACKET_STATISTICS) => fields_within(
+            d,
+            len.min(12),
+            &[
+                ("tp_packets", unsigned),
+                ("tp_drops", unsigned),
+                ("tp_freeze_q_cnt", unsigned),
+            ],
+        ),
         (SOL_RAW, ICMP_FILTER) => {
             sockopt_structs::icmp_filter(d, i64::from(rlen)).unwrap_or(Arg::Ptr(ptr))
         }
@@ -264,6 +312,10 @@ fn fields_within(d: &[u8], len: usize, fields: &[Field]) -> Arg {
         fields: out,
         more: false,
     }
+}
+
+fn unsigned(b: &[u8]) -> Arg {
+    Arg::UInt(u64::from(u32_at(b, 0).unwrap_or(0)))
 }
 
 fn signed(b: &[u8]) -> Arg {

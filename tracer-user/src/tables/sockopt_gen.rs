@@ -36,3 +36,233 @@ pub const ICMP_TYPES: Xlat = Xlat::new(
 
 /// From linux/icmp.h.
 pub const RAW_SOCKOPTS: Xlat = Xlat::new("RAW_", &[("ICMP_FILTER", 0x1)]);
+
+/// From linux/in.h.
+pub const IP_SOCKOPTS: Xlat = Xlat::new(
+    "IP_",
+    &[
+        ("IP_TOS", 0x1),
+        ("IP_TTL", 0x2),
+        ("IP_HDRINCL", 0x3),
+        ("IP_OPTIONS", 0x4),
+        ("IP_ROUTER_ALERT", 0x5),
+        ("IP_RECVOPTS", 0x6),
+        ("IP_RETOPTS", 0x7),
+        ("IP_PKTINFO", 0x8),
+        ("IP_PKTOPTIONS", 0x9),
+        ("IP_MTU_DISCOVER", 0xa),
+        ("IP_RECVERR", 0xb),
+        ("IP_RECVTTL", 0xc),
+        ("IP_RECVTOS", 0xd),
+        ("IP_MTU", 0xe),
+        ("IP_FREEBIND", 0xf),
+        ("IP_IPSEC_POLICY", 0x10),
+        ("IP_XFRM_POLICY", 0x11),
+        ("IP_PASSSEC", 0x12),
+        ("IP_TRANSPARENT", 0x13),
+        ("IP_ORIGDSTADDR", 0x14),
+        ("IP_MINTTL", 0x15),
+        ("IP_NODEFRAG", 0x16),
+        ("IP_CHECKSUM", 0x17),
+        ("IP_BIND_ADDRESS_NO_PORT", 0x18),
+        ("IP_RECVFRAGSIZE", 0x19),
+        ("IP_RECVERR_RFC4884", 0x1a),
+        ("IP_MULTICAST_IF", 0x20),
+        ("IP_MULTICAST_TTL", 0x21),
+        ("IP_MULTICAST_LOOP", 0x22),
+        ("IP_ADD_MEMBERSHIP", 0x23),
+        ("IP_DROP_MEMBERSHIP", 0x24),
+        ("IP_UNBLOCK_SOURCE", 0x25),
+        ("IP_BLOCK_SOURCE", 0x26),
+        ("IP_ADD_SOURCE_MEMBERSHIP", 0x27),
+        ("IP_DROP_SOURCE_MEMBERSHIP", 0x28),
+        ("IP_MSFILTER", 0x29),
+        ("IP_MULTICAST_ALL", 0x31),
+        ("IP_UNICAST_IF", 0x32),
+    ],
+);
+
+/// From linux/in6.h.
+pub const IPV6_SOCKOPTS: Xlat = Xlat::new(
+    "IPV6_",
+    &[
+        ("IPV6_ADDRFORM", 0x1),
+        ("IPV6_2292PKTINFO", 0x2),
+        ("IPV6_2292HOPOPTS", 0x3),
+        ("IPV6_2292DSTOPTS", 0x4),
+        ("IPV6_2292RTHDR", 0x5),
+        ("IPV6_2292PKTOPTIONS", 0x6),
+        ("IPV6_CHECKSUM", 0x7),
+        ("IPV6_2292HOPLIMIT", 0x8),
+        ("IPV6_NEXTHOP", 0x9),
+        ("IPV6_AUTHHDR", 0xa),
+        ("IPV6_FLOWINFO", 0xb),
+        ("IPV6_UNICAST_HOPS", 0x10),
+        ("IPV6_MULTICAST_IF", 0x11),
+        ("IPV6_MULTICAST_HOPS", 0x12),
+        ("IPV6_MULTICAST_LOOP", 0x13),
+        ("IPV6_ADD_MEMBERSHIP", 0x14),
+        ("IPV6_DROP_MEMBERSHIP", 0x15),
+        ("IPV6_ROUTER_ALERT", 0x16),
+        ("IPV6_MTU_DISCOVER", 0x17),
+        ("IPV6_MTU", 0x18),
+        ("IPV6_RECVERR", 0x19),
+        ("IPV6_V6ONLY", 0x1a),
+        ("IPV6_JOIN_ANYCAST", 0x1b),
+        ("IPV6_LEAVE_ANYCAST", 0x1c),
+        ("IPV6_MULTICAST_ALL", 0x1d),
+        ("IPV6_ROUTER_ALERT_ISOLATE", 0x1e),
+        ("IPV6_RECVERR_RFC4884", 0x1f),
+        ("IPV6_FLOWLABEL_MGR", 0x20),
+        ("IPV6_FLOWINFO_SEND", 0x21),
+        ("IPV6_IPSEC_POLICY", 0x22),
+        ("IPV6_XFRM_POLICY", 0x23),
+        ("IPV6_HDRINCL", 0x24),
+        ("IPV6_RECVPKTINFO", 0x31),
+        ("IPV6_PKTINFO", 0x32),
+        ("IPV6_RECVHOPLIMIT", 0x33),
+        ("IPV6_HOPLIMIT", 0x34),
+        ("IPV6_RECVHOPOPTS", 0x35),
+        ("IPV6_HOPOPTS", 0x36),
+        ("IPV6_RTHDRDSTOPTS", 0x37),
+        ("IPV6_RECVRTHDR", 0x38),
+        ("IPV6_RTHDR", 0x39),
+        ("IPV6_RECVDSTOPTS", 0x3a),
+        ("IPV6_DSTOPTS", 0x3b),
+        ("IPV6_RECVPATHMTU", 0x3c),
+        ("IPV6_PATHMTU", 0x3d),
+        ("IPV6_DONTFRAG", 0x3e),
+        ("IPV6_USE_MIN_MTU", 0x3f),
+        ("IPV6_RECVTCLASS", 0x42),
+        ("IPV6_TCLASS", 0x43),
+        ("IPV6_AUTOFLOWLABEL", 0x46),
+        ("IPV6_ADDR_PREFERENCES", 0x48),
+        ("IPV6_MINHOPCOUNT", 0x49),
+        ("IPV6_ORIGDSTADDR", 0x4a),
+        ("IPV6_TRANSPARENT", 0x4b),
+        ("IPV6_UNICAST_IF", 0x4c),
+        ("IPV6_RECVFRAGSIZE", 0x4d),
+        ("IPV6_FREEBIND", 0x4e),
+    ],
+);
+
+/// From linux/in.h.
+pub const MCAST_SOCKOPTS: Xlat = Xlat::new(
+    "MCAST_",
+    &[
+        ("MCAST_JOIN_GROUP", 0x2a),
+        ("MCAST_BLOCK_SOURCE", 0x2b),
+        ("MCAST_UNBLOCK_SOURCE", 0x2c),
+        ("MCAST_LEAVE_GROUP", 0x2d),
+        ("MCAST_JOIN_SOURCE_GROUP", 0x2e),
+        ("MCAST_LEAVE_SOURCE_GROUP", 0x2f),
+        ("MCAST_MSFILTER", 0x30),
+    ],
+);
+
+/// From linux/netfilter_ipv4/ip_tables.h.
+pub const IPT_SO_SET: Xlat = Xlat::new(
+    "IP_",
+    &[
+        ("IPT_SO_SET_REPLACE", 0x40),
+        ("IPT_SO_SET_ADD_COUNTERS", 0x41),
+    ],
+);
+
+/// From linux/netfilter_ipv4/ip_tables.h.
+pub const IPT_SO_GET: Xlat = Xlat::new(
+    "IP_",
+    &[
+        ("IPT_SO_GET_INFO", 0x40),
+        ("IPT_SO_GET_ENTRIES", 0x41),
+        ("IPT_SO_GET_REVISION_MATCH", 0x42),
+        ("IPT_SO_GET_REVISION_TARGET", 0x43),
+    ],
+);
+
+/// From linux/netfilter_arp/arp_tables.h.
+pub const ARPT_SO_SET: Xlat = Xlat::new(
+    "IP_",
+    &[
+        ("ARPT_SO_SET_REPLACE", 0x60),
+        ("ARPT_SO_SET_ADD_COUNTERS", 0x61),
+    ],
+);
+
+/// From linux/netfilter_arp/arp_tables.h.
+pub const ARPT_SO_GET: Xlat = Xlat::new(
+    "IP_",
+    &[
+        ("ARPT_SO_GET_INFO", 0x60),
+        ("ARPT_SO_GET_ENTRIES", 0x61),
+        ("ARPT_SO_GET_REVISION_TARGET", 0x63),
+    ],
+);
+
+/// From linux/netfilter_bridge/ebtables.h.
+pub const EBT_SO_SET: Xlat = Xlat::new(
+    "IP_",
+    &[("EBT_SO_SET_ENTRIES", 0x80), ("EBT_SO_SET_COUNTERS", 0x81)],
+);
+
+/// From linux/netfilter_bridge/ebtables.h.
+pub const EBT_SO_GET: Xlat = Xlat::new(
+    "IP_",
+    &[
+        ("EBT_SO_GET_INFO", 0x80),
+        ("EBT_SO_GET_ENTRIES", 0x81),
+        ("EBT_SO_GET_INIT_INFO", 0x82),
+        ("EBT_SO_GET_INIT_ENTRIES", 0x83),
+    ],
+);
+
+/// From linux/netfilter_ipv6/ip6_tables.h.
+pub const IP6T_SO_SET: Xlat = Xlat::new(
+    "IPV6_",
+    &[
+        ("IP6T_SO_SET_REPLACE", 0x40),
+        ("IP6T_SO_SET_ADD_COUNTERS", 0x41),
+    ],
+);
+
+/// From linux/netfilter_ipv6/ip6_tables.h.
+pub const IP6T_SO_GET: Xlat = Xlat::new(
+    "IPV6_",
+    &[
+        ("IP6T_SO_GET_INFO", 0x40),
+        ("IP6T_SO_GET_ENTRIES", 0x41),
+        ("IP6T_SO_GET_REVISION_MATCH", 0x44),
+        ("IP6T_SO_GET_REVISION_TARGET", 0x45),
+    ],
+);
+
+/// From linux/tls.h.
+pub const TLS_SOCKOPTS: Xlat = Xlat::new("TLS_", &[("TLS_TX", 0x1), ("TLS_RX", 0x2)]);
+
+/// From linux/if_alg.h.
+pub const ALG_SOCKOPTS: Xlat = Xlat::new(
+    "ALG_",
+    &[
+        ("ALG_SET_KEY", 0x1),
+        ("ALG_SET_IV", 0x2),
+        ("ALG_SET_OP", 0x3),
+        ("ALG_SET_AEAD_ASSOCLEN", 0x4),
+        ("ALG_SET_AEAD_AUTHSIZE", 0x5),
+        ("ALG_SET_DRBG_ENTROPY", 0x6),
+    ],
+);
+
+/// From linux/if_xdp.h.
+pub const XDP_SOCKOPTS: Xlat = Xlat::new(
+    "XDP_",
+    &[
+        ("XDP_MMAP_OFFSETS", 0x1),
+        ("XDP_RX_RING", 0x2),
+        ("XDP_TX_RING", 0x3),
+        ("XDP_UMEM_REG", 0x4),
+        ("XDP_UMEM_FILL_RING", 0x5),
+        ("XDP_UMEM_COMPLETION_RING", 0x6),
+        ("XDP_STATISTICS", 0x7),
+        ("XDP_OPTIONS", 0x8),
+    ],
+);
