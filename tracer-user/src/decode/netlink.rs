@@ -183,7 +183,12 @@ fn message_type(protocol: Option<u16>, kind: u16) -> Arg {
             }
             Some(NETLINK_AUDIT) => return enum_value(AUDIT_TYPES, v),
             Some(NETLINK_GENERIC) => return super::netlink_genl::family(kind),
-            _ => {}
+            Some(other) => {
+                if let Some(named) = super::netlink_families::message_type(other, kind) {
+                    return named;
+                }
+            }
+            None => {}
         }
     }
     enum_value(NLMSG_TYPES, v)
@@ -203,7 +208,7 @@ fn kind_flags(protocol: Option<u16>, kind: u16) -> Option<Xlat> {
             _ => None,
         },
         NETLINK_SOCK_DIAG => Some(NLM_GET_FLAGS),
-        _ => None,
+        other => super::netlink_families::kind_flags(other, kind),
     }
 }
 
@@ -241,6 +246,9 @@ fn payload(ctx: &Ctx<'_>, protocol: Option<u16>, kind: u16, flags: u16, p: &[u8]
         let decoded = match protocol {
             Some(NETLINK_ROUTE) => route(ctx, kind, p),
             Some(NETLINK_SOCK_DIAG) => super::netlink_diag::payload(ctx, kind, flags, p),
+            Some(other) if kind >= NLMSG_MIN_TYPE => {
+                super::netlink_families::payload(ctx, other, kind, p)
+            }
             _ => None,
         };
         if let Some(items) = decoded {
@@ -266,6 +274,11 @@ pub(super) fn hex_str(ctx: &Ctx<'_>, p: &[u8]) -> Arg {
 /// `{error=-EBUSY, msg=...}`: an error or acknowledgement, with the request it answers;
 /// what follows the request (the extended ack's attributes) after it, the two in a list.
 fn error(ctx: &Ctx<'_>, protocol: Option<u16>, p: &[u8], capped: bool) -> Arg {
+    // strace 6.1 prints a payload shorter than `struct nlmsgerr` (the code and a request's
+    // header) in hex.
+    if p.len() < 4 + HDRLEN {
+        return hex_str(ctx, p);
+    }
     let Some(code) = u32_at(p, 0).map(|v| v as i32) else {
         return ctx.bytes_arg(p, false);
     };
@@ -284,8 +297,6 @@ fn error(ctx: &Ctx<'_>, protocol: Option<u16>, p: &[u8], capped: bool) -> Arg {
             let tail = &rest[size.max(HDRLEN)..];
             attrs = Some(attributes(ctx, tail, NLMSGERR_ATTRS, &|_, _| None));
         }
-    } else if !rest.is_empty() {
-        fields.push(("msg", ctx.bytes_arg(rest, false)));
     }
     let err = Arg::Struct {
         fields,
@@ -312,6 +323,9 @@ fn route(ctx: &Ctx<'_>, kind: u16, p: &[u8]) -> Option<Vec<Arg>> {
         0 => super::netlink_link::ifinfomsg(ctx, p, family_arg),
         1 => ifaddrmsg(ctx, p, family, family_arg),
         2 => rtmsg(ctx, p, family, family_arg),
+        _ if let Some(items) = super::netlink_route::payload(ctx, kind, p, family_arg.clone()) => {
+            items
+        }
         _ => {
             let mut fields = vec![("family", family_arg)];
             if p.len() > 1 {
@@ -388,7 +402,7 @@ fn rtmsg(ctx: &Ctx<'_>, p: &[u8], family: u8, family_arg: Arg) -> Vec<Arg> {
     let mut items = vec![s];
     if whole && p.len() > 12 {
         items.push(attributes(ctx, &p[12..], RTA_ATTRS, &|kind, data| {
-            rta_attribute(family, kind, data)
+            rta_attribute(ctx, family, kind, data)
         }));
     }
     items
@@ -396,7 +410,7 @@ fn rtmsg(ctx: &Ctx<'_>, p: &[u8], family: u8, family_arg: Arg) -> Vec<Arg> {
 
 /// An address of `family` in an attribute: `inet_addr("127.0.0.1")`,
 /// `inet_pton(AF_INET6, "::1")`; None for another length.
-fn address(family: u8, d: &[u8]) -> Option<Arg> {
+pub(super) fn address(family: u8, d: &[u8]) -> Option<Arg> {
     match (family, d.len()) {
         (AF_INET, 4) => Some(inet_addr(d)),
         (AF_INET6, 16) => inet_pton6(d, "", "").map(|a| match a {
@@ -419,12 +433,13 @@ pub(super) fn u32_value(d: &[u8]) -> Option<Arg> {
 }
 
 /// An rtmsg attribute's value (strace's `rtmsg_nla_decoders`, the common ones).
-fn rta_attribute(family: u8, kind: u16, d: &[u8]) -> Option<Arg> {
+fn rta_attribute(ctx: &Ctx<'_>, family: u8, kind: u16, d: &[u8]) -> Option<Arg> {
     match RTA_ATTRS.name(u64::from(kind))? {
         "RTA_DST" | "RTA_SRC" | "RTA_GATEWAY" | "RTA_PREFSRC" | "RTA_NEWDST" => address(family, d),
         "RTA_IIF" | "RTA_OIF" if d.len() >= 4 => Some(ifindex(u32_at(d, 0)?)),
         "RTA_TABLE" if d.len() >= 4 => Some(value_or_hex(RT_TABLES, u64::from(u32_at(d, 0)?))),
         "RTA_PRIORITY" | "RTA_UID" | "RTA_MARK" | "RTA_FLOW" | "RTA_NH_ID" => u32_value(d),
+        "RTA_METRICS" => Some(super::netlink_route::metrics(ctx, d)),
         "RTA_CACHEINFO" if d.len() >= 32 => {
             let field = |k: usize| u32_at(d, k * 4).unwrap_or(0);
             let u = |k: usize| Arg::UInt(u64::from(field(k)));
@@ -448,7 +463,7 @@ fn rta_attribute(family: u8, kind: u16, d: &[u8]) -> Option<Arg> {
 
 /// A value of `table` by name, else in hex without a comment (strace's `printxval` with no
 /// default).
-fn value_or_hex(table: Xlat, v: u64) -> Arg {
+pub(super) fn value_or_hex(table: Xlat, v: u64) -> Arg {
     named(table, v).unwrap_or(Arg::Hex(v))
 }
 

@@ -39,6 +39,11 @@ pub fn payload(ctx: &Ctx<'_>, kind: u16, flags: u16, p: &[u8]) -> Option<Vec<Arg
             (AF_INET | AF_INET6, true) => return Some(inet_req_v2(p)),
             (AF_INET | AF_INET6, false) => return Some(inet_msg(ctx, p)),
             (AF_UNIX, true) => return Some(unix_req(p)),
+            (_, false) => {
+                if let Some(items) = super::netlink_diag_reply::reply(ctx, p) {
+                    return Some(items);
+                }
+            }
             _ => {}
         }
     }

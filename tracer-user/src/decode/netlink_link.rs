@@ -1,8 +1,8 @@
 //! NETLINK_ROUTE link messages (RTM_NEWLINK, RTM_GETLINK, RTM_SETLINK, RTM_DELLINK) as strace
 //! 6.1's rtnl_link.c prints them: `struct ifinfomsg`, then its `IFLA_*` attributes with the
 //! values strace decodes (names, numbers, hardware addresses, the statistics structs, the
-//! device map, events and filter flags, IFLA_XDP's nested attributes); the other nested
-//! attributes (IFLA_LINKINFO, IFLA_AF_SPEC, IFLA_PROTINFO, ...) and the rest print in hex.
+//! device map, events and filter flags, IFLA_XDP's and IFLA_LINKINFO's nested attributes);
+//! the other nested attributes (IFLA_AF_SPEC, IFLA_PROTINFO, ...) and the rest print in hex.
 
 use super::{
     Arg, Ctx,
@@ -14,7 +14,7 @@ use super::{
 };
 use crate::tables::{
     net_gen::ARP_HARDWARE_TYPES,
-    netlink_gen::IFF_FLAGS,
+    netlink_gen::{IFF_FLAGS, IFLA_INFO_ATTRS},
     netlink_link_gen::{
         IFLA_ATTRS, IFLA_EVENTS, IFLA_XDP_ATTRS, LINK_STATS_FIELDS, LINK_STATS64_FIELDS,
         RTEXT_FILTER_FLAGS, XDP_ATTACHED_MODES, XDP_FLAGS,
@@ -103,6 +103,17 @@ fn ifla_attribute(ctx: &Ctx<'_>, family: u8, kind: u16, d: &[u8]) -> Option<Arg>
         "IFLA_STATS" => stats32(d),
         "IFLA_STATS64" => stats64(d),
         "IFLA_MAP" => ifmap(d),
+        "IFLA_LINKINFO" => {
+            Some(attributes(
+                ctx,
+                d,
+                IFLA_INFO_ATTRS,
+                &|kind, data| match IFLA_INFO_ATTRS.name(u64::from(kind))? {
+                    "IFLA_INFO_KIND" | "IFLA_INFO_SLAVE_KIND" => Some(nul_terminated(ctx, data)),
+                    _ => None,
+                },
+            ))
+        }
         "IFLA_XDP" => Some(attributes(ctx, d, IFLA_XDP_ATTRS, &|kind, data| {
             xdp_attribute(kind, data)
         })),

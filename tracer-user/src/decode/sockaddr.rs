@@ -1,4 +1,5 @@
-//! Socket addresses as strace 6.1 prints them (its sockaddr.c): by family, each family's
+//! Socket addresses as strace 6.1 prints them (its sockaddr.c): by family (the rarer ones in
+//! `sockaddr_more`), each family's
 //! fields only when the length holds its struct (else the raw `sa_data`), lengths below a
 //! family's as addresses, and the length the kernel wrote for addresses it returns.
 
@@ -83,7 +84,7 @@ pub fn sockaddr(d: &[u8]) -> Arg {
             AF_NETLINK if d.len() >= 12 => netlink(d),
             AF_PACKET if d.len() >= 20 => packet(d),
             AF_VSOCK if d.len() >= 16 => vsock(d),
-            _ => None,
+            _ => super::sockaddr_more::fields(family, d),
         };
         match printed {
             Some(more) => fields.extend(more),
@@ -111,7 +112,7 @@ fn unix(d: &[u8]) -> Fields {
 }
 
 /// `sin_port=htons(80), sin_addr=inet_addr("127.0.0.1")`.
-fn inet(d: &[u8]) -> Option<Fields> {
+pub(super) fn inet(d: &[u8]) -> Option<Fields> {
     // `-X raw` shows both as the bytes of the struct.
     Some(vec![
         ("sin_port", Arg::constant(hex_bytes(&d[2..4]), htons(d)?)),
@@ -121,7 +122,7 @@ fn inet(d: &[u8]) -> Option<Fields> {
 
 /// `sin6_port=htons(80), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr)`,
 /// and `sin6_scope_id` when the length holds it (an interface for link-local addresses).
-fn inet6(d: &[u8]) -> Option<Fields> {
+pub(super) fn inet6(d: &[u8]) -> Option<Fields> {
     let flow = u32::from_be_bytes(d.get(4..8)?.try_into().ok()?);
     let octets: [u8; 16] = d.get(8..24)?.try_into().ok()?;
     let mut fields = vec![
@@ -246,7 +247,7 @@ fn vsock(d: &[u8]) -> Option<Fields> {
 }
 
 /// `htons(port)` of the port at offset 2.
-fn htons(d: &[u8]) -> Option<Arg> {
+pub(super) fn htons(d: &[u8]) -> Option<Arg> {
     let port = u16::from_be_bytes(d.get(2..4)?.try_into().ok()?);
     Some(call("htons", vec![Arg::UInt(u64::from(port))]))
 }

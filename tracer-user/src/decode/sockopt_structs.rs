@@ -39,7 +39,7 @@ pub fn packet_mreq(d: &[u8], len: i64) -> Option<Arg> {
 
 /// A hardware address `01:02:03` (`-X raw`: its bytes in hex; `-X verbose`: both); none is
 /// empty, and `""` in the raw and verbose styles.
-fn mac(b: &[u8]) -> Arg {
+pub(super) fn mac(b: &[u8]) -> Arg {
     let text: Vec<String> = b.iter().map(|x| format!("{x:02x}")).collect();
     Arg::constant(hex_bytes(b), Arg::Raw(text.join(":")))
 }

@@ -278,6 +278,46 @@ pub const VSOCK_PORTS: Xlat = Xlat::new("VMADDR_PORT_", &[("VMADDR_PORT_ANY", 0x
 /// From linux/vm_sockets.h, ascending by bit.
 pub const VSOCK_FLAGS: Xlat = Xlat::new("VMADDR_FLAG_", &[("VMADDR_FLAG_TO_HOST", 0x1)]);
 
+/// From linux/if_xdp.h, ascending by bit.
+pub const XDP_SOCKADDR_FLAGS: Xlat = Xlat::new(
+    "XDP_",
+    &[
+        ("XDP_SHARED_UMEM", 0x1),
+        ("XDP_COPY", 0x2),
+        ("XDP_ZEROCOPY", 0x4),
+        ("XDP_USE_NEED_WAKEUP", 0x8),
+    ],
+);
+
+/// From linux/qrtr.h.
+pub const QRTR_NODES: Xlat = Xlat::new("QRTR_NODE_", &[("QRTR_NODE_BCAST", 0xffffffff)]);
+
+/// From linux/qrtr.h.
+pub const QRTR_PORTS: Xlat = Xlat::new("QRTR_PORT_", &[("QRTR_PORT_CTRL", 0xfffffffe)]);
+
+/// From linux/mctp.h.
+pub const MCTP_NETS: Xlat = Xlat::new("MCTP_NET_", &[("MCTP_NET_ANY", 0x0)]);
+
+/// From linux/mctp.h.
+pub const MCTP_ADDRS: Xlat = Xlat::new(
+    "MCTP_ADDR_",
+    &[("MCTP_ADDR_NULL", 0x0), ("MCTP_ADDR_ANY", 0xff)],
+);
+
+/// From linux/nfc.h.
+pub const NFC_SOCKADDR_PROTOCOLS: Xlat = Xlat::new(
+    "NFC_PROTO_",
+    &[
+        ("NFC_PROTO_JEWEL", 0x1),
+        ("NFC_PROTO_MIFARE", 0x2),
+        ("NFC_PROTO_FELICA", 0x3),
+        ("NFC_PROTO_ISO14443", 0x4),
+        ("NFC_PROTO_NFC_DEP", 0x5),
+        ("NFC_PROTO_ISO14443_B", 0x6),
+        ("NFC_PROTO_ISO15693", 0x7),
+    ],
+);
+
 /// From linux/can.h.
 pub const CAN_PROTOCOLS: Xlat = Xlat::new(
     "CAN_",

@@ -429,6 +429,396 @@ pub const TCP_STATES: Xlat = Xlat::new(
     ],
 );
 
+/// From linux/neighbour.h.
+pub const NDA_ATTRS: Xlat = Xlat::new(
+    "NDA_",
+    &[
+        ("NDA_UNSPEC", 0x0),
+        ("NDA_DST", 0x1),
+        ("NDA_LLADDR", 0x2),
+        ("NDA_CACHEINFO", 0x3),
+        ("NDA_PROBES", 0x4),
+        ("NDA_VLAN", 0x5),
+        ("NDA_PORT", 0x6),
+        ("NDA_VNI", 0x7),
+        ("NDA_IFINDEX", 0x8),
+        ("NDA_MASTER", 0x9),
+        ("NDA_LINK_NETNSID", 0xa),
+        ("NDA_SRC_VNI", 0xb),
+        ("NDA_PROTOCOL", 0xc),
+        ("NDA_NH_ID", 0xd),
+        ("NDA_FDB_EXT_ATTRS", 0xe),
+        ("NDA_FLAGS_EXT", 0xf),
+        ("NDA_NDM_STATE_MASK", 0x10),
+        ("NDA_NDM_FLAGS_MASK", 0x11),
+    ],
+);
+
+/// From linux/neighbour.h.
+pub const NUD_STATES: Xlat = Xlat::new(
+    "NUD_",
+    &[
+        ("NUD_INCOMPLETE", 0x1),
+        ("NUD_REACHABLE", 0x2),
+        ("NUD_STALE", 0x4),
+        ("NUD_DELAY", 0x8),
+        ("NUD_PROBE", 0x10),
+        ("NUD_FAILED", 0x20),
+        ("NUD_NOARP", 0x40),
+        ("NUD_PERMANENT", 0x80),
+        ("NUD_NONE", 0x0),
+    ],
+);
+
+/// From linux/neighbour.h, ascending by bit.
+pub const NTF_FLAGS: Xlat = Xlat::new(
+    "NTF_",
+    &[
+        ("NTF_USE", 0x1),
+        ("NTF_SELF", 0x2),
+        ("NTF_MASTER", 0x4),
+        ("NTF_PROXY", 0x8),
+        ("NTF_EXT_LEARNED", 0x10),
+        ("NTF_OFFLOADED", 0x20),
+        ("NTF_STICKY", 0x40),
+        ("NTF_ROUTER", 0x80),
+    ],
+);
+
+/// From linux/fib_rules.h.
+pub const FRA_ATTRS: Xlat = Xlat::new(
+    "FRA_",
+    &[
+        ("FRA_UNSPEC", 0x0),
+        ("FRA_DST", 0x1),
+        ("FRA_SRC", 0x2),
+        ("FRA_IIFNAME", 0x3),
+        ("FRA_IFNAME", 0x3),
+        ("FRA_GOTO", 0x4),
+        ("FRA_PRIORITY", 0x6),
+        ("FRA_FWMARK", 0xa),
+        ("FRA_FLOW", 0xb),
+        ("FRA_TUN_ID", 0xc),
+        ("FRA_SUPPRESS_IFGROUP", 0xd),
+        ("FRA_SUPPRESS_PREFIXLEN", 0xe),
+        ("FRA_TABLE", 0xf),
+        ("FRA_FWMASK", 0x10),
+        ("FRA_OIFNAME", 0x11),
+        ("FRA_PAD", 0x12),
+        ("FRA_UID_RANGE", 0x14),
+        ("FRA_PROTOCOL", 0x15),
+        ("FRA_IP_PROTO", 0x16),
+        ("FRA_SPORT_RANGE", 0x17),
+        ("FRA_DPORT_RANGE", 0x18),
+    ],
+);
+
+/// From linux/fib_rules.h.
+pub const FR_ACTIONS: Xlat = Xlat::new(
+    "FR_ACT_",
+    &[
+        ("FR_ACT_UNSPEC", 0x0),
+        ("FR_ACT_TO_TBL", 0x1),
+        ("FR_ACT_GOTO", 0x2),
+        ("FR_ACT_NOP", 0x3),
+        ("FR_ACT_RES3", 0x4),
+        ("FR_ACT_RES4", 0x5),
+        ("FR_ACT_BLACKHOLE", 0x6),
+        ("FR_ACT_UNREACHABLE", 0x7),
+        ("FR_ACT_PROHIBIT", 0x8),
+    ],
+);
+
+/// From linux/fib_rules.h, ascending by bit.
+pub const FIB_RULE_FLAGS: Xlat = Xlat::new(
+    "FIB_RULE_",
+    &[
+        ("FIB_RULE_PERMANENT", 0x1),
+        ("FIB_RULE_INVERT", 0x2),
+        ("FIB_RULE_UNRESOLVED", 0x4),
+        ("FIB_RULE_IIF_DETACHED", 0x8),
+        ("FIB_RULE_OIF_DETACHED", 0x10),
+        ("FIB_RULE_FIND_SADDR", 0x10000),
+    ],
+);
+
+/// From linux/rtnetlink.h.
+pub const TCA_ATTRS: Xlat = Xlat::new(
+    "TCA_",
+    &[
+        ("TCA_UNSPEC", 0x0),
+        ("TCA_KIND", 0x1),
+        ("TCA_OPTIONS", 0x2),
+        ("TCA_STATS", 0x3),
+        ("TCA_XSTATS", 0x4),
+        ("TCA_RATE", 0x5),
+        ("TCA_FCNT", 0x6),
+        ("TCA_STATS2", 0x7),
+        ("TCA_STAB", 0x8),
+        ("TCA_PAD", 0x9),
+        ("TCA_DUMP_INVISIBLE", 0xa),
+        ("TCA_CHAIN", 0xb),
+        ("TCA_HW_OFFLOAD", 0xc),
+        ("TCA_INGRESS_BLOCK", 0xd),
+        ("TCA_EGRESS_BLOCK", 0xe),
+        ("TCA_DUMP_FLAGS", 0xf),
+    ],
+);
+
+/// From linux/net_namespace.h.
+pub const NETNSA_ATTRS: Xlat = Xlat::new(
+    "NETNSA_",
+    &[
+        ("NETNSA_NONE", 0x0),
+        ("NETNSA_NSID", 0x1),
+        ("NETNSA_PID", 0x2),
+        ("NETNSA_FD", 0x3),
+        ("NETNSA_TARGET_NSID", 0x4),
+        ("NETNSA_CURRENT_NSID", 0x5),
+    ],
+);
+
+/// From linux/netconf.h.
+pub const NETCONFA_ATTRS: Xlat = Xlat::new(
+    "NETCONFA_",
+    &[
+        ("NETCONFA_UNSPEC", 0x0),
+        ("NETCONFA_IFINDEX", 0x1),
+        ("NETCONFA_FORWARDING", 0x2),
+        ("NETCONFA_RP_FILTER", 0x3),
+        ("NETCONFA_MC_FORWARDING", 0x4),
+        ("NETCONFA_PROXY_NEIGH", 0x5),
+        ("NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN", 0x6),
+        ("NETCONFA_INPUT", 0x7),
+        ("NETCONFA_BC_FORWARDING", 0x8),
+    ],
+);
+
+/// From linux/rtnetlink.h.
+pub const RTAX_ATTRS: Xlat = Xlat::new(
+    "RTAX_",
+    &[
+        ("RTAX_UNSPEC", 0x0),
+        ("RTAX_LOCK", 0x1),
+        ("RTAX_MTU", 0x2),
+        ("RTAX_WINDOW", 0x3),
+        ("RTAX_RTT", 0x4),
+        ("RTAX_RTTVAR", 0x5),
+        ("RTAX_SSTHRESH", 0x6),
+        ("RTAX_CWND", 0x7),
+        ("RTAX_ADVMSS", 0x8),
+        ("RTAX_REORDERING", 0x9),
+        ("RTAX_HOPLIMIT", 0xa),
+        ("RTAX_INITCWND", 0xb),
+        ("RTAX_FEATURES", 0xc),
+        ("RTAX_RTO_MIN", 0xd),
+        ("RTAX_INITRWND", 0xe),
+        ("RTAX_QUICKACK", 0xf),
+        ("RTAX_CC_ALGO", 0x10),
+        ("RTAX_FASTOPEN_NO_COOKIE", 0x11),
+    ],
+);
+
+/// From linux/unix_diag.h.
+pub const UNIX_DIAG_ATTRS: Xlat = Xlat::new(
+    "UNIX_DIAG_",
+    &[
+        ("UNIX_DIAG_NAME", 0x0),
+        ("UNIX_DIAG_VFS", 0x1),
+        ("UNIX_DIAG_PEER", 0x2),
+        ("UNIX_DIAG_ICONS", 0x3),
+        ("UNIX_DIAG_RQLEN", 0x4),
+        ("UNIX_DIAG_MEMINFO", 0x5),
+        ("UNIX_DIAG_SHUTDOWN", 0x6),
+        ("UNIX_DIAG_UID", 0x7),
+    ],
+);
+
+/// From linux/packet_diag.h.
+pub const PACKET_DIAG_ATTRS: Xlat = Xlat::new(
+    "PACKET_DIAG_",
+    &[
+        ("PACKET_DIAG_INFO", 0x0),
+        ("PACKET_DIAG_MCLIST", 0x1),
+        ("PACKET_DIAG_RX_RING", 0x2),
+        ("PACKET_DIAG_TX_RING", 0x3),
+        ("PACKET_DIAG_FANOUT", 0x4),
+        ("PACKET_DIAG_UID", 0x5),
+        ("PACKET_DIAG_MEMINFO", 0x6),
+        ("PACKET_DIAG_FILTER", 0x7),
+    ],
+);
+
+/// From linux/netlink_diag.h.
+pub const NETLINK_DIAG_ATTRS: Xlat = Xlat::new(
+    "NETLINK_DIAG_",
+    &[
+        ("NETLINK_DIAG_MEMINFO", 0x0),
+        ("NETLINK_DIAG_GROUPS", 0x1),
+        ("NETLINK_DIAG_RX_RING", 0x2),
+        ("NETLINK_DIAG_TX_RING", 0x3),
+        ("NETLINK_DIAG_FLAGS", 0x4),
+    ],
+);
+
+/// From linux/xfrm.h.
+pub const XFRM_MSG_TYPES: Xlat = Xlat::new(
+    "XFRM_MSG_",
+    &[
+        ("XFRM_MSG_NEWSA", 0x10),
+        ("XFRM_MSG_DELSA", 0x11),
+        ("XFRM_MSG_GETSA", 0x12),
+        ("XFRM_MSG_NEWPOLICY", 0x13),
+        ("XFRM_MSG_DELPOLICY", 0x14),
+        ("XFRM_MSG_GETPOLICY", 0x15),
+        ("XFRM_MSG_ALLOCSPI", 0x16),
+        ("XFRM_MSG_ACQUIRE", 0x17),
+        ("XFRM_MSG_EXPIRE", 0x18),
+        ("XFRM_MSG_UPDPOLICY", 0x19),
+        ("XFRM_MSG_UPDSA", 0x1a),
+        ("XFRM_MSG_POLEXPIRE", 0x1b),
+        ("XFRM_MSG_FLUSHSA", 0x1c),
+        ("XFRM_MSG_FLUSHPOLICY", 0x1d),
+        ("XFRM_MSG_NEWAE", 0x1e),
+        ("XFRM_MSG_GETAE", 0x1f),
+        ("XFRM_MSG_REPORT", 0x20),
+        ("XFRM_MSG_MIGRATE", 0x21),
+        ("XFRM_MSG_NEWSADINFO", 0x22),
+        ("XFRM_MSG_GETSADINFO", 0x23),
+        ("XFRM_MSG_NEWSPDINFO", 0x24),
+        ("XFRM_MSG_GETSPDINFO", 0x25),
+        ("XFRM_MSG_MAPPING", 0x26),
+        ("XFRM_MSG_SETDEFAULT", 0x27),
+        ("XFRM_MSG_GETDEFAULT", 0x28),
+    ],
+);
+
+/// From linux/netfilter/nfnetlink.h.
+pub const NFNL_SUBSYS_IDS: Xlat = Xlat::new(
+    "NFNL_SUBSYS_",
+    &[
+        ("NFNL_SUBSYS_NONE", 0x0),
+        ("NFNL_SUBSYS_CTNETLINK", 0x1),
+        ("NFNL_SUBSYS_CTNETLINK_EXP", 0x2),
+        ("NFNL_SUBSYS_QUEUE", 0x3),
+        ("NFNL_SUBSYS_ULOG", 0x4),
+        ("NFNL_SUBSYS_OSF", 0x5),
+        ("NFNL_SUBSYS_IPSET", 0x6),
+        ("NFNL_SUBSYS_ACCT", 0x7),
+        ("NFNL_SUBSYS_CTNETLINK_TIMEOUT", 0x8),
+        ("NFNL_SUBSYS_CTHELPER", 0x9),
+        ("NFNL_SUBSYS_NFTABLES", 0xa),
+        ("NFNL_SUBSYS_NFT_COMPAT", 0xb),
+    ],
+);
+
+/// From linux/netfilter/nfnetlink_conntrack.h.
+pub const NF_CT_MSG_TYPES: Xlat = Xlat::new(
+    "IPCTNL_MSG_CT_",
+    &[
+        ("IPCTNL_MSG_CT_NEW", 0x0),
+        ("IPCTNL_MSG_CT_GET", 0x1),
+        ("IPCTNL_MSG_CT_DELETE", 0x2),
+        ("IPCTNL_MSG_CT_GET_CTRZERO", 0x3),
+        ("IPCTNL_MSG_CT_GET_STATS_CPU", 0x4),
+        ("IPCTNL_MSG_CT_GET_STATS", 0x5),
+        ("IPCTNL_MSG_CT_GET_DYING", 0x6),
+        ("IPCTNL_MSG_CT_GET_UNCONFIRMED", 0x7),
+    ],
+);
+
+/// From linux/netfilter/nfnetlink_conntrack.h.
+pub const NF_CT_EXP_MSG_TYPES: Xlat = Xlat::new(
+    "IPCTNL_MSG_EXP_",
+    &[
+        ("IPCTNL_MSG_EXP_NEW", 0x0),
+        ("IPCTNL_MSG_EXP_GET", 0x1),
+        ("IPCTNL_MSG_EXP_DELETE", 0x2),
+        ("IPCTNL_MSG_EXP_GET_STATS_CPU", 0x3),
+    ],
+);
+
+/// From linux/netfilter/ipset/ip_set.h.
+pub const NF_IPSET_MSG_TYPES: Xlat = Xlat::new(
+    "IPSET_CMD_",
+    &[
+        ("IPSET_CMD_NONE", 0x0),
+        ("IPSET_CMD_PROTOCOL", 0x1),
+        ("IPSET_CMD_CREATE", 0x2),
+        ("IPSET_CMD_DESTROY", 0x3),
+        ("IPSET_CMD_FLUSH", 0x4),
+        ("IPSET_CMD_RENAME", 0x5),
+        ("IPSET_CMD_SWAP", 0x6),
+        ("IPSET_CMD_LIST", 0x7),
+        ("IPSET_CMD_SAVE", 0x8),
+        ("IPSET_CMD_ADD", 0x9),
+        ("IPSET_CMD_DEL", 0xa),
+        ("IPSET_CMD_TEST", 0xb),
+        ("IPSET_CMD_HEADER", 0xc),
+        ("IPSET_CMD_TYPE", 0xd),
+        ("IPSET_CMD_GET_BYNAME", 0xe),
+        ("IPSET_CMD_GET_BYINDEX", 0xf),
+        ("IPSET_CMD_RESTORE", 0x10),
+        ("IPSET_CMD_HELP", 0x11),
+        ("IPSET_CMD_VERSION", 0x12),
+        ("IPSET_CMD_QUIT", 0x13),
+    ],
+);
+
+/// From linux/netfilter/nf_tables.h.
+pub const NFT_MSG_TYPES: Xlat = Xlat::new(
+    "NFT_MSG_",
+    &[
+        ("NFT_MSG_NEWTABLE", 0x0),
+        ("NFT_MSG_GETTABLE", 0x1),
+        ("NFT_MSG_DELTABLE", 0x2),
+        ("NFT_MSG_NEWCHAIN", 0x3),
+        ("NFT_MSG_GETCHAIN", 0x4),
+        ("NFT_MSG_DELCHAIN", 0x5),
+        ("NFT_MSG_NEWRULE", 0x6),
+        ("NFT_MSG_GETRULE", 0x7),
+        ("NFT_MSG_DELRULE", 0x8),
+        ("NFT_MSG_NEWSET", 0x9),
+        ("NFT_MSG_GETSET", 0xa),
+        ("NFT_MSG_DELSET", 0xb),
+        ("NFT_MSG_NEWSETELEM", 0xc),
+        ("NFT_MSG_GETSETELEM", 0xd),
+        ("NFT_MSG_DELSETELEM", 0xe),
+        ("NFT_MSG_NEWGEN", 0xf),
+        ("NFT_MSG_GETGEN", 0x10),
+        ("NFT_MSG_TRACE", 0x11),
+        ("NFT_MSG_NEWOBJ", 0x12),
+        ("NFT_MSG_GETOBJ", 0x13),
+        ("NFT_MSG_DELOBJ", 0x14),
+        ("NFT_MSG_GETOBJ_RESET", 0x15),
+        ("NFT_MSG_NEWFLOWTABLE", 0x16),
+        ("NFT_MSG_GETFLOWTABLE", 0x17),
+        ("NFT_MSG_DELFLOWTABLE", 0x18),
+    ],
+);
+
+/// From linux/selinux_netlink.h.
+pub const SELNL_MSG_TYPES: Xlat = Xlat::new(
+    "SELNL_MSG_",
+    &[
+        ("SELNL_MSG_SETENFORCE", 0x10),
+        ("SELNL_MSG_POLICYLOAD", 0x11),
+    ],
+);
+
+/// From linux/if_link.h.
+pub const IFLA_INFO_ATTRS: Xlat = Xlat::new(
+    "IFLA_INFO_",
+    &[
+        ("IFLA_INFO_UNSPEC", 0x0),
+        ("IFLA_INFO_KIND", 0x1),
+        ("IFLA_INFO_DATA", 0x2),
+        ("IFLA_INFO_XSTATS", 0x3),
+        ("IFLA_INFO_SLAVE_KIND", 0x4),
+        ("IFLA_INFO_SLAVE_DATA", 0x5),
+    ],
+);
+
 /// From linux/audit.h: the message types (1000 to 2999).
 pub const AUDIT_TYPES: Xlat = Xlat::new(
     "AUDIT_",
