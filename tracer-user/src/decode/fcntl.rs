@@ -57,9 +57,11 @@ pub fn fcntl(ctx: &Ctx<'_>, sc: &mut Syscall) {
         "F_NOTIFY" => sc.args.push(flags(DN_FLAGS, arg)),
         "F_SETLEASE" => sc.args.push(super::enum_value(LOCK_TYPES, arg)),
         "F_SETSIG" => sc.args.push(super::signal(u64::from(arg as u32))),
-        "F_SETOWN" | "F_SETPIPE_SZ" => sc.args.push(Arg::Int(i64::from(arg as i32))),
+        "F_SETOWN" => sc.args.push(Arg::Int(i64::from(arg as i32))),
+        // strace 6.1 prints these two unsigned (`F_DUPFD, 4294967295`).
+        "F_SETPIPE_SZ" => sc.args.push(Arg::UInt(u64::from(arg as u32))),
         "F_DUPFD" | "F_DUPFD_CLOEXEC" => {
-            sc.args.push(Arg::Int(i64::from(arg as i32)));
+            sc.args.push(Arg::UInt(u64::from(arg as u32)));
             if let Ret::Value(v) = sc.ret {
                 sc.ret = Ret::Fd(v as i32);
             }

@@ -37,9 +37,11 @@ fn flag_parts(tables: &[Xlat], value: u64) -> Arg {
         rest = left;
     }
     let mut parts: Vec<Flag> = names.into_iter().map(Flag::name).collect();
-    let prefix = tables.first().map_or("", |t| t.prefix);
     if parts.is_empty() && rest != 0 {
-        return Arg::Commented(Box::new(Arg::Hex(rest)), format!("{prefix}???"));
+        let marker = tables
+            .first()
+            .map_or_else(|| "???".into(), Xlat::unknown_marker);
+        return Arg::Commented(Box::new(Arg::Hex(rest)), marker);
     }
     if rest != 0 {
         parts.push(Flag::Bits(rest));

@@ -71,6 +71,9 @@ pub fn getrandom(ctx: &Ctx<'_>, sc: &mut Syscall) {
             truncated: b.truncated || b.data.len() > limit,
             hex: true,
         };
+    } else if !ctx.failed() && ctx.raw.ret == 0 && ctx.arg(0) != 0 {
+        // Nothing written, nothing fetched: strace prints the empty string.
+        sc.args[0] = Arg::str(b"", false);
     }
 }
 

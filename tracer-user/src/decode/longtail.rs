@@ -17,9 +17,14 @@ use crate::{
     },
     tables::{
         longtail_gen::{KCMP_TYPES, MPOL_MODE_FLAGS, MPOL_MODES, RWF_FLAGS},
-        xlat::{ARCH_PRCTL_CODES, FILE_TYPES, MEMFD_FLAGS, SCHED_POLICIES},
+        xlat::{
+            ARCH_PRCTL_CODES, FILE_TYPES, MEMFD_FLAGS, SCHED_POLICIES, SWAP_FLAGS, XFEATURE_MASKS,
+        },
     },
 };
+
+/// swapon's priority bits (glibc's sys/swap.h).
+const SWAP_FLAG_PRIO_MASK: u32 = 0x7fff;
 
 /// The file type bits of a mode.
 const S_IFMT: u64 = 0o170000;
@@ -51,9 +56,29 @@ pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
                 sc.args[0] = Arg::boxed(enum_value(MPOL_MODES, u64::from(mode as u32)));
             }
         }
-        "open_by_handle_at" => sc.args[2] = flags::open_flags(u64::from(ctx.arg(2) as u32)),
+        "open_by_handle_at" => {
+            // strace's printfd: -100 is a number here, not AT_FDCWD.
+            if ctx.arg(0) as i32 == -100 {
+                sc.args[0] = Arg::Int(-100);
+            }
+            sc.args[1] = handle_in(ctx);
+            sc.args[2] = flags::open_flags(u64::from(ctx.arg(2) as u32));
+        }
         "quotactl_fd" => sc.args[1] = quota::qcmd_arg(ctx.arg(1) as u32),
         "memfd_create" => sc.args[1] = memfd_flags(ctx.arg(1) as u32),
+        "swapon" => sc.args[1] = swap_flags(ctx.arg(1) as u32),
+        // strace's print_xattr_val leaves a value's trailing NUL out (QUOTE_OMIT_TRAILING_0).
+        "setxattr" | "lsetxattr" | "fsetxattr" | "getxattr" | "lgetxattr" | "fgetxattr" => {
+            if let Some(Arg::Str {
+                bytes,
+                truncated: false,
+                ..
+            }) = sc.args.get_mut(2)
+                && bytes.last() == Some(&0)
+            {
+                bytes.pop();
+            }
+        }
         // strace prints the offset as one argument (x86_64 passes it whole in pos_l).
         "preadv2" | "pwritev2" if sc.args.len() == 6 => {
             sc.args[3] = Arg::Int(ctx.arg(3) as i64);
@@ -81,12 +106,65 @@ fn arch_prctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
             };
         }
         Some("ARCH_GET_CPUID") => sc.args.truncate(1),
+        Some("ARCH_GET_XCOMP_SUPP" | "ARCH_GET_XCOMP_PERM" | "ARCH_GET_XCOMP_GUEST_PERM") => {
+            let value = ctx
+                .data(1)
+                .filter(|_| !ctx.failed() && addr != 0)
+                .and_then(|d| u64_at(d, 0));
+            sc.args[1] = value.map_or(Arg::Ptr(addr), |v| Arg::boxed(xfeature_masks(v)));
+        }
         _ => sc.args[1] = Arg::Hex(addr),
     }
 }
 
+/// An XCOMP getter's mask as strace prints it whatever `-X` says but raw: the number, then
+/// the names (`0x207 /* XFEATURE_MASK_FPSSE|XFEATURE_MASK_YMM|XFEATURE_MASK_PKRU */`).
+fn xfeature_masks(v: u64) -> Arg {
+    let (names, rest) = XFEATURE_MASKS.split(v);
+    let mut text: Vec<String> = names.into_iter().map(str::to_string).collect();
+    if rest != 0 {
+        text.push(format!("{rest:#x}"));
+    }
+    let shown = match (v, text.is_empty()) {
+        (0, _) => "0".to_string(),
+        (_, true) => format!("{v:#x} /* {} */", XFEATURE_MASKS.unknown_marker()),
+        _ => format!("{v:#x} /* {} */", text.join("|")),
+    };
+    Arg::constant(Arg::Hex(v), Arg::Raw(shown))
+}
+
 /// The most handle bytes strace reads (MAX_HANDLE_SZ).
 const MAX_HANDLE_SZ: usize = 128;
+
+/// open_by_handle_at's handle, read as the call starts: `{handle_bytes=8, handle_type=1,
+/// f_handle="\xab..."}`, at most MAX_HANDLE_SZ bytes of it (`"..."...` past them).
+fn handle_in(ctx: &Ctx<'_>) -> Arg {
+    let addr = ctx.arg(1);
+    let Some(d) = ctx
+        .blob(1)
+        .filter(|b| !b.faulted && addr != 0)
+        .map(|b| b.data.as_slice())
+    else {
+        return Arg::Ptr(addr);
+    };
+    let (Some(bytes), Some(kind)) = (u32_at(d, 0), i32_at(d, 4)) else {
+        return Arg::Ptr(addr);
+    };
+    let len = (bytes as usize).min(MAX_HANDLE_SZ);
+    let handle = d.get(8..8 + len).map_or(Arg::sym("???"), |h| Arg::Str {
+        bytes: h.to_vec(),
+        truncated: bytes as usize > MAX_HANDLE_SZ,
+        hex: true,
+    });
+    Arg::Struct {
+        fields: vec![
+            ("handle_bytes", Arg::UInt(u64::from(bytes))),
+            ("handle_type", Arg::Int(i64::from(kind))),
+            ("f_handle", handle),
+        ],
+        more: false,
+    }
+}
 
 /// name_to_handle_at's handle as strace 6.1's: `{handle_bytes=128` as given, then when the
 /// call succeeded or answered EOVERFLOW the size the kernel wrote (` => 8`), and on success
@@ -142,11 +220,9 @@ fn file_handle(ctx: &Ctx<'_>) -> Arg {
 /// device only for a character or block device.
 fn mknod(ctx: &Ctx<'_>, sc: &mut Syscall, mode: usize) {
     let m = ctx.arg(mode) & 0xffff;
+    // The set-id and sticky bits by name: `S_IFCHR|S_ISUID|S_ISGID|0777`.
     sc.args[mode] = match FILE_TYPES.name(m & S_IFMT) {
-        Some(kind) => Arg::constant(
-            Arg::Octal(m),
-            Arg::Flags(vec![Flag::name(kind), Flag::Octal(m & !S_IFMT)]),
-        ),
+        Some(_) => super::values::mode_arg(m as u32),
         None => Arg::Octal(m),
     };
     if matches!(m & S_IFMT, 0o020000 | 0o060000) {
@@ -156,15 +232,20 @@ fn mknod(ctx: &Ctx<'_>, sc: &mut Syscall, mode: usize) {
     }
 }
 
-/// memfd_create's flags, the huge page size last: `MFD_HUGETLB|21<<MFD_HUGE_SHIFT`.
+/// memfd_create's flags, the huge page size last: `MFD_HUGETLB|21<<MFD_HUGE_SHIFT`; bits
+/// no name covers alone are `0x8 /* MFD_??? */` (`|63<<MFD_HUGE_SHIFT` after them).
 fn memfd_flags(v: u32) -> Arg {
     let size = (v >> HUGE_SHIFT) & 0x3f;
+    let rest = u64::from(v & !(0x3f << HUGE_SHIFT));
     let mut parts = Vec::new();
-    flags::push_bits(
-        MEMFD_FLAGS,
-        u64::from(v & !(0x3f << HUGE_SHIFT)),
-        &mut parts,
-    );
+    if rest != 0 && MEMFD_FLAGS.split(rest).0.is_empty() {
+        let unknown = flags::flags(MEMFD_FLAGS, rest);
+        if size == 0 {
+            return unknown;
+        }
+        return Arg::Or(vec![unknown, Arg::sym(format!("{size}<<MFD_HUGE_SHIFT"))]);
+    }
+    flags::push_bits(MEMFD_FLAGS, rest, &mut parts);
     if size != 0 {
         parts.push(Flag::name(format!("{size}<<MFD_HUGE_SHIFT")));
     }
@@ -172,6 +253,18 @@ fn memfd_flags(v: u32) -> Arg {
         return flags::flags(MEMFD_FLAGS, 0);
     }
     Arg::constant(Arg::Hex(u64::from(v)), Arg::Flags(parts))
+}
+
+/// swapon's flags as strace's: the flags, then the priority in decimal
+/// (`SWAP_FLAG_PREFER|SWAP_FLAG_DISCARD|32767`, `SWAP_FLAG_DISCARD|0`, `0`, `0xf0000000 /*
+/// SWAP_FLAG_??? */|0`).
+fn swap_flags(v: u32) -> Arg {
+    let prio = u64::from(v & SWAP_FLAG_PRIO_MASK);
+    let bits = u64::from(v & !SWAP_FLAG_PRIO_MASK);
+    if bits == 0 {
+        return Arg::UInt(prio);
+    }
+    Arg::Or(vec![flags::flags(SWAP_FLAGS, bits), Arg::UInt(prio)])
 }
 
 /// A device number as glibc splits it: `makedev(0x1, 0x3)`.

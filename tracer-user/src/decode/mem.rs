@@ -14,9 +14,10 @@ pub fn mmap(ctx: &Ctx<'_>, sc: &mut Syscall) {
     sc.args[i] = mmap_flags(ctx.arg(i));
 }
 
-/// mremap: the new address only counts with MREMAP_FIXED.
+/// mremap: the new address only counts with MREMAP_MAYMOVE and MREMAP_FIXED.
 pub fn mremap(ctx: &Ctx<'_>, sc: &mut Syscall) {
-    if ctx.arg(3) & 2 == 0 {
+    // strace 6.1 prints the new address only with both MREMAP_MAYMOVE and MREMAP_FIXED.
+    if ctx.arg(3) & 3 != 3 {
         sc.args.truncate(4);
     }
 }

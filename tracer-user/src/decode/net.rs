@@ -145,6 +145,13 @@ pub fn socklen(ctx: &Ctx<'_>, i: usize) -> Arg {
 /// addresses (strace: `[{iov_base=0x7ffc..., iov_len=8}]`: the kernel wrote nothing).
 pub fn iovec_arg(ctx: &Ctx<'_>, i: usize, count: u64, out: bool) -> Arg {
     let ptr = ctx.arg(i);
+    // No entries: nothing is read, strace's print_array prints `[]`.
+    if count == 0 && ptr != 0 {
+        return Arg::Array {
+            items: Vec::new(),
+            more: false,
+        };
+    }
     match ctx
         .blob_kind(i, CAP_IOVEC)
         .filter(|b| bytes::iovec_readable(&b.data))
@@ -421,12 +428,25 @@ fn poll_result(left: bool, ctx: &Ctx<'_>, sc: &mut Syscall) {
 
 /// select: `= 1 (in [3], left {tv_sec=0, tv_usec=...})`, `= 0 (Timeout)`.
 pub fn select(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    no_sets_without_fds(ctx, sc);
     select_result(true, ctx, sc);
 }
 
 /// pselect6: as select, with a timespec left.
 pub fn pselect6(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    no_sets_without_fds(ctx, sc);
     select_result(false, ctx, sc);
+}
+
+/// strace reads no set for an nfds of 0 or less: each prints as its address.
+fn no_sets_without_fds(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    if ctx.arg(0) as i32 <= 0 {
+        for i in 1..4 {
+            if let Some(arg) = sc.args.get_mut(i) {
+                *arg = Arg::Ptr(ctx.arg(i));
+            }
+        }
+    }
 }
 
 /// `= 1 (in [3], left {...})`, `= 0 (Timeout)`; the time left a timeval or a timespec.

@@ -2,7 +2,9 @@
 //! `-X raw`), the special file, then what the command takes: nothing more (Q_SYNC,
 //! Q_QUOTAOFF), a format and a path (Q_QUOTAON), an id and struct if_dqblk (Q_GETQUOTA,
 //! Q_SETQUOTA, Q_GETNEXTQUOTA), the format (Q_GETFMT), struct if_dqinfo (Q_GETINFO,
-//! Q_SETINFO); the XFS commands and unknown ones as an id and an address.
+//! Q_SETINFO); the XFS commands: an id and struct fs_disk_quota (Q_XGETQUOTA, Q_XSETQLIM,
+//! Q_XGETNEXTQUOTA), the `FS_QUOTA_*` or `FS_*_QUOTA` flags (Q_XQUOTAON/OFF, Q_XQUOTARM), the
+//! abbreviated fs_quota_stat[v] (Q_XGETQSTAT[V]); unknown commands as an id and an address.
 
 use super::{
     Arg, Ctx, Syscall,
@@ -12,7 +14,8 @@ use super::{
     netlink_link::nul_terminated,
 };
 use crate::tables::quota_gen::{
-    DQINFO_FLAGS, DQINFO_VALID, QUOTA_CMDS, QUOTA_FORMATS, QUOTA_TYPES,
+    DQINFO_FLAGS, DQINFO_VALID, QUOTA_CMDS, QUOTA_FORMATS, QUOTA_TYPES, XFS_DQBLK_FLAGS,
+    XFS_QUOTA_FLAGS,
 };
 
 const Q_SYNC: u32 = 0x80_0001;
@@ -24,7 +27,19 @@ const Q_SETINFO: u32 = 0x80_0006;
 const Q_GETQUOTA: u32 = 0x80_0007;
 const Q_SETQUOTA: u32 = 0x80_0008;
 const Q_GETNEXTQUOTA: u32 = 0x80_0009;
+const Q_XQUOTAON: u32 = 0x5801;
+const Q_XQUOTAOFF: u32 = 0x5802;
+const Q_XGETQUOTA: u32 = 0x5803;
+const Q_XSETQLIM: u32 = 0x5804;
+const Q_XGETQSTAT: u32 = 0x5805;
+const Q_XQUOTARM: u32 = 0x5806;
 const Q_XQUOTASYNC: u32 = 0x5807;
+const Q_XGETQSTATV: u32 = 0x5808;
+const Q_XGETNEXTQUOTA: u32 = 0x5809;
+
+/// The quota types of fs_disk_quota's d_flags, unknown bits marked `FS_???_QUOTA` as strace
+/// marks them.
+const DQBLK_FLAGS: crate::tables::flags::Xlat = XFS_DQBLK_FLAGS.marked("FS_???_QUOTA");
 
 /// Rewrites quotactl's arguments by command.
 pub fn quotactl(ctx: &Ctx<'_>, sc: &mut Syscall) {
@@ -61,6 +76,30 @@ pub fn quotactl(ctx: &Ctx<'_>, sc: &mut Syscall) {
         Q_GETINFO | Q_SETINFO => {
             let d = if cmd == Q_SETINFO { read() } else { written() };
             vec![d.and_then(dqinfo).unwrap_or(Arg::Ptr(addr))]
+        }
+        Q_XGETQUOTA | Q_XSETQLIM | Q_XGETNEXTQUOTA => {
+            let d = if cmd == Q_XSETQLIM { read() } else { written() };
+            vec![uid(id), d.and_then(disk_quota).unwrap_or(Arg::Ptr(addr))]
+        }
+        Q_XQUOTAON | Q_XQUOTAOFF | Q_XQUOTARM => {
+            let table = if cmd == Q_XQUOTARM {
+                DQBLK_FLAGS
+            } else {
+                XFS_QUOTA_FLAGS
+            };
+            let flag = read().and_then(|d| u32_at(d, 0));
+            vec![flag.map_or(Arg::Ptr(addr), |f| Arg::boxed(flags(table, u64::from(f))))]
+        }
+        // strace without -v prints the version alone.
+        Q_XGETQSTAT | Q_XGETQSTATV => {
+            vec![
+                written()
+                    .and_then(|d| d.first())
+                    .map_or(Arg::Ptr(addr), |&v| Arg::Struct {
+                        fields: vec![("qs_version", Arg::Int(i64::from(v as i8)))],
+                        more: true,
+                    }),
+            ]
         }
         _ => vec![uid(id), Arg::Ptr(addr)],
     };
@@ -129,4 +168,33 @@ fn dqinfo(d: &[u8]) -> Option<Arg> {
         ],
         more: false,
     })
+}
+
+/// struct fs_disk_quota (dqblk_xfs.h), abbreviated as strace without `-v` prints it.
+fn disk_quota(d: &[u8]) -> Option<Arg> {
+    // The kernel's struct is 112 bytes; strace reads it whole.
+    if d.len() < 112 {
+        return None;
+    }
+    let mut fields = vec![
+        ("d_version", Arg::Int(i64::from(d[0] as i8))),
+        ("d_flags", flags(DQBLK_FLAGS, u64::from(d[1]))),
+        (
+            "d_fieldmask",
+            Arg::Hex(u64::from(u16::from_le_bytes([d[2], d[3]]))),
+        ),
+        ("d_id", Arg::UInt(u64::from(u32_at(d, 4)?))),
+    ];
+    let names = [
+        "d_blk_hardlimit",
+        "d_blk_softlimit",
+        "d_ino_hardlimit",
+        "d_ino_softlimit",
+        "d_bcount",
+        "d_icount",
+    ];
+    for (i, name) in names.into_iter().enumerate() {
+        fields.push((name, Arg::UInt(u64_at(d, 8 + i * 8)?)));
+    }
+    Some(Arg::Struct { fields, more: true })
 }

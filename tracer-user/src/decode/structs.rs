@@ -125,7 +125,11 @@ fn unsigned(arg: &mut Arg) {
 fn sigmask_pair(d: &[u8]) -> Option<Arg> {
     let (ptr, size) = (u64_at(d, 0)?, u64_at(d, 8)?);
     let mask = match d.get(16..) {
-        Some(set) if !set.is_empty() => signal::sigset_arg(&set[..set.len().min(size as usize)]),
+        // strace reads a sigset of the kernel's size only (8 bytes): any other size prints
+        // the address.
+        Some(set) if !set.is_empty() && size == 8 => {
+            signal::sigset_arg(&set[..set.len().min(size as usize)])
+        }
         _ => Arg::Ptr(ptr),
     };
     Some(Arg::Struct {
@@ -145,6 +149,23 @@ fn fd_array(ctx: &Ctx<'_>, data: &[u8], count: u64) -> Arg {
         .collect();
     let more = (items.len() as u64) < count;
     Arg::Array { items, more }
+}
+
+/// At most `-s` of `items` (strace's print_array), `...` when `count` has more.
+fn limited(ctx: &Ctx<'_>, items: impl Iterator<Item = Arg>, count: u64) -> Arg {
+    let items: Vec<Arg> = items.take(ctx.array_limit()).collect();
+    let more = (items.len() as u64) < count;
+    Arg::Array { items, more }
+}
+
+/// One page's move_pages status: its node, or `-ENOENT` (strace's print_err).
+fn page_status(v: i32) -> Arg {
+    match crate::tables::errno::lookup(v.unsigned_abs()) {
+        Some((name, _)) if v < 0 => {
+            super::flags::constant(Arg::Int(i64::from(v)), format!("-{name}"))
+        }
+        _ => Arg::Int(i64::from(v)),
+    }
 }
 
 /// Decodes `data` as struct kind `s`.
@@ -204,6 +225,31 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
         StructKind::Sembufs(n) => ipc_ds::sembufs(ctx, data, ctx.arg(usize::from(n))),
         StructKind::Waitv(n) => super::time::waiters(ctx, data, ctx.arg(usize::from(n))),
         StructKind::FdArray(n) => fd_array(ctx, data, ctx.arg(usize::from(n))),
+        StructKind::Timezone => Arg::Struct {
+            fields: vec![
+                ("tz_minuteswest", Arg::Int(i64::from(i32_at(data, 0)?))),
+                ("tz_dsttime", Arg::Int(i64::from(i32_at(data, 4)?))),
+            ],
+            more: false,
+        },
+        StructKind::KexecSegments(n) => {
+            super::system::kexec_segments(ctx.array_limit(), data, ctx.arg(usize::from(n)))?
+        }
+        StructKind::PtrArray(n) => {
+            let items = data.as_chunks::<8>().0.iter();
+            let items = items.map(|p| Arg::Ptr(u64::from_le_bytes(*p)));
+            limited(ctx, items, ctx.arg(usize::from(n)))
+        }
+        StructKind::IntArray(n) => {
+            let items = data.as_chunks::<4>().0.iter();
+            let items = items.map(|v| Arg::Int(i64::from(i32::from_le_bytes(*v))));
+            limited(ctx, items, ctx.arg(usize::from(n)))
+        }
+        StructKind::PageStatus(n) => {
+            let items = data.as_chunks::<4>().0.iter();
+            let items = items.map(|v| page_status(i32::from_le_bytes(*v)));
+            limited(ctx, items, ctx.arg(usize::from(n)))
+        }
         StructKind::Msgbuf(n) => ipc_ds::msgbuf(ctx, data, ctx.arg(usize::from(n)))?,
         StructKind::MqAttr(named) => mq::mq_attr(data, named)?,
         StructKind::Sigevent => mq::sigevent(data)?,
@@ -278,12 +324,18 @@ fn utime(d: &[u8], at: usize) -> Option<Arg> {
         _ => None,
     };
     let ts = Arg::Struct {
-        fields: vec![("tv_sec", Arg::Int(sec)), ("tv_nsec", Arg::Int(nsec))],
+        // strace zero-extends tv_nsec (`tv_nsec=18446744073709551615`).
+        fields: vec![
+            ("tv_sec", Arg::Int(sec)),
+            ("tv_nsec", Arg::UInt(nsec as u64)),
+        ],
         more: false,
     };
     Some(match special {
         // The whole time by name; -X raw prints the struct.
         Some(name) => super::flags::constant(ts, name),
+        // No date for nanoseconds out of range (strace's sprinttime_nsec gives none).
+        None if !(0..1_000_000_000).contains(&nsec) => ts,
         None => Arg::Commented(Box::new(ts), utc_date(sec, nsec)),
     })
 }
@@ -292,6 +344,10 @@ fn utime(d: &[u8], at: usize) -> Option<Arg> {
 /// `{tv_sec=1, tv_usec=2} /* 1970-01-01T00:00:01.000002+0000 */`.
 fn dated_timeval(d: &[u8], at: usize) -> Option<Arg> {
     let (sec, usec) = (i64_at(d, at)?, i64_at(d, at + 8)?);
+    // No date for microseconds out of range (strace's sprinttime_usec gives none).
+    if !(0..1_000_000).contains(&usec) {
+        return timeval(d, at);
+    }
     Some(Arg::Commented(
         Box::new(timeval(d, at)?),
         utc_date_usec(sec, usec),

@@ -122,7 +122,11 @@ pub fn utc_date_usec(sec: i64, usec: i64) -> String {
 /// `[3 4]`: the fds in an fd_set of `nfds` bits; a set longer than what was captured ends
 /// with `...`.
 pub fn fd_set(d: &[u8], nfds: u64) -> Arg {
-    let mut items: Vec<Arg> = bits(d).map(|b| Arg::Fd(b as i32)).collect();
+    // The capture is whole words: bits past nfds are not the call's.
+    let mut items: Vec<Arg> = bits(d)
+        .take_while(|&b| (b as u64) < nfds)
+        .map(|b| Arg::Fd(b as i32))
+        .collect();
     if nfds.div_ceil(8) > d.len() as u64 {
         items.push(Arg::sym("..."));
     }

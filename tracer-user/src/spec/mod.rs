@@ -210,7 +210,7 @@ fn for_struct(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions) ->
         StructKind::StackT => fixed(24),
         StructKind::Siginfo => fixed(128),
         StructKind::Timex => fixed(208),
-        StructKind::PtrVal => fixed(8),
+        StructKind::PtrVal | StructKind::Timezone => fixed(8),
         // The pointers, the iocbs they point to and a write's -s bytes (the iovec capture,
         // its entries bare pointers).
         StructKind::Iocbs(n) => ArgCapture {
@@ -227,7 +227,11 @@ fn for_struct(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions) ->
         StructKind::Sembufs(n) => by_arg(n, 6, 6 * 256),
         // FUTEX_WAITV_MAX entries.
         StructKind::Waitv(n) => by_arg(n, 24, 24 * 128),
-        StructKind::FdArray(n) => by_arg(n, 4, 4 * 256),
+        StructKind::FdArray(n) | StructKind::IntArray(n) | StructKind::PageStatus(n) => {
+            by_arg(n, 4, 4 * 256)
+        }
+        StructKind::PtrArray(n) => by_arg(n, 8, 8 * 256),
+        StructKind::KexecSegments(n) => by_arg(n, 32, 32 * 16),
         // mtype and `-s` bytes of text and one more (to tell "exactly -s" from longer).
         StructKind::Msgbuf(_) => fixed((9 + opts.strsize).min(usize::from(PATH_CAP))),
         StructKind::EpollEvents => by_ret(12, 12 * 64),

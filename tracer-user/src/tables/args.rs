@@ -94,6 +94,17 @@ pub enum StructKind {
     /// An array of fds as C ints (io_uring_register's files); the argument at this index is
     /// the count.
     FdArray(u8),
+    /// An array of pointers (move_pages' pages): `[0x7f..., NULL]`; the argument at this
+    /// index is the count.
+    PtrArray(u8),
+    /// An array of C ints (move_pages' nodes): `[0, 1]`; the argument at this index is the
+    /// count.
+    IntArray(u8),
+    /// kexec_load's `struct kexec_segment` array; the argument at this index is the count.
+    KexecSegments(u8),
+    /// move_pages' status array: each page's node, or the error it got (`-ENOENT`); the
+    /// argument at this index is the count.
+    PageStatus(u8),
     /// utimes/futimesat's two timevals, printed with their dates.
     Timevals,
     /// utime's `struct utimbuf`: `{actime=N /* date */, modtime=N /* date */}`.
@@ -115,6 +126,8 @@ pub enum StructKind {
     /// adjtimex/clock_adjtime's `struct timex` (208 bytes), read as the call ends (what the
     /// kernel wrote back); `decode::time` prints it.
     Timex,
+    /// `struct timezone` (gettimeofday, settimeofday): `{tz_minuteswest=0, tz_dsttime=0}`.
+    Timezone,
     /// A pointer the kernel writes (io_setup's context): `[0x7f...]`.
     PtrVal,
     /// io_submit's `struct iocb *` array and the iocbs; the argument at this index is the

@@ -7,11 +7,32 @@ pub struct Xlat {
     /// The names' common prefix: strace marks unknown values `0x… /* PREFIX??? */`.
     pub prefix: &'static str,
     pub entries: &'static [(&'static str, u64)],
+    /// The marker strace gives unknown bits when it is not `PREFIX???` (renameat2's
+    /// `RENAME_??`, access's `?_OK`).
+    pub unknown: Option<&'static str>,
 }
 
 impl Xlat {
     pub const fn new(prefix: &'static str, entries: &'static [(&'static str, u64)]) -> Self {
-        Self { prefix, entries }
+        Self {
+            prefix,
+            entries,
+            unknown: None,
+        }
+    }
+
+    /// The same table whose unknown bits strace marks `/* MARKER */`.
+    pub const fn marked(self, marker: &'static str) -> Self {
+        Self {
+            unknown: Some(marker),
+            ..self
+        }
+    }
+
+    /// How strace marks a value no name covers: `PREFIX???`, or the table's own marker.
+    pub fn unknown_marker(&self) -> String {
+        self.unknown
+            .map_or_else(|| format!("{}???", self.prefix), str::to_string)
     }
 
     /// The name of exactly `value`, if it has one.

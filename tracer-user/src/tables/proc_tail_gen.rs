@@ -214,6 +214,45 @@ pub const KEYCTL_CAPS1: Xlat = Xlat::new(
     ],
 );
 
+/// From linux/kexec.h, in strace's order.
+pub const KEXEC_ARCHES: Xlat = Xlat::new(
+    "KEXEC_ARCH_",
+    &[
+        ("KEXEC_ARCH_DEFAULT", 0x0),
+        ("KEXEC_ARCH_386", 0x30000),
+        ("KEXEC_ARCH_68K", 0x40000),
+        ("KEXEC_ARCH_PARISC", 0xf0000),
+        ("KEXEC_ARCH_X86_64", 0x3e0000),
+        ("KEXEC_ARCH_PPC", 0x140000),
+        ("KEXEC_ARCH_PPC64", 0x150000),
+        ("KEXEC_ARCH_IA_64", 0x320000),
+        ("KEXEC_ARCH_ARM", 0x280000),
+        ("KEXEC_ARCH_S390", 0x160000),
+        ("KEXEC_ARCH_SH", 0x2a0000),
+        ("KEXEC_ARCH_MIPS_LE", 0xa0000),
+        ("KEXEC_ARCH_MIPS", 0x80000),
+        ("KEXEC_ARCH_AARCH64", 0xb70000),
+        ("KEXEC_ARCH_RISCV", 0xf30000),
+        ("KEXEC_ARCH_LOONGARCH", 0x1020000),
+    ],
+);
+
+/// From linux/kexec.h, in strace's order.
+pub const KEXEC_LOAD_FLAGS: Xlat = Xlat::new(
+    "KEXEC_",
+    &[("KEXEC_ON_CRASH", 0x1), ("KEXEC_PRESERVE_CONTEXT", 0x2)],
+);
+
+/// From linux/kexec.h, in strace's order.
+pub const KEXEC_FILE_FLAGS: Xlat = Xlat::new(
+    "KEXEC_FILE_",
+    &[
+        ("KEXEC_FILE_UNLOAD", 0x1),
+        ("KEXEC_FILE_ON_CRASH", 0x2),
+        ("KEXEC_FILE_NO_INITRAMFS", 0x4),
+    ],
+);
+
 /// From linux/futex.h, in strace's order.
 pub const FUTEX_WAITER_FLAGS: Xlat =
     Xlat::new("FUTEX_", &[("FUTEX_32", 0x2), ("FUTEX_PRIVATE_FLAG", 0x80)]);

@@ -57,3 +57,26 @@ pub const DQINFO_VALID: Xlat = Xlat::new(
     "IIF_",
     &[("IIF_BGRACE", 0x1), ("IIF_IGRACE", 0x2), ("IIF_FLAGS", 0x4)],
 );
+
+/// From linux/dqblk_xfs.h, in strace's order.
+pub const XFS_DQBLK_FLAGS: Xlat = Xlat::new(
+    "FS_",
+    &[
+        ("FS_USER_QUOTA", 0x1),
+        ("FS_PROJ_QUOTA", 0x2),
+        ("FS_GROUP_QUOTA", 0x4),
+    ],
+);
+
+/// From linux/dqblk_xfs.h, in strace's order.
+pub const XFS_QUOTA_FLAGS: Xlat = Xlat::new(
+    "FS_QUOTA_",
+    &[
+        ("FS_QUOTA_UDQ_ACCT", 0x1),
+        ("FS_QUOTA_UDQ_ENFD", 0x2),
+        ("FS_QUOTA_GDQ_ACCT", 0x4),
+        ("FS_QUOTA_GDQ_ENFD", 0x8),
+        ("FS_QUOTA_PDQ_ACCT", 0x10),
+        ("FS_QUOTA_PDQ_ENFD", 0x20),
+    ],
+);

@@ -1,6 +1,7 @@
 //! The process and system long tail's tables (clone and clone3's flags, ptrace's options,
 //! PEEKSIGINFO flags and regset types, reboot's
-//! magic numbers and commands, the module calls' flags, keyctl's capability bits,
+//! magic numbers and commands, the module calls' flags, kexec's architectures and flags,
+//! keyctl's capability bits,
 //! futex_waitv's waiter flags): the names strace 6.1 prints, in its order, valued by
 //! compiling the UAPI headers.
 
@@ -13,6 +14,7 @@ use super::headers::{Table, render, values};
 const SCHED: &str = "linux/sched.h";
 const REBOOT: &str = "linux/reboot.h";
 const KEYCTL: &str = "linux/keyctl.h";
+const KEXEC: &str = "linux/kexec.h";
 
 const TABLES: &[Table] = &[
     // strace's clone_flags: clone's and clone3's (CLONE_DETACHED, which the kernel ignores,
@@ -212,6 +214,48 @@ const TABLES: &[Table] = &[
         prefix: "KEYCTL_CAPS1_",
         header: KEYCTL,
         names: &["KEYCTL_CAPS1_NS_KEYRING_NAME", "KEYCTL_CAPS1_NS_KEY_TAG"],
+    },
+    // strace's kexec_arch_values (kexec_load's flags above KEXEC_ARCH_MASK).
+    Table {
+        constant: "KEXEC_ARCHES",
+        prefix: "KEXEC_ARCH_",
+        header: KEXEC,
+        names: &[
+            "KEXEC_ARCH_DEFAULT",
+            "KEXEC_ARCH_386",
+            "KEXEC_ARCH_68K",
+            "KEXEC_ARCH_PARISC",
+            "KEXEC_ARCH_X86_64",
+            "KEXEC_ARCH_PPC",
+            "KEXEC_ARCH_PPC64",
+            "KEXEC_ARCH_IA_64",
+            "KEXEC_ARCH_ARM",
+            "KEXEC_ARCH_S390",
+            "KEXEC_ARCH_SH",
+            "KEXEC_ARCH_MIPS_LE",
+            "KEXEC_ARCH_MIPS",
+            "KEXEC_ARCH_AARCH64",
+            "KEXEC_ARCH_RISCV",
+            "KEXEC_ARCH_LOONGARCH",
+        ],
+    },
+    // strace 6.1's kexec_load_flags (no KEXEC_UPDATE_ELFCOREHDR, newer).
+    Table {
+        constant: "KEXEC_LOAD_FLAGS",
+        prefix: "KEXEC_",
+        header: KEXEC,
+        names: &["KEXEC_ON_CRASH", "KEXEC_PRESERVE_CONTEXT"],
+    },
+    // strace 6.1's kexec_file_load_flags (no KEXEC_FILE_DEBUG, newer).
+    Table {
+        constant: "KEXEC_FILE_FLAGS",
+        prefix: "KEXEC_FILE_",
+        header: KEXEC,
+        names: &[
+            "KEXEC_FILE_UNLOAD",
+            "KEXEC_FILE_ON_CRASH",
+            "KEXEC_FILE_NO_INITRAMFS",
+        ],
     },
     Table {
         constant: "FUTEX_WAITER_FLAGS",

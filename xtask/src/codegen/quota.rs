@@ -7,6 +7,7 @@ use anyhow::Result;
 use super::headers::{Table, render};
 
 const QUOTA: &str = "linux/quota.h";
+const XFS: &str = "linux/dqblk_xfs.h";
 
 const TABLES: &[Table] = &[
     Table {
@@ -57,6 +58,27 @@ const TABLES: &[Table] = &[
         prefix: "IIF_",
         header: QUOTA,
         names: &["IIF_BGRACE", "IIF_IGRACE", "IIF_FLAGS"],
+    },
+    // strace's xfs_dqblk_flags (fs_disk_quota's d_flags, Q_XQUOTARM's argument).
+    Table {
+        constant: "XFS_DQBLK_FLAGS",
+        prefix: "FS_",
+        header: XFS,
+        names: &["FS_USER_QUOTA", "FS_PROJ_QUOTA", "FS_GROUP_QUOTA"],
+    },
+    // strace's xfs_quota_flags (Q_XQUOTAON/OFF's argument, fs_quota_stat's qs_flags).
+    Table {
+        constant: "XFS_QUOTA_FLAGS",
+        prefix: "FS_QUOTA_",
+        header: XFS,
+        names: &[
+            "FS_QUOTA_UDQ_ACCT",
+            "FS_QUOTA_UDQ_ENFD",
+            "FS_QUOTA_GDQ_ACCT",
+            "FS_QUOTA_GDQ_ENFD",
+            "FS_QUOTA_PDQ_ACCT",
+            "FS_QUOTA_PDQ_ENFD",
+        ],
     },
 ];
 

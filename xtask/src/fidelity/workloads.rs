@@ -64,9 +64,9 @@ for i in range(5):
 /// The C workloads of tracer-user's root tests, built into the corpus: short-lived sockets of
 /// every kind, execs of strings never touched (system(), posix_spawn), arguments the kernel
 /// rewrites (pselect6, ppoll, socklen, msghdr lengths); the decoder programs (ioctl, numbers,
-/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf, handed_fds, keyctl, sysv_ipc, perf_event, seccomp, landlock_calls, mq, fdnotify, fanotify, io_uring, ioctl_dev, ioctl_plain, ioctl_struct, proc_sched, timers_xattr, fcntl, sigcalls, splice, prctl, timex_aio, sockproto, proc_tail, dev_ioctl, net_tail, ioctl_more, ioctl_devreq, net_more: valid, invalid and NULL arguments) and a child
+/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf, handed_fds, keyctl, sysv_ipc, perf_event, seccomp, landlock_calls, mq, fdnotify, fanotify, io_uring, ioctl_dev, ioctl_plain, ioctl_struct, proc_sched, timers_xattr, fcntl, sigcalls, splice, prctl, timex_aio, sockproto, proc_tail, dev_ioctl, net_tail, ioctl_more, ioctl_devreq, net_more, misc_tail: valid, invalid and NULL arguments) and a child
 /// that traces itself (PTRACE_TRACEME); the sweep: every syscall number with zeros and -1.
-const C_WORKLOADS: [&str; 44] = [
+const C_WORKLOADS: [&str; 45] = [
     "sockets",
     "prctl",
     "exec_strings",
@@ -111,6 +111,7 @@ const C_WORKLOADS: [&str; 44] = [
     "ioctl_more",
     "ioctl_devreq",
     "net_more",
+    "misc_tail",
 ];
 
 const POLL_SCRIPT: &str = r#"
@@ -407,6 +408,7 @@ pub fn all(env: &Env) -> Vec<Workload> {
         w("c-net-tail", c_program("net_tail"), nothing()),
         w("c-ioctl-more", c_program("ioctl_more"), nothing()),
         w("c-net-more", c_program("net_more"), nothing()),
+        w("c-misc-tail", c_program("misc_tail"), nothing()),
         w(
             "psql-tcp",
             argv(&[

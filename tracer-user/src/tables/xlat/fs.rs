@@ -4,7 +4,8 @@
 use crate::tables::flags::Xlat;
 
 /// Access(2) modes (F_OK is 0).
-pub const ACCESS_MODES: Xlat = Xlat::new("", &[("R_OK", 4), ("W_OK", 2), ("X_OK", 1)]);
+pub const ACCESS_MODES: Xlat =
+    Xlat::new("", &[("R_OK", 4), ("W_OK", 2), ("X_OK", 1)]).marked("?_OK");
 
 /// AT_* flags.
 pub const AT_FLAGS: Xlat = Xlat::new(
@@ -212,7 +213,8 @@ pub const RENAME_FLAGS: Xlat = Xlat::new(
         ("RENAME_EXCHANGE", 2),
         ("RENAME_WHITEOUT", 4),
     ],
-);
+)
+.marked("RENAME_??");
 
 /// Close_range flags.
 pub const CLOSE_RANGE_FLAGS: Xlat = Xlat::new(
@@ -241,6 +243,18 @@ pub const MEMFD_FLAGS: Xlat = Xlat::new(
         ("MFD_CLOEXEC", 1),
         ("MFD_ALLOW_SEALING", 2),
         ("MFD_HUGETLB", 4),
+    ],
+);
+
+/// swapon flags above the priority, as strace's xlat/swap_flags.in: glibc's sys/swap.h has
+/// the first two, the kernel's private linux/swap.h the discard kinds.
+pub const SWAP_FLAGS: Xlat = Xlat::new(
+    "SWAP_FLAG_",
+    &[
+        ("SWAP_FLAG_PREFER", 0x8000),
+        ("SWAP_FLAG_DISCARD", 0x10000),
+        ("SWAP_FLAG_DISCARD_ONCE", 0x20000),
+        ("SWAP_FLAG_DISCARD_PAGES", 0x40000),
     ],
 );
 
@@ -305,6 +319,25 @@ pub const FS_MAGICS: Xlat = Xlat::new(
         ("RAMFS_MAGIC", 0x858458f6),
         ("V9FS_MAGIC", 0x1021997),
         ("ZFS_SUPER_MAGIC", 0x2fc12fc1),
+        // More of strace's xlat/fsmagic.in, names from linux/magic.h.
+        ("PIPEFS_MAGIC", 0x50495045),
+        ("ANON_INODE_FS_MAGIC", 0x09041934),
+        ("SOCKFS_MAGIC", 0x534f434b),
+        ("NSFS_MAGIC", 0x6e736673),
+        ("CGROUP_SUPER_MAGIC", 0x0027e0eb),
+        ("HUGETLBFS_MAGIC", 0x958458f6),
+        ("BINFMTFS_MAGIC", 0x42494e4d),
+        ("CONFIGFS_MAGIC", 0x62656570),
+        ("EFIVARFS_MAGIC", 0xde5e81e4),
+        ("PSTOREFS_MAGIC", 0x6165676c),
+        ("SELINUX_MAGIC", 0xf97cff8c),
+        ("F2FS_SUPER_MAGIC", 0xf2f52010),
+        ("ISOFS_SUPER_MAGIC", 0x9660),
+        ("MSDOS_SUPER_MAGIC", 0x4d44),
+        ("AUTOFS_SUPER_MAGIC", 0x0187),
+        ("FUSE_CTL_SUPER_MAGIC", 0x65735543),
+        ("DMA_BUF_MAGIC", 0x444d4142),
+        ("BDEVFS_MAGIC", 0x62646576),
     ],
 );
 

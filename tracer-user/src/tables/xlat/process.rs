@@ -100,7 +100,8 @@ pub const GRND_FLAGS: Xlat = Xlat::new(
     ],
 );
 
-/// Arch_prctl codes.
+/// Arch_prctl codes, as strace 6.1's archvals (the kernel's newer LAM and shadow stack codes,
+/// 0x4001 and up, print `0x4001 /* ARCH_??? */` there).
 pub const ARCH_PRCTL_CODES: Xlat = Xlat::new(
     "ARCH_",
     &[
@@ -115,20 +116,35 @@ pub const ARCH_PRCTL_CODES: Xlat = Xlat::new(
         ("ARCH_REQ_XCOMP_PERM", 0x1023),
         ("ARCH_GET_XCOMP_GUEST_PERM", 0x1024),
         ("ARCH_REQ_XCOMP_GUEST_PERM", 0x1025),
-        ("ARCH_XCOMP_TILECFG", 0x11),
-        ("ARCH_XCOMP_TILEDATA", 0x12),
         ("ARCH_MAP_VDSO_X32", 0x2001),
         ("ARCH_MAP_VDSO_32", 0x2002),
         ("ARCH_MAP_VDSO_64", 0x2003),
-        ("ARCH_GET_UNTAG_MASK", 0x4001),
-        ("ARCH_ENABLE_TAGGED_ADDR", 0x4002),
-        ("ARCH_GET_MAX_TAG_BITS", 0x4003),
-        ("ARCH_FORCE_TAGGED_SVA", 0x4004),
-        ("ARCH_SHSTK_ENABLE", 0x5001),
-        ("ARCH_SHSTK_DISABLE", 0x5002),
-        ("ARCH_SHSTK_LOCK", 0x5003),
-        ("ARCH_SHSTK_UNLOCK", 0x5004),
-        ("ARCH_SHSTK_STATUS", 0x5005),
+    ],
+);
+
+/// x86 extended state component masks (`XFEATURE_MASK_*`, arch_prctl's XCOMP getters): the
+/// kernel keeps them in its private asm/fpu/types.h, so these are strace's
+/// xlat/x86_xfeatures.in, in its order (the combined masks first).
+pub const XFEATURE_MASKS: Xlat = Xlat::new(
+    "XFEATURE_MASK_",
+    &[
+        ("XFEATURE_MASK_FPSSE", 0x3),
+        ("XFEATURE_MASK_FP", 0x1),
+        ("XFEATURE_MASK_SSE", 0x2),
+        ("XFEATURE_MASK_YMM", 0x4),
+        ("XFEATURE_MASK_BNDREGS", 0x8),
+        ("XFEATURE_MASK_BNDCSR", 0x10),
+        ("XFEATURE_MASK_AVX512", 0xe0),
+        ("XFEATURE_MASK_OPMASK", 0x20),
+        ("XFEATURE_MASK_ZMM_Hi256", 0x40),
+        ("XFEATURE_MASK_Hi16_ZMM", 0x80),
+        ("XFEATURE_MASK_PT", 0x100),
+        ("XFEATURE_MASK_PKRU", 0x200),
+        ("XFEATURE_MASK_PASID", 0x400),
+        ("XFEATURE_MASK_LBR", 0x8000),
+        ("XFEATURE_MASK_XTILE", 0x60000),
+        ("XFEATURE_MASK_XTILE_CFG", 0x20000),
+        ("XFEATURE_MASK_XTILE_DATA", 0x40000),
     ],
 );
 
