@@ -112,9 +112,12 @@ fn clone_labelled(ctx: &Ctx<'_>) -> Vec<Arg> {
         Arg::Named("child_stack", Box::new(Arg::Ptr(ctx.arg(1)))),
         Arg::Named("flags", Box::new(clone_flags(flags))),
     ];
-    if flags & CLONE_PARENT_SETTID != 0 {
-        // The kernel stores the child's tid there: the return value.
-        let tid = if ctx.failed() {
+    // strace prints parent_tid for CLONE_PIDFD too (the pidfd is stored there): its
+    // address when the call failed. (A pidfd stored by a successful call is not captured:
+    // the address too.)
+    if flags & (CLONE_PARENT_SETTID | CLONE_PIDFD) != 0 {
+        // With CLONE_PARENT_SETTID the kernel stores the child's tid: the return value.
+        let tid = if ctx.failed() || flags & CLONE_PARENT_SETTID == 0 {
             Arg::Ptr(ctx.arg(2))
         } else {
             Arg::boxed(Arg::Int(ctx.raw.ret))

@@ -37,6 +37,7 @@ const CONT: u64 = 7;
 const KILL: u64 = 8;
 const SINGLESTEP: u64 = 9;
 const GETREGS: u64 = 12;
+const SETREGS: u64 = 13;
 const SETFPREGS: u64 = 15;
 const ATTACH: u64 = 16;
 const DETACH: u64 = 17;
@@ -139,6 +140,25 @@ fn user_offset(addr: u64) -> Arg {
     flags::constant(Arg::Ptr(addr), name)
 }
 
+/// GETREGS/SETREGS' `struct user_regs_struct`, each register in hex by its lowercase name
+/// (`{r15=0x2, r14=0, ..., gs=0}`), read whole as strace reads it.
+fn user_regs(ctx: &Ctx<'_>) -> Option<Arg> {
+    const NAMES: [&str; 27] = [
+        "r15", "r14", "r13", "r12", "rbp", "rbx", "r11", "r10", "r9", "r8", "rax", "rcx", "rdx",
+        "rsi", "rdi", "orig_rax", "rip", "cs", "eflags", "rsp", "ss", "fs_base", "gs_base", "ds",
+        "es", "fs", "gs",
+    ];
+    let d = ctx.data(3)?;
+    let mut fields = Vec::new();
+    for (i, name) in NAMES.into_iter().enumerate() {
+        fields.push((name, Arg::Hex(u64_at(d, i * 8)?)));
+    }
+    Some(Arg::Struct {
+        fields,
+        more: false,
+    })
+}
+
 /// PEEKSIGINFO's `struct ptrace_peeksiginfo_args` (the address argument):
 /// `{off=0, flags=PTRACE_PEEKSIGINFO_SHARED, nr=1}`.
 fn peeksiginfo(ctx: &Ctx<'_>) -> Option<Arg> {
@@ -203,6 +223,8 @@ fn data(ctx: &Ctx<'_>, request: u64) -> Arg {
         SETSIGMASK => sigset(ctx).unwrap_or(Arg::Ptr(value)),
         GETSIGMASK if !ctx.failed() => sigset(ctx).unwrap_or(Arg::Ptr(value)),
         GETREGSET | SETREGSET => regset_iovec(ctx).unwrap_or(Arg::Ptr(value)),
+        SETREGS => user_regs(ctx).unwrap_or(Arg::Ptr(value)),
+        GETREGS if !ctx.failed() => user_regs(ctx).unwrap_or(Arg::Ptr(value)),
         SECCOMP_GET_METADATA => seccomp_metadata(ctx).unwrap_or(Arg::Ptr(value)),
         PEEKTEXT | PEEKDATA | PEEKUSER | GETEVENTMSG | GETSIGINFO if !ctx.failed() => {
             let written = ctx.data(3);

@@ -217,7 +217,7 @@ pub(super) static FACTS: &[SyscallDef] = &[
     args("times", 0, &[Out(Tms)]),
     // What the address and the data point to (PEEKSIGINFO's struct; a word, a siginfo, an
     // iovec) is read as the call ends.
-    args("ptrace", 0, &[Custom, Pid, CustomIn(16), CustomIn(128)]).decoder(Decoder::Ptrace),
+    args("ptrace", 0, &[Custom, Pid, CustomIn(16), CustomIn(216)]).decoder(Decoder::Ptrace),
     decl("getuid", TC | PU),
     args("syslog", 0, &[Custom, OutBuf, Int]).decoder(Decoder::Misc),
     decl("getgid", TC | PU),

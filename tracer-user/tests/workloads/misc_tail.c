@@ -1,21 +1,24 @@
 /* The process, memory and filesystem long tail as strace 6.1 prints it
  * (tests/root_decoders_misc.rs): arch_prctl's XCOMP masks and the codes 6.1 does not know,
- * get_robust_list, swapon's flags and priority, memfd_create's unknown flags, fcntl's
- * unsigned arguments, renameat2's and access's unknown bits, mremap's fifth argument,
- * xattr values' trailing NUL, statfs magic numbers, mknod's set-id bits, times without a
- * valid date, empty iovec arrays, getrandom's empty buffer, migrate_pages' node masks,
- * move_pages' arrays, gettimeofday/settimeofday's timezone, kexec_load/kexec_file_load,
- * XFS quotactl commands, select's sets for nfds <= 0 and past nfds, pselect6's sigmask of
- * another size, open_by_handle_at's handle. Valid, invalid and NULL arguments; nothing
- * here changes the machine (every call that could is refused by an argument the kernel
- * checks first). */
+ * get_robust_list, ptrace's SETREGS registers, clone's parent_tid, swapon's flags and
+ * priority, memfd_create's unknown flags, fcntl's unsigned arguments, renameat2's and
+ * access's unknown bits, mremap's fifth argument, xattr values' trailing NUL, statfs magic
+ * numbers, mknod's set-id bits, times without a valid date, empty iovec arrays,
+ * getrandom's empty buffer, migrate_pages' node masks, move_pages' arrays,
+ * gettimeofday/settimeofday's timezone, kexec_load/kexec_file_load, XFS quotactl
+ * commands, select's sets for nfds <= 0 and past nfds, pselect6's sigmask of another
+ * size, open_by_handle_at's handle. Valid, invalid and NULL arguments; nothing here
+ * changes the machine (every call that could is refused by an argument the kernel checks
+ * first). */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/ptrace.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -63,6 +66,18 @@ static void processes(void)
 	syscall(SYS_get_robust_list, -1, &head, &len);
 	syscall(SYS_get_robust_list, 0, NULL, &len);
 	syscall(SYS_get_robust_list, 0, BAD, BAD);
+
+	/* Not tracing pid 1: refused, the registers printed as given. */
+	unsigned long regs[27];
+	for (int i = 0; i < 27; i++)
+		regs[i] = i * 0x10;
+	syscall(SYS_ptrace, PTRACE_SETREGS, 1, NULL, regs);
+	syscall(SYS_ptrace, PTRACE_GETREGS, 1, NULL, regs);
+	syscall(SYS_ptrace, PTRACE_SETREGS, 1, NULL, BAD);
+
+	/* CLONE_PIDFD with CLONE_DETACHED: refused before anything forks. */
+	if (syscall(SYS_clone, CLONE_PIDFD | 0x400000, NULL, NULL, NULL, 0) == 0)
+		_exit(0);
 }
 
 static void machine(void)

@@ -121,11 +121,10 @@ fn read_str(mem: &dyn Memory, addr: u64, max: usize) -> (Vec<u8>, u16) {
             return (out, 0);
         }
         out.extend_from_slice(&chunk[..got]);
+        // No NUL before an unreadable byte: strace's umovestr fails and the string prints
+        // as its address (a path ending at the end of its page without its NUL).
         if got < want {
-            if out.is_empty() {
-                return (out, BLOB_FAULTED);
-            }
-            return (out, 0);
+            return (out, BLOB_FAULTED);
         }
     }
     (out, BLOB_TRUNCATED)

@@ -80,6 +80,13 @@ fn strings_stop_at_nul_and_are_cut_at_max() {
     let b = run(cap, 1, [0, 0x9000, 0, 0, 0, 0], 3, PHASE_ENTER, &mem);
     assert!(b[0].faulted && b[0].data.is_empty());
     assert!(run(cap, 1, [0; 6], 3, PHASE_ENTER, &mem).is_empty());
+    // No NUL before the mapping ends: unreadable as a whole (strace prints the address),
+    // unless -s cuts it first.
+    let mem = Regions([(0x1ff8, b"/tmp/t10".to_vec())].into());
+    let b = run(cap, 1, [0, 0x1ff8, 0, 0, 0, 0], 3, PHASE_ENTER, &mem);
+    assert!(b[0].faulted);
+    let b = run(short, 1, [0, 0x1ff8, 0, 0, 0, 0], 3, PHASE_ENTER, &mem);
+    assert_eq!((b[0].data.as_slice(), b[0].faulted), (&b"/tmp"[..], false));
 }
 
 #[test]
