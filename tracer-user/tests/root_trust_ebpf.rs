@@ -262,3 +262,36 @@ fn root_closed_standard_fds_stay_closed_for_the_command() {
     }
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// workloads/recv_trunc.c: a recv with MSG_TRUNC returns the datagram's length (4), more than
+/// its buffer holds (2). strace shows the 2 bytes; tracer read and showed 4, the bytes after
+/// the buffer (the program's other data) included, with both backends. With `-e read=`
+/// strace's dump shows all 4 (tracer's as strace's).
+#[test]
+fn root_recv_trunc_shows_only_the_buffer() {
+    require_root();
+    let dir = scratch("trust-recv-trunc");
+    let program = cc("recv_trunc", &dir);
+    for extra in [&[][..], &["-e", "read=4"][..]] {
+        let mut options = vec!["-e", "trace=recvfrom"];
+        options.extend_from_slice(extra);
+        let run = |cmd: Command| {
+            let (text, code) = trace_to_file(cmd, &options, &dir, &[program.as_os_str()]);
+            assert_eq!(code, Some(0));
+            text
+        };
+        let theirs = run(Command::new("strace"));
+        assert!(
+            theirs.contains("recvfrom(4, \"xy\", 2, MSG_TRUNC, NULL, NULL) = 4"),
+            "{theirs}"
+        );
+        // strace's `-e read=` dump shows all the call returned, past the buffer too.
+        assert_eq!(theirs.contains("SE"), !extra.is_empty(), "{theirs}");
+        for backend in ["--backend=ebpf", "--backend=ptrace"] {
+            let mut ours = tracer();
+            ours.arg(backend);
+            assert_eq!(run(ours), theirs, "{backend} {extra:?}");
+        }
+    }
+    let _ = fs::remove_dir_all(&dir);
+}

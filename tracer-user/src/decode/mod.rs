@@ -426,7 +426,11 @@ pub fn render(ctx: &Ctx<'_>, i: usize, kind: ArgKind) -> Arg {
                 // Nothing was written: strace shows the empty string.
                 Arg::str(b"", false)
             } else {
-                socket_buffer(ctx, i, ctx.raw.ret as u64).unwrap_or_else(|| buffer(ctx, i, value))
+                // Every row's output buffer is followed by its size. A recv with MSG_TRUNC
+                // returns the datagram's length, more than the buffer holds: the bytes after
+                // it (captured, as strace's `-e read=` dump shows them) are not shown.
+                let held = (ctx.raw.ret as u64).min(ctx.arg(i + 1));
+                socket_buffer(ctx, i, held).unwrap_or_else(|| held_buffer(ctx, i, value, held))
             }
         }
         ArgKind::Flags(table) => flags::flags(table, u64::from(value as u32)),
@@ -520,6 +524,22 @@ fn iov_data(ctx: &Ctx<'_>, nl: Option<&netlink::Netlink>, bytes: &[u8], truncate
     match nl {
         Some(nl) => netlink::messages(ctx, nl, bytes, bytes.len()),
         None => ctx.bytes_arg(bytes, truncated),
+    }
+}
+
+/// The first `held` bytes of a data buffer, cut at `-s`.
+fn held_buffer(ctx: &Ctx<'_>, i: usize, value: u64, held: u64) -> Arg {
+    match ctx.blob(i) {
+        Some(b) if !b.faulted => {
+            let n = b
+                .data
+                .len()
+                .min(usize::try_from(held).unwrap_or(usize::MAX));
+            // Captured short of what the buffer holds (a cap): still cut.
+            let cut = b.truncated && (b.data.len() as u64) < held;
+            ctx.bytes_arg(&b.data[..n], cut)
+        }
+        _ => Arg::Ptr(value),
     }
 }
 
