@@ -17,15 +17,7 @@ const fn bits(
     header: &'static str,
     names: &'static str,
 ) -> ValueTable {
-    ValueTable {
-        constant,
-        prefix,
-        header,
-        names,
-        bits: true,
-        exclude: "^$",
-        probe: true,
-    }
+    super::netlink::table(constant, prefix, header, names, true, "^$")
 }
 
 const TABLES: &[ValueTable] = &[
