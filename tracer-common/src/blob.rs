@@ -53,6 +53,9 @@ pub struct FdInode {
 
 /// `SockInfo::flags`: the fd is a socket (the other fields are only valid then).
 pub const SOCK_IS_SOCKET: u16 = 1 << 0;
+/// `SockInfo::flags`: a unix stream client connected to a socket its server has not accepted
+/// yet (the peer is an embryo without an inode; sock_diag's `UNIX_DIAG_PEER` is 0).
+pub const SOCK_PEER_EMBRYO: u16 = 1 << 2;
 /// Bytes kept of the kernel's protocol name (`struct proto`'s name: `TCP`, `UNIX-STREAM`).
 pub const SOCK_PROTO_LEN: usize = 16;
 /// Bytes of `sockaddr_un.sun_path`.
@@ -85,7 +88,7 @@ pub struct SockProto {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SockInfo {
     pub fd: i32,
-    /// `SOCK_*` bits.
+    /// `SOCK_IS_SOCKET`, `SOCK_PEER_EMBRYO`.
     pub flags: u16,
     /// `AF_*`.
     pub family: u16,

@@ -4,8 +4,9 @@
 
 use crate::{
     ArgCapture, CAP_EXEC_AREA, CAP_FD_INODE, CAP_NONE, CAP_PTR_FIELD, CAP_SOCK, CAP_SOCK_PROTO,
-    CAPF_BY_RET, CAPF_FIELD_COUNTED, CAPF_IF_ARG, CAPF_IOCTL_SIZE, CAPF_ON_SUCCESS, MAX_ARGS,
-    PHASE_ENTER, SPEC_KEEP, STATUS_DROP_FAILED, STATUS_DROP_SUCCESSFUL,
+    CAPF_BY_RET, CAPF_FIELD_COUNTED, CAPF_IF_ARG, CAPF_IF_PEER_PENDING, CAPF_IOCTL_SIZE,
+    CAPF_ON_SUCCESS, MAX_ARGS, PHASE_ENTER, SOCK_PEER_EMBRYO, SPEC_KEEP, STATUS_DROP_FAILED,
+    STATUS_DROP_SUCCESSFUL,
 };
 
 /// Largest value a syscall returns as `-errno` (the kernel's `MAX_ERRNO`).
@@ -50,7 +51,33 @@ pub fn capture_skipped(cap: &ArgCapture, phase: u8, value: u64, cond: u64, ret: 
         || cap.phase & phase == 0
         || (value == 0 && !needs_no_value)
         || (cap.flags & CAPF_ON_SUCCESS != 0 && phase != PHASE_ENTER && ret < 0)
-        || (cap.flags & CAPF_IF_ARG != 0 && cond == 0)
+        || (cap.flags & CAPF_IF_ARG != 0 && cap.flags & CAPF_IF_PEER_PENDING == 0 && cond == 0)
+}
+
+/// Whether a `CAP_SOCK` capture that `capture_skipped` let through reads its socket: always,
+/// unless it is `CAPF_IF_PEER_PENDING`; then when argument `size_arg` names an address
+/// (`CAPF_IF_ARG`, `cond` not 0) or `pending()` says the fd awaits its peer's accept.
+#[inline(always)]
+pub fn sock_capture_wanted(cap: &ArgCapture, cond: u64, pending: impl FnOnce() -> bool) -> bool {
+    if cap.flags & CAPF_IF_PEER_PENDING == 0 || (cap.flags & CAPF_IF_ARG != 0 && cond != 0) {
+        return true;
+    }
+    pending()
+}
+
+/// After a `CAP_SOCK` read of fd `fd` whose `SockInfo::flags` are `info_flags`, under `cap`:
+/// `Some(true)` when the fd now awaits its peer's accept (to be read again at its next call),
+/// `Some(false)` when a pending fd no longer does (accepted, closed, another file), `None` when
+/// nothing changes.
+#[inline(always)]
+pub const fn peer_pending_after(cap: &ArgCapture, info_flags: u16) -> Option<bool> {
+    if info_flags & SOCK_PEER_EMBRYO != 0 {
+        Some(true)
+    } else if cap.flags & CAPF_IF_PEER_PENDING != 0 {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// Whether argument `i` of a call with `args` that returned `ret` is captured in `phase`
@@ -212,6 +239,33 @@ pub const fn fd_pair(ints: u64) -> (i32, i32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pending_unix_client_is_read_at_each_call_until_accepted() {
+        let sock = |flags| ArgCapture {
+            kind: CAP_SOCK,
+            scale: 1,
+            flags,
+            size_arg: 4,
+            phase: crate::PHASE_EXIT,
+            ..ArgCapture::default()
+        };
+        // connect's own capture: always; it starts the pending state on an embryo peer.
+        assert!(sock_capture_wanted(&sock(0), 0, || false));
+        assert_eq!(peer_pending_after(&sock(0), SOCK_PEER_EMBRYO), Some(true));
+        assert_eq!(peer_pending_after(&sock(0), 0), None);
+        // Any other call on the fd: only while pending; a read without an embryo ends it.
+        let pending = sock(CAPF_IF_PEER_PENDING);
+        assert!(!sock_capture_wanted(&pending, 7, || false));
+        assert!(sock_capture_wanted(&pending, 0, || true));
+        assert_eq!(peer_pending_after(&pending, 0), Some(false));
+        assert_eq!(peer_pending_after(&pending, SOCK_PEER_EMBRYO), Some(true));
+        // sendto: when it names an address, or while pending.
+        let sendto = sock(CAPF_IF_ARG | CAPF_IF_PEER_PENDING);
+        assert!(sock_capture_wanted(&sendto, 0x1000, || false));
+        assert!(!sock_capture_wanted(&sendto, 0, || false));
+        assert!(!capture_skipped(&sendto, crate::PHASE_EXIT, 3, 0, 1));
+    }
 
     #[test]
     fn errors_are_the_last_4095_values() {

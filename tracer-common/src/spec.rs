@@ -113,6 +113,11 @@ pub const CAPF_IOCTL_SIZE: u16 = 1 << 7;
 /// buffer, up to `max - IOCB_SIZE` bytes. The blob is an iovec blob whose entries' `len` is
 /// `IOCB_SIZE` and `captured` counts both.
 pub const CAPF_IOCBS: u16 = 1 << 8;
+/// For `CAP_SOCK` from argument 0 (`scale` 1): also, or only (without `CAPF_IF_ARG`), when
+/// the fd is a unix stream client whose peer was not accepted yet (`SOCK_PEER_EMBRYO` the
+/// last time it was read): strace shows `[client]` until the server accepts, then
+/// `[client->accepted]`, and only a read while the call runs tells which.
+pub const CAPF_IF_PEER_PENDING: u16 = 1 << 9;
 /// Bytes of a `struct iocb`.
 pub const IOCB_SIZE: usize = 64;
 /// Most bytes of a netlink buffer captured (`CAPF_NETLINK_WHOLE`): one iovec slot.

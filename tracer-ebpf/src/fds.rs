@@ -7,11 +7,12 @@ use core::mem::offset_of;
 use aya_ebpf::{helpers::generated::bpf_probe_read_kernel, macros::map, maps::LruHashMap};
 use tracer_common::{
     ArgCapture, BlobHeader, CAP_FD_INODE, CAP_SOCK, CAP_SOCK_PROTO, FdInode, SOCK_IS_SOCKET,
-    SOCK_NL_BOUND, SOCK_PATH_LEN, SOCK_PROTO_LEN, SockInfo, SockProto, fd_pair,
+    SOCK_NL_BOUND, SOCK_PATH_LEN, SOCK_PEER_EMBRYO, SOCK_PROTO_LEN, SockInfo, SockProto, fd_pair,
+    peer_pending_after, sock_capture_wanted,
 };
 
 use crate::{
-    blob::{HDR, MASK, room, write_header},
+    blob::{HDR, MASK, get, room, write_header},
     cursor::{Call, Cursor, SOCK_KNOWN, SOCK_NETLINK},
     maps::{
         FDT_FD_OFF, FDT_MAX_FDS_OFF, FILE_INODE_OFF, FILES_FDT_OFF, INODE_INO_OFF, SOCK_OFFSETS,
@@ -158,6 +159,47 @@ const AF_UNIX: u16 = 1;
 const AF_INET: u16 = 2;
 const AF_INET6: u16 = 10;
 
+/// Unix stream clients whose peer was not accepted yet, by `tgid << 32 | fd`
+/// (`CAPF_IF_PEER_PENDING`): their next calls read the socket again. LRU: a client closed
+/// while pending leaves no leak.
+#[map]
+pub static PEERS_PENDING: LruHashMap<u64, u8> = LruHashMap::with_max_entries(4096, 0);
+
+/// The `CAP_SOCK` capture `cap` of the call: a `SockInfo` blob (`sock_info`) when the rule
+/// (`sock_capture_wanted`) asks for one, noting whether the fd now awaits its peer. Returns
+/// the offset after the blob, or 0 when none was written.
+#[inline(always)]
+pub fn sock_capture(
+    base: *mut u8,
+    off: usize,
+    idx: u8,
+    tag: u16,
+    cap: &ArgCapture,
+    call: &Call,
+) -> usize {
+    let fd = cap.sock_fd(&call.args, call.ret);
+    let key = (aya_ebpf::helpers::bpf_get_current_pid_tgid() & !0xffff_ffff) | u64::from(fd as u32);
+    let cond = crate::fetch::size_arg(call, cap) as u64;
+    // SAFETY: a lookup by value; the entry is not kept.
+    if !sock_capture_wanted(cap, cond, || unsafe { PEERS_PENDING.get(&key) }.is_some()) {
+        return 0;
+    }
+    let next = sock_info(base, off, idx, tag, fd);
+    if next != 0 {
+        let flags: u16 = get(base, off + HDR + F_FLAGS);
+        match peer_pending_after(cap, flags) {
+            Some(true) => {
+                let _ = PEERS_PENDING.insert(&key, &1, 0);
+            }
+            Some(false) => {
+                let _ = PEERS_PENDING.remove(&key);
+            }
+            None => {}
+        }
+    }
+    next
+}
+
 /// A `SockInfo` for the socket behind `fd`, read from its `struct sock`. Returns the offset
 /// after the blob, or 0 when there was no room. (Five arguments: BPF calls pass at most five.)
 #[inline(never)]
@@ -175,8 +217,9 @@ pub fn sock_info(base: *mut u8, off: usize, idx: u8, tag: u16, fd: i32) -> usize
     let mut info_flags = 0u16;
     let mut family = 0u16;
     if inode != 0 && kernel_u16(inode, SOCK_OFFSETS.load().inode_mode) & S_IFMT == S_IFSOCK {
-        info_flags = SOCK_IS_SOCKET;
         family = sock_fields(base, at, socket);
+        // `unix_fields` may have set SOCK_PEER_EMBRYO in the zeroed flags.
+        info_flags = SOCK_IS_SOCKET | get::<u16>(base, at + F_FLAGS);
     }
     // SAFETY: the fixed fields sit in the 192 bytes at `at` zeroed above.
     unsafe {
@@ -409,9 +452,20 @@ fn unix_fields(base: *mut u8, at: usize, sk: u64) {
                 .write_unaligned(len as u16)
         };
     }
-    let peer_ino = kernel_u64(sk, o.unix_peer)
+    let peer_socket = kernel_u64(sk, o.unix_peer)
         .filter(|&p| p != 0)
-        .and_then(|peer| kernel_u64(peer, o.sk_socket))
+        .map(|peer| kernel_u64(peer, o.sk_socket).unwrap_or(0));
+    // A peer without a `struct socket` is an embryo the server has not accepted yet (or a
+    // peer already closed): no inode to show until a later read finds one.
+    if peer_socket == Some(0) {
+        // SAFETY: inside the zeroed SockInfo at `at`.
+        unsafe {
+            base.add(at + F_FLAGS)
+                .cast::<u16>()
+                .write_unaligned(SOCK_PEER_EMBRYO)
+        };
+    }
+    let peer_ino = peer_socket
         .filter(|&s| s != 0)
         .map(|socket| ino_of(socket + u64::from(o.socket_inode)))
         .unwrap_or(0);

@@ -15,7 +15,7 @@ use crate::{
     blob::{HDR, bytes, close_blob, copy_user, get, put, read_str, room, write_header},
     cursor::{Call, Cursor},
     exec::exec_area,
-    fds::{fd_inodes, is_netlink, sock_info, sock_proto},
+    fds::{fd_inodes, is_netlink, sock_capture, sock_proto},
     mem::{read_u32, read_u64},
 };
 
@@ -113,7 +113,7 @@ pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
             )
         }
         CAP_FD_INODE => fd_inodes(base, off, idx, tag, cap, &call, ptr),
-        CAP_SOCK => sock_info(base, off, idx, tag, cap.sock_fd(&call.args, call.ret)),
+        CAP_SOCK => sock_capture(base, off, idx, tag, cap, &call),
         CAP_SOCK_PROTO => sock_proto(cur, off, idx, tag),
         CAP_EXEC_AREA => exec_area(base, off, idx, tag),
         CAP_DEREF => deref(base, off, idx, tag, ptr, cap),

@@ -45,6 +45,25 @@ fn compare(name: &str, cmd: &[&str], dir: &Path) -> String {
 
 /// The same with `options` for `-yy`; strace shows more than `least` lines.
 fn compare_with(name: &str, options: &[&str], least: usize, cmd: &[&str], dir: &Path) -> String {
+    compare_as(name, tracer, options, least, cmd, dir)
+}
+
+/// tracer and the command it runs on one CPU: the command runs ahead of tracer's reader.
+fn pinned_tracer() -> Command {
+    let mut c = Command::new("taskset");
+    c.args(["-c", "0", env!("CARGO_BIN_EXE_tracer")]);
+    c
+}
+
+/// `compare_with`, tracer run by `program`.
+fn compare_as(
+    name: &str,
+    program: fn() -> Command,
+    options: &[&str],
+    least: usize,
+    cmd: &[&str],
+    dir: &Path,
+) -> String {
     let flags = [options, &["-e", NOISE]].concat();
     let strace = trace(
         &mut Command::new("strace"),
@@ -57,7 +76,7 @@ fn compare_with(name: &str, options: &[&str], least: usize, cmd: &[&str], dir: &
         "{name}: strace saw too little: {strace:#?}"
     );
     for backend in ["ebpf", "ptrace"] {
-        let mut t = tracer();
+        let mut t = program();
         t.arg(format!("--backend={backend}"));
         let out = dir.join(format!("{backend}.txt"));
         let ours = trace(&mut t, &flags, &out, cmd);
@@ -107,6 +126,27 @@ fn root_short_lived_sockets_are_named_as_strace_names_them() {
         &dir,
     );
     peers_agree(&ours);
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// A unix client written to before its server accepts shows no peer, and its peer once
+/// accepted, as strace shows them, whether the server is traced (a tight loop, tracer pinned
+/// to the command's CPU so that its reader runs behind) or not (a child, without -f): tracer
+/// asked the kernel for the peer when it read the record, and with eBPF named the peer
+/// accepted after the write (`write(4<UNIX-STREAM:[a->b]>` where strace shows `[a]`).
+#[test]
+fn root_a_unix_client_shows_its_peer_from_the_accept_on() {
+    require_root();
+    let dir = scratch("sockets-pending");
+    let bin = cc("peer_pending", &dir);
+    let cmd = [bin.to_str().expect("utf-8"), dir.to_str().expect("utf-8")];
+    let ours = compare_as("peer_pending.c", pinned_tracer, &["-yy"], 200, &cmd, &dir);
+    let before_accept = ours
+        .lines()
+        .filter(|l| l.starts_with("write(") && l.contains("UNIX-STREAM") && !l.contains("->"));
+    assert_eq!(before_accept.count(), 101, "{ours}");
+    let after_accept = |l: &&str| l.contains("->") && l.ends_with(", \"b\", 1) = 1");
+    assert_eq!(ours.lines().filter(after_accept).count(), 1, "{ours}");
     let _ = fs::remove_dir_all(&dir);
 }
 

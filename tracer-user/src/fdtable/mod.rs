@@ -44,7 +44,7 @@ pub struct FdTable {
     /// Where socket fds came from, when annotations want it.
     origins: Option<origin::Origins>,
     /// Unix clients whose peer is not accepted yet.
-    waiting: peers::Waiting,
+    pending: peers::Pending,
 }
 
 impl FdTable {
@@ -54,7 +54,7 @@ impl FdTable {
             procs: HashMap::default(),
             ret_name: None,
             origins: None,
-            waiting: peers::Waiting::default(),
+            pending: peers::Pending::default(),
         }
     }
 
@@ -65,7 +65,7 @@ impl FdTable {
     /// number is now, which may already be another file.
     pub fn lost(&mut self) {
         self.procs.clear();
-        self.waiting = peers::Waiting::default();
+        self.pending = peers::Pending::default();
         if let Some(o) = self.origins.as_mut() {
             *o = origin::Origins::default();
         }
@@ -93,11 +93,9 @@ impl FdTable {
         }
         self.array_fds_created(sc, raw);
         self.handed_over(sc, raw);
+        self.pending_read(sc, raw);
         for fd in fds {
             self.ensure(sc.tgid, fd);
-            if let Some(name) = self.waiting.poll(sc.tgid, fd) {
-                self.table(sc.tgid).insert(fd, FdName::Socket(name));
-            }
         }
         self.ret_name = match sc.ret {
             Ret::Fd(fd) if fd >= 0 => self.created(sc, raw, fd),
@@ -122,7 +120,7 @@ impl FdTable {
         match effect(sc) {
             FdEffect::Close => {
                 self.table(tgid).remove(&(raw.args[0] as i32));
-                self.waiting.forget(tgid, Some(raw.args[0] as i32));
+                self.pending.forget(tgid, Some(raw.args[0] as i32));
             }
             FdEffect::CloseRange => {
                 let (first, last) = (raw.args[0] as u32, raw.args[1] as u32);
@@ -164,36 +162,46 @@ impl FdTable {
     }
 
     /// `-yy`: the sockets the kernel side read as the call ended (`CAP_SOCK`). A socket whose
-    /// endpoints the call changed (argument 0) is described afresh; an accepted unix socket
-    /// completes its client's description. Returns whether argument 0's socket was read.
+    /// endpoints the call changed (argument 0) is described afresh, and a unix client left
+    /// without an accepted peer is noted as pending (`peers`). Returns whether argument 0's
+    /// socket was read.
     fn apply_sock_infos(&mut self, sc: &Syscall, raw: &RawSyscall) -> bool {
         if !self.detail.full() {
             return false;
         }
         let mut changed = false;
-        for (arg, info) in sock_infos(raw) {
-            if arg != 0 {
-                if info.family == libc::AF_UNIX as u16
-                    && info.peer_ino != 0
-                    && let Some((tgid, fd, name)) = self.waiting.accepted(&info)
-                {
-                    self.table(tgid).insert(fd, FdName::Socket(name));
-                }
-                continue;
-            }
+        for (_, info) in sock_infos(raw).filter(|(arg, _)| *arg == 0) {
+            self.pending.note(sc.tgid, &info);
             let Some(socket) = sockets::describe_info(&info) else {
                 continue;
             };
             changed = true;
             self.table(sc.tgid).insert(info.fd, FdName::Socket(socket));
-            if effect(sc) == FdEffect::Connect
-                && info.peer_ino == 0
-                && info.proto_name() == b"UNIX-STREAM"
-            {
-                self.waiting.connected(sc.tgid, info);
-            }
         }
         changed
+    }
+
+    /// Before printing the start of `sc` from its enter record (`raw`): what that record
+    /// read of its fds (a pending unix client, with ptrace, read at the call's entry).
+    pub fn started(&mut self, sc: &Syscall, raw: &RawSyscall) {
+        self.pending_read(sc, raw);
+    }
+
+    /// `-yy`: a unix client awaiting its peer's accept was read again while `sc` ran
+    /// (`peers`): its line shows what that read found, the peer once accepted.
+    fn pending_read(&mut self, sc: &Syscall, raw: &RawSyscall) {
+        if !self.detail.full() {
+            return;
+        }
+        for (_, info) in sock_infos(raw).filter(|(arg, _)| *arg == 0) {
+            if !self.pending.contains(sc.tgid, info.fd) {
+                continue;
+            }
+            self.pending.note(sc.tgid, &info);
+            if let Some(socket) = sockets::describe_info(&info) {
+                self.table(sc.tgid).insert(info.fd, FdName::Socket(socket));
+            }
+        }
     }
 
     fn set_cwd(&mut self, tgid: u32, cwd: Option<FdName>) {
@@ -259,7 +267,7 @@ impl FdTable {
 
     pub fn exit(&mut self, tgid: u32) {
         self.procs.remove(&tgid);
-        self.waiting.forget(tgid, None);
+        self.pending.forget(tgid, None);
         if let Some(o) = self.origins.as_mut() {
             o.exit(tgid);
         }

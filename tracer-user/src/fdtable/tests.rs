@@ -2,7 +2,8 @@
 //! is one /proc does not have, so everything comes from the calls).
 
 use tracer_common::{
-    CAP_FD_INODE, CAP_SOCK, CAP_SOCKADDR_PLEN, FdInode, SOCK_IS_SOCKET, SockInfo, wire,
+    CAP_FD_INODE, CAP_SOCK, CAP_SOCKADDR_PLEN, FdInode, SOCK_IS_SOCKET, SOCK_PEER_EMBRYO, SockInfo,
+    wire,
 };
 
 use super::*;
@@ -152,12 +153,21 @@ fn a_socket_is_named_by_protocol_then_by_its_endpoints() {
     );
 }
 
+/// Runs `raw` through the table up to its formatting; returns how fd `fd` shows on its line.
+fn shown_on_line(t: &mut FdTable, raw: &RawSyscall, fd: i32) -> Option<String> {
+    let sc = crate::decode::decode(raw, &crate::decode::DecodeOptions::default());
+    t.prepare(&sc, raw);
+    let line = shown(t, fd);
+    t.commit(&sc, raw);
+    line
+}
+
 #[test]
-fn a_unix_client_learns_its_peer_when_the_server_accepts() {
+fn a_unix_client_shows_its_peer_from_the_call_that_read_it_accepted() {
     let mut t = FdTable::new(Detail::FULL);
     let mut client = SockInfo {
         fd: 4,
-        flags: SOCK_IS_SOCKET,
+        flags: SOCK_IS_SOCKET | SOCK_PEER_EMBRYO,
         family: libc::AF_UNIX as u16,
         ino: 50,
         ..SockInfo::default()
@@ -166,10 +176,13 @@ fn a_unix_client_learns_its_peer_when_the_server_accepts() {
     let connect = raw(42, 0, [4, 0, 0, 0, 0, 0], vec![sock(0, &client)]);
     call(&mut t, &connect);
     assert_eq!(shown(&t, 4).as_deref(), Some("UNIX-STREAM:[50]"));
+    // The server's accept, traced or not, changes nothing until the client's next call
+    // reads its socket (the reader may run behind the processes).
     let mut server = SockInfo {
         fd: 9,
         ino: 60,
         peer_ino: 50,
+        flags: SOCK_IS_SOCKET,
         ..client
     };
     let path = b"/run/s";
@@ -186,7 +199,25 @@ fn a_unix_client_learns_its_peer_when_the_server_accepts() {
         shown(&t, 9).as_deref(),
         Some(r#"UNIX-STREAM:[60->50,"/run/s"]"#)
     );
-    assert_eq!(shown(&t, 4).as_deref(), Some("UNIX-STREAM:[50->60]"));
+    assert_eq!(shown(&t, 4).as_deref(), Some("UNIX-STREAM:[50]"));
+    // A write read while the peer was still an embryo, then one read once it was accepted:
+    // each line shows what its own read found.
+    let write = |info: &SockInfo| raw(1, 1, [4, 0, 1, 0, 0, 0], vec![sock(0, info)]);
+    assert_eq!(
+        shown_on_line(&mut t, &write(&client), 4).as_deref(),
+        Some("UNIX-STREAM:[50]")
+    );
+    let accepted = SockInfo {
+        flags: SOCK_IS_SOCKET,
+        peer_ino: 60,
+        ..client
+    };
+    assert_eq!(
+        shown_on_line(&mut t, &write(&accepted), 4).as_deref(),
+        Some("UNIX-STREAM:[50->60]")
+    );
+    // No longer pending: a read of fd 4 that some other rule made is not taken for one.
+    assert!(!t.pending.contains(TGID, 4));
 }
 
 #[test]

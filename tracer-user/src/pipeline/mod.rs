@@ -339,15 +339,17 @@ impl Pipeline {
 
     /// Prints the start of the call `tid` is in (its enter half, waiting in the pairer).
     fn show_start(&mut self, tid: u32) -> Result<(), SinkError> {
-        let Some((sc, split, at)) = self.pairer.pending_of(tid).map(|enter| {
-            let mut sc = decode::decode(enter, &self.opts.decode);
-            decode::as_shown(enter, &self.opts.decode, &mut sc);
-            resuming(&self.tasks, &mut sc);
-            let split = text::split_of(enter);
-            (sc, split, (enter.ts_enter, enter.ip))
-        }) else {
+        let Some(enter) = self.pairer.pending_of(tid) else {
             return Ok(());
         };
+        let mut sc = decode::decode(enter, &self.opts.decode);
+        decode::as_shown(enter, &self.opts.decode, &mut sc);
+        resuming(&self.tasks, &mut sc);
+        let split = text::split_of(enter);
+        let at = (enter.ts_enter, enter.ip);
+        if let Some(t) = self.fdtable.as_mut() {
+            t.started(&sc, enter);
+        }
         self.emit(|e, cx| e.call_start(cx, &sc, split, at))
     }
 

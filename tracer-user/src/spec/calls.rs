@@ -5,7 +5,8 @@
 use tracer_common::{
     ArgCapture, CAP_BUF_ARG, CAP_BUF_RET, CAP_FIXED, CAP_MMSGHDR, CAP_MSGHDR, CAP_NONE,
     CAP_PTR_FIELD, CAP_SIZED, CAP_SOCK, CAP_SOCK_PROTO, CAPF_FIELD_BYTES, CAPF_FIELD_COUNTED,
-    CAPF_NETLINK_WHOLE, CAPF_ON_SUCCESS, MAX_ARGS, PATH_CAP, PHASE_ENTER, PHASE_EXIT, SyscallSpec,
+    CAPF_IF_ARG, CAPF_IF_PEER_PENDING, CAPF_NETLINK_WHOLE, CAPF_ON_SUCCESS, MAX_ARGS, PATH_CAP,
+    PHASE_ENTER, PHASE_EXIT, SyscallSpec,
 };
 
 use super::{CaptureOptions, NEW_SOCKET_STATE_SLOT, cap};
@@ -144,16 +145,19 @@ pub(super) fn socket_state(def: &SyscallDef) -> Option<SocketState> {
             capture: sock(0, CAPF_ON_SUCCESS, 0),
         });
     }
-    // From the fd in argument 0; sendto only when given an address.
+    // From the fd in argument 0; sendto only when given an address; any call on a unix
+    // client whose peer was not accepted yet, to see when it is (`CAPF_IF_PEER_PENDING`).
+    let addr = def.args.and_then(|args| {
+        args.iter()
+            .position(|k| matches!(k, ArgKind::In(StructKind::Sockaddr(_))))
+    });
     let capture = if matches!(def.fd, FdEffect::Bind | FdEffect::Connect) {
         sock(1, 0, 0)
-    } else if def.fd == FdEffect::Send {
+    } else if let (FdEffect::Send, Some(addr)) = (def.fd, addr) {
         // Only sendto names its address in an argument of its own.
-        let addr = def
-            .args?
-            .iter()
-            .position(|k| matches!(k, ArgKind::In(StructKind::Sockaddr(_))))?;
-        sock(1, tracer_common::CAPF_IF_ARG, addr as u8)
+        sock(1, CAPF_IF_ARG | CAPF_IF_PEER_PENDING, addr as u8)
+    } else if def.arg(0) == Some(ArgKind::Fd) {
+        sock(1, CAPF_IF_PEER_PENDING, 0)
     } else {
         return None;
     };

@@ -377,6 +377,7 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
     }
     if opts.sockets
         && let Some(sock) = socket_state(def)
+        && spec.args[sock.slot].kind == CAP_NONE
     {
         spec.args[sock.slot] = sock.capture;
     }

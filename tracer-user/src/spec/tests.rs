@@ -208,9 +208,20 @@ fn sockets_are_read_in_the_kernel_only_with_yy() {
         of("sendto", &CaptureOptions::default()).args[0].kind,
         CAP_NONE
     );
-    // Reading and writing on a connected socket costs nothing more.
-    assert_eq!(of("write", &yy).args[0].kind, CAP_NONE);
-    assert_eq!(of("recvfrom", &yy).args[0].kind, CAP_NONE);
+    assert_ne!(sendto.flags & tracer_common::CAPF_IF_PEER_PENDING, 0);
+    // A call on an fd reads the socket again only while it is a unix client whose peer was
+    // not accepted yet (the kernel side's rule); without -yy, never.
+    for name in ["write", "recvfrom", "read", "close"] {
+        let slot = of(name, &yy).args[0];
+        assert_eq!(
+            (slot.kind, slot.scale, slot.phase),
+            (CAP_SOCK, 1, PHASE_EXIT),
+            "{name}"
+        );
+        assert_eq!(slot.flags, tracer_common::CAPF_IF_PEER_PENDING, "{name}");
+        assert_eq!(of(name, &CaptureOptions::default()).args[0].kind, CAP_NONE);
+    }
+    assert_eq!(of("openat", &yy).args[0].kind, CAP_NONE);
 }
 
 #[test]

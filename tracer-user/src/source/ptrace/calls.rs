@@ -82,7 +82,9 @@ impl PtraceSource {
             ret: 0,
             saved,
         };
+        let spec = self.peers.filter(spec, tgid, &args, PHASE_ENTER, false);
         let blobs = fetch::capture(&spec, &call, PHASE_ENTER, &*mem, self.strsize);
+        self.peers.note(&spec, tgid, &blobs);
         let part = if no_return {
             Part::Complete
         } else {
@@ -137,7 +139,13 @@ impl PtraceSource {
             Some(applied) => self.tamper_exit(tid, applied, ret),
             None => ret,
         };
-        let spec = self.spec(entry.nr);
+        let spec = self.peers.filter(
+            self.spec(entry.nr),
+            tgid,
+            &entry.args,
+            PHASE_EXIT,
+            entry.sent_enter,
+        );
         if entry.skip || spec.flags & SPEC_NO_RETURN != 0 || !self.outcome_wanted(ret, &spec) {
             return Ok(());
         }
@@ -151,6 +159,7 @@ impl PtraceSource {
             self.stack(tgid, tid, &*mem, down)?;
         }
         let blobs = fetch::capture(&spec, &call, PHASE_EXIT, &*mem, self.strsize);
+        self.peers.note(&spec, tgid, &blobs);
         self.emit(
             down,
             RawEvent::Syscall(RawSyscall {

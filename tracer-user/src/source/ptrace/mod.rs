@@ -130,6 +130,8 @@ pub struct PtraceSource {
     resume_signal: Option<i32>,
     /// `inject=...:signal=` picked at a seccomp stop: sent at that call's exit stop.
     exit_signals: HashMap<u32, i32>,
+    /// `-yy`: unix clients read again at each call until their peer is accepted.
+    peers: sockprobe::PendingPeers,
 }
 
 impl PtraceSource {
@@ -180,6 +182,7 @@ impl PtraceSource {
             call_counts: Default::default(),
             resume_signal: None,
             exit_signals: HashMap::new(),
+            peers: Default::default(),
         }
     }
 

@@ -14,8 +14,68 @@ use std::{
 };
 
 use tracer_common::{
-    SOCK_IS_SOCKET, SOCK_NL_BOUND, SOCK_PATH_LEN, SOCK_PROTO_LEN, SockInfo, SockProto,
+    CAP_NONE, CAP_SOCK, PHASE_ENTER, SOCK_IS_SOCKET, SOCK_NL_BOUND, SOCK_PATH_LEN,
+    SOCK_PEER_EMBRYO, SOCK_PROTO_LEN, SockInfo, SockProto, SyscallSpec, peer_pending_after,
+    sock_capture_wanted,
 };
+
+use crate::event::Blob;
+
+/// Unix stream clients whose peer was not accepted yet, by `(tgid, fd)`: the kernel programs'
+/// `PEERS_PENDING`, kept the same way (`sock_capture_wanted`, `peer_pending_after`), so that
+/// a `CAPF_IF_PEER_PENDING` capture reads only those fds again.
+#[derive(Debug, Default)]
+pub struct PendingPeers {
+    fds: std::collections::HashSet<(u32, i32)>,
+}
+
+impl PendingPeers {
+    /// `spec` for one call of process `tgid` with `args` in `phase`, without the `CAP_SOCK`
+    /// captures the rule skips. A pending client is read where its line is formatted from,
+    /// as strace reads it at the call's entry: at enter when the call sends an enter record
+    /// (`sent_enter` at exit), else at exit.
+    pub fn filter(
+        &self,
+        mut spec: SyscallSpec,
+        tgid: u32,
+        args: &[u64; 6],
+        phase: u8,
+        sent_enter: bool,
+    ) -> SyscallSpec {
+        for cap in spec.args.iter_mut().filter(|c| c.kind == CAP_SOCK) {
+            let fd = cap.sock_fd(args, 0);
+            let cond = args.get(usize::from(cap.size_arg)).copied().unwrap_or(0);
+            // The call's own capture (connect's, sendto's with an address) is as the spec says.
+            if sock_capture_wanted(cap, cond, || false) {
+                continue;
+            }
+            let read = self.fds.contains(&(tgid, fd)) && (phase == PHASE_ENTER || !sent_enter);
+            if !read {
+                cap.kind = CAP_NONE;
+            } else if phase == PHASE_ENTER {
+                cap.phase = PHASE_ENTER;
+            }
+        }
+        spec
+    }
+
+    /// After the call's captures (`blobs`, under `spec`): which fds now await their peer.
+    pub fn note(&mut self, spec: &SyscallSpec, tgid: u32, blobs: &[Blob]) {
+        for b in blobs.iter().filter(|b| b.kind == CAP_SOCK && !b.faulted) {
+            let (Some(cap), Some(info)) = (
+                spec.args.get(usize::from(b.arg)),
+                SockInfo::from_bytes(&b.data),
+            ) else {
+                continue;
+            };
+            match peer_pending_after(cap, info.flags) {
+                Some(true) => self.fds.insert((tgid, info.fd)),
+                Some(false) => self.fds.remove(&(tgid, info.fd)),
+                None => false,
+            };
+        }
+    }
+}
 
 /// Describes fd `fd` of thread `tid` (stopped).
 pub fn probe(tid: u32, fd: i32) -> SockInfo {
@@ -200,6 +260,10 @@ fn unix(info: &mut SockInfo) {
         return;
     };
     info.peer_ino = u64::from(reply.peer.unwrap_or(0));
+    // A peer without an inode: an embryo not accepted yet (or a peer already closed).
+    if reply.peer == Some(0) {
+        info.flags |= SOCK_PEER_EMBRYO;
+    }
     if let Some(name) = reply.name {
         let k = name.len().min(SOCK_PATH_LEN);
         info.path[..k].copy_from_slice(&name[..k]);
