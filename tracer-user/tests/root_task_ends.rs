@@ -1,13 +1,17 @@
 //! How a task's last call, its end and its stops read, as strace prints them with both
 //! backends: a call cut short by SIGKILL never returns (`= ?`), a process's leader replaced by
 //! another thread's execve ends as `+++ superseded by execve in pid N +++`, the execve finishing
-//! under the leader's id, and a stop signal is followed by `--- stopped by SIGSTOP ---`; a
-//! signal one process sends another comes after the call that sent it.
+//! under the leader's id (with `-ff`, in the leader's file after its earlier lines, the
+//! thread's file ending with the execve's start), and a stop signal is followed by
+//! `--- stopped by SIGSTOP ---`; a signal one process sends another comes after the call
+//! that sent it.
 //! Lines keep causal order: a blocked read that another process's call woke ends after that
 //! call started. A clone3 with CLONE_VFORK (waiting for its child) is split where strace
 //! splits it.
 
 mod common;
+#[path = "support/normalize.rs"]
+mod normalize;
 
 use std::{fs, path::Path, process::Command};
 
@@ -30,18 +34,25 @@ int main(void) {
 
 /// The leader waits in pause(); a second thread execs /bin/true. The path and the argument
 /// are string literals on pages nothing touched before (padding keeps the kernel's
-/// fault-around away): the eBPF programs cannot read them when the execve starts.
+/// fault-around away): the eBPF programs cannot read them when the execve starts. With
+/// `ON_STACK` defined they are on the thread's stack, read at once by both backends.
 const EXEC_IN_THREAD: &str = r#"
 #include <pthread.h>
 #include <unistd.h>
+#ifdef ON_STACK
+#define STRINGS char path[] = "/bin/true", word[] = "from-a-thread";
+#else
+#define STRINGS
 __attribute__((aligned(65536))) static const char pad1[1 << 20] = "a";
 __attribute__((aligned(65536))) static const char path[4096] = "/bin/true";
 __attribute__((aligned(65536))) static const char pad2[1 << 20] = "b";
 __attribute__((aligned(65536))) static const char word[4096] = "from-a-thread";
 __attribute__((aligned(65536))) static const char pad3[1 << 20] = "c";
+#endif
 static void *run(void *arg) {
     (void)arg;
     usleep(100000);
+    STRINGS
     char *argv[] = {(char *)path, (char *)word, NULL};
     char *envp[] = {NULL};
     execve(path, argv, envp);
@@ -51,7 +62,11 @@ int main(void) {
     pthread_t t;
     pthread_create(&t, NULL, run, NULL);
     pause();
+#ifdef ON_STACK
+    return 0;
+#else
     return pad1[0] + pad2[0] + pad3[0];
+#endif
 }
 "#;
 
@@ -399,6 +414,72 @@ fn root_clone3_with_clone_vfork_is_split_as_strace_splits_it() {
             "{who}"
         );
         assert_eq!(parts[1..], reference[1..], "{who}");
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// `-ff -o PREFIX` files of `program` running `bin`: (the leader's, the thread's), each
+/// normalised, with the two ids named L and T.
+fn ff_files(
+    mut program: Command,
+    dir: &Path,
+    name: &str,
+    bin: &Path,
+) -> (Vec<String>, Vec<String>) {
+    let status = program
+        .args(["-ff", "-o"])
+        .arg(dir.join(name))
+        .arg(bin)
+        .status()
+        .expect("run the tracer");
+    assert!(status.success(), "{name}: {status}");
+    let mut files: Vec<(u32, String)> = fs::read_dir(dir)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let file = e.file_name().to_string_lossy().into_owned();
+            let pid = file.strip_prefix(&format!("{name}."))?.parse().ok()?;
+            Some((pid, fs::read_to_string(e.path()).ok()?))
+        })
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{name}: {files:#?}");
+    let (leader, thread) = (files[0].0.to_string(), files[1].0.to_string());
+    let named = |text: &str| normalize::file(&text.replace(&thread, "T").replace(&leader, "L"));
+    (named(&files[0].1), named(&files[1].1))
+}
+
+/// `-ff`: the leader's file keeps its lines from before another thread's execve (tracer
+/// truncated it when the leader's id came back with the exec: its 40 first lines and the
+/// superseded line were lost), and the thread's file ends with the execve's start and
+/// `<pid changed to L ...>` (tracer wrote no execve there), as strace's files read.
+#[test]
+fn root_ff_files_across_an_exec_from_a_thread_are_straces() {
+    require_root();
+    let dir = scratch("exec-thread-ff");
+    let source = format!("#define ON_STACK\n{EXEC_IN_THREAD}");
+    let bin = compile_c(&dir, "exec_in_thread_stack", &source);
+    let out = dir.join("out");
+    fs::create_dir_all(&out).expect("mkdir");
+    let (leader, thread) = ff_files(Command::new("strace"), &out, "strace", &bin);
+    assert!(
+        leader
+            .iter()
+            .any(|l| l.contains("superseded by execve in pid T")),
+        "{leader:#?}"
+    );
+    assert!(
+        thread
+            .last()
+            .is_some_and(|l| l.contains("<pid changed to L ...>")),
+        "{thread:#?}"
+    );
+    for backend in ["ebpf", "ptrace"] {
+        let mut t = tracer();
+        t.args(["--backend", backend]);
+        let (l, t) = ff_files(t, &out, backend, &bin);
+        assert_eq!(l, leader, "{backend}: the leader's file");
+        assert_eq!(t, thread, "{backend}: the thread's file");
     }
     let _ = fs::remove_dir_all(&dir);
 }

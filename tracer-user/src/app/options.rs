@@ -170,6 +170,7 @@ pub(super) fn open_sinks(cli: &Cli) -> Result<Sinks> {
             files: Default::default(),
             append: cli.append,
             mode: cli.file_mode,
+            opened: Default::default(),
         }),
         path => Ok(Sinks::One(Sink::open(
             path.as_deref(),

@@ -457,6 +457,11 @@ impl Pipeline {
             // The exec'ing thread goes on as the leader, under the leader's id: as in strace,
             // one task is left when the line is written. Its execve ends under the new id.
             let changed = format!(" <pid changed to {} ...>\n", e.tid);
+            // With one file per task no start is shown before its end: the thread's file
+            // still gets its execve's start, as strace's.
+            if !self.out.splits_lines() {
+                self.show_start(old)?;
+            }
             shown_start = self.out.end_task_line(old, &changed)?;
             self.tasks.superseded(old);
             self.out.forget(old);

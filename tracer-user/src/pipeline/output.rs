@@ -26,6 +26,9 @@ pub enum Sinks {
         append: bool,
         /// `--file-mode`.
         mode: u32,
+        /// Tasks whose file this run has opened: opened again (after its task's id went on in
+        /// another task, or SIGHUP), a file is appended to, never truncated.
+        opened: HashSet<u32>,
     },
 }
 
@@ -73,13 +76,15 @@ impl Output {
                     files,
                     append,
                     mode,
+                    opened,
                 },
                 Some(tid),
             ) => {
                 if let std::collections::hash_map::Entry::Vacant(slot) = files.entry(tid) {
                     let mut name = prefix.clone().into_os_string();
                     name.push(format!(".{tid}"));
-                    let sink = Sink::open(Some(&PathBuf::from(name)), *mode, *append)
+                    let append = *append || !opened.insert(tid);
+                    let sink = Sink::open(Some(&PathBuf::from(name)), *mode, append)
                         .map_err(|e| SinkError::Io(std::io::Error::other(format!("{e:#}"))))?;
                     slot.insert(sink);
                 }
@@ -273,6 +278,7 @@ mod tests {
             files: HashMap::new(),
             append: false,
             mode: crate::outfile::DEFAULT_MODE,
+            opened: HashSet::new(),
         });
         assert!(!out.splits_lines());
         out.line(Some(7), "close(3) = 0\n").expect("ok");
@@ -286,6 +292,15 @@ mod tests {
         let lost = "!!! lost 2 events (ring buffer full) !!!\n";
         assert_eq!(read(7).expect("file 7"), format!("close(3) = 0\n{lost}"));
         assert_eq!(read(8).expect("file 8"), format!("close(4) = 0\n{lost}"));
+        // A task's id that comes back (a thread's execve makes it the leader's again) adds
+        // to its file: the leader's lines before the exec stay.
+        out.line(Some(7), "+++ superseded by execve in pid 9 +++\n")
+            .expect("ok");
+        out.flush().expect("ok");
+        assert_eq!(
+            read(7).expect("file 7"),
+            format!("close(3) = 0\n{lost}+++ superseded by execve in pid 9 +++\n")
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
