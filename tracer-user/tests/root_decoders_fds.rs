@@ -122,11 +122,12 @@ fn root_handed_fds_named_as_strace() {
 }
 
 /// A handed fd whose number the process closed and reused before /proc was read (eBPF reads
-/// it late) is bare, never named after the later file; ptrace names it as strace
-/// (tests/workloads/handed_reuse.c).
+/// it late) is bare, never named after the later file; ptrace names it as strace; a bpf map
+/// and memfd_secret's file are named from the call (eBPF named them after the later file:
+/// /proc was asked without the inode check) (tests/workloads/handed_reuse.c).
 #[test]
 fn root_handed_fds_whose_number_was_reused_are_never_misnamed() {
     require_root();
-    let calls = "recvmsg,write,pidfd_getfd,ioctl,fcntl,close";
+    let calls = "recvmsg,write,pidfd_getfd,ioctl,fcntl,bpf,memfd_secret,close";
     masked_as_strace(&["-y"], "handed_reuse", calls, run_ids, true);
 }

@@ -95,6 +95,20 @@ pub fn bpf(ctx: &Ctx<'_>, sc: &mut Syscall) {
     }
 }
 
+/// The anonymous inode a successful `command`'s new fd is (`anon_inode:bpf-map`, as /proc
+/// names it: the names kernel/bpf/syscall.c and btf.c give `anon_inode_getfd`); None for
+/// `OBJ_GET`, whose pinned object may be of any kind, and commands that return no fd.
+pub fn new_fd_kind(command: u32) -> Option<&'static str> {
+    use cmd::*;
+    match command {
+        MAP_CREATE | MAP_GET_FD_BY_ID => Some("bpf-map"),
+        PROG_LOAD | PROG_GET_FD_BY_ID => Some("bpf-prog"),
+        BTF_LOAD | BTF_GET_FD_BY_ID => Some("btf"),
+        RAW_TRACEPOINT_OPEN | LINK_CREATE | LINK_GET_FD_BY_ID => Some("bpf_link"),
+        _ => None,
+    }
+}
+
 /// Whether a successful `command` returns a new fd.
 fn returns_fd(command: u32) -> bool {
     use cmd::*;

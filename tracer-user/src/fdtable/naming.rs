@@ -59,11 +59,13 @@ impl FdTable {
                 device: None,
             });
         }
-        // From /proc, only while it shows what the call returned (pidfd_getfd's fd).
-        match ino {
-            Some(ino) => self.resolve_same(sc.tgid, fd, ino),
-            None => self.resolve(sc.tgid, fd),
+        if let Some(name) = named_by_call(sc, raw) {
+            return Some(name);
         }
+        // From /proc, only while it shows what the call returned (pidfd_getfd's fd): without
+        // the inode the kernel side read, /proc may already show another file under the
+        // number (the reader runs behind the process), so no name is better than that.
+        self.resolve_same(sc.tgid, fd, ino?)
     }
 
     /// `resolve`, when /proc shows inode `ino` under the number before and after: the open
@@ -235,4 +237,14 @@ fn device_of(meta: &fs::Metadata) -> Option<Device> {
         major,
         minor,
     })
+}
+
+/// The fd a call returns, when the call alone says what it is: bpf's maps, programs, BTF and
+/// links by command, memfd_secret's file (deleted from the start, as /proc shows it).
+fn named_by_call(sc: &Syscall, raw: &RawSyscall) -> Option<FdName> {
+    match sc.def?.name {
+        "bpf" => crate::decode::bpf::new_fd_kind(raw.args[0] as u32).map(FdName::Anon),
+        "memfd_secret" => Some(FdName::path(&b"/secretmem (deleted)"[..])),
+        _ => None,
+    }
 }

@@ -366,9 +366,10 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
         spec.args[0] = perf_capture(opts.unabbreviated.contains(def.nr));
     }
     // The inode of a new fd whose name is asked of /proc later (pidfd_getfd's, the pty peer
-    // an ioctl returns): with eBPF the number may be another file by then, and a name is
-    // given only when /proc shows the same inode.
-    let named_later = def.has(RET_FD) && def.fd == FdEffect::None || def.name == "ioctl";
+    // an ioctl returns, a pinned bpf object, seccomp's listener): with eBPF the number may be
+    // another file by then, and a name is given only when /proc shows the same inode.
+    let named_later = def.has(RET_FD) && def.fd == FdEffect::None
+        || matches!(def.name, "ioctl" | "bpf" | "seccomp");
     if returns_socket(def) || named_later && spec.args[SOCKET_INODE_SLOT].kind == CAP_NONE {
         spec.args[SOCKET_INODE_SLOT] = ArgCapture {
             flags: CAPF_ON_SUCCESS,

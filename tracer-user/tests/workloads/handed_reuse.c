@@ -1,10 +1,11 @@
 /* Fds handed over without being returned by an open, each closed at once and its number
  * taken by another file before the tracer can read /proc: a message's SCM_RIGHTS fd,
- * pidfd_getfd's, a pty peer (TIOCGPTPEER) and F_DUPFD's. -y must name each one as strace does
+ * pidfd_getfd's, a pty peer (TIOCGPTPEER), F_DUPFD's, a bpf map and memfd_secret's file. -y must name each one as strace does
  * or, with eBPF (which reads /proc later), leave it bare: never after the file that took the
  * number later. The process then waits, so /proc shows the later files. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <linux/bpf.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -58,6 +59,19 @@ int main(void) {
     int e = fcntl(c1, F_DUPFD, 0);
     close(e);
     reopen("handed-f");
+    /* What the call itself names: a bpf map, memfd_secret's file. */
+    union bpf_attr attr;
+    memset(&attr, 0, sizeof attr);
+    attr.map_type = BPF_MAP_TYPE_ARRAY;
+    attr.key_size = 4;
+    attr.value_size = 4;
+    attr.max_entries = 1;
+    int map = syscall(SYS_bpf, BPF_MAP_CREATE, &attr, sizeof attr);
+    close(map);
+    reopen("handed-g");
+    int secret = syscall(SYS_memfd_secret, 0);
+    close(secret);
+    reopen("handed-h");
     sleep(1);
     return 0;
 }
