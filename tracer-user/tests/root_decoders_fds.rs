@@ -131,3 +131,19 @@ fn root_handed_fds_whose_number_was_reused_are_never_misnamed() {
     let calls = "recvmsg,write,pidfd_getfd,ioctl,fcntl,bpf,memfd_secret,close";
     masked_as_strace(&["-y"], "handed_reuse", calls, run_ids, true);
 }
+
+/// `AT_FDCWD` as strace names it for each thread: a thread that unshared its fs_struct and
+/// changed directory moves only itself and the process it forks (tracer named the main
+/// thread's directory after it), and `chdir("..")` out of a directory removed at once is
+/// the parent (eBPF named it `cwd-gone/..`) (tests/workloads/cwd_threads.c).
+#[test]
+fn root_each_thread_has_its_current_directory_as_strace() {
+    require_root();
+    let calls = "chdir,faccessat,unshare,rmdir,mkdir";
+    let pids = |text: &str| {
+        let re = regex::Regex::new(r"(?m)^\d+ ").expect("regex");
+        re.replace_all(&run_ids(text), "PID ").into_owned()
+    };
+    let options = ["-f", "-y", "-e", "signal=none", "-e", "quiet=attach"];
+    masked_as_strace(&options, "cwd_threads", calls, pids, false);
+}

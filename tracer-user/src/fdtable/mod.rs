@@ -10,6 +10,7 @@ mod handed;
 mod name;
 mod naming;
 pub mod origin;
+mod own_fs;
 mod peers;
 pub(crate) mod sockets;
 
@@ -45,6 +46,10 @@ pub struct FdTable {
     origins: Option<origin::Origins>,
     /// Unix clients whose peer is not accepted yet.
     pending: peers::Pending,
+    /// Threads with a current directory of their own, and the thread whose call is being
+    /// formatted (its `AT_FDCWD` is its own).
+    own_fs: own_fs::OwnFs,
+    tid: u32,
 }
 
 impl FdTable {
@@ -55,6 +60,8 @@ impl FdTable {
             ret_name: None,
             origins: None,
             pending: peers::Pending::default(),
+            own_fs: own_fs::OwnFs::default(),
+            tid: 0,
         }
     }
 
@@ -66,6 +73,7 @@ impl FdTable {
     pub fn lost(&mut self) {
         self.procs.clear();
         self.pending = peers::Pending::default();
+        self.own_fs.exit(None);
         if let Some(o) = self.origins.as_mut() {
             *o = origin::Origins::default();
         }
@@ -84,6 +92,7 @@ impl FdTable {
     /// Before formatting `sc`: makes sure every fd it mentions has a description, and works out
     /// the description of the fd it returns.
     pub fn prepare(&mut self, sc: &Syscall, raw: &RawSyscall) {
+        self.tid = sc.tid;
         let mut fds = Vec::new();
         for arg in &sc.args {
             collect_fds(arg, &mut fds);
@@ -137,14 +146,18 @@ impl FdTable {
                     }
                     _ => None,
                 };
-                self.set_cwd(tgid, cwd);
+                self.set_cwd(tgid, raw.tid, cwd);
             }
             FdEffect::Fchdir => {
                 let cwd = self.known(tgid, raw.args[0] as i32);
-                self.set_cwd(tgid, cwd);
+                self.set_cwd(tgid, raw.tid, cwd);
             }
-            FdEffect::Chroot => {
-                self.table(tgid).remove(&AT_FDCWD);
+            FdEffect::Chroot => self.set_cwd(tgid, raw.tid, None),
+            _ if sc.def.is_some_and(|d| d.name == "unshare")
+                && raw.args[0] & own_fs::CLONE_FS != 0 =>
+            {
+                let cwd = self.known(tgid, AT_FDCWD);
+                self.own_fs.unshared(tgid, raw.tid, cwd);
             }
             _ if read_in_kernel => {}
             FdEffect::Bind | FdEffect::Connect => self.refresh(tgid, raw.args[0] as i32),
@@ -184,6 +197,7 @@ impl FdTable {
     /// Before printing the start of `sc` from its enter record (`raw`): what that record
     /// read of its fds (a pending unix client, with ptrace, read at the call's entry).
     pub fn started(&mut self, sc: &Syscall, raw: &RawSyscall) {
+        self.tid = sc.tid;
         self.pending_read(sc, raw);
     }
 
@@ -204,7 +218,11 @@ impl FdTable {
         }
     }
 
-    fn set_cwd(&mut self, tgid: u32, cwd: Option<FdName>) {
+    /// Task `tid` of `tgid` changed directory: its own, or its process's.
+    fn set_cwd(&mut self, tgid: u32, tid: u32, cwd: Option<FdName>) {
+        if self.own_fs.set(tid, cwd.clone()) {
+            return;
+        }
         match cwd {
             Some(c) => self.table(tgid).insert(AT_FDCWD, c),
             None => self.table(tgid).remove(&AT_FDCWD),
@@ -247,13 +265,17 @@ impl FdTable {
         }
     }
 
-    /// A new process inherits its parent's descriptors.
-    pub fn fork(&mut self, parent: u32, child: u32) {
+    /// A new process inherits its parent's descriptors, and the directory of the thread that
+    /// forked it (`by`).
+    pub fn fork(&mut self, parent: u32, by: u32, child: u32) {
         if parent == child {
             return;
         }
         if let Some(t) = self.procs.get(&parent).cloned() {
             self.procs.insert(child, t);
+        }
+        if let Some(own) = self.own_fs.cwd(by).map(Option::<&FdName>::cloned) {
+            self.set_cwd(child, child, own);
         }
         if let Some(o) = self.origins.as_mut() {
             o.fork(parent, child);
@@ -267,6 +289,7 @@ impl FdTable {
 
     pub fn exit(&mut self, tgid: u32) {
         self.procs.remove(&tgid);
+        self.own_fs.exit(Some(tgid));
         self.pending.forget(tgid, None);
         if let Some(o) = self.origins.as_mut() {
             o.exit(tgid);
@@ -281,7 +304,10 @@ impl FdTable {
     /// snapshot taken when tracing began, from its creation, or from the parent; asking /proc
     /// later could describe whatever the number means by then.
     fn ensure(&mut self, tgid: u32, fd: i32) {
-        if fd != AT_FDCWD || self.procs.get(&tgid).is_some_and(|t| t.contains_key(&fd)) {
+        if fd != AT_FDCWD
+            || self.own_fs.has(self.tid)
+            || self.procs.get(&tgid).is_some_and(|t| t.contains_key(&fd))
+        {
             return;
         }
         if let Some(name) = self.resolve(tgid, fd) {
@@ -388,7 +414,13 @@ impl FdTable {
 impl FdTable {
     /// All the table knows of `tgid`'s `fd`, whatever the decode-fds set shows (`-P` matches
     /// paths with `-e decode-fds=socket` too).
+    /// `AT_FDCWD` is the current call's thread's directory.
     pub fn known(&self, tgid: u32, fd: i32) -> Option<FdName> {
+        if fd == AT_FDCWD
+            && let Some(own) = self.own_fs.cwd(self.tid)
+        {
+            return own.cloned();
+        }
         self.procs.get(&tgid).and_then(|t| t.get(&fd).cloned())
     }
 }

@@ -146,8 +146,8 @@ impl FdTable {
             path.to_path_buf()
         } else {
             self.ensure(tgid, dir);
-            let base = self.procs.get(&tgid).and_then(|t| t.get(&dir))?;
-            Path::new(OsStr::from_bytes(base.as_path()?)).join(path)
+            let base = self.known(tgid, dir)?;
+            join_leading_dots(Path::new(OsStr::from_bytes(base.as_path()?)), path)
         };
         let real = match fs::canonicalize(&full) {
             Ok(real) => real,
@@ -198,6 +198,29 @@ impl FdTable {
             (_, name) => Some(name),
         }
     }
+}
+
+/// `rel` after the directory `base` (a resolved path), its leading `.` and `..` taken
+/// against `base` itself: the parent of a directory the kernel resolved is its parent, even
+/// once the directory is gone and /proc can no longer resolve the path (eBPF reads late:
+/// `chdir("..")` then `rmdir` named the directory `/tmp/d/..`). Later `..` are left for
+/// the kernel's resolution, which follows symlinks first.
+fn join_leading_dots(base: &Path, rel: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut full = base.to_path_buf();
+    let mut rest = rel.components().peekable();
+    while let Some(c) = rest.peek() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                full.pop();
+            }
+            _ => break,
+        }
+        rest.next();
+    }
+    full.extend(rest);
+    full
 }
 
 /// `/proc/self/...` and `/proc/thread-self/...` as the tracee sees them.

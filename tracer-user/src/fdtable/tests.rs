@@ -252,8 +252,65 @@ fn fds_the_call_names_itself() {
     call(&mut t, &raw(3, 0, [5, 0, 0, 0, 0, 0], vec![]));
     assert_eq!(shown(&t, 5), None);
     // A new process inherits the table; an exited one has none.
-    t.fork(TGID, TGID + 1);
+    t.fork(TGID, TGID, TGID + 1);
     assert_eq!(t.describe(TGID + 1, 6), t.describe(TGID, 6));
     t.exit(TGID);
     assert_eq!(t.describe(TGID, 6), None);
+}
+
+#[test]
+fn a_relative_chdir_up_is_the_parent_even_once_gone() {
+    let mut t = FdTable::new(Detail::PATHS);
+    let chdir = |path: &[u8]| raw(80, 0, [0x1000, 0, 0, 0, 0, 0], vec![cstr(0, path)]);
+    call(&mut t, &chdir(b"/nonexistent/tracer/d"));
+    assert_eq!(
+        shown(&t, AT_FDCWD).as_deref(),
+        Some("/nonexistent/tracer/d")
+    );
+    // The directory no longer exists to be resolved: `..` is its parent, `.` nothing.
+    call(&mut t, &chdir(b"./.."));
+    assert_eq!(shown(&t, AT_FDCWD).as_deref(), Some("/nonexistent/tracer"));
+    call(&mut t, &chdir(b"../../.."));
+    assert_eq!(shown(&t, AT_FDCWD).as_deref(), Some("/"));
+    // A `..` after a name is the kernel's to resolve (the name may be a symlink).
+    call(&mut t, &chdir(b"nonexistent/x/../y"));
+    assert_eq!(shown(&t, AT_FDCWD).as_deref(), Some("/nonexistent/x/../y"));
+}
+
+#[test]
+fn a_thread_that_unshared_its_fs_has_its_own_directory() {
+    let mut t = FdTable::new(Detail::PATHS);
+    let as_task = |tid: u32, mut r: RawSyscall| {
+        r.tid = tid;
+        r
+    };
+    let chdir = |tid: u32, path: &[u8]| {
+        as_task(
+            tid,
+            raw(80, 0, [0x1000, 0, 0, 0, 0, 0], vec![cstr(0, path)]),
+        )
+    };
+    let thread = TGID + 1;
+    call(&mut t, &chdir(TGID, b"/nonexistent/shared"));
+    // unshare(CLONE_FS) in the thread, then its chdir: the leader's directory stays.
+    call(
+        &mut t,
+        &as_task(thread, raw(272, 0, [0x200, 0, 0, 0, 0, 0], vec![])),
+    );
+    call(&mut t, &chdir(thread, b"own"));
+    let cwd_of = |t: &mut FdTable, tid: u32| {
+        let getpid = as_task(tid, raw(39, 1, [0; 6], vec![]));
+        let sc = crate::decode::decode(&getpid, &crate::decode::DecodeOptions::default());
+        t.prepare(&sc, &getpid);
+        shown(t, AT_FDCWD)
+    };
+    assert_eq!(
+        cwd_of(&mut t, thread).as_deref(),
+        Some("/nonexistent/shared/own")
+    );
+    assert_eq!(cwd_of(&mut t, TGID).as_deref(), Some("/nonexistent/shared"));
+    // A process the thread forks starts in the thread's directory.
+    t.fork(TGID, thread, TGID + 2);
+    let child = t.known(TGID + 2, AT_FDCWD).map(|d| d.text().into_owned());
+    assert_eq!(child.as_deref(), Some("/nonexistent/shared/own"));
 }
