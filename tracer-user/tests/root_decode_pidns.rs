@@ -78,7 +78,11 @@ fn trace(mut program: Command, decode: &str, dir: &Path, workload: &Path) -> Str
         (r"(?m)^\d+", "N"),
         (r"/\* \d+ in tracer's", "/* N in tracer's"),
         (r"si_pid=\d{3,}", "si_pid=N"),
-        (r"si_utime=\d+, si_stime=\d+", "si_utime=T, si_stime=T"),
+        // With its ` /* 0.01 s */` when a clock tick fell in the child's run.
+        (
+            r"si_utime=\d+(?: /\* [0-9.]+ s \*/)?, si_stime=\d+(?: /\* [0-9.]+ s \*/)?",
+            "si_utime=T, si_stime=T",
+        ),
     ] {
         let re = regex::Regex::new(re).expect("regex");
         text = re.replace_all(&text, to).into_owned();

@@ -64,13 +64,21 @@ fn root_prctl_as_strace() {
 static CHILD_PIDS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(si_pid=|waitid\((?:P_PID|0x1), )\d+").expect("regex"));
 
+/// A child's clock ticks, which a tick falling in its run makes 1 (` /* 0.01 s */`).
+static CHILD_TICKS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(si_utime=|si_stime=)\d+(?: /\* [0-9.]+ s \*/)?").expect("regex")
+});
+
 /// Process calls as strace 6.1 prints them (tests/workloads/proc.c): waitid's siginfo
 /// (`{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=N, si_uid=0, si_status=3, si_utime=0,
 /// si_stime=0}`, `{}` when no child was ready, the address when it failed).
 #[test]
 fn root_process_details_as_strace() {
     require_root();
-    let mask = |t: &str| CHILD_PIDS.replace_all(t, "${1}PID").into_owned();
+    let mask = |t: &str| {
+        let t = CHILD_PIDS.replace_all(t, "${1}PID");
+        CHILD_TICKS.replace_all(&t, "${1}T").into_owned()
+    };
     masked_as_strace(&[], "proc", "waitid", mask, false);
     masked_as_strace(&["-X", "raw"], "proc", "waitid", mask, false);
 }

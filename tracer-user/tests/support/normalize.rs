@@ -26,7 +26,7 @@ static ALIGN: LazyLock<Regex> = LazyLock::new(|| re(r"\)\s+= "));
 static ADDR: LazyLock<Regex> = LazyLock::new(|| re(r"0x[0-9a-f]{5,}"));
 static TIMES: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(tv_sec|tv_nsec|tv_usec|uptime|freeram|sharedram|bufferram|procs|si_utime|si_stime|totalswap|freeswap|f_bfree|f_bavail|f_ffree|shm_atime|shm_dtime|shm_ctime|msg_stime|msg_rtime|msg_ctime|sem_otime|sem_ctime)=\d+",
+        r"\b(tv_sec|tv_nsec|tv_usec|uptime|freeram|sharedram|bufferram|procs|si_utime|si_stime|totalswap|freeswap|f_bfree|f_bavail|f_ffree|shm_atime|shm_dtime|shm_ctime|msg_stime|msg_rtime|msg_ctime|sem_otime|sem_ctime)=\d+(?: /\* [0-9.]+ s \*/)?",
     )
 });
 static LOADS: LazyLock<Regex> = LazyLock::new(|| re(r"loads=\[[^\]]*\]"));
