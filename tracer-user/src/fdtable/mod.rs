@@ -183,6 +183,11 @@ impl FdTable {
             return false;
         }
         let mut changed = false;
+        for (_, info) in sock_infos(raw).filter(|(arg, _)| *arg != 0) {
+            if info.family == libc::AF_UNIX as u16 && info.peer_ino != 0 {
+                self.pending.accepted(info.peer_ino, info.ino);
+            }
+        }
         for (_, info) in sock_infos(raw).filter(|(arg, _)| *arg == 0) {
             self.pending.note(sc.tgid, &info);
             let Some(socket) = sockets::describe_info(&info) else {
@@ -209,6 +214,18 @@ impl FdTable {
         }
         for (_, info) in sock_infos(raw).filter(|(arg, _)| *arg == 0) {
             if !self.pending.contains(sc.tgid, info.fd) {
+                continue;
+            }
+            if info.flags & tracer_common::SOCK_IS_SOCKET == 0 {
+                // Gone as the call ended (a close): the peer a traced accept gave it.
+                let peer = self.pending.closed(sc.tgid, info.fd);
+                if let (Some(peer), Some(FdName::Socket(mut socket))) =
+                    (peer, self.known(sc.tgid, info.fd))
+                    && let Ends::Unix { peer: at, .. } = &mut socket.ends
+                {
+                    *at = Some(peer);
+                    self.table(sc.tgid).insert(info.fd, FdName::Socket(socket));
+                }
                 continue;
             }
             self.pending.note(sc.tgid, &info);

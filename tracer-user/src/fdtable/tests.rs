@@ -218,6 +218,36 @@ fn a_unix_client_shows_its_peer_from_the_call_that_read_it_accepted() {
     );
     // No longer pending: a read of fd 4 that some other rule made is not taken for one.
     assert!(!t.pending.contains(TGID, 4));
+    // A client closed after a traced accept, without a call between: the close's read finds
+    // the fd gone, and the accept gives the peer strace sees at the close's entry.
+    let other = SockInfo {
+        fd: 7,
+        ino: 70,
+        ..client
+    };
+    call(
+        &mut t,
+        &raw(42, 0, [7, 0, 0, 0, 0, 0], vec![sock(0, &other)]),
+    );
+    let taken = SockInfo {
+        fd: 10,
+        ino: 80,
+        peer_ino: 70,
+        ..server
+    };
+    call(
+        &mut t,
+        &raw(43, 10, [8, 0, 0, 0, 0, 0], vec![sock(1, &taken)]),
+    );
+    let gone = SockInfo {
+        fd: 7,
+        ..SockInfo::default()
+    };
+    let close = raw(3, 0, [7, 0, 0, 0, 0, 0], vec![sock(0, &gone)]);
+    assert_eq!(
+        shown_on_line(&mut t, &close, 7).as_deref(),
+        Some("UNIX-STREAM:[70->80]")
+    );
 }
 
 #[test]
