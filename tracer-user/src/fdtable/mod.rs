@@ -237,7 +237,8 @@ impl FdTable {
 
     /// Task `tid` of `tgid` changed directory: its own, or its process's.
     fn set_cwd(&mut self, tgid: u32, tid: u32, cwd: Option<FdName>) {
-        if self.own_fs.set(tid, cwd.clone()) {
+        if let Some(own) = self.own_fs.cwd_mut(tid) {
+            *own = cwd;
             return;
         }
         match cwd {

@@ -50,15 +50,6 @@ impl FdTable {
             let path = [b"/".as_slice(), bytes].concat();
             return Some(FdName::Path { path, device: None });
         }
-        if sc.def.is_some_and(|d| d.name == "ioctl")
-            && let Some(name) =
-                crate::decode::ioctl_kvm::new_fd_name(raw.args[1] as u32, raw.args[2])
-        {
-            return Some(FdName::Path {
-                path: name.into_bytes(),
-                device: None,
-            });
-        }
         if let Some(name) = named_by_call(sc, raw) {
             return Some(name);
         }
@@ -262,10 +253,13 @@ fn device_of(meta: &fs::Metadata) -> Option<Device> {
     })
 }
 
-/// The fd a call returns, when the call alone says what it is: bpf's maps, programs, BTF and
-/// links by command, memfd_secret's file (deleted from the start, as /proc shows it).
+/// The fd a call returns, when the call alone says what it is: KVM's VM and vCPU fds by
+/// ioctl request, bpf's maps, programs, BTF and links by command, memfd_secret's file
+/// (deleted from the start, as /proc shows it).
 fn named_by_call(sc: &Syscall, raw: &RawSyscall) -> Option<FdName> {
     match sc.def?.name {
+        "ioctl" => crate::decode::ioctl_kvm::new_fd_name(raw.args[1] as u32, raw.args[2])
+            .map(|name| FdName::path(name.into_bytes())),
         "bpf" => crate::decode::bpf::new_fd_kind(raw.args[0] as u32).map(FdName::Anon),
         "memfd_secret" => Some(FdName::path(&b"/secretmem (deleted)"[..])),
         _ => None,

@@ -34,15 +34,9 @@ impl OwnFs {
         self.threads.get(&tid).map(|(_, cwd)| cwd.as_ref())
     }
 
-    /// Thread `tid` changed directory to `cwd`; false when it shares its process's.
-    pub fn set(&mut self, tid: u32, cwd: Option<FdName>) -> bool {
-        match self.threads.get_mut(&tid) {
-            Some((_, own)) => {
-                *own = cwd;
-                true
-            }
-            None => false,
-        }
+    /// Thread `tid`'s own directory, to change; None when it shares its process's.
+    pub fn cwd_mut(&mut self, tid: u32) -> Option<&mut Option<FdName>> {
+        self.threads.get_mut(&tid).map(|(_, cwd)| cwd)
     }
 
     /// Process `tgid` is gone (None: everything is forgotten, events were lost).
