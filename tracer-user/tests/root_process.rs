@@ -376,10 +376,10 @@ fn seconds(text: &str, name: &str) -> f64 {
 fn root_summary_counts_cpu_time_unless_w_asks_for_wall_clock() {
     require_root();
     let dir = scratch("summary-time");
-    let run = |extra: &[&str], out: &str| {
+    let run = |backend: &str, extra: &[&str], out: &str| {
         let file = dir.join(out);
         let status = tracer()
-            .args(["-c", "-e", "trace=clock_nanosleep"])
+            .args([backend, "-c", "-e", "trace=clock_nanosleep"])
             .args(extra)
             .arg("-o")
             .arg(&file)
@@ -389,12 +389,15 @@ fn root_summary_counts_cpu_time_unless_w_asks_for_wall_clock() {
         assert!(status.success());
         fs::read_to_string(&file).expect("summary")
     };
-    let cpu = seconds(&run(&[], "cpu"), "clock_nanosleep");
-    let wall = seconds(&run(&["-w"], "wall"), "clock_nanosleep");
+    // Both backends count what strace counts (the ptrace backend counted wall time).
+    for backend in ["--backend=ebpf", "--backend=ptrace"] {
+        let cpu = seconds(&run(backend, &[], "cpu"), "clock_nanosleep");
+        let wall = seconds(&run(backend, &["-w"], "wall"), "clock_nanosleep");
+        // Sleeping costs next to no CPU; it takes the time asked for.
+        assert!(cpu < 0.05, "{backend}: cpu {cpu}");
+        assert!(wall >= 0.29, "{backend}: wall {wall}");
+    }
     let _ = fs::remove_dir_all(&dir);
-    // Sleeping costs next to no CPU; it takes the time asked for.
-    assert!(cpu < 0.05, "cpu {cpu}");
-    assert!(wall >= 0.29, "wall {wall}");
 }
 
 #[test]

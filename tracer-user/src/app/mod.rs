@@ -296,6 +296,9 @@ fn ptrace(
     if cli.detach_on.is_some() {
         source.detach_on_exec();
     }
+    if output.needs_cpu_time() {
+        source.account_cpu_time();
+    }
     output.every_start = true;
     let following = (!comms.is_empty()).then(|| {
         format!(

@@ -70,6 +70,9 @@ impl PtraceSource {
             as_leader: false,
             ip,
             tamper,
+            cpu_at_entry: (self.cpu_time && !skip)
+                .then(|| self.os.cpu_time(tid))
+                .flatten(),
         };
         let no_return = spec.flags & SPEC_NO_RETURN != 0;
         let starts = spec.flags & SPEC_CAPTURE_ENTER != 0;
@@ -130,6 +133,9 @@ impl PtraceSource {
     }
 
     fn returned(&mut self, tid: u32, ret: i64, down: &mut dyn Downstream) -> Result<(), Halt> {
+        // Read first: what tracer does at this stop is not the call's time.
+        let ts_exit = self.os.now();
+        let cpu_at_exit = self.cpu_time.then(|| self.os.cpu_time(tid)).flatten();
         let tgid = self.tgid(tid);
         // An exit without its entry (tracing began inside the call) has nothing to report.
         let Some(entry) = self.tasks.get_mut(&tid).and_then(|t| t.inside.take()) else {
@@ -169,13 +175,13 @@ impl PtraceSource {
                 has_enter_record: entry.sent_enter && !entry.as_leader,
                 restarted: false,
                 ts_enter: entry.ts,
-                ts_exit: self.os.now(),
+                ts_exit,
                 tgid,
                 tid: entry.tid,
                 nr: entry.nr,
                 ret,
                 args: entry.args,
-                off_cpu: 0,
+                off_cpu: off_cpu(&entry, ts_exit, cpu_at_exit),
                 ip: Some(entry.ip),
                 blobs,
                 tampered: entry.tamper.map(|a| a.marks).unwrap_or_default(),
@@ -186,5 +192,17 @@ impl PtraceSource {
     /// `-z`, `-Z`: the kernel's STATUS_FILTER rule.
     fn outcome_wanted(&self, ret: i64, spec: &SyscallSpec) -> bool {
         tracer_common::outcome_wanted(self.status_drop, spec.flags, ret)
+    }
+}
+
+/// `-c` without `-w`: the part of call `entry`'s time, ended at `ts_exit`, that its thread
+/// spent off CPU (strace counts a call's system CPU time; the scheduler's clock measures it to
+/// the ns where the tick-grained rusage strace reads often says 0). 0 when not measured.
+fn off_cpu(entry: &Entry, ts_exit: u64, cpu_at_exit: Option<u64>) -> u64 {
+    match (entry.cpu_at_entry, cpu_at_exit) {
+        (Some(at_entry), Some(at_exit)) => ts_exit
+            .saturating_sub(entry.ts)
+            .saturating_sub(at_exit.saturating_sub(at_entry)),
+        _ => 0,
     }
 }

@@ -24,6 +24,12 @@ impl PtraceSource {
         self.detach_exec.on = true;
     }
 
+    /// `-c` without `-w`: each call's time off CPU is measured (from the thread's CPU clock
+    /// at its entry and exit stops), so the table counts time on CPU as the eBPF backend's.
+    pub fn account_cpu_time(&mut self) {
+        self.cpu_time = true;
+    }
+
     /// At `tid`'s exec event: whether `-b execve` detaches it (the launched command's first
     /// exec excepted).
     pub(super) fn detaches_at_exec(&mut self, tid: u32) -> bool {

@@ -33,9 +33,11 @@ impl PtraceSource {
             return Ok(());
         };
         let cut = leader.inside.take();
+        // The old thread's CPU clock ended with it: its call's time on CPU is unknown.
         leader.inside = old.inside.map(|e| Entry {
             as_leader: true,
             tid,
+            cpu_at_entry: None,
             ..e
         });
         if let Some(entry) = cut {

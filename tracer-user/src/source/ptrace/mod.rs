@@ -84,6 +84,8 @@ struct Entry {
     ip: u64,
     /// What `-e inject=` did at the entry.
     tamper: Option<tamper::Applied>,
+    /// The thread's time on CPU at the entry (`-c` without `-w`), in ns.
+    cpu_at_entry: Option<u64>,
 }
 
 pub struct PtraceSource {
@@ -132,6 +134,8 @@ pub struct PtraceSource {
     exit_signals: HashMap<u32, i32>,
     /// `-yy`: unix clients read again at each call until their peer is accepted.
     peers: sockprobe::PendingPeers,
+    /// `-c` without `-w`: each call's time off CPU is reported (see `account_cpu_time`).
+    cpu_time: bool,
 }
 
 impl PtraceSource {
@@ -183,6 +187,7 @@ impl PtraceSource {
             resume_signal: None,
             exit_signals: HashMap::new(),
             peers: Default::default(),
+            cpu_time: false,
         }
     }
 

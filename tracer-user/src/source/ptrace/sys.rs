@@ -74,6 +74,11 @@ pub trait Os {
     fn tracer_of(&self, tid: u32) -> Option<u32>;
     /// CLOCK_MONOTONIC in ns.
     fn now(&self) -> u64;
+    /// Thread `tid`'s time on CPU so far, in ns (the first field of `/proc/TID/schedstat`,
+    /// the scheduler's `sum_exec_runtime`); None when it cannot be read.
+    fn cpu_time(&self, _tid: u32) -> Option<u64> {
+        None
+    }
     /// Stopped task `tid`'s memory and fds.
     fn memory(&self, tid: u32) -> Box<dyn Memory>;
     /// The signal that asked tracer to stop, if one came.
@@ -155,6 +160,10 @@ impl Os for Linux {
     }
     fn now(&self) -> u64 {
         crate::event::monotonic_now()
+    }
+    fn cpu_time(&self, tid: u32) -> Option<u64> {
+        let text = std::fs::read_to_string(format!("/proc/{tid}/schedstat")).ok()?;
+        text.split_ascii_whitespace().next()?.parse().ok()
     }
     fn memory(&self, tid: u32) -> Box<dyn Memory> {
         Box::new(TaskMemory { pid: tid })
