@@ -39,24 +39,56 @@ pub fn clone(ctx: &Ctx<'_>, sc: &mut Syscall) {
     sc.args = clone_labelled(ctx);
 }
 
-/// clone3: the tid the kernel stored is known once the call returned.
+/// clone3: what the kernel stored is known once the call returned: the pidfd (read from
+/// where `clone_args.pidfd` points) and the child's tid (the return value).
 pub fn clone3(ctx: &Ctx<'_>, sc: &mut Syscall) {
-    if ctx.raw.part == crate::event::Part::Complete
-        && sc
+    if ctx.raw.part != crate::event::Part::Complete
+        || !sc
             .args
             .first()
             .is_some_and(|a| matches!(a, Arg::Struct { .. }))
-        && !ctx.failed()
-        && ctx.blob(0).and_then(|b| u64_at(&b.data, 0)).unwrap_or(0) & CLONE_PARENT_SETTID != 0
+        || ctx.failed()
     {
-        let after = Arg::Struct {
-            fields: vec![("parent_tid", Arg::boxed(Arg::Int(ctx.raw.ret)))],
-            more: false,
-        };
-        let before = sc.args.remove(0);
-        sc.args
-            .insert(0, Arg::Changed(Box::new(before), Box::new(after)));
+        return;
     }
+    let flags = ctx.blob(0).and_then(|b| u64_at(&b.data, 0)).unwrap_or(0);
+    let mut fields = Vec::new();
+    if flags & CLONE_PIDFD != 0 {
+        // strace prints the field's address when it cannot read it.
+        let stored = pidfd_stored(ctx.raw, true).map_or_else(
+            || Arg::Ptr(ctx.blob(0).and_then(|b| u64_at(&b.data, 8)).unwrap_or(0)),
+            |fd| Arg::boxed(Arg::Fd(fd)),
+        );
+        fields.push(("pidfd", stored));
+    }
+    if flags & CLONE_PARENT_SETTID != 0 {
+        fields.push(("parent_tid", Arg::boxed(Arg::Int(ctx.raw.ret))));
+    }
+    if fields.is_empty() {
+        return;
+    }
+    let after = Arg::Struct {
+        fields,
+        more: false,
+    };
+    let before = sc.args.remove(0);
+    sc.args
+        .insert(0, Arg::Changed(Box::new(before), Box::new(after)));
+}
+
+/// The pidfd a successful clone or clone3 (`clone3`) with `CLONE_PIDFD` stored (`spec`'s
+/// `CLONE_PIDFD_SLOT` capture), in the parent (the child's return is 0).
+pub fn pidfd_stored(raw: &crate::event::RawSyscall, clone3: bool) -> Option<i32> {
+    let flags = match clone3 {
+        true => raw.blob(0).and_then(|b| u64_at(&b.data, 0))?,
+        false => raw.args[0],
+    };
+    if flags & CLONE_PIDFD == 0 || crate::decode::is_error(raw.ret) || raw.ret <= 0 {
+        return None;
+    }
+    raw.blob_kind(crate::spec::CLONE_PIDFD_SLOT, tracer_common::CAP_FIXED)
+        .or_else(|| raw.blob_kind(crate::spec::CLONE_PIDFD_SLOT, tracer_common::CAP_PTR_FIELD))
+        .and_then(|b| i32_at(&b.data, 0))
 }
 
 /// wait4: the status, when a child was reaped.
@@ -112,15 +144,14 @@ fn clone_labelled(ctx: &Ctx<'_>) -> Vec<Arg> {
         Arg::Named("child_stack", Box::new(Arg::Ptr(ctx.arg(1)))),
         Arg::Named("flags", Box::new(clone_flags(flags))),
     ];
-    // strace prints parent_tid for CLONE_PIDFD too (the pidfd is stored there): its
-    // address when the call failed. (A pidfd stored by a successful call is not captured:
-    // the address too.)
+    // strace prints parent_tid for CLONE_PIDFD too (the pidfd is stored there, and named
+    // as an fd): its address when the call failed or it cannot be read.
     if flags & (CLONE_PARENT_SETTID | CLONE_PIDFD) != 0 {
         // With CLONE_PARENT_SETTID the kernel stores the child's tid: the return value.
-        let tid = if ctx.failed() || flags & CLONE_PARENT_SETTID == 0 {
-            Arg::Ptr(ctx.arg(2))
-        } else {
-            Arg::boxed(Arg::Int(ctx.raw.ret))
+        let tid = match pidfd_stored(ctx.raw, false) {
+            Some(fd) if flags & CLONE_PIDFD != 0 => Arg::boxed(Arg::Fd(fd)),
+            _ if ctx.failed() || flags & CLONE_PARENT_SETTID == 0 => Arg::Ptr(ctx.arg(2)),
+            _ => Arg::boxed(Arg::Int(ctx.raw.ret)),
         };
         args.push(Arg::Named("parent_tid", Box::new(tid)));
     }

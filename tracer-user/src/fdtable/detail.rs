@@ -90,6 +90,13 @@ impl Detail {
     pub fn shown(self, name: FdName) -> Option<FdName> {
         match name {
             FdName::Socket(s) if self.socket && s.proto.is_some() => Some(FdName::Socket(s)),
+            // A socket whose protocol strace cannot decode (AF_PACKET) is its /proc link
+            // text with `socket` alone too (util.c's printsocket).
+            FdName::Socket(s) if self.socket => Some(FdName::Socket(Socket {
+                proto: None,
+                ino: s.ino,
+                ends: Ends::Unknown,
+            })),
             // /proc's link text, as `-y` shows an unknown socket.
             FdName::Socket(s) => self.path.then_some(FdName::Socket(Socket {
                 proto: None,

@@ -102,6 +102,7 @@ impl FdTable {
         }
         self.array_fds_created(sc, raw);
         self.handed_over(sc, raw);
+        self.clone_pidfd(sc, raw);
         self.pending_read(sc, raw);
         for fd in fds {
             self.ensure(sc.tgid, fd);
@@ -125,6 +126,9 @@ impl FdTable {
         let read_in_kernel = self.apply_sock_infos(sc, raw);
         if crate::decode::is_error(raw.ret) {
             return;
+        }
+        if let Some(pid) = naming::reaped(sc, raw) {
+            self.pidfds_reaped(pid);
         }
         match effect(sc) {
             FdEffect::Close => {

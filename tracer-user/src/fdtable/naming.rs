@@ -3,6 +3,7 @@
 //! /proc (`/proc/self` read as the tracee's own, a special file's device with `-yy`).
 
 use super::*;
+use crate::tables::row::Decoder;
 
 impl FdTable {
     /// The description of a new fd `fd` returned by `sc`. For opens it comes from the path in
@@ -57,6 +58,37 @@ impl FdTable {
         // the inode the kernel side read, /proc may already show another file under the
         // number (the reader runs behind the process), so no name is better than that.
         self.resolve_same(sc.tgid, fd, ino?)
+    }
+
+    /// The pidfd clone or clone3 stored (`CLONE_PIDFD`), named from the call as pidfd_open's:
+    /// the process it refers to is the child the call returned. Learnt before the call is
+    /// formatted: strace names it in the call's own line (`parent_tid=[3<pid:42>]`).
+    pub(super) fn clone_pidfd(&mut self, sc: &Syscall, raw: &RawSyscall) {
+        let clone3 = match sc.def.map(|d| d.decoder) {
+            Some(Decoder::Clone) => false,
+            Some(Decoder::Clone3) => true,
+            _ => return,
+        };
+        if let Some(fd) = crate::decode::process::pidfd_stored(raw, clone3) {
+            let name = match self.detail.full() {
+                true => FdName::Pidfd(raw.ret),
+                false => FdName::Anon("[pidfd]"),
+            };
+            self.table(sc.tgid).insert(fd, name);
+        }
+    }
+
+    /// `-yy`: process `pid` was reaped. strace names a pidfd by the `Pid:` its fdinfo shows,
+    /// which is -1 once the process is gone, and then by its path: so do the pidfds the
+    /// table has for it (a later process given the same number is another one).
+    pub(super) fn pidfds_reaped(&mut self, pid: i64) {
+        for fds in self.procs.values_mut() {
+            for name in fds.values_mut() {
+                if *name == FdName::Pidfd(pid) {
+                    *name = FdName::Anon("[pidfd]");
+                }
+            }
+        }
     }
 
     /// `resolve`, when /proc shows inode `ino` under the number before and after: the open
@@ -251,6 +283,37 @@ fn device_of(meta: &fs::Metadata) -> Option<Device> {
         major,
         minor,
     })
+}
+
+/// The child a successful wait4 or waitid reaped: wait4's return value (not for a stopped
+/// or continued child), waitid's `si_pid`
+/// of an exited, killed or dumped child unless `WNOWAIT` left it waitable.
+pub(super) fn reaped(sc: &Syscall, raw: &RawSyscall) -> Option<i64> {
+    const WNOWAIT: u64 = 0x0100_0000;
+    match sc.def?.decoder {
+        Decoder::Wait4 if raw.ret > 0 => {
+            // A stopped or continued child (WUNTRACED, WCONTINUED) is not reaped.
+            let status = raw.blob(1).filter(|b| !b.faulted).and_then(|b| {
+                Some(i32::from_le_bytes(b.data.get(..4)?.try_into().ok()?))
+            });
+            let gone = match status {
+                Some(st) => st & 0xff != 0x7f && st & 0xffff != 0xffff,
+                None => raw.args[2] & (libc::WUNTRACED | libc::WCONTINUED) as u64 == 0,
+            };
+            gone.then_some(raw.ret)
+        }
+        Decoder::Waitid if raw.args[3] & WNOWAIT == 0 => {
+            let si = raw.blob(2).filter(|b| !b.faulted)?;
+            let word = |at: usize| {
+                let b = si.data.get(at..at + 4)?;
+                Some(i32::from_le_bytes(b.try_into().ok()?))
+            };
+            // si_signo SIGCHLD, si_code CLD_EXITED, CLD_KILLED or CLD_DUMPED, si_pid.
+            let exited = word(0)? == libc::SIGCHLD && (1..=3).contains(&word(8)?);
+            exited.then(|| word(16).map(i64::from)).flatten()
+        }
+        _ => None,
+    }
 }
 
 /// The fd a call returns, when the call alone says what it is: KVM's VM and vCPU fds by

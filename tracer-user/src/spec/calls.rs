@@ -117,6 +117,29 @@ pub(super) fn seccomp_captures(spec: &mut SyscallSpec, unabbreviated: bool) {
     }
 }
 
+/// The argument slot clone and clone3 read the pidfd `CLONE_PIDFD` stored into (clone's
+/// `parent_tid`; past clone3's two arguments).
+pub const CLONE_PIDFD_SLOT: usize = 2;
+
+/// clone(2) and clone3(2) with `CLONE_PIDFD` (`decode::process`): the int the kernel stored
+/// the new pidfd in, as the call ends. clone's third argument points to it; clone3's
+/// `clone_args.pidfd` (its second word) does. strace prints it named (`parent_tid=[3<...>]`,
+/// `=> {pidfd=[3<...>]}`), and the table learns the fd from it.
+pub(super) fn clone_pidfd_capture(clone3: bool) -> ArgCapture {
+    match clone3 {
+        false => ArgCapture {
+            flags: CAPF_ON_SUCCESS,
+            ..cap(CAP_FIXED, PHASE_EXIT, 4)
+        },
+        true => ArgCapture {
+            size_arg: 0,
+            scale: 1,
+            flags: CAPF_ON_SUCCESS | CAPF_FIELD_BYTES,
+            ..cap(CAP_PTR_FIELD, PHASE_EXIT, 4)
+        },
+    }
+}
+
 /// Whether `def` returns a new socket (socket, accept).
 pub(super) fn returns_socket(def: &SyscallDef) -> bool {
     matches!(def.fd, FdEffect::Socket | FdEffect::Accept)

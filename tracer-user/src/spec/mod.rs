@@ -14,8 +14,9 @@ use tracer_common::{
 mod calls;
 
 pub use calls::IOCTL_ARG_MAX;
+pub use calls::CLONE_PIDFD_SLOT;
 use calls::{
-    bpf_captures, ioctl_capture, perf_capture, returns_socket, seccomp_captures, socket_kind,
+    bpf_captures, clone_pidfd_capture, ioctl_capture, perf_capture, returns_socket, seccomp_captures, socket_kind,
     socket_state,
 };
 
@@ -361,6 +362,9 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
     }
     if def.decoder == Decoder::Ioctl {
         spec.args[2] = ioctl_capture(spec.args[2]);
+    }
+    if matches!(def.decoder, Decoder::Clone | Decoder::Clone3) {
+        spec.args[CLONE_PIDFD_SLOT] = clone_pidfd_capture(def.decoder == Decoder::Clone3);
     }
     if def.decoder == Decoder::PerfEventOpen {
         spec.args[0] = perf_capture(opts.unabbreviated.contains(def.nr));

@@ -394,7 +394,7 @@ pub(super) static FACTS: &[SyscallDef] = &[
     args("move_pages", TM, &[Pid, ULong, In(PtrArray(1)), In(IntArray(1)), Out(PageStatus(1)), Flags(MOVE_PAGES_FLAGS)]),
     args("utimensat", TD | TF, &[DirFd, Path, In(Utimes), Flags(AT_FLAGS)]),
     args("epoll_pwait", TD, &[Fd, Out(EpollEvents), Int, Int, In(Sigset), ULong]).with(BLOCKS).decoder(Decoder::EpollWait),
-    decl("signalfd", TD | TS).with(RET_FD | FD_BOOK).fd(Anon("[signalfd]")),
+    args("signalfd", TD | TS, &[Fd, In(Sigset), ULong]).with(RET_FD | FD_BOOK).fd(Anon("[signalfd]")).decoder(Decoder::Signalfd4),
     args("timerfd_create", TD, &[Enum(CLOCK_IDS), Flags(TFD_FLAGS)]).with(RET_FD | FD_BOOK).fd(Anon("[timerfd]")),
     decl("eventfd", TD).with(RET_FD | FD_BOOK).fd(Anon("[eventfd]")),
     args("fallocate", TD, &[Fd, Flags(FALLOC_FLAGS), Long, Long]),
