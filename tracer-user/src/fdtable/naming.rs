@@ -293,9 +293,10 @@ pub(super) fn reaped(sc: &Syscall, raw: &RawSyscall) -> Option<i64> {
     match sc.def?.decoder {
         Decoder::Wait4 if raw.ret > 0 => {
             // A stopped or continued child (WUNTRACED, WCONTINUED) is not reaped.
-            let status = raw.blob(1).filter(|b| !b.faulted).and_then(|b| {
-                Some(i32::from_le_bytes(b.data.get(..4)?.try_into().ok()?))
-            });
+            let status = raw
+                .blob(1)
+                .filter(|b| !b.faulted)
+                .and_then(|b| Some(i32::from_le_bytes(b.data.get(..4)?.try_into().ok()?)));
             let gone = match status {
                 Some(st) => st & 0xff != 0x7f && st & 0xffff != 0xffff,
                 None => raw.args[2] & (libc::WUNTRACED | libc::WCONTINUED) as u64 == 0,

@@ -13,11 +13,11 @@ use tracer_common::{
 
 mod calls;
 
-pub use calls::IOCTL_ARG_MAX;
 pub use calls::CLONE_PIDFD_SLOT;
+pub use calls::IOCTL_ARG_MAX;
 use calls::{
-    bpf_captures, clone_pidfd_capture, ioctl_capture, perf_capture, returns_socket, seccomp_captures, socket_kind,
-    socket_state,
+    bpf_captures, clone_pidfd_capture, ioctl_capture, perf_capture, returns_socket,
+    seccomp_captures, socket_kind, socket_state,
 };
 
 use crate::{
