@@ -1,7 +1,8 @@
-//! Fd names against real strace 6.1 where they come from something other than an open: the
+//! Fd names against real strace 6.1 where the name is not the path an open was given: the
 //! pidfd clone3 and clone store with `CLONE_PIDFD`, a socket whose protocol strace cannot
-//! decode under `--decode-fds=socket` (tests/workloads/fdnames2.c); strace and tracer (both
-//! backends) must print the same lines.
+//! decode under `--decode-fds=socket`, files and directories removed while named, fds opened
+//! through /proc links (tests/workloads/fdnames2.c); strace and tracer (both backends) must
+//! print the same lines.
 
 mod common;
 #[path = "support/decoders.rs"]
@@ -32,11 +33,16 @@ fn child_ids(text: &str) -> String {
 /// printed neither: clone3 without its `=>` part, clone's pointer as an address), the pidfd
 /// named in every later call (`3<pid:P>` with `-yy` while the child lives, by path once it is
 /// reaped: tracer left it bare), the old signalfd's mask (`[]`, tracer: its address), and an
-/// AF_PACKET socket with `--decode-fds=socket` (`socket:[INO]`; tracer left it bare).
+/// AF_PACKET socket with `--decode-fds=socket` (`socket:[INO]`; tracer left it bare); a
+/// removed file's and directory's `close(3</d/x>(deleted))` and a removed current directory's
+/// `AT_FDCWD</d/gone (deleted)>` (tracer printed no mark); `/proc/self/fd/0`, `/dev/stdin`
+/// and `/proc/self/cwd/..` named by what they open (eBPF named the link, or a directory
+/// /proc resolved later).
 #[test]
 fn root_fd_names_from_the_call_as_strace() {
     require_root();
-    let calls = "clone,clone3,fcntl,waitid,wait4,close,signalfd,socket";
+    let calls = "clone,clone3,fcntl,waitid,wait4,close,signalfd,socket,unlink,unlinkat,rmdir,\
+                 chdir,openat,dup2";
     // Signals are left out: SIGCHLD comes as the child exits, racing the parent's calls.
     for options in [&["-y"][..], &["-yy"], &["--decode-fds=socket"]] {
         let options = [options, &["-e", "signal=none"]].concat();

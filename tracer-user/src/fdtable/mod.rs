@@ -5,6 +5,7 @@
 //! filled from /proc for fds opened before tracing began. A description is taken when the fd
 //! is created (or first seen), while it still exists, and reused until it is closed.
 
+mod deleted;
 mod detail;
 mod handed;
 mod name;
@@ -130,6 +131,7 @@ impl FdTable {
         if let Some(pid) = naming::reaped(sc, raw) {
             self.pidfds_reaped(pid);
         }
+        self.removed(sc);
         match effect(sc) {
             FdEffect::Close => {
                 self.table(tgid).remove(&(raw.args[0] as i32));

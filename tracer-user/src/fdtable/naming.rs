@@ -165,6 +165,19 @@ impl FdTable {
     ) -> Option<FdName> {
         let own = proc_self(path, tgid, tid);
         let path = Path::new(OsStr::from_bytes(own.as_deref().unwrap_or(path)));
+        // A process's fd or cwd link opens what that fd or directory is: named as the table
+        // names it at this point of the trace (asking /proc later could find the fd closed,
+        // another file, or the process gone).
+        let mut path = path.to_path_buf();
+        if let Some((pid, fd, rest)) = proc_link(&path)
+            && let Some(name) = self.procs.get(&pid).and_then(|t| t.get(&fd))
+        {
+            if rest.as_os_str().is_empty() {
+                return Some(name.clone());
+            }
+            path = join_leading_dots(Path::new(OsStr::from_bytes(name.as_path()?)), &rest);
+        }
+        let path = path.as_path();
         let full: PathBuf = if path.is_absolute() {
             path.to_path_buf()
         } else {
@@ -228,7 +241,7 @@ impl FdTable {
 /// once the directory is gone and /proc can no longer resolve the path (eBPF reads late:
 /// `chdir("..")` then `rmdir` named the directory `/tmp/d/..`). Later `..` are left for
 /// the kernel's resolution, which follows symlinks first.
-fn join_leading_dots(base: &Path, rel: &Path) -> PathBuf {
+pub(super) fn join_leading_dots(base: &Path, rel: &Path) -> PathBuf {
     use std::path::Component;
     let mut full = base.to_path_buf();
     let mut rest = rel.components().peekable();
@@ -246,9 +259,45 @@ fn join_leading_dots(base: &Path, rel: &Path) -> PathBuf {
     full
 }
 
-/// `/proc/self/...` and `/proc/thread-self/...` as the tracee sees them.
+/// What a process's link under /proc stands for: its fd (`/proc/PID/fd/N`, or under
+/// `/proc/PID/task/TID/`: the fds are the process's) or current directory (`AT_FDCWD`:
+/// `/proc/PID/cwd`), with the rest of the path after it.
+fn proc_link(path: &Path) -> Option<(u32, i32, PathBuf)> {
+    use std::path::Component::Normal;
+    let mut parts = path.strip_prefix("/proc").ok()?.components();
+    let mut next = || match parts.next() {
+        Some(Normal(p)) => p.to_str(),
+        _ => None,
+    };
+    let pid = next()?.parse().ok()?;
+    let mut kind = next()?;
+    if kind == "task" {
+        next()?;
+        kind = next()?;
+    }
+    let fd = match kind {
+        "cwd" => AT_FDCWD,
+        "fd" => next()?.parse().ok()?,
+        _ => return None,
+    };
+    Some((pid, fd, parts.as_path().to_path_buf()))
+}
+
+/// `/proc/self/...` and `/proc/thread-self/...` as the tracee sees them, and the links to
+/// them every system has (`/dev/stdin`, `/dev/fd/3`): resolved here, not by tracer's own
+/// /proc/self.
 fn proc_self(path: &[u8], tgid: u32, tid: u32) -> Option<Vec<u8>> {
+    let std_link = match path {
+        b"/dev/stdin" => Some(0),
+        b"/dev/stdout" => Some(1),
+        b"/dev/stderr" => Some(2),
+        _ => None,
+    };
+    if let Some(fd) = std_link {
+        return Some(format!("/proc/{tgid}/fd/{fd}").into_bytes());
+    }
     for (prefix, real) in [
+        (&b"/dev/fd"[..], format!("/proc/{tgid}/fd")),
         (&b"/proc/self"[..], format!("/proc/{tgid}")),
         (
             &b"/proc/thread-self"[..],

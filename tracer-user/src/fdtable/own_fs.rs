@@ -39,6 +39,14 @@ impl OwnFs {
         self.threads.get_mut(&tid).map(|(_, cwd)| cwd)
     }
 
+    /// Every known directory of its own, to change in place.
+    pub fn each_cwd(&mut self, f: impl FnMut(&mut FdName)) {
+        self.threads
+            .values_mut()
+            .filter_map(|(_, cwd)| cwd.as_mut())
+            .for_each(f);
+    }
+
     /// Process `tgid` is gone (None: everything is forgotten, events were lost).
     pub fn exit(&mut self, tgid: Option<u32>) {
         self.threads

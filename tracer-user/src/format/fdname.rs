@@ -80,6 +80,21 @@ impl FdName {
     }
 }
 
+impl FdName {
+    /// `<...>` for the current directory (`AT_FDCWD</tmp/d (deleted)>`): strace prints
+    /// /proc's cwd link whole, a removed directory's ` (deleted)` inside the brackets.
+    pub fn cwd_bracketed_into(&self, style: Style, out: &mut String) {
+        match self {
+            Self::Path { path, device: None } => {
+                out.push('<');
+                bracketed_into(path, style, out);
+                out.push('>');
+            }
+            _ => self.bracketed_into(style, out),
+        }
+    }
+}
+
 /// `<char 1:3>`: what -yy adds to device paths.
 fn device_into(dev: &Device, out: &mut String) {
     let kind = if dev.block { "block" } else { "char" };

@@ -297,8 +297,12 @@ fn fd_into(fd: i32, name: Option<FdName>, opts: &TextOptions, out: &mut String) 
             }
         }
     }
-    if let Some(name) = name {
-        name.bracketed_into(opts.quote, out);
+    match name {
+        Some(name) if fd == crate::tables::flags::AT_FDCWD => {
+            name.cwd_bracketed_into(opts.quote, out)
+        }
+        Some(name) => name.bracketed_into(opts.quote, out),
+        None => {}
     }
 }
 

@@ -1,7 +1,9 @@
 /* Fds named from where they come, for root_fdnames2.rs against strace 6.1 (-y, -yy,
  * --decode-fds=socket): the pidfd clone3 and clone store with CLONE_PIDFD (named in the call
  * itself, then by the process while it lives and by path once reaped), the old signalfd
- * syscall's mask, and an AF_PACKET socket (its protocol undecoded: `socket:[INO]`). */
+ * syscall's mask, an AF_PACKET socket (its protocol undecoded: `socket:[INO]`), a file and a
+ * directory removed while open and a removed current directory (`(deleted)`), and fds opened
+ * through /proc/self/fd and /dev/stdin (named by what they open). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/sched.h>
@@ -10,6 +12,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,6 +43,41 @@ static void pidfd_of_clone(void)
 	close(pidfd);
 }
 
+static void deleted_names(void)
+{
+	int file = open("fdnames2-del", O_CREAT | O_RDWR, 0600);
+	unlink("fdnames2-del");
+	fcntl(file, F_GETFD);
+	close(file);
+
+	mkdir("fdnames2-dir", 0700);
+	int dir = open("fdnames2-dir", O_RDONLY | O_DIRECTORY);
+	unlinkat(AT_FDCWD, "fdnames2-dir", AT_REMOVEDIR);
+	close(dir);
+
+	mkdir("fdnames2-gone", 0700);
+	chdir("fdnames2-gone");
+	rmdir("../fdnames2-gone");
+	openat(AT_FDCWD, "y", O_RDONLY);
+	chdir("..");
+	openat(AT_FDCWD, "y", O_RDONLY);
+}
+
+static void proc_fd_links(void)
+{
+	int null = open("/dev/null", O_RDONLY);
+	dup2(null, 0);
+	close(null);
+	int again = open("/proc/self/fd/0", O_RDONLY);
+	fcntl(again, F_GETFD);
+	close(again);
+	int in = open("/dev/stdin", O_RDONLY);
+	fcntl(in, F_GETFD);
+	close(in);
+	chdir("/proc/self/cwd/..");
+	openat(AT_FDCWD, "y", O_RDONLY);
+}
+
 int main(void)
 {
 	pidfd_of_clone3();
@@ -53,5 +91,8 @@ int main(void)
 	int packet = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
 	fcntl(packet, F_GETFD);
 	close(packet);
+
+	deleted_names();
+	proc_fd_links();
 	return 0;
 }
