@@ -12,7 +12,8 @@ pub struct ArrayHeader {
     /// Items captured (pointers counted, for PTRV_COUNT).
     pub count: u32,
     /// `BLOB_TRUNCATED`: the array goes on past what was captured or counted;
-    /// `BLOB_FAULTED`: reading the array itself faulted.
+    /// `BLOB_FAULTED`: reading the array itself faulted; for `CAP_IOVEC`, `count` entries
+    /// before the fault were read (`readable_prefix`), none when 0.
     pub flags: u32,
     /// Bytes reserved for each item's data.
     pub slot: u32,

@@ -174,7 +174,8 @@ impl Default for SignalRecord {
 
 /// The data did not fit the capture limit; what follows is a prefix.
 pub const BLOB_TRUNCATED: u16 = 1 << 0;
-/// Reading user memory faulted; the blob carries no data and the address is in `args`.
+/// Reading user memory faulted; the blob carries no data and the address is in `args`, but
+/// for a `CAPF_PREFIX` capture the bytes before the fault (`readable_prefix`), if any.
 pub const BLOB_FAULTED: u16 = 1 << 1;
 /// Captured at sys_enter (the same argument may also have a blob captured at exit).
 pub const BLOB_AT_ENTER: u16 = 1 << 2;

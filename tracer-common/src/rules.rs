@@ -35,6 +35,24 @@ pub const fn outcome_wanted(drop: u8, spec_flags: u32, ret: i64) -> bool {
     drop & bit == 0
 }
 
+/// Page size of the user memory the captures read.
+pub const CAPTURE_PAGE: u64 = 4096;
+
+/// Of `len` bytes at `ptr` that could not be read whole, how many before the first page
+/// boundary to read instead: all that was readable when the range ends in the next page (the
+/// one that faulted). 0 when the range lies in one page (nothing of it was readable) or
+/// spans more than two (the fault may be further on). The kernel programs read these
+/// again; the ptrace backend keeps as many of what it read, so both give the same prefix.
+#[inline(always)]
+pub const fn readable_prefix(ptr: u64, len: usize) -> usize {
+    let head = (CAPTURE_PAGE - ptr % CAPTURE_PAGE) as usize;
+    if head < len && len - head <= CAPTURE_PAGE as usize {
+        head
+    } else {
+        0
+    }
+}
+
 /// Whether `cap` is skipped for a call in `phase` whose argument is `value`, whose argument
 /// `size_arg` is `cond` and whose return value is `ret`: the one rule the kernel programs and
 /// the ptrace backend both follow.
@@ -265,6 +283,18 @@ mod tests {
         assert!(sock_capture_wanted(&sendto, 0x1000, || false));
         assert!(!sock_capture_wanted(&sendto, 0, || false));
         assert!(!capture_skipped(&sendto, crate::PHASE_EXIT, 3, 0, 1));
+    }
+
+    #[test]
+    fn the_readable_prefix_ends_at_the_first_page_boundary() {
+        // 24 bytes from 16 before a page's end: the 16 are what could be read.
+        assert_eq!(readable_prefix(0x1ff0, 24), 16);
+        // All in one page (nothing of it was readable), or past the next page (the fault
+        // may be further on): none.
+        assert_eq!(readable_prefix(0x1000, 24), 0);
+        assert_eq!(readable_prefix(0x1ff0, 16), 0);
+        assert_eq!(readable_prefix(0x1ff0, 16 + 4097), 0);
+        assert_eq!(readable_prefix(0x1ff0, 16 + 4096), 16);
     }
 
     #[test]

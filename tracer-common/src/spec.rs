@@ -118,6 +118,10 @@ pub const CAPF_IOCBS: u16 = 1 << 8;
 /// last time it was read): strace shows `[client]` until the server accepts, then
 /// `[client->accepted]`, and only a read while the call runs tells which.
 pub const CAPF_IF_PEER_PENDING: u16 = 1 << 9;
+/// For `CAP_BUF_ARG` arrays strace prints element by element (its print_array): when the read
+/// faults, keep the bytes before the fault (`readable_prefix`) in the faulted blob, so the
+/// elements that could be read print before `... /* 0xADDR */`.
+pub const CAPF_PREFIX: u16 = 1 << 10;
 /// Bytes of a `struct iocb`.
 pub const IOCB_SIZE: usize = 64;
 /// Most bytes of a netlink buffer captured (`CAPF_NETLINK_WHOLE`): one iovec slot.

@@ -8,6 +8,7 @@
 use aya_ebpf::helpers::generated::{bpf_probe_read_user, bpf_probe_read_user_str};
 use tracer_common::{
     ArrayHeader, BLOB_FAULTED, BLOB_TRUNCATED, BlobHeader, MAX_RECORD, Wire, blob_padded,
+    readable_prefix,
 };
 
 /// Size of a blob's header.
@@ -88,6 +89,27 @@ pub fn bytes(
     want: usize,
     max: usize,
 ) -> usize {
+    bytes_or_prefix(base, off, idx, kind, tag, ptr, want, max, false)
+}
+
+/// As `bytes`; with `prefix` (`CAPF_PREFIX`), a read that faults keeps the bytes before the
+/// fault (`readable_prefix`) in the faulted blob: bpf_probe_read_user reads all or nothing.
+#[inline(always)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "always inlined, so BPF's five-argument limit does not apply"
+)]
+pub fn bytes_or_prefix(
+    base: *mut u8,
+    off: usize,
+    idx: u8,
+    kind: u8,
+    tag: u16,
+    ptr: u64,
+    want: usize,
+    max: usize,
+    prefix: bool,
+) -> usize {
     let fit = room(off);
     if fit == 0 {
         return 0;
@@ -102,8 +124,13 @@ pub fn bytes(
         flags |= BLOB_TRUNCATED;
     }
     if !copy_user(base, off + HDR, ptr, n) {
-        n = 0;
         flags |= BLOB_FAULTED;
+        let head = if prefix { readable_prefix(ptr, n) } else { 0 };
+        n = if head != 0 && copy_user(base, off + HDR, ptr, head) {
+            head
+        } else {
+            0
+        };
     }
     close_blob(
         base,

@@ -7,12 +7,14 @@ use tracer_common::{
     ArgCapture, BLOB_AT_ENTER, BLOB_FAULTED, BlobHeader, CAP_AT_OFFSET, CAP_BUF_ARG, CAP_BUF_RET,
     CAP_CSTR, CAP_DEREF, CAP_EXEC_AREA, CAP_FD_INODE, CAP_FIXED, CAP_PTR_FIELD, CAP_SIZED,
     CAP_SOCK, CAP_SOCK_PROTO, CAP_SOCKADDR_PLEN, CAP_U32_INOUT, CAPF_BITS, CAPF_FIELD_BYTES,
-    CAPF_NETLINK_WHOLE, FLAG_NO_ENTER, NETLINK_CAP, PHASE_ENTER, PHASE_EXIT, SyscallSpec, U32InOut,
-    blob_padded,
+    CAPF_NETLINK_WHOLE, CAPF_PREFIX, FLAG_NO_ENTER, NETLINK_CAP, PHASE_ENTER, PHASE_EXIT,
+    SyscallSpec, U32InOut, blob_padded,
 };
 
 use crate::{
-    blob::{HDR, bytes, close_blob, copy_user, get, put, read_str, room, write_header},
+    blob::{
+        HDR, bytes, bytes_or_prefix, close_blob, copy_user, get, put, read_str, room, write_header,
+    },
     cursor::{Call, Cursor},
     exec::exec_area,
     fds::{fd_inodes, is_netlink, sock_capture, sock_proto},
@@ -68,7 +70,7 @@ pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
             } else {
                 count * cap.unit()
             };
-            bytes(
+            bytes_or_prefix(
                 base,
                 off,
                 idx,
@@ -77,6 +79,7 @@ pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
                 ptr,
                 want,
                 buffer_max(cur, cap),
+                cap.flags & CAPF_PREFIX != 0,
             )
         }
         CAP_BUF_RET => {

@@ -10,7 +10,7 @@ use tracer_common::{
     CAP_STRV, CAP_SUB_CONTROL, CAP_SUB_NAME, CAPF_IOCBS, CONTROL_CAP, IOCB_SIZE, IOV_MAX_ITEMS,
     IovecEntry, MAX_RECORD, MMSG_MAX_ITEMS, MMSGHDR_SIZE, MSGHDR_SIZE, Msghdr, PTRV_MAX_COUNT,
     SOCKADDR_CAP, STRV_MAX_ITEMS, StrvItem, UserIovec, iovec_entry_at, iovec_slots_at,
-    strv_item_at,
+    readable_prefix, strv_item_at,
 };
 
 use crate::{
@@ -121,6 +121,19 @@ fn array_layout(count: u64, off: usize, most: usize) -> (usize, usize, u32, usiz
     )
 }
 
+/// An iovec-shaped blob of no entries whose array could not be read (`flags`: its `BLOB_*`
+/// bits). Returns the offset after it.
+#[inline(always)]
+fn unreadable_array(base: *mut u8, off: usize, idx: u8, tag: u16, flags: u32) -> usize {
+    let head = ArrayHeader {
+        count: 0,
+        flags,
+        slot: 0,
+        _pad0: 0,
+    };
+    array_blob(base, off, idx, CAP_IOVEC, tag, head, AHDR)
+}
+
 /// An iovec array and its buffers. Returns the offset after the blob, or 0.
 #[inline(never)]
 fn iovec(cur: &Cursor, idx: u8, iov: &Iov) -> usize {
@@ -133,21 +146,21 @@ fn iovec(cur: &Cursor, idx: u8, iov: &Iov) -> usize {
     } else {
         iov.max
     };
-    let (n, fixed, mut flags, slot) = array_layout(iov.count, off, most);
+    let (mut n, mut fixed, mut flags, slot) = array_layout(iov.count, off, most);
     if n == 0 {
         return 0;
     }
     let start = off + HDR;
-    // The user's iovec array, to the temporary area.
+    // The user's iovec array, to the temporary area; when it runs into a page that faults,
+    // the entries before it (strace prints them, then `... /* 0xADDR */`).
     if !copy_to_tmp(base, iov.ptr, n * size_of::<UserIovec>()) {
         flags |= u32::from(BLOB_FAULTED);
-        let head = ArrayHeader {
-            count: 0,
-            flags,
-            slot: 0,
-            _pad0: 0,
-        };
-        return array_blob(base, off, idx, CAP_IOVEC, tag, head, AHDR);
+        let head = readable_prefix(iov.ptr, n * size_of::<UserIovec>()) / size_of::<UserIovec>();
+        if head == 0 || head >= n || !copy_to_tmp(base, iov.ptr, head * size_of::<UserIovec>()) {
+            return unreadable_array(base, off, idx, tag, flags);
+        }
+        n = head;
+        fixed = iovec_slots_at(n);
     }
     // What the kernel wrote and is not yet attributed to a buffer; kept in the scratch map,
     // where each entry's function finds it.
@@ -233,13 +246,7 @@ fn iocbs(cur: &Cursor, idx: u8, iov: &Iov) -> usize {
     let start = off + HDR;
     if !copy_to_tmp(base, iov.ptr, n * 8) {
         flags |= u32::from(BLOB_FAULTED);
-        let head = ArrayHeader {
-            count: 0,
-            flags,
-            slot: 0,
-            _pad0: 0,
-        };
-        return array_blob(base, off, idx, CAP_IOVEC, tag, head, AHDR);
+        return unreadable_array(base, off, idx, tag, flags);
     }
     for i in 0..N {
         if i >= n {

@@ -18,7 +18,8 @@ pub struct Blob {
     pub kind: u8,
     /// The data is a prefix of a longer value.
     pub truncated: bool,
-    /// Reading the memory faulted: `data` is empty and the argument prints as its address.
+    /// Reading the memory faulted: the argument prints as its address, and `data` is empty
+    /// but for a `CAPF_PREFIX` array's readable elements (`decode::structs` prints them).
     pub faulted: bool,
     /// Captured at sys_enter (input the kernel may rewrite before exit).
     pub at_enter: bool,

@@ -43,6 +43,13 @@ pub fn iovec_readable(d: &[u8]) -> bool {
         .is_some_and(|h| h.flags & u32::from(tracer_common::BLOB_FAULTED) == 0)
 }
 
+/// Whether a `CAP_IOVEC` blob has entries to print: the whole array, or the entries before
+/// an unreadable one (strace prints those, then `... /* 0xADDR */`).
+pub fn iovec_shown(d: &[u8]) -> bool {
+    tracer_common::wire::read::<tracer_common::ArrayHeader>(d)
+        .is_some_and(|h| h.flags & u32::from(tracer_common::BLOB_FAULTED) == 0 || h.count > 0)
+}
+
 /// The strings of a `CAP_STRV` blob (execve's argv): each one's `BLOB_*` bits and where its
 /// bytes are.
 pub fn strv_items(d: &[u8]) -> Vec<(u32, std::ops::Range<usize>)> {

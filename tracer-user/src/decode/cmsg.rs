@@ -94,10 +94,7 @@ pub fn control(d: Option<&[u8]>, addr: u64, controllen: u64) -> Arg {
     let mut more = false;
     if buf_len > 0 {
         let next = addr + (control_len - buf_len) as u64;
-        items.push(Arg::Commented(
-            Box::new(Arg::sym("...")),
-            format!("{next:#x}"),
-        ));
+        items.push(Arg::unreadable_from(next));
     } else if (control_len as u64) < controllen {
         more = true;
     }

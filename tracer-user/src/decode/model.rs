@@ -83,6 +83,12 @@ impl Arg {
         }
     }
 
+    /// strace's `... /* 0xADDR */`, the last item of an array whose element at `addr` could
+    /// not be read (its print_array, a cmsg buffer's unreadable tail).
+    pub fn unreadable_from(addr: u64) -> Self {
+        Arg::Commented(Box::new(Arg::sym("...")), format!("{addr:#x}"))
+    }
+
     pub fn boxed(inner: Arg) -> Self {
         Arg::Boxed(Box::new(inner))
     }

@@ -154,11 +154,17 @@ pub fn iovec_arg(ctx: &Ctx<'_>, i: usize, count: u64, out: bool) -> Arg {
     }
     match ctx
         .blob_kind(i, CAP_IOVEC)
-        .filter(|b| bytes::iovec_readable(&b.data))
+        .filter(|b| bytes::iovec_shown(&b.data))
     {
         Some(b) => {
             let data = !(out && ctx.failed());
-            iovecs(ctx, &b.data, count, b.truncated, data.then_some(None))
+            iovecs(
+                ctx,
+                (ptr, &b.data),
+                count,
+                b.truncated,
+                data.then_some(None),
+            )
         }
         None => Arg::Ptr(ptr),
     }
@@ -169,18 +175,29 @@ pub fn iovec_arg(ctx: &Ctx<'_>, i: usize, count: u64, out: bool) -> Arg {
 pub fn iovec_addrs(ctx: &Ctx<'_>, i: usize, count: u64) -> Arg {
     match ctx
         .blob_kind(i, CAP_IOVEC)
-        .filter(|b| bytes::iovec_readable(&b.data))
+        .filter(|b| bytes::iovec_shown(&b.data))
     {
-        Some(b) => iovecs(ctx, &b.data, count, b.truncated, None),
+        Some(b) => iovecs(ctx, (ctx.arg(i), &b.data), count, b.truncated, None),
         None => Arg::Ptr(ctx.arg(i)),
     }
 }
 
-/// `[{iov_base="...", iov_len=5}, ...]` from a CAP_IOVEC blob. `data`: the buffers' data is
-/// shown (else each one's address), `Some(nl)` when they hold netlink messages.
-fn iovecs(ctx: &Ctx<'_>, d: &[u8], count: u64, more: bool, data: Option<Option<&Netlink>>) -> Arg {
-    let n = read::<ArrayHeader>(d).map_or(0, |h| h.count as usize);
+/// `[{iov_base="...", iov_len=5}, ...]` from the CAP_IOVEC blob `d` of the array at `addr`.
+/// `data`: the buffers' data is shown (else each one's address), `Some(nl)` when they hold
+/// netlink messages. An array whose entries could not all be read ends in
+/// `... /* 0xADDR */` at the first unreadable one (strace's print_array, which reads an
+/// entry before checking `-s`).
+fn iovecs(
+    ctx: &Ctx<'_>,
+    (addr, d): (u64, &[u8]),
+    count: u64,
+    more: bool,
+    data: Option<Option<&Netlink>>,
+) -> Arg {
+    let head = read::<ArrayHeader>(d).unwrap_or_default();
+    let n = head.count as usize;
     let limit = ctx.array_limit();
+    let unreadable = head.flags & u32::from(tracer_common::BLOB_FAULTED) != 0 && n <= limit;
     let mut items = Vec::new();
     for item in bytes::iovec_items(d).into_iter().take(limit) {
         let (base, len, flags) = (item.base, item.len, item.flags);
@@ -193,6 +210,11 @@ fn iovecs(ctx: &Ctx<'_>, d: &[u8], count: u64, more: bool, data: Option<Option<&
             continue;
         };
         items.push(iov_item(super::iov_data(ctx, nl, bytes, truncated), len));
+    }
+    if unreadable {
+        let at = addr + (n * size_of::<tracer_common::UserIovec>()) as u64;
+        items.push(Arg::unreadable_from(at));
+        return Arg::Array { items, more: false };
     }
     Arg::Array {
         more: more || count > n as u64 || n > items.len(),
@@ -274,8 +296,11 @@ pub fn msghdr_struct(
             protocol: super::netlink::socket(ctx).and_then(|s| s.protocol),
         });
     // An iovec array that could not be read is its address.
-    let iov_arg = match parts.iov.filter(|b| bytes::iovec_readable(&b.data)) {
-        Some(b) => iovecs(ctx, &b.data, iovlen, b.truncated, Some(netlink.as_ref())),
+    let iov_arg = match parts.iov.filter(|b| bytes::iovec_shown(&b.data)) {
+        Some(b) => {
+            let array = (m.msg_iov, b.data.as_slice());
+            iovecs(ctx, array, iovlen, b.truncated, Some(netlink.as_ref()))
+        }
         None => Arg::Ptr(m.msg_iov),
     };
     let namelen_arg = match namelen_before.filter(|&before| before != namelen) {

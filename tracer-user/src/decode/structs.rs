@@ -56,9 +56,38 @@ pub fn render(ctx: &Ctx<'_>, i: usize, s: StructKind, out: bool) -> Arg {
         .filter(|b| !out && !b.faulted)
         .map(|b| b.data.as_slice());
     let Some(data) = input.or_else(|| ctx.data(i)) else {
-        return Arg::Ptr(ptr);
+        return readable_part(ctx, i, s, out).unwrap_or(Arg::Ptr(ptr));
     };
     decode_struct(ctx, s, data).unwrap_or(Arg::Ptr(ptr))
+}
+
+/// An array whose read faulted after some elements (`CAPF_PREFIX`), as strace's print_array
+/// prints it: the elements read, then `... /* 0xADDR */` at the first unreadable one. It
+/// fetches an element before checking `-s`, so an unreadable one at index `-s` still shows
+/// so; more readable elements than `-s` abbreviate as usual. None when none was readable
+/// (the address is printed).
+fn readable_part(ctx: &Ctx<'_>, i: usize, s: StructKind, out: bool) -> Option<Arg> {
+    let elem = s.array_elem()?;
+    let blob = match out {
+        true => ctx.blob(i),
+        false => ctx.blob_at_enter(i).or_else(|| ctx.blob(i)),
+    }
+    .filter(|b| b.faulted)?;
+    let n = blob.data.len() / elem;
+    if n == 0 {
+        return None;
+    }
+    match decode_struct(ctx, s, &blob.data[..n * elem])? {
+        // `more`: the array goes on past what was read.
+        Arg::Array {
+            mut items,
+            more: true,
+        } if n <= ctx.array_limit() => {
+            items.push(Arg::unreadable_from(ctx.arg(i) + (n * elem) as u64));
+            Some(Arg::Array { items, more: false })
+        }
+        whole => Some(whole),
+    }
 }
 
 /// A value the kernel reads and rewrites: `before => after` when it changed.
@@ -158,6 +187,9 @@ fn limited(ctx: &Ctx<'_>, items: impl Iterator<Item = Arg>, count: u64) -> Arg {
     Arg::Array { items, more }
 }
 
+/// The kernel's NGROUPS_MAX (strace's sysconf(_SC_NGROUPS_MAX)).
+const NGROUPS_MAX: u64 = 65536;
+
 /// One page's move_pages status: its node, or `-ENOENT` (strace's print_err).
 fn page_status(v: i32) -> Arg {
     match crate::tables::errno::lookup(v.unsigned_abs()) {
@@ -185,14 +217,17 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
         StructKind::Utsname => utsname(data, ctx.abbrev()),
         StructKind::Sysinfo => sysinfo(data)?,
         StructKind::Tms => tms(data)?,
-        // Two `FdInode` entries (pipe's, socketpair's fds and their inodes).
+        // Two `FdInode` entries (pipe's, socketpair's fds and their inodes), an array of two
+        // cut at `-s` as any (`[4, ...]` with `-s 1`).
         StructKind::IntPair => {
-            let fds = tracer_common::wire::fd_inodes(data).map(|e| Arg::Fd(e.fd));
-            let items: Vec<Arg> = fds.take(2).collect();
-            if items.len() < 2 {
+            let fds: Vec<Arg> = tracer_common::wire::fd_inodes(data)
+                .map(|e| Arg::Fd(e.fd))
+                .take(2)
+                .collect();
+            if fds.len() < 2 {
                 return None;
             }
-            Arg::Array { items, more: false }
+            limited(ctx, fds.into_iter(), 2)
         }
         StructKind::IntVal => Arg::boxed(Arg::Int(i64::from(i32_at(data, 0)?))),
         StructKind::Loff => Arg::boxed(Arg::Int(i64_at(data, 0)?)),
@@ -291,15 +326,19 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
             fields: vec![("mask", signal::sigset_arg(data))],
             more: false,
         },
-        StructKind::Gids => Arg::Array {
-            items: data
-                .as_chunks::<4>()
-                .0
-                .iter()
-                .map(|c| super::id(u32::from_le_bytes(*c)))
-                .collect(),
-            more: false,
-        },
+        // strace's print_groups: getgroups' entries are as many as it returned, setgroups'
+        // as its size says (it returns 0); more than NGROUPS_MAX print the address.
+        StructKind::Gids => {
+            let count = match ctx.raw.ret {
+                n if n > 0 => n as u64,
+                _ => u64::from(ctx.arg(0) as u32),
+            };
+            if count > NGROUPS_MAX {
+                return None;
+            }
+            let items = data.as_chunks::<4>().0.iter();
+            limited(ctx, items.map(|c| super::id(u32::from_le_bytes(*c))), count)
+        }
         StructKind::Socklen
         | StructKind::Iov(_)
         | StructKind::Iocbs(_)

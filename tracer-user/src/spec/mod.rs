@@ -172,8 +172,21 @@ fn for_kind(kind: ArgKind, phase: u8, opts: &CaptureOptions) -> ArgCapture {
     }
 }
 
-/// The capture for a struct kind.
+/// The capture for a struct kind: an array strace prints element by element keeps what
+/// could be read before a fault (`CAPF_PREFIX`).
 fn for_struct(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions) -> ArgCapture {
+    let c = struct_capture(s, phase, written, opts);
+    match s.array_elem() {
+        Some(_) if c.kind == CAP_BUF_ARG => ArgCapture {
+            flags: c.flags | tracer_common::CAPF_PREFIX,
+            ..c
+        },
+        _ => c,
+    }
+}
+
+/// The capture for a struct kind, as its bytes are laid out.
+fn struct_capture(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions) -> ArgCapture {
     let fixed = |size: usize| cap(CAP_FIXED, phase, size);
     let by_arg = |arg: u8, scale: u8, max: usize| ArgCapture {
         size_arg: arg,
@@ -299,8 +312,8 @@ fn for_struct(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions) ->
         // Whole, as strace reads them: a struct not all readable prints as its address.
         StructKind::MqAttr(_) | StructKind::Sigevent => fixed(64),
         StructKind::Statfs => fixed(120),
-        StructKind::Gids if written => by_ret(4, 4 * 64),
-        StructKind::Gids => by_arg(0, 4, 4 * 64),
+        StructKind::Gids if written => by_ret(4, 4 * 256),
+        StructKind::Gids => by_arg(0, 4, 4 * 256),
     }
 }
 

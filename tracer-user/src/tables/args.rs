@@ -141,6 +141,25 @@ pub enum StructKind {
     IoEvents,
 }
 
+impl StructKind {
+    /// Bytes of one element of the arrays strace prints element by element (its
+    /// print_array): the elements before an unreadable one print, then `... /* 0xADDR */`
+    /// (`decode::structs`). None for the other kinds.
+    pub const fn array_elem(self) -> Option<usize> {
+        match self {
+            StructKind::Pollfds(_) | StructKind::PtrArray(_) | StructKind::Nodemask(_) => Some(8),
+            StructKind::Sembufs(_) => Some(6),
+            StructKind::Gids
+            | StructKind::FdArray(_)
+            | StructKind::IntArray(_)
+            | StructKind::PageStatus(_) => Some(4),
+            StructKind::Waitv(_) => Some(24),
+            StructKind::KexecSegments(_) => Some(32),
+            _ => None,
+        }
+    }
+}
+
 /// How one argument renders and what is fetched for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArgKind {

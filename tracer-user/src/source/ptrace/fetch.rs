@@ -8,10 +8,10 @@ use tracer_common::{
     CAP_CSTR, CAP_DEREF, CAP_FD_INODE, CAP_FIXED, CAP_IOVEC, CAP_MMSGHDR, CAP_MSGHDR,
     CAP_PTR_FIELD, CAP_PTRV_COUNT, CAP_SIZED, CAP_SOCK, CAP_SOCK_PROTO, CAP_SOCKADDR_PLEN,
     CAP_STRV, CAP_SUB_CONTROL, CAP_SUB_NAME, CAP_U32_INOUT, CAPF_BITS, CAPF_FIELD_BYTES,
-    CAPF_IOCBS, CAPF_NETLINK_WHOLE, CONTROL_CAP, FdInode, IOV_MAX_ITEMS, IovecEntry,
+    CAPF_IOCBS, CAPF_NETLINK_WHOLE, CAPF_PREFIX, CONTROL_CAP, FdInode, IOV_MAX_ITEMS, IovecEntry,
     MMSG_MAX_ITEMS, MMSGHDR_SIZE, MSGHDR_SIZE, Msghdr, NETLINK_CAP, PHASE_ENTER, PTRV_MAX_COUNT,
     SOCKADDR_CAP, STRV_MAX_ITEMS, SockInfo, SockProto, SyscallSpec, U32InOut, UserIovec, Wire,
-    fd_pair,
+    fd_pair, readable_prefix,
     wire::{StrvWriter, push, read},
 };
 
@@ -187,7 +187,7 @@ impl Capturer<'_> {
                 } else {
                     count.saturating_mul(scale)
                 };
-                self.bytes(CAP_BUF_ARG, ptr, want, max);
+                self.bytes_or_prefix(CAP_BUF_ARG, ptr, want, max, cap.flags & CAPF_PREFIX != 0);
             }
             CAP_BUF_RET if self.call.ret > 0 => {
                 let want = (self.call.ret as usize).saturating_mul(scale);
@@ -276,11 +276,23 @@ impl Capturer<'_> {
 
     /// `want` bytes, at most `max`, from `ptr`.
     fn bytes(&mut self, kind: u8, ptr: u64, want: usize, max: usize) {
+        self.bytes_or_prefix(kind, ptr, want, max, false);
+    }
+
+    /// As `bytes`; with `prefix` (`CAPF_PREFIX`), a read that faults keeps the bytes before
+    /// the fault in the faulted blob, as many as the kernel programs keep (`readable_prefix`).
+    fn bytes_or_prefix(&mut self, kind: u8, ptr: u64, want: usize, max: usize, prefix: bool) {
         let n = want.min(max);
         let mut flags = if want > max { BLOB_TRUNCATED } else { 0 };
         let mut data = vec![0u8; n];
-        if n != 0 && self.mem.read(ptr, &mut data) != n {
-            data.clear();
+        let got = if n == 0 {
+            0
+        } else {
+            self.mem.read(ptr, &mut data)
+        };
+        if got != n {
+            let head = if prefix { readable_prefix(ptr, n) } else { 0 };
+            data.truncate(if got >= head { head } else { 0 });
             flags |= BLOB_FAULTED;
         }
         self.push(kind, flags, data);
@@ -315,15 +327,26 @@ impl Capturer<'_> {
             return;
         }
         let mut raw = vec![0u8; n * size_of::<UserIovec>()];
-        if self.mem.read(ptr, &mut raw) != raw.len() {
+        let got = self.mem.read(ptr, &mut raw);
+        let mut n = n;
+        if got != raw.len() {
+            // The entries before a page that faults, as the kernel programs read them
+            // (strace prints them, then `... /* 0xADDR */`).
             flags |= u32::from(BLOB_FAULTED);
-            self.push(CAP_IOVEC, 0, iovec_blob(&[], &[], 0, flags, 0));
-            return;
+            let head = readable_prefix(ptr, raw.len()) / size_of::<UserIovec>();
+            if head == 0 || got < head * size_of::<UserIovec>() {
+                self.push(CAP_IOVEC, 0, iovec_blob(&[], &[], 0, flags, 0));
+                return;
+            }
+            n = head;
         }
         let user = |i: usize| -> UserIovec {
             tracer_common::wire::read_at(&raw, i * size_of::<UserIovec>()).unwrap_or_default()
         };
-        let budget = max.saturating_mul(IOV_MAX_ITEMS as usize) / n;
+        // Never less than `-s` bytes each (strace prints each buffer up to `-s`: one-byte
+        // buffers under `-s 2` are `"a"`, not `""...`), within a bound on the whole.
+        let printed = self.strsize.min(max).min(IOV_SLOTS_MAX / n);
+        let budget = (max.saturating_mul(IOV_MAX_ITEMS as usize) / n).max(printed);
         let slot = iov_slot(n, left, max.min(budget), |i| user(i).iov_len);
         let mut entries = Vec::new();
         let mut slots = vec![0u8; n * slot];
@@ -517,6 +540,9 @@ mod tests;
 
 /// The kernel's most iovecs in one call (`UIO_MAXIOV`).
 pub(super) const UIO_MAXIOV: u64 = 1024;
+
+/// Most bytes of an iovec array's slots together kept for printing `-s` of each buffer.
+const IOV_SLOTS_MAX: usize = 16 << 20;
 
 /// The slot an iovec array's `n` buffers share: the most bytes any of them takes (its
 /// length, up to what is `left` of the return value), at most `max`. Data not there (a

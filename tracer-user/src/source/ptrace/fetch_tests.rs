@@ -269,3 +269,26 @@ fn a_msghdr_brings_its_name_iovecs_and_control_data() {
     assert_eq!(b[3].data.len(), usize::from(CONTROL_CAP));
     assert!(b[3].truncated);
 }
+
+#[test]
+fn an_array_keeps_the_elements_before_a_faulting_page() {
+    // Two 8-byte pollfds at the end of a page, the third in an unmapped one.
+    let mem = Regions([(0x1ff0, vec![7; 16])].into());
+    let cap = ArgCapture {
+        kind: CAP_BUF_ARG,
+        phase: PHASE_ENTER,
+        size_arg: 1,
+        scale: 8,
+        max: 2048,
+        flags: CAPF_PREFIX,
+    };
+    let b = run(cap, 0, [0x1ff0, 3, 0, 0, 0, 0], -14, PHASE_ENTER, &mem);
+    assert!(b[0].faulted);
+    assert_eq!(b[0].data, vec![7; 16]);
+    // Without the flag, or with nothing readable before the page, nothing is kept.
+    let plain = ArgCapture { flags: 0, ..cap };
+    let b = run(plain, 0, [0x1ff0, 3, 0, 0, 0, 0], -14, PHASE_ENTER, &mem);
+    assert!(b[0].faulted && b[0].data.is_empty());
+    let b = run(cap, 0, [0x3000, 3, 0, 0, 0, 0], -14, PHASE_ENTER, &mem);
+    assert!(b[0].faulted && b[0].data.is_empty());
+}
