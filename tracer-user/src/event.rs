@@ -62,6 +62,13 @@ pub struct RawSyscall {
 pub struct Tampered {
     /// Its return value is the injected one (the call was not made, or another was).
     pub injected: bool,
+    /// The injected value is a success (`retval=`), even one in `-errno`'s range: strace
+    /// prints `= 18446744073709551615 (INJECTED)` for `retval=-1`, and decodes the call as
+    /// one that succeeded.
+    pub succeeded: bool,
+    /// `poke_enter=`/`poke_exit=` wrote into its arguments' memory: strace's
+    /// `(INJECTED: args)`, `(INJECTED: args, retval)` with an injected return.
+    pub poked: bool,
     /// Its entry or exit was delayed.
     pub delayed: bool,
 }

@@ -1,5 +1,5 @@
 //! strace's tampering, `-e inject=SET[:error=ERRNO|:retval=VALUE][:signal=SIG][:syscall=NAME]
-//! [:delay_enter=DELAY][:delay_exit=DELAY][:when=EXPR]` and `-e fault=SET[:error=ERRNO]
+//! [:delay_enter=DELAY][:delay_exit=DELAY][:poke_enter=@argN=HEX,...][:poke_exit=...][:when=EXPR]` and `-e fault=SET[:error=ERRNO]
 //! [:when=EXPR]`: which calls of which syscalls are changed, and how. The ptrace backend
 //! applies it (the eBPF programs only watch). Spellings, limits and messages are strace 6.1's.
 
@@ -61,6 +61,23 @@ pub struct Rule {
     pub signal: Option<u8>,
     pub delay_enter: Option<Duration>,
     pub delay_exit: Option<Duration>,
+    /// `poke_enter=`/`poke_exit=`: the index of its `Pokes` in `Injections::pokes`.
+    pub pokes: Option<u16>,
+}
+
+/// `@argN=HEX`: bytes written where argument N (1-based) points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Poke {
+    pub arg: u8,
+    pub data: Vec<u8>,
+}
+
+/// A rule's `poke_enter=` (written as the call starts, before it is decoded) and
+/// `poke_exit=` (as it ends, before its results are decoded) bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pokes {
+    pub enter: Vec<Poke>,
+    pub exit: Vec<Poke>,
 }
 
 impl Default for Rule {
@@ -74,6 +91,7 @@ impl Default for Rule {
             signal: None,
             delay_enter: None,
             delay_exit: None,
+            pokes: None,
         }
     }
 }
@@ -97,6 +115,7 @@ impl Rule {
             || self.signal.is_some()
             || self.delay_enter.is_some()
             || self.delay_exit.is_some()
+            || self.pokes.is_some()
     }
 }
 
@@ -105,6 +124,7 @@ impl Rule {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Injections {
     rules: HashMap<u32, Rule>,
+    pokes: Vec<Pokes>,
 }
 
 impl Injections {
@@ -120,6 +140,7 @@ impl Injections {
         let mut rule = Rule::default();
         let mut seen = Seen::default();
         let mut warnings = Vec::new();
+        let mut pokes = Pokes::default();
         for token in tokens.split(':').filter(|t| !t.is_empty()) {
             let (key, value) = token.split_once('=').ok_or_else(invalid)?;
             let ok = match key {
@@ -149,6 +170,14 @@ impl Injections {
                     rule.delay_exit = Some(d);
                     seen.once(Seen::DELAY_EXIT)
                 }),
+                "poke_enter" if !fault => poke_list(value).is_some_and(|p| {
+                    pokes.enter = p;
+                    seen.once(Seen::POKE_ENTER)
+                }),
+                "poke_exit" if !fault => poke_list(value).is_some_and(|p| {
+                    pokes.exit = p;
+                    seen.once(Seen::POKE_EXIT)
+                }),
                 _ => false,
             };
             if !ok {
@@ -156,6 +185,10 @@ impl Injections {
             }
         }
         let set = syscall_set(name, tracer_common::SYSCALL_NUMBERS as usize)?;
+        if seen.0 & (Seen::POKE_ENTER | Seen::POKE_EXIT) != 0 {
+            rule.pokes = Some(self.pokes.len() as u16);
+            self.pokes.push(pokes);
+        }
         if !rule.acts() {
             if !fault {
                 return Err(invalid());
@@ -176,6 +209,11 @@ impl Injections {
     pub fn rule(&self, nr: u32) -> Option<&Rule> {
         self.rules.get(&nr)
     }
+
+    /// A rule's `poke_enter=`/`poke_exit=` bytes.
+    pub fn pokes(&self, rule: &Rule) -> Option<&Pokes> {
+        self.pokes.get(usize::from(rule.pokes?))
+    }
 }
 
 /// Options given once at most, as strace checks them.
@@ -188,6 +226,8 @@ impl Seen {
     const SYSCALL: u8 = 4;
     const DELAY_ENTER: u8 = 8;
     const DELAY_EXIT: u8 = 16;
+    const POKE_ENTER: u8 = 32;
+    const POKE_EXIT: u8 = 64;
 
     /// Marks `bit`; false when it was already.
     fn once(&mut self, bit: u8) -> bool {
@@ -203,6 +243,39 @@ fn decimal(text: &str, max: u64) -> Option<u64> {
         return None;
     }
     text.parse::<u64>().ok().filter(|&n| n <= max)
+}
+
+/// `poke_enter=`/`poke_exit=`'s `@argN=HEX,...` as strace 6.1's parse_poke_token reads it:
+/// N in 1..=7, an even number of hex digits (at most 2048), each pair as `%2hhx` scans it
+/// (one digit is enough: `0g` is 0); empty items between commas are skipped.
+fn poke_list(text: &str) -> Option<Vec<Poke>> {
+    if text.is_empty() {
+        return None;
+    }
+    let one = |item: &str| -> Option<Poke> {
+        let rest = item.strip_prefix("@arg")?.as_bytes();
+        let (&n, rest) = rest.split_first()?;
+        let hex = rest
+            .strip_prefix(b"=")
+            .filter(|_| (b'1'..=b'7').contains(&n))?;
+        if hex.is_empty() || hex.len() % 2 != 0 || hex.len() > 2048 {
+            return None;
+        }
+        let digit = |b: u8| char::from(b).to_digit(16).map(|d| d as u8);
+        let data = hex
+            .chunks(2)
+            .map(|pair| match (digit(pair[0]), digit(pair[1])) {
+                (Some(hi), Some(lo)) => Some(hi << 4 | lo),
+                (Some(only), None) => Some(only),
+                _ => None,
+            })
+            .collect::<Option<Vec<u8>>>()?;
+        Some(Poke {
+            arg: n - b'0',
+            data,
+        })
+    };
+    text.split(',').filter(|t| !t.is_empty()).map(one).collect()
 }
 
 /// `when=F`, `F+`, `F+S`, `F..L`, `F..L+S` (strace 6.1: L above F and below 65535).

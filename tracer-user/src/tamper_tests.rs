@@ -121,3 +121,36 @@ fn counters_are_per_thread_and_syscall() {
     c.forget(1);
     assert_eq!(c.next(1, 39), 1);
 }
+
+#[test]
+fn pokes_are_read_as_strace_reads_them() {
+    let mut all = Injections::default();
+    all.add(
+        "sendfile:poke_enter=@arg3=00ff,,@arg1=0g:poke_exit=@arg7=AB",
+        false,
+    )
+    .unwrap();
+    let rule = *all.rule(nr("sendfile")).unwrap();
+    let pokes = all.pokes(&rule).unwrap();
+    let arg = |p: &Poke| (p.arg, p.data.clone());
+    assert_eq!(
+        pokes.enter.iter().map(arg).collect::<Vec<_>>(),
+        [(3, vec![0, 0xff]), (1, vec![0])]
+    );
+    assert_eq!(
+        pokes.exit.iter().map(arg).collect::<Vec<_>>(),
+        [(7, vec![0xab])]
+    );
+    // A poke alone acts; odd lengths, arg 0 or 8, a second poke_enter do not parse.
+    for bad in [
+        "@arg1=0",
+        "@arg0=00",
+        "@arg8=00",
+        "@arg1=00:poke_enter=@arg2=00",
+        "",
+    ] {
+        let text = format!("write:poke_enter={bad}");
+        assert!(all.add(&text, false).is_err(), "{text}");
+    }
+    assert!(all.add("write:poke_enter=@arg1=00", true).is_err());
+}

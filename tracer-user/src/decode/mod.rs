@@ -84,7 +84,7 @@ use crate::{
         self, Decoder, SyscallDef,
         args::{ArgKind, StructKind},
         errno,
-        row::behaviour::{RET_ADDR, RET_FD},
+        row::behaviour::{RET_ADDR, RET_FD, RET_PID},
         signals,
     },
 };
@@ -153,9 +153,9 @@ impl Ctx<'_> {
         i64::from(self.arg(i) as i32)
     }
 
-    /// The call failed (returned -errno).
+    /// The call failed (returned -errno, not as an injected success).
     pub fn failed(&self) -> bool {
-        is_error(self.raw.ret)
+        is_error(self.raw.ret) && !self.raw.tampered.succeeded
     }
 
     /// Data captured for argument `i` at exit (or, if none, at enter).
@@ -254,6 +254,17 @@ pub fn decode(raw: &RawSyscall, opts: &DecodeOptions) -> Syscall {
         None => sc.args = raw.args.iter().map(|&v| Arg::Hex(v)).collect(),
     }
     pids::mark(def, &mut sc);
+    // strace's default return format is unsigned: an injected success below 0 (`retval=-1`)
+    // prints `18446744073709551615` (fds, pids, addresses and modes as their own).
+    if let Ret::Value(v) = sc.ret
+        && raw.tampered.succeeded
+        && v < 0
+    {
+        sc.ret = match def.is_some_and(|d| d.has(RET_PID)) {
+            true => Ret::Pid(v),
+            false => Ret::Unsigned(v as u64),
+        };
+    }
     sc
 }
 
@@ -383,7 +394,7 @@ fn default_ret(raw: &RawSyscall) -> Ret {
     if raw.no_return {
         return Ret::Unknown;
     }
-    if is_error(raw.ret) {
+    if is_error(raw.ret) && !raw.tampered.succeeded {
         let code = (-raw.ret) as u32;
         return if errno::is_restart(code) {
             Ret::Restart(code)

@@ -169,6 +169,8 @@ impl Flag {
 pub enum Ret {
     /// A plain value, decimal.
     Value(i64),
+    /// A value strace prints unsigned that is negative as a long (an injected `retval=-1`).
+    Unsigned(u64),
     /// An address or flags, hex.
     Hex(u64),
     /// A mode, octal (umask).

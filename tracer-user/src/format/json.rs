@@ -421,6 +421,9 @@ pub fn syscall(out: &mut String, e: &Envelope<'_>, c: &Call<'_>) {
             if sc.tampered.injected {
                 s.bool("injected", true);
             }
+            if sc.tampered.poked {
+                s.bool("poked", true);
+            }
             if sc.tampered.delayed {
                 s.bool("delayed", true);
             }
@@ -473,7 +476,7 @@ fn ret_into(ret: Ret, raw: i64, fds: Option<&dyn FdNames>, tgid: u32, r: &mut Ob
         Ret::Value(v) | Ret::Pid(v) => {
             r.int("value", v);
         }
-        Ret::Hex(v) | Ret::Octal(v) => {
+        Ret::Hex(v) | Ret::Octal(v) | Ret::Unsigned(v) => {
             r.int("value", v as i64);
         }
     }

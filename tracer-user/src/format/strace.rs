@@ -203,8 +203,11 @@ pub fn call_end(
             let _ = write!(out, " ({text})");
         }
     }
-    if sc.tampered.injected {
-        out.push_str(" (INJECTED)");
+    match (sc.tampered.poked, sc.tampered.injected) {
+        (true, true) => out.push_str(" (INJECTED: args, retval)"),
+        (true, false) => out.push_str(" (INJECTED: args)"),
+        (false, true) => out.push_str(" (INJECTED)"),
+        (false, false) => {}
     }
     if sc.tampered.delayed {
         out.push_str(" (DELAYED)");

@@ -236,6 +236,9 @@ impl Writer<'_> {
             Ret::Value(v) => {
                 let _ = write!(out, "{v}");
             }
+            Ret::Unsigned(v) => {
+                let _ = write!(out, "{v}");
+            }
             Ret::Hex(v) => hex_into(v, out),
             Ret::Pid(pid) => self.pid(pid, out),
             Ret::Octal(v) => octal_into(v, out),

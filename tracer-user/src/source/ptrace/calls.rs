@@ -48,7 +48,9 @@ impl PtraceSource {
         }
         // As strace, only calls traced are changed (tracer's own before the launched
         // command's execve never are).
-        let tamper = (!skip).then(|| self.tamper_enter(tid, nr as u32)).flatten();
+        let tamper = (!skip)
+            .then(|| self.tamper_enter(tid, nr as u32, &args))
+            .flatten();
         let mem = self.os.memory(tid);
         if !skip && self.stack_traces && super::stack::at_enter(&spec) {
             self.stack(tgid, tid, &*mem, down)?;
@@ -138,11 +140,11 @@ impl PtraceSource {
         let cpu_at_exit = self.cpu_time.then(|| self.os.cpu_time(tid)).flatten();
         let tgid = self.tgid(tid);
         // An exit without its entry (tracing began inside the call) has nothing to report.
-        let Some(entry) = self.tasks.get_mut(&tid).and_then(|t| t.inside.take()) else {
+        let Some(mut entry) = self.tasks.get_mut(&tid).and_then(|t| t.inside.take()) else {
             return Ok(());
         };
-        let ret = match entry.tamper {
-            Some(applied) => self.tamper_exit(tid, applied, ret),
+        let ret = match entry.tamper.as_mut() {
+            Some(applied) => self.tamper_exit(tid, applied, ret, &entry.args),
             None => ret,
         };
         let spec = self.peers.filter(

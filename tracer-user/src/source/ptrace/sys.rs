@@ -98,6 +98,10 @@ pub trait Os {
     fn set_return(&self, _tid: u32, _value: i64) -> bool {
         false
     }
+    /// `-e inject=...:poke_enter=`: writes `data` at `addr` of stopped `tid`.
+    fn poke(&self, _tid: u32, _addr: u64, _data: &[u8]) -> bool {
+        false
+    }
 }
 
 /// The real kernel.
@@ -145,6 +149,9 @@ impl Os for Linux {
     }
     fn set_return(&self, tid: u32, value: i64) -> bool {
         change_regs(tid, |regs| regs.rax = value as u64)
+    }
+    fn poke(&self, tid: u32, addr: u64, data: &[u8]) -> bool {
+        super::tamper::write_memory(tid, addr, data)
     }
     fn wait_child(&self, pid: u32) -> Option<i32> {
         wait_child(pid)
