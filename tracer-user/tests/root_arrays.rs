@@ -112,6 +112,42 @@ fn root_poked_arguments_as_strace() {
     );
 }
 
+/// A poke that cannot be written (argument 1 of write is an fd, not an address): strace's
+/// message on stderr, once per call, and the call as made (no `(INJECTED: args)`).
+#[test]
+fn root_unwritable_poke_said_as_strace() {
+    common::require_root();
+    let dir = build("inject_values", "unwritable");
+    let run = |mut cmd: Command| {
+        let out = cmd
+            .args([
+                "-e",
+                "trace=write",
+                "-e",
+                "inject=write:poke_enter=@arg1=00",
+                "-o",
+            ])
+            .arg(dir.join("trace"))
+            .arg(dir.join("inject_values"))
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let pid = Regex::new(r"process \d+").expect("regex");
+        let err = pid
+            .replace_all(&err, "process PID")
+            .replacen("tracer:", "strace:", 2);
+        let trace = std::fs::read_to_string(dir.join("trace")).expect("trace");
+        (err, trace)
+    };
+    let mut ours = common::tracer();
+    ours.arg("--backend=ptrace");
+    let (ours, theirs) = (run(ours), run(Command::new("strace")));
+    assert_eq!(ours, theirs);
+    assert!(theirs.0.contains("couldn't poke"), "{theirs:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Bad `poke_enter=`/`poke_exit=` forms get strace's message; `fault=` takes none.
 #[test]
 fn root_bad_pokes_refused_as_strace() {

@@ -96,7 +96,10 @@ impl PtraceSource {
         for poke in pokes {
             let addr = args.get(usize::from(poke.arg) - 1).copied().unwrap_or(0);
             if !self.os.poke(tid, addr, &poke.data) {
-                log::warn!("poke_tcb: Failed to tamper with process {tid}: couldn't poke");
+                // strace's message, its tool name ours.
+                crate::note!(
+                    "tracer: poke_tcb: Failed to tamper with process {tid}: couldn't poke"
+                );
                 all = false;
             }
         }
