@@ -139,12 +139,27 @@ fn root_handed_fds_whose_number_was_reused_are_never_misnamed() {
 #[test]
 fn root_each_thread_has_its_current_directory_as_strace() {
     require_root();
-    let calls = "chdir,faccessat,unshare,rmdir,mkdir";
+    directories_as_strace("cwd_threads", "chdir,faccessat,unshare,rmdir,mkdir");
+}
+
+/// Workload `name`'s `calls` under `-f -y`, pids masked, against strace's, both backends. A
+/// task's end races another's next call: exits are not compared.
+fn directories_as_strace(name: &str, calls: &str) {
     let pids = |text: &str| {
         let re = regex::Regex::new(r"(?m)^\d+ ").expect("regex");
         re.replace_all(&run_ids(text), "PID ").into_owned()
     };
-    // A thread's end races its joiner's next call: exits are not compared.
     let options = ["-f", "-y", "-e", "signal=none", "-e", "quiet=attach,exit"];
-    masked_as_strace(&options, "cwd_threads", calls, pids, false);
+    masked_as_strace(&options, name, calls, pids, false);
+}
+
+/// `-y` after chroot, as strace names it: fds and `AT_FDCWD` from tracer's root, a path the
+/// jailed process gives taken from its jail, the current directory unchanged by the chroot, a
+/// child in its parent's root (tracer named `/sub/f` as `/sub/f` and `AT_FDCWD` bare)
+/// (tests/workloads/chroot_names.c).
+#[test]
+fn root_paths_after_a_chroot_are_named_from_tracer_s_root_as_strace() {
+    require_root();
+    let calls = "chdir,chroot,faccessat,openat,write,close,unlink";
+    directories_as_strace("chroot_names", calls);
 }

@@ -15,7 +15,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use super::{FdName, FdTable, naming::join_leading_dots};
+use super::{FdName, FdTable};
 use crate::{
     decode::{Arg, Syscall},
     tables::flags::AT_FDCWD,
@@ -57,11 +57,12 @@ impl FdTable {
     fn removed_path(&mut self, tgid: u32, dir: i32, path: &[u8]) -> Option<PathBuf> {
         let path = Path::new(OsStr::from_bytes(path));
         let full = if path.is_absolute() {
-            path.to_path_buf()
+            self.roots.host_path(tgid, path)?
         } else {
             self.ensure(tgid, dir);
             let base = self.known(tgid, dir)?;
-            join_leading_dots(Path::new(OsStr::from_bytes(base.as_path()?)), path)
+            self.roots
+                .join(tgid, Path::new(OsStr::from_bytes(base.as_path()?)), path)
         };
         let name = full.file_name()?;
         let parent = full.parent()?;

@@ -13,6 +13,7 @@ mod naming;
 pub mod origin;
 mod own_fs;
 mod peers;
+mod roots;
 pub(crate) mod sockets;
 
 pub use detail::Detail;
@@ -51,6 +52,8 @@ pub struct FdTable {
     /// formatted (its `AT_FDCWD` is its own).
     own_fs: own_fs::OwnFs,
     tid: u32,
+    /// Processes whose root is not tracer's (`chroot`).
+    roots: roots::Roots,
 }
 
 impl FdTable {
@@ -63,6 +66,7 @@ impl FdTable {
             pending: peers::Pending::default(),
             own_fs: own_fs::OwnFs::default(),
             tid: 0,
+            roots: roots::Roots::default(),
         }
     }
 
@@ -158,7 +162,18 @@ impl FdTable {
                 let cwd = self.known(tgid, raw.args[0] as i32);
                 self.set_cwd(tgid, raw.tid, cwd);
             }
-            FdEffect::Chroot => self.set_cwd(tgid, raw.tid, None),
+            // The current directory stays where it was; paths are from the new root on.
+            FdEffect::Chroot => {
+                let root = match sc.args.first() {
+                    Some(Arg::Str { bytes, .. }) => {
+                        self.opened_path(tgid, raw.tid, AT_FDCWD, bytes)
+                    }
+                    _ => None,
+                };
+                let root = root.and_then(|r| r.as_path().map(|p| p.to_vec()));
+                let root = root.map(|p| PathBuf::from(std::ffi::OsString::from_vec(p)));
+                self.roots.changed(tgid, root);
+            }
             _ if sc.def.is_some_and(|d| d.name == "unshare")
                 && raw.args[0] & own_fs::CLONE_FS != 0 =>
             {
@@ -258,6 +273,7 @@ impl FdTable {
     /// is still held before its exec: `before_exec`, and the fds its exec closes, tracer's own
     /// close-on-exec ones, are left out).
     pub fn snapshot(&mut self, tgid: u32, before_exec: bool) {
+        self.roots.snapshot(tgid);
         let mut fds = vec![AT_FDCWD];
         if let Ok(dir) = fs::read_dir(format!("/proc/{tgid}/fd")) {
             fds.extend(
@@ -301,6 +317,7 @@ impl FdTable {
         if let Some(own) = self.own_fs.cwd(by).map(Option::<&FdName>::cloned) {
             self.set_cwd(child, child, own);
         }
+        self.roots.fork(parent, child);
         if let Some(o) = self.origins.as_mut() {
             o.fork(parent, child);
         }
@@ -313,6 +330,7 @@ impl FdTable {
 
     pub fn exit(&mut self, tgid: u32) {
         self.procs.remove(&tgid);
+        self.roots.exit(tgid);
         self.own_fs.exit(Some(tgid));
         self.pending.forget(tgid, None);
         if let Some(o) = self.origins.as_mut() {

@@ -179,11 +179,12 @@ impl FdTable {
         }
         let path = path.as_path();
         let full: PathBuf = if path.is_absolute() {
-            path.to_path_buf()
+            self.roots.host_path(tgid, path)?
         } else {
             self.ensure(tgid, dir);
             let base = self.known(tgid, dir)?;
-            join_leading_dots(Path::new(OsStr::from_bytes(base.as_path()?)), path)
+            self.roots
+                .join(tgid, Path::new(OsStr::from_bytes(base.as_path()?)), path)
         };
         let real = match fs::canonicalize(&full) {
             Ok(real) => real,
