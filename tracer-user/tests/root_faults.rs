@@ -558,3 +558,40 @@ fn root_a_call_running_when_tracer_detaches_ends_as_detached() {
         let _ = fs::remove_dir_all(&dir);
     }
 }
+
+/// SIGTERM to tracer: the launched command gets it too, with either backend, as under
+/// strace (the ptrace backend detached and left it running).
+#[test]
+fn root_sigterm_reaches_the_launched_command_with_both_backends() {
+    require_root();
+    for backend in ["--backend=ebpf", "--backend=ptrace"] {
+        let dir = scratch(&format!("sigterm-{}", &backend[10..]));
+        let trace = dir.join("trace");
+        // A duration of its own: pgrep finds this command and no other.
+        let marker = format!("30.{}", std::process::id() % 1000 + 1000);
+        let mut t = tracer()
+            .arg(backend)
+            .arg("-o")
+            .arg(&trace)
+            .args(["--", "sleep", &marker])
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("run tracer");
+        wait_for(&trace, Duration::from_secs(20), |t| {
+            t.contains("clock_nanosleep")
+        });
+        signal(t.id(), libc::SIGTERM);
+        let status = t.wait().expect("tracer exits");
+        assert_eq!(status.signal(), Some(libc::SIGTERM), "{backend}");
+        let left = Command::new("pgrep")
+            .args(["-f", &format!("sleep {marker}")])
+            .output()
+            .expect("pgrep");
+        let left = String::from_utf8_lossy(&left.stdout).to_string();
+        for pid in left.split_whitespace() {
+            let _ = Command::new("kill").args(["-9", pid]).status();
+        }
+        assert!(left.trim().is_empty(), "{backend}: the command ran on");
+        let _ = fs::remove_dir_all(&dir);
+    }
+}

@@ -298,7 +298,13 @@ impl PtraceSource {
     fn trace(&mut self, down: &mut dyn Downstream) -> Result<End> {
         while !self.tasks.is_empty() || !self.comms.is_empty() {
             if let Some(sig) = self.os.stop_requested() {
+                // As strace and the eBPF backend: the launched command gets the signal too (once
+                // detached, so it acts on it) and a moment to exit; `-p` targets are left alone.
+                let command = self.child.filter(|c| self.tasks.contains_key(c));
                 self.detach_all();
+                if let Some(child) = command {
+                    self.os.wait_child(child);
+                }
                 return Ok(End {
                     signal: Some(sig),
                     detached: self.targets.clone(),
