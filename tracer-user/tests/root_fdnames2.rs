@@ -16,10 +16,13 @@ use regex::Regex;
 
 /// The children's pids and times (each run's own), and the ids `run_ids` masks.
 fn child_ids(text: &str) -> String {
-    static IDS: LazyLock<[(Regex, &str); 2]> = LazyLock::new(|| {
+    static IDS: LazyLock<[(Regex, &str); 4]> = LazyLock::new(|| {
         [
-            (r"(?m)^((?:clone3?|wait4)\(.*\) += )\d+$", "${1}PID"),
-            (r"(si_pid=|pid:|si_utime=|si_stime=)\d+", "${1}N"),
+            // `-f`'s prefix: the pid, and its name with `-Y`.
+            (r"(?m)^\d+(?:<[^>]*>)? +", ""),
+            (r"(?m)^((?:clone3?|wait4)\(.*\) += )\d+", "${1}PID"),
+            (r"(si_pid=|pid:|\[|wait4\(|kill\()\d+", "${1}N"),
+            (r"(si_[us]time=)\d+( /\* [0-9.]+ s \*/)?", "${1}T"),
         ]
         .map(|(re, to)| (Regex::new(re).expect("regex"), to))
     });
@@ -37,14 +40,21 @@ fn child_ids(text: &str) -> String {
 /// removed file's and directory's `close(3</d/x>(deleted))` and a removed current directory's
 /// `AT_FDCWD</d/gone (deleted)>` (tracer printed no mark); `/proc/self/fd/0`, `/dev/stdin`
 /// and `/proc/self/cwd/..` named by what they open (eBPF named the link, or a directory
-/// /proc resolved later).
+/// /proc resolved later); with `-f -Y`, clone3's `parent_tid=[P<comm>]`, wait4's pid of a
+/// stopped or continued child named (`= P<comm>`: it is still there; tracer left it bare) and
+/// waitid's `si_pid` of the child it reaped bare (gone when strace names it; tracer named it).
 #[test]
 fn root_fd_names_from_the_call_as_strace() {
     require_root();
     let calls = "clone,clone3,fcntl,waitid,wait4,close,signalfd,socket,unlink,unlinkat,rmdir,\
-                 chdir,openat,dup2";
+                 chdir,openat,dup2,kill";
     // Signals are left out: SIGCHLD comes as the child exits, racing the parent's calls.
-    for options in [&["-y"][..], &["-yy"], &["--decode-fds=socket"]] {
+    for options in [
+        &["-y"][..],
+        &["-yy"],
+        &["--decode-fds=socket"],
+        &["-f", "-qq", "-Y"],
+    ] {
         let options = [options, &["-e", "signal=none"]].concat();
         masked_as_strace(&options, "fdnames2", calls, child_ids, false);
     }

@@ -493,6 +493,30 @@ pub fn id(value: u32) -> Arg {
     }
 }
 
+/// A `clock_t` as strace's print_clock_t prints it: unsigned, with the seconds it makes in
+/// a comment when it is not 0 (`31 /* 0.31 s */`; `-X raw` leaves the comment out).
+pub fn clock_t(ticks: i64) -> Arg {
+    let value = Arg::UInt(ticks as u64);
+    // SAFETY: sysconf reads a constant of the system; it takes no pointer.
+    let hz = match unsafe { libc::sysconf(libc::_SC_CLK_TCK) } {
+        hz if hz > 0 => hz as u64,
+        _ => return value,
+    };
+    let ticks = ticks as u64;
+    if ticks == 0 {
+        return value;
+    }
+    // As many decimals as the tick rate has digits after its first (two for 100 Hz).
+    let width = (hz.ilog10() as usize).min(9);
+    let fraction = format!("{:.width$}", (ticks % hz) as f64 / hz as f64);
+    let decimals = fraction.split_once('.').map_or("", |(_, d)| d);
+    let comment = match width {
+        0 => format!("{} s", ticks / hz),
+        _ => format!("{}.{decimals} s", ticks / hz),
+    };
+    ioctl_blk::commented(value, comment)
+}
+
 /// A signal by name, standing for its number in decimal (`-X raw` prints `rt_sigaction(10,`).
 pub fn signal(sig: u64) -> Arg {
     // strace prints the number as a C int: 0xffffffff is -1.

@@ -62,7 +62,8 @@ pub fn clone3(ctx: &Ctx<'_>, sc: &mut Syscall) {
         fields.push(("pidfd", stored));
     }
     if flags & CLONE_PARENT_SETTID != 0 {
-        fields.push(("parent_tid", Arg::boxed(Arg::Int(ctx.raw.ret))));
+        // A tid: `-Y` names it.
+        fields.push(("parent_tid", Arg::boxed(Arg::Pid(ctx.raw.ret))));
     }
     if fields.is_empty() {
         return;
@@ -91,11 +92,47 @@ pub fn pidfd_stored(raw: &crate::event::RawSyscall, clone3: bool) -> Option<i32>
         .and_then(|b| i32_at(&b.data, 0))
 }
 
-/// wait4: the status, when a child was reaped.
+/// The child a successful wait4 or waitid reaped: wait4's return value (not for a stopped
+/// or continued child), waitid's `si_pid`
+/// of an exited, killed or dumped child unless `WNOWAIT` left it waitable.
+pub fn reaped(sc: &Syscall, raw: &crate::event::RawSyscall) -> Option<i64> {
+    const WNOWAIT: u64 = 0x0100_0000;
+    match sc.def?.decoder {
+        crate::tables::Decoder::Wait4 if raw.ret > 0 => {
+            // A stopped or continued child (WUNTRACED, WCONTINUED) is not reaped.
+            let status = raw
+                .blob(1)
+                .filter(|b| !b.faulted)
+                .and_then(|b| Some(i32::from_le_bytes(b.data.get(..4)?.try_into().ok()?)));
+            let gone = match status {
+                Some(st) => st & 0xff != 0x7f && st & 0xffff != 0xffff,
+                None => raw.args[2] & (libc::WUNTRACED | libc::WCONTINUED) as u64 == 0,
+            };
+            gone.then_some(raw.ret)
+        }
+        crate::tables::Decoder::Waitid if raw.args[3] & WNOWAIT == 0 => {
+            let si = raw.blob(2).filter(|b| !b.faulted)?;
+            let word = |at: usize| {
+                let b = si.data.get(at..at + 4)?;
+                Some(i32::from_le_bytes(b.try_into().ok()?))
+            };
+            // si_signo SIGCHLD, si_code CLD_EXITED, CLD_KILLED or CLD_DUMPED, si_pid.
+            let exited = word(0)? == libc::SIGCHLD && (1..=3).contains(&word(8)?);
+            exited.then(|| word(16).map(i64::from)).flatten()
+        }
+        _ => None,
+    }
+}
+
+/// wait4: the status, when a child was reaped. A child only stopped or continued is still
+/// there: strace names it with `-Y` (a reaped one is gone when it asks, and printed bare).
 pub fn wait4(ctx: &Ctx<'_>, sc: &mut Syscall) {
     if !ctx.failed() && ctx.raw.ret != 0 {
         if let Some(status) = ctx.data(1).and_then(|d| i32_at(d, 0)) {
             sc.args[1] = Arg::boxed(wait_status(status));
+            if status & 0xff == 0x7f || status & 0xffff == 0xffff {
+                sc.ret = crate::decode::Ret::Pid(ctx.raw.ret);
+            }
         }
     } else {
         sc.args[1] = Arg::Ptr(ctx.arg(1));
@@ -117,6 +154,14 @@ pub fn waitid(ctx: &Ctx<'_>, sc: &mut Syscall) {
             fields: Vec::new(),
             more: false,
         };
+    }
+    // A child the call reaped is gone when strace prints the line: `-Y` cannot name it.
+    if reaped(sc, ctx.raw).is_some()
+        && let Some(Arg::Struct { fields, .. }) = sc.args.get_mut(2)
+        && let Some((_, pid)) = fields.iter_mut().find(|(name, _)| *name == "si_pid")
+        && let Arg::Pid(p) = *pid
+    {
+        *pid = Arg::Int(p);
     }
 }
 
@@ -151,7 +196,7 @@ fn clone_labelled(ctx: &Ctx<'_>) -> Vec<Arg> {
         let tid = match pidfd_stored(ctx.raw, false) {
             Some(fd) if flags & CLONE_PIDFD != 0 => Arg::boxed(Arg::Fd(fd)),
             _ if ctx.failed() || flags & CLONE_PARENT_SETTID == 0 => Arg::Ptr(ctx.arg(2)),
-            _ => Arg::boxed(Arg::Int(ctx.raw.ret)),
+            _ => Arg::boxed(Arg::Pid(ctx.raw.ret)),
         };
         args.push(Arg::Named("parent_tid", Box::new(tid)));
     }

@@ -146,8 +146,8 @@ fn from_kernel(d: &[u8], signo: u32, code: i32, fields: &mut Vec<(&'static str, 
                     super::signal(u64::from(status as u32))
                 },
             ));
-            fields.push(("si_utime", Arg::Int(i64_at(d, 32).unwrap_or(0))));
-            fields.push(("si_stime", Arg::Int(i64_at(d, 40).unwrap_or(0))));
+            fields.push(("si_utime", super::clock_t(i64_at(d, 32).unwrap_or(0))));
+            fields.push(("si_stime", super::clock_t(i64_at(d, 40).unwrap_or(0))));
         }
         SIGILL | SIGFPE | SIGBUS | SIGSEGV | SIGTRAP => {
             fields.push(("si_addr", Arg::Ptr(u64_at(d, 16).unwrap_or(0))));
@@ -234,6 +234,13 @@ mod tests {
         assert!(
             line(17, Some(&killed))
                 .contains("si_code=CLD_KILLED, si_pid=7, si_uid=0, si_status=SIGKILL,")
+        );
+        // clock_t with its seconds, as strace 6.1's print_clock_t (100 ticks a second here).
+        let busy = info(&[(0, 17, 4), (8, 1, 4), (16, 7, 4), (32, 64, 8), (40, 156, 8)]);
+        assert!(
+            line(17, Some(&busy)).contains("si_utime=64 /* 0.64 s */, si_stime=156 /* 1.56 s */}"),
+            "{}",
+            line(17, Some(&busy))
         );
     }
 

@@ -489,9 +489,9 @@ fn utsname(d: &[u8], abbrev: bool) -> Arg {
     }
 }
 
-/// `{tms_utime=0, tms_stime=0, tms_cutime=0, tms_cstime=0}` (clock_t, signed).
+/// `{tms_utime=31 /* 0.31 s */, tms_stime=0, tms_cutime=0, tms_cstime=0}` (`clock_t`).
 fn tms(d: &[u8]) -> Option<Arg> {
-    let t = |i: usize| i64_at(d, i * 8).map(Arg::Int);
+    let t = |i: usize| i64_at(d, i * 8).map(super::clock_t);
     Some(Arg::Struct {
         fields: vec![
             ("tms_utime", t(0)?),

@@ -132,7 +132,7 @@ impl FdTable {
         if crate::decode::is_error(raw.ret) {
             return;
         }
-        if let Some(pid) = naming::reaped(sc, raw) {
+        if let Some(pid) = crate::decode::process::reaped(sc, raw) {
             self.pidfds_reaped(pid);
         }
         self.removed(sc);

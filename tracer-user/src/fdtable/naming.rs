@@ -335,38 +335,6 @@ fn device_of(meta: &fs::Metadata) -> Option<Device> {
     })
 }
 
-/// The child a successful wait4 or waitid reaped: wait4's return value (not for a stopped
-/// or continued child), waitid's `si_pid`
-/// of an exited, killed or dumped child unless `WNOWAIT` left it waitable.
-pub(super) fn reaped(sc: &Syscall, raw: &RawSyscall) -> Option<i64> {
-    const WNOWAIT: u64 = 0x0100_0000;
-    match sc.def?.decoder {
-        Decoder::Wait4 if raw.ret > 0 => {
-            // A stopped or continued child (WUNTRACED, WCONTINUED) is not reaped.
-            let status = raw
-                .blob(1)
-                .filter(|b| !b.faulted)
-                .and_then(|b| Some(i32::from_le_bytes(b.data.get(..4)?.try_into().ok()?)));
-            let gone = match status {
-                Some(st) => st & 0xff != 0x7f && st & 0xffff != 0xffff,
-                None => raw.args[2] & (libc::WUNTRACED | libc::WCONTINUED) as u64 == 0,
-            };
-            gone.then_some(raw.ret)
-        }
-        Decoder::Waitid if raw.args[3] & WNOWAIT == 0 => {
-            let si = raw.blob(2).filter(|b| !b.faulted)?;
-            let word = |at: usize| {
-                let b = si.data.get(at..at + 4)?;
-                Some(i32::from_le_bytes(b.try_into().ok()?))
-            };
-            // si_signo SIGCHLD, si_code CLD_EXITED, CLD_KILLED or CLD_DUMPED, si_pid.
-            let exited = word(0)? == libc::SIGCHLD && (1..=3).contains(&word(8)?);
-            exited.then(|| word(16).map(i64::from)).flatten()
-        }
-        _ => None,
-    }
-}
-
 /// The fd a call returns, when the call alone says what it is: KVM's VM and vCPU fds by
 /// ioctl request, bpf's maps, programs, BTF and links by command, memfd_secret's file
 /// (deleted from the start, as /proc shows it).

@@ -422,7 +422,7 @@ mod tests {
             more: false,
         };
         let tid = Arg::Struct {
-            fields: vec![("parent_tid", Arg::boxed(Arg::Int(9)))],
+            fields: vec![("parent_tid", Arg::boxed(Arg::Pid(9)))],
             more: false,
         };
         let clone3 = sc(

@@ -9,7 +9,7 @@ use crate::{
     event::RawSyscall,
     fdtable::{FdName, FdNames, FdTable},
     pipeline::Host,
-    tables::row::behaviour::{REAPS, TASK_NAME},
+    tables::row::behaviour::TASK_NAME,
 };
 
 /// Most exited processes whose names are kept until a wait reaps them (their parent may not
@@ -74,8 +74,7 @@ impl TaskNames {
         let Some(def) = sc.def else {
             return;
         };
-        if def.has(REAPS)
-            && let Ret::Value(pid) = sc.ret
+        if let Some(pid) = crate::decode::process::reaped(sc, raw)
             && let Ok(pid) = u32::try_from(pid)
         {
             self.reaped(pid);

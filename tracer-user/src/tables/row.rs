@@ -68,8 +68,8 @@ pub mod behaviour {
     /// Renames a task (an exec, prctl's PR_SET_NAME): with `-Y`, recorded whatever `-e
     /// trace=` says, to keep each task's name (as are the `REAPS` calls).
     pub const TASK_NAME: u32 = 1 << 11;
-    /// Returns the pid of the child it reaped (wait4; waitid returns 0): with `-Y` the
-    /// child's name is forgotten then.
+    /// Reaps a child (wait4 returns its pid, waitid's siginfo holds it): with `-Y` the
+    /// child's name is forgotten then, and with `-yy` a pidfd of it is named by path.
     pub const REAPS: u32 = 1 << 12;
     /// Reads data into argument 1 (a buffer, an iovec array, a msghdr).
     pub const DATA_IN: u32 = 1 << 14;

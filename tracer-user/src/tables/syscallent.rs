@@ -359,7 +359,7 @@ pub(super) static FACTS: &[SyscallDef] = &[
     args("mq_notify", TD, &[Fd, In(Sigevent)]),
     args("mq_getsetattr", TD, &[Fd, In(MqAttr(true)), Out(MqAttr(true))]),
     args("kexec_load", 0, &[Ptr, ULong, In(KexecSegments(1)), Custom]).decoder(Decoder::System),
-    args("waitid", TP, &[Enum(IDTYPES), Int, Out(Siginfo), Flags(WAIT_OPTIONS), Out(Rusage)]).with(BLOCKS).decoder(Decoder::Waitid),
+    args("waitid", TP, &[Enum(IDTYPES), Int, Out(Siginfo), Flags(WAIT_OPTIONS), Out(Rusage)]).with(BLOCKS | REAPS).decoder(Decoder::Waitid),
     args("add_key", 0, &[Str, Str, InBuf(3), ULong, Custom]).decoder(Decoder::AddKey),
     args("request_key", 0, &[Str, Str, Str, Custom]).decoder(Decoder::RequestKey),
     args("keyctl", 0, &[Custom, CustomStr, CustomBuf(3), CustomStr, Custom]).decoder(Decoder::Keyctl),

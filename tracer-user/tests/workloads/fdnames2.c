@@ -3,7 +3,8 @@
  * itself, then by the process while it lives and by path once reaped), the old signalfd
  * syscall's mask, an AF_PACKET socket (its protocol undecoded: `socket:[INO]`), a file and a
  * directory removed while open and a removed current directory (`(deleted)`), and fds opened
- * through /proc/self/fd and /dev/stdin (named by what they open). */
+ * through /proc/self/fd and /dev/stdin (named by what they open); with -Y, a child stopped and
+ * continued (wait4 returns its pid named: it is still there) then killed and reaped (bare). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/sched.h>
@@ -78,6 +79,27 @@ static void proc_fd_links(void)
 	openat(AT_FDCWD, "y", O_RDONLY);
 }
 
+static void stopped_child(void)
+{
+	int tid = 0, status;
+	struct clone_args args;
+	memset(&args, 0, sizeof args);
+	args.flags = CLONE_PARENT_SETTID;
+	args.parent_tid = (unsigned long)&tid;
+	args.exit_signal = SIGCHLD;
+	pid_t child = syscall(SYS_clone3, &args, sizeof args);
+	if (child == 0) {
+		raise(SIGSTOP);
+		for (;;)
+			pause();
+	}
+	wait4(child, &status, WUNTRACED, NULL);
+	kill(child, SIGCONT);
+	wait4(child, &status, WCONTINUED, NULL);
+	kill(child, SIGKILL);
+	wait4(child, &status, 0, NULL);
+}
+
 int main(void)
 {
 	pidfd_of_clone3();
@@ -94,5 +116,6 @@ int main(void)
 
 	deleted_names();
 	proc_fd_links();
+	stopped_child();
 	return 0;
 }
