@@ -8,7 +8,7 @@ mod common;
 #[path = "support/decoders.rs"]
 mod decoders;
 
-use std::sync::LazyLock;
+use std::{process::Command, sync::LazyLock};
 
 use common::*;
 use decoders::*;
@@ -58,4 +58,39 @@ fn root_fd_names_from_the_call_as_strace() {
         let options = [options, &["-e", "signal=none"]].concat();
         masked_as_strace(&options, "fdnames2", calls, child_ids, false);
     }
+}
+
+/// ptrace's `-e inject=...:retval=7 -y`: the injected fd is what fd 7 already is, as strace
+/// names it (`landlock_create_ruleset(NULL, 0, 0) = 7</dev/null> (INJECTED)`); tracer named
+/// it from the call (`anon_inode:[landlock-ruleset]`). eBPF refuses injection. Only closes
+/// are shown besides: the pidfds clone3 and clone stored are named though those calls are
+/// not (recorded for the fd table all the same).
+#[test]
+fn root_injected_fd_named_as_it_is() {
+    require_root();
+    let options = [
+        "-y",
+        "-e",
+        "inject=landlock_create_ruleset:retval=7",
+        "-e",
+        "signal=none",
+    ];
+    let calls = "landlock_create_ruleset,close";
+    let dir = build("fdnames2", "inject");
+    let theirs = run_ids(&trace(
+        Command::new("strace"),
+        &options,
+        &dir,
+        "fdnames2",
+        calls,
+    ));
+    let mut ours = tracer();
+    ours.arg("--backend=ptrace");
+    let ours = run_ids(&trace(ours, &options, &dir, "fdnames2", calls));
+    assert!(
+        theirs.contains("= 7</dev/null> (INJECTED)"),
+        "strace:\n{theirs}"
+    );
+    assert_eq!(ours, theirs);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -113,6 +113,9 @@ impl FdTable {
             self.ensure(sc.tgid, fd);
         }
         self.ret_name = match sc.ret {
+            // An injected return value is no new fd: strace names what the number already
+            // is (`= 7</dev/null> (INJECTED)`, or bare when it is not open).
+            Ret::Fd(fd) if fd >= 0 && raw.tampered.injected => self.known(sc.tgid, fd),
             Ret::Fd(fd) if fd >= 0 => self.created(sc, raw, fd),
             _ => None,
         };

@@ -4,7 +4,8 @@
  * syscall's mask, an AF_PACKET socket (its protocol undecoded: `socket:[INO]`), a file and a
  * directory removed while open and a removed current directory (`(deleted)`), and fds opened
  * through /proc/self/fd and /dev/stdin (named by what they open); with -Y, a child stopped and
- * continued (wait4 returns its pid named: it is still there) then killed and reaped (bare). */
+ * continued (wait4 returns its pid named: it is still there) then killed and reaped (bare);
+ * under `-e inject=landlock_create_ruleset:retval=7`, an injected fd named as what fd 7 is. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/sched.h>
@@ -117,5 +118,11 @@ int main(void)
 	deleted_names();
 	proc_fd_links();
 	stopped_child();
+
+	int null = open("/dev/null", O_RDONLY);
+	dup2(null, 7);
+	close(null);
+	syscall(SYS_landlock_create_ruleset, NULL, 0, 0);
+	close(7);
 	return 0;
 }
