@@ -393,3 +393,58 @@ fn root_seccomp_bpf_without_f_is_disabled_as_in_strace() {
     assert!(!text.contains("nonexistent-seccomp-f"), "{text}");
     assert!(!text.contains("[pid "), "{text}");
 }
+
+/// `-e inject=` spares the launched command's own execve, as strace does: not tampered with
+/// nor counted for `when=`, and when that exec fails, tracer's error report and exit after it
+/// are not tampered with either (tracer failed the exec, then the launcher's injected
+/// `exit_group` "failed" and it died of SIGSEGV, and tracer with it).
+#[test]
+fn root_inject_spares_the_launched_command_s_exec_as_strace() {
+    require_root();
+    let mask = |text: &[u8]| {
+        let re = regex::Regex::new(r"0x[0-9a-f]+|/\* \d+ vars \*/|(?m)^(strace|tracer): .*\n")
+            .expect("regex");
+        re.replace_all(&String::from_utf8_lossy(text), "X")
+            .into_owned()
+    };
+    let runs: [&[&str]; 3] = [
+        &[
+            "-e",
+            "trace=execve",
+            "-e",
+            "inject=execve:error=ENOENT:when=1",
+            "sh",
+            "-c",
+            "exec /bin/true",
+        ],
+        &[
+            "-e",
+            "trace=execve,openat",
+            "-e",
+            "inject=%file:error=EACCES",
+            "cat",
+            "/etc/hostname",
+        ],
+        &["-e", "inject=all:error=ENOENT", "/etc/hostname"],
+    ];
+    let dir = scratch("inject-launch");
+    let run = |mut program: Command, args: &[&str]| {
+        let file = dir.join("trace");
+        let status = program
+            .arg("-o")
+            .arg(&file)
+            .args(args)
+            .status()
+            .expect("run");
+        (status.code(), fs::read(&file).expect("trace"))
+    };
+    for args in runs {
+        let (their_status, theirs) = run(Command::new("strace"), args);
+        let mut ptrace = tracer();
+        ptrace.arg("--backend=ptrace");
+        let (our_status, ours) = run(ptrace, args);
+        assert_eq!(our_status, their_status, "{args:?}");
+        assert_eq!(mask(&ours), mask(&theirs), "{args:?}");
+    }
+    let _ = fs::remove_dir_all(&dir);
+}

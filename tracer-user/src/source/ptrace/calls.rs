@@ -43,12 +43,16 @@ impl PtraceSource {
             task.wait_exec = false;
         }
         let skip = task.wait_exec || spec.flags & SPEC_TRACED == 0;
+        // The launched command's own execve is shown, but as under strace never tampered
+        // with nor counted for `when=` (the command must start), nor what follows it if it
+        // fails (tracer's error report and exit).
+        let launcher = task.launcher;
         if spec.flags & SPEC_ARG0_SP != 0 {
             args[0] = sp;
         }
         // As strace, only calls traced are changed (tracer's own before the launched
         // command's execve never are).
-        let tamper = (!skip)
+        let tamper = (!skip && !launcher)
             .then(|| self.tamper_enter(tid, nr as u32, &args))
             .flatten();
         let mem = self.os.memory(tid);
@@ -140,9 +144,15 @@ impl PtraceSource {
         let cpu_at_exit = self.cpu_time.then(|| self.os.cpu_time(tid)).flatten();
         let tgid = self.tgid(tid);
         // An exit without its entry (tracing began inside the call) has nothing to report.
-        let Some(mut entry) = self.tasks.get_mut(&tid).and_then(|t| t.inside.take()) else {
+        let Some(task) = self.tasks.get_mut(&tid) else {
             return Ok(());
         };
+        let Some(mut entry) = task.inside.take() else {
+            return Ok(());
+        };
+        if task.launcher && is_exec(u64::from(entry.nr)) && ret == 0 {
+            task.launcher = false;
+        }
         let ret = match entry.tamper.as_mut() {
             Some(applied) => self.tamper_exit(tid, applied, ret, &entry.args),
             None => ret,

@@ -47,6 +47,9 @@ struct Task {
     tgid: u32,
     /// Launched command before its execve: its setup calls are not the user's.
     wait_exec: bool,
+    /// Launched command until an execve of it succeeded: tracer's own code (its error report
+    /// and exit after a failed exec too), never tampered with.
+    launcher: bool,
     /// The call it is inside, since its entry stop.
     inside: Option<Entry>,
     /// Its first stop (after PTRACE_INTERRUPT, or a new task's) has not come yet.
@@ -282,6 +285,7 @@ impl PtraceSource {
             Task {
                 tgid,
                 wait_exec,
+                launcher: wait_exec,
                 inside: None,
                 fresh: true,
                 hidden: false,
