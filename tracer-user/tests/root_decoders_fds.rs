@@ -163,3 +163,29 @@ fn root_paths_after_a_chroot_are_named_from_tracer_s_root_as_strace() {
     let calls = "chdir,chroot,faccessat,openat,write,close,unlink";
     directories_as_strace("chroot_names", calls);
 }
+
+/// Two threads reusing one fd number: a close that ends after the other thread's open took
+/// the number again (the kernel frees it as the close begins) leaves the new file named, as
+/// strace names it (the ptrace backend forgot it: `write(3, "b", 1)` bare)
+/// (tests/workloads/fd_reuse_threads.c).
+#[test]
+fn root_a_close_ending_after_the_number_was_reused_keeps_the_new_name() {
+    require_root();
+    let dir = build("fd_reuse_threads", "");
+    let named = regex::Regex::new(r"write\(\d+<").expect("regex");
+    for backend in ["--backend=ebpf", "--backend=ptrace"] {
+        let mut ours = tracer();
+        ours.arg(backend);
+        let text = trace(ours, &["-f", "-y"], &dir, "fd_reuse_threads", "write");
+        let writes: Vec<&str> = text.lines().filter(|l| l.contains("write(")).collect();
+        assert_eq!(writes.len(), 6000, "{backend}");
+        let bare: Vec<&&str> = writes.iter().filter(|l| !named.is_match(l)).collect();
+        assert!(
+            bare.is_empty(),
+            "{backend}: {} bare: {:?}",
+            bare.len(),
+            &bare[..bare.len().min(3)]
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

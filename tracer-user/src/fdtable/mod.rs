@@ -54,6 +54,10 @@ pub struct FdTable {
     tid: u32,
     /// Processes whose root is not tracer's (`chroot`).
     roots: roots::Roots,
+    /// When each fd a call returned was learnt (that call's exit time) and by which thread:
+    /// a close that ends after another thread's call took the number again (the kernel frees
+    /// the number as the close begins) must not forget the new file.
+    born: HashMap<(u32, i32), (u64, u32)>,
 }
 
 impl FdTable {
@@ -67,6 +71,7 @@ impl FdTable {
             own_fs: own_fs::OwnFs::default(),
             tid: 0,
             roots: roots::Roots::default(),
+            born: HashMap::default(),
         }
     }
 
@@ -77,6 +82,7 @@ impl FdTable {
     /// number is now, which may already be another file.
     pub fn lost(&mut self) {
         self.procs.clear();
+        self.born.clear();
         self.pending = peers::Pending::default();
         self.own_fs.exit(None);
         if let Some(o) = self.origins.as_mut() {
@@ -126,6 +132,7 @@ impl FdTable {
         let tgid = sc.tgid;
         if let (Ret::Fd(fd), Some(name)) = (sc.ret, self.ret_name.take()) {
             self.table(tgid).insert(fd, name);
+            self.born.insert((tgid, fd), (raw.ts_exit, raw.tid));
         }
         if let Some(o) = self.origins.as_mut() {
             o.apply(sc, raw);
@@ -141,8 +148,15 @@ impl FdTable {
         self.removed(sc);
         match effect(sc) {
             FdEffect::Close => {
-                self.table(tgid).remove(&(raw.args[0] as i32));
-                self.pending.forget(tgid, Some(raw.args[0] as i32));
+                let fd = raw.args[0] as i32;
+                let reused = (self.born.get(&(tgid, fd))).is_some_and(|&(at, by)| {
+                    by != raw.tid && raw.ts_enter != 0 && at > raw.ts_enter
+                });
+                if !reused {
+                    self.table(tgid).remove(&fd);
+                    self.born.remove(&(tgid, fd));
+                    self.pending.forget(tgid, Some(fd));
+                }
             }
             FdEffect::CloseRange => {
                 let (first, last) = (raw.args[0] as u32, raw.args[1] as u32);
@@ -333,6 +347,7 @@ impl FdTable {
 
     pub fn exit(&mut self, tgid: u32) {
         self.procs.remove(&tgid);
+        self.born.retain(|&(t, _), _| t != tgid);
         self.roots.exit(tgid);
         self.own_fs.exit(Some(tgid));
         self.pending.forget(tgid, None);
