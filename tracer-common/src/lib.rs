@@ -13,6 +13,7 @@ pub mod rules;
 pub mod spec;
 pub mod stack;
 pub mod tls;
+pub mod uring;
 pub mod watch;
 #[cfg(feature = "user")]
 pub mod wire;
@@ -23,6 +24,7 @@ pub use rules::*;
 pub use spec::*;
 pub use stack::*;
 pub use tls::*;
+pub use uring::*;
 pub use watch::*;
 
 /// Number of syscall arguments on every architecture tracer supports.

@@ -163,9 +163,13 @@ pub const fn ioctl_arg_size(req: u32) -> usize {
 
 impl ArgCapture {
     /// For `CAP_FIXED`: the bytes to read, `max`, or with `CAPF_IOCTL_SIZE` the size of
-    /// the argument of the ioctl request in argument `size_arg` (before `max` caps it).
+    /// the argument of the ioctl request in argument `size_arg`, with `CAPF_URING` the size
+    /// of io_uring_register's argument (before `max` caps it).
     #[inline(always)]
     pub fn fixed_size(&self, args: &[u64; MAX_ARGS]) -> usize {
+        if self.is_uring() {
+            return crate::uring_arg_size(args[1] as u32, args[3] as u32);
+        }
         if self.flags & CAPF_IOCTL_SIZE == 0 {
             return self.max as usize;
         }

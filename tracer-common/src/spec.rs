@@ -122,6 +122,11 @@ pub const CAPF_IF_PEER_PENDING: u16 = 1 << 9;
 /// faults, keep the bytes before the fault (`readable_prefix`) in the faulted blob, so the
 /// elements that could be read print before `... /* 0xADDR */`.
 pub const CAPF_PREFIX: u16 = 1 << 10;
+/// io_uring_register's argument (`uring`): for `CAP_FIXED`, as many bytes as its opcode
+/// (argument 1) and `nr_args` (argument 3) say (`uring_arg_size`), up to `max`; for
+/// `CAP_PTR_FIELD` with `CAPF_FIELD_BYTES`, the array the struct in argument `size_arg`
+/// points to (`scale` 0: its data, 1: its tags; `uring_field`), none for opcodes without.
+pub const CAPF_URING: u16 = 1 << 11;
 /// Bytes of a `struct iocb`.
 pub const IOCB_SIZE: usize = 64;
 /// Most bytes of a netlink buffer captured (`CAPF_NETLINK_WHOLE`): one iovec slot.

@@ -48,6 +48,21 @@ pub fn simple(cur: &Cursor, cap: &ArgCapture, i: usize) -> usize {
     let max = usize::from(cap.max);
     let next = match cap.kind {
         CAP_CSTR => cstr(base, off, idx, CAP_CSTR, tag, ptr, max),
+        CAP_PTR_FIELD if cap.is_uring() => {
+            // io_uring_register's data or tags array, where its opcode says (none for
+            // opcodes without one).
+            let Some((at, count_at, unit)) = cap.uring_field_at(&call.args) else {
+                return 0;
+            };
+            let field = read_u64(at).unwrap_or(0);
+            let count = match count_at {
+                Some(c) => read_u32(c),
+                None => None,
+            };
+            let nargs = call.args[3];
+            let want = ArgCapture::uring_field_bytes(count_at.is_some(), count, nargs, unit);
+            bytes(base, off, idx, CAP_PTR_FIELD, tag, field, want, max)
+        }
         CAP_PTR_FIELD => {
             let field = read_u64(cap.field_at(&call.args)).unwrap_or(0);
             if cap.flags & CAPF_FIELD_BYTES != 0 {

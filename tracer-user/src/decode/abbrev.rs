@@ -38,11 +38,16 @@ impl Verbosity {
 /// as the address for a call outside `-e verbose=` (strace's `umove_or_printaddr` and
 /// `tfetch_mem` check `verbose(tcp)`; strings and data buffers are read with `umovestr` and
 /// `umoven`, which do not). `CustomIn`: an ioctl's or fcntl's argument, a value or a pointer
-/// by the command (a value needs no capture, so it prints the same either way).
+/// by the command (a value needs no capture, so it prints the same either way); `CustomInOut`:
+/// io_uring_register's argument.
 fn dereferenced(kind: ArgKind) -> bool {
     matches!(
         kind,
-        ArgKind::In(_) | ArgKind::Out(_) | ArgKind::InOut(_) | ArgKind::CustomIn(_)
+        ArgKind::In(_)
+            | ArgKind::Out(_)
+            | ArgKind::InOut(_)
+            | ArgKind::CustomIn(_)
+            | ArgKind::CustomInOut
     )
 }
 

@@ -2,8 +2,8 @@
 //! `struct io_uring_params` (what the caller set: `flags`, `sq_thread_cpu` in hex,
 //! `sq_thread_idle`, `wq_fd` with `IORING_SETUP_ATTACH_WQ`, `resv` when not all zero; and
 //! once the call succeeded what the kernel wrote: `sq_entries`, `cq_entries`, `features`,
-//! `sq_off`, `cq_off`), io_uring_enter's sigset by its size, io_uring_register's opcode
-//! and, for the fd-array opcodes, the fds.
+//! `sq_off`, `cq_off`), io_uring_enter's sigset by its size (io_uring_register's argument:
+//! `io_uring_register`).
 
 use super::{
     Arg, Ctx, Syscall,
@@ -13,9 +13,6 @@ use super::{
 use crate::tables::io_uring_gen::{IORING_FEATURES, IORING_SETUP_FLAGS};
 
 const SETUP_ATTACH_WQ: u32 = 0x20;
-/// io_uring_register's opcodes whose argument is an array of fds (`nr_args` of them):
-/// REGISTER_FILES, REGISTER_EVENTFD, REGISTER_EVENTFD_ASYNC.
-const FD_ARRAY_OPCODES: [u64; 3] = [2, 4, 7];
 
 /// io_uring_setup(entries, params).
 pub fn setup(ctx: &Ctx<'_>, sc: &mut Syscall) {
@@ -101,17 +98,6 @@ fn offsets(d: &[u8], at: usize, names: &[&'static str; 7]) -> Option<Arg> {
 /// unless its size is 8.
 pub fn enter(ctx: &Ctx<'_>, sc: &mut Syscall) {
     super::notify::sigset_by_size(ctx, sc, 4, 5);
-}
-
-/// io_uring_register(fd, opcode, arg, nr_args): the fd array for the opcodes that take one
-/// (rendered by the row's kind), any other argument as its address.
-pub fn register(ctx: &Ctx<'_>, sc: &mut Syscall) {
-    let opcode = u64::from(ctx.arg(1) as u32);
-    if !FD_ARRAY_OPCODES.contains(&opcode)
-        && let Some(arg) = sc.args.get_mut(2)
-    {
-        *arg = Arg::Ptr(ctx.arg(2));
-    }
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ mod fcntl;
 pub mod flags;
 mod fs;
 mod io_uring;
+pub mod io_uring_register;
 pub(crate) mod ioctl;
 mod ioctl_blk;
 mod ioctl_chardev;
@@ -382,7 +383,7 @@ fn finish(decoder: Decoder, ctx: &Ctx<'_>, sc: &mut Syscall) {
         Decoder::FanotifyMark => notify::fanotify_mark,
         Decoder::IoUringSetup => io_uring::setup,
         Decoder::IoUringEnter => io_uring::enter,
-        Decoder::IoUringRegister => io_uring::register,
+        Decoder::IoUringRegister => io_uring_register::register,
         Decoder::Misc => misc::finish,
         Decoder::System => system::finish,
         Decoder::Adjtimex => time::adjtimex,
@@ -421,7 +422,8 @@ pub fn render(ctx: &Ctx<'_>, i: usize, kind: ArgKind) -> Arg {
         | ArgKind::CustomIn(_)
         | ArgKind::CustomOutBuf
         | ArgKind::CustomStr
-        | ArgKind::CustomBuf(_) => Arg::Ptr(value),
+        | ArgKind::CustomBuf(_)
+        | ArgKind::CustomInOut => Arg::Ptr(value),
         ArgKind::Fd => Arg::Fd(value as i32),
         ArgKind::DirFd => dirfd(value),
         ArgKind::Mode => Arg::Octal(value & tables::flags::MODE_MASK),

@@ -65,6 +65,12 @@ pub enum Arg {
     /// Constants joined by `|`, each with its number: the `number` of a word strace prints as
     /// two numbers with `-X raw` (socket's type `0x1|0x80000`, clone's flags `0x1200000|17`).
     Or(Vec<Arg>),
+    /// `[index]=value`: an array element strace prints with its index
+    /// (io_uring_register's max-workers counts: `[IO_WQ_BOUND]=4`).
+    Indexed(Box<Arg>, Box<Arg>),
+    /// A comment, a space, then the value: `/* bytes 32..47 */ "\x00\x01"` (the bytes past
+    /// a struct's known end that are not all zero).
+    Prefixed(String, Box<Arg>),
     /// `value<<shift`: a field shifted into place in a flag word (termios' input baud rate
     /// `B9600<<IBSHIFT`, `0xd<<0x10` with `-X raw`).
     Shift(Box<Arg>, Box<Arg>),

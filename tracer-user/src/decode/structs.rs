@@ -168,18 +168,6 @@ fn sigmask_pair(d: &[u8]) -> Option<Arg> {
 }
 
 /// `count` fds as C ints, cut after `-s` of them (`...`).
-fn fd_array(ctx: &Ctx<'_>, data: &[u8], count: u64) -> Arg {
-    let items: Vec<Arg> = data
-        .as_chunks::<4>()
-        .0
-        .iter()
-        .take(ctx.array_limit())
-        .map(|fd| Arg::Fd(i32::from_le_bytes(*fd)))
-        .collect();
-    let more = (items.len() as u64) < count;
-    Arg::Array { items, more }
-}
-
 /// At most `-s` of `items` (strace's print_array), `...` when `count` has more.
 fn limited(ctx: &Ctx<'_>, items: impl Iterator<Item = Arg>, count: u64) -> Arg {
     let items: Vec<Arg> = items.take(ctx.array_limit()).collect();
@@ -259,7 +247,6 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
         StructKind::Pollfds(n) => net::pollfds(data, ctx.array_limit(), ctx.arg(usize::from(n))),
         StructKind::Sembufs(n) => ipc_ds::sembufs(ctx, data, ctx.arg(usize::from(n))),
         StructKind::Waitv(n) => super::time::waiters(ctx, data, ctx.arg(usize::from(n))),
-        StructKind::FdArray(n) => fd_array(ctx, data, ctx.arg(usize::from(n))),
         StructKind::Timezone => Arg::Struct {
             fields: vec![
                 ("tz_minuteswest", Arg::Int(i64::from(i32_at(data, 0)?))),
@@ -577,7 +564,7 @@ fn rusage(d: &[u8], abbrev: bool) -> Option<Arg> {
 }
 
 /// `[0 1]`: the CPUs in a mask.
-fn cpu_set(d: &[u8]) -> Arg {
+pub(super) fn cpu_set(d: &[u8]) -> Arg {
     let items = bits(d).map(|b| Arg::UInt(b as u64)).collect();
     Arg::Set {
         items,

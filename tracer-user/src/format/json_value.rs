@@ -183,6 +183,8 @@ pub(super) fn typed_into(arg: &Arg, t: &Typed<'_>, out: &mut Obj<'_>) {
         | Arg::Labeled(_, inner)
         | Arg::Named(_, inner)
         | Arg::Commented(inner, _)
+        | Arg::Indexed(_, inner)
+        | Arg::Prefixed(_, inner)
         | Arg::Changed(_, inner) => typed_into(inner, t, out),
         // A constant by name, as -X abbrev shows it, whatever -X says.
         Arg::Const { shown, .. } => typed_into(shown, t, out),
@@ -220,6 +222,8 @@ pub(super) fn holds_data(arg: &Arg) -> bool {
         | Arg::Labeled(_, inner)
         | Arg::Named(_, inner)
         | Arg::Commented(inner, _)
+        | Arg::Indexed(_, inner)
+        | Arg::Prefixed(_, inner)
         | Arg::Changed(_, inner) => holds_data(inner),
         Arg::Const { shown, .. } => holds_data(shown),
         _ => false,
@@ -236,6 +240,8 @@ pub(super) fn has_value(arg: &Arg) -> bool {
         | Arg::Labeled(_, inner)
         | Arg::Named(_, inner)
         | Arg::Commented(inner, _)
+        | Arg::Indexed(_, inner)
+        | Arg::Prefixed(_, inner)
         | Arg::Changed(_, inner) => has_value(inner),
         Arg::Const { shown, .. } => has_value(shown),
         Arg::Or(_) | Arg::Shift(..) => false,

@@ -166,6 +166,16 @@ impl Writer<'_> {
                 out.push_str("<<");
                 self.arg(by, out);
             }
+            Arg::Indexed(index, value) => {
+                out.push('[');
+                self.arg(index, out);
+                out.push_str("]=");
+                self.arg(value, out);
+            }
+            Arg::Prefixed(comment, value) => {
+                let _ = write!(out, "/* {comment} */ ");
+                self.arg(value, out);
+            }
         }
     }
 

@@ -140,6 +140,32 @@ pub(super) fn clone_pidfd_capture(clone3: bool) -> ArgCapture {
     }
 }
 
+/// Most bytes of io_uring_register's argument captured: `IORING_REGISTER_PROBE`'s 256 ops.
+const URING_ARG_CAP: usize = 16 + 8 * 256;
+/// Most bytes of an array an io_uring_register struct points to: more entries than `-s`'s
+/// default shows (64 iovecs, 256 fds, 128 tags).
+const URING_ARRAY_CAP: usize = 1024;
+
+/// io_uring_register(2) (`decode::io_uring_register`): its argument, as many bytes as the
+/// opcode and `nr_args` say, when the call starts (strace prints it then) and as it ends
+/// (the probe and the max-workers counts the kernel writes back); and the data and tags
+/// arrays its files-update and rsrc structs point to, into the free slots.
+pub(super) fn uring_captures(spec: &mut SyscallSpec, phase: u8) {
+    use crate::decode::io_uring_register::{DATA_SLOT, TAGS_SLOT};
+    spec.args[2] = ArgCapture {
+        flags: tracer_common::CAPF_URING,
+        ..cap(CAP_FIXED, PHASE_ENTER | PHASE_EXIT, URING_ARG_CAP)
+    };
+    for (slot, which) in [(DATA_SLOT, 0), (TAGS_SLOT, 1)] {
+        spec.args[slot] = ArgCapture {
+            size_arg: 2,
+            scale: which,
+            flags: CAPF_FIELD_BYTES | tracer_common::CAPF_URING,
+            ..cap(CAP_PTR_FIELD, phase, URING_ARRAY_CAP)
+        };
+    }
+}
+
 /// Whether `def` returns a new socket (socket, accept).
 pub(super) fn returns_socket(def: &SyscallDef) -> bool {
     matches!(def.fd, FdEffect::Socket | FdEffect::Accept)

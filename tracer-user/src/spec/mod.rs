@@ -241,9 +241,7 @@ fn struct_capture(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions
         StructKind::Sembufs(n) => by_arg(n, 6, 6 * 256),
         // FUTEX_WAITV_MAX entries.
         StructKind::Waitv(n) => by_arg(n, 24, 24 * 128),
-        StructKind::FdArray(n) | StructKind::IntArray(n) | StructKind::PageStatus(n) => {
-            by_arg(n, 4, 4 * 256)
-        }
+        StructKind::IntArray(n) | StructKind::PageStatus(n) => by_arg(n, 4, 4 * 256),
         StructKind::PtrArray(n) => by_arg(n, 8, 8 * 256),
         StructKind::KexecSegments(n) => by_arg(n, 32, 32 * 16),
         // mtype and `-s` bytes of text and one more (to tell "exactly -s" from longer).
@@ -372,6 +370,9 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
     }
     if matches!(def.decoder, Decoder::Seccomp | Decoder::Prctl) {
         seccomp_captures(&mut spec, opts.unabbreviated.contains(def.nr));
+    }
+    if def.decoder == Decoder::IoUringRegister {
+        calls::uring_captures(&mut spec, phase);
     }
     if def.decoder == Decoder::Ioctl {
         spec.args[2] = ioctl_capture(spec.args[2]);

@@ -91,9 +91,6 @@ pub enum StructKind {
     MqAttr(bool),
     /// `struct sigevent` (mq_notify).
     Sigevent,
-    /// An array of fds as C ints (io_uring_register's files); the argument at this index is
-    /// the count.
-    FdArray(u8),
     /// An array of pointers (move_pages' pages): `[0x7f..., NULL]`; the argument at this
     /// index is the count.
     PtrArray(u8),
@@ -218,6 +215,9 @@ pub enum ArgKind {
     /// Rendered by the syscall's own decoder, from as many bytes as the argument at this index
     /// says, fetched at exit: input or output by the command (keyctl's buffers).
     CustomBuf(u8),
+    /// Rendered by the syscall's own decoder, from what its own capture reads as the call
+    /// starts and as it ends (io_uring_register's argument): printed as the call ends.
+    CustomInOut,
 }
 
 impl ArgKind {
@@ -230,6 +230,7 @@ impl ArgKind {
             ArgKind::Out(_)
                 | ArgKind::OutBuf
                 | ArgKind::CustomOutBuf
+                | ArgKind::CustomInOut
                 | ArgKind::InOut(Msghdr | Socklen | SockaddrOut(_) | SchedAttr(_) | FileHandle)
         )
     }

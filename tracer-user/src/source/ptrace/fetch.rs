@@ -201,6 +201,17 @@ impl Capturer<'_> {
                 let stated = read_u32(self.mem, ptr.wrapping_add(u64::from(cap.size_arg)));
                 self.bytes(CAP_SIZED, ptr, cap.stated_size(stated), max);
             }
+            CAP_PTR_FIELD if cap.is_uring() => {
+                // io_uring_register's data or tags array (the kernel programs' rule).
+                let Some((at, count_at, unit)) = cap.uring_field_at(&self.call.args) else {
+                    return;
+                };
+                let field = read_u64(self.mem, at).unwrap_or(0);
+                let count = count_at.and_then(|c| read_u32(self.mem, c));
+                let nargs = self.call.args[3];
+                let want = ArgCapture::uring_field_bytes(count_at.is_some(), count, nargs, unit);
+                self.bytes(CAP_PTR_FIELD, field, want, max);
+            }
             CAP_PTR_FIELD => {
                 let field = read_u64(self.mem, cap.field_at(&self.call.args)).unwrap_or(0);
                 if cap.flags & CAPF_FIELD_BYTES != 0 {
