@@ -1,5 +1,5 @@
-//! io_uring_register's argument, which both backends capture by the call's opcode (argument
-//! 1) and `nr_args` (argument 3) (`CAPF_URING`): how many bytes of the argument, and where the
+//! io_uring_register's argument, which both backends capture by the call's opcode and
+//! `nr_args` (arguments 1 and 3; `CAPF_URING`): how many bytes of the argument, and where the
 //! arrays its structs point to are (`IORING_REGISTER_FILES_UPDATE`'s fds, the `data` and
 //! `tags` arrays of the rsrc structs).
 
@@ -61,37 +61,21 @@ impl ArgCapture {
     /// opcode's struct has no such array.
     #[inline(always)]
     pub fn uring_field_at(&self, args: &[u64; MAX_ARGS]) -> Option<(u64, Option<u64>, usize)> {
-        let base = match args.get(usize::from(self.size_arg)) {
-            Some(&v) => v,
-            None => 0,
-        };
-        match uring_field(args[1] as u32, self.scale) {
-            Some((ptr, count, unit)) => Some((
-                base.wrapping_add(ptr),
-                match count {
-                    Some(c) => Some(base.wrapping_add(c)),
-                    None => None,
-                },
-                unit,
-            )),
-            None => None,
-        }
+        let base = args.get(usize::from(self.size_arg)).copied().unwrap_or(0);
+        let (ptr, count, unit) = uring_field(args[1] as u32, self.scale)?;
+        Some((
+            base.wrapping_add(ptr),
+            count.map(|c| base.wrapping_add(c)),
+            unit,
+        ))
     }
 
     /// For a `CAPF_URING` `CAP_PTR_FIELD`: the bytes of the array, its entries counted by the
     /// u32 read (`count`: None when it could not be read) or by `nr_args`.
     #[inline(always)]
-    pub const fn uring_field_bytes(
-        counted: bool,
-        count: Option<u32>,
-        nargs: u64,
-        unit: usize,
-    ) -> usize {
+    pub fn uring_field_bytes(counted: bool, count: Option<u32>, nargs: u64, unit: usize) -> usize {
         let n = if counted {
-            match count {
-                Some(n) => n as usize,
-                None => 0,
-            }
+            count.unwrap_or(0) as usize
         } else {
             nargs as u32 as usize
         };

@@ -48,6 +48,7 @@ fn dereferenced(kind: ArgKind) -> bool {
             | ArgKind::InOut(_)
             | ArgKind::CustomIn(_)
             | ArgKind::CustomInOut
+            | ArgKind::CustomSized(_)
     )
 }
 

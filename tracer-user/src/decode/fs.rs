@@ -90,6 +90,9 @@ pub fn openat2(ctx: &Ctx<'_>, sc: &mut Syscall) {
         fields.push(("mode", Arg::Octal(mode)));
     }
     fields.push(("resolve", self::flags(RESOLVE_FLAGS, resolve)));
+    if let Some(tail) = super::structs::nonzero_tail(ctx, d, 24, ctx.arg(3)) {
+        fields.push(("", tail));
+    }
     sc.args[2] = Arg::Struct {
         fields,
         more: false,

@@ -10,9 +10,9 @@
 
 use super::{
     Arg, Ctx, Syscall,
-    bytes::{i32_at, u32_at, u64_at},
+    bytes::{i32_at, u16_at, u32_at, u64_at},
     flags::{constant, flags},
-    structs::cpu_set,
+    structs::{cpu_set, nonzero_tail},
 };
 use crate::tables::flags::Xlat;
 use crate::tables::io_uring_gen::{
@@ -174,7 +174,14 @@ fn files_update(ctx: &Ctx<'_>, addr: u64, input: Option<&[u8]>) -> Arg {
     let fds = u64_at(d, 8).unwrap_or(0);
     fields.push((
         "fds",
-        pointed(ctx, DATA_SLOT, fds, ctx.arg(3) as u32 as u64, 4, &update_fd),
+        pointed(
+            ctx,
+            DATA_SLOT,
+            fds,
+            u64::from(ctx.arg(3) as u32),
+            4,
+            &update_fd,
+        ),
     ));
     Arg::Struct {
         fields,
@@ -184,7 +191,7 @@ fn files_update(ctx: &Ctx<'_>, addr: u64, input: Option<&[u8]>) -> Arg {
 
 /// `struct io_uring_restriction`: its opcode and the operand it restricts.
 fn restriction(e: &[u8]) -> Arg {
-    let opcode = u64::from(u16::from_le_bytes([e[0], e[1]]));
+    let opcode = u64::from(u16_at(e, 0).unwrap_or(0));
     let operand = u64::from(e[2]);
     let mut fields = vec![("opcode", value_x(IORING_RESTRICTION_OPCODES, opcode))];
     match opcode {
@@ -260,11 +267,7 @@ fn probe_struct(ctx: &Ctx<'_>, d: &[u8], nargs: u32, done: bool) -> Arg {
         ("last_op", value_u(IORING_OPS, last_op)),
         ("ops_len", Arg::UInt(ops_len.into())),
     ];
-    nonzero(
-        &mut fields,
-        "resv",
-        u64::from(u16::from_le_bytes([d[2], d[3]])),
-    );
+    nonzero(&mut fields, "resv", u64::from(u16_at(d, 2).unwrap_or(0)));
     let resv2: Vec<u64> = (0..3)
         .map(|k| u64::from(u32_at(d, 4 + 4 * k).unwrap_or(0)))
         .collect();
@@ -273,11 +276,15 @@ fn probe_struct(ctx: &Ctx<'_>, d: &[u8], nargs: u32, done: bool) -> Arg {
         fields.push(("resv2", Arg::Array { items, more: false }));
     }
     let shown = if done { ops_len.min(nargs) } else { nargs };
-    let ops: Vec<Arg> = d[16..]
-        .chunks_exact(8)
+    let ops: Vec<Arg> = d
+        .get(16..)
+        .unwrap_or_default()
+        .as_chunks::<8>()
+        .0
+        .iter()
         .take(shown as usize)
         .take(ctx.array_limit())
-        .map(probe_op)
+        .map(|e| probe_op(e))
         .collect();
     let more = (ops.len() as u32) < shown || (done && nargs < ops_len);
     fields.push(("ops", Arg::Array { items: ops, more }));
@@ -293,7 +300,7 @@ fn probe_op(e: &[u8]) -> Arg {
     nonzero(&mut fields, "resv", u64::from(e[1]));
     fields.push((
         "flags",
-        flags(IORING_OP_FLAGS, u64::from(u16::from_le_bytes([e[2], e[3]]))),
+        flags(IORING_OP_FLAGS, u64::from(u16_at(e, 2).unwrap_or(0))),
     ));
     nonzero(&mut fields, "resv2", u64::from(u32_at(e, 4).unwrap_or(0)));
     Arg::Struct {
@@ -339,7 +346,7 @@ fn rsrc(ctx: &Ctx<'_>, addr: u64, input: Option<&[u8]>, opcode: u32, size: u32) 
         fields.push(("nr", Arg::UInt(nr)));
         nonzero(&mut fields, "resv2", u32_at(d, 28).unwrap_or(0).into());
     }
-    if let Some(tail) = nonzero_tail(ctx, d, 32, size as usize) {
+    if let Some(tail) = nonzero_tail(ctx, d, 32, u64::from(size)) {
         fields.push(("", tail));
     }
     Arg::Struct {
@@ -348,30 +355,14 @@ fn rsrc(ctx: &Ctx<'_>, addr: u64, input: Option<&[u8]>, opcode: u32, size: u32) 
     }
 }
 
-/// strace's print_nonzero_bytes: the bytes from `start` to `size` (at most a page), when not
-/// all zero, in hex and cut at `-s`: `/* bytes 32..47 */ "\x00..."`.
-pub fn nonzero_tail(ctx: &Ctx<'_>, d: &[u8], start: usize, size: usize) -> Option<Arg> {
-    let end = size.min(4096);
-    let rest = d.get(start..end.min(d.len()))?;
-    if end <= start || rest.iter().all(|&b| b == 0) {
-        return None;
-    }
-    let mut value = ctx.bytes_arg(rest, false);
-    if let Arg::Str { hex, .. } = &mut value {
-        *hex = true;
-    }
-    Some(Arg::Prefixed(
-        format!("bytes {}..{}", start, end - 1),
-        Box::new(value),
-    ))
-}
-
 /// `IORING_REGISTER_IOWQ_MAX_WORKERS`: the counts by worker kind as the call starts, and as
 /// it ends (its address when it failed): `[[IO_WQ_BOUND]=0, [IO_WQ_UNBOUND]=0] => [...]`.
 fn max_workers(ctx: &Ctx<'_>, addr: u64, input: Option<&[u8]>, count: u64) -> Arg {
     let indexed = |d: &[u8]| {
         let items: Vec<Arg> = d
-            .chunks_exact(4)
+            .as_chunks::<4>()
+            .0
+            .iter()
             .take(ctx.array_limit())
             .enumerate()
             .map(|(k, e)| {

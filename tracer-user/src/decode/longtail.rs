@@ -292,11 +292,27 @@ fn kcmp(ctx: &Ctx<'_>, sc: &mut Syscall) {
         }
         Some("KCMP_EPOLL_TFD") => {
             sc.args[3] = Arg::Fd(ctx.arg(3) as i32);
-            sc.args[4] = Arg::Ptr(ctx.arg(4));
+            sc.args[4] = epoll_slot(ctx).unwrap_or(Arg::Ptr(ctx.arg(4)));
         }
         Some(_) => sc.args.truncate(3),
-        None => {}
+        // The fifth argument is captured as a slot (the row's kind): a number here.
+        None => sc.args[4] = Arg::Hex(ctx.arg(4)),
     }
+}
+
+/// KCMP_EPOLL_TFD's `struct kcmp_epoll_slot`: `{efd=4, tfd=9, toff=0}` (the fds named by
+/// `-y`), read as the call starts, failed or not.
+fn epoll_slot(ctx: &Ctx<'_>) -> Option<Arg> {
+    let d = ctx.data(4)?;
+    let fd = |at: usize| u32_at(d, at).map(|v| Arg::Fd(v as i32));
+    Some(Arg::Struct {
+        fields: vec![
+            ("efd", fd(0)?),
+            ("tfd", fd(4)?),
+            ("toff", Arg::UInt(u64::from(u32_at(d, 8)?))),
+        ],
+        more: false,
+    })
 }
 
 /// A memory policy's mode: the policy alone, the policy and its mode flags, or all of it as

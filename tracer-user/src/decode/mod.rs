@@ -423,7 +423,8 @@ pub fn render(ctx: &Ctx<'_>, i: usize, kind: ArgKind) -> Arg {
         | ArgKind::CustomOutBuf
         | ArgKind::CustomStr
         | ArgKind::CustomBuf(_)
-        | ArgKind::CustomInOut => Arg::Ptr(value),
+        | ArgKind::CustomInOut
+        | ArgKind::CustomSized(_) => Arg::Ptr(value),
         ArgKind::Fd => Arg::Fd(value as i32),
         ArgKind::DirFd => dirfd(value),
         ArgKind::Mode => Arg::Octal(value & tables::flags::MODE_MASK),

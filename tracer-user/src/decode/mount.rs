@@ -1,8 +1,10 @@
 //! The mount API's arguments that depend on each other, as strace 6.1 prints them:
 //! fsconfig's value and aux by command, and mount_setattr's struct mount_attr.
 
-use super::{Arg, Ctx, Syscall, bytes::u64_at, dirfd, enum_value, flags::flags};
-use crate::tables::mount_gen::{MOUNT_ATTR_FLAGS, MOUNT_PROPAGATIONS};
+use super::{
+    Arg, Ctx, Syscall, bytes::u64_at, dirfd, enum_value, flags::flags, structs::nonzero_tail,
+};
+use crate::tables::mount_gen::{MOUNT_PROPAGATIONS, MOUNT_SETATTR_ATTRS};
 
 const FSCONFIG_SET_STRING: u32 = 1;
 const FSCONFIG_SET_BINARY: u32 = 2;
@@ -61,21 +63,34 @@ pub fn mount_setattr(ctx: &Ctx<'_>, sc: &mut Syscall) {
     let attr = ctx
         .data(3)
         .filter(|_| addr != 0 && ctx.arg(4) >= MOUNT_ATTR_SIZE_VER0)
-        .and_then(mount_attr);
+        .and_then(|d| mount_attr(ctx, d));
     sc.args[3] = attr.unwrap_or(Arg::Ptr(addr));
 }
 
-fn mount_attr(d: &[u8]) -> Option<Arg> {
+/// `struct mount_attr`: `userns_fd` an fd (`-y` names it) only when the call sets or clears
+/// `MOUNT_ATTR_IDMAP` and it fits an int, else the number; the bytes past the struct that
+/// are not all zero.
+fn mount_attr(ctx: &Ctx<'_>, d: &[u8]) -> Option<Arg> {
     let word = |at: usize| u64_at(d, at);
     // strace names a propagation type only by value; 0 has no name (`0 /* MS_??? */`).
     let propagation = word(16)?;
+    let (set, clr, userns) = (word(0)?, word(8)?, word(24)?);
+    let idmap = MOUNT_SETATTR_ATTRS.value("MOUNT_ATTR_IDMAP").unwrap_or(0);
+    let userns_fd = match (set | clr) & idmap != 0 && userns <= i32::MAX as u64 {
+        true => Arg::Fd(userns as i32),
+        false => Arg::UInt(userns),
+    };
+    let mut fields = vec![
+        ("attr_set", flags(MOUNT_SETATTR_ATTRS, set)),
+        ("attr_clr", flags(MOUNT_SETATTR_ATTRS, clr)),
+        ("propagation", enum_value(MOUNT_PROPAGATIONS, propagation)),
+        ("userns_fd", userns_fd),
+    ];
+    if let Some(tail) = nonzero_tail(ctx, d, 32, ctx.arg(4)) {
+        fields.push(("", tail));
+    }
     Some(Arg::Struct {
-        fields: vec![
-            ("attr_set", flags(MOUNT_ATTR_FLAGS, word(0)?)),
-            ("attr_clr", flags(MOUNT_ATTR_FLAGS, word(8)?)),
-            ("propagation", enum_value(MOUNT_PROPAGATIONS, propagation)),
-            ("userns_fd", Arg::UInt(word(24)?)),
-        ],
+        fields,
         more: false,
     })
 }

@@ -47,8 +47,19 @@ pub fn epoll_ctl(ctx: &Ctx<'_>, sc: &mut Syscall) {
     }
 }
 
-/// epoll_wait, epoll_pwait, epoll_pwait2: no events is `[]`.
+/// epoll_wait, epoll_pwait, epoll_pwait2: no events is `[]`; a failed call's timeout struct
+/// and sigmask are their addresses.
 pub fn epoll_wait(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    // strace prints the timeout struct (epoll_pwait2) and the sigmask as the call ends, read
+    // with umove_or_printaddr: a failed call's are their addresses.
+    if ctx.failed() {
+        let kinds = sc.def.and_then(|d| d.args).unwrap_or_default();
+        for i in 3..sc.args.len().min(5) {
+            if matches!(kinds.get(i), Some(crate::tables::args::ArgKind::In(_))) {
+                sc.args[i] = Arg::Ptr(ctx.arg(i));
+            }
+        }
+    }
     if ctx.raw.ret == 0 {
         sc.args[1] = Arg::Array {
             items: Vec::new(),
@@ -173,6 +184,13 @@ pub fn iovec_arg(ctx: &Ctx<'_>, i: usize, count: u64, out: bool) -> Arg {
 /// Argument `i`, an iovec array of another process (process_vm_readv/writev's remote one):
 /// each buffer's address and length.
 pub fn iovec_addrs(ctx: &Ctx<'_>, i: usize, count: u64) -> Arg {
+    // strace's print_array: no entries is `[]` (a NULL array is NULL, rendered before).
+    if count == 0 {
+        return Arg::Array {
+            items: Vec::new(),
+            more: false,
+        };
+    }
     match ctx
         .blob_kind(i, CAP_IOVEC)
         .filter(|b| bytes::iovec_shown(&b.data))

@@ -14,8 +14,8 @@ use super::{
     netlink_link::nul_terminated,
 };
 use crate::tables::quota_gen::{
-    DQINFO_FLAGS, DQINFO_VALID, QUOTA_CMDS, QUOTA_FORMATS, QUOTA_TYPES, XFS_DQBLK_FLAGS,
-    XFS_QUOTA_FLAGS,
+    DQBLK_VALID, DQINFO_FLAGS, DQINFO_VALID, QUOTA_CMDS, QUOTA_FORMATS, QUOTA_TYPES,
+    XFS_DQBLK_FLAGS, XFS_QUOTA_FLAGS,
 };
 
 const Q_SYNC: u32 = 0x80_0001;
@@ -63,7 +63,8 @@ pub fn quotactl(ctx: &Ctx<'_>, sc: &mut Syscall) {
             let next = cmd == Q_GETNEXTQUOTA;
             vec![
                 uid(id),
-                d.and_then(|d| dqblk(d, next)).unwrap_or(Arg::Ptr(addr)),
+                d.and_then(|d| dqblk(d, next, ctx.abbrev()))
+                    .unwrap_or(Arg::Ptr(addr)),
             ]
         }
         Q_GETFMT => vec![
@@ -137,8 +138,9 @@ fn nul_terminated_path(ctx: &Ctx<'_>, d: &[u8]) -> Arg {
     }
 }
 
-/// struct if_dqblk (abbreviated, as strace without `-v`); if_nextdqblk adds `dqb_id`.
-fn dqblk(d: &[u8], next: bool) -> Option<Arg> {
+/// struct if_dqblk (abbreviated as strace without `-v`, else with the grace times and
+/// `dqb_valid`); if_nextdqblk adds `dqb_id`.
+fn dqblk(d: &[u8], next: bool, abbrev: bool) -> Option<Arg> {
     let names = [
         "dqb_bhardlimit",
         "dqb_bsoftlimit",
@@ -151,10 +153,19 @@ fn dqblk(d: &[u8], next: bool) -> Option<Arg> {
     for (i, name) in names.into_iter().enumerate() {
         fields.push((name, Arg::UInt(u64_at(d, i * 8)?)));
     }
+    if !abbrev {
+        fields.push(("dqb_btime", Arg::UInt(u64_at(d, 48)?)));
+        fields.push(("dqb_itime", Arg::UInt(u64_at(d, 56)?)));
+        let valid = u64::from(u32_at(d, 64)?);
+        fields.push(("dqb_valid", flags(DQBLK_VALID, valid)));
+    }
     if next {
         fields.push(("dqb_id", Arg::UInt(u64::from(u32_at(d, 72)?))));
     }
-    Some(Arg::Struct { fields, more: true })
+    Some(Arg::Struct {
+        fields,
+        more: abbrev,
+    })
 }
 
 /// struct if_dqinfo.

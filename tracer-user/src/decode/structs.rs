@@ -119,10 +119,21 @@ fn in_out(ctx: &Ctx<'_>, i: usize, s: StructKind) -> Arg {
 /// The splice family's offsets as strace 6.1 prints them. splice, copy_file_range: as the
 /// call was given them (`[0]`, when the call starts; the kernel's update is not shown: they
 /// are read at both ends, `InOut`, so that the value given is there whichever backend).
-/// sendfile: `[0] => [4]`, unsigned (`%PRIu64`).
-pub fn offsets(_ctx: &Ctx<'_>, sc: &mut Syscall) {
+/// sendfile: `[0] => [4]`, unsigned (`%PRIu64`), the offset after any call that sent
+/// something even when it did not move (`[0] => [0]`: /dev/zero's).
+pub fn offsets(ctx: &Ctx<'_>, sc: &mut Syscall) {
     if &*sc.name == "sendfile" {
         if let Some(arg) = sc.args.get_mut(2) {
+            let unmoved = ctx.raw.ret > 0
+                && matches!(arg, Arg::Boxed(_))
+                && ctx
+                    .raw
+                    .blobs
+                    .iter()
+                    .any(|b| b.arg == 2 && !b.at_enter && !b.faulted);
+            if unmoved {
+                *arg = Arg::Changed(Box::new(arg.clone()), Box::new(arg.clone()));
+            }
             unsigned(arg);
         }
         return;
@@ -561,6 +572,24 @@ fn rusage(d: &[u8], abbrev: bool) -> Option<Arg> {
         fields,
         more: false,
     })
+}
+
+/// strace's print_nonzero_bytes: the bytes from `start` to `size` (at most a page), when not
+/// all zero, in hex and cut at `-s`: `/* bytes 32..47 */ "\x00..."`.
+pub(crate) fn nonzero_tail(ctx: &Ctx<'_>, d: &[u8], start: usize, size: u64) -> Option<Arg> {
+    let end = usize::try_from(size.min(4096)).unwrap_or(4096);
+    let rest = d.get(start..end.min(d.len()))?;
+    if end <= start || rest.iter().all(|&b| b == 0) {
+        return None;
+    }
+    let mut value = ctx.bytes_arg(rest, false);
+    if let Arg::Str { hex, .. } = &mut value {
+        *hex = true;
+    }
+    Some(Arg::Prefixed(
+        format!("bytes {}..{}", start, end - 1),
+        Box::new(value),
+    ))
 }
 
 /// `[0 1]`: the CPUs in a mask.

@@ -150,6 +150,11 @@ fn for_kind(kind: ArgKind, phase: u8, opts: &CaptureOptions) -> ArgCapture {
             ..cap(CAP_BUF_RET, PHASE_EXIT, usize::from(PATH_CAP))
         },
         ArgKind::CustomIn(size) => cap(CAP_FIXED, phase, usize::from(size)),
+        // Up to a page: strace reads the bytes past the known struct up to that.
+        ArgKind::CustomSized(len) => ArgCapture {
+            size_arg: len,
+            ..cap(CAP_BUF_ARG, phase, 4096)
+        },
         ArgKind::In(s) => for_struct(s, phase, false, opts),
         // The time left is written only when the call fails (interrupted).
         ArgKind::Out(StructKind::Remaining) => {
@@ -370,6 +375,11 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
     }
     if matches!(def.decoder, Decoder::Seccomp | Decoder::Prctl) {
         seccomp_captures(&mut spec, opts.unabbreviated.contains(def.nr));
+    }
+    // fsconfig's value is a path for FSCONFIG_SET_PATH(_EMPTY), never cut by -s: read as much
+    // as a path (the decoder cuts a string at -s).
+    if def.decoder == Decoder::Fsconfig {
+        spec.args[3].max = PATH_CAP;
     }
     if def.decoder == Decoder::IoUringRegister {
         calls::uring_captures(&mut spec, phase);

@@ -215,6 +215,10 @@ pub enum ArgKind {
     /// Rendered by the syscall's own decoder, from as many bytes as the argument at this index
     /// says, fetched at exit: input or output by the command (keyctl's buffers).
     CustomBuf(u8),
+    /// Rendered by the syscall's own decoder, from as many bytes as the argument at this
+    /// index says, up to a page (a struct that states its size, openat2's and mount_setattr's:
+    /// strace shows the bytes past its known end that are not all zero).
+    CustomSized(u8),
     /// Rendered by the syscall's own decoder, from what its own capture reads as the call
     /// starts and as it ends (io_uring_register's argument): printed as the call ends.
     CustomInOut,

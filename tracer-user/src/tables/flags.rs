@@ -43,6 +43,14 @@ impl Xlat {
             .map(|(n, _)| *n)
     }
 
+    /// The value named `name` (a table's entry used as a constant).
+    pub fn value(&self, name: &str) -> Option<u64> {
+        self.entries
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+    }
+
     /// The names of `value`'s bits in table order, each consuming its bits, and the bits no
     /// name covers.
     pub fn split(&self, value: u64) -> (Vec<&'static str>, u64) {

@@ -40,6 +40,22 @@ pub const MOUNT_ATTR_FLAGS: Xlat = Xlat::new(
 );
 
 /// From linux/mount.h, in strace's order.
+pub const MOUNT_SETATTR_ATTRS: Xlat = Xlat::new(
+    "MOUNT_ATTR_",
+    &[
+        ("MOUNT_ATTR_RDONLY", 0x1),
+        ("MOUNT_ATTR_NOSUID", 0x2),
+        ("MOUNT_ATTR_NODEV", 0x4),
+        ("MOUNT_ATTR_NOEXEC", 0x8),
+        ("MOUNT_ATTR_NOATIME", 0x10),
+        ("MOUNT_ATTR_STRICTATIME", 0x20),
+        ("MOUNT_ATTR_NODIRATIME", 0x80),
+        ("MOUNT_ATTR_IDMAP", 0x100000),
+        ("MOUNT_ATTR_NOSYMFOLLOW", 0x200000),
+    ],
+);
+
+/// From linux/mount.h, in strace's order.
 pub const MOUNT_PROPAGATIONS: Xlat = Xlat::new(
     "MS_",
     &[

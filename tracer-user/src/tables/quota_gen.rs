@@ -58,6 +58,19 @@ pub const DQINFO_VALID: Xlat = Xlat::new(
     &[("IIF_BGRACE", 0x1), ("IIF_IGRACE", 0x2), ("IIF_FLAGS", 0x4)],
 );
 
+/// From linux/quota.h, in strace's order.
+pub const DQBLK_VALID: Xlat = Xlat::new(
+    "QIF_",
+    &[
+        ("QIF_BLIMITS", 0x1),
+        ("QIF_SPACE", 0x2),
+        ("QIF_ILIMITS", 0x4),
+        ("QIF_INODES", 0x8),
+        ("QIF_BTIME", 0x10),
+        ("QIF_ITIME", 0x20),
+    ],
+);
+
 /// From linux/dqblk_xfs.h, in strace's order.
 pub const XFS_DQBLK_FLAGS: Xlat = Xlat::new(
     "FS_",

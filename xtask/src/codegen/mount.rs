@@ -37,8 +37,9 @@ const TABLES: &[Table] = &[
         header: MOUNT,
         names: &["FSMOUNT_CLOEXEC"],
     },
-    // strace 6.1 does not know MOUNT_ATTR_IDMAP and MOUNT_ATTR_NOSYMFOLLOW: their bits print
-    // as a number. The atime values are bits to it (`MOUNT_ATTR_NOATIME|MOUNT_ATTR_STRICTATIME`).
+    // fsmount's attr_flags (strace 6.1's fsmount_attr_flags): MOUNT_ATTR_IDMAP and
+    // MOUNT_ATTR_NOSYMFOLLOW print as a number there. The atime values are bits to it
+    // (`MOUNT_ATTR_NOATIME|MOUNT_ATTR_STRICTATIME`).
     Table {
         constant: "MOUNT_ATTR_FLAGS",
         prefix: "MOUNT_ATTR_",
@@ -51,6 +52,25 @@ const TABLES: &[Table] = &[
             "MOUNT_ATTR_NOATIME",
             "MOUNT_ATTR_STRICTATIME",
             "MOUNT_ATTR_NODIRATIME",
+        ],
+    },
+    // mount_setattr's attr_set/attr_clr (strace 6.1's mount_attr_attr): those and
+    // MOUNT_ATTR_IDMAP, MOUNT_ATTR_NOSYMFOLLOW (`MOUNT_ATTR_NOSYMFOLLOW|0x8000000`, t11's
+    // item 30).
+    Table {
+        constant: "MOUNT_SETATTR_ATTRS",
+        prefix: "MOUNT_ATTR_",
+        header: MOUNT,
+        names: &[
+            "MOUNT_ATTR_RDONLY",
+            "MOUNT_ATTR_NOSUID",
+            "MOUNT_ATTR_NODEV",
+            "MOUNT_ATTR_NOEXEC",
+            "MOUNT_ATTR_NOATIME",
+            "MOUNT_ATTR_STRICTATIME",
+            "MOUNT_ATTR_NODIRATIME",
+            "MOUNT_ATTR_IDMAP",
+            "MOUNT_ATTR_NOSYMFOLLOW",
         ],
     },
     Table {

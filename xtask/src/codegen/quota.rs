@@ -59,6 +59,20 @@ const TABLES: &[Table] = &[
         header: QUOTA,
         names: &["IIF_BGRACE", "IIF_IGRACE", "IIF_FLAGS"],
     },
+    // strace's if_dqblk_valid (if_dqblk's dqb_valid, printed with -v): the bits alone.
+    Table {
+        constant: "DQBLK_VALID",
+        prefix: "QIF_",
+        header: QUOTA,
+        names: &[
+            "QIF_BLIMITS",
+            "QIF_SPACE",
+            "QIF_ILIMITS",
+            "QIF_INODES",
+            "QIF_BTIME",
+            "QIF_ITIME",
+        ],
+    },
     // strace's xfs_dqblk_flags (fs_disk_quota's d_flags, Q_XQUOTARM's argument).
     Table {
         constant: "XFS_DQBLK_FLAGS",
