@@ -146,10 +146,7 @@ impl StructKind {
         match self {
             StructKind::Pollfds(_) | StructKind::PtrArray(_) | StructKind::Nodemask(_) => Some(8),
             StructKind::Sembufs(_) => Some(6),
-            StructKind::Gids
-            | StructKind::FdArray(_)
-            | StructKind::IntArray(_)
-            | StructKind::PageStatus(_) => Some(4),
+            StructKind::Gids | StructKind::IntArray(_) | StructKind::PageStatus(_) => Some(4),
             StructKind::Waitv(_) => Some(24),
             StructKind::KexecSegments(_) => Some(32),
             _ => None,
