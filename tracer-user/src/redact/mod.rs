@@ -91,6 +91,7 @@ impl Redactor {
                     self.tls_streams.retain(|k, _| k.0 != e.tgid);
                 }
             }
+            RawEvent::Lost { .. } => self.lost(),
             _ => {}
         }
     }
@@ -210,6 +211,19 @@ impl Redactor {
 }
 
 impl Redactor {
+    /// Records were lost (the ring buffer was full, or the kernel side dropped some): any
+    /// stream may have moved unseen, a password message's header among the lost bytes and its
+    /// body still to come. Every stream that was followed is masked until it can be picked
+    /// up again (`Stream::pick_up`'s strict form); one never followed (a file, a terminal)
+    /// stays as it was.
+    fn lost(&mut self) {
+        for s in self.streams.values_mut().chain(self.tls_streams.values_mut()) {
+            s.lose_place();
+        }
+        // A call in progress may have been cut from its end: its enter's data is no guide.
+        self.entered.clear();
+    }
+
     /// Another stream in `key`'s direction whose password message's body has not come yet,
     /// when a call on `key` whose data starts with `first` does not start a message.
     fn crossed(&self, key: (u32, i32, Dir), first: &[u8]) -> Option<(u32, i32, Dir)> {
@@ -364,6 +378,9 @@ struct Stream {
     sql: Sql,
     /// The stream was followed, then lost its place (`lose_place`).
     blind: bool,
+    /// Picked up again after it lost its place: a header that is none then loses the place
+    /// again (masked) instead of leaving the stream unfollowed.
+    guarded: bool,
 }
 
 impl Stream {
@@ -432,13 +449,25 @@ impl Stream {
                 } else {
                     MAX_MESSAGE
                 };
+                // Picked up after a loss and checked whole since: a header that is none
+                // means bytes went by unseen again (a second loss inside a password), not
+                // that the connection stopped speaking the protocol.
+                let guarded = self.guarded && !self.tentative;
                 self.tentative = false;
                 if !is_kind(kind) || !(4..=most).contains(&len) {
-                    *self = Self::default();
+                    *self = Self {
+                        blind: guarded,
+                        guarded,
+                        ..Self::default()
+                    };
                     // A header read whole from this piece's start was no message: the piece
                     // may start something else (a startup packet after an SSLRequest).
                     if pos == 5 {
                         self.transfer(data, total);
+                    } else if guarded {
+                        // Those header bytes and the rest may be a password's body.
+                        let from = (pos.saturating_sub(5) as usize).min(data.len());
+                        data[from..].fill(MASK);
                     }
                     return;
                 }
@@ -471,20 +500,24 @@ impl Stream {
             return true;
         }
         // A header cut by the piece's end (`p` alone, then its length in the next call) is
-        // taken tentatively, and checked once whole.
+        // taken tentatively, and checked once whole; not on a stream that lost its place: a
+        // short password's body (`ab\0`) reads as such a cut header, and its bytes would
+        // then be shown as one. There only a whole header proves a message start (a
+        // cleartext or MD5 password's body is a C string: its second byte is no NUL, so
+        // its first five bytes never read as a kind and a length below `MAX_FIRST`).
         let cut = data.len() < 5;
+        if cut && self.blind {
+            return false;
+        }
         let ok = data.first().is_some_and(|&k| is_kind(k))
             && (cut || be(1).is_some_and(|len| (4..=MAX_FIRST).contains(&len)));
         self.synced = ok;
         self.tentative = ok && cut;
+        self.guarded |= ok && self.blind;
         self.blind &= !ok;
         ok
     }
 
-    /// Bytes went by unseen on a stream that was followed: what comes next may be any part of
-    /// a message, so it is masked until a call starts with something that reads as a message
-    /// start again. A stream never followed (not PostgreSQL's, or its start unseen) stays as
-    /// it was.
     /// A password message's header went by and its body has not (all) come yet.
     fn awaits_password(&self) -> bool {
         (self.kind == b'p' && self.left > 0) || self.header.first() == Some(&b'p')
@@ -499,10 +532,15 @@ impl Stream {
         };
     }
 
+    /// Bytes went by unseen on a stream that was followed: what comes next may be any part of
+    /// a message, so it is masked until a call starts with something that reads as a message
+    /// start again. A stream never followed (not PostgreSQL's, or its start unseen) stays as
+    /// it was.
     fn lose_place(&mut self) {
         let blind = self.synced || self.blind;
         *self = Self {
             blind,
+            guarded: blind,
             ..Self::default()
         };
     }
@@ -552,3 +590,5 @@ pub fn pg_passwords(data: &mut [u8], total: usize) -> bool {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_fail_closed;

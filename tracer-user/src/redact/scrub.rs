@@ -1,6 +1,8 @@
 //! Zeroing what array blobs' fixed slots hold past each item's captured bytes.
 
-use tracer_common::{CAP_IOVEC, CAP_STRV};
+use tracer_common::{
+    CAP_EXEC_AREA, CAP_IOVEC, CAP_STRV, EXEC_AREA_ARGV_AT, EXEC_AREA_PATH_AT, EXEC_PATH_CAP,
+};
 
 use crate::{
     decode::bytes::{iovec_items, strv_items},
@@ -40,6 +42,15 @@ pub fn scrub(blob: &mut Blob) {
                 })
                 .collect();
             (size_of::<tracer_common::ArrayHeader>(), keep)
+        }
+        CAP_EXEC_AREA => {
+            // The path's slot past the path (and its NUL): with `-v` the same exec's
+            // environment strings were built there a moment before, values and all.
+            let head = tracer_common::wire::read::<tracer_common::ExecArea>(&blob.data);
+            let path = head.map_or(0, |h| h.path_len as usize + 1);
+            let slot = EXEC_AREA_PATH_AT..EXEC_AREA_ARGV_AT;
+            let keep = vec![0..EXEC_AREA_PATH_AT + path.min(EXEC_PATH_CAP), slot.end..usize::MAX];
+            (slot.start, keep)
         }
         _ => return,
     };

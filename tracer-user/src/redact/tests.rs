@@ -4,14 +4,14 @@ use super::{
 };
 use crate::decode::bytes::strv_items;
 
-fn message(kind: u8, payload: &[u8]) -> Vec<u8> {
+pub(super) fn message(kind: u8, payload: &[u8]) -> Vec<u8> {
     let mut m = vec![kind];
     m.extend_from_slice(&(payload.len() as u32 + 4).to_be_bytes());
     m.extend_from_slice(payload);
     m
 }
 
-fn masked(s: &[u8]) -> usize {
+pub(super) fn masked(s: &[u8]) -> usize {
     s.iter().filter(|&&b| b == MASK).count()
 }
 
@@ -353,7 +353,7 @@ fn a_literal_continued_after_a_newline_is_the_same_password() {
 }
 
 /// A whole `write(fd, data, len)` by process `pid`, run through `r`; returns what it shows.
-fn write_call(r: &mut Redactor, pid: u32, fd: i32, data: &[u8]) -> Vec<u8> {
+pub(super) fn write_call(r: &mut Redactor, pid: u32, fd: i32, data: &[u8]) -> Vec<u8> {
     let write = crate::tables::by_name("write").expect("write").nr;
     let blobs = vec![Blob::at_exit(1, CAP_BUF_ARG, data.to_vec())];
     let args = [fd as u64, 0x1000, data.len() as u64, 0, 0, 0];
@@ -374,7 +374,7 @@ fn dead_query() -> Redactor {
     r
 }
 
-fn startup_packet() -> Vec<u8> {
+pub(super) fn startup_packet() -> Vec<u8> {
     let mut p = 23u32.to_be_bytes().to_vec();
     p.extend_from_slice(&196_608u32.to_be_bytes());
     p.extend_from_slice(b"user\0postgres\0\0");

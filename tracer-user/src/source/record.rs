@@ -52,6 +52,10 @@ impl Recorder {
     pub fn event(&mut self, event: &RawEvent, wire: Option<&[u8]>) -> io::Result<()> {
         if let RawEvent::Lost { count } = event {
             self.lost += count;
+            // Its redactor must fail closed after a loss as the output's does.
+            if let Some(redactor) = self.redactor.as_mut() {
+                redactor.event(&mut event.clone());
+            }
             return Ok(());
         }
         if matches!(event, RawEvent::Stack(_)) {

@@ -1,0 +1,85 @@
+//! The redactor fails closed: after lost records, and wherever it cannot prove bytes are no
+//! secret.
+
+use super::{
+    tests::{masked, message, startup_packet, write_call},
+    *,
+};
+
+/// A loss report, as the source hands it over.
+fn lost(r: &mut Redactor) {
+    r.event(&mut RawEvent::Lost { count: 1 });
+}
+
+#[test]
+fn after_a_loss_a_followed_stream_is_masked_until_a_whole_header() {
+    let msg = message(b'p', b"s3cr3tpw\0");
+    let (head, body) = msg.split_at(5);
+    let mut r = Redactor::default();
+    write_call(&mut r, 1, 3, &startup_packet());
+    // The header lost: its body reads as a message of kind `s` 862 MB long, or (a short
+    // password) as a header cut by the call's end.
+    lost(&mut r);
+    assert_eq!(masked(&write_call(&mut r, 1, 3, body)), body.len());
+    lost(&mut r);
+    assert_eq!(masked(&write_call(&mut r, 1, 3, b"ab\0")), 3);
+    // A whole header picks the stream up again: the next password is masked as before.
+    assert_eq!(write_call(&mut r, 1, 3, head), head);
+    assert_eq!(masked(&write_call(&mut r, 1, 3, body)), body.len());
+    let q = message(b'Q', b"select 1\0");
+    assert_eq!(write_call(&mut r, 1, 3, &q), q);
+    // A stream never followed (a terminal) is left alone after a loss.
+    write_call(&mut r, 1, 1, b"hello\n");
+    lost(&mut r);
+    assert_eq!(write_call(&mut r, 1, 1, b"world\n"), b"world\n");
+}
+
+#[test]
+fn a_header_that_is_none_after_a_loss_loses_the_place_again() {
+    // Picked up after a loss, then a second unreported gap: a header read as a body, and the
+    // real body's bytes as a header that is none (`r3tpw`).
+    let msg = message(b'p', b"s3cr3tpw\0");
+    let (head, body) = msg.split_at(5);
+    let mut s = Stream::default();
+    s.transfer(&mut startup_packet(), 23);
+    s.lose_place();
+    for part in [head, head] {
+        let mut p = part.to_vec();
+        s.transfer(&mut p, 5);
+    }
+    let mut b = body.to_vec();
+    s.transfer(&mut b, 9);
+    assert_eq!(masked(&b), 9, "{}", String::from_utf8_lossy(&b));
+}
+
+/// eBPF's exec area: the path's fixed slot keeps what the reused scratch area held past the
+/// path (with `-v`, the same exec's environment strings, values in clear): zeroed, whatever
+/// it is, and the path and argv kept.
+#[test]
+fn an_exec_areas_path_slot_keeps_no_stale_bytes() {
+    use tracer_common::{EXEC_AREA_ARGV_AT, EXEC_AREA_PATH_AT, ExecArea};
+    let argv = b"/bin/true\0x\0";
+    let head = ExecArea {
+        path_len: 9,
+        argv_len: argv.len() as u32,
+        path_flags: 0,
+        argv_flags: 0,
+    };
+    let mut area = vec![0u8; EXEC_AREA_ARGV_AT];
+    let mut h = Vec::new();
+    tracer_common::wire::push(&mut h, &head);
+    area[..h.len()].copy_from_slice(&h);
+    let path_at = EXEC_AREA_PATH_AT;
+    area[path_at..path_at + 10].copy_from_slice(b"/bin/true\0");
+    let stale = b"AWS_SECRET_ACCESS_KEY=AKIAsecret\0MYSQL_PWD=mysqlpw\0=s3cr3tF\0";
+    area[path_at + 10..path_at + 10 + stale.len()].copy_from_slice(stale);
+    area.extend_from_slice(argv);
+    let execve = crate::tables::by_name("execve").expect("execve").nr;
+    let blobs = vec![Blob::at_exit(0, CAP_EXEC_AREA, area)];
+    let mut raw = RawSyscall::whole(1, execve, [0; 6], 0, blobs);
+    Redactor::default().syscall(&mut raw);
+    let data = &raw.blobs[0].data;
+    assert_eq!(&data[path_at..path_at + 10], b"/bin/true\0");
+    assert!(data[path_at + 10..EXEC_AREA_ARGV_AT].iter().all(|&b| b == 0));
+    assert_eq!(&data[EXEC_AREA_ARGV_AT..], argv);
+}
