@@ -85,12 +85,20 @@ fn shell_word_end(s: &[u8], from: usize, before: u8) -> usize {
 
 /// Masks `password = VALUE` (keyword/value form, blanks allowed around `=` as libpq allows,
 /// or a URI parameter) and the password of a `scheme://user:password@host` URI.
+///
+/// The value is read as libpq's `conninfo_parse` reads it: unquoted, up to a blank, a
+/// backslash taking the next byte (`password=s3\ cr3t` is `s3 cr3t`), a double quote an
+/// ordinary byte (`password="s3cr3t"`); single-quoted, up to the closing quote, with `\'`
+/// and `\\` escapes (`password='s3\'cr3t'`); either cut by the string's end masked to it.
+/// A URI parameter (`?password=`, `&password=`) ends at `&` or `#` too; a value in an
+/// argument quoted for a shell or SQL (`'password=x host=h'`) at that quote.
 pub fn conninfo(s: &mut [u8]) {
     const KEY: &[u8] = b"password";
     let blank = |b: u8| b.is_ascii_whitespace();
     let mut i = 0;
     while i + KEY.len() <= s.len() {
-        let starts = i == 0 || blank(s[i - 1]) || matches!(s[i - 1], b'?' | b'&' | b'\'' | b'"');
+        let before = i.checked_sub(1).map(|p| s[p]);
+        let starts = before.is_none_or(|b| blank(b) || matches!(b, b'?' | b'&' | b'\'' | b'"'));
         if !(starts && s[i..i + KEY.len()].eq_ignore_ascii_case(KEY)) {
             i += 1;
             continue;
@@ -107,18 +115,27 @@ pub fn conninfo(s: &mut [u8]) {
         while j < s.len() && blank(s[j]) {
             j += 1;
         }
-        let quoted = s.get(j) == Some(&b'\'');
+        let uri = matches!(before, Some(b'?' | b'&'));
+        let outer = before.filter(|b| matches!(b, b'\'' | b'"'));
+        let quoted = !uri && s.get(j) == Some(&b'\'');
         j += usize::from(quoted);
         while j < s.len() {
-            let end = if quoted {
-                s[j] == b'\'' && s[j - 1] != b'\\'
-            } else {
-                blank(s[j]) || matches!(s[j], b'&' | b'\'' | b'"')
+            let c = s[j];
+            let end = match quoted {
+                true => c == b'\'',
+                false => {
+                    blank(c) || (uri && matches!(c, b'&' | b'#' | b'\'' | b'"')) || Some(c) == outer
+                }
             };
             if end {
                 break;
             }
             s[j] = MASK;
+            if c == b'\\' && j + 1 < s.len() {
+                // The escaped byte is the password's, whatever it is (a blank, a quote).
+                j += 1;
+                s[j] = MASK;
+            }
             j += 1;
         }
         i = j + 1;

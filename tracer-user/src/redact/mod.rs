@@ -56,8 +56,11 @@ enum Dir {
 }
 
 /// The calls that move a connection's bytes (not a file's, at an offset), and which way.
-fn direction(def: &SyscallDef) -> Option<Dir> {
-    if def.has(AT_OFFSET) {
+/// preadv2/pwritev2 at offset -1 use the fd's own position, as readv/writev do: on a socket,
+/// its stream.
+fn direction(def: &SyscallDef, raw: &RawSyscall) -> Option<Dir> {
+    let own_position = matches!(def.name, "preadv2" | "pwritev2") && raw.args[3] as i64 == -1;
+    if def.has(AT_OFFSET) && !own_position {
         None
     } else if def.has(DATA_OUT) {
         Some(Dir::Sent)
@@ -144,7 +147,7 @@ impl Redactor {
             self.streams.retain(|k, _| (k.0, k.1) != (raw.tgid, fd));
             return;
         }
-        let Some(dir) = direction(def) else {
+        let Some(dir) = direction(def, raw) else {
             stateless(raw);
             return;
         };
@@ -189,6 +192,19 @@ impl Redactor {
             }
             return;
         }
+        if peeks(def, raw) {
+            // MSG_PEEK: the bytes stay queued for the read that takes them, which moves the
+            // stream; shown as that read will show them.
+            let mut peek = self.streams.get(&key).cloned().unwrap_or_default();
+            if is_startup(&first) {
+                peek = Stream::default();
+            }
+            match def.has(MMSG) {
+                true => walk_mmsg(&mut peek, &mut raw.blobs, total),
+                false => walk(&mut peek, &mut raw.blobs, Some(total)),
+            }
+            return;
+        }
         let stream = self.streams.entry(key).or_default();
         if is_startup(&first) {
             // A new connection starts here (its fd number may be a dead one's, whose close
@@ -217,7 +233,11 @@ impl Redactor {
     /// up again (`Stream::pick_up`'s strict form); one never followed (a file, a terminal)
     /// stays as it was.
     fn lost(&mut self) {
-        for s in self.streams.values_mut().chain(self.tls_streams.values_mut()) {
+        for s in self
+            .streams
+            .values_mut()
+            .chain(self.tls_streams.values_mut())
+        {
             s.lose_place();
         }
         // A call in progress may have been cut from its end: its enter's data is no guide.
@@ -235,6 +255,17 @@ impl Redactor {
             .find(|(k, s)| **k != key && k.2 == key.2 && s.awaits_password())
             .map(|(k, _)| *k)
     }
+}
+
+/// A receive with `MSG_PEEK`: it copies bytes out and leaves them queued.
+fn peeks(def: &SyscallDef, raw: &RawSyscall) -> bool {
+    const MSG_PEEK: u64 = 2;
+    let flags = match def.name {
+        "recvfrom" | "recvmmsg" => raw.args[3],
+        "recvmsg" => raw.args[2],
+        _ => return false,
+    };
+    flags & MSG_PEEK != 0
 }
 
 /// The first captured bytes of a call's data (at most 8: a startup packet's or a header's).

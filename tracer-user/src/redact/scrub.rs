@@ -49,7 +49,10 @@ pub fn scrub(blob: &mut Blob) {
             let head = tracer_common::wire::read::<tracer_common::ExecArea>(&blob.data);
             let path = head.map_or(0, |h| h.path_len as usize + 1);
             let slot = EXEC_AREA_PATH_AT..EXEC_AREA_ARGV_AT;
-            let keep = vec![0..EXEC_AREA_PATH_AT + path.min(EXEC_PATH_CAP), slot.end..usize::MAX];
+            let keep = vec![
+                0..EXEC_AREA_PATH_AT + path.min(EXEC_PATH_CAP),
+                slot.end..usize::MAX,
+            ];
             (slot.start, keep)
         }
         _ => return,

@@ -2,6 +2,7 @@
 //! secret.
 
 use super::{
+    exec::conninfo,
     tests::{masked, message, startup_packet, write_call},
     *,
 };
@@ -80,6 +81,113 @@ fn an_exec_areas_path_slot_keeps_no_stale_bytes() {
     Redactor::default().syscall(&mut raw);
     let data = &raw.blobs[0].data;
     assert_eq!(&data[path_at..path_at + 10], b"/bin/true\0");
-    assert!(data[path_at + 10..EXEC_AREA_ARGV_AT].iter().all(|&b| b == 0));
+    assert!(
+        data[path_at + 10..EXEC_AREA_ARGV_AT]
+            .iter()
+            .all(|&b| b == 0)
+    );
     assert_eq!(&data[EXEC_AREA_ARGV_AT..], argv);
+}
+
+/// libpq's keyword/value rules (`conninfo_parse`): an unquoted value runs to a blank, a
+/// backslash taking the next byte and `"` an ordinary byte; a single-quoted one to its
+/// closing quote, with `\'` and `\\` escapes. Each password masked whole.
+#[test]
+fn conninfo_values_are_masked_as_libpq_reads_them() {
+    for (given, want) in [
+        ("host=h password=\"s3cr3tG\"", "host=h password=*********"),
+        ("password=\"s3cr3tG2\" host=h", "password=********** host=h"),
+        ("password=s3\\ cr3tQ host=h", "password=********* host=h"),
+        ("password='s3\\'cr3tH'", "password='*********'"),
+        (
+            "host=h password='s3\\'cr3tH' user=u",
+            "host=h password='*********' user=u",
+        ),
+        ("password='a\\\\' user=u", "password='***' user=u"),
+        ("password=s3cr3t'R host=h", "password=******** host=h"),
+        ("password=ab&c x", "password=**** x"),
+        ("password='unterminated x", "password='**************"),
+        ("x?password=zz&a=b", "x?password=**&a=b"),
+        (
+            "sh -c 'psql \"password=ab cd\"'",
+            "sh -c 'psql \"password=** cd\"'",
+        ),
+        ("'password=ab' x", "'password=**' x"),
+    ] {
+        let mut s = given.as_bytes().to_vec();
+        conninfo(&mut s);
+        assert_eq!(String::from_utf8_lossy(&s), want, "{given}");
+    }
+}
+
+/// A received call on fd 4 of process 1: `name`'s data `data`, `flags` in its flags slot.
+fn recv_call(r: &mut Redactor, name: &str, flags: u64, data: &[u8]) -> Vec<u8> {
+    let def = crate::tables::by_name(name).expect(name);
+    let blobs = vec![Blob::at_exit(1, CAP_BUF_RET, data.to_vec())];
+    let args = [4, 0x1000, 64, flags, 0, 0];
+    let mut raw = RawSyscall::whole(1, def.nr, args, data.len() as i64, blobs);
+    r.syscall(&mut raw);
+    raw.blobs.remove(0).data
+}
+
+/// A peek leaves the bytes queued: the read that takes them must see the stream where the
+/// peek found it.
+#[test]
+fn a_peek_does_not_move_the_stream() {
+    let msg = message(b'p', b"s3cr3tpw\0");
+    let mut r = Redactor::default();
+    recv_call(&mut r, "recvfrom", 0, &startup_packet());
+    assert_eq!(recv_call(&mut r, "recvfrom", 2, &msg[..5]), msg[..5]);
+    let shown = recv_call(&mut r, "recvfrom", 0, &msg);
+    assert_eq!(&shown[..5], &msg[..5]);
+    assert_eq!(masked(&shown), msg.len() - 5);
+    // A peek of a whole message is masked too, and so is the read after it.
+    let shown = recv_call(&mut r, "recvfrom", 2, &msg);
+    assert_eq!(masked(&shown), msg.len() - 5);
+    assert_eq!(
+        masked(&recv_call(&mut r, "recvfrom", 0, &msg)),
+        msg.len() - 5
+    );
+}
+
+/// pwritev2 at offset -1 writes at the fd's position: a socket's stream, as writev.
+#[test]
+fn pwritev2_at_offset_minus_one_is_a_stream_write() {
+    use tracer_common::{ArrayHeader, IovecEntry, wire::push};
+    let iov = |data: &[u8]| {
+        let mut b = Vec::new();
+        let slot = data.len() as u32;
+        let head = ArrayHeader {
+            count: 1,
+            flags: 0,
+            slot,
+            _pad0: 0,
+        };
+        push(&mut b, &head);
+        let entry = IovecEntry {
+            base: 0x1000,
+            len: data.len() as u64,
+            captured: slot,
+            flags: 0,
+        };
+        push(&mut b, &entry);
+        b.extend_from_slice(data);
+        b
+    };
+    let msg = message(b'p', b"s3cr3tpw\0");
+    let pwritev2 = crate::tables::by_name("pwritev2").expect("pwritev2").nr;
+    let mut r = Redactor::default();
+    write_call(&mut r, 1, 3, &startup_packet());
+    for part in [&msg[..5], &msg[5..]] {
+        let blobs = vec![Blob::at_exit(1, CAP_IOVEC, iov(part))];
+        let args = [3, 0x2000, 1, u64::MAX, u64::MAX, 0];
+        let mut raw = RawSyscall::whole(1, pwritev2, args, part.len() as i64, blobs);
+        r.syscall(&mut raw);
+        let data = &raw.blobs[0].data;
+        let shown = &data[data.len() - part.len()..];
+        match part.len() {
+            5 => assert_eq!(shown, part),
+            n => assert_eq!(masked(shown), n),
+        }
+    }
 }
