@@ -69,6 +69,7 @@ mod sockopt;
 mod sockopt_structs;
 mod stat;
 mod structs;
+mod structs_info;
 mod system;
 mod termios;
 mod time;
