@@ -70,7 +70,15 @@ pub fn test(no_root: bool) -> Result<()> {
     let tools = setup::ensure_all()?;
     lint_with(&tools)?;
     let mut cmd = build::cargo(&tools)?;
-    cmd.args(["test", "--workspace", "--exclude", "tracer-ebpf"]);
+    // Every test binary runs even after one fails: a run shows all its failures at once
+    // (the run still fails), not one per run.
+    cmd.args([
+        "test",
+        "--workspace",
+        "--exclude",
+        "tracer-ebpf",
+        "--no-fail-fast",
+    ]);
     if no_root {
         cmd.args(["--", "--skip", "root_"]);
     }

@@ -240,7 +240,7 @@ impl Redactor {
             .values_mut()
             .chain(self.tls_streams.values_mut())
         {
-            s.lose_place();
+            s.lose_to_loss();
         }
         // A call in progress may have been cut from its end: its enter's data is no guide.
         self.entered.clear();

@@ -18,9 +18,13 @@ pub(super) struct Stream {
     sql: Sql,
     /// The stream was followed, then lost its place (`lose_place`).
     blind: bool,
-    /// Picked up again after it lost its place: a header that is none then loses the place
-    /// again (masked) instead of leaving the stream unfollowed.
+    /// Picked up again after it lost its place to dropped records: a header that is none
+    /// then loses the place again (masked) instead of leaving the stream unfollowed.
     guarded: bool,
+    /// The place was lost to dropped records (`lose_to_loss`): only a whole header picks the
+    /// stream up again. A place lost otherwise (a header past the captured `-s` bytes) is
+    /// picked up as before, a cut header tentatively.
+    lost: bool,
 }
 
 impl Stream {
@@ -98,6 +102,7 @@ impl Stream {
                     *self = Self {
                         blind: guarded,
                         guarded,
+                        lost: guarded,
                         ..Self::default()
                     };
                     // A header read whole from this piece's start was no message: the piece
@@ -146,14 +151,14 @@ impl Stream {
         // cleartext or MD5 password's body is a C string: its second byte is no NUL, so
         // its first five bytes never read as a kind and a length below `MAX_FIRST`).
         let cut = data.len() < 5;
-        if cut && self.blind {
+        if cut && self.blind && self.lost {
             return false;
         }
         let ok = data.first().is_some_and(|&k| is_kind(k))
             && (cut || be(1).is_some_and(|len| (4..=MAX_FIRST).contains(&len)));
         self.synced = ok;
         self.tentative = ok && cut;
-        self.guarded |= ok && self.blind;
+        self.guarded |= ok && self.blind && self.lost;
         self.blind &= !ok;
         ok
     }
@@ -178,11 +183,21 @@ impl Stream {
     /// it was.
     pub(super) fn lose_place(&mut self) {
         let blind = self.synced || self.blind;
+        let lost = blind && self.lost;
         *self = Self {
             blind,
-            guarded: blind,
+            guarded: lost,
+            lost,
             ..Self::default()
         };
+    }
+
+    /// As `lose_place`, the bytes gone unseen being dropped records: a password message's
+    /// header may be among them, so the stream is picked up again only strictly.
+    pub(super) fn lose_to_loss(&mut self) {
+        self.lose_place();
+        self.lost = self.blind;
+        self.guarded = self.blind;
     }
 }
 

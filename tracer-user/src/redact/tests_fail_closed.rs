@@ -43,7 +43,7 @@ fn a_header_that_is_none_after_a_loss_loses_the_place_again() {
     let (head, body) = msg.split_at(5);
     let mut s = Stream::default();
     s.transfer(&mut startup_packet(), 23);
-    s.lose_place();
+    s.lose_to_loss();
     for part in [head, head] {
         let mut p = part.to_vec();
         s.transfer(&mut p, 5);
