@@ -189,27 +189,3 @@ fn root_a_close_ending_after_the_number_was_reused_keeps_the_new_name() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
-
-/// `-y` across an exec, ptrace: its close-on-exec fds are closed, so the new program's calls
-/// on their numbers print them bare as strace's (tracer kept the old names:
-/// `fcntl(5</.../kept>, F_GETFD) = -1 EBADF`) (tests/workloads/exec_cloexec.c). eBPF reads
-/// /proc after the process ran on: not exact, so not compared (README).
-#[test]
-fn root_an_exec_forgets_the_names_of_the_fds_it_closed() {
-    require_root();
-    let (name, calls) = ("exec_cloexec", "fcntl,dup3,close");
-    let dir = build(name, calls);
-    let options = ["-y"];
-    let theirs = trace(
-        std::process::Command::new("strace"),
-        &options,
-        &dir,
-        name,
-        calls,
-    );
-    let mut ours = tracer();
-    ours.arg("--backend=ptrace");
-    assert_eq!(trace(ours, &options, &dir, name, calls), theirs);
-    assert!(theirs.contains("fcntl(5, F_GETFD)"), "{theirs}");
-    let _ = std::fs::remove_dir_all(&dir);
-}

@@ -7,7 +7,6 @@
 
 mod deleted;
 mod detail;
-mod exec;
 mod handed;
 mod name;
 mod naming;
@@ -147,9 +146,6 @@ impl FdTable {
             self.pidfds_reaped(pid);
         }
         self.removed(sc);
-        if sc.def.is_some_and(|d| d.is_exec()) {
-            self.exec_closed(tgid);
-        }
         match effect(sc) {
             FdEffect::Close => {
                 let fd = raw.args[0] as i32;
