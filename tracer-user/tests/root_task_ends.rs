@@ -445,7 +445,13 @@ fn ff_files(
     files.sort();
     assert_eq!(files.len(), 2, "{name}: {files:#?}");
     let (leader, thread) = (files[0].0.to_string(), files[1].0.to_string());
-    let named = |text: &str| normalize::file(&text.replace(&thread, "T").replace(&leader, "L"));
+    // Whole numbers only: a pid's digits also occur inside other numbers (`24576`).
+    let pid = |id: &str| regex::Regex::new(&format!(r"\b{id}\b")).expect("regex");
+    let (thread_re, leader_re) = (pid(&thread), pid(&leader));
+    let named = |text: &str| {
+        let text = thread_re.replace_all(text, "T");
+        normalize::file(&leader_re.replace_all(&text, "L"))
+    };
     (named(&files[0].1), named(&files[1].1))
 }
 
