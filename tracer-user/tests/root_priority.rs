@@ -32,8 +32,10 @@ fn thread_niceness(pid: u32) -> Vec<i32> {
 }
 
 /// Runs tracer (eBPF) with `args` on a command that prints its own niceness and then waits;
-/// returns (the command's niceness, the niceness of tracer's threads while it traced it).
-fn run(args: &[&str]) -> (i32, Vec<i32>) {
+/// returns (the command's niceness, the niceness of tracer's threads while it traced it, once
+/// one of them has `expect`, or as they were after a second: the draining thread may set its
+/// niceness a moment after the command starts).
+fn run(args: &[&str], expect: i32) -> (i32, Vec<i32>) {
     let mut child = tracer()
         .args(["--backend=ebpf", "-o", "/dev/null"])
         .args(args)
@@ -47,7 +49,12 @@ fn run(args: &[&str]) -> (i32, Vec<i32>) {
         .read_line(&mut line)
         .expect("the command's niceness");
     // The command runs, so tracer is draining the ring now.
-    let threads = thread_niceness(child.id());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+    let mut threads = thread_niceness(child.id());
+    while !threads.contains(&expect) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        threads = thread_niceness(child.id());
+    }
     let status = child.wait().expect("tracer");
     assert!(status.success(), "{status}");
     (line.trim().parse().expect("a niceness"), threads)
@@ -61,7 +68,7 @@ fn own_niceness() -> i32 {
 fn root_the_draining_thread_is_raised_and_the_command_keeps_its_niceness() {
     require_root();
     let own = own_niceness();
-    let (command, threads) = run(&[]);
+    let (command, threads) = run(&[], own.min(-10));
     assert_eq!(
         command, own,
         "the traced command keeps the niceness tracer started with"
@@ -76,9 +83,9 @@ fn root_the_draining_thread_is_raised_and_the_command_keeps_its_niceness() {
 fn root_nice_sets_the_draining_thread_s_niceness() {
     require_root();
     let own = own_niceness();
-    let (command, threads) = run(&["--nice", "5"]);
+    let (command, threads) = run(&["--nice", "5"], 5);
     assert_eq!(command, own);
     assert!(threads.contains(&5), "{threads:?}");
-    let (_, threads) = run(&["--nice", "-3"]);
+    let (_, threads) = run(&["--nice", "-3"], -3);
     assert!(threads.contains(&-3), "{threads:?}");
 }
