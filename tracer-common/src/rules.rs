@@ -83,13 +83,26 @@ pub fn sock_capture_wanted(cap: &ArgCapture, cond: u64, pending: impl FnOnce() -
     pending()
 }
 
-/// After a `CAP_SOCK` read of fd `fd` whose `SockInfo::flags` are `info_flags`, under `cap`:
-/// `Some(true)` when the fd now awaits its peer's accept (to be read again at its next call),
-/// `Some(false)` when a pending fd no longer does (accepted, closed, another file), `None` when
-/// nothing changes.
+/// Whether a socket read as a `SockInfo` with `flags`, `family` (`AF_*`) and local port `lport`
+/// may change its endpoints at its next call, so that call reads it again: a unix client whose
+/// peer is not accepted yet (`SOCK_PEER_EMBRYO`), or an inet socket not bound yet (the kernel
+/// binds it to a port of its choice at the first send, even one that fails with
+/// `EDESTADDRREQ`: `inet_send_prepare` autobinds before the protocol looks at the address;
+/// strace's `-yy` then shows that port).
 #[inline(always)]
-pub const fn peer_pending_after(cap: &ArgCapture, info_flags: u16) -> Option<bool> {
-    if info_flags & SOCK_PEER_EMBRYO != 0 {
+pub const fn sock_rereads(flags: u16, family: u16, lport: u16) -> bool {
+    const AF_INET: u16 = 2;
+    const AF_INET6: u16 = 10;
+    flags & SOCK_PEER_EMBRYO != 0 || ((family == AF_INET || family == AF_INET6) && lport == 0)
+}
+
+/// After a `CAP_SOCK` read of an fd under `cap`, where `rereads` is `sock_rereads` of what
+/// was read: `Some(true)` when the fd is to be read again at its next call (its peer not
+/// accepted yet, or not bound yet), `Some(false)` when a pending fd no longer is (accepted,
+/// bound, closed, another file), `None` when nothing changes.
+#[inline(always)]
+pub const fn peer_pending_after(cap: &ArgCapture, rereads: bool) -> Option<bool> {
+    if rereads {
         Some(true)
     } else if cap.flags & CAPF_IF_PEER_PENDING != 0 {
         Some(false)
@@ -261,6 +274,7 @@ pub const fn fd_pair(ints: u64) -> (i32, i32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::SOCK_IS_SOCKET;
 
     #[test]
     fn a_pending_unix_client_is_read_at_each_call_until_accepted() {
@@ -274,19 +288,31 @@ mod tests {
         };
         // connect's own capture: always; it starts the pending state on an embryo peer.
         assert!(sock_capture_wanted(&sock(0), 0, || false));
-        assert_eq!(peer_pending_after(&sock(0), SOCK_PEER_EMBRYO), Some(true));
-        assert_eq!(peer_pending_after(&sock(0), 0), None);
+        let embryo = sock_rereads(SOCK_PEER_EMBRYO, 1, 0);
+        assert_eq!(peer_pending_after(&sock(0), embryo), Some(true));
+        assert_eq!(peer_pending_after(&sock(0), false), None);
         // Any other call on the fd: only while pending; a read without an embryo ends it.
         let pending = sock(CAPF_IF_PEER_PENDING);
         assert!(!sock_capture_wanted(&pending, 7, || false));
         assert!(sock_capture_wanted(&pending, 0, || true));
-        assert_eq!(peer_pending_after(&pending, 0), Some(false));
-        assert_eq!(peer_pending_after(&pending, SOCK_PEER_EMBRYO), Some(true));
+        assert_eq!(peer_pending_after(&pending, false), Some(false));
+        assert_eq!(peer_pending_after(&pending, embryo), Some(true));
         // sendto: when it names an address, or while pending.
         let sendto = sock(CAPF_IF_ARG | CAPF_IF_PEER_PENDING);
         assert!(sock_capture_wanted(&sendto, 0x1000, || false));
         assert!(!sock_capture_wanted(&sendto, 0, || false));
         assert!(!capture_skipped(&sendto, crate::PHASE_EXIT, 3, 0, 1));
+    }
+
+    #[test]
+    fn an_unbound_inet_socket_is_read_again_until_bound() {
+        // socket(AF_INET{,6}, ...): no port yet; a send binds it, even a failed one.
+        assert!(sock_rereads(SOCK_IS_SOCKET, 2, 0));
+        assert!(sock_rereads(SOCK_IS_SOCKET, 10, 0));
+        assert!(!sock_rereads(SOCK_IS_SOCKET, 2, 49705));
+        // A unix or netlink socket has no port: only an embryo peer makes it pending.
+        assert!(!sock_rereads(SOCK_IS_SOCKET, 1, 0));
+        assert!(!sock_rereads(SOCK_IS_SOCKET, 16, 0));
     }
 
     #[test]

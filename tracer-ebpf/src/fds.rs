@@ -8,7 +8,7 @@ use aya_ebpf::{helpers::generated::bpf_probe_read_kernel, macros::map, maps::Lru
 use tracer_common::{
     ArgCapture, BlobHeader, CAP_FD_INODE, CAP_SOCK, CAP_SOCK_PROTO, FdInode, SOCK_IS_SOCKET,
     SOCK_NL_BOUND, SOCK_PATH_LEN, SOCK_PEER_EMBRYO, SOCK_PROTO_LEN, SockInfo, SockProto, fd_pair,
-    peer_pending_after, sock_capture_wanted,
+    peer_pending_after, sock_capture_wanted, sock_rereads,
 };
 
 use crate::{
@@ -187,7 +187,9 @@ pub fn sock_capture(
     let next = sock_info(base, off, idx, tag, fd);
     if next != 0 {
         let flags: u16 = get(base, off + HDR + F_FLAGS);
-        match peer_pending_after(cap, flags) {
+        let family: u16 = get(base, off + HDR + F_FAMILY);
+        let lport: u16 = get(base, off + HDR + F_LPORT);
+        match peer_pending_after(cap, sock_rereads(flags, family, lport)) {
             Some(true) => {
                 let _ = PEERS_PENDING.insert(&key, &1, 0);
             }

@@ -1,8 +1,9 @@
 //! Fd names against real strace 6.1 where the name is not the path an open was given: the
 //! pidfd clone3 and clone store with `CLONE_PIDFD`, a socket whose protocol strace cannot
 //! decode under `--decode-fds=socket`, files and directories removed while named, fds opened
-//! through /proc links (tests/workloads/fdnames2.c); strace and tracer (both backends) must
-//! print the same lines.
+//! through /proc links (tests/workloads/fdnames2.c), inet sockets the kernel bound to a port
+//! of its choice (tests/workloads/autobind.c); strace and tracer (both backends) must print
+//! the same lines.
 
 mod common;
 #[path = "support/decoders.rs"]
@@ -93,4 +94,27 @@ fn root_injected_fd_named_as_it_is() {
     );
     assert_eq!(ours, theirs);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `-yy`: an inet socket bound by the kernel, at a send that failed with `EDESTADDRREQ`
+/// (write, sendto, sendmsg without an address) or at listen, shows its port from the next
+/// call on (`getsockname(3<UDPv6:[[::]:40790]>, ...)`, `close(3<UDP:[0.0.0.0:49705]>)`, as
+/// strace 6.1); tracer kept the unbound `UDP:[INODE]` to the close (t13 item 11).
+#[test]
+fn root_autobound_sockets_named_as_strace() {
+    require_root();
+    static PORTS: LazyLock<[(Regex, &str); 2]> = LazyLock::new(|| {
+        [
+            (r"((?:UDP|TCP)(?:v6)?):\[\d+\]", "$1:[INODE]"),
+            (r"(\]|0\.0\.0\.0):\d+\]", "$1:PORT]"),
+        ]
+        .map(|(re, to)| (Regex::new(re).expect("regex"), to))
+    });
+    let mask = |text: &str| {
+        PORTS.iter().fold(text.to_string(), |text, (re, to)| {
+            re.replace_all(&text, *to).into_owned()
+        })
+    };
+    let calls = "socket,write,sendto,sendmsg,listen,getsockname,close";
+    masked_as_strace(&["-yy"], "autobind", calls, |t| run_ids(&mask(t)), false);
 }

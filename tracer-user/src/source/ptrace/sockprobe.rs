@@ -16,17 +16,29 @@ use std::{
 use tracer_common::{
     CAP_NONE, CAP_SOCK, PHASE_ENTER, SOCK_IS_SOCKET, SOCK_NL_BOUND, SOCK_PATH_LEN,
     SOCK_PEER_EMBRYO, SOCK_PROTO_LEN, SockInfo, SockProto, SyscallSpec, peer_pending_after,
-    sock_capture_wanted,
+    sock_capture_wanted, sock_rereads,
 };
 
 use crate::event::Blob;
 
-/// Unix stream clients whose peer was not accepted yet, by `(tgid, fd)`: the kernel programs'
+/// Sockets read again at their next call, by `(tgid, fd)`: unix stream clients whose peer was
+/// not accepted yet, and inet sockets not bound yet (`sock_rereads`): the kernel programs'
 /// `PEERS_PENDING`, kept the same way (`sock_capture_wanted`, `peer_pending_after`), so that
-/// a `CAPF_IF_PEER_PENDING` capture reads only those fds again.
+/// a `CAPF_IF_PEER_PENDING` capture reads only those fds again. The value says when:
+/// `Pending::Peer` where the call's line is formatted from, `Pending::Bind` after the call
+/// (what a send's autobind chose is for the calls after it, as strace shows it).
 #[derive(Debug, Default)]
 pub struct PendingPeers {
-    fds: std::collections::HashSet<(u32, i32)>,
+    fds: std::collections::HashMap<(u32, i32), Pending>,
+}
+
+/// Why and when a socket in `PendingPeers` is read again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pending {
+    /// A unix client awaiting its peer's accept: read where its line is formatted from.
+    Peer,
+    /// An inet socket not bound yet: read as the call ends.
+    Bind,
 }
 
 impl PendingPeers {
@@ -49,7 +61,11 @@ impl PendingPeers {
             if sock_capture_wanted(cap, cond, || false) {
                 continue;
             }
-            let read = self.fds.contains(&(tgid, fd)) && (phase == PHASE_ENTER || !sent_enter);
+            let read = match self.fds.get(&(tgid, fd)) {
+                Some(Pending::Peer) => phase == PHASE_ENTER || !sent_enter,
+                Some(Pending::Bind) => phase != PHASE_ENTER,
+                None => false,
+            };
             if !read {
                 cap.kind = CAP_NONE;
             } else if phase == PHASE_ENTER {
@@ -68,11 +84,20 @@ impl PendingPeers {
             ) else {
                 continue;
             };
-            match peer_pending_after(cap, info.flags) {
-                Some(true) => self.fds.insert((tgid, info.fd)),
-                Some(false) => self.fds.remove(&(tgid, info.fd)),
-                None => false,
+            let why = if info.flags & SOCK_PEER_EMBRYO != 0 {
+                Pending::Peer
+            } else {
+                Pending::Bind
             };
+            match peer_pending_after(cap, sock_rereads(info.flags, info.family, info.lport)) {
+                Some(true) => {
+                    self.fds.insert((tgid, info.fd), why);
+                }
+                Some(false) => {
+                    self.fds.remove(&(tgid, info.fd));
+                }
+                None => {}
+            }
         }
     }
 }
