@@ -30,7 +30,7 @@ pub(super) struct Stream {
 impl Stream {
     /// `total` bytes went by, of which `data` (a prefix) was captured.
     pub(super) fn transfer(&mut self, data: &mut [u8], total: u64) {
-        if !self.synced && !self.pick_up(data) {
+        if !self.synced && !self.pick_up(data, total) {
             if self.blind {
                 // It may be the rest of a message whose start went by unseen: a password.
                 data.fill(MASK);
@@ -116,6 +116,7 @@ impl Stream {
                     }
                     return;
                 }
+                self.blind = false;
                 self.kind = kind;
                 self.left = len - 4;
                 if self.left == 0 {
@@ -125,9 +126,9 @@ impl Stream {
         }
     }
 
-    /// A stream whose place is unknown is picked up where a call starts with a startup packet
-    /// or a message header.
-    fn pick_up(&mut self, data: &[u8]) -> bool {
+    /// A stream whose place is unknown is picked up where a call of `total` bytes starts with
+    /// a startup packet or a message header (`data`: the bytes captured of them).
+    fn pick_up(&mut self, data: &[u8], total: u64) -> bool {
         let be = |at: usize| {
             data.get(at..at + 4)
                 .map(|b| u64::from(u32::from_be_bytes([b[0], b[1], b[2], b[3]])))
@@ -150,8 +151,11 @@ impl Stream {
         // then be shown as one. There only a whole header proves a message start (a
         // cleartext or MD5 password's body is a C string: its second byte is no NUL, so
         // its first five bytes never read as a kind and a length below `MAX_FIRST`).
+        // Where the capture (`-s` below 5), not the call, ended inside the header, nothing
+        // tells what the call starts with: a stream that lost its place stays masked.
         let cut = data.len() < 5;
-        if cut && self.blind && self.lost {
+        let capped = (data.len() as u64) < total.min(5);
+        if cut && self.blind && (self.lost || capped) {
             return false;
         }
         let ok = data.first().is_some_and(|&k| is_kind(k))
@@ -159,7 +163,9 @@ impl Stream {
         self.synced = ok;
         self.tentative = ok && cut;
         self.guarded |= ok && self.blind && self.lost;
-        self.blind &= !ok;
+        // A tentative start proves nothing yet: the stream stays blind until its header is
+        // whole (`transfer`), so that losing the place again keeps it masked.
+        self.blind &= !ok || cut;
         ok
     }
 
@@ -180,9 +186,11 @@ impl Stream {
     /// Bytes went by unseen on a stream that was followed: what comes next may be any part of
     /// a message, so it is masked until a call starts with something that reads as a message
     /// start again. A stream never followed (not PostgreSQL's, or its start unseen) stays as
-    /// it was.
+    /// it was. A stream picked up only tentatively (a header cut by the capture or the call, never
+    /// seen whole) was never shown to be PostgreSQL's: it stays unfollowed (a file or pipe
+    /// written under `-s 2` whose bytes start with a letter is not masked from then on).
     pub(super) fn lose_place(&mut self) {
-        let blind = self.synced || self.blind;
+        let blind = (self.synced && !self.tentative) || self.blind;
         let lost = blind && self.lost;
         *self = Self {
             blind,

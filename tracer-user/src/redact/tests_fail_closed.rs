@@ -191,3 +191,53 @@ fn pwritev2_at_offset_minus_one_is_a_stream_write() {
         }
     }
 }
+
+/// `write(fd, data, len)` whose first `seen` bytes were captured (`-s seen`).
+fn cut_write(r: &mut Redactor, fd: i32, data: &[u8], seen: usize) -> Vec<u8> {
+    let write = crate::tables::by_name("write").expect("write").nr;
+    let blobs = vec![Blob::at_exit(1, CAP_BUF_ARG, data[..seen].to_vec())];
+    let args = [fd as u64, 0x1000, data.len() as u64, 0, 0, 0];
+    let mut raw = RawSyscall::whole(1, write, args, data.len() as i64, blobs);
+    r.syscall(&mut raw);
+    raw.blobs.remove(0).data
+}
+
+#[test]
+fn a_header_only_the_capture_cut_proves_no_stream() {
+    // `-s 2` on a file: "ab" reads as a cut header, never seen whole; its place then lost
+    // must not mask the file's later writes (tracer printed "**" for "01").
+    let mut r = Redactor::default();
+    for text in [&b"abc"[..], b"de", b"0123456789", b"0123456789", b"TOPSE"] {
+        assert_eq!(cut_write(&mut r, 3, text, 2), text[..2], "{text:?}");
+    }
+    // `-s 4` on mq-like messages: the same.
+    for text in [&b"hello"[..], b"hello"] {
+        assert_eq!(cut_write(&mut r, 4, text, 4), text[..4]);
+    }
+}
+
+#[test]
+fn a_followed_stream_cut_by_the_capture_stays_masked() {
+    // A PostgreSQL connection under `-s 4`: once a header went by uncaptured, a password's
+    // body in the next call is masked (tracer showed "s3cr"), and so is every later call
+    // whose header the capture cuts.
+    let msg = message(b'p', b"s3cr3tpw\0");
+    let (head, body) = msg.split_at(5);
+    let mut r = Redactor::default();
+    write_call(&mut r, 1, 3, &startup_packet());
+    cut_write(&mut r, 3, head, 4);
+    assert_eq!(masked(&cut_write(&mut r, 3, body, 4)), 4);
+    let q = message(b'Q', b"select 1\0");
+    assert_eq!(masked(&cut_write(&mut r, 3, &q, 4)), 4);
+    // A whole header (a call of fewer bytes than -s) picks it up again.
+    assert_eq!(
+        write_call(&mut r, 1, 3, &message(b'S', b"")),
+        message(b'S', b"")
+    );
+    // A real split (the call wrote 1 byte) is still followed tentatively.
+    let mut r = Redactor::default();
+    write_call(&mut r, 1, 3, &startup_packet());
+    assert_eq!(write_call(&mut r, 1, 3, &msg[..1]), &msg[..1]);
+    assert_eq!(write_call(&mut r, 1, 3, &msg[1..5]), &msg[1..5]);
+    assert_eq!(masked(&write_call(&mut r, 1, 3, body)), body.len());
+}

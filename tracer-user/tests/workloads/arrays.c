@@ -1,7 +1,7 @@
 /* Arrays as strace's print_array prints them (tests/root_arrays.rs): arrays whose tail is
  * unreadable (the elements read, then `... /* 0xADDR *\/`; none readable: the address),
- * arrays longer than -s (cut at -s entries unless -v or -e abbrev=), and iovecs of one
- * byte each under a small -s. */
+ * arrays longer than -s (cut at -s entries unless -v or -e abbrev=), iovecs of one
+ * byte each under a small -s, and iovec buffers that run into an unreadable page. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <grp.h>
@@ -78,6 +78,18 @@ int main(void)
 	}
 	syscall(SYS_semop, sem, ops, 5);
 	semctl(sem, 0, IPC_RMID);
+
+	/* Buffers that run into an unreadable page: strace reads min(len, -s + 1) bytes of
+	 * each and prints the address when that read comes up short, the bytes otherwise. */
+	char *edge = tail(10);
+	memcpy(edge, "0123456789", 10);
+	char word[6] = "TOPSE";
+	struct iovec ev[2] = { { edge, 40 }, { word, 5 } };
+	writev(fd, ev, 2);
+	ev[0].iov_len = 200;
+	writev(fd, ev, 2);
+	ev[0].iov_len = 10;
+	writev(fd, ev, 2);
 
 	/* Longer than -s: 40 groups, 40 one-byte iovecs (pwritev2), fd pairs. */
 	gid_t groups[40];

@@ -370,16 +370,18 @@ impl Capturer<'_> {
                 eflags |= u32::from(BLOB_TRUNCATED);
             }
             let dst = &mut slots[i * slot..i * slot + take];
-            // A buffer that runs into unmapped memory keeps what could be read (strace shows
-            // its first -s bytes then), cut; one with nothing readable faulted.
+            // A buffer that runs into unmapped memory: strace reads min(len, -s + 1) bytes of
+            // it and prints its address when that read comes up short, its first -s bytes
+            // otherwise (kept, cut), as the kernel programs' all-or-nothing read of them.
             let got = if take == 0 {
                 0
             } else {
                 self.mem.read(iov_base, dst)
             };
             if got != take {
-                take = got;
-                eflags |= u32::from(if got == 0 {
+                let shown = take.min(self.strsize.saturating_add(1));
+                take = if got < shown { 0 } else { got };
+                eflags |= u32::from(if take == 0 {
                     BLOB_FAULTED
                 } else {
                     BLOB_TRUNCATED
