@@ -51,10 +51,12 @@ pub fn dies_in_call(ret: i64, spec_flags: u32) -> bool {
     if !killed(task) {
         return false;
     }
-    // Any fatal signal queues SIGKILL on every thread; only a real SIGKILL (or an exec) is
-    // one a ptrace tracer would not have seen delivered first.
+    // Any fatal signal queues SIGKILL on every thread; only a real SIGKILL, another thread's
+    // exit_group (an exit status, no signal, in group_exit_code) or an exec is one a ptrace
+    // tracer would not have seen delivered first.
     let Some(signal) = kernel_u64(task, TASK_SIGNAL_OFF.load()) else {
         return false;
     };
-    kernel_u32(signal, SIGNAL_EXIT_CODE_OFF.load()) == Some(SIGKILL) || exec_task().is_some()
+    let code = kernel_u32(signal, SIGNAL_EXIT_CODE_OFF.load());
+    code.is_some_and(|c| c == SIGKILL || c & 0x7f == 0) || exec_task().is_some()
 }

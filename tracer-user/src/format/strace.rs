@@ -214,6 +214,26 @@ pub fn call_end(
     }
 }
 
+/// The end of a call its task died inside (`= ?`) before the kernel wrote what strace prints
+/// at the end: strace's decoder never ran its exit half, so ` <unfinished ...>` stands where
+/// those arguments would be (`read(4,  <unfinished ...>) = ?`,
+/// `<... read resumed> <unfinished ...>) = ?`), never the memory as it was.
+pub fn call_end_unfinished(
+    sc: &Syscall,
+    split: Split,
+    opts: &TextOptions,
+    fds: Option<&dyn FdNames>,
+    line_start: usize,
+    out: &mut String,
+) {
+    let shown = Syscall {
+        args: sc.args[..split.at_entry.min(sc.args.len())].to_vec(),
+        ..sc.clone()
+    };
+    out.push_str(" <unfinished ...>");
+    call_end(&shown, split, opts, fds, line_start, out);
+}
+
 /// `--- SIGCHLD {si_signo=SIGCHLD, ...} ---` (after the caller's prefix), newline included.
 pub fn signal_line(
     (info, sig, tgid): (&Arg, u32, u32),

@@ -13,6 +13,7 @@ mod emit;
 mod host;
 mod json_lines;
 mod launch_exec;
+mod leader_exit;
 mod options;
 mod output;
 mod pidns;
@@ -25,7 +26,7 @@ mod thread_exec;
 mod tls;
 mod waits;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub use host::{FdLimits, Host, Identity, NsPid, SystemFiles, Unknown, User};
 pub use options::{OutputOptions, SummaryOptions};
@@ -112,6 +113,8 @@ pub struct Pipeline {
     shown_stack: Vec<crate::stack::Frame>,
     /// The launched command (`-b execve` detaches it).
     launched: detach::Launched,
+    /// Leaders' ends held until their process's last thread ends (`leader_exit`).
+    leader_exits: HashMap<u32, Exit>,
 }
 
 impl Pipeline {
@@ -154,6 +157,7 @@ impl Pipeline {
             lost_events: 0,
             shown_stack: Vec::new(),
             launched: detach::Launched::default(),
+            leader_exits: HashMap::new(),
         }
     }
 
@@ -231,6 +235,7 @@ impl Pipeline {
     /// A process is gone (its exit seen, or found missing when its exit record was lost):
     /// everything kept for it goes.
     pub fn forget(&mut self, tgid: u32) {
+        self.release_leader_exit(tgid);
         self.tasks.forget(tgid);
         self.senders.forget(tgid);
         self.pairer.forget_process(tgid);
@@ -447,7 +452,8 @@ impl Pipeline {
         }
     }
 
-    fn exit(&mut self, e: Exit) -> Result<(), SinkError> {
+    /// Shows a task's end and forgets what was kept for it (`exit` decides when).
+    fn exit_now(&mut self, e: Exit) -> Result<(), SinkError> {
         self.release_signals(e.tid)?;
         if let Some(s) = self.stacks.as_mut() {
             s.take(e.tid);

@@ -75,6 +75,33 @@ pub fn split_of(raw: &RawSyscall) -> Split {
     }
 }
 
+/// A call's line from `split` on: the arguments printed at the end, `)` and the return value;
+/// for a call its task died inside (`unfinished`), strace's ` <unfinished ...>) = ?`.
+fn call_end(
+    (sc, split, unfinished): (&Syscall, Split, bool),
+    text: &TextOptions,
+    fds: Option<&dyn FdNames>,
+    line: &mut String,
+) {
+    if unfinished {
+        strace::call_end_unfinished(sc, split, text, fds, 0, line);
+    } else {
+        strace::call_end(sc, split, text, fds, 0, line);
+    }
+}
+
+/// The whole line of a call, from its name on (see `call_end`).
+fn whole_call(
+    (sc, split, unfinished): (&Syscall, Split, bool),
+    text: &TextOptions,
+    fds: Option<&dyn FdNames>,
+    line: &mut String,
+) {
+    let split = if unfinished { split } else { Split::ALL };
+    strace::call_start(sc, split, text, fds, line);
+    call_end((sc, split, unfinished), text, fds, line);
+}
+
 /// What ends a call's line: `-T`, the annotations, the newline, the dumps.
 fn end_line(cx: &Ctx<'_>, sc: &Syscall, raw: &RawSyscall, line: &mut String) {
     if let Some(precision) = cx.opts.durations
@@ -144,6 +171,9 @@ impl Emitter for Text {
         let text = cx.text_options();
         let tid = sc.tid;
         let split = split_of(raw);
+        // Killed inside a call that has arguments to print at its end (exit_group and the
+        // like have none).
+        let unfinished = raw.no_return && split != Split::ALL;
         if let Some(open) = cx.out.take_open(tid) {
             let names = cx.names();
             let fds = Some(&names as &dyn FdNames);
@@ -151,14 +181,13 @@ impl Emitter for Text {
             if open.written {
                 // The start is out: complete it.
                 let started = line.len();
-                strace::call_end(sc, split, &text, fds, 0, &mut line);
+                call_end((sc, split, unfinished), &text, fds, &mut line);
                 end_line(cx, sc, raw, &mut line);
                 return cx.out.line(Some(tid), &line[started..]);
             }
             // It ended in the same batch: one whole line, from the complete record.
             line.truncate(open.lead);
-            strace::call_start(sc, Split::ALL, &text, fds, &mut line);
-            strace::call_end(sc, Split::ALL, &text, fds, 0, &mut line);
+            whole_call((sc, split, unfinished), &text, fds, &mut line);
             end_line(cx, sc, raw, &mut line);
             return cx.out.line(Some(tid), &line);
         }
@@ -174,11 +203,13 @@ impl Emitter for Text {
         let fds = Some(&names as &dyn FdNames);
         if resumed {
             strace::resumed_into(&sc.name, &mut self.line);
-            let split = if sc.resumed { Split::ALL } else { split };
-            strace::call_end(sc, split, &text, fds, 0, &mut self.line);
+            let cut = match sc.resumed {
+                true => (sc, Split::ALL, false),
+                false => (sc, split, unfinished),
+            };
+            call_end(cut, &text, fds, &mut self.line);
         } else {
-            strace::call_start(sc, Split::ALL, &text, fds, &mut self.line);
-            strace::call_end(sc, Split::ALL, &text, fds, 0, &mut self.line);
+            whole_call((sc, split, unfinished), &text, fds, &mut self.line);
         }
         end_line(cx, sc, raw, &mut self.line);
         self.write(cx, Some(tid))

@@ -72,6 +72,7 @@ impl Pipeline {
     /// The stream ended: what waits is shown as it came.
     pub fn release_held(&mut self) -> Result<(), SinkError> {
         self.release_sender_wait()?;
-        self.release_exec_wait()
+        self.release_exec_wait()?;
+        self.release_leader_exits()
     }
 }
