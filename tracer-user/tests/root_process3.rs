@@ -27,7 +27,10 @@ fn traces(options: &[&str], dir: &Path, program: &Path, args: &[&str]) -> Vec<(S
     for backend in ["ebpf", "ptrace"] {
         let mut cmd = tracer();
         cmd.arg(format!("--backend={backend}"));
-        out.push((backend.to_string(), trace_to_file(cmd, options, dir, &argv).0));
+        out.push((
+            backend.to_string(),
+            trace_to_file(cmd, options, dir, &argv).0,
+        ));
     }
     out
 }
@@ -40,8 +43,9 @@ fn pid_of(line: &str) -> Option<&str> {
 
 /// The reads the threads died in: each must be strace's ` <unfinished ...>) = ?`.
 fn killed_reads(who: &str, trace: &str, expected: usize) {
-    let killed = Regex::new(r"^\d+ +(read\(\d+, |<\.\.\. read resumed>) <unfinished \.\.\.>\) += \?$")
-        .expect("regex");
+    let killed =
+        Regex::new(r"^\d+ +(read\(\d+, |<\.\.\. read resumed>) <unfinished \.\.\.>\) += \?$")
+            .expect("regex");
     let ends: Vec<&str> = trace.lines().filter(|l| l.ends_with("= ?")).collect();
     let reads: Vec<&&str> = ends.iter().filter(|l| l.contains("read")).collect();
     assert_eq!(reads.len(), expected, "{who}: {ends:?}\n{trace}");
