@@ -21,8 +21,9 @@ struct Recovered {
 
 /// Replaces the faulted path and argv strings of an exec's blobs with the recovered ones.
 /// `execveat` (area in slot 5) keeps its path when the new image holds `/dev/fd/N/...`
-/// there (the kernel's name for a path relative to a dirfd, or an empty one); any other name
-/// is the path as given (`AT_FDCWD` or an absolute path).
+/// there (the kernel's name for a path relative to a dirfd); `/dev/fd/N` alone is an empty
+/// path (AT_EMPTY_PATH); any other name is the path as given (`AT_FDCWD` or an absolute
+/// path).
 pub fn recover(blobs: &mut [Blob]) {
     let Some((slot, rec)) = blobs
         .iter()
@@ -31,16 +32,21 @@ pub fn recover(blobs: &mut [Blob]) {
     else {
         return;
     };
-    let (path_arg, argv_arg) = match slot {
-        3 => (Some(0), 1),
-        _ if rec.path.starts_with(b"/dev/fd/") => (None, 2),
-        _ => (Some(1), 2),
+    let fd_name = rec.path.strip_prefix(b"/dev/fd/");
+    let (path_arg, given, argv_arg) = match slot {
+        3 => (Some(0), &rec.path[..], 1),
+        // `/dev/fd/N` alone: the path was "" with AT_EMPTY_PATH (fexecve, runc's way).
+        _ if fd_name.is_some_and(|n| !n.is_empty() && n.iter().all(u8::is_ascii_digit)) => {
+            (Some(1), &b""[..], 2)
+        }
+        _ if fd_name.is_some() => (None, &b""[..], 2),
+        _ => (Some(1), &rec.path[..], 2),
     };
     for b in blobs.iter_mut() {
         if Some(b.arg) == path_arg && b.kind == CAP_CSTR && b.faulted && !rec.path.is_empty() {
-            b.data.clone_from(&rec.path);
+            b.data = given.to_vec();
             b.faulted = false;
-            b.truncated = rec.path_truncated;
+            b.truncated = rec.path_truncated && !given.is_empty();
         }
         if b.arg == argv_arg && b.kind == CAP_STRV {
             fill_argv(b, &rec.argv);
@@ -286,6 +292,25 @@ mod tests {
         recover(&mut blobs);
         assert!(blobs[0].faulted);
         assert_eq!(blobs[1].data, before);
+    }
+
+    #[test]
+    fn execveat_of_an_fd_with_an_empty_path_gets_it_back() {
+        let mut blobs = vec![
+            blob(1, CAP_CSTR, true, Vec::new()),
+            blob(2, CAP_STRV, false, strv(&[("true", false)], 34)),
+            blob(5, CAP_EXEC_AREA, false, area("/dev/fd/4", &["true"])),
+        ];
+        recover(&mut blobs);
+        assert!(!blobs[0].faulted);
+        assert_eq!(blobs[0].data, b"");
+        // A path relative to the fd is not the new image's to give.
+        let mut blobs = vec![
+            blob(1, CAP_CSTR, true, Vec::new()),
+            blob(5, CAP_EXEC_AREA, false, area("/dev/fd/4/true", &["true"])),
+        ];
+        recover(&mut blobs);
+        assert!(blobs[0].faulted);
     }
 
     #[test]

@@ -3,7 +3,8 @@
  *           process sends itself SIGKILL.
  * "exit":   one thread blocks in read; once it is inside, main returns (exit_group).
  * "attach": as "exit", but main first says "ready" on stdout and waits for a byte on stdin
- *           (the test attaches a tracer in between).
+ *           (the test attaches a tracer in between; or detaches it while both threads wait:
+ *           the leader in read(0), the thread in read(3)).
  * "Inside read" is read from /proc/self/task/TID/syscall (with pread, not read, so that
  * `-e trace=read` shows only the threads' reads): no sleep decides the order. */
 #define _GNU_SOURCE

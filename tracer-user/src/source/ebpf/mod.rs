@@ -1,6 +1,7 @@
 //! The eBPF source: loads the kernel programs, fills their tables, attaches them to the
 //! raw_syscalls tracepoints, and reads records from the ring buffer (`run`: its event loop).
 
+mod attach_state;
 mod mappings;
 mod priority;
 mod run;

@@ -125,6 +125,7 @@ impl Source for EbpfSource {
             }
             // Only now: from this line on, every call of the process is recorded.
             down.attached(target.tgid)?;
+            Self::stopped_at_attach(target.tgid, down);
             self.tracees.push(Tracee {
                 pid: target.tgid,
                 pidfd: target.pidfd,
@@ -313,6 +314,14 @@ impl EbpfSource {
                 _ = sigterm.recv() => hurry = on_signal(libc::SIGTERM, &mut state),
                 () = tokio::task::yield_now() => {}
             }
+        }
+        if state.interrupted.is_some() && !self.output_closed {
+            // Detached from processes that live on: what each thread waits in since before
+            // the attach (the launched command had the signal: it is not detached from).
+            let live: Vec<u32> = (down.live().iter().copied())
+                .filter(|&pid| state.child != Some(pid))
+                .collect();
+            self.blocked_at_detach(&live, down);
         }
         Ok(End {
             command: match state.child_status {
