@@ -131,7 +131,7 @@ impl TaskMembers {
         if !fresh {
             self.json.clear();
             let mut o = Obj::bare(&mut self.json);
-            o.obj("process", |p| process_into(task, None, p));
+            o.obj("process", |p| process_into(task, None, p, &Fit::whole()));
             context_into(task, &mut o);
             self.of = Some((
                 task.pid,
@@ -196,7 +196,7 @@ fn record(
             o.members(json);
         }
         (Some(task), None) => {
-            o.obj("process", |p| process_into(task, end, p));
+            o.obj("process", |p| process_into(task, end, p, fit));
             context_into(task, &mut o);
         }
         (None, _) => observer_into(&mut o),
@@ -224,7 +224,9 @@ fn record(
 }
 
 /// `process.*`: the task, and how it ended.
-fn process_into(task: &Task, end: Option<&End>, p: &mut Obj<'_>) {
+/// An exec's argv (`process.args`) is cut as the record's other arrays are, by count and
+/// each string by length, the items left out in `process.args_cut`.
+fn process_into(task: &Task, end: Option<&End>, p: &mut Obj<'_>, fit: &Fit) {
     p.int("pid", i64::from(task.pid));
     if let Some(name) = &task.name {
         p.str("name", name);
@@ -242,11 +244,15 @@ fn process_into(task: &Task, end: Option<&End>, p: &mut Obj<'_>) {
         (Some((path, args)), _) => {
             p.str("executable", path);
             if let Some(args) = args {
+                let shown = fit.items(args);
                 p.arr("args", |a| {
-                    for arg in args {
-                        escape_into(arg, a.item());
+                    for arg in shown {
+                        escape_into(fit.str(arg), a.item());
                     }
                 });
+                if shown.len() < args.len() {
+                    p.int("args_cut", (args.len() - shown.len()) as i64);
+                }
             }
         }
         (None, Some(path)) => {

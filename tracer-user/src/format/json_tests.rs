@@ -419,3 +419,29 @@ fn a_short_array_and_stack_are_whole() {
     assert!(v["tracer"].get("items_cut").is_none(), "{line}");
     assert!(v["tracer"].get("truncated").is_none(), "{line}");
 }
+
+/// An exec's `process.args` (299 arguments of 39 bytes: `xargs`, `find -exec +`) is cut by
+/// count like the arguments: the line kept 36 KB of it past any limit (t13 item 6).
+#[test]
+fn an_execs_process_args_are_cut_to_the_line_limit() {
+    let argv: Vec<String> = (0..299).map(|i| format!("{i:039}")).collect();
+    let sc = Syscall::new(59, "execve", vec![], Ret::Value(0));
+    let message = "execve(\"/bin/true\", [...], NULL) = 0".to_string();
+    for max_line in [MAX_LINE, MIN_LINE] {
+        let mut e = Envelope {
+            max_line,
+            ..env(&message)
+        };
+        e.task.as_mut().expect("task").exec = Some(("/bin/true".into(), Some(argv.clone())));
+        let line = line_with(&e, &sc, &raw(0, [0; 6]), &[], &[]);
+        assert!(line.len() <= max_line, "{} > {max_line}", line.len());
+        let v: Value = serde_json::from_str(&line).expect("valid JSON");
+        let kept = v["process"]["args"].as_array().expect("args").len() as u64;
+        assert_eq!(
+            v["process"]["args_cut"].as_u64(),
+            Some(299 - kept),
+            "{line}"
+        );
+        assert_eq!(v["tracer"]["items_cut"].as_u64(), Some(299 - kept));
+    }
+}
