@@ -123,9 +123,35 @@ fn unknown_options_and_missing_values_are_refused_as_strace_refuses_them() {
         &["--output"],
         &["--follow-forks=1", "true"],
         &["--summary-only=yes", "true"],
+        &["-c", "-ff", "true"],
+        &["-C", "--output-separately", "true"],
     ] {
         same_refusal_as_strace(args);
     }
+}
+
+#[test]
+fn options_c_leaves_nothing_to_do_are_named_as_strace_names_them() {
+    let args = ["-c", "-y", "-T", "-t", "-r", "-n", "-k", "-i", "true"];
+    let notes = |stderr: &[u8]| -> Vec<String> {
+        String::from_utf8_lossy(stderr)
+            .lines()
+            .filter(|l| l.contains("has no effect"))
+            .map(|l| l.replace("strace:", "tracer:"))
+            .collect()
+    };
+    let theirs = std::process::Command::new("strace")
+        .args(args)
+        .output()
+        .expect("run strace");
+    let ours = tracer()
+        .arg("--backend=ptrace")
+        .args(args)
+        .output()
+        .expect("run tracer");
+    let expected = notes(&theirs.stderr);
+    assert_eq!(expected.len(), 7, "{expected:?}");
+    assert_eq!(notes(&ours.stderr), expected);
 }
 
 #[test]
@@ -254,6 +280,7 @@ fn bad_numbers_are_refused_as_strace_refuses_them() {
     for args in [
         &["-s", "-1", "true"][..],
         &["-s", "x", "true"],
+        &["-s", "1073741824", "true"],
         &["-a", "x", "true"],
     ] {
         same_refusal_as_strace(args);

@@ -146,13 +146,34 @@ fn syscalls(set: &str) -> Result<Vec<bool>> {
 }
 
 /// `-k`, unless `-c` leaves no lines to put stacks under: then, as strace 6.1, a word on
-/// stderr and no stack is copied.
+/// stderr (with the other options `-c` leaves nothing to do, `summary_only_notes`) and no
+/// stack is copied.
 fn stack_traces(cli: &Cli) -> bool {
-    if cli.stack_traces && cli.summary_only && !cli.summary {
-        crate::note!("tracer: -k/--stack-traces has no effect with -c/--summary-only");
-        return false;
+    summary_only_notes(cli);
+    cli.stack_traces && !(cli.summary_only && !cli.summary)
+}
+
+/// strace 6.1's word for each option of the lines that `-c` (without `-C`) does not print,
+/// in strace's order.
+fn summary_only_notes(cli: &Cli) {
+    if !cli.summary_only || cli.summary {
+        return;
     }
-    cli.stack_traces
+    let timestamps = cli.timestamps > 0 || cli.absolute_timestamps.is_some();
+    let fds = cli.decode_fds > 0 || cli.decode_fds_set.is_some();
+    for (given, option) in [
+        (cli.instruction_pointer, "-i/--instruction-pointer"),
+        (cli.stack_traces, "-k/--stack-traces"),
+        (cli.syscall_number, "-n/--syscall-number"),
+        (cli.relative.is_some(), "-r/--relative-timestamps"),
+        (timestamps, "-t/--absolute-timestamps"),
+        (cli.syscall_times.is_some(), "-T/--syscall-times"),
+        (fds, "-y/--decode-fds"),
+    ] {
+        if given {
+            crate::note!("tracer: {option} has no effect with -c/--summary-only");
+        }
+    }
 }
 
 /// stdout, `-o FILE`, `-o '|COMMAND'`, or with `-ff -o PREFIX` one file per task.

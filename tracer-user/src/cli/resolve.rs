@@ -224,6 +224,10 @@ impl Cli {
     /// what tracer does not do. Options that do not go together are `UsageError::Check`
     /// (followed by where to find help, as strace).
     pub fn check(&self) -> Result<()> {
+        // strace 6.1 takes -s up to INT_MAX / 2 (its buffers hold 4 bytes per byte shown).
+        if self.strsize > 1_073_741_823 {
+            return Err(invalid("-s", &self.strsize.to_string()));
+        }
         self.const_style()?;
         let attaching = !self.pids.is_empty()
             || !self.comms.is_empty()
@@ -251,6 +255,12 @@ impl Cli {
         if self.summary_only && self.summary {
             return Err(usage(
                 "-c/--summary-only and -C/--summary are mutually exclusive",
+            ));
+        }
+        if (self.summary_only || self.summary) && self.output_separately {
+            return Err(usage(
+                "(-c/--summary-only or -C/--summary) and -ff/--output-separately are mutually \
+                 exclusive",
             ));
         }
         if let Some(why) = self.refusal() {
