@@ -96,6 +96,15 @@ pub const PROC_GROUP_DEAD: u32 = 1 << 0;
 /// `KIND_EXIT` of a process's leader replaced by another thread's execve (strace's
 /// `+++ superseded by execve in pid N +++`): `child_tid` is that thread's id before the exec.
 pub const PROC_SUPERSEDED: u32 = 1 << 1;
+/// `KIND_FORK`: the new task shares its parent's open file table (`files_struct`: a thread,
+/// or `clone(CLONE_FILES)`); without it, it has a copy of its own.
+pub const PROC_SHARES_FILES: u32 = 1 << 2;
+/// `KIND_FORK`: the new task shares its parent's current directory and root (`fs_struct`:
+/// a thread, or `clone(CLONE_FS)`); without it, it has a copy of its own.
+pub const PROC_SHARES_FS: u32 = 1 << 3;
+/// `KIND_FORK`: `PROC_SHARES_*` were read (a recording made before they were has none: a
+/// thread then counts as sharing both, a process as sharing neither).
+pub const PROC_SHARING_KNOWN: u32 = 1 << 4;
 
 /// Body of `KIND_FORK` and `KIND_EXIT` records.
 #[repr(C)]

@@ -201,6 +201,9 @@ pub static PIDNS_INO: Global<u64> = Global::new(0);
 pub static TASK_EXIT_CODE_OFF: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static TASK_FILES_OFF: Global<u32> = Global::new(0);
+/// `task_struct.fs`: whether a new task shares its parent's current directory.
+#[unsafe(no_mangle)]
+pub static TASK_FS_OFF: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static FILES_FDT_OFF: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]

@@ -3,13 +3,14 @@
 
 use aya_ebpf::{helpers::bpf_ktime_get_ns, programs::RawTracePointContext};
 use tracer_common::{
-    FLAG_ENTER_LOST, KIND_EXIT, KIND_FORK, PROC_GROUP_DEAD, PROC_SUPERSEDED, ProcRecord, TracedProc,
+    FLAG_ENTER_LOST, KIND_EXIT, KIND_FORK, PROC_GROUP_DEAD, PROC_SHARES_FILES, PROC_SHARES_FS,
+    PROC_SHARING_KNOWN, PROC_SUPERSEDED, ProcRecord, TracedProc,
 };
 
 use crate::{
     comm, emit, filter, ids,
-    maps::{FOLLOW_FORKS, INFLIGHT, TASK_EXIT_CODE_OFF, TRACED, WATCH},
-    mem::kernel_u32,
+    maps::{FOLLOW_FORKS, INFLIGHT, TASK_EXIT_CODE_OFF, TASK_FILES_OFF, TASK_FS_OFF, TRACED, WATCH},
+    mem::{kernel_u32, kernel_u64},
     task,
 };
 
@@ -55,9 +56,27 @@ pub fn fork(ctx: &RawTracePointContext) {
             tid,
             child_tgid,
             child_tid,
+            flags: sharing(ctx.arg(0), child),
             ..ProcRecord::default()
         },
     );
+}
+
+/// Which of its parent's tables a new task shares (`PROC_SHARES_*`): the same `files_struct`
+/// (fd table) and `fs_struct` (current directory) pointers, whatever clone flags made it so.
+#[inline(always)]
+fn sharing(parent: u64, child: u64) -> u32 {
+    let mut flags = PROC_SHARING_KNOWN;
+    let same = |off: u32| {
+        matches!((kernel_u64(parent, off), kernel_u64(child, off)), (Some(a), Some(b)) if a == b)
+    };
+    if same(TASK_FILES_OFF.load()) {
+        flags |= PROC_SHARES_FILES;
+    }
+    if same(TASK_FS_OFF.load()) {
+        flags |= PROC_SHARES_FS;
+    }
+    flags
 }
 
 /// `sched_process_exit(struct task_struct *p, bool group_dead)`.

@@ -141,6 +141,35 @@ pub struct Fork {
     pub tid: u32,
     pub child_tgid: u32,
     pub child_tid: u32,
+    /// The new task shares its parent's fd table (a thread, `clone(CLONE_FILES)`), and its
+    /// current directory (`CLONE_FS`); otherwise it has a copy.
+    pub shares_files: bool,
+    pub shares_fs: bool,
+}
+
+impl Fork {
+    /// What a fork record's `PROC_SHARES_*` flags say is shared; a record without them (an
+    /// older recording) as a thread or a process is most often made.
+    pub fn sharing_from(flags: u32, thread: bool) -> (bool, bool) {
+        use tracer_common::{PROC_SHARES_FILES, PROC_SHARES_FS, PROC_SHARING_KNOWN};
+        if flags & PROC_SHARING_KNOWN == 0 {
+            return (thread, thread);
+        }
+        (flags & PROC_SHARES_FILES != 0, flags & PROC_SHARES_FS != 0)
+    }
+
+    /// The `PROC_SHARES_*` flags of a fork record for this fork.
+    pub fn sharing_flags(&self) -> u32 {
+        use tracer_common::{PROC_SHARES_FILES, PROC_SHARES_FS, PROC_SHARING_KNOWN};
+        let mut flags = PROC_SHARING_KNOWN;
+        if self.shares_files {
+            flags |= PROC_SHARES_FILES;
+        }
+        if self.shares_fs {
+            flags |= PROC_SHARES_FS;
+        }
+        flags
+    }
 }
 
 /// A traced task exited.

@@ -48,22 +48,14 @@ impl FdTable {
             .values_mut()
             .flat_map(|t| t.values_mut())
             .for_each(mark);
-        self.own_fs.each_cwd(mark);
+        self.cwds.values_mut().for_each(mark);
     }
 
     /// The path a removal named, as the table names files: its directory resolved (`dir`,
     /// then the kernel's resolution of its symlinks while it still exists), its last
     /// component as given (a removed symlink is the link, not its target).
     fn removed_path(&mut self, tgid: u32, dir: i32, path: &[u8]) -> Option<PathBuf> {
-        let path = Path::new(OsStr::from_bytes(path));
-        let full = if path.is_absolute() {
-            self.roots.host_path(tgid, path)?
-        } else {
-            self.ensure(tgid, dir);
-            let base = self.known(tgid, dir)?;
-            self.roots
-                .join(tgid, Path::new(OsStr::from_bytes(base.as_path()?)), path)
-        };
+        let full = self.from_tracer_root(tgid, dir, Path::new(OsStr::from_bytes(path)))?;
         let name = full.file_name()?;
         let parent = full.parent()?;
         let parent = std::fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf());

@@ -11,9 +11,9 @@ mod handed;
 mod name;
 mod naming;
 pub mod origin;
-mod own_fs;
 mod peers;
 mod roots;
+mod shares;
 pub(crate) mod sockets;
 
 pub use detail::Detail;
@@ -40,21 +40,24 @@ use crate::{
 #[derive(Debug)]
 pub struct FdTable {
     detail: Detail,
-    /// Per process (tgid): fd → description.
+    /// Per fd table (`shares`: a process's is keyed by its tgid): fd → description.
     procs: HashMap<u32, HashMap<i32, FdName>>,
+    /// Per current directory (`shares`: a process's is keyed by its tgid): what it is.
+    cwds: HashMap<u32, FdName>,
     /// The description the current syscall's returned fd gets.
     ret_name: Option<FdName>,
     /// Where socket fds came from, when annotations want it.
     origins: Option<origin::Origins>,
     /// Unix clients whose peer is not accepted yet.
     pending: peers::Pending,
-    /// Threads with a current directory of their own, and the thread whose call is being
-    /// formatted (its `AT_FDCWD` is its own).
-    own_fs: own_fs::OwnFs,
+    /// The tasks whose fd table or directory is not their process's, and the thread whose
+    /// call is being formatted (its fds and `AT_FDCWD` are those it uses).
+    shares: shares::Shares,
     tid: u32,
     /// Processes whose root is not tracer's (`chroot`).
     roots: roots::Roots,
-    /// When each fd a call returned was learnt (that call's exit time) and by which thread:
+    /// When each fd a call returned was learnt (that call's exit time) and by which thread,
+    /// by fd table key:
     /// a close that ends after another thread's call took the number again (the kernel frees
     /// the number as the close begins) must not forget the new file.
     born: HashMap<(u32, i32), (u64, u32)>,
@@ -65,10 +68,11 @@ impl FdTable {
         Self {
             detail,
             procs: HashMap::default(),
+            cwds: HashMap::default(),
             ret_name: None,
             origins: None,
             pending: peers::Pending::default(),
-            own_fs: own_fs::OwnFs::default(),
+            shares: shares::Shares::default(),
             tid: 0,
             roots: roots::Roots::default(),
             born: HashMap::default(),
@@ -82,9 +86,9 @@ impl FdTable {
     /// number is now, which may already be another file.
     pub fn lost(&mut self) {
         self.procs.clear();
+        self.cwds.clear();
         self.born.clear();
         self.pending = peers::Pending::default();
-        self.own_fs.exit(None);
         if let Some(o) = self.origins.as_mut() {
             *o = origin::Origins::default();
         }
@@ -130,9 +134,10 @@ impl FdTable {
     /// After formatting `sc`: applies what it did to the table.
     pub fn commit(&mut self, sc: &Syscall, raw: &RawSyscall) {
         let tgid = sc.tgid;
+        let files = self.shares.files(tgid, raw.tid);
         if let (Ret::Fd(fd), Some(name)) = (sc.ret, self.ret_name.take()) {
             self.table(tgid).insert(fd, name);
-            self.born.insert((tgid, fd), (raw.ts_exit, raw.tid));
+            self.born.insert((files, fd), (raw.ts_exit, raw.tid));
         }
         if let Some(o) = self.origins.as_mut() {
             o.apply(sc, raw);
@@ -149,17 +154,20 @@ impl FdTable {
         match effect(sc) {
             FdEffect::Close => {
                 let fd = raw.args[0] as i32;
-                let reused = (self.born.get(&(tgid, fd))).is_some_and(|&(at, by)| {
+                let reused = (self.born.get(&(files, fd))).is_some_and(|&(at, by)| {
                     by != raw.tid && raw.ts_enter != 0 && at > raw.ts_enter
                 });
                 if !reused {
                     self.table(tgid).remove(&fd);
-                    self.born.remove(&(tgid, fd));
+                    self.born.remove(&(files, fd));
                     self.pending.forget(tgid, Some(fd));
                 }
             }
             FdEffect::CloseRange => {
                 let (first, last) = (raw.args[0] as u32, raw.args[1] as u32);
+                if raw.args[2] & shares::CLOSE_RANGE_UNSHARE != 0 {
+                    self.unshared(tgid, raw.tid, shares::CLONE_FILES);
+                }
                 let cloexec = raw.args[2] & 4 != 0;
                 if !cloexec {
                     self.table(tgid)
@@ -191,11 +199,8 @@ impl FdTable {
                 let root = root.map(|p| PathBuf::from(std::ffi::OsString::from_vec(p)));
                 self.roots.changed(tgid, root);
             }
-            _ if sc.def.is_some_and(|d| d.name == "unshare")
-                && raw.args[0] & own_fs::CLONE_FS != 0 =>
-            {
-                let cwd = self.known(tgid, AT_FDCWD);
-                self.own_fs.unshared(tgid, raw.tid, cwd);
+            _ if sc.def.is_some_and(|d| d.name == "unshare") => {
+                self.unshared(tgid, raw.tid, raw.args[0]);
             }
             _ if read_in_kernel => {}
             FdEffect::Bind | FdEffect::Connect => self.refresh(tgid, raw.args[0] as i32),
@@ -273,15 +278,12 @@ impl FdTable {
         }
     }
 
-    /// Task `tid` of `tgid` changed directory: its own, or its process's.
+    /// Task `tid` of `tgid` changed directory: that of every task sharing it.
     fn set_cwd(&mut self, tgid: u32, tid: u32, cwd: Option<FdName>) {
-        if let Some(own) = self.own_fs.cwd_mut(tid) {
-            *own = cwd;
-            return;
-        }
+        let key = self.shares.fs(tgid, tid);
         match cwd {
-            Some(c) => self.table(tgid).insert(AT_FDCWD, c),
-            None => self.table(tgid).remove(&AT_FDCWD),
+            Some(c) => self.cwds.insert(key, c),
+            None => self.cwds.remove(&key),
         };
     }
 
@@ -299,10 +301,14 @@ impl FdTable {
                     .filter(|&fd| !(before_exec && is_cloexec(tgid, fd))),
             );
         }
+        let (files, fs) = self.shares.of_task(tgid);
         for fd in fds {
             if let Some(name) = self.resolve(tgid, fd) {
                 self.inherited_origin(tgid, fd, &name);
-                self.table(tgid).insert(fd, name);
+                match fd {
+                    AT_FDCWD => self.cwds.insert(fs, name),
+                    _ => self.procs.entry(files).or_default().insert(fd, name),
+                };
             }
         }
     }
@@ -322,56 +328,37 @@ impl FdTable {
         }
     }
 
-    /// A new process inherits its parent's descriptors, and the directory of the thread that
-    /// forked it (`by`).
-    pub fn fork(&mut self, parent: u32, by: u32, child: u32) {
-        if parent == child {
-            return;
-        }
-        if let Some(t) = self.procs.get(&parent).cloned() {
-            self.procs.insert(child, t);
-        }
-        if let Some(own) = self.own_fs.cwd(by).map(Option::<&FdName>::cloned) {
-            self.set_cwd(child, child, own);
-        }
-        self.roots.fork(parent, child);
-        if let Some(o) = self.origins.as_mut() {
-            o.fork(parent, child);
-        }
-    }
-
     /// How many fds are known, over all processes.
     pub fn fds(&self) -> usize {
         self.procs.values().map(HashMap::len).sum()
     }
 
     pub fn exit(&mut self, tgid: u32) {
-        self.procs.remove(&tgid);
-        self.born.retain(|&(t, _), _| t != tgid);
+        self.tables_exit(tgid);
         self.roots.exit(tgid);
-        self.own_fs.exit(Some(tgid));
         self.pending.forget(tgid, None);
         if let Some(o) = self.origins.as_mut() {
             o.exit(tgid);
         }
     }
 
+    /// The fd table of `tgid`'s thread whose call is being handled.
     fn table(&mut self, tgid: u32) -> &mut HashMap<i32, FdName> {
-        self.procs.entry(tgid).or_default()
+        let key = self.shares.files(tgid, self.tid);
+        self.procs.entry(key).or_default()
     }
 
     /// Only the current directory is looked up lazily: any other fd is in the table from the
     /// snapshot taken when tracing began, from its creation, or from the parent; asking /proc
     /// later could describe whatever the number means by then.
+    /// A directory a thread has for itself is not asked: /proc/PID/cwd is its process's.
     fn ensure(&mut self, tgid: u32, fd: i32) {
-        if fd != AT_FDCWD
-            || self.own_fs.has(self.tid)
-            || self.procs.get(&tgid).is_some_and(|t| t.contains_key(&fd))
-        {
+        let key = self.shares.fs(tgid, self.tid);
+        if fd != AT_FDCWD || key != tgid || self.cwds.contains_key(&key) {
             return;
         }
         if let Some(name) = self.resolve(tgid, fd) {
-            self.table(tgid).insert(fd, name);
+            self.cwds.insert(key, name);
         }
     }
 
@@ -476,12 +463,20 @@ impl FdTable {
     /// paths with `-e decode-fds=socket` too).
     /// `AT_FDCWD` is the current call's thread's directory.
     pub fn known(&self, tgid: u32, fd: i32) -> Option<FdName> {
-        if fd == AT_FDCWD
-            && let Some(own) = self.own_fs.cwd(self.tid)
-        {
-            return own.cloned();
+        if fd == AT_FDCWD {
+            return self.cwds.get(&self.shares.fs(tgid, self.tid)).cloned();
         }
-        self.procs.get(&tgid).and_then(|t| t.get(&fd).cloned())
+        let key = self.shares.files(tgid, self.tid);
+        self.procs.get(&key).and_then(|t| t.get(&fd).cloned())
+    }
+
+    /// What task `id`'s `fd` (or directory) is, as `/proc/ID/fd/N` (`/proc/ID/cwd`) shows it.
+    fn of_task(&self, id: u32, fd: i32) -> Option<&FdName> {
+        let (files, fs) = self.shares.of_task(id);
+        match fd {
+            AT_FDCWD => self.cwds.get(&fs),
+            _ => self.procs.get(&files).and_then(|t| t.get(&fd)),
+        }
     }
 }
 

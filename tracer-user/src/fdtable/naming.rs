@@ -15,7 +15,7 @@ impl FdTable {
             && let Some(Arg::Fd(old)) = sc.args.first()
         {
             self.ensure(sc.tgid, *old);
-            return self.procs.get(&sc.tgid).and_then(|t| t.get(old).cloned());
+            return self.known(sc.tgid, *old);
         }
         // The path, after the directory fd if the call takes one (openat).
         let opened = match (effect, sc.args.as_slice()) {
@@ -169,23 +169,15 @@ impl FdTable {
         // names it at this point of the trace (asking /proc later could find the fd closed,
         // another file, or the process gone).
         let mut path = path.to_path_buf();
-        if let Some((pid, fd, rest)) = proc_link(&path)
-            && let Some(name) = self.procs.get(&pid).and_then(|t| t.get(&fd))
+        if let Some((task, fd, rest)) = proc_link(&path)
+            && let Some(name) = self.of_task(task, fd)
         {
             if rest.as_os_str().is_empty() {
                 return Some(name.clone());
             }
             path = join_leading_dots(Path::new(OsStr::from_bytes(name.as_path()?)), &rest);
         }
-        let path = path.as_path();
-        let full: PathBuf = if path.is_absolute() {
-            self.roots.host_path(tgid, path)?
-        } else {
-            self.ensure(tgid, dir);
-            let base = self.known(tgid, dir)?;
-            self.roots
-                .join(tgid, Path::new(OsStr::from_bytes(base.as_path()?)), path)
-        };
+        let full = self.from_tracer_root(tgid, dir, &path)?;
         let real = match fs::canonicalize(&full) {
             Ok(real) => real,
             // A link to no path (`/proc/self/ns/net` is `net:[4026531833]`): the fd is named by
@@ -211,6 +203,19 @@ impl FdTable {
             path: real.into_os_string().into_vec(),
             device,
         })
+    }
+
+    /// `path` as process `tgid` gave it, relative to `dir` (an fd or `AT_FDCWD`), as a path
+    /// from tracer's root (`roots`: a chrooted process's absolute paths are from its own);
+    /// None when the directory or the root is not known.
+    pub(super) fn from_tracer_root(&mut self, tgid: u32, dir: i32, path: &Path) -> Option<PathBuf> {
+        if path.is_absolute() {
+            return self.roots.host_path(tgid, path);
+        }
+        self.ensure(tgid, dir);
+        let base = self.known(tgid, dir)?;
+        let base = Path::new(OsStr::from_bytes(base.as_path()?));
+        Some(self.roots.join(tgid, base, path))
     }
 
     /// Asks /proc what `fd` of `tgid` is now (`AT_FDCWD`: its current directory).
@@ -260,9 +265,10 @@ pub(super) fn join_leading_dots(base: &Path, rel: &Path) -> PathBuf {
     full
 }
 
-/// What a process's link under /proc stands for: its fd (`/proc/PID/fd/N`, or under
-/// `/proc/PID/task/TID/`: the fds are the process's) or current directory (`AT_FDCWD`:
-/// `/proc/PID/cwd`), with the rest of the path after it.
+/// What a task's link under /proc stands for: the task (PID, or TID under
+/// `/proc/PID/task/TID/`: a thread's fds and directory may be its own), its fd
+/// (`/proc/PID/fd/N`) or current directory (`AT_FDCWD`: `/proc/PID/cwd`), and the rest of
+/// the path after it.
 fn proc_link(path: &Path) -> Option<(u32, i32, PathBuf)> {
     use std::path::Component::Normal;
     let mut parts = path.strip_prefix("/proc").ok()?.components();
@@ -270,10 +276,10 @@ fn proc_link(path: &Path) -> Option<(u32, i32, PathBuf)> {
         Some(Normal(p)) => p.to_str(),
         _ => None,
     };
-    let pid = next()?.parse().ok()?;
+    let mut task = next()?.parse().ok()?;
     let mut kind = next()?;
     if kind == "task" {
-        next()?;
+        task = next()?.parse().ok()?;
         kind = next()?;
     }
     let fd = match kind {
@@ -281,7 +287,7 @@ fn proc_link(path: &Path) -> Option<(u32, i32, PathBuf)> {
         "fd" => next()?.parse().ok()?,
         _ => return None,
     };
-    Some((pid, fd, parts.as_path().to_path_buf()))
+    Some((task, fd, parts.as_path().to_path_buf()))
 }
 
 /// `/proc/self/...` and `/proc/thread-self/...` as the tracee sees them, and the links to

@@ -54,6 +54,20 @@ fn call(t: &mut FdTable, raw: &RawSyscall) -> Option<String> {
     shown
 }
 
+/// Task `by` of `tgid` made `child` (a new process, or a thread of `tgid`), sharing both
+/// tables or none.
+fn forked(tgid: u32, by: u32, child: u32, shares: bool) -> crate::event::Fork {
+    crate::event::Fork {
+        ts: 0,
+        tgid,
+        tid: by,
+        child_tgid: if shares { tgid } else { child },
+        child_tid: child,
+        shares_files: shares,
+        shares_fs: shares,
+    }
+}
+
 /// A C string argument as captured.
 fn cstr(arg: u8, s: &[u8]) -> Blob {
     Blob::at_exit(arg, tracer_common::CAP_CSTR, s.to_vec())
@@ -282,7 +296,7 @@ fn fds_the_call_names_itself() {
     call(&mut t, &raw(3, 0, [5, 0, 0, 0, 0, 0], vec![]));
     assert_eq!(shown(&t, 5), None);
     // A new process inherits the table; an exited one has none.
-    t.fork(TGID, TGID, TGID + 1);
+    t.fork(&forked(TGID, TGID, TGID + 1, false));
     assert_eq!(t.describe(TGID + 1, 6), t.describe(TGID, 6));
     t.exit(TGID);
     assert_eq!(t.describe(TGID, 6), None);
@@ -340,7 +354,45 @@ fn a_thread_that_unshared_its_fs_has_its_own_directory() {
     );
     assert_eq!(cwd_of(&mut t, TGID).as_deref(), Some("/nonexistent/shared"));
     // A process the thread forks starts in the thread's directory.
-    t.fork(TGID, thread, TGID + 2);
+    t.fork(&forked(TGID, thread, TGID + 2, false));
     let child = t.known(TGID + 2, AT_FDCWD).map(|d| d.text().into_owned());
     assert_eq!(child.as_deref(), Some("/nonexistent/shared/own"));
+}
+
+#[test]
+fn a_thread_that_unshared_its_fd_table_has_its_own_fds() {
+    let mut t = FdTable::new(Detail::PATHS);
+    let as_task = |tid: u32, mut r: RawSyscall| {
+        r.tid = tid;
+        r
+    };
+    let open = |tid: u32, fd: i64, path: &[u8]| {
+        as_task(
+            tid,
+            raw(257, fd, [AT_FDCWD as u64, 0x1000, 0, 0, 0, 0], vec![cstr(1, path)]),
+        )
+    };
+    let thread = TGID + 1;
+    call(&mut t, &open(TGID, 3, b"/nonexistent/process"));
+    t.fork(&forked(TGID, TGID, thread, true));
+    // unshare(CLONE_FILES) in the thread, then close(3) and a new fd 3 there.
+    call(&mut t, &as_task(thread, raw(272, 0, [0x400, 0, 0, 0, 0, 0], vec![])));
+    call(&mut t, &as_task(thread, raw(3, 0, [3, 0, 0, 0, 0, 0], vec![])));
+    call(&mut t, &open(thread, 3, b"/nonexistent/thread"));
+    let fd3_of = |t: &mut FdTable, tid: u32| {
+        let getpid = as_task(tid, raw(39, 1, [0; 6], vec![]));
+        let sc = crate::decode::decode(&getpid, &crate::decode::DecodeOptions::default());
+        t.prepare(&sc, &getpid);
+        shown(t, 3)
+    };
+    assert_eq!(fd3_of(&mut t, TGID).as_deref(), Some("/nonexistent/process"));
+    assert_eq!(fd3_of(&mut t, thread).as_deref(), Some("/nonexistent/thread"));
+    // A thread it makes shares its table; the process's exit forgets both.
+    t.fork(&forked(TGID, thread, TGID + 2, true));
+    assert_eq!(
+        fd3_of(&mut t, TGID + 2).as_deref(),
+        Some("/nonexistent/thread")
+    );
+    t.exit(TGID);
+    assert_eq!(t.fds(), 0);
 }

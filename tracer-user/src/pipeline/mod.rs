@@ -448,7 +448,7 @@ impl Pipeline {
             s.fork(f.tgid, f.child_tgid, f.ts);
         }
         if let Some(t) = self.fdtable.as_mut() {
-            t.fork(f.tgid, f.tid, f.child_tgid);
+            t.fork(&f);
         }
     }
 

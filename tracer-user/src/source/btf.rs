@@ -23,11 +23,12 @@ const KIND_ENUM64: u32 = 19;
 /// Byte offsets of the kernel struct members the programs read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KernelOffsets {
-    /// `task_struct.pid`, `.tgid`, `.exit_code`, `.files`.
+    /// `task_struct.pid`, `.tgid`, `.exit_code`, `.files`, `.fs`.
     pub pid: u32,
     pub tgid: u32,
     pub exit_code: u32,
     pub files: u32,
+    pub fs: u32,
     /// `files_struct.fdt`.
     pub fdt: u32,
     /// `fdtable.max_fds`, `fdtable.fd`.
@@ -69,6 +70,7 @@ pub fn kernel_offsets() -> Result<KernelOffsets> {
         tgid: find("task_struct", "tgid")?,
         exit_code: find("task_struct", "exit_code")?,
         files: find("task_struct", "files")?,
+        fs: find("task_struct", "fs")?,
         fdt: find("files_struct", "fdt")?,
         max_fds: find("fdtable", "max_fds")?,
         fd: find("fdtable", "fd")?,

@@ -216,7 +216,7 @@ pub fn encode_event(lost_before: u32, event: &RawEvent) -> Option<Vec<u8>> {
                 tid: f.tid,
                 child_tgid: f.child_tgid,
                 child_tid: f.child_tid,
-                flags: 0,
+                flags: f.sharing_flags(),
                 exit_code: 0,
             },
         ),
@@ -386,6 +386,8 @@ mod tests {
                 tid: 3,
                 child_tgid: 4,
                 child_tid: 5,
+                shares_files: true,
+                shares_fs: false,
             }),
             RawEvent::Exit(crate::event::Exit {
                 ts: 6,

@@ -225,12 +225,15 @@ fn adopt_event(rec: AdoptRecord) -> RawEvent {
 
 fn proc_event(kind: u16, rec: ProcRecord) -> RawEvent {
     if kind == KIND_FORK {
+        let (shares_files, shares_fs) = Fork::sharing_from(rec.flags, rec.child_tgid == rec.tgid);
         RawEvent::Fork(Fork {
             ts: rec.ts,
             tgid: rec.tgid,
             tid: rec.tid,
             child_tgid: rec.child_tgid,
             child_tid: rec.child_tid,
+            shares_files,
+            shares_fs,
         })
     } else {
         RawEvent::Exit(Exit {

@@ -384,7 +384,7 @@ pub(super) static FACTS: &[SyscallDef] = &[
     args("faccessat", TD | TF, &[DirFd, Path, Custom]).decoder(Decoder::Faccessat),
     args("pselect6", TD, &[Int, InOut(FdSet(0)), InOut(FdSet(0)), InOut(FdSet(0)), InOut(Timespec), In(SigmaskPair)]).with(BLOCKS).decoder(Decoder::Pselect6),
     args("ppoll", TD, &[InOut(Pollfds(1)), UInt, InOut(Timespec), In(Sigset), ULong]).with(BLOCKS).decoder(Decoder::Ppoll),
-    args("unshare", 0, &[LongFlags(UNSHARE_FLAGS)]),
+    args("unshare", 0, &[LongFlags(UNSHARE_FLAGS)]).with(FD_BOOK),
     args("set_robust_list", 0, &[Ptr, ULong]),
     args("get_robust_list", 0, &[Pid, Out(PtrVal), Out(Loff)]),
     args("splice", TD, &[Fd, InOut(Loff), Fd, InOut(Loff), ULong, Flags(SPLICE_FLAGS)]).decoder(Decoder::Offsets),

@@ -135,6 +135,8 @@ fn json_names_a_forked_child_after_its_parent_with_its_context() {
         tid: 1,
         child_tgid: 9,
         child_tid: 9,
+        shares_files: false,
+        shares_fs: false,
     }))
     .expect("ok");
     let mut child = call(Part::Complete, 9, 3, 0, vec![]);

@@ -141,6 +141,7 @@ impl EbpfSource {
             .override_global("TASK_TGID_OFF", &k.tgid, true)
             .override_global("TASK_EXIT_CODE_OFF", &k.exit_code, true)
             .override_global("TASK_FILES_OFF", &k.files, true)
+            .override_global("TASK_FS_OFF", &k.fs, true)
             .override_global("FILES_FDT_OFF", &k.fdt, true)
             .override_global("FDT_MAX_FDS_OFF", &k.max_fds, true)
             .override_global("FDT_FD_OFF", &k.fd, true)

@@ -483,6 +483,8 @@ impl PtraceSource {
             return Ok(());
         }
         let tgid = self.tgid(tid);
+        let flags = self.os.sharing(tid, child);
+        let (shares_files, shares_fs) = Fork::sharing_from(flags, child_tgid == tgid);
         self.emit(
             down,
             RawEvent::Fork(Fork {
@@ -491,6 +493,8 @@ impl PtraceSource {
                 tid,
                 child_tgid,
                 child_tid: child,
+                shares_files,
+                shares_fs,
             }),
         )?;
         // Its first stop came first and was held: now it may go on.

@@ -102,6 +102,11 @@ pub trait Os {
     fn poke(&self, _tid: u32, _addr: u64, _data: &[u8]) -> bool {
         false
     }
+    /// Which of task `parent`'s tables its new task `child` shares (the fork record's
+    /// `PROC_SHARES_*` bits and `PROC_SHARING_KNOWN`); 0 when that cannot be asked.
+    fn sharing(&self, _parent: u32, _child: u32) -> u32 {
+        0
+    }
 }
 
 /// The real kernel.
@@ -181,6 +186,35 @@ impl Os for Linux {
     fn take_reopen(&self) -> bool {
         take_reopen()
     }
+    fn sharing(&self, parent: u32, child: u32) -> u32 {
+        sharing(parent, child)
+    }
+}
+
+/// kcmp(2): whether `parent` and `child` hold the same open file table (`KCMP_FILES`) and
+/// the same current directory and root (`KCMP_FS`), whatever clone flags made it so.
+fn sharing(parent: u32, child: u32) -> u32 {
+    use tracer_common::{PROC_SHARES_FILES, PROC_SHARES_FS, PROC_SHARING_KNOWN};
+    const KCMP_FILES: i32 = 2;
+    const KCMP_FS: i32 = 3;
+    // SAFETY: kcmp takes no pointers with these kinds. 0: the same, 1 to 3: not.
+    let same = |kind: i32| match unsafe { libc::syscall(libc::SYS_kcmp, parent, child, kind, 0, 0) } {
+        0 => Some(true),
+        1..=3 => Some(false),
+        _ => None,
+    };
+    // Not asked (a kernel without kcmp, a task gone): as a thread or a process most often is.
+    let (Some(files), Some(fs)) = (same(KCMP_FILES), same(KCMP_FS)) else {
+        return 0;
+    };
+    let mut flags = PROC_SHARING_KNOWN;
+    if files {
+        flags |= PROC_SHARES_FILES;
+    }
+    if fs {
+        flags |= PROC_SHARES_FS;
+    }
+    flags
 }
 
 /// The syscall a stopped task is entering or leaving.
