@@ -9,7 +9,9 @@ use tracer_common::{
 
 use crate::{
     comm, emit, filter, ids,
-    maps::{FOLLOW_FORKS, INFLIGHT, TASK_EXIT_CODE_OFF, TASK_FILES_OFF, TASK_FS_OFF, TRACED, WATCH},
+    maps::{
+        FOLLOW_FORKS, INFLIGHT, TASK_EXIT_CODE_OFF, TASK_FILES_OFF, TASK_FS_OFF, TRACED, WATCH,
+    },
     mem::{kernel_u32, kernel_u64},
     task,
 };
@@ -67,9 +69,7 @@ pub fn fork(ctx: &RawTracePointContext) {
 #[inline(always)]
 fn sharing(parent: u64, child: u64) -> u32 {
     let mut flags = PROC_SHARING_KNOWN;
-    let same = |off: u32| {
-        matches!((kernel_u64(parent, off), kernel_u64(child, off)), (Some(a), Some(b)) if a == b)
-    };
+    let same = |off: u32| matches!((kernel_u64(parent, off), kernel_u64(child, off)), (Some(a), Some(b)) if a == b);
     if same(TASK_FILES_OFF.load()) {
         flags |= PROC_SHARES_FILES;
     }

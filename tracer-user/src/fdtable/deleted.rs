@@ -55,7 +55,7 @@ impl FdTable {
     /// then the kernel's resolution of its symlinks while it still exists), its last
     /// component as given (a removed symlink is the link, not its target).
     fn removed_path(&mut self, tgid: u32, dir: i32, path: &[u8]) -> Option<PathBuf> {
-        let full = self.from_tracer_root(tgid, dir, Path::new(OsStr::from_bytes(path)))?;
+        let full = self.host_path_of(tgid, dir, Path::new(OsStr::from_bytes(path)))?;
         let name = full.file_name()?;
         let parent = full.parent()?;
         let parent = std::fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf());

@@ -177,7 +177,7 @@ impl FdTable {
             }
             path = join_leading_dots(Path::new(OsStr::from_bytes(name.as_path()?)), &rest);
         }
-        let full = self.from_tracer_root(tgid, dir, &path)?;
+        let full = self.host_path_of(tgid, dir, &path)?;
         let real = match fs::canonicalize(&full) {
             Ok(real) => real,
             // A link to no path (`/proc/self/ns/net` is `net:[4026531833]`): the fd is named by
@@ -208,7 +208,7 @@ impl FdTable {
     /// `path` as process `tgid` gave it, relative to `dir` (an fd or `AT_FDCWD`), as a path
     /// from tracer's root (`roots`: a chrooted process's absolute paths are from its own);
     /// None when the directory or the root is not known.
-    pub(super) fn from_tracer_root(&mut self, tgid: u32, dir: i32, path: &Path) -> Option<PathBuf> {
+    pub(super) fn host_path_of(&mut self, tgid: u32, dir: i32, path: &Path) -> Option<PathBuf> {
         if path.is_absolute() {
             return self.roots.host_path(tgid, path);
         }

@@ -369,15 +369,26 @@ fn a_thread_that_unshared_its_fd_table_has_its_own_fds() {
     let open = |tid: u32, fd: i64, path: &[u8]| {
         as_task(
             tid,
-            raw(257, fd, [AT_FDCWD as u64, 0x1000, 0, 0, 0, 0], vec![cstr(1, path)]),
+            raw(
+                257,
+                fd,
+                [AT_FDCWD as u64, 0x1000, 0, 0, 0, 0],
+                vec![cstr(1, path)],
+            ),
         )
     };
     let thread = TGID + 1;
     call(&mut t, &open(TGID, 3, b"/nonexistent/process"));
     t.fork(&forked(TGID, TGID, thread, true));
     // unshare(CLONE_FILES) in the thread, then close(3) and a new fd 3 there.
-    call(&mut t, &as_task(thread, raw(272, 0, [0x400, 0, 0, 0, 0, 0], vec![])));
-    call(&mut t, &as_task(thread, raw(3, 0, [3, 0, 0, 0, 0, 0], vec![])));
+    call(
+        &mut t,
+        &as_task(thread, raw(272, 0, [0x400, 0, 0, 0, 0, 0], vec![])),
+    );
+    call(
+        &mut t,
+        &as_task(thread, raw(3, 0, [3, 0, 0, 0, 0, 0], vec![])),
+    );
     call(&mut t, &open(thread, 3, b"/nonexistent/thread"));
     let fd3_of = |t: &mut FdTable, tid: u32| {
         let getpid = as_task(tid, raw(39, 1, [0; 6], vec![]));
@@ -385,8 +396,14 @@ fn a_thread_that_unshared_its_fd_table_has_its_own_fds() {
         t.prepare(&sc, &getpid);
         shown(t, 3)
     };
-    assert_eq!(fd3_of(&mut t, TGID).as_deref(), Some("/nonexistent/process"));
-    assert_eq!(fd3_of(&mut t, thread).as_deref(), Some("/nonexistent/thread"));
+    assert_eq!(
+        fd3_of(&mut t, TGID).as_deref(),
+        Some("/nonexistent/process")
+    );
+    assert_eq!(
+        fd3_of(&mut t, thread).as_deref(),
+        Some("/nonexistent/thread")
+    );
     // A thread it makes shares its table; the process's exit forgets both.
     t.fork(&forked(TGID, thread, TGID + 2, true));
     assert_eq!(

@@ -198,7 +198,8 @@ fn sharing(parent: u32, child: u32) -> u32 {
     const KCMP_FILES: i32 = 2;
     const KCMP_FS: i32 = 3;
     // SAFETY: kcmp takes no pointers with these kinds. 0: the same, 1 to 3: not.
-    let same = |kind: i32| match unsafe { libc::syscall(libc::SYS_kcmp, parent, child, kind, 0, 0) } {
+    let same = |kind: i32| match unsafe { libc::syscall(libc::SYS_kcmp, parent, child, kind, 0, 0) }
+    {
         0 => Some(true),
         1..=3 => Some(false),
         _ => None,
