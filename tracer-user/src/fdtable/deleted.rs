@@ -51,10 +51,10 @@ impl FdTable {
         self.cwds.values_mut().for_each(mark);
     }
 
-    /// The path a removal named, as the table names files: its directory resolved (`dir`,
+    /// The path a removal (or a rename) named, as the table names files: its directory resolved (`dir`,
     /// then the kernel's resolution of its symlinks while it still exists), its last
     /// component as given (a removed symlink is the link, not its target).
-    fn removed_path(&mut self, tgid: u32, dir: i32, path: &[u8]) -> Option<PathBuf> {
+    pub(super) fn removed_path(&mut self, tgid: u32, dir: i32, path: &[u8]) -> Option<PathBuf> {
         let full = self.host_path_of(tgid, dir, Path::new(OsStr::from_bytes(path)))?;
         let name = full.file_name()?;
         let parent = full.parent()?;

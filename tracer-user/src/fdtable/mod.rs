@@ -12,6 +12,7 @@ mod name;
 mod naming;
 pub mod origin;
 mod peers;
+mod renamed;
 mod roots;
 mod shares;
 pub(crate) mod sockets;
@@ -151,6 +152,7 @@ impl FdTable {
             self.pidfds_reaped(pid);
         }
         self.removed(sc);
+        self.renamed(sc, raw.args[4]);
         match effect(sc) {
             FdEffect::Close => {
                 let fd = raw.args[0] as i32;

@@ -5,6 +5,10 @@
 use super::*;
 use crate::tables::row::Decoder;
 
+/// open's flag for an unnamed file in a directory (`__O_TMPFILE`, without the `O_DIRECTORY`
+/// that comes with it; asm-generic/fcntl.h).
+const O_TMPFILE: u64 = 0o20_000_000;
+
 impl FdTable {
     /// The description of a new fd `fd` returned by `sc`. For opens it comes from the path in
     /// the call itself: by the time we see the event the process may have closed the fd and
@@ -24,7 +28,18 @@ impl FdTable {
             _ => None,
         };
         if let Some((dir, path)) = opened {
-            return self.opened_path(sc.tgid, sc.tid, dir, path);
+            let flags = match sc.def.map(|d| d.name) {
+                Some("open") => raw.args[1],
+                Some("openat") => raw.args[2],
+                _ => 0,
+            };
+            return match flags {
+                _ if flags & O_TMPFILE != 0 => self.tmpfile(sc, raw, dir, path),
+                _ if flags & libc::O_NOFOLLOW as u64 != 0 => self
+                    .not_followed(sc.tgid, dir, path)
+                    .or_else(|| self.opened_path(sc.tgid, sc.tid, dir, path)),
+                _ => self.opened_path(sc.tgid, sc.tid, dir, path),
+            };
         }
         let ino = new_fd_inodes(raw).first().map(|(_, ino)| *ino);
         if let (FdEffect::Socket | FdEffect::Accept, Some(ino)) = (effect, ino) {
@@ -58,6 +73,34 @@ impl FdTable {
         // the inode the kernel side read, /proc may already show another file under the
         // number (the reader runs behind the process), so no name is better than that.
         self.resolve_same(sc.tgid, fd, ino?)
+    }
+
+    /// An `O_TMPFILE` file: no path links to it, and the kernel names it after its directory
+    /// and inode, deleted from the start (`/tmp/#1234 (deleted)`, as /proc shows it). Without
+    /// the inode the kernel side read, bare: never named after the directory.
+    fn tmpfile(&mut self, sc: &Syscall, raw: &RawSyscall, dir: i32, path: &[u8]) -> Option<FdName> {
+        let (_, ino) = *new_fd_inodes(raw).first()?;
+        let mut name = self.opened_path(sc.tgid, sc.tid, dir, path)?.as_path()?.to_vec();
+        if !name.ends_with(b"/") {
+            name.push(b'/');
+        }
+        name.extend_from_slice(format!("#{ino}").as_bytes());
+        name.extend_from_slice(super::deleted::DELETED);
+        Some(FdName::path(name))
+    }
+
+    /// An `O_NOFOLLOW` open (`O_PATH` on a symlink opens the link itself): its directory
+    /// resolved, its last component as given, as a removal's path is.
+    fn not_followed(&mut self, tgid: u32, dir: i32, path: &[u8]) -> Option<FdName> {
+        let full = self.removed_path(tgid, dir, path)?;
+        let device = match self.detail.full() {
+            true => fs::symlink_metadata(&full).ok().as_ref().and_then(device_of),
+            false => None,
+        };
+        Some(FdName::Path {
+            path: full.into_os_string().into_vec(),
+            device,
+        })
     }
 
     /// The pidfd clone or clone3 stored (`CLONE_PIDFD`), named from the call as pidfd_open's:
@@ -169,15 +212,28 @@ impl FdTable {
         // names it at this point of the trace (asking /proc later could find the fd closed,
         // another file, or the process gone).
         let mut path = path.to_path_buf();
-        if let Some((task, fd, rest)) = proc_link(&path)
-            && let Some(name) = self.of_task(task, fd)
-        {
-            if rest.as_os_str().is_empty() {
-                return Some(name.clone());
+        let mut root_of = None;
+        match proc_link(&path) {
+            Some((_, task, Some(fd), rest)) => {
+                if let Some(name) = self.of_task(task, fd) {
+                    if rest.as_os_str().is_empty() {
+                        return Some(name.clone());
+                    }
+                    let base = Path::new(OsStr::from_bytes(name.as_path()?));
+                    path = join_leading_dots(base, &rest);
+                }
             }
-            path = join_leading_dots(Path::new(OsStr::from_bytes(name.as_path()?)), &rest);
+            // A process's root: the path under it is taken from that root.
+            Some((pid, _, None, rest)) => {
+                path = Path::new("/").join(rest);
+                root_of = Some(pid);
+            }
+            _ => {}
         }
-        let full = self.host_path_of(tgid, dir, &path)?;
+        let full = match root_of {
+            Some(pid) => self.roots.host_path(pid, &path)?,
+            None => self.host_path_of(tgid, dir, &path)?,
+        };
         let real = match fs::canonicalize(&full) {
             Ok(real) => real,
             // A link to no path (`/proc/self/ns/net` is `net:[4026531833]`): the fd is named by
@@ -230,7 +286,17 @@ impl FdTable {
             return Some(name);
         }
         if let Some(s) = name.as_socket() {
-            return Some(sockets::describe(tgid, s.ino).map_or(name, FdName::Socket));
+            // Not in /proc's tables (an unbound UDP socket): its protocol's name, as strace
+            // asks it (`UDP:[INO]`).
+            let kind = || {
+                let mut proto = [0u8; tracer_common::SOCK_PROTO_LEN];
+                sockets::protocol_name(&link, &mut proto);
+                let len = proto.iter().position(|&b| b == 0).unwrap_or(proto.len());
+                let proto = String::from_utf8_lossy(&proto[..len]).into_owned();
+                (sockets::STRACE_PROTOCOLS.contains(&proto.as_str()))
+                    .then(|| Socket::bare(proto, s.ino))
+            };
+            return Some(sockets::describe(tgid, s.ino).or_else(kind).map_or(name, FdName::Socket));
         }
         match (fs::metadata(&link).ok().as_ref().and_then(device_of), name) {
             (Some(device), FdName::Path { path, .. }) => Some(FdName::Path {
@@ -265,29 +331,31 @@ pub(super) fn join_leading_dots(base: &Path, rel: &Path) -> PathBuf {
     full
 }
 
-/// What a task's link under /proc stands for: the task (PID, or TID under
+/// What a task's link under /proc stands for: the process (PID), the task (PID, or TID under
 /// `/proc/PID/task/TID/`: a thread's fds and directory may be its own), its fd
-/// (`/proc/PID/fd/N`) or current directory (`AT_FDCWD`: `/proc/PID/cwd`), and the rest of
-/// the path after it.
-fn proc_link(path: &Path) -> Option<(u32, i32, PathBuf)> {
+/// (`/proc/PID/fd/N`), current directory (`AT_FDCWD`: `/proc/PID/cwd`) or root (None:
+/// `/proc/PID/root`), and the rest of the path after it.
+fn proc_link(path: &Path) -> Option<(u32, u32, Option<i32>, PathBuf)> {
     use std::path::Component::Normal;
     let mut parts = path.strip_prefix("/proc").ok()?.components();
     let mut next = || match parts.next() {
         Some(Normal(p)) => p.to_str(),
         _ => None,
     };
-    let mut task = next()?.parse().ok()?;
+    let pid = next()?.parse().ok()?;
+    let mut task = pid;
     let mut kind = next()?;
     if kind == "task" {
         task = next()?.parse().ok()?;
         kind = next()?;
     }
     let fd = match kind {
-        "cwd" => AT_FDCWD,
-        "fd" => next()?.parse().ok()?,
+        "cwd" => Some(AT_FDCWD),
+        "fd" => Some(next()?.parse().ok()?),
+        "root" => None,
         _ => return None,
     };
-    Some((task, fd, parts.as_path().to_path_buf()))
+    Some((pid, task, fd, parts.as_path().to_path_buf()))
 }
 
 /// `/proc/self/...` and `/proc/thread-self/...` as the tracee sees them, and the links to

@@ -4,11 +4,12 @@
 //! tables, unix sockets (for their peers) from the kernel's sock_diag interface.
 
 use std::{
+    ffi::CString,
     fs,
     net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr},
 };
 
-use tracer_common::{SOCK_IS_SOCKET, SOCK_PATH_LEN, SockInfo};
+use tracer_common::{SOCK_IS_SOCKET, SOCK_PATH_LEN, SOCK_PROTO_LEN, SockInfo};
 
 use crate::{
     decode::{Arg, Syscall, model::Flag},
@@ -212,7 +213,7 @@ pub fn describe_info(info: &SockInfo) -> Option<Socket> {
 }
 
 /// The kernel protocol names strace 6.1 knows (socketutils.c's table).
-const STRACE_PROTOCOLS: &[&str] = &[
+pub(super) const STRACE_PROTOCOLS: &[&str] = &[
     "UNIX",
     "UNIX-STREAM",
     "TCP",
@@ -292,6 +293,30 @@ fn unix_ends(info: &SockInfo) -> Ends {
     Ends::Unix {
         peer: (info.peer_ino != 0).then_some(info.peer_ino),
         name,
+    }
+}
+
+
+/// The kernel's name of the socket's protocol (`struct proto`'s), as strace reads it.
+pub(crate) fn protocol_name(link: &str, out: &mut [u8; SOCK_PROTO_LEN]) {
+    let (Ok(path), Ok(attr)) = (CString::new(link), CString::new("system.sockprotoname")) else {
+        return;
+    };
+    let mut buf = [0u8; 64];
+    // SAFETY: both strings are NUL-terminated; the kernel writes at most buf.len() bytes.
+    let n = unsafe {
+        libc::getxattr(
+            path.as_ptr(),
+            attr.as_ptr(),
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+        )
+    };
+    if n > 0 {
+        let name = &buf[..n as usize];
+        let name = name.split(|&b| b == 0).next().unwrap_or_default();
+        let k = name.len().min(SOCK_PROTO_LEN);
+        out[..k].copy_from_slice(&name[..k]);
     }
 }
 

@@ -398,7 +398,9 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
     // another file by then, and a name is given only when /proc shows the same inode.
     let named_later = def.has(RET_FD) && def.fd == FdEffect::None
         || matches!(def.name, "ioctl" | "bpf" | "seccomp");
-    if returns_socket(def) || named_later && spec.args[SOCKET_INODE_SLOT].kind == CAP_NONE {
+    // An open's: an `O_TMPFILE` file is named by its inode (`/tmp/#1234 (deleted)`).
+    let opens = def.fd == FdEffect::Open && spec.args[SOCKET_INODE_SLOT].kind == CAP_NONE;
+    if returns_socket(def) || opens || named_later && spec.args[SOCKET_INODE_SLOT].kind == CAP_NONE {
         spec.args[SOCKET_INODE_SLOT] = ArgCapture {
             flags: CAPF_ON_SUCCESS,
             ..cap(CAP_FD_INODE, PHASE_EXIT, 16)

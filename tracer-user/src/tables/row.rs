@@ -62,8 +62,9 @@ pub mod behaviour {
     /// Returns a process id (`-Y` names it). Not wait4: the child it returns is reaped by
     /// then, and strace prints it bare.
     pub const RET_PID: u32 = 1 << 6;
-    /// Creates, duplicates or closes descriptors, or moves the current directory: recorded
-    /// even when not shown whenever fds are followed, so a filtered trace names its fds.
+    /// Creates, duplicates or closes descriptors, moves the current directory, removes or
+    /// renames a path an fd may name, or reaps a child a pidfd names (`-yy`): recorded even
+    /// when not shown whenever fds are followed, so a filtered trace names its fds.
     pub const FD_BOOK: u32 = 1 << 7;
     /// Renames a task (an exec, prctl's PR_SET_NAME): with `-Y`, recorded whatever `-e
     /// trace=` says, to keep each task's name (as are the `REAPS` calls).

@@ -163,7 +163,7 @@ pub fn assert_names_within(ours: &str, theirs: &str) {
 pub fn run_ids(text: &str) -> String {
     static IDS: LazyLock<Vec<(Regex, &str)>> = LazyLock::new(|| {
         [
-            (r"(UNIX-STREAM|UDP|socket):\[[0-9>-]+\]", "$1:[INODE]"),
+            (r"(UNIX-STREAM|UNIX|UDP|socket):\[[0-9>-]+\]", "$1:[INODE]"),
             (r"/dev/pts/\d+", "/dev/pts/N"),
             (r"char 136:\d+", "char 136:N"),
             (r"pid:\d+", "pid:N"),

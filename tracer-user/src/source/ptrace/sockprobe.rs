@@ -5,7 +5,6 @@
 //! name from sock_diag.
 
 use std::{
-    ffi::CString,
     fs,
     os::{
         fd::{FromRawFd, OwnedFd},
@@ -19,7 +18,7 @@ use tracer_common::{
     sock_capture_wanted, sock_rereads,
 };
 
-use crate::event::Blob;
+use crate::{event::Blob, fdtable::sockets::protocol_name};
 
 /// Sockets read again at their next call, by `(tgid, fd)`: unix stream clients whose peer was
 /// not accepted yet, and inet sockets not bound yet (`sock_rereads`): the kernel programs'
@@ -176,29 +175,6 @@ fn netlink_port(fd: i32) -> u32 {
     // SAFETY: sa and len are valid for writes of their sizes.
     let r = unsafe { libc::getsockname(fd, std::ptr::from_mut(&mut sa).cast(), &mut len) };
     if r == 0 { sa.nl_pid } else { 0 }
-}
-
-/// The kernel's name of the socket's protocol (`struct proto`'s), as strace reads it.
-fn protocol_name(link: &str, out: &mut [u8; SOCK_PROTO_LEN]) {
-    let (Ok(path), Ok(attr)) = (CString::new(link), CString::new("system.sockprotoname")) else {
-        return;
-    };
-    let mut buf = [0u8; 64];
-    // SAFETY: both strings are NUL-terminated; the kernel writes at most buf.len() bytes.
-    let n = unsafe {
-        libc::getxattr(
-            path.as_ptr(),
-            attr.as_ptr(),
-            buf.as_mut_ptr().cast(),
-            buf.len(),
-        )
-    };
-    if n > 0 {
-        let name = &buf[..n as usize];
-        let name = name.split(|&b| b == 0).next().unwrap_or_default();
-        let k = name.len().min(SOCK_PROTO_LEN);
-        out[..k].copy_from_slice(&name[..k]);
-    }
 }
 
 /// A duplicate of the tracee's fd (pidfd_getfd), to ask the socket its addresses.
