@@ -18,9 +18,11 @@ fn ids(text: &str) -> String {
     static IDS: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"/#\d+>|pidfd_open\(\d+").expect("regex"));
     let text = child_ids(text);
-    IDS.replace_all(&text, |c: &regex::Captures<'_>| match c[0].starts_with('/') {
-        true => "/#INO>".to_string(),
-        false => "pidfd_open(N".to_string(),
+    IDS.replace_all(&text, |c: &regex::Captures<'_>| {
+        match c[0].starts_with('/') {
+            true => "/#INO>".to_string(),
+            false => "pidfd_open(N".to_string(),
+        }
     })
     .into_owned()
 }
@@ -56,5 +58,11 @@ fn root_fd_names_follow_shared_tables_as_strace() {
 fn root_fd_names_of_reaped_and_received_as_strace() {
     require_root();
     let options = ["-f", "-qq", "-yy", "-e", "signal=none"];
-    masked_as_strace(&options, "fdnames3", "pidfd_open,fcntl,recvmsg,shutdown", ids, true);
+    masked_as_strace(
+        &options,
+        "fdnames3",
+        "pidfd_open,fcntl,recvmsg,shutdown",
+        ids,
+        true,
+    );
 }

@@ -80,7 +80,10 @@ impl FdTable {
     /// the inode the kernel side read, bare: never named after the directory.
     fn tmpfile(&mut self, sc: &Syscall, raw: &RawSyscall, dir: i32, path: &[u8]) -> Option<FdName> {
         let (_, ino) = *new_fd_inodes(raw).first()?;
-        let mut name = self.opened_path(sc.tgid, sc.tid, dir, path)?.as_path()?.to_vec();
+        let mut name = self
+            .opened_path(sc.tgid, sc.tid, dir, path)?
+            .as_path()?
+            .to_vec();
         if !name.ends_with(b"/") {
             name.push(b'/');
         }
@@ -94,7 +97,10 @@ impl FdTable {
     fn not_followed(&mut self, tgid: u32, dir: i32, path: &[u8]) -> Option<FdName> {
         let full = self.removed_path(tgid, dir, path)?;
         let device = match self.detail.full() {
-            true => fs::symlink_metadata(&full).ok().as_ref().and_then(device_of),
+            true => fs::symlink_metadata(&full)
+                .ok()
+                .as_ref()
+                .and_then(device_of),
             false => None,
         };
         Some(FdName::Path {
@@ -296,7 +302,11 @@ impl FdTable {
                 (sockets::STRACE_PROTOCOLS.contains(&proto.as_str()))
                     .then(|| Socket::bare(proto, s.ino))
             };
-            return Some(sockets::describe(tgid, s.ino).or_else(kind).map_or(name, FdName::Socket));
+            return Some(
+                sockets::describe(tgid, s.ino)
+                    .or_else(kind)
+                    .map_or(name, FdName::Socket),
+            );
         }
         match (fs::metadata(&link).ok().as_ref().and_then(device_of), name) {
             (Some(device), FdName::Path { path, .. }) => Some(FdName::Path {

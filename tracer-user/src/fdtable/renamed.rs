@@ -88,7 +88,10 @@ mod tests {
 
     #[test]
     fn a_path_at_or_below_the_renamed_one_moves() {
-        assert_eq!(moved(b"/t/a", b"/t/a", b"/t/b").as_deref(), Some(&b"/t/b"[..]));
+        assert_eq!(
+            moved(b"/t/a", b"/t/a", b"/t/b").as_deref(),
+            Some(&b"/t/b"[..])
+        );
         assert_eq!(
             moved(b"/t/a/x (deleted)", b"/t/a", b"/u").as_deref(),
             Some(&b"/u/x (deleted)"[..])

@@ -296,7 +296,6 @@ fn unix_ends(info: &SockInfo) -> Ends {
     }
 }
 
-
 /// The kernel's name of the socket's protocol (`struct proto`'s), as strace reads it.
 pub(crate) fn protocol_name(link: &str, out: &mut [u8; SOCK_PROTO_LEN]) {
     let (Ok(path), Ok(attr)) = (CString::new(link), CString::new("system.sockprotoname")) else {

@@ -400,7 +400,8 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
         || matches!(def.name, "ioctl" | "bpf" | "seccomp");
     // An open's: an `O_TMPFILE` file is named by its inode (`/tmp/#1234 (deleted)`).
     let opens = def.fd == FdEffect::Open && spec.args[SOCKET_INODE_SLOT].kind == CAP_NONE;
-    if returns_socket(def) || opens || named_later && spec.args[SOCKET_INODE_SLOT].kind == CAP_NONE {
+    if returns_socket(def) || opens || named_later && spec.args[SOCKET_INODE_SLOT].kind == CAP_NONE
+    {
         spec.args[SOCKET_INODE_SLOT] = ArgCapture {
             flags: CAPF_ON_SUCCESS,
             ..cap(CAP_FD_INODE, PHASE_EXIT, 16)
