@@ -9,10 +9,29 @@ mod common;
 #[path = "support/decoders.rs"]
 mod decoders;
 
-use std::process::Command;
+use std::{process::Command, sync::LazyLock};
 
 use common::*;
 use decoders::*;
+use regex::Regex;
+
+/// The children's pids and times (each run's own), and the ids `run_ids` masks.
+fn child_ids(text: &str) -> String {
+    static IDS: LazyLock<[(Regex, &str); 4]> = LazyLock::new(|| {
+        [
+            // `-f`'s prefix: the pid, and its name with `-Y`.
+            (r"(?m)^\d+(?:<[^>]*>)? +", ""),
+            (r"(?m)^((?:clone3?|wait4)\(.*\) += )\d+", "${1}PID"),
+            (r"(si_pid=|pid:|\[|wait4\(|kill\()\d+", "${1}N"),
+            (r"(si_[us]time=)\d+( /\* [0-9.]+ s \*/)?", "${1}T"),
+        ]
+        .map(|(re, to)| (Regex::new(re).expect("regex"), to))
+    });
+    let text = IDS.iter().fold(text.to_string(), |text, (re, to)| {
+        re.replace_all(&text, *to).into_owned()
+    });
+    run_ids(&text)
+}
 
 /// clone3's `=> {pidfd=[3<anon_inode:[pidfd]>]}` and clone's `parent_tid=[3<...>]` (tracer
 /// printed neither: clone3 without its `=>` part, clone's pointer as an address), the pidfd

@@ -12,19 +12,21 @@ use common::*;
 use decoders::*;
 use regex::Regex;
 
-/// `child_ids`, and what else differs between two runs: an O_TMPFILE file's inode and the
-/// pid pidfd_open is given.
+/// What differs between two runs: the `-f` prefix (pids), an O_TMPFILE file's inode, the pid
+/// pidfd_open is given, and what `run_ids` masks.
 fn ids(text: &str) -> String {
-    static IDS: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"/#\d+>|pidfd_open\(\d+").expect("regex"));
-    let text = child_ids(text);
-    IDS.replace_all(&text, |c: &regex::Captures<'_>| {
-        match c[0].starts_with('/') {
-            true => "/#INO>".to_string(),
-            false => "pidfd_open(N".to_string(),
-        }
-    })
-    .into_owned()
+    static IDS: LazyLock<[(Regex, &str); 3]> = LazyLock::new(|| {
+        [
+            (r"(?m)^\d+ +", ""),
+            (r"/#\d+>", "/#INO>"),
+            (r"pidfd_open\(\d+", "pidfd_open(N"),
+        ]
+        .map(|(re, to)| (Regex::new(re).expect("regex"), to))
+    });
+    let text = IDS.iter().fold(text.to_string(), |text, (re, to)| {
+        re.replace_all(&text, *to).into_owned()
+    });
+    run_ids(&text)
 }
 
 /// `-f -y`: a thread's fd 3 after its `unshare(CLONE_FILES)` is its own (tracer renamed its

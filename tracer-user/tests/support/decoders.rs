@@ -177,21 +177,3 @@ pub fn run_ids(text: &str) -> String {
         re.replace_all(&text, *to).into_owned()
     })
 }
-
-/// `-f` traces: the children's pids and times (each run's own), and the ids `run_ids` masks.
-pub fn child_ids(text: &str) -> String {
-    static IDS: LazyLock<[(Regex, &str); 4]> = LazyLock::new(|| {
-        [
-            // `-f`'s prefix: the pid, and its name with `-Y`.
-            (r"(?m)^\d+(?:<[^>]*>)? +", ""),
-            (r"(?m)^((?:clone3?|wait4)\(.*\) += )\d+", "${1}PID"),
-            (r"(si_pid=|pid:|\[|wait4\(|kill\()\d+", "${1}N"),
-            (r"(si_[us]time=)\d+( /\* [0-9.]+ s \*/)?", "${1}T"),
-        ]
-        .map(|(re, to)| (Regex::new(re).expect("regex"), to))
-    });
-    let text = IDS.iter().fold(text.to_string(), |text, (re, to)| {
-        re.replace_all(&text, *to).into_owned()
-    });
-    run_ids(&text)
-}
