@@ -37,23 +37,26 @@ impl FdTable {
             return;
         };
         let gone = gone.into_os_string().into_vec();
-        let mark = |name: &mut FdName| {
-            if let FdName::Path { path, .. } = name
-                && *path == gone
-            {
+        self.each_path(|path| {
+            if *path == gone {
                 path.extend_from_slice(DELETED);
             }
-        };
-        self.procs
-            .values_mut()
-            .flat_map(|t| t.values_mut())
-            .for_each(mark);
-        self.cwds.values_mut().for_each(mark);
+        });
     }
 
-    /// The path a removal (or a rename) named, as the table names files: its directory resolved (`dir`,
-    /// then the kernel's resolution of its symlinks while it still exists), its last
-    /// component as given (a removed symlink is the link, not its target).
+    /// Every path the table names (fds and current directories, in every process), to change.
+    pub(super) fn each_path(&mut self, mut f: impl FnMut(&mut Vec<u8>)) {
+        let fds = self.procs.values_mut().flat_map(|t| t.values_mut());
+        for name in fds.chain(self.cwds.values_mut()) {
+            if let FdName::Path { path, .. } = name {
+                f(path);
+            }
+        }
+    }
+
+    /// The path a removal (or a rename) named, as the table names files: its directory
+    /// resolved (`dir`, then the kernel's resolution of its symlinks while it still exists),
+    /// its last component as given (a removed symlink is the link, not its target).
     pub(super) fn removed_path(&mut self, tgid: u32, dir: i32, path: &[u8]) -> Option<PathBuf> {
         let full = self.host_path_of(tgid, dir, Path::new(OsStr::from_bytes(path)))?;
         let name = full.file_name()?;

@@ -8,7 +8,7 @@
 //! `RENAME_EXCHANGE` swaps the two. A rename tracer did not see (another process's) leaves
 //! the old name: with eBPF /proc is read after the process ran on, too late to tell.
 
-use super::{FdName, FdTable, deleted::DELETED};
+use super::{FdTable, deleted::DELETED};
 use crate::{
     decode::{Arg, Syscall},
     tables::flags::AT_FDCWD,
@@ -47,10 +47,7 @@ impl FdTable {
         };
         let (from, to) = (bytes_of(from), bytes_of(to));
         let exchange = flags & RENAME_EXCHANGE != 0;
-        let rename = |name: &mut FdName| {
-            let FdName::Path { path, .. } = name else {
-                return;
-            };
+        self.each_path(|path| {
             if let Some(moved) = moved(path, &from, &to) {
                 *path = moved;
             } else if exchange && let Some(moved) = moved(path, &to, &from) {
@@ -59,12 +56,7 @@ impl FdTable {
                 // Replaced: the file the new path named is no longer linked.
                 path.extend_from_slice(DELETED);
             }
-        };
-        self.procs
-            .values_mut()
-            .flat_map(|t| t.values_mut())
-            .for_each(rename);
-        self.cwds.values_mut().for_each(rename);
+        });
     }
 }
 
