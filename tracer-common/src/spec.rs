@@ -183,6 +183,12 @@ pub const SPEC_SOCK_AT_ENTER: u32 = 1 << 9;
 /// returning, so its successful end is checked for a pending SIGKILL as an interrupted
 /// call's is (strace, through ptrace, never sees such a call end: `= ?`).
 pub const SPEC_SENDS_SIGNAL: u32 = 1 << 10;
+/// May move a connection's bytes (the read/write/send/recv families, preadv2/pwritev2), set
+/// only with redaction on: such a call is never dropped by the kernel's `--match` or
+/// `--min-duration` test. The redactor follows each connection's stream through
+/// every call: a password message's header dropped there would leave its body, if shown,
+/// unmasked. Userspace applies those filters to it after masking, as the ptrace backend does.
+pub const SPEC_STREAM: u32 = 1 << 11;
 
 /// `--match`: the multiplier of the rolling hash the kernel scans records with.
 pub const MATCH_BASE: u32 = 257;

@@ -129,14 +129,17 @@ pub fn complete<C: EbpfContext>(ctx: &C, cur: &Cursor) {
 }
 
 /// Whether the record in `cur` must be scanned for the `--match` pattern (and the scan state
-/// set up). Calls userspace follows fds through are always kept.
+/// set up). Calls userspace follows fds through are always kept, and so are those the
+/// redactor follows connections through (`filter::redactor_needs`).
 #[inline(always)]
 fn match_wanted(cur: &Cursor) -> bool {
     let st = cur.state();
     if MATCH_LEN.load() == 0 || st.kind != KIND_SYSCALL {
         return false;
     }
-    if spec(st.call.nr).is_some_and(|s| s.flags & SPEC_KEEP != 0) {
+    if spec(st.call.nr)
+        .is_some_and(|s| s.flags & SPEC_KEEP != 0 || crate::filter::redactor_needs(s.flags))
+    {
         return false;
     }
     let Some(scan) = MATCH_SCAN.get_ptr_mut(0) else {

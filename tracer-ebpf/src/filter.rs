@@ -1,8 +1,8 @@
 //! Which events are wanted: traced processes, and the launched command's start at execve.
 
 use tracer_common::{
-    FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER, SPEC_EXIT_ONLY, SPEC_KEEP, TRACED_STARTUP_EXEC,
-    TRACED_WAIT_EXEC, TracedProc,
+    FLAG_HAS_ENTER_RECORD, FLAG_NO_ENTER, SPEC_EXIT_ONLY, SPEC_KEEP, SPEC_STREAM,
+    TRACED_STARTUP_EXEC, TRACED_WAIT_EXEC, TracedProc,
 };
 
 use aya_ebpf::maps::Array;
@@ -140,6 +140,15 @@ pub fn duration_wanted(ts_enter: u64, ts_exit: u64, call_flags: u16, spec_flags:
         return true;
     }
     ts_exit.wrapping_sub(ts_enter) >= min
+}
+
+/// A call the redactor must see whatever `--match` and `--min-duration` say: one that may
+/// move a connection's bytes (`SPEC_STREAM`, set only with redaction on; whatever the fd is:
+/// the redactor follows a stream by its bytes, not by the fd's kind). Userspace applies those
+/// filters to it after masking, as the ptrace backend does.
+#[inline(always)]
+pub fn redactor_needs(spec_flags: u32) -> bool {
+    spec_flags & SPEC_STREAM != 0
 }
 
 /// Whether process `tgid` is traced and its tracing has begun.

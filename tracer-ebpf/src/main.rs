@@ -274,7 +274,8 @@ fn try_sys_exit(ctx: &RawTracePointContext) -> Result<(), ()> {
         // Its exit will not be seen: the thread's entry goes now.
         let _ = INFLIGHT.remove(&tid);
     } else if !filter::outcome_wanted(ret, spec.flags)
-        || !filter::duration_wanted(call.ts_enter, ts_exit, call.flags, spec.flags)
+        || !(filter::duration_wanted(call.ts_enter, ts_exit, call.flags, spec.flags)
+            || filter::redactor_needs(spec.flags))
     {
         return Ok(());
     }

@@ -196,6 +196,7 @@ fn backend(
                 sockets: output.fds.is_some_and(|d| d.socket),
                 whole_buffers: output.dumps.any(),
                 unabbreviated: output.decode.verbosity.full,
+                redact_streams: output.redact,
                 ..CaptureOptions::default()
             },
             selection: selection.clone(),
@@ -289,6 +290,8 @@ fn ptrace(
         sockets: output.fds.is_some_and(|d| d.socket),
         whole_buffers: output.dumps.any(),
         unabbreviated: output.decode.verbosity.full,
+        // The ptrace backend drops nothing before the redactor sees it.
+        redact_streams: false,
     };
     let mut source = PtraceSource::new(&capture, selection, cli.follow > 0);
     source.follow_names(comms, refused);

@@ -73,6 +73,15 @@ fn direction(def: &SyscallDef, raw: &RawSyscall) -> Option<Dir> {
     }
 }
 
+/// Whether calls of `def` may move a connection's bytes, the stream the redactor follows
+/// (`direction` says, per call, whether one did): with redaction on, the kernel's `--match`
+/// and `--min-duration` tests leave such calls on sockets and pipes to userspace
+/// (`SPEC_STREAM`), so that no call the redactor needs is dropped before it sees it.
+pub fn follows(def: &SyscallDef) -> bool {
+    (def.has(DATA_OUT) || def.has(DATA_IN))
+        && (!def.has(AT_OFFSET) || matches!(def.name, "preadv2" | "pwritev2"))
+}
+
 /// Masks secrets in events, following each connection's protocol stream.
 #[derive(Debug, Default)]
 pub struct Redactor {

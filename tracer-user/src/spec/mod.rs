@@ -71,6 +71,8 @@ pub struct CaptureOptions {
     /// Calls printed unabbreviated (`-v`, outside `-e abbrev=`): an exec's environment is
     /// captured as its strings, not only counted.
     pub unabbreviated: RawSet,
+    /// Redaction is on: calls that move a connection's bytes carry `SPEC_STREAM`.
+    pub redact_streams: bool,
 }
 
 /// `CaptureOptions::buf_limit` without a limit: buffer rows carry `u16::MAX` as their `max`,
@@ -88,6 +90,7 @@ impl Default for CaptureOptions {
             sockets: false,
             whole_buffers: false,
             unabbreviated: RawSet::default(),
+            redact_streams: false,
         }
     }
 }
@@ -440,6 +443,9 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
         if a.kind == CAP_U32_INOUT {
             spec.flags |= SPEC_SAVE_U32;
         }
+    }
+    if opts.redact_streams && crate::redact::follows(def) {
+        spec.flags |= tracer_common::SPEC_STREAM;
     }
     let needs_enter = SPEC_CAPTURE_ENTER | SPEC_SAVE_U32 | SPEC_NO_RETURN | SPEC_ARG0_SP;
     if !opts.entry_times && spec.flags & needs_enter == 0 {

@@ -231,3 +231,29 @@ fn no_return_and_plain_syscalls() {
     assert_ne!(getpid.flags & SPEC_TRACED, 0);
     assert_eq!(getpid.flags & (SPEC_CAPTURE_ENTER | SPEC_CAPTURE_EXIT), 0);
 }
+
+/// With redaction on, the calls that move a connection's bytes carry `SPEC_STREAM` (the
+/// kernel's `--match` and `--min-duration` leave them to userspace); calls at a file offset,
+/// other calls, and every call with redaction off, do not.
+#[test]
+fn stream_calls_are_marked_for_the_redactor_when_it_is_on() {
+    let on = CaptureOptions {
+        redact_streams: true,
+        ..CaptureOptions::default()
+    };
+    let with = |name: &str, opts: &CaptureOptions| {
+        spec_for(tables::by_name(name).expect("known syscall"), opts).flags
+            & tracer_common::SPEC_STREAM
+            != 0
+    };
+    for name in [
+        "read", "write", "sendto", "recvfrom", "readv", "writev", "sendmsg", "recvmsg", "sendmmsg",
+        "recvmmsg", "preadv2", "pwritev2",
+    ] {
+        assert!(with(name, &on), "{name}");
+        assert!(!with(name, &CaptureOptions::default()), "{name}");
+    }
+    for name in ["pread64", "pwrite64", "openat", "futex", "epoll_wait"] {
+        assert!(!with(name, &on), "{name}");
+    }
+}
