@@ -41,6 +41,10 @@ fn flag_parts(tables: &[Xlat], value: u64) -> Arg {
         let marker = tables
             .first()
             .map_or_else(|| "???".into(), Xlat::unknown_marker);
+        // An empty marker is no comment (strace's printflags with dflt "": memfd_secret).
+        if marker.is_empty() {
+            return Arg::Hex(rest);
+        }
         return Arg::Commented(Box::new(Arg::Hex(rest)), marker);
     }
     if rest != 0 {

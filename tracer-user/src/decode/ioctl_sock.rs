@@ -121,18 +121,18 @@ fn ifmap(u: &[u8]) -> Option<Arg> {
     })
 }
 
-/// `{sa_family=ARPHRD_LOOPBACK, sa_data=00:00:00:00:00:00}`.
+/// `{sa_family=ARPHRD_LOOPBACK, sa_data=00:00:00:00:00:00}` (`-X raw`: sa_data's 14 bytes
+/// as a string).
 fn hwaddr(u: &[u8]) -> Option<Arg> {
     let family = u16_at(u, 0)?;
-    let size = super::sockaddr::hwaddr_len(family).unwrap_or(14);
-    let text: Vec<String> = u[2..2 + size].iter().map(|b| format!("{b:02x}")).collect();
+    let data = u.get(2..16)?;
     Some(Arg::Struct {
         fields: vec![
             (
                 "sa_family",
                 enum_value(ARP_HARDWARE_TYPES, u64::from(family)),
             ),
-            ("sa_data", Arg::Raw(text.join(":"))),
+            ("sa_data", super::netlink_link::hwaddr(family, data)),
         ],
         more: false,
     })

@@ -2,7 +2,7 @@
 //! strace 6.1 prints them (found by the sweep, tests/root_sweep.rs): mknod's device only for
 //! a device's mode, kcmp's indexes by type, a memory policy's mode and flags, ustat's
 //! device, the policy sched_getscheduler returns, time's date, arch_prctl's unknown codes,
-//! open_by_handle_at's open flags, quotactl_fd's command, memfd_create's huge page size,
+//! open_by_handle_at's open flags, memfd_create's huge page size,
 //! preadv2/pwritev2's one offset and flags.
 
 use crate::{
@@ -12,7 +12,6 @@ use crate::{
         enum_value, flags,
         ipc::HUGE_SHIFT,
         model::Flag,
-        quota,
         values::utc_date,
     },
     tables::{
@@ -64,7 +63,6 @@ pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
             sc.args[1] = handle_in(ctx);
             sc.args[2] = flags::open_flags(u64::from(ctx.arg(2) as u32));
         }
-        "quotactl_fd" => sc.args[1] = quota::qcmd_arg(ctx.arg(1) as u32),
         "memfd_create" => sc.args[1] = memfd_flags(ctx.arg(1) as u32),
         "swapon" => sc.args[1] = swap_flags(ctx.arg(1) as u32),
         // strace's print_xattr_val leaves a value's trailing NUL out (QUOTE_OMIT_TRAILING_0).
@@ -239,11 +237,14 @@ fn memfd_flags(v: u32) -> Arg {
     let rest = u64::from(v & !(0x3f << HUGE_SHIFT));
     let mut parts = Vec::new();
     if rest != 0 && MEMFD_FLAGS.split(rest).0.is_empty() {
-        let unknown = flags::flags(MEMFD_FLAGS, rest);
-        if size == 0 {
-            return unknown;
+        // strace prints the whole word, then its abbreviated text as a comment with -X
+        // verbose, even when that text carries the number (`0x18 /* 0x18 /* MFD_??? */ */`):
+        // an `Or` as `shown` is never folded into the number.
+        let mut parts = vec![flags::flags(MEMFD_FLAGS, rest).into_abbrev()];
+        if size != 0 {
+            parts.push(Arg::sym(format!("{size}<<MFD_HUGE_SHIFT")));
         }
-        return Arg::Or(vec![unknown, Arg::sym(format!("{size}<<MFD_HUGE_SHIFT"))]);
+        return Arg::constant(Arg::Hex(u64::from(v)), Arg::Or(parts));
     }
     flags::push_bits(MEMFD_FLAGS, rest, &mut parts);
     if size != 0 {
@@ -267,12 +268,13 @@ fn swap_flags(v: u32) -> Arg {
     Arg::Or(vec![flags::flags(SWAP_FLAGS, bits), Arg::UInt(prio)])
 }
 
-/// A device number as glibc splits it: `makedev(0x1, 0x3)`.
+/// A device number as glibc splits it: `makedev(0x1, 0x3)` (strace's print_dev_t: `0x103`
+/// with `-X raw`).
 fn makedev(dev: u32) -> Arg {
     let major = (dev >> 8) & 0xfff;
     let minor = (dev & 0xff) | ((dev >> 12) & 0xfff00);
     Arg::constant(
-        Arg::UInt(u64::from(dev)),
+        Arg::Hex(u64::from(dev)),
         Arg::Call {
             name: "makedev",
             args: vec![Arg::Hex(u64::from(major)), Arg::Hex(u64::from(minor))],

@@ -71,6 +71,9 @@ pub enum Arg {
     /// A comment, a space, then the value: `/* bytes 32..47 */ "\x00\x01"` (the bytes past
     /// a struct's known end that are not all zero).
     Prefixed(String, Box<Arg>),
+    /// Text printed with `-X raw` only (nothing otherwise): the `/* FUTEX_OP_??? */` strace
+    /// puts after a known FUTEX_WAKE_OP operation it prints as a number.
+    RawOnly(&'static str),
     /// `value<<shift`: a field shifted into place in a flag word (termios' input baud rate
     /// `B9600<<IBSHIFT`, `0xd<<0x10` with `-X raw`).
     Shift(Box<Arg>, Box<Arg>),

@@ -62,7 +62,7 @@ fn ifla_attribute(ctx: &Ctx<'_>, family: u8, kind: u16, d: &[u8]) -> Option<Arg>
     let u8_value = || d.first().map(|&b| Arg::UInt(u64::from(b)));
     let word = || u32_at(d, 0);
     match IFLA_ATTRS.name(u64::from(kind))? {
-        "IFLA_ADDRESS" | "IFLA_BROADCAST" | "IFLA_PERM_ADDRESS" => Some(hwaddr(family, d)),
+        "IFLA_ADDRESS" | "IFLA_BROADCAST" | "IFLA_PERM_ADDRESS" => Some(hwaddr(u16::from(family), d)),
         "IFLA_IFNAME"
         | "IFLA_QDISC"
         | "IFLA_IFALIAS"
@@ -148,12 +148,13 @@ fn xdp_attribute(kind: u16, d: &[u8]) -> Option<Arg> {
     }
 }
 
-/// A hardware address: its bytes in hex, joined by `:`, at most as many as `family` taken as
-/// a device type has (`-X raw`: every byte, as a string).
-fn hwaddr(family: u8, d: &[u8]) -> Arg {
+/// A hardware address (strace's print_hwaddr): its bytes in hex, joined by `:`, at most as
+/// many as device type `dev_type` has (`-X raw`: every byte, as a string); an ifreq's
+/// `sa_data` too.
+pub(super) fn hwaddr(dev_type: u16, d: &[u8]) -> Arg {
     // strace takes ifinfomsg's family for the device type (so an AF_BRIDGE message's
     // address shows one byte, as ARCNET's).
-    let size = super::sockaddr::hwaddr_len(u16::from(family)).unwrap_or(d.len());
+    let size = super::sockaddr::hwaddr_len(dev_type).unwrap_or(d.len());
     let text: Vec<String> = d[..d.len().min(size)]
         .iter()
         .map(|b| format!("{b:02x}"))

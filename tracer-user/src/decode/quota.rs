@@ -5,6 +5,7 @@
 //! Q_SETINFO); the XFS commands: an id and struct fs_disk_quota (Q_XGETQUOTA, Q_XSETQLIM,
 //! Q_XGETNEXTQUOTA), the `FS_QUOTA_*` or `FS_*_QUOTA` flags (Q_XQUOTAON/OFF, Q_XQUOTARM), the
 //! abbreviated fs_quota_stat[v] (Q_XGETQSTAT[V]); unknown commands as an id and an address.
+//! quotactl_fd: the fd, then the same.
 
 use super::{
     Arg, Ctx, Syscall,
@@ -41,11 +42,14 @@ const Q_XGETNEXTQUOTA: u32 = 0x5809;
 /// marks them.
 const DQBLK_FLAGS: crate::tables::flags::Xlat = XFS_DQBLK_FLAGS.marked("FS_???_QUOTA");
 
-/// Rewrites quotactl's arguments by command.
+/// Rewrites quotactl's arguments by command; quotactl_fd's the same way (strace's
+/// decode_cmd_data after the fd: `quotactl_fd(-1, QCMD(Q_GETINFO, USRQUOTA), 0x7ff...)`,
+/// where the command comes first and the special file second in quotactl).
 pub fn quotactl(ctx: &Ctx<'_>, sc: &mut Syscall) {
-    let qcmd = ctx.arg(0) as u32;
+    let at = usize::from(sc.name == "quotactl_fd");
+    let qcmd = ctx.arg(at) as u32;
     let cmd = qcmd >> 8;
-    sc.args[0] = qcmd_arg(qcmd);
+    sc.args[at] = qcmd_arg(qcmd);
     let id = ctx.arg(2) as u32;
     let addr = ctx.arg(3);
     // What the kernel wrote is shown only when the call succeeded.

@@ -153,8 +153,10 @@ fn futex_args(ctx: &Ctx<'_>) -> Vec<Arg> {
     args
 }
 
-/// FUTEX_WAKE_OP's encoded operation:
-/// `FUTEX_OP_SET<<28|0<<12|FUTEX_OP_CMP_GT<<24|0x1`.
+/// FUTEX_WAKE_OP's encoded operation: `FUTEX_OP_SET<<28|0<<12|FUTEX_OP_CMP_GT<<24|0x1`.
+/// strace prints an unknown operation or comparison as `0x7<<28 /* FUTEX_OP_??? */`
+/// whatever `-X` says, and a known one with `-X raw` the same way (`0x1<<28 /* FUTEX_OP_???
+/// */`); `-X verbose` comments the names (`0x1 /* FUTEX_OP_ADD */<<28`).
 fn wake_op(val3: u32) -> Arg {
     const OPS: [&str; 5] = [
         "FUTEX_OP_SET",
@@ -171,21 +173,28 @@ fn wake_op(val3: u32) -> Arg {
         "FUTEX_OP_CMP_GT",
         "FUTEX_OP_CMP_GE",
     ];
-    let mut text = String::new();
+    // One field shifted into place: its name, or its number and the marker.
+    let field = |names: &[&'static str], v: u32, shift: &'static str, marker: &'static str| {
+        match names.get(v as usize) {
+            Some(&name) => Arg::Shift(
+                Box::new(Arg::constant(Arg::Raw(hex(v)), Arg::sym(name))),
+                Box::new(Arg::Labeled(shift, Box::new(Arg::RawOnly(marker)))),
+            ),
+            None => Arg::Raw(format!("{}<<{shift}{marker}", hex(v))),
+        }
+    };
+    let mut parts = Vec::new();
     if (val3 >> 28) & 8 != 0 {
-        text.push_str("FUTEX_OP_OPARG_SHIFT<<28|");
+        parts.push(Arg::Shift(
+            Box::new(Arg::constant(Arg::Raw(hex(8)), Arg::sym("FUTEX_OP_OPARG_SHIFT"))),
+            Box::new(Arg::sym("28")),
+        ));
     }
-    match OPS.get(((val3 >> 28) & 7) as usize) {
-        Some(op) => text.push_str(op),
-        None => text.push_str(&format!("{} /* FUTEX_OP_??? */", (val3 >> 28) & 7)),
-    }
-    text.push_str(&format!("<<28|{}<<12|", hex((val3 >> 12) & 0xfff)));
-    match CMPS.get(((val3 >> 24) & 0xf) as usize) {
-        Some(c) => text.push_str(c),
-        None => text.push_str(&format!("{} /* FUTEX_OP_CMP_??? */", (val3 >> 24) & 0xf)),
-    }
-    text.push_str(&format!("<<24|{}", hex(val3 & 0xfff)));
-    Arg::sym(text)
+    parts.push(field(&OPS, (val3 >> 28) & 7, "28", " /* FUTEX_OP_??? */"));
+    parts.push(Arg::Raw(format!("{}<<12", hex((val3 >> 12) & 0xfff))));
+    parts.push(field(&CMPS, (val3 >> 24) & 0xf, "24", " /* FUTEX_OP_CMP_??? */"));
+    parts.push(Arg::Raw(hex(val3 & 0xfff)));
+    Arg::Or(parts)
 }
 
 /// C's `%#x`.
@@ -235,11 +244,43 @@ mod tests {
 
     #[test]
     fn wake_op_reads_like_strace() {
+        use crate::format::value::ConstStyle;
+        let styled = |op: u32, consts| {
+            let opts = crate::format::text_options::TextOptions {
+                consts,
+                ..Default::default()
+            };
+            crate::format::strace::arg_text(&wake_op(op), &opts, None, 0)
+        };
         // glibc's FUTEX_OP_CLEAR_WAKE_IF_GT_ONE.
         let op = (4 << 24) | 1;
         assert_eq!(
-            wake_op(op),
-            Arg::sym("FUTEX_OP_SET<<28|0<<12|FUTEX_OP_CMP_GT<<24|0x1")
+            styled(op, ConstStyle::Abbrev),
+            "FUTEX_OP_SET<<28|0<<12|FUTEX_OP_CMP_GT<<24|0x1"
+        );
+        // strace 6.1's lines (tests/root_decoders_t14.rs runs them).
+        let op = (1 << 28) | (4 << 24);
+        assert_eq!(
+            styled(op, ConstStyle::Raw),
+            "0x1<<28 /* FUTEX_OP_??? */|0<<12|0x4<<24 /* FUTEX_OP_CMP_??? */|0"
+        );
+        assert_eq!(
+            styled(op, ConstStyle::Verbose),
+            "0x1 /* FUTEX_OP_ADD */<<28|0<<12|0x4 /* FUTEX_OP_CMP_GT */<<24|0"
+        );
+        let op = (0xf << 28) | (5 << 24) | 0xfff;
+        assert_eq!(
+            styled(op, ConstStyle::Abbrev),
+            "FUTEX_OP_OPARG_SHIFT<<28|0x7<<28 /* FUTEX_OP_??? */|0<<12|FUTEX_OP_CMP_GE<<24|0xfff"
+        );
+        assert_eq!(
+            styled(op, ConstStyle::Raw),
+            "0x8<<28|0x7<<28 /* FUTEX_OP_??? */|0<<12|0x5<<24 /* FUTEX_OP_CMP_??? */|0xfff"
+        );
+        assert_eq!(
+            styled(op, ConstStyle::Verbose),
+            "0x8 /* FUTEX_OP_OPARG_SHIFT */<<28|0x7<<28 /* FUTEX_OP_??? */|0<<12|0x5 /* \
+             FUTEX_OP_CMP_GE */<<24|0xfff"
         );
     }
 

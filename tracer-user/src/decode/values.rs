@@ -54,12 +54,13 @@ pub fn makedev(major: u64, minor: u64) -> Arg {
     Arg::constant(Arg::Hex(dev), call)
 }
 
-/// `{tv_sec=.., tv_nsec=..}` at `at`.
+/// `{tv_sec=.., tv_nsec=..}` at `at`; strace zero-extends tv_nsec (print_timespec.h's
+/// `%llu`: `tv_nsec=18446744073709551615` for -1), as tv_usec in a timeval.
 pub fn timespec(d: &[u8], at: usize) -> Option<Arg> {
     Some(Arg::Struct {
         fields: vec![
             ("tv_sec", Arg::Int(i64_at(d, at + TV_SEC)?)),
-            ("tv_nsec", Arg::Int(i64_at(d, at + TV_NSEC)?)),
+            ("tv_nsec", Arg::UInt(i64_at(d, at + TV_NSEC)? as u64)),
         ],
         more: false,
     })
@@ -74,7 +75,7 @@ pub fn timeval(d: &[u8], at: usize) -> Option<Arg> {
             ),
             (
                 "tv_usec",
-                Arg::Int(i64_at(d, at + offset_of!(libc::timeval, tv_usec))?),
+                Arg::UInt(i64_at(d, at + offset_of!(libc::timeval, tv_usec))? as u64),
             ),
         ],
         more: false,

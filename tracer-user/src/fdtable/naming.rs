@@ -109,6 +109,32 @@ impl FdTable {
         })
     }
 
+    /// After `prepare`: pidfd_getfd's target fd is a number in the pidfd's process, which
+    /// strace names only when the first fd is a pidfd (its fdinfo's `Pid:`); otherwise it
+    /// prints the number bare (`pidfd_getfd(6</dev/full>, 6, 0xbad)`).
+    pub fn unname_foreign_fds(&mut self, sc: &mut Syscall) {
+        if &*sc.name != "pidfd_getfd" {
+            return;
+        }
+        let pidfd = match sc.args.first() {
+            Some(&Arg::Fd(fd)) => {
+                // Also when only the call's start is printed (not yet looked up then).
+                self.ensure(sc.tgid, fd);
+                self.known(sc.tgid, fd)
+            }
+            _ => None,
+        };
+        let is_pidfd = match pidfd {
+            Some(FdName::Pidfd(_)) => true,
+            Some(FdName::Anon(anon)) => anon == "[pidfd]",
+            Some(FdName::Path { path, .. }) => path == b"anon_inode:[pidfd]",
+            _ => false,
+        };
+        if !is_pidfd && let Some(Arg::Fd(target)) = sc.args.get(1) {
+            sc.args[1] = Arg::Int(i64::from(*target));
+        }
+    }
+
     /// The pidfd clone or clone3 stored (`CLONE_PIDFD`), named from the call as pidfd_open's:
     /// the process it refers to is the child the call returned. Learnt before the call is
     /// formatted: strace names it in the call's own line (`parent_tid=[3<pid:42>]`).

@@ -188,7 +188,13 @@ pub(super) fn typed_into(arg: &Arg, t: &Typed<'_>, out: &mut Obj<'_>) {
         | Arg::Changed(_, inner) => typed_into(inner, t, out),
         // A constant by name, as -X abbrev shows it, whatever -X says.
         Arg::Const { shown, .. } => typed_into(shown, t, out),
-        Arg::Hex(_) | Arg::Octal(_) | Arg::Ptr(_) | Arg::Raw(_) | Arg::Or(_) | Arg::Shift(..) => {}
+        Arg::Hex(_)
+        | Arg::Octal(_)
+        | Arg::Ptr(_)
+        | Arg::Raw(_)
+        | Arg::RawOnly(_)
+        | Arg::Or(_)
+        | Arg::Shift(..) => {}
     }
 }
 
@@ -233,7 +239,7 @@ pub(super) fn holds_data(arg: &Arg) -> bool {
 /// Whether `typed_into` writes anything for `arg`.
 pub(super) fn has_value(arg: &Arg) -> bool {
     match arg {
-        Arg::Hex(_) | Arg::Octal(_) | Arg::Raw(_) => false,
+        Arg::Hex(_) | Arg::Octal(_) | Arg::Raw(_) | Arg::RawOnly(_) => false,
         Arg::Ptr(p) => *p == 0,
         Arg::Call { args, .. } => args.len() != 1 || has_value(&args[0]),
         Arg::Boxed(inner)

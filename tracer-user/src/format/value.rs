@@ -159,6 +159,11 @@ impl Writer<'_> {
             }
             Arg::Seq(items) => self.list(items, ", ", out),
             Arg::Raw(s) => out.push_str(s),
+            Arg::RawOnly(s) => {
+                if self.opts.consts == ConstStyle::Raw {
+                    out.push_str(s);
+                }
+            }
             Arg::Const { number, shown } => self.constant(number, shown, out),
             Arg::Or(parts) => self.list(parts, "|", out),
             Arg::Shift(value, by) => {
@@ -230,7 +235,10 @@ impl Writer<'_> {
                     // No text beside the number (an empty hardware address: `mr_address=""`).
                     return;
                 }
-                if names == numeral || names.starts_with(&format!("{numeral} /*")) {
+                // A text of several parts (`Or`: memfd_create's) is never folded.
+                if !matches!(shown, Arg::Or(_))
+                    && (names == numeral || names.starts_with(&format!("{numeral} /*")))
+                {
                     out.truncate(start);
                     out.push_str(&names);
                 } else {

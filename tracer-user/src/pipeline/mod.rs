@@ -354,6 +354,7 @@ impl Pipeline {
         let at = (enter.ts_enter, enter.ip);
         if let Some(t) = self.fdtable.as_mut() {
             t.started(&sc, enter);
+            t.unname_foreign_fds(&mut sc);
         }
         self.emit(|e, cx| e.call_start(cx, &sc, split, at))
     }
@@ -399,6 +400,7 @@ impl Pipeline {
         resuming(&self.tasks, &mut sc);
         if let Some(t) = self.fdtable.as_mut() {
             t.prepare(&sc, raw);
+            t.unname_foreign_fds(&mut sc);
         }
         let result = if selected && !self.opts.quiet() && self.wanted(&sc, raw) {
             if decode::shown_apart(raw.nr, &self.opts.decode) {
