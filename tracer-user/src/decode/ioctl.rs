@@ -489,6 +489,13 @@ pub fn finish(ctx: &Ctx<'_>, sc: &mut Syscall) {
         sc.args.push(decoded.unwrap_or(Arg::Ptr(value)));
         return;
     }
+    if joined.contains(&"SIOCGIFCONF") {
+        let ifconf = ctx
+            .data(2)
+            .and_then(|d| ioctl_sock::ifconf(d, ctx.failed()));
+        sc.args.push(ifconf.unwrap_or(Arg::Ptr(ctx.arg(2))));
+        return;
+    }
     let shape = names.iter().find_map(|(_, n)| shape_of(n));
     match shape {
         Some(Shape::None) => {}

@@ -138,6 +138,31 @@ fn hwaddr(u: &[u8]) -> Option<Arg> {
     })
 }
 
+/// SIOCGIFCONF's `struct ifconf` as the call ended, when strace's line needs nothing else:
+/// no buffer (`{ifc_len=80 /* 2 * sizeof(struct ifreq) */, ifc_buf=NULL}`: the size the
+/// kernel asks for), or a failed call (what was given). A filled buffer needs the length
+/// given and the ifreqs written, which are not captured: None (the address).
+pub fn ifconf(d: &[u8], failed: bool) -> Option<Arg> {
+    let len = i32_at(d, 0)?;
+    let buf = u64_at(d, 8)?;
+    if buf != 0 && !failed {
+        return None;
+    }
+    // strace's print_ifc_len: a whole number of ifreqs (not 0) with the count.
+    let count = len / IFREQ as i32;
+    let len = match len > 0 && len % IFREQ as i32 == 0 {
+        true => Arg::Commented(
+            Box::new(Arg::Int(i64::from(len))),
+            format!("{count} * sizeof(struct ifreq)"),
+        ),
+        false => Arg::Int(i64::from(len)),
+    };
+    Some(Arg::Struct {
+        fields: vec![("ifc_len", len), ("ifc_buf", Arg::Ptr(buf))],
+        more: false,
+    })
+}
+
 /// `{fsx_xflags=FS_XFLAG_APPEND, fsx_extsize=0, fsx_nextents=0, fsx_projid=0,
 /// fsx_cowextsize=0}` (`fsx_nextents` only in what the kernel wrote, FS_IOC_FSGETXATTR's).
 pub fn fsxattr(d: &[u8], written: bool) -> Option<Arg> {

@@ -1,6 +1,7 @@
 //! sendmmsg/recvmmsg's message vector as strace prints it: `[{msg_hdr={...}, msg_len=3},
 //! ...]`, the entries the call sent or received (`CAP_MMSGHDR`: each a `CAP_MSGHDR` blob of
-//! the whole mmsghdr, followed by its msghdr's sub-blobs); an address when the call failed.
+//! the whole mmsghdr, followed by its msghdr's sub-blobs); recvmmsg's an address when the
+//! call failed, sendmmsg's the entries given.
 
 use tracer_common::{
     CAP_IOVEC, CAP_MSGHDR, CAP_SUB_CONTROL, CAP_SUB_NAME, MMSG_MAX_ITEMS, MSGHDR_SIZE,
@@ -13,9 +14,15 @@ use super::{
 };
 use crate::event::Blob;
 
-/// recvmmsg's time left once it succeeded with a timeout, `= 1 (left {tv_sec=0, tv_nsec=0})`
+/// recvmmsg's `= 0 (Timeout)`, and its time left once it succeeded with a timeout, `= 1 (left
+/// {tv_sec=0, tv_nsec=0})`
 /// (the timeout as the call ended; the argument shows it as it began).
 pub fn recvmmsg(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    // strace: no message is a timeout, with or without a timeout given.
+    if ctx.raw.ret == 0 {
+        sc.ret_extra = Some(Arg::sym("Timeout"));
+        return;
+    }
     if ctx.failed() || ctx.arg(4) == 0 {
         return;
     }

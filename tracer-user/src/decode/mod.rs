@@ -459,11 +459,13 @@ pub fn render(ctx: &Ctx<'_>, i: usize, kind: ArgKind) -> Arg {
         }
         ArgKind::In(s) | ArgKind::InOut(s) => structs::render(ctx, i, s, false),
         ArgKind::Out(s) => {
-            // A failed readv's array is still shown (its buffers' addresses), as strace does.
+            // A failed readv's array is still shown (its buffers' addresses), as strace does;
+            // a failed sendmmsg's vector too (without msg_len: `sendmmsg(-1, [], 0, 0)`; with
+            // entries the address: their data is captured by msg_len, none when it failed).
             let shown = matches!(
                 s,
                 StructKind::Socklen | StructKind::Remaining | StructKind::Iov(_)
-            );
+            ) || matches!(s, StructKind::Mmsghdr(n) if n != 0);
             if ctx.failed() && !shown {
                 Arg::Ptr(value)
             } else {

@@ -1,5 +1,6 @@
 //! NETLINK_SOCK_DIAG payloads as strace 6.1's sock_diag.c prints them: requests
-//! (`inet_diag_req_v2`, the old `inet_diag_req` of TCPDIAG_GETSOCK, `unix_diag_req`) and the
+//! (`inet_diag_req_v2`, the old `inet_diag_req` of TCPDIAG_GETSOCK, `unix_diag_req`,
+//! `netlink_diag_req`, `packet_diag_req`) and the
 //! inet reply (`inet_diag_msg` and its attributes); other families as `{family=..., data=...}`.
 
 use super::{
@@ -12,8 +13,8 @@ use super::{
 };
 use crate::tables::{
     flags::Xlat,
-    netlink_gen::{INET_DIAG_ATTRS, TCP_STATES, UNIX_DIAG_SHOW},
-    xlat::{ADDR_FAMILIES, INET_PROTOCOLS},
+    netlink_gen::{INET_DIAG_ATTRS, NETLINK_DIAG_SHOW, PACKET_DIAG_SHOW, TCP_STATES, UNIX_DIAG_SHOW},
+    xlat::{ADDR_FAMILIES, INET_PROTOCOLS, NETLINK_PROTOCOLS},
 };
 
 const NLMSG_DONE: u16 = 3;
@@ -23,6 +24,10 @@ const DCCPDIAG_GETSOCK: u16 = 19;
 const AF_UNIX: u8 = 1;
 const AF_INET: u8 = 2;
 const AF_INET6: u8 = 10;
+const AF_NETLINK: u8 = 16;
+const AF_PACKET: u8 = 17;
+/// linux/netlink_diag.h's NDIAG_PROTO_ALL: every protocol.
+const NDIAG_PROTO_ALL: u8 = 0xff;
 
 /// A NETLINK_SOCK_DIAG payload; None for NLMSG_DONE (the common decoder prints it).
 pub fn payload(ctx: &Ctx<'_>, kind: u16, flags: u16, p: &[u8]) -> Option<Vec<Arg>> {
@@ -39,6 +44,7 @@ pub fn payload(ctx: &Ctx<'_>, kind: u16, flags: u16, p: &[u8]) -> Option<Vec<Arg
             (AF_INET | AF_INET6, true) => return Some(inet_req_v2(p)),
             (AF_INET | AF_INET6, false) => return Some(inet_msg(ctx, p)),
             (AF_UNIX, true) => return Some(unix_req(p)),
+            (AF_NETLINK | AF_PACKET, true) => return Some(netlink_packet_req(p)),
             (_, false) => {
                 if let Some(items) = super::netlink_diag_reply::reply(ctx, p) {
                     return Some(items);
@@ -214,6 +220,42 @@ fn unix_req(p: &[u8]) -> Vec<Arg> {
                         Arg::UInt(u64::from(u32_at(p, 16).unwrap_or(0))),
                         Arg::UInt(u64::from(u32_at(p, 20).unwrap_or(0))),
                     ],
+                    more: false,
+                },
+            ),
+        ]
+    })]
+}
+
+/// `struct netlink_diag_req` and `struct packet_diag_req` (20 bytes, the same layout):
+/// `{sdiag_family=AF_NETLINK, sdiag_protocol=NDIAG_PROTO_ALL, ndiag_ino=0,
+/// ndiag_show=NDIAG_SHOW_MEMINFO, ndiag_cookie=[4294967295, 4294967295]}`; a packet one's
+/// protocol in hex and its fields `pdiag_*`.
+fn netlink_packet_req(p: &[u8]) -> Vec<Arg> {
+    let netlink = p[0] == AF_NETLINK;
+    vec![fixed("sdiag_family", p[0], p.len() >= 20, || {
+        let protocol = match (netlink, p[1]) {
+            (true, NDIAG_PROTO_ALL) => super::flags::constant(
+                Arg::Hex(u64::from(NDIAG_PROTO_ALL)),
+                "NDIAG_PROTO_ALL",
+            ),
+            (true, v) => enum_value(NETLINK_PROTOCOLS, u64::from(v)),
+            // strace 6.1 prints a packet request's protocol byte as a number (`0x3`).
+            (false, v) => Arg::Hex(u64::from(v)),
+        };
+        let (ino, show, cookie, table) = match netlink {
+            true => ("ndiag_ino", "ndiag_show", "ndiag_cookie", NETLINK_DIAG_SHOW),
+            false => ("pdiag_ino", "pdiag_show", "pdiag_cookie", PACKET_DIAG_SHOW),
+        };
+        let word = |at: usize| u64::from(u32_at(p, at).unwrap_or(0));
+        vec![
+            ("sdiag_protocol", protocol),
+            (ino, Arg::UInt(word(4))),
+            (show, super::flags::flags(table, word(8))),
+            (
+                cookie,
+                Arg::Array {
+                    items: vec![Arg::UInt(word(12)), Arg::UInt(word(16))],
                     more: false,
                 },
             ),

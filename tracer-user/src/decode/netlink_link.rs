@@ -62,7 +62,9 @@ fn ifla_attribute(ctx: &Ctx<'_>, family: u8, kind: u16, d: &[u8]) -> Option<Arg>
     let u8_value = || d.first().map(|&b| Arg::UInt(u64::from(b)));
     let word = || u32_at(d, 0);
     match IFLA_ATTRS.name(u64::from(kind))? {
-        "IFLA_ADDRESS" | "IFLA_BROADCAST" | "IFLA_PERM_ADDRESS" => Some(hwaddr(u16::from(family), d)),
+        "IFLA_ADDRESS" | "IFLA_BROADCAST" | "IFLA_PERM_ADDRESS" => {
+            Some(hwaddr(u16::from(family), d))
+        }
         "IFLA_IFNAME"
         | "IFLA_QDISC"
         | "IFLA_IFALIAS"

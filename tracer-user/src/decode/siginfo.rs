@@ -25,6 +25,8 @@ const CLD_EXITED: i32 = 1;
 /// POLL_IN, POLL_OUT, POLL_MSG: the codes that carry a band and an fd.
 const POLL_WITH_FD: [i32; 3] = [1, 2, 3];
 const AUDIT_ARCH_X86_64: u32 = 0xc000_003e;
+/// linux/audit.h's AUDIT_ARCH_I386 (EM_386|__AUDIT_ARCH_LE).
+const AUDIT_ARCH_I386: u32 = 0x4000_0003;
 
 /// `{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=..., ...}` for signal `sig` with the
 /// kernel's siginfo bytes (x86_64 `struct kernel_siginfo`), or just the signal and
@@ -66,9 +68,10 @@ fn decode(signo: u32, d: &[u8]) -> Arg {
         (
             "si_code",
             match signals::si_code_name(signo, code) {
-                // strace's printxval of an unsigned int: `0xfffffffa` with -X raw.
+                // strace's printxval of an unsigned int: `0xfffffffa` with -X raw; a code
+                // it has no name for in hex too (`si_code=0xffffff9c`, `0x64`).
                 Some(n) => super::flags::constant(Arg::Hex(u64::from(code as u32)), n),
-                None => Arg::Int(i64::from(code)),
+                None => Arg::Hex(u64::from(code as u32)),
             },
         ),
     ];
@@ -161,16 +164,25 @@ fn from_kernel(d: &[u8], signo: u32, code: i32, fields: &mut Vec<(&'static str, 
         SIGSYS => {
             fields.push(("si_call_addr", Arg::Ptr(u64_at(d, 16).unwrap_or(0))));
             let nr = u32_at(d, 24).unwrap_or(0);
+            let arch = u32_at(d, 28).unwrap_or(0);
+            // The number names a syscall of the arch it came from: this table's for
+            // x86_64 only (strace: `si_syscall=0, si_arch=0 /* AUDIT_ARCH_??? */`).
             let name = crate::tables::by_nr(nr)
+                .filter(|_| arch == AUDIT_ARCH_X86_64)
                 .map_or_else(|| nr.to_string(), |def| format!("__NR_{}", def.name));
             fields.push(("si_syscall", Arg::sym(name)));
-            let arch = u32_at(d, 28).unwrap_or(0);
             fields.push((
                 "si_arch",
-                if arch == AUDIT_ARCH_X86_64 {
-                    Arg::sym("AUDIT_ARCH_X86_64")
-                } else {
-                    Arg::Hex(u64::from(arch))
+                match arch {
+                    AUDIT_ARCH_X86_64 => {
+                        super::flags::constant(Arg::Hex(u64::from(arch)), "AUDIT_ARCH_X86_64")
+                    }
+                    AUDIT_ARCH_I386 => {
+                        super::flags::constant(Arg::Hex(u64::from(arch)), "AUDIT_ARCH_I386")
+                    }
+                    _ => {
+                        Arg::Commented(Box::new(Arg::Hex(u64::from(arch))), "AUDIT_ARCH_???".into())
+                    }
                 },
             ));
         }

@@ -174,25 +174,34 @@ fn wake_op(val3: u32) -> Arg {
         "FUTEX_OP_CMP_GE",
     ];
     // One field shifted into place: its name, or its number and the marker.
-    let field = |names: &[&'static str], v: u32, shift: &'static str, marker: &'static str| {
-        match names.get(v as usize) {
+    let field =
+        |names: &[&'static str], v: u32, shift: &'static str, marker: &'static str| match names
+            .get(v as usize)
+        {
             Some(&name) => Arg::Shift(
                 Box::new(Arg::constant(Arg::Raw(hex(v)), Arg::sym(name))),
                 Box::new(Arg::Labeled(shift, Box::new(Arg::RawOnly(marker)))),
             ),
             None => Arg::Raw(format!("{}<<{shift}{marker}", hex(v))),
-        }
-    };
+        };
     let mut parts = Vec::new();
     if (val3 >> 28) & 8 != 0 {
         parts.push(Arg::Shift(
-            Box::new(Arg::constant(Arg::Raw(hex(8)), Arg::sym("FUTEX_OP_OPARG_SHIFT"))),
+            Box::new(Arg::constant(
+                Arg::Raw(hex(8)),
+                Arg::sym("FUTEX_OP_OPARG_SHIFT"),
+            )),
             Box::new(Arg::sym("28")),
         ));
     }
     parts.push(field(&OPS, (val3 >> 28) & 7, "28", " /* FUTEX_OP_??? */"));
     parts.push(Arg::Raw(format!("{}<<12", hex((val3 >> 12) & 0xfff))));
-    parts.push(field(&CMPS, (val3 >> 24) & 0xf, "24", " /* FUTEX_OP_CMP_??? */"));
+    parts.push(field(
+        &CMPS,
+        (val3 >> 24) & 0xf,
+        "24",
+        " /* FUTEX_OP_CMP_??? */",
+    ));
     parts.push(Arg::Raw(hex(val3 & 0xfff)));
     Arg::Or(parts)
 }

@@ -179,7 +179,7 @@ pub const IFF_FLAGS: Xlat = Xlat::new(
 pub const IFA_FLAGS: Xlat = Xlat::new(
     "IFA_F_",
     &[
-        ("IFA_F_TEMPORARY", 0x1),
+        ("IFA_F_SECONDARY", 0x1),
         ("IFA_F_NODAD", 0x2),
         ("IFA_F_OPTIMISTIC", 0x4),
         ("IFA_F_DADFAILED", 0x8),
@@ -406,6 +406,30 @@ pub const UNIX_DIAG_SHOW: Xlat = Xlat::new(
         ("UDIAG_SHOW_RQLEN", 0x10),
         ("UDIAG_SHOW_MEMINFO", 0x20),
         ("UDIAG_SHOW_UID", 0x40),
+    ],
+);
+
+/// From linux/netlink_diag.h, ascending by bit.
+pub const NETLINK_DIAG_SHOW: Xlat = Xlat::new(
+    "NDIAG_SHOW_",
+    &[
+        ("NDIAG_SHOW_MEMINFO", 0x1),
+        ("NDIAG_SHOW_GROUPS", 0x2),
+        ("NDIAG_SHOW_RING_CFG", 0x4),
+        ("NDIAG_SHOW_FLAGS", 0x8),
+    ],
+);
+
+/// From linux/packet_diag.h, ascending by bit.
+pub const PACKET_DIAG_SHOW: Xlat = Xlat::new(
+    "PACKET_SHOW_",
+    &[
+        ("PACKET_SHOW_INFO", 0x1),
+        ("PACKET_SHOW_MCLIST", 0x2),
+        ("PACKET_SHOW_RING_CFG", 0x4),
+        ("PACKET_SHOW_FANOUT", 0x8),
+        ("PACKET_SHOW_MEMINFO", 0x10),
+        ("PACKET_SHOW_FILTER", 0x20),
     ],
 );
 

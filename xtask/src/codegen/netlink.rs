@@ -119,7 +119,8 @@ const NETLINK_TABLES: &[ValueTable] = &[
         "linux/if_addr.h",
         "IFA_F_[A-Z_]+",
         true,
-        "^$",
+        // IFA_F_TEMPORARY is IFA_F_SECONDARY's alias: strace's ifaddrflags names 0x1 SECONDARY.
+        "^IFA_F_TEMPORARY$",
     ),
     table(
         "IFA_ATTRS",
@@ -206,6 +207,22 @@ const NETLINK_TABLES: &[ValueTable] = &[
         "UDIAG_SHOW_",
         "linux/unix_diag.h",
         "UDIAG_SHOW_[A-Z]+",
+        true,
+        "^$",
+    ),
+    table(
+        "NETLINK_DIAG_SHOW",
+        "NDIAG_SHOW_",
+        "linux/netlink_diag.h",
+        "NDIAG_SHOW_[A-Z_]+",
+        true,
+        "^$",
+    ),
+    table(
+        "PACKET_DIAG_SHOW",
+        "PACKET_SHOW_",
+        "linux/packet_diag.h",
+        "PACKET_SHOW_[A-Z_]+",
         true,
         "^$",
     ),
