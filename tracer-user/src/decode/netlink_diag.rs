@@ -13,7 +13,9 @@ use super::{
 };
 use crate::tables::{
     flags::Xlat,
-    netlink_gen::{INET_DIAG_ATTRS, NETLINK_DIAG_SHOW, PACKET_DIAG_SHOW, TCP_STATES, UNIX_DIAG_SHOW},
+    netlink_gen::{
+        INET_DIAG_ATTRS, NETLINK_DIAG_SHOW, PACKET_DIAG_SHOW, TCP_STATES, UNIX_DIAG_SHOW,
+    },
     xlat::{ADDR_FAMILIES, INET_PROTOCOLS, NETLINK_PROTOCOLS},
 };
 
@@ -235,10 +237,9 @@ fn netlink_packet_req(p: &[u8]) -> Vec<Arg> {
     let netlink = p[0] == AF_NETLINK;
     vec![fixed("sdiag_family", p[0], p.len() >= 20, || {
         let protocol = match (netlink, p[1]) {
-            (true, NDIAG_PROTO_ALL) => super::flags::constant(
-                Arg::Hex(u64::from(NDIAG_PROTO_ALL)),
-                "NDIAG_PROTO_ALL",
-            ),
+            (true, NDIAG_PROTO_ALL) => {
+                super::flags::constant(Arg::Hex(u64::from(NDIAG_PROTO_ALL)), "NDIAG_PROTO_ALL")
+            }
             (true, v) => enum_value(NETLINK_PROTOCOLS, u64::from(v)),
             // strace 6.1 prints a packet request's protocol byte as a number (`0x3`).
             (false, v) => Arg::Hex(u64::from(v)),
