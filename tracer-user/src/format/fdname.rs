@@ -34,8 +34,31 @@ impl FdName {
             _ => {
                 let mut s = String::new();
                 self.bracketed_into(Style::Octal, &mut s);
-                Cow::Owned(s[1..s.len() - 1].to_string())
+                // Without the brackets, in place.
+                s.pop();
+                s.remove(0);
+                Cow::Owned(s)
             }
+        }
+    }
+
+    /// `f` of `text()`, a composed description (`pipe:[5]`, `TCP:[...]`) written into a
+    /// buffer kept for the next: no allocation per record that names an fd (JSON's `fd.path`).
+    pub fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        match self {
+            Self::Path { .. } | Self::Memfd(_) => f(&self.text()),
+            _ => SCRATCH.with(|cell| match cell.try_borrow_mut() {
+                Ok(mut s) => {
+                    s.clear();
+                    self.bracketed_into(Style::Octal, &mut s);
+                    f(&s[1..s.len() - 1])
+                }
+                // Called from inside `f` (never, today): a buffer of its own.
+                Err(_) => f(&self.text()),
+            }),
         }
     }
 
@@ -59,10 +82,10 @@ impl FdName {
                 }
             }
             // strace prints /proc's link text, escaped like any path (`-xx` hexes it).
-            Self::Pipe { ino } => bracketed_into(format!("pipe:[{ino}]").as_bytes(), style, out),
+            Self::Pipe { ino } => inode_link_into(b"pipe", *ino, style, out),
             Self::Socket(Socket {
                 proto: None, ino, ..
-            }) => bracketed_into(format!("socket:[{ino}]").as_bytes(), style, out),
+            }) => inode_link_into(b"socket", *ino, style, out),
             Self::Socket(s) => socket_into(s, style, out),
             Self::Anon(kind) => bracketed_into(format!("anon_inode:{kind}").as_bytes(), style, out),
             Self::Memfd(name) => {
@@ -93,6 +116,20 @@ impl FdName {
             _ => self.bracketed_into(style, out),
         }
     }
+}
+
+/// /proc's link text of a pipe or socket (`pipe:[4242]`), escaped as a path; composed on
+/// the stack (a pipe's fd is named in every record of a pooler's traffic).
+fn inode_link_into(kind: &[u8], ino: u64, style: Style, out: &mut String) {
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(ino).as_bytes();
+    let mut link = [0u8; 40];
+    let n = kind.len() + digits.len() + 3;
+    link[..kind.len()].copy_from_slice(kind);
+    link[kind.len()..kind.len() + 2].copy_from_slice(b":[");
+    link[kind.len() + 2..n - 1].copy_from_slice(digits);
+    link[n - 1] = b']';
+    bracketed_into(&link[..n], style, out);
 }
 
 /// `<char 1:3>`: what -yy adds to device paths.
@@ -259,6 +296,26 @@ mod tests {
         });
         assert_eq!(netlink.text(), "NETLINK:[ROUTE:3812]");
         assert_eq!(shown(&FdName::Pipe { ino: 5 }), "<pipe:[5]>");
+        assert_eq!(
+            shown(&FdName::Pipe { ino: u64::MAX }),
+            "<pipe:[18446744073709551615]>"
+        );
+        let bare = FdName::Socket(Socket {
+            proto: None,
+            ino: 4_026_532_000,
+            ends: Ends::Unknown,
+        });
+        assert_eq!(shown(&bare), "<socket:[4026532000]>");
+        // The kept buffer gives what `text` gives, whatever the kind.
+        for name in [
+            FdName::Pipe { ino: 5 },
+            bare,
+            netlink.clone(),
+            FdName::Memfd(b"m".to_vec()),
+            FdName::Anon("[eventfd]"),
+        ] {
+            assert_eq!(name.with_text(str::to_string), name.text());
+        }
         assert_eq!(shown(&FdName::Anon("[eventfd]")), "<anon_inode:[eventfd]>");
         assert_eq!(shown(&FdName::Pidfd(1)), "<pid:1>");
         // `-xx` hexes what came from a path, not what tracer composed.

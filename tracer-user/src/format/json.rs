@@ -12,7 +12,7 @@ use crate::{
     fdtable::FdNames,
     format::{
         json_value::{Fit, Typed, has_value, holds_data, typed_into},
-        jsonw::{Obj, escape_into, escape_lossy_into},
+        jsonw::{Arr, Obj, escape_into, escape_lossy_into, hex_into, int_into},
         stamp::Rfc3339,
     },
     tables::errno,
@@ -382,45 +382,60 @@ pub fn syscall(out: &mut String, e: &Envelope<'_>, c: &Call<'_>) {
     let duration = super::stamp::duration_ns(raw.ts_enter, raw.ts_exit, raw.no_return);
     let params = sc.def.and_then(|d| d.params).unwrap_or_default();
     bounded_into(out, e, c.members, duration, None, &|o, fit| {
-        o.obj("syscall", |s| {
-            s.plain("name", &sc.name)
-                .int("nr", crate::tables::signed_nr(sc.nr));
-            s.members(r#""arch":"x86_64""#);
-            s.arr("args", |a| {
-                for (i, arg) in sc.args.iter().enumerate() {
-                    a.obj(|ao| {
-                        let (label, inner) = match arg {
-                            Arg::Named(name, v) => (Some(*name), &**v),
-                            _ => (None, arg),
-                        };
-                        if let Some(name) = label.or_else(|| params.get(i).map(|p| p.name)) {
-                            ao.str("name", name);
-                        }
-                        if label.is_none()
-                            && let Some(r) = raw.args.get(i)
-                        {
-                            ao.hex("raw", *r);
-                        }
-                        if !holds_data(inner)
-                            && let Some(text) =
-                                c.marks.get(i).and_then(|r| e.message.get(r.clone()))
-                        {
-                            ao.str("text", fit.str(text));
-                        }
-                        // Memory that could not be read: the raw value stands, marked.
-                        if raw.blob(i).is_some_and(|b| b.faulted) {
-                            ao.bool("fault", true);
-                        }
-                        let typed = Typed {
-                            fds,
-                            tgid: sc.tgid,
-                            fit,
-                        };
-                        typed_into(inner, &typed, ao);
-                    });
-                }
-            });
-            s.obj("ret", |r| ret_into(sc.ret, raw.ret, fds, sc.tgid, r));
+        // The fixed members in a few copies rather than a key each (every record has them).
+        debug_assert!(
+            sc.name
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
+        );
+        let out = o.key("syscall");
+        out.push_str(r#"{"name":""#);
+        out.push_str(&sc.name);
+        out.push_str(r#"","nr":"#);
+        int_into(crate::tables::signed_nr(sc.nr), out);
+        out.push_str(r#","arch":"x86_64","args":"#);
+        {
+            let mut a = Arr::open(out);
+            for (i, arg) in sc.args.iter().enumerate() {
+                a.obj(|ao| {
+                    let (label, inner) = match arg {
+                        Arg::Named(name, v) => (Some(*name), &**v),
+                        _ => (None, arg),
+                    };
+                    if let Some(name) = label.or_else(|| params.get(i).map(|p| p.name)) {
+                        ao.str("name", name);
+                    }
+                    if label.is_none()
+                        && let Some(r) = raw.args.get(i)
+                    {
+                        ao.hex("raw", *r);
+                    }
+                    if !holds_data(inner)
+                        && let Some(text) = c.marks.get(i).and_then(|r| e.message.get(r.clone()))
+                    {
+                        ao.str("text", fit.str(text));
+                    }
+                    // Memory that could not be read: the raw value stands, marked.
+                    if raw.blob(i).is_some_and(|b| b.faulted) {
+                        ao.bool("fault", true);
+                    }
+                    let typed = Typed {
+                        fds,
+                        tgid: sc.tgid,
+                        fit,
+                    };
+                    typed_into(inner, &typed, ao);
+                });
+            }
+            a.close();
+        }
+        out.push_str(r#","ret":{"raw":"#);
+        hex_into(raw.ret as u64, out);
+        let mut r = Obj::after(out);
+        ret_into(sc.ret, fds, sc.tgid, &mut r);
+        r.close();
+        {
+            let s = &mut Obj::after(out);
             if sc.resumed {
                 s.bool("resumed", true);
             }
@@ -448,13 +463,13 @@ pub fn syscall(out: &mut String, e: &Envelope<'_>, c: &Call<'_>) {
                     s.int("stack_cut", (c.stack.len() - shown.len()) as i64);
                 }
             }
-        });
+        }
+        out.push('}');
     })
 }
 
-/// The return value: raw, and what it means.
-fn ret_into(ret: Ret, raw: i64, fds: Option<&dyn FdNames>, tgid: u32, r: &mut Obj<'_>) {
-    r.hex("raw", raw as u64);
+/// What the return value means (after its `raw`).
+fn ret_into(ret: Ret, fds: Option<&dyn FdNames>, tgid: u32, r: &mut Obj<'_>) {
     match ret {
         Ret::ValueError(v, code) => {
             r.int("value", v);
@@ -475,7 +490,7 @@ fn ret_into(ret: Ret, raw: i64, fds: Option<&dyn FdNames>, tgid: u32, r: &mut Ob
             r.int("value", i64::from(fd));
             if let Some(d) = fds.and_then(|f| f.describe_ret(tgid, fd)) {
                 r.obj("fd", |f| {
-                    f.str("path", &d.text());
+                    d.with_text(|text| f.str("path", text));
                 });
             }
         }

@@ -128,7 +128,7 @@ pub(super) fn typed_into(arg: &Arg, t: &Typed<'_>, out: &mut Obj<'_>) {
             out.int("int", i64::from(*fd));
             if let Some(d) = t.fds.and_then(|f| f.describe(t.tgid, *fd)) {
                 out.obj("fd", |f| {
-                    f.str("path", &d.text());
+                    d.with_text(|text| f.str("path", text));
                 });
             }
         }

@@ -80,62 +80,84 @@ fn without_nul_into(s: &str, out: &mut String) -> bool {
     replaced
 }
 
-/// The escaped text of `s`, without quotes.
+/// The escaped text of `s`, without quotes. Plain runs are found 16 bytes at a time (SSE2,
+/// which every x86_64 has) or 8 at a time elsewhere, and copied whole; each escape is
+/// appended to the same buffer without a second capacity check.
 fn body_into(s: &str, out: &mut String) {
     let bytes = s.as_bytes();
+    // SAFETY: only whole runs of `s` (split at ASCII bytes, so on character boundaries) and
+    // ASCII escapes are appended: the buffer stays UTF-8.
+    let v = unsafe { out.as_mut_vec() };
     let (mut start, mut i) = (0, 0);
-    while i < bytes.len() {
-        let at = match bytes.get(i..i + 8) {
-            Some(chunk) => {
-                let mut word = [0u8; 8];
-                word.copy_from_slice(chunk);
-                let found = escapes_in(u64::from_le_bytes(word));
-                if found == 0 {
-                    i += 8;
-                    continue;
-                }
-                i + (found.trailing_zeros() / 8) as usize
-            }
-            None => match bytes[i..].iter().position(|&b| escape_of(b).is_some()) {
-                Some(p) => i + p,
-                None => break,
-            },
-        };
-        // Escaped bytes are ASCII: `at` is on a character boundary.
-        out.push_str(&s[start..at]);
-        out.push_str(escape_of(bytes[at]).unwrap_or_default());
+    while let Some(at) = next_escape(bytes, i) {
+        let esc = escape_of(bytes[at]).unwrap_or_default();
+        v.reserve(at - start + esc.len());
+        v.extend_from_slice(&bytes[start..at]);
+        v.extend_from_slice(esc.as_bytes());
         i = at + 1;
         start = i;
     }
-    out.push_str(&s[start..]);
+    v.extend_from_slice(&bytes[start..]);
+}
+
+/// The first byte at or after `from` that JSON escapes.
+fn next_escape(bytes: &[u8], mut from: usize) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    while from + 16 <= bytes.len() {
+        let found = escapes_in_16(&bytes[from..from + 16]);
+        if found != 0 {
+            return Some(from + found.trailing_zeros() as usize);
+        }
+        from += 16;
+    }
+    while from + 8 <= bytes.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[from..from + 8]);
+        let found = escapes_in(u64::from_le_bytes(word));
+        if found != 0 {
+            return Some(from + (found.trailing_zeros() / 8) as usize);
+        }
+        from += 8;
+    }
+    bytes[from..]
+        .iter()
+        .position(|&b| escape_of(b).is_some())
+        .map(|p| from + p)
+}
+
+/// A bit per byte of `chunk` (16 bytes) that JSON escapes: below 0x20, `"`, `\\`, DEL.
+#[cfg(target_arch = "x86_64")]
+fn escapes_in_16(chunk: &[u8]) -> u32 {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
+    };
+    debug_assert_eq!(chunk.len(), 16);
+    // SAFETY: SSE2 is part of x86_64; the load reads the 16 bytes of `chunk`, unaligned.
+    unsafe {
+        let x = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
+        // x <= 0x1f exactly when max(x, 0x1f) == 0x1f (unsigned).
+        let low = _mm_cmpeq_epi8(_mm_max_epu8(x, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+        let quote = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'"' as i8));
+        let backslash = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'\\' as i8));
+        let del = _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f));
+        let any = _mm_or_si128(_mm_or_si128(low, quote), _mm_or_si128(backslash, del));
+        _mm_movemask_epi8(any) as u32
+    }
 }
 
 /// An integer, always as a JSON number (schema 2: a field keeps one type). JSON keeps every
 /// 64-bit integer exactly; parsers that read numbers as doubles round those past 2^53, which
 /// is why raw register values are also given as hex strings.
 pub fn int_into(v: i64, out: &mut String) {
-    out.push_str(itoa::Buffer::new().format(v));
+    super::value::decimal_into(v, out);
 }
 
 /// `"0x1f"`: lowercase hex digits of `v` in quotes.
-fn hex_into(v: u64, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut buf = [b'"'; 20];
-    let mut at = buf.len() - 1;
-    let mut rest = v;
-    loop {
-        at -= 1;
-        buf[at] = HEX[(rest & 15) as usize];
-        rest >>= 4;
-        if rest == 0 {
-            break;
-        }
-    }
-    buf[at - 2] = b'0';
-    buf[at - 1] = b'x';
-    buf[at - 3] = b'"';
-    // SAFETY: `buf` holds only ASCII.
-    out.push_str(unsafe { std::str::from_utf8_unchecked(&buf[at - 3..]) });
+pub fn hex_into(v: u64, out: &mut String) {
+    out.push('"');
+    super::value::prefixed_hex_into(v, out);
+    out.push('"');
 }
 
 /// An object being written; `close` ends it.
@@ -175,13 +197,17 @@ impl<'a> Obj<'a> {
 
     /// Starts member `k` (plain ASCII names only) and returns where its value goes.
     pub fn key(&mut self, k: &str) -> &mut String {
+        // One capacity check for the four pieces (a record has dozens of keys).
+        self.out.reserve(k.len() + 4);
+        // SAFETY: ASCII punctuation and the name (a `&str`) are appended: still UTF-8.
+        let v = unsafe { self.out.as_mut_vec() };
         if !self.empty {
-            self.out.push(',');
+            v.push(b',');
         }
         self.empty = false;
-        self.out.push('"');
-        self.out.push_str(k);
-        self.out.push_str("\":");
+        v.push(b'"');
+        v.extend_from_slice(k.as_bytes());
+        v.extend_from_slice(b"\":");
         self.out
     }
 
@@ -303,8 +329,12 @@ mod tests {
         // The word-at-a-time scan must find an escape wherever it sits in a word, next to
         // multi-byte characters too.
         for special in (0u8..0x20).chain([b'"', b'\\', 0x7f]) {
-            for at in 0..17 {
-                let mut text: String = "é-abcdefghijklmnop".chars().take(at).collect();
+            // Past two 16-byte chunks and a word: every path of the scan.
+            for at in 0..42 {
+                let mut text: String = "é-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+                    .chars()
+                    .take(at)
+                    .collect();
                 text.push(char::from(special));
                 text.push_str("tail ü");
                 let mut out = String::new();

@@ -75,10 +75,11 @@ fn escaped_into(bytes: &[u8], extra: &[u8], hex_escapes: bool, out: &mut String)
     // Printable runs are copied whole; only the bytes around them are looked at one by one.
     let mut start = 0;
     for (i, &c) in bytes.iter().enumerate() {
-        if matches!(c, b' '..=b'~') && c != b'"' && c != b'\\' && !extra.contains(&c) {
+        if PRINTED_AS_IS[usize::from(c)] && (extra.is_empty() || !extra.contains(&c)) {
             continue;
         }
-        out.push_str(std::str::from_utf8(&bytes[start..i]).unwrap_or_default());
+        // SAFETY: the run holds only bytes of PRINTED_AS_IS: printable ASCII.
+        out.push_str(unsafe { std::str::from_utf8_unchecked(&bytes[start..i]) });
         start = i + 1;
         match c {
             b'"' => out.push_str("\\\""),
@@ -96,8 +97,21 @@ fn escaped_into(bytes: &[u8], extra: &[u8], hex_escapes: bool, out: &mut String)
             }
         }
     }
-    out.push_str(std::str::from_utf8(&bytes[start..]).unwrap_or_default());
+    // SAFETY: as above.
+    out.push_str(unsafe { std::str::from_utf8_unchecked(&bytes[start..]) });
 }
+
+/// The bytes strace prints as they are: printable ASCII but `"` and `\\` (a table: the loop
+/// above looks at every byte of every captured buffer).
+static PRINTED_AS_IS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = b' ';
+    while c <= b'~' {
+        t[c as usize] = c != b'"' && c != b'\\';
+        c += 1;
+    }
+    t
+};
 
 /// `\ooo` when the next character is an octal digit (so it cannot be misread), else the
 /// shortest form.
@@ -119,6 +133,18 @@ fn octal_escape(c: u8, full: bool, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table says what the predicate it replaced said, for every byte.
+    #[test]
+    fn the_plain_byte_table_is_printable_ascii_but_quote_and_backslash() {
+        for c in 0..=255u8 {
+            let plain = matches!(c, b' '..=b'~') && c != b'"' && c != b'\\';
+            assert_eq!(PRINTED_AS_IS[usize::from(c)], plain, "{c:#x}");
+            let mut out = String::new();
+            escaped_into(&[c], b"", false, &mut out);
+            assert_eq!(out.len() == 1, plain, "{c:#x}: {out}");
+        }
+    }
 
     #[test]
     fn hex_escapes_replace_octal_ones_only() {

@@ -136,6 +136,10 @@ impl Clock {
 
     /// Appends the stamp for a line at monotonic time `mono` (ns).
     pub fn stamp_into(&mut self, mono: u64, out: &mut String) {
+        // No stamp (the default): no 128-bit division either.
+        if matches!(self.mode, StampMode::None) {
+            return;
+        }
         let real = i128::from(mono) + self.offset;
         let (secs, nanos) = (
             real.div_euclid(1_000_000_000),
@@ -185,11 +189,26 @@ impl Rfc3339 {
     }
 }
 
-/// Writes `v`'s last `to.len()` decimal digits into `to`.
+/// Writes `v`'s last `to.len()` decimal digits into `to`, two at a time (the nine digits
+/// of every JSON record's nanoseconds).
 fn digits(mut v: u64, to: &mut [u8]) {
-    for d in to.iter_mut().rev() {
-        *d = b'0' + (v % 10) as u8;
-        v /= 10;
+    static PAIRS: [[u8; 2]; 100] = {
+        let mut t = [[0u8; 2]; 100];
+        let mut i = 0;
+        while i < 100 {
+            t[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+            i += 1;
+        }
+        t
+    };
+    let mut end = to.len();
+    while end >= 2 {
+        to[end - 2..end].copy_from_slice(&PAIRS[(v % 100) as usize]);
+        v /= 100;
+        end -= 2;
+    }
+    if end == 1 {
+        to[0] = b'0' + (v % 10) as u8;
     }
 }
 
@@ -282,6 +301,33 @@ pub fn instruction_pointer_into(ip: Option<u64>, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two digits at a time: every width (odd ones end on a single digit), every pair.
+    #[test]
+    fn digits_by_pairs_match_the_formatter() {
+        for width in 1..=9u32 {
+            for v in [
+                0,
+                7,
+                10,
+                99,
+                100,
+                4_321,
+                123_456_789,
+                987_654_321,
+                u64::from(width),
+            ] {
+                let mut to = vec![b'x'; width as usize];
+                digits(v, &mut to);
+                let want = format!("{:0w$}", v % 10u64.pow(width), w = width as usize);
+                assert_eq!(
+                    String::from_utf8(to).expect("ascii"),
+                    want,
+                    "{v} in {width}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn epoch_and_relative_stamps() {

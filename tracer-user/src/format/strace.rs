@@ -184,10 +184,10 @@ pub fn call_end(
     }
     w.list(&sc.args[from..], ", ", out);
     out.push(')');
-    let width = out[line_start..].chars().count();
+    let width = width_of(&out[line_start..]);
     let column = opts.column.0;
     if width < column {
-        out.extend(std::iter::repeat_n(' ', column - width));
+        spaces_into(column - width, out);
         out.push_str("= ");
     } else {
         out.push_str(" = ");
@@ -232,6 +232,26 @@ pub fn call_end_unfinished(
     };
     out.push_str(" <unfinished ...>");
     call_end(&shown, split, opts, fds, line_start, out);
+}
+
+/// The characters of `text` (strace pads to a column counted in characters): its length
+/// when it is ASCII, as nearly every line is, checked a word at a time.
+fn width_of(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().count()
+    }
+}
+
+/// `n` spaces, copied from a run of them rather than pushed one by one.
+fn spaces_into(mut n: usize, out: &mut String) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        n -= k;
+    }
 }
 
 /// `--- SIGCHLD {si_signo=SIGCHLD, ...} ---` (after the caller's prefix), newline included.
@@ -295,6 +315,32 @@ mod tests {
         let mut out = String::new();
         syscall_line(s, &opts, None, &mut out);
         out
+    }
+
+    /// The column is counted in characters (a non-ASCII path pads by its characters, not
+    /// bytes), and a column past the run of spaces copied at once still pads whole.
+    #[test]
+    fn padding_counts_characters_and_any_column() {
+        let path = sc("chdir", vec![Arg::sym("ééé")], Ret::Value(0));
+        let text = line(&path, TextOptions::default());
+        assert_eq!(
+            text.find('=').map(|at| text[..at].chars().count()),
+            Some(40)
+        );
+        let close = sc("close", vec![Arg::Fd(3)], Ret::Value(0));
+        for column in [0, 9, 40, 64, 65, 200] {
+            let opts = TextOptions {
+                column: crate::format::text_options::Column(column),
+                ..TextOptions::default()
+            };
+            let text = line(&close, opts);
+            let want = if column > 8 {
+                format!("close(3){}= 0\n", " ".repeat(column - 8))
+            } else {
+                "close(3) = 0\n".to_string()
+            };
+            assert_eq!(text, want, "column {column}");
+        }
     }
 
     #[test]

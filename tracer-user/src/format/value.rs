@@ -35,7 +35,7 @@ impl Writer<'_> {
     /// With `--decode-pids=pidns`, a pid the line's task sees in a child namespace is
     /// followed by tracer's number for it (`-Y` names that process).
     fn pid(&self, pid: i64, out: &mut String) {
-        let _ = write!(out, "{pid}");
+        decimal_into(pid, out);
         let own = match self.opts.pidns {
             true => self.fds.and_then(|f| f.own_pid(self.tgid, pid)),
             false => None,
@@ -69,12 +69,8 @@ impl Writer<'_> {
 
     pub(super) fn arg(&self, arg: &Arg, out: &mut String) {
         match arg {
-            Arg::Int(v) => {
-                let _ = write!(out, "{v}");
-            }
-            Arg::UInt(v) => {
-                let _ = write!(out, "{v}");
-            }
+            Arg::Int(v) => decimal_into(*v, out),
+            Arg::UInt(v) => decimal_into(*v, out),
             Arg::Hex(v) => hex_into(*v, out),
             Arg::Ptr(0) => out.push_str("NULL"),
             Arg::Ptr(v) => hex_into(*v, out),
@@ -251,12 +247,8 @@ impl Writer<'_> {
     /// Appends the return value part after `= `.
     pub(super) fn ret(&self, ret: Ret, out: &mut String) {
         match ret {
-            Ret::Value(v) => {
-                let _ = write!(out, "{v}");
-            }
-            Ret::Unsigned(v) => {
-                let _ = write!(out, "{v}");
-            }
+            Ret::Value(v) => decimal_into(v, out),
+            Ret::Unsigned(v) => decimal_into(v, out),
             Ret::Hex(v) => hex_into(v, out),
             Ret::Pid(pid) => self.pid(pid, out),
             Ret::Octal(v) => octal_into(v, out),
@@ -306,7 +298,7 @@ fn without_unknown_markers(text: &str) -> String {
 /// `-X verbose`, as strace prints it).
 fn fd_into(fd: i32, name: Option<FdName>, opts: &TextOptions, out: &mut String) {
     if fd != crate::tables::flags::AT_FDCWD {
-        let _ = write!(out, "{fd}");
+        decimal_into(fd, out);
     } else {
         match opts.consts {
             ConstStyle::Abbrev => out.push_str("AT_FDCWD"),
@@ -358,8 +350,35 @@ fn hex_into(v: u64, out: &mut String) {
     if v == 0 {
         out.push('0');
     } else {
-        let _ = write!(out, "{v:#x}");
+        prefixed_hex_into(v, out);
     }
+}
+
+/// `0x` and the lowercase hex digits of `v` (`0x0` for zero), without `core::fmt`: a
+/// pointer or a raw register in every other record.
+pub(super) fn prefixed_hex_into(v: u64, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut buf = [0u8; 18];
+    let mut at = buf.len();
+    let mut rest = v;
+    loop {
+        at -= 1;
+        buf[at] = HEX[(rest & 15) as usize];
+        rest >>= 4;
+        if rest == 0 {
+            break;
+        }
+    }
+    buf[at - 2] = b'0';
+    buf[at - 1] = b'x';
+    // SAFETY: `buf` holds only ASCII.
+    out.push_str(unsafe { std::str::from_utf8_unchecked(&buf[at - 2..]) });
+}
+
+/// An integer in decimal, by `itoa` rather than `core::fmt` (its formatter machinery costs
+/// a few hundred instructions per number, and every line has one).
+pub(super) fn decimal_into(v: impl itoa::Integer, out: &mut String) {
+    out.push_str(itoa::Buffer::new().format(v));
 }
 
 /// C's `%#03o`: a leading 0, at least three digits.
@@ -392,6 +411,30 @@ mod tests {
             ..TextOptions::default()
         };
         arg_text(arg, &opts, None, 0)
+    }
+
+    /// Numbers by itoa and hex by hand read as `core::fmt` printed them.
+    #[test]
+    fn numbers_without_the_formatter() {
+        for v in [0i64, 1, -1, 9, 10, -10, 10700, i64::MAX, i64::MIN] {
+            assert_eq!(shown(&Arg::Int(v), ConstStyle::Abbrev), v.to_string());
+            assert_eq!(shown(&Arg::Pid(v), ConstStyle::Abbrev), v.to_string());
+        }
+        for v in [0u64, 1, 0xf, 0x10, 0x29cc, 0x5593_979d_f000, u64::MAX] {
+            assert_eq!(shown(&Arg::UInt(v), ConstStyle::Abbrev), v.to_string());
+            let hex = if v == 0 {
+                "0".into()
+            } else {
+                format!("{v:#x}")
+            };
+            assert_eq!(shown(&Arg::Hex(v), ConstStyle::Abbrev), hex);
+            let mut out = String::new();
+            prefixed_hex_into(v, &mut out);
+            assert_eq!(out, format!("{v:#x}"));
+        }
+        assert_eq!(shown(&Arg::Fd(-100), ConstStyle::Abbrev), "AT_FDCWD");
+        assert_eq!(shown(&Arg::Fd(-100), ConstStyle::Raw), "-100");
+        assert_eq!(shown(&Arg::Fd(-9), ConstStyle::Abbrev), "-9");
     }
 
     #[test]

@@ -186,7 +186,8 @@ impl Output {
 
     /// Whether `tid`'s started line was cut (and forgets it).
     pub fn take_cut(&mut self, tid: u32) -> bool {
-        self.cut.remove(&tid)
+        // Nearly always none: no hashing then (it is asked once per call).
+        !self.cut.is_empty() && self.cut.remove(&tid)
     }
 
     /// A task is gone: its files close, its state goes.
