@@ -12,7 +12,7 @@ use crate::{
     fdtable::FdNames,
     format::{
         json_value::{Fit, Typed, has_value, holds_data, typed_into},
-        jsonw::{Arr, Obj, escape_into, escape_lossy_into, hex_into, int_into},
+        jsonw::{Arr, Obj, escape_into, escape_lossy_into, hex_into, int_into, put},
         stamp::Rfc3339,
     },
     tables::errno,
@@ -179,7 +179,7 @@ fn record(
         e.outcome,
         "\"",
     ] {
-        out.push_str(piece);
+        put(out, piece);
     }
     let mut ev = Obj::after(out);
     if let Some(d) = duration {
@@ -390,7 +390,7 @@ pub fn syscall(out: &mut String, e: &Envelope<'_>, c: &Call<'_>) {
         );
         let out = o.key("syscall");
         out.push_str(r#"{"name":""#);
-        out.push_str(&sc.name);
+        put(out, &sc.name);
         out.push_str(r#"","nr":"#);
         int_into(crate::tables::signed_nr(sc.nr), out);
         out.push_str(r#","arch":"x86_64","args":"#);
