@@ -4,11 +4,13 @@
 use super::{MASK, sql_literals};
 use crate::decode::bytes::strv_items;
 
-/// execve's argv: connection strings' passwords, SQL password literals, and `PGPASSWORD=`
-/// assignments (`env PGPASSWORD=x psql`, `sh -c 'export PGPASSWORD=x; pg_dump'`).
+/// execve's argv: connection strings' passwords, SQL password literals, `PGPASSWORD=`
+/// assignments (`env PGPASSWORD=x psql`, `sh -c 'export PGPASSWORD=x; pg_dump'`), and the
+/// environment variables passed as options (`docker run -e NAME=VALUE`: `env_option`).
 pub(super) fn argv(blob: &mut [u8]) {
+    let mut env_next = false;
     for (_, range) in strv_items(blob) {
-        argv_item(&mut blob[range]);
+        env_next = argv_item_after(&mut blob[range], env_next);
     }
 }
 
@@ -16,16 +18,80 @@ pub(super) fn argv(blob: &mut [u8]) {
 /// kept; a string whose `=` was not captured (a name longer than `-s`) is masked whole.
 pub(super) fn environment(blob: &mut [u8]) {
     for (_, range) in strv_items(blob) {
-        let s = &mut blob[range];
-        let value = s.iter().position(|&c| c == b'=').map_or(0, |at| at + 1);
-        s[value..].fill(MASK);
+        env_string(&mut blob[range]);
     }
+}
+
+/// One environment string: its value masked (all of it when no `=` was captured).
+fn env_string(s: &mut [u8]) {
+    let value = s.iter().position(|&c| c == b'=').map_or(0, |at| at + 1);
+    s[value..].fill(MASK);
 }
 
 /// An exec area (`ExecArea` header, then the path and the NUL-separated argv strings): each
 /// string masked as an argv item. The header's few binary bytes hold no text to match.
 pub(super) fn exec_area(blob: &mut [u8]) {
-    blob.split_mut(|&c| c == 0).for_each(argv_item);
+    let mut env_next = false;
+    for s in blob.split_mut(|&c| c == 0) {
+        env_next = argv_item_after(s, env_next);
+    }
+}
+
+/// An argv string, `env_next` when the one before was `-e` or `--env`: then it is that
+/// option's `NAME=VALUE`. Returns whether this one is such an option.
+fn argv_item_after(s: &mut [u8], env_next: bool) -> bool {
+    if env_next {
+        env_assignment(s);
+    }
+    let next = env_option(s);
+    argv_item(s);
+    next
+}
+
+/// An environment variable passed as an option, as `docker`/`podman run`, `kubectl run` and
+/// `nerdctl` take them: `-e NAME=VALUE`, `--env NAME=VALUE` (true: the next string is the
+/// assignment), `--env=NAME=VALUE`, `-eNAME=VALUE` (masked here). Its value is masked as the
+/// environment's values are (`env_string`) when the name is a secret's (`secret_name`).
+fn env_option(s: &mut [u8]) -> bool {
+    if s == b"-e" || s == b"--env" {
+        return true;
+    }
+    if let Some(rest) = s.strip_prefix(b"--env=") {
+        let at = s.len() - rest.len();
+        env_assignment(&mut s[at..]);
+    } else if s.starts_with(b"-e") && !s.starts_with(b"--") {
+        env_assignment(&mut s[2..]);
+    }
+    false
+}
+
+/// `NAME=VALUE` with a variable's name (letters, digits, `_`, not a digit first): the value
+/// masked. Anything else (`-e` is also grep's and sed's option) is left alone.
+/// Words that make a variable's name a secret's (`POSTGRES_PASSWORD`, `MYSQL_PWD`,
+/// `AWS_SECRET_ACCESS_KEY`, `GITHUB_TOKEN`, `PASSPHRASE`), any case: an option's `NAME=VALUE`
+/// is masked only then, so `grep -e x=1` or `sed -e` keep their patterns as strace shows them.
+const SECRET_WORDS: [&[u8]; 6] = [b"PASS", b"PWD", b"SECRET", b"TOKEN", b"KEY", b"CREDENTIAL"];
+
+/// Whether a variable named `name` holds a secret by its name (`SECRET_WORDS`).
+fn secret_name(name: &[u8]) -> bool {
+    let upper = name.to_ascii_uppercase();
+    SECRET_WORDS
+        .iter()
+        .any(|w| upper.windows(w.len()).any(|x| x == *w))
+}
+
+fn env_assignment(s: &mut [u8]) {
+    let Some(eq) = s.iter().position(|&c| c == b'=') else {
+        return;
+    };
+    let name = &s[..eq];
+    let is_name = name
+        .first()
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+        && name.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_');
+    if is_name && secret_name(name) {
+        env_string(s);
+    }
 }
 
 /// One argv string.
@@ -140,16 +206,19 @@ pub fn conninfo(s: &mut [u8]) {
         }
         i = j + 1;
     }
-    if let Some(scheme) = s.windows(3).position(|w| w == b"://") {
-        let rest = scheme + 3;
+    // Every URI in the string (a query or a shell command may hold several).
+    let mut from = 0;
+    while let Some(scheme) = memchr::memmem::find(&s[from..], b"://") {
+        let rest = from + scheme + 3;
         let auth_end = s[rest..]
             .iter()
-            .position(|&b| matches!(b, b'/' | b'?' | b' '))
+            .position(|&b| matches!(b, b'/' | b'?') || blank(b))
             .map_or(s.len(), |p| rest + p);
         if let Some(at) = s[rest..auth_end].iter().rposition(|&b| b == b'@')
             && let Some(colon) = s[rest..rest + at].iter().position(|&b| b == b':')
         {
             s[rest + colon + 1..rest + at].fill(MASK);
         }
+        from = rest;
     }
 }

@@ -9,7 +9,10 @@
 //!   mid-stream) is picked up again where a call starts with a message.
 //! - Password literals in SQL (`PASSWORD 'secret'`, as `ALTER ROLE`, `CREATE ROLE` and psql's
 //!   `\password` send them) in simple (`Q`) and extended (`P`) query messages, and in argv.
-//! - `password=` values and `user:password@` in libpq connection strings in execve's argv.
+//! - `password=` values and `user:password@` in libpq connection strings in execve's argv
+//!   and in the string literals of SQL (simple and extended query messages, argv).
+//! - The values of environment variables passed as options in argv (`-e NAME=VALUE`,
+//!   `--env NAME=VALUE`, `--env=NAME=VALUE`), as the environment's own values.
 //!
 //! - The same in `--tls` plaintext (SSL_read/SSL_write calls), followed per SSL object.
 //!
@@ -19,6 +22,7 @@
 //! or backslash-escaped literals.
 
 mod exec;
+mod literals;
 mod scrub;
 mod sql;
 mod stream;
@@ -446,3 +450,5 @@ pub fn pg_passwords(data: &mut [u8], total: usize) -> bool {
 mod tests;
 #[cfg(test)]
 mod tests_fail_closed;
+#[cfg(test)]
+mod tests_literals;

@@ -1,7 +1,7 @@
 //! SQL password literals (`PASSWORD 'secret'`, as `ALTER ROLE`, `CREATE ROLE` and psql's
 //! `\password` send them), found in text fed in pieces and masked.
 
-use super::MASK;
+use super::{MASK, literals::Literals};
 
 /// Finds `PASSWORD '...'` in SQL text fed in pieces, masking the literal.
 #[derive(Debug, Clone, Default)]
@@ -9,6 +9,8 @@ pub(super) struct Sql {
     /// The identifier being read, upper-cased (9 bytes: longer than any keyword we want).
     word: Vec<u8>,
     state: SqlState,
+    /// Connection strings in the text's literals (`CONNECTION 'host=h password=...'`).
+    literals: Literals,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -42,6 +44,7 @@ enum SqlState {
 impl Sql {
     /// Masks the password literals in `text`, the next piece of the SQL text.
     pub(super) fn scan(&mut self, text: &mut [u8]) {
+        self.literals.scan(text);
         let from = self.skip_plain(text);
         self.scan_bytes(&mut text[from..]);
     }
