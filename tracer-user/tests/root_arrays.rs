@@ -33,9 +33,7 @@ static RUN_IDS: LazyLock<[(Regex, &str); 4]> = LazyLock::new(|| {
 const CALLS: &str = "writev,pwritev,sendmsg,readv,process_vm_readv,poll,ppoll,setgroups,set_mempolicy,semop,pipe2,socketpair";
 
 fn masked(text: &str) -> String {
-    RUN_IDS.iter().fold(text.to_string(), |text, (re, to)| {
-        re.replace_all(&text, *to).into_owned()
-    })
+    replaced(text, &*RUN_IDS)
 }
 
 #[test]

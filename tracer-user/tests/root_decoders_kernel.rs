@@ -129,9 +129,7 @@ fn ipc_ids(text: &str) -> String {
         .map(|(re, to)| (Regex::new(re).expect("regex"), to))
         .collect()
     });
-    let text = IDS.iter().fold(text.to_string(), |text, (re, to)| {
-        re.replace_all(&text, *to).into_owned()
-    });
+    let text = replaced(text, &*IDS);
     run_ids(&text)
 }
 

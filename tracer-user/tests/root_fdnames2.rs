@@ -27,9 +27,7 @@ fn child_ids(text: &str) -> String {
         ]
         .map(|(re, to)| (Regex::new(re).expect("regex"), to))
     });
-    let text = IDS.iter().fold(text.to_string(), |text, (re, to)| {
-        re.replace_all(&text, *to).into_owned()
-    });
+    let text = replaced(text, &*IDS);
     run_ids(&text)
 }
 
@@ -110,11 +108,7 @@ fn root_autobound_sockets_named_as_strace() {
         ]
         .map(|(re, to)| (Regex::new(re).expect("regex"), to))
     });
-    let mask = |text: &str| {
-        PORTS.iter().fold(text.to_string(), |text, (re, to)| {
-            re.replace_all(&text, *to).into_owned()
-        })
-    };
+    let mask = |text: &str| replaced(text, &*PORTS);
     let calls = "socket,write,sendto,sendmsg,listen,getsockname,close";
     masked_as_strace(&["-yy"], "autobind", calls, |t| run_ids(&mask(t)), false);
 }

@@ -23,9 +23,7 @@ fn ids(text: &str) -> String {
         ]
         .map(|(re, to)| (Regex::new(re).expect("regex"), to))
     });
-    let text = IDS.iter().fold(text.to_string(), |text, (re, to)| {
-        re.replace_all(&text, *to).into_owned()
-    });
+    let text = replaced(text, &*IDS);
     run_ids(&text)
 }
 

@@ -173,7 +173,13 @@ pub fn run_ids(text: &str) -> String {
         .map(|(re, to)| (Regex::new(re).expect("regex"), to))
         .collect()
     });
-    IDS.iter().fold(text.to_string(), |text, (re, to)| {
+    replaced(text, &IDS)
+}
+
+/// `text` with each rule's pattern replaced, in order (`Regex::replace_all`'s `$1` syntax):
+/// the masks of what differs between two runs.
+pub fn replaced(text: &str, rules: &[(Regex, &str)]) -> String {
+    rules.iter().fold(text.to_string(), |text, (re, to)| {
         re.replace_all(&text, *to).into_owned()
     })
 }
