@@ -129,7 +129,7 @@ fn ipc_ids(text: &str) -> String {
         .map(|(re, to)| (Regex::new(re).expect("regex"), to))
         .collect()
     });
-    let text = replaced(text, &*IDS);
+    let text = replaced(text, &IDS);
     run_ids(&text)
 }
 
