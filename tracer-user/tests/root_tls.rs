@@ -333,6 +333,38 @@ fn root_tls_a_process_picked_up_by_name_is_probed() {
     let _ = fs::remove_dir_all(dir);
 }
 
+/// Builds C program `source` (linked with OpenSSL's libraries, declaring what it calls itself)
+/// in a scratch directory named after `name`, runs it under `tracer --tls -e trace=none` with
+/// `options`, checks tracer succeeded; returns the directory and tracer's output.
+fn run_ssl_program(name: &str, source: &str, options: &[&str]) -> (std::path::PathBuf, String) {
+    require_root();
+    let dir = scratch(&format!("tls-{name}"));
+    let src = dir.join(format!("{name}.c"));
+    let exe = dir.join(name);
+    fs::write(&src, source).expect("write the program");
+    let built = std::process::Command::new("cc")
+        .args(["-O2", "-o"])
+        .arg(&exe)
+        .arg(&src)
+        .args(["-lpthread", "-l:libssl.so.3", "-l:libcrypto.so.3"])
+        .status()
+        .expect("run cc");
+    assert!(built.success(), "cc failed");
+    let out = tracer()
+        .args(["--backend=ebpf", "--tls", "-e", "trace=none"])
+        .args(options)
+        .arg("--")
+        .arg(&exe)
+        .output()
+        .expect("run tracer");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 /// Calls SSL_read on an unconnected SSL object with a length of 1 in the main thread, then
 /// with 2 in a second thread, at once: a launched command's probes are on before its exec.
 const THREADS_C: &str = r#"
@@ -359,30 +391,7 @@ int main(void) {
 
 #[test]
 fn root_tls_a_launched_commands_first_call_and_every_thread_are_seen() {
-    require_root();
-    let dir = scratch("tls-threads");
-    let src = dir.join("threads.c");
-    let exe = dir.join("threads");
-    fs::write(&src, THREADS_C).expect("write the program");
-    let built = std::process::Command::new("cc")
-        .args(["-O2", "-o"])
-        .arg(&exe)
-        .arg(&src)
-        .args(["-lpthread", "-l:libssl.so.3", "-l:libcrypto.so.3"])
-        .status()
-        .expect("run cc");
-    assert!(built.success(), "cc failed");
-    let out = tracer()
-        .args(["--backend=ebpf", "--tls", "-e", "trace=none", "--"])
-        .arg(&exe)
-        .output()
-        .expect("run tracer");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let (dir, text) = run_ssl_program("threads", THREADS_C, &[]);
     let main =
         Regex::new(r"(?m)^SSL_read@libssl\(0x[0-9a-f]+, 0x[0-9a-f]+, 1\) += -1$").expect("re");
     let thread =
@@ -390,5 +399,60 @@ fn root_tls_a_launched_commands_first_call_and_every_thread_are_seen() {
             .expect("re");
     assert!(main.is_match(&text), "{text}");
     assert!(thread.is_match(&text), "{text}");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// Forks 12 children that each call SSL_read with their number as the length at once and exit,
+/// and 12 that exec this program again (`child N`) to do the same from a fresh image: each
+/// call is over within a millisecond of the fork, before tracer could read the fork record.
+const FORKS_C: &str = r#"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+void *TLS_method(void);
+void *SSL_CTX_new(const void *method);
+void *SSL_new(void *ctx);
+int SSL_read(void *ssl, void *buf, int num);
+static void call(int n) {
+    char buf[64];
+    SSL_read(SSL_new(SSL_CTX_new(TLS_method())), buf, n);
+}
+int main(int argc, char **argv) {
+    if (argc == 3 && strcmp(argv[1], "child") == 0) {
+        call(atoi(argv[2]));
+        return 0;
+    }
+    for (int n = 1; n <= 24; n++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            if (n > 12) {
+                char num[8];
+                snprintf(num, sizeof num, "%d", n);
+                execl("/proc/self/exe", argv[0], "child", num, (char *)0);
+                _exit(127);
+            }
+            call(n);
+            _exit(0);
+        }
+        waitpid(pid, 0, 0);
+    }
+    return 0;
+}
+"#;
+
+#[test]
+fn root_tls_every_forked_and_execd_childs_calls_are_seen_under_f() {
+    let (dir, text) = run_ssl_program("forks", FORKS_C, &["-f"]);
+    let call =
+        Regex::new(r"(?m)^\[pid +\d+\] SSL_read@libssl\(0x[0-9a-f]+, 0x[0-9a-f]+, (\d+)\) += -1$")
+            .expect("re");
+    let mut seen: Vec<u32> = call
+        .captures_iter(&text)
+        .map(|c| c[1].parse().expect("a number"))
+        .collect();
+    seen.sort_unstable();
+    assert_eq!(seen, (1..=24).collect::<Vec<_>>(), "{text}");
     let _ = fs::remove_dir_all(&dir);
 }

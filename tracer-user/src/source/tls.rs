@@ -1,6 +1,11 @@
 //! `--tls`: finds the libssl each traced process maps and attaches the `ssl_enter` /
-//! `ssl_exit` probes to its `SSL_read`/`SSL_write` family for that process only, so other
-//! processes using the same library never hit them.
+//! `ssl_exit` probes to its `SSL_read`/`SSL_write` family. Without `-f` (or a `--comm`-like
+//! watch) the probes are for that process only, so other processes using the same library
+//! never hit them. When traced processes may appear at any moment (`-f` children, processes
+//! picked up at exec) the probes are on the library file for every process, once per file, and
+//! `ssl_enter` keeps only traced processes' calls: a per-process probe could only go on once
+//! tracer has read the new process's fork record, and a child that forks, execs and makes its
+//! TLS calls before that (a few milliseconds) lost them all, silently.
 
 use std::{
     collections::HashMap,
@@ -54,26 +59,43 @@ fn file_id(path: &Path) -> Result<(u64, u64)> {
     Ok((m.dev(), m.ino()))
 }
 
+/// Probe links: which program (an index into `PROGRAMS`) and the link.
+type Links = Vec<(usize, UProbeLinkId)>;
+
 /// One process's probes.
 struct Probed {
     /// Link ids: the entry program's, then the return program's.
-    links: Vec<(usize, UProbeLinkId)>,
+    links: Links,
     /// The library they are on.
     file: (u64, u64),
     /// The process was seen mapping it (until then the probes wait for its mmap).
     mapped: bool,
 }
 
-/// Probes attached per process.
+/// Probes attached per process, or per file (`shared`).
 #[derive(Default)]
 pub struct TlsProbes {
     probed: HashMap<u32, Probed>,
     /// libssl files traced processes mapped, for the probes that go in before a process maps
     /// one.
     seen: Vec<PathBuf>,
+    /// Some: the probes are per file, for every process (see the module's docs); the links of
+    /// each file probed so far, kept until tracer ends. A process's `Probed` then holds no
+    /// links of its own.
+    shared: Option<HashMap<(u64, u64), Links>>,
 }
 
 impl TlsProbes {
+    /// Probes per process (`shared` false) or per library file for every process, the kernel
+    /// program keeping traced processes' calls only (`shared` true: `-f`, `--comm` and the
+    /// like, where a traced process may start at any moment).
+    pub fn new(shared: bool) -> Self {
+        Self {
+            shared: shared.then(HashMap::new),
+            ..Self::default()
+        }
+    }
+
     /// Processes with probes.
     pub fn processes(&self) -> Vec<u32> {
         self.probed.keys().copied().collect()
@@ -103,7 +125,7 @@ impl TlsProbes {
             if !self.probed.contains_key(&tgid)
                 && let Some(usual) = self.usual()
             {
-                match attach_links(ebpf, tgid, &usual) {
+                match self.links_for(ebpf, tgid, &usual) {
                     Ok(links) => {
                         let file = file_id(&usual)?;
                         let mapped = false;
@@ -131,8 +153,9 @@ impl TlsProbes {
             return Ok(Some(PathBuf::from(lib)));
         }
         self.detach(ebpf, tgid);
-        let links =
-            attach_links(ebpf, tgid, &target).with_context(|| format!("{lib} of pid {tgid}"))?;
+        let links = self
+            .links_for(ebpf, tgid, &target)
+            .with_context(|| format!("{lib} of pid {tgid}"))?;
         let mapped = true;
         self.probed.insert(
             tgid,
@@ -146,6 +169,20 @@ impl TlsProbes {
             self.seen.push(PathBuf::from(lib));
         }
         Ok(Some(PathBuf::from(lib)))
+    }
+
+    /// Probes for process `tgid` on `target`: its own links, or with `shared` none (the file's
+    /// probes, attached for every process the first time the file is asked for, serve it).
+    fn links_for(&mut self, ebpf: &mut Ebpf, tgid: u32, target: &Path) -> Result<Links> {
+        let Some(files) = self.shared.as_mut() else {
+            let pid = NonZeroU32::new(tgid).ok_or_else(|| anyhow!("pid 0 cannot be probed"))?;
+            return attach_links(ebpf, UProbeScope::OneProcess(pid), target);
+        };
+        let file = file_id(target)?;
+        if let std::collections::hash_map::Entry::Vacant(entry) = files.entry(file) {
+            entry.insert(attach_links(ebpf, UProbeScope::AllProcesses, target)?);
+        }
+        Ok(Vec::new())
     }
 
     /// The libssl to probe before a process maps one.
@@ -164,10 +201,9 @@ impl TlsProbes {
     }
 }
 
-/// Attaches both programs to the four functions in `target` for process `tgid` only. A function
-/// the library lacks (`SSL_read_ex` before OpenSSL 1.1.1) is skipped.
-fn attach_links(ebpf: &mut Ebpf, tgid: u32, target: &Path) -> Result<Vec<(usize, UProbeLinkId)>> {
-    let pid = NonZeroU32::new(tgid).ok_or_else(|| anyhow!("pid 0 cannot be probed"))?;
+/// Attaches both programs to the four functions in `target` for the processes of `scope`. A
+/// function the library lacks (`SSL_read_ex` before OpenSSL 1.1.1) is skipped.
+fn attach_links(ebpf: &mut Ebpf, scope: UProbeScope, target: &Path) -> Result<Links> {
     let mut links = Vec::new();
     for (which, name) in PROGRAMS.iter().enumerate() {
         let prog: &mut UProbe = ebpf
@@ -179,7 +215,7 @@ fn attach_links(ebpf: &mut Ebpf, tgid: u32, target: &Path) -> Result<Vec<(usize,
                 location: UProbeAttachLocation::Symbol(function),
                 cookie: Some(cookie as u64),
             };
-            match prog.attach([point], target, UProbeScope::OneProcess(pid)) {
+            match prog.attach([point], target, scope) {
                 Ok(id) => links.push((which, id)),
                 Err(err) => log::debug!("{}: no probe on {function}: {err}", target.display()),
             }
@@ -192,7 +228,7 @@ fn attach_links(ebpf: &mut Ebpf, tgid: u32, target: &Path) -> Result<Vec<(usize,
     Ok(links)
 }
 
-fn detach_links(ebpf: &mut Ebpf, links: Vec<(usize, UProbeLinkId)>) {
+fn detach_links(ebpf: &mut Ebpf, links: Links) {
     for (which, id) in links {
         let prog: Option<&mut UProbe> = ebpf
             .program_mut(PROGRAMS[which])

@@ -55,7 +55,7 @@ pub struct LoadOptions {
     pub floor: bool,
     /// `--comm`, `--uid`, `--cgroup`, `--all`: which processes are picked up when they appear.
     pub watch: crate::target::watch::Watch,
-    /// `--tls`: load the OpenSSL probes (attached per process with `attach_tls`).
+    /// `--tls`: load the OpenSSL probes (attached with `attach_tls`: see `tls::TlsProbes`).
     pub tls: bool,
     /// `--nice`: the draining thread's niceness (see `priority`); None: the default raise.
     pub nice: Option<i32>,
@@ -257,7 +257,10 @@ impl EbpfSource {
             malformed: 0,
             guard: None,
             attach: plan.attach,
-            tls: opts.tls.then(tls::TlsProbes::default),
+            // Per file for every process where traced processes may start at any moment.
+            tls: opts
+                .tls
+                .then(|| tls::TlsProbes::new(opts.follow_forks || opts.watch.active())),
             tls_failed: Default::default(),
             tracees: Vec::new(),
             daemon: opts.watch.active(),
