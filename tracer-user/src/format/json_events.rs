@@ -115,7 +115,10 @@ pub fn tls(e: &Envelope<'_>, t: &Tls<'_>) -> String {
             x.int("return", c.ret).int("length", c.done as i64);
             x.int("captured", c.data.len() as i64);
             let shown = fit.bytes(&c.data);
-            escape_lossy_into(shown, x.key("data"));
+            if escape_lossy_into(shown, x.key("data")) {
+                // As an argument's `string`: replaced bytes are said (README, schema).
+                x.bool("utf8", false);
+            }
             if c.truncated || shown.len() < c.data.len() {
                 x.bool("truncated", true);
             }

@@ -445,3 +445,47 @@ fn an_execs_process_args_are_cut_to_the_line_limit() {
         assert_eq!(v["tracer"]["items_cut"].as_u64(), Some(299 - kept));
     }
 }
+
+/// `tls.data` with a NUL or invalid UTF-8 says so (`utf8: false`), as an argument's `string`
+/// does; exact text has no `utf8`.
+#[test]
+fn tls_data_with_replaced_bytes_is_marked() {
+    let e = Envelope {
+        action: "tls",
+        outcome: "success",
+        ..env("SSL_write@libssl(3, ...) = 4")
+    };
+    for (data, marked) in [
+        (&b"p\0\0\x08"[..], true),
+        (b"caf\xe9", true),
+        (b"SELE", false),
+    ] {
+        let call = crate::event::TlsCall {
+            ts_enter: 1,
+            ts_exit: 2,
+            tgid: 7,
+            tid: 8,
+            func: tracer_common::TLS_SSL_WRITE,
+            fd: Some(3),
+            ssl: 0x10,
+            buf: 0x20,
+            num: 4,
+            ret: 4,
+            done: 4,
+            data: data.to_vec(),
+            truncated: false,
+            faulted: false,
+        };
+        let t = Tls {
+            call: &call,
+            function: "SSL_write",
+            fd: Some(3),
+            peer: None,
+            notes: None,
+        };
+        let v: Value = serde_json::from_str(&tls(&e, &t)).expect("valid JSON");
+        let expected = String::from_utf8_lossy(data).replace('\0', "\u{fffd}");
+        assert_eq!(v["tls"]["data"], json!(expected));
+        assert_eq!(v["tls"].get("utf8"), marked.then_some(&json!(false)));
+    }
+}

@@ -393,6 +393,14 @@ mod tests {
             line(&call, TextOptions::default()),
             "getpid()                                = -1 ENOENT (No such file or directory) (INJECTED)\n"
         );
+        // An errno without a name (only injection makes one): strace's `(errno N)`.
+        for code in [200, 4094, 4095] {
+            call.ret = Ret::Error(code);
+            assert_eq!(
+                line(&call, TextOptions::default()),
+                format!("getpid()                                = -1 (errno {code}) (INJECTED)\n")
+            );
+        }
         call.ret = Ret::Value(42);
         call.tampered.delayed = true;
         assert!(line(&call, TextOptions::default()).ends_with("= 42 (INJECTED) (DELAYED)\n"));

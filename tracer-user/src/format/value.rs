@@ -386,13 +386,15 @@ fn octal_into(v: u64, out: &mut String) {
     out.push_str(&crate::decode::octal(v));
 }
 
+/// `ENOENT (No such file or directory)`; a code without a name as strace 6.1's
+/// `print_err_ret` prints it, `(errno 200)` (only an injected error has none).
 fn errno_into(code: u32, out: &mut String) {
     match errno::lookup(code) {
         Some((name, text)) => {
             let _ = write!(out, "{name} ({text})");
         }
         None => {
-            let _ = write!(out, "{code} (Unknown error {code})");
+            let _ = write!(out, "(errno {code})");
         }
     }
 }
