@@ -334,8 +334,8 @@ fn root_tls_a_process_picked_up_by_name_is_probed() {
 }
 
 /// Builds C program `source` (linked with OpenSSL's libraries, declaring what it calls itself)
-/// in a scratch directory named after `name`, runs it under `tracer --tls -e trace=none` with
-/// `options`, checks tracer succeeded; returns the directory and tracer's output.
+/// in a scratch directory named after `name`, runs it under `tracer --tls` with `options`,
+/// checks tracer succeeded; returns the directory and tracer's output.
 fn run_ssl_program(name: &str, source: &str, options: &[&str]) -> (std::path::PathBuf, String) {
     require_root();
     let dir = scratch(&format!("tls-{name}"));
@@ -351,7 +351,7 @@ fn run_ssl_program(name: &str, source: &str, options: &[&str]) -> (std::path::Pa
         .expect("run cc");
     assert!(built.success(), "cc failed");
     let out = tracer()
-        .args(["--backend=ebpf", "--tls", "-e", "trace=none"])
+        .args(["--backend=ebpf", "--tls"])
         .args(options)
         .arg("--")
         .arg(&exe)
@@ -391,7 +391,7 @@ int main(void) {
 
 #[test]
 fn root_tls_a_launched_commands_first_call_and_every_thread_are_seen() {
-    let (dir, text) = run_ssl_program("threads", THREADS_C, &[]);
+    let (dir, text) = run_ssl_program("threads", THREADS_C, &["-e", "trace=none"]);
     let main =
         Regex::new(r"(?m)^SSL_read@libssl\(0x[0-9a-f]+, 0x[0-9a-f]+, 1\) += -1$").expect("re");
     let thread =
@@ -444,7 +444,7 @@ int main(int argc, char **argv) {
 
 #[test]
 fn root_tls_every_forked_and_execd_childs_calls_are_seen_under_f() {
-    let (dir, text) = run_ssl_program("forks", FORKS_C, &["-f"]);
+    let (dir, text) = run_ssl_program("forks", FORKS_C, &["-f", "-e", "trace=none"]);
     let call =
         Regex::new(r"(?m)^\[pid +\d+\] SSL_read@libssl\(0x[0-9a-f]+, 0x[0-9a-f]+, (\d+)\) += -1$")
             .expect("re");
@@ -454,5 +454,18 @@ fn root_tls_every_forked_and_execd_childs_calls_are_seen_under_f() {
         .collect();
     seen.sort_unstable();
     assert_eq!(seen, (1..=24).collect::<Vec<_>>(), "{text}");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// The return probes make the traced process run the `uretprobe` syscall (x86_64, since Linux
+/// 6.11) at each `SSL_*` return: tracer's own doing, never shown as the program's call.
+#[test]
+fn root_tls_the_return_probes_own_syscall_is_not_shown() {
+    let (dir, text) = run_ssl_program("uret", THREADS_C, &["-f", "-C", "-tt"]);
+    assert!(text.contains("SSL_read@libssl("), "{text}");
+    assert!(text.contains("% time"), "{text}");
+    for name in ["uretprobe", "syscall_0x14f"] {
+        assert!(!text.contains(name), "{name} in:\n{text}");
+    }
     let _ = fs::remove_dir_all(&dir);
 }

@@ -179,6 +179,17 @@ fn backend(
         // launched command's failed exec hides what follows (`pipeline::launch_exec`).
         selection.keep_syscalls(crate::tables::SyscallDef::is_exec);
     }
+    if cli.tls {
+        // The return probes make the traced process run the `uretprobe` syscall (x86_64,
+        // Linux 6.11 on) at each SSL_* return: tracer's own doing, not the program's call.
+        if let Some(def) = crate::tables::by_name("uretprobe") {
+            for v in [&mut selection.record, &mut selection.keep] {
+                if let Some(b) = v.get_mut(def.nr as usize) {
+                    *b = false;
+                }
+            }
+        }
+    }
     let load = || -> Result<EbpfSource> {
         preflight::check_capabilities()?;
         if let Some(warning) = preflight::ring_memory_warning(cli.ring_size()) {
