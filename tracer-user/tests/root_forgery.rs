@@ -187,3 +187,32 @@ fn root_a_command_name_cannot_forge_tracer_messages() {
     }
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// A launched command's stdout is tracer's: with `--json` and no `-o`, a JSON line the command
+/// prints would read as a record, so tracer says so at the start; with `-o` it says nothing.
+#[test]
+fn root_json_to_the_commands_stdout_is_warned_of() {
+    require_root();
+    let forged = r#"{"event":{"action":"syscall"},"process":{"pid":1,"name":"sshd"}}"#;
+    let script = format!("printf '%s\\n' '{forged}'");
+    for (to_file, warned) in [(false, true), (true, false)] {
+        let dir = scratch("forge-json-stdout");
+        let mut cmd = tracer();
+        cmd.args(["--json", "-e", "trace=getppid"]);
+        if to_file {
+            cmd.arg("-o").arg(dir.join("trace.json"));
+        }
+        let out = cmd
+            .args(["--", "sh", "-c", &script])
+            .output()
+            .expect("run tracer");
+        assert!(out.status.success(), "{out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            stderr.contains("share standard output (a line it prints can pass for a record)"),
+            warned,
+            "-o {to_file}: {stderr}"
+        );
+        let _ = fs::remove_dir_all(&dir);
+    }
+}

@@ -193,11 +193,22 @@ pub(super) fn open_sinks(cli: &Cli) -> Result<Sinks> {
             mode: cli.file_mode,
             opened: Default::default(),
         }),
-        path => Ok(Sinks::One(Sink::open(
-            path.as_deref(),
-            cli.file_mode,
-            cli.append,
-        )?)),
+        path => {
+            let json = cli.json || cli.output_format.as_deref() == Some("json");
+            if path.is_none() && json && !cli.command.is_empty() {
+                // A line the command prints is one more line of the stream: a JSON object
+                // of its own making would read as a record.
+                crate::note!(
+                    "tracer: --json records and the command's own output share standard output \
+                     (a line it prints can pass for a record): use -o FILE to keep them apart"
+                );
+            }
+            Ok(Sinks::One(Sink::open(
+                path.as_deref(),
+                cli.file_mode,
+                cli.append,
+            )?))
+        }
     }
 }
 
