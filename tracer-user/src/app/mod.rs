@@ -208,6 +208,7 @@ fn backend(
                 whole_buffers: output.dumps.any(),
                 unabbreviated: output.decode.verbosity.full,
                 redact_streams: output.redact,
+                follows_fds: output.follows_fds(),
                 ..CaptureOptions::default()
             },
             selection: selection.clone(),
@@ -303,6 +304,7 @@ fn ptrace(
         unabbreviated: output.decode.verbosity.full,
         // The ptrace backend drops nothing before the redactor sees it.
         redact_streams: false,
+        follows_fds: output.follows_fds(),
     };
     let mut source = PtraceSource::new(&capture, selection, cli.follow > 0);
     source.follow_names(comms, refused);

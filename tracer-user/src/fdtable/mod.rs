@@ -65,6 +65,15 @@ pub struct FdTable {
 }
 
 impl FdTable {
+    /// Whether another thread's call made fd `fd` of fd table `files` after the closing call
+    /// `raw` began: the kernel frees a number as the close begins, so an open can take it
+    /// and end first; that fd is not the one closed. Needs the close's entry time (see
+    /// `CaptureOptions::follows_fds`).
+    fn reused_since(&self, files: u32, fd: i32, raw: &RawSyscall) -> bool {
+        (self.born.get(&(files, fd)))
+            .is_some_and(|&(at, by)| by != raw.tid && raw.ts_enter != 0 && at > raw.ts_enter)
+    }
+
     pub fn new(detail: Detail) -> Self {
         Self {
             detail,
@@ -156,10 +165,7 @@ impl FdTable {
         match effect(sc) {
             FdEffect::Close => {
                 let fd = raw.args[0] as i32;
-                let reused = (self.born.get(&(files, fd))).is_some_and(|&(at, by)| {
-                    by != raw.tid && raw.ts_enter != 0 && at > raw.ts_enter
-                });
-                if !reused {
+                if !self.reused_since(files, fd, raw) {
                     self.table(tgid).remove(&fd);
                     self.born.remove(&(files, fd));
                     self.pending.forget(tgid, Some(fd));
@@ -172,8 +178,16 @@ impl FdTable {
                 }
                 let cloexec = raw.args[2] & 4 != 0;
                 if !cloexec {
-                    self.table(tgid)
-                        .retain(|fd, _| (*fd as u32) < first || (*fd as u32) > last);
+                    let in_range: Vec<i32> = (self.table(tgid).keys().copied())
+                        .filter(|fd| (first..=last).contains(&(*fd as u32)))
+                        .collect();
+                    for fd in in_range {
+                        if self.reused_since(files, fd, raw) {
+                            continue;
+                        }
+                        self.table(tgid).remove(&fd);
+                        self.born.remove(&(files, fd));
+                    }
                 }
             }
             FdEffect::Chdir => {

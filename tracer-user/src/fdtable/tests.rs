@@ -413,3 +413,37 @@ fn a_thread_that_unshared_its_fd_table_has_its_own_fds() {
     t.exit(TGID);
     assert_eq!(t.fds(), 0);
 }
+
+/// The kernel frees an fd number as `close`/`close_range` begin: a thread's open can take it
+/// and end first. Such a close, read after that open, leaves the new fd named; a close that
+/// began after the open removes it.
+#[test]
+fn a_close_that_began_before_another_threads_open_keeps_the_new_fd() {
+    let at = |tid: u32, ts_enter: u64, ts_exit: u64, mut r: RawSyscall| {
+        r.tid = tid;
+        r.ts_enter = ts_enter;
+        r.ts_exit = ts_exit;
+        r
+    };
+    let open = |path: &[u8]| {
+        raw(
+            257,
+            3,
+            [AT_FDCWD as u64, 0x1000, 0, 0, 0, 0],
+            vec![cstr(1, path)],
+        )
+    };
+    let thread = TGID + 1;
+    for (nr, args) in [(3, [3, 0, 0, 0, 0, 0]), (436, [3, 9, 0, 0, 0, 0])] {
+        let mut t = FdTable::new(Detail::PATHS);
+        t.fork(&forked(TGID, TGID, thread, true));
+        call(&mut t, &at(TGID, 10, 11, open(b"/nonexistent/a")));
+        // The main thread's close began at 20; the thread's open of 3 ended at 25.
+        call(&mut t, &at(thread, 21, 25, open(b"/nonexistent/b")));
+        call(&mut t, &at(TGID, 20, 30, raw(nr, 0, args, vec![])));
+        assert_eq!(shown(&t, 3).as_deref(), Some("/nonexistent/b"), "nr {nr}");
+        // A close that began after it closes it.
+        call(&mut t, &at(TGID, 40, 41, raw(nr, 0, args, vec![])));
+        assert_eq!(shown(&t, 3), None, "nr {nr}");
+    }
+}

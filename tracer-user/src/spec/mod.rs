@@ -73,6 +73,10 @@ pub struct CaptureOptions {
     pub unabbreviated: RawSet,
     /// Redaction is on: calls that move a connection's bytes carry `SPEC_STREAM`.
     pub redact_streams: bool,
+    /// Fds are followed (`-y`, `-P`, `--annotate`): calls that free fd numbers (`close`,
+    /// `close_range`) keep their entry time, so an fd another thread opened with the number
+    /// after the close began is not forgotten when the close's record comes after its open's.
+    pub follows_fds: bool,
 }
 
 /// `CaptureOptions::buf_limit` without a limit: buffer rows carry `u16::MAX` as their `max`,
@@ -91,6 +95,7 @@ impl Default for CaptureOptions {
             whole_buffers: false,
             unabbreviated: RawSet::default(),
             redact_streams: false,
+            follows_fds: false,
         }
     }
 }
@@ -448,7 +453,8 @@ pub fn spec_for(def: &SyscallDef, opts: &CaptureOptions) -> SyscallSpec {
         spec.flags |= tracer_common::SPEC_STREAM;
     }
     let needs_enter = SPEC_CAPTURE_ENTER | SPEC_SAVE_U32 | SPEC_NO_RETURN | SPEC_ARG0_SP;
-    if !opts.entry_times && spec.flags & needs_enter == 0 {
+    let frees_fds = matches!(def.fd, FdEffect::Close | FdEffect::CloseRange);
+    if !opts.entry_times && spec.flags & needs_enter == 0 && !(opts.follows_fds && frees_fds) {
         spec.flags |= SPEC_EXIT_ONLY;
     }
     spec

@@ -150,6 +150,13 @@ fn calls_needing_nothing_at_entry_skip_it_unless_times_are_wanted() {
     // Input read at entry, a socklen kept from entry, a call that never returns.
     assert!(!of("execve", &fast) && !of("accept4", &fast) && !of("exit_group", &fast));
     assert!(!of("getppid", &CaptureOptions::default()));
+    // Fds followed: a call freeing fd numbers keeps its entry time (`FdTable::reused_since`).
+    assert!(of("close", &fast) && of("close_range", &fast));
+    let fds = CaptureOptions {
+        follows_fds: true,
+        ..fast
+    };
+    assert!(!of("close", &fds) && !of("close_range", &fds) && of("openat", &fds));
 }
 
 #[test]
