@@ -435,12 +435,20 @@ fn root_a_landlocked_tracer_in_a_pid_namespace_checks_comm_matches() {
     let named = s.dir.join("nsreader");
     fs::copy(&s.reader, &named).expect("copy");
     let run = |sandbox: &str| {
+        // The reader starts once tracer says it is following (its programs are attached:
+        // a fixed 2 s was too short for a CI machine under load); tracer stops once the
+        // secret or the refusal shows, or after 30 s.
         let script = format!(
-            "(sleep 2; exec '{}' '{}' 0) & R=$!; \
-             timeout -s INT 5 {sandbox} '{}' -e trace=read --comm nsreader; kill $R",
-            named.display(),
-            s.secret.display(),
-            env!("CARGO_BIN_EXE_tracer"),
+            "D=$(mktemp -d); timeout -s INT 60 {sandbox} '{tracer}' -e trace=read --comm nsreader \
+             >$D/out 2>$D/err & T=$!; \
+             for i in $(seq 600); do grep -q following $D/err && break; sleep 0.05; done; \
+             '{reader}' '{secret}' 0 & R=$!; \
+             for i in $(seq 600); do grep -q -e {SECRET} $D/out && break; \
+             grep -q refuses $D/err && break; sleep 0.05; done; \
+             kill -INT $T; wait $T; kill $R; cat $D/out; cat $D/err >&2; rm -r $D",
+            reader = named.display(),
+            secret = s.secret.display(),
+            tracer = env!("CARGO_BIN_EXE_tracer"),
         );
         Command::new("unshare")
             .args(["--pid", "--fork", "--mount-proc", "sh", "-c", &script])

@@ -112,10 +112,21 @@ loop()
 }
 
 pub fn read_counter(path: &Path) -> u64 {
-    fs::read_to_string(path)
-        .ok()
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or(0)
+    // The writer truncates the file, then writes: a read in between sees it empty, and a 0
+    // taken from that made a wait for 8 more rounds end at once (CI: a SIGINT sent at once).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let n = fs::read_to_string(path)
+            .ok()
+            .and_then(|s| s.trim().parse().ok());
+        match n {
+            Some(n) => return n,
+            None if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            None => return 0,
+        }
+    }
 }
 
 /// Sends `sig` to `pid`.

@@ -100,6 +100,7 @@ pub fn masked_as_strace(
     ebpf_may_omit_names: bool,
 ) {
     let dir = build(name, &format!("{options:?}{calls}"));
+    let mask = |text: &str| adjacent_resumed_joined(&mask(text));
     let theirs = mask(&trace(Command::new("strace"), options, &dir, name, calls));
     assert!(
         theirs.lines().count() > 10,
@@ -116,6 +117,44 @@ pub fn masked_as_strace(
         }
     }
     let _ = fs::remove_dir_all(&dir);
+}
+
+/// `text` with each call cut by nothing (`X(a <unfinished ...>` then at once `<... X resumed>)
+/// = 0`, the same line repeated in between) printed whole, `X(a) = 0`: strace cuts a call
+/// when another task's event comes, even one `-qq` then hides (a killed child's `+++`), and
+/// once printed the same start twice; nothing is lost by joining them.
+pub fn adjacent_resumed_joined(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut open: Option<(String, String)> = None;
+    for line in text.lines() {
+        if let Some((head, name)) = &open {
+            if line == format!("{head} <unfinished ...>") {
+                continue;
+            }
+            // The pid column, if any, then the marker.
+            let prefix = &head[..head.len()
+                - head
+                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ')
+                    .len()];
+            let resumed = format!("{prefix}<... {name} resumed>");
+            if let Some(tail) = line.strip_prefix(&resumed) {
+                out.pop();
+                out.push(format!("{head}{tail}"));
+                open = None;
+                continue;
+            }
+        }
+        open = line.strip_suffix(" <unfinished ...>").and_then(|head| {
+            let name = head.split('(').next()?.rsplit(' ').next()?;
+            Some((head.to_string(), name.to_string()))
+        });
+        out.push(line.to_string());
+    }
+    let mut joined = out.join("\n");
+    if text.ends_with('\n') {
+        joined.push('\n');
+    }
+    joined
 }
 
 /// A line without its fds' `<...>` names, and each name with where it stood.
