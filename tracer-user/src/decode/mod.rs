@@ -30,6 +30,7 @@ pub mod ioctl_kvm;
 mod ioctl_mtd;
 mod ioctl_number;
 mod ioctl_scsi;
+mod ioctl_shape;
 mod ioctl_sock;
 mod ioctl_uffd;
 mod ioctl_v4l2;

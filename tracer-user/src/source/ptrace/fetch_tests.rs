@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use tracer_common::{CAPF_BY_RET, PHASE_EXIT};
+use tracer_common::{CAPF_BY_RET, PHASE_EXIT, UserIovec};
 
 use super::*;
 
