@@ -231,6 +231,18 @@ pub struct TlsCall {
     pub faulted: bool,
 }
 
+impl TlsCall {
+    /// Whether the call moved data: `SSL_read`/`SSL_write` returned more than 0, an `_ex` call
+    /// 1 (JSON's `event.outcome`; `-z`/`-Z` select lines by it).
+    pub fn succeeded(&self) -> bool {
+        if tracer_common::tls_is_ex(self.func) {
+            self.ret == 1
+        } else {
+            self.ret > 0
+        }
+    }
+}
+
 /// `-k`: a task's user registers and the top of its stack as it entered a call; the call's
 /// own event follows for the same thread.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,8 +3,6 @@
 
 use std::ops::Range;
 
-use tracer_common::tls_is_ex;
-
 use crate::{
     decode::{Arg, Ret, Syscall},
     event::{Exit, RawSyscall, Signal, TlsCall, monotonic_now},
@@ -211,12 +209,7 @@ impl Emitter for Json {
         let peer = fd
             .and_then(|fd| cx.shown_fds().and_then(|f| f.describe(t.tgid, fd)))
             .map(|name| name.text().into_owned());
-        let ok = if tls_is_ex(t.func) {
-            t.ret == 1
-        } else {
-            t.ret > 0
-        };
-        let outcome = if ok { "success" } else { "failure" };
+        let outcome = if t.succeeded() { "success" } else { "failure" };
         let env = self.envelope(cx, "tls", outcome, (t.tgid, t.tid, t.ts_enter), message);
         let line = json::tls(
             &env,

@@ -98,6 +98,22 @@ impl Pipeline {
         {
             return Ok(());
         }
+        // -z/-Z by whether the call moved data, --min-duration by its length, as a syscall's
+        // line; `-e trace=` names syscalls, and --tls asks for these lines.
+        let status = &self.opts.filter.status;
+        let shown = if t.succeeded() {
+            status.successful
+        } else {
+            status.failed
+        };
+        if !shown
+            || !self
+                .opts
+                .filter
+                .long_enough(t.ts_exit.checked_sub(t.ts_enter))
+        {
+            return Ok(());
+        }
         let sc = model(&t, fd);
         self.emit(|e, cx| e.tls(cx, &sc, &t))
     }
@@ -166,6 +182,33 @@ mod tests {
             vec![call(TLS_SSL_WRITE, None, 2, b"hi")],
         );
         assert_eq!(text, "SSL_write@libssl(0x55550000, \"hi\", 4096) = 2\n");
+    }
+
+    /// `-z`/`-Z` keep the calls that did or did not move data; `--min-duration` the long ones
+    /// (the calls here take 10 ns).
+    #[test]
+    fn status_and_duration_filters_select_tls_lines() {
+        let events = || {
+            vec![
+                call(TLS_SSL_READ, Some(8), 2, b"ok"),
+                call(TLS_SSL_READ, Some(8), -1, b""),
+                call(TLS_SSL_WRITE_EX, Some(8), 0, b""),
+            ]
+        };
+        let with = |status: &str, min_duration: u64| {
+            let mut opts = OutputOptions::default();
+            opts.filter.status = crate::filter::expr::status_set(status).expect("a status set");
+            opts.filter.min_duration = min_duration;
+            run(opts, events())
+        };
+        let failed = with("failed", 0);
+        assert_eq!(failed.lines().count(), 2, "{failed}");
+        assert!(!failed.contains("\"ok\""), "{failed}");
+        let successful = with("successful", 0);
+        assert_eq!(successful.lines().count(), 1, "{successful}");
+        assert!(successful.contains("\"ok\""), "{successful}");
+        assert_eq!(with("all", 11), "");
+        assert_eq!(with("all", 10).lines().count(), 3);
     }
 
     #[test]
