@@ -4,6 +4,7 @@
 mod attach_state;
 mod mappings;
 mod priority;
+mod refetch;
 mod run;
 mod tls_scan;
 mod traceme;
@@ -102,6 +103,8 @@ pub struct EbpfSource {
     output_closed: bool,
     /// `-k`: the kernel's reports of the traced processes' code mappings.
     kernel_maps: Option<mappings::KernelMaps>,
+    /// A failed call's capture that faulted, read again from the live process where sound.
+    refetch: refetch::Refetch,
 }
 
 impl EbpfSource {
@@ -243,6 +246,7 @@ impl EbpfSource {
         }
         drop(name_maps);
         Ok(Self {
+            refetch: refetch::Refetch::new(&specs_used, opts.capture.strsize),
             ebpf: Some(ebpf),
             ring,
             traced,
@@ -469,7 +473,8 @@ impl EbpfSource {
                 }
             }
             match parsed {
-                Ok(parsed) => {
+                Ok(mut parsed) => {
+                    self.refetch.mend(&mut parsed.event);
                     if parsed.lost_before != 0 {
                         let count = u64::from(parsed.lost_before);
                         self.reported_lost += count;

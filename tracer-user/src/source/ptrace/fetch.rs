@@ -41,6 +41,25 @@ pub trait Memory {
     }
 }
 
+/// Reads into `buf` from `addr` in process `pid`'s memory (process_vm_readv, which faults
+/// pages in); returns how many bytes were read.
+pub fn read_process(pid: u32, addr: u64, buf: &mut [u8]) -> usize {
+    if buf.is_empty() {
+        return 0;
+    }
+    let local = libc::iovec {
+        iov_base: buf.as_mut_ptr().cast(),
+        iov_len: buf.len(),
+    };
+    let remote = libc::iovec {
+        iov_base: addr as *mut libc::c_void,
+        iov_len: buf.len(),
+    };
+    // SAFETY: the local iovec covers `buf`; the kernel checks the remote one.
+    let n = unsafe { libc::process_vm_readv(pid as i32, &local, 1, &remote, 1, 0) };
+    n.max(0) as usize
+}
+
 /// What the interpreter needs of the call.
 #[derive(Debug, Clone, Copy)]
 pub struct Call {

@@ -495,20 +495,7 @@ struct TaskMemory {
 
 impl Memory for TaskMemory {
     fn read(&self, addr: u64, buf: &mut [u8]) -> usize {
-        if buf.is_empty() {
-            return 0;
-        }
-        let local = libc::iovec {
-            iov_base: buf.as_mut_ptr().cast(),
-            iov_len: buf.len(),
-        };
-        let remote = libc::iovec {
-            iov_base: addr as *mut libc::c_void,
-            iov_len: buf.len(),
-        };
-        // SAFETY: the local iovec covers `buf`; the kernel checks the remote one.
-        let n = unsafe { libc::process_vm_readv(self.pid as i32, &local, 1, &remote, 1, 0) };
-        n.max(0) as usize
+        super::fetch::read_process(self.pid, addr, buf)
     }
 
     fn fd_inode(&self, fd: i32) -> u64 {
