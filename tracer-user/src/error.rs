@@ -5,7 +5,8 @@ use thiserror::Error;
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum PreflightError {
-    #[error("invalid process id: '{0}'")]
+    /// strace's words, for a `-p` item that is not a positive pid (an empty one too: `-p ,`).
+    #[error("Invalid process id: '{0}'")]
     InvalidPid(String),
     #[error("pid {0}: no such process")]
     NoSuchProcess(i32),
@@ -31,11 +32,13 @@ pub enum PreflightError {
          cannot see inside OpenSSL's SSL_read/SSL_write, where the plaintext is"
     )]
     TlsNeedsEbpf,
-    #[error("command {0}: not found in PATH")]
+    /// A command not found in PATH: strace's words (it looks the name up as a path then).
+    #[error("Can't stat '{0}': No such file or directory")]
     CommandNotFound(String),
     /// A command named by a path (with a `/`) that cannot be looked at: strace's `Can't
-    /// stat '/nonexist/cmd': No such file or directory`, lowercase.
-    #[error("command {0}: {1}")]
+    /// stat '/nonexist/cmd': No such file or directory` (the name escaped: it goes to stderr,
+    /// where the trace goes too).
+    #[error("Can't stat '{0}': {1}")]
     CommandUnreadable(String, String),
     #[error(
         "--ring-size {0}: {1}: a ring buffer is a power of two from 4K to 1G bytes (K, M and G \
@@ -72,7 +75,10 @@ impl PreflightError {
     pub fn wants_help(&self) -> bool {
         matches!(
             self,
-            Self::BadSortBy(_) | Self::SortByHidden(_) | Self::PipeSeparately
+            Self::BadSortBy(_)
+                | Self::SortByHidden(_)
+                | Self::PipeSeparately
+                | Self::NothingToTrace
         )
     }
 }
@@ -89,4 +95,16 @@ pub fn os_text(err: &std::io::Error) -> String {
     let text = err.to_string();
     let text = text.split(" (os error").next().unwrap_or(&text);
     text.to_lowercase()
+}
+
+/// An OS error's text as strace says it, glibc's `strerror` (`No such file or directory`).
+pub fn strerror(err: &std::io::Error) -> String {
+    let text = err
+        .raw_os_error()
+        .and_then(|e| crate::tables::errno::lookup(u32::try_from(e).ok()?))
+        .map(|(_, text)| text.to_string());
+    text.unwrap_or_else(|| {
+        let text = err.to_string();
+        text.split(" (os error").next().unwrap_or(&text).to_string()
+    })
 }

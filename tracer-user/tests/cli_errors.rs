@@ -18,14 +18,20 @@ fn a_missing_pid_is_named_and_fails() {
     assert!(out.stdout.is_empty());
 }
 
+/// strace's `must have PROG [ARGS] or -p PID` and its pointer to -h (tracer's also names
+/// --comm); `-p ''` names no process, as strace's.
 #[test]
 fn nothing_to_trace_is_an_error() {
-    let out = tracer().output().expect("run tracer");
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "tracer: must have COMMAND [ARGS], -p PID or --comm NAME\n"
-    );
+    for args in [&[][..], &["-p", ""], &["-f"]] {
+        let out = tracer().args(args).output().expect("run tracer");
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "tracer: must have COMMAND [ARGS], -p PID or --comm NAME\nTry 'tracer -h' for more \
+             information.\n",
+            "{args:?}"
+        );
+    }
 }
 
 #[test]
@@ -47,12 +53,12 @@ fn an_unknown_command_is_named() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "tracer: command no-such-command-xyz: not found in PATH\n"
+        "tracer: Can't stat 'no-such-command-xyz': No such file or directory\n"
     );
 }
 
-/// A path that does not exist is not "not found in PATH" (strace: `Can't stat '/nonexist/cmd':
-/// No such file or directory`, exit 1); a hostile name is escaped.
+/// A path that does not exist: strace's `Can't stat '/nonexist/cmd': No such file or
+/// directory`, exit 1; a hostile name is escaped.
 #[test]
 fn a_command_path_that_does_not_exist_says_why() {
     let out = tracer()
@@ -62,7 +68,7 @@ fn a_command_path_that_does_not_exist_says_why() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "tracer: command /nonexist/cmd\\n+++ exited with 0 +++: no such file or directory\n"
+        "tracer: Can't stat '/nonexist/cmd\\n+++ exited with 0 +++': No such file or directory\n"
     );
 }
 
@@ -125,6 +131,29 @@ fn unknown_options_and_missing_values_are_refused_as_strace_refuses_them() {
         &["--summary-only=yes", "true"],
         &["-c", "-ff", "true"],
         &["-C", "--output-separately", "true"],
+        &["--pidns-translation=1", "true"],
+    ] {
+        same_refusal_as_strace(args);
+    }
+}
+
+/// `-p` lists and commands that cannot be run, as strace 6.1 words them (t13 item 9): an
+/// empty pid in a list (`-p ,` was taken as no pid at all), a command not in PATH or not
+/// there (`command X: not found in PATH`, lowercase errno texts).
+#[test]
+fn bad_pid_lists_and_missing_commands_are_refused_as_strace_refuses_them() {
+    for args in [
+        &["-p", ","][..],
+        &["-p", ",", "true"],
+        &["-p", ",1"],
+        &["-p", "1,,2"],
+        &["-p", " 1"],
+        &["-p", "x1"],
+        &["-p", "0"],
+        &["no-such-command-xyz"],
+        &["-f", "--", "no-such-command-xyz", "-Q"],
+        &["/nonexistent-dir/cmd"],
+        &["./no-such-command-xyz"],
     ] {
         same_refusal_as_strace(args);
     }
@@ -163,7 +192,7 @@ fn a_command_s_own_options_are_not_tracer_s() {
         .expect("run tracer");
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "tracer: command no-such-command-xyz: not found in PATH\n"
+        "tracer: Can't stat 'no-such-command-xyz': No such file or directory\n"
     );
     let out = tracer().args(["-p1", "-Q"]).output().expect("run tracer");
     assert_eq!(out.status.code(), Some(1));

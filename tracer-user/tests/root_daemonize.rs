@@ -276,7 +276,7 @@ fn root_ctrl_c_to_the_command_s_group_ends_the_command_not_the_trace() {
 /// A command that cannot be executed (a file without x bits), launched or daemonized, both
 /// backends, as strace 6.1: its failed execve, then nothing of tracer's own code the child
 /// runs after it (reporting the errno: a write, a SIGPIPE, exit_group, shown before), tracer's
-/// `exec: permission denied` and `+++ exited with 1 +++`, exit status 1 (was 127). With `-e
+/// `exec: Permission denied` and `+++ exited with 1 +++`, exit status 1 (was 127). With `-e
 /// trace=write` the exec is still seen (the hiding needs it) but not shown. (Under ptrace
 /// nobody reads the errno the command reports before exiting: that write once killed it by
 /// SIGPIPE.)
@@ -324,7 +324,7 @@ fn root_a_command_that_fails_to_exec_ends_as_strace() {
                 assert_eq!(lines.last(), Some(&"+++ exited with 1 +++"), "{what}");
                 let stderr = String::from_utf8_lossy(&out.stderr);
                 assert!(
-                    stderr.contains("tracer: exec: permission denied\n"),
+                    stderr.contains("tracer: exec: Permission denied\n"),
                     "{what}"
                 );
             }
@@ -346,7 +346,7 @@ fn root_a_command_that_fails_to_exec_ends_as_strace() {
         assert!(lines.len() == 3, "{backend}: {text}");
         assert!(lines[0].starts_with("execve("), "{backend}: {text}");
         assert_eq!(
-            lines[1], "tracer: exec: permission denied",
+            lines[1], "tracer: exec: Permission denied",
             "{backend}: {text}"
         );
     }

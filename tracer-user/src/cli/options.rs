@@ -450,6 +450,10 @@ pub struct Cli {
     #[arg(short = 'Y', help_heading = "Output format")]
     pub decode_pids_comm: bool,
 
+    /// strace's older spelling of --decode-pids=pidns (strace 6.1 still takes it).
+    #[arg(long = "pidns-translation", hide = true)]
+    pub pidns_translation: bool,
+
     /// After each line, note in a /* comment */ where the connection fds it uses came from
     /// (the accept or connect, the peer address, when) and, for EMFILE/ENFILE, the process's
     /// open fds and RLIMIT_NOFILE. Off by default so lines stay as strace prints them.

@@ -98,24 +98,39 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, UsageError
     let matches = cmd.try_get_matches_from_mut(args)?;
     let mut cli = Cli::from_arg_matches(&matches)?;
     cli.status_options = status_options;
-    place_no_abbrev(&mut cli, &matches);
+    place_qualifiers(&mut cli, &matches);
     Ok(cli)
 }
 
-/// `-v` is strace's `-e abbrev=none` and, as strace's, takes effect where it stands among the
-/// `-e` options (the later of `-v` and `-e abbrev=SET` wins): it joins them in its place.
-fn place_no_abbrev(cli: &mut Cli, matches: &clap::ArgMatches) {
+/// Options that are `-e` qualifiers in another spelling take effect where they stand among
+/// the `-e` options, as strace's (the later one wins): `-v` is `-e abbrev=none`, `-Y`
+/// `-e decode-pids=comm`, `--pidns-translation` `-e decode-pids=pidns` and
+/// `--decode-pids=SET` `-e decode-pids=SET`; each joins `exprs` in its place.
+fn place_qualifiers(cli: &mut Cli, matches: &clap::ArgMatches) {
     use clap::parser::ValueSource;
-    if matches.value_source("no_abbrev") != Some(ValueSource::CommandLine) {
-        return;
-    }
-    let Some(at) = matches.index_of("no_abbrev") else {
-        return;
-    };
-    let before = matches
+    let mut placed: Vec<(usize, String)> = matches
         .indices_of("exprs")
-        .map_or(0, |i| i.filter(|&e| e < at).count());
-    cli.exprs.insert(before, "abbrev=none".to_string());
+        .map(|at| at.zip(std::mem::take(&mut cli.exprs)).collect())
+        .unwrap_or_default();
+    let mut add = |id: &str, expr: String| {
+        if matches.value_source(id) == Some(ValueSource::CommandLine)
+            && let Some(at) = matches.index_of(id)
+        {
+            placed.push((at, expr));
+        }
+    };
+    add("no_abbrev", "abbrev=none".to_string());
+    if std::mem::take(&mut cli.decode_pids_comm) {
+        add("decode_pids_comm", "decode-pids=comm".to_string());
+    }
+    if std::mem::take(&mut cli.pidns_translation) {
+        add("pidns_translation", "decode-pids=pidns".to_string());
+    }
+    if let Some(set) = cli.decode_pids.take() {
+        add("decode_pids", format!("decode-pids={set}"));
+    }
+    placed.sort_by_key(|(at, _)| *at);
+    cli.exprs = placed.into_iter().map(|(_, expr)| expr).collect();
 }
 
 #[cfg(test)]
@@ -137,6 +152,30 @@ mod tests {
         assert_eq!(cli.expect("parses").exprs, ["abbrev=none", "abbrev=execve"]);
         let cli = parse_strs(["tracer", "-e", "trace=stat", "ls", "-v"]).expect("parses");
         assert_eq!(cli.exprs, ["trace=stat"]);
+    }
+
+    /// `-Y`, `--pidns-translation`, `--decode-pids=` and `-e decode-pids=` each replace the set
+    /// before them, as strace 6.1's.
+    #[test]
+    fn decode_pids_spellings_take_their_place() {
+        let set = |args: &[&str]| {
+            let mut argv = vec!["tracer"];
+            argv.extend(args);
+            argv.push("true");
+            let set = parse(argv.into_iter().map(OsString::from))
+                .expect("parses")
+                .decode_pids_set()
+                .expect("valid");
+            (set.comm, set.pidns)
+        };
+        assert_eq!(set(&["--pidns-translation"]), (false, true));
+        assert_eq!(set(&["-Y", "--pidns-translation"]), (false, true));
+        assert_eq!(set(&["--pidns-translation", "-Y"]), (true, false));
+        assert_eq!(set(&["--decode-pids=comm", "-e", "decode-pids=pidns"]), (false, true));
+        assert_eq!(set(&["-e", "decode-pids=pidns", "-Y"]), (true, false));
+        assert_eq!(set(&["-Y", "-e", "decode-pids=none"]), (false, false));
+        assert_eq!(set(&["--decode-pids=comm,pidns"]), (true, true));
+        assert_eq!(set(&["--pidns-translation", "--decode-pids=all"]), (true, true));
     }
 
     /// strace warns from the second -z/-Z in any spelling, before the command only.
@@ -314,7 +353,7 @@ mod tests {
         assert!(twice(&["-Z", "-Z"]).failed_only);
         assert!(twice(&["-A", "-A", "-o", "x"]).append);
         assert!(twice(&["-k", "-k"]).stack_traces);
-        assert!(twice(&["-Y", "-Y"]).decode_pids_comm);
+        assert!(twice(&["-Y", "-Y"]).decode_pids_set().expect("set").comm);
         assert!(twice(&["-F", "-F"]).follow_deprecated);
         assert!(twice(&["--seccomp-bpf", "--seccomp-bpf"]).seccomp_bpf);
         let cli = twice(&["--timestamps", "--timestamps=unix"]);

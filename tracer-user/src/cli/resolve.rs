@@ -333,30 +333,28 @@ impl Cli {
         Ok(())
     }
 
-    /// `-Y` / `--decode-pids=comm,pidns`.
+    /// `-Y` / `--decode-pids=comm,pidns` / `--pidns-translation` / `-e decode-pids=SET`: as
+    /// strace's, each replaces the set before it (`parse` puts them in `exprs` in their
+    /// order; a `Cli` built otherwise has them in its fields).
     pub fn decode_pids_set(&self) -> Result<DecodePids> {
         let mut set = DecodePids {
             comm: self.decode_pids_comm,
-            pidns: false,
+            pidns: self.pidns_translation,
         };
-        // `-e decode-pids=SET` as `--decode-pids=SET`.
         let exprs = self.exprs.iter().filter_map(|e| {
             let (name, set) = e.split_once('=')?;
             (qualifier(name)? == "decode-pids").then_some(set)
         });
-        for item in self
-            .decode_pids
-            .iter()
-            .map(String::as_str)
-            .chain(exprs)
-            .flat_map(|s| s.split(','))
-        {
-            match item {
-                "comm" => set.comm = true,
-                "pidns" => set.pidns = true,
-                "none" => {}
-                "all" => (set.comm, set.pidns) = (true, true),
-                other => bail!("invalid decode-pids '{other}'"),
+        for text in self.decode_pids.iter().map(String::as_str).chain(exprs) {
+            set = DecodePids::default();
+            for item in text.split(',') {
+                match item {
+                    "comm" => set.comm = true,
+                    "pidns" => set.pidns = true,
+                    "none" => {}
+                    "all" => (set.comm, set.pidns) = (true, true),
+                    other => bail!("invalid decode-pids '{other}'"),
+                }
             }
         }
         Ok(set)

@@ -31,12 +31,12 @@ pub(super) fn comm_into(comm: &[u8], style: Style, out: &mut String) {
 }
 
 impl Writer<'_> {
-    /// A pid value; with `-Y` followed by the name of the process it names, if any.
-    /// With `--decode-pids=pidns`, a pid the line's task sees in a child namespace is
-    /// followed by tracer's number for it (`-Y` names that process).
+    /// A pid value; with `-Y` followed by the name of the process it names, if any (a pid a
+    /// task in a child namespace sees names the process it is there, as strace's).
+    /// With `--decode-pids=pidns`, such a pid is followed by tracer's number for it.
     fn pid(&self, pid: i64, out: &mut String) {
         decimal_into(pid, out);
-        let own = match self.opts.pidns {
+        let own = match self.opts.pidns || self.opts.comms {
             true => self.fds.and_then(|f| f.own_pid(self.tgid, pid)),
             false => None,
         };
@@ -46,7 +46,7 @@ impl Writer<'_> {
         {
             comm_into(&comm, self.opts.quote, out);
         }
-        if let Some(own) = own {
+        if let Some(own) = own.filter(|_| self.opts.pidns) {
             let _ = write!(out, " /* {own} in tracer's PID NS */");
         }
     }

@@ -46,11 +46,10 @@ impl ExecState {
     }
 }
 
-/// tracer's word on a launched command whose exec failed, as strace's `exec: Permission
-/// denied`, lowercase: `exec: permission denied`.
+/// tracer's word on a launched command whose exec failed, strace's `exec: Permission denied`.
 pub fn failure_message(errno: i32) -> String {
     let err = std::io::Error::from_raw_os_error(errno);
-    format!("tracer: exec: {}", crate::error::os_text(&err))
+    format!("tracer: exec: {}", crate::error::strerror(&err))
 }
 
 #[cfg(test)]
@@ -89,7 +88,7 @@ mod tests {
         assert_eq!(s.step(&call(231, Part::Complete, 0)), (true, None));
         assert_eq!(
             failure_message(13),
-            "tracer: exec: permission denied",
+            "tracer: exec: Permission denied",
             "strace's words, lowercase"
         );
     }

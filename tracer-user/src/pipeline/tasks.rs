@@ -64,7 +64,8 @@ impl Tasks {
             started_at: HashMap::default(),
             // JSON names every record's process from the trace too.
             task_names: (opts.comms || opts.json).then(Default::default),
-            pidns: opts.pidns.then(Default::default),
+            // `-Y` names a pid a task in a child namespace sees by the process it is there.
+            pidns: (opts.pidns || opts.comms).then(Default::default),
             quiet_attach: opts.quiet_set.attach,
             host,
             context: HashMap::default(),

@@ -21,31 +21,34 @@ use crate::{
     target::startup::{RunAs, Startup},
 };
 
-/// Finds the program as execvp would, but up front, so the traced execve is the one that
-/// succeeds (strace does the same).
+/// Finds the program up front as strace does, so the traced execve is the one that succeeds:
+/// a name with a `/` as it is, otherwise the first regular file with an execute bit in a
+/// PATH directory (an empty entry is the current directory, named in full as strace's
+/// `getcwd`); no PATH, or no such file, is strace's `Can't stat 'NAME': No such file or
+/// directory`.
 pub fn resolve_program(name: &OsStr) -> Result<PathBuf, PreflightError> {
-    let not_found = || PreflightError::CommandNotFound(name.to_string_lossy().into_owned());
+    let escaped = || crate::format::quote::escaped(name.as_bytes());
     if name.as_bytes().contains(&b'/') {
         let path = PathBuf::from(name);
         return match path.metadata() {
             Ok(_) => Ok(path),
             Err(err) => Err(PreflightError::CommandUnreadable(
-                crate::format::quote::escaped(name.as_bytes()),
-                crate::error::os_text(&err),
+                escaped(),
+                crate::error::strerror(&err),
             )),
         };
     }
-    let path_var = env::var_os("PATH").unwrap_or_else(|| OsString::from("/usr/bin:/bin"));
-    env::split_paths(&path_var)
-        .map(|dir| {
-            if dir.as_os_str().is_empty() {
-                PathBuf::from(".").join(name)
-            } else {
-                dir.join(name)
-            }
-        })
-        .find(|p| is_executable(p))
-        .ok_or_else(not_found)
+    let path_var = env::var_os("PATH").unwrap_or_default();
+    let found = match path_var.is_empty() {
+        true => None,
+        false => env::split_paths(&path_var)
+            .filter_map(|dir| match dir.as_os_str().is_empty() {
+                true => env::current_dir().ok().map(|cwd| cwd.join(name)),
+                false => Some(dir.join(name)),
+            })
+            .find(|p| is_executable(p)),
+    };
+    found.ok_or_else(|| PreflightError::CommandNotFound(escaped()))
 }
 
 fn is_executable(path: &Path) -> bool {
@@ -309,7 +312,7 @@ impl Held {
             .context("failed to learn whether the command started")?;
         if let Ok([e0, e1, e2, e3, stage]) = <[u8; 5]>::try_from(buf.as_slice()) {
             let err = io::Error::from_raw_os_error(i32::from_ne_bytes([e0, e1, e2, e3]));
-            let err = crate::error::os_text(&err);
+            let err = crate::error::strerror(&err);
             // A failed exec is in the trace, and the pipeline's word follows its line
             // (`pipeline::launch_exec`); the child exits 1.
             match stage {
@@ -355,7 +358,7 @@ mod tests {
         // strace: `Can't stat '/nonexistent/prog': No such file or directory` (not "in PATH").
         assert_eq!(
             resolve_program(OsStr::new("/nonexistent/prog")).map_err(|e| e.to_string()),
-            Err("command /nonexistent/prog: no such file or directory".into())
+            Err("Can't stat '/nonexistent/prog': No such file or directory".into())
         );
     }
 

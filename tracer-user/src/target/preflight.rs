@@ -21,18 +21,24 @@ pub struct Target {
     pub pidfd: OwnedFd,
 }
 
-/// Splits `-p` values the way strace accepts them: `-p 1 -p 2`, `-p 1,2`, `-p "1 2"`.
+/// Splits `-p` values as strace 6.1 does: `-p 1 -p 2`, `-p 1,2`, `-p "1 2"` (pidof's
+/// spaces, pgrep's newlines, tabs): each item up to the next `,`, space, tab or newline must
+/// be a pid, an empty one too (`-p ,`, `-p 1,,2`: strace's `Invalid process id: ''`), except
+/// after a delimiter that ends the value (`-p 1,`); `-p ''` names no process.
 pub fn parse_pids(values: &[String]) -> Result<Vec<i32>, PreflightError> {
     let mut pids = Vec::new();
     for value in values {
-        for item in value.split(|c: char| c == ',' || c.is_whitespace()) {
-            if item.is_empty() {
-                continue;
-            }
-            match item.parse::<i32>() {
+        let mut rest = value.as_str();
+        while !rest.is_empty() {
+            let end = rest.find([',', ' ', '\t', '\n']).unwrap_or(rest.len());
+            let item = &rest[..end];
+            // strtol's leading white space (the delimiters aside) and sign.
+            let number = item.trim_start_matches(['\x0b', '\x0c', '\r']);
+            match number.parse::<i32>() {
                 Ok(pid) if pid > 0 => pids.push(pid),
                 _ => return Err(PreflightError::InvalidPid(item.to_string())),
             }
+            rest = rest.get(end + 1..).unwrap_or_default();
         }
     }
     Ok(pids)
@@ -202,6 +208,14 @@ mod tests {
             parse_pids(&["0".to_string()]),
             Err(PreflightError::InvalidPid("0".into()))
         );
+        // strace 6.1: an empty item is refused unless a delimiter ends the value.
+        let pids = |v: &str| parse_pids(&[v.to_string()]).map_err(|e| e.to_string());
+        assert_eq!(pids(","), Err("Invalid process id: ''".into()));
+        assert_eq!(pids(" 1"), Err("Invalid process id: ''".into()));
+        assert_eq!(pids("1,,2"), Err("Invalid process id: ''".into()));
+        assert_eq!(pids(""), Ok(vec![]));
+        assert_eq!(pids("1,"), Ok(vec![1]));
+        assert_eq!(pids("1\n2\t3 +4"), Ok(vec![1, 2, 3, 4]));
     }
 
     #[test]
