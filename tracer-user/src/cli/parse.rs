@@ -171,11 +171,17 @@ mod tests {
         assert_eq!(set(&["--pidns-translation"]), (false, true));
         assert_eq!(set(&["-Y", "--pidns-translation"]), (false, true));
         assert_eq!(set(&["--pidns-translation", "-Y"]), (true, false));
-        assert_eq!(set(&["--decode-pids=comm", "-e", "decode-pids=pidns"]), (false, true));
+        assert_eq!(
+            set(&["--decode-pids=comm", "-e", "decode-pids=pidns"]),
+            (false, true)
+        );
         assert_eq!(set(&["-e", "decode-pids=pidns", "-Y"]), (true, false));
         assert_eq!(set(&["-Y", "-e", "decode-pids=none"]), (false, false));
         assert_eq!(set(&["--decode-pids=comm,pidns"]), (true, true));
-        assert_eq!(set(&["--pidns-translation", "--decode-pids=all"]), (true, true));
+        assert_eq!(
+            set(&["--pidns-translation", "--decode-pids=all"]),
+            (true, true)
+        );
     }
 
     /// strace warns from the second -z/-Z in any spelling, before the command only.
