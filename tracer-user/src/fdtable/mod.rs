@@ -149,8 +149,12 @@ impl FdTable {
             self.table(tgid).insert(fd, name);
             self.born.insert((files, fd), (raw.ts_exit, raw.tid));
         }
+        let returned = match sc.ret {
+            Ret::Fd(fd) if self.origins.is_some() => self.known(tgid, fd),
+            _ => None,
+        };
         if let Some(o) = self.origins.as_mut() {
-            o.apply(sc, raw);
+            o.apply(sc, raw, returned.as_ref());
         }
         // Read in the kernel as the call ended: applies even to a failed connect.
         let read_in_kernel = self.apply_sock_infos(sc, raw);

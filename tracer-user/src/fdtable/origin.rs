@@ -7,7 +7,7 @@ use foldhash::HashMap;
 use crate::{
     decode::Syscall,
     event::RawSyscall,
-    fdtable::{Ends, Socket, UnixName, sockets},
+    fdtable::{Ends, FdName, Socket, UnixName, sockets},
     tables::FdEffect,
 };
 
@@ -43,6 +43,8 @@ pub enum Peer {
     /// A unix socket open before tracing began: its peer's inode and its own name,
     /// `59551,"/tmp/s"`.
     UnixSocket { ino: u64, name: Option<UnixName> },
+    /// The call's address was read and names nothing (an unbound unix client).
+    Unnamed,
 }
 
 #[derive(Debug, Default)]
@@ -112,8 +114,10 @@ impl Origins {
     }
 
     /// Applies a finished call: accept and connect create origins, dup copies them, close
-    /// drops them.
-    pub fn apply(&mut self, sc: &Syscall, raw: &RawSyscall) {
+    /// drops them. `returned` is what the table knows of the fd the call returned: an inet
+    /// connection accepted with no address argument (`accept(fd, NULL, NULL)`) is from the
+    /// peer its socket names (the line's own `-yy` name shows it), not "an unnamed peer".
+    pub fn apply(&mut self, sc: &Syscall, raw: &RawSyscall, returned: Option<&FdName>) {
         let tgid = sc.tgid;
         let failed = crate::decode::is_error(raw.ret);
         let fd0 = raw.args[0] as i32;
@@ -125,7 +129,17 @@ impl Origins {
                 let peer = raw
                     .blob(1)
                     .filter(|b| !b.faulted)
-                    .and_then(|b| peer_of(&b.data));
+                    .map(|b| peer_of(&b.data).unwrap_or(Peer::Unnamed))
+                    .or_else(|| match returned {
+                        Some(FdName::Socket(Socket {
+                            ends:
+                                Ends::Inet {
+                                    peer: Some(peer), ..
+                                },
+                            ..
+                        })) => Some(Peer::Inet(*peer)),
+                        _ => None,
+                    });
                 let call = def.name;
                 self.table(tgid).insert(
                     raw.ret as i32,
@@ -144,7 +158,7 @@ impl Origins {
                 let peer = raw
                     .blob(1)
                     .filter(|b| !b.faulted)
-                    .and_then(|b| peer_of(&b.data));
+                    .map(|b| peer_of(&b.data).unwrap_or(Peer::Unnamed));
                 let ts = if raw.ts_enter != 0 {
                     raw.ts_enter
                 } else {
@@ -237,7 +251,7 @@ mod tests {
     fn accept_records_the_peer_until_close() {
         let mut o = Origins::default();
         let raw = accept_raw(10);
-        o.apply(&sc("accept", &raw), &raw);
+        o.apply(&sc("accept", &raw), &raw, None);
         let got = o.get(9, 10).expect("origin");
         assert_eq!(
             got.peer,
@@ -254,12 +268,37 @@ mod tests {
         let mut dup = accept_raw(12);
         dup.nr = 32;
         dup.args[0] = 10;
-        o.apply(&sc("dup", &dup), &dup);
+        o.apply(&sc("dup", &dup), &dup, None);
         assert!(o.get(9, 12).is_some());
         let mut close = accept_raw(0);
         close.args[0] = 10;
-        o.apply(&sc("close", &close), &close);
+        o.apply(&sc("close", &close), &close, None);
         assert!(o.get(9, 10).is_none() && o.get(9, 12).is_some());
+    }
+
+    /// `accept(fd, NULL, NULL)`: no address to read the peer from; the accepted socket's
+    /// description has it (t13 item 27: "accepted from an unnamed peer").
+    #[test]
+    fn an_accept_without_an_address_takes_the_peer_from_the_new_socket() {
+        let mut o = Origins::default();
+        let mut raw = accept_raw(10);
+        raw.blobs.clear();
+        let name = FdName::Socket(Socket {
+            proto: Some("TCP".into()),
+            ino: 1,
+            ends: Ends::Inet {
+                local: "127.0.0.1:6432".parse().expect("addr"),
+                peer: Some("127.0.0.1:36888".parse().expect("addr")),
+            },
+        });
+        o.apply(&sc("accept", &raw), &raw, Some(&name));
+        let peer = o.get(9, 10).and_then(|got| got.peer.clone());
+        assert_eq!(
+            peer,
+            Some(Peer::Inet("127.0.0.1:36888".parse().expect("addr")))
+        );
+        o.apply(&sc("accept", &raw), &raw, None);
+        assert_eq!(o.get(9, 10).and_then(|got| got.peer.clone()), None);
     }
 
     #[test]

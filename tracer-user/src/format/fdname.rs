@@ -189,7 +189,8 @@ fn unix_name_into(name: &UnixName, style: Style, out: &mut String) {
 
 impl std::fmt::Display for Peer {
     /// `192.168.10.1:58952`, `[::1]:5432`, `unix:"/tmp/.s.PGSQL.5432"`, and for a unix
-    /// socket open before tracing began its peer's inode and the name: `59551,"/tmp/s"`.
+    /// socket open before tracing began its peer's inode and the name: `59551,"/tmp/s"`;
+    /// `an unnamed peer`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = String::new();
         match self {
@@ -205,6 +206,7 @@ impl std::fmt::Display for Peer {
                     unix_name_into(name, Style::Octal, &mut out);
                 }
             }
+            Peer::Unnamed => out.push_str("an unnamed peer"),
         }
         f.write_str(&out)
     }

@@ -58,20 +58,27 @@ pub fn notes(sc: &Syscall, table: Option<&FdTable>, clock: &Clock, host: &dyn Ho
     notes
 }
 
+/// `accepted from PEER by accept(8) at ...`; a peer the call was not asked for and the
+/// socket's description does not name (`accept(fd, NULL, NULL)` without `-yy`) is left out,
+/// never called unnamed.
 fn origin_text(o: &Origin, clock: &Clock) -> String {
-    let peer = o
-        .peer
-        .as_ref()
-        .map_or_else(|| "an unnamed peer".to_string(), ToString::to_string);
     let when =
         o.ts.map(|t| format!(" at {}", clock.wall(t)))
             .unwrap_or_default();
-    match &o.how {
-        How::Accepted { call, listener } => {
+    let peer = o.peer.as_ref();
+    match (&o.how, peer) {
+        (How::Accepted { call, listener }, Some(peer)) => {
             format!("accepted from {peer} by {call}({listener}){when}")
         }
-        How::Connected => format!("connected to {peer}{when}"),
-        How::Inherited => format!("connection with {peer}, open before tracing began"),
+        (How::Accepted { call, listener }, None) => {
+            format!("accepted by {call}({listener}){when}")
+        }
+        (How::Connected, Some(peer)) => format!("connected to {peer}{when}"),
+        (How::Connected, None) => format!("connected{when}"),
+        (How::Inherited, Some(peer)) => {
+            format!("connection with {peer}, open before tracing began")
+        }
+        (How::Inherited, None) => "connection open before tracing began".to_string(),
     }
 }
 
@@ -148,6 +155,10 @@ mod tests {
         assert_eq!(notes(Ret::Value(3), 10, &full()), "");
     }
 
+    fn text_starts(o: &Origin, clock: &Clock, start: &str) -> bool {
+        origin_text(o, clock).starts_with(start)
+    }
+
     #[test]
     fn origins_read_naturally() {
         let clock = Clock::with_offset(StampMode::None, 0);
@@ -164,6 +175,18 @@ mod tests {
             text.starts_with("accepted from 192.168.10.1:58952 by accept(8) at "),
             "{text}"
         );
+        // No address asked for and none known: no peer claimed.
+        let o = Origin { peer: None, ..o };
+        assert!(text_starts(&o, &clock, "accepted by accept(8) at "));
+        let o = Origin {
+            peer: Some(Peer::Unnamed),
+            ..o
+        };
+        assert!(text_starts(
+            &o,
+            &clock,
+            "accepted from an unnamed peer by accept(8) at "
+        ));
         let inherited = Origin {
             how: How::Inherited,
             peer: Some(Peer::Inet("10.0.0.1:5432".parse().expect("addr"))),
