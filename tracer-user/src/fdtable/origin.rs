@@ -130,7 +130,7 @@ impl Origins {
                     .blob(1)
                     .filter(|b| !b.faulted)
                     .map(|b| peer_of(&b.data).unwrap_or(Peer::Unnamed))
-                    .or_else(|| match returned {
+                    .or(match returned {
                         Some(FdName::Socket(Socket {
                             ends:
                                 Ends::Inet {
