@@ -23,6 +23,12 @@ impl Host for Procfs {
             .ok()
     }
 
+    fn cwd(&self, tgid: u32) -> Option<Vec<u8>> {
+        use std::os::unix::ffi::OsStringExt;
+        let link = fs::read_link(format!("/proc/{tgid}/cwd")).ok()?;
+        Some(link.into_os_string().into_vec())
+    }
+
     fn threads(&self, tgid: u32) -> Vec<u32> {
         let Ok(dir) = fs::read_dir(format!("/proc/{tgid}/task")) else {
             return Vec::new();

@@ -2,6 +2,7 @@
 //! tester): `--annotate` on a connection accepted with `accept(fd, NULL, NULL)` names the
 //! peer its socket has (the line's own `-yy` name), and without `-yy`, where the peer is not
 //! known, claims none (it said "accepted from an unnamed peer", a unix word, for TCP).
+//! JSON's `process.executable` is absolute (ECS) for a command run by a relative path.
 
 mod common;
 
@@ -53,6 +54,38 @@ fn root_annotate_names_the_peer_of_a_connection_accepted_without_an_address() {
         let trace = traced(backend, &options, &dir, &program);
         assert!(bare.is_match(&trace), "{backend}: {trace}");
         assert!(!trace.contains("unnamed"), "{backend}: {trace}");
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// `tracer --json ./PROGRAM` from PROGRAM's directory: every record's `process.executable`
+/// is the absolute path (it was `./accept_null`, as the exec was given it).
+#[test]
+fn root_json_executable_is_absolute_for_a_relative_exec() {
+    require_root();
+    let dir = scratch("json-executable");
+    let program = cc("accept_null", &dir);
+    let want = format!("\"executable\":\"{}\"", program.display());
+    for backend in ["ebpf", "ptrace"] {
+        let out = dir.join(format!("json.{backend}"));
+        let status = tracer()
+            .current_dir(&dir)
+            .arg(format!("--backend={backend}"))
+            .args(["--json", "-e", "trace=execve,read", "-o"])
+            .arg(&out)
+            .args(["--", "./accept_null"])
+            .status()
+            .expect("run tracer");
+        assert!(status.success(), "{backend}");
+        let text = fs::read_to_string(&out).expect("the records");
+        let execs: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("\"executable\""))
+            .collect();
+        assert!(execs.len() >= 3, "{backend}: {text}");
+        for line in execs {
+            assert!(line.contains(&want), "{backend}: {want} in {line}");
+        }
     }
     let _ = fs::remove_dir_all(&dir);
 }

@@ -38,6 +38,11 @@ pub trait Host {
         None
     }
 
+    /// Process `tgid`'s current directory now (`/proc/PID/cwd`); None when it is gone.
+    fn cwd(&self, _tgid: u32) -> Option<Vec<u8>> {
+        None
+    }
+
     /// This host's name (ECS `host.name`).
     fn host_name(&self) -> Option<String> {
         None

@@ -148,9 +148,41 @@ fn exec_of(sc: &Syscall) -> Option<(String, Option<Vec<String>>)> {
     Some((path, args))
 }
 
+/// An exec's program as an absolute path (ECS `process.executable`), as the kernel resolved
+/// it: a relative path from the directory it was relative to (execveat's dirfd, else the
+/// current directory; `""` with `AT_EMPTY_PATH` is that fd's file), which the fd table knows
+/// under `-y`, else /proc says now; as given when neither knows (a replay).
+fn absolute(cx: &Ctx<'_>, sc: &Syscall, path: String) -> String {
+    if path.starts_with('/') {
+        return path;
+    }
+    let dirfd = match (sc.def.map(|d| d.name), sc.args.first()) {
+        (Some("execveat"), Some(Arg::Fd(fd))) => *fd,
+        _ => crate::tables::flags::AT_FDCWD,
+    };
+    let known = cx.fdtable.and_then(|t| t.known(sc.tgid, dirfd));
+    let base = known.as_ref().and_then(|n| n.as_path()).map(<[u8]>::to_vec);
+    let base = base.or_else(|| {
+        (dirfd == crate::tables::flags::AT_FDCWD)
+            .then(|| cx.tasks.host().cwd(sc.tgid))
+            .flatten()
+    });
+    let Some(base) = base else {
+        return path;
+    };
+    let mut out = String::from_utf8_lossy(&base).into_owned();
+    for part in path.split('/').filter(|p| !p.is_empty() && *p != ".") {
+        if !out.ends_with('/') {
+            out.push('/');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
 impl Emitter for Json {
     fn call(&mut self, cx: &mut Ctx<'_>, sc: &Syscall, raw: &RawSyscall) -> Result<(), SinkError> {
-        let exec = exec_of(sc);
+        let exec = exec_of(sc).map(|(path, args)| (absolute(cx, sc, path), args));
         if let Some((path, _)) = &exec {
             // The process has a new name and program from now on.
             cx.tasks.renamed(sc.tgid);
