@@ -193,7 +193,7 @@ fn a_replay_does_not_describe_recorded_pids_by_this_systems_processes() {
     assert!(!text.contains("\"sleep\""), "{text}");
 }
 
-/// Whether a typed value holds captured data somewhere (a `string` with its `len`).
+/// Whether a typed value holds a captured string or data somewhere (a `len`).
 fn holds_data(v: &Value) -> bool {
     match v {
         Value::Object(m) => m.contains_key("len") || m.values().any(holds_data),
@@ -202,16 +202,50 @@ fn holds_data(v: &Value) -> bool {
     }
 }
 
-/// Schema 3: an argument's `text` is its piece of `message`, and an argument holding captured
-/// data has none (the data is in `message` and in `string`, not a third time).
+/// How many captured values (`len`) of `v`, at any depth, have a `string` and how many not.
+fn strings_and_data(v: &Value) -> (usize, usize) {
+    let mut n = match v.get("len") {
+        Some(_) if v.get("string").is_some() => (1, 0),
+        Some(_) => (0, 1),
+        None => (0, 0),
+    };
+    let inner: Vec<&Value> = match v {
+        Value::Object(m) => m.values().collect(),
+        Value::Array(items) => items.iter().collect(),
+        _ => Vec::new(),
+    };
+    for i in inner {
+        let (s, d) = strings_and_data(i);
+        (n.0, n.1) = (n.0 + s, n.1 + d);
+    }
+    n
+}
+
+/// Schema 3: an argument's `text` is its piece of `message`, and an argument holding a
+/// captured string or data has none. Schema 4: data (a read's or write's buffer, an iovec's)
+/// is in `message` only, without `string`; a path keeps its `string`.
 #[test]
 fn argument_texts_are_pieces_of_message_and_data_is_not_repeated() {
     let lines = replay_json(&["-s", "4096"]);
     let (mut texts, mut data) = (0, 0);
+    let (mut paths, mut buffers) = (0, 0);
     for line in lines.lines() {
         let v: Value = serde_json::from_str(line).expect("JSON line");
         let message = v["message"].as_str().unwrap_or_default();
+        let name = v["syscall"]["name"].as_str().unwrap_or_default();
         for arg in v["syscall"]["args"].as_array().into_iter().flatten() {
+            let (strings, bytes) = strings_and_data(arg);
+            match (name, arg["name"].as_str().unwrap_or_default()) {
+                ("read" | "write" | "pread64" | "pwrite64" | "readv" | "writev", "buf" | "vec") => {
+                    assert_eq!(strings, 0, "{name}: {arg}");
+                    buffers += bytes;
+                }
+                ("openat" | "execve" | "stat" | "newfstatat" | "access", "filename") => {
+                    assert_eq!((strings, bytes), (1, 0), "{name}: {arg}");
+                    paths += 1;
+                }
+                _ => {}
+            }
             if holds_data(arg) {
                 assert!(arg.get("text").is_none(), "{arg}");
                 data += 1;
@@ -225,5 +259,9 @@ fn argument_texts_are_pieces_of_message_and_data_is_not_repeated() {
     assert!(
         texts > 1000 && data > 100,
         "{texts} texts, {data} with data"
+    );
+    assert!(
+        paths > 50 && buffers > 50,
+        "{paths} paths, {buffers} buffers"
     );
 }

@@ -93,7 +93,7 @@ pub fn iocb(d: &[u8], body: Option<(&Ctx<'_>, &[u8])>) -> Option<Arg> {
                 && (nbytes as i64) >= 0
                 && (!buffer.is_empty() || nbytes == 0);
             let value = match shown {
-                true => ctx.bytes_arg(buffer, nbytes > buffer.len() as u64),
+                true => ctx.data_arg(buffer, nbytes > buffer.len() as u64),
                 false => Arg::Hex(buf),
             };
             fields.push(("aio_buf", value));

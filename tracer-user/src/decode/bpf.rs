@@ -189,6 +189,7 @@ impl Attr<'_> {
             bytes: rest.to_vec(),
             truncated: false,
             hex: true,
+            data: false,
         };
         let span = format!("bytes {}..{}", end, self.size - 1);
         Extra::Data(Arg::Commented(Box::new(bytes), span))

@@ -70,6 +70,7 @@ pub fn getrandom(ctx: &Ctx<'_>, sc: &mut Syscall) {
             bytes: b.data[..b.data.len().min(limit)].to_vec(),
             truncated: b.truncated || b.data.len() > limit,
             hex: true,
+            data: true,
         };
     } else if !ctx.failed() && ctx.raw.ret == 0 && ctx.arg(0) != 0 {
         // Nothing written, nothing fetched: strace prints the empty string.

@@ -268,6 +268,7 @@ pub fn hex_table(ctx: &Ctx<'_>, d: &[u8], len: usize) -> Option<Arg> {
         bytes: d.get(..n)?.to_vec(),
         truncated: n < len,
         hex: true,
+        data: false,
     })
 }
 

@@ -231,7 +231,7 @@ pub fn msgbuf(ctx: &Ctx<'_>, data: &[u8], count: u64) -> Option<Arg> {
     Some(Arg::Struct {
         fields: vec![
             ("mtype", Arg::Int(mtype)),
-            ("mtext", ctx.bytes_arg(&text[..n], (n as u64) < count)),
+            ("mtext", ctx.data_arg(&text[..n], (n as u64) < count)),
         ],
         more: false,
     })

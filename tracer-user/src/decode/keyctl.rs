@@ -136,7 +136,12 @@ fn written(ctx: &Ctx<'_>, has_nul: bool) -> Arg {
     if has_nul && !cut && data.last() == Some(&0) {
         data = &data[..data.len() - 1];
     }
-    ctx.bytes_arg(data, cut)
+    // A key's payload is data; a description or security label is a name (JSON keeps its
+    // `string`).
+    match has_nul {
+        true => ctx.bytes_arg(data, cut),
+        false => ctx.data_arg(data, cut),
+    }
 }
 
 /// A C string in arg3, whose capture is the buffer kind (UPDATE's payload shares its slot,

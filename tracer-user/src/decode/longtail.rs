@@ -153,6 +153,7 @@ fn handle_in(ctx: &Ctx<'_>) -> Arg {
         bytes: h.to_vec(),
         truncated: bytes as usize > MAX_HANDLE_SZ,
         hex: true,
+        data: false,
     });
     Arg::Struct {
         fields: vec![
@@ -203,6 +204,7 @@ fn file_handle(ctx: &Ctx<'_>) -> Arg {
                         bytes: handle.to_vec(),
                         truncated: false,
                         hex: true,
+                        data: false,
                     },
                 ));
             }

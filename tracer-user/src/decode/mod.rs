@@ -220,6 +220,13 @@ impl Ctx<'_> {
         let cut = data.len() > limit;
         Arg::str(&data[..data.len().min(limit)], truncated || cut)
     }
+
+    /// The data a call transfers (`Arg::data`: a buffer, not a name), cut at `-s`.
+    pub fn data_arg(&self, data: &[u8], truncated: bool) -> Arg {
+        let limit = self.opts.strsize;
+        let cut = data.len() > limit;
+        Arg::data(&data[..data.len().min(limit)], truncated || cut)
+    }
 }
 
 /// A return value that is `-errno` (tracer-common's rule, as the kernel's status filter).
@@ -440,7 +447,7 @@ pub fn render(ctx: &Ctx<'_>, i: usize, kind: ArgKind) -> Arg {
                 Arg::Ptr(value)
             } else if ctx.raw.ret == 0 {
                 // Nothing was written: strace shows the empty string.
-                Arg::str(b"", false)
+                Arg::data(b"", false)
             } else {
                 // Every row's output buffer is followed by its size. A recv with MSG_TRUNC
                 // returns the datagram's length, more than the buffer holds: the bytes after
@@ -565,7 +572,7 @@ fn socket_buffer(ctx: &Ctx<'_>, i: usize, len: u64) -> Option<Arg> {
 fn iov_data(ctx: &Ctx<'_>, nl: Option<&netlink::Netlink>, bytes: &[u8], truncated: bool) -> Arg {
     match nl {
         Some(nl) => netlink::messages(ctx, nl, bytes, bytes.len()),
-        None => ctx.bytes_arg(bytes, truncated),
+        None => ctx.data_arg(bytes, truncated),
     }
 }
 
@@ -579,7 +586,7 @@ fn held_buffer(ctx: &Ctx<'_>, i: usize, value: u64, held: u64) -> Arg {
                 .min(usize::try_from(held).unwrap_or(usize::MAX));
             // Captured short of what the buffer holds (a cap): still cut.
             let cut = b.truncated && (b.data.len() as u64) < held;
-            ctx.bytes_arg(&b.data[..n], cut)
+            ctx.data_arg(&b.data[..n], cut)
         }
         _ => Arg::Ptr(value),
     }
@@ -588,7 +595,7 @@ fn held_buffer(ctx: &Ctx<'_>, i: usize, value: u64, held: u64) -> Arg {
 /// A data buffer, cut at `-s`.
 pub fn buffer(ctx: &Ctx<'_>, i: usize, value: u64) -> Arg {
     match ctx.blob(i) {
-        Some(b) if !b.faulted => ctx.bytes_arg(&b.data, b.truncated),
+        Some(b) if !b.faulted => ctx.data_arg(&b.data, b.truncated),
         _ => Arg::Ptr(value),
     }
 }

@@ -17,11 +17,14 @@ pub enum Arg {
     /// A mode: octal with a leading 0, at least three digits (`0644`, `000`).
     Octal(u64),
     /// Bytes read from the tracee, printed as a quoted string; `...` follows when `truncated`.
-    /// `hex`: every byte as `\xNN` (getrandom's data).
+    /// `hex`: every byte as `\xNN` (getrandom's data). `data`: the bytes a call transfers (a
+    /// read or write buffer, an iovec's, a message's text), not a name or path: `--json`
+    /// writes data once, in `message` (schema 4), and a name or path in its `string` too.
     Str {
         bytes: Vec<u8>,
         truncated: bool,
         hex: bool,
+        data: bool,
     },
     /// A file descriptor (`-y` adds what it refers to).
     Fd(i32),
@@ -84,11 +87,23 @@ impl Arg {
         Arg::Sym(s.into())
     }
 
+    /// A string (a path, a name): see `Arg::Str`.
     pub fn str(bytes: &[u8], truncated: bool) -> Self {
         Arg::Str {
             bytes: bytes.to_vec(),
             truncated,
             hex: false,
+            data: false,
+        }
+    }
+
+    /// The data a call transfers (see `Arg::Str`'s `data`).
+    pub fn data(bytes: &[u8], truncated: bool) -> Self {
+        Arg::Str {
+            bytes: bytes.to_vec(),
+            truncated,
+            hex: false,
+            data: true,
         }
     }
 

@@ -50,6 +50,7 @@ fn binary(ctx: &Ctx<'_>, aux: i32) -> Arg {
                 bytes: b.data[..len.min(limit)].to_vec(),
                 truncated: len > limit,
                 hex: true,
+                data: false,
             }
         }
         _ => Arg::Ptr(ctx.arg(3)),

@@ -72,7 +72,7 @@ pub fn messages(ctx: &Ctx<'_>, nl: &Netlink, d: &[u8], len: usize) -> Arg {
     let d = &d[..len.min(d.len())];
     // uevents are text (strace prints them as a string).
     if nl.protocol == Some(NETLINK_KOBJECT_UEVENT) {
-        return ctx.bytes_arg(d, false);
+        return ctx.data_arg(d, false);
     }
     let list = walk(d, HDRLEN, ctx.array_limit(), |m| {
         u32_at(m, 0).unwrap_or(0) as usize
@@ -268,6 +268,7 @@ pub(super) fn hex_str(ctx: &Ctx<'_>, p: &[u8]) -> Arg {
         bytes: p[..p.len().min(limit)].to_vec(),
         truncated: p.len() > limit,
         hex: true,
+        data: false,
     }
 }
 

@@ -165,6 +165,7 @@ pub(super) fn hwaddr(dev_type: u16, d: &[u8]) -> Arg {
         bytes: d.to_vec(),
         truncated: false,
         hex: true,
+        data: false,
     };
     Arg::constant(bytes, Arg::Raw(text.join(":")))
 }

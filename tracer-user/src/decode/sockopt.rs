@@ -286,6 +286,7 @@ pub fn hex_bytes(d: &[u8]) -> Arg {
         bytes: d.to_vec(),
         truncated: false,
         hex: true,
+        data: false,
     }
 }
 

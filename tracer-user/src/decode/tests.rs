@@ -414,3 +414,30 @@ mod structs {
         );
     }
 }
+
+/// `--json` writes data once, in `message` (schema 4): what a call transfers (a write's or
+/// read's buffer, a read of nothing) is marked data; a path keeps its `string`.
+#[test]
+fn buffers_are_data_and_paths_are_not() {
+    use crate::decode::Arg;
+    let decoded = |nr: u32, args: [u64; 6], ret: i64, blobs: Vec<Blob>| {
+        decode(
+            &RawSyscall::whole(100, nr, args, ret, blobs),
+            &DecodeOptions::default(),
+        )
+    };
+    let is_data = |a: &Arg| match a {
+        Arg::Str { data, .. } => Some(*data),
+        _ => None,
+    };
+    let hello = || vec![blob(1, At::Enter, b"hello".to_vec())];
+    let write = decoded(libc::SYS_write as u32, [1, P, 5, 0, 0, 0], 5, hello());
+    assert_eq!(is_data(&write.args[1]), Some(true));
+    let read = decoded(libc::SYS_read as u32, [3, P, 64, 0, 0, 0], 5, hello());
+    assert_eq!(is_data(&read.args[1]), Some(true));
+    let eof = decoded(libc::SYS_read as u32, [3, P, 64, 0, 0, 0], 0, Vec::new());
+    assert_eq!(is_data(&eof.args[1]), Some(true));
+    let path = vec![blob(1, At::Enter, b"/etc/hostname".to_vec())];
+    let open = decoded(libc::SYS_openat as u32, [AT_FDCWD, P, 0, 0, 0, 0], 3, path);
+    assert_eq!(is_data(&open.args[1]), Some(false));
+}

@@ -28,7 +28,7 @@ pub use events::{
 /// The schema version, as a literal for the records' fixed text.
 macro_rules! schema_version {
     () => {
-        3
+        4
     };
 }
 /// Bumped when a field changes meaning or goes away (adding fields does not bump it).
@@ -375,8 +375,9 @@ pub struct Call<'a> {
 }
 
 /// A whole syscall, into `out`. An argument's `text` is its piece of `message`; an argument
-/// holding captured data has none (schema 3): `message` has the exact bytes as strace prints
-/// them, `string` the value, so a buffer is written twice, not three times.
+/// holding a captured string or data has none (schema 3): `message` has the exact bytes as
+/// strace prints them, a string's `string` the value; data (a buffer) is written once, in
+/// `message` (schema 4).
 pub fn syscall(out: &mut String, e: &Envelope<'_>, c: &Call<'_>) {
     let (sc, raw, fds) = (c.sc, c.raw, c.fds);
     let duration = super::stamp::duration_ns(raw.ts_enter, raw.ts_exit, raw.no_return);

@@ -96,7 +96,7 @@ fn a_failed_open_reads_naturally() {
     assert!(line.ends_with('\n'));
     let v: Value = serde_json::from_str(&line).expect("valid JSON");
     assert_eq!(v["@timestamp"], "2026-11-26T09:30:00.123456789Z");
-    assert_eq!(v["tracer"]["schema_version"], 3);
+    assert_eq!(v["tracer"]["schema_version"], 4);
     assert_eq!(
         v["message"],
         "openat(AT_FDCWD, \"/nonexistent/file\", O_RDONLY|O_CLOEXEC) = -1 ENOENT (No such file or directory)"
@@ -210,6 +210,29 @@ fn huge_captures_are_cut_to_the_line_limit_and_say_how_much() {
         let message_kept = v["message"].as_str().expect("message").len() as u64;
         assert!(cut >= (60_000 - kept) + (70_000 - message_kept), "{cut}");
     }
+    // Data is in `message` only (schema 4): only `message` is cut, the argument says how
+    // long the capture was.
+    let sc = Syscall::new(
+        8,
+        "write",
+        vec![Arg::Fd(1), Arg::data(&big, false)],
+        Ret::Value(60_000),
+    );
+    let line = line_with(
+        &env(&message),
+        &sc,
+        &raw(60_000, [1, 0, 60_000, 0, 0, 0]),
+        &[],
+        &[],
+    );
+    assert!(line.len() <= MAX_LINE, "{}", line.len());
+    let v: Value = serde_json::from_str(&line).expect("valid JSON");
+    assert_eq!(
+        v["syscall"]["args"][1],
+        json!({"name": "buf", "raw": "0x0", "len": 60_000})
+    );
+    let message_kept = v["message"].as_str().expect("message").len() as u64;
+    assert_eq!(v["tracer"]["cut"].as_u64(), Some(70_000 - message_kept));
 }
 
 #[test]
@@ -239,17 +262,17 @@ fn records_about_tracer_name_it_as_agent_and_observer() {
     assert_eq!(v["event"]["kind"], "metric");
 }
 
-/// Schema 3: a captured buffer is in `message` (exact bytes, as strace prints them) and in
-/// its argument's `string`, not a third time in `text`; the other arguments' `text` is
-/// their piece of `message`, as strace renders them alone.
+/// Schema 4: a captured buffer is in `message` only (exact bytes, as strace prints them),
+/// not again in its argument's `string` (schema 3) or `text` (schema 2); the other
+/// arguments' `text` is their piece of `message`, as strace renders them alone.
 #[test]
-fn a_buffer_is_written_in_message_and_string_only() {
+fn a_buffer_is_written_once_in_message() {
     let sc = Syscall::new(
         8,
         "write",
         vec![
             Arg::Fd(1),
-            Arg::str(b"hello\0\"world\"\xff", false),
+            Arg::data(b"hello\0\"world\"\xff", false),
             Arg::Named("count", Box::new(Arg::UInt(14))),
         ],
         Ret::Value(14),
@@ -265,8 +288,7 @@ fn a_buffer_is_written_in_message_and_string_only() {
     assert!(args[1].get("text").is_none(), "{}", args[1]);
     assert_eq!(
         args[1],
-        json!({"name": "buf", "raw": "0x7ffd0000", "string": "hello\u{fffd}\"world\"\u{fffd}",
-               "len": 14, "utf8": false})
+        json!({"name": "buf", "raw": "0x7ffd0000", "len": 14})
     );
     let text = TextOptions::default();
     for (i, arg) in [(0, &sc.args[0]), (2, &Arg::UInt(14))] {
@@ -274,6 +296,17 @@ fn a_buffer_is_written_in_message_and_string_only() {
         assert_eq!(args[i]["text"], alone, "{}", args[i]);
         assert!(message.contains(&alone));
     }
+    assert_eq!(line.matches("world").count(), 1, "{line}");
+    // A path or name keeps its `string` beside `message` (shippers filter on it).
+    let mut sc = sc;
+    sc.args[1] = Arg::str(b"hello\0\"world\"\xff", false);
+    let line = line_of(&sc, &raw(14, [1, 0x7ffd0000, 14, 0, 0, 0]), &[]);
+    let v: Value = serde_json::from_str(&line).expect("valid JSON");
+    assert_eq!(
+        v["syscall"]["args"][1],
+        json!({"name": "buf", "raw": "0x7ffd0000", "string": "hello\u{fffd}\"world\"\u{fffd}",
+               "len": 14, "utf8": false})
+    );
     assert_eq!(line.matches("world").count(), 2, "{line}");
 }
 
@@ -290,14 +323,14 @@ fn values_holding_data_have_no_text() {
     let sc = Syscall::new(
         8,
         "writev",
-        vec![Arg::Fd(1), iov(Arg::str(b"abc", false)), Arg::Int(1)],
+        vec![Arg::Fd(1), iov(Arg::data(b"abc", false)), Arg::Int(1)],
         Ret::Value(3),
     );
     let line = line_of(&sc, &raw(3, [1, 0x7ffd0000, 1, 0, 0, 0]), &[]);
     let v: Value = serde_json::from_str(&line).expect("valid JSON");
     let a = &v["syscall"]["args"][1];
     assert!(a.get("text").is_none(), "{a}");
-    assert_eq!(a["items"][0]["fields"]["iov_base"]["string"], "abc");
+    assert_eq!(a["items"][0]["fields"]["iov_base"], json!({"len": 3}));
     let sc = Syscall::new(
         8,
         "writev",

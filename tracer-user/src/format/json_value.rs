@@ -102,10 +102,11 @@ pub(super) struct Typed<'a> {
 
 /// Writes the typed members of `arg` into `out`:
 /// - `int`: a number (integers, pids, fds, a NULL pointer as 0);
-/// - `string`: text (captured strings and data, as UTF-8 with invalid bytes replaced; a named
-///   constant such as `AT_FDCWD`), with `len` (bytes captured), `truncated` (the capture is a
-///   prefix), `utf8: false` (bytes were replaced) and `cut` (bytes left out to keep the line
-///   short);
+/// - `string`: text (captured strings such as paths, as UTF-8 with invalid bytes replaced; a
+///   named constant such as `AT_FDCWD`), with `len` (bytes captured), `truncated` (the capture
+///   is a prefix), `utf8: false` (bytes were replaced) and `cut` (bytes left out to keep the
+///   line short); captured data (`Arg::Str`'s `data`: a buffer) has `len` and `truncated`
+///   only, its bytes being in `message` (schema 4);
 /// - `flags`: a flag set's parts (names, `0x…` for bits no name covers, `0644` for
 ///   permission bits);
 /// - `fields`: a struct, each field's name to its typed value;
@@ -130,6 +131,19 @@ pub(super) fn typed_into(arg: &Arg, t: &Typed<'_>, out: &mut Obj<'_>) {
                 out.obj("fd", |f| {
                     d.with_text(|text| f.str("path", text));
                 });
+            }
+        }
+        // Data (a buffer the call transfers) is in `message` only, as strace prints it
+        // (schema 4): its length here, not its bytes a second time.
+        Arg::Str {
+            bytes,
+            truncated,
+            data: true,
+            ..
+        } => {
+            out.int("len", bytes.len() as i64);
+            if *truncated {
+                out.bool("truncated", true);
             }
         }
         Arg::Str {
@@ -211,9 +225,9 @@ fn items_into(items: &[Arg], t: &Typed<'_>, out: &mut Obj<'_>) {
     }
 }
 
-/// Whether `typed_into` writes captured data for `arg` (a `string` with its `len`, in a
-/// struct or array too): its argument has no `text` (schema 3), the data being in `message`
-/// as strace prints it and in `string` as a value.
+/// Whether `arg` holds a captured string or data (a `len`, in a struct or array too): its
+/// argument has no `text` (schema 3), a string being in `message` as strace prints it and in
+/// `string` as a value, data in `message` only (schema 4).
 pub(super) fn holds_data(arg: &Arg) -> bool {
     match arg {
         Arg::Str { .. } => true,

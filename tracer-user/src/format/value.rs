@@ -79,6 +79,7 @@ impl Writer<'_> {
                 bytes,
                 truncated,
                 hex,
+                ..
             } => {
                 let style = if *hex { Style::HexAll } else { self.opts.quote };
                 quote_into(bytes, *truncated, style, out);

@@ -39,6 +39,7 @@ pub fn model(t: &TlsCall, fd: Option<i32>) -> Syscall {
             bytes: t.data.clone(),
             truncated: t.truncated,
             hex: false,
+            data: true,
         }
     };
     let mut args = vec![first, buf, Arg::UInt(t.num)];

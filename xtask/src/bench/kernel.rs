@@ -88,12 +88,42 @@ const PTRACE: &str = "--backend=ptrace";
 /// Stands for an empty cgroup v2 directory made for the run (`--cgroup` matching nothing).
 const EMPTY_CGROUP: &str = "EMPTY_CGROUP";
 
-/// The rows: a workload and tracer's options. The getppid rows: `-f` with every feature off,
-/// then each feature on (the filters matching nothing else: the traced call's cost of having
-/// them), `-k` on each backend.
-pub const ROWS: [(Workload, &[&str]); 13] = [
+/// A `--match` string that is in none of the pipe loop's buffers.
+const NOMATCH: &str = "NOMATCH";
+
+/// The rows: a workload and tracer's options. The pipe rows with `--match` and
+/// `--min-duration` selecting none of its calls: with redaction on (the default) the kernel
+/// lets the data calls through for the redactor and userspace drops them (`SPEC_STREAM`, see
+/// README "Secrets"), with `--no-redact` the kernel drops them. The getppid rows: `-f` with
+/// every feature off, then each feature on (the filters matching nothing else: the traced
+/// call's cost of having them), `-k` on each backend.
+pub const ROWS: [(Workload, &[&str]); 17] = [
     (Workload::Pipe, &["-f", "-s", "256", "-yy"]),
     (Workload::Pipe, &["-f", "-s", "256", "-yy", "-k"]),
+    (
+        Workload::Pipe,
+        &["-f", "-s", "256", "-yy", "--match", NOMATCH],
+    ),
+    (
+        Workload::Pipe,
+        &["-f", "-s", "256", "-yy", "--match", NOMATCH, "--no-redact"],
+    ),
+    (
+        Workload::Pipe,
+        &["-f", "-s", "256", "-yy", "--min-duration", "10s"],
+    ),
+    (
+        Workload::Pipe,
+        &[
+            "-f",
+            "-s",
+            "256",
+            "-yy",
+            "--min-duration",
+            "10s",
+            "--no-redact",
+        ],
+    ),
     (Workload::Sockets, &["-f", "-s", "256", "-yy"]),
     (Workload::Sockets, &["-f", "-s", "256"]),
     (Workload::Sockets, &["-f", "-e", "trace=none"]),
@@ -481,4 +511,25 @@ pub fn spin_getppid(n: u64, args: &[String]) -> Result<()> {
         unsafe { libc::getppid() };
     }
     report(n, args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `--match` rows select none of the pipe loop's calls (the cost measured is that of
+    /// calls filtered out), and each filter is measured with redaction on and off.
+    #[test]
+    fn the_filter_rows_match_nothing_with_and_without_redaction() {
+        let b = buffer();
+        assert!(!b.windows(NOMATCH.len()).any(|w| w == NOMATCH.as_bytes()));
+        for filter in ["--match", "--min-duration"] {
+            let rows: Vec<bool> = ROWS
+                .iter()
+                .filter(|(w, args)| *w == Workload::Pipe && args.contains(&filter))
+                .map(|(_, args)| args.contains(&"--no-redact"))
+                .collect();
+            assert_eq!(rows, [false, true], "{filter}");
+        }
+    }
 }
