@@ -89,10 +89,10 @@ fn root_megabyte_binary_writes_are_captured_bounded_and_escaped_as_strace_does()
     assert_eq!(writes.len(), 2, "a write record over 8000 bytes");
     let last = writes[1]["message"].as_str().expect("message");
     assert!(
-        last.ends_with(r#", "caf\351 \377\376\0end\n", 10) = 10"#),
+        last.ends_with(r#", "caf\351 \377\376\0end\n", 12) = 12"#),
         "{last}"
     );
-    assert_eq!(writes[1]["syscall"]["args"][1]["len"], 10);
+    assert_eq!(writes[1]["syscall"]["args"][1]["len"], 12);
     let data = &writes[0]["syscall"]["args"][1];
     assert!(data.get("string").is_none(), "{data}");
     assert!(data["len"].as_u64() > Some(8000), "{data}");
