@@ -268,6 +268,19 @@ fn i386_names() -> Result<String> {
         writeln!(out, "    {name:?},")?;
     }
     out.push_str("];\n");
+    // A SIGSYS siginfo of an i386 call names it in a comment (strace 6.1: `si_syscall=1 /*
+    // exit */`).
+    let mut numbered: Vec<(u32, &str)> = syscalls::x86::Sysno::iter()
+        .map(|s| (s.id() as u32, s.name()))
+        .collect();
+    numbered.sort_unstable();
+    out.push_str(
+        "\n/// Every i386 syscall by number, sorted.\npub static I386_BY_NR: &[(u32, &str)] = &[\n",
+    );
+    for (nr, name) in numbered {
+        writeln!(out, "    ({nr}, {name:?}),")?;
+    }
+    out.push_str("];\n");
     Ok(out)
 }
 

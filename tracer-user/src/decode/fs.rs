@@ -4,7 +4,7 @@
 use crate::{
     decode::{
         Arg, Ctx, Ret, Syscall,
-        bytes::{i64_at, u16_at, u64_at},
+        bytes::{u16_at, u64_at},
         flags::{flags, open_flags, push_bits},
         model::Flag,
     },
@@ -146,11 +146,14 @@ fn statx_flags(v: u64) -> Arg {
     Arg::constant(Arg::Or(vec![sync, flags(STATX_FLAGS, bits)]), shown)
 }
 
-/// `0x... /* 139 entries */`: getdents64 counts the records it returned; with `-v` lists them.
-pub fn dirents(ctx: &Ctx<'_>, i: usize) -> Arg {
+/// `0x... /* 139 entries */`: getdents64 (and getdents, `old`: `struct linux_dirent`) counts
+/// the records it returned, `/* 0 entries */` for none; with `-v` lists them (strace's
+/// xgetdents).
+pub fn dirents(ctx: &Ctx<'_>, i: usize, old: bool) -> Arg {
     let ptr = Arg::Ptr(ctx.arg(i));
-    // Outside -e verbose= even an empty read is not looked at (no count).
-    if ctx.failed() || !ctx.verbose() {
+    // Outside -e verbose= even an empty read is not looked at (no count); nor is a length
+    // past the buffer's size (strace: "kernel gone bananas").
+    if ctx.failed() || !ctx.verbose() || ctx.raw.ret as u64 > u64::from(ctx.arg(i + 1) as u32) {
         return ptr;
     }
     let data = if ctx.raw.ret == 0 {
@@ -177,7 +180,10 @@ pub fn dirents(ctx: &Ctx<'_>, i: usize) -> Arg {
     // captured.
     let items = entries
         .iter()
-        .map_while(|&at| dirent64(data.get(at..)?))
+        .map_while(|&at| match old {
+            false => dirent64(data.get(at..)?),
+            true => old_dirent(data.get(at..)?),
+        })
         .collect::<Vec<_>>();
     let more = items.len() < entries.len() || (data.len() as i64) < ctx.raw.ret;
     Arg::Array { items, more }
@@ -199,6 +205,33 @@ const DIRENT_TYPES: Xlat = Xlat::new(
     ],
 );
 
+/// `{d_ino=..., d_off=..., d_reclen=24, d_name=".", d_type=DT_DIR}`: getdents's `struct
+/// linux_dirent`, its name after an 18-byte head and its type in the record's last byte.
+fn old_dirent(d: &[u8]) -> Option<Arg> {
+    let reclen = usize::from(u16_at(d, 16)?);
+    let mut fields = vec![
+        ("d_ino", Arg::UInt(u64_at(d, 0)?)),
+        ("d_off", Arg::UInt(u64_at(d, 8)?)),
+        ("d_reclen", Arg::UInt(reclen as u64)),
+    ];
+    // strace's decode_dentry_tail: the name (up to its NUL) only when the record has room
+    // for one besides the type byte, at most 256 bytes.
+    if reclen > 18 {
+        let name_len = (reclen - 19).min(256);
+        if name_len > 0 {
+            let name = d.get(18..18 + name_len)?;
+            let name = &name[..name.iter().position(|&c| c == 0).unwrap_or(name.len())];
+            fields.push(("d_name", Arg::str(name, false)));
+        }
+        let kind = *d.get(reclen - 1)?;
+        fields.push(("d_type", super::enum_value(DIRENT_TYPES, u64::from(kind))));
+    }
+    Some(Arg::Struct {
+        fields,
+        more: false,
+    })
+}
+
 /// `{d_ino=..., d_off=..., d_reclen=24, d_type=DT_DIR, d_name="."}`.
 fn dirent64(d: &[u8]) -> Option<Arg> {
     let reclen = usize::from(u16_at(d, 16)?);
@@ -207,7 +240,7 @@ fn dirent64(d: &[u8]) -> Option<Arg> {
     Some(Arg::Struct {
         fields: vec![
             ("d_ino", Arg::UInt(u64_at(d, 0)?)),
-            ("d_off", Arg::Int(i64_at(d, 8)?)),
+            ("d_off", Arg::UInt(u64_at(d, 8)?)),
             ("d_reclen", Arg::UInt(reclen as u64)),
             (
                 "d_type",

@@ -69,15 +69,33 @@ fn key(v: u64) -> Arg {
 
 /// `IPC_CREAT|IPC_EXCL|0600`: the flags of `IPC_FLAGS` and `more`, then the permission
 /// bits, always, in octal (`000`).
-fn resource_flags(more: Xlat, v: u64, huge: Option<&str>) -> Arg {
+fn resource_flags(more: Xlat, v: u64, huge: Option<&'static str>) -> Arg {
     let v = u64::from(v as u32);
     // shmget's huge page size, `63<<SHM_HUGE_SHIFT` after the flags.
     let size = huge.map_or(0, |_| (v >> HUGE_SHIFT) & 0x3f);
-    let (names, rest) = IPC_FLAGS.split(v & !0o777 & !(size << HUGE_SHIFT));
+    let rest_flags = v & !0o777 & !(size << HUGE_SHIFT);
+    let (names, rest) = IPC_FLAGS.split(rest_flags);
     let mut parts: Vec<Flag> = names.into_iter().map(Flag::name).collect();
     push_bits(more, rest, &mut parts);
     if let (Some(name), 1..) = (huge, size) {
+        // strace's shmget: the flags as one number, the size shifted by the name as its own
+        // constant (`-X raw` `0x3fffe00|63<<26|0777`, `-X verbose` `0x3fffe00 /* ... */|63<<26
+        // /* SHM_HUGE_SHIFT */|0777`), the flags left out when only the size is set.
+        let shift = Arg::Shift(
+            Box::new(Arg::UInt(size)),
+            Box::new(constant(Arg::UInt(u64::from(HUGE_SHIFT)), name)),
+        );
+        let mut number = Vec::new();
+        if rest_flags != 0 {
+            number.push(Arg::constant(
+                Arg::Hex(rest_flags),
+                Arg::Flags(parts.clone()),
+            ));
+        }
+        number.extend([shift, Arg::Octal(v & 0o777)]);
         parts.push(Flag::name(format!("{size}<<{name}")));
+        parts.push(Flag::Octal(v & 0o777));
+        return Arg::constant(Arg::Or(number), Arg::Flags(parts));
     }
     let bits = Arg::constant(Arg::Hex(v & !0o777), Arg::Flags(parts.clone()));
     parts.push(Flag::Octal(v & 0o777));
@@ -152,5 +170,34 @@ mod tests {
             shown(&resource_flags(IPC_NOWAIT_FLAG, 0xffff_ffff, None)),
             "IPC_CREAT|IPC_EXCL|IPC_NOWAIT|0xfffff000|0777"
         );
+    }
+
+    #[test]
+    fn shmget_huge_size_in_every_style() {
+        use crate::format::value::ConstStyle;
+        let styled = |v: u64, consts| {
+            let opts = crate::format::text_options::TextOptions {
+                consts,
+                ..Default::default()
+            };
+            let arg = resource_flags(SHMGET_FLAGS, v, Some("SHM_HUGE_SHIFT"));
+            crate::format::strace::arg_text(&arg, &opts, None, 0)
+        };
+        // strace 6.1's lines for shmget(-1, -1, -1).
+        let all = 0xffff_ffff;
+        assert_eq!(
+            styled(all, ConstStyle::Abbrev),
+            "IPC_CREAT|IPC_EXCL|SHM_HUGETLB|SHM_NORESERVE|0x3ffe000|63<<SHM_HUGE_SHIFT|0777"
+        );
+        assert_eq!(styled(all, ConstStyle::Raw), "0x3fffe00|63<<26|0777");
+        assert_eq!(
+            styled(all, ConstStyle::Verbose),
+            "0x3fffe00 /* IPC_CREAT|IPC_EXCL|SHM_HUGETLB|SHM_NORESERVE|0x3ffe000 */|63<<26 \
+             /* SHM_HUGE_SHIFT */|0777"
+        );
+        // Only the size: no flags word.
+        let size = (21 << 26) | 0o600;
+        assert_eq!(styled(size, ConstStyle::Abbrev), "21<<SHM_HUGE_SHIFT|0600");
+        assert_eq!(styled(size, ConstStyle::Raw), "21<<26|0600");
     }
 }

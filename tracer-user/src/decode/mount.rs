@@ -2,7 +2,7 @@
 //! fsconfig's value and aux by command, and mount_setattr's struct mount_attr.
 
 use super::{
-    Arg, Ctx, Syscall, bytes::u64_at, dirfd, enum_value, flags::flags, structs::nonzero_tail,
+    Arg, Ctx, Ret, Syscall, bytes::u64_at, dirfd, enum_value, flags::flags, structs::nonzero_tail,
 };
 use crate::tables::mount_gen::{MOUNT_PROPAGATIONS, MOUNT_SETATTR_ATTRS};
 
@@ -58,8 +58,12 @@ fn binary(ctx: &Ctx<'_>, aux: i32) -> Arg {
 }
 
 /// mount_setattr(dirfd, path, flags, attr, size): `{attr_set=..., attr_clr=...,
-/// propagation=..., userns_fd=...}` when the size holds the first version of the struct.
+/// propagation=..., userns_fd=...}` when the size holds the first version of the struct. Its
+/// 0 is an fd, as strace 6.1's decoder returns it (`RVAL_FD`: `= 0</dev/null>` with `-y`).
 pub fn mount_setattr(ctx: &Ctx<'_>, sc: &mut Syscall) {
+    if let Ret::Value(v) = sc.ret {
+        sc.ret = Ret::Fd(v as i32);
+    }
     let addr = ctx.arg(3);
     let attr = ctx
         .data(3)

@@ -5,7 +5,7 @@ use crate::{
         Arg,
         bytes::{i32_at, i64_at, u32_at, u64_at},
     },
-    tables::{errno, signals},
+    tables::{errno, signal_gen::AUDIT_ARCHES, signals, syscalls_i386_gen::I386_BY_NR},
 };
 
 const SIGILL: u32 = 4;
@@ -27,6 +27,27 @@ const POLL_WITH_FD: [i32; 3] = [1, 2, 3];
 const AUDIT_ARCH_X86_64: u32 = 0xc000_003e;
 /// linux/audit.h's AUDIT_ARCH_I386 (EM_386|__AUDIT_ARCH_LE).
 const AUDIT_ARCH_I386: u32 = 0x4000_0003;
+
+/// A SIGSYS siginfo's `si_syscall`, as strace 6.1 prints it by the arch it came from: an
+/// x86_64 call by name (`__NR_write`; the number with `-X raw`), an i386 one with its name in
+/// a comment (`1 /* exit */`; bare with `-X raw`), any other (or an unknown number) bare.
+fn sigsys_syscall(nr: u32, arch: u32) -> Arg {
+    let number = Arg::UInt(u64::from(nr));
+    match arch {
+        AUDIT_ARCH_X86_64 => match crate::tables::by_nr(nr) {
+            Some(def) => Arg::constant(number, Arg::sym(format!("__NR_{}", def.name))),
+            None => number,
+        },
+        AUDIT_ARCH_I386 => match I386_BY_NR.binary_search_by_key(&nr, |&(n, _)| n) {
+            Ok(at) => Arg::constant(
+                number.clone(),
+                Arg::Commented(Box::new(number), I386_BY_NR[at].1.into()),
+            ),
+            Err(_) => number,
+        },
+        _ => number,
+    }
+}
 
 /// `{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=..., ...}` for signal `sig` with the
 /// kernel's siginfo bytes (x86_64 `struct kernel_siginfo`), or just the signal and
@@ -165,26 +186,16 @@ fn from_kernel(d: &[u8], signo: u32, code: i32, fields: &mut Vec<(&'static str, 
             fields.push(("si_call_addr", Arg::Ptr(u64_at(d, 16).unwrap_or(0))));
             let nr = u32_at(d, 24).unwrap_or(0);
             let arch = u32_at(d, 28).unwrap_or(0);
-            // The number names a syscall of the arch it came from: this table's for
-            // x86_64 only (strace: `si_syscall=0, si_arch=0 /* AUDIT_ARCH_??? */`).
-            let name = crate::tables::by_nr(nr)
-                .filter(|_| arch == AUDIT_ARCH_X86_64)
-                .map_or_else(|| nr.to_string(), |def| format!("__NR_{}", def.name));
-            fields.push(("si_syscall", Arg::sym(name)));
-            fields.push((
-                "si_arch",
-                match arch {
-                    AUDIT_ARCH_X86_64 => {
-                        super::flags::constant(Arg::Hex(u64::from(arch)), "AUDIT_ARCH_X86_64")
-                    }
-                    AUDIT_ARCH_I386 => {
-                        super::flags::constant(Arg::Hex(u64::from(arch)), "AUDIT_ARCH_I386")
-                    }
-                    _ => {
-                        Arg::Commented(Box::new(Arg::Hex(u64::from(arch))), "AUDIT_ARCH_???".into())
-                    }
-                },
-            ));
+            fields.push(("si_syscall", sigsys_syscall(nr, arch)));
+            // Named from linux/audit.h (generated); an unknown one keeps its marker in every
+            // -X style, as strace 6.1 prints it.
+            let arch_arg = match AUDIT_ARCHES.name(u64::from(arch)) {
+                Some(name) => super::flags::constant(Arg::Hex(u64::from(arch)), name),
+                None => {
+                    Arg::Commented(Box::new(Arg::Hex(u64::from(arch))), "AUDIT_ARCH_???".into())
+                }
+            };
+            fields.push(("si_arch", arch_arg));
         }
         _ => {
             let (pid, uid_v) = (i32_at(d, 16).unwrap_or(0), u32_at(d, 20).unwrap_or(0));

@@ -25,7 +25,8 @@ pub fn render(ctx: &Ctx<'_>, i: usize, s: StructKind, out: bool) -> Arg {
             return sockaddr::output(ctx, i, usize::from(n)).unwrap_or(Arg::Ptr(ptr));
         }
         StructKind::Envp => return process::envp(ctx, i),
-        StructKind::Dirents => return fs::dirents(ctx, i),
+        StructKind::Dirents => return fs::dirents(ctx, i, false),
+        StructKind::OldDirents => return fs::dirents(ctx, i, true),
         StructKind::Iov(n) => return net::iovec_arg(ctx, i, ctx.arg(usize::from(n)), out),
         StructKind::IovAddrs(n) => return net::iovec_addrs(ctx, i, ctx.arg(usize::from(n))),
         StructKind::Msghdr => return net::msghdr(ctx, i, out),
@@ -344,7 +345,8 @@ pub fn decode_struct(ctx: &Ctx<'_>, s: StructKind, data: &[u8]) -> Option<Arg> {
         | StructKind::Msghdr
         | StructKind::Argv
         | StructKind::Envp
-        | StructKind::Dirents => return None,
+        | StructKind::Dirents
+        | StructKind::OldDirents => return None,
     })
 }
 

@@ -136,6 +136,9 @@ impl FdTable {
             // An injected return value is no new fd: strace names what the number already
             // is (`= 7</dev/null> (INJECTED)`, or bare when it is not open).
             Ret::Fd(fd) if fd >= 0 && raw.tampered.injected => self.known(sc.tgid, fd),
+            // strace 6.1 prints mount_setattr's 0 as an fd (its decoder's RVAL_FD): the
+            // caller's fd 0, no new one.
+            Ret::Fd(fd) if sc.name == "mount_setattr" => self.known(sc.tgid, fd),
             Ret::Fd(fd) if fd >= 0 => self.created(sc, raw, fd),
             _ => None,
         };

@@ -293,7 +293,7 @@ fn struct_capture(s: StructKind, phase: u8, written: bool, opts: &CaptureOptions
                 .min(usize::from(PATH_CAP)),
         ),
         StructKind::Envp => cap(CAP_PTRV_COUNT, phase, 0),
-        StructKind::Dirents => by_ret(1, 16000),
+        StructKind::Dirents | StructKind::OldDirents => by_ret(1, 16000),
         StructKind::CpuSet => by_ret(1, 128),
         StructKind::CpuSetOf(n) => by_arg(n, 1, 128),
         StructKind::CloneArgs(n) => by_arg(n, 1, 88),

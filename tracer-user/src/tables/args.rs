@@ -56,6 +56,9 @@ pub enum StructKind {
     Envp,
     /// getdents64 buffer; the return value is its length.
     Dirents,
+    /// getdents's buffer of `struct linux_dirent` (`d_type` in its last byte); the return
+    /// value is its length.
+    OldDirents,
     /// CPU mask; the return value is its length.
     CpuSet,
     /// CPU mask the caller passes; the argument at this index is its length.

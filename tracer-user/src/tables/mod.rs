@@ -44,7 +44,7 @@ pub mod signals;
 pub mod sockopt_gen;
 mod syscallent;
 mod syscalls_gen;
-mod syscalls_i386_gen;
+pub(crate) mod syscalls_i386_gen;
 pub mod termios_gen;
 pub mod timex_gen;
 pub mod xlat;

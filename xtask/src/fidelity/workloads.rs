@@ -64,9 +64,9 @@ for i in range(5):
 /// The C workloads of tracer-user's root tests, built into the corpus: short-lived sockets of
 /// every kind, execs of strings never touched (system(), posix_spawn), arguments the kernel
 /// rewrites (pselect6, ppoll, socklen, msghdr lengths); the decoder programs (ioctl, numbers,
-/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf, handed_fds, keyctl, sysv_ipc, perf_event, seccomp, landlock_calls, mq, fdnotify, fanotify, io_uring, ioctl_dev, ioctl_plain, ioctl_struct, proc_sched, timers_xattr, fcntl, sigcalls, splice, prctl, timex_aio, sockproto, proc_tail, dev_ioctl, net_tail, ioctl_more, ioctl_devreq, net_more, misc_tail, fdnames2, fdnames3, arrays, t11_uring, t11_decoders, t14_decoders: valid, invalid and NULL arguments) and a child
+/// longtail, sockopt, sockaddr, cmsg, netlink, netlink_link, termios, mount_api, quota, bpf, handed_fds, keyctl, sysv_ipc, perf_event, seccomp, landlock_calls, mq, fdnotify, fanotify, io_uring, ioctl_dev, ioctl_plain, ioctl_struct, proc_sched, timers_xattr, fcntl, sigcalls, splice, prctl, timex_aio, sockproto, proc_tail, dev_ioctl, net_tail, ioctl_more, ioctl_devreq, net_more, misc_tail, fdnames2, fdnames3, arrays, t11_uring, t11_decoders, t14_decoders, t15_decoders: valid, invalid and NULL arguments) and a child
 /// that traces itself (PTRACE_TRACEME); the sweep: every syscall number with zeros and -1.
-const C_WORKLOADS: [&str; 51] = [
+const C_WORKLOADS: [&str; 52] = [
     "sockets",
     "prctl",
     "exec_strings",
@@ -118,6 +118,7 @@ const C_WORKLOADS: [&str; 51] = [
     "t11_uring",
     "t11_decoders",
     "t14_decoders",
+    "t15_decoders",
 ];
 
 const POLL_SCRIPT: &str = r#"
@@ -401,6 +402,7 @@ pub fn all(env: &Env) -> Vec<Workload> {
         w("c-t11-uring", c_program("t11_uring"), nothing()),
         w("c-t11-decoders", c_program("t11_decoders"), nothing()),
         w("c-t14-decoders", c_program("t14_decoders"), nothing()),
+        w("c-t15-decoders", c_program("t15_decoders"), nothing()),
         w("c-ioctl-dev", c_program("ioctl_dev"), nothing()),
         w("c-ioctl-plain", c_program("ioctl_plain"), nothing()),
         w("c-ioctl-struct", c_program("ioctl_struct"), nothing()),
