@@ -35,6 +35,17 @@ fn connection_strings_in_sql_literals_are_masked() {
             "SELECT dblink_connect('password=s3''x host=h')",
             "SELECT dblink_connect('password=***** host=h')",
         ),
+        // The keyword in any case, with blanks around `=` as libpq allows.
+        (
+            "SELECT dblink_connect('host=h PaSsWoRd = s3cr3tE')",
+            "SELECT dblink_connect('host=h PaSsWoRd = *******')",
+        ),
+        // An apostrophe in a comment opens a literal to the next quote: text with `=` but
+        // no keyword or URI in it stays as it is.
+        (
+            "SELECT 1; -- the statement's text, a = 1, b = 2, pass = 3, word",
+            "SELECT 1; -- the statement's text, a = 1, b = 2, pass = 3, word",
+        ),
         // Outside a literal nothing is read as a connection string.
         (
             "SELECT password FROM t WHERE a = 'x=1' AND b = 'http://h/'",
