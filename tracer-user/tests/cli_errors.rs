@@ -218,6 +218,10 @@ fn options_tracer_does_not_do_are_refused_saying_why() {
             &["-I", "2", "true"],
             "-I/--interruptible: not supported: tracer blocks no signals",
         ),
+        (
+            &["-I", "never_tstp", "true"],
+            "-I/--interruptible: not supported",
+        ),
         (&["--tips", "true"], "--tips: not supported"),
     ] {
         let out = tracer().args(args).output().expect("run tracer");
@@ -265,6 +269,8 @@ fn bad_option_values_are_refused_as_strace_refuses_them() {
         &["--daemonize=pgrp", "-D", "true"],
         &["-D", "-p", "1"],
         &["-DD", "-p1", "-p2"],
+        &["-I", "5", "true"],
+        &["-I", "foo", "true"],
     ] {
         let theirs = std::process::Command::new("strace")
             .args(args)

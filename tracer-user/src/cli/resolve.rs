@@ -263,6 +263,23 @@ impl Cli {
                  exclusive",
             ));
         }
+        // strace's values (numbers or names) are refused below, saying why; others are not
+        // values at all, as strace says first.
+        const INTERRUPTIBLE: [&str; 8] = [
+            "1",
+            "2",
+            "3",
+            "4",
+            "anywhere",
+            "waiting",
+            "never",
+            "never_tstp",
+        ];
+        if let Some(value) = &self.interruptible
+            && !INTERRUPTIBLE.contains(&value.as_str())
+        {
+            return Err(invalid("-I", value));
+        }
         if let Some(why) = self.refusal() {
             bail!("{why}");
         }
