@@ -394,6 +394,30 @@ fn root_seccomp_bpf_without_f_is_disabled_as_in_strace() {
     assert!(!text.contains("[pid "), "{text}");
 }
 
+/// With `-p` and no command strace 6.1 first says the filter is not for attached processes,
+/// then disables it without `-f`: tracer's first two lines are strace's.
+#[test]
+fn root_seccomp_bpf_with_p_warns_as_strace() {
+    require_root();
+    let mut sleeper = KillOnDrop(Command::new("sleep").arg("30").spawn().expect("sleep"));
+    let pid = sleeper.0.id().to_string();
+    let warnings = |program: &str, extra: &[&str]| {
+        let out = Command::new("timeout")
+            .args(["-s", "INT", "2", program])
+            .args(extra)
+            .args(["--seccomp-bpf", "-o", "/dev/null", "-p", &pid])
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr).replace("strace: ", "tracer: ");
+        stderr.lines().take(2).collect::<Vec<_>>().join("\n")
+    };
+    let theirs = warnings("strace", &[]);
+    assert!(theirs.contains("attached with -p"), "{theirs}");
+    let tracer = env!("CARGO_BIN_EXE_tracer");
+    assert_eq!(warnings(tracer, &["--backend=ptrace"]), theirs);
+    let _ = sleeper.0.kill();
+}
+
 /// `-e inject=` spares the launched command's own execve, as strace does: not tampered with
 /// nor counted for `when=`, and when that exec fails, tracer's error report and exit after it
 /// are not tampered with either (tracer failed the exec, then the launcher's injected

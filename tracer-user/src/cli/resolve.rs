@@ -337,6 +337,10 @@ impl Cli {
             );
             self.seccomp_bpf = false;
         }
+        if self.seccomp_bpf && self.command.is_empty() && self.pids.iter().any(|p| !p.is_empty()) {
+            // strace 6.1 says so first when it only attaches (the filter goes in at an exec).
+            crate::note!("tracer: --seccomp-bpf is not enabled for processes attached with -p");
+        }
         if self.seccomp_bpf && self.follow == 0 && !self.follow_forks {
             // strace 6.1's man page says --seccomp-bpf implies -f; its code disables it.
             crate::note!(
