@@ -138,16 +138,24 @@ fn root_min_duration_shows_a_postgres_backends_slow_wait_only() {
 fn root_stack_of_a_postgres_backends_slow_wait() {
     let options = ["-k", "-e", "trace=epoll_wait", "--min-duration", "250ms"];
     let text = following_postgres(&options, "SELECT pg_sleep(0.3);", "slow-postgres-stack");
-    let start = text
-        .lines()
-        .position(|l| l.contains("epoll_wait(") && !l.contains("resumed>"))
-        .unwrap_or_else(|| panic!("no slow wait:\n{text}"));
-    let frames: Vec<&str> = text
-        .lines()
-        .skip(start + 1)
-        .take_while(|l| l.starts_with(" > "))
-        .collect();
+    let lines: Vec<&str> = text.lines().collect();
     let postgres = "/usr/lib/postgresql/15/bin/postgres(";
+    // The backend's wait: other processes' slow waits may end while tracing (the WAL
+    // writer's 5 s epoll_wait in WalWriterMain did on CI), so the one under pg_sleep.
+    let frames: Vec<&str> = (lines.iter().enumerate())
+        .filter(|(_, l)| l.contains("epoll_wait(") && !l.contains("resumed>"))
+        .map(|(at, _)| {
+            (lines[at + 1..].iter())
+                .take_while(|l| l.starts_with(" > "))
+                .copied()
+                .collect::<Vec<&str>>()
+        })
+        .find(|frames| {
+            frames
+                .iter()
+                .any(|f| f.contains(&format!("{postgres}pg_sleep+0x")))
+        })
+        .unwrap_or_else(|| panic!("no slow wait under pg_sleep:\n{text}"));
     let named = |name: &str| {
         frames
             .iter()
