@@ -23,27 +23,60 @@ pub fn parse(text: &str) -> Vec<Mapping> {
     text.lines().filter_map(line).collect()
 }
 
-fn line(l: &str) -> Option<Mapping> {
-    let mut fields = l.splitn(6, ' ');
-    let range = fields.next()?;
-    let perms = fields.next()?;
-    let offset = fields.next()?;
-    let dev = fields.next()?;
-    let inode = fields.next()?;
-    let path = fields.next()?.trim_start();
-    if path.is_empty() {
-        return None;
-    }
+/// One line of `/proc/PID/maps` split into its fields (`start-end perms offset dev inode
+/// path`), the range parsed.
+struct Fields<'a> {
+    start: u64,
+    end: u64,
+    perms: &'a [u8],
+    offset: &'a str,
+    dev: &'a str,
+    inode: &'a str,
+    /// Empty for an anonymous mapping.
+    path: &'a str,
+}
+
+fn fields(l: &str) -> Option<Fields<'_>> {
+    let mut f = l.splitn(6, ' ');
+    let (range, perms, offset, dev, inode) =
+        (f.next()?, f.next()?, f.next()?, f.next()?, f.next()?);
     let (start, end) = range.split_once('-')?;
-    Some(Mapping {
+    Some(Fields {
         start: u64::from_str_radix(start, 16).ok()?,
         end: u64::from_str_radix(end, 16).ok()?,
-        offset: u64::from_str_radix(offset, 16).ok()?,
-        exec: perms.as_bytes().get(2) == Some(&b'x'),
-        dev: dev.to_owned(),
-        inode: inode.parse().ok()?,
-        path: path.to_owned(),
+        perms: perms.as_bytes(),
+        offset,
+        dev,
+        inode,
+        path: f.next().unwrap_or("").trim_start(),
     })
+}
+
+fn line(l: &str) -> Option<Mapping> {
+    let f = fields(l)?;
+    if f.path.is_empty() {
+        return None;
+    }
+    Some(Mapping {
+        start: f.start,
+        end: f.end,
+        offset: u64::from_str_radix(f.offset, 16).ok()?,
+        exec: f.perms.get(2) == Some(&b'x'),
+        dev: f.dev.to_owned(),
+        inode: f.inode.parse().ok()?,
+        path: f.path.to_owned(),
+    })
+}
+
+/// `[start, end)` of the mappings in `/proc/PID/maps` text that are private, read-only and
+/// backed by a file (a non-zero inode): memory whose bytes cannot change while mapped.
+pub fn frozen_ranges(text: &str) -> Vec<(u64, u64)> {
+    text.lines()
+        .filter_map(fields)
+        .filter(|f| f.perms.get(1) == Some(&b'-') && f.perms.get(3) == Some(&b'p'))
+        .filter(|f| f.inode != "0")
+        .map(|f| (f.start, f.end))
+        .collect()
 }
 
 /// The mapping `addr` lies in.

@@ -7,7 +7,7 @@
 //! kept for every process that maps them.
 
 mod image;
-mod maps;
+pub(crate) mod maps;
 mod timeline;
 mod unwind;
 

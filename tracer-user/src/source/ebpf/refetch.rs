@@ -12,6 +12,7 @@ use tracer_common::{PHASE_ENTER, PHASE_EXIT, SockInfo, SyscallSpec, spec_row};
 use crate::{
     event::{Blob, RawEvent, RawSyscall},
     source::ptrace::fetch::{self, Call, Memory},
+    stack::maps::frozen_ranges,
 };
 
 /// The capture table the kernel programs follow, to read a faulted capture again the way the
@@ -131,26 +132,6 @@ impl Frozen {
         }
         (at - addr) as usize
     }
-}
-
-/// The `[start, end)` of the mappings in /proc/PID/maps text `maps` that are private,
-/// read-only and backed by a file (a non-zero inode).
-fn frozen_ranges(maps: &str) -> Vec<(u64, u64)> {
-    maps.lines()
-        .filter_map(|line| {
-            let mut f = line.split_ascii_whitespace();
-            let (range, perms) = (f.next()?, f.next()?);
-            let inode = f.nth(2)?;
-            let frozen = perms.len() == 4
-                && perms.as_bytes()[1] == b'-'
-                && perms.as_bytes()[3] == b'p'
-                && inode != "0";
-            let (start, end) = range.split_once('-')?;
-            let start = u64::from_str_radix(start, 16).ok()?;
-            let end = u64::from_str_radix(end, 16).ok()?;
-            frozen.then_some((start, end))
-        })
-        .collect()
 }
 
 impl Memory for Frozen {
